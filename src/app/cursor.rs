@@ -1,0 +1,102 @@
+//! A list selection that follows its item by key, not by position, so live updates never
+//! move the cursor to a different image or container.
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cursor {
+    /// Key of the selected row (image row key or container id).
+    pub selected: Option<String>,
+    pub index: usize,
+    /// First row in view.
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// After the rows changed: find the selected key again; if it is gone, stay at the same
+    /// position (the nearest row), clamped to the new length.
+    pub fn sync<'a>(&mut self, keys: impl ExactSizeIterator<Item = &'a str>, height: usize) {
+        let keys: Vec<&str> = keys.collect();
+        if keys.is_empty() {
+            *self = Self::default();
+            return;
+        }
+        if let Some(i) = self
+            .selected
+            .as_deref()
+            .and_then(|sel| keys.iter().position(|k| *k == sel))
+        {
+            self.index = i;
+        }
+        self.index = self.index.min(keys.len() - 1);
+        self.selected = Some(keys[self.index].to_string());
+        self.scroll(keys.len(), height);
+    }
+
+    /// Moves to `index` (clamped) among `keys`.
+    pub fn select<'a>(
+        &mut self,
+        index: usize,
+        keys: impl ExactSizeIterator<Item = &'a str>,
+        height: usize,
+    ) {
+        self.index = index;
+        self.selected = None;
+        self.sync(keys, height);
+    }
+
+    /// Keeps the selected row inside the `height` visible rows.
+    fn scroll(&mut self, len: usize, height: usize) {
+        let height = height.max(1);
+        if self.index < self.offset {
+            self.offset = self.index;
+        } else if self.index >= self.offset + height {
+            self.offset = self.index + 1 - height;
+        }
+        // Never leave blank rows at the bottom when the list shrank.
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys<'a>(v: &'a [&'a str]) -> impl ExactSizeIterator<Item = &'a str> {
+        v.iter().copied()
+    }
+
+    #[test]
+    fn follows_its_item_when_rows_are_added_before_it() {
+        let mut c = Cursor::default();
+        c.select(1, keys(&["a", "b", "c"]), 10);
+        assert_eq!(c.selected.as_deref(), Some("b"));
+        c.sync(keys(&["0", "a", "b", "c"]), 10);
+        assert_eq!((c.index, c.selected.as_deref()), (2, Some("b")));
+    }
+
+    #[test]
+    fn moves_to_the_nearest_row_when_its_item_disappears() {
+        let mut c = Cursor::default();
+        c.select(2, keys(&["a", "b", "c"]), 10);
+        c.sync(keys(&["a", "b"]), 10);
+        assert_eq!((c.index, c.selected.as_deref()), (1, Some("b")));
+        c.select(1, keys(&["a", "b", "c"]), 10);
+        c.sync(keys(&["a", "c"]), 10);
+        assert_eq!(c.selected.as_deref(), Some("c"));
+        c.sync(keys(&[]), 10);
+        assert_eq!(c, Cursor::default());
+    }
+
+    #[test]
+    fn scrolls_to_keep_the_selection_in_view() {
+        let rows: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let mut c = Cursor::default();
+        c.select(12, keys(&rows), 5);
+        assert_eq!(c.offset, 8);
+        c.select(3, keys(&rows), 5);
+        assert_eq!(c.offset, 3);
+        c.select(19, keys(&rows), 5);
+        c.sync(keys(&rows[..6]), 5);
+        assert_eq!((c.index, c.offset), (5, 1));
+    }
+}

@@ -1,0 +1,314 @@
+//! Every key dockpit handles, as data. `update` looks keys up here, and the help overlay,
+//! the footer and the README's key table are all generated from the same table.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Pane;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    ToggleAll,
+    Help,
+    Retry,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Pane(Pane),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Self {
+        Self { code, ctrl: false }
+    }
+    const fn ch(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+    const fn ctrl(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
+    }
+
+    /// Terminals report Shift with the shifted character itself ('A'), so only Ctrl counts.
+    fn matches(&self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match event.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            code => code,
+        };
+        self.code == code && self.ctrl == ctrl
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Delete => "Delete".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub scope: Scope,
+    pub help: &'static str,
+    /// Shown in the footer (the most useful keys only; `?` lists them all).
+    pub footer: bool,
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action::*;
+        use KeyCode as K;
+        let global = Scope::Global;
+        let containers = Scope::Pane(Pane::Containers);
+        let b = |keys: Vec<Key>, action, scope, help, footer| Binding {
+            keys,
+            action,
+            scope,
+            help,
+            footer,
+        };
+        Self {
+            bindings: vec![
+                b(
+                    vec![Key::ch('j'), Key::plain(K::Down)],
+                    Down,
+                    global,
+                    "move down",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('k'), Key::plain(K::Up)],
+                    Up,
+                    global,
+                    "move up",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::PageDown)],
+                    PageDown,
+                    global,
+                    "page down",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::PageUp)],
+                    PageUp,
+                    global,
+                    "page up",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('g'), Key::plain(K::Home)],
+                    Top,
+                    global,
+                    "first row",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('G'), Key::plain(K::End)],
+                    Bottom,
+                    global,
+                    "last row",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::Tab), Key::ch('l'), Key::plain(K::Right)],
+                    FocusNext,
+                    global,
+                    "next pane",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::BackTab), Key::ch('h'), Key::plain(K::Left)],
+                    FocusPrev,
+                    global,
+                    "previous pane",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('A')],
+                    ToggleAll,
+                    containers,
+                    "show all / running containers",
+                    true,
+                ),
+                b(
+                    vec![Key::ctrl('r')],
+                    Retry,
+                    global,
+                    "reconnect / refresh now",
+                    false,
+                ),
+                b(vec![Key::ch('?')], Help, global, "help", true),
+                b(
+                    vec![Key::ch('q'), Key::ctrl('c')],
+                    Quit,
+                    global,
+                    "quit",
+                    true,
+                ),
+            ],
+        }
+    }
+}
+
+impl Keymap {
+    /// The action for a key in the focused pane; pane bindings win over global ones.
+    pub fn lookup(&self, event: &KeyEvent, focus: Pane) -> Option<Action> {
+        let find = |scope: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(event)))
+                .map(|b| b.action)
+        };
+        find(Scope::Pane(focus)).or_else(|| find(Scope::Global))
+    }
+
+    /// The footer's hints for the focused pane: its own keys first, then global ones.
+    pub fn footer(&self, focus: Pane) -> Vec<(String, &'static str)> {
+        let pane = self
+            .bindings
+            .iter()
+            .filter(|b| b.footer && b.scope == Scope::Pane(focus));
+        let global = self
+            .bindings
+            .iter()
+            .filter(|b| b.footer && b.scope == Scope::Global);
+        pane.chain(global)
+            .map(|b| (b.keys_label(), b.help))
+            .collect()
+    }
+
+    /// Bindings grouped by where they apply, for the help overlay and README.
+    pub fn sections(&self) -> Vec<(&'static str, Vec<&Binding>)> {
+        let scopes = [
+            ("Everywhere", Scope::Global),
+            ("Images pane", Scope::Pane(Pane::Images)),
+            ("Containers pane", Scope::Pane(Pane::Containers)),
+        ];
+        scopes
+            .into_iter()
+            .map(|(title, scope)| {
+                let rows = self.bindings.iter().filter(|b| b.scope == scope).collect();
+                (title, rows)
+            })
+            .filter(|(_, rows): &(_, Vec<_>)| !rows.is_empty())
+            .collect()
+    }
+
+    /// The README's key table.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| where | keys | action |\n|---|---|---|\n");
+        for (title, rows) in self.sections() {
+            for b in rows {
+                out.push_str(&format!(
+                    "| {title} | `{}` | {} |\n",
+                    b.keys_label(),
+                    b.help
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn shifted_letters_and_ctrl_are_told_apart() {
+        let km = Keymap::default();
+        let shift_a = key(KeyCode::Char('A'), KeyModifiers::SHIFT);
+        assert_eq!(
+            km.lookup(&shift_a, Pane::Containers),
+            Some(Action::ToggleAll)
+        );
+        assert_eq!(km.lookup(&shift_a, Pane::Images), None);
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(km.lookup(&ctrl_c, Pane::Images), Some(Action::Quit));
+        let plain_c = key(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(km.lookup(&plain_c, Pane::Images), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        let km = Keymap::default();
+        for (i, a) in km.bindings.iter().enumerate() {
+            for b in &km.bindings[i + 1..] {
+                let overlap = a.scope == b.scope && a.keys.iter().any(|k| b.keys.contains(k));
+                assert!(!overlap, "{:?} and {:?} share a key", a.action, b.action);
+            }
+        }
+    }
+
+    #[test]
+    fn readme_key_table_is_the_keymap() {
+        let readme = include_str!("../../README.md");
+        let table = Keymap::default().markdown();
+        assert!(
+            readme.contains(&table),
+            "README's key table is out of date; replace it with:\n{table}"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Application state. It changes only in [`App::update`] (see `update.rs`), which does no
+//! I/O: Docker work goes out as [`Command`](crate::docker::Command)s.
+
+mod cursor;
+pub mod keymap;
+mod update;
+
+pub use cursor::Cursor;
+pub use keymap::{Action, Keymap};
+pub use update::Event;
+
+use crate::docker::{ConnectError, ContainerRow, ContainerState, EngineInfo, ImageRow};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Images,
+    Containers,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Connecting(String),
+    Up(EngineInfo),
+    Down(ConnectError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub connection: Connection,
+    /// Newest first, as `docker image ls`.
+    pub images: Vec<ImageRow>,
+    /// Every container, sorted by name so rows stay put when their state changes.
+    pub containers: Vec<ContainerRow>,
+    /// Whether any listing has arrived yet (an empty list is not the same as "loading").
+    pub loaded: bool,
+    pub image_cursor: Cursor,
+    pub container_cursor: Cursor,
+    pub focus: Pane,
+    /// `docker container ls -a` (true) or `docker container ls` (false).
+    pub show_all: bool,
+    pub overlay: Option<Overlay>,
+    pub keymap: Keymap,
+    /// Unix seconds, for "3 days ago"; kept here so drawing stays a pure function of state.
+    pub now: i64,
+    /// Terminal size, for paging.
+    pub size: (u16, u16),
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(endpoint: String, now: i64, size: (u16, u16)) -> Self {
+        Self {
+            connection: Connection::Connecting(endpoint),
+            images: Vec::new(),
+            containers: Vec::new(),
+            loaded: false,
+            image_cursor: Cursor::default(),
+            container_cursor: Cursor::default(),
+            focus: Pane::Images,
+            show_all: true,
+            overlay: None,
+            keymap: Keymap::default(),
+            now,
+            size,
+            should_quit: false,
+        }
+    }
+
+    /// The containers the pane shows, honouring the all/running toggle.
+    pub fn visible_containers(&self) -> Vec<&ContainerRow> {
+        self.containers
+            .iter()
+            .filter(|c| self.show_all || c.state == ContainerState::Running)
+            .collect()
+    }
+
+    pub fn running_count(&self) -> usize {
+        self.containers
+            .iter()
+            .filter(|c| c.state == ContainerState::Running)
+            .count()
+    }
+
+    pub fn selected_image(&self) -> Option<&ImageRow> {
+        let key = self.image_cursor.selected.as_deref()?;
+        self.images.iter().find(|i| i.key == key)
+    }
+
+    pub fn selected_container(&self) -> Option<&ContainerRow> {
+        let id = self.container_cursor.selected.as_deref()?;
+        self.containers.iter().find(|c| c.id == id)
+    }
+}

@@ -1,0 +1,63 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// A live terminal dashboard for Docker.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Daemon to connect to (unix:///path or tcp://host:port). Default: DOCKER_HOST, then
+    /// the current docker context, then the default socket.
+    #[arg(short = 'H', long, value_name = "URL")]
+    pub host: Option<String>,
+
+    /// Seconds between full listings; daemon events refresh sooner.
+    #[arg(long, default_value = "2", value_parser = parse_interval, value_name = "SECONDS")]
+    pub interval: Duration,
+
+    /// Where logs go (default: $XDG_STATE_HOME/dockpit/dockpit.log). Never to the screen.
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+}
+
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(0.1..=3600.0).contains(&secs) {
+        return Err("the interval must be between 0.1 and 3600 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+impl Cli {
+    pub fn log_path(&self) -> PathBuf {
+        if let Some(path) = &self.log_file {
+            return path.clone();
+        }
+        let state = std::env::var_os("XDG_STATE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+            .unwrap_or_else(std::env::temp_dir);
+        state.join("dockpit").join("dockpit.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_is_validated() {
+        assert_eq!(parse_interval("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_interval("0").is_err());
+        assert!(
+            parse_interval("soon")
+                .expect_err("rejected")
+                .contains("not a number")
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! Opening a connection to the daemon, and turning failures into something a person can act on.
+
+use std::io;
+
+use bollard::{API_DEFAULT_VERSION, Docker};
+
+use super::{Endpoint, EngineInfo};
+
+/// Seconds a single request may take; streams (events, logs) are not bound by it.
+const REQUEST_TIMEOUT: u64 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectErrorKind {
+    SocketMissing,
+    PermissionDenied,
+    Refused,
+    Unreachable,
+    Tls,
+    ApiTooOld,
+    BadEndpoint,
+    Lost,
+    Other,
+}
+
+/// Why the daemon cannot be used right now, in words for the screen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot connect to Docker at {endpoint}: {detail}")]
+pub struct ConnectError {
+    pub kind: ConnectErrorKind,
+    pub endpoint: String,
+    pub detail: String,
+}
+
+impl ConnectError {
+    pub fn new(kind: ConnectErrorKind, endpoint: &Endpoint, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            endpoint: endpoint.label(),
+            detail: detail.into(),
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self.kind {
+            ConnectErrorKind::SocketMissing => {
+                "Is Docker running? Start it (e.g. `sudo systemctl start docker`), or point DOCKER_HOST or --host at a running daemon."
+            }
+            ConnectErrorKind::PermissionDenied => {
+                "Your user may not use this socket. Add it to the docker group (`sudo usermod -aG docker $USER`, then log in again), or run as root."
+            }
+            ConnectErrorKind::Refused | ConnectErrorKind::Unreachable => {
+                "Nothing answers there. Check that the daemon listens on that address and that DOCKER_HOST is right."
+            }
+            ConnectErrorKind::Tls => {
+                "Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the context's TLS files."
+            }
+            ConnectErrorKind::ApiTooOld => {
+                "This daemon is older than dockpit supports (Engine API 1.24+). Upgrade Docker."
+            }
+            ConnectErrorKind::BadEndpoint => {
+                "Use unix:///path/to/docker.sock or tcp://host:port in --host, DOCKER_HOST or the docker context."
+            }
+            ConnectErrorKind::Lost => {
+                "The daemon stopped answering. dockpit reconnects when it is back."
+            }
+            ConnectErrorKind::Other => {
+                "Check that Docker is running and reachable from this machine."
+            }
+        }
+    }
+
+    /// Classifies a bollard error by the io error at the bottom of its chain.
+    pub fn from_bollard(endpoint: &Endpoint, err: &bollard::errors::Error) -> Self {
+        use bollard::errors::Error as B;
+        let kind = match err {
+            B::SocketNotFoundError(_) => ConnectErrorKind::SocketMissing,
+            B::UnsupportedURISchemeError { .. } => ConnectErrorKind::BadEndpoint,
+            B::CertPathError { .. }
+            | B::CertMultipleKeys { .. }
+            | B::CertParseError { .. }
+            | B::NoNativeCertsError { .. }
+            | B::LoadNativeCertsErrors { .. } => ConnectErrorKind::Tls,
+            B::APIVersionParseError {} => ConnectErrorKind::ApiTooOld,
+            B::RequestTimeoutError => ConnectErrorKind::Unreachable,
+            _ => classify_chain(err),
+        };
+        Self::new(kind, endpoint, describe(err))
+    }
+}
+
+fn classify_chain(err: &(dyn std::error::Error + 'static)) -> ConnectErrorKind {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            return match io.kind() {
+                io::ErrorKind::NotFound => ConnectErrorKind::SocketMissing,
+                io::ErrorKind::PermissionDenied => ConnectErrorKind::PermissionDenied,
+                io::ErrorKind::ConnectionRefused => ConnectErrorKind::Refused,
+                io::ErrorKind::TimedOut | io::ErrorKind::HostUnreachable => {
+                    ConnectErrorKind::Unreachable
+                }
+                _ => ConnectErrorKind::Other,
+            };
+        }
+        let text = e.to_string();
+        if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
+            return ConnectErrorKind::Tls;
+        }
+        source = e.source();
+    }
+    ConnectErrorKind::Other
+}
+
+/// The whole error chain in one line: bollard's top-level message alone is often vague.
+pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Connects, negotiates the API version and reads the engine's version.
+pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), ConnectError> {
+    let fail = |e: bollard::errors::Error| ConnectError::from_bollard(endpoint, &e);
+    let host = endpoint.host.as_str();
+    let docker = if host.starts_with("unix://") {
+        let path = host.trim_start_matches("unix://");
+        if !std::path::Path::new(path).exists() {
+            return Err(ConnectError::new(
+                ConnectErrorKind::SocketMissing,
+                endpoint,
+                format!("socket {path} does not exist"),
+            ));
+        }
+        Docker::connect_with_unix(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION).map_err(fail)?
+    } else if host.starts_with("tcp://")
+        || host.starts_with("http://")
+        || host.starts_with("https://")
+    {
+        match &endpoint.tls {
+            Some(tls) => Docker::connect_with_ssl(
+                host,
+                &tls.key,
+                &tls.cert,
+                &tls.ca,
+                REQUEST_TIMEOUT,
+                API_DEFAULT_VERSION,
+            )
+            .map_err(fail)?,
+            None => Docker::connect_with_http(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION)
+                .map_err(fail)?,
+        }
+    } else {
+        return Err(ConnectError::new(
+            ConnectErrorKind::BadEndpoint,
+            endpoint,
+            format!("unsupported endpoint {host:?}"),
+        ));
+    };
+    let docker = docker.negotiate_version().await.map_err(fail)?;
+    let version = docker.version().await.map_err(fail)?;
+    let info = EngineInfo {
+        endpoint: endpoint.clone(),
+        version: version.version.unwrap_or_else(|| "?".into()),
+        api_version: docker.client_version().to_string(),
+        os_arch: format!(
+            "{}/{}",
+            version.os.unwrap_or_default(),
+            version.arch.unwrap_or_default()
+        ),
+    };
+    Ok((docker, info))
+}

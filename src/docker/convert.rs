@@ -1,0 +1,194 @@
+//! Engine API models → the rows the panes show. Pure, so it is tested without a daemon.
+
+use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, ImageSummary, PortSummary};
+
+use super::{ContainerRow, ContainerState, ImageRow};
+
+const NONE: &str = "<none>";
+
+/// One row per name, like `docker image ls`; an untagged image gets one `<none>` row.
+pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
+    let names: Vec<(String, String)> = image
+        .repo_tags
+        .iter()
+        .filter(|t| t.as_str() != "<none>:<none>")
+        .map(|t| split_tag(t))
+        .collect();
+    let names = if names.is_empty() {
+        // Pulled by digest only: docker shows the repository with a <none> tag.
+        let repo = image
+            .repo_digests
+            .first()
+            .and_then(|d| d.split_once('@'))
+            .map_or(NONE.to_string(), |(repo, _)| repo.to_string());
+        vec![(repo, NONE.to_string())]
+    } else {
+        names
+    };
+    names
+        .into_iter()
+        .map(|(repository, tag)| ImageRow {
+            key: format!("{}|{repository}:{tag}", image.id),
+            id: image.id.clone(),
+            repository,
+            tag,
+            size: image.size,
+            created: image.created,
+        })
+        .collect()
+}
+
+/// "host:5000/a/b:tag" → ("host:5000/a/b", "tag"): the tag is after the last colon that
+/// follows the last slash, so a registry port is not taken for a tag.
+fn split_tag(reference: &str) -> (String, String) {
+    let slash = reference.rfind('/').map_or(0, |i| i + 1);
+    match reference[slash..].rfind(':') {
+        Some(i) => (
+            reference[..slash + i].to_string(),
+            reference[slash + i + 1..].to_string(),
+        ),
+        None => (reference.to_string(), NONE.to_string()),
+    }
+}
+
+pub fn container_row(c: &ContainerSummary) -> ContainerRow {
+    let id = c.id.clone().unwrap_or_default();
+    let name = c
+        .names
+        .as_ref()
+        .and_then(|n| n.first())
+        .map(|n| n.trim_start_matches('/').to_string())
+        .unwrap_or_else(|| crate::format::short_id(&id).to_string());
+    ContainerRow {
+        name,
+        image: c.image.clone().unwrap_or_default(),
+        state: c.state.map_or(ContainerState::Unknown, state),
+        status: c.status.clone().unwrap_or_default(),
+        ports: c.ports.as_deref().map(ports).unwrap_or_default(),
+        created: c.created.unwrap_or_default(),
+        id,
+    }
+}
+
+fn state(s: ContainerSummaryStateEnum) -> ContainerState {
+    use ContainerSummaryStateEnum as S;
+    match s {
+        S::CREATED => ContainerState::Created,
+        S::RUNNING => ContainerState::Running,
+        S::PAUSED => ContainerState::Paused,
+        S::RESTARTING => ContainerState::Restarting,
+        S::REMOVING => ContainerState::Removing,
+        S::EXITED => ContainerState::Exited,
+        S::DEAD => ContainerState::Dead,
+        _ => ContainerState::Unknown,
+    }
+}
+
+/// As `docker ps` prints them: "0.0.0.0:8080->80/tcp, 53/udp".
+pub fn ports(list: &[PortSummary]) -> String {
+    let mut items: Vec<(u16, String)> = list
+        .iter()
+        .map(|p| {
+            let proto = p.typ.map_or("tcp".to_string(), |t| t.to_string());
+            let text = match (p.public_port, p.ip.as_deref()) {
+                (Some(public), Some(ip)) if ip.contains(':') => {
+                    format!("[{ip}]:{public}->{}/{proto}", p.private_port)
+                }
+                (Some(public), ip) => {
+                    format!("{}:{public}->{}/{proto}", ip.unwrap_or(""), p.private_port)
+                }
+                (None, _) => format!("{}/{proto}", p.private_port),
+            };
+            (p.private_port, text)
+        })
+        .collect();
+    items.sort();
+    items.dedup();
+    items
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bollard::models::PortSummaryTypeEnum;
+
+    fn image(tags: &[&str], digests: &[&str]) -> ImageSummary {
+        ImageSummary {
+            id: "sha256:abc".into(),
+            repo_tags: tags.iter().map(|s| s.to_string()).collect(),
+            repo_digests: digests.iter().map(|s| s.to_string()).collect(),
+            size: 10,
+            created: 5,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_row_per_tag_and_registry_ports_are_not_tags() {
+        let rows = image_rows(&image(&["busybox:1", "127.0.0.1:5000/x/busybox:2"], &[]));
+        let names: Vec<_> = rows
+            .iter()
+            .map(|r| (r.repository.as_str(), r.tag.as_str()))
+            .collect();
+        assert_eq!(names, [("busybox", "1"), ("127.0.0.1:5000/x/busybox", "2")]);
+        assert_ne!(rows[0].key, rows[1].key);
+    }
+
+    #[test]
+    fn untagged_images_show_none() {
+        let rows = image_rows(&image(&["<none>:<none>"], &[]));
+        assert_eq!(
+            (rows[0].repository.as_str(), rows[0].tag.as_str()),
+            (NONE, NONE)
+        );
+        let rows = image_rows(&image(&[], &["127.0.0.1:5000/busybox@sha256:00"]));
+        assert_eq!(rows[0].repository, "127.0.0.1:5000/busybox");
+        assert_eq!(rows[0].tag, NONE);
+    }
+
+    #[test]
+    fn ports_read_like_docker_ps() {
+        let list = [
+            PortSummary {
+                ip: Some("0.0.0.0".into()),
+                private_port: 80,
+                public_port: Some(8080),
+                typ: Some(PortSummaryTypeEnum::TCP),
+            },
+            PortSummary {
+                ip: Some("::".into()),
+                private_port: 80,
+                public_port: Some(8080),
+                typ: Some(PortSummaryTypeEnum::TCP),
+            },
+            PortSummary {
+                ip: None,
+                private_port: 53,
+                public_port: None,
+                typ: Some(PortSummaryTypeEnum::UDP),
+            },
+        ];
+        assert_eq!(
+            ports(&list),
+            "53/udp, 0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+        );
+    }
+
+    #[test]
+    fn container_names_lose_the_slash() {
+        let c = ContainerSummary {
+            id: Some("0123456789abcdef".into()),
+            names: Some(vec!["/web".into()]),
+            state: Some(ContainerSummaryStateEnum::EXITED),
+            status: Some("Exited (137) 2 hours ago".into()),
+            ..Default::default()
+        };
+        let row = container_row(&c);
+        assert_eq!(row.name, "web");
+        assert_eq!(row.state, ContainerState::Exited);
+    }
+}

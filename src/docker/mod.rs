@@ -1,0 +1,92 @@
+//! Everything that talks to the Docker Engine API. It runs in tokio tasks and reports to the
+//! app only through [`DockerEvent`]s; the app asks for work only through [`Command`]s.
+
+pub mod connect;
+pub mod convert;
+pub mod endpoint;
+pub mod worker;
+
+pub use connect::{ConnectError, ConnectErrorKind};
+pub use endpoint::{Endpoint, EndpointSource};
+
+/// One row of `docker image ls`: an image under one of its names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRow {
+    /// Unique per row (an image with two tags has two rows): `id` + name.
+    pub key: String,
+    pub id: String,
+    pub repository: String,
+    pub tag: String,
+    pub size: i64,
+    /// Unix seconds.
+    pub created: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContainerState {
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+    Unknown,
+}
+
+impl ContainerState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Running => "running",
+            Self::Paused => "paused",
+            Self::Restarting => "restarting",
+            Self::Removing => "removing",
+            Self::Exited => "exited",
+            Self::Dead => "dead",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// One row of `docker container ls -a`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerRow {
+    pub id: String,
+    pub name: String,
+    pub image: String,
+    pub state: ContainerState,
+    pub status: String,
+    pub ports: String,
+    pub created: i64,
+}
+
+/// What the daemon told us about itself, for the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineInfo {
+    pub endpoint: Endpoint,
+    pub version: String,
+    pub api_version: String,
+    pub os_arch: String,
+}
+
+/// Reports from the Docker tasks to the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DockerEvent {
+    Connecting(Endpoint),
+    Connected(EngineInfo),
+    /// The daemon could not be reached, or the connection was lost; the worker retries.
+    Disconnected(ConnectError),
+    /// A full, fresh listing of images and containers.
+    Snapshot {
+        images: Vec<ImageRow>,
+        containers: Vec<ContainerRow>,
+    },
+}
+
+/// Requests from the app to the Docker tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// List again now (after the user asks, or after a reconnect).
+    Refresh,
+}

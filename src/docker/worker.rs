@@ -1,0 +1,136 @@
+//! The Docker task: connects (and reconnects), lists images and containers on an interval,
+//! and follows the daemon's events stream so changes show without waiting for the poll.
+
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::query_parameters::{EventsOptions, ListContainersOptions, ListImagesOptions};
+use futures::StreamExt;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
+
+use super::{Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, connect, convert};
+
+/// How long to gather a burst of daemon events into one refresh.
+const COALESCE: Duration = Duration::from_millis(15);
+/// How long to wait before trying an unreachable daemon again.
+pub const RETRY: Duration = Duration::from_secs(3);
+
+pub struct Worker {
+    pub endpoint: Endpoint,
+    pub interval: Duration,
+    pub events: UnboundedSender<DockerEvent>,
+    pub commands: UnboundedReceiver<Command>,
+}
+
+/// Why a connected session ended.
+enum End {
+    Lost(ConnectError),
+    /// The app is gone: stop quietly.
+    Shutdown,
+}
+
+impl Worker {
+    pub async fn run(mut self) {
+        loop {
+            if self
+                .events
+                .send(DockerEvent::Connecting(self.endpoint.clone()))
+                .is_err()
+            {
+                return;
+            }
+            let error = match connect::connect(&self.endpoint).await {
+                Ok((docker, info)) => {
+                    tracing::info!(version = %info.version, api = %info.api_version, "connected");
+                    if self.events.send(DockerEvent::Connected(info)).is_err() {
+                        return;
+                    }
+                    match self.session(&docker).await {
+                        End::Lost(e) => e,
+                        End::Shutdown => return,
+                    }
+                }
+                Err(e) => e,
+            };
+            tracing::warn!(%error, "docker unavailable");
+            if self.events.send(DockerEvent::Disconnected(error)).is_err() {
+                return;
+            }
+            // Wait to retry; any command (the user pressing "retry") retries at once.
+            tokio::select! {
+                _ = sleep(RETRY) => {}
+                cmd = self.commands.recv() => if cmd.is_none() { return },
+            }
+        }
+    }
+
+    async fn session(&mut self, docker: &Docker) -> End {
+        // Subscribe before the first listing so nothing that happens in between is missed.
+        let filters = [("type".to_string(), vec!["container".into(), "image".into()])];
+        let options = EventsOptions {
+            filters: Some(filters.into_iter().collect()),
+            ..Default::default()
+        };
+        let mut events = docker.events(Some(options));
+        let mut poll = tokio::time::interval(self.interval);
+        poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut pending: Option<Instant> = None;
+        loop {
+            let refresh = tokio::select! {
+                _ = poll.tick() => true,
+                event = events.next() => match event {
+                    Some(Ok(_)) => {
+                        pending.get_or_insert_with(|| Instant::now() + COALESCE);
+                        false
+                    }
+                    Some(Err(e)) => return End::Lost(self.lost(&e)),
+                    None => return End::Lost(ConnectError::new(
+                        ConnectErrorKind::Lost, &self.endpoint, "the events stream ended")),
+                },
+                _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => true,
+                cmd = self.commands.recv() => match cmd {
+                    Some(Command::Refresh) => true,
+                    None => return End::Shutdown,
+                },
+            };
+            if refresh {
+                pending = None;
+                // Restart the poll clock: a refresh just happened.
+                poll.reset();
+                match list(docker).await {
+                    Ok(snapshot) => {
+                        if self.events.send(snapshot).is_err() {
+                            return End::Shutdown;
+                        }
+                    }
+                    Err(e) => return End::Lost(self.lost(&e)),
+                }
+            }
+        }
+    }
+
+    fn lost(&self, e: &bollard::errors::Error) -> ConnectError {
+        let mut error = ConnectError::from_bollard(&self.endpoint, e);
+        if error.kind == ConnectErrorKind::Other {
+            error.kind = ConnectErrorKind::Lost;
+        }
+        error
+    }
+}
+
+/// Lists images and all containers at once; the app filters running ones itself so the
+/// all/running toggle needs no round trip.
+pub async fn list(docker: &Docker) -> Result<DockerEvent, bollard::errors::Error> {
+    let (images, containers) = tokio::try_join!(
+        docker.list_images(Some(ListImagesOptions::default())),
+        docker.list_containers(Some(ListContainersOptions {
+            all: true,
+            ..Default::default()
+        })),
+    )?;
+    Ok(DockerEvent::Snapshot {
+        images: images.iter().flat_map(convert::image_rows).collect(),
+        containers: containers.iter().map(convert::container_row).collect(),
+    })
+}

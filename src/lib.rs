@@ -1,0 +1,12 @@
+//! dockpit: a live terminal dashboard for Docker.
+//!
+//! Data flows one way: Docker tasks (`docker`) → events → a synchronous
+//! `App::update` (`app`) → a pure `ui::render` (`ui`).
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod docker;
+pub mod format;
+pub mod run;
+pub mod ui;

@@ -1,0 +1,115 @@
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::Parser;
+use crossterm::event::EventStream;
+use tokio::sync::mpsc;
+
+use dockpit::app::App;
+use dockpit::cli::Cli;
+use dockpit::docker::endpoint::{self, ProcessEnv};
+use dockpit::docker::worker::Worker;
+use dockpit::run::{self, Channels};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let endpoint = match endpoint::resolve(cli.host.as_deref(), &ProcessEnv) {
+        Ok(endpoint) => endpoint,
+        Err(e) => {
+            eprintln!(
+                "dockpit: {e}\nhint: fix or switch the context (`docker context use default`), or set DOCKER_HOST."
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = init_logging(&cli) {
+        eprintln!(
+            "dockpit: cannot open the log file {}: {e}",
+            cli.log_path().display()
+        );
+        return ExitCode::from(2);
+    }
+    // One thread is plenty for a dashboard and keeps memory small.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("dockpit: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run_tui(cli, endpoint)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dockpit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Result<()> {
+    let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let worker = Worker {
+        endpoint: endpoint.clone(),
+        interval: cli.interval,
+        events: event_tx,
+        commands: command_rx,
+    };
+    tokio::spawn(worker.run());
+
+    // ratatui's init installs a panic hook that restores the terminal before the message.
+    let mut terminal = ratatui::try_init()?;
+    let size = terminal.size()?;
+    let mut app = App::new(endpoint.label(), run::now(), (size.width, size.height));
+    let channels = Channels {
+        commands: command_tx,
+        docker: event_rx,
+    };
+    let result = run::run(
+        &mut terminal,
+        &mut app,
+        EventStream::new(),
+        channels,
+        shutdown_signal(),
+    )
+    .await;
+    ratatui::try_restore()?;
+    result
+}
+
+/// SIGTERM or SIGHUP end dockpit the same way `q` does, restoring the terminal.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = hup.recv() => {}
+    }
+}
+
+fn init_logging(cli: &Cli) -> std::io::Result<()> {
+    let path = cli.log_path();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOCKPIT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(Mutex::new(file))
+        .init();
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The event loop: terminal input, Docker events and the clock in; one `update` per event;
+//! one frame per batch of events.
+
+use std::io;
+
+use crossterm::event::{Event as TermEvent, KeyEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use crate::app::{App, Event};
+use crate::docker::{Command, DockerEvent};
+use crate::ui;
+
+pub struct Channels {
+    pub commands: UnboundedSender<Command>,
+    pub docker: UnboundedReceiver<DockerEvent>,
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Runs until the user quits, the input ends, or `stop` resolves (a signal).
+pub async fn run<B, I>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut input: I,
+    mut channels: Channels,
+    stop: impl std::future::Future<Output = ()>,
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: Into<io::Error>,
+    I: Stream<Item = io::Result<TermEvent>> + Unpin,
+{
+    let mut clock = tokio::time::interval(std::time::Duration::from_secs(1));
+    tokio::pin!(stop);
+    let draw = |terminal: &mut Terminal<B>, app: &App| {
+        terminal
+            .draw(|frame| ui::render(frame, app))
+            .map(|_| ())
+            .map_err(Into::into)
+    };
+    draw(terminal, app)?;
+    loop {
+        let event = tokio::select! {
+            input = input.next() => match input {
+                Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Event::Key(key),
+                Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                // The terminal is gone: nothing left to draw on.
+                None => return Ok(()),
+            },
+            Some(event) = channels.docker.recv() => Event::Docker(event),
+            _ = clock.tick() => Event::Tick(now()),
+            () = &mut stop => return Ok(()),
+        };
+        dispatch(app, event, &channels.commands);
+        // Fold whatever else already arrived into the same frame.
+        while let Ok(event) = channels.docker.try_recv() {
+            dispatch(app, Event::Docker(event), &channels.commands);
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        draw(terminal, app)?;
+    }
+}
+
+fn dispatch(app: &mut App, event: Event, commands: &UnboundedSender<Command>) {
+    for command in app.update(event) {
+        if commands.send(command).is_err() {
+            tracing::error!("the docker task is gone");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The containers pane: `docker container ls [-a]`.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use super::{table, theme};
+use crate::app::{App, Pane};
+use crate::docker::ContainerRow;
+use crate::format::{inert, short_id};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let rows = app.visible_containers();
+    let title = if app.show_all {
+        format!(" Containers — all ({}) ", rows.len())
+    } else {
+        format!(
+            " Containers — running ({} of {}) ",
+            rows.len(),
+            app.containers.len()
+        )
+    };
+    let pane = table::Pane {
+        title: Line::from(Span::styled(title, theme::title())),
+        headers: &["NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CONTAINER ID"],
+        widths: &[
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(12),
+        ],
+        focused: app.focus == Pane::Containers,
+        empty: match (app.loaded, app.show_all) {
+            (false, _) => "loading…",
+            (true, true) => "no containers",
+            (true, false) => "no running containers (A shows all)",
+        },
+    };
+    table::render(
+        frame,
+        area,
+        pane,
+        &rows,
+        &app.container_cursor,
+        |c: &&ContainerRow| {
+            Row::new([
+                Cell::from(inert(&c.name)),
+                Cell::from(inert(&c.image)),
+                Cell::from(Span::styled(c.state.as_str(), theme::state(c.state))),
+                Cell::from(inert(&c.status)),
+                Cell::from(inert(&c.ports)),
+                Cell::from(short_id(&c.id).to_string()),
+            ])
+        },
+    );
+}

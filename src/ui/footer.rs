@@ -1,0 +1,28 @@
+//! The footer: the focused pane's most useful keys, straight from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::theme;
+use crate::app::{Action, App, Connection};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let mut hints = app.keymap.footer(app.focus);
+    if matches!(app.connection, Connection::Down(_)) {
+        let retry = app
+            .keymap
+            .bindings
+            .iter()
+            .find(|b| b.action == Action::Retry);
+        if let Some(b) = retry {
+            hints.insert(0, (b.keys_label(), b.help));
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, help) in hints {
+        spans.push(Span::styled(keys, theme::key()));
+        spans.push(Span::raw(format!(" {help}  ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}

@@ -1,0 +1,58 @@
+//! The header: which Docker host, which engine, and how many of everything.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme;
+use crate::app::{App, Connection};
+use crate::format::inert;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let brand = Span::styled(" dockpit ", theme::title().fg(theme::ACCENT));
+    let sep = || Span::styled(" │ ", theme::dim());
+    let first = match &app.connection {
+        Connection::Up(info) => Line::from(vec![
+            brand,
+            Span::raw(inert(&info.endpoint.label())),
+            sep(),
+            Span::raw(format!(
+                "Engine {} (API {})",
+                info.version, info.api_version
+            )),
+            sep(),
+            Span::raw(inert(&info.os_arch)),
+        ]),
+        Connection::Connecting(endpoint) => Line::from(vec![
+            brand,
+            Span::raw(inert(endpoint)),
+            sep(),
+            Span::styled("connecting…", theme::dim()),
+        ]),
+        Connection::Down(error) => Line::from(vec![
+            brand,
+            Span::raw(inert(&error.endpoint)),
+            sep(),
+            Span::styled("disconnected", theme::error()),
+        ]),
+    };
+    let counts = format!(
+        " Images {} │ Containers {} running / {} all",
+        app.images.len(),
+        app.running_count(),
+        app.containers.len()
+    );
+    let second = match &app.connection {
+        Connection::Down(error) if app.loaded => Line::styled(
+            format!(
+                " ✗ {} — showing the last data; retrying…",
+                inert(&error.detail)
+            ),
+            theme::error(),
+        ),
+        _ => Line::styled(counts, Style::new()),
+    };
+    frame.render_widget(Paragraph::new(vec![first, second]), area);
+}

@@ -1,0 +1,70 @@
+//! Drawing: a pure function of [`App`]. Nothing here changes state or talks to Docker.
+
+mod containers;
+mod footer;
+mod header;
+mod help;
+mod images;
+pub mod layout;
+mod no_daemon;
+mod table;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::app::{App, Connection, Overlay};
+
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < layout::MIN_SIZE.0 || area.height < layout::MIN_SIZE.1 {
+        let note = format!(
+            "Terminal too small ({}×{}); dockpit needs {}×{}.",
+            area.width,
+            area.height,
+            layout::MIN_SIZE.0,
+            layout::MIN_SIZE.1
+        );
+        frame.render_widget(Paragraph::new(note).wrap(Default::default()), area);
+        return;
+    }
+    let areas = layout::areas(area);
+    header::render(frame, areas.header, app);
+    match &app.connection {
+        // Nothing to show yet but the reason: give it the whole body.
+        Connection::Down(error) if !app.loaded => {
+            let body = Rect::new(
+                area.x,
+                areas.images.y,
+                area.width,
+                areas.images.height + areas.containers.height,
+            );
+            no_daemon::render(frame, body, error);
+        }
+        _ => {
+            images::render(frame, areas.images, app);
+            containers::render(frame, areas.containers, app);
+        }
+    }
+    footer::render(frame, areas.footer, app);
+    if let Some(Overlay::Help) = app.overlay {
+        help::render(frame, area, &app.keymap);
+    }
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn clear(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+}

@@ -1,0 +1,58 @@
+//! Colours and styles, in one place.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::docker::ContainerState;
+
+pub const ACCENT: Color = Color::Cyan;
+
+pub fn title() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn border(focused: bool) -> Style {
+    if focused {
+        Style::new().fg(ACCENT)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    }
+}
+
+pub fn table_header() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+pub fn selected(focused: bool) -> Style {
+    if focused {
+        Style::new()
+            .bg(Color::Blue)
+            .fg(Color::White)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+}
+
+pub fn key() -> Style {
+    Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+}
+
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn error() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+pub fn state(state: ContainerState) -> Style {
+    let color = match state {
+        ContainerState::Running => Color::Green,
+        ContainerState::Exited | ContainerState::Dead => Color::Red,
+        ContainerState::Paused | ContainerState::Restarting | ContainerState::Removing => {
+            Color::Yellow
+        }
+        ContainerState::Created | ContainerState::Unknown => Color::Gray,
+    };
+    Style::new().fg(color)
+}
