@@ -21,17 +21,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             app.containers.len()
         )
     };
+    // Narrow terminals give the id's columns to status and ports.
+    let wide = area.width >= 100;
+    let headers = ["NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CONTAINER ID"];
+    let widths = [
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Length(10),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Length(12),
+    ];
+    let columns = if wide { 6 } else { 5 };
     let pane = table::Pane {
         title: Line::from(Span::styled(title, theme::title())),
-        headers: &["NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CONTAINER ID"],
-        widths: &[
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(10),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(12),
-        ],
+        headers: &headers[..columns],
+        widths: &widths[..columns],
         focused: app.focus == Pane::Containers,
         empty: match (app.loaded, app.show_all) {
             (false, _) => "loading…",

@@ -14,17 +14,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let brand = Span::styled(" dockpit ", theme::title().fg(theme::ACCENT));
     let sep = || Span::styled(" │ ", theme::dim());
     let first = match &app.connection {
-        Connection::Up(info) => Line::from(vec![
-            brand,
-            Span::raw(inert(&info.endpoint.label())),
-            sep(),
-            Span::raw(format!(
-                "Engine {} (API {})",
-                info.version, info.api_version
-            )),
-            sep(),
-            Span::raw(inert(&info.os_arch)),
-        ]),
+        Connection::Up(info) => Line::from(vec![brand, Span::raw(inert(&info.endpoint.label()))]),
         Connection::Connecting(endpoint) => Line::from(vec![
             brand,
             Span::raw(inert(endpoint)),
@@ -38,12 +28,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled("disconnected", theme::error()),
         ]),
     };
-    let counts = format!(
+    // Counts first: on a narrow terminal the engine details are what gets cut.
+    let mut counts = format!(
         " Images {} │ Containers {} running / {} all",
         app.images.len(),
         app.running_count(),
         app.containers.len()
     );
+    if let Connection::Up(info) = &app.connection {
+        counts.push_str(&format!(
+            " │ Engine {} · API {} · {}",
+            inert(&info.version),
+            info.api_version,
+            inert(&info.os_arch)
+        ));
+    }
     let second = match &app.connection {
         Connection::Down(error) if app.loaded => Line::styled(
             format!(

@@ -1,0 +1,79 @@
+//! Helpers shared by the tests that run against the real engine started by tests/engine.sh.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::collections::HashMap;
+
+use bollard::Docker;
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    CreateContainerOptions, ListContainersOptions, RemoveContainerOptions,
+};
+
+/// The busybox image tests/engine.sh seeds.
+pub const IMAGE: &str = "dockpit-test/busybox:1";
+/// Every object a test creates carries this label, with the test's name as its value.
+pub const LABEL: &str = "dockpit.test";
+
+/// The test engine. A test that cannot reach it fails: it never passes quietly.
+pub async fn docker() -> Docker {
+    let host = std::env::var("DOCKER_HOST").unwrap_or_default();
+    assert!(
+        host.starts_with("unix://") || host.starts_with("tcp://"),
+        "DOCKER_HOST is not set: run the suite with tests/run.sh, which starts the test engine"
+    );
+    let docker = Docker::connect_with_defaults()
+        .unwrap_or_else(|e| panic!("cannot connect to the test engine at {host}: {e}"));
+    let docker = docker
+        .negotiate_version()
+        .await
+        .unwrap_or_else(|e| panic!("the test engine at {host} does not answer: {e}"));
+    docker.ping().await.expect("ping the test engine");
+    docker
+}
+
+/// Removes every container labelled for `test` (left over from an earlier, failed run too).
+pub async fn cleanup(docker: &Docker, test: &str) {
+    let filters: HashMap<String, Vec<String>> =
+        [("label".to_string(), vec![format!("{LABEL}={test}")])].into();
+    let list = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await
+        .expect("list labelled containers");
+    for c in list {
+        let id = c.id.unwrap_or_default();
+        let options = RemoveContainerOptions {
+            force: true,
+            ..Default::default()
+        };
+        // Already gone (an --rm container, say) is fine.
+        let _ = docker.remove_container(&id, Some(options)).await;
+    }
+}
+
+/// Creates a labelled container running `cmd` on the test image; returns its id.
+pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> String {
+    let body = ContainerCreateBody {
+        image: Some(IMAGE.into()),
+        cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
+        labels: Some([(LABEL.to_string(), test.to_string())].into()),
+        ..Default::default()
+    };
+    let options = CreateContainerOptions {
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create a test container")
+        .id
+}
+
+/// A name no other test (or earlier run) uses.
+pub fn unique(name: &str) -> String {
+    format!("dockpit-{name}-{}", std::process::id())
+}

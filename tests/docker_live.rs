@@ -1,0 +1,172 @@
+//! The Docker task against the real test engine: listing, and the events path.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bollard::query_parameters::StopContainerOptions;
+use dockpit::docker::endpoint::{self, ProcessEnv};
+use dockpit::docker::worker::{self, Worker};
+use dockpit::docker::{
+    Command, ConnectErrorKind, ContainerState, DockerEvent, Endpoint, EndpointSource,
+};
+use tokio::sync::mpsc;
+
+#[tokio::test]
+async fn listing_shows_a_container_the_test_created() {
+    let test = "listing";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::create(&docker, test, &name, &["sleep", "60"]).await;
+
+    let DockerEvent::Snapshot { images, containers } = worker::list(&docker).await.expect("list")
+    else {
+        panic!("list answers a snapshot");
+    };
+    let row = containers
+        .iter()
+        .find(|c| c.id == id)
+        .expect("the new container is listed");
+    assert_eq!(row.name, name);
+    assert_eq!(row.state, ContainerState::Created);
+    assert_eq!(row.image, common::IMAGE);
+    assert!(
+        images
+            .iter()
+            .any(|i| i.repository == "dockpit-test/busybox" && i.tag == "1"),
+        "the seeded image is listed"
+    );
+    common::cleanup(&docker, test).await;
+}
+
+/// Starts the worker against the test engine and returns its channels.
+fn spawn_worker(
+    endpoint: Endpoint,
+    interval: Duration,
+) -> (
+    mpsc::UnboundedReceiver<DockerEvent>,
+    mpsc::UnboundedSender<Command>,
+) {
+    let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    tokio::spawn(
+        Worker {
+            endpoint,
+            interval,
+            events: event_tx,
+            commands: command_rx,
+        }
+        .run(),
+    );
+    (event_rx, command_tx)
+}
+
+/// Waits for a snapshot in which `id` has `state`.
+async fn wait_for_state(
+    events: &mut mpsc::UnboundedReceiver<DockerEvent>,
+    id: &str,
+    state: ContainerState,
+) {
+    let found = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if let DockerEvent::Snapshot { containers, .. } = event
+                && containers.iter().any(|c| c.id == id && c.state == state)
+            {
+                return;
+            }
+        }
+        panic!("the worker stopped");
+    })
+    .await;
+    assert!(found.is_ok(), "no snapshot showed {id} as {state:?}");
+}
+
+#[tokio::test]
+async fn events_deliver_a_stop_long_before_the_next_poll() {
+    let test = "events";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let id = common::create(&docker, test, &common::unique(test), &["sleep", "600"]).await;
+    docker
+        .start_container(&id, None)
+        .await
+        .expect("start the container");
+
+    // A poll interval far longer than the test: only the events stream can explain an update.
+    let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
+    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    match events.recv().await {
+        Some(DockerEvent::Connecting(_)) => {}
+        other => panic!("expected Connecting first, got {other:?}"),
+    }
+    match events.recv().await {
+        Some(DockerEvent::Connected(info)) => assert!(!info.api_version.is_empty()),
+        other => panic!("expected Connected, got {other:?}"),
+    }
+    wait_for_state(&mut events, &id, ContainerState::Running).await;
+
+    let options = StopContainerOptions {
+        t: Some(0),
+        ..Default::default()
+    };
+    docker
+        .stop_container(&id, Some(options))
+        .await
+        .expect("stop the container");
+    let stopped = Instant::now();
+    wait_for_state(&mut events, &id, ContainerState::Exited).await;
+    let elapsed = stopped.elapsed();
+    println!("stop reached the worker's snapshot {elapsed:?} after the API call returned");
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "took {elapsed:?}: the events path did not deliver it"
+    );
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test]
+async fn a_missing_socket_is_reported_with_its_endpoint() {
+    let endpoint = Endpoint {
+        host: "unix:///nonexistent/dockpit.sock".into(),
+        source: EndpointSource::Flag,
+        tls: None,
+    };
+    let (mut events, commands) = spawn_worker(endpoint, Duration::from_secs(2));
+    let error = loop {
+        match events.recv().await {
+            Some(DockerEvent::Disconnected(error)) => break error,
+            Some(_) => continue,
+            None => panic!("the worker stopped"),
+        }
+    };
+    assert_eq!(error.kind, ConnectErrorKind::SocketMissing);
+    assert_eq!(error.endpoint, "unix:///nonexistent/dockpit.sock");
+    assert!(error.detail.contains("does not exist"), "{}", error.detail);
+    // Retry now: the worker tries again at once rather than after its back-off.
+    commands.send(Command::Refresh).expect("worker alive");
+    let retried = tokio::time::timeout(Duration::from_secs(1), events.recv()).await;
+    assert!(
+        matches!(retried, Ok(Some(DockerEvent::Connecting(_)))),
+        "{retried:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_tcp_port_is_refused_not_missing() {
+    let endpoint = Endpoint {
+        // Port 9 (discard) has no listener here.
+        host: "tcp://127.0.0.1:9".into(),
+        source: EndpointSource::Flag,
+        tls: None,
+    };
+    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(2));
+    let error = loop {
+        match events.recv().await {
+            Some(DockerEvent::Disconnected(error)) => break error,
+            Some(_) => continue,
+            None => panic!("the worker stopped"),
+        }
+    };
+    assert_eq!(error.kind, ConnectErrorKind::Refused, "{}", error.detail);
+}
