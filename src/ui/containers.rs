@@ -24,9 +24,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // Narrow terminals give the id's columns to status and ports.
     let wide = area.width >= 100;
     let headers = ["NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CONTAINER ID"];
+    // Names and images get the room their longest value needs (capped): truncated names
+    // are what users complain about most in peers.
+    let widest = |f: fn(&ContainerRow) -> &str, cap: usize| {
+        let w = rows
+            .iter()
+            .map(|c| Span::raw(f(c)).width())
+            .max()
+            .unwrap_or(0);
+        Constraint::Length(w.clamp(4, cap) as u16)
+    };
     let widths = [
-        Constraint::Fill(2),
-        Constraint::Fill(2),
+        widest(|c| &c.name, 32),
+        widest(|c| &c.image, 30),
         Constraint::Length(10),
         Constraint::Fill(3),
         Constraint::Fill(2),

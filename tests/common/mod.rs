@@ -1,6 +1,8 @@
 //! Helpers shared by the tests that run against the real engine started by tests/engine.sh.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod screen;
+
 use std::collections::HashMap;
 
 use bollard::Docker;

@@ -1,0 +1,169 @@
+//! The built dockpit binary in a real pty, its screen read through a vt100 parser.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub struct App {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte dockpit wrote, for checks the parsed screen cannot answer.
+    pub output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl App {
+    /// Starts dockpit at `cols`×`rows` against the test engine, with `args`.
+    pub fn start(cols: u16, rows: u16, args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dockpit"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        let log = std::env::temp_dir().join(format!("dockpit-e2e-{}.log", std::process::id()));
+        cmd.arg("--log-file");
+        cmd.arg(log);
+        let child = pair.slave.spawn_command(cmd).expect("spawn dockpit");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let (p, o) = (parser.clone(), output.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().expect("parser").process(&buf[..n]);
+                o.lock().expect("output").extend_from_slice(&buf[..n]);
+            }
+        });
+        Self {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+            output,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    /// The first screen line that contains `needle`.
+    pub fn line_with(&self, needle: &str) -> Option<String> {
+        self.screen()
+            .lines()
+            .find(|l| l.contains(needle))
+            .map(str::to_string)
+    }
+
+    /// Waits until `check` holds for the screen; fails the test with the screen if it never does.
+    pub fn wait_for(
+        &self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> Duration {
+        let start = Instant::now();
+        loop {
+            if check(&self.screen()) {
+                return start.elapsed();
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "timed out waiting for {what}; the screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn wait_for_text(&self, text: &str) -> Duration {
+        self.wait_for(&format!("{text:?}"), Duration::from_secs(10), |s| {
+            s.contains(text)
+        })
+    }
+
+    pub fn keys(&mut self, bytes: &str) {
+        self.writer
+            .write_all(bytes.as_bytes())
+            .expect("type into the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.parser
+            .lock()
+            .expect("parser")
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("dockpit's pid")
+    }
+
+    /// Waits for dockpit to exit and returns its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll the child") {
+                return status.exit_code();
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                panic!("dockpit did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The pty's line discipline after exit: `(canonical, echo)`, both true when dockpit
+    /// gave the terminal back out of raw mode.
+    pub fn line_discipline(&self) -> (bool, bool) {
+        let tty = self.master.tty_name().expect("the pty's name");
+        let out = std::process::Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(&tty)
+            .output()
+            .expect("run stty");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let has = |flag: &str| text.split_whitespace().any(|w| w == flag);
+        (has("icanon"), has("echo"))
+    }
+
+    /// Whether the terminal was handed back: alternate screen left, cursor shown.
+    pub fn restored_screen(&self) -> bool {
+        let parser = self.parser.lock().expect("parser");
+        !parser.screen().alternate_screen() && !parser.screen().hide_cursor()
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
