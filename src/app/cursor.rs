@@ -13,8 +13,8 @@ pub struct Cursor {
 impl Cursor {
     /// After the rows changed: find the selected key again; if it is gone, stay at the same
     /// position (the nearest row), clamped to the new length.
-    pub fn sync<'a>(&mut self, keys: impl ExactSizeIterator<Item = &'a str>, height: usize) {
-        let keys: Vec<&str> = keys.collect();
+    pub fn sync<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>, height: usize) {
+        let keys: Vec<&str> = keys.into_iter().collect();
         if keys.is_empty() {
             *self = Self::default();
             return;

@@ -11,6 +11,13 @@ pub use update::Event;
 
 use crate::docker::{ConnectError, ContainerRow, ContainerState, EngineInfo, ImageRow};
 
+/// The containers a pane shows: all, or running only.
+fn visible(containers: &[ContainerRow], all: bool) -> impl Iterator<Item = &ContainerRow> {
+    containers
+        .iter()
+        .filter(move |c| all || c.state == ContainerState::Running)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Images,
@@ -73,10 +80,7 @@ impl App {
 
     /// The containers the pane shows, honouring the all/running toggle.
     pub fn visible_containers(&self) -> Vec<&ContainerRow> {
-        self.containers
-            .iter()
-            .filter(|c| self.show_all || c.state == ContainerState::Running)
-            .collect()
+        visible(&self.containers, self.show_all).collect()
     }
 
     pub fn running_count(&self) -> usize {

@@ -26,7 +26,12 @@ impl App {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dockpit"));
+        // Tests get the binary cargo built for them; the perf example is told by its script.
+        let bin = std::env::var("DOCKPIT_BIN")
+            .ok()
+            .or(option_env!("CARGO_BIN_EXE_dockpit").map(String::from))
+            .expect("DOCKPIT_BIN or a cargo test build");
+        let mut cmd = CommandBuilder::new(bin);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         let log = std::env::temp_dir().join(format!("dockpit-e2e-{}.log", std::process::id()));

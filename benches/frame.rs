@@ -1,0 +1,82 @@
+//! One frame of work at scale: a full snapshot through `update`, then `render` at 160×45.
+//! Prints figures; `cargo bench --bench frame`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent};
+use dockpit::app::{App, Event};
+use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, ImageRow};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn snapshot(containers: usize, images: usize) -> DockerEvent {
+    DockerEvent::Snapshot {
+        images: (0..images)
+            .map(|i| ImageRow {
+                key: format!("{i}"),
+                id: format!("sha256:{i:064}"),
+                repository: format!("registry.example.com/team/app{i}"),
+                tag: "latest".into(),
+                size: 123_456_789,
+                created: 1_700_000_000 - i as i64,
+            })
+            .collect(),
+        containers: (0..containers)
+            .map(|i| ContainerRow {
+                id: format!("{i:064}"),
+                name: format!("service-{i:05}"),
+                image: "registry.example.com/team/app:latest".into(),
+                state: if i % 3 == 0 {
+                    ContainerState::Exited
+                } else {
+                    ContainerState::Running
+                },
+                status: "Up 5 minutes".into(),
+                ports: "0.0.0.0:8080->80/tcp".into(),
+                created: 1_700_000_000,
+            })
+            .collect(),
+    }
+}
+
+fn measure(label: &str, containers: usize, images: usize) {
+    let mut app = App::new(
+        "unix:///var/run/docker.sock".into(),
+        1_700_000_000,
+        (160, 45),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    let event = snapshot(containers, images);
+    let mut times = Vec::new();
+    for i in 0..200 {
+        let event = event.clone();
+        let start = Instant::now();
+        app.update(Event::Docker(event));
+        // Alternate a key so the cursor path is measured too.
+        let code = if i % 2 == 0 {
+            KeyCode::Tab
+        } else {
+            KeyCode::Char('j')
+        };
+        app.update(Event::Key(KeyEvent::from(code)));
+        terminal
+            .draw(|f| dockpit::ui::render(f, black_box(&app)))
+            .expect("draw");
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let mean: Duration = times.iter().sum::<Duration>() / times.len() as u32;
+    println!(
+        "{label:<36} mean {:>6.3} ms   p50 {:>6.3} ms   p99 {:>6.3} ms",
+        mean.as_secs_f64() * 1e3,
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[times.len() * 99 / 100].as_secs_f64() * 1e3,
+    );
+}
+
+fn main() {
+    measure("5,000 containers, 100 images", 5_000, 100);
+    measure("1,000 containers, 1,000 images", 1_000, 1_000);
+    measure("300 containers, 50 images", 300, 50);
+}

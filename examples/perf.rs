@@ -1,0 +1,202 @@
+//! Measures dockpit against many running containers on the test engine and prints figures.
+//! Run through `tests/perf.sh`, which starts the engine and builds the release binary.
+//!
+//! Figures: first frame with rows, dockpit's idle CPU and RSS over 30 s, how long a
+//! `docker stop` takes to reach the screen, and the daemon's extra CPU while dockpit idles.
+
+#[path = "../tests/common/screen.rs"]
+mod screen;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    CreateContainerOptions, ListContainersOptions, RemoveContainerOptions, StopContainerOptions,
+};
+use futures::future::join_all;
+
+const LABEL: &str = "dockpit.test=perf";
+
+fn arg(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main]
+async fn main() {
+    let count = arg("PERF_CONTAINERS", 300) as usize;
+    let idle = Duration::from_secs(arg("PERF_IDLE_SECS", 30));
+    let docker = Docker::connect_with_defaults()
+        .expect("DOCKER_HOST")
+        .negotiate_version()
+        .await
+        .expect("the test engine answers");
+    remove_labelled(&docker).await;
+
+    println!("creating and starting {count} containers…");
+    for chunk in (0..count).collect::<Vec<_>>().chunks(20) {
+        join_all(chunk.iter().map(|i| start_one(&docker, *i))).await;
+    }
+
+    let daemon = daemon_pids();
+    let base = cpu_seconds(&daemon);
+    tokio::time::sleep(idle).await;
+    let daemon_idle = (cpu_seconds(&daemon) - base) / idle.as_secs_f64() * 100.0;
+
+    let started = Instant::now();
+    let mut app = screen::App::start(160, 45, &[]);
+    let first = app.wait_for("rows", Duration::from_secs(10), |s| s.contains("perf-000"));
+    println!("first frame with rows:         {:>8.1} ms", ms(first));
+    let pid = app.pid();
+
+    // Let it settle, then measure a quiet window.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (app_base, daemon_base) = (cpu_seconds(&[pid]), cpu_seconds(&daemon));
+    let mut rss_max = 0;
+    let window = Instant::now();
+    while window.elapsed() < idle {
+        rss_max = rss_max.max(rss_kib(pid));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let secs = window.elapsed().as_secs_f64();
+    let app_cpu = (cpu_seconds(&[pid]) - app_base) / secs * 100.0;
+    let daemon_busy = (cpu_seconds(&daemon) - daemon_base) / secs * 100.0;
+    println!("dockpit idle CPU:              {app_cpu:>8.2} % of a core");
+    println!(
+        "dockpit RSS (max):             {:>8.1} MiB",
+        rss_max as f64 / 1024.0
+    );
+    println!(
+        "dockerd+containerd CPU:        {daemon_idle:>8.2} % alone, {daemon_busy:.2} % with dockpit ({:+.2})",
+        daemon_busy - daemon_idle
+    );
+
+    let mut delays = Vec::new();
+    for i in 0..5 {
+        let name = format!("perf-{i:03}");
+        let options = StopContainerOptions {
+            t: Some(0),
+            ..Default::default()
+        };
+        docker
+            .stop_container(&name, Some(options))
+            .await
+            .expect("stop");
+        let at = Instant::now();
+        app.wait_for("exited", Duration::from_secs(10), |s| {
+            s.lines().any(|l| l.contains(&name) && l.contains("exited"))
+        });
+        delays.push(ms(at.elapsed()));
+    }
+    delays.sort_by(f64::total_cmp);
+    println!(
+        "docker stop → on screen:       {:>8.1} ms median ({:.1}–{:.1})",
+        delays[delays.len() / 2],
+        delays[0],
+        delays[delays.len() - 1]
+    );
+    println!("total run: {:.0} s", started.elapsed().as_secs_f64());
+    app.keys("q");
+    app.wait_exit(Duration::from_secs(5));
+    remove_labelled(&docker).await;
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn start_one(docker: &Docker, i: usize) {
+    let name = format!("perf-{i:03}");
+    let body = ContainerCreateBody {
+        image: Some("dockpit-test/busybox:1".into()),
+        cmd: Some(vec!["sleep".into(), "3600".into()]),
+        labels: Some([("dockpit.test".to_string(), "perf".to_string())].into()),
+        ..Default::default()
+    };
+    let options = CreateContainerOptions {
+        name: Some(name.clone()),
+        ..Default::default()
+    };
+    docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create");
+    docker.start_container(&name, None).await.expect("start");
+}
+
+async fn remove_labelled(docker: &Docker) {
+    let filters: HashMap<String, Vec<String>> =
+        [("label".to_string(), vec![LABEL.to_string()])].into();
+    let options = ListContainersOptions {
+        all: true,
+        filters: Some(filters),
+        ..Default::default()
+    };
+    let list = docker.list_containers(Some(options)).await.expect("list");
+    for chunk in list.chunks(20) {
+        join_all(chunk.iter().map(|c| {
+            let options = RemoveContainerOptions {
+                force: true,
+                ..Default::default()
+            };
+            docker.remove_container(c.id.as_deref().unwrap_or_default(), Some(options))
+        }))
+        .await;
+    }
+}
+
+/// dockerd (from the engine's pidfile) and the containerd it started.
+fn daemon_pids() -> Vec<u32> {
+    let dir = std::env::var("DOCKPIT_ENGINE_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine".into());
+    let dockerd: u32 = std::fs::read_to_string(format!("{dir}/docker.pid"))
+        .expect("dockerd pidfile")
+        .trim()
+        .parse()
+        .expect("pid");
+    let mut pids = vec![dockerd];
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let fields = after_comm(&stat);
+        if stat.contains("(containerd)") && fields.get(1) == Some(&dockerd.to_string().as_str()) {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+/// The fields of /proc/PID/stat after the command name (which may contain spaces).
+fn after_comm(stat: &str) -> Vec<&str> {
+    stat.rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default()
+}
+
+fn cpu_seconds(pids: &[u32]) -> f64 {
+    // utime and stime are fields 14 and 15 of stat: 12 and 13 after the command name.
+    let ticks: u64 = pids
+        .iter()
+        .map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let f = after_comm(&stat);
+            let n = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            n(11) + n(12)
+        })
+        .sum();
+    ticks as f64 / 100.0
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}

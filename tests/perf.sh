@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Prints dockpit's performance figures against the test engine (not part of the test suite).
+#   PERF_CONTAINERS=300 PERF_IDLE_SECS=30 tests/perf.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "export $(tests/engine.sh up)"
+cargo build --release --locked --bin dockpit --example perf
+DOCKPIT_BIN="$PWD/target/release/dockpit" target/release/examples/perf
+echo
+echo "update + render, one frame:"
+cargo bench --locked --bench frame
