@@ -8,5 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod docker;
 pub mod format;
+pub mod reference;
 pub mod run;
+pub mod run_spec;
 pub mod ui;

@@ -1,3 +1,5 @@
+#![allow(dead_code)] // the perf example uses only part of this harness
+
 //! The built dockpit binary in a real pty, its screen read through a vt100 parser.
 
 use std::io::{Read, Write};

@@ -1,0 +1,555 @@
+//! What the run form describes (`docker container run …`), its field parsers, and the
+//! equivalent CLI line. Pure: validated here, executed by the Docker task.
+
+use crate::reference::{self, Reference};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortMapping {
+    pub host_ip: Option<String>,
+    pub host_port: Option<u16>,
+    pub container_port: u16,
+    pub protocol: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VolumeMount {
+    /// A host path (absolute) or a named volume.
+    pub source: String,
+    pub target: String,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RestartPolicy {
+    #[default]
+    No,
+    Always,
+    UnlessStopped,
+    OnFailure(u32),
+}
+
+impl RestartPolicy {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        match text {
+            "" | "no" => Ok(Self::No),
+            "always" => Ok(Self::Always),
+            "unless-stopped" => Ok(Self::UnlessStopped),
+            "on-failure" => Ok(Self::OnFailure(0)),
+            _ => match text.strip_prefix("on-failure:") {
+                Some(n) => n
+                    .parse()
+                    .map(Self::OnFailure)
+                    .map_err(|_| format!("{n:?} is not a retry count")),
+                None => Err(format!(
+                    "unknown restart policy {text:?}: use no, always, unless-stopped or on-failure[:N]"
+                )),
+            },
+        }
+    }
+
+    pub fn as_cli(&self) -> String {
+        match self {
+            Self::No => "no".into(),
+            Self::Always => "always".into(),
+            Self::UnlessStopped => "unless-stopped".into(),
+            Self::OnFailure(0) => "on-failure".into(),
+            Self::OnFailure(n) => format!("on-failure:{n}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSpec {
+    pub image: Reference,
+    pub name: Option<String>,
+    /// Empty: the image's own command.
+    pub command: Vec<String>,
+    pub tty: bool,
+    pub auto_remove: bool,
+    pub env: Vec<String>,
+    pub ports: Vec<PortMapping>,
+    pub volumes: Vec<VolumeMount>,
+    pub restart: RestartPolicy,
+}
+
+/// `[IP:]HOST:CONTAINER[/tcp|udp|sctp]` or `CONTAINER[/proto]` (publish to a random port).
+pub fn parse_port(text: &str) -> Result<PortMapping, String> {
+    let text = text.trim();
+    let (spec, protocol) = match text.rsplit_once('/') {
+        Some((spec, "tcp")) => (spec, "tcp"),
+        Some((spec, "udp")) => (spec, "udp"),
+        Some((spec, "sctp")) => (spec, "sctp"),
+        Some((_, p)) => {
+            return Err(format!(
+                "unknown protocol {p:?} in {text:?}: use tcp, udp or sctp"
+            ));
+        }
+        None => (text, "tcp"),
+    };
+    let port = |p: &str| -> Result<u16, String> {
+        match p.parse::<u16>() {
+            Ok(0) | Err(_) => Err(format!("{p:?} is not a port (1-65535) in {text:?}")),
+            Ok(n) => Ok(n),
+        }
+    };
+    // An IPv6 host address is written in brackets: [::1]:8080:80.
+    let (host_ip, rest) = match spec.strip_prefix('[') {
+        Some(v6) => {
+            let (ip, rest) = v6
+                .split_once("]:")
+                .ok_or_else(|| format!("{text:?}: expected [IPv6]:HOST:CONTAINER"))?;
+            (Some(ip.to_string()), rest)
+        }
+        None => match spec.matches(':').count() {
+            2 => {
+                let (ip, rest) = spec.split_once(':').unwrap_or_default();
+                (Some(ip.to_string()), rest)
+            }
+            0 | 1 => (None, spec),
+            _ => return Err(format!("{text:?}: expected [IP:]HOST:CONTAINER[/proto]")),
+        },
+    };
+    if let Some(ip) = &host_ip
+        && ip.parse::<std::net::IpAddr>().is_err()
+    {
+        return Err(format!("{ip:?} is not an IP address in {text:?}"));
+    }
+    let (host_port, container_port) = match rest.split_once(':') {
+        Some(("", c)) => (None, port(c)?),
+        Some((h, c)) => (Some(port(h)?), port(c)?),
+        None => (None, port(rest)?),
+    };
+    Ok(PortMapping {
+        host_ip,
+        host_port,
+        container_port,
+        protocol,
+    })
+}
+
+/// `KEY=VALUE`; the key may not be empty or hold '=' or spaces.
+pub fn parse_env(text: &str) -> Result<String, String> {
+    let (key, _) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected KEY=VALUE"))?;
+    if key.is_empty() || key.chars().any(char::is_whitespace) {
+        return Err(format!("{key:?} is not a variable name in {text:?}"));
+    }
+    Ok(text.to_string())
+}
+
+/// `HOST:CONTAINER[:ro|rw]`; HOST is an absolute path or a volume name.
+pub fn parse_volume(text: &str) -> Result<VolumeMount, String> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    let (source, target, mode) = match parts.as_slice() {
+        [s, t] => (*s, *t, None),
+        [s, t, m] => (*s, *t, Some(*m)),
+        _ => return Err(format!("{text:?}: expected HOST:CONTAINER[:ro]")),
+    };
+    let read_only = match mode {
+        None | Some("rw") => false,
+        Some("ro") => true,
+        Some(m) => return Err(format!("unknown mode {m:?} in {text:?}: use ro or rw")),
+    };
+    if !target.starts_with('/') {
+        return Err(format!("the container path {target:?} must be absolute"));
+    }
+    let named = source
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_alphanumeric() || (i > 0 && "_.-".contains(c)));
+    if !(source.starts_with('/') || (!source.is_empty() && named)) {
+        return Err(format!(
+            "{source:?} is neither an absolute host path nor a volume name"
+        ));
+    }
+    Ok(VolumeMount {
+        source: source.to_string(),
+        target: target.to_string(),
+        read_only,
+    })
+}
+
+/// Splits a command line as a POSIX shell would, respecting quotes and backslashes.
+pub fn split_command(text: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => word.push(c),
+                        None => return Err("unclosed ' quote".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(c @ ('"' | '\\' | '$' | '`')) => word.push(c),
+                            Some(c) => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                            None => return Err("unclosed \" quote".into()),
+                        },
+                        Some(c) => word.push(c),
+                        None => return Err("unclosed \" quote".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some(c) => word.push(c),
+                    None => return Err("a trailing backslash escapes nothing".into()),
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+/// Quotes a word for the shell only when it needs it.
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// A container name as the daemon accepts it: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
+pub fn validate_name(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    if first_ok && rest_ok && name.len() >= 2 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a valid container name: letters, digits, '_', '.', '-', starting with a letter or digit, at least 2 characters"
+        ))
+    }
+}
+
+/// The raw text of each form field, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunFields {
+    pub image: String,
+    pub name: String,
+    pub command: String,
+    pub tty: bool,
+    pub auto_remove: bool,
+    /// One `KEY=VALUE` per line (or separated by commas in the one-line field).
+    pub env: String,
+    pub ports: String,
+    pub volumes: String,
+    pub restart: String,
+}
+
+/// A field's problem, for the inline message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn items(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+impl RunFields {
+    pub fn parse(&self) -> Result<RunSpec, FieldError> {
+        let err = |field, message: String| FieldError { field, message };
+        let image = reference::parse(&self.image).map_err(|e| err("image", e.to_string()))?;
+        let name = match self.name.trim() {
+            "" => None,
+            n => {
+                validate_name(n).map_err(|m| err("name", m))?;
+                Some(n.to_string())
+            }
+        };
+        let command = split_command(&self.command).map_err(|m| err("command", m))?;
+        let env = items(&self.env)
+            .map(parse_env)
+            .collect::<Result<_, _>>()
+            .map_err(|m| err("env", m))?;
+        let ports = items(&self.ports)
+            .map(parse_port)
+            .collect::<Result<_, _>>()
+            .map_err(|m| err("ports", m))?;
+        let volumes = items(&self.volumes)
+            .map(parse_volume)
+            .collect::<Result<_, _>>()
+            .map_err(|m| err("volumes", m))?;
+        let restart = RestartPolicy::parse(&self.restart).map_err(|m| err("restart", m))?;
+        if self.auto_remove && restart != RestartPolicy::No {
+            return Err(err(
+                "restart",
+                "--rm and a restart policy conflict: a removed container cannot restart".into(),
+            ));
+        }
+        Ok(RunSpec {
+            image,
+            name,
+            command,
+            tty: self.tty,
+            auto_remove: self.auto_remove,
+            env,
+            ports,
+            volumes,
+            restart,
+        })
+    }
+}
+
+impl RunSpec {
+    /// The `docker container run …` line that does the same.
+    pub fn cli(&self) -> String {
+        let mut args = vec!["docker".to_string(), "container".into(), "run".into()];
+        args.push(if self.tty { "-it" } else { "-d" }.into());
+        if self.auto_remove {
+            args.push("--rm".into());
+        }
+        if let Some(name) = &self.name {
+            args.extend(["--name".into(), shell_quote(name)]);
+        }
+        for e in &self.env {
+            args.extend(["-e".into(), shell_quote(e)]);
+        }
+        for p in &self.ports {
+            args.extend(["-p".into(), p.cli()]);
+        }
+        for v in &self.volumes {
+            let ro = if v.read_only { ":ro" } else { "" };
+            args.extend([
+                "-v".into(),
+                shell_quote(&format!("{}:{}{ro}", v.source, v.target)),
+            ]);
+        }
+        if self.restart != RestartPolicy::No {
+            args.extend(["--restart".into(), self.restart.as_cli()]);
+        }
+        args.push(self.image.to_string());
+        args.extend(self.command.iter().map(|w| shell_quote(w)));
+        args.join(" ")
+    }
+}
+
+impl PortMapping {
+    pub fn cli(&self) -> String {
+        let ip = match &self.host_ip {
+            Some(ip) if ip.contains(':') => format!("[{ip}]:"),
+            Some(ip) => format!("{ip}:"),
+            None => String::new(),
+        };
+        let host = self.host_port.map(|p| format!("{p}:")).unwrap_or_default();
+        let host = if ip.is_empty() || !host.is_empty() {
+            host
+        } else {
+            ":".into()
+        };
+        format!("{ip}{host}{}/{}", self.container_port, self.protocol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports() {
+        let ok = [
+            ("8080:80", None, Some(8080), 80, "tcp"),
+            ("80", None, None, 80, "tcp"),
+            (
+                "127.0.0.1:8080:80/udp",
+                Some("127.0.0.1"),
+                Some(8080),
+                80,
+                "udp",
+            ),
+            ("[::1]:53:53/udp", Some("::1"), Some(53), 53, "udp"),
+            ("0.0.0.0::80", Some("0.0.0.0"), None, 80, "tcp"),
+        ];
+        for (text, ip, host, container, proto) in ok {
+            let p = parse_port(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                (
+                    p.host_ip.as_deref(),
+                    p.host_port,
+                    p.container_port,
+                    p.protocol
+                ),
+                (ip, host, container, proto),
+                "{text}"
+            );
+        }
+        let bad = [
+            ("80/icmp", "unknown protocol \"icmp\""),
+            ("99999:80", "\"99999\" is not a port"),
+            ("0:80", "\"0\" is not a port"),
+            ("x:80", "\"x\" is not a port"),
+            ("1.2.3:80:80", "\"1.2.3\" is not an IP address"),
+            ("a:b:c:d", "expected [IP:]HOST:CONTAINER"),
+            ("", "\"\" is not a port"),
+        ];
+        for (text, want) in bad {
+            let e = parse_port(text).expect_err(text);
+            assert!(e.contains(want), "{text}: {e}");
+        }
+        assert_eq!(
+            parse_port("127.0.0.1:8080:80").expect("ok").cli(),
+            "127.0.0.1:8080:80/tcp"
+        );
+    }
+
+    #[test]
+    fn env() {
+        assert_eq!(parse_env("A=1"), Ok("A=1".into()));
+        assert_eq!(parse_env("A="), Ok("A=".into()));
+        assert_eq!(parse_env("A=b=c"), Ok("A=b=c".into()));
+        assert!(
+            parse_env("A")
+                .expect_err("no =")
+                .contains("expected KEY=VALUE")
+        );
+        assert!(
+            parse_env("=1")
+                .expect_err("no key")
+                .contains("not a variable name")
+        );
+        assert!(
+            parse_env("A B=1")
+                .expect_err("space")
+                .contains("not a variable name")
+        );
+    }
+
+    #[test]
+    fn volumes() {
+        let v = parse_volume("/srv/data:/data:ro").expect("ok");
+        assert_eq!(
+            (v.source.as_str(), v.target.as_str(), v.read_only),
+            ("/srv/data", "/data", true)
+        );
+        let v = parse_volume("cache:/cache").expect("named");
+        assert!(!v.read_only);
+        let bad = [
+            ("/a", "expected HOST:CONTAINER"),
+            ("/a:b", "must be absolute"),
+            ("/a:/b:rx", "unknown mode \"rx\""),
+            (
+                "./rel:/b",
+                "neither an absolute host path nor a volume name",
+            ),
+            (":/b", "neither"),
+        ];
+        for (text, want) in bad {
+            let e = parse_volume(text).expect_err(text);
+            assert!(e.contains(want), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn command_splitting() {
+        let cases: &[(&str, &[&str])] = &[
+            ("sh -c 'echo hi there'", &["sh", "-c", "echo hi there"]),
+            (r#"echo "a \"b\" $c" d\ e"#, &["echo", "a \"b\" $c", "d e"]),
+            ("  sleep   60 ", &["sleep", "60"]),
+            ("''", &[""]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(split_command(text).expect(text), *want, "{text}");
+        }
+        assert!(
+            split_command("echo 'x")
+                .expect_err("open")
+                .contains("unclosed '")
+        );
+        assert!(
+            split_command("echo \"x")
+                .expect_err("open")
+                .contains("unclosed \"")
+        );
+        assert!(
+            split_command("x\\")
+                .expect_err("trailing")
+                .contains("backslash")
+        );
+    }
+
+    #[test]
+    fn restart_policies() {
+        assert_eq!(
+            RestartPolicy::parse("on-failure:3"),
+            Ok(RestartPolicy::OnFailure(3))
+        );
+        assert_eq!(RestartPolicy::parse(""), Ok(RestartPolicy::No));
+        assert!(
+            RestartPolicy::parse("sometimes")
+                .expect_err("bad")
+                .contains("unknown restart policy")
+        );
+    }
+
+    #[test]
+    fn form_to_spec_and_cli_line() {
+        let fields = RunFields {
+            image: "busybox".into(),
+            name: "web".into(),
+            command: "sh -c 'echo hi; sleep 60'".into(),
+            tty: false,
+            auto_remove: true,
+            env: "A=1\nB=two words".into(),
+            ports: "8080:80".into(),
+            volumes: "/tmp:/data:ro".into(),
+            restart: String::new(),
+        };
+        let spec = fields.parse().expect("valid");
+        assert_eq!(
+            spec.cli(),
+            "docker container run -d --rm --name web -e A=1 -e 'B=two words' -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
+        );
+        let bad = RunFields {
+            name: "-x".into(),
+            ..fields.clone()
+        };
+        assert_eq!(bad.parse().expect_err("name").field, "name");
+        let bad = RunFields {
+            restart: "always".into(),
+            ..fields
+        };
+        assert!(bad.parse().expect_err("conflict").message.contains("--rm"));
+    }
+}
