@@ -27,6 +27,7 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
                 id: format!("{i:064}"),
                 name: format!("service-{i:05}"),
                 image: "registry.example.com/team/app:latest".into(),
+                image_id: format!("sha256:{:064}", i % 100),
                 state: if i % 3 == 0 {
                     ContainerState::Exited
                 } else {

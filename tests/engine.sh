@@ -92,6 +92,7 @@ make_rootfs() {
 
 seed_images() {
     if docker image inspect dockpit-test/busybox:1 >/dev/null 2>&1 &&
+        curl -sf "http://$REGISTRY/v2/layered/manifests/1" >/dev/null 2>&1 &&
         curl -sf "http://$REGISTRY/v2/multi/manifests/1" \
             -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' >/dev/null 2>&1; then
         log "images already seeded"
@@ -118,9 +119,14 @@ seed_images() {
     docker manifest create --insecure "$REGISTRY/multi:1" \
         "$REGISTRY/multi:amd64" "$REGISTRY/multi:arm64" >/dev/null
     docker manifest push --insecure "$REGISTRY/multi:1" >/dev/null
+    # An image whose layer the daemon does not have, so its pulls show real layer progress.
+    mkdir -p "$root/data"
+    head -c 3000000 /dev/urandom >"$root/data/blob"
+    tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' - "$REGISTRY/layered:1" >/dev/null
+    docker push -q "$REGISTRY/layered:1" >/dev/null
     # Only the locally built tags stay: registry copies are for real pulls.
     docker image rm "$REGISTRY/busybox:1" "$REGISTRY/busybox:latest" \
-        "$REGISTRY/multi:amd64" "$REGISTRY/multi:arm64" >/dev/null
+        "$REGISTRY/multi:amd64" "$REGISTRY/multi:arm64" "$REGISTRY/layered:1" >/dev/null
 }
 
 stop_pidfile() {

@@ -55,6 +55,7 @@ fn containers() -> Vec<ContainerRow> {
         id: format!("{name:0<12}deadbeef"),
         name: name.into(),
         image: "busybox:1".into(),
+        image_id: "sha256:047b1cacbee60000000000000000".into(),
         state,
         status: status.into(),
         ports: ports.into(),

@@ -19,6 +19,27 @@ pub enum Action {
     ToggleAll,
     Help,
     Retry,
+    Pull,
+    Run,
+    Remove,
+    Tag,
+    Start,
+    Stop,
+    Restart,
+    Kill,
+    PauseToggle,
+    Commit,
+    Mark,
+    Prune,
+    CommandLog,
+    Transfers,
+    // Inside dialogs and views.
+    Confirm,
+    Cancel,
+    NextField,
+    PrevField,
+    Toggle,
+    CancelTransfer,
 }
 
 /// Where a binding applies.
@@ -26,6 +47,10 @@ pub enum Action {
 pub enum Scope {
     Global,
     Pane(Pane),
+    /// Forms, confirmations and pickers (text fields take every other key).
+    Dialog,
+    /// The transfers view.
+    Transfers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +140,10 @@ impl Default for Keymap {
         use Action::*;
         use KeyCode as K;
         let global = Scope::Global;
+        let images = Scope::Pane(Pane::Images);
         let containers = Scope::Pane(Pane::Containers);
+        let dialog = Scope::Dialog;
+        let del = || vec![Key::ch('d'), Key::plain(K::Delete)];
         let b = |keys: Vec<Key>, action, scope, help, footer| Binding {
             keys,
             action,
@@ -181,11 +209,112 @@ impl Default for Keymap {
                     "previous pane",
                     false,
                 ),
+                b(vec![Key::ch('p')], Pull, global, "pull an image", true),
+                b(vec![Key::ch('r')], Run, global, "run a container", true),
+                b(vec![Key::ch('L')], CommandLog, global, "command log", false),
+                b(
+                    vec![Key::ch('D')],
+                    Transfers,
+                    global,
+                    "pulls in progress",
+                    false,
+                ),
+                b(del(), Remove, images, "remove image", true),
+                b(vec![Key::ch('t')], Tag, images, "tag image", true),
+                b(
+                    vec![Key::ch('X')],
+                    Prune,
+                    images,
+                    "prune dangling images",
+                    false,
+                ),
+                b(vec![Key::ch('s')], Start, containers, "start", true),
+                b(vec![Key::ch('x')], Stop, containers, "stop", true),
+                b(vec![Key::ch('R')], Restart, containers, "restart", false),
+                b(
+                    vec![Key::ch('K')],
+                    Kill,
+                    containers,
+                    "kill (pick a signal)",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('P')],
+                    PauseToggle,
+                    containers,
+                    "pause / unpause",
+                    false,
+                ),
+                b(del(), Remove, containers, "remove container", true),
+                b(
+                    vec![Key::ch('c')],
+                    Commit,
+                    containers,
+                    "commit to an image",
+                    false,
+                ),
+                b(
+                    vec![Key::ch(' ')],
+                    Mark,
+                    containers,
+                    "mark row (actions apply to marked rows)",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('X')],
+                    Prune,
+                    containers,
+                    "prune stopped containers",
+                    false,
+                ),
                 b(
                     vec![Key::ch('A')],
                     ToggleAll,
                     containers,
                     "show all / running containers",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::Enter)],
+                    Confirm,
+                    dialog,
+                    "confirm / submit",
+                    true,
+                ),
+                b(vec![Key::plain(K::Esc)], Cancel, dialog, "cancel", true),
+                b(
+                    vec![Key::plain(K::Tab), Key::plain(K::Down)],
+                    NextField,
+                    dialog,
+                    "next field",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::BackTab), Key::plain(K::Up)],
+                    PrevField,
+                    dialog,
+                    "previous field",
+                    false,
+                ),
+                b(
+                    vec![Key::ch(' ')],
+                    Toggle,
+                    dialog,
+                    "switch a [x] option",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('c')],
+                    CancelTransfer,
+                    Scope::Transfers,
+                    "cancel the selected pull",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::Esc), Key::ch('q')],
+                    Cancel,
+                    Scope::Transfers,
+                    "close",
                     true,
                 ),
                 b(
@@ -209,6 +338,23 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The action a key has in one scope only (dialogs and views).
+    pub fn lookup_in(&self, event: &KeyEvent, scope: Scope) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action)
+    }
+
+    /// The footer's hints for a scope of its own (a dialog or view).
+    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|b| b.footer && b.scope == scope)
+            .map(|b| (b.keys_label(), b.help))
+            .collect()
+    }
+
     /// The action for a key in the focused pane; pane bindings win over global ones.
     pub fn lookup(&self, event: &KeyEvent, focus: Pane) -> Option<Action> {
         let find = |scope: Scope| {
@@ -241,6 +387,8 @@ impl Keymap {
             ("Everywhere", Scope::Global),
             ("Images pane", Scope::Pane(Pane::Images)),
             ("Containers pane", Scope::Pane(Pane::Containers)),
+            ("Dialogs", Scope::Dialog),
+            ("Pulls view", Scope::Transfers),
         ];
         scopes
             .into_iter()

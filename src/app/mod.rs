@@ -1,8 +1,12 @@
 //! Application state. It changes only in [`App::update`] (see `update.rs`), which does no
 //! I/O: Docker work goes out as [`Command`](crate::docker::Command)s.
 
+mod actions;
+pub mod activity;
 mod cursor;
+pub mod dialog;
 pub mod keymap;
+pub mod text_input;
 mod update;
 
 pub use cursor::Cursor;
@@ -31,9 +35,18 @@ pub enum Connection {
     Down(ConnectError),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// The command log, scrolled up by this many entries from the newest.
+    Log {
+        scroll: usize,
+    },
+    /// Pulls and their per-layer progress; the selected entry (from the newest).
+    Transfers {
+        selected: usize,
+    },
+    Dialog(dialog::Dialog),
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +65,11 @@ pub struct App {
     pub show_all: bool,
     pub overlay: Option<Overlay>,
     pub keymap: Keymap,
+    pub activity: activity::Activity,
+    /// Containers marked with Space; lifecycle actions apply to all of them.
+    pub marked: std::collections::HashSet<String>,
+    /// Seconds east of UTC, for the command log's local times.
+    pub utc_offset: i32,
     /// Unix seconds, for "3 days ago"; kept here so drawing stays a pure function of state.
     pub now: i64,
     /// Terminal size, for paging.
@@ -72,6 +90,9 @@ impl App {
             show_all: true,
             overlay: None,
             keymap: Keymap::default(),
+            activity: activity::Activity::default(),
+            marked: Default::default(),
+            utc_offset: 0,
             now,
             size,
             should_quit: false,

@@ -2,8 +2,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::dialog::{Dialog, Field, Form, KillPicker, SIGNALS};
+use super::keymap::Scope;
 use super::{Action, App, Connection, Overlay, Pane};
-use crate::docker::{Command, DockerEvent};
+use crate::docker::{Command, DockerEvent, Op, Target};
 use crate::ui::layout;
 
 #[derive(Debug, Clone)]
@@ -53,7 +55,21 @@ impl App {
                 self.images = images;
                 self.containers = containers;
                 self.loaded = true;
+                let ids: std::collections::HashSet<&str> =
+                    self.containers.iter().map(|c| c.id.as_str()).collect();
+                self.marked.retain(|id| ids.contains(id.as_str()));
                 self.sync_cursors();
+            }
+            DockerEvent::OpProgress { id, progress } => self.activity.progress(id, progress),
+            DockerEvent::OpDone {
+                id,
+                result,
+                elapsed,
+            } => self.activity.done(id, result, elapsed),
+            DockerEvent::ImageCommand { image, command } => {
+                if let Some(Overlay::Dialog(Dialog::Form(form))) = &mut self.overlay {
+                    form.suggest_tty(&image, is_shell(&command));
+                }
             }
         }
     }
@@ -61,15 +77,143 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.overlay.is_some() && !ctrl_c {
-            // Any key closes an overlay; it never leaks through to the panes beneath.
-            self.overlay = None;
+        if ctrl_c {
+            self.should_quit = true;
             return Vec::new();
         }
-        let Some(action) = self.keymap.lookup(&key, self.focus) else {
+        // An overlay takes every key; none leaks through to the panes beneath.
+        match self.overlay.take() {
+            None => match self.keymap.lookup(&key, self.focus) {
+                Some(action) => self.apply(action),
+                None => Vec::new(),
+            },
+            // Any key closes help.
+            Some(Overlay::Help) => Vec::new(),
+            Some(Overlay::Log { scroll }) => {
+                let len = self.activity.entries.len();
+                self.overlay = match self.keymap.lookup(&key, self.focus) {
+                    Some(Action::Up) => Some(Overlay::Log {
+                        scroll: (scroll + 1).min(len.saturating_sub(1)),
+                    }),
+                    Some(Action::Down) => Some(Overlay::Log {
+                        scroll: scroll.saturating_sub(1),
+                    }),
+                    _ => None,
+                };
+                Vec::new()
+            }
+            Some(Overlay::Transfers { selected }) => self.on_transfers_key(&key, selected),
+            Some(Overlay::Dialog(dialog)) => self.on_dialog_key(&key, dialog),
+        }
+    }
+
+    fn on_transfers_key(&mut self, key: &KeyEvent, selected: usize) -> Vec<Command> {
+        let ids: Vec<_> = self
+            .activity
+            .transfers()
+            .map(|e| (e.id, e.running()))
+            .collect();
+        let mut commands = Vec::new();
+        let last = ids.len().saturating_sub(1);
+        let mut selected = selected.min(last);
+        match self.keymap.lookup_in(key, Scope::Transfers) {
+            Some(Action::Cancel) => return commands,
+            Some(Action::CancelTransfer) => {
+                if let Some((id, true)) = ids.get(selected) {
+                    commands.push(Command::Cancel(*id));
+                }
+            }
+            _ => match self.keymap.lookup(key, self.focus) {
+                Some(Action::Up) => selected = selected.saturating_sub(1),
+                Some(Action::Down) => selected = (selected + 1).min(last),
+                _ => {}
+            },
+        }
+        self.overlay = Some(Overlay::Transfers { selected });
+        commands
+    }
+
+    fn on_dialog_key(&mut self, key: &KeyEvent, mut dialog: Dialog) -> Vec<Command> {
+        let action = self.keymap.lookup_in(key, Scope::Dialog);
+        if action == Some(Action::Cancel) {
             return Vec::new();
-        };
-        self.apply(action)
+        }
+        let mut submit = None;
+        match &mut dialog {
+            Dialog::Form(form) => match action {
+                Some(Action::NextField) => form.focus = (form.focus + 1) % form.fields.len(),
+                Some(Action::PrevField) => {
+                    form.focus = (form.focus + form.fields.len() - 1) % form.fields.len()
+                }
+                Some(Action::Confirm) => match form.focused_mut() {
+                    Some(Field::Text {
+                        input,
+                        multiline: true,
+                        ..
+                    }) => {
+                        input.insert('\n');
+                        form.revalidate();
+                    }
+                    // Invalid input stays in the form, with its message; nothing is sent.
+                    _ => submit = form.op().ok(),
+                },
+                _ => {
+                    match form.focused_mut() {
+                        Some(Field::Toggle { on, .. }) if action == Some(Action::Toggle) => {
+                            *on = !*on
+                        }
+                        Some(Field::Text { input, .. }) => {
+                            input.handle(key);
+                        }
+                        _ => {}
+                    }
+                    form.revalidate();
+                }
+            },
+            Dialog::Confirm(confirm) => match (action, key.code) {
+                (Some(Action::Confirm), _) => {
+                    let ops = confirm.ops();
+                    return self.submit(ops);
+                }
+                (_, KeyCode::Char(c)) => {
+                    for choice in confirm.choices.iter_mut().filter(|ch| ch.key == c) {
+                        choice.on = !choice.on;
+                    }
+                }
+                _ => {}
+            },
+            Dialog::Kill(picker) => match action.or(self.keymap.lookup(key, self.focus)) {
+                Some(Action::Confirm) => {
+                    let signal = SIGNALS[picker.index.min(SIGNALS.len() - 1)];
+                    let ops = picker
+                        .targets
+                        .iter()
+                        .map(|t| Op::Kill {
+                            target: t.clone(),
+                            signal: signal.into(),
+                        })
+                        .collect();
+                    return self.submit(ops);
+                }
+                Some(Action::Up | Action::PrevField) => {
+                    picker.index = picker.index.saturating_sub(1)
+                }
+                Some(Action::Down | Action::NextField) => {
+                    picker.index = (picker.index + 1).min(SIGNALS.len() - 1)
+                }
+                _ => {}
+            },
+        }
+        if let Some(op) = submit {
+            let opens_transfers = matches!(op, Op::Pull(_));
+            let commands = self.submit(vec![op]);
+            if opens_transfers {
+                self.overlay = Some(Overlay::Transfers { selected: 0 });
+            }
+            return commands;
+        }
+        self.overlay = Some(Overlay::Dialog(dialog));
+        Vec::new()
     }
 
     pub fn apply(&mut self, action: Action) -> Vec<Command> {
@@ -94,6 +238,71 @@ impl App {
                 self.sync_cursors();
             }
             Action::Retry => return vec![Command::Refresh],
+            Action::CommandLog => self.overlay = Some(Overlay::Log { scroll: 0 }),
+            Action::Transfers => self.overlay = Some(Overlay::Transfers { selected: 0 }),
+            Action::Pull => {
+                let name = match self.focus {
+                    Pane::Images => self.image_name().filter(|n| !n.starts_with("sha256")),
+                    Pane::Containers => None,
+                };
+                let name = name.filter(|n| crate::reference::parse(n).is_ok());
+                self.open(Dialog::Form(Form::pull(name.as_deref().unwrap_or(""))));
+            }
+            Action::Run => {
+                let image = match self.focus {
+                    Pane::Images => self.image_name().unwrap_or_default(),
+                    Pane::Containers => String::new(),
+                };
+                self.open(Dialog::Form(Form::run(&image)));
+                if !image.is_empty() {
+                    return vec![Command::ImageCommand(image)];
+                }
+            }
+            Action::Tag => match (self.selected_image(), self.image_name()) {
+                (Some(image), Some(name)) => {
+                    let form = Form::tag(image.id.clone(), name);
+                    self.open(Dialog::Form(form));
+                }
+                _ => self.activity.refuse("no image selected"),
+            },
+            Action::Remove => match self.focus {
+                Pane::Images => self.remove_image_dialog(),
+                Pane::Containers => self.remove_containers_dialog(),
+            },
+            Action::Prune => self.prune_dialog(),
+            Action::Start | Action::Stop | Action::Restart | Action::PauseToggle => {
+                return self.lifecycle(action);
+            }
+            Action::Kill => {
+                if let Some(targets) = self.targets() {
+                    self.open(Dialog::Kill(KillPicker { targets, index: 0 }));
+                }
+            }
+            Action::Commit => match self.selected_container() {
+                Some(c) => {
+                    let target = Target {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                    };
+                    self.open(Dialog::Form(Form::commit(target)));
+                }
+                None => self.activity.refuse("no container selected"),
+            },
+            Action::Mark => {
+                if let Some(id) = self.container_cursor.selected.clone() {
+                    if !self.marked.remove(&id) {
+                        self.marked.insert(id);
+                    }
+                    self.move_by(1);
+                }
+            }
+            // Dialog keys mean nothing on the panes.
+            Action::Confirm
+            | Action::Cancel
+            | Action::NextField
+            | Action::PrevField
+            | Action::Toggle
+            | Action::CancelTransfer => {}
         }
         Vec::new()
     }
@@ -148,6 +357,15 @@ impl App {
     }
 }
 
+/// Whether an image's default command is an interactive shell (then `-it` is the default).
+fn is_shell(command: &[String]) -> bool {
+    let shells = ["sh", "bash", "ash", "zsh", "fish", "dash"];
+    match command {
+        [only] => shells.contains(&only.rsplit('/').next().unwrap_or(only)),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +379,7 @@ mod tests {
             id: format!("id-{name}"),
             name: name.into(),
             image: "busybox".into(),
+            image_id: "sha256:busybox".into(),
             state,
             status: String::new(),
             ports: String::new(),

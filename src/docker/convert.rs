@@ -62,6 +62,7 @@ pub fn container_row(c: &ContainerSummary) -> ContainerRow {
     ContainerRow {
         name,
         image: c.image.clone().unwrap_or_default(),
+        image_id: c.image_id.clone().unwrap_or_default(),
         state: c.state.map_or(ContainerState::Unknown, state),
         status: c.status.clone().unwrap_or_default(),
         ports: c.ports.as_deref().map(ports).unwrap_or_default(),

@@ -1,11 +1,14 @@
 //! Everything that talks to the Docker Engine API. It runs in tokio tasks and reports to the
 //! app only through [`DockerEvent`]s; the app asks for work only through [`Command`]s.
 
+pub mod actions;
+pub mod auth;
 pub mod connect;
 pub mod convert;
 pub mod endpoint;
 pub mod worker;
 
+pub use actions::{Op, OpError, OpId, Progress, Target};
 pub use connect::{ConnectError, ConnectErrorKind};
 pub use endpoint::{Endpoint, EndpointSource};
 
@@ -55,6 +58,7 @@ pub struct ContainerRow {
     pub id: String,
     pub name: String,
     pub image: String,
+    pub image_id: String,
     pub state: ContainerState,
     pub status: String,
     pub ports: String,
@@ -82,6 +86,20 @@ pub enum DockerEvent {
         images: Vec<ImageRow>,
         containers: Vec<ContainerRow>,
     },
+    OpProgress {
+        id: OpId,
+        progress: Progress,
+    },
+    OpDone {
+        id: OpId,
+        result: Result<String, OpError>,
+        elapsed: std::time::Duration,
+    },
+    /// An image's default command, for the run form's `-it` default.
+    ImageCommand {
+        image: String,
+        command: Vec<String>,
+    },
 }
 
 /// Requests from the app to the Docker tasks.
@@ -89,4 +107,10 @@ pub enum DockerEvent {
 pub enum Command {
     /// List again now (after the user asks, or after a reconnect).
     Refresh,
+    /// Run an action in the background; its id ties progress and outcome back to it.
+    Op { id: OpId, op: Op },
+    /// Stop a running action (a pull) by dropping its request.
+    Cancel(OpId),
+    /// Look up an image's default command (answers [`DockerEvent::ImageCommand`]).
+    ImageCommand(String),
 }

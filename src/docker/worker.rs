@@ -9,6 +9,11 @@ use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
 
+use std::collections::HashMap;
+
+use tokio::task::AbortHandle;
+
+use super::actions::{self, OpError, OpId};
 use super::{Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, connect, convert};
 
 /// How long to gather a burst of daemon events into one refresh.
@@ -23,6 +28,9 @@ pub struct Worker {
     pub commands: UnboundedReceiver<Command>,
 }
 
+/// Actions in flight, so a pull can be cancelled.
+type Running = HashMap<OpId, AbortHandle>;
+
 /// Why a connected session ended.
 enum End {
     Lost(ConnectError),
@@ -32,6 +40,7 @@ enum End {
 
 impl Worker {
     pub async fn run(mut self) {
+        let mut running = Running::new();
         loop {
             if self
                 .events
@@ -46,7 +55,7 @@ impl Worker {
                     if self.events.send(DockerEvent::Connected(info)).is_err() {
                         return;
                     }
-                    match self.session(&docker).await {
+                    match self.session(&docker, &mut running).await {
                         End::Lost(e) => e,
                         End::Shutdown => return,
                     }
@@ -57,15 +66,85 @@ impl Worker {
             if self.events.send(DockerEvent::Disconnected(error)).is_err() {
                 return;
             }
-            // Wait to retry; any command (the user pressing "retry") retries at once.
-            tokio::select! {
-                _ = sleep(RETRY) => {}
-                cmd = self.commands.recv() => if cmd.is_none() { return },
+            // Wait to retry; a refresh (the user pressing "retry") retries at once.
+            let retry = sleep(RETRY);
+            tokio::pin!(retry);
+            loop {
+                tokio::select! {
+                    _ = &mut retry => break,
+                    cmd = self.commands.recv() => match cmd {
+                        None => return,
+                        Some(Command::Refresh) => break,
+                        Some(cmd) => self.refuse(cmd),
+                    },
+                }
             }
         }
     }
 
-    async fn session(&mut self, docker: &Docker) -> End {
+    /// Without a daemon an action cannot run: say so rather than queue it.
+    fn refuse(&self, cmd: Command) {
+        if let Command::Op { id, .. } = cmd {
+            let result = Err(OpError {
+                message: format!("not connected to Docker at {}", self.endpoint.label()),
+                hint: Some(
+                    "dockpit reconnects by itself; try again when the header shows the engine.",
+                ),
+            });
+            let _ = self.events.send(DockerEvent::OpDone {
+                id,
+                result,
+                elapsed: Duration::ZERO,
+            });
+        }
+    }
+
+    /// Starts an action or lookup in its own task; answers true for a refresh.
+    fn handle(&self, docker: &Docker, running: &mut Running, cmd: Command) -> bool {
+        match cmd {
+            Command::Refresh => return true,
+            Command::Op { id, op } => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                let task = tokio::spawn(async move {
+                    let started = Instant::now();
+                    tracing::info!(cli = %op.cli(), "action");
+                    let result = actions::execute(&docker, id, &op, &events).await;
+                    let elapsed = started.elapsed();
+                    let _ = events.send(DockerEvent::OpDone {
+                        id,
+                        result,
+                        elapsed,
+                    });
+                });
+                running.retain(|_, handle| !handle.is_finished());
+                running.insert(id, task.abort_handle());
+            }
+            Command::Cancel(id) => {
+                if let Some(handle) = running.remove(&id) {
+                    handle.abort();
+                    let _ = self.events.send(DockerEvent::OpDone {
+                        id,
+                        result: Err(OpError::new("cancelled")),
+                        elapsed: Duration::ZERO,
+                    });
+                }
+            }
+            Command::ImageCommand(image) => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    if let Ok(inspect) = docker.inspect_image(&image).await {
+                        let config = inspect.config.unwrap_or_default();
+                        let mut command = config.entrypoint.unwrap_or_default();
+                        command.extend(config.cmd.unwrap_or_default());
+                        let _ = events.send(DockerEvent::ImageCommand { image, command });
+                    }
+                });
+            }
+        }
+        false
+    }
+
+    async fn session(&mut self, docker: &Docker, running: &mut Running) -> End {
         // Subscribe before the first listing so nothing that happens in between is missed.
         let filters = [("type".to_string(), vec!["container".into(), "image".into()])];
         let options = EventsOptions {
@@ -90,7 +169,7 @@ impl Worker {
                 },
                 _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => true,
                 cmd = self.commands.recv() => match cmd {
-                    Some(Command::Refresh) => true,
+                    Some(cmd) => self.handle(docker, running, cmd),
                     None => return End::Shutdown,
                 },
             };

@@ -29,7 +29,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let widest = |f: fn(&ContainerRow) -> &str, cap: usize| {
         let w = rows
             .iter()
-            .map(|c| Span::raw(f(c)).width())
+            // +2 for the mark a row may carry.
+            .map(|c| Span::raw(f(c)).width() + 2)
             .max()
             .unwrap_or(0);
         Constraint::Length(w.clamp(4, cap) as u16)
@@ -61,14 +62,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         &rows,
         &app.container_cursor,
         |c: &&ContainerRow| {
-            Row::new([
-                Cell::from(inert(&c.name)),
+            let mark = if app.marked.contains(&c.id) {
+                "● "
+            } else {
+                ""
+            };
+            // While an action runs on it, the row says so ("stopping…").
+            let status = match app.activity.busy(&c.id) {
+                Some(busy) => Span::styled(busy, theme::dim()),
+                None => Span::raw(inert(&c.status)),
+            };
+            let cells = [
+                Cell::from(format!("{mark}{}", inert(&c.name))),
                 Cell::from(inert(&c.image)),
                 Cell::from(Span::styled(c.state.as_str(), theme::state(c.state))),
-                Cell::from(inert(&c.status)),
+                Cell::from(status),
                 Cell::from(inert(&c.ports)),
                 Cell::from(short_id(&c.id).to_string()),
-            ])
+            ];
+            Row::new(cells.into_iter().take(columns))
         },
     );
 }

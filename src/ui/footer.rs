@@ -5,10 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme;
-use crate::app::{Action, App, Connection};
+use crate::app::keymap::Scope;
+use crate::app::{Action, App, Connection, Overlay};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let mut hints = app.keymap.footer(app.focus);
+    let mut hints = match app.overlay {
+        Some(Overlay::Dialog(_)) => app.keymap.hints(Scope::Dialog),
+        Some(Overlay::Transfers { .. }) => app.keymap.hints(Scope::Transfers),
+        _ => app.keymap.footer(app.focus),
+    };
     if matches!(app.connection, Connection::Down(_)) {
         let retry = app
             .keymap

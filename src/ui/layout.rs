@@ -6,6 +6,8 @@ pub struct Areas {
     pub header: Rect,
     pub images: Rect,
     pub containers: Rect,
+    /// The last action's progress or outcome.
+    pub status: Rect,
     pub footer: Rect,
 }
 
@@ -13,9 +15,10 @@ pub struct Areas {
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
 pub fn areas(area: Rect) -> Areas {
-    let [header, body, footer] = Layout::vertical([
+    let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(0),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -25,6 +28,7 @@ pub fn areas(area: Rect) -> Areas {
         header,
         images,
         containers,
+        status,
         footer,
     }
 }

@@ -1,14 +1,18 @@
 //! Drawing: a pure function of [`App`]. Nothing here changes state or talks to Docker.
 
 mod containers;
+mod dialog;
 mod footer;
 mod header;
 mod help;
 mod images;
 pub mod layout;
+mod log;
 mod no_daemon;
+mod status;
 mod table;
 mod theme;
+mod transfers;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,9 +51,14 @@ pub fn render(frame: &mut Frame, app: &App) {
             containers::render(frame, areas.containers, app);
         }
     }
+    status::render(frame, areas.status, app);
     footer::render(frame, areas.footer, app);
-    if let Some(Overlay::Help) = app.overlay {
-        help::render(frame, area, &app.keymap);
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help) => help::render(frame, area, &app.keymap),
+        Some(Overlay::Log { scroll }) => log::render(frame, area, app, *scroll),
+        Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
+        Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),
     }
 }
 

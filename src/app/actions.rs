@@ -1,0 +1,220 @@
+//! What the action keys do on the panes: open the right dialog, or send the action for the
+//! marked (or selected) containers. Still no I/O: actions leave as commands.
+
+use super::dialog::{Choice, Confirm, ConfirmKind, Dialog};
+use super::{Action, App, Overlay, Pane};
+use crate::docker::{Command, ContainerRow, ContainerState, Op, Target};
+use crate::format::{human_size, short_id};
+
+/// Seconds `docker stop` waits before it kills (the CLI's default).
+pub const STOP_TIMEOUT: u32 = 10;
+
+impl App {
+    /// Records the actions and sends them to the Docker task.
+    pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Command> {
+        if ops.iter().any(|op| op.container().is_some()) {
+            self.marked.clear();
+        }
+        ops.into_iter()
+            .map(|op| Command::Op {
+                id: self.activity.start(op.clone(), self.now),
+                op,
+            })
+            .collect()
+    }
+
+    pub(super) fn open(&mut self, dialog: Dialog) {
+        self.overlay = Some(Overlay::Dialog(dialog));
+    }
+
+    /// Marked containers, or else the selected one; says so when there is none.
+    pub(super) fn targets(&mut self) -> Option<Vec<Target>> {
+        let target = |c: &ContainerRow| Target {
+            id: c.id.clone(),
+            name: c.name.clone(),
+        };
+        let targets: Vec<Target> = if self.marked.is_empty() {
+            self.selected_container().map(target).into_iter().collect()
+        } else {
+            self.containers
+                .iter()
+                .filter(|c| self.marked.contains(&c.id))
+                .map(target)
+                .collect()
+        };
+        if targets.is_empty() {
+            self.activity.refuse("no container selected");
+            return None;
+        }
+        Some(targets)
+    }
+
+    fn state_of(&self, id: &str) -> ContainerState {
+        self.containers
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(ContainerState::Unknown, |c| c.state)
+    }
+
+    pub(super) fn lifecycle(&mut self, action: Action) -> Vec<Command> {
+        let Some(targets) = self.targets() else {
+            return Vec::new();
+        };
+        let ops = targets
+            .into_iter()
+            .map(|t| match action {
+                Action::Start => Op::Start(t),
+                Action::Stop => Op::Stop {
+                    target: t,
+                    timeout: STOP_TIMEOUT,
+                },
+                Action::Restart => Op::Restart(t),
+                _ if self.state_of(&t.id) == ContainerState::Paused => Op::Unpause(t),
+                _ => Op::Pause(t),
+            })
+            .collect();
+        self.submit(ops)
+    }
+
+    /// The selected image as a reference the daemon accepts: `repo:tag`, or its id.
+    pub(super) fn image_name(&self) -> Option<String> {
+        let image = self.selected_image()?;
+        Some(if image.repository == "<none>" {
+            short_id(&image.id).to_string()
+        } else if image.tag == "<none>" {
+            image.repository.clone()
+        } else {
+            format!("{}:{}", image.repository, image.tag)
+        })
+    }
+
+    pub(super) fn remove_image_dialog(&mut self) {
+        let (Some(image), Some(name)) = (self.selected_image().cloned(), self.image_name()) else {
+            self.activity.refuse("no image selected");
+            return;
+        };
+        let names = self.images.iter().filter(|i| i.id == image.id).count();
+        let users: Vec<&str> = self
+            .containers
+            .iter()
+            .filter(|c| c.image_id == image.id)
+            .map(|c| c.name.as_str())
+            .collect();
+        let mut lines = vec![if names > 1 {
+            format!(
+                "{name} is one of {names} names of image {}: removing it only untags it; the image stays until its last name goes.",
+                short_id(&image.id)
+            )
+        } else {
+            format!(
+                "Deletes image {} ({}) and its unused layers.",
+                short_id(&image.id),
+                human_size(image.size)
+            )
+        }];
+        if !users.is_empty() && names == 1 {
+            lines.push(format!(
+                "Used by {}: {}. Without force the daemon refuses.",
+                if users.len() == 1 {
+                    "container"
+                } else {
+                    "containers"
+                },
+                users.join(", ")
+            ));
+        }
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::RemoveImage(name.clone()),
+            title: format!(" Remove image {name}? "),
+            lines,
+            choices: vec![Choice {
+                key: 'f',
+                label: "force (--force)",
+                on: false,
+            }],
+        }));
+    }
+
+    pub(super) fn remove_containers_dialog(&mut self) {
+        let Some(targets) = self.targets() else {
+            return;
+        };
+        let running: Vec<&str> = targets
+            .iter()
+            .filter(|t| self.state_of(&t.id) == ContainerState::Running)
+            .map(|t| t.name.as_str())
+            .collect();
+        let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        let mut lines = vec![format!("Removes {} and its filesystem.", names.join(", "))];
+        if !running.is_empty() {
+            lines.push(format!(
+                "Running: {}. Force kills first; without force the daemon refuses.",
+                running.join(", ")
+            ));
+        }
+        let title = match names.as_slice() {
+            [one] => format!(" Remove container {one}? "),
+            many => format!(" Remove {} containers? ", many.len()),
+        };
+        let force = !running.is_empty();
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::RemoveContainers(targets),
+            title,
+            lines,
+            choices: vec![
+                Choice {
+                    key: 'f',
+                    label: "force (--force)",
+                    on: force,
+                },
+                Choice {
+                    key: 'v',
+                    label: "remove anonymous volumes (--volumes)",
+                    on: false,
+                },
+            ],
+        }));
+    }
+
+    pub(super) fn prune_dialog(&mut self) {
+        let (kind, title, line) = match self.focus {
+            Pane::Containers => {
+                let stopped = self
+                    .containers
+                    .iter()
+                    .filter(|c| {
+                        matches!(
+                            c.state,
+                            ContainerState::Exited | ContainerState::Dead | ContainerState::Created
+                        )
+                    })
+                    .count();
+                (
+                    ConfirmKind::PruneContainers,
+                    " Prune stopped containers? ",
+                    format!("Removes every stopped container ({stopped} now)."),
+                )
+            }
+            Pane::Images => {
+                let dangling = self
+                    .images
+                    .iter()
+                    .filter(|i| i.repository == "<none>")
+                    .count();
+                (
+                    ConfirmKind::PruneImages,
+                    " Prune dangling images? ",
+                    format!(
+                        "Removes every untagged image no container uses ({dangling} untagged now)."
+                    ),
+                )
+            }
+        };
+        self.open(Dialog::Confirm(Confirm {
+            kind,
+            title: title.into(),
+            lines: vec![line],
+            choices: vec![],
+        }));
+    }
+}

@@ -1,0 +1,362 @@
+//! The dialogs actions open: forms (pull, run, tag, commit), confirmations (remove, prune)
+//! and the kill signal picker. Each turns into an [`Op`] only once its input is valid.
+
+use super::text_input::TextInput;
+use crate::docker::{Op, Target};
+use crate::reference::{self, Reference};
+use crate::run_spec::RunFields;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Text {
+        label: &'static str,
+        input: TextInput,
+        /// Enter adds a line instead of submitting (env: one KEY=VALUE per line).
+        multiline: bool,
+    },
+    Toggle {
+        label: &'static str,
+        on: bool,
+    },
+}
+
+impl Field {
+    fn text(label: &'static str, value: impl Into<String>) -> Self {
+        Field::Text {
+            label,
+            input: TextInput::new(value),
+            multiline: false,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Field::Text { label, .. } | Field::Toggle { label, .. } => label,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Pull,
+    Run,
+    /// Tag the image with this id (shown as `label`).
+    Tag {
+        source: String,
+        label: String,
+    },
+    Commit {
+        container: Target,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The field at fault and what is wrong, updated as the user types.
+    pub error: Option<(usize, String)>,
+}
+
+impl Form {
+    fn new(kind: FormKind, fields: Vec<Field>) -> Self {
+        let mut form = Self {
+            kind,
+            fields,
+            focus: 0,
+            error: None,
+        };
+        form.revalidate();
+        form
+    }
+
+    pub fn pull(reference: &str) -> Self {
+        Self::new(FormKind::Pull, vec![Field::text("reference", reference)])
+    }
+
+    pub fn run(image: &str) -> Self {
+        let fields = vec![
+            Field::text("image", image),
+            Field::text("name", ""),
+            Field::text("command", ""),
+            Field::Toggle {
+                label: "interactive tty (-it)",
+                on: false,
+            },
+            Field::Toggle {
+                label: "remove when it exits (--rm)",
+                on: false,
+            },
+            Field::Text {
+                label: "env (KEY=VALUE per line)",
+                input: TextInput::default(),
+                multiline: true,
+            },
+            Field::text("ports ([IP:]HOST:CONTAINER, …)", ""),
+            Field::text("volumes (HOST:CONTAINER[:ro], …)", ""),
+            Field::text("restart (no|always|unless-stopped|on-failure[:N])", ""),
+        ];
+        Self::new(FormKind::Run, fields)
+    }
+
+    pub fn tag(source: String, label: String) -> Self {
+        Self::new(
+            FormKind::Tag { source, label },
+            vec![Field::text("new name (repository:tag)", "")],
+        )
+    }
+
+    pub fn commit(container: Target) -> Self {
+        let fields = vec![
+            Field::text("image (repository:tag)", ""),
+            Field::text("message", ""),
+            Field::text("author", ""),
+        ];
+        Self::new(FormKind::Commit { container }, fields)
+    }
+
+    pub fn title(&self) -> String {
+        match &self.kind {
+            FormKind::Pull => " Pull an image ".into(),
+            FormKind::Run => " Run a container ".into(),
+            FormKind::Tag { label, .. } => format!(" Tag {label} "),
+            FormKind::Commit { container } => format!(" Commit {} to an image ", container.name),
+        }
+    }
+
+    fn text(&self, index: usize) -> &str {
+        match self.fields.get(index) {
+            Some(Field::Text { input, .. }) => &input.value,
+            _ => "",
+        }
+    }
+
+    fn toggle(&self, index: usize) -> bool {
+        matches!(self.fields.get(index), Some(Field::Toggle { on: true, .. }))
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+
+    /// Sets the `-it` default from the image's command (a shell means interactive), unless
+    /// the user already changed it.
+    pub fn suggest_tty(&mut self, image: &str, on: bool) {
+        if self.kind == FormKind::Run
+            && self.text(0) == image
+            && let Some(Field::Toggle { on: tty, .. }) = self.fields.get_mut(3)
+        {
+            *tty = on;
+            self.revalidate();
+        }
+    }
+
+    pub fn revalidate(&mut self) {
+        self.error = self.op().err();
+    }
+
+    /// The action this form describes, or the field at fault and why.
+    pub fn op(&self) -> Result<Op, (usize, String)> {
+        let name_only = |text: &str| -> Result<Reference, String> {
+            let r = reference::parse(text).map_err(|e| e.to_string())?;
+            if r.digest.is_some() {
+                return Err("a new name takes a tag, not a digest".into());
+            }
+            Ok(r)
+        };
+        match &self.kind {
+            FormKind::Pull => reference::parse(self.text(0))
+                .map(Op::Pull)
+                .map_err(|e| (0, e.to_string())),
+            FormKind::Tag { source, .. } => name_only(self.text(0))
+                .map(|target| Op::Tag {
+                    source: source.clone(),
+                    target,
+                })
+                .map_err(|e| (0, e)),
+            FormKind::Commit { container } => name_only(self.text(0))
+                .map(|image| Op::Commit {
+                    container: container.clone(),
+                    image,
+                    message: self.text(1).trim().to_string(),
+                    author: self.text(2).trim().to_string(),
+                })
+                .map_err(|e| (0, e)),
+            FormKind::Run => {
+                let fields = RunFields {
+                    image: self.text(0).into(),
+                    name: self.text(1).into(),
+                    command: self.text(2).into(),
+                    tty: self.toggle(3),
+                    auto_remove: self.toggle(4),
+                    env: self.text(5).into(),
+                    ports: self.text(6).into(),
+                    volumes: self.text(7).into(),
+                    restart: self.text(8).into(),
+                };
+                fields
+                    .parse()
+                    .map(|spec| Op::Run(Box::new(spec)))
+                    .map_err(|e| {
+                        let index = [
+                            "image", "name", "command", "", "", "env", "ports", "volumes",
+                            "restart",
+                        ]
+                        .iter()
+                        .position(|f| *f == e.field)
+                        .unwrap_or(0);
+                        (index, e.message)
+                    })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// The key that flips it.
+    pub key: char,
+    pub label: &'static str,
+    pub on: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    RemoveContainers(Vec<Target>),
+    RemoveImage(String),
+    PruneContainers,
+    PruneImages,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub title: String,
+    /// What will happen, and anything the user should know first.
+    pub lines: Vec<String>,
+    pub choices: Vec<Choice>,
+}
+
+impl Confirm {
+    pub fn choice(&self, key: char) -> bool {
+        self.choices.iter().any(|c| c.key == key && c.on)
+    }
+
+    pub fn ops(&self) -> Vec<Op> {
+        match &self.kind {
+            ConfirmKind::RemoveContainers(targets) => targets
+                .iter()
+                .map(|t| Op::RemoveContainer {
+                    target: t.clone(),
+                    force: self.choice('f'),
+                    volumes: self.choice('v'),
+                })
+                .collect(),
+            ConfirmKind::RemoveImage(name) => vec![Op::RemoveImage {
+                name: name.clone(),
+                force: self.choice('f'),
+            }],
+            ConfirmKind::PruneContainers => vec![Op::PruneContainers],
+            ConfirmKind::PruneImages => vec![Op::PruneImages],
+        }
+    }
+}
+
+/// Signals offered by the kill picker, default first.
+pub const SIGNALS: [&str; 9] = [
+    "SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGSTOP", "SIGCONT",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KillPicker {
+    pub targets: Vec<Target>,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    Form(Form),
+    Confirm(Confirm),
+    Kill(KillPicker),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(form: &mut Form, index: usize, value: &str) {
+        if let Some(Field::Text { input, .. }) = form.fields.get_mut(index) {
+            *input = TextInput::new(value);
+        }
+        form.revalidate();
+    }
+
+    #[test]
+    fn run_form_points_at_the_bad_field() {
+        let mut form = Form::run("busybox:1");
+        assert_eq!(form.error, None);
+        set(&mut form, 6, "8080:http");
+        let (field, message) = form.error.clone().expect("invalid port");
+        assert_eq!(form.fields[field].label(), "ports ([IP:]HOST:CONTAINER, …)");
+        assert!(message.contains("\"http\" is not a port"), "{message}");
+        set(&mut form, 6, "8080:80");
+        set(&mut form, 5, "A=1\nnot-a-pair");
+        assert_eq!(form.error.as_ref().map(|e| e.0), Some(5));
+    }
+
+    #[test]
+    fn tag_rejects_digests_and_bad_names() {
+        let mut form = Form::tag("sha256:abc".into(), "busybox:1".into());
+        assert!(form.error.is_some(), "empty is invalid");
+        set(&mut form, 0, "Me/Box");
+        assert!(
+            form.error
+                .as_ref()
+                .is_some_and(|e| e.1.contains("lowercase"))
+        );
+        set(&mut form, 0, "me/box:v2");
+        match form.op() {
+            Ok(Op::Tag { target, .. }) => assert_eq!(target.normalized(), "me/box:v2"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn confirm_choices_shape_the_ops() {
+        let target = Target {
+            id: "1".into(),
+            name: "web".into(),
+        };
+        let mut confirm = Confirm {
+            kind: ConfirmKind::RemoveContainers(vec![target.clone()]),
+            title: String::new(),
+            lines: vec![],
+            choices: vec![
+                Choice {
+                    key: 'f',
+                    label: "force",
+                    on: true,
+                },
+                Choice {
+                    key: 'v',
+                    label: "volumes",
+                    on: false,
+                },
+            ],
+        };
+        assert_eq!(
+            confirm.ops(),
+            vec![Op::RemoveContainer {
+                target: target.clone(),
+                force: true,
+                volumes: false
+            }]
+        );
+        confirm.choices[1].on = true;
+        assert!(matches!(
+            confirm.ops()[0],
+            Op::RemoveContainer { volumes: true, .. }
+        ));
+    }
+}

@@ -1,0 +1,664 @@
+//! The seed's commands as Engine API calls: pull, run, start, stop, restart, kill, pause,
+//! remove, tag, commit, prune. Each runs in its own task and reports progress and outcome.
+
+use std::collections::HashMap;
+
+use bollard::Docker;
+use bollard::errors::Error as BollardError;
+use bollard::models::{
+    ContainerConfig, ContainerCreateBody, HostConfig, PortBinding, RestartPolicy as ApiRestart,
+    RestartPolicyNameEnum,
+};
+use bollard::query_parameters::{
+    CommitContainerOptions, CreateContainerOptions, CreateImageOptions, KillContainerOptions,
+    PruneContainersOptions, PruneImagesOptions, RemoveContainerOptions, RemoveImageOptions,
+    RestartContainerOptions, StopContainerOptions, TagImageOptions,
+};
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::DockerEvent;
+use super::auth::{self, Credentials};
+use crate::format::{human_size, short_id};
+use crate::reference::Reference;
+use crate::run_spec::{RestartPolicy, RunSpec, shell_quote};
+
+pub type OpId = u64;
+
+/// A container an action applies to: the id to call with, the name to speak of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    Pull(Reference),
+    Run(Box<RunSpec>),
+    Start(Target),
+    Stop {
+        target: Target,
+        timeout: u32,
+    },
+    Restart(Target),
+    Kill {
+        target: Target,
+        signal: String,
+    },
+    Pause(Target),
+    Unpause(Target),
+    RemoveContainer {
+        target: Target,
+        force: bool,
+        volumes: bool,
+    },
+    /// By `repo:tag`, or by id for an untagged image.
+    RemoveImage {
+        name: String,
+        force: bool,
+    },
+    Tag {
+        source: String,
+        target: Reference,
+    },
+    Commit {
+        container: Target,
+        image: Reference,
+        message: String,
+        author: String,
+    },
+    PruneContainers,
+    PruneImages,
+}
+
+impl Op {
+    /// The docker CLI command that does the same: shown in the command log.
+    pub fn cli(&self) -> String {
+        let q = |s: &str| shell_quote(s);
+        match self {
+            Op::Pull(r) => format!("docker image pull {}", r),
+            Op::Run(spec) => spec.cli(),
+            Op::Start(t) => format!("docker container start {}", q(&t.name)),
+            Op::Stop { target, timeout } => {
+                format!("docker container stop --time {timeout} {}", q(&target.name))
+            }
+            Op::Restart(t) => format!("docker container restart {}", q(&t.name)),
+            Op::Kill { target, signal } => {
+                format!(
+                    "docker container kill --signal {signal} {}",
+                    q(&target.name)
+                )
+            }
+            Op::Pause(t) => format!("docker container pause {}", q(&t.name)),
+            Op::Unpause(t) => format!("docker container unpause {}", q(&t.name)),
+            Op::RemoveContainer {
+                target,
+                force,
+                volumes,
+            } => {
+                let mut flags = String::new();
+                if *force {
+                    flags.push_str("--force ");
+                }
+                if *volumes {
+                    flags.push_str("--volumes ");
+                }
+                format!("docker container rm {flags}{}", q(&target.name))
+            }
+            Op::RemoveImage { name, force } => {
+                let flag = if *force { "--force " } else { "" };
+                format!("docker image rm {flag}{}", q(name))
+            }
+            Op::Tag { source, target } => {
+                format!("docker image tag {} {}", q(source), target.normalized())
+            }
+            Op::Commit {
+                container,
+                image,
+                message,
+                author,
+            } => {
+                let mut line = String::from("docker container commit ");
+                if !message.is_empty() {
+                    line.push_str(&format!("--message {} ", q(message)));
+                }
+                if !author.is_empty() {
+                    line.push_str(&format!("--author {} ", q(author)));
+                }
+                format!("{line}{} {}", q(&container.name), image.normalized())
+            }
+            Op::PruneContainers => "docker container prune --force".into(),
+            Op::PruneImages => "docker image prune --force".into(),
+        }
+    }
+
+    /// The container it acts on, if any (for "stopping…" on its row).
+    pub fn container(&self) -> Option<&Target> {
+        match self {
+            Op::Start(t) | Op::Restart(t) | Op::Pause(t) | Op::Unpause(t) => Some(t),
+            Op::Stop { target, .. }
+            | Op::Kill { target, .. }
+            | Op::RemoveContainer { target, .. } => Some(target),
+            Op::Commit { container, .. } => Some(container),
+            _ => None,
+        }
+    }
+
+    /// The word a row shows while the action runs.
+    pub fn verb_ing(&self) -> &'static str {
+        match self {
+            Op::Pull(_) => "pulling…",
+            Op::Run(_) => "starting…",
+            Op::Start(_) => "starting…",
+            Op::Stop { .. } => "stopping…",
+            Op::Restart(_) => "restarting…",
+            Op::Kill { .. } => "killing…",
+            Op::Pause(_) => "pausing…",
+            Op::Unpause(_) => "unpausing…",
+            Op::RemoveContainer { .. } | Op::RemoveImage { .. } => "removing…",
+            Op::Tag { .. } => "tagging…",
+            Op::Commit { .. } => "committing…",
+            Op::PruneContainers | Op::PruneImages => "pruning…",
+        }
+    }
+}
+
+/// A line of pull progress, as the daemon reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Per-layer status: "Downloading" with bytes, "Pull complete", "Already exists"…
+    Layer {
+        id: String,
+        status: String,
+        current: Option<i64>,
+        total: Option<i64>,
+    },
+    /// A line about the whole pull: "Digest: sha256:…", "Status: Downloaded newer image…".
+    Line(String),
+}
+
+/// An action's failure: the daemon's own words, plus what to do when we know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct OpError {
+    pub message: String,
+    pub hint: Option<&'static str>,
+}
+
+impl OpError {
+    pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
+        let hint = hint_for(&message);
+        Self { message, hint }
+    }
+}
+
+fn hint_for(message: &str) -> Option<&'static str> {
+    let m = message.to_lowercase();
+    let hints: [(&str, &str); 9] = [
+        (
+            "manifest unknown",
+            "That tag or digest does not exist in the registry.",
+        ),
+        (
+            "not found: manifest",
+            "That tag or digest does not exist in the registry.",
+        ),
+        (
+            "is already in use",
+            "Choose another name, or remove the container that has it.",
+        ),
+        (
+            "(must force)",
+            "A container uses this image: remove it first, or force.",
+        ),
+        (
+            "being used by",
+            "A container uses this image: remove it first, or force.",
+        ),
+        (
+            "stop the container before",
+            "It is running: stop it first, or force.",
+        ),
+        (
+            "unauthorized",
+            "Log in to the registry (docker login); dockpit reads ~/.docker/config.json.",
+        ),
+        (
+            "connection refused",
+            "The registry does not answer: check its address and that it runs.",
+        ),
+        (
+            "no such host",
+            "The daemon cannot resolve the registry's name: check it and the daemon's DNS.",
+        ),
+    ];
+    hints
+        .iter()
+        .find(|(needle, _)| m.contains(needle))
+        .map(|(_, hint)| *hint)
+        .or_else(|| {
+            m.contains("no such image")
+                .then_some("Pull it first (p), or check the name.")
+        })
+}
+
+fn daemon_error(e: BollardError) -> OpError {
+    match e {
+        BollardError::DockerResponseServerError { message, .. } => OpError::new(message),
+        BollardError::DockerStreamError { error } => OpError::new(error),
+        other => OpError::new(super::connect::describe(&other)),
+    }
+}
+
+fn status_code(e: &BollardError) -> Option<u16> {
+    match e {
+        BollardError::DockerResponseServerError { status_code, .. } => Some(*status_code),
+        _ => None,
+    }
+}
+
+/// Runs one action; progress goes out as events, the outcome is returned.
+pub async fn execute(
+    docker: &Docker,
+    id: OpId,
+    op: &Op,
+    events: &UnboundedSender<DockerEvent>,
+) -> Result<String, OpError> {
+    let progress = |p: Progress| {
+        let _ = events.send(DockerEvent::OpProgress { id, progress: p });
+    };
+    // Lifecycle calls answer 304 when there is nothing to do: say so, it is not a failure.
+    let lifecycle = |result: Result<(), BollardError>, done: String, already: &str| match result {
+        Ok(()) => Ok(done),
+        Err(e) if status_code(&e) == Some(304) => Ok(already.to_string()),
+        Err(e) => Err(daemon_error(e)),
+    };
+    match op {
+        Op::Pull(reference) => pull(docker, reference, &progress).await,
+        Op::Run(spec) => run(docker, spec, &progress).await,
+        Op::Start(t) => lifecycle(
+            docker.start_container(&t.id, None).await,
+            format!("Started {}", t.name),
+            &format!("{} was already running", t.name),
+        ),
+        Op::Stop { target, timeout } => {
+            let options = StopContainerOptions {
+                t: Some(i32::try_from(*timeout).unwrap_or(i32::MAX)),
+                ..Default::default()
+            };
+            lifecycle(
+                docker.stop_container(&target.id, Some(options)).await,
+                format!("Stopped {}", target.name),
+                &format!("{} was already stopped", target.name),
+            )
+        }
+        Op::Restart(t) => lifecycle(
+            docker
+                .restart_container(&t.id, Some(RestartContainerOptions::default()))
+                .await,
+            format!("Restarted {}", t.name),
+            "",
+        ),
+        Op::Kill { target, signal } => {
+            let options = KillContainerOptions {
+                signal: signal.clone(),
+            };
+            lifecycle(
+                docker.kill_container(&target.id, Some(options)).await,
+                format!("Sent {signal} to {}", target.name),
+                "",
+            )
+        }
+        Op::Pause(t) => lifecycle(
+            docker.pause_container(&t.id).await,
+            format!("Paused {}", t.name),
+            "",
+        ),
+        Op::Unpause(t) => lifecycle(
+            docker.unpause_container(&t.id).await,
+            format!("Unpaused {}", t.name),
+            "",
+        ),
+        Op::RemoveContainer {
+            target,
+            force,
+            volumes,
+        } => {
+            let options = RemoveContainerOptions {
+                force: *force,
+                v: *volumes,
+                link: false,
+            };
+            docker
+                .remove_container(&target.id, Some(options))
+                .await
+                .map_err(daemon_error)?;
+            Ok(format!("Removed {}", target.name))
+        }
+        Op::RemoveImage { name, force } => {
+            let options = RemoveImageOptions {
+                force: *force,
+                ..Default::default()
+            };
+            let items = docker
+                .remove_image(name, Some(options), None)
+                .await
+                .map_err(daemon_error)?;
+            let deleted = items.iter().filter(|i| i.deleted.is_some()).count();
+            let untagged = items.iter().filter(|i| i.untagged.is_some()).count();
+            Ok(if deleted > 0 {
+                format!("Removed {name} ({deleted} layers deleted)")
+            } else {
+                format!(
+                    "Untagged {name} ({untagged} name removed; the image stays under its other tags)"
+                )
+            })
+        }
+        Op::Tag { source, target } => {
+            let options = TagImageOptions {
+                repo: Some(target.name()),
+                tag: Some(target.tag_or_latest().to_string()),
+            };
+            docker
+                .tag_image(source, Some(options))
+                .await
+                .map_err(daemon_error)?;
+            Ok(format!(
+                "Tagged {} as {}",
+                short_id(source),
+                target.normalized()
+            ))
+        }
+        Op::Commit {
+            container,
+            image,
+            message,
+            author,
+        } => {
+            let options = CommitContainerOptions {
+                container: Some(container.id.clone()),
+                repo: Some(image.name()),
+                tag: Some(image.tag_or_latest().to_string()),
+                comment: (!message.is_empty()).then(|| message.clone()),
+                author: (!author.is_empty()).then(|| author.clone()),
+                pause: true,
+                changes: None,
+            };
+            let made = docker
+                .commit_container(options, ContainerConfig::default())
+                .await
+                .map_err(daemon_error)?;
+            Ok(format!(
+                "Committed {} as {} ({})",
+                container.name,
+                image.normalized(),
+                short_id(&made.id)
+            ))
+        }
+        Op::PruneContainers => {
+            let r = docker
+                .prune_containers(Some(PruneContainersOptions::default()))
+                .await
+                .map_err(daemon_error)?;
+            let n = r.containers_deleted.map_or(0, |v| v.len());
+            Ok(format!(
+                "Removed {n} stopped containers, reclaimed {}",
+                human_size(r.space_reclaimed.unwrap_or(0))
+            ))
+        }
+        Op::PruneImages => {
+            let r = docker
+                .prune_images(Some(PruneImagesOptions::default()))
+                .await
+                .map_err(daemon_error)?;
+            let n = r
+                .images_deleted
+                .map_or(0, |v| v.iter().filter(|i| i.deleted.is_some()).count());
+            Ok(format!(
+                "Removed {n} dangling images, reclaimed {}",
+                human_size(r.space_reclaimed.unwrap_or(0))
+            ))
+        }
+    }
+}
+
+async fn pull(
+    docker: &Docker,
+    reference: &Reference,
+    progress: &impl Fn(Progress),
+) -> Result<String, OpError> {
+    let (from_image, tag) = match &reference.digest {
+        Some(digest) => (format!("{}@{digest}", reference.name()), None),
+        None => (
+            reference.name(),
+            Some(reference.tag_or_latest().to_string()),
+        ),
+    };
+    let options = CreateImageOptions {
+        from_image: Some(from_image),
+        tag,
+        ..Default::default()
+    };
+    let config_dir = crate::docker::endpoint::Environment::docker_config_dir(
+        &crate::docker::endpoint::ProcessEnv,
+    );
+    let credentials = match auth::for_registry(config_dir.as_deref(), reference.domain.as_deref()) {
+        Credentials::Found(c) => Some(c),
+        Credentials::Helper(note) => {
+            progress(Progress::Line(note));
+            None
+        }
+        Credentials::None => None,
+    };
+    let mut stream = docker.create_image(Some(options), None, credentials);
+    let mut last_status = String::new();
+    while let Some(item) = stream.next().await {
+        let info = item.map_err(daemon_error)?;
+        if let Some(detail) = info.error_detail.and_then(|d| d.message) {
+            return Err(OpError::new(detail));
+        }
+        let status = info.status.unwrap_or_default();
+        match info.id {
+            // A line per layer; "latest: Pulling from x" also has an id (the tag): a line.
+            Some(id) if !status.starts_with("Pulling from") => {
+                let detail = info.progress_detail.unwrap_or_default();
+                progress(Progress::Layer {
+                    id,
+                    status,
+                    current: detail.current,
+                    total: detail.total,
+                });
+            }
+            Some(id) => progress(Progress::Line(format!("{id}: {status}"))),
+            None => {
+                progress(Progress::Line(status.clone()));
+                last_status = status;
+            }
+        }
+    }
+    // "Status: Downloaded newer image for x" or "Status: Image is up to date for x".
+    Ok(last_status.strip_prefix("Status: ").map_or_else(
+        || format!("Pulled {}", reference.normalized()),
+        str::to_string,
+    ))
+}
+
+async fn run(
+    docker: &Docker,
+    spec: &RunSpec,
+    progress: &impl Fn(Progress),
+) -> Result<String, OpError> {
+    let image = spec.image.normalized();
+    // §4.1.1: the daemon fetches what the host lacks. Check first, so the pull shows.
+    if let Err(e) = docker.inspect_image(&image).await {
+        if status_code(&e) != Some(404) {
+            return Err(daemon_error(e));
+        }
+        progress(Progress::Line(format!(
+            "Unable to find image '{image}' locally"
+        )));
+        pull(docker, &spec.image, progress).await?;
+    }
+    let mut bindings: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
+    for p in &spec.ports {
+        bindings
+            .entry(format!("{}/{}", p.container_port, p.protocol))
+            .or_insert_with(|| Some(Vec::new()))
+            .get_or_insert_with(Vec::new)
+            .push(PortBinding {
+                host_ip: p.host_ip.clone(),
+                host_port: p.host_port.map(|n| n.to_string()),
+            });
+    }
+    let exposed: Vec<String> = bindings.keys().cloned().collect();
+    let restart = match spec.restart {
+        RestartPolicy::No => None,
+        policy => Some(ApiRestart {
+            name: Some(match policy {
+                RestartPolicy::Always => RestartPolicyNameEnum::ALWAYS,
+                RestartPolicy::UnlessStopped => RestartPolicyNameEnum::UNLESS_STOPPED,
+                _ => RestartPolicyNameEnum::ON_FAILURE,
+            }),
+            maximum_retry_count: match policy {
+                RestartPolicy::OnFailure(n) => Some(i64::from(n)),
+                _ => None,
+            },
+        }),
+    };
+    let binds: Vec<String> = spec
+        .volumes
+        .iter()
+        .map(|v| {
+            let ro = if v.read_only { ":ro" } else { "" };
+            format!("{}:{}{ro}", v.source, v.target)
+        })
+        .collect();
+    let body = ContainerCreateBody {
+        image: Some(image.clone()),
+        cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
+        env: (!spec.env.is_empty()).then(|| spec.env.clone()),
+        tty: Some(spec.tty),
+        open_stdin: Some(spec.tty),
+        attach_stdin: Some(spec.tty),
+        exposed_ports: (!exposed.is_empty()).then_some(exposed),
+        host_config: Some(HostConfig {
+            port_bindings: (!bindings.is_empty()).then_some(bindings),
+            binds: (!binds.is_empty()).then_some(binds),
+            auto_remove: Some(spec.auto_remove),
+            restart_policy: restart,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let options = CreateContainerOptions {
+        name: spec.name.clone(),
+        ..Default::default()
+    };
+    let created = docker
+        .create_container(Some(options), body)
+        .await
+        .map_err(daemon_error)?;
+    let label = spec
+        .name
+        .clone()
+        .unwrap_or_else(|| short_id(&created.id).to_string());
+    // A failed start does not undo the create: the container stays, and we say so.
+    if let Err(e) = docker.start_container(&created.id, None).await {
+        let e = daemon_error(e);
+        return Err(OpError {
+            message: format!("Created {label} but could not start it: {}", e.message),
+            hint: e.hint.or(Some(
+                "The container is kept: fix the cause and start it (s), or remove it (d).",
+            )),
+        });
+    }
+    Ok(if spec.tty {
+        format!(
+            "Started {label} with a tty (detached; the in-dashboard shell pane is not built yet)"
+        )
+    } else {
+        format!("Started {label}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web() -> Target {
+        Target {
+            id: "abc".into(),
+            name: "web".into(),
+        }
+    }
+
+    #[test]
+    fn cli_lines_match_the_docker_cli() {
+        let cases = [
+            (
+                Op::Kill {
+                    target: web(),
+                    signal: "SIGKILL".into(),
+                },
+                "docker container kill --signal SIGKILL web",
+            ),
+            (
+                Op::Stop {
+                    target: web(),
+                    timeout: 10,
+                },
+                "docker container stop --time 10 web",
+            ),
+            (
+                Op::RemoveContainer {
+                    target: web(),
+                    force: true,
+                    volumes: true,
+                },
+                "docker container rm --force --volumes web",
+            ),
+            (
+                Op::Pull(crate::reference::parse("busybox").expect("ref")),
+                "docker image pull busybox",
+            ),
+            (
+                Op::Tag {
+                    source: "sha256:047b1cacbee6aa".into(),
+                    target: crate::reference::parse("me/box").expect("ref"),
+                },
+                "docker image tag sha256:047b1cacbee6aa me/box:latest",
+            ),
+            (Op::PruneImages, "docker image prune --force"),
+        ];
+        for (op, want) in cases {
+            assert_eq!(op.cli(), want);
+        }
+    }
+
+    #[test]
+    fn daemon_errors_get_hints() {
+        let e = OpError::new(
+            "manifest for 127.0.0.1:5000/busybox:nope not found: manifest unknown: manifest unknown",
+        );
+        assert_eq!(
+            e.hint,
+            Some("That tag or digest does not exist in the registry.")
+        );
+        let e = OpError::new(
+            "conflict: unable to remove repository reference \"x\" (must force) - container 123 is using its referenced image 456",
+        );
+        assert_eq!(
+            e.hint,
+            Some("A container uses this image: remove it first, or force.")
+        );
+        assert_eq!(
+            OpError::new(
+                "Conflict. The container name \"/web\" is already in use by container \"1\""
+            )
+            .hint,
+            Some("Choose another name, or remove the container that has it.")
+        );
+    }
+}

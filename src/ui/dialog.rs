@@ -1,0 +1,144 @@
+//! Forms, confirmations and the kill signal picker.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::{centered, clear, theme};
+use crate::app::dialog::{Confirm, Dialog, Field, Form, KillPicker, SIGNALS};
+use crate::format::inert;
+
+pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog) {
+    match dialog {
+        Dialog::Form(form) => form_view(frame, area, form),
+        Dialog::Confirm(confirm) => confirm_view(frame, area, confirm),
+        Dialog::Kill(picker) => kill_view(frame, area, picker),
+    }
+}
+
+fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
+    // Wrapped lines may need more rows than there are lines; leave room for a few.
+    let height = lines.len() as u16 + 4;
+    let rect = centered(area, width, height);
+    clear(frame, rect);
+    let block = Block::bordered()
+        .title(Line::styled(title.to_string(), theme::title()))
+        .border_style(theme::border(true));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+}
+
+/// A text value with the cursor drawn as a reversed cell.
+fn with_cursor(value: &str, cursor: usize, focused: bool) -> Vec<Span<'static>> {
+    let value = inert(value);
+    if !focused {
+        return vec![Span::raw(value)];
+    }
+    let before: String = value.chars().take(cursor).collect();
+    let at: String = value.chars().nth(cursor).map_or(" ".into(), String::from);
+    let after: String = value.chars().skip(cursor + 1).collect();
+    vec![
+        Span::raw(before),
+        Span::styled(at, Style::new().add_modifier(Modifier::REVERSED)),
+        Span::raw(after),
+    ]
+}
+
+fn form_view(frame: &mut Frame, area: Rect, form: &Form) {
+    let mut lines = Vec::new();
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let marker = if focused { "▸ " } else { "  " };
+        let label = Span::styled(format!("{marker}{}: ", field.label()), theme::key());
+        match field {
+            Field::Toggle { on, .. } => {
+                let mark = if *on { "[x]" } else { "[ ]" };
+                let style = if focused {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(vec![label, Span::styled(mark, style)]));
+            }
+            Field::Text { input, .. } => {
+                // Multi-line values: the label on the first line, the rest indented.
+                let mut offset = 0;
+                for (n, part) in input.value.split('\n').enumerate() {
+                    let len = part.chars().count();
+                    let here = focused && input.cursor >= offset && input.cursor <= offset + len;
+                    let mut spans = if n == 0 {
+                        vec![label.clone()]
+                    } else {
+                        vec![Span::raw("    ")]
+                    };
+                    spans.extend(with_cursor(part, input.cursor.saturating_sub(offset), here));
+                    lines.push(Line::from(spans));
+                    offset += len + 1;
+                }
+            }
+        }
+        if let Some((at, message)) = &form.error
+            && *at == i
+            && !matches!(field, Field::Text { input, .. } if input.value.is_empty() && i != 0)
+        {
+            lines.push(Line::styled(
+                format!("    ✗ {}", inert(message)),
+                theme::error(),
+            ));
+        }
+    }
+    lines.push(Line::raw(""));
+    match form.op() {
+        Ok(op) => lines.push(Line::styled(
+            format!("$ {}", inert(&op.cli())),
+            theme::dim(),
+        )),
+        Err(_) => lines.push(Line::styled(
+            "Fix the field marked ✗ to continue.",
+            theme::dim(),
+        )),
+    }
+    popup(frame, area, &form.title(), lines, 78);
+}
+
+fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm) {
+    let mut lines: Vec<Line> = confirm.lines.iter().map(|l| Line::raw(inert(l))).collect();
+    if !confirm.choices.is_empty() {
+        lines.push(Line::raw(""));
+    }
+    for choice in &confirm.choices {
+        let mark = if choice.on { "[x]" } else { "[ ]" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} ", choice.key), theme::key()),
+            Span::raw(format!("{mark} {}", choice.label)),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    for op in confirm.ops() {
+        lines.push(Line::styled(
+            format!("$ {}", inert(&op.cli())),
+            theme::dim(),
+        ));
+    }
+    popup(frame, area, &inert(&confirm.title), lines, 72);
+}
+
+fn kill_view(frame: &mut Frame, area: Rect, picker: &KillPicker) {
+    let names: Vec<String> = picker.targets.iter().map(|t| inert(&t.name)).collect();
+    let mut lines = vec![Line::raw(format!("Send a signal to {}:", names.join(", ")))];
+    for (i, signal) in SIGNALS.iter().enumerate() {
+        let style = if i == picker.index {
+            theme::selected(true)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(format!("  {signal:<10}"), style));
+    }
+    popup(frame, area, " Kill ", lines, 48);
+}

@@ -1,0 +1,70 @@
+//! The command log (`L`): every action as the docker CLI command that does the same, with
+//! when it ran, how it ended and how long it took.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{centered, clear, theme};
+use crate::app::App;
+use crate::app::activity::Outcome;
+use crate::format::inert;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(4),
+    );
+    clear(frame, rect);
+    let rows = usize::from(rect.height.saturating_sub(2)) / 2;
+    let mut lines = Vec::new();
+    let entries = app
+        .activity
+        .entries
+        .iter()
+        .rev()
+        .skip(scroll)
+        .take(rows.max(1));
+    for entry in entries {
+        let time = chrono::DateTime::from_timestamp(entry.started + i64::from(app.utc_offset), 0)
+            .map(|t| t.format("%H:%M:%S").to_string())
+            .unwrap_or_default();
+        let (result, style) = match &entry.outcome {
+            Outcome::Running => ("running…".to_string(), theme::dim()),
+            Outcome::Done {
+                result: Ok(text),
+                elapsed,
+            } => (
+                format!("✓ {text} ({:.1} s)", elapsed.as_secs_f64()),
+                ratatui::style::Style::new().fg(ratatui::style::Color::Green),
+            ),
+            Outcome::Done {
+                result: Err(e),
+                elapsed,
+            } => (
+                format!("✗ {} ({:.1} s)", e.message, elapsed.as_secs_f64()),
+                theme::error(),
+            ),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{time}  "), theme::dim()),
+            Span::raw(format!("$ {}", inert(&entry.cli))),
+        ]));
+        lines.push(Line::styled(format!("          {}", inert(&result)), style));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "Nothing yet: actions you take appear here as docker CLI commands.",
+            theme::dim(),
+        ));
+    }
+    let block = Block::bordered()
+        .title(Line::styled(
+            " Command log (newest first; j/k scroll, any other key closes) ",
+            theme::title(),
+        ))
+        .border_style(theme::border(true));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}

@@ -1,0 +1,46 @@
+//! The status line: pulls in flight, else the last action's outcome in the daemon's words.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+
+use super::theme;
+use crate::app::App;
+use crate::format::inert;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let pulling: Vec<String> = app
+        .activity
+        .transfers()
+        .filter(|e| e.running())
+        .map(|e| {
+            format!(
+                "{} ({})",
+                e.cli.trim_start_matches("docker image pull "),
+                e.layer_summary()
+            )
+        })
+        .collect();
+    let line = if !pulling.is_empty() {
+        Line::styled(
+            format!(
+                " ⇣ pulling {} — D shows progress",
+                inert(&pulling.join(", "))
+            ),
+            Style::new().fg(Color::Yellow),
+        )
+    } else if let Some(status) = &app.activity.status {
+        let style = if status.error {
+            theme::error()
+        } else {
+            Style::new().fg(Color::Green)
+        };
+        Line::styled(format!(" {}", inert(&status.text)), style)
+    } else if !app.marked.is_empty() {
+        Line::styled(format!(" {} marked", app.marked.len()), theme::dim())
+    } else {
+        Line::raw("")
+    };
+    frame.render_widget(line, area);
+}

@@ -1,0 +1,104 @@
+//! Pulls in progress, drawn the way `docker pull` prints them: a line per layer with a bar,
+//! then the digest and the outcome.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{centered, clear, theme};
+use crate::app::App;
+use crate::app::activity::{Entry, Layer, Outcome};
+use crate::format::{human_size, inert};
+
+const BAR: usize = 30;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(4),
+    );
+    clear(frame, rect);
+    let mut lines = Vec::new();
+    for (i, entry) in app.activity.transfers().enumerate() {
+        let style = if i == selected {
+            theme::selected(true)
+        } else {
+            theme::title()
+        };
+        lines.push(Line::styled(format!("$ {}", inert(&entry.cli)), style));
+        entry_lines(entry, &mut lines);
+        lines.push(Line::raw(""));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "No pulls yet: p pulls an image.",
+            theme::dim(),
+        ));
+    }
+    // Keep the newest (top) in view; the rest scrolls off the bottom.
+    let block = Block::bordered()
+        .title(Line::styled(" Pulls ", theme::title()))
+        .border_style(theme::border(true));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+fn entry_lines(entry: &Entry, lines: &mut Vec<Line<'static>>) {
+    for line in entry
+        .lines
+        .iter()
+        .filter(|l| !l.starts_with("Digest") && !l.starts_with("Status"))
+    {
+        lines.push(Line::raw(inert(line)));
+    }
+    for layer in &entry.layers {
+        lines.push(layer_line(layer));
+    }
+    for line in entry
+        .lines
+        .iter()
+        .filter(|l| l.starts_with("Digest") || l.starts_with("Status"))
+    {
+        lines.push(Line::raw(inert(line)));
+    }
+    match &entry.outcome {
+        Outcome::Running => {}
+        Outcome::Done { result: Ok(_), .. } => {}
+        Outcome::Done { result: Err(e), .. } => {
+            lines.push(Line::styled(
+                format!("✗ {}", inert(&e.message)),
+                theme::error(),
+            ));
+            if let Some(hint) = e.hint {
+                lines.push(Line::styled(hint, theme::key()));
+            }
+        }
+    }
+}
+
+fn layer_line(layer: &Layer) -> Line<'static> {
+    let id = crate::format::short_id(&layer.id).to_string();
+    let mut spans = vec![Span::raw(format!(
+        "{}: {:<12}",
+        inert(&id),
+        inert(&layer.status)
+    ))];
+    if let (Some(current), Some(total)) = (layer.current, layer.total)
+        && total > 0
+    {
+        let filled = ((current.clamp(0, total) as f64 / total as f64) * BAR as f64) as usize;
+        let bar = if filled >= BAR {
+            "=".repeat(BAR)
+        } else {
+            format!("{}>{}", "=".repeat(filled), " ".repeat(BAR - filled - 1))
+        };
+        spans.push(Span::styled(format!(" [{bar}] "), theme::key()));
+        spans.push(Span::raw(format!(
+            "{}/{}",
+            human_size(current),
+            human_size(total)
+        )));
+    }
+    Line::from(spans)
+}
