@@ -68,6 +68,8 @@ pub struct RunSpec {
     pub tty: bool,
     pub auto_remove: bool,
     pub env: Vec<String>,
+    /// `KEY=VALUE` labels (`--label`).
+    pub labels: Vec<(String, String)>,
     pub ports: Vec<PortMapping>,
     pub volumes: Vec<VolumeMount>,
     pub restart: RestartPolicy,
@@ -269,6 +271,8 @@ pub struct RunFields {
     pub auto_remove: bool,
     /// One `KEY=VALUE` per line (or separated by commas in the one-line field).
     pub env: String,
+    /// `KEY=VALUE`, separated by commas or lines.
+    pub labels: String,
     pub ports: String,
     pub volumes: String,
     pub restart: String,
@@ -303,6 +307,17 @@ impl RunFields {
             .map(parse_env)
             .collect::<Result<_, _>>()
             .map_err(|m| err("env", m))?;
+        let labels = items(&self.labels)
+            .map(|l| {
+                parse_env(l)
+                    .map(|_| {
+                        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+                        (k.to_string(), v.to_string())
+                    })
+                    .map_err(|m| m.replace("variable name", "label key"))
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|m| err("labels", m))?;
         let ports = items(&self.ports)
             .map(parse_port)
             .collect::<Result<_, _>>()
@@ -325,6 +340,7 @@ impl RunFields {
             tty: self.tty,
             auto_remove: self.auto_remove,
             env,
+            labels,
             ports,
             volumes,
             restart,
@@ -345,6 +361,9 @@ impl RunSpec {
         }
         for e in &self.env {
             args.extend(["-e".into(), shell_quote(e)]);
+        }
+        for (k, v) in &self.labels {
+            args.extend(["--label".into(), shell_quote(&format!("{k}={v}"))]);
         }
         for p in &self.ports {
             args.extend(["-p".into(), p.cli()]);
@@ -532,6 +551,7 @@ mod tests {
             tty: false,
             auto_remove: true,
             env: "A=1\nB=two words".into(),
+            labels: "team=web".into(),
             ports: "8080:80".into(),
             volumes: "/tmp:/data:ro".into(),
             restart: String::new(),
@@ -539,7 +559,7 @@ mod tests {
         let spec = fields.parse().expect("valid");
         assert_eq!(
             spec.cli(),
-            "docker container run -d --rm --name web -e A=1 -e 'B=two words' -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
+            "docker container run -d --rm --name web -e A=1 -e 'B=two words' --label team=web -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
         );
         let bad = RunFields {
             name: "-x".into(),

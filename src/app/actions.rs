@@ -60,20 +60,39 @@ impl App {
         let Some(targets) = self.targets() else {
             return Vec::new();
         };
-        let ops = targets
-            .into_iter()
-            .map(|t| match action {
-                Action::Start => Op::Start(t),
-                Action::Stop => Op::Stop {
-                    target: t,
+        let mut skipped = Vec::new();
+        let mut ops = Vec::new();
+        for t in targets {
+            let state = self.state_of(&t.id);
+            let running = matches!(
+                state,
+                ContainerState::Running | ContainerState::Restarting | ContainerState::Paused
+            );
+            // Nothing to do for this one: say so instead of asking the daemon.
+            let op = match action {
+                Action::Start if state == ContainerState::Running => None,
+                Action::Start => Some(Op::Start(t.clone())),
+                Action::Stop if !running => None,
+                Action::Stop => Some(Op::Stop {
+                    target: t.clone(),
                     timeout: STOP_TIMEOUT,
-                },
-                Action::Restart => Op::Restart(t),
-                _ if self.state_of(&t.id) == ContainerState::Paused => Op::Unpause(t),
-                _ => Op::Pause(t),
-            })
-            .collect();
-        self.submit(ops)
+                }),
+                Action::Restart => Some(Op::Restart(t.clone())),
+                _ if state == ContainerState::Paused => Some(Op::Unpause(t.clone())),
+                _ if state == ContainerState::Running => Some(Op::Pause(t.clone())),
+                _ => None,
+            };
+            match op {
+                Some(op) => ops.push(op),
+                None => skipped.push(format!("{} is {}", t.name, state.as_str())),
+            }
+        }
+        let commands = self.submit(ops);
+        if !skipped.is_empty() && commands.is_empty() {
+            self.activity
+                .refuse(format!("nothing to do: {}", skipped.join(", ")));
+        }
+        commands
     }
 
     /// The selected image as a reference the daemon accepts: `repo:tag`, or its id.

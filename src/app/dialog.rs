@@ -93,6 +93,7 @@ impl Form {
                 input: TextInput::default(),
                 multiline: true,
             },
+            Field::text("labels (KEY=VALUE, …)", ""),
             Field::text("ports ([IP:]HOST:CONTAINER, …)", ""),
             Field::text("volumes (HOST:CONTAINER[:ro], …)", ""),
             Field::text("restart (no|always|unless-stopped|on-failure[:N])", ""),
@@ -191,9 +192,10 @@ impl Form {
                     tty: self.toggle(3),
                     auto_remove: self.toggle(4),
                     env: self.text(5).into(),
-                    ports: self.text(6).into(),
-                    volumes: self.text(7).into(),
-                    restart: self.text(8).into(),
+                    labels: self.text(6).into(),
+                    ports: self.text(7).into(),
+                    volumes: self.text(8).into(),
+                    restart: self.text(9).into(),
                 };
                 fields
                     .parse()
@@ -257,8 +259,8 @@ impl Confirm {
                 name: name.clone(),
                 force: self.choice('f'),
             }],
-            ConfirmKind::PruneContainers => vec![Op::PruneContainers],
-            ConfirmKind::PruneImages => vec![Op::PruneImages],
+            ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
+            ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
         }
     }
 }
@@ -296,11 +298,11 @@ mod tests {
     fn run_form_points_at_the_bad_field() {
         let mut form = Form::run("busybox:1");
         assert_eq!(form.error, None);
-        set(&mut form, 6, "8080:http");
+        set(&mut form, 7, "8080:http");
         let (field, message) = form.error.clone().expect("invalid port");
         assert_eq!(form.fields[field].label(), "ports ([IP:]HOST:CONTAINER, …)");
         assert!(message.contains("\"http\" is not a port"), "{message}");
-        set(&mut form, 6, "8080:80");
+        set(&mut form, 7, "8080:80");
         set(&mut form, 5, "A=1\nnot-a-pair");
         assert_eq!(form.error.as_ref().map(|e| e.0), Some(5));
     }

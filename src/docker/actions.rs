@@ -68,8 +68,13 @@ pub enum Op {
         message: String,
         author: String,
     },
-    PruneContainers,
-    PruneImages,
+    /// `label`: only objects with this `key=value` (what the CLI's `--filter label=` does).
+    PruneContainers {
+        label: Option<String>,
+    },
+    PruneImages {
+        label: Option<String>,
+    },
 }
 
 impl Op {
@@ -128,8 +133,8 @@ impl Op {
                 }
                 format!("{line}{} {}", q(&container.name), image.normalized())
             }
-            Op::PruneContainers => "docker container prune --force".into(),
-            Op::PruneImages => "docker image prune --force".into(),
+            Op::PruneContainers { label } => prune_cli("container", label),
+            Op::PruneImages { label } => prune_cli("image", label),
         }
     }
 
@@ -159,9 +164,25 @@ impl Op {
             Op::RemoveContainer { .. } | Op::RemoveImage { .. } => "removing…",
             Op::Tag { .. } => "tagging…",
             Op::Commit { .. } => "committing…",
-            Op::PruneContainers | Op::PruneImages => "pruning…",
+            Op::PruneContainers { .. } | Op::PruneImages { .. } => "pruning…",
         }
     }
+}
+
+fn prune_cli(kind: &str, label: &Option<String>) -> String {
+    match label {
+        Some(l) => format!(
+            "docker {kind} prune --force --filter label={}",
+            shell_quote(l)
+        ),
+        None => format!("docker {kind} prune --force"),
+    }
+}
+
+fn label_filter(label: &Option<String>) -> Option<HashMap<String, Vec<String>>> {
+    label
+        .as_ref()
+        .map(|l| [("label".to_string(), vec![l.clone()])].into())
 }
 
 /// A line of pull progress, as the daemon reports it.
@@ -269,11 +290,8 @@ pub async fn execute(
     let progress = |p: Progress| {
         let _ = events.send(DockerEvent::OpProgress { id, progress: p });
     };
-    // Lifecycle calls answer 304 when there is nothing to do: say so, it is not a failure.
-    let lifecycle = |result: Result<(), BollardError>, done: String, already: &str| match result {
-        Ok(()) => Ok(done),
-        Err(e) if status_code(&e) == Some(304) => Ok(already.to_string()),
-        Err(e) => Err(daemon_error(e)),
+    let lifecycle = |result: Result<(), BollardError>, done: String| {
+        result.map(|()| done).map_err(daemon_error)
     };
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
@@ -281,7 +299,6 @@ pub async fn execute(
         Op::Start(t) => lifecycle(
             docker.start_container(&t.id, None).await,
             format!("Started {}", t.name),
-            &format!("{} was already running", t.name),
         ),
         Op::Stop { target, timeout } => {
             let options = StopContainerOptions {
@@ -291,7 +308,6 @@ pub async fn execute(
             lifecycle(
                 docker.stop_container(&target.id, Some(options)).await,
                 format!("Stopped {}", target.name),
-                &format!("{} was already stopped", target.name),
             )
         }
         Op::Restart(t) => lifecycle(
@@ -299,7 +315,6 @@ pub async fn execute(
                 .restart_container(&t.id, Some(RestartContainerOptions::default()))
                 .await,
             format!("Restarted {}", t.name),
-            "",
         ),
         Op::Kill { target, signal } => {
             let options = KillContainerOptions {
@@ -308,18 +323,15 @@ pub async fn execute(
             lifecycle(
                 docker.kill_container(&target.id, Some(options)).await,
                 format!("Sent {signal} to {}", target.name),
-                "",
             )
         }
         Op::Pause(t) => lifecycle(
             docker.pause_container(&t.id).await,
             format!("Paused {}", t.name),
-            "",
         ),
         Op::Unpause(t) => lifecycle(
             docker.unpause_container(&t.id).await,
             format!("Unpaused {}", t.name),
-            "",
         ),
         Op::RemoveContainer {
             target,
@@ -397,9 +409,12 @@ pub async fn execute(
                 short_id(&made.id)
             ))
         }
-        Op::PruneContainers => {
+        Op::PruneContainers { label } => {
+            let options = PruneContainersOptions {
+                filters: label_filter(label),
+            };
             let r = docker
-                .prune_containers(Some(PruneContainersOptions::default()))
+                .prune_containers(Some(options))
                 .await
                 .map_err(daemon_error)?;
             let n = r.containers_deleted.map_or(0, |v| v.len());
@@ -408,9 +423,12 @@ pub async fn execute(
                 human_size(r.space_reclaimed.unwrap_or(0))
             ))
         }
-        Op::PruneImages => {
+        Op::PruneImages { label } => {
+            let options = PruneImagesOptions {
+                filters: label_filter(label),
+            };
             let r = docker
-                .prune_images(Some(PruneImagesOptions::default()))
+                .prune_images(Some(options))
                 .await
                 .map_err(daemon_error)?;
             let n = r
@@ -539,6 +557,7 @@ async fn run(
         image: Some(image.clone()),
         cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
         env: (!spec.env.is_empty()).then(|| spec.env.clone()),
+        labels: (!spec.labels.is_empty()).then(|| spec.labels.iter().cloned().collect()),
         tty: Some(spec.tty),
         open_stdin: Some(spec.tty),
         attach_stdin: Some(spec.tty),
@@ -630,7 +649,16 @@ mod tests {
                 },
                 "docker image tag sha256:047b1cacbee6aa me/box:latest",
             ),
-            (Op::PruneImages, "docker image prune --force"),
+            (
+                Op::PruneImages { label: None },
+                "docker image prune --force",
+            ),
+            (
+                Op::PruneContainers {
+                    label: Some("dockpit.test=x".into()),
+                },
+                "docker container prune --force --filter label=dockpit.test=x",
+            ),
         ];
         for (op, want) in cases {
             assert_eq!(op.cli(), want);

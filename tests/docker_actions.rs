@@ -1,0 +1,436 @@
+//! Every action of the seed, run through the Docker task's executor against the real test
+//! engine and registry, and checked through the Engine API.
+
+mod common;
+
+use bollard::Docker;
+use bollard::query_parameters::RemoveImageOptions;
+use dockpit::docker::actions::{self, Op, OpError, Progress, Target};
+use dockpit::docker::{ContainerState, DockerEvent};
+use dockpit::reference;
+use dockpit::run_spec::RunFields;
+use tokio::sync::mpsc;
+
+const REGISTRY: &str = "127.0.0.1:5000";
+
+/// Runs one action; returns its outcome and the progress it reported.
+async fn exec(docker: &Docker, op: Op) -> (Result<String, OpError>, Vec<Progress>) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let result = actions::execute(docker, 1, &op, &tx).await;
+    drop(tx);
+    let mut progress = Vec::new();
+    while let Some(event) = rx.recv().await {
+        if let DockerEvent::OpProgress { progress: p, .. } = event {
+            progress.push(p);
+        }
+    }
+    (result, progress)
+}
+
+async fn remove_image(docker: &Docker, name: &str) {
+    let options = RemoveImageOptions {
+        force: true,
+        ..Default::default()
+    };
+    let _ = docker.remove_image(name, Some(options), None).await;
+}
+
+async fn state(docker: &Docker, id: &str) -> ContainerState {
+    let inspect = docker.inspect_container(id, None).await.expect("inspect");
+    let state = inspect.state.expect("state");
+    match (
+        state.running,
+        state.paused,
+        state.status.map(|s| s.to_string()),
+    ) {
+        (_, Some(true), _) => ContainerState::Paused,
+        (Some(true), _, _) => ContainerState::Running,
+        (_, _, Some(s)) if s == "created" => ContainerState::Created,
+        _ => ContainerState::Exited,
+    }
+}
+
+fn target(id: &str, name: &str) -> Target {
+    Target {
+        id: id.into(),
+        name: name.into(),
+    }
+}
+
+#[tokio::test]
+async fn pull_by_tag_and_by_digest_with_layer_progress() {
+    let docker = common::docker().await;
+    let name = format!("{REGISTRY}/layered:1");
+    remove_image(&docker, &name).await;
+
+    let (result, progress) = exec(&docker, Op::Pull(reference::parse(&name).expect("ref"))).await;
+    assert_eq!(
+        result.expect("pull"),
+        format!("Downloaded newer image for {name}")
+    );
+    let downloading = progress.iter().any(|p| {
+        matches!(p, Progress::Layer { status, current: Some(c), total: Some(t), .. }
+            if status == "Downloading" && *c > 0 && *t > 0)
+    });
+    assert!(downloading, "byte progress for a layer: {progress:?}");
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, Progress::Layer { status, .. } if status == "Pull complete"))
+    );
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, Progress::Line(l) if l.starts_with("Digest: sha256:")))
+    );
+
+    // The same image by digest.
+    let inspect = docker.inspect_image(&name).await.expect("pulled image");
+    let by_digest = inspect
+        .repo_digests
+        .unwrap_or_default()
+        .into_iter()
+        .find(|d| d.starts_with(&format!("{REGISTRY}/layered@")))
+        .expect("a repo digest");
+    remove_image(&docker, &name).await;
+    let (result, progress) = exec(
+        &docker,
+        Op::Pull(reference::parse(&by_digest).expect("ref")),
+    )
+    .await;
+    let outcome = result.expect("pull by digest");
+    assert!(outcome.contains("Downloaded newer image"), "{outcome}");
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, Progress::Layer { status, .. } if status == "Pull complete"))
+    );
+    assert!(docker.inspect_image(&by_digest).await.is_ok());
+    remove_image(&docker, &by_digest).await;
+}
+
+#[tokio::test]
+async fn pulling_a_missing_tag_reports_the_registry_error() {
+    let docker = common::docker().await;
+    let op = Op::Pull(reference::parse(&format!("{REGISTRY}/busybox:nope")).expect("ref"));
+    let (result, _) = exec(&docker, op).await;
+    let error = result.expect_err("no such tag");
+    assert!(
+        error.message.contains("manifest unknown"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        error.hint,
+        Some("That tag or digest does not exist in the registry.")
+    );
+}
+
+#[tokio::test]
+async fn run_with_name_env_ports_and_rm_then_inspect() {
+    let test = "run-options";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let fields = RunFields {
+        image: common::IMAGE.into(),
+        name: name.clone(),
+        command: "sleep 60".into(),
+        auto_remove: true,
+        env: "GREETING=hello world\nA=1".into(),
+        labels: format!("{}={test}", common::LABEL),
+        ports: "127.0.0.1:18080:80".into(),
+        ..Default::default()
+    };
+    let spec = fields.parse().expect("valid form");
+    let (result, _) = exec(&docker, Op::Run(Box::new(spec))).await;
+    assert_eq!(result.expect("run"), format!("Started {name}"));
+
+    let inspect = docker
+        .inspect_container(&name, None)
+        .await
+        .expect("inspect");
+    let config = inspect.config.expect("config");
+    let env = config.env.unwrap_or_default();
+    assert!(env.contains(&"GREETING=hello world".to_string()), "{env:?}");
+    let host = inspect.host_config.expect("host config");
+    assert_eq!(host.auto_remove, Some(true));
+    let binding = host
+        .port_bindings
+        .and_then(|b| b.get("80/tcp").cloned().flatten())
+        .expect("80/tcp bound");
+    assert_eq!(binding[0].host_port.as_deref(), Some("18080"));
+    assert_eq!(binding[0].host_ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(state(&docker, &name).await, ContainerState::Running);
+
+    // A second container with the same name: the daemon's conflict, with a hint.
+    let again = RunFields {
+        image: common::IMAGE.into(),
+        name: name.clone(),
+        labels: format!("{}={test}", common::LABEL),
+        ..Default::default()
+    };
+    let (result, _) = exec(&docker, Op::Run(Box::new(again.parse().expect("valid")))).await;
+    let error = result.expect_err("name in use");
+    assert!(
+        error.message.contains("is already in use"),
+        "{}",
+        error.message
+    );
+    assert!(error.hint.is_some());
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test]
+async fn run_of_a_missing_image_pulls_it_first() {
+    let test = "run-pulls";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let image = format!("{REGISTRY}/layered:1");
+    remove_image(&docker, &image).await;
+    let fields = RunFields {
+        image: image.clone(),
+        command: "sleep 30".into(),
+        labels: format!("{}={test}", common::LABEL),
+        ..Default::default()
+    };
+    let (result, progress) = exec(&docker, Op::Run(Box::new(fields.parse().expect("valid")))).await;
+    assert!(result.expect("run").starts_with("Started "));
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, Progress::Line(l) if l.contains("Unable to find image")))
+    );
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, Progress::Layer { status, .. } if status == "Pull complete"))
+    );
+    common::cleanup(&docker, test).await;
+    remove_image(&docker, &image).await;
+}
+
+#[tokio::test]
+async fn lifecycle_start_stop_restart_kill_pause_remove() {
+    let test = "lifecycle";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    // Exits on SIGTERM, so stop and restart need not wait out their timeout.
+    let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
+    let id = common::create(&docker, test, &name, &["sh", "-c", script]).await;
+    let t = target(&id, &name);
+
+    let (r, _) = exec(&docker, Op::Start(t.clone())).await;
+    assert_eq!(r.expect("start"), format!("Started {name}"));
+    assert_eq!(state(&docker, &id).await, ContainerState::Running);
+
+    let (r, _) = exec(&docker, Op::Pause(t.clone())).await;
+    r.expect("pause");
+    assert_eq!(state(&docker, &id).await, ContainerState::Paused);
+    let (r, _) = exec(&docker, Op::Unpause(t.clone())).await;
+    r.expect("unpause");
+    assert_eq!(state(&docker, &id).await, ContainerState::Running);
+
+    let (r, _) = exec(&docker, Op::Restart(t.clone())).await;
+    r.expect("restart");
+    assert_eq!(state(&docker, &id).await, ContainerState::Running);
+
+    // Removing a running container without force: the daemon refuses, and nothing changes.
+    let plain = Op::RemoveContainer {
+        target: t.clone(),
+        force: false,
+        volumes: false,
+    };
+    let (r, _) = exec(&docker, plain).await;
+    let error = r.expect_err("running");
+    assert!(
+        error.message.contains("You cannot remove a running container"),
+        "{}",
+        error.message
+    );
+    assert_eq!(error.hint, Some("It is running: stop it first, or force."));
+    assert_eq!(state(&docker, &id).await, ContainerState::Running);
+
+    let kill = Op::Kill {
+        target: t.clone(),
+        signal: "SIGKILL".into(),
+    };
+    let (r, _) = exec(&docker, kill).await;
+    assert_eq!(r.expect("kill"), format!("Sent SIGKILL to {name}"));
+    let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+    assert_eq!(inspect.state.and_then(|s| s.exit_code), Some(137));
+
+    let (r, _) = exec(&docker, Op::Start(t.clone())).await;
+    r.expect("start");
+    let stop = Op::Stop {
+        target: t.clone(),
+        timeout: 1,
+    };
+    let (r, _) = exec(&docker, stop).await;
+    assert_eq!(r.expect("stop"), format!("Stopped {name}"));
+    assert_eq!(state(&docker, &id).await, ContainerState::Exited);
+
+    let (r, _) = exec(&docker, Op::Start(t.clone())).await;
+    r.expect("start");
+    let forced = Op::RemoveContainer {
+        target: t,
+        force: true,
+        volumes: true,
+    };
+    let (r, _) = exec(&docker, forced).await;
+    assert_eq!(r.expect("force remove"), format!("Removed {name}"));
+    assert!(docker.inspect_container(&id, None).await.is_err());
+}
+
+#[tokio::test]
+async fn kill_with_sigterm_reaches_the_process() {
+    let test = "kill-term";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    // The shell exits 42 on SIGTERM, so the exit code proves which signal arrived.
+    let script = "trap 'exit 42' TERM; while true; do sleep 0.1; done";
+    let id = common::create(&docker, test, &name, &["sh", "-c", script]).await;
+    docker.start_container(&id, None).await.expect("start");
+    let kill = Op::Kill {
+        target: target(&id, &name),
+        signal: "SIGTERM".into(),
+    };
+    let (r, _) = exec(&docker, kill).await;
+    r.expect("kill");
+    let mut code = None;
+    for _ in 0..50 {
+        let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+        let s = inspect.state.expect("state");
+        if s.running != Some(true) {
+            code = s.exit_code;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(code, Some(42));
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test]
+async fn tag_commit_and_removing_a_used_image() {
+    let test = "tag-commit";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let pid = std::process::id();
+    let tagged = format!("dockpit-test/tagged:{pid}");
+    let committed = format!("dockpit-test/committed:{pid}");
+
+    let source = docker
+        .inspect_image(common::IMAGE)
+        .await
+        .expect("seed image");
+    let tag = Op::Tag {
+        source: source.id.clone().expect("id"),
+        target: reference::parse(&tagged).expect("ref"),
+    };
+    let (r, _) = exec(&docker, tag).await;
+    assert!(r.expect("tag").ends_with(&format!("as {tagged}")));
+    assert_eq!(
+        docker.inspect_image(&tagged).await.expect("tagged").id,
+        source.id
+    );
+
+    // Untagging a name the image has several of leaves the image.
+    let untag = Op::RemoveImage {
+        name: tagged.clone(),
+        force: false,
+    };
+    let (r, _) = exec(&docker, untag).await;
+    assert!(r.expect("untag").starts_with(&format!("Untagged {tagged}")));
+    assert!(docker.inspect_image(common::IMAGE).await.is_ok());
+
+    // Commit a container that wrote a file; the new image has it.
+    let name = common::unique(test);
+    let id = common::create(&docker, test, &name, &["sh", "-c", "echo made > /made"]).await;
+    docker.start_container(&id, None).await.expect("start");
+    let commit = Op::Commit {
+        container: target(&id, &name),
+        image: reference::parse(&committed).expect("ref"),
+        message: "from a test".into(),
+        author: "dockpit tests".into(),
+    };
+    let (r, _) = exec(&docker, commit).await;
+    assert!(
+        r.expect("commit")
+            .starts_with(&format!("Committed {name} as {committed}"))
+    );
+    let image = docker
+        .inspect_image(&committed)
+        .await
+        .expect("committed image");
+    assert_eq!(image.author.as_deref(), Some("dockpit tests"));
+    assert_eq!(image.comment.as_deref(), Some("from a test"));
+
+    // A container now uses the committed image: removing it without force is refused.
+    let user = common::unique("uses-committed");
+    let body = bollard::models::ContainerCreateBody {
+        image: Some(committed.clone()),
+        cmd: Some(vec!["true".into()]),
+        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        ..Default::default()
+    };
+    let options = bollard::query_parameters::CreateContainerOptions {
+        name: Some(user.clone()),
+        ..Default::default()
+    };
+    let user_id = docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create")
+        .id;
+    let remove = Op::RemoveImage {
+        name: committed.clone(),
+        force: false,
+    };
+    let (r, _) = exec(&docker, remove).await;
+    let error = r.expect_err("in use");
+    assert!(error.message.contains(&user_id[..12]), "{}", error.message);
+    assert_eq!(
+        error.hint,
+        Some("A container uses this image: remove it first, or force.")
+    );
+    assert!(
+        docker.inspect_image(&committed).await.is_ok(),
+        "nothing changed"
+    );
+
+    common::cleanup(&docker, test).await;
+    let remove = Op::RemoveImage {
+        name: committed.clone(),
+        force: false,
+    };
+    let (r, _) = exec(&docker, remove).await;
+    assert!(
+        r.expect("remove")
+            .starts_with(&format!("Removed {committed}"))
+    );
+}
+
+#[tokio::test]
+async fn prune_removes_only_what_matches() {
+    let test = "prune";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let stopped = common::create(&docker, test, &common::unique("prune-a"), &["true"]).await;
+    let keep = common::create(&docker, test, &common::unique("prune-b"), &["sleep", "60"]).await;
+    docker.start_container(&keep, None).await.expect("start");
+    let prune = Op::PruneContainers {
+        label: Some(format!("{}={test}", common::LABEL)),
+    };
+    let (r, _) = exec(&docker, prune).await;
+    let outcome = r.expect("prune");
+    assert!(
+        outcome.starts_with("Removed 1 stopped containers, reclaimed"),
+        "{outcome}"
+    );
+    assert!(docker.inspect_container(&stopped, None).await.is_err());
+    assert!(docker.inspect_container(&keep, None).await.is_ok());
+    common::cleanup(&docker, test).await;
+}
