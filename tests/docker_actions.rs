@@ -245,7 +245,9 @@ async fn lifecycle_start_stop_restart_kill_pause_remove() {
     let (r, _) = exec(&docker, plain).await;
     let error = r.expect_err("running");
     assert!(
-        error.message.contains("You cannot remove a running container"),
+        error
+            .message
+            .contains("You cannot remove a running container"),
         "{}",
         error.message
     );

@@ -201,13 +201,12 @@ impl Form {
                     .parse()
                     .map(|spec| Op::Run(Box::new(spec)))
                     .map_err(|e| {
-                        let index = [
-                            "image", "name", "command", "", "", "env", "ports", "volumes",
-                            "restart",
-                        ]
-                        .iter()
-                        .position(|f| *f == e.field)
-                        .unwrap_or(0);
+                        // Each field's label starts with the name the parser reports.
+                        let index = self
+                            .fields
+                            .iter()
+                            .position(|f| f.label().starts_with(e.field))
+                            .unwrap_or(0);
                         (index, e.message)
                     })
             }
