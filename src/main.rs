@@ -64,6 +64,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     let mut terminal = ratatui::try_init()?;
     let size = terminal.size()?;
     let mut app = App::new(endpoint.label(), run::now(), (size.width, size.height));
+    app.utc_offset = chrono::Local::now().offset().local_minus_utc();
     let channels = Channels {
         commands: command_tx,
         docker: event_rx,

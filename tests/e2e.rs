@@ -97,3 +97,72 @@ fn sigterm_restores_the_terminal() {
     assert!(app.restored_screen());
     assert_eq!(app.line_discipline(), (true, true));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_stop_and_remove_from_the_keyboard() {
+    let test = "e2e-actions";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let image = "127.0.0.1:5000/layered:1";
+    let options = bollard::query_parameters::RemoveImageOptions {
+        force: true,
+        ..Default::default()
+    };
+    let _ = docker
+        .remove_image(image, Some(options.clone()), None)
+        .await;
+    // "aaa" sorts first, so the container is the first row of the pane.
+    let name = format!("aaa-{}", common::unique(test));
+    let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
+    let id = common::create(&docker, test, &name, &["sh", "-c", script]).await;
+    docker.start_container(&id, None).await.expect("start");
+
+    let mut app = App::start(120, 40, &["--interval", "60"]);
+    app.wait_for_text(&name);
+
+    // Pull: type the reference, see the progress, then the image in its pane.
+    app.keys("p");
+    app.wait_for_text("Pull an image");
+    app.keys("\x15"); // Ctrl-U clears the prefilled reference
+    app.keys(image);
+    app.wait_for_text(&format!("$ docker image pull {image}"));
+    app.keys("\r");
+    app.wait_for_text(&format!("Status: Downloaded newer image for {image}"));
+    app.keys("\x1b");
+    app.wait_for(
+        "the pulled image in the images pane",
+        Duration::from_secs(5),
+        |s| {
+            s.lines()
+                .any(|l| l.contains("127.0.0.1:5000/layered") && l.contains("MB"))
+        },
+    );
+
+    // Stop: focus the containers pane, first row, x.
+    app.keys("\t");
+    app.keys("g");
+    app.keys("x");
+    app.wait_for("the row to show exited", Duration::from_secs(10), |s| {
+        s.lines().any(|l| l.contains(&name) && l.contains("exited"))
+    });
+    app.wait_for_text(&format!("Stopped {name} in"));
+
+    // Remove: d asks first; Enter confirms.
+    app.keys("d");
+    app.wait_for_text(&format!("Remove container {name}?"));
+    app.keys("\r");
+    app.wait_for("the row to go", Duration::from_secs(10), |s| {
+        !s.lines().any(|l| l.starts_with('│') && l.contains(&name))
+    });
+    assert!(docker.inspect_container(&id, None).await.is_err());
+
+    // The command log shows what ran, as docker CLI commands.
+    app.keys("L");
+    app.wait_for_text(&format!("$ docker container rm {name}"));
+    app.wait_for_text(&format!("$ docker container stop --time 10 {name}"));
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    let _ = docker.remove_image(image, Some(options), None).await;
+    common::cleanup(&docker, test).await;
+}

@@ -175,3 +175,151 @@ fn too_small() {
     let app = connected((30, 8));
     insta::assert_snapshot!("too_small", draw(&app));
 }
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn op_id(commands: &[dockpit::docker::Command]) -> u64 {
+    match commands.first() {
+        Some(dockpit::docker::Command::Op { id, .. }) => *id,
+        other => panic!("expected an action, got {other:?}"),
+    }
+}
+
+#[test]
+fn pull_dialog_valid_and_invalid() {
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Char('p'));
+    insta::assert_snapshot!("pull_dialog_80x24", draw(&app));
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "Busybox:1");
+    insta::assert_snapshot!("pull_dialog_invalid_80x24", draw(&app));
+}
+
+#[test]
+fn run_form() {
+    for size in SIZES {
+        let mut app = connected(size);
+        key(&mut app, KeyCode::Char('r'));
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "web");
+        for _ in 0..6 {
+            key(&mut app, KeyCode::Tab);
+        }
+        typed(&mut app, "8080:80,bad");
+        insta::assert_snapshot!(format!("run_form_{}x{}", size.0, size.1), draw(&app));
+    }
+}
+
+#[test]
+fn confirm_dialogs() {
+    let mut app = connected((100, 30));
+    key(&mut app, KeyCode::Tab);
+    // Sorted by name: batch, cache, flaky, fresh, web. "web" is running.
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('d'));
+    insta::assert_snapshot!("remove_container_100x30", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('K'));
+    key(&mut app, KeyCode::Down);
+    insta::assert_snapshot!("kill_picker_100x30", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('X'));
+    insta::assert_snapshot!("prune_containers_100x30", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('d'));
+    insta::assert_snapshot!("remove_image_100x30", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('t'));
+    typed(&mut app, "me/busybox:v2");
+    insta::assert_snapshot!("tag_dialog_100x30", draw(&app));
+}
+
+#[test]
+fn commit_dialog() {
+    let mut app = connected((100, 30));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "me/snapshot:1");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "before the upgrade");
+    insta::assert_snapshot!("commit_dialog_100x30", draw(&app));
+}
+
+#[test]
+fn pull_progress_command_log_and_status() {
+    use dockpit::docker::{OpError, Progress};
+    use std::time::Duration;
+    let mut app = connected((120, 36));
+    key(&mut app, KeyCode::Char('p'));
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "127.0.0.1:5000/layered:1");
+    let id = op_id(&app.update(Event::Key(KeyEvent::from(KeyCode::Enter))));
+    let layer =
+        |id: &str, status: &str, current: Option<i64>, total: Option<i64>| Progress::Layer {
+            id: id.into(),
+            status: status.into(),
+            current,
+            total,
+        };
+    let events = [
+        Progress::Line("1: Pulling from layered".into()),
+        layer(
+            "f9f83c3af34b",
+            "Downloading",
+            Some(1_500_000),
+            Some(4_066_229),
+        ),
+        layer("0a1b2c3d4e5f", "Already exists", None, None),
+    ];
+    for progress in events {
+        app.update(Event::Docker(dockpit::docker::DockerEvent::OpProgress {
+            id,
+            progress,
+        }));
+    }
+    insta::assert_snapshot!("pull_progress_120x36", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    insta::assert_snapshot!("pulling_status_120x36", draw(&app));
+    for progress in [
+        layer("f9f83c3af34b", "Pull complete", None, None),
+        Progress::Line(
+            "Digest: sha256:e7448942ca4a91eb5a8cd88f2afa48dca665ccf0f234aed48773a0d215eb9d5d"
+                .into(),
+        ),
+        Progress::Line("Status: Downloaded newer image for 127.0.0.1:5000/layered:1".into()),
+    ] {
+        app.update(Event::Docker(dockpit::docker::DockerEvent::OpProgress {
+            id,
+            progress,
+        }));
+    }
+    app.update(Event::Docker(dockpit::docker::DockerEvent::OpDone {
+        id,
+        result: Ok("Downloaded newer image for 127.0.0.1:5000/layered:1".into()),
+        elapsed: Duration::from_millis(1200),
+    }));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('G'));
+    let id = op_id(&app.update(Event::Key(KeyEvent::from(KeyCode::Char('x')))));
+    app.update(Event::Docker(dockpit::docker::DockerEvent::OpDone {
+        id,
+        result: Err(OpError::new(
+            "cannot stop container: web: permission denied",
+        )),
+        elapsed: Duration::from_millis(30),
+    }));
+    insta::assert_snapshot!("action_failed_status_120x36", draw(&app));
+    key(&mut app, KeyCode::Char('L'));
+    insta::assert_snapshot!("command_log_120x36", draw(&app));
+}

@@ -12,13 +12,7 @@ use crate::app::activity::Outcome;
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
-    let rows = usize::from(rect.height.saturating_sub(2)) / 2;
+    let rows = usize::from(area.height.saturating_sub(6)) / 2;
     let mut lines = Vec::new();
     let entries = app
         .activity
@@ -60,6 +54,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             theme::dim(),
         ));
     }
+    // Sized to what it shows.
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        (lines.len() as u16 + 2).min(area.height.saturating_sub(4)),
+    );
+    clear(frame, rect);
     let block = Block::bordered()
         .title(Line::styled(
             " Command log (newest first; j/k scroll, any other key closes) ",

@@ -14,12 +14,6 @@ use crate::format::{human_size, inert};
 const BAR: usize = 30;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
     let mut lines = Vec::new();
     for (i, entry) in app.activity.transfers().enumerate() {
         let style = if i == selected {
@@ -37,7 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
             theme::dim(),
         ));
     }
-    // Keep the newest (top) in view; the rest scrolls off the bottom.
+    // Sized to what it shows; the newest is on top, older pulls fall off the bottom.
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        (lines.len() as u16 + 2).min(area.height.saturating_sub(4)),
+    );
+    clear(frame, rect);
     let block = Block::bordered()
         .title(Line::styled(" Pulls ", theme::title()))
         .border_style(theme::border(true));
