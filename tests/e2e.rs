@@ -166,3 +166,31 @@ async fn pull_stop_and_remove_from_the_keyboard() {
     let _ = docker.remove_image(image, Some(options), None).await;
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marked_rows_stop_together() {
+    let test = "e2e-marks";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
+    let names: Vec<String> = ["aaa-m1", "aaa-m2"]
+        .iter()
+        .map(|n| format!("{n}-{}", common::unique(test)))
+        .collect();
+    for name in &names {
+        let id = common::create(&docker, test, name, &["sh", "-c", script]).await;
+        docker.start_container(&id, None).await.expect("start");
+    }
+    let mut app = App::start(120, 40, &["--interval", "60"]);
+    app.wait_for_text(&names[1]);
+    // Containers pane, first row; Space marks and moves down; Space marks the second.
+    app.keys("\tg  x");
+    app.wait_for("both rows exited", Duration::from_secs(10), |s| {
+        names
+            .iter()
+            .all(|n| s.lines().any(|l| l.contains(n.as_str()) && l.contains("exited")))
+    });
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
