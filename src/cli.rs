@@ -18,6 +18,10 @@ pub struct Cli {
     #[arg(long, default_value = "2", value_parser = parse_interval, value_name = "SECONDS")]
     pub interval: Duration,
 
+    /// What `e` runs in a container (default: /bin/bash if present, else /bin/sh).
+    #[arg(long, value_name = "COMMAND")]
+    pub shell: Option<String>,
+
     /// Where logs go (default: $XDG_STATE_HOME/dockpit/dockpit.log). Never to the screen.
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod docker;
 pub mod format;
+pub mod pty;
 pub mod reference;
 pub mod run;
 pub mod run_spec;

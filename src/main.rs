@@ -61,10 +61,27 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     tokio::spawn(worker.run());
 
     // ratatui's init installs a panic hook that restores the terminal before the message.
+    let shell = match cli.shell.as_deref().map(dockpit::run_spec::split_command) {
+        Some(Ok(words)) if !words.is_empty() => Some(words),
+        Some(Ok(_)) => return Err(std::io::Error::other("--shell is empty")),
+        Some(Err(e)) => return Err(std::io::Error::other(format!("--shell: {e}"))),
+        None => None,
+    };
+    // ratatui's hook (installed next) restores raw mode and the screen, then calls this.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        previous(info);
+    }));
     let mut terminal = ratatui::try_init()?;
+    // Pastes arrive whole, so the terminal pane can pass them on as one paste.
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
     let size = terminal.size()?;
     let mut app = App::new(endpoint.label(), run::now(), (size.width, size.height));
     app.utc_offset = chrono::Local::now().offset().local_minus_utc();
+    if let Some(shell) = shell {
+        app.exec_command = shell;
+    }
     let channels = Channels {
         commands: command_tx,
         docker: event_rx,
@@ -77,6 +94,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         shutdown_signal(),
     )
     .await;
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::try_restore()?;
     result
 }

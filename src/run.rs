@@ -18,6 +18,9 @@ pub struct Channels {
     pub docker: UnboundedReceiver<DockerEvent>,
 }
 
+/// The longest a frame waits while queued Docker events are folded into it.
+const BATCH: std::time::Duration = std::time::Duration::from_millis(8);
+
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -49,6 +52,7 @@ where
             input = input.next() => match input {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Event::Key(key),
                 Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
+                Some(Ok(TermEvent::Paste(text))) => Event::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 // The terminal is gone: nothing left to draw on.
@@ -59,9 +63,14 @@ where
             () = &mut stop => return Ok(()),
         };
         dispatch(app, event, &channels.commands);
-        // Fold whatever else already arrived into the same frame.
-        while let Ok(event) = channels.docker.try_recv() {
-            dispatch(app, Event::Docker(event), &channels.commands);
+        // Fold whatever else already arrived into the same frame, but only for a few
+        // milliseconds: under a flood of terminal output, keys must still get through.
+        let batch = std::time::Instant::now();
+        while batch.elapsed() < BATCH {
+            match channels.docker.try_recv() {
+                Ok(event) => dispatch(app, Event::Docker(event), &channels.commands),
+                Err(_) => break,
+            }
         }
         if app.should_quit {
             return Ok(());

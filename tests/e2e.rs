@@ -186,9 +186,10 @@ async fn marked_rows_stop_together() {
     // Containers pane, first row; Space marks and moves down; Space marks the second.
     app.keys("\tg  x");
     app.wait_for("both rows exited", Duration::from_secs(10), |s| {
-        names
-            .iter()
-            .all(|n| s.lines().any(|l| l.contains(n.as_str()) && l.contains("exited")))
+        names.iter().all(|n| {
+            s.lines()
+                .any(|l| l.contains(n.as_str()) && l.contains("exited"))
+        })
     });
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);

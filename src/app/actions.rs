@@ -197,7 +197,7 @@ impl App {
 
     pub(super) fn prune_dialog(&mut self) {
         let (kind, title, line) = match self.focus {
-            Pane::Containers => {
+            Pane::Containers | Pane::Terminal => {
                 let stopped = self
                     .containers
                     .iter()

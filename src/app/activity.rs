@@ -153,6 +153,14 @@ impl Activity {
         });
     }
 
+    /// Something worth a line in the status bar that is not an action's outcome.
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
     /// The running action on a container, if any, for its row's "stopping…".
     pub fn busy(&self, container_id: &str) -> Option<&'static str> {
         self.entries

@@ -35,7 +35,7 @@ impl Cursor {
     pub fn select<'a>(
         &mut self,
         index: usize,
-        keys: impl ExactSizeIterator<Item = &'a str>,
+        keys: impl IntoIterator<Item = &'a str>,
         height: usize,
     ) {
         self.index = index;

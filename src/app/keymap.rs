@@ -40,6 +40,16 @@ pub enum Action {
     PrevField,
     Toggle,
     CancelTransfer,
+    Attach,
+    Exec,
+    FocusTerminal,
+    LeaveTerminal,
+    Zoom,
+    NextSession,
+    PrevSession,
+    CloseSession,
+    ScrollBack,
+    ScrollForward,
 }
 
 /// Where a binding applies.
@@ -51,17 +61,25 @@ pub enum Scope {
     Dialog,
     /// The transfers view.
     Transfers,
+    /// The terminal pane: every other key goes to the container.
+    Terminal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    /// Only for non-character keys: characters carry Shift in themselves.
+    pub shift: bool,
 }
 
 impl Key {
     const fn plain(code: KeyCode) -> Self {
-        Self { code, ctrl: false }
+        Self {
+            code,
+            ctrl: false,
+            shift: false,
+        }
     }
     const fn ch(c: char) -> Self {
         Self::plain(KeyCode::Char(c))
@@ -70,17 +88,33 @@ impl Key {
         Self {
             code: KeyCode::Char(c),
             ctrl: true,
+            shift: false,
+        }
+    }
+    const fn shift(code: KeyCode) -> Self {
+        Self {
+            code,
+            ctrl: false,
+            shift: true,
         }
     }
 
-    /// Terminals report Shift with the shifted character itself ('A'), so only Ctrl counts.
+    /// Terminals report Shift with the shifted character itself ('A'), so only Ctrl counts
+    /// for characters; for other keys Shift is part of the binding (Shift-PgUp).
     fn matches(&self, event: &KeyEvent) -> bool {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         let code = match event.code {
+            // Ctrl-\ ] ^ _ arrive as Ctrl-4..7 (the bytes 0x1c..0x1f).
+            KeyCode::Char(c @ '4'..='7') if ctrl => {
+                KeyCode::Char(['\\', ']', '^', '_'][c as usize - '4' as usize])
+            }
             KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
             code => code,
         };
-        self.code == code && self.ctrl == ctrl
+        // BackTab implies Shift; for characters Shift is in the character.
+        let shift_matters = !matches!(code, KeyCode::Char(_) | KeyCode::BackTab);
+        let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+        self.code == code && self.ctrl == ctrl && (!shift_matters || self.shift == shift)
     }
 
     pub fn label(&self) -> String {
@@ -104,6 +138,8 @@ impl Key {
         };
         if self.ctrl {
             format!("Ctrl-{}", base.to_uppercase())
+        } else if self.shift {
+            format!("Shift-{base}")
         } else {
             base
         }
@@ -318,6 +354,76 @@ impl Default for Keymap {
                     true,
                 ),
                 b(
+                    vec![Key::ch('a')],
+                    Attach,
+                    containers,
+                    "attach (starts a stopped one)",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('e')],
+                    Exec,
+                    containers,
+                    "shell in the container",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('o')],
+                    FocusTerminal,
+                    global,
+                    "focus the terminal pane",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('z')],
+                    Zoom,
+                    global,
+                    "zoom the terminal pane",
+                    false,
+                ),
+                b(
+                    vec![Key::ch(']')],
+                    NextSession,
+                    global,
+                    "next terminal tab",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('[')],
+                    PrevSession,
+                    global,
+                    "previous terminal tab",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('w')],
+                    CloseSession,
+                    global,
+                    "close the terminal tab",
+                    false,
+                ),
+                b(
+                    vec![Key::ctrl(']')],
+                    LeaveTerminal,
+                    Scope::Terminal,
+                    "back to the panes (the session keeps running)",
+                    true,
+                ),
+                b(
+                    vec![Key::shift(K::PageUp)],
+                    ScrollBack,
+                    Scope::Terminal,
+                    "scroll back",
+                    true,
+                ),
+                b(
+                    vec![Key::shift(K::PageDown)],
+                    ScrollForward,
+                    Scope::Terminal,
+                    "scroll forward",
+                    false,
+                ),
+                b(
                     vec![Key::ctrl('r')],
                     Retry,
                     global,
@@ -389,6 +495,7 @@ impl Keymap {
             ("Containers pane", Scope::Pane(Pane::Containers)),
             ("Dialogs", Scope::Dialog),
             ("Pulls view", Scope::Transfers),
+            ("Terminal pane", Scope::Terminal),
         ];
         scopes
             .into_iter()

@@ -6,6 +6,7 @@ pub mod activity;
 mod cursor;
 pub mod dialog;
 pub mod keymap;
+mod terminal;
 pub mod text_input;
 mod update;
 
@@ -26,6 +27,8 @@ fn visible(containers: &[ContainerRow], all: bool) -> impl Iterator<Item = &Cont
 pub enum Pane {
     Images,
     Containers,
+    /// The container terminal pane (when a session is open).
+    Terminal,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +52,7 @@ pub enum Overlay {
     Dialog(dialog::Dialog),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct App {
     pub connection: Connection,
     /// Newest first, as `docker image ls`.
@@ -68,6 +71,16 @@ pub struct App {
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<String>,
+    /// Container terminals, one tab each.
+    pub sessions: Vec<crate::pty::Session>,
+    pub active_session: usize,
+    next_session: crate::pty::SessionId,
+    /// The terminal pane fills the screen.
+    pub zoomed: bool,
+    /// Rows and columns inside the terminal pane; every session's tty follows it.
+    pub term_size: (u16, u16),
+    /// What `e` runs in a container.
+    pub exec_command: Vec<String>,
     /// Seconds east of UTC, for the command log's local times.
     pub utc_offset: i32,
     /// Unix seconds, for "3 days ago"; kept here so drawing stays a pure function of state.
@@ -92,6 +105,12 @@ impl App {
             keymap: Keymap::default(),
             activity: activity::Activity::default(),
             marked: Default::default(),
+            sessions: Vec::new(),
+            active_session: 0,
+            next_session: 0,
+            zoomed: false,
+            term_size: (0, 0),
+            exec_command: terminal::default_shell(),
             utc_offset: 0,
             now,
             size,
@@ -102,6 +121,16 @@ impl App {
     /// The containers the pane shows, honouring the all/running toggle.
     pub fn visible_containers(&self) -> Vec<&ContainerRow> {
         visible(&self.containers, self.show_all).collect()
+    }
+
+    /// Where everything goes on the current screen.
+    pub fn areas(&self) -> crate::ui::layout::Areas {
+        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        crate::ui::layout::areas(area, !self.sessions.is_empty(), self.zoomed)
+    }
+
+    pub fn session(&self) -> Option<&crate::pty::Session> {
+        self.sessions.get(self.active_session)
     }
 
     pub fn running_count(&self) -> usize {

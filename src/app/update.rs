@@ -15,23 +15,34 @@ pub enum Event {
     Docker(DockerEvent),
     /// Wall clock, in unix seconds.
     Tick(i64),
+    /// Text pasted into the terminal (bracketed paste from the outer terminal).
+    Paste(String),
 }
 
 impl App {
     pub fn update(&mut self, event: Event) -> Vec<Command> {
-        match event {
-            Event::Key(key) => return self.on_key(key),
+        let mut commands = match event {
+            Event::Key(key) => self.on_key(key),
             Event::Resize(w, h) => {
                 self.size = (w, h);
                 self.sync_cursors();
+                Vec::new()
             }
             Event::Docker(event) => self.on_docker(event),
-            Event::Tick(now) => self.now = now,
+            Event::Tick(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Event::Paste(text) => self.on_paste(&text),
+        };
+        // Whatever changed the layout (resize, zoom, the first or last tab), ttys follow.
+        if !self.sessions.is_empty() {
+            commands.extend(self.sync_terminal_size());
         }
-        Vec::new()
+        commands
     }
 
-    fn on_docker(&mut self, event: DockerEvent) {
+    fn on_docker(&mut self, event: DockerEvent) -> Vec<Command> {
         match event {
             DockerEvent::Connecting(endpoint) => {
                 // Keep showing an error until the attempt succeeds, so it does not flicker.
@@ -66,12 +77,17 @@ impl App {
                 result,
                 elapsed,
             } => self.activity.done(id, result, elapsed),
+            DockerEvent::RunCreated { container } => return self.attach_new(container),
+            DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
+            DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
+            DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
             DockerEvent::ImageCommand { image, command } => {
                 if let Some(Overlay::Dialog(Dialog::Form(form))) = &mut self.overlay {
                     form.suggest_tty(&image, is_shell(&command));
                 }
             }
         }
+        Vec::new()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -83,6 +99,7 @@ impl App {
         }
         // An overlay takes every key; none leaks through to the panes beneath.
         match self.overlay.take() {
+            None if self.focus == Pane::Terminal => self.on_terminal_key(&key),
             None => match self.keymap.lookup(&key, self.focus) {
                 Some(action) => self.apply(action),
                 None => Vec::new(),
@@ -222,10 +239,17 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::FocusNext | Action::FocusPrev => {
-                self.focus = match self.focus {
-                    Pane::Images => Pane::Containers,
-                    Pane::Containers => Pane::Images,
+                let mut order = vec![Pane::Images, Pane::Containers];
+                if !self.sessions.is_empty() {
+                    order.push(Pane::Terminal);
                 }
+                let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let step = if action == Action::FocusNext {
+                    1
+                } else {
+                    order.len() - 1
+                };
+                self.focus = order[(at + step) % order.len()];
             }
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
@@ -243,7 +267,7 @@ impl App {
             Action::Pull => {
                 let name = match self.focus {
                     Pane::Images => self.image_name().filter(|n| !n.starts_with("sha256")),
-                    Pane::Containers => None,
+                    Pane::Containers | Pane::Terminal => None,
                 };
                 let name = name.filter(|n| crate::reference::parse(n).is_ok());
                 self.open(Dialog::Form(Form::pull(name.as_deref().unwrap_or(""))));
@@ -251,7 +275,7 @@ impl App {
             Action::Run => {
                 let image = match self.focus {
                     Pane::Images => self.image_name().unwrap_or_default(),
-                    Pane::Containers => String::new(),
+                    Pane::Containers | Pane::Terminal => String::new(),
                 };
                 self.open(Dialog::Form(Form::run(&image)));
                 if !image.is_empty() {
@@ -267,7 +291,7 @@ impl App {
             },
             Action::Remove => match self.focus {
                 Pane::Images => self.remove_image_dialog(),
-                Pane::Containers => self.remove_containers_dialog(),
+                Pane::Containers | Pane::Terminal => self.remove_containers_dialog(),
             },
             Action::Prune => self.prune_dialog(),
             Action::Start | Action::Stop | Action::Restart | Action::PauseToggle => {
@@ -296,6 +320,16 @@ impl App {
                     self.move_by(1);
                 }
             }
+            Action::Attach
+            | Action::Exec
+            | Action::FocusTerminal
+            | Action::LeaveTerminal
+            | Action::Zoom
+            | Action::NextSession
+            | Action::PrevSession
+            | Action::CloseSession
+            | Action::ScrollBack
+            | Action::ScrollForward => return self.apply_session(action),
             // Dialog keys mean nothing on the panes.
             Action::Confirm
             | Action::Cancel
@@ -308,17 +342,17 @@ impl App {
     }
 
     fn rows_in_view(&self, pane: Pane) -> usize {
-        let areas = layout::areas(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1));
+        let areas = self.areas();
         match pane {
             Pane::Images => layout::table_rows(areas.images),
-            Pane::Containers => layout::table_rows(areas.containers),
+            Pane::Containers | Pane::Terminal => layout::table_rows(areas.containers),
         }
     }
 
     fn move_by(&mut self, delta: isize) {
         let current = match self.focus {
             Pane::Images => self.image_cursor.index,
-            Pane::Containers => self.container_cursor.index,
+            Pane::Containers | Pane::Terminal => self.container_cursor.index,
         };
         self.move_to(current.saturating_add_signed(delta));
     }
@@ -330,14 +364,9 @@ impl App {
                 let keys = self.images.iter().map(|i| i.key.as_str());
                 self.image_cursor.select(index, keys, height);
             }
-            Pane::Containers => {
-                let rows: Vec<_> = self
-                    .visible_containers()
-                    .iter()
-                    .map(|c| c.id.clone())
-                    .collect();
-                self.container_cursor
-                    .select(index, rows.iter().map(String::as_str), height);
+            Pane::Containers | Pane::Terminal => {
+                let ids = super::visible(&self.containers, self.show_all).map(|c| c.id.as_str());
+                self.container_cursor.select(index, ids, height);
             }
         }
     }
@@ -347,13 +376,8 @@ impl App {
         self.image_cursor
             .sync(self.images.iter().map(|i| i.key.as_str()), height);
         let height = self.rows_in_view(Pane::Containers);
-        let ids: Vec<_> = self
-            .visible_containers()
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
-        self.container_cursor
-            .sync(ids.iter().map(String::as_str), height);
+        let ids = super::visible(&self.containers, self.show_all).map(|c| c.id.as_str());
+        self.container_cursor.sync(ids, height);
     }
 }
 

@@ -295,7 +295,7 @@ pub async fn execute(
     };
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
-        Op::Run(spec) => run(docker, spec, &progress).await,
+        Op::Run(spec) => run(docker, spec, &progress, events).await,
         Op::Start(t) => lifecycle(
             docker.start_container(&t.id, None).await,
             format!("Started {}", t.name),
@@ -507,6 +507,7 @@ async fn run(
     docker: &Docker,
     spec: &RunSpec,
     progress: &impl Fn(Progress),
+    events: &UnboundedSender<DockerEvent>,
 ) -> Result<String, OpError> {
     let image = spec.image.normalized();
     // §4.1.1: the daemon fetches what the host lacks. Check first, so the pull shows.
@@ -583,6 +584,17 @@ async fn run(
         .name
         .clone()
         .unwrap_or_else(|| short_id(&created.id).to_string());
+    if spec.tty {
+        // Like `docker run -it`: attach first, then start, so the first prompt is seen.
+        // The app's attach session does both.
+        let _ = events.send(DockerEvent::RunCreated {
+            container: Target {
+                id: created.id.clone(),
+                name: label.clone(),
+            },
+        });
+        return Ok(format!("Created {label}; attaching"));
+    }
     // A failed start does not undo the create: the container stays, and we say so.
     if let Err(e) = docker.start_container(&created.id, None).await {
         let e = daemon_error(e);

@@ -2,6 +2,7 @@
 //! app only through [`DockerEvent`]s; the app asks for work only through [`Command`]s.
 
 pub mod actions;
+pub mod attach;
 pub mod auth;
 pub mod connect;
 pub mod convert;
@@ -95,6 +96,22 @@ pub enum DockerEvent {
         result: Result<String, OpError>,
         elapsed: std::time::Duration,
     },
+    /// A `run -it` container was created; the app attaches to it, which starts it.
+    RunCreated {
+        container: Target,
+    },
+    SessionOpened {
+        id: attach::SessionId,
+        interactive: bool,
+    },
+    SessionOutput {
+        id: attach::SessionId,
+        bytes: Vec<u8>,
+    },
+    SessionEnded {
+        id: attach::SessionId,
+        reason: String,
+    },
     /// An image's default command, for the run form's `-it` default.
     ImageCommand {
         image: String,
@@ -108,9 +125,23 @@ pub enum Command {
     /// List again now (after the user asks, or after a reconnect).
     Refresh,
     /// Run an action in the background; its id ties progress and outcome back to it.
-    Op { id: OpId, op: Op },
+    Op {
+        id: OpId,
+        op: Op,
+    },
     /// Stop a running action (a pull) by dropping its request.
     Cancel(OpId),
     /// Look up an image's default command (answers [`DockerEvent::ImageCommand`]).
     ImageCommand(String),
+    OpenSession(attach::SessionRequest),
+    SessionInput {
+        id: attach::SessionId,
+        bytes: Vec<u8>,
+    },
+    SessionResize {
+        id: attach::SessionId,
+        rows: u16,
+        cols: u16,
+    },
+    CloseSession(attach::SessionId),
 }

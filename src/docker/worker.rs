@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use tokio::task::AbortHandle;
 
 use super::actions::{self, OpError, OpId};
+use super::attach::{self, Control};
 use super::{Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, connect, convert};
 
 /// How long to gather a burst of daemon events into one refresh.
@@ -28,8 +29,13 @@ pub struct Worker {
     pub commands: UnboundedReceiver<Command>,
 }
 
-/// Actions in flight, so a pull can be cancelled.
-type Running = HashMap<OpId, AbortHandle>;
+/// Background work the worker keeps handles to.
+#[derive(Default)]
+struct Tasks {
+    /// Actions in flight, so a pull can be cancelled.
+    running: HashMap<OpId, AbortHandle>,
+    sessions: attach::Sessions,
+}
 
 /// Why a connected session ended.
 enum End {
@@ -40,7 +46,7 @@ enum End {
 
 impl Worker {
     pub async fn run(mut self) {
-        let mut running = Running::new();
+        let mut tasks = Tasks::default();
         loop {
             if self
                 .events
@@ -55,7 +61,7 @@ impl Worker {
                     if self.events.send(DockerEvent::Connected(info)).is_err() {
                         return;
                     }
-                    match self.session(&docker, &mut running).await {
+                    match self.session(&docker, &mut tasks).await {
                         End::Lost(e) => e,
                         End::Shutdown => return,
                     }
@@ -84,6 +90,12 @@ impl Worker {
 
     /// Without a daemon an action cannot run: say so rather than queue it.
     fn refuse(&self, cmd: Command) {
+        if let Command::OpenSession(request) = &cmd {
+            let _ = self.events.send(DockerEvent::SessionEnded {
+                id: request.id,
+                reason: format!("not connected to Docker at {}", self.endpoint.label()),
+            });
+        }
         if let Command::Op { id, .. } = cmd {
             let result = Err(OpError {
                 message: format!("not connected to Docker at {}", self.endpoint.label()),
@@ -100,7 +112,7 @@ impl Worker {
     }
 
     /// Starts an action or lookup in its own task; answers true for a refresh.
-    fn handle(&self, docker: &Docker, running: &mut Running, cmd: Command) -> bool {
+    fn handle(&self, docker: &Docker, tasks: &mut Tasks, cmd: Command) -> bool {
         match cmd {
             Command::Refresh => return true,
             Command::Op { id, op } => {
@@ -116,11 +128,11 @@ impl Worker {
                         elapsed,
                     });
                 });
-                running.retain(|_, handle| !handle.is_finished());
-                running.insert(id, task.abort_handle());
+                tasks.running.retain(|_, handle| !handle.is_finished());
+                tasks.running.insert(id, task.abort_handle());
             }
             Command::Cancel(id) => {
-                if let Some(handle) = running.remove(&id) {
+                if let Some(handle) = tasks.running.remove(&id) {
                     handle.abort();
                     let _ = self.events.send(DockerEvent::OpDone {
                         id,
@@ -128,6 +140,22 @@ impl Worker {
                         elapsed: Duration::ZERO,
                     });
                 }
+            }
+            Command::OpenSession(request) => {
+                attach::spawn(docker, request, &self.events, &mut tasks.sessions);
+            }
+            Command::SessionInput { id, bytes } => {
+                if let Some(session) = tasks.sessions.get(&id) {
+                    let _ = session.send(Control::Input(bytes));
+                }
+            }
+            Command::SessionResize { id, rows, cols } => {
+                if let Some(session) = tasks.sessions.get(&id) {
+                    let _ = session.send(Control::Resize { rows, cols });
+                }
+            }
+            Command::CloseSession(id) => {
+                tasks.sessions.remove(&id);
             }
             Command::ImageCommand(image) => {
                 let (docker, events) = (docker.clone(), self.events.clone());
@@ -144,7 +172,7 @@ impl Worker {
         false
     }
 
-    async fn session(&mut self, docker: &Docker, running: &mut Running) -> End {
+    async fn session(&mut self, docker: &Docker, tasks: &mut Tasks) -> End {
         // Subscribe before the first listing so nothing that happens in between is missed.
         let filters = [("type".to_string(), vec!["container".into(), "image".into()])];
         let options = EventsOptions {
@@ -169,7 +197,7 @@ impl Worker {
                 },
                 _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => true,
                 cmd = self.commands.recv() => match cmd {
-                    Some(cmd) => self.handle(docker, running, cmd),
+                    Some(cmd) => self.handle(docker, tasks, cmd),
                     None => return End::Shutdown,
                 },
             };

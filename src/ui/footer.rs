@@ -12,6 +12,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut hints = match app.overlay {
         Some(Overlay::Dialog(_)) => app.keymap.hints(Scope::Dialog),
         Some(Overlay::Transfers { .. }) => app.keymap.hints(Scope::Transfers),
+        None if app.focus == crate::app::Pane::Terminal => app.keymap.hints(Scope::Terminal),
         _ => app.keymap.footer(app.focus),
     };
     if matches!(app.connection, Connection::Down(_)) {

@@ -6,6 +6,8 @@ pub struct Areas {
     pub header: Rect,
     pub images: Rect,
     pub containers: Rect,
+    /// The container terminal pane, when a session is open.
+    pub terminal: Option<Rect>,
     /// The last action's progress or outcome.
     pub status: Rect,
     pub footer: Rect,
@@ -14,7 +16,8 @@ pub struct Areas {
 /// Below this the panes cannot show a row; a short note is drawn instead.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
-pub fn areas(area: Rect) -> Areas {
+/// `terminal`: a session is open; `zoomed`: its pane takes the whole body.
+pub fn areas(area: Rect, terminal: bool, zoomed: bool) -> Areas {
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(0),
@@ -22,15 +25,37 @@ pub fn areas(area: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
+    let (lists, terminal) = match (terminal, zoomed) {
+        (false, _) => (body, None),
+        (true, true) => (Rect::new(body.x, body.y, body.width, 0), Some(body)),
+        // Wide screens: lists left, terminal right; else lists above the terminal.
+        (true, false) if body.width >= 120 => {
+            let [l, t] =
+                Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                    .areas(body);
+            (l, Some(t))
+        }
+        (true, false) => {
+            let [l, t] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(body);
+            (l, Some(t))
+        }
+    };
     let [images, containers] =
-        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(lists);
     Areas {
         header,
         images,
         containers,
+        terminal,
         status,
         footer,
     }
+}
+
+/// Rows and columns inside a bordered pane.
+pub fn inner_size(pane: Rect) -> (u16, u16) {
+    (pane.height.saturating_sub(2), pane.width.saturating_sub(2))
 }
 
 /// Rows of data a bordered table with a header row shows.

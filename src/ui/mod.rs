@@ -11,6 +11,7 @@ mod log;
 mod no_daemon;
 mod status;
 mod table;
+mod terminal;
 mod theme;
 mod transfers;
 
@@ -33,7 +34,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(note).wrap(Default::default()), area);
         return;
     }
-    let areas = layout::areas(area);
+    let areas = layout::areas(area, !app.sessions.is_empty(), app.zoomed);
     header::render(frame, areas.header, app);
     match &app.connection {
         // Nothing to show yet but the reason: give it the whole body.
@@ -47,8 +48,13 @@ pub fn render(frame: &mut Frame, app: &App) {
             no_daemon::render(frame, body, error);
         }
         _ => {
-            images::render(frame, areas.images, app);
-            containers::render(frame, areas.containers, app);
+            if areas.images.height > 0 {
+                images::render(frame, areas.images, app);
+                containers::render(frame, areas.containers, app);
+            }
+            if let Some(rect) = areas.terminal {
+                terminal::render(frame, rect, app);
+            }
         }
     }
     status::render(frame, areas.status, app);

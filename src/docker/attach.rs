@@ -1,0 +1,242 @@
+//! Interactive sessions: `docker container attach` and `docker container exec -it`, streamed
+//! both ways through the Engine API and resized with the pane.
+
+use std::collections::HashMap;
+
+use bollard::Docker;
+use bollard::container::LogOutput;
+use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
+use bollard::query_parameters::{
+    AttachContainerOptions, ResizeContainerTTYOptions, ResizeExecOptions,
+};
+use futures::StreamExt;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+use super::DockerEvent;
+
+pub type SessionId = u64;
+
+/// The docker CLI's detach sequence, honoured by the daemon itself.
+pub const DETACH_KEYS: &str = "ctrl-p,ctrl-q";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionKind {
+    /// Attach to the main process; `start` first starts a stopped container (attaching
+    /// before starting, as `docker start -a` does, so no output is missed).
+    Attach {
+        start: bool,
+    },
+    Exec {
+        command: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRequest {
+    pub id: SessionId,
+    pub container: String,
+    pub kind: SessionKind,
+    pub rows: u16,
+    pub cols: u16,
+}
+
+/// What the app sends an open session.
+#[derive(Debug)]
+pub enum Control {
+    Input(Vec<u8>),
+    Resize { rows: u16, cols: u16 },
+}
+
+/// Open sessions, by id; dropping a sender ends its session.
+pub type Sessions = HashMap<SessionId, UnboundedSender<Control>>;
+
+type Output = std::pin::Pin<
+    Box<dyn futures::Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>,
+>;
+type Input = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
+
+pub fn spawn(
+    docker: &Docker,
+    request: SessionRequest,
+    events: &UnboundedSender<DockerEvent>,
+    sessions: &mut Sessions,
+) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    sessions.retain(|_, s| !s.is_closed());
+    sessions.insert(request.id, tx);
+    let (docker, events) = (docker.clone(), events.clone());
+    tokio::spawn(async move {
+        let id = request.id;
+        let reason = run(&docker, request, &events, rx)
+            .await
+            .unwrap_or_else(|e| super::actions::OpError::new(super::connect::describe(&e)).message);
+        let _ = events.send(DockerEvent::SessionEnded { id, reason });
+    });
+}
+
+/// Where the bytes go: a container's tty, or an exec's.
+enum Target {
+    Container(String),
+    Exec(String),
+}
+
+async fn run(
+    docker: &Docker,
+    request: SessionRequest,
+    events: &UnboundedSender<DockerEvent>,
+    mut controls: UnboundedReceiver<Control>,
+) -> Result<String, bollard::errors::Error> {
+    let id = request.id;
+    let (target, tty, interactive, mut output, mut input) = open(docker, &request).await?;
+    let _ = events.send(DockerEvent::SessionOpened { id, interactive });
+    if tty {
+        resize(docker, &target, request.rows, request.cols).await;
+    }
+    loop {
+        tokio::select! {
+            chunk = output.next() => match chunk {
+                Some(Ok(chunk)) => {
+                    let bytes = match chunk {
+                        LogOutput::Console { message } => message.to_vec(),
+                        // Without a tty, lines end in a bare LF: give the emulator CR LF.
+                        LogOutput::StdOut { message } | LogOutput::StdErr { message } | LogOutput::StdIn { message } => {
+                            crlf(&message)
+                        }
+                    };
+                    if events.send(DockerEvent::SessionOutput { id, bytes }).is_err() {
+                        break;
+                    }
+                }
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            control = controls.recv() => match control {
+                Some(Control::Input(bytes)) if interactive => {
+                    input.write_all(&bytes).await.map_err(|err| bollard::errors::Error::IOError { err })?;
+                    input.flush().await.map_err(|err| bollard::errors::Error::IOError { err })?;
+                }
+                Some(Control::Input(_)) => {}
+                Some(Control::Resize { rows, cols }) if tty => resize(docker, &target, rows, cols).await,
+                Some(Control::Resize { .. }) => {}
+                // The app closed the tab.
+                None => return Ok("closed".into()),
+            },
+        }
+    }
+    Ok(ended(docker, &target).await)
+}
+
+async fn open(
+    docker: &Docker,
+    request: &SessionRequest,
+) -> Result<(Target, bool, bool, Output, Input), bollard::errors::Error> {
+    match &request.kind {
+        SessionKind::Attach { start } => {
+            let inspect = docker.inspect_container(&request.container, None).await?;
+            let config = inspect.config.unwrap_or_default();
+            let tty = config.tty.unwrap_or(false);
+            let interactive = tty && config.open_stdin.unwrap_or(false);
+            let options = AttachContainerOptions {
+                stdin: interactive,
+                stdout: true,
+                stderr: true,
+                stream: true,
+                logs: false,
+                detach_keys: Some(DETACH_KEYS.into()),
+            };
+            let attached = docker
+                .attach_container(&request.container, Some(options))
+                .await?;
+            if *start {
+                docker.start_container(&request.container, None).await?;
+            }
+            let target = Target::Container(request.container.clone());
+            Ok((target, tty, interactive, attached.output, attached.input))
+        }
+        SessionKind::Exec { command } => {
+            let options = CreateExecOptions {
+                attach_stdin: Some(true),
+                attach_stdout: Some(true),
+                attach_stderr: Some(true),
+                tty: Some(true),
+                detach_keys: Some(DETACH_KEYS.to_string()),
+                cmd: Some(command.clone()),
+                env: Some(vec!["TERM=xterm-256color".to_string()]),
+                ..Default::default()
+            };
+            let exec = docker.create_exec(&request.container, options).await?;
+            let options = StartExecOptions {
+                detach: false,
+                tty: true,
+                output_capacity: None,
+            };
+            match docker.start_exec(&exec.id, Some(options)).await? {
+                StartExecResults::Attached { output, input } => {
+                    Ok((Target::Exec(exec.id), true, true, output, input))
+                }
+                StartExecResults::Detached => Err(bollard::errors::Error::DockerStreamError {
+                    error: "the exec started detached".into(),
+                }),
+            }
+        }
+    }
+}
+
+async fn resize(docker: &Docker, target: &Target, rows: u16, cols: u16) {
+    let (h, w) = (i32::from(rows), i32::from(cols));
+    let result = match target {
+        Target::Container(id) => {
+            docker
+                .resize_container_tty(id, ResizeContainerTTYOptions { h, w })
+                .await
+        }
+        Target::Exec(id) => docker.resize_exec(id, ResizeExecOptions { h, w }).await,
+    };
+    if let Err(e) = result {
+        tracing::debug!(%e, "resize failed");
+    }
+}
+
+/// Why the stream ended, in the pane's words.
+async fn ended(docker: &Docker, target: &Target) -> String {
+    match target {
+        Target::Container(id) => match docker.inspect_container(id, None).await {
+            Ok(inspect) => {
+                let state = inspect.state.unwrap_or_default();
+                if state.running == Some(true) {
+                    "detached; the container keeps running".into()
+                } else {
+                    format!("exited (code {})", state.exit_code.unwrap_or_default())
+                }
+            }
+            Err(_) => "the container was removed".into(),
+        },
+        Target::Exec(id) => match docker.inspect_exec(id).await {
+            Ok(inspect) if inspect.running == Some(true) => "detached".into(),
+            Ok(inspect) => format!("exited (code {})", inspect.exit_code.unwrap_or_default()),
+            Err(_) => "ended".into(),
+        },
+    }
+}
+
+fn crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 16);
+    let mut previous = 0u8;
+    for &b in bytes {
+        if b == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        previous = b;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bare_line_feeds_become_crlf() {
+        assert_eq!(super::crlf(b"a\nb\r\nc"), b"a\r\nb\r\nc");
+    }
+}
