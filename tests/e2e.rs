@@ -10,6 +10,7 @@ use common::screen::App;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shows_live_containers_and_quits_cleanly() {
+    let _exclusive = common::screen::exclusive();
     let test = "e2e-live";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
@@ -59,6 +60,7 @@ async fn shows_live_containers_and_quits_cleanly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn help_lists_the_keymap_and_closes() {
+    let _exclusive = common::screen::exclusive();
     let _docker = common::docker().await;
     let mut app = App::start(100, 30, &[]);
     app.wait_for_text("Images (");
@@ -75,6 +77,7 @@ async fn help_lists_the_keymap_and_closes() {
 
 #[test]
 fn no_daemon_screen_says_where_and_what_to_do() {
+    let _exclusive = common::screen::exclusive();
     let mut app = App::start(100, 30, &["--host", "unix:///nonexistent/docker.sock"]);
     app.wait_for_text("Cannot connect to Docker at unix:///nonexistent/docker.sock");
     app.wait_for_text("Is Docker running?");
@@ -85,6 +88,7 @@ fn no_daemon_screen_says_where_and_what_to_do() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
+    let _exclusive = common::screen::exclusive();
     let mut app = App::start(100, 30, &["--host", "unix:///nonexistent/docker.sock"]);
     app.wait_for_text("Cannot connect");
     let status = std::process::Command::new("kill")
@@ -100,6 +104,7 @@ fn sigterm_restores_the_terminal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_stop_and_remove_from_the_keyboard() {
+    let _exclusive = common::screen::exclusive();
     let test = "e2e-actions";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
@@ -140,7 +145,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
 
     // Stop: focus the containers pane, first row, x.
     app.keys("\t");
-    app.keys("g");
+    app.select_container(&name);
     app.keys("x");
     app.wait_for("the row to show exited", Duration::from_secs(10), |s| {
         s.lines().any(|l| l.contains(&name) && l.contains("exited"))
@@ -169,6 +174,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marked_rows_stop_together() {
+    let _exclusive = common::screen::exclusive();
     let test = "e2e-marks";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
@@ -183,8 +189,11 @@ async fn marked_rows_stop_together() {
     }
     let mut app = App::start(120, 40, &["--interval", "60"]);
     app.wait_for_text(&names[1]);
-    // Containers pane, first row; Space marks and moves down; Space marks the second.
-    app.keys("\tg  x");
+    // Containers pane, the first of the two; Space marks and moves down; Space marks the
+    // second.
+    app.keys("\t");
+    app.select_container(&names[0]);
+    app.keys("  x");
     app.wait_for("both rows exited", Duration::from_secs(10), |s| {
         names.iter().all(|n| {
             s.lines()

@@ -323,3 +323,58 @@ fn pull_progress_command_log_and_status() {
     key(&mut app, KeyCode::Char('L'));
     insta::assert_snapshot!("command_log_120x36", draw(&app));
 }
+
+/// A session fed a recorded byte stream: colours, attributes, then the alternate screen.
+#[test]
+fn terminal_pane_from_recorded_output() {
+    use dockpit::docker::DockerEvent as D;
+    let mut app = connected((120, 30));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('G'));
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
+    let id = app.sessions[0].id;
+    app.update(Event::Docker(D::SessionOpened {
+        id,
+        interactive: true,
+    }));
+    let recorded: &[u8] = b"/ # ls --color\r\n\x1b[1;34mbin\x1b[0m  \x1b[1;32mrun.sh\x1b[0m  \x1b[4mREADME\x1b[0m\r\n\
+        \x1b]0;evil title\x07\x1b]52;c;ZXZpbA==\x07/ # ";
+    app.update(Event::Docker(D::SessionOutput {
+        id,
+        bytes: recorded.to_vec(),
+    }));
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
+    terminal
+        .draw(|frame| dockpit::ui::render(frame, &app))
+        .expect("draw");
+    // Colours and attributes reach the cells; title and clipboard sequences do not appear.
+    let buffer = terminal.backend().buffer().clone();
+    let cell = buffer
+        .content()
+        .iter()
+        .find(|c| c.symbol() == "b" && c.fg == ratatui::style::Color::Indexed(4))
+        .expect("a blue, bold 'bin'");
+    assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+    insta::assert_snapshot!("terminal_pane_120x30", draw(&app));
+
+    // A full-screen program switches to the alternate screen; leaving it restores the shell.
+    app.update(Event::Docker(D::SessionOutput {
+        id,
+        bytes: b"\x1b[?1049h\x1b[H\x1b[2JMem: 1K used\r\n  PID USER COMMAND\r\n    1 root top"
+            .to_vec(),
+    }));
+    insta::assert_snapshot!("terminal_pane_alternate_120x30", draw(&app));
+    app.update(Event::Docker(D::SessionOutput {
+        id,
+        bytes: b"\x1b[?1049l".to_vec(),
+    }));
+    assert!(draw(&app).contains("README"));
+    // Zoomed: the pane takes the whole body.
+    key(&mut app, KeyCode::Char('5'));
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char(']'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    key(&mut app, KeyCode::Char('z'));
+    insta::assert_snapshot!("terminal_zoomed_120x30", draw(&app));
+}

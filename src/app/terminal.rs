@@ -140,7 +140,8 @@ impl App {
             self.focus = Pane::Containers;
             return Vec::new();
         };
-        if !session.live() || session.interactive != Some(true) {
+        // Keys typed while connecting are kept by the session and sent once it is open.
+        if !session.live() || session.interactive == Some(false) {
             return Vec::new();
         }
         // Typing returns a scrolled-back view to the live screen, as terminals do.
@@ -159,7 +160,7 @@ impl App {
 
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
         match self.sessions.get(self.active_session) {
-            Some(s) if self.focus == Pane::Terminal && s.live() && s.interactive == Some(true) => {
+            Some(s) if self.focus == Pane::Terminal && s.live() && s.interactive != Some(false) => {
                 let bracketed = s.parser.screen().bracketed_paste();
                 vec![Command::SessionInput {
                     id: s.id,

@@ -19,6 +19,8 @@ use super::{Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, conn
 
 /// How long to gather a burst of daemon events into one refresh.
 const COALESCE: Duration = Duration::from_millis(15);
+/// When to list once more after the last event of a burst.
+const SETTLE: Duration = Duration::from_millis(250);
 /// How long to wait before trying an unreachable daemon again.
 pub const RETRY: Duration = Duration::from_secs(3);
 
@@ -183,12 +185,16 @@ impl Worker {
         let mut poll = tokio::time::interval(self.interval);
         poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
+        // The daemon can emit an event (a container's "die") a moment before its listing
+        // shows the change, so a burst of events also earns one later look.
+        let mut settle: Option<Instant> = None;
         loop {
             let refresh = tokio::select! {
                 _ = poll.tick() => true,
                 event = events.next() => match event {
                     Some(Ok(_)) => {
                         pending.get_or_insert_with(|| Instant::now() + COALESCE);
+                        settle = Some(Instant::now() + SETTLE);
                         false
                     }
                     Some(Err(e)) => return End::Lost(self.lost(&e)),
@@ -196,6 +202,10 @@ impl Worker {
                         ConnectErrorKind::Lost, &self.endpoint, "the events stream ended")),
                 },
                 _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => true,
+                _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => {
+                    settle = None;
+                    true
+                }
                 cmd = self.commands.recv() => match cmd {
                     Some(cmd) => self.handle(docker, tasks, cmd),
                     None => return End::Shutdown,

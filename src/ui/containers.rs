@@ -3,9 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Cell;
 
-use super::{table, theme};
+use super::table::{self, column};
+use super::theme;
 use crate::app::{App, Pane};
 use crate::docker::ContainerRow;
 use crate::format::{inert, short_id};
@@ -21,9 +22,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             app.containers.len()
         )
     };
-    // Narrow terminals give the id's columns to status and ports.
-    let wide = area.width >= 100;
-    let headers = ["NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CONTAINER ID"];
     // Names and images get the room their longest value needs (capped): truncated names
     // are what users complain about most in peers.
     let widest = |f: fn(&ContainerRow) -> &str, cap: usize| {
@@ -35,19 +33,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .unwrap_or(0);
         Constraint::Length(w.clamp(4, cap) as u16)
     };
-    let widths = [
-        widest(|c| &c.name, 32),
-        widest(|c| &c.image, 30),
-        Constraint::Length(10),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Length(12),
-    ];
-    let columns = if wide { 6 } else { 5 };
     let pane = table::Pane {
         title: Line::from(Span::styled(title, theme::title())),
-        headers: &headers[..columns],
-        widths: &widths[..columns],
+        // Name, state and status always show; the rest as the width allows.
+        columns: [
+            column("NAME", widest(|c| &c.name, 32), 0),
+            column("IMAGE", widest(|c| &c.image, 30), 80),
+            column("STATE", Constraint::Length(10), 0),
+            column("STATUS", Constraint::Fill(3), 0),
+            column("PORTS", Constraint::Fill(2), 70),
+            column("CONTAINER ID", Constraint::Length(12), 100),
+        ],
         focused: app.focus == Pane::Containers,
         empty: match (app.loaded, app.show_all) {
             (false, _) => "loading…",
@@ -72,15 +68,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Some(busy) => Span::styled(busy, theme::dim()),
                 None => Span::raw(inert(&c.status)),
             };
-            let cells = [
+            [
                 Cell::from(format!("{mark}{}", inert(&c.name))),
                 Cell::from(inert(&c.image)),
                 Cell::from(Span::styled(c.state.as_str(), theme::state(c.state))),
                 Cell::from(status),
                 Cell::from(inert(&c.ports)),
                 Cell::from(short_id(&c.id).to_string()),
-            ];
-            Row::new(cells.into_iter().take(columns))
+            ]
         },
     );
 }

@@ -3,9 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::Row;
+use ratatui::widgets::Cell;
 
-use super::{table, theme};
+use super::table::{self, column};
+use super::theme;
 use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
@@ -14,13 +15,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = Line::styled(format!(" Images ({}) ", app.images.len()), theme::title());
     let pane = table::Pane {
         title,
-        headers: &["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"],
-        widths: &[
-            Constraint::Fill(3),
-            Constraint::Fill(1),
-            Constraint::Length(12),
-            Constraint::Length(15),
-            Constraint::Length(9),
+        columns: [
+            column("REPOSITORY", Constraint::Fill(3), 0),
+            column("TAG", Constraint::Fill(1), 0),
+            column("IMAGE ID", Constraint::Length(12), 90),
+            column("CREATED", Constraint::Length(15), 60),
+            column("SIZE", Constraint::Length(9), 45),
         ],
         focused: app.focus == Pane::Images,
         empty: if app.loaded {
@@ -37,13 +37,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         &app.images,
         &app.image_cursor,
         |i: &ImageRow| {
-            Row::new([
-                inert(&i.repository),
-                inert(&i.tag),
-                short_id(&i.id).to_string(),
-                ago(i.created, now),
-                human_size(i.size),
-            ])
+            [
+                Cell::from(inert(&i.repository)),
+                Cell::from(inert(&i.tag)),
+                Cell::from(short_id(&i.id).to_string()),
+                Cell::from(ago(i.created, now)),
+                Cell::from(human_size(i.size)),
+            ]
         },
     );
 }

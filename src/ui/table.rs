@@ -1,31 +1,49 @@
 //! The list panes' common frame: a bordered table showing the rows in view, with the
-//! selected row highlighted. Rows outside the view are never built.
+//! selected row highlighted, and only the columns that fit. Rows outside the view are
+//! never built.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Row, Table};
+use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::theme;
 use crate::app::Cursor;
 
-pub struct Pane<'a> {
+pub struct Column {
+    pub header: &'static str,
+    pub width: Constraint,
+    /// The column shows only when the pane is at least this wide.
+    pub min_pane_width: u16,
+}
+
+pub const fn column(header: &'static str, width: Constraint, min_pane_width: u16) -> Column {
+    Column {
+        header,
+        width,
+        min_pane_width,
+    }
+}
+
+pub struct Pane<'a, const N: usize> {
     pub title: Line<'a>,
-    pub headers: &'a [&'a str],
-    pub widths: &'a [Constraint],
+    pub columns: [Column; N],
     pub focused: bool,
     /// Shown in the middle of an empty pane.
     pub empty: &'a str,
 }
 
-pub fn render<'a, T>(
+pub fn render<'a, T, const N: usize>(
     frame: &mut Frame,
     area: Rect,
-    pane: Pane<'a>,
+    pane: Pane<'a, N>,
     items: &[T],
     cursor: &Cursor,
-    row: impl Fn(&T) -> Row<'a>,
+    row: impl Fn(&T) -> [Cell<'a>; N],
 ) {
+    let shown: Vec<usize> = (0..N)
+        .filter(|&i| area.width >= pane.columns[i].min_pane_width)
+        .collect();
     let block = Block::bordered()
         .title(pane.title)
         .border_style(theme::border(pane.focused));
@@ -36,7 +54,8 @@ pub fn render<'a, T>(
         .skip(cursor.offset)
         .take(height)
         .map(|(i, item)| {
-            let r = row(item);
+            let mut cells = row(item);
+            let r = Row::new(shown.iter().map(|&c| std::mem::take(&mut cells[c])));
             if i == cursor.index {
                 r.style(theme::selected(pane.focused))
             } else {
@@ -44,8 +63,10 @@ pub fn render<'a, T>(
             }
         })
         .collect();
-    let header = Row::new(pane.headers.iter().copied()).style(theme::table_header());
-    let table = Table::new(rows, pane.widths.iter().copied())
+    let header =
+        Row::new(shown.iter().map(|&c| pane.columns[c].header)).style(theme::table_header());
+    let widths: Vec<Constraint> = shown.iter().map(|&c| pane.columns[c].width).collect();
+    let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(2)
         .block(block);

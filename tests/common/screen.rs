@@ -15,6 +15,16 @@ pub struct App {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte dockpit wrote, for checks the parsed screen cannot answer.
     pub output: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+static EXCLUSIVE: Mutex<()> = Mutex::new(());
+
+/// Screen tests share one engine: each holds this for its whole run, so no test's
+/// containers appear on another's screen mid-test.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    // A test that failed while holding the lock poisons it; the next still runs.
+    EXCLUSIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl App {
@@ -46,7 +56,7 @@ impl App {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let output = Arc::new(Mutex::new(Vec::new()));
         let (p, o) = (parser.clone(), output.clone());
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -62,6 +72,7 @@ impl App {
             child,
             parser,
             output,
+            reader: Some(reader),
         }
     }
 
@@ -112,6 +123,23 @@ impl App {
         self.writer.flush().expect("flush the pty");
     }
 
+    /// Moves the containers pane's cursor to the row named `name` (the pane has focus).
+    pub fn select_container(&mut self, name: &str) {
+        let screen = self.screen();
+        let rows: Vec<&str> = screen
+            .lines()
+            .skip_while(|l| !l.contains("Containers —"))
+            .skip(2) // the title and the header row
+            .take_while(|l| l.starts_with('│'))
+            .collect();
+        let index = rows
+            .iter()
+            .position(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row {name} in the containers pane:\n{screen}"));
+        self.keys("g");
+        self.keys(&"j".repeat(index));
+    }
+
     pub fn resize(&self, cols: u16, rows: u16) {
         self.master
             .resize(PtySize {
@@ -137,6 +165,10 @@ impl App {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("poll the child") {
+                // Everything it wrote before exiting must reach the parser first.
+                if let Some(reader) = self.reader.take() {
+                    reader.join().expect("the reader thread");
+                }
                 return status.exit_code();
             }
             if start.elapsed() > timeout {

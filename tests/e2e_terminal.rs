@@ -1,0 +1,123 @@
+//! End to end: a container's shell inside dockpit's terminal pane, in a real pty, against
+//! the test engine, while the rest of the dashboard stays live.
+
+mod common;
+
+use std::time::Duration;
+
+use common::screen::App;
+use dockpit::ui::layout;
+use ratatui::layout::Rect;
+
+const LONG: Duration = Duration::from_secs(15);
+
+/// Lines of the screen that show `text` inside the terminal pane (after a border).
+fn pane_lines(screen: &str, text: &str) -> usize {
+    screen
+        .lines()
+        .filter(|l| l.contains(&format!("│{text}")))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
+    let _exclusive = common::screen::exclusive();
+    let test = "e2e-term";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    // Short names: the list column is narrow beside the terminal pane.
+    let name = format!("aaa-t{}", std::process::id());
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text("Images (");
+
+    // Run -it from the form: image, name, a label for cleanup, tty on.
+    app.keys("r");
+    app.wait_for_text("Run a container");
+    app.keys("\x15");
+    app.keys(common::IMAGE);
+    app.keys("\t");
+    app.keys(&name);
+    app.keys("\t\t");
+    if app.screen().contains("interactive tty (-it): [ ]") {
+        app.keys(" ");
+    }
+    app.wait_for_text("interactive tty (-it): [x]");
+    app.keys("\t\t\t");
+    app.keys(&format!("{}={test}", common::LABEL));
+    app.wait_for_text(&format!("labels (KEY=VALUE, …): {}={test}", common::LABEL));
+    app.keys("\r");
+    app.wait_for("a shell prompt in the pane", LONG, |s| s.contains("│/ # "));
+
+    app.keys("echo $((6*7))\r");
+    app.wait_for("42", LONG, |s| pane_lines(s, "42 ") == 1);
+    // ↑ recalls the line.
+    app.keys("\x1b[A");
+    app.wait_for("the recalled line", LONG, |s| {
+        s.matches("/ # echo $((6*7))").count() == 2
+    });
+    app.keys("\r");
+    app.wait_for("42 twice", LONG, |s| pane_lines(s, "42 ") == 2);
+
+    // The outer terminal shrinks: the container's tty follows the pane.
+    app.resize(140, 40);
+    std::thread::sleep(Duration::from_millis(300));
+    let areas = layout::areas(Rect::new(0, 0, 140, 40), true, false);
+    let (rows, cols) = layout::inner_size(areas.terminal.expect("terminal pane"));
+    app.keys("clear; stty size\r");
+    let want = format!("{rows} {cols}");
+    app.wait_for(&format!("stty size = {want}"), LONG, |s| {
+        pane_lines(s, &format!("{want} ")) == 1
+    });
+
+    // A full-screen program draws, and q leaves it.
+    app.keys("top\r");
+    app.wait_for("top", LONG, |s| s.contains("Load average"));
+    app.keys("q");
+    // busybox top leaves its last screen behind; the shell answering proves it ended.
+    app.keys("echo done-$((1+1))\r");
+    app.wait_for("the shell after top", LONG, |s| {
+        pane_lines(s, "done-2") == 1
+    });
+
+    // Meanwhile a container started through the API appears in the container pane.
+    let other = format!("aab-t{}", std::process::id());
+    let id = common::create(&docker, test, &other, &["sleep", "60"]).await;
+    docker.start_container(&id, None).await.expect("start");
+    app.wait_for("the API's container in the pane", LONG, |s| {
+        s.contains(&other)
+    });
+
+    // Ctrl-P Ctrl-Q detaches; the container keeps running.
+    app.keys("\x10\x11");
+    app.wait_for_text("detached; the container keeps running");
+    let inspect = docker
+        .inspect_container(&name, None)
+        .await
+        .expect("inspect");
+    assert_eq!(inspect.state.and_then(|s| s.running), Some(true));
+
+    // Back to the panes, select the container, and attach again.
+    app.keys("\x1d");
+    app.select_container(&name);
+    app.keys("a");
+    app.wait_for_text(&format!("2:{name} · attach"));
+    app.keys("\r");
+    app.wait_for("a prompt after re-attaching", LONG, |s| {
+        s.matches("│/ # ").count() >= 1
+    });
+
+    // exit ends the session and the container.
+    app.keys("exit\r");
+    app.wait_for_text("exited (code 0)");
+    app.wait_for("the row to show Exited (0)", LONG, |s| {
+        s.lines()
+            .any(|l| l.contains(&name) && l.contains("exited") && l.contains("Exited (0)"))
+    });
+
+    app.keys("\x1d");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    assert!(app.restored_screen());
+    common::cleanup(&docker, test).await;
+}
