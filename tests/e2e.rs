@@ -10,7 +10,7 @@ use common::screen::App;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shows_live_containers_and_quits_cleanly() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive().await;
     let test = "e2e-live";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
@@ -60,7 +60,7 @@ async fn shows_live_containers_and_quits_cleanly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn help_lists_the_keymap_and_closes() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive().await;
     let _docker = common::docker().await;
     let mut app = App::start(100, 30, &[]);
     app.wait_for_text("Images (");
@@ -77,7 +77,7 @@ async fn help_lists_the_keymap_and_closes() {
 
 #[test]
 fn no_daemon_screen_says_where_and_what_to_do() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive_blocking();
     let mut app = App::start(100, 30, &["--host", "unix:///nonexistent/docker.sock"]);
     app.wait_for_text("Cannot connect to Docker at unix:///nonexistent/docker.sock");
     app.wait_for_text("Is Docker running?");
@@ -88,7 +88,7 @@ fn no_daemon_screen_says_where_and_what_to_do() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive_blocking();
     let mut app = App::start(100, 30, &["--host", "unix:///nonexistent/docker.sock"]);
     app.wait_for_text("Cannot connect");
     let status = std::process::Command::new("kill")
@@ -104,7 +104,7 @@ fn sigterm_restores_the_terminal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_stop_and_remove_from_the_keyboard() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive().await;
     let test = "e2e-actions";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
@@ -174,7 +174,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marked_rows_stop_together() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive().await;
     let test = "e2e-marks";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;

@@ -21,7 +21,7 @@ fn pane_lines(screen: &str, text: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
-    let _exclusive = common::screen::exclusive();
+    let _exclusive = common::screen::exclusive().await;
     let test = "e2e-term";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;

@@ -18,13 +18,17 @@ pub struct App {
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
-static EXCLUSIVE: Mutex<()> = Mutex::new(());
+static EXCLUSIVE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Screen tests share one engine: each holds this for its whole run, so no test's
 /// containers appear on another's screen mid-test.
-pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
-    // A test that failed while holding the lock poisons it; the next still runs.
-    EXCLUSIVE.lock().unwrap_or_else(|e| e.into_inner())
+pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
+    EXCLUSIVE.lock().await
+}
+
+/// The same, for tests that are not async.
+pub fn exclusive_blocking() -> tokio::sync::MutexGuard<'static, ()> {
+    EXCLUSIVE.blocking_lock()
 }
 
 impl App {
