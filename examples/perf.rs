@@ -4,6 +4,8 @@
 //! Figures: first frame with rows, dockpit's idle CPU and RSS over 30 s, how long a
 //! `docker stop` takes to reach the screen, and the daemon's extra CPU while dockpit idles.
 
+#[path = "../tests/common/procfs.rs"]
+mod procfs;
 #[path = "../tests/common/screen.rs"]
 mod screen;
 
@@ -43,9 +45,9 @@ async fn main() {
     }
 
     let daemon = daemon_pids();
-    let base = cpu_seconds(&daemon);
+    let base = procfs::cpu_seconds(&daemon);
     tokio::time::sleep(idle).await;
-    let daemon_idle = (cpu_seconds(&daemon) - base) / idle.as_secs_f64() * 100.0;
+    let daemon_idle = (procfs::cpu_seconds(&daemon) - base) / idle.as_secs_f64() * 100.0;
 
     let started = Instant::now();
     let mut app = screen::App::start(160, 45, &[]);
@@ -55,16 +57,16 @@ async fn main() {
 
     // Let it settle, then measure a quiet window.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let (app_base, daemon_base) = (cpu_seconds(&[pid]), cpu_seconds(&daemon));
+    let (app_base, daemon_base) = (procfs::cpu_seconds(&[pid]), procfs::cpu_seconds(&daemon));
     let mut rss_max = 0;
     let window = Instant::now();
     while window.elapsed() < idle {
-        rss_max = rss_max.max(rss_kib(pid));
+        rss_max = rss_max.max(procfs::rss_kib(pid));
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let secs = window.elapsed().as_secs_f64();
-    let app_cpu = (cpu_seconds(&[pid]) - app_base) / secs * 100.0;
-    let daemon_busy = (cpu_seconds(&daemon) - daemon_base) / secs * 100.0;
+    let app_cpu = (procfs::cpu_seconds(&[pid]) - app_base) / secs * 100.0;
+    let daemon_busy = (procfs::cpu_seconds(&daemon) - daemon_base) / secs * 100.0;
     println!("dockpit idle CPU:              {app_cpu:>8.2} % of a core");
     println!(
         "dockpit RSS (max):             {:>8.1} MiB",
@@ -162,41 +164,11 @@ fn daemon_pids() -> Vec<u32> {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let fields = after_comm(&stat);
-        if stat.contains("(containerd)") && fields.get(1) == Some(&dockerd.to_string().as_str()) {
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let parent = procfs::stat_fields(pid).get(1).cloned().unwrap_or_default();
+        if comm.trim() == "containerd" && parent == dockerd.to_string() {
             pids.push(pid);
         }
     }
     pids
-}
-
-/// The fields of /proc/PID/stat after the command name (which may contain spaces).
-fn after_comm(stat: &str) -> Vec<&str> {
-    stat.rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default()
-}
-
-fn cpu_seconds(pids: &[u32]) -> f64 {
-    // utime and stime are fields 14 and 15 of stat: 12 and 13 after the command name.
-    let ticks: u64 = pids
-        .iter()
-        .map(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            let f = after_comm(&stat);
-            let n = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-            n(11) + n(12)
-        })
-        .sum();
-    ticks as f64 / 100.0
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }

@@ -2,6 +2,9 @@
 //! one frame per batch of events.
 
 use std::io;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use crossterm::event::{Event as TermEvent, KeyEventKind};
 use futures::{Stream, StreamExt};
@@ -19,7 +22,9 @@ pub struct Channels {
 }
 
 /// The longest a frame waits while queued Docker events are folded into it.
-const BATCH: std::time::Duration = std::time::Duration::from_millis(8);
+const BATCH: Duration = Duration::from_millis(8);
+/// The shortest time between two frames (60 per second at most).
+const FRAME: Duration = Duration::from_millis(16);
 
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -38,7 +43,7 @@ where
     B::Error: Into<io::Error>,
     I: Stream<Item = io::Result<TermEvent>> + Unpin,
 {
-    let mut clock = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
     tokio::pin!(stop);
     let draw = |terminal: &mut Terminal<B>, app: &App| {
         terminal
@@ -47,8 +52,18 @@ where
             .map_err(Into::into)
     };
     draw(terminal, app)?;
+    // Frames are paced: the first change after a quiet spell draws at once, a stream of
+    // changes (a flood of terminal output) draws at most once per FRAME.
+    let mut next_frame = Instant::now() + FRAME;
+    let mut dirty = false;
     loop {
         let event = tokio::select! {
+            _ = tokio::time::sleep_until(next_frame), if dirty => {
+                draw(terminal, app)?;
+                dirty = false;
+                next_frame = Instant::now() + FRAME;
+                continue;
+            }
             input = input.next() => match input {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Event::Key(key),
                 Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
@@ -65,7 +80,7 @@ where
         dispatch(app, event, &channels.commands);
         // Fold whatever else already arrived into the same frame, but only for a few
         // milliseconds: under a flood of terminal output, keys must still get through.
-        let batch = std::time::Instant::now();
+        let batch = Instant::now();
         while batch.elapsed() < BATCH {
             match channels.docker.try_recv() {
                 Ok(event) => dispatch(app, Event::Docker(event), &channels.commands),
@@ -75,7 +90,12 @@ where
         if app.should_quit {
             return Ok(());
         }
-        draw(terminal, app)?;
+        dirty = true;
+        if Instant::now() >= next_frame {
+            draw(terminal, app)?;
+            dirty = false;
+            next_frame = Instant::now() + FRAME;
+        }
     }
 }
 

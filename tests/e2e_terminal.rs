@@ -121,3 +121,45 @@ async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
     assert!(app.restored_screen());
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_a_shell_and_scroll_back() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-exec";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = format!("aaa-x{}", std::process::id());
+    let id = common::create(&docker, test, &name, &["sleep", "600"]).await;
+    docker.start_container(&id, None).await.expect("start");
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.keys("\t");
+    app.select_container(&name);
+    app.keys("e");
+    app.wait_for_text(&format!("1:{name} · shell"));
+    // The exec's shell is busybox sh (no bash in the image), in the container.
+    app.keys("cat /proc/1/cmdline; echo\r");
+    app.wait_for("the container's main process", LONG, |s| {
+        pane_lines(s, "sleep600") == 1
+    });
+    app.keys("seq 1 200\r");
+    app.wait_for("the end of seq", LONG, |s| pane_lines(s, "200 ") == 1);
+    // Shift-PgUp scrolls back into the history; typing returns to the live screen.
+    app.keys("\x1b[5;2~");
+    app.wait_for("scrolled back", LONG, |s| {
+        s.contains("scrolled back") && pane_lines(s, "200 ") == 0
+    });
+    app.keys("echo back\r");
+    app.wait_for("the live screen", LONG, |s| pane_lines(s, "back ") == 1);
+
+    // Killing the container from the panes ends the session, with the reason.
+    app.keys("\x1d");
+    app.keys("K");
+    app.wait_for_text("SIGKILL");
+    app.keys("\r");
+    app.wait_for_text("exited (code 137)");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}

@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "export $(tests/engine.sh up)"
-cargo build --release --locked --bin dockpit --example perf
-DOCKPIT_BIN="$PWD/target/release/dockpit" target/release/examples/perf
+cargo build --release --locked --bin dockpit --example perf --example flood
+export DOCKPIT_BIN="$PWD/target/release/dockpit"
+target/release/examples/perf
+echo
+target/release/examples/flood
 echo
 echo "update + render, one frame:"
 cargo bench --locked --bench frame
+echo
+echo "terminal emulator throughput:"
+cargo bench --locked --bench terminal
