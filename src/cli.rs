@@ -18,6 +18,10 @@ pub struct Cli {
     #[arg(long, default_value = "2", value_parser = parse_interval, value_name = "SECONDS")]
     pub interval: Duration,
 
+    /// Browse, attach read-only and watch, but change nothing on the Docker host.
+    #[arg(long)]
+    pub read_only: bool,
+
     /// What `e` runs in a container (default: /bin/bash if present, else /bin/sh).
     #[arg(long, value_name = "COMMAND")]
     pub shell: Option<String>,

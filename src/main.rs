@@ -79,6 +79,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     let size = terminal.size()?;
     let mut app = App::new(endpoint.label(), run::now(), (size.width, size.height));
     app.utc_offset = chrono::Local::now().offset().local_minus_utc();
+    app.read_only = cli.read_only;
     if let Some(shell) = shell {
         app.exec_command = shell;
     }

@@ -52,6 +52,27 @@ pub enum Action {
     ScrollForward,
 }
 
+impl Action {
+    /// Whether it would change anything on the Docker host (refused in read-only mode).
+    pub fn changes_state(self) -> bool {
+        use Action::*;
+        matches!(
+            self,
+            Pull | Run
+                | Remove
+                | Tag
+                | Start
+                | Stop
+                | Restart
+                | Kill
+                | PauseToggle
+                | Commit
+                | Prune
+                | Exec
+        )
+    }
+}
+
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

@@ -79,6 +79,8 @@ pub struct App {
     pub zoomed: bool,
     /// Rows and columns inside the terminal pane; every session's tty follows it.
     pub term_size: (u16, u16),
+    /// `--read-only`: browse, attach and watch, but change nothing.
+    pub read_only: bool,
     /// What `e` runs in a container.
     pub exec_command: Vec<String>,
     /// Seconds east of UTC, for the command log's local times.
@@ -111,6 +113,7 @@ impl App {
             zoomed: false,
             term_size: (0, 0),
             exec_command: terminal::default_shell(),
+            read_only: false,
             utc_offset: 0,
             now,
             size,

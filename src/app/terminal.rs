@@ -76,6 +76,11 @@ impl App {
             }
             _ => true,
         };
+        if start && self.read_only {
+            self.activity
+                .refuse("read-only mode: attaching would start the container");
+            return Vec::new();
+        }
         self.open_session(target, SessionKind::Attach { start })
     }
 
@@ -144,6 +149,11 @@ impl App {
         if !session.live() || session.interactive == Some(false) {
             return Vec::new();
         }
+        if self.read_only {
+            self.activity
+                .refuse("read-only mode: keys are not sent to the container");
+            return Vec::new();
+        }
         // Typing returns a scrolled-back view to the live screen, as terminals do.
         if session.scroll > 0 {
             session.scroll_by(-(session.scroll as isize));
@@ -159,6 +169,9 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        if self.read_only {
+            return Vec::new();
+        }
         match self.sessions.get(self.active_session) {
             Some(s) if self.focus == Pane::Terminal && s.live() && s.interactive != Some(false) => {
                 let bracketed = s.parser.screen().bracketed_paste();

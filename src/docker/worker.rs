@@ -22,7 +22,7 @@ const COALESCE: Duration = Duration::from_millis(15);
 /// When to list once more after the last event of a burst.
 const SETTLE: Duration = Duration::from_millis(250);
 /// How long to wait before trying an unreachable daemon again.
-pub const RETRY: Duration = Duration::from_secs(3);
+pub const RETRY: Duration = Duration::from_secs(1);
 
 pub struct Worker {
     pub endpoint: Endpoint,

@@ -11,7 +11,11 @@ use crate::app::{App, Connection};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let brand = Span::styled(" dockpit ", theme::title().fg(theme::ACCENT));
+    let brand = if app.read_only {
+        Span::styled(" dockpit [read-only] ", theme::title().fg(theme::ACCENT))
+    } else {
+        Span::styled(" dockpit ", theme::title().fg(theme::ACCENT))
+    };
     let sep = || Span::styled(" │ ", theme::dim());
     let first = match &app.connection {
         Connection::Up(info) => Line::from(vec![brand, Span::raw(inert(&info.endpoint.label()))]),
