@@ -49,6 +49,13 @@ wait_for() {
 start_daemon() {
     if ping_daemon; then log "dockerd already answering on $SOCK"; return; fi
     mkdir -p "$DIR/data" "$DIR/exec"
+    # A daemon still shutting down holds its pidfile: wait for it; a stale one goes.
+    if [ -f "$DIR/docker.pid" ]; then
+        local old
+        old=$(cat "$DIR/docker.pid")
+        for _ in $(seq 1 300); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+        rm -f "$DIR/docker.pid"
+    fi
     log "starting dockerd on $SOCK"
     # setsid: the daemon must outlive the shell that started it (cargo test runs later).
     setsid dockerd --data-root "$DIR/data" --exec-root "$DIR/exec" -H "unix://$SOCK" \

@@ -70,7 +70,7 @@ pub fn spawn(
         let id = request.id;
         let reason = run(&docker, request, &events, rx)
             .await
-            .unwrap_or_else(|e| super::actions::OpError::new(super::connect::describe(&e)).message);
+            .unwrap_or_else(|e| e.to_string());
         let _ = events.send(DockerEvent::SessionEnded { id, reason });
     });
 }
@@ -81,14 +81,27 @@ enum Target {
     Exec(String),
 }
 
+/// Why a session could not go on, in words for the pane.
+#[derive(Debug, thiserror::Error)]
+enum SessionError {
+    /// The daemon refused to open it: its own words.
+    #[error("{}", super::actions::OpError::new(super::connect::describe(.0)).message)]
+    Open(bollard::errors::Error),
+    #[error("the connection to Docker was lost ({})", super::connect::describe(.0))]
+    Lost(bollard::errors::Error),
+    #[error("cannot send keys to the container: {0}")]
+    Input(std::io::Error),
+}
+
 async fn run(
     docker: &Docker,
     request: SessionRequest,
     events: &UnboundedSender<DockerEvent>,
     mut controls: UnboundedReceiver<Control>,
-) -> Result<String, bollard::errors::Error> {
+) -> Result<String, SessionError> {
     let id = request.id;
-    let (target, tty, interactive, mut output, mut input) = open(docker, &request).await?;
+    let (target, tty, interactive, mut output, mut input) =
+        open(docker, &request).await.map_err(SessionError::Open)?;
     let _ = events.send(DockerEvent::SessionOpened { id, interactive });
     if tty {
         resize(docker, &target, request.rows, request.cols).await;
@@ -108,13 +121,13 @@ async fn run(
                         break;
                     }
                 }
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => return Err(SessionError::Lost(e)),
                 None => break,
             },
             control = controls.recv() => match control {
                 Some(Control::Input(bytes)) if interactive => {
-                    input.write_all(&bytes).await.map_err(|err| bollard::errors::Error::IOError { err })?;
-                    input.flush().await.map_err(|err| bollard::errors::Error::IOError { err })?;
+                    input.write_all(&bytes).await.map_err(SessionError::Input)?;
+                    input.flush().await.map_err(SessionError::Input)?;
                 }
                 Some(Control::Input(_)) => {}
                 Some(Control::Resize { rows, cols }) if tty => resize(docker, &target, rows, cols).await,
@@ -210,12 +223,15 @@ async fn ended(docker: &Docker, target: &Target) -> String {
                     format!("exited (code {})", state.exit_code.unwrap_or_default())
                 }
             }
-            Err(_) => "the container was removed".into(),
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 404, ..
+            }) => "the container was removed".into(),
+            Err(e) => SessionError::Lost(e).to_string(),
         },
         Target::Exec(id) => match docker.inspect_exec(id).await {
             Ok(inspect) if inspect.running == Some(true) => "detached".into(),
             Ok(inspect) => format!("exited (code {})", inspect.exit_code.unwrap_or_default()),
-            Err(_) => "ended".into(),
+            Err(e) => SessionError::Lost(e).to_string(),
         },
     }
 }
