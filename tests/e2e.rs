@@ -87,19 +87,41 @@ fn no_daemon_screen_says_where_and_what_to_do() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
+fn signals_and_quit_restore_the_terminal() {
     let _exclusive = common::screen::exclusive_blocking();
-    let mut app = App::start(100, 30, &["--host", "unix:///nonexistent/docker.sock"]);
-    app.wait_for_text("Cannot connect");
-    let status = std::process::Command::new("kill")
-        .arg("-TERM")
-        .arg(app.pid().to_string())
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
-    assert!(app.restored_screen());
-    assert_eq!(app.line_discipline(), (true, true));
+    for signal in ["TERM", "HUP", "quit"] {
+        let mut app = App::start(100, 30, &["--host", "unix:///nonexistent/docker.sock"]);
+        app.wait_for_text("Cannot connect");
+        if signal == "quit" {
+            app.keys("q");
+        } else {
+            let status = std::process::Command::new("kill")
+                .arg(format!("-{signal}"))
+                .arg(app.pid().to_string())
+                .status()
+                .expect("kill");
+            assert!(status.success());
+        }
+        assert_eq!(app.wait_exit(Duration::from_secs(5)), 0, "{signal}");
+        assert!(
+            app.restored_screen(),
+            "{signal}: alternate screen left, cursor shown"
+        );
+        assert_eq!(
+            app.line_discipline(),
+            (true, true),
+            "{signal}: raw mode off"
+        );
+        let output = app.output.lock().expect("output").clone();
+        let text = String::from_utf8_lossy(&output);
+        let paste_off = text
+            .rfind("\x1b[?2004l")
+            .expect("bracketed paste turned off");
+        assert!(
+            paste_off > text.rfind("\x1b[?2004h").expect("it was on"),
+            "{signal}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -163,3 +163,45 @@ async fn exec_a_shell_and_scroll_back() {
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
 }
+
+/// Escape sequences printed in a container (title, clipboard, hyperlink, colour palette,
+/// mode changes) must never reach the outer terminal: dockpit writes only what it draws.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_output_stays_inside_the_pane() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-hostile";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = format!("aaa-h{}", std::process::id());
+    let id = common::create(&docker, test, &name, &["sleep", "600"]).await;
+    docker.start_container(&id, None).await.expect("start");
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.keys("\t");
+    app.select_container(&name);
+    app.keys("e");
+    app.wait_for("a shell", LONG, |s| s.contains("│/ # "));
+    let before = app.output.lock().expect("output").len();
+    // OSC 0 title, OSC 52 clipboard, OSC 8 hyperlink, OSC 4 palette, mouse and bracketed
+    // paste modes, a bell; then a marker.
+    app.keys(concat!(
+        r"printf '\033]0;PWNED\007\033]52;c;ZXZpbA==\007\033]8;;http://x\033\\link\033]8;;\033\\",
+        r"\033]4;1;rgb:ff/00/00\007\033[?1000h\033[?2004h\007done-%s\n' $((2+2))",
+        "\r"
+    ));
+    app.wait_for("the marker", LONG, |s| s.contains("done-4"));
+    let written = app.output.lock().expect("output")[before..].to_vec();
+    let text = String::from_utf8_lossy(&written);
+    // The typed command line itself is echoed as text; only control sequences matter.
+    for forbidden in ["\x1b]", "\x07", "\x1b[?1000h", "\x1b[?2004h"] {
+        assert!(
+            !text.contains(forbidden),
+            "dockpit passed {forbidden:?} through to the terminal"
+        );
+    }
+    app.keys("\x1d");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
