@@ -15,3 +15,6 @@ cargo bench --locked --bench frame
 echo
 echo "terminal emulator throughput:"
 cargo bench --locked --bench terminal
+echo
+echo "fuzzing the parsers and the key encoder:"
+cargo run --release --locked --example fuzz
