@@ -26,9 +26,17 @@ pub struct Cli {
     #[arg(long, value_name = "COMMAND")]
     pub shell: Option<String>,
 
+    /// Lines each container-logs view keeps in memory.
+    #[arg(long, default_value_t = dockpit_log_lines(), value_name = "LINES")]
+    pub log_lines: usize,
+
     /// Where logs go (default: $XDG_STATE_HOME/dockpit/dockpit.log). Never to the screen.
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+}
+
+const fn dockpit_log_lines() -> usize {
+    crate::app::logs::CAPACITY
 }
 
 fn parse_interval(text: &str) -> Result<Duration, String> {

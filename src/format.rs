@@ -63,6 +63,25 @@ pub fn inert(text: &str) -> String {
         .collect()
 }
 
+/// Shows control characters as text (caret notation: ESC is `^[`) so a log line that holds
+/// escape sequences is seen for what it is and never acts on the terminal.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\u{7f}' => out.push_str("^?"),
+            c if (c as u32) < 0x20 => {
+                out.push('^');
+                out.push(char::from(b'@' + c as u8));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +128,14 @@ mod tests {
     fn short_ids_drop_the_algorithm() {
         assert_eq!(short_id("sha256:047b1cacbee6aaaa"), "047b1cacbee6");
         assert_eq!(short_id("abc"), "abc");
+    }
+
+    #[test]
+    fn log_lines_show_their_escapes() {
+        assert_eq!(
+            escape_controls("a\x1b[31mred\tb\x07\u{9b}"),
+            "a^[[31mred    b^G\\u{9b}"
+        );
     }
 
     #[test]

@@ -170,3 +170,58 @@ async fn a_closed_tcp_port_is_refused_not_missing() {
     };
     assert_eq!(error.kind, ConnectErrorKind::Refused, "{}", error.detail);
 }
+
+#[tokio::test]
+async fn logs_follow_stdout_and_stderr_in_order() {
+    let test = "logs";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let script = r"echo one; echo two >&2; printf 'esc \033]0;title\007 end\n'; sleep 0.3; echo three; sleep 30";
+    let id = common::create(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
+    docker.start_container(&id, None).await.expect("start");
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let follow = tokio::spawn(dockpit::docker::logs::follow(
+        docker.clone(),
+        7,
+        id.clone(),
+        1_000,
+        tx,
+    ));
+    let mut lines = Vec::new();
+    let got = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = rx.recv().await {
+            if let DockerEvent::LogLines {
+                id: 7,
+                lines: batch,
+            } = event
+            {
+                lines.extend(batch);
+                if lines.iter().any(|l| l.text == "three") {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    assert!(got.is_ok(), "lines so far: {lines:?}");
+    follow.abort();
+    let texts: Vec<(&str, bool)> = lines.iter().map(|l| (l.text.as_str(), l.err)).collect();
+    assert_eq!(texts[0], ("one", false));
+    assert!(texts.contains(&("two", true)), "{texts:?}");
+    // The escape arrives raw; the view shows it inert (format::escape_controls).
+    assert!(
+        texts.contains(&("esc \x1b]0;title\x07 end", false)),
+        "{texts:?}"
+    );
+    assert_eq!(
+        texts.last(),
+        Some(&("three", false)),
+        "followed live, in order"
+    );
+    assert!(
+        lines.iter().all(|l| l.time.ends_with('Z')),
+        "timestamps: {lines:?}"
+    );
+    common::cleanup(&docker, test).await;
+}

@@ -378,3 +378,39 @@ fn terminal_pane_from_recorded_output() {
     key(&mut app, KeyCode::Char('z'));
     insta::assert_snapshot!("terminal_zoomed_120x30", draw(&app));
 }
+
+#[test]
+fn logs_view() {
+    use dockpit::docker::logs::LogLine;
+    let mut app = connected((100, 24));
+    key(&mut app, KeyCode::Tab);
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
+        .first()
+    {
+        Some(dockpit::docker::Command::FollowLogs { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    let line = |i: usize, err: bool, text: &str| LogLine {
+        err,
+        time: format!("2026-11-28T14:00:{i:02}.000000000Z"),
+        text: text.into(),
+    };
+    let mut lines: Vec<LogLine> = (0..20)
+        .map(|i| line(i, i % 5 == 4, &format!("request {i} served in {}ms", i * 3)))
+        .collect();
+    lines.push(line(
+        21,
+        false,
+        "escape \x1b[31mred\x1b]0;title\x07 and a tab\there",
+    ));
+    lines.push(line(22, true, &"a long line that wraps ".repeat(6)));
+    app.update(Event::Docker(DockerEvent::LogLines { id, lines }));
+    insta::assert_snapshot!("logs_100x24", draw(&app));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "served in [0-9]+ms");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('w'));
+    insta::assert_snapshot!("logs_search_timestamps_wrap_100x24", draw(&app));
+}

@@ -50,6 +50,14 @@ pub enum Action {
     CloseSession,
     ScrollBack,
     ScrollForward,
+    Logs,
+    ToggleTimestamps,
+    ToggleWrap,
+    ToggleFilter,
+    Search,
+    NextMatch,
+    PrevMatch,
+    SaveLogs,
 }
 
 impl Action {
@@ -84,6 +92,8 @@ pub enum Scope {
     Transfers,
     /// The terminal pane: every other key goes to the container.
     Terminal,
+    /// The logs view.
+    Logs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,6 +469,69 @@ impl Default for Keymap {
                     "quit",
                     true,
                 ),
+                b(
+                    vec![Key::ch('l')],
+                    Logs,
+                    containers,
+                    "logs (followed live)",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::Esc), Key::ch('q')],
+                    Cancel,
+                    Scope::Logs,
+                    "close",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('/')],
+                    Search,
+                    Scope::Logs,
+                    "search (regex)",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('n')],
+                    NextMatch,
+                    Scope::Logs,
+                    "next (older) match",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('N')],
+                    PrevMatch,
+                    Scope::Logs,
+                    "previous (newer) match",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('f')],
+                    ToggleFilter,
+                    Scope::Logs,
+                    "only matching lines",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('t')],
+                    ToggleTimestamps,
+                    Scope::Logs,
+                    "timestamps",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('w')],
+                    ToggleWrap,
+                    Scope::Logs,
+                    "wrap long lines",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('s')],
+                    SaveLogs,
+                    Scope::Logs,
+                    "save to a file",
+                    true,
+                ),
             ],
         }
     }
@@ -517,6 +590,7 @@ impl Keymap {
             ("Dialogs", Scope::Dialog),
             ("Pulls view", Scope::Transfers),
             ("Terminal pane", Scope::Terminal),
+            ("Logs view", Scope::Logs),
         ];
         scopes
             .into_iter()

@@ -6,6 +6,7 @@ pub mod activity;
 mod cursor;
 pub mod dialog;
 pub mod keymap;
+pub mod logs;
 mod terminal;
 pub mod text_input;
 mod update;
@@ -38,7 +39,7 @@ pub enum Connection {
     Down(ConnectError),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help,
     /// The command log, scrolled up by this many entries from the newest.
@@ -50,6 +51,7 @@ pub enum Overlay {
         selected: usize,
     },
     Dialog(dialog::Dialog),
+    Logs(Box<logs::LogView>),
 }
 
 #[derive(Debug)]
@@ -79,6 +81,11 @@ pub struct App {
     pub zoomed: bool,
     /// Rows and columns inside the terminal pane; every session's tty follows it.
     pub term_size: (u16, u16),
+    next_stream: crate::docker::logs::LogStreamId,
+    /// Lines each logs view keeps (`--log-lines`).
+    pub log_capacity: usize,
+    /// Where saved logs go.
+    pub save_dir: std::path::PathBuf,
     /// `--read-only`: browse, attach and watch, but change nothing.
     pub read_only: bool,
     /// What `e` runs in a container.
@@ -114,6 +121,9 @@ impl App {
             term_size: (0, 0),
             exec_command: terminal::default_shell(),
             read_only: false,
+            next_stream: 0,
+            log_capacity: logs::CAPACITY,
+            save_dir: std::env::temp_dir(),
             utc_offset: 0,
             now,
             size,

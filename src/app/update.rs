@@ -81,6 +81,9 @@ impl App {
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
+            DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
+            DockerEvent::LogsEnded { id, reason } => self.logs_ended(id, reason),
+            DockerEvent::Saved { path, result } => self.saved(path, result),
             DockerEvent::ImageCommand { image, command } => {
                 if let Some(Overlay::Dialog(Dialog::Form(form))) = &mut self.overlay {
                     form.suggest_tty(&image, is_shell(&command));
@@ -122,6 +125,7 @@ impl App {
             }
             Some(Overlay::Transfers { selected }) => self.on_transfers_key(&key, selected),
             Some(Overlay::Dialog(dialog)) => self.on_dialog_key(&key, dialog),
+            Some(Overlay::Logs(view)) => self.on_logs_key(&key, view),
         }
     }
 
@@ -337,6 +341,15 @@ impl App {
             | Action::CloseSession
             | Action::ScrollBack
             | Action::ScrollForward => return self.apply_session(action),
+            Action::Logs => return self.open_logs(),
+            // Logs view keys mean nothing on the panes.
+            Action::ToggleTimestamps
+            | Action::ToggleWrap
+            | Action::ToggleFilter
+            | Action::Search
+            | Action::NextMatch
+            | Action::PrevMatch
+            | Action::SaveLogs => {}
             // Dialog keys mean nothing on the panes.
             Action::Confirm
             | Action::Cancel
@@ -534,9 +547,9 @@ mod tests {
     fn help_opens_and_any_key_closes_it_without_acting() {
         let mut app = app();
         app.update(key('?'));
-        assert_eq!(app.overlay, Some(Overlay::Help));
+        assert!(matches!(app.overlay, Some(Overlay::Help)));
         app.update(key('q'));
-        assert_eq!(app.overlay, None);
+        assert!(app.overlay.is_none());
         assert!(
             !app.should_quit,
             "the key that closes help does nothing else"
@@ -653,7 +666,7 @@ mod read_only_tests {
             app.focus = pane;
             let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
             assert!(commands.is_empty(), "{c}: {commands:?}");
-            assert_eq!(app.overlay, None, "{c} opened a dialog");
+            assert!(app.overlay.is_none(), "{c} opened a dialog");
             let status = app.activity.status.clone().expect("a message");
             assert!(
                 status.error && status.text.contains("read-only"),
@@ -1059,7 +1072,7 @@ mod action_tests {
             vec![Command::Cancel(*id)]
         );
         assert_eq!(press(&mut app, KeyCode::Esc), vec![]);
-        assert_eq!(app.overlay, None);
+        assert!(app.overlay.is_none());
     }
 
     #[test]
@@ -1081,7 +1094,7 @@ mod action_tests {
         // Esc cancels without acting.
         press(&mut app, KeyCode::Char('d'));
         assert!(press(&mut app, KeyCode::Esc).is_empty());
-        assert_eq!(app.overlay, None);
+        assert!(app.overlay.is_none());
     }
 
     #[test]
@@ -1171,5 +1184,148 @@ mod action_tests {
             ops(&commands)[0].cli(),
             "docker container commit --message saved db me/snap:latest"
         );
+    }
+}
+
+#[cfg(test)]
+mod logs_tests {
+    use super::*;
+    use crate::docker::logs::LogLine;
+    use crate::docker::{ContainerRow, ContainerState};
+
+    fn app() -> App {
+        let mut app = App::new("unix:///test.sock".into(), 1_764_000_000, (120, 40));
+        app.update(Event::Docker(DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![ContainerRow {
+                id: "id-web".into(),
+                name: "web".into(),
+                image: "busybox".into(),
+                image_id: "sha256:b".into(),
+                state: ContainerState::Running,
+                status: String::new(),
+                ports: String::new(),
+                created: 0,
+            }],
+        }));
+        app.focus = Pane::Containers;
+        app
+    }
+
+    fn key(app: &mut App, c: char) -> Vec<Command> {
+        app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))))
+    }
+
+    fn view(app: &App) -> &crate::app::logs::LogView {
+        match &app.overlay {
+            Some(Overlay::Logs(view)) => view,
+            other => panic!("logs view expected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn logs_follow_search_save_and_close() {
+        let mut app = app();
+        let commands = key(&mut app, 'l');
+        let [
+            Command::FollowLogs {
+                id,
+                container,
+                tail,
+            },
+        ] = commands.as_slice()
+        else {
+            panic!("{commands:?}");
+        };
+        assert_eq!((container.as_str(), *tail), ("id-web", 1_000));
+        let line = |text: &str, err| LogLine {
+            err,
+            time: "2026-11-28T14:00:00Z".into(),
+            text: text.into(),
+        };
+        app.update(Event::Docker(DockerEvent::LogLines {
+            id: *id,
+            lines: vec![
+                line("starting", false),
+                line("boom", true),
+                line("ready", false),
+            ],
+        }));
+        assert_eq!(view(&app).lines.len(), 3);
+
+        // An invalid regex says so and keeps the pattern for fixing.
+        key(&mut app, '/');
+        for c in "(oops".chars() {
+            key(&mut app, c);
+        }
+        app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+        let note = view(&app).note.clone().expect("a message");
+        assert!(note.1 && note.0.starts_with("invalid regex"), "{note:?}");
+        assert!(view(&app).input.is_some());
+        app.update(Event::Key(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::CONTROL,
+        )));
+        for c in "bo+m".chars() {
+            key(&mut app, c);
+        }
+        app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+        assert_eq!(view(&app).offset, 1, "the match is the bottom line");
+        key(&mut app, 'f');
+        assert_eq!(view(&app).visible().len(), 1);
+
+        let commands = key(&mut app, 's');
+        let [Command::Save { path, text }] = commands.as_slice() else {
+            panic!("{commands:?}");
+        };
+        assert!(path.ends_with("web-20251124-160000.log"), "{path}");
+        assert_eq!(text, "boom\n");
+        app.update(Event::Docker(DockerEvent::Saved {
+            path: path.clone(),
+            result: Ok(()),
+        }));
+        assert!(
+            view(&app)
+                .note
+                .as_ref()
+                .is_some_and(|n| n.0.starts_with("saved to "))
+        );
+
+        assert_eq!(key(&mut app, 'q'), vec![Command::StopLogs(*id)]);
+        assert!(app.overlay.is_none());
+        assert!(!app.should_quit, "q closes the view, not dockpit");
+    }
+
+    #[test]
+    fn new_lines_do_not_move_a_scrolled_view() {
+        let mut app = app();
+        let commands = key(&mut app, 'l');
+        let Some(Command::FollowLogs { id, .. }) = commands.first() else {
+            panic!()
+        };
+        let id = *id;
+        let lines = |n: usize| {
+            (0..n)
+                .map(|i| LogLine {
+                    err: false,
+                    time: String::new(),
+                    text: format!("line {i}"),
+                })
+                .collect()
+        };
+        app.update(Event::Docker(DockerEvent::LogLines {
+            id,
+            lines: lines(50),
+        }));
+        key(&mut app, 'k');
+        key(&mut app, 'k');
+        assert_eq!(view(&app).offset, 2);
+        app.update(Event::Docker(DockerEvent::LogLines {
+            id,
+            lines: lines(5),
+        }));
+        assert_eq!(view(&app).offset, 7, "still on the same line");
+        key(&mut app, 'G');
+        assert_eq!(view(&app).offset, 0, "G follows again");
     }
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod connect;
 pub mod convert;
 pub mod endpoint;
+pub mod logs;
 pub mod worker;
 
 pub use actions::{Op, OpError, OpId, Progress, Target};
@@ -112,6 +113,19 @@ pub enum DockerEvent {
         id: attach::SessionId,
         reason: String,
     },
+    LogLines {
+        id: logs::LogStreamId,
+        lines: Vec<logs::LogLine>,
+    },
+    LogsEnded {
+        id: logs::LogStreamId,
+        reason: String,
+    },
+    /// A file dockpit was asked to write (saved logs).
+    Saved {
+        path: String,
+        result: Result<(), String>,
+    },
     /// An image's default command, for the run form's `-it` default.
     ImageCommand {
         image: String,
@@ -144,4 +158,15 @@ pub enum Command {
         cols: u16,
     },
     CloseSession(attach::SessionId),
+    FollowLogs {
+        id: logs::LogStreamId,
+        container: String,
+        tail: usize,
+    },
+    StopLogs(logs::LogStreamId),
+    /// Write `text` to `path` (answers [`DockerEvent::Saved`]).
+    Save {
+        path: String,
+        text: String,
+    },
 }

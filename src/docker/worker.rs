@@ -37,6 +37,7 @@ struct Tasks {
     /// Actions in flight, so a pull can be cancelled.
     running: HashMap<OpId, AbortHandle>,
     sessions: attach::Sessions,
+    logs: HashMap<super::logs::LogStreamId, AbortHandle>,
 }
 
 /// Why a connected session ended.
@@ -92,6 +93,16 @@ impl Worker {
 
     /// Without a daemon an action cannot run: say so rather than queue it.
     fn refuse(&self, cmd: Command) {
+        if let Command::FollowLogs { id, .. } = &cmd {
+            let _ = self.events.send(DockerEvent::LogsEnded {
+                id: *id,
+                reason: format!("not connected to Docker at {}", self.endpoint.label()),
+            });
+        }
+        if let Command::Save { path, text } = cmd {
+            // Saving needs no daemon.
+            return self.save(path, text);
+        }
         if let Command::OpenSession(request) = &cmd {
             let _ = self.events.send(DockerEvent::SessionEnded {
                 id: request.id,
@@ -111,6 +122,14 @@ impl Worker {
                 elapsed: Duration::ZERO,
             });
         }
+    }
+
+    fn save(&self, path: String, text: String) {
+        let events = self.events.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = write_file(&path, &text).map_err(|e| e.to_string());
+            let _ = events.send(DockerEvent::Saved { path, result });
+        });
     }
 
     /// Starts an action or lookup in its own task; answers true for a refresh.
@@ -159,6 +178,27 @@ impl Worker {
             Command::CloseSession(id) => {
                 tasks.sessions.remove(&id);
             }
+            Command::FollowLogs {
+                id,
+                container,
+                tail,
+            } => {
+                let task = tokio::spawn(super::logs::follow(
+                    docker.clone(),
+                    id,
+                    container,
+                    tail,
+                    self.events.clone(),
+                ));
+                tasks.logs.retain(|_, handle| !handle.is_finished());
+                tasks.logs.insert(id, task.abort_handle());
+            }
+            Command::StopLogs(id) => {
+                if let Some(handle) = tasks.logs.remove(&id) {
+                    handle.abort();
+                }
+            }
+            Command::Save { path, text } => self.save(path, text),
             Command::ImageCommand(image) => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {
@@ -234,6 +274,13 @@ impl Worker {
         }
         error
     }
+}
+
+fn write_file(path: &str, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
 }
 
 /// Lists images and all containers at once; the app filters running ones itself so the

@@ -12,6 +12,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut hints = match app.overlay {
         Some(Overlay::Dialog(_)) => app.keymap.hints(Scope::Dialog),
         Some(Overlay::Transfers { .. }) => app.keymap.hints(Scope::Transfers),
+        Some(Overlay::Logs(_)) => app.keymap.hints(Scope::Logs),
         None if app.focus == crate::app::Pane::Terminal => app.keymap.hints(Scope::Terminal),
         _ => app.keymap.footer(app.focus),
     };

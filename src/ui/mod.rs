@@ -1,5 +1,6 @@
 //! Drawing: a pure function of [`App`]. Nothing here changes state or talks to Docker.
 
+mod command_log;
 mod containers;
 mod dialog;
 mod footer;
@@ -7,7 +8,7 @@ mod header;
 mod help;
 mod images;
 pub mod layout;
-mod log;
+mod logs;
 mod no_daemon;
 mod status;
 mod table;
@@ -62,7 +63,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     match &app.overlay {
         None => {}
         Some(Overlay::Help) => help::render(frame, area, &app.keymap),
-        Some(Overlay::Log { scroll }) => log::render(frame, area, app, *scroll),
+        Some(Overlay::Log { scroll }) => command_log::render(frame, area, app, *scroll),
+        Some(Overlay::Logs(view)) => logs::render(frame, area, view),
         Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
         Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),
     }

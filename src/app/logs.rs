@@ -1,0 +1,336 @@
+//! The logs view (`l`): a container's output followed live, kept in a ring buffer, with
+//! timestamps, wrapping, search and filter.
+
+use std::collections::VecDeque;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use regex::Regex;
+
+use super::keymap::Scope;
+use super::text_input::TextInput;
+use super::{Action, App, Overlay};
+use crate::docker::Command;
+use crate::docker::logs::{LogLine, LogStreamId};
+
+/// Lines fetched when the view opens (`--tail`), as `docker logs --tail 1000` would.
+pub const TAIL: usize = 1_000;
+/// Lines kept per view; older ones drop off.
+pub const CAPACITY: usize = 10_000;
+
+#[derive(Debug, Clone)]
+pub struct LogView {
+    pub id: LogStreamId,
+    pub container: String,
+    pub lines: VecDeque<LogLine>,
+    pub capacity: usize,
+    /// Lines that fell off the front of the ring.
+    pub dropped: u64,
+    pub timestamps: bool,
+    pub wrap: bool,
+    /// Visible lines scrolled up from the newest; 0 follows new output.
+    pub offset: usize,
+    pub search: Option<Regex>,
+    /// Typing a search pattern.
+    pub input: Option<TextInput>,
+    /// Show only the lines that match the search.
+    pub filter: bool,
+    pub ended: Option<String>,
+    /// A message about the last search or save.
+    pub note: Option<(String, bool)>,
+}
+
+impl LogView {
+    pub fn new(id: LogStreamId, container: String, capacity: usize) -> Self {
+        Self {
+            id,
+            container,
+            lines: VecDeque::new(),
+            capacity,
+            dropped: 0,
+            timestamps: false,
+            wrap: false,
+            offset: 0,
+            search: None,
+            input: None,
+            filter: false,
+            ended: None,
+            note: None,
+        }
+    }
+
+    pub fn push(&mut self, lines: Vec<LogLine>) {
+        for line in lines {
+            if self.lines.len() == self.capacity {
+                self.lines.pop_front();
+                self.dropped += 1;
+            }
+            self.lines.push_back(line);
+        }
+    }
+
+    pub fn matches(&self, line: &LogLine) -> bool {
+        self.search
+            .as_ref()
+            .is_some_and(|re| re.is_match(&line.text))
+    }
+
+    /// The lines the view shows: all, or only matches when filtering.
+    pub fn visible(&self) -> Vec<&LogLine> {
+        self.lines
+            .iter()
+            .filter(|l| !self.filter || self.search.is_none() || self.matches(l))
+            .collect()
+    }
+
+    /// Moves to the next (older, `back`) or previous match, so it is the bottom line.
+    fn jump(&mut self, back: bool) {
+        let Some(re) = &self.search else {
+            self.note = Some(("no search: / starts one".into(), true));
+            return;
+        };
+        let visible = self.visible();
+        let len = visible.len();
+        let bottom = len.saturating_sub(1 + self.offset);
+        let found = if back {
+            (0..bottom).rev().find(|&i| re.is_match(&visible[i].text))
+        } else {
+            (bottom + 1..len).find(|&i| re.is_match(&visible[i].text))
+        };
+        match found {
+            Some(i) => {
+                self.offset = len - 1 - i;
+                self.note = None;
+            }
+            None => self.note = Some(("no more matches".into(), true)),
+        }
+    }
+
+    fn scroll(&mut self, lines: isize) {
+        let max = self.visible().len().saturating_sub(1);
+        self.offset = self.offset.saturating_add_signed(lines).min(max);
+    }
+
+    /// The text to save: what the view shows, one line each, with times when shown.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for line in self.visible() {
+            if self.timestamps && !line.time.is_empty() {
+                out.push_str(&line.time);
+                out.push(' ');
+            }
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl App {
+    /// `l`: follow the selected container's logs.
+    pub(super) fn open_logs(&mut self) -> Vec<Command> {
+        let Some(c) = self.selected_container() else {
+            self.activity.refuse("no container selected");
+            return Vec::new();
+        };
+        let (id, name) = (c.id.clone(), c.name.clone());
+        self.next_stream += 1;
+        let view = LogView::new(self.next_stream, name, self.log_capacity);
+        self.overlay = Some(Overlay::Logs(Box::new(view)));
+        vec![Command::FollowLogs {
+            id: self.next_stream,
+            container: id,
+            tail: TAIL,
+        }]
+    }
+
+    pub(super) fn log_lines(&mut self, id: LogStreamId, lines: Vec<LogLine>) {
+        if let Some(Overlay::Logs(view)) = &mut self.overlay
+            && view.id == id
+        {
+            // A view scrolled back keeps its lines still while new ones arrive.
+            let added = if view.filter && view.search.is_some() {
+                lines.iter().filter(|l| view.matches(l)).count()
+            } else {
+                lines.len()
+            };
+            if view.offset > 0 {
+                view.offset += added;
+            }
+            view.push(lines);
+        }
+    }
+
+    pub(super) fn logs_ended(&mut self, id: LogStreamId, reason: String) {
+        if let Some(Overlay::Logs(view)) = &mut self.overlay
+            && view.id == id
+        {
+            view.ended = Some(reason);
+        }
+    }
+
+    pub(super) fn saved(&mut self, path: String, result: Result<(), String>) {
+        let note = match result {
+            Ok(()) => (format!("saved to {path}"), false),
+            Err(e) => (format!("cannot save to {path}: {e}"), true),
+        };
+        if let Some(Overlay::Logs(view)) = &mut self.overlay {
+            view.note = Some(note.clone());
+        }
+        match note {
+            (text, false) => self.activity.note(text),
+            (text, true) => self.activity.refuse(text),
+        }
+    }
+
+    pub(super) fn on_logs_key(&mut self, key: &KeyEvent, mut view: Box<LogView>) -> Vec<Command> {
+        let page = usize::from(self.size.1.saturating_sub(8)).max(1) as isize;
+        // Typing a search: the field takes the keys; Enter applies, Esc gives up.
+        if let Some(input) = &mut view.input {
+            match key.code {
+                KeyCode::Esc => view.input = None,
+                KeyCode::Enter => match Regex::new(&input.value) {
+                    Ok(re) => {
+                        view.search = (!input.value.is_empty()).then_some(re);
+                        view.input = None;
+                        view.note = None;
+                        view.offset = 0;
+                        view.jump(true);
+                        if view.search.is_some() && view.note.is_some() {
+                            view.offset = 0;
+                            view.note = Some(("no match".into(), true));
+                        }
+                    }
+                    Err(e) => {
+                        let first = e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or("")
+                            .trim()
+                            .to_string();
+                        view.note = Some((format!("invalid regex: {first}"), true));
+                    }
+                },
+                _ => {
+                    input.handle(key);
+                }
+            }
+            self.overlay = Some(Overlay::Logs(view));
+            return Vec::new();
+        }
+        let action = self
+            .keymap
+            .lookup_in(key, Scope::Logs)
+            .or_else(|| self.keymap.lookup(key, self.focus));
+        let mut commands = Vec::new();
+        match action {
+            Some(Action::Cancel) => return vec![Command::StopLogs(view.id)],
+            Some(Action::ToggleTimestamps) => view.timestamps = !view.timestamps,
+            Some(Action::ToggleWrap) => view.wrap = !view.wrap,
+            Some(Action::ToggleFilter) => {
+                view.filter = !view.filter;
+                view.offset = 0;
+                if view.search.is_none() {
+                    view.note = Some(("filter needs a search: / starts one".into(), true));
+                }
+            }
+            Some(Action::Search) => view.input = Some(TextInput::default()),
+            Some(Action::NextMatch) => view.jump(true),
+            Some(Action::PrevMatch) => view.jump(false),
+            Some(Action::Up) => view.scroll(1),
+            Some(Action::Down) => view.scroll(-1),
+            Some(Action::PageUp) => view.scroll(page),
+            Some(Action::PageDown) => view.scroll(-page),
+            Some(Action::Top) => view.scroll(isize::MAX),
+            Some(Action::Bottom) => view.offset = 0,
+            Some(Action::SaveLogs) => {
+                let stamp = chrono::DateTime::from_timestamp(self.now, 0)
+                    .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
+                    .unwrap_or_default();
+                let file = format!("{}-{stamp}.log", sanitize(&view.container));
+                let path = self.save_dir.join(file).display().to_string();
+                commands.push(Command::Save {
+                    path,
+                    text: view.text(),
+                });
+            }
+            Some(Action::Quit) => {
+                self.should_quit = true;
+                return vec![Command::StopLogs(view.id)];
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Logs(view));
+        commands
+    }
+}
+
+/// A container name as a file name: anything odd becomes '_'.
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> LogLine {
+        LogLine {
+            err: false,
+            time: "2026-11-28T14:00:00Z".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_ring_keeps_only_the_newest() {
+        let mut view = LogView::new(1, "web".into(), 3);
+        view.push((0..5).map(|i| line(&i.to_string())).collect());
+        let texts: Vec<_> = view.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["2", "3", "4"]);
+        assert_eq!(view.dropped, 2);
+    }
+
+    #[test]
+    fn search_filter_and_jumps() {
+        let mut view = LogView::new(1, "web".into(), 100);
+        view.push(
+            ["ok 1", "error: a", "ok 2", "error: b", "ok 3"]
+                .map(line)
+                .to_vec(),
+        );
+        view.search = Some(Regex::new("^error").expect("regex"));
+        view.jump(true);
+        assert_eq!(view.offset, 1, "the newest match is at the bottom");
+        view.jump(true);
+        assert_eq!(view.offset, 3);
+        view.jump(true);
+        assert_eq!(
+            view.note.as_ref().map(|n| n.0.as_str()),
+            Some("no more matches")
+        );
+        view.jump(false);
+        assert_eq!(view.offset, 1);
+        view.filter = true;
+        let shown: Vec<_> = view.visible().iter().map(|l| l.text.clone()).collect();
+        assert_eq!(shown, ["error: a", "error: b"]);
+        view.timestamps = true;
+        assert_eq!(
+            view.text(),
+            "2026-11-28T14:00:00Z error: a\n2026-11-28T14:00:00Z error: b\n"
+        );
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(sanitize("web/../x y"), "web_.._x_y");
+    }
+}

@@ -1,0 +1,95 @@
+//! `docker container logs --follow --tail N --timestamps`, streamed as lines.
+
+use bollard::Docker;
+use bollard::container::LogOutput;
+use bollard::query_parameters::LogsOptions;
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::DockerEvent;
+
+pub type LogStreamId = u64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    /// From stderr (only known without a tty: a tty merges both).
+    pub err: bool,
+    /// The daemon's RFC 3339 timestamp.
+    pub time: String,
+    pub text: String,
+}
+
+/// Follows a container's logs until the container's output ends or the task is aborted.
+pub async fn follow(
+    docker: Docker,
+    id: LogStreamId,
+    container: String,
+    tail: usize,
+    events: UnboundedSender<DockerEvent>,
+) {
+    let options = LogsOptions {
+        follow: true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        tail: tail.to_string(),
+        ..Default::default()
+    };
+    let mut stream = docker.logs(&container, Some(options));
+    // A write may end mid-line; the rest comes with the next chunk.
+    let mut partial = [String::new(), String::new()];
+    let reason = loop {
+        match stream.next().await {
+            Some(Ok(chunk)) => {
+                let (err, bytes) = match chunk {
+                    LogOutput::StdErr { message } => (true, message),
+                    LogOutput::StdOut { message }
+                    | LogOutput::Console { message }
+                    | LogOutput::StdIn { message } => (false, message),
+                };
+                let buffer = &mut partial[usize::from(err)];
+                buffer.push_str(&String::from_utf8_lossy(&bytes));
+                let mut lines = Vec::new();
+                while let Some(end) = buffer.find('\n') {
+                    let line: String = buffer.drain(..=end).collect();
+                    lines.push(parse_line(err, line.trim_end_matches(['\n', '\r'])));
+                }
+                if !lines.is_empty() && events.send(DockerEvent::LogLines { id, lines }).is_err() {
+                    return;
+                }
+            }
+            Some(Err(e)) => {
+                break super::actions::OpError::new(super::connect::describe(&e)).message;
+            }
+            None => break "the container's output ended".to_string(),
+        }
+    };
+    let _ = events.send(DockerEvent::LogsEnded { id, reason });
+}
+
+/// "2026-11-28T14:00:00.123456789Z text" → its time and text.
+fn parse_line(err: bool, line: &str) -> LogLine {
+    let (time, text) = match line.split_once(' ') {
+        Some((time, text)) if time.ends_with('Z') && time.contains('T') => (time, text),
+        _ => ("", line),
+    };
+    LogLine {
+        err,
+        time: time.to_string(),
+        text: text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_are_split_off() {
+        let l = super::parse_line(true, "2026-11-28T14:00:00.1Z hello world");
+        assert_eq!(
+            (l.time.as_str(), l.text.as_str(), l.err),
+            ("2026-11-28T14:00:00.1Z", "hello world", true)
+        );
+        let l = super::parse_line(false, "no stamp");
+        assert_eq!((l.time.as_str(), l.text.as_str()), ("", "no stamp"));
+    }
+}
