@@ -225,3 +225,33 @@ async fn logs_follow_stdout_and_stderr_in_order() {
     );
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn the_events_feed_reports_a_container_the_test_started() {
+    let test = "events-feed";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
+    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    // Wait until the worker is subscribed (its first snapshot follows the subscription).
+    while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
+    let name = common::unique(test);
+    let id = common::create(&docker, test, &name, &["sleep", "30"]).await;
+    docker.start_container(&id, None).await.expect("start");
+    let seen = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if let DockerEvent::Engine(e) = event
+                && e.kind == "container"
+                && e.action == "start"
+                && e.actor() == name
+            {
+                return e;
+            }
+        }
+        panic!("the worker stopped");
+    })
+    .await
+    .expect("a start event for the container");
+    assert!(seen.attributes.iter().any(|(k, v)| k == "image" && v == common::IMAGE));
+    common::cleanup(&docker, test).await;
+}

@@ -414,3 +414,32 @@ fn logs_view() {
     key(&mut app, KeyCode::Char('w'));
     insta::assert_snapshot!("logs_search_timestamps_wrap_100x24", draw(&app));
 }
+
+#[test]
+fn events_view() {
+    use dockpit::docker::EngineEvent;
+    let mut app = connected((120, 20));
+    let event = |i: i64, kind: &str, action: &str, name: &str| EngineEvent {
+        time: (NOW + i) * 1_000_000_000 + 123_000_000,
+        kind: kind.into(),
+        action: action.into(),
+        actor_id: format!("{i:064}"),
+        attributes: vec![
+            ("image".into(), "busybox:1".into()),
+            ("name".into(), name.into()),
+        ],
+    };
+    for e in [
+        event(1, "container", "create", "web"),
+        event(2, "network", "connect", "bridge"),
+        event(3, "container", "start", "web"),
+        event(4, "image", "tag", "busybox:2"),
+        event(5, "container", "die", "web\x1b]0;x\x07"),
+    ] {
+        app.update(Event::Docker(DockerEvent::Engine(e)));
+    }
+    key(&mut app, KeyCode::Char('E'));
+    insta::assert_snapshot!("events_120x20", draw(&app));
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("events_containers_120x20", draw(&app));
+}

@@ -58,6 +58,8 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     SaveLogs,
+    Events,
+    CycleKind,
 }
 
 impl Action {
@@ -94,6 +96,8 @@ pub enum Scope {
     Terminal,
     /// The logs view.
     Logs,
+    /// The daemon's events.
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -532,6 +536,27 @@ impl Default for Keymap {
                     "save to a file",
                     true,
                 ),
+                b(
+                    vec![Key::ch('E')],
+                    Events,
+                    global,
+                    "the daemon's events",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::Tab)],
+                    CycleKind,
+                    Scope::Events,
+                    "all / container / image / network / volume",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::Esc), Key::ch('q')],
+                    Cancel,
+                    Scope::Events,
+                    "close",
+                    true,
+                ),
             ],
         }
     }
@@ -591,6 +616,7 @@ impl Keymap {
             ("Pulls view", Scope::Transfers),
             ("Terminal pane", Scope::Terminal),
             ("Logs view", Scope::Logs),
+            ("Events view", Scope::Events),
         ];
         scopes
             .into_iter()

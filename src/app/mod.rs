@@ -52,6 +52,11 @@ pub enum Overlay {
     },
     Dialog(dialog::Dialog),
     Logs(Box<logs::LogView>),
+    /// The daemon's events, newest first, optionally only one type.
+    Events {
+        kind: Option<&'static str>,
+        scroll: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -82,6 +87,8 @@ pub struct App {
     /// Rows and columns inside the terminal pane; every session's tty follows it.
     pub term_size: (u16, u16),
     next_stream: crate::docker::logs::LogStreamId,
+    /// The daemon's recent events, oldest first (bounded).
+    pub engine_events: std::collections::VecDeque<crate::docker::EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
     pub log_capacity: usize,
     /// Where saved logs go.
@@ -122,6 +129,7 @@ impl App {
             exec_command: terminal::default_shell(),
             read_only: false,
             next_stream: 0,
+            engine_events: Default::default(),
             log_capacity: logs::CAPACITY,
             save_dir: std::env::temp_dir(),
             utc_offset: 0,

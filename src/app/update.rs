@@ -8,6 +8,12 @@ use super::{Action, App, Connection, Overlay, Pane};
 use crate::docker::{Command, DockerEvent, Op, Target};
 use crate::ui::layout;
 
+/// The daemon events the events view keeps.
+pub const EVENTS_KEPT: usize = 1_000;
+
+/// The types the events view can narrow to, in the order Tab cycles them.
+const EVENT_KINDS: [&str; 4] = ["container", "image", "network", "volume"];
+
 #[derive(Debug, Clone)]
 pub enum Event {
     Key(KeyEvent),
@@ -81,6 +87,12 @@ impl App {
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
+            DockerEvent::Engine(event) => {
+                if self.engine_events.len() == EVENTS_KEPT {
+                    self.engine_events.pop_front();
+                }
+                self.engine_events.push_back(event);
+            }
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::LogsEnded { id, reason } => self.logs_ended(id, reason),
             DockerEvent::Saved { path, result } => self.saved(path, result),
@@ -126,7 +138,40 @@ impl App {
             Some(Overlay::Transfers { selected }) => self.on_transfers_key(&key, selected),
             Some(Overlay::Dialog(dialog)) => self.on_dialog_key(&key, dialog),
             Some(Overlay::Logs(view)) => self.on_logs_key(&key, view),
+            Some(Overlay::Events { kind, scroll }) => {
+                self.on_events_key(&key, kind, scroll);
+                Vec::new()
+            }
         }
+    }
+
+    fn on_events_key(&mut self, key: &KeyEvent, kind: Option<&'static str>, scroll: usize) {
+        let (mut kind, mut scroll) = (kind, scroll);
+        match self
+            .keymap
+            .lookup_in(key, Scope::Events)
+            .or_else(|| self.keymap.lookup(key, self.focus))
+        {
+            Some(Action::Cancel) => return,
+            Some(Action::CycleKind) => {
+                kind = match kind.and_then(|k| EVENT_KINDS.iter().position(|x| *x == k)) {
+                    None => Some(EVENT_KINDS[0]),
+                    Some(i) => EVENT_KINDS.get(i + 1).copied(),
+                };
+                scroll = 0;
+            }
+            Some(Action::Up) => scroll = scroll.saturating_sub(1),
+            Some(Action::Down) => scroll += 1,
+            Some(Action::Top) => scroll = 0,
+            _ => {}
+        }
+        let shown = self
+            .engine_events
+            .iter()
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .count();
+        scroll = scroll.min(shown.saturating_sub(1));
+        self.overlay = Some(Overlay::Events { kind, scroll });
     }
 
     fn on_transfers_key(&mut self, key: &KeyEvent, selected: usize) -> Vec<Command> {
@@ -342,6 +387,13 @@ impl App {
             | Action::ScrollBack
             | Action::ScrollForward => return self.apply_session(action),
             Action::Logs => return self.open_logs(),
+            Action::Events => {
+                self.overlay = Some(Overlay::Events {
+                    kind: None,
+                    scroll: 0,
+                })
+            }
+            Action::CycleKind => {}
             // Logs view keys mean nothing on the panes.
             Action::ToggleTimestamps
             | Action::ToggleWrap

@@ -2,7 +2,7 @@
 
 use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, ImageSummary, PortSummary};
 
-use super::{ContainerRow, ContainerState, ImageRow};
+use super::{ContainerRow, ContainerState, EngineEvent, ImageRow};
 
 const NONE: &str = "<none>";
 
@@ -82,6 +82,22 @@ fn state(s: ContainerSummaryStateEnum) -> ContainerState {
         S::EXITED => ContainerState::Exited,
         S::DEAD => ContainerState::Dead,
         _ => ContainerState::Unknown,
+    }
+}
+
+pub fn engine_event(m: &bollard::models::EventMessage) -> EngineEvent {
+    let actor = m.actor.clone().unwrap_or_default();
+    let mut attributes: Vec<(String, String)> =
+        actor.attributes.unwrap_or_default().into_iter().collect();
+    attributes.sort();
+    EngineEvent {
+        time: m
+            .time_nano
+            .unwrap_or_else(|| m.time.unwrap_or_default().saturating_mul(1_000_000_000)),
+        kind: m.typ.map(|t| t.to_string()).unwrap_or_default(),
+        action: m.action.clone().unwrap_or_default(),
+        actor_id: actor.id.unwrap_or_default(),
+        attributes,
     }
 }
 

@@ -76,6 +76,32 @@ pub struct EngineInfo {
     pub os_arch: String,
 }
 
+/// One message of the daemon's events stream (`docker system events`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineEvent {
+    /// Unix nanoseconds.
+    pub time: i64,
+    /// container, image, network, volume, …
+    pub kind: String,
+    pub action: String,
+    pub actor_id: String,
+    /// The actor's attributes (name, image, exit code, …), sorted by key.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl EngineEvent {
+    /// The actor's name when it has one, else its short id.
+    pub fn actor(&self) -> &str {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == "name")
+            .map_or_else(
+                || crate::format::short_id(&self.actor_id),
+                |(_, v)| v.as_str(),
+            )
+    }
+}
+
 /// Reports from the Docker tasks to the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DockerEvent {
@@ -88,6 +114,7 @@ pub enum DockerEvent {
         images: Vec<ImageRow>,
         containers: Vec<ContainerRow>,
     },
+    Engine(EngineEvent),
     OpProgress {
         id: OpId,
         progress: Progress,

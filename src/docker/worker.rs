@@ -216,12 +216,8 @@ impl Worker {
 
     async fn session(&mut self, docker: &Docker, tasks: &mut Tasks) -> End {
         // Subscribe before the first listing so nothing that happens in between is missed.
-        let filters = [("type".to_string(), vec!["container".into(), "image".into()])];
-        let options = EventsOptions {
-            filters: Some(filters.into_iter().collect()),
-            ..Default::default()
-        };
-        let mut events = docker.events(Some(options));
+        // Every type is followed, for the events view; only some change the lists.
+        let mut events = docker.events(Some(EventsOptions::default()));
         let mut poll = tokio::time::interval(self.interval);
         poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
@@ -232,9 +228,15 @@ impl Worker {
             let refresh = tokio::select! {
                 _ = poll.tick() => true,
                 event = events.next() => match event {
-                    Some(Ok(_)) => {
-                        pending.get_or_insert_with(|| Instant::now() + COALESCE);
-                        settle = Some(Instant::now() + SETTLE);
+                    Some(Ok(message)) => {
+                        let event = convert::engine_event(&message);
+                        if matches!(event.kind.as_str(), "container" | "image") {
+                            pending.get_or_insert_with(|| Instant::now() + COALESCE);
+                            settle = Some(Instant::now() + SETTLE);
+                        }
+                        if self.events.send(DockerEvent::Engine(event)).is_err() {
+                            return End::Shutdown;
+                        }
                         false
                     }
                     Some(Err(e)) => return End::Lost(self.lost(&e)),

@@ -3,6 +3,7 @@
 mod command_log;
 mod containers;
 mod dialog;
+mod events;
 mod footer;
 mod header;
 mod help;
@@ -65,6 +66,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Help) => help::render(frame, area, &app.keymap),
         Some(Overlay::Log { scroll }) => command_log::render(frame, area, app, *scroll),
         Some(Overlay::Logs(view)) => logs::render(frame, area, view),
+        Some(Overlay::Events { kind, scroll }) => events::render(frame, area, app, *kind, *scroll),
         Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
         Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),
     }

@@ -1,0 +1,67 @@
+//! The daemon's events, newest first: time, type, action, actor and its attributes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{clear, theme};
+use crate::app::App;
+use crate::format::inert;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Option<&str>, scroll: usize) {
+    let rect = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(4),
+    );
+    clear(frame, rect);
+    let lines: Vec<Line> = app
+        .engine_events
+        .iter()
+        .rev()
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
+        .skip(scroll)
+        .take(usize::from(rect.height))
+        .map(|e| {
+            let secs = e.time / 1_000_000_000 + i64::from(app.utc_offset);
+            let millis = (e.time / 1_000_000) % 1_000;
+            let time = chrono::DateTime::from_timestamp(secs, 0)
+                .map(|t| format!("{}.{millis:03}", t.format("%H:%M:%S")))
+                .unwrap_or_default();
+            let attributes: Vec<String> = e
+                .attributes
+                .iter()
+                .filter(|(k, _)| k != "name")
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            Line::from(vec![
+                Span::styled(format!("{time}  "), theme::dim()),
+                Span::styled(format!("{:<10}", inert(&e.kind)), theme::key()),
+                Span::raw(format!("{:<14}", inert(&e.action))),
+                Span::styled(format!("{}  ", inert(e.actor())), theme::title()),
+                Span::styled(inert(&attributes.join(", ")), theme::dim()),
+            ])
+        })
+        .collect();
+    let filter = kind.unwrap_or("all types");
+    let block = Block::bordered()
+        .title(Line::styled(
+            format!(
+                " Events · {filter} · newest first ({} kept) ",
+                app.engine_events.len()
+            ),
+            theme::title(),
+        ))
+        .border_style(theme::border(true));
+    let body = if lines.is_empty() {
+        vec![Line::styled(
+            "No events yet: they appear as the daemon reports them.",
+            theme::dim(),
+        )]
+    } else {
+        lines
+    };
+    frame.render_widget(Paragraph::new(body).block(block), rect);
+}
