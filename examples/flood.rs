@@ -68,7 +68,7 @@ async fn main() {
     // During the flood: the prefix key must bring the panes back promptly.
     app.keys("\x1d");
     let prefix = app.wait_for("the panes' footer", Duration::from_secs(10), |s| {
-        s.lines().last().is_some_and(|l| l.contains("next pane"))
+        s.lines().last().is_some_and(|l| l.contains("s start"))
     });
     let mut rss_max = 0;
     while !app.screen().contains("FLOOD-42") {

@@ -252,6 +252,10 @@ async fn the_events_feed_reports_a_container_the_test_started() {
     })
     .await
     .expect("a start event for the container");
-    assert!(seen.attributes.iter().any(|(k, v)| k == "image" && v == common::IMAGE));
+    assert!(
+        seen.attributes
+            .iter()
+            .any(|(k, v)| k == "image" && v == common::IMAGE)
+    );
     common::cleanup(&docker, test).await;
 }

@@ -65,6 +65,9 @@ async fn help_lists_the_keymap_and_closes() {
     let mut app = App::start(100, 30, &[]);
     app.wait_for_text("Images (");
     app.keys("?");
+    app.wait_for_text("Everywhere");
+    // Taller than the screen: it scrolls.
+    app.keys("\x1b[6~\x1b[6~\x1b[6~");
     app.wait_for_text("show all / running containers");
     app.keys("x");
     app.wait_for("help to close", Duration::from_secs(5), |s| {

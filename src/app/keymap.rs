@@ -271,7 +271,7 @@ impl Default for Keymap {
                     FocusNext,
                     global,
                     "next pane",
-                    true,
+                    false,
                 ),
                 b(
                     vec![Key::plain(K::BackTab), Key::ch('h'), Key::plain(K::Left)],
@@ -343,7 +343,7 @@ impl Default for Keymap {
                     ToggleAll,
                     containers,
                     "show all / running containers",
-                    true,
+                    false,
                 ),
                 b(
                     vec![Key::plain(K::Enter)],
@@ -601,7 +601,11 @@ impl Keymap {
             .bindings
             .iter()
             .filter(|b| b.footer && b.scope == Scope::Global);
-        pane.chain(global)
+        // Help first: when the footer is cut short, `?` still shows.
+        let (help, global): (Vec<_>, Vec<_>) = global.partition(|b| b.action == Action::Help);
+        help.into_iter()
+            .chain(pane)
+            .chain(global)
             .map(|b| (b.keys_label(), b.help))
             .collect()
     }

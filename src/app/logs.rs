@@ -3,11 +3,10 @@
 
 use std::collections::VecDeque;
 
-use crossterm::event::{KeyCode, KeyEvent};
-use regex::Regex;
+use crossterm::event::KeyEvent;
 
 use super::keymap::Scope;
-use super::text_input::TextInput;
+use super::search::{Search, Typed};
 use super::{Action, App, Overlay};
 use crate::docker::Command;
 use crate::docker::logs::{LogLine, LogStreamId};
@@ -29,14 +28,10 @@ pub struct LogView {
     pub wrap: bool,
     /// Visible lines scrolled up from the newest; 0 follows new output.
     pub offset: usize,
-    pub search: Option<Regex>,
-    /// Typing a search pattern.
-    pub input: Option<TextInput>,
+    pub search: Search,
     /// Show only the lines that match the search.
     pub filter: bool,
     pub ended: Option<String>,
-    /// A message about the last search or save.
-    pub note: Option<(String, bool)>,
 }
 
 impl LogView {
@@ -50,11 +45,9 @@ impl LogView {
             timestamps: false,
             wrap: false,
             offset: 0,
-            search: None,
-            input: None,
+            search: Search::default(),
             filter: false,
             ended: None,
-            note: None,
         }
     }
 
@@ -69,39 +62,25 @@ impl LogView {
     }
 
     pub fn matches(&self, line: &LogLine) -> bool {
-        self.search
-            .as_ref()
-            .is_some_and(|re| re.is_match(&line.text))
+        self.search.is_match(&line.text)
     }
 
     /// The lines the view shows: all, or only matches when filtering.
     pub fn visible(&self) -> Vec<&LogLine> {
         self.lines
             .iter()
-            .filter(|l| !self.filter || self.search.is_none() || self.matches(l))
+            .filter(|l| !self.filter || self.search.regex.is_none() || self.matches(l))
             .collect()
     }
 
     /// Moves to the next (older, `back`) or previous match, so it is the bottom line.
     fn jump(&mut self, back: bool) {
-        let Some(re) = &self.search else {
-            self.note = Some(("no search: / starts one".into(), true));
-            return;
-        };
-        let visible = self.visible();
-        let len = visible.len();
-        let bottom = len.saturating_sub(1 + self.offset);
-        let found = if back {
-            (0..bottom).rev().find(|&i| re.is_match(&visible[i].text))
-        } else {
-            (bottom + 1..len).find(|&i| re.is_match(&visible[i].text))
-        };
-        match found {
-            Some(i) => {
-                self.offset = len - 1 - i;
-                self.note = None;
-            }
-            None => self.note = Some(("no more matches".into(), true)),
+        // Owned: finding notes on the search, which also decides what is visible.
+        let owned: Vec<String> = self.visible().iter().map(|l| l.text.clone()).collect();
+        let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let bottom = texts.len().saturating_sub(1 + self.offset);
+        if let Some(i) = self.search.find(&texts, bottom, back) {
+            self.offset = texts.len() - 1 - i;
         }
     }
 
@@ -148,7 +127,7 @@ impl App {
             && view.id == id
         {
             // A view scrolled back keeps its lines still while new ones arrive.
-            let added = if view.filter && view.search.is_some() {
+            let added = if view.filter && view.search.regex.is_some() {
                 lines.iter().filter(|l| view.matches(l)).count()
             } else {
                 lines.len()
@@ -174,7 +153,7 @@ impl App {
             Err(e) => (format!("cannot save to {path}: {e}"), true),
         };
         if let Some(Overlay::Logs(view)) = &mut self.overlay {
-            view.note = Some(note.clone());
+            view.search.note = Some(note.clone());
         }
         match note {
             (text, false) => self.activity.note(text),
@@ -184,35 +163,17 @@ impl App {
 
     pub(super) fn on_logs_key(&mut self, key: &KeyEvent, mut view: Box<LogView>) -> Vec<Command> {
         let page = usize::from(self.size.1.saturating_sub(8)).max(1) as isize;
-        // Typing a search: the field takes the keys; Enter applies, Esc gives up.
-        if let Some(input) = &mut view.input {
-            match key.code {
-                KeyCode::Esc => view.input = None,
-                KeyCode::Enter => match Regex::new(&input.value) {
-                    Ok(re) => {
-                        view.search = (!input.value.is_empty()).then_some(re);
-                        view.input = None;
-                        view.note = None;
-                        view.offset = 0;
-                        view.jump(true);
-                        if view.search.is_some() && view.note.is_some() {
-                            view.offset = 0;
-                            view.note = Some(("no match".into(), true));
-                        }
-                    }
-                    Err(e) => {
-                        let first = e
-                            .to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or("")
-                            .trim()
-                            .to_string();
-                        view.note = Some((format!("invalid regex: {first}"), true));
-                    }
-                },
-                _ => {
-                    input.handle(key);
+        // Typing a search: the field takes the keys.
+        if let Some(typed) = view.search.key(key) {
+            if typed == Typed::Applied && view.search.regex.is_some() {
+                // Show the newest match; say so when there is none.
+                let len = view.visible().len();
+                view.offset = 0;
+                let texts: Vec<&str> = view.visible().iter().map(|l| l.text.as_str()).collect();
+                let found = texts.iter().rposition(|t| view.search.is_match(t));
+                match found {
+                    Some(i) => view.offset = len - 1 - i,
+                    None => view.search.note = Some(("no match".into(), true)),
                 }
             }
             self.overlay = Some(Overlay::Logs(view));
@@ -230,11 +191,11 @@ impl App {
             Some(Action::ToggleFilter) => {
                 view.filter = !view.filter;
                 view.offset = 0;
-                if view.search.is_none() {
-                    view.note = Some(("filter needs a search: / starts one".into(), true));
+                if view.search.regex.is_none() {
+                    view.search.note = Some(("filter needs a search: / starts one".into(), true));
                 }
             }
-            Some(Action::Search) => view.input = Some(TextInput::default()),
+            Some(Action::Search) => view.search.start(),
             Some(Action::NextMatch) => view.jump(true),
             Some(Action::PrevMatch) => view.jump(false),
             Some(Action::Up) => view.scroll(1),
@@ -307,14 +268,14 @@ mod tests {
                 .map(line)
                 .to_vec(),
         );
-        view.search = Some(Regex::new("^error").expect("regex"));
+        view.search.regex = Some(regex::Regex::new("^error").expect("regex"));
         view.jump(true);
         assert_eq!(view.offset, 1, "the newest match is at the bottom");
         view.jump(true);
         assert_eq!(view.offset, 3);
         view.jump(true);
         assert_eq!(
-            view.note.as_ref().map(|n| n.0.as_str()),
+            view.search.note.as_ref().map(|n| n.0.as_str()),
             Some("no more matches")
         );
         view.jump(false);

@@ -7,6 +7,7 @@ mod cursor;
 pub mod dialog;
 pub mod keymap;
 pub mod logs;
+pub mod search;
 mod terminal;
 pub mod text_input;
 mod update;
@@ -41,7 +42,10 @@ pub enum Connection {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help,
+    /// The keys, scrolled down by this many lines.
+    Help {
+        scroll: u16,
+    },
     /// The command log, scrolled up by this many entries from the newest.
     Log {
         scroll: usize,

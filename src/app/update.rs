@@ -120,8 +120,18 @@ impl App {
                 Some(action) => self.apply(action),
                 None => Vec::new(),
             },
-            // Any key closes help.
-            Some(Overlay::Help) => Vec::new(),
+            // Help scrolls with the movement keys; any other key closes it.
+            Some(Overlay::Help { scroll }) => {
+                let scroll = match self.keymap.lookup(&key, self.focus) {
+                    Some(Action::Down) => Some(scroll.saturating_add(1)),
+                    Some(Action::Up) => Some(scroll.saturating_sub(1)),
+                    Some(Action::PageDown) => Some(scroll.saturating_add(10)),
+                    Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+                    _ => None,
+                };
+                self.overlay = scroll.map(|scroll| Overlay::Help { scroll });
+                Vec::new()
+            }
             Some(Overlay::Log { scroll }) => {
                 let len = self.activity.entries.len();
                 self.overlay = match self.keymap.lookup(&key, self.focus) {
@@ -293,7 +303,7 @@ impl App {
         let page = self.rows_in_view(self.focus) as isize;
         match action {
             Action::Quit => self.should_quit = true,
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::FocusNext | Action::FocusPrev => {
                 let mut order = vec![Pane::Images, Pane::Containers];
                 if !self.sessions.is_empty() {
@@ -599,7 +609,12 @@ mod tests {
     fn help_opens_and_any_key_closes_it_without_acting() {
         let mut app = app();
         app.update(key('?'));
-        assert!(matches!(app.overlay, Some(Overlay::Help)));
+        assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+        app.update(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+        assert!(
+            matches!(app.overlay, Some(Overlay::Help { scroll: 1 })),
+            "j scrolls"
+        );
         app.update(key('q'));
         assert!(app.overlay.is_none());
         assert!(
@@ -1311,9 +1326,9 @@ mod logs_tests {
             key(&mut app, c);
         }
         app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
-        let note = view(&app).note.clone().expect("a message");
+        let note = view(&app).search.note.clone().expect("a message");
         assert!(note.1 && note.0.starts_with("invalid regex"), "{note:?}");
-        assert!(view(&app).input.is_some());
+        assert!(view(&app).search.input.is_some());
         app.update(Event::Key(KeyEvent::new(
             KeyCode::Char('u'),
             KeyModifiers::CONTROL,
@@ -1338,6 +1353,7 @@ mod logs_tests {
         }));
         assert!(
             view(&app)
+                .search
                 .note
                 .as_ref()
                 .is_some_and(|n| n.0.starts_with("saved to "))

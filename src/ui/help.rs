@@ -21,7 +21,7 @@ fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a
     lines.push(Line::raw(""));
 }
 
-pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap) {
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
     let sections = keymap.sections();
     let total: usize = sections.iter().map(|(_, b)| b.len() + 2).sum();
     let two_columns = area.width >= 100;
@@ -43,7 +43,10 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let column = if i < split { &mut left } else { &mut right };
         section(title, bindings, column);
     }
-    left.push(Line::styled("Any key closes this.", theme::dim()));
+    left.push(Line::styled(
+        "j/k/PgUp/PgDn scroll; any other key closes this.",
+        theme::dim(),
+    ));
     let height = left.len().max(right.len()) as u16 + 2;
     let width = if two_columns { 120 } else { 64 };
     let popup = centered(area, width, height);
@@ -55,9 +58,9 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap) {
     frame.render_widget(block, popup);
     if two_columns {
         let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-        frame.render_widget(Paragraph::new(left), l);
-        frame.render_widget(Paragraph::new(right), r);
+        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
+        frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
     } else {
-        frame.render_widget(Paragraph::new(left), inner);
+        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), inner);
     }
 }

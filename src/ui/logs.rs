@@ -7,7 +7,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{clear, theme};
+use super::{clear, search, theme};
 use crate::app::logs::LogView;
 use crate::docker::logs::LogLine;
 use crate::format::{escape_controls, inert};
@@ -27,23 +27,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView) {
         (None, n) => format!("scrolled back {n} lines (G follows)"),
     };
     let title = format!(" Logs · {} · {state} ", inert(&view.container));
-    let mut bottom = vec![Span::raw(" ")];
-    if let Some(input) = &view.input {
-        bottom.push(Span::styled(
-            format!("/{}█ ", inert(&input.value)),
-            theme::key(),
-        ));
-    } else if let Some(re) = &view.search {
-        let filter = if view.filter { " (filter on)" } else { "" };
-        bottom.push(Span::styled(
-            format!("/{}/{filter} ", inert(re.as_str())),
-            theme::key(),
-        ));
-    }
-    if let Some((note, error)) = &view.note {
-        let style = if *error { theme::error() } else { theme::dim() };
-        bottom.push(Span::styled(format!("{} ", inert(note)), style));
-    }
+    let filter = if view.filter { " (filter on)" } else { "" };
+    let mut bottom = search::status(&view.search, filter);
     if view.dropped > 0 {
         bottom.push(Span::styled(
             format!(
@@ -94,22 +79,6 @@ fn line<'a>(view: &LogView, log: &'a LogLine) -> Line<'a> {
     } else {
         spans.push(Span::raw("  "));
     }
-    let text = escape_controls(&log.text);
-    match &view.search {
-        Some(re) => {
-            // Matches highlighted; the text between them plain.
-            let mut at = 0;
-            for m in re.find_iter(&text) {
-                spans.push(Span::raw(text[at..m.start()].to_string()));
-                spans.push(Span::styled(
-                    m.as_str().to_string(),
-                    Style::new().bg(Color::Yellow).fg(Color::Black),
-                ));
-                at = m.end();
-            }
-            spans.push(Span::raw(text[at..].to_string()));
-        }
-        None => spans.push(Span::raw(text)),
-    }
+    spans.extend(search::highlight(escape_controls(&log.text), &view.search));
     Line::from(spans)
 }

@@ -11,6 +11,7 @@ mod images;
 pub mod layout;
 mod logs;
 mod no_daemon;
+mod search;
 mod status;
 mod table;
 mod terminal;
@@ -63,7 +64,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     footer::render(frame, areas.footer, app);
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help::render(frame, area, &app.keymap),
+        Some(Overlay::Help { scroll }) => help::render(frame, area, &app.keymap, *scroll),
         Some(Overlay::Log { scroll }) => command_log::render(frame, area, app, *scroll),
         Some(Overlay::Logs(view)) => logs::render(frame, area, view),
         Some(Overlay::Events { kind, scroll }) => events::render(frame, area, app, *kind, *scroll),
