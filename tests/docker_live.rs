@@ -259,3 +259,88 @@ async fn the_events_feed_reports_a_container_the_test_started() {
     );
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn inspect_shows_env_ports_and_the_processes() {
+    use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+    use dockpit::docker::inspect::{self, InspectTarget};
+    let test = "inspect";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let body = ContainerCreateBody {
+        image: Some(common::IMAGE.into()),
+        cmd: Some(vec!["sleep".into(), "77".into()]),
+        env: Some(vec!["GREETING=hello".into()]),
+        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        exposed_ports: Some(vec!["80/tcp".into()]),
+        host_config: Some(HostConfig {
+            port_bindings: Some(
+                [(
+                    "80/tcp".to_string(),
+                    Some(vec![PortBinding {
+                        host_ip: Some("127.0.0.1".into()),
+                        host_port: Some("18081".into()),
+                    }]),
+                )]
+                .into(),
+            ),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let options = bollard::query_parameters::CreateContainerOptions {
+        name: Some(common::unique(test)),
+        ..Default::default()
+    };
+    let id = docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create")
+        .id;
+    docker.start_container(&id, None).await.expect("start");
+
+    let found = inspect::inspect(&docker, &InspectTarget::Container(id.clone()))
+        .await
+        .expect("inspect");
+    let has = |k: &str, v: &str| found.summary.iter().any(|(a, b)| a == k && b == v);
+    assert!(has("Env", "GREETING=hello"), "{:?}", found.summary);
+    assert!(
+        has("Ports", "127.0.0.1:18081 -> 80/tcp"),
+        "{:?}",
+        found.summary
+    );
+    assert!(found.json.contains("\"GREETING=hello\""));
+    let (titles, rows) = found.top.expect("processes of a running container");
+    assert!(
+        titles.iter().any(|t| t == "CMD" || t == "COMMAND"),
+        "{titles:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.join(" ").contains("sleep 77")),
+        "{rows:?}"
+    );
+
+    let image = inspect::inspect(&docker, &InspectTarget::Image(common::IMAGE.into()))
+        .await
+        .expect("inspect image");
+    assert!(
+        image
+            .summary
+            .iter()
+            .any(|(k, v)| k == "Tags" && v == common::IMAGE)
+    );
+    assert!(image.top.is_none());
+    // A container that does not exist: the daemon's words.
+    let missing = inspect::inspect(
+        &docker,
+        &InspectTarget::Container("no-such-container".into()),
+    )
+    .await;
+    assert!(
+        missing
+            .expect_err("missing")
+            .message
+            .contains("No such container")
+    );
+    common::cleanup(&docker, test).await;
+}

@@ -443,3 +443,53 @@ fn events_view() {
     key(&mut app, KeyCode::Tab);
     insta::assert_snapshot!("events_containers_120x20", draw(&app));
 }
+
+#[test]
+fn inspect_view() {
+    use dockpit::docker::inspect::Inspection;
+    let mut app = connected((100, 22));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('G'));
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('i'))))
+        .first()
+    {
+        Some(dockpit::docker::Command::Inspect { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    insta::assert_snapshot!("inspect_loading_100x22", draw(&app));
+    let summary = [
+        ("Name", "web"),
+        ("Image", "busybox:1"),
+        ("Command", "sleep 600"),
+        ("State", "running"),
+        ("Env", "PATH=/usr/bin:/bin"),
+        ("Env", "GREETING=hello"),
+        ("Ports", "0.0.0.0:8080 -> 80/tcp"),
+        ("Restart policy", "no"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let inspection = Inspection {
+        summary,
+        json: "{\n  \"Id\": \"abc\",\n  \"Config\": {\n    \"Env\": [\"GREETING=hello\"]\n  }\n}"
+            .into(),
+        top: Some((
+            vec!["PID".into(), "USER".into(), "CMD".into()],
+            vec![vec!["1".into(), "root".into(), "sleep 600".into()]],
+        )),
+    };
+    app.update(Event::Docker(DockerEvent::Inspected {
+        id,
+        result: Ok(inspection),
+    }));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "GREET\\w+");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("inspect_summary_100x22", draw(&app));
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("inspect_json_100x22", draw(&app));
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("inspect_processes_100x22", draw(&app));
+}

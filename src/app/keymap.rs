@@ -60,6 +60,7 @@ pub enum Action {
     SaveLogs,
     Events,
     CycleKind,
+    Inspect,
 }
 
 impl Action {
@@ -98,6 +99,8 @@ pub enum Scope {
     Logs,
     /// The daemon's events.
     Events,
+    /// The inspect view.
+    Inspect,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -557,6 +560,55 @@ impl Default for Keymap {
                     "close",
                     true,
                 ),
+                b(
+                    vec![Key::ch('i')],
+                    Inspect,
+                    containers,
+                    "inspect (summary, JSON, processes)",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('I')],
+                    Inspect,
+                    images,
+                    "inspect (summary, JSON)",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::Tab)],
+                    CycleKind,
+                    Scope::Inspect,
+                    "next tab",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('/')],
+                    Search,
+                    Scope::Inspect,
+                    "search (regex)",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('n')],
+                    NextMatch,
+                    Scope::Inspect,
+                    "next match",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('N')],
+                    PrevMatch,
+                    Scope::Inspect,
+                    "previous match",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::Esc), Key::ch('q')],
+                    Cancel,
+                    Scope::Inspect,
+                    "close",
+                    true,
+                ),
             ],
         }
     }
@@ -621,6 +673,7 @@ impl Keymap {
             ("Terminal pane", Scope::Terminal),
             ("Logs view", Scope::Logs),
             ("Events view", Scope::Events),
+            ("Inspect view", Scope::Inspect),
         ];
         scopes
             .into_iter()

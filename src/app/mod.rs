@@ -5,6 +5,7 @@ mod actions;
 pub mod activity;
 mod cursor;
 pub mod dialog;
+pub mod inspect;
 pub mod keymap;
 pub mod logs;
 pub mod search;
@@ -56,6 +57,7 @@ pub enum Overlay {
     },
     Dialog(dialog::Dialog),
     Logs(Box<logs::LogView>),
+    Inspect(Box<inspect::InspectView>),
     /// The daemon's events, newest first, optionally only one type.
     Events {
         kind: Option<&'static str>,

@@ -96,6 +96,7 @@ impl App {
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::LogsEnded { id, reason } => self.logs_ended(id, reason),
             DockerEvent::Saved { path, result } => self.saved(path, result),
+            DockerEvent::Inspected { id, result } => self.inspected(id, result),
             DockerEvent::ImageCommand { image, command } => {
                 if let Some(Overlay::Dialog(Dialog::Form(form))) = &mut self.overlay {
                     form.suggest_tty(&image, is_shell(&command));
@@ -148,6 +149,10 @@ impl App {
             Some(Overlay::Transfers { selected }) => self.on_transfers_key(&key, selected),
             Some(Overlay::Dialog(dialog)) => self.on_dialog_key(&key, dialog),
             Some(Overlay::Logs(view)) => self.on_logs_key(&key, view),
+            Some(Overlay::Inspect(view)) => {
+                self.on_inspect_key(&key, view);
+                Vec::new()
+            }
             Some(Overlay::Events { kind, scroll }) => {
                 self.on_events_key(&key, kind, scroll);
                 Vec::new()
@@ -404,6 +409,7 @@ impl App {
                 })
             }
             Action::CycleKind => {}
+            Action::Inspect => return self.open_inspect(),
             // Logs view keys mean nothing on the panes.
             Action::ToggleTimestamps
             | Action::ToggleWrap

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod connect;
 pub mod convert;
 pub mod endpoint;
+pub mod inspect;
 pub mod logs;
 pub mod worker;
 
@@ -148,6 +149,10 @@ pub enum DockerEvent {
         id: logs::LogStreamId,
         reason: String,
     },
+    Inspected {
+        id: u64,
+        result: Result<inspect::Inspection, OpError>,
+    },
     /// A file dockpit was asked to write (saved logs).
     Saved {
         path: String,
@@ -191,6 +196,10 @@ pub enum Command {
         tail: usize,
     },
     StopLogs(logs::LogStreamId),
+    Inspect {
+        id: u64,
+        target: inspect::InspectTarget,
+    },
     /// Write `text` to `path` (answers [`DockerEvent::Saved`]).
     Save {
         path: String,

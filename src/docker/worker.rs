@@ -99,6 +99,15 @@ impl Worker {
                 reason: format!("not connected to Docker at {}", self.endpoint.label()),
             });
         }
+        if let Command::Inspect { id, .. } = &cmd {
+            let _ = self.events.send(DockerEvent::Inspected {
+                id: *id,
+                result: Err(OpError::new(format!(
+                    "not connected to Docker at {}",
+                    self.endpoint.label()
+                ))),
+            });
+        }
         if let Command::Save { path, text } = cmd {
             // Saving needs no daemon.
             return self.save(path, text);
@@ -199,6 +208,13 @@ impl Worker {
                 }
             }
             Command::Save { path, text } => self.save(path, text),
+            Command::Inspect { id, target } => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let result = super::inspect::inspect(&docker, &target).await;
+                    let _ = events.send(DockerEvent::Inspected { id, result });
+                });
+            }
             Command::ImageCommand(image) => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {

@@ -8,6 +8,7 @@ mod footer;
 mod header;
 mod help;
 mod images;
+mod inspect;
 pub mod layout;
 mod logs;
 mod no_daemon;
@@ -67,6 +68,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Help { scroll }) => help::render(frame, area, &app.keymap, *scroll),
         Some(Overlay::Log { scroll }) => command_log::render(frame, area, app, *scroll),
         Some(Overlay::Logs(view)) => logs::render(frame, area, view),
+        Some(Overlay::Inspect(view)) => inspect::render(frame, area, view),
         Some(Overlay::Events { kind, scroll }) => events::render(frame, area, app, *kind, *scroll),
         Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
         Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),

@@ -1,0 +1,201 @@
+//! The inspect view (`i` on a container, `I` on an image): a summary, the raw JSON, and a
+//! running container's processes, each scrollable and searchable.
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::Scope;
+use super::search::{Search, Typed};
+use super::{Action, App, Overlay, Pane};
+use crate::docker::inspect::{InspectTarget, Inspection};
+use crate::docker::{Command, OpError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Summary,
+    Json,
+    Processes,
+}
+
+#[derive(Debug, Clone)]
+pub struct InspectView {
+    pub id: u64,
+    pub title: String,
+    /// `None` while loading.
+    pub result: Option<Result<Inspection, OpError>>,
+    pub tab: Tab,
+    /// First line in view.
+    pub scroll: usize,
+    pub search: Search,
+}
+
+impl InspectView {
+    pub fn tabs(&self) -> Vec<Tab> {
+        let mut tabs = vec![Tab::Summary, Tab::Json];
+        if let Some(Ok(i)) = &self.result
+            && i.top.is_some()
+        {
+            tabs.push(Tab::Processes);
+        }
+        tabs
+    }
+
+    /// The current tab as lines of text.
+    pub fn lines(&self) -> Vec<String> {
+        let Some(Ok(inspection)) = &self.result else {
+            return Vec::new();
+        };
+        match self.tab {
+            Tab::Summary => {
+                let width = inspection
+                    .summary
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                inspection
+                    .summary
+                    .iter()
+                    .map(|(k, v)| format!("{k:<width$}  {v}"))
+                    .collect()
+            }
+            Tab::Json => inspection.json.lines().map(String::from).collect(),
+            Tab::Processes => match &inspection.top {
+                Some((titles, rows)) => table(titles, rows),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    fn jump(&mut self, back: bool) {
+        let lines = self.lines();
+        let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+        // n goes down the page here (a document read top to bottom).
+        if let Some(i) = self.search.find(&texts, self.scroll, !back) {
+            self.scroll = i;
+        }
+    }
+}
+
+/// Columns padded to their widest cell, like `ps`.
+fn table(titles: &[String], rows: &[Vec<String>]) -> Vec<String> {
+    let mut widths: Vec<usize> = titles.iter().map(|t| t.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+    }
+    std::iter::once(titles.to_vec())
+        .chain(rows.iter().cloned())
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c:<w$}", w = widths.get(i).copied().unwrap_or(0)))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+impl App {
+    /// `i`/`I`: inspect the selected container or image.
+    pub(super) fn open_inspect(&mut self) -> Vec<Command> {
+        let (target, title) = match self.focus {
+            Pane::Images => match (self.selected_image(), self.image_name()) {
+                (Some(image), Some(name)) => (InspectTarget::Image(image.id.clone()), name),
+                _ => {
+                    self.activity.refuse("no image selected");
+                    return Vec::new();
+                }
+            },
+            Pane::Containers | Pane::Terminal => match self.selected_container() {
+                Some(c) => (InspectTarget::Container(c.id.clone()), c.name.clone()),
+                None => {
+                    self.activity.refuse("no container selected");
+                    return Vec::new();
+                }
+            },
+        };
+        self.next_stream += 1;
+        let id = self.next_stream;
+        self.overlay = Some(Overlay::Inspect(Box::new(InspectView {
+            id,
+            title,
+            result: None,
+            tab: Tab::Summary,
+            scroll: 0,
+            search: Search::default(),
+        })));
+        vec![Command::Inspect { id, target }]
+    }
+
+    pub(super) fn inspected(&mut self, id: u64, result: Result<Inspection, OpError>) {
+        if let Some(Overlay::Inspect(view)) = &mut self.overlay
+            && view.id == id
+        {
+            view.result = Some(result);
+        }
+    }
+
+    pub(super) fn on_inspect_key(&mut self, key: &KeyEvent, mut view: Box<InspectView>) {
+        if let Some(typed) = view.search.key(key) {
+            if typed == Typed::Applied && view.search.regex.is_some() {
+                let lines = view.lines();
+                match lines.iter().position(|l| view.search.is_match(l)) {
+                    Some(i) => view.scroll = i,
+                    None => view.search.note = Some(("no match".into(), true)),
+                }
+            }
+            self.overlay = Some(Overlay::Inspect(view));
+            return;
+        }
+        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
+        let last = view.lines().len().saturating_sub(1);
+        match self
+            .keymap
+            .lookup_in(key, Scope::Inspect)
+            .or_else(|| self.keymap.lookup(key, self.focus))
+        {
+            Some(Action::Cancel) => return,
+            Some(Action::CycleKind) => {
+                let tabs = view.tabs();
+                let at = tabs.iter().position(|t| *t == view.tab).unwrap_or(0);
+                view.tab = tabs[(at + 1) % tabs.len()];
+                view.scroll = 0;
+            }
+            Some(Action::Search) => view.search.start(),
+            Some(Action::NextMatch) => view.jump(false),
+            Some(Action::PrevMatch) => view.jump(true),
+            Some(Action::Down) => view.scroll = (view.scroll + 1).min(last),
+            Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
+            Some(Action::PageDown) => view.scroll = (view.scroll + page).min(last),
+            Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(page),
+            Some(Action::Top) => view.scroll = 0,
+            Some(Action::Bottom) => view.scroll = last,
+            Some(Action::Quit) => self.should_quit = true,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Inspect(view));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processes_line_up_like_ps() {
+        let titles = vec!["PID".to_string(), "CMD".to_string()];
+        let rows = vec![
+            vec!["1".to_string(), "sleep 60".to_string()],
+            vec!["12345".to_string(), "sh".to_string()],
+        ];
+        assert_eq!(
+            table(&titles, &rows),
+            ["PID    CMD", "1      sleep 60", "12345  sh"]
+        );
+    }
+}

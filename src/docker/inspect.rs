@@ -1,0 +1,257 @@
+//! `docker container inspect` / `docker image inspect` (+ `docker container top`): the raw
+//! JSON, and a summary of what people look for in it.
+
+use bollard::Docker;
+use bollard::query_parameters::TopOptions;
+use serde_json::Value;
+
+use super::actions::OpError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InspectTarget {
+    Container(String),
+    Image(String),
+}
+
+/// The processes of a running container: column titles and rows.
+pub type Processes = (Vec<String>, Vec<Vec<String>>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// (field, value) pairs; a field with several values has a pair per value.
+    pub summary: Vec<(String, String)>,
+    pub json: String,
+    pub top: Option<Processes>,
+}
+
+fn fail(e: bollard::errors::Error) -> OpError {
+    match e {
+        bollard::errors::Error::DockerResponseServerError { message, .. } => OpError::new(message),
+        other => OpError::new(super::connect::describe(&other)),
+    }
+}
+
+pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspection, OpError> {
+    let (value, top) = match target {
+        InspectTarget::Container(id) => {
+            let inspect = docker.inspect_container(id, None).await.map_err(fail)?;
+            let running = inspect.state.as_ref().and_then(|s| s.running) == Some(true);
+            let top = if running {
+                let options = TopOptions {
+                    ps_args: "-ef".into(),
+                };
+                match docker.top_processes(id, Some(options)).await {
+                    Ok(t) => Some((
+                        t.titles.unwrap_or_default(),
+                        t.processes.unwrap_or_default(),
+                    )),
+                    // busybox ps has no -ef: ask with the daemon's default arguments.
+                    Err(_) => docker.top_processes(id, None).await.ok().map(|t| {
+                        (
+                            t.titles.unwrap_or_default(),
+                            t.processes.unwrap_or_default(),
+                        )
+                    }),
+                }
+            } else {
+                None
+            };
+            (serde_json::to_value(&inspect).unwrap_or_default(), top)
+        }
+        InspectTarget::Image(id) => {
+            let inspect = docker.inspect_image(id).await.map_err(fail)?;
+            (serde_json::to_value(&inspect).unwrap_or_default(), None)
+        }
+    };
+    let summary = match target {
+        InspectTarget::Container(_) => container_summary(&value),
+        InspectTarget::Image(_) => image_summary(&value),
+    };
+    Ok(Inspection {
+        summary,
+        json: serde_json::to_string_pretty(&value).unwrap_or_default(),
+        top,
+    })
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Adds `field: value` for a scalar, a pair per item for an array, `k=v` per entry for a map.
+fn add(out: &mut Vec<(String, String)>, field: &str, v: &Value) {
+    match v {
+        Value::Null => {}
+        Value::Array(items) => {
+            for item in items {
+                out.push((field.into(), text(item)));
+            }
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            for (k, v) in entries {
+                let value = text(v);
+                let entry = if value.is_empty() || value == "{}" {
+                    k.clone()
+                } else {
+                    format!("{k}={value}")
+                };
+                out.push((field.into(), entry));
+            }
+        }
+        other => {
+            let value = text(other);
+            if !value.is_empty() {
+                out.push((field.into(), value));
+            }
+        }
+    }
+}
+
+fn container_summary(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    add(
+        &mut out,
+        "Name",
+        &Value::String(text(&v["Name"]).trim_start_matches('/').into()),
+    );
+    add(&mut out, "Id", &v["Id"]);
+    add(&mut out, "Image", &v["Config"]["Image"]);
+    let mut command = vec![text(&v["Path"])];
+    if let Value::Array(args) = &v["Args"] {
+        command.extend(args.iter().map(text));
+    }
+    let command: Vec<String> = command
+        .iter()
+        .map(|w| crate::run_spec::shell_quote(w))
+        .collect();
+    add(&mut out, "Command", &Value::String(command.join(" ")));
+    let state = &v["State"];
+    add(&mut out, "State", &state["Status"]);
+    add(&mut out, "Exit code", &state["ExitCode"]);
+    add(&mut out, "Health", &state["Health"]["Status"]);
+    add(&mut out, "Created", &v["Created"]);
+    add(&mut out, "Started", &state["StartedAt"]);
+    add(&mut out, "Finished", &state["FinishedAt"]);
+    let policy = &v["HostConfig"]["RestartPolicy"];
+    let name = text(&policy["Name"]);
+    let restart = match (name.as_str(), policy["MaximumRetryCount"].as_i64()) {
+        ("" | "no", _) => "no".to_string(),
+        ("on-failure", Some(n)) if n > 0 => format!("on-failure:{n}"),
+        (name, _) => name.to_string(),
+    };
+    add(&mut out, "Restart policy", &Value::String(restart));
+    add(&mut out, "Env", &v["Config"]["Env"]);
+    if let Value::Object(ports) = &v["NetworkSettings"]["Ports"] {
+        for (port, bindings) in ports {
+            let targets: Vec<String> = bindings
+                .as_array()
+                .map(|b| {
+                    b.iter()
+                        .map(|b| format!("{}:{}", text(&b["HostIp"]), text(&b["HostPort"])))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let value = if targets.is_empty() {
+                port.clone()
+            } else {
+                format!("{} -> {port}", targets.join(", "))
+            };
+            out.push(("Ports".into(), value));
+        }
+    }
+    if let Value::Array(mounts) = &v["Mounts"] {
+        for m in mounts {
+            let source = match text(&m["Name"]) {
+                name if !name.is_empty() => name,
+                _ => text(&m["Source"]),
+            };
+            let mode = if m["RW"] == Value::Bool(false) {
+                "ro"
+            } else {
+                "rw"
+            };
+            let value = format!(
+                "{} {source} -> {} ({mode})",
+                text(&m["Type"]),
+                text(&m["Destination"])
+            );
+            out.push(("Mounts".into(), value));
+        }
+    }
+    if let Value::Object(networks) = &v["NetworkSettings"]["Networks"] {
+        for (name, n) in networks {
+            out.push((
+                "Networks".into(),
+                format!("{name} {}", text(&n["IPAddress"])),
+            ));
+        }
+    }
+    add(&mut out, "Labels", &v["Config"]["Labels"]);
+    out
+}
+
+fn image_summary(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    add(&mut out, "Id", &v["Id"]);
+    add(&mut out, "Tags", &v["RepoTags"]);
+    add(&mut out, "Digests", &v["RepoDigests"]);
+    add(&mut out, "Created", &v["Created"]);
+    add(
+        &mut out,
+        "Size",
+        &Value::String(crate::format::human_size(v["Size"].as_i64().unwrap_or(0))),
+    );
+    add(
+        &mut out,
+        "Platform",
+        &Value::String(format!("{}/{}", text(&v["Os"]), text(&v["Architecture"]))),
+    );
+    add(&mut out, "Author", &v["Author"]);
+    add(&mut out, "Comment", &v["Comment"]);
+    add(&mut out, "Entrypoint", &v["Config"]["Entrypoint"]);
+    add(&mut out, "Cmd", &v["Config"]["Cmd"]);
+    add(&mut out, "Env", &v["Config"]["Env"]);
+    add(&mut out, "Exposed ports", &v["Config"]["ExposedPorts"]);
+    add(&mut out, "Labels", &v["Config"]["Labels"]);
+    let layers = v["RootFS"]["Layers"].as_array().map_or(0, Vec::len);
+    add(&mut out, "Layers", &Value::from(layers));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_summary_picks_what_people_look_for() {
+        let v = serde_json::json!({
+            "Name": "/web", "Id": "abc", "Path": "sh", "Args": ["-c", "echo hi there"],
+            "Created": "2026-11-28T14:00:00Z",
+            "State": {"Status": "running", "ExitCode": 0, "StartedAt": "2026-11-28T14:00:01Z"},
+            "Config": {"Image": "busybox:1", "Env": ["A=1", "B=2"], "Labels": {"team": "web"}},
+            "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3}},
+            "NetworkSettings": {
+                "Ports": {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}], "53/udp": null},
+                "Networks": {"bridge": {"IPAddress": "172.17.0.2"}}
+            },
+            "Mounts": [{"Type": "volume", "Name": "data", "Destination": "/data", "RW": false}]
+        });
+        let summary = container_summary(&v);
+        let has = |k: &str, val: &str| summary.iter().any(|(a, b)| a == k && b == val);
+        assert!(has("Name", "web"));
+        assert!(has("Command", "sh -c 'echo hi there'"));
+        assert!(has("Env", "B=2"));
+        assert!(has("Ports", "0.0.0.0:8080 -> 80/tcp"));
+        assert!(has("Ports", "53/udp"));
+        assert!(has("Mounts", "volume data -> /data (ro)"));
+        assert!(has("Networks", "bridge 172.17.0.2"));
+        assert!(has("Restart policy", "on-failure:3"));
+        assert!(has("Labels", "team=web"));
+    }
+}

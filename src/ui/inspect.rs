@@ -1,0 +1,64 @@
+//! The inspect view: tabs for the summary, the raw JSON and the processes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{clear, search, theme};
+use crate::app::inspect::{InspectView, Tab};
+use crate::format::{escape_controls, inert};
+
+pub fn render(frame: &mut Frame, area: Rect, view: &InspectView) {
+    let rect = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(4),
+    );
+    clear(frame, rect);
+    let mut title = vec![Span::styled(
+        format!(" Inspect · {} ", inert(&view.title)),
+        theme::title(),
+    )];
+    for tab in view.tabs() {
+        let label = match tab {
+            Tab::Summary => " Summary ",
+            Tab::Json => " JSON ",
+            Tab::Processes => " Processes ",
+        };
+        let style = if tab == view.tab {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        title.push(Span::styled(label, style));
+        title.push(Span::raw(" "));
+    }
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .title_bottom(Line::from(search::status(&view.search, "")))
+        .border_style(theme::border(true));
+    let body: Vec<Line> = match &view.result {
+        None => vec![Line::styled("loading…", theme::dim())],
+        Some(Err(e)) => {
+            let mut lines = vec![Line::styled(
+                format!("✗ {}", inert(&e.message)),
+                theme::error(),
+            )];
+            if let Some(hint) = e.hint {
+                lines.push(Line::styled(hint, theme::key()));
+            }
+            lines
+        }
+        Some(Ok(_)) => view
+            .lines()
+            .into_iter()
+            .skip(view.scroll)
+            .take(usize::from(rect.height))
+            .map(|l| Line::from(search::highlight(escape_controls(&l), &view.search)))
+            .collect(),
+    };
+    frame.render_widget(Paragraph::new(body).block(block), rect);
+}
