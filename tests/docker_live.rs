@@ -344,3 +344,43 @@ async fn inspect_shows_env_ports_and_the_processes() {
     );
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn stats_of_a_running_container_fill_over_time() {
+    let test = "stats";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    // A little work, so CPU is not always zero.
+    let script = "while true; do i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; sleep 0.1; done";
+    let id = common::create(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
+    docker.start_container(&id, None).await.expect("start");
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let follow = tokio::spawn(dockpit::docker::stats::follow(
+        docker.clone(),
+        9,
+        id.clone(),
+        tx,
+    ));
+    let mut samples = Vec::new();
+    let filled = tokio::time::timeout(Duration::from_secs(15), async {
+        while let Some(event) = rx.recv().await {
+            if let DockerEvent::Stats { id: 9, sample } = event {
+                samples.push(sample);
+                if samples.len() == 3 {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    follow.abort();
+    assert!(filled.is_ok(), "samples: {samples:?}");
+    let last = samples.last().expect("a sample");
+    assert!(
+        last.memory > 0 && last.memory_limit >= last.memory,
+        "{last:?}"
+    );
+    assert!(last.pids >= 1, "{last:?}");
+    assert!(samples.iter().any(|s| s.cpu_percent > 0.0), "{samples:?}");
+    common::cleanup(&docker, test).await;
+}

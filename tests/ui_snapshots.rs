@@ -493,3 +493,32 @@ fn inspect_view() {
     key(&mut app, KeyCode::Tab);
     insta::assert_snapshot!("inspect_processes_100x22", draw(&app));
 }
+
+#[test]
+fn stats_view() {
+    use dockpit::docker::stats::Sample;
+    let mut app = connected((100, 24));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('G'));
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('S'))))
+        .first()
+    {
+        Some(dockpit::docker::Command::FollowStats { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    for i in 0..40u64 {
+        let sample = Sample {
+            cpu_percent: (i % 10) as f64 * 7.5,
+            memory: 20_000_000 + i * 500_000,
+            memory_limit: 1_000_000_000,
+            net_rx: 1_500 * i,
+            net_tx: 900 * i,
+            block_read: 4_096_000,
+            block_write: 0,
+            pids: 3,
+        };
+        app.update(Event::Docker(DockerEvent::Stats { id, sample }));
+    }
+    insta::assert_snapshot!("stats_100x24", draw(&app));
+}

@@ -61,6 +61,7 @@ pub enum Action {
     Events,
     CycleKind,
     Inspect,
+    Stats,
 }
 
 impl Action {
@@ -101,6 +102,8 @@ pub enum Scope {
     Events,
     /// The inspect view.
     Inspect,
+    /// The stats view.
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -609,6 +612,20 @@ impl Default for Keymap {
                     "close",
                     true,
                 ),
+                b(
+                    vec![Key::ch('S')],
+                    Stats,
+                    containers,
+                    "stats (CPU, memory, I/O), live",
+                    false,
+                ),
+                b(
+                    vec![Key::plain(K::Esc), Key::ch('q')],
+                    Cancel,
+                    Scope::Stats,
+                    "close",
+                    true,
+                ),
             ],
         }
     }
@@ -674,6 +691,7 @@ impl Keymap {
             ("Logs view", Scope::Logs),
             ("Events view", Scope::Events),
             ("Inspect view", Scope::Inspect),
+            ("Stats view", Scope::Stats),
         ];
         scopes
             .into_iter()

@@ -139,14 +139,6 @@ impl App {
         }
     }
 
-    pub(super) fn logs_ended(&mut self, id: LogStreamId, reason: String) {
-        if let Some(Overlay::Logs(view)) = &mut self.overlay
-            && view.id == id
-        {
-            view.ended = Some(reason);
-        }
-    }
-
     pub(super) fn saved(&mut self, path: String, result: Result<(), String>) {
         let note = match result {
             Ok(()) => (format!("saved to {path}"), false),
@@ -185,7 +177,7 @@ impl App {
             .or_else(|| self.keymap.lookup(key, self.focus));
         let mut commands = Vec::new();
         match action {
-            Some(Action::Cancel) => return vec![Command::StopLogs(view.id)],
+            Some(Action::Cancel) => return vec![Command::StopStream(view.id)],
             Some(Action::ToggleTimestamps) => view.timestamps = !view.timestamps,
             Some(Action::ToggleWrap) => view.wrap = !view.wrap,
             Some(Action::ToggleFilter) => {
@@ -217,7 +209,7 @@ impl App {
             }
             Some(Action::Quit) => {
                 self.should_quit = true;
-                return vec![Command::StopLogs(view.id)];
+                return vec![Command::StopStream(view.id)];
             }
             _ => {}
         }

@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod keymap;
 pub mod logs;
 pub mod search;
+pub mod stats;
 mod terminal;
 pub mod text_input;
 mod update;
@@ -58,6 +59,7 @@ pub enum Overlay {
     Dialog(dialog::Dialog),
     Logs(Box<logs::LogView>),
     Inspect(Box<inspect::InspectView>),
+    Stats(Box<stats::StatsView>),
     /// The daemon's events, newest first, optionally only one type.
     Events {
         kind: Option<&'static str>,

@@ -94,7 +94,8 @@ impl App {
                 self.engine_events.push_back(event);
             }
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
-            DockerEvent::LogsEnded { id, reason } => self.logs_ended(id, reason),
+            DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
+            DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
             DockerEvent::Saved { path, result } => self.saved(path, result),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
             DockerEvent::ImageCommand { image, command } => {
@@ -149,6 +150,7 @@ impl App {
             Some(Overlay::Transfers { selected }) => self.on_transfers_key(&key, selected),
             Some(Overlay::Dialog(dialog)) => self.on_dialog_key(&key, dialog),
             Some(Overlay::Logs(view)) => self.on_logs_key(&key, view),
+            Some(Overlay::Stats(view)) => self.on_stats_key(&key, view),
             Some(Overlay::Inspect(view)) => {
                 self.on_inspect_key(&key, view);
                 Vec::new()
@@ -410,6 +412,7 @@ impl App {
             }
             Action::CycleKind => {}
             Action::Inspect => return self.open_inspect(),
+            Action::Stats => return self.open_stats(),
             // Logs view keys mean nothing on the panes.
             Action::ToggleTimestamps
             | Action::ToggleWrap
@@ -1365,7 +1368,7 @@ mod logs_tests {
                 .is_some_and(|n| n.0.starts_with("saved to "))
         );
 
-        assert_eq!(key(&mut app, 'q'), vec![Command::StopLogs(*id)]);
+        assert_eq!(key(&mut app, 'q'), vec![Command::StopStream(*id)]);
         assert!(app.overlay.is_none());
         assert!(!app.should_quit, "q closes the view, not dockpit");
     }

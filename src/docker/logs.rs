@@ -64,7 +64,7 @@ pub async fn follow(
             None => break "the container's output ended".to_string(),
         }
     };
-    let _ = events.send(DockerEvent::LogsEnded { id, reason });
+    let _ = events.send(DockerEvent::StreamEnded { id, reason });
 }
 
 /// "2026-11-28T14:00:00.123456789Z text" → its time and text.

@@ -9,6 +9,7 @@ pub mod convert;
 pub mod endpoint;
 pub mod inspect;
 pub mod logs;
+pub mod stats;
 pub mod worker;
 
 pub use actions::{Op, OpError, OpId, Progress, Target};
@@ -145,9 +146,14 @@ pub enum DockerEvent {
         id: logs::LogStreamId,
         lines: Vec<logs::LogLine>,
     },
-    LogsEnded {
-        id: logs::LogStreamId,
+    /// A followed stream (logs, stats) ended.
+    StreamEnded {
+        id: u64,
         reason: String,
+    },
+    Stats {
+        id: u64,
+        sample: stats::Sample,
     },
     Inspected {
         id: u64,
@@ -195,7 +201,12 @@ pub enum Command {
         container: String,
         tail: usize,
     },
-    StopLogs(logs::LogStreamId),
+    FollowStats {
+        id: u64,
+        container: String,
+    },
+    /// Stop a followed stream (logs, stats).
+    StopStream(u64),
     Inspect {
         id: u64,
         target: inspect::InspectTarget,

@@ -37,7 +37,8 @@ struct Tasks {
     /// Actions in flight, so a pull can be cancelled.
     running: HashMap<OpId, AbortHandle>,
     sessions: attach::Sessions,
-    logs: HashMap<super::logs::LogStreamId, AbortHandle>,
+    /// Followed streams (logs, stats), so closing a view stops its stream.
+    streams: HashMap<u64, AbortHandle>,
 }
 
 /// Why a connected session ended.
@@ -93,8 +94,8 @@ impl Worker {
 
     /// Without a daemon an action cannot run: say so rather than queue it.
     fn refuse(&self, cmd: Command) {
-        if let Command::FollowLogs { id, .. } = &cmd {
-            let _ = self.events.send(DockerEvent::LogsEnded {
+        if let Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } = &cmd {
+            let _ = self.events.send(DockerEvent::StreamEnded {
                 id: *id,
                 reason: format!("not connected to Docker at {}", self.endpoint.label()),
             });
@@ -199,11 +200,21 @@ impl Worker {
                     tail,
                     self.events.clone(),
                 ));
-                tasks.logs.retain(|_, handle| !handle.is_finished());
-                tasks.logs.insert(id, task.abort_handle());
+                tasks.streams.retain(|_, handle| !handle.is_finished());
+                tasks.streams.insert(id, task.abort_handle());
             }
-            Command::StopLogs(id) => {
-                if let Some(handle) = tasks.logs.remove(&id) {
+            Command::FollowStats { id, container } => {
+                let task = tokio::spawn(super::stats::follow(
+                    docker.clone(),
+                    id,
+                    container,
+                    self.events.clone(),
+                ));
+                tasks.streams.retain(|_, handle| !handle.is_finished());
+                tasks.streams.insert(id, task.abort_handle());
+            }
+            Command::StopStream(id) => {
+                if let Some(handle) = tasks.streams.remove(&id) {
                     handle.abort();
                 }
             }

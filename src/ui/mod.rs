@@ -13,6 +13,7 @@ pub mod layout;
 mod logs;
 mod no_daemon;
 mod search;
+mod stats;
 mod status;
 mod table;
 mod terminal;
@@ -69,6 +70,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Log { scroll }) => command_log::render(frame, area, app, *scroll),
         Some(Overlay::Logs(view)) => logs::render(frame, area, view),
         Some(Overlay::Inspect(view)) => inspect::render(frame, area, view),
+        Some(Overlay::Stats(view)) => stats::render(frame, area, view),
         Some(Overlay::Events { kind, scroll }) => events::render(frame, area, app, *kind, *scroll),
         Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
         Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),

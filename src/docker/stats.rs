@@ -1,0 +1,156 @@
+//! `docker stats` for one container: samples streamed once a second, reduced to the figures
+//! the CLI shows (CPU % where 100 % is one core, memory use/limit, net and block I/O, PIDs).
+
+use bollard::Docker;
+use bollard::models::ContainerStatsResponse;
+use bollard::query_parameters::StatsOptions;
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::DockerEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Sample {
+    /// 100 % = one core, as `docker stats` shows it.
+    pub cpu_percent: f64,
+    /// Used memory, without the page cache (as the CLI computes it).
+    pub memory: u64,
+    pub memory_limit: u64,
+    pub net_rx: u64,
+    pub net_tx: u64,
+    pub block_read: u64,
+    pub block_write: u64,
+    pub pids: u64,
+}
+
+/// One stats response → a sample, with the CLI's arithmetic.
+pub fn sample(s: &ContainerStatsResponse) -> Sample {
+    let cpu = s.cpu_stats.clone().unwrap_or_default();
+    let pre = s.precpu_stats.clone().unwrap_or_default();
+    let total = |c: &bollard::models::ContainerCpuStats| {
+        c.cpu_usage
+            .as_ref()
+            .and_then(|u| u.total_usage)
+            .unwrap_or(0)
+    };
+    let cpu_delta = total(&cpu).saturating_sub(total(&pre)) as f64;
+    let system_delta = cpu
+        .system_cpu_usage
+        .unwrap_or(0)
+        .saturating_sub(pre.system_cpu_usage.unwrap_or(0)) as f64;
+    let cpus = cpu.online_cpus.filter(|n| *n > 0).map_or_else(
+        || {
+            cpu.cpu_usage
+                .as_ref()
+                .and_then(|u| u.percpu_usage.as_ref())
+                .map_or(1, Vec::len) as f64
+        },
+        f64::from,
+    );
+    let cpu_percent = if system_delta > 0.0 && cpu_delta > 0.0 {
+        cpu_delta / system_delta * cpus * 100.0
+    } else {
+        0.0
+    };
+    let mem = s.memory_stats.clone().unwrap_or_default();
+    let stats = mem.stats.unwrap_or_default();
+    // cgroup v2 reports inactive_file, v1 total_inactive_file; the CLI subtracts it.
+    let cache = stats
+        .get("inactive_file")
+        .or_else(|| stats.get("total_inactive_file"))
+        .copied()
+        .unwrap_or(0);
+    let usage = mem.usage.unwrap_or(0);
+    let memory = if cache < usage { usage - cache } else { usage };
+    let (net_rx, net_tx) = s
+        .networks
+        .iter()
+        .flatten()
+        .fold((0, 0), |(rx, tx), (_, n)| {
+            (rx + n.rx_bytes.unwrap_or(0), tx + n.tx_bytes.unwrap_or(0))
+        });
+    let io = s
+        .blkio_stats
+        .as_ref()
+        .and_then(|b| b.io_service_bytes_recursive.clone())
+        .unwrap_or_default();
+    let sum = |op: &str| {
+        io.iter()
+            .filter(|e| e.op.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(op)))
+            .filter_map(|e| e.value)
+            .sum()
+    };
+    Sample {
+        cpu_percent,
+        memory,
+        memory_limit: mem.limit.unwrap_or(0),
+        net_rx,
+        net_tx,
+        block_read: sum("read"),
+        block_write: sum("write"),
+        pids: s.pids_stats.as_ref().and_then(|p| p.current).unwrap_or(0),
+    }
+}
+
+/// Streams samples until the container stops or the task is aborted.
+pub async fn follow(
+    docker: Docker,
+    id: u64,
+    container: String,
+    events: UnboundedSender<DockerEvent>,
+) {
+    let options = StatsOptions {
+        stream: true,
+        one_shot: false,
+    };
+    let mut stream = docker.stats(&container, Some(options));
+    let reason = loop {
+        match stream.next().await {
+            Some(Ok(response)) => {
+                let sample = sample(&response);
+                if events.send(DockerEvent::Stats { id, sample }).is_err() {
+                    return;
+                }
+            }
+            Some(Err(e)) => {
+                break super::actions::OpError::new(super::connect::describe(&e)).message;
+            }
+            None => break "the container stopped".to_string(),
+        }
+    };
+    let _ = events.send(DockerEvent::StreamEnded { id, reason });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bollard::models::{ContainerCpuStats, ContainerCpuUsage, ContainerMemoryStats};
+
+    #[test]
+    fn cpu_percent_counts_one_core_as_100() {
+        let cpu = |total, system| ContainerCpuStats {
+            cpu_usage: Some(ContainerCpuUsage {
+                total_usage: Some(total),
+                ..Default::default()
+            }),
+            system_cpu_usage: Some(system),
+            online_cpus: Some(2),
+            ..Default::default()
+        };
+        let response = ContainerStatsResponse {
+            // One core busy for the whole interval on a two-core host: 100 %.
+            cpu_stats: Some(cpu(1_500, 4_000)),
+            precpu_stats: Some(cpu(500, 2_000)),
+            memory_stats: Some(ContainerMemoryStats {
+                usage: Some(10_000),
+                limit: Some(100_000),
+                stats: Some([("inactive_file".to_string(), 4_000)].into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let s = sample(&response);
+        assert!((s.cpu_percent - 100.0).abs() < 1e-9, "{}", s.cpu_percent);
+        assert_eq!((s.memory, s.memory_limit), (6_000, 100_000));
+    }
+}

@@ -1,0 +1,109 @@
+//! The stats view: the latest figures and a chart of CPU and memory.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Sparkline};
+
+use super::{clear, theme};
+use crate::app::stats::StatsView;
+use crate::format::{human_size, inert};
+
+pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
+    let rect = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(4),
+    );
+    clear(frame, rect);
+    let state = match &view.ended {
+        Some(reason) => format!("ended: {}", inert(reason)),
+        None => "live".into(),
+    };
+    let block = Block::bordered()
+        .title(Line::styled(
+            format!(" Stats · {} · {state} ", inert(&view.container)),
+            theme::title(),
+        ))
+        .border_style(theme::border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let Some(last) = view.samples.back() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled("waiting for the first sample…", theme::dim())),
+            inner,
+        );
+        return;
+    };
+    let memory_percent = if last.memory_limit > 0 {
+        last.memory as f64 / last.memory_limit as f64 * 100.0
+    } else {
+        0.0
+    };
+    let figures = vec![
+        Line::raw(format!(
+            "CPU {:>7.2} %      MEM {} / {} ({memory_percent:.2} %)      PIDS {}",
+            last.cpu_percent,
+            human_size(last.memory as i64),
+            human_size(last.memory_limit as i64),
+            last.pids
+        )),
+        Line::raw(format!(
+            "NET I/O {} / {}      BLOCK I/O {} / {}",
+            human_size(last.net_rx as i64),
+            human_size(last.net_tx as i64),
+            human_size(last.block_read as i64),
+            human_size(last.block_write as i64)
+        )),
+    ];
+    let [text, cpu, mem] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(figures), text);
+    // Hundredths of a percent keep small loads visible in the chart.
+    let cpu_points: Vec<u64> = view
+        .samples
+        .iter()
+        .map(|s| (s.cpu_percent * 100.0) as u64)
+        .collect();
+    let mem_points: Vec<u64> = view.samples.iter().map(|s| s.memory).collect();
+    let chart = |title: String, points: &[u64], color: Color| {
+        let width = usize::from(inner.width.saturating_sub(2));
+        let start = points.len().saturating_sub(width);
+        Sparkline::default()
+            .block(
+                Block::bordered()
+                    .title(title)
+                    .border_style(theme::border(false)),
+            )
+            .data(points[start..].to_vec())
+            .style(Style::new().fg(color))
+    };
+    let peak_cpu = view
+        .samples
+        .iter()
+        .map(|s| s.cpu_percent)
+        .fold(0.0, f64::max);
+    let peak_mem = view.samples.iter().map(|s| s.memory).max().unwrap_or(0);
+    frame.render_widget(
+        chart(
+            format!(" CPU % (peak {peak_cpu:.2}) "),
+            &cpu_points,
+            Color::Cyan,
+        ),
+        cpu,
+    );
+    frame.render_widget(
+        chart(
+            format!(" memory (peak {}) ", human_size(peak_mem as i64)),
+            &mem_points,
+            Color::Magenta,
+        ),
+        mem,
+    );
+}
