@@ -26,6 +26,17 @@ const BATCH: Duration = Duration::from_millis(8);
 /// The shortest time between two frames (60 per second at most).
 const FRAME: Duration = Duration::from_millis(16);
 
+/// OSC 52: the terminal puts `text` on the clipboard (dockpit's own sequence, never a
+/// container's).
+fn copy(text: &str) {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -101,6 +112,10 @@ where
 
 fn dispatch(app: &mut App, event: Event, commands: &UnboundedSender<Command>) {
     for command in app.update(event) {
+        if let Command::Clipboard(text) = &command {
+            copy(text);
+            continue;
+        }
         if commands.send(command).is_err() {
             tracing::error!("the docker task is gone");
         }

@@ -101,7 +101,8 @@ seed_images() {
     if docker image inspect dockpit-test/busybox:1 >/dev/null 2>&1 &&
         curl -sf "http://$REGISTRY/v2/layered/manifests/1" >/dev/null 2>&1 &&
         curl -sf "http://$REGISTRY/v2/multi/manifests/1" \
-            -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' >/dev/null 2>&1; then
+            -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' 2>/dev/null |
+        grep -q arm64; then
         log "images already seeded"
         return
     fi
@@ -125,6 +126,9 @@ seed_images() {
     docker manifest rm "$REGISTRY/multi:1" >/dev/null 2>&1 || true
     docker manifest create --insecure "$REGISTRY/multi:1" \
         "$REGISTRY/multi:amd64" "$REGISTRY/multi:arm64" >/dev/null
+    # A daemon without experimental features ignores `import --platform`; the index entry
+    # is what names the platform, so say it there.
+    docker manifest annotate --os linux --arch arm64 "$REGISTRY/multi:1" "$REGISTRY/multi:arm64"
     docker manifest push --insecure "$REGISTRY/multi:1" >/dev/null
     # An image whose layer the daemon does not have, so its pulls show real layer progress.
     mkdir -p "$root/data"

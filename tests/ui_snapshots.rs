@@ -522,3 +522,104 @@ fn stats_view() {
     }
     insta::assert_snapshot!("stats_100x24", draw(&app));
 }
+
+#[test]
+fn image_structure_view() {
+    use dockpit::docker::explore::{Node, NodeKind, Tree};
+    let node = |kind, label: &str, digest: &str, size, details: &[&str], children| Node {
+        kind,
+        label: label.into(),
+        digest: Some(format!("sha256:{digest:0<64}")),
+        size: Some(size),
+        details: details.iter().map(|d| d.to_string()).collect(),
+        children,
+    };
+    let platform = |arch: &str, d: &str| {
+        node(
+            NodeKind::Manifest,
+            &format!("linux/{arch}"),
+            d,
+            527,
+            &["media type: application/vnd.docker.distribution.manifest.v2+json"],
+            vec![
+                node(
+                    NodeKind::Config,
+                    "config",
+                    "c0ffee",
+                    902,
+                    &["cmd: /bin/sh"],
+                    vec![],
+                ),
+                node(
+                    NodeKind::Layer,
+                    "layer 0",
+                    "3980e8e58399",
+                    1_060_000,
+                    &["created by: /bin/sh -c #(nop) ADD file:… in /"],
+                    vec![],
+                ),
+            ],
+        )
+    };
+    let tree = Tree {
+        reference: "127.0.0.1:5000/multi:1".into(),
+        root: node(
+            NodeKind::Index,
+            "index",
+            "66670dc149e3",
+            741,
+            &["media type: application/vnd.docker.distribution.manifest.list.v2+json"],
+            vec![
+                platform("amd64", "4b4b03568851"),
+                platform("arm64", "1357989749c9"),
+            ],
+        ),
+        notes: vec![],
+    };
+    let mut app = connected((110, 24));
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('k'));
+    // 127.0.0.1:5000/multi:1 is the one above the last.
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+        .first()
+    {
+        Some(dockpit::docker::Command::Explore { id, reference }) => {
+            assert_eq!(reference.normalized(), "127.0.0.1:5000/multi:1");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    app.update(Event::Docker(DockerEvent::Explored {
+        id,
+        result: Ok(tree),
+    }));
+    // Open the amd64 config (row 4) to see its details.
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("structure_110x24", draw(&app));
+    // c copies the selected digest; p pulls a platform by digest.
+    let copied = app.update(Event::Key(KeyEvent::from(KeyCode::Char('c'))));
+    assert_eq!(
+        copied,
+        vec![dockpit::docker::Command::Clipboard(format!(
+            "sha256:{:0<64}",
+            "c0ffee"
+        ))]
+    );
+    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Char('k'));
+    let pulled = app.update(Event::Key(KeyEvent::from(KeyCode::Char('p'))));
+    match pulled.first() {
+        Some(dockpit::docker::Command::Op { op, .. }) => assert_eq!(
+            op.cli(),
+            format!(
+                "docker image pull 127.0.0.1:5000/multi@sha256:{:0<64}",
+                "4b4b03568851"
+            )
+        ),
+        other => panic!("{other:?}"),
+    }
+}

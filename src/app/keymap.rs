@@ -62,6 +62,8 @@ pub enum Action {
     CycleKind,
     Inspect,
     Stats,
+    Structure,
+    CopyDigest,
 }
 
 impl Action {
@@ -104,6 +106,8 @@ pub enum Scope {
     Inspect,
     /// The stats view.
     Stats,
+    /// The image structure view.
+    Tree,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -626,6 +630,41 @@ impl Default for Keymap {
                     "close",
                     true,
                 ),
+                b(
+                    vec![Key::plain(K::Enter), Key::ch('i')],
+                    Structure,
+                    images,
+                    "structure: index → manifests → config, layers",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::Enter), Key::ch(' ')],
+                    Toggle,
+                    Scope::Tree,
+                    "open / close",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('c')],
+                    CopyDigest,
+                    Scope::Tree,
+                    "copy the digest",
+                    true,
+                ),
+                b(
+                    vec![Key::ch('p')],
+                    Pull,
+                    Scope::Tree,
+                    "pull this platform by digest",
+                    true,
+                ),
+                b(
+                    vec![Key::plain(K::Esc), Key::ch('q')],
+                    Cancel,
+                    Scope::Tree,
+                    "close",
+                    true,
+                ),
             ],
         }
     }
@@ -692,6 +731,7 @@ impl Keymap {
             ("Events view", Scope::Events),
             ("Inspect view", Scope::Inspect),
             ("Stats view", Scope::Stats),
+            ("Image structure view", Scope::Tree),
         ];
         scopes
             .into_iter()

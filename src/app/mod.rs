@@ -12,6 +12,7 @@ pub mod search;
 pub mod stats;
 mod terminal;
 pub mod text_input;
+pub mod tree;
 mod update;
 
 pub use cursor::Cursor;
@@ -60,6 +61,7 @@ pub enum Overlay {
     Logs(Box<logs::LogView>),
     Inspect(Box<inspect::InspectView>),
     Stats(Box<stats::StatsView>),
+    Tree(Box<tree::TreeView>),
     /// The daemon's events, newest first, optionally only one type.
     Events {
         kind: Option<&'static str>,

@@ -98,6 +98,7 @@ impl App {
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
             DockerEvent::Saved { path, result } => self.saved(path, result),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
+            DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::ImageCommand { image, command } => {
                 if let Some(Overlay::Dialog(Dialog::Form(form))) = &mut self.overlay {
                     form.suggest_tty(&image, is_shell(&command));
@@ -151,6 +152,7 @@ impl App {
             Some(Overlay::Dialog(dialog)) => self.on_dialog_key(&key, dialog),
             Some(Overlay::Logs(view)) => self.on_logs_key(&key, view),
             Some(Overlay::Stats(view)) => self.on_stats_key(&key, view),
+            Some(Overlay::Tree(view)) => self.on_tree_key(&key, view),
             Some(Overlay::Inspect(view)) => {
                 self.on_inspect_key(&key, view);
                 Vec::new()
@@ -413,6 +415,8 @@ impl App {
             Action::CycleKind => {}
             Action::Inspect => return self.open_inspect(),
             Action::Stats => return self.open_stats(),
+            Action::Structure => return self.open_tree(),
+            Action::CopyDigest => {}
             // Logs view keys mean nothing on the panes.
             Action::ToggleTimestamps
             | Action::ToggleWrap

@@ -7,8 +7,10 @@ pub mod auth;
 pub mod connect;
 pub mod convert;
 pub mod endpoint;
+pub mod explore;
 pub mod inspect;
 pub mod logs;
+pub mod registry;
 pub mod stats;
 pub mod worker;
 
@@ -155,6 +157,10 @@ pub enum DockerEvent {
         id: u64,
         sample: stats::Sample,
     },
+    Explored {
+        id: u64,
+        result: Result<explore::Tree, OpError>,
+    },
     Inspected {
         id: u64,
         result: Result<inspect::Inspection, OpError>,
@@ -211,6 +217,13 @@ pub enum Command {
         id: u64,
         target: inspect::InspectTarget,
     },
+    /// Build an image's index → manifests → config/layers tree.
+    Explore {
+        id: u64,
+        reference: crate::reference::Reference,
+    },
+    /// Put text on the user's clipboard (OSC 52 to the terminal dockpit runs in).
+    Clipboard(String),
     /// Write `text` to `path` (answers [`DockerEvent::Saved`]).
     Save {
         path: String,

@@ -100,6 +100,15 @@ impl Worker {
                 reason: format!("not connected to Docker at {}", self.endpoint.label()),
             });
         }
+        if let Command::Explore { id, .. } = &cmd {
+            let _ = self.events.send(DockerEvent::Explored {
+                id: *id,
+                result: Err(OpError::new(format!(
+                    "not connected to Docker at {}",
+                    self.endpoint.label()
+                ))),
+            });
+        }
         if let Command::Inspect { id, .. } = &cmd {
             let _ = self.events.send(DockerEvent::Inspected {
                 id: *id,
@@ -219,6 +228,15 @@ impl Worker {
                 }
             }
             Command::Save { path, text } => self.save(path, text),
+            Command::Explore { id, reference } => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let result = super::explore::explore(&docker, &reference).await;
+                    let _ = events.send(DockerEvent::Explored { id, result });
+                });
+            }
+            // The event loop handles the clipboard; nothing reaches here.
+            Command::Clipboard(_) => {}
             Command::Inspect { id, target } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {

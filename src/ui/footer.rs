@@ -15,6 +15,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Some(Overlay::Logs(_)) => app.keymap.hints(Scope::Logs),
         Some(Overlay::Events { .. }) => app.keymap.hints(Scope::Events),
         Some(Overlay::Stats(_)) => app.keymap.hints(Scope::Stats),
+        Some(Overlay::Tree(_)) => app.keymap.hints(Scope::Tree),
         Some(Overlay::Inspect(_)) => app.keymap.hints(Scope::Inspect),
         None if app.focus == crate::app::Pane::Terminal => app.keymap.hints(Scope::Terminal),
         _ => app.keymap.footer(app.focus),

@@ -19,6 +19,7 @@ mod table;
 mod terminal;
 mod theme;
 mod transfers;
+mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -71,6 +72,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Logs(view)) => logs::render(frame, area, view),
         Some(Overlay::Inspect(view)) => inspect::render(frame, area, view),
         Some(Overlay::Stats(view)) => stats::render(frame, area, view),
+        Some(Overlay::Tree(view)) => tree::render(frame, area, view),
         Some(Overlay::Events { kind, scroll }) => events::render(frame, area, app, *kind, *scroll),
         Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
         Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),

@@ -1,0 +1,189 @@
+//! The image structure view (`Enter` or `i` on an image): index → manifests → config and
+//! layers, folded and unfolded with keys.
+
+use std::collections::HashSet;
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::Scope;
+use super::{Action, App, Overlay};
+use crate::docker::explore::{Node, NodeKind, Tree};
+use crate::docker::{Command, Op, OpError};
+use crate::reference::{self, Reference};
+
+#[derive(Debug, Clone)]
+pub struct TreeView {
+    pub id: u64,
+    pub reference: Reference,
+    pub result: Option<Result<Tree, OpError>>,
+    /// Paths (child indexes from the root) of the open nodes.
+    pub open: HashSet<Vec<usize>>,
+    pub cursor: usize,
+}
+
+/// A row of the flattened tree: a node, or a detail line of an open node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row<'a> {
+    Node {
+        path: Vec<usize>,
+        node: &'a Node,
+        open: bool,
+    },
+    Detail {
+        depth: usize,
+        text: &'a str,
+    },
+}
+
+impl TreeView {
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows = Vec::new();
+        if let Some(Ok(tree)) = &self.result {
+            self.flatten(&tree.root, Vec::new(), &mut rows);
+        }
+        rows
+    }
+
+    fn flatten<'a>(&self, node: &'a Node, path: Vec<usize>, rows: &mut Vec<Row<'a>>) {
+        let open = self.open.contains(&path);
+        rows.push(Row::Node {
+            path: path.clone(),
+            node,
+            open,
+        });
+        if open {
+            for text in &node.details {
+                rows.push(Row::Detail {
+                    depth: path.len() + 1,
+                    text,
+                });
+            }
+            for (i, child) in node.children.iter().enumerate() {
+                let mut child_path = path.clone();
+                child_path.push(i);
+                self.flatten(child, child_path, rows);
+            }
+        }
+    }
+
+    /// The node under the cursor, or the node a detail line belongs to.
+    fn selected_node(&self) -> Option<(Vec<usize>, &Node)> {
+        let rows = self.rows();
+        rows[..=self.cursor.min(rows.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .find_map(|r| match r {
+                Row::Node { path, node, .. } => Some((path.clone(), *node)),
+                Row::Detail { .. } => None,
+            })
+    }
+
+    /// Opens the root and every manifest, so the structure shows at once.
+    fn open_defaults(&mut self) {
+        if let Some(Ok(tree)) = &self.result {
+            self.open.insert(Vec::new());
+            for (i, child) in tree.root.children.iter().enumerate() {
+                if child.kind == NodeKind::Manifest {
+                    self.open.insert(vec![i]);
+                }
+            }
+        }
+    }
+}
+
+impl App {
+    /// `Enter`/`i` on an image: its structure.
+    pub(super) fn open_tree(&mut self) -> Vec<Command> {
+        let Some(name) = self.image_name() else {
+            self.activity.refuse("no image selected");
+            return Vec::new();
+        };
+        let reference = match reference::parse(&name) {
+            Ok(r) => r,
+            Err(_) => {
+                self.activity.refuse(format!(
+                    "{name} has no name to look up in a registry; tag it first (t)"
+                ));
+                return Vec::new();
+            }
+        };
+        self.next_stream += 1;
+        let id = self.next_stream;
+        self.overlay = Some(Overlay::Tree(Box::new(TreeView {
+            id,
+            reference: reference.clone(),
+            result: None,
+            open: HashSet::new(),
+            cursor: 0,
+        })));
+        vec![Command::Explore { id, reference }]
+    }
+
+    pub(super) fn explored(&mut self, id: u64, result: Result<Tree, OpError>) {
+        if let Some(Overlay::Tree(view)) = &mut self.overlay
+            && view.id == id
+        {
+            view.result = Some(result);
+            view.open_defaults();
+        }
+    }
+
+    pub(super) fn on_tree_key(&mut self, key: &KeyEvent, mut view: Box<TreeView>) -> Vec<Command> {
+        let last = view.rows().len().saturating_sub(1);
+        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
+        let mut commands = Vec::new();
+        match self
+            .keymap
+            .lookup_in(key, Scope::Tree)
+            .or_else(|| self.keymap.lookup(key, self.focus))
+        {
+            Some(Action::Cancel) => return commands,
+            Some(Action::Toggle) => {
+                if let Some((path, node)) = view.selected_node()
+                    && (!node.children.is_empty() || !node.details.is_empty())
+                    && !view.open.remove(&path)
+                {
+                    view.open.insert(path);
+                }
+            }
+            Some(Action::CopyDigest) => {
+                match view.selected_node().and_then(|(_, n)| n.digest.clone()) {
+                    Some(digest) => {
+                        self.activity.note(format!("copied {digest}"));
+                        commands.push(Command::Clipboard(digest));
+                    }
+                    None => self.activity.refuse("this row has no digest"),
+                }
+            }
+            Some(Action::Pull) => {
+                let target = view.selected_node().and_then(|(_, n)| {
+                    (n.kind == NodeKind::Manifest)
+                        .then(|| n.digest.clone())
+                        .flatten()
+                });
+                match target {
+                    Some(digest) if !self.read_only => {
+                        let mut r = view.reference.clone();
+                        r.tag = None;
+                        r.digest = Some(digest);
+                        commands.extend(self.submit(vec![Op::Pull(r)]));
+                    }
+                    Some(_) => self.activity.refuse("read-only mode: pulling is off"),
+                    None => self
+                        .activity
+                        .refuse("select a platform's manifest to pull it by digest"),
+                }
+            }
+            Some(Action::Down) => view.cursor = (view.cursor + 1).min(last),
+            Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
+            Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last),
+            Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
+            Some(Action::Top) => view.cursor = 0,
+            Some(Action::Bottom) => view.cursor = last,
+            Some(Action::Quit) => self.should_quit = true,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Tree(view));
+        commands
+    }
+}

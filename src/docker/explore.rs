@@ -1,0 +1,306 @@
+//! An image as the seed's §4.2.2 explains it: an index (whose digest `pull` prints) → a
+//! manifest per platform → a config and layers. Built from the registry's own documents,
+//! each checked against its digest, plus what the daemon has locally.
+
+use bollard::Docker;
+use serde_json::Value;
+
+use super::actions::OpError;
+use super::registry::{Fetched, Registry};
+use crate::format::{human_size, short_id};
+use crate::reference::Reference;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Index,
+    Manifest,
+    Config,
+    Layer,
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub label: String,
+    pub digest: Option<String>,
+    pub size: Option<i64>,
+    /// Lines shown under the node when it is open (media type, env, created_by, …).
+    pub details: Vec<String>,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    fn new(kind: NodeKind, label: impl Into<String>) -> Self {
+        Self {
+            kind,
+            label: label.into(),
+            digest: None,
+            size: None,
+            details: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tree {
+    pub reference: String,
+    pub root: Node,
+    /// What is known to be missing or odd, said plainly.
+    pub notes: Vec<String>,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn list(v: &Value) -> String {
+    match v {
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(" "),
+        Value::Object(map) => map.keys().cloned().collect::<Vec<_>>().join(", "),
+        other => text(other),
+    }
+}
+
+fn platform(p: &Value) -> String {
+    let mut s = format!("{}/{}", text(&p["os"]), text(&p["architecture"]));
+    if let Some(v) = p["variant"].as_str() {
+        s.push('/');
+        s.push_str(v);
+    }
+    s
+}
+
+/// The config's interesting fields, and the `created_by` of each step that made a layer.
+fn config_node(digest: &str, size: Option<i64>, config: &Value) -> (Node, Vec<String>) {
+    let mut node = Node::new(NodeKind::Config, "config");
+    node.digest = Some(digest.to_string());
+    node.size = size;
+    let c = &config["config"];
+    for (label, value) in [
+        ("created", text(&config["created"])),
+        ("entrypoint", list(&c["Entrypoint"])),
+        ("cmd", list(&c["Cmd"])),
+        ("exposed ports", list(&c["ExposedPorts"])),
+    ] {
+        if !value.is_empty() {
+            node.details.push(format!("{label}: {value}"));
+        }
+    }
+    if let Value::Array(env) = &c["Env"] {
+        node.details
+            .extend(env.iter().map(|e| format!("env: {}", text(e))));
+    }
+    if let Value::Object(labels) = &c["Labels"] {
+        node.details.extend(
+            labels
+                .iter()
+                .map(|(k, v)| format!("label: {k}={}", text(v))),
+        );
+    }
+    let steps = config["history"]
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .filter(|s| s["empty_layer"] != Value::Bool(true))
+                .map(|s| text(&s["created_by"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    (node, steps)
+}
+
+async fn manifest_node(registry: &mut Registry, label: String, m: &Fetched) -> Node {
+    let mut node = Node::new(NodeKind::Manifest, label);
+    node.digest = Some(m.digest.clone());
+    node.size = Some(m.size as i64);
+    node.details.push(format!(
+        "media type: {}",
+        text(&m.json["mediaType"]).if_empty(&m.media_type)
+    ));
+    let config_digest = text(&m.json["config"]["digest"]);
+    let config_size = m.json["config"]["size"].as_i64();
+    let steps = match registry.blob(&config_digest).await {
+        Ok(config) => {
+            let (config_node, steps) = config_node(&config_digest, config_size, &config.json);
+            node.children.push(config_node);
+            steps
+        }
+        Err(e) => {
+            let mut config = Node::new(NodeKind::Config, "config");
+            config.digest = Some(config_digest);
+            config.size = config_size;
+            config.details.push(format!("not read: {e}"));
+            node.children.push(config);
+            Vec::new()
+        }
+    };
+    if let Value::Array(layers) = &m.json["layers"] {
+        for (i, layer) in layers.iter().enumerate() {
+            let mut l = Node::new(NodeKind::Layer, format!("layer {i}"));
+            l.digest = Some(text(&layer["digest"]));
+            l.size = layer["size"].as_i64();
+            if let Some(step) = steps.get(i) {
+                l.details.push(format!("created by: {step}"));
+            }
+            node.children.push(l);
+        }
+    }
+    node
+}
+
+trait IfEmpty {
+    fn if_empty(self, other: &str) -> String;
+}
+
+impl IfEmpty for String {
+    fn if_empty(self, other: &str) -> String {
+        if self.is_empty() {
+            other.to_string()
+        } else {
+            self
+        }
+    }
+}
+
+/// The tree for `reference`, from the registry where it can be reached; with what the daemon
+/// has locally otherwise.
+pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpError> {
+    let wanted = reference
+        .digest
+        .clone()
+        .unwrap_or_else(|| reference.tag_or_latest().to_string());
+    let mut notes = Vec::new();
+    let remote = async {
+        let mut registry = Registry::new(reference.domain.as_deref(), &reference.path)?;
+        let top = registry.manifest(&wanted).await?;
+        let root = if let Value::Array(entries) = &top.json["manifests"] {
+            let mut index = Node::new(NodeKind::Index, "index");
+            index.digest = Some(top.digest.clone());
+            index.size = Some(top.size as i64);
+            index.details.push(format!(
+                "media type: {}",
+                text(&top.json["mediaType"]).if_empty(&top.media_type)
+            ));
+            for entry in entries {
+                let label = platform(&entry["platform"]);
+                let digest = text(&entry["digest"]);
+                let node = match registry.manifest(&digest).await {
+                    Ok(m) => manifest_node(&mut registry, label, &m).await,
+                    Err(e) => {
+                        let mut n = Node::new(NodeKind::Manifest, label);
+                        n.digest = Some(digest);
+                        n.size = entry["size"].as_i64();
+                        n.details.push(format!("not read: {e}"));
+                        n
+                    }
+                };
+                index.children.push(node);
+            }
+            index
+        } else {
+            // A single-platform image: the manifest is the root.
+            let label = "manifest (single platform)".to_string();
+            manifest_node(&mut registry, label, &top).await
+        };
+        Ok::<Node, super::registry::RegistryError>(root)
+    };
+    match remote.await {
+        Ok(root) => Ok(Tree {
+            reference: reference.normalized(),
+            root,
+            notes,
+        }),
+        Err(e) => {
+            notes.push(format!(
+                "The registry part is missing: {e}. Showing what the daemon has locally."
+            ));
+            local(docker, reference, notes).await
+        }
+    }
+}
+
+/// What the daemon knows of a local image: its config and layers (uncompressed digests) and
+/// the history steps that made them.
+async fn local(
+    docker: &Docker,
+    reference: &Reference,
+    notes: Vec<String>,
+) -> Result<Tree, OpError> {
+    let name = reference.normalized();
+    let inspect = docker.inspect_image(&name).await.map_err(|e| match e {
+        bollard::errors::Error::DockerResponseServerError { message, .. } => OpError::new(message),
+        other => OpError::new(super::connect::describe(&other)),
+    })?;
+    let value = serde_json::to_value(&inspect).unwrap_or_default();
+    let id = text(&value["Id"]);
+    let mut root = Node::new(
+        NodeKind::Manifest,
+        format!(
+            "local image {} ({}/{})",
+            short_id(&id),
+            text(&value["Os"]),
+            text(&value["Architecture"])
+        ),
+    );
+    root.digest = Some(id.clone());
+    root.size = value["Size"].as_i64();
+    root.details
+        .push("no registry manifest: the id is the config's digest".into());
+    let mut config = Node::new(NodeKind::Config, "config");
+    config.digest = Some(id);
+    config
+        .details
+        .push(format!("created: {}", text(&value["Created"])));
+    for (label, v) in [
+        ("entrypoint", &value["Config"]["Entrypoint"]),
+        ("cmd", &value["Config"]["Cmd"]),
+    ] {
+        let v = list(v);
+        if !v.is_empty() {
+            config.details.push(format!("{label}: {v}"));
+        }
+    }
+    if let Value::Array(env) = &value["Config"]["Env"] {
+        config
+            .details
+            .extend(env.iter().map(|e| format!("env: {}", text(e))));
+    }
+    root.children.push(config);
+    let history = docker.image_history(&name).await.unwrap_or_default();
+    // History is newest first; layers are oldest first. Steps that made no layer are 0 B
+    // and "#(nop)" metadata; the rest line up with the layers.
+    let steps: Vec<(String, i64)> = history
+        .iter()
+        .rev()
+        .filter(|h| !h.created_by.contains("#(nop)"))
+        .map(|h| (h.created_by.clone(), h.size))
+        .collect();
+    if let Value::Array(layers) = &value["RootFS"]["Layers"] {
+        for (i, layer) in layers.iter().enumerate() {
+            let mut l = Node::new(NodeKind::Layer, format!("layer {i} (uncompressed)"));
+            l.digest = Some(text(layer));
+            if let Some((step, size)) = steps.get(i) {
+                l.size = Some(*size);
+                let step = if step.is_empty() {
+                    "(imported)".to_string()
+                } else {
+                    step.clone()
+                };
+                l.details
+                    .push(format!("created by: {step} ({})", human_size(*size)));
+            }
+            root.children.push(l);
+        }
+    }
+    Ok(Tree {
+        reference: name,
+        root,
+        notes,
+    })
+}
