@@ -176,7 +176,9 @@ async fn logs_follow_stdout_and_stderr_in_order() {
     let test = "logs";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
-    let script = r"echo one; echo two >&2; printf 'esc \033]0;title\007 end\n'; sleep 0.3; echo three; sleep 30";
+    // Pauses between lines: the daemon keeps order within a stream, not across stdout and
+    // stderr written in the same instant.
+    let script = r"echo one; sleep 0.2; echo two >&2; sleep 0.2; printf 'esc \033]0;title\007 end\n'; sleep 0.2; echo three; sleep 30";
     let id = common::create(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
     docker.start_container(&id, None).await.expect("start");
 

@@ -58,7 +58,14 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
     app.keys("x");
     app.wait_for_text("not connected to Docker at");
 
-    // Bring it back; dockpit comes alive by itself.
+    // Bring it back once the old daemon has fully exited (while it shuts down it still
+    // answers pings, and the script would take it for a running engine); dockpit comes
+    // alive by itself.
+    let gone = Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(gone.elapsed() < Duration::from_secs(30), "dockerd did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let up = std::process::Command::new("tests/engine.sh")
         .arg("up")
         .status()
