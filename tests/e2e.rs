@@ -229,3 +229,21 @@ async fn marked_rows_stop_together() {
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_structure_of_a_typed_reference() {
+    let _exclusive = common::screen::exclusive().await;
+    let _docker = common::docker().await;
+    let mut app = App::start(120, 40, &[]);
+    app.wait_for_text("Images (");
+    app.keys("O");
+    app.wait_for_text("Explore an image's structure");
+    app.keys("127.0.0.1:5000/multi:1\r");
+    app.wait_for_text("▾ index  sha256:");
+    app.wait_for_text("linux/amd64");
+    app.wait_for_text("linux/arm64");
+    app.wait_for_text("manifest.list.v2+json");
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+}

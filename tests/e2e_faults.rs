@@ -63,7 +63,10 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
     // alive by itself.
     let gone = Instant::now();
     while std::path::Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(gone.elapsed() < Duration::from_secs(30), "dockerd did not exit");
+        assert!(
+            gone.elapsed() < Duration::from_secs(30),
+            "dockerd did not exit"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let up = std::process::Command::new("tests/engine.sh")

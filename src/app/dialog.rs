@@ -36,9 +36,18 @@ impl Field {
     }
 }
 
+/// What a valid form leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submit {
+    Op(Op),
+    Explore(Reference),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     Pull,
+    /// Look at any reference's structure, pulled or not.
+    Explore,
     Run,
     /// Tag the image with this id (shown as `label`).
     Tag {
@@ -69,6 +78,10 @@ impl Form {
         };
         form.revalidate();
         form
+    }
+
+    pub fn explore() -> Self {
+        Self::new(FormKind::Explore, vec![Field::text("reference", "")])
     }
 
     pub fn pull(reference: &str) -> Self {
@@ -120,6 +133,7 @@ impl Form {
     pub fn title(&self) -> String {
         match &self.kind {
             FormKind::Pull => " Pull an image ".into(),
+            FormKind::Explore => " Explore an image's structure ".into(),
             FormKind::Run => " Run a container ".into(),
             FormKind::Tag { label, .. } => format!(" Tag {label} "),
             FormKind::Commit { container } => format!(" Commit {} to an image ", container.name),
@@ -154,7 +168,17 @@ impl Form {
     }
 
     pub fn revalidate(&mut self) {
-        self.error = self.op().err();
+        self.error = self.submit().err();
+    }
+
+    /// What submitting this form does, or the field at fault and why.
+    pub fn submit(&self) -> Result<Submit, (usize, String)> {
+        match &self.kind {
+            FormKind::Explore => reference::parse(self.text(0))
+                .map(Submit::Explore)
+                .map_err(|e| (0, e.to_string())),
+            _ => self.op().map(Submit::Op),
+        }
     }
 
     /// The action this form describes, or the field at fault and why.
@@ -167,6 +191,7 @@ impl Form {
             Ok(r)
         };
         match &self.kind {
+            FormKind::Explore => Err((0, "exploring is not an action".into())),
             FormKind::Pull => reference::parse(self.text(0))
                 .map(Op::Pull)
                 .map_err(|e| (0, e.to_string())),

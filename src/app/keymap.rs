@@ -64,6 +64,7 @@ pub enum Action {
     Stats,
     Structure,
     CopyDigest,
+    ExploreTyped,
 }
 
 impl Action {
@@ -664,6 +665,13 @@ impl Default for Keymap {
                     Scope::Tree,
                     "close",
                     true,
+                ),
+                b(
+                    vec![Key::ch('O')],
+                    ExploreTyped,
+                    global,
+                    "structure of a typed reference",
+                    false,
                 ),
             ],
         }

@@ -107,6 +107,11 @@ impl App {
                 return Vec::new();
             }
         };
+        self.open_tree_for(reference)
+    }
+
+    /// The structure of any reference, typed or selected.
+    pub(super) fn open_tree_for(&mut self, reference: Reference) -> Vec<Command> {
         self.next_stream += 1;
         let id = self.next_stream;
         self.overlay = Some(Overlay::Tree(Box::new(TreeView {

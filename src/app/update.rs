@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::dialog::{Dialog, Field, Form, KillPicker, SIGNALS};
+use super::dialog::{Dialog, Field, Form, KillPicker, SIGNALS, Submit};
 use super::keymap::Scope;
 use super::{Action, App, Connection, Overlay, Pane};
 use crate::docker::{Command, DockerEvent, Op, Target};
@@ -241,7 +241,7 @@ impl App {
                         form.revalidate();
                     }
                     // Invalid input stays in the form, with its message; nothing is sent.
-                    _ => submit = form.op().ok(),
+                    _ => submit = form.submit().ok(),
                 },
                 _ => {
                     match form.focused_mut() {
@@ -290,7 +290,10 @@ impl App {
                 _ => {}
             },
         }
-        if let Some(op) = submit {
+        if let Some(Submit::Explore(reference)) = submit {
+            return self.open_tree_for(reference);
+        }
+        if let Some(Submit::Op(op)) = submit {
             let opens_transfers = matches!(op, Op::Pull(_));
             let commands = self.submit(vec![op]);
             if opens_transfers {
@@ -416,6 +419,7 @@ impl App {
             Action::Inspect => return self.open_inspect(),
             Action::Stats => return self.open_stats(),
             Action::Structure => return self.open_tree(),
+            Action::ExploreTyped => self.open(Dialog::Form(Form::explore())),
             Action::CopyDigest => {}
             // Logs view keys mean nothing on the panes.
             Action::ToggleTimestamps

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
-use crate::app::dialog::{Confirm, Dialog, Field, Form, KillPicker, SIGNALS};
+use crate::app::dialog::{Confirm, Dialog, Field, Form, KillPicker, SIGNALS, Submit};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog) {
@@ -94,9 +94,13 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form) {
         }
     }
     lines.push(Line::raw(""));
-    match form.op() {
-        Ok(op) => lines.push(Line::styled(
+    match form.submit() {
+        Ok(Submit::Op(op)) => lines.push(Line::styled(
             format!("$ {}", inert(&op.cli())),
+            theme::dim(),
+        )),
+        Ok(Submit::Explore(r)) => lines.push(Line::styled(
+            format!("Enter shows the structure of {}", inert(&r.normalized())),
             theme::dim(),
         )),
         Err(_) => lines.push(Line::styled(
