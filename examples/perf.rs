@@ -50,7 +50,20 @@ async fn main() {
     let daemon_idle = (procfs::cpu_seconds(&daemon) - base) / idle.as_secs_f64() * 100.0;
 
     let started = Instant::now();
-    let mut app = screen::App::start(160, 45, &[]);
+    let args: Vec<&str> = if std::env::var_os("PERF_NO_USAGE").is_some() {
+        vec!["--no-usage"]
+    } else {
+        vec![]
+    };
+    println!(
+        "dockpit {}",
+        if args.is_empty() {
+            "with CPU/MEM columns"
+        } else {
+            "--no-usage"
+        }
+    );
+    let mut app = screen::App::start(160, 45, &args);
     let first = app.wait_for("rows", Duration::from_secs(10), |s| s.contains("perf-000"));
     println!("first frame with rows:         {:>8.1} ms", ms(first));
     let pid = app.pid();

@@ -22,6 +22,10 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Start with the CPU and MEM columns off (`U` switches them).
+    #[arg(long)]
+    pub no_usage: bool,
+
     /// What `e` runs in a container (default: /bin/bash if present, else /bin/sh).
     #[arg(long, value_name = "COMMAND")]
     pub shell: Option<String>,

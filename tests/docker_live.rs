@@ -386,3 +386,34 @@ async fn stats_of_a_running_container_fill_over_time() {
     assert!(samples.iter().any(|s| s.cpu_percent > 0.0), "{samples:?}");
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn one_shot_readings_of_the_rows_in_view() {
+    use dockpit::docker::stats;
+    let test = "usage";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let id = common::create(
+        &docker,
+        test,
+        &common::unique(test),
+        &["sh", "-c", "while true; do :; done"],
+    )
+    .await;
+    docker.start_container(&id, None).await.expect("start");
+    let first = stats::read(&docker, std::slice::from_ref(&id)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let second = stats::read(&docker, std::slice::from_ref(&id)).await;
+    let (a, b) = (first[0].1, second[0].1);
+    assert!(b.memory > 0);
+    let cpu = b.cpu_percent_since(&a).expect("two readings");
+    // A busy loop uses about one core (100 %); allow for a loaded machine.
+    assert!(cpu > 20.0 && cpu < 250.0, "{cpu}");
+    // A container that does not exist is left out, not an error.
+    assert!(
+        stats::read(&docker, &["no-such-container".into()])
+            .await
+            .is_empty()
+    );
+    common::cleanup(&docker, test).await;
+}

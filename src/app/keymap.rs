@@ -65,6 +65,7 @@ pub enum Action {
     Structure,
     CopyDigest,
     ExploreTyped,
+    ToggleUsage,
 }
 
 impl Action {
@@ -671,6 +672,13 @@ impl Default for Keymap {
                     ExploreTyped,
                     global,
                     "structure of a typed reference",
+                    false,
+                ),
+                b(
+                    vec![Key::ch('U')],
+                    ToggleUsage,
+                    containers,
+                    "CPU and MEM columns on / off",
                     false,
                 ),
             ],

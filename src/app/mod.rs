@@ -14,6 +14,7 @@ mod terminal;
 pub mod text_input;
 pub mod tree;
 mod update;
+mod usage;
 
 pub use cursor::Cursor;
 pub use keymap::{Action, Keymap};
@@ -103,6 +104,8 @@ pub struct App {
     pub log_capacity: usize,
     /// Where saved logs go.
     pub save_dir: std::path::PathBuf,
+    /// CPU and memory of the running containers in view.
+    pub usage: usage::Usage,
     /// `--read-only`: browse, attach and watch, but change nothing.
     pub read_only: bool,
     /// What `e` runs in a container.
@@ -138,6 +141,7 @@ impl App {
             term_size: (0, 0),
             exec_command: terminal::default_shell(),
             read_only: false,
+            usage: Default::default(),
             next_stream: 0,
             engine_events: Default::default(),
             log_capacity: logs::CAPACITY,

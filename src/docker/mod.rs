@@ -157,6 +157,8 @@ pub enum DockerEvent {
         id: u64,
         sample: stats::Sample,
     },
+    /// Readings of the containers in view, for the CPU and MEM columns.
+    Usage(Vec<(String, stats::Reading)>),
     Explored {
         id: u64,
         result: Result<explore::Tree, OpError>,
@@ -211,6 +213,8 @@ pub enum Command {
         id: u64,
         container: String,
     },
+    /// The running containers in view, whose CPU and memory the list shows.
+    WatchUsage(Vec<String>),
     /// Stop a followed stream (logs, stats).
     StopStream(u64),
     Inspect {

@@ -92,6 +92,62 @@ pub fn sample(s: &ContainerStatsResponse) -> Sample {
     }
 }
 
+/// One cheap reading of a container (a one-shot stats call): counters whose change between
+/// two readings gives CPU %, and the memory in use now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reading {
+    pub cpu_total: u64,
+    pub system_total: u64,
+    pub cpus: u32,
+    pub memory: u64,
+}
+
+impl Reading {
+    pub fn from_response(s: &ContainerStatsResponse) -> Self {
+        let cpu = s.cpu_stats.clone().unwrap_or_default();
+        Self {
+            cpu_total: cpu
+                .cpu_usage
+                .as_ref()
+                .and_then(|u| u.total_usage)
+                .unwrap_or(0),
+            system_total: cpu.system_cpu_usage.unwrap_or(0),
+            cpus: cpu.online_cpus.unwrap_or(1).max(1),
+            memory: sample(s).memory,
+        }
+    }
+
+    /// CPU % between an earlier reading and this one (100 % = one core).
+    pub fn cpu_percent_since(&self, earlier: &Reading) -> Option<f64> {
+        let cpu = self.cpu_total.checked_sub(earlier.cpu_total)? as f64;
+        let system = self.system_total.checked_sub(earlier.system_total)? as f64;
+        (system > 0.0).then(|| cpu / system * f64::from(self.cpus) * 100.0)
+    }
+}
+
+/// One-shot readings of a few containers (the rows in view), one request each.
+pub async fn read(docker: &Docker, ids: &[String]) -> Vec<(String, Reading)> {
+    let options = StatsOptions {
+        stream: false,
+        one_shot: true,
+    };
+    let requests = ids.iter().map(|id| {
+        let options = options.clone();
+        async move {
+            let mut stream = docker.stats(id, Some(options));
+            match stream.next().await {
+                Some(Ok(response)) => Some((id.clone(), Reading::from_response(&response))),
+                _ => None,
+            }
+        }
+    });
+    futures::future::join_all(requests)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// Streams samples until the container stops or the task is aborted.
 pub async fn follow(
     docker: Docker,
@@ -124,6 +180,27 @@ pub async fn follow(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readings_give_cpu_percent_between_them() {
+        let a = Reading {
+            cpu_total: 1_000,
+            system_total: 10_000,
+            cpus: 2,
+            memory: 5,
+        };
+        let b = Reading {
+            cpu_total: 2_000,
+            system_total: 14_000,
+            ..a
+        };
+        assert_eq!(b.cpu_percent_since(&a), Some(50.0));
+        assert_eq!(
+            a.cpu_percent_since(&b),
+            None,
+            "counters went backwards: restarted"
+        );
+    }
     use bollard::models::{ContainerCpuStats, ContainerCpuUsage, ContainerMemoryStats};
 
     #[test]

@@ -19,6 +19,8 @@ use super::{Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, conn
 
 /// How long to gather a burst of daemon events into one refresh.
 const COALESCE: Duration = Duration::from_millis(15);
+/// How often the CPU and MEM columns are read (one-shot stats for the rows in view).
+const USAGE_EVERY: Duration = Duration::from_secs(5);
 /// When to list once more after the last event of a burst.
 const SETTLE: Duration = Duration::from_millis(250);
 /// How long to wait before trying an unreachable daemon again.
@@ -39,6 +41,9 @@ struct Tasks {
     sessions: attach::Sessions,
     /// Followed streams (logs, stats), so closing a view stops its stream.
     streams: HashMap<u64, AbortHandle>,
+    /// The containers whose usage the list shows, and the reading in flight if any.
+    usage: Vec<String>,
+    reading: Option<AbortHandle>,
 }
 
 /// Why a connected session ended.
@@ -222,6 +227,7 @@ impl Worker {
                 tasks.streams.retain(|_, handle| !handle.is_finished());
                 tasks.streams.insert(id, task.abort_handle());
             }
+            Command::WatchUsage(ids) => tasks.usage = ids,
             Command::StopStream(id) => {
                 if let Some(handle) = tasks.streams.remove(&id) {
                     handle.abort();
@@ -265,6 +271,8 @@ impl Worker {
         let mut events = docker.events(Some(EventsOptions::default()));
         let mut poll = tokio::time::interval(self.interval);
         poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut usage = tokio::time::interval(USAGE_EVERY);
+        usage.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
         // The daemon can emit an event (a container's "die") a moment before its listing
         // shows the change, so a burst of events also earns one later look.
@@ -297,6 +305,19 @@ impl Worker {
                     Some(cmd) => self.handle(docker, tasks, cmd),
                     None => return End::Shutdown,
                 },
+                _ = usage.tick() => {
+                    let idle = tasks.reading.as_ref().is_none_or(AbortHandle::is_finished);
+                    if idle && !tasks.usage.is_empty() {
+                        let (docker, events, ids) =
+                            (docker.clone(), self.events.clone(), tasks.usage.clone());
+                        let task = tokio::spawn(async move {
+                            let readings = super::stats::read(&docker, &ids).await;
+                            let _ = events.send(DockerEvent::Usage(readings));
+                        });
+                        tasks.reading = Some(task.abort_handle());
+                    }
+                    false
+                }
             };
             if refresh {
                 pending = None;

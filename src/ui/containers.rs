@@ -9,7 +9,7 @@ use super::table::{self, column};
 use super::theme;
 use crate::app::{App, Pane};
 use crate::docker::ContainerRow;
-use crate::format::{inert, short_id};
+use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.visible_containers();
@@ -33,6 +33,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .unwrap_or(0);
         Constraint::Length(w.clamp(4, cap) as u16)
     };
+    // Off: the columns never fit.
+    let usage_width = if app.usage.on { 110 } else { u16::MAX };
     let pane = table::Pane {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status always show; the rest as the width allows.
@@ -41,6 +43,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             column("IMAGE", widest(|c| &c.image, 30), 80),
             column("STATE", Constraint::Length(10), 0),
             column("STATUS", Constraint::Fill(3), 0),
+            column("CPU %", Constraint::Length(6), usage_width),
+            column("MEM", Constraint::Length(8), usage_width),
             column("PORTS", Constraint::Fill(2), 70),
             column("CONTAINER ID", Constraint::Length(12), 100),
         ],
@@ -63,6 +67,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 ""
             };
+            let (cpu, mem) = match app.usage.shown.get(&c.id) {
+                Some((cpu, mem)) => (
+                    cpu.map_or("…".to_string(), |p| format!("{p:.1}")),
+                    human_size(*mem as i64),
+                ),
+                None => (String::new(), String::new()),
+            };
             // While an action runs on it, the row says so ("stopping…").
             let status = match app.activity.busy(&c.id) {
                 Some(busy) => Span::styled(busy, theme::dim()),
@@ -73,6 +84,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Cell::from(inert(&c.image)),
                 Cell::from(Span::styled(c.state.as_str(), theme::state(c.state))),
                 Cell::from(status),
+                Cell::from(cpu),
+                Cell::from(mem),
                 Cell::from(inert(&c.ports)),
                 Cell::from(short_id(&c.id).to_string()),
             ]

@@ -1,0 +1,67 @@
+//! The CPU and MEM columns: the rows in view are read cheaply (one-shot stats every few
+//! seconds, for those rows only), and CPU % comes from the change between two readings.
+
+use std::collections::HashMap;
+
+use super::{App, Pane};
+use crate::docker::stats::Reading;
+use crate::docker::{Command, ContainerState};
+
+#[derive(Debug, Clone)]
+pub struct Usage {
+    /// Per container: CPU % (once two readings exist) and memory in use.
+    pub shown: HashMap<String, (Option<f64>, u64)>,
+    last: HashMap<String, Reading>,
+    /// The containers the Docker task reads now.
+    watched: Vec<String>,
+    /// The columns are on (`U` switches them; `--no-usage` starts with them off).
+    pub on: bool,
+}
+
+impl Default for Usage {
+    fn default() -> Self {
+        Self {
+            shown: HashMap::new(),
+            last: HashMap::new(),
+            watched: Vec::new(),
+            on: true,
+        }
+    }
+}
+
+impl App {
+    pub(super) fn usage_readings(&mut self, readings: Vec<(String, Reading)>) {
+        for (id, reading) in readings {
+            let cpu = self
+                .usage
+                .last
+                .get(&id)
+                .and_then(|earlier| reading.cpu_percent_since(earlier));
+            self.usage.shown.insert(id.clone(), (cpu, reading.memory));
+            self.usage.last.insert(id, reading);
+        }
+    }
+
+    /// Asks for the running containers in view, when that set changed.
+    pub(super) fn watch_usage(&mut self) -> Option<Command> {
+        let height = self.rows_in_view(Pane::Containers);
+        let in_view: Vec<String> = if !self.usage.on || self.areas().containers.height == 0 {
+            Vec::new()
+        } else {
+            super::visible(&self.containers, self.show_all)
+                .skip(self.container_cursor.offset)
+                .take(height)
+                .filter(|c| c.state == ContainerState::Running)
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        if in_view == self.usage.watched {
+            return None;
+        }
+        // Forget what left the view, so memory stays bounded by the rows shown.
+        self.usage.shown.retain(|id, _| in_view.contains(id));
+        self.usage.last.retain(|id, _| in_view.contains(id));
+        self.usage.watched = in_view.clone();
+        Some(Command::WatchUsage(in_view))
+    }
+}
