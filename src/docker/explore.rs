@@ -211,11 +211,26 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
         Ok::<Node, super::registry::RegistryError>(root)
     };
     match remote.await {
-        Ok(root) => Ok(Tree {
-            reference: reference.normalized(),
-            root,
-            notes,
-        }),
+        Ok(root) => {
+            // The daemon's distribution inspect asks the registry too; if it names another
+            // digest, say so rather than pick one silently.
+            if let Ok(d) = docker
+                .inspect_registry_image(&reference.normalized(), None)
+                .await
+                && let Some(digest) = d.descriptor.digest
+                && Some(&digest) != root.digest.as_ref()
+            {
+                notes.push(format!(
+                    "The daemon's distribution inspect names {digest}, the registry answered {}",
+                    root.digest.as_deref().unwrap_or("no digest")
+                ));
+            }
+            Ok(Tree {
+                reference: reference.normalized(),
+                root,
+                notes,
+            })
+        }
         Err(e) => {
             notes.push(format!(
                 "The registry part is missing: {e}. Showing what the daemon has locally."
