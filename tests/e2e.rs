@@ -247,3 +247,106 @@ async fn the_structure_of_a_typed_reference() {
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
 }
+
+/// Labels, env, log lines and event attributes carrying control sequences, very long and
+/// wide/combining text: dockpit shows them inert. At the pty level, what it writes holds no
+/// OSC/DCS sequence or bell (dockpit never writes those itself) and no erase-display that a
+/// container asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_strings_are_shown_inert() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-hostile-strings";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let evil =
+        "\x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07\x1bP+q\x1b\\\x1b[2J\u{202e}wide 中文 e\u{301}";
+    let long = "x".repeat(5_000);
+    let name = format!("aaa-s{}", std::process::id());
+    let body = bollard::models::ContainerCreateBody {
+        image: Some(common::IMAGE.into()),
+        cmd: Some(vec![
+            "sh".into(),
+            "-c".into(),
+            "printf \"$EVIL\\n\"; sleep 60".into(),
+        ]),
+        env: Some(vec![format!("EVIL={evil}"), format!("LONG={long}")]),
+        labels: Some(
+            [
+                (common::LABEL.to_string(), test.to_string()),
+                ("evil".to_string(), evil.to_string()),
+            ]
+            .into(),
+        ),
+        ..Default::default()
+    };
+    let options = bollard::query_parameters::CreateContainerOptions {
+        name: Some(name.clone()),
+        ..Default::default()
+    };
+    let id = docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create")
+        .id;
+
+    let mut app = App::start(140, 40, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    // The start event's attributes carry the label.
+    docker.start_container(&id, None).await.expect("start");
+    app.wait_for("running", Duration::from_secs(10), |s| {
+        s.lines()
+            .any(|l| l.contains(&name) && l.contains("running"))
+    });
+    let before = app.output.lock().expect("output").len();
+    app.keys("\t");
+    app.select_container(&name);
+    app.keys("i");
+    app.wait_for_text("Inspect ·");
+    app.wait_for_text("evil=");
+    app.keys("\t"); // the raw JSON
+    app.wait_for_text("\"Labels\"");
+    app.keys("q");
+    app.keys("l");
+    app.wait_for_text("wide 中文");
+    app.keys("q");
+    app.keys("E");
+    app.wait_for_text("Events ·");
+    app.keys("q");
+    let written = app.output.lock().expect("output")[before..].to_vec();
+    let text = String::from_utf8_lossy(&written);
+    for forbidden in ["\x1b]", "\x1bP", "\x07", "\x1b[2J"] {
+        assert!(
+            !text.contains(forbidden),
+            "dockpit wrote {forbidden:?} from a container's strings"
+        );
+    }
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
+
+#[test]
+fn rapid_resizes_and_a_tiny_terminal() {
+    let _exclusive = common::screen::exclusive_blocking();
+    let mut app = App::start(120, 40, &["--host", "unix:///nonexistent/docker.sock"]);
+    app.wait_for_text("Cannot connect");
+    for (cols, rows) in [
+        (30, 8),
+        (200, 60),
+        (80, 24),
+        (39, 9),
+        (41, 11),
+        (20, 5),
+        (120, 40),
+    ] {
+        app.resize(cols, rows);
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    app.resize(30, 8);
+    app.wait_for_text("Terminal too small");
+    app.resize(100, 30);
+    app.wait_for_text("Cannot connect");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    assert!(app.restored_screen());
+}

@@ -83,6 +83,7 @@ impl ConnectError {
             | B::LoadNativeCertsErrors { .. } => ConnectErrorKind::Tls,
             B::APIVersionParseError {} => ConnectErrorKind::ApiTooOld,
             B::RequestTimeoutError => ConnectErrorKind::Unreachable,
+            B::IOError { err } => io_kind(err.kind()),
             _ => classify_chain(err),
         };
         Self::new(kind, endpoint, describe(err))
@@ -93,15 +94,7 @@ fn classify_chain(err: &(dyn std::error::Error + 'static)) -> ConnectErrorKind {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = source {
         if let Some(io) = e.downcast_ref::<io::Error>() {
-            return match io.kind() {
-                io::ErrorKind::NotFound => ConnectErrorKind::SocketMissing,
-                io::ErrorKind::PermissionDenied => ConnectErrorKind::PermissionDenied,
-                io::ErrorKind::ConnectionRefused => ConnectErrorKind::Refused,
-                io::ErrorKind::TimedOut | io::ErrorKind::HostUnreachable => {
-                    ConnectErrorKind::Unreachable
-                }
-                _ => ConnectErrorKind::Other,
-            };
+            return io_kind(io.kind());
         }
         let text = e.to_string();
         if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
@@ -110,6 +103,16 @@ fn classify_chain(err: &(dyn std::error::Error + 'static)) -> ConnectErrorKind {
         source = e.source();
     }
     ConnectErrorKind::Other
+}
+
+fn io_kind(kind: io::ErrorKind) -> ConnectErrorKind {
+    match kind {
+        io::ErrorKind::NotFound => ConnectErrorKind::SocketMissing,
+        io::ErrorKind::PermissionDenied => ConnectErrorKind::PermissionDenied,
+        io::ErrorKind::ConnectionRefused => ConnectErrorKind::Refused,
+        io::ErrorKind::TimedOut | io::ErrorKind::HostUnreachable => ConnectErrorKind::Unreachable,
+        _ => ConnectErrorKind::Other,
+    }
 }
 
 /// The whole error chain in one line: bollard's top-level message alone is often vague.
@@ -177,4 +180,79 @@ pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), Connec
         ),
     };
     Ok((docker, info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docker::EndpointSource;
+
+    fn endpoint(host: &str) -> Endpoint {
+        Endpoint {
+            host: host.into(),
+            source: EndpointSource::Flag,
+            tls: None,
+        }
+    }
+
+    #[test]
+    fn distinct_plain_messages_for_each_kind() {
+        let ep = endpoint("unix:///var/run/docker.sock");
+        let io = |kind| bollard::errors::Error::IOError {
+            err: io::Error::new(kind, "os says no"),
+        };
+        let cases = [
+            (io(io::ErrorKind::NotFound), ConnectErrorKind::SocketMissing),
+            (
+                io(io::ErrorKind::PermissionDenied),
+                ConnectErrorKind::PermissionDenied,
+            ),
+            (
+                io(io::ErrorKind::ConnectionRefused),
+                ConnectErrorKind::Refused,
+            ),
+            (io(io::ErrorKind::TimedOut), ConnectErrorKind::Unreachable),
+            (
+                bollard::errors::Error::APIVersionParseError {},
+                ConnectErrorKind::ApiTooOld,
+            ),
+            (
+                bollard::errors::Error::RequestTimeoutError,
+                ConnectErrorKind::Unreachable,
+            ),
+        ];
+        let mut hints = std::collections::HashSet::new();
+        for (error, kind) in cases {
+            let e = ConnectError::from_bollard(&ep, &error);
+            assert_eq!(e.kind, kind, "{error}");
+            hints.insert(e.hint());
+        }
+        // Missing, permission, refused/unreachable and too old each get their own advice.
+        assert_eq!(hints.len(), 4);
+        assert!(
+            ConnectError::new(ConnectErrorKind::PermissionDenied, &ep, "x")
+                .hint()
+                .contains("docker group")
+        );
+    }
+
+    #[tokio::test]
+    async fn tls_files_that_are_not_there_are_a_tls_error() {
+        let mut ep = endpoint("tcp://127.0.0.1:9");
+        ep.tls = Some(crate::docker::endpoint::TlsFiles {
+            ca: "/nonexistent/ca.pem".into(),
+            cert: "/nonexistent/cert.pem".into(),
+            key: "/nonexistent/key.pem".into(),
+        });
+        let error = connect(&ep).await.expect_err("no certificates");
+        assert_eq!(error.kind, ConnectErrorKind::Tls, "{}", error.detail);
+        assert!(error.hint().contains("DOCKER_CERT_PATH"));
+    }
+
+    #[tokio::test]
+    async fn unsupported_schemes_say_what_works() {
+        let error = connect(&endpoint("ssh://host")).await.expect_err("ssh");
+        assert_eq!(error.kind, ConnectErrorKind::BadEndpoint);
+        assert!(error.hint().contains("unix:///"));
+    }
 }

@@ -1,3 +1,5 @@
+#![allow(dead_code)] // each measurement example uses part of this
+
 //! Figures about a process from /proc, for the measurement scripts.
 
 /// The fields of /proc/PID/stat after the command name (which may contain spaces).
