@@ -60,7 +60,7 @@ async fn main() {
             .create_container(Some(options), body)
             .await
             .expect("create");
-        if created % 2 == 0 {
+        if created.is_multiple_of(2) {
             docker.start_container(&name, None).await.expect("start");
         }
         created += 1;
