@@ -63,6 +63,12 @@ where
             .map_err(Into::into)
     };
     draw(terminal, app)?;
+    // Debug builds only: lets the end-to-end tests check the terminal is restored after a
+    // panic (dockpit has no input that panics).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("DOCKPIT_DEBUG_PANIC").is_some() {
+        panic!("panic requested by DOCKPIT_DEBUG_PANIC");
+    }
     // Frames are paced: the first change after a quiet spell draws at once, a stream of
     // changes (a flood of terminal output) draws at most once per FRAME.
     let mut next_frame = Instant::now() + FRAME;

@@ -326,6 +326,34 @@ async fn hostile_strings_are_shown_inert() {
 }
 
 #[test]
+fn a_panic_restores_the_terminal() {
+    let _exclusive = common::screen::exclusive_blocking();
+    let mut app = App::start_with_env(
+        100,
+        30,
+        &["--host", "unix:///nonexistent/docker.sock"],
+        &[("DOCKPIT_DEBUG_PANIC", "1")],
+    );
+    assert_ne!(
+        app.wait_exit(Duration::from_secs(5)),
+        0,
+        "a panic is a failure"
+    );
+    assert!(app.restored_screen(), "alternate screen left, cursor shown");
+    assert_eq!(app.line_discipline(), (true, true), "raw mode off");
+    let output = app.output.lock().expect("output").clone();
+    let text = String::from_utf8_lossy(&output);
+    assert!(
+        text.contains("panic requested by DOCKPIT_DEBUG_PANIC"),
+        "the message is shown"
+    );
+    let off = text
+        .rfind("\x1b[?2004l")
+        .expect("bracketed paste turned off");
+    assert!(off > text.rfind("\x1b[?2004h").expect("it was on"));
+}
+
+#[test]
 fn rapid_resizes_and_a_tiny_terminal() {
     let _exclusive = common::screen::exclusive_blocking();
     let mut app = App::start(120, 40, &["--host", "unix:///nonexistent/docker.sock"]);

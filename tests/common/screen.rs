@@ -34,6 +34,10 @@ pub fn exclusive_blocking() -> tokio::sync::MutexGuard<'static, ()> {
 impl App {
     /// Starts dockpit at `cols`×`rows` against the test engine, with `args`.
     pub fn start(cols: u16, rows: u16, args: &[&str]) -> Self {
+        Self::start_with_env(cols, rows, args, &[])
+    }
+
+    pub fn start_with_env(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -50,6 +54,9 @@ impl App {
         let mut cmd = CommandBuilder::new(bin);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let log = std::env::temp_dir().join(format!("dockpit-e2e-{}.log", std::process::id()));
         cmd.arg("--log-file");
         cmd.arg(log);
