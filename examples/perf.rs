@@ -90,6 +90,27 @@ async fn main() {
         daemon_busy - daemon_idle
     );
 
+    // Keys: G jumps to the last container; time until its row is on screen.
+    app.keys("\t");
+    let mut keys = Vec::new();
+    for _ in 0..5 {
+        app.keys("g");
+        app.wait_for("the first row", Duration::from_secs(5), |s| s.contains("perf-000"));
+        let at = Instant::now();
+        app.keys("G");
+        let last = format!("perf-{:03}", count - 1);
+        app.wait_for("the last row", Duration::from_secs(5), |s| s.contains(&last));
+        keys.push(ms(at.elapsed()));
+    }
+    keys.sort_by(f64::total_cmp);
+    println!(
+        "key (G) → frame with the last row: {:>5.1} ms median ({:.1}–{:.1})",
+        keys[keys.len() / 2],
+        keys[0],
+        keys[keys.len() - 1]
+    );
+    app.keys("g");
+
     let mut delays = Vec::new();
     for i in 0..5 {
         let name = format!("perf-{i:03}");
