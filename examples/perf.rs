@@ -95,11 +95,15 @@ async fn main() {
     let mut keys = Vec::new();
     for _ in 0..5 {
         app.keys("g");
-        app.wait_for("the first row", Duration::from_secs(5), |s| s.contains("perf-000"));
+        app.wait_for("the first row", Duration::from_secs(5), |s| {
+            s.contains("perf-000")
+        });
         let at = Instant::now();
         app.keys("G");
         let last = format!("perf-{:03}", count - 1);
-        app.wait_for("the last row", Duration::from_secs(5), |s| s.contains(&last));
+        app.wait_for("the last row", Duration::from_secs(5), |s| {
+            s.contains(&last)
+        });
         keys.push(ms(at.elapsed()));
     }
     keys.sort_by(f64::total_cmp);

@@ -169,6 +169,13 @@ impl Op {
     }
 }
 
+fn pruned(n: usize, what: &str, reclaimed: Option<i64>) -> String {
+    format!(
+        "Removed {n} {what}, reclaimed {}",
+        human_size(reclaimed.unwrap_or(0))
+    )
+}
+
 fn prune_cli(kind: &str, label: &Option<String>) -> String {
     match label {
         Some(l) => format!(
@@ -418,10 +425,7 @@ pub async fn execute(
                 .await
                 .map_err(daemon_error)?;
             let n = r.containers_deleted.map_or(0, |v| v.len());
-            Ok(format!(
-                "Removed {n} stopped containers, reclaimed {}",
-                human_size(r.space_reclaimed.unwrap_or(0))
-            ))
+            Ok(pruned(n, "stopped containers", r.space_reclaimed))
         }
         Op::PruneImages { label } => {
             let options = PruneImagesOptions {
@@ -434,10 +438,7 @@ pub async fn execute(
             let n = r
                 .images_deleted
                 .map_or(0, |v| v.iter().filter(|i| i.deleted.is_some()).count());
-            Ok(format!(
-                "Removed {n} dangling images, reclaimed {}",
-                human_size(r.space_reclaimed.unwrap_or(0))
-            ))
+            Ok(pruned(n, "dangling images", r.space_reclaimed))
         }
     }
 }

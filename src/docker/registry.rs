@@ -161,13 +161,8 @@ impl Registry {
             let mut request = self.http.get(url).header(ACCEPT, accept);
             if let Some(token) = &self.token {
                 request = request.header(AUTHORIZATION, format!("Bearer {token}"));
-            } else if let Some((user, pass)) = &self.credentials {
-                request = request.basic_auth(user, Some(pass));
             }
-            let response = request
-                .send()
-                .await
-                .map_err(|e| RegistryError::Http(describe(&e)))?;
+            let response = self.send(request).await?;
             let status = response.status();
             if status == StatusCode::UNAUTHORIZED && attempt == 0 {
                 let challenge = response
@@ -186,12 +181,27 @@ impl Registry {
                 .then(|| header(&response, "docker-content-digest"));
             let bytes = read_limited(response).await?;
             if !status.is_success() {
-                let body = String::from_utf8_lossy(&bytes).chars().take(300).collect();
-                return Err(RegistryError::Status { status, body });
+                return Err(status_error(status, &bytes));
             }
             return Ok((bytes, media_type, digest));
         }
         Err(RegistryError::Http("not authorized".into()))
+    }
+
+    /// Sends with basic auth when credentials are stored and no token is in use.
+    async fn send(
+        &self,
+        mut request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, RegistryError> {
+        if self.token.is_none()
+            && let Some((user, pass)) = &self.credentials
+        {
+            request = request.basic_auth(user, Some(pass));
+        }
+        request
+            .send()
+            .await
+            .map_err(|e| RegistryError::Http(describe(&e)))
     }
 
     async fn token(&self, challenge: &str) -> Result<String, RegistryError> {
@@ -205,19 +215,11 @@ impl Registry {
             params.into_iter().filter(|(k, _)| k != "realm").collect();
         let url = reqwest::Url::parse_with_params(&realm, &query)
             .map_err(|e| RegistryError::Http(format!("bad token realm {realm:?}: {e}")))?;
-        let mut request = self.http.get(url);
-        if let Some((user, pass)) = &self.credentials {
-            request = request.basic_auth(user, Some(pass));
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| RegistryError::Http(describe(&e)))?;
+        let response = self.send(self.http.get(url)).await?;
         let status = response.status();
         let bytes = read_limited(response).await?;
         if !status.is_success() {
-            let body = String::from_utf8_lossy(&bytes).chars().take(300).collect();
-            return Err(RegistryError::Status { status, body });
+            return Err(status_error(status, &bytes));
         }
         let json: Value =
             serde_json::from_slice(&bytes).map_err(|e| RegistryError::Json(e.to_string()))?;
@@ -227,6 +229,12 @@ impl Registry {
             .map(String::from)
             .ok_or_else(|| RegistryError::Http("the token service answered no token".into()))
     }
+}
+
+/// The registry's refusal, with the start of its own words.
+fn status_error(status: StatusCode, bytes: &[u8]) -> RegistryError {
+    let body = String::from_utf8_lossy(bytes).chars().take(300).collect();
+    RegistryError::Status { status, body }
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {

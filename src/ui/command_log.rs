@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{centered, clear, theme};
+use super::{sized_popup, theme};
 use crate::app::App;
 use crate::app::activity::Outcome;
 use crate::format::inert;
@@ -55,12 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         ));
     }
     // Sized to what it shows.
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4),
-        (lines.len() as u16 + 2).min(area.height.saturating_sub(4)),
-    );
-    clear(frame, rect);
+    let rect = sized_popup(frame, area, lines.len());
     let block = Block::bordered()
         .title(Line::styled(
             " Command log (newest first; j/k scroll, any other key closes) ",

@@ -5,18 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{clear, theme};
+use super::{theme, view_area};
 use crate::app::App;
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Option<&str>, scroll: usize) {
-    let rect = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
+    let rect = view_area(frame, area);
     let lines: Vec<Line> = app
         .engine_events
         .iter()

@@ -6,18 +6,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{clear, search, theme};
+use super::{search, theme, view_area};
 use crate::app::inspect::{InspectView, Tab};
 use crate::format::{escape_controls, inert};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &InspectView) {
-    let rect = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
+    let rect = view_area(frame, area);
     let mut title = vec![Span::styled(
         format!(" Inspect · {} ", inert(&view.title)),
         theme::title(),

@@ -7,20 +7,14 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{clear, search, theme};
+use super::{search, theme, view_area};
 use crate::app::logs::LogView;
 use crate::docker::logs::LogLine;
 use crate::format::{escape_controls, inert};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &LogView) {
     // Everything between the header and the status line.
-    let rect = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
+    let rect = view_area(frame, area);
     let state = match (&view.ended, view.offset) {
         (Some(reason), _) => format!("ended: {}", inert(reason)),
         (None, 0) => "following".to_string(),

@@ -94,3 +94,27 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 fn clear(frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
 }
+
+/// The area a full view (logs, inspect, stats, structure, events) takes: everything between
+/// the header and the status line, cleared.
+fn view_area(frame: &mut Frame, area: Rect) -> Rect {
+    let rect = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(4),
+    );
+    clear(frame, rect);
+    rect
+}
+
+/// A popup as wide as the screen allows and as tall as its `lines` (plus borders), cleared.
+fn sized_popup(frame: &mut Frame, area: Rect, lines: usize) -> Rect {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        (lines as u16 + 2).min(area.height.saturating_sub(4)),
+    );
+    clear(frame, rect);
+    rect
+}

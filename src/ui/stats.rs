@@ -6,18 +6,12 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Sparkline};
 
-use super::{clear, theme};
+use super::{theme, view_area};
 use crate::app::stats::StatsView;
 use crate::format::{human_size, inert};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
-    let rect = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
+    let rect = view_area(frame, area);
     let state = match &view.ended {
         Some(reason) => format!("ended: {}", inert(reason)),
         None => "live".into(),

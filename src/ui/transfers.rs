@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{centered, clear, theme};
+use super::{sized_popup, theme};
 use crate::app::App;
 use crate::app::activity::{Entry, Layer, Outcome};
 use crate::format::{human_size, inert};
@@ -32,12 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         ));
     }
     // Sized to what it shows; the newest is on top, older pulls fall off the bottom.
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4),
-        (lines.len() as u16 + 2).min(area.height.saturating_sub(4)),
-    );
-    clear(frame, rect);
+    let rect = sized_popup(frame, area, lines.len());
     let block = Block::bordered()
         .title(Line::styled(" Pulls ", theme::title()))
         .border_style(theme::border(true));

@@ -5,19 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{clear, theme};
+use super::{theme, view_area};
 use crate::app::tree::{Row, TreeView};
 use crate::docker::explore::NodeKind;
 use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &TreeView) {
-    let rect = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(4),
-    );
-    clear(frame, rect);
+    let rect = view_area(frame, area);
     let mut block = Block::bordered()
         .title(Line::styled(
             format!(" Structure · {} ", inert(&view.reference.normalized())),
