@@ -11,6 +11,8 @@ pub mod logs;
 pub mod search;
 pub mod stats;
 mod terminal;
+#[cfg(test)]
+mod tests;
 pub mod text_input;
 pub mod tree;
 mod update;

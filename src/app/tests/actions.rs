@@ -1,0 +1,312 @@
+use std::time::Duration;
+
+use super::*;
+use crate::app::dialog::Dialog;
+use crate::docker::{ContainerRow, ContainerState, ImageRow, OpError, Progress};
+
+fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
+    ContainerRow {
+        id: format!("id-{name}"),
+        name: name.into(),
+        image: "busybox:1".into(),
+        image_id: image_id.into(),
+        state,
+        status: "Up 1 second".into(),
+        ports: String::new(),
+        created: 0,
+    }
+}
+
+fn app() -> App {
+    let mut app = App::new("unix:///test.sock".into(), 0, (120, 40));
+    let image = |tag: &str, id: &str, created| ImageRow {
+        key: format!("{id}|busybox:{tag}"),
+        id: id.into(),
+        repository: "busybox".into(),
+        tag: tag.into(),
+        size: 1_000_000,
+        created,
+    };
+    app.update(Event::Docker(DockerEvent::Snapshot {
+        images: vec![image("1", "sha256:aaa", 1), image("2", "sha256:bbb", 2)],
+        containers: vec![
+            row("db", ContainerState::Exited, "sha256:aaa"),
+            row("web", ContainerState::Running, "sha256:aaa"),
+        ],
+    }));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.update(Event::Key(KeyEvent::from(code)))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn ops(commands: &[Command]) -> Vec<&Op> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Op { op, .. } => Some(op),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn stop_shows_stopping_then_the_outcome() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('j'));
+    let commands = press(&mut app, KeyCode::Char('x'));
+    let [Command::Op { id, op }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(op.cli(), "docker container stop --time 10 web");
+    assert_eq!(app.activity.busy("id-web"), Some("stopping…"));
+    app.update(Event::Docker(DockerEvent::OpDone {
+        id: *id,
+        result: Ok("Stopped web".into()),
+        elapsed: Duration::from_millis(400),
+    }));
+    assert_eq!(app.activity.busy("id-web"), None);
+    let status = app.activity.status.clone().expect("status");
+    assert_eq!(status.text, "Stopped web in 0.4 s");
+    assert!(!status.error);
+}
+
+#[test]
+fn a_failed_action_shows_the_daemons_words_and_hint() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    let commands = press(&mut app, KeyCode::Char('s'));
+    let [Command::Op { id, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    app.update(Event::Docker(DockerEvent::OpDone {
+        id: *id,
+        result: Err(OpError::new("No such image: busybox:1")),
+        elapsed: Duration::ZERO,
+    }));
+    let status = app.activity.status.clone().expect("status");
+    assert!(status.error);
+    assert_eq!(
+        status.text,
+        "✗ No such image: busybox:1 — Pull it first (p), or check the name."
+    );
+}
+
+#[test]
+fn marked_rows_act_together_and_marks_clear() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.marked.len(), 2);
+    let commands = press(&mut app, KeyCode::Char('R'));
+    let names: Vec<_> = ops(&commands).iter().map(|op| op.cli()).collect();
+    assert_eq!(
+        names,
+        [
+            "docker container restart db",
+            "docker container restart web"
+        ]
+    );
+    assert!(app.marked.is_empty());
+}
+
+#[test]
+fn start_on_a_running_container_is_refused_here() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('j'));
+    assert!(press(&mut app, KeyCode::Char('s')).is_empty());
+    let status = app.activity.status.clone().expect("status");
+    assert_eq!(status.text, "✗ nothing to do: web is running");
+}
+
+#[test]
+fn an_invalid_reference_never_reaches_the_daemon() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    // Prefilled from the selected image.
+    let Some(Overlay::Dialog(Dialog::Form(form))) = &app.overlay else {
+        panic!("pull form");
+    };
+    assert_eq!(
+        form.op().map(|op| op.cli()),
+        Ok("docker image pull busybox:2".into())
+    );
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "Busybox");
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let Some(Overlay::Dialog(Dialog::Form(form))) = &app.overlay else {
+        panic!("the form stays open");
+    };
+    let message = form.error.clone().expect("error").1;
+    assert!(message.contains("must be lowercase"), "{message}");
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "127.0.0.1:5000/busybox:1");
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker image pull 127.0.0.1:5000/busybox:1"
+    );
+    assert!(matches!(app.overlay, Some(Overlay::Transfers { .. })));
+}
+
+#[test]
+fn pull_progress_and_cancel() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    let commands = press(&mut app, KeyCode::Enter);
+    let [Command::Op { id, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    let layer = |status: &str, current| Progress::Layer {
+        id: "f9f83c3af34b".into(),
+        status: status.into(),
+        current,
+        total: Some(100),
+    };
+    for p in [
+        layer("Downloading", Some(10)),
+        layer("Downloading", Some(60)),
+    ] {
+        app.update(Event::Docker(DockerEvent::OpProgress {
+            id: *id,
+            progress: p,
+        }));
+    }
+    let entry = app.activity.get(*id).expect("entry");
+    assert_eq!(entry.layers.len(), 1, "a layer's updates replace its line");
+    assert_eq!(entry.layers[0].current, Some(60));
+    assert_eq!(entry.layer_summary(), "0/1 layers");
+    assert_eq!(
+        press(&mut app, KeyCode::Char('c')),
+        vec![Command::Cancel(*id)]
+    );
+    assert_eq!(press(&mut app, KeyCode::Esc), vec![]);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn remove_a_running_container_offers_force() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('d'));
+    let Some(Overlay::Dialog(Dialog::Confirm(confirm))) = &app.overlay else {
+        panic!("confirm");
+    };
+    assert!(confirm.lines.iter().any(|l| l.contains("Running: web")));
+    press(&mut app, KeyCode::Char('v'));
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker container rm --force --volumes web"
+    );
+    // Esc cancels without acting.
+    press(&mut app, KeyCode::Char('d'));
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn remove_an_image_names_its_containers() {
+    let mut app = app();
+    // Newest first: busybox:2 (bbb) is unused; move to busybox:1 (aaa).
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Delete);
+    let Some(Overlay::Dialog(Dialog::Confirm(confirm))) = &app.overlay else {
+        panic!("confirm");
+    };
+    assert_eq!(confirm.title, " Remove image busybox:1? ");
+    assert!(
+        confirm
+            .lines
+            .iter()
+            .any(|l| l.contains("Used by containers: db, web")),
+        "{:?}",
+        confirm.lines
+    );
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(ops(&commands)[0].cli(), "docker image rm busybox:1");
+}
+
+#[test]
+fn kill_picks_a_signal() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('K'));
+    press(&mut app, KeyCode::Down);
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker container kill --signal SIGTERM web"
+    );
+}
+
+#[test]
+fn run_form_defaults_to_a_tty_for_shell_images() {
+    let mut app = app();
+    let commands = press(&mut app, KeyCode::Char('r'));
+    assert_eq!(commands, vec![Command::ImageCommand("busybox:2".into())]);
+    app.update(Event::Docker(DockerEvent::ImageCommand {
+        image: "busybox:2".into(),
+        command: vec!["/bin/sh".into()],
+    }));
+    let Some(Overlay::Dialog(Dialog::Form(form))) = &app.overlay else {
+        panic!("run form");
+    };
+    assert_eq!(
+        form.op().map(|op| op.cli()),
+        Ok("docker container run -it busybox:2".into())
+    );
+    // Env is multi-line: Enter there adds a line rather than submitting.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "A=1");
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    typed(&mut app, "B=2");
+    press(&mut app, KeyCode::Tab);
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker container run -it -e A=1 -e B=2 busybox:2"
+    );
+}
+
+#[test]
+fn tag_and_commit_forms_build_their_commands() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('t'));
+    typed(&mut app, "me/box:v1");
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker image tag sha256:bbb me/box:v1"
+    );
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "me/snap");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "saved");
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker container commit --message saved db me/snap:latest"
+    );
+}

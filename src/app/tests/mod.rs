@@ -1,0 +1,16 @@
+//! `update` tests: events and keys in, state and commands out, no I/O. One file per feature.
+
+mod actions;
+mod logs;
+mod panes;
+mod read_only;
+mod terminal;
+mod usage;
+
+// What every test file uses, so each starts with `use super::*`.
+pub(super) use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub(super) use super::update::Event;
+pub(super) use super::{App, Connection, Overlay, Pane};
+pub(super) use crate::docker::{Command, DockerEvent, Op};
+pub(super) use crate::ui::layout;

@@ -1,0 +1,197 @@
+use super::*;
+use crate::docker::{
+    ConnectError, ConnectErrorKind, ContainerRow, ContainerState, Endpoint, EndpointSource,
+    ImageRow,
+};
+
+fn container(name: &str, state: ContainerState) -> ContainerRow {
+    ContainerRow {
+        id: format!("id-{name}"),
+        name: name.into(),
+        image: "busybox".into(),
+        image_id: "sha256:busybox".into(),
+        state,
+        status: String::new(),
+        ports: String::new(),
+        created: 0,
+    }
+}
+
+fn image(repo: &str, created: i64) -> ImageRow {
+    ImageRow {
+        key: format!("k-{repo}"),
+        id: format!("sha256:{repo}"),
+        repository: repo.into(),
+        tag: "latest".into(),
+        size: 1,
+        created,
+    }
+}
+
+fn snapshot(images: Vec<ImageRow>, containers: Vec<ContainerRow>) -> Event {
+    Event::Docker(DockerEvent::Snapshot { images, containers })
+}
+
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::from(KeyCode::Char(c)))
+}
+
+fn app() -> App {
+    App::new("unix:///test.sock".into(), 0, (120, 40))
+}
+
+#[test]
+fn snapshots_sort_images_newest_first_and_containers_by_name() {
+    let mut app = app();
+    let cmds = app.update(snapshot(
+        vec![image("old", 1), image("new", 9)],
+        vec![
+            container("web", ContainerState::Running),
+            container("db", ContainerState::Exited),
+        ],
+    ));
+    assert!(cmds.is_empty());
+    assert!(app.loaded);
+    assert_eq!(app.images[0].repository, "new");
+    assert_eq!(app.containers[0].name, "db");
+    assert_eq!(
+        app.selected_image().map(|i| i.repository.as_str()),
+        Some("new")
+    );
+}
+
+#[test]
+fn selection_follows_its_container_through_updates() {
+    let mut app = app();
+    let rows = vec![
+        container("a", ContainerState::Running),
+        container("c", ContainerState::Running),
+    ];
+    app.update(snapshot(vec![], rows.clone()));
+    app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    app.update(key('j'));
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
+    // A new container sorts in above it; the cursor stays on "c".
+    let mut more = rows.clone();
+    more.push(container("b", ContainerState::Created));
+    app.update(snapshot(vec![], more));
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
+    assert_eq!(app.container_cursor.index, 2);
+    // "c" is removed: the cursor lands on the nearest row.
+    app.update(snapshot(vec![], rows[..1].to_vec()));
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("a"));
+}
+
+#[test]
+fn toggle_all_hides_stopped_containers() {
+    let mut app = app();
+    app.update(snapshot(
+        vec![],
+        vec![
+            container("a", ContainerState::Exited),
+            container("b", ContainerState::Running),
+        ],
+    ));
+    app.focus = Pane::Containers;
+    assert_eq!(app.visible_containers().len(), 2);
+    app.update(key('A'));
+    assert!(!app.show_all);
+    let names: Vec<_> = app
+        .visible_containers()
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(names, ["b"]);
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
+    // `A` means nothing in the images pane.
+    app.focus = Pane::Images;
+    app.update(key('A'));
+    assert!(!app.show_all);
+}
+
+#[test]
+fn paging_and_jumps_stay_in_bounds() {
+    let mut app = app();
+    let images: Vec<_> = (0..50)
+        .map(|i| image(&format!("img{i:02}"), 100 - i))
+        .collect();
+    app.update(snapshot(images, vec![]));
+    app.update(Event::Key(KeyEvent::from(KeyCode::PageDown)));
+    let page = app.image_cursor.index;
+    assert!(page > 1, "a page moves more than a row");
+    app.update(key('G'));
+    assert_eq!(app.image_cursor.index, 49);
+    app.update(Event::Key(KeyEvent::from(KeyCode::PageDown)));
+    assert_eq!(app.image_cursor.index, 49);
+    app.update(key('g'));
+    assert_eq!((app.image_cursor.index, app.image_cursor.offset), (0, 0));
+    app.update(key('k'));
+    assert_eq!(app.image_cursor.index, 0);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it_without_acting() {
+    let mut app = app();
+    app.update(key('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    assert!(
+        matches!(app.overlay, Some(Overlay::Help { scroll: 1 })),
+        "j scrolls"
+    );
+    app.update(key('q'));
+    assert!(app.overlay.is_none());
+    assert!(
+        !app.should_quit,
+        "the key that closes help does nothing else"
+    );
+    app.update(key('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn ctrl_c_quits_even_over_help() {
+    let mut app = app();
+    app.update(key('?'));
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn connection_states_and_retry() {
+    let mut app = app();
+    let endpoint = Endpoint {
+        host: "unix:///gone.sock".into(),
+        source: EndpointSource::Default,
+        tls: None,
+    };
+    let error = ConnectError::new(ConnectErrorKind::SocketMissing, &endpoint, "no socket");
+    app.update(Event::Docker(DockerEvent::Disconnected(error.clone())));
+    // A new attempt does not blank the error while it is under way.
+    app.update(Event::Docker(DockerEvent::Connecting(endpoint)));
+    assert_eq!(app.connection, Connection::Down(error));
+    let cmds = app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(cmds, vec![Command::Refresh]);
+}
+
+#[test]
+fn resize_keeps_the_selection_visible() {
+    let mut app = app();
+    let images: Vec<_> = (0..50)
+        .map(|i| image(&format!("img{i:02}"), 100 - i))
+        .collect();
+    app.update(snapshot(images, vec![]));
+    app.update(key('G'));
+    app.update(Event::Resize(80, 24));
+    let rows = layout::table_rows(
+        layout::areas(ratatui::layout::Rect::new(0, 0, 80, 24), false, false).images,
+    );
+    let c = &app.image_cursor;
+    assert!(c.index >= c.offset && c.index < c.offset + rows);
+}

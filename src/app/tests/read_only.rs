@@ -1,0 +1,88 @@
+use super::*;
+use crate::docker::{ContainerRow, ContainerState, ImageRow};
+
+fn app() -> App {
+    let mut app = App::new("unix:///test.sock".into(), 0, (120, 40));
+    app.read_only = true;
+    let container = |name: &str, state| ContainerRow {
+        id: format!("id-{name}"),
+        name: name.into(),
+        image: "busybox".into(),
+        image_id: "sha256:b".into(),
+        state,
+        status: String::new(),
+        ports: String::new(),
+        created: 0,
+    };
+    app.update(Event::Docker(DockerEvent::Snapshot {
+        images: vec![ImageRow {
+            key: "k".into(),
+            id: "sha256:b".into(),
+            repository: "busybox".into(),
+            tag: "1".into(),
+            size: 1,
+            created: 1,
+        }],
+        containers: vec![
+            container("a", ContainerState::Exited),
+            container("b", ContainerState::Running),
+        ],
+    }));
+    app
+}
+
+#[test]
+fn every_action_that_changes_state_is_refused() {
+    let cases = [
+        (Pane::Images, 'p'),
+        (Pane::Images, 'r'),
+        (Pane::Images, 'd'),
+        (Pane::Images, 't'),
+        (Pane::Images, 'X'),
+        (Pane::Containers, 's'),
+        (Pane::Containers, 'x'),
+        (Pane::Containers, 'R'),
+        (Pane::Containers, 'K'),
+        (Pane::Containers, 'P'),
+        (Pane::Containers, 'd'),
+        (Pane::Containers, 'c'),
+        (Pane::Containers, 'X'),
+        (Pane::Containers, 'e'),
+        // `a` on the stopped container would start it.
+        (Pane::Containers, 'a'),
+    ];
+    for (pane, c) in cases {
+        let mut app = app();
+        app.focus = pane;
+        let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+        assert!(commands.is_empty(), "{c}: {commands:?}");
+        assert!(app.overlay.is_none(), "{c} opened a dialog");
+        let status = app.activity.status.clone().expect("a message");
+        assert!(
+            status.error && status.text.contains("read-only"),
+            "{c}: {}",
+            status.text
+        );
+    }
+}
+
+#[test]
+fn browsing_and_read_only_attach_still_work() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('A'))));
+    assert!(!app.show_all);
+    // Attaching to the running container opens its output; typing sends nothing.
+    let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
+    assert!(matches!(commands.last(), Some(Command::OpenSession(_))));
+    let id = app.sessions[0].id;
+    app.update(Event::Docker(DockerEvent::SessionOpened {
+        id,
+        interactive: true,
+    }));
+    let typed = app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))));
+    assert!(typed.is_empty());
+    assert!(app.update(Event::Paste("rm -rf /".into())).is_empty());
+}

@@ -1,0 +1,62 @@
+use super::*;
+use crate::docker::stats::Reading;
+use crate::docker::{ContainerRow, ContainerState, Endpoint, EndpointSource, EngineInfo};
+
+#[test]
+fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
+    let mut app = App::new("unix:///test.sock".into(), 0, (160, 45));
+    app.update(Event::Docker(DockerEvent::Connected(EngineInfo {
+        endpoint: Endpoint {
+            host: "unix:///test.sock".into(),
+            source: EndpointSource::Default,
+            tls: None,
+        },
+        version: "20.10".into(),
+        api_version: "1.41".into(),
+        os_arch: "linux/amd64".into(),
+    })));
+    let row = |name: &str, state| ContainerRow {
+        id: format!("id-{name}"),
+        name: name.into(),
+        image: "busybox".into(),
+        image_id: "sha256:b".into(),
+        state,
+        status: String::new(),
+        ports: String::new(),
+        created: 0,
+    };
+    let commands = app.update(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![
+            row("a", ContainerState::Running),
+            row("b", ContainerState::Exited),
+        ],
+    }));
+    assert_eq!(commands, vec![Command::WatchUsage(vec!["id-a".into()])]);
+    // Nothing changed: nothing asked again.
+    assert!(app.update(Event::Tick(1)).is_empty());
+    let reading = |cpu, system| Reading {
+        cpu_total: cpu,
+        system_total: system,
+        cpus: 2,
+        memory: 1_000_000,
+    };
+    app.update(Event::Docker(DockerEvent::Usage(vec![(
+        "id-a".into(),
+        reading(0, 0),
+    )])));
+    assert_eq!(
+        app.usage.shown["id-a"],
+        (None, 1_000_000),
+        "one reading: no CPU yet"
+    );
+    app.update(Event::Docker(DockerEvent::Usage(vec![(
+        "id-a".into(),
+        reading(500, 1_000),
+    )])));
+    assert_eq!(app.usage.shown["id-a"], (Some(100.0), 1_000_000));
+    // U switches the columns off: nothing is read any more.
+    app.focus = Pane::Containers;
+    let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
+    assert_eq!(commands, vec![Command::WatchUsage(vec![])]);
+}
