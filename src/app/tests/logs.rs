@@ -1,21 +1,12 @@
 use super::*;
+use crate::docker::ContainerState;
 use crate::docker::logs::LogLine;
-use crate::docker::{ContainerRow, ContainerState};
 
 fn app() -> App {
     let mut app = App::new("unix:///test.sock".into(), 1_764_000_000, (120, 40));
     app.update(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
-        containers: vec![ContainerRow {
-            id: "id-web".into(),
-            name: "web".into(),
-            image: "busybox".into(),
-            image_id: "sha256:b".into(),
-            state: ContainerState::Running,
-            status: String::new(),
-            ports: String::new(),
-            created: 0,
-        }],
+        containers: vec![container("web", ContainerState::Running)],
     }));
     app.focus = Pane::Containers;
     app

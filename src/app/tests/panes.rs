@@ -4,19 +4,6 @@ use crate::docker::{
     ImageRow,
 };
 
-fn container(name: &str, state: ContainerState) -> ContainerRow {
-    ContainerRow {
-        id: format!("id-{name}"),
-        name: name.into(),
-        image: "busybox".into(),
-        image_id: "sha256:busybox".into(),
-        state,
-        status: String::new(),
-        ports: String::new(),
-        created: 0,
-    }
-}
-
 fn image(repo: &str, created: i64) -> ImageRow {
     ImageRow {
         key: format!("k-{repo}"),

@@ -1,19 +1,9 @@
 use super::*;
-use crate::docker::{ContainerRow, ContainerState, ImageRow};
+use crate::docker::{ContainerState, ImageRow};
 
 fn app() -> App {
     let mut app = App::new("unix:///test.sock".into(), 0, (120, 40));
     app.read_only = true;
-    let container = |name: &str, state| ContainerRow {
-        id: format!("id-{name}"),
-        name: name.into(),
-        image: "busybox".into(),
-        image_id: "sha256:b".into(),
-        state,
-        status: String::new(),
-        ports: String::new(),
-        created: 0,
-    };
     app.update(Event::Docker(DockerEvent::Snapshot {
         images: vec![ImageRow {
             key: "k".into(),

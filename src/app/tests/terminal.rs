@@ -1,21 +1,12 @@
 use super::*;
+use crate::docker::ContainerState;
 use crate::docker::attach::SessionKind;
-use crate::docker::{ContainerRow, ContainerState};
 
 fn app_with(state: ContainerState) -> App {
     let mut app = App::new("unix:///test.sock".into(), 0, (160, 45));
     app.update(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
-        containers: vec![ContainerRow {
-            id: "id-web".into(),
-            name: "web".into(),
-            image: "busybox".into(),
-            image_id: "sha256:b".into(),
-            state,
-            status: String::new(),
-            ports: String::new(),
-            created: 0,
-        }],
+        containers: vec![container("web", state)],
     }));
     app.focus = Pane::Containers;
     app

@@ -1,6 +1,6 @@
 use super::*;
 use crate::docker::stats::Reading;
-use crate::docker::{ContainerRow, ContainerState, Endpoint, EndpointSource, EngineInfo};
+use crate::docker::{ContainerState, Endpoint, EndpointSource, EngineInfo};
 
 #[test]
 fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
@@ -15,16 +15,7 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
         api_version: "1.41".into(),
         os_arch: "linux/amd64".into(),
     })));
-    let row = |name: &str, state| ContainerRow {
-        id: format!("id-{name}"),
-        name: name.into(),
-        image: "busybox".into(),
-        image_id: "sha256:b".into(),
-        state,
-        status: String::new(),
-        ports: String::new(),
-        created: 0,
-    };
+    let row = container;
     let commands = app.update(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
