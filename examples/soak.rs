@@ -106,12 +106,10 @@ async fn main() {
         .skip_while(|l| !l.contains("Containers —"))
         .skip(2)
         .take_while(|l| l.starts_with('│'))
-        .filter_map(|l| {
-            l.trim_start_matches('│')
-                .split_whitespace()
-                .next()
-                .map(String::from)
-        })
+        .filter_map(|l| l.trim_start_matches('│').split_whitespace().next())
+        // Blank rows show only the right border.
+        .filter(|name| *name != "│")
+        .map(String::from)
         .collect();
 
     let after_first_minute = samples
