@@ -50,18 +50,12 @@ async fn main() {
     let daemon_idle = (procfs::cpu_seconds(&daemon) - base) / idle.as_secs_f64() * 100.0;
 
     let started = Instant::now();
-    let args: Vec<&str> = if std::env::var_os("PERF_NO_USAGE").is_some() {
-        vec!["--no-usage"]
-    } else {
-        vec![]
-    };
+    // PERF_USAGE=1 measures with the CPU/MEM columns on.
+    let usage = std::env::var_os("PERF_USAGE").is_some();
+    let args: Vec<&str> = if usage { vec!["--usage"] } else { vec![] };
     println!(
-        "dockpit {}",
-        if args.is_empty() {
-            "with CPU/MEM columns"
-        } else {
-            "--no-usage"
-        }
+        "dockpit, CPU/MEM columns {}",
+        if usage { "on" } else { "off (default)" }
     );
     let mut app = screen::App::start(160, 45, &args);
     let first = app.wait_for("rows", Duration::from_secs(10), |s| s.contains("perf-000"));

@@ -22,9 +22,10 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
-    /// Start with the CPU and MEM columns off (`U` switches them).
+    /// Start with the CPU and MEM columns on (`U` switches them; they cost the daemon a
+    /// little CPU, so they start off).
     #[arg(long)]
-    pub no_usage: bool,
+    pub usage: bool,
 
     /// What `e` runs in a container (default: /bin/bash if present, else /bin/sh).
     #[arg(long, value_name = "COMMAND")]

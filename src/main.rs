@@ -80,7 +80,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     let mut app = App::new(endpoint.label(), run::now(), (size.width, size.height));
     app.utc_offset = chrono::Local::now().offset().local_minus_utc();
     app.read_only = cli.read_only;
-    app.usage.on = !cli.no_usage;
+    app.usage.on = cli.usage;
     app.log_capacity = cli.log_lines.max(1);
     if let Some(dir) = cli.log_path().parent() {
         app.save_dir = dir.join("saved");

@@ -8,7 +8,7 @@ cargo build --release --locked --bin dockpit --example perf --example flood
 export DOCKPIT_BIN="$PWD/target/release/dockpit"
 target/release/examples/perf
 echo
-PERF_NO_USAGE=1 target/release/examples/perf
+PERF_USAGE=1 target/release/examples/perf
 echo
 target/release/examples/flood
 echo

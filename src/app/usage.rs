@@ -7,26 +7,16 @@ use super::{App, Pane};
 use crate::docker::stats::Reading;
 use crate::docker::{Command, ContainerState};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Usage {
     /// Per container: CPU % (once two readings exist) and memory in use.
     pub shown: HashMap<String, (Option<f64>, u64)>,
     last: HashMap<String, Reading>,
     /// The containers the Docker task reads now.
     watched: Vec<String>,
-    /// The columns are on (`U` switches them; `--no-usage` starts with them off).
+    /// The columns are on (`U` switches them; `--usage` starts with them on). Off by
+    /// default: reading costs the daemon about 1 % of a core more at 300 containers.
     pub on: bool,
-}
-
-impl Default for Usage {
-    fn default() -> Self {
-        Self {
-            shown: HashMap::new(),
-            last: HashMap::new(),
-            watched: Vec::new(),
-            on: true,
-        }
-    }
 }
 
 impl App {

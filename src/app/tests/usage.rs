@@ -5,6 +5,9 @@ use crate::docker::{ContainerState, Endpoint, EndpointSource, EngineInfo};
 #[test]
 fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
     let mut app = App::new("unix:///test.sock".into(), 0, (160, 45));
+    // Off by default (they cost the daemon CPU); `--usage` or U turns them on.
+    assert!(!app.usage.on);
+    app.usage.on = true;
     app.update(Event::Docker(DockerEvent::Connected(EngineInfo {
         endpoint: Endpoint {
             host: "unix:///test.sock".into(),
