@@ -31,6 +31,10 @@ pub struct Cli {
     #[arg(long, value_name = "COMMAND")]
     pub shell: Option<String>,
 
+    /// The key that leaves the terminal pane for the panes (ctrl-] by default).
+    #[arg(long, value_name = "KEY", value_parser = crate::app::keymap::Key::parse_ctrl)]
+    pub prefix: Option<crate::app::keymap::Key>,
+
     /// Lines each container-logs view keeps in memory.
     #[arg(long, default_value_t = dockpit_log_lines(), value_name = "LINES")]
     pub log_lines: usize,

@@ -81,6 +81,9 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     app.utc_offset = chrono::Local::now().offset().local_minus_utc();
     app.read_only = cli.read_only;
     app.usage.on = cli.usage;
+    if let Some(key) = cli.prefix {
+        app.keymap.set_prefix(key);
+    }
     app.log_capacity = cli.log_lines.max(1);
     if let Some(dir) = cli.log_path().parent() {
         app.save_dir = dir.join("saved");

@@ -121,6 +121,25 @@ pub struct Key {
 }
 
 impl Key {
+    /// `ctrl-]`, `ctrl-a`, `ctrl-b` …: the forms a prefix key is given in.
+    pub fn parse_ctrl(text: &str) -> Result<Self, String> {
+        let lower = text.trim().to_ascii_lowercase();
+        let c = lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("c-"))
+            .filter(|rest| rest.chars().count() == 1)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_ascii_lowercase() || "]\\^_".contains(*c));
+        match c {
+            // Ctrl-C, Ctrl-D and friends belong to the programs in the container.
+            Some(c) if !"cdz".contains(c) => Ok(Self::ctrl(c)),
+            Some(c) => Err(format!(
+                "ctrl-{c} is needed by programs in containers; choose another key"
+            )),
+            None => Err(format!("{text:?} is not a key like ctrl-] or ctrl-a")),
+        }
+    }
+
     const fn plain(code: KeyCode) -> Self {
         Self {
             code,
@@ -687,6 +706,15 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// Rebinds the terminal pane's prefix key (the one that returns to the panes).
+    pub fn set_prefix(&mut self, key: Key) {
+        for b in &mut self.bindings {
+            if b.action == Action::LeaveTerminal {
+                b.keys = vec![key];
+            }
+        }
+    }
+
     /// The action a key has in one scope only (dialogs and views).
     pub fn lookup_in(&self, event: &KeyEvent, scope: Scope) -> Option<Action> {
         self.bindings
@@ -796,6 +824,25 @@ mod tests {
         assert_eq!(km.lookup(&ctrl_c, Pane::Images), Some(Action::Quit));
         let plain_c = key(KeyCode::Char('c'), KeyModifiers::NONE);
         assert_eq!(km.lookup(&plain_c, Pane::Images), None);
+    }
+
+    #[test]
+    fn the_prefix_key_can_be_rebound() {
+        let mut km = Keymap::default();
+        km.set_prefix(Key::parse_ctrl("ctrl-a").expect("valid"));
+        let ctrl_a = key(KeyCode::Char('a'), KeyModifiers::CONTROL);
+        assert_eq!(
+            km.lookup_in(&ctrl_a, Scope::Terminal),
+            Some(Action::LeaveTerminal)
+        );
+        assert_eq!(km.hints(Scope::Terminal)[0].0, "Ctrl-A");
+        assert!(
+            Key::parse_ctrl("ctrl-c")
+                .expect_err("taken")
+                .contains("needed by programs")
+        );
+        assert!(Key::parse_ctrl("alt-x").is_err());
+        assert!(Key::parse_ctrl("ctrl-]").is_ok());
     }
 
     #[test]
