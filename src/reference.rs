@@ -201,6 +201,12 @@ fn validate_tag(tag: &str) -> Result<(), ReferenceError> {
     }
 }
 
+/// Whether `text` is a well-formed digest (`sha256:` + 64 lowercase hex, or another
+/// registered algorithm), as registries must send them.
+pub fn is_digest(text: &str) -> bool {
+    parse_digest(text).is_ok()
+}
+
 fn parse_digest(digest: &str) -> Result<String, ReferenceError> {
     let bad = |why| ReferenceError::Digest(digest.to_string(), why);
     let (algorithm, hex) = digest

@@ -417,3 +417,40 @@ async fn one_shot_readings_of_the_rows_in_view() {
     );
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn a_last_line_without_a_newline_is_not_lost() {
+    let test = "logs-tail";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let id = common::create(
+        &docker,
+        test,
+        &common::unique(test),
+        &["sh", "-c", "echo first; printf done"],
+    )
+    .await;
+    docker.start_container(&id, None).await.expect("start");
+    // Let it exit (and the daemon write its last partial line) before reading.
+    for _ in 0..100 {
+        let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+        if inspect.state.and_then(|s| s.running) != Some(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    // The container has exited: following ends by itself.
+    let follow = dockpit::docker::logs::follow(docker.clone(), 3, id.clone(), 1_000, tx);
+    tokio::time::timeout(Duration::from_secs(10), follow)
+        .await
+        .expect("the stream ends when the container does");
+    let mut texts = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let DockerEvent::LogLines { lines, .. } = event {
+            texts.extend(lines.into_iter().map(|l| l.text));
+        }
+    }
+    assert_eq!(texts, ["first", "done"]);
+    common::cleanup(&docker, test).await;
+}

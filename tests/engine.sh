@@ -20,7 +20,9 @@ install_missing() {
     local pkgs=()
     command -v dockerd >/dev/null || pkgs+=(docker.io)
     command -v docker-registry >/dev/null || pkgs+=(docker-registry)
-    [ -x /bin/busybox ] || pkgs+=(busybox-static)
+    # Debian's plain `busybox` is dynamically linked and useless in a libc-less image; the
+    # static one replaces it.
+    dpkg -s busybox-static >/dev/null 2>&1 || pkgs+=(busybox-static)
     command -v curl >/dev/null || pkgs+=(curl)
     if [ ${#pkgs[@]} -gt 0 ]; then
         log "installing ${pkgs[*]}"

@@ -3,7 +3,8 @@
 #   PERF_CONTAINERS=300 PERF_IDLE_SECS=30 tests/perf.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eval "export $(tests/engine.sh up)"
+engine=$(tests/engine.sh up)
+export "${engine?}"
 cargo build --release --locked --bin dockpit --example perf --example flood
 export DOCKPIT_BIN="$PWD/target/release/dockpit"
 target/release/examples/perf

@@ -13,7 +13,9 @@ fi
 if ! $was_up; then
     trap 'tests/engine.sh down' EXIT
 fi
-eval "export $(tests/engine.sh up)"
+# Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
+engine=$(tests/engine.sh up)
+export "${engine?}"
 
 # Snapshots are compared, never rewritten, here.
 export INSTA_UPDATE=no

@@ -95,20 +95,28 @@ impl App {
         commands
     }
 
-    /// The selected image as a reference the daemon accepts: `repo:tag`, or its id.
+    /// The selected image's `repo:tag`; `None` for a row without one (dangling, or pulled
+    /// by digest only), where a bare repository would mean `:latest`, another image.
     pub(super) fn image_name(&self) -> Option<String> {
         let image = self.selected_image()?;
-        Some(if image.repository == "<none>" {
-            short_id(&image.id).to_string()
-        } else if image.tag == "<none>" {
-            image.repository.clone()
-        } else {
-            format!("{}:{}", image.repository, image.tag)
+        (image.repository != "<none>" && image.tag != "<none>")
+            .then(|| format!("{}:{}", image.repository, image.tag))
+    }
+
+    /// How to speak of the selected image, and how to address it: its name, or its id.
+    pub(super) fn image_label_and_target(&self) -> Option<(String, String)> {
+        let image = self.selected_image()?;
+        Some(match self.image_name() {
+            Some(name) => (name.clone(), name),
+            None => (short_id(&image.id).to_string(), image.id.clone()),
         })
     }
 
     pub(super) fn remove_image_dialog(&mut self) {
-        let (Some(image), Some(name)) = (self.selected_image().cloned(), self.image_name()) else {
+        let (Some(image), Some((name, target))) = (
+            self.selected_image().cloned(),
+            self.image_label_and_target(),
+        ) else {
             self.activity.refuse("no image selected");
             return;
         };
@@ -143,7 +151,7 @@ impl App {
             ));
         }
         self.open(Dialog::Confirm(Confirm {
-            kind: ConfirmKind::RemoveImage(name.clone()),
+            kind: ConfirmKind::RemoveImage(target),
             title: format!(" Remove image {name}? "),
             lines,
             choices: vec![Choice {

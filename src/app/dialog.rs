@@ -66,6 +66,8 @@ pub struct Form {
     pub focus: usize,
     /// The field at fault and what is wrong, updated as the user types.
     pub error: Option<(usize, String)>,
+    /// The user switched the `-it` option themselves: suggestions leave it alone.
+    pub tty_chosen: bool,
 }
 
 impl Form {
@@ -75,6 +77,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            tty_chosen: false,
         };
         form.revalidate();
         form
@@ -155,10 +158,21 @@ impl Form {
         self.fields.get_mut(self.focus)
     }
 
+    /// Flips the focused option, if it is one.
+    pub fn flip_focused(&mut self) {
+        if let Some(Field::Toggle { on, label }) = self.fields.get_mut(self.focus) {
+            *on = !*on;
+            if label.starts_with("interactive tty") {
+                self.tty_chosen = true;
+            }
+        }
+    }
+
     /// Sets the `-it` default from the image's command (a shell means interactive), unless
     /// the user already changed it.
     pub fn suggest_tty(&mut self, image: &str, on: bool) {
         if self.kind == FormKind::Run
+            && !self.tty_chosen
             && self.text(0) == image
             && let Some(Field::Toggle { on: tty, .. }) = self.fields.get_mut(3)
         {

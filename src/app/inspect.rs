@@ -66,11 +66,11 @@ impl InspectView {
         }
     }
 
+    /// To the next match down the page, or (`back`) up it.
     fn jump(&mut self, back: bool) {
         let lines = self.lines();
         let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
-        // n goes down the page here (a document read top to bottom).
-        if let Some(i) = self.search.find(&texts, self.scroll, !back) {
+        if let Some(i) = self.search.find(&texts, self.scroll, back) {
             self.scroll = i;
         }
     }
@@ -104,8 +104,8 @@ impl App {
     /// `i`/`I`: inspect the selected container or image.
     pub(super) fn open_inspect(&mut self) -> Vec<Command> {
         let (target, title) = match self.focus {
-            Pane::Images => match (self.selected_image(), self.image_name()) {
-                (Some(image), Some(name)) => (InspectTarget::Image(image.id.clone()), name),
+            Pane::Images => match (self.selected_image(), self.image_label_and_target()) {
+                (Some(image), Some((name, _))) => (InspectTarget::Image(image.id.clone()), name),
                 _ => {
                     self.activity.refuse("no image selected");
                     return Vec::new();

@@ -136,6 +136,8 @@ impl App {
                 view.offset += added;
             }
             view.push(lines);
+            // Lines dropped from the front of a full ring take the view's place with them.
+            view.offset = view.offset.min(view.visible().len().saturating_sub(1));
         }
     }
 
@@ -285,5 +287,37 @@ mod tests {
     #[test]
     fn file_names_are_safe() {
         assert_eq!(sanitize("web/../x y"), "web_.._x_y");
+    }
+}
+
+#[cfg(test)]
+mod ring_tests {
+    use super::*;
+    use crate::app::App;
+
+    #[test]
+    fn a_scrolled_view_never_points_past_a_full_ring() {
+        let mut app = App::new("x".into(), 0, (100, 30));
+        app.log_capacity = 10;
+        let view = LogView::new(1, "web".into(), 10);
+        app.overlay = Some(Overlay::Logs(Box::new(view)));
+        let lines = |n: usize| {
+            (0..n)
+                .map(|i| LogLine {
+                    err: false,
+                    time: String::new(),
+                    text: format!("{i}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        app.log_lines(1, lines(10));
+        if let Some(Overlay::Logs(view)) = &mut app.overlay {
+            view.offset = 5;
+        }
+        app.log_lines(1, lines(30));
+        match &app.overlay {
+            Some(Overlay::Logs(view)) => assert!(view.offset < view.visible().len()),
+            _ => panic!("logs view"),
+        }
     }
 }

@@ -69,7 +69,9 @@ impl TreeView {
     /// The node under the cursor, or the node a detail line belongs to.
     fn selected_node(&self) -> Option<(Vec<usize>, &Node)> {
         let rows = self.rows();
-        rows[..=self.cursor.min(rows.len().saturating_sub(1))]
+        // Nothing to select while loading or after an error.
+        let last = rows.len().checked_sub(1)?;
+        rows[..=self.cursor.min(last)]
             .iter()
             .rev()
             .find_map(|r| match r {
@@ -95,7 +97,13 @@ impl App {
     /// `Enter`/`i` on an image: its structure.
     pub(super) fn open_tree(&mut self) -> Vec<Command> {
         let Some(name) = self.image_name() else {
-            self.activity.refuse("no image selected");
+            let why = match self.selected_image() {
+                Some(_) => {
+                    "this image has no name to look up in a registry (dangling or pulled by digest); tag it first (t), or O and a reference"
+                }
+                None => "no image selected",
+            };
+            self.activity.refuse(why);
             return Vec::new();
         };
         let reference = match reference::parse(&name) {

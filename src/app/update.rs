@@ -250,8 +250,8 @@ impl App {
                 },
                 _ => {
                     match form.focused_mut() {
-                        Some(Field::Toggle { on, .. }) if action == Some(Action::Toggle) => {
-                            *on = !*on
+                        Some(Field::Toggle { .. }) if action == Some(Action::Toggle) => {
+                            form.flip_focused()
                         }
                         Some(Field::Text { input, .. }) => {
                             input.handle(key);
@@ -349,7 +349,7 @@ impl App {
             Action::Transfers => self.overlay = Some(Overlay::Transfers { selected: 0 }),
             Action::Pull => {
                 let name = match self.focus {
-                    Pane::Images => self.image_name().filter(|n| !n.starts_with("sha256")),
+                    Pane::Images => self.image_name(),
                     Pane::Containers | Pane::Terminal => None,
                 };
                 let name = name.filter(|n| crate::reference::parse(n).is_ok());
@@ -365,8 +365,8 @@ impl App {
                     return vec![Command::ImageCommand(image)];
                 }
             }
-            Action::Tag => match (self.selected_image(), self.image_name()) {
-                (Some(image), Some(name)) => {
+            Action::Tag => match (self.selected_image(), self.image_label_and_target()) {
+                (Some(image), Some((name, _))) => {
                     let form = Form::tag(image.id.clone(), name);
                     self.open(Dialog::Form(form));
                 }

@@ -46,7 +46,11 @@ pub fn for_registry(config_dir: Option<&Path>, registry: Option<&str>) -> Creden
     let Ok(config) = serde_json::from_str::<ConfigFile>(&text) else {
         return Credentials::None;
     };
-    let server = registry.unwrap_or(HUB);
+    // Docker Hub goes by several names; the CLI stores it under HUB.
+    let server = match registry {
+        None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io") => HUB,
+        Some(r) => r,
+    };
     let entry = config.auths.iter().find(|(key, _)| {
         let key = key
             .trim_start_matches("https://")

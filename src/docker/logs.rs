@@ -10,6 +10,9 @@ use super::DockerEvent;
 
 pub type LogStreamId = u64;
 
+/// The longest a line without a newline may grow before it is shown as it is.
+const MAX_PARTIAL: usize = 64 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
     /// From stderr (only known without a tty: a tty merges both).
@@ -54,6 +57,10 @@ pub async fn follow(
                     let line: String = buffer.drain(..=end).collect();
                     lines.push(parse_line(err, line.trim_end_matches(['\n', '\r'])));
                 }
+                // Output that never ends a line (a progress bar on \r) must not grow forever.
+                if buffer.len() > MAX_PARTIAL {
+                    lines.push(parse_line(err, &std::mem::take(buffer)));
+                }
                 if !lines.is_empty() && events.send(DockerEvent::LogLines { id, lines }).is_err() {
                     return;
                 }
@@ -64,6 +71,15 @@ pub async fn follow(
             None => break "the container's output ended".to_string(),
         }
     };
+    // The last line may have had no newline.
+    let rest: Vec<LogLine> = [false, true]
+        .into_iter()
+        .filter(|err| !partial[usize::from(*err)].is_empty())
+        .map(|err| parse_line(err, &partial[usize::from(err)]))
+        .collect();
+    if !rest.is_empty() {
+        let _ = events.send(DockerEvent::LogLines { id, lines: rest });
+    }
     let _ = events.send(DockerEvent::StreamEnded { id, reason });
 }
 

@@ -74,8 +74,12 @@ impl Registry {
                 ("https://registry-1.docker.io".to_string(), repository)
             }
             Some(d) => {
-                let host = d.rsplit_once(':').map_or(d, |(h, _)| h);
-                let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+                // "[::1]:5000", "[::1]", "localhost:5000", "127.0.0.1"…
+                let host = match d.strip_prefix('[') {
+                    Some(v6) => v6.split(']').next().unwrap_or(v6),
+                    None => d.split(':').next().unwrap_or(d),
+                };
+                let loopback = matches!(host, "localhost" | "127.0.0.1" | "::1");
                 let scheme = if loopback { "http" } else { "https" };
                 (format!("{scheme}://{d}"), repository.to_string())
             }
@@ -328,6 +332,12 @@ mod tests {
         );
         let local = Registry::new(Some("127.0.0.1:5000"), "multi").expect("client");
         assert_eq!(local.base(), "http://127.0.0.1:5000");
+        for d in ["[::1]", "[::1]:5000", "localhost"] {
+            let r = Registry::new(Some(d), "x").expect("client");
+            assert!(r.base().starts_with("http://"), "{d}");
+        }
+        let remote = Registry::new(Some("ghcr.io"), "o/x").expect("client");
+        assert_eq!(remote.base(), "https://ghcr.io");
     }
 
     #[test]

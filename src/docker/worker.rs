@@ -90,7 +90,7 @@ impl Worker {
                     cmd = self.commands.recv() => match cmd {
                         None => return,
                         Some(Command::Refresh) => break,
-                        Some(cmd) => self.refuse(cmd),
+                        Some(cmd) => self.refuse(cmd, &mut tasks),
                     },
                 }
             }
@@ -98,7 +98,20 @@ impl Worker {
     }
 
     /// Without a daemon an action cannot run: say so rather than queue it.
-    fn refuse(&self, cmd: Command) {
+    fn refuse(&self, cmd: Command, tasks: &mut Tasks) {
+        // Commands that only tidy up what runs here still apply.
+        if matches!(
+            cmd,
+            Command::Cancel(_)
+                | Command::CloseSession(_)
+                | Command::StopStream(_)
+                | Command::WatchUsage(_)
+                | Command::SessionInput { .. }
+                | Command::SessionResize { .. }
+        ) {
+            self.control(cmd, tasks);
+            return;
+        }
         if let Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } = &cmd {
             let _ = self.events.send(DockerEvent::StreamEnded {
                 id: *id,
@@ -148,6 +161,45 @@ impl Worker {
         }
     }
 
+    /// Commands about what already runs here: they need no daemon.
+    fn control(&self, cmd: Command, tasks: &mut Tasks) {
+        match cmd {
+            Command::Cancel(id) => {
+                // A finished action keeps its outcome; only a running one is cancelled.
+                if let Some(handle) = tasks.running.remove(&id)
+                    && !handle.is_finished()
+                {
+                    handle.abort();
+                    let _ = self.events.send(DockerEvent::OpDone {
+                        id,
+                        result: Err(OpError::new("cancelled")),
+                        elapsed: Duration::ZERO,
+                    });
+                }
+            }
+            Command::CloseSession(id) => {
+                tasks.sessions.remove(&id);
+            }
+            Command::StopStream(id) => {
+                if let Some(handle) = tasks.streams.remove(&id) {
+                    handle.abort();
+                }
+            }
+            Command::WatchUsage(ids) => tasks.usage = ids,
+            Command::SessionInput { id, bytes } => {
+                if let Some(session) = tasks.sessions.get(&id) {
+                    let _ = session.send(Control::Input(bytes));
+                }
+            }
+            Command::SessionResize { id, rows, cols } => {
+                if let Some(session) = tasks.sessions.get(&id) {
+                    let _ = session.send(Control::Resize { rows, cols });
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn save(&self, path: String, text: String) {
         let events = self.events.clone();
         tokio::task::spawn_blocking(move || {
@@ -176,31 +228,14 @@ impl Worker {
                 tasks.running.retain(|_, handle| !handle.is_finished());
                 tasks.running.insert(id, task.abort_handle());
             }
-            Command::Cancel(id) => {
-                if let Some(handle) = tasks.running.remove(&id) {
-                    handle.abort();
-                    let _ = self.events.send(DockerEvent::OpDone {
-                        id,
-                        result: Err(OpError::new("cancelled")),
-                        elapsed: Duration::ZERO,
-                    });
-                }
-            }
+            Command::Cancel(_)
+            | Command::CloseSession(_)
+            | Command::StopStream(_)
+            | Command::WatchUsage(_)
+            | Command::SessionInput { .. }
+            | Command::SessionResize { .. } => self.control(cmd, tasks),
             Command::OpenSession(request) => {
                 attach::spawn(docker, request, &self.events, &mut tasks.sessions);
-            }
-            Command::SessionInput { id, bytes } => {
-                if let Some(session) = tasks.sessions.get(&id) {
-                    let _ = session.send(Control::Input(bytes));
-                }
-            }
-            Command::SessionResize { id, rows, cols } => {
-                if let Some(session) = tasks.sessions.get(&id) {
-                    let _ = session.send(Control::Resize { rows, cols });
-                }
-            }
-            Command::CloseSession(id) => {
-                tasks.sessions.remove(&id);
             }
             Command::FollowLogs {
                 id,
@@ -226,12 +261,6 @@ impl Worker {
                 ));
                 tasks.streams.retain(|_, handle| !handle.is_finished());
                 tasks.streams.insert(id, task.abort_handle());
-            }
-            Command::WatchUsage(ids) => tasks.usage = ids,
-            Command::StopStream(id) => {
-                if let Some(handle) = tasks.streams.remove(&id) {
-                    handle.abort();
-                }
             }
             Command::Save { path, text } => self.save(path, text),
             Command::Explore { id, reference } => {

@@ -86,8 +86,9 @@ pub fn paste(text: &str, bracketed: bool) -> Vec<u8> {
     // Newlines arrive as Enter (CR), as a terminal delivers typed lines.
     let body = text.replace("\r\n", "\r").replace('\n', "\r");
     if bracketed {
-        // A pasted end marker must not end the paste early.
-        let body = body.replace("\x1b[201~", "");
+        // No escape may survive inside a paste: a (nested) end marker would end it early and
+        // let the rest run as typed input.
+        let body = body.replace('\x1b', "");
         format!("\x1b[200~{body}\x1b[201~").into_bytes()
     } else {
         body.into_bytes()
@@ -159,7 +160,11 @@ mod tests {
     fn paste_is_bracketed_only_when_asked() {
         assert_eq!(paste("a\nb", false), b"a\rb");
         assert_eq!(paste("a\nb", true), b"\x1b[200~a\rb\x1b[201~");
-        assert_eq!(paste("x\x1b[201~y", true), b"\x1b[200~xy\x1b[201~");
+        assert_eq!(paste("x\x1b[201~y", true), b"\x1b[200~x[201~y\x1b[201~");
+        // A nested marker cannot reassemble into a real one.
+        let nested = paste("\x1b[20\x1b[201~1~rm -rf ~\r", true);
+        assert_eq!(nested.windows(6).filter(|w| w == b"\x1b[201~").count(), 1);
+        assert!(nested.ends_with(b"\x1b[201~"));
     }
 
     #[test]

@@ -73,9 +73,9 @@ impl Session {
 
     pub fn output(&mut self, bytes: &[u8]) {
         self.parser.process(bytes);
-        // Keep a scrolled-back view on the same lines while output arrives.
+        // The emulator keeps a scrolled-back view on the same lines as output arrives (its
+        // offset grows); follow its count.
         if self.scroll > 0 {
-            self.parser.screen_mut().set_scrollback(self.scroll);
             self.scroll = self.parser.screen().scrollback();
         }
     }
@@ -86,5 +86,35 @@ impl Session {
         self.parser.screen_mut().set_scrollback(target);
         // The emulator clamps to the history it has.
         self.scroll = self.parser.screen().scrollback();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scrolled_back_view_stays_on_its_lines_while_output_arrives() {
+        let mut s = Session::new(
+            1,
+            "id".into(),
+            "web".into(),
+            SessionKind::Attach { start: false },
+            (5, 20),
+        );
+        for i in 0..50 {
+            s.output(format!("line {i}\r\n").as_bytes());
+        }
+        s.scroll_by(10);
+        let before = s.parser.screen().contents();
+        for i in 50..60 {
+            s.output(format!("line {i}\r\n").as_bytes());
+        }
+        assert_eq!(
+            s.parser.screen().contents(),
+            before,
+            "the same lines stay in view"
+        );
+        assert_eq!(s.scroll, 20);
     }
 }

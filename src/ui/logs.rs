@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{search, theme, view_area};
 use crate::app::logs::LogView;
@@ -42,25 +42,47 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView) {
     let visible = view.visible();
     let end = visible.len().saturating_sub(view.offset);
     // From the bottom line up, as many lines as fit (more rows each when wrapping).
-    let mut rows = 0;
-    let mut start = end;
-    while start > 0 && rows < height {
-        let line = line(view, visible[start - 1]);
-        rows += if view.wrap {
-            line.width().div_ceil(width).max(1)
+    // From the newest line in view upwards, as many screen rows as fit. Wrapping is done
+    // here, by character, so the count is exact and the newest line is never cut off.
+    let mut rows: Vec<Line> = Vec::new();
+    for log in visible[..end].iter().rev() {
+        let line = line(view, log);
+        let mut wrapped = if view.wrap {
+            wrap(line, width)
         } else {
-            1
+            vec![line]
         };
-        start -= 1;
+        while let Some(row) = wrapped.pop() {
+            rows.push(row);
+        }
+        if rows.len() >= height {
+            break;
+        }
     }
-    let lines: Vec<Line> = visible[start..end].iter().map(|l| line(view, l)).collect();
-    let mut paragraph = Paragraph::new(lines).block(block);
-    if view.wrap {
-        // The top line may only partly fit: skip its first rows.
-        let skip = rows.saturating_sub(height) as u16;
-        paragraph = paragraph.wrap(Wrap { trim: false }).scroll((skip, 0));
-    }
+    rows.truncate(height);
+    rows.reverse();
+    let paragraph = Paragraph::new(rows).block(block);
     frame.render_widget(paragraph, rect);
+}
+
+/// Splits a line into rows of at most `width` columns, keeping each character's style.
+fn wrap(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let mut rows = vec![Line::default()];
+    let mut used = 0;
+    for span in line.spans {
+        for c in span.content.chars() {
+            let w = Span::raw(c.to_string()).width();
+            if used + w > width && used > 0 {
+                rows.push(Line::default());
+                used = 0;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.spans.push(Span::styled(c.to_string(), span.style));
+            }
+            used += w;
+        }
+    }
+    rows
 }
 
 fn line<'a>(view: &LogView, log: &'a LogLine) -> Line<'a> {

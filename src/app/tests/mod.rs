@@ -6,6 +6,7 @@ mod panes;
 mod read_only;
 mod terminal;
 mod usage;
+mod views;
 
 // What every test file uses, so each starts with `use super::*`.
 pub(super) use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
