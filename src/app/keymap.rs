@@ -223,6 +223,11 @@ pub struct Binding {
 }
 
 impl Binding {
+    /// The footer has room for one key per action.
+    pub fn first_key_label(&self) -> String {
+        self.keys.first().map(Key::label).unwrap_or_default()
+    }
+
     pub fn keys_label(&self) -> String {
         self.keys
             .iter()
@@ -298,12 +303,14 @@ impl Default for Keymap {
                     false,
                 ),
                 b(
-                    vec![Key::plain(K::Tab), Key::ch('l'), Key::plain(K::Right)],
+                    vec![Key::plain(K::Tab), Key::plain(K::Right)],
                     FocusNext,
                     global,
                     "next pane",
                     false,
                 ),
+                // In the containers pane `l` opens logs, so only here does it move right.
+                b(vec![Key::ch('l')], FocusNext, images, "next pane", false),
                 b(
                     vec![Key::plain(K::BackTab), Key::ch('h'), Key::plain(K::Left)],
                     FocusPrev,
@@ -311,8 +318,8 @@ impl Default for Keymap {
                     "previous pane",
                     false,
                 ),
-                b(vec![Key::ch('p')], Pull, global, "pull an image", true),
-                b(vec![Key::ch('r')], Run, global, "run a container", true),
+                b(vec![Key::ch('p')], Pull, global, "pull", true),
+                b(vec![Key::ch('r')], Run, global, "run", true),
                 b(vec![Key::ch('L')], CommandLog, global, "command log", false),
                 b(
                     vec![Key::ch('D')],
@@ -321,8 +328,8 @@ impl Default for Keymap {
                     "pulls in progress",
                     false,
                 ),
-                b(del(), Remove, images, "remove image", true),
-                b(vec![Key::ch('t')], Tag, images, "tag image", true),
+                b(del(), Remove, images, "remove", true),
+                b(vec![Key::ch('t')], Tag, images, "tag", true),
                 b(
                     vec![Key::ch('X')],
                     Prune,
@@ -347,7 +354,7 @@ impl Default for Keymap {
                     "pause / unpause",
                     false,
                 ),
-                b(del(), Remove, containers, "remove container", true),
+                b(del(), Remove, containers, "remove", true),
                 b(
                     vec![Key::ch('c')],
                     Commit,
@@ -423,14 +430,14 @@ impl Default for Keymap {
                     vec![Key::ch('a')],
                     Attach,
                     containers,
-                    "attach (starts a stopped one)",
+                    "attach",
                     true,
                 ),
                 b(
                     vec![Key::ch('e')],
                     Exec,
                     containers,
-                    "shell in the container",
+                    "shell",
                     true,
                 ),
                 b(
@@ -508,7 +515,7 @@ impl Default for Keymap {
                     vec![Key::ch('l')],
                     Logs,
                     containers,
-                    "logs (followed live)",
+                    "logs",
                     true,
                 ),
                 b(
@@ -655,7 +662,7 @@ impl Default for Keymap {
                     vec![Key::plain(K::Enter), Key::ch('i')],
                     Structure,
                     images,
-                    "structure: index → manifests → config, layers",
+                    "image structure",
                     true,
                 ),
                 b(
@@ -758,7 +765,7 @@ impl Keymap {
         help.into_iter()
             .chain(pane)
             .chain(global)
-            .map(|b| (b.keys_label(), b.help))
+            .map(|b| (b.first_key_label(), b.help))
             .collect()
     }
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
 use super::table::{self, column};
-use super::theme;
+use super::{stale, theme};
 use crate::app::{App, Pane};
 use crate::docker::ContainerRow;
 use crate::format::{human_size, inert, short_id};
@@ -14,12 +14,13 @@ use crate::format::{human_size, inert, short_id};
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.visible_containers();
     let title = if app.show_all {
-        format!(" Containers — all ({}) ", rows.len())
+        format!(" Containers — all ({}){} ", rows.len(), stale(app))
     } else {
         format!(
-            " Containers — running ({} of {}) ",
+            " Containers — running ({} of {}){} ",
             rows.len(),
-            app.containers.len()
+            app.containers.len(),
+            stale(app)
         )
     };
     // Names and images get the room their longest value needs (capped): truncated names
@@ -46,7 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             column("CPU %", Constraint::Length(6), usage_width),
             column("MEM", Constraint::Length(8), usage_width),
             column("PORTS", Constraint::Fill(2), 70),
-            column("CONTAINER ID", Constraint::Length(12), 100),
+            column("CONTAINER ID", Constraint::Length(12), 80),
         ],
         focused: app.focus == Pane::Containers,
         empty: match (app.loaded, app.show_all) {

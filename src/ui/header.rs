@@ -48,9 +48,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     let second = match &app.connection {
+        // The key message first: narrow terminals cut the end of the line.
         Connection::Down(error) if app.loaded => Line::styled(
             format!(
-                " ✗ {} — showing the last data; retrying…",
+                " ✗ disconnected, retrying; the panes show stale data — {}",
                 inert(&error.detail)
             ),
             theme::error(),

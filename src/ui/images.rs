@@ -6,19 +6,22 @@ use ratatui::text::Line;
 use ratatui::widgets::Cell;
 
 use super::table::{self, column};
-use super::theme;
+use super::{stale, theme};
 use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let title = Line::styled(format!(" Images ({}) ", app.images.len()), theme::title());
+    let title = Line::styled(
+        format!(" Images ({}){} ", app.images.len(), stale(app)),
+        theme::title(),
+    );
     let pane = table::Pane {
         title,
         columns: [
             column("REPOSITORY", Constraint::Fill(3), 0),
             column("TAG", Constraint::Fill(1), 0),
-            column("IMAGE ID", Constraint::Length(12), 90),
+            column("IMAGE ID", Constraint::Length(12), 80),
             column("CREATED", Constraint::Length(15), 60),
             column("SIZE", Constraint::Length(9), 45),
         ],

@@ -95,6 +95,15 @@ fn clear(frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
 }
 
+/// Marks a pane's title while the data it shows may be out of date.
+fn stale(app: &App) -> &'static str {
+    if matches!(app.connection, Connection::Down(_)) {
+        " — stale"
+    } else {
+        ""
+    }
+}
+
 /// The area a full view (logs, inspect, stats, structure, events) takes: everything between
 /// the header and the status line, cleared.
 fn view_area(frame: &mut Frame, area: Rect) -> Rect {
