@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long, value_name = "KEY", value_parser = crate::app::keymap::Key::parse_ctrl)]
     pub prefix: Option<crate::app::keymap::Key>,
 
+    /// Seconds a stop (`x`) waits for a container before it kills it.
+    #[arg(long, default_value_t = crate::app::actions::STOP_TIMEOUT, value_name = "SECONDS")]
+    pub stop_timeout: u32,
+
     /// Lines each container-logs view keeps in memory.
     #[arg(long, default_value_t = dockpit_log_lines(), value_name = "LINES")]
     pub log_lines: usize,

@@ -81,6 +81,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     app.utc_offset = chrono::Local::now().offset().local_minus_utc();
     app.read_only = cli.read_only;
     app.usage.on = cli.usage;
+    app.stop_timeout = cli.stop_timeout;
     if let Some(key) = cli.prefix {
         app.keymap.set_prefix(key);
     }

@@ -529,6 +529,39 @@ mod tests {
     }
 
     #[test]
+    fn no_field_parser_panics_on_awkward_input() {
+        // A short seeded sweep; `examples/fuzz.rs` runs a million.
+        let alphabet = [
+            ":", "/", "[", "]", "=", ",", "\n", "'", "\"", "\\", " ", "a", "0", "9", "é", "\u{0}",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..10_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 16) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let fields = RunFields {
+                image: "busybox".into(),
+                command: s.clone(),
+                env: s.clone(),
+                labels: s.clone(),
+                ports: s.clone(),
+                volumes: s.clone(),
+                restart: s.clone(),
+                ..Default::default()
+            };
+            // Whatever parses gives a command line that splits back into words.
+            if let Ok(spec) = fields.parse() {
+                assert!(split_command(&spec.cli()).is_ok(), "{s:?}");
+            }
+            let _ = (parse_port(&s), parse_volume(&s), parse_env(&s));
+        }
+    }
+
+    #[test]
     fn restart_policies() {
         assert_eq!(
             RestartPolicy::parse("on-failure:3"),

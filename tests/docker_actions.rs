@@ -436,3 +436,87 @@ async fn prune_removes_only_what_matches() {
     assert!(docker.inspect_container(&keep, None).await.is_ok());
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn prune_images_removes_only_dangling_labelled_ones() {
+    use bollard::query_parameters::CommitContainerOptions;
+    let test = "prune-images";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let id = common::create(&docker, test, &common::unique(test), &["true"]).await;
+    // A commit without a name is a dangling image; the label lets the prune pick only it.
+    let options = CommitContainerOptions {
+        container: Some(id.clone()),
+        changes: Some(format!("LABEL {}={test}", common::LABEL)),
+        ..Default::default()
+    };
+    let image = docker
+        .commit_container(options, bollard::models::ContainerConfig::default())
+        .await
+        .expect("commit")
+        .id;
+    let prune = Op::PruneImages {
+        label: Some(format!("{}={test}", common::LABEL)),
+    };
+    let (r, _) = exec(&docker, prune).await;
+    let outcome = r.expect("prune");
+    assert!(
+        outcome.starts_with("Removed 1 dangling images, reclaimed"),
+        "{outcome}"
+    );
+    assert!(
+        docker.inspect_image(&image).await.is_err(),
+        "the dangling image is gone"
+    );
+    assert!(
+        docker.inspect_image(common::IMAGE).await.is_ok(),
+        "named images stay"
+    );
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test]
+async fn a_container_that_cannot_start_is_kept_and_said_so() {
+    let test = "run-no-start";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let fields = RunFields {
+        image: common::IMAGE.into(),
+        name: name.clone(),
+        command: "/no/such/program".into(),
+        labels: format!("{}={test}", common::LABEL),
+        ..Default::default()
+    };
+    let (r, _) = exec(&docker, Op::Run(Box::new(fields.parse().expect("valid")))).await;
+    let error = r.expect_err("cannot start");
+    assert!(
+        error
+            .message
+            .starts_with(&format!("Created {name} but could not start it:")),
+        "{}",
+        error.message
+    );
+    assert!(
+        docker.inspect_container(&name, None).await.is_ok(),
+        "the container stays"
+    );
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test]
+async fn pulling_from_a_registry_that_is_not_there_says_so() {
+    let docker = common::docker().await;
+    let op = Op::Pull(reference::parse("127.0.0.1:1/nothing:1").expect("ref"));
+    let (result, _) = exec(&docker, op).await;
+    let error = result.expect_err("nothing listens on port 1");
+    assert!(
+        error.message.contains("connection refused"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        error.hint,
+        Some("The registry does not answer: check its address and that it runs.")
+    );
+}

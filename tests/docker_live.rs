@@ -454,3 +454,50 @@ async fn a_last_line_without_a_newline_is_not_lost() {
     assert_eq!(texts, ["first", "done"]);
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test]
+async fn a_burst_of_events_is_one_refresh() {
+    let test = "burst";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        ids.push(
+            common::create(
+                &docker,
+                test,
+                &format!("{}-{i}", common::unique(test)),
+                &["sleep", "60"],
+            )
+            .await,
+        );
+    }
+    let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
+    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
+    // Eight starts at once: many events (start, network connect…), few listings.
+    futures::future::join_all(ids.iter().map(|id| docker.start_container(id, None))).await;
+    let mut snapshots = 0;
+    let mut engine_events = 0;
+    let window = tokio::time::sleep(Duration::from_secs(2));
+    tokio::pin!(window);
+    loop {
+        tokio::select! {
+            _ = &mut window => break,
+            event = events.recv() => match event {
+                Some(DockerEvent::Snapshot { .. }) => snapshots += 1,
+                Some(DockerEvent::Engine(_)) => engine_events += 1,
+                Some(_) => {}
+                None => panic!("the worker stopped"),
+            },
+        }
+    }
+    println!("{engine_events} daemon events → {snapshots} listings");
+    assert!(engine_events >= 16, "{engine_events} events");
+    // Events that arrive together share a listing (a start and its network connect, say).
+    assert!(
+        snapshots < engine_events,
+        "{snapshots} listings for {engine_events} events"
+    );
+    common::cleanup(&docker, test).await;
+}

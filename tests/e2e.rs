@@ -378,3 +378,36 @@ fn rapid_resizes_and_a_tiny_terminal() {
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     assert!(app.restored_screen());
 }
+
+#[test]
+fn help_and_version_on_the_command_line() {
+    let run = |arg: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockpit"))
+            .arg(arg)
+            .output()
+            .expect("run dockpit");
+        assert!(out.status.success(), "{arg}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let help = run("--help");
+    for flag in [
+        "--host",
+        "--interval",
+        "--read-only",
+        "--stop-timeout",
+        "--prefix",
+    ] {
+        assert!(help.contains(flag), "--help lists {flag}");
+    }
+    assert_eq!(
+        run("--version").trim(),
+        format!("dockpit {}", env!("CARGO_PKG_VERSION"))
+    );
+    // A bad value is refused with a message, before the terminal is touched.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockpit"))
+        .args(["--interval", "0"])
+        .output()
+        .expect("run dockpit");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("between 0.1 and 3600 seconds"));
+}

@@ -623,3 +623,25 @@ fn image_structure_view() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn more_dialogs() {
+    let mut app = connected((100, 30));
+    key(&mut app, KeyCode::Char('O'));
+    typed(&mut app, "127.0.0.1:5000/multi:1");
+    insta::assert_snapshot!("explore_form_100x30", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('X'));
+    insta::assert_snapshot!("prune_images_100x30", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "web");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "sh -c 'echo hi'");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "8080:80");
+    insta::assert_snapshot!("run_form_valid_100x30", draw(&app));
+}

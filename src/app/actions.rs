@@ -6,7 +6,7 @@ use super::{Action, App, Overlay, Pane};
 use crate::docker::{Command, ContainerRow, ContainerState, Op, Target};
 use crate::format::{human_size, short_id};
 
-/// Seconds `docker stop` waits before it kills (the CLI's default).
+/// Seconds `docker stop` waits before it kills (the CLI's default; `--stop-timeout`).
 pub const STOP_TIMEOUT: u32 = 10;
 
 impl App {
@@ -75,7 +75,7 @@ impl App {
                 Action::Stop if !running => None,
                 Action::Stop => Some(Op::Stop {
                     target: t.clone(),
-                    timeout: STOP_TIMEOUT,
+                    timeout: self.stop_timeout,
                 }),
                 Action::Restart => Some(Op::Restart(t.clone())),
                 _ if state == ContainerState::Paused => Some(Op::Unpause(t.clone())),

@@ -426,20 +426,8 @@ impl Default for Keymap {
                     "close",
                     true,
                 ),
-                b(
-                    vec![Key::ch('a')],
-                    Attach,
-                    containers,
-                    "attach",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('e')],
-                    Exec,
-                    containers,
-                    "shell",
-                    true,
-                ),
+                b(vec![Key::ch('a')], Attach, containers, "attach", true),
+                b(vec![Key::ch('e')], Exec, containers, "shell", true),
                 b(
                     vec![Key::ch('o')],
                     FocusTerminal,
@@ -511,13 +499,7 @@ impl Default for Keymap {
                     "quit",
                     true,
                 ),
-                b(
-                    vec![Key::ch('l')],
-                    Logs,
-                    containers,
-                    "logs",
-                    true,
-                ),
+                b(vec![Key::ch('l')], Logs, containers, "logs", true),
                 b(
                     vec![Key::plain(K::Esc), Key::ch('q')],
                     Cancel,

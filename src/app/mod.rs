@@ -1,7 +1,7 @@
 //! Application state. It changes only in [`App::update`] (see `update.rs`), which does no
 //! I/O: Docker work goes out as [`Command`](crate::docker::Command)s.
 
-mod actions;
+pub mod actions;
 pub mod activity;
 mod cursor;
 pub mod dialog;
@@ -108,6 +108,8 @@ pub struct App {
     pub save_dir: std::path::PathBuf,
     /// CPU and memory of the running containers in view.
     pub usage: usage::Usage,
+    /// Seconds a stop waits for the container before it kills it.
+    pub stop_timeout: u32,
     /// `--read-only`: browse, attach and watch, but change nothing.
     pub read_only: bool,
     /// What `e` runs in a container.
@@ -143,6 +145,7 @@ impl App {
             term_size: (0, 0),
             exec_command: terminal::default_shell(),
             read_only: false,
+            stop_timeout: actions::STOP_TIMEOUT,
             usage: Default::default(),
             next_stream: 0,
             engine_events: Default::default(),

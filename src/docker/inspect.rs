@@ -229,6 +229,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn image_summary_picks_what_people_look_for() {
+        let v = serde_json::json!({
+            "Id": "sha256:abc", "RepoTags": ["busybox:1", "busybox:latest"],
+            "RepoDigests": ["busybox@sha256:def"], "Created": "2026-11-28T14:00:00Z",
+            "Size": 1_980_000, "Os": "linux", "Architecture": "arm64",
+            "Config": {"Cmd": ["/bin/sh"], "Env": ["PATH=/bin"], "ExposedPorts": {"80/tcp": {}},
+                       "Labels": {"team": "web"}},
+            "RootFS": {"Layers": ["sha256:1", "sha256:2"]}
+        });
+        let summary = image_summary(&v);
+        let has = |k: &str, val: &str| summary.iter().any(|(a, b)| a == k && b == val);
+        assert!(has("Tags", "busybox:latest"));
+        assert!(has("Size", "1.98MB"));
+        assert!(has("Platform", "linux/arm64"));
+        assert!(has("Cmd", "/bin/sh"));
+        assert!(has("Exposed ports", "80/tcp"));
+        assert!(has("Labels", "team=web"));
+        assert!(has("Layers", "2"));
+    }
+
+    #[test]
     fn container_summary_picks_what_people_look_for() {
         let v = serde_json::json!({
             "Name": "/web", "Id": "abc", "Path": "sh", "Args": ["-c", "echo hi there"],

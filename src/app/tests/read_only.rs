@@ -75,4 +75,20 @@ fn browsing_and_read_only_attach_still_work() {
     let typed = app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))));
     assert!(typed.is_empty());
     assert!(app.update(Event::Paste("rm -rf /".into())).is_empty());
+    // Logs, stats and inspect still open.
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char(']'),
+        KeyModifiers::CONTROL,
+    )));
+    for (c, what) in [('l', "logs"), ('S', "stats"), ('i', "inspect")] {
+        app.overlay = None;
+        let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+        let opened = matches!(
+            commands.first(),
+            Some(
+                Command::FollowLogs { .. } | Command::FollowStats { .. } | Command::Inspect { .. }
+            )
+        );
+        assert!(opened, "{what}: {commands:?}");
+    }
 }
