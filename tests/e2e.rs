@@ -313,13 +313,11 @@ async fn hostile_strings_are_shown_inert() {
     app.wait_for_text("Events ·");
     app.keys("q");
     let written = app.output.lock().expect("output")[before..].to_vec();
-    let text = String::from_utf8_lossy(&written);
-    for forbidden in ["\x1b]", "\x1bP", "\x07", "\x1b[2J"] {
-        assert!(
-            !text.contains(forbidden),
-            "dockpit wrote {forbidden:?} from a container's strings"
-        );
-    }
+    let foreign = common::screen::foreign_sequences(&written);
+    assert!(
+        foreign.is_empty(),
+        "sequences dockpit did not generate: {foreign:?}"
+    );
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
@@ -410,4 +408,19 @@ fn help_and_version_on_the_command_line() {
         .expect("run dockpit");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("between 0.1 and 3600 seconds"));
+}
+
+#[test]
+fn the_escape_whitelist_catches_what_it_should() {
+    use common::screen::foreign_sequences;
+    // What dockpit draws with passes.
+    assert!(
+        foreign_sequences(b"\x1b[1;1H\x1b[38;5;6mtext\x1b[0m\x1b[K\x1b[?25l\x1b[?25h").is_empty()
+    );
+    // Titles, clipboard, bells, mode changes and screen clears from elsewhere do not.
+    let found = foreign_sequences(b"\x1b]0;t\x07\x1b[?1000h\x1b[2J\x1bP+q\x1b\\");
+    assert_eq!(
+        found,
+        ["ESC]", "BEL", "ESC[?1000h", "ESC[2J", "ESCP", "ESC\\"]
+    );
 }

@@ -217,3 +217,48 @@ impl Drop for App {
         let _ = self.child.kill();
     }
 }
+
+/// The escape sequences in `bytes` that are not among the few dockpit draws with (cursor
+/// position, colours and attributes, erase line, cursor show/hide): anything else reached the
+/// terminal from somewhere else.
+pub fn foreign_sequences(bytes: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x1b => {
+                i += 1;
+                if bytes.get(i) != Some(&b'[') {
+                    let next = bytes
+                        .get(i)
+                        .map_or(String::new(), |b| (*b as char).to_string());
+                    found.push(format!("ESC{next}"));
+                    continue;
+                }
+                i += 1;
+                let params_start = i;
+                while i < bytes.len() && (0x30..=0x3f).contains(&bytes[i]) {
+                    i += 1;
+                }
+                let params = String::from_utf8_lossy(&bytes[params_start..i]).to_string();
+                let end = bytes.get(i).copied().unwrap_or(0);
+                i += 1;
+                let allowed = match end {
+                    b'm' | b'H' | b'K' => !params.starts_with('?'),
+                    b'h' | b'l' => params == "?25",
+                    _ => false,
+                };
+                if !allowed {
+                    found.push(format!("ESC[{params}{}", end as char));
+                }
+            }
+            // A bell, or a C1 control (as UTF-8) that some terminals act on.
+            0x07 => {
+                found.push("BEL".into());
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
