@@ -59,6 +59,7 @@ fn target(id: &str, name: &str) -> Target {
 
 #[tokio::test]
 async fn pull_by_tag_and_by_digest_with_layer_progress() {
+    let _layered = common::layered_image().await;
     let docker = common::docker().await;
     let name = format!("{REGISTRY}/layered:1");
     remove_image(&docker, &name).await;
@@ -183,6 +184,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
 
 #[tokio::test]
 async fn run_of_a_missing_image_pulls_it_first() {
+    let _layered = common::layered_image().await;
     let test = "run-pulls";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;

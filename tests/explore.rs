@@ -75,6 +75,7 @@ async fn a_two_platform_index_shows_every_manifest_config_and_layer() {
 
 #[tokio::test]
 async fn a_single_platform_image_has_its_manifest_as_the_root() {
+    let _layered = common::layered_image().await;
     let docker = common::docker().await;
     let r = reference::parse("127.0.0.1:5000/layered:1").expect("reference");
     let tree = explore::explore(&docker, &r).await.expect("tree");

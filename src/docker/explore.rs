@@ -228,7 +228,8 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
         Ok::<Node, super::registry::RegistryError>(root)
     };
     match remote.await {
-        Ok(root) => {
+        Ok(mut root) => {
+            local_sizes(docker, reference, &mut root).await;
             // The daemon's distribution inspect asks the registry too; if it names another
             // digest, say so rather than pick one silently.
             if let Ok(d) = docker
@@ -253,6 +254,49 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
                 "The registry part is missing: {e}. Showing what the daemon has locally."
             ));
             local(docker, reference, notes).await
+        }
+    }
+}
+
+/// For the platform the daemon has locally (its config digest is the local image id), each
+/// layer's history step also gets the size the daemon reports for it.
+async fn local_sizes(docker: &Docker, reference: &Reference, root: &mut Node) {
+    let name = reference.normalized();
+    let Ok(local) = docker.inspect_image(&name).await else {
+        return;
+    };
+    let Some(id) = local.id else { return };
+    let Ok(history) = docker.image_history(&name).await else {
+        return;
+    };
+    let sizes: Vec<i64> = history
+        .iter()
+        .rev()
+        .filter(|h| !h.created_by.contains("#(nop)"))
+        .map(|h| h.size)
+        .collect();
+    let manifests: Vec<&mut Node> = if root.kind == NodeKind::Index {
+        root.children.iter_mut().collect()
+    } else {
+        vec![root]
+    };
+    for manifest in manifests {
+        let local_platform = manifest
+            .children
+            .iter()
+            .any(|c| c.kind == NodeKind::Config && c.digest.as_deref() == Some(id.as_str()));
+        if !local_platform {
+            continue;
+        }
+        manifest.details.push("the platform this daemon has".into());
+        let layers = manifest
+            .children
+            .iter_mut()
+            .filter(|c| c.kind == NodeKind::Layer);
+        for (layer, size) in layers.zip(&sizes) {
+            layer
+                .details
+                .push(format!("size on this host: {}", human_size(*size)));
         }
     }
 }

@@ -75,6 +75,14 @@ pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> St
         .id
 }
 
+static LAYERED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Tests that pull or remove `127.0.0.1:5000/layered:1` hold this, so one does not remove
+/// the image another just pulled.
+pub async fn layered_image() -> tokio::sync::MutexGuard<'static, ()> {
+    LAYERED.lock().await
+}
+
 /// A name no other test (or earlier run) uses.
 pub fn unique(name: &str) -> String {
     format!("dockpit-{name}-{}", std::process::id())
