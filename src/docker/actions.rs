@@ -272,11 +272,14 @@ fn hint_for(message: &str) -> Option<&'static str> {
         })
 }
 
-fn daemon_error(e: BollardError) -> OpError {
-    match e {
-        BollardError::DockerResponseServerError { message, .. } => OpError::new(message),
-        BollardError::DockerStreamError { error } => OpError::new(error),
-        other => OpError::new(super::connect::describe(&other)),
+/// The daemon's own words when it answered; the whole error chain when it did not.
+impl From<BollardError> for OpError {
+    fn from(e: BollardError) -> Self {
+        match e {
+            BollardError::DockerResponseServerError { message, .. } => OpError::new(message),
+            BollardError::DockerStreamError { error } => OpError::new(error),
+            other => OpError::new(super::connect::describe(&other)),
+        }
     }
 }
 
@@ -298,7 +301,7 @@ pub async fn execute(
         let _ = events.send(DockerEvent::OpProgress { id, progress: p });
     };
     let lifecycle = |result: Result<(), BollardError>, done: String| {
-        result.map(|()| done).map_err(daemon_error)
+        result.map(|()| done).map_err(OpError::from)
     };
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
@@ -353,7 +356,7 @@ pub async fn execute(
             docker
                 .remove_container(&target.id, Some(options))
                 .await
-                .map_err(daemon_error)?;
+                .map_err(OpError::from)?;
             Ok(format!("Removed {}", target.name))
         }
         Op::RemoveImage { name, force } => {
@@ -364,7 +367,7 @@ pub async fn execute(
             let items = docker
                 .remove_image(name, Some(options), None)
                 .await
-                .map_err(daemon_error)?;
+                .map_err(OpError::from)?;
             let deleted = items.iter().filter(|i| i.deleted.is_some()).count();
             let untagged = items.iter().filter(|i| i.untagged.is_some()).count();
             Ok(if deleted > 0 {
@@ -383,7 +386,7 @@ pub async fn execute(
             docker
                 .tag_image(source, Some(options))
                 .await
-                .map_err(daemon_error)?;
+                .map_err(OpError::from)?;
             Ok(format!(
                 "Tagged {} as {}",
                 short_id(source),
@@ -408,7 +411,7 @@ pub async fn execute(
             let made = docker
                 .commit_container(options, ContainerConfig::default())
                 .await
-                .map_err(daemon_error)?;
+                .map_err(OpError::from)?;
             Ok(format!(
                 "Committed {} as {} ({})",
                 container.name,
@@ -423,7 +426,7 @@ pub async fn execute(
             let r = docker
                 .prune_containers(Some(options))
                 .await
-                .map_err(daemon_error)?;
+                .map_err(OpError::from)?;
             let n = r.containers_deleted.map_or(0, |v| v.len());
             Ok(pruned(n, "stopped containers", r.space_reclaimed))
         }
@@ -434,7 +437,7 @@ pub async fn execute(
             let r = docker
                 .prune_images(Some(options))
                 .await
-                .map_err(daemon_error)?;
+                .map_err(OpError::from)?;
             let n = r
                 .images_deleted
                 .map_or(0, |v| v.iter().filter(|i| i.deleted.is_some()).count());
@@ -460,10 +463,7 @@ async fn pull(
         tag,
         ..Default::default()
     };
-    let config_dir = crate::docker::endpoint::Environment::docker_config_dir(
-        &crate::docker::endpoint::ProcessEnv,
-    );
-    let credentials = match auth::for_registry(config_dir.as_deref(), reference.domain.as_deref()) {
+    let credentials = match auth::lookup(reference.domain.as_deref()) {
         Credentials::Found(c) => Some(c),
         Credentials::Helper(note) => {
             progress(Progress::Line(note));
@@ -474,7 +474,7 @@ async fn pull(
     let mut stream = docker.create_image(Some(options), None, credentials);
     let mut last_status = String::new();
     while let Some(item) = stream.next().await {
-        let info = item.map_err(daemon_error)?;
+        let info = item?;
         if let Some(detail) = info.error_detail.and_then(|d| d.message) {
             return Err(OpError::new(detail));
         }
@@ -514,7 +514,7 @@ async fn run(
     // §4.1.1: the daemon fetches what the host lacks. Check first, so the pull shows.
     if let Err(e) = docker.inspect_image(&image).await {
         if status_code(&e) != Some(404) {
-            return Err(daemon_error(e));
+            return Err(e.into());
         }
         progress(Progress::Line(format!(
             "Unable to find image '{image}' locally"
@@ -580,7 +580,7 @@ async fn run(
     let created = docker
         .create_container(Some(options), body)
         .await
-        .map_err(daemon_error)?;
+        .map_err(OpError::from)?;
     let label = spec
         .name
         .clone()
@@ -598,7 +598,7 @@ async fn run(
     }
     // A failed start does not undo the create: the container stays, and we say so.
     if let Err(e) = docker.start_container(&created.id, None).await {
-        let e = daemon_error(e);
+        let e = OpError::from(e);
         return Err(OpError {
             message: format!("Created {label} but could not start it: {}", e.message),
             hint: e.hint.or(Some(
@@ -606,13 +606,7 @@ async fn run(
             )),
         });
     }
-    Ok(if spec.tty {
-        format!(
-            "Started {label} with a tty (detached; the in-dashboard shell pane is not built yet)"
-        )
-    } else {
-        format!("Started {label}")
-    })
+    Ok(format!("Started {label}"))
 }
 
 #[cfg(test)]

@@ -85,8 +85,8 @@ enum Target {
 #[derive(Debug, thiserror::Error)]
 enum SessionError {
     /// The daemon refused to open it: its own words.
-    #[error("{}", super::actions::OpError::new(super::connect::describe(.0)).message)]
-    Open(bollard::errors::Error),
+    #[error("{0}")]
+    Open(super::actions::OpError),
     #[error("the connection to Docker was lost ({})", super::connect::describe(.0))]
     Lost(bollard::errors::Error),
     #[error("cannot send keys to the container: {0}")]
@@ -100,8 +100,9 @@ async fn run(
     mut controls: UnboundedReceiver<Control>,
 ) -> Result<String, SessionError> {
     let id = request.id;
-    let (target, tty, interactive, mut output, mut input) =
-        open(docker, &request).await.map_err(SessionError::Open)?;
+    let (target, tty, interactive, mut output, mut input) = open(docker, &request)
+        .await
+        .map_err(|e| SessionError::Open(e.into()))?;
     let _ = events.send(DockerEvent::SessionOpened { id, interactive });
     if tty {
         resize(docker, &target, request.rows, request.cols).await;

@@ -36,6 +36,13 @@ pub enum Credentials {
 /// The key the CLI stores Docker Hub under.
 const HUB: &str = "https://index.docker.io/v1/";
 
+/// The credentials the user's docker config (`$DOCKER_CONFIG` or `~/.docker`) holds for
+/// `registry` (`None`: Docker Hub).
+pub fn lookup(registry: Option<&str>) -> Credentials {
+    use super::endpoint::{Environment, ProcessEnv};
+    for_registry(ProcessEnv.docker_config_dir().as_deref(), registry)
+}
+
 pub fn for_registry(config_dir: Option<&Path>, registry: Option<&str>) -> Credentials {
     let Some(dir) = config_dir else {
         return Credentials::None;

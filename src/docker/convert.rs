@@ -85,6 +85,15 @@ fn state(s: ContainerSummaryStateEnum) -> ContainerState {
     }
 }
 
+/// A JSON value as plain text: strings without quotes, null as nothing.
+pub fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 pub fn engine_event(m: &bollard::models::EventMessage) -> EngineEvent {
     let actor = m.actor.clone().unwrap_or_default();
     let mut attributes: Vec<(String, String)> =

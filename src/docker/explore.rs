@@ -5,6 +5,8 @@
 use bollard::Docker;
 use serde_json::Value;
 
+use super::convert::json_text as text;
+
 use super::actions::OpError;
 use super::registry::{Fetched, Registry};
 use crate::format::{human_size, short_id};
@@ -49,14 +51,6 @@ pub struct Tree {
     pub root: Node,
     /// What is known to be missing or odd, said plainly.
     pub notes: Vec<String>,
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }
 
 fn list(v: &Value) -> String {
@@ -266,14 +260,10 @@ async fn local_sizes(docker: &Docker, reference: &Reference, root: &mut Node) {
         return;
     };
     let Some(id) = local.id else { return };
-    let Ok(history) = docker.image_history(&name).await else {
-        return;
-    };
-    let sizes: Vec<i64> = history
-        .iter()
-        .rev()
-        .filter(|h| !h.created_by.contains("#(nop)"))
-        .map(|h| h.size)
+    let sizes: Vec<i64> = layer_steps(docker, &name)
+        .await
+        .into_iter()
+        .map(|(_, size)| size)
         .collect();
     let manifests: Vec<&mut Node> = if root.kind == NodeKind::Index {
         root.children.iter_mut().collect()
@@ -301,6 +291,19 @@ async fn local_sizes(docker: &Docker, reference: &Reference, root: &mut Node) {
     }
 }
 
+/// The steps of a local image's history that made its layers, oldest first (as the layers
+/// are), with the size each added: `created_by` and bytes.
+async fn layer_steps(docker: &Docker, name: &str) -> Vec<(String, i64)> {
+    let history = docker.image_history(name).await.unwrap_or_default();
+    // History is newest first; "#(nop)" steps only set metadata and made no layer.
+    history
+        .iter()
+        .rev()
+        .filter(|h| !h.created_by.contains("#(nop)"))
+        .map(|h| (h.created_by.clone(), h.size))
+        .collect()
+}
+
 /// What the daemon knows of a local image: its config and layers (uncompressed digests) and
 /// the history steps that made them.
 async fn local(
@@ -309,10 +312,7 @@ async fn local(
     notes: Vec<String>,
 ) -> Result<Tree, OpError> {
     let name = reference.normalized();
-    let inspect = docker.inspect_image(&name).await.map_err(|e| match e {
-        bollard::errors::Error::DockerResponseServerError { message, .. } => OpError::new(message),
-        other => OpError::new(super::connect::describe(&other)),
-    })?;
+    let inspect = docker.inspect_image(&name).await?;
     let value = serde_json::to_value(&inspect).unwrap_or_default();
     let id = text(&value["Id"]);
     let mut root = Node::new(
@@ -348,15 +348,7 @@ async fn local(
             .extend(env.iter().map(|e| format!("env: {}", text(e))));
     }
     root.children.push(config);
-    let history = docker.image_history(&name).await.unwrap_or_default();
-    // History is newest first; layers are oldest first. Steps that made no layer are 0 B
-    // and "#(nop)" metadata; the rest line up with the layers.
-    let steps: Vec<(String, i64)> = history
-        .iter()
-        .rev()
-        .filter(|h| !h.created_by.contains("#(nop)"))
-        .map(|h| (h.created_by.clone(), h.size))
-        .collect();
+    let steps = layer_steps(docker, &name).await;
     if let Value::Array(layers) = &value["RootFS"]["Layers"] {
         for (i, layer) in layers.iter().enumerate() {
             let mut l = Node::new(NodeKind::Layer, format!("layer {i} (uncompressed)"));

@@ -5,6 +5,8 @@ use bollard::Docker;
 use bollard::query_parameters::TopOptions;
 use serde_json::Value;
 
+use super::convert::json_text as text;
+
 use super::actions::OpError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,42 +26,33 @@ pub struct Inspection {
     pub top: Option<Processes>,
 }
 
-fn fail(e: bollard::errors::Error) -> OpError {
-    match e {
-        bollard::errors::Error::DockerResponseServerError { message, .. } => OpError::new(message),
-        other => OpError::new(super::connect::describe(&other)),
-    }
-}
-
 pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspection, OpError> {
     let (value, top) = match target {
         InspectTarget::Container(id) => {
-            let inspect = docker.inspect_container(id, None).await.map_err(fail)?;
+            let inspect = docker.inspect_container(id, None).await?;
             let running = inspect.state.as_ref().and_then(|s| s.running) == Some(true);
             let top = if running {
                 let options = TopOptions {
                     ps_args: "-ef".into(),
                 };
-                match docker.top_processes(id, Some(options)).await {
-                    Ok(t) => Some((
+                // busybox ps has no -ef: then ask with the daemon's default arguments.
+                let top = match docker.top_processes(id, Some(options)).await {
+                    Ok(t) => Some(t),
+                    Err(_) => docker.top_processes(id, None).await.ok(),
+                };
+                top.map(|t| {
+                    (
                         t.titles.unwrap_or_default(),
                         t.processes.unwrap_or_default(),
-                    )),
-                    // busybox ps has no -ef: ask with the daemon's default arguments.
-                    Err(_) => docker.top_processes(id, None).await.ok().map(|t| {
-                        (
-                            t.titles.unwrap_or_default(),
-                            t.processes.unwrap_or_default(),
-                        )
-                    }),
-                }
+                    )
+                })
             } else {
                 None
             };
             (serde_json::to_value(&inspect).unwrap_or_default(), top)
         }
         InspectTarget::Image(id) => {
-            let inspect = docker.inspect_image(id).await.map_err(fail)?;
+            let inspect = docker.inspect_image(id).await?;
             (serde_json::to_value(&inspect).unwrap_or_default(), None)
         }
     };
@@ -72,14 +65,6 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
         json: serde_json::to_string_pretty(&value).unwrap_or_default(),
         top,
     })
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// Adds `field: value` for a scalar, a pair per item for an array, `k=v` per entry for a map.

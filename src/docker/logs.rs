@@ -66,7 +66,7 @@ pub async fn follow(
                 }
             }
             Some(Err(e)) => {
-                break super::actions::OpError::new(super::connect::describe(&e)).message;
+                break super::actions::OpError::from(e).message;
             }
             None => break "the container's output ended".to_string(),
         }

@@ -84,9 +84,7 @@ impl Registry {
                 (format!("{scheme}://{d}"), repository.to_string())
             }
         };
-        let config_dir =
-            super::endpoint::Environment::docker_config_dir(&super::endpoint::ProcessEnv);
-        let credentials = match auth::for_registry(config_dir.as_deref(), domain) {
+        let credentials = match auth::lookup(domain) {
             Credentials::Found(c) => c.username.zip(c.password),
             _ => None,
         };

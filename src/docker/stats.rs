@@ -169,7 +169,7 @@ pub async fn follow(
                 }
             }
             Some(Err(e)) => {
-                break super::actions::OpError::new(super::connect::describe(&e)).message;
+                break super::actions::OpError::from(e).message;
             }
             None => break "the container stopped".to_string(),
         }

@@ -1,17 +1,15 @@
 //! The Docker task: connects (and reconnects), lists images and containers on an interval,
 //! and follows the daemon's events stream so changes show without waiting for the poll.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use bollard::Docker;
 use bollard::query_parameters::{EventsOptions, ListContainersOptions, ListImagesOptions};
 use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
-use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
-
-use std::collections::HashMap;
-
 use tokio::task::AbortHandle;
+use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
 
 use super::actions::{self, OpError, OpId};
 use super::attach::{self, Control};
@@ -99,66 +97,40 @@ impl Worker {
 
     /// Without a daemon an action cannot run: say so rather than queue it.
     fn refuse(&self, cmd: Command, tasks: &mut Tasks) {
-        // Commands that only tidy up what runs here still apply.
-        if matches!(
-            cmd,
-            Command::Cancel(_)
-                | Command::CloseSession(_)
-                | Command::StopStream(_)
-                | Command::WatchUsage(_)
-                | Command::SessionInput { .. }
-                | Command::SessionResize { .. }
-        ) {
-            self.control(cmd, tasks);
-            return;
-        }
-        if let Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } = &cmd {
-            let _ = self.events.send(DockerEvent::StreamEnded {
-                id: *id,
-                reason: format!("not connected to Docker at {}", self.endpoint.label()),
-            });
-        }
-        if let Command::Explore { id, .. } = &cmd {
-            let _ = self.events.send(DockerEvent::Explored {
-                id: *id,
-                result: Err(OpError::new(format!(
-                    "not connected to Docker at {}",
-                    self.endpoint.label()
-                ))),
-            });
-        }
-        if let Command::Inspect { id, .. } = &cmd {
-            let _ = self.events.send(DockerEvent::Inspected {
-                id: *id,
-                result: Err(OpError::new(format!(
-                    "not connected to Docker at {}",
-                    self.endpoint.label()
-                ))),
-            });
-        }
-        if let Command::Save { path, text } = cmd {
+        let why = format!("not connected to Docker at {}", self.endpoint.label());
+        let answer = match cmd {
             // Saving needs no daemon.
-            return self.save(path, text);
-        }
-        if let Command::OpenSession(request) = &cmd {
-            let _ = self.events.send(DockerEvent::SessionEnded {
+            Command::Save { path, text } => return self.save(path, text),
+            Command::Refresh | Command::ImageCommand(_) | Command::Clipboard(_) => return,
+            Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } => {
+                DockerEvent::StreamEnded { id, reason: why }
+            }
+            Command::OpenSession(request) => DockerEvent::SessionEnded {
                 id: request.id,
-                reason: format!("not connected to Docker at {}", self.endpoint.label()),
-            });
-        }
-        if let Command::Op { id, .. } = cmd {
-            let result = Err(OpError {
-                message: format!("not connected to Docker at {}", self.endpoint.label()),
-                hint: Some(
-                    "dockpit reconnects by itself; try again when the header shows the engine.",
-                ),
-            });
-            let _ = self.events.send(DockerEvent::OpDone {
+                reason: why,
+            },
+            Command::Explore { id, .. } => DockerEvent::Explored {
                 id,
-                result,
+                result: Err(OpError::new(why)),
+            },
+            Command::Inspect { id, .. } => DockerEvent::Inspected {
+                id,
+                result: Err(OpError::new(why)),
+            },
+            Command::Op { id, .. } => DockerEvent::OpDone {
+                id,
+                result: Err(OpError {
+                    message: why,
+                    hint: Some(
+                        "dockpit reconnects by itself; try again when the header shows the engine.",
+                    ),
+                }),
                 elapsed: Duration::ZERO,
-            });
-        }
+            },
+            // Commands that only tidy up what runs here still apply.
+            control => return self.control(control, tasks),
+        };
+        let _ = self.events.send(answer);
     }
 
     /// Commands about what already runs here: they need no daemon.
@@ -214,7 +186,7 @@ impl Worker {
             Command::Refresh => return true,
             Command::Op { id, op } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
-                let task = tokio::spawn(async move {
+                let task = async move {
                     let started = Instant::now();
                     tracing::info!(cli = %op.cli(), "action");
                     let result = actions::execute(&docker, id, &op, &events).await;
@@ -224,9 +196,8 @@ impl Worker {
                         result,
                         elapsed,
                     });
-                });
-                tasks.running.retain(|_, handle| !handle.is_finished());
-                tasks.running.insert(id, task.abort_handle());
+                };
+                track(&mut tasks.running, id, task);
             }
             Command::Cancel(_)
             | Command::CloseSession(_)
@@ -242,25 +213,13 @@ impl Worker {
                 container,
                 tail,
             } => {
-                let task = tokio::spawn(super::logs::follow(
-                    docker.clone(),
-                    id,
-                    container,
-                    tail,
-                    self.events.clone(),
-                ));
-                tasks.streams.retain(|_, handle| !handle.is_finished());
-                tasks.streams.insert(id, task.abort_handle());
+                let task =
+                    super::logs::follow(docker.clone(), id, container, tail, self.events.clone());
+                track(&mut tasks.streams, id, task);
             }
             Command::FollowStats { id, container } => {
-                let task = tokio::spawn(super::stats::follow(
-                    docker.clone(),
-                    id,
-                    container,
-                    self.events.clone(),
-                ));
-                tasks.streams.retain(|_, handle| !handle.is_finished());
-                tasks.streams.insert(id, task.abort_handle());
+                let task = super::stats::follow(docker.clone(), id, container, self.events.clone());
+                track(&mut tasks.streams, id, task);
             }
             Command::Save { path, text } => self.save(path, text),
             Command::Explore { id, reference } => {
@@ -371,6 +330,17 @@ impl Worker {
         }
         error
     }
+}
+
+/// Runs `task` and keeps its handle under `id` (dropping the handles of finished ones), so it
+/// can be stopped.
+fn track(
+    handles: &mut HashMap<u64, AbortHandle>,
+    id: u64,
+    task: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    handles.retain(|_, handle| !handle.is_finished());
+    handles.insert(id, tokio::spawn(task).abort_handle());
 }
 
 fn write_file(path: &str, text: &str) -> std::io::Result<()> {
