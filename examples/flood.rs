@@ -2,32 +2,23 @@
 //! a user would feel it: how fast the prefix key is handled during the flood, how many
 //! bytes and frames dockpit writes for it, and its memory. Run through `tests/perf.sh`.
 
-#[path = "../tests/common/procfs.rs"]
-mod procfs;
-#[path = "../tests/common/screen.rs"]
-mod screen;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{procfs, screen};
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use bollard::Docker;
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{CreateContainerOptions, RemoveContainerOptions};
+use bollard::query_parameters::CreateContainerOptions;
 
 const NAME: &str = "aaa-flood";
 
 #[tokio::main]
 async fn main() {
-    let docker = Docker::connect_with_defaults()
-        .expect("DOCKER_HOST")
-        .negotiate_version()
-        .await
-        .expect("the test engine answers");
-    let remove = RemoveContainerOptions {
-        force: true,
-        ..Default::default()
-    };
-    let _ = docker.remove_container(NAME, Some(remove.clone())).await;
+    let docker = common::docker().await;
+    common::remove(&docker, NAME).await;
     let body = ContainerCreateBody {
         image: Some("dockpit-test/busybox:1".into()),
         tty: Some(true),
@@ -111,7 +102,7 @@ async fn main() {
     );
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
-    let _ = docker.remove_container(NAME, Some(remove)).await;
+    common::remove(&docker, NAME).await;
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {

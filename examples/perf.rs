@@ -4,22 +4,19 @@
 //! Figures: first frame with rows, dockpit's idle CPU and RSS over 30 s, how long a
 //! `docker stop` takes to reach the screen, and the daemon's extra CPU while dockpit idles.
 
-#[path = "../tests/common/procfs.rs"]
-mod procfs;
-#[path = "../tests/common/screen.rs"]
-mod screen;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-use std::collections::HashMap;
+use common::{procfs, screen};
+
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{
-    CreateContainerOptions, ListContainersOptions, RemoveContainerOptions, StopContainerOptions,
-};
+use bollard::query_parameters::StopContainerOptions;
 use futures::future::join_all;
 
-const LABEL: &str = "dockpit.test=perf";
+/// The label value of what this creates (`dockpit.test=perf`).
+const TEST: &str = "perf";
 
 fn arg(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -32,12 +29,8 @@ fn arg(name: &str, default: u64) -> u64 {
 async fn main() {
     let count = arg("PERF_CONTAINERS", 300) as usize;
     let idle = Duration::from_secs(arg("PERF_IDLE_SECS", 30));
-    let docker = Docker::connect_with_defaults()
-        .expect("DOCKER_HOST")
-        .negotiate_version()
-        .await
-        .expect("the test engine answers");
-    remove_labelled(&docker).await;
+    let docker = common::docker().await;
+    common::cleanup(&docker, TEST).await;
 
     println!("creating and starting {count} containers…");
     for chunk in (0..count).collect::<Vec<_>>().chunks(20) {
@@ -136,7 +129,7 @@ async fn main() {
     println!("total run: {:.0} s", started.elapsed().as_secs_f64());
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
-    remove_labelled(&docker).await;
+    common::cleanup(&docker, TEST).await;
 }
 
 fn ms(d: Duration) -> f64 {
@@ -145,42 +138,8 @@ fn ms(d: Duration) -> f64 {
 
 async fn start_one(docker: &Docker, i: usize) {
     let name = format!("perf-{i:03}");
-    let body = ContainerCreateBody {
-        image: Some("dockpit-test/busybox:1".into()),
-        cmd: Some(vec!["sleep".into(), "3600".into()]),
-        labels: Some([("dockpit.test".to_string(), "perf".to_string())].into()),
-        ..Default::default()
-    };
-    let options = CreateContainerOptions {
-        name: Some(name.clone()),
-        ..Default::default()
-    };
-    docker
-        .create_container(Some(options), body)
-        .await
-        .expect("create");
+    common::create(docker, TEST, &name, &["sleep", "3600"]).await;
     docker.start_container(&name, None).await.expect("start");
-}
-
-async fn remove_labelled(docker: &Docker) {
-    let filters: HashMap<String, Vec<String>> =
-        [("label".to_string(), vec![LABEL.to_string()])].into();
-    let options = ListContainersOptions {
-        all: true,
-        filters: Some(filters),
-        ..Default::default()
-    };
-    let list = docker.list_containers(Some(options)).await.expect("list");
-    for chunk in list.chunks(20) {
-        join_all(chunk.iter().map(|c| {
-            let options = RemoveContainerOptions {
-                force: true,
-                ..Default::default()
-            };
-            docker.remove_container(c.id.as_deref().unwrap_or_default(), Some(options))
-        }))
-        .await;
-    }
 }
 
 /// dockerd (from the engine's pidfile) and the containerd it started.

@@ -2,21 +2,18 @@
 //! dockpit's memory over time and checks, at the end, that its container pane shows exactly
 //! what `docker ps -a` lists. Run through `tests/soak.sh` (default 10 minutes).
 
-#[path = "../tests/common/procfs.rs"]
-mod procfs;
-#[path = "../tests/common/screen.rs"]
-mod screen;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-use std::collections::{BTreeSet, HashMap};
+use common::{procfs, screen};
+
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use bollard::Docker;
-use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{
-    CreateContainerOptions, ListContainersOptions, RemoveContainerOptions,
-};
+use bollard::query_parameters::ListContainersOptions;
 
-const LABEL: (&str, &str) = ("dockpit.test", "soak");
+/// The label value of what this creates (`dockpit.test=soak`).
+const TEST: &str = "soak";
 /// At most this many churn containers exist at once, so every row fits on the screen.
 const LIVE: usize = 12;
 
@@ -26,12 +23,8 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(600);
-    let docker = Docker::connect_with_defaults()
-        .expect("DOCKER_HOST")
-        .negotiate_version()
-        .await
-        .expect("the test engine answers");
-    remove_labelled(&docker).await;
+    let docker = common::docker().await;
+    common::cleanup(&docker, TEST).await;
 
     let mut app = screen::App::start(160, 45, &[]);
     app.wait_for("the dashboard", Duration::from_secs(10), |s| {
@@ -46,20 +39,7 @@ async fn main() {
     while start.elapsed() < Duration::from_secs(secs) {
         // Create one (running or not), and remove the oldest once LIVE exist.
         let name = format!("soak-{created:06}");
-        let body = ContainerCreateBody {
-            image: Some("dockpit-test/busybox:1".into()),
-            cmd: Some(vec!["sleep".into(), "600".into()]),
-            labels: Some(HashMap::from([(LABEL.0.into(), LABEL.1.into())])),
-            ..Default::default()
-        };
-        let options = CreateContainerOptions {
-            name: Some(name.clone()),
-            ..Default::default()
-        };
-        docker
-            .create_container(Some(options), body)
-            .await
-            .expect("create");
+        common::create(&docker, TEST, &name, &["sleep", "600"]).await;
         if created.is_multiple_of(2) {
             docker.start_container(&name, None).await.expect("start");
         }
@@ -67,14 +47,7 @@ async fn main() {
         live.push(name);
         if live.len() > LIVE {
             let old = live.remove(0);
-            let options = RemoveContainerOptions {
-                force: true,
-                ..Default::default()
-            };
-            docker
-                .remove_container(&old, Some(options))
-                .await
-                .expect("remove");
+            common::remove(&docker, &old).await;
         }
         if start.elapsed() >= next_sample {
             samples.push((start.elapsed().as_secs(), procfs::rss_kib(pid)));
@@ -150,26 +123,5 @@ async fn main() {
     }
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
-    remove_labelled(&docker).await;
-}
-
-async fn remove_labelled(docker: &Docker) {
-    let filters = HashMap::from([(
-        "label".to_string(),
-        vec![format!("{}={}", LABEL.0, LABEL.1)],
-    )]);
-    let options = ListContainersOptions {
-        all: true,
-        filters: Some(filters),
-        ..Default::default()
-    };
-    for c in docker.list_containers(Some(options)).await.expect("list") {
-        let options = RemoveContainerOptions {
-            force: true,
-            ..Default::default()
-        };
-        let _ = docker
-            .remove_container(c.id.as_deref().unwrap_or_default(), Some(options))
-            .await;
-    }
+    common::cleanup(&docker, TEST).await;
 }

@@ -12,4 +12,6 @@ pub mod pty;
 pub mod reference;
 pub mod run;
 pub mod run_spec;
+#[cfg(test)]
+mod test_inputs;
 pub mod ui;

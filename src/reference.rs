@@ -328,15 +328,7 @@ mod tests {
         let alphabet = [
             "a", "Z", "0", ":", "/", "@", ".", "_", "-", "[", "]", "é", "\u{0}", " ",
         ];
-        let mut seed: u64 = 42;
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 12) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for s in crate::test_inputs::awkward_strings(&alphabet, 42, 20_000, 12) {
             // Whatever parses must print back to something that parses the same.
             if let Ok(r) = parse(&s) {
                 assert_eq!(parse(&r.to_string()), Ok(r), "{s:?}");

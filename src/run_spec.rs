@@ -534,15 +534,7 @@ mod tests {
         let alphabet = [
             ":", "/", "[", "]", "=", ",", "\n", "'", "\"", "\\", " ", "a", "0", "9", "é", "\u{0}",
         ];
-        let mut seed: u64 = 7;
-        for _ in 0..10_000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 16) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for s in crate::test_inputs::awkward_strings(&alphabet, 7, 10_000, 16) {
             let fields = RunFields {
                 image: "busybox".into(),
                 command: s.clone(),

@@ -295,25 +295,14 @@ async fn kill_with_sigterm_reaches_the_process() {
     let name = common::unique(test);
     // The shell exits 42 on SIGTERM, so the exit code proves which signal arrived.
     let script = "trap 'exit 42' TERM; while true; do sleep 0.1; done";
-    let id = common::create(&docker, test, &name, &["sh", "-c", script]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
     let kill = Op::Kill {
         target: target(&id, &name),
         signal: "SIGTERM".into(),
     };
     let (r, _) = exec(&docker, kill).await;
     r.expect("kill");
-    let mut code = None;
-    for _ in 0..50 {
-        let inspect = docker.inspect_container(&id, None).await.expect("inspect");
-        let s = inspect.state.expect("state");
-        if s.running != Some(true) {
-            code = s.exit_code;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(code, Some(42));
+    assert_eq!(common::exit_code(&docker, &id).await, Some(42));
     common::cleanup(&docker, test).await;
 }
 
@@ -352,8 +341,7 @@ async fn tag_commit_and_removing_a_used_image() {
 
     // Commit a container that wrote a file; the new image has it.
     let name = common::unique(test);
-    let id = common::create(&docker, test, &name, &["sh", "-c", "echo made > /made"]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &name, &["sh", "-c", "echo made > /made"]).await;
     let commit = Op::Commit {
         container: target(&id, &name),
         image: reference::parse(&committed).expect("ref"),
@@ -423,8 +411,7 @@ async fn prune_removes_only_what_matches() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let stopped = common::create(&docker, test, &common::unique("prune-a"), &["true"]).await;
-    let keep = common::create(&docker, test, &common::unique("prune-b"), &["sleep", "60"]).await;
-    docker.start_container(&keep, None).await.expect("start");
+    let keep = common::start(&docker, test, &common::unique("prune-b"), &["sleep", "60"]).await;
     let prune = Op::PruneContainers {
         label: Some(format!("{}={test}", common::LABEL)),
     };

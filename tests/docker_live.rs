@@ -179,8 +179,7 @@ async fn logs_follow_stdout_and_stderr_in_order() {
     // Pauses between lines: the daemon keeps order within a stream, not across stdout and
     // stderr written in the same instant.
     let script = r"echo one; sleep 0.2; echo two >&2; sleep 0.2; printf 'esc \033]0;title\007 end\n'; sleep 0.2; echo three; sleep 30";
-    let id = common::create(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let follow = tokio::spawn(dockpit::docker::logs::follow(
@@ -238,8 +237,7 @@ async fn the_events_feed_reports_a_container_the_test_started() {
     // Wait until the worker is subscribed (its first snapshot follows the subscription).
     while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
     let name = common::unique(test);
-    let id = common::create(&docker, test, &name, &["sleep", "30"]).await;
-    docker.start_container(&id, None).await.expect("start");
+    common::start(&docker, test, &name, &["sleep", "30"]).await;
     let seen = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(event) = events.recv().await {
             if let DockerEvent::Engine(e) = event
@@ -354,8 +352,7 @@ async fn stats_of_a_running_container_fill_over_time() {
     common::cleanup(&docker, test).await;
     // A little work, so CPU is not always zero.
     let script = "while true; do i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; sleep 0.1; done";
-    let id = common::create(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let follow = tokio::spawn(dockpit::docker::stats::follow(
         docker.clone(),
@@ -432,13 +429,7 @@ async fn a_last_line_without_a_newline_is_not_lost() {
     .await;
     docker.start_container(&id, None).await.expect("start");
     // Let it exit (and the daemon write its last partial line) before reading.
-    for _ in 0..100 {
-        let inspect = docker.inspect_container(&id, None).await.expect("inspect");
-        if inspect.state.and_then(|s| s.running) != Some(true) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    common::exit_code(&docker, &id).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     // The container has exited: following ends by itself.
     let follow = dockpit::docker::logs::follow(docker.clone(), 3, id.clone(), 1_000, tx);

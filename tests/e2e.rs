@@ -15,8 +15,7 @@ async fn shows_live_containers_and_quits_cleanly() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let name = common::unique(test);
-    let id = common::create(&docker, test, &name, &["sleep", "600"]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &name, &["sleep", "600"]).await;
 
     let mut app = App::start(120, 40, &["--interval", "60"]);
     let first = app.wait_for_text(&name);
@@ -144,8 +143,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
     // "aaa" sorts first, so the container is the first row of the pane.
     let name = format!("aaa-{}", common::unique(test));
     let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
-    let id = common::create(&docker, test, &name, &["sh", "-c", script]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
 
     let mut app = App::start(120, 40, &["--interval", "60"]);
     app.wait_for_text(&name);
@@ -209,8 +207,7 @@ async fn marked_rows_stop_together() {
         .map(|n| format!("{n}-{}", common::unique(test)))
         .collect();
     for name in &names {
-        let id = common::create(&docker, test, name, &["sh", "-c", script]).await;
-        docker.start_container(&id, None).await.expect("start");
+        common::start(&docker, test, name, &["sh", "-c", script]).await;
     }
     let mut app = App::start(120, 40, &["--interval", "60"]);
     app.wait_for_text(&names[1]);

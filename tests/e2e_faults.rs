@@ -20,8 +20,7 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
     let name = format!("aaa-f{}", std::process::id());
     // Exits at once on SIGTERM, so the daemon's shutdown does not wait for it.
     let script = "trap 'exit 0' TERM; while true; do echo tick; sleep 0.2; done";
-    let id = common::create(&docker, test, &name, &["sh", "-c", script]).await;
-    docker.start_container(&id, None).await.expect("start");
+    let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&name);

@@ -83,8 +83,7 @@ async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
 
     // Meanwhile a container started through the API appears in the container pane.
     let other = format!("aab-t{}", std::process::id());
-    let id = common::create(&docker, test, &other, &["sleep", "60"]).await;
-    docker.start_container(&id, None).await.expect("start");
+    common::start(&docker, test, &other, &["sleep", "60"]).await;
     app.wait_for("the API's container in the pane", LONG, |s| {
         s.contains(&other)
     });
@@ -130,8 +129,7 @@ async fn exec_a_shell_and_scroll_back() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let name = format!("aaa-x{}", std::process::id());
-    let id = common::create(&docker, test, &name, &["sleep", "600"]).await;
-    docker.start_container(&id, None).await.expect("start");
+    common::start(&docker, test, &name, &["sleep", "600"]).await;
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&name);
@@ -174,8 +172,7 @@ async fn hostile_output_stays_inside_the_pane() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let name = format!("aaa-h{}", std::process::id());
-    let id = common::create(&docker, test, &name, &["sleep", "600"]).await;
-    docker.start_container(&id, None).await.expect("start");
+    common::start(&docker, test, &name, &["sleep", "600"]).await;
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&name);

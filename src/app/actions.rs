@@ -3,7 +3,7 @@
 
 use super::dialog::{Choice, Confirm, ConfirmKind, Dialog};
 use super::{Action, App, Overlay, Pane};
-use crate::docker::{Command, ContainerRow, ContainerState, Op, Target};
+use crate::docker::{Command, ContainerState, Op, Target};
 use crate::format::{human_size, short_id};
 
 /// Seconds `docker stop` waits before it kills (the CLI's default; `--stop-timeout`).
@@ -29,17 +29,16 @@ impl App {
 
     /// Marked containers, or else the selected one; says so when there is none.
     pub(super) fn targets(&mut self) -> Option<Vec<Target>> {
-        let target = |c: &ContainerRow| Target {
-            id: c.id.clone(),
-            name: c.name.clone(),
-        };
         let targets: Vec<Target> = if self.marked.is_empty() {
-            self.selected_container().map(target).into_iter().collect()
+            self.selected_container()
+                .map(Target::from)
+                .into_iter()
+                .collect()
         } else {
             self.containers
                 .iter()
                 .filter(|c| self.marked.contains(&c.id))
-                .map(target)
+                .map(Target::from)
                 .collect()
         };
         if targets.is_empty() {

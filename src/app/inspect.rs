@@ -111,16 +111,12 @@ impl App {
                     return Vec::new();
                 }
             },
-            Pane::Containers | Pane::Terminal => match self.selected_container() {
-                Some(c) => (InspectTarget::Container(c.id.clone()), c.name.clone()),
-                None => {
-                    self.activity.refuse("no container selected");
-                    return Vec::new();
-                }
+            Pane::Containers | Pane::Terminal => match self.container_or_refuse() {
+                Some(c) => (InspectTarget::Container(c.id), c.name),
+                None => return Vec::new(),
             },
         };
-        self.next_stream += 1;
-        let id = self.next_stream;
+        let id = self.view_id();
         self.overlay = Some(Overlay::Inspect(Box::new(InspectView {
             id,
             title,
@@ -152,13 +148,16 @@ impl App {
             self.overlay = Some(Overlay::Inspect(view));
             return;
         }
-        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
-        let last = view.lines().len().saturating_sub(1);
-        match self
+        let action = self
             .keymap
             .lookup_in(key, Scope::Inspect)
-            .or_else(|| self.keymap.lookup(key, self.focus))
+            .or_else(|| self.keymap.lookup(key, self.focus));
+        if let Some(scroll) =
+            super::moved(action, view.scroll, view.lines().len(), self.view_page())
         {
+            view.scroll = scroll;
+        }
+        match action {
             Some(Action::Cancel) => return,
             Some(Action::CycleKind) => {
                 let tabs = view.tabs();
@@ -169,12 +168,6 @@ impl App {
             Some(Action::Search) => view.search.start(),
             Some(Action::NextMatch) => view.jump(false),
             Some(Action::PrevMatch) => view.jump(true),
-            Some(Action::Down) => view.scroll = (view.scroll + 1).min(last),
-            Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
-            Some(Action::PageDown) => view.scroll = (view.scroll + page).min(last),
-            Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(page),
-            Some(Action::Top) => view.scroll = 0,
-            Some(Action::Bottom) => view.scroll = last,
             Some(Action::Quit) => self.should_quit = true,
             _ => {}
         }

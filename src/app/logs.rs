@@ -107,17 +107,15 @@ impl LogView {
 impl App {
     /// `l`: follow the selected container's logs.
     pub(super) fn open_logs(&mut self) -> Vec<Command> {
-        let Some(c) = self.selected_container() else {
-            self.activity.refuse("no container selected");
+        let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
-        let (id, name) = (c.id.clone(), c.name.clone());
-        self.next_stream += 1;
-        let view = LogView::new(self.next_stream, name, self.log_capacity);
+        let id = self.view_id();
+        let view = LogView::new(id, c.name, self.log_capacity);
         self.overlay = Some(Overlay::Logs(Box::new(view)));
         vec![Command::FollowLogs {
-            id: self.next_stream,
-            container: id,
+            id,
+            container: c.id,
             tail: TAIL,
         }]
     }
@@ -156,7 +154,7 @@ impl App {
     }
 
     pub(super) fn on_logs_key(&mut self, key: &KeyEvent, mut view: Box<LogView>) -> Vec<Command> {
-        let page = usize::from(self.size.1.saturating_sub(8)).max(1) as isize;
+        let page = self.view_page() as isize;
         // Typing a search: the field takes the keys.
         if let Some(typed) = view.search.key(key) {
             if typed == Typed::Applied && view.search.regex.is_some() {

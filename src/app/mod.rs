@@ -24,6 +24,20 @@ pub use update::Event;
 
 use crate::docker::{ConnectError, ContainerRow, ContainerState, EngineInfo, ImageRow};
 
+/// Where a movement key takes a position in a view of `len` rows; `None` for other actions.
+fn moved(action: Option<Action>, pos: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match action? {
+        Action::Down => (pos + 1).min(last),
+        Action::Up => pos.saturating_sub(1),
+        Action::PageDown => (pos + page).min(last),
+        Action::PageUp => pos.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    })
+}
+
 /// The containers a pane shows: all, or running only.
 fn visible(containers: &[ContainerRow], all: bool) -> impl Iterator<Item = &ContainerRow> {
     containers
@@ -183,6 +197,37 @@ impl App {
     pub fn selected_image(&self) -> Option<&ImageRow> {
         let key = self.image_cursor.selected.as_deref()?;
         self.images.iter().find(|i| i.key == key)
+    }
+
+    /// The selected container, or a word in the status line that there is none.
+    pub(super) fn container_or_refuse(&mut self) -> Option<ContainerRow> {
+        let row = self.selected_container().cloned();
+        if row.is_none() {
+            self.activity.refuse("no container selected");
+        }
+        row
+    }
+
+    /// Whether `action` is refused because dockpit runs `--read-only` (and says so).
+    pub(super) fn refused_read_only(&mut self, action: Action) -> bool {
+        let refused = self.read_only && action.changes_state();
+        if refused {
+            self.activity.refuse(
+                "read-only mode: dockpit was started with --read-only, so it changes nothing",
+            );
+        }
+        refused
+    }
+
+    /// Rows a page key moves in a full view (logs, inspect, structure).
+    pub(super) fn view_page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(8)).max(1)
+    }
+
+    /// A new id for a view's request (logs, stats, inspect, structure), so its answers find it.
+    pub(super) fn view_id(&mut self) -> u64 {
+        self.next_stream += 1;
+        self.next_stream
     }
 
     pub fn selected_container(&self) -> Option<&ContainerRow> {

@@ -23,16 +23,14 @@ pub struct StatsView {
 
 impl App {
     pub(super) fn open_stats(&mut self) -> Vec<Command> {
-        let Some(c) = self.selected_container() else {
-            self.activity.refuse("no container selected");
+        let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
-        let (container, name) = (c.id.clone(), c.name.clone());
-        self.next_stream += 1;
-        let id = self.next_stream;
+        let id = self.view_id();
+        let container = c.id;
         self.overlay = Some(Overlay::Stats(Box::new(StatsView {
             id,
-            container: name,
+            container: c.name,
             samples: VecDeque::new(),
             ended: None,
         })));

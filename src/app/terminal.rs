@@ -59,13 +59,8 @@ impl App {
 
     /// `a`: attach to the selected container, starting it first if it is stopped.
     pub(super) fn attach(&mut self) -> Vec<Command> {
-        let Some(c) = self.selected_container() else {
-            self.activity.refuse("no container selected");
+        let Some(c) = self.container_or_refuse() else {
             return Vec::new();
-        };
-        let target = Target {
-            id: c.id.clone(),
-            name: c.name.clone(),
         };
         let start = match c.state {
             ContainerState::Running => false,
@@ -81,13 +76,12 @@ impl App {
                 .refuse("read-only mode: attaching would start the container");
             return Vec::new();
         }
-        self.open_session(target, SessionKind::Attach { start })
+        self.open_session(Target::from(&c), SessionKind::Attach { start })
     }
 
     /// `e`: a shell in the selected running container.
     pub(super) fn exec(&mut self) -> Vec<Command> {
-        let Some(c) = self.selected_container() else {
-            self.activity.refuse("no container selected");
+        let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
         if c.state != ContainerState::Running {
@@ -99,12 +93,8 @@ impl App {
             self.activity.refuse(message);
             return Vec::new();
         }
-        let target = Target {
-            id: c.id.clone(),
-            name: c.name.clone(),
-        };
         let command = self.exec_command.clone();
-        self.open_session(target, SessionKind::Exec { command })
+        self.open_session(Target::from(&c), SessionKind::Exec { command })
     }
 
     /// A `run -it` container was created: attach, which starts it.

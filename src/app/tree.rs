@@ -120,8 +120,7 @@ impl App {
 
     /// The structure of any reference, typed or selected.
     pub(super) fn open_tree_for(&mut self, reference: Reference) -> Vec<Command> {
-        self.next_stream += 1;
-        let id = self.next_stream;
+        let id = self.view_id();
         self.overlay = Some(Overlay::Tree(Box::new(TreeView {
             id,
             reference: reference.clone(),
@@ -142,14 +141,16 @@ impl App {
     }
 
     pub(super) fn on_tree_key(&mut self, key: &KeyEvent, mut view: Box<TreeView>) -> Vec<Command> {
-        let last = view.rows().len().saturating_sub(1);
-        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
         let mut commands = Vec::new();
-        match self
+        let action = self
             .keymap
             .lookup_in(key, Scope::Tree)
-            .or_else(|| self.keymap.lookup(key, self.focus))
+            .or_else(|| self.keymap.lookup(key, self.focus));
+        if let Some(cursor) = super::moved(action, view.cursor, view.rows().len(), self.view_page())
         {
+            view.cursor = cursor;
+        }
+        match action {
             Some(Action::Cancel) => return commands,
             Some(Action::Toggle) => {
                 if let Some((path, node)) = view.selected_node()
@@ -168,31 +169,24 @@ impl App {
                     None => self.activity.refuse("this row has no digest"),
                 }
             }
-            Some(Action::Pull) => {
+            Some(Action::Pull) if !self.refused_read_only(Action::Pull) => {
                 let target = view.selected_node().and_then(|(_, n)| {
                     (n.kind == NodeKind::Manifest)
                         .then(|| n.digest.clone())
                         .flatten()
                 });
                 match target {
-                    Some(digest) if !self.read_only => {
+                    Some(digest) => {
                         let mut r = view.reference.clone();
                         r.tag = None;
                         r.digest = Some(digest);
                         commands.extend(self.submit(vec![Op::Pull(r)]));
                     }
-                    Some(_) => self.activity.refuse("read-only mode: pulling is off"),
                     None => self
                         .activity
                         .refuse("select a platform's manifest to pull it by digest"),
                 }
             }
-            Some(Action::Down) => view.cursor = (view.cursor + 1).min(last),
-            Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
-            Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last),
-            Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
-            Some(Action::Top) => view.cursor = 0,
-            Some(Action::Bottom) => view.cursor = last,
             Some(Action::Quit) => self.should_quit = true,
             _ => {}
         }

@@ -27,6 +27,21 @@ pub enum Event {
 
 impl App {
     pub fn update(&mut self, event: Event) -> Vec<Command> {
+        // Streamed data (terminal output, log lines, samples) and the clock never move the
+        // layout or the rows in view: the follow-ups below are skipped for them, which keeps a
+        // flood of terminal output cheap.
+        let may_move = !matches!(
+            event,
+            Event::Tick(_)
+                | Event::Docker(
+                    DockerEvent::SessionOutput { .. }
+                        | DockerEvent::LogLines { .. }
+                        | DockerEvent::Stats { .. }
+                        | DockerEvent::Usage(_)
+                        | DockerEvent::OpProgress { .. }
+                        | DockerEvent::Engine(_)
+                )
+        );
         let mut commands = match event {
             Event::Key(key) => self.on_key(key),
             Event::Resize(w, h) => {
@@ -41,6 +56,9 @@ impl App {
             }
             Event::Paste(text) => self.on_paste(&text),
         };
+        if !may_move {
+            return commands;
+        }
         // Whatever changed the layout (resize, zoom, the first or last tab), ttys follow.
         if !self.sessions.is_empty() {
             commands.extend(self.sync_terminal_size());
@@ -311,10 +329,7 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) -> Vec<Command> {
-        if self.read_only && action.changes_state() {
-            self.activity.refuse(
-                "read-only mode: dockpit was started with --read-only, so it changes nothing",
-            );
+        if self.refused_read_only(action) {
             return Vec::new();
         }
         let page = self.rows_in_view(self.focus) as isize;
@@ -385,16 +400,11 @@ impl App {
                     self.open(Dialog::Kill(KillPicker { targets, index: 0 }));
                 }
             }
-            Action::Commit => match self.selected_container() {
-                Some(c) => {
-                    let target = Target {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                    };
-                    self.open(Dialog::Form(Form::commit(target)));
+            Action::Commit => {
+                if let Some(c) = self.container_or_refuse() {
+                    self.open(Dialog::Form(Form::commit(Target::from(&c))));
                 }
-                None => self.activity.refuse("no container selected"),
-            },
+            }
             Action::Mark => {
                 if let Some(id) = self.container_cursor.selected.clone() {
                     if !self.marked.remove(&id) {

@@ -71,6 +71,15 @@ pub struct ContainerRow {
     pub created: i64,
 }
 
+impl From<&ContainerRow> for Target {
+    fn from(c: &ContainerRow) -> Self {
+        Target {
+            id: c.id.clone(),
+            name: c.name.clone(),
+        }
+    }
+}
+
 /// What the daemon told us about itself, for the header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EngineInfo {

@@ -1,6 +1,7 @@
 //! Helpers shared by the tests that run against the real engine started by tests/engine.sh.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod procfs;
 pub mod screen;
 
 use std::collections::HashMap;
@@ -45,15 +46,24 @@ pub async fn cleanup(docker: &Docker, test: &str) {
         }))
         .await
         .expect("list labelled containers");
-    for c in list {
-        let id = c.id.unwrap_or_default();
-        let options = RemoveContainerOptions {
-            force: true,
-            ..Default::default()
-        };
-        // Already gone (an --rm container, say) is fine.
-        let _ = docker.remove_container(&id, Some(options)).await;
+    // A few at a time: the perf example leaves a thousand.
+    for chunk in list.chunks(20) {
+        futures::future::join_all(
+            chunk
+                .iter()
+                .map(|c| remove(docker, c.id.as_deref().unwrap_or_default())),
+        )
+        .await;
     }
+}
+
+/// Removes a container by id or name, running or not; one already gone is fine.
+pub async fn remove(docker: &Docker, container: &str) {
+    let options = RemoveContainerOptions {
+        force: true,
+        ..Default::default()
+    };
+    let _ = docker.remove_container(container, Some(options)).await;
 }
 
 /// Creates a labelled container running `cmd` on the test image; returns its id.
@@ -81,6 +91,26 @@ static LAYERED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// the image another just pulled.
 pub async fn layered_image() -> tokio::sync::MutexGuard<'static, ()> {
     LAYERED.lock().await
+}
+
+/// Creates and starts a labelled container running `cmd`; returns its id.
+pub async fn start(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> String {
+    let id = create(docker, test, name, cmd).await;
+    docker.start_container(&id, None).await.expect("start");
+    id
+}
+
+/// Waits (up to 5 s) for a container to stop running; returns its exit code.
+pub async fn exit_code(docker: &Docker, id: &str) -> Option<i64> {
+    for _ in 0..100 {
+        let inspect = docker.inspect_container(id, None).await.expect("inspect");
+        let state = inspect.state.unwrap_or_default();
+        if state.running != Some(true) {
+            return state.exit_code;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    None
 }
 
 /// A name no other test (or earlier run) uses.
