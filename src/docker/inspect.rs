@@ -91,7 +91,8 @@ fn add(out: &mut Vec<(String, String)>, field: &str, v: &Value) {
         }
         other => {
             let value = text(other);
-            if !value.is_empty() {
+            // Go's zero time is the daemon's "never" (a running container's FinishedAt).
+            if !value.is_empty() && !value.starts_with("0001-01-01") {
                 out.push((field.into(), value));
             }
         }

@@ -33,7 +33,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Option<&str>, scro
             Line::from(vec![
                 Span::styled(format!("{time}  "), theme::dim()),
                 Span::styled(format!("{:<10}", inert(&e.kind)), theme::key()),
-                Span::raw(format!("{:<14}", inert(&e.action))),
+                // Long actions ("exec_start: /bin/sh …") still end before the actor.
+                Span::raw(format!("{:<13} ", inert(&e.action))),
                 Span::styled(format!("{}  ", inert(e.actor())), theme::title()),
                 Span::styled(inert(&attributes.join(", ")), theme::dim()),
             ])
