@@ -42,11 +42,12 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
 }
 
 fn measure(label: &str, containers: usize, images: usize) {
-    let mut app = App::new(
-        "unix:///var/run/docker.sock".into(),
-        1_700_000_000,
-        (160, 45),
-    );
+    let mut app = App::new(dockpit::app::Settings {
+        endpoint: "unix:///var/run/docker.sock".into(),
+        now: 1_700_000_000,
+        size: (160, 45),
+        ..Default::default()
+    });
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     let event = snapshot(containers, images);
     let mut times = Vec::new();

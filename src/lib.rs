@@ -8,6 +8,8 @@ pub mod app;
 pub mod cli;
 pub mod docker;
 pub mod format;
+pub mod layout;
+pub mod local;
 pub mod pty;
 pub mod reference;
 pub mod run;

@@ -5,7 +5,7 @@ use clap::Parser;
 use crossterm::event::EventStream;
 use tokio::sync::mpsc;
 
-use dockpit::app::App;
+use dockpit::app::{App, Settings};
 use dockpit::cli::Cli;
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::worker::Worker;
@@ -77,21 +77,27 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     // Pastes arrive whole, so the terminal pane can pass them on as one paste.
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
     let size = terminal.size()?;
-    let mut app = App::new(endpoint.label(), run::now(), (size.width, size.height));
-    app.utc_offset = chrono::Local::now().offset().local_minus_utc();
-    app.read_only = cli.read_only;
-    app.usage.on = cli.usage;
-    app.stop_timeout = cli.stop_timeout;
+    let mut settings = Settings {
+        endpoint: endpoint.label(),
+        now: run::now(),
+        size: (size.width, size.height),
+        read_only: cli.read_only,
+        usage: cli.usage,
+        stop_timeout: cli.stop_timeout,
+        log_lines: cli.log_lines,
+        utc_offset: chrono::Local::now().offset().local_minus_utc(),
+        ..Settings::default()
+    };
     if let Some(key) = cli.prefix {
-        app.keymap.set_prefix(key);
+        settings.keymap.set_prefix(key);
     }
-    app.log_capacity = cli.log_lines.max(1);
     if let Some(dir) = cli.log_path().parent() {
-        app.save_dir = dir.join("saved");
+        settings.save_dir = dir.join("saved");
     }
     if let Some(shell) = shell {
-        app.exec_command = shell;
+        settings.exec_command = shell;
     }
+    let mut app = App::new(settings);
     let channels = Channels {
         commands: command_tx,
         docker: event_rx,

@@ -26,17 +26,6 @@ const BATCH: Duration = Duration::from_millis(8);
 /// The shortest time between two frames (60 per second at most).
 const FRAME: Duration = Duration::from_millis(16);
 
-/// OSC 52: the terminal puts `text` on the clipboard (dockpit's own sequence, never a
-/// container's).
-fn copy(text: &str) {
-    use base64::Engine;
-    use std::io::Write;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = std::io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-    let _ = out.flush();
-}
-
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -55,6 +44,8 @@ where
     I: Stream<Item = io::Result<TermEvent>> + Unpin,
 {
     let mut clock = tokio::time::interval(Duration::from_secs(1));
+    // Local effects (a saved file) answer here.
+    let (local_tx, mut local_rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::pin!(stop);
     let draw = |terminal: &mut Terminal<B>, app: &App| {
         terminal
@@ -91,16 +82,17 @@ where
                 None => return Ok(()),
             },
             Some(event) = channels.docker.recv() => Event::Docker(event),
+            Some(event) = local_rx.recv() => event,
             _ = clock.tick() => Event::Tick(now()),
             () = &mut stop => return Ok(()),
         };
-        dispatch(app, event, &channels.commands);
+        dispatch(app, event, &channels.commands, &local_tx);
         // Fold whatever else already arrived into the same frame, but only for a few
         // milliseconds: under a flood of terminal output, keys must still get through.
         let batch = Instant::now();
         while batch.elapsed() < BATCH {
             match channels.docker.try_recv() {
-                Ok(event) => dispatch(app, Event::Docker(event), &channels.commands),
+                Ok(event) => dispatch(app, Event::Docker(event), &channels.commands, &local_tx),
                 Err(_) => break,
             }
         }
@@ -116,14 +108,19 @@ where
     }
 }
 
-fn dispatch(app: &mut App, event: Event, commands: &UnboundedSender<Command>) {
-    for command in app.update(event) {
-        if let Command::Clipboard(text) = &command {
-            copy(text);
-            continue;
-        }
+fn dispatch(
+    app: &mut App,
+    event: Event,
+    commands: &UnboundedSender<Command>,
+    local: &UnboundedSender<Event>,
+) {
+    let effects = app.update(event);
+    for command in effects.docker {
         if commands.send(command).is_err() {
             tracing::error!("the docker task is gone");
         }
+    }
+    for effect in effects.local {
+        crate::local::carry_out(effect, local);
     }
 }

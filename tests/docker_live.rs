@@ -241,7 +241,7 @@ async fn the_events_feed_reports_a_container_the_test_started() {
     let seen = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(event) = events.recv().await {
             if let DockerEvent::Engine(e) = event
-                && e.kind == "container"
+                && e.kind == dockpit::docker::EventKind::Container
                 && e.action == "start"
                 && e.actor() == name
             {

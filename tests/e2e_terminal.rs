@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::screen::App;
-use dockpit::ui::layout;
+use dockpit::layout;
 use ratatui::layout::Rect;
 
 const LONG: Duration = Duration::from_secs(15);

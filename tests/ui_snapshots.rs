@@ -1,7 +1,7 @@
 //! Snapshots of every pane and overlay, drawn on ratatui's TestBackend at 80×24 and 160×45.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use dockpit::app::{App, Event};
+use dockpit::app::{App, Event, Settings};
 use dockpit::docker::{
     ConnectError, ConnectErrorKind, ContainerRow, ContainerState, DockerEvent, Endpoint,
     EndpointSource, EngineInfo, ImageRow,
@@ -90,8 +90,17 @@ fn containers() -> Vec<ContainerRow> {
     ]
 }
 
+fn new_app(size: (u16, u16)) -> App {
+    App::new(Settings {
+        endpoint: endpoint().label(),
+        now: NOW,
+        size,
+        ..Settings::default()
+    })
+}
+
 fn connected(size: (u16, u16)) -> App {
-    let mut app = App::new(endpoint().label(), NOW, size);
+    let mut app = new_app(size);
     app.update(Event::Docker(DockerEvent::Connected(EngineInfo {
         endpoint: endpoint(),
         version: "20.10.24".into(),
@@ -142,7 +151,7 @@ fn help_overlay() {
 #[test]
 fn no_daemon() {
     for size in SIZES {
-        let mut app = App::new(endpoint().label(), NOW, size);
+        let mut app = new_app(size);
         let error = ConnectError::new(
             ConnectErrorKind::PermissionDenied,
             &endpoint(),
@@ -160,7 +169,7 @@ fn no_daemon() {
 
 #[test]
 fn loading_and_empty() {
-    let app = App::new(endpoint().label(), NOW, (80, 24));
+    let app = new_app((80, 24));
     insta::assert_snapshot!("connecting_80x24", draw(&app));
     let mut app = connected((80, 24));
     app.update(Event::Docker(DockerEvent::Snapshot {
@@ -264,7 +273,10 @@ fn pull_progress_command_log_and_status() {
         crossterm::event::KeyModifiers::CONTROL,
     )));
     typed(&mut app, "127.0.0.1:5000/layered:1");
-    let id = op_id(&app.update(Event::Key(KeyEvent::from(KeyCode::Enter))));
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .docker,
+    );
     let layer =
         |id: &str, status: &str, current: Option<i64>, total: Option<i64>| Progress::Layer {
             id: id.into(),
@@ -311,7 +323,10 @@ fn pull_progress_command_log_and_status() {
     }));
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('G'));
-    let id = op_id(&app.update(Event::Key(KeyEvent::from(KeyCode::Char('x')))));
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))))
+            .docker,
+    );
     app.update(Event::Docker(dockpit::docker::DockerEvent::OpDone {
         id,
         result: Err(OpError::new(
@@ -386,6 +401,7 @@ fn logs_view() {
     key(&mut app, KeyCode::Tab);
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
+        .docker
         .first()
     {
         Some(dockpit::docker::Command::FollowLogs { id, .. }) => *id,
@@ -421,7 +437,7 @@ fn events_view() {
     let mut app = connected((120, 20));
     let event = |i: i64, kind: &str, action: &str, name: &str| EngineEvent {
         time: (NOW + i) * 1_000_000_000 + 123_000_000,
-        kind: kind.into(),
+        kind: dockpit::docker::EventKind::parse(kind),
         action: action.into(),
         actor_id: format!("{i:064}"),
         attributes: vec![
@@ -452,6 +468,7 @@ fn inspect_view() {
     key(&mut app, KeyCode::Char('G'));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('i'))))
+        .docker
         .first()
     {
         Some(dockpit::docker::Command::Inspect { id, .. }) => *id,
@@ -502,6 +519,7 @@ fn stats_view() {
     key(&mut app, KeyCode::Char('G'));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('S'))))
+        .docker
         .first()
     {
         Some(dockpit::docker::Command::FollowStats { id, .. }) => *id,
@@ -582,6 +600,7 @@ fn image_structure_view() {
     // 127.0.0.1:5000/multi:1 is the one above the last.
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+        .docker
         .first()
     {
         Some(dockpit::docker::Command::Explore { id, reference }) => {
@@ -603,15 +622,21 @@ fn image_structure_view() {
     // c copies the selected digest; p pulls a platform by digest.
     let copied = app.update(Event::Key(KeyEvent::from(KeyCode::Char('c'))));
     assert_eq!(
-        copied,
-        vec![dockpit::docker::Command::Clipboard(format!(
+        copied.local,
+        vec![dockpit::app::Local::Clipboard(format!(
             "sha256:{:0<64}",
             "c0ffee"
         ))]
     );
+    assert!(
+        copied.docker.is_empty(),
+        "the clipboard is not Docker's business"
+    );
     key(&mut app, KeyCode::Char('k'));
     key(&mut app, KeyCode::Char('k'));
-    let pulled = app.update(Event::Key(KeyEvent::from(KeyCode::Char('p'))));
+    let pulled = app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('p'))))
+        .docker;
     match pulled.first() {
         Some(dockpit::docker::Command::Op { op, .. }) => assert_eq!(
             op.cli(),

@@ -2,7 +2,8 @@
 //! marked (or selected) containers. Still no I/O: actions leave as commands.
 
 use super::dialog::{Choice, Confirm, ConfirmKind, Dialog};
-use super::{Action, App, Overlay, Pane};
+use super::keymap::PaneAction;
+use super::{App, Pane};
 use crate::docker::{Command, ContainerState, Op, Target};
 use crate::format::{human_size, short_id};
 
@@ -21,10 +22,6 @@ impl App {
                 op,
             })
             .collect()
-    }
-
-    pub(super) fn open(&mut self, dialog: Dialog) {
-        self.overlay = Some(Overlay::Dialog(dialog));
     }
 
     /// Marked containers, or else the selected one; says so when there is none.
@@ -55,7 +52,7 @@ impl App {
             .map_or(ContainerState::Unknown, |c| c.state)
     }
 
-    pub(super) fn lifecycle(&mut self, action: Action) -> Vec<Command> {
+    pub(super) fn lifecycle(&mut self, action: PaneAction) -> Vec<Command> {
         let Some(targets) = self.targets() else {
             return Vec::new();
         };
@@ -69,14 +66,14 @@ impl App {
             );
             // Nothing to do for this one: say so instead of asking the daemon.
             let op = match action {
-                Action::Start if state == ContainerState::Running => None,
-                Action::Start => Some(Op::Start(t.clone())),
-                Action::Stop if !running => None,
-                Action::Stop => Some(Op::Stop {
+                PaneAction::Start if state == ContainerState::Running => None,
+                PaneAction::Start => Some(Op::Start(t.clone())),
+                PaneAction::Stop if !running => None,
+                PaneAction::Stop => Some(Op::Stop {
                     target: t.clone(),
                     timeout: self.stop_timeout,
                 }),
-                Action::Restart => Some(Op::Restart(t.clone())),
+                PaneAction::Restart => Some(Op::Restart(t.clone())),
                 _ if state == ContainerState::Paused => Some(Op::Unpause(t.clone())),
                 _ if state == ContainerState::Running => Some(Op::Pause(t.clone())),
                 _ => None,

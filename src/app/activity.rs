@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
+use super::ring::Ring;
 use crate::docker::{Op, OpError, OpId, Progress};
 
 /// The log keeps this many entries; older ones drop off.
 const LOG_LIMIT: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum EntryState {
     Running,
     Done {
         result: Result<String, OpError>,
@@ -32,7 +33,7 @@ pub struct Entry {
     pub cli: String,
     /// Unix seconds when it started.
     pub started: i64,
-    pub outcome: Outcome,
+    pub outcome: EntryState,
     /// Pull progress, one line per layer in the order the daemon named them.
     pub layers: Vec<Layer>,
     /// Lines about the whole pull: "Digest: …", "Status: …".
@@ -41,7 +42,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn running(&self) -> bool {
-        self.outcome == Outcome::Running
+        self.outcome == EntryState::Running
     }
 
     /// "3/5 layers" while a pull runs.
@@ -61,11 +62,21 @@ pub struct Status {
     pub error: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Activity {
-    pub entries: Vec<Entry>,
+    pub entries: Ring<Entry>,
     pub status: Option<Status>,
     next_id: OpId,
+}
+
+impl Default for Activity {
+    fn default() -> Self {
+        Self {
+            entries: Ring::new(LOG_LIMIT),
+            status: None,
+            next_id: 0,
+        }
+    }
 }
 
 impl Activity {
@@ -85,13 +96,10 @@ impl Activity {
             cli: op.cli(),
             op,
             started: now,
-            outcome: Outcome::Running,
+            outcome: EntryState::Running,
             layers: Vec::new(),
             lines: Vec::new(),
         });
-        if self.entries.len() > LOG_LIMIT {
-            self.entries.remove(0);
-        }
         id
     }
 
@@ -141,7 +149,7 @@ impl Activity {
             },
         });
         if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) {
-            entry.outcome = Outcome::Done { result, elapsed };
+            entry.outcome = EntryState::Done { result, elapsed };
         }
     }
 

@@ -1,7 +1,11 @@
 //! The dialogs actions open: forms (pull, run, tag, commit), confirmations (remove, prune)
 //! and the kill signal picker. Each turns into an [`Op`] only once its input is valid.
 
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::keymap::{DialogAction, Nav};
 use super::text_input::TextInput;
+use super::view::{Ctx, Outcome};
 use crate::docker::{Op, Target};
 use crate::reference::{self, Reference};
 use crate::run_spec::RunFields;
@@ -319,6 +323,101 @@ pub enum Dialog {
     Form(Form),
     Confirm(Confirm),
     Kill(KillPicker),
+}
+
+impl Dialog {
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        let action = cx.keymap.get(key);
+        if action == Some(DialogAction::Cancel) {
+            return Outcome::close();
+        }
+        match self {
+            Dialog::Form(form) => form.on_key(key, action),
+            Dialog::Confirm(confirm) => match (action, key.code) {
+                (Some(DialogAction::Confirm), _) => Outcome::close().ops(confirm.ops()),
+                (_, KeyCode::Char(c)) => {
+                    for choice in confirm.choices.iter_mut().filter(|ch| ch.key == c) {
+                        choice.on = !choice.on;
+                    }
+                    Outcome::stay()
+                }
+                _ => Outcome::stay(),
+            },
+            Dialog::Kill(picker) => picker.on_key(action, cx.keymap.nav(key)),
+        }
+    }
+}
+
+impl Form {
+    fn on_key(&mut self, key: &KeyEvent, action: Option<DialogAction>) -> Outcome {
+        let count = self.fields.len();
+        match action {
+            Some(DialogAction::NextField) => self.focus = (self.focus + 1) % count,
+            Some(DialogAction::PrevField) => self.focus = (self.focus + count - 1) % count,
+            Some(DialogAction::Confirm) => match self.focused_mut() {
+                Some(Field::Text {
+                    input,
+                    multiline: true,
+                    ..
+                }) => {
+                    input.insert('\n');
+                    self.revalidate();
+                }
+                // Invalid input stays in the form, with its message; nothing is sent.
+                _ => match self.submit() {
+                    Ok(Submit::Op(op)) => return Outcome::close().ops(vec![op]),
+                    Ok(Submit::Explore(reference)) => {
+                        return Outcome {
+                            explore: Some(reference),
+                            ..Outcome::close()
+                        };
+                    }
+                    Err(_) => {}
+                },
+            },
+            _ => {
+                match self.focused_mut() {
+                    Some(Field::Toggle { .. }) if action == Some(DialogAction::Toggle) => {
+                        self.flip_focused()
+                    }
+                    Some(Field::Text { input, .. }) => {
+                        input.handle(key);
+                    }
+                    _ => {}
+                }
+                self.revalidate();
+            }
+        }
+        Outcome::stay()
+    }
+}
+
+impl KillPicker {
+    fn on_key(&mut self, action: Option<DialogAction>, nav: Option<Nav>) -> Outcome {
+        match (action, nav) {
+            (Some(DialogAction::Confirm), _) => {
+                let signal = SIGNALS[self.index.min(SIGNALS.len() - 1)];
+                let ops = self
+                    .targets
+                    .iter()
+                    .map(|t| Op::Kill {
+                        target: t.clone(),
+                        signal: signal.into(),
+                    })
+                    .collect();
+                Outcome::close().ops(ops)
+            }
+            (Some(DialogAction::PrevField), _) | (_, Some(Nav::Up)) => {
+                self.index = self.index.saturating_sub(1);
+                Outcome::stay()
+            }
+            (Some(DialogAction::NextField), _) | (_, Some(Nav::Down)) => {
+                self.index = (self.index + 1).min(SIGNALS.len() - 1);
+                Outcome::stay()
+            }
+            _ => Outcome::stay(),
+        }
+    }
 }
 
 #[cfg(test)]

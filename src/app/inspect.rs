@@ -3,9 +3,10 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::Scope;
+use super::keymap::InspectAction;
 use super::search::{Search, Typed};
-use super::{Action, App, Overlay, Pane};
+use super::view::{Ctx, Outcome, View};
+use super::{App, Pane};
 use crate::docker::inspect::{InspectTarget, Inspection};
 use crate::docker::{Command, OpError};
 
@@ -117,7 +118,7 @@ impl App {
             },
         };
         let id = self.view_id();
-        self.overlay = Some(Overlay::Inspect(Box::new(InspectView {
+        self.view = Some(View::Inspect(Box::new(InspectView {
             id,
             title,
             result: None,
@@ -129,49 +130,44 @@ impl App {
     }
 
     pub(super) fn inspected(&mut self, id: u64, result: Result<Inspection, OpError>) {
-        if let Some(Overlay::Inspect(view)) = &mut self.overlay
+        if let Some(View::Inspect(view)) = &mut self.view
             && view.id == id
         {
             view.result = Some(result);
         }
     }
+}
 
-    pub(super) fn on_inspect_key(&mut self, key: &KeyEvent, mut view: Box<InspectView>) {
-        if let Some(typed) = view.search.key(key) {
-            if typed == Typed::Applied && view.search.regex.is_some() {
-                let lines = view.lines();
-                match lines.iter().position(|l| view.search.is_match(l)) {
-                    Some(i) => view.scroll = i,
-                    None => view.search.note = Some(("no match".into(), true)),
+impl InspectView {
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        if let Some(typed) = self.search.key(key) {
+            if typed == Typed::Applied && self.search.regex.is_some() {
+                let lines = self.lines();
+                match lines.iter().position(|l| self.search.is_match(l)) {
+                    Some(i) => self.scroll = i,
+                    None => self.search.note = Some(("no match".into(), true)),
                 }
             }
-            self.overlay = Some(Overlay::Inspect(view));
-            return;
+            return Outcome::stay();
         }
-        let action = self
-            .keymap
-            .lookup_in(key, Scope::Inspect)
-            .or_else(|| self.keymap.lookup(key, self.focus));
-        if let Some(scroll) =
-            super::moved(action, view.scroll, view.lines().len(), self.view_page())
-        {
-            view.scroll = scroll;
-        }
-        match action {
-            Some(Action::Cancel) => return,
-            Some(Action::CycleKind) => {
-                let tabs = view.tabs();
-                let at = tabs.iter().position(|t| *t == view.tab).unwrap_or(0);
-                view.tab = tabs[(at + 1) % tabs.len()];
-                view.scroll = 0;
+        match cx.keymap.get(key) {
+            Some(InspectAction::Close) => return Outcome::close(),
+            Some(InspectAction::NextTab) => {
+                let tabs = self.tabs();
+                let at = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+                self.tab = tabs[(at + 1) % tabs.len()];
+                self.scroll = 0;
             }
-            Some(Action::Search) => view.search.start(),
-            Some(Action::NextMatch) => view.jump(false),
-            Some(Action::PrevMatch) => view.jump(true),
-            Some(Action::Quit) => self.should_quit = true,
-            _ => {}
+            Some(InspectAction::Search) => self.search.start(),
+            Some(InspectAction::NextMatch) => self.jump(false),
+            Some(InspectAction::PrevMatch) => self.jump(true),
+            None => {
+                if let Some(nav) = cx.keymap.nav(key) {
+                    self.scroll = nav.apply(self.scroll, self.lines().len(), cx.page);
+                }
+            }
         }
-        self.overlay = Some(Overlay::Inspect(view));
+        Outcome::stay()
     }
 }
 

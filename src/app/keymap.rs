@@ -1,28 +1,62 @@
-//! Every key dockpit handles, as data. `update` looks keys up here, and the help overlay,
-//! the footer and the README's key table are all generated from the same table.
+//! Every key dockpit handles, as data: one table per scope, one binding per line. Views look
+//! their keys up here, and the help overlay, the footer and the README's key table are all
+//! generated from the same tables.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Pane;
 
+/// Movement, shared by every list and view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Quit,
-    FocusNext,
-    FocusPrev,
+pub enum Nav {
     Up,
     Down,
     PageUp,
     PageDown,
     Top,
     Bottom,
-    ToggleAll,
+}
+
+impl Nav {
+    /// Where this movement takes a position in `len` rows, `page` rows a page.
+    pub fn apply(self, pos: usize, len: usize, page: usize) -> usize {
+        let last = len.saturating_sub(1);
+        match self {
+            Self::Down => (pos + 1).min(last),
+            Self::Up => pos.saturating_sub(1),
+            Self::PageDown => (pos + page).min(last),
+            Self::PageUp => pos.saturating_sub(page),
+            Self::Top => 0,
+            Self::Bottom => last,
+        }
+    }
+}
+
+/// Keys of the panes (the lists, and those that work everywhere outside a view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneAction {
+    Nav(Nav),
+    Quit,
     Help,
+    FocusNext,
+    FocusPrev,
     Retry,
     Pull,
     Run,
+    CommandLog,
+    Transfers,
+    Events,
+    ExploreTyped,
+    FocusTerminal,
+    Zoom,
+    NextSession,
+    PrevSession,
+    CloseSession,
     Remove,
     Tag,
+    Prune,
+    Inspect,
+    Structure,
     Start,
     Stop,
     Restart,
@@ -30,48 +64,18 @@ pub enum Action {
     PauseToggle,
     Commit,
     Mark,
-    Prune,
-    CommandLog,
-    Transfers,
-    // Inside dialogs and views.
-    Confirm,
-    Cancel,
-    NextField,
-    PrevField,
-    Toggle,
-    CancelTransfer,
+    ToggleAll,
     Attach,
     Exec,
-    FocusTerminal,
-    LeaveTerminal,
-    Zoom,
-    NextSession,
-    PrevSession,
-    CloseSession,
-    ScrollBack,
-    ScrollForward,
     Logs,
-    ToggleTimestamps,
-    ToggleWrap,
-    ToggleFilter,
-    Search,
-    NextMatch,
-    PrevMatch,
-    SaveLogs,
-    Events,
-    CycleKind,
-    Inspect,
     Stats,
-    Structure,
-    CopyDigest,
-    ExploreTyped,
     ToggleUsage,
 }
 
-impl Action {
+impl PaneAction {
     /// Whether it would change anything on the Docker host (refused in read-only mode).
     pub fn changes_state(self) -> bool {
-        use Action::*;
+        use PaneAction::*;
         matches!(
             self,
             Pull | Run
@@ -87,6 +91,103 @@ impl Action {
                 | Exec
         )
     }
+
+    /// The name messages use for it (`{start}` in a hint becomes the key that starts).
+    pub fn name(self) -> Option<&'static str> {
+        use PaneAction::*;
+        Some(match self {
+            Pull => "pull",
+            Run => "run",
+            Start => "start",
+            Stop => "stop",
+            Remove => "remove",
+            Tag => "tag",
+            ExploreTyped => "explore",
+            ToggleAll => "all",
+            Transfers => "transfers",
+            Retry => "retry",
+            CloseSession => "close-tab",
+            _ => return None,
+        })
+    }
+}
+
+/// The terminal pane's own keys; every other key goes to the container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TerminalAction {
+    Leave,
+    ScrollBack,
+    ScrollForward,
+}
+
+/// Forms, confirmations and pickers (text fields take every other key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DialogAction {
+    Confirm,
+    Cancel,
+    NextField,
+    PrevField,
+    Toggle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TransfersAction {
+    CancelPull,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogsAction {
+    Close,
+    Search,
+    NextMatch,
+    PrevMatch,
+    Filter,
+    Timestamps,
+    Wrap,
+    Save,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventsAction {
+    NextKind,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InspectAction {
+    NextTab,
+    Search,
+    NextMatch,
+    PrevMatch,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatsAction {
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TreeAction {
+    Toggle,
+    Copy,
+    Pull,
+    Close,
+}
+
+/// What a binding does, in the scope it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Pane(PaneAction),
+    Terminal(TerminalAction),
+    Dialog(DialogAction),
+    Transfers(TransfersAction),
+    Logs(LogsAction),
+    Events(EventsAction),
+    Inspect(InspectAction),
+    Stats(StatsAction),
+    Tree(TreeAction),
 }
 
 /// Where a binding applies.
@@ -94,23 +195,232 @@ impl Action {
 pub enum Scope {
     Global,
     Pane(Pane),
-    /// Forms, confirmations and pickers (text fields take every other key).
     Dialog,
-    /// The transfers view.
     Transfers,
-    /// The terminal pane: every other key goes to the container.
     Terminal,
-    /// The logs view.
     Logs,
-    /// The daemon's events.
     Events,
-    /// The inspect view.
     Inspect,
-    /// The stats view.
     Stats,
-    /// The image structure view.
     Tree,
 }
+
+impl From<PaneAction> for Action {
+    fn from(a: PaneAction) -> Action {
+        Action::Pane(a)
+    }
+}
+
+/// An action type that belongs to one view's scope, so a view asks for its own keys only.
+pub trait Scoped: Sized + Copy {
+    const SCOPE: Scope;
+    fn wrap(self) -> Action;
+    fn unwrap(action: Action) -> Option<Self>;
+}
+
+macro_rules! scoped {
+    ($($ty:ident => $variant:ident, $scope:expr;)*) => {$(
+        impl Scoped for $ty {
+            const SCOPE: Scope = $scope;
+            fn wrap(self) -> Action {
+                Action::$variant(self)
+            }
+            fn unwrap(action: Action) -> Option<Self> {
+                match action {
+                    Action::$variant(a) => Some(a),
+                    _ => None,
+                }
+            }
+        }
+        impl From<$ty> for Action {
+            fn from(a: $ty) -> Action {
+                Action::$variant(a)
+            }
+        }
+    )*};
+}
+
+scoped! {
+    TerminalAction => Terminal, Scope::Terminal;
+    DialogAction => Dialog, Scope::Dialog;
+    TransfersAction => Transfers, Scope::Transfers;
+    LogsAction => Logs, Scope::Logs;
+    EventsAction => Events, Scope::Events;
+    InspectAction => Inspect, Scope::Inspect;
+    StatsAction => Stats, Scope::Stats;
+    TreeAction => Tree, Scope::Tree;
+}
+
+/// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
+/// and whether the footer shows it.
+type Row<A> = (&'static str, A, &'static str, bool);
+
+const FOOT: bool = true;
+const HELP: bool = false;
+
+#[rustfmt::skip]
+const GLOBAL: &[Row<PaneAction>] = {
+    use PaneAction::*;
+    &[
+        ("j ↓",             Nav(self::Nav::Down),     "move down",                       HELP),
+        ("k ↑",             Nav(self::Nav::Up),       "move up",                         HELP),
+        ("PgDn",            Nav(self::Nav::PageDown), "page down",                       HELP),
+        ("PgUp",            Nav(self::Nav::PageUp),   "page up",                         HELP),
+        ("g Home",          Nav(self::Nav::Top),      "first row",                       HELP),
+        ("G End",           Nav(self::Nav::Bottom),   "last row",                        HELP),
+        ("Tab →",           FocusNext,                "next pane",                       HELP),
+        ("Shift-Tab h ←",   FocusPrev,                "previous pane",                   HELP),
+        ("p",               Pull,                     "pull",                            FOOT),
+        ("r",               Run,                      "run",                             FOOT),
+        ("L",               CommandLog,               "command log",                     HELP),
+        ("D",               Transfers,                "pulls in progress",               HELP),
+        ("o",               FocusTerminal,            "focus the terminal pane",         HELP),
+        ("z",               Zoom,                     "zoom the terminal pane",          HELP),
+        ("]",               NextSession,              "next terminal tab",               HELP),
+        ("[",               PrevSession,              "previous terminal tab",           HELP),
+        ("w",               CloseSession,             "close the terminal tab",          HELP),
+        ("Ctrl-R",          Retry,                    "reconnect / refresh now",         HELP),
+        ("?",               Help,                     "help",                            FOOT),
+        ("q Ctrl-C",        Quit,                     "quit",                            FOOT),
+        ("E",               Events,                   "the daemon's events",             HELP),
+        ("O",               ExploreTyped,             "structure of a typed reference",  HELP),
+    ]
+};
+
+#[rustfmt::skip]
+const IMAGES: &[Row<PaneAction>] = {
+    use PaneAction::*;
+    &[
+        // In the containers pane `l` opens logs, so only here does it move right.
+        ("l",               FocusNext,                "next pane",                       HELP),
+        ("d Delete",        Remove,                   "remove",                          FOOT),
+        ("t",               Tag,                      "tag",                             FOOT),
+        ("X",               Prune,                    "prune dangling images",           HELP),
+        ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
+        ("Enter i",         Structure,                "image structure",                 FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const CONTAINERS: &[Row<PaneAction>] = {
+    use PaneAction::*;
+    &[
+        ("s",               Start,                    "start",                           FOOT),
+        ("x",               Stop,                     "stop",                            FOOT),
+        ("R",               Restart,                  "restart",                         HELP),
+        ("K",               Kill,                     "kill (pick a signal)",            HELP),
+        ("P",               PauseToggle,              "pause / unpause",                 HELP),
+        ("d Delete",        Remove,                   "remove",                          FOOT),
+        ("c",               Commit,                   "commit to an image",              HELP),
+        ("Space",           Mark,                     "mark row (actions apply to marked rows)", HELP),
+        ("X",               Prune,                    "prune stopped containers",        HELP),
+        ("A",               ToggleAll,                "show all / running containers",   HELP),
+        ("a",               Attach,                   "attach",                          FOOT),
+        ("e",               Exec,                     "shell",                           FOOT),
+        ("l",               Logs,                     "logs",                            FOOT),
+        ("i",               Inspect,                  "inspect (summary, JSON, processes)", HELP),
+        ("S",               Stats,                    "stats (CPU, memory, I/O), live",  HELP),
+        ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
+    ]
+};
+
+#[rustfmt::skip]
+const DIALOG: &[Row<DialogAction>] = {
+    use DialogAction::*;
+    &[
+        ("Enter",           Confirm,                  "confirm / submit",                FOOT),
+        ("Esc",             Cancel,                   "cancel",                          FOOT),
+        ("Tab ↓",           NextField,                "next field",                      FOOT),
+        ("Shift-Tab ↑",     PrevField,                "previous field",                  HELP),
+        ("Space",           Toggle,                   "switch a [x] option",             HELP),
+    ]
+};
+
+#[rustfmt::skip]
+const TRANSFERS: &[Row<TransfersAction>] = {
+    use TransfersAction::*;
+    &[
+        ("c",               CancelPull,               "cancel the selected pull",        FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const TERMINAL: &[Row<TerminalAction>] = {
+    use TerminalAction::*;
+    &[
+        ("Ctrl-]",          Leave,                    "back to the panes (the session keeps running)", FOOT),
+        ("Shift-PgUp",      ScrollBack,               "scroll back",                     FOOT),
+        ("Shift-PgDn",      ScrollForward,            "scroll forward",                  HELP),
+    ]
+};
+
+#[rustfmt::skip]
+const LOGS: &[Row<LogsAction>] = {
+    use LogsAction::*;
+    &[
+        ("Esc q",           Close,                    "close",                           FOOT),
+        ("/",               Search,                   "search (regex)",                  FOOT),
+        ("n",               NextMatch,                "next (older) match",              FOOT),
+        ("N",               PrevMatch,                "previous (newer) match",          HELP),
+        ("f",               Filter,                   "only matching lines",             FOOT),
+        ("t",               Timestamps,               "timestamps",                      FOOT),
+        ("w",               Wrap,                     "wrap long lines",                 FOOT),
+        ("s",               Save,                     "save to a file",                  FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const EVENTS: &[Row<EventsAction>] = {
+    use EventsAction::*;
+    &[
+        ("Tab",             NextKind,                 "all / container / image / network / volume", FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const INSPECT: &[Row<InspectAction>] = {
+    use InspectAction::*;
+    &[
+        ("Tab",             NextTab,                  "next tab",                        FOOT),
+        ("/",               Search,                   "search (regex)",                  FOOT),
+        ("n",               NextMatch,                "next match",                      FOOT),
+        ("N",               PrevMatch,                "previous match",                  HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const STATS: &[Row<StatsAction>] = &[
+        ("Esc q",           StatsAction::Close,       "close",                           FOOT),
+];
+
+#[rustfmt::skip]
+const TREE: &[Row<TreeAction>] = {
+    use TreeAction::*;
+    &[
+        ("Enter Space",     Toggle,                   "open / close",                    FOOT),
+        ("c",               Copy,                     "copy the digest",                 FOOT),
+        ("p",               Pull,                     "pull this platform by digest",    FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+/// Help sections, in the order help and the README list them.
+const SECTIONS: [(&str, Scope); 11] = [
+    ("Everywhere", Scope::Global),
+    ("Images pane", Scope::Pane(Pane::Images)),
+    ("Containers pane", Scope::Pane(Pane::Containers)),
+    ("Dialogs", Scope::Dialog),
+    ("Pulls view", Scope::Transfers),
+    ("Terminal pane", Scope::Terminal),
+    ("Logs view", Scope::Logs),
+    ("Events view", Scope::Events),
+    ("Inspect view", Scope::Inspect),
+    ("Stats view", Scope::Stats),
+    ("Image structure view", Scope::Tree),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
@@ -140,15 +450,53 @@ impl Key {
         }
     }
 
+    /// One key as [`Key::label`] writes it: `j`, `↓`, `PgDn`, `Shift-Tab`, `Ctrl-R`, `Space`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if let Some(rest) = text.strip_prefix("Ctrl-") {
+            let mut chars = rest.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) => Ok(Self::ctrl(c.to_ascii_lowercase())),
+                _ => Err(format!("{text:?}: Ctrl- takes one character")),
+            };
+        }
+        if let Some(rest) = text.strip_prefix("Shift-") {
+            return match Self::parse(rest)?.code {
+                KeyCode::Tab => Ok(Self::plain(KeyCode::BackTab)),
+                KeyCode::Char(_) => Err(format!("{text:?}: write the shifted character itself")),
+                code => Ok(Self::shift(code)),
+            };
+        }
+        let code = match text {
+            "Space" => KeyCode::Char(' '),
+            "Tab" => KeyCode::Tab,
+            "↑" | "Up" => KeyCode::Up,
+            "↓" | "Down" => KeyCode::Down,
+            "←" | "Left" => KeyCode::Left,
+            "→" | "Right" => KeyCode::Right,
+            "PgUp" => KeyCode::PageUp,
+            "PgDn" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Delete" => KeyCode::Delete,
+            _ => {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+                    _ => return Err(format!("{text:?} is not a key")),
+                }
+            }
+        };
+        Ok(Self::plain(code))
+    }
+
     const fn plain(code: KeyCode) -> Self {
         Self {
             code,
             ctrl: false,
             shift: false,
         }
-    }
-    const fn ch(c: char) -> Self {
-        Self::plain(KeyCode::Char(c))
     }
     const fn ctrl(c: char) -> Self {
         Self {
@@ -242,454 +590,39 @@ pub struct Keymap {
     pub bindings: Vec<Binding>,
 }
 
-impl Default for Keymap {
-    fn default() -> Self {
-        use Action::*;
-        use KeyCode as K;
-        let global = Scope::Global;
-        let images = Scope::Pane(Pane::Images);
-        let containers = Scope::Pane(Pane::Containers);
-        let dialog = Scope::Dialog;
-        let del = || vec![Key::ch('d'), Key::plain(K::Delete)];
-        let b = |keys: Vec<Key>, action, scope, help, footer| Binding {
-            keys,
-            action,
+/// The bindings of one table.
+fn rows<A: Copy>(scope: Scope, table: &[Row<A>], wrap: fn(A) -> Action) -> Vec<Binding> {
+    table
+        .iter()
+        .map(|&(keys, action, help, footer)| Binding {
+            // The tables are ours and a test parses every one of them.
+            keys: keys.split(' ').filter_map(|k| Key::parse(k).ok()).collect(),
+            action: wrap(action),
             scope,
             help,
             footer,
-        };
+        })
+        .collect()
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let pane = Action::Pane;
+        let bindings = [
+            rows(Scope::Global, GLOBAL, pane),
+            rows(Scope::Pane(Pane::Images), IMAGES, pane),
+            rows(Scope::Pane(Pane::Containers), CONTAINERS, pane),
+            rows(Scope::Dialog, DIALOG, Scoped::wrap),
+            rows(Scope::Transfers, TRANSFERS, Scoped::wrap),
+            rows(Scope::Terminal, TERMINAL, Scoped::wrap),
+            rows(Scope::Logs, LOGS, Scoped::wrap),
+            rows(Scope::Events, EVENTS, Scoped::wrap),
+            rows(Scope::Inspect, INSPECT, Scoped::wrap),
+            rows(Scope::Stats, STATS, Scoped::wrap),
+            rows(Scope::Tree, TREE, Scoped::wrap),
+        ];
         Self {
-            bindings: vec![
-                b(
-                    vec![Key::ch('j'), Key::plain(K::Down)],
-                    Down,
-                    global,
-                    "move down",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('k'), Key::plain(K::Up)],
-                    Up,
-                    global,
-                    "move up",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::PageDown)],
-                    PageDown,
-                    global,
-                    "page down",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::PageUp)],
-                    PageUp,
-                    global,
-                    "page up",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('g'), Key::plain(K::Home)],
-                    Top,
-                    global,
-                    "first row",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('G'), Key::plain(K::End)],
-                    Bottom,
-                    global,
-                    "last row",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::Tab), Key::plain(K::Right)],
-                    FocusNext,
-                    global,
-                    "next pane",
-                    false,
-                ),
-                // In the containers pane `l` opens logs, so only here does it move right.
-                b(vec![Key::ch('l')], FocusNext, images, "next pane", false),
-                b(
-                    vec![Key::plain(K::BackTab), Key::ch('h'), Key::plain(K::Left)],
-                    FocusPrev,
-                    global,
-                    "previous pane",
-                    false,
-                ),
-                b(vec![Key::ch('p')], Pull, global, "pull", true),
-                b(vec![Key::ch('r')], Run, global, "run", true),
-                b(vec![Key::ch('L')], CommandLog, global, "command log", false),
-                b(
-                    vec![Key::ch('D')],
-                    Transfers,
-                    global,
-                    "pulls in progress",
-                    false,
-                ),
-                b(del(), Remove, images, "remove", true),
-                b(vec![Key::ch('t')], Tag, images, "tag", true),
-                b(
-                    vec![Key::ch('X')],
-                    Prune,
-                    images,
-                    "prune dangling images",
-                    false,
-                ),
-                b(vec![Key::ch('s')], Start, containers, "start", true),
-                b(vec![Key::ch('x')], Stop, containers, "stop", true),
-                b(vec![Key::ch('R')], Restart, containers, "restart", false),
-                b(
-                    vec![Key::ch('K')],
-                    Kill,
-                    containers,
-                    "kill (pick a signal)",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('P')],
-                    PauseToggle,
-                    containers,
-                    "pause / unpause",
-                    false,
-                ),
-                b(del(), Remove, containers, "remove", true),
-                b(
-                    vec![Key::ch('c')],
-                    Commit,
-                    containers,
-                    "commit to an image",
-                    false,
-                ),
-                b(
-                    vec![Key::ch(' ')],
-                    Mark,
-                    containers,
-                    "mark row (actions apply to marked rows)",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('X')],
-                    Prune,
-                    containers,
-                    "prune stopped containers",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('A')],
-                    ToggleAll,
-                    containers,
-                    "show all / running containers",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::Enter)],
-                    Confirm,
-                    dialog,
-                    "confirm / submit",
-                    true,
-                ),
-                b(vec![Key::plain(K::Esc)], Cancel, dialog, "cancel", true),
-                b(
-                    vec![Key::plain(K::Tab), Key::plain(K::Down)],
-                    NextField,
-                    dialog,
-                    "next field",
-                    true,
-                ),
-                b(
-                    vec![Key::plain(K::BackTab), Key::plain(K::Up)],
-                    PrevField,
-                    dialog,
-                    "previous field",
-                    false,
-                ),
-                b(
-                    vec![Key::ch(' ')],
-                    Toggle,
-                    dialog,
-                    "switch a [x] option",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('c')],
-                    CancelTransfer,
-                    Scope::Transfers,
-                    "cancel the selected pull",
-                    true,
-                ),
-                b(
-                    vec![Key::plain(K::Esc), Key::ch('q')],
-                    Cancel,
-                    Scope::Transfers,
-                    "close",
-                    true,
-                ),
-                b(vec![Key::ch('a')], Attach, containers, "attach", true),
-                b(vec![Key::ch('e')], Exec, containers, "shell", true),
-                b(
-                    vec![Key::ch('o')],
-                    FocusTerminal,
-                    global,
-                    "focus the terminal pane",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('z')],
-                    Zoom,
-                    global,
-                    "zoom the terminal pane",
-                    false,
-                ),
-                b(
-                    vec![Key::ch(']')],
-                    NextSession,
-                    global,
-                    "next terminal tab",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('[')],
-                    PrevSession,
-                    global,
-                    "previous terminal tab",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('w')],
-                    CloseSession,
-                    global,
-                    "close the terminal tab",
-                    false,
-                ),
-                b(
-                    vec![Key::ctrl(']')],
-                    LeaveTerminal,
-                    Scope::Terminal,
-                    "back to the panes (the session keeps running)",
-                    true,
-                ),
-                b(
-                    vec![Key::shift(K::PageUp)],
-                    ScrollBack,
-                    Scope::Terminal,
-                    "scroll back",
-                    true,
-                ),
-                b(
-                    vec![Key::shift(K::PageDown)],
-                    ScrollForward,
-                    Scope::Terminal,
-                    "scroll forward",
-                    false,
-                ),
-                b(
-                    vec![Key::ctrl('r')],
-                    Retry,
-                    global,
-                    "reconnect / refresh now",
-                    false,
-                ),
-                b(vec![Key::ch('?')], Help, global, "help", true),
-                b(
-                    vec![Key::ch('q'), Key::ctrl('c')],
-                    Quit,
-                    global,
-                    "quit",
-                    true,
-                ),
-                b(vec![Key::ch('l')], Logs, containers, "logs", true),
-                b(
-                    vec![Key::plain(K::Esc), Key::ch('q')],
-                    Cancel,
-                    Scope::Logs,
-                    "close",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('/')],
-                    Search,
-                    Scope::Logs,
-                    "search (regex)",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('n')],
-                    NextMatch,
-                    Scope::Logs,
-                    "next (older) match",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('N')],
-                    PrevMatch,
-                    Scope::Logs,
-                    "previous (newer) match",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('f')],
-                    ToggleFilter,
-                    Scope::Logs,
-                    "only matching lines",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('t')],
-                    ToggleTimestamps,
-                    Scope::Logs,
-                    "timestamps",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('w')],
-                    ToggleWrap,
-                    Scope::Logs,
-                    "wrap long lines",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('s')],
-                    SaveLogs,
-                    Scope::Logs,
-                    "save to a file",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('E')],
-                    Events,
-                    global,
-                    "the daemon's events",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::Tab)],
-                    CycleKind,
-                    Scope::Events,
-                    "all / container / image / network / volume",
-                    true,
-                ),
-                b(
-                    vec![Key::plain(K::Esc), Key::ch('q')],
-                    Cancel,
-                    Scope::Events,
-                    "close",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('i')],
-                    Inspect,
-                    containers,
-                    "inspect (summary, JSON, processes)",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('I')],
-                    Inspect,
-                    images,
-                    "inspect (summary, JSON)",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::Tab)],
-                    CycleKind,
-                    Scope::Inspect,
-                    "next tab",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('/')],
-                    Search,
-                    Scope::Inspect,
-                    "search (regex)",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('n')],
-                    NextMatch,
-                    Scope::Inspect,
-                    "next match",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('N')],
-                    PrevMatch,
-                    Scope::Inspect,
-                    "previous match",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::Esc), Key::ch('q')],
-                    Cancel,
-                    Scope::Inspect,
-                    "close",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('S')],
-                    Stats,
-                    containers,
-                    "stats (CPU, memory, I/O), live",
-                    false,
-                ),
-                b(
-                    vec![Key::plain(K::Esc), Key::ch('q')],
-                    Cancel,
-                    Scope::Stats,
-                    "close",
-                    true,
-                ),
-                b(
-                    vec![Key::plain(K::Enter), Key::ch('i')],
-                    Structure,
-                    images,
-                    "image structure",
-                    true,
-                ),
-                b(
-                    vec![Key::plain(K::Enter), Key::ch(' ')],
-                    Toggle,
-                    Scope::Tree,
-                    "open / close",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('c')],
-                    CopyDigest,
-                    Scope::Tree,
-                    "copy the digest",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('p')],
-                    Pull,
-                    Scope::Tree,
-                    "pull this platform by digest",
-                    true,
-                ),
-                b(
-                    vec![Key::plain(K::Esc), Key::ch('q')],
-                    Cancel,
-                    Scope::Tree,
-                    "close",
-                    true,
-                ),
-                b(
-                    vec![Key::ch('O')],
-                    ExploreTyped,
-                    global,
-                    "structure of a typed reference",
-                    false,
-                ),
-                b(
-                    vec![Key::ch('U')],
-                    ToggleUsage,
-                    containers,
-                    "CPU and MEM columns on / off",
-                    false,
-                ),
-            ],
+            bindings: bindings.into_iter().flatten().collect(),
         }
     }
 }
@@ -698,18 +631,82 @@ impl Keymap {
     /// Rebinds the terminal pane's prefix key (the one that returns to the panes).
     pub fn set_prefix(&mut self, key: Key) {
         for b in &mut self.bindings {
-            if b.action == Action::LeaveTerminal {
+            if b.action == Action::Terminal(TerminalAction::Leave) {
                 b.keys = vec![key];
             }
         }
     }
 
-    /// The action a key has in one scope only (dialogs and views).
-    pub fn lookup_in(&self, event: &KeyEvent, scope: Scope) -> Option<Action> {
+    /// The one lookup: the action a key has in a scope.
+    fn find(&self, event: &KeyEvent, scope: Scope) -> Option<Action> {
         self.bindings
             .iter()
             .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(event)))
             .map(|b| b.action)
+    }
+
+    /// A view's own action for a key.
+    pub fn get<A: Scoped>(&self, event: &KeyEvent) -> Option<A> {
+        self.find(event, A::SCOPE).and_then(A::unwrap)
+    }
+
+    /// The action for a key in a pane; the pane's bindings win over global ones.
+    pub fn pane(&self, event: &KeyEvent, focus: Pane) -> Option<PaneAction> {
+        let action = self
+            .find(event, Scope::Pane(focus))
+            .or_else(|| self.find(event, Scope::Global))?;
+        match action {
+            Action::Pane(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// A movement key (they work in every list and view).
+    pub fn nav(&self, event: &KeyEvent) -> Option<Nav> {
+        match self.find(event, Scope::Global)? {
+            Action::Pane(PaneAction::Nav(nav)) => Some(nav),
+            _ => None,
+        }
+    }
+
+    /// The first key bound to an action, as help writes it ("?" if it is unbound).
+    pub fn key_for(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.action == action && !b.keys.is_empty())
+            .map_or_else(|| "?".into(), Binding::first_key_label)
+    }
+
+    /// A message with `{start}`, `{pull}`, … replaced by the keys really bound to them, so
+    /// a remapped key never makes a message lie. Unknown names stay as written.
+    pub fn fill(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name = after.find('}').map(|close| &after[..close]);
+            let action = name.and_then(|name| {
+                GLOBAL
+                    .iter()
+                    .chain(IMAGES)
+                    .chain(CONTAINERS)
+                    .map(|row| row.1)
+                    .find(|a| a.name() == Some(name))
+            });
+            match (name, action) {
+                (Some(name), Some(action)) => {
+                    out.push_str(&self.key_for(Action::Pane(action)));
+                    rest = &after[name.len() + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The footer's hints for a scope of its own (a dialog or view).
@@ -719,17 +716,6 @@ impl Keymap {
             .filter(|b| b.footer && b.scope == scope)
             .map(|b| (b.keys_label(), b.help))
             .collect()
-    }
-
-    /// The action for a key in the focused pane; pane bindings win over global ones.
-    pub fn lookup(&self, event: &KeyEvent, focus: Pane) -> Option<Action> {
-        let find = |scope: Scope| {
-            self.bindings
-                .iter()
-                .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(event)))
-                .map(|b| b.action)
-        };
-        find(Scope::Pane(focus)).or_else(|| find(Scope::Global))
     }
 
     /// The footer's hints for the focused pane: its own keys first, then global ones.
@@ -743,7 +729,8 @@ impl Keymap {
             .iter()
             .filter(|b| b.footer && b.scope == Scope::Global);
         // Help first: when the footer is cut short, `?` still shows.
-        let (help, global): (Vec<_>, Vec<_>) = global.partition(|b| b.action == Action::Help);
+        let (help, global): (Vec<_>, Vec<_>) =
+            global.partition(|b| b.action == Action::Pane(PaneAction::Help));
         help.into_iter()
             .chain(pane)
             .chain(global)
@@ -753,20 +740,7 @@ impl Keymap {
 
     /// Bindings grouped by where they apply, for the help overlay and README.
     pub fn sections(&self) -> Vec<(&'static str, Vec<&Binding>)> {
-        let scopes = [
-            ("Everywhere", Scope::Global),
-            ("Images pane", Scope::Pane(Pane::Images)),
-            ("Containers pane", Scope::Pane(Pane::Containers)),
-            ("Dialogs", Scope::Dialog),
-            ("Pulls view", Scope::Transfers),
-            ("Terminal pane", Scope::Terminal),
-            ("Logs view", Scope::Logs),
-            ("Events view", Scope::Events),
-            ("Inspect view", Scope::Inspect),
-            ("Stats view", Scope::Stats),
-            ("Image structure view", Scope::Tree),
-        ];
-        scopes
+        SECTIONS
             .into_iter()
             .map(|(title, scope)| {
                 let rows = self.bindings.iter().filter(|b| b.scope == scope).collect();
@@ -805,14 +779,14 @@ mod tests {
         let km = Keymap::default();
         let shift_a = key(KeyCode::Char('A'), KeyModifiers::SHIFT);
         assert_eq!(
-            km.lookup(&shift_a, Pane::Containers),
-            Some(Action::ToggleAll)
+            km.pane(&shift_a, Pane::Containers),
+            Some(PaneAction::ToggleAll)
         );
-        assert_eq!(km.lookup(&shift_a, Pane::Images), None);
+        assert_eq!(km.pane(&shift_a, Pane::Images), None);
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(km.lookup(&ctrl_c, Pane::Images), Some(Action::Quit));
+        assert_eq!(km.pane(&ctrl_c, Pane::Images), Some(PaneAction::Quit));
         let plain_c = key(KeyCode::Char('c'), KeyModifiers::NONE);
-        assert_eq!(km.lookup(&plain_c, Pane::Images), None);
+        assert_eq!(km.pane(&plain_c, Pane::Images), None);
     }
 
     #[test]
@@ -820,10 +794,7 @@ mod tests {
         let mut km = Keymap::default();
         km.set_prefix(Key::parse_ctrl("ctrl-a").expect("valid"));
         let ctrl_a = key(KeyCode::Char('a'), KeyModifiers::CONTROL);
-        assert_eq!(
-            km.lookup_in(&ctrl_a, Scope::Terminal),
-            Some(Action::LeaveTerminal)
-        );
+        assert_eq!(km.get(&ctrl_a), Some(TerminalAction::Leave));
         assert_eq!(km.hints(Scope::Terminal)[0].0, "Ctrl-A");
         assert!(
             Key::parse_ctrl("ctrl-c")
@@ -832,6 +803,47 @@ mod tests {
         );
         assert!(Key::parse_ctrl("alt-x").is_err());
         assert!(Key::parse_ctrl("ctrl-]").is_ok());
+    }
+
+    #[test]
+    fn every_table_key_parses_and_labels_back() {
+        let tables: Vec<&str> = [GLOBAL, IMAGES, CONTAINERS]
+            .iter()
+            .flat_map(|t| t.iter().map(|r| r.0))
+            .chain(DIALOG.iter().map(|r| r.0))
+            .chain(TRANSFERS.iter().map(|r| r.0))
+            .chain(TERMINAL.iter().map(|r| r.0))
+            .chain(LOGS.iter().map(|r| r.0))
+            .chain(EVENTS.iter().map(|r| r.0))
+            .chain(INSPECT.iter().map(|r| r.0))
+            .chain(STATS.iter().map(|r| r.0))
+            .chain(TREE.iter().map(|r| r.0))
+            .collect();
+        for keys in tables {
+            for text in keys.split(' ') {
+                let key = Key::parse(text).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(key.label(), text, "{text} labels back");
+            }
+        }
+        assert!(Key::parse("Shift-a").is_err());
+        assert!(Key::parse("Ctrl-ab").is_err());
+        assert!(Key::parse("nope").is_err());
+    }
+
+    #[test]
+    fn messages_name_the_keys_really_bound() {
+        let mut km = Keymap::default();
+        assert_eq!(
+            km.fill("start it ({start}), or {x}"),
+            "start it (s), or {x}"
+        );
+        for b in &mut km.bindings {
+            if b.action == Action::Pane(PaneAction::Start) {
+                b.keys = vec![Key::parse("S").expect("valid")];
+            }
+        }
+        assert_eq!(km.fill("start it ({start})"), "start it (S)");
+        assert_eq!(km.fill("{unclosed"), "{unclosed");
     }
 
     #[test]

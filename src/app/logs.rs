@@ -1,13 +1,16 @@
 //! The logs view (`l`): a container's output followed live, kept in a ring buffer, with
 //! timestamps, wrapping, search and filter.
 
-use std::collections::VecDeque;
+use std::path::Path;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::Scope;
+use super::App;
+use super::effects::Local;
+use super::keymap::{LogsAction, Nav};
+use super::ring::Ring;
 use super::search::{Search, Typed};
-use super::{Action, App, Overlay};
+use super::view::{Ctx, Outcome, View};
 use crate::docker::Command;
 use crate::docker::logs::{LogLine, LogStreamId};
 
@@ -20,10 +23,7 @@ pub const CAPACITY: usize = 10_000;
 pub struct LogView {
     pub id: LogStreamId,
     pub container: String,
-    pub lines: VecDeque<LogLine>,
-    pub capacity: usize,
-    /// Lines that fell off the front of the ring.
-    pub dropped: u64,
+    pub lines: Ring<LogLine>,
     pub timestamps: bool,
     pub wrap: bool,
     /// Visible lines scrolled up from the newest; 0 follows new output.
@@ -39,9 +39,7 @@ impl LogView {
         Self {
             id,
             container,
-            lines: VecDeque::new(),
-            capacity,
-            dropped: 0,
+            lines: Ring::new(capacity),
             timestamps: false,
             wrap: false,
             offset: 0,
@@ -53,11 +51,7 @@ impl LogView {
 
     pub fn push(&mut self, lines: Vec<LogLine>) {
         for line in lines {
-            if self.lines.len() == self.capacity {
-                self.lines.pop_front();
-                self.dropped += 1;
-            }
-            self.lines.push_back(line);
+            self.lines.push(line);
         }
     }
 
@@ -112,7 +106,7 @@ impl App {
         };
         let id = self.view_id();
         let view = LogView::new(id, c.name, self.log_capacity);
-        self.overlay = Some(Overlay::Logs(Box::new(view)));
+        self.view = Some(View::Logs(Box::new(view)));
         vec![Command::FollowLogs {
             id,
             container: c.id,
@@ -121,30 +115,20 @@ impl App {
     }
 
     pub(super) fn log_lines(&mut self, id: LogStreamId, lines: Vec<LogLine>) {
-        if let Some(Overlay::Logs(view)) = &mut self.overlay
+        if let Some(View::Logs(view)) = &mut self.view
             && view.id == id
         {
-            // A view scrolled back keeps its lines still while new ones arrive.
-            let added = if view.filter && view.search.regex.is_some() {
-                lines.iter().filter(|l| view.matches(l)).count()
-            } else {
-                lines.len()
-            };
-            if view.offset > 0 {
-                view.offset += added;
-            }
-            view.push(lines);
-            // Lines dropped from the front of a full ring take the view's place with them.
-            view.offset = view.offset.min(view.visible().len().saturating_sub(1));
+            view.append(lines);
         }
     }
 
-    pub(super) fn saved(&mut self, path: String, result: Result<(), String>) {
+    pub(super) fn saved(&mut self, path: &Path, result: Result<(), String>) {
+        let path = path.display();
         let note = match result {
             Ok(()) => (format!("saved to {path}"), false),
             Err(e) => (format!("cannot save to {path}: {e}"), true),
         };
-        if let Some(Overlay::Logs(view)) = &mut self.overlay {
+        if let Some(View::Logs(view)) = &mut self.view {
             view.search.note = Some(note.clone());
         }
         match note {
@@ -152,69 +136,88 @@ impl App {
             (text, true) => self.activity.refuse(text),
         }
     }
+}
 
-    pub(super) fn on_logs_key(&mut self, key: &KeyEvent, mut view: Box<LogView>) -> Vec<Command> {
-        let page = self.view_page() as isize;
+impl LogView {
+    /// New lines from the stream. A view scrolled back keeps its lines still meanwhile.
+    fn append(&mut self, lines: Vec<LogLine>) {
+        let added = if self.filter && self.search.regex.is_some() {
+            lines.iter().filter(|l| self.matches(l)).count()
+        } else {
+            lines.len()
+        };
+        if self.offset > 0 {
+            self.offset += added;
+        }
+        self.push(lines);
+        // Lines dropped from the front of a full ring take the view's place with them.
+        self.offset = self.offset.min(self.visible().len().saturating_sub(1));
+    }
+
+    /// A search was typed: show the newest match, or say there is none.
+    fn show_newest_match(&mut self) {
+        let texts: Vec<&str> = self.visible().iter().map(|l| l.text.as_str()).collect();
+        let len = texts.len();
+        match texts.iter().rposition(|t| self.search.is_match(t)) {
+            Some(i) => self.offset = len - 1 - i,
+            None => {
+                self.offset = 0;
+                self.search.note = Some(("no match".into(), true));
+            }
+        }
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         // Typing a search: the field takes the keys.
-        if let Some(typed) = view.search.key(key) {
-            if typed == Typed::Applied && view.search.regex.is_some() {
-                // Show the newest match; say so when there is none.
-                let len = view.visible().len();
-                view.offset = 0;
-                let texts: Vec<&str> = view.visible().iter().map(|l| l.text.as_str()).collect();
-                let found = texts.iter().rposition(|t| view.search.is_match(t));
-                match found {
-                    Some(i) => view.offset = len - 1 - i,
-                    None => view.search.note = Some(("no match".into(), true)),
+        if let Some(typed) = self.search.key(key) {
+            if typed == Typed::Applied && self.search.regex.is_some() {
+                self.show_newest_match();
+            }
+            return Outcome::stay();
+        }
+        let page = cx.page as isize;
+        match cx.keymap.get(key) {
+            Some(LogsAction::Close) => {
+                return Outcome::close().docker(Command::StopStream(self.id));
+            }
+            Some(LogsAction::Timestamps) => self.timestamps = !self.timestamps,
+            Some(LogsAction::Wrap) => self.wrap = !self.wrap,
+            Some(LogsAction::Filter) => {
+                self.filter = !self.filter;
+                self.offset = 0;
+                if self.search.regex.is_none() {
+                    let search = cx.keymap.key_for(LogsAction::Search.into());
+                    self.search.note =
+                        Some((format!("filter needs a search: {search} starts one"), true));
                 }
             }
-            self.overlay = Some(Overlay::Logs(view));
-            return Vec::new();
+            Some(LogsAction::Search) => self.search.start(),
+            Some(LogsAction::NextMatch) => self.jump(true),
+            Some(LogsAction::PrevMatch) => self.jump(false),
+            Some(LogsAction::Save) => return Outcome::stay().local(self.save(cx.now, cx.save_dir)),
+            None => match cx.keymap.nav(key) {
+                Some(Nav::Up) => self.scroll(1),
+                Some(Nav::Down) => self.scroll(-1),
+                Some(Nav::PageUp) => self.scroll(page),
+                Some(Nav::PageDown) => self.scroll(-page),
+                Some(Nav::Top) => self.scroll(isize::MAX),
+                Some(Nav::Bottom) => self.offset = 0,
+                None => {}
+            },
         }
-        let action = self
-            .keymap
-            .lookup_in(key, Scope::Logs)
-            .or_else(|| self.keymap.lookup(key, self.focus));
-        let mut commands = Vec::new();
-        match action {
-            Some(Action::Cancel) => return vec![Command::StopStream(view.id)],
-            Some(Action::ToggleTimestamps) => view.timestamps = !view.timestamps,
-            Some(Action::ToggleWrap) => view.wrap = !view.wrap,
-            Some(Action::ToggleFilter) => {
-                view.filter = !view.filter;
-                view.offset = 0;
-                if view.search.regex.is_none() {
-                    view.search.note = Some(("filter needs a search: / starts one".into(), true));
-                }
-            }
-            Some(Action::Search) => view.search.start(),
-            Some(Action::NextMatch) => view.jump(true),
-            Some(Action::PrevMatch) => view.jump(false),
-            Some(Action::Up) => view.scroll(1),
-            Some(Action::Down) => view.scroll(-1),
-            Some(Action::PageUp) => view.scroll(page),
-            Some(Action::PageDown) => view.scroll(-page),
-            Some(Action::Top) => view.scroll(isize::MAX),
-            Some(Action::Bottom) => view.offset = 0,
-            Some(Action::SaveLogs) => {
-                let stamp = chrono::DateTime::from_timestamp(self.now, 0)
-                    .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
-                    .unwrap_or_default();
-                let file = format!("{}-{stamp}.log", sanitize(&view.container));
-                let path = self.save_dir.join(file).display().to_string();
-                commands.push(Command::Save {
-                    path,
-                    text: view.text(),
-                });
-            }
-            Some(Action::Quit) => {
-                self.should_quit = true;
-                return vec![Command::StopStream(view.id)];
-            }
-            _ => {}
+        Outcome::stay()
+    }
+
+    /// What the view shows, to a new file named after the container and the time.
+    fn save(&self, now: i64, dir: &Path) -> Local {
+        let stamp = chrono::DateTime::from_timestamp(now, 0)
+            .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
+            .unwrap_or_default();
+        let file = format!("{}-{stamp}.log", sanitize(&self.container));
+        Local::Save {
+            path: dir.join(file),
+            text: self.text(),
         }
-        self.overlay = Some(Overlay::Logs(view));
-        commands
     }
 }
 
@@ -249,7 +252,7 @@ mod tests {
         view.push((0..5).map(|i| line(&i.to_string())).collect());
         let texts: Vec<_> = view.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["2", "3", "4"]);
-        assert_eq!(view.dropped, 2);
+        assert_eq!(view.lines.dropped(), 2);
     }
 
     #[test]
@@ -295,10 +298,13 @@ mod ring_tests {
 
     #[test]
     fn a_scrolled_view_never_points_past_a_full_ring() {
-        let mut app = App::new("x".into(), 0, (100, 30));
-        app.log_capacity = 10;
+        let mut app = App::new(crate::app::Settings {
+            size: (100, 30),
+            log_lines: 10,
+            ..Default::default()
+        });
         let view = LogView::new(1, "web".into(), 10);
-        app.overlay = Some(Overlay::Logs(Box::new(view)));
+        app.view = Some(View::Logs(Box::new(view)));
         let lines = |n: usize| {
             (0..n)
                 .map(|i| LogLine {
@@ -309,12 +315,12 @@ mod ring_tests {
                 .collect::<Vec<_>>()
         };
         app.log_lines(1, lines(10));
-        if let Some(Overlay::Logs(view)) = &mut app.overlay {
+        if let Some(View::Logs(view)) = &mut app.view {
             view.offset = 5;
         }
         app.log_lines(1, lines(30));
-        match &app.overlay {
-            Some(Overlay::Logs(view)) => assert!(view.offset < view.visible().len()),
+        match &app.view {
+            Some(View::Logs(view)) => assert!(view.offset < view.visible().len()),
             _ => panic!("logs view"),
         }
     }

@@ -5,9 +5,12 @@ pub mod actions;
 pub mod activity;
 mod cursor;
 pub mod dialog;
+pub mod effects;
 pub mod inspect;
 pub mod keymap;
 pub mod logs;
+mod panes;
+pub mod ring;
 pub mod search;
 pub mod stats;
 mod terminal;
@@ -17,26 +20,20 @@ pub mod text_input;
 pub mod tree;
 mod update;
 mod usage;
+pub mod view;
 
 pub use cursor::Cursor;
-pub use keymap::{Action, Keymap};
+pub use effects::{Effects, Local};
+pub use keymap::{Action, Keymap, PaneAction};
 pub use update::Event;
+pub use view::View;
 
-use crate::docker::{ConnectError, ContainerRow, ContainerState, EngineInfo, ImageRow};
+use std::path::PathBuf;
 
-/// Where a movement key takes a position in a view of `len` rows; `None` for other actions.
-fn moved(action: Option<Action>, pos: usize, len: usize, page: usize) -> Option<usize> {
-    let last = len.saturating_sub(1);
-    Some(match action? {
-        Action::Down => (pos + 1).min(last),
-        Action::Up => pos.saturating_sub(1),
-        Action::PageDown => (pos + page).min(last),
-        Action::PageUp => pos.saturating_sub(page),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => return None,
-    })
-}
+use crate::docker::{
+    ConnectError, ContainerRow, ContainerState, EngineEvent, EngineInfo, ImageRow,
+};
+use crate::layout;
 
 /// The containers a pane shows: all, or running only.
 fn visible(containers: &[ContainerRow], all: bool) -> impl Iterator<Item = &ContainerRow> {
@@ -60,30 +57,44 @@ pub enum Connection {
     Down(ConnectError),
 }
 
+/// How dockpit was started: everything `App::new` needs, with the defaults of the CLI.
 #[derive(Debug, Clone)]
-pub enum Overlay {
-    /// The keys, scrolled down by this many lines.
-    Help {
-        scroll: u16,
-    },
-    /// The command log, scrolled up by this many entries from the newest.
-    Log {
-        scroll: usize,
-    },
-    /// Pulls and their per-layer progress; the selected entry (from the newest).
-    Transfers {
-        selected: usize,
-    },
-    Dialog(dialog::Dialog),
-    Logs(Box<logs::LogView>),
-    Inspect(Box<inspect::InspectView>),
-    Stats(Box<stats::StatsView>),
-    Tree(Box<tree::TreeView>),
-    /// The daemon's events, newest first, optionally only one type.
-    Events {
-        kind: Option<&'static str>,
-        scroll: usize,
-    },
+pub struct Settings {
+    /// The endpoint's label, shown while connecting.
+    pub endpoint: String,
+    /// Unix seconds.
+    pub now: i64,
+    /// Terminal size, columns × rows.
+    pub size: (u16, u16),
+    pub read_only: bool,
+    /// The CPU and MEM columns start on.
+    pub usage: bool,
+    pub stop_timeout: u32,
+    /// Lines each logs view keeps.
+    pub log_lines: usize,
+    pub save_dir: PathBuf,
+    pub exec_command: Vec<String>,
+    /// Seconds east of UTC, for local times.
+    pub utc_offset: i32,
+    pub keymap: Keymap,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            endpoint: String::new(),
+            now: 0,
+            size: (80, 24),
+            read_only: false,
+            usage: false,
+            stop_timeout: actions::STOP_TIMEOUT,
+            log_lines: logs::CAPACITY,
+            save_dir: std::env::temp_dir(),
+            exec_command: terminal::default_shell(),
+            utc_offset: 0,
+            keymap: Keymap::default(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -100,7 +111,8 @@ pub struct App {
     pub focus: Pane,
     /// `docker container ls -a` (true) or `docker container ls` (false).
     pub show_all: bool,
-    pub overlay: Option<Overlay>,
+    /// The view open over the panes, which takes every key.
+    pub view: Option<View>,
     pub keymap: Keymap,
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
@@ -113,9 +125,9 @@ pub struct App {
     pub zoomed: bool,
     /// Rows and columns inside the terminal pane; every session's tty follows it.
     pub term_size: (u16, u16),
-    next_stream: crate::docker::logs::LogStreamId,
-    /// The daemon's recent events, oldest first (bounded).
-    pub engine_events: std::collections::VecDeque<crate::docker::EngineEvent>,
+    next_stream: u64,
+    /// The daemon's recent events, oldest first.
+    pub engine_events: ring::Ring<EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
     pub log_capacity: usize,
     /// Where saved logs go.
@@ -138,9 +150,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(endpoint: String, now: i64, size: (u16, u16)) -> Self {
+    pub fn new(settings: Settings) -> Self {
+        let mut usage = usage::Usage::default();
+        usage.on = settings.usage;
         Self {
-            connection: Connection::Connecting(endpoint),
+            connection: Connection::Connecting(settings.endpoint),
             images: Vec::new(),
             containers: Vec::new(),
             loaded: false,
@@ -148,8 +162,8 @@ impl App {
             container_cursor: Cursor::default(),
             focus: Pane::Images,
             show_all: true,
-            overlay: None,
-            keymap: Keymap::default(),
+            view: None,
+            keymap: settings.keymap,
             activity: activity::Activity::default(),
             marked: Default::default(),
             sessions: Vec::new(),
@@ -157,17 +171,17 @@ impl App {
             next_session: 0,
             zoomed: false,
             term_size: (0, 0),
-            exec_command: terminal::default_shell(),
-            read_only: false,
-            stop_timeout: actions::STOP_TIMEOUT,
-            usage: Default::default(),
+            exec_command: settings.exec_command,
+            read_only: settings.read_only,
+            stop_timeout: settings.stop_timeout,
+            usage,
             next_stream: 0,
-            engine_events: Default::default(),
-            log_capacity: logs::CAPACITY,
-            save_dir: std::env::temp_dir(),
-            utc_offset: 0,
-            now,
-            size,
+            engine_events: ring::Ring::new(update::EVENTS_KEPT),
+            log_capacity: settings.log_lines.max(1),
+            save_dir: settings.save_dir,
+            utc_offset: settings.utc_offset,
+            now: settings.now,
+            size: settings.size,
             should_quit: false,
         }
     }
@@ -178,9 +192,12 @@ impl App {
     }
 
     /// Where everything goes on the current screen.
-    pub fn areas(&self) -> crate::ui::layout::Areas {
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        crate::ui::layout::areas(area, !self.sessions.is_empty(), self.zoomed)
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(
+            layout::screen(self.size),
+            !self.sessions.is_empty(),
+            self.zoomed,
+        )
     }
 
     pub fn session(&self) -> Option<&crate::pty::Session> {
@@ -208,20 +225,16 @@ impl App {
         row
     }
 
-    /// Whether `action` is refused because dockpit runs `--read-only` (and says so).
-    pub(super) fn refused_read_only(&mut self, action: Action) -> bool {
-        let refused = self.read_only && action.changes_state();
+    /// Whether a change to the host is refused because dockpit runs `--read-only` (and
+    /// says so).
+    pub(super) fn refused_read_only(&mut self, changes_state: bool) -> bool {
+        let refused = self.read_only && changes_state;
         if refused {
             self.activity.refuse(
                 "read-only mode: dockpit was started with --read-only, so it changes nothing",
             );
         }
         refused
-    }
-
-    /// Rows a page key moves in a full view (logs, inspect, structure).
-    pub(super) fn view_page(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(8)).max(1)
     }
 
     /// A new id for a view's request (logs, stats, inspect, structure), so its answers find it.

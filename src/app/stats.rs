@@ -1,12 +1,12 @@
 //! The stats view (`S`): one container's CPU, memory, network, block I/O and PIDs, live,
 //! with a chart of the last two minutes.
 
-use std::collections::VecDeque;
-
 use crossterm::event::KeyEvent;
 
-use super::keymap::Scope;
-use super::{Action, App, Overlay};
+use super::App;
+use super::keymap::StatsAction;
+use super::ring::Ring;
+use super::view::{Ctx, Outcome, View};
 use crate::docker::Command;
 use crate::docker::stats::Sample;
 
@@ -17,7 +17,7 @@ pub const HISTORY: usize = 120;
 pub struct StatsView {
     pub id: u64,
     pub container: String,
-    pub samples: VecDeque<Sample>,
+    pub samples: Ring<Sample>,
     pub ended: Option<String>,
 }
 
@@ -28,42 +28,38 @@ impl App {
         };
         let id = self.view_id();
         let container = c.id;
-        self.overlay = Some(Overlay::Stats(Box::new(StatsView {
+        self.view = Some(View::Stats(Box::new(StatsView {
             id,
             container: c.name,
-            samples: VecDeque::new(),
+            samples: Ring::new(HISTORY),
             ended: None,
         })));
         vec![Command::FollowStats { id, container }]
     }
 
     pub(super) fn stats_sample(&mut self, id: u64, sample: Sample) {
-        if let Some(Overlay::Stats(view)) = &mut self.overlay
+        if let Some(View::Stats(view)) = &mut self.view
             && view.id == id
         {
-            if view.samples.len() == HISTORY {
-                view.samples.pop_front();
-            }
-            view.samples.push_back(sample);
+            view.samples.push(sample);
         }
     }
 
     /// A followed stream ended: the view that follows it says why.
     pub(super) fn stream_ended(&mut self, id: u64, reason: String) {
-        match &mut self.overlay {
-            Some(Overlay::Stats(view)) if view.id == id => view.ended = Some(reason),
-            Some(Overlay::Logs(view)) if view.id == id => view.ended = Some(reason),
+        match &mut self.view {
+            Some(View::Stats(view)) if view.id == id => view.ended = Some(reason),
+            Some(View::Logs(view)) if view.id == id => view.ended = Some(reason),
             _ => {}
         }
     }
+}
 
-    pub(super) fn on_stats_key(&mut self, key: &KeyEvent, view: Box<StatsView>) -> Vec<Command> {
-        match self.keymap.lookup_in(key, Scope::Stats) {
-            Some(Action::Cancel) => vec![Command::StopStream(view.id)],
-            _ => {
-                self.overlay = Some(Overlay::Stats(view));
-                Vec::new()
-            }
+impl StatsView {
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        match cx.keymap.get(key) {
+            Some(StatsAction::Close) => Outcome::close().docker(Command::StopStream(self.id)),
+            None => Outcome::stay(),
         }
     }
 }

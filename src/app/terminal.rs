@@ -3,12 +3,12 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::Scope;
-use super::{Action, App, Pane};
+use super::keymap::{PaneAction, TerminalAction};
+use super::{App, Pane};
 use crate::docker::attach::{SessionId, SessionKind, SessionRequest};
 use crate::docker::{Command, ContainerState, Target};
+use crate::layout;
 use crate::pty::{Session, keys};
-use crate::ui::layout;
 
 /// `/bin/bash` where the image has it, else `/bin/sh`.
 pub fn default_shell() -> Vec<String> {
@@ -86,7 +86,7 @@ impl App {
         };
         if c.state != ContainerState::Running {
             let message = format!(
-                "{} is {}: a shell needs it running (s starts it)",
+                "{} is {}: a shell needs it running ({{start}} starts it)",
                 c.name,
                 c.state.as_str()
             );
@@ -128,8 +128,8 @@ impl App {
 
     /// Keys while the terminal pane has focus: its own few bindings, else to the container.
     pub(super) fn on_terminal_key(&mut self, key: &KeyEvent) -> Vec<Command> {
-        if let Some(action) = self.keymap.lookup_in(key, Scope::Terminal) {
-            return self.apply(action);
+        if let Some(action) = self.keymap.get(key) {
+            return self.terminal_action(action);
         }
         let Some(session) = self.sessions.get_mut(self.active_session) else {
             self.focus = Pane::Containers;
@@ -174,26 +174,42 @@ impl App {
         }
     }
 
-    /// Session actions from the keymap.
-    pub(super) fn apply_session(&mut self, action: Action) -> Vec<Command> {
+    /// The terminal pane's own keys.
+    fn terminal_action(&mut self, action: TerminalAction) -> Vec<Command> {
+        let lines = match action {
+            TerminalAction::Leave => {
+                self.focus = Pane::Containers;
+                return Vec::new();
+            }
+            TerminalAction::ScrollBack => 1,
+            TerminalAction::ScrollForward => -1,
+        };
+        let page = self.term_size.0.max(2) as isize - 1;
+        if let Some(s) = self.sessions.get_mut(self.active_session) {
+            s.scroll_by(lines * page);
+        }
+        Vec::new()
+    }
+
+    /// Session actions from the panes.
+    pub(super) fn apply_session(&mut self, action: PaneAction) -> Vec<Command> {
         let count = self.sessions.len();
         match action {
-            Action::Attach => return self.attach(),
-            Action::Exec => return self.exec(),
-            Action::FocusTerminal if count > 0 => self.focus = Pane::Terminal,
-            Action::LeaveTerminal => self.focus = Pane::Containers,
-            Action::Zoom if count > 0 => {
+            PaneAction::Attach => return self.attach(),
+            PaneAction::Exec => return self.exec(),
+            PaneAction::FocusTerminal if count > 0 => self.focus = Pane::Terminal,
+            PaneAction::Zoom if count > 0 => {
                 self.zoomed = !self.zoomed;
                 self.focus = Pane::Terminal;
                 return self.sync_terminal_size();
             }
-            Action::NextSession if count > 0 => {
+            PaneAction::NextSession if count > 0 => {
                 self.active_session = (self.active_session + 1) % count
             }
-            Action::PrevSession if count > 0 => {
+            PaneAction::PrevSession if count > 0 => {
                 self.active_session = (self.active_session + count - 1) % count
             }
-            Action::CloseSession if count > 0 => {
+            PaneAction::CloseSession if count > 0 => {
                 let session = self.sessions.remove(self.active_session.min(count - 1));
                 self.active_session = self
                     .active_session
@@ -208,17 +224,6 @@ impl App {
                 }
                 commands.extend(self.sync_terminal_size());
                 return commands;
-            }
-            Action::ScrollBack | Action::ScrollForward => {
-                let page = self.term_size.0.max(2) as isize - 1;
-                let lines = if action == Action::ScrollBack {
-                    page
-                } else {
-                    -page
-                };
-                if let Some(s) = self.sessions.get_mut(self.active_session) {
-                    s.scroll_by(lines);
-                }
             }
             _ => {}
         }

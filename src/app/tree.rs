@@ -5,8 +5,10 @@ use std::collections::HashSet;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::Scope;
-use super::{Action, App, Overlay};
+use super::App;
+use super::effects::Local;
+use super::keymap::TreeAction;
+use super::view::{Ctx, Outcome, View};
 use crate::docker::explore::{Node, NodeKind, Tree};
 use crate::docker::{Command, Op, OpError};
 use crate::reference::{self, Reference};
@@ -99,7 +101,7 @@ impl App {
         let Some(name) = self.image_name() else {
             let why = match self.selected_image() {
                 Some(_) => {
-                    "this image has no name to look up in a registry (dangling or pulled by digest); tag it first (t), or O and a reference"
+                    "this image has no name to look up in a registry (dangling or pulled by digest); tag it first ({tag}), or {explore} and a reference"
                 }
                 None => "no image selected",
             };
@@ -110,7 +112,7 @@ impl App {
             Ok(r) => r,
             Err(_) => {
                 self.activity.refuse(format!(
-                    "{name} has no name to look up in a registry; tag it first (t)"
+                    "{name} has no name to look up in a registry; tag it first ({{tag}})"
                 ));
                 return Vec::new();
             }
@@ -121,7 +123,7 @@ impl App {
     /// The structure of any reference, typed or selected.
     pub(super) fn open_tree_for(&mut self, reference: Reference) -> Vec<Command> {
         let id = self.view_id();
-        self.overlay = Some(Overlay::Tree(Box::new(TreeView {
+        self.view = Some(View::Tree(Box::new(TreeView {
             id,
             reference: reference.clone(),
             result: None,
@@ -132,65 +134,60 @@ impl App {
     }
 
     pub(super) fn explored(&mut self, id: u64, result: Result<Tree, OpError>) {
-        if let Some(Overlay::Tree(view)) = &mut self.overlay
+        if let Some(View::Tree(view)) = &mut self.view
             && view.id == id
         {
             view.result = Some(result);
             view.open_defaults();
         }
     }
+}
 
-    pub(super) fn on_tree_key(&mut self, key: &KeyEvent, mut view: Box<TreeView>) -> Vec<Command> {
-        let mut commands = Vec::new();
-        let action = self
-            .keymap
-            .lookup_in(key, Scope::Tree)
-            .or_else(|| self.keymap.lookup(key, self.focus));
-        if let Some(cursor) = super::moved(action, view.cursor, view.rows().len(), self.view_page())
-        {
-            view.cursor = cursor;
-        }
-        match action {
-            Some(Action::Cancel) => return commands,
-            Some(Action::Toggle) => {
-                if let Some((path, node)) = view.selected_node()
+impl TreeView {
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        match cx.keymap.get(key) {
+            Some(TreeAction::Close) => return Outcome::close(),
+            Some(TreeAction::Toggle) => {
+                if let Some((path, node)) = self.selected_node()
                     && (!node.children.is_empty() || !node.details.is_empty())
-                    && !view.open.remove(&path)
+                    && !self.open.remove(&path)
                 {
-                    view.open.insert(path);
+                    self.open.insert(path);
                 }
             }
-            Some(Action::CopyDigest) => {
-                match view.selected_node().and_then(|(_, n)| n.digest.clone()) {
+            Some(TreeAction::Copy) => {
+                match self.selected_node().and_then(|(_, n)| n.digest.clone()) {
                     Some(digest) => {
-                        self.activity.note(format!("copied {digest}"));
-                        commands.push(Command::Clipboard(digest));
+                        cx.activity.note(format!("copied {digest}"));
+                        return Outcome::stay().local(Local::Clipboard(digest));
                     }
-                    None => self.activity.refuse("this row has no digest"),
+                    None => cx.activity.refuse("this row has no digest"),
                 }
             }
-            Some(Action::Pull) if !self.refused_read_only(Action::Pull) => {
-                let target = view.selected_node().and_then(|(_, n)| {
+            Some(TreeAction::Pull) => {
+                let digest = self.selected_node().and_then(|(_, n)| {
                     (n.kind == NodeKind::Manifest)
                         .then(|| n.digest.clone())
                         .flatten()
                 });
-                match target {
+                match digest {
                     Some(digest) => {
-                        let mut r = view.reference.clone();
+                        let mut r = self.reference.clone();
                         r.tag = None;
                         r.digest = Some(digest);
-                        commands.extend(self.submit(vec![Op::Pull(r)]));
+                        return Outcome::stay().ops(vec![Op::Pull(r)]);
                     }
-                    None => self
+                    None => cx
                         .activity
                         .refuse("select a platform's manifest to pull it by digest"),
                 }
             }
-            Some(Action::Quit) => self.should_quit = true,
-            _ => {}
+            None => {
+                if let Some(nav) = cx.keymap.nav(key) {
+                    self.cursor = nav.apply(self.cursor, self.rows().len(), cx.page);
+                }
+            }
         }
-        self.overlay = Some(Overlay::Tree(view));
-        commands
+        Outcome::stay()
     }
 }

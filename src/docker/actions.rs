@@ -268,7 +268,7 @@ fn hint_for(message: &str) -> Option<&'static str> {
         .map(|(_, hint)| *hint)
         .or_else(|| {
             m.contains("no such image")
-                .then_some("Pull it first (p), or check the name.")
+                .then_some("Pull it first ({pull}), or check the name.")
         })
 }
 
@@ -602,7 +602,7 @@ async fn run(
         return Err(OpError {
             message: format!("Created {label} but could not start it: {}", e.message),
             hint: e.hint.or(Some(
-                "The container is kept: fix the cause and start it (s), or remove it (d).",
+                "The container is kept: fix the cause and start it ({start}), or remove it ({remove}).",
             )),
         });
     }

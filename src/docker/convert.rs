@@ -2,7 +2,7 @@
 
 use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, ImageSummary, PortSummary};
 
-use super::{ContainerRow, ContainerState, EngineEvent, ImageRow};
+use super::{ContainerRow, ContainerState, EngineEvent, EventKind, ImageRow};
 
 const NONE: &str = "<none>";
 
@@ -103,7 +103,7 @@ pub fn engine_event(m: &bollard::models::EventMessage) -> EngineEvent {
         time: m
             .time_nano
             .unwrap_or_else(|| m.time.unwrap_or_default().saturating_mul(1_000_000_000)),
-        kind: m.typ.map(|t| t.to_string()).unwrap_or_default(),
+        kind: EventKind::parse(&m.typ.map(|t| t.to_string()).unwrap_or_default()),
         action: m.action.clone().unwrap_or_default(),
         actor_id: actor.id.unwrap_or_default(),
         attributes,

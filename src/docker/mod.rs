@@ -94,12 +94,62 @@ pub struct EngineInfo {
 pub struct EngineEvent {
     /// Unix nanoseconds.
     pub time: i64,
-    /// container, image, network, volume, …
-    pub kind: String,
+    pub kind: EventKind,
     pub action: String,
     pub actor_id: String,
     /// The actor's attributes (name, image, exit code, …), sorted by key.
     pub attributes: Vec<(String, String)>,
+}
+
+/// What an event is about, as the daemon's `Type` names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    Container,
+    Image,
+    Network,
+    Volume,
+    Daemon,
+    Plugin,
+    Service,
+    Node,
+    Secret,
+    Config,
+    /// A type this version of dockpit does not know, as the daemon wrote it.
+    Other(String),
+}
+
+impl EventKind {
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "container" => Self::Container,
+            "image" => Self::Image,
+            "network" => Self::Network,
+            "volume" => Self::Volume,
+            "daemon" => Self::Daemon,
+            "plugin" => Self::Plugin,
+            "service" => Self::Service,
+            "node" => Self::Node,
+            "secret" => Self::Secret,
+            "config" => Self::Config,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Container => "container",
+            Self::Image => "image",
+            Self::Network => "network",
+            Self::Volume => "volume",
+            Self::Daemon => "daemon",
+            Self::Plugin => "plugin",
+            Self::Service => "service",
+            Self::Node => "node",
+            Self::Secret => "secret",
+            Self::Config => "config",
+            Self::Other(other) => other,
+        }
+    }
 }
 
 impl EngineEvent {
@@ -176,11 +226,6 @@ pub enum DockerEvent {
         id: u64,
         result: Result<inspect::Inspection, OpError>,
     },
-    /// A file dockpit was asked to write (saved logs).
-    Saved {
-        path: String,
-        result: Result<(), String>,
-    },
     /// An image's default command, for the run form's `-it` default.
     ImageCommand {
         image: String,
@@ -234,12 +279,5 @@ pub enum Command {
     Explore {
         id: u64,
         reference: crate::reference::Reference,
-    },
-    /// Put text on the user's clipboard (OSC 52 to the terminal dockpit runs in).
-    Clipboard(String),
-    /// Write `text` to `path` (answers [`DockerEvent::Saved`]).
-    Save {
-        path: String,
-        text: String,
     },
 }

@@ -13,7 +13,9 @@ use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
 
 use super::actions::{self, OpError, OpId};
 use super::attach::{self, Control};
-use super::{Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, connect, convert};
+use super::{
+    Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, EventKind, connect, convert,
+};
 
 /// How long to gather a burst of daemon events into one refresh.
 const COALESCE: Duration = Duration::from_millis(15);
@@ -99,9 +101,7 @@ impl Worker {
     fn refuse(&self, cmd: Command, tasks: &mut Tasks) {
         let why = format!("not connected to Docker at {}", self.endpoint.label());
         let answer = match cmd {
-            // Saving needs no daemon.
-            Command::Save { path, text } => return self.save(path, text),
-            Command::Refresh | Command::ImageCommand(_) | Command::Clipboard(_) => return,
+            Command::Refresh | Command::ImageCommand(_) => return,
             Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } => {
                 DockerEvent::StreamEnded { id, reason: why }
             }
@@ -172,14 +172,6 @@ impl Worker {
         }
     }
 
-    fn save(&self, path: String, text: String) {
-        let events = self.events.clone();
-        tokio::task::spawn_blocking(move || {
-            let result = write_file(&path, &text).map_err(|e| e.to_string());
-            let _ = events.send(DockerEvent::Saved { path, result });
-        });
-    }
-
     /// Starts an action or lookup in its own task; answers true for a refresh.
     fn handle(&self, docker: &Docker, tasks: &mut Tasks, cmd: Command) -> bool {
         match cmd {
@@ -221,7 +213,6 @@ impl Worker {
                 let task = super::stats::follow(docker.clone(), id, container, self.events.clone());
                 track(&mut tasks.streams, id, task);
             }
-            Command::Save { path, text } => self.save(path, text),
             Command::Explore { id, reference } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {
@@ -229,8 +220,6 @@ impl Worker {
                     let _ = events.send(DockerEvent::Explored { id, result });
                 });
             }
-            // The event loop handles the clipboard; nothing reaches here.
-            Command::Clipboard(_) => {}
             Command::Inspect { id, target } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {
@@ -271,7 +260,7 @@ impl Worker {
                 event = events.next() => match event {
                     Some(Ok(message)) => {
                         let event = convert::engine_event(&message);
-                        if matches!(event.kind.as_str(), "container" | "image") {
+                        if matches!(event.kind, EventKind::Container | EventKind::Image) {
                             pending.get_or_insert_with(|| Instant::now() + COALESCE);
                             settle = Some(Instant::now() + SETTLE);
                         }
@@ -341,13 +330,6 @@ fn track(
 ) {
     handles.retain(|_, handle| !handle.is_finished());
     handles.insert(id, tokio::spawn(task).abort_handle());
-}
-
-fn write_file(path: &str, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = std::path::Path::new(path).parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, text)
 }
 
 /// Lists images and all containers at once; the app filters running ones itself so the

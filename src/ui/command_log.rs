@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{sized_popup, theme};
 use crate::app::App;
-use crate::app::activity::Outcome;
+use crate::app::activity::EntryState;
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
@@ -26,15 +26,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             .map(|t| t.format("%H:%M:%S").to_string())
             .unwrap_or_default();
         let (result, style) = match &entry.outcome {
-            Outcome::Running => ("running…".to_string(), theme::dim()),
-            Outcome::Done {
+            EntryState::Running => ("running…".to_string(), theme::dim()),
+            EntryState::Done {
                 result: Ok(text),
                 elapsed,
             } => (
                 format!("✓ {text} ({:.1} s)", elapsed.as_secs_f64()),
                 ratatui::style::Style::new().fg(ratatui::style::Color::Green),
             ),
-            Outcome::Done {
+            EntryState::Done {
                 result: Err(e),
                 elapsed,
             } => (
@@ -58,7 +58,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let rect = sized_popup(frame, area, lines.len());
     let block = Block::bordered()
         .title(Line::styled(
-            " Command log (newest first; j/k scroll, any other key closes) ",
+            format!(
+                " Command log (newest first; {} scroll, any other key closes) ",
+                super::help::scroll_keys(&app.keymap, false)
+            ),
             theme::title(),
         ))
         .border_style(theme::border(true));

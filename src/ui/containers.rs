@@ -36,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     // Off: the columns never fit.
     let usage_width = if app.usage.on { 110 } else { u16::MAX };
-    let pane = table::Pane {
+    let pane = table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status always show; the rest as the width allows.
         columns: [
@@ -50,11 +50,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             column("CONTAINER ID", Constraint::Length(12), 80),
         ],
         focused: app.focus == Pane::Containers,
-        empty: match (app.loaded, app.show_all) {
+        empty: app.keymap.fill(match (app.loaded, app.show_all) {
             (false, _) => "loading…",
             (true, true) => "no containers",
-            (true, false) => "no running containers (A shows all)",
-        },
+            (true, false) => "no running containers ({all} shows all)",
+        }),
     };
     table::render(
         frame,

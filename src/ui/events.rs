@@ -7,16 +7,14 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{theme, view_area};
 use crate::app::App;
+use crate::app::view::EventsView;
 use crate::format::inert;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Option<&str>, scroll: usize) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &EventsView) {
     let rect = view_area(frame, area);
-    let lines: Vec<Line> = app
-        .engine_events
-        .iter()
-        .rev()
-        .filter(|e| kind.is_none_or(|k| e.kind == k))
-        .skip(scroll)
+    let lines: Vec<Line> = view
+        .shown(&app.engine_events)
+        .skip(view.scroll)
         .take(usize::from(rect.height))
         .map(|e| {
             let secs = e.time / 1_000_000_000 + i64::from(app.utc_offset);
@@ -32,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Option<&str>, scro
                 .collect();
             Line::from(vec![
                 Span::styled(format!("{time}  "), theme::dim()),
-                Span::styled(format!("{:<10}", inert(&e.kind)), theme::key()),
+                Span::styled(format!("{:<10}", inert(e.kind.as_str())), theme::key()),
                 // Long actions ("exec_start: /bin/sh …") still end before the actor.
                 Span::raw(format!("{:<13} ", inert(&e.action))),
                 Span::styled(format!("{}  ", inert(e.actor())), theme::title()),
@@ -40,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, kind: Option<&str>, scro
             ])
         })
         .collect();
-    let filter = kind.unwrap_or("all types");
+    let filter = view.kind.as_ref().map_or("all types", |k| k.as_str());
     let block = Block::bordered()
         .title(Line::styled(
             format!(

@@ -5,27 +5,26 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme;
-use crate::app::keymap::Scope;
-use crate::app::{Action, App, Connection, Overlay};
+use crate::app::keymap::{Action, PaneAction, Scope};
+use crate::app::{App, Connection, Pane};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let mut hints = match app.overlay {
-        Some(Overlay::Dialog(_)) => app.keymap.hints(Scope::Dialog),
-        Some(Overlay::Transfers { .. }) => app.keymap.hints(Scope::Transfers),
-        Some(Overlay::Logs(_)) => app.keymap.hints(Scope::Logs),
-        Some(Overlay::Events { .. }) => app.keymap.hints(Scope::Events),
-        Some(Overlay::Stats(_)) => app.keymap.hints(Scope::Stats),
-        Some(Overlay::Tree(_)) => app.keymap.hints(Scope::Tree),
-        Some(Overlay::Inspect(_)) => app.keymap.hints(Scope::Inspect),
-        None if app.focus == crate::app::Pane::Terminal => app.keymap.hints(Scope::Terminal),
-        _ => app.keymap.footer(app.focus),
+    // The open view's scope says which keys show.
+    let scope = match app.view.as_ref().and_then(|v| v.scope()) {
+        Some(scope) => scope,
+        None if app.focus == Pane::Terminal && app.view.is_none() => Scope::Terminal,
+        None => Scope::Pane(app.focus),
+    };
+    let mut hints = match scope {
+        Scope::Pane(focus) => app.keymap.footer(focus),
+        scope => app.keymap.hints(scope),
     };
     if matches!(app.connection, Connection::Down(_)) {
         let retry = app
             .keymap
             .bindings
             .iter()
-            .find(|b| b.action == Action::Retry);
+            .find(|b| b.action == Action::Pane(PaneAction::Retry));
         if let Some(b) = retry {
             hints.insert(0, (b.keys_label(), b.help));
         }

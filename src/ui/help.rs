@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clear, theme};
 use crate::app::Keymap;
-use crate::app::keymap::Binding;
+use crate::app::keymap::{Binding, Nav, PaneAction};
 
 fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a>>) {
     lines.push(Line::styled(title, theme::table_header()));
@@ -19,6 +19,18 @@ fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a
         ]));
     }
     lines.push(Line::raw(""));
+}
+
+/// The keys that scroll help and the command log, as bound: "j/k" (and "/PgUp/PgDn").
+pub fn scroll_keys(keymap: &Keymap, pages: bool) -> String {
+    let mut navs = vec![Nav::Down, Nav::Up];
+    if pages {
+        navs.extend([Nav::PageUp, Nav::PageDown]);
+    }
+    navs.into_iter()
+        .map(|nav| keymap.key_for(PaneAction::Nav(nav).into()))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
@@ -44,7 +56,10 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
         section(title, bindings, column);
     }
     left.push(Line::styled(
-        "j/k/PgUp/PgDn scroll; any other key closes this.",
+        format!(
+            "{} scroll; any other key closes this.",
+            scroll_keys(keymap, true)
+        ),
         theme::dim(),
     ));
     let height = left.len().max(right.len()) as u16 + 2;

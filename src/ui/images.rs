@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         format!(" Images ({}){} ", app.images.len(), stale(app)),
         theme::title(),
     );
-    let pane = table::Pane {
+    let pane = table::ListTable {
         title,
         columns: [
             column("REPOSITORY", Constraint::Fill(3), 0),
@@ -30,7 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "no images"
         } else {
             "loading…"
-        },
+        }
+        .into(),
     };
     let now = app.now;
     table::render(

@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{search, theme, view_area};
+use crate::app::Keymap;
 use crate::app::inspect::{InspectView, Tab};
 use crate::format::{escape_controls, inert};
 
-pub fn render(frame: &mut Frame, area: Rect, view: &InspectView) {
+pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap) {
     let rect = view_area(frame, area);
     let mut title = vec![Span::styled(
         format!(" Inspect · {} ", inert(&view.title)),
@@ -42,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView) {
                 theme::error(),
             )];
             if let Some(hint) = e.hint {
-                lines.push(Line::styled(hint, theme::key()));
+                lines.push(Line::styled(keymap.fill(hint), theme::key()));
             }
             lines
         }

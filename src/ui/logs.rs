@@ -23,11 +23,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView) {
     let title = format!(" Logs · {} · {state} ", inert(&view.container));
     let filter = if view.filter { " (filter on)" } else { "" };
     let mut bottom = search::status(&view.search, filter);
-    if view.dropped > 0 {
+    if view.lines.dropped() > 0 {
         bottom.push(Span::styled(
             format!(
                 "({} older lines dropped; keeps {}) ",
-                view.dropped, view.capacity
+                view.lines.dropped(),
+                view.lines.capacity()
             ),
             theme::dim(),
         ));

@@ -9,7 +9,6 @@ mod header;
 mod help;
 mod images;
 mod inspect;
-pub mod layout;
 mod logs;
 mod no_daemon;
 mod search;
@@ -25,7 +24,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::app::{App, Connection, Overlay};
+use crate::app::{App, Connection, View};
+use crate::layout;
 
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -65,17 +65,17 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, areas.status, app);
     footer::render(frame, areas.footer, app);
-    match &app.overlay {
+    match &app.view {
         None => {}
-        Some(Overlay::Help { scroll }) => help::render(frame, area, &app.keymap, *scroll),
-        Some(Overlay::Log { scroll }) => command_log::render(frame, area, app, *scroll),
-        Some(Overlay::Logs(view)) => logs::render(frame, area, view),
-        Some(Overlay::Inspect(view)) => inspect::render(frame, area, view),
-        Some(Overlay::Stats(view)) => stats::render(frame, area, view),
-        Some(Overlay::Tree(view)) => tree::render(frame, area, view),
-        Some(Overlay::Events { kind, scroll }) => events::render(frame, area, app, *kind, *scroll),
-        Some(Overlay::Transfers { selected }) => transfers::render(frame, area, app, *selected),
-        Some(Overlay::Dialog(d)) => dialog::render(frame, area, d),
+        Some(View::Help(v)) => help::render(frame, area, &app.keymap, v.scroll),
+        Some(View::CommandLog(v)) => command_log::render(frame, area, app, v.scroll),
+        Some(View::Logs(view)) => logs::render(frame, area, view),
+        Some(View::Inspect(view)) => inspect::render(frame, area, view, &app.keymap),
+        Some(View::Stats(view)) => stats::render(frame, area, view),
+        Some(View::Tree(view)) => tree::render(frame, area, view),
+        Some(View::Events(v)) => events::render(frame, area, app, v),
+        Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
+        Some(View::Dialog(d)) => dialog::render(frame, area, d),
     }
 }
 
@@ -107,12 +107,7 @@ fn stale(app: &App) -> &'static str {
 /// The area a full view (logs, inspect, stats, structure, events) takes: everything between
 /// the header and the status line, cleared.
 fn view_area(frame: &mut Frame, area: Rect) -> Rect {
-    let rect = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(4),
-    );
+    let rect = layout::view(area);
     clear(frame, rect);
     rect
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 
 use super::theme;
-use crate::app::App;
+use crate::app::{App, PaneAction};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -25,8 +25,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let line = if !pulling.is_empty() {
         Line::styled(
             format!(
-                " ⇣ pulling {} — D shows progress",
-                inert(&pulling.join(", "))
+                " ⇣ pulling {} — {} shows progress",
+                inert(&pulling.join(", ")),
+                app.keymap.key_for(PaneAction::Transfers.into())
             ),
             Style::new().fg(Color::Yellow),
         )
@@ -36,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             Style::new().fg(Color::Green)
         };
-        Line::styled(format!(" {}", inert(&status.text)), style)
+        Line::styled(format!(" {}", inert(&app.keymap.fill(&status.text))), style)
     } else if !app.marked.is_empty() {
         Line::styled(format!(" {} marked", app.marked.len()), theme::dim())
     } else {

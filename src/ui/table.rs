@@ -25,18 +25,18 @@ pub const fn column(header: &'static str, width: Constraint, min_pane_width: u16
     }
 }
 
-pub struct Pane<'a, const N: usize> {
+pub struct ListTable<'a, const N: usize> {
     pub title: Line<'a>,
     pub columns: [Column; N],
     pub focused: bool,
     /// Shown in the middle of an empty pane.
-    pub empty: &'a str,
+    pub empty: String,
 }
 
 pub fn render<'a, T, const N: usize>(
     frame: &mut Frame,
     area: Rect,
-    pane: Pane<'a, N>,
+    pane: ListTable<'a, N>,
     items: &[T],
     cursor: &Cursor,
     row: impl Fn(&T) -> [Cell<'a>; N],
@@ -74,7 +74,7 @@ pub fn render<'a, T, const N: usize>(
     if items.is_empty() {
         let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
         if inner.y < area.bottom().saturating_sub(1) {
-            frame.render_widget(Line::styled(pane.empty, theme::dim()), inner);
+            frame.render_widget(Line::styled(pane.empty.as_str(), theme::dim()), inner);
         }
     }
 }

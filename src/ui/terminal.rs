@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph};
 use tui_term::widget::{Cursor, PseudoTerminal};
 
 use super::theme;
-use crate::app::keymap::Scope;
-use crate::app::{Action, App, Pane};
+use crate::app::keymap::TerminalAction;
+use crate::app::{App, Pane};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -28,13 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         tabs.push(Span::styled(label, style));
         tabs.push(Span::raw(" "));
     }
-    let leave = app
-        .keymap
-        .bindings
-        .iter()
-        .find(|b| b.scope == Scope::Terminal && b.action == Action::LeaveTerminal)
-        .map(|b| b.keys_label())
-        .unwrap_or_default();
+    let leave = app.keymap.key_for(TerminalAction::Leave.into());
     let block = Block::bordered()
         .title(Line::from(tabs))
         .title_bottom(Line::styled(format!(" {leave} panes "), theme::dim()).right_aligned())
@@ -70,7 +64,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(widget, area);
     if session.ended.is_some() && focused {
         let hint = Paragraph::new(Line::styled(
-            format!(" {leave} back to the panes, w closes this tab "),
+            app.keymap.fill(&format!(
+                " {leave} back to the panes, {{close-tab}} closes this tab "
+            )),
             theme::dim(),
         ));
         let y = area.bottom().saturating_sub(2);

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{sized_popup, theme};
-use crate::app::App;
-use crate::app::activity::{Entry, Layer, Outcome};
+use crate::app::activity::{Entry, EntryState, Layer};
+use crate::app::{App, Keymap};
 use crate::format::{human_size, inert};
 
 const BAR: usize = 30;
@@ -22,12 +22,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
             theme::title()
         };
         lines.push(Line::styled(format!("$ {}", inert(&entry.cli)), style));
-        entry_lines(entry, &mut lines);
+        entry_lines(entry, &app.keymap, &mut lines);
         lines.push(Line::raw(""));
     }
     if lines.is_empty() {
         lines.push(Line::styled(
-            "No pulls yet: p pulls an image.",
+            app.keymap.fill("No pulls yet: {pull} pulls an image."),
             theme::dim(),
         ));
     }
@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
-fn entry_lines(entry: &Entry, lines: &mut Vec<Line<'static>>) {
+fn entry_lines(entry: &Entry, keymap: &Keymap, lines: &mut Vec<Line<'static>>) {
     for line in entry
         .lines
         .iter()
@@ -58,15 +58,15 @@ fn entry_lines(entry: &Entry, lines: &mut Vec<Line<'static>>) {
         lines.push(Line::raw(inert(line)));
     }
     match &entry.outcome {
-        Outcome::Running => {}
-        Outcome::Done { result: Ok(_), .. } => {}
-        Outcome::Done { result: Err(e), .. } => {
+        EntryState::Running => {}
+        EntryState::Done { result: Ok(_), .. } => {}
+        EntryState::Done { result: Err(e), .. } => {
             lines.push(Line::styled(
                 format!("✗ {}", inert(&e.message)),
                 theme::error(),
             ));
             if let Some(hint) = e.hint {
-                lines.push(Line::styled(hint, theme::key()));
+                lines.push(Line::styled(keymap.fill(hint), theme::key()));
             }
         }
     }

@@ -18,7 +18,7 @@ fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
 }
 
 fn app() -> App {
-    let mut app = App::new("unix:///test.sock".into(), 0, (120, 40));
+    let mut app = new_app(0, (120, 40));
     let image = |tag: &str, id: &str, created| ImageRow {
         key: format!("{id}|busybox:{tag}"),
         id: id.into(),
@@ -27,7 +27,7 @@ fn app() -> App {
         size: 1_000_000,
         created,
     };
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![image("1", "sha256:aaa", 1), image("2", "sha256:bbb", 2)],
         containers: vec![
             row("db", ContainerState::Exited, "sha256:aaa"),
@@ -38,7 +38,7 @@ fn app() -> App {
 }
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Event::Key(KeyEvent::from(code)))
+    app.send(Event::Key(KeyEvent::from(code)))
 }
 
 fn typed(app: &mut App, text: &str) {
@@ -68,7 +68,7 @@ fn stop_shows_stopping_then_the_outcome() {
     };
     assert_eq!(op.cli(), "docker container stop --time 10 web");
     assert_eq!(app.activity.busy("id-web"), Some("stopping…"));
-    app.update(Event::Docker(DockerEvent::OpDone {
+    app.send(Event::Docker(DockerEvent::OpDone {
         id: *id,
         result: Ok("Stopped web".into()),
         elapsed: Duration::from_millis(400),
@@ -87,15 +87,16 @@ fn a_failed_action_shows_the_daemons_words_and_hint() {
     let [Command::Op { id, .. }] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    app.update(Event::Docker(DockerEvent::OpDone {
+    app.send(Event::Docker(DockerEvent::OpDone {
         id: *id,
         result: Err(OpError::new("No such image: busybox:1")),
         elapsed: Duration::ZERO,
     }));
     let status = app.activity.status.clone().expect("status");
     assert!(status.error);
+    // The hint names the key bound to pull, as shown.
     assert_eq!(
-        status.text,
+        app.keymap.fill(&status.text),
         "✗ No such image: busybox:1 — Pull it first (p), or check the name."
     );
 }
@@ -134,25 +135,25 @@ fn an_invalid_reference_never_reaches_the_daemon() {
     let mut app = app();
     press(&mut app, KeyCode::Char('p'));
     // Prefilled from the selected image.
-    let Some(Overlay::Dialog(Dialog::Form(form))) = &app.overlay else {
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
         panic!("pull form");
     };
     assert_eq!(
         form.op().map(|op| op.cli()),
         Ok("docker image pull busybox:2".into())
     );
-    app.update(Event::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     )));
     typed(&mut app, "Busybox");
     assert!(press(&mut app, KeyCode::Enter).is_empty());
-    let Some(Overlay::Dialog(Dialog::Form(form))) = &app.overlay else {
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
         panic!("the form stays open");
     };
     let message = form.error.clone().expect("error").1;
     assert!(message.contains("must be lowercase"), "{message}");
-    app.update(Event::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     )));
@@ -162,7 +163,7 @@ fn an_invalid_reference_never_reaches_the_daemon() {
         ops(&commands)[0].cli(),
         "docker image pull 127.0.0.1:5000/busybox:1"
     );
-    assert!(matches!(app.overlay, Some(Overlay::Transfers { .. })));
+    assert!(matches!(app.view, Some(View::Transfers(_))));
 }
 
 #[test]
@@ -183,7 +184,7 @@ fn pull_progress_and_cancel() {
         layer("Downloading", Some(10)),
         layer("Downloading", Some(60)),
     ] {
-        app.update(Event::Docker(DockerEvent::OpProgress {
+        app.send(Event::Docker(DockerEvent::OpProgress {
             id: *id,
             progress: p,
         }));
@@ -197,7 +198,7 @@ fn pull_progress_and_cancel() {
         vec![Command::Cancel(*id)]
     );
     assert_eq!(press(&mut app, KeyCode::Esc), vec![]);
-    assert!(app.overlay.is_none());
+    assert!(app.view.is_none());
 }
 
 #[test]
@@ -206,7 +207,7 @@ fn remove_a_running_container_offers_force() {
     app.focus = Pane::Containers;
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char('d'));
-    let Some(Overlay::Dialog(Dialog::Confirm(confirm))) = &app.overlay else {
+    let Some(View::Dialog(Dialog::Confirm(confirm))) = &app.view else {
         panic!("confirm");
     };
     assert!(confirm.lines.iter().any(|l| l.contains("Running: web")));
@@ -219,7 +220,7 @@ fn remove_a_running_container_offers_force() {
     // Esc cancels without acting.
     press(&mut app, KeyCode::Char('d'));
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert!(app.overlay.is_none());
+    assert!(app.view.is_none());
 }
 
 #[test]
@@ -228,7 +229,7 @@ fn remove_an_image_names_its_containers() {
     // Newest first: busybox:2 (bbb) is unused; move to busybox:1 (aaa).
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Delete);
-    let Some(Overlay::Dialog(Dialog::Confirm(confirm))) = &app.overlay else {
+    let Some(View::Dialog(Dialog::Confirm(confirm))) = &app.view else {
         panic!("confirm");
     };
     assert_eq!(confirm.title, " Remove image busybox:1? ");
@@ -263,11 +264,11 @@ fn run_form_defaults_to_a_tty_for_shell_images() {
     let mut app = app();
     let commands = press(&mut app, KeyCode::Char('r'));
     assert_eq!(commands, vec![Command::ImageCommand("busybox:2".into())]);
-    app.update(Event::Docker(DockerEvent::ImageCommand {
+    app.send(Event::Docker(DockerEvent::ImageCommand {
         image: "busybox:2".into(),
         command: vec!["/bin/sh".into()],
     }));
-    let Some(Overlay::Dialog(Dialog::Form(form))) = &app.overlay else {
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
         panic!("run form");
     };
     assert_eq!(

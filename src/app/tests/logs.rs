@@ -3,8 +3,8 @@ use crate::docker::ContainerState;
 use crate::docker::logs::LogLine;
 
 fn app() -> App {
-    let mut app = App::new("unix:///test.sock".into(), 1_764_000_000, (120, 40));
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    let mut app = new_app(1_764_000_000, (120, 40));
+    app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Running)],
     }));
@@ -13,12 +13,12 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, c: char) -> Vec<Command> {
-    app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))))
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char(c))))
 }
 
 fn view(app: &App) -> &crate::app::logs::LogView {
-    match &app.overlay {
-        Some(Overlay::Logs(view)) => view,
+    match &app.view {
+        Some(View::Logs(view)) => view,
         other => panic!("logs view expected, got {other:?}"),
     }
 }
@@ -43,7 +43,7 @@ fn logs_follow_search_save_and_close() {
         time: "2026-11-28T14:00:00Z".into(),
         text: text.into(),
     };
-    app.update(Event::Docker(DockerEvent::LogLines {
+    app.send(Event::Docker(DockerEvent::LogLines {
         id: *id,
         lines: vec![
             line("starting", false),
@@ -58,32 +58,34 @@ fn logs_follow_search_save_and_close() {
     for c in "(oops".chars() {
         key(&mut app, c);
     }
-    app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
     let note = view(&app).search.note.clone().expect("a message");
     assert!(note.1 && note.0.starts_with("invalid regex"), "{note:?}");
     assert!(view(&app).search.input.is_some());
-    app.update(Event::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     )));
     for c in "bo+m".chars() {
         key(&mut app, c);
     }
-    app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
     assert_eq!(view(&app).offset, 1, "the match is the bottom line");
     key(&mut app, 'f');
     assert_eq!(view(&app).visible().len(), 1);
 
-    let commands = key(&mut app, 's');
-    let [Command::Save { path, text }] = commands.as_slice() else {
-        panic!("{commands:?}");
+    // Saving is a local effect, never a Docker command.
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char('s'))));
+    assert!(effects.docker.is_empty());
+    let [crate::app::Local::Save { path, text }] = effects.local.as_slice() else {
+        panic!("{effects:?}");
     };
-    assert!(path.ends_with("web-20251124-160000.log"), "{path}");
+    assert!(path.ends_with("web-20251124-160000.log"), "{path:?}");
     assert_eq!(text, "boom\n");
-    app.update(Event::Docker(DockerEvent::Saved {
+    app.update(Event::Saved {
         path: path.clone(),
         result: Ok(()),
-    }));
+    });
     assert!(
         view(&app)
             .search
@@ -93,7 +95,7 @@ fn logs_follow_search_save_and_close() {
     );
 
     assert_eq!(key(&mut app, 'q'), vec![Command::StopStream(*id)]);
-    assert!(app.overlay.is_none());
+    assert!(app.view.is_none());
     assert!(!app.should_quit, "q closes the view, not dockpit");
 }
 
@@ -114,14 +116,14 @@ fn new_lines_do_not_move_a_scrolled_view() {
             })
             .collect()
     };
-    app.update(Event::Docker(DockerEvent::LogLines {
+    app.send(Event::Docker(DockerEvent::LogLines {
         id,
         lines: lines(50),
     }));
     key(&mut app, 'k');
     key(&mut app, 'k');
     assert_eq!(view(&app).offset, 2);
-    app.update(Event::Docker(DockerEvent::LogLines {
+    app.send(Event::Docker(DockerEvent::LogLines {
         id,
         lines: lines(5),
     }));

@@ -12,9 +12,27 @@ mod views;
 pub(super) use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub(super) use super::update::Event;
-pub(super) use super::{App, Connection, Overlay, Pane};
+pub(super) use super::view::View;
+pub(super) use super::{App, Connection, Pane, Settings};
 pub(super) use crate::docker::{Command, DockerEvent, Op};
-pub(super) use crate::ui::layout;
+pub(super) use crate::layout;
+
+/// An app as `dockpit` would start it, at `now` on a terminal of `size`.
+pub(super) fn new_app(now: i64, size: (u16, u16)) -> App {
+    App::new(Settings {
+        endpoint: "unix:///test.sock".into(),
+        now,
+        size,
+        ..Settings::default()
+    })
+}
+
+impl App {
+    /// `update`, for tests about Docker commands only (local effects are tested apart).
+    pub(super) fn send(&mut self, event: Event) -> Vec<Command> {
+        self.update(event).docker
+    }
+}
 
 /// A container row as the Docker task would report it.
 pub(super) fn container(

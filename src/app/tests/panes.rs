@@ -24,13 +24,13 @@ fn key(c: char) -> Event {
 }
 
 fn app() -> App {
-    App::new("unix:///test.sock".into(), 0, (120, 40))
+    new_app(0, (120, 40))
 }
 
 #[test]
 fn snapshots_sort_images_newest_first_and_containers_by_name() {
     let mut app = app();
-    let cmds = app.update(snapshot(
+    let cmds = app.send(snapshot(
         vec![image("old", 1), image("new", 9)],
         vec![
             container("web", ContainerState::Running),
@@ -54,25 +54,25 @@ fn selection_follows_its_container_through_updates() {
         container("a", ContainerState::Running),
         container("c", ContainerState::Running),
     ];
-    app.update(snapshot(vec![], rows.clone()));
-    app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
-    app.update(key('j'));
+    app.send(snapshot(vec![], rows.clone()));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    app.send(key('j'));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
     // A new container sorts in above it; the cursor stays on "c".
     let mut more = rows.clone();
     more.push(container("b", ContainerState::Created));
-    app.update(snapshot(vec![], more));
+    app.send(snapshot(vec![], more));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
     assert_eq!(app.container_cursor.index, 2);
     // "c" is removed: the cursor lands on the nearest row.
-    app.update(snapshot(vec![], rows[..1].to_vec()));
+    app.send(snapshot(vec![], rows[..1].to_vec()));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("a"));
 }
 
 #[test]
 fn toggle_all_hides_stopped_containers() {
     let mut app = app();
-    app.update(snapshot(
+    app.send(snapshot(
         vec![],
         vec![
             container("a", ContainerState::Exited),
@@ -81,7 +81,7 @@ fn toggle_all_hides_stopped_containers() {
     ));
     app.focus = Pane::Containers;
     assert_eq!(app.visible_containers().len(), 2);
-    app.update(key('A'));
+    app.send(key('A'));
     assert!(!app.show_all);
     let names: Vec<_> = app
         .visible_containers()
@@ -92,7 +92,7 @@ fn toggle_all_hides_stopped_containers() {
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
     // `A` means nothing in the images pane.
     app.focus = Pane::Images;
-    app.update(key('A'));
+    app.send(key('A'));
     assert!(!app.show_all);
 }
 
@@ -102,45 +102,48 @@ fn paging_and_jumps_stay_in_bounds() {
     let images: Vec<_> = (0..50)
         .map(|i| image(&format!("img{i:02}"), 100 - i))
         .collect();
-    app.update(snapshot(images, vec![]));
-    app.update(Event::Key(KeyEvent::from(KeyCode::PageDown)));
+    app.send(snapshot(images, vec![]));
+    app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
     let page = app.image_cursor.index;
     assert!(page > 1, "a page moves more than a row");
-    app.update(key('G'));
+    app.send(key('G'));
     assert_eq!(app.image_cursor.index, 49);
-    app.update(Event::Key(KeyEvent::from(KeyCode::PageDown)));
+    app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
     assert_eq!(app.image_cursor.index, 49);
-    app.update(key('g'));
+    app.send(key('g'));
     assert_eq!((app.image_cursor.index, app.image_cursor.offset), (0, 0));
-    app.update(key('k'));
+    app.send(key('k'));
     assert_eq!(app.image_cursor.index, 0);
 }
 
 #[test]
 fn help_opens_and_any_key_closes_it_without_acting() {
     let mut app = app();
-    app.update(key('?'));
-    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
-    app.update(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    app.send(key('?'));
+    assert!(matches!(app.view, Some(View::Help(_))));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
     assert!(
-        matches!(app.overlay, Some(Overlay::Help { scroll: 1 })),
+        matches!(
+            app.view,
+            Some(View::Help(crate::app::view::HelpView { scroll: 1 }))
+        ),
         "j scrolls"
     );
-    app.update(key('q'));
-    assert!(app.overlay.is_none());
+    app.send(key('q'));
+    assert!(app.view.is_none());
     assert!(
         !app.should_quit,
         "the key that closes help does nothing else"
     );
-    app.update(key('q'));
+    app.send(key('q'));
     assert!(app.should_quit);
 }
 
 #[test]
 fn ctrl_c_quits_even_over_help() {
     let mut app = app();
-    app.update(key('?'));
-    app.update(Event::Key(KeyEvent::new(
+    app.send(key('?'));
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('c'),
         KeyModifiers::CONTROL,
     )));
@@ -156,11 +159,11 @@ fn connection_states_and_retry() {
         tls: None,
     };
     let error = ConnectError::new(ConnectErrorKind::SocketMissing, &endpoint, "no socket");
-    app.update(Event::Docker(DockerEvent::Disconnected(error.clone())));
+    app.send(Event::Docker(DockerEvent::Disconnected(error.clone())));
     // A new attempt does not blank the error while it is under way.
-    app.update(Event::Docker(DockerEvent::Connecting(endpoint)));
+    app.send(Event::Docker(DockerEvent::Connecting(endpoint)));
     assert_eq!(app.connection, Connection::Down(error));
-    let cmds = app.update(Event::Key(KeyEvent::new(
+    let cmds = app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('r'),
         KeyModifiers::CONTROL,
     )));
@@ -173,9 +176,9 @@ fn resize_keeps_the_selection_visible() {
     let images: Vec<_> = (0..50)
         .map(|i| image(&format!("img{i:02}"), 100 - i))
         .collect();
-    app.update(snapshot(images, vec![]));
-    app.update(key('G'));
-    app.update(Event::Resize(80, 24));
+    app.send(snapshot(images, vec![]));
+    app.send(key('G'));
+    app.send(Event::Resize(80, 24));
     let rows = layout::table_rows(
         layout::areas(ratatui::layout::Rect::new(0, 0, 80, 24), false, false).images,
     );

@@ -2,9 +2,9 @@ use super::*;
 use crate::docker::{ContainerState, ImageRow};
 
 fn app() -> App {
-    let mut app = App::new("unix:///test.sock".into(), 0, (120, 40));
+    let mut app = new_app(0, (120, 40));
     app.read_only = true;
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![ImageRow {
             key: "k".into(),
             id: "sha256:b".into(),
@@ -44,9 +44,9 @@ fn every_action_that_changes_state_is_refused() {
     for (pane, c) in cases {
         let mut app = app();
         app.focus = pane;
-        let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+        let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char(c))));
         assert!(commands.is_empty(), "{c}: {commands:?}");
-        assert!(app.overlay.is_none(), "{c} opened a dialog");
+        assert!(app.view.is_none(), "{c} opened a dialog");
         let status = app.activity.status.clone().expect("a message");
         assert!(
             status.error && status.text.contains("read-only"),
@@ -60,29 +60,29 @@ fn every_action_that_changes_state_is_refused() {
 fn browsing_and_read_only_attach_still_work() {
     let mut app = app();
     app.focus = Pane::Containers;
-    app.update(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
-    app.update(Event::Key(KeyEvent::from(KeyCode::Char('A'))));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('A'))));
     assert!(!app.show_all);
     // Attaching to the running container opens its output; typing sends nothing.
-    let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
     assert!(matches!(commands.last(), Some(Command::OpenSession(_))));
     let id = app.sessions[0].id;
-    app.update(Event::Docker(DockerEvent::SessionOpened {
+    app.send(Event::Docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
-    let typed = app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))));
+    let typed = app.send(Event::Key(KeyEvent::from(KeyCode::Char('x'))));
     assert!(typed.is_empty());
-    assert!(app.update(Event::Paste("rm -rf /".into())).is_empty());
+    assert!(app.send(Event::Paste("rm -rf /".into())).is_empty());
     // Logs, stats and inspect still open.
-    app.update(Event::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char(']'),
         KeyModifiers::CONTROL,
     )));
     for (c, what) in [('l', "logs"), ('S', "stats"), ('i', "inspect")] {
-        app.overlay = None;
-        let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+        app.view = None;
+        let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char(c))));
         let opened = matches!(
             commands.first(),
             Some(

@@ -3,8 +3,8 @@ use crate::docker::ContainerState;
 use crate::docker::attach::SessionKind;
 
 fn app_with(state: ContainerState) -> App {
-    let mut app = App::new("unix:///test.sock".into(), 0, (160, 45));
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    let mut app = new_app(0, (160, 45));
+    app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", state)],
     }));
@@ -13,7 +13,7 @@ fn app_with(state: ContainerState) -> App {
 }
 
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Command> {
-    app.update(Event::Key(KeyEvent::new(code, mods)))
+    app.send(Event::Key(KeyEvent::new(code, mods)))
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.update(Event::Docker(DockerEvent::SessionOpened {
+    app.send(Event::Docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -56,7 +56,7 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
     assert_eq!(ctrl_c, vec![Command::SessionInput { id, bytes: vec![3] }]);
     assert!(!app.should_quit, "Ctrl-C goes to the container");
     // Application cursor mode changes what the arrows send.
-    app.update(Event::Docker(DockerEvent::SessionOutput {
+    app.send(Event::Docker(DockerEvent::SessionOutput {
         id,
         bytes: b"[?1h".to_vec(),
     }));
@@ -79,7 +79,7 @@ fn output_and_end_of_a_session() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.update(Event::Docker(DockerEvent::SessionOutput {
+    app.send(Event::Docker(DockerEvent::SessionOutput {
         id,
         bytes: b"hello [31mred[0m".to_vec(),
     }));
@@ -90,7 +90,7 @@ fn output_and_end_of_a_session() {
             .contents()
             .contains("hello red")
     );
-    app.update(Event::Docker(DockerEvent::SessionEnded {
+    app.send(Event::Docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
@@ -121,7 +121,7 @@ fn zoom_and_resize_resize_every_tty() {
         }]
     );
     assert_eq!(full.1, 158, "zoomed: the whole width minus borders");
-    let resized = app.update(Event::Resize(100, 30));
+    let resized = app.send(Event::Resize(100, 30));
     let (rows, cols) = layout::inner_size(app.areas().terminal.expect("pane"));
     assert_eq!(resized, vec![Command::SessionResize { id, rows, cols }]);
 }
@@ -131,11 +131,11 @@ fn paste_is_bracketed_when_the_program_asks() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.update(Event::Docker(DockerEvent::SessionOutput {
+    app.send(Event::Docker(DockerEvent::SessionOutput {
         id,
         bytes: b"[?2004h".to_vec(),
     }));
-    let pasted = app.update(Event::Paste("ls\n".into()));
+    let pasted = app.send(Event::Paste("ls\n".into()));
     assert_eq!(
         pasted,
         vec![Command::SessionInput {

@@ -4,11 +4,11 @@ use crate::docker::{ContainerState, Endpoint, EndpointSource, EngineInfo};
 
 #[test]
 fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
-    let mut app = App::new("unix:///test.sock".into(), 0, (160, 45));
+    let mut app = new_app(0, (160, 45));
     // Off by default (they cost the daemon CPU); `--usage` or U turns them on.
     assert!(!app.usage.on);
     app.usage.on = true;
-    app.update(Event::Docker(DockerEvent::Connected(EngineInfo {
+    app.send(Event::Docker(DockerEvent::Connected(EngineInfo {
         endpoint: Endpoint {
             host: "unix:///test.sock".into(),
             source: EndpointSource::Default,
@@ -19,7 +19,7 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
         os_arch: "linux/amd64".into(),
     })));
     let row = container;
-    let commands = app.update(Event::Docker(DockerEvent::Snapshot {
+    let commands = app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             row("a", ContainerState::Running),
@@ -28,14 +28,14 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
     }));
     assert_eq!(commands, vec![Command::WatchUsage(vec!["id-a".into()])]);
     // Nothing changed: nothing asked again.
-    assert!(app.update(Event::Tick(1)).is_empty());
+    assert!(app.send(Event::Tick(1)).is_empty());
     let reading = |cpu, system| Reading {
         cpu_total: cpu,
         system_total: system,
         cpus: 2,
         memory: 1_000_000,
     };
-    app.update(Event::Docker(DockerEvent::Usage(vec![(
+    app.send(Event::Docker(DockerEvent::Usage(vec![(
         "id-a".into(),
         reading(0, 0),
     )])));
@@ -44,13 +44,13 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
         (None, 1_000_000),
         "one reading: no CPU yet"
     );
-    app.update(Event::Docker(DockerEvent::Usage(vec![(
+    app.send(Event::Docker(DockerEvent::Usage(vec![(
         "id-a".into(),
         reading(500, 1_000),
     )])));
     assert_eq!(app.usage.shown["id-a"], (Some(100.0), 1_000_000));
     // U switches the columns off: nothing is read any more.
     app.focus = Pane::Containers;
-    let commands = app.update(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
     assert_eq!(commands, vec![Command::WatchUsage(vec![])]);
 }

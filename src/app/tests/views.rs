@@ -4,7 +4,7 @@ use crate::docker::inspect::Inspection;
 use crate::docker::{ContainerState, ImageRow, OpError};
 
 fn app() -> App {
-    let mut app = App::new("unix:///test.sock".into(), 0, (120, 40));
+    let mut app = new_app(0, (120, 40));
     let image = |repo: &str, tag: &str, id: &str| ImageRow {
         key: format!("{id}|{repo}:{tag}"),
         id: id.into(),
@@ -13,7 +13,7 @@ fn app() -> App {
         size: 1,
         created: 1,
     };
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![
             image("busybox", "1", "sha256:aaa"),
             image("busybox", "<none>", "sha256:bbb"),
@@ -24,7 +24,7 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Event::Key(KeyEvent::from(code)))
+    app.send(Event::Key(KeyEvent::from(code)))
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn the_structure_view_takes_keys_while_loading_and_after_an_error() {
     ] {
         assert!(key(&mut app, code).is_empty());
     }
-    app.update(Event::Docker(DockerEvent::Explored {
+    app.send(Event::Docker(DockerEvent::Explored {
         id,
         result: Err(OpError::new("no such host")),
     }));
@@ -77,7 +77,7 @@ fn the_structure_view_takes_keys_while_loading_and_after_an_error() {
         details: vec![],
         children: vec![leaf],
     };
-    app.update(Event::Docker(DockerEvent::Explored {
+    app.send(Event::Docker(DockerEvent::Explored {
         id: *id,
         result: Ok(Tree {
             reference: "busybox:1".into(),
@@ -85,8 +85,8 @@ fn the_structure_view_takes_keys_while_loading_and_after_an_error() {
             notes: vec![],
         }),
     }));
-    let rows = |app: &App| match &app.overlay {
-        Some(Overlay::Tree(view)) => view.rows().len(),
+    let rows = |app: &App| match &app.view {
+        Some(View::Tree(view)) => view.rows().len(),
         _ => 0,
     };
     assert_eq!(rows(&app), 2);
@@ -106,8 +106,8 @@ fn images_without_a_name_are_addressed_by_id() {
     }
     // Run opens with no image rather than a name that means another one.
     assert!(key(&mut app, KeyCode::Char('r')).is_empty());
-    match &app.overlay {
-        Some(Overlay::Dialog(crate::app::dialog::Dialog::Form(form))) => {
+    match &app.view {
+        Some(View::Dialog(crate::app::dialog::Dialog::Form(form))) => {
             assert_eq!(
                 form.op().map(|op| op.cli()).ok(),
                 None,
@@ -143,7 +143,7 @@ fn inspect_n_goes_down_the_page() {
             )
         })
         .collect();
-    app.update(Event::Docker(DockerEvent::Inspected {
+    app.send(Event::Docker(DockerEvent::Inspected {
         id: *id,
         result: Ok(Inspection {
             summary,
@@ -156,8 +156,8 @@ fn inspect_n_goes_down_the_page() {
         key(&mut app, KeyCode::Char(c));
     }
     key(&mut app, KeyCode::Enter);
-    let scroll = |app: &App| match &app.overlay {
-        Some(Overlay::Inspect(view)) => view.scroll,
+    let scroll = |app: &App| match &app.view {
+        Some(View::Inspect(view)) => view.scroll,
         _ => usize::MAX,
     };
     assert_eq!(scroll(&app), 0);

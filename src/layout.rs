@@ -1,4 +1,5 @@
-//! Where each part of the screen goes. Shared by drawing and by `update` (for paging).
+//! Where each part of the screen goes: pure geometry, computed once here and used both by
+//! drawing (`ui`) and by `update` (paging, the terminal pane's tty size).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -13,16 +14,21 @@ pub struct Areas {
     pub footer: Rect,
 }
 
+/// Heights of the header, the status line and the footer.
+const HEADER: u16 = 2;
+const STATUS: u16 = 1;
+const FOOTER: u16 = 1;
+
 /// Below this the panes cannot show a row; a short note is drawn instead.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
 /// `terminal`: a session is open; `zoomed`: its pane takes the whole body.
 pub fn areas(area: Rect, terminal: bool, zoomed: bool) -> Areas {
     let [header, body, status, footer] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(HEADER),
         Constraint::Min(0),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(STATUS),
+        Constraint::Length(FOOTER),
     ])
     .areas(area);
     let (lists, terminal) = match (terminal, zoomed) {
@@ -51,6 +57,28 @@ pub fn areas(area: Rect, terminal: bool, zoomed: bool) -> Areas {
         status,
         footer,
     }
+}
+
+/// The screen of `size` columns × rows.
+pub fn screen(size: (u16, u16)) -> Rect {
+    Rect::new(0, 0, size.0, size.1)
+}
+
+/// The area a full view (logs, inspect, stats, structure, events) takes: everything between
+/// the header and the status line.
+pub fn view(area: Rect) -> Rect {
+    Rect::new(
+        area.x,
+        area.y + HEADER,
+        area.width,
+        area.height.saturating_sub(HEADER + STATUS + FOOTER),
+    )
+}
+
+/// Rows a page key moves in a full view: its height less the borders and the view's own
+/// two lines (title details and search or notes).
+pub fn view_page(size: (u16, u16)) -> usize {
+    usize::from(view(screen(size)).height.saturating_sub(4)).max(1)
 }
 
 /// Rows and columns inside a bordered pane.

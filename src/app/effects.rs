@@ -1,0 +1,63 @@
+//! What `update` asks for, by kind: work for the Docker tasks, and local effects the event
+//! loop carries out itself (the clipboard, files).
+
+use std::path::PathBuf;
+
+use crate::docker::Command;
+
+/// Something done on this machine, never by the Docker tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Local {
+    /// Put text on the user's clipboard (OSC 52 to the terminal dockpit runs in).
+    Clipboard(String),
+    /// Write `text` to a new file at `path` (answers [`Event::Saved`](super::Event::Saved)).
+    Save { path: PathBuf, text: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effects {
+    pub docker: Vec<Command>,
+    pub local: Vec<Local>,
+}
+
+impl Effects {
+    pub fn is_empty(&self) -> bool {
+        self.docker.is_empty() && self.local.is_empty()
+    }
+
+    pub fn extend(&mut self, other: impl Into<Effects>) {
+        let other = other.into();
+        self.docker.extend(other.docker);
+        self.local.extend(other.local);
+    }
+}
+
+impl From<Vec<Command>> for Effects {
+    fn from(docker: Vec<Command>) -> Self {
+        Self {
+            docker,
+            local: Vec::new(),
+        }
+    }
+}
+
+impl From<Option<Command>> for Effects {
+    fn from(command: Option<Command>) -> Self {
+        Self::from(Vec::from_iter(command))
+    }
+}
+
+impl From<Command> for Effects {
+    fn from(command: Command) -> Self {
+        Self::from(vec![command])
+    }
+}
+
+impl From<Local> for Effects {
+    fn from(local: Local) -> Self {
+        Self {
+            docker: Vec::new(),
+            local: vec![local],
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The images and containers panes' keys: movement, and the actions that open dialogs and
+//! views or start work on the selected rows.
+
+use crossterm::event::KeyEvent;
+
+use super::dialog::{Dialog, Form, KillPicker};
+use super::effects::Effects;
+use super::keymap::{Nav, PaneAction};
+use super::view::{CommandLogView, EventsView, HelpView, TransfersView, View};
+use super::{App, Pane};
+use crate::docker::{Command, Target};
+
+impl App {
+    pub(super) fn on_pane_key(&mut self, key: &KeyEvent) -> Effects {
+        match self.keymap.pane(key, self.focus) {
+            Some(action) => self.apply(action),
+            None => Effects::default(),
+        }
+    }
+
+    /// Carries out a pane action, as if its key was pressed in the focused pane.
+    pub fn apply(&mut self, action: PaneAction) -> Effects {
+        if self.refused_read_only(action.changes_state()) {
+            return Effects::default();
+        }
+        use PaneAction::*;
+        match action {
+            Nav(nav) => self.navigate(nav),
+            Quit => self.should_quit = true,
+            FocusNext | FocusPrev => self.cycle_focus(action == FocusNext),
+            ToggleAll => {
+                self.show_all = !self.show_all;
+                self.sync_cursors();
+            }
+            Retry => return Command::Refresh.into(),
+            ToggleUsage => self.usage.on = !self.usage.on,
+            Mark => self.toggle_mark(),
+            Help | CommandLog | Transfers | Events | ExploreTyped => self.open_view(action),
+            Pull | Run | Tag | Remove | Prune | Kill | Commit => return self.open_dialog(action),
+            Start | Stop | Restart | PauseToggle => return self.lifecycle(action).into(),
+            Attach | Exec | FocusTerminal | Zoom | NextSession | PrevSession | CloseSession => {
+                return self.apply_session(action).into();
+            }
+            Logs => return self.open_logs().into(),
+            Inspect => return self.open_inspect().into(),
+            Stats => return self.open_stats().into(),
+            Structure => return self.open_tree().into(),
+        }
+        Effects::default()
+    }
+
+    fn navigate(&mut self, nav: Nav) {
+        let page = self.rows_in_view(self.focus) as isize;
+        match nav {
+            Nav::Up => self.move_by(-1),
+            Nav::Down => self.move_by(1),
+            Nav::PageUp => self.move_by(-page),
+            Nav::PageDown => self.move_by(page),
+            Nav::Top => self.move_to(0),
+            Nav::Bottom => self.move_to(usize::MAX),
+        }
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let mut order = vec![Pane::Images, Pane::Containers];
+        if !self.sessions.is_empty() {
+            order.push(Pane::Terminal);
+        }
+        let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let step = if forward { 1 } else { order.len() - 1 };
+        self.focus = order[(at + step) % order.len()];
+    }
+
+    fn toggle_mark(&mut self) {
+        if let Some(id) = self.container_cursor.selected.clone() {
+            if !self.marked.remove(&id) {
+                self.marked.insert(id);
+            }
+            self.move_by(1);
+        }
+    }
+
+    /// Views that need nothing from the selection.
+    fn open_view(&mut self, action: PaneAction) {
+        self.view = Some(match action {
+            PaneAction::Help => View::Help(HelpView::default()),
+            PaneAction::CommandLog => View::CommandLog(CommandLogView::default()),
+            PaneAction::Transfers => View::Transfers(TransfersView::default()),
+            PaneAction::Events => View::Events(EventsView::default()),
+            _ => View::Dialog(Dialog::Form(Form::explore())),
+        });
+    }
+
+    pub(super) fn open(&mut self, dialog: Dialog) {
+        self.view = Some(View::Dialog(dialog));
+    }
+
+    /// Dialogs for the selected image or containers.
+    fn open_dialog(&mut self, action: PaneAction) -> Effects {
+        match action {
+            PaneAction::Pull => {
+                let name = match self.focus {
+                    Pane::Images => self.image_name(),
+                    Pane::Containers | Pane::Terminal => None,
+                };
+                let name = name.filter(|n| crate::reference::parse(n).is_ok());
+                self.open(Dialog::Form(Form::pull(name.as_deref().unwrap_or(""))));
+            }
+            PaneAction::Run => {
+                let image = match self.focus {
+                    Pane::Images => self.image_name().unwrap_or_default(),
+                    Pane::Containers | Pane::Terminal => String::new(),
+                };
+                self.open(Dialog::Form(Form::run(&image)));
+                if !image.is_empty() {
+                    return Command::ImageCommand(image).into();
+                }
+            }
+            PaneAction::Tag => match (self.selected_image(), self.image_label_and_target()) {
+                (Some(image), Some((name, _))) => {
+                    let form = Form::tag(image.id.clone(), name);
+                    self.open(Dialog::Form(form));
+                }
+                _ => self.activity.refuse("no image selected"),
+            },
+            PaneAction::Remove => match self.focus {
+                Pane::Images => self.remove_image_dialog(),
+                Pane::Containers | Pane::Terminal => self.remove_containers_dialog(),
+            },
+            PaneAction::Prune => self.prune_dialog(),
+            PaneAction::Kill => {
+                if let Some(targets) = self.targets() {
+                    self.open(Dialog::Kill(KillPicker { targets, index: 0 }));
+                }
+            }
+            _ => {
+                if let Some(c) = self.container_or_refuse() {
+                    self.open(Dialog::Form(Form::commit(Target::from(&c))));
+                }
+            }
+        }
+        Effects::default()
+    }
+}

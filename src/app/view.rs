@@ -1,0 +1,242 @@
+//! The views that open over the panes (help, command log, pulls, events, dialogs, logs,
+//! inspect, stats, structure). Each handles its own keys on `&mut self` and says what should
+//! happen next in an [`Outcome`]; the app never takes a view apart to route a key.
+
+use std::path::Path;
+
+use crossterm::event::KeyEvent;
+
+use super::activity::Activity;
+use super::dialog::Dialog;
+use super::effects::{Effects, Local};
+use super::inspect::InspectView;
+use super::keymap::{EventsAction, Keymap, Nav, Scope, TransfersAction};
+use super::logs::LogView;
+use super::ring::Ring;
+use super::stats::StatsView;
+use super::tree::TreeView;
+use crate::docker::{Command, EngineEvent, EventKind, Op};
+use crate::reference::Reference;
+
+#[derive(Debug, Clone)]
+pub enum View {
+    Help(HelpView),
+    CommandLog(CommandLogView),
+    Transfers(TransfersView),
+    Events(EventsView),
+    Dialog(Dialog),
+    Logs(Box<LogView>),
+    Inspect(Box<InspectView>),
+    Stats(Box<StatsView>),
+    Tree(Box<TreeView>),
+}
+
+/// What a view's key handler may read, and the status line it may write to.
+pub struct Ctx<'a> {
+    pub keymap: &'a Keymap,
+    /// Rows a page key moves.
+    pub page: usize,
+    pub activity: &'a mut Activity,
+    pub events: &'a Ring<EngineEvent>,
+    /// Unix seconds.
+    pub now: i64,
+    pub save_dir: &'a Path,
+}
+
+/// What should happen after a key in a view.
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// The view closes.
+    pub close: bool,
+    pub effects: Effects,
+    /// Actions to run; the app starts them (or refuses them in read-only mode).
+    pub ops: Vec<Op>,
+    /// Open the structure of this reference instead.
+    pub explore: Option<Reference>,
+}
+
+impl Outcome {
+    pub fn stay() -> Self {
+        Self::default()
+    }
+
+    pub fn close() -> Self {
+        Self {
+            close: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn docker(mut self, command: Command) -> Self {
+        self.effects.docker.push(command);
+        self
+    }
+
+    pub fn local(mut self, local: Local) -> Self {
+        self.effects.local.push(local);
+        self
+    }
+
+    pub fn ops(mut self, ops: Vec<Op>) -> Self {
+        self.ops = ops;
+        self
+    }
+}
+
+impl View {
+    /// The keymap scope whose keys the footer shows while this view is open; `None` for
+    /// help and the command log, which scroll and close on any other key (the footer keeps
+    /// the panes' keys).
+    pub fn scope(&self) -> Option<Scope> {
+        Some(match self {
+            View::Help(_) | View::CommandLog(_) => return None,
+            View::Transfers(_) => Scope::Transfers,
+            View::Events(_) => Scope::Events,
+            View::Dialog(_) => Scope::Dialog,
+            View::Logs(_) => Scope::Logs,
+            View::Inspect(_) => Scope::Inspect,
+            View::Stats(_) => Scope::Stats,
+            View::Tree(_) => Scope::Tree,
+        })
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        match self {
+            View::Help(v) => v.on_key(key, cx),
+            View::CommandLog(v) => v.on_key(key, cx),
+            View::Transfers(v) => v.on_key(key, cx),
+            View::Events(v) => v.on_key(key, cx),
+            View::Dialog(v) => v.on_key(key, cx),
+            View::Logs(v) => v.on_key(key, cx),
+            View::Inspect(v) => v.on_key(key, cx),
+            View::Stats(v) => v.on_key(key, cx),
+            View::Tree(v) => v.on_key(key, cx),
+        }
+    }
+}
+
+/// The keys, scrolled down by this many lines.
+#[derive(Debug, Clone, Default)]
+pub struct HelpView {
+    pub scroll: u16,
+}
+
+impl HelpView {
+    /// Movement keys scroll; any other key closes it.
+    fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        self.scroll = match cx.keymap.nav(key) {
+            Some(Nav::Down) => self.scroll.saturating_add(1),
+            Some(Nav::Up) => self.scroll.saturating_sub(1),
+            Some(Nav::PageDown) => self.scroll.saturating_add(10),
+            Some(Nav::PageUp) => self.scroll.saturating_sub(10),
+            _ => return Outcome::close(),
+        };
+        Outcome::stay()
+    }
+}
+
+/// The command log, scrolled up by this many entries from the newest.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLogView {
+    pub scroll: usize,
+}
+
+impl CommandLogView {
+    fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        let last = cx.activity.entries.len().saturating_sub(1);
+        self.scroll = match cx.keymap.nav(key) {
+            Some(Nav::Up) => (self.scroll + 1).min(last),
+            Some(Nav::Down) => self.scroll.saturating_sub(1),
+            _ => return Outcome::close(),
+        };
+        Outcome::stay()
+    }
+}
+
+/// Pulls and their per-layer progress; the selected entry (from the newest).
+#[derive(Debug, Clone, Default)]
+pub struct TransfersView {
+    pub selected: usize,
+}
+
+impl TransfersView {
+    fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        let pulls: Vec<_> = cx
+            .activity
+            .transfers()
+            .map(|e| (e.id, e.running()))
+            .collect();
+        let last = pulls.len().saturating_sub(1);
+        self.selected = self.selected.min(last);
+        match cx.keymap.get(key) {
+            Some(TransfersAction::Close) => return Outcome::close(),
+            Some(TransfersAction::CancelPull) => {
+                if let Some((id, true)) = pulls.get(self.selected) {
+                    return Outcome::stay().docker(Command::Cancel(*id));
+                }
+            }
+            None => match cx.keymap.nav(key) {
+                Some(Nav::Up) => self.selected = self.selected.saturating_sub(1),
+                Some(Nav::Down) => self.selected = (self.selected + 1).min(last),
+                _ => {}
+            },
+        }
+        Outcome::stay()
+    }
+}
+
+/// The types the events view can narrow to, in the order its key cycles them.
+const EVENT_FILTERS: [EventKind; 4] = [
+    EventKind::Container,
+    EventKind::Image,
+    EventKind::Network,
+    EventKind::Volume,
+];
+
+/// The daemon's events, newest first, optionally only one type.
+#[derive(Debug, Clone, Default)]
+pub struct EventsView {
+    pub kind: Option<EventKind>,
+    pub scroll: usize,
+}
+
+impl EventsView {
+    /// The events shown, newest first.
+    pub fn shown<'a>(
+        &self,
+        events: &'a Ring<EngineEvent>,
+    ) -> impl Iterator<Item = &'a EngineEvent> {
+        let kind = self.kind.clone();
+        events
+            .iter()
+            .rev()
+            .filter(move |e| kind.as_ref().is_none_or(|k| e.kind == *k))
+    }
+
+    fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        match cx.keymap.get(key) {
+            Some(EventsAction::Close) => return Outcome::close(),
+            Some(EventsAction::NextKind) => {
+                let at = self
+                    .kind
+                    .as_ref()
+                    .and_then(|k| EVENT_FILTERS.iter().position(|f| f == k));
+                self.kind = match at {
+                    None => Some(EVENT_FILTERS[0].clone()),
+                    Some(i) => EVENT_FILTERS.get(i + 1).cloned(),
+                };
+                self.scroll = 0;
+            }
+            None => match cx.keymap.nav(key) {
+                Some(Nav::Up) => self.scroll = self.scroll.saturating_sub(1),
+                Some(Nav::Down) => self.scroll += 1,
+                Some(Nav::Top) => self.scroll = 0,
+                _ => {}
+            },
+        }
+        self.scroll = self
+            .scroll
+            .min(self.shown(cx.events).count().saturating_sub(1));
+        Outcome::stay()
+    }
+}
