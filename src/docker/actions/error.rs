@@ -1,0 +1,112 @@
+//! An action's failure as the UI shows it: the daemon's own words, plus a hint when we know
+//! what to do. Hints name actions as `{start}`, `{pull}`…; the UI writes the key bound to
+//! each, so a remapped key never makes a hint lie.
+
+use bollard::errors::Error as BollardError;
+
+/// An action's failure: the daemon's own words, plus what to do when we know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct OpError {
+    pub message: String,
+    pub hint: Option<&'static str>,
+}
+
+impl OpError {
+    pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
+        let hint = hint_for(&message);
+        Self { message, hint }
+    }
+}
+
+fn hint_for(message: &str) -> Option<&'static str> {
+    let m = message.to_lowercase();
+    let hints: [(&str, &str); 9] = [
+        (
+            "manifest unknown",
+            "That tag or digest does not exist in the registry.",
+        ),
+        (
+            "not found: manifest",
+            "That tag or digest does not exist in the registry.",
+        ),
+        (
+            "is already in use",
+            "Choose another name, or remove the container that has it.",
+        ),
+        (
+            "(must force)",
+            "A container uses this image: remove it first, or force.",
+        ),
+        (
+            "being used by",
+            "A container uses this image: remove it first, or force.",
+        ),
+        (
+            "stop the container before",
+            "It is running: stop it first, or force.",
+        ),
+        (
+            "unauthorized",
+            "Log in to the registry (docker login); dockpit reads ~/.docker/config.json.",
+        ),
+        (
+            "connection refused",
+            "The registry does not answer: check its address and that it runs.",
+        ),
+        (
+            "no such host",
+            "The daemon cannot resolve the registry's name: check it and the daemon's DNS.",
+        ),
+    ];
+    hints
+        .iter()
+        .find(|(needle, _)| m.contains(needle))
+        .map(|(_, hint)| *hint)
+        .or_else(|| {
+            m.contains("no such image")
+                .then_some("Pull it first ({pull}), or check the name.")
+        })
+}
+
+/// The daemon's own words when it answered; the whole error chain when it did not.
+impl From<BollardError> for OpError {
+    fn from(e: BollardError) -> Self {
+        match e {
+            BollardError::DockerResponseServerError { message, .. } => OpError::new(message),
+            BollardError::DockerStreamError { error } => OpError::new(error),
+            other => OpError::new(crate::docker::connect::describe(&other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daemon_errors_get_hints() {
+        let e = OpError::new(
+            "manifest for 127.0.0.1:5000/busybox:nope not found: manifest unknown: manifest unknown",
+        );
+        assert_eq!(
+            e.hint,
+            Some("That tag or digest does not exist in the registry.")
+        );
+        let e = OpError::new(
+            "conflict: unable to remove repository reference \"x\" (must force) - container 123 is using its referenced image 456",
+        );
+        assert_eq!(
+            e.hint,
+            Some("A container uses this image: remove it first, or force.")
+        );
+        assert_eq!(
+            OpError::new(
+                "Conflict. The container name \"/web\" is already in use by container \"1\""
+            )
+            .hint,
+            Some("Choose another name, or remove the container that has it.")
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! What an action is, as data: the operation model, the docker CLI line that does the same,
+//! and the words the UI uses for it while it runs.
+
+use crate::reference::Reference;
+use crate::run_spec::{RunSpec, shell_quote};
+
+pub type OpId = u64;
+
+/// A container an action applies to: the id to call with, the name to speak of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    Pull(Reference),
+    Run(Box<RunSpec>),
+    Start(Target),
+    Stop {
+        target: Target,
+        timeout: u32,
+    },
+    Restart(Target),
+    Kill {
+        target: Target,
+        signal: String,
+    },
+    Pause(Target),
+    Unpause(Target),
+    RemoveContainer {
+        target: Target,
+        force: bool,
+        volumes: bool,
+    },
+    /// By `repo:tag`, or by id for an untagged image.
+    RemoveImage {
+        name: String,
+        force: bool,
+    },
+    Tag {
+        source: String,
+        target: Reference,
+    },
+    Commit {
+        container: Target,
+        image: Reference,
+        message: String,
+        author: String,
+    },
+    /// `label`: only objects with this `key=value` (what the CLI's `--filter label=` does).
+    PruneContainers {
+        label: Option<String>,
+    },
+    PruneImages {
+        label: Option<String>,
+    },
+}
+
+impl Op {
+    /// The docker CLI command that does the same: shown in the command log.
+    pub fn cli(&self) -> String {
+        let q = |s: &str| shell_quote(s);
+        match self {
+            Op::Pull(r) => format!("docker image pull {}", r),
+            Op::Run(spec) => spec.cli(),
+            Op::Start(t) => format!("docker container start {}", q(&t.name)),
+            Op::Stop { target, timeout } => {
+                format!("docker container stop --time {timeout} {}", q(&target.name))
+            }
+            Op::Restart(t) => format!("docker container restart {}", q(&t.name)),
+            Op::Kill { target, signal } => {
+                format!(
+                    "docker container kill --signal {signal} {}",
+                    q(&target.name)
+                )
+            }
+            Op::Pause(t) => format!("docker container pause {}", q(&t.name)),
+            Op::Unpause(t) => format!("docker container unpause {}", q(&t.name)),
+            Op::RemoveContainer {
+                target,
+                force,
+                volumes,
+            } => {
+                let mut flags = String::new();
+                if *force {
+                    flags.push_str("--force ");
+                }
+                if *volumes {
+                    flags.push_str("--volumes ");
+                }
+                format!("docker container rm {flags}{}", q(&target.name))
+            }
+            Op::RemoveImage { name, force } => {
+                let flag = if *force { "--force " } else { "" };
+                format!("docker image rm {flag}{}", q(name))
+            }
+            Op::Tag { source, target } => {
+                format!("docker image tag {} {}", q(source), target.normalized())
+            }
+            Op::Commit {
+                container,
+                image,
+                message,
+                author,
+            } => {
+                let mut line = String::from("docker container commit ");
+                if !message.is_empty() {
+                    line.push_str(&format!("--message {} ", q(message)));
+                }
+                if !author.is_empty() {
+                    line.push_str(&format!("--author {} ", q(author)));
+                }
+                format!("{line}{} {}", q(&container.name), image.normalized())
+            }
+            Op::PruneContainers { label } => prune_cli("container", label),
+            Op::PruneImages { label } => prune_cli("image", label),
+        }
+    }
+
+    /// The container it acts on, if any (for "stopping…" on its row).
+    pub fn container(&self) -> Option<&Target> {
+        match self {
+            Op::Start(t) | Op::Restart(t) | Op::Pause(t) | Op::Unpause(t) => Some(t),
+            Op::Stop { target, .. }
+            | Op::Kill { target, .. }
+            | Op::RemoveContainer { target, .. } => Some(target),
+            Op::Commit { container, .. } => Some(container),
+            _ => None,
+        }
+    }
+
+    /// The word a row shows while the action runs.
+    pub fn verb_ing(&self) -> &'static str {
+        match self {
+            Op::Pull(_) => "pulling…",
+            Op::Run(_) => "starting…",
+            Op::Start(_) => "starting…",
+            Op::Stop { .. } => "stopping…",
+            Op::Restart(_) => "restarting…",
+            Op::Kill { .. } => "killing…",
+            Op::Pause(_) => "pausing…",
+            Op::Unpause(_) => "unpausing…",
+            Op::RemoveContainer { .. } | Op::RemoveImage { .. } => "removing…",
+            Op::Tag { .. } => "tagging…",
+            Op::Commit { .. } => "committing…",
+            Op::PruneContainers { .. } | Op::PruneImages { .. } => "pruning…",
+        }
+    }
+}
+
+fn prune_cli(kind: &str, label: &Option<String>) -> String {
+    match label {
+        Some(l) => format!(
+            "docker {kind} prune --force --filter label={}",
+            shell_quote(l)
+        ),
+        None => format!("docker {kind} prune --force"),
+    }
+}
+
+/// A line of pull progress, as the daemon reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Per-layer status: "Downloading" with bytes, "Pull complete", "Already exists"…
+    Layer {
+        id: String,
+        status: String,
+        current: Option<i64>,
+        total: Option<i64>,
+    },
+    /// A line about the whole pull: "Digest: sha256:…", "Status: Downloaded newer image…".
+    Line(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web() -> Target {
+        Target {
+            id: "abc".into(),
+            name: "web".into(),
+        }
+    }
+
+    #[test]
+    fn cli_lines_match_the_docker_cli() {
+        let cases = [
+            (
+                Op::Kill {
+                    target: web(),
+                    signal: "SIGKILL".into(),
+                },
+                "docker container kill --signal SIGKILL web",
+            ),
+            (
+                Op::Stop {
+                    target: web(),
+                    timeout: 10,
+                },
+                "docker container stop --time 10 web",
+            ),
+            (
+                Op::RemoveContainer {
+                    target: web(),
+                    force: true,
+                    volumes: true,
+                },
+                "docker container rm --force --volumes web",
+            ),
+            (
+                Op::Pull(crate::reference::parse("busybox").expect("ref")),
+                "docker image pull busybox",
+            ),
+            (
+                Op::Tag {
+                    source: "sha256:047b1cacbee6aa".into(),
+                    target: crate::reference::parse("me/box").expect("ref"),
+                },
+                "docker image tag sha256:047b1cacbee6aa me/box:latest",
+            ),
+            (
+                Op::PruneImages { label: None },
+                "docker image prune --force",
+            ),
+            (
+                Op::PruneContainers {
+                    label: Some("dockpit.test=x".into()),
+                },
+                "docker container prune --force --filter label=dockpit.test=x",
+            ),
+        ];
+        for (op, want) in cases {
+            assert_eq!(op.cli(), want);
+        }
+    }
+}
