@@ -16,15 +16,15 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
             .map(|i| ImageRow {
                 key: format!("{i}"),
                 id: format!("sha256:{i:064}"),
-                repository: format!("registry.example.com/team/app{i}"),
-                tag: "latest".into(),
+                repository: Some(format!("registry.example.com/team/app{i}")),
+                tag: Some("latest".into()),
                 size: 123_456_789,
                 created: 1_700_000_000 - i as i64,
             })
             .collect(),
         containers: (0..containers)
             .map(|i| ContainerRow {
-                id: format!("{i:064}"),
+                id: format!("{i:064}").into(),
                 name: format!("service-{i:05}"),
                 image: "registry.example.com/team/app:latest".into(),
                 image_id: format!("sha256:{:064}", i % 100),

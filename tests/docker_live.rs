@@ -8,7 +8,7 @@ use bollard::query_parameters::StopContainerOptions;
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::worker::{self, Worker};
 use dockpit::docker::{
-    Command, ConnectErrorKind, ContainerState, DockerEvent, Endpoint, EndpointSource,
+    Command, ConnectErrorKind, ContainerState, DockerEvent, Endpoint, EndpointSource, StreamId,
 };
 use tokio::sync::mpsc;
 
@@ -26,7 +26,7 @@ async fn listing_shows_a_container_the_test_created() {
     };
     let row = containers
         .iter()
-        .find(|c| c.id == id)
+        .find(|c| c.id.as_str() == id)
         .expect("the new container is listed");
     assert_eq!(row.name, name);
     assert_eq!(row.state, ContainerState::Created);
@@ -34,7 +34,7 @@ async fn listing_shows_a_container_the_test_created() {
     assert!(
         images
             .iter()
-            .any(|i| i.repository == "dockpit-test/busybox" && i.tag == "1"),
+            .any(|i| i.name().as_deref() == Some("dockpit-test/busybox:1")),
         "the seeded image is listed"
     );
     common::cleanup(&docker, test).await;
@@ -184,8 +184,8 @@ async fn logs_follow_stdout_and_stderr_in_order() {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let follow = tokio::spawn(dockpit::docker::logs::follow(
         docker.clone(),
-        7,
-        id.clone(),
+        StreamId(7),
+        id.clone().into(),
         1_000,
         tx,
     ));
@@ -193,7 +193,7 @@ async fn logs_follow_stdout_and_stderr_in_order() {
     let got = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(event) = rx.recv().await {
             if let DockerEvent::LogLines {
-                id: 7,
+                id: StreamId(7),
                 lines: batch,
             } = event
             {
@@ -299,7 +299,7 @@ async fn inspect_shows_env_ports_and_the_processes() {
         .id;
     docker.start_container(&id, None).await.expect("start");
 
-    let found = inspect::inspect(&docker, &InspectTarget::Container(id.clone()))
+    let found = inspect::inspect(&docker, &InspectTarget::Container(id.clone().into()))
         .await
         .expect("inspect");
     let has = |k: &str, v: &str| found.summary.iter().any(|(a, b)| a == k && b == v);
@@ -356,14 +356,18 @@ async fn stats_of_a_running_container_fill_over_time() {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let follow = tokio::spawn(dockpit::docker::stats::follow(
         docker.clone(),
-        9,
-        id.clone(),
+        StreamId(9),
+        id.clone().into(),
         tx,
     ));
     let mut samples = Vec::new();
     let filled = tokio::time::timeout(Duration::from_secs(15), async {
         while let Some(event) = rx.recv().await {
-            if let DockerEvent::Stats { id: 9, sample } = event {
+            if let DockerEvent::Stats {
+                id: StreamId(9),
+                sample,
+            } = event
+            {
                 samples.push(sample);
                 if samples.len() == 3 {
                     return;
@@ -398,9 +402,9 @@ async fn one_shot_readings_of_the_rows_in_view() {
     )
     .await;
     docker.start_container(&id, None).await.expect("start");
-    let first = stats::read(&docker, std::slice::from_ref(&id)).await;
+    let first = stats::read(&docker, &[id.clone().into()]).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let second = stats::read(&docker, std::slice::from_ref(&id)).await;
+    let second = stats::read(&docker, &[id.clone().into()]).await;
     let (a, b) = (first[0].1, second[0].1);
     assert!(b.memory > 0);
     let cpu = b.cpu_percent_since(&a).expect("two readings");
@@ -432,7 +436,8 @@ async fn a_last_line_without_a_newline_is_not_lost() {
     common::exit_code(&docker, &id).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     // The container has exited: following ends by itself.
-    let follow = dockpit::docker::logs::follow(docker.clone(), 3, id.clone(), 1_000, tx);
+    let follow =
+        dockpit::docker::logs::follow(docker.clone(), StreamId(3), id.clone().into(), 1_000, tx);
     tokio::time::timeout(Duration::from_secs(10), follow)
         .await
         .expect("the stream ends when the container does");

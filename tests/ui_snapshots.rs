@@ -24,8 +24,9 @@ fn images() -> Vec<ImageRow> {
     let row = |id: &str, repo: &str, tag: &str, size: i64, age: i64| ImageRow {
         key: format!("{id}|{repo}:{tag}"),
         id: format!("sha256:{id}0000000000000000"),
-        repository: repo.into(),
-        tag: tag.into(),
+        // As `docker image ls` prints an untagged image.
+        repository: (repo != "<none>").then(|| repo.into()),
+        tag: (tag != "<none>").then(|| tag.into()),
         size,
         created: NOW - age,
     };
@@ -52,7 +53,7 @@ fn images() -> Vec<ImageRow> {
 
 fn containers() -> Vec<ContainerRow> {
     let row = |name: &str, state, status: &str, ports: &str| ContainerRow {
-        id: format!("{name:0<12}deadbeef"),
+        id: format!("{name:0<12}deadbeef").into(),
         name: name.into(),
         image: "busybox:1".into(),
         image_id: "sha256:047b1cacbee60000000000000000".into(),

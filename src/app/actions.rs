@@ -95,8 +95,7 @@ impl App {
     /// by digest only), where a bare repository would mean `:latest`, another image.
     pub(super) fn image_name(&self) -> Option<String> {
         let image = self.selected_image()?;
-        (image.repository != "<none>" && image.tag != "<none>")
-            .then(|| format!("{}:{}", image.repository, image.tag))
+        image.name()
     }
 
     /// How to speak of the selected image, and how to address it: its name, or its id.
@@ -222,7 +221,7 @@ impl App {
                 let dangling = self
                     .images
                     .iter()
-                    .filter(|i| i.repository == "<none>")
+                    .filter(|i| i.repository.is_none())
                     .count();
                 (
                     ConfirmKind::PruneImages,

@@ -8,7 +8,7 @@ use super::search::{Search, Typed};
 use super::view::{Ctx, Outcome, View};
 use super::{App, Pane};
 use crate::docker::inspect::{InspectTarget, Inspection};
-use crate::docker::{Command, OpError};
+use crate::docker::{Command, OpError, StreamId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -19,7 +19,7 @@ pub enum Tab {
 
 #[derive(Debug, Clone)]
 pub struct InspectView {
-    pub id: u64,
+    pub id: StreamId,
     pub title: String,
     /// `None` while loading.
     pub result: Option<Result<Inspection, OpError>>,
@@ -129,7 +129,7 @@ impl App {
         vec![Command::Inspect { id, target }]
     }
 
-    pub(super) fn inspected(&mut self, id: u64, result: Result<Inspection, OpError>) {
+    pub(super) fn inspected(&mut self, id: StreamId, result: Result<Inspection, OpError>) {
         if let Some(View::Inspect(view)) = &mut self.view
             && view.id == id
         {

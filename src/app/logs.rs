@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn the_ring_keeps_only_the_newest() {
-        let mut view = LogView::new(1, "web".into(), 3);
+        let mut view = LogView::new(LogStreamId(1), "web".into(), 3);
         view.push((0..5).map(|i| line(&i.to_string())).collect());
         let texts: Vec<_> = view.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["2", "3", "4"]);
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn search_filter_and_jumps() {
-        let mut view = LogView::new(1, "web".into(), 100);
+        let mut view = LogView::new(LogStreamId(1), "web".into(), 100);
         view.push(
             ["ok 1", "error: a", "ok 2", "error: b", "ok 3"]
                 .map(line)
@@ -303,7 +303,7 @@ mod ring_tests {
             log_lines: 10,
             ..Default::default()
         });
-        let view = LogView::new(1, "web".into(), 10);
+        let view = LogView::new(LogStreamId(1), "web".into(), 10);
         app.view = Some(View::Logs(Box::new(view)));
         let lines = |n: usize| {
             (0..n)
@@ -314,11 +314,11 @@ mod ring_tests {
                 })
                 .collect::<Vec<_>>()
         };
-        app.log_lines(1, lines(10));
+        app.log_lines(LogStreamId(1), lines(10));
         if let Some(View::Logs(view)) = &mut app.view {
             view.offset = 5;
         }
-        app.log_lines(1, lines(30));
+        app.log_lines(LogStreamId(1), lines(30));
         match &app.view {
             Some(View::Logs(view)) => assert!(view.offset < view.visible().len()),
             _ => panic!("logs view"),

@@ -116,7 +116,7 @@ pub struct App {
     pub keymap: Keymap,
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
-    pub marked: std::collections::HashSet<String>,
+    pub marked: std::collections::HashSet<crate::docker::ContainerId>,
     /// Container terminals, one tab each.
     pub sessions: Vec<crate::pty::Session>,
     pub active_session: usize,
@@ -238,9 +238,9 @@ impl App {
     }
 
     /// A new id for a view's request (logs, stats, inspect, structure), so its answers find it.
-    pub(super) fn view_id(&mut self) -> u64 {
+    pub(super) fn view_id(&mut self) -> crate::docker::StreamId {
         self.next_stream += 1;
-        self.next_stream
+        crate::docker::StreamId(self.next_stream)
     }
 
     pub fn selected_container(&self) -> Option<&ContainerRow> {

@@ -73,8 +73,8 @@ impl App {
 
     fn toggle_mark(&mut self) {
         if let Some(id) = self.container_cursor.selected.clone() {
-            if !self.marked.remove(&id) {
-                self.marked.insert(id);
+            if !self.marked.remove(id.as_str()) {
+                self.marked.insert(id.into());
             }
             self.move_by(1);
         }

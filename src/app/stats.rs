@@ -7,15 +7,15 @@ use super::App;
 use super::keymap::StatsAction;
 use super::ring::Ring;
 use super::view::{Ctx, Outcome, View};
-use crate::docker::Command;
 use crate::docker::stats::Sample;
+use crate::docker::{Command, StreamId};
 
 /// Samples kept for the chart (one a second).
 pub const HISTORY: usize = 120;
 
 #[derive(Debug, Clone)]
 pub struct StatsView {
-    pub id: u64,
+    pub id: StreamId,
     pub container: String,
     pub samples: Ring<Sample>,
     pub ended: Option<String>,
@@ -37,7 +37,7 @@ impl App {
         vec![Command::FollowStats { id, container }]
     }
 
-    pub(super) fn stats_sample(&mut self, id: u64, sample: Sample) {
+    pub(super) fn stats_sample(&mut self, id: StreamId, sample: Sample) {
         if let Some(View::Stats(view)) = &mut self.view
             && view.id == id
         {
@@ -46,7 +46,7 @@ impl App {
     }
 
     /// A followed stream ended: the view that follows it says why.
-    pub(super) fn stream_ended(&mut self, id: u64, reason: String) {
+    pub(super) fn stream_ended(&mut self, id: StreamId, reason: String) {
         match &mut self.view {
             Some(View::Stats(view)) if view.id == id => view.ended = Some(reason),
             Some(View::Logs(view)) if view.id == id => view.ended = Some(reason),

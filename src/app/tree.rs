@@ -10,12 +10,12 @@ use super::effects::Local;
 use super::keymap::TreeAction;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::explore::{Node, NodeKind, Tree};
-use crate::docker::{Command, Op, OpError};
+use crate::docker::{Command, Op, OpError, StreamId};
 use crate::reference::{self, Reference};
 
 #[derive(Debug, Clone)]
 pub struct TreeView {
-    pub id: u64,
+    pub id: StreamId,
     pub reference: Reference,
     pub result: Option<Result<Tree, OpError>>,
     /// Paths (child indexes from the root) of the open nodes.
@@ -133,7 +133,7 @@ impl App {
         vec![Command::Explore { id, reference }]
     }
 
-    pub(super) fn explored(&mut self, id: u64, result: Result<Tree, OpError>) {
+    pub(super) fn explored(&mut self, id: StreamId, result: Result<Tree, OpError>) {
         if let Some(View::Tree(view)) = &mut self.view
             && view.id == id
         {

@@ -96,8 +96,9 @@ impl App {
                 images.sort_by(|a, b| {
                     b.created
                         .cmp(&a.created)
-                        .then_with(|| a.repository.cmp(&b.repository))
-                        .then_with(|| a.tag.cmp(&b.tag))
+                        // Named before `<none>`, as `docker image ls` lists them.
+                        .then_with(|| named_last(&a.repository).cmp(&named_last(&b.repository)))
+                        .then_with(|| named_last(&a.tag).cmp(&named_last(&b.tag)))
                 });
                 containers.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
                 self.images = images;
@@ -224,6 +225,11 @@ impl App {
         let ids = super::visible(&self.containers, self.show_all).map(|c| c.id.as_str());
         self.container_cursor.sync(ids, height);
     }
+}
+
+/// Sorts a missing name after every present one.
+fn named_last(name: &Option<String>) -> (bool, Option<&str>) {
+    (name.is_none(), name.as_deref())
 }
 
 /// Whether an image's default command is an interactive shell (then `-it` is the default).

@@ -5,22 +5,22 @@ use std::collections::HashMap;
 
 use super::{App, Pane};
 use crate::docker::stats::Reading;
-use crate::docker::{Command, ContainerState};
+use crate::docker::{Command, ContainerId, ContainerState};
 
 #[derive(Debug, Clone, Default)]
 pub struct Usage {
     /// Per container: CPU % (once two readings exist) and memory in use.
-    pub shown: HashMap<String, (Option<f64>, u64)>,
-    last: HashMap<String, Reading>,
+    pub shown: HashMap<ContainerId, (Option<f64>, u64)>,
+    last: HashMap<ContainerId, Reading>,
     /// The containers the Docker task reads now.
-    watched: Vec<String>,
+    watched: Vec<ContainerId>,
     /// The columns are on (`U` switches them; `--usage` starts with them on). Off by
     /// default: reading costs the daemon about 1 % of a core more at 300 containers.
     pub on: bool,
 }
 
 impl App {
-    pub(super) fn usage_readings(&mut self, readings: Vec<(String, Reading)>) {
+    pub(super) fn usage_readings(&mut self, readings: Vec<(ContainerId, Reading)>) {
         for (id, reading) in readings {
             let cpu = self
                 .usage
@@ -35,7 +35,7 @@ impl App {
     /// Asks for the running containers in view, when that set changed.
     pub(super) fn watch_usage(&mut self) -> Option<Command> {
         let height = self.rows_in_view(Pane::Containers);
-        let in_view: Vec<String> = if !self.usage.on || self.areas().containers.height == 0 {
+        let in_view: Vec<ContainerId> = if !self.usage.on || self.areas().containers.height == 0 {
             Vec::new()
         } else {
             super::visible(&self.containers, self.show_all)

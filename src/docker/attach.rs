@@ -35,7 +35,7 @@ pub enum SessionKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRequest {
     pub id: SessionId,
-    pub container: String,
+    pub container: super::ContainerId,
     pub kind: SessionKind,
     pub rows: u16,
     pub cols: u16,
@@ -165,7 +165,7 @@ async fn open(
             if *start {
                 docker.start_container(&request.container, None).await?;
             }
-            let target = Target::Container(request.container.clone());
+            let target = Target::Container(request.container.to_string());
             Ok((target, tty, interactive, attached.output, attached.input))
         }
         SessionKind::Exec { command } => {

@@ -4,31 +4,35 @@ use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, ImageSummary,
 
 use super::{ContainerRow, ContainerState, EngineEvent, EventKind, ImageRow};
 
-const NONE: &str = "<none>";
-
-/// One row per name, like `docker image ls`; an untagged image gets one `<none>` row.
+/// One row per name, like `docker image ls`; an untagged image gets one row without a
+/// repository or tag (`<none>` on screen).
 pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
-    let names: Vec<(String, String)> = image
+    let names: Vec<(Option<String>, Option<String>)> = image
         .repo_tags
         .iter()
         .filter(|t| t.as_str() != "<none>:<none>")
         .map(|t| split_tag(t))
         .collect();
     let names = if names.is_empty() {
-        // Pulled by digest only: docker shows the repository with a <none> tag.
+        // Pulled by digest only: docker shows the repository without a tag.
         let repo = image
             .repo_digests
             .first()
             .and_then(|d| d.split_once('@'))
-            .map_or(NONE.to_string(), |(repo, _)| repo.to_string());
-        vec![(repo, NONE.to_string())]
+            .map(|(repo, _)| repo.to_string());
+        vec![(repo, None)]
     } else {
         names
     };
     names
         .into_iter()
         .map(|(repository, tag)| ImageRow {
-            key: format!("{}|{repository}:{tag}", image.id),
+            key: format!(
+                "{}|{}:{}",
+                image.id,
+                repository.as_deref().unwrap_or_default(),
+                tag.as_deref().unwrap_or_default()
+            ),
             id: image.id.clone(),
             repository,
             tag,
@@ -40,14 +44,14 @@ pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
 
 /// "host:5000/a/b:tag" → ("host:5000/a/b", "tag"): the tag is after the last colon that
 /// follows the last slash, so a registry port is not taken for a tag.
-fn split_tag(reference: &str) -> (String, String) {
+fn split_tag(reference: &str) -> (Option<String>, Option<String>) {
     let slash = reference.rfind('/').map_or(0, |i| i + 1);
     match reference[slash..].rfind(':') {
         Some(i) => (
-            reference[..slash + i].to_string(),
-            reference[slash + i + 1..].to_string(),
+            Some(reference[..slash + i].to_string()),
+            Some(reference[slash + i + 1..].to_string()),
         ),
-        None => (reference.to_string(), NONE.to_string()),
+        None => (Some(reference.to_string()), None),
     }
 }
 
@@ -67,7 +71,7 @@ pub fn container_row(c: &ContainerSummary) -> ContainerRow {
         status: c.status.clone().unwrap_or_default(),
         ports: c.ports.as_deref().map(ports).unwrap_or_default(),
         created: c.created.unwrap_or_default(),
-        id,
+        id: id.into(),
     }
 }
 
@@ -158,9 +162,15 @@ mod tests {
         let rows = image_rows(&image(&["busybox:1", "127.0.0.1:5000/x/busybox:2"], &[]));
         let names: Vec<_> = rows
             .iter()
-            .map(|r| (r.repository.as_str(), r.tag.as_str()))
+            .map(|r| (r.repository.as_deref(), r.tag.as_deref()))
             .collect();
-        assert_eq!(names, [("busybox", "1"), ("127.0.0.1:5000/x/busybox", "2")]);
+        assert_eq!(
+            names,
+            [
+                (Some("busybox"), Some("1")),
+                (Some("127.0.0.1:5000/x/busybox"), Some("2"))
+            ]
+        );
         assert_ne!(rows[0].key, rows[1].key);
     }
 
@@ -168,12 +178,17 @@ mod tests {
     fn untagged_images_show_none() {
         let rows = image_rows(&image(&["<none>:<none>"], &[]));
         assert_eq!(
-            (rows[0].repository.as_str(), rows[0].tag.as_str()),
-            (NONE, NONE)
+            (rows[0].repository.as_deref(), rows[0].tag.as_deref()),
+            (None, None)
         );
+        assert_eq!(rows[0].name(), None);
         let rows = image_rows(&image(&[], &["127.0.0.1:5000/busybox@sha256:00"]));
-        assert_eq!(rows[0].repository, "127.0.0.1:5000/busybox");
-        assert_eq!(rows[0].tag, NONE);
+        assert_eq!(
+            rows[0].repository.as_deref(),
+            Some("127.0.0.1:5000/busybox")
+        );
+        assert_eq!(rows[0].tag, None);
+        assert_eq!(rows[0].name(), None, "a bare repository would mean :latest");
     }
 
     #[test]

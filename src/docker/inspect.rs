@@ -11,7 +11,7 @@ use super::actions::OpError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InspectTarget {
-    Container(String),
+    Container(super::ContainerId),
     Image(String),
 }
 

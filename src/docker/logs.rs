@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::DockerEvent;
 
-pub type LogStreamId = u64;
+pub use super::StreamId as LogStreamId;
 
 /// The longest a line without a newline may grow before it is shown as it is.
 const MAX_PARTIAL: usize = 64 * 1024;
@@ -26,7 +26,7 @@ pub struct LogLine {
 pub async fn follow(
     docker: Docker,
     id: LogStreamId,
-    container: String,
+    container: super::ContainerId,
     tail: usize,
     events: UnboundedSender<DockerEvent>,
 ) {

@@ -24,11 +24,25 @@ pub struct ImageRow {
     /// Unique per row (an image with two tags has two rows): `id` + name.
     pub key: String,
     pub id: String,
-    pub repository: String,
-    pub tag: String,
+    /// `None` for an untagged image (`<none>` on screen).
+    pub repository: Option<String>,
+    /// `None` when untagged, or pulled by digest only.
+    pub tag: Option<String>,
     pub size: i64,
     /// Unix seconds.
     pub created: i64,
+}
+
+impl ImageRow {
+    /// `repository:tag`, when the row has both; a bare repository would mean `:latest`,
+    /// another image.
+    pub fn name(&self) -> Option<String> {
+        Some(format!(
+            "{}:{}",
+            self.repository.as_ref()?,
+            self.tag.as_ref()?
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,10 +72,58 @@ impl ContainerState {
     }
 }
 
+/// A container's full id, as the daemon gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ContainerId(pub String);
+
+impl ContainerId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ContainerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Calls that take an id as text (the Engine API's) take a `&ContainerId` as it is.
+impl std::ops::Deref for ContainerId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for ContainerId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::borrow::Borrow<str> for ContainerId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for ContainerId {
+    fn from(id: &str) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl From<String> for ContainerId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+
 /// One row of `docker container ls -a`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerRow {
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
     pub image: String,
     pub image_id: String,
@@ -165,6 +227,17 @@ impl EngineEvent {
     }
 }
 
+/// Ties a view's request (logs, stats, inspect, structure) to the answers that follow, so
+/// answers for a closed view are dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct StreamId(pub u64);
+
+impl std::fmt::Display for StreamId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stream {}", self.0)
+    }
+}
+
 /// Reports from the Docker tasks to the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DockerEvent {
@@ -204,26 +277,26 @@ pub enum DockerEvent {
         reason: String,
     },
     LogLines {
-        id: logs::LogStreamId,
+        id: StreamId,
         lines: Vec<logs::LogLine>,
     },
     /// A followed stream (logs, stats) ended.
     StreamEnded {
-        id: u64,
+        id: StreamId,
         reason: String,
     },
     Stats {
-        id: u64,
+        id: StreamId,
         sample: stats::Sample,
     },
     /// Readings of the containers in view, for the CPU and MEM columns.
-    Usage(Vec<(String, stats::Reading)>),
+    Usage(Vec<(ContainerId, stats::Reading)>),
     Explored {
-        id: u64,
+        id: StreamId,
         result: Result<explore::Tree, OpError>,
     },
     Inspected {
-        id: u64,
+        id: StreamId,
         result: Result<inspect::Inspection, OpError>,
     },
     /// An image's default command, for the run form's `-it` default.
@@ -259,25 +332,25 @@ pub enum Command {
     },
     CloseSession(attach::SessionId),
     FollowLogs {
-        id: logs::LogStreamId,
-        container: String,
+        id: StreamId,
+        container: ContainerId,
         tail: usize,
     },
     FollowStats {
-        id: u64,
-        container: String,
+        id: StreamId,
+        container: ContainerId,
     },
     /// The running containers in view, whose CPU and memory the list shows.
-    WatchUsage(Vec<String>),
+    WatchUsage(Vec<ContainerId>),
     /// Stop a followed stream (logs, stats).
-    StopStream(u64),
+    StopStream(StreamId),
     Inspect {
-        id: u64,
+        id: StreamId,
         target: inspect::InspectTarget,
     },
     /// Build an image's index → manifests → config/layers tree.
     Explore {
-        id: u64,
+        id: StreamId,
         reference: crate::reference::Reference,
     },
 }

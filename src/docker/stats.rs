@@ -126,7 +126,10 @@ impl Reading {
 }
 
 /// One-shot readings of a few containers (the rows in view), one request each.
-pub async fn read(docker: &Docker, ids: &[String]) -> Vec<(String, Reading)> {
+pub async fn read(
+    docker: &Docker,
+    ids: &[super::ContainerId],
+) -> Vec<(super::ContainerId, Reading)> {
     let options = StatsOptions {
         stream: false,
         one_shot: true,
@@ -151,8 +154,8 @@ pub async fn read(docker: &Docker, ids: &[String]) -> Vec<(String, Reading)> {
 /// Streams samples until the container stops or the task is aborted.
 pub async fn follow(
     docker: Docker,
-    id: u64,
-    container: String,
+    id: super::StreamId,
+    container: super::ContainerId,
     events: UnboundedSender<DockerEvent>,
 ) {
     let options = StatsOptions {

@@ -14,7 +14,8 @@ use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
 use super::actions::{self, OpError, OpId};
 use super::attach::{self, Control};
 use super::{
-    Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, EventKind, connect, convert,
+    Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, EventKind, StreamId, connect,
+    convert,
 };
 
 /// How long to gather a burst of daemon events into one refresh.
@@ -40,9 +41,9 @@ struct Tasks {
     running: HashMap<OpId, AbortHandle>,
     sessions: attach::Sessions,
     /// Followed streams (logs, stats), so closing a view stops its stream.
-    streams: HashMap<u64, AbortHandle>,
+    streams: HashMap<StreamId, AbortHandle>,
     /// The containers whose usage the list shows, and the reading in flight if any.
-    usage: Vec<String>,
+    usage: Vec<super::ContainerId>,
     reading: Option<AbortHandle>,
 }
 
@@ -323,9 +324,9 @@ impl Worker {
 
 /// Runs `task` and keeps its handle under `id` (dropping the handles of finished ones), so it
 /// can be stopped.
-fn track(
-    handles: &mut HashMap<u64, AbortHandle>,
-    id: u64,
+fn track<K: std::hash::Hash + Eq>(
+    handles: &mut HashMap<K, AbortHandle>,
+    id: K,
     task: impl std::future::Future<Output = ()> + Send + 'static,
 ) {
     handles.retain(|_, handle| !handle.is_finished());

@@ -14,7 +14,7 @@ pub const SCROLLBACK: usize = 10_000;
 
 pub struct Session {
     pub id: SessionId,
-    pub container_id: String,
+    pub container_id: crate::docker::ContainerId,
     pub container_name: String,
     pub kind: SessionKind,
     pub parser: vt100::Parser,
@@ -41,7 +41,7 @@ impl fmt::Debug for Session {
 impl Session {
     pub fn new(
         id: SessionId,
-        container_id: String,
+        container_id: crate::docker::ContainerId,
         container_name: String,
         kind: SessionKind,
         (rows, cols): (u16, u16),

@@ -11,6 +11,9 @@ use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
 
+/// What `docker image ls` shows for a missing repository or tag.
+const NONE: &str = "<none>";
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = Line::styled(
         format!(" Images ({}){} ", app.images.len(), stale(app)),
@@ -42,8 +45,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         &app.image_cursor,
         |i: &ImageRow| {
             [
-                Cell::from(inert(&i.repository)),
-                Cell::from(inert(&i.tag)),
+                Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
+                Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),
                 Cell::from(short_id(&i.id).to_string()),
                 Cell::from(ago(i.created, now)),
                 Cell::from(human_size(i.size)),

@@ -6,7 +6,7 @@ use crate::docker::{ContainerRow, ContainerState, ImageRow, OpError, Progress};
 
 fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
     ContainerRow {
-        id: format!("id-{name}"),
+        id: format!("id-{name}").into(),
         name: name.into(),
         image: "busybox:1".into(),
         image_id: image_id.into(),
@@ -22,8 +22,8 @@ fn app() -> App {
     let image = |tag: &str, id: &str, created| ImageRow {
         key: format!("{id}|busybox:{tag}"),
         id: id.into(),
-        repository: "busybox".into(),
-        tag: tag.into(),
+        repository: Some("busybox".into()),
+        tag: Some(tag.into()),
         size: 1_000_000,
         created,
     };

@@ -40,7 +40,7 @@ pub(super) fn container(
     state: crate::docker::ContainerState,
 ) -> crate::docker::ContainerRow {
     crate::docker::ContainerRow {
-        id: format!("id-{name}"),
+        id: format!("id-{name}").into(),
         name: name.into(),
         image: "busybox".into(),
         image_id: "sha256:b".into(),

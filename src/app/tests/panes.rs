@@ -8,8 +8,8 @@ fn image(repo: &str, created: i64) -> ImageRow {
     ImageRow {
         key: format!("k-{repo}"),
         id: format!("sha256:{repo}"),
-        repository: repo.into(),
-        tag: "latest".into(),
+        repository: Some(repo.into()),
+        tag: Some("latest".into()),
         size: 1,
         created,
     }
@@ -39,10 +39,10 @@ fn snapshots_sort_images_newest_first_and_containers_by_name() {
     ));
     assert!(cmds.is_empty());
     assert!(app.loaded);
-    assert_eq!(app.images[0].repository, "new");
+    assert_eq!(app.images[0].repository.as_deref(), Some("new"));
     assert_eq!(app.containers[0].name, "db");
     assert_eq!(
-        app.selected_image().map(|i| i.repository.as_str()),
+        app.selected_image().and_then(|i| i.repository.as_deref()),
         Some("new")
     );
 }

@@ -8,8 +8,8 @@ fn app() -> App {
         images: vec![ImageRow {
             key: "k".into(),
             id: "sha256:b".into(),
-            repository: "busybox".into(),
-            tag: "1".into(),
+            repository: Some("busybox".into()),
+            tag: Some("1".into()),
             size: 1,
             created: 1,
         }],

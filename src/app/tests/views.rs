@@ -8,8 +8,9 @@ fn app() -> App {
     let image = |repo: &str, tag: &str, id: &str| ImageRow {
         key: format!("{id}|{repo}:{tag}"),
         id: id.into(),
-        repository: repo.into(),
-        tag: tag.into(),
+        repository: Some(repo.into()),
+        // As `docker image ls` prints an untagged one.
+        tag: (tag != "<none>").then(|| tag.into()),
         size: 1,
         created: 1,
     };

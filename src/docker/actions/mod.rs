@@ -160,7 +160,7 @@ pub async fn execute(
             author,
         } => {
             let options = CommitContainerOptions {
-                container: Some(container.id.clone()),
+                container: Some(container.id.to_string()),
                 repo: Some(image.name()),
                 tag: Some(image.tag_or_latest().to_string()),
                 comment: (!message.is_empty()).then(|| message.clone()),
@@ -299,7 +299,7 @@ async fn run(
         // The app's attach session does both.
         let _ = events.send(DockerEvent::RunCreated {
             container: Target {
-                id: created.id.clone(),
+                id: created.id.clone().into(),
                 name: label.clone(),
             },
         });

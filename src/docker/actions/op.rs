@@ -9,7 +9,7 @@ pub type OpId = u64;
 /// A container an action applies to: the id to call with, the name to speak of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    pub id: String,
+    pub id: crate::docker::ContainerId,
     pub name: String,
 }
 
