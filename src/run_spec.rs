@@ -278,10 +278,25 @@ pub struct RunFields {
     pub restart: String,
 }
 
+/// The run form's fields, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunField {
+    Image,
+    Name,
+    Command,
+    Tty,
+    AutoRemove,
+    Env,
+    Labels,
+    Ports,
+    Volumes,
+    Restart,
+}
+
 /// A field's problem, for the inline message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: RunField,
     pub message: String,
 }
 
@@ -294,19 +309,20 @@ fn items(text: &str) -> impl Iterator<Item = &str> {
 impl RunFields {
     pub fn parse(&self) -> Result<RunSpec, FieldError> {
         let err = |field, message: String| FieldError { field, message };
-        let image = reference::parse(&self.image).map_err(|e| err("image", e.to_string()))?;
+        let image =
+            reference::parse(&self.image).map_err(|e| err(RunField::Image, e.to_string()))?;
         let name = match self.name.trim() {
             "" => None,
             n => {
-                validate_name(n).map_err(|m| err("name", m))?;
+                validate_name(n).map_err(|m| err(RunField::Name, m))?;
                 Some(n.to_string())
             }
         };
-        let command = split_command(&self.command).map_err(|m| err("command", m))?;
+        let command = split_command(&self.command).map_err(|m| err(RunField::Command, m))?;
         let env = items(&self.env)
             .map(parse_env)
             .collect::<Result<_, _>>()
-            .map_err(|m| err("env", m))?;
+            .map_err(|m| err(RunField::Env, m))?;
         let labels = items(&self.labels)
             .map(|l| {
                 parse_env(l)
@@ -317,19 +333,19 @@ impl RunFields {
                     .map_err(|m| m.replace("variable name", "label key"))
             })
             .collect::<Result<_, _>>()
-            .map_err(|m| err("labels", m))?;
+            .map_err(|m| err(RunField::Labels, m))?;
         let ports = items(&self.ports)
             .map(parse_port)
             .collect::<Result<_, _>>()
-            .map_err(|m| err("ports", m))?;
+            .map_err(|m| err(RunField::Ports, m))?;
         let volumes = items(&self.volumes)
             .map(parse_volume)
             .collect::<Result<_, _>>()
-            .map_err(|m| err("volumes", m))?;
-        let restart = RestartPolicy::parse(&self.restart).map_err(|m| err("restart", m))?;
+            .map_err(|m| err(RunField::Volumes, m))?;
+        let restart = RestartPolicy::parse(&self.restart).map_err(|m| err(RunField::Restart, m))?;
         if self.auto_remove && restart != RestartPolicy::No {
             return Err(err(
-                "restart",
+                RunField::Restart,
                 "--rm and a restart policy conflict: a removed container cannot restart".into(),
             ));
         }
@@ -590,7 +606,7 @@ mod tests {
             name: "-x".into(),
             ..fields.clone()
         };
-        assert_eq!(bad.parse().expect_err("name").field, "name");
+        assert_eq!(bad.parse().expect_err("name").field, RunField::Name);
         let bad = RunFields {
             restart: "always".into(),
             ..fields

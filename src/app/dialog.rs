@@ -8,25 +8,40 @@ use super::text_input::TextInput;
 use super::view::{Ctx, Outcome};
 use crate::docker::{Op, Target};
 use crate::reference::{self, Reference};
-use crate::run_spec::RunFields;
+use crate::run_spec::{RunField, RunFields};
+
+/// Which field of which form: forms read their fields by name, never by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldId {
+    /// An image reference (pull, explore).
+    Reference,
+    Run(RunField),
+    /// The new `repository:tag` (tag, commit).
+    NewName,
+    Message,
+    Author,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
     Text {
+        id: FieldId,
         label: &'static str,
         input: TextInput,
         /// Enter adds a line instead of submitting (env: one KEY=VALUE per line).
         multiline: bool,
     },
     Toggle {
+        id: FieldId,
         label: &'static str,
         on: bool,
     },
 }
 
 impl Field {
-    fn text(label: &'static str, value: impl Into<String>) -> Self {
+    fn text(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
         Field::Text {
+            id,
             label,
             input: TextInput::new(value),
             multiline: false,
@@ -36,6 +51,12 @@ impl Field {
     pub fn label(&self) -> &'static str {
         match self {
             Field::Text { label, .. } | Field::Toggle { label, .. } => label,
+        }
+    }
+
+    pub fn id(&self) -> FieldId {
+        match self {
+            Field::Text { id, .. } | Field::Toggle { id, .. } => *id,
         }
     }
 }
@@ -88,35 +109,50 @@ impl Form {
     }
 
     pub fn explore() -> Self {
-        Self::new(FormKind::Explore, vec![Field::text("reference", "")])
+        Self::new(
+            FormKind::Explore,
+            vec![Field::text(FieldId::Reference, "reference", "")],
+        )
     }
 
     pub fn pull(reference: &str) -> Self {
-        Self::new(FormKind::Pull, vec![Field::text("reference", reference)])
+        Self::new(
+            FormKind::Pull,
+            vec![Field::text(FieldId::Reference, "reference", reference)],
+        )
     }
 
     pub fn run(image: &str) -> Self {
+        let run = |field| FieldId::Run(field);
+        let toggle = |field, label| Field::Toggle {
+            id: run(field),
+            label,
+            on: false,
+        };
         let fields = vec![
-            Field::text("image", image),
-            Field::text("name", ""),
-            Field::text("command", ""),
-            Field::Toggle {
-                label: "interactive tty (-it)",
-                on: false,
-            },
-            Field::Toggle {
-                label: "remove when it exits (--rm)",
-                on: false,
-            },
+            Field::text(run(RunField::Image), "image", image),
+            Field::text(run(RunField::Name), "name", ""),
+            Field::text(run(RunField::Command), "command", ""),
+            toggle(RunField::Tty, "interactive tty (-it)"),
+            toggle(RunField::AutoRemove, "remove when it exits (--rm)"),
             Field::Text {
+                id: run(RunField::Env),
                 label: "env (KEY=VALUE per line)",
                 input: TextInput::default(),
                 multiline: true,
             },
-            Field::text("labels (KEY=VALUE, …)", ""),
-            Field::text("ports ([IP:]HOST:CONTAINER, …)", ""),
-            Field::text("volumes (HOST:CONTAINER[:ro], …)", ""),
-            Field::text("restart (no|always|unless-stopped|on-failure[:N])", ""),
+            Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
+            Field::text(run(RunField::Ports), "ports ([IP:]HOST:CONTAINER, …)", ""),
+            Field::text(
+                run(RunField::Volumes),
+                "volumes (HOST:CONTAINER[:ro], …)",
+                "",
+            ),
+            Field::text(
+                run(RunField::Restart),
+                "restart (no|always|unless-stopped|on-failure[:N])",
+                "",
+            ),
         ];
         Self::new(FormKind::Run, fields)
     }
@@ -124,15 +160,19 @@ impl Form {
     pub fn tag(source: String, label: String) -> Self {
         Self::new(
             FormKind::Tag { source, label },
-            vec![Field::text("new name (repository:tag)", "")],
+            vec![Field::text(
+                FieldId::NewName,
+                "new name (repository:tag)",
+                "",
+            )],
         )
     }
 
     pub fn commit(container: Target) -> Self {
         let fields = vec![
-            Field::text("image (repository:tag)", ""),
-            Field::text("message", ""),
-            Field::text("author", ""),
+            Field::text(FieldId::NewName, "image (repository:tag)", ""),
+            Field::text(FieldId::Message, "message", ""),
+            Field::text(FieldId::Author, "author", ""),
         ];
         Self::new(FormKind::Commit { container }, fields)
     }
@@ -147,15 +187,24 @@ impl Form {
         }
     }
 
-    fn text(&self, index: usize) -> &str {
-        match self.fields.get(index) {
+    fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id() == id)
+    }
+
+    /// Where a field is in the form (for focus and messages).
+    pub fn position(&self, id: FieldId) -> Option<usize> {
+        self.fields.iter().position(|f| f.id() == id)
+    }
+
+    fn text(&self, id: FieldId) -> &str {
+        match self.field(id) {
             Some(Field::Text { input, .. }) => &input.value,
             _ => "",
         }
     }
 
-    fn toggle(&self, index: usize) -> bool {
-        matches!(self.fields.get(index), Some(Field::Toggle { on: true, .. }))
+    fn toggle(&self, id: FieldId) -> bool {
+        matches!(self.field(id), Some(Field::Toggle { on: true, .. }))
     }
 
     pub fn focused_mut(&mut self) -> Option<&mut Field> {
@@ -164,9 +213,9 @@ impl Form {
 
     /// Flips the focused option, if it is one.
     pub fn flip_focused(&mut self) {
-        if let Some(Field::Toggle { on, label }) = self.fields.get_mut(self.focus) {
+        if let Some(Field::Toggle { on, id, .. }) = self.fields.get_mut(self.focus) {
             *on = !*on;
-            if label.starts_with("interactive tty") {
+            if *id == FieldId::Run(RunField::Tty) {
                 self.tty_chosen = true;
             }
         }
@@ -177,8 +226,11 @@ impl Form {
     pub fn suggest_tty(&mut self, image: &str, on: bool) {
         if self.kind == FormKind::Run
             && !self.tty_chosen
-            && self.text(0) == image
-            && let Some(Field::Toggle { on: tty, .. }) = self.fields.get_mut(3)
+            && self.text(FieldId::Run(RunField::Image)) == image
+            && let Some(Field::Toggle { on: tty, .. }) = self
+                .fields
+                .iter_mut()
+                .find(|f| f.id() == FieldId::Run(RunField::Tty))
         {
             *tty = on;
             self.revalidate();
@@ -192,7 +244,7 @@ impl Form {
     /// What submitting this form does, or the field at fault and why.
     pub fn submit(&self) -> Result<Submit, (usize, String)> {
         match &self.kind {
-            FormKind::Explore => reference::parse(self.text(0))
+            FormKind::Explore => reference::parse(self.text(FieldId::Reference))
                 .map(Submit::Explore)
                 .map_err(|e| (0, e.to_string())),
             _ => self.op().map(Submit::Op),
@@ -210,46 +262,42 @@ impl Form {
         };
         match &self.kind {
             FormKind::Explore => Err((0, "exploring is not an action".into())),
-            FormKind::Pull => reference::parse(self.text(0))
+            FormKind::Pull => reference::parse(self.text(FieldId::Reference))
                 .map(Op::Pull)
                 .map_err(|e| (0, e.to_string())),
-            FormKind::Tag { source, .. } => name_only(self.text(0))
+            FormKind::Tag { source, .. } => name_only(self.text(FieldId::NewName))
                 .map(|target| Op::Tag {
                     source: source.clone(),
                     target,
                 })
                 .map_err(|e| (0, e)),
-            FormKind::Commit { container } => name_only(self.text(0))
+            FormKind::Commit { container } => name_only(self.text(FieldId::NewName))
                 .map(|image| Op::Commit {
                     container: container.clone(),
                     image,
-                    message: self.text(1).trim().to_string(),
-                    author: self.text(2).trim().to_string(),
+                    message: self.text(FieldId::Message).trim().to_string(),
+                    author: self.text(FieldId::Author).trim().to_string(),
                 })
                 .map_err(|e| (0, e)),
             FormKind::Run => {
+                let text = |field| self.text(FieldId::Run(field)).to_string();
                 let fields = RunFields {
-                    image: self.text(0).into(),
-                    name: self.text(1).into(),
-                    command: self.text(2).into(),
-                    tty: self.toggle(3),
-                    auto_remove: self.toggle(4),
-                    env: self.text(5).into(),
-                    labels: self.text(6).into(),
-                    ports: self.text(7).into(),
-                    volumes: self.text(8).into(),
-                    restart: self.text(9).into(),
+                    image: text(RunField::Image),
+                    name: text(RunField::Name),
+                    command: text(RunField::Command),
+                    tty: self.toggle(FieldId::Run(RunField::Tty)),
+                    auto_remove: self.toggle(FieldId::Run(RunField::AutoRemove)),
+                    env: text(RunField::Env),
+                    labels: text(RunField::Labels),
+                    ports: text(RunField::Ports),
+                    volumes: text(RunField::Volumes),
+                    restart: text(RunField::Restart),
                 };
                 fields
                     .parse()
                     .map(|spec| Op::Run(Box::new(spec)))
                     .map_err(|e| {
-                        // Each field's label starts with the name the parser reports.
-                        let index = self
-                            .fields
-                            .iter()
-                            .position(|f| f.label().starts_with(e.field))
-                            .unwrap_or(0);
+                        let index = self.position(FieldId::Run(e.field)).unwrap_or(0);
                         (index, e.message)
                     })
             }

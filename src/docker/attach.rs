@@ -76,7 +76,7 @@ pub fn spawn(
 }
 
 /// Where the bytes go: a container's tty, or an exec's.
-enum Target {
+enum Tty {
     Container(String),
     Exec(String),
 }
@@ -144,7 +144,7 @@ async fn run(
 async fn open(
     docker: &Docker,
     request: &SessionRequest,
-) -> Result<(Target, bool, bool, Output, Input), bollard::errors::Error> {
+) -> Result<(Tty, bool, bool, Output, Input), bollard::errors::Error> {
     match &request.kind {
         SessionKind::Attach { start } => {
             let inspect = docker.inspect_container(&request.container, None).await?;
@@ -165,7 +165,7 @@ async fn open(
             if *start {
                 docker.start_container(&request.container, None).await?;
             }
-            let target = Target::Container(request.container.to_string());
+            let target = Tty::Container(request.container.to_string());
             Ok((target, tty, interactive, attached.output, attached.input))
         }
         SessionKind::Exec { command } => {
@@ -187,7 +187,7 @@ async fn open(
             };
             match docker.start_exec(&exec.id, Some(options)).await? {
                 StartExecResults::Attached { output, input } => {
-                    Ok((Target::Exec(exec.id), true, true, output, input))
+                    Ok((Tty::Exec(exec.id), true, true, output, input))
                 }
                 StartExecResults::Detached => Err(bollard::errors::Error::DockerStreamError {
                     error: "the exec started detached".into(),
@@ -197,15 +197,15 @@ async fn open(
     }
 }
 
-async fn resize(docker: &Docker, target: &Target, rows: u16, cols: u16) {
+async fn resize(docker: &Docker, target: &Tty, rows: u16, cols: u16) {
     let (h, w) = (i32::from(rows), i32::from(cols));
     let result = match target {
-        Target::Container(id) => {
+        Tty::Container(id) => {
             docker
                 .resize_container_tty(id, ResizeContainerTTYOptions { h, w })
                 .await
         }
-        Target::Exec(id) => docker.resize_exec(id, ResizeExecOptions { h, w }).await,
+        Tty::Exec(id) => docker.resize_exec(id, ResizeExecOptions { h, w }).await,
     };
     if let Err(e) = result {
         tracing::debug!(%e, "resize failed");
@@ -213,9 +213,9 @@ async fn resize(docker: &Docker, target: &Target, rows: u16, cols: u16) {
 }
 
 /// Why the stream ended, in the pane's words.
-async fn ended(docker: &Docker, target: &Target) -> String {
+async fn ended(docker: &Docker, target: &Tty) -> String {
     match target {
-        Target::Container(id) => match docker.inspect_container(id, None).await {
+        Tty::Container(id) => match docker.inspect_container(id, None).await {
             Ok(inspect) => {
                 let state = inspect.state.unwrap_or_default();
                 if state.running == Some(true) {
@@ -229,7 +229,7 @@ async fn ended(docker: &Docker, target: &Target) -> String {
             }) => "the container was removed".into(),
             Err(e) => SessionError::Lost(e).to_string(),
         },
-        Target::Exec(id) => match docker.inspect_exec(id).await {
+        Tty::Exec(id) => match docker.inspect_exec(id).await {
             Ok(inspect) if inspect.running == Some(true) => "detached".into(),
             Ok(inspect) => format!("exited (code {})", inspect.exit_code.unwrap_or_default()),
             Err(e) => SessionError::Lost(e).to_string(),

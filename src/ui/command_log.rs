@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
                 elapsed,
             } => (
                 format!("✓ {text} ({:.1} s)", elapsed.as_secs_f64()),
-                ratatui::style::Style::new().fg(ratatui::style::Color::Green),
+                theme::success(),
             ),
             EntryState::Done {
                 result: Err(e),

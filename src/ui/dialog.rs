@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -45,7 +45,7 @@ fn with_cursor(value: &str, cursor: usize, focused: bool) -> Vec<Span<'static>> 
     let after: String = value.chars().skip(cursor + 1).collect();
     vec![
         Span::raw(before),
-        Span::styled(at, Style::new().add_modifier(Modifier::REVERSED)),
+        Span::styled(at, theme::cursor()),
         Span::raw(after),
     ]
 }
@@ -60,7 +60,7 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form) {
             Field::Toggle { on, .. } => {
                 let mark = if *on { "[x]" } else { "[ ]" };
                 let style = if focused {
-                    Style::new().add_modifier(Modifier::REVERSED)
+                    theme::cursor()
                 } else {
                     Style::new()
                 };

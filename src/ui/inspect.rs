@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
             Tab::Processes => " Processes ",
         };
         let style = if tab == view.tab {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            theme::active_tab()
         } else {
             Style::new()
         };

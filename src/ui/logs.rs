@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -92,7 +91,7 @@ fn line<'a>(view: &LogView, log: &'a LogLine) -> Line<'a> {
         spans.push(Span::styled(format!("{} ", log.time), theme::dim()));
     }
     if log.err {
-        spans.push(Span::styled("E ", Style::new().fg(Color::Red)));
+        spans.push(Span::styled("E ", theme::stderr()));
     } else {
         spans.push(Span::raw("  "));
     }

@@ -1,7 +1,6 @@
 //! How a view's search shows: the pattern being typed or applied, its message, and the
 //! matches highlighted in a line.
 
-use ratatui::style::{Color, Style};
 use ratatui::text::Span;
 
 use super::theme;
@@ -38,10 +37,7 @@ pub fn highlight(text: String, search: &Search) -> Vec<Span<'static>> {
     let mut at = 0;
     for m in re.find_iter(&text) {
         spans.push(Span::raw(text[at..m.start()].to_string()));
-        spans.push(Span::styled(
-            m.as_str().to_string(),
-            Style::new().bg(Color::Yellow).fg(Color::Black),
-        ));
+        spans.push(Span::styled(m.as_str().to_string(), theme::search_match()));
         at = m.end();
     }
     spans.push(Span::raw(text[at..].to_string()));

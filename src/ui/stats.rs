@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Sparkline};
 
@@ -66,7 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
         .map(|s| (s.cpu_percent * 100.0) as u64)
         .collect();
     let mem_points: Vec<u64> = view.samples.iter().map(|s| s.memory).collect();
-    let chart = |title: String, points: &[u64], color: Color| {
+    let chart = |title: String, points: &[u64], style: Style| {
         let width = usize::from(inner.width.saturating_sub(2));
         let start = points.len().saturating_sub(width);
         Sparkline::default()
@@ -76,7 +76,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
                     .border_style(theme::border(false)),
             )
             .data(points[start..].to_vec())
-            .style(Style::new().fg(color))
+            .style(style)
     };
     let peak_cpu = view
         .samples
@@ -88,7 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
         chart(
             format!(" CPU % (peak {peak_cpu:.2}) "),
             &cpu_points,
-            Color::Cyan,
+            theme::chart_cpu(),
         ),
         cpu,
     );
@@ -96,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
         chart(
             format!(" memory (peak {}) ", human_size(peak_mem as i64)),
             &mem_points,
-            Color::Magenta,
+            theme::chart_memory(),
         ),
         mem,
     );

@@ -2,7 +2,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 
 use super::theme;
@@ -29,13 +28,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 inert(&pulling.join(", ")),
                 app.keymap.key_for(PaneAction::Transfers.into())
             ),
-            Style::new().fg(Color::Yellow),
+            theme::progress(),
         )
     } else if let Some(status) = &app.activity.status {
         let style = if status.error {
             theme::error()
         } else {
-            Style::new().fg(Color::Green)
+            theme::success()
         };
         Line::styled(format!(" {}", inert(&app.keymap.fill(&status.text))), style)
     } else if !app.marked.is_empty() {

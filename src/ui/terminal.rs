@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use tui_term::widget::{Cursor, PseudoTerminal};
@@ -19,7 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     for (i, s) in app.sessions.iter().enumerate() {
         let label = format!(" {}:{} ", i + 1, inert(&s.title()));
         let style = if i == app.active_session {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            theme::active_tab()
         } else if s.live() {
             Style::new()
         } else {

@@ -56,3 +56,42 @@ pub fn state(state: ContainerState) -> Style {
     };
     Style::new().fg(color)
 }
+
+/// A finished action, in the status line and the command log.
+pub fn success() -> Style {
+    Style::new().fg(Color::Green)
+}
+
+/// Work under way (pulls in the status line).
+pub fn progress() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+/// A search match in logs and inspect.
+pub fn search_match() -> Style {
+    Style::new().bg(Color::Yellow).fg(Color::Black)
+}
+
+/// The mark of a line a container wrote to stderr.
+pub fn stderr() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+/// The stats charts' two series.
+pub fn chart_cpu() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+
+pub fn chart_memory() -> Style {
+    Style::new().fg(Color::Magenta)
+}
+
+/// The active tab (terminal sessions, inspect tabs).
+pub fn active_tab() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// The text cursor, and the focused option, in a form.
+pub fn cursor() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
