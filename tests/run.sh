@@ -17,6 +17,10 @@ fi
 engine=$(tests/engine.sh up)
 export "${engine?}"
 
+# The lint rules hold on every landing.
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
+
 # Snapshots are compared, never rewritten, here.
 export INSTA_UPDATE=no
 cargo test --locked -- "$@"

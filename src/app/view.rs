@@ -144,10 +144,15 @@ pub struct CommandLogView {
 impl CommandLogView {
     fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         let last = cx.activity.entries.len().saturating_sub(1);
+        // Newest first, so up goes back in time.
         self.scroll = match cx.keymap.nav(key) {
             Some(Nav::Up) => (self.scroll + 1).min(last),
             Some(Nav::Down) => self.scroll.saturating_sub(1),
-            _ => return Outcome::close(),
+            Some(Nav::PageUp) => (self.scroll + 10).min(last),
+            Some(Nav::PageDown) => self.scroll.saturating_sub(10),
+            Some(Nav::Top) => last,
+            Some(Nav::Bottom) => 0,
+            None => return Outcome::close(),
         };
         Outcome::stay()
     }

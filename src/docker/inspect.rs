@@ -133,6 +133,13 @@ fn container_summary(v: &Value) -> Vec<(String, String)> {
     };
     add(&mut out, "Restart policy", &Value::String(restart));
     add(&mut out, "Env", &v["Config"]["Env"]);
+    wiring(v, &mut out);
+    add(&mut out, "Labels", &v["Config"]["Labels"]);
+    out
+}
+
+/// Where a container connects: published ports, mounts and networks.
+fn wiring(v: &Value, out: &mut Vec<(String, String)>) {
     if let Value::Object(ports) = &v["NetworkSettings"]["Ports"] {
         for (port, bindings) in ports {
             let targets: Vec<String> = bindings
@@ -178,8 +185,6 @@ fn container_summary(v: &Value) -> Vec<(String, String)> {
             ));
         }
     }
-    add(&mut out, "Labels", &v["Config"]["Labels"]);
-    out
 }
 
 fn image_summary(v: &Value) -> Vec<(String, String)> {

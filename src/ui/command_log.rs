@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         .title(Line::styled(
             format!(
                 " Command log (newest first; {} scroll, any other key closes) ",
-                super::help::scroll_keys(&app.keymap, false)
+                super::help::scroll_keys(&app.keymap)
             ),
             theme::title(),
         ))

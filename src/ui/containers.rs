@@ -11,18 +11,19 @@ use crate::app::{App, Pane};
 use crate::docker::ContainerRow;
 use crate::format::{human_size, inert, short_id};
 
+/// "Containers — all (12)", or "— running (3 of 12)".
+fn title(app: &App, shown: usize) -> String {
+    if app.show_all {
+        format!(" Containers — all ({shown}){} ", stale(app))
+    } else {
+        let all = app.containers.len();
+        format!(" Containers — running ({shown} of {all}){} ", stale(app))
+    }
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.visible_containers();
-    let title = if app.show_all {
-        format!(" Containers — all ({}){} ", rows.len(), stale(app))
-    } else {
-        format!(
-            " Containers — running ({} of {}){} ",
-            rows.len(),
-            app.containers.len(),
-            stale(app)
-        )
-    };
+    let title = title(app, rows.len());
     // Names and images get the room their longest value needs (capped): truncated names
     // are what users complain about most in peers.
     let widest = |f: fn(&ContainerRow) -> &str, cap: usize| {

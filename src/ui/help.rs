@@ -21,13 +21,10 @@ fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a
     lines.push(Line::raw(""));
 }
 
-/// The keys that scroll help and the command log, as bound: "j/k" (and "/PgUp/PgDn").
-pub fn scroll_keys(keymap: &Keymap, pages: bool) -> String {
-    let mut navs = vec![Nav::Down, Nav::Up];
-    if pages {
-        navs.extend([Nav::PageUp, Nav::PageDown]);
-    }
-    navs.into_iter()
+/// The keys that scroll help and the command log, as bound: "j/k/PgUp/PgDn".
+pub fn scroll_keys(keymap: &Keymap) -> String {
+    [Nav::Down, Nav::Up, Nav::PageUp, Nav::PageDown]
+        .into_iter()
         .map(|nav| keymap.key_for(PaneAction::Nav(nav).into()))
         .collect::<Vec<_>>()
         .join("/")
@@ -56,10 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
         section(title, bindings, column);
     }
     left.push(Line::styled(
-        format!(
-            "{} scroll; any other key closes this.",
-            scroll_keys(keymap, true)
-        ),
+        format!("{} scroll; any other key closes this.", scroll_keys(keymap)),
         theme::dim(),
     ));
     let height = left.len().max(right.len()) as u16 + 2;

@@ -37,16 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
         .border_style(theme::border(true));
     let body: Vec<Line> = match &view.result {
         None => vec![Line::styled("loading…", theme::dim())],
-        Some(Err(e)) => {
-            let mut lines = vec![Line::styled(
-                format!("✗ {}", inert(&e.message)),
-                theme::error(),
-            )];
-            if let Some(hint) = e.hint {
-                lines.push(Line::styled(keymap.fill(hint), theme::key()));
-            }
-            lines
-        }
+        Some(Err(e)) => super::error_lines(e, keymap),
         Some(Ok(_)) => view
             .lines()
             .into_iter()

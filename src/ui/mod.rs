@@ -22,6 +22,7 @@ mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::{App, Connection, View};
@@ -72,11 +73,23 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Logs(view)) => logs::render(frame, area, view),
         Some(View::Inspect(view)) => inspect::render(frame, area, view, &app.keymap),
         Some(View::Stats(view)) => stats::render(frame, area, view),
-        Some(View::Tree(view)) => tree::render(frame, area, view),
+        Some(View::Tree(view)) => tree::render(frame, area, view, &app.keymap),
         Some(View::Events(v)) => events::render(frame, area, app, v),
         Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
         Some(View::Dialog(d)) => dialog::render(frame, area, d),
     }
+}
+
+/// A failure as every view shows it: the daemon's words, then the hint with its keys.
+fn error_lines(error: &crate::docker::OpError, keymap: &crate::app::Keymap) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("✗ {}", crate::format::inert(&error.message)),
+        theme::error(),
+    )];
+    if let Some(hint) = error.hint {
+        lines.push(Line::styled(keymap.fill(hint), theme::key()));
+    }
+    lines
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{theme, view_area};
 use crate::app::stats::StatsView;
+use crate::docker::stats::Sample;
 use crate::format::{human_size, inert};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
@@ -31,12 +32,25 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
         );
         return;
     };
+    let figures = figures(last);
+    let [text, cpu, mem] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(figures), text);
+    charts(frame, view, inner.width, cpu, mem);
+}
+
+/// The latest sample's figures, as `docker stats` lists them.
+fn figures(last: &Sample) -> Vec<Line<'static>> {
     let memory_percent = if last.memory_limit > 0 {
         last.memory as f64 / last.memory_limit as f64 * 100.0
     } else {
         0.0
     };
-    let figures = vec![
+    vec![
         Line::raw(format!(
             "CPU {:>7.2} %      MEM {} / {} ({memory_percent:.2} %)      PIDS {}",
             last.cpu_percent,
@@ -51,14 +65,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
             human_size(last.block_read as i64),
             human_size(last.block_write as i64)
         )),
-    ];
-    let [text, cpu, mem] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(figures), text);
+    ]
+}
+
+/// CPU and memory over the last two minutes, each with its peak.
+fn charts(frame: &mut Frame, view: &StatsView, width: u16, cpu: Rect, mem: Rect) {
     // Hundredths of a percent keep small loads visible in the chart.
     let cpu_points: Vec<u64> = view
         .samples
@@ -67,7 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &StatsView) {
         .collect();
     let mem_points: Vec<u64> = view.samples.iter().map(|s| s.memory).collect();
     let chart = |title: String, points: &[u64], style: Style| {
-        let width = usize::from(inner.width.saturating_sub(2));
+        let width = usize::from(width.saturating_sub(2));
         let start = points.len().saturating_sub(width);
         Sparkline::default()
             .block(

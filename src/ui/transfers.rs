@@ -60,15 +60,7 @@ fn entry_lines(entry: &Entry, keymap: &Keymap, lines: &mut Vec<Line<'static>>) {
     match &entry.outcome {
         EntryState::Running => {}
         EntryState::Done { result: Ok(_), .. } => {}
-        EntryState::Done { result: Err(e), .. } => {
-            lines.push(Line::styled(
-                format!("✗ {}", inert(&e.message)),
-                theme::error(),
-            ));
-            if let Some(hint) = e.hint {
-                lines.push(Line::styled(keymap.fill(hint), theme::key()));
-            }
-        }
+        EntryState::Done { result: Err(e), .. } => lines.extend(super::error_lines(e, keymap)),
     }
 }
 

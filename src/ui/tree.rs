@@ -6,11 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{theme, view_area};
+use crate::app::Keymap;
 use crate::app::tree::{Row, TreeView};
 use crate::docker::explore::NodeKind;
 use crate::format::{human_size, inert, short_id};
 
-pub fn render(frame: &mut Frame, area: Rect, view: &TreeView) {
+pub fn render(frame: &mut Frame, area: Rect, view: &TreeView, keymap: &Keymap) {
     let rect = view_area(frame, area);
     let mut block = Block::bordered()
         .title(Line::styled(
@@ -21,15 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &TreeView) {
     let mut lines: Vec<Line> = Vec::new();
     match &view.result {
         None => lines.push(Line::styled("asking the registry…", theme::dim())),
-        Some(Err(e)) => {
-            lines.push(Line::styled(
-                format!("✗ {}", inert(&e.message)),
-                theme::error(),
-            ));
-            if let Some(hint) = e.hint {
-                lines.push(Line::styled(hint, theme::key()));
-            }
-        }
+        Some(Err(e)) => lines.extend(super::error_lines(e, keymap)),
         Some(Ok(tree)) => {
             for note in &tree.notes {
                 lines.push(Line::styled(inert(note), theme::error()));
@@ -40,45 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &TreeView) {
             let start = view.cursor.saturating_sub(height.saturating_sub(1));
             for (i, row) in rows.iter().enumerate().skip(start).take(height) {
                 let selected = i == view.cursor;
-                let mut line = match row {
-                    Row::Node { path, node, open } => {
-                        let marker = if node.children.is_empty() && node.details.is_empty() {
-                            "·"
-                        } else if *open {
-                            "▾"
-                        } else {
-                            "▸"
-                        };
-                        let style = match node.kind {
-                            NodeKind::Index => theme::title().fg(theme::ACCENT),
-                            NodeKind::Manifest => theme::title(),
-                            _ => ratatui::style::Style::new(),
-                        };
-                        let mut spans = vec![
-                            Span::raw("  ".repeat(path.len())),
-                            Span::raw(format!("{marker} ")),
-                            Span::styled(inert(&node.label), style),
-                        ];
-                        if let Some(d) = &node.digest {
-                            let (algo, _) = d.split_once(':').unwrap_or(("sha256", d));
-                            spans.push(Span::styled(
-                                format!("  {algo}:{}", short_id(d)),
-                                theme::key(),
-                            ));
-                        }
-                        if let Some(size) = node.size {
-                            spans.push(Span::styled(
-                                format!("  {}", human_size(size)),
-                                theme::dim(),
-                            ));
-                        }
-                        Line::from(spans)
-                    }
-                    Row::Detail { depth, text } => Line::from(vec![
-                        Span::raw("  ".repeat(*depth)),
-                        Span::styled(inert(text), theme::dim()),
-                    ]),
-                };
+                let mut line = row_line(row);
                 if selected {
                     line = line.style(theme::selected(true));
                 }
@@ -93,4 +48,47 @@ pub fn render(frame: &mut Frame, area: Rect, view: &TreeView) {
         }
     }
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// One row of the tree: a node with its marker, digest and size, or a detail line.
+fn row_line<'a>(row: &Row<'a>) -> Line<'a> {
+    match row {
+        Row::Node { path, node, open } => {
+            let marker = if node.children.is_empty() && node.details.is_empty() {
+                "·"
+            } else if *open {
+                "▾"
+            } else {
+                "▸"
+            };
+            let style = match node.kind {
+                NodeKind::Index => theme::title().fg(theme::ACCENT),
+                NodeKind::Manifest => theme::title(),
+                _ => ratatui::style::Style::new(),
+            };
+            let mut spans = vec![
+                Span::raw("  ".repeat(path.len())),
+                Span::raw(format!("{marker} ")),
+                Span::styled(inert(&node.label), style),
+            ];
+            if let Some(d) = &node.digest {
+                let (algo, _) = d.split_once(':').unwrap_or(("sha256", d));
+                spans.push(Span::styled(
+                    format!("  {algo}:{}", short_id(d)),
+                    theme::key(),
+                ));
+            }
+            if let Some(size) = node.size {
+                spans.push(Span::styled(
+                    format!("  {}", human_size(size)),
+                    theme::dim(),
+                ));
+            }
+            Line::from(spans)
+        }
+        Row::Detail { depth, text } => Line::from(vec![
+            Span::raw("  ".repeat(*depth)),
+            Span::styled(inert(text), theme::dim()),
+        ]),
+    }
 }

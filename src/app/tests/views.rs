@@ -169,3 +169,76 @@ fn inspect_n_goes_down_the_page() {
     key(&mut app, KeyCode::Char('N'));
     assert_eq!(scroll(&app), 3);
 }
+
+/// Every view keeps itself open on keys that are not its own close key (no key path can
+/// drop a view by accident), closes on that key, and shows its own scope in the footer.
+#[test]
+fn views_stay_open_until_their_close_key() {
+    use crate::app::keymap::Scope;
+    // Key, the view it opens (in the containers pane), its scope, and its close key.
+    let views: [(char, fn(&View) -> bool, Option<Scope>, KeyCode); 7] = [
+        (
+            'L',
+            |v| matches!(v, View::CommandLog(_)),
+            None,
+            KeyCode::Esc,
+        ),
+        (
+            'D',
+            |v| matches!(v, View::Transfers(_)),
+            Some(Scope::Transfers),
+            KeyCode::Esc,
+        ),
+        (
+            'E',
+            |v| matches!(v, View::Events(_)),
+            Some(Scope::Events),
+            KeyCode::Esc,
+        ),
+        (
+            'l',
+            |v| matches!(v, View::Logs(_)),
+            Some(Scope::Logs),
+            KeyCode::Esc,
+        ),
+        (
+            'i',
+            |v| matches!(v, View::Inspect(_)),
+            Some(Scope::Inspect),
+            KeyCode::Esc,
+        ),
+        (
+            'S',
+            |v| matches!(v, View::Stats(_)),
+            Some(Scope::Stats),
+            KeyCode::Esc,
+        ),
+        (
+            'r',
+            |v| matches!(v, View::Dialog(_)),
+            Some(Scope::Dialog),
+            KeyCode::Esc,
+        ),
+    ];
+    for (open, is_it, scope, close) in views {
+        let mut app = app();
+        app.focus = Pane::Containers;
+        key(&mut app, KeyCode::Char(open));
+        let view = app.view.as_ref().expect("opened");
+        assert!(is_it(view), "{open} opens {view:?}");
+        assert_eq!(view.scope(), scope, "{open}");
+        // Movement leaves it open, and so do keys it has no use for, but for the command
+        // log (no scope of its own), which any other key closes.
+        let unused = scope.map(|_| KeyCode::F(5));
+        for code in [KeyCode::Down, KeyCode::Up, KeyCode::PageDown]
+            .into_iter()
+            .chain(unused)
+        {
+            key(&mut app, code);
+            assert!(app.view.as_ref().is_some_and(is_it), "{open} then {code:?}");
+        }
+        key(&mut app, close);
+        assert!(app.view.is_none(), "{open} closes with {close:?}");
+        assert!(!app.should_quit);
+    }
+}

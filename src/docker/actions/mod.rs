@@ -60,74 +60,96 @@ pub async fn execute(
     let progress = |p: Progress| {
         let _ = events.send(DockerEvent::OpProgress { id, progress: p });
     };
-    let lifecycle = |result: Result<(), BollardError>, done: String| {
-        result.map(|()| done).map_err(OpError::from)
-    };
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
         Op::Run(spec) => run(docker, spec, &progress, events).await,
-        Op::Start(t) => lifecycle(
-            docker.start_container(&t.id, None).await,
-            format!("Started {}", t.name),
-        ),
-        Op::Stop { target, timeout } => {
+        Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,
+        Op::PruneContainers { label } => {
+            let options = PruneContainersOptions {
+                filters: label_filter(label),
+            };
+            let r = docker.prune_containers(Some(options)).await?;
+            let n = r.containers_deleted.map_or(0, |v| v.len());
+            Ok(pruned(n, "stopped containers", r.space_reclaimed))
+        }
+        Op::PruneImages { label } => {
+            let options = PruneImagesOptions {
+                filters: label_filter(label),
+            };
+            let r = docker.prune_images(Some(options)).await?;
+            let deleted = r.images_deleted.unwrap_or_default();
+            let n = deleted.iter().filter(|i| i.deleted.is_some()).count();
+            Ok(pruned(n, "dangling images", r.space_reclaimed))
+        }
+        _ => container_op(docker, op).await,
+    }
+}
+
+/// The lifecycle of a container: start, stop, restart, kill, pause, unpause, remove.
+async fn container_op(docker: &Docker, op: &Op) -> Result<String, OpError> {
+    let Some(t) = op.container() else {
+        return Err(OpError::new(format!(
+            "{} is not about a container",
+            op.cli()
+        )));
+    };
+    let (id, name) = (t.id.as_str(), &t.name);
+    match op {
+        Op::Start(_) => docker.start_container(id, None).await?,
+        Op::Stop { timeout, .. } => {
             let options = StopContainerOptions {
                 t: Some(i32::try_from(*timeout).unwrap_or(i32::MAX)),
                 ..Default::default()
             };
-            lifecycle(
-                docker.stop_container(&target.id, Some(options)).await,
-                format!("Stopped {}", target.name),
-            )
+            docker.stop_container(id, Some(options)).await?
         }
-        Op::Restart(t) => lifecycle(
-            docker
-                .restart_container(&t.id, Some(RestartContainerOptions::default()))
-                .await,
-            format!("Restarted {}", t.name),
-        ),
-        Op::Kill { target, signal } => {
+        Op::Restart(_) => {
+            let options = RestartContainerOptions::default();
+            docker.restart_container(id, Some(options)).await?
+        }
+        Op::Kill { signal, .. } => {
             let options = KillContainerOptions {
                 signal: signal.clone(),
             };
-            lifecycle(
-                docker.kill_container(&target.id, Some(options)).await,
-                format!("Sent {signal} to {}", target.name),
-            )
+            docker.kill_container(id, Some(options)).await?
         }
-        Op::Pause(t) => lifecycle(
-            docker.pause_container(&t.id).await,
-            format!("Paused {}", t.name),
-        ),
-        Op::Unpause(t) => lifecycle(
-            docker.unpause_container(&t.id).await,
-            format!("Unpaused {}", t.name),
-        ),
-        Op::RemoveContainer {
-            target,
-            force,
-            volumes,
-        } => {
+        Op::Pause(_) => docker.pause_container(id).await?,
+        Op::Unpause(_) => docker.unpause_container(id).await?,
+        Op::RemoveContainer { force, volumes, .. } => {
             let options = RemoveContainerOptions {
                 force: *force,
                 v: *volumes,
                 link: false,
             };
-            docker
-                .remove_container(&target.id, Some(options))
-                .await
-                .map_err(OpError::from)?;
-            Ok(format!("Removed {}", target.name))
+            docker.remove_container(id, Some(options)).await?
         }
+        _ => {
+            return Err(OpError::new(format!(
+                "{} is not a lifecycle action",
+                op.cli()
+            )));
+        }
+    }
+    Ok(match op {
+        Op::Start(_) => format!("Started {name}"),
+        Op::Stop { .. } => format!("Stopped {name}"),
+        Op::Restart(_) => format!("Restarted {name}"),
+        Op::Kill { signal, .. } => format!("Sent {signal} to {name}"),
+        Op::Pause(_) => format!("Paused {name}"),
+        Op::Unpause(_) => format!("Unpaused {name}"),
+        _ => format!("Removed {name}"),
+    })
+}
+
+/// Images: remove, tag, and commit a container to one.
+async fn image_op(docker: &Docker, op: &Op) -> Result<String, OpError> {
+    match op {
         Op::RemoveImage { name, force } => {
             let options = RemoveImageOptions {
                 force: *force,
                 ..Default::default()
             };
-            let items = docker
-                .remove_image(name, Some(options), None)
-                .await
-                .map_err(OpError::from)?;
+            let items = docker.remove_image(name, Some(options), None).await?;
             let deleted = items.iter().filter(|i| i.deleted.is_some()).count();
             let untagged = items.iter().filter(|i| i.untagged.is_some()).count();
             Ok(if deleted > 0 {
@@ -143,15 +165,9 @@ pub async fn execute(
                 repo: Some(target.name()),
                 tag: Some(target.tag_or_latest().to_string()),
             };
-            docker
-                .tag_image(source, Some(options))
-                .await
-                .map_err(OpError::from)?;
-            Ok(format!(
-                "Tagged {} as {}",
-                short_id(source),
-                target.normalized()
-            ))
+            docker.tag_image(source, Some(options)).await?;
+            let (source, target) = (short_id(source), target.normalized());
+            Ok(format!("Tagged {source} as {target}"))
         }
         Op::Commit {
             container,
@@ -170,39 +186,14 @@ pub async fn execute(
             };
             let made = docker
                 .commit_container(options, ContainerConfig::default())
-                .await
-                .map_err(OpError::from)?;
+                .await?;
+            let (name, image) = (&container.name, image.normalized());
             Ok(format!(
-                "Committed {} as {} ({})",
-                container.name,
-                image.normalized(),
+                "Committed {name} as {image} ({})",
                 short_id(&made.id)
             ))
         }
-        Op::PruneContainers { label } => {
-            let options = PruneContainersOptions {
-                filters: label_filter(label),
-            };
-            let r = docker
-                .prune_containers(Some(options))
-                .await
-                .map_err(OpError::from)?;
-            let n = r.containers_deleted.map_or(0, |v| v.len());
-            Ok(pruned(n, "stopped containers", r.space_reclaimed))
-        }
-        Op::PruneImages { label } => {
-            let options = PruneImagesOptions {
-                filters: label_filter(label),
-            };
-            let r = docker
-                .prune_images(Some(options))
-                .await
-                .map_err(OpError::from)?;
-            let n = r
-                .images_deleted
-                .map_or(0, |v| v.iter().filter(|i| i.deleted.is_some()).count());
-            Ok(pruned(n, "dangling images", r.space_reclaimed))
-        }
+        _ => Err(OpError::new(format!("{} is not an image action", op.cli()))),
     }
 }
 
