@@ -176,7 +176,8 @@ fn inspect_n_goes_down_the_page() {
 fn views_stay_open_until_their_close_key() {
     use crate::app::keymap::Scope;
     // Key, the view it opens (in the containers pane), its scope, and its close key.
-    let views: [(char, fn(&View) -> bool, Option<Scope>, KeyCode); 7] = [
+    type Case = (char, fn(&View) -> bool, Option<Scope>, KeyCode);
+    let views: [Case; 7] = [
         (
             'L',
             |v| matches!(v, View::CommandLog(_)),
