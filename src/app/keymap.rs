@@ -102,6 +102,7 @@ impl PaneAction {
             Stop => "stop",
             Remove => "remove",
             Tag => "tag",
+            PauseToggle => "pause",
             ExploreTyped => "explore",
             ToggleAll => "all",
             Transfers => "transfers",

@@ -65,8 +65,10 @@ impl App {
         let start = match c.state {
             ContainerState::Running => false,
             ContainerState::Paused => {
-                self.activity
-                    .refuse(format!("{} is paused: unpause it first (P)", c.name));
+                self.activity.refuse(format!(
+                    "{} is paused: unpause it first ({{pause}})",
+                    c.name
+                ));
                 return Vec::new();
             }
             _ => true,

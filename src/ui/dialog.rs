@@ -7,12 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
+use crate::app::Keymap;
 use crate::app::dialog::{Confirm, Dialog, Field, Form, KillPicker, SIGNALS, Submit};
+use crate::app::keymap::DialogAction;
 use crate::format::inert;
 
-pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog) {
+pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap) {
     match dialog {
-        Dialog::Form(form) => form_view(frame, area, form),
+        Dialog::Form(form) => form_view(frame, area, form, keymap),
         Dialog::Confirm(confirm) => confirm_view(frame, area, confirm),
         Dialog::Kill(picker) => kill_view(frame, area, picker),
     }
@@ -50,7 +52,7 @@ fn with_cursor(value: &str, cursor: usize, focused: bool) -> Vec<Span<'static>> 
     ]
 }
 
-fn form_view(frame: &mut Frame, area: Rect, form: &Form) {
+fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
@@ -100,7 +102,11 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form) {
             theme::dim(),
         )),
         Ok(Submit::Explore(r)) => lines.push(Line::styled(
-            format!("Enter shows the structure of {}", inert(&r.normalized())),
+            format!(
+                "{} shows the structure of {}",
+                keymap.key_for(DialogAction::Confirm.into()),
+                inert(&r.normalized())
+            ),
             theme::dim(),
         )),
         Err(_) => lines.push(Line::styled(

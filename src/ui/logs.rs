@@ -7,17 +7,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{search, theme, view_area};
+use crate::app::Keymap;
+use crate::app::keymap::{Nav, PaneAction};
 use crate::app::logs::LogView;
 use crate::docker::logs::LogLine;
 use crate::format::{escape_controls, inert};
 
-pub fn render(frame: &mut Frame, area: Rect, view: &LogView) {
+pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     // Everything between the header and the status line.
     let rect = view_area(frame, area);
     let state = match (&view.ended, view.offset) {
         (Some(reason), _) => format!("ended: {}", inert(reason)),
         (None, 0) => "following".to_string(),
-        (None, n) => format!("scrolled back {n} lines (G follows)"),
+        (None, n) => {
+            let follow = keymap.key_for(PaneAction::Nav(Nav::Bottom).into());
+            format!("scrolled back {n} lines ({follow} follows)")
+        }
     };
     let title = format!(" Logs · {} · {state} ", inert(&view.container));
     let filter = if view.filter { " (filter on)" } else { "" };

@@ -70,13 +70,13 @@ pub fn render(frame: &mut Frame, app: &App) {
         None => {}
         Some(View::Help(v)) => help::render(frame, area, &app.keymap, v.scroll),
         Some(View::CommandLog(v)) => command_log::render(frame, area, app, v.scroll),
-        Some(View::Logs(view)) => logs::render(frame, area, view),
+        Some(View::Logs(view)) => logs::render(frame, area, view, &app.keymap),
         Some(View::Inspect(view)) => inspect::render(frame, area, view, &app.keymap),
         Some(View::Stats(view)) => stats::render(frame, area, view),
         Some(View::Tree(view)) => tree::render(frame, area, view, &app.keymap),
         Some(View::Events(v)) => events::render(frame, area, app, v),
         Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
-        Some(View::Dialog(d)) => dialog::render(frame, area, d),
+        Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
     }
 }
 
