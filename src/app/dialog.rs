@@ -48,6 +48,16 @@ impl Field {
         }
     }
 
+    /// A pre-filled value that typing replaces.
+    fn suggested(id: FieldId, label: &'static str, value: &str) -> Self {
+        Field::Text {
+            id,
+            label,
+            input: TextInput::suggested(value),
+            multiline: false,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Field::Text { label, .. } | Field::Toggle { label, .. } => label,
@@ -118,7 +128,7 @@ impl Form {
     pub fn pull(reference: &str) -> Self {
         Self::new(
             FormKind::Pull,
-            vec![Field::text(FieldId::Reference, "reference", reference)],
+            vec![Field::suggested(FieldId::Reference, "reference", reference)],
         )
     }
 
@@ -130,7 +140,7 @@ impl Form {
             on: false,
         };
         let fields = vec![
-            Field::text(run(RunField::Image), "image", image),
+            Field::suggested(run(RunField::Image), "image", image),
             Field::text(run(RunField::Name), "name", ""),
             Field::text(run(RunField::Command), "command", ""),
             toggle(RunField::Tty, "interactive tty (-it)"),

@@ -7,13 +7,27 @@ pub struct TextInput {
     pub value: String,
     /// Cursor position in characters.
     pub cursor: usize,
+    /// The whole value is selected (a pre-filled suggestion): typing replaces it, as in
+    /// an address bar; a movement key keeps it and starts editing it.
+    pub selected: bool,
 }
 
 impl TextInput {
     pub fn new(value: impl Into<String>) -> Self {
         let value = value.into();
         let cursor = value.chars().count();
-        Self { value, cursor }
+        Self {
+            value,
+            cursor,
+            selected: false,
+        }
+    }
+
+    /// A suggestion the user replaces by typing, or keeps by moving or submitting.
+    pub fn suggested(value: impl Into<String>) -> Self {
+        let mut input = Self::new(value);
+        input.selected = !input.value.is_empty();
+        input
     }
 
     fn byte_at(&self, char_index: usize) -> usize {
@@ -32,6 +46,17 @@ impl TextInput {
     /// Handles an editing key; false when the key is not an editing key.
     pub fn handle(&mut self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if std::mem::take(&mut self.selected) {
+            match key.code {
+                // Typing or deleting replaces the whole suggestion.
+                KeyCode::Char(c) if !ctrl && !c.is_control() => *self = Self::default(),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    *self = Self::default();
+                    return true;
+                }
+                _ => {}
+            }
+        }
         let len = self.value.chars().count();
         match key.code {
             KeyCode::Char('u') if ctrl => *self = Self::default(),
@@ -72,6 +97,24 @@ impl TextInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suggestion_is_replaced_by_typing_and_kept_by_moving() {
+        let mut input = TextInput::suggested("ux-tagged:v1");
+        press(&mut input, KeyCode::Char('b'), KeyModifiers::NONE);
+        assert_eq!(input.value, "b", "typing replaces the selected suggestion");
+        let mut input = TextInput::suggested("ux-tagged:v1");
+        press(&mut input, KeyCode::End, KeyModifiers::NONE);
+        press(&mut input, KeyCode::Char('2'), KeyModifiers::NONE);
+        assert_eq!(
+            input.value, "ux-tagged:v12",
+            "a movement key starts editing it"
+        );
+        let mut input = TextInput::suggested("x");
+        press(&mut input, KeyCode::Backspace, KeyModifiers::NONE);
+        assert_eq!((input.value.as_str(), input.selected), ("", false));
+        assert!(!TextInput::suggested("").selected);
+    }
 
     fn press(input: &mut TextInput, code: KeyCode, modifiers: KeyModifiers) {
         input.handle(&KeyEvent::new(code, modifiers));

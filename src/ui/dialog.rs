@@ -36,11 +36,15 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u1
     );
 }
 
-/// A text value with the cursor drawn as a reversed cell.
-fn with_cursor(value: &str, cursor: usize, focused: bool) -> Vec<Span<'static>> {
+/// A text value with the cursor drawn as a reversed cell (the whole value, when it is a
+/// selected suggestion that typing replaces).
+fn with_cursor(value: &str, cursor: usize, focused: bool, selected: bool) -> Vec<Span<'static>> {
     let value = inert(value);
     if !focused {
         return vec![Span::raw(value)];
+    }
+    if selected {
+        return vec![Span::styled(value, theme::cursor())];
     }
     let before: String = value.chars().take(cursor).collect();
     let at: String = value.chars().nth(cursor).map_or(" ".into(), String::from);
@@ -79,7 +83,8 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
                     } else {
                         vec![Span::raw("    ")]
                     };
-                    spans.extend(with_cursor(part, input.cursor.saturating_sub(offset), here));
+                    let at = input.cursor.saturating_sub(offset);
+                    spans.extend(with_cursor(part, at, here, input.selected));
                     lines.push(Line::from(spans));
                     offset += len + 1;
                 }

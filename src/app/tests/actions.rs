@@ -311,3 +311,25 @@ fn tag_and_commit_forms_build_their_commands() {
         "docker container commit --message saved db me/snap:latest"
     );
 }
+
+/// Defect: `p` pre-filled the selected image and typing appended to it, so a valid but
+/// wrong reference was pulled. The suggestion is selected; typing replaces it.
+#[test]
+fn typing_replaces_a_prefilled_reference() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    typed(&mut app, "busybox");
+    let commands = press(&mut app, KeyCode::Enter);
+    let pulled: Vec<String> = ops(&commands).iter().map(|op| op.cli()).collect();
+    assert_eq!(pulled, ["docker image pull busybox"]);
+    // Enter without typing keeps the suggestion.
+    let mut fresh = self::app();
+    press(&mut fresh, KeyCode::Char('p'));
+    let commands = press(&mut fresh, KeyCode::Enter);
+    let pulled: Vec<String> = ops(&commands).iter().map(|op| op.cli()).collect();
+    assert_eq!(pulled.len(), 1);
+    assert!(
+        pulled[0].starts_with("docker image pull busybox:"),
+        "{pulled:?}"
+    );
+}
