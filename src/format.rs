@@ -82,6 +82,11 @@ pub fn escape_controls(text: &str) -> String {
     out
 }
 
+/// "1 layer", "3 layers".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

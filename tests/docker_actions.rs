@@ -399,10 +399,70 @@ async fn tag_commit_and_removing_a_used_image() {
         force: false,
     };
     let (r, _) = exec(&docker, remove).await;
+    // Its last name and no user: untagged and deleted, as the daemon answered.
+    let outcome = r.expect("remove");
     assert!(
-        r.expect("remove")
-            .starts_with(&format!("Removed {committed}"))
+        outcome.starts_with(&format!("Untagged {committed}; deleted the image and ")),
+        "{outcome}"
     );
+}
+
+/// Defect seen: forcing the removal of an image's only name while a running container uses
+/// it only untags it (the image stays as <none>); the outcome says exactly that.
+#[tokio::test]
+async fn forcing_out_the_last_name_of_a_running_image_only_untags_it() {
+    let test = "rm-running-image";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let image = format!("dockpit-test/only-name:{}", std::process::id());
+    let maker = common::start(&docker, test, &common::unique(test), &["true"]).await;
+    let commit = Op::Commit {
+        container: target(&maker, "maker"),
+        image: reference::parse(&image).expect("ref"),
+        message: String::new(),
+        author: String::new(),
+    };
+    exec(&docker, commit).await.0.expect("commit");
+    let image_id = docker
+        .inspect_image(&image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let body = bollard::models::ContainerCreateBody {
+        image: Some(image.clone()),
+        cmd: Some(vec!["sleep".into(), "60".into()]),
+        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        ..Default::default()
+    };
+    let user = docker
+        .create_container(
+            None::<bollard::query_parameters::CreateContainerOptions>,
+            body,
+        )
+        .await
+        .expect("create")
+        .id;
+    docker.start_container(&user, None).await.expect("start");
+    let remove = Op::RemoveImage {
+        name: image.clone(),
+        force: true,
+    };
+    let outcome = exec(&docker, remove).await.0.expect("force remove");
+    assert_eq!(
+        outcome,
+        format!("Untagged {image}; the image stays ({image})")
+    );
+    assert!(
+        docker.inspect_image(&image_id).await.is_ok(),
+        "the image stays"
+    );
+    common::cleanup(&docker, test).await;
+    let by_id = Op::RemoveImage {
+        name: image_id,
+        force: true,
+    };
+    exec(&docker, by_id).await.0.expect("remove by id");
 }
 
 #[tokio::test]

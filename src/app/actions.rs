@@ -2,10 +2,11 @@
 //! marked (or selected) containers. Still no I/O: actions leave as commands.
 
 use super::dialog::{Choice, Confirm, ConfirmKind, Dialog};
+use super::image_remove::ImageFacts;
 use super::keymap::PaneAction;
 use super::{App, Pane};
 use crate::docker::{Command, ContainerState, Op, Target};
-use crate::format::{human_size, short_id};
+use crate::format::short_id;
 
 /// Seconds `docker stop` waits before it kills (the CLI's default; `--stop-timeout`).
 pub const STOP_TIMEOUT: u32 = 10;
@@ -116,45 +117,35 @@ impl App {
             return;
         };
         let names = self.images.iter().filter(|i| i.id == image.id).count();
-        let users: Vec<&str> = self
-            .containers
-            .iter()
-            .filter(|c| c.image_id == image.id)
-            .map(|c| c.name.as_str())
-            .collect();
-        let mut lines = vec![if names > 1 {
-            format!(
-                "{name} is one of {names} names of image {}: removing it only untags it; the image stays until its last name goes.",
-                short_id(&image.id)
-            )
-        } else {
-            format!(
-                "Deletes image {} ({}) and its unused layers.",
-                short_id(&image.id),
-                human_size(image.size)
-            )
-        }];
-        if !users.is_empty() && names == 1 {
-            lines.push(format!(
-                "Used by {}: {}. Without force the daemon refuses.",
-                if users.len() == 1 {
-                    "container"
-                } else {
-                    "containers"
-                },
-                users.join(", ")
-            ));
-        }
-        self.open(Dialog::Confirm(Confirm {
-            kind: ConfirmKind::RemoveImage(target),
+        let users = |running: bool| -> Vec<String> {
+            self.containers
+                .iter()
+                .filter(|c| {
+                    c.image_id == image.id && (c.state == ContainerState::Running) == running
+                })
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        let facts = ImageFacts {
+            id: image.id.clone(),
+            name: image.name(),
+            size: image.size,
+            other_names: names.saturating_sub(1),
+            running_users: users(true),
+            stopped_users: users(false),
+        };
+        let mut confirm = Confirm {
+            kind: ConfirmKind::RemoveImage { target, facts },
             title: format!(" Remove image {name}? "),
-            lines,
+            lines: Vec::new(),
             choices: vec![Choice {
                 key: 'f',
                 label: "force (--force)",
                 on: false,
             }],
-        }));
+        };
+        confirm.refresh();
+        self.open(Dialog::Confirm(confirm));
     }
 
     pub(super) fn remove_containers_dialog(&mut self) {

@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::image_remove::ImageFacts;
 use super::keymap::{DialogAction, Nav};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome};
@@ -326,7 +327,11 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmKind {
     RemoveContainers(Vec<Target>),
-    RemoveImage(String),
+    /// By name or id (`target`), with what the daemon will decide on.
+    RemoveImage {
+        target: String,
+        facts: ImageFacts,
+    },
     PruneContainers,
     PruneImages,
 }
@@ -345,6 +350,13 @@ impl Confirm {
         self.choices.iter().any(|c| c.key == key && c.on)
     }
 
+    /// Lines that depend on the choices say what the choices shown will do.
+    pub fn refresh(&mut self) {
+        if let ConfirmKind::RemoveImage { facts, .. } = &self.kind {
+            self.lines = facts.lines(self.choice('f'));
+        }
+    }
+
     pub fn ops(&self) -> Vec<Op> {
         match &self.kind {
             ConfirmKind::RemoveContainers(targets) => targets
@@ -355,8 +367,8 @@ impl Confirm {
                     volumes: self.choice('v'),
                 })
                 .collect(),
-            ConfirmKind::RemoveImage(name) => vec![Op::RemoveImage {
-                name: name.clone(),
+            ConfirmKind::RemoveImage { target, .. } => vec![Op::RemoveImage {
+                name: target.clone(),
                 force: self.choice('f'),
             }],
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
@@ -397,6 +409,7 @@ impl Dialog {
                     for choice in confirm.choices.iter_mut().filter(|ch| ch.key == c) {
                         choice.on = !choice.on;
                     }
+                    confirm.refresh();
                     Outcome::stay()
                 }
                 _ => Outcome::stay(),

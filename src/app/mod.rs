@@ -6,6 +6,7 @@ pub mod activity;
 mod cursor;
 pub mod dialog;
 pub mod effects;
+mod image_remove;
 pub mod inspect;
 pub mod keymap;
 pub mod logs;

@@ -26,7 +26,7 @@ pub use op::{Op, OpId, Progress, Target};
 
 use super::DockerEvent;
 use super::auth::{self, Credentials};
-use crate::format::{human_size, short_id};
+use crate::format::{human_size, plural, short_id};
 use crate::reference::Reference;
 use crate::run_spec::RunSpec;
 
@@ -35,6 +35,30 @@ fn pruned(n: usize, what: &str, reclaimed: Option<i64>) -> String {
         "Removed {n} {what}, reclaimed {}",
         human_size(reclaimed.unwrap_or(0))
     )
+}
+
+/// The daemon's answer in words: what it untagged and what it deleted (the image and its
+/// layers), with correct plurals.
+fn removed(name: &str, untagged: &[String], deleted: usize) -> String {
+    let mut parts = Vec::new();
+    if !untagged.is_empty() {
+        parts.push(format!("untagged {}", untagged.join(", ")));
+    }
+    match deleted {
+        0 => parts.push("the image stays".into()),
+        // The image itself is one of the deleted entries; the rest are layers.
+        n => parts.push(format!(
+            "deleted the image and {}",
+            plural(n - 1, "layer", "layers")
+        )),
+    }
+    let text = parts.join("; ");
+    let mut chars = text.chars();
+    let text = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    };
+    format!("{text} ({name})")
 }
 
 fn label_filter(label: &Option<String>) -> Option<HashMap<String, Vec<String>>> {
@@ -151,14 +175,8 @@ async fn image_op(docker: &Docker, op: &Op) -> Result<String, OpError> {
             };
             let items = docker.remove_image(name, Some(options), None).await?;
             let deleted = items.iter().filter(|i| i.deleted.is_some()).count();
-            let untagged = items.iter().filter(|i| i.untagged.is_some()).count();
-            Ok(if deleted > 0 {
-                format!("Removed {name} ({deleted} layers deleted)")
-            } else {
-                format!(
-                    "Untagged {name} ({untagged} name removed; the image stays under its other tags)"
-                )
-            })
+            let untagged: Vec<String> = items.iter().filter_map(|i| i.untagged.clone()).collect();
+            Ok(removed(name, &untagged, deleted))
         }
         Op::Tag { source, target } => {
             let options = TagImageOptions {
@@ -307,4 +325,26 @@ async fn run(
         });
     }
     Ok(format!("Started {label}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_the_answer_with_plurals() {
+        let untagged = vec!["busybox:1".to_string()];
+        assert_eq!(
+            removed("busybox:1", &untagged, 0),
+            "Untagged busybox:1; the image stays (busybox:1)"
+        );
+        assert_eq!(
+            removed("busybox:1", &untagged, 2),
+            "Untagged busybox:1; deleted the image and 1 layer (busybox:1)"
+        );
+        assert_eq!(
+            removed("abc", &[], 4),
+            "Deleted the image and 3 layers (abc)"
+        );
+    }
 }
