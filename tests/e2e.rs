@@ -216,6 +216,10 @@ async fn marked_rows_stop_together() {
     app.keys("\t");
     app.select_container(&names[0]);
     app.keys("  x");
+    // Several rows: it asks first, naming the count; then one summary.
+    app.wait_for_text("Stop 2 containers?");
+    app.keys("\r");
+    app.wait_for_text("Stopped 2 containers in");
     app.wait_for("both rows exited", Duration::from_secs(10), |s| {
         names.iter().all(|n| {
             s.lines()

@@ -11,17 +11,48 @@ use crate::format::short_id;
 /// Seconds `docker stop` waits before it kills (the CLI's default; `--stop-timeout`).
 pub const STOP_TIMEOUT: u32 = 10;
 
+/// "Stop 12 containers?": the count, a few names, and what is skipped.
+fn batch_confirm(ops: Vec<Op>, skipped: &[String]) -> Confirm {
+    let names: Vec<&str> = ops
+        .iter()
+        .filter_map(|op| op.container())
+        .map(|t| t.name.as_str())
+        .collect();
+    const SHOWN: usize = 5;
+    let mut list = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        list.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    let verb = ops.first().map_or("", |op| op.verbs().0);
+    let mut lines = vec![format!("{}: {list}.", capitalize_cli(&ops))];
+    if !skipped.is_empty() {
+        lines.push(format!("Skipped (nothing to do): {}.", skipped.join(", ")));
+    }
+    Confirm {
+        title: format!(" {verb} {} containers? ", ops.len()),
+        kind: ConfirmKind::Actions(ops),
+        lines,
+        choices: Vec::new(),
+    }
+}
+
+/// "docker container stop", the command the batch runs for each.
+fn capitalize_cli(ops: &[Op]) -> String {
+    let cli = ops.first().map(Op::cli).unwrap_or_default();
+    let words: Vec<&str> = cli.split(' ').take(3).collect();
+    format!("$ {} …", words.join(" "))
+}
+
 impl App {
     /// Records the actions and sends them to the Docker task.
     pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Command> {
         if ops.iter().any(|op| op.container().is_some()) {
             self.marked.clear();
         }
-        ops.into_iter()
-            .map(|op| Command::Op {
-                id: self.activity.start(op.clone(), self.now),
-                op,
-            })
+        self.activity
+            .start_all(ops, self.now)
+            .into_iter()
+            .map(|(id, op)| Command::Op { id, op })
             .collect()
     }
 
@@ -84,12 +115,19 @@ impl App {
                 None => skipped.push(format!("{} is {}", t.name, state.as_str())),
             }
         }
-        let commands = self.submit(ops);
-        if !skipped.is_empty() && commands.is_empty() {
-            self.activity
-                .refuse(format!("nothing to do: {}", skipped.join(", ")));
+        if ops.is_empty() {
+            if !skipped.is_empty() {
+                self.activity
+                    .refuse(format!("nothing to do: {}", skipped.join(", ")));
+            }
+            return Vec::new();
         }
-        commands
+        if ops.len() == 1 {
+            return self.submit(ops);
+        }
+        // Several marked rows: say which, and ask first.
+        self.open(Dialog::Confirm(batch_confirm(ops, &skipped)));
+        Vec::new()
     }
 
     /// The selected image's `repo:tag`; `None` for a row without one (dangling, or pulled

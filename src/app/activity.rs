@@ -62,11 +62,24 @@ pub struct Status {
     pub error: bool,
 }
 
+/// Actions started together (on marked rows): one summary when the last one ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Batch {
+    /// "Stopped", "Removed", …
+    done_verb: &'static str,
+    pending: Vec<OpId>,
+    total: usize,
+    failed: Vec<(String, String)>,
+    /// The longest of its actions (they run at once).
+    elapsed: Duration,
+}
+
 #[derive(Debug, Clone)]
 pub struct Activity {
     pub entries: Ring<Entry>,
     pub status: Option<Status>,
     next_id: OpId,
+    batches: Vec<Batch>,
 }
 
 impl Default for Activity {
@@ -75,6 +88,7 @@ impl Default for Activity {
             entries: Ring::new(LOG_LIMIT),
             status: None,
             next_id: 0,
+            batches: Vec::new(),
         }
     }
 }
@@ -101,6 +115,76 @@ impl Activity {
             lines: Vec::new(),
         });
         id
+    }
+
+    /// Records actions started together; more than one gets a single summary at the end.
+    pub fn start_all(&mut self, ops: Vec<Op>, now: i64) -> Vec<(OpId, Op)> {
+        let started: Vec<(OpId, Op)> = ops
+            .into_iter()
+            .map(|op| (self.start(op.clone(), now), op))
+            .collect();
+        if let [(_, first), _, ..] = started.as_slice() {
+            let total = started.len();
+            self.status = Some(Status {
+                text: format!("{} {total} containers", capitalize(first.verb_ing())),
+                error: false,
+            });
+            self.batches.push(Batch {
+                done_verb: first.verbs().1,
+                pending: started.iter().map(|(id, _)| *id).collect(),
+                total,
+                failed: Vec::new(),
+                elapsed: Duration::ZERO,
+            });
+        }
+        started
+    }
+
+    /// An action of a batch ended: the status line counts, then sums up.
+    fn batch_done(
+        &mut self,
+        id: OpId,
+        result: &Result<String, OpError>,
+        elapsed: Duration,
+    ) -> bool {
+        let subject = self
+            .get(id)
+            .and_then(|e| e.op.container())
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        let Some(at) = self.batches.iter().position(|b| b.pending.contains(&id)) else {
+            return false;
+        };
+        let batch = &mut self.batches[at];
+        batch.pending.retain(|p| *p != id);
+        batch.elapsed = batch.elapsed.max(elapsed);
+        if let Err(e) = result {
+            batch.failed.push((subject, e.message.clone()));
+        }
+        let done = batch.total - batch.pending.len();
+        if !batch.pending.is_empty() {
+            self.status = Some(Status {
+                text: format!("{} {done}/{} containers…", batch.done_verb, batch.total),
+                error: false,
+            });
+            return true;
+        }
+        let batch = self.batches.remove(at);
+        let ok = batch.total - batch.failed.len();
+        let mut text = format!(
+            "{} {} in {:.1} s",
+            batch.done_verb,
+            crate::format::plural(ok, "container", "containers"),
+            batch.elapsed.as_secs_f64()
+        );
+        if let Some((name, why)) = batch.failed.first() {
+            text.push_str(&format!("; {} failed: {name}: {why}", batch.failed.len()));
+        }
+        self.status = Some(Status {
+            text,
+            error: !batch.failed.is_empty(),
+        });
+        true
     }
 
     pub fn get(&self, id: OpId) -> Option<&Entry> {
@@ -135,6 +219,12 @@ impl Activity {
     }
 
     pub fn done(&mut self, id: OpId, result: Result<String, OpError>, elapsed: Duration) {
+        if self.batch_done(id, &result, elapsed) {
+            if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) {
+                entry.outcome = EntryState::Done { result, elapsed };
+            }
+            return;
+        }
         self.status = Some(match &result {
             Ok(text) => Status {
                 text: format!("{text} in {:.1} s", elapsed.as_secs_f64()),

@@ -334,6 +334,8 @@ pub enum ConfirmKind {
     },
     PruneContainers,
     PruneImages,
+    /// The same action on several marked containers.
+    Actions(Vec<Op>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,6 +375,7 @@ impl Confirm {
             }],
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
             ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
+            ConfirmKind::Actions(ops) => ops.clone(),
         }
     }
 }

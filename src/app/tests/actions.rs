@@ -108,7 +108,14 @@ fn marked_rows_act_together_and_marks_clear() {
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(app.marked.len(), 2);
-    let commands = press(&mut app, KeyCode::Char('R'));
+    // Several rows: it asks first, naming the count and the containers.
+    assert!(press(&mut app, KeyCode::Char('R')).is_empty());
+    let Some(View::Dialog(Dialog::Confirm(confirm))) = &app.view else {
+        panic!("asks first: {:?}", app.view);
+    };
+    assert_eq!(confirm.title, " Restart 2 containers? ");
+    assert_eq!(confirm.lines, ["$ docker container restart …: db, web."]);
+    let commands = press(&mut app, KeyCode::Enter);
     let names: Vec<_> = ops(&commands).iter().map(|op| op.cli()).collect();
     assert_eq!(
         names,
@@ -118,6 +125,32 @@ fn marked_rows_act_together_and_marks_clear() {
         ]
     );
     assert!(app.marked.is_empty());
+    // One summary once both end, naming what failed.
+    let ids: Vec<_> = commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Op { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    app.send(Event::Docker(DockerEvent::OpDone {
+        id: ids[0],
+        result: Ok("Restarted db".into()),
+        elapsed: Duration::from_millis(400),
+    }));
+    let status = app.activity.status.clone().expect("status");
+    assert_eq!(status.text, "Restarted 1/2 containers…");
+    app.send(Event::Docker(DockerEvent::OpDone {
+        id: ids[1],
+        result: Err(OpError::new("boom")),
+        elapsed: Duration::from_millis(1200),
+    }));
+    let status = app.activity.status.clone().expect("status");
+    assert_eq!(
+        status.text,
+        "Restarted 1 container in 1.2 s; 1 failed: web: boom"
+    );
+    assert!(status.error);
 }
 
 #[test]

@@ -131,6 +131,25 @@ impl Op {
         }
     }
 
+    /// The words for it, to ask ("Stop 12 containers?") and to sum up once done ("Stopped
+    /// 12 containers").
+    pub fn verbs(&self) -> (&'static str, &'static str) {
+        match self {
+            Op::Pull(_) => ("Pull", "Pulled"),
+            Op::Run(_) => ("Run", "Ran"),
+            Op::Start(_) => ("Start", "Started"),
+            Op::Stop { .. } => ("Stop", "Stopped"),
+            Op::Restart(_) => ("Restart", "Restarted"),
+            Op::Kill { .. } => ("Kill", "Killed"),
+            Op::Pause(_) => ("Pause", "Paused"),
+            Op::Unpause(_) => ("Unpause", "Unpaused"),
+            Op::RemoveContainer { .. } | Op::RemoveImage { .. } => ("Remove", "Removed"),
+            Op::Tag { .. } => ("Tag", "Tagged"),
+            Op::Commit { .. } => ("Commit", "Committed"),
+            Op::PruneContainers { .. } | Op::PruneImages { .. } => ("Prune", "Pruned"),
+        }
+    }
+
     /// The word a row shows while the action runs.
     pub fn verb_ing(&self) -> &'static str {
         match self {
