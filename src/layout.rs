@@ -11,10 +11,13 @@ pub struct Areas {
     pub terminal: Option<Rect>,
     /// The last action's progress or outcome.
     pub status: Rect,
+    /// A full view (logs, inspect, stats, structure, events): everything between the
+    /// header and the status line.
+    pub view: Rect,
     pub footer: Rect,
 }
 
-/// Heights of the header, the status line and the footer.
+/// Heights of the header, the status line (at least) and the footer.
 const HEADER: u16 = 2;
 const STATUS: u16 = 1;
 const FOOTER: u16 = 1;
@@ -22,12 +25,13 @@ const FOOTER: u16 = 1;
 /// Below this the panes cannot show a row; a short note is drawn instead.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
-/// `terminal`: a session is open; `zoomed`: its pane takes the whole body.
-pub fn areas(area: Rect, terminal: bool, zoomed: bool) -> Areas {
+/// `terminal`: a session is open; `zoomed`: its pane takes the whole body; `status_rows`:
+/// what the status line needs to be read whole.
+pub fn areas(area: Rect, terminal: bool, zoomed: bool, status_rows: u16) -> Areas {
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(HEADER),
         Constraint::Min(0),
-        Constraint::Length(STATUS),
+        Constraint::Length(status_rows.max(STATUS)),
         Constraint::Length(FOOTER),
     ])
     .areas(area);
@@ -50,6 +54,7 @@ pub fn areas(area: Rect, terminal: bool, zoomed: bool) -> Areas {
     let [images, containers] =
         Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(lists);
     Areas {
+        view: Rect::new(area.x, body.y, area.width, body.height),
         header,
         images,
         containers,
@@ -64,21 +69,10 @@ pub fn screen(size: (u16, u16)) -> Rect {
     Rect::new(0, 0, size.0, size.1)
 }
 
-/// The area a full view (logs, inspect, stats, structure, events) takes: everything between
-/// the header and the status line.
-pub fn view(area: Rect) -> Rect {
-    Rect::new(
-        area.x,
-        area.y + HEADER,
-        area.width,
-        area.height.saturating_sub(HEADER + STATUS + FOOTER),
-    )
-}
-
 /// Rows a page key moves in a full view: its height less the borders and the view's own
 /// two lines (title details and search or notes).
-pub fn view_page(size: (u16, u16)) -> usize {
-    usize::from(view(screen(size)).height.saturating_sub(4)).max(1)
+pub fn view_page(areas: &Areas) -> usize {
+    usize::from(areas.view.height.saturating_sub(4)).max(1)
 }
 
 /// Rows and columns inside a bordered pane.

@@ -313,7 +313,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("P",               PauseToggle,              "pause / unpause",                 HELP),
         ("d Delete",        Remove,                   "remove",                          FOOT),
         ("c",               Commit,                   "commit to an image",              HELP),
-        ("Space",           Mark,                     "mark the row and move down (actions apply to marked rows)", HELP),
+        ("Space",           Mark,                     "mark and move down (acts on marked rows)", HELP),
         ("X",               Prune,                    "prune stopped containers",        HELP),
         ("A",               ToggleAll,                "show all / running containers",   HELP),
         ("a",               Attach,                   "attach",                          FOOT),

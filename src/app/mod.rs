@@ -14,6 +14,7 @@ mod panes;
 pub mod ring;
 pub mod search;
 pub mod stats;
+pub mod status;
 mod terminal;
 #[cfg(test)]
 mod tests;
@@ -194,10 +195,12 @@ impl App {
 
     /// Where everything goes on the current screen.
     pub fn areas(&self) -> layout::Areas {
+        let screen = layout::screen(self.size);
         layout::areas(
-            layout::screen(self.size),
+            screen,
             !self.sessions.is_empty(),
             self.zoomed,
+            self.status_rows(),
         )
     }
 

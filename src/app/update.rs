@@ -144,6 +144,7 @@ impl App {
             return Effects::default();
         }
         // A view takes every key; none leaks through to the panes beneath.
+        let page = layout::view_page(&self.areas());
         let Some(view) = &mut self.view else {
             return match self.focus {
                 Pane::Terminal => self.on_terminal_key(&key).into(),
@@ -152,7 +153,7 @@ impl App {
         };
         let mut cx = Ctx {
             keymap: &self.keymap,
-            page: layout::view_page(self.size),
+            page,
             activity: &mut self.activity,
             events: &self.engine_events,
             now: self.now,

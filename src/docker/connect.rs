@@ -120,13 +120,43 @@ pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = vec![err.to_string()];
     let mut source = err.source();
     while let Some(e) = source {
-        let text = e.to_string();
+        parts.push(e.to_string());
+        source = e.source();
+    }
+    plain(&parts)
+}
+
+/// An error chain in plain words: the wrappers HTTP libraries add ("error in the hyper
+/// legacy client", "client error (Connect)") go, as do repeats and OS error numbers; what is
+/// left reads root cause last, as the daemon's own errors do.
+pub fn plain(chain: &[String]) -> String {
+    const WRAPPERS: [&str; 6] = [
+        "error in the hyper legacy client",
+        "client error (",
+        "error trying to connect",
+        "tcp connect error",
+        "hyper::error",
+        "error sending request",
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    for part in chain {
+        let lower = part.to_lowercase();
+        if WRAPPERS.iter().any(|w| lower.starts_with(w)) {
+            continue;
+        }
+        let text = match part.find(" (os error ") {
+            Some(at) if part.ends_with(')') => part[..at].to_string(),
+            _ => part.clone(),
+        };
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
-        source = e.source();
     }
-    parts.join(": ")
+    match parts.is_empty() {
+        // Nothing but wrappers: the last of them is still better than nothing.
+        true => chain.last().cloned().unwrap_or_default(),
+        false => parts.join(": "),
+    }
 }
 
 /// Connects, negotiates the API version and reads the engine's version.
@@ -185,6 +215,20 @@ pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), Connec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_chains_read_in_plain_words() {
+        let chain = [
+            "error in the hyper legacy client: client error (Connect)".to_string(),
+            "client error (Connect)".to_string(),
+            "Connection refused (os error 111)".to_string(),
+        ];
+        assert_eq!(plain(&chain), "Connection refused");
+        let daemon = ["No such image: busybox:1".to_string()];
+        assert_eq!(plain(&daemon), "No such image: busybox:1");
+        let only = ["error in the hyper legacy client".to_string()];
+        assert_eq!(plain(&only), "error in the hyper legacy client");
+    }
     use crate::docker::EndpointSource;
 
     fn endpoint(host: &str) -> Endpoint {

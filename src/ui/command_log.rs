@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{sized_popup, theme};
 use crate::app::App;
@@ -55,7 +55,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         ));
     }
     // Sized to what it shows.
-    let rect = sized_popup(frame, area, lines.len());
+    // Long commands and errors wrap: every entry reads whole.
+    let inner = area.width.saturating_sub(6);
+    let rect = sized_popup(frame, area, super::wrapped_rows(&lines, inner));
     let block = Block::bordered()
         .title(Line::styled(
             format!(
@@ -65,5 +67,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             theme::title(),
         ))
         .border_style(theme::border(true));
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
 }

@@ -21,8 +21,9 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap) {
 }
 
 fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
-    // Wrapped lines may need more rows than there are lines; leave room for a few.
-    let height = lines.len() as u16 + 4;
+    // As tall as its lines wrapped inside the borders, plus a row for word wrapping.
+    let inner = width.min(area.width).saturating_sub(2);
+    let height = super::wrapped_rows(&lines, inner) as u16 + 3;
     let rect = centered(area, width, height);
     clear(frame, rect);
     let block = Block::bordered()

@@ -41,7 +41,12 @@ pub fn render(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(note).wrap(Default::default()), area);
         return;
     }
-    let areas = layout::areas(area, !app.sessions.is_empty(), app.zoomed);
+    let areas = layout::areas(
+        area,
+        !app.sessions.is_empty(),
+        app.zoomed,
+        app.status_rows(),
+    );
     header::render(frame, areas.header, app);
     match &app.connection {
         // Nothing to show yet but the reason: give it the whole body.
@@ -70,11 +75,11 @@ pub fn render(frame: &mut Frame, app: &App) {
         None => {}
         Some(View::Help(v)) => help::render(frame, area, &app.keymap, v.scroll),
         Some(View::CommandLog(v)) => command_log::render(frame, area, app, v.scroll),
-        Some(View::Logs(view)) => logs::render(frame, area, view, &app.keymap),
-        Some(View::Inspect(view)) => inspect::render(frame, area, view, &app.keymap),
-        Some(View::Stats(view)) => stats::render(frame, area, view),
-        Some(View::Tree(view)) => tree::render(frame, area, view, &app.keymap),
-        Some(View::Events(v)) => events::render(frame, area, app, v),
+        Some(View::Logs(view)) => logs::render(frame, areas.view, view, &app.keymap),
+        Some(View::Inspect(view)) => inspect::render(frame, areas.view, view, &app.keymap),
+        Some(View::Stats(view)) => stats::render(frame, areas.view, view),
+        Some(View::Tree(view)) => tree::render(frame, areas.view, view, &app.keymap),
+        Some(View::Events(v)) => events::render(frame, areas.view, app, v),
         Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
         Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
     }
@@ -117,12 +122,17 @@ fn stale(app: &App) -> &'static str {
     }
 }
 
-/// The area a full view (logs, inspect, stats, structure, events) takes: everything between
-/// the header and the status line, cleared.
-fn view_area(frame: &mut Frame, area: Rect) -> Rect {
-    let rect = layout::view(area);
+/// The area a full view takes ([`layout::Areas::view`]), cleared.
+fn view_area(frame: &mut Frame, rect: Rect) -> Rect {
     clear(frame, rect);
     rect
+}
+
+/// Rows `lines` take wrapped at `width` columns (character wrapping; word wrapping may take
+/// a row more now and then, which the caller's margin absorbs).
+fn wrapped_rows(lines: &[Line], width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum()
 }
 
 /// A popup as wide as the screen allows and as tall as its `lines` (plus borders), cleared.

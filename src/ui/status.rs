@@ -1,46 +1,21 @@
-//! The status line: pulls in flight, else the last action's outcome in the daemon's words.
+//! The status line, wrapped over the rows the layout gave it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme;
-use crate::app::{App, PaneAction};
-use crate::format::inert;
+use crate::app::App;
+use crate::app::status::Tone;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let pulling: Vec<String> = app
-        .activity
-        .transfers()
-        .filter(|e| e.running())
-        .map(|e| {
-            format!(
-                "{} ({})",
-                e.cli.trim_start_matches("docker image pull "),
-                e.layer_summary()
-            )
-        })
-        .collect();
-    let line = if !pulling.is_empty() {
-        Line::styled(
-            format!(
-                " ⇣ pulling {} — {} shows progress",
-                inert(&pulling.join(", ")),
-                app.keymap.key_for(PaneAction::Transfers.into())
-            ),
-            theme::progress(),
-        )
-    } else if let Some(status) = &app.activity.status {
-        let style = if status.error {
-            theme::error()
-        } else {
-            theme::success()
-        };
-        Line::styled(format!(" {}", inert(&app.keymap.fill(&status.text))), style)
-    } else if !app.marked.is_empty() {
-        Line::styled(format!(" {} marked", app.marked.len()), theme::dim())
-    } else {
-        Line::raw("")
+    let (text, tone) = app.status_line();
+    let style = match tone {
+        Tone::Progress => theme::progress(),
+        Tone::Success => theme::success(),
+        Tone::Error => theme::error(),
+        Tone::Quiet => theme::dim(),
     };
-    frame.render_widget(line, area);
+    let paragraph = Paragraph::new(text).style(style).wrap(Wrap { trim: false });
+    frame.render_widget(paragraph, area);
 }

@@ -180,7 +180,7 @@ fn resize_keeps_the_selection_visible() {
     app.send(key('G'));
     app.send(Event::Resize(80, 24));
     let rows = layout::table_rows(
-        layout::areas(ratatui::layout::Rect::new(0, 0, 80, 24), false, false).images,
+        layout::areas(ratatui::layout::Rect::new(0, 0, 80, 24), false, false, 1).images,
     );
     let c = &app.image_cursor;
     assert!(c.index >= c.offset && c.index < c.offset + rows);
