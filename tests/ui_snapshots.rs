@@ -671,3 +671,17 @@ fn more_dialogs() {
     typed(&mut app, "8080:80");
     insta::assert_snapshot!("run_form_valid_100x30", draw(&app));
 }
+
+/// The title counts position, matches and marks; the filter shows while typed and after.
+#[test]
+fn filtered_and_marked_lists() {
+    let mut app = connected((100, 24));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "ca");
+    insta::assert_snapshot!("filter_typed_100x24", draw(&app));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('>'));
+    insta::assert_snapshot!("filter_kept_sorted_by_image_100x24", draw(&app));
+}

@@ -70,6 +70,10 @@ pub enum PaneAction {
     Logs,
     Stats,
     ToggleUsage,
+    Filter,
+    ClearFilter,
+    NextSort,
+    ReverseSort,
 }
 
 impl PaneAction {
@@ -105,6 +109,7 @@ impl PaneAction {
             PauseToggle => "pause",
             ExploreTyped => "explore",
             ToggleAll => "all",
+            Filter => "filter",
             Transfers => "transfers",
             Retry => "retry",
             CloseSession => "close-tab",
@@ -285,6 +290,10 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("q Ctrl-C",        Quit,                     "quit",                            FOOT),
         ("E",               Events,                   "the daemon's events",             HELP),
         ("O",               ExploreTyped,             "structure of a typed reference",  HELP),
+        ("/",               Filter,                   "filter the list as you type",     FOOT),
+        ("Esc",             ClearFilter,              "clear the filter",                HELP),
+        (">",               NextSort,                 "sort by the next column",         HELP),
+        ("<",               ReverseSort,              "reverse the sort",                HELP),
     ]
 };
 

@@ -9,6 +9,7 @@ pub mod effects;
 mod image_remove;
 pub mod inspect;
 pub mod keymap;
+pub mod lists;
 pub mod logs;
 mod panes;
 pub mod ring;
@@ -36,13 +37,6 @@ use crate::docker::{
     ConnectError, ContainerRow, ContainerState, EngineEvent, EngineInfo, ImageRow,
 };
 use crate::layout;
-
-/// The containers a pane shows: all, or running only.
-fn visible(containers: &[ContainerRow], all: bool) -> impl Iterator<Item = &ContainerRow> {
-    containers
-        .iter()
-        .filter(move |c| all || c.state == ContainerState::Running)
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
@@ -113,6 +107,10 @@ pub struct App {
     pub focus: Pane,
     /// `docker container ls -a` (true) or `docker container ls` (false).
     pub show_all: bool,
+    pub image_filter: lists::Filter,
+    pub container_filter: lists::Filter,
+    pub image_sort: lists::Sort,
+    pub container_sort: lists::Sort,
     /// The view open over the panes, which takes every key.
     pub view: Option<View>,
     pub keymap: Keymap,
@@ -164,6 +162,10 @@ impl App {
             container_cursor: Cursor::default(),
             focus: Pane::Images,
             show_all: true,
+            image_filter: Default::default(),
+            container_filter: Default::default(),
+            image_sort: lists::Sort::default_for(Pane::Images),
+            container_sort: lists::Sort::default_for(Pane::Containers),
             view: None,
             keymap: settings.keymap,
             activity: activity::Activity::default(),
@@ -186,11 +188,6 @@ impl App {
             size: settings.size,
             should_quit: false,
         }
-    }
-
-    /// The containers the pane shows, honouring the all/running toggle.
-    pub fn visible_containers(&self) -> Vec<&ContainerRow> {
-        visible(&self.containers, self.show_all).collect()
     }
 
     /// Where everything goes on the current screen.

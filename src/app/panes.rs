@@ -12,6 +12,11 @@ use crate::docker::{Command, Target};
 
 impl App {
     pub(super) fn on_pane_key(&mut self, key: &KeyEvent) -> Effects {
+        // A filter being typed takes the keys.
+        if self.filter(self.focus).editing {
+            self.filter_key(key);
+            return Effects::default();
+        }
         match self.keymap.pane(key, self.focus) {
             Some(action) => self.apply(action),
             None => Effects::default(),
@@ -35,6 +40,9 @@ impl App {
             Retry => return Command::Refresh.into(),
             ToggleUsage => self.usage.on = !self.usage.on,
             Mark => self.toggle_mark(),
+            Filter => self.start_filter(),
+            ClearFilter => self.clear_filter(),
+            NextSort | ReverseSort => self.change_sort(action == ReverseSort),
             Help | CommandLog | Transfers | Events | ExploreTyped => self.open_view(action),
             Pull | Run | Tag | Remove | Prune | Kill | Commit => return self.open_dialog(action),
             Start | Stop | Restart | PauseToggle => return self.lifecycle(action).into(),

@@ -89,20 +89,10 @@ impl App {
             }
             DockerEvent::Connected(info) => self.connection = Connection::Up(info),
             DockerEvent::Disconnected(error) => self.connection = Connection::Down(error),
-            DockerEvent::Snapshot {
-                mut images,
-                mut containers,
-            } => {
-                images.sort_by(|a, b| {
-                    b.created
-                        .cmp(&a.created)
-                        // Named before `<none>`, as `docker image ls` lists them.
-                        .then_with(|| named_last(&a.repository).cmp(&named_last(&b.repository)))
-                        .then_with(|| named_last(&a.tag).cmp(&named_last(&b.tag)))
-                });
-                containers.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+            DockerEvent::Snapshot { images, containers } => {
                 self.images = images;
                 self.containers = containers;
+                self.sort_lists();
                 self.loaded = true;
                 let ids: std::collections::HashSet<&str> =
                     self.containers.iter().map(|c| c.id.as_str()).collect();
@@ -208,29 +198,41 @@ impl App {
         let height = self.rows_in_view(self.focus);
         match self.focus {
             Pane::Images => {
-                let keys = self.images.iter().map(|i| i.key.as_str());
-                self.image_cursor.select(index, keys, height);
+                let images = self.visible_images();
+                let keys: Vec<String> = images.iter().map(|i| i.key.clone()).collect();
+                self.image_cursor
+                    .select(index, keys.iter().map(String::as_str), height);
             }
             Pane::Containers | Pane::Terminal => {
-                let ids = super::visible(&self.containers, self.show_all).map(|c| c.id.as_str());
-                self.container_cursor.select(index, ids, height);
+                let ids: Vec<String> = self
+                    .visible_containers()
+                    .iter()
+                    .map(|c| c.id.to_string())
+                    .collect();
+                self.container_cursor
+                    .select(index, ids.iter().map(String::as_str), height);
             }
         }
     }
 
     pub(super) fn sync_cursors(&mut self) {
         let height = self.rows_in_view(Pane::Images);
+        let keys: Vec<String> = self
+            .visible_images()
+            .iter()
+            .map(|i| i.key.clone())
+            .collect();
         self.image_cursor
-            .sync(self.images.iter().map(|i| i.key.as_str()), height);
+            .sync(keys.iter().map(String::as_str), height);
         let height = self.rows_in_view(Pane::Containers);
-        let ids = super::visible(&self.containers, self.show_all).map(|c| c.id.as_str());
-        self.container_cursor.sync(ids, height);
+        let ids: Vec<String> = self
+            .visible_containers()
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect();
+        self.container_cursor
+            .sync(ids.iter().map(String::as_str), height);
     }
-}
-
-/// Sorts a missing name after every present one.
-fn named_last(name: &Option<String>) -> (bool, Option<&str>) {
-    (name.is_none(), name.as_deref())
 }
 
 /// Whether an image's default command is an interactive shell (then `-it` is the default).

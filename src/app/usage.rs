@@ -38,7 +38,8 @@ impl App {
         let in_view: Vec<ContainerId> = if !self.usage.on || self.areas().containers.height == 0 {
             Vec::new()
         } else {
-            super::visible(&self.containers, self.show_all)
+            self.visible_containers()
+                .into_iter()
                 .skip(self.container_cursor.offset)
                 .take(height)
                 .filter(|c| c.state == ContainerState::Running)

@@ -55,6 +55,21 @@ fn split_tag(reference: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The exit code in a status as the daemon writes it: "Exited (137) 5 minutes ago".
+pub fn exit_code(status: &str) -> Option<i64> {
+    let rest = status.strip_prefix("Exited (")?;
+    rest[..rest.find(')')?].parse().ok()
+}
+
+/// The image a container shows: its name, or, once that name went to another image (or
+/// away), the short id `docker ps` shows.
+fn container_image(image: &str) -> String {
+    match image.strip_prefix("sha256:") {
+        Some(id) => id.chars().take(12).collect(),
+        None => image.to_string(),
+    }
+}
+
 pub fn container_row(c: &ContainerSummary) -> ContainerRow {
     let id = c.id.clone().unwrap_or_default();
     let name = c
@@ -65,7 +80,7 @@ pub fn container_row(c: &ContainerSummary) -> ContainerRow {
         .unwrap_or_else(|| crate::format::short_id(&id).to_string());
     ContainerRow {
         name,
-        image: c.image.clone().unwrap_or_default(),
+        image: container_image(c.image.as_deref().unwrap_or_default()),
         image_id: c.image_id.clone().unwrap_or_default(),
         state: c.state.map_or(ContainerState::Unknown, state),
         status: c.status.clone().unwrap_or_default(),
@@ -144,6 +159,18 @@ pub fn ports(list: &[PortSummary]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exit_codes_and_untagged_images_read_like_docker_ps() {
+        assert_eq!(exit_code("Exited (0) 5 minutes ago"), Some(0));
+        assert_eq!(exit_code("Exited (137) 2 hours ago"), Some(137));
+        assert_eq!(exit_code("Up 3 seconds"), None);
+        assert_eq!(container_image("busybox:1"), "busybox:1");
+        assert_eq!(
+            container_image(&format!("sha256:{}", "ab12".repeat(16))),
+            "ab12ab12ab12"
+        );
+    }
     use bollard::models::PortSummaryTypeEnum;
 
     fn image(tags: &[&str], digests: &[&str]) -> ImageSummary {

@@ -6,50 +6,58 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
 use super::table::{self, column};
-use super::{stale, theme};
+use super::theme;
+use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
 use crate::docker::ContainerRow;
 use crate::format::{human_size, inert, short_id};
 
-/// "Containers — all (12)", or "— running (3 of 12)".
-fn title(app: &App, shown: usize) -> String {
-    if app.show_all {
-        format!(" Containers — all ({shown}){} ", stale(app))
-    } else {
-        let all = app.containers.len();
-        format!(" Containers — running ({shown} of {all}){} ", stale(app))
-    }
-}
-
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.visible_containers();
-    let title = title(app, rows.len());
-    // Names and images get the room their longest value needs (capped): truncated names
-    // are what users complain about most in peers.
-    let widest = |f: fn(&ContainerRow) -> &str, cap: usize| {
-        let w = rows
-            .iter()
-            // +2 for the mark a row may carry.
-            .map(|c| Span::raw(f(c)).width() + 2)
-            .max()
-            .unwrap_or(0);
-        Constraint::Length(w.clamp(4, cap) as u16)
+    let what = if app.show_all {
+        "Containers — all"
+    } else {
+        "Containers — running"
     };
-    // Off: the columns never fit.
-    let usage_width = if app.usage.on { 110 } else { u16::MAX };
+    let (total, marked) = (app.containers.len(), app.marked.len());
+    let title = table::title(app, what, Pane::Containers, rows.len(), total, marked);
+    // Columns take the room their longest value needs (capped): cut names and ports are
+    // what users complain about most in peers. +2 on names for the mark a row may carry.
+    let names = rows.iter().map(|c| c.name.as_str());
+    let name = match table::widest("NAME", names, 32) {
+        Constraint::Length(n) => Constraint::Length(n + 2),
+        other => other,
+    };
+    let statuses = rows.iter().map(|c| c.status.as_str());
+    let ports = rows.iter().map(|c| c.ports.as_str());
+    let images = rows.iter().map(|c| c.image.as_str());
+    // Off: the usage columns never fit.
+    let usage = |width| Constraint::Length(if app.usage.on { width } else { u16::MAX });
+    let sort = app.sort(Pane::Containers);
+    let sorted = match sort.by {
+        SortBy::Image => 1,
+        SortBy::State => 2,
+        SortBy::Created => 3,
+        _ => 0,
+    };
     let pane = table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
-        // Name, state and status always show; the rest as the width allows.
+        // Name, state and status first; then ports, the image, usage and the id.
         columns: [
-            column("NAME", widest(|c| &c.name, 32), 0),
-            column("IMAGE", widest(|c| &c.image, 30), 80),
+            column("NAME", name, 0),
+            column("IMAGE", table::widest("IMAGE", images, 40), 3),
             column("STATE", Constraint::Length(10), 0),
-            column("STATUS", Constraint::Fill(3), 0),
-            column("CPU %", Constraint::Length(6), usage_width),
-            column("MEM", Constraint::Length(8), usage_width),
-            column("PORTS", Constraint::Fill(2), 70),
-            column("CONTAINER ID", Constraint::Length(12), 80),
+            column(
+                "STATUS",
+                table::grows(table::widest("STATUS", statuses, 30)),
+                1,
+            ),
+            column("CPU %", usage(6), 4),
+            column("MEM", usage(8), 4),
+            column("PORTS", table::widest("PORTS", ports, 40), 2),
+            column("CONTAINER ID", Constraint::Length(12), 5),
         ],
+        sorted: Some((sorted, sort.descending)),
         focused: app.focus == Pane::Containers,
         empty: app.keymap.fill(match (app.loaded, app.show_all) {
             (false, _) => "loading…",
@@ -84,7 +92,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             [
                 Cell::from(format!("{mark}{}", inert(&c.name))),
                 Cell::from(inert(&c.image)),
-                Cell::from(Span::styled(c.state.as_str(), theme::state(c.state))),
+                Cell::from(Span::styled(
+                    c.state.as_str(),
+                    theme::state(c.state, &c.status),
+                )),
                 Cell::from(status),
                 Cell::from(cpu),
                 Cell::from(mem),

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme;
-use crate::app::keymap::{Action, PaneAction, Scope};
+use crate::app::keymap::{Action, DialogAction, PaneAction, Scope};
 use crate::app::{App, Connection, Pane};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -16,6 +16,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         None => Scope::Pane(app.focus),
     };
     let mut hints = match scope {
+        // A filter being typed: how to keep it or drop it.
+        Scope::Pane(focus) if app.filter(focus).editing => vec![
+            (
+                app.keymap.key_for(DialogAction::Confirm.into()),
+                "keep the filter",
+            ),
+            (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
+        ],
         Scope::Pane(focus) => app.keymap.footer(focus),
         scope => app.keymap.hints(scope),
     };

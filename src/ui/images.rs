@@ -6,7 +6,8 @@ use ratatui::text::Line;
 use ratatui::widgets::Cell;
 
 use super::table::{self, column};
-use super::{stale, theme};
+use super::theme;
+use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
@@ -15,18 +16,43 @@ use crate::format::{ago, human_size, inert, short_id};
 const NONE: &str = "<none>";
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let title = Line::styled(
-        format!(" Images ({}){} ", app.images.len(), stale(app)),
-        theme::title(),
+    let images = app.visible_images();
+    let title = table::title(
+        app,
+        "Images",
+        Pane::Images,
+        images.len(),
+        app.images.len(),
+        0,
     );
+    let now = app.now;
+    let tags = images.iter().map(|i| i.tag.as_deref().unwrap_or(NONE));
+    let repos = images
+        .iter()
+        .map(|i| i.repository.as_deref().unwrap_or(NONE));
+    let created: Vec<String> = images.iter().map(|i| ago(i.created, now)).collect();
+    let sorted = match app.sort(Pane::Images).by {
+        SortBy::Created => 3,
+        SortBy::Size => 4,
+        _ => 0,
+    };
     let pane = table::ListTable {
-        title,
+        title: Line::styled(title, theme::title()),
+        // Repository and tag always; the rest as the width allows, never cut.
         columns: [
-            column("REPOSITORY", Constraint::Fill(3), 0),
-            column("TAG", Constraint::Fill(1), 0),
-            column("IMAGE ID", Constraint::Length(12), 80),
-            column("CREATED", Constraint::Length(15), 60),
-            column("SIZE", Constraint::Length(9), 45),
+            column(
+                "REPOSITORY",
+                table::grows(table::widest("REPOSITORY", repos, 60)),
+                0,
+            ),
+            column("TAG", table::widest("TAG", tags, 40), 0),
+            column("IMAGE ID", Constraint::Length(12), 3),
+            column(
+                "CREATED",
+                table::widest("CREATED", created.iter().map(String::as_str), 20),
+                1,
+            ),
+            column("SIZE", Constraint::Length(9), 2),
         ],
         focused: app.focus == Pane::Images,
         empty: if app.loaded {
@@ -35,15 +61,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "loading…"
         }
         .into(),
+        sorted: Some((sorted, app.sort(Pane::Images).descending)),
     };
-    let now = app.now;
     table::render(
         frame,
         area,
         pane,
-        &app.images,
+        &images,
         &app.image_cursor,
-        |i: &ImageRow| {
+        |i: &&ImageRow| {
             [
                 Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
                 Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),

@@ -8,20 +8,24 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::theme;
-use crate::app::Cursor;
+use crate::app::{App, Cursor, Pane};
+use crate::format::inert;
 
 pub struct Column {
     pub header: &'static str,
+    /// How wide: `Length` for a column sized by its content (never cut while another
+    /// column has room to give), `Fill` for one that takes what is left.
     pub width: Constraint,
-    /// The column shows only when the pane is at least this wide.
-    pub min_pane_width: u16,
+    /// Columns show in order of priority (0 first) while they fit; the rest are left out
+    /// whole rather than every column being cut.
+    pub priority: u8,
 }
 
-pub const fn column(header: &'static str, width: Constraint, min_pane_width: u16) -> Column {
+pub const fn column(header: &'static str, width: Constraint, priority: u8) -> Column {
     Column {
         header,
         width,
-        min_pane_width,
+        priority,
     }
 }
 
@@ -31,6 +35,33 @@ pub struct ListTable<'a, const N: usize> {
     pub focused: bool,
     /// Shown in the middle of an empty pane.
     pub empty: String,
+    /// The column the rows are sorted by, and whether downwards (marked in the header).
+    pub sorted: Option<(usize, bool)>,
+}
+
+/// The columns that fit `width`, most important first, shown in their own order.
+fn fitting<const N: usize>(columns: &[Column; N], width: u16) -> Vec<usize> {
+    const SPACING: u16 = 2;
+    // A column that fills takes at least a few cells.
+    const FILL_MIN: u16 = 8;
+    let need = |c: &Column| match c.width {
+        Constraint::Length(n) | Constraint::Min(n) => n,
+        _ => FILL_MIN,
+    };
+    let mut order: Vec<usize> = (0..N).collect();
+    order.sort_by_key(|&i| columns[i].priority);
+    let mut used = 0u32;
+    let mut shown = Vec::new();
+    for i in order {
+        let spacing = if shown.is_empty() { 0 } else { SPACING };
+        let extra = u32::from(need(&columns[i])) + u32::from(spacing);
+        if used + extra <= u32::from(width) || shown.is_empty() {
+            used += extra;
+            shown.push(i);
+        }
+    }
+    shown.sort_unstable();
+    shown
 }
 
 pub fn render<'a, T, const N: usize>(
@@ -41,9 +72,7 @@ pub fn render<'a, T, const N: usize>(
     cursor: &Cursor,
     row: impl Fn(&T) -> [Cell<'a>; N],
 ) {
-    let shown: Vec<usize> = (0..N)
-        .filter(|&i| area.width >= pane.columns[i].min_pane_width)
-        .collect();
+    let shown = fitting(&pane.columns, area.width.saturating_sub(2));
     let block = Block::bordered()
         .title(pane.title)
         .border_style(theme::border(pane.focused));
@@ -63,8 +92,14 @@ pub fn render<'a, T, const N: usize>(
             }
         })
         .collect();
-    let header =
-        Row::new(shown.iter().map(|&c| pane.columns[c].header)).style(theme::table_header());
+    let header = Row::new(shown.iter().map(|&c| {
+        let title = pane.columns[c].header;
+        match pane.sorted {
+            Some((at, down)) if at == c => format!("{title} {}", if down { "▼" } else { "▲" }),
+            _ => title.to_string(),
+        }
+    }))
+    .style(theme::table_header());
     let widths: Vec<Constraint> = shown.iter().map(|&c| pane.columns[c].width).collect();
     let table = Table::new(rows, widths)
         .header(header)
@@ -77,4 +112,76 @@ pub fn render<'a, T, const N: usize>(
             frame.render_widget(Line::styled(pane.empty.as_str(), theme::dim()), inner);
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_that_do_not_fit_are_left_out_whole_by_priority() {
+        let columns = [
+            column("NAME", Constraint::Length(10), 0),
+            column("IMAGE", Constraint::Length(20), 3),
+            column("STATE", Constraint::Length(8), 0),
+            column("STATUS", Constraint::Fill(1), 1),
+            column("PORTS", Constraint::Length(15), 2),
+        ];
+        assert_eq!(fitting(&columns, 200), [0, 1, 2, 3, 4]);
+        // 10 + 2 + 8 + 2 + 8 (status) + 2 + 15 (ports) = 47: image goes first.
+        assert_eq!(fitting(&columns, 50), [0, 2, 3, 4]);
+        assert_eq!(fitting(&columns, 30), [0, 2, 3]);
+        assert_eq!(fitting(&columns, 5), [0], "the first column always shows");
+    }
+}
+
+/// A list's title: "Containers — all (12/73, 3 marked)", with the count before the filter
+/// ("3/12 of 73") and the filter itself ("/web", with a cursor while it is typed).
+pub fn title(
+    app: &App,
+    what: &str,
+    pane: Pane,
+    shown: usize,
+    total: usize,
+    marked: usize,
+) -> String {
+    let cursor = match pane {
+        Pane::Images => &app.image_cursor,
+        Pane::Containers | Pane::Terminal => &app.container_cursor,
+    };
+    let mut counts = match shown {
+        0 => "0".to_string(),
+        _ => format!("{}/{shown}", (cursor.index + 1).min(shown)),
+    };
+    if shown != total {
+        counts.push_str(&format!(" of {total}"));
+    }
+    if marked > 0 {
+        counts.push_str(&format!(", {marked} marked"));
+    }
+    let filter = app.filter(pane);
+    let filter = match (filter.editing, filter.text()) {
+        (true, _) => format!(" /{}▏", inert(&filter.input.value)),
+        (false, "") => String::new(),
+        (false, text) => format!(" /{}", inert(text)),
+    };
+    format!(" {what} ({counts}){filter}{} ", super::stale(app))
+}
+
+/// A content-sized column that also takes the room left over.
+pub fn grows(width: Constraint) -> Constraint {
+    match width {
+        Constraint::Length(n) => Constraint::Min(n),
+        other => other,
+    }
+}
+
+/// A column's width: the widest of `values` (and its header), within `cap`.
+pub fn widest<'a>(header: &str, values: impl Iterator<Item = &'a str>, cap: usize) -> Constraint {
+    let width = values
+        .map(|v| ratatui::text::Span::raw(v).width())
+        .chain([header.chars().count() + 2])
+        .max()
+        .unwrap_or(0);
+    Constraint::Length(width.min(cap) as u16)
 }

@@ -45,9 +45,14 @@ pub fn error() -> Style {
     Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }
 
-pub fn state(state: ContainerState) -> Style {
+/// A container's state; `status` tells a clean exit ("Exited (0) …", not a failure) from a
+/// failed one.
+pub fn state(state: ContainerState, status: &str) -> Style {
     let color = match state {
         ContainerState::Running => Color::Green,
+        ContainerState::Exited if crate::docker::convert::exit_code(status) == Some(0) => {
+            Color::Gray
+        }
         ContainerState::Exited | ContainerState::Dead => Color::Red,
         ContainerState::Paused | ContainerState::Restarting | ContainerState::Removing => {
             Color::Yellow

@@ -1,0 +1,323 @@
+//! What the list panes show: each list's filter (`/`, over every column shown) and sort
+//! (a column and a direction, natural order for names: `ux-5` before `ux-49`).
+
+use std::cmp::Ordering;
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::DialogAction;
+
+use super::text_input::TextInput;
+use super::{App, Pane};
+use crate::docker::{ContainerRow, ContainerState, ImageRow};
+use crate::format::short_id;
+
+/// A list's filter: typed after `/`, kept after Enter, cleared by Esc.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub input: TextInput,
+    /// The filter is being typed: the pane's keys go to it.
+    pub editing: bool,
+}
+
+impl Filter {
+    pub fn text(&self) -> &str {
+        self.input.value.trim()
+    }
+
+    fn matches(&self, fields: &[&str]) -> bool {
+        let needle = self.text().to_lowercase();
+        needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle))
+    }
+}
+
+/// The columns a list sorts by, in the order its key cycles them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Name,
+    Image,
+    State,
+    Created,
+    Size,
+}
+
+impl SortBy {
+    pub fn header(self) -> &'static str {
+        match self {
+            SortBy::Name => "NAME",
+            SortBy::Image => "IMAGE",
+            SortBy::State => "STATE",
+            SortBy::Created => "CREATED",
+            SortBy::Size => "SIZE",
+        }
+    }
+}
+
+const CONTAINER_SORTS: [SortBy; 4] = [SortBy::Name, SortBy::Image, SortBy::State, SortBy::Created];
+const IMAGE_SORTS: [SortBy; 3] = [SortBy::Created, SortBy::Name, SortBy::Size];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub by: SortBy,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// As `docker container ls` and `docker image ls` order them.
+    pub fn default_for(pane: Pane) -> Self {
+        match pane {
+            Pane::Images => Self {
+                by: SortBy::Created,
+                descending: true,
+            },
+            Pane::Containers | Pane::Terminal => Self {
+                by: SortBy::Name,
+                descending: false,
+            },
+        }
+    }
+
+    fn cycle(self, pane: Pane) -> Self {
+        let order: &[SortBy] = match pane {
+            Pane::Images => &IMAGE_SORTS,
+            Pane::Containers | Pane::Terminal => &CONTAINER_SORTS,
+        };
+        let at = order.iter().position(|b| *b == self.by).unwrap_or(0);
+        let by = order[(at + 1) % order.len()];
+        // Times read newest first; text A to Z.
+        let descending = matches!(by, SortBy::Created | SortBy::Size);
+        Self { by, descending }
+    }
+
+    fn apply(self, ordering: Ordering) -> Ordering {
+        if self.descending {
+            ordering.reverse()
+        } else {
+            ordering
+        }
+    }
+}
+
+/// Text with its digit runs compared as numbers: "ux-5" < "ux-49".
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (run(a), run(b));
+                let trim = |s: &[u8]| s.iter().skip_while(|c| **c == b'0').count();
+                let (da, db) = (&a[na - trim(&a[..na])..na], &b[nb - trim(&b[..nb])..nb]);
+                let by_value = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                (a, b) = (&a[na..], &b[nb..]);
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => (a, b) = (&a[1..], &b[1..]),
+        }
+    }
+}
+
+fn state_rank(state: ContainerState) -> u8 {
+    match state {
+        ContainerState::Running => 0,
+        ContainerState::Restarting => 1,
+        ContainerState::Paused => 2,
+        ContainerState::Created => 3,
+        ContainerState::Removing => 4,
+        ContainerState::Exited => 5,
+        ContainerState::Dead => 6,
+        ContainerState::Unknown => 7,
+    }
+}
+
+pub fn sort_containers(rows: &mut [ContainerRow], sort: Sort) {
+    rows.sort_by(|a, b| {
+        let primary = match sort.by {
+            SortBy::Image => natural_cmp(&a.image, &b.image),
+            SortBy::State => state_rank(a.state).cmp(&state_rank(b.state)),
+            SortBy::Created => a.created.cmp(&b.created),
+            SortBy::Name | SortBy::Size => Ordering::Equal,
+        };
+        sort.apply(primary)
+            .then_with(|| natural_cmp(&a.name, &b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// Sorts a missing name after every present one, as `docker image ls` lists them.
+fn named_last(name: &Option<String>) -> (bool, Option<&str>) {
+    (name.is_none(), name.as_deref())
+}
+
+pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
+    rows.sort_by(|a, b| {
+        let by_name = || {
+            named_last(&a.repository)
+                .0
+                .cmp(&named_last(&b.repository).0)
+                .then_with(|| {
+                    natural_cmp(
+                        a.repository.as_deref().unwrap_or(""),
+                        b.repository.as_deref().unwrap_or(""),
+                    )
+                })
+                .then_with(|| named_last(&a.tag).0.cmp(&named_last(&b.tag).0))
+                .then_with(|| {
+                    natural_cmp(
+                        a.tag.as_deref().unwrap_or(""),
+                        b.tag.as_deref().unwrap_or(""),
+                    )
+                })
+        };
+        let primary = match sort.by {
+            SortBy::Created => a.created.cmp(&b.created),
+            SortBy::Size => a.size.cmp(&b.size),
+            _ => by_name(),
+        };
+        sort.apply(primary).then_with(by_name)
+    });
+}
+
+impl App {
+    /// The containers the pane shows: the all/running toggle, then the filter.
+    pub fn visible_containers(&self) -> Vec<&ContainerRow> {
+        let filter = &self.container_filter;
+        self.containers
+            .iter()
+            .filter(|c| self.show_all || c.state == ContainerState::Running)
+            .filter(|c| {
+                filter.matches(&[
+                    &c.name,
+                    &c.image,
+                    c.state.as_str(),
+                    &c.status,
+                    &c.ports,
+                    short_id(&c.id),
+                ])
+            })
+            .collect()
+    }
+
+    /// The images the pane shows, filtered.
+    pub fn visible_images(&self) -> Vec<&ImageRow> {
+        let filter = &self.image_filter;
+        self.images
+            .iter()
+            .filter(|i| {
+                filter.matches(&[
+                    i.repository.as_deref().unwrap_or("<none>"),
+                    i.tag.as_deref().unwrap_or("<none>"),
+                    short_id(&i.id),
+                ])
+            })
+            .collect()
+    }
+
+    pub fn filter(&self, pane: Pane) -> &Filter {
+        match pane {
+            Pane::Images => &self.image_filter,
+            Pane::Containers | Pane::Terminal => &self.container_filter,
+        }
+    }
+
+    fn filter_mut(&mut self, pane: Pane) -> &mut Filter {
+        match pane {
+            Pane::Images => &mut self.image_filter,
+            Pane::Containers | Pane::Terminal => &mut self.container_filter,
+        }
+    }
+
+    pub fn sort(&self, pane: Pane) -> Sort {
+        match pane {
+            Pane::Images => self.image_sort,
+            Pane::Containers | Pane::Terminal => self.container_sort,
+        }
+    }
+
+    /// Sorts both lists as chosen (after a listing, or a new choice).
+    pub(super) fn sort_lists(&mut self) {
+        sort_images(&mut self.images, self.image_sort);
+        sort_containers(&mut self.containers, self.container_sort);
+    }
+
+    /// The focused list sorts by its next column (`reverse`: the other way round).
+    pub(super) fn change_sort(&mut self, reverse: bool) {
+        let pane = self.focus;
+        let sort = self.sort(pane);
+        let sort = if reverse {
+            Sort {
+                descending: !sort.descending,
+                ..sort
+            }
+        } else {
+            sort.cycle(pane)
+        };
+        match pane {
+            Pane::Images => self.image_sort = sort,
+            Pane::Containers | Pane::Terminal => self.container_sort = sort,
+        }
+        self.sort_lists();
+        self.sync_cursors();
+    }
+
+    /// `/`: the focused list's filter takes the keys.
+    pub(super) fn start_filter(&mut self) {
+        let filter = self.filter_mut(self.focus);
+        filter.editing = true;
+        filter.input.selected = !filter.input.value.is_empty();
+    }
+
+    pub(super) fn clear_filter(&mut self) {
+        *self.filter_mut(self.focus) = Filter::default();
+        self.sync_cursors();
+    }
+
+    /// A key while a filter is typed: confirm (Enter) keeps it, cancel (Esc) clears it, the
+    /// rest edit it. Rows narrow as the user types.
+    pub(super) fn filter_key(&mut self, key: &KeyEvent) {
+        let action = self.keymap.get::<DialogAction>(key);
+        let filter = self.filter_mut(self.focus);
+        match action {
+            Some(DialogAction::Confirm) => filter.editing = false,
+            Some(DialogAction::Cancel) => *filter = Filter::default(),
+            _ => {
+                filter.input.handle(key);
+            }
+        }
+        self.sync_cursors();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_sort_by_value() {
+        let mut names = vec!["ux-49", "ux-5", "ux-10", "ux-5a", "ux-005", "db", "ux-"];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            ["db", "ux-", "ux-5", "ux-005", "ux-5a", "ux-10", "ux-49"]
+        );
+        assert_eq!(natural_cmp("a2b", "a10b"), Ordering::Less);
+        assert_eq!(natural_cmp("web", "web"), Ordering::Equal);
+    }
+
+    #[test]
+    fn sorts_cycle_and_reverse() {
+        let sort = Sort::default_for(Pane::Containers);
+        assert_eq!(sort.by, SortBy::Name);
+        let next = sort.cycle(Pane::Containers);
+        assert_eq!((next.by, next.descending), (SortBy::Image, false));
+        let created = next.cycle(Pane::Containers).cycle(Pane::Containers);
+        assert_eq!((created.by, created.descending), (SortBy::Created, true));
+        assert_eq!(created.cycle(Pane::Containers).by, SortBy::Name);
+    }
+}

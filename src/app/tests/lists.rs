@@ -1,0 +1,99 @@
+//! Lists that scale: filter as you type, natural order, a sort key, titles that count.
+
+use super::*;
+use crate::docker::ContainerState;
+
+fn app_with(names: &[&str]) -> App {
+    let mut app = new_app(0, (120, 40));
+    let containers = names
+        .iter()
+        .map(|n| container(n, ContainerState::Running))
+        .collect();
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: Vec::new(),
+        containers,
+    }));
+    app.focus = Pane::Containers;
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.send(Event::Key(KeyEvent::from(code)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn names(app: &App) -> Vec<String> {
+    app.visible_containers()
+        .iter()
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+#[test]
+fn names_sort_naturally() {
+    let app = app_with(&["ux-49", "ux-5", "db", "ux-10"]);
+    assert_eq!(names(&app), ["db", "ux-5", "ux-10", "ux-49"]);
+}
+
+#[test]
+fn slash_filters_as_you_type_and_esc_clears() {
+    let mut app = app_with(&["web-1", "web-2", "db", "cache"]);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "we");
+    assert_eq!(names(&app), ["web-1", "web-2"], "narrows while typing");
+    // Keys go to the filter while it is typed: `s` does not start anything.
+    typed(&mut app, "b-2s");
+    assert!(app.view.is_none());
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(names(&app), ["web-2"]);
+    assert_eq!(
+        app.selected_container().map(|c| c.name.as_str()),
+        Some("web-2")
+    );
+    // The filter stays after Enter; keys act on the rows again.
+    press(&mut app, KeyCode::Char('j'));
+    assert!(!app.filter(Pane::Containers).editing);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(names(&app).len(), 4, "Esc clears it");
+}
+
+#[test]
+fn the_filter_reads_every_column_shown() {
+    let mut app = app_with(&["a", "b"]);
+    app.containers[1].status = "Exited (3) 2 minutes ago".into();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "EXITED (3)");
+    assert_eq!(names(&app), ["b"], "case-insensitive, over the status too");
+}
+
+#[test]
+fn a_key_cycles_the_sort_and_another_reverses_it() {
+    let mut app = app_with(&["b", "a", "c"]);
+    app.containers
+        .iter_mut()
+        .for_each(|c| c.image = format!("img-{}", c.name));
+    app.containers[0].image = "img-z".into(); // "a"
+    press(&mut app, KeyCode::Char('>'));
+    assert_eq!(
+        app.sort(Pane::Containers).by,
+        crate::app::lists::SortBy::Image
+    );
+    assert_eq!(names(&app), ["b", "c", "a"]);
+    press(&mut app, KeyCode::Char('<'));
+    assert_eq!(names(&app), ["a", "c", "b"]);
+}
+
+#[test]
+fn marks_show_in_the_status_and_clear_with_their_rows() {
+    let mut app = app_with(&["a", "b", "c"]);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.marked.len(), 2);
+    assert_eq!(app.container_cursor.index, 2, "Space marks and moves down");
+}
