@@ -114,27 +114,6 @@ pub fn render<'a, T, const N: usize>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_that_do_not_fit_are_left_out_whole_by_priority() {
-        let columns = [
-            column("NAME", Constraint::Length(10), 0),
-            column("IMAGE", Constraint::Length(20), 3),
-            column("STATE", Constraint::Length(8), 0),
-            column("STATUS", Constraint::Fill(1), 1),
-            column("PORTS", Constraint::Length(15), 2),
-        ];
-        assert_eq!(fitting(&columns, 200), [0, 1, 2, 3, 4]);
-        // 10 + 2 + 8 + 2 + 8 (status) + 2 + 15 (ports) = 47: image goes first.
-        assert_eq!(fitting(&columns, 50), [0, 2, 3, 4]);
-        assert_eq!(fitting(&columns, 30), [0, 2, 3]);
-        assert_eq!(fitting(&columns, 5), [0], "the first column always shows");
-    }
-}
-
 /// A list's title: "Containers — all (12/73, 3 marked)", with the count before the filter
 /// ("3/12 of 73") and the filter itself ("/web", with a cursor while it is typed).
 pub fn title(
@@ -184,4 +163,25 @@ pub fn widest<'a>(header: &str, values: impl Iterator<Item = &'a str>, cap: usiz
         .max()
         .unwrap_or(0);
     Constraint::Length(width.min(cap) as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_that_do_not_fit_are_left_out_whole_by_priority() {
+        let columns = [
+            column("NAME", Constraint::Length(10), 0),
+            column("IMAGE", Constraint::Length(20), 3),
+            column("STATE", Constraint::Length(8), 0),
+            column("STATUS", Constraint::Fill(1), 1),
+            column("PORTS", Constraint::Length(15), 2),
+        ];
+        assert_eq!(fitting(&columns, 200), [0, 1, 2, 3, 4]);
+        // 10 + 2 + 8 + 2 + 8 (status) + 2 + 15 (ports) = 47: image goes first.
+        assert_eq!(fitting(&columns, 50), [0, 2, 3, 4]);
+        assert_eq!(fitting(&columns, 30), [0, 2, 3]);
+        assert_eq!(fitting(&columns, 5), [0], "the first column always shows");
+    }
 }
