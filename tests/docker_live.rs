@@ -310,6 +310,9 @@ async fn inspect_shows_env_ports_and_the_processes() {
         found.summary
     );
     assert!(found.json.contains("\"GREETING=hello\""));
+    // Keys in the order `docker inspect` prints them, not sorted: Id first, then Created.
+    let at = |key: &str| found.json.find(&format!("\"{key}\":")).expect(key);
+    assert!(at("Id") < at("Created") && at("Created") < at("Args") && at("State") < at("Image"));
     let (titles, rows) = found.top.expect("processes of a running container");
     assert!(
         titles.iter().any(|t| t == "CMD" || t == "COMMAND"),

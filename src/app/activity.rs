@@ -99,12 +99,14 @@ impl Activity {
         self.next_id += 1;
         let id = self.next_id;
         let subject = op.container().map(|t| t.name.clone()).unwrap_or_default();
-        self.status = Some(Status {
-            text: format!("{} {subject}", capitalize(op.verb_ing()))
-                .trim_end()
-                .to_string(),
-            error: false,
-        });
+        let mut text = format!("{} {subject}", capitalize(op.verb_ing()))
+            .trim_end()
+            .to_string();
+        // What a stop waits for, as the daemon does it.
+        if let Op::Stop { timeout, .. } = &op {
+            text = format!("Stopping {subject}: SIGTERM sent, SIGKILL in {timeout} s");
+        }
+        self.status = Some(Status { text, error: false });
         self.entries.push(Entry {
             id,
             cli: op.cli(),

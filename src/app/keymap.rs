@@ -96,6 +96,12 @@ impl PaneAction {
         )
     }
 
+    /// Whether it needs a connected daemon (refused, and not advertised, without one).
+    pub fn needs_docker(self) -> bool {
+        use PaneAction::*;
+        self.changes_state() || matches!(self, Inspect | Structure | Kill | Attach | Logs | Stats)
+    }
+
     /// The name messages use for it (`{start}` in a hint becomes the key that starts).
     pub fn name(self) -> Option<&'static str> {
         use PaneAction::*;
@@ -318,18 +324,18 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("s",               Start,                    "start",                           FOOT),
         ("x",               Stop,                     "stop",                            FOOT),
         ("R",               Restart,                  "restart",                         HELP),
-        ("K",               Kill,                     "kill (pick a signal)",            HELP),
+        ("K",               Kill,                     "kill (pick a signal)",            FOOT),
         ("P",               PauseToggle,              "pause / unpause",                 HELP),
         ("d Delete",        Remove,                   "remove",                          FOOT),
         ("c",               Commit,                   "commit to an image",              HELP),
-        ("Space",           Mark,                     "mark and move down (acts on marked rows)", HELP),
+        ("Space",           Mark,                     "mark and move down (acts on marked rows)", FOOT),
         ("X",               Prune,                    "prune stopped containers",        HELP),
         ("A",               ToggleAll,                "show all / running containers",   HELP),
-        ("a",               Attach,                   "attach",                          FOOT),
+        ("a",               Attach,                   "attach",                          HELP),
         ("e",               Exec,                     "shell",                           FOOT),
         ("l",               Logs,                     "logs",                            FOOT),
-        ("i",               Inspect,                  "inspect (summary, JSON, processes)", HELP),
-        ("S",               Stats,                    "stats (CPU, memory, I/O), live",  HELP),
+        ("i",               Inspect,                  "inspect (summary, JSON, processes)", FOOT),
+        ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
     ]
 };
@@ -458,6 +464,19 @@ impl Key {
             )),
             None => Err(format!("{text:?} is not a key like ctrl-] or ctrl-a")),
         }
+    }
+
+    /// A key event as help writes keys ("A", "Ctrl-R", "PgDn").
+    pub fn describe(event: &KeyEvent) -> String {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+        let key = match event.code {
+            KeyCode::Char(c) if ctrl => Self::ctrl(c.to_ascii_lowercase()),
+            KeyCode::Char(c) => Self::plain(KeyCode::Char(c)),
+            code if shift && code != KeyCode::BackTab => Self::shift(code),
+            code => Self::plain(code),
+        };
+        key.label()
     }
 
     /// One key as [`Key::label`] writes it: `j`, `↓`, `PgDn`, `Shift-Tab`, `Ctrl-R`, `Space`.
@@ -728,16 +747,35 @@ impl Keymap {
             .collect()
     }
 
-    /// The footer's hints for the focused pane: its own keys first, then global ones.
-    pub fn footer(&self, focus: Pane) -> Vec<(String, &'static str)> {
+    /// The pane where a key does something, when it does nothing in the focused one.
+    pub fn elsewhere(&self, event: &KeyEvent, focus: Pane) -> Option<Pane> {
+        [Pane::Images, Pane::Containers]
+            .into_iter()
+            .filter(|p| *p != focus)
+            .find(|p| self.find(event, Scope::Pane(*p)).is_some())
+    }
+
+    /// The footer's hints for the focused pane: its own keys first, then global ones;
+    /// actions `refused` now are not advertised.
+    pub fn footer(
+        &self,
+        focus: Pane,
+        refused: impl Fn(PaneAction) -> bool,
+    ) -> Vec<(String, &'static str)> {
+        let shown = |b: &&Binding| match b.action {
+            Action::Pane(a) => b.footer && !refused(a),
+            _ => b.footer,
+        };
         let pane = self
             .bindings
             .iter()
-            .filter(|b| b.footer && b.scope == Scope::Pane(focus));
+            .filter(|b| b.scope == Scope::Pane(focus))
+            .filter(shown);
         let global = self
             .bindings
             .iter()
-            .filter(|b| b.footer && b.scope == Scope::Global);
+            .filter(|b| b.scope == Scope::Global)
+            .filter(shown);
         // Help first: when the footer is cut short, `?` still shows.
         let (help, global): (Vec<_>, Vec<_>) =
             global.partition(|b| b.action == Action::Pane(PaneAction::Help));

@@ -226,6 +226,12 @@ impl App {
         row
     }
 
+    /// Whether a pane action would be refused now (read-only, or no daemon).
+    pub fn refuses(&self, action: PaneAction) -> bool {
+        (self.read_only && action.changes_state())
+            || (action.needs_docker() && !matches!(self.connection, Connection::Up(_)))
+    }
+
     /// Whether a change to the host is refused because dockpit runs `--read-only` (and
     /// says so).
     pub(super) fn refused_read_only(&mut self, changes_state: bool) -> bool {

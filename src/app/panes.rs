@@ -19,7 +19,19 @@ impl App {
         }
         match self.keymap.pane(key, self.focus) {
             Some(action) => self.apply(action),
-            None => Effects::default(),
+            None => {
+                // Rather than nothing at all: say where the key works.
+                if let Some(pane) = self.keymap.elsewhere(key, self.focus) {
+                    let key = crate::app::keymap::Key::describe(key);
+                    let pane = match pane {
+                        Pane::Images => "Images",
+                        Pane::Containers | Pane::Terminal => "Containers",
+                    };
+                    self.activity
+                        .refuse(format!("{key} works in the {pane} pane"));
+                }
+                Effects::default()
+            }
         }
     }
 

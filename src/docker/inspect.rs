@@ -27,7 +27,9 @@ pub struct Inspection {
 }
 
 pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspection, OpError> {
-    let (value, top) = match target {
+    // The JSON text is serialized from the API's own structure, so keys come in the order
+    // the Engine API defines them (as `docker inspect` prints them), not sorted.
+    let (value, json, top) = match target {
         InspectTarget::Container(id) => {
             let inspect = docker.inspect_container(id, None).await?;
             let running = inspect.state.as_ref().and_then(|s| s.running) == Some(true);
@@ -49,22 +51,28 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
             } else {
                 None
             };
-            (serde_json::to_value(&inspect).unwrap_or_default(), top)
+            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
+            (
+                serde_json::to_value(&inspect).unwrap_or_default(),
+                json,
+                top,
+            )
         }
         InspectTarget::Image(id) => {
             let inspect = docker.inspect_image(id).await?;
-            (serde_json::to_value(&inspect).unwrap_or_default(), None)
+            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
+            (
+                serde_json::to_value(&inspect).unwrap_or_default(),
+                json,
+                None,
+            )
         }
     };
     let summary = match target {
         InspectTarget::Container(_) => container_summary(&value),
         InspectTarget::Image(_) => image_summary(&value),
     };
-    Ok(Inspection {
-        summary,
-        json: serde_json::to_string_pretty(&value).unwrap_or_default(),
-        top,
-    })
+    Ok(Inspection { summary, json, top })
 }
 
 /// Adds `field: value` for a scalar, a pair per item for an array, `k=v` per entry for a map.

@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ),
             (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
         ],
-        Scope::Pane(focus) => app.keymap.footer(focus),
+        Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
         scope => app.keymap.hints(scope),
     };
     if matches!(app.connection, Connection::Down(_)) {

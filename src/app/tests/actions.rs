@@ -68,6 +68,8 @@ fn stop_shows_stopping_then_the_outcome() {
     };
     assert_eq!(op.cli(), "docker container stop --time 10 web");
     assert_eq!(app.activity.busy("id-web"), Some("stopping…"));
+    let waiting = app.activity.status.clone().expect("status").text;
+    assert_eq!(waiting, "Stopping web: SIGTERM sent, SIGKILL in 10 s");
     app.send(Event::Docker(DockerEvent::OpDone {
         id: *id,
         result: Ok("Stopped web".into()),

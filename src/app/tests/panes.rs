@@ -185,3 +185,60 @@ fn resize_keeps_the_selection_visible() {
     let c = &app.image_cursor;
     assert!(c.index >= c.offset && c.index < c.offset + rows);
 }
+
+/// A key that works only in the other list pane says so instead of doing nothing.
+#[test]
+fn a_key_of_the_other_pane_says_where_it_works() {
+    let mut app = app();
+    app.focus = Pane::Images;
+    app.send(key('A'));
+    let status = app.activity.status.clone().expect("status");
+    assert_eq!(status.text, "✗ A works in the Containers pane");
+    app.focus = Pane::Containers;
+    app.send(key('t'));
+    let status = app.activity.status.clone().expect("status");
+    assert_eq!(status.text, "✗ t works in the Images pane");
+}
+
+/// The footer leads with the containers' most used keys and leaves out what is refused.
+#[test]
+fn the_footer_advertises_only_what_works_now() {
+    let mut app = app();
+    app.connection = Connection::Up(crate::docker::EngineInfo {
+        endpoint: Endpoint {
+            host: "unix:///test.sock".into(),
+            source: EndpointSource::Default,
+            tls: None,
+        },
+        version: "20.10".into(),
+        api_version: "1.41".into(),
+        os_arch: "linux/amd64".into(),
+    });
+    let helps = |app: &App| -> Vec<&'static str> {
+        app.keymap
+            .footer(Pane::Containers, |a| app.refuses(a))
+            .into_iter()
+            .map(|(_, help)| help)
+            .collect()
+    };
+    let all = helps(&app);
+    for want in [
+        "start",
+        "stop",
+        "kill (pick a signal)",
+        "remove",
+        "shell",
+        "logs",
+        "inspect (summary, JSON, processes)",
+    ] {
+        assert!(all.contains(&want), "{want} in {all:?}");
+    }
+    app.read_only = true;
+    let read_only = helps(&app);
+    assert!(!read_only.contains(&"stop") && !read_only.contains(&"pull"));
+    assert!(read_only.contains(&"logs"), "watching still works");
+    app.read_only = false;
+    app.connection = Connection::Connecting("unix:///test.sock".into());
+    let offline = helps(&app);
+    assert!(!offline.contains(&"logs") && offline.contains(&"help"));
+}
