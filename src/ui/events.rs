@@ -12,7 +12,8 @@ use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &EventsView) {
     let rect = view_area(frame, area);
-    let lines: Vec<Line> = view
+    // Columns as wide as their widest value in view (capped), so rows line up.
+    let rows: Vec<[String; 5]> = view
         .shown(&app.engine_events)
         .skip(view.scroll)
         .take(usize::from(rect.height))
@@ -28,13 +29,33 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &EventsView) {
                 .filter(|(k, _)| k != "name")
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
+            [
+                time,
+                inert(e.kind.as_str()),
+                inert(&e.action),
+                inert(e.actor()),
+                inert(&attributes.join(", ")),
+            ]
+        })
+        .collect();
+    let width = |i: usize, cap: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(cap)
+    };
+    let (kind, action, actor) = (width(1, 12), width(2, 28), width(3, 32));
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|[time, k, a, who, attributes]| {
             Line::from(vec![
                 Span::styled(format!("{time}  "), theme::dim()),
-                Span::styled(format!("{:<10}", inert(e.kind.as_str())), theme::key()),
+                Span::styled(format!("{k:<kind$}  "), theme::key()),
                 // Long actions ("exec_start: /bin/sh …") still end before the actor.
-                Span::raw(format!("{:<13} ", inert(&e.action))),
-                Span::styled(format!("{}  ", inert(e.actor())), theme::title()),
-                Span::styled(inert(&attributes.join(", ")), theme::dim()),
+                Span::raw(format!("{a:<action$}  ")),
+                Span::styled(format!("{who:<actor$}  "), theme::title()),
+                Span::styled(attributes, theme::dim()),
             ])
         })
         .collect();

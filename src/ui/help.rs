@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
 use crate::app::Keymap;
@@ -56,20 +56,36 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
         format!("{} scroll; any other key closes this.", scroll_keys(keymap)),
         theme::dim(),
     ));
-    let height = left.len().max(right.len()) as u16 + 2;
     let width = if two_columns { 120 } else { 64 };
-    let popup = centered(area, width, height);
+    let width = width.min(area.width);
+    let column = if two_columns { width / 2 - 1 } else { width - 2 };
+    // Lines wrap rather than being cut; the taller column sets the height.
+    let rows = super::wrapped_rows(&left, column).max(super::wrapped_rows(&right, column));
+    let popup = centered(area, width, rows as u16 + 2);
     clear(frame, popup);
-    let block = Block::bordered()
+    let visible = usize::from(popup.height.saturating_sub(2));
+    let hidden = rows.saturating_sub(visible);
+    let scroll = scroll.min(hidden as u16);
+    let mut block = Block::bordered()
         .title(Line::styled(" Keys ", theme::title()))
         .border_style(theme::border(true));
+    // Say that it scrolls, and how far is left.
+    let below = hidden.saturating_sub(usize::from(scroll));
+    if hidden > 0 {
+        let more = match below {
+            0 => format!(" end — {} scroll ", scroll_keys(keymap)),
+            n => format!(" ↓ {n} more lines — {} scroll ", scroll_keys(keymap)),
+        };
+        block = block.title_bottom(Line::styled(more, theme::key()).right_aligned());
+    }
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
+    let text = |lines| Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0));
     if two_columns {
         let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
-        frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
+        frame.render_widget(text(left), l);
+        frame.render_widget(text(right), r);
     } else {
-        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), inner);
+        frame.render_widget(text(left), inner);
     }
 }
