@@ -144,7 +144,11 @@ impl InspectView {
             if typed == Typed::Applied && self.search.regex.is_some() {
                 let lines = self.lines();
                 match lines.iter().position(|l| self.search.is_match(l)) {
-                    Some(i) => self.scroll = i,
+                    Some(i) => {
+                        self.scroll = i;
+                        let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+                        self.search.mark(&texts, i);
+                    }
                     None => self.search.note = Some(("no match".into(), true)),
                 }
             }

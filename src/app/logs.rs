@@ -7,9 +7,10 @@ use crossterm::event::KeyEvent;
 
 use super::App;
 use super::effects::Local;
-use super::keymap::{LogsAction, Nav};
+use super::keymap::{DialogAction, LogsAction, Nav};
 use super::ring::Ring;
 use super::search::{Search, Typed};
+use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::Command;
 use crate::docker::logs::{LogLine, LogStreamId};
@@ -31,6 +32,8 @@ pub struct LogView {
     pub search: Search,
     /// Show only the lines that match the search.
     pub filter: bool,
+    /// Where to save, being typed (pre-filled under the data folder).
+    pub save_to: Option<TextInput>,
     pub ended: Option<String>,
 }
 
@@ -45,6 +48,7 @@ impl LogView {
             offset: 0,
             search: Search::default(),
             filter: false,
+            save_to: None,
             ended: None,
         }
     }
@@ -156,10 +160,14 @@ impl LogView {
 
     /// A search was typed: show the newest match, or say there is none.
     fn show_newest_match(&mut self) {
-        let texts: Vec<&str> = self.visible().iter().map(|l| l.text.as_str()).collect();
+        let owned: Vec<String> = self.visible().iter().map(|l| l.text.clone()).collect();
+        let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
         let len = texts.len();
         match texts.iter().rposition(|t| self.search.is_match(t)) {
-            Some(i) => self.offset = len - 1 - i,
+            Some(i) => {
+                self.offset = len - 1 - i;
+                self.search.mark(&texts, i);
+            }
             None => {
                 self.offset = 0;
                 self.search.note = Some(("no match".into(), true));
@@ -168,6 +176,22 @@ impl LogView {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        // Typing where to save: the field takes the keys.
+        if let Some(input) = &mut self.save_to {
+            match cx.keymap.get(key) {
+                Some(DialogAction::Confirm) => {
+                    let path = std::path::PathBuf::from(input.value.trim());
+                    self.save_to = None;
+                    let text = self.text();
+                    return Outcome::stay().local(Local::Save { path, text });
+                }
+                Some(DialogAction::Cancel) => self.save_to = None,
+                _ => {
+                    input.handle(key);
+                }
+            }
+            return Outcome::stay();
+        }
         // Typing a search: the field takes the keys.
         if let Some(typed) = self.search.key(key) {
             if typed == Typed::Applied && self.search.regex.is_some() {
@@ -194,7 +218,10 @@ impl LogView {
             Some(LogsAction::Search) => self.search.start(),
             Some(LogsAction::NextMatch) => self.jump(true),
             Some(LogsAction::PrevMatch) => self.jump(false),
-            Some(LogsAction::Save) => return Outcome::stay().local(self.save(cx.now, cx.save_dir)),
+            Some(LogsAction::Save) => {
+                let path = self.save_path(cx.now, cx.save_dir);
+                self.save_to = Some(TextInput::suggested(path.display().to_string()));
+            }
             None => match cx.keymap.nav(key) {
                 Some(Nav::Up) => self.scroll(1),
                 Some(Nav::Down) => self.scroll(-1),
@@ -208,16 +235,12 @@ impl LogView {
         Outcome::stay()
     }
 
-    /// What the view shows, to a new file named after the container and the time.
-    fn save(&self, now: i64, dir: &Path) -> Local {
+    /// Where saving suggests: a new file named after the container and the time.
+    fn save_path(&self, now: i64, dir: &Path) -> std::path::PathBuf {
         let stamp = chrono::DateTime::from_timestamp(now, 0)
             .map(|t| t.format("%Y%m%d-%H%M%S").to_string())
             .unwrap_or_default();
-        let file = format!("{}-{stamp}.log", sanitize(&self.container));
-        Local::Save {
-            path: dir.join(file),
-            text: self.text(),
-        }
+        dir.join(format!("{}-{stamp}.log", sanitize(&self.container)))
     }
 }
 

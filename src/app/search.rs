@@ -14,6 +14,9 @@ pub struct Search {
     pub input: Option<TextInput>,
     /// A message about the search (or the view's last action): text and whether it is an error.
     pub note: Option<(String, bool)>,
+    /// The match shown now (an index into the texts searched), and "match 2 of 5".
+    pub current: Option<usize>,
+    pub position: Option<(usize, usize)>,
 }
 
 /// What a key did while a pattern was being typed.
@@ -43,6 +46,8 @@ impl Search {
                     self.regex = (!input.value.is_empty()).then_some(re);
                     self.input = None;
                     self.note = None;
+                    self.current = None;
+                    self.position = None;
                     Typed::Applied
                 }
                 Err(e) => {
@@ -65,6 +70,20 @@ impl Search {
         })
     }
 
+    /// Makes `at` the current match: which one it is, and of how many.
+    pub fn mark(&mut self, texts: &[&str], at: usize) {
+        let Some(re) = &self.regex else {
+            return;
+        };
+        let before = texts[..at.min(texts.len())]
+            .iter()
+            .filter(|t| re.is_match(t))
+            .count();
+        let total = texts.iter().filter(|t| re.is_match(t)).count();
+        self.current = Some(at);
+        self.position = Some((before + 1, total));
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
         self.regex.as_ref().is_some_and(|re| re.is_match(text))
     }
@@ -85,6 +104,9 @@ impl Search {
         self.note = found
             .is_none()
             .then(|| ("no more matches".to_string(), true));
+        if let Some(i) = found {
+            self.mark(texts, i);
+        }
         found
     }
 }

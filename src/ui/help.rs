@@ -58,7 +58,11 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
     ));
     let width = if two_columns { 120 } else { 64 };
     let width = width.min(area.width);
-    let column = if two_columns { width / 2 - 1 } else { width - 2 };
+    let column = if two_columns {
+        width / 2 - 1
+    } else {
+        width - 2
+    };
     // Lines wrap rather than being cut; the taller column sets the height.
     let rows = super::wrapped_rows(&left, column).max(super::wrapped_rows(&right, column));
     let popup = centered(area, width, rows as u16 + 2);
@@ -80,7 +84,11 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
     }
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let text = |lines| Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0));
+    let text = |lines| {
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+    };
     if two_columns {
         let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
         frame.render_widget(text(left), l);

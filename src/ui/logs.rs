@@ -27,6 +27,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     let title = format!(" Logs · {} · {state} ", inert(&view.container));
     let filter = if view.filter { " (filter on)" } else { "" };
     let mut bottom = search::status(&view.search, filter);
+    if let Some(input) = &view.save_to {
+        bottom = vec![Span::styled(
+            format!(" save to: {}█ ", inert(&input.value)),
+            theme::key(),
+        )];
+    }
     if view.lines.dropped() > 0 {
         bottom.push(Span::styled(
             format!(
@@ -50,8 +56,20 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     // From the newest line in view upwards, as many screen rows as fit. Wrapping is done
     // here, by character, so the count is exact and the newest line is never cut off.
     let mut rows: Vec<Line> = Vec::new();
-    for log in visible[..end].iter().rev() {
-        let line = line(view, log);
+    if visible.is_empty() {
+        let empty = match (&view.ended, view.lines.is_empty()) {
+            (_, false) => "no line matches the filter",
+            (Some(_), true) => "the container wrote no output",
+            (None, true) => "no output yet: lines appear as the container writes them",
+        };
+        rows.push(Line::styled(empty, theme::dim()));
+    }
+    for (at, log) in visible[..end].iter().enumerate().rev() {
+        let mut line = line(view, log);
+        // The current match stands apart from the other matches.
+        if view.search.current == Some(at) {
+            line = line.style(theme::current_match());
+        }
         let mut wrapped = if view.wrap {
             wrap(line, width)
         } else {

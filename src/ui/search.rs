@@ -20,6 +20,12 @@ pub fn status(search: &Search, extra: &str) -> Vec<Span<'static>> {
             format!("/{}/{extra} ", inert(re.as_str())),
             theme::key(),
         ));
+        if let Some((at, total)) = search.position {
+            spans.push(Span::styled(
+                format!("match {at} of {total} "),
+                theme::key(),
+            ));
+        }
     }
     if let Some((note, error)) = &search.note {
         let style = if *error { theme::error() } else { theme::dim() };

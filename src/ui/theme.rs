@@ -77,6 +77,11 @@ pub fn search_match() -> Style {
     Style::new().bg(Color::Yellow).fg(Color::Black)
 }
 
+/// The line of the match shown now (`n`/`N` move it).
+pub fn current_match() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
 /// The mark of a line a container wrote to stderr.
 pub fn stderr() -> Style {
     Style::new().fg(Color::Red)

@@ -74,8 +74,16 @@ fn logs_follow_search_save_and_close() {
     key(&mut app, 'f');
     assert_eq!(view(&app).visible().len(), 1);
 
-    // Saving is a local effect, never a Docker command.
-    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char('s'))));
+    // Saving asks where (pre-filled under the data folder), then is a local effect, never
+    // a Docker command.
+    key(&mut app, 's');
+    assert!(
+        view(&app)
+            .save_to
+            .as_ref()
+            .is_some_and(|p| p.value.ends_with(".log"))
+    );
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
     assert!(effects.docker.is_empty());
     let [crate::app::Local::Save { path, text }] = effects.local.as_slice() else {
         panic!("{effects:?}");
