@@ -56,10 +56,24 @@ pub fn short_id(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
-/// Replaces control characters so text from Docker can never drive the terminal.
+/// Bidirectional overrides and isolates, zero-width characters and marks, and the byte
+/// order mark: invisible, yet they can reorder or hide what a terminal shows (a name or an
+/// error spoofed in terminals that do bidi).
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{feff}')
+}
+
+/// Replaces control characters (and the invisible formatting characters of
+/// [`is_invisible_format`]) so text from Docker can never drive or spoof the terminal.
 pub fn inert(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() || is_invisible_format(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -75,7 +89,9 @@ pub fn escape_controls(text: &str) -> String {
                 out.push('^');
                 out.push(char::from(b'@' + c as u8));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || is_invisible_format(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -141,5 +157,20 @@ mod tests {
     #[test]
     fn control_characters_become_inert() {
         assert_eq!(inert("a\x1b]0;pwn\x07b"), "a\u{fffd}]0;pwn\u{fffd}b");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_characters_are_made_visible() {
+        for c in [
+            '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{200f}', '\u{feff}',
+        ] {
+            let text = format!("web{c}gpj.exe");
+            assert_eq!(inert(&text), "web\u{fffd}gpj.exe", "{:x}", c as u32);
+            assert_eq!(
+                escape_controls(&text),
+                format!("web\\u{{{:x}}}gpj.exe", c as u32)
+            );
+        }
+        assert_eq!(inert("ünïcödé ✓ 日本"), "ünïcödé ✓ 日本");
     }
 }

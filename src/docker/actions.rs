@@ -463,9 +463,9 @@ async fn pull(
         tag,
         ..Default::default()
     };
-    let credentials = match auth::lookup(reference.domain.as_deref()) {
+    let credentials = match auth::lookup(reference.domain.as_deref()).await {
         Credentials::Found(c) => Some(c),
-        Credentials::Helper(note) => {
+        Credentials::Helper(note) | Credentials::Unreadable(note) => {
             progress(Progress::Line(note));
             None
         }

@@ -104,8 +104,13 @@ pub fn resolve(flag: Option<&str>, env: &impl Environment) -> Result<Endpoint, E
         return Ok(with_env_tls(&host, EndpointSource::Env, env));
     }
     let config_dir = env.docker_config_dir();
+    // A FIFO or an oversized config.json is refused here too (startup must not hang); a
+    // malformed one falls back to the default, as the CLI does after its warning.
     let context = env.var("DOCKER_CONTEXT").or_else(|| {
-        let text = std::fs::read_to_string(config_dir.as_ref()?.join("config.json")).ok()?;
+        let path = config_dir.as_ref()?.join("config.json");
+        let text = super::auth::read_small(&path, super::auth::MAX_CONFIG)
+            .ok()
+            .flatten()?;
         serde_json::from_str::<ConfigFile>(&text)
             .ok()?
             .current_context
@@ -121,7 +126,8 @@ pub fn resolve(flag: Option<&str>, env: &impl Environment) -> Result<Endpoint, E
 }
 
 fn with_env_tls(host: &str, source: EndpointSource, env: &impl Environment) -> Endpoint {
-    let tls = env.var("DOCKER_TLS_VERIFY").filter(|v| v != "0").map(|_| {
+    // As the docker CLI: any non-empty value, "0" and "false" included, turns verification on.
+    let tls = env.var("DOCKER_TLS_VERIFY").map(|_| {
         let dir = env
             .var("DOCKER_CERT_PATH")
             .map(PathBuf::from)
@@ -150,10 +156,15 @@ fn from_context(name: &str, config_dir: &Path) -> Result<Endpoint, EndpointError
         .join("contexts/meta")
         .join(&hash)
         .join("meta.json");
-    let text = std::fs::read_to_string(&meta_path).map_err(|_| EndpointError::ContextMissing {
-        name: name.into(),
-        path: meta_path.display().to_string(),
-    })?;
+    let text = super::auth::read_small(&meta_path, super::auth::MAX_CONFIG)
+        .map_err(|detail| EndpointError::ContextInvalid {
+            name: name.into(),
+            detail,
+        })?
+        .ok_or_else(|| EndpointError::ContextMissing {
+            name: name.into(),
+            path: meta_path.display().to_string(),
+        })?;
     let meta: ContextMeta =
         serde_json::from_str(&text).map_err(|e| EndpointError::ContextInvalid {
             name: name.into(),
@@ -216,6 +227,19 @@ mod tests {
     }
 
     #[test]
+    fn any_tls_verify_value_means_tls_as_in_the_cli() {
+        for value in ["0", "false", "no", "1"] {
+            let e = env(&[
+                ("DOCKER_HOST", "tcp://h:2376"),
+                ("DOCKER_TLS_VERIFY", value),
+                ("DOCKER_CERT_PATH", "/certs"),
+            ]);
+            let ep = resolve(None, &e).expect("resolves");
+            assert!(ep.tls.is_some(), "DOCKER_TLS_VERIFY={value} must mean TLS");
+        }
+    }
+
+    #[test]
     fn nothing_set_means_the_default_socket() {
         let ep = resolve(None, &env(&[("HOME", "/nonexistent")])).expect("resolves");
         assert_eq!(ep.host, DEFAULT_HOST);
@@ -249,6 +273,25 @@ mod tests {
             err.to_string()
                 .contains("docker context \"gone\" not found")
         );
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn a_fifo_as_context_meta_is_refused_not_waited_on() {
+        let dir = std::env::temp_dir().join(format!("dockpit-ctx-fifo-{}", std::process::id()));
+        let meta = dir.join("contexts/meta").join(context_dir_name("odd"));
+        std::fs::create_dir_all(&meta).expect("mkdir");
+        let made = std::process::Command::new("mkfifo")
+            .arg(meta.join("meta.json"))
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let e = env(&[
+            ("DOCKER_CONFIG", dir.to_str().expect("utf8")),
+            ("DOCKER_CONTEXT", "odd"),
+        ]);
+        let err = resolve(None, &e).expect_err("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
         std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 

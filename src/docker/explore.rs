@@ -187,8 +187,16 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
         .clone()
         .unwrap_or_else(|| reference.tag_or_latest().to_string());
     let mut notes = Vec::new();
+    let credentials = super::auth::lookup(reference.domain.as_deref()).await;
+    if let Some(note) = credentials.note() {
+        notes.push(note.to_string());
+    }
     let remote = async {
-        let mut registry = Registry::new(reference.domain.as_deref(), &reference.path)?;
+        let mut registry = Registry::new(
+            reference.domain.as_deref(),
+            &reference.path,
+            credentials.user_password(),
+        )?;
         let top = registry.manifest(&wanted).await?;
         let root = if let Value::Array(entries) = &top.json["manifests"] {
             let mut index = Node::new(NodeKind::Index, "index");

@@ -24,6 +24,8 @@ pub struct Session {
     pub ended: Option<String>,
     /// Lines scrolled back from the live screen (0 = live).
     pub scroll: usize,
+    /// The start of a character split between two reads (see [`drop_invisible`]).
+    carry: Vec<u8>,
 }
 
 impl fmt::Debug for Session {
@@ -55,6 +57,7 @@ impl Session {
             interactive: None,
             ended: None,
             scroll: 0,
+            carry: Vec::new(),
         }
     }
 
@@ -72,7 +75,8 @@ impl Session {
     }
 
     pub fn output(&mut self, bytes: &[u8]) {
-        self.parser.process(bytes);
+        let bytes = drop_invisible(&mut self.carry, bytes);
+        self.parser.process(&bytes);
         // The emulator keeps a scrolled-back view on the same lines as output arrives (its
         // offset grows); follow its count.
         if self.scroll > 0 {
@@ -89,9 +93,78 @@ impl Session {
     }
 }
 
+/// Removes the bidi overrides and isolates, zero-width characters and marks and the BOM
+/// (U+202A–202E, U+2066–2069, U+200B–200F, U+FEFF) from a container's output before the
+/// emulator sees it, so no cell holds one and none reaches the outer terminal. Output comes
+/// in arbitrary pieces: the start of a character at the end of one piece waits in `carry`.
+pub fn drop_invisible(carry: &mut Vec<u8>, input: &[u8]) -> Vec<u8> {
+    let mut bytes = std::mem::take(carry);
+    bytes.extend_from_slice(input);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == 0xe2 || b == 0xef {
+            let rest = &bytes[i..];
+            if rest.len() < 3 && could_start_invisible(rest) {
+                carry.extend_from_slice(rest);
+                break;
+            }
+            if rest.len() >= 3 && is_invisible(&rest[..3]) {
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    out
+}
+
+/// The UTF-8 of the characters [`drop_invisible`] removes.
+fn is_invisible(c: &[u8]) -> bool {
+    matches!(
+        c,
+        [0xe2, 0x80, 0x8b..=0x8f]
+            | [0xe2, 0x80, 0xaa..=0xae]
+            | [0xe2, 0x81, 0xa6..=0xa9]
+            | [0xef, 0xbb, 0xbf]
+    )
+}
+
+fn could_start_invisible(prefix: &[u8]) -> bool {
+    matches!(prefix, [0xe2] | [0xef] | [0xe2, 0x80 | 0x81] | [0xef, 0xbb])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_and_zero_width_characters_never_reach_a_cell() {
+        let mut s = Session::new(
+            1,
+            "id".into(),
+            "web".into(),
+            SessionKind::Attach { start: false },
+            (3, 40),
+        );
+        let text = "a\u{202e}b\u{2066}c\u{200b}d\u{feff}e\u{200f}f ✓é";
+        // Byte by byte too: a character split across reads is still caught.
+        for chunk in text.as_bytes().chunks(1) {
+            s.output(chunk);
+        }
+        s.output(b"\r\n");
+        s.output(text.as_bytes());
+        let contents = s.parser.screen().contents();
+        assert_eq!(
+            contents.lines().collect::<Vec<_>>(),
+            ["abcdef ✓é", "abcdef ✓é"]
+        );
+        for c in ['\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}', '\u{200f}'] {
+            assert!(!contents.contains(c));
+        }
+    }
 
     #[test]
     fn a_scrolled_back_view_stays_on_its_lines_while_output_arrives() {

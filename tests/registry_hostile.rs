@@ -1,0 +1,246 @@
+//! A hostile registry, served by this test on 127.0.0.1, against dockpit's registry client:
+//! its token service must not get the user's credentials unless it is the registry itself,
+//! its bodies must not reach the screen, its tokens are checked before they are forwarded,
+//! and its redirects obey the same rules. Nothing here leaves 127.0.0.1.
+
+use std::sync::{Arc, Mutex};
+
+use dockpit::docker::registry::{Registry, RegistryError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// One answer: status line, extra headers, body.
+type Answer = (&'static str, Vec<String>, Vec<u8>);
+
+/// A tiny HTTP/1.1 server: records every request head and answers with `route(head)`.
+struct Server {
+    port: u16,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    async fn start(route: impl Fn(&str) -> Answer + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let route = Arc::new(route);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let (log, route) = (log.clone(), route.clone());
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
+                        match stream.read(&mut byte).await {
+                            Ok(1) => head.push(byte[0]),
+                            _ => return,
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&head).to_string();
+                    log.lock().expect("log").push(head.clone());
+                    let (status, headers, body) = route(&head);
+                    let mut out = format!(
+                        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                        body.len()
+                    );
+                    for h in headers {
+                        out.push_str(&h);
+                        out.push_str("\r\n");
+                    }
+                    out.push_str("\r\n");
+                    let _ = stream.write_all(out.as_bytes()).await;
+                    let _ = stream.write_all(&body).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        Self { port, seen }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.seen.lock().expect("log").clone()
+    }
+}
+
+fn challenge(realm: &str) -> Answer {
+    (
+        "401 Unauthorized",
+        vec![format!(
+            r#"WWW-Authenticate: Bearer realm="{realm}",service="reg",scope="repository:x:pull""#
+        )],
+        b"{}".to_vec(),
+    )
+}
+
+fn credentials() -> Option<(String, String)> {
+    Some(("alice".into(), "hunter2".into()))
+}
+
+/// "alice:hunter2" in basic auth.
+const BASIC: &str = "Basic YWxpY2U6aHVudGVyMg==";
+
+fn has_auth(head: &str) -> bool {
+    head.lines()
+        .any(|l| l.to_ascii_lowercase().starts_with("authorization:"))
+}
+
+#[tokio::test]
+async fn an_internal_token_service_gets_no_credentials_and_its_body_is_not_shown() {
+    // The "internal service" the hostile registry names as its realm.
+    let internal = Server::start(|_| {
+        (
+            "403 Forbidden",
+            vec![],
+            b"INTERNAL-SECRET \x1b]0;pwned\x07".to_vec(),
+        )
+    })
+    .await;
+    let realm = format!("http://127.0.0.1:{}/admin/keys", internal.port);
+    let registry = Server::start(move |_| challenge(&realm)).await;
+    let mut client = Registry::new(
+        Some(&format!("127.0.0.1:{}", registry.port)),
+        "x",
+        credentials(),
+    )
+    .expect("client");
+    let err = client.manifest("latest").await.err().expect("refused");
+    let text = err.to_string();
+    let seen = internal.requests();
+    assert_eq!(seen.len(), 1, "the token service was asked once");
+    assert!(
+        !has_auth(&seen[0]),
+        "credentials went to another origin over http: {}",
+        seen[0]
+    );
+    assert!(!text.contains("INTERNAL-SECRET"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+    assert!(text.contains("token service"), "{text}");
+}
+
+#[tokio::test]
+async fn a_link_local_realm_or_redirect_is_refused_before_any_request() {
+    let registry =
+        Server::start(|_| challenge("http://169.254.169.254/latest/meta-data/iam")).await;
+    let mut client = Registry::new(
+        Some(&format!("127.0.0.1:{}", registry.port)),
+        "x",
+        credentials(),
+    )
+    .expect("client");
+    let started = std::time::Instant::now();
+    let err = client.manifest("latest").await.err().expect("refused");
+    assert!(matches!(err, RegistryError::Refused(_)), "{err}");
+    assert!(err.to_string().contains("link-local"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+
+    let redirecting = Server::start(|_| {
+        (
+            "302 Found",
+            vec!["Location: http://169.254.169.254/latest/meta-data/".into()],
+            Vec::new(),
+        )
+    })
+    .await;
+    let mut client = Registry::new(
+        Some(&format!("127.0.0.1:{}", redirecting.port)),
+        "x",
+        credentials(),
+    )
+    .expect("client");
+    let err = client.manifest("latest").await.err().expect("refused");
+    assert!(err.to_string().contains("link-local"), "{err}");
+}
+
+#[tokio::test]
+async fn an_unusable_token_is_not_forwarded() {
+    let service = Server::start(|_| {
+        let token = "a".repeat(100_000);
+        (
+            "200 OK",
+            vec![],
+            format!(r#"{{"token":"{token}"}}"#).into_bytes(),
+        )
+    })
+    .await;
+    let realm = format!("http://127.0.0.1:{}/token", service.port);
+    let registry = Server::start(move |_| challenge(&realm)).await;
+    let mut client = Registry::new(
+        Some(&format!("127.0.0.1:{}", registry.port)),
+        "x",
+        credentials(),
+    )
+    .expect("client");
+    let err = client.manifest("latest").await.err().expect("refused");
+    assert!(err.to_string().contains("not forwarded"), "{err}");
+    let asked = registry.requests();
+    assert!(
+        asked.iter().all(|h| !h.contains("Bearer aaaa")),
+        "the token reached the registry"
+    );
+}
+
+#[tokio::test]
+async fn the_registrys_own_error_is_shown_cut_and_inert() {
+    let registry = Server::start(|_| {
+        let mut body = b"denied \x1b]52;c;ZXZpbA==\x07 \xe2\x80\xae".to_vec();
+        body.extend(std::iter::repeat_n(b'x', 5000));
+        ("404 Not Found", vec![], body)
+    })
+    .await;
+    let mut client =
+        Registry::new(Some(&format!("127.0.0.1:{}", registry.port)), "x", None).expect("client");
+    let text = client
+        .manifest("latest")
+        .await
+        .err()
+        .expect("404")
+        .to_string();
+    assert!(text.contains("denied"), "{text}");
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(!text.contains('\u{202e}'), "{text:?}");
+    assert!(text.chars().count() < 400, "{} chars", text.chars().count());
+}
+
+#[tokio::test]
+async fn the_registrys_own_token_service_gets_the_credentials() {
+    let manifest = br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","layers":[]}"#;
+    let own = Server::start(move |head| {
+        let first = head.lines().next().unwrap_or_default();
+        let host = head
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("host: ")
+                    .or_else(|| l.strip_prefix("Host: "))
+            })
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if first.starts_with("GET /token") {
+            if head.contains(BASIC) {
+                ("200 OK", vec![], br#"{"token":"good.token"}"#.to_vec())
+            } else {
+                ("401 Unauthorized", vec![], Vec::new())
+            }
+        } else if head.contains("Bearer good.token") {
+            (
+                "200 OK",
+                vec!["Content-Type: application/vnd.oci.image.manifest.v1+json".into()],
+                manifest.to_vec(),
+            )
+        } else {
+            // The realm is this server itself.
+            challenge(&format!("http://{host}/token"))
+        }
+    })
+    .await;
+    let mut client = Registry::new(Some(&format!("127.0.0.1:{}", own.port)), "x", credentials())
+        .expect("client");
+    let fetched = client.manifest("latest").await.expect("manifest");
+    assert_eq!(fetched.size, manifest.len());
+    assert!(
+        own.requests()
+            .iter()
+            .any(|h| h.starts_with("GET /token") && h.contains(BASIC))
+    );
+}
