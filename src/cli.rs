@@ -64,14 +64,10 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
 
 impl Cli {
     pub fn log_path(&self) -> PathBuf {
-        if let Some(path) = &self.log_file {
-            return path.clone();
+        match &self.log_file {
+            Some(path) => path.clone(),
+            None => crate::paths::state_dir().join("dockpit.log"),
         }
-        let state = std::env::var_os("XDG_STATE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-            .unwrap_or_else(std::env::temp_dir);
-        state.join("dockpit").join("dockpit.log")
     }
 }
 

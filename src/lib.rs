@@ -8,6 +8,8 @@ pub mod app;
 pub mod cli;
 pub mod docker;
 pub mod format;
+pub mod logging;
+pub mod paths;
 pub mod pty;
 pub mod reference;
 pub mod run;

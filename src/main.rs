@@ -1,5 +1,4 @@
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::Parser;
 use crossterm::event::EventStream;
@@ -22,7 +21,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = init_logging(&cli) {
+    if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
         eprintln!(
             "dockpit: cannot open the log file {}: {e}",
             cli.log_path().display()
@@ -86,9 +85,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         app.keymap.set_prefix(key);
     }
     app.log_capacity = cli.log_lines.max(1);
-    if let Some(dir) = cli.log_path().parent() {
-        app.save_dir = dir.join("saved");
-    }
+    app.save_dir = dockpit::paths::data_dir().join("saved");
     if let Some(shell) = shell {
         app.exec_command = shell;
     }
@@ -122,23 +119,4 @@ async fn shutdown_signal() {
         _ = term.recv() => {}
         _ = hup.recv() => {}
     }
-}
-
-fn init_logging(cli: &Cli) -> std::io::Result<()> {
-    let path = cli.log_path();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("DOCKPIT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(Mutex::new(file))
-        .init();
-    Ok(())
 }

@@ -54,6 +54,9 @@ enum End {
 impl Worker {
     pub async fn run(mut self) {
         let mut tasks = Tasks::default();
+        // The same failure every second while the daemon is down is logged once (and at
+        // the 10th, 100th… time), not once a second.
+        let mut unavailable = crate::logging::Repeats::default();
         loop {
             if self
                 .events
@@ -64,7 +67,8 @@ impl Worker {
             }
             let error = match connect::connect(&self.endpoint).await {
                 Ok((docker, info)) => {
-                    tracing::info!(version = %info.version, api = %info.api_version, "connected");
+                    let failed = unavailable.clear();
+                    tracing::info!(version = %info.version, api = %info.api_version, failed, "connected");
                     if self.events.send(DockerEvent::Connected(info)).is_err() {
                         return;
                     }
@@ -75,7 +79,9 @@ impl Worker {
                 }
                 Err(e) => e,
             };
-            tracing::warn!(%error, "docker unavailable");
+            if let Some(line) = unavailable.note(&error.to_string()) {
+                tracing::warn!("docker unavailable: {line}");
+            }
             if self.events.send(DockerEvent::Disconnected(error)).is_err() {
                 return;
             }
@@ -175,7 +181,10 @@ impl Worker {
     fn save(&self, path: String, text: String) {
         let events = self.events.clone();
         tokio::task::spawn_blocking(move || {
-            let result = write_file(&path, &text).map_err(|e| e.to_string());
+            let (path, result) = match write_file(&path, &text) {
+                Ok(written) => (written, Ok(())),
+                Err(e) => (path, Err(e.to_string())),
+            };
             let _ = events.send(DockerEvent::Saved { path, result });
         });
     }
@@ -188,7 +197,7 @@ impl Worker {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 let task = async move {
                     let started = Instant::now();
-                    tracing::info!(cli = %op.cli(), "action");
+                    tracing::info!(cli = %op.log_line(), "action");
                     let result = actions::execute(&docker, id, &op, &events).await;
                     let elapsed = started.elapsed();
                     let _ = events.send(DockerEvent::OpDone {
@@ -343,11 +352,14 @@ fn track(
     handles.insert(id, tokio::spawn(task).abort_handle());
 }
 
-fn write_file(path: &str, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = std::path::Path::new(path).parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, text)
+/// Saves as a new private file in the folder `path` names (never through a symlink, never
+/// over an existing file: `name-2.log` if `name.log` exists). Answers the path written.
+fn write_file(path: &str, text: &str) -> std::io::Result<String> {
+    let path = std::path::Path::new(path);
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("logs");
+    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("log");
+    crate::paths::save_new(dir, stem, ext, text).map(|p| p.display().to_string())
 }
 
 /// Lists images and all containers at once; the app filters running ones itself so the
