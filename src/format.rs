@@ -77,6 +77,20 @@ pub fn inert(text: &str) -> String {
         .collect()
 }
 
+/// `text` cut to at most about `max` bytes (on a character boundary), with a marker that
+/// says how much was left out: text from a container or a registry is bounded in bytes, not
+/// only in lines.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… [{} bytes cut]", &text[..end], text.len() - end)
+}
+
 /// Shows control characters as text (caret notation: ESC is `^[`) so a log line that holds
 /// escape sequences is seen for what it is and never acts on the terminal.
 pub fn escape_controls(text: &str) -> String {
@@ -152,6 +166,14 @@ mod tests {
             escape_controls("a\x1b[31mred\tb\x07\u{9b}"),
             "a^[[31mred    b^G\\u{9b}"
         );
+    }
+
+    #[test]
+    fn long_text_is_cut_with_a_marker() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("abcdefghij", 4), "abcd… [6 bytes cut]");
+        // Never inside a character: "é" is two bytes.
+        assert_eq!(cut("aé", 2), "a… [2 bytes cut]");
     }
 
     #[test]

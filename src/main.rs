@@ -85,6 +85,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         app.keymap.set_prefix(key);
     }
     app.log_capacity = cli.log_lines.max(1);
+    app.log_bytes = cli.log_bytes;
     app.save_dir = dockpit::paths::data_dir().join("saved");
     if let Some(shell) = shell {
         app.exec_command = shell;

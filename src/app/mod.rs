@@ -118,6 +118,8 @@ pub struct App {
     pub engine_events: std::collections::VecDeque<crate::docker::EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
     pub log_capacity: usize,
+    /// Bytes each logs view keeps (`--log-bytes`).
+    pub log_bytes: usize,
     /// Where saved logs go.
     pub save_dir: std::path::PathBuf,
     /// CPU and memory of the running containers in view.
@@ -164,6 +166,7 @@ impl App {
             next_stream: 0,
             engine_events: Default::default(),
             log_capacity: logs::CAPACITY,
+            log_bytes: logs::BYTE_BUDGET,
             save_dir: std::env::temp_dir(),
             utc_offset: 0,
             now,

@@ -455,6 +455,11 @@ pub async fn execute(
     }
 }
 
+/// A progress line as long as a screen needs (the registry's words come through the daemon).
+fn cut(line: &str) -> String {
+    crate::format::cut(line, 1024)
+}
+
 async fn pull(
     docker: &Docker,
     reference: &Reference,
@@ -499,9 +504,9 @@ async fn pull(
                     total: detail.total,
                 });
             }
-            Some(id) => progress(Progress::Line(format!("{id}: {status}"))),
+            Some(id) => progress(Progress::Line(cut(&format!("{id}: {status}")))),
             None => {
-                progress(Progress::Line(status.clone()));
+                progress(Progress::Line(cut(&status)));
                 last_status = status;
             }
         }

@@ -18,6 +18,9 @@ pub enum InspectTarget {
 /// The processes of a running container: column titles and rows.
 pub type Processes = (Vec<String>, Vec<Vec<String>>);
 
+/// The most of the raw JSON kept for the view (labels and env can be large).
+const MAX_JSON: usize = 4 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inspection {
     /// (field, value) pairs; a field with several values has a pair per value.
@@ -62,7 +65,10 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
     };
     Ok(Inspection {
         summary,
-        json: serde_json::to_string_pretty(&value).unwrap_or_default(),
+        json: crate::format::cut(
+            &serde_json::to_string_pretty(&value).unwrap_or_default(),
+            MAX_JSON,
+        ),
         top,
     })
 }

@@ -10,8 +10,10 @@ use super::DockerEvent;
 
 pub type LogStreamId = u64;
 
-/// The longest a line without a newline may grow before it is shown as it is.
-const MAX_PARTIAL: usize = 64 * 1024;
+/// The longest line kept: a longer one is shown cut, with a marker saying how much is left
+/// out (a container printing 60 kB lines must not cost 60 kB a line). A line without a
+/// newline is also passed on when it reaches this.
+pub const MAX_LINE: usize = 16 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
@@ -58,7 +60,7 @@ pub async fn follow(
                     lines.push(parse_line(err, line.trim_end_matches(['\n', '\r'])));
                 }
                 // Output that never ends a line (a progress bar on \r) must not grow forever.
-                if buffer.len() > MAX_PARTIAL {
+                if buffer.len() > MAX_LINE {
                     lines.push(parse_line(err, &std::mem::take(buffer)));
                 }
                 if !lines.is_empty() && events.send(DockerEvent::LogLines { id, lines }).is_err() {
@@ -83,16 +85,18 @@ pub async fn follow(
     let _ = events.send(DockerEvent::StreamEnded { id, reason });
 }
 
-/// "2026-11-28T14:00:00.123456789Z text" → its time and text.
-fn parse_line(err: bool, line: &str) -> LogLine {
+/// "2026-11-28T14:00:00.123456789Z text" → its time and text, cut to [`MAX_LINE`].
+pub fn parse_line(err: bool, line: &str) -> LogLine {
     let (time, text) = match line.split_once(' ') {
-        Some((time, text)) if time.ends_with('Z') && time.contains('T') => (time, text),
+        Some((time, text)) if time.ends_with('Z') && time.contains('T') && time.len() <= 40 => {
+            (time, text)
+        }
         _ => ("", line),
     };
     LogLine {
         err,
         time: time.to_string(),
-        text: text.to_string(),
+        text: crate::format::cut(text, MAX_LINE),
     }
 }
 
@@ -107,5 +111,12 @@ mod tests {
         );
         let l = super::parse_line(false, "no stamp");
         assert_eq!((l.time.as_str(), l.text.as_str()), ("", "no stamp"));
+        let long = format!("2026-11-28T14:00:00.1Z {}", "x".repeat(60_000));
+        let l = super::parse_line(false, &long);
+        assert!(l.text.len() < super::MAX_LINE + 40, "{}", l.text.len());
+        assert!(
+            l.text
+                .ends_with(&format!("[{} bytes cut]", 60_000 - super::MAX_LINE))
+        );
     }
 }
