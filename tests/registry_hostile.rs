@@ -20,6 +20,14 @@ struct Server {
 
 impl Server {
     async fn start(route: impl Fn(&str) -> Answer + Send + Sync + 'static) -> Self {
+        Self::start_slow(std::time::Duration::ZERO, route).await
+    }
+
+    /// Answers each request after `delay`.
+    async fn start_slow(
+        delay: std::time::Duration,
+        route: impl Fn(&str) -> Answer + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -39,6 +47,7 @@ impl Server {
                     }
                     let head = String::from_utf8_lossy(&head).to_string();
                     log.lock().expect("log").push(head.clone());
+                    tokio::time::sleep(delay).await;
                     let (status, headers, body) = route(&head);
                     let mut out = format!(
                         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -242,5 +251,100 @@ async fn the_registrys_own_token_service_gets_the_credentials() {
         own.requests()
             .iter()
             .any(|h| h.starts_with("GET /token") && h.contains(BASIC))
+    );
+}
+
+/// A 5,000-entry index whose manifests answer slowly: the structure view reads at most
+/// `MAX_PLATFORMS` of them, and closing it (StopStream) stops the requests at once.
+#[tokio::test]
+async fn a_huge_index_is_bounded_and_closing_the_view_stops_its_requests() {
+    use dockpit::docker::explore::MAX_PLATFORMS;
+    use dockpit::docker::worker::Worker;
+    use dockpit::docker::{Command, DockerEvent, Endpoint, EndpointSource};
+    let entries: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!(
+                r#"{{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:{i:064x}","size":100,"platform":{{"os":"linux","architecture":"arch{i}"}}}}"#
+            )
+        })
+        .collect();
+    let index = format!(
+        r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{}]}}"#,
+        entries.join(",")
+    );
+    let registry = Server::start_slow(std::time::Duration::from_millis(40), move |head| {
+        if head.starts_with("GET /v2/huge/manifests/1 ") {
+            (
+                "200 OK",
+                vec!["Content-Type: application/vnd.oci.image.index.v1+json".into()],
+                index.clone().into_bytes(),
+            )
+        } else {
+            ("404 Not Found", vec![], b"{}".to_vec())
+        }
+    })
+    .await;
+    // dockpit's requests (the daemon's distribution inspect asks too, as docker/…).
+    let manifests = |s: &Server| {
+        s.requests()
+            .iter()
+            .filter(|h| h.starts_with("GET /v2/huge/manifests/sha256:"))
+            .filter(|h| !h.to_ascii_lowercase().contains("user-agent: docker/"))
+            .count()
+    };
+
+    // The worker needs a daemon for the local part; the registry part is what is counted.
+    let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let (commands, command_rx) = tokio::sync::mpsc::unbounded_channel();
+    let host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST: run with tests/run.sh");
+    tokio::spawn(
+        Worker {
+            endpoint: Endpoint {
+                host,
+                source: EndpointSource::Env,
+                tls: None,
+            },
+            interval: std::time::Duration::from_secs(2),
+            events: event_tx,
+            commands: command_rx,
+        }
+        .run(),
+    );
+    let reference =
+        dockpit::reference::parse(&format!("127.0.0.1:{}/huge:1", registry.port)).expect("ref");
+    // Read to the end: bounded.
+    commands
+        .send(Command::Explore {
+            id: 1,
+            reference: reference.clone(),
+        })
+        .expect("worker");
+    let tree = loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(30), events.recv()).await {
+            Ok(Some(DockerEvent::Explored { id: 1, result })) => break result.expect("tree"),
+            Ok(Some(_)) => {}
+            other => panic!("no tree: {other:?}"),
+        }
+    };
+    assert_eq!(tree.root.children.len(), MAX_PLATFORMS);
+    assert!(tree.root.details.iter().any(|d| d.contains("5000 entries")));
+    assert_eq!(manifests(&registry), MAX_PLATFORMS);
+
+    // Closed early: no request after the close.
+    let before = registry.requests().len();
+    commands
+        .send(Command::Explore { id: 2, reference })
+        .expect("worker");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    commands.send(Command::StopStream(2)).expect("worker");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let at_close = registry.requests().len();
+    assert!(at_close > before, "the second view had started");
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    assert!(
+        registry.requests().len() <= at_close + 1,
+        "requests went on after the view closed: {} then {}",
+        at_close,
+        registry.requests().len()
     );
 }

@@ -151,7 +151,8 @@ impl App {
             view.cursor = cursor;
         }
         match action {
-            Some(Action::Cancel) => return commands,
+            // Closing stops the registry requests still running for it.
+            Some(Action::Cancel) => return vec![Command::StopStream(view.id)],
             Some(Action::Toggle) => {
                 if let Some((path, node)) = view.selected_node()
                     && (!node.children.is_empty() || !node.details.is_empty())
@@ -187,7 +188,10 @@ impl App {
                         .refuse("select a platform's manifest to pull it by digest"),
                 }
             }
-            Some(Action::Quit) => self.should_quit = true,
+            Some(Action::Quit) => {
+                self.should_quit = true;
+                commands.push(Command::StopStream(view.id));
+            }
             _ => {}
         }
         self.overlay = Some(Overlay::Tree(view));

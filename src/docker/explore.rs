@@ -53,6 +53,12 @@ pub struct Tree {
     pub notes: Vec<String>,
 }
 
+/// Platforms of an index whose manifests are fetched (Docker Hub's largest have ~10); the
+/// rest are listed unread, so a hostile 5,000-entry index costs at most this many requests.
+pub const MAX_PLATFORMS: usize = 32;
+/// Layers listed per manifest (nothing is fetched for them).
+pub const MAX_LAYERS: usize = 1_000;
+
 fn list(v: &Value) -> String {
     match v {
         Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(" "),
@@ -152,7 +158,13 @@ async fn manifest_node(registry: &mut Registry, label: String, m: &Fetched) -> N
     };
     node.children.push(config);
     if let Value::Array(layers) = &m.json["layers"] {
-        for (i, layer) in layers.iter().enumerate() {
+        if layers.len() > MAX_LAYERS {
+            node.details.push(format!(
+                "{} layers; the first {MAX_LAYERS} are listed",
+                layers.len()
+            ));
+        }
+        for (i, layer) in layers.iter().enumerate().take(MAX_LAYERS) {
             let mut l = Node::new(NodeKind::Layer, format!("layer {i}"));
             digest(&mut l, &layer["digest"]);
             l.size = layer["size"].as_i64();
@@ -206,7 +218,13 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
                 "media type: {}",
                 text(&top.json["mediaType"]).if_empty(&top.media_type)
             ));
-            for entry in entries {
+            if entries.len() > MAX_PLATFORMS {
+                index.details.push(format!(
+                    "{} entries; the first {MAX_PLATFORMS} are read",
+                    entries.len()
+                ));
+            }
+            for entry in entries.iter().take(MAX_PLATFORMS) {
                 let mut failed = Node::new(NodeKind::Manifest, platform(&entry["platform"]));
                 failed.size = entry["size"].as_i64();
                 let node = match digest(&mut failed, &entry["digest"]) {

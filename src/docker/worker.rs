@@ -231,12 +231,14 @@ impl Worker {
                 track(&mut tasks.streams, id, task);
             }
             Command::Save { path, text } => self.save(path, text),
+            // Tracked like a stream: closing the view (StopStream) stops its requests.
             Command::Explore { id, reference } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
+                let task = async move {
                     let result = super::explore::explore(&docker, &reference).await;
                     let _ = events.send(DockerEvent::Explored { id, result });
-                });
+                };
+                track(&mut tasks.streams, id, task);
             }
             // The event loop handles the clipboard; nothing reaches here.
             Command::Clipboard(_) => {}

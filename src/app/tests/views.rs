@@ -168,3 +168,19 @@ fn inspect_n_goes_down_the_page() {
     key(&mut app, KeyCode::Char('N'));
     assert_eq!(scroll(&app), 3);
 }
+
+#[test]
+fn closing_the_structure_view_stops_its_registry_requests() {
+    let mut app = app();
+    let commands = key(&mut app, KeyCode::Enter);
+    let Some(Command::Explore { id, .. }) = commands.first() else {
+        panic!("{commands:?}");
+    };
+    let id = *id;
+    let closed = key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(closed.as_slice(), [Command::StopStream(stopped)] if *stopped == id),
+        "{closed:?}"
+    );
+    assert!(app.overlay.is_none());
+}
