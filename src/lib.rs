@@ -8,6 +8,8 @@ pub mod app;
 pub mod cli;
 pub mod docker;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod logging;
 pub mod paths;
 pub mod pty;

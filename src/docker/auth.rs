@@ -157,15 +157,24 @@ pub fn for_registry(config_dir: Option<&Path>, registry: Option<&str>) -> Creden
     let Some(dir) = config_dir else {
         return Credentials::None;
     };
-    let config = match load(dir) {
-        Ok(config) => config,
-        Err(e) => {
-            return Credentials::Unreadable(format!(
-                "WARNING: error loading the docker config: {}; pulling anonymously",
-                crate::format::inert(&e)
-            ));
-        }
-    };
+    match load(dir) {
+        Ok(config) => in_config(&config, registry),
+        Err(e) => Credentials::Unreadable(format!(
+            "WARNING: error loading the docker config: {}; pulling anonymously",
+            crate::format::inert(&e)
+        )),
+    }
+}
+
+/// The credentials in a config.json's text (for the fuzz sweep; [`for_registry`] reads files).
+pub fn from_text(text: &str, registry: Option<&str>) -> Credentials {
+    match serde_json::from_str::<ConfigFile>(text) {
+        Ok(config) => in_config(&config, registry),
+        Err(e) => Credentials::Unreadable(format!("malformed: {e}")),
+    }
+}
+
+fn in_config(config: &ConfigFile, registry: Option<&str>) -> Credentials {
     // Docker Hub goes by several names; the CLI stores it under HUB.
     let server = match registry {
         None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io") => HUB,

@@ -111,9 +111,7 @@ pub fn resolve(flag: Option<&str>, env: &impl Environment) -> Result<Endpoint, E
         let text = super::auth::read_small(&path, super::auth::MAX_CONFIG)
             .ok()
             .flatten()?;
-        serde_json::from_str::<ConfigFile>(&text)
-            .ok()?
-            .current_context
+        current_context(&text)
     });
     match (context, config_dir) {
         (Some(name), Some(dir)) if name != "default" => from_context(&name, &dir),
@@ -150,6 +148,22 @@ fn context_dir_name(name: &str) -> String {
         .collect()
 }
 
+/// The docker endpoint's host in a context's `meta.json` text.
+pub fn context_host(text: &str) -> Result<String, String> {
+    let meta: ContextMeta = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    meta.endpoints
+        .get("docker")
+        .and_then(|e| e.host.clone())
+        .ok_or_else(|| "it has no docker endpoint host".to_string())
+}
+
+/// The `currentContext` a config.json's text names, if any.
+pub fn current_context(text: &str) -> Option<String> {
+    serde_json::from_str::<ConfigFile>(text)
+        .ok()?
+        .current_context
+}
+
 fn from_context(name: &str, config_dir: &Path) -> Result<Endpoint, EndpointError> {
     let hash = context_dir_name(name);
     let meta_path = config_dir
@@ -165,19 +179,10 @@ fn from_context(name: &str, config_dir: &Path) -> Result<Endpoint, EndpointError
             name: name.into(),
             path: meta_path.display().to_string(),
         })?;
-    let meta: ContextMeta =
-        serde_json::from_str(&text).map_err(|e| EndpointError::ContextInvalid {
-            name: name.into(),
-            detail: e.to_string(),
-        })?;
-    let host = meta
-        .endpoints
-        .get("docker")
-        .and_then(|e| e.host.clone())
-        .ok_or_else(|| EndpointError::ContextInvalid {
-            name: name.into(),
-            detail: "it has no docker endpoint host".into(),
-        })?;
+    let host = context_host(&text).map_err(|detail| EndpointError::ContextInvalid {
+        name: name.into(),
+        detail,
+    })?;
     let tls_dir = config_dir.join("contexts/tls").join(&hash).join("docker");
     let tls = tls_dir.is_dir().then(|| TlsFiles::in_dir(&tls_dir));
     Ok(Endpoint {

@@ -41,8 +41,7 @@ pub async fn follow(
         ..Default::default()
     };
     let mut stream = docker.logs(&container, Some(options));
-    // A write may end mid-line; the rest comes with the next chunk.
-    let mut partial = [String::new(), String::new()];
+    let mut lines = LineSplitter::default();
     let reason = loop {
         match stream.next().await {
             Some(Ok(chunk)) => {
@@ -52,17 +51,7 @@ pub async fn follow(
                     | LogOutput::Console { message }
                     | LogOutput::StdIn { message } => (false, message),
                 };
-                let buffer = &mut partial[usize::from(err)];
-                buffer.push_str(&String::from_utf8_lossy(&bytes));
-                let mut lines = Vec::new();
-                while let Some(end) = buffer.find('\n') {
-                    let line: String = buffer.drain(..=end).collect();
-                    lines.push(parse_line(err, line.trim_end_matches(['\n', '\r'])));
-                }
-                // Output that never ends a line (a progress bar on \r) must not grow forever.
-                if buffer.len() > MAX_LINE {
-                    lines.push(parse_line(err, &std::mem::take(buffer)));
-                }
+                let lines = lines.feed(err, &bytes);
                 if !lines.is_empty() && events.send(DockerEvent::LogLines { id, lines }).is_err() {
                     return;
                 }
@@ -73,16 +62,53 @@ pub async fn follow(
             None => break "the container's output ended".to_string(),
         }
     };
-    // The last line may have had no newline.
-    let rest: Vec<LogLine> = [false, true]
-        .into_iter()
-        .filter(|err| !partial[usize::from(*err)].is_empty())
-        .map(|err| parse_line(err, &partial[usize::from(err)]))
-        .collect();
+    let rest = lines.finish();
     if !rest.is_empty() {
         let _ = events.send(DockerEvent::LogLines { id, lines: rest });
     }
     let _ = events.send(DockerEvent::StreamEnded { id, reason });
+}
+
+/// Cuts a container's output, as the daemon sends it in pieces of any size, into lines: per
+/// stream (stdout, stderr), a line may end in a later piece, and a character may be split
+/// between two. A line that never ends (a progress bar on `\r`) is passed on at
+/// [`MAX_LINE`] rather than held forever.
+#[derive(Debug, Default)]
+pub struct LineSplitter {
+    partial: [Vec<u8>; 2],
+}
+
+impl LineSplitter {
+    pub fn feed(&mut self, err: bool, bytes: &[u8]) -> Vec<LogLine> {
+        let buffer = &mut self.partial[usize::from(err)];
+        buffer.extend_from_slice(bytes);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        while let Some(end) = buffer[start..].iter().position(|b| *b == b'\n') {
+            let line = &buffer[start..start + end];
+            lines.push(parse_line(
+                err,
+                String::from_utf8_lossy(line).trim_end_matches('\r'),
+            ));
+            start += end + 1;
+        }
+        buffer.drain(..start);
+        if buffer.len() > MAX_LINE {
+            let line = std::mem::take(buffer);
+            lines.push(parse_line(err, &String::from_utf8_lossy(&line)));
+        }
+        lines
+    }
+
+    /// The last lines, which had no newline.
+    pub fn finish(self) -> Vec<LogLine> {
+        let [out, err] = self.partial;
+        [(false, out), (true, err)]
+            .into_iter()
+            .filter(|(_, rest)| !rest.is_empty())
+            .map(|(err, rest)| parse_line(err, &String::from_utf8_lossy(&rest)))
+            .collect()
+    }
 }
 
 /// "2026-11-28T14:00:00.123456789Z text" → its time and text, cut to [`MAX_LINE`].
@@ -102,6 +128,26 @@ pub fn parse_line(err: bool, line: &str) -> LogLine {
 
 #[cfg(test)]
 mod tests {
+    use super::LineSplitter;
+
+    #[test]
+    fn lines_split_across_pieces_and_characters_are_joined() {
+        let mut s = LineSplitter::default();
+        let text = "2026-11-28T14:00:00Z héllo\r\n2026-11-28T14:00:01Z wörld\nrest";
+        let mut lines = Vec::new();
+        for piece in text.as_bytes().chunks(3) {
+            lines.extend(s.feed(false, piece));
+        }
+        lines.extend(s.finish());
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["héllo", "wörld", "rest"]);
+        // A line that never ends is passed on, cut, instead of growing.
+        let mut s = LineSplitter::default();
+        let out = s.feed(true, &vec![b'x'; super::MAX_LINE + 1]);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].err && out[0].text.ends_with("bytes cut]"));
+    }
+
     #[test]
     fn timestamps_are_split_off() {
         let l = super::parse_line(true, "2026-11-28T14:00:00.1Z hello world");

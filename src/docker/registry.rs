@@ -452,7 +452,7 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, Regist
 }
 
 /// `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="…"`.
-fn parse_challenge(challenge: &str) -> Vec<(String, String)> {
+pub fn parse_challenge(challenge: &str) -> Vec<(String, String)> {
     let rest = challenge.get(7..).unwrap_or_default().trim();
     let mut out = Vec::new();
     let mut chars = rest.chars().peekable();
