@@ -95,29 +95,25 @@ impl Session {
 
 /// Removes the bidi overrides and isolates, zero-width characters and marks and the BOM
 /// (U+202A–202E, U+2066–2069, U+200B–200F, U+FEFF) from a container's output before the
-/// emulator sees it, so no cell holds one and none reaches the outer terminal. Output comes
-/// in arbitrary pieces: the start of a character at the end of one piece waits in `carry`.
+/// emulator sees it, so no cell holds one and none reaches the outer terminal. Removing one
+/// can join the bytes around it into another (`E2 80 [E2 80 AE] AE`), so each byte is
+/// checked as it lands at the end of the output. Output comes in arbitrary pieces: a
+/// trailing start of such a character waits in `carry` for the next piece.
 pub fn drop_invisible(carry: &mut Vec<u8>, input: &[u8]) -> Vec<u8> {
-    let mut bytes = std::mem::take(carry);
-    bytes.extend_from_slice(input);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == 0xe2 || b == 0xef {
-            let rest = &bytes[i..];
-            if rest.len() < 3 && could_start_invisible(rest) {
-                carry.extend_from_slice(rest);
-                break;
-            }
-            if rest.len() >= 3 && is_invisible(&rest[..3]) {
-                i += 3;
-                continue;
-            }
-        }
+    let mut out = std::mem::take(carry);
+    out.reserve(input.len());
+    for &b in input {
         out.push(b);
-        i += 1;
+        if out.len() >= 3 && is_invisible(&out[out.len() - 3..]) {
+            out.truncate(out.len() - 3);
+        }
     }
+    let held = match out.as_slice() {
+        [.., 0xe2, 0x80 | 0x81] | [.., 0xef, 0xbb] => 2,
+        [.., 0xe2 | 0xef] => 1,
+        _ => 0,
+    };
+    *carry = out.split_off(out.len() - held);
     out
 }
 
@@ -130,10 +126,6 @@ fn is_invisible(c: &[u8]) -> bool {
             | [0xe2, 0x81, 0xa6..=0xa9]
             | [0xef, 0xbb, 0xbf]
     )
-}
-
-fn could_start_invisible(prefix: &[u8]) -> bool {
-    matches!(prefix, [0xe2] | [0xef] | [0xe2, 0x80 | 0x81] | [0xef, 0xbb])
 }
 
 #[cfg(test)]
@@ -164,6 +156,19 @@ mod tests {
         for c in ['\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}', '\u{200f}'] {
             assert!(!contents.contains(c));
         }
+    }
+
+    #[test]
+    fn removing_one_cannot_join_its_neighbours_into_another() {
+        // E2 80 [E2 80 [E2 80 AE] AE] AE: each removal exposes a new U+202E.
+        let nested = b"a\xe2\x80\xe2\x80\xe2\x80\xae\xae\xaeb";
+        let mut carry = Vec::new();
+        assert_eq!(drop_invisible(&mut carry, nested), b"ab");
+        // Across pieces: the start waits for the rest.
+        let mut carry = Vec::new();
+        let mut out = drop_invisible(&mut carry, b"x\xe2\x80\xe2\x80\xae");
+        out.extend(drop_invisible(&mut carry, b"\xaey"));
+        assert_eq!(out, b"xy");
     }
 
     #[test]
