@@ -11,6 +11,8 @@ pub use crate::docker::attach::{SessionId, SessionKind};
 
 /// Lines of history each session keeps for scrolling back; bounds its memory.
 pub const SCROLLBACK: usize = 10_000;
+/// The smallest emulator screen, in rows and columns (see [`Session::output`]).
+const MIN_SIZE: u16 = 2;
 
 pub struct Session {
     pub id: SessionId,
@@ -53,7 +55,7 @@ impl Session {
             container_id,
             container_name,
             kind,
-            parser: vt100::Parser::new(rows.max(1), cols.max(1), SCROLLBACK),
+            parser: vt100::Parser::new(rows.max(MIN_SIZE), cols.max(MIN_SIZE), SCROLLBACK),
             interactive: None,
             ended: None,
             scroll: 0,
@@ -75,6 +77,14 @@ impl Session {
     }
 
     pub fn output(&mut self, bytes: &[u8]) {
+        // vt100 0.16 panics on some output (wide characters, wrapping) when the screen has a
+        // single row or column; a pane that small shows a crop of a 2×2 screen instead.
+        let (rows, cols) = self.parser.screen().size();
+        if rows < MIN_SIZE || cols < MIN_SIZE {
+            self.parser
+                .screen_mut()
+                .set_size(rows.max(MIN_SIZE), cols.max(MIN_SIZE));
+        }
         let bytes = drop_invisible(&mut self.carry, bytes);
         self.parser.process(&bytes);
         // The emulator keeps a scrolled-back view on the same lines as output arrives (its
@@ -155,6 +165,25 @@ mod tests {
         );
         for c in ['\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}', '\u{200f}'] {
             assert!(!contents.contains(c));
+        }
+    }
+
+    #[test]
+    fn a_one_row_or_one_column_pane_survives_wide_characters() {
+        // vt100 0.16 alone panics on this at 1×N and N×1 (found by examples/fuzz).
+        for size in [(1, 1), (1, 2), (1, 44), (5, 1)] {
+            let mut s = Session::new(
+                1,
+                "id".into(),
+                "web".into(),
+                SessionKind::Attach { start: false },
+                size,
+            );
+            s.parser.screen_mut().set_size(size.0, size.1);
+            s.output("中".repeat(20).as_bytes());
+            assert!(s.parser.screen().contents().contains('中'), "{size:?}");
+            s.output("\\31mmm]\\é中é中\\2026-11-28T14:00:00.1Z m?1049h".as_bytes());
+            assert!(s.parser.screen().contents().ends_with("9h"), "{size:?}");
         }
     }
 
