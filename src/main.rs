@@ -84,6 +84,11 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     if let Some(key) = cli.prefix {
         app.keymap.set_prefix(key);
     }
+    // Read here, before the UI runs (bounded: a regular file of at most 1 MiB).
+    if let Some(warning) = dockpit::docker::auth::config_warning() {
+        tracing::warn!("{warning}");
+        app.activity.refuse(warning);
+    }
     app.log_capacity = cli.log_lines.max(1);
     app.log_bytes = cli.log_bytes;
     app.save_dir = dockpit::paths::data_dir().join("saved");

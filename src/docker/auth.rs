@@ -166,6 +166,19 @@ pub fn for_registry(config_dir: Option<&Path>, registry: Option<&str>) -> Creden
     }
 }
 
+/// What is wrong with the user's docker config, if anything (malformed, too large, not a
+/// file): said at start, as the CLI warns on every command, rather than silently ignored.
+pub fn config_warning() -> Option<String> {
+    use super::endpoint::{Environment, ProcessEnv};
+    let dir = ProcessEnv.docker_config_dir()?;
+    load(&dir).err().map(|e| {
+        format!(
+            "WARNING: error loading the docker config: {}",
+            crate::format::inert(&e)
+        )
+    })
+}
+
 /// The credentials in a config.json's text (for the fuzz sweep; [`for_registry`] reads files).
 pub fn from_text(text: &str, registry: Option<&str>) -> Credentials {
     match serde_json::from_str::<ConfigFile>(text) {
