@@ -406,6 +406,8 @@ fn log_framing(rng: &mut Rng, n: usize) -> String {
                 "a line of {} bytes",
                 line.text.len()
             );
+            // The time is drawn as it is: it must hold nothing but a time's characters.
+            assert!(!line.time.chars().any(char::is_control), "{:?}", line.time);
         }
         if i % 10_000 == 0 {
             for line in std::mem::take(&mut splitter).finish() {

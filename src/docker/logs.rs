@@ -114,7 +114,15 @@ impl LineSplitter {
 /// "2026-11-28T14:00:00.123456789Z text" → its time and text, cut to [`MAX_LINE`].
 pub fn parse_line(err: bool, line: &str) -> LogLine {
     let (time, text) = match line.split_once(' ') {
-        Some((time, text)) if time.ends_with('Z') && time.contains('T') && time.len() <= 40 => {
+        // Only a real RFC 3339 time: it is drawn as it is (the text is escaped).
+        Some((time, text))
+            if time.ends_with('Z')
+                && time.contains('T')
+                && time.len() <= 40
+                && time
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"T:.-+Z".contains(&b)) =>
+        {
             (time, text)
         }
         _ => ("", line),
@@ -157,6 +165,12 @@ mod tests {
         );
         let l = super::parse_line(false, "no stamp");
         assert_eq!((l.time.as_str(), l.text.as_str()), ("", "no stamp"));
+        // Container text that only looks like a time stays text (it is escaped; times are not).
+        let l = super::parse_line(false, "\x1b]0;pwnT\x07Z rest");
+        assert_eq!(
+            (l.time.as_str(), l.text.as_str()),
+            ("", "\x1b]0;pwnT\x07Z rest")
+        );
         let long = format!("2026-11-28T14:00:00.1Z {}", "x".repeat(60_000));
         let l = super::parse_line(false, &long);
         assert!(l.text.len() < super::MAX_LINE + 40, "{}", l.text.len());
