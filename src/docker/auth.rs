@@ -3,7 +3,8 @@
 //!
 //! The file is read off the UI's runtime (a blocking thread), only when it is a regular file
 //! of at most 1 MiB, and again only when it changed; a malformed file is a warning, as in the
-//! CLI, not a silent anonymous pull.
+//! CLI, not a silent anonymous pull. (The `docker_credential` crate reads the file whole,
+//! without these checks, and runs helpers; it would undo them.)
 
 use std::collections::HashMap;
 use std::io::Read;

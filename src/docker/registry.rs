@@ -2,6 +2,10 @@
 //! bearer-token flow (Docker Hub and most registries), basic or token auth from
 //! `~/.docker/config.json`, plain HTTP for the loopback registries the daemon allows, a size
 //! limit on every response, and the content checked against its digest.
+//!
+//! Hand-written rather than `oci-client`: that client sends the credentials to whatever
+//! realm a challenge names, reads answers without a size cap, and builds its own HTTP client
+//! (no redirect policy of ours), so it cannot keep the rules of [`check_hop`].
 
 use std::net::IpAddr;
 use std::time::Duration;
