@@ -3,9 +3,10 @@
 //! `~/.docker/config.json`, plain HTTP for the loopback registries the daemon allows, a size
 //! limit on every response, and the content checked against its digest.
 //!
-//! Hand-written rather than `oci-client`: that client sends the credentials to whatever
-//! realm a challenge names, reads answers without a size cap, and builds its own HTTP client
-//! (no redirect policy of ours), so it cannot keep the rules of [`check_hop`].
+//! Hand-written rather than `oci-client`: its token flow sends the credentials to the realm a
+//! challenge names (recent code requires https for it, but nothing keeps a remote registry
+//! from naming a loopback, link-local or private realm), and it builds its own HTTP client,
+//! so neither the rules of [`check_hop`] for redirects nor our size caps can be applied.
 
 use std::net::IpAddr;
 use std::time::Duration;
