@@ -43,6 +43,11 @@ pub struct Cli {
     #[arg(long, default_value_t = dockpit_log_lines(), value_name = "LINES")]
     pub log_lines: usize,
 
+    /// Bytes each container-logs view keeps in memory (oldest lines drop first): a number,
+    /// or with a unit (`16MiB`, `512KiB`, `1GiB`, `16M`).
+    #[arg(long, default_value = "16MiB", value_parser = parse_bytes, value_name = "SIZE")]
+    pub log_bytes: usize,
+
     /// Where logs go (default: $XDG_STATE_HOME/dockpit/dockpit.log). Never to the screen.
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
@@ -62,22 +67,61 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// "16MiB", "512k", "1048576" → bytes (binary units; "M" and "MB" mean MiB, as in `docker
+/// run --memory`).
+fn parse_bytes(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: usize = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size: use a number, or 16MiB, 512KiB…"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} in {text:?}: use KiB, MiB or GiB"
+            ));
+        }
+    };
+    let bytes = number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{text:?} is too large"))?;
+    if bytes < 64 * 1024 {
+        return Err("the log budget must be at least 64KiB".into());
+    }
+    Ok(bytes)
+}
+
 impl Cli {
     pub fn log_path(&self) -> PathBuf {
-        if let Some(path) = &self.log_file {
-            return path.clone();
+        match &self.log_file {
+            Some(path) => path.clone(),
+            None => crate::paths::state_dir().join("dockpit.log"),
         }
-        let state = std::env::var_os("XDG_STATE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-            .unwrap_or_else(std::env::temp_dir);
-        state.join("dockpit").join("dockpit.log")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_bytes_are_parsed_with_units() {
+        assert_eq!(parse_bytes("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_bytes("512k"), Ok(512 << 10));
+        assert_eq!(parse_bytes("1G"), Ok(1 << 30));
+        assert_eq!(parse_bytes("1048576"), Ok(1 << 20));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("5 parsecs").is_err());
+        assert!(parse_bytes("1k").is_err(), "too small to hold a line");
+        assert!(parse_bytes("99999999999999999999G").is_err());
+    }
 
     #[test]
     fn interval_is_validated() {

@@ -56,11 +56,39 @@ pub fn short_id(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
-/// Replaces control characters so text from Docker can never drive the terminal.
+/// Bidirectional overrides and isolates, zero-width characters and marks, and the byte
+/// order mark: invisible, yet they can reorder or hide what a terminal shows (a name or an
+/// error spoofed in terminals that do bidi).
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{feff}')
+}
+
+/// Replaces control characters (and the invisible formatting characters of
+/// [`is_invisible_format`]) so text from Docker can never drive or spoof the terminal.
 pub fn inert(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() || is_invisible_format(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// `text` cut to at most about `max` bytes (on a character boundary), with a marker that
+/// says how much was left out: text from a container or a registry is bounded in bytes, not
+/// only in lines.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… [{} bytes cut]", &text[..end], text.len() - end)
 }
 
 /// Shows control characters as text (caret notation: ESC is `^[`) so a log line that holds
@@ -75,7 +103,9 @@ pub fn escape_controls(text: &str) -> String {
                 out.push('^');
                 out.push(char::from(b'@' + c as u8));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || is_invisible_format(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -144,7 +174,30 @@ mod tests {
     }
 
     #[test]
+    fn long_text_is_cut_with_a_marker() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("abcdefghij", 4), "abcd… [6 bytes cut]");
+        // Never inside a character: "é" is two bytes.
+        assert_eq!(cut("aé", 2), "a… [2 bytes cut]");
+    }
+
+    #[test]
     fn control_characters_become_inert() {
         assert_eq!(inert("a\x1b]0;pwn\x07b"), "a\u{fffd}]0;pwn\u{fffd}b");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_characters_are_made_visible() {
+        for c in [
+            '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{200f}', '\u{feff}',
+        ] {
+            let text = format!("web{c}gpj.exe");
+            assert_eq!(inert(&text), "web\u{fffd}gpj.exe", "{:x}", c as u32);
+            assert_eq!(
+                escape_controls(&text),
+                format!("web\\u{{{:x}}}gpj.exe", c as u32)
+            );
+        }
+        assert_eq!(inert("ünïcödé ✓ 日本"), "ünïcödé ✓ 日本");
     }
 }

@@ -8,8 +8,12 @@ pub mod app;
 pub mod cli;
 pub mod docker;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod layout;
 pub mod local;
+pub mod logging;
+pub mod paths;
 pub mod pty;
 pub mod reference;
 pub mod run;

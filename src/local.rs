@@ -1,7 +1,7 @@
 //! Local effects: what `update` asks of this machine rather than of Docker (the clipboard,
 //! files). The event loop carries them out; results come back as app events.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -14,7 +14,10 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {
-                let result = write_file(&path, &text).map_err(|e| e.to_string());
+                let (path, result) = match write_file(&path, &text) {
+                    Ok(written) => (written, Ok(())),
+                    Err(e) => (path, Err(e.to_string())),
+                };
                 let _ = results.send(Event::Saved { path, result });
             });
         }
@@ -32,9 +35,11 @@ fn copy(text: &str) {
     let _ = out.flush();
 }
 
-fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, text)
+/// Saves as a new private file in the folder `path` names (never through a symlink, never
+/// over an existing file: `name-2.log` if `name.log` exists). Answers the path written.
+fn write_file(path: &Path, text: &str) -> std::io::Result<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("logs");
+    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("log");
+    crate::paths::save_new(dir, stem, ext, text)
 }

@@ -1,5 +1,4 @@
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::Parser;
 use crossterm::event::EventStream;
@@ -22,7 +21,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = init_logging(&cli) {
+    if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
         eprintln!(
             "dockpit: cannot open the log file {}: {e}",
             cli.log_path().display()
@@ -85,19 +84,23 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         usage: cli.usage,
         stop_timeout: cli.stop_timeout,
         log_lines: cli.log_lines,
+        log_bytes: cli.log_bytes,
         utc_offset: chrono::Local::now().offset().local_minus_utc(),
         ..Settings::default()
     };
     if let Some(key) = cli.prefix {
         settings.keymap.set_prefix(key);
     }
-    if let Some(dir) = cli.log_path().parent() {
-        settings.save_dir = dir.join("saved");
-    }
+    settings.save_dir = dockpit::paths::data_dir().join("saved");
     if let Some(shell) = shell {
         settings.exec_command = shell;
     }
     let mut app = App::new(settings);
+    // Read here, before the UI runs (bounded: a regular file of at most 1 MiB).
+    if let Some(warning) = dockpit::docker::auth::config_warning() {
+        tracing::warn!("{warning}");
+        app.activity.refuse(warning);
+    }
     let channels = Channels {
         commands: command_tx,
         docker: event_rx,
@@ -128,23 +131,4 @@ async fn shutdown_signal() {
         _ = term.recv() => {}
         _ = hup.recv() => {}
     }
-}
-
-fn init_logging(cli: &Cli) -> std::io::Result<()> {
-    let path = cli.log_path();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("DOCKPIT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(Mutex::new(file))
-        .init();
-    Ok(())
 }

@@ -367,6 +367,15 @@ impl RunFields {
 impl RunSpec {
     /// The `docker container run …` line that does the same.
     pub fn cli(&self) -> String {
+        self.cli_line(false)
+    }
+
+    /// The same, with each `-e KEY=VALUE` shown as `-e KEY=…` (for the log file).
+    pub fn cli_redacted(&self) -> String {
+        self.cli_line(true)
+    }
+
+    fn cli_line(&self, redact: bool) -> String {
         let mut args = vec!["docker".to_string(), "container".into(), "run".into()];
         args.push(if self.tty { "-it" } else { "-d" }.into());
         if self.auto_remove {
@@ -376,7 +385,11 @@ impl RunSpec {
             args.extend(["--name".into(), shell_quote(name)]);
         }
         for e in &self.env {
-            args.extend(["-e".into(), shell_quote(e)]);
+            let e = match e.split_once('=') {
+                Some((key, _)) if redact => format!("{key}=…"),
+                _ => e.clone(),
+            };
+            args.extend(["-e".into(), shell_quote(&e)]);
         }
         for (k, v) in &self.labels {
             args.extend(["--label".into(), shell_quote(&format!("{k}={v}"))]);
@@ -601,6 +614,11 @@ mod tests {
         assert_eq!(
             spec.cli(),
             "docker container run -d --rm --name web -e A=1 -e 'B=two words' --label team=web -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
+        );
+        // The log file's line leaves env values out.
+        assert_eq!(
+            spec.cli_redacted(),
+            "docker container run -d --rm --name web -e 'A=…' -e 'B=…' --label team=web -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
         );
         let bad = RunFields {
             name: "-x".into(),

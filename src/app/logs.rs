@@ -19,6 +19,9 @@ use crate::docker::logs::{LogLine, LogStreamId};
 pub const TAIL: usize = 1_000;
 /// Lines kept per view; older ones drop off.
 pub const CAPACITY: usize = 10_000;
+/// Bytes kept per view (`--log-bytes`): the oldest lines drop off first. Long lines arrive
+/// cut to [`MAX_LINE`](crate::docker::logs::MAX_LINE), so 16 MiB is at least ~1,000 lines.
+pub const BYTE_BUDGET: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct LogView {
@@ -42,7 +45,7 @@ impl LogView {
         Self {
             id,
             container,
-            lines: Ring::new(capacity),
+            lines: Ring::with_budget(capacity, BYTE_BUDGET, cost),
             timestamps: false,
             wrap: false,
             offset: 0,
@@ -53,8 +56,19 @@ impl LogView {
         }
     }
 
+    pub fn with_byte_budget(mut self, bytes: usize) -> Self {
+        self.lines = Ring::with_budget(self.lines.capacity(), bytes, cost);
+        self
+    }
+
+    /// Adds lines at the end, an over-long one cut with a marker; the oldest drop off while
+    /// there are more than `capacity` lines or they take more than `byte_budget` bytes.
     pub fn push(&mut self, lines: Vec<LogLine>) {
-        for line in lines {
+        use crate::docker::logs::MAX_LINE;
+        for mut line in lines {
+            if line.text.len() > MAX_LINE {
+                line.text = crate::format::cut(&line.text, MAX_LINE);
+            }
             self.lines.push(line);
         }
     }
@@ -109,7 +123,7 @@ impl App {
             return Vec::new();
         };
         let id = self.view_id();
-        let view = LogView::new(id, c.name, self.log_capacity);
+        let view = LogView::new(id, c.name, self.log_capacity).with_byte_budget(self.log_bytes);
         self.view = Some(View::Logs(Box::new(view)));
         vec![Command::FollowLogs {
             id,
@@ -244,6 +258,11 @@ impl LogView {
     }
 }
 
+/// The memory a line takes: its text, its time and the line itself.
+fn cost(line: &LogLine) -> usize {
+    line.text.capacity() + line.time.capacity() + std::mem::size_of::<LogLine>()
+}
+
 /// A container name as a file name: anything odd becomes '_'.
 fn sanitize(name: &str) -> String {
     name.chars()
@@ -276,6 +295,34 @@ mod tests {
         let texts: Vec<_> = view.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["2", "3", "4"]);
         assert_eq!(view.lines.dropped(), 2);
+    }
+
+    #[test]
+    fn the_ring_is_bounded_in_bytes_too() {
+        // 2,000 lines of 60 kB (the review's case) in a 1 MiB budget.
+        let mut view =
+            LogView::new(LogStreamId(1), "web".into(), CAPACITY).with_byte_budget(1 << 20);
+        for _ in 0..2_000 {
+            view.push(vec![line(&"x".repeat(60_000))]);
+        }
+        let held: usize = view.lines.iter().map(cost).sum();
+        assert_eq!(held, view.lines.used());
+        assert!(held <= 1 << 20, "{held} bytes held");
+        assert!(view.lines.len() > 10, "cut lines, not few whole ones");
+        assert_eq!(view.lines.dropped() as usize + view.lines.len(), 2_000);
+        let newest = view
+            .lines
+            .back()
+            .map(|l| l.text.as_str())
+            .unwrap_or_default();
+        assert!(
+            newest.ends_with("bytes cut]"),
+            "an over-long line is cut with a marker"
+        );
+        // A single line larger than the budget is still shown (cut), never an empty view.
+        let mut tiny = LogView::new(LogStreamId(1), "web".into(), 10).with_byte_budget(10);
+        tiny.push(vec![line("hello"), line("world")]);
+        assert_eq!(tiny.lines.len(), 1);
     }
 
     #[test]

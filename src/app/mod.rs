@@ -68,6 +68,8 @@ pub struct Settings {
     pub stop_timeout: u32,
     /// Lines each logs view keeps.
     pub log_lines: usize,
+    /// Bytes each logs view keeps.
+    pub log_bytes: usize,
     pub save_dir: PathBuf,
     pub exec_command: Vec<String>,
     /// Seconds east of UTC, for local times.
@@ -85,7 +87,8 @@ impl Default for Settings {
             usage: false,
             stop_timeout: actions::STOP_TIMEOUT,
             log_lines: logs::CAPACITY,
-            save_dir: std::env::temp_dir(),
+            log_bytes: logs::BYTE_BUDGET,
+            save_dir: crate::paths::data_dir().join("saved"),
             exec_command: terminal::default_shell(),
             utc_offset: 0,
             keymap: Keymap::default(),
@@ -130,6 +133,8 @@ pub struct App {
     pub engine_events: ring::Ring<EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
     pub log_capacity: usize,
+    /// Bytes each logs view keeps (`--log-bytes`).
+    pub log_bytes: usize,
     /// Where saved logs go.
     pub save_dir: std::path::PathBuf,
     /// CPU and memory of the running containers in view.
@@ -182,6 +187,7 @@ impl App {
             next_stream: 0,
             engine_events: ring::Ring::new(update::EVENTS_KEPT),
             log_capacity: settings.log_lines.max(1),
+            log_bytes: settings.log_bytes,
             save_dir: settings.save_dir,
             utc_offset: settings.utc_offset,
             now: settings.now,

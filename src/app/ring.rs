@@ -3,30 +3,53 @@
 
 use std::collections::VecDeque;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Ring<T> {
     items: VecDeque<T>,
     capacity: usize,
     /// Items that fell off the front.
     dropped: u64,
+    /// What the items weigh (bytes, for a buffer fed by a container), and the most they
+    /// may weigh together; the newest item always stays.
+    cost: fn(&T) -> usize,
+    used: usize,
+    budget: usize,
 }
 
 impl<T> Ring<T> {
     /// A ring of at least one item.
     pub fn new(capacity: usize) -> Self {
+        Self::with_budget(capacity, usize::MAX, |_| 0)
+    }
+
+    /// A ring bounded by its items' `cost` as well as by their count.
+    pub fn with_budget(capacity: usize, budget: usize, cost: fn(&T) -> usize) -> Self {
         Self {
             items: VecDeque::new(),
             capacity: capacity.max(1),
             dropped: 0,
+            cost,
+            used: 0,
+            budget,
         }
     }
 
     pub fn push(&mut self, item: T) {
-        if self.items.len() == self.capacity {
-            self.items.pop_front();
+        self.used += (self.cost)(&item);
+        self.items.push_back(item);
+        while self.items.len() > self.capacity || (self.used > self.budget && self.items.len() > 1)
+        {
+            let Some(old) = self.items.pop_front() else {
+                break;
+            };
+            self.used -= (self.cost)(&old);
             self.dropped += 1;
         }
-        self.items.push_back(item);
+    }
+
+    /// What the items weigh together (see [`Ring::with_budget`]).
+    pub fn used(&self) -> usize {
+        self.used
     }
 
     pub fn len(&self) -> usize {
@@ -84,5 +107,21 @@ mod tests {
         assert_eq!(ring.iter().copied().collect::<Vec<_>>(), [2, 3, 4]);
         assert_eq!((ring.len(), ring.dropped()), (3, 2));
         assert_eq!(Ring::<u8>::new(0).capacity(), 1);
+    }
+
+    #[test]
+    fn a_budget_drops_the_oldest_but_keeps_the_newest() {
+        let mut ring = Ring::with_budget(100, 10, |s: &String| s.len());
+        for s in ["aaaa", "bbbb", "cccc"] {
+            ring.push(s.to_string());
+        }
+        assert_eq!(ring.iter().cloned().collect::<Vec<_>>(), ["bbbb", "cccc"]);
+        assert_eq!((ring.used(), ring.dropped()), (8, 1));
+        ring.push("x".repeat(50));
+        assert_eq!(
+            (ring.len(), ring.used()),
+            (1, 50),
+            "the newest stays, alone"
+        );
     }
 }

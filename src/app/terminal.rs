@@ -53,6 +53,7 @@ impl App {
             kind,
             rows,
             cols,
+            resize: !self.read_only,
         }));
         commands
     }
@@ -240,16 +241,18 @@ impl App {
         }
         self.term_size = size;
         let (rows, cols) = size;
+        // Read-only: the emulator follows the pane, the container's tty never does.
+        let resize_ttys = !self.read_only;
         self.sessions
             .iter_mut()
             .filter(|s| s.live())
-            .map(|s| {
+            .filter_map(|s| {
                 s.parser.screen_mut().set_size(rows, cols);
-                Command::SessionResize {
+                resize_ttys.then_some(Command::SessionResize {
                     id: s.id,
                     rows,
                     cols,
-                }
+                })
             })
             .collect()
     }

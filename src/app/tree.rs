@@ -146,7 +146,10 @@ impl App {
 impl TreeView {
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         match cx.keymap.get(key) {
-            Some(TreeAction::Close) => return Outcome::close(),
+            // Closing stops the registry requests still running for it.
+            Some(TreeAction::Close) => {
+                return Outcome::close().docker(Command::StopStream(self.id));
+            }
             Some(TreeAction::Toggle) => {
                 if let Some((path, node)) = self.selected_node()
                     && (!node.children.is_empty() || !node.details.is_empty())

@@ -39,6 +39,10 @@ pub struct SessionRequest {
     pub kind: SessionKind,
     pub rows: u16,
     pub cols: u16,
+    /// Whether the container's tty follows the pane. Off in read-only mode: resizing sends
+    /// SIGWINCH to its processes and changes the view of anyone else attached; the pane
+    /// then crops or pads the container's screen instead.
+    pub resize: bool,
 }
 
 /// What the app sends an open session.
@@ -104,6 +108,7 @@ async fn run(
         .await
         .map_err(|e| SessionError::Open(e.into()))?;
     let _ = events.send(DockerEvent::SessionOpened { id, interactive });
+    let tty = tty && request.resize;
     if tty {
         resize(docker, &target, request.rows, request.cols).await;
     }

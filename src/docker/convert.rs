@@ -113,11 +113,26 @@ pub fn json_text(v: &serde_json::Value) -> String {
     }
 }
 
+/// Bytes kept of an event attribute's key or value, and attributes kept per event.
+const MAX_ATTRIBUTE: usize = 256;
+const MAX_ATTRIBUTES: usize = 64;
+
+fn cut(text: &str, max: usize) -> String {
+    crate::format::cut(text, max)
+}
+
 pub fn engine_event(m: &bollard::models::EventMessage) -> EngineEvent {
     let actor = m.actor.clone().unwrap_or_default();
-    let mut attributes: Vec<(String, String)> =
-        actor.attributes.unwrap_or_default().into_iter().collect();
+    // Attributes carry a container's labels, which an image (from any registry) sets: each
+    // is cut, and only so many are kept, so 1,000 kept events stay small.
+    let mut attributes: Vec<(String, String)> = actor
+        .attributes
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (cut(&k, MAX_ATTRIBUTE), cut(&v, MAX_ATTRIBUTE)))
+        .collect();
     attributes.sort();
+    attributes.truncate(MAX_ATTRIBUTES);
     EngineEvent {
         time: m
             .time_nano
@@ -170,6 +185,29 @@ mod tests {
             container_image(&format!("sha256:{}", "ab12".repeat(16))),
             "ab12ab12ab12"
         );
+    }
+
+    #[test]
+    fn an_event_with_huge_labels_is_kept_small() {
+        let attributes: std::collections::HashMap<String, String> = (0..1_000)
+            .map(|i| (format!("label{i:04}"), "v".repeat(100_000)))
+            .collect();
+        let message = bollard::models::EventMessage {
+            actor: Some(bollard::models::EventActor {
+                id: Some("abc".into()),
+                attributes: Some(attributes),
+            }),
+            ..Default::default()
+        };
+        let event = engine_event(&message);
+        assert_eq!(event.attributes.len(), MAX_ATTRIBUTES);
+        let bytes: usize = event
+            .attributes
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum();
+        assert!(bytes < 64 * 300, "{bytes} bytes kept");
+        assert!(event.attributes[0].1.ends_with("bytes cut]"));
     }
     use bollard::models::PortSummaryTypeEnum;
 

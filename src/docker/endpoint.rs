@@ -104,11 +104,14 @@ pub fn resolve(flag: Option<&str>, env: &impl Environment) -> Result<Endpoint, E
         return Ok(with_env_tls(&host, EndpointSource::Env, env));
     }
     let config_dir = env.docker_config_dir();
+    // A FIFO or an oversized config.json is refused here too (startup must not hang); a
+    // malformed one falls back to the default, as the CLI does after its warning.
     let context = env.var("DOCKER_CONTEXT").or_else(|| {
-        let text = std::fs::read_to_string(config_dir.as_ref()?.join("config.json")).ok()?;
-        serde_json::from_str::<ConfigFile>(&text)
-            .ok()?
-            .current_context
+        let path = config_dir.as_ref()?.join("config.json");
+        let text = super::auth::read_small(&path, super::auth::MAX_CONFIG)
+            .ok()
+            .flatten()?;
+        current_context(&text)
     });
     match (context, config_dir) {
         (Some(name), Some(dir)) if name != "default" => from_context(&name, &dir),
@@ -121,7 +124,8 @@ pub fn resolve(flag: Option<&str>, env: &impl Environment) -> Result<Endpoint, E
 }
 
 fn with_env_tls(host: &str, source: EndpointSource, env: &impl Environment) -> Endpoint {
-    let tls = env.var("DOCKER_TLS_VERIFY").filter(|v| v != "0").map(|_| {
+    // As the docker CLI: any non-empty value, "0" and "false" included, turns verification on.
+    let tls = env.var("DOCKER_TLS_VERIFY").map(|_| {
         let dir = env
             .var("DOCKER_CERT_PATH")
             .map(PathBuf::from)
@@ -144,29 +148,41 @@ fn context_dir_name(name: &str) -> String {
         .collect()
 }
 
+/// The docker endpoint's host in a context's `meta.json` text.
+pub fn context_host(text: &str) -> Result<String, String> {
+    let meta: ContextMeta = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    meta.endpoints
+        .get("docker")
+        .and_then(|e| e.host.clone())
+        .ok_or_else(|| "it has no docker endpoint host".to_string())
+}
+
+/// The `currentContext` a config.json's text names, if any.
+pub fn current_context(text: &str) -> Option<String> {
+    serde_json::from_str::<ConfigFile>(text)
+        .ok()?
+        .current_context
+}
+
 fn from_context(name: &str, config_dir: &Path) -> Result<Endpoint, EndpointError> {
     let hash = context_dir_name(name);
     let meta_path = config_dir
         .join("contexts/meta")
         .join(&hash)
         .join("meta.json");
-    let text = std::fs::read_to_string(&meta_path).map_err(|_| EndpointError::ContextMissing {
+    let text = super::auth::read_small(&meta_path, super::auth::MAX_CONFIG)
+        .map_err(|detail| EndpointError::ContextInvalid {
+            name: name.into(),
+            detail,
+        })?
+        .ok_or_else(|| EndpointError::ContextMissing {
+            name: name.into(),
+            path: meta_path.display().to_string(),
+        })?;
+    let host = context_host(&text).map_err(|detail| EndpointError::ContextInvalid {
         name: name.into(),
-        path: meta_path.display().to_string(),
+        detail,
     })?;
-    let meta: ContextMeta =
-        serde_json::from_str(&text).map_err(|e| EndpointError::ContextInvalid {
-            name: name.into(),
-            detail: e.to_string(),
-        })?;
-    let host = meta
-        .endpoints
-        .get("docker")
-        .and_then(|e| e.host.clone())
-        .ok_or_else(|| EndpointError::ContextInvalid {
-            name: name.into(),
-            detail: "it has no docker endpoint host".into(),
-        })?;
     let tls_dir = config_dir.join("contexts/tls").join(&hash).join("docker");
     let tls = tls_dir.is_dir().then(|| TlsFiles::in_dir(&tls_dir));
     Ok(Endpoint {
@@ -216,6 +232,19 @@ mod tests {
     }
 
     #[test]
+    fn any_tls_verify_value_means_tls_as_in_the_cli() {
+        for value in ["0", "false", "no", "1"] {
+            let e = env(&[
+                ("DOCKER_HOST", "tcp://h:2376"),
+                ("DOCKER_TLS_VERIFY", value),
+                ("DOCKER_CERT_PATH", "/certs"),
+            ]);
+            let ep = resolve(None, &e).expect("resolves");
+            assert!(ep.tls.is_some(), "DOCKER_TLS_VERIFY={value} must mean TLS");
+        }
+    }
+
+    #[test]
     fn nothing_set_means_the_default_socket() {
         let ep = resolve(None, &env(&[("HOME", "/nonexistent")])).expect("resolves");
         assert_eq!(ep.host, DEFAULT_HOST);
@@ -249,6 +278,25 @@ mod tests {
             err.to_string()
                 .contains("docker context \"gone\" not found")
         );
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn a_fifo_as_context_meta_is_refused_not_waited_on() {
+        let dir = std::env::temp_dir().join(format!("dockpit-ctx-fifo-{}", std::process::id()));
+        let meta = dir.join("contexts/meta").join(context_dir_name("odd"));
+        std::fs::create_dir_all(&meta).expect("mkdir");
+        let made = std::process::Command::new("mkfifo")
+            .arg(meta.join("meta.json"))
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let e = env(&[
+            ("DOCKER_CONFIG", dir.to_str().expect("utf8")),
+            ("DOCKER_CONTEXT", "odd"),
+        ]);
+        let err = resolve(None, &e).expect_err("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
         std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 

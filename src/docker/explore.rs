@@ -53,6 +53,12 @@ pub struct Tree {
     pub notes: Vec<String>,
 }
 
+/// Platforms of an index whose manifests are fetched (Docker Hub's largest have ~10); the
+/// rest are listed unread, so a hostile 5,000-entry index costs at most this many requests.
+pub const MAX_PLATFORMS: usize = 32;
+/// Layers listed per manifest (nothing is fetched for them).
+pub const MAX_LAYERS: usize = 1_000;
+
 fn list(v: &Value) -> String {
     match v {
         Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(" "),
@@ -126,6 +132,25 @@ fn config_node(digest: &str, size: Option<i64>, config: &Value) -> (Node, Vec<St
 }
 
 async fn manifest_node(registry: &mut Registry, label: String, m: &Fetched) -> Node {
+    let config_digest = text(&m.json["config"]["digest"]);
+    let blob = if crate::reference::is_digest(&config_digest) {
+        Some(
+            registry
+                .blob(&config_digest)
+                .await
+                .map(|b| b.json)
+                .map_err(|e| e.to_string()),
+        )
+    } else {
+        None
+    };
+    manifest_tree(label, m, blob)
+}
+
+/// A manifest's node from its document and its config blob (as fetched, or why not; `None`
+/// when the manifest names no well-formed config digest). No I/O: the registry's documents
+/// go through here exactly as fetched.
+pub fn manifest_tree(label: String, m: &Fetched, blob: Option<Result<Value, String>>) -> Node {
     let mut node = Node::new(NodeKind::Manifest, label);
     node.digest = Some(m.digest.clone());
     node.size = Some(m.size as i64);
@@ -136,23 +161,27 @@ async fn manifest_node(registry: &mut Registry, label: String, m: &Fetched) -> N
     let config_size = m.json["config"]["size"].as_i64();
     let mut config = Node::new(NodeKind::Config, "config");
     config.size = config_size;
-    let steps = match digest(&mut config, &m.json["config"]["digest"]) {
-        Some(config_digest) => match registry.blob(&config_digest).await {
-            Ok(blob) => {
-                let (read, steps) = config_node(&config_digest, config_size, &blob.json);
-                config = read;
-                steps
-            }
-            Err(e) => {
-                config.details.push(format!("not read: {e}"));
-                Vec::new()
-            }
-        },
-        None => Vec::new(),
+    let steps = match (digest(&mut config, &m.json["config"]["digest"]), blob) {
+        (Some(config_digest), Some(Ok(json))) => {
+            let (read, steps) = config_node(&config_digest, config_size, &json);
+            config = read;
+            steps
+        }
+        (Some(_), Some(Err(e))) => {
+            config.details.push(format!("not read: {e}"));
+            Vec::new()
+        }
+        _ => Vec::new(),
     };
     node.children.push(config);
     if let Value::Array(layers) = &m.json["layers"] {
-        for (i, layer) in layers.iter().enumerate() {
+        if layers.len() > MAX_LAYERS {
+            node.details.push(format!(
+                "{} layers; the first {MAX_LAYERS} are listed",
+                layers.len()
+            ));
+        }
+        for (i, layer) in layers.iter().enumerate().take(MAX_LAYERS) {
             let mut l = Node::new(NodeKind::Layer, format!("layer {i}"));
             digest(&mut l, &layer["digest"]);
             l.size = layer["size"].as_i64();
@@ -163,6 +192,43 @@ async fn manifest_node(registry: &mut Registry, label: String, m: &Fetched) -> N
         }
     }
     node
+}
+
+/// An index entry: its manifest's node as far as the index describes it, and the digest to
+/// fetch (if well formed).
+pub type Entry = (Node, Option<String>);
+
+/// An index's node without its manifests, and for each entry read (at most
+/// [`MAX_PLATFORMS`]) its node as far as the index describes it, with the digest to fetch.
+/// `None` when the document is not an index.
+pub fn index_tree(top: &Fetched) -> Option<(Node, Vec<Entry>)> {
+    let Value::Array(entries) = &top.json["manifests"] else {
+        return None;
+    };
+    let mut index = Node::new(NodeKind::Index, "index");
+    index.digest = Some(top.digest.clone());
+    index.size = Some(top.size as i64);
+    index.details.push(format!(
+        "media type: {}",
+        text(&top.json["mediaType"]).if_empty(&top.media_type)
+    ));
+    if entries.len() > MAX_PLATFORMS {
+        index.details.push(format!(
+            "{} entries; the first {MAX_PLATFORMS} are read",
+            entries.len()
+        ));
+    }
+    let entries = entries
+        .iter()
+        .take(MAX_PLATFORMS)
+        .map(|entry| {
+            let mut node = Node::new(NodeKind::Manifest, platform(&entry["platform"]));
+            node.size = entry["size"].as_i64();
+            let d = digest(&mut node, &entry["digest"]);
+            (node, d)
+        })
+        .collect();
+    Some((index, entries))
 }
 
 trait IfEmpty {
@@ -187,29 +253,28 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
         .clone()
         .unwrap_or_else(|| reference.tag_or_latest().to_string());
     let mut notes = Vec::new();
+    let credentials = super::auth::lookup(reference.domain.as_deref()).await;
+    if let Some(note) = credentials.note() {
+        notes.push(note.to_string());
+    }
     let remote = async {
-        let mut registry = Registry::new(reference.domain.as_deref(), &reference.path)?;
+        let mut registry = Registry::new(
+            reference.domain.as_deref(),
+            &reference.path,
+            credentials.user_password(),
+        )?;
         let top = registry.manifest(&wanted).await?;
-        let root = if let Value::Array(entries) = &top.json["manifests"] {
-            let mut index = Node::new(NodeKind::Index, "index");
-            index.digest = Some(top.digest.clone());
-            index.size = Some(top.size as i64);
-            index.details.push(format!(
-                "media type: {}",
-                text(&top.json["mediaType"]).if_empty(&top.media_type)
-            ));
-            for entry in entries {
-                let mut failed = Node::new(NodeKind::Manifest, platform(&entry["platform"]));
-                failed.size = entry["size"].as_i64();
-                let node = match digest(&mut failed, &entry["digest"]) {
+        let root = if let Some((mut index, entries)) = index_tree(&top) {
+            for (mut entry, d) in entries {
+                let node = match d {
                     Some(d) => match registry.manifest(&d).await {
-                        Ok(m) => manifest_node(&mut registry, failed.label, &m).await,
+                        Ok(m) => manifest_node(&mut registry, entry.label, &m).await,
                         Err(e) => {
-                            failed.details.push(format!("not read: {e}"));
-                            failed
+                            entry.details.push(format!("not read: {e}"));
+                            entry
                         }
                     },
-                    None => failed,
+                    None => entry,
                 };
                 index.children.push(node);
             }

@@ -18,6 +18,9 @@ pub enum InspectTarget {
 /// The processes of a running container: column titles and rows.
 pub type Processes = (Vec<String>, Vec<Vec<String>>);
 
+/// The most of the raw JSON kept for the view (labels and env can be large).
+const MAX_JSON: usize = 4 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inspection {
     /// (field, value) pairs; a field with several values has a pair per value.
@@ -72,7 +75,11 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
         InspectTarget::Container(_) => container_summary(&value),
         InspectTarget::Image(_) => image_summary(&value),
     };
-    Ok(Inspection { summary, json, top })
+    Ok(Inspection {
+        summary,
+        json: crate::format::cut(&json, MAX_JSON),
+        top,
+    })
 }
 
 /// Adds `field: value` for a scalar, a pair per item for an array, `k=v` per entry for a map.

@@ -2,7 +2,13 @@
 //! bearer-token flow (Docker Hub and most registries), basic or token auth from
 //! `~/.docker/config.json`, plain HTTP for the loopback registries the daemon allows, a size
 //! limit on every response, and the content checked against its digest.
+//!
+//! Hand-written rather than `oci-client`: its token flow sends the credentials to the realm a
+//! challenge names (recent code requires https for it, but nothing keeps a remote registry
+//! from naming a loopback, link-local or private realm), and it builds its own HTTP client,
+//! so neither the rules of [`check_hop`] for redirects nor our size caps can be applied.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -10,10 +16,14 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, WWW_AUTHENTICATE};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::auth::{self, Credentials};
-
 /// No manifest or config is anywhere near this; a larger answer is refused.
 const MAX_BODY: usize = 4 * 1024 * 1024;
+/// The most of a registry's own error body shown on screen.
+const MAX_SHOWN: usize = 300;
+/// Bearer tokens are a few kB at most (JWTs); a larger answer is not forwarded.
+const MAX_TOKEN: usize = 16 * 1024;
+/// Redirects followed for one request (blob downloads go to a CDN once).
+const MAX_REDIRECTS: usize = 5;
 
 pub const MANIFEST_TYPES: &str = "application/vnd.docker.distribution.manifest.list.v2+json, \
     application/vnd.oci.image.index.v1+json, \
@@ -32,12 +42,16 @@ pub enum RegistryError {
     DigestMismatch { expected: String, actual: String },
     #[error("unreadable JSON: {0}")]
     Json(String),
+    /// A token service or redirect target refused before any request is sent to it.
+    #[error("{0}")]
+    Refused(String),
 }
 
 pub struct Registry {
     http: reqwest::Client,
     /// `https://registry-1.docker.io` or `http://127.0.0.1:5000`.
     base: String,
+    base_url: reqwest::Url,
     repository: String,
     credentials: Option<(String, String)>,
     token: Option<String>,
@@ -61,7 +75,14 @@ pub fn sha256(bytes: &[u8]) -> String {
 
 impl Registry {
     /// `domain`: None for Docker Hub. `repository`: the path, e.g. `library/busybox`.
-    pub fn new(domain: Option<&str>, repository: &str) -> Result<Self, RegistryError> {
+    /// `credentials`: the stored user and password for this registry, if any (see
+    /// [`super::auth::lookup`]); they are sent only to the registry itself or to the https
+    /// token service it names.
+    pub fn new(
+        domain: Option<&str>,
+        repository: &str,
+        credentials: Option<(String, String)>,
+    ) -> Result<Self, RegistryError> {
         // rustls needs a crypto provider chosen once per process; a second call is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let (base, repository) = match domain {
@@ -79,22 +100,36 @@ impl Registry {
                     Some(v6) => v6.split(']').next().unwrap_or(v6),
                     None => d.split(':').next().unwrap_or(d),
                 };
-                let loopback = matches!(host, "localhost" | "127.0.0.1" | "::1");
-                let scheme = if loopback { "http" } else { "https" };
+                let scheme = if reach(host) == Reach::Loopback {
+                    "http"
+                } else {
+                    "https"
+                };
                 (format!("{scheme}://{d}"), repository.to_string())
             }
         };
-        let credentials = match auth::lookup(domain) {
-            Credentials::Found(c) => c.username.zip(c.password),
-            _ => None,
-        };
+        let base_url = reqwest::Url::parse(&base)
+            .map_err(|e| RegistryError::Http(format!("bad registry address {base:?}: {e}")))?;
+        let origin = base_url.clone();
+        // Every hop of a redirect is held to the same rule as a token service.
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > MAX_REDIRECTS {
+                return attempt.error("too many redirects");
+            }
+            match check_hop(&origin, attempt.url()) {
+                Ok(_) => attempt.follow(),
+                Err(why) => attempt.error(why),
+            }
+        });
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
+            .redirect(redirects)
             .build()
             .map_err(|e| RegistryError::Http(e.to_string()))?;
         Ok(Self {
             http,
             base,
+            base_url,
             repository,
             credentials,
             token: None,
@@ -173,7 +208,10 @@ impl Registry {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default()
                     .to_string();
-                if challenge.starts_with("Bearer ") {
+                if challenge
+                    .get(..7)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("bearer "))
+                {
                     self.token = Some(self.token(&challenge).await?);
                     continue;
                 }
@@ -206,37 +244,182 @@ impl Registry {
             .map_err(|e| RegistryError::Http(describe(&e)))
     }
 
+    /// The bearer token flow, held to what a hostile registry must not get: the token
+    /// service must pass [`check_hop`], the stored credentials go to it only when it is https
+    /// or the registry itself, its error body is never shown, and only a plausible token is
+    /// forwarded.
     async fn token(&self, challenge: &str) -> Result<String, RegistryError> {
         let params = parse_challenge(challenge);
         let realm = params
             .iter()
-            .find(|(k, _)| k == "realm")
+            .find(|(k, _)| k.eq_ignore_ascii_case("realm"))
             .map(|(_, v)| v.clone())
-            .ok_or_else(|| RegistryError::Http(format!("unusable auth challenge: {challenge}")))?;
-        let query: Vec<(String, String)> =
-            params.into_iter().filter(|(k, _)| k != "realm").collect();
-        let url = reqwest::Url::parse_with_params(&realm, &query)
-            .map_err(|e| RegistryError::Http(format!("bad token realm {realm:?}: {e}")))?;
-        let response = self.send(self.http.get(url)).await?;
+            .ok_or_else(|| {
+                RegistryError::Http(format!(
+                    "unusable auth challenge: {}",
+                    shown(challenge.as_bytes())
+                ))
+            })?;
+        let query: Vec<(String, String)> = params
+            .into_iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("realm"))
+            .collect();
+        let url = reqwest::Url::parse_with_params(&realm, &query).map_err(|e| {
+            RegistryError::Refused(format!(
+                "the registry named an unusable token service {}: {e}",
+                shown(realm.as_bytes())
+            ))
+        })?;
+        let with_credentials = check_hop(&self.base_url, &url).map_err(RegistryError::Refused)?;
+        let mut request = self.http.get(url.clone());
+        if with_credentials && let Some((user, pass)) = &self.credentials {
+            request = request.basic_auth(user, Some(pass));
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| RegistryError::Http(describe(&e)))?;
         let status = response.status();
         let bytes = read_limited(response).await?;
+        let service = origin(&url);
         if !status.is_success() {
-            return Err(status_error(status, &bytes));
+            // The body comes from another server than the registry: not shown.
+            return Err(RegistryError::Http(format!(
+                "the token service {service} answered {status}"
+            )));
         }
         let json: Value =
             serde_json::from_slice(&bytes).map_err(|e| RegistryError::Json(e.to_string()))?;
-        json["token"]
+        let token = json["token"]
             .as_str()
             .or_else(|| json["access_token"].as_str())
-            .map(String::from)
-            .ok_or_else(|| RegistryError::Http("the token service answered no token".into()))
+            .ok_or_else(|| {
+                RegistryError::Http(format!("the token service {service} answered no token"))
+            })?;
+        if !plausible_token(token) {
+            return Err(RegistryError::Refused(format!(
+                "the token service {service} answered an unusable token ({} bytes); not forwarded",
+                token.len()
+            )));
+        }
+        Ok(token.to_string())
     }
+}
+
+/// Where an address points, for deciding what may be sent there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// This machine: `localhost`, 127.0.0.0/8, ::1, 0.0.0.0.
+    Loopback,
+    /// 169.254.0.0/16 and fe80::/10 (cloud metadata services live here).
+    LinkLocal,
+    /// 10/8, 172.16/12, 192.168/16, 100.64/10 and fc00::/7.
+    Private,
+    Public,
+}
+
+/// `host` as a URL or a reference names it (IPv6 with or without brackets).
+pub fn reach(host: &str) -> Reach {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let lower = host.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    if lower == "localhost" || lower.ends_with(".localhost") {
+        return Reach::Loopback;
+    }
+    match lower.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => reach_v4(ip),
+        Ok(IpAddr::V6(ip)) => match ip.to_ipv4_mapped() {
+            Some(v4) => reach_v4(v4),
+            None if ip.is_loopback() || ip.is_unspecified() => Reach::Loopback,
+            None if ip.segments()[0] & 0xffc0 == 0xfe80 => Reach::LinkLocal,
+            None if ip.segments()[0] & 0xfe00 == 0xfc00 => Reach::Private,
+            None => Reach::Public,
+        },
+        Err(_) => Reach::Public,
+    }
+}
+
+fn reach_v4(ip: std::net::Ipv4Addr) -> Reach {
+    let [a, b, ..] = ip.octets();
+    if ip.is_loopback() || ip.is_unspecified() {
+        Reach::Loopback
+    } else if ip.is_link_local() {
+        Reach::LinkLocal
+    } else if ip.is_private() || (a == 100 && (64..128).contains(&b)) {
+        Reach::Private
+    } else {
+        Reach::Public
+    }
+}
+
+/// Whether the registry at `registry` may send dockpit to `url` (a token service or a
+/// redirect), and if so whether the stored credentials may go with it. The rules: https,
+/// except that a loopback registry may use plain http on loopback; a remote registry may not
+/// point at loopback, link-local or private addresses; link-local never; no credentials in
+/// the URL. Credentials go only to the registry itself or to an https service.
+pub fn check_hop(registry: &reqwest::Url, url: &reqwest::Url) -> Result<bool, String> {
+    let registry_reach = reach(registry.host_str().unwrap_or_default());
+    let target = url.host_str().unwrap_or_default();
+    let target_reach = reach(target);
+    let name = origin(url);
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "refused {name}: it carries credentials in its address"
+        ));
+    }
+    let local_registry = registry_reach == Reach::Loopback;
+    let refused_reach = match target_reach {
+        Reach::LinkLocal => Some("link-local"),
+        Reach::Loopback if !local_registry => Some("loopback"),
+        Reach::Private if !local_registry => Some("private-network"),
+        _ => None,
+    };
+    if let Some(what) = refused_reach {
+        return Err(format!(
+            "refused {name}: a registry may not point dockpit at a {what} address"
+        ));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if local_registry && target_reach == Reach::Loopback => {}
+        _ => {
+            return Err(format!(
+                "refused {name}: the registry pointed to a service that is not https"
+            ));
+        }
+    }
+    let same_origin = url.scheme() == registry.scheme()
+        && url.host_str() == registry.host_str()
+        && url.port_or_known_default() == registry.port_or_known_default();
+    Ok(same_origin || url.scheme() == "https")
+}
+
+/// `scheme://host:port` of a URL, inert, for messages.
+fn origin(url: &reqwest::Url) -> String {
+    crate::format::inert(&url.origin().ascii_serialization())
+}
+
+/// A bearer token as registries issue them: printable ASCII without spaces, a few kB.
+fn plausible_token(token: &str) -> bool {
+    !token.is_empty() && token.len() <= MAX_TOKEN && token.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The start of text from the registry, cut and made inert for the screen.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut cut: String = text.chars().take(MAX_SHOWN).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    crate::format::inert(&cut)
 }
 
 /// The registry's refusal, with the start of its own words.
 fn status_error(status: StatusCode, bytes: &[u8]) -> RegistryError {
-    let body = String::from_utf8_lossy(bytes).chars().take(300).collect();
-    RegistryError::Status { status, body }
+    RegistryError::Status {
+        status,
+        body: shown(bytes),
+    }
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {
@@ -274,8 +457,8 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, Regist
 }
 
 /// `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="…"`.
-fn parse_challenge(challenge: &str) -> Vec<(String, String)> {
-    let rest = challenge.trim_start_matches("Bearer ").trim();
+pub fn parse_challenge(challenge: &str) -> Vec<(String, String)> {
+    let rest = challenge.get(7..).unwrap_or_default().trim();
     let mut out = Vec::new();
     let mut chars = rest.chars().peekable();
     while chars.peek().is_some() {
@@ -323,19 +506,81 @@ mod tests {
 
     #[test]
     fn hub_names_get_library_and_loopback_gets_http() {
-        let hub = Registry::new(None, "busybox").expect("client");
+        let hub = Registry::new(None, "busybox", None).expect("client");
         assert_eq!(
             (hub.base(), hub.repository.as_str()),
             ("https://registry-1.docker.io", "library/busybox")
         );
-        let local = Registry::new(Some("127.0.0.1:5000"), "multi").expect("client");
+        let local = Registry::new(Some("127.0.0.1:5000"), "multi", None).expect("client");
         assert_eq!(local.base(), "http://127.0.0.1:5000");
         for d in ["[::1]", "[::1]:5000", "localhost"] {
-            let r = Registry::new(Some(d), "x").expect("client");
+            let r = Registry::new(Some(d), "x", None).expect("client");
             assert!(r.base().starts_with("http://"), "{d}");
         }
-        let remote = Registry::new(Some("ghcr.io"), "o/x").expect("client");
+        let remote = Registry::new(Some("ghcr.io"), "o/x", None).expect("client");
         assert_eq!(remote.base(), "https://ghcr.io");
+    }
+
+    fn url(s: &str) -> reqwest::Url {
+        reqwest::Url::parse(s).expect("url")
+    }
+
+    #[test]
+    fn token_services_are_held_to_the_rules() {
+        let hub = url("https://registry-1.docker.io");
+        let local = url("http://127.0.0.1:5000");
+        // (registry, token service, Ok(credentials sent) or refused)
+        let cases = [
+            (&hub, "https://auth.docker.io/token", Ok(true)),
+            (&hub, "http://auth.docker.io/token", Err("not https")),
+            (&hub, "https://127.0.0.1/token", Err("loopback")),
+            (&hub, "https://localhost:8080/token", Err("loopback")),
+            (&hub, "https://[::1]/token", Err("loopback")),
+            (&hub, "https://169.254.169.254/latest", Err("link-local")),
+            (&hub, "https://[fe80::1]/t", Err("link-local")),
+            (&hub, "https://10.0.0.1/t", Err("private-network")),
+            (&hub, "https://192.168.1.1/t", Err("private-network")),
+            (&hub, "https://172.16.0.1/t", Err("private-network")),
+            (&hub, "https://[fd00::1]/t", Err("private-network")),
+            (&hub, "https://[::ffff:127.0.0.1]/t", Err("loopback")),
+            (&hub, "https://user:pw@auth.docker.io/t", Err("credentials")),
+            (&hub, "file:///etc/passwd", Err("not https")),
+            (&hub, "http://169.254.169.254/", Err("link-local")),
+            (&local, "http://127.0.0.1:5000/token", Ok(true)),
+            (&local, "http://127.0.0.1:5001/token", Ok(false)),
+            (&local, "http://localhost:5000/token", Ok(false)),
+            (&local, "https://auth.example.com/token", Ok(true)),
+            (&local, "http://auth.example.com/token", Err("not https")),
+            (&local, "http://169.254.169.254/", Err("link-local")),
+            (&local, "https://10.1.2.3/token", Ok(true)),
+        ];
+        for (registry, service, want) in cases {
+            let got = check_hop(registry, &url(service));
+            match (got, want) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{service} from {registry}"),
+                (Err(e), Err(w)) => assert!(e.contains(w), "{service}: {e}"),
+                (got, want) => panic!("{service} from {registry}: {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn only_plausible_tokens_are_forwarded() {
+        assert!(plausible_token("eyJhbGciOi.J9-_.x+/="));
+        assert!(!plausible_token(""));
+        assert!(!plausible_token("a b"));
+        assert!(!plausible_token("a\r\nX-Evil: 1"));
+        assert!(!plausible_token(&"a".repeat(MAX_TOKEN + 1)));
+    }
+
+    #[test]
+    fn registry_text_is_cut_and_inert() {
+        let body = format!("\x1b]52;c;ZXZpbA==\x07\u{202e}{}", "x".repeat(1000));
+        let shown = shown(body.as_bytes());
+        assert!(!shown.contains('\x1b') && !shown.contains('\x07'));
+        assert!(!shown.contains('\u{202e}'));
+        assert!(shown.chars().count() <= MAX_SHOWN + 1);
+        assert!(shown.ends_with('…'));
     }
 
     #[test]

@@ -57,6 +57,9 @@ enum End {
 impl Worker {
     pub async fn run(mut self) {
         let mut tasks = Tasks::default();
+        // The same failure every second while the daemon is down is logged once (and at
+        // the 10th, 100th… time), not once a second.
+        let mut unavailable = crate::logging::Repeats::default();
         loop {
             if self
                 .events
@@ -67,7 +70,8 @@ impl Worker {
             }
             let error = match connect::connect(&self.endpoint).await {
                 Ok((docker, info)) => {
-                    tracing::info!(version = %info.version, api = %info.api_version, "connected");
+                    let failed = unavailable.clear();
+                    tracing::info!(version = %info.version, api = %info.api_version, failed, "connected");
                     if self.events.send(DockerEvent::Connected(info)).is_err() {
                         return;
                     }
@@ -78,7 +82,9 @@ impl Worker {
                 }
                 Err(e) => e,
             };
-            tracing::warn!(%error, "docker unavailable");
+            if let Some(line) = unavailable.note(&error.to_string()) {
+                tracing::warn!("docker unavailable: {line}");
+            }
             if self.events.send(DockerEvent::Disconnected(error)).is_err() {
                 return;
             }
@@ -181,7 +187,7 @@ impl Worker {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 let task = async move {
                     let started = Instant::now();
-                    tracing::info!(cli = %op.cli(), "action");
+                    tracing::info!(cli = %op.log_line(), "action");
                     let result = actions::execute(&docker, id, &op, &events).await;
                     let elapsed = started.elapsed();
                     let _ = events.send(DockerEvent::OpDone {
@@ -214,12 +220,14 @@ impl Worker {
                 let task = super::stats::follow(docker.clone(), id, container, self.events.clone());
                 track(&mut tasks.streams, id, task);
             }
+            // Tracked like a stream: closing the view (StopStream) stops its requests.
             Command::Explore { id, reference } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
+                let task = async move {
                     let result = super::explore::explore(&docker, &reference).await;
                     let _ = events.send(DockerEvent::Explored { id, result });
-                });
+                };
+                track(&mut tasks.streams, id, task);
             }
             Command::Inspect { id, target } => {
                 let (docker, events) = (docker.clone(), self.events.clone());

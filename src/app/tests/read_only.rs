@@ -92,3 +92,30 @@ fn browsing_and_read_only_attach_still_work() {
         assert!(opened, "{what}: {commands:?}");
     }
 }
+
+#[test]
+fn read_only_never_resizes_a_containers_tty() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
+    let Some(Command::OpenSession(request)) = commands.last() else {
+        panic!("attach opens a session: {commands:?}");
+    };
+    assert!(!request.resize, "the tty keeps its size in read-only mode");
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::SessionResize { .. }))
+    );
+    let commands = app.send(Event::Resize(100, 30));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::SessionResize { .. })),
+        "{commands:?}"
+    );
+    // The pane's emulator still follows the pane (it crops or pads).
+    let (rows, cols) = app.term_size;
+    assert_eq!(app.sessions[0].parser.screen().size(), (rows, cols));
+}

@@ -243,3 +243,19 @@ fn views_stay_open_until_their_close_key() {
         assert!(!app.should_quit);
     }
 }
+
+#[test]
+fn closing_the_structure_view_stops_its_registry_requests() {
+    let mut app = app();
+    let commands = key(&mut app, KeyCode::Enter);
+    let Some(Command::Explore { id, .. }) = commands.first() else {
+        panic!("{commands:?}");
+    };
+    let id = *id;
+    let closed = key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(closed.as_slice(), [Command::StopStream(stopped)] if *stopped == id),
+        "{closed:?}"
+    );
+    assert!(app.view.is_none());
+}

@@ -215,6 +215,11 @@ async fn image_op(docker: &Docker, op: &Op) -> Result<String, OpError> {
     }
 }
 
+/// A progress line as long as a screen needs (the registry's words come through the daemon).
+fn cut(line: &str) -> String {
+    crate::format::cut(line, 1024)
+}
+
 async fn pull(
     docker: &Docker,
     reference: &Reference,
@@ -232,9 +237,9 @@ async fn pull(
         tag,
         ..Default::default()
     };
-    let credentials = match auth::lookup(reference.domain.as_deref()) {
+    let credentials = match auth::lookup(reference.domain.as_deref()).await {
         Credentials::Found(c) => Some(c),
-        Credentials::Helper(note) => {
+        Credentials::Helper(note) | Credentials::Unreadable(note) => {
             progress(Progress::Line(note));
             None
         }
@@ -259,9 +264,9 @@ async fn pull(
                     total: detail.total,
                 });
             }
-            Some(id) => progress(Progress::Line(format!("{id}: {status}"))),
+            Some(id) => progress(Progress::Line(cut(&format!("{id}: {status}")))),
             None => {
-                progress(Progress::Line(status.clone()));
+                progress(Progress::Line(cut(&status)));
                 last_status = status;
             }
         }

@@ -119,6 +119,15 @@ impl Op {
         }
     }
 
+    /// [`Op::cli`] for the log file: `-e KEY=…`, the values left out (they are often
+    /// secrets; the command log on screen shows the user's own command whole).
+    pub fn log_line(&self) -> String {
+        match self {
+            Op::Run(spec) => spec.cli_redacted(),
+            other => other.cli(),
+        }
+    }
+
     /// The container it acts on, if any (for "stopping…" on its row).
     pub fn container(&self) -> Option<&Target> {
         match self {

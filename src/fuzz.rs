@@ -1,0 +1,501 @@
+//! Random input for every parser of outside input, and the properties each must keep: no
+//! panic, and what they answer stays safe (digests well formed, text inert, lines bounded,
+//! credentials only where they may go). `examples/fuzz.rs` runs 1,000,000 inputs per target;
+//! the test suite runs a short sweep of the same targets.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::{Map, Value};
+
+use crate::docker::attach::SessionKind;
+use crate::docker::explore::{self, Node};
+use crate::docker::logs::{LineSplitter, MAX_LINE};
+use crate::docker::registry::{self, Fetched};
+use crate::docker::{auth, endpoint};
+use crate::format::{cut, escape_controls, inert, is_invisible_format};
+use crate::pty::{Session, keys};
+use crate::reference;
+use crate::run_spec::{self, RunFields};
+
+/// xorshift64*: deterministic, so a failing input can be found again from the seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// A string biased towards the characters these grammars care about.
+    pub fn text(&mut self, max: usize) -> String {
+        const SPECIAL: &[char] = &[
+            ':', '/', '@', '.', '_', '-', '=', ',', '[', ']', '\'', '"', '\\', ' ', '\n', 'a', 'Z',
+            '0', '9', 'é', '\u{0}', '\u{1b}', '中', '\u{301}', '\u{202e}', '\u{200b}', '\u{feff}',
+            '\r', '\u{9b}', '\u{7}',
+        ];
+        let len = self.below(max + 1);
+        (0..len)
+            .map(|_| {
+                if self.below(4) == 0 {
+                    char::from_u32(self.below(0x11_0000) as u32).unwrap_or('x')
+                } else {
+                    SPECIAL[self.below(SPECIAL.len())]
+                }
+            })
+            .collect()
+    }
+
+    /// Raw bytes biased towards escape sequences, newlines and the UTF-8 of invisible
+    /// characters (whole or cut).
+    pub fn bytes(&mut self, max: usize) -> Vec<u8> {
+        const PIECES: &[&[u8]] = &[
+            b"\x1b[",
+            b"\x1b]0;",
+            b"\x1b]52;c;",
+            b"\x07",
+            b"\x1b\\",
+            b"\n",
+            b"\r",
+            b"\r\n",
+            b"m",
+            b"31",
+            b";",
+            b"?1049h",
+            "\u{202e}".as_bytes(),
+            "\u{2066}".as_bytes(),
+            "\u{200b}".as_bytes(),
+            "\u{feff}".as_bytes(),
+            b"\xe2\x80",
+            b"\xe2",
+            b"\xef\xbb",
+            "é中".as_bytes(),
+            b"2026-11-28T14:00:00.1Z ",
+            b"hello ",
+        ];
+        let mut out = Vec::new();
+        let len = self.below(max + 1);
+        while out.len() < len {
+            if self.below(3) == 0 {
+                out.push(self.next_u64() as u8);
+            } else {
+                out.extend_from_slice(PIECES[self.below(PIECES.len())]);
+            }
+        }
+        out
+    }
+
+    /// A JSON value whose keys come from `keys` (so nested fields that parsers read are
+    /// reached), up to `depth` levels.
+    pub fn json(&mut self, keys: &[&str], depth: usize) -> Value {
+        match self.below(if depth == 0 { 5 } else { 8 }) {
+            0 => Value::Null,
+            1 => Value::Bool(self.below(2) == 0),
+            2 => Value::from(self.next_u64() as i64 >> self.below(64)),
+            3 => Value::String(self.text(40)),
+            4 => Value::String(self.digestish()),
+            5 | 6 => {
+                let mut map = Map::new();
+                for _ in 0..self.below(6) {
+                    let key = if self.below(5) == 0 {
+                        self.text(8)
+                    } else {
+                        keys[self.below(keys.len())].to_string()
+                    };
+                    map.insert(key, self.json(keys, depth - 1));
+                }
+                Value::Object(map)
+            }
+            _ => Value::Array(
+                (0..self.below(5))
+                    .map(|_| self.json(keys, depth - 1))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A digest, well formed or nearly.
+    fn digestish(&mut self) -> String {
+        let hex: String = (0..64)
+            .map(|_| char::from(b"0123456789abcdef"[self.below(16)]))
+            .collect();
+        match self.below(4) {
+            0 => format!("sha256:{hex}"),
+            1 => format!("sha256:{}", &hex[..self.below(64)]),
+            2 => format!("sha512:{hex}\x1b]52;c;eA==\x07"),
+            _ => format!("{}{hex}", self.text(8)),
+        }
+    }
+
+    /// Mostly `value` serialized, sometimes with a few bytes changed or cut short.
+    fn mangled(&mut self, value: &Value) -> String {
+        let mut text = value.to_string().into_bytes();
+        for _ in 0..self.below(3) {
+            if !text.is_empty() {
+                let at = self.below(text.len());
+                text[at] = self.next_u64() as u8;
+            }
+        }
+        if self.below(4) == 0 {
+            text.truncate(self.below(text.len() + 1));
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    }
+}
+
+const REGISTRY_KEYS: &[&str] = &[
+    "schemaVersion",
+    "mediaType",
+    "manifests",
+    "platform",
+    "os",
+    "architecture",
+    "variant",
+    "digest",
+    "size",
+    "config",
+    "layers",
+    "history",
+    "created_by",
+    "empty_layer",
+    "created",
+    "Env",
+    "Labels",
+    "Cmd",
+    "Entrypoint",
+    "ExposedPorts",
+];
+
+const CONFIG_KEYS: &[&str] = &[
+    "auths",
+    "auth",
+    "identitytoken",
+    "credsStore",
+    "credHelpers",
+    "currentContext",
+    "https://index.docker.io/v1/",
+    "reg.example.com",
+    "Endpoints",
+    "docker",
+    "Host",
+    "Name",
+    "Metadata",
+];
+
+/// One line of the report per target.
+pub type Report = Vec<String>;
+
+/// Every target, `n` inputs each, from `seed`. Panics (with the input) if a property fails.
+pub fn run(n: usize, seed: u64) -> Report {
+    let mut rng = Rng(seed | 1);
+    vec![
+        references(&mut rng, n),
+        run_form(&mut rng, n),
+        key_encoder(&mut rng, n),
+        registry_documents(&mut rng, n),
+        challenges(&mut rng, n),
+        log_framing(&mut rng, n),
+        inert_text(&mut rng, n),
+        config_files(&mut rng, n),
+        emulator(&mut rng, n),
+    ]
+}
+
+fn references(rng: &mut Rng, n: usize) -> String {
+    let mut valid = 0;
+    for _ in 0..n {
+        let text = rng.text(80);
+        if let Ok(r) = reference::parse(&text) {
+            valid += 1;
+            assert_eq!(reference::parse(&r.to_string()), Ok(r), "{text:?}");
+        }
+    }
+    format!("reference parser:   {n} inputs, {valid} valid, no panic")
+}
+
+fn run_form(rng: &mut Rng, n: usize) -> String {
+    let mut valid = 0;
+    // Half the time a field gets a plausible value, so valid forms are reached too.
+    let field = |rng: &mut Rng, good: &[&str], max: usize| {
+        if rng.below(2) == 0 {
+            good[rng.below(good.len())].to_string()
+        } else {
+            rng.text(max)
+        }
+    };
+    for _ in 0..n {
+        let fields = RunFields {
+            image: field(rng, &["busybox", "a/b:1", "h:5000/x:tag"], 20),
+            name: field(rng, &["", "web", "a_b.c-d"], 12),
+            command: field(rng, &["", "sh -c 'echo hi'", "sleep 1"], 30),
+            env: field(rng, &["", "A=1", "A=1\nB=x y"], 30),
+            labels: field(rng, &["", "k=v", "a=1,b=2"], 20),
+            ports: field(rng, &["", "80", "8080:80/udp", "[::1]:1:2"], 20),
+            volumes: field(rng, &["", "/a:/b:ro", "vol:/data"], 20),
+            restart: field(rng, &["", "always", "on-failure:3"], 12),
+            tty: rng.below(2) == 0,
+            auto_remove: rng.below(2) == 0,
+        };
+        if let Ok(spec) = fields.parse() {
+            valid += 1;
+            // The CLI line of a valid form always splits back into words.
+            assert!(run_spec::split_command(&spec.cli()).is_ok(), "{fields:?}");
+            // The log file's line never holds an env value.
+            let logged = spec.cli_redacted();
+            for e in &spec.env {
+                if let Some((_, value)) = e.split_once('=')
+                    && value.len() > 3
+                {
+                    assert!(!logged.contains(value), "{fields:?}");
+                }
+            }
+        }
+        let _ = run_spec::parse_port(&rng.text(24));
+        let _ = run_spec::parse_volume(&rng.text(24));
+    }
+    format!("run form fields:    {n} forms (+{n} ports, +{n} volumes), {valid} valid, no panic")
+}
+
+fn key_encoder(rng: &mut Rng, n: usize) -> String {
+    let mods = [
+        KeyModifiers::NONE,
+        KeyModifiers::CONTROL,
+        KeyModifiers::ALT,
+        KeyModifiers::SHIFT,
+        KeyModifiers::CONTROL | KeyModifiers::ALT,
+        KeyModifiers::all(),
+    ];
+    let mut encoded = 0;
+    for _ in 0..n {
+        let code = match rng.below(6) {
+            0 => KeyCode::F(rng.below(256) as u8),
+            1 => KeyCode::Up,
+            2 => KeyCode::PageDown,
+            3 => KeyCode::Backspace,
+            _ => KeyCode::Char(char::from_u32(rng.below(0x11_0000) as u32).unwrap_or('a')),
+        };
+        let key = KeyEvent::new(code, mods[rng.below(mods.len())]);
+        if keys::encode(&key, rng.below(2) == 0).is_some() {
+            encoded += 1;
+        }
+        let _ = keys::paste(&rng.text(40), rng.below(2) == 0);
+    }
+    format!("key encoder:        {n} keys (+{n} pastes), {encoded} encoded, no panic")
+}
+
+/// Every digest a tree holds is well formed (it is copied and pulled).
+fn digests_well_formed(node: &Node) -> bool {
+    node.digest.as_deref().is_none_or(reference::is_digest)
+        && node.children.iter().all(digests_well_formed)
+}
+
+fn registry_documents(rng: &mut Rng, n: usize) -> String {
+    let mut parsed = 0;
+    for _ in 0..n {
+        let value = rng.json(REGISTRY_KEYS, 4);
+        let text = rng.mangled(&value);
+        let Ok(json) = serde_json::from_slice::<Value>(text.as_bytes()) else {
+            continue;
+        };
+        parsed += 1;
+        let fetched = Fetched {
+            digest: registry::sha256(text.as_bytes()),
+            size: text.len(),
+            media_type: rng.text(10),
+            json,
+        };
+        if let Some((index, entries)) = explore::index_tree(&fetched) {
+            assert!(digests_well_formed(&index), "{text}");
+            for (entry, digest) in entries {
+                assert!(digests_well_formed(&entry), "{text}");
+                assert!(digest.as_deref().is_none_or(reference::is_digest));
+            }
+        }
+        let blob = match rng.below(3) {
+            0 => None,
+            1 => Some(Err(rng.text(20))),
+            _ => Some(Ok(rng.json(REGISTRY_KEYS, 4))),
+        };
+        let node = explore::manifest_tree("m".into(), &fetched, blob);
+        assert!(
+            node.children
+                .iter()
+                .all(|c| c.digest.as_deref().is_none_or(reference::is_digest)),
+            "{text}"
+        );
+    }
+    format!("registry documents: {n} documents, {parsed} valid JSON, no panic, digests checked")
+}
+
+fn challenges(rng: &mut Rng, n: usize) -> String {
+    let hub = reqwest::Url::parse("https://registry-1.docker.io").ok();
+    let local = reqwest::Url::parse("http://127.0.0.1:5000").ok();
+    let realms = [
+        "https://auth.docker.io/token",
+        "http://127.0.0.1:5000/token",
+        "http://169.254.169.254/",
+        "https://10.0.0.1/t",
+        "https://[::1]/t",
+        "https://u:p@h/t",
+        "file:///etc/passwd",
+    ];
+    let mut accepted = 0;
+    for _ in 0..n {
+        let mut challenge = String::from(if rng.below(2) == 0 {
+            "Bearer "
+        } else {
+            "bEaReR "
+        });
+        for _ in 0..rng.below(5) {
+            let key = ["realm", "service", "scope", "error", ""][rng.below(5)];
+            let value = if key == "realm" && rng.below(2) == 0 {
+                realms[rng.below(realms.len())].to_string()
+            } else {
+                rng.text(30)
+            };
+            match rng.below(3) {
+                0 => challenge.push_str(&format!("{key}=\"{value}\",")),
+                1 => challenge.push_str(&format!("{key}={value},")),
+                _ => challenge.push_str(&rng.text(10)),
+            }
+        }
+        let params = registry::parse_challenge(&challenge);
+        let Some(realm) = params.iter().find(|(k, _)| k == "realm").map(|(_, v)| v) else {
+            continue;
+        };
+        let Ok(url) = reqwest::Url::parse(realm) else {
+            continue;
+        };
+        for registry_url in [&hub, &local].into_iter().flatten() {
+            if let Ok(with_credentials) = registry::check_hop(registry_url, &url) {
+                accepted += 1;
+                let same_origin = url.origin() == registry_url.origin();
+                assert!(
+                    !with_credentials || url.scheme() == "https" || same_origin,
+                    "{challenge:?}"
+                );
+                assert!(
+                    registry::reach(url.host_str().unwrap_or_default())
+                        != registry::Reach::LinkLocal
+                );
+            }
+        }
+    }
+    format!("auth challenges:    {n} challenges, {accepted} realms allowed, rules held, no panic")
+}
+
+fn log_framing(rng: &mut Rng, n: usize) -> String {
+    let mut splitter = LineSplitter::default();
+    let mut lines = 0;
+    // The longest a cut line can be: MAX_LINE and its marker.
+    let bound = MAX_LINE + 40;
+    for i in 0..n {
+        let piece = if rng.below(1000) == 0 {
+            vec![b'x'; MAX_LINE + rng.below(MAX_LINE)]
+        } else {
+            rng.bytes(64)
+        };
+        for line in splitter.feed(rng.below(2) == 0, &piece) {
+            lines += 1;
+            assert!(
+                line.text.len() <= bound,
+                "a line of {} bytes",
+                line.text.len()
+            );
+            // The time is drawn as it is: it must hold nothing but a time's characters.
+            assert!(!line.time.chars().any(char::is_control), "{:?}", line.time);
+        }
+        if i % 10_000 == 0 {
+            for line in std::mem::take(&mut splitter).finish() {
+                assert!(line.text.len() <= bound);
+            }
+        }
+    }
+    format!("log stream lines:   {n} pieces, {lines} lines, each within {bound} bytes, no panic")
+}
+
+fn inert_text(rng: &mut Rng, n: usize) -> String {
+    let unsafe_char = |c: char| c.is_control() || is_invisible_format(c);
+    for _ in 0..n {
+        let text = rng.text(60);
+        let shown = inert(&text);
+        assert!(!shown.chars().any(unsafe_char), "{text:?}");
+        let escaped = escape_controls(&text);
+        assert!(!escaped.chars().any(unsafe_char), "{text:?}");
+        let max = rng.below(40);
+        let short = cut(&text, max);
+        assert!(short.len() <= max + 30 || short == text, "{text:?}");
+    }
+    format!(
+        "inert text:         {n} strings through inert, escape_controls and cut, no control or invisible character left"
+    )
+}
+
+fn config_files(rng: &mut Rng, n: usize) -> String {
+    let mut found = 0;
+    for _ in 0..n {
+        let mut value = rng.json(CONFIG_KEYS, 4);
+        // Often a plausible auths entry, so decoding is reached.
+        if rng.below(2) == 0 {
+            let auth = ["dXNlcjpzZWNyZXQ=", "", "!!!", "dXNlcg=="][rng.below(4)];
+            value = serde_json::json!({"auths": {"reg.example.com": {"auth": auth}}, "x": value});
+        }
+        let text = rng.mangled(&value);
+        let registry = [None, Some("reg.example.com"), Some("docker.io")][rng.below(3)];
+        if let auth::Credentials::Found(_) = auth::from_text(&text, registry) {
+            found += 1;
+        }
+        let _ = endpoint::current_context(&text);
+        let _ = endpoint::context_host(&text);
+    }
+    format!("config.json / meta: {n} files, {found} with credentials found, no panic")
+}
+
+fn emulator(rng: &mut Rng, n: usize) -> String {
+    let new = |rows, cols| {
+        Session::new(
+            1,
+            "id".into(),
+            "fuzz".into(),
+            SessionKind::Attach { start: false },
+            (rows, cols),
+        )
+    };
+    let mut session = new(24, 80);
+    let mut bytes = 0;
+    for i in 0..n {
+        let input = rng.bytes(64);
+        bytes += input.len();
+        session.output(&input);
+        if rng.below(5_000) == 0 {
+            let (rows, cols) = (1 + rng.below(60) as u16, 1 + rng.below(200) as u16);
+            session.parser.screen_mut().set_size(rows, cols);
+        }
+        if i % 2_000 == 0 {
+            let contents = session.parser.screen().contents();
+            assert!(
+                !contents.chars().any(is_invisible_format),
+                "an invisible character reached a cell"
+            );
+        }
+        if i % 100_000 == 0 {
+            session = new(24, 80);
+        }
+    }
+    format!(
+        "emulator input:     {n} pieces ({bytes} bytes), no invisible character in a cell, no panic"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_short_sweep_of_every_target() {
+        let report = super::run(20_000, 0x5eed_d0c4_9e17_0001);
+        assert_eq!(report.len(), 9);
+    }
+}

@@ -1,0 +1,197 @@
+//! Where dockpit keeps its files and how it creates them: its folders `0700`, its files
+//! `0600`, never through a symlink, and a saved file is always a new file (nothing is
+//! truncated or replaced). Base folders come from the XDG rules (`dirs`); without `HOME` or
+//! `XDG_*` dockpit uses a private folder of its own under the temp folder, never the shared
+//! temp folder itself.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+const APP: &str = "dockpit";
+
+/// `$XDG_STATE_HOME/dockpit` (`~/.local/state/dockpit`): the log file.
+pub fn state_dir() -> PathBuf {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .map(|d| d.join(APP))
+        .unwrap_or_else(private_temp)
+}
+
+/// `$XDG_DATA_HOME/dockpit` (`~/.local/share/dockpit`): saved logs.
+pub fn data_dir() -> PathBuf {
+    dirs::data_dir()
+        .map(|d| d.join(APP))
+        .unwrap_or_else(private_temp)
+}
+
+/// `/tmp/dockpit-<uid>`: checked by [`private_dir`] before use, as tmux and ssh-agent do.
+fn private_temp() -> PathBuf {
+    std::env::temp_dir().join(format!("{APP}-{}", uid()))
+}
+
+fn uid() -> u32 {
+    rustix::process::getuid().as_raw()
+}
+
+/// Creates `dir` (and missing parents) `0700`, then makes sure it is a real folder (not a
+/// symlink) owned by this user that no one else can use: read or search permission for others
+/// is taken away; a folder of another user, one others can write to, or a symlink, is
+/// refused.
+pub fn private_dir(dir: &Path) -> io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let meta = std::fs::symlink_metadata(dir)?;
+    if meta.file_type().is_symlink() || !meta.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} is not a folder (a symlink?); refused",
+            dir.display()
+        )));
+    }
+    if meta.uid() != uid() {
+        return Err(io::Error::other(format!(
+            "{} belongs to another user; refused",
+            dir.display()
+        )));
+    }
+    // Writable by others (the shared temp folder, say): not ours to tighten.
+    if meta.mode() & 0o022 != 0 {
+        return Err(io::Error::other(format!(
+            "{} can be written by other users; refused",
+            dir.display()
+        )));
+    }
+    if meta.mode() & 0o077 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Options for a file only this user can read, opened without following a symlink.
+fn private_file() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options
+        .mode(0o600)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    options
+}
+
+/// Opens the log file for appending: created `0600` if new; a symlink, another user's file
+/// or anything but a regular file is refused.
+pub fn open_log(path: &Path) -> io::Result<File> {
+    let file = private_file().create(true).append(true).open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.uid() != uid() {
+        return Err(io::Error::other(format!(
+            "{} is not a regular file of this user; refused",
+            path.display()
+        )));
+    }
+    if meta.mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+/// A new file, `0600`; fails if anything (a file, a symlink) is already at `path`.
+pub fn create_new(path: &Path) -> io::Result<File> {
+    private_file().write(true).create_new(true).open(path)
+}
+
+/// Saves `text` as a new file in the private folder `dir`, named `stem.ext`, or `stem-2.ext`,
+/// `stem-3.ext`… when that exists. Answers the path written.
+pub fn save_new(dir: &Path, stem: &str, ext: &str, text: &str) -> io::Result<PathBuf> {
+    private_dir(dir)?;
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let path = dir.join(name);
+        match create_new(&path) {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())?;
+                file.sync_all()?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("too many saved files of that name"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("dockpit-paths-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        dir
+    }
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::symlink_metadata(path).expect("meta").mode() & 0o777
+    }
+
+    #[test]
+    fn saving_never_follows_a_symlink_nor_replaces_a_file() {
+        let root = scratch("save");
+        let dir = root.join("saved");
+        private_dir(&dir).expect("private");
+        assert_eq!(mode(&dir), 0o700);
+        // Something precious the attacker's symlink points at, and an existing save.
+        let precious = root.join("precious");
+        std::fs::write(&precious, "keep").expect("write");
+        std::os::unix::fs::symlink(&precious, dir.join("web.log")).expect("symlink");
+        let path = save_new(&dir, "web", "log", "new text").expect("saved");
+        assert_eq!(path, dir.join("web-2.log"));
+        assert_eq!(std::fs::read_to_string(&precious).expect("read"), "keep");
+        assert_eq!(mode(&path), 0o600);
+        let again = save_new(&dir, "web", "log", "more").expect("saved");
+        assert_eq!(again, dir.join("web-3.log"));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new text");
+        std::fs::remove_dir_all(&root).expect("cleanup");
+    }
+
+    #[test]
+    fn a_symlinked_or_shared_folder_is_not_used() {
+        let root = scratch("dir");
+        let elsewhere = root.join("elsewhere");
+        std::fs::create_dir(&elsewhere).expect("mkdir");
+        let link = root.join("link");
+        std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+        assert!(private_dir(&link).is_err(), "a symlinked folder is refused");
+        // A folder of ours that others could read is tightened; one they can write is not
+        // private and is refused, as is the shared temp folder itself.
+        let loose = root.join("loose");
+        std::fs::create_dir(&loose).expect("mkdir");
+        std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        private_dir(&loose).expect("ours");
+        assert_eq!(mode(&loose), 0o700);
+        std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        assert!(private_dir(&loose).is_err());
+        assert!(private_dir(&std::env::temp_dir()).is_err());
+        std::fs::remove_dir_all(&root).expect("cleanup");
+    }
+
+    #[test]
+    fn the_log_file_is_private_and_never_a_symlink() {
+        let root = scratch("log");
+        let path = root.join("dockpit.log");
+        open_log(&path).expect("created");
+        assert_eq!(mode(&path), 0o600);
+        let target = root.join("target");
+        std::fs::write(&target, "").expect("write");
+        let link = root.join("link.log");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        assert!(open_log(&link).is_err(), "a symlinked log file is refused");
+        std::fs::remove_dir_all(&root).expect("cleanup");
+    }
+}
