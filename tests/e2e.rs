@@ -304,8 +304,10 @@ async fn hostile_strings_are_shown_inert() {
     app.keys("i");
     app.wait_for_text("Inspect ·");
     app.wait_for_text("evil=");
-    app.keys("\t"); // the raw JSON
-    app.wait_for_text("\"Labels\"");
+    app.keys("\t"); // the raw JSON, in the API's key order: the labels are further down
+    app.wait_for_text("\"Id\"");
+    app.keys("/\"evil\"\r");
+    app.wait_for_text("match 1 of 1");
     app.keys("q");
     app.keys("l");
     app.wait_for_text("wide 中文");
