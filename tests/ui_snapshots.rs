@@ -648,6 +648,25 @@ fn image_structure_view() {
         ),
         other => panic!("{other:?}"),
     }
+    // The arm64 manifest is not this daemon's platform: the first p warns, the second pulls.
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let warned = app.update(Event::Key(KeyEvent::from(KeyCode::Char('p'))));
+    assert!(warned.docker.is_empty(), "{warned:?}");
+    let status = app.activity.status.clone().expect("status").text;
+    assert!(
+        status.contains("linux/arm64 is not this daemon's platform (linux/amd64)"),
+        "{status}"
+    );
+    insta::assert_snapshot!("structure_foreign_pull_110x24", draw(&app));
+    let pulled = app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('p'))))
+        .docker;
+    assert!(
+        matches!(pulled.first(), Some(dockpit::docker::Command::Op { op, .. }) if op.cli().contains("1357989749c9")),
+        "{pulled:?}"
+    );
 }
 
 #[test]

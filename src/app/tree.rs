@@ -21,6 +21,10 @@ pub struct TreeView {
     /// Paths (child indexes from the root) of the open nodes.
     pub open: HashSet<Vec<usize>>,
     pub cursor: usize,
+    /// A pull of another platform than the daemon's, asked to confirm (its digest).
+    pub foreign_pull: Option<String>,
+    /// A warning shown in the view until the next key.
+    pub note: Option<String>,
 }
 
 /// A row of the flattened tree: a node, or a detail line of an open node.
@@ -129,6 +133,8 @@ impl App {
             result: None,
             open: HashSet::new(),
             cursor: 0,
+            foreign_pull: None,
+            note: None,
         })));
         vec![Command::Explore { id, reference }]
     }
@@ -145,6 +151,7 @@ impl App {
 
 impl TreeView {
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        self.note = None;
         match cx.keymap.get(key) {
             // Closing stops the registry requests still running for it.
             Some(TreeAction::Close) => {
@@ -168,13 +175,32 @@ impl TreeView {
                 }
             }
             Some(TreeAction::Pull) => {
-                let digest = self.selected_node().and_then(|(_, n)| {
-                    (n.kind == NodeKind::Manifest)
-                        .then(|| n.digest.clone())
-                        .flatten()
+                let manifest = self.selected_node().and_then(|(_, n)| {
+                    let digest = (n.kind == NodeKind::Manifest).then(|| n.digest.clone())?;
+                    Some((digest?, n.label.clone()))
                 });
-                match digest {
-                    Some(digest) => {
+                let foreign = |platform: &str| {
+                    cx.platform
+                        .is_some_and(|own| platform.contains('/') && !platform.starts_with(own))
+                };
+                match manifest {
+                    // Another platform than the daemon's: say so, and pull on a second press.
+                    Some((digest, platform))
+                        if foreign(&platform)
+                            && self.foreign_pull.as_deref() != Some(digest.as_str()) =>
+                    {
+                        let key = cx.keymap.key_for(TreeAction::Pull.into());
+                        let own = cx.platform.unwrap_or_default();
+                        let warning = format!(
+                            "{platform} is not this daemon's platform ({own}): it would not run here; {key} again pulls it anyway"
+                        );
+                        cx.activity.refuse(warning.clone());
+                        self.note = Some(warning);
+                        self.foreign_pull = Some(digest);
+                        return Outcome::stay();
+                    }
+                    Some((digest, _)) => {
+                        self.foreign_pull = None;
                         let mut r = self.reference.clone();
                         r.tag = None;
                         r.digest = Some(digest);

@@ -148,6 +148,10 @@ impl App {
             events: &self.engine_events,
             now: self.now,
             save_dir: &self.save_dir,
+            platform: match &self.connection {
+                Connection::Up(info) => Some(info.os_arch.as_str()),
+                _ => None,
+            },
         };
         let outcome = view.on_key(&key, &mut cx);
         self.finish(outcome)

@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     /// Unix seconds.
     pub now: i64,
     pub save_dir: &'a Path,
+    /// The daemon's platform ("linux/amd64"), when connected.
+    pub platform: Option<&'a str>,
 }
 
 /// What should happen after a key in a view.

@@ -39,8 +39,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &TreeView, keymap: &Keymap) {
                 }
                 lines.push(line);
             }
-            // The full digest of the selected node, for reading or copying.
-            if let Some(Row::Node { node, .. }) = rows.get(view.cursor)
+            // A warning, else the full digest of the selected node, to read or copy.
+            if let Some(note) = &view.note {
+                block =
+                    block.title_bottom(Line::styled(format!(" {} ", inert(note)), theme::error()));
+            } else if let Some(Row::Node { node, .. }) = rows.get(view.cursor)
                 && let Some(d) = &node.digest
             {
                 block = block.title_bottom(Line::styled(format!(" {} ", inert(d)), theme::key()));
