@@ -34,6 +34,40 @@ pub async fn docker() -> Docker {
     docker
 }
 
+/// The folder of the engine at DOCKER_HOST (its socket's folder, where tests/engine.sh keeps
+/// its pidfile): what a test that stops the daemon stops is the daemon it talks to.
+pub fn engine_dir() -> String {
+    let host = std::env::var("DOCKER_HOST").unwrap_or_default();
+    let socket = host
+        .strip_prefix("unix://")
+        .unwrap_or_else(|| panic!("DOCKER_HOST={host:?} is not a tests/engine.sh socket"));
+    let dir = std::path::Path::new(socket)
+        .parent()
+        .unwrap_or_else(|| panic!("{socket} has no folder"));
+    dir.to_string_lossy().into_owned()
+}
+
+/// Whether the engine keeps images in containerd (Engine 26 here; new installs) rather than
+/// in the classic store (Engine 20.10 here): image ids are then manifest or index digests,
+/// pulls report other per-layer statuses, and the daemon's messages differ.
+pub async fn containerd_store(docker: &Docker) -> bool {
+    let info = docker.info().await.expect("the engine's info");
+    info.driver_status.unwrap_or_default().iter().any(|pair| {
+        pair.len() == 2
+            && pair[0] == "driver-type"
+            && pair[1].starts_with("io.containerd.snapshotter")
+    })
+}
+
+/// The Engine API version the daemon speaks, as (major, minor): 1.41 for Engine 20.10, 1.45
+/// for Engine 26.1.
+pub async fn api_version(docker: &Docker) -> (u32, u32) {
+    let version = docker.version().await.expect("the engine's version");
+    let api = version.api_version.unwrap_or_default();
+    let (major, minor) = api.split_once('.').unwrap_or(("0", "0"));
+    (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
+}
+
 /// Removes every container labelled for `test` (left over from an earlier, failed run too).
 pub async fn cleanup(docker: &Docker, test: &str) {
     let filters: HashMap<String, Vec<String>> =
