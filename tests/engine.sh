@@ -5,7 +5,9 @@
 #                                   seed images, print DOCKER_HOST=... (reuses what is up)
 #   tests/engine.sh down [ENGINE]   stop it, by the pids in its pidfiles
 #   tests/engine.sh env [ENGINE]    print the DOCKER_HOST line only
-#   tests/engine.sh version ENGINE  print "Engine 26.1.5, API 1.45 (containerd image store)"
+#   tests/engine.sh down registry   stop the registry alone
+#   tests/engine.sh version ENGINE  print "Engine 26.1.5, API 1.45, overlayfs, containerd image store"
+#   tests/engine.sh list            print the engines' names
 #
 # ENGINE is one of (default: $DOCKPIT_ENGINE, else 20.10):
 #   20.10  Debian 12's docker.io (Engine 20.10, API 1.41), classic image store, on docker0;
@@ -321,7 +323,7 @@ down() {
     fi
 }
 
-# "Engine 26.1.5, API 1.45 (containerd image store)", as the daemon reports itself.
+# "Engine 26.1.5, API 1.45, overlayfs, containerd image store", as the daemon reports itself.
 version() {
     select_engine "$1"
     local v info
@@ -349,7 +351,12 @@ up)
     done
     ;;
 down)
-    for e in $engines; do (down "$e"); done
+    if [ "$engine" = registry ]; then
+        # The registry alone (tests/run.sh, when it started the registry but not Engine 20.10).
+        stop_pidfile registry "$REGISTRY_DIR/registry.pid"
+    else
+        for e in $engines; do (down "$e"); done
+    fi
     ;;
 env)
     for e in $engines; do
