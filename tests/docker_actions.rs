@@ -11,7 +11,7 @@ use dockpit::reference;
 use dockpit::run_spec::RunFields;
 use tokio::sync::mpsc;
 
-const REGISTRY: &str = "127.0.0.1:5000";
+use common::REGISTRY;
 
 /// Runs one action; returns its outcome and the progress it reported.
 async fn exec(docker: &Docker, op: Op) -> (Result<String, OpError>, Vec<Progress>) {
@@ -77,18 +77,7 @@ fn downloaded(containerd: bool) -> &'static str {
 
 /// The registry's layer digests of a single-platform image, short as pull progress names them.
 fn registry_layers(path: &str) -> Vec<String> {
-    let out = std::process::Command::new("curl")
-        .args([
-            "-sf",
-            "-H",
-            "Accept: application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json",
-            &format!("http://{REGISTRY}/v2/{path}"),
-        ])
-        .output()
-        .expect("curl");
-    assert!(out.status.success(), "GET /v2/{path} failed");
-    let manifest: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a manifest");
-    manifest["layers"]
+    common::registry_json(&format!("/v2/{path}"))["layers"]
         .as_array()
         .expect("layers")
         .iter()

@@ -113,6 +113,18 @@ pub fn layer_fetched(status: &str) -> bool {
     )
 }
 
+/// Whether the daemon keeps images in containerd (Engine 26 with the feature on, new installs
+/// of Engine 29): image ids are then the digests of what was pulled (an index or a manifest),
+/// not of a config.
+pub fn containerd_store(info: &bollard::models::SystemInfo) -> bool {
+    info.driver_status.iter().flatten().any(|pair| {
+        pair.first().map(String::as_str) == Some("driver-type")
+            && pair
+                .get(1)
+                .is_some_and(|t| t.starts_with("io.containerd.snapshotter"))
+    })
+}
+
 /// A JSON value as plain text: strings without quotes, null as nothing.
 pub fn json_text(v: &serde_json::Value) -> String {
     match v {
@@ -267,6 +279,30 @@ mod tests {
         ] {
             assert!(!layer_fetched(status), "{status}");
         }
+    }
+
+    #[test]
+    fn the_image_store_is_read_from_the_driver_status() {
+        let info = |status: &[[&str; 2]]| bollard::models::SystemInfo {
+            driver_status: Some(
+                status
+                    .iter()
+                    .map(|p| p.iter().map(|s| s.to_string()).collect())
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+        // Engine 26.1 with {"features":{"containerd-snapshotter":true}}.
+        assert!(containerd_store(&info(&[[
+            "driver-type",
+            "io.containerd.snapshotter.v1"
+        ]])));
+        // Engine 20.10, overlay2.
+        assert!(!containerd_store(&info(&[
+            ["Backing Filesystem", "extfs"],
+            ["Supports d_type", "true"]
+        ])));
+        assert!(!containerd_store(&bollard::models::SystemInfo::default()));
     }
 
     #[test]

@@ -59,6 +59,57 @@ pub async fn containerd_store(docker: &Docker) -> bool {
     })
 }
 
+/// What tests/engine.sh seeds in the registry, and what its manifests are accepted as.
+pub const REGISTRY: &str = "127.0.0.1:5000";
+const ACCEPT: &str = "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
+
+/// A document from the test registry, fetched with curl (not dockpit's registry client).
+pub fn registry_json(path: &str) -> serde_json::Value {
+    let out = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-H",
+            &format!("Accept: {ACCEPT}"),
+            &format!("http://{REGISTRY}{path}"),
+        ])
+        .output()
+        .expect("curl");
+    assert!(out.status.success(), "GET {path} failed");
+    serde_json::from_slice(&out.stdout).expect("JSON from the registry")
+}
+
+/// The digest the test registry answers for a manifest or index (Docker-Content-Digest).
+pub fn registry_digest(path: &str) -> String {
+    let out = std::process::Command::new("curl")
+        .args([
+            "-sfI",
+            "-H",
+            &format!("Accept: {ACCEPT}"),
+            &format!("http://{REGISTRY}{path}"),
+        ])
+        .output()
+        .expect("curl");
+    assert!(out.status.success(), "HEAD {path} failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("docker-content-digest")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("HEAD {path}: no Docker-Content-Digest"))
+}
+
+/// This machine's platform as image indexes name it ("linux/amd64").
+pub fn host_platform() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    format!("linux/{arch}")
+}
+
 /// The Engine API version the daemon speaks, as (major, minor): 1.41 for Engine 20.10, 1.45
 /// for Engine 26.1.
 pub async fn api_version(docker: &Docker) -> (u32, u32) {
