@@ -58,6 +58,8 @@ install_missing() {
     # static one replaces it.
     dpkg -s busybox-static >/dev/null 2>&1 || pkgs+=(busybox-static)
     command -v curl >/dev/null || pkgs+=(curl)
+    # Engine 26's bridge.
+    command -v ip >/dev/null || pkgs+=(iproute2)
     if [ ${#pkgs[@]} -gt 0 ]; then
         log "installing ${pkgs[*]}"
         export DEBIAN_FRONTEND=noninteractive

@@ -53,6 +53,8 @@ run() {
     fi
 }
 
+# Built once up front, so each run's time is its tests' time.
+run "build" cargo test --locked --no-run --lib --bins --examples --tests
 run "pure and snapshot tests" \
     cargo test --locked --lib --bins --examples "${pure_tests[@]}" -- "$@"
 run "doc tests" cargo test --locked --doc -- "$@"
