@@ -142,15 +142,15 @@ async fn start_one(docker: &Docker, i: usize) {
     docker.start_container(&name, None).await.expect("start");
 }
 
-/// dockerd (from the engine's pidfile) and the containerd it started.
+/// dockerd (from the engine's pidfile) and its containerd: the one dockerd started (Engine
+/// 20.10 here), or the engine's own (Engine 26, from its pidfile).
 fn daemon_pids() -> Vec<u32> {
-    let dir = std::env::var("DOCKPIT_ENGINE_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine".into());
-    let dockerd: u32 = std::fs::read_to_string(format!("{dir}/docker.pid"))
-        .expect("dockerd pidfile")
-        .trim()
-        .parse()
-        .expect("pid");
+    let dir = common::engine_dir();
+    let pid =
+        |file: &str| -> Option<u32> { std::fs::read_to_string(file).ok()?.trim().parse().ok() };
+    let dockerd = pid(&format!("{dir}/docker.pid")).expect("dockerd's pidfile");
     let mut pids = vec![dockerd];
+    pids.extend(pid(&format!("{dir}/containerd/containerd.pid")));
     for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;

@@ -40,6 +40,58 @@ async fn listing_shows_a_container_the_test_created() {
     common::cleanup(&docker, test).await;
 }
 
+/// The seeded two-platform index, as each store lists it: the containerd store (Engine 26)
+/// under the index's digest, the classic store (Engine 20.10) under the config digest of
+/// this host's platform; its size as the daemon reports it (the containerd store counts
+/// content and unpacked layers).
+#[tokio::test]
+async fn the_two_platform_index_is_listed_as_each_store_keeps_it() {
+    let docker = common::docker().await;
+    let DockerEvent::Snapshot { images, .. } = worker::list(&docker).await.expect("list") else {
+        panic!("list answers a snapshot");
+    };
+    let row = images
+        .iter()
+        .find(|i| i.name().as_deref() == Some("127.0.0.1:5000/multi:1"))
+        .expect("the seeded index is listed");
+    let expected = if common::containerd_store(&docker).await {
+        common::registry_digest("/v2/multi/manifests/1")
+    } else {
+        let index = common::registry_json("/v2/multi/manifests/1");
+        let here = common::host_platform();
+        let entry = index["manifests"]
+            .as_array()
+            .expect("manifests")
+            .iter()
+            .find(|m| {
+                let p = &m["platform"];
+                format!(
+                    "{}/{}",
+                    p["os"].as_str().unwrap_or_default(),
+                    p["architecture"].as_str().unwrap_or_default()
+                ) == here
+            })
+            .expect("this host's platform in the index");
+        let digest = entry["digest"].as_str().expect("digest");
+        let manifest = common::registry_json(&format!("/v2/multi/manifests/{digest}"));
+        manifest["config"]["digest"]
+            .as_str()
+            .expect("config digest")
+            .to_string()
+    };
+    assert_eq!(row.id, expected);
+    let listed = docker
+        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
+        .await
+        .expect("list images");
+    let summary = listed
+        .iter()
+        .find(|i| i.id == row.id)
+        .expect("the same image");
+    assert_eq!(row.size, summary.size);
+    assert!(row.size > 0);
+}
+
 /// Starts the worker against the test engine and returns its channels.
 fn spawn_worker(
     endpoint: Endpoint,

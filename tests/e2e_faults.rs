@@ -7,8 +7,12 @@ use std::time::{Duration, Instant};
 
 use common::screen::App;
 
-fn engine_dir() -> String {
-    std::env::var("DOCKPIT_ENGINE_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine".into())
+/// The engine tests/engine.sh restarts (DOCKPIT_ENGINE: 20.10 or 26, as tests/run.sh sets
+/// it), checked to be the one at DOCKER_HOST before anything is stopped.
+fn engine_script(command: &str) -> std::process::Command {
+    let mut script = std::process::Command::new("tests/engine.sh");
+    script.arg(command);
+    script
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -16,6 +20,14 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
     let _exclusive = common::screen::exclusive().await;
     let test = "e2e-faults";
     let docker = common::docker().await;
+    // Stop only the daemon this test talks to, and only if the script would restart that one.
+    let env = engine_script("env").output().expect("tests/engine.sh env");
+    let host = std::env::var("DOCKER_HOST").unwrap_or_default();
+    assert_eq!(
+        String::from_utf8_lossy(&env.stdout).trim(),
+        format!("DOCKER_HOST={host}"),
+        "tests/engine.sh would restart another engine: set DOCKPIT_ENGINE to the one at DOCKER_HOST"
+    );
     common::cleanup(&docker, test).await;
     let name = format!("aaa-f{}", std::process::id());
     // Exits at once on SIGTERM, so the daemon's shutdown does not wait for it.
@@ -35,7 +47,7 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
     app.keys("\x1d");
 
     // Stop the engine's dockerd, by its pidfile.
-    let pid = std::fs::read_to_string(format!("{}/docker.pid", engine_dir()))
+    let pid = std::fs::read_to_string(format!("{}/docker.pid", common::engine_dir()))
         .expect("dockerd's pidfile")
         .trim()
         .to_string();
@@ -68,8 +80,8 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let up = std::process::Command::new("tests/engine.sh")
-        .arg("up")
+    let up = engine_script("up")
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("tests/engine.sh up");
     assert!(up.success());

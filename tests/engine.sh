@@ -1,29 +1,65 @@
 #!/usr/bin/env bash
-# The real Docker engine and registry dockpit's tests run against.
+# The real Docker engines and the registry dockpit's tests run against.
 #
-#   tests/engine.sh up     install what is missing, start dockerd + registry, seed images,
-#                          print DOCKER_HOST=... (reuses whatever is already up)
-#   tests/engine.sh down   stop both, by the pids in their pidfiles
-#   tests/engine.sh env    print the DOCKER_HOST line only
+#   tests/engine.sh up [ENGINE]     install what is missing, start the engine and the registry,
+#                                   seed images, print DOCKER_HOST=... (reuses what is up)
+#   tests/engine.sh down [ENGINE]   stop it, by the pids in its pidfiles
+#   tests/engine.sh env [ENGINE]    print the DOCKER_HOST line only
+#   tests/engine.sh down registry   stop the registry alone
+#   tests/engine.sh version ENGINE  print "Engine 26.1.5, API 1.45, overlayfs, containerd image store"
+#   tests/engine.sh list            print the engines' names
 #
-# Everything lives under $DOCKPIT_ENGINE_DIR (default /tmp/dockpit-engine).
+# ENGINE is one of (default: $DOCKPIT_ENGINE, else 20.10):
+#   20.10  Debian 12's docker.io (Engine 20.10, API 1.41), classic image store, on docker0;
+#          under $DOCKPIT_ENGINE_DIR (default /tmp/dockpit-engine). `down` stops the registry
+#          too (its files live here).
+#   26     Debian 13's docker.io (Engine 26.1, API 1.45) with the containerd image store, on
+#          a bridge of its own (dpk-br26, 172.26.0.0/16) and its own containerd; fetched
+#          without touching the system (a private apt configuration, `apt-get download`,
+#          `dpkg-deb -x`) and run with Debian 12's containerd and runc; under
+#          $DOCKPIT_ENGINE26_DIR (default /tmp/dockpit-engine26).
+#   all    both (`up all` prints one DOCKER_HOST line per engine, each after a comment).
+# Both engines share the registry on 127.0.0.1:5000.
 set -euo pipefail
 
-DIR=${DOCKPIT_ENGINE_DIR:-/tmp/dockpit-engine}
-SOCK="$DIR/docker.sock"
 REGISTRY=127.0.0.1:5000
-export DOCKER_HOST="unix://$SOCK"
+DIR_20=${DOCKPIT_ENGINE_DIR:-/tmp/dockpit-engine}
+DIR_26=${DOCKPIT_ENGINE26_DIR:-/tmp/dockpit-engine26}
+# The registry's files live beside the first engine's, as they always have.
+REGISTRY_DIR=$DIR_20
+BRIDGE_26=dpk-br26
+BRIDGE_26_ADDR=172.26.0.1/16
+ENGINES="20.10 26"
 
-log() { echo "engine: $*" >&2; }
+log() { echo "engine${ENGINE:+ $ENGINE}: $*" >&2; }
+
+# Selects an engine: sets ENGINE, DIR, SOCK and DOCKER_HOST.
+select_engine() {
+    case "$1" in
+    20.10 | 20) ENGINE=20.10 DIR=$DIR_20 ;;
+    26) ENGINE=26 DIR=$DIR_26 ;;
+    *)
+        echo "unknown engine '$1' (20.10, 26 or all)" >&2
+        exit 2
+        ;;
+    esac
+    SOCK="$DIR/docker.sock"
+    export DOCKER_HOST="unix://$SOCK"
+}
 
 install_missing() {
     local pkgs=()
+    # dockerd 26 runs with Debian 12's containerd, runc, tini (docker-init) and iptables,
+    # which docker.io brings.
     command -v dockerd >/dev/null || pkgs+=(docker.io)
+    command -v containerd >/dev/null || pkgs+=(containerd)
     command -v docker-registry >/dev/null || pkgs+=(docker-registry)
     # Debian's plain `busybox` is dynamically linked and useless in a libc-less image; the
     # static one replaces it.
     dpkg -s busybox-static >/dev/null 2>&1 || pkgs+=(busybox-static)
     command -v curl >/dev/null || pkgs+=(curl)
+    # Engine 26's bridge.
+    command -v ip >/dev/null || pkgs+=(iproute2)
     if [ ${#pkgs[@]} -gt 0 ]; then
         log "installing ${pkgs[*]}"
         export DEBIAN_FRONTEND=noninteractive
@@ -34,56 +70,147 @@ install_missing() {
 
 ping_daemon() { curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1; }
 ping_registry() { curl -sf --max-time 2 "http://$REGISTRY/v2/" >/dev/null 2>&1; }
+ping_containerd() { ctr --address "$DIR/containerd/containerd.sock" version >/dev/null 2>&1; }
 
 wait_for() {
-    local what=$1 check=$2 tries=0
+    local what=$1 check=$2 logfile=$3 tries=0
     until $check; do
         tries=$((tries + 1))
         if [ $tries -gt 150 ]; then
             log "$what did not answer within 30 s; its log:"
-            tail -n 30 "$DIR/$what.log" >&2 || true
+            tail -n 30 "$logfile" >&2 || true
             exit 1
         fi
         sleep 0.2
     done
 }
 
+# A daemon still shutting down holds its pidfile: wait for it; a stale one goes.
+wait_pidfile_gone() {
+    local pidfile=$1
+    [ -f "$pidfile" ] || return 0
+    local old
+    old=$(cat "$pidfile")
+    for _ in $(seq 1 300); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$pidfile"
+}
+
+# The Debian mirror this machine's apt uses for bookworm (trixie is on the same mirror).
+debian_mirror() {
+    local url=""
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+        url=$(awk '/^URIs:/ {u=$2} /^Suites:/ && / bookworm( |$)/ {print u; exit}' \
+            /etc/apt/sources.list.d/debian.sources)
+    fi
+    if [ -z "$url" ] && [ -f /etc/apt/sources.list ]; then
+        url=$(awk '$1 == "deb" && $0 ~ / bookworm / {for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) {print $i; exit}}' \
+            /etc/apt/sources.list)
+    fi
+    echo "${url:-http://deb.debian.org/debian}"
+}
+
+# Debian 13's docker.io, unpacked under $DIR/pkg; nothing is installed on the system.
+fetch_engine26() {
+    local pkg="$DIR/pkg"
+    DOCKERD_26="$pkg/root/usr/sbin/dockerd"
+    if [ -x "$DOCKERD_26" ]; then return; fi
+    log "fetching Debian 13's docker.io (private apt configuration under $pkg)"
+    rm -rf "$pkg"
+    mkdir -p "$pkg/lists/partial" "$pkg/cache/archives/partial" "$pkg/download"
+    local signed=""
+    [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] &&
+        signed="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+    echo "deb ${signed}$(debian_mirror) trixie main" >"$pkg/sources.list"
+    local apt=(-o "Dir::Etc::sourcelist=$pkg/sources.list" -o Dir::Etc::sourceparts=-
+        -o "Dir::State::Lists=$pkg/lists" -o "Dir::Cache=$pkg/cache"
+        -o APT::Sandbox::User=root -qq)
+    apt-get "${apt[@]}" update >&2
+    (cd "$pkg/download" && apt-get "${apt[@]}" download docker.io >&2)
+    dpkg-deb -x "$pkg"/download/docker.io_*.deb "$pkg/root"
+    # The lists and the .deb are not needed any more (~40 MB).
+    rm -rf "$pkg/lists" "$pkg/cache" "$pkg/download"
+    log "$("$DOCKERD_26" --version)"
+}
+
+# Engine 26's own bridge: an extra dockerd must never take docker0 (nor --bridge=none, which
+# deletes docker0).
+make_bridge26() {
+    if ! ip link show "$BRIDGE_26" >/dev/null 2>&1; then
+        ip link add name "$BRIDGE_26" type bridge
+    fi
+    ip addr show dev "$BRIDGE_26" | grep -q "inet ${BRIDGE_26_ADDR%/*}/" ||
+        ip addr add "$BRIDGE_26_ADDR" dev "$BRIDGE_26"
+    ip link set "$BRIDGE_26" up
+}
+
+# Engine 26's own containerd. Left to itself, dockerd would use a system containerd at
+# /run/containerd/containerd.sock whenever one runs (sharing its "moby" namespace and its
+# image store with the system's Docker) and start one of its own only otherwise; this one
+# is always private.
+start_containerd26() {
+    if ping_containerd; then return; fi
+    local c="$DIR/containerd"
+    mkdir -p "$c/root" "$c/state"
+    wait_pidfile_gone "$c/containerd.pid"
+    cat >"$c/config.toml" <<CONF
+version = 2
+root = "$c/root"
+state = "$c/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$c/containerd.sock"
+[debug]
+  level = "warn"
+CONF
+    log "starting containerd on $c/containerd.sock"
+    setsid containerd --config "$c/config.toml" >"$c/containerd.log" 2>&1 </dev/null &
+    echo $! >"$c/containerd.pid"
+    wait_for containerd ping_containerd "$c/containerd.log"
+}
+
 start_daemon() {
     if ping_daemon; then log "dockerd already answering on $SOCK"; return; fi
     mkdir -p "$DIR/data" "$DIR/exec"
-    # A daemon still shutting down holds its pidfile: wait for it; a stale one goes.
-    if [ -f "$DIR/docker.pid" ]; then
-        local old
-        old=$(cat "$DIR/docker.pid")
-        for _ in $(seq 1 300); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
-        rm -f "$DIR/docker.pid"
+    wait_pidfile_gone "$DIR/docker.pid"
+    local cmd=(dockerd) env=()
+    if [ "$ENGINE" = 26 ]; then
+        fetch_engine26
+        make_bridge26
+        start_containerd26
+        # The containerd image store, as new installs have it.
+        echo '{"features": {"containerd-snapshotter": true}}' >"$DIR/daemon.json"
+        # Its docker-proxy first on PATH; containerd, runc and docker-init are Debian 12's.
+        env=(env "PATH=$(dirname "$DOCKERD_26"):$PATH")
+        cmd=("$DOCKERD_26" --config-file "$DIR/daemon.json"
+            --containerd "$DIR/containerd/containerd.sock"
+            --bridge="$BRIDGE_26" --iptables=false --ip-masq=false)
     fi
     log "starting dockerd on $SOCK"
     # setsid: the daemon must outlive the shell that started it (cargo test runs later).
-    setsid dockerd --data-root "$DIR/data" --exec-root "$DIR/exec" -H "unix://$SOCK" \
-        --pidfile "$DIR/docker.pid" >"$DIR/dockerd.log" 2>&1 </dev/null &
-    wait_for dockerd ping_daemon
+    setsid "${env[@]}" "${cmd[@]}" --data-root "$DIR/data" --exec-root "$DIR/exec" \
+        -H "unix://$SOCK" --pidfile "$DIR/docker.pid" >"$DIR/dockerd.log" 2>&1 </dev/null &
+    wait_for dockerd ping_daemon "$DIR/dockerd.log"
 }
 
 start_registry() {
     if ping_registry; then log "registry already answering on $REGISTRY"; return; fi
-    mkdir -p "$DIR/registry"
-    cat >"$DIR/registry.yml" <<EOF
+    mkdir -p "$REGISTRY_DIR/registry"
+    cat >"$REGISTRY_DIR/registry.yml" <<CONF
 version: 0.1
 log:
   level: warn
 storage:
   filesystem:
-    rootdirectory: $DIR/registry
+    rootdirectory: $REGISTRY_DIR/registry
   delete:
     enabled: true
 http:
   addr: $REGISTRY
-EOF
+CONF
     log "starting registry on $REGISTRY"
-    setsid docker-registry serve "$DIR/registry.yml" >"$DIR/registry.log" 2>&1 </dev/null &
-    echo $! >"$DIR/registry.pid"
-    wait_for registry ping_registry
+    setsid docker-registry serve "$REGISTRY_DIR/registry.yml" >"$REGISTRY_DIR/registry.log" 2>&1 </dev/null &
+    echo $! >"$REGISTRY_DIR/registry.pid"
+    wait_for registry ping_registry "$REGISTRY_DIR/registry.log"
 }
 
 # A root filesystem of static busybox: enough for sh, top, vi and friends.
@@ -99,21 +226,18 @@ make_rootfs() {
     echo "$root"
 }
 
-seed_images() {
-    if docker image inspect dockpit-test/busybox:1 >/dev/null 2>&1 &&
+registry_seeded() {
+    curl -sf "http://$REGISTRY/v2/busybox/manifests/1" >/dev/null 2>&1 &&
         curl -sf "http://$REGISTRY/v2/layered/manifests/1" >/dev/null 2>&1 &&
         curl -sf "http://$REGISTRY/v2/multi/manifests/1" \
             -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' 2>/dev/null |
-        grep -q arm64; then
-        log "images already seeded"
-        return
-    fi
-    local root
-    root=$(make_rootfs)
-    log "seeding images"
-    tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' \
-        -c 'LABEL dockpit.test=seed' - dockpit-test/busybox:1 >/dev/null
-    for tag in 2 latest; do docker tag dockpit-test/busybox:1 "dockpit-test/busybox:$tag"; done
+        grep -q arm64
+}
+
+# The registry's images, pushed from whichever engine comes up first.
+seed_registry() {
+    local root=$1
+    log "seeding the registry"
     for tag in 1 latest; do
         docker tag dockpit-test/busybox:1 "$REGISTRY/busybox:$tag"
         docker push -q "$REGISTRY/busybox:$tag" >/dev/null
@@ -142,6 +266,32 @@ seed_images() {
         "$REGISTRY/multi:amd64" "$REGISTRY/multi:arm64" "$REGISTRY/layered:1" >/dev/null
 }
 
+seed_images() {
+    local root=""
+    if docker image inspect dockpit-test/busybox:1 >/dev/null 2>&1; then
+        log "busybox images already there"
+    else
+        root=$(make_rootfs)
+        log "seeding the busybox images"
+        tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' \
+            -c 'LABEL dockpit.test=seed' - dockpit-test/busybox:1 >/dev/null
+        for tag in 2 latest; do docker tag dockpit-test/busybox:1 "dockpit-test/busybox:$tag"; done
+    fi
+    if registry_seeded; then
+        log "registry already seeded"
+    else
+        [ -n "$root" ] || root=$(make_rootfs)
+        seed_registry "$root"
+    fi
+    # The two-platform index held locally: the containerd image store lists it under the
+    # index digest, with only this host's platform present; the classic store under the
+    # config digest of this host's platform.
+    if ! docker image inspect "$REGISTRY/multi:1" >/dev/null 2>&1; then
+        log "pulling $REGISTRY/multi:1"
+        docker pull -q "$REGISTRY/multi:1" >/dev/null
+    fi
+}
+
 stop_pidfile() {
     local name=$1 pidfile=$2
     [ -f "$pidfile" ] || return 0
@@ -156,24 +306,74 @@ stop_pidfile() {
     rm -f "$pidfile"
 }
 
-case "${1:-up}" in
-up)
-    install_missing
+up() {
+    select_engine "$1"
     mkdir -p "$DIR"
     start_daemon
     start_registry
     seed_images
-    echo "DOCKER_HOST=$DOCKER_HOST"
+}
+
+down() {
+    select_engine "$1"
+    stop_pidfile dockerd "$DIR/docker.pid"
+    if [ "$ENGINE" = 26 ]; then
+        stop_pidfile containerd "$DIR/containerd/containerd.pid"
+        ip link del "$BRIDGE_26" 2>/dev/null || true
+    else
+        stop_pidfile registry "$REGISTRY_DIR/registry.pid"
+    fi
+}
+
+# "Engine 26.1.5, API 1.45, overlayfs, containerd image store", as the daemon reports itself.
+version() {
+    select_engine "$1"
+    local v info
+    v=$(curl -sf --max-time 5 --unix-socket "$SOCK" http://localhost/version)
+    info=$(curl -sf --max-time 5 --unix-socket "$SOCK" http://localhost/info)
+    local store="classic image store"
+    echo "$info" | grep -q '"driver-type","io.containerd.snapshotter' && store="containerd image store"
+    echo "Engine $(echo "$v" | sed -n 's/.*"Version":"\([^"]*\)".*/\1/p' | head -n1 | cut -d+ -f1)," \
+        "API $(echo "$v" | sed -n 's/.*"ApiVersion":"\([^"]*\)".*/\1/p')," \
+        "$(echo "$info" | sed -n 's/.*"Driver":"\([^"]*\)".*/\1/p'), $store"
+}
+
+command=${1:-up}
+engine=${2:-${DOCKPIT_ENGINE:-20.10}}
+engines=$engine
+[ "$engine" = all ] && engines=$ENGINES
+case "$command" in
+up)
+    install_missing
+    for e in $engines; do
+        (up "$e")
+        select_engine "$e"
+        [ "$engine" = all ] && echo "# engine $ENGINE"
+        echo "DOCKER_HOST=$DOCKER_HOST"
+    done
     ;;
 down)
-    stop_pidfile registry "$DIR/registry.pid"
-    stop_pidfile dockerd "$DIR/docker.pid"
+    if [ "$engine" = registry ]; then
+        # The registry alone (tests/run.sh, when it started the registry but not Engine 20.10).
+        stop_pidfile registry "$REGISTRY_DIR/registry.pid"
+    else
+        for e in $engines; do (down "$e"); done
+    fi
     ;;
 env)
-    echo "DOCKER_HOST=$DOCKER_HOST"
+    for e in $engines; do
+        select_engine "$e"
+        echo "DOCKER_HOST=$DOCKER_HOST"
+    done
+    ;;
+version)
+    for e in $engines; do version "$e"; done
+    ;;
+list)
+    echo "$ENGINES"
     ;;
 *)
-    echo "usage: $0 up|down|env" >&2
+    echo "usage: $0 up|down|env|version|list [20.10|26|all]" >&2
     exit 2
     ;;
 esac

@@ -6,23 +6,8 @@ mod common;
 
 use dockpit::docker::explore::{self, NodeKind};
 use dockpit::reference;
-use serde_json::Value;
 
-const ACCEPT: &str = "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
-
-fn registry_json(path: &str) -> Value {
-    let out = std::process::Command::new("curl")
-        .args([
-            "-sf",
-            "-H",
-            &format!("Accept: {ACCEPT}"),
-            &format!("http://127.0.0.1:5000{path}"),
-        ])
-        .output()
-        .expect("curl");
-    assert!(out.status.success(), "GET {path} failed");
-    serde_json::from_slice(&out.stdout).expect("JSON from the registry")
-}
+use common::registry_json;
 
 #[tokio::test]
 async fn a_two_platform_index_shows_every_manifest_config_and_layer() {
@@ -71,6 +56,46 @@ async fn a_two_platform_index_shows_every_manifest_config_and_layer() {
             assert_eq!(layer.size, want["size"].as_i64());
         }
     }
+    // The seed pulled the index: the daemon has this host's platform, in either store; the
+    // containerd store keeps the whole index, under the index's digest.
+    let here = common::host_platform();
+    let local: Vec<&str> = index
+        .children
+        .iter()
+        .filter(|m| {
+            m.details
+                .iter()
+                .any(|d| d == "the platform this daemon has")
+        })
+        .map(|m| m.label.as_str())
+        .collect();
+    assert_eq!(local, [here.as_str()], "{index:#?}");
+    let held = index
+        .details
+        .iter()
+        .any(|d| d.starts_with("held locally as this index"));
+    assert_eq!(
+        held,
+        common::containerd_store(&docker).await,
+        "{:?}",
+        index.details
+    );
+    let platform = index
+        .children
+        .iter()
+        .find(|m| m.label == here)
+        .expect("here");
+    assert!(
+        platform
+            .children
+            .iter()
+            .filter(|n| n.kind == NodeKind::Layer)
+            .all(|l| l
+                .details
+                .iter()
+                .any(|d| d.starts_with("size on this host: "))),
+        "{platform:#?}"
+    );
 }
 
 #[tokio::test]
@@ -124,6 +149,23 @@ async fn a_local_only_image_says_why_the_registry_part_is_missing() {
         .filter(|n| n.kind == NodeKind::Layer)
         .count();
     assert_eq!(layers, 1, "one imported layer");
+    // What the local id is the digest of: the config in the classic store, the manifest the
+    // daemon made in the containerd store (whose config API 1.45 does not name).
+    let config = &tree.root.children[0];
+    assert_eq!(config.kind, NodeKind::Config);
+    if common::containerd_store(&docker).await {
+        assert_eq!(config.digest, None);
+        assert!(
+            tree.root
+                .details
+                .iter()
+                .any(|d| d.contains("the manifest the daemon made")),
+            "{:?}",
+            tree.root.details
+        );
+    } else {
+        assert_eq!(config.digest, tree.root.digest);
+    }
     // A tag that exists nowhere: the daemon's own words.
     let missing = reference::parse("127.0.0.1:5000/nothing-here:1").expect("reference");
     let error = explore::explore(&docker, &missing)

@@ -1,26 +1,75 @@
 #!/usr/bin/env bash
-# Runs dockpit's whole test suite against a real Docker engine and registry.
-# Starts them with tests/engine.sh (installing what is missing) and stops them afterwards,
-# unless they were already running before this script started.
+# Runs dockpit's whole test suite: the pure and snapshot tests once, then every Docker-facing
+# test (each tests/*.rs that uses tests/common, the engine helpers: the Docker task, every
+# action, the structure view, the end-to-end tests) against each real engine in turn, each
+# run labelled. The engines are $DOCKPIT_ENGINES (default: all that tests/engine.sh knows,
+# "20.10 26"); `DOCKPIT_ENGINES=26 tests/run.sh` runs against one. Starts what is not running
+# with tests/engine.sh (installing and fetching what is missing) and stops afterwards what
+# it started. Arguments go to the test binaries (a name filter, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DIR=${DOCKPIT_ENGINE_DIR:-/tmp/dockpit-engine}
-was_up=false
-if curl -sf --max-time 2 --unix-socket "$DIR/docker.sock" http://localhost/_ping >/dev/null 2>&1; then
-    was_up=true
-fi
-if ! $was_up; then
-    trap 'tests/engine.sh down' EXIT
-fi
-# Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
-engine=$(tests/engine.sh up)
-export "${engine?}"
-
-# The lint rules hold on every landing.
-cargo fmt --check
-cargo clippy --locked --all-targets -- -D warnings
-
+engines=${DOCKPIT_ENGINES:-$(tests/engine.sh list)}
 # Snapshots are compared, never rewritten, here.
 export INSTA_UPDATE=no
-cargo test --locked -- "$@"
+
+answers() { curl -sf --max-time 2 "$@" >/dev/null 2>&1; }
+started=()
+registry_was_up=true
+answers http://127.0.0.1:5000/v2/ || registry_was_up=false
+for e in $engines; do
+    host=$(tests/engine.sh env "$e")
+    answers --unix-socket "${host#DOCKER_HOST=unix://}" http://localhost/_ping || started+=("$e")
+done
+stop_started() {
+    for e in "${started[@]}"; do tests/engine.sh down "$e"; done
+    $registry_was_up || tests/engine.sh down registry
+}
+trap stop_started EXIT
+
+# Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
+for e in $engines; do tests/engine.sh up "$e" >/dev/null; done
+
+docker_tests=()
+pure_tests=()
+for f in tests/*.rs; do
+    name=$(basename "$f" .rs)
+    if grep -q '^mod common;' "$f"; then docker_tests+=(--test "$name"); else pure_tests+=(--test "$name"); fi
+done
+
+failed=()
+summary=()
+run() {
+    local label=$1
+    shift
+    echo
+    echo "=== dockpit tests: $label ==="
+    local start=$SECONDS
+    if "$@"; then
+        summary+=("$label: passed in $((SECONDS - start)) s")
+    else
+        summary+=("$label: FAILED after $((SECONDS - start)) s")
+        failed+=("$label")
+    fi
+}
+
+# The lint rules hold on every landing.
+run "format" cargo fmt --check
+run "lints" cargo clippy --locked --all-targets -- -D warnings
+
+# Built once up front, so each run's time is its tests' time.
+run "build" cargo test --locked --no-run --lib --bins --examples --tests
+run "pure and snapshot tests" \
+    cargo test --locked --lib --bins --examples "${pure_tests[@]}" -- "$@"
+run "doc tests" cargo test --locked --doc -- "$@"
+for e in $engines; do
+    host=$(tests/engine.sh env "$e")
+    label="engine $e ($(tests/engine.sh version "$e"))"
+    run "$label" env "$host" DOCKPIT_ENGINE="$e" \
+        cargo test --locked --no-fail-fast "${docker_tests[@]}" -- "$@"
+done
+
+echo
+echo "=== dockpit tests: summary ==="
+printf '%s\n' "${summary[@]}"
+[ ${#failed[@]} -eq 0 ]

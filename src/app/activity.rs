@@ -45,12 +45,12 @@ impl Entry {
         self.outcome == EntryState::Running
     }
 
-    /// "3/5 layers" while a pull runs.
+    /// "3/5 layers" while a pull runs: the layers the daemon has the bytes of.
     pub fn layer_summary(&self) -> String {
         let done = self
             .layers
             .iter()
-            .filter(|l| matches!(l.status.as_str(), "Pull complete" | "Already exists"))
+            .filter(|l| crate::docker::convert::layer_fetched(&l.status))
             .count();
         format!("{done}/{} layers", self.layers.len())
     }

@@ -1,6 +1,8 @@
 //! Engine API models → the rows the panes show. Pure, so it is tested without a daemon.
 
-use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, ImageSummary, PortSummary};
+use bollard::models::{
+    ContainerSummary, ContainerSummaryStateEnum, ImageDeleteResponseItem, ImageSummary, PortSummary,
+};
 
 use super::{ContainerRow, ContainerState, EngineEvent, EventKind, ImageRow};
 
@@ -102,6 +104,44 @@ fn state(s: ContainerSummaryStateEnum) -> ContainerState {
         S::DEAD => ContainerState::Dead,
         _ => ContainerState::Unknown,
     }
+}
+
+/// How many of the images listed as dangling before a prune it removed. The prune's answer
+/// is not a count of images: the classic store adds a record per deleted layer, the
+/// containerd store an "Untagged" record and one per deleted content blob.
+pub fn pruned_images(dangling: &[String], deleted: &[ImageDeleteResponseItem]) -> usize {
+    dangling
+        .iter()
+        .filter(|id| {
+            deleted.iter().any(|d| {
+                d.deleted.as_deref() == Some(id.as_str())
+                    || d.untagged.as_deref() == Some(id.as_str())
+            })
+        })
+        .count()
+}
+
+/// Whether a pull's layer status means the daemon has the layer's bytes. The classic store
+/// goes "Downloading" → "Download complete" → "Extracting" → "Pull complete"; Engine 26's
+/// containerd store ends a layer at "Download complete" (it unpacks the image afterwards,
+/// without per-layer progress); both say "Already exists" for a layer they had.
+pub fn layer_fetched(status: &str) -> bool {
+    matches!(
+        status,
+        "Download complete" | "Extracting" | "Pull complete" | "Already exists"
+    )
+}
+
+/// Whether the daemon keeps images in containerd (Engine 26 with the feature on, new installs
+/// of Engine 29): image ids are then the digests of what was pulled (an index or a manifest),
+/// not of a config.
+pub fn containerd_store(info: &bollard::models::SystemInfo) -> bool {
+    info.driver_status.iter().flatten().any(|pair| {
+        pair.first().map(String::as_str) == Some("driver-type")
+            && pair
+                .get(1)
+                .is_some_and(|t| t.starts_with("io.containerd.snapshotter"))
+    })
 }
 
 /// A JSON value as plain text: strings without quotes, null as nothing.
@@ -282,6 +322,67 @@ mod tests {
             ports(&list),
             "53/udp, 0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
         );
+    }
+
+    #[test]
+    fn a_prune_counts_images_not_layers_or_blobs() {
+        let item = |untagged: Option<&str>, deleted: Option<&str>| ImageDeleteResponseItem {
+            untagged: untagged.map(str::to_string),
+            deleted: deleted.map(str::to_string),
+        };
+        let dangling = ["sha256:a1".to_string()];
+        // Engine 20.10 (classic store): the image, then its layer.
+        let classic = [item(None, Some("sha256:a1")), item(None, Some("sha256:l1"))];
+        assert_eq!(pruned_images(&dangling, &classic), 1);
+        // Engine 26 (containerd store): untagged, the image, then its config blob.
+        let containerd = [
+            item(Some("sha256:a1"), None),
+            item(None, Some("sha256:a1")),
+            item(None, Some("sha256:c1")),
+        ];
+        assert_eq!(pruned_images(&dangling, &containerd), 1);
+        assert_eq!(pruned_images(&dangling, &[]), 0);
+    }
+
+    #[test]
+    fn a_layer_is_fetched_at_each_stores_last_status() {
+        // Engine 26's containerd store: its last word on a layer.
+        assert!(layer_fetched("Download complete"));
+        // The classic store's.
+        assert!(layer_fetched("Pull complete"));
+        assert!(layer_fetched("Already exists"));
+        for status in [
+            "Pulling fs layer",
+            "Waiting",
+            "Downloading",
+            "Verifying Checksum",
+        ] {
+            assert!(!layer_fetched(status), "{status}");
+        }
+    }
+
+    #[test]
+    fn the_image_store_is_read_from_the_driver_status() {
+        let info = |status: &[[&str; 2]]| bollard::models::SystemInfo {
+            driver_status: Some(
+                status
+                    .iter()
+                    .map(|p| p.iter().map(|s| s.to_string()).collect())
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+        // Engine 26.1 with {"features":{"containerd-snapshotter":true}}.
+        assert!(containerd_store(&info(&[[
+            "driver-type",
+            "io.containerd.snapshotter.v1"
+        ]])));
+        // Engine 20.10, overlay2.
+        assert!(!containerd_store(&info(&[
+            ["Backing Filesystem", "extfs"],
+            ["Supports d_type", "true"]
+        ])));
+        assert!(!containerd_store(&bollard::models::SystemInfo::default()));
     }
 
     #[test]

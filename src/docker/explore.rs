@@ -317,29 +317,52 @@ pub async fn explore(docker: &Docker, reference: &Reference) -> Result<Tree, OpE
     }
 }
 
-/// For the platform the daemon has locally (its config digest is the local image id), each
-/// layer's history step also gets the size the daemon reports for it.
+/// For the platform the daemon has locally, each layer's history step also gets the size the
+/// daemon reports for it.
 async fn local_sizes(docker: &Docker, reference: &Reference, root: &mut Node) {
     let name = reference.normalized();
     let Ok(local) = docker.inspect_image(&name).await else {
         return;
     };
     let Some(id) = local.id else { return };
+    let here = platform(&serde_json::json!({
+        "os": local.os,
+        "architecture": local.architecture,
+        "variant": local.variant,
+    }));
     let sizes: Vec<i64> = layer_steps(docker, &name)
         .await
         .into_iter()
         .map(|(_, size)| size)
         .collect();
+    mark_local(root, &id, &here, &sizes);
+}
+
+/// Marks the manifest the local image `id` is. The classic store's id is the config's digest;
+/// the containerd store's (Engine 26, new installs) is the digest of what was pulled: a
+/// manifest, or the whole index, of which the daemon runs (and by default pulled) the
+/// platform it is on, `here`.
+fn mark_local(root: &mut Node, id: &str, here: &str, sizes: &[i64]) {
+    let index_held = root.kind == NodeKind::Index && root.digest.as_deref() == Some(id);
+    if index_held {
+        root.details.push(
+            "held locally as this index (containerd image store: its digest is the image id)"
+                .into(),
+        );
+    }
     let manifests: Vec<&mut Node> = if root.kind == NodeKind::Index {
         root.children.iter_mut().collect()
     } else {
         vec![root]
     };
     for manifest in manifests {
-        let local_platform = manifest
+        let config_is_id = manifest
             .children
             .iter()
-            .any(|c| c.kind == NodeKind::Config && c.digest.as_deref() == Some(id.as_str()));
+            .any(|c| c.kind == NodeKind::Config && c.digest.as_deref() == Some(id));
+        let local_platform = config_is_id
+            || manifest.digest.as_deref() == Some(id)
+            || (index_held && manifest.label == here);
         if !local_platform {
             continue;
         }
@@ -348,7 +371,7 @@ async fn local_sizes(docker: &Docker, reference: &Reference, root: &mut Node) {
             .children
             .iter_mut()
             .filter(|c| c.kind == NodeKind::Layer);
-        for (layer, size) in layers.zip(&sizes) {
+        for (layer, size) in layers.zip(sizes) {
             layer
                 .details
                 .push(format!("size on this host: {}", human_size(*size)));
@@ -378,6 +401,10 @@ async fn local(
 ) -> Result<Tree, OpError> {
     let name = reference.normalized();
     let inspect = docker.inspect_image(&name).await?;
+    let containerd = match docker.info().await {
+        Ok(info) => super::convert::containerd_store(&info),
+        Err(_) => false,
+    };
     let value = serde_json::to_value(&inspect).unwrap_or_default();
     let id = text(&value["Id"]);
     let mut root = Node::new(
@@ -391,10 +418,18 @@ async fn local(
     );
     root.digest = Some(id.clone());
     root.size = value["Size"].as_i64();
-    root.details
-        .push("no registry manifest: the id is the config's digest".into());
     let mut config = Node::new(NodeKind::Config, "config");
-    config.digest = Some(id);
+    if containerd {
+        // The daemon made a manifest for the image; API 1.45 does not name its config.
+        root.details.push(
+            "no registry manifest: the id is the digest of the manifest the daemon made (containerd image store)"
+                .into(),
+        );
+    } else {
+        root.details
+            .push("no registry manifest: the id is the config's digest".into());
+        config.digest = Some(id);
+    }
     config
         .details
         .push(format!("created: {}", text(&value["Created"])));
@@ -441,6 +476,64 @@ async fn local(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn index(digest: &str) -> Node {
+        let manifest = |label: &str, m: &str, config: &str| {
+            let mut node = Node::new(NodeKind::Manifest, label);
+            node.digest = Some(m.into());
+            let mut c = Node::new(NodeKind::Config, "config");
+            c.digest = Some(config.into());
+            node.children.push(c);
+            node.children.push(Node::new(NodeKind::Layer, "layer 0"));
+            node
+        };
+        let mut root = Node::new(NodeKind::Index, "index");
+        root.digest = Some(digest.into());
+        root.children = vec![
+            manifest("linux/amd64", "sha256:m1", "sha256:c1"),
+            manifest("linux/arm64", "sha256:m2", "sha256:c2"),
+        ];
+        root
+    }
+
+    fn marked(root: &Node) -> Vec<&str> {
+        root.children
+            .iter()
+            .filter(|m| {
+                m.details
+                    .iter()
+                    .any(|d| d == "the platform this daemon has")
+            })
+            .map(|m| m.label.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_local_platform_is_found_in_either_store() {
+        // Classic store (Engine 20.10): the local id is the amd64 config's digest.
+        let mut root = index("sha256:i");
+        mark_local(&mut root, "sha256:c1", "linux/amd64", &[2_000_000]);
+        assert_eq!(marked(&root), ["linux/amd64"]);
+        assert!(root.details.is_empty());
+        assert_eq!(
+            root.children[0].children[1].details,
+            ["size on this host: 2MB"]
+        );
+        // Containerd store (Engine 26): the local id is the index's digest; the platform the
+        // daemon is on is the one it has.
+        let mut root = index("sha256:i");
+        mark_local(&mut root, "sha256:i", "linux/arm64", &[]);
+        assert_eq!(marked(&root), ["linux/arm64"]);
+        assert!(root.details[0].starts_with("held locally as this index"));
+        // Containerd store, one platform pulled by its manifest's digest.
+        let mut root = index("sha256:i");
+        mark_local(&mut root, "sha256:m2", "linux/amd64", &[]);
+        assert_eq!(marked(&root), ["linux/arm64"]);
+        // Some other image: nothing is marked.
+        let mut root = index("sha256:i");
+        mark_local(&mut root, "sha256:other", "linux/amd64", &[]);
+        assert!(marked(&root).is_empty());
+    }
 
     #[test]
     fn only_well_formed_digests_are_kept() {

@@ -34,6 +34,91 @@ pub async fn docker() -> Docker {
     docker
 }
 
+/// The folder of the engine at DOCKER_HOST (its socket's folder, where tests/engine.sh keeps
+/// its pidfile): what a test that stops the daemon stops is the daemon it talks to.
+pub fn engine_dir() -> String {
+    let host = std::env::var("DOCKER_HOST").unwrap_or_default();
+    let socket = host
+        .strip_prefix("unix://")
+        .unwrap_or_else(|| panic!("DOCKER_HOST={host:?} is not a tests/engine.sh socket"));
+    let dir = std::path::Path::new(socket)
+        .parent()
+        .unwrap_or_else(|| panic!("{socket} has no folder"));
+    dir.to_string_lossy().into_owned()
+}
+
+/// Whether the engine keeps images in containerd (Engine 26 here; new installs) rather than
+/// in the classic store (Engine 20.10 here): image ids are then manifest or index digests,
+/// pulls report other per-layer statuses, and the daemon's messages differ.
+pub async fn containerd_store(docker: &Docker) -> bool {
+    let info = docker.info().await.expect("the engine's info");
+    info.driver_status.unwrap_or_default().iter().any(|pair| {
+        pair.len() == 2
+            && pair[0] == "driver-type"
+            && pair[1].starts_with("io.containerd.snapshotter")
+    })
+}
+
+/// What tests/engine.sh seeds in the registry, and what its manifests are accepted as.
+pub const REGISTRY: &str = "127.0.0.1:5000";
+const ACCEPT: &str = "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
+
+/// A document from the test registry, fetched with curl (not dockpit's registry client).
+pub fn registry_json(path: &str) -> serde_json::Value {
+    let out = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-H",
+            &format!("Accept: {ACCEPT}"),
+            &format!("http://{REGISTRY}{path}"),
+        ])
+        .output()
+        .expect("curl");
+    assert!(out.status.success(), "GET {path} failed");
+    serde_json::from_slice(&out.stdout).expect("JSON from the registry")
+}
+
+/// The digest the test registry answers for a manifest or index (Docker-Content-Digest).
+pub fn registry_digest(path: &str) -> String {
+    let out = std::process::Command::new("curl")
+        .args([
+            "-sfI",
+            "-H",
+            &format!("Accept: {ACCEPT}"),
+            &format!("http://{REGISTRY}{path}"),
+        ])
+        .output()
+        .expect("curl");
+    assert!(out.status.success(), "HEAD {path} failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("docker-content-digest")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("HEAD {path}: no Docker-Content-Digest"))
+}
+
+/// This machine's platform as image indexes name it ("linux/amd64").
+pub fn host_platform() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    format!("linux/{arch}")
+}
+
+/// The Engine API version the daemon speaks, as (major, minor): 1.41 for Engine 20.10, 1.45
+/// for Engine 26.1.
+pub async fn api_version(docker: &Docker) -> (u32, u32) {
+    let version = docker.version().await.expect("the engine's version");
+    let api = version.api_version.unwrap_or_default();
+    let (major, minor) = api.split_once('.').unwrap_or(("0", "0"));
+    (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
+}
+
 /// Removes every container labelled for `test` (left over from an earlier, failed run too).
 pub async fn cleanup(docker: &Docker, test: &str) {
     let filters: HashMap<String, Vec<String>> =

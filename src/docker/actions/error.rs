@@ -22,7 +22,7 @@ impl OpError {
 
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
-    let hints: [(&str, &str); 9] = [
+    let hints: [(&str, &str); 10] = [
         (
             "manifest unknown",
             "That tag or digest does not exist in the registry.",
@@ -37,6 +37,11 @@ fn hint_for(message: &str) -> Option<&'static str> {
         ),
         (
             "(must force)",
+            "A container uses this image: remove it first, or force.",
+        ),
+        (
+            // Engine 26's words for the same.
+            "(must be forced)",
             "A container uses this image: remove it first, or force.",
         ),
         (
@@ -64,6 +69,12 @@ fn hint_for(message: &str) -> Option<&'static str> {
         .iter()
         .find(|(needle, _)| m.contains(needle))
         .map(|(_, hint)| *hint)
+        .or_else(|| {
+            // Engine 26 with the containerd image store: "failed to resolve reference
+            // \"r\": r: not found".
+            (m.starts_with("failed to resolve reference") && m.ends_with(": not found"))
+                .then_some("That tag or digest does not exist in the registry.")
+        })
         .or_else(|| {
             m.contains("no such image")
                 .then_some("Pull it first ({pull}), or check the name.")
@@ -107,6 +118,37 @@ mod tests {
             )
             .hint,
             Some("Choose another name, or remove the container that has it.")
+        );
+    }
+
+    /// Engine 26 (API 1.45, containerd image store) words the same failures differently.
+    #[test]
+    fn engine_26_errors_get_the_same_hints() {
+        let e = OpError::new(
+            "failed to resolve reference \"127.0.0.1:5000/busybox:nope\": 127.0.0.1:5000/busybox:nope: not found",
+        );
+        assert_eq!(
+            e.hint,
+            Some("That tag or digest does not exist in the registry.")
+        );
+        let e = OpError::new(
+            "conflict: unable to delete 127.0.0.1:5000/layered:1 (must be forced) - container 87ebc11a98ee is using its referenced image 57ffaf2d9c44",
+        );
+        assert_eq!(
+            e.hint,
+            Some("A container uses this image: remove it first, or force.")
+        );
+        let e = OpError::new(
+            "cannot remove container \"/web\": container is running: stop the container before removing or force remove",
+        );
+        assert_eq!(e.hint, Some("It is running: stop it first, or force."));
+        // A registry that is not there stays a registry that is not there.
+        let e = OpError::new(
+            "failed to resolve reference \"127.0.0.1:1/nothing:1\": failed to do request: Head \"http://127.0.0.1:1/v2/nothing/manifests/1\": dial tcp 127.0.0.1:1: connect: connection refused",
+        );
+        assert_eq!(
+            e.hint,
+            Some("The registry does not answer: check its address and that it runs.")
         );
     }
 }

@@ -97,12 +97,26 @@ pub async fn execute(
             Ok(pruned(n, "stopped containers", r.space_reclaimed))
         }
         Op::PruneImages { label } => {
+            // What the prune will take, to count images rather than every deleted record
+            // (layers on the classic store, content blobs on the containerd store).
+            let mut filters = label_filter(label).unwrap_or_default();
+            filters.insert("dangling".into(), vec!["true".into()]);
+            let list = bollard::query_parameters::ListImagesOptions {
+                filters: Some(filters),
+                ..Default::default()
+            };
+            let dangling: Vec<String> = docker
+                .list_images(Some(list))
+                .await?
+                .into_iter()
+                .map(|i| i.id)
+                .collect();
             let options = PruneImagesOptions {
                 filters: label_filter(label),
             };
             let r = docker.prune_images(Some(options)).await?;
             let deleted = r.images_deleted.unwrap_or_default();
-            let n = deleted.iter().filter(|i| i.deleted.is_some()).count();
+            let n = super::convert::pruned_images(&dangling, &deleted);
             Ok(pruned(n, "dangling images", r.space_reclaimed))
         }
         _ => container_op(docker, op).await,
