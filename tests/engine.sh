@@ -138,7 +138,10 @@ make_bridge26() {
     if ! ip link show "$BRIDGE_26" >/dev/null 2>&1; then
         ip link add name "$BRIDGE_26" type bridge
     fi
-    ip addr show dev "$BRIDGE_26" | grep -q "inet ${BRIDGE_26_ADDR%/*}/" ||
+    # Read whole first: `ip … | grep -q` fails under pipefail when grep stops early.
+    local addrs
+    addrs=$(ip addr show dev "$BRIDGE_26")
+    grep -q "inet ${BRIDGE_26_ADDR%/*}/" <<<"$addrs" ||
         ip addr add "$BRIDGE_26_ADDR" dev "$BRIDGE_26"
     ip link set "$BRIDGE_26" up
 }

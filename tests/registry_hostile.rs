@@ -3,6 +3,8 @@
 //! its bodies must not reach the screen, its tokens are checked before they are forwarded,
 //! and its redirects obey the same rules. Nothing here leaves 127.0.0.1.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use dockpit::docker::registry::{Registry, RegistryError};
@@ -296,6 +298,8 @@ async fn a_huge_index_is_bounded_and_closing_the_view_stops_its_requests() {
     // The worker needs a daemon for the local part; the registry part is what is counted.
     let (event_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let (commands, command_rx) = tokio::sync::mpsc::unbounded_channel();
+    // The test engine must answer (tests/run.sh starts it; this test runs per engine).
+    common::docker().await;
     let host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST: run with tests/run.sh");
     tokio::spawn(
         Worker {
