@@ -159,7 +159,15 @@ impl App {
                 .containers
                 .iter()
                 .find(|c| c.id == session.container_id);
+            let before = session.ended.clone().unwrap_or_default();
             session.follow_container(row.map(|c| &c.state));
+            let after = session.ended.as_deref().unwrap_or_default();
+            // The status line still showing the old words follows too.
+            let title = session.title();
+            let showing = self.activity.status.as_ref().map(|s| s.text.as_str());
+            if after != before && showing == Some(format!("{title}: {before}").as_str()) {
+                self.activity.note(format!("{title}: {after}"));
+            }
         }
     }
 

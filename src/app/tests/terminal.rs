@@ -259,6 +259,11 @@ fn an_ended_tab_follows_its_container() {
     }));
     let ended = app.sessions[0].ended.clone().unwrap_or_default();
     assert_eq!(ended, "detached; the container was removed");
+    let status = app.activity.status.clone().map(|s| s.text);
+    assert_eq!(
+        status.as_deref(),
+        Some("web · attach: detached; the container was removed")
+    );
 }
 
 #[test]
