@@ -207,3 +207,59 @@ fn tab_strip(app: &App, width: usize) -> Vec<Span<'static>> {
     }
     spans
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Settings;
+    use crate::pty::SessionKind;
+
+    fn app_with_tabs(names: &[&str], active: usize) -> App {
+        let mut app = App::new(Settings::default());
+        for (i, name) in names.iter().enumerate() {
+            let kind = SessionKind::Exec { command: vec![] };
+            let id = i as u64 + 1;
+            app.sessions.push(Session::new(
+                id,
+                "id".into(),
+                name.to_string(),
+                kind,
+                (5, 20),
+            ));
+        }
+        app.active_session = active;
+        app
+    }
+
+    fn text(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn the_active_tab_is_always_in_view_and_whole() {
+        let names = ["checkout-service-7"; 6];
+        for width in [40, 80, 140] {
+            for active in 0..names.len() {
+                let app = app_with_tabs(&names, active);
+                let strip = text(&tab_strip(&app, width));
+                let label = format!("{}:checkout-service-7 · shell", active + 1);
+                assert!(strip.contains(&label) || width < 60, "{width}: {strip}");
+                assert!(
+                    strip.contains(&format!(" {}:", active + 1)),
+                    "{width}: {strip}"
+                );
+                assert!(strip.chars().count() <= width - 2, "{width}: {strip}");
+                // Tabs scrolled away are counted.
+                if active == names.len() - 1 && width < 140 {
+                    assert!(strip.contains('‹'), "{width}: {strip}");
+                }
+            }
+        }
+        // When every tab fits, names are whole and there are no markers.
+        let app = app_with_tabs(&["web", "db"], 1);
+        assert_eq!(
+            text(&tab_strip(&app, 80)),
+            "  1:web · shell   2:db · shell  "
+        );
+    }
+}
