@@ -378,6 +378,11 @@ async fn tabs_keep_the_active_one_in_view_and_follow_their_container() {
         s.contains(&format!("1:{name} · shell"))
     });
     app.resize(140, 45);
+    // As a person would: the resize lands before the next keys.
+    std::thread::sleep(Duration::from_millis(100));
+    app.wait_for("the wide layout", LONG, |s| {
+        s.lines().count() == 45 && s.contains(&format!("1:{name} · shell   2:"))
+    });
 
     // An attached tab, detached: then the container is killed and removed.
     app.keys("\x1dg");

@@ -144,8 +144,6 @@ impl App {
             s.ended = Some(reason.clone());
             self.activity.note(format!("{title}: {reason}"));
         }
-        // The listing may already say the container is gone.
-        self.follow_containers();
     }
 
     /// Tabs whose session ended say what became of their container since (a new listing
@@ -154,11 +152,17 @@ impl App {
         if !self.loaded {
             return;
         }
-        for session in self.sessions.iter_mut().filter(|s| !s.live()) {
+        for session in &mut self.sessions {
             let row = self
                 .containers
                 .iter()
                 .find(|c| c.id == session.container_id);
+            // A container missing from a listing that never showed it (one `run -it` just
+            // created) is not known to be removed.
+            session.listed |= row.is_some();
+            if session.live() || (row.is_none() && !session.listed) {
+                continue;
+            }
             let before = session.ended.clone().unwrap_or_default();
             session.follow_container(row.map(|c| &c.state));
             let after = session.ended.as_deref().unwrap_or_default();

@@ -24,6 +24,8 @@ pub struct Session {
     pub ended: Option<String>,
     /// Lines scrolled back from the live screen (0 = live).
     pub scroll: usize,
+    /// A container listing has shown its container (so its absence means it was removed).
+    pub listed: bool,
 }
 
 impl fmt::Debug for Session {
@@ -55,6 +57,7 @@ impl Session {
             interactive: None,
             ended: None,
             scroll: 0,
+            listed: false,
         }
     }
 

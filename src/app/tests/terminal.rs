@@ -357,3 +357,25 @@ fn exec_needs_a_running_container() {
         status.text
     );
 }
+
+#[test]
+fn a_tab_for_a_container_no_listing_showed_yet_is_not_called_removed() {
+    let mut app = app_with(ContainerState::Running);
+    // run -it: the container was just created; the session ends before a listing shows it.
+    app.send(Event::Docker(DockerEvent::RunCreated {
+        container: crate::docker::Target {
+            id: "id-new".into(),
+            name: "new".into(),
+        },
+    }));
+    let id = app.sessions[0].id;
+    app.send(Event::Docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container("web", ContainerState::Running)],
+    }));
+    assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
+}
