@@ -56,8 +56,9 @@ async fn main() {
     app.keys("yes | head -c 20000000; echo FLOOD-$((40+2))\r");
     let start = Instant::now();
     std::thread::sleep(Duration::from_millis(300));
-    // During the flood: the prefix key must bring the panes back promptly.
-    app.keys("\x1d");
+    // During the flood: the prefix key, then a pane key (g), must bring the panes back
+    // promptly.
+    app.keys("\x1dg");
     let prefix = app.wait_for("the panes' footer", Duration::from_secs(10), |s| {
         s.lines().last().is_some_and(|l| l.contains("s start"))
     });
@@ -100,7 +101,10 @@ async fn main() {
         rss_before as f64 / 1024.0,
         rss_max as f64 / 1024.0
     );
+    // The attached shell is live: quitting asks first.
     app.keys("q");
+    app.wait_for_text("Quit dockpit?");
+    app.keys("\r");
     app.wait_exit(Duration::from_secs(5));
     common::remove(&docker, NAME).await;
 }

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::image_remove::ImageFacts;
 use super::keymap::{DialogAction, Nav};
 use super::text_input::TextInput;
-use super::view::{Ctx, Outcome};
+use super::view::{Ctx, Outcome, Then};
 use crate::docker::{Op, Target};
 use crate::reference::{self, Reference};
 use crate::run_spec::{RunField, RunFields};
@@ -336,6 +336,10 @@ pub enum ConfirmKind {
     PruneImages,
     /// The same action on several marked containers.
     Actions(Vec<Op>),
+    /// Quit, ending the live sessions the dialog names.
+    Quit,
+    /// Close a terminal tab whose session is live.
+    CloseTab(crate::pty::SessionId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,6 +380,16 @@ impl Confirm {
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
             ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
             ConfirmKind::Actions(ops) => ops.clone(),
+            ConfirmKind::Quit | ConfirmKind::CloseTab(_) => Vec::new(),
+        }
+    }
+
+    /// What the app does itself once confirmed.
+    pub fn then(&self) -> Option<Then> {
+        match self.kind {
+            ConfirmKind::Quit => Some(Then::Quit),
+            ConfirmKind::CloseTab(id) => Some(Then::CloseTab(id)),
+            _ => None,
         }
     }
 }
@@ -407,7 +421,10 @@ impl Dialog {
         match self {
             Dialog::Form(form) => form.on_key(key, action),
             Dialog::Confirm(confirm) => match (action, key.code) {
-                (Some(DialogAction::Confirm), _) => Outcome::close().ops(confirm.ops()),
+                (Some(DialogAction::Confirm), _) => Outcome {
+                    then: confirm.then(),
+                    ..Outcome::close().ops(confirm.ops())
+                },
                 (_, KeyCode::Char(c)) => {
                     for choice in confirm.choices.iter_mut().filter(|ch| ch.key == c) {
                         choice.on = !choice.on;

@@ -127,9 +127,23 @@ impl PaneAction {
 /// The terminal pane's own keys; every other key goes to the container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TerminalAction {
-    Leave,
+    /// The next key is dockpit's (as tmux's prefix): see [`PrefixAction`].
+    Prefix,
     ScrollBack,
     ScrollForward,
+}
+
+/// The key after the terminal pane's prefix. Any key not bound here leaves the pane and acts
+/// on the panes, so `Ctrl-]` then a pane key does what that key does there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrefixAction {
+    Zoom,
+    NextTab,
+    PrevTab,
+    CloseTab,
+    /// The prefix twice sends it to the container.
+    SendPrefix,
+    Leave,
 }
 
 /// Forms, confirmations and pickers (text fields take every other key).
@@ -193,6 +207,7 @@ pub enum TreeAction {
 pub enum Action {
     Pane(PaneAction),
     Terminal(TerminalAction),
+    Prefix(PrefixAction),
     Dialog(DialogAction),
     Transfers(TransfersAction),
     Logs(LogsAction),
@@ -210,6 +225,8 @@ pub enum Scope {
     Dialog,
     Transfers,
     Terminal,
+    /// The terminal pane after its prefix key.
+    Prefix,
     Logs,
     Events,
     Inspect,
@@ -254,6 +271,7 @@ macro_rules! scoped {
 
 scoped! {
     TerminalAction => Terminal, Scope::Terminal;
+    PrefixAction => Prefix, Scope::Prefix;
     DialogAction => Dialog, Scope::Dialog;
     TransfersAction => Transfers, Scope::Transfers;
     LogsAction => Logs, Scope::Logs;
@@ -365,9 +383,22 @@ const TRANSFERS: &[Row<TransfersAction>] = {
 const TERMINAL: &[Row<TerminalAction>] = {
     use TerminalAction::*;
     &[
-        ("Ctrl-]",          Leave,                    "back to the panes (the session keeps running)", FOOT),
+        ("Ctrl-]",          Prefix,                   "prefix: the next key is dockpit's", FOOT),
         ("Shift-PgUp",      ScrollBack,               "scroll back",                     FOOT),
         ("Shift-PgDn",      ScrollForward,            "scroll forward",                  HELP),
+    ]
+};
+
+#[rustfmt::skip]
+const PREFIX: &[Row<PrefixAction>] = {
+    use PrefixAction::*;
+    &[
+        ("z",               Zoom,                     "zoom / unzoom (focus stays here)", FOOT),
+        ("]",               NextTab,                  "next tab",                        FOOT),
+        ("[",               PrevTab,                  "previous tab",                    FOOT),
+        ("w",               CloseTab,                 "close the tab (asks if live)", FOOT),
+        ("Ctrl-]",          SendPrefix,               "send the prefix key itself", HELP),
+        ("Esc",             Leave,                    "back to the panes (so does any pane key)", FOOT),
     ]
 };
 
@@ -424,13 +455,14 @@ const TREE: &[Row<TreeAction>] = {
 };
 
 /// Help sections, in the order help and the README list them.
-const SECTIONS: [(&str, Scope); 11] = [
+const SECTIONS: [(&str, Scope); 12] = [
     ("Everywhere", Scope::Global),
     ("Images pane", Scope::Pane(Pane::Images)),
     ("Containers pane", Scope::Pane(Pane::Containers)),
     ("Dialogs", Scope::Dialog),
     ("Pulls view", Scope::Transfers),
     ("Terminal pane", Scope::Terminal),
+    ("Terminal pane, after the prefix", Scope::Prefix),
     ("Logs view", Scope::Logs),
     ("Events view", Scope::Events),
     ("Inspect view", Scope::Inspect),
@@ -644,6 +676,7 @@ impl Default for Keymap {
             rows(Scope::Dialog, DIALOG, Scoped::wrap),
             rows(Scope::Transfers, TRANSFERS, Scoped::wrap),
             rows(Scope::Terminal, TERMINAL, Scoped::wrap),
+            rows(Scope::Prefix, PREFIX, Scoped::wrap),
             rows(Scope::Logs, LOGS, Scoped::wrap),
             rows(Scope::Events, EVENTS, Scoped::wrap),
             rows(Scope::Inspect, INSPECT, Scoped::wrap),
@@ -657,10 +690,13 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// Rebinds the terminal pane's prefix key (the one that returns to the panes).
+    /// Rebinds the terminal pane's prefix key (and the prefix twice, which sends it).
     pub fn set_prefix(&mut self, key: Key) {
         for b in &mut self.bindings {
-            if b.action == Action::Terminal(TerminalAction::Leave) {
+            if matches!(
+                b.action,
+                Action::Terminal(TerminalAction::Prefix) | Action::Prefix(PrefixAction::SendPrefix)
+            ) {
                 b.keys = vec![key];
             }
         }
@@ -842,7 +878,8 @@ mod tests {
         let mut km = Keymap::default();
         km.set_prefix(Key::parse_ctrl("ctrl-a").expect("valid"));
         let ctrl_a = key(KeyCode::Char('a'), KeyModifiers::CONTROL);
-        assert_eq!(km.get(&ctrl_a), Some(TerminalAction::Leave));
+        assert_eq!(km.get(&ctrl_a), Some(TerminalAction::Prefix));
+        assert_eq!(km.get(&ctrl_a), Some(PrefixAction::SendPrefix));
         assert_eq!(km.hints(Scope::Terminal)[0].0, "Ctrl-A");
         assert!(
             Key::parse_ctrl("ctrl-c")
@@ -861,6 +898,7 @@ mod tests {
             .chain(DIALOG.iter().map(|r| r.0))
             .chain(TRANSFERS.iter().map(|r| r.0))
             .chain(TERMINAL.iter().map(|r| r.0))
+            .chain(PREFIX.iter().map(|r| r.0))
             .chain(LOGS.iter().map(|r| r.0))
             .chain(EVENTS.iter().map(|r| r.0))
             .chain(INSPECT.iter().map(|r| r.0))

@@ -124,8 +124,10 @@ pub struct App {
     pub sessions: Vec<crate::pty::Session>,
     pub active_session: usize,
     next_session: crate::pty::SessionId,
-    /// The terminal pane fills the screen.
+    /// The terminal pane fills the screen (only while it has focus).
     pub zoomed: bool,
+    /// The terminal pane's prefix key was pressed: the next key is dockpit's.
+    pub prefix_pending: bool,
     /// Rows and columns inside the terminal pane; every session's tty follows it.
     pub term_size: (u16, u16),
     next_stream: u64,
@@ -179,6 +181,7 @@ impl App {
             active_session: 0,
             next_session: 0,
             zoomed: false,
+            prefix_pending: false,
             term_size: (0, 0),
             exec_command: settings.exec_command,
             read_only: settings.read_only,

@@ -43,7 +43,7 @@ impl App {
         use PaneAction::*;
         match action {
             Nav(nav) => self.navigate(nav),
-            Quit => self.should_quit = true,
+            Quit => self.request_quit(),
             FocusNext | FocusPrev => self.cycle_focus(action == FocusNext),
             ToggleAll => {
                 self.show_all = !self.show_all;

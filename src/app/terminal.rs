@@ -1,9 +1,12 @@
 //! The terminal pane's part of `update`: opening sessions (attach, exec, run -it), feeding
 //! their output to the emulator, sending keys, and keeping every tty the pane's size.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 
-use super::keymap::{PaneAction, TerminalAction};
+use super::dialog::{Confirm, ConfirmKind, Dialog};
+use super::effects::Effects;
+use super::keymap::{DialogAction, PaneAction, PrefixAction, TerminalAction};
+use super::view::View;
 use super::{App, Pane};
 use crate::docker::attach::{SessionId, SessionKind, SessionRequest};
 use crate::docker::{Command, ContainerState, Target};
@@ -22,31 +25,37 @@ pub fn default_shell() -> Vec<String> {
 }
 
 impl App {
-    fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
+    /// A new tab, focused, its emulator sized to the pane (which appears with the first tab).
+    /// `failed`: why it could not open (the tab says so; no session starts).
+    fn add_tab(
+        &mut self,
+        target: &Target,
+        kind: SessionKind,
+        failed: Option<String>,
+    ) -> (SessionId, Vec<Command>) {
         self.next_session += 1;
         let id = self.next_session;
-        // The pane appears with the first session: size the tty for the new layout.
         let was_empty = self.sessions.is_empty();
-        self.sessions.push(Session::new(
-            id,
-            target.id.clone(),
-            target.name,
-            kind.clone(),
-            (1, 1),
-        ));
+        let mut session = Session::new(id, target.id.clone(), target.name.clone(), kind, (1, 1));
+        session.ended = failed;
+        self.sessions.push(session);
         self.active_session = self.sessions.len() - 1;
         self.focus = Pane::Terminal;
+        self.prefix_pending = false;
         if was_empty {
             self.term_size = (0, 0);
         }
-        let mut commands = self.sync_terminal_size();
+        let commands = self.sync_terminal_size();
         let (rows, cols) = self.term_size;
         if let Some(session) = self.sessions.last_mut() {
-            session
-                .parser
-                .screen_mut()
-                .set_size(rows.max(1), cols.max(1));
+            session.resize(rows, cols);
         }
+        (id, commands)
+    }
+
+    fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
+        let (id, mut commands) = self.add_tab(&target, kind.clone(), None);
+        let (rows, cols) = self.term_size;
         commands.push(Command::OpenSession(SessionRequest {
             id,
             container: target.id,
@@ -58,6 +67,14 @@ impl App {
         commands
     }
 
+    /// `e` or `a` could not open: the tab still opens and takes focus, saying why, so the
+    /// keys typed next (meant for a shell) are not taken for pane actions.
+    fn open_failed(&mut self, target: Target, kind: SessionKind, reason: String) -> Vec<Command> {
+        let filled = self.keymap.fill(&reason);
+        self.activity.refuse(reason);
+        self.add_tab(&target, kind, Some(filled)).1
+    }
+
     /// `a`: attach to the selected container, starting it first if it is stopped.
     pub(super) fn attach(&mut self) -> Vec<Command> {
         let Some(c) = self.container_or_refuse() else {
@@ -66,11 +83,12 @@ impl App {
         let start = match c.state {
             ContainerState::Running => false,
             ContainerState::Paused => {
-                self.activity.refuse(format!(
-                    "{} is paused: unpause it first ({{pause}})",
-                    c.name
-                ));
-                return Vec::new();
+                let reason = format!("{} is paused: unpause it first ({{pause}})", c.name);
+                return self.open_failed(
+                    Target::from(&c),
+                    SessionKind::Attach { start: false },
+                    reason,
+                );
             }
             _ => true,
         };
@@ -87,17 +105,17 @@ impl App {
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
+        let command = self.exec_command.clone();
+        let kind = SessionKind::Exec { command };
         if c.state != ContainerState::Running {
-            let message = format!(
+            let reason = format!(
                 "{} is {}: a shell needs it running ({{start}} starts it)",
                 c.name,
                 c.state.as_str()
             );
-            self.activity.refuse(message);
-            return Vec::new();
+            return self.open_failed(Target::from(&c), kind, reason);
         }
-        let command = self.exec_command.clone();
-        self.open_session(Target::from(&c), SessionKind::Exec { command })
+        self.open_session(Target::from(&c), kind)
     }
 
     /// A `run -it` container was created: attach, which starts it.
@@ -129,17 +147,102 @@ impl App {
         }
     }
 
-    /// Keys while the terminal pane has focus: its own few bindings, else to the container.
-    pub(super) fn on_terminal_key(&mut self, key: &KeyEvent) -> Vec<Command> {
-        if let Some(action) = self.keymap.get(key) {
-            return self.terminal_action(action);
+    /// Tabs whose session ended say what became of their container since (a new listing
+    /// arrived): a tab must not claim "the container keeps running" once it was killed.
+    pub(super) fn follow_containers(&mut self) {
+        if !self.loaded {
+            return;
         }
+        for session in &mut self.sessions {
+            let row = self
+                .containers
+                .iter()
+                .find(|c| c.id == session.container_id);
+            // A container missing from a listing that never showed it (one `run -it` just
+            // created) is not known to be removed.
+            session.listed |= row.is_some();
+            if session.live() || (row.is_none() && !session.listed) {
+                continue;
+            }
+            let before = session.ended.clone().unwrap_or_default();
+            session.follow_container(row.map(|c| &c.state));
+            let after = session.ended.as_deref().unwrap_or_default();
+            // The status line still showing the old words follows too.
+            let title = session.title();
+            let showing = self.activity.status.as_ref().map(|s| s.text.as_str());
+            if after != before && showing == Some(format!("{title}: {before}").as_str()) {
+                self.activity.note(format!("{title}: {after}"));
+            }
+        }
+    }
+
+    /// Keys while the terminal pane has focus: the prefix and scrolling, else to the
+    /// container.
+    pub(super) fn on_terminal_key(&mut self, key: &KeyEvent) -> Effects {
+        if std::mem::take(&mut self.prefix_pending) {
+            return self.after_prefix(key);
+        }
+        let lines = match self.keymap.get(key) {
+            Some(TerminalAction::Prefix) => {
+                self.prefix_pending = true;
+                return Effects::default();
+            }
+            Some(TerminalAction::ScrollBack) => 1,
+            Some(TerminalAction::ScrollForward) => -1,
+            None => return self.send_key(key).into(),
+        };
+        let page = self.term_size.0.max(2) as isize - 1;
+        if let Some(s) = self.sessions.get_mut(self.active_session) {
+            s.scroll_by(lines * page);
+        }
+        Effects::default()
+    }
+
+    /// The key after the prefix: the pane's own actions, else back to the panes, where the
+    /// key acts.
+    fn after_prefix(&mut self, key: &KeyEvent) -> Effects {
+        let Some(action) = self.keymap.get(key) else {
+            self.leave_terminal();
+            return self.on_pane_key(key);
+        };
+        let count = self.sessions.len().max(1);
+        match action {
+            PrefixAction::Zoom => self.zoomed = !self.zoomed,
+            PrefixAction::NextTab => self.active_session = (self.active_session + 1) % count,
+            PrefixAction::PrevTab => {
+                self.active_session = (self.active_session + count - 1) % count
+            }
+            PrefixAction::CloseTab => return self.request_close_tab().into(),
+            PrefixAction::SendPrefix => return self.send_key(key).into(),
+            PrefixAction::Leave => self.leave_terminal(),
+        }
+        Effects::default()
+    }
+
+    /// Focus back to the panes; a zoomed pane shows them again (as tmux unzooms).
+    fn leave_terminal(&mut self) {
+        self.focus = Pane::Containers;
+        self.zoomed = false;
+        self.prefix_pending = false;
+    }
+
+    /// A key typed for the container, encoded as a terminal would.
+    fn send_key(&mut self, key: &KeyEvent) -> Vec<Command> {
         let Some(session) = self.sessions.get_mut(self.active_session) else {
-            self.focus = Pane::Containers;
+            self.leave_terminal();
             return Vec::new();
         };
-        // Keys typed while connecting are kept by the session and sent once it is open.
-        if !session.live() || session.interactive == Some(false) {
+        if !session.live() {
+            // A session that never opened swallows keys until Esc (they were meant for a
+            // shell); one that ended after opening returns on the next key, which does
+            // nothing else.
+            if session.interactive.is_some() || key.code == KeyCode::Esc {
+                self.leave_terminal();
+            }
+            return Vec::new();
+        }
+        // Keys typed while connecting are sent once it is open (the session queues them).
+        if session.interactive == Some(false) {
             return Vec::new();
         }
         if self.read_only {
@@ -177,23 +280,6 @@ impl App {
         }
     }
 
-    /// The terminal pane's own keys.
-    fn terminal_action(&mut self, action: TerminalAction) -> Vec<Command> {
-        let lines = match action {
-            TerminalAction::Leave => {
-                self.focus = Pane::Containers;
-                return Vec::new();
-            }
-            TerminalAction::ScrollBack => 1,
-            TerminalAction::ScrollForward => -1,
-        };
-        let page = self.term_size.0.max(2) as isize - 1;
-        if let Some(s) = self.sessions.get_mut(self.active_session) {
-            s.scroll_by(lines * page);
-        }
-        Vec::new()
-    }
-
     /// Session actions from the panes.
     pub(super) fn apply_session(&mut self, action: PaneAction) -> Vec<Command> {
         let count = self.sessions.len();
@@ -201,8 +287,9 @@ impl App {
             PaneAction::Attach => return self.attach(),
             PaneAction::Exec => return self.exec(),
             PaneAction::FocusTerminal if count > 0 => self.focus = Pane::Terminal,
+            // From the panes zoom focuses the pane; it unzooms from inside (prefix, then z).
             PaneAction::Zoom if count > 0 => {
-                self.zoomed = !self.zoomed;
+                self.zoomed = true;
                 self.focus = Pane::Terminal;
                 return self.sync_terminal_size();
             }
@@ -212,28 +299,105 @@ impl App {
             PaneAction::PrevSession if count > 0 => {
                 self.active_session = (self.active_session + count - 1) % count
             }
-            PaneAction::CloseSession if count > 0 => {
-                let session = self.sessions.remove(self.active_session.min(count - 1));
-                self.active_session = self
-                    .active_session
-                    .min(self.sessions.len().saturating_sub(1));
-                let mut commands = Vec::new();
-                if session.live() {
-                    commands.push(Command::CloseSession(session.id));
-                }
-                if self.sessions.is_empty() {
-                    self.zoomed = false;
-                    self.focus = Pane::Containers;
-                }
-                commands.extend(self.sync_terminal_size());
-                return commands;
-            }
+            PaneAction::CloseSession if count > 0 => return self.request_close_tab(),
             _ => {}
         }
         Vec::new()
     }
 
-    /// Resizes every session's emulator and tty when the pane changed size.
+    /// Closes the active tab, asking first when its session is live.
+    fn request_close_tab(&mut self) -> Vec<Command> {
+        let Some(session) = self.sessions.get(self.active_session) else {
+            return Vec::new();
+        };
+        let id = session.id;
+        if !session.live() {
+            return self.close_session(id);
+        }
+        let lines = vec![
+            format!(
+                "{} is live: closing its tab ends the session.",
+                session.title()
+            ),
+            String::new(),
+            self.confirm_keys("closes it"),
+        ];
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::CloseTab(id),
+            title: format!(" Close {}? ", session.title()),
+            lines,
+            choices: Vec::new(),
+        }));
+        Vec::new()
+    }
+
+    /// `q`: quits at once, or asks first when live sessions would end, naming them.
+    pub(super) fn request_quit(&mut self) {
+        let asked = matches!(
+            &self.view,
+            Some(View::Dialog(Dialog::Confirm(Confirm {
+                kind: ConfirmKind::Quit,
+                ..
+            })))
+        );
+        let live: Vec<String> = self
+            .sessions
+            .iter()
+            .filter(|s| s.live())
+            .map(|s| format!("  {}", s.title()))
+            .collect();
+        if live.is_empty() || asked {
+            self.should_quit = true;
+            return;
+        }
+        let mut lines = vec![match live.len() {
+            1 => "This session is live and ends when dockpit quits:".to_string(),
+            n => format!("These {n} sessions are live and end when dockpit quits:"),
+        }];
+        lines.extend(live);
+        lines.push(String::new());
+        lines.push(self.confirm_keys("quits"));
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::Quit,
+            title: " Quit dockpit? ".into(),
+            lines,
+            choices: Vec::new(),
+        }));
+    }
+
+    /// "Enter quits, Esc cancels", with the keys really bound.
+    fn confirm_keys(&self, what: &str) -> String {
+        let confirm = self.keymap.key_for(DialogAction::Confirm.into());
+        let cancel = self.keymap.key_for(DialogAction::Cancel.into());
+        format!("{confirm} {what}, {cancel} cancels.")
+    }
+
+    /// Closes a tab (ending its session if live); with none left the pane goes away.
+    pub(super) fn close_session(&mut self, id: SessionId) -> Vec<Command> {
+        let Some(index) = self.sessions.iter().position(|s| s.id == id) else {
+            return Vec::new();
+        };
+        let session = self.sessions.remove(index);
+        if index < self.active_session {
+            self.active_session -= 1;
+        }
+        self.active_session = self
+            .active_session
+            .min(self.sessions.len().saturating_sub(1));
+        let mut commands = Vec::new();
+        if session.live() {
+            commands.push(Command::CloseSession(session.id));
+        }
+        if self.sessions.is_empty() {
+            self.leave_terminal();
+        }
+        commands.extend(self.sync_terminal_size());
+        commands
+    }
+
+    /// Resizes every session's emulator, and the ttys of live ones, when the pane changed
+    /// size. Emulators keep their output: rows that no longer fit go to the scrollback and
+    /// come back when the pane grows, as in xterm.
     pub(super) fn sync_terminal_size(&mut self) -> Vec<Command> {
         let size = self.areas().terminal.map_or((0, 0), layout::inner_size);
         if size == self.term_size || size.0 == 0 || size.1 == 0 {
@@ -243,17 +407,17 @@ impl App {
         let (rows, cols) = size;
         // Read-only: the emulator follows the pane, the container's tty never does.
         let resize_ttys = !self.read_only;
-        self.sessions
-            .iter_mut()
-            .filter(|s| s.live())
-            .filter_map(|s| {
-                s.parser.screen_mut().set_size(rows, cols);
-                resize_ttys.then_some(Command::SessionResize {
+        let mut commands = Vec::new();
+        for s in &mut self.sessions {
+            s.resize(rows, cols);
+            if s.live() && resize_ttys {
+                commands.push(Command::SessionResize {
                     id: s.id,
                     rows,
                     cols,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        commands
     }
 }

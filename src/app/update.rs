@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::dialog::Dialog;
 use super::effects::Effects;
-use super::view::{Ctx, Outcome, TransfersView, View};
+use super::view::{Ctx, Outcome, Then, TransfersView, View};
 use super::{App, Connection, Pane};
 use crate::docker::{DockerEvent, Op};
 use crate::layout;
@@ -98,6 +98,7 @@ impl App {
                     self.containers.iter().map(|c| c.id.as_str()).collect();
                 self.marked.retain(|id| ids.contains(id.as_str()));
                 self.sync_cursors();
+                self.follow_containers();
             }
             DockerEvent::OpProgress { id, progress } => self.activity.progress(id, progress),
             DockerEvent::OpDone {
@@ -130,14 +131,14 @@ impl App {
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         // In the terminal pane Ctrl-C belongs to the container, as in any terminal.
         if ctrl_c && !(self.focus == Pane::Terminal && self.view.is_none()) {
-            self.should_quit = true;
+            self.request_quit();
             return Effects::default();
         }
         // A view takes every key; none leaks through to the panes beneath.
         let page = layout::view_page(&self.areas());
         let Some(view) = &mut self.view else {
             return match self.focus {
-                Pane::Terminal => self.on_terminal_key(&key).into(),
+                Pane::Terminal => self.on_terminal_key(&key),
                 Pane::Images | Pane::Containers => self.on_pane_key(&key),
             };
         };
@@ -164,6 +165,7 @@ impl App {
             mut effects,
             ops,
             explore,
+            then,
         } = outcome;
         if close {
             self.view = None;
@@ -178,6 +180,11 @@ impl App {
         }
         if let Some(reference) = explore {
             effects.extend(self.open_tree_for(reference));
+        }
+        match then {
+            Some(Then::Quit) => self.should_quit = true,
+            Some(Then::CloseTab(id)) => effects.extend(self.close_session(id)),
+            None => {}
         }
         effects
     }

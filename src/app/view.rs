@@ -55,6 +55,16 @@ pub struct Outcome {
     pub ops: Vec<Op>,
     /// Open the structure of this reference instead.
     pub explore: Option<Reference>,
+    /// What only the app can do, once a confirmation says so.
+    pub then: Option<Then>,
+}
+
+/// What a confirmation asks the app itself to do (not the Docker host).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    Quit,
+    /// Close this terminal tab, ending its session.
+    CloseTab(crate::pty::SessionId),
 }
 
 impl Outcome {

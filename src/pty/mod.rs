@@ -28,6 +28,8 @@ pub struct Session {
     pub scroll: usize,
     /// The start of a character split between two reads (see [`drop_invisible`]).
     carry: Vec<u8>,
+    /// A container listing has shown its container (so its absence means it was removed).
+    pub listed: bool,
 }
 
 impl fmt::Debug for Session {
@@ -60,16 +62,21 @@ impl Session {
             ended: None,
             scroll: 0,
             carry: Vec::new(),
+            listed: false,
         }
     }
 
     /// "web · sh" for the tab.
     pub fn title(&self) -> String {
-        let what = match &self.kind {
+        format!("{} · {}", self.container_name, self.what())
+    }
+
+    /// "attach" or "shell".
+    pub fn what(&self) -> &'static str {
+        match &self.kind {
             SessionKind::Attach { .. } => "attach",
             SessionKind::Exec { .. } => "shell",
-        };
-        format!("{} · {what}", self.container_name)
+        }
     }
 
     pub fn live(&self) -> bool {
@@ -91,6 +98,128 @@ impl Session {
         // offset grows); follow its count.
         if self.scroll > 0 {
             self.scroll = self.parser.screen().scrollback();
+        }
+    }
+
+    /// The emulator follows the pane's new size, keeping its output as xterm does: when the
+    /// pane shrinks the cursor's line stays on screen and the rows above it go into the
+    /// scrollback; when it grows they come back from the scrollback. A full-screen program
+    /// (alternate screen) redraws itself, so it is only resized.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let (rows, cols) = (rows.max(MIN_SIZE), cols.max(MIN_SIZE));
+        let screen = self.parser.screen();
+        let (old_rows, old_cols) = screen.size();
+        if (rows, cols) == (old_rows, old_cols) {
+            return;
+        }
+        self.scroll = 0;
+        self.parser.screen_mut().set_scrollback(0);
+        if !self.parser.screen().alternate_screen() {
+            if rows < old_rows {
+                self.push_rows_above_cursor(rows);
+            } else if rows > old_rows {
+                self.pull_rows_from_scrollback(rows);
+            }
+        }
+        self.parser.screen_mut().set_size(rows, cols);
+    }
+
+    /// Scrolls the screen up so that the cursor's row fits in `rows`; the rows it scrolls
+    /// away go to the scrollback (the emulator's `set_size` would cut the bottom instead).
+    fn push_rows_above_cursor(&mut self, rows: u16) {
+        let (old_rows, _) = self.parser.screen().size();
+        let (row, col) = self.parser.screen().cursor_position();
+        let push = (row + 1).saturating_sub(rows);
+        if push == 0 {
+            return;
+        }
+        // The whole screen as scroll region (so scrolled rows reach the scrollback), a line
+        // feed per row at the bottom, and the cursor back on its (moved) row.
+        let mut bytes = format!("\x1b[r\x1b[{old_rows};1H").into_bytes();
+        bytes.extend(std::iter::repeat_n(b'\n', usize::from(push)));
+        bytes.extend(format!("\x1b[{};{}H", row - push + 1, col + 1).into_bytes());
+        self.parser.process(&bytes);
+    }
+
+    /// Brings back as many rows from the scrollback as the screen grows by, moving the
+    /// screen's rows and the cursor down, as xterm does. The emulator cannot take rows out
+    /// of its scrollback, so a new one is filled with the old one's scrollback and screen,
+    /// formatted; this costs time in proportion to the scrollback (bounded by
+    /// [`SCROLLBACK`]) and happens only when there is something to bring back.
+    fn pull_rows_from_scrollback(&mut self, rows: u16) {
+        let history = {
+            let screen = self.parser.screen_mut();
+            screen.set_scrollback(usize::MAX);
+            let history = screen.scrollback();
+            screen.set_scrollback(0);
+            history
+        };
+        let (old_rows, old_cols) = self.parser.screen().size();
+        let pull = usize::from(rows - old_rows).min(history);
+        if pull == 0 {
+            return;
+        }
+        let (row, col) = self.parser.screen().cursor_position();
+        let mut fresh = vt100::Parser::new(rows, old_cols, SCROLLBACK);
+        let mut bytes = Vec::with_capacity((history + usize::from(old_rows)) * 16);
+        let mut first = true;
+        let mut line = |row: Vec<u8>, bytes: &mut Vec<u8>| {
+            if !first {
+                bytes.extend_from_slice(b"\r\n");
+            }
+            first = false;
+            // Each row is formatted from default attributes, in relative moves only (a
+            // width other than the screen's keeps the emulator from joining wrapped rows
+            // with absolute moves).
+            bytes.extend_from_slice(b"\x1b[m");
+            bytes.extend_from_slice(&row);
+        };
+        let width = old_cols.saturating_add(1);
+        let mut offset = history;
+        while offset > 0 {
+            let screen = self.parser.screen_mut();
+            screen.set_scrollback(offset);
+            let take = offset.min(usize::from(old_rows));
+            for row in screen.rows_formatted(0, width).take(take) {
+                line(row, &mut bytes);
+            }
+            offset -= take;
+        }
+        let screen = self.parser.screen_mut();
+        screen.set_scrollback(0);
+        for row in screen.rows_formatted(0, width) {
+            line(row, &mut bytes);
+        }
+        // The cursor, its attributes and the input modes as they were.
+        let row = usize::from(row) + pull;
+        bytes.extend(format!("\x1b[{};{}H", row + 1, col + 1).into_bytes());
+        bytes.extend(screen.attributes_formatted());
+        bytes.extend(screen.input_mode_formatted());
+        if screen.hide_cursor() {
+            bytes.extend_from_slice(b"\x1b[?25l");
+        }
+        fresh.process(&bytes);
+        self.parser = fresh;
+    }
+
+    /// A tab whose session ended says what became of its container since: not "the
+    /// container keeps running" once it was stopped or removed. `None`: it is gone.
+    pub fn follow_container(&mut self, state: Option<&crate::docker::ContainerState>) {
+        let Some(reason) = &self.ended else {
+            return;
+        };
+        let head = reason.split(';').next().unwrap_or(reason);
+        let now = match state {
+            None if reason.ends_with("the container was removed") => return,
+            None => format!("{head}; the container was removed"),
+            Some(crate::docker::ContainerState::Running) => return,
+            Some(state) if head.starts_with("detached") => {
+                format!("{head}; the container is {} now", state.as_str())
+            }
+            Some(_) => return,
+        };
+        if self.ended.as_ref() != Some(&now) {
+            self.ended = Some(now);
         }
     }
 
@@ -223,5 +352,92 @@ mod tests {
             "the same lines stay in view"
         );
         assert_eq!(s.scroll, 20);
+    }
+
+    fn shell(rows: u16, cols: u16) -> Session {
+        Session::new(
+            1,
+            "id".into(),
+            "web".into(),
+            SessionKind::Exec { command: vec![] },
+            (rows, cols),
+        )
+    }
+
+    fn screen_lines(s: &Session) -> Vec<String> {
+        s.parser
+            .screen()
+            .contents()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn shrinking_keeps_the_cursor_line_and_growing_brings_rows_back() {
+        let mut s = shell(40, 30);
+        s.output(b"/ # seq 1 30\r\n");
+        for i in 1..=30 {
+            s.output(format!("{i}\r\n").as_bytes());
+        }
+        s.output(b"\x1b[1;31m/ # \x1b[0mtyped");
+        s.resize(18, 30);
+        let lines = screen_lines(&s);
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("/ # typed"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.first().map(String::as_str), Some("14"), "{lines:?}");
+        assert_eq!(s.parser.screen().cursor_position(), (17, 9));
+        // What went up is in the scrollback.
+        s.scroll_by(100);
+        let back = s.parser.screen().contents();
+        assert!(back.starts_with("/ # seq 1 30\n1\n2\n"), "{back}");
+        s.scroll_by(-100);
+        // Growing brings the rows back, with their colours, the cursor moving down with them.
+        s.resize(40, 30);
+        let lines = screen_lines(&s);
+        assert_eq!(
+            lines.first().map(String::as_str),
+            Some("/ # seq 1 30"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.get(30).map(String::as_str), Some("30"));
+        assert_eq!(lines.get(31).map(String::as_str), Some("/ # typed"));
+        assert_eq!(s.parser.screen().cursor_position(), (31, 9));
+        let red = s.parser.screen().cell(31, 0).map(|c| c.fgcolor());
+        assert_eq!(red, Some(vt100::Color::Idx(1)));
+        // Output goes on where it was.
+        s.output(b"!");
+        assert_eq!(screen_lines(&s)[31], "/ # typed!");
+    }
+
+    #[test]
+    fn growing_keeps_older_history_and_modes() {
+        let mut s = shell(10, 20);
+        for i in 0..100 {
+            s.output(format!("line {i}\r\n").as_bytes());
+        }
+        s.output(b"\x1b[?1h\x1b[?2004h");
+        s.resize(20, 20);
+        assert_eq!(
+            screen_lines(&s).first().map(String::as_str),
+            Some("line 81")
+        );
+        assert!(s.parser.screen().application_cursor());
+        assert!(s.parser.screen().bracketed_paste());
+        s.scroll_by(1000);
+        assert_eq!(s.scroll, 81, "the rest of the history is still there");
+        assert!(s.parser.screen().contents().starts_with("line 0\n"));
+    }
+
+    #[test]
+    fn a_full_screen_program_is_only_resized() {
+        let mut s = shell(10, 20);
+        s.output(b"\x1b[?1049h\x1b[10;1Hbottom");
+        s.resize(5, 20);
+        assert!(s.parser.screen().alternate_screen());
+        assert_eq!(s.parser.screen().size(), (5, 20));
     }
 }

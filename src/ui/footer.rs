@@ -12,6 +12,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // The open view's scope says which keys show.
     let scope = match app.view.as_ref().and_then(|v| v.scope()) {
         Some(scope) => scope,
+        None if app.focus == Pane::Terminal && app.view.is_none() && app.prefix_pending => {
+            Scope::Prefix
+        }
         None if app.focus == Pane::Terminal && app.view.is_none() => Scope::Terminal,
         None => Scope::Pane(app.focus),
     };

@@ -202,3 +202,27 @@ pub async fn exit_code(docker: &Docker, id: &str) -> Option<i64> {
 pub fn unique(name: &str) -> String {
     format!("dockpit-{name}-{}", std::process::id())
 }
+
+/// Creates and starts a labelled container with a tty and open stdin (as `docker run -dit`),
+/// running `cmd`; returns its id.
+pub async fn start_tty(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> String {
+    let body = ContainerCreateBody {
+        image: Some(IMAGE.into()),
+        cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
+        labels: Some([(LABEL.to_string(), test.to_string())].into()),
+        tty: Some(true),
+        open_stdin: Some(true),
+        ..Default::default()
+    };
+    let options = CreateContainerOptions {
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    let id = docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create a test container with a tty")
+        .id;
+    docker.start_container(&id, None).await.expect("start");
+    id
+}

@@ -68,10 +68,202 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
             bytes: b"OA".to_vec()
         }]
     );
-    // Ctrl-] (reported by terminals as Ctrl-5) returns to the panes; the session stays.
+    // Ctrl-] (reported by terminals as Ctrl-5) is a prefix: nothing is sent, and Esc after
+    // it returns to the panes; the session stays.
     assert!(key(&mut app, KeyCode::Char('5'), KeyModifiers::CONTROL).is_empty());
+    assert!(app.prefix_pending);
+    assert_eq!(app.focus, Pane::Terminal);
+    assert!(key(&mut app, KeyCode::Esc, KeyModifiers::NONE).is_empty());
     assert_eq!(app.focus, Pane::Containers);
+    assert!(!app.prefix_pending);
     assert!(app.sessions[0].live());
+}
+
+fn prefix(app: &mut App) -> Vec<Command> {
+    key(app, KeyCode::Char('5'), KeyModifiers::CONTROL)
+}
+
+fn open_shell(app: &mut App) -> crate::pty::SessionId {
+    key(app, KeyCode::Char('e'), KeyModifiers::NONE);
+    let id = app.sessions.last().expect("a tab").id;
+    app.send(Event::Docker(DockerEvent::SessionOpened {
+        id,
+        interactive: true,
+    }));
+    id
+}
+
+#[test]
+fn the_prefix_zooms_from_inside_without_typing_and_leaving_unzooms() {
+    let mut app = app_with(ContainerState::Running);
+    let id = open_shell(&mut app);
+    prefix(&mut app);
+    let zoomed = key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
+    assert!(app.zoomed);
+    assert_eq!(app.focus, Pane::Terminal, "zoom keeps focus in the pane");
+    assert!(
+        zoomed
+            .iter()
+            .all(|c| matches!(c, Command::SessionResize { .. })),
+        "no key reaches the container: {zoomed:?}"
+    );
+    prefix(&mut app);
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
+    assert!(!app.zoomed, "a second prefix z unzooms");
+    assert_eq!(app.focus, Pane::Terminal);
+    // The prefix twice sends it to the container.
+    prefix(&mut app);
+    assert_eq!(
+        prefix(&mut app),
+        vec![Command::SessionInput {
+            id,
+            bytes: vec![0x1d]
+        }]
+    );
+    // Zoomed, then a pane key after the prefix: the panes show again and the key acts there.
+    prefix(&mut app);
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
+    prefix(&mut app);
+    key(&mut app, KeyCode::Char('K'), KeyModifiers::SHIFT);
+    assert!(!app.zoomed);
+    assert_eq!(app.focus, Pane::Containers);
+    assert!(app.areas().containers.height > 0, "the panes are drawn");
+    assert!(
+        matches!(
+            app.view,
+            Some(View::Dialog(super::super::dialog::Dialog::Kill(_)))
+        ),
+        "K opened the kill picker"
+    );
+}
+
+#[test]
+fn the_prefix_switches_and_closes_tabs() {
+    let mut app = app_with(ContainerState::Running);
+    let first = open_shell(&mut app);
+    prefix(&mut app);
+    key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
+    open_shell_opened(&mut app);
+    assert_eq!(app.sessions.len(), 2);
+    assert_eq!(app.active_session, 1);
+    assert_eq!(app.focus, Pane::Terminal);
+    prefix(&mut app);
+    key(&mut app, KeyCode::Char('['), KeyModifiers::NONE);
+    assert_eq!(app.active_session, 0);
+    // w on a live session asks, naming it; Enter closes it.
+    prefix(&mut app);
+    assert!(key(&mut app, KeyCode::Char('w'), KeyModifiers::NONE).is_empty());
+    assert_eq!(app.sessions.len(), 2, "nothing closed before the answer");
+    let Some(View::Dialog(super::super::dialog::Dialog::Confirm(confirm))) = &app.view else {
+        panic!("a confirmation: {:?}", app.view);
+    };
+    assert!(
+        confirm.lines.iter().any(|l| l.contains("web · shell")),
+        "{confirm:?}"
+    );
+    let closed = key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(closed.contains(&Command::CloseSession(first)), "{closed:?}");
+    assert_eq!(app.sessions.len(), 1);
+}
+
+fn open_shell_opened(app: &mut App) {
+    let id = app.sessions.last().expect("a tab").id;
+    app.send(Event::Docker(DockerEvent::SessionOpened {
+        id,
+        interactive: true,
+    }));
+}
+
+#[test]
+fn quit_asks_while_sessions_are_live_and_names_them() {
+    let mut app = app_with(ContainerState::Running);
+    open_shell(&mut app);
+    prefix(&mut app);
+    key(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
+    assert!(!app.should_quit, "q asks first");
+    let Some(View::Dialog(super::super::dialog::Dialog::Confirm(confirm))) = &app.view else {
+        panic!("a confirmation: {:?}", app.view);
+    };
+    assert!(confirm.lines.iter().any(|l| l.contains("web · shell")));
+    // Esc stays.
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(!app.should_quit && app.view.is_none());
+    key(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(app.should_quit);
+    // Without live sessions q quits at once.
+    let mut app = app_with(ContainerState::Running);
+    key(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_shell_that_cannot_open_takes_the_keys_typed_for_it() {
+    let mut app = app_with(ContainerState::Exited);
+    assert!(key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE).is_empty());
+    assert_eq!(app.focus, Pane::Terminal);
+    let reason = app.sessions[0]
+        .ended
+        .clone()
+        .expect("the failure in the tab");
+    assert!(reason.contains("web is exited"), "{reason}");
+    // What was typed for the shell: "seq" would have been start, shell, quit.
+    for c in "seq 1 30\r".chars() {
+        let code = if c == '\r' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        assert!(key(&mut app, code, KeyModifiers::NONE).is_empty());
+    }
+    assert!(!app.should_quit);
+    assert!(app.view.is_none());
+    assert_eq!(app.focus, Pane::Terminal);
+    // Esc returns.
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(app.focus, Pane::Containers);
+}
+
+#[test]
+fn a_session_that_ends_while_focused_returns_on_the_next_key_which_does_nothing_else() {
+    let mut app = app_with(ContainerState::Running);
+    let id = open_shell(&mut app);
+    app.send(Event::Docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    // x would stop the container from the panes.
+    assert!(key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE).is_empty());
+    assert_eq!(app.focus, Pane::Containers);
+    assert!(app.view.is_none());
+}
+
+#[test]
+fn an_ended_tab_follows_its_container() {
+    let mut app = app_with(ContainerState::Running);
+    key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
+    let id = app.sessions[0].id;
+    app.send(Event::Docker(DockerEvent::SessionEnded {
+        id,
+        reason: "detached; the container keeps running".into(),
+    }));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container("web", ContainerState::Exited)],
+    }));
+    let ended = app.sessions[0].ended.clone().unwrap_or_default();
+    assert_eq!(ended, "detached; the container is exited now");
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![],
+    }));
+    let ended = app.sessions[0].ended.clone().unwrap_or_default();
+    assert_eq!(ended, "detached; the container was removed");
+    let status = app.activity.status.clone().map(|s| s.text);
+    assert_eq!(
+        status.as_deref(),
+        Some("web · attach: detached; the container was removed")
+    );
 }
 
 #[test]
@@ -79,6 +271,7 @@ fn output_and_end_of_a_session() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
+    open_shell_opened(&mut app);
     app.send(Event::Docker(DockerEvent::SessionOutput {
         id,
         bytes: b"hello [31mred[0m".to_vec(),
@@ -95,10 +288,10 @@ fn output_and_end_of_a_session() {
         reason: "exited (code 0)".into(),
     }));
     assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
-    // Keys to an ended session go nowhere.
+    // Keys to an ended session go nowhere; the first returns to the panes.
     assert!(key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE).is_empty());
-    // w closes the tab; with none left the pane goes away.
-    key(&mut app, KeyCode::Char('5'), KeyModifiers::CONTROL);
+    assert_eq!(app.focus, Pane::Containers);
+    // w closes the ended tab without asking; with none left the pane goes away.
     key(&mut app, KeyCode::Char('w'), KeyModifiers::NONE);
     assert!(app.sessions.is_empty());
     assert!(app.areas().terminal.is_none());
@@ -148,7 +341,13 @@ fn paste_is_bracketed_when_the_program_asks() {
 #[test]
 fn exec_needs_a_running_container() {
     let mut app = app_with(ContainerState::Exited);
-    assert!(key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE).is_empty());
+    let commands = key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::OpenSession(_))),
+        "{commands:?}"
+    );
     let status = app.activity.status.clone().expect("status");
     assert!(
         status
@@ -157,4 +356,26 @@ fn exec_needs_a_running_container() {
         "{}",
         status.text
     );
+}
+
+#[test]
+fn a_tab_for_a_container_no_listing_showed_yet_is_not_called_removed() {
+    let mut app = app_with(ContainerState::Running);
+    // run -it: the container was just created; the session ends before a listing shows it.
+    app.send(Event::Docker(DockerEvent::RunCreated {
+        container: crate::docker::Target {
+            id: "id-new".into(),
+            name: "new".into(),
+        },
+    }));
+    let id = app.sessions[0].id;
+    app.send(Event::Docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container("web", ContainerState::Running)],
+    }));
+    assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
 }
