@@ -99,9 +99,9 @@ impl Activity {
         self.next_id += 1;
         let id = self.next_id;
         let subject = op.container().map(|t| t.name.clone()).unwrap_or_default();
-        let mut text = format!("{} {subject}", capitalize(op.verb_ing()))
-            .trim_end()
-            .to_string();
+        // "Starting web…": the row's word, with what it applies to before the ellipsis.
+        let verb = capitalize(op.verb_ing().trim_end_matches('…'));
+        let mut text = format!("{verb} {subject}").trim_end().to_string() + "…";
         // What a stop waits for, as the daemon does it.
         if let Op::Stop { timeout, .. } = &op {
             text = format!("Stopping {subject}: SIGTERM sent, SIGKILL in {timeout} s");
@@ -128,7 +128,10 @@ impl Activity {
         if let [(_, first), _, ..] = started.as_slice() {
             let total = started.len();
             self.status = Some(Status {
-                text: format!("{} {total} containers", capitalize(first.verb_ing())),
+                text: format!(
+                    "{} {total} containers…",
+                    capitalize(first.verb_ing().trim_end_matches('…'))
+                ),
                 error: false,
             });
             self.batches.push(Batch {

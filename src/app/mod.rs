@@ -124,6 +124,9 @@ pub struct App {
     pub sessions: Vec<crate::pty::Session>,
     pub active_session: usize,
     next_session: crate::pty::SessionId,
+    /// Sessions whose attach starts their container: the start's entry in the command log,
+    /// and when it began.
+    implicit_starts: std::collections::HashMap<crate::pty::SessionId, (crate::docker::OpId, i64)>,
     /// The terminal pane fills the screen (only while it has focus).
     pub zoomed: bool,
     /// The terminal pane's prefix key was pressed: the next key is dockpit's.
@@ -180,6 +183,7 @@ impl App {
             sessions: Vec::new(),
             active_session: 0,
             next_session: 0,
+            implicit_starts: Default::default(),
             zoomed: false,
             prefix_pending: false,
             term_size: (0, 0),

@@ -9,7 +9,9 @@ use super::keymap::{DialogAction, PaneAction, PrefixAction, TerminalAction};
 use super::view::View;
 use super::{App, Pane};
 use crate::docker::attach::{SessionId, SessionKind, SessionRequest};
-use crate::docker::{Command, ContainerState, Target};
+use std::time::Duration;
+
+use crate::docker::{Command, ContainerState, Op, OpError, Target};
 use crate::layout;
 use crate::pty::{Session, keys};
 
@@ -97,7 +99,15 @@ impl App {
                 .refuse("read-only mode: attaching would start the container");
             return Vec::new();
         }
-        self.open_session(Target::from(&c), SessionKind::Attach { start })
+        let commands = self.open_session(Target::from(&c), SessionKind::Attach { start });
+        // Starting it is a change to the host: it goes to the command log and the status
+        // line like any other, and ends when the session opens (or fails to).
+        if start {
+            let op = self.activity.start(Op::Start(Target::from(&c)), self.now);
+            self.implicit_starts
+                .insert(self.next_session, (op, self.now));
+        }
+        commands
     }
 
     /// `e`: a shell in the selected running container.
@@ -128,8 +138,19 @@ impl App {
     }
 
     pub(super) fn session_opened(&mut self, id: SessionId, interactive: bool) {
+        let mut name = String::new();
         if let Some(s) = self.session_mut(id) {
             s.interactive = Some(interactive);
+            name = s.container_name.clone();
+        }
+        self.implicit_start_done(id, Ok(format!("Started {name}")));
+    }
+
+    /// The start an attach made ended: opened, or not.
+    fn implicit_start_done(&mut self, id: SessionId, result: Result<String, OpError>) {
+        if let Some((op, started)) = self.implicit_starts.remove(&id) {
+            let elapsed = Duration::from_secs(self.now.saturating_sub(started).unsigned_abs());
+            self.activity.done(op, result, elapsed);
         }
     }
 
@@ -140,6 +161,7 @@ impl App {
     }
 
     pub(super) fn session_ended(&mut self, id: SessionId, reason: String) {
+        self.implicit_start_done(id, Err(OpError::new(reason.clone())));
         if let Some(s) = self.session_mut(id) {
             let title = s.title();
             s.ended = Some(reason.clone());

@@ -379,3 +379,41 @@ fn a_tab_for_a_container_no_listing_showed_yet_is_not_called_removed() {
     }));
     assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
 }
+
+/// Defect seen: `a` on an exited container started it without a trace. The start goes to
+/// the command log and the status line, and ends when the session opens (or fails).
+#[test]
+fn an_attach_that_starts_its_container_says_so() {
+    let mut app = app_with(ContainerState::Exited);
+    key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
+    let logged: Vec<&str> = app
+        .activity
+        .entries
+        .iter()
+        .map(|e| e.cli.as_str())
+        .collect();
+    assert_eq!(logged, ["docker container start web"]);
+    let status = app.activity.status.clone().expect("status").text;
+    assert_eq!(status, "Starting web…");
+    let id = app.sessions[0].id;
+    app.send(Event::Docker(DockerEvent::SessionOpened {
+        id,
+        interactive: true,
+    }));
+    let status = app.activity.status.clone().expect("status").text;
+    assert!(status.starts_with("Started web in"), "{status}");
+    assert!(!app.activity.entries.iter().any(|e| e.running()));
+    // One that cannot start says why, in the log too.
+    let mut app = app_with(ContainerState::Exited);
+    key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
+    let id = app.sessions[0].id;
+    app.send(Event::Docker(DockerEvent::SessionEnded {
+        id,
+        reason: "cannot start: no such file".into(),
+    }));
+    let entry = app.activity.entries.back().expect("entry");
+    assert!(matches!(
+        &entry.outcome,
+        crate::app::activity::EntryState::Done { result: Err(e), .. } if e.message.contains("cannot start")
+    ));
+}
