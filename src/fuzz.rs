@@ -237,6 +237,7 @@ fn run_form(rng: &mut Rng, n: usize) -> String {
             ports: field(rng, &["", "80", "8080:80/udp", "[::1]:1:2"], 20),
             volumes: field(rng, &["", "/a:/b:ro", "vol:/data"], 20),
             restart: field(rng, &["", "always", "on-failure:3"], 12),
+            network: field(rng, &["", "bridge", "my-net"], 12),
             tty: rng.below(2) == 0,
             auto_remove: rng.below(2) == 0,
         };

@@ -73,6 +73,8 @@ pub struct RunSpec {
     pub ports: Vec<PortMapping>,
     pub volumes: Vec<VolumeMount>,
     pub restart: RestartPolicy,
+    /// `--network`: the network to join instead of the default bridge.
+    pub network: Option<String>,
 }
 
 /// `[IP:]HOST:CONTAINER[/tcp|udp|sctp]` or `CONTAINER[/proto]` (publish to a random port).
@@ -261,6 +263,24 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// A network's name (or `container:NAME`, `host`, `none`), as the daemon takes it.
+fn validate_network(name: &str) -> Result<(), String> {
+    let ok = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.-:".contains(c))
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a network name: letters, digits, '_', '.', '-'"
+        ))
+    }
+}
+
 /// The raw text of each form field, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunFields {
@@ -276,6 +296,7 @@ pub struct RunFields {
     pub ports: String,
     pub volumes: String,
     pub restart: String,
+    pub network: String,
 }
 
 /// The run form's fields, by name.
@@ -291,6 +312,7 @@ pub enum RunField {
     Ports,
     Volumes,
     Restart,
+    Network,
 }
 
 /// A field's problem, for the inline message.
@@ -349,6 +371,13 @@ impl RunFields {
                 "--rm and a restart policy conflict: a removed container cannot restart".into(),
             ));
         }
+        let network = match self.network.trim() {
+            "" => None,
+            n => {
+                validate_network(n).map_err(|m| err(RunField::Network, m))?;
+                Some(n.to_string())
+            }
+        };
         Ok(RunSpec {
             image,
             name,
@@ -360,6 +389,7 @@ impl RunFields {
             ports,
             volumes,
             restart,
+            network,
         })
     }
 }
@@ -406,6 +436,9 @@ impl RunSpec {
         }
         if self.restart != RestartPolicy::No {
             args.extend(["--restart".into(), self.restart.as_cli()]);
+        }
+        if let Some(network) = &self.network {
+            args.extend(["--network".into(), shell_quote(network)]);
         }
         args.push(self.image.to_string());
         args.extend(self.command.iter().map(|w| shell_quote(w)));
@@ -609,16 +642,17 @@ mod tests {
             ports: "8080:80".into(),
             volumes: "/tmp:/data:ro".into(),
             restart: String::new(),
+            network: "backend".into(),
         };
         let spec = fields.parse().expect("valid");
         assert_eq!(
             spec.cli(),
-            "docker container run -d --rm --name web -e A=1 -e 'B=two words' --label team=web -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
+            "docker container run -d --rm --name web -e A=1 -e 'B=two words' --label team=web -p 8080:80/tcp -v /tmp:/data:ro --network backend busybox sh -c 'echo hi; sleep 60'"
         );
         // The log file's line leaves env values out.
         assert_eq!(
             spec.cli_redacted(),
-            "docker container run -d --rm --name web -e 'A=…' -e 'B=…' --label team=web -p 8080:80/tcp -v /tmp:/data:ro busybox sh -c 'echo hi; sleep 60'"
+            "docker container run -d --rm --name web -e 'A=…' -e 'B=…' --label team=web -p 8080:80/tcp -v /tmp:/data:ro --network backend busybox sh -c 'echo hi; sleep 60'"
         );
         let bad = RunFields {
             name: "-x".into(),

@@ -104,6 +104,10 @@ pub struct Form {
     pub error: Option<(usize, String)>,
     /// The user switched the `-it` option themselves: suggestions leave it alone.
     pub tty_chosen: bool,
+    /// The user has typed or switched something: until then no error is shown.
+    pub touched: bool,
+    /// The daemon's networks (the run form's network field must name one), once known.
+    pub networks: Vec<String>,
 }
 
 impl Form {
@@ -114,6 +118,8 @@ impl Form {
             focus: 0,
             error: None,
             tty_chosen: false,
+            touched: false,
+            networks: Vec::new(),
         };
         form.revalidate();
         form
@@ -164,6 +170,7 @@ impl Form {
                 "restart (no|always|unless-stopped|on-failure[:N])",
                 "",
             ),
+            Field::text(run(RunField::Network), "network", ""),
         ];
         Self::new(FormKind::Run, fields)
     }
@@ -252,6 +259,31 @@ impl Form {
         self.error = self.submit().err();
     }
 
+    /// The daemon's networks arrived: the network field is checked against them.
+    pub fn set_networks(&mut self, networks: Vec<String>) {
+        self.networks = networks;
+        self.revalidate();
+    }
+
+    /// A network the daemon does not have (with what it has), for the run form.
+    fn unknown_network(&self) -> Option<(usize, String)> {
+        let typed = self.text(FieldId::Run(RunField::Network)).trim();
+        let known = typed.is_empty()
+            || self.networks.is_empty()
+            || typed.starts_with("container:")
+            || self.networks.iter().any(|n| n == typed);
+        (!known).then(|| {
+            let at = self.position(FieldId::Run(RunField::Network)).unwrap_or(0);
+            (
+                at,
+                format!(
+                    "no network {typed:?} here: the daemon has {}",
+                    self.networks.join(", ")
+                ),
+            )
+        })
+    }
+
     /// What submitting this form does, or the field at fault and why.
     pub fn submit(&self) -> Result<Submit, (usize, String)> {
         match &self.kind {
@@ -303,7 +335,11 @@ impl Form {
                     ports: text(RunField::Ports),
                     volumes: text(RunField::Volumes),
                     restart: text(RunField::Restart),
+                    network: text(RunField::Network),
                 };
+                if let Some(unknown) = self.unknown_network() {
+                    return Err(unknown);
+                }
                 fields
                     .parse()
                     .map(|spec| Op::Run(Box::new(spec)))
@@ -454,28 +490,32 @@ impl Form {
                     input.insert('\n');
                     self.revalidate();
                 }
-                // Invalid input stays in the form, with its message; nothing is sent.
-                _ => match self.submit() {
-                    Ok(Submit::Op(op)) => return Outcome::close().ops(vec![op]),
-                    Ok(Submit::Explore(reference)) => {
-                        return Outcome {
-                            explore: Some(reference),
-                            ..Outcome::close()
-                        };
+                // Invalid input stays in the form, with its message now shown; nothing is
+                // sent.
+                _ => {
+                    self.touched = true;
+                    match self.submit() {
+                        Ok(Submit::Op(op)) => return Outcome::close().ops(vec![op]),
+                        Ok(Submit::Explore(reference)) => {
+                            return Outcome {
+                                explore: Some(reference),
+                                ..Outcome::close()
+                            };
+                        }
+                        Err(_) => {}
                     }
-                    Err(_) => {}
-                },
+                }
             },
             _ => {
-                match self.focused_mut() {
+                let changed = match self.focused_mut() {
                     Some(Field::Toggle { .. }) if action == Some(DialogAction::Toggle) => {
-                        self.flip_focused()
+                        self.flip_focused();
+                        true
                     }
-                    Some(Field::Text { input, .. }) => {
-                        input.handle(key);
-                    }
-                    _ => {}
-                }
+                    Some(Field::Text { input, .. }) => input.handle(key),
+                    _ => false,
+                };
+                self.touched |= changed;
                 self.revalidate();
             }
         }

@@ -120,6 +120,8 @@ pub struct App {
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
+    /// A container a detached run started: selected once a listing shows it.
+    select_when_listed: Option<crate::docker::ContainerId>,
     /// Container terminals, one tab each.
     pub sessions: Vec<crate::pty::Session>,
     pub active_session: usize,
@@ -180,6 +182,7 @@ impl App {
             keymap: settings.keymap,
             activity: activity::Activity::default(),
             marked: Default::default(),
+            select_when_listed: None,
             sessions: Vec::new(),
             active_session: 0,
             next_session: 0,

@@ -127,14 +127,23 @@ impl App {
                 self.open(Dialog::Form(Form::pull(name.as_deref().unwrap_or(""))));
             }
             PaneAction::Run => {
+                // The same defaults from either pane: the selected image, or the selected
+                // container's image.
                 let image = match self.focus {
-                    Pane::Images => self.image_name().unwrap_or_default(),
-                    Pane::Containers | Pane::Terminal => String::new(),
+                    Pane::Images => self.image_name(),
+                    Pane::Containers | Pane::Terminal => {
+                        self.selected_container().map(|c| c.image.clone())
+                    }
                 };
+                let image = image
+                    .filter(|i| crate::reference::parse(i).is_ok())
+                    .unwrap_or_default();
                 self.open(Dialog::Form(Form::run(&image)));
+                let mut commands = vec![Command::ListNetworks];
                 if !image.is_empty() {
-                    return Command::ImageCommand(image).into();
+                    commands.push(Command::ImageCommand(image));
                 }
+                return commands.into();
             }
             PaneAction::Tag => match (self.selected_image(), self.image_label_and_target()) {
                 (Some(image), Some((name, _))) => {

@@ -93,6 +93,16 @@ impl App {
                 self.images = images;
                 self.containers = containers;
                 self.sort_lists();
+                // A container just run: once listed, it is the one selected.
+                if let Some(id) = self
+                    .select_when_listed
+                    .take_if(|id| self.containers.iter().any(|c| c.id == *id))
+                {
+                    self.container_cursor.selected = Some(id.to_string());
+                    if self.focus != Pane::Terminal {
+                        self.focus = Pane::Containers;
+                    }
+                }
                 self.loaded = true;
                 let ids: std::collections::HashSet<&str> =
                     self.containers.iter().map(|c| c.id.as_str()).collect();
@@ -117,6 +127,12 @@ impl App {
             DockerEvent::Usage(readings) => self.usage_readings(readings),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
             DockerEvent::Explored { id, result } => self.explored(id, result),
+            DockerEvent::Networks(names) => {
+                if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {
+                    form.set_networks(names);
+                }
+            }
+            DockerEvent::RunStarted { container } => self.select_when_listed = Some(container.id),
             DockerEvent::ImageCommand { image, command } => {
                 if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {
                     form.suggest_tty(&image, is_shell(&command));

@@ -300,6 +300,12 @@ pub enum DockerEvent {
         result: Result<inspect::Inspection, OpError>,
     },
     /// An image's default command, for the run form's `-it` default.
+    /// The daemon's networks, by name.
+    Networks(Vec<String>),
+    /// A detached run started this container (the app selects it).
+    RunStarted {
+        container: Target,
+    },
     ImageCommand {
         image: String,
         command: Vec<String>,
@@ -320,6 +326,8 @@ pub enum Command {
     Cancel(OpId),
     /// Look up an image's default command (answers [`DockerEvent::ImageCommand`]).
     ImageCommand(String),
+    /// List the daemon's networks, for the run form (answers [`DockerEvent::Networks`]).
+    ListNetworks,
     OpenSession(attach::SessionRequest),
     SessionInput {
         id: attach::SessionId,

@@ -113,7 +113,7 @@ impl Worker {
     fn refuse(&self, cmd: Command, tasks: &mut Tasks) {
         let why = format!("not connected to Docker at {}", self.endpoint.label());
         let answer = match cmd {
-            Command::Refresh | Command::ImageCommand(_) => return,
+            Command::Refresh | Command::ImageCommand(_) | Command::ListNetworks => return,
             Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } => {
                 DockerEvent::StreamEnded { id, reason: why }
             }
@@ -239,6 +239,18 @@ impl Worker {
                 tokio::spawn(async move {
                     let result = super::inspect::inspect(&docker, &target).await;
                     let _ = events.send(DockerEvent::Inspected { id, result });
+                });
+            }
+            Command::ListNetworks => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let options = bollard::query_parameters::ListNetworksOptions::default();
+                    if let Ok(networks) = docker.list_networks(Some(options)).await {
+                        let mut names: Vec<String> =
+                            networks.into_iter().filter_map(|n| n.name).collect();
+                        names.sort();
+                        let _ = events.send(DockerEvent::Networks(names));
+                    }
                 });
             }
             Command::ImageCommand(image) => {

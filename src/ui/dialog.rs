@@ -8,9 +8,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
 use crate::app::Keymap;
-use crate::app::dialog::{Confirm, Dialog, Field, Form, KillPicker, SIGNALS, Submit};
+use crate::app::dialog::{Confirm, Dialog, Field, FieldId, Form, KillPicker, SIGNALS, Submit};
 use crate::app::keymap::DialogAction;
 use crate::format::inert;
+use crate::run_spec::RunField;
 
 pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap) {
     match dialog {
@@ -91,9 +92,14 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
                 }
             }
         }
+        if field.id() == FieldId::Run(RunField::Network) && !form.networks.is_empty() {
+            let known = format!("    the daemon's: {}", form.networks.join(", "));
+            lines.push(Line::styled(inert(&known), theme::dim()));
+        }
+        // No error before the user has typed something.
         if let Some((at, message)) = &form.error
             && *at == i
-            && !matches!(field, Field::Text { input, .. } if input.value.is_empty() && i != 0)
+            && form.touched
         {
             lines.push(Line::styled(
                 format!("    ✗ {}", inert(message)),
@@ -102,6 +108,23 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
         }
     }
     lines.push(Line::raw(""));
+    // One rule for submitting, said in the form.
+    let confirm = keymap.key_for(DialogAction::Confirm.into());
+    let next = keymap.key_for(DialogAction::NextField.into());
+    let rule = if form.fields.iter().any(|f| {
+        matches!(
+            f,
+            Field::Text {
+                multiline: true,
+                ..
+            }
+        )
+    }) {
+        format!("{confirm} submits from any field (in env it adds a line; {next} moves on).")
+    } else {
+        format!("{confirm} submits from any field.")
+    };
+    lines.push(Line::styled(rule, theme::dim()));
     match form.submit() {
         Ok(Submit::Op(op)) => lines.push(Line::styled(
             format!("$ {}", inert(&op.cli())),
@@ -115,10 +138,11 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
             ),
             theme::dim(),
         )),
-        Err(_) => lines.push(Line::styled(
+        Err(_) if form.touched => lines.push(Line::styled(
             "Fix the field marked ✗ to continue.",
             theme::dim(),
         )),
+        Err(_) => {}
     }
     popup(frame, area, &form.title(), lines, 78);
 }

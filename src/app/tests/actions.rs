@@ -307,7 +307,13 @@ fn kill_picks_a_signal() {
 fn run_form_defaults_to_a_tty_for_shell_images() {
     let mut app = app();
     let commands = press(&mut app, KeyCode::Char('r'));
-    assert_eq!(commands, vec![Command::ImageCommand("busybox:2".into())]);
+    assert_eq!(
+        commands,
+        vec![
+            Command::ListNetworks,
+            Command::ImageCommand("busybox:2".into())
+        ]
+    );
     app.send(Event::Docker(DockerEvent::ImageCommand {
         image: "busybox:2".into(),
         command: vec!["/bin/sh".into()],
@@ -376,4 +382,63 @@ fn typing_replaces_a_prefilled_reference() {
         pulled[0].starts_with("docker image pull busybox:"),
         "{pulled:?}"
     );
+}
+
+/// The run form: the same defaults from either pane, no error before the user types, the
+/// daemon's networks offered and checked, and the new container selected once listed.
+#[test]
+fn the_run_form_from_either_pane() {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('j')); // web, on busybox:1
+    press(&mut app, KeyCode::Char('r'));
+    let form = |app: &App| match &app.view {
+        Some(View::Dialog(Dialog::Form(form))) => form.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        form(&app).op().map(|op| op.cli()).ok().as_deref(),
+        Some("docker container run -d busybox:1"),
+        "the selected container's image"
+    );
+    assert!(!form(&app).touched, "no error shown before typing");
+    app.send(Event::Docker(DockerEvent::Networks(vec![
+        "bridge".into(),
+        "host".into(),
+        "none".into(),
+    ])));
+    // To the network field (the last), and a name the daemon does not have.
+    press(&mut app, KeyCode::BackTab);
+    typed(&mut app, "nope");
+    let (_, why) = form(&app).error.expect("unknown network");
+    assert!(why.contains("the daemon has bridge, host, none"), "{why}");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "host");
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        ops(&commands)[0].cli(),
+        "docker container run -d --network host busybox:1"
+    );
+    // Started detached: once listed, the new container is the selected one.
+    app.send(Event::Docker(DockerEvent::RunStarted {
+        container: crate::docker::Target {
+            id: "id-new".into(),
+            name: "new".into(),
+        },
+    }));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: app.images.clone(),
+        containers: [
+            app.containers.clone(),
+            vec![row("new", ContainerState::Running, "sha256:aaa")],
+        ]
+        .concat(),
+    }));
+    assert_eq!(
+        app.selected_container().map(|c| c.name.as_str()),
+        Some("new")
+    );
+    assert_eq!(app.focus, Pane::Containers);
 }

@@ -61,6 +61,7 @@ pub fn body(spec: &RunSpec) -> ContainerCreateBody {
             binds: (!binds.is_empty()).then_some(binds),
             auto_remove: Some(spec.auto_remove),
             restart_policy: restart,
+            network_mode: spec.network.clone(),
             ..Default::default()
         }),
         ..Default::default()
@@ -88,6 +89,7 @@ mod tests {
             ports: "127.0.0.1:8080:80, 53/udp".into(),
             volumes: "/data:/srv:ro".into(),
             restart: "on-failure:3".into(),
+            network: "host".into(),
             ..Default::default()
         }));
         assert_eq!(body.image.as_deref(), Some("busybox:1"));
@@ -109,6 +111,7 @@ mod tests {
         let restart = host.restart_policy.expect("restart");
         assert_eq!(restart.name, Some(RestartPolicyNameEnum::ON_FAILURE));
         assert_eq!(restart.maximum_retry_count, Some(3));
+        assert_eq!(host.network_mode.as_deref(), Some("host"));
     }
 
     #[test]

@@ -343,6 +343,12 @@ async fn run(
             )),
         });
     }
+    let _ = events.send(DockerEvent::RunStarted {
+        container: Target {
+            id: created.id.clone().into(),
+            name: label.clone(),
+        },
+    });
     Ok(format!("Started {label}"))
 }
 
