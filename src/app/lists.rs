@@ -25,10 +25,51 @@ impl Filter {
         self.input.value.trim()
     }
 
-    fn matches(&self, fields: &[&str]) -> bool {
+    /// A test for rows, made once per listing: no filter matches every row at no cost.
+    fn matcher(&self) -> impl Fn(&[&str]) -> bool + use<> {
         let needle = self.text().to_lowercase();
-        needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle))
+        move |fields: &[&str]| {
+            needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle))
+        }
     }
+}
+
+/// The containers a pane shows: the all/running toggle, then the filter. A free function
+/// over the fields it reads, so cursors (other fields) can follow it without copies.
+pub fn visible_containers<'a>(
+    containers: &'a [ContainerRow],
+    show_all: bool,
+    filter: &Filter,
+) -> impl Iterator<Item = &'a ContainerRow> + use<'a> {
+    let matches = filter.matcher();
+    containers
+        .iter()
+        .filter(move |c| show_all || c.state == ContainerState::Running)
+        .filter(move |c| {
+            matches(&[
+                &c.name,
+                &c.image,
+                c.state.as_str(),
+                &c.status,
+                &c.ports,
+                short_id(&c.id),
+            ])
+        })
+}
+
+/// The images the pane shows, filtered.
+pub fn visible_images<'a>(
+    images: &'a [ImageRow],
+    filter: &Filter,
+) -> impl Iterator<Item = &'a ImageRow> + use<'a> {
+    let matches = filter.matcher();
+    images.iter().filter(move |i| {
+        matches(&[
+            i.repository.as_deref().unwrap_or("<none>"),
+            i.tag.as_deref().unwrap_or("<none>"),
+            short_id(&i.id),
+        ])
+    })
 }
 
 /// The columns a list sorts by, in the order its key cycles them.
@@ -187,36 +228,12 @@ pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
 impl App {
     /// The containers the pane shows: the all/running toggle, then the filter.
     pub fn visible_containers(&self) -> Vec<&ContainerRow> {
-        let filter = &self.container_filter;
-        self.containers
-            .iter()
-            .filter(|c| self.show_all || c.state == ContainerState::Running)
-            .filter(|c| {
-                filter.matches(&[
-                    &c.name,
-                    &c.image,
-                    c.state.as_str(),
-                    &c.status,
-                    &c.ports,
-                    short_id(&c.id),
-                ])
-            })
-            .collect()
+        visible_containers(&self.containers, self.show_all, &self.container_filter).collect()
     }
 
     /// The images the pane shows, filtered.
     pub fn visible_images(&self) -> Vec<&ImageRow> {
-        let filter = &self.image_filter;
-        self.images
-            .iter()
-            .filter(|i| {
-                filter.matches(&[
-                    i.repository.as_deref().unwrap_or("<none>"),
-                    i.tag.as_deref().unwrap_or("<none>"),
-                    short_id(&i.id),
-                ])
-            })
-            .collect()
+        visible_images(&self.images, &self.image_filter).collect()
     }
 
     pub fn filter(&self, pane: Pane) -> &Filter {

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::dialog::Dialog;
 use super::effects::Effects;
 use super::view::{Ctx, Outcome, Then, TransfersView, View};
-use super::{App, Connection, Pane};
+use super::{App, Connection, Pane, lists};
 use crate::docker::{DockerEvent, Op};
 use crate::layout;
 
@@ -225,40 +225,29 @@ impl App {
         let height = self.rows_in_view(self.focus);
         match self.focus {
             Pane::Images => {
-                let images = self.visible_images();
-                let keys: Vec<String> = images.iter().map(|i| i.key.clone()).collect();
-                self.image_cursor
-                    .select(index, keys.iter().map(String::as_str), height);
+                let images = lists::visible_images(&self.images, &self.image_filter);
+                let keys = images.map(|i| i.key.as_str());
+                self.image_cursor.select(index, keys, height);
             }
             Pane::Containers | Pane::Terminal => {
-                let ids: Vec<String> = self
-                    .visible_containers()
-                    .iter()
-                    .map(|c| c.id.to_string())
-                    .collect();
-                self.container_cursor
-                    .select(index, ids.iter().map(String::as_str), height);
+                let filter = &self.container_filter;
+                let rows = lists::visible_containers(&self.containers, self.show_all, filter);
+                let ids = rows.map(|c| c.id.as_str());
+                self.container_cursor.select(index, ids, height);
             }
         }
     }
 
     pub(super) fn sync_cursors(&mut self) {
         let height = self.rows_in_view(Pane::Images);
-        let keys: Vec<String> = self
-            .visible_images()
-            .iter()
-            .map(|i| i.key.clone())
-            .collect();
+        let images = lists::visible_images(&self.images, &self.image_filter);
         self.image_cursor
-            .sync(keys.iter().map(String::as_str), height);
+            .sync(images.map(|i| i.key.as_str()), height);
         let height = self.rows_in_view(Pane::Containers);
-        let ids: Vec<String> = self
-            .visible_containers()
-            .iter()
-            .map(|c| c.id.to_string())
-            .collect();
+        let filter = &self.container_filter;
+        let rows = lists::visible_containers(&self.containers, self.show_all, filter);
         self.container_cursor
-            .sync(ids.iter().map(String::as_str), height);
+            .sync(rows.map(|c| c.id.as_str()), height);
     }
 }
 
