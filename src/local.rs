@@ -35,11 +35,16 @@ fn copy(text: &str) {
     let _ = out.flush();
 }
 
-/// Saves as a new private file in the folder `path` names (never through a symlink, never
-/// over an existing file: `name-2.log` if `name.log` exists). Answers the path written.
+/// Saves as a new `0600` file where `path` says (never through a symlink, never over an
+/// existing file: `name-2.log` if `name.log` exists). dockpit's own folder is kept private;
+/// a folder the user typed keeps its permissions. Answers the path written.
 fn write_file(path: &Path, text: &str) -> std::io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("logs");
     let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("log");
-    crate::paths::save_new(dir, stem, ext, text)
+    if dir == crate::paths::data_dir().join("saved") {
+        crate::paths::save_new(dir, stem, ext, text)
+    } else {
+        crate::paths::save_new_in(dir, stem, ext, text)
+    }
 }

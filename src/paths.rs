@@ -105,6 +105,27 @@ pub fn create_new(path: &Path) -> io::Result<File> {
 /// `stem-3.ext`… when that exists. Answers the path written.
 pub fn save_new(dir: &Path, stem: &str, ext: &str, text: &str) -> io::Result<PathBuf> {
     private_dir(dir)?;
+    write_new(dir, stem, ext, text)
+}
+
+/// The same in a folder the user chose: made `0700` if missing, but an existing folder's
+/// permissions are the user's business and stay as they are. The file is new and `0600`.
+pub fn save_new_in(dir: &Path, stem: &str, ext: &str, text: &str) -> io::Result<PathBuf> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    write_new(dir, stem, ext, text)
+}
+
+fn write_new(dir: &Path, stem: &str, ext: &str, text: &str) -> io::Result<PathBuf> {
     for n in 1..1000 {
         let name = if n == 1 {
             format!("{stem}.{ext}")
@@ -138,6 +159,18 @@ mod tests {
 
     fn mode(path: &Path) -> u32 {
         std::fs::symlink_metadata(path).expect("meta").mode() & 0o777
+    }
+
+    #[test]
+    fn a_folder_the_user_chose_keeps_its_permissions() {
+        let dir = scratch("chosen");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let saved = save_new_in(&dir, "web", "log", "hello").expect("saved");
+        assert_eq!(mode(&dir), 0o755, "an existing folder is left as it is");
+        assert_eq!(mode(&saved), 0o600);
+        let again = save_new_in(&dir, "web", "log", "again").expect("saved");
+        assert!(again.ends_with("web-2.log"), "{again:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -232,9 +232,8 @@ make_rootfs() {
 registry_seeded() {
     curl -sf "http://$REGISTRY/v2/busybox/manifests/1" >/dev/null 2>&1 &&
         curl -sf "http://$REGISTRY/v2/layered/manifests/1" >/dev/null 2>&1 &&
-        curl -sf "http://$REGISTRY/v2/multi/manifests/1" \
-            -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' 2>/dev/null |
-        grep -q arm64
+        grep -q arm64 <<<"$(curl -sf "http://$REGISTRY/v2/multi/manifests/1" \
+            -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' 2>/dev/null)"
 }
 
 # The registry's images, pushed from whichever engine comes up first.
@@ -323,7 +322,7 @@ down() {
     if [ "$ENGINE" = 26 ]; then
         stop_pidfile containerd "$DIR/containerd/containerd.pid"
         ip link del "$BRIDGE_26" 2>/dev/null || true
-    else
+    elif [ -z "${DOCKPIT_KEEP_REGISTRY:-}" ]; then
         stop_pidfile registry "$REGISTRY_DIR/registry.pid"
     fi
 }
@@ -335,7 +334,7 @@ version() {
     v=$(curl -sf --max-time 5 --unix-socket "$SOCK" http://localhost/version)
     info=$(curl -sf --max-time 5 --unix-socket "$SOCK" http://localhost/info)
     local store="classic image store"
-    echo "$info" | grep -q '"driver-type","io.containerd.snapshotter' && store="containerd image store"
+    grep -q '"driver-type","io.containerd.snapshotter' <<<"$info" && store="containerd image store"
     echo "Engine $(echo "$v" | sed -n 's/.*"Version":"\([^"]*\)".*/\1/p' | head -n1 | cut -d+ -f1)," \
         "API $(echo "$v" | sed -n 's/.*"ApiVersion":"\([^"]*\)".*/\1/p')," \
         "$(echo "$info" | sed -n 's/.*"Driver":"\([^"]*\)".*/\1/p'), $store"

@@ -22,7 +22,10 @@ for e in $engines; do
     answers --unix-socket "${host#DOCKER_HOST=unix://}" http://localhost/_ping || started+=("$e")
 done
 stop_started() {
-    for e in "${started[@]}"; do tests/engine.sh down "$e"; done
+    # What this run started, and only that: a registry that was up before stays up.
+    local keep=
+    $registry_was_up && keep=1
+    for e in "${started[@]}"; do DOCKPIT_KEEP_REGISTRY=$keep tests/engine.sh down "$e"; done
     $registry_was_up || tests/engine.sh down registry
 }
 trap stop_started EXIT
@@ -64,7 +67,7 @@ run "pure and snapshot tests" \
 run "doc tests" cargo test --locked --doc -- "$@"
 for e in $engines; do
     host=$(tests/engine.sh env "$e")
-    label="engine $e ($(tests/engine.sh version "$e"))"
+    label="engine $e ($(tests/engine.sh version "$e" || echo "not answering"))"
     run "$label" env "$host" DOCKPIT_ENGINE="$e" \
         cargo test --locked --no-fail-fast "${docker_tests[@]}" -- "$@"
 done

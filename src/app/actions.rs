@@ -158,9 +158,7 @@ impl App {
         let users = |running: bool| -> Vec<String> {
             self.containers
                 .iter()
-                .filter(|c| {
-                    c.image_id == image.id && (c.state == ContainerState::Running) == running
-                })
+                .filter(|c| c.image_id == image.id && c.state.is_running() == running)
                 .map(|c| c.name.clone())
                 .collect()
         };
@@ -192,7 +190,7 @@ impl App {
         };
         let running: Vec<&str> = targets
             .iter()
-            .filter(|t| self.state_of(&t.id) == ContainerState::Running)
+            .filter(|t| self.state_of(&t.id).is_running())
             .map(|t| t.name.as_str())
             .collect();
         let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();

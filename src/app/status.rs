@@ -46,12 +46,15 @@ impl App {
             (String::new(), Tone::Quiet)
         };
         let text = format!(" {}", inert(&text));
-        let width = usize::from(self.size.0.max(1));
-        if text.chars().count() <= width * MAX_ROWS {
+        let room = usize::from(self.size.0.max(1)) * MAX_ROWS;
+        if width(&text) <= room {
             return (text, tone);
         }
-        // Too long even wrapped: the root cause (the daemon's last clause) and the hint come
-        // first; the command log keeps the whole message.
+        if tone != Tone::Error {
+            return (crate::format::cut(&text, room), tone);
+        }
+        // An error too long even wrapped: the root cause (the daemon's last clause) and the
+        // hint come first; the command log keeps the whole message.
         let log = self.keymap.key_for(PaneAction::CommandLog.into());
         let (message, hint) = text.split_once(" — ").unwrap_or((&text, ""));
         let cause = message.rsplit(": ").next().unwrap_or(message).trim();
@@ -60,15 +63,22 @@ impl App {
         } else {
             format!(" — {hint}")
         };
-        (format!(" ✗ …{cause}{hint} ({log}: all of it)"), tone)
+        let text = format!(" ✗ …{cause}{hint} ({log}: all of it)");
+        (crate::format::cut(&text, room), tone)
     }
 
-    /// Rows the status line needs at this width (wrapped), 1 to [`MAX_ROWS`].
+    /// Rows the status line needs at this width, wrapped by character as it is drawn, 1 to
+    /// [`MAX_ROWS`].
     pub fn status_rows(&self) -> u16 {
         let (text, _) = self.status_line();
-        let width = usize::from(self.size.0.max(1));
-        text.chars().count().div_ceil(width).clamp(1, MAX_ROWS) as u16
+        let columns = usize::from(self.size.0.max(1));
+        width(&text).div_ceil(columns).clamp(1, MAX_ROWS) as u16
     }
+}
+
+/// Columns `text` takes on screen (wide characters take two).
+fn width(text: &str) -> usize {
+    ratatui::text::Span::raw(text).width()
 }
 
 #[cfg(test)]

@@ -149,6 +149,12 @@ impl App {
     }
 }
 
+/// Whether a manifest's platform ("linux/arm64") is not the daemon's ("linux/arm"): the
+/// same os/arch, or it with a variant ("linux/arm/v7"), is the daemon's.
+pub fn foreign(platform: &str, own: &str) -> bool {
+    platform.contains('/') && platform != own && !platform.starts_with(&format!("{own}/"))
+}
+
 impl TreeView {
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         self.note = None;
@@ -179,10 +185,8 @@ impl TreeView {
                     let digest = (n.kind == NodeKind::Manifest).then(|| n.digest.clone())?;
                     Some((digest?, n.label.clone()))
                 });
-                let foreign = |platform: &str| {
-                    cx.platform
-                        .is_some_and(|own| platform.contains('/') && !platform.starts_with(own))
-                };
+                let foreign =
+                    |platform: &str| cx.platform.is_some_and(|own| foreign(platform, own));
                 match manifest {
                     // Another platform than the daemon's: say so, and pull on a second press.
                     Some((digest, platform))

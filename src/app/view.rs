@@ -136,13 +136,20 @@ pub struct HelpView {
 impl HelpView {
     /// Movement keys scroll; any other key closes it.
     fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        // At most as far as its longest layout (one column) goes, so scrolling back up
+        // answers at once; drawing clamps to the screen.
+        let lines: usize = cx.keymap.sections().iter().map(|(_, b)| b.len() + 2).sum();
+        let last = u16::try_from(lines).unwrap_or(u16::MAX);
         self.scroll = match cx.keymap.nav(key) {
             Some(Nav::Down) => self.scroll.saturating_add(1),
             Some(Nav::Up) => self.scroll.saturating_sub(1),
             Some(Nav::PageDown) => self.scroll.saturating_add(10),
             Some(Nav::PageUp) => self.scroll.saturating_sub(10),
-            _ => return Outcome::close(),
-        };
+            Some(Nav::Top) => 0,
+            Some(Nav::Bottom) => last,
+            None => return Outcome::close(),
+        }
+        .min(last);
         Outcome::stay()
     }
 }

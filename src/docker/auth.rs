@@ -242,13 +242,29 @@ fn in_config(config: &ConfigFile, registry: Option<&str>) -> Credentials {
 mod tests {
     use super::*;
 
-    fn config(json: &str) -> std::path::PathBuf {
+    /// A docker config folder for one test, removed when the test ends.
+    struct ConfigDir(std::path::PathBuf);
+
+    impl std::ops::Deref for ConfigDir {
+        type Target = std::path::Path;
+        fn deref(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for ConfigDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn config(json: &str) -> ConfigDir {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("dockpit-auth-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("mkdir");
         std::fs::write(dir.join("config.json"), json).expect("write");
-        dir
+        ConfigDir(dir)
     }
 
     #[test]
@@ -298,7 +314,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
-        std::fs::remove_dir_all(&dir).expect("cleanup");
+        drop(dir);
     }
 
     #[test]

@@ -58,6 +58,11 @@ pub enum ContainerState {
 }
 
 impl ContainerState {
+    /// Running as the daemon's conflict checks count it: paused and restarting too.
+    pub fn is_running(self) -> bool {
+        matches!(self, Self::Running | Self::Paused | Self::Restarting)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Created => "created",

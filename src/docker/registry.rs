@@ -355,7 +355,7 @@ fn reach_v4(ip: std::net::Ipv4Addr) -> Reach {
 /// Whether the registry at `registry` may send dockpit to `url` (a token service or a
 /// redirect), and if so whether the stored credentials may go with it. The rules: https,
 /// except that a loopback registry may use plain http on loopback; a remote registry may not
-/// point at loopback, link-local or private addresses; link-local never; no credentials in
+/// point at loopback, a public one not at private addresses; link-local never; no credentials in
 /// the URL. Credentials go only to the registry itself or to an https service.
 pub fn check_hop(registry: &reqwest::Url, url: &reqwest::Url) -> Result<bool, String> {
     let registry_reach = reach(registry.host_str().unwrap_or_default());
@@ -371,7 +371,11 @@ pub fn check_hop(registry: &reqwest::Url, url: &reqwest::Url) -> Result<bool, St
     let refused_reach = match target_reach {
         Reach::LinkLocal => Some("link-local"),
         Reach::Loopback if !local_registry => Some("loopback"),
-        Reach::Private if !local_registry => Some("private-network"),
+        // A public registry may not pivot inwards; one on a private network may name its
+        // own network (a Harbor at 10.0.0.5 with its token service beside it).
+        Reach::Private if !matches!(registry_reach, Reach::Loopback | Reach::Private) => {
+            Some("private-network")
+        }
         _ => None,
     };
     if let Some(what) = refused_reach {
@@ -529,6 +533,7 @@ mod tests {
     fn token_services_are_held_to_the_rules() {
         let hub = url("https://registry-1.docker.io");
         let local = url("http://127.0.0.1:5000");
+        let harbor = url("https://10.0.0.5");
         // (registry, token service, Ok(credentials sent) or refused)
         let cases = [
             (&hub, "https://auth.docker.io/token", Ok(true)),
@@ -553,6 +558,11 @@ mod tests {
             (&local, "http://auth.example.com/token", Err("not https")),
             (&local, "http://169.254.169.254/", Err("link-local")),
             (&local, "https://10.1.2.3/token", Ok(true)),
+            // A registry on a private network may name its own network, not loopback.
+            (&harbor, "https://10.0.0.5/service/token", Ok(true)),
+            (&harbor, "https://10.0.0.6/token", Ok(true)),
+            (&harbor, "https://127.0.0.1/token", Err("loopback")),
+            (&harbor, "https://169.254.169.254/", Err("link-local")),
         ];
         for (registry, service, want) in cases {
             let got = check_hop(registry, &url(service));

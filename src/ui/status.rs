@@ -2,7 +2,8 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
 use super::theme;
 use crate::app::App;
@@ -16,6 +17,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Tone::Error => theme::error(),
         Tone::Quiet => theme::dim(),
     };
-    let paragraph = Paragraph::new(text).style(style).wrap(Wrap { trim: false });
-    frame.render_widget(paragraph, area);
+    // Wrapped by character, as the layout counted its rows, so nothing is cut.
+    let mut rows: Vec<Line> = vec![Line::default()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = Span::raw(c.to_string()).width();
+        if used + w > usize::from(area.width) && used > 0 {
+            rows.push(Line::default());
+            used = 0;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.spans.push(Span::raw(c.to_string()));
+        }
+        used += w;
+    }
+    frame.render_widget(Paragraph::new(rows).style(style), area);
 }

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub struct App {
+    /// dockpit's log file, kept only when the test fails.
+    log: std::path::PathBuf,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -59,7 +61,7 @@ impl App {
         }
         let log = std::env::temp_dir().join(format!("dockpit-e2e-{}.log", std::process::id()));
         cmd.arg("--log-file");
-        cmd.arg(log);
+        cmd.arg(&log);
         let child = pair.slave.spawn_command(cmd).expect("spawn dockpit");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -78,6 +80,7 @@ impl App {
             }
         });
         Self {
+            log,
             master: pair.master,
             writer,
             child,
@@ -215,6 +218,9 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
     }
 }
 

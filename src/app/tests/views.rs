@@ -259,3 +259,13 @@ fn closing_the_structure_view_stops_its_registry_requests() {
     );
     assert!(app.view.is_none());
 }
+
+/// "linux/arm64" is not "linux/arm": an arm64 platform on a 32-bit ARM daemon warns too.
+#[test]
+fn platforms_compare_whole() {
+    use crate::app::tree::foreign;
+    assert!(foreign("linux/arm64", "linux/arm"));
+    assert!(!foreign("linux/arm/v7", "linux/arm"));
+    assert!(!foreign("linux/arm", "linux/arm"));
+    assert!(!foreign("manifest (single platform)", "linux/amd64"));
+}
