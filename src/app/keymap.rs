@@ -577,6 +577,10 @@ impl Key {
     /// Terminals report Shift with the shifted character itself ('A'), so only Ctrl counts
     /// for characters; for other keys Shift is part of the binding (Shift-PgUp).
     fn matches(&self, event: &KeyEvent) -> bool {
+        // No binding uses Alt: Alt-g (or Esc then g, typed fast) is not g.
+        if event.modifiers.contains(KeyModifiers::ALT) {
+            return false;
+        }
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         let code = match event.code {
             // Ctrl-\ ] ^ _ arrive as Ctrl-4..7 (the bytes 0x1c..0x1f).
@@ -871,6 +875,8 @@ mod tests {
         assert_eq!(km.pane(&ctrl_c, Pane::Images), Some(PaneAction::Quit));
         let plain_c = key(KeyCode::Char('c'), KeyModifiers::NONE);
         assert_eq!(km.pane(&plain_c, Pane::Images), None);
+        let alt_q = key(KeyCode::Char('q'), KeyModifiers::ALT);
+        assert_eq!(km.pane(&alt_q, Pane::Images), None, "Alt-q is not q");
     }
 
     #[test]
