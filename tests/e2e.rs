@@ -427,3 +427,37 @@ fn the_escape_whitelist_catches_what_it_should() {
         ["ESC]", "BEL", "ESC[?1000h", "ESC[2J", "ESCP", "ESC\\"]
     );
 }
+
+/// Issue 14: `:images` then `:ps /name` switches and filters; `y` emits an OSC 52 whose
+/// payload decodes to the selected container's id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_filters_and_y_copies_the_id() {
+    use base64::Engine;
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-command-line";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::start(&docker, test, &name, &["sleep", "60"]).await;
+    let mut app = App::start(120, 40, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.keys(":images\r");
+    app.wait_for_text("IMAGE ID");
+    app.keys(&format!(":ps /{name}\r"));
+    app.wait_for_text("(1/1 of");
+    app.wait_for_text(&format!("/{name} "));
+    let before = app.output.lock().expect("output").len();
+    app.keys("y");
+    app.wait_for_text("copied the container id");
+    let written = app.output.lock().expect("output")[before..].to_vec();
+    let text = String::from_utf8_lossy(&written);
+    let start = text.find("\x1b]52;c;").expect("an OSC 52 sequence") + 7;
+    let end = start + text[start..].find('\x07').expect("its end");
+    let payload = base64::engine::general_purpose::STANDARD
+        .decode(&text[start..end])
+        .expect("base64");
+    assert_eq!(String::from_utf8_lossy(&payload), id);
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}

@@ -14,6 +14,18 @@ pub enum Local {
     Save { path: PathBuf, text: String },
 }
 
+/// Puts `text` on the clipboard, saying what was copied in the status line.
+pub fn copy(
+    activity: &mut super::activity::Activity,
+    what: &str,
+    text: &str,
+) -> super::view::Outcome {
+    let shown: String = text.chars().take(60).collect();
+    let more = if text.chars().count() > 60 { "…" } else { "" };
+    activity.note(format!("copied {what}: {shown}{more}"));
+    super::view::Outcome::stay().local(Local::Clipboard(text.to_string()))
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
     pub docker: Vec<Command>,

@@ -162,6 +162,15 @@ impl InspectView {
                 self.tab = tabs[(at + 1) % tabs.len()];
                 self.scroll = 0;
             }
+            Some(InspectAction::Copy) => {
+                return match self.lines().get(self.scroll) {
+                    Some(line) => super::effects::copy(cx.activity, "the line", line.trim()),
+                    None => {
+                        cx.activity.refuse("no line to copy");
+                        Outcome::stay()
+                    }
+                };
+            }
             Some(InspectAction::Search) => self.search.start(),
             Some(InspectAction::NextMatch) => self.jump(false),
             Some(InspectAction::PrevMatch) => self.jump(true),

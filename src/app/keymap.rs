@@ -74,6 +74,9 @@ pub enum PaneAction {
     ClearFilter,
     NextSort,
     ReverseSort,
+    CommandLine,
+    CopyId,
+    CopyName,
 }
 
 impl PaneAction {
@@ -172,6 +175,7 @@ pub enum LogsAction {
     Timestamps,
     Wrap,
     Save,
+    Copy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -186,12 +190,29 @@ pub enum InspectAction {
     Search,
     NextMatch,
     PrevMatch,
+    Copy,
     Close,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatsAction {
     Close,
+}
+
+/// The command log's own keys (movement scrolls; any other key closes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandLogAction {
+    Copy,
+}
+
+/// The `:` command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandLineAction {
+    Run,
+    Close,
+    Complete,
+    Older,
+    Newer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -215,6 +236,8 @@ pub enum Action {
     Inspect(InspectAction),
     Stats(StatsAction),
     Tree(TreeAction),
+    CommandLog(CommandLogAction),
+    CommandLine(CommandLineAction),
 }
 
 /// Where a binding applies.
@@ -232,6 +255,8 @@ pub enum Scope {
     Inspect,
     Stats,
     Tree,
+    CommandLog,
+    CommandLine,
 }
 
 impl From<PaneAction> for Action {
@@ -279,6 +304,8 @@ scoped! {
     InspectAction => Inspect, Scope::Inspect;
     StatsAction => Stats, Scope::Stats;
     TreeAction => Tree, Scope::Tree;
+    CommandLogAction => CommandLog, Scope::CommandLog;
+    CommandLineAction => CommandLine, Scope::CommandLine;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -318,6 +345,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("Esc",             ClearFilter,              "clear the filter",                HELP),
         (">",               NextSort,                 "sort by the next column",         HELP),
         ("<",               ReverseSort,              "reverse the sort",                HELP),
+        (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
     ]
 };
 
@@ -332,6 +360,8 @@ const IMAGES: &[Row<PaneAction>] = {
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FOOT),
+        ("y",               CopyId,                   "copy the image id",               HELP),
+        ("Y",               CopyName,                 "copy the image name",             HELP),
     ]
 };
 
@@ -355,6 +385,8 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("i",               Inspect,                  "inspect (summary, JSON, processes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
+        ("y",               CopyId,                   "copy the container id",           HELP),
+        ("Y",               CopyName,                 "copy the container name",         HELP),
     ]
 };
 
@@ -414,6 +446,7 @@ const LOGS: &[Row<LogsAction>] = {
         ("t",               Timestamps,               "timestamps",                      FOOT),
         ("w",               Wrap,                     "wrap long lines",                 FOOT),
         ("s",               Save,                     "save to a file",                  FOOT),
+        ("y",               Copy,                     "copy the bottom line",            HELP),
     ]
 };
 
@@ -434,7 +467,25 @@ const INSPECT: &[Row<InspectAction>] = {
         ("/",               Search,                   "search (regex)",                  FOOT),
         ("n",               NextMatch,                "next match",                      FOOT),
         ("N",               PrevMatch,                "previous match",                  HELP),
+        ("y",               Copy,                     "copy the top line",               HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const COMMAND_LOG: &[Row<CommandLogAction>] = &[
+        ("y",               CommandLogAction::Copy,   "copy the newest command shown",   FOOT),
+];
+
+#[rustfmt::skip]
+const COMMAND_LINE: &[Row<CommandLineAction>] = {
+    use CommandLineAction::*;
+    &[
+        ("Enter",           Run,                      "run it",                          FOOT),
+        ("Esc",             Close,                    "close",                           FOOT),
+        ("Tab",             Complete,                 "complete the name",               FOOT),
+        ("↑",               Older,                    "older command",                   FOOT),
+        ("↓",               Newer,                    "newer command",                   HELP),
     ]
 };
 
@@ -455,7 +506,7 @@ const TREE: &[Row<TreeAction>] = {
 };
 
 /// Help sections, in the order help and the README list them.
-const SECTIONS: [(&str, Scope); 12] = [
+const SECTIONS: [(&str, Scope); 14] = [
     ("Everywhere", Scope::Global),
     ("Images pane", Scope::Pane(Pane::Images)),
     ("Containers pane", Scope::Pane(Pane::Containers)),
@@ -468,6 +519,8 @@ const SECTIONS: [(&str, Scope); 12] = [
     ("Inspect view", Scope::Inspect),
     ("Stats view", Scope::Stats),
     ("Image structure view", Scope::Tree),
+    ("Command log", Scope::CommandLog),
+    ("Command line", Scope::CommandLine),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -686,6 +739,8 @@ impl Default for Keymap {
             rows(Scope::Inspect, INSPECT, Scoped::wrap),
             rows(Scope::Stats, STATS, Scoped::wrap),
             rows(Scope::Tree, TREE, Scoped::wrap),
+            rows(Scope::CommandLog, COMMAND_LOG, Scoped::wrap),
+            rows(Scope::CommandLine, COMMAND_LINE, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),
@@ -910,6 +965,8 @@ mod tests {
             .chain(INSPECT.iter().map(|r| r.0))
             .chain(STATS.iter().map(|r| r.0))
             .chain(TREE.iter().map(|r| r.0))
+            .chain(COMMAND_LOG.iter().map(|r| r.0))
+            .chain(COMMAND_LINE.iter().map(|r| r.0))
             .collect();
         for keys in tables {
             for text in keys.split(' ') {

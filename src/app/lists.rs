@@ -290,6 +290,15 @@ impl App {
         filter.input.selected = !filter.input.value.is_empty();
     }
 
+    /// A filter set from outside the list (`:ps /web`).
+    pub(super) fn set_filter(&mut self, pane: Pane, text: &str) {
+        *self.filter_mut(pane) = Filter {
+            input: TextInput::new(text),
+            editing: false,
+        };
+        self.sync_cursors();
+    }
+
     pub(super) fn clear_filter(&mut self) {
         *self.filter_mut(self.focus) = Filter::default();
         self.sync_cursors();

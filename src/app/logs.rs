@@ -232,6 +232,17 @@ impl LogView {
             Some(LogsAction::Search) => self.search.start(),
             Some(LogsAction::NextMatch) => self.jump(true),
             Some(LogsAction::PrevMatch) => self.jump(false),
+            Some(LogsAction::Copy) => {
+                let visible = self.visible();
+                let bottom = visible.len().checked_sub(1 + self.offset);
+                return match bottom.and_then(|i| visible.get(i)) {
+                    Some(line) => super::effects::copy(cx.activity, "the line", &line.text),
+                    None => {
+                        cx.activity.refuse("no line to copy");
+                        Outcome::stay()
+                    }
+                };
+            }
             Some(LogsAction::Save) => {
                 let path = self.save_path(cx.now, cx.save_dir);
                 self.save_to = Some(TextInput::suggested(path.display().to_string()));

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod activity;
+pub mod command_line;
 mod cursor;
 pub mod dialog;
 pub mod effects;
@@ -120,6 +121,8 @@ pub struct App {
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
+    /// The `:` command lines typed this session, oldest first.
+    pub command_history: Vec<String>,
     /// A container a detached run started: selected once a listing shows it.
     select_when_listed: Option<crate::docker::ContainerId>,
     /// Container terminals, one tab each.
@@ -183,6 +186,7 @@ impl App {
             activity: activity::Activity::default(),
             marked: Default::default(),
             select_when_listed: None,
+            command_history: Vec::new(),
             sessions: Vec::new(),
             active_session: 0,
             next_session: 0,

@@ -52,6 +52,8 @@ impl App {
             Retry => return Command::Refresh.into(),
             ToggleUsage => self.usage.on = !self.usage.on,
             Mark => self.toggle_mark(),
+            CopyId | CopyName => return self.copy_selected(action == CopyName),
+            CommandLine => self.open_command_line(),
             Filter => self.start_filter(),
             ClearFilter => self.clear_filter(),
             NextSort | ReverseSort => self.change_sort(action == ReverseSort),
@@ -89,6 +91,35 @@ impl App {
         let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);
         let step = if forward { 1 } else { order.len() - 1 };
         self.focus = order[(at + step) % order.len()];
+    }
+
+    /// `y`/`Y`: the selected row's id or name to the clipboard (OSC 52, so it works over
+    /// ssh and inside tmux).
+    fn copy_selected(&mut self, name: bool) -> Effects {
+        let found = match self.focus {
+            Pane::Images => self.selected_image().map(|i| {
+                let label = i.name().unwrap_or_else(|| i.id.clone());
+                if name {
+                    ("the name", label)
+                } else {
+                    ("the image id", i.id.clone())
+                }
+            }),
+            Pane::Containers | Pane::Terminal => self.selected_container().map(|c| {
+                if name {
+                    ("the name", c.name.clone())
+                } else {
+                    ("the container id", c.id.to_string())
+                }
+            }),
+        };
+        match found {
+            Some((what, text)) => super::effects::copy(&mut self.activity, what, &text).effects,
+            None => {
+                self.activity.refuse("nothing selected to copy");
+                Effects::default()
+            }
+        }
     }
 
     fn toggle_mark(&mut self) {

@@ -200,6 +200,7 @@ impl App {
         match then {
             Some(Then::Quit) => self.should_quit = true,
             Some(Then::CloseTab(id)) => effects.extend(self.close_session(id)),
+            Some(Then::Command(line)) => effects.extend(self.run_command_line(&line)),
             None => {}
         }
         effects

@@ -10,7 +10,7 @@ use super::activity::Activity;
 use super::dialog::Dialog;
 use super::effects::{Effects, Local};
 use super::inspect::InspectView;
-use super::keymap::{EventsAction, Keymap, Nav, Scope, TransfersAction};
+use super::keymap::{CommandLogAction, EventsAction, Keymap, Nav, Scope, TransfersAction};
 use super::logs::LogView;
 use super::ring::Ring;
 use super::stats::StatsView;
@@ -29,6 +29,7 @@ pub enum View {
     Inspect(Box<InspectView>),
     Stats(Box<StatsView>),
     Tree(Box<TreeView>),
+    CommandLine(super::command_line::CommandLineView),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -60,11 +61,13 @@ pub struct Outcome {
 }
 
 /// What a confirmation asks the app itself to do (not the Docker host).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Then {
     Quit,
     /// Close this terminal tab, ending its session.
     CloseTab(crate::pty::SessionId),
+    /// Run a `:` command line.
+    Command(String),
 }
 
 impl Outcome {
@@ -101,7 +104,8 @@ impl View {
     /// the panes' keys).
     pub fn scope(&self) -> Option<Scope> {
         Some(match self {
-            View::Help(_) | View::CommandLog(_) => return None,
+            View::Help(_) => return None,
+            View::CommandLog(_) => Scope::CommandLog,
             View::Transfers(_) => Scope::Transfers,
             View::Events(_) => Scope::Events,
             View::Dialog(_) => Scope::Dialog,
@@ -109,6 +113,7 @@ impl View {
             View::Inspect(_) => Scope::Inspect,
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
+            View::CommandLine(_) => Scope::CommandLine,
         })
     }
 
@@ -123,6 +128,7 @@ impl View {
             View::Inspect(v) => v.on_key(key, cx),
             View::Stats(v) => v.on_key(key, cx),
             View::Tree(v) => v.on_key(key, cx),
+            View::CommandLine(v) => v.on_key(key, cx),
         }
     }
 }
@@ -163,6 +169,15 @@ pub struct CommandLogView {
 impl CommandLogView {
     fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         let last = cx.activity.entries.len().saturating_sub(1);
+        if cx.keymap.get(key) == Some(CommandLogAction::Copy) {
+            // The newest entry shown (the view lists newest first, from `scroll`).
+            let entry = cx.activity.entries.iter().rev().nth(self.scroll);
+            let Some(cli) = entry.map(|e| e.cli.clone()) else {
+                cx.activity.refuse("no command to copy");
+                return Outcome::stay();
+            };
+            return super::effects::copy(cx.activity, "the command", &cli);
+        }
         // Newest first, so up goes back in time.
         self.scroll = match cx.keymap.nav(key) {
             Some(Nav::Up) => (self.scroll + 1).min(last),

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of [`App`]. Nothing here changes state or talks to Docker.
 
+mod command_line;
 mod command_log;
 mod containers;
 mod dialog;
@@ -82,6 +83,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Events(v)) => events::render(frame, areas.view, app, v),
         Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
         Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
+        Some(View::CommandLine(v)) => command_line::render(frame, areas.view, v),
     }
 }
 

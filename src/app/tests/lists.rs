@@ -97,3 +97,51 @@ fn marks_show_in_the_status_and_clear_with_their_rows() {
     assert_eq!(app.marked.len(), 2);
     assert_eq!(app.container_cursor.index, 2, "Space marks and moves down");
 }
+
+fn command(app: &mut App, line: &str) {
+    press(app, KeyCode::Char(':'));
+    typed(app, line);
+    press(app, KeyCode::Enter);
+}
+
+/// `:images`, then `:ps /name` switches and filters; unknown input says what it could mean;
+/// ↑ brings back the last command.
+#[test]
+fn the_command_line_switches_and_filters() {
+    let mut app = app_with(&["web-1", "web-2", "db"]);
+    command(&mut app, "images");
+    assert_eq!(app.focus, Pane::Images);
+    command(&mut app, "ps /web-2");
+    assert_eq!(app.focus, Pane::Containers);
+    assert_eq!(names(&app), ["web-2"]);
+    command(&mut app, "imags");
+    let status = app.activity.status.clone().expect("status").text;
+    assert_eq!(status, "✗ no command :imags; did you mean :images?");
+    press(&mut app, KeyCode::Char(':'));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    match &app.view {
+        Some(View::CommandLine(v)) => assert_eq!(v.input.value, "ps /web-2"),
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, KeyCode::Esc);
+    assert!(app.view.is_none());
+    command(&mut app, "q");
+    assert!(app.should_quit);
+}
+
+/// `y` puts the selected container's id on the clipboard (a local effect), `Y` its name.
+#[test]
+fn y_copies_the_selected_id_and_y_shifted_the_name() {
+    let mut app = app_with(&["web"]);
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char('y'))));
+    assert_eq!(
+        effects.local,
+        [crate::app::Local::Clipboard("id-web".into())]
+    );
+    assert!(effects.docker.is_empty());
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char('Y'))));
+    assert_eq!(effects.local, [crate::app::Local::Clipboard("web".into())]);
+    let status = app.activity.status.clone().expect("status").text;
+    assert_eq!(status, "copied the name: web");
+}

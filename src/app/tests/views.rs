@@ -181,7 +181,7 @@ fn views_stay_open_until_their_close_key() {
         (
             'L',
             |v| matches!(v, View::CommandLog(_)),
-            None,
+            Some(Scope::CommandLog),
             KeyCode::Esc,
         ),
         (
@@ -230,7 +230,7 @@ fn views_stay_open_until_their_close_key() {
         assert_eq!(view.scope(), scope, "{open}");
         // Movement leaves it open, and so do keys it has no use for, but for the command
         // log (no scope of its own), which any other key closes.
-        let unused = scope.map(|_| KeyCode::F(5));
+        let unused = (scope != Some(Scope::CommandLog)).then_some(KeyCode::F(5));
         for code in [KeyCode::Down, KeyCode::Up, KeyCode::PageDown]
             .into_iter()
             .chain(unused)

@@ -1,0 +1,198 @@
+//! The `:` command line, as in k9s: a view by name or alias (`:ps`, `:images`, `:events`,
+//! `:log`), with arguments (`:ps /web` filters), `:q` to quit; Tab completes a name, ↑/↓ walk
+//! the history, and unknown input says what it could have meant.
+
+use crossterm::event::KeyEvent;
+
+use super::effects::Effects;
+use super::keymap::{CommandLineAction, PaneAction};
+use super::text_input::TextInput;
+use super::view::{Ctx, Outcome, Then, View};
+use super::{App, Pane};
+
+/// Every command: its names (the first is the one completion writes) and what it does.
+const COMMANDS: [(&[&str], Command); 7] = [
+    (&["containers", "ps", "co"], Command::List(Pane::Containers)),
+    (&["images", "img", "im"], Command::List(Pane::Images)),
+    (&["events", "ev"], Command::Open(PaneAction::Events)),
+    (&["log", "commands"], Command::Open(PaneAction::CommandLog)),
+    (&["pulls"], Command::Open(PaneAction::Transfers)),
+    (&["help", "h"], Command::Open(PaneAction::Help)),
+    (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    /// Focus a list; an argument `/text` filters it.
+    List(Pane),
+    /// What a pane key does.
+    Open(PaneAction),
+}
+
+/// The `:` prompt.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLineView {
+    pub input: TextInput,
+    /// Earlier command lines, oldest first, and where ↑/↓ are in them.
+    pub history: Vec<String>,
+    pub at: Option<usize>,
+}
+
+impl CommandLineView {
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        match cx.keymap.get(key) {
+            Some(CommandLineAction::Close) => return Outcome::close(),
+            Some(CommandLineAction::Run) => {
+                let line = self.input.value.trim().to_string();
+                return Outcome {
+                    then: (!line.is_empty()).then_some(Then::Command(line)),
+                    ..Outcome::close()
+                };
+            }
+            Some(CommandLineAction::Complete) => {
+                if let Some(name) = complete(&self.input.value) {
+                    self.input = TextInput::new(name);
+                }
+            }
+            Some(CommandLineAction::Older) => self.walk(true),
+            Some(CommandLineAction::Newer) => self.walk(false),
+            None => {
+                self.input.handle(key);
+            }
+        }
+        Outcome::stay()
+    }
+
+    fn walk(&mut self, older: bool) {
+        let len = self.history.len();
+        let at = match (self.at, older) {
+            (None, true) => len.checked_sub(1),
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) if i + 1 < len => Some(i + 1),
+            _ => None,
+        };
+        self.at = at;
+        let text = at
+            .and_then(|i| self.history.get(i))
+            .cloned()
+            .unwrap_or_default();
+        self.input = TextInput::new(text);
+    }
+}
+
+/// The command a typed word names, by any of its names.
+fn lookup(word: &str) -> Option<Command> {
+    COMMANDS
+        .iter()
+        .find(|(names, _)| names.contains(&word))
+        .map(|(_, command)| *command)
+}
+
+/// The first name that starts with what was typed (the first word only).
+fn complete(typed: &str) -> Option<String> {
+    let word = typed.trim_start();
+    if word.contains(' ') || word.is_empty() {
+        return None;
+    }
+    COMMANDS
+        .iter()
+        .flat_map(|(names, _)| names.iter())
+        .find(|name| name.starts_with(word) && **name != word)
+        .map(|name| name.to_string())
+}
+
+/// Names close to an unknown word: the same start, or one edit away.
+fn suggestions(word: &str) -> Vec<&'static str> {
+    let near = |name: &str| {
+        name.starts_with(word) || word.starts_with(name) || edit_distance(name, word) <= 1
+    };
+    COMMANDS
+        .iter()
+        .filter(|(names, _)| names.iter().any(|n| near(n)))
+        .map(|(names, _)| names[0])
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            previous = here;
+        }
+    }
+    row[b.len()]
+}
+
+impl App {
+    /// `:` opens the prompt, with this session's history.
+    pub(super) fn open_command_line(&mut self) {
+        self.view = Some(View::CommandLine(CommandLineView {
+            history: self.command_history.clone(),
+            ..Default::default()
+        }));
+    }
+
+    /// Runs a typed command line (kept in the history, even when it fails).
+    pub(super) fn run_command_line(&mut self, line: &str) -> Effects {
+        if self.command_history.last().map(String::as_str) != Some(line) {
+            self.command_history.push(line.to_string());
+        }
+        let mut words = line.trim_start_matches(':').split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let args: Vec<&str> = words.collect();
+        let Some(command) = lookup(name) else {
+            let near = suggestions(name);
+            let hint = match near.as_slice() {
+                [] => {
+                    let all: Vec<&str> = COMMANDS.iter().map(|(n, _)| n[0]).collect();
+                    format!("commands: {}", all.join(", "))
+                }
+                some => format!("did you mean :{}?", some.join(", :")),
+            };
+            self.activity.refuse(format!("no command :{name}; {hint}"));
+            return Effects::default();
+        };
+        match command {
+            Command::Open(action) => self.apply(action),
+            Command::List(pane) => {
+                self.focus = pane;
+                for arg in args {
+                    match arg.strip_prefix('/') {
+                        Some(text) => self.set_filter(pane, text),
+                        None if arg.starts_with('@') => self
+                            .activity
+                            .refuse(format!("{arg}: host filters need several hosts (not yet)")),
+                        None => self
+                            .activity
+                            .refuse(format!("{arg}: write /{arg} to filter the list by it")),
+                    }
+                }
+                Effects::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_complete_and_near_misses_are_suggested() {
+        assert_eq!(complete("im").as_deref(), Some("images"));
+        assert_eq!(complete("ev").as_deref(), Some("events"));
+        assert_eq!(complete("ps /web"), None);
+        assert_eq!(suggestions("imgaes"), ["images"]);
+        assert_eq!(suggestions("zzz"), Vec::<&str>::new());
+        assert_eq!(suggestions("imags"), ["images"]);
+        assert_eq!(suggestions("contaners"), ["containers"]);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
