@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long)]
     pub usage: bool,
 
+    /// Leave the mouse to the terminal (no clicks or wheel in dockpit; the terminal's own
+    /// text selection works without Shift).
+    #[arg(long)]
+    pub no_mouse: bool,
+
     /// What `e` runs in a container (default: /bin/bash if present, else /bin/sh).
     #[arg(long, value_name = "COMMAND")]
     pub shell: Option<String>,

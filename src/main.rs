@@ -69,12 +69,20 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     // ratatui's hook (installed next) restores raw mode and the screen, then calls this.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::DisableBracketedPaste,
+            crossterm::event::DisableMouseCapture
+        );
         previous(info);
     }));
     let mut terminal = ratatui::try_init()?;
     // Pastes arrive whole, so the terminal pane can pass them on as one paste.
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
+    // Clicks select rows and the wheel scrolls, unless the user keeps the mouse.
+    if !cli.no_mouse {
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+    }
     let size = terminal.size()?;
     let mut settings = Settings {
         endpoint: endpoint.label(),
@@ -113,7 +121,11 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         shutdown_signal(),
     )
     .await;
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableBracketedPaste,
+        crossterm::event::DisableMouseCapture
+    );
     ratatui::try_restore()?;
     result
 }

@@ -76,6 +76,7 @@ where
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Event::Key(key),
                 Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
                 Some(Ok(TermEvent::Paste(text))) => Event::Paste(text),
+                Some(Ok(TermEvent::Mouse(mouse))) => Event::Mouse(mouse),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 // The terminal is gone: nothing left to draw on.

@@ -461,3 +461,35 @@ async fn the_command_line_filters_and_y_copies_the_id() {
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
 }
+
+/// Issue 14: a click on a row (the xterm SGR mouse sequence) selects it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_selects_a_row() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-click";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let names: Vec<String> = ["aaa-c1", "aaa-c2"]
+        .iter()
+        .map(|n| format!("{n}-{}", common::unique(test)))
+        .collect();
+    for name in &names {
+        common::start(&docker, test, name, &["sleep", "60"]).await;
+    }
+    let mut app = App::start(120, 40, &["--interval", "60"]);
+    app.wait_for_text(&names[1]);
+    // The screen row of the second name (1-based for the terminal), clicked at column 5.
+    let row = app
+        .screen()
+        .lines()
+        .position(|l| l.contains(&names[1]))
+        .expect("the row on screen")
+        + 1;
+    app.keys(&format!("\x1b[<0;5;{row}M\x1b[<0;5;{row}m"));
+    app.keys("i");
+    app.wait_for_text(&format!("Inspect · {}", names[1]));
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}

@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod keymap;
 pub mod lists;
 pub mod logs;
+mod mouse;
 mod panes;
 pub mod ring;
 pub mod search;

@@ -71,7 +71,7 @@ impl App {
         Effects::default()
     }
 
-    fn navigate(&mut self, nav: Nav) {
+    pub(super) fn navigate(&mut self, nav: Nav) {
         let page = self.rows_in_view(self.focus) as isize;
         match nav {
             Nav::Up => self.move_by(-1),

@@ -23,6 +23,8 @@ pub enum Event {
     Tick(i64),
     /// Text pasted into the terminal (bracketed paste from the outer terminal).
     Paste(String),
+    /// A click or the wheel (when the mouse is on).
+    Mouse(crossterm::event::MouseEvent),
     /// A file dockpit was asked to write (saved logs), written or not.
     Saved {
         path: PathBuf,
@@ -60,6 +62,7 @@ impl App {
                 Effects::default()
             }
             Event::Paste(text) => self.on_paste(&text).into(),
+            Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Saved { path, result } => {
                 self.saved(&path, result);
                 Effects::default()
@@ -142,7 +145,7 @@ impl App {
         Vec::new()
     }
 
-    fn on_key(&mut self, key: KeyEvent) -> Effects {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Effects {
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         // In the terminal pane Ctrl-C belongs to the container, as in any terminal.

@@ -145,3 +145,32 @@ fn y_copies_the_selected_id_and_y_shifted_the_name() {
     let status = app.activity.status.clone().expect("status").text;
     assert_eq!(status, "copied the name: web");
 }
+
+/// A click selects the row under it and focuses its pane; the wheel scrolls the list under
+/// the pointer.
+#[test]
+fn clicks_select_rows_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app_with(&["a", "b", "c"]);
+    app.focus = Pane::Images;
+    let rect = app.areas().containers;
+    let at = |row: u16| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: rect.x + 3,
+        // Border and header row come first.
+        row: rect.y + 2 + row,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.send(Event::Mouse(at(2)));
+    assert_eq!(app.focus, Pane::Containers);
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
+    // Below the last row: the selection stays where it is.
+    app.send(Event::Mouse(at(9)));
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        ..at(0)
+    };
+    app.send(Event::Mouse(wheel));
+    assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
+}

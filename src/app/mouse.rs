@@ -1,0 +1,86 @@
+//! The mouse: a click selects a row and focuses its pane (or focuses the terminal pane), the
+//! wheel scrolls what is under it (lists, views, the terminal pane's scrollback).
+
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::effects::Effects;
+use super::keymap::Nav;
+use super::{App, Pane};
+use crate::layout;
+
+/// Rows the wheel moves the terminal pane's scrollback.
+const WHEEL_ROWS: isize = 3;
+
+impl App {
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Effects {
+        let at = Position::new(mouse.column, mouse.row);
+        let areas = self.areas();
+        // A view over the panes takes the wheel as its own up and down.
+        if self.view.is_some() {
+            return match mouse.kind {
+                MouseEventKind::ScrollDown => self.on_key(KeyEvent::from(KeyCode::Down)),
+                MouseEventKind::ScrollUp => self.on_key(KeyEvent::from(KeyCode::Up)),
+                _ => Effects::default(),
+            };
+        }
+        let pane = if areas.images.contains(at) {
+            Some((Pane::Images, areas.images))
+        } else if areas.containers.contains(at) {
+            Some((Pane::Containers, areas.containers))
+        } else {
+            areas
+                .terminal
+                .filter(|t| t.contains(at))
+                .map(|t| (Pane::Terminal, t))
+        };
+        let Some((pane, rect)) = pane else {
+            return Effects::default();
+        };
+        match (mouse.kind, pane) {
+            (MouseEventKind::Down(MouseButton::Left), Pane::Terminal) => {
+                self.focus = Pane::Terminal;
+            }
+            (MouseEventKind::Down(MouseButton::Left), list) => {
+                self.focus = list;
+                if let Some(row) = clicked_row(rect, at) {
+                    let offset = match list {
+                        Pane::Images => self.image_cursor.offset,
+                        _ => self.container_cursor.offset,
+                    };
+                    self.move_to(offset + row);
+                }
+            }
+            (MouseEventKind::ScrollDown | MouseEventKind::ScrollUp, Pane::Terminal) => {
+                let lines = if mouse.kind == MouseEventKind::ScrollUp {
+                    WHEEL_ROWS
+                } else {
+                    -WHEEL_ROWS
+                };
+                if let Some(s) = self.sessions.get_mut(self.active_session) {
+                    s.scroll_by(lines);
+                }
+            }
+            (MouseEventKind::ScrollDown | MouseEventKind::ScrollUp, list) => {
+                let focus = std::mem::replace(&mut self.focus, list);
+                let nav = if mouse.kind == MouseEventKind::ScrollUp {
+                    Nav::Up
+                } else {
+                    Nav::Down
+                };
+                self.navigate(nav);
+                self.focus = focus;
+            }
+            _ => {}
+        }
+        Effects::default()
+    }
+}
+
+/// The data row under `at` in a bordered table with a header row, if any.
+fn clicked_row(pane: Rect, at: Position) -> Option<usize> {
+    let first = pane.y + 2;
+    let rows = layout::table_rows(pane);
+    let row = usize::from(at.y.checked_sub(first)?);
+    (row < rows).then_some(row)
+}
