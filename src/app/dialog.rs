@@ -21,6 +21,8 @@ pub enum FieldId {
     NewName,
     Message,
     Author,
+    /// A command line to exec.
+    ExecCommand,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +79,11 @@ impl Field {
 pub enum Submit {
     Op(Op),
     Explore(Reference),
+    /// Run this command in the container, in a new terminal tab.
+    Exec {
+        container: Target,
+        command: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +98,10 @@ pub enum FormKind {
         label: String,
     },
     Commit {
+        container: Target,
+    },
+    /// A command line to run in a running container.
+    Exec {
         container: Target,
     },
 }
@@ -202,7 +213,16 @@ impl Form {
             FormKind::Run => " Run a container ".into(),
             FormKind::Tag { label, .. } => format!(" Tag {label} "),
             FormKind::Commit { container } => format!(" Commit {} to an image ", container.name),
+            FormKind::Exec { container } => format!(" Run a command in {} ", container.name),
         }
+    }
+
+    /// `!`: a command line for the container, pre-filled with the last one for its image.
+    pub fn exec(container: Target, last: &str) -> Self {
+        Self::new(
+            FormKind::Exec { container },
+            vec![Field::suggested(FieldId::ExecCommand, "command", last)],
+        )
     }
 
     fn field(&self, id: FieldId) -> Option<&Field> {
@@ -290,6 +310,16 @@ impl Form {
             FormKind::Explore => reference::parse(self.text(FieldId::Reference))
                 .map(Submit::Explore)
                 .map_err(|e| (0, e.to_string())),
+            FormKind::Exec { container } => {
+                match crate::run_spec::split_command(self.text(FieldId::ExecCommand)) {
+                    Ok(command) if !command.is_empty() => Ok(Submit::Exec {
+                        container: container.clone(),
+                        command,
+                    }),
+                    Ok(_) => Err((0, "type a command to run".into())),
+                    Err(e) => Err((0, e)),
+                }
+            }
             _ => self.op().map(Submit::Op),
         }
     }
@@ -304,7 +334,9 @@ impl Form {
             Ok(r)
         };
         match &self.kind {
-            FormKind::Explore => Err((0, "exploring is not an action".into())),
+            FormKind::Explore | FormKind::Exec { .. } => {
+                Err((0, "this form does not change the host".into()))
+            }
             FormKind::Pull => reference::parse(self.text(FieldId::Reference))
                 .map(Op::Pull)
                 .map_err(|e| (0, e.to_string())),
@@ -499,6 +531,12 @@ impl Form {
                         Ok(Submit::Explore(reference)) => {
                             return Outcome {
                                 explore: Some(reference),
+                                ..Outcome::close()
+                            };
+                        }
+                        Ok(Submit::Exec { container, command }) => {
+                            return Outcome {
+                                then: Some(Then::Exec { container, command }),
                                 ..Outcome::close()
                             };
                         }

@@ -77,6 +77,7 @@ pub enum PaneAction {
     CommandLine,
     CopyId,
     CopyName,
+    ExecCommand,
 }
 
 impl PaneAction {
@@ -96,6 +97,7 @@ impl PaneAction {
                 | Commit
                 | Prune
                 | Exec
+                | ExecCommand
         )
     }
 
@@ -381,6 +383,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("A",               ToggleAll,                "show all / running containers",   HELP),
         ("a",               Attach,                   "attach",                          HELP),
         ("e",               Exec,                     "shell",                           FOOT),
+        ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FOOT),
         ("i",               Inspect,                  "inspect (summary, JSON, processes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),

@@ -122,6 +122,8 @@ pub struct App {
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
+    /// The last command line run with `!`, per image.
+    pub exec_history: std::collections::HashMap<String, String>,
     /// The `:` command lines typed this session, oldest first.
     pub command_history: Vec<String>,
     /// A container a detached run started: selected once a listing shows it.
@@ -188,6 +190,7 @@ impl App {
             marked: Default::default(),
             select_when_listed: None,
             command_history: Vec::new(),
+            exec_history: Default::default(),
             sessions: Vec::new(),
             active_session: 0,
             next_session: 0,

@@ -54,6 +54,7 @@ impl App {
             Mark => self.toggle_mark(),
             CopyId | CopyName => return self.copy_selected(action == CopyName),
             CommandLine => self.open_command_line(),
+            ExecCommand => self.ask_exec(),
             Filter => self.start_filter(),
             ClearFilter => self.clear_filter(),
             NextSort | ReverseSort => self.change_sort(action == ReverseSort),

@@ -128,6 +128,50 @@ impl App {
         self.open_session(Target::from(&c), kind)
     }
 
+    /// `!`: asks for a command line to run in the selected container.
+    pub(super) fn ask_exec(&mut self) {
+        let Some(c) = self.container_or_refuse() else {
+            return;
+        };
+        let last = self.exec_history.get(&c.image).cloned().unwrap_or_default();
+        self.open(Dialog::Form(super::dialog::Form::exec(
+            Target::from(&c),
+            &last,
+        )));
+    }
+
+    /// Runs `command` in the container in a new tab; remembered for its image.
+    pub(super) fn exec_in(&mut self, container: Target, command: Vec<String>) -> Vec<Command> {
+        let row = self
+            .containers
+            .iter()
+            .find(|c| c.id == container.id)
+            .cloned();
+        if let Some(row) = &row {
+            let line: Vec<String> = command
+                .iter()
+                .map(|w| crate::run_spec::shell_quote(w))
+                .collect();
+            self.exec_history.insert(row.image.clone(), line.join(" "));
+        }
+        let kind = SessionKind::Exec { command };
+        match row {
+            Some(row) if row.state == ContainerState::Running => self.open_session(container, kind),
+            Some(row) => {
+                let reason = format!(
+                    "{} is {}: a command needs it running ({{start}} starts it)",
+                    row.name,
+                    row.state.as_str()
+                );
+                self.open_failed(container, kind, reason)
+            }
+            None => {
+                self.activity.refuse(format!("{} is gone", container.name));
+                Vec::new()
+            }
+        }
+    }
+
     /// A `run -it` container was created: attach, which starts it.
     pub(super) fn attach_new(&mut self, container: Target) -> Vec<Command> {
         self.open_session(container, SessionKind::Attach { start: true })

@@ -204,6 +204,9 @@ impl App {
             Some(Then::Quit) => self.should_quit = true,
             Some(Then::CloseTab(id)) => effects.extend(self.close_session(id)),
             Some(Then::Command(line)) => effects.extend(self.run_command_line(&line)),
+            Some(Then::Exec { container, command }) => {
+                effects.extend(self.exec_in(container, command));
+            }
             None => {}
         }
         effects

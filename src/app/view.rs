@@ -68,6 +68,11 @@ pub enum Then {
     CloseTab(crate::pty::SessionId),
     /// Run a `:` command line.
     Command(String),
+    /// Run a command in a container, in a new terminal tab.
+    Exec {
+        container: crate::docker::Target,
+        command: Vec<String>,
+    },
 }
 
 impl Outcome {

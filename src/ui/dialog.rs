@@ -138,6 +138,20 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
             ),
             theme::dim(),
         )),
+        Ok(Submit::Exec { container, command }) => {
+            let line: Vec<String> = command
+                .iter()
+                .map(|w| crate::run_spec::shell_quote(w))
+                .collect();
+            lines.push(Line::styled(
+                inert(&format!(
+                    "$ docker container exec -it {} {}",
+                    container.name,
+                    line.join(" ")
+                )),
+                theme::dim(),
+            ));
+        }
         Err(_) if form.touched => lines.push(Line::styled(
             "Fix the field marked ✗ to continue.",
             theme::dim(),
