@@ -37,6 +37,12 @@ impl App {
         let Some((pane, rect)) = pane else {
             return Effects::default();
         };
+        // A program in the pane that asked for the mouse gets it, as in xterm.
+        if pane == Pane::Terminal
+            && let Some(bytes) = self.mouse_for_program(&mouse, rect)
+        {
+            return bytes.into();
+        }
         match (mouse.kind, pane) {
             (MouseEventKind::Down(MouseButton::Left), Pane::Terminal) => {
                 self.focus = Pane::Terminal;
@@ -74,6 +80,34 @@ impl App {
             _ => {}
         }
         Effects::default()
+    }
+}
+
+impl App {
+    /// The bytes a program in the focused pane's live session asked mouse reporting for.
+    fn mouse_for_program(&self, mouse: &MouseEvent, pane: Rect) -> Option<crate::docker::Command> {
+        let session = self.session()?;
+        if self.focus != Pane::Terminal
+            || self.read_only
+            || !session.live()
+            || session.interactive != Some(true)
+        {
+            return None;
+        }
+        let screen = session.parser.screen();
+        let col = mouse.column.checked_sub(pane.x + 1)?;
+        let row = mouse.row.checked_sub(pane.y + 1)?;
+        let bytes = crate::pty::keys::mouse(
+            mouse,
+            col,
+            row,
+            screen.mouse_protocol_mode(),
+            screen.mouse_protocol_encoding(),
+        )?;
+        Some(crate::docker::Command::SessionInput {
+            id: session.id,
+            bytes,
+        })
     }
 }
 

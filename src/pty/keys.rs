@@ -189,3 +189,115 @@ mod tests {
         }
     }
 }
+
+/// A mouse event inside the pane, as xterm reports it to a program that asked for mouse
+/// reporting (`mode`, `encoding` as the program set them); `None` when the program does not
+/// want this event. `col` and `row` are 0-based cells of the program's screen.
+pub fn mouse(
+    event: &crossterm::event::MouseEvent,
+    col: u16,
+    row: u16,
+    mode: vt100::MouseProtocolMode,
+    encoding: vt100::MouseProtocolEncoding,
+) -> Option<Vec<u8>> {
+    use crossterm::event::{MouseButton, MouseEventKind as K};
+    use vt100::MouseProtocolMode as M;
+    let button = |b: MouseButton| match b {
+        MouseButton::Left => 0u16,
+        MouseButton::Middle => 1,
+        MouseButton::Right => 2,
+    };
+    // (button code, released)
+    let (code, released) = match event.kind {
+        K::Down(b) => (button(b), false),
+        K::Up(b) if !matches!(mode, M::Press) => (button(b), true),
+        K::Drag(b) if matches!(mode, M::ButtonMotion | M::AnyMotion) => (button(b) + 32, false),
+        K::Moved if matches!(mode, M::AnyMotion) => (3 + 32, false),
+        K::ScrollUp => (64, false),
+        K::ScrollDown => (65, false),
+        _ => return None,
+    };
+    if mode == M::None {
+        return None;
+    }
+    let mods = event.modifiers;
+    let code =
+        code + if mods.contains(KeyModifiers::SHIFT) {
+            4
+        } else {
+            0
+        } + if mods.contains(KeyModifiers::ALT) {
+            8
+        } else {
+            0
+        } + if mods.contains(KeyModifiers::CONTROL) {
+            16
+        } else {
+            0
+        };
+    let (x, y) = (u32::from(col) + 1, u32::from(row) + 1);
+    Some(match encoding {
+        vt100::MouseProtocolEncoding::Sgr => {
+            let end = if released { 'm' } else { 'M' };
+            format!("\x1b[<{code};{x};{y}{end}").into_bytes()
+        }
+        // The old encodings report a release as button 3 and cannot say which.
+        other => {
+            let code = if released { 3 | (code & !3) } else { code };
+            let mut bytes = b"\x1b[M".to_vec();
+            for value in [u32::from(code), x, y] {
+                let value = value + 32;
+                match other {
+                    vt100::MouseProtocolEncoding::Utf8 => {
+                        let c = char::from_u32(value.min(2047)).unwrap_or(' ');
+                        let mut buf = [0; 4];
+                        bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    }
+                    _ => bytes.push(u8::try_from(value.min(255)).unwrap_or(255)),
+                }
+            }
+            bytes
+        }
+    })
+}
+
+#[cfg(test)]
+mod mouse_tests {
+    use super::*;
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use vt100::{MouseProtocolEncoding as E, MouseProtocolMode as M};
+
+    fn at(kind: MouseEventKind) -> MouseEvent {
+        MouseEvent {
+            kind,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn clicks_are_reported_as_xterm_does() {
+        let down = at(MouseEventKind::Down(MouseButton::Left));
+        let up = at(MouseEventKind::Up(MouseButton::Left));
+        assert_eq!(
+            mouse(&down, 4, 9, M::PressRelease, E::Sgr),
+            Some(b"\x1b[<0;5;10M".to_vec())
+        );
+        assert_eq!(
+            mouse(&up, 4, 9, M::PressRelease, E::Sgr),
+            Some(b"\x1b[<0;5;10m".to_vec())
+        );
+        assert_eq!(
+            mouse(&down, 4, 9, M::Press, E::Default),
+            Some(vec![0x1b, b'[', b'M', 32, 37, 42])
+        );
+        assert_eq!(mouse(&up, 4, 9, M::Press, E::Default), None, "press only");
+        assert_eq!(mouse(&down, 4, 9, M::None, E::Sgr), None);
+        let wheel = at(MouseEventKind::ScrollDown);
+        assert_eq!(
+            mouse(&wheel, 0, 0, M::PressRelease, E::Sgr),
+            Some(b"\x1b[<65;1;1M".to_vec())
+        );
+    }
+}

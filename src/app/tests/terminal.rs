@@ -455,3 +455,40 @@ fn any_command_runs_in_a_tab_and_is_remembered() {
     key(&mut app, KeyCode::Char('!'), KeyModifiers::NONE);
     assert!(app.view.is_none());
 }
+
+/// A program in the pane that asked for mouse reporting gets clicks, encoded as xterm does;
+/// otherwise the wheel scrolls the pane back.
+#[test]
+fn the_mouse_goes_to_a_program_that_asked_for_it() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app_with(ContainerState::Running);
+    key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
+    let id = app.sessions[0].id;
+    app.send(Event::Docker(DockerEvent::SessionOpened {
+        id,
+        interactive: true,
+    }));
+    let pane = app.areas().terminal.expect("pane");
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: pane.x + 3,
+        row: pane.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    assert!(
+        app.send(Event::Mouse(click)).is_empty(),
+        "no program asked yet"
+    );
+    app.send(Event::Docker(DockerEvent::SessionOutput {
+        id,
+        bytes: b"\x1b[?1000h\x1b[?1006h".to_vec(),
+    }));
+    let commands = app.send(Event::Mouse(click));
+    assert_eq!(
+        commands,
+        [Command::SessionInput {
+            id,
+            bytes: b"\x1b[<0;3;2M".to_vec()
+        }]
+    );
+}
