@@ -40,6 +40,17 @@ impl App {
         if self.refused_read_only(action.changes_state()) {
             return Effects::default();
         }
+        // Without a daemon, say so now rather than open what can only fail.
+        if action.needs_docker() && matches!(self.connection, super::Connection::Down(_)) {
+            let endpoint = match &self.connection {
+                super::Connection::Down(error) => error.endpoint.clone(),
+                _ => String::new(),
+            };
+            self.activity.refuse(format!(
+                "not connected to Docker at {endpoint}: dockpit reconnects by itself; try again when the header shows the engine"
+            ));
+            return Effects::default();
+        }
         use PaneAction::*;
         match action {
             Nav(nav) => self.navigate(nav),

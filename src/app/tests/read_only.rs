@@ -119,3 +119,32 @@ fn read_only_never_resizes_a_containers_tty() {
     let (rows, cols) = app.term_size;
     assert_eq!(app.sessions[0].parser.screen().size(), (rows, cols));
 }
+
+/// Without a daemon, an action is refused at once with a message, never sent.
+#[test]
+fn actions_wait_for_the_daemon() {
+    let mut app = app();
+    app.read_only = false;
+    app.focus = Pane::Containers;
+    let endpoint = crate::docker::Endpoint {
+        host: "unix:///test.sock".into(),
+        source: crate::docker::EndpointSource::Default,
+        tls: None,
+    };
+    let error = crate::docker::ConnectError::new(
+        crate::docker::ConnectErrorKind::Refused,
+        &endpoint,
+        "connection refused",
+    );
+    app.send(Event::Docker(DockerEvent::Disconnected(error)));
+    assert!(
+        app.send(Event::Key(KeyEvent::from(KeyCode::Char('x'))))
+            .is_empty()
+    );
+    let status = app.activity.status.clone().expect("status").text;
+    assert!(
+        status.contains("not connected to Docker at unix:///test.sock"),
+        "{status}"
+    );
+    assert!(app.view.is_none());
+}
