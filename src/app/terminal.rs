@@ -302,7 +302,10 @@ impl App {
             // A session that never opened swallows keys until Esc (they were meant for a
             // shell); one that ended after opening returns on the next key, which does
             // nothing else.
-            if session.interactive.is_some() || key.code == KeyCode::Esc {
+            let ctrl_c = key.code == KeyCode::Char('c')
+                && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+            // Esc, or Ctrl-C (which would have gone to the shell), returns too.
+            if session.interactive.is_some() || key.code == KeyCode::Esc || ctrl_c {
                 self.leave_terminal();
             }
             return Vec::new();
