@@ -16,7 +16,7 @@ mod stats;
 mod status;
 mod table;
 mod terminal;
-mod theme;
+pub mod theme;
 mod transfers;
 mod tree;
 
