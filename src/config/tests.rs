@@ -165,7 +165,8 @@ fn bad_keys_are_errors() {
         ("[keys.global]\nquit = [\"q\", 3]\n", "non-empty string"),
         ("[keys.global]\nquit = \"Shift-q\"\n", "shifted character"),
         ("[keys.terminal]\nprefix = \"a\"\n", "from the program in the container"),
-        ("[keys]\nquit = \"q\"\n", "must be a table"),
+        ("[keys]\nquit = \"q\"\n", "unknown scope [keys.quit]"),
+        ("[keys.global]\n\"quit\" = { a = 1 }\n", "not a table"),
     ] {
         let p = only_problem(text);
         assert_eq!(p.line, 2, "{text}");
@@ -240,7 +241,7 @@ shell = "/bin/zsh -l"
     let parsed = parse("[defaults]\ninterval = 0\nusage = \"yes\"\nlog-lines = 100\nprefix = \"ctrl-c\"\nshell = \"\"\ncolour = 1\n");
     let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [2, 3, 5, 6, 7], "{:?}", parsed.problems);
-    assert!(parsed.problems[3].message.contains("needed by programs"));
+    assert!(parsed.problems[2].message.contains("needed by programs"));
     assert!(parsed.problems[4].message.contains("unknown setting \"colour\""));
     assert_eq!(parsed.config.defaults.interval, None, "its default");
     assert_eq!(parsed.config.defaults.log_lines, Some(100), "the rest applies");
