@@ -109,7 +109,8 @@ pub fn read(path: &Path) -> Result<Option<String>, String> {
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{}: not UTF-8 text", path.display()))
         .map(Some)
 }
 
@@ -313,7 +314,11 @@ fn key_list(ctx: &mut Ctx, value: &Value, scope: Scope) -> Option<Vec<Key>> {
     let one = |ctx: &mut Ctx, text: &str, span: Range<usize>| -> Option<Key> {
         match Key::from_config(text) {
             // In the terminal pane a plain character is the container's input.
-            Ok(key) if scope == Scope::Terminal && matches!(key.code, crossterm::event::KeyCode::Char(_)) && !key.ctrl => {
+            Ok(key)
+                if scope == Scope::Terminal
+                    && matches!(key.code, crossterm::event::KeyCode::Char(_))
+                    && !key.ctrl =>
+            {
                 ctx.at(
                     span,
                     format!(
@@ -346,7 +351,11 @@ fn key_list(ctx: &mut Ctx, value: &Value, scope: Scope) -> Option<Vec<Key>> {
                         }
                     }
                     _ => {
-                        ctx.at(item.span(), "each key in a list is a non-empty string", KEYS_FALLBACK);
+                        ctx.at(
+                            item.span(),
+                            "each key in a list is a non-empty string",
+                            KEYS_FALLBACK,
+                        );
                         ok = false;
                     }
                 }
@@ -533,8 +542,7 @@ fn aliases(ctx: &mut Ctx, value: &Value) -> Aliases {
         let n = name.get_ref().as_ref();
         let good_name = !n.is_empty()
             && n.len() <= 32
-            && n
-                .chars()
+            && n.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !good_name {
             ctx.at(

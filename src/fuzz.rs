@@ -513,7 +513,10 @@ fn dockpit_config(rng: &mut Rng, n: usize) -> String {
         for p in &parsed.problems {
             problems += 1;
             // Every problem points into the file.
-            assert!(p.line >= 1 && p.line <= lines && p.column >= 1, "{text:?}: {p:?}");
+            assert!(
+                p.line >= 1 && p.line <= lines && p.column >= 1,
+                "{text:?}: {p:?}"
+            );
             assert!(!p.message.is_empty(), "{text:?}");
         }
         if parsed.problems.is_empty() {
@@ -522,7 +525,9 @@ fn dockpit_config(rng: &mut Rng, n: usize) -> String {
             assert!(parsed.config.keymap.conflicts().is_empty(), "{text:?}");
         }
     }
-    format!("dockpit config:     {n} files, {clean} without problems, {problems} problems placed in their file, no panic")
+    format!(
+        "dockpit config:     {n} files, {clean} without problems, {problems} problems placed in their file, no panic"
+    )
 }
 
 fn emulator(rng: &mut Rng, n: usize) -> String {

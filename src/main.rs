@@ -111,7 +111,9 @@ fn config_command(action: &ConfigCommand, chosen: Option<&std::path::Path>) -> E
 /// The config to start with, and what the status line should say about it. A file named
 /// with --config must be there; the usual one may be missing.
 fn load_config(chosen: Option<&std::path::Path>) -> Result<(Config, Option<String>), String> {
-    let Some(path) = chosen.map(std::path::Path::to_path_buf).or_else(config::default_path)
+    let Some(path) = chosen
+        .map(std::path::Path::to_path_buf)
+        .or_else(config::default_path)
     else {
         return Ok((Config::default(), None));
     };
@@ -187,8 +189,14 @@ async fn run_tui(
             .stop_timeout
             .or(defaults.stop_timeout)
             .unwrap_or(base.stop_timeout),
-        log_lines: cli.log_lines.or(defaults.log_lines).unwrap_or(base.log_lines),
-        log_bytes: cli.log_bytes.or(defaults.log_bytes).unwrap_or(base.log_bytes),
+        log_lines: cli
+            .log_lines
+            .or(defaults.log_lines)
+            .unwrap_or(base.log_lines),
+        log_bytes: cli
+            .log_bytes
+            .or(defaults.log_bytes)
+            .unwrap_or(base.log_bytes),
         utc_offset: chrono::Local::now().offset().local_minus_utc(),
         keymap: config.keymap.clone(),
         aliases: config.aliases.clone(),

@@ -115,8 +115,7 @@ fn config_check_prints_file_line_and_exits_non_zero() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("full.toml: ok"), "{out}");
 
-    let invalid =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs/invalid/conflict.toml");
+    let invalid = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs/invalid/conflict.toml");
     let (code, out) = check(&invalid);
     assert_eq!(code, 1, "{out}");
     let first = format!("{}:5:1: T is bound to both", invalid.display());

@@ -1024,9 +1024,12 @@ impl Keymap {
         focus: Pane,
         refused: impl Fn(PaneAction) -> bool,
     ) -> Vec<(String, &'static str)> {
-        let shown = |b: &&Binding| !b.keys.is_empty() && match b.action {
-            Action::Pane(a) => b.footer && !refused(a),
-            _ => b.footer,
+        let shown = |b: &&Binding| {
+            !b.keys.is_empty()
+                && match b.action {
+                    Action::Pane(a) => b.footer && !refused(a),
+                    _ => b.footer,
+                }
         };
         let pane = self
             .bindings

@@ -94,9 +94,20 @@ close = "escape"
     );
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let km = parsed.config.keymap;
-    assert_eq!(km.pane(&press('T'), Pane::Containers), Some(PaneAction::Stop));
-    assert_eq!(km.pane(&press('x'), Pane::Containers), None, "x is free now");
-    assert_eq!(km.pane(&press('s'), Pane::Containers), None, "start unbound");
+    assert_eq!(
+        km.pane(&press('T'), Pane::Containers),
+        Some(PaneAction::Stop)
+    );
+    assert_eq!(
+        km.pane(&press('x'), Pane::Containers),
+        None,
+        "x is free now"
+    );
+    assert_eq!(
+        km.pane(&press('s'), Pane::Containers),
+        None,
+        "start unbound"
+    );
     assert_eq!(km.pane(&press('q'), Pane::Images), None, "quit unbound");
     let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
     assert_eq!(km.pane(&ctrl_x, Pane::Containers), Some(PaneAction::Remove));
@@ -116,7 +127,11 @@ close = "escape"
             .any(|(_, h)| *h == "start"),
         "an unbound action is not advertised"
     );
-    let help: Vec<_> = km.sections().into_iter().flat_map(|(_, rows)| rows).collect();
+    let help: Vec<_> = km
+        .sections()
+        .into_iter()
+        .flat_map(|(_, rows)| rows)
+        .collect();
     assert!(help.iter().any(|b| b.keys_label() == "d/Ctrl-X/Delete"));
 }
 
@@ -124,8 +139,16 @@ close = "escape"
 fn an_unknown_action_and_scope_name_the_line_and_keep_the_default_keys() {
     let p = only_problem("[keys.containers]\n\nstpo = \"T\"\n");
     assert_eq!((p.line, p.column), (3, 1));
-    assert!(p.message.contains("unknown action \"stpo\""), "{}", p.message);
-    assert!(p.message.contains("stop"), "lists the actions: {}", p.message);
+    assert!(
+        p.message.contains("unknown action \"stpo\""),
+        "{}",
+        p.message
+    );
+    assert!(
+        p.message.contains("stop"),
+        "lists the actions: {}",
+        p.message
+    );
     assert_eq!(p.fallback, KEYS_FALLBACK);
     let parsed = parse("[keys.containers]\nstop = \"T\"\nstpo = \"Y\"\n");
     assert_eq!(
@@ -164,7 +187,10 @@ fn bad_keys_are_errors() {
         ("[keys.global]\nquit = 3\n", "not a integer"),
         ("[keys.global]\nquit = [\"q\", 3]\n", "non-empty string"),
         ("[keys.global]\nquit = \"Shift-q\"\n", "shifted character"),
-        ("[keys.terminal]\nprefix = \"a\"\n", "from the program in the container"),
+        (
+            "[keys.terminal]\nprefix = \"a\"\n",
+            "from the program in the container",
+        ),
         ("[keys]\nquit = \"q\"\n", "unknown scope [keys.quit]"),
         ("[keys.global]\n\"quit\" = { a = 1 }\n", "not a table"),
     ] {
@@ -191,11 +217,16 @@ fn theme_presets_and_roles() {
 
 #[test]
 fn a_bad_colour_keeps_the_themes_own_and_the_rest_applies() {
-    let parsed = parse("[theme]\naccent = \"#12345\"\nerror = \"blue\"\n[defaults]\nusage = true\n");
+    let parsed =
+        parse("[theme]\naccent = \"#12345\"\nerror = \"blue\"\n[defaults]\nusage = true\n");
     assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
     let p = &parsed.problems[0];
     assert_eq!((p.line, p.column), (2, 10));
-    assert!(p.message.contains("\"#12345\" is not a colour"), "{}", p.message);
+    assert!(
+        p.message.contains("\"#12345\" is not a colour"),
+        "{}",
+        p.message
+    );
     assert_eq!(parsed.config.theme.accent, Theme::dark().accent);
     assert_eq!(parsed.config.theme.error, Color::Blue);
     assert_eq!(parsed.config.defaults.usage, Some(true));
@@ -230,7 +261,10 @@ shell = "/bin/zsh -l"
     assert_eq!(d.log_lines, Some(500));
     assert_eq!(d.log_bytes, Some(1 << 20));
     assert_eq!(d.prefix, Key::parse_ctrl("ctrl-a").ok());
-    assert_eq!(d.shell, Some(vec!["/bin/zsh".to_string(), "-l".to_string()]));
+    assert_eq!(
+        d.shell,
+        Some(vec!["/bin/zsh".to_string(), "-l".to_string()])
+    );
     let d = parse("[defaults]\ninterval = 0.5\nshell = [\"/bin/sh\"]\nlog-bytes = 1048576\n")
         .config
         .defaults;
@@ -238,13 +272,23 @@ shell = "/bin/zsh -l"
     assert_eq!(d.shell, Some(vec!["/bin/sh".to_string()]));
     assert_eq!(d.log_bytes, Some(1 << 20));
 
-    let parsed = parse("[defaults]\ninterval = 0\nusage = \"yes\"\nlog-lines = 100\nprefix = \"ctrl-c\"\nshell = \"\"\ncolour = 1\n");
+    let parsed = parse(
+        "[defaults]\ninterval = 0\nusage = \"yes\"\nlog-lines = 100\nprefix = \"ctrl-c\"\nshell = \"\"\ncolour = 1\n",
+    );
     let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [2, 3, 5, 6, 7], "{:?}", parsed.problems);
     assert!(parsed.problems[2].message.contains("needed by programs"));
-    assert!(parsed.problems[4].message.contains("unknown setting \"colour\""));
+    assert!(
+        parsed.problems[4]
+            .message
+            .contains("unknown setting \"colour\"")
+    );
     assert_eq!(parsed.config.defaults.interval, None, "its default");
-    assert_eq!(parsed.config.defaults.log_lines, Some(100), "the rest applies");
+    assert_eq!(
+        parsed.config.defaults.log_lines,
+        Some(100),
+        "the rest applies"
+    );
 }
 
 #[test]
@@ -267,7 +311,11 @@ fn syntax_errors_and_unknown_sections_name_their_place() {
     assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
     assert_eq!(parsed.problems[0].line, 3);
     assert_eq!(parsed.problems[0].fallback, WHOLE_FALLBACK);
-    assert_eq!(parsed.config.defaults, Defaults::default(), "nothing applies");
+    assert_eq!(
+        parsed.config.defaults,
+        Defaults::default(),
+        "nothing applies"
+    );
     let p = only_problem("\n[keyz]\n");
     assert_eq!((p.line, p.column), (2, 2));
     assert!(p.message.contains("unknown section \"keyz\""));
@@ -284,8 +332,14 @@ fn syntax_errors_and_unknown_sections_name_their_place() {
 fn the_status_line_summary_names_file_line_and_fallback() {
     let parsed = parse("[keys.containers]\nstpo = \"T\"\n[theme]\naccent = \"x\"\n");
     let text = summary(Path::new("/c/config.toml"), &parsed.problems).expect("problems");
-    assert!(text.starts_with("config /c/config.toml:2: unknown action \"stpo\""), "{text}");
-    assert!(text.contains("the default keys are used; 1 more problem (dockpit config check)"), "{text}");
+    assert!(
+        text.starts_with("config /c/config.toml:2: unknown action \"stpo\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("the default keys are used; 1 more problem (dockpit config check)"),
+        "{text}"
+    );
     assert_eq!(summary(Path::new("x"), &[]), None);
 }
 
@@ -294,10 +348,18 @@ fn reading_is_bounded_and_a_missing_file_is_none() {
     let dir = std::env::temp_dir().join(format!("dockpit-config-read-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("mkdir");
     assert_eq!(read(&dir.join("none.toml")), Ok(None));
-    assert!(read(&dir).expect_err("a folder").contains("not a regular file"));
+    assert!(
+        read(&dir)
+            .expect_err("a folder")
+            .contains("not a regular file")
+    );
     let big = dir.join("big.toml");
     std::fs::write(&big, vec![b'#'; MAX_BYTES as usize + 1]).expect("write");
-    assert!(read(&big).expect_err("too big").contains("larger than 1 MiB"));
+    assert!(
+        read(&big)
+            .expect_err("too big")
+            .contains("larger than 1 MiB")
+    );
     let bin = dir.join("bin.toml");
     std::fs::write(&bin, [0xff, 0xfe]).expect("write");
     assert!(read(&bin).expect_err("binary").contains("not UTF-8"));
@@ -322,7 +384,11 @@ fn keys_from_the_config_are_read_loosely() {
         ("X", "X"),
         ("↓", "↓"),
     ] {
-        assert_eq!(Key::from_config(text).map(|k| k.label()), Ok(label.into()), "{text}");
+        assert_eq!(
+            Key::from_config(text).map(|k| k.label()),
+            Ok(label.into()),
+            "{text}"
+        );
     }
     assert!(Key::from_config("ctrl-").is_err());
     assert!(Key::from_config("F13").is_err());

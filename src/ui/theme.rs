@@ -285,9 +285,7 @@ pub fn state(state: ContainerState, status: &str) -> Style {
     let t = current();
     let color = match state {
         ContainerState::Running => t.running,
-        ContainerState::Exited if crate::docker::convert::exit_code(status) == Some(0) => {
-            t.stopped
-        }
+        ContainerState::Exited if crate::docker::convert::exit_code(status) == Some(0) => t.stopped,
         ContainerState::Exited | ContainerState::Dead => t.failed,
         ContainerState::Paused | ContainerState::Restarting | ContainerState::Removing => {
             t.changing
