@@ -114,9 +114,19 @@ pub fn read(path: &Path) -> Result<Option<String>, String> {
         .map(Some)
 }
 
-/// `$XDG_CONFIG_HOME/dockpit/config.toml` (`~/.config/dockpit/config.toml`).
+/// `$XDG_CONFIG_HOME/dockpit/config.toml`, else `~/.config/dockpit/config.toml` (on macOS
+/// too, where k9s and lazydocker users keep theirs).
 pub fn default_path() -> Option<PathBuf> {
-    dirs::config_dir().map(|dir| dir.join("dockpit").join("config.toml"))
+    path_from(std::env::var_os("XDG_CONFIG_HOME"), dirs::home_dir())
+}
+
+fn path_from(xdg: Option<std::ffi::OsString>, home: Option<PathBuf>) -> Option<PathBuf> {
+    // The XDG spec ignores a relative XDG_CONFIG_HOME.
+    let base = xdg
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home.map(|h| h.join(".config")))?;
+    Some(base.join("dockpit").join("config.toml"))
 }
 
 /// The status line's word on a config with problems: the first, what dockpit did about it,

@@ -393,3 +393,21 @@ fn keys_from_the_config_are_read_loosely() {
     assert!(Key::from_config("ctrl-").is_err());
     assert!(Key::from_config("F13").is_err());
 }
+
+#[test]
+fn the_file_is_under_xdg_config_home_else_dot_config() {
+    let home = Some(PathBuf::from("/home/u"));
+    assert_eq!(
+        path_from(Some("/x/conf".into()), home.clone()),
+        Some(PathBuf::from("/x/conf/dockpit/config.toml"))
+    );
+    assert_eq!(
+        path_from(Some("relative".into()), home.clone()),
+        Some(PathBuf::from("/home/u/.config/dockpit/config.toml"))
+    );
+    assert_eq!(
+        path_from(None, home),
+        Some(PathBuf::from("/home/u/.config/dockpit/config.toml"))
+    );
+    assert_eq!(path_from(None, None), None);
+}

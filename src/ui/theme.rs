@@ -210,6 +210,38 @@ impl Theme {
     }
 }
 
+/// The styles that differ without colour.
+impl Theme {
+    pub fn border_style(&self, focused: bool) -> Style {
+        match (focused, self.monochrome) {
+            (true, true) => Style::new().add_modifier(Modifier::BOLD),
+            (true, false) => fg(self.accent),
+            (false, _) => fg(self.border),
+        }
+    }
+
+    pub fn selected_style(&self, focused: bool) -> Style {
+        if focused && !self.monochrome {
+            Style::new()
+                .bg(self.selected_bg)
+                .fg(self.selected_fg)
+                .add_modifier(Modifier::BOLD)
+        } else if focused {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    pub fn match_style(&self) -> Style {
+        if self.monochrome {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        } else {
+            Style::new().bg(self.match_bg).fg(self.match_fg)
+        }
+    }
+}
+
 /// `NO_COLOR` set to anything but the empty string, as no-color.org asks.
 pub fn no_color_requested(value: Option<std::ffi::OsString>) -> bool {
     value.is_some_and(|v| !v.is_empty())
@@ -241,12 +273,7 @@ pub fn title() -> Style {
 }
 
 pub fn border(focused: bool) -> Style {
-    let t = current();
-    match (focused, t.monochrome) {
-        (true, true) => Style::new().add_modifier(Modifier::BOLD),
-        (true, false) => fg(t.accent),
-        (false, _) => fg(t.border),
-    }
+    current().border_style(focused)
 }
 
 pub fn table_header() -> Style {
@@ -254,17 +281,7 @@ pub fn table_header() -> Style {
 }
 
 pub fn selected(focused: bool) -> Style {
-    let t = current();
-    if focused && !t.monochrome {
-        Style::new()
-            .bg(t.selected_bg)
-            .fg(t.selected_fg)
-            .add_modifier(Modifier::BOLD)
-    } else if focused {
-        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-    } else {
-        Style::new().add_modifier(Modifier::REVERSED)
-    }
+    current().selected_style(focused)
 }
 
 pub fn key() -> Style {
@@ -307,12 +324,7 @@ pub fn progress() -> Style {
 
 /// A search match in logs and inspect.
 pub fn search_match() -> Style {
-    let t = current();
-    if t.monochrome {
-        Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
-    } else {
-        Style::new().bg(t.match_bg).fg(t.match_fg)
-    }
+    current().match_style()
 }
 
 /// The line of the match shown now (`n`/`N` move it).
@@ -363,6 +375,27 @@ mod tests {
         }
         assert_ne!(Theme::light(), Theme::dark());
         assert_ne!(Theme::high_contrast(), Theme::dark());
+    }
+
+    #[test]
+    fn without_colour_focus_selection_and_matches_still_show() {
+        let mut t = Theme::no_color();
+        for role in ROLES {
+            assert_eq!(t.role_mut(role).map(|c| *c), Some(Color::Reset), "{role}");
+        }
+        let t = Theme::no_color();
+        for style in [
+            t.border_style(true),
+            t.selected_style(true),
+            t.match_style(),
+        ] {
+            assert_eq!((style.fg, style.bg), (None, None), "{style:?}");
+            assert!(!style.add_modifier.is_empty(), "{style:?}");
+        }
+        assert_ne!(t.border_style(true), t.border_style(false));
+        let dark = Theme::dark();
+        assert_eq!(dark.selected_style(true).bg, Some(Color::Blue));
+        assert_eq!(dark.match_style().bg, Some(Color::Yellow));
     }
 
     #[test]
