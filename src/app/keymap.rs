@@ -1179,6 +1179,25 @@ mod tests {
     }
 
     #[test]
+    fn every_action_has_one_name_in_its_scope() {
+        let km = Keymap::default();
+        for scope in Scope::ALL {
+            assert_eq!(Scope::from_name(scope.name()), Some(scope));
+            let mut names = km.action_names(scope);
+            assert!(!names.is_empty(), "{scope:?}");
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), count, "a name twice in {scope:?}");
+        }
+        assert!(
+            km.conflicts().is_empty(),
+            "{:?}",
+            km.conflicts().first().map(|c| c.1)
+        );
+    }
+
+    #[test]
     fn readme_key_table_is_the_keymap() {
         let readme = include_str!("../../README.md");
         let table = Keymap::default().markdown();
