@@ -3,20 +3,26 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// A live terminal dashboard for Docker.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
+    /// The config file (default: $XDG_CONFIG_HOME/dockpit/config.toml). Flags given here win
+    /// over its [defaults].
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
     /// Daemon to connect to (unix:///path or tcp://host:port). Default: DOCKER_HOST, then
     /// the current docker context, then the default socket.
     #[arg(short = 'H', long, value_name = "URL")]
     pub host: Option<String>,
 
     /// Seconds between full listings; daemon events refresh sooner.
-    #[arg(long, default_value = "2", value_parser = parse_interval, value_name = "SECONDS")]
-    pub interval: Duration,
+    /// [default: 2]
+    #[arg(long, value_parser = parse_interval, value_name = "SECONDS")]
+    pub interval: Option<Duration>,
 
     /// Browse, attach read-only and watch, but change nothing on the Docker host.
     #[arg(long)]
@@ -41,28 +47,50 @@ pub struct Cli {
     pub prefix: Option<crate::app::keymap::Key>,
 
     /// Seconds a stop (`x`) waits for a container before it kills it.
-    #[arg(long, default_value_t = crate::app::actions::STOP_TIMEOUT, value_name = "SECONDS")]
-    pub stop_timeout: u32,
+    /// [default: 10]
+    #[arg(long, value_name = "SECONDS")]
+    pub stop_timeout: Option<u32>,
 
-    /// Lines each container-logs view keeps in memory.
-    #[arg(long, default_value_t = dockpit_log_lines(), value_name = "LINES")]
-    pub log_lines: usize,
+    /// Lines each container-logs view keeps in memory. [default: 10000]
+    #[arg(long, value_name = "LINES")]
+    pub log_lines: Option<usize>,
 
     /// Bytes each container-logs view keeps in memory (oldest lines drop first): a number,
-    /// or with a unit (`16MiB`, `512KiB`, `1GiB`, `16M`).
-    #[arg(long, default_value = "16MiB", value_parser = parse_bytes, value_name = "SIZE")]
-    pub log_bytes: usize,
+    /// or with a unit (`16MiB`, `512KiB`, `1GiB`, `16M`). [default: 16MiB]
+    #[arg(long, value_parser = parse_bytes, value_name = "SIZE")]
+    pub log_bytes: Option<usize>,
 
     /// Where logs go (default: $XDG_STATE_HOME/dockpit/dockpit.log). Never to the screen.
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
-const fn dockpit_log_lines() -> usize {
-    crate::app::logs::CAPACITY
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The config file: print the default one, or check one.
+    Config {
+        #[command(subcommand)]
+        action: ConfigCommand,
+    },
 }
 
-fn parse_interval(text: &str) -> Result<Duration, String> {
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the default config, every setting commented (`dockpit config default >
+    /// ~/.config/dockpit/config.toml`).
+    Default,
+    /// Check a config file (default: --config, else the usual place); print each problem
+    /// as file:line:column and exit 1 if there is any.
+    Check {
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+}
+
+pub(crate) fn parse_interval(text: &str) -> Result<Duration, String> {
     let secs: f64 = text
         .parse()
         .map_err(|_| format!("{text:?} is not a number of seconds"))?;
@@ -74,7 +102,7 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
 
 /// "16MiB", "512k", "1048576" → bytes (binary units; "M" and "MB" mean MiB, as in `docker
 /// run --memory`).
-fn parse_bytes(text: &str) -> Result<usize, String> {
+pub(crate) fn parse_bytes(text: &str) -> Result<usize, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())

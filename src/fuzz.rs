@@ -201,6 +201,8 @@ pub fn run(n: usize, seed: u64) -> Report {
         log_framing(&mut rng, n),
         inert_text(&mut rng, n),
         config_files(&mut rng, n),
+        // Its own stream, so adding it changed no other target's inputs.
+        dockpit_config(&mut Rng((seed ^ 0xc0f1_9000_0000_0000) | 1), n),
         emulator(&mut rng, n),
     ]
 }
@@ -456,6 +458,79 @@ fn config_files(rng: &mut Rng, n: usize) -> String {
     format!("config.json / meta: {n} files, {found} with credentials found, no panic")
 }
 
+/// Pieces of dockpit's own config file, so most inputs are TOML that reaches every section.
+const DOCKPIT_CONFIG_PIECES: &[&str] = &[
+    "[keys.containers]\n",
+    "[keys.global]\n",
+    "[keys.terminal]\n",
+    "[keys.nope]\n",
+    "[keys]\n",
+    "[theme]\n",
+    "[defaults]\n",
+    "[aliases]\n",
+    "stop = ",
+    "start = ",
+    "quit = ",
+    "prefix = ",
+    "accent = ",
+    "preset = ",
+    "interval = ",
+    "log-bytes = ",
+    "shell = ",
+    "ps = ",
+    "\"T\"\n",
+    "\"x\"\n",
+    "\"ctrl-a\"\n",
+    "[\"d\", \"Delete\"]\n",
+    "\"\"\n",
+    "[]\n",
+    "\"#ff0000\"\n",
+    "\"light\"\n",
+    "300\n",
+    "0.5\n",
+    "true\n",
+    "\"16MiB\"\n",
+    "{ a = 1 }\n",
+    "# é 中\n",
+    "\n",
+    "=",
+    "\"",
+];
+
+fn dockpit_config(rng: &mut Rng, n: usize) -> String {
+    let mut clean = 0;
+    let mut problems = 0;
+    for _ in 0..n {
+        let mut text = String::new();
+        for _ in 0..rng.below(14) {
+            if rng.below(6) == 0 {
+                text.push_str(&rng.text(8));
+            } else {
+                text.push_str(DOCKPIT_CONFIG_PIECES[rng.below(DOCKPIT_CONFIG_PIECES.len())]);
+            }
+        }
+        let parsed = crate::config::parse(&text);
+        let lines = text.split('\n').count();
+        for p in &parsed.problems {
+            problems += 1;
+            // Every problem points into the file.
+            assert!(
+                p.line >= 1 && p.line <= lines && p.column >= 1,
+                "{text:?}: {p:?}"
+            );
+            assert!(!p.message.is_empty(), "{text:?}");
+        }
+        if parsed.problems.is_empty() {
+            clean += 1;
+            // A config without problems never leaves a key bound twice.
+            assert!(parsed.config.keymap.conflicts().is_empty(), "{text:?}");
+        }
+    }
+    format!(
+        "dockpit config:     {n} files, {clean} without problems, {problems} problems placed in their file, no panic"
+    )
+}
+
 fn emulator(rng: &mut Rng, n: usize) -> String {
     let new = |rows, cols| {
         Session::new(
@@ -497,6 +572,6 @@ mod tests {
     #[test]
     fn a_short_sweep_of_every_target() {
         let report = super::run(20_000, 0x5eed_d0c4_9e17_0001);
-        assert_eq!(report.len(), 9);
+        assert_eq!(report.len(), 10);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod docker;
 pub mod format;
 #[doc(hidden)]

@@ -5,13 +5,17 @@ use crossterm::event::EventStream;
 use tokio::sync::mpsc;
 
 use dockpit::app::{App, Settings};
-use dockpit::cli::Cli;
+use dockpit::cli::{Cli, Command, ConfigCommand};
+use dockpit::config::{self, Config};
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::worker::Worker;
 use dockpit::run::{self, Channels};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Config { action }) = &cli.command {
+        return config_command(action, cli.config.as_deref());
+    }
     let endpoint = match endpoint::resolve(cli.host.as_deref(), &ProcessEnv) {
         Ok(endpoint) => endpoint,
         Err(e) => {
@@ -28,6 +32,13 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let (config, config_problem) = match load_config(cli.config.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("dockpit: cannot read the config file {e}");
+            return ExitCode::from(2);
+        }
+    };
     // One thread is plenty for a dashboard and keeps memory small.
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -39,7 +50,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run_tui(cli, endpoint)) {
+    match runtime.block_on(run_tui(cli, endpoint, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dockpit: {e}");
@@ -48,12 +59,103 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Result<()> {
+/// `dockpit config default` and `dockpit config check [PATH]`.
+fn config_command(action: &ConfigCommand, chosen: Option<&std::path::Path>) -> ExitCode {
+    match action {
+        ConfigCommand::Default => {
+            print!("{}", config::DEFAULT);
+            ExitCode::SUCCESS
+        }
+        ConfigCommand::Check { path } => {
+            let Some(path) = path
+                .as_deref()
+                .or(chosen)
+                .map(std::path::Path::to_path_buf)
+                .or_else(config::default_path)
+            else {
+                eprintln!("dockpit: no config folder here; name the file");
+                return ExitCode::from(2);
+            };
+            let text = match config::read(&path) {
+                Ok(Some(text)) => text,
+                Ok(None) => {
+                    eprintln!("{}: no such file", path.display());
+                    return ExitCode::from(2);
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let parsed = config::parse(&text);
+            for p in &parsed.problems {
+                println!(
+                    "{}:{}:{}: {} ({})",
+                    path.display(),
+                    p.line,
+                    p.column,
+                    p.message,
+                    p.fallback
+                );
+            }
+            if parsed.problems.is_empty() {
+                println!("{}: ok", path.display());
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// The config to start with, and what the status line should say about it. A file named
+/// with --config must be there; the usual one may be missing.
+fn load_config(chosen: Option<&std::path::Path>) -> Result<(Config, Option<String>), String> {
+    let Some(path) = chosen
+        .map(std::path::Path::to_path_buf)
+        .or_else(config::default_path)
+    else {
+        return Ok((Config::default(), None));
+    };
+    match config::read(&path) {
+        Ok(Some(text)) => {
+            let parsed = config::parse(&text);
+            for p in &parsed.problems {
+                tracing::warn!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message);
+            }
+            Ok((parsed.config, config::summary(&path, &parsed.problems)))
+        }
+        Ok(None) if chosen.is_some() => Err(format!("{}: no such file", path.display())),
+        Ok(None) => Ok((Config::default(), None)),
+        Err(e) if chosen.is_some() => Err(e),
+        Err(e) => Ok((
+            Config::default(),
+            Some(format!("config {e}; the defaults are used")),
+        )),
+    }
+}
+
+async fn run_tui(
+    cli: Cli,
+    endpoint: dockpit::docker::Endpoint,
+    config: Config,
+    config_problem: Option<String>,
+) -> std::io::Result<()> {
+    let defaults = &config.defaults;
+    let theme = if dockpit::ui::theme::no_color_requested(std::env::var_os("NO_COLOR")) {
+        dockpit::ui::theme::Theme::no_color()
+    } else {
+        config.theme
+    };
+    dockpit::ui::theme::install(theme);
     let (event_tx, event_rx) = mpsc::unbounded_channel();
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let worker = Worker {
         endpoint: endpoint.clone(),
-        interval: cli.interval,
+        interval: cli
+            .interval
+            .or(defaults.interval)
+            .unwrap_or(std::time::Duration::from_secs(2)),
         events: event_tx,
         commands: command_rx,
     };
@@ -64,7 +166,7 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         Some(Ok(words)) if !words.is_empty() => Some(words),
         Some(Ok(_)) => return Err(std::io::Error::other("--shell is empty")),
         Some(Err(e)) => return Err(std::io::Error::other(format!("--shell: {e}"))),
-        None => None,
+        None => defaults.shell.clone(),
     };
     // ratatui's hook (installed next) restores raw mode and the screen, then calls this.
     let previous = std::panic::take_hook();
@@ -84,19 +186,31 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
     }
     let size = terminal.size()?;
+    let base = Settings::default();
     let mut settings = Settings {
         endpoint: endpoint.label(),
         now: run::now(),
         size: (size.width, size.height),
         read_only: cli.read_only,
-        usage: cli.usage,
-        stop_timeout: cli.stop_timeout,
-        log_lines: cli.log_lines,
-        log_bytes: cli.log_bytes,
+        usage: cli.usage || defaults.usage.unwrap_or(false),
+        stop_timeout: cli
+            .stop_timeout
+            .or(defaults.stop_timeout)
+            .unwrap_or(base.stop_timeout),
+        log_lines: cli
+            .log_lines
+            .or(defaults.log_lines)
+            .unwrap_or(base.log_lines),
+        log_bytes: cli
+            .log_bytes
+            .or(defaults.log_bytes)
+            .unwrap_or(base.log_bytes),
         utc_offset: chrono::Local::now().offset().local_minus_utc(),
-        ..Settings::default()
+        keymap: config.keymap.clone(),
+        aliases: config.aliases.clone(),
+        ..base
     };
-    if let Some(key) = cli.prefix {
+    if let Some(key) = cli.prefix.or(defaults.prefix) {
         settings.keymap.set_prefix(key);
     }
     settings.save_dir = dockpit::paths::data_dir().join("saved");
@@ -108,6 +222,9 @@ async fn run_tui(cli: Cli, endpoint: dockpit::docker::Endpoint) -> std::io::Resu
     if let Some(warning) = dockpit::docker::auth::config_warning() {
         tracing::warn!("{warning}");
         app.activity.refuse(warning);
+    }
+    if let Some(problem) = config_problem {
+        app.activity.refuse(problem);
     }
     let channels = Channels {
         commands: command_tx,

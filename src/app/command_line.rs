@@ -146,7 +146,18 @@ impl App {
         }
         let mut words = line.trim_start_matches(':').split_whitespace();
         let name = words.next().unwrap_or_default();
-        let args: Vec<&str> = words.collect();
+        let mut args: Vec<String> = words.map(String::from).collect();
+        // An alias from the config stands for a command line, whose words come first.
+        let expanded = self.aliases.get(name).map(String::from);
+        let mut name = name.to_string();
+        if let Some(line) = expanded {
+            let mut alias_words = line.trim_start_matches(':').split_whitespace();
+            name = alias_words.next().unwrap_or_default().to_string();
+            let mut all: Vec<String> = alias_words.map(String::from).collect();
+            all.append(&mut args);
+            args = all;
+        }
+        let name = name.as_str();
         let Some(command) = lookup(name) else {
             let near = suggestions(name);
             let hint = match near.as_slice() {
@@ -163,7 +174,7 @@ impl App {
             Command::Open(action) => self.apply(action),
             Command::List(pane) => {
                 self.focus = pane;
-                for arg in args {
+                for arg in &args {
                     match arg.strip_prefix('/') {
                         Some(text) => self.set_filter(pane, text),
                         None if arg.starts_with('@') => self

@@ -107,25 +107,60 @@ impl PaneAction {
         self.changes_state() || matches!(self, Inspect | Structure | Kill | Attach | Logs | Stats)
     }
 
-    /// The name messages use for it (`{start}` in a hint becomes the key that starts).
-    pub fn name(self) -> Option<&'static str> {
+    /// Its name in messages (`{start}` in a hint becomes the key that starts) and in the
+    /// config file (`[keys.containers] start = "s"`).
+    pub fn name(self) -> &'static str {
         use PaneAction::*;
-        Some(match self {
+        match self {
+            Nav(self::Nav::Down) => "down",
+            Nav(self::Nav::Up) => "up",
+            Nav(self::Nav::PageDown) => "page-down",
+            Nav(self::Nav::PageUp) => "page-up",
+            Nav(self::Nav::Top) => "top",
+            Nav(self::Nav::Bottom) => "bottom",
+            Quit => "quit",
+            Help => "help",
+            FocusNext => "next-pane",
+            FocusPrev => "previous-pane",
+            Retry => "retry",
             Pull => "pull",
             Run => "run",
-            Start => "start",
-            Stop => "stop",
+            CommandLog => "command-log",
+            Transfers => "transfers",
+            Events => "events",
+            ExploreTyped => "explore",
+            FocusTerminal => "focus-terminal",
+            Zoom => "zoom",
+            NextSession => "next-tab",
+            PrevSession => "previous-tab",
+            CloseSession => "close-tab",
             Remove => "remove",
             Tag => "tag",
+            Prune => "prune",
+            Inspect => "inspect",
+            Structure => "structure",
+            Start => "start",
+            Stop => "stop",
+            Restart => "restart",
+            Kill => "kill",
             PauseToggle => "pause",
-            ExploreTyped => "explore",
+            Commit => "commit",
+            Mark => "mark",
             ToggleAll => "all",
+            Attach => "attach",
+            Exec => "shell",
+            Logs => "logs",
+            Stats => "stats",
+            ToggleUsage => "usage",
             Filter => "filter",
-            Transfers => "transfers",
-            Retry => "retry",
-            CloseSession => "close-tab",
-            _ => return None,
-        })
+            ClearFilter => "clear-filter",
+            NextSort => "sort",
+            ReverseSort => "reverse-sort",
+            CommandLine => "command-line",
+            CopyId => "copy-id",
+            CopyName => "copy-name",
+            ExecCommand => "run-command",
+        }
     }
 }
 
@@ -242,6 +277,77 @@ pub enum Action {
     CommandLine(CommandLineAction),
 }
 
+impl Action {
+    /// Its name in the config file, unique within its scope.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Pane(a) => a.name(),
+            Action::Terminal(a) => match a {
+                TerminalAction::Prefix => "prefix",
+                TerminalAction::ScrollBack => "scroll-back",
+                TerminalAction::ScrollForward => "scroll-forward",
+            },
+            Action::Prefix(a) => match a {
+                PrefixAction::Zoom => "zoom",
+                PrefixAction::NextTab => "next-tab",
+                PrefixAction::PrevTab => "previous-tab",
+                PrefixAction::CloseTab => "close-tab",
+                PrefixAction::SendPrefix => "send-prefix",
+                PrefixAction::Leave => "leave",
+            },
+            Action::Dialog(a) => match a {
+                DialogAction::Confirm => "confirm",
+                DialogAction::Cancel => "cancel",
+                DialogAction::NextField => "next-field",
+                DialogAction::PrevField => "previous-field",
+                DialogAction::Toggle => "toggle",
+            },
+            Action::Transfers(a) => match a {
+                TransfersAction::CancelPull => "cancel-pull",
+                TransfersAction::Close => "close",
+            },
+            Action::Logs(a) => match a {
+                LogsAction::Close => "close",
+                LogsAction::Search => "search",
+                LogsAction::NextMatch => "next-match",
+                LogsAction::PrevMatch => "previous-match",
+                LogsAction::Filter => "filter",
+                LogsAction::Timestamps => "timestamps",
+                LogsAction::Wrap => "wrap",
+                LogsAction::Save => "save",
+                LogsAction::Copy => "copy",
+            },
+            Action::Events(a) => match a {
+                EventsAction::NextKind => "next-kind",
+                EventsAction::Close => "close",
+            },
+            Action::Inspect(a) => match a {
+                InspectAction::NextTab => "next-tab",
+                InspectAction::Search => "search",
+                InspectAction::NextMatch => "next-match",
+                InspectAction::PrevMatch => "previous-match",
+                InspectAction::Copy => "copy",
+                InspectAction::Close => "close",
+            },
+            Action::Stats(StatsAction::Close) => "close",
+            Action::Tree(a) => match a {
+                TreeAction::Toggle => "toggle",
+                TreeAction::Copy => "copy",
+                TreeAction::Pull => "pull",
+                TreeAction::Close => "close",
+            },
+            Action::CommandLog(CommandLogAction::Copy) => "copy",
+            Action::CommandLine(a) => match a {
+                CommandLineAction::Run => "run",
+                CommandLineAction::Close => "close",
+                CommandLineAction::Complete => "complete",
+                CommandLineAction::Older => "older",
+                CommandLineAction::Newer => "newer",
+            },
+        }
+    }
+}
+
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -259,6 +365,50 @@ pub enum Scope {
     Tree,
     CommandLog,
     CommandLine,
+}
+
+impl Scope {
+    /// Every scope, in the order help lists them.
+    pub const ALL: [Scope; 14] = [
+        Scope::Global,
+        Scope::Pane(Pane::Images),
+        Scope::Pane(Pane::Containers),
+        Scope::Dialog,
+        Scope::Transfers,
+        Scope::Terminal,
+        Scope::Prefix,
+        Scope::Logs,
+        Scope::Events,
+        Scope::Inspect,
+        Scope::Stats,
+        Scope::Tree,
+        Scope::CommandLog,
+        Scope::CommandLine,
+    ];
+
+    /// Its name in the config file (`[keys.containers]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Pane(Pane::Images) => "images",
+            Scope::Pane(Pane::Containers) => "containers",
+            Scope::Pane(Pane::Terminal) | Scope::Terminal => "terminal",
+            Scope::Dialog => "dialog",
+            Scope::Transfers => "pulls",
+            Scope::Prefix => "prefix",
+            Scope::Logs => "logs",
+            Scope::Events => "events",
+            Scope::Inspect => "inspect",
+            Scope::Stats => "stats",
+            Scope::Tree => "structure",
+            Scope::CommandLog => "command-log",
+            Scope::CommandLine => "command-line",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Scope> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
 }
 
 impl From<PaneAction> for Action {
@@ -509,7 +659,7 @@ const TREE: &[Row<TreeAction>] = {
 };
 
 /// Help sections, in the order help and the README list them.
-const SECTIONS: [(&str, Scope); 14] = [
+const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Everywhere", Scope::Global),
     ("Images pane", Scope::Pane(Pane::Images)),
     ("Containers pane", Scope::Pane(Pane::Containers)),
@@ -565,6 +715,47 @@ impl Key {
             code => Self::plain(code),
         };
         key.label()
+    }
+
+    /// A key as a config file gives it: what [`Key::parse`] reads, with modifiers and key
+    /// names in any case (`ctrl-r`, `C-r`, `pgdn`, `PageDown`, `escape`, `shift-tab`).
+    pub fn from_config(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        if let Some(rest) = ["ctrl-", "c-"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))
+            .filter(|rest| !rest.is_empty())
+        {
+            return Self::parse(&format!("Ctrl-{rest}"));
+        }
+        if let Some(rest) = lower.strip_prefix("shift-").map(|_| &text[6..]) {
+            return Self::parse(&format!("Shift-{}", Self::from_config(rest)?.label()));
+        }
+        let named = match lower.as_str() {
+            "space" => "Space",
+            "tab" => "Tab",
+            "backtab" => "Shift-Tab",
+            "up" => "↑",
+            "down" => "↓",
+            "left" => "←",
+            "right" => "→",
+            "pgup" | "pageup" => "PgUp",
+            "pgdn" | "pagedown" => "PgDn",
+            "home" => "Home",
+            "end" => "End",
+            "enter" | "return" => "Enter",
+            "esc" | "escape" => "Esc",
+            "delete" | "del" => "Delete",
+            _ => text,
+        };
+        Self::parse(named).map_err(|_| {
+            format!(
+                "{text:?} is not a key: write one character (x, X, ?), Ctrl-x, or a name \
+                 (Enter, Esc, Tab, Shift-Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, \
+                 End, Delete)"
+            )
+        })
     }
 
     /// One key as [`Key::label`] writes it: `j`, `↓`, `PgDn`, `Shift-Tab`, `Ctrl-R`, `Space`.
@@ -764,6 +955,55 @@ impl Keymap {
         }
     }
 
+    /// Binds `keys` to the action called `name` in `scope`, in place of its keys (none
+    /// unbinds it).
+    pub fn rebind(&mut self, scope: Scope, name: &str, keys: Vec<Key>) -> Result<(), String> {
+        match self
+            .bindings
+            .iter_mut()
+            .find(|b| b.scope == scope && b.action.name() == name)
+        {
+            Some(binding) => {
+                binding.keys = keys;
+                Ok(())
+            }
+            None => Err(format!(
+                "unknown action {name:?} in [keys.{}]; its actions are {}",
+                scope.name(),
+                self.action_names(scope).join(", ")
+            )),
+        }
+    }
+
+    /// The actions a scope binds, by name.
+    pub fn action_names(&self, scope: Scope) -> Vec<&'static str> {
+        self.bindings
+            .iter()
+            .filter(|b| b.scope == scope)
+            .map(|b| b.action.name())
+            .collect()
+    }
+
+    /// Keys one lookup would find twice: two actions of one scope, or of a pane and of
+    /// everywhere (the pane's would silently win). Each as (scope, key, the two actions).
+    pub fn conflicts(&self) -> Vec<(Scope, Key, &Binding, &Binding)> {
+        let mut out = Vec::new();
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                let together = a.scope == b.scope
+                    || (matches!(a.scope, Scope::Pane(_)) && b.scope == Scope::Global)
+                    || (a.scope == Scope::Global && matches!(b.scope, Scope::Pane(_)));
+                if !together {
+                    continue;
+                }
+                if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    out.push((a.scope, *key, a, b));
+                }
+            }
+        }
+        out
+    }
+
     /// The one lookup: the action a key has in a scope.
     fn find(&self, event: &KeyEvent, scope: Scope) -> Option<Action> {
         self.bindings
@@ -819,7 +1059,7 @@ impl Keymap {
                     .chain(IMAGES)
                     .chain(CONTAINERS)
                     .map(|row| row.1)
-                    .find(|a| a.name() == Some(name))
+                    .find(|a| a.name() == name)
             });
             match (name, action) {
                 (Some(name), Some(action)) => {
@@ -840,7 +1080,7 @@ impl Keymap {
     pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
         self.bindings
             .iter()
-            .filter(|b| b.footer && b.scope == scope)
+            .filter(|b| b.footer && b.scope == scope && !b.keys.is_empty())
             .map(|b| (b.keys_label(), b.help))
             .collect()
     }
@@ -860,9 +1100,12 @@ impl Keymap {
         focus: Pane,
         refused: impl Fn(PaneAction) -> bool,
     ) -> Vec<(String, &'static str)> {
-        let shown = |b: &&Binding| match b.action {
-            Action::Pane(a) => b.footer && !refused(a),
-            _ => b.footer,
+        let shown = |b: &&Binding| {
+            !b.keys.is_empty()
+                && match b.action {
+                    Action::Pane(a) => b.footer && !refused(a),
+                    _ => b.footer,
+                }
         };
         let pane = self
             .bindings
@@ -889,7 +1132,11 @@ impl Keymap {
         SECTIONS
             .into_iter()
             .map(|(title, scope)| {
-                let rows = self.bindings.iter().filter(|b| b.scope == scope).collect();
+                let rows = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.scope == scope && !b.keys.is_empty())
+                    .collect();
                 (title, rows)
             })
             .filter(|(_, rows): &(_, Vec<_>)| !rows.is_empty())
@@ -1007,6 +1254,25 @@ mod tests {
                 assert!(!overlap, "{:?} and {:?} share a key", a.action, b.action);
             }
         }
+    }
+
+    #[test]
+    fn every_action_has_one_name_in_its_scope() {
+        let km = Keymap::default();
+        for scope in Scope::ALL {
+            assert_eq!(Scope::from_name(scope.name()), Some(scope));
+            let mut names = km.action_names(scope);
+            assert!(!names.is_empty(), "{scope:?}");
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), count, "a name twice in {scope:?}");
+        }
+        assert!(
+            km.conflicts().is_empty(),
+            "{:?}",
+            km.conflicts().first().map(|c| c.1)
+        );
     }
 
     #[test]

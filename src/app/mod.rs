@@ -77,6 +77,8 @@ pub struct Settings {
     /// Seconds east of UTC, for local times.
     pub utc_offset: i32,
     pub keymap: Keymap,
+    /// The config file's `[aliases]`, for the command line.
+    pub aliases: crate::config::Aliases,
 }
 
 impl Default for Settings {
@@ -94,6 +96,7 @@ impl Default for Settings {
             exec_command: terminal::default_shell(),
             utc_offset: 0,
             keymap: Keymap::default(),
+            aliases: Default::default(),
         }
     }
 }
@@ -119,6 +122,8 @@ pub struct App {
     /// The view open over the panes, which takes every key.
     pub view: Option<View>,
     pub keymap: Keymap,
+    /// The config file's `[aliases]`: names the command line accepts.
+    pub aliases: crate::config::Aliases,
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
@@ -186,6 +191,7 @@ impl App {
             container_sort: lists::Sort::default_for(Pane::Containers),
             view: None,
             keymap: settings.keymap,
+            aliases: settings.aliases,
             activity: activity::Activity::default(),
             marked: Default::default(),
             select_when_listed: None,

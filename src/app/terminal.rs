@@ -303,7 +303,9 @@ impl App {
             // shell); one that ended after opening returns on the next key, which does
             // nothing else.
             let ctrl_c = key.code == KeyCode::Char('c')
-                && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+                && key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL);
             // Esc, or Ctrl-C (which would have gone to the shell), returns too.
             if session.interactive.is_some() || key.code == KeyCode::Esc || ctrl_c {
                 self.leave_terminal();

@@ -12,9 +12,9 @@ use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let brand = if app.read_only {
-        Span::styled(" dockpit [read-only] ", theme::title().fg(theme::ACCENT))
+        Span::styled(" dockpit [read-only] ", theme::title().fg(theme::accent()))
     } else {
-        Span::styled(" dockpit ", theme::title().fg(theme::ACCENT))
+        Span::styled(" dockpit ", theme::title().fg(theme::accent()))
     };
     let sep = || Span::styled(" │ ", theme::dim());
     let first = match &app.connection {

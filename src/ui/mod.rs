@@ -17,7 +17,7 @@ mod stats;
 mod status;
 mod table;
 mod terminal;
-mod theme;
+pub mod theme;
 mod transfers;
 mod tree;
 

@@ -65,7 +65,7 @@ fn row_line<'a>(row: &Row<'a>) -> Line<'a> {
                 "▸"
             };
             let style = match node.kind {
-                NodeKind::Index => theme::title().fg(theme::ACCENT),
+                NodeKind::Index => theme::title().fg(theme::accent()),
                 NodeKind::Manifest => theme::title(),
                 _ => ratatui::style::Style::new(),
             };

@@ -56,6 +56,9 @@ impl App {
         let mut cmd = CommandBuilder::new(bin);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        // The user's own config file (remapped keys, a theme) never reaches a test.
+        cmd.env("XDG_CONFIG_HOME", "/nonexistent/dockpit-test-config");
+        cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);
         }

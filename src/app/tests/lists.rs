@@ -174,3 +174,14 @@ fn clicks_select_rows_and_the_wheel_scrolls() {
     app.send(Event::Mouse(wheel));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
 }
+
+/// An alias from the config stands for a command line; its words come first.
+#[test]
+fn aliases_from_the_config_work_on_the_command_line() {
+    let mut app = app_with(&["web-1", "db"]);
+    app.aliases = crate::config::Aliases([("w".to_string(), "ps /web".to_string())].into());
+    app.focus = Pane::Images;
+    command(&mut app, "w");
+    assert_eq!(app.focus, Pane::Containers);
+    assert_eq!(names(&app), ["web-1"]);
+}

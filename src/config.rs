@@ -1,0 +1,584 @@
+//! The config file: `$XDG_CONFIG_HOME/dockpit/config.toml` (`--config` to choose another).
+//! Four sections: `[keys.<scope>]` rebinds any action of the keymap, `[theme]` picks a
+//! built-in theme and changes its colours, `[defaults]` holds what the command-line flags
+//! set (flags win), `[aliases]` names for the command line.
+//!
+//! A problem never stops dockpit: it is reported with its line and column, and the part it
+//! is in falls back to the defaults (the whole `[keys]` section, since bindings depend on
+//! each other; one colour, one setting or one alias elsewhere) while the rest applies.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ratatui::style::Color;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::app::keymap::{Binding, Key, Keymap, Scope};
+use crate::ui::theme::{self, Theme};
+
+/// The default config, every setting commented out (`dockpit config default`).
+pub const DEFAULT: &str = include_str!("../assets/config.toml");
+
+/// A config file larger than this is refused unread.
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// Everything the config file sets, with the built-in defaults where it sets nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub defaults: Defaults,
+    pub aliases: Aliases,
+}
+
+/// `[defaults]`: what the command-line flags also set (a flag wins over the file).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Defaults {
+    pub interval: Option<Duration>,
+    pub usage: Option<bool>,
+    pub stop_timeout: Option<u32>,
+    pub log_lines: Option<usize>,
+    pub log_bytes: Option<usize>,
+    pub prefix: Option<Key>,
+    pub shell: Option<Vec<String>>,
+}
+
+/// `[aliases]`: a name the command line accepts in place of what it stands for
+/// (`ps = "containers"`, `web = "containers /web"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Aliases(pub BTreeMap<String, String>);
+
+impl Aliases {
+    /// What an alias stands for.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// One thing wrong in a config file, where it is (1-based), and what dockpit does instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub fallback: &'static str,
+}
+
+/// What a config file gave: the config (defaults where a part had problems) and the
+/// problems, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub config: Config,
+    pub problems: Vec<Problem>,
+}
+
+const SECTIONS: &str = "[keys.<scope>], [theme], [defaults] and [aliases]";
+const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix and shell";
+
+const KEYS_FALLBACK: &str = "the default keys are used";
+const WHOLE_FALLBACK: &str = "the defaults are used";
+const SETTING_FALLBACK: &str = "its default is used";
+const IGNORED: &str = "ignored";
+
+/// Reads a config file's text: a regular file of at most [`MAX_BYTES`], in UTF-8.
+/// `Ok(None)` when there is no file there.
+pub fn read(path: &Path) -> Result<Option<String>, String> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{}: not a regular file", path.display()));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(format!("{}: larger than 1 MiB", path.display()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{}: not UTF-8 text", path.display()))
+        .map(Some)
+}
+
+/// `$XDG_CONFIG_HOME/dockpit/config.toml`, else `~/.config/dockpit/config.toml` (on macOS
+/// too, where k9s and lazydocker users keep theirs).
+pub fn default_path() -> Option<PathBuf> {
+    path_from(std::env::var_os("XDG_CONFIG_HOME"), dirs::home_dir())
+}
+
+fn path_from(xdg: Option<std::ffi::OsString>, home: Option<PathBuf>) -> Option<PathBuf> {
+    // The XDG spec ignores a relative XDG_CONFIG_HOME.
+    let base = xdg
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home.map(|h| h.join(".config")))?;
+    Some(base.join("dockpit").join("config.toml"))
+}
+
+/// The status line's word on a config with problems: the first, what dockpit did about it,
+/// and how to see them all.
+pub fn summary(path: &Path, problems: &[Problem]) -> Option<String> {
+    let first = problems.first()?;
+    let more = match problems.len() - 1 {
+        0 => String::new(),
+        1 => "; 1 more problem".into(),
+        n => format!("; {n} more problems"),
+    };
+    Some(format!(
+        "config {}:{}: {}; {}{more} (dockpit config check)",
+        path.display(),
+        first.line,
+        first.message,
+        first.fallback
+    ))
+}
+
+/// Parses a config file's text. Never fails: see [`Parsed`].
+pub fn parse(text: &str) -> Parsed {
+    let mut ctx = Ctx {
+        text,
+        problems: Vec::new(),
+    };
+    let mut config = Config::default();
+    match DeTable::parse(text) {
+        Err(e) => {
+            let at = e.span().unwrap_or(0..0);
+            ctx.at(at, e.message().trim().to_string(), WHOLE_FALLBACK);
+        }
+        Ok(root) => {
+            for (name, value) in root.get_ref().iter() {
+                match name.get_ref().as_ref() {
+                    "keys" => {
+                        if let Some(keymap) = keys(&mut ctx, value) {
+                            config.keymap = keymap;
+                        }
+                    }
+                    "theme" => config.theme = theme_section(&mut ctx, value),
+                    "defaults" => config.defaults = defaults(&mut ctx, value),
+                    "aliases" => config.aliases = aliases(&mut ctx, value),
+                    other => ctx.at(
+                        name.span(),
+                        format!("unknown section {other:?}; the sections are {SECTIONS}"),
+                        IGNORED,
+                    ),
+                }
+            }
+        }
+    }
+    let mut problems = ctx.problems;
+    problems.sort_by_key(|p| (p.line, p.column));
+    Parsed { config, problems }
+}
+
+struct Ctx<'t> {
+    text: &'t str,
+    problems: Vec<Problem>,
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+impl Ctx<'_> {
+    fn at(&mut self, span: Range<usize>, message: impl Into<String>, fallback: &'static str) {
+        let (line, column) = position(self.text, span.start);
+        self.problems.push(Problem {
+            line,
+            column,
+            message: message.into(),
+            fallback,
+        });
+    }
+
+    /// A value that must be a table (a section).
+    fn table<'v, 'i>(
+        &mut self,
+        value: &'v Value<'i>,
+        what: &str,
+        fallback: &'static str,
+    ) -> Option<&'v DeTable<'i>> {
+        let table = value.get_ref().as_table();
+        if table.is_none() {
+            let found = value.get_ref().type_str();
+            self.at(
+                value.span(),
+                format!("{what} must be a table, not a {found}"),
+                fallback,
+            );
+        }
+        table
+    }
+}
+
+/// Line and column (1-based, the column in characters) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// `[keys.<scope>]`: `action = "key"`, `action = ["key", "key"]`, or `""`/`[]` to unbind.
+/// Any problem here leaves the whole keymap at its defaults.
+fn keys(ctx: &mut Ctx, value: &Value) -> Option<Keymap> {
+    let before = ctx.problems.len();
+    let mut keymap = Keymap::default();
+    // Where each rebinding is written, to blame the right line for a conflict.
+    let mut written: Vec<(Scope, &'static str, Range<usize>)> = Vec::new();
+    let scopes = ctx.table(value, "[keys]", KEYS_FALLBACK)?;
+    for (scope_name, actions) in scopes.iter() {
+        let Some(scope) = Scope::from_name(scope_name.get_ref()) else {
+            let names: Vec<_> = Scope::ALL.iter().map(|s| s.name()).collect();
+            ctx.at(
+                scope_name.span(),
+                format!(
+                    "unknown scope [keys.{}]; the scopes are {}",
+                    scope_name.get_ref(),
+                    names.join(", ")
+                ),
+                KEYS_FALLBACK,
+            );
+            continue;
+        };
+        let what = format!("[keys.{}]", scope.name());
+        let Some(actions) = ctx.table(actions, &what, KEYS_FALLBACK) else {
+            continue;
+        };
+        for (action, bound) in actions.iter() {
+            let Some(keys) = key_list(ctx, bound, scope) else {
+                continue;
+            };
+            let name = action.get_ref().as_ref();
+            match keymap.rebind(scope, name, keys) {
+                Ok(()) => {
+                    if let Some(name) = keymap.action_names(scope).into_iter().find(|n| *n == name)
+                    {
+                        written.push((scope, name, action.span()));
+                    }
+                }
+                Err(e) => ctx.at(action.span(), e, KEYS_FALLBACK),
+            }
+        }
+    }
+    let conflicts: Vec<_> = keymap
+        .conflicts()
+        .into_iter()
+        .map(|(_, key, a, b)| {
+            let blame = |x: &Binding| {
+                written
+                    .iter()
+                    .find(|(s, n, _)| *s == x.scope && *n == x.action.name())
+                    .map(|w| w.2.clone())
+            };
+            let span = match (blame(a), blame(b)) {
+                // The later of the two lines is the one that clashes.
+                (Some(x), Some(y)) => {
+                    if y.start > x.start {
+                        y
+                    } else {
+                        x
+                    }
+                }
+                (x, y) => x.or(y).unwrap_or_else(|| value.span()),
+            };
+            let message = format!(
+                "{} is bound to both [keys.{}] {} and [keys.{}] {}{}",
+                key.label(),
+                a.scope.name(),
+                a.action.name(),
+                b.scope.name(),
+                b.action.name(),
+                if a.scope == b.scope {
+                    ""
+                } else {
+                    " (in that pane the pane's key would hide the other)"
+                }
+            );
+            (span, message)
+        })
+        .collect();
+    for (span, message) in conflicts {
+        ctx.at(span, message, KEYS_FALLBACK);
+    }
+    (ctx.problems.len() == before).then_some(keymap)
+}
+
+/// `"x"`, `["x", "Delete"]`, or `""`/`[]` (no key).
+fn key_list(ctx: &mut Ctx, value: &Value, scope: Scope) -> Option<Vec<Key>> {
+    let one = |ctx: &mut Ctx, text: &str, span: Range<usize>| -> Option<Key> {
+        match Key::from_config(text) {
+            // In the terminal pane a plain character is the container's input.
+            Ok(key)
+                if scope == Scope::Terminal
+                    && matches!(key.code, crossterm::event::KeyCode::Char(_))
+                    && !key.ctrl =>
+            {
+                ctx.at(
+                    span,
+                    format!(
+                        "{text:?} in [keys.terminal] would take that character from the program in the container; use a Ctrl- key"
+                    ),
+                    KEYS_FALLBACK,
+                );
+                None
+            }
+            Ok(key) => Some(key),
+            Err(e) => {
+                ctx.at(span, e, KEYS_FALLBACK);
+                None
+            }
+        }
+    };
+    match value.get_ref() {
+        DeValue::String(text) if text.trim().is_empty() => Some(Vec::new()),
+        DeValue::String(text) => one(ctx, text, value.span()).map(|k| vec![k]),
+        DeValue::Array(items) => {
+            let mut keys = Vec::new();
+            let mut ok = true;
+            for item in items.iter() {
+                match item.get_ref() {
+                    DeValue::String(text) if !text.trim().is_empty() => {
+                        match one(ctx, text, item.span()) {
+                            Some(key) if !keys.contains(&key) => keys.push(key),
+                            Some(_) => {}
+                            None => ok = false,
+                        }
+                    }
+                    _ => {
+                        ctx.at(
+                            item.span(),
+                            "each key in a list is a non-empty string",
+                            KEYS_FALLBACK,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            ok.then_some(keys)
+        }
+        other => {
+            ctx.at(
+                value.span(),
+                format!(
+                    "a binding is a key (\"x\") or a list of keys ([\"x\", \"Delete\"]), not a {}; \"\" or [] unbinds",
+                    other.type_str()
+                ),
+                KEYS_FALLBACK,
+            );
+            None
+        }
+    }
+}
+
+/// `[theme]`: `preset = "dark" | "light" | "high-contrast"`, then any role's colour.
+fn theme_section(ctx: &mut Ctx, value: &Value) -> Theme {
+    let Some(table) = ctx.table(value, "[theme]", "the dark theme is used") else {
+        return Theme::default();
+    };
+    let mut out = Theme::default();
+    if let Some((_, preset)) = table.iter().find(|(k, _)| k.get_ref() == "preset") {
+        match preset.get_ref().as_str().and_then(Theme::preset) {
+            Some(t) => out = t,
+            None => ctx.at(
+                preset.span(),
+                format!(
+                    "unknown preset; the built-in themes are {}",
+                    theme::PRESETS.join(", ")
+                ),
+                "the dark theme is used",
+            ),
+        }
+    }
+    for (role, color) in table.iter() {
+        let role_name = role.get_ref().as_ref();
+        if role_name == "preset" {
+            continue;
+        }
+        let parsed = parse_color(color.get_ref());
+        match (out.role_mut(role_name), parsed) {
+            (Some(slot), Ok(c)) => *slot = c,
+            (Some(_), Err(e)) => ctx.at(color.span(), e, "the theme's own colour is used"),
+            (None, _) => ctx.at(
+                role.span(),
+                format!(
+                    "unknown colour role {role_name:?}; the roles are preset, {}",
+                    theme::ROLES.join(", ")
+                ),
+                IGNORED,
+            ),
+        }
+    }
+    out
+}
+
+/// A colour: a name (`red`, `light-blue`, `dark-gray`, `reset`), `#rrggbb`, or a number
+/// 0–255 (the terminal's palette).
+pub fn parse_color(value: &DeValue) -> Result<Color, String> {
+    const HELP: &str =
+        "a colour is a name (red, light-blue, dark-gray, reset…), \"#rrggbb\" or 0–255";
+    match value {
+        DeValue::String(text) => {
+            let text = text.trim();
+            let hex_ok = text
+                .strip_prefix('#')
+                .is_none_or(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()));
+            match text.parse::<Color>() {
+                Ok(c) if hex_ok && !text.is_empty() => Ok(c),
+                _ => Err(format!("{text:?} is not a colour: {HELP}")),
+            }
+        }
+        DeValue::Integer(i) => integer(i)
+            .and_then(|n| u8::try_from(n).ok())
+            .map(Color::Indexed)
+            .ok_or_else(|| format!("{} is not a colour: {HELP}", i.as_str())),
+        other => Err(format!("a {} is not a colour: {HELP}", other.type_str())),
+    }
+}
+
+fn integer(i: &toml::de::DeInteger) -> Option<i64> {
+    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+}
+
+fn number(value: &DeValue) -> Option<f64> {
+    match value {
+        DeValue::Integer(i) => integer(i).map(|n| n as f64),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+        _ => None,
+    }
+}
+
+/// `[defaults]`: each setting on its own; a bad one keeps its default.
+fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
+    let mut out = Defaults::default();
+    let Some(table) = ctx.table(value, "[defaults]", WHOLE_FALLBACK) else {
+        return out;
+    };
+    for (name, v) in table.iter() {
+        let result: Result<(), String> = match name.get_ref().as_ref() {
+            "interval" => number(v.get_ref())
+                .ok_or_else(|| "interval is a number of seconds".to_string())
+                .and_then(|secs| crate::cli::parse_interval(&secs.to_string()))
+                .map(|d| out.interval = Some(d)),
+            "usage" => v
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| "usage is true or false".to_string())
+                .map(|b| out.usage = Some(b)),
+            "stop-timeout" => v
+                .get_ref()
+                .as_integer()
+                .and_then(integer)
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|n| *n <= 86_400)
+                .ok_or_else(|| "stop-timeout is a number of seconds, 0 to 86400".to_string())
+                .map(|n| out.stop_timeout = Some(n)),
+            "log-lines" => v
+                .get_ref()
+                .as_integer()
+                .and_then(integer)
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| (1..=10_000_000).contains(n))
+                .ok_or_else(|| "log-lines is a number of lines, 1 to 10000000".to_string())
+                .map(|n| out.log_lines = Some(n)),
+            "log-bytes" => match v.get_ref() {
+                DeValue::String(s) => crate::cli::parse_bytes(s),
+                DeValue::Integer(i) => crate::cli::parse_bytes(i.as_str()),
+                _ => Err("log-bytes is a size: \"16MiB\", \"512KiB\" or a number".into()),
+            }
+            .map(|n| out.log_bytes = Some(n)),
+            "prefix" => v
+                .get_ref()
+                .as_str()
+                .ok_or_else(|| "prefix is a key such as \"ctrl-a\"".to_string())
+                .and_then(Key::parse_ctrl)
+                .map(|k| out.prefix = Some(k)),
+            "shell" => shell(v.get_ref()).map(|words| out.shell = Some(words)),
+            other => {
+                ctx.at(
+                    name.span(),
+                    format!("unknown setting {other:?} in [defaults]; the settings are {SETTINGS}"),
+                    IGNORED,
+                );
+                continue;
+            }
+        };
+        if let Err(e) = result {
+            ctx.at(v.span(), e, SETTING_FALLBACK);
+        }
+    }
+    out
+}
+
+/// `"/bin/zsh -l"` or `["/bin/zsh", "-l"]`.
+fn shell(value: &DeValue) -> Result<Vec<String>, String> {
+    let words = match value {
+        DeValue::String(s) => crate::run_spec::split_command(s)?,
+        DeValue::Array(items) => items
+            .iter()
+            .map(|i| i.get_ref().as_str().map(String::from))
+            .collect::<Option<Vec<_>>>()
+            .ok_or("shell is a command line or a list of words")?,
+        _ => return Err("shell is a command line or a list of words".into()),
+    };
+    if words.is_empty() || words.iter().any(|w| w.is_empty() || w.contains('\0')) {
+        return Err("shell is empty".into());
+    }
+    Ok(words)
+}
+
+/// `[aliases]`: `name = "what it stands for"`; a bad one is skipped.
+fn aliases(ctx: &mut Ctx, value: &Value) -> Aliases {
+    let mut out = Aliases::default();
+    let Some(table) = ctx.table(value, "[aliases]", WHOLE_FALLBACK) else {
+        return out;
+    };
+    for (name, target) in table.iter() {
+        let n = name.get_ref().as_ref();
+        let good_name = !n.is_empty()
+            && n.len() <= 32
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !good_name {
+            ctx.at(
+                name.span(),
+                format!("alias {n:?}: a name is 1 to 32 letters, digits, - or _"),
+                IGNORED,
+            );
+            continue;
+        }
+        match target.get_ref().as_str().map(str::trim) {
+            Some(t)
+                if !t.is_empty()
+                    && t.len() <= 256
+                    && !t.chars().any(|c| c.is_control() || crate::format::is_invisible_format(c)) =>
+            {
+                out.0.insert(n.to_string(), t.to_string());
+            }
+            _ => ctx.at(
+                target.span(),
+                format!("alias {n:?} stands for a command line: a non-empty string of at most 256 characters, on one line"),
+                IGNORED,
+            ),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

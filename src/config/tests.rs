@@ -1,0 +1,413 @@
+use super::*;
+use crate::app::Pane;
+use crate::app::keymap::{Action, PaneAction};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn press(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn only_problem(text: &str) -> Problem {
+    let parsed = parse(text);
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    parsed.problems[0].clone()
+}
+
+/// The `[keys]` part of the shipped default: every scope and action with its keys.
+fn keys_section(keymap: &Keymap) -> String {
+    let mut out = String::new();
+    for scope in Scope::ALL {
+        out.push_str(&format!("\n#[keys.{}]\n", scope.name()));
+        for b in keymap.bindings.iter().filter(|b| b.scope == scope) {
+            let keys: Vec<String> = b.keys.iter().map(|k| format!("{:?}", k.label())).collect();
+            let value = match keys.as_slice() {
+                [one] => one.clone(),
+                _ => format!("[{}]", keys.join(", ")),
+            };
+            let line = format!("#{} = {value}", b.action.name());
+            out.push_str(&format!("{line:<36}# {}\n", b.help));
+        }
+    }
+    out
+}
+
+/// The default with every setting line (`#name = …`, `#[section]`) uncommented.
+fn uncommented(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(rest) if !rest.starts_with([' ', '#']) && !rest.is_empty() => rest,
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_shipped_default_lists_every_key_of_the_keymap() {
+    let expected = keys_section(&Keymap::default());
+    assert!(
+        DEFAULT.contains(&expected),
+        "assets/config.toml's keys are out of date; its [keys] part is:\n{expected}"
+    );
+}
+
+#[test]
+fn the_shipped_default_uncommented_is_the_defaults() {
+    let parsed = parse(DEFAULT);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let text = uncommented(DEFAULT);
+    assert_ne!(text, DEFAULT, "it has settings to uncomment");
+    let parsed = parse(&text);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let c = parsed.config;
+    let default = Keymap::default();
+    assert_eq!(c.keymap.bindings.len(), default.bindings.len());
+    for (a, b) in c.keymap.bindings.iter().zip(&default.bindings) {
+        assert_eq!((a.scope, a.action, &a.keys), (b.scope, b.action, &b.keys));
+    }
+    assert_eq!(c.theme, Theme::dark());
+    let d = c.defaults;
+    assert_eq!(d.interval, Some(Duration::from_secs(2)));
+    assert_eq!(d.usage, Some(false));
+    assert_eq!(d.stop_timeout, Some(crate::app::actions::STOP_TIMEOUT));
+    assert_eq!(d.log_lines, Some(crate::app::logs::CAPACITY));
+    assert_eq!(d.log_bytes, Some(crate::app::logs::BYTE_BUDGET));
+    assert_eq!(d.prefix, Key::parse_ctrl("ctrl-]").ok());
+    assert_eq!(d.shell, None, "commented out: dockpit picks bash or sh");
+    assert_eq!(c.aliases.get("ps"), Some("containers"));
+}
+
+#[test]
+fn keys_are_rebound_added_and_unbound() {
+    let parsed = parse(
+        r#"
+[keys.containers]
+stop = "T"
+remove = ["d", "ctrl-x", "Delete"]
+start = ""
+[keys.global]
+quit = []
+down = ["j", "down", "ctrl-n"]
+[keys.logs]
+close = "escape"
+"#,
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let km = parsed.config.keymap;
+    assert_eq!(
+        km.pane(&press('T'), Pane::Containers),
+        Some(PaneAction::Stop)
+    );
+    assert_eq!(
+        km.pane(&press('x'), Pane::Containers),
+        None,
+        "x is free now"
+    );
+    assert_eq!(
+        km.pane(&press('s'), Pane::Containers),
+        None,
+        "start unbound"
+    );
+    assert_eq!(km.pane(&press('q'), Pane::Images), None, "quit unbound");
+    let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
+    assert_eq!(km.pane(&ctrl_x, Pane::Containers), Some(PaneAction::Remove));
+    let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+    assert!(km.nav(&ctrl_n).is_some());
+    // Help, footer and messages follow.
+    assert_eq!(km.key_for(Action::Pane(PaneAction::Stop)), "T");
+    assert_eq!(km.fill("stop it ({stop})"), "stop it (T)");
+    assert!(
+        km.footer(Pane::Containers, |_| false)
+            .iter()
+            .any(|(k, h)| k == "T" && *h == "stop")
+    );
+    assert!(
+        !km.footer(Pane::Containers, |_| false)
+            .iter()
+            .any(|(_, h)| *h == "start"),
+        "an unbound action is not advertised"
+    );
+    let help: Vec<_> = km
+        .sections()
+        .into_iter()
+        .flat_map(|(_, rows)| rows)
+        .collect();
+    assert!(help.iter().any(|b| b.keys_label() == "d/Ctrl-X/Delete"));
+}
+
+#[test]
+fn an_unknown_action_and_scope_name_the_line_and_keep_the_default_keys() {
+    let p = only_problem("[keys.containers]\n\nstpo = \"T\"\n");
+    assert_eq!((p.line, p.column), (3, 1));
+    assert!(
+        p.message.contains("unknown action \"stpo\""),
+        "{}",
+        p.message
+    );
+    assert!(
+        p.message.contains("stop"),
+        "lists the actions: {}",
+        p.message
+    );
+    assert_eq!(p.fallback, KEYS_FALLBACK);
+    let parsed = parse("[keys.containers]\nstop = \"T\"\nstpo = \"Y\"\n");
+    assert_eq!(
+        parsed.config.keymap.pane(&press('x'), Pane::Containers),
+        Some(PaneAction::Stop),
+        "one problem in [keys] keeps every default key"
+    );
+    let p = only_problem("[keys.container]\nstop = \"T\"\n");
+    assert_eq!((p.line, p.column), (1, 7));
+    assert!(p.message.contains("unknown scope [keys.container]"));
+}
+
+#[test]
+fn a_conflicting_binding_is_an_error_at_the_later_line() {
+    let p = only_problem("[keys.containers]\nstop = \"T\"\nstart = \"T\"\n");
+    assert_eq!(p.line, 3, "{p:?}");
+    assert!(p.message.contains("T is bound to both"), "{}", p.message);
+    assert!(p.message.contains("start") && p.message.contains("stop"));
+    // Against a default key of the same scope, and against a global key.
+    let p = only_problem("[keys.containers]\nstop = \"s\"\n");
+    assert_eq!(p.line, 2);
+    let p = only_problem("[keys.containers]\nstop = \"q\"\n");
+    assert!(p.message.contains("[keys.global] quit"), "{}", p.message);
+    // Moving the other one away first is fine.
+    assert!(
+        parse("[keys.containers]\nstop = \"s\"\nstart = \"S\"\nstats = \"W\"\n")
+            .problems
+            .is_empty()
+    );
+}
+
+#[test]
+fn bad_keys_are_errors() {
+    for (text, needle) in [
+        ("[keys.global]\nquit = \"nope\"\n", "is not a key"),
+        ("[keys.global]\nquit = 3\n", "not a integer"),
+        ("[keys.global]\nquit = [\"q\", 3]\n", "non-empty string"),
+        ("[keys.global]\nquit = \"Shift-q\"\n", "shifted character"),
+        (
+            "[keys.terminal]\nprefix = \"a\"\n",
+            "from the program in the container",
+        ),
+        ("[keys]\nquit = \"q\"\n", "unknown scope [keys.quit]"),
+        ("[keys.global]\n\"quit\" = { a = 1 }\n", "not a table"),
+    ] {
+        let p = only_problem(text);
+        assert_eq!(p.line, 2, "{text}");
+        assert!(p.message.contains(needle), "{text}: {}", p.message);
+    }
+}
+
+#[test]
+fn theme_presets_and_roles() {
+    let parsed = parse(
+        "[theme]\npreset = \"light\"\naccent = \"#ff8800\"\nrunning = 34\nborder = \"dark-gray\"\n",
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let t = parsed.config.theme;
+    assert_eq!(t.accent, Color::Rgb(0xff, 0x88, 0x00));
+    assert_eq!(t.running, Color::Indexed(34));
+    assert_eq!(t.border, Color::DarkGray);
+    assert_eq!(t.table_header, Theme::light().table_header, "the preset's");
+    let t = parse("[theme]\npreset = \"high-contrast\"\n").config.theme;
+    assert_eq!(t, Theme::high_contrast());
+}
+
+#[test]
+fn a_bad_colour_keeps_the_themes_own_and_the_rest_applies() {
+    let parsed =
+        parse("[theme]\naccent = \"#12345\"\nerror = \"blue\"\n[defaults]\nusage = true\n");
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    let p = &parsed.problems[0];
+    assert_eq!((p.line, p.column), (2, 10));
+    assert!(
+        p.message.contains("\"#12345\" is not a colour"),
+        "{}",
+        p.message
+    );
+    assert_eq!(parsed.config.theme.accent, Theme::dark().accent);
+    assert_eq!(parsed.config.theme.error, Color::Blue);
+    assert_eq!(parsed.config.defaults.usage, Some(true));
+    for bad in ["\"octarine\"", "256", "-1", "true", "\"\""] {
+        let p = only_problem(&format!("[theme]\nstderr = {bad}\n"));
+        assert!(p.message.contains("colour"), "{bad}: {}", p.message);
+    }
+    let p = only_problem("[theme]\npreset = \"solarized\"\n");
+    assert!(p.message.contains("dark, light, high-contrast"));
+    let p = only_problem("[theme]\nacent = \"red\"\n");
+    assert!(p.message.contains("unknown colour role \"acent\""));
+}
+
+#[test]
+fn defaults_each_stand_alone() {
+    let parsed = parse(
+        r#"[defaults]
+interval = 5
+usage = true
+stop-timeout = 3
+log-lines = 500
+log-bytes = "1MiB"
+prefix = "ctrl-a"
+shell = "/bin/zsh -l"
+"#,
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let d = parsed.config.defaults;
+    assert_eq!(d.interval, Some(Duration::from_secs(5)));
+    assert_eq!(d.usage, Some(true));
+    assert_eq!(d.stop_timeout, Some(3));
+    assert_eq!(d.log_lines, Some(500));
+    assert_eq!(d.log_bytes, Some(1 << 20));
+    assert_eq!(d.prefix, Key::parse_ctrl("ctrl-a").ok());
+    assert_eq!(
+        d.shell,
+        Some(vec!["/bin/zsh".to_string(), "-l".to_string()])
+    );
+    let d = parse("[defaults]\ninterval = 0.5\nshell = [\"/bin/sh\"]\nlog-bytes = 1048576\n")
+        .config
+        .defaults;
+    assert_eq!(d.interval, Some(Duration::from_millis(500)));
+    assert_eq!(d.shell, Some(vec!["/bin/sh".to_string()]));
+    assert_eq!(d.log_bytes, Some(1 << 20));
+
+    let parsed = parse(
+        "[defaults]\ninterval = 0\nusage = \"yes\"\nlog-lines = 100\nprefix = \"ctrl-c\"\nshell = \"\"\ncolour = 1\n",
+    );
+    let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [2, 3, 5, 6, 7], "{:?}", parsed.problems);
+    assert!(parsed.problems[2].message.contains("needed by programs"));
+    assert!(
+        parsed.problems[4]
+            .message
+            .contains("unknown setting \"colour\"")
+    );
+    assert_eq!(parsed.config.defaults.interval, None, "its default");
+    assert_eq!(
+        parsed.config.defaults.log_lines,
+        Some(100),
+        "the rest applies"
+    );
+}
+
+#[test]
+fn aliases_are_kept_and_checked() {
+    let parsed = parse(
+        "[aliases]\nps = \"containers\"\nweb = \"containers /web\"\n\"bad name\" = \"images\"\nempty = \"\"\n",
+    );
+    let a = &parsed.config.aliases;
+    assert_eq!(a.get("ps"), Some("containers"));
+    assert_eq!(a.get("web"), Some("containers /web"));
+    assert_eq!(a.get("empty"), None);
+    assert_eq!(a.iter().count(), 2);
+    let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [4, 5]);
+}
+
+#[test]
+fn syntax_errors_and_unknown_sections_name_their_place() {
+    let parsed = parse("[defaults]\nusage = true\ninterval = = 3\n");
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].line, 3);
+    assert_eq!(parsed.problems[0].fallback, WHOLE_FALLBACK);
+    assert_eq!(
+        parsed.config.defaults,
+        Defaults::default(),
+        "nothing applies"
+    );
+    let p = only_problem("\n[keyz]\n");
+    assert_eq!((p.line, p.column), (2, 2));
+    assert!(p.message.contains("unknown section \"keyz\""));
+    let p = only_problem("a = 1\n");
+    assert_eq!(p.line, 1);
+    // A multi-byte character before the error: the column counts characters.
+    let p = only_problem("[theme]\n\"é\" = 1\n");
+    assert_eq!((p.line, p.column), (2, 1));
+    let p = only_problem("[theme] # é\nerror = \"é\"\n");
+    assert_eq!((p.line, p.column), (2, 9));
+}
+
+#[test]
+fn the_status_line_summary_names_file_line_and_fallback() {
+    let parsed = parse("[keys.containers]\nstpo = \"T\"\n[theme]\naccent = \"x\"\n");
+    let text = summary(Path::new("/c/config.toml"), &parsed.problems).expect("problems");
+    assert!(
+        text.starts_with("config /c/config.toml:2: unknown action \"stpo\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("the default keys are used; 1 more problem (dockpit config check)"),
+        "{text}"
+    );
+    assert_eq!(summary(Path::new("x"), &[]), None);
+}
+
+#[test]
+fn reading_is_bounded_and_a_missing_file_is_none() {
+    let dir = std::env::temp_dir().join(format!("dockpit-config-read-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    assert_eq!(read(&dir.join("none.toml")), Ok(None));
+    assert!(
+        read(&dir)
+            .expect_err("a folder")
+            .contains("not a regular file")
+    );
+    let big = dir.join("big.toml");
+    std::fs::write(&big, vec![b'#'; MAX_BYTES as usize + 1]).expect("write");
+    assert!(
+        read(&big)
+            .expect_err("too big")
+            .contains("larger than 1 MiB")
+    );
+    let bin = dir.join("bin.toml");
+    std::fs::write(&bin, [0xff, 0xfe]).expect("write");
+    assert!(read(&bin).expect_err("binary").contains("not UTF-8"));
+    let ok = dir.join("ok.toml");
+    std::fs::write(&ok, "[theme]\n").expect("write");
+    assert_eq!(read(&ok), Ok(Some("[theme]\n".to_string())));
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn keys_from_the_config_are_read_loosely() {
+    for (text, label) in [
+        ("ctrl-r", "Ctrl-R"),
+        ("C-r", "Ctrl-R"),
+        ("Ctrl-R", "Ctrl-R"),
+        ("pagedown", "PgDn"),
+        ("PgUp", "PgUp"),
+        ("escape", "Esc"),
+        ("shift-tab", "Shift-Tab"),
+        ("Shift-PgUp", "Shift-PgUp"),
+        ("space", "Space"),
+        ("X", "X"),
+        ("↓", "↓"),
+    ] {
+        assert_eq!(
+            Key::from_config(text).map(|k| k.label()),
+            Ok(label.into()),
+            "{text}"
+        );
+    }
+    assert!(Key::from_config("ctrl-").is_err());
+    assert!(Key::from_config("F13").is_err());
+}
+
+#[test]
+fn the_file_is_under_xdg_config_home_else_dot_config() {
+    let home = Some(PathBuf::from("/home/u"));
+    assert_eq!(
+        path_from(Some("/x/conf".into()), home.clone()),
+        Some(PathBuf::from("/x/conf/dockpit/config.toml"))
+    );
+    assert_eq!(
+        path_from(Some("relative".into()), home.clone()),
+        Some(PathBuf::from("/home/u/.config/dockpit/config.toml"))
+    );
+    assert_eq!(
+        path_from(None, home),
+        Some(PathBuf::from("/home/u/.config/dockpit/config.toml"))
+    );
+    assert_eq!(path_from(None, None), None);
+}
