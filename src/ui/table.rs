@@ -40,27 +40,37 @@ pub struct ListTable<'a, const N: usize> {
 }
 
 /// The columns that fit `width`, most important first, shown in their own order.
-fn fitting<const N: usize>(columns: &[Column; N], width: u16) -> Vec<usize> {
-    const SPACING: u16 = 2;
+/// A column that grows (its content wants more than is left) takes what is left instead of
+/// being left out, and then no later column shows: a more important column is cut before a
+/// less important one appears.
+fn fitting<const N: usize>(columns: &[Column; N], width: u16) -> Vec<(usize, Constraint)> {
+    const SPACING: u32 = 2;
     // A column that fills takes at least a few cells.
-    const FILL_MIN: u16 = 8;
+    const FILL_MIN: u32 = 8;
     let need = |c: &Column| match c.width {
-        Constraint::Length(n) | Constraint::Min(n) => n,
+        Constraint::Length(n) | Constraint::Min(n) => u32::from(n),
         _ => FILL_MIN,
     };
     let mut order: Vec<usize> = (0..N).collect();
     order.sort_by_key(|&i| columns[i].priority);
+    let width = u32::from(width);
     let mut used = 0u32;
     let mut shown = Vec::new();
     for i in order {
         let spacing = if shown.is_empty() { 0 } else { SPACING };
-        let extra = u32::from(need(&columns[i])) + u32::from(spacing);
-        if used + extra <= u32::from(width) || shown.is_empty() {
+        let extra = need(&columns[i]) + spacing;
+        if used + extra <= width || shown.is_empty() {
             used += extra;
-            shown.push(i);
+            shown.push((i, columns[i].width));
+            continue;
+        }
+        let grows = matches!(columns[i].width, Constraint::Min(_) | Constraint::Fill(_));
+        if grows && used + spacing + FILL_MIN <= width {
+            shown.push((i, Constraint::Fill(1)));
+            break;
         }
     }
-    shown.sort_unstable();
+    shown.sort_unstable_by_key(|(i, _)| *i);
     shown
 }
 
@@ -72,7 +82,8 @@ pub fn render<'a, T, const N: usize>(
     cursor: &Cursor,
     row: impl Fn(&T) -> [Cell<'a>; N],
 ) {
-    let shown = fitting(&pane.columns, area.width.saturating_sub(2));
+    let fitted = fitting(&pane.columns, area.width.saturating_sub(2));
+    let shown: Vec<usize> = fitted.iter().map(|(i, _)| *i).collect();
     let block = Block::bordered()
         .title(pane.title)
         .border_style(theme::border(pane.focused));
@@ -100,7 +111,7 @@ pub fn render<'a, T, const N: usize>(
         }
     }))
     .style(theme::table_header());
-    let widths: Vec<Constraint> = shown.iter().map(|&c| pane.columns[c].width).collect();
+    let widths: Vec<Constraint> = fitted.iter().map(|(_, width)| *width).collect();
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(2)
@@ -178,10 +189,26 @@ mod tests {
             column("STATUS", Constraint::Fill(1), 1),
             column("PORTS", Constraint::Length(15), 2),
         ];
-        assert_eq!(fitting(&columns, 200), [0, 1, 2, 3, 4]);
+        let shown = |width| -> Vec<usize> {
+            fitting(&columns, width)
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert_eq!(shown(200), [0, 1, 2, 3, 4]);
         // 10 + 2 + 8 + 2 + 8 (status) + 2 + 15 (ports) = 47: image goes first.
-        assert_eq!(fitting(&columns, 50), [0, 2, 3, 4]);
-        assert_eq!(fitting(&columns, 30), [0, 2, 3]);
-        assert_eq!(fitting(&columns, 5), [0], "the first column always shows");
+        assert_eq!(shown(50), [0, 2, 3, 4]);
+        assert_eq!(shown(30), [0, 2, 3]);
+        assert_eq!(shown(5), [0], "the first column always shows");
+        // A growing column too wide for what is left is cut, and nothing after it shows.
+        let wide = [
+            column("NAME", Constraint::Length(30), 0),
+            column("STATUS", Constraint::Min(30), 1),
+            column("PORTS", Constraint::Length(7), 2),
+        ];
+        assert_eq!(
+            fitting(&wide, 50),
+            [(0, Constraint::Length(30)), (1, Constraint::Fill(1))]
+        );
     }
 }
