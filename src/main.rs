@@ -179,6 +179,16 @@ async fn run_tui(
         previous(info);
     }));
     let mut terminal = ratatui::try_init()?;
+    // A panic the terminal emulator's guard catches is not dockpit's end: no restore, no
+    // message over the screen (it is logged).
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if dockpit::pty::in_guarded_section() {
+            tracing::error!("terminal emulator: {info}");
+            return;
+        }
+        restore(info);
+    }));
     // Pastes arrive whole, so the terminal pane can pass them on as one paste.
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
     // Clicks select rows and the wheel scrolls, unless the user keeps the mouse.

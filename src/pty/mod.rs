@@ -11,6 +11,25 @@ pub use crate::docker::attach::{SessionId, SessionKind};
 
 /// Lines of history each session keeps for scrolling back; bounds its memory.
 pub const SCROLLBACK: usize = 10_000;
+
+thread_local! {
+    /// Set while the emulator runs under [`guarded`]: the panic hook stays quiet then (it
+    /// would restore the terminal and leave dockpit drawing on a normal screen).
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic now is one [`guarded`] catches (for the process's panic hook).
+pub fn in_guarded_section() -> bool {
+    GUARDED.with(|g| g.get())
+}
+
+/// Runs `f`, answering false if it panicked.
+fn guarded(f: impl FnOnce()) -> bool {
+    GUARDED.with(|g| g.set(true));
+    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_ok();
+    GUARDED.with(|g| g.set(false));
+    ok
+}
 /// The smallest emulator screen, in rows and columns (see [`Session::output`]).
 const MIN_SIZE: u16 = 2;
 
@@ -93,7 +112,15 @@ impl Session {
                 .set_size(rows.max(MIN_SIZE), cols.max(MIN_SIZE));
         }
         let bytes = drop_invisible(&mut self.carry, bytes);
-        self.parser.process(&bytes);
+        if !guarded(|| self.parser.process(&bytes)) {
+            // The emulator (vt100 0.16) panicked on this output: start it over, same size,
+            // rather than let a container's output take dockpit down.
+            let (rows, cols) = self.parser.screen().size();
+            self.parser = vt100::Parser::new(rows, cols, SCROLLBACK);
+            self.parser.process(
+                b"[dockpit: the terminal emulator failed on this output; screen reset]\r\n",
+            );
+        }
         // The emulator keeps a scrolled-back view on the same lines as output arrives (its
         // offset grows); follow its count.
         if self.scroll > 0 {
@@ -107,6 +134,15 @@ impl Session {
     /// (alternate screen) redraws itself, so it is only resized.
     pub fn resize(&mut self, rows: u16, cols: u16) {
         let (rows, cols) = (rows.max(MIN_SIZE), cols.max(MIN_SIZE));
+        // The emulator can panic on a resize too (vt100 0.16, wide characters): then a
+        // fresh screen of the new size.
+        if !guarded(|| self.resize_keeping_output(rows, cols)) {
+            self.parser = vt100::Parser::new(rows, cols, SCROLLBACK);
+            self.scroll = 0;
+        }
+    }
+
+    fn resize_keeping_output(&mut self, rows: u16, cols: u16) {
         let screen = self.parser.screen();
         let (old_rows, old_cols) = screen.size();
         if (rows, cols) == (old_rows, old_cols) {
@@ -270,6 +306,39 @@ fn is_invisible(c: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// vt100 0.16 panics on this output after a resize (found by a fuzzer): dockpit's
+    /// session survives it, resets its screen and says so.
+    #[test]
+    fn an_emulator_panic_resets_the_screen_instead_of_ending_dockpit() {
+        let first = "L\u{8}Xa2\tP\u{1b}[?7h中é".as_bytes();
+        let caught = std::panic::catch_unwind(|| {
+            let mut p = vt100::Parser::new(2, 12, 10);
+            p.process(first);
+            p.screen_mut().set_size(2, 10);
+            p.process("é".as_bytes());
+        });
+        assert!(
+            caught.is_err(),
+            "vt100 still panics here: the guard is needed"
+        );
+        let mut s = Session::new(
+            1,
+            "id".into(),
+            "web".into(),
+            SessionKind::Attach { start: false },
+            (2, 12),
+        );
+        s.output(first);
+        s.parser.screen_mut().set_size(2, 10);
+        s.output("é".as_bytes());
+        assert!(!in_guarded_section());
+        // A fresh screen of the same size, which goes on working.
+        assert_eq!(s.parser.screen().size(), (2, 10));
+        assert!(!s.parser.screen().contents().contains('中'));
+        s.output(b"\x1b[2J\x1b[Hok");
+        assert_eq!(s.parser.screen().contents().trim(), "ok");
+    }
 
     #[test]
     fn bidi_and_zero_width_characters_never_reach_a_cell() {
