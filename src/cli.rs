@@ -70,6 +70,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a completion script for a shell (`dockpit completions bash >
+    /// /etc/bash_completion.d/dockpit`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`dockpit man > dockpit.1 && man ./dockpit.1`).
+    Man,
     /// The config file: print the default one, or check one.
     Config {
         #[command(subcommand)]

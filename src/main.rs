@@ -13,8 +13,26 @@ use dockpit::run::{self, Channels};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Config { action }) = &cli.command {
-        return config_command(action, cli.config.as_deref());
+    match &cli.command {
+        Some(Command::Config { action }) => return config_command(action, cli.config.as_deref()),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "dockpit", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            let page = clap_mangen::Man::new(Cli::command());
+            return match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("dockpit: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        None => {}
     }
     let endpoint = match endpoint::resolve(cli.host.as_deref(), &ProcessEnv) {
         Ok(endpoint) => endpoint,

@@ -404,6 +404,24 @@ fn help_and_version_on_the_command_line() {
         run("--version").trim(),
         format!("dockpit {}", env!("CARGO_PKG_VERSION"))
     );
+    // Completions and the man page come from the same definition.
+    let run_args = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockpit"))
+            .args(args)
+            .output()
+            .expect("run dockpit");
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    for shell in ["bash", "zsh", "fish"] {
+        let script = run_args(&["completions", shell]);
+        assert!(script.contains("read-only"), "{shell} completes the flags");
+    }
+    let man = run_args(&["man"]);
+    assert!(
+        man.contains(".TH dockpit 1") && man.contains("read\\-only"),
+        "{man}"
+    );
     // A bad value is refused with a message, before the terminal is touched.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockpit"))
         .args(["--interval", "0"])
