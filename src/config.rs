@@ -45,6 +45,8 @@ pub struct Defaults {
     pub log_bytes: Option<usize>,
     pub prefix: Option<Key>,
     pub shell: Option<Vec<String>>,
+    /// Clicks and the wheel in dockpit (`false`: as `--no-mouse`).
+    pub mouse: Option<bool>,
 }
 
 /// `[aliases]`: a name the command line accepts in place of what it stands for
@@ -81,7 +83,8 @@ pub struct Parsed {
 }
 
 const SECTIONS: &str = "[keys.<scope>], [theme], [defaults] and [aliases]";
-const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix and shell";
+const SETTINGS: &str =
+    "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell and mouse";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
 const WHOLE_FALLBACK: &str = "the defaults are used";
@@ -509,6 +512,11 @@ fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
                 .and_then(Key::parse_ctrl)
                 .map(|k| out.prefix = Some(k)),
             "shell" => shell(v.get_ref()).map(|words| out.shell = Some(words)),
+            "mouse" => v
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| "mouse is true or false".to_string())
+                .map(|b| out.mouse = Some(b)),
             other => {
                 ctx.at(
                     name.span(),

@@ -209,8 +209,9 @@ async fn run_tui(
     }));
     // Pastes arrive whole, so the terminal pane can pass them on as one paste.
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
-    // Clicks select rows and the wheel scrolls, unless the user keeps the mouse.
-    if !cli.no_mouse {
+    // Clicks select rows and the wheel scrolls, unless the user keeps the mouse (the flag,
+    // or `mouse = false` in the config).
+    if !cli.no_mouse && defaults.mouse.unwrap_or(true) {
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
     }
     let size = terminal.size()?;

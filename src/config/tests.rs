@@ -251,6 +251,7 @@ log-lines = 500
 log-bytes = "1MiB"
 prefix = "ctrl-a"
 shell = "/bin/zsh -l"
+mouse = false
 "#,
     );
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
@@ -261,6 +262,7 @@ shell = "/bin/zsh -l"
     assert_eq!(d.log_lines, Some(500));
     assert_eq!(d.log_bytes, Some(1 << 20));
     assert_eq!(d.prefix, Key::parse_ctrl("ctrl-a").ok());
+    assert_eq!(d.mouse, Some(false));
     assert_eq!(
         d.shell,
         Some(vec!["/bin/zsh".to_string(), "-l".to_string()])
