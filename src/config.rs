@@ -458,6 +458,12 @@ fn integer(i: &toml::de::DeInteger) -> Option<i64> {
     i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
 }
 
+/// A whole number within `range`.
+fn integer_in<T: TryFrom<i64>>(value: &DeValue, range: std::ops::RangeInclusive<i64>) -> Option<T> {
+    let n = value.as_integer().and_then(integer)?;
+    range.contains(&n).then(|| T::try_from(n).ok()).flatten()
+}
+
 fn number(value: &DeValue) -> Option<f64> {
     match value {
         DeValue::Integer(i) => integer(i).map(|n| n as f64),
@@ -483,20 +489,10 @@ fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
                 .as_bool()
                 .ok_or_else(|| "usage is true or false".to_string())
                 .map(|b| out.usage = Some(b)),
-            "stop-timeout" => v
-                .get_ref()
-                .as_integer()
-                .and_then(integer)
-                .and_then(|n| u32::try_from(n).ok())
-                .filter(|n| *n <= 86_400)
+            "stop-timeout" => integer_in(v.get_ref(), 0..=86_400)
                 .ok_or_else(|| "stop-timeout is a number of seconds, 0 to 86400".to_string())
                 .map(|n| out.stop_timeout = Some(n)),
-            "log-lines" => v
-                .get_ref()
-                .as_integer()
-                .and_then(integer)
-                .and_then(|n| usize::try_from(n).ok())
-                .filter(|n| (1..=10_000_000).contains(n))
+            "log-lines" => integer_in(v.get_ref(), 1..=10_000_000)
                 .ok_or_else(|| "log-lines is a number of lines, 1 to 10000000".to_string())
                 .map(|n| out.log_lines = Some(n)),
             "log-bytes" => match v.get_ref() {

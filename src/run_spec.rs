@@ -236,6 +236,12 @@ pub fn split_command(text: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// Words as one command line the shell splits back into them.
+pub fn join_command(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| shell_quote(w)).collect();
+    quoted.join(" ")
+}
+
 /// Quotes a word for the shell only when it needs it.
 pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()

@@ -529,16 +529,10 @@ impl Form {
                     match self.submit() {
                         Ok(Submit::Op(op)) => return Outcome::close().ops(vec![op]),
                         Ok(Submit::Explore(reference)) => {
-                            return Outcome {
-                                explore: Some(reference),
-                                ..Outcome::close()
-                            };
+                            return Outcome::close().then(Then::Explore(reference));
                         }
                         Ok(Submit::Exec { container, command }) => {
-                            return Outcome {
-                                then: Some(Then::Exec { container, command }),
-                                ..Outcome::close()
-                            };
+                            return Outcome::close().then(Then::Exec { container, command });
                         }
                         Err(_) => {}
                     }

@@ -1036,6 +1036,25 @@ impl Keymap {
         }
     }
 
+    /// A key press of the first key bound to an action (the mouse wheel presses the keys
+    /// that move, as bound), if any.
+    pub fn event_for(&self, action: Action) -> Option<KeyEvent> {
+        let key = self
+            .bindings
+            .iter()
+            .find(|b| b.action == action)?
+            .keys
+            .first()?;
+        let mut modifiers = KeyModifiers::NONE;
+        if key.ctrl {
+            modifiers |= KeyModifiers::CONTROL;
+        }
+        if key.shift {
+            modifiers |= KeyModifiers::SHIFT;
+        }
+        Some(KeyEvent::new(key.code, modifiers))
+    }
+
     /// The first key bound to an action, as help writes it ("?" if it is unbound).
     pub fn key_for(&self, action: Action) -> String {
         self.bindings

@@ -191,31 +191,19 @@ pub fn sort_containers(rows: &mut [ContainerRow], sort: Sort) {
     });
 }
 
-/// Sorts a missing name after every present one, as `docker image ls` lists them.
-fn named_last(name: &Option<String>) -> (bool, Option<&str>) {
-    (name.is_none(), name.as_deref())
+/// Names in natural order, a missing one (`<none>`) after every present one, as `docker
+/// image ls` lists them.
+fn named_last(a: &Option<String>, b: &Option<String>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => natural_cmp(a, b),
+        (a, b) => a.is_none().cmp(&b.is_none()),
+    }
 }
 
 pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
     rows.sort_by(|a, b| {
-        let by_name = || {
-            named_last(&a.repository)
-                .0
-                .cmp(&named_last(&b.repository).0)
-                .then_with(|| {
-                    natural_cmp(
-                        a.repository.as_deref().unwrap_or(""),
-                        b.repository.as_deref().unwrap_or(""),
-                    )
-                })
-                .then_with(|| named_last(&a.tag).0.cmp(&named_last(&b.tag).0))
-                .then_with(|| {
-                    natural_cmp(
-                        a.tag.as_deref().unwrap_or(""),
-                        b.tag.as_deref().unwrap_or(""),
-                    )
-                })
-        };
+        let by_name =
+            || named_last(&a.repository, &b.repository).then_with(|| named_last(&a.tag, &b.tag));
         let primary = match sort.by {
             SortBy::Created => a.created.cmp(&b.created),
             SortBy::Size => a.size.cmp(&b.size),

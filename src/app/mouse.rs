@@ -1,11 +1,11 @@
 //! The mouse: a click selects a row and focuses its pane (or focuses the terminal pane), the
 //! wheel scrolls what is under it (lists, views, the terminal pane's scrollback).
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
-use super::keymap::Nav;
+use super::keymap::{Nav, PaneAction};
 use super::{App, Pane};
 use crate::layout;
 
@@ -16,12 +16,17 @@ impl App {
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Effects {
         let at = Position::new(mouse.column, mouse.row);
         let areas = self.areas();
-        // A view over the panes takes the wheel as its own up and down.
+        // A view over the panes takes the wheel as its own up and down: the keys bound to
+        // them, whatever they are.
         if self.view.is_some() {
-            return match mouse.kind {
-                MouseEventKind::ScrollDown => self.on_key(KeyEvent::from(KeyCode::Down)),
-                MouseEventKind::ScrollUp => self.on_key(KeyEvent::from(KeyCode::Up)),
-                _ => Effects::default(),
+            let nav = match mouse.kind {
+                MouseEventKind::ScrollDown => Nav::Down,
+                MouseEventKind::ScrollUp => Nav::Up,
+                _ => return Effects::default(),
+            };
+            return match self.keymap.event_for(PaneAction::Nav(nav).into()) {
+                Some(key) => self.on_key(key),
+                None => Effects::default(),
             };
         }
         let pane = if areas.images.contains(at) {

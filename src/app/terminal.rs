@@ -11,7 +11,7 @@ use super::{App, Pane};
 use crate::docker::attach::{SessionId, SessionKind, SessionRequest};
 use std::time::Duration;
 
-use crate::docker::{Command, ContainerState, Op, OpError, Target};
+use crate::docker::{Command, ContainerRow, ContainerState, Op, OpError, Target};
 use crate::layout;
 use crate::pty::{Session, keys};
 
@@ -116,16 +116,21 @@ impl App {
             return Vec::new();
         };
         let command = self.exec_command.clone();
+        self.exec_session(&c, command, "a shell")
+    }
+
+    /// A new tab running `command` (`what` it is, for the message when it cannot run).
+    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, what: &str) -> Vec<Command> {
         let kind = SessionKind::Exec { command };
         if c.state != ContainerState::Running {
             let reason = format!(
-                "{} is {}: a shell needs it running ({{start}} starts it)",
+                "{} is {}: {what} needs it running ({{start}} starts it)",
                 c.name,
                 c.state.as_str()
             );
-            return self.open_failed(Target::from(&c), kind, reason);
+            return self.open_failed(Target::from(c), kind, reason);
         }
-        self.open_session(Target::from(&c), kind)
+        self.open_session(Target::from(c), kind)
     }
 
     /// `!`: asks for a command line to run in the selected container.
@@ -147,23 +152,11 @@ impl App {
             .iter()
             .find(|c| c.id == container.id)
             .cloned();
-        if let Some(row) = &row {
-            let line: Vec<String> = command
-                .iter()
-                .map(|w| crate::run_spec::shell_quote(w))
-                .collect();
-            self.exec_history.insert(row.image.clone(), line.join(" "));
-        }
-        let kind = SessionKind::Exec { command };
         match row {
-            Some(row) if row.state == ContainerState::Running => self.open_session(container, kind),
             Some(row) => {
-                let reason = format!(
-                    "{} is {}: a command needs it running ({{start}} starts it)",
-                    row.name,
-                    row.state.as_str()
-                );
-                self.open_failed(container, kind, reason)
+                let line = crate::run_spec::join_command(&command);
+                self.exec_history.insert(row.image.clone(), line);
+                self.exec_session(&row, command, "a command")
             }
             None => {
                 self.activity.refuse(format!("{} is gone", container.name));

@@ -183,7 +183,6 @@ impl App {
             close,
             mut effects,
             ops,
-            explore,
             then,
         } = outcome;
         if close {
@@ -197,11 +196,9 @@ impl App {
                 self.view = Some(View::Transfers(TransfersView::default()));
             }
         }
-        if let Some(reference) = explore {
-            effects.extend(self.open_tree_for(reference));
-        }
         match then {
             Some(Then::Quit) => self.should_quit = true,
+            Some(Then::Explore(reference)) => effects.extend(self.open_tree_for(reference)),
             Some(Then::CloseTab(id)) => effects.extend(self.close_session(id)),
             Some(Then::Command(line)) => effects.extend(self.run_command_line(&line)),
             Some(Then::Exec { container, command }) => {

@@ -54,16 +54,16 @@ pub struct Outcome {
     pub effects: Effects,
     /// Actions to run; the app starts them (or refuses them in read-only mode).
     pub ops: Vec<Op>,
-    /// Open the structure of this reference instead.
-    pub explore: Option<Reference>,
-    /// What only the app can do, once a confirmation says so.
+    /// What only the app can do next (a confirmed quit, a view to open, …).
     pub then: Option<Then>,
 }
 
-/// What a confirmation asks the app itself to do (not the Docker host).
+/// What a view asks the app itself to do (not the Docker host).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Then {
     Quit,
+    /// Open the structure of this reference.
+    Explore(Reference),
     /// Close this terminal tab, ending its session.
     CloseTab(crate::pty::SessionId),
     /// Run a `:` command line.
@@ -99,6 +99,11 @@ impl Outcome {
 
     pub fn ops(mut self, ops: Vec<Op>) -> Self {
         self.ops = ops;
+        self
+    }
+
+    pub fn then(mut self, then: Then) -> Self {
+        self.then = Some(then);
         self
     }
 }

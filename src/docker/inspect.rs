@@ -127,11 +127,8 @@ fn container_summary(v: &Value) -> Vec<(String, String)> {
     if let Value::Array(args) = &v["Args"] {
         command.extend(args.iter().map(text));
     }
-    let command: Vec<String> = command
-        .iter()
-        .map(|w| crate::run_spec::shell_quote(w))
-        .collect();
-    add(&mut out, "Command", &Value::String(command.join(" ")));
+    let command = crate::run_spec::join_command(&command);
+    add(&mut out, "Command", &Value::String(command));
     let state = &v["State"];
     add(&mut out, "State", &state["Status"]);
     add(&mut out, "Exit code", &state["ExitCode"]);

@@ -139,15 +139,11 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
             theme::dim(),
         )),
         Ok(Submit::Exec { container, command }) => {
-            let line: Vec<String> = command
-                .iter()
-                .map(|w| crate::run_spec::shell_quote(w))
-                .collect();
+            let line = crate::run_spec::join_command(&command);
             lines.push(Line::styled(
                 inert(&format!(
-                    "$ docker container exec -it {} {}",
-                    container.name,
-                    line.join(" ")
+                    "$ docker container exec -it {} {line}",
+                    container.name
                 )),
                 theme::dim(),
             ));

@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
             line = line.style(theme::current_match());
         }
         let mut wrapped = if view.wrap {
-            wrap(line, width)
+            super::wrap(line, width)
         } else {
             vec![line]
         };
@@ -86,26 +86,6 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     rows.reverse();
     let paragraph = Paragraph::new(rows).block(block);
     frame.render_widget(paragraph, rect);
-}
-
-/// Splits a line into rows of at most `width` columns, keeping each character's style.
-fn wrap(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
-    let mut rows = vec![Line::default()];
-    let mut used = 0;
-    for span in line.spans {
-        for c in span.content.chars() {
-            let w = Span::raw(c.to_string()).width();
-            if used + w > width && used > 0 {
-                rows.push(Line::default());
-                used = 0;
-            }
-            if let Some(row) = rows.last_mut() {
-                row.spans.push(Span::styled(c.to_string(), span.style));
-            }
-            used += w;
-        }
-    }
-    rows
 }
 
 fn line<'a>(view: &LogView, log: &'a LogLine) -> Line<'a> {

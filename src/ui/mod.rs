@@ -23,7 +23,7 @@ mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::{App, Connection, View};
@@ -128,6 +128,26 @@ fn stale(app: &App) -> &'static str {
 fn view_area(frame: &mut Frame, rect: Rect) -> Rect {
     clear(frame, rect);
     rect
+}
+
+/// Splits a line into rows of at most `width` columns, keeping each character's style.
+pub(crate) fn wrap(line: Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let mut rows = vec![Line::default()];
+    let mut used = 0;
+    for span in line.spans {
+        for c in span.content.chars() {
+            let w = Span::raw(c.to_string()).width();
+            if used + w > width && used > 0 {
+                rows.push(Line::default());
+                used = 0;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.spans.push(Span::styled(c.to_string(), span.style));
+            }
+            used += w;
+        }
+    }
+    rows
 }
 
 /// Rows `lines` take wrapped at `width` columns (character wrapping; word wrapping may take

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::theme;
@@ -18,18 +18,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Tone::Quiet => theme::dim(),
     };
     // Wrapped by character, as the layout counted its rows, so nothing is cut.
-    let mut rows: Vec<Line> = vec![Line::default()];
-    let mut used = 0;
-    for c in text.chars() {
-        let w = Span::raw(c.to_string()).width();
-        if used + w > usize::from(area.width) && used > 0 {
-            rows.push(Line::default());
-            used = 0;
-        }
-        if let Some(row) = rows.last_mut() {
-            row.spans.push(Span::raw(c.to_string()));
-        }
-        used += w;
-    }
+    let rows = super::wrap(Line::raw(text), usize::from(area.width));
     frame.render_widget(Paragraph::new(rows).style(style), area);
 }
