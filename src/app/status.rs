@@ -50,8 +50,18 @@ impl App {
         if width(&text) <= room {
             return (text, tone);
         }
-        if tone != Tone::Error {
-            return (crate::format::cut(&text, room), tone);
+        match tone {
+            // Pulls in flight: the first ones named are enough.
+            Tone::Progress => return (crate::format::cut(&text, room), tone),
+            // A note (a session's end, say) ends with its cause: keep the end.
+            Tone::Success | Tone::Quiet => {
+                let keep: String = text.chars().rev().take(room.saturating_sub(2)).collect();
+                return (
+                    format!(" …{}", keep.chars().rev().collect::<String>()),
+                    tone,
+                );
+            }
+            Tone::Error => {}
         }
         // An error too long even wrapped: the root cause (the daemon's last clause) and the
         // hint come first; the command log keeps the whole message.
@@ -125,6 +135,19 @@ mod tests {
             " ✗ …no such network interface — Restart the daemon so it makes its bridge again. (L: all of it)"
         );
         assert_eq!(narrow.status_rows(), 3);
+        // A long note keeps its end, where its cause is.
+        let mut note = self::app(40);
+        note.activity.note(format!(
+            "web · attach: {}: address already in use",
+            "x".repeat(200)
+        ));
+        let (text, tone) = note.status_line();
+        assert_eq!(tone, Tone::Success);
+        assert!(
+            text.ends_with(": address already in use") && text.starts_with(" …"),
+            "{text}"
+        );
+        assert_eq!(note.status_rows(), 3);
         // Short ones keep one row.
         let mut short = self::app(80);
         short.activity.note("Stopped web in 0.4 s");

@@ -56,7 +56,15 @@ impl App {
     }
 
     fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
+        // An attach that starts its container (`a` on a stopped one, `run -it`) changes the
+        // host: the start goes to the command log and the status line like any other, and
+        // ends when the session opens (or fails to).
+        let start = (kind == SessionKind::Attach { start: true })
+            .then(|| self.activity.start(Op::Start(target.clone()), self.now));
         let (id, mut commands) = self.add_tab(&target, kind.clone(), None);
+        if let Some(op) = start {
+            self.implicit_starts.insert(id, (op, self.now));
+        }
         let (rows, cols) = self.term_size;
         commands.push(Command::OpenSession(SessionRequest {
             id,
@@ -99,15 +107,7 @@ impl App {
                 .refuse("read-only mode: attaching would start the container");
             return Vec::new();
         }
-        let commands = self.open_session(Target::from(&c), SessionKind::Attach { start });
-        // Starting it is a change to the host: it goes to the command log and the status
-        // line like any other, and ends when the session opens (or fails to).
-        if start {
-            let op = self.activity.start(Op::Start(Target::from(&c)), self.now);
-            self.implicit_starts
-                .insert(self.next_session, (op, self.now));
-        }
-        commands
+        self.open_session(Target::from(&c), SessionKind::Attach { start })
     }
 
     /// `e`: a shell in the selected running container.
