@@ -17,7 +17,10 @@ use ratatui::style::Color;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::app::Pane;
 use crate::app::keymap::{Binding, Key, Keymap, Scope};
+use crate::app::lists::Sort;
+use crate::custom::{CustomCommand, RunIn};
 use crate::ui::theme::{self, Theme};
 
 /// The default config, every setting commented out (`dockpit config default`).
@@ -33,6 +36,8 @@ pub struct Config {
     pub theme: Theme,
     pub defaults: Defaults,
     pub aliases: Aliases,
+    /// `[[commands]]`, each bound in `keymap` as `PaneAction::Custom(its index)`.
+    pub commands: Vec<CustomCommand>,
 }
 
 /// `[defaults]`: what the command-line flags also set (a flag wins over the file).
@@ -47,6 +52,13 @@ pub struct Defaults {
     pub shell: Option<Vec<String>>,
     /// Clicks and the wheel in dockpit (`false`: as `--no-mouse`).
     pub mouse: Option<bool>,
+    /// Each list's sort and filter at start.
+    pub containers_sort: Option<Sort>,
+    pub images_sort: Option<Sort>,
+    pub containers_filter: Option<String>,
+    pub images_filter: Option<String>,
+    /// All containers (`false`: running ones only, as `docker ps`).
+    pub all: Option<bool>,
 }
 
 /// `[aliases]`: a name the command line accepts in place of what it stands for
@@ -82,9 +94,8 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-const SECTIONS: &str = "[keys.<scope>], [theme], [defaults] and [aliases]";
-const SETTINGS: &str =
-    "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell and mouse";
+const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases] and [[commands]]";
+const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
 const WHOLE_FALLBACK: &str = "the defaults are used";
@@ -157,6 +168,7 @@ pub fn parse(text: &str) -> Parsed {
         problems: Vec::new(),
     };
     let mut config = Config::default();
+    let mut commands = Vec::new();
     match DeTable::parse(text) {
         Err(e) => {
             let at = e.span().unwrap_or(0..0);
@@ -173,6 +185,7 @@ pub fn parse(text: &str) -> Parsed {
                     "theme" => config.theme = theme_section(&mut ctx, value),
                     "defaults" => config.defaults = defaults(&mut ctx, value),
                     "aliases" => config.aliases = aliases(&mut ctx, value),
+                    "commands" => commands = custom_commands(&mut ctx, value),
                     other => ctx.at(
                         name.span(),
                         format!("unknown section {other:?}; the sections are {SECTIONS}"),
@@ -180,6 +193,21 @@ pub fn parse(text: &str) -> Parsed {
                     ),
                 }
             }
+        }
+    }
+    // Bound once the keys are known, so a clash with any of them is found.
+    for (command, key_span) in commands {
+        let index = u16::try_from(config.commands.len()).unwrap_or(u16::MAX);
+        match config
+            .keymap
+            .add_custom(index, command.scope, command.key, &command.name)
+        {
+            Ok(()) => config.commands.push(command),
+            Err(e) => ctx.at(
+                key_span,
+                format!("command {:?}: {e}", command.name),
+                IGNORED,
+            ),
         }
     }
     let mut problems = ctx.problems;
@@ -513,6 +541,21 @@ fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
                 .as_bool()
                 .ok_or_else(|| "mouse is true or false".to_string())
                 .map(|b| out.mouse = Some(b)),
+            "all" => v
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| "all is true or false".to_string())
+                .map(|b| out.all = Some(b)),
+            "containers-sort" => {
+                sort_setting(v.get_ref(), Pane::Containers).map(|s| out.containers_sort = Some(s))
+            }
+            "images-sort" => {
+                sort_setting(v.get_ref(), Pane::Images).map(|s| out.images_sort = Some(s))
+            }
+            "containers-filter" => {
+                filter_setting(v.get_ref()).map(|f| out.containers_filter = Some(f))
+            }
+            "images-filter" => filter_setting(v.get_ref()).map(|f| out.images_filter = Some(f)),
             other => {
                 ctx.at(
                     name.span(),
@@ -527,6 +570,21 @@ fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
         }
     }
     out
+}
+
+fn sort_setting(value: &DeValue, pane: Pane) -> Result<Sort, String> {
+    let text = value
+        .as_str()
+        .ok_or("a sort is a column's name, such as \"created\" or \"-name\"")?;
+    Sort::parse(pane, text)
+}
+
+/// What `/` would have typed: one line of text.
+fn filter_setting(value: &DeValue) -> Result<String, String> {
+    match value.as_str() {
+        Some(t) if t.len() <= 256 && !t.chars().any(char::is_control) => Ok(t.trim().to_string()),
+        _ => Err("a filter is text on one line, as typed after /".into()),
+    }
 }
 
 /// `"/bin/zsh -l"` or `["/bin/zsh", "-l"]`.
@@ -582,6 +640,121 @@ fn aliases(ctx: &mut Ctx, value: &Value) -> Aliases {
         }
     }
     out
+}
+
+/// At most this many `[[commands]]` (each is a key and a line of help).
+const MAX_COMMANDS: usize = 100;
+
+/// `[[commands]]`: each with its key's place in the file (to blame a clash on it); a bad
+/// one is skipped.
+fn custom_commands(ctx: &mut Ctx, value: &Value) -> Vec<(CustomCommand, Range<usize>)> {
+    let Some(items) = value.get_ref().as_array() else {
+        ctx.at(
+            value.span(),
+            "commands are written [[commands]], one such table per command",
+            IGNORED,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        if out.len() == MAX_COMMANDS {
+            ctx.at(
+                item.span(),
+                format!("more than {MAX_COMMANDS} commands"),
+                IGNORED,
+            );
+            break;
+        }
+        if let Some(table) = ctx.table(item, "[[commands]]", IGNORED) {
+            match custom_command(table, item.span()) {
+                Ok(command) => out.push(command),
+                Err((span, e)) => ctx.at(span, e, IGNORED),
+            }
+        }
+    }
+    out
+}
+
+const COMMAND_FIELDS: &str = "name, key, scope, command, run, confirm and changes";
+
+/// A problem in a `[[commands]]` table: where, and what.
+type Blame = (Range<usize>, String);
+
+fn custom_command(
+    table: &DeTable,
+    whole: Range<usize>,
+) -> Result<(CustomCommand, Range<usize>), Blame> {
+    let get = |name: &str| table.iter().find(|(k, _)| k.get_ref() == name).map(|e| e.1);
+    let text = |name: &str| -> Result<Option<(&str, Range<usize>)>, Blame> {
+        match get(name) {
+            None => Ok(None),
+            Some(v) => match v.get_ref().as_str().map(str::trim) {
+                Some(t) if !t.is_empty() && !t.chars().any(char::is_control) => {
+                    Ok(Some((t, v.span())))
+                }
+                _ => Err((
+                    v.span(),
+                    format!("{name} is a non-empty string on one line"),
+                )),
+            },
+        }
+    };
+    let flag = |name: &str| -> Result<bool, Blame> {
+        match get(name) {
+            None => Ok(false),
+            Some(v) => v
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| (v.span(), format!("{name} is true or false"))),
+        }
+    };
+    if let Some((k, _)) = table.iter().find(|(k, _)| {
+        ![
+            "name", "key", "scope", "command", "run", "confirm", "changes",
+        ]
+        .contains(&k.get_ref().as_ref())
+    }) {
+        return Err((
+            k.span(),
+            format!(
+                "unknown field {:?} in [[commands]]; the fields are {COMMAND_FIELDS}",
+                k.get_ref()
+            ),
+        ));
+    }
+    let missing = |name: &str| (whole.clone(), format!("a command needs a {name}"));
+    let name = text("name")?.ok_or_else(|| missing("name"))?.0;
+    if name.chars().count() > 40 {
+        return Err((whole, "a command's name is at most 40 characters".into()));
+    }
+    let (key_text, key_span) = text("key")?.ok_or_else(|| missing("key"))?;
+    let key = Key::from_config(key_text).map_err(|e| (key_span.clone(), e))?;
+    let scope = match text("scope")? {
+        None | Some(("containers", _)) => Pane::Containers,
+        Some(("images", _)) => Pane::Images,
+        Some((_, span)) => return Err((span, "scope is \"containers\" or \"images\"".into())),
+    };
+    let (line, line_span) = text("command")?.ok_or_else(|| missing("command"))?;
+    let command = crate::run_spec::split_command(line).map_err(|e| (line_span.clone(), e))?;
+    if command.is_empty() {
+        return Err((line_span, "the command is empty".into()));
+    }
+    let run = match text("run")? {
+        None | Some(("tab", _)) => RunIn::Tab,
+        Some(("background", _)) => RunIn::Background,
+        Some((_, span)) => return Err((span, "run is \"tab\" or \"background\"".into())),
+    };
+    let command = CustomCommand {
+        name: name.to_string(),
+        key,
+        scope,
+        command,
+        run,
+        confirm: flag("confirm")?,
+        changes: flag("changes")?,
+    };
+    Ok((command, key_span))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod custom;
 pub mod docker;
 pub mod format;
 #[doc(hidden)]

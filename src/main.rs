@@ -237,6 +237,14 @@ async fn run_tui(
         utc_offset: chrono::Local::now().offset().local_minus_utc(),
         keymap: config.keymap.clone(),
         aliases: config.aliases.clone(),
+        commands: config.commands.clone(),
+        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
+        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
+        image_filter: defaults.images_filter.clone().unwrap_or_default(),
+        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
+        show_all: defaults.all.unwrap_or(base.show_all),
+        docker_host: endpoint.host.clone(),
+        docker_env: endpoint.docker_env(),
         ..base
     };
     if let Some(key) = cli.prefix.or(defaults.prefix) {

@@ -219,7 +219,13 @@ impl Activity {
                     total,
                 }),
             },
-            Progress::Line(line) => entry.lines.push(line),
+            Progress::Line(line) => {
+                // A chatty command keeps its last lines (a pull has a handful).
+                if entry.lines.len() == crate::custom::OUTPUT_LINES {
+                    entry.lines.remove(0);
+                }
+                entry.lines.push(line);
+            }
         }
     }
 

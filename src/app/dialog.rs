@@ -408,6 +408,8 @@ pub enum ConfirmKind {
     Quit,
     /// Close a terminal tab whose session is live.
     CloseTab(crate::pty::SessionId),
+    /// One of the user's commands, in a tab about this row.
+    CustomTab(Target, crate::custom::Invocation),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -448,15 +450,18 @@ impl Confirm {
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
             ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
             ConfirmKind::Actions(ops) => ops.clone(),
-            ConfirmKind::Quit | ConfirmKind::CloseTab(_) => Vec::new(),
+            ConfirmKind::Quit | ConfirmKind::CloseTab(_) | ConfirmKind::CustomTab(..) => Vec::new(),
         }
     }
 
     /// What the app does itself once confirmed.
     pub fn then(&self) -> Option<Then> {
-        match self.kind {
+        match &self.kind {
             ConfirmKind::Quit => Some(Then::Quit),
-            ConfirmKind::CloseTab(id) => Some(Then::CloseTab(id)),
+            ConfirmKind::CloseTab(id) => Some(Then::CloseTab(*id)),
+            ConfirmKind::CustomTab(target, call) => {
+                Some(Then::LocalTab(target.clone(), call.clone()))
+            }
             _ => None,
         }
     }

@@ -2,6 +2,8 @@
 //! their keys up here, and the help overlay, the footer and the README's key table are all
 //! generated from the same tables.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Pane;
@@ -78,6 +80,8 @@ pub enum PaneAction {
     CopyId,
     CopyName,
     ExecCommand,
+    /// The user's command of this index in the config's `[[commands]]`.
+    Custom(u16),
 }
 
 impl PaneAction {
@@ -160,6 +164,8 @@ impl PaneAction {
             CopyId => "copy-id",
             CopyName => "copy-name",
             ExecCommand => "run-command",
+            // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
+            Custom(_) => "command",
         }
     }
 }
@@ -676,6 +682,15 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Command line", Scope::CommandLine),
 ];
 
+/// Where help lists the user's own commands.
+const CUSTOM_SECTIONS: [(&str, Scope); 2] = [
+    ("Your commands: images pane", Scope::Pane(Pane::Images)),
+    (
+        "Your commands: containers pane",
+        Scope::Pane(Pane::Containers),
+    ),
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
@@ -877,12 +892,18 @@ pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
     pub scope: Scope,
-    pub help: &'static str,
+    /// Ours are fixed; a custom command's is its name from the config.
+    pub help: Cow<'static, str>,
     /// Shown in the footer (the most useful keys only; `?` lists them all).
     pub footer: bool,
 }
 
 impl Binding {
+    /// One of the user's `[[commands]]`.
+    pub fn is_custom(&self) -> bool {
+        matches!(self.action, Action::Pane(PaneAction::Custom(_)))
+    }
+
     /// The footer has room for one key per action.
     pub fn first_key_label(&self) -> String {
         self.keys.first().map(Key::label).unwrap_or_default()
@@ -911,7 +932,7 @@ fn rows<A: Copy>(scope: Scope, table: &[Row<A>], wrap: fn(A) -> Action) -> Vec<B
             keys: keys.split(' ').filter_map(|k| Key::parse(k).ok()).collect(),
             action: wrap(action),
             scope,
-            help,
+            help: Cow::Borrowed(help),
             footer,
         })
         .collect()
@@ -961,7 +982,7 @@ impl Keymap {
         match self
             .bindings
             .iter_mut()
-            .find(|b| b.scope == scope && b.action.name() == name)
+            .find(|b| b.scope == scope && !b.is_custom() && b.action.name() == name)
         {
             Some(binding) => {
                 binding.keys = keys;
@@ -979,7 +1000,7 @@ impl Keymap {
     pub fn action_names(&self, scope: Scope) -> Vec<&'static str> {
         self.bindings
             .iter()
-            .filter(|b| b.scope == scope)
+            .filter(|b| b.scope == scope && !b.is_custom())
             .map(|b| b.action.name())
             .collect()
     }
@@ -1096,11 +1117,11 @@ impl Keymap {
     }
 
     /// The footer's hints for a scope of its own (a dialog or view).
-    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+    pub fn hints(&self, scope: Scope) -> Vec<(String, &str)> {
         self.bindings
             .iter()
             .filter(|b| b.footer && b.scope == scope && !b.keys.is_empty())
-            .map(|b| (b.keys_label(), b.help))
+            .map(|b| (b.keys_label(), b.help.as_ref()))
             .collect()
     }
 
@@ -1114,11 +1135,7 @@ impl Keymap {
 
     /// The footer's hints for the focused pane: its own keys first, then global ones;
     /// actions `refused` now are not advertised.
-    pub fn footer(
-        &self,
-        focus: Pane,
-        refused: impl Fn(PaneAction) -> bool,
-    ) -> Vec<(String, &'static str)> {
+    pub fn footer(&self, focus: Pane, refused: impl Fn(PaneAction) -> bool) -> Vec<(String, &str)> {
         let shown = |b: &&Binding| {
             !b.keys.is_empty()
                 && match b.action {
@@ -1142,24 +1159,68 @@ impl Keymap {
         help.into_iter()
             .chain(pane)
             .chain(global)
-            .map(|b| (b.first_key_label(), b.help))
+            .map(|b| (b.first_key_label(), b.help.as_ref()))
             .collect()
     }
 
     /// Bindings grouped by where they apply, for the help overlay and README.
+    /// The user's commands come last, under their own headings.
     pub fn sections(&self) -> Vec<(&'static str, Vec<&Binding>)> {
-        SECTIONS
+        let ours = SECTIONS
             .into_iter()
-            .map(|(title, scope)| {
+            .map(|(title, scope)| (title, scope, false));
+        let theirs = CUSTOM_SECTIONS
+            .into_iter()
+            .map(|(title, scope)| (title, scope, true));
+        ours.chain(theirs)
+            .map(|(title, scope, custom)| {
                 let rows = self
                     .bindings
                     .iter()
                     .filter(|b| b.scope == scope && !b.keys.is_empty())
+                    .filter(|b| b.is_custom() == custom)
                     .collect();
                 (title, rows)
             })
             .filter(|(_, rows): &(_, Vec<_>)| !rows.is_empty())
             .collect()
+    }
+
+    /// Binds the user's command number `index` (see [`PaneAction::Custom`]) to `key` in its
+    /// pane. Refused when the key already does something there.
+    pub fn add_custom(
+        &mut self,
+        index: u16,
+        pane: Pane,
+        key: Key,
+        name: &str,
+    ) -> Result<(), String> {
+        let scope = Scope::Pane(pane);
+        let taken = self
+            .bindings
+            .iter()
+            .find(|b| (b.scope == scope || b.scope == Scope::Global) && b.keys.contains(&key));
+        if let Some(b) = taken {
+            return Err(format!(
+                "{} is already [keys.{}] {}{}",
+                key.label(),
+                b.scope.name(),
+                b.action.name(),
+                if b.is_custom() {
+                    format!(" ({:?})", b.help)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        self.bindings.push(Binding {
+            keys: vec![key],
+            action: Action::Pane(PaneAction::Custom(index)),
+            scope,
+            help: Cow::Owned(name.to_string()),
+            footer: false,
+        });
+        Ok(())
     }
 
     /// The README's key table.

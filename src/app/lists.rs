@@ -21,6 +21,14 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// A filter in place, as if typed and kept.
+    pub fn set(text: &str) -> Self {
+        Self {
+            input: TextInput::new(text),
+            editing: false,
+        }
+    }
+
     pub fn text(&self) -> &str {
         self.input.value.trim()
     }
@@ -118,16 +126,47 @@ impl Sort {
         }
     }
 
-    fn cycle(self, pane: Pane) -> Self {
-        let order: &[SortBy] = match pane {
+    /// A sort as the config writes it: a column's name (`created`), in its usual direction
+    /// (times newest first, text A to Z), or `-created` the other way round.
+    pub fn parse(pane: Pane, text: &str) -> Result<Self, String> {
+        let order = Self::columns(pane);
+        let text = text.trim().to_lowercase();
+        let (reverse, name) = match text.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, text.as_str()),
+        };
+        let names: Vec<String> = order.iter().map(|b| b.header().to_lowercase()).collect();
+        let at = names.iter().position(|n| n == name).ok_or_else(|| {
+            format!(
+                "{text:?} is not a column to sort by: {} (a leading - reverses)",
+                names.join(", ")
+            )
+        })?;
+        let sort = Self::natural(order[at]);
+        Ok(Self {
+            descending: sort.descending != reverse,
+            ..sort
+        })
+    }
+
+    /// The columns a pane sorts by, in the order its key cycles them.
+    fn columns(pane: Pane) -> &'static [SortBy] {
+        match pane {
             Pane::Images => &IMAGE_SORTS,
             Pane::Containers | Pane::Terminal => &CONTAINER_SORTS,
-        };
-        let at = order.iter().position(|b| *b == self.by).unwrap_or(0);
-        let by = order[(at + 1) % order.len()];
-        // Times read newest first; text A to Z.
+        }
+    }
+
+    /// Times read newest first; text A to Z.
+    fn natural(by: SortBy) -> Self {
         let descending = matches!(by, SortBy::Created | SortBy::Size);
         Self { by, descending }
+    }
+
+    fn cycle(self, pane: Pane) -> Self {
+        let order = Self::columns(pane);
+        let at = order.iter().position(|b| *b == self.by).unwrap_or(0);
+        Self::natural(order[(at + 1) % order.len()])
     }
 
     fn apply(self, ordering: Ordering) -> Ordering {
@@ -280,10 +319,7 @@ impl App {
 
     /// A filter set from outside the list (`:ps /web`).
     pub(super) fn set_filter(&mut self, pane: Pane, text: &str) {
-        *self.filter_mut(pane) = Filter {
-            input: TextInput::new(text),
-            editing: false,
-        };
+        *self.filter_mut(pane) = Filter::set(text);
         self.sync_cursors();
     }
 

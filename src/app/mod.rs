@@ -5,6 +5,7 @@ pub mod actions;
 pub mod activity;
 pub mod command_line;
 mod cursor;
+mod custom_commands;
 pub mod dialog;
 pub mod effects;
 mod image_remove;
@@ -79,6 +80,18 @@ pub struct Settings {
     pub keymap: Keymap,
     /// The config file's `[aliases]`, for the command line.
     pub aliases: crate::config::Aliases,
+    /// The config file's `[[commands]]`, bound in `keymap`.
+    pub commands: Vec<crate::custom::CustomCommand>,
+    /// Each list's sort and filter at start, and whether stopped containers show.
+    pub image_sort: lists::Sort,
+    pub container_sort: lists::Sort,
+    pub image_filter: String,
+    pub container_filter: String,
+    pub show_all: bool,
+    /// The Docker host (`{host}` in a command), and what else a docker CLI run by a
+    /// command needs to reach the same daemon.
+    pub docker_host: String,
+    pub docker_env: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -97,6 +110,14 @@ impl Default for Settings {
             utc_offset: 0,
             keymap: Keymap::default(),
             aliases: Default::default(),
+            commands: Vec::new(),
+            image_sort: lists::Sort::default_for(Pane::Images),
+            container_sort: lists::Sort::default_for(Pane::Containers),
+            image_filter: String::new(),
+            container_filter: String::new(),
+            show_all: true,
+            docker_host: String::new(),
+            docker_env: Vec::new(),
         }
     }
 }
@@ -124,6 +145,9 @@ pub struct App {
     pub keymap: Keymap,
     /// The config file's `[aliases]`: names the command line accepts.
     pub aliases: crate::config::Aliases,
+    pub commands: Vec<crate::custom::CustomCommand>,
+    pub docker_host: String,
+    pub docker_env: Vec<(String, String)>,
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
@@ -184,14 +208,17 @@ impl App {
             image_cursor: Cursor::default(),
             container_cursor: Cursor::default(),
             focus: Pane::Images,
-            show_all: true,
-            image_filter: Default::default(),
-            container_filter: Default::default(),
-            image_sort: lists::Sort::default_for(Pane::Images),
-            container_sort: lists::Sort::default_for(Pane::Containers),
+            show_all: settings.show_all,
+            image_filter: lists::Filter::set(&settings.image_filter),
+            container_filter: lists::Filter::set(&settings.container_filter),
+            image_sort: settings.image_sort,
+            container_sort: settings.container_sort,
             view: None,
             keymap: settings.keymap,
             aliases: settings.aliases,
+            commands: settings.commands,
+            docker_host: settings.docker_host,
+            docker_env: settings.docker_env,
             activity: activity::Activity::default(),
             marked: Default::default(),
             select_when_listed: None,

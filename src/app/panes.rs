@@ -79,6 +79,7 @@ impl App {
             Inspect => return self.open_inspect().into(),
             Stats => return self.open_stats().into(),
             Structure => return self.open_tree().into(),
+            Custom(index) => return self.run_custom(index),
         }
         Effects::default()
     }

@@ -55,7 +55,7 @@ impl App {
         (id, commands)
     }
 
-    fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
+    pub(super) fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
         // An attach that starts its container (`a` on a stopped one, `run -it`) changes the
         // host: the start goes to the command log and the status line like any other, and
         // ends when the session opens (or fails to).
@@ -220,7 +220,9 @@ impl App {
             // A container missing from a listing that never showed it (one `run -it` just
             // created) is not known to be removed.
             session.listed |= row.is_some();
-            if session.live() || (row.is_none() && !session.listed) {
+            // A command of the user's ran here, not in the container.
+            let local = matches!(session.kind, SessionKind::Local(_));
+            if local || session.live() || (row.is_none() && !session.listed) {
                 continue;
             }
             let before = session.ended.clone().unwrap_or_default();

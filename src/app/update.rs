@@ -204,6 +204,7 @@ impl App {
             Some(Then::Exec { container, command }) => {
                 effects.extend(self.exec_in(container, command));
             }
+            Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
             None => {}
         }
         effects

@@ -73,6 +73,8 @@ pub enum Then {
         container: crate::docker::Target,
         command: Vec<String>,
     },
+    /// Run one of the user's commands in a new terminal tab.
+    LocalTab(crate::docker::Target, crate::custom::Invocation),
 }
 
 impl Outcome {

@@ -1,6 +1,7 @@
 use super::*;
 use crate::app::Pane;
 use crate::app::keymap::{Action, PaneAction};
+use crate::app::lists::Sort;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn press(c: char) -> KeyEvent {
@@ -75,6 +76,77 @@ fn the_shipped_default_uncommented_is_the_defaults() {
     assert_eq!(d.prefix, Key::parse_ctrl("ctrl-]").ok());
     assert_eq!(d.shell, None, "commented out: dockpit picks bash or sh");
     assert_eq!(c.aliases.get("ps"), Some("containers"));
+    assert_eq!(d.all, Some(true));
+    assert_eq!(d.containers_sort, Some(Sort::default_for(Pane::Containers)));
+    assert_eq!(d.images_sort, Some(Sort::default_for(Pane::Images)));
+    assert_eq!(
+        (d.containers_filter.as_deref(), d.images_filter.as_deref()),
+        (Some(""), Some(""))
+    );
+    assert!(
+        c.commands.is_empty(),
+        "the examples are not commands until written"
+    );
+}
+
+#[test]
+fn the_shipped_command_examples_parse() {
+    let (_, part) = DEFAULT
+        .split_once("# Your own commands")
+        .expect("the commands part");
+    let examples: String = part
+        .lines()
+        .filter_map(|l| l.strip_prefix("##"))
+        .map(|l| format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+        .collect();
+    let parsed = parse(&examples);
+    assert!(
+        parsed.problems.is_empty(),
+        "{:?}\n{examples}",
+        parsed.problems
+    );
+    let names: Vec<_> = parsed
+        .config
+        .commands
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["processes", "layers"]);
+}
+
+#[test]
+fn lists_start_sorted_and_filtered_as_the_config_says() {
+    let d = parse(
+        "[defaults]\ncontainers-sort = \"-created\"\nimages-sort = \"Size\"\ncontainers-filter = \" web \"\nall = false\n",
+    )
+    .config
+    .defaults;
+    assert_eq!(
+        d.containers_sort,
+        Some(Sort {
+            by: crate::app::lists::SortBy::Created,
+            descending: false
+        })
+    );
+    assert_eq!(
+        d.images_sort,
+        Some(Sort {
+            by: crate::app::lists::SortBy::Size,
+            descending: true
+        })
+    );
+    assert_eq!(d.containers_filter.as_deref(), Some("web"));
+    assert_eq!(d.all, Some(false));
+    let p = only_problem("[defaults]\nimages-sort = \"state\"\n");
+    assert_eq!(
+        (p.line, p.message.as_str()),
+        (
+            2,
+            "\"state\" is not a column to sort by: created, name, size (a leading - reverses)"
+        )
+    );
+    let p = only_problem("[defaults]\ncontainers-filter = \"a\\nb\"\n");
+    assert_eq!(p.message, "a filter is text on one line, as typed after /");
 }
 
 #[test]
@@ -412,4 +484,144 @@ fn the_file_is_under_xdg_config_home_else_dot_config() {
         Some(PathBuf::from("/home/u/.config/dockpit/config.toml"))
     );
     assert_eq!(path_from(None, None), None);
+}
+
+#[test]
+fn a_command_is_bound_in_its_pane_and_listed_under_its_own_heading() {
+    let parsed = parse(
+        r#"
+[[commands]]
+name = "top"
+key = "T"
+command = "docker top {id}"
+run = "background"
+changes = false
+
+[[commands]]
+name = "history"
+key = "H"
+scope = "images"
+command = "docker history {name}"
+confirm = true
+"#,
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let config = parsed.config;
+    assert_eq!(config.commands.len(), 2);
+    let top = &config.commands[0];
+    assert_eq!(
+        (top.scope, top.run, top.confirm, top.changes),
+        (Pane::Containers, RunIn::Background, false, false)
+    );
+    assert_eq!(top.command, ["docker", "top", "{id}"]);
+    let history = &config.commands[1];
+    assert_eq!(
+        (history.scope, history.run, history.confirm),
+        (Pane::Images, RunIn::Tab, true)
+    );
+    let upper = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+    assert_eq!(
+        config.keymap.pane(&upper('T'), Pane::Containers),
+        Some(PaneAction::Custom(0))
+    );
+    assert_eq!(
+        config.keymap.pane(&upper('H'), Pane::Images),
+        Some(PaneAction::Custom(1))
+    );
+    // Each in its own pane only.
+    assert_eq!(config.keymap.pane(&upper('T'), Pane::Images), None);
+    let sections = config.keymap.sections();
+    let titles: Vec<_> = sections.iter().map(|(t, _)| *t).collect();
+    assert!(titles.ends_with(&[
+        "Your commands: images pane",
+        "Your commands: containers pane"
+    ]));
+    let (_, rows) = &sections[sections.len() - 1];
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].help, "top");
+    // Not among the pane's own actions: `[keys]` cannot rebind it by a name.
+    assert!(
+        !config
+            .keymap
+            .action_names(Scope::Pane(Pane::Containers))
+            .contains(&"command")
+    );
+}
+
+#[test]
+fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
+    let p = only_problem(
+        "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"true\"\nrun = \"later\"\n",
+    );
+    assert_eq!(
+        (p.line, p.message.as_str()),
+        (5, "run is \"tab\" or \"background\"")
+    );
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"T\"\n");
+    assert_eq!(
+        (p.line, p.message.as_str()),
+        (1, "a command needs a command")
+    );
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"true\"\nwhen = 1\n");
+    assert_eq!(p.line, 5);
+    assert!(
+        p.message.starts_with("unknown field \"when\""),
+        "{}",
+        p.message
+    );
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"sh -c 'oops\"\n");
+    assert_eq!(p.line, 4);
+    let p = only_problem("[commands]\nname = \"x\"\n");
+    assert!(p.message.contains("[[commands]]"), "{}", p.message);
+    // The good one after a bad one still applies.
+    let parsed = parse(
+        "[[commands]]\nname = \"bad\"\nkey = \"T\"\ncommand = \"x\"\nconfirm = \"yes\"\n\n[[commands]]\nname = \"good\"\nkey = \"T\"\ncommand = \"true\"\n",
+    );
+    assert_eq!(parsed.problems.len(), 1);
+    assert_eq!(parsed.problems[0].line, 5);
+    assert_eq!(parsed.config.commands.len(), 1);
+    assert_eq!(parsed.config.commands[0].name, "good");
+    assert_eq!(
+        parsed.config.keymap.pane(
+            &KeyEvent::new(KeyCode::Char('T'), KeyModifiers::SHIFT),
+            Pane::Containers
+        ),
+        Some(PaneAction::Custom(0))
+    );
+}
+
+#[test]
+fn a_command_on_a_key_already_bound_is_refused_naming_both() {
+    // `x` stops in the containers pane; `?` is help everywhere.
+    let p = only_problem("[[commands]]\nname = \"mine\"\nkey = \"x\"\ncommand = \"true\"\n");
+    assert_eq!(p.line, 3);
+    assert_eq!(
+        p.message,
+        "command \"mine\": x is already [keys.containers] stop"
+    );
+    let p = only_problem(
+        "[[commands]]\nname = \"mine\"\nkey = \"?\"\nscope = \"images\"\ncommand = \"true\"\n",
+    );
+    assert_eq!(
+        p.message,
+        "command \"mine\": ? is already [keys.global] help"
+    );
+    // Freed by [keys] (wherever that section is written), the key is the command's.
+    let parsed = parse(
+        "[[commands]]\nname = \"mine\"\nkey = \"x\"\ncommand = \"true\"\n\n[keys.containers]\nstop = \"Ctrl-X\"\n",
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(
+        parsed.config.keymap.pane(&press('x'), Pane::Containers),
+        Some(PaneAction::Custom(0))
+    );
+    // Two commands on one key.
+    let p = only_problem(
+        "[[commands]]\nname = \"a\"\nkey = \"T\"\ncommand = \"true\"\n[[commands]]\nname = \"b\"\nkey = \"T\"\ncommand = \"true\"\n",
+    );
+    assert_eq!(p.line, 7);
+    assert_eq!(
+        p.message,
+        "command \"b\": T is already [keys.containers] command (\"a\")"
+    );
 }

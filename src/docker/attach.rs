@@ -30,6 +30,8 @@ pub enum SessionKind {
     Exec {
         command: Vec<String>,
     },
+    /// One of the user's `[[commands]]`, run on this machine (see `pty::local`).
+    Local(crate::custom::Invocation),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,11 @@ pub fn spawn(
     let (tx, rx) = mpsc::unbounded_channel();
     sessions.retain(|_, s| !s.is_closed());
     sessions.insert(request.id, tx);
+    // One table of sessions, whatever runs them: the pane sends every tab keys the same way.
+    if let SessionKind::Local(inv) = &request.kind {
+        let size = (request.rows, request.cols);
+        return crate::pty::local::spawn(request.id, inv, size, events, rx);
+    }
     let (docker, events) = (docker.clone(), events.clone());
     tokio::spawn(async move {
         let id = request.id;
@@ -151,6 +158,8 @@ async fn open(
     request: &SessionRequest,
 ) -> Result<(Tty, bool, bool, Output, Input), bollard::errors::Error> {
     match &request.kind {
+        // `spawn` runs these on a local pty; they never reach here.
+        SessionKind::Local(_) => Err(std::io::Error::other("not a container's session").into()),
         SessionKind::Attach { start } => {
             let inspect = docker.inspect_container(&request.container, None).await?;
             let config = inspect.config.unwrap_or_default();

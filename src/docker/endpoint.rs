@@ -52,6 +52,21 @@ impl Endpoint {
     }
 }
 
+impl Endpoint {
+    /// What a docker CLI run by dockpit (a user's command) needs, besides `DOCKER_HOST`, to
+    /// reach the same daemon the same way.
+    pub fn docker_env(&self) -> Vec<(String, String)> {
+        let Some(tls) = &self.tls else {
+            return Vec::new();
+        };
+        let dir = tls.ca.parent().unwrap_or(Path::new("."));
+        vec![
+            ("DOCKER_TLS_VERIFY".into(), "1".into()),
+            ("DOCKER_CERT_PATH".into(), dir.display().to_string()),
+        ]
+    }
+}
+
 /// The parts of the environment resolution reads, so tests need not touch the real one.
 pub trait Environment {
     fn var(&self, name: &str) -> Option<String>;

@@ -4,6 +4,7 @@
 //! terminal's title, clipboard, palette or modes.
 
 pub mod keys;
+pub mod local;
 
 use std::fmt;
 
@@ -90,11 +91,12 @@ impl Session {
         format!("{} · {}", self.container_name, self.what())
     }
 
-    /// "attach" or "shell".
-    pub fn what(&self) -> &'static str {
+    /// "attach", "shell", or the user's command's name.
+    pub fn what(&self) -> &str {
         match &self.kind {
             SessionKind::Attach { .. } => "attach",
             SessionKind::Exec { .. } => "shell",
+            SessionKind::Local(inv) => &inv.name,
         }
     }
 

@@ -11,6 +11,9 @@ use crate::app::App;
 use crate::app::activity::EntryState;
 use crate::format::inert;
 
+/// Lines of a command's output shown under it.
+const OUTPUT_SHOWN: usize = 8;
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let rows = usize::from(area.height.saturating_sub(6)) / 2;
     let mut lines = Vec::new();
@@ -47,6 +50,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             Span::raw(format!("$ {}", inert(&entry.cli))),
         ]));
         lines.push(Line::styled(format!("          {}", inert(&result)), style));
+        // A command of the user's: the end of what it printed.
+        if matches!(entry.op, crate::docker::Op::Custom(_)) {
+            let shown = entry.lines.len().saturating_sub(OUTPUT_SHOWN);
+            for line in &entry.lines[shown..] {
+                lines.push(Line::styled(
+                    format!("          │ {}", inert(line)),
+                    theme::dim(),
+                ));
+            }
+        }
     }
     if lines.is_empty() {
         lines.push(Line::styled(

@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .iter()
             .find(|b| b.action == Action::Pane(PaneAction::Retry));
         if let Some(b) = retry {
-            hints.insert(0, (b.keys_label(), b.help));
+            hints.insert(0, (b.keys_label(), &b.help));
         }
     }
     let mut spans = vec![Span::raw(" ")];

@@ -15,7 +15,7 @@ fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a
     for b in bindings {
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<16}", b.keys_label()), theme::key()),
-            Span::raw(b.help),
+            Span::raw(b.help.clone()),
         ]));
     }
     lines.push(Line::raw(""));

@@ -1,6 +1,7 @@
 //! `update` tests: events and keys in, state and commands out, no I/O. One file per feature.
 
 mod actions;
+mod custom_commands;
 mod lists;
 mod logs;
 mod panes;

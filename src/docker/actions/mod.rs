@@ -86,6 +86,13 @@ pub async fn execute(
     };
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
+        // The user's own command runs here rather than in Docker, beside the actions it
+        // stands with in the command log.
+        Op::Custom(inv) => {
+            crate::custom::run_background(inv, |line| progress(Progress::Line(line)))
+                .await
+                .map_err(OpError::new)
+        }
         Op::Run(spec) => run(docker, spec, &progress, events).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,
         Op::PruneContainers { label } => {

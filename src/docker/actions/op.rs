@@ -56,6 +56,8 @@ pub enum Op {
     PruneImages {
         label: Option<String>,
     },
+    /// One of the user's `[[commands]]`, run in the background on this machine.
+    Custom(crate::custom::Invocation),
 }
 
 impl Op {
@@ -116,6 +118,7 @@ impl Op {
             }
             Op::PruneContainers { label } => prune_cli("container", label),
             Op::PruneImages { label } => prune_cli("image", label),
+            Op::Custom(inv) => crate::run_spec::join_command(&inv.argv),
         }
     }
 
@@ -156,6 +159,7 @@ impl Op {
             Op::Tag { .. } => ("Tag", "Tagged"),
             Op::Commit { .. } => ("Commit", "Committed"),
             Op::PruneContainers { .. } | Op::PruneImages { .. } => ("Prune", "Pruned"),
+            Op::Custom(_) => ("Run", "Ran"),
         }
     }
 
@@ -174,6 +178,7 @@ impl Op {
             Op::Tag { .. } => "tagging…",
             Op::Commit { .. } => "committing…",
             Op::PruneContainers { .. } | Op::PruneImages { .. } => "pruning…",
+            Op::Custom(_) => "running…",
         }
     }
 }

@@ -1,0 +1,119 @@
+//! The user's `[[commands]]` on a key: filled for the selected row (or each marked
+//! container, in the background), asked first when the config says so.
+
+use super::dialog::{Confirm, ConfirmKind, Dialog};
+use super::effects::Effects;
+use super::{App, Pane};
+use crate::custom::{Invocation, RunIn, Subject};
+use crate::docker::{Op, Target};
+use crate::pty::SessionKind;
+
+impl App {
+    pub(super) fn run_custom(&mut self, index: u16) -> Effects {
+        let Some(def) = self.commands.get(usize::from(index)).cloned() else {
+            return Effects::default();
+        };
+        if self.refused_read_only(def.changes) {
+            return Effects::default();
+        }
+        let subjects = self.custom_subjects(def.scope, def.run == RunIn::Background);
+        if subjects.is_empty() {
+            let what = match def.scope {
+                Pane::Images => "no image selected",
+                Pane::Containers | Pane::Terminal => "no container selected",
+            };
+            self.activity.refuse(what);
+            return Effects::default();
+        }
+        let calls: Vec<(Target, Invocation)> = subjects
+            .into_iter()
+            .map(|(target, subject)| {
+                let call = def.invocation(&subject, &self.docker_env);
+                (target, call)
+            })
+            .collect();
+        let lines: Vec<String> = calls
+            .iter()
+            .map(|(_, call)| format!("$ {}", crate::run_spec::join_command(&call.argv)))
+            .collect();
+        let kind = match def.run {
+            RunIn::Background => {
+                ConfirmKind::Actions(calls.into_iter().map(|(_, c)| Op::Custom(c)).collect())
+            }
+            RunIn::Tab => match calls.into_iter().next() {
+                Some((target, call)) => ConfirmKind::CustomTab(target, call),
+                None => return Effects::default(),
+            },
+        };
+        if def.confirm {
+            self.open(Dialog::Confirm(Confirm {
+                title: format!(" Run {}? ", def.name),
+                kind,
+                lines,
+                choices: Vec::new(),
+            }));
+            return Effects::default();
+        }
+        match kind {
+            ConfirmKind::Actions(ops) => self.submit(ops).into(),
+            ConfirmKind::CustomTab(target, call) => self.open_local_tab(target, call).into(),
+            _ => Effects::default(),
+        }
+    }
+
+    /// A command's tab, named after the row it is about.
+    pub(super) fn open_local_tab(
+        &mut self,
+        target: Target,
+        call: Invocation,
+    ) -> Vec<crate::docker::Command> {
+        self.open_session(target, SessionKind::Local(call))
+    }
+
+    /// The rows a command is about: the selected one, or (in the background, on
+    /// containers) the marked ones. Each as the tab's target and the placeholders' values.
+    fn custom_subjects(&self, scope: Pane, marked: bool) -> Vec<(Target, Subject)> {
+        let host = self.docker_host.clone();
+        match scope {
+            Pane::Images => self
+                .selected_image()
+                .map(|i| {
+                    let name = i.name().unwrap_or_else(|| i.id.clone());
+                    let target = Target {
+                        id: i.id.as_str().into(),
+                        name: name.clone(),
+                    };
+                    let subject = Subject {
+                        id: i.id.clone(),
+                        name: name.clone(),
+                        image: name,
+                        host,
+                    };
+                    (target, subject)
+                })
+                .into_iter()
+                .collect(),
+            Pane::Containers | Pane::Terminal => {
+                let rows: Vec<_> = if marked && !self.marked.is_empty() {
+                    self.containers
+                        .iter()
+                        .filter(|c| self.marked.contains(&c.id))
+                        .collect()
+                } else {
+                    self.selected_container().into_iter().collect()
+                };
+                rows.into_iter()
+                    .map(|c| {
+                        let subject = Subject {
+                            id: c.id.to_string(),
+                            name: c.name.clone(),
+                            image: c.image.clone(),
+                            host: host.clone(),
+                        };
+                        (Target::from(c), subject)
+                    })
+                    .collect()
+            }
+        }
+    }
+}
