@@ -83,6 +83,69 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
     common::cleanup(&docker, test).await;
 }
 
+/// The user's own commands: one in a tab reads what is typed there and prints the
+/// container's name; one in the background puts its output in the command log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_commands_run_in_a_tab_and_in_the_background() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-custom-commands";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    // Short: the whole name shows in its column.
+    let name = format!("aaa-{}", common::unique("cc"));
+    let id = common::start(&docker, test, &name, &["sleep", "600"]).await;
+    let config = config_file(
+        "commands",
+        r#"
+[[commands]]
+name = "greet"
+key = "T"
+command = "sh -c 'read word; echo \"$word from {name}\"; sleep 30'"
+
+[[commands]]
+name = "note"
+key = "N"
+command = "sh -c 'echo noted-$DOCKPIT_ID'"
+run = "background"
+"#,
+    );
+    let path = config.to_str().expect("utf8");
+    let mut app = App::start(140, 40, &["--interval", "60", "--config", path]);
+    app.wait_for_text(&name);
+    app.keys("\t");
+    app.select_container(&name);
+
+    app.keys("T");
+    app.wait_for_text(&format!("{name} · greet"));
+    // Keys reach the command in the tab, as they reach a shell.
+    app.keys("hello\r");
+    app.wait_for_text(&format!("hello from {name}"));
+
+    // Back to the panes; the background command's output goes to the command log.
+    app.keys("\x1d\x1b");
+    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
+        !s.contains("prefix: the next key")
+    });
+    app.keys("N");
+    app.wait_for_text("note: exit 0");
+    app.keys("L");
+    app.wait_for_text(&format!("noted-{id}"));
+    app.wait_for_text(&format!("$ sh -c 'echo noted-$DOCKPIT_ID'"));
+    app.keys("\x1b");
+    // Apart, or the terminal sends Esc q as Alt-q.
+    app.wait_for("the command log to close", Duration::from_secs(5), |s| {
+        !s.contains("Command log")
+    });
+    app.keys("q");
+    // The tab's command is still running: quitting asks first, naming it.
+    app.wait_for_text("Quit dockpit?");
+    app.wait_for_text(&format!("  {name} · greet"));
+    app.keys("\r");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    std::fs::remove_file(&config).expect("cleanup");
+    common::cleanup(&docker, test).await;
+}
+
 #[test]
 fn a_config_mistake_is_named_in_the_status_line_and_the_rest_applies() {
     let config = config_file(

@@ -704,3 +704,64 @@ fn filtered_and_marked_lists() {
     key(&mut app, KeyCode::Char('>'));
     insta::assert_snapshot!("filter_kept_sorted_by_image_100x24", draw(&app));
 }
+
+/// The user's commands: under their own heading in help, and a background one's output
+/// in the command log.
+#[test]
+fn custom_commands_in_help_and_command_log() {
+    let parsed = dockpit::config::parse(
+        r#"
+[[commands]]
+name = "processes"
+key = "T"
+command = "docker top {id}"
+run = "background"
+
+[[commands]]
+name = "layers"
+key = "H"
+scope = "images"
+command = "dive {id}"
+"#,
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let size = (160, 45);
+    let mut app = App::new(Settings {
+        endpoint: endpoint().label(),
+        now: NOW,
+        size,
+        keymap: parsed.config.keymap,
+        commands: parsed.config.commands,
+        ..Settings::default()
+    });
+    app.update(Event::Docker(DockerEvent::Snapshot {
+        images: images(),
+        containers: containers(),
+    }));
+    key(&mut app, KeyCode::Char('?'));
+    // They come last.
+    key(&mut app, KeyCode::End);
+    insta::assert_snapshot!("help_with_custom_commands", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab);
+    let commands = app
+        .update(Event::Key(KeyEvent::new(
+            KeyCode::Char('T'),
+            crossterm::event::KeyModifiers::SHIFT,
+        )))
+        .docker;
+    let id = op_id(&commands);
+    for line in ["UID   PID   CMD", "root  4242  sleep 1d"] {
+        app.update(Event::Docker(DockerEvent::OpProgress {
+            id,
+            progress: dockpit::docker::Progress::Line(line.into()),
+        }));
+    }
+    app.update(Event::Docker(DockerEvent::OpDone {
+        id,
+        result: Ok("processes: exit 0".into()),
+        elapsed: std::time::Duration::from_millis(80),
+    }));
+    key(&mut app, KeyCode::Char('L'));
+    insta::assert_snapshot!("command_log_with_custom_output", draw(&app));
+}

@@ -158,7 +158,7 @@ impl Sort {
     }
 
     /// Times read newest first; text A to Z.
-    fn natural(by: SortBy) -> Self {
+    pub(super) fn natural(by: SortBy) -> Self {
         let descending = matches!(by, SortBy::Created | SortBy::Size);
         Self { by, descending }
     }
@@ -302,6 +302,25 @@ impl App {
         } else {
             sort.cycle(pane)
         };
+        self.set_sort(pane, sort);
+    }
+
+    /// A list sorted by `by` (a click on its header): by it in its usual direction, or
+    /// the other way round when it already was.
+    pub(super) fn sort_by(&mut self, pane: Pane, by: SortBy) {
+        let now = self.sort(pane);
+        let sort = if now.by == by {
+            Sort {
+                descending: !now.descending,
+                ..now
+            }
+        } else {
+            Sort::natural(by)
+        };
+        self.set_sort(pane, sort);
+    }
+
+    fn set_sort(&mut self, pane: Pane, sort: Sort) {
         match pane {
             Pane::Images => self.image_sort = sort,
             Pane::Containers | Pane::Terminal => self.container_sort = sort,

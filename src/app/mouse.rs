@@ -1,11 +1,14 @@
-//! The mouse: a click selects a row and focuses its pane (or focuses the terminal pane), the
-//! wheel scrolls what is under it (lists, views, the terminal pane's scrollback).
+//! The mouse: a click selects a row and focuses its pane (or focuses the terminal pane), a
+//! click on a column's header sorts by it (again: the other way round), a click on a tab
+//! switches to it; the wheel scrolls what is under it (lists, views, the terminal pane's
+//! scrollback). Where headers and tabs are is the drawing's business: it is asked.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
+use super::lists::SortBy;
 use super::{App, Pane};
 use crate::layout;
 
@@ -51,6 +54,17 @@ impl App {
         match (mouse.kind, pane) {
             (MouseEventKind::Down(MouseButton::Left), Pane::Terminal) => {
                 self.focus = Pane::Terminal;
+                if at.y == rect.y
+                    && let Some(tab) = crate::ui::terminal::tab_at(self, rect, at.x)
+                {
+                    self.active_session = tab;
+                }
+            }
+            (MouseEventKind::Down(MouseButton::Left), list) if at.y == rect.y + 1 => {
+                self.focus = list;
+                if let Some(by) = self.header_at(list, rect, at.x) {
+                    self.sort_by(list, by);
+                }
             }
             (MouseEventKind::Down(MouseButton::Left), list) => {
                 self.focus = list;
@@ -89,6 +103,22 @@ impl App {
 }
 
 impl App {
+    /// What the header under column `x` of a list drawn in `rect` sorts by, if anything.
+    fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<SortBy> {
+        match list {
+            Pane::Images => {
+                let rows = self.visible_images();
+                let table = crate::ui::images::list(self, &rows);
+                crate::ui::table::header_at(&table.columns, rect, x)?.sorts
+            }
+            Pane::Containers | Pane::Terminal => {
+                let rows = self.visible_containers();
+                let table = crate::ui::containers::list(self, &rows);
+                crate::ui::table::header_at(&table.columns, rect, x)?.sorts
+            }
+        }
+    }
+
     /// The bytes a program in the focused pane's live session asked mouse reporting for.
     fn mouse_for_program(&self, mouse: &MouseEvent, pane: Rect) -> Option<crate::docker::Command> {
         let session = self.session()?;

@@ -14,6 +14,19 @@ use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.visible_containers();
+    table::render(
+        frame,
+        area,
+        list(app, &rows),
+        &rows,
+        &app.container_cursor,
+        |c: &&ContainerRow| row(app, c),
+    );
+}
+
+/// The pane's table but its rows: title, columns (sized to `rows`), sort. Drawing and the
+/// mouse both read it.
+pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 8> {
     let what = if app.show_all {
         "Containers — all"
     } else {
@@ -33,75 +46,63 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let images = rows.iter().map(|c| c.image.as_str());
     // Off: the usage columns never fit.
     let usage = |width| Constraint::Length(if app.usage.on { width } else { u16::MAX });
-    let sort = app.sort(Pane::Containers);
-    let sorted = match sort.by {
-        SortBy::Image => 1,
-        SortBy::State => 2,
-        SortBy::Created => 3,
-        _ => 0,
-    };
-    let pane = table::ListTable {
+    table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status first; then ports, the image, usage and the id.
         columns: [
-            column("NAME", name, 0),
-            column("IMAGE", table::widest("IMAGE", images, 40), 3),
-            column("STATE", Constraint::Length(10), 0),
+            column("NAME", name, 0).sorts(SortBy::Name),
+            column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
+            column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
             column(
                 "STATUS",
                 table::grows(table::widest("STATUS", statuses, 30)),
                 1,
-            ),
+            )
+            .sorts(SortBy::Created),
             column("CPU %", usage(6), 4),
             column("MEM", usage(8), 4),
             column("PORTS", table::widest("PORTS", ports, 40), 2),
             column("CONTAINER ID", Constraint::Length(12), 5),
         ],
-        sorted: Some((sorted, sort.descending)),
+        sort: app.sort(Pane::Containers),
         focused: app.focus == Pane::Containers,
         empty: app.keymap.fill(match (app.loaded, app.show_all) {
             (false, _) => "loading…",
             (true, true) => "no containers",
             (true, false) => "no running containers ({all} shows all)",
         }),
+    }
+}
+
+fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 8] {
+    let mark = if app.marked.contains(&c.id) {
+        "● "
+    } else {
+        ""
     };
-    table::render(
-        frame,
-        area,
-        pane,
-        &rows,
-        &app.container_cursor,
-        |c: &&ContainerRow| {
-            let mark = if app.marked.contains(&c.id) {
-                "● "
-            } else {
-                ""
-            };
-            let (cpu, mem) = match app.usage.shown.get(&c.id) {
-                Some((cpu, mem)) => (
-                    cpu.map_or("…".to_string(), |p| format!("{p:.1}")),
-                    human_size(*mem as i64),
-                ),
-                None => (String::new(), String::new()),
-            };
-            // While an action runs on it, the row says so ("stopping…").
-            let status = match app.activity.busy(&c.id) {
-                Some(busy) => Span::styled(busy, theme::dim()),
-                None => Span::raw(inert(&c.status)),
-            };
-            [
-                Cell::from(format!("{mark}{}", inert(&c.name))),
-                Cell::from(inert(&c.image)),
-                Cell::from(Span::styled(
-                    c.state.as_str(),
-                    theme::state(c.state, &c.status),
-                )),
-                Cell::from(status),
-                Cell::from(cpu),
-                Cell::from(mem),
-                Cell::from(inert(&c.ports)),
-                Cell::from(short_id(&c.id).to_string()),
-            ]
-        },
-    );
+    let (cpu, mem) = match app.usage.shown.get(&c.id) {
+        Some((cpu, mem)) => (
+            cpu.map_or("…".to_string(), |p| format!("{p:.1}")),
+            human_size(*mem as i64),
+        ),
+        None => (String::new(), String::new()),
+    };
+    // While an action runs on it, the row says so ("stopping…").
+    let status = match app.activity.busy(&c.id) {
+        Some(busy) => Span::styled(busy, theme::dim()),
+        None => Span::raw(inert(&c.status)),
+    };
+    [
+        Cell::from(format!("{mark}{}", inert(&c.name))),
+        Cell::from(inert(&c.image)),
+        Cell::from(Span::styled(
+            c.state.as_str(),
+            theme::state(c.state, &c.status),
+        )),
+        Cell::from(status),
+        Cell::from(cpu),
+        Cell::from(mem),
+        Cell::from(inert(&c.ports)),
+        Cell::from(short_id(&c.id).to_string()),
+    ]
 }

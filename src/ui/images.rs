@@ -17,6 +17,27 @@ const NONE: &str = "<none>";
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let images = app.visible_images();
+    let now = app.now;
+    table::render(
+        frame,
+        area,
+        list(app, &images),
+        &images,
+        &app.image_cursor,
+        |i: &&ImageRow| {
+            [
+                Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
+                Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),
+                Cell::from(short_id(&i.id).to_string()),
+                Cell::from(ago(i.created, now)),
+                Cell::from(human_size(i.size)),
+            ]
+        },
+    );
+}
+
+/// The pane's table but its rows: title, columns (sized to `images`), sort.
+pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 5> {
     let title = table::title(
         app,
         "Images",
@@ -31,12 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|i| i.repository.as_deref().unwrap_or(NONE));
     let created: Vec<String> = images.iter().map(|i| ago(i.created, now)).collect();
-    let sorted = match app.sort(Pane::Images).by {
-        SortBy::Created => 3,
-        SortBy::Size => 4,
-        _ => 0,
-    };
-    let pane = table::ListTable {
+    table::ListTable {
         title: Line::styled(title, theme::title()),
         // Repository and tag always; the rest as the width allows, never cut.
         columns: [
@@ -44,15 +60,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 "REPOSITORY",
                 table::grows(table::widest("REPOSITORY", repos, 60)),
                 0,
-            ),
+            )
+            .sorts(SortBy::Name),
             column("TAG", table::widest("TAG", tags, 40), 0),
             column("IMAGE ID", Constraint::Length(12), 3),
             column(
                 "CREATED",
                 table::widest("CREATED", created.iter().map(String::as_str), 20),
                 1,
-            ),
-            column("SIZE", Constraint::Length(9), 2),
+            )
+            .sorts(SortBy::Created),
+            column("SIZE", Constraint::Length(9), 2).sorts(SortBy::Size),
         ],
         focused: app.focus == Pane::Images,
         empty: if app.loaded {
@@ -61,22 +79,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "loading…"
         }
         .into(),
-        sorted: Some((sorted, app.sort(Pane::Images).descending)),
-    };
-    table::render(
-        frame,
-        area,
-        pane,
-        &images,
-        &app.image_cursor,
-        |i: &&ImageRow| {
-            [
-                Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
-                Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),
-                Cell::from(short_id(&i.id).to_string()),
-                Cell::from(ago(i.created, now)),
-                Cell::from(human_size(i.size)),
-            ]
-        },
-    );
+        sort: app.sort(Pane::Images),
+    }
 }

@@ -2,21 +2,21 @@
 
 mod command_line;
 mod command_log;
-mod containers;
+pub mod containers;
 mod dialog;
 mod events;
 mod footer;
 mod header;
 mod help;
-mod images;
+pub mod images;
 mod inspect;
 mod logs;
 mod no_daemon;
 mod search;
 mod stats;
 mod status;
-mod table;
-mod terminal;
+pub mod table;
+pub mod terminal;
 pub mod theme;
 mod transfers;
 mod tree;

@@ -3,11 +3,12 @@
 //! never built.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::theme;
+use crate::app::lists::{Sort, SortBy};
 use crate::app::{App, Cursor, Pane};
 use crate::format::inert;
 
@@ -19,6 +20,8 @@ pub struct Column {
     /// Columns show in order of priority (0 first) while they fit; the rest are left out
     /// whole rather than every column being cut.
     pub priority: u8,
+    /// What a list sorted by this column is sorted by (a click on its header sorts so).
+    pub sorts: Option<SortBy>,
 }
 
 pub const fn column(header: &'static str, width: Constraint, priority: u8) -> Column {
@@ -26,6 +29,16 @@ pub const fn column(header: &'static str, width: Constraint, priority: u8) -> Co
         header,
         width,
         priority,
+        sorts: None,
+    }
+}
+
+impl Column {
+    pub const fn sorts(self, by: SortBy) -> Self {
+        Self {
+            sorts: Some(by),
+            ..self
+        }
     }
 }
 
@@ -35,8 +48,35 @@ pub struct ListTable<'a, const N: usize> {
     pub focused: bool,
     /// Shown in the middle of an empty pane.
     pub empty: String,
-    /// The column the rows are sorted by, and whether downwards (marked in the header).
-    pub sorted: Option<(usize, bool)>,
+    /// How the rows are sorted (its column's header is marked).
+    pub sort: Sort,
+}
+
+/// The same spacing for drawing and for finding a click.
+const SPACING: u16 = 2;
+
+/// Where each column shown is drawn in a table `area` (as ratatui's `Table` lays them out:
+/// from the left, no selection symbol).
+fn placed<const N: usize>(columns: &[Column; N], area: Rect) -> Vec<(usize, Rect)> {
+    let inner = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), 1);
+    let fitted = fitting(columns, inner.width);
+    let rects = Layout::horizontal(fitted.iter().map(|(_, w)| *w))
+        .flex(Flex::Start)
+        .spacing(SPACING)
+        .split(inner);
+    fitted
+        .iter()
+        .map(|(i, _)| *i)
+        .zip(rects.iter().copied())
+        .collect()
+}
+
+/// The column whose header is at column `x` of a table drawn in `area`.
+pub fn header_at<const N: usize>(columns: &[Column; N], area: Rect, x: u16) -> Option<&Column> {
+    placed(columns, area)
+        .into_iter()
+        .find(|(_, r)| x >= r.x && x < r.right())
+        .map(|(i, _)| &columns[i])
 }
 
 /// The columns that fit `width`, most important first, shown in their own order.
@@ -44,7 +84,7 @@ pub struct ListTable<'a, const N: usize> {
 /// being left out, and then no later column shows: a more important column is cut before a
 /// less important one appears.
 fn fitting<const N: usize>(columns: &[Column; N], width: u16) -> Vec<(usize, Constraint)> {
-    const SPACING: u32 = 2;
+    const SPACING: u32 = self::SPACING as u32;
     // A column that fills takes at least a few cells.
     const FILL_MIN: u32 = 8;
     let need = |c: &Column| match c.width {
@@ -104,17 +144,21 @@ pub fn render<'a, T, const N: usize>(
         })
         .collect();
     let header = Row::new(shown.iter().map(|&c| {
-        let title = pane.columns[c].header;
-        match pane.sorted {
-            Some((at, down)) if at == c => format!("{title} {}", if down { "▼" } else { "▲" }),
-            _ => title.to_string(),
+        let column = &pane.columns[c];
+        match column.sorts {
+            Some(by) if by == pane.sort.by => {
+                let arrow = if pane.sort.descending { "▼" } else { "▲" };
+                format!("{} {arrow}", column.header)
+            }
+            _ => column.header.to_string(),
         }
     }))
     .style(theme::table_header());
     let widths: Vec<Constraint> = fitted.iter().map(|(_, width)| *width).collect();
     let table = Table::new(rows, widths)
         .header(header)
-        .column_spacing(2)
+        .column_spacing(SPACING)
+        .flex(Flex::Start)
         .block(block);
     frame.render_widget(table, area);
     if items.is_empty() {

@@ -139,9 +139,29 @@ fn label(i: usize, s: &Session, name: usize) -> String {
     )
 }
 
-/// The tabs that fit in a border `width` wide, scrolled so the active one always shows
-/// whole; `‹2`/`3›` count the tabs scrolled away on each side.
 fn tab_strip(app: &App, width: usize) -> Vec<Span<'static>> {
+    tabs(app, width).into_iter().map(|(span, _)| span).collect()
+}
+
+/// The tab whose label is at column `x` of the pane's top border, in a pane drawn in
+/// `area`.
+pub fn tab_at(app: &App, area: Rect, x: u16) -> Option<usize> {
+    // The title starts after the border's corner.
+    let mut left = area.x + 1;
+    for (span, tab) in tabs(app, usize::from(area.width)) {
+        let right = left.saturating_add(span.width() as u16);
+        if x >= left && x < right {
+            return tab;
+        }
+        left = right;
+    }
+    None
+}
+
+/// The tabs that fit in a border `width` wide, scrolled so the active one always shows
+/// whole; `‹2`/`3›` count the tabs scrolled away on each side. Each piece with the tab it
+/// shows, if any.
+fn tabs(app: &App, width: usize) -> Vec<(Span<'static>, Option<usize>)> {
     let count = app.sessions.len();
     if count == 0 {
         return Vec::new();
@@ -186,9 +206,9 @@ fn tab_strip(app: &App, width: usize) -> Vec<Span<'static>> {
             break;
         }
     }
-    let mut spans = vec![Span::raw(" ")];
+    let mut spans = vec![(Span::raw(" "), None)];
     if lo > 0 {
-        spans.push(Span::styled(format!("‹{lo} "), theme::dim()));
+        spans.push((Span::styled(format!("‹{lo} "), theme::dim()), None));
     }
     for (i, text) in labels.into_iter().enumerate().take(hi + 1).skip(lo) {
         let session = &app.sessions[i];
@@ -199,11 +219,12 @@ fn tab_strip(app: &App, width: usize) -> Vec<Span<'static>> {
         } else {
             theme::dim()
         };
-        spans.push(Span::styled(text, style));
-        spans.push(Span::raw(" "));
+        spans.push((Span::styled(text, style), Some(i)));
+        spans.push((Span::raw(" "), None));
     }
     if hi + 1 < count {
-        spans.push(Span::styled(format!("{}›", count - hi - 1), theme::dim()));
+        let more = Span::styled(format!("{}›", count - hi - 1), theme::dim());
+        spans.push((more, None));
     }
     spans
 }

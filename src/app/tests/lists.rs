@@ -185,3 +185,83 @@ fn aliases_from_the_config_work_on_the_command_line() {
     assert_eq!(app.focus, Pane::Containers);
     assert_eq!(names(&app), ["web-1"]);
 }
+
+/// Where `text` is drawn on row `y` of the app's screen, as a person would see it.
+fn drawn_at(app: &App, y: u16, text: &str) -> Option<u16> {
+    let (w, h) = app.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("a test terminal");
+    terminal
+        .draw(|frame| crate::ui::render(frame, app))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    let line: String = (0..w)
+        .map(|x| buffer[(x, y)].symbol().to_string())
+        .collect();
+    line.find(text)
+        .map(|byte| line[..byte].chars().count() as u16)
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    app.send(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+/// A click on a column's header sorts by it; a second click reverses it. A header that
+/// does not sort (PORTS) changes nothing.
+#[test]
+fn a_click_on_a_header_sorts_by_its_column() {
+    let mut app = app_with(&["b-run", "a-exit"]);
+    app.containers[1].state = ContainerState::Exited;
+    app.focus = Pane::Images;
+    let header = app.areas().containers.y + 1;
+    let state = drawn_at(&app, header, "STATE").expect("a STATE header");
+    click(&mut app, state + 2, header);
+    assert_eq!(app.focus, Pane::Containers);
+    assert_eq!(app.container_sort.by, crate::app::lists::SortBy::State);
+    assert_eq!(names(&app), ["a-exit", "b-run"], "exited before running");
+    let arrow = drawn_at(&app, header, "STATE ▲");
+    assert!(arrow.is_some(), "the header shows the sort");
+    click(&mut app, state, header);
+    assert_eq!(names(&app), ["b-run", "a-exit"]);
+    assert!(app.container_sort.descending);
+    let ports = drawn_at(&app, header, "PORTS").expect("a PORTS header");
+    let before = app.container_sort;
+    click(&mut app, ports + 1, header);
+    assert_eq!(app.container_sort, before);
+    // Images: SIZE sorts biggest first.
+    let images = app.areas().images.y + 1;
+    let size = drawn_at(&app, images, "SIZE").expect("a SIZE header");
+    click(&mut app, size, images);
+    assert_eq!(
+        (app.image_sort.by, app.image_sort.descending),
+        (crate::app::lists::SortBy::Size, true)
+    );
+}
+
+/// A click on a tab's label in the terminal pane's border switches to it.
+#[test]
+fn a_click_on_a_tab_switches_to_it() {
+    let mut app = app_with(&["api", "web"]);
+    for _ in 0..2 {
+        app.send(Event::Key(KeyEvent::from(KeyCode::Char('e'))));
+        app.focus = Pane::Containers;
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!((app.sessions.len(), app.active_session), (2, 1));
+    let top = app.areas().terminal.expect("a terminal pane").y;
+    let first = drawn_at(&app, top, "1:api").expect("the first tab");
+    click(&mut app, first + 1, top);
+    assert_eq!((app.active_session, app.focus), (0, Pane::Terminal));
+    let second = drawn_at(&app, top, "2:web").expect("the second tab");
+    click(&mut app, second + 3, top);
+    assert_eq!(app.active_session, 1);
+    // The border between tabs is no tab.
+    click(&mut app, second - 1, top);
+    assert_eq!(app.active_session, 1);
+}
