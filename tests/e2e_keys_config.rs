@@ -130,7 +130,7 @@ run = "background"
     app.wait_for_text("note: exit 0");
     app.keys("L");
     app.wait_for_text(&format!("noted-{id}"));
-    app.wait_for_text(&format!("$ sh -c 'echo noted-$DOCKPIT_ID'"));
+    app.wait_for_text("$ sh -c 'echo noted-$DOCKPIT_ID'");
     app.keys("\x1b");
     // Apart, or the terminal sends Esc q as Alt-q.
     app.wait_for("the command log to close", Duration::from_secs(5), |s| {
