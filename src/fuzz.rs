@@ -468,6 +468,19 @@ const DOCKPIT_CONFIG_PIECES: &[&str] = &[
     "[theme]\n",
     "[defaults]\n",
     "[aliases]\n",
+    "[[commands]]\n",
+    "name = ",
+    "key = ",
+    "command = ",
+    "run = ",
+    "scope = ",
+    "confirm = ",
+    "containers-sort = ",
+    "images-filter = ",
+    "\"background\"\n",
+    "\"images\"\n",
+    "\"echo {name} {id}\"\n",
+    "\"-created\"\n",
     "stop = ",
     "start = ",
     "quit = ",
@@ -522,8 +535,16 @@ fn dockpit_config(rng: &mut Rng, n: usize) -> String {
         }
         if parsed.problems.is_empty() {
             clean += 1;
-            // A config without problems never leaves a key bound twice.
+            // A config without problems never leaves a key bound twice, and every
+            // command of the user's is on a key.
             assert!(parsed.config.keymap.conflicts().is_empty(), "{text:?}");
+            let bound = parsed
+                .config
+                .keymap
+                .bindings
+                .iter()
+                .filter(|b| b.is_custom());
+            assert_eq!(bound.count(), parsed.config.commands.len(), "{text:?}");
         }
     }
     format!(
