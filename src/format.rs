@@ -223,12 +223,22 @@ mod tests {
         for secs in samples {
             let text = human_duration(secs);
             let (from, to) = duration_range(&text).unwrap_or_else(|| panic!("{text:?}"));
-            assert!(from <= secs && secs < to, "{secs} s → {text:?} → {from}..{to}");
+            assert!(
+                from <= secs && secs < to,
+                "{secs} s → {text:?} → {from}..{to}"
+            );
             assert_eq!(human_duration(from), text, "{text:?} from {from}");
             assert_eq!(human_duration(to - 1), text, "{text:?} to {to}");
             assert_ne!(human_duration(to), text, "{text:?} past {to}");
         }
-        for text in ["", "5", "0 seconds", "60 seconds", "2 fortnights", "about a minute"] {
+        for text in [
+            "",
+            "5",
+            "0 seconds",
+            "60 seconds",
+            "2 fortnights",
+            "about a minute",
+        ] {
             assert_eq!(duration_range(text), None, "{text:?}");
         }
     }
