@@ -36,6 +36,7 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
                 status: "Up 5 minutes".into(),
                 ports: "0.0.0.0:8080->80/tcp".into(),
                 created: 1_700_000_000,
+                aging: None,
             })
             .collect(),
     }

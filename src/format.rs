@@ -30,11 +30,12 @@ pub fn ago(then: i64, now: i64) -> String {
     format!("{} ago", human_duration(now.saturating_sub(then)))
 }
 
-/// go-units' HumanDuration, which docker uses for "Up 5 minutes" and "2 hours ago".
+/// go-units' HumanDuration, which docker uses for "Up 5 minutes" and "2 hours ago". Hours
+/// are rounded (90 minutes is "2 hours"), years are not.
 pub fn human_duration(secs: i64) -> String {
     let secs = secs.max(0);
     let minutes = secs / 60;
-    let hours = minutes / 60;
+    let hours = rounded_hours(secs);
     match secs {
         s if s < 1 => "Less than a second".into(),
         1 => "1 second".into(),
@@ -43,11 +44,57 @@ pub fn human_duration(secs: i64) -> String {
         _ if minutes < 60 => format!("{minutes} minutes"),
         _ if hours == 1 => "About an hour".into(),
         _ if hours < 48 => format!("{hours} hours"),
-        _ if hours < 24 * 7 * 2 => format!("{} days", hours / 24),
-        _ if hours < 24 * 30 * 2 => format!("{} weeks", hours / 24 / 7),
-        _ if hours < 24 * 365 * 2 => format!("{} months", hours / 24 / 30),
-        _ => format!("{} years", hours / 24 / 365),
+        _ if hours < DAYS_UNTIL => format!("{} days", hours / 24),
+        _ if hours < WEEKS_UNTIL => format!("{} weeks", hours / 24 / 7),
+        _ if hours < MONTHS_UNTIL => format!("{} months", hours / 24 / 30),
+        _ => format!("{} years", secs / 3600 / 24 / 365),
     }
+}
+
+/// go-units' `int(d.Hours() + 0.5)`.
+fn rounded_hours(secs: i64) -> i64 {
+    (secs + 1800) / 3600
+}
+
+/// Where go-units' day, week and month wordings end, in rounded hours.
+const DAYS_UNTIL: i64 = 24 * 7 * 2;
+const WEEKS_UNTIL: i64 = 24 * 30 * 2;
+const MONTHS_UNTIL: i64 = 24 * 365 * 2;
+
+/// The elapsed seconds [from, to) that [`human_duration`] words as `text`: what a status the
+/// daemon wrote tells of when its container started or stopped.
+pub fn duration_range(text: &str) -> Option<(i64, i64)> {
+    // Seconds from a range of rounded hours [from, to).
+    let hours = |from: i64, to: i64| (from * 3600 - 1800, to * 3600 - 1800);
+    let range = match text {
+        "Less than a second" => (0, 1),
+        "1 second" => (1, 2),
+        "About a minute" => (60, 120),
+        "About an hour" => (3600, 5400),
+        _ => {
+            let (n, unit) = text.split_once(' ')?;
+            let n: i64 = n.parse().ok()?;
+            // Plurals from 2, but go-units writes "1 years" for the half hour before the
+            // second year's rounded hours.
+            if n < 2 && !(n == 1 && unit == "years") {
+                return None;
+            }
+            match unit {
+                "seconds" if n < 60 => (n, n + 1),
+                "minutes" if n < 60 => (n * 60, n * 60 + 60),
+                "hours" if n < 48 => hours(n, n + 1),
+                "days" if n < 14 => hours((n * 24).max(48), (n * 24 + 24).min(DAYS_UNTIL)),
+                "weeks" if n < 9 => hours(n * 168, (n * 168 + 168).min(WEEKS_UNTIL)),
+                "months" if n < 25 => hours(n * 720, (n * 720 + 720).min(MONTHS_UNTIL)),
+                "years" => {
+                    let year = 3600 * 24 * 365;
+                    ((n * year).max(hours(MONTHS_UNTIL, 0).0), (n + 1) * year)
+                }
+                _ => return None,
+            }
+        }
+    };
+    (range.0 < range.1).then_some(range)
 }
 
 /// The 12-character id docker shows, without the `sha256:` prefix.
@@ -157,6 +204,43 @@ mod tests {
             assert_eq!(human_duration(secs), want, "{secs} s");
         }
         assert_eq!(ago(100, 100 + 3 * 86_400), "3 days ago");
+        // go-units rounds hours: 90 minutes is "2 hours", 47.5 hours "2 days".
+        assert_eq!(human_duration(89 * 60 + 59), "About an hour");
+        assert_eq!(human_duration(90 * 60), "2 hours");
+        assert_eq!(human_duration(47 * 3600 + 1800), "2 days");
+    }
+
+    #[test]
+    fn each_wording_is_read_back_as_the_seconds_it_covers() {
+        // Every second of the first two hours, then samples up to 30 years with each
+        // range's edges: the range holds the sample, and its ends word the same.
+        let mut samples: Vec<i64> = (0..7_200).collect();
+        let mut s = 7_200_i64;
+        while s < 30 * 365 * 86_400 {
+            samples.push(s);
+            s = s * 21 / 20 + 1;
+        }
+        for secs in samples {
+            let text = human_duration(secs);
+            let (from, to) = duration_range(&text).unwrap_or_else(|| panic!("{text:?}"));
+            assert!(
+                from <= secs && secs < to,
+                "{secs} s → {text:?} → {from}..{to}"
+            );
+            assert_eq!(human_duration(from), text, "{text:?} from {from}");
+            assert_eq!(human_duration(to - 1), text, "{text:?} to {to}");
+            assert_ne!(human_duration(to), text, "{text:?} past {to}");
+        }
+        for text in [
+            "",
+            "5",
+            "0 seconds",
+            "60 seconds",
+            "2 fortnights",
+            "about a minute",
+        ] {
+            assert_eq!(duration_range(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use bollard::query_parameters::StopContainerOptions;
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::worker::{self, Worker};
 use dockpit::docker::{
-    Command, ConnectErrorKind, ContainerState, DockerEvent, Endpoint, EndpointSource, StreamId,
+    Command, ConnectErrorKind, ContainerRow, ContainerState, DockerEvent, Endpoint, EndpointSource,
+    StreamId,
 };
 use tokio::sync::mpsc;
 
@@ -114,7 +115,16 @@ fn spawn_worker(
     (event_rx, command_tx)
 }
 
-/// Waits for a snapshot in which `id` has `state`.
+/// The container rows a worker's event brings (a listing, or rows listed again).
+fn rows_of(event: &DockerEvent) -> &[ContainerRow] {
+    match event {
+        DockerEvent::Snapshot { containers, .. } => containers,
+        DockerEvent::ContainersChanged { changed, .. } | DockerEvent::FirstRows(changed) => changed,
+        _ => &[],
+    }
+}
+
+/// Waits for a listing in which `id` has `state`.
 async fn wait_for_state(
     events: &mut mpsc::UnboundedReceiver<DockerEvent>,
     id: &str,
@@ -122,8 +132,9 @@ async fn wait_for_state(
 ) {
     let found = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(event) = events.recv().await {
-            if let DockerEvent::Snapshot { containers, .. } = event
-                && containers.iter().any(|c| c.id == id && c.state == state)
+            if rows_of(&event)
+                .iter()
+                .any(|c| c.id == id && c.state == state)
             {
                 return;
             }
@@ -536,7 +547,9 @@ async fn a_burst_of_events_is_one_refresh() {
         tokio::select! {
             _ = &mut window => break,
             event = events.recv() => match event {
-                Some(DockerEvent::Snapshot { .. }) => snapshots += 1,
+                Some(DockerEvent::Snapshot { .. } | DockerEvent::ContainersChanged { .. }) => {
+                    snapshots += 1
+                }
                 Some(DockerEvent::Engine(_)) => engine_events += 1,
                 Some(_) => {}
                 None => panic!("the worker stopped"),
@@ -545,10 +558,124 @@ async fn a_burst_of_events_is_one_refresh() {
     }
     println!("{engine_events} daemon events → {snapshots} listings");
     assert!(engine_events >= 16, "{engine_events} events");
+    assert!(snapshots > 0, "the starts were never listed");
     // Events that arrive together share a listing (a start and its network connect, say).
     assert!(
         snapshots < engine_events,
         "{snapshots} listings for {engine_events} events"
     );
     common::cleanup(&docker, test).await;
+}
+
+/// While the events stream keeps up, the worker lists everything only as a rare resync: a
+/// short `--interval` is the fallback, not the pace. The first rows come from a listing
+/// limited to a screen's worth, before the full one; a stop still shows at once.
+#[tokio::test]
+async fn at_rest_nothing_is_listed_and_the_first_rows_come_first() {
+    let test = "rest";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let id = common::create(&docker, test, &common::unique(test), &["sleep", "600"]).await;
+    docker.start_container(&id, None).await.expect("start");
+    let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
+    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(1));
+    let first = loop {
+        match events.recv().await {
+            Some(DockerEvent::Connecting(_) | DockerEvent::Connected(_)) => continue,
+            Some(event) => break event,
+            None => panic!("the worker stopped"),
+        }
+    };
+    let DockerEvent::FirstRows(rows) = &first else {
+        panic!("the first listing is the limited one, got {first:?}");
+    };
+    assert!(rows.len() <= dockpit::docker::listing::FIRST_ROWS as usize);
+    assert!(
+        rows.iter().any(|c| c.id == id.as_str()),
+        "the newest container is in it"
+    );
+    assert!(rows[0].aging.is_some(), "a running container's status ages");
+    while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
+    // Four intervals at rest: no full listing (other tests' events may list their rows).
+    let rest = tokio::time::sleep(Duration::from_secs(4));
+    tokio::pin!(rest);
+    loop {
+        tokio::select! {
+            _ = &mut rest => break,
+            event = events.recv() => match event {
+                Some(DockerEvent::Snapshot { .. }) => panic!("a full listing at rest"),
+                Some(_) => {}
+                None => panic!("the worker stopped"),
+            },
+        }
+    }
+    docker
+        .stop_container(
+            &id,
+            Some(StopContainerOptions {
+                t: Some(0),
+                ..Default::default()
+            }),
+        )
+        .await
+        .expect("stop");
+    wait_for_state(&mut events, &id, ContainerState::Exited).await;
+    common::cleanup(&docker, test).await;
+}
+
+/// Image events list the images (not the containers): a tag shows, and goes with its untag,
+/// without waiting for a poll.
+#[tokio::test]
+async fn a_tag_and_its_removal_show_without_a_poll() {
+    let docker = common::docker().await;
+    let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
+    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
+    let repo = format!("dockpit-test/{}", common::unique("tagged"));
+    let tag = format!("{repo}:1");
+    docker
+        .tag_image(
+            common::IMAGE,
+            Some(bollard::query_parameters::TagImageOptions {
+                repo: Some(repo.clone()),
+                tag: Some("1".into()),
+            }),
+        )
+        .await
+        .expect("tag");
+    let shown = |present: bool| {
+        let tag = tag.clone();
+        move |event: &DockerEvent| match event {
+            DockerEvent::Images(images) => {
+                images
+                    .iter()
+                    .any(|i| i.name().as_deref() == Some(tag.as_str()))
+                    == present
+            }
+            _ => false,
+        }
+    };
+    let wait = async |events: &mut mpsc::UnboundedReceiver<DockerEvent>,
+                      what: &str,
+                      test: &dyn Fn(&DockerEvent) -> bool| {
+        let found = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(event) = events.recv().await {
+                if test(&event) {
+                    return;
+                }
+            }
+        })
+        .await;
+        assert!(found.is_ok(), "{what} did not show");
+    };
+    wait(&mut events, "the tag", &shown(true)).await;
+    docker
+        .remove_image(
+            &tag,
+            None::<bollard::query_parameters::RemoveImageOptions>,
+            None,
+        )
+        .await
+        .expect("untag");
+    wait(&mut events, "the untag", &shown(false)).await;
 }

@@ -61,6 +61,7 @@ fn containers() -> Vec<ContainerRow> {
         status: status.into(),
         ports: ports.into(),
         created: NOW - 600,
+        aging: None,
     };
     vec![
         row(

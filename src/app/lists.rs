@@ -9,7 +9,7 @@ use super::keymap::DialogAction;
 
 use super::text_input::TextInput;
 use super::{App, Pane};
-use crate::docker::{ContainerRow, ContainerState, ImageRow};
+use crate::docker::{ContainerId, ContainerRow, ContainerState, ImageRow};
 use crate::format::short_id;
 
 /// A list's filter: typed after `/`, kept after Enter, cleared by Esc.
@@ -216,18 +216,45 @@ fn state_rank(state: ContainerState) -> u8 {
     }
 }
 
+/// The order of two containers under `sort`: total (the id settles ties), so a row's place
+/// is found by binary search.
+fn container_order(a: &ContainerRow, b: &ContainerRow, sort: Sort) -> Ordering {
+    let primary = match sort.by {
+        SortBy::Image => natural_cmp(&a.image, &b.image),
+        SortBy::State => state_rank(a.state).cmp(&state_rank(b.state)),
+        SortBy::Created => a.created.cmp(&b.created),
+        SortBy::Name | SortBy::Size => Ordering::Equal,
+    };
+    sort.apply(primary)
+        .then_with(|| natural_cmp(&a.name, &b.name))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
 pub fn sort_containers(rows: &mut [ContainerRow], sort: Sort) {
-    rows.sort_by(|a, b| {
-        let primary = match sort.by {
-            SortBy::Image => natural_cmp(&a.image, &b.image),
-            SortBy::State => state_rank(a.state).cmp(&state_rank(b.state)),
-            SortBy::Created => a.created.cmp(&b.created),
-            SortBy::Name | SortBy::Size => Ordering::Equal,
-        };
-        sort.apply(primary)
-            .then_with(|| natural_cmp(&a.name, &b.name))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    rows.sort_by(|a, b| container_order(a, b, sort));
+}
+
+/// Puts `row` in its place among sorted `rows`, in place of the row with its id if there is
+/// one (keeping what that knew of its status's instant). Only the rows between its old and
+/// new places move: a state change under the name sort moves none.
+pub fn place_container(rows: &mut Vec<ContainerRow>, mut row: ContainerRow, sort: Sort) {
+    let Some(at) = rows.iter().position(|c| c.id == row.id) else {
+        let at = rows.partition_point(|c| container_order(c, &row, sort) == Ordering::Less);
+        rows.insert(at, row);
+        return;
+    };
+    row.keep_anchor(&rows[at]);
+    rows[at] = row;
+    let row = &rows[at];
+    let before = rows[..at].partition_point(|c| container_order(c, row, sort) == Ordering::Less);
+    if before < at {
+        rows[before..=at].rotate_right(1);
+        return;
+    }
+    let after = at
+        + 1
+        + rows[at + 1..].partition_point(|c| container_order(c, row, sort) == Ordering::Less);
+    rows[at..after].rotate_left(1);
 }
 
 /// Names in natural order, a missing one (`<none>`) after every present one, as `docker
@@ -281,6 +308,40 @@ impl App {
         match pane {
             Pane::Images => self.image_sort,
             Pane::Containers | Pane::Terminal => self.container_sort,
+        }
+    }
+
+    /// A full listing: every row replaced, each keeping what the one before knew of its
+    /// status's instant.
+    pub(super) fn replace_containers(&mut self, mut containers: Vec<ContainerRow>) {
+        let earlier: std::collections::HashMap<&str, &ContainerRow> = self
+            .containers
+            .iter()
+            .filter(|c| c.aging.is_some())
+            .map(|c| (c.id.as_str(), c))
+            .collect();
+        for row in &mut containers {
+            if let Some(old) = earlier.get(row.id.as_str()) {
+                row.keep_anchor(old);
+            }
+        }
+        self.containers = containers;
+        sort_containers(&mut self.containers, self.container_sort);
+        let ids: std::collections::HashSet<&str> =
+            self.containers.iter().map(|c| c.id.as_str()).collect();
+        self.marked.retain(|id| ids.contains(id.as_str()));
+    }
+
+    /// Rows listed again (after events, or the first screen's worth): each in its place.
+    pub(super) fn change_containers(
+        &mut self,
+        changed: Vec<ContainerRow>,
+        removed: &[ContainerId],
+    ) {
+        self.containers.retain(|c| !removed.contains(&c.id));
+        self.marked.retain(|id| !removed.contains(id));
+        for row in changed {
+            place_container(&mut self.containers, row, self.container_sort);
         }
     }
 
@@ -377,6 +438,48 @@ mod tests {
         );
         assert_eq!(natural_cmp("a2b", "a10b"), Ordering::Less);
         assert_eq!(natural_cmp("web", "web"), Ordering::Equal);
+    }
+
+    #[test]
+    fn a_row_placed_lands_where_a_full_sort_puts_it() {
+        let row = |id: &str, name: &str, state, created| ContainerRow {
+            id: id.into(),
+            name: name.into(),
+            image: format!("img-{}", created % 3),
+            image_id: String::new(),
+            state,
+            status: String::new(),
+            ports: String::new(),
+            created,
+            aging: None,
+        };
+        let names = ["ux-5", "ux-49", "db", "web-10", "web-9", "a", "zz", "ux-50"];
+        let states = [ContainerState::Running, ContainerState::Exited];
+        for by in CONTAINER_SORTS {
+            for descending in [false, true] {
+                let sort = Sort { by, descending };
+                let mut rows: Vec<ContainerRow> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| row(&format!("{i}"), n, states[i % 2], i as i64))
+                    .collect();
+                sort_containers(&mut rows, sort);
+                // Each row changed (renamed, state flipped, another image), then a new one.
+                for (i, n) in names.iter().enumerate() {
+                    let renamed = format!("{n}-{}", 7 - i);
+                    let changed = row(&format!("{i}"), &renamed, states[(i + 1) % 2], 9 - i as i64);
+                    place_container(&mut rows, changed, sort);
+                    let mut expected = rows.clone();
+                    sort_containers(&mut expected, sort);
+                    assert_eq!(rows, expected, "{sort:?} after changing {n}");
+                }
+                place_container(&mut rows, row("new", "m", states[0], 4), sort);
+                let mut expected = rows.clone();
+                sort_containers(&mut expected, sort);
+                assert_eq!(rows, expected, "{sort:?} after adding one");
+                assert_eq!(rows.len(), names.len() + 1);
+            }
+        }
     }
 
     #[test]

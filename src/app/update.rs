@@ -59,6 +59,10 @@ impl App {
             Event::Docker(event) => self.on_docker(event).into(),
             Event::Tick(now) => {
                 self.now = now;
+                // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
+                for row in &mut self.containers {
+                    row.age(now);
+                }
                 Effects::default()
             }
             Event::Paste(text) => self.on_paste(&text).into(),
@@ -94,24 +98,23 @@ impl App {
             DockerEvent::Disconnected(error) => self.connection = Connection::Down(error),
             DockerEvent::Snapshot { images, containers } => {
                 self.images = images;
-                self.containers = containers;
-                self.sort_lists();
-                // A container just run: once listed, it is the one selected.
-                if let Some(id) = self
-                    .select_when_listed
-                    .take_if(|id| self.containers.iter().any(|c| c.id == *id))
-                {
-                    self.container_cursor.selected = Some(id.to_string());
-                    if self.focus != Pane::Terminal {
-                        self.focus = Pane::Containers;
-                    }
-                }
-                self.loaded = true;
-                let ids: std::collections::HashSet<&str> =
-                    self.containers.iter().map(|c| c.id.as_str()).collect();
-                self.marked.retain(|id| ids.contains(id.as_str()));
+                lists::sort_images(&mut self.images, self.image_sort);
+                self.replace_containers(containers);
+                self.listed();
+            }
+            DockerEvent::ContainersChanged { changed, removed } => {
+                self.change_containers(changed, &removed);
+                self.listed();
+            }
+            // Rows to show before the full listing: until it comes, none is known removed.
+            DockerEvent::FirstRows(rows) => {
+                self.change_containers(rows, &[]);
                 self.sync_cursors();
-                self.follow_containers();
+            }
+            DockerEvent::Images(images) => {
+                self.images = images;
+                lists::sort_images(&mut self.images, self.image_sort);
+                self.sync_cursors();
             }
             DockerEvent::OpProgress { id, progress } => self.activity.progress(id, progress),
             DockerEvent::OpDone {
@@ -241,6 +244,24 @@ impl App {
                 self.container_cursor.select(index, ids, height);
             }
         }
+    }
+
+    /// After a listing: the rows are known (a container just run gets selected; sessions
+    /// follow their containers).
+    fn listed(&mut self) {
+        // A container just run: once listed, it is the one selected.
+        if let Some(id) = self
+            .select_when_listed
+            .take_if(|id| self.containers.iter().any(|c| c.id == *id))
+        {
+            self.container_cursor.selected = Some(id.to_string());
+            if self.focus != Pane::Terminal {
+                self.focus = Pane::Containers;
+            }
+        }
+        self.loaded = true;
+        self.sync_cursors();
+        self.follow_containers();
     }
 
     pub(super) fn sync_cursors(&mut self) {

@@ -4,6 +4,7 @@ use bollard::models::{
     ContainerSummary, ContainerSummaryStateEnum, ImageDeleteResponseItem, ImageSummary, PortSummary,
 };
 
+use super::status::{Aging, ListedAt};
 use super::{ContainerRow, ContainerState, EngineEvent, EventKind, ImageRow};
 
 /// One row per name, like `docker image ls`; an untagged image gets one row without a
@@ -72,7 +73,9 @@ fn container_image(image: &str) -> String {
     }
 }
 
-pub fn container_row(c: &ContainerSummary) -> ContainerRow {
+/// A listed container as its row; `at`: when it was listed, which its status's duration
+/// counts back from.
+pub fn container_row(c: &ContainerSummary, at: ListedAt) -> ContainerRow {
     let id = c.id.clone().unwrap_or_default();
     let name = c
         .names
@@ -86,6 +89,7 @@ pub fn container_row(c: &ContainerSummary) -> ContainerRow {
         image_id: c.image_id.clone().unwrap_or_default(),
         state: c.state.map_or(ContainerState::Unknown, state),
         status: c.status.clone().unwrap_or_default(),
+        aging: c.status.as_deref().and_then(|s| Aging::parse(s, at)),
         ports: c.ports.as_deref().map(ports).unwrap_or_default(),
         created: c.created.unwrap_or_default(),
         id: id.into(),
@@ -394,7 +398,7 @@ mod tests {
             status: Some("Exited (137) 2 hours ago".into()),
             ..Default::default()
         };
-        let row = container_row(&c);
+        let row = container_row(&c, ListedAt::default());
         assert_eq!(row.name, "web");
         assert_eq!(row.state, ContainerState::Exited);
     }

@@ -9,9 +9,11 @@ pub mod convert;
 pub mod endpoint;
 pub mod explore;
 pub mod inspect;
+pub mod listing;
 pub mod logs;
 pub mod registry;
 pub mod stats;
+pub mod status;
 pub mod worker;
 
 pub use actions::{Op, OpError, OpId, Progress, Target};
@@ -133,9 +135,34 @@ pub struct ContainerRow {
     pub image: String,
     pub image_id: String,
     pub state: ContainerState,
+    /// As the daemon wrote it, or as it would now (see `aging`).
     pub status: String,
     pub ports: String,
     pub created: i64,
+    /// How `status` grows older between listings; `None` when it does not ("Created").
+    pub aging: Option<status::Aging>,
+}
+
+impl ContainerRow {
+    /// The status at `now` (unix seconds): whether it changed.
+    pub fn age(&mut self, now: i64) -> bool {
+        let Some(text) = self.aging.as_ref().map(|a| a.text(now)) else {
+            return false;
+        };
+        let changed = text != self.status;
+        if changed {
+            self.status = text;
+        }
+        changed
+    }
+
+    /// A fresh listing of the same container keeps what an earlier one knew of its status's
+    /// instant.
+    pub fn keep_anchor(&mut self, earlier: &ContainerRow) {
+        if let (Some(fresh), Some(old)) = (self.aging.as_mut(), earlier.aging.as_ref()) {
+            fresh.narrow(old);
+        }
+    }
 }
 
 impl From<&ContainerRow> for Target {
@@ -255,6 +282,16 @@ pub enum DockerEvent {
         images: Vec<ImageRow>,
         containers: Vec<ContainerRow>,
     },
+    /// The newest containers, listed first at start so the first frame need not wait for
+    /// thousands: rows to add, never a reason to drop one (the full listing follows).
+    FirstRows(Vec<ContainerRow>),
+    /// The containers events named, listed again: their rows, and those removed.
+    ContainersChanged {
+        changed: Vec<ContainerRow>,
+        removed: Vec<ContainerId>,
+    },
+    /// A fresh listing of the images alone (after image events).
+    Images(Vec<ImageRow>),
     Engine(EngineEvent),
     OpProgress {
         id: OpId,

@@ -1,11 +1,11 @@
 //! The Docker task: connects (and reconnects), lists images and containers on an interval,
 //! and follows the daemon's events stream so changes show without waiting for the poll.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use bollard::Docker;
-use bollard::query_parameters::{EventsOptions, ListContainersOptions, ListImagesOptions};
+use bollard::query_parameters::EventsOptions;
 use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::task::AbortHandle;
@@ -13,15 +13,20 @@ use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
 
 use super::actions::{self, OpError, OpId};
 use super::attach::{self, Control};
+use super::listing::{self, Shown, Stale};
 use super::{
-    Command, ConnectError, ConnectErrorKind, ContainerRow, DockerEvent, Endpoint, EventKind,
-    ImageRow, StreamId, connect, convert,
+    Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, StreamId, connect, convert,
 };
 
 /// How long to gather a burst of daemon events into one refresh.
 const COALESCE: Duration = Duration::from_millis(15);
 /// How often the CPU and MEM columns are read (one-shot stats for the rows in view).
 const USAGE_EVERY: Duration = Duration::from_secs(5);
+/// How often a full listing resyncs while the events stream keeps the rows right (or
+/// `--interval`, when longer).
+pub const RESYNC: Duration = Duration::from_secs(60);
+/// An event this much later than the promptest one says the stream lags.
+const LATE: Duration = Duration::from_secs(2);
 /// When to list once more after the last event of a burst.
 const SETTLE: Duration = Duration::from_millis(250);
 /// A listing may take at most this share (1/N) of the time between polls: a daemon that lists
@@ -271,16 +276,22 @@ impl Worker {
     async fn session(&mut self, docker: &Docker, tasks: &mut Tasks) -> End {
         // Subscribe before the first listing so nothing that happens in between is missed.
         // Every type is followed, for the events view; only some change the lists.
-        let mut events = docker.events(Some(EventsOptions::default()));
-        let mut poll = tokio::time::interval(self.interval);
-        poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        let mut every = self.interval;
-        // The last full listing; after container events only the containers they name are
-        // listed again (filtered by id), and merged in. A full listing comes with the poll,
-        // a refresh asked for, and image events.
-        let mut listed: Option<Listed> = None;
-        let mut named: HashSet<String> = HashSet::new();
-        let mut whole = true;
+        let mut events = Some(subscribe(docker, None));
+        let mut lag = Lag::default();
+        // The newest containers first, so the first frame need not wait for thousands.
+        match listing::first_rows(docker).await {
+            Ok(rows) => {
+                if self.events.send(rows).is_err() {
+                    return End::Shutdown;
+                }
+            }
+            Err(e) => return End::Lost(self.lost(&e)),
+        }
+        // A full listing: at once, then rarely while events keep the rows right, every
+        // `interval` while they cannot.
+        let mut next_full = Instant::now();
+        let mut shown = Shown::default();
+        let mut stale = Stale::default();
         let mut usage = tokio::time::interval(USAGE_EVERY);
         usage.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
@@ -288,46 +299,50 @@ impl Worker {
         // shows the change, so a burst of events also earns one later look.
         let mut settle: Option<Instant> = None;
         loop {
-            let refresh = tokio::select! {
-                _ = poll.tick() => {
-                    whole = true;
-                    true
-                }
-                event = events.next() => match event {
+            let full = tokio::select! {
+                _ = sleep_until(next_full) => true,
+                event = next_event(&mut events) => match event {
                     Some(Ok(message)) => {
                         let event = convert::engine_event(&message);
-                        if matches!(event.kind, EventKind::Container | EventKind::Image) {
+                        let late = lag.late(event.time);
+                        if late && lag.healthy {
+                            tracing::info!("the events stream lags: listing every {:?}", self.interval);
+                            next_full = Instant::now();
+                        }
+                        lag.healthy = !late;
+                        let before = stale.is_empty();
+                        shown.note(&event, &mut stale);
+                        if before && !stale.is_empty() {
                             pending.get_or_insert_with(|| Instant::now() + COALESCE);
+                        }
+                        if !stale.containers.is_empty() {
                             settle = Some(Instant::now() + SETTLE);
-                            // A commit makes an image: that is a whole listing.
-                            if event.kind == EventKind::Container
-                                && event.action != "commit"
-                                && !event.actor_id.is_empty()
-                            {
-                                named.insert(event.actor_id.clone());
-                            } else {
-                                whole = true;
-                            }
                         }
                         if self.events.send(DockerEvent::Engine(event)).is_err() {
                             return End::Shutdown;
                         }
-                        false
+                        continue;
                     }
-                    Some(Err(e)) => return End::Lost(self.lost(&e)),
-                    None => return End::Lost(ConnectError::new(
-                        ConnectErrorKind::Lost, &self.endpoint, "the events stream ended")),
+                    // The stream dropped: list at once (which tells whether the daemon is
+                    // still there) and poll until it is back.
+                    Some(Err(_)) | None => {
+                        tracing::info!("the events stream ended: listing every {:?}", self.interval);
+                        events = None;
+                        lag.healthy = false;
+                        true
+                    }
                 },
-                _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => true,
+                _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => false,
                 _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => {
                     settle = None;
-                    true
+                    false
                 }
                 cmd = self.commands.recv() => match cmd {
                     Some(cmd) => {
-                        let refresh = self.handle(docker, tasks, cmd);
-                        whole |= refresh;
-                        refresh
+                        if !self.handle(docker, tasks, cmd) {
+                            continue;
+                        }
+                        true
                     }
                     None => return End::Shutdown,
                 },
@@ -342,56 +357,57 @@ impl Worker {
                         });
                         tasks.reading = Some(task.abort_handle());
                     }
-                    false
-                }
-            };
-            if refresh {
-                // The settle look is the burst's last: the containers it named are done with.
-                let last_look = pending.is_none() && settle.is_none();
-                pending = None;
-                if let (Some(listed), false) = (listed.as_mut(), whole || named.is_empty()) {
-                    match relist(docker, listed, &named).await {
-                        Ok(snapshot) => {
-                            if self.events.send(snapshot).is_err() {
-                                return End::Shutdown;
-                            }
-                        }
-                        Err(e) => return End::Lost(self.lost(&e)),
-                    }
-                    if last_look {
-                        named.clear();
-                    }
                     continue;
                 }
-                whole = false;
-                if last_look {
-                    named.clear();
+            };
+            // The settle look is the burst's last: the containers it named are done with.
+            let last_look = pending.is_none() && settle.is_none();
+            pending = None;
+            let mut sends = Vec::new();
+            if full {
+                // Back on the stream (subscribed before listing, replaying from then).
+                if events.is_none() {
+                    events = Some(subscribe(docker, Some(chrono::Utc::now().timestamp())));
+                    lag = Lag::default();
                 }
                 let started = Instant::now();
-                match list(docker).await {
-                    Ok(snapshot) => {
-                        if let DockerEvent::Snapshot { images, containers } = &snapshot {
-                            listed = Some(Listed {
-                                images: images.clone(),
-                                containers: containers.clone(),
-                            });
-                        }
-                        if self.events.send(snapshot).is_err() {
-                            return End::Shutdown;
-                        }
-                    }
+                match listing::list(docker).await {
+                    Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
-                // Restart the poll clock (a refresh just happened), at a pace the daemon's
-                // listing allows.
-                let next = poll_every(self.interval, started.elapsed());
-                if next != every {
-                    every = next;
-                    tracing::debug!(?every, "poll interval");
-                    poll = tokio::time::interval_at(Instant::now() + every, every);
-                    poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
+                let every = if lag.healthy {
+                    RESYNC.max(self.interval)
                 } else {
-                    poll.reset();
+                    self.interval
+                };
+                next_full = Instant::now() + poll_every(every, started.elapsed());
+                stale.images = false;
+            } else if stale.images {
+                stale.images = false;
+                match listing::images(docker).await {
+                    Ok(images) => sends.push(DockerEvent::Images(images)),
+                    Err(e) => return End::Lost(self.lost(&e)),
+                }
+            }
+            if !full && !stale.containers.is_empty() {
+                match listing::relist(docker, &stale.containers, &shown).await {
+                    Ok(changes) => sends.push(changes),
+                    Err(e) => return End::Lost(self.lost(&e)),
+                }
+            }
+            if last_look {
+                stale.containers.clear();
+            }
+            for event in sends {
+                match &event {
+                    DockerEvent::Snapshot { containers, .. } => shown.replace(containers),
+                    DockerEvent::ContainersChanged { changed, removed } => {
+                        shown.update(changed, removed)
+                    }
+                    _ => {}
+                }
+                if self.events.send(event).is_err() {
+                    return End::Shutdown;
                 }
             }
         }
@@ -428,95 +444,83 @@ fn track<K: std::hash::Hash + Eq>(
     handles.insert(id, tokio::spawn(task).abort_handle());
 }
 
-/// What the last full listing showed.
-struct Listed {
-    images: Vec<ImageRow>,
-    containers: Vec<ContainerRow>,
-}
-
-/// After container events: only the containers they name, listed with an id filter (the
-/// daemon's cost is per container listed: Engine 26 with the containerd store takes ~1.7 ms
-/// a container here), merged into the last full listing. One that is not listed any more
-/// was removed.
-async fn relist(
-    docker: &Docker,
-    listed: &mut Listed,
-    named: &HashSet<String>,
-) -> Result<DockerEvent, bollard::errors::Error> {
-    let filters: HashMap<String, Vec<String>> =
-        [("id".to_string(), named.iter().cloned().collect())].into();
-    let fresh = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(filters),
+/// The daemon's events from `since` (unix seconds) on, or from now.
+fn subscribe(docker: &Docker, since: Option<i64>) -> Events {
+    docker
+        .events(Some(EventsOptions {
+            since: since.map(|s| s.to_string()),
             ..Default::default()
         }))
-        .await?;
-    merge(&mut listed.containers, named, &fresh);
-    Ok(DockerEvent::Snapshot {
-        images: listed.images.clone(),
-        containers: listed.containers.clone(),
-    })
+        .boxed()
 }
 
-/// The rows of the `named` containers replaced by what a listing of them answered (the id
-/// filter matches prefixes too: only the named are taken).
-fn merge(
-    rows: &mut Vec<ContainerRow>,
-    named: &HashSet<String>,
-    fresh: &[bollard::models::ContainerSummary],
-) {
-    rows.retain(|c| !named.contains(c.id.as_str()));
-    rows.extend(
-        fresh
-            .iter()
-            .map(convert::container_row)
-            .filter(|c| named.contains(c.id.as_str())),
-    );
+type Events = futures::stream::BoxStream<
+    'static,
+    Result<bollard::models::EventMessage, bollard::errors::Error>,
+>;
+
+/// The next event, or never while there is no stream.
+async fn next_event(
+    events: &mut Option<Events>,
+) -> Option<Result<bollard::models::EventMessage, bollard::errors::Error>> {
+    match events {
+        Some(events) => events.next().await,
+        None => std::future::pending().await,
+    }
 }
 
-/// Lists images and all containers at once; the app filters running ones itself so the
-/// all/running toggle needs no round trip.
-pub async fn list(docker: &Docker) -> Result<DockerEvent, bollard::errors::Error> {
-    let (images, containers) = tokio::try_join!(
-        docker.list_images(Some(ListImagesOptions::default())),
-        docker.list_containers(Some(ListContainersOptions {
-            all: true,
-            ..Default::default()
-        })),
-    )?;
-    Ok(DockerEvent::Snapshot {
-        images: images.iter().flat_map(convert::image_rows).collect(),
-        containers: containers.iter().map(convert::container_row).collect(),
-    })
+/// Whether the events stream keeps up: an event that arrives much later after it happened
+/// than the promptest one did (the daemon's clock may differ from ours by a constant) says
+/// the stream lags, and the daemon may drop events for a subscriber that lags.
+#[derive(Debug)]
+struct Lag {
+    /// The smallest (arrival − event time) seen, in nanoseconds.
+    promptest: Option<i64>,
+    /// Subscribed and keeping up: the rows follow events, a full listing is a rare resync.
+    healthy: bool,
 }
+
+impl Default for Lag {
+    fn default() -> Self {
+        Self {
+            promptest: None,
+            healthy: true,
+        }
+    }
+}
+
+impl Lag {
+    fn late(&mut self, time: i64) -> bool {
+        let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX);
+        self.late_at(time, now)
+    }
+
+    fn late_at(&mut self, time: i64, now: i64) -> bool {
+        let delay = now.saturating_sub(time);
+        let promptest = *self.promptest.get_or_insert(delay);
+        self.promptest = Some(promptest.min(delay));
+        delay.saturating_sub(promptest) > LATE.as_nanos() as i64
+    }
+}
+
+/// Lists images and all containers at once (see [`listing::list`]).
+pub use listing::list;
 
 #[cfg(test)]
 mod poll_tests {
     use super::*;
 
     #[test]
-    fn a_listing_of_named_containers_replaces_only_their_rows() {
-        let summary = |id: &str, name: &str| bollard::models::ContainerSummary {
-            id: Some(id.into()),
-            names: Some(vec![format!("/{name}")]),
-            ..Default::default()
-        };
-        let mut rows: Vec<ContainerRow> = [("a1", "web"), ("b2", "db"), ("c3", "gone")]
-            .iter()
-            .map(|(id, name)| convert::container_row(&summary(id, name)))
-            .collect();
-        let named: HashSet<String> = ["b2", "c3", "d4"].iter().map(|s| s.to_string()).collect();
-        // b2 renamed, c3 removed (not listed), d4 new; e5 matched a prefix but was not named.
-        let fresh = [
-            summary("b2", "db2"),
-            summary("d4", "new"),
-            summary("e5", "other"),
-        ];
-        merge(&mut rows, &named, &fresh);
-        let mut names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-        names.sort();
-        assert_eq!(names, ["db2", "new", "web"]);
+    fn an_event_much_later_than_the_promptest_says_the_stream_lags() {
+        let mut lag = Lag::default();
+        let second = 1_000_000_000;
+        // The daemon's clock 30 s behind ours: a constant offset is not lag.
+        assert!(!lag.late_at(100 * second, 130 * second));
+        assert!(!lag.late_at(101 * second, 131 * second + second / 2));
+        assert!(!lag.late_at(102 * second, 133 * second));
+        // Delivered 3 s later than the promptest was.
+        assert!(lag.late_at(103 * second, 136 * second));
+        assert!(!lag.late_at(110 * second, 140 * second));
     }
 
     #[test]

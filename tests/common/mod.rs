@@ -3,6 +3,7 @@
 
 pub mod procfs;
 pub mod screen;
+pub mod soak;
 
 use std::collections::HashMap;
 

@@ -14,6 +14,7 @@ fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
         status: "Up 1 second".into(),
         ports: String::new(),
         created: 0,
+        aging: None,
     }
 }
 

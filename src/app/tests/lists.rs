@@ -265,3 +265,95 @@ fn a_click_on_a_tab_switches_to_it() {
     click(&mut app, second - 1, top);
     assert_eq!(app.active_session, 1);
 }
+
+/// A running container's row as listed at `listed` (unix seconds) with `status`.
+fn aging_row(name: &str, status: &str, listed: i64) -> crate::docker::ContainerRow {
+    let at = crate::docker::status::ListedAt {
+        sent: listed * 1000,
+        received: listed * 1000,
+    };
+    crate::docker::ContainerRow {
+        status: status.into(),
+        aging: crate::docker::status::Aging::parse(status, at),
+        ..container(name, ContainerState::Running)
+    }
+}
+
+fn statuses(app: &App) -> Vec<String> {
+    app.visible_containers()
+        .iter()
+        .map(|c| c.status.clone())
+        .collect()
+}
+
+#[test]
+fn statuses_age_with_the_clock_between_listings() {
+    let mut app = new_app(1_000, (120, 40));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: Vec::new(),
+        containers: vec![
+            aging_row("a", "Up 58 seconds", 1_000),
+            aging_row("b", "Exited (0) 59 minutes ago", 1_000),
+            aging_row("c", "Up 2 seconds (Paused)", 1_000),
+            crate::docker::ContainerRow {
+                status: "Created".into(),
+                ..container("d", ContainerState::Created)
+            },
+        ],
+    }));
+    app.send(Event::Tick(1_070));
+    assert_eq!(
+        statuses(&app),
+        [
+            "Up 2 minutes",
+            "Exited (0) About an hour ago",
+            "Up About a minute (Paused)",
+            "Created"
+        ]
+    );
+    // The filter sees the text shown.
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "2 min");
+    assert_eq!(names(&app), ["a"]);
+}
+
+#[test]
+fn a_resync_keeps_what_earlier_listings_knew_of_when_a_status_began() {
+    // Seen as "Up 2 hours" (5,400–9,000 s) until a resync at 12,010 says "Up 3 hours".
+    let mut app = new_app(10_000, (120, 40));
+    let listing = |status: &str, at: i64| {
+        Event::Docker(DockerEvent::Snapshot {
+            images: Vec::new(),
+            containers: vec![aging_row("a", status, at)],
+        })
+    };
+    app.send(listing("Up 2 hours", 10_000));
+    app.send(listing("Up 2 hours", 11_990));
+    app.send(listing("Up 3 hours", 12_010));
+    // Started within [2,990, 3,010]: "4 hours" from 3,000 + 12,600 on, not before 15,580.
+    app.send(Event::Tick(15_570));
+    assert_eq!(statuses(&app), ["Up 3 hours"]);
+    app.send(Event::Tick(15_620));
+    assert_eq!(statuses(&app), ["Up 4 hours"]);
+}
+
+#[test]
+fn rows_listed_again_change_in_place_and_the_first_rows_remove_none() {
+    let mut app = app_with(&["a", "b", "c"]);
+    // The first screen's worth, before the full listing (a reconnect, say): only adds.
+    app.send(Event::Docker(DockerEvent::FirstRows(vec![container(
+        "bb",
+        ContainerState::Exited,
+    )])));
+    assert_eq!(names(&app), ["a", "b", "bb", "c"]);
+    // An event's listing: b stopped and renamed, c removed.
+    let mut b = container("b", ContainerState::Exited);
+    b.name = "z".into();
+    app.send(Event::Docker(DockerEvent::ContainersChanged {
+        changed: vec![b],
+        removed: vec!["id-c".into()],
+    }));
+    assert_eq!(names(&app), ["a", "bb", "z"]);
+    assert_eq!(app.containers[2].state, ContainerState::Exited);
+}

@@ -50,5 +50,6 @@ pub(super) fn container(
         status: String::new(),
         ports: String::new(),
         created: 0,
+        aging: None,
     }
 }

@@ -1,0 +1,362 @@
+//! What the worker lists, and what it lists again after the daemon's events: a container
+//! event names its container, which is listed alone (an id filter: the daemon's cost is per
+//! container listed); an image event lists the images, and the containers whose IMAGE
+//! column it may change. At rest nothing is listed but a rare resync (see the worker).
+
+use std::collections::{HashMap, HashSet};
+
+use bollard::Docker;
+use bollard::query_parameters::{ListContainersOptions, ListImagesOptions};
+
+use super::status::ListedAt;
+use super::{ContainerId, ContainerRow, DockerEvent, EngineEvent, EventKind, ImageRow, convert};
+
+/// The first listing at start asks for the newest this many containers: a screen's worth
+/// (a tall terminal's), which the daemon answers far sooner than thousands.
+pub const FIRST_ROWS: i32 = 100;
+
+type Result<T> = std::result::Result<T, bollard::errors::Error>;
+
+/// What an event asks to be listed again.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// Containers by id.
+    pub containers: HashSet<String>,
+    pub images: bool,
+}
+
+impl Stale {
+    pub fn is_empty(&self) -> bool {
+        self.containers.is_empty() && !self.images
+    }
+}
+
+/// What the app shows of each container that an image event can change: the IMAGE column
+/// shows a name while it still names the container's image, else the image's short id.
+#[derive(Debug, Default)]
+pub struct Shown {
+    images: HashMap<String, (String, String)>,
+}
+
+impl Shown {
+    pub fn replace(&mut self, rows: &[ContainerRow]) {
+        self.images = rows
+            .iter()
+            .map(|c| (c.id.to_string(), (familiar(&c.image), c.image_id.clone())))
+            .collect();
+    }
+
+    pub fn update(&mut self, changed: &[ContainerRow], removed: &[ContainerId]) {
+        for id in removed {
+            self.images.remove(id.as_str());
+        }
+        for c in changed {
+            let image = (familiar(&c.image), c.image_id.clone());
+            self.images.insert(c.id.to_string(), image);
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.images.contains_key(id)
+    }
+
+    /// Marks what `event` makes stale.
+    pub fn note(&self, event: &EngineEvent, stale: &mut Stale) {
+        // "exec_start: sh -c …", "health_status: healthy": the verb is before the colon.
+        let verb = event.action.split(':').next().unwrap_or_default();
+        match event.kind {
+            // A commit makes an image; the others leave the row as it was.
+            EventKind::Container if verb == "commit" => stale.images = true,
+            EventKind::Container if QUIET.contains(&verb) || event.actor_id.is_empty() => {}
+            EventKind::Container => {
+                stale.containers.insert(event.actor_id.clone());
+            }
+            EventKind::Image if matches!(verb, "push" | "save") => {}
+            EventKind::Image => {
+                stale.images = true;
+                // The image's id (tag, untag, delete, load) or a name (pull; tag's "name").
+                let name = event
+                    .attributes
+                    .iter()
+                    .find(|(k, _)| k == "name")
+                    .map(|(_, v)| familiar(v));
+                let actor = familiar(&event.actor_id);
+                stale.containers.extend(
+                    self.images
+                        .iter()
+                        .filter(|(_, (image, image_id))| {
+                            *image_id == event.actor_id
+                                || *image == actor
+                                || Some(image) == name.as_ref()
+                        })
+                        .map(|(id, _)| id.clone()),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Container actions that change nothing `docker ps` shows.
+const QUIET: [&str; 13] = [
+    "exec_create",
+    "exec_start",
+    "exec_die",
+    "exec_detach",
+    "attach",
+    "detach",
+    "resize",
+    "top",
+    "export",
+    "copy",
+    "archive-path",
+    "extract-to-dir",
+    "update",
+];
+
+/// An image reference as the daemon's events and a container's IMAGE column compare:
+/// "docker.io/library/busybox" and "busybox" are "busybox:latest".
+fn familiar(name: &str) -> String {
+    let name = name.strip_prefix("docker.io/").unwrap_or(name);
+    let name = name.strip_prefix("library/").unwrap_or(name);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    if name.starts_with("sha256:") || last.contains(':') || last.contains('@') {
+        name.to_string()
+    } else {
+        format!("{name}:latest")
+    }
+}
+
+async fn containers(
+    docker: &Docker,
+    options: ListContainersOptions,
+) -> Result<(Vec<bollard::models::ContainerSummary>, ListedAt)> {
+    let sent = ListedAt::now();
+    let listed = docker.list_containers(Some(options)).await?;
+    let at = ListedAt {
+        sent,
+        received: ListedAt::now(),
+    };
+    Ok((listed, at))
+}
+
+/// The newest [`FIRST_ROWS`] containers, for the first frame (the rest follows).
+pub async fn first_rows(docker: &Docker) -> Result<DockerEvent> {
+    let (listed, at) = containers(
+        docker,
+        ListContainersOptions {
+            all: true,
+            limit: Some(FIRST_ROWS),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let rows = listed
+        .iter()
+        .map(|c| convert::container_row(c, at))
+        .collect();
+    Ok(DockerEvent::FirstRows(rows))
+}
+
+pub async fn images(docker: &Docker) -> Result<Vec<ImageRow>> {
+    let images = docker
+        .list_images(Some(ListImagesOptions::default()))
+        .await?;
+    Ok(images.iter().flat_map(convert::image_rows).collect())
+}
+
+/// Lists images and all containers at once; the app filters running ones itself so the
+/// all/running toggle needs no round trip.
+pub async fn list(docker: &Docker) -> Result<DockerEvent> {
+    let all = ListContainersOptions {
+        all: true,
+        ..Default::default()
+    };
+    let (images, (containers, at)) = tokio::try_join!(images(docker), containers(docker, all))?;
+    Ok(DockerEvent::Snapshot {
+        images,
+        containers: containers
+            .iter()
+            .map(|c| convert::container_row(c, at))
+            .collect(),
+    })
+}
+
+/// The `named` containers listed again: their rows, and those of them not listed any more
+/// (removed) that the app shows.
+pub async fn relist(
+    docker: &Docker,
+    named: &HashSet<String>,
+    shown: &Shown,
+) -> Result<DockerEvent> {
+    let filters: HashMap<String, Vec<String>> =
+        [("id".to_string(), named.iter().cloned().collect())].into();
+    let (fresh, at) = containers(
+        docker,
+        ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(changes(named, &fresh, at, shown))
+}
+
+/// The rows of the `named` containers from a listing of them (the id filter matches
+/// prefixes too: only the named are taken); a named one not listed was removed.
+fn changes(
+    named: &HashSet<String>,
+    fresh: &[bollard::models::ContainerSummary],
+    at: ListedAt,
+    shown: &Shown,
+) -> DockerEvent {
+    let changed: Vec<ContainerRow> = fresh
+        .iter()
+        .filter(|c| c.id.as_deref().is_some_and(|id| named.contains(id)))
+        .map(|c| convert::container_row(c, at))
+        .collect();
+    let removed = named
+        .iter()
+        .filter(|id| shown.contains(id) && !changed.iter().any(|c| c.id == id.as_str()))
+        .map(|id| ContainerId::from(id.as_str()))
+        .collect();
+    DockerEvent::ContainersChanged { changed, removed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(id: &str, name: &str) -> bollard::models::ContainerSummary {
+        bollard::models::ContainerSummary {
+            id: Some(id.into()),
+            names: Some(vec![format!("/{name}")]),
+            image: Some("busybox".into()),
+            image_id: Some(format!("sha256:{id}")),
+            ..Default::default()
+        }
+    }
+
+    fn row(id: &str, name: &str) -> ContainerRow {
+        convert::container_row(&summary(id, name), ListedAt::default())
+    }
+
+    #[test]
+    fn a_listing_of_named_containers_changes_only_their_rows() {
+        let mut shown = Shown::default();
+        shown.replace(&[row("a1", "web"), row("b2", "db"), row("c3", "gone")]);
+        let named: HashSet<String> = ["b2", "c3", "d4"].iter().map(|s| s.to_string()).collect();
+        // b2 renamed, c3 removed (not listed), d4 new; e5 matched a prefix but was not named.
+        let fresh = [
+            summary("b2", "db2"),
+            summary("d4", "new"),
+            summary("e5", "other"),
+        ];
+        let DockerEvent::ContainersChanged { changed, removed } =
+            changes(&named, &fresh, ListedAt::default(), &shown)
+        else {
+            panic!("changes");
+        };
+        let mut names: Vec<&str> = changed.iter().map(|r| r.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["db2", "new"]);
+        assert_eq!(removed, [ContainerId::from("c3")]);
+    }
+
+    fn event(kind: EventKind, action: &str, actor: &str, name: Option<&str>) -> EngineEvent {
+        EngineEvent {
+            time: 0,
+            kind,
+            action: action.into(),
+            actor_id: actor.into(),
+            attributes: name
+                .map(|n| ("name".into(), n.into()))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn events_name_what_to_list_again() {
+        let mut shown = Shown::default();
+        let mut other = row("b2", "db");
+        other.image = "127.0.0.1:5000/app:2".into();
+        other.image_id = "sha256:ffff".into();
+        shown.replace(&[row("a1", "web"), other]);
+        let stale = |e: EngineEvent| {
+            let mut stale = Stale::default();
+            shown.note(&e, &mut stale);
+            let mut ids: Vec<String> = stale.containers.into_iter().collect();
+            ids.sort();
+            (ids, stale.images)
+        };
+        use EventKind::{Container, Image, Network};
+        assert_eq!(
+            stale(event(Container, "die", "a1", None)),
+            (vec!["a1".into()], false)
+        );
+        assert_eq!(
+            stale(event(Container, "health_status: healthy", "a1", None)),
+            (vec!["a1".into()], false)
+        );
+        for quiet in [
+            "exec_start: sh -c true",
+            "exec_die",
+            "attach",
+            "resize",
+            "top",
+        ] {
+            assert_eq!(
+                stale(event(Container, quiet, "a1", None)),
+                (vec![], false),
+                "{quiet}"
+            );
+        }
+        assert_eq!(
+            stale(event(Container, "commit", "a1", None)),
+            (vec![], true)
+        );
+        assert_eq!(
+            stale(event(Network, "connect", "n1", None)),
+            (vec![], false)
+        );
+        assert_eq!(
+            stale(event(Image, "push", "busybox:1", None)),
+            (vec![], false)
+        );
+        // An untag by the image's id: the containers of that image.
+        assert_eq!(
+            stale(event(Image, "untag", "sha256:ffff", Some("sha256:ffff"))),
+            (vec!["b2".into()], true)
+        );
+        // A pull by name: the containers created by that name ("busybox" is busybox:latest).
+        assert_eq!(
+            stale(event(Image, "pull", "busybox:latest", Some("busybox"))),
+            (vec!["a1".into()], true)
+        );
+        // A tag names the image by id and the new name in "name".
+        assert_eq!(
+            stale(event(
+                Image,
+                "tag",
+                "sha256:0000",
+                Some("127.0.0.1:5000/app:2")
+            )),
+            (vec!["b2".into()], true)
+        );
+        assert_eq!(
+            stale(event(Image, "load", "sha256:0000", None)),
+            (vec![], true)
+        );
+    }
+
+    #[test]
+    fn familiar_names_compare_as_the_daemon_resolves_them() {
+        assert_eq!(familiar("busybox"), "busybox:latest");
+        assert_eq!(familiar("docker.io/library/busybox:1"), "busybox:1");
+        assert_eq!(familiar("127.0.0.1:5000/app"), "127.0.0.1:5000/app:latest");
+        assert_eq!(familiar("app@sha256:00"), "app@sha256:00");
+        assert_eq!(familiar("sha256:abc"), "sha256:abc");
+    }
+}
