@@ -14,6 +14,7 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
     DockerEvent::Snapshot {
         images: (0..images)
             .map(|i| ImageRow {
+                host: Default::default(),
                 key: format!("{i}"),
                 id: format!("sha256:{i:064}"),
                 repository: Some(format!("registry.example.com/team/app{i}")),
@@ -24,6 +25,7 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
             .collect(),
         containers: (0..containers)
             .map(|i| ContainerRow {
+                host: Default::default(),
                 id: format!("{i:064}").into(),
                 name: format!("service-{i:05}"),
                 image: "registry.example.com/team/app:latest".into(),

@@ -14,10 +14,19 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
-    /// Daemon to connect to (unix:///path or tcp://host:port). Default: DOCKER_HOST, then
-    /// the current docker context, then the default socket.
+    /// Daemon to connect to: unix:///path, tcp://host:port or ssh://[user@]host[:port].
+    /// Repeat it for several hosts at once; `,ro` after one changes nothing there. Default:
+    /// DOCKER_HOST, then the current docker context, then the default socket.
     #[arg(short = 'H', long, value_name = "URL")]
-    pub host: Option<String>,
+    pub host: Vec<String>,
+
+    /// A docker context to watch (repeat it for several).
+    #[arg(long, value_name = "NAME")]
+    pub context: Vec<String>,
+
+    /// Every docker context at once.
+    #[arg(long)]
+    pub all_contexts: bool,
 
     /// Seconds between full listings; daemon events refresh sooner.
     /// [default: 2]

@@ -11,6 +11,8 @@ use crate::app::{Event, Local};
 pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
     match effect {
         Local::Clipboard(text) => copy(&text),
+        // The event loop starts and ends hosts' tasks itself.
+        Local::AddHost(..) | Local::RemoveHost(_) => {}
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {

@@ -2,13 +2,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use crossterm::event::EventStream;
-use tokio::sync::mpsc;
 
+use dockpit::app::hosts::HostSpec;
 use dockpit::app::{App, Settings};
 use dockpit::cli::{Cli, Command, ConfigCommand};
 use dockpit::config::{self, Config};
 use dockpit::docker::endpoint::{self, ProcessEnv};
-use dockpit::docker::worker::Worker;
+use dockpit::docker::fleet::Fleet;
+use dockpit::docker::{Endpoint, HostId};
 use dockpit::run::{self, Channels};
 
 fn main() -> ExitCode {
@@ -34,8 +35,9 @@ fn main() -> ExitCode {
         }
         None => {}
     }
-    let endpoint = match endpoint::resolve(cli.host.as_deref(), &ProcessEnv) {
-        Ok(endpoint) => endpoint,
+    let endpoints = endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv);
+    let endpoints = match endpoints {
+        Ok(endpoints) => endpoints,
         Err(e) => {
             eprintln!(
                 "dockpit: {e}\nhint: fix or switch the context (`docker context use default`), or set DOCKER_HOST."
@@ -68,7 +70,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run_tui(cli, endpoint, config, config_problem)) {
+    match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dockpit: {e}");
@@ -155,7 +157,7 @@ fn load_config(chosen: Option<&std::path::Path>) -> Result<(Config, Option<Strin
 
 async fn run_tui(
     cli: Cli,
-    endpoint: dockpit::docker::Endpoint,
+    endpoints: Vec<(dockpit::docker::Endpoint, bool)>,
     config: Config,
     config_problem: Option<String>,
 ) -> std::io::Result<()> {
@@ -166,18 +168,19 @@ async fn run_tui(
         config.theme
     };
     dockpit::ui::theme::install(theme);
-    let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let (command_tx, command_rx) = mpsc::unbounded_channel();
-    let worker = Worker {
-        endpoint: endpoint.clone(),
-        interval: cli
-            .interval
-            .or(defaults.interval)
-            .unwrap_or(std::time::Duration::from_secs(2)),
-        events: event_tx,
-        commands: command_rx,
+    let interval = cli
+        .interval
+        .or(defaults.interval)
+        .unwrap_or(std::time::Duration::from_secs(2));
+    let (mut fleet, event_rx) = Fleet::new(interval);
+    let hosts = host_specs(&endpoints, cli.read_only);
+    for (i, (endpoint, _)) in (0u16..).zip(&endpoints) {
+        fleet.add(HostId(i), endpoint.clone());
+    }
+    // The first host's, for what speaks of one (custom commands' {host}).
+    let Some((endpoint, _)) = endpoints.into_iter().next() else {
+        return Err(std::io::Error::other("no Docker host to watch"));
     };
-    tokio::spawn(worker.run());
 
     // ratatui's init installs a panic hook that restores the terminal before the message.
     let shell = match cli.shell.as_deref().map(dockpit::run_spec::split_command) {
@@ -218,6 +221,7 @@ async fn run_tui(
     let base = Settings::default();
     let mut settings = Settings {
         endpoint: endpoint.label(),
+        hosts,
         now: run::now(),
         size: (size.width, size.height),
         read_only: cli.read_only,
@@ -264,7 +268,7 @@ async fn run_tui(
         app.activity.refuse(problem);
     }
     let channels = Channels {
-        commands: command_tx,
+        fleet,
         docker: event_rx,
     };
     let result = run::run(
@@ -282,6 +286,27 @@ async fn run_tui(
     );
     ratatui::try_restore()?;
     result
+}
+
+/// The hosts as the app names them: short names made unique (`web`, `web-2`).
+fn host_specs(endpoints: &[(Endpoint, bool)], all_read_only: bool) -> Vec<HostSpec> {
+    let mut specs: Vec<HostSpec> = Vec::new();
+    for (endpoint, read_only) in endpoints {
+        let base = endpoint.short_name();
+        let mut name = base.clone();
+        let mut n = 1;
+        while specs.iter().any(|s| s.name == name) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        specs.push(HostSpec {
+            name,
+            cli: endpoint.cli_flag(),
+            label: endpoint.label(),
+            read_only: *read_only || all_read_only,
+        });
+    }
+    specs
 }
 
 /// SIGTERM or SIGHUP end dockpit the same way `q` does, restoring the terminal.

@@ -12,13 +12,17 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
+use crate::app::Local;
 use crate::app::{App, Event};
-use crate::docker::{Command, DockerEvent};
+use crate::docker::fleet::Fleet;
+use crate::docker::{DockerEvent, HostId};
 use crate::ui;
 
 pub struct Channels {
-    pub commands: UnboundedSender<Command>,
-    pub docker: UnboundedReceiver<DockerEvent>,
+    /// Each host's Docker task.
+    pub fleet: Fleet,
+    /// Their events, tagged with the host.
+    pub docker: UnboundedReceiver<(HostId, DockerEvent)>,
 }
 
 /// The longest a frame waits while queued Docker events are folded into it.
@@ -82,18 +86,25 @@ where
                 // The terminal is gone: nothing left to draw on.
                 None => return Ok(()),
             },
-            Some(event) = channels.docker.recv() => Event::Docker(event),
+            Some((host, event)) = channels.docker.recv() => Event::Host(host, event),
             Some(event) = local_rx.recv() => event,
             _ = clock.tick() => Event::Tick(now()),
             () = &mut stop => return Ok(()),
         };
-        dispatch(app, event, &channels.commands, &local_tx);
+        dispatch(app, event, &mut channels.fleet, &local_tx);
         // Fold whatever else already arrived into the same frame, but only for a few
         // milliseconds: under a flood of terminal output, keys must still get through.
         let batch = Instant::now();
         while batch.elapsed() < BATCH {
             match channels.docker.try_recv() {
-                Ok(event) => dispatch(app, Event::Docker(event), &channels.commands, &local_tx),
+                Ok((host, event)) => {
+                    dispatch(
+                        app,
+                        Event::Host(host, event),
+                        &mut channels.fleet,
+                        &local_tx,
+                    );
+                }
                 Err(_) => break,
             }
         }
@@ -109,19 +120,17 @@ where
     }
 }
 
-fn dispatch(
-    app: &mut App,
-    event: Event,
-    commands: &UnboundedSender<Command>,
-    local: &UnboundedSender<Event>,
-) {
+fn dispatch(app: &mut App, event: Event, fleet: &mut Fleet, local: &UnboundedSender<Event>) {
     let effects = app.update(event);
-    for command in effects.docker {
-        if commands.send(command).is_err() {
-            tracing::error!("the docker task is gone");
+    // Hosts first: a command may be for a host just added.
+    for effect in effects.local {
+        match effect {
+            Local::AddHost(host, endpoint) => fleet.add(host, endpoint),
+            Local::RemoveHost(host) => fleet.remove(host),
+            effect => crate::local::carry_out(effect, local),
         }
     }
-    for effect in effects.local {
-        crate::local::carry_out(effect, local);
+    for (host, command) in app.route(effects.docker) {
+        fleet.send(host, command);
     }
 }

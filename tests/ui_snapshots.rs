@@ -22,6 +22,7 @@ fn endpoint() -> Endpoint {
 
 fn images() -> Vec<ImageRow> {
     let row = |id: &str, repo: &str, tag: &str, size: i64, age: i64| ImageRow {
+        host: Default::default(),
         key: format!("{id}|{repo}:{tag}"),
         id: format!("sha256:{id}0000000000000000"),
         // As `docker image ls` prints an untagged image.
@@ -53,6 +54,7 @@ fn images() -> Vec<ImageRow> {
 
 fn containers() -> Vec<ContainerRow> {
     let row = |name: &str, state, status: &str, ports: &str| ContainerRow {
+        host: Default::default(),
         id: format!("{name:0<12}deadbeef").into(),
         name: name.into(),
         image: "busybox:1".into(),

@@ -46,11 +46,31 @@ fn capitalize_cli(ops: &[Op]) -> String {
 impl App {
     /// Records the actions and sends them to the Docker task.
     pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Command> {
+        // A host that is down or read-only takes none of them: say which, change nothing.
+        let refused = ops.iter().find_map(|op| {
+            let changes = !matches!(op, Op::Custom(_));
+            self.host_refuses(self.op_host(op), changes)
+        });
+        if let Some(why) = refused {
+            self.activity.refuse(why);
+            return Vec::new();
+        }
         if ops.iter().any(|op| op.container().is_some()) {
             self.marked.clear();
         }
-        self.activity
-            .start_all(ops, self.now)
+        let hosts: Vec<_> = ops.iter().map(|op| self.op_host(op)).collect();
+        let started = self.activity.start_all(ops, self.now);
+        // The command log's line says which host, as the docker CLI would be told.
+        if self.fleet() {
+            for ((id, _), host) in started.iter().zip(hosts) {
+                let flag = self
+                    .host(host)
+                    .map(|h| h.spec.cli.clone())
+                    .unwrap_or_default();
+                self.activity.name_host(*id, &flag);
+            }
+        }
+        started
             .into_iter()
             .map(|(id, op)| Command::Op { id, op })
             .collect()

@@ -120,6 +120,16 @@ impl Activity {
     }
 
     /// Records actions started together; more than one gets a single summary at the end.
+    /// Writes a host's flag into an entry's docker line (`docker --context build1 …`).
+    pub fn name_host(&mut self, id: OpId, flag: &str) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id)
+            && let Some(rest) = entry.cli.strip_prefix("docker ")
+            && !flag.is_empty()
+        {
+            entry.cli = format!("docker {flag} {rest}");
+        }
+    }
+
     pub fn start_all(&mut self, ops: Vec<Op>, now: i64) -> Vec<(OpId, Op)> {
         let started: Vec<(OpId, Op)> = ops
             .into_iter()

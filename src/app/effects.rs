@@ -12,6 +12,10 @@ pub enum Local {
     Clipboard(String),
     /// Write `text` to a new file at `path` (answers [`Event::Saved`](super::Event::Saved)).
     Save { path: PathBuf, text: String },
+    /// Start a Docker host's task (a host added in the hosts view).
+    AddHost(crate::docker::HostId, crate::docker::Endpoint),
+    /// End a Docker host's task, its streams and sessions.
+    RemoveHost(crate::docker::HostId),
 }
 
 /// Puts `text` on the clipboard, saying what was copied in the status line.

@@ -9,7 +9,7 @@ use super::keymap::DialogAction;
 
 use super::text_input::TextInput;
 use super::{App, Pane};
-use crate::docker::{ContainerId, ContainerRow, ContainerState, ImageRow};
+use crate::docker::{ContainerId, ContainerRow, ContainerState, HostId, ImageRow};
 use crate::format::short_id;
 
 /// A list's filter: typed after `/`, kept after Enter, cleared by Esc.
@@ -34,10 +34,26 @@ impl Filter {
     }
 
     /// A test for rows, made once per listing: no filter matches every row at no cost.
-    fn matcher(&self) -> impl Fn(&[&str]) -> bool + use<> {
-        let needle = self.text().to_lowercase();
-        move |fields: &[&str]| {
-            needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle))
+    /// `@name` words keep the rows of the hosts whose names start so (`hosts`: names by
+    /// host id); the rest is looked for in the row's fields.
+    fn matcher(&self, hosts: &[String]) -> impl Fn(HostId, &[&str]) -> bool + use<> {
+        let text = self.text().to_lowercase();
+        let (at, words): (Vec<&str>, Vec<&str>) =
+            text.split_whitespace().partition(|w| w.starts_with('@'));
+        let wanted: Option<Vec<HostId>> = (!at.is_empty()).then(|| {
+            (0u16..)
+                .zip(hosts)
+                .filter(|(_, name)| {
+                    let name = name.to_lowercase();
+                    at.iter().any(|w| name.starts_with(&w[1..]))
+                })
+                .map(|(i, _)| HostId(i))
+                .collect()
+        });
+        let needle = words.join(" ");
+        move |host: HostId, fields: &[&str]| {
+            wanted.as_ref().is_none_or(|w| w.contains(&host))
+                && (needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle)))
         }
     }
 }
@@ -48,20 +64,24 @@ pub fn visible_containers<'a>(
     containers: &'a [ContainerRow],
     show_all: bool,
     filter: &Filter,
+    hosts: &[String],
 ) -> impl Iterator<Item = &'a ContainerRow> + use<'a> {
-    let matches = filter.matcher();
+    let matches = filter.matcher(hosts);
     containers
         .iter()
         .filter(move |c| show_all || c.state == ContainerState::Running)
         .filter(move |c| {
-            matches(&[
-                &c.name,
-                &c.image,
-                c.state.as_str(),
-                &c.status,
-                &c.ports,
-                short_id(&c.id),
-            ])
+            matches(
+                c.host,
+                &[
+                    &c.name,
+                    &c.image,
+                    c.state.as_str(),
+                    &c.status,
+                    &c.ports,
+                    short_id(&c.id),
+                ],
+            )
         })
 }
 
@@ -69,14 +89,18 @@ pub fn visible_containers<'a>(
 pub fn visible_images<'a>(
     images: &'a [ImageRow],
     filter: &Filter,
+    hosts: &[String],
 ) -> impl Iterator<Item = &'a ImageRow> + use<'a> {
-    let matches = filter.matcher();
+    let matches = filter.matcher(hosts);
     images.iter().filter(move |i| {
-        matches(&[
-            i.repository.as_deref().unwrap_or("<none>"),
-            i.tag.as_deref().unwrap_or("<none>"),
-            short_id(&i.id),
-        ])
+        matches(
+            i.host,
+            &[
+                i.repository.as_deref().unwrap_or("<none>"),
+                i.tag.as_deref().unwrap_or("<none>"),
+                short_id(&i.id),
+            ],
+        )
     })
 }
 
@@ -88,6 +112,8 @@ pub enum SortBy {
     State,
     Created,
     Size,
+    /// The order the hosts were given in (only a click on HOST sorts so).
+    Host,
 }
 
 impl SortBy {
@@ -98,6 +124,7 @@ impl SortBy {
             SortBy::State => "STATE",
             SortBy::Created => "CREATED",
             SortBy::Size => "SIZE",
+            SortBy::Host => "HOST",
         }
     }
 }
@@ -223,6 +250,7 @@ fn container_order(a: &ContainerRow, b: &ContainerRow, sort: Sort) -> Ordering {
         SortBy::Image => natural_cmp(&a.image, &b.image),
         SortBy::State => state_rank(a.state).cmp(&state_rank(b.state)),
         SortBy::Created => a.created.cmp(&b.created),
+        SortBy::Host => a.host.cmp(&b.host),
         SortBy::Name | SortBy::Size => Ordering::Equal,
     };
     sort.apply(primary)
@@ -273,7 +301,8 @@ pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
         let primary = match sort.by {
             SortBy::Created => a.created.cmp(&b.created),
             SortBy::Size => a.size.cmp(&b.size),
-            _ => by_name(),
+            SortBy::Host => a.host.cmp(&b.host),
+            SortBy::Name | SortBy::Image | SortBy::State => by_name(),
         };
         sort.apply(primary).then_with(by_name)
     });
@@ -282,12 +311,18 @@ pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
 impl App {
     /// The containers the pane shows: the all/running toggle, then the filter.
     pub fn visible_containers(&self) -> Vec<&ContainerRow> {
-        visible_containers(&self.containers, self.show_all, &self.container_filter).collect()
+        visible_containers(
+            &self.containers,
+            self.show_all,
+            &self.container_filter,
+            &self.host_names,
+        )
+        .collect()
     }
 
     /// The images the pane shows, filtered.
     pub fn visible_images(&self) -> Vec<&ImageRow> {
-        visible_images(&self.images, &self.image_filter).collect()
+        visible_images(&self.images, &self.image_filter, &self.host_names).collect()
     }
 
     pub fn filter(&self, pane: Pane) -> &Filter {
@@ -313,7 +348,19 @@ impl App {
 
     /// A full listing: every row replaced, each keeping what the one before knew of its
     /// status's instant.
-    pub(super) fn replace_containers(&mut self, mut containers: Vec<ContainerRow>) {
+    /// A host's images, listed whole.
+    pub(super) fn replace_images(&mut self, host: crate::docker::HostId, images: Vec<ImageRow>) {
+        self.images.retain(|i| i.host != host);
+        self.images.extend(images);
+        sort_images(&mut self.images, self.image_sort);
+    }
+
+    /// A host's containers, listed whole (the other hosts' stay).
+    pub(super) fn replace_containers(
+        &mut self,
+        host: crate::docker::HostId,
+        mut containers: Vec<ContainerRow>,
+    ) {
         let earlier: std::collections::HashMap<&str, &ContainerRow> = self
             .containers
             .iter()
@@ -325,6 +372,8 @@ impl App {
                 row.keep_anchor(old);
             }
         }
+        let others = self.containers.drain(..).filter(|c| c.host != host);
+        containers.extend(others);
         self.containers = containers;
         sort_containers(&mut self.containers, self.container_sort);
         let ids: std::collections::HashSet<&str> =
@@ -443,6 +492,7 @@ mod tests {
     #[test]
     fn a_row_placed_lands_where_a_full_sort_puts_it() {
         let row = |id: &str, name: &str, state, created| ContainerRow {
+            host: Default::default(),
             id: id.into(),
             name: name.into(),
             image: format!("img-{}", created % 3),

@@ -8,6 +8,7 @@ mod cursor;
 mod custom_commands;
 pub mod dialog;
 pub mod effects;
+pub mod hosts;
 mod image_remove;
 pub mod inspect;
 pub mod keymap;
@@ -61,6 +62,9 @@ pub enum Connection {
 pub struct Settings {
     /// The endpoint's label, shown while connecting.
     pub endpoint: String,
+    /// The Docker hosts, in the order of their ids (`HostId(0)` first); none: one host,
+    /// `endpoint`.
+    pub hosts: Vec<hosts::HostSpec>,
     /// Unix seconds.
     pub now: i64,
     /// Terminal size, columns × rows.
@@ -98,6 +102,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             endpoint: String::new(),
+            hosts: Vec::new(),
             now: 0,
             size: (80, 24),
             read_only: false,
@@ -194,13 +199,40 @@ pub struct App {
     /// Terminal size, for paging.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// Every Docker host, by id; the first is `HostId(0)`.
+    pub hosts: Vec<hosts::Host>,
+    /// Their short names by id (a removed host's is empty), for `@name` in a filter.
+    pub host_names: Vec<String>,
+    routes: hosts::Routes,
 }
 
 impl App {
     pub fn new(settings: Settings) -> Self {
         let mut usage = usage::Usage::default();
         usage.on = settings.usage;
+        let specs = if settings.hosts.is_empty() {
+            vec![hosts::HostSpec {
+                name: String::new(),
+                cli: String::new(),
+                label: settings.endpoint.clone(),
+                read_only: settings.read_only,
+            }]
+        } else {
+            settings.hosts
+        };
+        let hosts: Vec<hosts::Host> = (0u16..)
+            .zip(specs)
+            .map(|(i, spec)| hosts::Host {
+                id: crate::docker::HostId(i),
+                connection: Connection::Connecting(spec.label.clone()),
+                spec,
+            })
+            .collect();
+        let host_names = hosts::names(&hosts);
         Self {
+            hosts,
+            host_names,
+            routes: Default::default(),
             connection: Connection::Connecting(settings.endpoint),
             images: Vec::new(),
             containers: Vec::new(),

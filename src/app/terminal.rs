@@ -39,6 +39,7 @@ impl App {
         let id = self.next_session;
         let was_empty = self.sessions.is_empty();
         let mut session = Session::new(id, target.id.clone(), target.name.clone(), kind, (1, 1));
+        session.host = self.container_host(&target.id);
         session.ended = failed;
         self.sessions.push(session);
         self.active_session = self.sessions.len() - 1;
@@ -56,6 +57,17 @@ impl App {
     }
 
     pub(super) fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
+        // Its host down, or read-only and this would change it: the tab says why.
+        let changes = matches!(
+            kind,
+            SessionKind::Exec { .. } | SessionKind::Attach { start: true }
+        );
+        let host = self.container_host(&target.id);
+        if !matches!(kind, SessionKind::Local(_))
+            && let Some(why) = self.host_refuses(host, changes)
+        {
+            return self.open_failed(target, kind, why);
+        }
         // An attach that starts its container (`a` on a stopped one, `run -it`) changes the
         // host: the start goes to the command log and the status line like any other, and
         // ends when the session opens (or fails to).

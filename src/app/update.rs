@@ -18,7 +18,10 @@ pub const EVENTS_KEPT: usize = 1_000;
 pub enum Event {
     Key(KeyEvent),
     Resize(u16, u16),
+    /// From the first (or only) Docker host.
     Docker(DockerEvent),
+    /// From one Docker host of several.
+    Host(crate::docker::HostId, DockerEvent),
     /// Wall clock, in unix seconds.
     Tick(i64),
     /// Text pasted into the terminal (bracketed paste from the outer terminal).
@@ -56,7 +59,8 @@ impl App {
                 self.sync_cursors();
                 Effects::default()
             }
-            Event::Docker(event) => self.on_docker(event).into(),
+            Event::Docker(event) => self.on_host_event(Default::default(), event).into(),
+            Event::Host(host, event) => self.on_host_event(host, event).into(),
             Event::Tick(now) => {
                 self.now = now;
                 // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
@@ -86,20 +90,19 @@ impl App {
         effects
     }
 
-    fn on_docker(&mut self, event: DockerEvent) -> Vec<crate::docker::Command> {
+    /// `host`'s event (its connection's are handled by `on_host_event`).
+    pub(super) fn on_docker(
+        &mut self,
+        host: crate::docker::HostId,
+        event: DockerEvent,
+    ) -> Vec<crate::docker::Command> {
         match event {
-            DockerEvent::Connecting(endpoint) => {
-                // Keep showing an error until the attempt succeeds, so it does not flicker.
-                if !matches!(self.connection, Connection::Down(_)) {
-                    self.connection = Connection::Connecting(endpoint.label());
-                }
-            }
-            DockerEvent::Connected(info) => self.connection = Connection::Up(info),
-            DockerEvent::Disconnected(error) => self.connection = Connection::Down(error),
+            DockerEvent::Connecting(_)
+            | DockerEvent::Connected(_)
+            | DockerEvent::Disconnected(_) => {}
             DockerEvent::Snapshot { images, containers } => {
-                self.images = images;
-                lists::sort_images(&mut self.images, self.image_sort);
-                self.replace_containers(containers);
+                self.replace_images(host, images);
+                self.replace_containers(host, containers);
                 self.listed();
             }
             DockerEvent::ContainersChanged { changed, removed } => {
@@ -112,8 +115,7 @@ impl App {
                 self.sync_cursors();
             }
             DockerEvent::Images(images) => {
-                self.images = images;
-                lists::sort_images(&mut self.images, self.image_sort);
+                self.replace_images(host, images);
                 self.sync_cursors();
             }
             DockerEvent::OpProgress { id, progress } => self.activity.progress(id, progress),
@@ -233,13 +235,16 @@ impl App {
         let height = self.rows_in_view(self.focus);
         match self.focus {
             Pane::Images => {
-                let images = lists::visible_images(&self.images, &self.image_filter);
+                let images =
+                    lists::visible_images(&self.images, &self.image_filter, &self.host_names);
                 let keys = images.map(|i| i.key.as_str());
                 self.image_cursor.select(index, keys, height);
             }
             Pane::Containers | Pane::Terminal => {
                 let filter = &self.container_filter;
-                let rows = lists::visible_containers(&self.containers, self.show_all, filter);
+                let hosts = &self.host_names;
+                let rows =
+                    lists::visible_containers(&self.containers, self.show_all, filter, hosts);
                 let ids = rows.map(|c| c.id.as_str());
                 self.container_cursor.select(index, ids, height);
             }
@@ -266,12 +271,13 @@ impl App {
 
     pub(super) fn sync_cursors(&mut self) {
         let height = self.rows_in_view(Pane::Images);
-        let images = lists::visible_images(&self.images, &self.image_filter);
+        let images = lists::visible_images(&self.images, &self.image_filter, &self.host_names);
         self.image_cursor
             .sync(images.map(|i| i.key.as_str()), height);
         let height = self.rows_in_view(Pane::Containers);
         let filter = &self.container_filter;
-        let rows = lists::visible_containers(&self.containers, self.show_all, filter);
+        let hosts = &self.host_names;
+        let rows = lists::visible_containers(&self.containers, self.show_all, filter, hosts);
         self.container_cursor
             .sync(rows.map(|c| c.id.as_str()), height);
     }

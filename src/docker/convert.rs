@@ -30,6 +30,7 @@ pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
     names
         .into_iter()
         .map(|(repository, tag)| ImageRow {
+            host: Default::default(),
             key: format!(
                 "{}|{}:{}",
                 image.id,
@@ -84,6 +85,7 @@ pub fn container_row(c: &ContainerSummary, at: ListedAt) -> ContainerRow {
         .map(|n| n.trim_start_matches('/').to_string())
         .unwrap_or_else(|| crate::format::short_id(&id).to_string());
     ContainerRow {
+        host: Default::default(),
         name,
         image: container_image(c.image.as_deref().unwrap_or_default()),
         image_id: c.image_id.clone().unwrap_or_default(),

@@ -43,6 +43,47 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// A short name for lists and tabs: the context's name, else the endpoint's host
+    /// (`build1` for `ssh://deploy@build1:22`, the socket's folder for a unix socket other
+    /// than the default one, `local` for that).
+    pub fn short_name(&self) -> String {
+        if let EndpointSource::Context(name) = &self.source {
+            return name.clone();
+        }
+        let host = self.host.as_str();
+        if host == DEFAULT_HOST {
+            return "local".into();
+        }
+        if let Some(path) = host.strip_prefix("unix://") {
+            let path = Path::new(path);
+            let named = match path.file_name().and_then(|f| f.to_str()) {
+                Some("docker.sock") | None => path.parent().and_then(|p| p.file_name()),
+                Some(_) => path.file_name(),
+            };
+            return named
+                .and_then(|n| n.to_str())
+                .unwrap_or("local")
+                .to_string();
+        }
+        let rest = host.split_once("://").map_or(host, |(_, rest)| rest);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+        let rest = rest.split('/').next().unwrap_or(rest);
+        // A port after a name or an IPv4 address; an IPv6 address keeps its brackets' inside.
+        let name = match rest.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6),
+            None => rest.split(':').next().unwrap_or(rest),
+        };
+        name.to_string()
+    }
+
+    /// How the docker CLI is told to reach it: `--context NAME` or `-H URL`.
+    pub fn cli_flag(&self) -> String {
+        match &self.source {
+            EndpointSource::Context(name) => format!("--context {name}"),
+            _ => format!("-H {}", self.host),
+        }
+    }
+
     /// How the header names it: the context when one is in use, else the host.
     pub fn label(&self) -> String {
         match &self.source {
@@ -101,6 +142,8 @@ struct ConfigFile {
 
 #[derive(Deserialize)]
 struct ContextMeta {
+    #[serde(rename = "Name")]
+    name: Option<String>,
     #[serde(rename = "Endpoints")]
     endpoints: std::collections::HashMap<String, ContextEndpoint>,
 }
@@ -177,6 +220,88 @@ pub fn current_context(text: &str) -> Option<String> {
     serde_json::from_str::<ConfigFile>(text)
         .ok()?
         .current_context
+}
+
+/// `-H URL` may end in `,ro`: that host is read-only.
+pub fn host_flag(value: &str) -> (&str, bool) {
+    match value.strip_suffix(",ro") {
+        Some(host) => (host, true),
+        None => (value, false),
+    }
+}
+
+/// Every host given on the command line (`-H`, `--context`, `--all-contexts`), each with
+/// whether it is read-only; none given: the one the docker CLI would use.
+pub fn resolve_all(
+    hosts: &[String],
+    contexts: &[String],
+    all_contexts: bool,
+    env: &impl Environment,
+) -> Result<Vec<(Endpoint, bool)>, EndpointError> {
+    let mut out = Vec::new();
+    for value in hosts {
+        let (host, ro) = host_flag(value);
+        out.push((with_env_tls(host, EndpointSource::Flag, env), ro));
+    }
+    let mut names: Vec<String> = contexts.to_vec();
+    if all_contexts {
+        names.extend(context_names(env));
+    }
+    for name in names {
+        let endpoint = named_context(&name, env)?;
+        if !out.iter().any(|(e, _)| *e == endpoint) {
+            out.push((endpoint, false));
+        }
+    }
+    if out.is_empty() {
+        out.push((resolve(None, env)?, false));
+    }
+    Ok(out)
+}
+
+/// A context by name; `default` is the default socket (or `DOCKER_HOST`), as the CLI has it.
+pub fn named_context(name: &str, env: &impl Environment) -> Result<Endpoint, EndpointError> {
+    if name == "default" {
+        let host = env
+            .var("DOCKER_HOST")
+            .unwrap_or_else(|| DEFAULT_HOST.into());
+        let mut endpoint = with_env_tls(&host, EndpointSource::Context("default".into()), env);
+        if env.var("DOCKER_HOST").is_none() {
+            endpoint.tls = None;
+        }
+        return Ok(endpoint);
+    }
+    let dir = env
+        .docker_config_dir()
+        .ok_or_else(|| EndpointError::ContextMissing {
+            name: name.into(),
+            path: "~/.docker (HOME is not set)".into(),
+        })?;
+    from_context(name, &dir)
+}
+
+/// The names of the docker contexts in the config folder, `default` first, the rest sorted.
+pub fn context_names(env: &impl Environment) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(dir) = env.docker_config_dir()
+        && let Ok(entries) = std::fs::read_dir(dir.join("contexts/meta"))
+    {
+        for entry in entries.flatten().take(1000) {
+            let path = entry.path().join("meta.json");
+            let text = super::auth::read_small(&path, super::auth::MAX_CONFIG)
+                .ok()
+                .flatten();
+            let name = text
+                .and_then(|t| serde_json::from_str::<ContextMeta>(&t).ok())
+                .and_then(|m| m.name);
+            if let Some(name) = name.filter(|n| n != "default") {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    names.insert(0, "default".into());
+    names
 }
 
 fn from_context(name: &str, config_dir: &Path) -> Result<Endpoint, EndpointError> {

@@ -8,6 +8,7 @@ pub mod connect;
 pub mod convert;
 pub mod endpoint;
 pub mod explore;
+pub mod fleet;
 pub mod inspect;
 pub mod listing;
 pub mod logs;
@@ -20,9 +21,16 @@ pub use actions::{Op, OpError, OpId, Progress, Target};
 pub use connect::{ConnectError, ConnectErrorKind};
 pub use endpoint::{Endpoint, EndpointSource};
 
+/// Which of the live Docker hosts something is on: an index into the app's hosts, fixed
+/// for the life of the host (a removed host's number is not given again).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostId(pub u16);
+
 /// One row of `docker image ls`: an image under one of its names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageRow {
+    /// Stamped by the app as the host's rows arrive.
+    pub host: HostId,
     /// Unique per row (an image with two tags has two rows): `id` + name.
     pub key: String,
     pub id: String,
@@ -130,6 +138,8 @@ impl From<String> for ContainerId {
 /// One row of `docker container ls -a`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerRow {
+    /// Stamped by the app as the host's rows arrive.
+    pub host: HostId,
     pub id: ContainerId,
     pub name: String,
     pub image: String,

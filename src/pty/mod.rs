@@ -36,6 +36,8 @@ const MIN_SIZE: u16 = 2;
 
 pub struct Session {
     pub id: SessionId,
+    /// The Docker host its container is on.
+    pub host: crate::docker::HostId,
     pub container_id: crate::docker::ContainerId,
     pub container_name: String,
     pub kind: SessionKind,
@@ -74,6 +76,7 @@ impl Session {
     ) -> Self {
         Self {
             id,
+            host: Default::default(),
             container_id,
             container_name,
             kind,

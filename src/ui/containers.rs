@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The pane's table but its rows: title, columns (sized to `rows`), sort. Drawing and the
 /// mouse both read it.
-pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 8> {
+pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 9> {
     let what = if app.show_all {
         "Containers — all"
     } else {
@@ -44,12 +44,18 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 8> {
     let statuses = rows.iter().map(|c| c.status.as_str());
     let ports = rows.iter().map(|c| c.ports.as_str());
     let images = rows.iter().map(|c| c.image.as_str());
-    // Off: the usage columns never fit.
-    let usage = |width| Constraint::Length(if app.usage.on { width } else { u16::MAX });
+    let usage = |width| {
+        if app.usage.on {
+            Constraint::Length(width)
+        } else {
+            table::HIDDEN
+        }
+    };
     table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status first; then ports, the image, usage and the id.
         columns: [
+            column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
             column("NAME", name, 0).sorts(SortBy::Name),
             column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
             column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
@@ -74,7 +80,7 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 8> {
     }
 }
 
-fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 8] {
+fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 9] {
     let mark = if app.marked.contains(&c.id) {
         "● "
     } else {
@@ -93,6 +99,7 @@ fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 8] {
         None => Span::raw(inert(&c.status)),
     };
     [
+        table::host_cell(app, c.host),
         Cell::from(format!("{mark}{}", inert(&c.name))),
         Cell::from(inert(&c.image)),
         Cell::from(Span::styled(

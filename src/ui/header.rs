@@ -17,6 +17,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" dockpit ", theme::title().fg(theme::accent()))
     };
     let sep = || Span::styled(" │ ", theme::dim());
+    if app.fleet() {
+        return fleet(frame, area, app, brand);
+    }
     let first = match &app.connection {
         Connection::Up(info) => Line::from(vec![brand, Span::raw(inert(&info.endpoint.label()))]),
         Connection::Connecting(endpoint) => Line::from(vec![
@@ -59,4 +62,63 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         _ => Line::styled(counts, Style::new()),
     };
     frame.render_widget(Paragraph::new(vec![first, second]), area);
+}
+
+/// Several hosts: how many are up, which are read-only, and a banner for each one down
+/// (the others' rows stay live).
+fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
+    let up = app.hosts.iter().filter(|h| h.up()).count();
+    let down: Vec<_> = app
+        .hosts
+        .iter()
+        .filter(|h| matches!(h.connection, Connection::Down(_)))
+        .collect();
+    let mut summary = format!("{} hosts: {up} up", app.hosts.len());
+    if !down.is_empty() {
+        summary.push_str(&format!(", {} down", down.len()));
+    }
+    let connecting = app.hosts.len() - up - down.len();
+    if connecting > 0 {
+        summary.push_str(&format!(", {connecting} connecting"));
+    }
+    let read_only: Vec<&str> = app
+        .hosts
+        .iter()
+        .filter(|h| h.spec.read_only && !app.read_only)
+        .map(|h| h.spec.name.as_str())
+        .collect();
+    let mut first = vec![brand, Span::raw(summary)];
+    if !read_only.is_empty() {
+        first.push(Span::styled(
+            format!(" │ read-only: {}", inert(&read_only.join(", "))),
+            theme::dim(),
+        ));
+    }
+    let second = match down.first() {
+        Some(host) => {
+            let detail = match &host.connection {
+                Connection::Down(e) => e.detail.clone(),
+                _ => String::new(),
+            };
+            let more = match down.len() {
+                1 => String::new(),
+                n => format!(" (and {} more down)", n - 1),
+            };
+            Line::styled(
+                format!(
+                    " ✗ {} disconnected, retrying; its rows are stale{more} — {}",
+                    inert(&host.spec.name),
+                    inert(&detail)
+                ),
+                theme::error(),
+            )
+        }
+        None => Line::raw(format!(
+            " Images {} │ Containers {} running / {} all",
+            app.images.len(),
+            app.running_count(),
+            app.containers.len()
+        )),
+    };
+    frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
 }

@@ -26,6 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         &app.image_cursor,
         |i: &&ImageRow| {
             [
+                table::host_cell(app, i.host),
                 Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
                 Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),
                 Cell::from(short_id(&i.id).to_string()),
@@ -37,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
-pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 5> {
+pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 6> {
     let title = table::title(
         app,
         "Images",
@@ -56,6 +57,7 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 5> {
         title: Line::styled(title, theme::title()),
         // Repository and tag always; the rest as the width allows, never cut.
         columns: [
+            column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
             column(
                 "REPOSITORY",
                 table::grows(table::widest("REPOSITORY", repos, 60)),

@@ -24,6 +24,10 @@ pub struct Column {
     pub sorts: Option<SortBy>,
 }
 
+/// The width of a column not shown at all (the usage columns while off, HOST with one
+/// host).
+pub const HIDDEN: Constraint = Constraint::Length(u16::MAX);
+
 pub const fn column(header: &'static str, width: Constraint, priority: u8) -> Column {
     Column {
         header,
@@ -97,6 +101,9 @@ fn fitting<const N: usize>(columns: &[Column; N], width: u16) -> Vec<(usize, Con
     let mut used = 0u32;
     let mut shown = Vec::new();
     for i in order {
+        if columns[i].width == HIDDEN {
+            continue;
+        }
         let spacing = if shown.is_empty() { 0 } else { SPACING };
         let extra = need(&columns[i]) + spacing;
         if used + extra <= width || shown.is_empty() {
@@ -200,6 +207,27 @@ pub fn title(
         (false, text) => format!(" /{}", inert(text)),
     };
     format!(" {what} ({counts}){filter}{} ", super::stale(app))
+}
+
+/// The HOST column's width: its longest name with several hosts; with one it never shows.
+pub fn host_width(app: &App) -> Constraint {
+    if !app.fleet() {
+        return HIDDEN;
+    }
+    widest("HOST", app.hosts.iter().map(|h| h.spec.name.as_str()), 20)
+}
+
+/// A row's host: its name, in the error colour while that host is down (its rows are
+/// what it last listed).
+pub fn host_cell<'a>(app: &App, host: crate::docker::HostId) -> Cell<'a> {
+    let style = match app.host(host) {
+        Some(h) if !h.up() => theme::error(),
+        _ => theme::dim(),
+    };
+    Cell::from(ratatui::text::Span::styled(
+        inert(app.host_name(host)),
+        style,
+    ))
 }
 
 /// A content-sized column that also takes the room left over.

@@ -129,10 +129,16 @@ fn cut(s: &str, max: usize) -> String {
     out
 }
 
-/// " 2:web · shell ", its container name cut to `name` characters.
-fn label(i: usize, s: &Session, name: usize) -> String {
+/// " 2:web · shell ", its container name cut to `name` characters; with several hosts,
+/// " 2:build1/web · shell ".
+fn label(app: &App, i: usize, s: &Session, name: usize) -> String {
+    let host = if app.fleet() {
+        format!("{}/", inert(app.host_name(s.host)))
+    } else {
+        String::new()
+    };
     format!(
-        " {}:{} · {} ",
+        " {}:{host}{} · {} ",
         i + 1,
         inert(&cut(&s.container_name, name)),
         s.what()
@@ -170,19 +176,19 @@ fn tabs(app: &App, width: usize) -> Vec<(Span<'static>, Option<usize>)> {
     // The corners, a space before the first tab, and room for both markers.
     let room = width.saturating_sub(3);
     let full: Vec<String> = (app.sessions.iter().enumerate())
-        .map(|(i, s)| label(i, s, usize::MAX))
+        .map(|(i, s)| label(app, i, s, usize::MAX))
         .collect();
     let cost = |labels: &[String]| labels.iter().map(|l| l.chars().count() + 1).sum::<usize>();
     let mut labels = full;
     if cost(&labels) > room {
         // Shorter names for the others; the active one keeps as much as fits.
         let marker = 8;
-        let fixed = label(active, &app.sessions[active], 0).chars().count() + 1;
+        let fixed = label(app, active, &app.sessions[active], 0).chars().count() + 1;
         let name = room.saturating_sub(fixed + marker).max(4);
         labels = (app.sessions.iter().enumerate())
             .map(|(i, s)| {
                 let max = if i == active { name } else { SHORT_NAME };
-                label(i, s, max)
+                label(app, i, s, max)
             })
             .collect();
     }

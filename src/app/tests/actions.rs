@@ -6,6 +6,7 @@ use crate::docker::{ContainerRow, ContainerState, ImageRow, OpError, Progress};
 
 fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
     ContainerRow {
+        host: Default::default(),
         id: format!("id-{name}").into(),
         name: name.into(),
         image: "busybox:1".into(),
@@ -21,6 +22,7 @@ fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
     let image = |tag: &str, id: &str, created| ImageRow {
+        host: Default::default(),
         key: format!("{id}|busybox:{tag}"),
         id: id.into(),
         repository: Some("busybox".into()),

@@ -273,6 +273,7 @@ fn aging_row(name: &str, status: &str, listed: i64) -> crate::docker::ContainerR
         received: listed * 1000,
     };
     crate::docker::ContainerRow {
+        host: Default::default(),
         status: status.into(),
         aging: crate::docker::status::Aging::parse(status, at),
         ..container(name, ContainerState::Running)
@@ -296,6 +297,7 @@ fn statuses_age_with_the_clock_between_listings() {
             aging_row("b", "Exited (0) 59 minutes ago", 1_000),
             aging_row("c", "Up 2 seconds (Paused)", 1_000),
             crate::docker::ContainerRow {
+                host: Default::default(),
                 status: "Created".into(),
                 ..container("d", ContainerState::Created)
             },

@@ -42,6 +42,7 @@ pub(super) fn container(
     state: crate::docker::ContainerState,
 ) -> crate::docker::ContainerRow {
     crate::docker::ContainerRow {
+        host: Default::default(),
         id: format!("id-{name}").into(),
         name: name.into(),
         image: "busybox".into(),

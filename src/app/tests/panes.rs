@@ -6,6 +6,7 @@ use crate::docker::{
 
 fn image(repo: &str, created: i64) -> ImageRow {
     ImageRow {
+        host: Default::default(),
         key: format!("k-{repo}"),
         id: format!("sha256:{repo}"),
         repository: Some(repo.into()),

@@ -6,6 +6,7 @@ fn app() -> App {
     app.read_only = true;
     app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![ImageRow {
+            host: Default::default(),
             key: "k".into(),
             id: "sha256:b".into(),
             repository: Some("busybox".into()),

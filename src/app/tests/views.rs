@@ -6,6 +6,7 @@ use crate::docker::{ContainerState, ImageRow, OpError};
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
     let image = |repo: &str, tag: &str, id: &str| ImageRow {
+        host: Default::default(),
         key: format!("{id}|{repo}:{tag}"),
         id: id.into(),
         repository: Some(repo.into()),

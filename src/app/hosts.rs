@@ -1,0 +1,278 @@
+//! Several Docker hosts at once (a fleet): each with its own connection and rows, every
+//! command sent to the host of the row it is about. With one host nothing of this shows.
+
+use std::collections::HashMap;
+
+use super::{App, Connection, Pane};
+use crate::docker::{Command, ContainerId, DockerEvent, HostId, StreamId};
+
+/// A Docker host as `dockpit` was told of it (`-H`, `--context`, the hosts view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostSpec {
+    /// Short: the context's name, or the endpoint's host ("build1", "local").
+    pub name: String,
+    /// How the docker CLI would be told to reach it: `--context build1` or
+    /// `-H ssh://deploy@build1` (the command log writes it into each line).
+    pub cli: String,
+    /// The endpoint, as the header shows it while connecting.
+    pub label: String,
+    /// Change nothing on this host (`-H …,ro`, or `--read-only` for all).
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Host {
+    pub id: HostId,
+    pub spec: HostSpec,
+    pub connection: Connection,
+}
+
+impl Host {
+    pub fn up(&self) -> bool {
+        matches!(self.connection, Connection::Up(_))
+    }
+}
+
+/// What each stream and session was opened on, so its later commands go there too.
+#[derive(Debug, Clone, Default)]
+pub struct Routes {
+    streams: HashMap<StreamId, HostId>,
+    ops: HashMap<crate::docker::OpId, HostId>,
+}
+
+impl App {
+    /// More than one host: rows show their host, lines in the command log name it.
+    pub fn fleet(&self) -> bool {
+        self.hosts.len() > 1
+    }
+
+    pub fn host(&self, id: HostId) -> Option<&Host> {
+        self.hosts.iter().find(|h| h.id == id)
+    }
+
+    /// A host's short name ("" for one that is gone).
+    pub fn host_name(&self, id: HostId) -> &str {
+        self.host(id).map_or("", |h| h.spec.name.as_str())
+    }
+
+    /// The host things are done on when no row says: the selected row's, else the first
+    /// one up, else the first.
+    pub fn active_host(&self) -> HostId {
+        let selected = match self.focus {
+            Pane::Images => self.selected_image().map(|i| i.host),
+            Pane::Containers => self.selected_container().map(|c| c.host),
+            Pane::Terminal => self.session().map(|s| s.host),
+        };
+        selected
+            .filter(|h| self.host(*h).is_some())
+            .or_else(|| self.hosts.iter().find(|h| h.up()).map(|h| h.id))
+            .or_else(|| self.hosts.first().map(|h| h.id))
+            .unwrap_or_default()
+    }
+
+    /// The host a container is on (the first host when it is not listed).
+    pub fn container_host(&self, id: &ContainerId) -> HostId {
+        self.containers
+            .iter()
+            .find(|c| c.id == *id)
+            .map(|c| c.host)
+            .unwrap_or_else(|| self.active_host())
+    }
+
+    /// Why nothing may be changed on `host` now, if anything: it is read-only or not up.
+    pub(super) fn host_refuses(&self, host: HostId, changes: bool) -> Option<String> {
+        let h = self.host(host)?;
+        if changes && h.spec.read_only && !self.read_only {
+            return Some(format!(
+                "{} is read-only: dockpit was told to change nothing there",
+                h.spec.name
+            ));
+        }
+        match &h.connection {
+            Connection::Up(_) => None,
+            _ if !self.fleet() => None,
+            Connection::Connecting(_) => Some(format!("{} is still connecting", h.spec.name)),
+            Connection::Down(e) => Some(format!(
+                "{} is down ({}): dockpit reconnects by itself",
+                h.spec.name, e.detail
+            )),
+        }
+    }
+
+    /// One host's event: its rows stamped with it, its connection kept apart from the
+    /// others'.
+    pub(super) fn on_host_event(&mut self, host: HostId, mut event: DockerEvent) -> Vec<Command> {
+        match &mut event {
+            DockerEvent::Snapshot { images, containers } => {
+                stamp_images(images, host);
+                stamp(containers, host);
+            }
+            DockerEvent::FirstRows(rows) => stamp(rows, host),
+            DockerEvent::ContainersChanged { changed, .. } => stamp(changed, host),
+            DockerEvent::Images(images) => stamp_images(images, host),
+            DockerEvent::Connecting(endpoint) => {
+                let label = endpoint.label();
+                if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+                    // Keep showing an error until the attempt succeeds, so it does not flicker.
+                    if !matches!(h.connection, Connection::Down(_)) {
+                        h.connection = Connection::Connecting(label);
+                    }
+                }
+                self.sum_up_connections();
+                return Vec::new();
+            }
+            DockerEvent::Connected(info) => {
+                self.set_connection(host, Connection::Up(info.clone()));
+                return Vec::new();
+            }
+            DockerEvent::Disconnected(error) => {
+                self.set_connection(host, Connection::Down(error.clone()));
+                return Vec::new();
+            }
+            _ => {}
+        }
+        self.on_docker(host, event)
+    }
+
+    fn set_connection(&mut self, host: HostId, connection: Connection) {
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+            h.connection = connection;
+        }
+        self.sum_up_connections();
+    }
+
+    /// The app's one connection, for what speaks of Docker as a whole: up while any host
+    /// is, down when every host is.
+    fn sum_up_connections(&mut self) {
+        let up = self.hosts.iter().find(|h| h.up());
+        let connecting = self
+            .hosts
+            .iter()
+            .find(|h| matches!(h.connection, Connection::Connecting(_)));
+        if let Some(h) = up.or(connecting).or(self.hosts.first()) {
+            self.connection = h.connection.clone();
+        }
+    }
+
+    /// Where each command goes. Rows, sessions and streams know their host; what is about
+    /// no row (a pull, a run) goes to the active host.
+    pub fn route(&mut self, commands: Vec<Command>) -> Vec<(HostId, Command)> {
+        let mut out = Vec::with_capacity(commands.len());
+        for command in commands {
+            match command {
+                Command::Refresh => {
+                    out.extend(self.hosts.iter().map(|h| (h.id, Command::Refresh)));
+                }
+                // Each host watches its own containers (an empty list stops its watch).
+                Command::WatchUsage(ids) => {
+                    for h in &self.hosts {
+                        let mine = ids
+                            .iter()
+                            .filter(|id| self.container_host(id) == h.id)
+                            .cloned()
+                            .collect();
+                        out.push((h.id, Command::WatchUsage(mine)));
+                    }
+                }
+                command => {
+                    let host = self.host_of(&command);
+                    out.push((host, command));
+                }
+            }
+        }
+        out
+    }
+
+    fn host_of(&mut self, command: &Command) -> HostId {
+        let session = |app: &App, id| {
+            app.sessions
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.host)
+                .unwrap_or_else(|| app.active_host())
+        };
+        let stream = |app: &mut App, id: StreamId, host: HostId| {
+            app.routes.streams.insert(id, host);
+            host
+        };
+        match command {
+            Command::Op { id, op } => {
+                let host = self.op_host(op);
+                self.routes.ops.insert(*id, host);
+                host
+            }
+            Command::Cancel(id) => self
+                .routes
+                .ops
+                .get(id)
+                .copied()
+                .unwrap_or_else(|| self.active_host()),
+            Command::OpenSession(request) => session(self, request.id),
+            Command::SessionInput { id, .. }
+            | Command::SessionResize { id, .. }
+            | Command::CloseSession(id) => session(self, *id),
+            Command::FollowLogs { id, container, .. } | Command::FollowStats { id, container } => {
+                let host = self.container_host(container);
+                stream(self, *id, host)
+            }
+            Command::Inspect { id, target } => {
+                let host = match target {
+                    crate::docker::inspect::InspectTarget::Container(c) => self.container_host(c),
+                    _ => self.active_host(),
+                };
+                stream(self, *id, host)
+            }
+            Command::Explore { id, .. } => {
+                let host = self.active_host();
+                stream(self, *id, host)
+            }
+            Command::StopStream(id) => self
+                .routes
+                .streams
+                .remove(id)
+                .unwrap_or_else(|| self.active_host()),
+            Command::Refresh
+            | Command::WatchUsage(_)
+            | Command::ImageCommand(_)
+            | Command::ListNetworks => self.active_host(),
+        }
+    }
+
+    /// The host an action is for: its container's, or the active host.
+    pub(super) fn op_host(&self, op: &crate::docker::Op) -> HostId {
+        match op.container() {
+            Some(target) => self.container_host(&target.id),
+            None => self.active_host(),
+        }
+    }
+}
+
+/// Host names by id, for filters (a removed host's is empty).
+pub fn names(hosts: &[Host]) -> Vec<String> {
+    let len = hosts
+        .iter()
+        .map(|h| usize::from(h.id.0) + 1)
+        .max()
+        .unwrap_or(0);
+    let mut names = vec![String::new(); len];
+    for h in hosts {
+        names[usize::from(h.id.0)] = h.spec.name.clone();
+    }
+    names
+}
+
+fn stamp(rows: &mut [crate::docker::ContainerRow], host: HostId) {
+    for row in rows {
+        row.host = host;
+    }
+}
+
+/// Image rows are keyed by id and name: the same image on two hosts is two rows.
+fn stamp_images(rows: &mut [crate::docker::ImageRow], host: HostId) {
+    for row in rows {
+        row.host = host;
+        if host != HostId::default() {
+            row.key = format!("{}|{}", host.0, row.key);
+        }
+    }
+}
