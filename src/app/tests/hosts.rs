@@ -1,0 +1,229 @@
+//! Several hosts: rows kept apart, commands routed to their host, one host down leaving the
+//! others live.
+
+use super::*;
+use crate::app::hosts::HostSpec;
+use crate::docker::{ConnectError, ConnectErrorKind, ContainerState, EngineInfo, HostId};
+use crate::docker::{Endpoint, EndpointSource};
+
+const A: HostId = HostId(0);
+const B: HostId = HostId(1);
+
+fn spec(name: &str, read_only: bool) -> HostSpec {
+    HostSpec {
+        name: name.into(),
+        cli: format!("-H unix:///{name}.sock"),
+        label: format!("unix:///{name}.sock"),
+        read_only,
+    }
+}
+
+fn up(app: &mut App, host: HostId) {
+    let endpoint = Endpoint {
+        host: format!("unix:///{}.sock", app.host_name(host)),
+        source: EndpointSource::Flag,
+        tls: None,
+    };
+    app.send(Event::Host(
+        host,
+        DockerEvent::Connected(EngineInfo {
+            endpoint,
+            version: "26.1".into(),
+            api_version: "1.45".into(),
+            os_arch: "linux/amd64".into(),
+        }),
+    ));
+}
+
+fn row(name: &str, id: &str) -> crate::docker::ContainerRow {
+    crate::docker::ContainerRow {
+        id: id.into(),
+        ..container(name, ContainerState::Running)
+    }
+}
+
+/// Two hosts, "alpha" and "beta" (read-only if asked), each with a container called web.
+fn fleet(beta_read_only: bool) -> App {
+    let mut app = App::new(Settings {
+        size: (160, 45),
+        hosts: vec![spec("alpha", false), spec("beta", beta_read_only)],
+        ..Settings::default()
+    });
+    for (host, id) in [(A, "a-web"), (B, "b-web")] {
+        up(&mut app, host);
+        app.send(Event::Host(
+            host,
+            DockerEvent::Snapshot {
+                images: vec![],
+                containers: vec![row("web", id)],
+            },
+        ));
+    }
+    app.focus = Pane::Containers;
+    app
+}
+
+fn select(app: &mut App, id: &str) {
+    app.container_cursor.selected = Some(id.into());
+}
+
+fn key(app: &mut App, c: char) -> Vec<(HostId, Command)> {
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+    app.route(effects.docker)
+}
+
+#[test]
+fn each_host_lists_its_own_rows() {
+    let mut app = fleet(false);
+    let hosts: Vec<_> = app.containers.iter().map(|c| (c.host, c.id.as_str())).collect();
+    assert_eq!(hosts, [(A, "a-web"), (B, "b-web")]);
+    // beta lists again: alpha's row stays.
+    app.send(Event::Host(
+        B,
+        DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![row("api", "b-api")],
+        },
+    ));
+    let ids: Vec<_> = app.containers.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["b-api", "a-web"]);
+    assert!(app.fleet());
+}
+
+#[test]
+fn an_action_goes_to_its_rows_host_and_the_log_names_it() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    let routed = key(&mut app, 'x');
+    let [(host, Command::Op { id, .. })] = routed.as_slice() else {
+        panic!("{routed:?}");
+    };
+    assert_eq!(*host, B);
+    let entry = app.activity.get(*id).expect("logged");
+    assert_eq!(
+        entry.cli,
+        "docker -H unix:///beta.sock container stop --time 10 web"
+    );
+    // Its cancel goes to the same host.
+    let cancel = app.route(vec![Command::Cancel(*id)]);
+    assert_eq!(cancel[0].0, B);
+}
+
+#[test]
+fn sessions_and_streams_stay_on_their_host() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    let routed = key(&mut app, 'e');
+    let Some((host, Command::OpenSession(request))) = routed.last() else {
+        panic!("{routed:?}");
+    };
+    assert_eq!(*host, B);
+    let id = request.id;
+    assert_eq!(app.sessions[0].host, B);
+    let input = app.route(vec![Command::SessionInput {
+        id,
+        bytes: b"ls".to_vec(),
+    }]);
+    assert_eq!(input[0].0, B);
+    // Logs of alpha's web go to alpha, and their stop too.
+    app.focus = Pane::Containers;
+    select(&mut app, "a-web");
+    let routed = key(&mut app, 'l');
+    let Some((host, Command::FollowLogs { id, .. })) = routed.last() else {
+        panic!("{routed:?}");
+    };
+    assert_eq!(*host, A);
+    let stop = app.route(vec![Command::StopStream(*id)]);
+    assert_eq!(stop[0].0, A);
+    // Each host watches the usage of its own rows; a refresh goes to every host.
+    let usage = app.route(vec![Command::WatchUsage(vec!["a-web".into(), "b-web".into()])]);
+    assert_eq!(
+        usage,
+        [
+            (A, Command::WatchUsage(vec!["a-web".into()])),
+            (B, Command::WatchUsage(vec!["b-web".into()]))
+        ]
+    );
+    let refresh = app.route(vec![Command::Refresh]);
+    assert_eq!(refresh.len(), 2);
+}
+
+#[test]
+fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
+    let mut app = fleet(false);
+    app.send(Event::Host(
+        B,
+        DockerEvent::Disconnected(ConnectError {
+            kind: ConnectErrorKind::Refused,
+            endpoint: "unix:///beta.sock".into(),
+            detail: "connection refused".into(),
+        }),
+    ));
+    assert_eq!(app.containers.len(), 2, "beta's rows stay, stale");
+    assert!(matches!(app.connection, Connection::Up(_)), "alpha is up");
+    select(&mut app, "b-web");
+    assert!(key(&mut app, 'x').is_empty());
+    let status = app.activity.status.clone().expect("why").text;
+    assert!(status.contains("beta is down (connection refused)"), "{status}");
+    // A shell there says why in its tab.
+    key(&mut app, 'e');
+    assert!(app.sessions[0].ended.as_deref().is_some_and(|r| r.contains("beta is down")));
+    app.focus = Pane::Containers;
+    select(&mut app, "a-web");
+    let routed = key(&mut app, 'x');
+    assert!(matches!(routed.as_slice(), [(A, Command::Op { .. })]), "{routed:?}");
+    // Back up: its rows act again.
+    up(&mut app, B);
+    select(&mut app, "b-web");
+    assert!(matches!(key(&mut app, 'x').as_slice(), [(B, Command::Op { .. })]));
+}
+
+#[test]
+fn a_read_only_host_refuses_changes_and_still_shows_logs() {
+    let mut app = fleet(true);
+    select(&mut app, "b-web");
+    assert!(key(&mut app, 'x').is_empty());
+    let status = app.activity.status.clone().expect("why").text;
+    assert!(status.contains("beta is read-only"), "{status}");
+    assert!(matches!(key(&mut app, 'l').last(), Some((B, Command::FollowLogs { .. }))));
+    app.view = None;
+    select(&mut app, "a-web");
+    assert!(matches!(key(&mut app, 'x').as_slice(), [(A, Command::Op { .. })]));
+}
+
+#[test]
+fn at_name_in_a_filter_keeps_one_hosts_rows() {
+    let mut app = fleet(false);
+    app.set_filter(Pane::Containers, "@bet");
+    let ids: Vec<_> = app.visible_containers().iter().map(|c| c.id.to_string()).collect();
+    assert_eq!(ids, ["b-web"]);
+    app.set_filter(Pane::Containers, "@alpha web");
+    let ids: Vec<_> = app.visible_containers().iter().map(|c| c.id.to_string()).collect();
+    assert_eq!(ids, ["a-web"]);
+    app.set_filter(Pane::Containers, "@nowhere");
+    assert!(app.visible_containers().is_empty());
+}
+
+#[test]
+fn the_same_image_on_two_hosts_is_two_rows() {
+    let mut app = fleet(false);
+    let image = crate::docker::ImageRow {
+        host: Default::default(),
+        key: "sha256:1|busybox:1".into(),
+        id: "sha256:1".into(),
+        repository: Some("busybox".into()),
+        tag: Some("1".into()),
+        size: 1,
+        created: 0,
+    };
+    for host in [A, B] {
+        app.send(Event::Host(host, DockerEvent::Images(vec![image.clone()])));
+    }
+    let keys: Vec<_> = app.images.iter().map(|i| (i.host, i.key.as_str())).collect();
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0].1, keys[1].1);
+    // beta's images again: alpha's stays.
+    app.send(Event::Host(B, DockerEvent::Images(vec![])));
+    assert_eq!(app.images.len(), 1);
+    assert_eq!(app.images[0].host, A);
+}
