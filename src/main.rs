@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use crossterm::event::EventStream;
 
-use dockpit::app::hosts::HostSpec;
+use dockpit::app::hosts::{Context as HostContext, HostSpec};
 use dockpit::app::{App, Settings};
 use dockpit::cli::{Cli, Command, ConfigCommand};
 use dockpit::config::{self, Config};
@@ -249,6 +249,14 @@ async fn run_tui(
         show_all: defaults.all.unwrap_or(base.show_all),
         docker_host: endpoint.host.clone(),
         docker_env: endpoint.docker_env(),
+        contexts: endpoint::context_names(&ProcessEnv)
+            .into_iter()
+            .map(|name| HostContext {
+                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
+                name,
+            })
+            .collect(),
+        typed_tls: endpoint::env_tls(&ProcessEnv),
         ..base
     };
     if let Some(key) = cli.prefix.or(defaults.prefix) {

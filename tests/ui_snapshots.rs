@@ -722,7 +722,7 @@ run = "background"
 
 [[commands]]
 name = "layers"
-key = "H"
+key = "V"
 scope = "images"
 command = "dive {id}"
 "#,

@@ -11,12 +11,16 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 7] = [
+const COMMANDS: [(&[&str], Command); 8] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
     (&["log", "commands"], Command::Open(PaneAction::CommandLog)),
     (&["pulls"], Command::Open(PaneAction::Transfers)),
+    (
+        &["hosts", "ctx", "contexts"],
+        Command::Open(PaneAction::Hosts),
+    ),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -174,16 +178,36 @@ impl App {
             Command::Open(action) => self.apply(action),
             Command::List(pane) => {
                 self.focus = pane;
+                // `/web` and `@build1` make one filter, as typed after `/`.
+                let mut filter = Vec::new();
                 for arg in &args {
-                    match arg.strip_prefix('/') {
-                        Some(text) => self.set_filter(pane, text),
-                        None if arg.starts_with('@') => self
-                            .activity
-                            .refuse(format!("{arg}: host filters need several hosts (not yet)")),
-                        None => self
-                            .activity
-                            .refuse(format!("{arg}: write /{arg} to filter the list by it")),
+                    match (arg.strip_prefix('/'), arg.strip_prefix('@')) {
+                        (Some(text), _) => filter.push(text.to_string()),
+                        (_, Some(host)) => {
+                            let known = self.hosts.iter().any(|h| {
+                                h.spec.name.to_lowercase().starts_with(&host.to_lowercase())
+                            });
+                            if known {
+                                filter.push(arg.clone());
+                            } else {
+                                let names: Vec<&str> =
+                                    self.hosts.iter().map(|h| h.spec.name.as_str()).collect();
+                                self.activity.refuse(format!(
+                                    "no host named {host}; the hosts are {}",
+                                    names.join(", ")
+                                ));
+                                return Effects::default();
+                            }
+                        }
+                        _ => {
+                            self.activity
+                                .refuse(format!("{arg}: write /{arg} to filter the list by it"));
+                            return Effects::default();
+                        }
                     }
+                }
+                if !filter.is_empty() {
+                    self.set_filter(pane, &filter.join(" "));
                 }
                 Effects::default()
             }

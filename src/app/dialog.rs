@@ -23,6 +23,8 @@ pub enum FieldId {
     Author,
     /// A command line to exec.
     ExecCommand,
+    /// A Docker endpoint to add to the live hosts.
+    Endpoint,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +86,8 @@ pub enum Submit {
         container: Target,
         command: Vec<String>,
     },
+    /// Watch this endpoint too (as typed, `,ro` and all).
+    AddHost(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +108,8 @@ pub enum FormKind {
     Exec {
         container: Target,
     },
+    /// A Docker endpoint to watch besides the others.
+    AddHost,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,10 +220,20 @@ impl Form {
             FormKind::Tag { label, .. } => format!(" Tag {label} "),
             FormKind::Commit { container } => format!(" Commit {} to an image ", container.name),
             FormKind::Exec { container } => format!(" Run a command in {} ", container.name),
+            FormKind::AddHost => " Watch another Docker host ".into(),
         }
     }
 
+    /// `n` in the hosts view: an endpoint to watch too.
+    pub fn add_host() -> Self {
+        Self::new(
+            FormKind::AddHost,
+            vec![Field::text(FieldId::Endpoint, "endpoint", "")],
+        )
+    }
+
     /// `!`: a command line for the container, pre-filled with the last one for its image.
+
     pub fn exec(container: Target, last: &str) -> Self {
         Self::new(
             FormKind::Exec { container },
@@ -320,6 +336,13 @@ impl Form {
                     Err(e) => Err((0, e)),
                 }
             }
+            FormKind::AddHost => {
+                let typed = self.text(FieldId::Endpoint).trim();
+                let (host, _) = crate::docker::endpoint::host_flag(typed);
+                crate::docker::endpoint::check_host(host)
+                    .map(|()| Submit::AddHost(typed.to_string()))
+                    .map_err(|e| (0, e))
+            }
             _ => self.op().map(Submit::Op),
         }
     }
@@ -334,7 +357,7 @@ impl Form {
             Ok(r)
         };
         match &self.kind {
-            FormKind::Explore | FormKind::Exec { .. } => {
+            FormKind::Explore | FormKind::Exec { .. } | FormKind::AddHost => {
                 Err((0, "this form does not change the host".into()))
             }
             FormKind::Pull => reference::parse(self.text(FieldId::Reference))
@@ -538,6 +561,10 @@ impl Form {
                         }
                         Ok(Submit::Exec { container, command }) => {
                             return Outcome::close().then(Then::Exec { container, command });
+                        }
+                        Ok(Submit::AddHost(typed)) => {
+                            let change = crate::app::hosts::HostChange::Typed(typed);
+                            return Outcome::close().then(Then::Hosts(change));
                         }
                         Err(_) => {}
                     }

@@ -276,3 +276,239 @@ fn stamp_images(rows: &mut [crate::docker::ImageRow], host: HostId) {
         }
     }
 }
+
+/// A docker context as read at start (`docker context ls`): its endpoint, or why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    pub name: String,
+    pub endpoint: Result<crate::docker::Endpoint, String>,
+}
+
+/// A row of the hosts view: a live host, or a context not watched now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostsRow {
+    Live(HostId),
+    Context(Context),
+}
+
+/// What the hosts view asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostChange {
+    Add(Context),
+    Remove(HostId),
+    Only(HostId),
+    ReadOnly(HostId),
+    /// Ask for an endpoint to add.
+    New,
+    /// Add this endpoint, as typed (`,ro` at its end: read-only).
+    Typed(String),
+}
+
+/// Every Docker host and context: add one to the live set, remove one, keep only one,
+/// make one read-only, or type a new endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct HostsView {
+    pub rows: Vec<HostsRow>,
+    pub selected: usize,
+}
+
+impl HostsView {
+    pub(super) fn on_key(
+        &mut self,
+        key: &crossterm::event::KeyEvent,
+        cx: &mut super::view::Ctx,
+    ) -> super::view::Outcome {
+        use super::keymap::HostsAction;
+        use super::view::{Outcome, Then};
+        let last = self.rows.len().saturating_sub(1);
+        let row = self.rows.get(self.selected).cloned();
+        let live = match &row {
+            Some(HostsRow::Live(id)) => Some(*id),
+            _ => None,
+        };
+        let change = match (cx.keymap.get(key), row) {
+            (Some(HostsAction::Close), _) => return Outcome::close(),
+            (Some(HostsAction::New), _) => HostChange::New,
+            (Some(HostsAction::Add), Some(HostsRow::Context(c))) => HostChange::Add(c),
+            (Some(HostsAction::Add), Some(HostsRow::Live(_))) => {
+                cx.activity.refuse("that host is live already");
+                return Outcome::stay();
+            }
+            (Some(HostsAction::Remove), _) if live.is_some() => {
+                HostChange::Remove(live.unwrap_or_default())
+            }
+            (Some(HostsAction::Only), _) if live.is_some() => {
+                HostChange::Only(live.unwrap_or_default())
+            }
+            (Some(HostsAction::ReadOnly), _) if live.is_some() => {
+                HostChange::ReadOnly(live.unwrap_or_default())
+            }
+            (Some(_), _) => {
+                let add = cx.keymap.key_for(HostsAction::Add.into());
+                cx.activity
+                    .refuse(format!("not a live host: add it first ({add})"));
+                return Outcome::stay();
+            }
+            (None, _) => {
+                self.selected = match cx.keymap.nav(key) {
+                    Some(nav) => nav.apply(self.selected, self.rows.len(), cx.page),
+                    None => self.selected,
+                }
+                .min(last);
+                return Outcome::stay();
+            }
+        };
+        Outcome::stay().then(Then::Hosts(change))
+    }
+}
+
+impl App {
+    /// The hosts view's rows: the live hosts, then the contexts none of them is.
+    fn hosts_rows(&self) -> Vec<HostsRow> {
+        let live = self.hosts.iter().map(|h| HostsRow::Live(h.id));
+        let watched = |c: &Context| {
+            self.hosts.iter().any(|h| {
+                h.spec.cli == format!("--context {}", c.name)
+                    || c.endpoint.as_ref().is_ok_and(|e| h.spec.label == e.label())
+            })
+        };
+        let contexts = self
+            .contexts
+            .iter()
+            .filter(|c| !watched(c))
+            .cloned()
+            .map(HostsRow::Context);
+        live.chain(contexts).collect()
+    }
+
+    pub(super) fn open_hosts(&mut self) {
+        self.view = Some(super::View::Hosts(HostsView {
+            rows: self.hosts_rows(),
+            selected: 0,
+        }));
+    }
+
+    /// Carries out what the hosts view asked; the view then shows the hosts as they are.
+    pub(super) fn change_hosts(&mut self, change: HostChange) -> super::Effects {
+        let effects = match change {
+            HostChange::Add(context) => match context.endpoint {
+                Ok(endpoint) => self.add_host(endpoint, false),
+                Err(e) => {
+                    self.activity
+                        .refuse(format!("context {}: {e}", context.name));
+                    super::Effects::default()
+                }
+            },
+            HostChange::Remove(id) => self.remove_host(id),
+            HostChange::Only(id) => {
+                let others: Vec<HostId> = self
+                    .hosts
+                    .iter()
+                    .map(|h| h.id)
+                    .filter(|h| *h != id)
+                    .collect();
+                let mut effects = super::Effects::default();
+                for other in others {
+                    effects.extend(self.remove_host(other));
+                }
+                effects
+            }
+            HostChange::ReadOnly(id) => {
+                if let Some(h) = self.hosts.iter_mut().find(|h| h.id == id) {
+                    h.spec.read_only = !h.spec.read_only;
+                    let word = if h.spec.read_only {
+                        "read-only"
+                    } else {
+                        "writable"
+                    };
+                    let note = format!("{} is {word} now", h.spec.name);
+                    self.activity.note(note);
+                }
+                super::Effects::default()
+            }
+            HostChange::New => {
+                self.open(super::dialog::Dialog::Form(super::dialog::Form::add_host()));
+                return super::Effects::default();
+            }
+            HostChange::Typed(text) => {
+                let (host, read_only) = crate::docker::endpoint::host_flag(text.trim());
+                match crate::docker::endpoint::check_host(host) {
+                    Ok(()) => {
+                        let endpoint = crate::docker::Endpoint {
+                            host: host.to_string(),
+                            source: crate::docker::EndpointSource::Flag,
+                            tls: self.typed_tls.clone(),
+                        };
+                        let effects = self.add_host(endpoint, read_only);
+                        self.open_hosts();
+                        return effects;
+                    }
+                    Err(e) => {
+                        self.activity.refuse(e);
+                        return super::Effects::default();
+                    }
+                }
+            }
+        };
+        let rows = self.hosts_rows();
+        if let Some(super::View::Hosts(view)) = &mut self.view {
+            view.selected = view.selected.min(rows.len().saturating_sub(1));
+            view.rows = rows;
+        }
+        effects
+    }
+
+    /// A new live host: its task starts; its rows come as it lists them.
+    fn add_host(&mut self, endpoint: crate::docker::Endpoint, read_only: bool) -> super::Effects {
+        let id = HostId(self.hosts.iter().map(|h| h.id.0 + 1).max().unwrap_or(0));
+        let base = endpoint.short_name();
+        let mut name = base.clone();
+        let mut n = 1;
+        while self.hosts.iter().any(|h| h.spec.name == name) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        let spec = HostSpec {
+            name: name.clone(),
+            cli: endpoint.cli_flag(),
+            label: endpoint.label(),
+            read_only: read_only || self.read_only,
+        };
+        // The first host keeps its plain name no more: with two, rows say their host.
+        self.hosts.push(Host {
+            id,
+            connection: Connection::Connecting(spec.label.clone()),
+            spec,
+        });
+        self.host_names = names(&self.hosts);
+        self.activity.note(format!("added {name}; connecting…"));
+        super::Local::AddHost(id, endpoint).into()
+    }
+
+    /// A host no longer watched: its task ends, its rows go, its tabs say so. The last host
+    /// stays.
+    fn remove_host(&mut self, id: HostId) -> super::Effects {
+        if self.hosts.len() == 1 {
+            let new = self.keymap.key_for(super::keymap::HostsAction::New.into());
+            self.activity
+                .refuse(format!("the last host stays: add another first ({new})"));
+            return super::Effects::default();
+        }
+        let name = self.host_name(id).to_string();
+        self.hosts.retain(|h| h.id != id);
+        self.host_names = names(&self.hosts);
+        self.containers.retain(|c| c.host != id);
+        self.images.retain(|i| i.host != id);
+        for s in self
+            .sessions
+            .iter_mut()
+            .filter(|s| s.host == id && s.live())
+        {
+            s.ended = Some(format!("{name} was removed from the live hosts"));
+        }
+        self.sum_up_connections();
+        self.sync_cursors();
+        self.activity.note(format!("removed {name}"));
+        super::Local::RemoveHost(id).into()
+    }
+}

@@ -82,6 +82,8 @@ pub enum PaneAction {
     ExecCommand,
     /// The user's command of this index in the config's `[[commands]]`.
     Custom(u16),
+    /// The hosts view.
+    Hosts,
 }
 
 impl PaneAction {
@@ -166,6 +168,7 @@ impl PaneAction {
             ExecCommand => "run-command",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
+            Hosts => "hosts",
         }
     }
 }
@@ -258,6 +261,20 @@ pub enum CommandLineAction {
     Newer,
 }
 
+/// The hosts view's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HostsAction {
+    /// Add the selected context to the live hosts.
+    Add,
+    Remove,
+    /// Keep only the selected host.
+    Only,
+    ReadOnly,
+    /// Type an endpoint to add.
+    New,
+    Close,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TreeAction {
     Toggle,
@@ -281,6 +298,7 @@ pub enum Action {
     Tree(TreeAction),
     CommandLog(CommandLogAction),
     CommandLine(CommandLineAction),
+    Hosts(HostsAction),
 }
 
 impl Action {
@@ -350,6 +368,14 @@ impl Action {
                 CommandLineAction::Older => "older",
                 CommandLineAction::Newer => "newer",
             },
+            Action::Hosts(a) => match a {
+                HostsAction::Add => "add",
+                HostsAction::Remove => "remove",
+                HostsAction::Only => "only",
+                HostsAction::ReadOnly => "read-only",
+                HostsAction::New => "new",
+                HostsAction::Close => "close",
+            },
         }
     }
 }
@@ -371,11 +397,12 @@ pub enum Scope {
     Tree,
     CommandLog,
     CommandLine,
+    Hosts,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -390,6 +417,7 @@ impl Scope {
         Scope::Tree,
         Scope::CommandLog,
         Scope::CommandLine,
+        Scope::Hosts,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -409,6 +437,7 @@ impl Scope {
             Scope::Tree => "structure",
             Scope::CommandLog => "command-log",
             Scope::CommandLine => "command-line",
+            Scope::Hosts => "hosts",
         }
     }
 
@@ -464,6 +493,7 @@ scoped! {
     TreeAction => Tree, Scope::Tree;
     CommandLogAction => CommandLog, Scope::CommandLog;
     CommandLineAction => CommandLine, Scope::CommandLine;
+    HostsAction => Hosts, Scope::Hosts;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -504,6 +534,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         (">",               NextSort,                 "sort by the next column",         HELP),
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
+        ("H",               Hosts,                    "Docker hosts and contexts",       HELP),
     ]
 };
 
@@ -654,6 +685,19 @@ const STATS: &[Row<StatsAction>] = &[
 ];
 
 #[rustfmt::skip]
+const HOSTS: &[Row<HostsAction>] = {
+    use HostsAction::*;
+    &[
+        ("Enter a",         Add,                      "add the context to the live hosts", FOOT),
+        ("d",               Remove,                   "remove from the live hosts",      FOOT),
+        ("O",               Only,                     "watch only this host",            FOOT),
+        ("R",               ReadOnly,                 "read-only on / off",              FOOT),
+        ("n",               New,                      "add a host by its endpoint",      FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
 const TREE: &[Row<TreeAction>] = {
     use TreeAction::*;
     &[
@@ -680,6 +724,7 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Image structure view", Scope::Tree),
     ("Command log", Scope::CommandLog),
     ("Command line", Scope::CommandLine),
+    ("Hosts view", Scope::Hosts),
 ];
 
 /// Where help lists the user's own commands.
@@ -956,6 +1001,7 @@ impl Default for Keymap {
             rows(Scope::Tree, TREE, Scoped::wrap),
             rows(Scope::CommandLog, COMMAND_LOG, Scoped::wrap),
             rows(Scope::CommandLine, COMMAND_LINE, Scoped::wrap),
+            rows(Scope::Hosts, HOSTS, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),

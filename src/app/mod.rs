@@ -96,6 +96,10 @@ pub struct Settings {
     /// command needs to reach the same daemon.
     pub docker_host: String,
     pub docker_env: Vec<(String, String)>,
+    /// The docker contexts, as read at start (the hosts view offers them).
+    pub contexts: Vec<hosts::Context>,
+    /// TLS files for an endpoint typed in the hosts view (`DOCKER_TLS_VERIFY`).
+    pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
 }
 
 impl Default for Settings {
@@ -123,6 +127,8 @@ impl Default for Settings {
             show_all: true,
             docker_host: String::new(),
             docker_env: Vec::new(),
+            contexts: Vec::new(),
+            typed_tls: None,
         }
     }
 }
@@ -153,6 +159,8 @@ pub struct App {
     pub commands: Vec<crate::custom::CustomCommand>,
     pub docker_host: String,
     pub docker_env: Vec<(String, String)>,
+    pub contexts: Vec<hosts::Context>,
+    pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
@@ -251,6 +259,8 @@ impl App {
             commands: settings.commands,
             docker_host: settings.docker_host,
             docker_env: settings.docker_env,
+            contexts: settings.contexts,
+            typed_tls: settings.typed_tls,
             activity: activity::Activity::default(),
             marked: Default::default(),
             select_when_listed: None,

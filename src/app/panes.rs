@@ -80,6 +80,7 @@ impl App {
             Stats => return self.open_stats().into(),
             Structure => return self.open_tree().into(),
             Custom(index) => return self.run_custom(index),
+            Hosts => self.open_hosts(),
         }
         Effects::default()
     }

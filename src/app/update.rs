@@ -210,6 +210,7 @@ impl App {
                 effects.extend(self.exec_in(container, command));
             }
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
+            Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             None => {}
         }
         effects

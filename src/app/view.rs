@@ -30,6 +30,7 @@ pub enum View {
     Stats(Box<StatsView>),
     Tree(Box<TreeView>),
     CommandLine(super::command_line::CommandLineView),
+    Hosts(super::hosts::HostsView),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -75,6 +76,8 @@ pub enum Then {
     },
     /// Run one of the user's commands in a new terminal tab.
     LocalTab(crate::docker::Target, crate::custom::Invocation),
+    /// Change the live hosts (the hosts view).
+    Hosts(super::hosts::HostChange),
 }
 
 impl Outcome {
@@ -126,6 +129,7 @@ impl View {
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
+            View::Hosts(_) => Scope::Hosts,
         })
     }
 
@@ -141,6 +145,7 @@ impl View {
             View::Stats(v) => v.on_key(key, cx),
             View::Tree(v) => v.on_key(key, cx),
             View::CommandLine(v) => v.on_key(key, cx),
+            View::Hosts(v) => v.on_key(key, cx),
         }
     }
 }

@@ -182,20 +182,24 @@ pub fn resolve(flag: Option<&str>, env: &impl Environment) -> Result<Endpoint, E
 }
 
 fn with_env_tls(host: &str, source: EndpointSource, env: &impl Environment) -> Endpoint {
+    Endpoint {
+        host: host.to_string(),
+        source,
+        tls: env_tls(env),
+    }
+}
+
+/// The client certificates `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH` ask for, if any.
+pub fn env_tls(env: &impl Environment) -> Option<TlsFiles> {
     // As the docker CLI: any non-empty value, "0" and "false" included, turns verification on.
-    let tls = env.var("DOCKER_TLS_VERIFY").map(|_| {
+    env.var("DOCKER_TLS_VERIFY").map(|_| {
         let dir = env
             .var("DOCKER_CERT_PATH")
             .map(PathBuf::from)
             .or_else(|| env.docker_config_dir())
             .unwrap_or_default();
         TlsFiles::in_dir(&dir)
-    });
-    Endpoint {
-        host: host.to_string(),
-        source,
-        tls,
-    }
+    })
 }
 
 /// The CLI stores a context under the sha256 of its name.
@@ -220,6 +224,36 @@ pub fn current_context(text: &str) -> Option<String> {
     serde_json::from_str::<ConfigFile>(text)
         .ok()?
         .current_context
+}
+
+/// Whether `host` is an endpoint dockpit can reach: `unix:///path`, `tcp://host:port` or
+/// `ssh://[user@]host[:port]`; else what is wrong, with the forms that work.
+pub fn check_host(host: &str) -> Result<(), String> {
+    const FORMS: &str = "unix:///path/docker.sock, tcp://host:2376 or ssh://user@host";
+    let Some((scheme, rest)) = host.split_once("://") else {
+        return Err(format!("{host:?} is not an endpoint: write {FORMS}"));
+    };
+    let ok = match scheme {
+        "unix" => rest.starts_with('/') && rest.len() > 1,
+        "tcp" | "ssh" | "http" | "https" => {
+            let authority = rest.split('/').next().unwrap_or("");
+            let name = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+            !name.is_empty() && !name.starts_with(':')
+        }
+        _ => {
+            return Err(format!(
+                "{scheme}:// is not a Docker endpoint dockpit knows: write {FORMS}"
+            ));
+        }
+    };
+    if ok || rest.chars().any(char::is_control) {
+        if rest.chars().any(char::is_control) {
+            return Err("an endpoint is one line of text".into());
+        }
+        Ok(())
+    } else {
+        Err(format!("{host:?} names no host or socket: write {FORMS}"))
+    }
 }
 
 /// `-H URL` may end in `,ro`: that host is read-only.

@@ -138,6 +138,14 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
             ),
             theme::dim(),
         )),
+        Ok(Submit::AddHost(typed)) => lines.push(Line::styled(
+            format!(
+                "{} connects to {} beside the other hosts (,ro at the end: read-only)",
+                keymap.key_for(DialogAction::Confirm.into()),
+                inert(&typed)
+            ),
+            theme::dim(),
+        )),
         Ok(Submit::Exec { container, command }) => {
             let line = crate::run_spec::join_command(&command);
             lines.push(Line::styled(

@@ -8,6 +8,7 @@ mod events;
 mod footer;
 mod header;
 mod help;
+mod hosts;
 pub mod images;
 mod inspect;
 mod logs;
@@ -84,6 +85,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
         Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
         Some(View::CommandLine(v)) => command_line::render(frame, areas.view, v),
+        Some(View::Hosts(v)) => hosts::render(frame, area, app, v),
     }
 }
 

@@ -75,7 +75,11 @@ fn key(app: &mut App, c: char) -> Vec<(HostId, Command)> {
 #[test]
 fn each_host_lists_its_own_rows() {
     let mut app = fleet(false);
-    let hosts: Vec<_> = app.containers.iter().map(|c| (c.host, c.id.as_str())).collect();
+    let hosts: Vec<_> = app
+        .containers
+        .iter()
+        .map(|c| (c.host, c.id.as_str()))
+        .collect();
     assert_eq!(hosts, [(A, "a-web"), (B, "b-web")]);
     // beta lists again: alpha's row stays.
     app.send(Event::Host(
@@ -136,7 +140,10 @@ fn sessions_and_streams_stay_on_their_host() {
     let stop = app.route(vec![Command::StopStream(*id)]);
     assert_eq!(stop[0].0, A);
     // Each host watches the usage of its own rows; a refresh goes to every host.
-    let usage = app.route(vec![Command::WatchUsage(vec!["a-web".into(), "b-web".into()])]);
+    let usage = app.route(vec![Command::WatchUsage(vec![
+        "a-web".into(),
+        "b-web".into(),
+    ])]);
     assert_eq!(
         usage,
         [
@@ -164,18 +171,32 @@ fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
     select(&mut app, "b-web");
     assert!(key(&mut app, 'x').is_empty());
     let status = app.activity.status.clone().expect("why").text;
-    assert!(status.contains("beta is down (connection refused)"), "{status}");
+    assert!(
+        status.contains("beta is down (connection refused)"),
+        "{status}"
+    );
     // A shell there says why in its tab.
     key(&mut app, 'e');
-    assert!(app.sessions[0].ended.as_deref().is_some_and(|r| r.contains("beta is down")));
+    assert!(
+        app.sessions[0]
+            .ended
+            .as_deref()
+            .is_some_and(|r| r.contains("beta is down"))
+    );
     app.focus = Pane::Containers;
     select(&mut app, "a-web");
     let routed = key(&mut app, 'x');
-    assert!(matches!(routed.as_slice(), [(A, Command::Op { .. })]), "{routed:?}");
+    assert!(
+        matches!(routed.as_slice(), [(A, Command::Op { .. })]),
+        "{routed:?}"
+    );
     // Back up: its rows act again.
     up(&mut app, B);
     select(&mut app, "b-web");
-    assert!(matches!(key(&mut app, 'x').as_slice(), [(B, Command::Op { .. })]));
+    assert!(matches!(
+        key(&mut app, 'x').as_slice(),
+        [(B, Command::Op { .. })]
+    ));
 }
 
 #[test]
@@ -185,20 +206,34 @@ fn a_read_only_host_refuses_changes_and_still_shows_logs() {
     assert!(key(&mut app, 'x').is_empty());
     let status = app.activity.status.clone().expect("why").text;
     assert!(status.contains("beta is read-only"), "{status}");
-    assert!(matches!(key(&mut app, 'l').last(), Some((B, Command::FollowLogs { .. }))));
+    assert!(matches!(
+        key(&mut app, 'l').last(),
+        Some((B, Command::FollowLogs { .. }))
+    ));
     app.view = None;
     select(&mut app, "a-web");
-    assert!(matches!(key(&mut app, 'x').as_slice(), [(A, Command::Op { .. })]));
+    assert!(matches!(
+        key(&mut app, 'x').as_slice(),
+        [(A, Command::Op { .. })]
+    ));
 }
 
 #[test]
 fn at_name_in_a_filter_keeps_one_hosts_rows() {
     let mut app = fleet(false);
     app.set_filter(Pane::Containers, "@bet");
-    let ids: Vec<_> = app.visible_containers().iter().map(|c| c.id.to_string()).collect();
+    let ids: Vec<_> = app
+        .visible_containers()
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
     assert_eq!(ids, ["b-web"]);
     app.set_filter(Pane::Containers, "@alpha web");
-    let ids: Vec<_> = app.visible_containers().iter().map(|c| c.id.to_string()).collect();
+    let ids: Vec<_> = app
+        .visible_containers()
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
     assert_eq!(ids, ["a-web"]);
     app.set_filter(Pane::Containers, "@nowhere");
     assert!(app.visible_containers().is_empty());
@@ -219,7 +254,11 @@ fn the_same_image_on_two_hosts_is_two_rows() {
     for host in [A, B] {
         app.send(Event::Host(host, DockerEvent::Images(vec![image.clone()])));
     }
-    let keys: Vec<_> = app.images.iter().map(|i| (i.host, i.key.as_str())).collect();
+    let keys: Vec<_> = app
+        .images
+        .iter()
+        .map(|i| (i.host, i.key.as_str()))
+        .collect();
     assert_eq!(keys.len(), 2);
     assert_ne!(keys[0].1, keys[1].1);
     // beta's images again: alpha's stays.

@@ -1,0 +1,123 @@
+//! The hosts view (`H`, `:hosts`): every live Docker host with its state, engine and counts,
+//! then the docker contexts not watched now.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Row, Table};
+
+use super::{sized_popup, theme};
+use crate::app::hosts::{HostsRow, HostsView};
+use crate::app::{App, Connection};
+use crate::format::inert;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
+    let rows: Vec<Row> = view
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = cells(app, row);
+            let r = Row::new(cells);
+            if i == view.selected {
+                r.style(theme::selected(true))
+            } else {
+                r
+            }
+        })
+        .collect();
+    let rect = sized_popup(frame, area, view.rows.len() + 1);
+    let widths = [
+        Constraint::Length(18),
+        Constraint::Length(24),
+        Constraint::Length(30),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Length(6),
+        Constraint::Fill(1),
+    ];
+    let header = Row::new([
+        "NAME",
+        "STATE",
+        "ENGINE",
+        "OS/ARCH",
+        "CONTAINERS",
+        "IMAGES",
+        "ENDPOINT",
+    ])
+    .style(theme::table_header());
+    let block = Block::bordered()
+        .title(Line::styled(" Docker hosts and contexts ", theme::title()))
+        .border_style(theme::border(true));
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .block(block),
+        rect,
+    );
+}
+
+fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {
+    match row {
+        HostsRow::Live(id) => {
+            let Some(host) = app.host(*id) else {
+                return Vec::new();
+            };
+            let mut name = inert(&host.spec.name);
+            if host.spec.read_only {
+                name.push_str(" (ro)");
+            }
+            let (state, style, engine, os) = match &host.connection {
+                Connection::Up(info) => (
+                    "up".to_string(),
+                    theme::success(),
+                    format!("{} · API {}", inert(&info.version), info.api_version),
+                    inert(&info.os_arch),
+                ),
+                Connection::Connecting(_) => (
+                    "connecting…".into(),
+                    theme::dim(),
+                    String::new(),
+                    String::new(),
+                ),
+                Connection::Down(e) => (
+                    format!("down: {}", inert(&e.detail)),
+                    theme::error(),
+                    String::new(),
+                    String::new(),
+                ),
+            };
+            let containers = app.containers.iter().filter(|c| c.host == *id);
+            let running = containers
+                .clone()
+                .filter(|c| c.state == crate::docker::ContainerState::Running)
+                .count();
+            let images = app.images.iter().filter(|i| i.host == *id).count();
+            vec![
+                Cell::from(name),
+                Cell::from(ratatui::text::Span::styled(state, style)),
+                Cell::from(engine),
+                Cell::from(os),
+                Cell::from(format!("{running}/{}", containers.count())),
+                Cell::from(images.to_string()),
+                Cell::from(inert(&host.spec.label)),
+            ]
+        }
+        HostsRow::Context(c) => {
+            let (state, endpoint) = match &c.endpoint {
+                Ok(e) => ("not watched".to_string(), inert(&e.host)),
+                Err(e) => (format!("unusable: {}", inert(e)), String::new()),
+            };
+            vec![
+                Cell::from(format!("{} (context)", inert(&c.name))),
+                Cell::from(ratatui::text::Span::styled(state, theme::dim())),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(endpoint),
+            ]
+        }
+    }
+}
