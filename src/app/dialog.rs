@@ -233,7 +233,6 @@ impl Form {
     }
 
     /// `!`: a command line for the container, pre-filled with the last one for its image.
-
     pub fn exec(container: Target, last: &str) -> Self {
         Self::new(
             FormKind::Exec { container },
