@@ -19,7 +19,13 @@
 #          `dpkg-deb -x`) and run with Debian 12's containerd and runc; under
 #          $DOCKPIT_ENGINE26_DIR (default /tmp/dockpit-engine26).
 #   all    both (`up all` prints one DOCKER_HOST line per engine, each after a comment).
-# Both engines share the registry on 127.0.0.1:5000.
+#   fleet  a second Engine 20.10 for the fleet tests (several hosts at once), on a bridge of
+#          its own (dpk-br29, 172.29.0.0/16), answering on its socket and on
+#          tcp://127.0.0.1:23760 with TLS (certificates made here, under $DIR/tls: the
+#          client's ca.pem, cert.pem and key.pem for DOCKER_CERT_PATH); under
+#          $DOCKPIT_ENGINE_FLEET_DIR (default /tmp/dockpit-engine-fleet). Not in `all`: the
+#          suite runs its own tests against it (tests/fleet*.rs).
+# The engines share the registry on 127.0.0.1:5000.
 set -euo pipefail
 
 REGISTRY=127.0.0.1:5000
@@ -29,6 +35,10 @@ DIR_26=${DOCKPIT_ENGINE26_DIR:-/tmp/dockpit-engine26}
 REGISTRY_DIR=$DIR_20
 BRIDGE_26=dpk-br26
 BRIDGE_26_ADDR=172.26.0.1/16
+DIR_FLEET=${DOCKPIT_ENGINE_FLEET_DIR:-/tmp/dockpit-engine-fleet}
+BRIDGE_FLEET=dpk-br29
+BRIDGE_FLEET_ADDR=172.29.0.1/16
+FLEET_TLS=127.0.0.1:23760
 ENGINES="20.10 26"
 
 log() { echo "engine${ENGINE:+ $ENGINE}: $*" >&2; }
@@ -38,8 +48,9 @@ select_engine() {
     case "$1" in
     20.10 | 20) ENGINE=20.10 DIR=$DIR_20 ;;
     26) ENGINE=26 DIR=$DIR_26 ;;
+    fleet) ENGINE=fleet DIR=$DIR_FLEET ;;
     *)
-        echo "unknown engine '$1' (20.10, 26 or all)" >&2
+        echo "unknown engine '$1' (20.10, 26, all or fleet)" >&2
         exit 2
         ;;
     esac
@@ -132,18 +143,38 @@ fetch_engine26() {
     log "$("$DOCKERD_26" --version)"
 }
 
-# Engine 26's own bridge: an extra dockerd must never take docker0 (nor --bridge=none, which
+# An extra engine's own bridge: it must never take docker0 (nor --bridge=none, which
 # deletes docker0).
-make_bridge26() {
-    if ! ip link show "$BRIDGE_26" >/dev/null 2>&1; then
-        ip link add name "$BRIDGE_26" type bridge
+make_bridge() {
+    local name=$1 addr=$2
+    if ! ip link show "$name" >/dev/null 2>&1; then
+        ip link add name "$name" type bridge
     fi
     # Read whole first: `ip … | grep -q` fails under pipefail when grep stops early.
     local addrs
-    addrs=$(ip addr show dev "$BRIDGE_26")
-    grep -q "inet ${BRIDGE_26_ADDR%/*}/" <<<"$addrs" ||
-        ip addr add "$BRIDGE_26_ADDR" dev "$BRIDGE_26"
-    ip link set "$BRIDGE_26" up
+    addrs=$(ip addr show dev "$name")
+    grep -q "inet ${addr%/*}/" <<<"$addrs" || ip addr add "$addr" dev "$name"
+    ip link set "$name" up
+}
+
+# The fleet engine's TLS: a CA, a server certificate for 127.0.0.1 and a client one.
+make_certs() {
+    local t="$DIR/tls"
+    [ -f "$t/cert.pem" ] && return
+    mkdir -p "$t"
+    local q=(-days 30 -sha256)
+    openssl req -x509 -newkey rsa:2048 -nodes "${q[@]}" -subj /CN=dockpit-test-ca \
+        -keyout "$t/ca-key.pem" -out "$t/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 \
+        -keyout "$t/server-key.pem" -out "$t/server.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$t/server.ext"
+    openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" \
+        -CAcreateserial "${q[@]}" -extfile "$t/server.ext" -out "$t/server-cert.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj /CN=dockpit-test-client \
+        -keyout "$t/key.pem" -out "$t/client.csr" 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' >"$t/client.ext"
+    openssl x509 -req -in "$t/client.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" \
+        -CAcreateserial "${q[@]}" -extfile "$t/client.ext" -out "$t/cert.pem" 2>/dev/null
 }
 
 # Engine 26's own containerd. Left to itself, dockerd would use a system containerd at
@@ -178,7 +209,7 @@ start_daemon() {
     local cmd=(dockerd) env=()
     if [ "$ENGINE" = 26 ]; then
         fetch_engine26
-        make_bridge26
+        make_bridge "$BRIDGE_26" "$BRIDGE_26_ADDR"
         start_containerd26
         # The containerd image store, as new installs have it.
         echo '{"features": {"containerd-snapshotter": true}}' >"$DIR/daemon.json"
@@ -187,6 +218,13 @@ start_daemon() {
         cmd=("$DOCKERD_26" --config-file "$DIR/daemon.json"
             --containerd "$DIR/containerd/containerd.sock"
             --bridge="$BRIDGE_26" --iptables=false --ip-masq=false)
+    elif [ "$ENGINE" = fleet ]; then
+        make_bridge "$BRIDGE_FLEET" "$BRIDGE_FLEET_ADDR"
+        make_certs
+        local t="$DIR/tls"
+        cmd=(dockerd --bridge="$BRIDGE_FLEET" --iptables=false --ip-masq=false
+            -H "tcp://$FLEET_TLS" --tlsverify --tlscacert "$t/ca.pem"
+            --tlscert "$t/server-cert.pem" --tlskey "$t/server-key.pem")
     fi
     log "starting dockerd on $SOCK"
     # setsid: the daemon must outlive the shell that started it (cargo test runs later).
@@ -322,6 +360,9 @@ down() {
     if [ "$ENGINE" = 26 ]; then
         stop_pidfile containerd "$DIR/containerd/containerd.pid"
         ip link del "$BRIDGE_26" 2>/dev/null || true
+    elif [ "$ENGINE" = fleet ]; then
+        # Its bridge stays for its next start (the fleet tests stop and start it).
+        :
     elif [ -z "${DOCKPIT_KEEP_REGISTRY:-}" ]; then
         stop_pidfile registry "$REGISTRY_DIR/registry.pid"
     fi
@@ -375,7 +416,7 @@ list)
     echo "$ENGINES"
     ;;
 *)
-    echo "usage: $0 up|down|env|version|list [20.10|26|all]" >&2
+    echo "usage: $0 up|down|env|version|list [20.10|26|all|fleet]" >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,9 @@
 # run labelled. The engines are $DOCKPIT_ENGINES (default: all that tests/engine.sh knows,
 # "20.10 26"); `DOCKPIT_ENGINES=26 tests/run.sh` runs against one. Starts what is not running
 # with tests/engine.sh (installing and fetching what is missing) and stops afterwards what
-# it started. Arguments go to the test binaries (a name filter, say).
+# it started. Then the fleet tests (tests/fleet*.rs: several hosts at once) against the first
+# engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start.
+# Arguments go to the test binaries (a name filter, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,7 @@ answers() { curl -sf --max-time 2 "$@" >/dev/null 2>&1; }
 started=()
 registry_was_up=true
 answers http://127.0.0.1:5000/v2/ || registry_was_up=false
-for e in $engines; do
+for e in $engines fleet; do
     host=$(tests/engine.sh env "$e")
     answers --unix-socket "${host#DOCKER_HOST=unix://}" http://localhost/_ping || started+=("$e")
 done
@@ -31,13 +33,20 @@ stop_started() {
 trap stop_started EXIT
 
 # Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
-for e in $engines; do tests/engine.sh up "$e" >/dev/null; done
+for e in $engines fleet; do tests/engine.sh up "$e" >/dev/null; done
 
 docker_tests=()
 pure_tests=()
+fleet_tests=()
 for f in tests/*.rs; do
     name=$(basename "$f" .rs)
-    if grep -q '^mod common;' "$f"; then docker_tests+=(--test "$name"); else pure_tests+=(--test "$name"); fi
+    if [[ $name == fleet* ]]; then
+        fleet_tests+=(--test "$name")
+    elif grep -q '^mod common;' "$f"; then
+        docker_tests+=(--test "$name")
+    else
+        pure_tests+=(--test "$name")
+    fi
 done
 
 failed=()
@@ -71,6 +80,10 @@ for e in $engines; do
     run "$label" env "$host" DOCKPIT_ENGINE="$e" \
         cargo test --locked --no-fail-fast "${docker_tests[@]}" -- "$@"
 done
+
+first=$(echo "$engines" | awk '{print $1}')
+run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" \
+    DOCKPIT_ENGINE="$first" cargo test --locked --no-fail-fast "${fleet_tests[@]}" -- "$@"
 
 echo
 echo "=== dockpit tests: summary ==="

@@ -266,7 +266,10 @@ pub fn sort_containers(rows: &mut [ContainerRow], sort: Sort) {
 /// one (keeping what that knew of its status's instant). Only the rows between its old and
 /// new places move: a state change under the name sort moves none.
 pub fn place_container(rows: &mut Vec<ContainerRow>, mut row: ContainerRow, sort: Sort) {
-    let Some(at) = rows.iter().position(|c| c.id == row.id) else {
+    let Some(at) = rows
+        .iter()
+        .position(|c| c.id == row.id && c.host == row.host)
+    else {
         let at = rows.partition_point(|c| container_order(c, &row, sort) == Ordering::Less);
         rows.insert(at, row);
         return;
@@ -384,10 +387,13 @@ impl App {
     /// Rows listed again (after events, or the first screen's worth): each in its place.
     pub(super) fn change_containers(
         &mut self,
+        host: HostId,
         changed: Vec<ContainerRow>,
         removed: &[ContainerId],
     ) {
-        self.containers.retain(|c| !removed.contains(&c.id));
+        // By host and id: one daemon watched through two endpoints lists the same ids.
+        self.containers
+            .retain(|c| !(c.host == host && removed.contains(&c.id)));
         self.marked.retain(|id| !removed.contains(id));
         for row in changed {
             place_container(&mut self.containers, row, self.container_sort);

@@ -51,6 +51,14 @@ impl App {
             ));
             return Effects::default();
         }
+        // The selected row's host down, or read-only for a change: say so, whatever the row's
+        // (stale) state would have made of the key.
+        if action.needs_docker()
+            && let Some(why) = self.host_refuses(self.active_host(), action.changes_state())
+        {
+            self.activity.refuse(why);
+            return Effects::default();
+        }
         use PaneAction::*;
         match action {
             Nav(nav) => self.navigate(nav),

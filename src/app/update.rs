@@ -106,12 +106,12 @@ impl App {
                 self.listed();
             }
             DockerEvent::ContainersChanged { changed, removed } => {
-                self.change_containers(changed, &removed);
+                self.change_containers(host, changed, &removed);
                 self.listed();
             }
             // Rows to show before the full listing: until it comes, none is known removed.
             DockerEvent::FirstRows(rows) => {
-                self.change_containers(rows, &[]);
+                self.change_containers(host, rows, &[]);
                 self.sync_cursors();
             }
             DockerEvent::Images(images) => {

@@ -42,6 +42,9 @@ impl ConnectError {
 
     /// What the user can do about it.
     pub fn hint(&self) -> &'static str {
+        if self.endpoint.starts_with("ssh://") && self.kind != ConnectErrorKind::BadEndpoint {
+            return "dockpit runs your ssh, as the docker CLI does: check that `ssh USER@HOST docker version` works (your keys or agent, known hosts, docker on the remote PATH).";
+        }
         match self.kind {
             ConnectErrorKind::SocketMissing => {
                 "Is Docker running? Start it (e.g. `sudo systemctl start docker`), or point DOCKER_HOST or --host at a running daemon."
@@ -59,7 +62,7 @@ impl ConnectError {
                 "This daemon is older than dockpit supports (Engine API 1.24+). Upgrade Docker."
             }
             ConnectErrorKind::BadEndpoint => {
-                "Use unix:///path/to/docker.sock or tcp://host:port in --host, DOCKER_HOST or the docker context."
+                "Use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host in --host, DOCKER_HOST or the docker context."
             }
             ConnectErrorKind::Lost => {
                 "The daemon stopped answering. dockpit reconnects when it is back."
@@ -190,6 +193,10 @@ pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), Connec
             None => Docker::connect_with_http(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION)
                 .map_err(fail)?,
         }
+    } else if host.starts_with("ssh://") {
+        // As the docker CLI: the system `ssh` (the user's config, keys and agent) runs
+        // `docker system dial-stdio` on the remote host.
+        Docker::connect_with_ssh(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION, None).map_err(fail)?
     } else {
         return Err(ConnectError::new(
             ConnectErrorKind::BadEndpoint,
@@ -295,8 +302,10 @@ mod tests {
 
     #[tokio::test]
     async fn unsupported_schemes_say_what_works() {
-        let error = connect(&endpoint("ssh://host")).await.expect_err("ssh");
+        let error = connect(&endpoint("npipe:////./pipe/docker_engine"))
+            .await
+            .expect_err("a Windows pipe");
         assert_eq!(error.kind, ConnectErrorKind::BadEndpoint);
-        assert!(error.hint().contains("unix:///"));
+        assert!(error.hint().contains("unix:///") && error.hint().contains("ssh://"));
     }
 }

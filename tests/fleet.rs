@@ -1,0 +1,197 @@
+//! Several hosts at once, end to end: the built binary in a pty watching the test engine
+//! (DOCKER_HOST) and the fleet engine (`tests/engine.sh up fleet`) over TCP with TLS. Run by
+//! tests/run.sh in a stage of its own, since it stops and starts the fleet engine.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use common::screen::App;
+
+/// The fleet engine's folder (tests/engine.sh keeps its socket, pidfile and TLS files there).
+fn fleet_dir() -> String {
+    std::env::var("DOCKPIT_ENGINE_FLEET_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine-fleet".into())
+}
+
+const FLEET_TLS: &str = "tcp://127.0.0.1:23760";
+
+/// The fleet engine; a test that cannot reach it fails.
+async fn fleet() -> Docker {
+    let socket = format!("{}/docker.sock", fleet_dir());
+    let docker = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
+        .unwrap_or_else(|e| panic!("cannot connect to the fleet engine at {socket}: {e}"));
+    docker
+        .ping()
+        .await
+        .unwrap_or_else(|e| panic!("the fleet engine at {socket} does not answer ({e}): start it with tests/engine.sh up fleet"));
+    docker
+}
+
+fn engine_script(command: &str) {
+    let status = std::process::Command::new("tests/engine.sh")
+        .args([command, "fleet"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run tests/engine.sh");
+    assert!(status.success(), "tests/engine.sh {command} fleet failed");
+}
+
+async fn running(docker: &Docker, id: &str) -> bool {
+    let inspect = docker.inspect_container(id, None).await.expect("inspect");
+    inspect.state.and_then(|s| s.running) == Some(true)
+}
+
+/// The containers pane's rows, as the screen shows them.
+fn row(app: &App, name: &str) -> String {
+    app.line_with(name)
+        .unwrap_or_else(|| panic!("no row {name}:\n{}", app.screen()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hosts_live_at_once_each_acted_on_alone() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "fleet";
+    let local = common::docker().await;
+    let remote = fleet().await;
+    common::cleanup(&local, test).await;
+    common::cleanup(&remote, test).await;
+    let tag = std::process::id();
+    // "fl<pid>-…": a filter of its own shows these rows only.
+    let name = |what: &str| format!("fl{tag}-{what}");
+    let script = [
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; while true; do sleep 0.1; done",
+    ];
+    let on_local = common::start(&local, test, &name("here"), &script).await;
+    let spare = common::start(&local, test, &name("spare"), &script).await;
+    let on_remote = common::start(&remote, test, &name("there"), &script).await;
+    common::start(&remote, test, &name("shell"), &script).await;
+
+    let local_host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
+    let certs = format!("{}/tls", fleet_dir());
+    let mut app = App::start_with_env(
+        160,
+        45,
+        &["--interval", "60", "-H", &local_host, "-H", FLEET_TLS],
+        &[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", &certs)],
+    );
+    app.wait_for_text("2 hosts: 2 up");
+    app.keys("\t/");
+    app.keys(&format!("fl{tag}"));
+    app.keys("\r");
+    for what in ["here", "spare", "there", "shell"] {
+        app.wait_for_text(&name(what));
+    }
+    // Each row names its host: the remote one by its address.
+    assert!(
+        row(&app, &name("there")).contains("127.0.0.1"),
+        "{}",
+        app.screen()
+    );
+    assert!(!row(&app, &name("here")).contains("127.0.0.1"));
+
+    // Stopping the remote container from its row stops it there, and nothing here.
+    app.select_container(&name("there"));
+    app.keys("x");
+    app.wait_for(
+        "the remote row to show exited",
+        Duration::from_secs(15),
+        |s| {
+            s.lines()
+                .any(|l| l.contains(&name("there")) && l.contains("exited"))
+        },
+    );
+    assert!(!running(&remote, &on_remote).await);
+    assert!(running(&local, &on_local).await);
+    // The command log says where, as the docker CLI would be told.
+    app.keys("L");
+    app.wait_for_text(&format!("docker -H {FLEET_TLS} container stop"));
+    app.keys("q");
+    app.wait_for("the command log to close", Duration::from_secs(5), |s| {
+        !s.contains("Command log")
+    });
+
+    // A shell on each host at once.
+    app.select_container(&name("here"));
+    app.keys("e");
+    app.wait_for_text(&format!("/{} · shell", name("here")));
+    app.keys("echo here-$((40+2))\r");
+    app.wait_for_text("here-42");
+    app.keys("\x1d\x1b");
+    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
+        !s.contains("prefix: the next key")
+    });
+    app.select_container(&name("shell"));
+    app.keys("e");
+    app.wait_for_text(&format!("127.0.0.1/{} · shell", name("shell")));
+    app.keys("echo there-$((40+3))\r");
+    app.wait_for_text("there-43");
+    app.keys("\x1d\x1b");
+
+    // The remote daemon dies: only its banner; the local host stays live and actionable.
+    engine_script("down");
+    app.wait_for_text("✗ 127.0.0.1 disconnected");
+    app.wait_for_text("2 hosts: 1 up, 1 down");
+    app.select_container(&name("spare"));
+    app.keys("x");
+    app.wait_for("the local stop", Duration::from_secs(15), |s| {
+        s.lines()
+            .any(|l| l.contains(&name("spare")) && l.contains("exited"))
+    });
+    assert!(!running(&local, &spare).await);
+    // An action on the dead host's rows is refused, naming it.
+    app.select_container(&name("shell"));
+    app.keys("s");
+    app.wait_for_text("127.0.0.1 is down");
+
+    // Back: live again within 2 s of answering (dockpit retries every second).
+    engine_script("up");
+    let answered = Instant::now();
+    app.wait_for("both hosts up", Duration::from_secs(10), |s| {
+        s.contains("2 hosts: 2 up")
+    });
+    let back = answered.elapsed();
+    assert!(back < Duration::from_secs(2), "live again after {back:?}");
+
+    // The hosts view: add the fleet engine's socket as a third host and remove it, while
+    // the shell on the local host keeps running.
+    app.keys("H");
+    app.wait_for_text("Docker hosts and contexts");
+    app.keys("n");
+    app.wait_for_text("Watch another Docker host");
+    app.keys(&format!("unix://{}/docker.sock\r", fleet_dir()));
+    app.wait_for_text("3 hosts: 3 up");
+    app.wait_for_text("dockpit-engine-fleet");
+    // The live hosts come first, in the order added.
+    app.keys("gjj");
+    app.keys("d");
+    app.wait_for_text("removed dockpit-engine-fleet");
+    app.wait_for_text("2 hosts: 2 up");
+    app.keys("q");
+    app.wait_for("the hosts view to close", Duration::from_secs(5), |s| {
+        !s.contains("Docker hosts and contexts")
+    });
+    // The local shell's tab (the first), then into the pane.
+    app.keys("[");
+    app.keys("o");
+    app.wait_for("the local shell's tab", Duration::from_secs(5), |s| {
+        s.contains("here-42")
+    });
+    app.keys("echo still-$((40+4))\r");
+    app.wait_for_text("still-44");
+    // The remote host's rows are back, and no third host's are left.
+    app.wait_for_text(&name("there"));
+    app.keys("\x1d\x1b");
+    // Apart, or the terminal sends Esc q as Alt-q.
+    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
+        !s.contains("prefix: the next key")
+    });
+    app.keys("q");
+    app.wait_for_text("Quit dockpit?");
+    app.keys("\r");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&local, test).await;
+    common::cleanup(&fleet().await, test).await;
+}
