@@ -23,8 +23,11 @@
 #          its own (dpk-br29, 172.29.0.0/16), answering on its socket and on
 #          tcp://127.0.0.1:23760 with TLS (certificates made here, under $DIR/tls: the
 #          client's ca.pem, cert.pem and key.pem for DOCKER_CERT_PATH); under
-#          $DOCKPIT_ENGINE_FLEET_DIR (default /tmp/dockpit-engine-fleet). Not in `all`: the
-#          suite runs its own tests against it (tests/fleet*.rs).
+#          $DOCKPIT_ENGINE_FLEET_DIR (default /tmp/dockpit-engine-fleet). Also an sshd on
+#          127.0.0.1:22 whose sessions reach it (DOCKER_HOST set by the sshd), with a key
+#          made here held by an agent at $DIR/ssh/agent.sock, so `ssh://root@127.0.0.1` works
+#          for a client given SSH_AUTH_SOCK (bollard's ssh transport keeps no port: 22 it is).
+#          Not in `all`: the suite runs its own tests against it (tests/fleet*.rs).
 # The engines share the registry on 127.0.0.1:5000.
 set -euo pipefail
 
@@ -69,13 +72,24 @@ install_missing() {
     # static one replaces it.
     dpkg -s busybox-static >/dev/null 2>&1 || pkgs+=(busybox-static)
     command -v curl >/dev/null || pkgs+=(curl)
+    # The fleet engine's ssh:// endpoint, and its TLS certificates.
+    [ -x /usr/sbin/sshd ] || pkgs+=(openssh-server)
+    command -v openssl >/dev/null || pkgs+=(openssl)
     # Engine 26's bridge.
     command -v ip >/dev/null || pkgs+=(iproute2)
     if [ ${#pkgs[@]} -gt 0 ]; then
         log "installing ${pkgs[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq >&2
+        # Installing a server must not start it (on 0.0.0.0): the fleet engine starts its own.
+        local guard=
+        if [ ! -e /usr/sbin/policy-rc.d ]; then
+            printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+            chmod +x /usr/sbin/policy-rc.d
+            guard=1
+        fi
         apt-get install -y -qq "${pkgs[@]}" >&2
+        [ -z "$guard" ] || rm -f /usr/sbin/policy-rc.d
     fi
 }
 
@@ -141,6 +155,61 @@ fetch_engine26() {
     # The lists and the .deb are not needed any more (~40 MB).
     rm -rf "$pkg/lists" "$pkg/cache" "$pkg/download"
     log "$("$DOCKERD_26" --version)"
+}
+
+# The fleet engine's sshd on 127.0.0.1:22, and an agent with the key it accepts.
+start_sshd() {
+    local s="$DIR/ssh"
+    mkdir -p "$s" /run/sshd
+    [ -f "$s/host_key" ] || ssh-keygen -q -t ed25519 -N '' -C dockpit-test-host -f "$s/host_key"
+    [ -f "$s/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C dockpit-test -f "$s/id_ed25519"
+    cp "$s/id_ed25519.pub" "$s/authorized_keys"
+    cat >"$s/sshd_config" <<CONF
+ListenAddress 127.0.0.1:22
+HostKey $s/host_key
+PidFile $s/sshd.pid
+AuthorizedKeysFile $s/authorized_keys
+AuthenticationMethods publickey
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+SetEnv DOCKER_HOST=unix://$DIR/docker.sock
+CONF
+    local pid
+    pid=$(cat "$s/sshd.pid" 2>/dev/null || true)
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+        log "starting sshd on 127.0.0.1:22"
+        /usr/sbin/sshd -f "$s/sshd_config" -E "$s/sshd.log"
+    fi
+    if ! SSH_AUTH_SOCK="$s/agent.sock" ssh-add -l >/dev/null 2>&1; then
+        rm -f "$s/agent.sock"
+        setsid ssh-agent -a "$s/agent.sock" >"$s/agent.env" </dev/null
+        sed -n 's/.*SSH_AGENT_PID=\([0-9]*\).*/\1/p' "$s/agent.env" >"$s/agent.pid"
+        SSH_AUTH_SOCK="$s/agent.sock" ssh-add -q "$s/id_ed25519"
+    fi
+    # ssh's first connection adds the host key to ~/.ssh/known_hosts (accept-new); an entry
+    # for 127.0.0.1 left by an earlier test sshd, with another key, would stop it.
+    local known=~/.ssh/known_hosts ours
+    ours=$(awk '{print $2}' "$s/host_key.pub")
+    if [ -f "$known" ] && grep -q '^127\.0\.0\.1 ' "$known" && ! grep -q "$ours" "$known"; then
+        log "forgetting a stale host key for 127.0.0.1 in $known"
+        ssh-keygen -q -R 127.0.0.1 -f "$known" >/dev/null 2>&1 || true
+    fi
+}
+
+stop_sshd() {
+    local s="$DIR/ssh"
+    stop_pidfile sshd "$s/sshd.pid"
+    stop_pidfile ssh-agent "$s/agent.pid"
+    # Only the entry for our host key.
+    local known=~/.ssh/known_hosts ours
+    if [ -f "$known" ] && [ -f "$s/host_key.pub" ]; then
+        ours=$(awk '{print $2}' "$s/host_key.pub")
+        grep -v "$ours" "$known" >"$known.dockpit" || true
+        cat "$known.dockpit" >"$known" && rm -f "$known.dockpit"
+    fi
 }
 
 # An extra engine's own bridge: it must never take docker0 (nor --bridge=none, which
@@ -352,6 +421,7 @@ up() {
     start_daemon
     start_registry
     seed_images
+    [ "$ENGINE" != fleet ] || start_sshd
 }
 
 down() {
@@ -361,8 +431,9 @@ down() {
         stop_pidfile containerd "$DIR/containerd/containerd.pid"
         ip link del "$BRIDGE_26" 2>/dev/null || true
     elif [ "$ENGINE" = fleet ]; then
-        # Its bridge stays for its next start (the fleet tests stop and start it).
-        :
+        # Its bridge stays for its next start (the fleet tests stop and start it), and so does
+        # its sshd unless asked (DOCKPIT_STOP_SSHD=1, as tests/run.sh does at its end).
+        [ -z "${DOCKPIT_STOP_SSHD:-}" ] || stop_sshd
     elif [ -z "${DOCKPIT_KEEP_REGISTRY:-}" ]; then
         stop_pidfile registry "$REGISTRY_DIR/registry.pid"
     fi

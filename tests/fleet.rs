@@ -195,3 +195,42 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     common::cleanup(&local, test).await;
     common::cleanup(&fleet().await, test).await;
 }
+
+/// `ssh://`: dockpit runs the system ssh (here with the key the engine script's agent
+/// holds), which runs `docker system dial-stdio` on the far side; a shell opens through it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ssh_host_is_listed_and_a_shell_opens_through_it() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "fleet-ssh";
+    let remote = fleet().await;
+    common::cleanup(&remote, test).await;
+    let name = format!("ssh{}", std::process::id());
+    common::start(&remote, test, &name, &["sleep", "600"]).await;
+    let agent = format!("{}/ssh/agent.sock", fleet_dir());
+    assert!(
+        std::path::Path::new(&agent).exists(),
+        "no ssh agent at {agent}: tests/engine.sh up fleet starts it"
+    );
+    let mut app = App::start_with_env(
+        140,
+        40,
+        &["--interval", "60", "-H", "ssh://root@127.0.0.1"],
+        &[("SSH_AUTH_SOCK", &agent)],
+    );
+    app.wait_for_text(&name);
+    app.keys("\t");
+    app.select_container(&name);
+    app.keys("e");
+    app.wait_for_text(&format!("{name} · shell"));
+    app.keys("echo via-ssh-$((6*7))\r");
+    app.wait_for_text("via-ssh-42");
+    app.keys("\x1d\x1b");
+    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
+        !s.contains("prefix: the next key")
+    });
+    app.keys("q");
+    app.wait_for_text("Quit dockpit?");
+    app.keys("\r");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&remote, test).await;
+}

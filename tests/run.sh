@@ -27,7 +27,9 @@ stop_started() {
     # What this run started, and only that: a registry that was up before stays up.
     local keep=
     $registry_was_up && keep=1
-    for e in "${started[@]}"; do DOCKPIT_KEEP_REGISTRY=$keep tests/engine.sh down "$e"; done
+    for e in "${started[@]}"; do
+        DOCKPIT_KEEP_REGISTRY=$keep DOCKPIT_STOP_SSHD=1 tests/engine.sh down "$e"
+    done
     $registry_was_up || tests/engine.sh down registry
 }
 trap stop_started EXIT
