@@ -1,7 +1,8 @@
 //! The config file: `$XDG_CONFIG_HOME/dockpit/config.toml` (`--config` to choose another).
-//! Four sections: `[keys.<scope>]` rebinds any action of the keymap, `[theme]` picks a
+//! Sections: `[keys.<scope>]` rebinds any action of the keymap, `[theme]` picks a
 //! built-in theme and changes its colours, `[defaults]` holds what the command-line flags
-//! set (flags win), `[aliases]` names for the command line.
+//! set (flags win), `[aliases]` names for the command line, `[hosts]` the hosts to watch,
+//! `[[commands]]` the user's own commands.
 //!
 //! A problem never stops dockpit: it is reported with its line and column, and the part it
 //! is in falls back to the defaults (the whole `[keys]` section, since bindings depend on
@@ -38,6 +39,23 @@ pub struct Config {
     pub aliases: Aliases,
     /// `[[commands]]`, each bound in `keymap` as `PaneAction::Custom(its index)`.
     pub commands: Vec<CustomCommand>,
+    pub hosts: Hosts,
+}
+
+/// `[hosts]`: the Docker hosts to watch when the command line names none (`-H`,
+/// `--context`, `--all-contexts` win).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hosts {
+    /// Endpoints as `-H` takes them (`ssh://deploy@build1`, `tcp://10.0.0.5:2376,ro`).
+    pub endpoints: Vec<String>,
+    pub contexts: Vec<String>,
+    pub all_contexts: bool,
+}
+
+impl Hosts {
+    pub fn is_empty(&self) -> bool {
+        self.endpoints.is_empty() && self.contexts.is_empty() && !self.all_contexts
+    }
 }
 
 /// `[defaults]`: what the command-line flags also set (a flag wins over the file).
@@ -94,7 +112,7 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases] and [[commands]]";
+const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts] and [[commands]]";
 const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
@@ -186,6 +204,7 @@ pub fn parse(text: &str) -> Parsed {
                     "defaults" => config.defaults = defaults(&mut ctx, value),
                     "aliases" => config.aliases = aliases(&mut ctx, value),
                     "commands" => commands = custom_commands(&mut ctx, value),
+                    "hosts" => config.hosts = hosts(&mut ctx, value),
                     other => ctx.at(
                         name.span(),
                         format!("unknown section {other:?}; the sections are {SECTIONS}"),
@@ -635,6 +654,61 @@ fn aliases(ctx: &mut Ctx, value: &Value) -> Aliases {
             _ => ctx.at(
                 target.span(),
                 format!("alias {n:?} stands for a command line: a non-empty string of at most 256 characters, on one line"),
+                IGNORED,
+            ),
+        }
+    }
+    out
+}
+
+/// `[hosts]`: `endpoints = [...]`, `contexts = [...]`, `all-contexts = true`; a bad entry is
+/// skipped.
+fn hosts(ctx: &mut Ctx, value: &Value) -> Hosts {
+    let mut out = Hosts::default();
+    let Some(table) = ctx.table(value, "[hosts]", WHOLE_FALLBACK) else {
+        return out;
+    };
+    let strings = |ctx: &mut Ctx, v: &Value, what: &str| -> Vec<(String, Range<usize>)> {
+        let Some(items) = v.get_ref().as_array() else {
+            ctx.at(v.span(), format!("{what} is a list of strings"), IGNORED);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref().as_str() {
+                Some(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), item.span())),
+                _ => ctx.at(
+                    item.span(),
+                    format!("each of {what} is a non-empty string"),
+                    IGNORED,
+                ),
+            }
+        }
+        out
+    };
+    for (name, v) in table.iter() {
+        match name.get_ref().as_ref() {
+            "endpoints" => {
+                for (text, span) in strings(ctx, v, "endpoints") {
+                    let (host, _) = crate::docker::endpoint::host_flag(&text);
+                    match crate::docker::endpoint::check_host(host) {
+                        Ok(()) => out.endpoints.push(text),
+                        Err(e) => ctx.at(span, e, IGNORED),
+                    }
+                }
+            }
+            "contexts" => {
+                out.contexts = strings(ctx, v, "contexts").into_iter().map(|(s, _)| s).collect();
+            }
+            "all-contexts" => match v.get_ref().as_bool() {
+                Some(b) => out.all_contexts = b,
+                None => ctx.at(v.span(), "all-contexts is true or false", SETTING_FALLBACK),
+            },
+            other => ctx.at(
+                name.span(),
+                format!(
+                    "unknown setting {other:?} in [hosts]; the settings are endpoints, contexts and all-contexts"
+                ),
                 IGNORED,
             ),
         }

@@ -35,16 +35,7 @@ fn main() -> ExitCode {
         }
         None => {}
     }
-    let endpoints = endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv);
-    let endpoints = match endpoints {
-        Ok(endpoints) => endpoints,
-        Err(e) => {
-            eprintln!(
-                "dockpit: {e}\nhint: fix or switch the context (`docker context use default`), or set DOCKER_HOST."
-            );
-            return ExitCode::from(2);
-        }
-    };
+    // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
         eprintln!(
             "dockpit: cannot open the log file {}: {e}",
@@ -56,6 +47,23 @@ fn main() -> ExitCode {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("dockpit: cannot read the config file {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // The command line's hosts, else the config's, else the docker CLI's one.
+    let named = !cli.host.is_empty() || !cli.context.is_empty() || cli.all_contexts;
+    let endpoints = if named || config.hosts.is_empty() {
+        endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv)
+    } else {
+        let h = &config.hosts;
+        endpoint::resolve_all(&h.endpoints, &h.contexts, h.all_contexts, &ProcessEnv)
+    };
+    let endpoints = match endpoints {
+        Ok(endpoints) => endpoints,
+        Err(e) => {
+            eprintln!(
+                "dockpit: {e}\nhint: fix or switch the context (`docker context use default`), or set DOCKER_HOST."
+            );
             return ExitCode::from(2);
         }
     };

@@ -625,3 +625,35 @@ fn a_command_on_a_key_already_bound_is_refused_naming_both() {
         "command \"b\": T is already [keys.containers] command (\"a\")"
     );
 }
+
+#[test]
+fn hosts_to_watch_come_from_the_config_and_bad_ones_are_named() {
+    let parsed = parse(
+        "[hosts]\nendpoints = [\"ssh://deploy@build1\", \"tcp://10.0.0.5:2376,ro\"]\ncontexts = [\"laptop\"]\nall-contexts = false\n",
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let h = parsed.config.hosts;
+    assert_eq!(
+        h.endpoints,
+        ["ssh://deploy@build1", "tcp://10.0.0.5:2376,ro"]
+    );
+    assert_eq!(h.contexts, ["laptop"]);
+    assert!(!h.all_contexts && !h.is_empty());
+    let parsed = parse("[hosts]\nendpoints = [\"ftp://x\", \"unix:///run/d.sock\"]\n");
+    assert_eq!(parsed.problems.len(), 1);
+    assert_eq!(parsed.problems[0].line, 2);
+    assert!(
+        parsed.problems[0]
+            .message
+            .contains("ftp:// is not a Docker endpoint")
+    );
+    assert_eq!(parsed.config.hosts.endpoints, ["unix:///run/d.sock"]);
+    let p = only_problem("[hosts]\nwatch = []\n");
+    assert!(
+        p.message
+            .starts_with("unknown setting \"watch\" in [hosts]"),
+        "{}",
+        p.message
+    );
+    assert!(parse("").config.hosts.is_empty());
+}
