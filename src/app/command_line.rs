@@ -11,12 +11,15 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 7] = [
+const COMMANDS: [(&[&str], Command); 10] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
     (&["log", "commands"], Command::Open(PaneAction::CommandLog)),
     (&["pulls"], Command::Open(PaneAction::Transfers)),
+    (&["volumes", "vol"], Command::Open(PaneAction::Volumes)),
+    (&["networks", "net"], Command::Open(PaneAction::Networks)),
+    (&["df", "disk"], Command::Open(PaneAction::DiskUsage)),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];

@@ -80,6 +80,9 @@ pub enum PaneAction {
     CopyId,
     CopyName,
     ExecCommand,
+    Volumes,
+    Networks,
+    DiskUsage,
     /// The user's command of this index in the config's `[[commands]]`.
     Custom(u16),
 }
@@ -108,7 +111,11 @@ impl PaneAction {
     /// Whether it needs a connected daemon (refused, and not advertised, without one).
     pub fn needs_docker(self) -> bool {
         use PaneAction::*;
-        self.changes_state() || matches!(self, Inspect | Structure | Kill | Attach | Logs | Stats)
+        self.changes_state()
+            || matches!(
+                self,
+                Inspect | Structure | Kill | Attach | Logs | Stats | Volumes | Networks | DiskUsage
+            )
     }
 
     /// Its name in messages (`{start}` in a hint becomes the key that starts) and in the
@@ -164,6 +171,9 @@ impl PaneAction {
             CopyId => "copy-id",
             CopyName => "copy-name",
             ExecCommand => "run-command",
+            Volumes => "volumes",
+            Networks => "networks",
+            DiskUsage => "disk-usage",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -266,6 +276,35 @@ pub enum TreeAction {
     Close,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VolumesAction {
+    Create,
+    Remove,
+    Prune,
+    Inspect,
+    Refresh,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NetworksAction {
+    Create,
+    Remove,
+    Connect,
+    Disconnect,
+    Prune,
+    Inspect,
+    Refresh,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiskUsageAction {
+    Prune,
+    Refresh,
+    Close,
+}
+
 /// What a binding does, in the scope it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -281,6 +320,9 @@ pub enum Action {
     Tree(TreeAction),
     CommandLog(CommandLogAction),
     CommandLine(CommandLineAction),
+    Volumes(VolumesAction),
+    Networks(NetworksAction),
+    DiskUsage(DiskUsageAction),
 }
 
 impl Action {
@@ -350,6 +392,29 @@ impl Action {
                 CommandLineAction::Older => "older",
                 CommandLineAction::Newer => "newer",
             },
+            Action::Volumes(a) => match a {
+                VolumesAction::Create => "create",
+                VolumesAction::Remove => "remove",
+                VolumesAction::Prune => "prune",
+                VolumesAction::Inspect => "inspect",
+                VolumesAction::Refresh => "refresh",
+                VolumesAction::Close => "close",
+            },
+            Action::Networks(a) => match a {
+                NetworksAction::Create => "create",
+                NetworksAction::Remove => "remove",
+                NetworksAction::Connect => "connect",
+                NetworksAction::Disconnect => "disconnect",
+                NetworksAction::Prune => "prune",
+                NetworksAction::Inspect => "inspect",
+                NetworksAction::Refresh => "refresh",
+                NetworksAction::Close => "close",
+            },
+            Action::DiskUsage(a) => match a {
+                DiskUsageAction::Prune => "prune",
+                DiskUsageAction::Refresh => "refresh",
+                DiskUsageAction::Close => "close",
+            },
         }
     }
 }
@@ -371,11 +436,14 @@ pub enum Scope {
     Tree,
     CommandLog,
     CommandLine,
+    Volumes,
+    Networks,
+    DiskUsage,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -390,6 +458,9 @@ impl Scope {
         Scope::Tree,
         Scope::CommandLog,
         Scope::CommandLine,
+        Scope::Volumes,
+        Scope::Networks,
+        Scope::DiskUsage,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -409,6 +480,9 @@ impl Scope {
             Scope::Tree => "structure",
             Scope::CommandLog => "command-log",
             Scope::CommandLine => "command-line",
+            Scope::Volumes => "volumes",
+            Scope::Networks => "networks",
+            Scope::DiskUsage => "disk-usage",
         }
     }
 
@@ -464,6 +538,9 @@ scoped! {
     TreeAction => Tree, Scope::Tree;
     CommandLogAction => CommandLog, Scope::CommandLog;
     CommandLineAction => CommandLine, Scope::CommandLine;
+    VolumesAction => Volumes, Scope::Volumes;
+    NetworksAction => Networks, Scope::Networks;
+    DiskUsageAction => DiskUsage, Scope::DiskUsage;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -504,6 +581,9 @@ const GLOBAL: &[Row<PaneAction>] = {
         (">",               NextSort,                 "sort by the next column",         HELP),
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
+        ("V",               Volumes,                  "volumes",                         HELP),
+        ("N",               Networks,                 "networks",                        HELP),
+        ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
     ]
 };
 
@@ -664,6 +744,44 @@ const TREE: &[Row<TreeAction>] = {
     ]
 };
 
+#[rustfmt::skip]
+const VOLUMES: &[Row<VolumesAction>] = {
+    use VolumesAction::*;
+    &[
+        ("c",               Create,                   "create",                          FOOT),
+        ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
+        ("X",               Prune,                    "prune unused volumes (asks)",     FOOT),
+        ("i Enter",         Inspect,                  "inspect",                         FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh (sizes too)",             HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const NETWORKS: &[Row<NetworksAction>] = {
+    use NetworksAction::*;
+    &[
+        ("c",               Create,                   "create",                          FOOT),
+        ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
+        ("C",               Connect,                  "connect a container",             FOOT),
+        ("D",               Disconnect,               "disconnect a container",          FOOT),
+        ("X",               Prune,                    "prune unused networks (asks)",    HELP),
+        ("i Enter",         Inspect,                  "inspect",                         FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const DISK_USAGE: &[Row<DiskUsageAction>] = {
+    use DiskUsageAction::*;
+    &[
+        ("X",               Prune,                    "prune the selected kind (asks)",  FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh",                         FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
 /// Help sections, in the order help and the README list them.
 const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Everywhere", Scope::Global),
@@ -680,6 +798,9 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Image structure view", Scope::Tree),
     ("Command log", Scope::CommandLog),
     ("Command line", Scope::CommandLine),
+    ("Volumes view", Scope::Volumes),
+    ("Networks view", Scope::Networks),
+    ("Disk usage view", Scope::DiskUsage),
 ];
 
 /// Where help lists the user's own commands.
@@ -956,6 +1077,9 @@ impl Default for Keymap {
             rows(Scope::Tree, TREE, Scoped::wrap),
             rows(Scope::CommandLog, COMMAND_LOG, Scoped::wrap),
             rows(Scope::CommandLine, COMMAND_LINE, Scoped::wrap),
+            rows(Scope::Volumes, VOLUMES, Scoped::wrap),
+            rows(Scope::Networks, NETWORKS, Scoped::wrap),
+            rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),
@@ -1297,6 +1421,9 @@ mod tests {
             .chain(TREE.iter().map(|r| r.0))
             .chain(COMMAND_LOG.iter().map(|r| r.0))
             .chain(COMMAND_LINE.iter().map(|r| r.0))
+            .chain(VOLUMES.iter().map(|r| r.0))
+            .chain(NETWORKS.iter().map(|r| r.0))
+            .chain(DISK_USAGE.iter().map(|r| r.0))
             .collect();
         for keys in tables {
             for text in keys.split(' ') {

@@ -80,6 +80,9 @@ impl App {
             Stats => return self.open_stats().into(),
             Structure => return self.open_tree().into(),
             Custom(index) => return self.run_custom(index),
+            Volumes => return self.open_volumes().into(),
+            Networks => return self.open_networks().into(),
+            DiskUsage => return self.open_disk_usage().into(),
         }
         Effects::default()
     }

@@ -90,7 +90,10 @@ impl App {
                     self.connection = Connection::Connecting(endpoint.label());
                 }
             }
-            DockerEvent::Connected(info) => self.connection = Connection::Up(info),
+            DockerEvent::Connected(info) => {
+                self.connection = Connection::Up(info);
+                self.forget_restarts_asked();
+            }
             DockerEvent::Disconnected(error) => self.connection = Connection::Down(error),
             DockerEvent::Snapshot { images, containers } => {
                 self.images = images;
@@ -112,6 +115,7 @@ impl App {
                 self.marked.retain(|id| ids.contains(id.as_str()));
                 self.sync_cursors();
                 self.follow_containers();
+                return self.ask_restarts();
             }
             DockerEvent::OpProgress { id, progress } => self.activity.progress(id, progress),
             DockerEvent::OpDone {
@@ -123,7 +127,13 @@ impl App {
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
-            DockerEvent::Engine(event) => self.engine_events.push(event),
+            DockerEvent::Engine(event) => {
+                let commands = self.on_engine_event(&event);
+                self.engine_events.push(event);
+                return commands;
+            }
+            DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
+            DockerEvent::Host { id, result } => self.host_answer(id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
@@ -172,6 +182,7 @@ impl App {
                 Connection::Up(info) => Some(info.os_arch.as_str()),
                 _ => None,
             },
+            read_only: self.read_only,
         };
         let outcome = view.on_key(&key, &mut cx);
         self.finish(outcome)

@@ -30,6 +30,9 @@ pub enum View {
     Stats(Box<StatsView>),
     Tree(Box<TreeView>),
     CommandLine(super::command_line::CommandLineView),
+    Volumes(Box<super::volumes::VolumesView>),
+    Networks(Box<super::networks::NetworksView>),
+    DiskUsage(Box<super::disk_usage::DiskUsageView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -44,6 +47,8 @@ pub struct Ctx<'a> {
     pub save_dir: &'a Path,
     /// The daemon's platform ("linux/amd64"), when connected.
     pub platform: Option<&'a str>,
+    /// `--read-only`: views refuse what would change the host before asking about it.
+    pub read_only: bool,
 }
 
 /// What should happen after a key in a view.
@@ -126,6 +131,9 @@ impl View {
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
+            View::Volumes(v) => v.room.scope(Scope::Volumes),
+            View::Networks(v) => v.room.scope(Scope::Networks),
+            View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
         })
     }
 
@@ -141,6 +149,9 @@ impl View {
             View::Stats(v) => v.on_key(key, cx),
             View::Tree(v) => v.on_key(key, cx),
             View::CommandLine(v) => v.on_key(key, cx),
+            View::Volumes(v) => v.on_key(key, cx),
+            View::Networks(v) => v.on_key(key, cx),
+            View::DiskUsage(v) => v.on_key(key, cx),
         }
     }
 }

@@ -4,6 +4,7 @@ mod command_line;
 mod command_log;
 pub mod containers;
 mod dialog;
+mod disk_usage;
 mod events;
 mod footer;
 mod header;
@@ -11,7 +12,9 @@ mod help;
 pub mod images;
 mod inspect;
 mod logs;
+mod networks;
 mod no_daemon;
+mod room;
 mod search;
 mod stats;
 mod status;
@@ -20,6 +23,7 @@ pub mod terminal;
 pub mod theme;
 mod transfers;
 mod tree;
+mod volumes;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,6 +88,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
         Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
         Some(View::CommandLine(v)) => command_line::render(frame, areas.view, v),
+        Some(View::Volumes(v)) => volumes::render(frame, areas.view, app, v),
+        Some(View::Networks(v)) => networks::render(frame, areas.view, app, v),
+        Some(View::DiskUsage(v)) => disk_usage::render(frame, areas.view, app, v),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod actions;
 mod custom_commands;
+mod health;
 mod lists;
 mod logs;
 mod panes;

@@ -5,6 +5,7 @@
 
 mod create;
 mod error;
+mod host;
 mod op;
 
 use std::collections::HashMap;
@@ -126,6 +127,15 @@ pub async fn execute(
             let n = super::convert::pruned_images(&dangling, &deleted);
             Ok(pruned(n, "dangling images", r.space_reclaimed))
         }
+        Op::CreateVolume { .. }
+        | Op::RemoveVolume { .. }
+        | Op::PruneVolumes { .. }
+        | Op::CreateNetwork { .. }
+        | Op::RemoveNetwork { .. }
+        | Op::ConnectNetwork { .. }
+        | Op::DisconnectNetwork { .. }
+        | Op::PruneNetworks { .. }
+        | Op::PruneBuildCache => host::execute(docker, op).await,
         _ => container_op(docker, op).await,
     }
 }
