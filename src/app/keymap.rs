@@ -582,7 +582,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
         ("V",               Volumes,                  "volumes",                         HELP),
-        ("N",               Networks,                 "networks",                        HELP),
+        ("M",               Networks,                 "networks",                        HELP),
         ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
     ]
 };
