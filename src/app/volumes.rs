@@ -143,10 +143,13 @@ fn prune(rows: &[VolumeRow], all: bool) -> Confirm {
     let mut lines = vec![match unused.len() {
         0 => "No volume is unused now: nothing to free.".to_string(),
         n => format!(
-            "Removes {} no container uses ({list}), freeing {}{}.",
+            "Removes {} no container uses ({list}), freeing {}.",
             crate::format::plural(n, "volume", "volumes"),
-            human_size(freed),
-            if unknown { " or more" } else { "" }
+            match (freed, unknown) {
+                (0, true) => "what the daemon has not measured yet".to_string(),
+                (_, true) => format!("{} or more", human_size(freed)),
+                _ => human_size(freed),
+            }
         ),
     }];
     if !all {

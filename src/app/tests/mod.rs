@@ -3,6 +3,7 @@
 mod actions;
 mod custom_commands;
 mod health;
+mod host;
 mod lists;
 mod logs;
 mod panes;
