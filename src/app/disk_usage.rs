@@ -108,11 +108,11 @@ fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
         lines: vec![
             format!("Removes {what}."),
             format!(
-                "Frees {frees} (of {} in {}).",
+                "Frees {frees} (of {} in {} {}).",
                 human_size(usage.size),
-                usage.total
+                usage.total,
+                kind.to_lowercase()
             ),
-            format!("$ {}", op.cli()),
         ],
         kind: ConfirmKind::Actions(vec![op]),
         choices: vec![],

@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &VolumesView) {
     let names = rows.iter().map(|r| r.name.as_str());
     let drivers = rows.iter().map(|r| r.driver.as_str());
     let columns = [
-        sized("NAME", names, 64, 0),
+        sized("NAME", names, 30, 0),
         sized("DRIVER", drivers, 16, 2),
         column("SCOPE", Constraint::Length(6), 3),
         column("SIZE", Constraint::Length(9), 1),
