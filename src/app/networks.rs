@@ -18,8 +18,6 @@ use crate::docker::{Command, Op, Target};
 pub struct NetworksView {
     pub room: Room,
     pub rows: Vec<NetworkRow>,
-    /// Every container, for the connect picker.
-    pub containers: Vec<Target>,
 }
 
 impl NetworksView {
@@ -79,14 +77,14 @@ impl NetworksView {
                 }
             },
             Some(NetworksAction::Connect) => {
-                let items: Vec<(String, Op)> = self
+                let items: Vec<(String, Op)> = cx
                     .containers
                     .iter()
                     .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
                     .map(|c| {
                         let op = Op::ConnectNetwork {
                             network: row.name.clone(),
-                            container: c.clone(),
+                            container: Target::from(c),
                         };
                         (c.name.clone(), op)
                     })
@@ -213,7 +211,6 @@ impl App {
         let view = NetworksView {
             room: Room::new(self.view_id()),
             rows: Vec::new(),
-            containers: self.containers.iter().map(Target::from).collect(),
         };
         let query = view.query();
         self.view = Some(View::Networks(Box::new(view)));

@@ -28,6 +28,9 @@ pub struct Room {
     pub cursor: Cursor,
     /// A request is in flight.
     pub loading: bool,
+    /// Events came while it was: one more listing once it answers (a burst of events, such
+    /// as 300 containers created, is one listing, not 300).
+    pub again: bool,
     pub error: Option<OpError>,
     pub overlay: Option<Overlay>,
 }
@@ -38,6 +41,7 @@ impl Room {
             id,
             cursor: Cursor::default(),
             loading: true,
+            again: false,
             error: None,
             overlay: None,
         }
@@ -151,46 +155,73 @@ impl View {
 
 impl super::App {
     /// What a volumes, networks or disk usage view asked for, to the view still open.
-    pub(super) fn host_answer(&mut self, id: StreamId, result: Result<HostAnswer, OpError>) {
+    pub(super) fn host_answer(
+        &mut self,
+        id: StreamId,
+        result: Result<HostAnswer, OpError>,
+    ) -> Vec<Command> {
         let height = crate::layout::view_page(&self.areas());
         let Some(view) = &mut self.view else {
-            return;
+            return Vec::new();
         };
         let room = match view {
             View::Volumes(v) => &mut v.room,
             View::Networks(v) => &mut v.room,
             View::DiskUsage(v) => &mut v.room,
-            _ => return,
+            _ => return Vec::new(),
         };
         if room.id != id {
-            return;
+            return Vec::new();
         }
-        let Some(answer) = room.answered(result) else {
-            return;
-        };
-        match (view, answer) {
-            (View::Volumes(v), HostAnswer::Volumes(rows, usage)) => {
-                v.answer(rows, usage.is_some(), height)
+        let again = std::mem::take(&mut room.again);
+        let answer = room.answered(result);
+        if let Some(answer) = answer {
+            match (&mut *view, answer) {
+                (View::Volumes(v), HostAnswer::Volumes(rows, usage)) => {
+                    v.answer(rows, usage.is_some(), height)
+                }
+                (View::Networks(v), HostAnswer::Networks(rows)) => v.answer(rows, height),
+                (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => v.answer(usage, height),
+                _ => {}
             }
-            (View::Networks(v), HostAnswer::Networks(rows)) => v.answer(rows, height),
-            (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => v.answer(usage, height),
-            _ => {}
+        }
+        match again {
+            true => self.relist().into_iter().collect(),
+            false => Vec::new(),
         }
     }
 
+    /// The open view's listing again (without the disk usage), unless one is in flight:
+    /// then once it answers.
+    fn relist(&mut self) -> Option<Command> {
+        let query = match self.view.as_ref()? {
+            View::Volumes(v) => v.query(false),
+            View::Networks(v) => v.query(),
+            _ => return None,
+        };
+        let room = match self.view.as_mut()? {
+            View::Volumes(v) => &mut v.room,
+            View::Networks(v) => &mut v.room,
+            _ => return None,
+        };
+        if room.loading {
+            room.again = true;
+            return None;
+        }
+        room.loading = true;
+        Some(query)
+    }
+
     /// The open view's request again, when a daemon event says what it shows changed.
-    pub(super) fn relist_on(&self, event: &crate::docker::EngineEvent) -> Option<Command> {
+    pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Option<Command> {
         use crate::docker::EventKind;
         let container_came_or_went = event.kind == EventKind::Container
             && matches!(event.action.as_str(), "create" | "destroy");
-        match self.view.as_ref()? {
-            View::Volumes(v) if event.kind == EventKind::Volume || container_came_or_went => {
-                Some(v.query(false))
-            }
-            View::Networks(v) if event.kind == EventKind::Network || container_came_or_went => {
-                Some(v.query())
-            }
-            _ => None,
-        }
+        let concerned = match self.view.as_ref()? {
+            View::Volumes(_) => event.kind == EventKind::Volume || container_came_or_went,
+            View::Networks(_) => event.kind == EventKind::Network || container_came_or_went,
+            _ => false,
+        };
+        if concerned { self.relist() } else { None }
     }
 }

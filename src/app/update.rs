@@ -133,7 +133,7 @@ impl App {
                 return commands;
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
-            DockerEvent::Host { id, result } => self.host_answer(id, result),
+            DockerEvent::Host { id, result } => return self.host_answer(id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
@@ -182,6 +182,7 @@ impl App {
                 Connection::Up(info) => Some(info.os_arch.as_str()),
                 _ => None,
             },
+            containers: &self.containers,
             read_only: self.read_only,
         };
         let outcome = view.on_key(&key, &mut cx);

@@ -47,6 +47,8 @@ pub struct Ctx<'a> {
     pub save_dir: &'a Path,
     /// The daemon's platform ("linux/amd64"), when connected.
     pub platform: Option<&'a str>,
+    /// Every container listed (a network's connect picker offers them).
+    pub containers: &'a [crate::docker::ContainerRow],
     /// `--read-only`: views refuse what would change the host before asking about it.
     pub read_only: bool,
 }

@@ -196,12 +196,17 @@ fn kill_view(frame: &mut Frame, area: Rect, picker: &KillPicker) {
     popup(frame, area, " Kill ", lines, 48);
 }
 
-/// A list to pick from, the selected item marked as the kill picker marks its signal.
+/// A list to pick from, the selected item marked as the kill picker marks its signal; a
+/// list taller than the screen scrolls to keep it in view.
 fn pick_view(frame: &mut Frame, area: Rect, picker: &Picker) {
+    let height = usize::from(area.height.saturating_sub(6)).max(1);
+    let offset = (picker.index + 1).saturating_sub(height);
     let lines: Vec<Line> = picker
         .items
         .iter()
         .enumerate()
+        .skip(offset)
+        .take(height)
         .map(|(i, (label, _))| {
             let text = format!(
                 " {} {}",

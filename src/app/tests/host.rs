@@ -355,3 +355,30 @@ fn disk_usage_prune_says_what_it_frees_first() {
     let room = app.view.as_ref().and_then(View::room).expect("open");
     assert!(room.error.is_some());
 }
+
+#[test]
+fn a_burst_of_events_is_one_listing_more() {
+    let mut app = app();
+    let (id, _) = query(&key(&mut app, 'M'));
+    let relists = |commands: Vec<Command>| {
+        commands
+            .iter()
+            .filter(|c| matches!(c, Command::Host { .. }))
+            .count()
+    };
+    // Still reading: 300 containers created ask for nothing yet…
+    for _ in 0..300 {
+        assert_eq!(relists(app.send(event(EventKind::Container, "create"))), 0);
+    }
+    // …and the answer asks once more.
+    let after = app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Networks(vec![])),
+    }));
+    assert_eq!(relists(after), 1);
+    let idle = app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Networks(vec![])),
+    }));
+    assert_eq!(relists(idle), 0, "nothing came meanwhile");
+}
