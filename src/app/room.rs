@@ -31,6 +31,9 @@ pub struct Room {
     /// Events came while it was: one more listing once it answers (a burst of events, such
     /// as 300 containers created, is one listing, not 300).
     pub again: bool,
+    /// The daemon may send an event a moment before its listings show the change (Engine 26
+    /// lists a network connect a little later): one more look at the next tick.
+    pub settle: bool,
     pub error: Option<OpError>,
     pub overlay: Option<Overlay>,
 }
@@ -42,6 +45,7 @@ impl Room {
             cursor: Cursor::default(),
             loading: true,
             again: false,
+            settle: false,
             error: None,
             overlay: None,
         }
@@ -142,6 +146,15 @@ impl View {
         }
     }
 
+    fn room_mut(&mut self) -> Option<&mut Room> {
+        match self {
+            View::Volumes(v) => Some(&mut v.room),
+            View::Networks(v) => Some(&mut v.room),
+            View::DiskUsage(v) => Some(&mut v.room),
+            _ => None,
+        }
+    }
+
     /// The list view of the rest of the host open now.
     pub fn room(&self) -> Option<&Room> {
         match self {
@@ -222,6 +235,25 @@ impl super::App {
             View::Networks(_) => event.kind == EventKind::Network || container_came_or_went,
             _ => false,
         };
-        if concerned { self.relist() } else { None }
+        if !concerned {
+            return None;
+        }
+        if let Some(room) = self.view.as_mut().and_then(View::room_mut) {
+            room.settle = true;
+        }
+        self.relist()
+    }
+
+    /// The clock ticked: the look an event earned, if any.
+    pub(super) fn settle_room(&mut self) -> Vec<Command> {
+        let settle = self
+            .view
+            .as_mut()
+            .and_then(View::room_mut)
+            .is_some_and(|room| std::mem::take(&mut room.settle));
+        match settle {
+            true => self.relist().into_iter().collect(),
+            false => Vec::new(),
+        }
     }
 }

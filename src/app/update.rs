@@ -59,7 +59,7 @@ impl App {
             Event::Docker(event) => self.on_docker(event).into(),
             Event::Tick(now) => {
                 self.now = now;
-                Effects::default()
+                self.settle_room().into()
             }
             Event::Paste(text) => self.on_paste(&text).into(),
             Event::Mouse(mouse) => self.on_mouse(mouse),

@@ -381,4 +381,11 @@ fn a_burst_of_events_is_one_listing_more() {
         result: Ok(HostAnswer::Networks(vec![])),
     }));
     assert_eq!(relists(idle), 0, "nothing came meanwhile");
+    // The events also earned one later look (a listing may lag its event), once.
+    assert_eq!(relists(app.send(Event::Tick(1))), 1);
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Networks(vec![])),
+    }));
+    assert_eq!(relists(app.send(Event::Tick(2))), 0);
 }
