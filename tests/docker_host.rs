@@ -88,7 +88,7 @@ async fn volumes_listed_with_users_and_sizes_refused_in_use_and_pruned_by_label(
             .expect("listed")
             .clone()
     };
-    assert_eq!(row(&used).users, [user.clone()]);
+    assert_eq!(row(&used).users, std::slice::from_ref(&user));
     assert!(row(&unused).users.is_empty());
     // The disk usage measures it: 300 kB written into it.
     let size = row(&used).size.expect("a size from the disk usage");

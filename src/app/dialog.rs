@@ -424,7 +424,8 @@ impl Form {
         let name = self.text(FieldId::Name).trim().to_string();
         let network = self.kind == FormKind::CreateNetwork;
         let what = if network { "network" } else { "volume" };
-        if !(name.is_empty() && !network) {
+        // A volume without a name gets one from the daemon; a network must be named.
+        if !name.is_empty() || network {
             crate::run_spec::validate_object_name(&name, what)
                 .map_err(|e| (at(FieldId::Name), e))?;
         }
