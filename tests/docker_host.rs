@@ -113,7 +113,10 @@ async fn volumes_listed_with_users_and_sizes_refused_in_use_and_pruned_by_label(
 
     // Prune takes the unused one only, and only what carries the label.
     let pruned = exec(&docker, prune.clone()).await.expect("pruned");
-    assert!(pruned.starts_with("Removed 1 unused volumes"), "{pruned}");
+    assert!(
+        pruned.starts_with("Removed 1 unused volume, reclaimed"),
+        "{pruned}"
+    );
     assert!(docker.inspect_volume(&unused).await.is_err());
     docker.inspect_volume(&used).await.expect("kept: in use");
     common::cleanup(&docker, test).await;

@@ -54,7 +54,11 @@ pub async fn execute(docker: &Docker, op: &Op) -> Result<String, OpError> {
             };
             let r = docker.prune_volumes(Some(options)).await?;
             let n = r.volumes_deleted.map_or(0, |v| v.len());
-            Ok(pruned(n, "unused volumes", r.space_reclaimed))
+            Ok(pruned(
+                n,
+                ("unused volume", "unused volumes"),
+                r.space_reclaimed,
+            ))
         }
         Op::CreateNetwork {
             name,
@@ -113,7 +117,11 @@ pub async fn execute(docker: &Docker, op: &Op) -> Result<String, OpError> {
         Op::PruneBuildCache => {
             let r = docker.prune_build(None::<PruneBuildOptions>).await?;
             let n = r.caches_deleted.map_or(0, |v| v.len());
-            Ok(pruned(n, "build cache records", r.space_reclaimed))
+            Ok(pruned(
+                n,
+                ("build cache record", "build cache records"),
+                r.space_reclaimed,
+            ))
         }
         _ => Err(OpError::new(format!(
             "{} is not about volumes or networks",
