@@ -257,6 +257,11 @@ pub fn shell_quote(word: &str) -> String {
 
 /// A container name as the daemon accepts it: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
 pub fn validate_name(name: &str) -> Result<(), String> {
+    validate_object_name(name, "container")
+}
+
+/// A container's, volume's or network's name: the daemon takes the same characters for each.
+pub fn validate_object_name(name: &str, what: &str) -> Result<(), String> {
     let mut chars = name.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
     let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
@@ -264,9 +269,22 @@ pub fn validate_name(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{name:?} is not a valid container name: letters, digits, '_', '.', '-', starting with a letter or digit, at least 2 characters"
+            "{name:?} is not a valid {what} name: letters, digits, '_', '.', '-', starting with a letter or digit, at least 2 characters"
         ))
     }
+}
+
+/// A subnet as `ADDRESS/PREFIX` (IPv4 or IPv6).
+pub fn validate_cidr(text: &str) -> Result<(), String> {
+    let bad = || format!("{text:?} is not a subnet like 10.10.0.0/24");
+    let (address, prefix) = text.split_once('/').ok_or_else(bad)?;
+    let address: std::net::IpAddr = address.parse().map_err(|_| bad())?;
+    let prefix: u8 = prefix.parse().map_err(|_| bad())?;
+    let most = if address.is_ipv4() { 32 } else { 128 };
+    if prefix > most {
+        return Err(format!("{text:?}: the prefix is at most /{most}"));
+    }
+    Ok(())
 }
 
 /// A network's name (or `container:NAME`, `host`, `none`), as the daemon takes it.
@@ -328,6 +346,21 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// `KEY=VALUE, …` (or one per line), as `--label` takes them (run, volume and network
+/// create).
+pub fn parse_labels(text: &str) -> Result<Vec<(String, String)>, String> {
+    items(text)
+        .map(|l| {
+            parse_env(l)
+                .map(|_| {
+                    let (k, v) = l.split_once('=').unwrap_or((l, ""));
+                    (k.to_string(), v.to_string())
+                })
+                .map_err(|m| m.replace("variable name", "label key"))
+        })
+        .collect()
+}
+
 fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(['\n', ','])
         .map(str::trim)
@@ -351,17 +384,7 @@ impl RunFields {
             .map(parse_env)
             .collect::<Result<_, _>>()
             .map_err(|m| err(RunField::Env, m))?;
-        let labels = items(&self.labels)
-            .map(|l| {
-                parse_env(l)
-                    .map(|_| {
-                        let (k, v) = l.split_once('=').unwrap_or((l, ""));
-                        (k.to_string(), v.to_string())
-                    })
-                    .map_err(|m| m.replace("variable name", "label key"))
-            })
-            .collect::<Result<_, _>>()
-            .map_err(|m| err(RunField::Labels, m))?;
+        let labels = parse_labels(&self.labels).map_err(|m| err(RunField::Labels, m))?;
         let ports = items(&self.ports)
             .map(parse_port)
             .collect::<Result<_, _>>()

@@ -528,7 +528,7 @@ async fn prune_removes_only_what_matches() {
     let (r, _) = exec(&docker, prune).await;
     let outcome = r.expect("prune");
     assert!(
-        outcome.starts_with("Removed 1 stopped containers, reclaimed"),
+        outcome.starts_with("Removed 1 stopped container, reclaimed"),
         "{outcome}"
     );
     assert!(docker.inspect_container(&stopped, None).await.is_err());
@@ -569,7 +569,7 @@ async fn prune_images_removes_only_dangling_labelled_ones() {
     let (r, _) = exec(&docker, prune).await;
     let outcome = r.expect("prune");
     assert!(
-        outcome.starts_with("Removed 1 dangling images, reclaimed"),
+        outcome.starts_with("Removed 1 dangling image, reclaimed"),
         "{outcome}"
     );
     assert!(

@@ -722,7 +722,7 @@ run = "background"
 
 [[commands]]
 name = "layers"
-key = "V"
+key = "B"
 scope = "images"
 command = "dive {id}"
 "#,
@@ -767,4 +767,174 @@ command = "dive {id}"
     }));
     key(&mut app, KeyCode::Char('L'));
     insta::assert_snapshot!("command_log_with_custom_output", draw(&app));
+}
+
+/// The request a view sent (volumes, networks, disk usage), by id.
+fn host_request(commands: &[dockpit::docker::Command]) -> dockpit::docker::StreamId {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            dockpit::docker::Command::Host { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no request in {commands:?}"))
+}
+
+fn press(app: &mut App, c: char) -> Vec<dockpit::docker::Command> {
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))))
+        .docker
+}
+
+#[test]
+fn health_and_restarts_columns() {
+    for size in SIZES {
+        let mut app = connected(size);
+        let mut rows = containers();
+        rows[0].status = "Up 5 minutes (healthy)".into();
+        rows[3].status = "Up 2 seconds (health: starting)".into();
+        rows[3].state = ContainerState::Running;
+        rows[4].status = "Up 1 second (unhealthy)".into();
+        let flaky = rows[4].id.clone();
+        app.update(Event::Docker(DockerEvent::Snapshot {
+            images: images(),
+            containers: rows,
+        }));
+        app.update(Event::Docker(DockerEvent::RestartCounts(vec![(flaky, 7)])));
+        key(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!(format!("health_restarts_{}x{}", size.0, size.1), draw(&app));
+    }
+}
+
+#[test]
+fn volumes_view_and_dialogs() {
+    use dockpit::docker::host::HostAnswer;
+    use dockpit::docker::volumes::VolumeRow;
+    for size in SIZES {
+        let mut app = connected(size);
+        let id = host_request(&press(&mut app, 'V'));
+        insta::assert_snapshot!(format!("volumes_loading_{}x{}", size.0, size.1), draw(&app));
+        let volume = |name: &str, size, users: &[&str]| VolumeRow {
+            name: name.into(),
+            driver: "local".into(),
+            scope: "local".into(),
+            size,
+            users: users.iter().map(|u| u.to_string()).collect(),
+        };
+        let rows = vec![
+            volume("pgdata", Some(48_200_000), &["db"]),
+            volume("shared", Some(1_200), &["web", "worker-1", "worker-2"]),
+            volume(
+                "3f9c0e1a2b4d6f8a0c2e4f6a8b0d2f4a6c8e0a2b4d6f8a0c2e4f6a8b0d2f4a6c",
+                None,
+                &[],
+            ),
+        ];
+        app.update(Event::Docker(DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Volumes(rows, Some(Default::default()))),
+        }));
+        key(&mut app, KeyCode::Char('j'));
+        insta::assert_snapshot!(format!("volumes_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Char('d'));
+        insta::assert_snapshot!(format!("volume_remove_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('X'));
+        insta::assert_snapshot!(format!("volume_prune_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('c'));
+        typed(&mut app, "x");
+        insta::assert_snapshot!(format!("volume_create_{}x{}", size.0, size.1), draw(&app));
+    }
+}
+
+#[test]
+fn networks_view_and_picker() {
+    use dockpit::docker::Target;
+    use dockpit::docker::host::HostAnswer;
+    use dockpit::docker::networks::NetworkRow;
+    for size in SIZES {
+        let mut app = connected(size);
+        let id = host_request(&press(&mut app, 'M'));
+        let network =
+            |name: &str, driver: &str, subnet: &str, gateway: &str, on: &[&str]| NetworkRow {
+                id: format!("{name:0<12}"),
+                name: name.into(),
+                driver: driver.into(),
+                scope: "local".into(),
+                subnets: if subnet.is_empty() {
+                    vec![]
+                } else {
+                    vec![(subnet.into(), gateway.into())]
+                },
+                containers: on
+                    .iter()
+                    .map(|n| Target {
+                        id: format!("{n:0<12}deadbeef").into(),
+                        name: n.to_string(),
+                    })
+                    .collect(),
+            };
+        let rows = vec![
+            network(
+                "backend",
+                "bridge",
+                "172.20.0.0/16",
+                "172.20.0.1",
+                &["web", "cache"],
+            ),
+            network(
+                "bridge",
+                "bridge",
+                "172.17.0.0/16",
+                "172.17.0.1",
+                &["batch"],
+            ),
+            network("host", "host", "", "", &[]),
+            network("none", "null", "", "", &[]),
+        ];
+        app.update(Event::Docker(DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Networks(rows)),
+        }));
+        insta::assert_snapshot!(format!("networks_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Char('C'));
+        insta::assert_snapshot!(format!("network_connect_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('c'));
+        typed(&mut app, "front");
+        insta::assert_snapshot!(format!("network_create_{}x{}", size.0, size.1), draw(&app));
+    }
+}
+
+#[test]
+fn disk_usage_view_and_prune() {
+    use dockpit::docker::disk::{DiskUsage, Usage};
+    use dockpit::docker::host::HostAnswer;
+    for size in SIZES {
+        let mut app = connected(size);
+        let id = host_request(&press(&mut app, 'F'));
+        let usage = |total, active, size, reclaimable| Usage {
+            total,
+            active,
+            size,
+            reclaimable,
+        };
+        let df = DiskUsage {
+            images: usage(5, 2, 1_094_000_000, 82_000_000),
+            containers: usage(5, 2, 12_300, 4_100),
+            volumes: usage(3, 2, 48_201_200, 0),
+            build_cache: usage(0, 0, 0, 0),
+            volume_sizes: Default::default(),
+        };
+        app.update(Event::Docker(DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::DiskUsage(df)),
+        }));
+        insta::assert_snapshot!(format!("disk_usage_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Char('X'));
+        insta::assert_snapshot!(
+            format!("disk_usage_prune_{}x{}", size.0, size.1),
+            draw(&app)
+        );
+    }
 }

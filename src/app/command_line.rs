@@ -11,7 +11,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 8] = [
+const COMMANDS: [(&[&str], Command); 11] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -21,6 +21,9 @@ const COMMANDS: [(&[&str], Command); 8] = [
         &["hosts", "ctx", "contexts"],
         Command::Open(PaneAction::Hosts),
     ),
+    (&["volumes", "vol"], Command::Open(PaneAction::Volumes)),
+    (&["networks", "net"], Command::Open(PaneAction::Networks)),
+    (&["df", "disk"], Command::Open(PaneAction::DiskUsage)),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];

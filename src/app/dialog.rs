@@ -25,6 +25,11 @@ pub enum FieldId {
     ExecCommand,
     /// A Docker endpoint to add to the live hosts.
     Endpoint,
+    /// A volume's or network's name, driver, labels, subnet.
+    Name,
+    Driver,
+    Labels,
+    Subnet,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +115,8 @@ pub enum FormKind {
     },
     /// A Docker endpoint to watch besides the others.
     AddHost,
+    CreateVolume,
+    CreateNetwork,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +219,29 @@ impl Form {
         Self::new(FormKind::Commit { container }, fields)
     }
 
+    pub fn create_volume() -> Self {
+        Self::new(
+            FormKind::CreateVolume,
+            vec![
+                Field::text(FieldId::Name, "name (empty: the daemon makes one up)", ""),
+                Field::text(FieldId::Driver, "driver (empty: local)", ""),
+                Field::text(FieldId::Labels, "labels (KEY=VALUE, …)", ""),
+            ],
+        )
+    }
+
+    pub fn create_network() -> Self {
+        Self::new(
+            FormKind::CreateNetwork,
+            vec![
+                Field::text(FieldId::Name, "name", ""),
+                Field::text(FieldId::Driver, "driver (empty: bridge)", ""),
+                Field::text(FieldId::Subnet, "subnet (CIDR, optional)", ""),
+                Field::text(FieldId::Labels, "labels (KEY=VALUE, …)", ""),
+            ],
+        )
+    }
+
     pub fn title(&self) -> String {
         match &self.kind {
             FormKind::Pull => " Pull an image ".into(),
@@ -221,6 +251,8 @@ impl Form {
             FormKind::Commit { container } => format!(" Commit {} to an image ", container.name),
             FormKind::Exec { container } => format!(" Run a command in {} ", container.name),
             FormKind::AddHost => " Watch another Docker host ".into(),
+            FormKind::CreateVolume => " Create a volume ".into(),
+            FormKind::CreateNetwork => " Create a network ".into(),
         }
     }
 
@@ -376,6 +408,7 @@ impl Form {
                     author: self.text(FieldId::Author).trim().to_string(),
                 })
                 .map_err(|e| (0, e)),
+            FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
             FormKind::Run => {
                 let text = |field| self.text(FieldId::Run(field)).to_string();
                 let fields = RunFields {
@@ -403,6 +436,77 @@ impl Form {
                     })
             }
         }
+    }
+}
+
+impl Form {
+    /// A volume or network to create, or the field at fault.
+    fn create_op(&self) -> Result<Op, (usize, String)> {
+        let at = |id| self.position(id).unwrap_or(0);
+        let name = self.text(FieldId::Name).trim().to_string();
+        let network = self.kind == FormKind::CreateNetwork;
+        let what = if network { "network" } else { "volume" };
+        // A volume without a name gets one from the daemon; a network must be named.
+        if !name.is_empty() || network {
+            crate::run_spec::validate_object_name(&name, what)
+                .map_err(|e| (at(FieldId::Name), e))?;
+        }
+        let driver = self.text(FieldId::Driver).trim().to_string();
+        if driver.contains(char::is_whitespace) {
+            return Err((
+                at(FieldId::Driver),
+                format!("{driver:?}: a driver is one word"),
+            ));
+        }
+        let labels = crate::run_spec::parse_labels(self.text(FieldId::Labels))
+            .map_err(|e| (at(FieldId::Labels), e))?;
+        if !network {
+            return Ok(Op::CreateVolume {
+                name,
+                driver,
+                labels,
+            });
+        }
+        let subnet = self.text(FieldId::Subnet).trim().to_string();
+        if !subnet.is_empty() {
+            crate::run_spec::validate_cidr(&subnet).map_err(|e| (at(FieldId::Subnet), e))?;
+        }
+        Ok(Op::CreateNetwork {
+            name,
+            driver,
+            subnet,
+            labels,
+        })
+    }
+}
+
+/// A list to pick one from, each with the action picking it runs (a container to connect
+/// or disconnect).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub title: String,
+    pub items: Vec<(String, Op)>,
+    pub index: usize,
+}
+
+impl Picker {
+    fn on_key(&mut self, action: Option<DialogAction>, nav: Option<Nav>) -> Outcome {
+        let last = self.items.len().saturating_sub(1);
+        match (action, nav) {
+            (Some(DialogAction::Confirm), _) => {
+                let op = self.items.get(self.index).map(|(_, op)| op.clone());
+                return Outcome::close().ops(op.into_iter().collect());
+            }
+            (Some(DialogAction::PrevField), _) | (_, Some(Nav::Up)) => {
+                self.index = self.index.saturating_sub(1);
+            }
+            (Some(DialogAction::NextField), _) | (_, Some(Nav::Down)) => {
+                self.index = (self.index + 1).min(last);
+            }
+            (_, Some(nav)) => self.index = nav.apply(self.index, self.items.len(), 10),
+            _ => {}
+        }
+        Outcome::stay()
     }
 }
 
@@ -505,6 +609,7 @@ pub enum Dialog {
     Form(Form),
     Confirm(Confirm),
     Kill(KillPicker),
+    Pick(Picker),
 }
 
 impl Dialog {
@@ -530,6 +635,7 @@ impl Dialog {
                 _ => Outcome::stay(),
             },
             Dialog::Kill(picker) => picker.on_key(action, cx.keymap.nav(key)),
+            Dialog::Pick(picker) => picker.on_key(action, cx.keymap.nav(key)),
         }
     }
 }

@@ -123,6 +123,8 @@ impl App {
             }
             DockerEvent::Connected(info) => {
                 self.set_connection(host, Connection::Up(info.clone()));
+                // Restart counts are asked again: the daemon may have restarted.
+                self.forget_restarts_asked();
                 return Vec::new();
             }
             DockerEvent::Disconnected(error) => {
@@ -165,13 +167,13 @@ impl App {
                 }
                 // Each host watches its own containers (an empty list stops its watch).
                 Command::WatchUsage(ids) => {
-                    for h in &self.hosts {
-                        let mine = ids
-                            .iter()
-                            .filter(|id| self.container_host(id) == h.id)
-                            .cloned()
-                            .collect();
-                        out.push((h.id, Command::WatchUsage(mine)));
+                    for (host, mine) in self.by_host(&ids, true) {
+                        out.push((host, Command::WatchUsage(mine)));
+                    }
+                }
+                Command::RestartCounts(ids) => {
+                    for (host, mine) in self.by_host(&ids, false) {
+                        out.push((host, Command::RestartCounts(mine)));
                     }
                 }
                 command => {
@@ -181,6 +183,23 @@ impl App {
             }
         }
         out
+    }
+
+    /// `ids` split by the host each container is on; `every`: an entry for each host, mine
+    /// or not (a watch with no ids stops that host's).
+    fn by_host(&self, ids: &[ContainerId], every: bool) -> Vec<(HostId, Vec<ContainerId>)> {
+        self.hosts
+            .iter()
+            .map(|h| {
+                let mine: Vec<ContainerId> = ids
+                    .iter()
+                    .filter(|id| self.container_host(id) == h.id)
+                    .cloned()
+                    .collect();
+                (h.id, mine)
+            })
+            .filter(|(_, mine)| every || !mine.is_empty())
+            .collect()
     }
 
     fn host_of(&mut self, command: &Command) -> HostId {
@@ -222,7 +241,8 @@ impl App {
                 };
                 stream(self, *id, host)
             }
-            Command::Explore { id, .. } => {
+            // The volumes, networks and disk usage views look at the active host.
+            Command::Host { id, .. } | Command::Explore { id, .. } => {
                 let host = self.active_host();
                 stream(self, *id, host)
             }
@@ -233,6 +253,7 @@ impl App {
                 .unwrap_or_else(|| self.active_host()),
             Command::Refresh
             | Command::WatchUsage(_)
+            | Command::RestartCounts(_)
             | Command::ImageCommand(_)
             | Command::ListNetworks => self.active_host(),
         }

@@ -130,7 +130,7 @@ impl App {
     }
 
     pub(super) fn inspected(&mut self, id: StreamId, result: Result<Inspection, OpError>) {
-        if let Some(View::Inspect(view)) = &mut self.view
+        if let Some(view) = self.view.as_mut().and_then(View::inspecting)
             && view.id == id
         {
             view.result = Some(result);

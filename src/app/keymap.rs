@@ -80,6 +80,9 @@ pub enum PaneAction {
     CopyId,
     CopyName,
     ExecCommand,
+    Volumes,
+    Networks,
+    DiskUsage,
     /// The user's command of this index in the config's `[[commands]]`.
     Custom(u16),
     /// The hosts view.
@@ -110,7 +113,11 @@ impl PaneAction {
     /// Whether it needs a connected daemon (refused, and not advertised, without one).
     pub fn needs_docker(self) -> bool {
         use PaneAction::*;
-        self.changes_state() || matches!(self, Inspect | Structure | Kill | Attach | Logs | Stats)
+        self.changes_state()
+            || matches!(
+                self,
+                Inspect | Structure | Kill | Attach | Logs | Stats | Volumes | Networks | DiskUsage
+            )
     }
 
     /// Its name in messages (`{start}` in a hint becomes the key that starts) and in the
@@ -166,6 +173,9 @@ impl PaneAction {
             CopyId => "copy-id",
             CopyName => "copy-name",
             ExecCommand => "run-command",
+            Volumes => "volumes",
+            Networks => "networks",
+            DiskUsage => "disk-usage",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
             Hosts => "hosts",
@@ -283,6 +293,35 @@ pub enum TreeAction {
     Close,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VolumesAction {
+    Create,
+    Remove,
+    Prune,
+    Inspect,
+    Refresh,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NetworksAction {
+    Create,
+    Remove,
+    Connect,
+    Disconnect,
+    Prune,
+    Inspect,
+    Refresh,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiskUsageAction {
+    Prune,
+    Refresh,
+    Close,
+}
+
 /// What a binding does, in the scope it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -299,6 +338,9 @@ pub enum Action {
     CommandLog(CommandLogAction),
     CommandLine(CommandLineAction),
     Hosts(HostsAction),
+    Volumes(VolumesAction),
+    Networks(NetworksAction),
+    DiskUsage(DiskUsageAction),
 }
 
 impl Action {
@@ -376,6 +418,29 @@ impl Action {
                 HostsAction::New => "new",
                 HostsAction::Close => "close",
             },
+            Action::Volumes(a) => match a {
+                VolumesAction::Create => "create",
+                VolumesAction::Remove => "remove",
+                VolumesAction::Prune => "prune",
+                VolumesAction::Inspect => "inspect",
+                VolumesAction::Refresh => "refresh",
+                VolumesAction::Close => "close",
+            },
+            Action::Networks(a) => match a {
+                NetworksAction::Create => "create",
+                NetworksAction::Remove => "remove",
+                NetworksAction::Connect => "connect",
+                NetworksAction::Disconnect => "disconnect",
+                NetworksAction::Prune => "prune",
+                NetworksAction::Inspect => "inspect",
+                NetworksAction::Refresh => "refresh",
+                NetworksAction::Close => "close",
+            },
+            Action::DiskUsage(a) => match a {
+                DiskUsageAction::Prune => "prune",
+                DiskUsageAction::Refresh => "refresh",
+                DiskUsageAction::Close => "close",
+            },
         }
     }
 }
@@ -398,11 +463,14 @@ pub enum Scope {
     CommandLog,
     CommandLine,
     Hosts,
+    Volumes,
+    Networks,
+    DiskUsage,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 18] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -418,6 +486,9 @@ impl Scope {
         Scope::CommandLog,
         Scope::CommandLine,
         Scope::Hosts,
+        Scope::Volumes,
+        Scope::Networks,
+        Scope::DiskUsage,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -438,6 +509,9 @@ impl Scope {
             Scope::CommandLog => "command-log",
             Scope::CommandLine => "command-line",
             Scope::Hosts => "hosts",
+            Scope::Volumes => "volumes",
+            Scope::Networks => "networks",
+            Scope::DiskUsage => "disk-usage",
         }
     }
 
@@ -494,6 +568,9 @@ scoped! {
     CommandLogAction => CommandLog, Scope::CommandLog;
     CommandLineAction => CommandLine, Scope::CommandLine;
     HostsAction => Hosts, Scope::Hosts;
+    VolumesAction => Volumes, Scope::Volumes;
+    NetworksAction => Networks, Scope::Networks;
+    DiskUsageAction => DiskUsage, Scope::DiskUsage;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -535,6 +612,9 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
         ("H",               Hosts,                    "Docker hosts and contexts",       HELP),
+        ("V",               Volumes,                  "volumes",                         HELP),
+        ("M",               Networks,                 "networks",                        HELP),
+        ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
     ]
 };
 
@@ -708,6 +788,44 @@ const TREE: &[Row<TreeAction>] = {
     ]
 };
 
+#[rustfmt::skip]
+const VOLUMES: &[Row<VolumesAction>] = {
+    use VolumesAction::*;
+    &[
+        ("c",               Create,                   "create",                          FOOT),
+        ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
+        ("X",               Prune,                    "prune unused volumes (asks)",     FOOT),
+        ("i Enter",         Inspect,                  "inspect",                         FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh (sizes too)",             HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const NETWORKS: &[Row<NetworksAction>] = {
+    use NetworksAction::*;
+    &[
+        ("c",               Create,                   "create",                          FOOT),
+        ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
+        ("C",               Connect,                  "connect a container",             FOOT),
+        ("D",               Disconnect,               "disconnect a container",          FOOT),
+        ("X",               Prune,                    "prune unused networks (asks)",    HELP),
+        ("i Enter",         Inspect,                  "inspect",                         FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const DISK_USAGE: &[Row<DiskUsageAction>] = {
+    use DiskUsageAction::*;
+    &[
+        ("X",               Prune,                    "prune the selected kind (asks)",  FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh",                         FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
 /// Help sections, in the order help and the README list them.
 const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Everywhere", Scope::Global),
@@ -725,6 +843,9 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Command log", Scope::CommandLog),
     ("Command line", Scope::CommandLine),
     ("Hosts view", Scope::Hosts),
+    ("Volumes view", Scope::Volumes),
+    ("Networks view", Scope::Networks),
+    ("Disk usage view", Scope::DiskUsage),
 ];
 
 /// Where help lists the user's own commands.
@@ -1002,6 +1123,9 @@ impl Default for Keymap {
             rows(Scope::CommandLog, COMMAND_LOG, Scoped::wrap),
             rows(Scope::CommandLine, COMMAND_LINE, Scoped::wrap),
             rows(Scope::Hosts, HOSTS, Scoped::wrap),
+            rows(Scope::Volumes, VOLUMES, Scoped::wrap),
+            rows(Scope::Networks, NETWORKS, Scoped::wrap),
+            rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),
@@ -1343,6 +1467,9 @@ mod tests {
             .chain(TREE.iter().map(|r| r.0))
             .chain(COMMAND_LOG.iter().map(|r| r.0))
             .chain(COMMAND_LINE.iter().map(|r| r.0))
+            .chain(VOLUMES.iter().map(|r| r.0))
+            .chain(NETWORKS.iter().map(|r| r.0))
+            .chain(DISK_USAGE.iter().map(|r| r.0))
             .collect();
         for keys in tables {
             for text in keys.split(' ') {

@@ -7,7 +7,10 @@ pub mod command_line;
 mod cursor;
 mod custom_commands;
 pub mod dialog;
+pub mod disk_usage;
 pub mod effects;
+mod engine_events;
+mod health;
 pub mod hosts;
 mod image_remove;
 pub mod inspect;
@@ -15,8 +18,10 @@ pub mod keymap;
 pub mod lists;
 pub mod logs;
 mod mouse;
+pub mod networks;
 mod panes;
 pub mod ring;
+pub mod room;
 pub mod search;
 pub mod stats;
 pub mod status;
@@ -28,6 +33,7 @@ pub mod tree;
 mod update;
 mod usage;
 pub mod view;
+pub mod volumes;
 
 pub use cursor::Cursor;
 pub use effects::{Effects, Local};
@@ -41,6 +47,10 @@ use crate::docker::{
     ConnectError, ContainerRow, ContainerState, EngineEvent, EngineInfo, ImageRow,
 };
 use crate::layout;
+
+/// What a change refused in `--read-only` says.
+pub const READ_ONLY: &str =
+    "read-only mode: dockpit was started with --read-only, so it changes nothing";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
@@ -194,6 +204,8 @@ pub struct App {
     pub save_dir: std::path::PathBuf,
     /// CPU and memory of the running containers in view.
     pub usage: usage::Usage,
+    /// Restart counts, for the RESTARTS column.
+    pub restarts: health::Restarts,
     /// Seconds a stop waits for the container before it kills it.
     pub stop_timeout: u32,
     /// `--read-only`: browse, attach and watch, but change nothing.
@@ -277,6 +289,7 @@ impl App {
             read_only: settings.read_only,
             stop_timeout: settings.stop_timeout,
             usage,
+            restarts: Default::default(),
             next_stream: 0,
             engine_events: ring::Ring::new(update::EVENTS_KEPT),
             log_capacity: settings.log_lines.max(1),
@@ -336,9 +349,7 @@ impl App {
     pub(super) fn refused_read_only(&mut self, changes_state: bool) -> bool {
         let refused = self.read_only && changes_state;
         if refused {
-            self.activity.refuse(
-                "read-only mode: dockpit was started with --read-only, so it changes nothing",
-            );
+            self.activity.refuse(READ_ONLY);
         }
         refused
     }

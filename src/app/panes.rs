@@ -89,6 +89,9 @@ impl App {
             Structure => return self.open_tree().into(),
             Custom(index) => return self.run_custom(index),
             Hosts => self.open_hosts(),
+            Volumes => return self.open_volumes().into(),
+            Networks => return self.open_networks().into(),
+            DiskUsage => return self.open_disk_usage().into(),
         }
         Effects::default()
     }

@@ -67,7 +67,7 @@ impl App {
                 for row in &mut self.containers {
                     row.age(now);
                 }
-                Effects::default()
+                self.settle_room().into()
             }
             Event::Paste(text) => self.on_paste(&text).into(),
             Event::Mouse(mouse) => self.on_mouse(mouse),
@@ -104,10 +104,12 @@ impl App {
                 self.replace_images(host, images);
                 self.replace_containers(host, containers);
                 self.listed();
+                return self.ask_restarts();
             }
             DockerEvent::ContainersChanged { changed, removed } => {
                 self.change_containers(host, changed, &removed);
                 self.listed();
+                return self.ask_restarts();
             }
             // Rows to show before the full listing: until it comes, none is known removed.
             DockerEvent::FirstRows(rows) => {
@@ -128,7 +130,13 @@ impl App {
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
-            DockerEvent::Engine(event) => self.engine_events.push(event),
+            DockerEvent::Engine(event) => {
+                let commands = self.on_engine_event(&event);
+                self.engine_events.push(event);
+                return commands;
+            }
+            DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
+            DockerEvent::Host { id, result } => return self.host_answer(id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
@@ -177,6 +185,8 @@ impl App {
                 Connection::Up(info) => Some(info.os_arch.as_str()),
                 _ => None,
             },
+            containers: &self.containers,
+            read_only: self.read_only,
         };
         let outcome = view.on_key(&key, &mut cx);
         self.finish(outcome)

@@ -31,6 +31,9 @@ pub enum View {
     Tree(Box<TreeView>),
     CommandLine(super::command_line::CommandLineView),
     Hosts(super::hosts::HostsView),
+    Volumes(Box<super::volumes::VolumesView>),
+    Networks(Box<super::networks::NetworksView>),
+    DiskUsage(Box<super::disk_usage::DiskUsageView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -45,6 +48,10 @@ pub struct Ctx<'a> {
     pub save_dir: &'a Path,
     /// The daemon's platform ("linux/amd64"), when connected.
     pub platform: Option<&'a str>,
+    /// Every container listed (a network's connect picker offers them).
+    pub containers: &'a [crate::docker::ContainerRow],
+    /// `--read-only`: views refuse what would change the host before asking about it.
+    pub read_only: bool,
 }
 
 /// What should happen after a key in a view.
@@ -130,6 +137,9 @@ impl View {
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
             View::Hosts(_) => Scope::Hosts,
+            View::Volumes(v) => v.room.scope(Scope::Volumes),
+            View::Networks(v) => v.room.scope(Scope::Networks),
+            View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
         })
     }
 
@@ -146,6 +156,9 @@ impl View {
             View::Tree(v) => v.on_key(key, cx),
             View::CommandLine(v) => v.on_key(key, cx),
             View::Hosts(v) => v.on_key(key, cx),
+            View::Volumes(v) => v.on_key(key, cx),
+            View::Networks(v) => v.on_key(key, cx),
+            View::DiskUsage(v) => v.on_key(key, cx),
         }
     }
 }

@@ -499,7 +499,7 @@ changes = false
 
 [[commands]]
 name = "history"
-key = "V"
+key = "B"
 scope = "images"
 command = "docker history {name}"
 confirm = true
@@ -525,7 +525,7 @@ confirm = true
         Some(PaneAction::Custom(0))
     );
     assert_eq!(
-        config.keymap.pane(&upper('V'), Pane::Images),
+        config.keymap.pane(&upper('B'), Pane::Images),
         Some(PaneAction::Custom(1))
     );
     // Each in its own pane only.

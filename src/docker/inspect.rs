@@ -13,6 +13,9 @@ use super::actions::OpError;
 pub enum InspectTarget {
     Container(super::ContainerId),
     Image(String),
+    Volume(String),
+    /// By id.
+    Network(String),
 }
 
 /// The processes of a running container: column titles and rows.
@@ -61,6 +64,25 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
                 top,
             )
         }
+        InspectTarget::Volume(name) => {
+            let inspect = docker.inspect_volume(name).await?;
+            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
+            (
+                serde_json::to_value(&inspect).unwrap_or_default(),
+                json,
+                None,
+            )
+        }
+        InspectTarget::Network(id) => {
+            let options = bollard::query_parameters::InspectNetworkOptions::default();
+            let inspect = docker.inspect_network(id, Some(options)).await?;
+            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
+            (
+                serde_json::to_value(&inspect).unwrap_or_default(),
+                json,
+                None,
+            )
+        }
         InspectTarget::Image(id) => {
             let inspect = docker.inspect_image(id).await?;
             let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
@@ -74,6 +96,8 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
     let summary = match target {
         InspectTarget::Container(_) => container_summary(&value),
         InspectTarget::Image(_) => image_summary(&value),
+        InspectTarget::Volume(_) => volume_summary(&value),
+        InspectTarget::Network(_) => network_summary(&value),
     };
     Ok(Inspection {
         summary,
@@ -133,6 +157,7 @@ fn container_summary(v: &Value) -> Vec<(String, String)> {
     add(&mut out, "State", &state["Status"]);
     add(&mut out, "Exit code", &state["ExitCode"]);
     add(&mut out, "Health", &state["Health"]["Status"]);
+    health_checks(&state["Health"], &mut out);
     add(&mut out, "Created", &v["Created"]);
     add(&mut out, "Started", &state["StartedAt"]);
     add(&mut out, "Finished", &state["FinishedAt"]);
@@ -148,6 +173,35 @@ fn container_summary(v: &Value) -> Vec<(String, String)> {
     wiring(v, &mut out);
     add(&mut out, "Labels", &v["Config"]["Labels"]);
     out
+}
+
+/// The health check's last results (the daemon keeps five), newest first: exit code, when
+/// it ended, and its output on one line.
+fn health_checks(health: &Value, out: &mut Vec<(String, String)>) {
+    if let Some(streak) = health["FailingStreak"].as_i64().filter(|n| *n > 0) {
+        out.push(("Failing streak".into(), streak.to_string()));
+    }
+    let Value::Array(log) = &health["Log"] else {
+        return;
+    };
+    for check in log.iter().rev() {
+        let output = text(&check["Output"]);
+        let output: Vec<&str> = output
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let value = format!(
+            "exit {} at {}: {}",
+            text(&check["ExitCode"]),
+            text(&check["End"]),
+            crate::format::cut(&output.join(" ⏎ "), 200)
+        );
+        out.push((
+            "Health check".into(),
+            value.trim_end_matches(": ").to_string(),
+        ));
+    }
 }
 
 /// Where a container connects: published ports, mounts and networks.
@@ -197,6 +251,46 @@ fn wiring(v: &Value, out: &mut Vec<(String, String)>) {
             ));
         }
     }
+}
+
+fn volume_summary(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for field in ["Name", "Driver", "Scope", "Mountpoint", "CreatedAt"] {
+        add(&mut out, field, &v[field]);
+    }
+    add(&mut out, "Options", &v["Options"]);
+    add(&mut out, "Labels", &v["Labels"]);
+    out
+}
+
+fn network_summary(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for field in [
+        "Name",
+        "Id",
+        "Driver",
+        "Scope",
+        "Internal",
+        "Attachable",
+        "Created",
+    ] {
+        add(&mut out, field, &v[field]);
+    }
+    if let Value::Array(configs) = &v["IPAM"]["Config"] {
+        for c in configs {
+            add(&mut out, "Subnet", &c["Subnet"]);
+            add(&mut out, "Gateway", &c["Gateway"]);
+        }
+    }
+    if let Value::Object(containers) = &v["Containers"] {
+        for c in containers.values() {
+            let value = format!("{} {}", text(&c["Name"]), text(&c["IPv4Address"]));
+            out.push(("Containers".into(), value));
+        }
+    }
+    add(&mut out, "Options", &v["Options"]);
+    add(&mut out, "Labels", &v["Labels"]);
+    out
 }
 
 fn image_summary(v: &Value) -> Vec<(String, String)> {
@@ -257,7 +351,12 @@ mod tests {
         let v = serde_json::json!({
             "Name": "/web", "Id": "abc", "Path": "sh", "Args": ["-c", "echo hi there"],
             "Created": "2026-11-28T14:00:00Z",
-            "State": {"Status": "running", "ExitCode": 0, "StartedAt": "2026-11-28T14:00:01Z"},
+            "State": {"Status": "running", "ExitCode": 0, "StartedAt": "2026-11-28T14:00:01Z",
+                      "Health": {"Status": "unhealthy", "FailingStreak": 2, "Log": [
+                          {"Start": "2026-11-28T14:00:02Z", "End": "2026-11-28T14:00:03Z",
+                           "ExitCode": 0, "Output": "ok\n"},
+                          {"Start": "2026-11-28T14:00:32Z", "End": "2026-11-28T14:00:33Z",
+                           "ExitCode": 1, "Output": "wget: can't connect\nretry\n"}]}},
             "Config": {"Image": "busybox:1", "Env": ["A=1", "B=2"], "Labels": {"team": "web"}},
             "HostConfig": {"RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3}},
             "NetworkSettings": {
@@ -277,5 +376,20 @@ mod tests {
         assert!(has("Networks", "bridge 172.17.0.2"));
         assert!(has("Restart policy", "on-failure:3"));
         assert!(has("Labels", "team=web"));
+        assert!(has("Health", "unhealthy"));
+        assert!(has("Failing streak", "2"));
+        let checks: Vec<&str> = summary
+            .iter()
+            .filter(|(k, _)| k == "Health check")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                "exit 1 at 2026-11-28T14:00:33Z: wget: can't connect ⏎ retry",
+                "exit 0 at 2026-11-28T14:00:03Z: ok"
+            ],
+            "newest first"
+        );
     }
 }

@@ -6,15 +6,20 @@ pub mod attach;
 pub mod auth;
 pub mod connect;
 pub mod convert;
+pub mod disk;
 pub mod endpoint;
 pub mod explore;
 pub mod fleet;
+pub mod health;
+pub mod host;
 pub mod inspect;
 pub mod listing;
 pub mod logs;
+pub mod networks;
 pub mod registry;
 pub mod stats;
 pub mod status;
+pub mod volumes;
 pub mod worker;
 
 pub use actions::{Op, OpError, OpId, Progress, Target};
@@ -362,6 +367,13 @@ pub enum DockerEvent {
         image: String,
         command: Vec<String>,
     },
+    /// What a volumes, networks or disk usage view asked for.
+    Host {
+        id: StreamId,
+        result: Result<host::HostAnswer, OpError>,
+    },
+    /// Containers' `RestartCount`s (answers [`Command::RestartCounts`]).
+    RestartCounts(Vec<(ContainerId, i64)>),
 }
 
 /// Requests from the app to the Docker tasks.
@@ -408,6 +420,13 @@ pub enum Command {
         id: StreamId,
         target: inspect::InspectTarget,
     },
+    /// Read volumes, networks or disk usage for a view (answers [`DockerEvent::Host`]).
+    Host {
+        id: StreamId,
+        query: host::HostQuery,
+    },
+    /// Read these containers' restart counts (answers [`DockerEvent::RestartCounts`]).
+    RestartCounts(Vec<ContainerId>),
     /// Build an image's index → manifests → config/layers tree.
     Explore {
         id: StreamId,

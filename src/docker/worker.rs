@@ -118,7 +118,10 @@ impl Worker {
     fn refuse(&self, cmd: Command, tasks: &mut Tasks) {
         let why = format!("not connected to Docker at {}", self.endpoint.label());
         let answer = match cmd {
-            Command::Refresh | Command::ImageCommand(_) | Command::ListNetworks => return,
+            Command::Refresh
+            | Command::ImageCommand(_)
+            | Command::ListNetworks
+            | Command::RestartCounts(_) => return,
             Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } => {
                 DockerEvent::StreamEnded { id, reason: why }
             }
@@ -127,6 +130,10 @@ impl Worker {
                 reason: why,
             },
             Command::Explore { id, .. } => DockerEvent::Explored {
+                id,
+                result: Err(OpError::new(why)),
+            },
+            Command::Host { id, .. } => DockerEvent::Host {
                 id,
                 result: Err(OpError::new(why)),
             },
@@ -256,6 +263,20 @@ impl Worker {
                         names.sort();
                         let _ = events.send(DockerEvent::Networks(names));
                     }
+                });
+            }
+            Command::Host { id, query } => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let result = super::host::query(&docker, query).await;
+                    let _ = events.send(DockerEvent::Host { id, result });
+                });
+            }
+            Command::RestartCounts(ids) => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let counts = super::health::restart_counts(&docker, ids).await;
+                    let _ = events.send(DockerEvent::RestartCounts(counts));
                 });
             }
             Command::ImageCommand(image) => {

@@ -10,6 +10,7 @@ use super::theme;
 use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
 use crate::docker::ContainerRow;
+use crate::docker::health::Health;
 use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -26,7 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The pane's table but its rows: title, columns (sized to `rows`), sort. Drawing and the
 /// mouse both read it.
-pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 9> {
+pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 11> {
     let what = if app.show_all {
         "Containers — all"
     } else {
@@ -44,13 +45,18 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 9> {
     let statuses = rows.iter().map(|c| c.status.as_str());
     let ports = rows.iter().map(|c| c.ports.as_str());
     let images = rows.iter().map(|c| c.image.as_str());
-    let usage = |width| {
-        if app.usage.on {
+    let hidden_unless = |shown: bool, width| {
+        if shown {
             Constraint::Length(width)
         } else {
             table::HIDDEN
         }
     };
+    let usage = |width| hidden_unless(app.usage.on, width);
+    // HEALTH and RESTARTS only when some row has one (most hosts have neither).
+    let when = hidden_unless;
+    let health = rows.iter().any(|c| Health::parse(&c.status).is_some());
+    let restarts = rows.iter().any(|c| app.restarts_of(&c.id).is_some());
     table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status first; then ports, the image, usage and the id.
@@ -59,6 +65,8 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 9> {
             column("NAME", name, 0).sorts(SortBy::Name),
             column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
             column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
+            column("HEALTH", when(health, 9), 1),
+            column("RESTARTS", when(restarts, 8), 2),
             column(
                 "STATUS",
                 table::grows(table::widest("STATUS", statuses, 30)),
@@ -80,7 +88,7 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 9> {
     }
 }
 
-fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 9] {
+fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 11] {
     let mark = if app.marked.contains(&c.id) {
         "● "
     } else {
@@ -106,6 +114,13 @@ fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 9] {
             c.state.as_str(),
             theme::state(c.state, &c.status),
         )),
+        Cell::from(Health::parse(&c.status).map_or(Span::raw(""), |h| {
+            Span::styled(h.as_str(), theme::health(h))
+        })),
+        Cell::from(
+            app.restarts_of(&c.id)
+                .map_or(String::new(), |n| n.to_string()),
+        ),
         Cell::from(status),
         Cell::from(cpu),
         Cell::from(mem),

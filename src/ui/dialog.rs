@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
 use crate::app::Keymap;
-use crate::app::dialog::{Confirm, Dialog, Field, FieldId, Form, KillPicker, SIGNALS, Submit};
+use crate::app::dialog::{
+    Confirm, Dialog, Field, FieldId, Form, KillPicker, Picker, SIGNALS, Submit,
+};
 use crate::app::keymap::DialogAction;
 use crate::format::inert;
 use crate::run_spec::RunField;
@@ -18,6 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap) {
         Dialog::Form(form) => form_view(frame, area, form, keymap),
         Dialog::Confirm(confirm) => confirm_view(frame, area, confirm),
         Dialog::Kill(picker) => kill_view(frame, area, picker),
+        Dialog::Pick(picker) => pick_view(frame, area, picker),
     }
 }
 
@@ -199,4 +202,31 @@ fn kill_view(frame: &mut Frame, area: Rect, picker: &KillPicker) {
         lines.push(Line::styled(format!("  {signal:<10}"), style));
     }
     popup(frame, area, " Kill ", lines, 48);
+}
+
+/// A list to pick from, the selected item marked as the kill picker marks its signal; a
+/// list taller than the screen scrolls to keep it in view.
+fn pick_view(frame: &mut Frame, area: Rect, picker: &Picker) {
+    let height = usize::from(area.height.saturating_sub(6)).max(1);
+    let offset = (picker.index + 1).saturating_sub(height);
+    let lines: Vec<Line> = picker
+        .items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, (label, _))| {
+            let text = format!(
+                " {} {}",
+                if i == picker.index { "›" } else { " " },
+                inert(label)
+            );
+            if i == picker.index {
+                Line::styled(text, theme::selected(true))
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    popup(frame, area, &picker.title, lines, 60);
 }

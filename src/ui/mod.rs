@@ -4,6 +4,7 @@ mod command_line;
 mod command_log;
 pub mod containers;
 mod dialog;
+mod disk_usage;
 mod events;
 mod footer;
 mod header;
@@ -12,7 +13,9 @@ mod hosts;
 pub mod images;
 mod inspect;
 mod logs;
+mod networks;
 mod no_daemon;
+mod room;
 mod search;
 mod stats;
 mod status;
@@ -21,6 +24,7 @@ pub mod terminal;
 pub mod theme;
 mod transfers;
 mod tree;
+mod volumes;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -86,6 +90,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
         Some(View::CommandLine(v)) => command_line::render(frame, areas.view, v),
         Some(View::Hosts(v)) => hosts::render(frame, area, app, v),
+        Some(View::Volumes(v)) => volumes::render(frame, areas.view, app, v),
+        Some(View::Networks(v)) => networks::render(frame, areas.view, app, v),
+        Some(View::DiskUsage(v)) => disk_usage::render(frame, areas.view, app, v),
     }
 }
 

@@ -312,6 +312,17 @@ pub fn state(state: ContainerState, status: &str) -> Style {
     fg(color)
 }
 
+/// A health check's verdict: healthy as running, unhealthy as failed, starting as changing.
+pub fn health(health: crate::docker::health::Health) -> Style {
+    use crate::docker::health::Health;
+    let t = current();
+    fg(match health {
+        Health::Healthy => t.running,
+        Health::Unhealthy => t.failed,
+        Health::Starting => t.changing,
+    })
+}
+
 /// A finished action, in the status line and the command log.
 pub fn success() -> Style {
     fg(current().success)

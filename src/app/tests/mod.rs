@@ -2,6 +2,8 @@
 
 mod actions;
 mod custom_commands;
+mod health;
+mod host;
 mod hosts;
 mod lists;
 mod logs;

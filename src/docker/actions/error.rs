@@ -22,7 +22,19 @@ impl OpError {
 
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
-    let hints: [(&str, &str); 10] = [
+    let hints: [(&str, &str); 13] = [
+        (
+            "volume is in use",
+            "A container uses it (the volumes view names it): remove that container first.",
+        ),
+        (
+            "has active endpoints",
+            "Containers are attached: disconnect them first (the networks view lists them).",
+        ),
+        (
+            "pre-defined network",
+            "bridge, host and none are the daemon's own: they cannot be removed.",
+        ),
         (
             "manifest unknown",
             "That tag or digest does not exist in the registry.",

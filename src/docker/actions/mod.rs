@@ -5,6 +5,7 @@
 
 mod create;
 mod error;
+mod host;
 mod op;
 
 use std::collections::HashMap;
@@ -30,9 +31,11 @@ use crate::format::{human_size, plural, short_id};
 use crate::reference::Reference;
 use crate::run_spec::RunSpec;
 
-fn pruned(n: usize, what: &str, reclaimed: Option<i64>) -> String {
+/// "Removed 1 stopped container, reclaimed 12kB": `what` is (one, many).
+fn pruned(n: usize, what: (&str, &str), reclaimed: Option<i64>) -> String {
     format!(
-        "Removed {n} {what}, reclaimed {}",
+        "Removed {}, reclaimed {}",
+        plural(n, what.0, what.1),
         human_size(reclaimed.unwrap_or(0))
     )
 }
@@ -101,7 +104,11 @@ pub async fn execute(
             };
             let r = docker.prune_containers(Some(options)).await?;
             let n = r.containers_deleted.map_or(0, |v| v.len());
-            Ok(pruned(n, "stopped containers", r.space_reclaimed))
+            Ok(pruned(
+                n,
+                ("stopped container", "stopped containers"),
+                r.space_reclaimed,
+            ))
         }
         Op::PruneImages { label } => {
             // What the prune will take, to count images rather than every deleted record
@@ -124,8 +131,21 @@ pub async fn execute(
             let r = docker.prune_images(Some(options)).await?;
             let deleted = r.images_deleted.unwrap_or_default();
             let n = super::convert::pruned_images(&dangling, &deleted);
-            Ok(pruned(n, "dangling images", r.space_reclaimed))
+            Ok(pruned(
+                n,
+                ("dangling image", "dangling images"),
+                r.space_reclaimed,
+            ))
         }
+        Op::CreateVolume { .. }
+        | Op::RemoveVolume { .. }
+        | Op::PruneVolumes { .. }
+        | Op::CreateNetwork { .. }
+        | Op::RemoveNetwork { .. }
+        | Op::ConnectNetwork { .. }
+        | Op::DisconnectNetwork { .. }
+        | Op::PruneNetworks { .. }
+        | Op::PruneBuildCache => host::execute(docker, op).await,
         _ => container_op(docker, op).await,
     }
 }

@@ -58,6 +58,43 @@ pub enum Op {
     },
     /// One of the user's `[[commands]]`, run in the background on this machine.
     Custom(crate::custom::Invocation),
+    CreateVolume {
+        name: String,
+        /// Empty: the daemon's default (`local`).
+        driver: String,
+        labels: Vec<(String, String)>,
+    },
+    RemoveVolume {
+        name: String,
+    },
+    /// `all`: named volumes too (API 1.42+ prunes only anonymous ones unless asked; older
+    /// engines prune every unused volume and know no `all` filter).
+    PruneVolumes {
+        label: Option<String>,
+        all: bool,
+    },
+    CreateNetwork {
+        name: String,
+        driver: String,
+        /// CIDR; empty: the daemon picks one.
+        subnet: String,
+        labels: Vec<(String, String)>,
+    },
+    RemoveNetwork {
+        name: String,
+    },
+    ConnectNetwork {
+        network: String,
+        container: Target,
+    },
+    DisconnectNetwork {
+        network: String,
+        container: Target,
+    },
+    PruneNetworks {
+        label: Option<String>,
+    },
+    PruneBuildCache,
 }
 
 impl Op {
@@ -119,6 +156,48 @@ impl Op {
             Op::PruneContainers { label } => prune_cli("container", label),
             Op::PruneImages { label } => prune_cli("image", label),
             Op::Custom(inv) => crate::run_spec::join_command(&inv.argv),
+            Op::CreateVolume {
+                name,
+                driver,
+                labels,
+            } => format!(
+                "docker volume create {}{}{}",
+                flag("--driver", driver),
+                label_flags(labels),
+                q(name)
+            ),
+            Op::RemoveVolume { name } => format!("docker volume rm {}", q(name)),
+            Op::PruneVolumes { label, all: true } => {
+                prune_cli("volume", label).replacen("prune", "prune --all", 1)
+            }
+            Op::PruneVolumes { label, .. } => prune_cli("volume", label),
+            Op::CreateNetwork {
+                name,
+                driver,
+                subnet,
+                labels,
+            } => format!(
+                "docker network create {}{}{}{}",
+                flag("--driver", driver),
+                flag("--subnet", subnet),
+                label_flags(labels),
+                q(name)
+            ),
+            Op::RemoveNetwork { name } => format!("docker network rm {}", q(name)),
+            Op::ConnectNetwork { network, container } => {
+                format!(
+                    "docker network connect {} {}",
+                    q(network),
+                    q(&container.name)
+                )
+            }
+            Op::DisconnectNetwork { network, container } => format!(
+                "docker network disconnect {} {}",
+                q(network),
+                q(&container.name)
+            ),
+            Op::PruneNetworks { label } => prune_cli("network", label),
+            Op::PruneBuildCache => "docker builder prune --force".into(),
         }
     }
 
@@ -160,6 +239,13 @@ impl Op {
             Op::Commit { .. } => ("Commit", "Committed"),
             Op::PruneContainers { .. } | Op::PruneImages { .. } => ("Prune", "Pruned"),
             Op::Custom(_) => ("Run", "Ran"),
+            Op::CreateVolume { .. } | Op::CreateNetwork { .. } => ("Create", "Created"),
+            Op::RemoveVolume { .. } | Op::RemoveNetwork { .. } => ("Remove", "Removed"),
+            Op::ConnectNetwork { .. } => ("Connect", "Connected"),
+            Op::DisconnectNetwork { .. } => ("Disconnect", "Disconnected"),
+            Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => {
+                ("Prune", "Pruned")
+            }
         }
     }
 
@@ -179,6 +265,11 @@ impl Op {
             Op::Commit { .. } => "committing…",
             Op::PruneContainers { .. } | Op::PruneImages { .. } => "pruning…",
             Op::Custom(_) => "running…",
+            Op::CreateVolume { .. } | Op::CreateNetwork { .. } => "creating…",
+            Op::RemoveVolume { .. } | Op::RemoveNetwork { .. } => "removing…",
+            Op::ConnectNetwork { .. } => "connecting…",
+            Op::DisconnectNetwork { .. } => "disconnecting…",
+            Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
         }
     }
 }
@@ -191,6 +282,21 @@ fn prune_cli(kind: &str, label: &Option<String>) -> String {
         ),
         None => format!("docker {kind} prune --force"),
     }
+}
+
+/// `--flag value ` when there is a value.
+fn flag(name: &str, value: &str) -> String {
+    match value.trim() {
+        "" => String::new(),
+        v => format!("{name} {} ", shell_quote(v)),
+    }
+}
+
+fn label_flags(labels: &[(String, String)]) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("--label {} ", shell_quote(&format!("{k}={v}"))))
+        .collect()
 }
 
 /// A line of pull progress, as the daemon reports it.
@@ -263,6 +369,37 @@ mod tests {
                     label: Some("dockpit.test=x".into()),
                 },
                 "docker container prune --force --filter label=dockpit.test=x",
+            ),
+            (
+                Op::CreateVolume {
+                    name: "data".into(),
+                    driver: "local".into(),
+                    labels: vec![("team".into(), "web app".into())],
+                },
+                "docker volume create --driver local --label 'team=web app' data",
+            ),
+            (
+                Op::PruneVolumes {
+                    label: None,
+                    all: true,
+                },
+                "docker volume prune --all --force",
+            ),
+            (
+                Op::ConnectNetwork {
+                    network: "back".into(),
+                    container: web(),
+                },
+                "docker network connect back web",
+            ),
+            (
+                Op::CreateNetwork {
+                    name: "back".into(),
+                    driver: String::new(),
+                    subnet: "10.9.0.0/24".into(),
+                    labels: vec![],
+                },
+                "docker network create --subnet 10.9.0.0/24 back",
             ),
         ];
         for (op, want) in cases {

@@ -1,0 +1,259 @@
+//! What the views of the rest of the host (volumes, networks, disk usage) share: rows whose
+//! cursor follows its row by key, an answer that may be loading or have failed, and a dialog
+//! or inspect view opened over the list, which takes the keys and, once closed, gives the
+//! list back (the panes' dialogs close to the panes instead).
+
+use crossterm::event::KeyEvent;
+
+use super::Cursor;
+use super::dialog::Dialog;
+use super::inspect::{InspectView, Tab};
+use super::keymap::Scope;
+use super::search::Search;
+use super::view::{Ctx, Outcome, View};
+use crate::docker::host::HostAnswer;
+use crate::docker::inspect::InspectTarget;
+use crate::docker::{Command, OpError, StreamId};
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Dialog(Dialog),
+    Inspect(Box<InspectView>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Room {
+    /// Ties answers to this view.
+    pub id: StreamId,
+    pub cursor: Cursor,
+    /// A request is in flight.
+    pub loading: bool,
+    /// Events came while it was: one more listing once it answers (a burst of events, such
+    /// as 300 containers created, is one listing, not 300).
+    pub again: bool,
+    /// The daemon may send an event a moment before its listings show the change (Engine 26
+    /// lists a network connect a little later): one more look at the next tick.
+    pub settle: bool,
+    pub error: Option<OpError>,
+    pub overlay: Option<Overlay>,
+}
+
+impl Room {
+    pub fn new(id: StreamId) -> Self {
+        Self {
+            id,
+            cursor: Cursor::default(),
+            loading: true,
+            again: false,
+            settle: false,
+            error: None,
+            overlay: None,
+        }
+    }
+
+    /// The keys of the dialog or inspect view open over the list, if any.
+    pub fn overlay_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
+        let outcome = match self.overlay.as_mut()? {
+            Overlay::Dialog(d) => d.on_key(key, cx),
+            Overlay::Inspect(v) => v.on_key(key, cx),
+        };
+        if outcome.close {
+            self.overlay = None;
+        }
+        Some(Outcome {
+            close: false,
+            ..outcome
+        })
+    }
+
+    /// The keys the footer shows: the overlay's, else the view's own.
+    pub fn scope(&self, own: Scope) -> Scope {
+        match &self.overlay {
+            Some(Overlay::Dialog(_)) => Scope::Dialog,
+            Some(Overlay::Inspect(_)) => Scope::Inspect,
+            None => own,
+        }
+    }
+
+    /// A movement key among rows keyed by `keys`.
+    pub fn nav<'a>(&mut self, key: &KeyEvent, cx: &Ctx, keys: impl IntoIterator<Item = &'a str>) {
+        if let Some(nav) = cx.keymap.nav(key) {
+            let keys: Vec<&str> = keys.into_iter().collect();
+            let to = nav.apply(self.cursor.index, keys.len(), cx.page);
+            self.cursor.select(to, keys, cx.page);
+        }
+    }
+
+    /// After new rows: the cursor stays on its row.
+    pub fn sync<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>, height: usize) {
+        self.cursor.sync(keys, height);
+    }
+
+    /// An answer arrived: its error, if it failed (the rows shown stay).
+    pub fn answered<T>(&mut self, result: Result<T, OpError>) -> Option<T> {
+        self.loading = false;
+        match result {
+            Ok(answer) => {
+                self.error = None;
+                Some(answer)
+            }
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Opens a dialog over the list, unless this is `--read-only` and it would change the
+    /// host (then says so).
+    pub fn ask(&mut self, dialog: Dialog, cx: &mut Ctx) -> Outcome {
+        if cx.read_only {
+            cx.activity.refuse(super::READ_ONLY);
+        } else {
+            self.overlay = Some(Overlay::Dialog(dialog));
+        }
+        Outcome::stay()
+    }
+
+    /// Inspects an object over the list. Its answer comes with an id of its own: this view's,
+    /// with the top bit set (the app hands out view ids counting from 1).
+    pub fn inspect(&mut self, title: String, target: InspectTarget) -> Outcome {
+        let id = StreamId(self.id.0 | 1 << 63);
+        self.overlay = Some(Overlay::Inspect(Box::new(InspectView {
+            id,
+            title,
+            result: None,
+            tab: Tab::Summary,
+            scroll: 0,
+            search: Search::default(),
+        })));
+        Outcome::stay().docker(Command::Inspect { id, target })
+    }
+}
+
+impl View {
+    /// The inspect view open here, on its own or over a list.
+    pub fn inspecting(&mut self) -> Option<&mut InspectView> {
+        let room = match self {
+            View::Inspect(v) => return Some(v),
+            View::Volumes(v) => &mut v.room,
+            View::Networks(v) => &mut v.room,
+            _ => return None,
+        };
+        match &mut room.overlay {
+            Some(Overlay::Inspect(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn room_mut(&mut self) -> Option<&mut Room> {
+        match self {
+            View::Volumes(v) => Some(&mut v.room),
+            View::Networks(v) => Some(&mut v.room),
+            View::DiskUsage(v) => Some(&mut v.room),
+            _ => None,
+        }
+    }
+
+    /// The list view of the rest of the host open now.
+    pub fn room(&self) -> Option<&Room> {
+        match self {
+            View::Volumes(v) => Some(&v.room),
+            View::Networks(v) => Some(&v.room),
+            View::DiskUsage(v) => Some(&v.room),
+            _ => None,
+        }
+    }
+}
+
+impl super::App {
+    /// What a volumes, networks or disk usage view asked for, to the view still open.
+    pub(super) fn host_answer(
+        &mut self,
+        id: StreamId,
+        result: Result<HostAnswer, OpError>,
+    ) -> Vec<Command> {
+        let height = crate::layout::view_page(&self.areas());
+        let Some(view) = &mut self.view else {
+            return Vec::new();
+        };
+        let room = match view {
+            View::Volumes(v) => &mut v.room,
+            View::Networks(v) => &mut v.room,
+            View::DiskUsage(v) => &mut v.room,
+            _ => return Vec::new(),
+        };
+        if room.id != id {
+            return Vec::new();
+        }
+        let again = std::mem::take(&mut room.again);
+        let answer = room.answered(result);
+        if let Some(answer) = answer {
+            match (&mut *view, answer) {
+                (View::Volumes(v), HostAnswer::Volumes(rows, usage)) => {
+                    v.answer(rows, usage.is_some(), height)
+                }
+                (View::Networks(v), HostAnswer::Networks(rows)) => v.answer(rows, height),
+                (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => v.answer(usage, height),
+                _ => {}
+            }
+        }
+        match again {
+            true => self.relist().into_iter().collect(),
+            false => Vec::new(),
+        }
+    }
+
+    /// The open view's listing again (without the disk usage), unless one is in flight:
+    /// then once it answers.
+    fn relist(&mut self) -> Option<Command> {
+        let query = match self.view.as_ref()? {
+            View::Volumes(v) => v.query(false),
+            View::Networks(v) => v.query(),
+            _ => return None,
+        };
+        let room = match self.view.as_mut()? {
+            View::Volumes(v) => &mut v.room,
+            View::Networks(v) => &mut v.room,
+            _ => return None,
+        };
+        if room.loading {
+            room.again = true;
+            return None;
+        }
+        room.loading = true;
+        Some(query)
+    }
+
+    /// The open view's request again, when a daemon event says what it shows changed.
+    pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Option<Command> {
+        use crate::docker::EventKind;
+        let container_came_or_went = event.kind == EventKind::Container
+            && matches!(event.action.as_str(), "create" | "destroy");
+        let concerned = match self.view.as_ref()? {
+            View::Volumes(_) => event.kind == EventKind::Volume || container_came_or_went,
+            View::Networks(_) => event.kind == EventKind::Network || container_came_or_went,
+            _ => false,
+        };
+        if !concerned {
+            return None;
+        }
+        if let Some(room) = self.view.as_mut().and_then(View::room_mut) {
+            room.settle = true;
+        }
+        self.relist()
+    }
+
+    /// The clock ticked: the look an event earned, if any.
+    pub(super) fn settle_room(&mut self) -> Vec<Command> {
+        let settle = self
+            .view
+            .as_mut()
+            .and_then(View::room_mut)
+            .is_some_and(|room| std::mem::take(&mut room.settle));
+        match settle {
+            true => self.relist().into_iter().collect(),
+            false => Vec::new(),
+        }
+    }
+}

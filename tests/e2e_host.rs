@@ -1,0 +1,458 @@
+//! End to end, the rest of the host: health and restarts in the container list, and volumes
+//! and networks created, used, refused, removed, connected and disconnected from keys, with
+//! the daemon (read through bollard here) agreeing.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::models::{ContainerCreateBody, HealthConfig, HostConfig, Mount, MountType};
+use bollard::models::{RestartPolicy, RestartPolicyNameEnum};
+use bollard::query_parameters::{CreateContainerOptions, ListNetworksOptions, ListVolumesOptions};
+use common::screen::App;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Removes the volumes and networks labelled for `test` (from an earlier, failed run too).
+async fn cleanup_host(docker: &Docker, test: &str) {
+    common::cleanup(docker, test).await;
+    let filters: HashMap<String, Vec<String>> = [(
+        "label".to_string(),
+        vec![format!("{}={test}", common::LABEL)],
+    )]
+    .into();
+    let volumes = docker
+        .list_volumes(Some(ListVolumesOptions {
+            filters: Some(filters.clone()),
+        }))
+        .await
+        .expect("list labelled volumes");
+    for v in volumes.volumes.unwrap_or_default() {
+        let _ = docker
+            .remove_volume(
+                &v.name,
+                None::<bollard::query_parameters::RemoveVolumeOptions>,
+            )
+            .await;
+    }
+    let networks = docker
+        .list_networks(Some(ListNetworksOptions {
+            filters: Some(filters),
+        }))
+        .await
+        .expect("list labelled networks");
+    for n in networks {
+        let id = n.id.unwrap_or_default();
+        // Whatever is still attached (a failed run's pick) is let go first.
+        let options = bollard::query_parameters::InspectNetworkOptions::default();
+        if let Ok(inspect) = docker.inspect_network(&id, Some(options)).await {
+            for container in inspect.containers.unwrap_or_default().into_keys() {
+                let request = bollard::models::NetworkDisconnectRequest {
+                    container,
+                    force: Some(true),
+                };
+                let _ = docker.disconnect_network(&id, request).await;
+            }
+        }
+        let _ = docker.remove_network(&id).await;
+    }
+}
+
+/// Creates a labelled container that sleeps, with `body`'s extras; returns its id.
+async fn create(docker: &Docker, test: &str, name: &str, body: ContainerCreateBody) -> String {
+    let body = ContainerCreateBody {
+        image: Some(common::IMAGE.into()),
+        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        ..body
+    };
+    let options = CreateContainerOptions {
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create a test container")
+        .id
+}
+
+/// Moves the open view's cursor onto the row named `name`, checked by the view's own count.
+fn select_row(app: &mut App, title: &str, name: &str) {
+    app.wait_for_text(name);
+    let screen = app.screen();
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains(title))
+        .skip(2)
+        .take_while(|l| l.starts_with('│'))
+        .collect();
+    let index = rows
+        .iter()
+        .position(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("no row {name}:\n{screen}"));
+    app.keys("g");
+    app.keys(&"j".repeat(index));
+    let counted = format!("{title}{}/", index + 1);
+    app.wait_for(&counted, WAIT, |s| s.contains(&counted));
+}
+
+/// Opens the confirmation of `key` on the row `name`, reselecting if rows moved meanwhile.
+fn ask_on_row(app: &mut App, title: &str, name: &str, key: &str, dialog: &str) {
+    for _ in 0..5 {
+        select_row(app, title, name);
+        app.keys(key);
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(3) {
+            if app.screen().contains(dialog) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Another test's row came in between: close and try again.
+        app.keys("\x1b");
+        app.wait_for("the dialog to close", WAIT, |s| !s.contains("? ─"));
+    }
+    panic!("could not open {dialog:?}:\n{}", app.screen());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_restarts_show_in_the_container_list() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-health";
+    let docker = common::docker().await;
+    cleanup_host(&docker, test).await;
+    let healthy = common::unique("e2e-healthy");
+    let flaky = common::unique("e2e-flaky");
+    let check = HealthConfig {
+        test: Some(vec!["CMD".into(), "true".into()]),
+        interval: Some(500_000_000),
+        ..Default::default()
+    };
+    let id = create(
+        &docker,
+        test,
+        &healthy,
+        ContainerCreateBody {
+            cmd: Some(vec!["sleep".into(), "600".into()]),
+            healthcheck: Some(check),
+            ..Default::default()
+        },
+    )
+    .await;
+    docker.start_container(&id, None).await.expect("start");
+    let policy = RestartPolicy {
+        name: Some(RestartPolicyNameEnum::ON_FAILURE),
+        maximum_retry_count: Some(2),
+    };
+    let id = create(
+        &docker,
+        test,
+        &flaky,
+        ContainerCreateBody {
+            cmd: Some(vec!["sh".into(), "-c".into(), "sleep 0.3; exit 3".into()]),
+            host_config: Some(HostConfig {
+                restart_policy: Some(policy),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    )
+    .await;
+    docker.start_container(&id, None).await.expect("start");
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text(&healthy);
+    app.wait_for("HEALTH and healthy", WAIT, |s| {
+        s.contains("HEALTH")
+            && s.lines()
+                .any(|l| l.contains(&healthy) && l.contains("healthy"))
+    });
+    // The daemon restarts it twice: the count follows its starts, without a poll.
+    let shown = app.wait_for("RESTARTS 2", WAIT, |s| {
+        s.contains("RESTARTS")
+            && s.lines()
+                .any(|l| l.contains(&flaky) && l.split_whitespace().any(|w| w == "2"))
+    });
+    println!("restart count on screen after {shown:?}");
+    let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+    assert_eq!(inspect.restart_count, Some(2), "the daemon agrees");
+
+    // Inspect shows the health check's last results.
+    app.keys("\t");
+    app.select_container(&healthy);
+    app.keys("i");
+    app.wait_for_text("Health check");
+    let line = app.line_with("Health check").expect("a health check line");
+    assert!(line.contains("exit 0 at "), "{line}");
+    app.keys("q");
+    app.wait_for("inspect to close", WAIT, |s| !s.contains("Health check"));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    cleanup_host(&docker, test).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volume_created_used_refused_and_removed_from_keys() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-volumes";
+    let docker = common::docker().await;
+    cleanup_host(&docker, test).await;
+    let volume = common::unique("e2e-vol");
+    let user = common::unique("e2e-vol-user");
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text("Images (");
+    app.keys("V");
+    app.wait_for_text("Volumes (");
+    // Created from the form, labelled so the test's cleanup finds it.
+    app.keys("c");
+    app.wait_for_text("Create a volume");
+    app.keys(&volume);
+    app.keys("\t\t");
+    app.keys(&format!("{}={test}", common::LABEL));
+    app.keys("\r");
+    // The volume event lists it again.
+    app.wait_for_text(&volume);
+    let made = docker.inspect_volume(&volume).await.expect("created");
+    assert_eq!(
+        made.labels.get(common::LABEL).map(String::as_str),
+        Some(test)
+    );
+
+    // A container that mounts it shows as its user.
+    let mount = Mount {
+        target: Some("/data".into()),
+        source: Some(volume.clone()),
+        typ: Some(MountType::VOLUME),
+        ..Default::default()
+    };
+    create(
+        &docker,
+        test,
+        &user,
+        ContainerCreateBody {
+            cmd: Some(vec!["true".into()]),
+            host_config: Some(HostConfig {
+                mounts: Some(vec![mount]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    )
+    .await;
+    app.wait_for("its user", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains(&volume) && l.contains(&format!("1: {user}")))
+    });
+
+    // Remove asks, naming the user; the daemon refuses, in its own words with a hint.
+    let title = format!("Remove volume {volume}?");
+    ask_on_row(&mut app, "Volumes (", &volume, "d", &title);
+    assert!(app.screen().contains(&format!("Used by {user}")));
+    app.keys("\r");
+    app.wait_for_text("volume is in use");
+    app.wait_for_text("remove that container first");
+    docker.inspect_volume(&volume).await.expect("still there");
+
+    // Without its user it goes, and its row with it.
+    common::remove(&docker, &user).await;
+    app.wait_for("no user", WAIT, |s| {
+        s.lines().any(|l| l.contains(&volume) && l.contains('—'))
+    });
+    ask_on_row(&mut app, "Volumes (", &volume, "d", &title);
+    app.keys("\r");
+    let row = format!("│{volume} ");
+    app.wait_for("the row to go", WAIT, |s| {
+        !s.lines().any(|l| l.starts_with(&row))
+    });
+    assert!(docker.inspect_volume(&volume).await.is_err(), "removed");
+    app.keys("q");
+    app.wait_for("the view to close", WAIT, |s| !s.contains("Volumes ("));
+    app.keys("L");
+    app.wait_for_text(&format!("docker volume rm {volume}"));
+    app.wait_for_text(&format!(
+        "docker volume create --label {}={test} {volume}",
+        common::LABEL
+    ));
+    app.keys("q");
+    app.wait_for("the log to close", WAIT, |s| !s.contains("Command log"));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    cleanup_host(&docker, test).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_container_connected_to_a_second_network_from_keys() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-networks";
+    let docker = common::docker().await;
+    cleanup_host(&docker, test).await;
+    let network = common::unique("e2e-net");
+    let name = common::unique("e2e-net-ctr");
+    let id = common::start(&docker, test, &name, &["sleep", "600"]).await;
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text("Images (");
+    app.keys(":networks\r");
+    app.wait_for_text("Networks (");
+    // The predefined bridge is refused with the reason, before any question.
+    ask_free_row_refused(&mut app);
+
+    app.keys("c");
+    app.wait_for_text("Create a network");
+    app.keys(&network);
+    // A subnet of this run's own: a network left behind by a failed run keeps its subnet.
+    let subnet = format!("10.213.{}.0/24", std::process::id() % 250);
+    app.keys(&format!("\t\t{subnet}\t"));
+    app.keys(&format!("{}={test}", common::LABEL));
+    app.keys("\r");
+    app.wait_for("the network with its subnet", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains(&network) && l.contains(&subnet))
+    });
+
+    // Connect: pick the container from the list.
+    select_row(&mut app, "Networks (", &network);
+    app.keys("C");
+    app.wait_for_text(&format!("┌ Connect to {network}"));
+    pick(&mut app, &name);
+    app.keys("\r");
+    app.wait_for("the container attached", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains(&network) && l.contains(&format!("1: {name}")))
+    });
+    let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+    let networks = inspect
+        .network_settings
+        .and_then(|n| n.networks)
+        .unwrap_or_default();
+    let ip = networks
+        .get(&network)
+        .and_then(|e| e.ip_address.clone())
+        .unwrap_or_default();
+    let prefix = subnet.trim_end_matches("0/24");
+    assert!(
+        ip.starts_with(prefix),
+        "docker inspect agrees: {ip:?} in {subnet}"
+    );
+    assert!(
+        networks.contains_key("bridge"),
+        "still on the first network"
+    );
+
+    // Disconnect: the only attached container is offered.
+    select_row(&mut app, "Networks (", &network);
+    app.keys("D");
+    pick(&mut app, &name);
+    app.keys("\r");
+    app.wait_for("the container detached", WAIT, |s| {
+        s.lines().any(|l| l.contains(&network) && l.contains('—'))
+    });
+    let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+    let networks = inspect
+        .network_settings
+        .and_then(|n| n.networks)
+        .unwrap_or_default();
+    assert!(!networks.contains_key(&network), "docker inspect agrees");
+
+    // Removed from keys.
+    ask_on_row(
+        &mut app,
+        "Networks (",
+        &network,
+        "d",
+        &format!("Remove network {network}?"),
+    );
+    app.keys("\r");
+    let row = format!("│{network} ");
+    app.wait_for("the row to go", WAIT, |s| {
+        !s.lines().any(|l| l.starts_with(&row))
+    });
+    let options = bollard::query_parameters::InspectNetworkOptions::default();
+    assert!(
+        docker
+            .inspect_network(&network, Some(options))
+            .await
+            .is_err()
+    );
+    app.keys("q");
+    app.wait_for("the view to close", WAIT, |s| !s.contains("Networks ("));
+    app.keys("L");
+    app.wait_for_text(&format!("docker network connect {network} {name}"));
+    app.wait_for_text(&format!("docker network disconnect {network} {name}"));
+    app.wait_for_text(&format!("docker network rm {network}"));
+    app.keys("q");
+    app.wait_for("the log to close", WAIT, |s| !s.contains("Command log"));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    cleanup_host(&docker, test).await;
+}
+
+/// Moves the open picker's mark onto `name`, waiting for each move to show (a key still
+/// in flight when Enter follows would pick another row).
+fn pick(app: &mut App, name: &str) {
+    let marked = format!("› {name}");
+    for _ in 0..50 {
+        let screen = app.screen();
+        if screen.contains(&marked) {
+            return;
+        }
+        let at = |needle: &str| screen.lines().position(|l| l.contains(needle));
+        let keys = match (at("│ › "), at(&format!("   {name}"))) {
+            (Some(mark), Some(row)) if row > mark => "j".repeat(row - mark),
+            (Some(_), Some(_)) => "k".to_string(),
+            _ => "\x1b[6~".to_string(),
+        };
+        app.keys(&keys);
+        app.wait_for("the picker to move", WAIT, |s| s != screen);
+        // Let the rest of the moves land before looking again.
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{name} is not in the picker:\n{}", app.screen());
+}
+
+/// `d` on `bridge` says why not, and asks nothing.
+fn ask_free_row_refused(app: &mut App) {
+    select_row(app, "Networks (", "bridge ");
+    app.keys("d");
+    app.wait_for_text("predefined networks");
+    assert!(!app.screen().contains("Remove network bridge?"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disk_usage_reads_what_docker_system_df_reads() {
+    let _exclusive = common::screen::exclusive().await;
+    let docker = common::docker().await;
+    let mut app = App::start(120, 30, &["--interval", "60"]);
+    app.wait_for_text("Images (");
+    app.keys("F");
+    app.wait_for_text("Build Cache");
+    // As many images as the daemon lists (`docker system df`'s TOTAL).
+    let listed = docker
+        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
+        .await
+        .expect("images")
+        .len();
+    let screen = app.screen();
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("│Images "))
+        .unwrap_or_else(|| panic!("no images row:\n{screen}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let total: usize = words
+        .iter()
+        .skip_while(|w| !w.ends_with("Images"))
+        .nth(1)
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no total in {line:?}"));
+    assert!(
+        total.abs_diff(listed) <= 2,
+        "{total} images shown, {listed} listed (others' tests may pull)"
+    );
+    app.keys("q");
+    app.wait_for("the view to close", WAIT, |s| !s.contains("Build Cache"));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+}
