@@ -122,10 +122,7 @@ run = "background"
     app.wait_for_text(&format!("hello from {name}"));
 
     // Back to the panes; the background command's output goes to the command log.
-    app.keys("\x1d\x1b");
-    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
-        !s.contains("prefix: the next key")
-    });
+    app.leave_terminal();
     app.keys("N");
     app.wait_for_text("note: exit 0");
     app.keys("L");

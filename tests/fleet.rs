@@ -119,16 +119,13 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     app.wait_for_text(&format!("/{} · shell", name("here")));
     app.keys("echo here-$((40+2))\r");
     app.wait_for_text("here-42");
-    app.keys("\x1d\x1b");
-    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
-        !s.contains("prefix: the next key")
-    });
+    app.leave_terminal();
     app.select_container(&name("shell"));
     app.keys("e");
     app.wait_for_text(&format!("127.0.0.1/{} · shell", name("shell")));
     app.keys("echo there-$((40+3))\r");
     app.wait_for_text("there-43");
-    app.keys("\x1d\x1b");
+    app.leave_terminal();
 
     // The remote daemon dies: only its banner; the local host stays live and actionable.
     engine_script("down");
@@ -183,11 +180,7 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     app.wait_for_text("still-44");
     // The remote host's rows are back, and no third host's are left.
     app.wait_for_text(&name("there"));
-    app.keys("\x1d\x1b");
-    // Apart, or the terminal sends Esc q as Alt-q.
-    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
-        !s.contains("prefix: the next key")
-    });
+    app.leave_terminal();
     app.keys("q");
     app.wait_for_text("Quit dockpit?");
     app.keys("\r");
@@ -224,10 +217,7 @@ async fn an_ssh_host_is_listed_and_a_shell_opens_through_it() {
     app.wait_for_text(&format!("{name} · shell"));
     app.keys("echo via-ssh-$((6*7))\r");
     app.wait_for_text("via-ssh-42");
-    app.keys("\x1d\x1b");
-    app.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
-        !s.contains("prefix: the next key")
-    });
+    app.leave_terminal();
     app.keys("q");
     app.wait_for_text("Quit dockpit?");
     app.keys("\r");

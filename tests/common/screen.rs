@@ -140,6 +140,15 @@ impl App {
         self.writer.flush().expect("flush the pty");
     }
 
+    /// Leaves the terminal pane for the panes (the prefix, then Esc) and waits until the
+    /// panes have the keys: a key typed at once after Esc would read as Alt-key.
+    pub fn leave_terminal(&mut self) {
+        self.keys("\x1d\x1b");
+        self.wait_for("the panes to have the keys", Duration::from_secs(5), |s| {
+            !s.contains("prefix: the next key")
+        });
+    }
+
     /// Moves the containers pane's cursor to the row named `name` (the pane has focus).
     pub fn select_container(&mut self, name: &str) {
         let screen = self.screen();
