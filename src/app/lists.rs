@@ -40,16 +40,33 @@ impl Filter {
         let text = self.text().to_lowercase();
         let (at, words): (Vec<&str>, Vec<&str>) =
             text.split_whitespace().partition(|w| w.starts_with('@'));
-        let wanted: Option<Vec<HostId>> = (!at.is_empty()).then(|| {
-            (0u16..)
-                .zip(hosts)
-                .filter(|(_, name)| {
-                    let name = name.to_lowercase();
-                    at.iter().any(|w| name.starts_with(&w[1..]))
-                })
-                .map(|(i, _)| HostId(i))
-                .collect()
-        });
+        // A name written whole means that host (`@web` beside `@web-2`); else the hosts
+        // whose names start so.
+        let pick = |w: &str| -> Vec<HostId> {
+            let named = |exact: bool| {
+                (0u16..)
+                    .zip(hosts)
+                    .filter(|(_, name)| !name.is_empty())
+                    .filter(move |(_, name)| {
+                        let name = name.to_lowercase();
+                        if exact {
+                            name == w
+                        } else {
+                            name.starts_with(w)
+                        }
+                    })
+                    .map(|(i, _)| HostId(i))
+                    .collect::<Vec<_>>()
+            };
+            let exact = named(true);
+            if exact.is_empty() {
+                named(false)
+            } else {
+                exact
+            }
+        };
+        let wanted: Option<Vec<HostId>> =
+            (!at.is_empty()).then(|| at.iter().flat_map(|w| pick(&w[1..])).collect());
         let needle = words.join(" ");
         move |host: HostId, fields: &[&str]| {
             wanted.as_ref().is_none_or(|w| w.contains(&host))

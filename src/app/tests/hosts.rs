@@ -231,6 +231,18 @@ fn at_name_in_a_filter_keeps_one_hosts_rows() {
         .map(|c| c.id.to_string())
         .collect();
     assert_eq!(ids, ["a-web"]);
+    // A whole name is that host, not every host whose name starts so.
+    app.hosts[1].spec.name = "alpha-2".into();
+    app.host_names = crate::app::hosts::names(&app.hosts);
+    app.set_filter(Pane::Containers, "@alpha");
+    let ids: Vec<_> = app
+        .visible_containers()
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    assert_eq!(ids, ["a-web"]);
+    app.set_filter(Pane::Containers, "@alph");
+    assert_eq!(app.visible_containers().len(), 2);
     app.set_filter(Pane::Containers, "@nowhere");
     assert!(app.visible_containers().is_empty());
 }
