@@ -60,18 +60,20 @@ impl Shown {
         self.images.contains_key(id)
     }
 
-    /// Marks what `event` makes stale.
-    pub fn note(&self, event: &EngineEvent, stale: &mut Stale) {
+    /// Marks what `event` makes stale; whether it made anything stale.
+    pub fn note(&self, event: &EngineEvent, stale: &mut Stale) -> bool {
         // "exec_start: sh -c …", "health_status: healthy": the verb is before the colon.
         let verb = event.action.split(':').next().unwrap_or_default();
         match event.kind {
             // A commit makes an image; the others leave the row as it was.
             EventKind::Container if verb == "commit" => stale.images = true,
-            EventKind::Container if QUIET.contains(&verb) || event.actor_id.is_empty() => {}
+            EventKind::Container if QUIET.contains(&verb) || event.actor_id.is_empty() => {
+                return false;
+            }
             EventKind::Container => {
                 stale.containers.insert(event.actor_id.clone());
             }
-            EventKind::Image if matches!(verb, "push" | "save") => {}
+            EventKind::Image if matches!(verb, "push" | "save") => return false,
             EventKind::Image => {
                 stale.images = true;
                 // The image's id (tag, untag, delete, load) or a name (pull; tag's "name").
@@ -92,8 +94,9 @@ impl Shown {
                         .map(|(id, _)| id.clone()),
                 );
             }
-            _ => {}
+            _ => return false,
         }
+        true
     }
 }
 
@@ -286,7 +289,8 @@ mod tests {
         shown.replace(&[row("a1", "web"), other]);
         let stale = |e: EngineEvent| {
             let mut stale = Stale::default();
-            shown.note(&e, &mut stale);
+            let noted = shown.note(&e, &mut stale);
+            assert_eq!(noted, !stale.is_empty());
             let mut ids: Vec<String> = stale.containers.into_iter().collect();
             ids.sort();
             (ids, stale.images)

@@ -310,9 +310,9 @@ impl Worker {
                             next_full = Instant::now();
                         }
                         lag.healthy = !late;
-                        let before = stale.is_empty();
-                        shown.note(&event, &mut stale);
-                        if before && !stale.is_empty() {
+                        // Each event of a burst (kill, die, stop) earns a look within
+                        // COALESCE: the daemon's listing may show a change only by the last.
+                        if shown.note(&event, &mut stale) {
                             pending.get_or_insert_with(|| Instant::now() + COALESCE);
                         }
                         if !stale.containers.is_empty() {
