@@ -156,7 +156,10 @@ async fn main() {
 fn listed(screen: &str) -> Option<usize> {
     let title = screen.split("Containers — all (").nth(1)?;
     let (_, rest) = title.split_once('/')?;
-    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// "20.1 ms median (10.2–30.5)".

@@ -27,8 +27,6 @@ const USAGE_EVERY: Duration = Duration::from_secs(5);
 pub const RESYNC: Duration = Duration::from_secs(60);
 /// An event this much later than the promptest one says the stream lags.
 const LATE: Duration = Duration::from_secs(2);
-/// When to list once more after the last event of a burst.
-const SETTLE: Duration = Duration::from_millis(250);
 /// A listing may take at most this share (1/N) of the time between polls: a daemon that lists
 /// slowly is polled less often, and events keep the screen live. Engine 26 with the
 /// containerd image store asks containerd about each listed container's image (~1.7 ms a
@@ -295,10 +293,9 @@ impl Worker {
         let mut usage = tokio::time::interval(USAGE_EVERY);
         usage.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
-        // The daemon can emit an event (a container's "die") a moment before its listing
-        // shows the change, so a burst of events also earns one later look.
-        let mut settle: Option<Instant> = None;
         loop {
+            // A burst's containers also earn a look once it settled (see SETTLE).
+            let settle = stale.settles();
             let full = tokio::select! {
                 _ = sleep_until(next_full) => true,
                 event = next_event(&mut events) => match event {
@@ -315,9 +312,6 @@ impl Worker {
                         if shown.note(&event, &mut stale) {
                             pending.get_or_insert_with(|| Instant::now() + COALESCE);
                         }
-                        if !stale.containers.is_empty() {
-                            settle = Some(Instant::now() + SETTLE);
-                        }
                         if self.events.send(DockerEvent::Engine(event)).is_err() {
                             return End::Shutdown;
                         }
@@ -333,10 +327,7 @@ impl Worker {
                     }
                 },
                 _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => false,
-                _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => {
-                    settle = None;
-                    false
-                }
+                _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => false,
                 cmd = self.commands.recv() => match cmd {
                     Some(cmd) => {
                         if !self.handle(docker, tasks, cmd) {
@@ -360,9 +351,8 @@ impl Worker {
                     continue;
                 }
             };
-            // The settle look is the burst's last: the containers it named are done with.
-            let last_look = pending.is_none() && settle.is_none();
             pending = None;
+            let look = Instant::now();
             let mut sends = Vec::new();
             if full {
                 // Back on the stream (subscribed before listing, replaying from then).
@@ -395,9 +385,7 @@ impl Worker {
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
             }
-            if last_look {
-                stale.containers.clear();
-            }
+            stale.looked(look);
             for event in sends {
                 match &event {
                     DockerEvent::Snapshot { containers, .. } => shown.replace(containers),
