@@ -19,8 +19,9 @@ pub struct Cli {
     #[arg(short = 'H', long, value_name = "URL")]
     pub host: Option<String>,
 
-    /// Seconds between full listings; daemon events refresh sooner.
-    /// [default: 2]
+    /// Seconds between full listings while the daemon's events stream is down or lags; while
+    /// it keeps up, events update the rows and a full listing is a resync every 60 s (or
+    /// this, if longer). [default: 2]
     #[arg(long, value_parser = parse_interval, value_name = "SECONDS")]
     pub interval: Option<Duration>,
 
