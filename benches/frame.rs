@@ -25,7 +25,14 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
             .collect(),
         containers: (0..containers)
             .map(|i| ContainerRow {
-                id: format!("{i:064}").into(),
+                // Ids as the daemon makes them (random hex): rows compare by id, and
+                // zero-padded counters would share 60 leading bytes.
+                id: format!(
+                    "{:032x}{:032x}",
+                    (i as u128 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835),
+                    i
+                )
+                .into(),
                 name: format!("service-{i:05}"),
                 image: "registry.example.com/team/app:latest".into(),
                 image_id: format!("sha256:{:064}", i % 100),
