@@ -365,12 +365,8 @@ impl Worker {
                     Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
-                let every = if lag.healthy {
-                    RESYNC.max(self.interval)
-                } else {
-                    self.interval
-                };
-                next_full = Instant::now() + poll_every(every, started.elapsed());
+                let every = full_every(self.interval, lag.healthy, started.elapsed());
+                next_full = Instant::now() + every;
                 stale.images = false;
             } else if stale.images {
                 stale.images = false;
@@ -408,6 +404,17 @@ impl Worker {
         }
         error
     }
+}
+
+/// When the next full listing comes after one that took `listing`: a rare resync while the
+/// events stream keeps the rows right (`healthy`), the configured interval while it cannot.
+fn full_every(interval: Duration, healthy: bool, listing: Duration) -> Duration {
+    let every = if healthy {
+        RESYNC.max(interval)
+    } else {
+        interval
+    };
+    poll_every(every, listing)
 }
 
 /// The poll interval after a listing that took `listing`: the configured one, or longer
@@ -509,6 +516,21 @@ mod poll_tests {
         // Delivered 3 s later than the promptest was.
         assert!(lag.late_at(103 * second, 136 * second));
         assert!(!lag.late_at(110 * second, 140 * second));
+    }
+
+    #[test]
+    fn full_listings_are_a_rare_resync_while_events_keep_up() {
+        let (two, ms) = (Duration::from_secs(2), Duration::from_millis(10));
+        assert_eq!(full_every(two, true, ms), RESYNC);
+        // The stream dropped or lags: the configured interval, at once.
+        assert_eq!(full_every(two, false, ms), two);
+        // A longer --interval is longer than the resync too.
+        let hour = Duration::from_secs(3600);
+        assert_eq!(full_every(hour, true, ms), hour);
+        // A slow daemon (5,000 containers on Engine 26) is polled less often either way.
+        let slow = Duration::from_secs(4);
+        assert_eq!(full_every(two, false, slow), Duration::from_secs(81));
+        assert_eq!(full_every(two, true, slow), Duration::from_secs(81));
     }
 
     #[test]
