@@ -1,5 +1,6 @@
-//! The Docker task: connects (and reconnects), lists images and containers on an interval,
-//! and follows the daemon's events stream so changes show without waiting for the poll.
+//! The Docker task: connects (and reconnects), follows the daemon's events stream and lists
+//! again only what its events name (see `listing`), with a full listing as a rare resync, or
+//! on an interval while the stream is down or lags.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -293,6 +294,9 @@ impl Worker {
         let mut usage = tokio::time::interval(USAGE_EVERY);
         usage.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
+        // The stream dropped just now: subscribe again with the next poll, not at once, so
+        // a stream that fails as soon as it is asked for costs a listing per interval only.
+        let mut dropped = false;
         loop {
             // A burst's containers also earn a look once it settled (see SETTLE).
             let settle = stale.settles();
@@ -322,6 +326,7 @@ impl Worker {
                     Some(Err(_)) | None => {
                         tracing::info!("the events stream ended: listing every {:?}", self.interval);
                         events = None;
+                        dropped = true;
                         lag.healthy = false;
                         true
                     }
@@ -356,7 +361,7 @@ impl Worker {
             let mut sends = Vec::new();
             if full {
                 // Back on the stream (subscribed before listing, replaying from then).
-                if events.is_none() {
+                if events.is_none() && !std::mem::take(&mut dropped) {
                     events = Some(subscribe(docker, Some(chrono::Utc::now().timestamp())));
                     lag = Lag::default();
                 }
