@@ -100,6 +100,12 @@ impl App {
                 self.images = images;
                 lists::sort_images(&mut self.images, self.image_sort);
                 self.replace_containers(containers);
+                // Until the first full listing the cursor is a place, not an item: the
+                // newest containers shown first may sort far down among all of them, and
+                // following one there would scroll the top of the list away.
+                if !self.loaded {
+                    self.container_cursor.selected = None;
+                }
                 self.listed();
             }
             DockerEvent::ContainersChanged { changed, removed } => {
