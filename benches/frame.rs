@@ -1,4 +1,5 @@
-//! One frame of work at scale: a full snapshot through `update`, then `render` at 160×45.
+//! One frame of work at scale: a full snapshot (or only a key) through `update`, then
+//! `render` at 160×45; and one event's rows applied through `update`.
 //! Prints figures; `cargo bench --bench frame`.
 
 use std::hint::black_box;
@@ -26,7 +27,14 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
         containers: (0..containers)
             .map(|i| ContainerRow {
                 host: Default::default(),
-                id: format!("{i:064}").into(),
+                // Ids as the daemon makes them (random hex): rows compare by id, and
+                // zero-padded counters would share 60 leading bytes.
+                id: format!(
+                    "{:032x}{:032x}",
+                    (i as u128 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835),
+                    i
+                )
+                .into(),
                 name: format!("service-{i:05}"),
                 image: "registry.example.com/team/app:latest".into(),
                 image_id: format!("sha256:{:064}", i % 100),
@@ -44,7 +52,9 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
     }
 }
 
-fn measure(label: &str, containers: usize, images: usize) {
+/// `listing`: each frame also takes a full listing (as after a resync); else only a key
+/// (the steady state: events change a row or two between frames).
+fn measure(label: &str, containers: usize, images: usize, listing: bool) {
     let mut app = App::new(dockpit::app::Settings {
         endpoint: "unix:///var/run/docker.sock".into(),
         now: 1_700_000_000,
@@ -53,11 +63,14 @@ fn measure(label: &str, containers: usize, images: usize) {
     });
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     let event = snapshot(containers, images);
+    app.update(Event::Docker(event.clone()));
     let mut times = Vec::new();
     for i in 0..200 {
         let event = event.clone();
         let start = Instant::now();
-        app.update(Event::Docker(event));
+        if listing {
+            app.update(Event::Docker(event));
+        }
         // Alternate a key so the cursor path is measured too.
         let code = if i % 2 == 0 {
             KeyCode::Tab
@@ -70,6 +83,44 @@ fn measure(label: &str, containers: usize, images: usize) {
             .expect("draw");
         times.push(start.elapsed());
     }
+    report(label, times);
+}
+
+/// One event applied: a container listed again after an event (stopped, under the name
+/// sort it keeps its place), through `update`, without drawing.
+fn event_applied(label: &str, containers: usize) {
+    let mut app = App::new(dockpit::app::Settings {
+        endpoint: "unix:///var/run/docker.sock".into(),
+        now: 1_700_000_000,
+        size: (160, 45),
+        ..Default::default()
+    });
+    let DockerEvent::Snapshot { images, containers } = snapshot(containers, 100) else {
+        unreachable!("snapshot() makes a snapshot")
+    };
+    let rows = containers.clone();
+    app.update(Event::Docker(DockerEvent::Snapshot { images, containers }));
+    let mut times = Vec::new();
+    for i in 0..2_000 {
+        let mut row = rows[(i * 7919) % rows.len()].clone();
+        row.state = if i % 2 == 0 {
+            ContainerState::Exited
+        } else {
+            ContainerState::Running
+        };
+        row.status = "Exited (137) Less than a second ago".into();
+        let event = Event::Docker(DockerEvent::ContainersChanged {
+            changed: vec![row],
+            removed: Vec::new(),
+        });
+        let start = Instant::now();
+        app.update(black_box(event));
+        times.push(start.elapsed());
+    }
+    report(label, times);
+}
+
+fn report(label: &str, mut times: Vec<Duration>) {
     times.sort();
     let mean: Duration = times.iter().sum::<Duration>() / times.len() as u32;
     println!(
@@ -81,7 +132,13 @@ fn measure(label: &str, containers: usize, images: usize) {
 }
 
 fn main() {
-    measure("5,000 containers, 100 images", 5_000, 100);
-    measure("1,000 containers, 1,000 images", 1_000, 1_000);
-    measure("300 containers, 50 images", 300, 50);
+    // 10 hosts × 1,000 containers, drawn as one list.
+    measure("10,000 containers, 100 images", 10_000, 100, true);
+    measure("5,000 containers, 100 images", 5_000, 100, true);
+    measure("1,000 containers, 1,000 images", 1_000, 1_000, true);
+    measure("300 containers, 50 images", 300, 50, true);
+    measure("10,000 containers, a key, no listing", 10_000, 100, false);
+    measure("5,000 containers, a key, no listing", 5_000, 100, false);
+    event_applied("one event applied, 10,000 containers", 10_000);
+    event_applied("one event applied, 1,000 containers", 1_000);
 }

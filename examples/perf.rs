@@ -1,8 +1,14 @@
-//! Measures dockpit against many running containers on the test engine and prints figures.
-//! Run through `tests/perf.sh`, which starts the engine and builds the release binary.
+//! Measures dockpit against many containers on the test engine and prints figures. Run
+//! through `tests/perf.sh`, which starts the engine, builds the release binary and runs this
+//! at 300, 1,000 and 5,000 containers.
 //!
-//! Figures: first frame with rows, dockpit's idle CPU and RSS over 30 s, how long a
-//! `docker stop` takes to reach the screen, and the daemon's extra CPU while dockpit idles.
+//! Figures: the first frame with rows and with all of them, dockpit's idle CPU and RSS, how
+//! long a `docker stop` and a key take to reach the screen, and dockerd+containerd's CPU
+//! over an idle window without and with dockpit (the difference is what dockpit costs).
+//!
+//! `PERF_CONTAINERS` (300), `PERF_RUNNING` (all up to 1,000; beyond, 5 running and the rest
+//! created, as a host that keeps thousands of stopped ones), `PERF_IDLE_SECS` (60),
+//! `PERF_USAGE=1` (the CPU/MEM columns on).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -12,7 +18,7 @@ use common::{procfs, screen};
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use bollard::query_parameters::StopContainerOptions;
+use bollard::query_parameters::{ListContainersOptions, StopContainerOptions};
 use futures::future::join_all;
 
 /// The label value of what this creates (`dockpit.test=perf`).
@@ -25,25 +31,40 @@ fn arg(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+fn name(i: usize) -> String {
+    format!("perf-{i:05}")
+}
+
 #[tokio::main]
 async fn main() {
     let count = arg("PERF_CONTAINERS", 300) as usize;
-    let idle = Duration::from_secs(arg("PERF_IDLE_SECS", 30));
+    let running = arg("PERF_RUNNING", if count > 1_000 { 5 } else { count as u64 }) as usize;
+    let idle = Duration::from_secs(arg("PERF_IDLE_SECS", 60));
     let docker = common::docker().await;
     common::cleanup(&docker, TEST).await;
 
-    println!("creating and starting {count} containers…");
+    println!("== {count} containers, {running} of them running ==");
+    let made = Instant::now();
     for chunk in (0..count).collect::<Vec<_>>().chunks(20) {
-        join_all(chunk.iter().map(|i| start_one(&docker, *i))).await;
+        join_all(chunk.iter().map(|i| make(&docker, *i, *i < running))).await;
     }
+    println!("made in {:.0} s", made.elapsed().as_secs_f64());
+    let total = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            ..Default::default()
+        }))
+        .await
+        .expect("list")
+        .len();
 
     let daemon = daemon_pids();
+    tokio::time::sleep(Duration::from_secs(3)).await;
     let base = procfs::cpu_seconds(&daemon);
     tokio::time::sleep(idle).await;
     let daemon_idle = (procfs::cpu_seconds(&daemon) - base) / idle.as_secs_f64() * 100.0;
 
     let started = Instant::now();
-    // PERF_USAGE=1 measures with the CPU/MEM columns on.
     let usage = std::env::var_os("PERF_USAGE").is_some();
     let args: Vec<&str> = if usage { vec!["--usage"] } else { vec![] };
     println!(
@@ -51,9 +72,20 @@ async fn main() {
         if usage { "on" } else { "off (default)" }
     );
     let mut app = screen::App::start(160, 45, &args);
-    let first = app.wait_for("rows", Duration::from_secs(10), |s| s.contains("perf-000"));
-    println!("first frame with rows:         {:>8.1} ms", ms(first));
+    let first = app.wait_for("rows", Duration::from_secs(30), |s| s.contains("perf-"));
+    // The title counts every container once the full listing is in ("(1/5000)"; other
+    // tests may add or remove theirs meanwhile).
+    let all = app.wait_for("every row", Duration::from_secs(30), |s| {
+        listed(s).is_some_and(|n| n >= total.min(count))
+    });
+    println!(
+        "first frame with rows:         {:>8.1} ms (all {total} listed: {:.1} ms)",
+        ms(first),
+        ms(first + all)
+    );
     let pid = app.pid();
+    // Only this run's rows, first to last by name.
+    app.keys("\t/perf-\r");
 
     // Let it settle, then measure a quiet window.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -73,38 +105,32 @@ async fn main() {
         rss_max as f64 / 1024.0
     );
     println!(
-        "dockerd+containerd CPU:        {daemon_idle:>8.2} % alone, {daemon_busy:.2} % with dockpit ({:+.2})",
+        "dockerd+containerd CPU over {:.0} s idle: {daemon_idle:.2} % alone, {daemon_busy:.2} % with dockpit ({:+.2})",
+        idle.as_secs_f64(),
         daemon_busy - daemon_idle
     );
 
     // Keys: G jumps to the last container; time until its row is on screen.
-    app.keys("\t");
     let mut keys = Vec::new();
+    let last = name(count - 1);
     for _ in 0..5 {
         app.keys("g");
         app.wait_for("the first row", Duration::from_secs(5), |s| {
-            s.contains("perf-000")
+            s.contains(&name(0))
         });
         let at = Instant::now();
         app.keys("G");
-        let last = format!("perf-{:03}", count - 1);
         app.wait_for("the last row", Duration::from_secs(5), |s| {
             s.contains(&last)
         });
         keys.push(ms(at.elapsed()));
     }
-    keys.sort_by(f64::total_cmp);
-    println!(
-        "key (G) → frame with the last row: {:>5.1} ms median ({:.1}–{:.1})",
-        keys[keys.len() / 2],
-        keys[0],
-        keys[keys.len() - 1]
-    );
+    println!("key (G) → frame with the last row: {}", spread(&mut keys));
     app.keys("g");
 
     let mut delays = Vec::new();
-    for i in 0..5 {
-        let name = format!("perf-{i:03}");
+    for i in 0..running.min(5) {
+        let name = name(i);
         let options = StopContainerOptions {
             t: Some(0),
             ..Default::default()
@@ -119,27 +145,47 @@ async fn main() {
         });
         delays.push(ms(at.elapsed()));
     }
-    delays.sort_by(f64::total_cmp);
-    println!(
-        "docker stop → on screen:       {:>8.1} ms median ({:.1}–{:.1})",
-        delays[delays.len() / 2],
-        delays[0],
-        delays[delays.len() - 1]
-    );
+    println!("docker stop → on screen:       {}", spread(&mut delays));
     println!("total run: {:.0} s", started.elapsed().as_secs_f64());
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
     common::cleanup(&docker, TEST).await;
 }
 
+/// How many containers the containers pane's title counts: "Containers — all (1/5000)".
+fn listed(screen: &str) -> Option<usize> {
+    let title = screen.split("Containers — all (").nth(1)?;
+    let (_, rest) = title.split_once('/')?;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// "20.1 ms median (10.2–30.5)".
+fn spread(times: &mut [f64]) -> String {
+    if times.is_empty() {
+        return "-".into();
+    }
+    times.sort_by(f64::total_cmp);
+    format!(
+        "{:>5.1} ms median ({:.1}–{:.1})",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    )
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-async fn start_one(docker: &Docker, i: usize) {
-    let name = format!("perf-{i:03}");
+async fn make(docker: &Docker, i: usize, start: bool) {
+    let name = name(i);
     common::create(docker, TEST, &name, &["sleep", "3600"]).await;
-    docker.start_container(&name, None).await.expect("start");
+    if start {
+        docker.start_container(&name, None).await.expect("start");
+    }
 }
 
 /// dockerd (from the engine's pidfile) and its containerd: the one dockerd started (Engine

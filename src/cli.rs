@@ -28,8 +28,9 @@ pub struct Cli {
     #[arg(long)]
     pub all_contexts: bool,
 
-    /// Seconds between full listings; daemon events refresh sooner.
-    /// [default: 2]
+    /// Seconds between full listings while the daemon's events stream is down or lags; while
+    /// it keeps up, events update the rows and a full listing is a resync every 60 s (or
+    /// this, if longer). [default: 2]
     #[arg(long, value_parser = parse_interval, value_name = "SECONDS")]
     pub interval: Option<Duration>,
 

@@ -103,6 +103,12 @@ impl App {
             DockerEvent::Snapshot { images, containers } => {
                 self.replace_images(host, images);
                 self.replace_containers(host, containers);
+                // Until the first full listing the cursor is a place, not an item: the
+                // newest containers shown first may sort far down among all of them, and
+                // following one there would scroll the top of the list away.
+                if !self.loaded {
+                    self.container_cursor.selected = None;
+                }
                 self.listed();
                 return self.ask_restarts();
             }

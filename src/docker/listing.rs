@@ -3,7 +3,10 @@
 //! container listed); an image event lists the images, and the containers whose IMAGE
 //! column it may change. At rest nothing is listed but a rare resync (see the worker).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use bollard::Docker;
 use bollard::query_parameters::{ListContainersOptions, ListImagesOptions};
@@ -17,17 +20,36 @@ pub const FIRST_ROWS: i32 = 100;
 
 type Result<T> = std::result::Result<T, bollard::errors::Error>;
 
-/// What an event asks to be listed again.
+/// The daemon can emit an event (a container's "die") a moment before its listing shows the
+/// change: a container is listed again with each look until this long after its last event.
+pub const SETTLE: Duration = Duration::from_millis(250);
+
+/// What events ask to be listed again.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stale {
-    /// Containers by id.
-    pub containers: HashSet<String>,
+    /// Containers by id, each until its last event's SETTLE has passed.
+    pub containers: HashMap<String, Instant>,
     pub images: bool,
 }
 
 impl Stale {
     pub fn is_empty(&self) -> bool {
         self.containers.is_empty() && !self.images
+    }
+
+    /// When the next look is owed to a container whose SETTLE ends.
+    pub fn settles(&self) -> Option<Instant> {
+        self.containers.values().min().copied()
+    }
+
+    /// After a look at them: the containers whose SETTLE had passed are done with (under
+    /// steady churn the set holds only the last SETTLE's containers).
+    pub fn looked(&mut self, at: Instant) {
+        self.containers.retain(|_, settles| *settles > at);
+    }
+
+    fn mark(&mut self, id: String) {
+        self.containers.insert(id, Instant::now() + SETTLE);
     }
 }
 
@@ -60,18 +82,20 @@ impl Shown {
         self.images.contains_key(id)
     }
 
-    /// Marks what `event` makes stale.
-    pub fn note(&self, event: &EngineEvent, stale: &mut Stale) {
+    /// Marks what `event` makes stale; whether it made anything stale.
+    pub fn note(&self, event: &EngineEvent, stale: &mut Stale) -> bool {
         // "exec_start: sh -c …", "health_status: healthy": the verb is before the colon.
         let verb = event.action.split(':').next().unwrap_or_default();
         match event.kind {
             // A commit makes an image; the others leave the row as it was.
             EventKind::Container if verb == "commit" => stale.images = true,
-            EventKind::Container if QUIET.contains(&verb) || event.actor_id.is_empty() => {}
-            EventKind::Container => {
-                stale.containers.insert(event.actor_id.clone());
+            EventKind::Container if QUIET.contains(&verb) || event.actor_id.is_empty() => {
+                return false;
             }
-            EventKind::Image if matches!(verb, "push" | "save") => {}
+            EventKind::Container => {
+                stale.mark(event.actor_id.clone());
+            }
+            EventKind::Image if matches!(verb, "push" | "save") => return false,
             EventKind::Image => {
                 stale.images = true;
                 // The image's id (tag, untag, delete, load) or a name (pull; tag's "name").
@@ -81,19 +105,16 @@ impl Shown {
                     .find(|(k, _)| k == "name")
                     .map(|(_, v)| familiar(v));
                 let actor = familiar(&event.actor_id);
-                stale.containers.extend(
-                    self.images
-                        .iter()
-                        .filter(|(_, (image, image_id))| {
-                            *image_id == event.actor_id
-                                || *image == actor
-                                || Some(image) == name.as_ref()
-                        })
-                        .map(|(id, _)| id.clone()),
-                );
+                let using = self.images.iter().filter(|(_, (image, image_id))| {
+                    *image_id == event.actor_id || *image == actor || Some(image) == name.as_ref()
+                });
+                for (id, _) in using {
+                    stale.mark(id.clone());
+                }
             }
-            _ => {}
+            _ => return false,
         }
+        true
     }
 }
 
@@ -186,11 +207,11 @@ pub async fn list(docker: &Docker) -> Result<DockerEvent> {
 /// (removed) that the app shows.
 pub async fn relist(
     docker: &Docker,
-    named: &HashSet<String>,
+    named: &HashMap<String, Instant>,
     shown: &Shown,
 ) -> Result<DockerEvent> {
     let filters: HashMap<String, Vec<String>> =
-        [("id".to_string(), named.iter().cloned().collect())].into();
+        [("id".to_string(), named.keys().cloned().collect())].into();
     let (fresh, at) = containers(
         docker,
         ListContainersOptions {
@@ -206,18 +227,18 @@ pub async fn relist(
 /// The rows of the `named` containers from a listing of them (the id filter matches
 /// prefixes too: only the named are taken); a named one not listed was removed.
 fn changes(
-    named: &HashSet<String>,
+    named: &HashMap<String, Instant>,
     fresh: &[bollard::models::ContainerSummary],
     at: ListedAt,
     shown: &Shown,
 ) -> DockerEvent {
     let changed: Vec<ContainerRow> = fresh
         .iter()
-        .filter(|c| c.id.as_deref().is_some_and(|id| named.contains(id)))
+        .filter(|c| c.id.as_deref().is_some_and(|id| named.contains_key(id)))
         .map(|c| convert::container_row(c, at))
         .collect();
     let removed = named
-        .iter()
+        .keys()
         .filter(|id| shown.contains(id) && !changed.iter().any(|c| c.id == id.as_str()))
         .map(|id| ContainerId::from(id.as_str()))
         .collect();
@@ -246,7 +267,10 @@ mod tests {
     fn a_listing_of_named_containers_changes_only_their_rows() {
         let mut shown = Shown::default();
         shown.replace(&[row("a1", "web"), row("b2", "db"), row("c3", "gone")]);
-        let named: HashSet<String> = ["b2", "c3", "d4"].iter().map(|s| s.to_string()).collect();
+        let named: HashMap<String, Instant> = ["b2", "c3", "d4"]
+            .iter()
+            .map(|s| (s.to_string(), Instant::now()))
+            .collect();
         // b2 renamed, c3 removed (not listed), d4 new; e5 matched a prefix but was not named.
         let fresh = [
             summary("b2", "db2"),
@@ -286,8 +310,9 @@ mod tests {
         shown.replace(&[row("a1", "web"), other]);
         let stale = |e: EngineEvent| {
             let mut stale = Stale::default();
-            shown.note(&e, &mut stale);
-            let mut ids: Vec<String> = stale.containers.into_iter().collect();
+            let noted = shown.note(&e, &mut stale);
+            assert_eq!(noted, !stale.is_empty());
+            let mut ids: Vec<String> = stale.containers.into_keys().collect();
             ids.sort();
             (ids, stale.images)
         };
@@ -349,6 +374,21 @@ mod tests {
             stale(event(Image, "load", "sha256:0000", None)),
             (vec![], true)
         );
+    }
+
+    #[test]
+    fn a_container_is_looked_at_until_its_last_events_settle_passed() {
+        let mut stale = Stale::default();
+        stale.mark("a".into());
+        let first = stale.settles().expect("a look owed");
+        stale.looked(first - SETTLE / 2);
+        assert!(
+            stale.containers.contains_key("a"),
+            "its settle look is still owed"
+        );
+        stale.looked(first);
+        assert!(stale.is_empty());
+        assert_eq!(stale.settles(), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The Docker task: connects (and reconnects), lists images and containers on an interval,
-//! and follows the daemon's events stream so changes show without waiting for the poll.
+//! The Docker task: connects (and reconnects), follows the daemon's events stream and lists
+//! again only what its events name (see `listing`), with a full listing as a rare resync, or
+//! on an interval while the stream is down or lags.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -27,8 +28,6 @@ const USAGE_EVERY: Duration = Duration::from_secs(5);
 pub const RESYNC: Duration = Duration::from_secs(60);
 /// An event this much later than the promptest one says the stream lags.
 const LATE: Duration = Duration::from_secs(2);
-/// When to list once more after the last event of a burst.
-const SETTLE: Duration = Duration::from_millis(250);
 /// A listing may take at most this share (1/N) of the time between polls: a daemon that lists
 /// slowly is polled less often, and events keep the screen live. Engine 26 with the
 /// containerd image store asks containerd about each listed container's image (~1.7 ms a
@@ -316,10 +315,12 @@ impl Worker {
         let mut usage = tokio::time::interval(USAGE_EVERY);
         usage.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut pending: Option<Instant> = None;
-        // The daemon can emit an event (a container's "die") a moment before its listing
-        // shows the change, so a burst of events also earns one later look.
-        let mut settle: Option<Instant> = None;
+        // The stream dropped just now: subscribe again with the next poll, not at once, so
+        // a stream that fails as soon as it is asked for costs a listing per interval only.
+        let mut dropped = false;
         loop {
+            // A burst's containers also earn a look once it settled (see SETTLE).
+            let settle = stale.settles();
             let full = tokio::select! {
                 _ = sleep_until(next_full) => true,
                 event = next_event(&mut events) => match event {
@@ -331,13 +332,10 @@ impl Worker {
                             next_full = Instant::now();
                         }
                         lag.healthy = !late;
-                        let before = stale.is_empty();
-                        shown.note(&event, &mut stale);
-                        if before && !stale.is_empty() {
+                        // Each event of a burst (kill, die, stop) earns a look within
+                        // COALESCE: the daemon's listing may show a change only by the last.
+                        if shown.note(&event, &mut stale) {
                             pending.get_or_insert_with(|| Instant::now() + COALESCE);
-                        }
-                        if !stale.containers.is_empty() {
-                            settle = Some(Instant::now() + SETTLE);
                         }
                         if self.events.send(DockerEvent::Engine(event)).is_err() {
                             return End::Shutdown;
@@ -349,15 +347,13 @@ impl Worker {
                     Some(Err(_)) | None => {
                         tracing::info!("the events stream ended: listing every {:?}", self.interval);
                         events = None;
+                        dropped = true;
                         lag.healthy = false;
                         true
                     }
                 },
                 _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => false,
-                _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => {
-                    settle = None;
-                    false
-                }
+                _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => false,
                 cmd = self.commands.recv() => match cmd {
                     Some(cmd) => {
                         if !self.handle(docker, tasks, cmd) {
@@ -381,13 +377,12 @@ impl Worker {
                     continue;
                 }
             };
-            // The settle look is the burst's last: the containers it named are done with.
-            let last_look = pending.is_none() && settle.is_none();
             pending = None;
+            let look = Instant::now();
             let mut sends = Vec::new();
             if full {
                 // Back on the stream (subscribed before listing, replaying from then).
-                if events.is_none() {
+                if events.is_none() && !std::mem::take(&mut dropped) {
                     events = Some(subscribe(docker, Some(chrono::Utc::now().timestamp())));
                     lag = Lag::default();
                 }
@@ -396,12 +391,8 @@ impl Worker {
                     Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
-                let every = if lag.healthy {
-                    RESYNC.max(self.interval)
-                } else {
-                    self.interval
-                };
-                next_full = Instant::now() + poll_every(every, started.elapsed());
+                let every = full_every(self.interval, lag.healthy, started.elapsed());
+                next_full = Instant::now() + every;
                 stale.images = false;
             } else if stale.images {
                 stale.images = false;
@@ -416,9 +407,7 @@ impl Worker {
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
             }
-            if last_look {
-                stale.containers.clear();
-            }
+            stale.looked(look);
             for event in sends {
                 match &event {
                     DockerEvent::Snapshot { containers, .. } => shown.replace(containers),
@@ -441,6 +430,17 @@ impl Worker {
         }
         error
     }
+}
+
+/// When the next full listing comes after one that took `listing`: a rare resync while the
+/// events stream keeps the rows right (`healthy`), the configured interval while it cannot.
+fn full_every(interval: Duration, healthy: bool, listing: Duration) -> Duration {
+    let every = if healthy {
+        RESYNC.max(interval)
+    } else {
+        interval
+    };
+    poll_every(every, listing)
 }
 
 /// The poll interval after a listing that took `listing`: the configured one, or longer
@@ -542,6 +542,21 @@ mod poll_tests {
         // Delivered 3 s later than the promptest was.
         assert!(lag.late_at(103 * second, 136 * second));
         assert!(!lag.late_at(110 * second, 140 * second));
+    }
+
+    #[test]
+    fn full_listings_are_a_rare_resync_while_events_keep_up() {
+        let (two, ms) = (Duration::from_secs(2), Duration::from_millis(10));
+        assert_eq!(full_every(two, true, ms), RESYNC);
+        // The stream dropped or lags: the configured interval, at once.
+        assert_eq!(full_every(two, false, ms), two);
+        // A longer --interval is longer than the resync too.
+        let hour = Duration::from_secs(3600);
+        assert_eq!(full_every(hour, true, ms), hour);
+        // A slow daemon (5,000 containers on Engine 26) is polled less often either way.
+        let slow = Duration::from_secs(4);
+        assert_eq!(full_every(two, false, slow), Duration::from_secs(81));
+        assert_eq!(full_every(two, true, slow), Duration::from_secs(81));
     }
 
     #[test]

@@ -359,3 +359,41 @@ fn rows_listed_again_change_in_place_and_the_first_rows_remove_none() {
     assert_eq!(names(&app), ["a", "bb", "z"]);
     assert_eq!(app.containers[2].state, ContainerState::Exited);
 }
+
+#[test]
+fn the_full_listing_after_the_first_rows_keeps_the_cursors_place() {
+    let mut app = new_app(0, (120, 40));
+    app.focus = Pane::Containers;
+    // The newest containers first: they sort last among all.
+    let newest: Vec<_> = ["zz-1", "zz-2", "zz-3"]
+        .iter()
+        .map(|n| container(n, ContainerState::Running))
+        .collect();
+    app.send(Event::Docker(DockerEvent::FirstRows(newest.clone())));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.container_cursor.index, 1);
+    let mut all: Vec<_> = (0..100)
+        .map(|i| container(&format!("a-{i}"), ContainerState::Exited))
+        .collect();
+    all.extend(newest);
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: Vec::new(),
+        containers: all,
+    }));
+    // Still the second row, at the top of the list, not zz-2 a hundred rows down.
+    assert_eq!(app.container_cursor.index, 1);
+    assert_eq!(app.container_cursor.offset, 0);
+    assert_eq!(
+        app.selected_container().map(|c| c.name.as_str()),
+        Some("a-1")
+    );
+    // From then on the selection follows its item.
+    app.send(Event::Docker(DockerEvent::ContainersChanged {
+        changed: vec![container("a-0a", ContainerState::Running)],
+        removed: Vec::new(),
+    }));
+    assert_eq!(
+        app.selected_container().map(|c| c.name.as_str()),
+        Some("a-1")
+    );
+}
