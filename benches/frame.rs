@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
 use dockpit::app::{App, Event};
-use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, ImageRow};
+use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, HostId, ImageRow};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -52,24 +52,48 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
     }
 }
 
-/// `listing`: each frame also takes a full listing (as after a resync); else only a key
-/// (the steady state: events change a row or two between frames).
-fn measure(label: &str, containers: usize, images: usize, listing: bool) {
+/// `hosts` hosts of `containers` containers each (several: the HOST column shows, and each
+/// host lists on its own). `listing`: each frame also takes a full listing of one host (as
+/// after its resync); else only a key (the steady state: events change a row or two
+/// between frames).
+fn measure(label: &str, hosts: u16, containers: usize, images: usize, listing: bool) {
+    let specs = (0..hosts)
+        .map(|h| dockpit::app::hosts::HostSpec {
+            name: format!("build{h}"),
+            cli: format!("-H ssh://deploy@build{h}"),
+            label: format!("ssh://deploy@build{h}"),
+            read_only: false,
+        })
+        .collect();
     let mut app = App::new(dockpit::app::Settings {
         endpoint: "unix:///var/run/docker.sock".into(),
+        hosts: if hosts > 1 { specs } else { Vec::new() },
         now: 1_700_000_000,
         size: (160, 45),
         ..Default::default()
     });
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
-    let event = snapshot(containers, images);
-    app.update(Event::Docker(event.clone()));
+    // Each host its own rows (the same names: a fleet runs the same services).
+    let listings: Vec<(HostId, DockerEvent)> = (0..hosts)
+        .map(|h| {
+            let mut event = snapshot(containers, images);
+            if let DockerEvent::Snapshot { containers, .. } = &mut event {
+                for c in containers {
+                    c.id = format!("{h:04}{}", &c.id.as_str()[4..]).into();
+                }
+            }
+            (HostId(h), event)
+        })
+        .collect();
+    for (host, event) in &listings {
+        app.update(Event::Host(*host, event.clone()));
+    }
     let mut times = Vec::new();
     for i in 0..200 {
-        let event = event.clone();
+        let (host, event) = listings[i % listings.len()].clone();
         let start = Instant::now();
         if listing {
-            app.update(Event::Docker(event));
+            app.update(Event::Host(host, event));
         }
         // Alternate a key so the cursor path is measured too.
         let code = if i % 2 == 0 {
@@ -132,13 +156,24 @@ fn report(label: &str, mut times: Vec<Duration>) {
 }
 
 fn main() {
-    // 10 hosts × 1,000 containers, drawn as one list.
-    measure("10,000 containers, 100 images", 10_000, 100, true);
-    measure("5,000 containers, 100 images", 5_000, 100, true);
-    measure("1,000 containers, 1,000 images", 1_000, 1_000, true);
-    measure("300 containers, 50 images", 300, 50, true);
-    measure("10,000 containers, a key, no listing", 10_000, 100, false);
-    measure("5,000 containers, a key, no listing", 5_000, 100, false);
+    // 10,000 rows on one host.
+    measure("10,000 containers, 100 images", 1, 10_000, 100, true);
+    measure("5,000 containers, 100 images", 1, 5_000, 100, true);
+    measure("1,000 containers, 1,000 images", 1, 1_000, 1_000, true);
+    measure("300 containers, 50 images", 1, 300, 50, true);
+    measure(
+        "10,000 containers, a key, no listing",
+        1,
+        10_000,
+        100,
+        false,
+    );
+    measure("5,000 containers, a key, no listing", 1, 5_000, 100, false);
+    // A fleet: each frame one host's resync, or only a key.
+    measure("10 hosts × 300, a host's listing", 10, 300, 50, true);
+    measure("10 hosts × 300, a key, no listing", 10, 300, 50, false);
+    measure("10 hosts × 1,000, a host's listing", 10, 1_000, 50, true);
+    measure("10 hosts × 1,000, a key, no listing", 10, 1_000, 50, false);
     event_applied("one event applied, 10,000 containers", 10_000);
     event_applied("one event applied, 1,000 containers", 1_000);
 }

@@ -1,5 +1,6 @@
-//! The RESTARTS column's numbers: asked for each container once (after the listing first
-//! shows it) and again after it starts, since only a start changes a restart count.
+//! The RESTARTS column's numbers: asked for each container in view once (as it comes into
+//! view) and again after it starts, since only a start changes a restart count. Only rows
+//! in view: a host of 5,000 containers must not cost 5,000 inspects.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,22 +15,39 @@ pub struct Restarts {
 }
 
 impl App {
-    /// After a listing: the containers not yet asked about (none gone stay in the map).
-    pub(super) fn ask_restarts(&mut self) -> Vec<Command> {
+    /// The containers in view not asked about yet, when there are any.
+    pub(super) fn ask_restarts(&mut self) -> Option<Command> {
+        let height = self.rows_in_view(super::Pane::Containers);
+        let new: Vec<ContainerId> = self
+            .visible_containers()
+            .into_iter()
+            .skip(self.container_cursor.offset)
+            .take(height)
+            .map(|c| &c.id)
+            .filter(|id| !self.restarts.asked.contains(*id))
+            .cloned()
+            .collect();
+        if new.is_empty() {
+            return None;
+        }
+        self.restarts.asked.extend(new.iter().cloned());
+        Some(Command::RestartCounts(new))
+    }
+
+    /// After a full listing: what it no longer lists is forgotten.
+    pub(super) fn forget_gone_restarts(&mut self) {
         let listed: HashSet<&ContainerId> = self.containers.iter().map(|c| &c.id).collect();
         let r = &mut self.restarts;
         r.counts.retain(|id, _| listed.contains(id));
         r.asked.retain(|id| listed.contains(id));
-        let new: Vec<ContainerId> = listed
-            .into_iter()
-            .filter(|id| !r.asked.contains(*id))
-            .cloned()
-            .collect();
-        if new.is_empty() {
-            return Vec::new();
+    }
+
+    /// Containers an event showed removed.
+    pub(super) fn forget_restarts(&mut self, removed: &[ContainerId]) {
+        for id in removed {
+            self.restarts.counts.remove(id);
+            self.restarts.asked.remove(id);
         }
-        r.asked.extend(new.iter().cloned());
-        vec![Command::RestartCounts(new)]
     }
 
     /// A container started: its count may have grown.

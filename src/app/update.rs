@@ -83,9 +83,11 @@ impl App {
         if !self.sessions.is_empty() {
             effects.extend(self.sync_terminal_size());
         }
-        // Whatever changed the rows in view, the CPU and MEM columns follow.
+        // Whatever changed the rows in view, the CPU and MEM columns follow, and the
+        // RESTARTS column asks about rows new in view.
         if matches!(self.connection, Connection::Up(_)) {
             effects.extend(self.watch_usage());
+            effects.extend(self.ask_restarts());
         }
         effects
     }
@@ -110,12 +112,12 @@ impl App {
                     self.container_cursor.selected = None;
                 }
                 self.listed();
-                return self.ask_restarts();
+                self.forget_gone_restarts();
             }
             DockerEvent::ContainersChanged { changed, removed } => {
+                self.forget_restarts(&removed);
                 self.change_containers(host, changed, &removed);
                 self.listed();
-                return self.ask_restarts();
             }
             // Rows to show before the full listing: until it comes, none is known removed.
             DockerEvent::FirstRows(rows) => {
