@@ -2,7 +2,7 @@
 
 use std::io;
 
-use bollard::{API_DEFAULT_VERSION, Docker};
+use bollard::{API_DEFAULT_VERSION, ClientVersion, Docker};
 
 use super::{Endpoint, EngineInfo};
 
@@ -162,50 +162,23 @@ pub fn plain(chain: &[String]) -> String {
     }
 }
 
-/// Connects, negotiates the API version and reads the engine's version.
+/// Connects, negotiates the API version and reads the engine's version: one request, since
+/// `/version` answers at any API version and says the daemon's (bollard's own negotiation
+/// would ask a second time, ~10 ms before the first rows on a busy daemon).
 pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), ConnectError> {
     let fail = |e: bollard::errors::Error| ConnectError::from_bollard(endpoint, &e);
-    let host = endpoint.host.as_str();
-    let docker = if host.starts_with("unix://") {
-        let path = host.trim_start_matches("unix://");
-        if !std::path::Path::new(path).exists() {
-            return Err(ConnectError::new(
-                ConnectErrorKind::SocketMissing,
-                endpoint,
-                format!("socket {path} does not exist"),
-            ));
-        }
-        Docker::connect_with_unix(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION).map_err(fail)?
-    } else if host.starts_with("tcp://")
-        || host.starts_with("http://")
-        || host.starts_with("https://")
-    {
-        match &endpoint.tls {
-            Some(tls) => Docker::connect_with_ssl(
-                host,
-                &tls.key,
-                &tls.cert,
-                &tls.ca,
-                REQUEST_TIMEOUT,
-                API_DEFAULT_VERSION,
-            )
-            .map_err(fail)?,
-            None => Docker::connect_with_http(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION)
-                .map_err(fail)?,
-        }
-    } else if host.starts_with("ssh://") {
-        // As the docker CLI: the system `ssh` (the user's config, keys and agent) runs
-        // `docker system dial-stdio` on the remote host.
-        Docker::connect_with_ssh(host, REQUEST_TIMEOUT, API_DEFAULT_VERSION, None).map_err(fail)?
-    } else {
-        return Err(ConnectError::new(
-            ConnectErrorKind::BadEndpoint,
-            endpoint,
-            format!("unsupported endpoint {host:?}"),
-        ));
-    };
-    let docker = docker.negotiate_version().await.map_err(fail)?;
+    let docker = client(endpoint, API_DEFAULT_VERSION)?;
     let version = docker.version().await.map_err(fail)?;
+    let server = version
+        .api_version
+        .as_deref()
+        .and_then(api_version)
+        .ok_or_else(|| fail(bollard::errors::Error::APIVersionParseError {}))?;
+    let docker = if server < *API_DEFAULT_VERSION {
+        client(endpoint, &server)?
+    } else {
+        docker
+    };
     let info = EngineInfo {
         endpoint: endpoint.clone(),
         version: version.version.unwrap_or_else(|| "?".into()),
@@ -217,6 +190,59 @@ pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), Connec
         ),
     };
     Ok((docker, info))
+}
+
+/// "1.41" as bollard's version type.
+fn api_version(text: &str) -> Option<ClientVersion> {
+    let (major, minor) = text.split_once('.')?;
+    Some(ClientVersion {
+        major_version: major.parse().ok()?,
+        minor_version: minor.parse().ok()?,
+    })
+}
+
+/// A client for the endpoint speaking API `version` (no I/O yet).
+fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, ConnectError> {
+    let fail = |e: bollard::errors::Error| ConnectError::from_bollard(endpoint, &e);
+    let host = endpoint.host.as_str();
+    let docker = if host.starts_with("unix://") {
+        let path = host.trim_start_matches("unix://");
+        if !std::path::Path::new(path).exists() {
+            return Err(ConnectError::new(
+                ConnectErrorKind::SocketMissing,
+                endpoint,
+                format!("socket {path} does not exist"),
+            ));
+        }
+        Docker::connect_with_unix(host, REQUEST_TIMEOUT, version).map_err(fail)?
+    } else if host.starts_with("tcp://")
+        || host.starts_with("http://")
+        || host.starts_with("https://")
+    {
+        match &endpoint.tls {
+            Some(tls) => Docker::connect_with_ssl(
+                host,
+                &tls.key,
+                &tls.cert,
+                &tls.ca,
+                REQUEST_TIMEOUT,
+                version,
+            )
+            .map_err(fail)?,
+            None => Docker::connect_with_http(host, REQUEST_TIMEOUT, version).map_err(fail)?,
+        }
+    } else if host.starts_with("ssh://") {
+        // As the docker CLI: the system `ssh` (the user's config, keys and agent) runs
+        // `docker system dial-stdio` on the remote host.
+        Docker::connect_with_ssh(host, REQUEST_TIMEOUT, version, None).map_err(fail)?
+    } else {
+        return Err(ConnectError::new(
+            ConnectErrorKind::BadEndpoint,
+            endpoint,
+            format!("unsupported endpoint {host:?}"),
+        ));
+    };
+    Ok(docker)
 }
 
 #[cfg(test)]
@@ -298,6 +324,14 @@ mod tests {
         let error = connect(&ep).await.expect_err("no certificates");
         assert_eq!(error.kind, ConnectErrorKind::Tls, "{}", error.detail);
         assert!(error.hint().contains("DOCKER_CERT_PATH"));
+    }
+
+    #[test]
+    fn the_daemons_api_version_is_read() {
+        let v = api_version("1.41").expect("a version");
+        assert_eq!((v.major_version, v.minor_version), (1, 41));
+        assert!(v < *API_DEFAULT_VERSION);
+        assert!(api_version("1").is_none() && api_version("x.41").is_none());
     }
 
     #[tokio::test]
