@@ -62,7 +62,7 @@ fn measure(label: &str, hosts: u16, containers: usize, images: usize, listing: b
             name: format!("build{h}"),
             cli: format!("-H ssh://deploy@build{h}"),
             label: format!("ssh://deploy@build{h}"),
-            read_only: false,
+            ..Default::default()
         })
         .collect();
     let mut app = App::new(dockpit::app::Settings {

@@ -112,18 +112,21 @@ pub async fn run_background(
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let out = child.stdout.take().map(|s| BufReader::new(s).lines());
-    let err = child.stderr.take().map(|s| BufReader::new(s).lines());
+    // Bytes, not text: a line that is not UTF-8 must not stop the reading (the child would
+    // block on a full pipe and never end).
+    let out = child.stdout.take().map(BufReader::new);
+    let err = child.stderr.take().map(BufReader::new);
     if let (Some(mut out), Some(mut err)) = (out, err) {
         let (mut out_open, mut err_open) = (true, true);
+        let (mut out_line, mut err_line) = (Vec::new(), Vec::new());
         while out_open || err_open {
             tokio::select! {
-                next = out.next_line(), if out_open => match next {
-                    Ok(Some(l)) => line(l),
+                read = out.read_until(b'\n', &mut out_line), if out_open => match read {
+                    Ok(n) if n > 0 => line(take_line(&mut out_line)),
                     _ => out_open = false,
                 },
-                next = err.next_line(), if err_open => match next {
-                    Ok(Some(l)) => line(l),
+                read = err.read_until(b'\n', &mut err_line), if err_open => match read {
+                    Ok(n) if n > 0 => line(take_line(&mut err_line)),
                     _ => err_open = false,
                 },
             }
@@ -135,6 +138,16 @@ pub async fn run_background(
         Some(code) => Err(format!("{} exited with status {code}", inv.name)),
         None => Err(format!("{} was ended by a signal", inv.name)),
     }
+}
+
+/// A line read, as text (invalid UTF-8 replaced), without its line end; the buffer is
+/// emptied for the next.
+fn take_line(buf: &mut Vec<u8>) -> String {
+    let text = String::from_utf8_lossy(buf)
+        .trim_end_matches(['\n', '\r'])
+        .to_string();
+    buf.clear();
+    text
 }
 
 #[cfg(test)]
@@ -193,14 +206,15 @@ mod tests {
     async fn a_background_command_reports_its_lines_and_status() {
         let mut lines = Vec::new();
         let ok = run_background(
-            &command("sh -c 'echo out; echo err >&2; echo \"$DOCKPIT_ID\"'")
+            &command("sh -c 'echo out; echo err >&2; echo \"$DOCKPIT_ID\"; printf \"\\377x\\n\"'")
                 .invocation(&subject(), &[]),
             |l| lines.push(l),
         )
         .await;
         assert_eq!(ok, Ok("test: exit 0".into()));
         lines.sort();
-        assert_eq!(lines, ["abc123", "err", "out"]);
+        // A line that is not UTF-8 reads with a replacement character and the rest follows.
+        assert_eq!(lines, ["abc123", "err", "out", "\u{fffd}x"]);
         let failed = run_background(
             &command("sh -c 'exit 3'").invocation(&subject(), &[]),
             |_| {},

@@ -308,19 +308,9 @@ async fn run_tui(
 fn host_specs(endpoints: &[(Endpoint, bool)], all_read_only: bool) -> Vec<HostSpec> {
     let mut specs: Vec<HostSpec> = Vec::new();
     for (endpoint, read_only) in endpoints {
-        let base = endpoint.short_name();
-        let mut name = base.clone();
-        let mut n = 1;
-        while specs.iter().any(|s| s.name == name) {
-            n += 1;
-            name = format!("{base}-{n}");
-        }
-        specs.push(HostSpec {
-            name,
-            cli: endpoint.cli_flag(),
-            label: endpoint.label(),
-            read_only: *read_only || all_read_only,
-        });
+        let taken: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+        let spec = HostSpec::new(endpoint, *read_only || all_read_only, &taken);
+        specs.push(spec);
     }
     specs
 }

@@ -5,7 +5,7 @@ use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::effects::Effects;
 use super::{App, Pane};
 use crate::custom::{Invocation, RunIn, Subject};
-use crate::docker::{Op, Target};
+use crate::docker::{HostId, Op, Target};
 use crate::pty::SessionKind;
 
 impl App {
@@ -25,10 +25,19 @@ impl App {
             self.activity.refuse(what);
             return Effects::default();
         }
+        // Each row's own host: down, or read-only for a command that changes it, refuses.
+        if let Some(why) = subjects
+            .iter()
+            .find_map(|(_, _, host)| self.host_refuses(*host, def.changes))
+        {
+            self.activity.refuse(why);
+            return Effects::default();
+        }
         let calls: Vec<(Target, Invocation)> = subjects
             .into_iter()
-            .map(|(target, subject)| {
-                let call = def.invocation(&subject, &self.docker_env);
+            .map(|(target, subject, host)| {
+                let env = self.host(host).map(|h| h.spec.docker_env.clone());
+                let call = def.invocation(&subject, &env.unwrap_or_default());
                 (target, call)
             })
             .collect();
@@ -71,9 +80,14 @@ impl App {
     }
 
     /// The rows a command is about: the selected one, or (in the background, on
-    /// containers) the marked ones. Each as the tab's target and the placeholders' values.
-    fn custom_subjects(&self, scope: Pane, marked: bool) -> Vec<(Target, Subject)> {
-        let host = self.docker_host.clone();
+    /// containers) the marked ones. Each as the tab's target, the placeholders' values and
+    /// its host.
+    fn custom_subjects(&self, scope: Pane, marked: bool) -> Vec<(Target, Subject, HostId)> {
+        let endpoint = |host: HostId| {
+            self.host(host)
+                .map(|h| h.spec.docker_host.clone())
+                .unwrap_or_default()
+        };
         match scope {
             Pane::Images => self
                 .selected_image()
@@ -87,9 +101,9 @@ impl App {
                         id: i.id.clone(),
                         name: name.clone(),
                         image: name,
-                        host,
+                        host: endpoint(i.host),
                     };
-                    (target, subject)
+                    (target, subject, i.host)
                 })
                 .into_iter()
                 .collect(),
@@ -108,9 +122,9 @@ impl App {
                             id: c.id.to_string(),
                             name: c.name.clone(),
                             image: c.image.clone(),
-                            host: host.clone(),
+                            host: endpoint(c.host),
                         };
-                        (Target::from(c), subject)
+                        (Target::from(c), subject, c.host)
                     })
                     .collect()
             }

@@ -7,7 +7,7 @@ use super::{App, Connection, Pane};
 use crate::docker::{Command, ContainerId, DockerEvent, HostId, StreamId};
 
 /// A Docker host as `dockpit` was told of it (`-H`, `--context`, the hosts view).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostSpec {
     /// Short: the context's name, or the endpoint's host ("build1", "local").
     pub name: String,
@@ -18,6 +18,32 @@ pub struct HostSpec {
     pub label: String,
     /// Change nothing on this host (`-H …,ro`, or `--read-only` for all).
     pub read_only: bool,
+    /// Its endpoint (`{host}` in a user's command, `DOCKER_HOST` in its environment), and
+    /// what else a docker CLI run by that command needs to reach it (TLS).
+    pub docker_host: String,
+    pub docker_env: Vec<(String, String)>,
+}
+
+impl HostSpec {
+    /// A host's spec from its endpoint, its short name made unique among `taken` (`web`,
+    /// `web-2`).
+    pub fn new(endpoint: &crate::docker::Endpoint, read_only: bool, taken: &[&str]) -> Self {
+        let base = endpoint.short_name();
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name.as_str()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        Self {
+            name,
+            cli: endpoint.cli_flag(),
+            label: endpoint.label(),
+            read_only,
+            docker_host: endpoint.host.clone(),
+            docker_env: endpoint.docker_env(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -70,13 +96,34 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// The host a container is on (the first host when it is not listed).
+    /// The host a container is on: the selected row's when it is that container (one daemon
+    /// on two endpoints lists the same ids), else its row's, else the active host.
     pub fn container_host(&self, id: &ContainerId) -> HostId {
+        if let Some((expected, host)) = &self.expect_host
+            && expected == id
+        {
+            return *host;
+        }
+        if let Some(c) = self.selected_container().filter(|c| c.id == *id) {
+            return c.host;
+        }
         self.containers
             .iter()
             .find(|c| c.id == *id)
             .map(|c| c.host)
             .unwrap_or_else(|| self.active_host())
+    }
+
+    /// Whether a host takes no changes: `--read-only`, or that host's own `,ro`.
+    pub fn host_read_only(&self, host: HostId) -> bool {
+        self.read_only || self.host(host).is_some_and(|h| h.spec.read_only)
+    }
+
+    /// Whether a tab's keys, pastes and size stay with dockpit: its container's host takes
+    /// no changes. A command of the user's runs here, and takes them.
+    pub fn session_read_only(&self, session: &crate::pty::Session) -> bool {
+        !matches!(session.kind, crate::pty::SessionKind::Local(_))
+            && self.host_read_only(session.host)
     }
 
     /// Why nothing may be changed on `host` now, if anything: it is read-only or not up.
@@ -102,6 +149,10 @@ impl App {
     /// One host's event: its rows stamped with it, its connection kept apart from the
     /// others'.
     pub(super) fn on_host_event(&mut self, host: HostId, mut event: DockerEvent) -> Vec<Command> {
+        // A removed host's worker may still be answering what it was asked before.
+        if self.host(host).is_none() {
+            return Vec::new();
+        }
         match &mut event {
             DockerEvent::Snapshot { images, containers } => {
                 stamp_images(images, host);
@@ -481,20 +532,11 @@ impl App {
 
     /// A new live host: its task starts; its rows come as it lists them.
     fn add_host(&mut self, endpoint: crate::docker::Endpoint, read_only: bool) -> super::Effects {
-        let id = HostId(self.hosts.iter().map(|h| h.id.0 + 1).max().unwrap_or(0));
-        let base = endpoint.short_name();
-        let mut name = base.clone();
-        let mut n = 1;
-        while self.hosts.iter().any(|h| h.spec.name == name) {
-            n += 1;
-            name = format!("{base}-{n}");
-        }
-        let spec = HostSpec {
-            name: name.clone(),
-            cli: endpoint.cli_flag(),
-            label: endpoint.label(),
-            read_only: read_only || self.read_only,
-        };
+        let id = HostId(self.next_host);
+        self.next_host = self.next_host.saturating_add(1);
+        let taken: Vec<&str> = self.hosts.iter().map(|h| h.spec.name.as_str()).collect();
+        let spec = HostSpec::new(&endpoint, read_only || self.read_only, &taken);
+        let name = spec.name.clone();
         // The first host keeps its plain name no more: with two, rows say their host.
         self.hosts.push(Host {
             id,

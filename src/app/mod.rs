@@ -167,8 +167,6 @@ pub struct App {
     /// The config file's `[aliases]`: names the command line accepts.
     pub aliases: crate::config::Aliases,
     pub commands: Vec<crate::custom::CustomCommand>,
-    pub docker_host: String,
-    pub docker_env: Vec<(String, String)>,
     pub contexts: Vec<hosts::Context>,
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,
@@ -221,6 +219,10 @@ pub struct App {
     pub should_quit: bool,
     /// Every Docker host, by id; the first is `HostId(0)`.
     pub hosts: Vec<hosts::Host>,
+    /// The id the next host added gets (never one given before).
+    next_host: u16,
+    /// A container not listed yet, and the host it is on (a `run -it` just created it).
+    expect_host: Option<(crate::docker::ContainerId, crate::docker::HostId)>,
     /// Their short names by id (a removed host's is empty), for `@name` in a filter.
     pub host_names: Vec<String>,
     routes: hosts::Routes,
@@ -232,10 +234,11 @@ impl App {
         usage.on = settings.usage;
         let specs = if settings.hosts.is_empty() {
             vec![hosts::HostSpec {
-                name: String::new(),
-                cli: String::new(),
                 label: settings.endpoint.clone(),
                 read_only: settings.read_only,
+                docker_host: settings.docker_host.clone(),
+                docker_env: settings.docker_env.clone(),
+                ..Default::default()
             }]
         } else {
             settings.hosts
@@ -250,6 +253,8 @@ impl App {
             .collect();
         let host_names = hosts::names(&hosts);
         Self {
+            next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
+            expect_host: None,
             hosts,
             host_names,
             routes: Default::default(),
@@ -269,8 +274,6 @@ impl App {
             keymap: settings.keymap,
             aliases: settings.aliases,
             commands: settings.commands,
-            docker_host: settings.docker_host,
-            docker_env: settings.docker_env,
             contexts: settings.contexts,
             typed_tls: settings.typed_tls,
             activity: activity::Activity::default(),

@@ -123,7 +123,7 @@ impl App {
     fn mouse_for_program(&self, mouse: &MouseEvent, pane: Rect) -> Option<crate::docker::Command> {
         let session = self.session()?;
         if self.focus != Pane::Terminal
-            || self.read_only
+            || self.session_read_only(session)
             || !session.live()
             || session.interactive != Some(true)
         {

@@ -78,13 +78,18 @@ impl App {
             self.implicit_starts.insert(id, (op, self.now));
         }
         let (rows, cols) = self.term_size;
+        let fixed = self
+            .sessions
+            .iter()
+            .find(|s| s.id == id)
+            .is_some_and(|s| self.session_read_only(s));
         commands.push(Command::OpenSession(SessionRequest {
             id,
             container: target.id,
             kind,
             rows,
             cols,
-            resize: !self.read_only,
+            resize: !fixed,
         }));
         commands
     }
@@ -178,8 +183,17 @@ impl App {
     }
 
     /// A `run -it` container was created: attach, which starts it.
-    pub(super) fn attach_new(&mut self, container: Target) -> Vec<Command> {
-        self.open_session(container, SessionKind::Attach { start: true })
+    /// `run -it` created this container on `host`: attach (which starts it) there, even if
+    /// another host's row is selected by now.
+    pub(super) fn attach_new(
+        &mut self,
+        host: crate::docker::HostId,
+        container: Target,
+    ) -> Vec<Command> {
+        self.expect_host = Some((container.id.clone(), host));
+        let commands = self.open_session(container, SessionKind::Attach { start: true });
+        self.expect_host = None;
+        commands
     }
 
     fn session_mut(&mut self, id: SessionId) -> Option<&mut Session> {
@@ -301,6 +315,10 @@ impl App {
 
     /// A key typed for the container, encoded as a terminal would.
     fn send_key(&mut self, key: &KeyEvent) -> Vec<Command> {
+        let read_only = self
+            .sessions
+            .get(self.active_session)
+            .is_some_and(|s| self.session_read_only(s));
         let Some(session) = self.sessions.get_mut(self.active_session) else {
             self.leave_terminal();
             return Vec::new();
@@ -323,7 +341,7 @@ impl App {
         if session.interactive == Some(false) {
             return Vec::new();
         }
-        if self.read_only {
+        if read_only {
             self.activity
                 .refuse("read-only mode: keys are not sent to the container");
             return Vec::new();
@@ -343,10 +361,8 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
-        if self.read_only {
-            return Vec::new();
-        }
         match self.sessions.get(self.active_session) {
+            Some(s) if self.session_read_only(s) => Vec::new(),
             Some(s) if self.focus == Pane::Terminal && s.live() && s.interactive != Some(false) => {
                 let bracketed = s.parser.screen().bracketed_paste();
                 vec![Command::SessionInput {
@@ -484,11 +500,15 @@ impl App {
         self.term_size = size;
         let (rows, cols) = size;
         // Read-only: the emulator follows the pane, the container's tty never does.
-        let resize_ttys = !self.read_only;
+        let fixed: Vec<bool> = self
+            .sessions
+            .iter()
+            .map(|s| self.session_read_only(s))
+            .collect();
         let mut commands = Vec::new();
-        for s in &mut self.sessions {
+        for (s, fixed) in self.sessions.iter_mut().zip(fixed) {
             s.resize(rows, cols);
-            if s.live() && resize_ttys {
+            if s.live() && !fixed {
                 commands.push(Command::SessionResize {
                     id: s.id,
                     rows,

@@ -134,7 +134,7 @@ impl App {
                 result,
                 elapsed,
             } => self.activity.done(id, result, elapsed),
-            DockerEvent::RunCreated { container } => return self.attach_new(container),
+            DockerEvent::RunCreated { container } => return self.attach_new(host, container),
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),

@@ -277,12 +277,23 @@ pub fn resolve_all(
         let (host, ro) = host_flag(value);
         out.push((with_env_tls(host, EndpointSource::Flag, env), ro));
     }
-    let mut names: Vec<String> = contexts.to_vec();
-    if all_contexts {
-        names.extend(context_names(env));
-    }
-    for name in names {
-        let endpoint = named_context(&name, env)?;
+    // Each named context must resolve; of all contexts, those that do not are skipped
+    // (the hosts view lists them with why).
+    let all = if all_contexts {
+        context_names(env)
+    } else {
+        Vec::new()
+    };
+    let named = contexts.iter().map(|n| (n.clone(), true));
+    for (name, required) in named.chain(all.into_iter().map(|n| (n, false))) {
+        let endpoint = match named_context(&name, env) {
+            Ok(endpoint) => endpoint,
+            Err(e) if required => return Err(e),
+            Err(e) => {
+                tracing::warn!("context {name} skipped: {e}");
+                continue;
+            }
+        };
         if !out.iter().any(|(e, _)| *e == endpoint) {
             out.push((endpoint, false));
         }

@@ -56,6 +56,20 @@ struct Tasks {
     reading: Option<AbortHandle>,
 }
 
+/// A worker that ends (its host removed, or dockpit quitting) takes its work with it:
+/// followed logs and stats, actions and readings stop, not only the sessions (whose input
+/// senders drop).
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for handle in self.running.values().chain(self.streams.values()) {
+            handle.abort();
+        }
+        if let Some(reading) = &self.reading {
+            reading.abort();
+        }
+    }
+}
+
 /// Why a connected session ended.
 enum End {
     Lost(ConnectError),

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Row, Table};
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::{sized_popup, theme};
 use crate::app::hosts::{HostsRow, HostsView};
@@ -15,16 +15,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
     let rows: Vec<Row> = view
         .rows
         .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = cells(app, row);
-            let r = Row::new(cells);
-            if i == view.selected {
-                r.style(theme::selected(true))
-            } else {
-                r
-            }
-        })
+        .map(|row| Row::new(cells(app, row)))
         .collect();
     let rect = sized_popup(frame, area, view.rows.len() + 1);
     let widths = [
@@ -49,12 +40,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
     let block = Block::bordered()
         .title(Line::styled(" Docker hosts and contexts ", theme::title()))
         .border_style(theme::border(true));
-    frame.render_widget(
+    // The table scrolls so the selected row always shows (a machine may know many contexts).
+    let mut state = TableState::default().with_selected(Some(view.selected));
+    frame.render_stateful_widget(
         Table::new(rows, widths)
             .header(header)
             .column_spacing(1)
+            .row_highlight_style(theme::selected(true))
             .block(block),
         rect,
+        &mut state,
     );
 }
 

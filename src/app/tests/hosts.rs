@@ -15,6 +15,8 @@ fn spec(name: &str, read_only: bool) -> HostSpec {
         cli: format!("-H unix:///{name}.sock"),
         label: format!("unix:///{name}.sock"),
         read_only,
+        docker_host: format!("unix:///{name}.sock"),
+        docker_env: Vec::new(),
     }
 }
 
@@ -273,4 +275,130 @@ fn the_same_image_on_two_hosts_is_two_rows() {
     app.send(Event::Host(B, DockerEvent::Images(vec![])));
     assert_eq!(app.images.len(), 1);
     assert_eq!(app.images[0].host, A);
+}
+
+#[test]
+fn a_read_only_hosts_sessions_take_no_keys_and_keep_their_size() {
+    let mut app = fleet(true);
+    select(&mut app, "b-web");
+    let routed = key(&mut app, 'a');
+    let Some((B, Command::OpenSession(request))) = routed.last() else {
+        panic!("{routed:?}");
+    };
+    assert!(!request.resize, "the container's tty is left alone");
+    let id = request.id;
+    app.send(Event::Host(
+        B,
+        DockerEvent::SessionOpened {
+            id,
+            interactive: true,
+        },
+    ));
+    assert!(
+        key(&mut app, 'x').is_empty(),
+        "no key reaches the container"
+    );
+    assert!(
+        app.update(Event::Paste("rm -rf /".into()))
+            .docker
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_custom_command_reaches_its_rows_host() {
+    let parsed = crate::config::parse(
+        "[[commands]]\nname = \"top\"\nkey = \"T\"\ncommand = \"docker -H {host} top {id}\"\nrun = \"background\"\n\n[[commands]]\nname = \"kill-it\"\nkey = \"Z\"\ncommand = \"docker kill {id}\"\nrun = \"background\"\nchanges = true\n",
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut app = fleet(true);
+    app.keymap = parsed.config.keymap;
+    app.commands = parsed.config.commands;
+    select(&mut app, "b-web");
+    let routed = key(&mut app, 'T');
+    let Some((
+        _,
+        Command::Op {
+            op: Op::Custom(call),
+            ..
+        },
+    )) = routed.last()
+    else {
+        panic!("{routed:?}");
+    };
+    assert_eq!(
+        call.argv,
+        ["docker", "-H", "unix:///beta.sock", "top", "b-web"]
+    );
+    assert!(
+        call.env
+            .contains(&("DOCKER_HOST".into(), "unix:///beta.sock".into()))
+    );
+    // beta is read-only: a command that changes the host is refused there, not on alpha.
+    assert!(key(&mut app, 'Z').is_empty());
+    assert!(
+        app.activity
+            .status
+            .clone()
+            .expect("why")
+            .text
+            .contains("beta is read-only")
+    );
+    select(&mut app, "a-web");
+    assert!(matches!(
+        key(&mut app, 'Z').last(),
+        Some((_, Command::Op { .. }))
+    ));
+}
+
+#[test]
+fn run_it_attaches_on_the_host_that_created_the_container() {
+    let mut app = fleet(false);
+    select(&mut app, "a-web");
+    let target = crate::docker::Target {
+        id: "b-new".into(),
+        name: "new".into(),
+    };
+    let effects = app.update(Event::Host(
+        B,
+        DockerEvent::RunCreated { container: target },
+    ));
+    let routed = app.route(effects.docker);
+    assert!(
+        matches!(routed.last(), Some((B, Command::OpenSession(_)))),
+        "{routed:?}"
+    );
+    assert_eq!(app.sessions[0].host, B);
+}
+
+#[test]
+fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
+    let mut app = fleet(false);
+    app.open_hosts();
+    app.change_hosts(crate::app::hosts::HostChange::Remove(B));
+    assert!(app.containers.iter().all(|c| c.host == A));
+    // Its worker was mid-listing.
+    app.send(Event::Host(
+        B,
+        DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![row("late", "b-late")],
+        },
+    ));
+    assert!(app.containers.iter().all(|c| c.host == A), "no orphan rows");
+    let endpoint = Endpoint {
+        host: "unix:///gamma.sock".into(),
+        source: EndpointSource::Flag,
+        tls: None,
+    };
+    let effects = app.change_hosts(crate::app::hosts::HostChange::Add(
+        crate::app::hosts::Context {
+            name: "gamma".into(),
+            endpoint: Ok(endpoint),
+        },
+    ));
+    let Some(crate::app::Local::AddHost(id, _)) = effects.local.first() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(*id, HostId(2), "a fresh id, not the removed host's");
 }
