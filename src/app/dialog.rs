@@ -132,6 +132,8 @@ pub struct Form {
     pub touched: bool,
     /// The daemon's networks (the run form's network field must name one), once known.
     pub networks: Vec<String>,
+    /// With several hosts: the one a pull or run goes to, named in the title.
+    pub on_host: Option<String>,
 }
 
 impl Form {
@@ -144,6 +146,7 @@ impl Form {
             tty_chosen: false,
             touched: false,
             networks: Vec::new(),
+            on_host: None,
         };
         form.revalidate();
         form
@@ -243,6 +246,14 @@ impl Form {
     }
 
     pub fn title(&self) -> String {
+        let title = self.kind_title();
+        match &self.on_host {
+            Some(host) => format!("{} on {host} ", title.trim_end()),
+            None => title,
+        }
+    }
+
+    fn kind_title(&self) -> String {
         match &self.kind {
             FormKind::Pull => " Pull an image ".into(),
             FormKind::Explore => " Explore an image's structure ".into(),

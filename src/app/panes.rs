@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::dialog::{Dialog, Form, KillPicker};
+use super::dialog::{Dialog, Form, FormKind, KillPicker};
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
 use super::view::{CommandLogView, EventsView, HelpView, TransfersView, View};
@@ -167,7 +167,14 @@ impl App {
         });
     }
 
-    pub(super) fn open(&mut self, dialog: Dialog) {
+    pub(super) fn open(&mut self, mut dialog: Dialog) {
+        // With several hosts a pull or run says where it goes: the selected row's host.
+        if let Dialog::Form(form) = &mut dialog
+            && self.fleet()
+            && matches!(form.kind, FormKind::Pull | FormKind::Run)
+        {
+            form.on_host = Some(self.host_name(self.active_host()).to_string());
+        }
         self.view = Some(View::Dialog(dialog));
     }
 

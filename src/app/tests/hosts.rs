@@ -278,6 +278,17 @@ fn the_same_image_on_two_hosts_is_two_rows() {
 }
 
 #[test]
+fn a_pull_says_which_host_it_goes_to() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    key(&mut app, 'p');
+    let Some(View::Dialog(crate::app::dialog::Dialog::Form(form))) = &app.view else {
+        panic!("a pull form");
+    };
+    assert_eq!(form.title(), " Pull an image on beta ");
+}
+
+#[test]
 fn a_read_only_hosts_sessions_take_no_keys_and_keep_their_size() {
     let mut app = fleet(true);
     select(&mut app, "b-web");
