@@ -938,3 +938,90 @@ fn disk_usage_view_and_prune() {
         );
     }
 }
+
+/// Several hosts: the HOST column, the header's sum-up with one host down (its rows stale,
+/// its name in red), a tab naming its host, and the hosts view.
+#[test]
+fn fleet_dashboard_and_hosts_view() {
+    use dockpit::app::hosts::{Context, HostSpec};
+    use dockpit::docker::HostId;
+    for size in SIZES {
+        let spec = |name: &str, cli: &str, label: &str, read_only| HostSpec {
+            name: name.into(),
+            cli: cli.into(),
+            label: label.into(),
+            read_only,
+            ..Default::default()
+        };
+        let mut app = App::new(Settings {
+            endpoint: endpoint().label(),
+            hosts: vec![
+                spec(
+                    "local",
+                    "-H unix:///var/run/docker.sock",
+                    "unix:///var/run/docker.sock",
+                    false,
+                ),
+                spec(
+                    "build1",
+                    "-H ssh://deploy@build1",
+                    "ssh://deploy@build1",
+                    false,
+                ),
+                spec(
+                    "prod",
+                    "--context prod",
+                    "tcp://10.0.0.5:2376 (context prod)",
+                    true,
+                ),
+            ],
+            contexts: vec![Context {
+                name: "staging".into(),
+                endpoint: Ok(Endpoint {
+                    host: "tcp://10.0.0.9:2376".into(),
+                    source: EndpointSource::Context("staging".into()),
+                    tls: None,
+                }),
+            }],
+            now: NOW,
+            size,
+            ..Settings::default()
+        });
+        for (i, version) in [(0u16, "26.1.5"), (1, "20.10.24")] {
+            app.update(Event::Host(
+                HostId(i),
+                DockerEvent::Connected(EngineInfo {
+                    endpoint: endpoint(),
+                    version: version.into(),
+                    api_version: "1.41".into(),
+                    os_arch: "linux/amd64".into(),
+                }),
+            ));
+        }
+        for i in 0..3u16 {
+            let mut rows = containers();
+            for c in &mut rows {
+                c.id = format!("{i}{}", &c.id.as_str()[1..]).into();
+            }
+            rows.truncate(2 + usize::from(i));
+            app.update(Event::Host(
+                HostId(i),
+                DockerEvent::Snapshot {
+                    images: images().into_iter().take(2).collect(),
+                    containers: rows,
+                },
+            ));
+        }
+        app.update(Event::Host(
+            HostId(2),
+            DockerEvent::Disconnected(ConnectError {
+                kind: ConnectErrorKind::Refused,
+                endpoint: "tcp://10.0.0.5:2376".into(),
+                detail: "Connection refused".into(),
+            }),
+        ));
+        insta::assert_snapshot!(format!("fleet_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Char('H'));
+        insta::assert_snapshot!(format!("hosts_view_{}x{}", size.0, size.1), draw(&app));
+    }
+}

@@ -6,37 +6,38 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
+use super::table::column;
 use super::{sized_popup, theme};
 use crate::app::hosts::{HostsRow, HostsView};
 use crate::app::{App, Connection};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
-    let rows: Vec<Row> = view
-        .rows
-        .iter()
-        .map(|row| Row::new(cells(app, row)))
-        .collect();
     let rect = sized_popup(frame, area, view.rows.len() + 1);
-    let widths = [
-        Constraint::Length(18),
-        Constraint::Length(24),
-        Constraint::Length(30),
-        Constraint::Length(12),
-        Constraint::Length(10),
-        Constraint::Length(6),
-        Constraint::Fill(1),
+    // The columns that fit, most telling first (a narrow terminal keeps name and state).
+    let columns = [
+        column("NAME", Constraint::Length(18), 0),
+        column("STATE", Constraint::Min(14), 0),
+        column("ENGINE", Constraint::Length(28), 2),
+        column("OS/ARCH", Constraint::Length(12), 4),
+        column("CONTAINERS", Constraint::Length(10), 1),
+        column("IMAGES", Constraint::Length(6), 3),
+        column("ENDPOINT", Constraint::Min(20), 2),
     ];
-    let header = Row::new([
-        "NAME",
-        "STATE",
-        "ENGINE",
-        "OS/ARCH",
-        "CONTAINERS",
-        "IMAGES",
-        "ENDPOINT",
-    ])
-    .style(theme::table_header());
+    let shown = super::table::fitting(&columns, rect.width.saturating_sub(2));
+    let pick = |cells: Vec<Cell<'static>>| -> Row<'static> {
+        let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+        Row::new(
+            shown
+                .iter()
+                .filter_map(|(i, _)| cells.get_mut(*i).and_then(Option::take))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let rows: Vec<Row> = view.rows.iter().map(|row| pick(cells(app, row))).collect();
+    let widths: Vec<Constraint> = shown.iter().map(|(_, w)| *w).collect();
+    let header =
+        Row::new(shown.iter().map(|(i, _)| columns[*i].header)).style(theme::table_header());
     let block = Block::bordered()
         .title(Line::styled(" Docker hosts and contexts ", theme::title()))
         .border_style(theme::border(true));

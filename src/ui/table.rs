@@ -87,7 +87,10 @@ pub fn header_at<const N: usize>(columns: &[Column; N], area: Rect, x: u16) -> O
 /// A column that grows (its content wants more than is left) takes what is left instead of
 /// being left out, and then no later column shows: a more important column is cut before a
 /// less important one appears.
-fn fitting<const N: usize>(columns: &[Column; N], width: u16) -> Vec<(usize, Constraint)> {
+pub(super) fn fitting<const N: usize>(
+    columns: &[Column; N],
+    width: u16,
+) -> Vec<(usize, Constraint)> {
     const SPACING: u32 = self::SPACING as u32;
     // A column that fills takes at least a few cells.
     const FILL_MIN: u32 = 8;
