@@ -66,6 +66,11 @@ impl App {
     }
 
     /// The count the RESTARTS column shows for a container, when it has restarted.
+    /// Whether any container known has restarted (the RESTARTS column shows then).
+    pub fn any_restarts(&self) -> bool {
+        self.restarts.counts.values().any(|n| *n > 0)
+    }
+
     pub fn restarts_of(&self, id: &ContainerId) -> Option<i64> {
         self.restarts.counts.get(id).copied().filter(|n| *n > 0)
     }

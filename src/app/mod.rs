@@ -217,6 +217,8 @@ pub struct App {
     /// Terminal size, for paging.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// Some listed container has a health check (the HEALTH column shows then).
+    pub any_health: bool,
     /// Every Docker host, by id; the first is `HostId(0)`.
     pub hosts: Vec<hosts::Host>,
     /// The id the next host added gets (never one given before).
@@ -253,6 +255,7 @@ impl App {
             .collect();
         let host_names = hosts::names(&hosts);
         Self {
+            any_health: false,
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

@@ -273,6 +273,11 @@ impl App {
     /// After a listing: the rows are known (a container just run gets selected; sessions
     /// follow their containers).
     fn listed(&mut self) {
+        // Kept here, not found by each frame: a frame a second over thousands of rows.
+        self.any_health = self
+            .containers
+            .iter()
+            .any(|c| crate::docker::health::Health::parse(&c.status).is_some());
         // A container just run: once listed, it is the one selected.
         if let Some(id) = self
             .select_when_listed

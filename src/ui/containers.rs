@@ -55,8 +55,7 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 11> 
     let usage = |width| hidden_unless(app.usage.on, width);
     // HEALTH and RESTARTS only when some row has one (most hosts have neither).
     let when = hidden_unless;
-    let health = rows.iter().any(|c| Health::parse(&c.status).is_some());
-    let restarts = rows.iter().any(|c| app.restarts_of(&c.id).is_some());
+    let (health, restarts) = (app.any_health, app.any_restarts());
     table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status first; then ports, the image, usage and the id.
