@@ -39,6 +39,7 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
                 ports: "0.0.0.0:8080->80/tcp".into(),
                 created: 1_700_000_000,
                 aging: None,
+                compose: None,
             })
             .collect(),
     }

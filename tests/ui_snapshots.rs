@@ -64,6 +64,7 @@ fn containers() -> Vec<ContainerRow> {
         ports: ports.into(),
         created: NOW - 600,
         aging: None,
+        compose: None,
     };
     vec![
         row(

@@ -67,6 +67,10 @@ pub enum PaneAction {
     Commit,
     Mark,
     ToggleAll,
+    /// Fold or unfold the selected Compose project.
+    Fold,
+    /// Group containers by Compose project, or not.
+    ToggleGroups,
     Attach,
     Exec,
     Logs,
@@ -160,6 +164,8 @@ impl PaneAction {
             Commit => "commit",
             Mark => "mark",
             ToggleAll => "all",
+            Fold => "fold",
+            ToggleGroups => "group",
             Attach => "attach",
             Exec => "shell",
             Logs => "logs",
@@ -648,6 +654,8 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("Space",           Mark,                     "mark and move down (acts on marked rows)", FOOT),
         ("X",               Prune,                    "prune stopped containers",        HELP),
         ("A",               ToggleAll,                "show all / running containers",   HELP),
+        ("Enter",           Fold,                     "fold / unfold a Compose project",  HELP),
+        ("C",               ToggleGroups,             "group by Compose project on / off", HELP),
         ("a",               Attach,                   "attach",                          HELP),
         ("e",               Exec,                     "shell",                           FOOT),
         ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),

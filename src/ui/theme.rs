@@ -268,6 +268,11 @@ pub fn accent() -> Color {
     current().accent
 }
 
+/// A Compose project's row: it stands for its containers, so it reads as a heading.
+pub fn project() -> Style {
+    fg(current().accent).add_modifier(Modifier::BOLD)
+}
+
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
