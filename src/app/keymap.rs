@@ -238,6 +238,8 @@ pub enum LogsAction {
     Wrap,
     Save,
     Copy,
+    /// Merged logs: every source, or one.
+    NextSource,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -388,6 +390,7 @@ impl Action {
                 LogsAction::Wrap => "wrap",
                 LogsAction::Save => "save",
                 LogsAction::Copy => "copy",
+                LogsAction::NextSource => "next-source",
             },
             Action::Events(a) => match a {
                 EventsAction::NextKind => "next-kind",
@@ -725,6 +728,7 @@ const LOGS: &[Row<LogsAction>] = {
         ("w",               Wrap,                     "wrap long lines",                 FOOT),
         ("s",               Save,                     "save to a file",                  FOOT),
         ("y",               Copy,                     "copy the bottom line",            HELP),
+        ("Tab",             NextSource,               "all containers / one (merged logs)", HELP),
     ]
 };
 

@@ -52,17 +52,27 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static, 11> {
     };
     let title = table::title(app, what, Pane::Containers, counts);
     // Columns take the room their longest value needs (capped): cut names and ports are
-    // what users complain about most in peers. +4 on names for the mark a row may carry
-    // and the indent under a project.
+    // what users complain about most in peers. +2 on names for the mark a row may carry
+    // (or a project's sign), +2 more for the indent under a project.
+    // A project's row shows where its files are in STATUS.
+    let places: Vec<String> = projects.clone().map(where_files).collect();
+    let indent = if projects.clone().next().is_some() {
+        4
+    } else {
+        2
+    };
     let names = rows
         .iter()
         .map(|c| c.name.as_str())
         .chain(projects.map(|p| p.name));
     let name = match table::widest("NAME", names, 32) {
-        Constraint::Length(n) => Constraint::Length(n + 4),
+        Constraint::Length(n) => Constraint::Length(n + indent),
         other => other,
     };
-    let statuses = rows.iter().map(|c| c.status.as_str());
+    let statuses = rows
+        .iter()
+        .map(|c| c.status.as_str())
+        .chain(places.iter().map(String::as_str));
     let ports = rows.iter().map(|c| c.ports.as_str());
     let images = rows.iter().map(|c| c.image.as_str());
     let hidden_unless = |shown: bool, width| {
@@ -108,6 +118,18 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static, 11> {
     }
 }
 
+/// Where a project's files are: "/src/shop · compose.yml".
+fn where_files(p: &Project) -> String {
+    p.first.compose.as_ref().map_or(String::new(), |c| {
+        let files = c.files();
+        match (c.working_dir.is_empty(), files.is_empty()) {
+            (true, _) => files,
+            (false, true) => c.working_dir.clone(),
+            (false, false) => format!("{} · {files}", c.working_dir),
+        }
+    })
+}
+
 /// A Compose project: its name (folded or not), how many of its containers run, where
 /// its files are.
 fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
@@ -120,14 +142,7 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     } else {
         ContainerState::Restarting
     };
-    let files = p.first.compose.as_ref().map_or(String::new(), |c| {
-        let files = c.files();
-        match (c.working_dir.is_empty(), files.is_empty()) {
-            (true, _) => files,
-            (false, true) => c.working_dir.clone(),
-            (false, false) => format!("{} · {files}", c.working_dir),
-        }
-    });
+    let files = where_files(p);
     let mut cells: [Cell<'a>; 11] = Default::default();
     cells[0] = table::host_cell(app, p.host);
     cells[1] = Cell::from(Span::styled(
