@@ -118,14 +118,15 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static, 11> {
     }
 }
 
-/// Where a project's files are: "/src/shop · compose.yml".
+/// Where a project's files are: "compose.yml · /src/shop" (the files first: short, and a
+/// narrow column cuts the folder's end rather than them).
 fn where_files(p: &Project) -> String {
     p.first.compose.as_ref().map_or(String::new(), |c| {
         let files = c.files();
         match (c.working_dir.is_empty(), files.is_empty()) {
             (true, _) => files,
             (false, true) => c.working_dir.clone(),
-            (false, false) => format!("{} · {files}", c.working_dir),
+            (false, false) => format!("{files} · {}", c.working_dir),
         }
     })
 }
