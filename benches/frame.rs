@@ -6,11 +6,13 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
 use dockpit::app::{App, Event};
+use dockpit::docker::compose::Compose;
 use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, ImageRow};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn snapshot(containers: usize, images: usize) -> DockerEvent {
+/// `projects`: the containers fall into this many Compose projects (0: none).
+fn snapshot(containers: usize, images: usize, projects: usize) -> DockerEvent {
     DockerEvent::Snapshot {
         images: (0..images)
             .map(|i| ImageRow {
@@ -39,13 +41,21 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
                 ports: "0.0.0.0:8080->80/tcp".into(),
                 created: 1_700_000_000,
                 aging: None,
-                compose: None,
+                compose: (projects > 0).then(|| {
+                    let project = format!("project-{:03}", i % projects);
+                    std::sync::Arc::new(Compose {
+                        working_dir: format!("/srv/{project}"),
+                        config_files: format!("/srv/{project}/compose.yml"),
+                        project,
+                        service: format!("service-{i}"),
+                    })
+                }),
             })
             .collect(),
     }
 }
 
-fn measure(label: &str, containers: usize, images: usize) {
+fn measure(label: &str, containers: usize, images: usize, projects: usize) {
     let mut app = App::new(dockpit::app::Settings {
         endpoint: "unix:///var/run/docker.sock".into(),
         now: 1_700_000_000,
@@ -53,7 +63,7 @@ fn measure(label: &str, containers: usize, images: usize) {
         ..Default::default()
     });
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
-    let event = snapshot(containers, images);
+    let event = snapshot(containers, images, projects);
     let mut times = Vec::new();
     for i in 0..200 {
         let event = event.clone();
@@ -82,7 +92,8 @@ fn measure(label: &str, containers: usize, images: usize) {
 }
 
 fn main() {
-    measure("5,000 containers, 100 images", 5_000, 100);
-    measure("1,000 containers, 1,000 images", 1_000, 1_000);
-    measure("300 containers, 50 images", 300, 50);
+    measure("5,000 containers, 100 images", 5_000, 100, 0);
+    measure("5,000 containers in 500 projects", 5_000, 100, 500);
+    measure("1,000 containers, 1,000 images", 1_000, 1_000, 0);
+    measure("300 containers, 50 images", 300, 50, 0);
 }
