@@ -607,6 +607,11 @@ fn inspect_view() {
             vec!["PID".into(), "USER".into(), "CMD".into()],
             vec![vec!["1".into(), "root".into(), "sleep 600".into()]],
         )),
+        changes: Some(vec![
+            "C /etc".into(),
+            "A /etc/motd.d".into(),
+            "D /etc/issue".into(),
+        ]),
     };
     app.update(Event::Docker(DockerEvent::Inspected {
         id,
@@ -620,6 +625,8 @@ fn inspect_view() {
     insta::assert_snapshot!("inspect_json_100x22", draw(&app));
     key(&mut app, KeyCode::Tab);
     insta::assert_snapshot!("inspect_processes_100x22", draw(&app));
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("inspect_changes_100x22", draw(&app));
 }
 
 #[test]

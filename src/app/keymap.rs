@@ -663,7 +663,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("e",               Exec,                     "shell",                           FOOT),
         ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FOOT),
-        ("i",               Inspect,                  "inspect (summary, JSON, processes)", FOOT),
+        ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
