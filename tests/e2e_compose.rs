@@ -69,8 +69,10 @@ async fn running(docker: &Docker, ids: &[&str]) -> Vec<bool> {
     out
 }
 
-/// The containers pane shows only `project` (filtered), its row selected.
+/// The containers pane shows only `project` (filtered), its row selected. Filtered first:
+/// other tests' rows may fill the screen.
 fn show_only(app: &mut App, project: &str) {
+    app.wait_for("the dashboard", WAIT, |s| s.contains("Containers —"));
     app.keys("\t");
     app.keys(&format!("/{project}\r"));
     app.wait_for("the project's row, selected", WAIT, |s| {
@@ -90,7 +92,6 @@ async fn a_project_is_stopped_started_and_removed_from_its_row() {
     let (web, web_id) = service(&docker, test, &project, "web", script).await;
     let (db, db_id) = service(&docker, test, &project, "db", script).await;
     let mut app = App::start(140, 40, &["--interval", "60"]);
-    app.wait_for_text(&web);
     show_only(&mut app, &project);
     let row = app.line_with(&format!("▾ {project}")).expect("the row");
     assert!(
@@ -208,7 +209,6 @@ async fn a_projects_logs_merge_in_the_daemons_time_order() {
     );
 
     let mut app = App::start(140, 40, &["--interval", "60"]);
-    app.wait_for_text(&api);
     show_only(&mut app, &project);
     app.keys("l");
     app.wait_for("every line, and both streams ended", WAIT, |s| {
