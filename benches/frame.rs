@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
 use dockpit::app::{App, Event};
+use dockpit::docker::compose::Compose;
 use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, HostId, ImageRow};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn snapshot(containers: usize, images: usize) -> DockerEvent {
+/// `projects`: the containers fall into this many Compose projects (0: none).
+fn snapshot(containers: usize, images: usize, projects: usize) -> DockerEvent {
     DockerEvent::Snapshot {
         images: (0..images)
             .map(|i| ImageRow {
@@ -47,6 +49,15 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
                 ports: "0.0.0.0:8080->80/tcp".into(),
                 created: 1_700_000_000,
                 aging: None,
+                compose: (projects > 0).then(|| {
+                    let project = format!("project-{:03}", i % projects);
+                    std::sync::Arc::new(Compose {
+                        working_dir: format!("/srv/{project}"),
+                        config_files: format!("/srv/{project}/compose.yml"),
+                        project,
+                        service: format!("service-{i}"),
+                    })
+                }),
             })
             .collect(),
     }
@@ -56,7 +67,15 @@ fn snapshot(containers: usize, images: usize) -> DockerEvent {
 /// host lists on its own). `listing`: each frame also takes a full listing of one host (as
 /// after its resync); else only a key (the steady state: events change a row or two
 /// between frames).
-fn measure(label: &str, hosts: u16, containers: usize, images: usize, listing: bool) {
+/// `projects`: Compose projects the containers fall into (0: none).
+fn measure(
+    label: &str,
+    hosts: u16,
+    containers: usize,
+    images: usize,
+    projects: usize,
+    listing: bool,
+) {
     let specs = (0..hosts)
         .map(|h| dockpit::app::hosts::HostSpec {
             name: format!("build{h}"),
@@ -76,7 +95,7 @@ fn measure(label: &str, hosts: u16, containers: usize, images: usize, listing: b
     // Each host its own rows (the same names: a fleet runs the same services).
     let listings: Vec<(HostId, DockerEvent)> = (0..hosts)
         .map(|h| {
-            let mut event = snapshot(containers, images);
+            let mut event = snapshot(containers, images, projects);
             if let DockerEvent::Snapshot { containers, .. } = &mut event {
                 for c in containers {
                     c.id = format!("{h:04}{}", &c.id.as_str()[4..]).into();
@@ -119,7 +138,7 @@ fn event_applied(label: &str, containers: usize) {
         size: (160, 45),
         ..Default::default()
     });
-    let DockerEvent::Snapshot { images, containers } = snapshot(containers, 100) else {
+    let DockerEvent::Snapshot { images, containers } = snapshot(containers, 100, 0) else {
         unreachable!("snapshot() makes a snapshot")
     };
     let rows = containers.clone();
@@ -157,23 +176,39 @@ fn report(label: &str, mut times: Vec<Duration>) {
 
 fn main() {
     // 10,000 rows on one host.
-    measure("10,000 containers, 100 images", 1, 10_000, 100, true);
-    measure("5,000 containers, 100 images", 1, 5_000, 100, true);
-    measure("1,000 containers, 1,000 images", 1, 1_000, 1_000, true);
-    measure("300 containers, 50 images", 1, 300, 50, true);
+    measure("10,000 containers, 100 images", 1, 10_000, 100, 0, true);
+    measure("5,000 containers, 100 images", 1, 5_000, 100, 0, true);
+    measure("5,000 containers in 500 projects", 1, 5_000, 100, 500, true);
+    measure("1,000 containers, 1,000 images", 1, 1_000, 1_000, 0, true);
+    measure("300 containers, 50 images", 1, 300, 50, 0, true);
     measure(
         "10,000 containers, a key, no listing",
         1,
         10_000,
         100,
+        0,
         false,
     );
-    measure("5,000 containers, a key, no listing", 1, 5_000, 100, false);
+    measure(
+        "5,000 containers, a key, no listing",
+        1,
+        5_000,
+        100,
+        0,
+        false,
+    );
     // A fleet: each frame one host's resync, or only a key.
-    measure("10 hosts × 300, a host's listing", 10, 300, 50, true);
-    measure("10 hosts × 300, a key, no listing", 10, 300, 50, false);
-    measure("10 hosts × 1,000, a host's listing", 10, 1_000, 50, true);
-    measure("10 hosts × 1,000, a key, no listing", 10, 1_000, 50, false);
+    measure("10 hosts × 300, a host's listing", 10, 300, 50, 0, true);
+    measure("10 hosts × 300, a key, no listing", 10, 300, 50, 0, false);
+    measure("10 hosts × 1,000, a host's listing", 10, 1_000, 50, 0, true);
+    measure(
+        "10 hosts × 1,000, a key, no listing",
+        10,
+        1_000,
+        50,
+        0,
+        false,
+    );
     event_applied("one event applied, 10,000 containers", 10_000);
     event_applied("one event applied, 1,000 containers", 1_000);
 }

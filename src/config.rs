@@ -77,6 +77,8 @@ pub struct Defaults {
     pub images_filter: Option<String>,
     /// All containers (`false`: running ones only, as `docker ps`).
     pub all: Option<bool>,
+    /// Containers grouped under their Compose project (`C` switches).
+    pub group: Option<bool>,
 }
 
 /// `[aliases]`: a name the command line accepts in place of what it stands for
@@ -113,7 +115,7 @@ pub struct Parsed {
 }
 
 const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts] and [[commands]]";
-const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, containers-sort, images-sort, containers-filter and images-filter";
+const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
 const WHOLE_FALLBACK: &str = "the defaults are used";
@@ -565,6 +567,11 @@ fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
                 .as_bool()
                 .ok_or_else(|| "all is true or false".to_string())
                 .map(|b| out.all = Some(b)),
+            "group" => v
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| "group is true or false".to_string())
+                .map(|b| out.group = Some(b)),
             "containers-sort" => {
                 sort_setting(v.get_ref(), Pane::Containers).map(|s| out.containers_sort = Some(s))
             }

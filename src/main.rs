@@ -255,6 +255,7 @@ async fn run_tui(
         image_filter: defaults.images_filter.clone().unwrap_or_default(),
         container_filter: defaults.containers_filter.clone().unwrap_or_default(),
         show_all: defaults.all.unwrap_or(base.show_all),
+        group_projects: defaults.group.unwrap_or(base.group_projects),
         docker_host: endpoint.host.clone(),
         docker_env: endpoint.docker_env(),
         contexts: endpoint::context_names(&ProcessEnv)

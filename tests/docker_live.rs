@@ -411,6 +411,31 @@ async fn inspect_shows_env_ports_and_the_processes() {
     common::cleanup(&docker, test).await;
 }
 
+/// `docker diff` in inspect: a stopped container's changes, as the CLI prints them.
+#[tokio::test]
+async fn a_stopped_containers_changes_are_what_docker_diff_says() {
+    use dockpit::docker::inspect::{self, InspectTarget};
+    let test = "diff";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let script = "echo hi > /added.txt && mkdir -p /opt/new";
+    let id = common::start(&docker, test, &common::unique(test), &["sh", "-c", script]).await;
+    assert_eq!(common::exit_code(&docker, &id).await, Some(0));
+    let found = inspect::inspect(&docker, &InspectTarget::Container(id.clone().into()))
+        .await
+        .expect("inspect a stopped container");
+    let changes = found.changes.expect("a container's changes");
+    for line in ["A /added.txt", "A /opt/new"] {
+        assert!(changes.iter().any(|c| c == line), "{line} in {changes:?}");
+    }
+    assert!(found.top.is_none(), "no processes: it is stopped");
+    let image = inspect::inspect(&docker, &InspectTarget::Image(common::IMAGE.into()))
+        .await
+        .expect("inspect image");
+    assert!(image.changes.is_none(), "an image has no changes tab");
+    common::cleanup(&docker, test).await;
+}
+
 #[tokio::test]
 async fn stats_of_a_running_container_fill_over_time() {
     let test = "stats";

@@ -64,6 +64,7 @@ fn containers() -> Vec<ContainerRow> {
         ports: ports.into(),
         created: NOW - 600,
         aging: None,
+        compose: None,
     };
     vec![
         row(
@@ -141,6 +142,111 @@ fn dashboard() {
         key(&mut app, KeyCode::Char('A'));
         insta::assert_snapshot!(format!("running_only_{}x{}", size.0, size.1), draw(&app));
     }
+}
+
+/// `containers()` and two Compose projects, one of them partly running.
+fn with_projects() -> Vec<ContainerRow> {
+    let service = |project: &str, name: &str, state, status: &str| {
+        let compose = dockpit::docker::compose::Compose {
+            project: project.into(),
+            service: name.into(),
+            working_dir: format!("/home/ana/src/{project}"),
+            config_files: format!("/home/ana/src/{project}/compose.yml"),
+        };
+        ContainerRow {
+            host: Default::default(),
+            id: format!("{project}-{name:0<12}cafe").into(),
+            name: format!("{project}-{name}-1"),
+            image: format!("{project}-{name}:latest"),
+            image_id: "sha256:1111".into(),
+            state,
+            status: status.into(),
+            ports: String::new(),
+            created: NOW - 900,
+            aging: None,
+            compose: Some(std::sync::Arc::new(compose)),
+        }
+    };
+    let mut rows = containers();
+    rows.extend([
+        service("shop", "db", ContainerState::Running, "Up 15 minutes"),
+        service(
+            "shop",
+            "web",
+            ContainerState::Exited,
+            "Exited (0) 1 minute ago",
+        ),
+        service("blog", "app", ContainerState::Running, "Up 15 minutes"),
+    ]);
+    rows
+}
+
+#[test]
+fn compose_projects() {
+    for size in SIZES {
+        let mut app = connected(size);
+        app.update(Event::Docker(DockerEvent::Snapshot {
+            images: images(),
+            containers: with_projects(),
+        }));
+        key(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!(
+            format!("compose_projects_{}x{}", size.0, size.1),
+            draw(&app)
+        );
+        // The first project (blog) folded; shop's first container marked, shop's row selected.
+        key(&mut app, KeyCode::Char('j'));
+        key(&mut app, KeyCode::Char('j'));
+        key(&mut app, KeyCode::Enter);
+        for _ in 0..5 {
+            key(&mut app, KeyCode::Char('j'));
+        }
+        key(&mut app, KeyCode::Char(' '));
+        key(&mut app, KeyCode::Char('k'));
+        key(&mut app, KeyCode::Char('k'));
+        insta::assert_snapshot!(format!("compose_folded_{}x{}", size.0, size.1), draw(&app));
+    }
+}
+
+#[test]
+fn merged_logs() {
+    use dockpit::docker::logs::LogLine;
+    let mut app = connected((100, 24));
+    app.update(Event::Docker(DockerEvent::Snapshot {
+        images: images(),
+        containers: with_projects(),
+    }));
+    key(&mut app, KeyCode::Tab);
+    // The "shop" project's row: after batch, blog's two rows, cache, flaky and fresh.
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let streams: Vec<_> = app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
+        .docker
+        .into_iter()
+        .filter_map(|c| match c {
+            dockpit::docker::Command::FollowLogs { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(streams.len(), 2, "shop has two containers");
+    for (n, id) in streams.iter().enumerate() {
+        let lines = (0..6)
+            .map(|i| LogLine {
+                err: i == 5 && n == 1,
+                time: format!("2026-11-28T14:00:{:02}.000000000Z", i * 2 + n),
+                text: format!("line {i} of service {n}"),
+                source: 0,
+            })
+            .collect();
+        app.update(Event::Docker(DockerEvent::LogLines { id: *id, lines }));
+    }
+    insta::assert_snapshot!("merged_logs_100x24", draw(&app));
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("merged_logs_one_source_100x24", draw(&app));
 }
 
 #[test]
@@ -415,6 +521,7 @@ fn logs_view() {
         err,
         time: format!("2026-11-28T14:00:{i:02}.000000000Z"),
         text: text.into(),
+        source: 0,
     };
     let mut lines: Vec<LogLine> = (0..20)
         .map(|i| line(i, i % 5 == 4, &format!("request {i} served in {}ms", i * 3)))
@@ -500,6 +607,11 @@ fn inspect_view() {
             vec!["PID".into(), "USER".into(), "CMD".into()],
             vec![vec!["1".into(), "root".into(), "sleep 600".into()]],
         )),
+        changes: Some(vec![
+            "C /etc".into(),
+            "A /etc/motd.d".into(),
+            "D /etc/issue".into(),
+        ]),
     };
     app.update(Event::Docker(DockerEvent::Inspected {
         id,
@@ -513,6 +625,8 @@ fn inspect_view() {
     insta::assert_snapshot!("inspect_json_100x22", draw(&app));
     key(&mut app, KeyCode::Tab);
     insta::assert_snapshot!("inspect_processes_100x22", draw(&app));
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("inspect_changes_100x22", draw(&app));
 }
 
 #[test]

@@ -43,6 +43,34 @@ fn capitalize_cli(ops: &[Op]) -> String {
     format!("$ {} …", words.join(" "))
 }
 
+/// What `docker compose` calls an action on a whole project, if it has one.
+fn compose_verb(action: PaneAction) -> Option<&'static str> {
+    match action {
+        PaneAction::Start => Some("start"),
+        PaneAction::Stop => Some("stop"),
+        PaneAction::Restart => Some("restart"),
+        _ => None,
+    }
+}
+
+/// A confirmation about a whole Compose project says so, and what the compose CLI would
+/// do the same with (each container still goes as its own action, in the command log).
+fn as_project(confirm: &mut Confirm, project: &str, verb: Option<&str>) {
+    let count = match &confirm.kind {
+        ConfirmKind::Actions(ops) => ops.len(),
+        ConfirmKind::RemoveContainers(targets) => targets.len(),
+        _ => 0,
+    };
+    let what = confirm.title.trim().split(' ').next().unwrap_or("Act on");
+    let plural = if count == 1 { "" } else { "s" };
+    confirm.title = format!(" {what} project {project} ({count} container{plural})? ");
+    if let Some(verb) = verb {
+        confirm
+            .lines
+            .push(format!("As docker compose -p {project} {verb}."));
+    }
+}
+
 impl App {
     /// Records the actions and sends them to the Docker task.
     pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Command> {
@@ -76,20 +104,24 @@ impl App {
             .collect()
     }
 
-    /// Marked containers, or else the selected one; says so when there is none.
+    /// Marked containers, or else the selected one (a project's row: all of its
+    /// containers); says so when there is none.
     pub(super) fn targets(&mut self) -> Option<Vec<Target>> {
-        let targets: Vec<Target> = if self.marked.is_empty() {
-            self.selected_container()
-                .map(Target::from)
-                .into_iter()
-                .collect()
-        } else {
-            self.containers
-                .iter()
-                .filter(|c| self.marked.contains(&c.id))
-                .map(Target::from)
-                .collect()
-        };
+        let targets: Vec<Target> =
+            if let Some((_, targets)) = self.project_targets().filter(|_| self.marked.is_empty()) {
+                targets
+            } else if self.marked.is_empty() {
+                self.selected_container()
+                    .map(Target::from)
+                    .into_iter()
+                    .collect()
+            } else {
+                self.containers
+                    .iter()
+                    .filter(|c| self.marked.contains(&c.id))
+                    .map(Target::from)
+                    .collect()
+            };
         if targets.is_empty() {
             self.activity.refuse("no container selected");
             return None;
@@ -142,11 +174,19 @@ impl App {
             }
             return Vec::new();
         }
-        if ops.len() == 1 {
+        let project = self
+            .project_targets()
+            .filter(|_| self.marked.is_empty())
+            .map(|(name, _)| name);
+        if ops.len() == 1 && project.is_none() {
             return self.submit(ops);
         }
-        // Several marked rows: say which, and ask first.
-        self.open(Dialog::Confirm(batch_confirm(ops, &skipped)));
+        // Several marked rows, or a whole project: say which, and ask first.
+        let mut confirm = batch_confirm(ops, &skipped);
+        if let Some(name) = project {
+            as_project(&mut confirm, &name, compose_verb(action));
+        }
+        self.open(Dialog::Confirm(confirm));
         Vec::new()
     }
 
@@ -226,7 +266,7 @@ impl App {
             many => format!(" Remove {} containers? ", many.len()),
         };
         let force = !running.is_empty();
-        self.open(Dialog::Confirm(Confirm {
+        let mut confirm = Confirm {
             kind: ConfirmKind::RemoveContainers(targets),
             title,
             lines,
@@ -242,7 +282,11 @@ impl App {
                     on: false,
                 },
             ],
-        }));
+        };
+        if let Some((name, _)) = self.project_targets().filter(|_| self.marked.is_empty()) {
+            as_project(&mut confirm, &name, Some("rm --stop"));
+        }
+        self.open(Dialog::Confirm(confirm));
     }
 
     pub(super) fn prune_dialog(&mut self) {

@@ -86,7 +86,10 @@ impl App {
     pub fn active_host(&self) -> HostId {
         let selected = match self.focus {
             Pane::Images => self.selected_image().map(|i| i.host),
-            Pane::Containers => self.selected_container().map(|c| c.host),
+            Pane::Containers => self
+                .selected_container()
+                .map(|c| c.host)
+                .or_else(|| self.selected_project().map(|(host, _)| host)),
             Pane::Terminal => self.session().map(|s| s.host),
         };
         selected

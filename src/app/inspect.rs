@@ -1,5 +1,6 @@
-//! The inspect view (`i` on a container, `I` on an image): a summary, the raw JSON, and a
-//! running container's processes, each scrollable and searchable.
+//! The inspect view (`i` on a container, `I` on an image): a summary, the raw JSON, a
+//! running container's processes and a container's changes (`docker diff`), each
+//! scrollable and searchable.
 
 use crossterm::event::KeyEvent;
 
@@ -15,6 +16,8 @@ pub enum Tab {
     Summary,
     Json,
     Processes,
+    /// A container's changes since it was created (`docker diff`).
+    Changes,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +39,11 @@ impl InspectView {
             && i.top.is_some()
         {
             tabs.push(Tab::Processes);
+        }
+        if let Some(Ok(i)) = &self.result
+            && i.changes.is_some()
+        {
+            tabs.push(Tab::Changes);
         }
         tabs
     }
@@ -62,6 +70,11 @@ impl InspectView {
             Tab::Json => inspection.json.lines().map(String::from).collect(),
             Tab::Processes => match &inspection.top {
                 Some((titles, rows)) => table(titles, rows),
+                None => Vec::new(),
+            },
+            Tab::Changes => match inspection.changes.as_deref() {
+                Some([]) => vec!["no changes to the image's files".into()],
+                Some(lines) => lines.to_vec(),
                 None => Vec::new(),
             },
         }

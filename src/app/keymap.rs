@@ -67,6 +67,10 @@ pub enum PaneAction {
     Commit,
     Mark,
     ToggleAll,
+    /// Fold or unfold the selected Compose project.
+    Fold,
+    /// Group containers by Compose project, or not.
+    ToggleGroups,
     Attach,
     Exec,
     Logs,
@@ -160,6 +164,8 @@ impl PaneAction {
             Commit => "commit",
             Mark => "mark",
             ToggleAll => "all",
+            Fold => "fold",
+            ToggleGroups => "group",
             Attach => "attach",
             Exec => "shell",
             Logs => "logs",
@@ -232,6 +238,8 @@ pub enum LogsAction {
     Wrap,
     Save,
     Copy,
+    /// Merged logs: every source, or one.
+    NextSource,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -382,6 +390,7 @@ impl Action {
                 LogsAction::Wrap => "wrap",
                 LogsAction::Save => "save",
                 LogsAction::Copy => "copy",
+                LogsAction::NextSource => "next-source",
             },
             Action::Events(a) => match a {
                 EventsAction::NextKind => "next-kind",
@@ -648,11 +657,13 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("Space",           Mark,                     "mark and move down (acts on marked rows)", FOOT),
         ("X",               Prune,                    "prune stopped containers",        HELP),
         ("A",               ToggleAll,                "show all / running containers",   HELP),
+        ("Enter",           Fold,                     "fold / unfold a Compose project",  HELP),
+        ("C",               ToggleGroups,             "group by Compose project on / off", HELP),
         ("a",               Attach,                   "attach",                          HELP),
         ("e",               Exec,                     "shell",                           FOOT),
         ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FOOT),
-        ("i",               Inspect,                  "inspect (summary, JSON, processes)", FOOT),
+        ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
@@ -717,6 +728,7 @@ const LOGS: &[Row<LogsAction>] = {
         ("w",               Wrap,                     "wrap long lines",                 FOOT),
         ("s",               Save,                     "save to a file",                  FOOT),
         ("y",               Copy,                     "copy the bottom line",            HELP),
+        ("Tab",             NextSource,               "all containers / one (merged logs)", HELP),
     ]
 };
 

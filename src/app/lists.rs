@@ -97,6 +97,8 @@ pub fn visible_containers<'a>(
                     &c.status,
                     &c.ports,
                     short_id(&c.id),
+                    // A project's name keeps all of its containers (and its row).
+                    c.compose.as_ref().map_or("", |p| p.project.as_str()),
                 ],
             )
         })
@@ -525,6 +527,7 @@ mod tests {
             ports: String::new(),
             created,
             aging: None,
+            compose: None,
         };
         let names = ["ux-5", "ux-49", "db", "web-10", "web-9", "a", "zz", "ux-50"];
         let states = [ContainerState::Running, ContainerState::Exited];

@@ -12,8 +12,8 @@ use super::ring::Ring;
 use super::search::{Search, Typed};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, View};
-use crate::docker::Command;
 use crate::docker::logs::{LogLine, LogStreamId};
+use crate::docker::{Command, Target};
 
 /// Lines fetched when the view opens (`--tail`), as `docker logs --tail 1000` would.
 pub const TAIL: usize = 1_000;
@@ -23,10 +23,27 @@ pub const CAPACITY: usize = 10_000;
 /// cut to [`MAX_LINE`](crate::docker::logs::MAX_LINE), so 16 MiB is at least ~1,000 lines.
 pub const BYTE_BUDGET: usize = 16 * 1024 * 1024;
 
+/// One container a logs view follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub stream: LogStreamId,
+    pub name: String,
+    /// Why its stream ended, once it has.
+    pub ended: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct LogView {
+    /// The first source's stream (the only one's, unless merged).
     pub id: LogStreamId,
+    /// What the view is of: a container's name, a project's, "3 containers".
     pub container: String,
+    /// The containers followed; more than one, or a project's: merged, each line marked
+    /// with its source and kept in time order.
+    pub sources: Vec<Source>,
+    pub merged: bool,
+    /// Only this source's lines are shown.
+    pub only: Option<u16>,
     pub lines: Ring<LogLine>,
     pub timestamps: bool,
     pub wrap: bool,
@@ -42,9 +59,30 @@ pub struct LogView {
 
 impl LogView {
     pub fn new(id: LogStreamId, container: String, capacity: usize) -> Self {
+        Self::merged(container, vec![(id, String::new())], capacity, false)
+    }
+
+    /// A view of several containers' logs (`sources`: each one's stream and name).
+    pub fn merged(
+        title: String,
+        sources: Vec<(LogStreamId, String)>,
+        capacity: usize,
+        merged: bool,
+    ) -> Self {
+        let sources: Vec<Source> = sources
+            .into_iter()
+            .map(|(stream, name)| Source {
+                stream,
+                name,
+                ended: None,
+            })
+            .collect();
         Self {
-            id,
-            container,
+            id: sources.first().map_or(LogStreamId(0), |s| s.stream),
+            container: title,
+            sources,
+            merged,
+            only: None,
             lines: Ring::with_budget(capacity, BYTE_BUDGET, cost),
             timestamps: false,
             wrap: false,
@@ -56,6 +94,41 @@ impl LogView {
         }
     }
 
+    /// The index of the source whose stream this is.
+    pub fn source_of(&self, stream: LogStreamId) -> Option<u16> {
+        let at = self.sources.iter().position(|s| s.stream == stream)?;
+        u16::try_from(at).ok()
+    }
+
+    /// A source's name, for the line's prefix ("" for an unknown one).
+    pub fn source_name(&self, source: u16) -> &str {
+        self.sources
+            .get(usize::from(source))
+            .map_or("", |s| s.name.as_str())
+    }
+
+    /// A source's stream ended: the view has ended when all have.
+    pub fn source_ended(&mut self, stream: LogStreamId, reason: String) {
+        let Some(at) = self.source_of(stream) else {
+            return;
+        };
+        if let Some(s) = self.sources.get_mut(usize::from(at)) {
+            s.ended = Some(reason.clone());
+        }
+        if self.sources.iter().all(|s| s.ended.is_some()) {
+            self.ended = Some(match self.merged {
+                true => "every container's output ended".to_string(),
+                false => reason,
+            });
+        }
+    }
+
+    /// Whether a line is shown: its source, and the search while filtering.
+    fn shows(&self, line: &LogLine) -> bool {
+        self.only.is_none_or(|s| line.source == s)
+            && (!self.filter || self.search.regex.is_none() || self.matches(line))
+    }
+
     pub fn with_byte_budget(mut self, bytes: usize) -> Self {
         self.lines = Ring::with_budget(self.lines.capacity(), bytes, cost);
         self
@@ -63,13 +136,19 @@ impl LogView {
 
     /// Adds lines at the end, an over-long one cut with a marker; the oldest drop off while
     /// there are more than `capacity` lines or they take more than `byte_budget` bytes.
+    /// Merged, each line goes where its time puts it (after the lines of the same time);
+    /// one container's come in order already.
     pub fn push(&mut self, lines: Vec<LogLine>) {
         use crate::docker::logs::MAX_LINE;
         for mut line in lines {
             if line.text.len() > MAX_LINE {
                 line.text = crate::format::cut(&line.text, MAX_LINE);
             }
-            self.lines.push(line);
+            let at = match self.merged {
+                true => self.lines.partition_point(|l| l.time <= line.time),
+                false => self.lines.len(),
+            };
+            self.lines.insert(at, line);
         }
     }
 
@@ -79,10 +158,7 @@ impl LogView {
 
     /// The lines the view shows: all, or only matches when filtering.
     pub fn visible(&self) -> Vec<&LogLine> {
-        self.lines
-            .iter()
-            .filter(|l| !self.filter || self.search.regex.is_none() || self.matches(l))
-            .collect()
+        self.lines.iter().filter(|l| self.shows(l)).collect()
     }
 
     /// Moves to the next (older, `back`) or previous match, so it is the bottom line.
@@ -109,6 +185,10 @@ impl LogView {
                 out.push_str(&line.time);
                 out.push(' ');
             }
+            if self.merged {
+                out.push_str(self.source_name(line.source));
+                out.push_str(" | ");
+            }
             out.push_str(&line.text);
             out.push('\n');
         }
@@ -117,8 +197,19 @@ impl LogView {
 }
 
 impl App {
-    /// `l`: follow the selected container's logs.
+    /// `l`: follow the selected container's logs; on a Compose project's row, or with
+    /// several containers marked, theirs merged.
     pub(super) fn open_logs(&mut self) -> Vec<Command> {
+        let group = match self.project_targets() {
+            Some((name, targets)) if self.marked.is_empty() => Some((name, targets)),
+            _ if self.marked.len() > 1 => self
+                .targets()
+                .map(|t| (format!("{} containers", t.len()), t)),
+            _ => None,
+        };
+        if let Some((title, targets)) = group {
+            return self.open_merged_logs(title, targets);
+        }
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
@@ -132,10 +223,34 @@ impl App {
         }]
     }
 
-    pub(super) fn log_lines(&mut self, id: LogStreamId, lines: Vec<LogLine>) {
+    /// One stream per container (each goes to its container's host), into one view.
+    fn open_merged_logs(&mut self, title: String, targets: Vec<Target>) -> Vec<Command> {
+        let streams: Vec<(LogStreamId, Target)> =
+            targets.into_iter().map(|t| (self.view_id(), t)).collect();
+        let sources = streams
+            .iter()
+            .map(|(id, t)| (*id, t.name.clone()))
+            .collect();
+        let view = LogView::merged(title, sources, self.log_capacity, true)
+            .with_byte_budget(self.log_bytes);
+        self.view = Some(View::Logs(Box::new(view)));
+        streams
+            .into_iter()
+            .map(|(id, t)| Command::FollowLogs {
+                id,
+                container: t.id,
+                tail: TAIL,
+            })
+            .collect()
+    }
+
+    pub(super) fn log_lines(&mut self, id: LogStreamId, mut lines: Vec<LogLine>) {
         if let Some(View::Logs(view)) = &mut self.view
-            && view.id == id
+            && let Some(source) = view.source_of(id)
         {
+            for line in &mut lines {
+                line.source = source;
+            }
             view.append(lines);
         }
     }
@@ -159,11 +274,18 @@ impl App {
 impl LogView {
     /// New lines from the stream. A view scrolled back keeps its lines still meanwhile.
     fn append(&mut self, lines: Vec<LogLine>) {
-        let added = if self.filter && self.search.regex.is_some() {
-            lines.iter().filter(|l| self.matches(l)).count()
-        } else {
-            lines.len()
-        };
+        // Lines that land below the bottom line in view (merged ones may land above it).
+        let visible = self.visible();
+        let bottom = visible
+            .len()
+            .checked_sub(1 + self.offset)
+            .and_then(|i| visible.get(i))
+            .map(|l| l.time.clone());
+        let added = lines
+            .iter()
+            .filter(|l| self.shows(l))
+            .filter(|l| !self.merged || bottom.as_ref().is_none_or(|t| l.time >= *t))
+            .count();
         if self.offset > 0 {
             self.offset += added;
         }
@@ -216,8 +338,13 @@ impl LogView {
         let page = cx.page as isize;
         match cx.keymap.get(key) {
             Some(LogsAction::Close) => {
-                return Outcome::close().docker(Command::StopStream(self.id));
+                let mut outcome = Outcome::close();
+                for s in &self.sources {
+                    outcome = outcome.docker(Command::StopStream(s.stream));
+                }
+                return outcome;
             }
+            Some(LogsAction::NextSource) => self.next_source(),
             Some(LogsAction::Timestamps) => self.timestamps = !self.timestamps,
             Some(LogsAction::Wrap) => self.wrap = !self.wrap,
             Some(LogsAction::Filter) => {
@@ -260,6 +387,21 @@ impl LogView {
         Outcome::stay()
     }
 
+    /// Tab: all sources, then each alone, then all again.
+    fn next_source(&mut self) {
+        if !self.merged {
+            self.search.note = Some(("one container: nothing to narrow to".into(), true));
+            return;
+        }
+        let count = u16::try_from(self.sources.len()).unwrap_or(u16::MAX);
+        self.only = match self.only {
+            None => Some(0),
+            Some(s) if s + 1 < count => Some(s + 1),
+            Some(_) => None,
+        };
+        self.offset = 0;
+    }
+
     /// Where saving suggests: a new file named after the container and the time.
     fn save_path(&self, now: i64, dir: &Path) -> std::path::PathBuf {
         let stamp = chrono::DateTime::from_timestamp(now, 0)
@@ -296,6 +438,7 @@ mod tests {
             err: false,
             time: "2026-11-28T14:00:00Z".into(),
             text: text.into(),
+            source: 0,
         }
     }
 
@@ -392,6 +535,7 @@ mod ring_tests {
                     err: false,
                     time: String::new(),
                     text: format!("{i}"),
+                    source: 0,
                 })
                 .collect::<Vec<_>>()
         };

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod activity;
 pub mod command_line;
+pub mod compose;
 mod cursor;
 mod custom_commands;
 pub mod dialog;
@@ -102,6 +103,8 @@ pub struct Settings {
     pub image_filter: String,
     pub container_filter: String,
     pub show_all: bool,
+    /// Containers grouped under their Compose project at start.
+    pub group_projects: bool,
     /// The Docker host (`{host}` in a command), and what else a docker CLI run by a
     /// command needs to reach the same daemon.
     pub docker_host: String,
@@ -135,6 +138,7 @@ impl Default for Settings {
             image_filter: String::new(),
             container_filter: String::new(),
             show_all: true,
+            group_projects: true,
             docker_host: String::new(),
             docker_env: Vec::new(),
             contexts: Vec::new(),
@@ -157,6 +161,8 @@ pub struct App {
     pub focus: Pane,
     /// `docker container ls -a` (true) or `docker container ls` (false).
     pub show_all: bool,
+    /// Compose projects grouped in the containers pane, and which are folded.
+    pub grouping: compose::Grouping,
     pub image_filter: lists::Filter,
     pub container_filter: lists::Filter,
     pub image_sort: lists::Sort,
@@ -269,6 +275,10 @@ impl App {
             container_cursor: Cursor::default(),
             focus: Pane::Images,
             show_all: settings.show_all,
+            grouping: compose::Grouping {
+                on: settings.group_projects,
+                ..Default::default()
+            },
             image_filter: lists::Filter::set(&settings.image_filter),
             container_filter: lists::Filter::set(&settings.container_filter),
             image_sort: settings.image_sort,
@@ -339,7 +349,16 @@ impl App {
     pub(super) fn container_or_refuse(&mut self) -> Option<ContainerRow> {
         let row = self.selected_container().cloned();
         if row.is_none() {
-            self.activity.refuse("no container selected");
+            let why = match self.selected_project() {
+                Some((_, name)) => {
+                    let fold = self.keymap.key_for(PaneAction::Fold.into());
+                    format!(
+                        "{name} is a Compose project: this works on one of its containers ({fold} unfolds it)"
+                    )
+                }
+                None => "no container selected".to_string(),
+            };
+            self.activity.refuse(why);
         }
         row
     }

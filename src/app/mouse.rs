@@ -112,7 +112,7 @@ impl App {
                 crate::ui::table::header_at(&table.columns, rect, x)?.sorts
             }
             Pane::Containers | Pane::Terminal => {
-                let rows = self.visible_containers();
+                let rows = self.container_entries();
                 let table = crate::ui::containers::list(self, &rows);
                 crate::ui::table::header_at(&table.columns, rect, x)?.sorts
             }

@@ -71,6 +71,8 @@ impl App {
             Retry => return Command::Refresh.into(),
             ToggleUsage => self.usage.on = !self.usage.on,
             Mark => self.toggle_mark(),
+            Fold => self.toggle_fold(),
+            ToggleGroups => self.toggle_groups(),
             CopyId | CopyName => return self.copy_selected(action == CopyName),
             CommandLine => self.open_command_line(),
             ExecCommand => self.ask_exec(),
@@ -148,6 +150,11 @@ impl App {
     }
 
     fn toggle_mark(&mut self) {
+        if let Some((host, name)) = self.selected_project() {
+            self.mark_project(host, &name);
+            self.move_by(1);
+            return;
+        }
         if let Some(id) = self.container_cursor.selected.clone() {
             if !self.marked.remove(id.as_str()) {
                 self.marked.insert(id.into());

@@ -35,8 +35,14 @@ impl<T> Ring<T> {
     }
 
     pub fn push(&mut self, item: T) {
+        self.insert(self.items.len(), item);
+    }
+
+    /// Puts `item` at `index` (a merged log keeps time order); the bounds hold as in
+    /// [`Ring::push`], the oldest dropping first.
+    pub fn insert(&mut self, index: usize, item: T) {
         self.used += (self.cost)(&item);
-        self.items.push_back(item);
+        self.items.insert(index.min(self.items.len()), item);
         while self.items.len() > self.capacity || (self.used > self.budget && self.items.len() > 1)
         {
             let Some(old) = self.items.pop_front() else {
@@ -83,6 +89,12 @@ impl<T> Ring<T> {
 
     pub fn get(&self, index: usize) -> Option<&T> {
         self.items.get(index)
+    }
+
+    /// The first index whose item is not before (as `pred` says), as
+    /// [`slice::partition_point`]: the items must be ordered by it.
+    pub fn partition_point(&self, pred: impl FnMut(&T) -> bool) -> usize {
+        self.items.partition_point(pred)
     }
 }
 

@@ -49,7 +49,7 @@ impl App {
     pub(super) fn stream_ended(&mut self, id: StreamId, reason: String) {
         match &mut self.view {
             Some(View::Stats(view)) if view.id == id => view.ended = Some(reason),
-            Some(View::Logs(view)) if view.id == id => view.ended = Some(reason),
+            Some(View::Logs(view)) => view.source_ended(id, reason),
             _ => {}
         }
     }

@@ -260,12 +260,11 @@ impl App {
                 self.image_cursor.select(index, keys, height);
             }
             Pane::Containers | Pane::Terminal => {
-                let filter = &self.container_filter;
-                let hosts = &self.host_names;
-                let rows =
-                    lists::visible_containers(&self.containers, self.show_all, filter, hosts);
-                let ids = rows.map(|c| c.id.as_str());
-                self.container_cursor.select(index, ids, height);
+                let rows = self.container_entries();
+                let keys = rows.iter().map(|e| e.key());
+                let mut cursor = self.container_cursor.clone();
+                cursor.select(index, keys, height);
+                self.container_cursor = cursor;
             }
         }
     }
@@ -299,11 +298,10 @@ impl App {
         self.image_cursor
             .sync(images.map(|i| i.key.as_str()), height);
         let height = self.rows_in_view(Pane::Containers);
-        let filter = &self.container_filter;
-        let hosts = &self.host_names;
-        let rows = lists::visible_containers(&self.containers, self.show_all, filter, hosts);
-        self.container_cursor
-            .sync(rows.map(|c| c.id.as_str()), height);
+        let rows = self.container_entries();
+        let mut cursor = self.container_cursor.clone();
+        cursor.sync(rows.iter().map(|e| e.key()), height);
+        self.container_cursor = cursor;
     }
 }
 

@@ -38,10 +38,11 @@ impl App {
         let in_view: Vec<ContainerId> = if !self.usage.on || self.areas().containers.height == 0 {
             Vec::new()
         } else {
-            self.visible_containers()
-                .into_iter()
+            self.container_entries()
+                .iter()
                 .skip(self.container_cursor.offset)
                 .take(height)
+                .filter_map(super::compose::Entry::container)
                 .filter(|c| c.state == ContainerState::Running)
                 .map(|c| c.id.clone())
                 .collect()

@@ -77,6 +77,7 @@ fn the_shipped_default_uncommented_is_the_defaults() {
     assert_eq!(d.shell, None, "commented out: dockpit picks bash or sh");
     assert_eq!(c.aliases.get("ps"), Some("containers"));
     assert_eq!(d.all, Some(true));
+    assert_eq!(d.group, Some(true));
     assert_eq!(d.containers_sort, Some(Sort::default_for(Pane::Containers)));
     assert_eq!(d.images_sort, Some(Sort::default_for(Pane::Images)));
     assert_eq!(
@@ -117,7 +118,7 @@ fn the_shipped_command_examples_parse() {
 #[test]
 fn lists_start_sorted_and_filtered_as_the_config_says() {
     let d = parse(
-        "[defaults]\ncontainers-sort = \"-created\"\nimages-sort = \"Size\"\ncontainers-filter = \" web \"\nall = false\n",
+        "[defaults]\ncontainers-sort = \"-created\"\nimages-sort = \"Size\"\ncontainers-filter = \" web \"\nall = false\ngroup = false\n",
     )
     .config
     .defaults;
@@ -137,6 +138,7 @@ fn lists_start_sorted_and_filtered_as_the_config_says() {
     );
     assert_eq!(d.containers_filter.as_deref(), Some("web"));
     assert_eq!(d.all, Some(false));
+    assert_eq!(d.group, Some(false));
     let p = only_problem("[defaults]\nimages-sort = \"state\"\n");
     assert_eq!(
         (p.line, p.message.as_str()),

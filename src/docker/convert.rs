@@ -94,6 +94,10 @@ pub fn container_row(c: &ContainerSummary, at: ListedAt) -> ContainerRow {
         aging: c.status.as_deref().and_then(|s| Aging::parse(s, at)),
         ports: c.ports.as_deref().map(ports).unwrap_or_default(),
         created: c.created.unwrap_or_default(),
+        compose: c
+            .labels
+            .as_ref()
+            .and_then(super::compose::Compose::from_labels),
         id: id.into(),
     }
 }

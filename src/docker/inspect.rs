@@ -30,6 +30,9 @@ pub struct Inspection {
     pub summary: Vec<(String, String)>,
     pub json: String,
     pub top: Option<Processes>,
+    /// A container's changes to its image's filesystem, as `docker diff` prints them
+    /// ("A /tmp/new"); `None` for what is not a container.
+    pub changes: Option<Vec<String>>,
 }
 
 pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspection, OpError> {
@@ -99,11 +102,36 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
         InspectTarget::Volume(_) => volume_summary(&value),
         InspectTarget::Network(_) => network_summary(&value),
     };
+    // `docker diff`: stopped containers have changes too; a daemon that cannot say (a
+    // driver without them) leaves the tab out rather than failing the whole view.
+    let changes = match target {
+        InspectTarget::Container(id) => docker.container_changes(id).await.ok().map(|c| {
+            let mut lines: Vec<String> = c.unwrap_or_default().iter().map(change_line).collect();
+            lines.truncate(MAX_CHANGES);
+            lines
+        }),
+        _ => None,
+    };
     Ok(Inspection {
         summary,
         json: crate::format::cut(&json, MAX_JSON),
         top,
+        changes,
     })
+}
+
+/// The most changes kept for the view (a container that unpacked a tree changes a lot).
+const MAX_CHANGES: usize = 100_000;
+
+/// A change as `docker diff` prints it: C(hanged), A(dded) or D(eleted), then the path.
+fn change_line(change: &bollard::models::FilesystemChange) -> String {
+    use bollard::models::ChangeType;
+    let kind = match change.kind {
+        ChangeType::_0 => 'C',
+        ChangeType::_1 => 'A',
+        ChangeType::_2 => 'D',
+    };
+    format!("{kind} {}", crate::format::inert(&change.path))
 }
 
 /// Adds `field: value` for a scalar, a pair per item for an array, `k=v` per entry for a map.

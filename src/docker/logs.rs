@@ -19,9 +19,11 @@ pub const MAX_LINE: usize = 16 * 1024;
 pub struct LogLine {
     /// From stderr (only known without a tty: a tty merges both).
     pub err: bool,
-    /// The daemon's RFC 3339 timestamp.
+    /// The daemon's RFC 3339 timestamp (nanoseconds, fixed width: it sorts as text).
     pub time: String,
     pub text: String,
+    /// Which of a merged view's containers wrote it (set by the app; 0 otherwise).
+    pub source: u16,
 }
 
 /// Follows a container's logs until the container's output ends or the task is aborted.
@@ -131,6 +133,7 @@ pub fn parse_line(err: bool, line: &str) -> LogLine {
         err,
         time: time.to_string(),
         text: crate::format::cut(text, MAX_LINE),
+        source: 0,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod attach;
 pub mod auth;
+pub mod compose;
 pub mod connect;
 pub mod convert;
 pub mod disk;
@@ -156,6 +157,8 @@ pub struct ContainerRow {
     pub created: i64,
     /// How `status` grows older between listings; `None` when it does not ("Created").
     pub aging: Option<status::Aging>,
+    /// Its Compose project, from its labels.
+    pub compose: Option<std::sync::Arc<compose::Compose>>,
 }
 
 impl ContainerRow {

@@ -7,42 +7,72 @@ use ratatui::widgets::Cell;
 
 use super::table::{self, column};
 use super::theme;
+use crate::app::compose::{Entry, Project};
 use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
-use crate::docker::ContainerRow;
 use crate::docker::health::Health;
+use crate::docker::{ContainerRow, ContainerState};
 use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let rows = app.visible_containers();
+    let rows = app.container_entries();
     table::render(
         frame,
         area,
         list(app, &rows),
         &rows,
         &app.container_cursor,
-        |c: &&ContainerRow| row(app, c),
+        |e: &Entry| match e {
+            Entry::Project(p) => project_row(app, p),
+            Entry::Container { row: c, grouped } => row(app, c, *grouped),
+        },
     );
 }
 
-/// The pane's table but its rows: title, columns (sized to `rows`), sort. Drawing and the
-/// mouse both read it.
-pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 11> {
+/// The pane's table but its rows: title, columns (sized to the containers in `entries`),
+/// sort. Drawing and the mouse both read it.
+pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static, 11> {
     let what = if app.show_all {
         "Containers — all"
     } else {
         "Containers — running"
     };
-    let (total, marked) = (app.containers.len(), app.marked.len());
-    let title = table::title(app, what, Pane::Containers, rows.len(), total, marked);
+    let rows: Vec<&ContainerRow> = entries.iter().filter_map(Entry::container).collect();
+    let projects = entries.iter().filter_map(|e| match e {
+        Entry::Project(p) => Some(p),
+        Entry::Container { .. } => None,
+    });
+    // A folded project's containers still count as shown.
+    let hidden: usize = projects.clone().filter(|p| p.folded).map(|p| p.shown).sum();
+    let counts = table::Counts {
+        rows: entries.len(),
+        shown: rows.len() + hidden,
+        total: app.containers.len(),
+        marked: app.marked.len(),
+    };
+    let title = table::title(app, what, Pane::Containers, counts);
     // Columns take the room their longest value needs (capped): cut names and ports are
-    // what users complain about most in peers. +2 on names for the mark a row may carry.
-    let names = rows.iter().map(|c| c.name.as_str());
+    // what users complain about most in peers. +2 on names for the mark a row may carry
+    // (or a project's sign), +2 more for the indent under a project.
+    // A project's row shows where its files are in STATUS.
+    let places: Vec<String> = projects.clone().map(where_files).collect();
+    let indent = if projects.clone().next().is_some() {
+        4
+    } else {
+        2
+    };
+    let names = rows
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(projects.map(|p| p.name));
     let name = match table::widest("NAME", names, 32) {
-        Constraint::Length(n) => Constraint::Length(n + 2),
+        Constraint::Length(n) => Constraint::Length(n + indent),
         other => other,
     };
-    let statuses = rows.iter().map(|c| c.status.as_str());
+    let statuses = rows
+        .iter()
+        .map(|c| c.status.as_str())
+        .chain(places.iter().map(String::as_str));
     let ports = rows.iter().map(|c| c.ports.as_str());
     let images = rows.iter().map(|c| c.image.as_str());
     let hidden_unless = |shown: bool, width| {
@@ -87,11 +117,53 @@ pub fn list(app: &App, rows: &[&ContainerRow]) -> table::ListTable<'static, 11> 
     }
 }
 
-fn row<'a>(app: &App, c: &ContainerRow) -> [Cell<'a>; 11] {
-    let mark = if app.marked.contains(&c.id) {
-        "● "
+/// Where a project's files are: "compose.yml · /src/shop" (the files first: short, and a
+/// narrow column cuts the folder's end rather than them).
+fn where_files(p: &Project) -> String {
+    p.first.compose.as_ref().map_or(String::new(), |c| {
+        let files = c.files();
+        match (c.working_dir.is_empty(), files.is_empty()) {
+            (true, _) => files,
+            (false, true) => c.working_dir.clone(),
+            (false, false) => format!("{files} · {}", c.working_dir),
+        }
+    })
+}
+
+/// A Compose project: its name (folded or not), how many of its containers run, where
+/// its files are.
+fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
+    let sign = if p.folded { "▸" } else { "▾" };
+    let state = if p.running == p.total {
+        ContainerState::Running
+    } else if p.running == 0 {
+        // All stopped is not a failure: drawn as created ones are.
+        ContainerState::Created
     } else {
-        ""
+        ContainerState::Restarting
+    };
+    let files = where_files(p);
+    let mut cells: [Cell<'a>; 11] = Default::default();
+    cells[0] = table::host_cell(app, p.host);
+    cells[1] = Cell::from(Span::styled(
+        format!("{sign} {}", inert(p.name)),
+        theme::project(),
+    ));
+    cells[2] = Cell::from(Span::styled("compose project", theme::dim()));
+    cells[3] = Cell::from(Span::styled(
+        format!("{}/{} up", p.running, p.total),
+        theme::state(state, ""),
+    ));
+    cells[6] = Cell::from(Span::styled(inert(&files), theme::dim()));
+    cells
+}
+
+fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
+    let mark = match (app.marked.contains(&c.id), grouped) {
+        (true, true) => "  ● ",
+        (true, false) => "● ",
+        (false, true) => "  ",
+        (false, false) => "",
     };
     let (cpu, mem) = match app.usage.shown.get(&c.id) {
         Some((cpu, mem)) => (

@@ -39,14 +39,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
 pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 6> {
-    let title = table::title(
-        app,
-        "Images",
-        Pane::Images,
-        images.len(),
-        app.images.len(),
-        0,
-    );
+    let counts = table::Counts {
+        rows: images.len(),
+        shown: images.len(),
+        total: app.images.len(),
+        marked: 0,
+    };
+    let title = table::title(app, "Images", Pane::Images, counts);
     let now = app.now;
     let tags = images.iter().map(|i| i.tag.as_deref().unwrap_or(NONE));
     let repos = images

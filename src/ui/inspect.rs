@@ -22,6 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
             Tab::Summary => " Summary ",
             Tab::Json => " JSON ",
             Tab::Processes => " Processes ",
+            Tab::Changes => " Changes (docker diff) ",
         };
         let style = if tab == view.tab {
             theme::active_tab()

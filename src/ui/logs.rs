@@ -24,7 +24,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
             format!("scrolled back {n} lines ({follow} follows)")
         }
     };
-    let title = format!(" Logs · {} · {state} ", inert(&view.container));
+    let sources = match (view.merged, view.only) {
+        (false, _) => String::new(),
+        (true, None) => format!(" · {} containers merged", view.sources.len()),
+        (true, Some(s)) => format!(" · only {}", inert(view.source_name(s))),
+    };
+    let title = format!(" Logs · {}{sources} · {state} ", inert(&view.container));
     let filter = if view.filter { " (filter on)" } else { "" };
     let mut bottom = search::status(&view.search, filter);
     if let Some(input) = &view.save_to {
@@ -64,8 +69,18 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
         };
         rows.push(Line::styled(empty, theme::dim()));
     }
+    // Merged: every name as wide as the widest, so the lines start in one column.
+    let names = match view.merged {
+        true => view
+            .sources
+            .iter()
+            .map(|s| shown_width(&s.name))
+            .max()
+            .unwrap_or(0),
+        false => 0,
+    };
     for (at, log) in visible[..end].iter().enumerate().rev() {
-        let mut line = line(view, log);
+        let mut line = line(view, log, names);
         // The current match stands apart from the other matches.
         if view.search.current == Some(at) {
             line = line.style(theme::current_match());
@@ -88,10 +103,22 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     frame.render_widget(paragraph, rect);
 }
 
-fn line<'a>(view: &LogView, log: &'a LogLine) -> Line<'a> {
+fn shown_width(text: &str) -> usize {
+    Span::raw(inert(text)).width()
+}
+
+fn line<'a>(view: &LogView, log: &'a LogLine, names: usize) -> Line<'a> {
     let mut spans = Vec::new();
     if view.timestamps && !log.time.is_empty() {
         spans.push(Span::styled(format!("{} ", log.time), theme::dim()));
+    }
+    if view.merged {
+        let name = inert(view.source_name(log.source));
+        let pad = names.saturating_sub(shown_width(&name));
+        spans.push(Span::styled(
+            format!("{name}{} │ ", " ".repeat(pad)),
+            theme::source(log.source),
+        ));
     }
     if log.err {
         spans.push(Span::styled("E ", theme::stderr()));

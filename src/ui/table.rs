@@ -179,23 +179,31 @@ pub fn render<'a, T, const N: usize>(
     }
 }
 
+/// How many rows a list shows: `rows` (the cursor's position counts among them; a
+/// Compose project's row is one), `shown` of the `total` items after the filter, `marked`.
+pub struct Counts {
+    pub rows: usize,
+    pub shown: usize,
+    pub total: usize,
+    pub marked: usize,
+}
+
 /// A list's title: "Containers — all (12/73, 3 marked)", with the count before the filter
 /// ("3/12 of 73") and the filter itself ("/web", with a cursor while it is typed).
-pub fn title(
-    app: &App,
-    what: &str,
-    pane: Pane,
-    shown: usize,
-    total: usize,
-    marked: usize,
-) -> String {
+pub fn title(app: &App, what: &str, pane: Pane, counts: Counts) -> String {
+    let Counts {
+        rows,
+        shown,
+        total,
+        marked,
+    } = counts;
     let cursor = match pane {
         Pane::Images => &app.image_cursor,
         Pane::Containers | Pane::Terminal => &app.container_cursor,
     };
-    let mut counts = match shown {
+    let mut counts = match rows {
         0 => "0".to_string(),
-        _ => format!("{}/{shown}", (cursor.index + 1).min(shown)),
+        _ => format!("{}/{rows}", (cursor.index + 1).min(rows)),
     };
     if shown != total {
         counts.push_str(&format!(" of {total}"));

@@ -36,6 +36,8 @@ pub struct Theme {
     pub stderr: Color,
     pub chart_cpu: Color,
     pub chart_memory: Color,
+    /// Each container's name in merged logs, in turn (`source-1` … `source-6`).
+    pub sources: [Color; 6],
     /// No colours at all (`NO_COLOR`): selection and matches are drawn with reverse video
     /// and underline instead.
     pub monochrome: bool,
@@ -45,7 +47,7 @@ pub struct Theme {
 pub const PRESETS: [&str; 3] = ["dark", "light", "high-contrast"];
 
 /// The roles, by their names in the config file's `[theme]`.
-pub const ROLES: [&str; 18] = [
+pub const ROLES: [&str; 24] = [
     "accent",
     "border",
     "table-header",
@@ -64,6 +66,12 @@ pub const ROLES: [&str; 18] = [
     "stderr",
     "chart-cpu",
     "chart-memory",
+    "source-1",
+    "source-2",
+    "source-3",
+    "source-4",
+    "source-5",
+    "source-6",
 ];
 
 impl Default for Theme {
@@ -94,6 +102,14 @@ impl Theme {
             stderr: Color::Red,
             chart_cpu: Color::Cyan,
             chart_memory: Color::Magenta,
+            sources: [
+                Color::Cyan,
+                Color::Magenta,
+                Color::Green,
+                Color::Yellow,
+                Color::LightBlue,
+                Color::LightMagenta,
+            ],
             monochrome: false,
         }
     }
@@ -119,6 +135,14 @@ impl Theme {
             stderr: Color::Red,
             chart_cpu: Color::Blue,
             chart_memory: Color::Magenta,
+            sources: [
+                Color::Blue,
+                Color::Magenta,
+                Color::Green,
+                Color::Cyan,
+                Color::Red,
+                Color::Black,
+            ],
             monochrome: false,
         }
     }
@@ -144,6 +168,14 @@ impl Theme {
             stderr: Color::LightRed,
             chart_cpu: Color::LightCyan,
             chart_memory: Color::LightMagenta,
+            sources: [
+                Color::LightCyan,
+                Color::LightMagenta,
+                Color::LightGreen,
+                Color::LightYellow,
+                Color::LightBlue,
+                Color::White,
+            ],
             monochrome: false,
         }
     }
@@ -171,6 +203,7 @@ impl Theme {
             stderr: r,
             chart_cpu: r,
             chart_memory: r,
+            sources: [r; 6],
             monochrome: true,
         }
     }
@@ -205,7 +238,10 @@ impl Theme {
             "stderr" => &mut self.stderr,
             "chart-cpu" => &mut self.chart_cpu,
             "chart-memory" => &mut self.chart_memory,
-            _ => return None,
+            other => {
+                let n: usize = other.strip_prefix("source-")?.parse().ok()?;
+                self.sources.get_mut(n.checked_sub(1)?)?
+            }
         })
     }
 }
@@ -266,6 +302,11 @@ fn fg(color: Color) -> Style {
 
 pub fn accent() -> Color {
     current().accent
+}
+
+/// A Compose project's row: it stands for its containers, so it reads as a heading.
+pub fn project() -> Style {
+    fg(current().accent).add_modifier(Modifier::BOLD)
 }
 
 pub fn title() -> Style {
@@ -353,6 +394,12 @@ pub fn chart_cpu() -> Style {
     fg(current().chart_cpu)
 }
 
+/// The colour of a merged log's `n`th source (they take turns).
+pub fn source(n: u16) -> Style {
+    let sources = &current().sources;
+    fg(sources[usize::from(n) % sources.len()])
+}
+
 pub fn chart_memory() -> Style {
     fg(current().chart_memory)
 }
@@ -380,7 +427,9 @@ mod tests {
         }
         assert_eq!(t.accent, Color::Indexed(7));
         assert_eq!(t.chart_memory, Color::Indexed(7));
+        assert_eq!(t.sources, [Color::Indexed(7); 6]);
         assert!(t.role_mut("nope").is_none());
+        assert!(t.role_mut("source-0").is_none() && t.role_mut("source-7").is_none());
         for name in PRESETS {
             assert!(Theme::preset(name).is_some(), "{name}");
         }

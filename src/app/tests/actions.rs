@@ -16,6 +16,7 @@ fn row(name: &str, state: ContainerState, image_id: &str) -> ContainerRow {
         ports: String::new(),
         created: 0,
         aging: None,
+        compose: None,
     }
 }
 

@@ -413,3 +413,52 @@ fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
     };
     assert_eq!(*id, HostId(2), "a fresh id, not the removed host's");
 }
+
+#[test]
+fn merged_logs_of_marked_rows_on_two_hosts_follow_each_on_its_host_and_close_on_both() {
+    let mut app = fleet(false);
+    app.marked.extend(["a-web".into(), "b-web".into()]);
+    let routed = key(&mut app, 'l');
+    let hosts: Vec<HostId> = routed
+        .iter()
+        .filter(|(_, c)| matches!(c, Command::FollowLogs { .. }))
+        .map(|(h, _)| *h)
+        .collect();
+    assert_eq!(hosts, [A, B]);
+    let stops: Vec<HostId> = key(&mut app, 'q').iter().map(|(h, _)| *h).collect();
+    assert_eq!(stops, [A, B], "each stream stopped where it runs");
+}
+
+#[test]
+fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
+    use crate::app::compose::Entry;
+    let mut app = fleet(false);
+    let compose = std::sync::Arc::new(crate::docker::compose::Compose {
+        project: "shop".into(),
+        service: "web".into(),
+        working_dir: String::new(),
+        config_files: String::new(),
+    });
+    for row in &mut app.containers {
+        row.compose = Some(compose.clone());
+    }
+    let projects: Vec<HostId> = app
+        .container_entries()
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Project(p) => Some(p.host),
+            Entry::Container { .. } => None,
+        })
+        .collect();
+    assert_eq!(projects.len(), 2);
+    assert!(projects.contains(&A) && projects.contains(&B));
+    app.container_cursor.selected = Some(crate::app::compose::project_key(B, "shop"));
+    assert!(key(&mut app, 'x').is_empty(), "it asks first");
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let routed = app.route(effects.docker);
+    assert!(
+        matches!(routed.as_slice(), [(B, Command::Op { op, .. })]
+            if op.container().map(|t| t.id.as_str()) == Some("b-web")),
+        "only beta's container, on beta: {routed:?}"
+    );
+}

@@ -42,6 +42,7 @@ fn logs_follow_search_save_and_close() {
         err,
         time: "2026-11-28T14:00:00Z".into(),
         text: text.into(),
+        source: 0,
     };
     app.send(Event::Docker(DockerEvent::LogLines {
         id: *id,
@@ -121,6 +122,7 @@ fn new_lines_do_not_move_a_scrolled_view() {
                 err: false,
                 time: String::new(),
                 text: format!("line {i}"),
+                source: 0,
             })
             .collect()
     };
@@ -138,4 +140,151 @@ fn new_lines_do_not_move_a_scrolled_view() {
     assert_eq!(view(&app).offset, 7, "still on the same line");
     key(&mut app, 'G');
     assert_eq!(view(&app).offset, 0, "G follows again");
+}
+
+/// A running container of Compose project "shop".
+fn service(name: &str) -> crate::docker::ContainerRow {
+    crate::docker::ContainerRow {
+        compose: Some(std::sync::Arc::new(crate::docker::compose::Compose {
+            project: "shop".into(),
+            service: name.into(),
+            working_dir: String::new(),
+            config_files: String::new(),
+        })),
+        ..container(name, ContainerState::Running)
+    }
+}
+
+/// A line written at second `s`.
+fn at(s: u32, text: &str) -> LogLine {
+    LogLine {
+        err: false,
+        time: format!("2026-11-28T14:00:{s:02}.000000000Z"),
+        text: text.into(),
+        source: 0,
+    }
+}
+
+#[test]
+fn a_projects_logs_merge_in_time_order_each_line_with_its_source() {
+    let mut app = new_app(1_764_000_000, (120, 40));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![service("shop-db"), service("shop-web")],
+    }));
+    app.focus = Pane::Containers;
+    // The project's row is the first: `l` follows each of its containers.
+    let commands = key(&mut app, 'l');
+    let streams: Vec<_> = commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::FollowLogs { id, container, .. } => Some((*id, container.to_string())),
+            _ => None,
+        })
+        .collect();
+    let [(db, db_id), (web, web_id)] = streams.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(
+        (db_id.as_str(), web_id.as_str()),
+        ("id-shop-db", "id-shop-web")
+    );
+    // Each stream's backlog arrives whole, one after the other: the view interleaves them.
+    for (id, lines) in [
+        (*web, vec![at(1, "web up"), at(4, "GET /")]),
+        (
+            *db,
+            vec![at(0, "db up"), at(3, "ready"), at(5, "checkpoint")],
+        ),
+    ] {
+        app.send(Event::Docker(DockerEvent::LogLines { id, lines }));
+    }
+    let shown = |app: &App| -> Vec<String> {
+        let v = view(app);
+        v.visible()
+            .iter()
+            .map(|l| format!("{}: {}", v.source_name(l.source), l.text))
+            .collect()
+    };
+    assert_eq!(
+        shown(&app),
+        [
+            "shop-db: db up",
+            "shop-web: web up",
+            "shop-db: ready",
+            "shop-web: GET /",
+            "shop-db: checkpoint"
+        ]
+    );
+    // Tab narrows to one source, then the next, then all again.
+    app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(
+        shown(&app),
+        ["shop-db: db up", "shop-db: ready", "shop-db: checkpoint"]
+    );
+    app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(shown(&app), ["shop-web: web up", "shop-web: GET /"]);
+    app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(shown(&app).len(), 5);
+    // A saved file keeps the sources.
+    key(&mut app, 's');
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let [crate::app::Local::Save { text, .. }] = effects.local.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(
+        text.starts_with("shop-db | db up\nshop-web | web up\n"),
+        "{text}"
+    );
+    // Scrolled back, an older line landing above the view does not move it.
+    key(&mut app, 'k');
+    assert_eq!(view(&app).offset, 1);
+    app.send(Event::Docker(DockerEvent::LogLines {
+        id: *web,
+        lines: vec![at(2, "late but older")],
+    }));
+    assert_eq!(view(&app).offset, 1);
+    assert_eq!(shown(&app)[2], "shop-web: late but older");
+    // Ended only when both streams have.
+    app.send(Event::Docker(DockerEvent::StreamEnded {
+        id: *db,
+        reason: "gone".into(),
+    }));
+    assert!(view(&app).ended.is_none());
+    app.send(Event::Docker(DockerEvent::StreamEnded {
+        id: *web,
+        reason: "gone".into(),
+    }));
+    assert!(view(&app).ended.is_some());
+    // Closing stops every stream.
+    assert_eq!(
+        key(&mut app, 'q'),
+        [Command::StopStream(*db), Command::StopStream(*web)]
+    );
+}
+
+#[test]
+fn marked_containers_logs_merge_and_one_container_has_nothing_to_narrow() {
+    let mut app = new_app(1_764_000_000, (120, 40));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![
+            container("a", ContainerState::Running),
+            container("b", ContainerState::Running),
+            container("c", ContainerState::Running),
+        ],
+    }));
+    app.focus = Pane::Containers;
+    key(&mut app, ' ');
+    key(&mut app, ' ');
+    let commands = key(&mut app, 'l');
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    assert!(view(&app).merged);
+    assert_eq!(view(&app).container, "2 containers");
+    key(&mut app, 'q');
+    app.marked.clear();
+    key(&mut app, 'l');
+    assert!(!view(&app).merged);
+    app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert!(view(&app).search.note.as_ref().is_some_and(|n| n.1));
 }

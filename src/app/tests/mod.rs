@@ -1,6 +1,7 @@
 //! `update` tests: events and keys in, state and commands out, no I/O. One file per feature.
 
 mod actions;
+mod compose;
 mod custom_commands;
 mod health;
 mod host;
@@ -55,5 +56,6 @@ pub(super) fn container(
         ports: String::new(),
         created: 0,
         aging: None,
+        compose: None,
     }
 }

@@ -235,7 +235,7 @@ fn the_footer_advertises_only_what_works_now() {
         "remove",
         "shell",
         "logs",
-        "inspect (summary, JSON, processes)",
+        "inspect (summary, JSON, processes, changes)",
     ] {
         assert!(all.iter().any(|h| h == want), "{want} in {all:?}");
     }

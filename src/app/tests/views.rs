@@ -151,6 +151,7 @@ fn inspect_n_goes_down_the_page() {
             summary,
             json: String::new(),
             top: None,
+            changes: None,
         }),
     }));
     key(&mut app, KeyCode::Char('/'));
