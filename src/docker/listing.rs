@@ -23,12 +23,24 @@ type Result<T> = std::result::Result<T, bollard::errors::Error>;
 /// The daemon can emit an event (a container's "die") a moment before its listing shows the
 /// change: a container is listed again with each look until this long after its last event.
 pub const SETTLE: Duration = Duration::from_millis(250);
+/// And once more this long after that: a busy daemon's listing can lag its events by more
+/// than SETTLE (seen under load: a container that exited still listed running), and
+/// nothing else would list it before the next resync.
+pub const LAST_LOOK: Duration = Duration::from_secs(2);
+
+/// When a container is owed its next look, and whether that is its last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owed {
+    pub at: Instant,
+    pub last: bool,
+}
 
 /// What events ask to be listed again.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stale {
-    /// Containers by id, each until its last event's SETTLE has passed.
-    pub containers: HashMap<String, Instant>,
+    /// Containers by id, each until its last event's SETTLE and then its LAST_LOOK have
+    /// passed.
+    pub containers: HashMap<String, Owed>,
     pub images: bool,
 }
 
@@ -39,17 +51,30 @@ impl Stale {
 
     /// When the next look is owed to a container whose SETTLE ends.
     pub fn settles(&self) -> Option<Instant> {
-        self.containers.values().min().copied()
+        self.containers.values().map(|o| o.at).min()
     }
 
-    /// After a look at them: the containers whose SETTLE had passed are done with (under
-    /// steady churn the set holds only the last SETTLE's containers).
+    /// After a look at them: the containers whose SETTLE had passed are owed one last look
+    /// (LAST_LOOK later), and those past it are done with (under steady churn the set holds
+    /// only the last few seconds' containers).
     pub fn looked(&mut self, at: Instant) {
-        self.containers.retain(|_, settles| *settles > at);
+        self.containers.retain(|_, owed| owed.at > at || !owed.last);
+        for owed in self.containers.values_mut() {
+            if owed.at <= at {
+                *owed = Owed {
+                    at: at + LAST_LOOK,
+                    last: true,
+                };
+            }
+        }
     }
 
     fn mark(&mut self, id: String) {
-        self.containers.insert(id, Instant::now() + SETTLE);
+        let owed = Owed {
+            at: Instant::now() + SETTLE,
+            last: false,
+        };
+        self.containers.insert(id, owed);
     }
 }
 
@@ -207,7 +232,7 @@ pub async fn list(docker: &Docker) -> Result<DockerEvent> {
 /// (removed) that the app shows.
 pub async fn relist(
     docker: &Docker,
-    named: &HashMap<String, Instant>,
+    named: &HashMap<String, Owed>,
     shown: &Shown,
 ) -> Result<DockerEvent> {
     let filters: HashMap<String, Vec<String>> =
@@ -227,7 +252,7 @@ pub async fn relist(
 /// The rows of the `named` containers from a listing of them (the id filter matches
 /// prefixes too: only the named are taken); a named one not listed was removed.
 fn changes(
-    named: &HashMap<String, Instant>,
+    named: &HashMap<String, Owed>,
     fresh: &[bollard::models::ContainerSummary],
     at: ListedAt,
     shown: &Shown,
@@ -267,9 +292,15 @@ mod tests {
     fn a_listing_of_named_containers_changes_only_their_rows() {
         let mut shown = Shown::default();
         shown.replace(&[row("a1", "web"), row("b2", "db"), row("c3", "gone")]);
-        let named: HashMap<String, Instant> = ["b2", "c3", "d4"]
+        let named: HashMap<String, Owed> = ["b2", "c3", "d4"]
             .iter()
-            .map(|s| (s.to_string(), Instant::now()))
+            .map(|s| {
+                let owed = Owed {
+                    at: Instant::now(),
+                    last: false,
+                };
+                (s.to_string(), owed)
+            })
             .collect();
         // b2 renamed, c3 removed (not listed), d4 new; e5 matched a prefix but was not named.
         let fresh = [
@@ -386,7 +417,12 @@ mod tests {
             stale.containers.contains_key("a"),
             "its settle look is still owed"
         );
+        // Then one last look, LAST_LOOK later.
         stale.looked(first);
+        assert!(stale.containers.contains_key("a"), "its last look is owed");
+        let last = stale.settles().expect("a last look owed");
+        assert_eq!(last, first + LAST_LOOK);
+        stale.looked(last);
         assert!(stale.is_empty());
         assert_eq!(stale.settles(), None);
     }
