@@ -201,6 +201,13 @@ CONF
 
 stop_sshd() {
     local s="$DIR/ssh"
+    # Its sessions first (children of the listening sshd; they outlive it otherwise), and
+    # the ssh masters clients left open to it (bollard's ssh transport starts them with
+    # ControlPersist; see the note in README).
+    local pid
+    pid=$(cat "$s/sshd.pid" 2>/dev/null || true)
+    [ -z "$pid" ] || pkill -P "$pid" 2>/dev/null || true
+    pkill -f '^ssh -E [^ ]*/\.ssh-connection[^ ]*/log -S .* root@127\.0\.0\.1$' 2>/dev/null || true
     stop_pidfile sshd "$s/sshd.pid"
     stop_pidfile ssh-agent "$s/agent.pid"
     # Only the entry for our host key.

@@ -310,7 +310,7 @@ impl Worker {
     async fn session(&mut self, docker: &Docker, tasks: &mut Tasks) -> End {
         // Subscribe before the first listing so nothing that happens in between is missed.
         // Every type is followed, for the events view; only some change the lists.
-        let mut events = Some(subscribe(docker, None));
+        let mut events = Some(subscribe(docker));
         let mut lag = Lag::default();
         // The newest containers first, so the first frame need not wait for thousands.
         match listing::first_rows(docker).await {
@@ -395,9 +395,9 @@ impl Worker {
             let look = Instant::now();
             let mut sends = Vec::new();
             if full {
-                // Back on the stream (subscribed before listing, replaying from then).
+                // Back on the stream (subscribed before listing: the request goes out now).
                 if events.is_none() && !std::mem::take(&mut dropped) {
-                    events = Some(subscribe(docker, Some(chrono::Utc::now().timestamp())));
+                    events = Some(subscribe(docker));
                     lag = Lag::default();
                 }
                 let started = Instant::now();
@@ -479,20 +479,46 @@ fn track<K: std::hash::Hash + Eq>(
     handles.insert(id, tokio::spawn(task).abort_handle());
 }
 
-/// The daemon's events from `since` (unix seconds) on, or from now.
-fn subscribe(docker: &Docker, since: Option<i64>) -> Events {
-    docker
-        .events(Some(EventsOptions {
-            since: since.map(|s| s.to_string()),
-            ..Default::default()
-        }))
-        .boxed()
+/// The daemon's events from now on. The request goes out at once (a task reads the stream
+/// into a channel), so what happens during the listing that follows is not missed: a stream
+/// only polled after the listing subscribed after it, and a container created meanwhile
+/// stayed unseen until the next resync (the soak caught it on Engine 26, whose listing is
+/// slow). No `since`: a remote daemon's clock may be behind ours.
+fn subscribe(docker: &Docker) -> Events {
+    let mut stream = docker.events(Some(EventsOptions::default()));
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        while let Some(item) = stream.next().await {
+            if tx.send(item).is_err() {
+                break;
+            }
+        }
+    });
+    Events {
+        rx,
+        task: task.abort_handle(),
+    }
 }
 
-type Events = futures::stream::BoxStream<
-    'static,
-    Result<bollard::models::EventMessage, bollard::errors::Error>,
->;
+type EventItem = Result<bollard::models::EventMessage, bollard::errors::Error>;
+
+/// A subscription: its events as they come; dropping it ends the request.
+struct Events {
+    rx: tokio::sync::mpsc::UnboundedReceiver<EventItem>,
+    task: AbortHandle,
+}
+
+impl Events {
+    async fn next(&mut self) -> Option<EventItem> {
+        self.rx.recv().await
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
 
 /// The next event, or never while there is no stream.
 async fn next_event(
