@@ -97,12 +97,26 @@ impl App {
         self.parser.lock().expect("parser").screen().contents()
     }
 
-    /// The first screen line that contains `needle`.
+    /// The first screen line that contains `needle`, once it holds still: a frame reaches
+    /// the pty in several writes, and a line read between two of them is half drawn (its
+    /// name there, its state not yet).
     pub fn line_with(&self, needle: &str) -> Option<String> {
-        self.screen()
-            .lines()
-            .find(|l| l.contains(needle))
-            .map(str::to_string)
+        let read = || {
+            self.screen()
+                .lines()
+                .find(|l| l.contains(needle))
+                .map(str::to_string)
+        };
+        let mut line = read();
+        for _ in 0..40 {
+            std::thread::sleep(Duration::from_millis(25));
+            let again = read();
+            if again == line {
+                break;
+            }
+            line = again;
+        }
+        line
     }
 
     /// Waits until `check` holds for the screen; fails the test with the screen if it never does.
