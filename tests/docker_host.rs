@@ -5,7 +5,6 @@ mod common;
 
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig, Mount, MountType};
-use bollard::query_parameters::CreateContainerOptions;
 use dockpit::docker::actions::{self, Op, OpError};
 use tokio::sync::mpsc;
 
@@ -40,15 +39,7 @@ async fn user_of(docker: &Docker, test: &str, name: &str, volume: &str) -> Strin
         }),
         ..Default::default()
     };
-    let options = CreateContainerOptions {
-        name: Some(name.into()),
-        ..Default::default()
-    };
-    let id = docker
-        .create_container(Some(options), body)
-        .await
-        .expect("create")
-        .id;
+    let id = common::create_named(docker, name, body).await;
     docker.start_container(&id, None).await.expect("start");
     common::exit_code(docker, &id).await;
     id

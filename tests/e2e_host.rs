@@ -10,7 +10,7 @@ use std::time::Duration;
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HealthConfig, HostConfig, Mount, MountType};
 use bollard::models::{RestartPolicy, RestartPolicyNameEnum};
-use bollard::query_parameters::{CreateContainerOptions, ListNetworksOptions, ListVolumesOptions};
+use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
 use common::screen::App;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -67,15 +67,7 @@ async fn create(docker: &Docker, test: &str, name: &str, body: ContainerCreateBo
         labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
         ..body
     };
-    let options = CreateContainerOptions {
-        name: Some(name.into()),
-        ..Default::default()
-    };
-    docker
-        .create_container(Some(options), body)
-        .await
-        .expect("create a test container")
-        .id
+    common::create_named(docker, name, body).await
 }
 
 /// Moves the open view's cursor onto the row named `name`, checked by the view's own count.

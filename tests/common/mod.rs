@@ -152,14 +152,8 @@ pub async fn remove(docker: &Docker, container: &str) {
     let _ = docker.remove_container(container, Some(options)).await;
 }
 
-/// Creates a labelled container running `cmd` on the test image; returns its id.
-pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> String {
-    let body = ContainerCreateBody {
-        image: Some(IMAGE.into()),
-        cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
-        labels: Some([(LABEL.to_string(), test.to_string())].into()),
-        ..Default::default()
-    };
+/// Creates a container named `name` from `body`; returns its id.
+pub async fn create_named(docker: &Docker, name: &str, body: ContainerCreateBody) -> String {
     let options = CreateContainerOptions {
         name: Some(name.into()),
         ..Default::default()
@@ -169,6 +163,17 @@ pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> St
         .await
         .expect("create a test container")
         .id
+}
+
+/// Creates a labelled container running `cmd` on the test image; returns its id.
+pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> String {
+    let body = ContainerCreateBody {
+        image: Some(IMAGE.into()),
+        cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
+        labels: Some([(LABEL.to_string(), test.to_string())].into()),
+        ..Default::default()
+    };
+    create_named(docker, name, body).await
 }
 
 static LAYERED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -215,15 +220,7 @@ pub async fn start_tty(docker: &Docker, test: &str, name: &str, cmd: &[&str]) ->
         open_stdin: Some(true),
         ..Default::default()
     };
-    let options = CreateContainerOptions {
-        name: Some(name.into()),
-        ..Default::default()
-    };
-    let id = docker
-        .create_container(Some(options), body)
-        .await
-        .expect("create a test container with a tty")
-        .id;
+    let id = create_named(docker, name, body).await;
     docker.start_container(&id, None).await.expect("start");
     id
 }
