@@ -51,6 +51,8 @@ pub struct Host {
     pub id: HostId,
     pub spec: HostSpec,
     pub connection: Connection,
+    /// Its part in a Swarm, once it said (`None`: in none, or not known yet).
+    pub swarm: Option<crate::docker::swarm::Membership>,
 }
 
 impl Host {
@@ -289,10 +291,23 @@ impl App {
                 stream(self, *id, host)
             }
             Command::Inspect { id, target } => {
+                use crate::docker::inspect::InspectTarget;
                 let host = match target {
-                    crate::docker::inspect::InspectTarget::Container(c) => self.container_host(c),
+                    InspectTarget::Container(c) => self.container_host(c),
+                    InspectTarget::Service(_) | InspectTarget::Node(_) | InspectTarget::Task(_) => {
+                        self.swarm_or_active()
+                    }
                     _ => self.active_host(),
                 };
+                stream(self, *id, host)
+            }
+            // What the Swarm views read goes to their manager.
+            Command::Host {
+                id,
+                query: crate::docker::host::HostQuery::Swarm(_),
+            }
+            | Command::FollowTaskLogs { id, .. } => {
+                let host = self.swarm_or_active();
                 stream(self, *id, host)
             }
             // The volumes, networks and disk usage views look at the active host.
@@ -313,12 +328,17 @@ impl App {
         }
     }
 
-    /// The host an action is for: its container's, or the active host.
+    /// The host an action is for: its container's, a Swarm's manager, or the active host.
     pub(super) fn op_host(&self, op: &crate::docker::Op) -> HostId {
         match op.container() {
             Some(target) => self.container_host(&target.id),
+            None if matches!(op, crate::docker::Op::Swarm(_)) => self.swarm_or_active(),
             None => self.active_host(),
         }
+    }
+
+    fn swarm_or_active(&self) -> HostId {
+        self.swarm_host().unwrap_or_else(|| self.active_host())
     }
 }
 
@@ -544,6 +564,7 @@ impl App {
         self.hosts.push(Host {
             id,
             connection: Connection::Connecting(spec.label.clone()),
+            swarm: None,
             spec,
         });
         self.host_names = names(&self.hosts);

@@ -91,6 +91,8 @@ pub enum PaneAction {
     Custom(u16),
     /// The hosts view.
     Hosts,
+    /// The Swarm views (a live host is a manager).
+    Swarm,
 }
 
 impl PaneAction {
@@ -120,7 +122,16 @@ impl PaneAction {
         self.changes_state()
             || matches!(
                 self,
-                Inspect | Structure | Kill | Attach | Logs | Stats | Volumes | Networks | DiskUsage
+                Inspect
+                    | Structure
+                    | Kill
+                    | Attach
+                    | Logs
+                    | Stats
+                    | Volumes
+                    | Networks
+                    | DiskUsage
+                    | Swarm
             )
     }
 
@@ -180,6 +191,7 @@ impl PaneAction {
             CopyName => "copy-name",
             ExecCommand => "run-command",
             Volumes => "volumes",
+            Swarm => "swarm",
             Networks => "networks",
             DiskUsage => "disk-usage",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
@@ -324,6 +336,29 @@ pub enum NetworksAction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SwarmAction {
+    NextTab,
+    /// A service's or node's tasks; a stack's services.
+    Open,
+    Create,
+    Scale,
+    Update,
+    Rollback,
+    Remove,
+    Availability,
+    Promote,
+    Demote,
+    Logs,
+    /// A task's container: its shell, stats, inspect (on its node, a live host).
+    Shell,
+    Stats,
+    Inspect,
+    Refresh,
+    /// Back out of a service's, node's or stack's rows; else close.
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiskUsageAction {
     Prune,
     Refresh,
@@ -349,6 +384,7 @@ pub enum Action {
     Volumes(VolumesAction),
     Networks(NetworksAction),
     DiskUsage(DiskUsageAction),
+    Swarm(SwarmAction),
 }
 
 impl Action {
@@ -450,6 +486,24 @@ impl Action {
                 DiskUsageAction::Refresh => "refresh",
                 DiskUsageAction::Close => "close",
             },
+            Action::Swarm(a) => match a {
+                SwarmAction::NextTab => "next-tab",
+                SwarmAction::Open => "open",
+                SwarmAction::Create => "create",
+                SwarmAction::Scale => "scale",
+                SwarmAction::Update => "update",
+                SwarmAction::Rollback => "rollback",
+                SwarmAction::Remove => "remove",
+                SwarmAction::Availability => "availability",
+                SwarmAction::Promote => "promote",
+                SwarmAction::Demote => "demote",
+                SwarmAction::Logs => "logs",
+                SwarmAction::Shell => "shell",
+                SwarmAction::Stats => "stats",
+                SwarmAction::Inspect => "inspect",
+                SwarmAction::Refresh => "refresh",
+                SwarmAction::Close => "close",
+            },
         }
     }
 }
@@ -475,11 +529,12 @@ pub enum Scope {
     Volumes,
     Networks,
     DiskUsage,
+    Swarm,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 18] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -498,6 +553,7 @@ impl Scope {
         Scope::Volumes,
         Scope::Networks,
         Scope::DiskUsage,
+        Scope::Swarm,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -521,6 +577,7 @@ impl Scope {
             Scope::Volumes => "volumes",
             Scope::Networks => "networks",
             Scope::DiskUsage => "disk-usage",
+            Scope::Swarm => "swarm",
         }
     }
 
@@ -580,6 +637,7 @@ scoped! {
     VolumesAction => Volumes, Scope::Volumes;
     NetworksAction => Networks, Scope::Networks;
     DiskUsageAction => DiskUsage, Scope::DiskUsage;
+    SwarmAction => Swarm, Scope::Swarm;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -624,6 +682,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("V",               Volumes,                  "volumes",                         HELP),
         ("M",               Networks,                 "networks",                        HELP),
         ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
+        ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
     ]
 };
 
@@ -838,6 +897,29 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
     ]
 };
 
+#[rustfmt::skip]
+const SWARM: &[Row<SwarmAction>] = {
+    use SwarmAction::*;
+    &[
+        ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
+        ("Enter",           Open,                     "tasks of a service or node, services of a stack", FOOT),
+        ("n",               Create,                   "create a service",                FOOT),
+        ("=",               Scale,                    "scale a service",                 FOOT),
+        ("u",               Update,                   "force a rolling update (asks)",   FOOT),
+        ("b",               Rollback,                 "roll a service back (asks)",      HELP),
+        ("d Delete",        Remove,                   "remove a service or stack (asks)", FOOT),
+        ("a",               Availability,             "node availability: active, pause, drain", HELP),
+        ("+",               Promote,                  "promote a node to manager (asks)", HELP),
+        ("-",               Demote,                   "demote a node to worker (asks)",  HELP),
+        ("l",               Logs,                     "logs (a service's tasks merged)", FOOT),
+        ("e",               Shell,                    "shell in a task's container",     FOOT),
+        ("S",               Stats,                    "stats of a task's container",     HELP),
+        ("i",               Inspect,                  "inspect",                         HELP),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "back / close",                    FOOT),
+    ]
+};
+
 /// Help sections, in the order help and the README list them.
 const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Everywhere", Scope::Global),
@@ -858,6 +940,7 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Volumes view", Scope::Volumes),
     ("Networks view", Scope::Networks),
     ("Disk usage view", Scope::DiskUsage),
+    ("Swarm view", Scope::Swarm),
 ];
 
 /// Where help lists the user's own commands.
@@ -1138,6 +1221,7 @@ impl Default for Keymap {
             rows(Scope::Volumes, VOLUMES, Scoped::wrap),
             rows(Scope::Networks, NETWORKS, Scoped::wrap),
             rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
+            rows(Scope::Swarm, SWARM, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),

@@ -196,6 +196,13 @@ impl LogView {
     }
 }
 
+/// What a logs view's stream follows.
+enum Followed {
+    Container(crate::docker::ContainerId),
+    /// A Swarm task, by id.
+    Task(String),
+}
+
 impl App {
     /// `l`: follow the selected container's logs; on a Compose project's row, or with
     /// several containers marked, theirs merged.
@@ -225,21 +232,58 @@ impl App {
 
     /// One stream per container (each goes to its container's host), into one view.
     fn open_merged_logs(&mut self, title: String, targets: Vec<Target>) -> Vec<Command> {
-        let streams: Vec<(LogStreamId, Target)> =
-            targets.into_iter().map(|t| (self.view_id(), t)).collect();
-        let sources = streams
-            .iter()
-            .map(|(id, t)| (*id, t.name.clone()))
+        let sources = targets
+            .into_iter()
+            .map(|t| (t.name, Followed::Container(t.id)))
             .collect();
-        let view = LogView::merged(title, sources, self.log_capacity, true)
+        self.open_log_streams(title, true, sources)
+    }
+
+    /// Swarm tasks' logs, through their manager: merged when several (a service's).
+    pub(super) fn open_task_logs(
+        &mut self,
+        title: String,
+        tasks: Vec<crate::docker::actions::swarm::Named>,
+    ) -> Vec<Command> {
+        let merged = tasks.len() > 1;
+        let sources = tasks
+            .into_iter()
+            .map(|t| (t.name, Followed::Task(t.id)))
+            .collect();
+        self.open_log_streams(title, merged, sources)
+    }
+
+    /// One view of several streams, each line marked with its source when `merged`.
+    fn open_log_streams(
+        &mut self,
+        title: String,
+        merged: bool,
+        sources: Vec<(String, Followed)>,
+    ) -> Vec<Command> {
+        let streams: Vec<(LogStreamId, String, Followed)> = sources
+            .into_iter()
+            .map(|(name, followed)| (self.view_id(), name, followed))
+            .collect();
+        let names = streams
+            .iter()
+            .map(|(id, name, _)| (*id, name.clone()))
+            .collect();
+        let view = LogView::merged(title, names, self.log_capacity, merged)
             .with_byte_budget(self.log_bytes);
         self.view = Some(View::Logs(Box::new(view)));
         streams
             .into_iter()
-            .map(|(id, t)| Command::FollowLogs {
-                id,
-                container: t.id,
-                tail: TAIL,
+            .map(|(id, _, followed)| match followed {
+                Followed::Container(container) => Command::FollowLogs {
+                    id,
+                    container,
+                    tail: TAIL,
+                },
+                Followed::Task(task) => Command::FollowTaskLogs {
+                    id,
+                    task,
+                    tail: TAIL,
+                },
             })
             .collect()
     }

@@ -20,6 +20,7 @@ pub mod networks;
 pub mod registry;
 pub mod stats;
 pub mod status;
+pub mod swarm;
 pub mod volumes;
 pub mod worker;
 
@@ -377,6 +378,9 @@ pub enum DockerEvent {
     },
     /// Containers' `RestartCount`s (answers [`Command::RestartCounts`]).
     RestartCounts(Vec<(ContainerId, i64)>),
+    /// The host's part in a Swarm (`None`: in none), read after connecting and with each
+    /// resync.
+    Swarm(Option<swarm::Membership>),
 }
 
 /// Requests from the app to the Docker tasks.
@@ -409,6 +413,12 @@ pub enum Command {
     FollowLogs {
         id: StreamId,
         container: ContainerId,
+        tail: usize,
+    },
+    /// A Swarm task's logs, through a manager (the task may run on any node).
+    FollowTaskLogs {
+        id: StreamId,
+        task: String,
         tail: usize,
     },
     FollowStats {

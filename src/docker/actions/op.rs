@@ -95,6 +95,8 @@ pub enum Op {
         label: Option<String>,
     },
     PruneBuildCache,
+    /// Asked of a Swarm manager.
+    Swarm(super::swarm::SwarmOp),
 }
 
 impl Op {
@@ -198,6 +200,7 @@ impl Op {
             ),
             Op::PruneNetworks { label } => prune_cli("network", label),
             Op::PruneBuildCache => "docker builder prune --force".into(),
+            Op::Swarm(op) => op.cli(),
         }
     }
 
@@ -246,6 +249,7 @@ impl Op {
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => {
                 ("Prune", "Pruned")
             }
+            Op::Swarm(op) => op.verbs(),
         }
     }
 
@@ -270,6 +274,7 @@ impl Op {
             Op::ConnectNetwork { .. } => "connecting…",
             Op::DisconnectNetwork { .. } => "disconnecting…",
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
+            Op::Swarm(op) => op.verb_ing(),
         }
     }
 }
