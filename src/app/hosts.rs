@@ -51,8 +51,10 @@ pub struct Host {
     pub id: HostId,
     pub spec: HostSpec,
     pub connection: Connection,
-    /// Its part in a Swarm, once it said (`None`: in none, or not known yet).
+    /// Its part in a Swarm (`None`: in none, or not known yet).
     pub swarm: Option<crate::docker::swarm::Membership>,
+    /// It said its part (after its first listing).
+    pub swarm_read: bool,
 }
 
 impl Host {
@@ -565,6 +567,7 @@ impl App {
             id,
             connection: Connection::Connecting(spec.label.clone()),
             swarm: None,
+            swarm_read: false,
             spec,
         });
         self.host_names = names(&self.hosts);

@@ -42,6 +42,8 @@ pub struct LogView {
     /// with its source and kept in time order.
     pub sources: Vec<Source>,
     pub merged: bool,
+    /// What its sources are, in words ("containers", or a Swarm service's "tasks").
+    pub sources_are: &'static str,
     /// Only this source's lines are shown.
     pub only: Option<u16>,
     pub lines: Ring<LogLine>,
@@ -82,6 +84,7 @@ impl LogView {
             container: title,
             sources,
             merged,
+            sources_are: "containers",
             only: None,
             lines: Ring::with_budget(capacity, BYTE_BUDGET, cost),
             timestamps: false,
@@ -117,7 +120,7 @@ impl LogView {
         }
         if self.sources.iter().all(|s| s.ended.is_some()) {
             self.ended = Some(match self.merged {
-                true => "every container's output ended".to_string(),
+                true => format!("the output of all {} ended", self.sources_are),
                 false => reason,
             });
         }
@@ -268,8 +271,14 @@ impl App {
             .iter()
             .map(|(id, name, _)| (*id, name.clone()))
             .collect();
-        let view = LogView::merged(title, names, self.log_capacity, merged)
+        let mut view = LogView::merged(title, names, self.log_capacity, merged)
             .with_byte_budget(self.log_bytes);
+        if streams
+            .first()
+            .is_some_and(|(_, _, f)| matches!(f, Followed::Task(_)))
+        {
+            view.sources_are = "tasks";
+        }
         self.view = Some(View::Logs(Box::new(view)));
         streams
             .into_iter()

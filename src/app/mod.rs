@@ -260,6 +260,7 @@ impl App {
                 id: crate::docker::HostId(i),
                 connection: Connection::Connecting(spec.label.clone()),
                 swarm: None,
+                swarm_read: false,
                 spec,
             })
             .collect();

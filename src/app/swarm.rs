@@ -233,6 +233,15 @@ impl SwarmView {
         }
     }
 
+    /// How the docker CLI names the node: its hostname, or its id when hostnames repeat.
+    fn node_ref(&self, id: &str) -> String {
+        let name = self.node_name(id);
+        match name.contains(' ') {
+            true => id.to_string(),
+            false => name,
+        }
+    }
+
     /// The live host that is this node's engine, if any.
     pub fn node_host(&self, id: &str) -> Option<&str> {
         self.watched
@@ -320,7 +329,7 @@ impl SwarmView {
             Remove => self.remove(cx),
             Availability => match self.node() {
                 Some(n) => {
-                    let node = named(&n.id, &self.node_name(&n.id));
+                    let node = named(&n.id, &self.node_ref(&n.id));
                     let items = crate::docker::actions::swarm::Availability::ALL
                         .into_iter()
                         .map(|availability| {
@@ -339,7 +348,7 @@ impl SwarmView {
                         })
                         .collect();
                     let picker = Picker {
-                        title: format!(" Availability of node {} ", node.name),
+                        title: format!(" Availability of node {} ", self.node_name(&n.id)),
                         items,
                         index: 0,
                     };
@@ -350,7 +359,7 @@ impl SwarmView {
             Promote | Demote => match self.node() {
                 Some(n) => {
                     let manager = action == Promote;
-                    let confirm = role_confirm(named(&n.id, &self.node_name(&n.id)), n, manager);
+                    let confirm = role_confirm(named(&n.id, &self.node_ref(&n.id)), n, manager);
                     self.room.ask(Dialog::Confirm(confirm), cx)
                 }
                 None => nothing(cx, "no node selected (Tab to the nodes)"),
@@ -396,6 +405,9 @@ impl SwarmView {
         }
         if let Some(stack) = self.stack() {
             return self.enter(Some(Drill::Stack(stack.name)), cx);
+        }
+        if self.tab == Tab::Stacks && self.drill.is_none() {
+            return nothing(cx, "no stack selected");
         }
         if self.tab == Tab::Nodes {
             return match self.node() {
@@ -599,6 +611,12 @@ impl App {
     /// `W`: the Swarm view of the first live manager, or why there is none.
     pub(super) fn open_swarm(&mut self) -> Vec<Command> {
         let Some(manager) = self.swarm_host() else {
+            if self.hosts.iter().any(|h| h.up() && !h.swarm_read) {
+                self.activity.refuse(
+                    "still asking the hosts whether one is a Swarm manager: try again in a moment",
+                );
+                return Vec::new();
+            }
             let worker = self.hosts.iter().find_map(|h| {
                 let m: &Membership = h.swarm.as_ref()?;
                 Some((h.spec.name.clone(), m.managers.join(", ")))
@@ -636,6 +654,7 @@ impl App {
     pub(super) fn swarm_membership(&mut self, host: HostId, membership: Option<Membership>) {
         if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
             h.swarm = membership;
+            h.swarm_read = true;
         }
         let watched = self.watched_nodes();
         if let Some(View::Swarm(v)) = &mut self.view {

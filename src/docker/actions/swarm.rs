@@ -233,7 +233,11 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
             docker
                 .update_node(&node.id, spec, UpdateNodeOptions { version })
                 .await?;
-            Ok(format!("Node {} is {}", node.name, availability.as_str()))
+            Ok(format!(
+                "Node {}: availability {}",
+                node.name,
+                availability.as_str()
+            ))
         }
         SwarmOp::NodeRole { node, manager } => {
             let mut inspected = docker.inspect_node(&node.id).await?;
