@@ -46,7 +46,11 @@ fn title(app: &App, view: &SwarmView) -> Titled {
         .filter(|s| s.converging())
         .map(|s| format!("{} {}/{}", s.name, s.running, s.desired))
         .collect();
-    let mut title = format!("Swarm on {}: {place}", inert(&view.manager_name));
+    // With one host there is no other to tell it from.
+    let mut title = match view.manager_name.as_str() {
+        "" => format!("Swarm: {place}"),
+        name => format!("Swarm on {}: {place}", inert(name)),
+    };
     if !converging.is_empty() {
         title.push_str(&format!(" · converging: {}", converging.join(", ")));
     }
@@ -133,10 +137,13 @@ fn stacks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Ti
 fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Titled) {
     let rows = &view.listing.nodes;
     let names: Vec<String> = rows.iter().map(|n| view.node_name(&n.id)).collect();
-    let hosts: Vec<String> = rows
-        .iter()
-        .map(|n| view.node_host(&n.id).unwrap_or("—").to_string())
-        .collect();
+    // The live host that is each node's engine ("this host" when dockpit watches one).
+    let host = |id: &str| match view.node_host(id) {
+        Some("") => "this host",
+        Some(name) => name,
+        None => "—",
+    };
+    let hosts: Vec<String> = rows.iter().map(|n| host(&n.id).to_string()).collect();
     let columns = [
         sized("HOSTNAME", names.iter().map(String::as_str), 30, 0),
         column("ID", Constraint::Length(13), 6),
@@ -170,7 +177,7 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
                 Cell::from(n.manager_status.clone()),
                 Cell::from(inert(&n.engine)),
                 Cell::from(n.tasks.to_string()),
-                Cell::from(inert(view.node_host(&n.id).unwrap_or("—"))),
+                Cell::from(inert(host(&n.id))),
                 Cell::from(inert(&n.labels)),
             ]
         },
@@ -203,6 +210,7 @@ fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
                 at => format!("{} {}", t.state, ago(at, now)),
             };
             let container = match (&t.container, view.node_host(&t.node_id)) {
+                (Some(id), Some("")) => short_id(id).to_string(),
                 (Some(id), Some(host)) => format!("{}@{host}", short_id(id)),
                 (Some(id), None) => format!("{} (node not watched)", short_id(id)),
                 (None, _) => "—".into(),
