@@ -107,8 +107,8 @@ impl Room {
     /// Opens a dialog over the list, unless this is `--read-only` and it would change the
     /// host (then says so).
     pub fn ask(&mut self, dialog: Dialog, cx: &mut Ctx) -> Outcome {
-        if cx.read_only {
-            cx.activity.refuse(super::READ_ONLY);
+        if let Some(why) = cx.refuses.clone() {
+            cx.activity.refuse(why);
         } else {
             self.overlay = Some(Overlay::Dialog(dialog));
         }
