@@ -28,6 +28,9 @@ pub struct Room {
     pub cursor: Cursor,
     /// A request is in flight.
     pub loading: bool,
+    /// It was not asked for by a key (an event, the clock): the title does not say
+    /// "reading…" for it, or a view that lists every 2 s would blink.
+    pub quiet: bool,
     /// Events came while it was: one more listing once it answers (a burst of events, such
     /// as 300 containers created, is one listing, not 300).
     pub again: bool,
@@ -44,6 +47,7 @@ impl Room {
             id,
             cursor: Cursor::default(),
             loading: true,
+            quiet: false,
             again: false,
             settle: false,
             error: None,
@@ -232,6 +236,7 @@ impl super::App {
             return None;
         }
         room.loading = true;
+        room.quiet = true;
         Some(query)
     }
 
