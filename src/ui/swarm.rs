@@ -25,7 +25,7 @@ fn count(running: u64, desired: u64, converging: bool) -> Cell<'static> {
 
 /// What the title says: the manager, the tabs (the open one in brackets) or the level
 /// drilled into, and the services still converging.
-fn title(app: &App, view: &SwarmView) -> Titled {
+fn title(view: &SwarmView) -> Titled {
     let place = match &view.drill {
         Some(Drill::Stack(name)) => format!("services of stack {name}"),
         Some(Drill::ServiceTasks(s)) => format!("tasks of service {}", s.name),
@@ -54,7 +54,6 @@ fn title(app: &App, view: &SwarmView) -> Titled {
     if !converging.is_empty() {
         title.push_str(&format!(" · converging: {}", converging.join(", ")));
     }
-    let _ = app;
     let noun = match (&view.drill, view.tab) {
         (Some(Drill::ServiceTasks(_) | Drill::NodeTasks(_)), _) => "tasks",
         (Some(Drill::Stack(_)), _) | (None, Tab::Services) => "services",
@@ -65,7 +64,7 @@ fn title(app: &App, view: &SwarmView) -> Titled {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView) {
-    let titled = title(app, view);
+    let titled = title(view);
     if view.showing_tasks() {
         return tasks(frame, area, app, view, titled);
     }
