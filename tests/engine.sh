@@ -424,19 +424,49 @@ seed_images() {
 
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null; }
 
+# Each node's docker_gwbridge (the bridge its Swarm tasks reach the host by) on a Linux bridge
+# of its own: both engines share the host's network namespace, and two default ones would
+# both be called docker_gwbridge. It must exist before the node inits or joins.
+gwbridge() {
+    local bridge=$1 subnet=$2 named
+    named=$(docker network inspect docker_gwbridge \
+        --format '{{index .Options "com.docker.network.bridge.name"}}' 2>/dev/null || true)
+    [ "$named" = "$bridge" ] && return
+    # A default one (an earlier init made it): replaced while the node is in no Swarm.
+    [ -z "$named" ] || docker network rm docker_gwbridge >/dev/null
+    docker network create --subnet "$subnet" \
+        --opt com.docker.network.bridge.name="$bridge" \
+        --opt com.docker.network.bridge.enable_icc=false \
+        --opt com.docker.network.bridge.enable_ip_masquerade=false \
+        docker_gwbridge >/dev/null
+}
+
 # The manager inits the Swarm, the worker joins it (each only if not already in it).
 form_swarm() {
     select_engine swarm-manager
     local manager=$DOCKER_HOST
     if [ "$(swarm_state)" != active ]; then
         log "starting a Swarm on 127.0.0.1:2377"
+        gwbridge dpk-gw30 10.30.0.0/24
         docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
     fi
-    local token
+    # Workers that left without the manager hearing of it stay listed as down: gone.
+    docker node ls --format '{{.ID}} {{.Status}}' | awk '$2 == "Down" {print $1}' |
+        xargs -r docker node rm --force >/dev/null
+    local token nodes
     token=$(docker swarm join-token -q worker)
+    nodes=$(docker node ls -q)
     select_engine swarm-worker
+    # Still in an older Swarm (it could not leave when it was stopped): leave it first.
+    local mine
+    mine=$(docker info --format '{{.Swarm.NodeID}}' 2>/dev/null)
+    if [ "$(swarm_state)" = active ] && ! grep -qx "$mine" <<<"$nodes"; then
+        log "leaving an older Swarm"
+        docker swarm leave --force >/dev/null
+    fi
     if [ "$(swarm_state)" != active ]; then
         log "joining the Swarm as a worker (127.0.0.1:2387)"
+        gwbridge dpk-gw31 10.31.0.0/24
         docker swarm join --token "$token" --advertise-addr 127.0.0.1:2387 \
             --listen-addr 127.0.0.1:2387 127.0.0.1:2377 >/dev/null
     fi
@@ -487,6 +517,8 @@ down_swarm() {
         (DOCKPIT_KEEP_REGISTRY=1 down "$e")
         ip link del "$BRIDGE" 2>/dev/null || true
     done
+    # The nodes' docker_gwbridge networks, made for the Swarm (and one a default init left).
+    for b in dpk-gw30 dpk-gw31 docker_gwbridge; do ip link del "$b" 2>/dev/null || true; done
 }
 
 env_swarm() {

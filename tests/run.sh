@@ -24,8 +24,10 @@ for e in $engines fleet; do
     host=$(tests/engine.sh env "$e")
     answers --unix-socket "${host#DOCKER_HOST=unix://}" http://localhost/_ping || started+=("$e")
 done
-swarm_host=$(tests/engine.sh env swarm | sed -n 's/^DOCKPIT_SWARM_MANAGER=unix:\/\///p')
-answers --unix-socket "$swarm_host" http://localhost/_ping || started+=(swarm)
+# The Swarm's two engines: started here if either is not up.
+for node in $(tests/engine.sh env swarm | sed -n 's/^DOCKPIT_SWARM_[A-Z]*=unix:\/\///p'); do
+    answers --unix-socket "$node" http://localhost/_ping || { started+=(swarm); break; }
+done
 stop_started() {
     # What this run started, and only that: a registry that was up before stays up.
     local keep=

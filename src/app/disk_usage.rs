@@ -53,6 +53,14 @@ impl DiskUsageView {
         }
         match cx.keymap.get(key) {
             Some(DiskUsageAction::Close) => Outcome::close(),
+            Some(DiskUsageAction::NextHost) => match self.room.next_host(cx) {
+                Some(api) => {
+                    self.prune_all = super::volumes::api_at_least(api, 42);
+                    self.usage = None;
+                    Outcome::stay().docker(self.query())
+                }
+                None => Outcome::stay(),
+            },
             Some(DiskUsageAction::Refresh) => {
                 self.room.loading = true;
                 Outcome::stay().docker(self.query())
@@ -121,10 +129,11 @@ fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
 
 impl App {
     pub(super) fn open_disk_usage(&mut self) -> Vec<Command> {
+        let host = self.active_host();
         let view = DiskUsageView {
-            room: Room::new(self.view_id()),
+            room: Room::new(self.view_id(), host),
             usage: None,
-            prune_all: self.prune_all_volumes(),
+            prune_all: self.prune_all_volumes(host),
         };
         let query = view.query();
         self.view = Some(View::DiskUsage(Box::new(view)));

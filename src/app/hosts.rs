@@ -296,24 +296,21 @@ impl App {
                 use crate::docker::inspect::InspectTarget;
                 let host = match target {
                     InspectTarget::Container(c) => self.container_host(c),
-                    InspectTarget::Service(_) | InspectTarget::Node(_) | InspectTarget::Task(_) => {
-                        self.swarm_or_active()
-                    }
-                    _ => self.active_host(),
+                    _ => self.room_host(*id).unwrap_or_else(|| self.active_host()),
                 };
                 stream(self, *id, host)
             }
-            // What the Swarm views read goes to their manager.
-            Command::Host {
-                id,
-                query: crate::docker::host::HostQuery::Swarm(_),
-            }
-            | Command::FollowTaskLogs { id, .. } => {
-                let host = self.swarm_or_active();
+            // The volumes, networks, disk usage and Swarm views ask the host they show.
+            Command::Host { id, .. } => {
+                let host = self.room_host(*id).unwrap_or_else(|| self.active_host());
                 stream(self, *id, host)
             }
-            // The volumes, networks and disk usage views look at the active host.
-            Command::Host { id, .. } | Command::Explore { id, .. } => {
+            // A task's logs, through the manager of the Swarm view they were opened from.
+            Command::FollowTaskLogs { id, .. } => {
+                let host = self.view_host().unwrap_or_else(|| self.active_host());
+                stream(self, *id, host)
+            }
+            Command::Explore { id, .. } => {
                 let host = self.active_host();
                 stream(self, *id, host)
             }
@@ -330,17 +327,13 @@ impl App {
         }
     }
 
-    /// The host an action is for: its container's, a Swarm's manager, or the active host.
+    /// The host an action is for: its container's, the list view's it came from (volumes,
+    /// networks, the Swarm's manager), or the active host.
     pub(super) fn op_host(&self, op: &crate::docker::Op) -> HostId {
         match op.container() {
             Some(target) => self.container_host(&target.id),
-            None if matches!(op, crate::docker::Op::Swarm(_)) => self.swarm_or_active(),
-            None => self.active_host(),
+            None => self.view_host().unwrap_or_else(|| self.active_host()),
         }
-    }
-
-    fn swarm_or_active(&self) -> HostId {
-        self.swarm_host().unwrap_or_else(|| self.active_host())
     }
 }
 

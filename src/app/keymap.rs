@@ -320,6 +320,8 @@ pub enum VolumesAction {
     Prune,
     Inspect,
     Refresh,
+    /// The next live host's (several hosts).
+    NextHost,
     Close,
 }
 
@@ -332,6 +334,8 @@ pub enum NetworksAction {
     Prune,
     Inspect,
     Refresh,
+    /// The next live host's (several hosts).
+    NextHost,
     Close,
 }
 
@@ -362,6 +366,8 @@ pub enum SwarmAction {
 pub enum DiskUsageAction {
     Prune,
     Refresh,
+    /// The next live host's (several hosts).
+    NextHost,
     Close,
 }
 
@@ -470,6 +476,7 @@ impl Action {
                 VolumesAction::Inspect => "inspect",
                 VolumesAction::Refresh => "refresh",
                 VolumesAction::Close => "close",
+                VolumesAction::NextHost => "next-host",
             },
             Action::Networks(a) => match a {
                 NetworksAction::Create => "create",
@@ -480,11 +487,13 @@ impl Action {
                 NetworksAction::Inspect => "inspect",
                 NetworksAction::Refresh => "refresh",
                 NetworksAction::Close => "close",
+                NetworksAction::NextHost => "next-host",
             },
             Action::DiskUsage(a) => match a {
                 DiskUsageAction::Prune => "prune",
                 DiskUsageAction::Refresh => "refresh",
                 DiskUsageAction::Close => "close",
+                DiskUsageAction::NextHost => "next-host",
             },
             Action::Swarm(a) => match a {
                 SwarmAction::NextTab => "next-tab",
@@ -868,6 +877,7 @@ const VOLUMES: &[Row<VolumesAction>] = {
         ("X",               Prune,                    "prune unused volumes (asks)",     FOOT),
         ("i Enter",         Inspect,                  "inspect",                         FOOT),
         ("Ctrl-R",          Refresh,                  "refresh (sizes too)",             HELP),
+        ("Tab",             NextHost,                 "the next host's (several hosts)", HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };
@@ -883,6 +893,7 @@ const NETWORKS: &[Row<NetworksAction>] = {
         ("X",               Prune,                    "prune unused networks (asks)",    HELP),
         ("i Enter",         Inspect,                  "inspect",                         FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Tab",             NextHost,                 "the next host's (several hosts)", HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };
@@ -893,6 +904,7 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
     &[
         ("X",               Prune,                    "prune the selected kind (asks)",  FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         FOOT),
+        ("Tab",             NextHost,                 "the next host's (several hosts)", HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };

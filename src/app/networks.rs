@@ -64,6 +64,13 @@ impl NetworksView {
         };
         match action {
             Some(NetworksAction::Close) => Outcome::close(),
+            Some(NetworksAction::NextHost) => match self.room.next_host(cx) {
+                Some(_) => {
+                    self.rows.clear();
+                    Outcome::stay().docker(self.query())
+                }
+                None => Outcome::stay(),
+            },
             Some(NetworksAction::Refresh) => {
                 self.room.loading = true;
                 Outcome::stay().docker(self.query())
@@ -80,6 +87,8 @@ impl NetworksView {
                 let items: Vec<(String, Op)> = cx
                     .containers
                     .iter()
+                    // The network's host's containers only (a fleet lists every host's).
+                    .filter(|c| c.host == self.room.host)
                     .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
                     .map(|c| {
                         let op = Op::ConnectNetwork {
@@ -209,7 +218,7 @@ fn prune(rows: &[NetworkRow]) -> Confirm {
 impl App {
     pub(super) fn open_networks(&mut self) -> Vec<Command> {
         let view = NetworksView {
-            room: Room::new(self.view_id()),
+            room: Room::new(self.view_id(), self.active_host()),
             rows: Vec::new(),
         };
         let query = view.query();

@@ -13,7 +13,7 @@ use super::search::Search;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::host::HostAnswer;
 use crate::docker::inspect::InspectTarget;
-use crate::docker::{Command, OpError, StreamId};
+use crate::docker::{Command, HostId, OpError, StreamId};
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
@@ -25,6 +25,8 @@ pub enum Overlay {
 pub struct Room {
     /// Ties answers to this view.
     pub id: StreamId,
+    /// The host it shows (its requests and actions go there).
+    pub host: HostId,
     pub cursor: Cursor,
     /// A request is in flight.
     pub loading: bool,
@@ -42,9 +44,10 @@ pub struct Room {
 }
 
 impl Room {
-    pub fn new(id: StreamId) -> Self {
+    pub fn new(id: StreamId, host: HostId) -> Self {
         Self {
             id,
+            host,
             cursor: Cursor::default(),
             loading: true,
             quiet: false,
@@ -106,6 +109,30 @@ impl Room {
                 None
             }
         }
+    }
+
+    /// `Tab` with several hosts: the next live host's rows instead (its API version, for
+    /// what depends on it). `None`, saying why, when there is no other.
+    pub fn next_host<'a>(&mut self, cx: &'a mut Ctx) -> Option<&'a str> {
+        let at = cx.hosts.iter().position(|(id, _)| *id == self.host);
+        let next = at.map_or(0, |i| i + 1);
+        let Some((host, api)) = cx
+            .hosts
+            .iter()
+            .cycle()
+            .skip(next)
+            .take(cx.hosts.len())
+            .find(|(id, _)| *id != self.host)
+        else {
+            cx.activity.refuse("no other live host to show");
+            return None;
+        };
+        self.host = *host;
+        self.cursor = Cursor::default();
+        self.error = None;
+        self.loading = true;
+        self.quiet = false;
+        Some(api.as_str())
     }
 
     /// Opens a dialog over the list, unless this is `--read-only` and it would change the
@@ -174,6 +201,26 @@ impl View {
 }
 
 impl super::App {
+    /// The host of the list view open, or of the one under the view open (the Swarm view
+    /// under a task's logs), if any.
+    pub fn view_host(&self) -> Option<HostId> {
+        [self.view.as_ref(), self.behind.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|v| v.room().map(|r| r.host))
+    }
+
+    /// The host a view's request with this id goes to (an inspect over a list carries the
+    /// list's id with the top bit set).
+    pub(super) fn room_host(&self, id: StreamId) -> Option<HostId> {
+        [self.view.as_ref(), self.behind.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(View::room)
+            .find(|r| r.id == id || StreamId(r.id.0 | 1 << 63) == id)
+            .map(|r| r.host)
+    }
+
     /// What a volumes, networks or disk usage view asked for, to the view still open.
     pub(super) fn host_answer(
         &mut self,

@@ -75,8 +75,7 @@ pub enum SwarmThen {
 #[derive(Debug, Clone)]
 pub struct SwarmView {
     pub room: Room,
-    /// The manager it asks.
-    pub manager: HostId,
+    /// The manager's name (`room.host` is the manager it asks).
     pub manager_name: String,
     pub tab: Tab,
     pub drill: Option<Drill>,
@@ -92,8 +91,7 @@ pub struct SwarmView {
 impl SwarmView {
     pub fn new(id: StreamId, manager: HostId, manager_name: String) -> Self {
         Self {
-            room: Room::new(id),
-            manager,
+            room: Room::new(id, manager),
             manager_name,
             tab: Tab::Services,
             drill: None,
@@ -602,7 +600,7 @@ impl App {
     /// The manager the Swarm views ask: the open view's, else the first live manager.
     pub fn swarm_host(&self) -> Option<HostId> {
         if let Some(View::Swarm(v)) = self.view.as_ref().or(self.behind.as_ref()) {
-            return Some(v.manager);
+            return Some(v.room.host);
         }
         self.hosts
             .iter()

@@ -180,6 +180,14 @@ impl App {
         // A view takes every key; none leaks through to the panes beneath.
         let page = layout::view_page(&self.areas());
         let refuses = self.view_refuses();
+        let hosts = self
+            .hosts
+            .iter()
+            .filter_map(|h| match &h.connection {
+                Connection::Up(info) => Some((h.id, info.api_version.clone())),
+                _ => None,
+            })
+            .collect();
         let Some(view) = &mut self.view else {
             return match self.focus {
                 Pane::Terminal => self.on_terminal_key(&key),
@@ -199,6 +207,7 @@ impl App {
             },
             containers: &self.containers,
             refuses,
+            hosts,
         };
         let outcome = view.on_key(&key, &mut cx);
         self.finish(outcome)
@@ -209,11 +218,7 @@ impl App {
         if self.read_only {
             return Some(super::READ_ONLY.into());
         }
-        let host = match self.view.as_ref()? {
-            View::Swarm(v) => v.manager,
-            View::Volumes(_) | View::Networks(_) | View::DiskUsage(_) => self.active_host(),
-            _ => return None,
-        };
+        let host = self.view.as_ref()?.room()?.host;
         self.host_refuses(host, true)
     }
 

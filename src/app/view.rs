@@ -54,6 +54,8 @@ pub struct Ctx<'a> {
     /// Why the view's host takes no change now (`--read-only`, its own `,ro`, or it is
     /// down): views refuse what would change it before asking about it.
     pub refuses: Option<String>,
+    /// The live hosts and their API versions, in order (a list view's `Tab` moves on).
+    pub hosts: Vec<(crate::docker::HostId, String)>,
 }
 
 /// What should happen after a key in a view.

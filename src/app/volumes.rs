@@ -59,6 +59,14 @@ impl VolumesView {
         }
         match cx.keymap.get(key) {
             Some(VolumesAction::Close) => Outcome::close(),
+            Some(VolumesAction::NextHost) => match self.room.next_host(cx) {
+                Some(api) => {
+                    self.prune_all = api_at_least(api, 42);
+                    self.rows.clear();
+                    Outcome::stay().docker(self.query(true))
+                }
+                None => Outcome::stay(),
+            },
             Some(VolumesAction::Refresh) => {
                 self.room.loading = true;
                 Outcome::stay().docker(self.query(true))
@@ -172,19 +180,20 @@ pub(super) fn api_at_least(version: &str, minor: u32) -> bool {
 }
 
 impl App {
-    /// Whether a volume prune must ask for named volumes too (API 1.42 and later).
-    pub(super) fn prune_all_volumes(&self) -> bool {
-        match &self.connection {
-            Connection::Up(info) => api_at_least(&info.api_version, 42),
+    /// Whether a volume prune on `host` must ask for named volumes too (API 1.42 and later).
+    pub(super) fn prune_all_volumes(&self, host: crate::docker::HostId) -> bool {
+        match self.host(host).map(|h| &h.connection) {
+            Some(Connection::Up(info)) => api_at_least(&info.api_version, 42),
             _ => false,
         }
     }
 
     pub(super) fn open_volumes(&mut self) -> Vec<Command> {
+        let host = self.active_host();
         let view = VolumesView {
-            room: Room::new(self.view_id()),
+            room: Room::new(self.view_id(), host),
             rows: Vec::new(),
-            prune_all: self.prune_all_volumes(),
+            prune_all: self.prune_all_volumes(host),
         };
         let query = view.query(true);
         self.view = Some(View::Volumes(Box::new(view)));

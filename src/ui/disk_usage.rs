@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &DiskUsageView) {
         area,
         app,
         &view.room,
-        "Disk usage",
+        room::on_host("Disk usage", app, &view.room),
         columns,
         &rows,
         |(kind, u): &(&str, Usage)| {

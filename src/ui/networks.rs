@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &NetworksView) {
         area,
         app,
         &view.room,
-        "Networks",
+        room::on_host("Networks", app, &view.room),
         columns,
         rows,
         |r: &NetworkRow| {

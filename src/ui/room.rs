@@ -11,6 +11,7 @@ use super::table::{self, Column, ListTable};
 use super::{theme, view_area};
 use crate::app::room::{Overlay, Room};
 use crate::app::{App, Pane, lists};
+use crate::format::inert;
 
 /// Draws `rows` in a table titled `what` ("Volumes"), then what is over it. `what` may be
 /// a (title, rows' noun) pair when the title says more than what the rows are.
@@ -75,6 +76,15 @@ pub struct Titled(pub String, pub String);
 impl From<&str> for Titled {
     fn from(what: &str) -> Self {
         Titled(what.to_string(), what.to_lowercase())
+    }
+}
+
+/// "Volumes", or "Volumes on build1" with several hosts (the list is one host's).
+pub fn on_host(what: &str, app: &App, room: &Room) -> Titled {
+    let noun = what.to_lowercase();
+    match app.fleet() {
+        true => Titled(format!("{what} on {}", inert(app.host_name(room.host))), noun),
+        false => Titled(what.to_string(), noun),
     }
 }
 

@@ -27,7 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &VolumesView) {
         area,
         app,
         &view.room,
-        "Volumes",
+        room::on_host("Volumes", app, &view.room),
         columns,
         rows,
         |r: &VolumeRow| {

@@ -462,3 +462,57 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
         "only beta's container, on beta: {routed:?}"
     );
 }
+
+#[test]
+fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
+    use crate::app::room::Overlay;
+    use crate::docker::host::{HostAnswer, HostQuery};
+    let mut app = fleet(false);
+    select(&mut app, "a-web");
+    // Networks of the selected row's host, alpha.
+    let sent = key(&mut app, 'M');
+    let (host, id) = match &sent[..] {
+        [(host, Command::Host { id, query: HostQuery::Networks })] => (*host, *id),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(host, A);
+    // Tab: beta's networks, asked of beta.
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    let sent = app.route(effects.docker);
+    assert!(
+        matches!(&sent[..], [(B, Command::Host { query: HostQuery::Networks, .. })]),
+        "{sent:?}"
+    );
+    let net = crate::docker::networks::NetworkRow {
+        name: "backend".into(),
+        ..Default::default()
+    };
+    app.send(Event::Host(
+        B,
+        DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Networks(vec![net])),
+        },
+    ));
+    // Connect offers beta's containers only, and the action goes to beta.
+    key(&mut app, 'C');
+    let Some(View::Networks(view)) = &app.view else {
+        panic!("the networks view");
+    };
+    let Some(Overlay::Dialog(crate::app::dialog::Dialog::Pick(picker))) = &view.room.overlay
+    else {
+        panic!("the picker: {:?}", view.room.overlay);
+    };
+    let offered: Vec<_> = picker
+        .items
+        .iter()
+        .map(|(_, op)| op.container().map(|t| t.id.to_string()))
+        .collect();
+    assert_eq!(picker.items.len(), 1, "{offered:?}");
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let sent = app.route(effects.docker);
+    assert!(
+        matches!(&sent[..], [(B, Command::Op { op: Op::ConnectNetwork { container, .. }, .. })] if container.id.as_str() == "b-web"),
+        "{sent:?}"
+    );
+}
