@@ -253,20 +253,25 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
             _ => None,
         })
         .expect("the Swarm view asks for its listing");
-    let answer = || {
+    // Answers what the view asks now (its level's tasks).
+    let answer = |app: &App| {
+        let Some(dockpit::app::View::Swarm(v)) = &app.view else {
+            panic!("the Swarm view");
+        };
         Event::Docker(DockerEvent::Host {
             id,
-            result: Ok(HostAnswer::Swarm(listing.clone())),
+            result: Ok(HostAnswer::Swarm(v.tasks(), listing.clone())),
         })
     };
-    app.update(answer());
+    app.update(answer(&app));
     if drilled {
         app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+        app.update(answer(&app));
     }
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     let mut times = Vec::new();
     for i in 0..200 {
-        let event = answer();
+        let event = answer(&app);
         let start = Instant::now();
         app.update(event);
         let code = if i % 2 == 0 { 'j' } else { 'k' };

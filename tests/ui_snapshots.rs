@@ -1238,10 +1238,15 @@ fn swarm_views_and_dialogs() {
             managers: vec![],
         }))));
         let id = host_request(&press(&mut app, 'W'));
+        // Answers what the view asks now (its level's tasks).
         let answer = |app: &mut App| {
+            let Some(dockpit::app::View::Swarm(v)) = &app.view else {
+                panic!("the Swarm view");
+            };
+            let tasks = v.tasks();
             app.update(Event::Docker(DockerEvent::Host {
                 id,
-                result: Ok(HostAnswer::Swarm(listing.clone())),
+                result: Ok(HostAnswer::Swarm(tasks, listing.clone())),
             }));
         };
         answer(&mut app);

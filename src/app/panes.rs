@@ -184,6 +184,8 @@ impl App {
             form.on_host = Some(self.host_name(self.active_host()).to_string());
         }
         self.view = Some(View::Dialog(dialog));
+        // What it replaced is not what closing it should bring back.
+        self.behind = None;
     }
 
     /// Dialogs for the selected image or containers.

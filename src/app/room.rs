@@ -231,16 +231,18 @@ impl super::App {
         let Some(view) = &mut self.view else {
             return Vec::new();
         };
-        let room = match view {
-            View::Volumes(v) => &mut v.room,
-            View::Networks(v) => &mut v.room,
-            View::DiskUsage(v) => &mut v.room,
-            View::Swarm(v) => &mut v.room,
-            _ => return Vec::new(),
-        };
-        if room.id != id {
+        if view.room().is_none_or(|r| r.id != id) {
             return Vec::new();
         }
+        // The Swarm view asked another level's tasks since: that answer is not for it.
+        if let (View::Swarm(v), Ok(HostAnswer::Swarm(tasks, _))) = (&*view, &result)
+            && *tasks != v.tasks()
+        {
+            return Vec::new();
+        }
+        let Some(room) = view.room_mut() else {
+            return Vec::new();
+        };
         let again = std::mem::take(&mut room.again);
         let answer = room.answered(result);
         if let Some(answer) = answer {
@@ -250,7 +252,9 @@ impl super::App {
                 }
                 (View::Networks(v), HostAnswer::Networks(rows)) => v.answer(rows, height),
                 (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => v.answer(usage, height),
-                (View::Swarm(v), HostAnswer::Swarm(listing)) => v.answer(listing, height),
+                (View::Swarm(v), HostAnswer::Swarm(tasks, listing)) => {
+                    v.answer(tasks, listing, height)
+                }
                 _ => {}
             }
         }

@@ -79,11 +79,11 @@ pub struct SwarmView {
     pub manager_name: String,
     pub tab: Tab,
     pub drill: Option<Drill>,
-    /// The tab's cursor while drilled in: back out returns to its row.
-    pub parent: Option<Cursor>,
+    /// The levels above, each with its cursor: back out returns to its row.
+    pub parents: Vec<(Option<Drill>, Cursor)>,
     pub listing: SwarmListing,
-    /// Node id → the live host that is its engine (by name), for task rows.
-    pub watched: Vec<(String, String)>,
+    /// The tasks `listing` holds.
+    pub listing_tasks: Tasks,
     /// Unix seconds of the last listing asked for.
     pub asked: i64,
 }
@@ -95,22 +95,26 @@ impl SwarmView {
             manager_name,
             tab: Tab::Services,
             drill: None,
-            parent: None,
+            parents: Vec::new(),
             listing: SwarmListing::default(),
-            watched: Vec::new(),
+            listing_tasks: Tasks::Running,
             asked: 0,
         }
     }
 
-    pub fn query(&self) -> Command {
-        let tasks = match &self.drill {
+    /// The tasks this level lists.
+    pub fn tasks(&self) -> Tasks {
+        match &self.drill {
             Some(Drill::ServiceTasks(s)) => Tasks::Service(s.id.clone()),
             Some(Drill::NodeTasks(n)) => Tasks::Node(n.id.clone()),
             _ => Tasks::Running,
-        };
+        }
+    }
+
+    pub fn query(&self) -> Command {
         Command::Host {
             id: self.room.id,
-            query: HostQuery::Swarm(tasks),
+            query: HostQuery::Swarm(self.tasks()),
         }
     }
 
@@ -124,14 +128,17 @@ impl SwarmView {
 
     /// The services shown: all, or a stack's.
     pub fn services(&self) -> Vec<&ServiceRow> {
-        let stack = match &self.drill {
-            Some(Drill::Stack(name)) => Some(name.as_str()),
-            _ => None,
-        };
+        match &self.drill {
+            Some(Drill::Stack(name)) => self.stack_services(name),
+            _ => self.listing.services.iter().collect(),
+        }
+    }
+
+    fn stack_services(&self, stack: &str) -> Vec<&ServiceRow> {
         self.listing
             .services
             .iter()
-            .filter(|s| stack.is_none_or(|name| s.stack.as_deref() == Some(name)))
+            .filter(|s| s.stack.as_deref() == Some(stack))
             .collect()
     }
 
@@ -226,7 +233,7 @@ impl SwarmView {
             .count()
             > 1;
         match shared {
-            true => format!("{} ({})", node.hostname, &id[..id.len().min(6)]),
+            true => format!("{} ({})", node.hostname, id.get(..6).unwrap_or(id)),
             false => node.hostname.clone(),
         }
     }
@@ -240,17 +247,10 @@ impl SwarmView {
         }
     }
 
-    /// The live host that is this node's engine, if any.
-    pub fn node_host(&self, id: &str) -> Option<&str> {
-        self.watched
-            .iter()
-            .find(|(node, _)| node == id)
-            .map(|(_, host)| host.as_str())
-    }
-
     /// New rows; the cursor stays on its row.
-    pub fn answer(&mut self, listing: SwarmListing, height: usize) {
+    pub fn answer(&mut self, tasks: Tasks, listing: SwarmListing, height: usize) {
         self.listing = listing;
+        self.listing_tasks = tasks;
         let keys = self.keys();
         self.room.sync(keys.iter().map(String::as_str), height);
     }
@@ -265,17 +265,30 @@ impl SwarmView {
 
     /// Rows of another level: a fresh cursor, and the rows it needs.
     fn enter(&mut self, drill: Option<Drill>, cx: &Ctx) -> Outcome {
-        let needs_listing = self.showing_tasks()
-            || matches!(drill, Some(Drill::ServiceTasks(_) | Drill::NodeTasks(_)));
-        match (&self.drill, &drill) {
-            (None, Some(_)) => self.parent = Some(std::mem::take(&mut self.room.cursor)),
-            (Some(_), None) => self.room.cursor = self.parent.take().unwrap_or_default(),
-            _ => self.room.cursor = Cursor::default(),
-        }
+        let cursor = std::mem::take(&mut self.room.cursor);
+        let from = std::mem::replace(&mut self.drill, drill);
+        self.parents.push((from, cursor));
+        self.level_changed(cx)
+    }
+
+    /// Back to the level above, on the row it left; `None` at the top.
+    fn back(&mut self, cx: &Ctx) -> Option<Outcome> {
+        let (drill, cursor) = self.parents.pop()?;
         self.drill = drill;
+        self.room.cursor = cursor;
+        Some(self.level_changed(cx))
+    }
+
+    /// Another level's rows: tasks of another filter are not shown until listed (a key on
+    /// a row of the old level's must not act on the new one's).
+    fn level_changed(&mut self, cx: &Ctx) -> Outcome {
+        let relist = self.listing_tasks != self.tasks();
+        if relist {
+            self.listing.tasks.clear();
+        }
         let keys = self.keys();
         self.room.sync(keys.iter().map(String::as_str), cx.page);
-        match needs_listing {
+        match relist {
             true => self.relist(cx.now),
             false => Outcome::stay(),
         }
@@ -292,18 +305,14 @@ impl SwarmView {
         };
         use SwarmAction::*;
         match action {
-            Close => match self.drill {
-                Some(_) => self.enter(None, cx),
-                None => Outcome::close(),
-            },
+            Close => self.back(cx).unwrap_or_else(Outcome::close),
             NextTab => {
                 let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let leaving = self.enter(None, cx);
+                self.parents.clear();
+                self.drill = None;
                 self.tab = Tab::ALL[(at + 1) % Tab::ALL.len()];
                 self.room.cursor = Cursor::default();
-                let keys = self.keys();
-                self.room.sync(keys.iter().map(String::as_str), cx.page);
-                leaving
+                self.level_changed(cx)
             }
             Open => self.open(cx),
             Refresh => self.relist(cx.now),
@@ -393,6 +402,9 @@ impl SwarmView {
                 };
                 match target {
                     Some((title, target)) => self.room.inspect(title, target),
+                    None if self.stack().is_some() => {
+                        nothing(cx, "a stack is its services: Enter lists them to inspect")
+                    }
                     None => nothing(cx, "select a service or node to inspect"),
                 }
             }
@@ -428,12 +440,16 @@ impl SwarmView {
     }
 
     fn remove(&mut self, cx: &mut Ctx) -> Outcome {
+        if self.showing_tasks() {
+            return nothing(
+                cx,
+                "a task goes with its service (scale it down, or remove the service from its row)",
+            );
+        }
         if let Some(stack) = self.stack() {
             let services: Vec<Named> = self
-                .listing
-                .services
-                .iter()
-                .filter(|s| s.stack.as_deref() == Some(stack.name.as_str()))
+                .stack_services(&stack.name)
+                .into_iter()
                 .map(|s| named(&s.id, &s.name))
                 .collect();
             let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
@@ -441,7 +457,7 @@ impl SwarmView {
                 title: format!(" Remove stack {}? ", stack.name),
                 lines: vec![
                     format!(
-                        "Removes its {} ({}) and their tasks, then its networks.",
+                        "Removes its {} ({}) and their tasks, then its networks, secrets and configs.",
                         crate::format::plural(services.len(), "service", "services"),
                         names.join(", ")
                     ),
@@ -484,10 +500,8 @@ impl SwarmView {
         }
         let (title, services): (String, Vec<String>) = if let Some(stack) = self.stack() {
             let ids = self
-                .listing
-                .services
-                .iter()
-                .filter(|s| s.stack.as_deref() == Some(stack.name.as_str()))
+                .stack_services(&stack.name)
+                .into_iter()
                 .map(|s| s.id.clone())
                 .collect();
             (format!("stack {}", stack.name), ids)
@@ -519,6 +533,12 @@ impl SwarmView {
         let Some(task) = self.task().cloned() else {
             return nothing(cx, "select a task (Enter on a service or node lists them)");
         };
+        // No container (pending, rejected): the task itself, as the manager knows it.
+        if task.container.is_none() && action == PaneAction::Inspect {
+            return self
+                .room
+                .inspect(format!("task {}", task.name), InspectTarget::Task(task.id));
+        }
         let node = self
             .listing
             .nodes
@@ -599,13 +619,17 @@ fn role_confirm(node: Named, row: &NodeRow, manager: bool) -> Confirm {
 impl App {
     /// The manager the Swarm views ask: the open view's, else the first live manager.
     pub fn swarm_host(&self) -> Option<HostId> {
-        if let Some(View::Swarm(v)) = self.view.as_ref().or(self.behind.as_ref()) {
+        if let (Some(View::Swarm(v)), _) | (_, Some(View::Swarm(v))) = (&self.view, &self.behind) {
             return Some(v.room.host);
         }
-        self.hosts
-            .iter()
-            .find(|h| h.up() && h.swarm.as_ref().is_some_and(|m| m.manager))
-            .map(|h| h.id)
+        let manager = |id: &HostId| {
+            self.host(*id)
+                .is_some_and(|h| h.up() && h.swarm.as_ref().is_some_and(|m| m.manager))
+        };
+        // The active host when it is a manager (several Swarms: the one the user is on).
+        Some(self.active_host())
+            .filter(manager)
+            .or_else(|| self.hosts.iter().map(|h| h.id).find(manager))
     }
 
     /// `W`: the Swarm view of the first live manager, or why there is none.
@@ -632,22 +656,17 @@ impl App {
             return Vec::new();
         };
         let mut view = SwarmView::new(self.view_id(), manager, self.host_name(manager).into());
-        view.watched = self.watched_nodes();
         view.asked = self.now;
         let query = view.query();
         self.view = Some(View::Swarm(Box::new(view)));
         vec![query]
     }
 
-    /// Node id → the live host whose engine it is.
-    fn watched_nodes(&self) -> Vec<(String, String)> {
+    /// The live host whose engine is this Swarm node, if any.
+    pub fn node_host(&self, node: &str) -> Option<&super::hosts::Host> {
         self.hosts
             .iter()
-            .filter_map(|h| {
-                let node = &h.swarm.as_ref()?.node_id;
-                Some((node.clone(), h.spec.name.clone()))
-            })
-            .collect()
+            .find(|h| h.up() && h.swarm.as_ref().is_some_and(|m| m.node_id == node))
     }
 
     /// A host told its part in a Swarm.
@@ -655,10 +674,6 @@ impl App {
         if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
             h.swarm = membership;
             h.swarm_read = true;
-        }
-        let watched = self.watched_nodes();
-        if let Some(View::Swarm(v)) = &mut self.view {
-            v.watched = watched;
         }
     }
 
@@ -708,11 +723,7 @@ impl App {
             ));
             return super::Effects::default();
         };
-        let host = self
-            .hosts
-            .iter()
-            .find(|h| h.swarm.as_ref().is_some_and(|m| m.node_id == task.node_id))
-            .map(|h| h.id);
+        let host = self.node_host(&task.node_id).map(|h| h.id);
         let Some(host) = host else {
             let (name, addr) = node.unwrap_or_default();
             self.activity.refuse(format!(

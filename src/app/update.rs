@@ -231,8 +231,14 @@ impl App {
             then,
         } = outcome;
         if close {
-            // Back to the view it was opened from, if any (the Swarm view under logs).
+            // Back to the view it was opened from, if any (the Swarm view under logs). Its
+            // listings went unanswered meanwhile: the next tick asks again.
             self.view = self.behind.take();
+            if let Some(View::Swarm(v)) = &mut self.view {
+                v.room.loading = false;
+                v.room.again = false;
+                v.asked = self.now - super::swarm::EVERY;
+            }
         }
         if !ops.is_empty() && !self.refused_read_only(true) {
             // A pull submitted from its dialog shows its progress.

@@ -26,7 +26,8 @@ pub enum HostAnswer {
     Volumes(Vec<VolumeRow>, Option<DiskUsage>),
     Networks(Vec<super::networks::NetworkRow>),
     DiskUsage(DiskUsage),
-    Swarm(super::swarm::SwarmListing),
+    /// The tasks asked for, and the listing.
+    Swarm(super::swarm::Tasks, super::swarm::SwarmListing),
 }
 
 pub async fn query(docker: &Docker, query: HostQuery) -> Result<HostAnswer, OpError> {
@@ -37,6 +38,9 @@ pub async fn query(docker: &Docker, query: HostQuery) -> Result<HostAnswer, OpEr
         }
         HostQuery::Networks => HostAnswer::Networks(super::networks::list(docker).await?),
         HostQuery::DiskUsage => HostAnswer::DiskUsage(super::disk::disk_usage(docker).await?),
-        HostQuery::Swarm(tasks) => HostAnswer::Swarm(super::swarm::list(docker, &tasks).await?),
+        HostQuery::Swarm(tasks) => {
+            let listing = super::swarm::list(docker, &tasks).await?;
+            HostAnswer::Swarm(tasks, listing)
+        }
     })
 }

@@ -359,6 +359,11 @@ impl Worker {
                         if shown.note(&event, &mut stale) {
                             pending.get_or_insert_with(|| Instant::now() + COALESCE);
                         }
+                        // A node joined, left, was promoted or demoted: this host's part may
+                        // have changed with it.
+                        if event.kind == super::EventKind::Node {
+                            read_membership(docker, &self.events);
+                        }
                         if self.events.send(DockerEvent::Engine(event)).is_err() {
                             return End::Shutdown;
                         }
@@ -415,12 +420,7 @@ impl Worker {
                 }
                 if membership.is_none_or(|at| at.elapsed() >= RESYNC) {
                     membership = Some(Instant::now());
-                    let (docker, events) = (docker.clone(), self.events.clone());
-                    tokio::spawn(async move {
-                        if let Ok(member) = super::swarm::membership(&docker).await {
-                            let _ = events.send(DockerEvent::Swarm(member));
-                        }
-                    });
+                    read_membership(docker, &self.events);
                 }
                 let every = full_every(self.interval, lag.healthy, started.elapsed());
                 next_full = Instant::now() + every;
@@ -483,6 +483,22 @@ fn poll_every(configured: Duration, listing: Duration) -> Duration {
     } else {
         Duration::from_secs(needed.as_secs() + 1)
     }
+}
+
+/// Asks the host its part in a Swarm, off the loop. A host that cannot say (its `/info`
+/// failed) counts as in none, so the Swarm key says so rather than waiting for ever.
+fn read_membership(docker: &Docker, events: &UnboundedSender<DockerEvent>) {
+    let (docker, events) = (docker.clone(), events.clone());
+    tokio::spawn(async move {
+        let member = match super::swarm::membership(&docker).await {
+            Ok(member) => member,
+            Err(e) => {
+                tracing::warn!("cannot read the Swarm membership: {e}");
+                None
+            }
+        };
+        let _ = events.send(DockerEvent::Swarm(member));
+    });
 }
 
 /// Runs `task` and keeps its handle under `id` (dropping the handles of finished ones), so it

@@ -83,7 +83,10 @@ impl From<&str> for Titled {
 pub fn on_host(what: &str, app: &App, room: &Room) -> Titled {
     let noun = what.to_lowercase();
     match app.fleet() {
-        true => Titled(format!("{what} on {}", inert(app.host_name(room.host))), noun),
+        true => Titled(
+            format!("{what} on {}", inert(app.host_name(room.host))),
+            noun,
+        ),
         false => Titled(what.to_string(), noun),
     }
 }

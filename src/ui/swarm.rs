@@ -137,7 +137,7 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
     let rows = &view.listing.nodes;
     let names: Vec<String> = rows.iter().map(|n| view.node_name(&n.id)).collect();
     // The live host that is each node's engine ("this host" when dockpit watches one).
-    let host = |id: &str| match view.node_host(id) {
+    let host = |id: &str| match app.node_host(id).map(|h| h.spec.name.as_str()) {
         Some("") => "this host",
         Some(name) => name,
         None => "—",
@@ -187,7 +187,8 @@ fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
     let rows = &view.listing.tasks;
     let nodes: Vec<String> = rows.iter().map(|t| view.node_name(&t.node_id)).collect();
     // Its container, and where dockpit reaches it (the live host that is its node).
-    let container = |t: &TaskRow| match (&t.container, view.node_host(&t.node_id)) {
+    let node_host = |node: &str| app.node_host(node).map(|h| h.spec.name.as_str());
+    let container = |t: &TaskRow| match (&t.container, node_host(&t.node_id)) {
         (Some(id), Some("")) => short_id(id).to_string(),
         (Some(id), Some(host)) => format!("{}@{host}", short_id(id)),
         (Some(id), None) => format!("{} (node not watched)", short_id(id)),

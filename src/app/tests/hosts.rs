@@ -472,7 +472,15 @@ fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
     // Networks of the selected row's host, alpha.
     let sent = key(&mut app, 'M');
     let (host, id) = match &sent[..] {
-        [(host, Command::Host { id, query: HostQuery::Networks })] => (*host, *id),
+        [
+            (
+                host,
+                Command::Host {
+                    id,
+                    query: HostQuery::Networks,
+                },
+            ),
+        ] => (*host, *id),
         other => panic!("{other:?}"),
     };
     assert_eq!(host, A);
@@ -480,7 +488,16 @@ fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
     let sent = app.route(effects.docker);
     assert!(
-        matches!(&sent[..], [(B, Command::Host { query: HostQuery::Networks, .. })]),
+        matches!(
+            &sent[..],
+            [(
+                B,
+                Command::Host {
+                    query: HostQuery::Networks,
+                    ..
+                }
+            )]
+        ),
         "{sent:?}"
     );
     let net = crate::docker::networks::NetworkRow {
@@ -499,8 +516,7 @@ fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
     let Some(View::Networks(view)) = &app.view else {
         panic!("the networks view");
     };
-    let Some(Overlay::Dialog(crate::app::dialog::Dialog::Pick(picker))) = &view.room.overlay
-    else {
+    let Some(Overlay::Dialog(crate::app::dialog::Dialog::Pick(picker))) = &view.room.overlay else {
         panic!("the picker: {:?}", view.room.overlay);
     };
     let offered: Vec<_> = picker

@@ -172,7 +172,7 @@ fn open(app: &mut App) -> StreamId {
     assert_eq!((host, tasks), (MANAGER, Tasks::Running));
     app.send(Event::Docker(DockerEvent::Host {
         id,
-        result: Ok(HostAnswer::Swarm(listing())),
+        result: Ok(HostAnswer::Swarm(swarm(app).tasks(), listing())),
     }));
     id
 }
@@ -384,7 +384,7 @@ fn a_tasks_container_is_reached_on_its_nodes_host_or_its_node_offered() {
     let id = swarm(&app).room.id;
     app.send(Event::Docker(DockerEvent::Host {
         id,
-        result: Ok(HostAnswer::Swarm(listing())),
+        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
     }));
     // web.2 runs on n2, the host w: its stats are asked of w.
     ch(&mut app, 'j');
@@ -424,7 +424,7 @@ fn the_view_lists_again_on_the_clock_and_on_swarm_events_only() {
     assert!(app.send(Event::Tick(5)).is_empty(), "one in flight");
     app.send(Event::Docker(DockerEvent::Host {
         id,
-        result: Ok(HostAnswer::Swarm(listing())),
+        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
     }));
     let event = |kind, attributes: Vec<(String, String)>| {
         Event::Docker(DockerEvent::Engine(EngineEvent {
@@ -486,4 +486,118 @@ fn the_create_form_reuses_the_run_forms_parsers() {
         matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::CreateService { spec, replicas: None, .. }))] if spec.name.as_deref() == Some("api") && spec.ports.len() == 1),
         "{sent:?}"
     );
+}
+
+#[test]
+fn back_from_a_tasks_logs_the_view_lists_again_though_its_answer_was_missed() {
+    let mut app = swarm_app();
+    open(&mut app);
+    // A listing in flight when the logs open; its answer comes while they are open.
+    let id = swarm(&app).room.id;
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    ch(&mut app, 'l');
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(Tasks::Running, listing())),
+    }));
+    ch(&mut app, 'q');
+    assert!(!swarm(&app).room.loading);
+    let sent = app.send(Event::Tick(1));
+    let routed = app.route(sent);
+    assert_eq!(
+        swarm_query(&routed).2,
+        Tasks::Running,
+        "listed again at once"
+    );
+}
+
+#[test]
+fn an_answer_for_another_level_is_dropped_and_its_rows_never_shown() {
+    let mut app = swarm_app();
+    let id = open(&mut app);
+    key(&mut app, KeyCode::Enter);
+    // The tasks of every service are not the service's: none shows, none can be acted on.
+    assert!(swarm(&app).listing.tasks.is_empty());
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(Tasks::Running, listing())),
+    }));
+    let view = swarm(&app);
+    assert!(
+        view.listing.tasks.is_empty() && view.room.loading,
+        "dropped"
+    );
+    assert!(ch(&mut app, 'e').is_empty());
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(Tasks::Service("s1".into()), listing())),
+    }));
+    assert_eq!(swarm(&app).keys().len(), 3);
+}
+
+#[test]
+fn with_two_managers_the_view_and_its_task_logs_stay_on_the_one_chosen() {
+    let mut app = App::new(Settings {
+        size: (160, 45),
+        hosts: vec![spec("one", false), spec("two", false)],
+        ..Settings::default()
+    });
+    for (host, node, container) in [(MANAGER, "n1", "c-1"), (WORKER, "n2", "c-2")] {
+        up(&mut app, host);
+        app.send(Event::Host(host, DockerEvent::Swarm(member(node, true))));
+        app.send(Event::Host(
+            host,
+            DockerEvent::Snapshot {
+                images: vec![],
+                containers: vec![crate::docker::ContainerRow {
+                    id: container.into(),
+                    ..container_row(container)
+                }],
+            },
+        ));
+    }
+    app.focus = Pane::Containers;
+    // The second host's row selected: its Swarm is the one shown.
+    app.container_cursor.selected = Some("c-2".into());
+    let (host, id, _) = swarm_query(&ch(&mut app, 'W'));
+    assert_eq!(host, WORKER);
+    app.send(Event::Host(
+        WORKER,
+        DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Swarm(Tasks::Running, listing())),
+        },
+    ));
+    let sent = ch(&mut app, 'l');
+    assert!(
+        !sent.is_empty()
+            && sent
+                .iter()
+                .all(|(h, c)| *h == WORKER && matches!(c, Command::FollowTaskLogs { .. })),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn esc_walks_back_up_each_level_to_the_row_it_left() {
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter); // the stack's services
+    ch(&mut app, 'j');
+    key(&mut app, KeyCode::Enter); // db's tasks
+    assert!(swarm(&app).showing_tasks());
+    key(&mut app, KeyCode::Esc);
+    let view = swarm(&app);
+    assert_eq!(
+        (view.drill.is_some(), view.room.cursor.selected.as_deref()),
+        (true, Some("s2"))
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(swarm(&app).room.cursor.selected.as_deref(), Some("shop"));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.view.is_none());
 }

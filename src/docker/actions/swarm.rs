@@ -222,17 +222,14 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
             Ok(format!("Created service {name}"))
         }
         SwarmOp::NodeAvailability { node, availability } => {
-            let mut inspected = docker.inspect_node(&node.id).await?;
-            let version = version(inspected.version.as_ref().and_then(|v| v.index))?;
-            let mut spec = inspected.spec.take().unwrap_or_default();
-            spec.availability = Some(match availability {
-                Availability::Active => NodeSpecAvailabilityEnum::ACTIVE,
-                Availability::Pause => NodeSpecAvailabilityEnum::PAUSE,
-                Availability::Drain => NodeSpecAvailabilityEnum::DRAIN,
-            });
-            docker
-                .update_node(&node.id, spec, UpdateNodeOptions { version })
-                .await?;
+            update_node(docker, &node.id, |spec| {
+                spec.availability = Some(match availability {
+                    Availability::Active => NodeSpecAvailabilityEnum::ACTIVE,
+                    Availability::Pause => NodeSpecAvailabilityEnum::PAUSE,
+                    Availability::Drain => NodeSpecAvailabilityEnum::DRAIN,
+                });
+            })
+            .await?;
             Ok(format!(
                 "Node {}: availability {}",
                 node.name,
@@ -240,21 +237,49 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
             ))
         }
         SwarmOp::NodeRole { node, manager } => {
-            let mut inspected = docker.inspect_node(&node.id).await?;
-            let version = version(inspected.version.as_ref().and_then(|v| v.index))?;
-            let mut spec = inspected.spec.take().unwrap_or_default();
-            spec.role = Some(match manager {
-                true => NodeSpecRoleEnum::MANAGER,
-                false => NodeSpecRoleEnum::WORKER,
-            });
-            docker
-                .update_node(&node.id, spec, UpdateNodeOptions { version })
-                .await?;
+            update_node(docker, &node.id, |spec| {
+                spec.role = Some(match manager {
+                    true => NodeSpecRoleEnum::MANAGER,
+                    false => NodeSpecRoleEnum::WORKER,
+                });
+            })
+            .await?;
             Ok(format!(
                 "Node {} is now a {}",
                 node.name,
                 if *manager { "manager" } else { "worker" }
             ))
+        }
+    }
+}
+
+/// How often an update read at one version is tried again when the object changed
+/// meanwhile (a rolling update moves a service's version on by itself).
+const ATTEMPTS: usize = 3;
+
+fn out_of_sequence(e: &bollard::errors::Error) -> bool {
+    e.to_string().contains("update out of sequence")
+}
+
+/// A node's current spec, changed by `change`, sent back at the version it was read at.
+async fn update_node(
+    docker: &Docker,
+    id: &str,
+    change: impl Fn(&mut bollard::models::NodeSpec),
+) -> Result<(), OpError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let node = docker.inspect_node(id).await?;
+        let version = version(node.version.and_then(|v| v.index))?;
+        let mut spec = node.spec.unwrap_or_default();
+        change(&mut spec);
+        match docker
+            .update_node(id, spec, UpdateNodeOptions { version })
+            .await
+        {
+            Err(e) if out_of_sequence(&e) && attempt < ATTEMPTS => continue,
+            other => return Ok(other?),
         }
     }
 }
@@ -266,29 +291,45 @@ fn version(index: Option<u64>) -> Result<i64, OpError> {
 }
 
 /// A service's current spec, changed by `change`, sent back at the version it was read at
-/// (the daemon refuses it if someone else updated meanwhile: read again and retry).
+/// (the daemon refuses it if the service changed meanwhile: read again and retry).
 async fn update(
     docker: &Docker,
     id: &str,
     rollback: Option<&str>,
-    change: impl FnOnce(&mut ServiceSpec) -> Result<(), OpError>,
+    change: impl Fn(&mut ServiceSpec) -> Result<(), OpError>,
 ) -> Result<(), OpError> {
-    let service = docker
-        .inspect_service(id, None::<InspectServiceOptions>)
-        .await?;
-    let version = version(service.version.and_then(|v| v.index))?;
-    let mut spec = service.spec.unwrap_or_default();
-    change(&mut spec)?;
-    let options = UpdateServiceOptions {
-        version: i32::try_from(version).unwrap_or(i32::MAX),
-        rollback: rollback.map(str::to_string),
-        ..Default::default()
-    };
-    docker.update_service(id, spec, options, None).await?;
-    Ok(())
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let service = docker
+            .inspect_service(id, None::<InspectServiceOptions>)
+            .await?;
+        let version = version(service.version.and_then(|v| v.index))?;
+        let Ok(version) = i32::try_from(version) else {
+            return Err(OpError::new(format!(
+                "the service's version ({version}) is beyond what bollard can send back"
+            )));
+        };
+        let mut spec = service.spec.unwrap_or_default();
+        change(&mut spec)?;
+        let options = UpdateServiceOptions {
+            version,
+            rollback: rollback.map(str::to_string),
+            ..Default::default()
+        };
+        match docker.update_service(id, spec, options, None).await {
+            Err(e) if out_of_sequence(&e) && attempt < ATTEMPTS => continue,
+            other => return other.map(|_| ()).map_err(OpError::from),
+        }
+    }
 }
 
-/// As `docker stack rm`: the stack's services, then its networks.
+/// How long `stack rm` waits for the stack's tasks to stop before removing its networks
+/// (a network is refused while a task's container is attached).
+const TASKS_GONE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// As `docker stack rm`: the stack's services, then (once their tasks are gone) its
+/// networks, secrets and configs. What stays says why, in the daemon's words.
 async fn remove_stack(docker: &Docker, stack: &str) -> Result<String, OpError> {
     let label = HashMap::from([("label".to_string(), vec![format!("{STACK_LABEL}={stack}")])]);
     let services = docker
@@ -300,29 +341,89 @@ async fn remove_stack(docker: &Docker, stack: &str) -> Result<String, OpError> {
     if services.is_empty() {
         return Err(OpError::new(format!("nothing found in stack: {stack}")));
     }
-    for service in &services {
-        if let Some(id) = &service.id {
-            docker.delete_service(id).await?;
-        }
+    let ids: Vec<String> = services.into_iter().filter_map(|s| s.id).collect();
+    for id in &ids {
+        docker.delete_service(id).await?;
     }
+    let started = std::time::Instant::now();
+    while started.elapsed() < TASKS_GONE && tasks_left(docker, &ids).await? {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let mut failed = Vec::new();
     let networks = docker
         .list_networks(Some(ListNetworksOptions {
-            filters: Some(label),
+            filters: Some(label.clone()),
         }))
         .await?;
-    let mut removed_networks = 0;
-    for network in networks {
-        if let Some(id) = network.id
-            && docker.remove_network(&id).await.is_ok()
-        {
-            removed_networks += 1;
+    for (id, name) in networks.into_iter().filter_map(|n| Some((n.id?, n.name?))) {
+        if let Err(e) = docker.remove_network(&id).await {
+            failed.push(format!("network {name}: {}", OpError::from(e).message));
         }
     }
-    Ok(format!(
-        "Removed stack {stack}: {} and {}",
-        crate::format::plural(services.len(), "service", "services"),
-        crate::format::plural(removed_networks, "network", "networks")
-    ))
+    let list = bollard::query_parameters::ListSecretsOptions {
+        filters: Some(label.clone()),
+    };
+    for (id, name) in docker
+        .list_secrets(Some(list))
+        .await?
+        .into_iter()
+        .filter_map(|s| Some((s.id?, s.spec?.name?)))
+    {
+        if let Err(e) = docker.delete_secret(&id).await {
+            failed.push(format!("secret {name}: {}", OpError::from(e).message));
+        }
+    }
+    let list = bollard::query_parameters::ListConfigsOptions {
+        filters: Some(label),
+    };
+    for (id, name) in docker
+        .list_configs(Some(list))
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.id?, c.spec?.name?)))
+    {
+        if let Err(e) = docker.delete_config(&id).await {
+            failed.push(format!("config {name}: {}", OpError::from(e).message));
+        }
+    }
+    let services = crate::format::plural(ids.len(), "service", "services");
+    match failed.is_empty() {
+        true => Ok(format!(
+            "Removed stack {stack} ({services} and what they used)"
+        )),
+        false => Err(OpError::new(format!(
+            "Removed the {services} of stack {stack}, but not: {}",
+            failed.join("; ")
+        ))),
+    }
+}
+
+/// Whether any task of these (removed) services still has a container.
+async fn tasks_left(docker: &Docker, services: &[String]) -> Result<bool, OpError> {
+    let filters = HashMap::from([("service".to_string(), services.to_vec())]);
+    let tasks = docker
+        .list_tasks(Some(bollard::query_parameters::ListTasksOptions {
+            filters: Some(filters),
+        }))
+        .await?;
+    Ok(tasks.iter().any(|t| {
+        t.status
+            .as_ref()
+            .and_then(|s| s.container_status.as_ref())
+            .and_then(|c| c.container_id.as_ref())
+            .is_some_and(|id| !id.is_empty())
+            && t.status.as_ref().and_then(|s| s.state).is_some_and(|s| {
+                !matches!(
+                    s,
+                    bollard::models::TaskState::SHUTDOWN
+                        | bollard::models::TaskState::COMPLETE
+                        | bollard::models::TaskState::FAILED
+                        | bollard::models::TaskState::REJECTED
+                        | bollard::models::TaskState::ORPHANED
+                        | bollard::models::TaskState::REMOVE
+                )
+            })
+    }))
 }
 
 /// Whether a service to create can be: what [`service_spec`] would refuse, in words.
