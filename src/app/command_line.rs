@@ -11,7 +11,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 11] = [
+const COMMANDS: [(&[&str], Command); 12] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -24,6 +24,7 @@ const COMMANDS: [(&[&str], Command); 11] = [
     (&["volumes", "vol"], Command::Open(PaneAction::Volumes)),
     (&["networks", "net"], Command::Open(PaneAction::Networks)),
     (&["df", "disk"], Command::Open(PaneAction::DiskUsage)),
+    (&["files", "cp"], Command::Open(PaneAction::Files)),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -178,6 +179,14 @@ impl App {
             return Effects::default();
         };
         match command {
+            // `:files /etc`: the selected container's files, from that folder.
+            Command::Open(PaneAction::Files) => {
+                let mut effects = self.apply(PaneAction::Files);
+                if let (Some(path), Some(View::Files(view))) = (args.first(), &mut self.view) {
+                    effects.extend(view.go(super::files::absolute(path), None));
+                }
+                effects
+            }
             Command::Open(action) => self.apply(action),
             Command::List(pane) => {
                 self.focus = pane;

@@ -30,6 +30,8 @@ pub enum FieldId {
     Driver,
     Labels,
     Subnet,
+    /// A path on this machine (a download's destination, an upload's source).
+    LocalPath,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +119,16 @@ pub enum FormKind {
     AddHost,
     CreateVolume,
     CreateNetwork,
+    /// A container's file or folder to this machine.
+    Download {
+        container: Target,
+        path: String,
+    },
+    /// A file or folder of this machine into a container's folder.
+    Upload {
+        container: Target,
+        dir: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,6 +257,36 @@ impl Form {
         )
     }
 
+    /// `s` in the files view: where to save `path` of the container, pre-filled with its
+    /// name in the folder dockpit started in.
+    pub fn download(container: Target, path: String) -> Self {
+        let name = crate::docker::files::base_name(&path);
+        let suggested = match name {
+            "/" => "./root".to_string(),
+            name => format!("./{name}"),
+        };
+        Self::new(
+            FormKind::Download { container, path },
+            vec![Field::text(
+                FieldId::LocalPath,
+                "save as (a path on this machine)",
+                suggested,
+            )],
+        )
+    }
+
+    /// `u` in the files view: a local file or folder to copy into `dir`.
+    pub fn upload(container: Target, dir: String) -> Self {
+        Self::new(
+            FormKind::Upload { container, dir },
+            vec![Field::text(
+                FieldId::LocalPath,
+                "file or folder on this machine",
+                "",
+            )],
+        )
+    }
+
     pub fn title(&self) -> String {
         let title = self.kind_title();
         match &self.on_host {
@@ -264,6 +306,12 @@ impl Form {
             FormKind::AddHost => " Watch another Docker host ".into(),
             FormKind::CreateVolume => " Create a volume ".into(),
             FormKind::CreateNetwork => " Create a network ".into(),
+            FormKind::Download { container, path } => {
+                format!(" Download {}:{path} ", container.name)
+            }
+            FormKind::Upload { container, dir } => {
+                format!(" Upload into {}:{dir} ", container.name)
+            }
         }
     }
 
@@ -420,6 +468,23 @@ impl Form {
                 })
                 .map_err(|e| (0, e)),
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
+            FormKind::Download { container, path } => match self.text(FieldId::LocalPath).trim() {
+                "" => Err((0, "type where to save it".into())),
+                dest => Ok(Op::CopyFrom {
+                    container: container.clone(),
+                    path: path.clone(),
+                    dest: dest.into(),
+                    overwrite: false,
+                }),
+            },
+            FormKind::Upload { container, dir } => match self.text(FieldId::LocalPath).trim() {
+                "" => Err((0, "type a file or folder to upload".into())),
+                source => Ok(Op::CopyTo {
+                    container: container.clone(),
+                    source: source.into(),
+                    dir: dir.clone(),
+                }),
+            },
             FormKind::Run => {
                 let text = |field| self.text(FieldId::Run(field)).to_string();
                 let fields = RunFields {

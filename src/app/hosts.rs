@@ -290,10 +290,24 @@ impl App {
             }
             Command::Inspect { id, target } => {
                 let host = match target {
-                    crate::docker::inspect::InspectTarget::Container(c) => self.container_host(c),
+                    crate::docker::inspect::InspectTarget::Container(c)
+                    | crate::docker::inspect::InspectTarget::File { container: c, .. } => {
+                        self.container_host(c)
+                    }
                     _ => self.active_host(),
                 };
                 stream(self, *id, host)
+            }
+            // A listing is a stream on its container's host; a download's look goes there too.
+            Command::Files { id, request } => {
+                let host = match request.container() {
+                    Some(c) => self.container_host(c),
+                    None => self.active_host(),
+                };
+                match request {
+                    crate::docker::files::Request::List { .. } => stream(self, *id, host),
+                    crate::docker::files::Request::Probe(_) => host,
+                }
             }
             // The volumes, networks and disk usage views look at the active host.
             Command::Host { id, .. } | Command::Explore { id, .. } => {

@@ -87,6 +87,8 @@ pub enum PaneAction {
     Volumes,
     Networks,
     DiskUsage,
+    /// The selected container's files.
+    Files,
     /// The user's command of this index in the config's `[[commands]]`.
     Custom(u16),
     /// The hosts view.
@@ -120,7 +122,16 @@ impl PaneAction {
         self.changes_state()
             || matches!(
                 self,
-                Inspect | Structure | Kill | Attach | Logs | Stats | Volumes | Networks | DiskUsage
+                Inspect
+                    | Structure
+                    | Kill
+                    | Attach
+                    | Logs
+                    | Stats
+                    | Volumes
+                    | Networks
+                    | DiskUsage
+                    | Files
             )
     }
 
@@ -182,6 +193,7 @@ impl PaneAction {
             Volumes => "volumes",
             Networks => "networks",
             DiskUsage => "disk-usage",
+            Files => "files",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
             Hosts => "hosts",
@@ -330,6 +342,22 @@ pub enum DiskUsageAction {
     Close,
 }
 
+/// The files view's keys (a container's filesystem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilesAction {
+    /// Into a folder (or a link to one); a file opens in the reader.
+    Open,
+    /// To the parent folder.
+    Up,
+    Download,
+    Upload,
+    /// The container's changes (`docker diff`).
+    Changes,
+    CopyPath,
+    Refresh,
+    Close,
+}
+
 /// What a binding does, in the scope it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -349,6 +377,7 @@ pub enum Action {
     Volumes(VolumesAction),
     Networks(NetworksAction),
     DiskUsage(DiskUsageAction),
+    Files(FilesAction),
 }
 
 impl Action {
@@ -450,6 +479,16 @@ impl Action {
                 DiskUsageAction::Refresh => "refresh",
                 DiskUsageAction::Close => "close",
             },
+            Action::Files(a) => match a {
+                FilesAction::Open => "open",
+                FilesAction::Up => "up",
+                FilesAction::Download => "download",
+                FilesAction::Upload => "upload",
+                FilesAction::Changes => "changes",
+                FilesAction::CopyPath => "copy-path",
+                FilesAction::Refresh => "refresh",
+                FilesAction::Close => "close",
+            },
         }
     }
 }
@@ -475,11 +514,12 @@ pub enum Scope {
     Volumes,
     Networks,
     DiskUsage,
+    Files,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 18] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -498,6 +538,7 @@ impl Scope {
         Scope::Volumes,
         Scope::Networks,
         Scope::DiskUsage,
+        Scope::Files,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -521,6 +562,7 @@ impl Scope {
             Scope::Volumes => "volumes",
             Scope::Networks => "networks",
             Scope::DiskUsage => "disk-usage",
+            Scope::Files => "files",
         }
     }
 
@@ -580,6 +622,7 @@ scoped! {
     VolumesAction => Volumes, Scope::Volumes;
     NetworksAction => Networks, Scope::Networks;
     DiskUsageAction => DiskUsage, Scope::DiskUsage;
+    FilesAction => Files, Scope::Files;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -665,6 +708,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("l",               Logs,                     "logs",                            FOOT),
         ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
+        ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
         ("Y",               CopyName,                 "copy the container name",         HELP),
@@ -838,6 +882,21 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
     ]
 };
 
+#[rustfmt::skip]
+const FILES: &[Row<FilesAction>] = {
+    use FilesAction::*;
+    &[
+        ("Enter → l",       Open,                     "open the folder / read the file", FOOT),
+        ("Backspace ← h",   Up,                       "up to the parent folder",         FOOT),
+        ("s",               Download,                 "download to this machine (docker cp)", FOOT),
+        ("u",               Upload,                   "upload into this folder (docker cp)", FOOT),
+        ("c",               Changes,                  "changes since start (docker diff)", FOOT),
+        ("y",               CopyPath,                 "copy the path",                   HELP),
+        ("Ctrl-R",          Refresh,                  "list again",                      HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
 /// Help sections, in the order help and the README list them.
 const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Everywhere", Scope::Global),
@@ -858,6 +917,7 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Volumes view", Scope::Volumes),
     ("Networks view", Scope::Networks),
     ("Disk usage view", Scope::DiskUsage),
+    ("Files view", Scope::Files),
 ];
 
 /// Where help lists the user's own commands.
@@ -940,13 +1000,14 @@ impl Key {
             "enter" | "return" => "Enter",
             "esc" | "escape" => "Esc",
             "delete" | "del" => "Delete",
+            "backspace" => "Backspace",
             _ => text,
         };
         Self::parse(named).map_err(|_| {
             format!(
                 "{text:?} is not a key: write one character (x, X, ?), Ctrl-x, or a name \
                  (Enter, Esc, Tab, Shift-Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, \
-                 End, Delete)"
+                 End, Delete, Backspace)"
             )
         })
     }
@@ -981,6 +1042,7 @@ impl Key {
             "Enter" => KeyCode::Enter,
             "Esc" => KeyCode::Esc,
             "Delete" => KeyCode::Delete,
+            "Backspace" => KeyCode::Backspace,
             _ => {
                 let mut chars = text.chars();
                 match (chars.next(), chars.next()) {
@@ -1053,6 +1115,7 @@ impl Key {
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Delete => "Delete".into(),
+            KeyCode::Backspace => "Backspace".into(),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -1138,6 +1201,7 @@ impl Default for Keymap {
             rows(Scope::Volumes, VOLUMES, Scoped::wrap),
             rows(Scope::Networks, NETWORKS, Scoped::wrap),
             rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
+            rows(Scope::Files, FILES, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),

@@ -138,6 +138,7 @@ impl View {
             View::Inspect(v) => return Some(v),
             View::Volumes(v) => &mut v.room,
             View::Networks(v) => &mut v.room,
+            View::Files(v) => &mut v.room,
             _ => return None,
         };
         match &mut room.overlay {
@@ -151,6 +152,7 @@ impl View {
             View::Volumes(v) => Some(&mut v.room),
             View::Networks(v) => Some(&mut v.room),
             View::DiskUsage(v) => Some(&mut v.room),
+            View::Files(v) => Some(&mut v.room),
             _ => None,
         }
     }
@@ -161,6 +163,7 @@ impl View {
             View::Volumes(v) => Some(&v.room),
             View::Networks(v) => Some(&v.room),
             View::DiskUsage(v) => Some(&v.room),
+            View::Files(v) => Some(&v.room),
             _ => None,
         }
     }

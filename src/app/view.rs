@@ -34,6 +34,7 @@ pub enum View {
     Volumes(Box<super::volumes::VolumesView>),
     Networks(Box<super::networks::NetworksView>),
     DiskUsage(Box<super::disk_usage::DiskUsageView>),
+    Files(Box<super::files::FilesView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -140,6 +141,7 @@ impl View {
             View::Volumes(v) => v.room.scope(Scope::Volumes),
             View::Networks(v) => v.room.scope(Scope::Networks),
             View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
+            View::Files(v) => v.room.scope(Scope::Files),
         })
     }
 
@@ -159,6 +161,7 @@ impl View {
             View::Volumes(v) => v.on_key(key, cx),
             View::Networks(v) => v.on_key(key, cx),
             View::DiskUsage(v) => v.on_key(key, cx),
+            View::Files(v) => v.on_key(key, cx),
         }
     }
 }

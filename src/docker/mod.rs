@@ -10,6 +10,7 @@ pub mod convert;
 pub mod disk;
 pub mod endpoint;
 pub mod explore;
+pub mod files;
 pub mod fleet;
 pub mod health;
 pub mod host;
@@ -377,6 +378,11 @@ pub enum DockerEvent {
     },
     /// Containers' `RestartCount`s (answers [`Command::RestartCounts`]).
     RestartCounts(Vec<(ContainerId, i64)>),
+    /// What the files view asked for (answers [`Command::Files`]).
+    Files {
+        id: StreamId,
+        answer: files::Answer,
+    },
 }
 
 /// Requests from the app to the Docker tasks.
@@ -430,6 +436,12 @@ pub enum Command {
     },
     /// Read these containers' restart counts (answers [`DockerEvent::RestartCounts`]).
     RestartCounts(Vec<ContainerId>),
+    /// A container's folder listed, or a download's destination looked at (answers
+    /// [`DockerEvent::Files`]); a listing stops with [`Command::StopStream`].
+    Files {
+        id: StreamId,
+        request: files::Request,
+    },
     /// Build an image's index → manifests → config/layers tree.
     Explore {
         id: StreamId,

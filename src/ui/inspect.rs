@@ -23,6 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
             Tab::Json => " JSON ",
             Tab::Processes => " Processes ",
             Tab::Changes => " Changes (docker diff) ",
+            Tab::File => " File ",
         };
         let style = if tab == view.tab {
             theme::active_tab()

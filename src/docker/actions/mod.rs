@@ -146,6 +146,17 @@ pub async fn execute(
         | Op::DisconnectNetwork { .. }
         | Op::PruneNetworks { .. }
         | Op::PruneBuildCache => host::execute(docker, op).await,
+        Op::CopyFrom {
+            container,
+            path,
+            dest,
+            overwrite,
+        } => super::files::download(docker, container, path, dest, *overwrite).await,
+        Op::CopyTo {
+            container,
+            source,
+            dir,
+        } => super::files::upload(docker, container, source, dir).await,
         _ => container_op(docker, op).await,
     }
 }

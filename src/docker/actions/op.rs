@@ -95,6 +95,20 @@ pub enum Op {
         label: Option<String>,
     },
     PruneBuildCache,
+    /// A file or folder of a container to this machine (`docker cp C:PATH DEST`);
+    /// `overwrite`: the user agreed to replace what `dest` holds.
+    CopyFrom {
+        container: Target,
+        path: String,
+        dest: std::path::PathBuf,
+        overwrite: bool,
+    },
+    /// A file or folder of this machine into a container's folder (`docker cp SOURCE C:DIR`).
+    CopyTo {
+        container: Target,
+        source: std::path::PathBuf,
+        dir: String,
+    },
 }
 
 impl Op {
@@ -198,6 +212,25 @@ impl Op {
             ),
             Op::PruneNetworks { label } => prune_cli("network", label),
             Op::PruneBuildCache => "docker builder prune --force".into(),
+            Op::CopyFrom {
+                container,
+                path,
+                dest,
+                ..
+            } => format!(
+                "docker cp {} {}",
+                q(&format!("{}:{path}", container.name)),
+                q(&dest.to_string_lossy())
+            ),
+            Op::CopyTo {
+                container,
+                source,
+                dir,
+            } => format!(
+                "docker cp {} {}",
+                q(&source.to_string_lossy()),
+                q(&format!("{}:{dir}", container.name))
+            ),
         }
     }
 
@@ -210,6 +243,11 @@ impl Op {
         }
     }
 
+    /// Whether it only reads the Docker host (a download): allowed in read-only mode.
+    pub fn reads_only(&self) -> bool {
+        matches!(self, Op::CopyFrom { .. })
+    }
+
     /// The container it acts on, if any (for "stopping…" on its row).
     pub fn container(&self) -> Option<&Target> {
         match self {
@@ -217,7 +255,9 @@ impl Op {
             Op::Stop { target, .. }
             | Op::Kill { target, .. }
             | Op::RemoveContainer { target, .. } => Some(target),
-            Op::Commit { container, .. } => Some(container),
+            Op::Commit { container, .. }
+            | Op::CopyFrom { container, .. }
+            | Op::CopyTo { container, .. } => Some(container),
             _ => None,
         }
     }
@@ -246,6 +286,7 @@ impl Op {
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => {
                 ("Prune", "Pruned")
             }
+            Op::CopyFrom { .. } | Op::CopyTo { .. } => ("Copy", "Copied"),
         }
     }
 
@@ -270,6 +311,7 @@ impl Op {
             Op::ConnectNetwork { .. } => "connecting…",
             Op::DisconnectNetwork { .. } => "disconnecting…",
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
+            Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
         }
     }
 }
