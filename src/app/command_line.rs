@@ -183,7 +183,14 @@ impl App {
             Command::Open(PaneAction::Files) => {
                 let mut effects = self.apply(PaneAction::Files);
                 if let (Some(path), Some(View::Files(view))) = (args.first(), &mut self.view) {
-                    effects.extend(view.go(super::files::absolute(path), None));
+                    // That folder's listing in place of the top's (never sent).
+                    effects.docker.clear();
+                    let listing = view.go(super::files::absolute(path), None);
+                    effects.docker.extend(
+                        listing
+                            .into_iter()
+                            .filter(|c| !matches!(c, crate::docker::Command::StopStream(_))),
+                    );
                 }
                 effects
             }

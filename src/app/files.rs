@@ -33,6 +33,9 @@ pub struct FilesView {
     pub read: usize,
     /// The row to select once it is listed (the folder just left, going up).
     select: Option<String>,
+    /// The user moved in this listing: until then the first row stays selected as rows
+    /// stream in (sorted, a row may arrive above the one at the top).
+    moved: bool,
 }
 
 /// `name` in `folder`.
@@ -73,6 +76,7 @@ impl FilesView {
             rows: Vec::new(),
             read: 0,
             select: None,
+            moved: false,
         }
     }
 
@@ -94,10 +98,11 @@ impl FilesView {
         self.rows.clear();
         self.read = 0;
         self.select = select;
+        self.moved = false;
         let list = Command::Files {
             id,
             request: Request::List {
-                container: self.container.id.clone(),
+                container: self.container.clone(),
                 path,
             },
         };
@@ -117,6 +122,9 @@ impl FilesView {
                     && self.rows.iter().any(|r| r.name == *name)
                 {
                     self.room.cursor.selected = self.select.take();
+                    self.moved = true;
+                } else if !self.moved {
+                    self.room.cursor.selected = None;
                 }
                 self.room
                     .sync(self.rows.iter().map(|r| r.name.as_str()), height);
@@ -166,7 +174,7 @@ impl FilesView {
 
     fn read_file(&mut self, path: String) -> Outcome {
         let target = InspectTarget::File {
-            container: self.container.id.clone(),
+            container: self.container.clone(),
             path: path.clone(),
         };
         let outcome = self
@@ -199,6 +207,7 @@ impl FilesView {
         let Some(action) = cx.keymap.get(key) else {
             let keys: Vec<String> = self.rows.iter().map(|r| r.name.clone()).collect();
             self.room.nav(key, cx, keys.iter().map(String::as_str));
+            self.moved |= cx.keymap.nav(key).is_some();
             return Outcome::stay();
         };
         let selected = self.selected().cloned();

@@ -290,9 +290,9 @@ impl App {
             }
             Command::Inspect { id, target } => {
                 let host = match target {
-                    crate::docker::inspect::InspectTarget::Container(c)
-                    | crate::docker::inspect::InspectTarget::File { container: c, .. } => {
-                        self.container_host(c)
+                    crate::docker::inspect::InspectTarget::Container(c) => self.container_host(c),
+                    crate::docker::inspect::InspectTarget::File { container, .. } => {
+                        self.container_host(&container.id)
                     }
                     _ => self.active_host(),
                 };

@@ -64,10 +64,7 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// A folder's direct children, streamed as they are read.
-    List {
-        container: ContainerId,
-        path: String,
-    },
+    List { container: Target, path: String },
     /// What a download would overwrite on this machine, before it starts.
     Probe(Op),
 }
@@ -76,7 +73,7 @@ impl Request {
     /// The container it is about, for the host it goes to.
     pub fn container(&self) -> Option<&ContainerId> {
         match self {
-            Request::List { container, .. } => Some(container),
+            Request::List { container, .. } => Some(&container.id),
             Request::Probe(op) => op.container().map(|t| &t.id),
         }
     }
@@ -148,7 +145,7 @@ impl Drop for StopOnDrop {
 pub async fn list(
     docker: Docker,
     id: StreamId,
-    container: ContainerId,
+    container: Target,
     path: String,
     events: UnboundedSender<DockerEvent>,
 ) {
@@ -160,7 +157,7 @@ pub async fn list(
         path: folder_arg(&path),
     };
     match docker
-        .get_container_archive_info(&container, Some(options))
+        .get_container_archive_info(&container.id, Some(options))
         .await
     {
         Ok(stat) if stat.file_mode & GO_DIR == 0 => return send(Answer::NotFolder(path)),
@@ -169,12 +166,12 @@ pub async fn list(
         Err(BollardError::DockerResponseServerError {
             status_code: 500, ..
         }) => return send(Answer::NotFolder(path)),
-        Err(e) => return send(Answer::Failed(failure(e, &container, &path))),
+        Err(e) => return send(Answer::Failed(failure(e, &container.name, &path))),
     }
     let options = DownloadFromContainerOptions {
         path: folder_arg(&path),
     };
-    let reader = bridge(docker.download_from_container(&container, Some(options)));
+    let reader = bridge(docker.download_from_container(&container.id, Some(options)));
     let stop = Arc::new(AtomicBool::new(false));
     let _stop_on_drop = StopOnDrop(stop.clone());
     let sender = events.clone();
@@ -186,7 +183,8 @@ pub async fn list(
     match task.await {
         Ok(Ok(read)) => send(Answer::Done { read }),
         Ok(Err(e)) => send(Answer::Failed(OpError::new(format!(
-            "reading {path} in {container} failed: {e}"
+            "reading {path} in {} failed: {e}",
+            container.name
         )))),
         Err(e) => send(Answer::Failed(OpError::new(e.to_string()))),
     }
@@ -278,16 +276,16 @@ fn list_tar(
 /// and size, or why it cannot be read.
 async fn resolve(
     docker: &Docker,
-    container: &ContainerId,
+    container: &Target,
     path: &str,
 ) -> Result<(String, u64), OpError> {
     let mut at = path.to_string();
     for _ in 0..MAX_HOPS {
         let options = ContainerArchiveInfoOptions { path: at.clone() };
         let stat = docker
-            .get_container_archive_info(container, Some(options))
+            .get_container_archive_info(&container.id, Some(options))
             .await
-            .map_err(|e| failure(e, container, &at))?;
+            .map_err(|e| failure(e, &container.name, &at))?;
         if stat.file_mode & GO_DIR != 0 {
             return Err(OpError {
                 message: format!("{at} is a folder"),
@@ -307,14 +305,10 @@ async fn resolve(
 
 /// A file's text for the reader, at most [`READ_LIMIT`] of it; a binary file is named, not
 /// shown. The download stops once that much is read.
-pub async fn read(
-    docker: &Docker,
-    container: &ContainerId,
-    path: &str,
-) -> Result<Inspection, OpError> {
+pub async fn read(docker: &Docker, container: &Target, path: &str) -> Result<Inspection, OpError> {
     let (file, size) = resolve(docker, container, path).await?;
     let options = DownloadFromContainerOptions { path: file.clone() };
-    let reader = bridge(docker.download_from_container(container, Some(options)));
+    let reader = bridge(docker.download_from_container(&container.id, Some(options)));
     let head = tokio::task::spawn_blocking(move || first_file(reader, READ_LIMIT))
         .await
         .map_err(|e| OpError::new(e.to_string()))?

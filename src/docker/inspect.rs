@@ -18,7 +18,7 @@ pub enum InspectTarget {
     Network(String),
     /// A file in a container, read for the files view's reader.
     File {
-        container: super::ContainerId,
+        container: super::Target,
         path: String,
     },
 }
