@@ -162,7 +162,8 @@ impl FilesView {
                 };
                 self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
                     title: " Overwrite? ".into(),
-                    lines: vec![clash, format!("Runs: {}", op.cli())],
+                    // The dialog shows the docker cp line itself.
+                    lines: vec![clash],
                     kind: ConfirmKind::Actions(vec![op]),
                     choices: vec![],
                 })));
