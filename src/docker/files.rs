@@ -141,6 +141,22 @@ impl Drop for StopOnDrop {
     }
 }
 
+/// A reader that ends once told to stop: skipping a large file's contents to reach the next
+/// header is many reads, and a listing left behind stops within one of them.
+struct Stoppable<'a, R> {
+    inner: R,
+    stop: &'a AtomicBool,
+}
+
+impl<R: Read> Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(io::Error::other("the listing was stopped"));
+        }
+        self.inner.read(buf)
+    }
+}
+
 /// Lists a folder, sending its children as they are read.
 pub async fn list(
     docker: Docker,
@@ -237,16 +253,21 @@ fn list_tar(
     stop: &AtomicBool,
     mut emit: impl FnMut(Answer),
 ) -> io::Result<usize> {
-    let mut archive = tar::Archive::new(reader);
+    let mut archive = tar::Archive::new(Stoppable {
+        inner: reader,
+        stop,
+    });
     let mut root: Option<String> = None;
     let mut batch = Vec::new();
     let mut flushed = Instant::now();
     let mut read = 0;
     for entry in archive.entries()? {
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
-        let entry = entry?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // Stopped: what was sent stands, and no one waits for the rest.
+            Err(_) if stop.load(Ordering::Relaxed) => break,
+            Err(e) => return Err(e),
+        };
         read += 1;
         let bytes = entry.path_bytes();
         let name = String::from_utf8_lossy(&bytes);
@@ -665,6 +686,14 @@ mod tests {
                 ("zz", Kind::File, 0)
             ]
         );
+    }
+
+    #[test]
+    fn a_stopped_listing_reads_no_further() {
+        let tar = tar_of(&[("etc/", b""), ("etc/hosts", b"x")]);
+        let mut rows = 0;
+        let read = list_tar(&tar[..], &AtomicBool::new(true), |_| rows += 1).expect("stopped");
+        assert_eq!((read, rows), (0, 0));
     }
 
     #[test]
