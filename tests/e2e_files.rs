@@ -43,7 +43,8 @@ async fn stopped_with_a_tree(docker: &Docker, test: &str, name: &str) -> String 
     id
 }
 
-/// Puts `/aaa/greeting`, `/aaa/sub/deep.txt` and `/aaa/link → greeting` into a container
+/// Puts `/aaa/greeting`, `/aaa/sub/deep.txt`, `/aaa/link → greeting` and `/aaa/zdir → sub`
+/// into a container
 /// (through bollard: the test's own setup, not the feature under test).
 async fn upload_tree(docker: &Docker, id: &str) {
     let mut tar = tar::Builder::new(Vec::new());
@@ -70,6 +71,7 @@ async fn upload_tree(docker: &Docker, id: &str) {
     add("aaa/sub/", tar::EntryType::Directory, b"", None);
     add("aaa/sub/deep.txt", tar::EntryType::Regular, b"deep\n", None);
     add("aaa/link", tar::EntryType::Symlink, b"", Some("greeting"));
+    add("aaa/zdir", tar::EntryType::Symlink, b"", Some("sub"));
     let bytes = tar.into_inner().expect("tar");
     let options = bollard::query_parameters::UploadToContainerOptions {
         path: "/".into(),
@@ -125,11 +127,19 @@ async fn a_stopped_container_is_browsed_read_and_its_changes_shown() {
     app.keys("\x7f");
     app.wait_for_text(&format!("Files · {name}:/aaa "));
     app.wait_for("sub selected again", WAIT, |s| {
-        s.contains("(1/3)") && s.contains("link")
+        s.contains("(1/4)") && s.contains("zdir")
     });
-    // The reader: the file (via its link too).
+    // A link to a folder opens it.
     app.keys("G");
-    app.wait_for("link selected", WAIT, |s| s.contains("(3/3)"));
+    app.wait_for("zdir selected", WAIT, |s| s.contains("(4/4)"));
+    app.keys("\r");
+    app.wait_for_text(&format!("Files · {name}:/aaa/zdir "));
+    app.wait_for_text("deep.txt");
+    app.keys("\x7f");
+    app.wait_for("back in aaa", WAIT, |s| s.contains("(4/4)"));
+    // The reader: the file (via its link too).
+    app.keys("k");
+    app.wait_for("link selected", WAIT, |s| s.contains("(3/4)"));
     app.keys("\r");
     app.wait_for_text("File · ");
     app.wait_for_text("hello from the container");
@@ -202,7 +212,7 @@ async fn a_folder_downloads_as_docker_cp_copies_it_and_asks_before_overwriting()
     app.keys("\x15");
     app.keys(&ours.display().to_string());
     app.keys("\r");
-    app.wait_for_text("Copied 5 entries");
+    app.wait_for_text("Copied 6 entries");
     docker_cli(&["cp", &format!("{name}:/aaa"), &theirs.display().to_string()]);
     assert_eq!(tree(&ours), tree(&theirs));
     assert!(
@@ -238,9 +248,9 @@ async fn a_folder_downloads_as_docker_cp_copies_it_and_asks_before_overwriting()
     // One file over one of the same name, confirmed: replaced.
     app.keys("\r");
     app.wait_for_text(&format!("Files · {name}:/aaa "));
-    app.wait_for("aaa's rows", WAIT, |s| s.contains("(1/3)"));
+    app.wait_for("aaa's rows", WAIT, |s| s.contains("(1/4)"));
     app.keys("j");
-    app.wait_for("greeting selected", WAIT, |s| s.contains("(2/3)"));
+    app.wait_for("greeting selected", WAIT, |s| s.contains("(2/4)"));
     app.keys("s");
     app.wait_for_text(&format!("Download {name}:/aaa/greeting"));
     app.keys("\x15");
