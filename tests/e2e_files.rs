@@ -158,7 +158,7 @@ async fn a_stopped_container_is_browsed_read_and_its_changes_shown() {
     // A path that is not there: the daemon's answer, and a hint.
     app.keys(":files /nope\r");
     app.wait_for_text(&format!("no such file or folder in {name}: /nope"));
-    app.wait_for_text("Backspace goes up");
+    app.wait_for_text("that the container still exists");
     app.keys("q");
     app.wait_for("the view to close", WAIT, |s| !s.contains("Files · "));
     app.keys("q");

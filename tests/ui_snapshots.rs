@@ -1278,7 +1278,7 @@ fn files_view_reader_and_dialogs() {
             id: root,
             answer: Answer::Failed(dockpit::docker::OpError {
                 message: "no such file or folder in web: /".into(),
-                hint: Some("Check the path: it is case-sensitive, and Backspace goes up a folder."),
+                hint: Some("Check the path (it is case-sensitive) and that the container still exists."),
             }),
         }));
         insta::assert_snapshot!(format!("files_error_{}x{}", size.0, size.1), draw(&app));

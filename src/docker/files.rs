@@ -110,7 +110,7 @@ fn folder_arg(path: &str) -> String {
 fn not_found(container: &str, path: &str) -> OpError {
     OpError {
         message: format!("no such file or folder in {container}: {path}"),
-        hint: Some("Check the path: it is case-sensitive, and Backspace goes up a folder."),
+        hint: Some("Check the path (it is case-sensitive) and that the container still exists."),
     }
 }
 
@@ -310,7 +310,7 @@ async fn resolve(
         if stat.file_mode & GO_DIR != 0 {
             return Err(OpError {
                 message: format!("{at} is a folder"),
-                hint: Some("Enter opens a folder; the reader reads files."),
+                hint: Some("Open it as a folder to list it; the reader reads files."),
             });
         }
         if stat.file_mode & GO_SYMLINK == 0 {
@@ -510,6 +510,25 @@ fn safe(rel: &str) -> io::Result<&Path> {
     }
 }
 
+/// `to` joined with `rel`, refused if a folder on the way is a link (an archive that made a
+/// link and then wrote through it would write outside the copy).
+fn inside(to: &Path, rel: &str) -> io::Result<PathBuf> {
+    let rel = safe(rel)?;
+    let mut at = to.to_path_buf();
+    if let Some(parent) = rel.parent() {
+        for part in parent.components() {
+            at.push(part);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(io::Error::other(format!(
+                    "{}: a path through a link",
+                    rel.display()
+                )));
+            }
+        }
+    }
+    Ok(to.join(rel))
+}
+
 /// Unpacks a tar whose first entry is the file or folder copied, renamed to `to`; answers
 /// the entries and bytes written. Folders get their modes last, so a read-only folder still
 /// takes its files.
@@ -539,7 +558,7 @@ fn unpack(reader: impl Read, to: &Path) -> io::Result<(usize, u64)> {
         let target = if rel.is_empty() {
             to.to_path_buf()
         } else {
-            to.join(safe(&rel)?)
+            inside(to, &rel)?
         };
         files += 1;
         bytes += entry.size();
@@ -568,7 +587,7 @@ fn unpack(reader: impl Read, to: &Path) -> io::Result<(usize, u64)> {
                 .and_then(|r| link.strip_prefix(r))
                 .map(|l| l.trim_start_matches('/'))
                 .unwrap_or(&link);
-            std::fs::hard_link(to.join(safe(rel)?), &target)?;
+            std::fs::hard_link(inside(to, rel)?, &target)?;
             continue;
         }
         entry.unpack(&target)?;
@@ -765,6 +784,30 @@ mod tests {
             "{refused}"
         );
         assert!(!dir.join("evil").exists() && !std::env::temp_dir().join("evil").exists());
+        // Nor through a link the archive made first.
+        let mut hop = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_gnu();
+        header.set_entry_type(tar::EntryType::Directory);
+        header.set_size(0);
+        header.set_mode(0o755);
+        header.set_cksum();
+        hop.append_data(&mut header, "y/", &b""[..]).expect("y/");
+        let mut header = tar::Header::new_gnu();
+        header.set_entry_type(tar::EntryType::Symlink);
+        header.set_size(0);
+        header.set_mode(0o777);
+        header.set_cksum();
+        hop.append_link(&mut header, "y/out", &dir).expect("link");
+        let mut header = tar::Header::new_gnu();
+        header.set_size(1);
+        header.set_mode(0o644);
+        header.set_cksum();
+        hop.append_data(&mut header, "y/out/planted", &b"1"[..])
+            .expect("through");
+        let hop = hop.into_inner().expect("tar");
+        let refused = unpack(&hop[..], &dir.join("hop")).expect_err("refused");
+        assert!(refused.to_string().contains("through a link"), "{refused}");
+        assert!(!dir.join("planted").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
