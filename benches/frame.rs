@@ -163,6 +163,122 @@ fn event_applied(label: &str, containers: usize) {
     report(label, times);
 }
 
+/// The Swarm view on `services` services of `tasks` tasks in all (over 10 nodes): each
+/// frame a fresh listing (as every 2 s while it is open) and a key, drawn; on the services
+/// tab, or on one service's tasks when `drilled` (all `tasks` are that service's).
+fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
+    use dockpit::docker::host::HostAnswer;
+    use dockpit::docker::swarm::{Membership, Mode, NodeRow, ServiceRow, SwarmListing, TaskRow};
+    let mut app = App::new(dockpit::app::Settings {
+        endpoint: "unix:///var/run/docker.sock".into(),
+        now: 1_700_000_000,
+        size: (160, 45),
+        ..Default::default()
+    });
+    let endpoint = dockpit::docker::Endpoint {
+        host: "unix:///var/run/docker.sock".into(),
+        source: dockpit::docker::EndpointSource::Default,
+        tls: None,
+    };
+    app.update(Event::Docker(DockerEvent::Connected(
+        dockpit::docker::EngineInfo {
+            endpoint,
+            version: "26.1.5".into(),
+            api_version: "1.45".into(),
+            os_arch: "linux/amd64".into(),
+        },
+    )));
+    app.update(Event::Docker(DockerEvent::Swarm(Some(Membership {
+        node_id: "node-0".into(),
+        manager: true,
+        managers: Vec::new(),
+    }))));
+    let nodes: Vec<NodeRow> = (0..10)
+        .map(|n| NodeRow {
+            id: format!("node-{n}"),
+            hostname: format!("swarm-{n}"),
+            role: if n < 3 { "manager" } else { "worker" }.into(),
+            availability: "active".into(),
+            state: "ready".into(),
+            manager_status: String::new(),
+            engine: "26.1.5".into(),
+            labels: "zone=a".into(),
+            addr: format!("10.0.0.{n}"),
+            tasks: tasks / 10,
+        })
+        .collect();
+    let listing = SwarmListing {
+        nodes,
+        services: (0..services)
+            .map(|i| ServiceRow {
+                id: format!("service-{i:04}"),
+                name: format!("app-{i:04}"),
+                mode: Mode::Replicated((tasks / services) as u64),
+                running: (tasks / services) as u64,
+                desired: (tasks / services) as u64,
+                image: "registry.example.com/team/app:1".into(),
+                ports: String::new(),
+                updated: 1_699_999_000,
+                update_state: Some("completed".into()),
+                update_message: None,
+                stack: Some(format!("stack-{}", i % 10)),
+            })
+            .collect(),
+        tasks: (0..tasks)
+            .map(|t| TaskRow {
+                id: format!("task-{t:05}"),
+                service_id: if drilled {
+                    "service-0000".into()
+                } else {
+                    format!("service-{:04}", t % services)
+                },
+                name: format!("app-{:04}.{}", t % services, t / services + 1),
+                slot: Some((t / services + 1) as i64),
+                node_id: format!("node-{}", t % 10),
+                desired: "running".into(),
+                state: "running".into(),
+                message: String::new(),
+                error: String::new(),
+                since: 1_699_999_500,
+                container: Some(format!("{t:064x}").into()),
+            })
+            .collect(),
+    };
+    let id = app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('W'))))
+        .docker
+        .iter()
+        .find_map(|c| match c {
+            dockpit::docker::Command::Host { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the Swarm view asks for its listing");
+    let answer = || {
+        Event::Docker(DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Swarm(listing.clone())),
+        })
+    };
+    app.update(answer());
+    if drilled {
+        app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    let mut times = Vec::new();
+    for i in 0..200 {
+        let event = answer();
+        let start = Instant::now();
+        app.update(event);
+        let code = if i % 2 == 0 { 'j' } else { 'k' };
+        app.update(Event::Key(KeyEvent::from(KeyCode::Char(code))));
+        terminal
+            .draw(|f| dockpit::ui::render(f, black_box(&app)))
+            .expect("draw");
+        times.push(start.elapsed());
+    }
+    report(label, times);
+}
+
 fn report(label: &str, mut times: Vec<Duration>) {
     times.sort();
     let mean: Duration = times.iter().sum::<Duration>() / times.len() as u32;
@@ -209,6 +325,8 @@ fn main() {
         0,
         false,
     );
+    swarm("Swarm: 100 services, 1,000 tasks", 100, 1_000, false);
+    swarm("Swarm: a service's 1,000 tasks", 100, 1_000, true);
     event_applied("one event applied, 10,000 containers", 10_000);
     event_applied("one event applied, 1,000 containers", 1_000);
 }

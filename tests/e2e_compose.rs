@@ -212,7 +212,7 @@ async fn a_projects_logs_merge_in_the_daemons_time_order() {
     show_only(&mut app, &project);
     app.keys("l");
     app.wait_for("every line, and both streams ended", WAIT, |s| {
-        s.contains("every container's output ended") && s.contains("worker-line-4")
+        s.contains("the output of all containers ended") && s.contains("worker-line-4")
     });
     let screen = app.screen();
     let shown: Vec<String> = screen

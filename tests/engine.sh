@@ -28,6 +28,12 @@
 #          made here held by an agent at $DIR/ssh/agent.sock, so `ssh://root@127.0.0.1` works
 #          for a client given SSH_AUTH_SOCK (bollard's ssh transport keeps no port: 22 it is).
 #          Not in `all`: the suite runs its own tests against it (tests/fleet*.rs).
+#   swarm  a real two-node Swarm: two more Engines 20.10, a manager and a worker, each on a
+#          bridge of its own (dpk-br30, dpk-br31), the manager listening for the Swarm on
+#          127.0.0.1:2377 and the worker on 127.0.0.1:2387; under $DOCKPIT_ENGINE_SWARM_DIR
+#          (default /tmp/dockpit-engine-swarm)/manager and …/worker. `env swarm` prints
+#          DOCKPIT_SWARM_MANAGER=… and DOCKPIT_SWARM_WORKER=… (their DOCKER_HOSTs). `down
+#          swarm` has each leave the Swarm and stops both. Not in `all` (tests/swarm*.rs).
 # The engines share the registry on 127.0.0.1:5000.
 set -euo pipefail
 
@@ -42,6 +48,7 @@ DIR_FLEET=${DOCKPIT_ENGINE_FLEET_DIR:-/tmp/dockpit-engine-fleet}
 BRIDGE_FLEET=dpk-br29
 BRIDGE_FLEET_ADDR=172.29.0.1/16
 FLEET_TLS=127.0.0.1:23760
+DIR_SWARM=${DOCKPIT_ENGINE_SWARM_DIR:-/tmp/dockpit-engine-swarm}
 ENGINES="20.10 26"
 
 log() { echo "engine${ENGINE:+ $ENGINE}: $*" >&2; }
@@ -52,8 +59,10 @@ select_engine() {
     20.10 | 20) ENGINE=20.10 DIR=$DIR_20 ;;
     26) ENGINE=26 DIR=$DIR_26 ;;
     fleet) ENGINE=fleet DIR=$DIR_FLEET ;;
+    swarm-manager) ENGINE=swarm-manager DIR=$DIR_SWARM/manager BRIDGE=dpk-br30 BRIDGE_ADDR=172.30.0.1/16 ;;
+    swarm-worker) ENGINE=swarm-worker DIR=$DIR_SWARM/worker BRIDGE=dpk-br31 BRIDGE_ADDR=172.31.0.1/16 ;;
     *)
-        echo "unknown engine '$1' (20.10, 26, all or fleet)" >&2
+        echo "unknown engine '$1' (20.10, 26, all, fleet or swarm)" >&2
         exit 2
         ;;
     esac
@@ -301,6 +310,11 @@ start_daemon() {
         cmd=(dockerd --bridge="$BRIDGE_FLEET" --iptables=false --ip-masq=false
             -H "tcp://$FLEET_TLS" --tlsverify --tlscacert "$t/ca.pem"
             --tlscert "$t/server-cert.pem" --tlskey "$t/server-key.pem")
+    elif [[ $ENGINE == swarm-* ]]; then
+        make_bridge "$BRIDGE" "$BRIDGE_ADDR"
+        # A task's image is the node's own (seeded below): no pull from a registry first.
+        env=(env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1)
+        cmd=(dockerd --bridge="$BRIDGE" --iptables=false --ip-masq=false)
     fi
     log "starting dockerd on $SOCK"
     # setsid: the daemon must outlive the shell that started it (cargo test runs later).
@@ -408,6 +422,35 @@ seed_images() {
     fi
 }
 
+swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null; }
+
+# The manager inits the Swarm, the worker joins it (each only if not already in it).
+form_swarm() {
+    select_engine swarm-manager
+    local manager=$DOCKER_HOST
+    if [ "$(swarm_state)" != active ]; then
+        log "starting a Swarm on 127.0.0.1:2377"
+        docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
+    fi
+    local token
+    token=$(docker swarm join-token -q worker)
+    select_engine swarm-worker
+    if [ "$(swarm_state)" != active ]; then
+        log "joining the Swarm as a worker (127.0.0.1:2387)"
+        docker swarm join --token "$token" --advertise-addr 127.0.0.1:2387 \
+            --listen-addr 127.0.0.1:2387 127.0.0.1:2377 >/dev/null
+    fi
+    # Both nodes ready before a test schedules on them.
+    DOCKER_HOST=$manager
+    for _ in $(seq 1 100); do
+        [ "$(docker node ls --format '{{.Status}}' 2>/dev/null | grep -c Ready)" = 2 ] && return
+        sleep 0.2
+    done
+    log "the Swarm's two nodes were not both ready within 20 s"
+    docker node ls >&2 || true
+    exit 1
+}
+
 stop_pidfile() {
     local name=$1 pidfile=$2
     [ -f "$pidfile" ] || return 0
@@ -429,6 +472,28 @@ up() {
     start_registry
     seed_images
     [ "$ENGINE" != fleet ] || start_sshd
+}
+
+up_swarm() {
+    (up swarm-manager)
+    (up swarm-worker)
+    form_swarm
+}
+
+down_swarm() {
+    for e in swarm-worker swarm-manager; do
+        select_engine "$e"
+        if ping_daemon; then docker swarm leave --force >/dev/null 2>&1 || true; fi
+        (DOCKPIT_KEEP_REGISTRY=1 down "$e")
+        ip link del "$BRIDGE" 2>/dev/null || true
+    done
+}
+
+env_swarm() {
+    select_engine swarm-manager
+    echo "DOCKPIT_SWARM_MANAGER=$DOCKER_HOST"
+    select_engine swarm-worker
+    echo "DOCKPIT_SWARM_WORKER=$DOCKER_HOST"
 }
 
 down() {
@@ -463,8 +528,15 @@ command=${1:-up}
 engine=${2:-${DOCKPIT_ENGINE:-20.10}}
 engines=$engine
 [ "$engine" = all ] && engines=$ENGINES
-case "$command" in
-up)
+case "$command:$engine" in
+up:swarm)
+    install_missing
+    up_swarm
+    env_swarm
+    ;;
+down:swarm) down_swarm ;;
+env:swarm) env_swarm ;;
+up:*)
     install_missing
     for e in $engines; do
         (up "$e")
@@ -473,7 +545,7 @@ up)
         echo "DOCKER_HOST=$DOCKER_HOST"
     done
     ;;
-down)
+down:*)
     if [ "$engine" = registry ]; then
         # The registry alone (tests/run.sh, when it started the registry but not Engine 20.10).
         stop_pidfile registry "$REGISTRY_DIR/registry.pid"
@@ -481,20 +553,20 @@ down)
         for e in $engines; do (down "$e"); done
     fi
     ;;
-env)
+env:*)
     for e in $engines; do
         select_engine "$e"
         echo "DOCKER_HOST=$DOCKER_HOST"
     done
     ;;
-version)
+version:*)
     for e in $engines; do version "$e"; done
     ;;
-list)
+list:*)
     echo "$ENGINES"
     ;;
 *)
-    echo "usage: $0 up|down|env|version|list [20.10|26|all|fleet]" >&2
+    echo "usage: $0 up|down|env|version|list [20.10|26|all|fleet|swarm]" >&2
     exit 2
     ;;
 esac

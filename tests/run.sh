@@ -6,7 +6,8 @@
 # "20.10 26"); `DOCKPIT_ENGINES=26 tests/run.sh` runs against one. Starts what is not running
 # with tests/engine.sh (installing and fetching what is missing) and stops afterwards what
 # it started. Then the fleet tests (tests/fleet*.rs: several hosts at once) against the first
-# engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start.
+# engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start; then
+# the Swarm tests (tests/swarm*.rs) against a real two-node Swarm (`tests/engine.sh up swarm`).
 # Arguments go to the test binaries (a name filter, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ for e in $engines fleet; do
     host=$(tests/engine.sh env "$e")
     answers --unix-socket "${host#DOCKER_HOST=unix://}" http://localhost/_ping || started+=("$e")
 done
+swarm_host=$(tests/engine.sh env swarm | sed -n 's/^DOCKPIT_SWARM_MANAGER=unix:\/\///p')
+answers --unix-socket "$swarm_host" http://localhost/_ping || started+=(swarm)
 stop_started() {
     # What this run started, and only that: a registry that was up before stays up.
     local keep=
@@ -35,15 +38,18 @@ stop_started() {
 trap stop_started EXIT
 
 # Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
-for e in $engines fleet; do tests/engine.sh up "$e" >/dev/null; done
+for e in $engines fleet swarm; do tests/engine.sh up "$e" >/dev/null; done
 
 docker_tests=()
 pure_tests=()
 fleet_tests=()
+swarm_tests=()
 for f in tests/*.rs; do
     name=$(basename "$f" .rs)
     if [[ $name == fleet* ]]; then
         fleet_tests+=(--test "$name")
+    elif [[ $name == swarm* ]]; then
+        swarm_tests+=(--test "$name")
     elif grep -q '^mod common;' "$f"; then
         docker_tests+=(--test "$name")
     else
@@ -86,6 +92,8 @@ done
 first=$(echo "$engines" | awk '{print $1}')
 run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" \
     DOCKPIT_ENGINE="$first" cargo test --locked --no-fail-fast "${fleet_tests[@]}" -- "$@"
+run "swarm (a manager and a worker)" \
+    cargo test --locked --no-fail-fast "${swarm_tests[@]}" -- "$@"
 
 echo
 echo "=== dockpit tests: summary ==="

@@ -1135,8 +1135,141 @@ fn fleet_dashboard_and_hosts_view() {
             }),
         ));
         insta::assert_snapshot!(format!("fleet_{}x{}", size.0, size.1), draw(&app));
+        // Their parts in a Swarm: local manages it, build1 works in it.
+        let member = |node: &str, manager| {
+            Some(dockpit::docker::swarm::Membership {
+                node_id: node.into(),
+                manager,
+                managers: vec!["10.0.0.1:2377".into()],
+            })
+        };
+        app.update(Event::Host(
+            HostId(0),
+            DockerEvent::Swarm(member("n1", true)),
+        ));
+        app.update(Event::Host(
+            HostId(1),
+            DockerEvent::Swarm(member("n2", false)),
+        ));
         key(&mut app, KeyCode::Char('H'));
         insta::assert_snapshot!(format!("hosts_view_{}x{}", size.0, size.1), draw(&app));
+    }
+}
+
+#[test]
+fn swarm_views_and_dialogs() {
+    use dockpit::docker::host::HostAnswer;
+    use dockpit::docker::swarm::{Membership, Mode, NodeRow, ServiceRow, SwarmListing, TaskRow};
+    let node = |id: &str, role: &str, availability: &str, tasks| NodeRow {
+        id: id.into(),
+        hostname: if id.starts_with('a') {
+            "swarm-1"
+        } else {
+            "swarm-2"
+        }
+        .into(),
+        role: role.into(),
+        availability: availability.into(),
+        state: "ready".into(),
+        manager_status: if role == "manager" { "Leader" } else { "" }.into(),
+        engine: "26.1.5".into(),
+        labels: if role == "manager" { "zone=a" } else { "" }.into(),
+        addr: "10.0.0.2".into(),
+        tasks,
+    };
+    let service = |id: &str, name: &str, stack: Option<&str>, mode, running, desired| ServiceRow {
+        id: id.into(),
+        name: name.into(),
+        mode,
+        running,
+        desired,
+        image: "registry.example/shop/web:1.4".into(),
+        ports: if name == "web" { "*:8080->80/tcp" } else { "" }.into(),
+        updated: NOW - 300,
+        update_state: (name == "web").then(|| "updating".to_string()),
+        update_message: None,
+        stack: stack.map(str::to_string),
+    };
+    let task = |id: &str, slot, node: &str, state: &str, error: &str| TaskRow {
+        id: id.into(),
+        service_id: "s1".into(),
+        name: format!("web.{slot}"),
+        slot: Some(slot),
+        node_id: node.into(),
+        desired: if state == "running" {
+            "running"
+        } else {
+            "shutdown"
+        }
+        .into(),
+        state: state.into(),
+        message: String::new(),
+        error: error.into(),
+        since: NOW - 90,
+        container: (state == "running").then(|| format!("c0ffee{slot}{slot}aa11bb22").into()),
+    };
+    let listing = SwarmListing {
+        nodes: vec![
+            node("a1b2c3d4e5f6g7h8", "manager", "active", 2),
+            node("b1b2c3d4e5f6g7h8", "worker", "drain", 0),
+        ],
+        services: vec![
+            service("s1", "web", Some("shop"), Mode::Replicated(5), 3, 5),
+            service("s2", "db", Some("shop"), Mode::Replicated(1), 1, 1),
+            service("s3", "agent", None, Mode::Global, 2, 2),
+        ],
+        tasks: vec![
+            task("t1", 1, "a1b2c3d4e5f6g7h8", "running", ""),
+            task("t2", 2, "a1b2c3d4e5f6g7h8", "running", ""),
+            task(
+                "t0",
+                2,
+                "b1b2c3d4e5f6g7h8",
+                "failed",
+                "task: non-zero exit (1)",
+            ),
+        ],
+    };
+    for size in SIZES {
+        let mut app = connected(size);
+        app.update(Event::Docker(DockerEvent::Swarm(Some(Membership {
+            node_id: "a1b2c3d4e5f6g7h8".into(),
+            manager: true,
+            managers: vec![],
+        }))));
+        let id = host_request(&press(&mut app, 'W'));
+        let answer = |app: &mut App| {
+            app.update(Event::Docker(DockerEvent::Host {
+                id,
+                result: Ok(HostAnswer::Swarm(listing.clone())),
+            }));
+        };
+        answer(&mut app);
+        let name = |what: &str| format!("swarm_{what}_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name("services"), draw(&app));
+        press(&mut app, '=');
+        insta::assert_snapshot!(name("scale"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        press(&mut app, 'u');
+        insta::assert_snapshot!(name("force_update"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        press(&mut app, 'n');
+        insta::assert_snapshot!(name("create"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Enter);
+        answer(&mut app);
+        insta::assert_snapshot!(name("tasks"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        answer(&mut app);
+        key(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!(name("stacks"), draw(&app));
+        press(&mut app, 'd');
+        insta::assert_snapshot!(name("stack_remove"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Tab);
+        insta::assert_snapshot!(name("nodes"), draw(&app));
+        press(&mut app, 'a');
+        insta::assert_snapshot!(name("availability"), draw(&app));
     }
 }
 
@@ -1278,7 +1411,9 @@ fn files_view_reader_and_dialogs() {
             id: root,
             answer: Answer::Failed(dockpit::docker::OpError {
                 message: "no such file or folder in web: /".into(),
-                hint: Some("Check the path (it is case-sensitive) and that the container still exists."),
+                hint: Some(
+                    "Check the path (it is case-sensitive) and that the container still exists.",
+                ),
             }),
         }));
         insta::assert_snapshot!(format!("files_error_{}x{}", size.0, size.1), draw(&app));

@@ -6,12 +6,13 @@ use crossterm::event::KeyEvent;
 
 use super::effects::Effects;
 use super::keymap::{CommandLineAction, PaneAction};
+use super::swarm::Tab;
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 12] = [
+const COMMANDS: [(&[&str], Command); 15] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -24,6 +25,9 @@ const COMMANDS: [(&[&str], Command); 12] = [
     (&["volumes", "vol"], Command::Open(PaneAction::Volumes)),
     (&["networks", "net"], Command::Open(PaneAction::Networks)),
     (&["df", "disk"], Command::Open(PaneAction::DiskUsage)),
+    (&["swarm", "services", "svc"], Command::Swarm(Tab::Services)),
+    (&["stacks"], Command::Swarm(Tab::Stacks)),
+    (&["nodes"], Command::Swarm(Tab::Nodes)),
     (&["files", "cp"], Command::Open(PaneAction::Files)),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
@@ -35,6 +39,8 @@ enum Command {
     List(Pane),
     /// What a pane key does.
     Open(PaneAction),
+    /// The Swarm view, at this tab.
+    Swarm(Tab),
 }
 
 /// The `:` prompt.
@@ -195,6 +201,13 @@ impl App {
                 effects
             }
             Command::Open(action) => self.apply(action),
+            Command::Swarm(tab) => {
+                let effects = self.apply(PaneAction::Swarm);
+                if let Some(View::Swarm(v)) = &mut self.view {
+                    v.tab = tab;
+                }
+                effects
+            }
             Command::List(pane) => {
                 self.focus = pane;
                 // `/web` and `@build1` make one filter, as typed after `/`.

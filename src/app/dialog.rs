@@ -7,6 +7,7 @@ use super::image_remove::ImageFacts;
 use super::keymap::{DialogAction, Nav};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, Then};
+use crate::docker::actions::swarm::SwarmOp;
 use crate::docker::{Op, Target};
 use crate::reference::{self, Reference};
 use crate::run_spec::{RunField, RunFields};
@@ -30,6 +31,10 @@ pub enum FieldId {
     Driver,
     Labels,
     Subnet,
+    /// A Swarm service's task count ("3", or "global" when creating one).
+    Replicas,
+    /// Placement constraints (`node.role==worker`, …).
+    Constraints,
     /// A path on this machine (a download's destination, an upload's source).
     LocalPath,
 }
@@ -119,6 +124,12 @@ pub enum FormKind {
     AddHost,
     CreateVolume,
     CreateNetwork,
+    /// A Swarm service's replicas (it runs `now`).
+    Scale {
+        service: crate::docker::actions::swarm::Named,
+        now: u64,
+    },
+    CreateService,
     /// A container's file or folder to this machine.
     Download {
         container: Target,
@@ -306,6 +317,8 @@ impl Form {
             FormKind::AddHost => " Watch another Docker host ".into(),
             FormKind::CreateVolume => " Create a volume ".into(),
             FormKind::CreateNetwork => " Create a network ".into(),
+            FormKind::Scale { service, now } => format!(" Scale {} (now {now}) ", service.name),
+            FormKind::CreateService => " Create a Swarm service ".into(),
             FormKind::Download { container, path } => {
                 format!(" Download {}:{path} ", container.name)
             }
@@ -317,10 +330,52 @@ impl Form {
 
     /// `n` in the hosts view: an endpoint to watch too.
     pub fn add_host() -> Self {
+        Self::add_host_at("")
+    }
+
+    /// The same, with a guess to complete (a Swarm node's address).
+    pub fn add_host_at(guess: &str) -> Self {
         Self::new(
             FormKind::AddHost,
-            vec![Field::text(FieldId::Endpoint, "endpoint", "")],
+            vec![Field::text(FieldId::Endpoint, "endpoint", guess)],
         )
+    }
+
+    /// `=` in the Swarm view: the count, showing the current one.
+    pub fn scale(service: crate::docker::actions::swarm::Named, now: u64) -> Self {
+        Self::new(
+            FormKind::Scale { service, now },
+            vec![Field::suggested(
+                FieldId::Replicas,
+                "replicas",
+                &now.to_string(),
+            )],
+        )
+    }
+
+    /// `n` in the Swarm view: the run form's fields, with replicas and constraints.
+    pub fn create_service() -> Self {
+        let run = |field| FieldId::Run(field);
+        let fields = vec![
+            Field::text(run(RunField::Image), "image", ""),
+            Field::text(run(RunField::Name), "name", ""),
+            Field::suggested(FieldId::Replicas, "replicas (a number, or global)", "1"),
+            Field::text(run(RunField::Command), "command", ""),
+            Field::Text {
+                id: run(RunField::Env),
+                label: "env (KEY=VALUE per line)",
+                input: TextInput::default(),
+                multiline: true,
+            },
+            Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
+            Field::text(run(RunField::Ports), "ports (PUBLISHED:TARGET, …)", ""),
+            Field::text(
+                FieldId::Constraints,
+                "constraints (node.role==worker, …)",
+                "",
+            ),
+        ];
+        Self::new(FormKind::CreateService, fields)
     }
 
     /// `!`: a command line for the container, pre-filled with the last one for its image.
@@ -468,6 +523,14 @@ impl Form {
                 })
                 .map_err(|e| (0, e)),
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
+            FormKind::Scale { service, .. } => {
+                let replicas = replicas(self.text(FieldId::Replicas), false).map_err(|e| (0, e))?;
+                Ok(Op::Swarm(SwarmOp::Scale {
+                    service: service.clone(),
+                    replicas: replicas.unwrap_or(0),
+                }))
+            }
+            FormKind::CreateService => self.service_op(),
             FormKind::Download { container, path } => match self.text(FieldId::LocalPath).trim() {
                 "" => Err((0, "type where to save it".into())),
                 dest => Ok(Op::CopyFrom {
@@ -515,7 +578,68 @@ impl Form {
     }
 }
 
+/// "3" (or "global", when `global` may be asked for: `None`).
+fn replicas(text: &str, global: bool) -> Result<Option<u64>, String> {
+    let text = text.trim();
+    if global && text.eq_ignore_ascii_case("global") {
+        return Ok(None);
+    }
+    match text.parse::<u64>() {
+        Ok(n) if n <= 10_000 => Ok(Some(n)),
+        Ok(n) => Err(format!(
+            "{n} tasks: more than dockpit will ask for (10,000)"
+        )),
+        Err(_) if global => Err(format!("{text:?}: a number of tasks, or global")),
+        Err(_) => Err(format!("{text:?}: a number of tasks")),
+    }
+}
+
 impl Form {
+    /// `docker service create`: the run form's parsers for what it shares with `run`.
+    fn service_op(&self) -> Result<Op, (usize, String)> {
+        let at = |id| self.position(id).unwrap_or(0);
+        let text = |field| self.text(FieldId::Run(field)).to_string();
+        let fields = RunFields {
+            image: text(RunField::Image),
+            name: text(RunField::Name),
+            command: text(RunField::Command),
+            env: text(RunField::Env),
+            labels: text(RunField::Labels),
+            ports: text(RunField::Ports),
+            ..Default::default()
+        };
+        let spec = fields
+            .parse()
+            .map_err(|e| (at(FieldId::Run(e.field)), e.message))?;
+        let replicas =
+            replicas(self.text(FieldId::Replicas), true).map_err(|e| (at(FieldId::Replicas), e))?;
+        let constraints: Vec<String> = self
+            .text(FieldId::Constraints)
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        if let Some(bad) = constraints
+            .iter()
+            .find(|c| !c.contains("==") && !c.contains("!="))
+        {
+            return Err((
+                at(FieldId::Constraints),
+                format!("{bad:?}: a constraint is ATTRIBUTE==VALUE or ATTRIBUTE!=VALUE"),
+            ));
+        }
+        let op = SwarmOp::CreateService {
+            spec: Box::new(spec),
+            replicas,
+            constraints,
+        };
+        // The daemon's refusal of an address in a port, said while typing.
+        crate::docker::actions::swarm::service_spec_check(&op)
+            .map_err(|e| (at(FieldId::Run(RunField::Ports)), e))?;
+        Ok(Op::Swarm(op))
+    }
+
     /// A volume or network to create, or the field at fault.
     fn create_op(&self) -> Result<Op, (usize, String)> {
         let at = |id| self.position(id).unwrap_or(0);

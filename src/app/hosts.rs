@@ -51,6 +51,10 @@ pub struct Host {
     pub id: HostId,
     pub spec: HostSpec,
     pub connection: Connection,
+    /// Its part in a Swarm (`None`: in none, or not known yet).
+    pub swarm: Option<crate::docker::swarm::Membership>,
+    /// It said its part (after its first listing).
+    pub swarm_read: bool,
 }
 
 impl Host {
@@ -289,10 +293,12 @@ impl App {
                 stream(self, *id, host)
             }
             Command::Inspect { id, target } => {
+                use crate::docker::inspect::InspectTarget;
                 let host = match target {
-                    crate::docker::inspect::InspectTarget::Container(c) => self.container_host(c),
-                    crate::docker::inspect::InspectTarget::File { container, .. } => {
-                        self.container_host(&container.id)
+                    InspectTarget::Container(c) => self.container_host(c),
+                    InspectTarget::File { container, .. } => self.container_host(&container.id),
+                    InspectTarget::Service(_) | InspectTarget::Node(_) | InspectTarget::Task(_) => {
+                        self.swarm_or_active()
                     }
                     _ => self.active_host(),
                 };
@@ -308,6 +314,15 @@ impl App {
                     crate::docker::files::Request::List { .. } => stream(self, *id, host),
                     crate::docker::files::Request::Probe(_) => host,
                 }
+            }
+            // What the Swarm views read goes to their manager.
+            Command::Host {
+                id,
+                query: crate::docker::host::HostQuery::Swarm(_),
+            }
+            | Command::FollowTaskLogs { id, .. } => {
+                let host = self.swarm_or_active();
+                stream(self, *id, host)
             }
             // The volumes, networks and disk usage views look at the active host.
             Command::Host { id, .. } | Command::Explore { id, .. } => {
@@ -327,12 +342,17 @@ impl App {
         }
     }
 
-    /// The host an action is for: its container's, or the active host.
+    /// The host an action is for: its container's, a Swarm's manager, or the active host.
     pub(super) fn op_host(&self, op: &crate::docker::Op) -> HostId {
         match op.container() {
             Some(target) => self.container_host(&target.id),
+            None if matches!(op, crate::docker::Op::Swarm(_)) => self.swarm_or_active(),
             None => self.active_host(),
         }
+    }
+
+    fn swarm_or_active(&self) -> HostId {
+        self.swarm_host().unwrap_or_else(|| self.active_host())
     }
 }
 
@@ -558,6 +578,8 @@ impl App {
         self.hosts.push(Host {
             id,
             connection: Connection::Connecting(spec.label.clone()),
+            swarm: None,
+            swarm_read: false,
             spec,
         });
         self.host_names = names(&self.hosts);

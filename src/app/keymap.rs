@@ -93,6 +93,8 @@ pub enum PaneAction {
     Custom(u16),
     /// The hosts view.
     Hosts,
+    /// The Swarm views (a live host is a manager).
+    Swarm,
 }
 
 impl PaneAction {
@@ -131,6 +133,7 @@ impl PaneAction {
                     | Volumes
                     | Networks
                     | DiskUsage
+                    | Swarm
                     | Files
             )
     }
@@ -191,6 +194,7 @@ impl PaneAction {
             CopyName => "copy-name",
             ExecCommand => "run-command",
             Volumes => "volumes",
+            Swarm => "swarm",
             Networks => "networks",
             DiskUsage => "disk-usage",
             Files => "files",
@@ -336,6 +340,29 @@ pub enum NetworksAction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SwarmAction {
+    NextTab,
+    /// A service's or node's tasks; a stack's services.
+    Open,
+    Create,
+    Scale,
+    Update,
+    Rollback,
+    Remove,
+    Availability,
+    Promote,
+    Demote,
+    Logs,
+    /// A task's container: its shell, stats, inspect (on its node, a live host).
+    Shell,
+    Stats,
+    Inspect,
+    Refresh,
+    /// Back out of a service's, node's or stack's rows; else close.
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiskUsageAction {
     Prune,
     Refresh,
@@ -377,6 +404,7 @@ pub enum Action {
     Volumes(VolumesAction),
     Networks(NetworksAction),
     DiskUsage(DiskUsageAction),
+    Swarm(SwarmAction),
     Files(FilesAction),
 }
 
@@ -479,6 +507,24 @@ impl Action {
                 DiskUsageAction::Refresh => "refresh",
                 DiskUsageAction::Close => "close",
             },
+            Action::Swarm(a) => match a {
+                SwarmAction::NextTab => "next-tab",
+                SwarmAction::Open => "open",
+                SwarmAction::Create => "create",
+                SwarmAction::Scale => "scale",
+                SwarmAction::Update => "update",
+                SwarmAction::Rollback => "rollback",
+                SwarmAction::Remove => "remove",
+                SwarmAction::Availability => "availability",
+                SwarmAction::Promote => "promote",
+                SwarmAction::Demote => "demote",
+                SwarmAction::Logs => "logs",
+                SwarmAction::Shell => "shell",
+                SwarmAction::Stats => "stats",
+                SwarmAction::Inspect => "inspect",
+                SwarmAction::Refresh => "refresh",
+                SwarmAction::Close => "close",
+            },
             Action::Files(a) => match a {
                 FilesAction::Open => "open",
                 FilesAction::Up => "up",
@@ -514,12 +560,13 @@ pub enum Scope {
     Volumes,
     Networks,
     DiskUsage,
+    Swarm,
     Files,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -538,6 +585,7 @@ impl Scope {
         Scope::Volumes,
         Scope::Networks,
         Scope::DiskUsage,
+        Scope::Swarm,
         Scope::Files,
     ];
 
@@ -562,6 +610,7 @@ impl Scope {
             Scope::Volumes => "volumes",
             Scope::Networks => "networks",
             Scope::DiskUsage => "disk-usage",
+            Scope::Swarm => "swarm",
             Scope::Files => "files",
         }
     }
@@ -622,6 +671,7 @@ scoped! {
     VolumesAction => Volumes, Scope::Volumes;
     NetworksAction => Networks, Scope::Networks;
     DiskUsageAction => DiskUsage, Scope::DiskUsage;
+    SwarmAction => Swarm, Scope::Swarm;
     FilesAction => Files, Scope::Files;
 }
 
@@ -667,6 +717,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("V",               Volumes,                  "volumes",                         HELP),
         ("M",               Networks,                 "networks",                        HELP),
         ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
+        ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
     ]
 };
 
@@ -883,6 +934,29 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
 };
 
 #[rustfmt::skip]
+const SWARM: &[Row<SwarmAction>] = {
+    use SwarmAction::*;
+    &[
+        ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
+        ("Enter",           Open,                     "tasks of a service or node, services of a stack", FOOT),
+        ("n",               Create,                   "create a service",                FOOT),
+        ("=",               Scale,                    "scale a service",                 FOOT),
+        ("u",               Update,                   "force a rolling update (asks)",   FOOT),
+        ("b",               Rollback,                 "roll a service back (asks)",      HELP),
+        ("d Delete",        Remove,                   "remove a service or stack (asks)", FOOT),
+        ("a",               Availability,             "node availability: active, pause, drain", HELP),
+        ("+",               Promote,                  "promote a node to manager (asks)", HELP),
+        ("-",               Demote,                   "demote a node to worker (asks)",  HELP),
+        ("l",               Logs,                     "logs (a service's tasks merged)", FOOT),
+        ("e",               Shell,                    "shell in a task's container",     FOOT),
+        ("S",               Stats,                    "stats of a task's container",     HELP),
+        ("i",               Inspect,                  "inspect",                         HELP),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "back / close",                    FOOT),
+    ]
+};
+
+#[rustfmt::skip]
 const FILES: &[Row<FilesAction>] = {
     use FilesAction::*;
     &[
@@ -917,6 +991,7 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Volumes view", Scope::Volumes),
     ("Networks view", Scope::Networks),
     ("Disk usage view", Scope::DiskUsage),
+    ("Swarm view", Scope::Swarm),
     ("Files view", Scope::Files),
 ];
 
@@ -1201,6 +1276,7 @@ impl Default for Keymap {
             rows(Scope::Volumes, VOLUMES, Scoped::wrap),
             rows(Scope::Networks, NETWORKS, Scoped::wrap),
             rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
+            rows(Scope::Swarm, SWARM, Scoped::wrap),
             rows(Scope::Files, FILES, Scoped::wrap),
         ];
         Self {

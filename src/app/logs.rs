@@ -42,6 +42,8 @@ pub struct LogView {
     /// with its source and kept in time order.
     pub sources: Vec<Source>,
     pub merged: bool,
+    /// What its sources are, in words ("containers", or a Swarm service's "tasks").
+    pub sources_are: &'static str,
     /// Only this source's lines are shown.
     pub only: Option<u16>,
     pub lines: Ring<LogLine>,
@@ -82,6 +84,7 @@ impl LogView {
             container: title,
             sources,
             merged,
+            sources_are: "containers",
             only: None,
             lines: Ring::with_budget(capacity, BYTE_BUDGET, cost),
             timestamps: false,
@@ -117,7 +120,7 @@ impl LogView {
         }
         if self.sources.iter().all(|s| s.ended.is_some()) {
             self.ended = Some(match self.merged {
-                true => "every container's output ended".to_string(),
+                true => format!("the output of all {} ended", self.sources_are),
                 false => reason,
             });
         }
@@ -196,6 +199,13 @@ impl LogView {
     }
 }
 
+/// What a logs view's stream follows.
+enum Followed {
+    Container(crate::docker::ContainerId),
+    /// A Swarm task, by id.
+    Task(String),
+}
+
 impl App {
     /// `l`: follow the selected container's logs; on a Compose project's row, or with
     /// several containers marked, theirs merged.
@@ -225,21 +235,64 @@ impl App {
 
     /// One stream per container (each goes to its container's host), into one view.
     fn open_merged_logs(&mut self, title: String, targets: Vec<Target>) -> Vec<Command> {
-        let streams: Vec<(LogStreamId, Target)> =
-            targets.into_iter().map(|t| (self.view_id(), t)).collect();
-        let sources = streams
-            .iter()
-            .map(|(id, t)| (*id, t.name.clone()))
+        let sources = targets
+            .into_iter()
+            .map(|t| (t.name, Followed::Container(t.id)))
             .collect();
-        let view = LogView::merged(title, sources, self.log_capacity, true)
+        self.open_log_streams(title, true, sources)
+    }
+
+    /// Swarm tasks' logs, through their manager: merged when several (a service's).
+    pub(super) fn open_task_logs(
+        &mut self,
+        title: String,
+        tasks: Vec<crate::docker::actions::swarm::Named>,
+    ) -> Vec<Command> {
+        let merged = tasks.len() > 1;
+        let sources = tasks
+            .into_iter()
+            .map(|t| (t.name, Followed::Task(t.id)))
+            .collect();
+        self.open_log_streams(title, merged, sources)
+    }
+
+    /// One view of several streams, each line marked with its source when `merged`.
+    fn open_log_streams(
+        &mut self,
+        title: String,
+        merged: bool,
+        sources: Vec<(String, Followed)>,
+    ) -> Vec<Command> {
+        let streams: Vec<(LogStreamId, String, Followed)> = sources
+            .into_iter()
+            .map(|(name, followed)| (self.view_id(), name, followed))
+            .collect();
+        let names = streams
+            .iter()
+            .map(|(id, name, _)| (*id, name.clone()))
+            .collect();
+        let mut view = LogView::merged(title, names, self.log_capacity, merged)
             .with_byte_budget(self.log_bytes);
+        if streams
+            .first()
+            .is_some_and(|(_, _, f)| matches!(f, Followed::Task(_)))
+        {
+            view.sources_are = "tasks";
+        }
         self.view = Some(View::Logs(Box::new(view)));
         streams
             .into_iter()
-            .map(|(id, t)| Command::FollowLogs {
-                id,
-                container: t.id,
-                tail: TAIL,
+            .map(|(id, _, followed)| match followed {
+                Followed::Container(container) => Command::FollowLogs {
+                    id,
+                    container,
+                    tail: TAIL,
+                },
+                Followed::Task(task) => Command::FollowTaskLogs {
+                    id,
+                    task,
+                    tail: TAIL,
+                },
             })
             .collect()
     }

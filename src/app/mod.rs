@@ -27,6 +27,7 @@ pub mod room;
 pub mod search;
 pub mod stats;
 pub mod status;
+pub mod swarm;
 mod terminal;
 #[cfg(test)]
 mod tests;
@@ -170,6 +171,8 @@ pub struct App {
     pub container_sort: lists::Sort,
     /// The view open over the panes, which takes every key.
     pub view: Option<View>,
+    /// The view that opened it (the Swarm view, under a task's logs): back when it closes.
+    pub behind: Option<View>,
     pub keymap: Keymap,
     /// The config file's `[aliases]`: names the command line accepts.
     pub aliases: crate::config::Aliases,
@@ -257,6 +260,8 @@ impl App {
             .map(|(i, spec)| hosts::Host {
                 id: crate::docker::HostId(i),
                 connection: Connection::Connecting(spec.label.clone()),
+                swarm: None,
+                swarm_read: false,
                 spec,
             })
             .collect();
@@ -285,6 +290,7 @@ impl App {
             image_sort: settings.image_sort,
             container_sort: settings.container_sort,
             view: None,
+            behind: None,
             keymap: settings.keymap,
             aliases: settings.aliases,
             commands: settings.commands,

@@ -138,6 +138,7 @@ impl View {
             View::Inspect(v) => return Some(v),
             View::Volumes(v) => &mut v.room,
             View::Networks(v) => &mut v.room,
+            View::Swarm(v) => &mut v.room,
             View::Files(v) => &mut v.room,
             _ => return None,
         };
@@ -152,6 +153,7 @@ impl View {
             View::Volumes(v) => Some(&mut v.room),
             View::Networks(v) => Some(&mut v.room),
             View::DiskUsage(v) => Some(&mut v.room),
+            View::Swarm(v) => Some(&mut v.room),
             View::Files(v) => Some(&mut v.room),
             _ => None,
         }
@@ -163,6 +165,7 @@ impl View {
             View::Volumes(v) => Some(&v.room),
             View::Networks(v) => Some(&v.room),
             View::DiskUsage(v) => Some(&v.room),
+            View::Swarm(v) => Some(&v.room),
             View::Files(v) => Some(&v.room),
             _ => None,
         }
@@ -184,6 +187,7 @@ impl super::App {
             View::Volumes(v) => &mut v.room,
             View::Networks(v) => &mut v.room,
             View::DiskUsage(v) => &mut v.room,
+            View::Swarm(v) => &mut v.room,
             _ => return Vec::new(),
         };
         if room.id != id {
@@ -198,6 +202,7 @@ impl super::App {
                 }
                 (View::Networks(v), HostAnswer::Networks(rows)) => v.answer(rows, height),
                 (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => v.answer(usage, height),
+                (View::Swarm(v), HostAnswer::Swarm(listing)) => v.answer(listing, height),
                 _ => {}
             }
         }
@@ -213,11 +218,16 @@ impl super::App {
         let query = match self.view.as_ref()? {
             View::Volumes(v) => v.query(false),
             View::Networks(v) => v.query(),
+            View::Swarm(v) => v.query(),
             _ => return None,
         };
         let room = match self.view.as_mut()? {
             View::Volumes(v) => &mut v.room,
             View::Networks(v) => &mut v.room,
+            View::Swarm(v) => {
+                v.asked = self.now;
+                &mut v.room
+            }
             _ => return None,
         };
         if room.loading {
@@ -236,6 +246,15 @@ impl super::App {
         let concerned = match self.view.as_ref()? {
             View::Volumes(_) => event.kind == EventKind::Volume || container_came_or_went,
             View::Networks(_) => event.kind == EventKind::Network || container_came_or_went,
+            // A task's container starting or dying, on whichever node dockpit watches.
+            View::Swarm(_) => {
+                matches!(event.kind, EventKind::Service | EventKind::Node)
+                    || (event.kind == EventKind::Container
+                        && event
+                            .attributes
+                            .iter()
+                            .any(|(k, _)| k == "com.docker.swarm.task.id"))
+            }
             _ => false,
         };
         if !concerned {

@@ -67,7 +67,9 @@ impl App {
                 for row in &mut self.containers {
                     row.age(now);
                 }
-                self.settle_room().into()
+                let mut commands = self.settle_room();
+                commands.extend(self.swarm_tick());
+                commands.into()
             }
             Event::Paste(text) => self.on_paste(&text).into(),
             Event::Mouse(mouse) => self.on_mouse(mouse),
@@ -147,6 +149,7 @@ impl App {
                 return commands;
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
+            DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
@@ -213,7 +216,8 @@ impl App {
             then,
         } = outcome;
         if close {
-            self.view = None;
+            // Back to the view it was opened from, if any (the Swarm view under logs).
+            self.view = self.behind.take();
         }
         // A download only reads the host: read-only mode lets it run.
         let changes = ops.iter().any(|op| !op.reads_only());
@@ -235,6 +239,7 @@ impl App {
             }
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
+            Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             None => {}
         }
         effects

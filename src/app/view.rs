@@ -34,6 +34,7 @@ pub enum View {
     Volumes(Box<super::volumes::VolumesView>),
     Networks(Box<super::networks::NetworksView>),
     DiskUsage(Box<super::disk_usage::DiskUsageView>),
+    Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
 }
 
@@ -86,6 +87,8 @@ pub enum Then {
     LocalTab(crate::docker::Target, crate::custom::Invocation),
     /// Change the live hosts (the hosts view).
     Hosts(super::hosts::HostChange),
+    /// A task's logs or container (the Swarm view).
+    Swarm(super::swarm::SwarmThen),
 }
 
 impl Outcome {
@@ -141,6 +144,7 @@ impl View {
             View::Volumes(v) => v.room.scope(Scope::Volumes),
             View::Networks(v) => v.room.scope(Scope::Networks),
             View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
+            View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
         })
     }
@@ -161,6 +165,7 @@ impl View {
             View::Volumes(v) => v.on_key(key, cx),
             View::Networks(v) => v.on_key(key, cx),
             View::DiskUsage(v) => v.on_key(key, cx),
+            View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
         }
     }

@@ -248,7 +248,7 @@ fn a_conflicting_binding_is_an_error_at_the_later_line() {
     assert!(p.message.contains("[keys.global] quit"), "{}", p.message);
     // Moving the other one away first is fine.
     assert!(
-        parse("[keys.containers]\nstop = \"s\"\nstart = \"S\"\nstats = \"W\"\n")
+        parse("[keys.containers]\nstop = \"s\"\nstart = \"S\"\nstats = \"Z\"\n")
             .problems
             .is_empty()
     );

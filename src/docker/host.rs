@@ -1,5 +1,6 @@
-//! What the views of the rest of the host read: volumes, networks, disk usage. One request,
-//! one answer, tied to the view that asked by its id.
+//! What the views of the rest of the host read: volumes, networks, disk usage, a Swarm's
+//! nodes, services and tasks. One request, one answer, tied to the view that asked by its
+//! id.
 
 use bollard::Docker;
 
@@ -7,7 +8,7 @@ use super::actions::OpError;
 use super::disk::DiskUsage;
 use super::volumes::VolumeRow;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostQuery {
     /// Sizes too (the daemon's disk usage: on open and refresh, never on events).
     Volumes {
@@ -15,6 +16,8 @@ pub enum HostQuery {
     },
     Networks,
     DiskUsage,
+    /// Asked of a manager.
+    Swarm(super::swarm::Tasks),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,7 @@ pub enum HostAnswer {
     Volumes(Vec<VolumeRow>, Option<DiskUsage>),
     Networks(Vec<super::networks::NetworkRow>),
     DiskUsage(DiskUsage),
+    Swarm(super::swarm::SwarmListing),
 }
 
 pub async fn query(docker: &Docker, query: HostQuery) -> Result<HostAnswer, OpError> {
@@ -33,5 +37,6 @@ pub async fn query(docker: &Docker, query: HostQuery) -> Result<HostAnswer, OpEr
         }
         HostQuery::Networks => HostAnswer::Networks(super::networks::list(docker).await?),
         HostQuery::DiskUsage => HostAnswer::DiskUsage(super::disk::disk_usage(docker).await?),
+        HostQuery::Swarm(tasks) => HostAnswer::Swarm(super::swarm::list(docker, &tasks).await?),
     })
 }

@@ -16,6 +16,10 @@ pub enum InspectTarget {
     Volume(String),
     /// By id.
     Network(String),
+    /// A Swarm's service, node or task, by id (asked of a manager).
+    Service(String),
+    Node(String),
+    Task(String),
     /// A file in a container, read for the files view's reader.
     File {
         container: super::Target,
@@ -95,6 +99,12 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
                 None,
             )
         }
+        InspectTarget::Service(id) => {
+            let options = bollard::query_parameters::InspectServiceOptions::default();
+            swarm_object(docker.inspect_service(id, Some(options)).await?)
+        }
+        InspectTarget::Node(id) => swarm_object(docker.inspect_node(id).await?),
+        InspectTarget::Task(id) => swarm_object(docker.inspect_task(id).await?),
         InspectTarget::Image(id) => {
             let inspect = docker.inspect_image(id).await?;
             let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
@@ -110,6 +120,9 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
         InspectTarget::Image(_) => image_summary(&value),
         InspectTarget::Volume(_) => volume_summary(&value),
         InspectTarget::Network(_) => network_summary(&value),
+        InspectTarget::Service(_) | InspectTarget::Node(_) | InspectTarget::Task(_) => {
+            swarm_summary(&value)
+        }
         InspectTarget::File { .. } => Vec::new(),
     };
     // `docker diff`: stopped containers have changes too; a daemon that cannot say (a
@@ -289,6 +302,55 @@ fn wiring(v: &Value, out: &mut Vec<(String, String)>) {
             ));
         }
     }
+}
+
+/// A Swarm object's value and JSON text (it has no processes).
+fn swarm_object(object: impl serde::Serialize) -> (Value, String, Option<Processes>) {
+    let json = serde_json::to_string_pretty(&object).unwrap_or_default();
+    (
+        serde_json::to_value(&object).unwrap_or_default(),
+        json,
+        None,
+    )
+}
+
+/// What `docker service|node inspect --pretty` leads with.
+fn swarm_summary(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    add(&mut out, "ID", &v["ID"]);
+    for (field, value) in [
+        ("Name", &v["Spec"]["Name"]),
+        ("Hostname", &v["Description"]["Hostname"]),
+        ("Role", &v["Spec"]["Role"]),
+        ("Availability", &v["Spec"]["Availability"]),
+        ("State", &v["Status"]["State"]),
+        ("Address", &v["Status"]["Addr"]),
+        ("Message", &v["Status"]["Message"]),
+        ("Error", &v["Status"]["Err"]),
+        ("Desired state", &v["DesiredState"]),
+        ("Node", &v["NodeID"]),
+        ("Service", &v["ServiceID"]),
+        ("Slot", &v["Slot"]),
+        ("Container", &v["Status"]["ContainerStatus"]["ContainerID"]),
+        (
+            "Image",
+            &v["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"],
+        ),
+        ("Image", &v["Spec"]["ContainerSpec"]["Image"]),
+        ("Replicas", &v["Spec"]["Mode"]["Replicated"]["Replicas"]),
+        ("Update", &v["UpdateStatus"]["State"]),
+        ("Update message", &v["UpdateStatus"]["Message"]),
+        ("Engine", &v["Description"]["Engine"]["EngineVersion"]),
+        ("Created", &v["CreatedAt"]),
+        ("Updated", &v["UpdatedAt"]),
+    ] {
+        if value.as_str() == Some("") {
+            continue;
+        }
+        add(&mut out, field, value);
+    }
+    add(&mut out, "Labels", &v["Spec"]["Labels"]);
+    out
 }
 
 fn volume_summary(v: &Value) -> Vec<(String, String)> {

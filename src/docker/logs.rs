@@ -1,4 +1,5 @@
-//! `docker container logs --follow --tail N --timestamps`, streamed as lines.
+//! `docker container logs --follow --tail N --timestamps` (and a Swarm task's), streamed as
+//! lines.
 
 use bollard::Docker;
 use bollard::container::LogOutput;
@@ -26,6 +27,17 @@ pub struct LogLine {
     pub source: u16,
 }
 
+fn options(tail: usize) -> LogsOptions {
+    LogsOptions {
+        follow: true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        tail: tail.to_string(),
+        ..Default::default()
+    }
+}
+
 /// Follows a container's logs until the container's output ends or the task is aborted.
 pub async fn follow(
     docker: Docker,
@@ -34,15 +46,30 @@ pub async fn follow(
     tail: usize,
     events: UnboundedSender<DockerEvent>,
 ) {
-    let options = LogsOptions {
-        follow: true,
-        stdout: true,
-        stderr: true,
-        timestamps: true,
-        tail: tail.to_string(),
-        ..Default::default()
-    };
-    let mut stream = docker.logs(&container, Some(options));
+    let stream = docker.logs(&container, Some(options(tail)));
+    lines(stream, id, "the container's output ended", events).await
+}
+
+/// Follows a Swarm task's logs through a manager, wherever the task runs.
+pub async fn follow_task(
+    docker: Docker,
+    id: LogStreamId,
+    task: String,
+    tail: usize,
+    events: UnboundedSender<DockerEvent>,
+) {
+    let stream = docker.task_logs(&task, Some(options(tail)));
+    lines(stream, id, "the task's output ended", events).await
+}
+
+/// A log stream's output, as lines, until it ends (saying why).
+async fn lines(
+    stream: impl futures::Stream<Item = Result<LogOutput, bollard::errors::Error>>,
+    id: LogStreamId,
+    ended: &str,
+    events: UnboundedSender<DockerEvent>,
+) {
+    futures::pin_mut!(stream);
     let mut lines = LineSplitter::default();
     let reason = loop {
         match stream.next().await {
@@ -61,7 +88,7 @@ pub async fn follow(
             Some(Err(e)) => {
                 break super::actions::OpError::from(e).message;
             }
-            None => break "the container's output ended".to_string(),
+            None => break ended.to_string(),
         }
     };
     let rest = lines.finish();

@@ -21,6 +21,7 @@ pub mod networks;
 pub mod registry;
 pub mod stats;
 pub mod status;
+pub mod swarm;
 pub mod volumes;
 pub mod worker;
 
@@ -378,6 +379,9 @@ pub enum DockerEvent {
     },
     /// Containers' `RestartCount`s (answers [`Command::RestartCounts`]).
     RestartCounts(Vec<(ContainerId, i64)>),
+    /// The host's part in a Swarm (`None`: in none), read after connecting and with each
+    /// resync.
+    Swarm(Option<swarm::Membership>),
     /// What the files view asked for (answers [`Command::Files`]).
     Files {
         id: StreamId,
@@ -415,6 +419,12 @@ pub enum Command {
     FollowLogs {
         id: StreamId,
         container: ContainerId,
+        tail: usize,
+    },
+    /// A Swarm task's logs, through a manager (the task may run on any node).
+    FollowTaskLogs {
+        id: StreamId,
+        task: String,
         tail: usize,
     },
     FollowStats {

@@ -135,9 +135,9 @@ impl Worker {
             | Command::ImageCommand(_)
             | Command::ListNetworks
             | Command::RestartCounts(_) => return,
-            Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } => {
-                DockerEvent::StreamEnded { id, reason: why }
-            }
+            Command::FollowLogs { id, .. }
+            | Command::FollowTaskLogs { id, .. }
+            | Command::FollowStats { id, .. } => DockerEvent::StreamEnded { id, reason: why },
             Command::OpenSession(request) => DockerEvent::SessionEnded {
                 id: request.id,
                 reason: why,
@@ -250,6 +250,11 @@ impl Worker {
                     super::logs::follow(docker.clone(), id, container, tail, self.events.clone());
                 track(&mut tasks.streams, id, task);
             }
+            Command::FollowTaskLogs { id, task, tail } => {
+                let task =
+                    super::logs::follow_task(docker.clone(), id, task, tail, self.events.clone());
+                track(&mut tasks.streams, id, task);
+            }
             Command::FollowStats { id, container } => {
                 let task = super::stats::follow(docker.clone(), id, container, self.events.clone());
                 track(&mut tasks.streams, id, task);
@@ -356,6 +361,9 @@ impl Worker {
         // The stream dropped just now: subscribe again with the next poll, not at once, so
         // a stream that fails as soon as it is asked for costs a listing per interval only.
         let mut dropped = false;
+        // When the host's Swarm membership was last read (after the first listing, then
+        // with each resync).
+        let mut membership: Option<Instant> = None;
         loop {
             // A burst's containers also earn a look once it settled (see SETTLE).
             let settle = stale.settles();
@@ -428,6 +436,15 @@ impl Worker {
                 match listing::list(docker).await {
                     Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
+                }
+                if membership.is_none_or(|at| at.elapsed() >= RESYNC) {
+                    membership = Some(Instant::now());
+                    let (docker, events) = (docker.clone(), self.events.clone());
+                    tokio::spawn(async move {
+                        if let Ok(member) = super::swarm::membership(&docker).await {
+                            let _ = events.send(DockerEvent::Swarm(member));
+                        }
+                    });
                 }
                 let every = full_every(self.interval, lag.healthy, started.elapsed());
                 next_full = Instant::now() + every;

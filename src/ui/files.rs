@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FilesView) {
         area,
         app,
         &view.room,
-        &what,
+        room::Titled(what, "files".into()),
         columns,
         rows,
         |r: &Entry| {

@@ -37,10 +37,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     // Counts first: on a narrow terminal the engine details are what gets cut.
     let mut counts = format!(
-        " Images {} │ Containers {} running / {} all",
+        " Images {} │ Containers {} running / {} all{}",
         app.images.len(),
         app.running_count(),
-        app.containers.len()
+        app.containers.len(),
+        swarm(app)
     );
     if let Connection::Up(info) = &app.connection {
         counts.push_str(&format!(
@@ -114,11 +115,23 @@ fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
             )
         }
         None => Line::raw(format!(
-            " Images {} │ Containers {} running / {} all",
+            " Images {} │ Containers {} running / {} all{}",
             app.images.len(),
             app.running_count(),
-            app.containers.len()
+            app.containers.len(),
+            swarm(app)
         )),
     };
     frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
+}
+
+/// " │ Swarm: W" while a live host is a Swarm manager: the Swarm views exist only then.
+fn swarm(app: &App) -> String {
+    match app.swarm_host() {
+        Some(_) => format!(
+            " │ Swarm: {}",
+            app.keymap.key_for(crate::app::PaneAction::Swarm.into())
+        ),
+        None => String::new(),
+    }
 }

@@ -22,6 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
         column("OS/ARCH", Constraint::Length(12), 4),
         column("CONTAINERS", Constraint::Length(10), 1),
         column("IMAGES", Constraint::Length(6), 3),
+        column("SWARM", Constraint::Length(24), 2),
         column("ENDPOINT", Constraint::Min(20), 2),
     ];
     let shown = super::table::fitting(&columns, rect.width.saturating_sub(2));
@@ -90,6 +91,13 @@ fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {
                 .filter(|c| c.state == crate::docker::ContainerState::Running)
                 .count();
             let images = app.images.iter().filter(|i| i.host == *id).count();
+            // A worker names its manager: the host to add for the Swarm views.
+            let swarm = match (&host.swarm, host.swarm_read) {
+                (Some(m), _) if m.manager => "manager".to_string(),
+                (Some(m), _) => format!("worker of {}", m.managers.join(", ")),
+                (None, true) => "—".into(),
+                (None, false) => String::new(),
+            };
             vec![
                 Cell::from(name),
                 Cell::from(ratatui::text::Span::styled(state, style)),
@@ -97,6 +105,7 @@ fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {
                 Cell::from(os),
                 Cell::from(format!("{running}/{}", containers.count())),
                 Cell::from(images.to_string()),
+                Cell::from(inert(&swarm)),
                 Cell::from(inert(&host.spec.label)),
             ]
         }
@@ -108,6 +117,7 @@ fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {
             vec![
                 Cell::from(format!("{} (context)", inert(&c.name))),
                 Cell::from(ratatui::text::Span::styled(state, theme::dim())),
+                Cell::from(""),
                 Cell::from(""),
                 Cell::from(""),
                 Cell::from(""),

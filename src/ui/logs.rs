@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     };
     let sources = match (view.merged, view.only) {
         (false, _) => String::new(),
-        (true, None) => format!(" · {} containers merged", view.sources.len()),
+        (true, None) => format!(" · {} {} merged", view.sources.len(), view.sources_are),
         (true, Some(s)) => format!(" · only {}", inert(view.source_name(s))),
     };
     let title = format!(" Logs · {}{sources} · {state} ", inert(&view.container));

@@ -20,6 +20,7 @@ mod room;
 mod search;
 mod stats;
 mod status;
+mod swarm;
 pub mod table;
 pub mod terminal;
 pub mod theme;
@@ -94,6 +95,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Volumes(v)) => volumes::render(frame, areas.view, app, v),
         Some(View::Networks(v)) => networks::render(frame, areas.view, app, v),
         Some(View::DiskUsage(v)) => disk_usage::render(frame, areas.view, app, v),
+        Some(View::Swarm(v)) => swarm::render(frame, areas.view, app, v),
         Some(View::Files(v)) => files::render(frame, areas.view, app, v),
     }
 }

@@ -12,14 +12,15 @@ use super::{theme, view_area};
 use crate::app::room::{Overlay, Room};
 use crate::app::{App, Pane, lists};
 
-/// Draws `rows` in a table titled `what` ("Volumes"), then what is over it.
+/// Draws `rows` in a table titled `what` ("Volumes"), then what is over it. `what` may be
+/// a (title, rows' noun) pair when the title says more than what the rows are.
 #[allow(clippy::too_many_arguments)]
 pub fn render<'a, T, const N: usize>(
     frame: &mut Frame,
     area: Rect,
     app: &App,
     room: &Room,
-    what: &str,
+    what: impl Into<Titled>,
     columns: [Column; N],
     rows: &[T],
     row: impl Fn(&T) -> [Cell<'a>; N],
@@ -39,11 +40,12 @@ pub fn render<'a, T, const N: usize>(
         n => format!("{}/{n}", (room.cursor.index + 1).min(n)),
     };
     let loading = if room.loading { " — reading…" } else { "" };
+    let Titled(what, noun) = what.into();
     let title = format!(" {what} ({counts}){loading} ");
     let empty = match (room.loading, &room.error) {
         (true, _) => "reading…".to_string(),
         (false, Some(_)) => "the daemon did not answer (below)".to_string(),
-        (false, None) => format!("no {}", what.to_lowercase()),
+        (false, None) => format!("no {noun}"),
     };
     let pane = ListTable {
         title: Line::from(Span::styled(title, theme::title())),
@@ -60,6 +62,15 @@ pub fn render<'a, T, const N: usize>(
         Some(Overlay::Dialog(d)) => super::dialog::render(frame, frame.area(), d, &app.keymap),
         Some(Overlay::Inspect(v)) => super::inspect::render(frame, area, v, &app.keymap),
         None => {}
+    }
+}
+
+/// A list's title and the noun for its rows ("no volumes").
+pub struct Titled(pub String, pub String);
+
+impl From<&str> for Titled {
+    fn from(what: &str) -> Self {
+        Titled(what.to_string(), what.to_lowercase())
     }
 }
 

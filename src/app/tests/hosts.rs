@@ -9,7 +9,7 @@ use crate::docker::{Endpoint, EndpointSource};
 const A: HostId = HostId(0);
 const B: HostId = HostId(1);
 
-fn spec(name: &str, read_only: bool) -> HostSpec {
+pub(super) fn spec(name: &str, read_only: bool) -> HostSpec {
     HostSpec {
         name: name.into(),
         cli: format!("-H unix:///{name}.sock"),
@@ -20,7 +20,7 @@ fn spec(name: &str, read_only: bool) -> HostSpec {
     }
 }
 
-fn up(app: &mut App, host: HostId) {
+pub(super) fn up(app: &mut App, host: HostId) {
     let endpoint = Endpoint {
         host: format!("unix:///{}.sock", app.host_name(host)),
         source: EndpointSource::Flag,

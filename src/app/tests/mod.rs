@@ -11,6 +11,7 @@ mod lists;
 mod logs;
 mod panes;
 mod read_only;
+mod swarm;
 mod terminal;
 mod usage;
 mod views;

@@ -18,11 +18,26 @@ impl OpError {
         let hint = hint_for(&message);
         Self { message, hint }
     }
+
+    pub fn with_hint(message: impl Into<String>, hint: &'static str) -> Self {
+        Self {
+            message: message.into(),
+            hint: Some(hint),
+        }
+    }
 }
 
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
-    let hints: [(&str, &str); 13] = [
+    let hints: [(&str, &str); 15] = [
+        (
+            "update out of sequence",
+            "Someone changed it meanwhile: try again (dockpit reads it afresh).",
+        ),
+        (
+            "not a swarm manager",
+            "Ask a manager: add a manager node as a host (H), or promote this one.",
+        ),
         (
             "volume is in use",
             "A container uses it (the volumes view names it): remove that container first.",

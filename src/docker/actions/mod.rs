@@ -7,6 +7,7 @@ mod create;
 mod error;
 mod host;
 mod op;
+pub mod swarm;
 
 use std::collections::HashMap;
 
@@ -146,6 +147,7 @@ pub async fn execute(
         | Op::DisconnectNetwork { .. }
         | Op::PruneNetworks { .. }
         | Op::PruneBuildCache => host::execute(docker, op).await,
+        Op::Swarm(op) => swarm::execute(docker, op).await,
         Op::CopyFrom {
             container,
             path,

@@ -95,6 +95,8 @@ pub enum Op {
         label: Option<String>,
     },
     PruneBuildCache,
+    /// Asked of a Swarm manager.
+    Swarm(super::swarm::SwarmOp),
     /// A file or folder of a container to this machine (`docker cp C:PATH DEST`);
     /// `overwrite`: the user agreed to replace what `dest` holds.
     CopyFrom {
@@ -212,6 +214,7 @@ impl Op {
             ),
             Op::PruneNetworks { label } => prune_cli("network", label),
             Op::PruneBuildCache => "docker builder prune --force".into(),
+            Op::Swarm(op) => op.cli(),
             Op::CopyFrom {
                 container,
                 path,
@@ -286,6 +289,7 @@ impl Op {
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => {
                 ("Prune", "Pruned")
             }
+            Op::Swarm(op) => op.verbs(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => ("Copy", "Copied"),
         }
     }
@@ -311,6 +315,7 @@ impl Op {
             Op::ConnectNetwork { .. } => "connecting…",
             Op::DisconnectNetwork { .. } => "disconnecting…",
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
+            Op::Swarm(op) => op.verb_ing(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
         }
     }

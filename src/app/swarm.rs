@@ -1,0 +1,781 @@
+//! The Swarm view (`W`, `:swarm`): a manager's services, stacks and nodes, and the tasks of
+//! a service or a node, live from the manager's events (and task containers' events from
+//! any watched node) plus a listing every [`EVERY`] seconds while open, since task states
+//! change without events. A task's container is reached on the live host that is its node.
+
+use crossterm::event::KeyEvent;
+
+use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
+use super::keymap::{PaneAction, SwarmAction};
+use super::room::{Overlay, Room};
+use super::view::{Ctx, Outcome, Then, View};
+use super::{App, Cursor};
+use crate::docker::actions::swarm::{Availability, Named, SwarmOp};
+use crate::docker::host::HostQuery;
+use crate::docker::inspect::InspectTarget;
+use crate::docker::swarm::{Membership, NodeRow, ServiceRow, SwarmListing, TaskRow, Tasks};
+use crate::docker::{Command, ContainerId, HostId, Op, StreamId};
+
+/// Seconds between listings while the view is open.
+pub const EVERY: i64 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Services,
+    Stacks,
+    Nodes,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Services, Tab::Stacks, Tab::Nodes];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Services => "Services",
+            Tab::Stacks => "Stacks",
+            Tab::Nodes => "Nodes",
+        }
+    }
+}
+
+/// Rows below a tab's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drill {
+    /// The services of a stack.
+    Stack(String),
+    /// The tasks of a service, history too (`docker service ps`).
+    ServiceTasks(Named),
+    /// The tasks of a node (`docker node ps`).
+    NodeTasks(Named),
+}
+
+/// A stack: the services `docker stack deploy` labelled with its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackRow {
+    pub name: String,
+    pub services: usize,
+    pub running: u64,
+    pub desired: u64,
+}
+
+/// What a view's key asks the app to do with a task's container or logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SwarmThen {
+    /// Follow these tasks' logs (id, name) in one view, merged when several.
+    Logs { title: String, tasks: Vec<Named> },
+    /// A container key on a task's row: done on the host that is its node.
+    Container {
+        action: PaneAction,
+        task: Box<TaskRow>,
+        /// The node's hostname and address, to say which to add when it is not watched.
+        node: Option<(String, String)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct SwarmView {
+    pub room: Room,
+    /// The manager it asks.
+    pub manager: HostId,
+    pub manager_name: String,
+    pub tab: Tab,
+    pub drill: Option<Drill>,
+    /// The tab's cursor while drilled in: back out returns to its row.
+    pub parent: Option<Cursor>,
+    pub listing: SwarmListing,
+    /// Node id → the live host that is its engine (by name), for task rows.
+    pub watched: Vec<(String, String)>,
+    /// Unix seconds of the last listing asked for.
+    pub asked: i64,
+}
+
+impl SwarmView {
+    pub fn new(id: StreamId, manager: HostId, manager_name: String) -> Self {
+        Self {
+            room: Room::new(id),
+            manager,
+            manager_name,
+            tab: Tab::Services,
+            drill: None,
+            parent: None,
+            listing: SwarmListing::default(),
+            watched: Vec::new(),
+            asked: 0,
+        }
+    }
+
+    pub fn query(&self) -> Command {
+        let tasks = match &self.drill {
+            Some(Drill::ServiceTasks(s)) => Tasks::Service(s.id.clone()),
+            Some(Drill::NodeTasks(n)) => Tasks::Node(n.id.clone()),
+            _ => Tasks::Running,
+        };
+        Command::Host {
+            id: self.room.id,
+            query: HostQuery::Swarm(tasks),
+        }
+    }
+
+    /// Tasks are what the rows are (a service's or a node's).
+    pub fn showing_tasks(&self) -> bool {
+        matches!(
+            self.drill,
+            Some(Drill::ServiceTasks(_) | Drill::NodeTasks(_))
+        )
+    }
+
+    /// The services shown: all, or a stack's.
+    pub fn services(&self) -> Vec<&ServiceRow> {
+        let stack = match &self.drill {
+            Some(Drill::Stack(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        self.listing
+            .services
+            .iter()
+            .filter(|s| stack.is_none_or(|name| s.stack.as_deref() == Some(name)))
+            .collect()
+    }
+
+    pub fn stacks(&self) -> Vec<StackRow> {
+        let mut stacks: Vec<StackRow> = Vec::new();
+        for s in &self.listing.services {
+            let Some(name) = &s.stack else { continue };
+            match stacks.iter_mut().find(|st| st.name == *name) {
+                Some(st) => {
+                    st.services += 1;
+                    st.running += s.running;
+                    st.desired += s.desired;
+                }
+                None => stacks.push(StackRow {
+                    name: name.clone(),
+                    services: 1,
+                    running: s.running,
+                    desired: s.desired,
+                }),
+            }
+        }
+        stacks.sort_by(|a, b| super::lists::natural_cmp(&a.name, &b.name));
+        stacks
+    }
+
+    /// The keys of the rows shown, in order (the cursor follows its row by them).
+    pub fn keys(&self) -> Vec<String> {
+        if self.showing_tasks() {
+            return self.listing.tasks.iter().map(|t| t.id.clone()).collect();
+        }
+        match (self.tab, &self.drill) {
+            (_, Some(Drill::Stack(_))) | (Tab::Services, _) => {
+                self.services().iter().map(|s| s.id.clone()).collect()
+            }
+            (Tab::Stacks, _) => self.stacks().into_iter().map(|s| s.name).collect(),
+            (Tab::Nodes, _) => self.listing.nodes.iter().map(|n| n.id.clone()).collect(),
+        }
+    }
+
+    fn selected_key(&self) -> Option<&str> {
+        self.room.cursor.selected.as_deref()
+    }
+
+    /// The service selected, or whose tasks are shown.
+    fn service(&self) -> Option<&ServiceRow> {
+        let id = match &self.drill {
+            Some(Drill::ServiceTasks(s)) => s.id.as_str(),
+            _ if self.tab == Tab::Services || matches!(self.drill, Some(Drill::Stack(_))) => {
+                self.selected_key()?
+            }
+            _ => return None,
+        };
+        self.listing.services.iter().find(|s| s.id == id)
+    }
+
+    fn node(&self) -> Option<&NodeRow> {
+        let id = match &self.drill {
+            Some(Drill::NodeTasks(n)) => n.id.as_str(),
+            None if self.tab == Tab::Nodes => self.selected_key()?,
+            _ => return None,
+        };
+        self.listing.nodes.iter().find(|n| n.id == id)
+    }
+
+    fn stack(&self) -> Option<StackRow> {
+        if self.tab != Tab::Stacks || self.drill.is_some() {
+            return None;
+        }
+        let name = self.selected_key()?;
+        self.stacks().into_iter().find(|s| s.name == name)
+    }
+
+    fn task(&self) -> Option<&TaskRow> {
+        if !self.showing_tasks() {
+            return None;
+        }
+        let id = self.selected_key()?;
+        self.listing.tasks.iter().find(|t| t.id == id)
+    }
+
+    /// A node's name as the user knows it: hostnames repeat (several engines on one
+    /// machine), so with a short id when they do.
+    pub fn node_name(&self, id: &str) -> String {
+        let Some(node) = self.listing.nodes.iter().find(|n| n.id == id) else {
+            return crate::format::short_id(id).to_string();
+        };
+        let shared = self
+            .listing
+            .nodes
+            .iter()
+            .filter(|n| n.hostname == node.hostname)
+            .count()
+            > 1;
+        match shared {
+            true => format!("{} ({})", node.hostname, &id[..id.len().min(6)]),
+            false => node.hostname.clone(),
+        }
+    }
+
+    /// How the docker CLI names the node: its hostname, or its id when hostnames repeat.
+    fn node_ref(&self, id: &str) -> String {
+        let name = self.node_name(id);
+        match name.contains(' ') {
+            true => id.to_string(),
+            false => name,
+        }
+    }
+
+    /// The live host that is this node's engine, if any.
+    pub fn node_host(&self, id: &str) -> Option<&str> {
+        self.watched
+            .iter()
+            .find(|(node, _)| node == id)
+            .map(|(_, host)| host.as_str())
+    }
+
+    /// New rows; the cursor stays on its row.
+    pub fn answer(&mut self, listing: SwarmListing, height: usize) {
+        self.listing = listing;
+        let keys = self.keys();
+        self.room.sync(keys.iter().map(String::as_str), height);
+    }
+
+    fn relist(&mut self, now: i64) -> Outcome {
+        self.room.loading = true;
+        self.asked = now;
+        Outcome::stay().docker(self.query())
+    }
+
+    /// Rows of another level: a fresh cursor, and the rows it needs.
+    fn enter(&mut self, drill: Option<Drill>, cx: &Ctx) -> Outcome {
+        let needs_listing = self.showing_tasks()
+            || matches!(drill, Some(Drill::ServiceTasks(_) | Drill::NodeTasks(_)));
+        match (&self.drill, &drill) {
+            (None, Some(_)) => self.parent = Some(std::mem::take(&mut self.room.cursor)),
+            (Some(_), None) => self.room.cursor = self.parent.take().unwrap_or_default(),
+            _ => self.room.cursor = Cursor::default(),
+        }
+        self.drill = drill;
+        let keys = self.keys();
+        self.room.sync(keys.iter().map(String::as_str), cx.page);
+        match needs_listing {
+            true => self.relist(cx.now),
+            false => Outcome::stay(),
+        }
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        if let Some(outcome) = self.room.overlay_key(key, cx) {
+            return outcome;
+        }
+        let Some(action) = cx.keymap.get(key) else {
+            let keys = self.keys();
+            self.room.nav(key, cx, keys.iter().map(String::as_str));
+            return Outcome::stay();
+        };
+        use SwarmAction::*;
+        match action {
+            Close => match self.drill {
+                Some(_) => self.enter(None, cx),
+                None => Outcome::close(),
+            },
+            NextTab => {
+                let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let leaving = self.enter(None, cx);
+                self.tab = Tab::ALL[(at + 1) % Tab::ALL.len()];
+                self.room.cursor = Cursor::default();
+                let keys = self.keys();
+                self.room.sync(keys.iter().map(String::as_str), cx.page);
+                leaving
+            }
+            Open => self.open(cx),
+            Refresh => self.relist(cx.now),
+            Create => self.room.ask(Dialog::Form(Form::create_service()), cx),
+            Scale => match self.service() {
+                Some(s) if matches!(s.mode, crate::docker::swarm::Mode::Replicated(_)) => {
+                    let form = Form::scale(named(&s.id, &s.name), s.desired);
+                    self.room.ask(Dialog::Form(form), cx)
+                }
+                Some(s) => nothing(
+                    cx,
+                    &format!("{} runs one task per node: it has no count", s.name),
+                ),
+                None => nothing(cx, "no service selected"),
+            },
+            Update | Rollback => match self.service() {
+                Some(s) => {
+                    let confirm = service_confirm(s, action == Update);
+                    self.room.ask(Dialog::Confirm(confirm), cx)
+                }
+                None => nothing(cx, "no service selected"),
+            },
+            Remove => self.remove(cx),
+            Availability => match self.node() {
+                Some(n) => {
+                    let node = named(&n.id, &self.node_ref(&n.id));
+                    let items = crate::docker::actions::swarm::Availability::ALL
+                        .into_iter()
+                        .map(|availability| {
+                            let now = if availability.as_str() == n.availability {
+                                " (now)"
+                            } else {
+                                ""
+                            };
+                            (
+                                format!("{}{now}", availability_text(availability)),
+                                Op::Swarm(SwarmOp::NodeAvailability {
+                                    node: node.clone(),
+                                    availability,
+                                }),
+                            )
+                        })
+                        .collect();
+                    let picker = Picker {
+                        title: format!(" Availability of node {} ", self.node_name(&n.id)),
+                        items,
+                        index: 0,
+                    };
+                    self.room.ask(Dialog::Pick(picker), cx)
+                }
+                None => nothing(cx, "no node selected (Tab to the nodes)"),
+            },
+            Promote | Demote => match self.node() {
+                Some(n) => {
+                    let manager = action == Promote;
+                    let confirm = role_confirm(named(&n.id, &self.node_ref(&n.id)), n, manager);
+                    self.room.ask(Dialog::Confirm(confirm), cx)
+                }
+                None => nothing(cx, "no node selected (Tab to the nodes)"),
+            },
+            Logs => self.logs(cx),
+            Shell | Stats => {
+                let action = match action {
+                    Shell => PaneAction::Exec,
+                    _ => PaneAction::Stats,
+                };
+                self.container(action, cx)
+            }
+            Inspect => {
+                if self.showing_tasks() {
+                    return self.container(PaneAction::Inspect, cx);
+                }
+                let target = match self.tab {
+                    _ if self.stack().is_some() => None,
+                    Tab::Nodes => self.node().map(|n| {
+                        (
+                            format!("node {}", self.node_name(&n.id)),
+                            InspectTarget::Node(n.id.clone()),
+                        )
+                    }),
+                    _ => self.service().map(|s| {
+                        (
+                            format!("service {}", s.name),
+                            InspectTarget::Service(s.id.clone()),
+                        )
+                    }),
+                };
+                match target {
+                    Some((title, target)) => self.room.inspect(title, target),
+                    None => nothing(cx, "select a service or node to inspect"),
+                }
+            }
+        }
+    }
+
+    fn open(&mut self, cx: &mut Ctx) -> Outcome {
+        if self.showing_tasks() {
+            return self.container(PaneAction::Inspect, cx);
+        }
+        if let Some(stack) = self.stack() {
+            return self.enter(Some(Drill::Stack(stack.name)), cx);
+        }
+        if self.tab == Tab::Stacks && self.drill.is_none() {
+            return nothing(cx, "no stack selected");
+        }
+        if self.tab == Tab::Nodes {
+            return match self.node() {
+                Some(n) => {
+                    let node = named(&n.id, &self.node_name(&n.id));
+                    self.enter(Some(Drill::NodeTasks(node)), cx)
+                }
+                None => nothing(cx, "no node selected"),
+            };
+        }
+        match self.service() {
+            Some(s) => {
+                let service = named(&s.id, &s.name);
+                self.enter(Some(Drill::ServiceTasks(service)), cx)
+            }
+            None => nothing(cx, "no service selected"),
+        }
+    }
+
+    fn remove(&mut self, cx: &mut Ctx) -> Outcome {
+        if let Some(stack) = self.stack() {
+            let services: Vec<Named> = self
+                .listing
+                .services
+                .iter()
+                .filter(|s| s.stack.as_deref() == Some(stack.name.as_str()))
+                .map(|s| named(&s.id, &s.name))
+                .collect();
+            let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+            let confirm = Confirm {
+                title: format!(" Remove stack {}? ", stack.name),
+                lines: vec![
+                    format!(
+                        "Removes its {} ({}) and their tasks, then its networks.",
+                        crate::format::plural(services.len(), "service", "services"),
+                        names.join(", ")
+                    ),
+                    "Volumes stay.".into(),
+                ],
+                kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::RemoveStack {
+                    stack: stack.name,
+                    services,
+                })]),
+                choices: vec![],
+            };
+            return self.room.ask(Dialog::Confirm(confirm), cx);
+        }
+        match self.service() {
+            Some(s) => {
+                let confirm = Confirm {
+                    title: format!(" Remove service {}? ", s.name),
+                    lines: vec![format!(
+                        "Removes it and its {} ({} running on the nodes now).",
+                        crate::format::plural(s.desired as usize, "task", "tasks"),
+                        s.running
+                    )],
+                    kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::RemoveService(named(
+                        &s.id, &s.name,
+                    )))]),
+                    choices: vec![],
+                };
+                self.room.ask(Dialog::Confirm(confirm), cx)
+            }
+            None => nothing(cx, "select a service or a stack to remove"),
+        }
+    }
+
+    /// `l`: a task's logs; a service's or a stack's tasks, merged.
+    fn logs(&mut self, cx: &mut Ctx) -> Outcome {
+        if let Some(task) = self.task() {
+            let tasks = vec![named(&task.id, &self.task_label(task))];
+            let title = task.name.clone();
+            return Outcome::stay().then(Then::Swarm(SwarmThen::Logs { title, tasks }));
+        }
+        let (title, services): (String, Vec<String>) = if let Some(stack) = self.stack() {
+            let ids = self
+                .listing
+                .services
+                .iter()
+                .filter(|s| s.stack.as_deref() == Some(stack.name.as_str()))
+                .map(|s| s.id.clone())
+                .collect();
+            (format!("stack {}", stack.name), ids)
+        } else if let Some(s) = self.service() {
+            (s.name.clone(), vec![s.id.clone()])
+        } else {
+            return nothing(cx, "select a service, stack or task for its logs");
+        };
+        // The tasks meant to run now (the view's listing outside a service's own rows).
+        let tasks: Vec<Named> = self
+            .listing
+            .tasks
+            .iter()
+            .filter(|t| services.contains(&t.service_id) && t.desired == "running")
+            .map(|t| named(&t.id, &self.task_label(t)))
+            .collect();
+        if tasks.is_empty() {
+            return nothing(cx, &format!("{title} has no task to read logs from"));
+        }
+        Outcome::stay().then(Then::Swarm(SwarmThen::Logs { title, tasks }))
+    }
+
+    /// "web.2@vm": a task and its node, as merged logs prefix its lines.
+    fn task_label(&self, task: &TaskRow) -> String {
+        format!("{}@{}", task.name, self.node_name(&task.node_id))
+    }
+
+    fn container(&mut self, action: PaneAction, cx: &mut Ctx) -> Outcome {
+        let Some(task) = self.task().cloned() else {
+            return nothing(cx, "select a task (Enter on a service or node lists them)");
+        };
+        let node = self
+            .listing
+            .nodes
+            .iter()
+            .find(|n| n.id == task.node_id)
+            .map(|n| (self.node_name(&n.id), n.addr.clone()));
+        let task = Box::new(task);
+        Outcome::stay().then(Then::Swarm(SwarmThen::Container { action, task, node }))
+    }
+}
+
+fn named(id: &str, name: &str) -> Named {
+    Named {
+        id: id.to_string(),
+        name: name.to_string(),
+    }
+}
+
+fn nothing(cx: &mut Ctx, why: &str) -> Outcome {
+    cx.activity.refuse(why.to_string());
+    Outcome::stay()
+}
+
+fn availability_text(a: Availability) -> &'static str {
+    match a {
+        Availability::Active => "active: takes new tasks",
+        Availability::Pause => "pause: keeps its tasks, takes no new ones",
+        Availability::Drain => "drain: its tasks move to other nodes",
+    }
+}
+
+fn service_confirm(s: &ServiceRow, update: bool) -> Confirm {
+    let service = named(&s.id, &s.name);
+    let (title, line, op) = match update {
+        true => (
+            format!(" Restart every task of {}? ", s.name),
+            format!(
+                "A rolling update replaces each of its {} with a new one, even with nothing changed.",
+                crate::format::plural(s.desired as usize, "task", "tasks")
+            ),
+            SwarmOp::ForceUpdate(service),
+        ),
+        false => (
+            format!(" Roll {} back? ", s.name),
+            "Puts back the spec it had before its last update; its tasks are replaced.".into(),
+            SwarmOp::Rollback(service),
+        ),
+    };
+    Confirm {
+        title,
+        lines: vec![line],
+        kind: ConfirmKind::Actions(vec![Op::Swarm(op)]),
+        choices: vec![],
+    }
+}
+
+fn role_confirm(node: Named, row: &NodeRow, manager: bool) -> Confirm {
+    let line = match (manager, row.role == "manager") {
+        (true, true) | (false, false) => format!("{} is a {} already.", node.name, row.role),
+        (true, false) => format!(
+            "{} joins the managers: it takes part in the Raft consensus and can answer for the Swarm.",
+            node.name
+        ),
+        (false, true) => format!(
+            "{} leaves the managers. A Swarm needs a majority of its managers: do not demote the last one.",
+            node.name
+        ),
+    };
+    let verb = if manager { "Promote" } else { "Demote" };
+    Confirm {
+        title: format!(" {verb} node {}? ", node.name),
+        lines: vec![line],
+        kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::NodeRole { node, manager })]),
+        choices: vec![],
+    }
+}
+
+impl App {
+    /// The manager the Swarm views ask: the open view's, else the first live manager.
+    pub fn swarm_host(&self) -> Option<HostId> {
+        if let Some(View::Swarm(v)) = self.view.as_ref().or(self.behind.as_ref()) {
+            return Some(v.manager);
+        }
+        self.hosts
+            .iter()
+            .find(|h| h.up() && h.swarm.as_ref().is_some_and(|m| m.manager))
+            .map(|h| h.id)
+    }
+
+    /// `W`: the Swarm view of the first live manager, or why there is none.
+    pub(super) fn open_swarm(&mut self) -> Vec<Command> {
+        let Some(manager) = self.swarm_host() else {
+            if self.hosts.iter().any(|h| h.up() && !h.swarm_read) {
+                self.activity.refuse(
+                    "still asking the hosts whether one is a Swarm manager: try again in a moment",
+                );
+                return Vec::new();
+            }
+            let worker = self.hosts.iter().find_map(|h| {
+                let m: &Membership = h.swarm.as_ref()?;
+                Some((h.spec.name.clone(), m.managers.join(", ")))
+            });
+            let why = match worker {
+                Some((host, managers)) if !self.fleet() || !host.is_empty() => format!(
+                    "{} is a Swarm worker: only a manager lists the Swarm (at {managers}); add a manager as a host (H)",
+                    if host.is_empty() { "this engine".to_string() } else { host }
+                ),
+                _ => "no live host is a Swarm manager: the Swarm views need one (docker swarm init, or add a manager as a host with H)".to_string(),
+            };
+            self.activity.refuse(why);
+            return Vec::new();
+        };
+        let mut view = SwarmView::new(self.view_id(), manager, self.host_name(manager).into());
+        view.watched = self.watched_nodes();
+        view.asked = self.now;
+        let query = view.query();
+        self.view = Some(View::Swarm(Box::new(view)));
+        vec![query]
+    }
+
+    /// Node id → the live host whose engine it is.
+    fn watched_nodes(&self) -> Vec<(String, String)> {
+        self.hosts
+            .iter()
+            .filter_map(|h| {
+                let node = &h.swarm.as_ref()?.node_id;
+                Some((node.clone(), h.spec.name.clone()))
+            })
+            .collect()
+    }
+
+    /// A host told its part in a Swarm.
+    pub(super) fn swarm_membership(&mut self, host: HostId, membership: Option<Membership>) {
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+            h.swarm = membership;
+            h.swarm_read = true;
+        }
+        let watched = self.watched_nodes();
+        if let Some(View::Swarm(v)) = &mut self.view {
+            v.watched = watched;
+        }
+    }
+
+    /// The clock ticked: an open Swarm view lists again every [`EVERY`] seconds (tasks
+    /// change state without an event).
+    pub(super) fn swarm_tick(&mut self) -> Vec<Command> {
+        let now = self.now;
+        match &mut self.view {
+            Some(View::Swarm(v)) if !v.room.loading && now - v.asked >= EVERY => {
+                v.relist(now).effects.docker
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// What a Swarm view's key asked of the app.
+    pub(super) fn swarm_then(&mut self, then: SwarmThen) -> super::Effects {
+        match then {
+            SwarmThen::Logs { title, tasks } => {
+                self.behind = self.view.take();
+                self.open_task_logs(title, tasks).into()
+            }
+            SwarmThen::Container { action, task, node } => self.task_container(action, task, node),
+        }
+    }
+
+    /// A container key on a task's row: the container selected in the containers pane (on
+    /// its node's host), and the key done there as if pressed there.
+    fn task_container(
+        &mut self,
+        action: PaneAction,
+        task: Box<TaskRow>,
+        node: Option<(String, String)>,
+    ) -> super::Effects {
+        let Some(container) = task.container.clone() else {
+            self.activity.refuse(format!(
+                "{} has no container ({}{})",
+                task.name,
+                task.state,
+                if task.error.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", task.error)
+                }
+            ));
+            return super::Effects::default();
+        };
+        let host = self
+            .hosts
+            .iter()
+            .find(|h| h.swarm.as_ref().is_some_and(|m| m.node_id == task.node_id))
+            .map(|h| h.id);
+        let Some(host) = host else {
+            let (name, addr) = node.unwrap_or_default();
+            self.activity.refuse(format!(
+                "{} runs on node {name} ({addr}), whose engine dockpit does not watch: add it as a host to reach its container",
+                task.name
+            ));
+            // Offered at once: the endpoint form, with the node's address to complete.
+            if let Some(View::Swarm(v)) = &mut self.view
+                && !self.read_only
+            {
+                let guess = format!("tcp://{}:2376", addr.split(':').next().unwrap_or(""));
+                v.room.overlay = Some(Overlay::Dialog(Dialog::Form(Form::add_host_at(&guess))));
+            }
+            return super::Effects::default();
+        };
+        if !self
+            .containers
+            .iter()
+            .any(|c| c.host == host && c.id == container)
+        {
+            self.activity.refuse(format!(
+                "{}'s container is not listed on {} yet: try again in a moment",
+                task.name,
+                self.host_name(host)
+            ));
+            return super::Effects::default();
+        }
+        if !self.show_container(&container) {
+            self.activity.refuse(format!(
+                "{}'s container is hidden in the containers pane (a folded project?)",
+                task.name
+            ));
+            return super::Effects::default();
+        }
+        let swarm = self.view.take();
+        let effects = self.apply(action);
+        // Views opened from here (logs, stats, inspect) close back to the Swarm view; a
+        // shell goes to the terminal pane and the Swarm view is one key (W) away.
+        if self.view.is_some() {
+            self.behind = swarm;
+        }
+        effects
+    }
+
+    /// Selects a container in the containers pane (showing stopped ones, clearing a filter
+    /// that hides it): whether it is the one selected now.
+    fn show_container(&mut self, id: &ContainerId) -> bool {
+        self.focus = super::Pane::Containers;
+        if !self.show_all
+            && self
+                .containers
+                .iter()
+                .any(|c| c.id == *id && !c.state.is_running())
+        {
+            self.show_all = true;
+        }
+        let selected = |app: &mut App| {
+            app.container_cursor.selected = Some(id.to_string());
+            app.sync_cursors();
+            app.selected_container().is_some_and(|c| c.id == *id)
+        };
+        if selected(self) {
+            return true;
+        }
+        self.clear_filter();
+        selected(self)
+    }
+}

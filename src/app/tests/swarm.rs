@@ -1,0 +1,473 @@
+//! The Swarm view: found on the manager host, its rows and levels, its actions and forms,
+//! task logs and a task's container reached on its node's host.
+
+use super::hosts::{spec, up};
+use super::*;
+use crate::app::dialog::Dialog;
+use crate::app::room::Overlay;
+use crate::app::swarm::Tab;
+use crate::docker::actions::swarm::{Availability, SwarmOp};
+use crate::docker::host::{HostAnswer, HostQuery};
+use crate::docker::swarm::{Membership, Mode, NodeRow, ServiceRow, SwarmListing, TaskRow, Tasks};
+use crate::docker::{ContainerState, EngineEvent, EventKind, HostId, StreamId};
+
+const MANAGER: HostId = HostId(0);
+const WORKER: HostId = HostId(1);
+
+fn member(node: &str, manager: bool) -> Option<Membership> {
+    Some(Membership {
+        node_id: node.into(),
+        manager,
+        managers: vec!["10.0.0.1:2377".into()],
+    })
+}
+
+/// Two hosts, a manager ("m", node n1) and a worker ("w", node n2), each with a task's
+/// container.
+fn swarm_app() -> App {
+    let mut app = App::new(Settings {
+        size: (160, 45),
+        hosts: vec![spec("m", false), spec("w", false)],
+        ..Settings::default()
+    });
+    for (host, node, manager, container) in [
+        (MANAGER, "n1", true, "c-web1"),
+        (WORKER, "n2", false, "c-web2"),
+    ] {
+        up(&mut app, host);
+        app.send(Event::Host(host, DockerEvent::Swarm(member(node, manager))));
+        app.send(Event::Host(
+            host,
+            DockerEvent::Snapshot {
+                images: vec![],
+                containers: vec![crate::docker::ContainerRow {
+                    id: container.into(),
+                    ..container_row(container)
+                }],
+            },
+        ));
+    }
+    app.focus = Pane::Containers;
+    app
+}
+
+fn container_row(name: &str) -> crate::docker::ContainerRow {
+    container(name, ContainerState::Running)
+}
+
+fn node(id: &str, role: &str) -> NodeRow {
+    NodeRow {
+        id: id.into(),
+        hostname: format!("host-{id}"),
+        role: role.into(),
+        availability: "active".into(),
+        state: "ready".into(),
+        manager_status: if role == "manager" { "Leader" } else { "" }.into(),
+        engine: "26.1.5".into(),
+        labels: String::new(),
+        addr: "10.0.0.9".into(),
+        tasks: 1,
+    }
+}
+
+fn service(id: &str, name: &str, stack: Option<&str>, running: u64, desired: u64) -> ServiceRow {
+    ServiceRow {
+        id: id.into(),
+        name: name.into(),
+        mode: Mode::Replicated(desired),
+        running,
+        desired,
+        image: "busybox:1".into(),
+        ports: String::new(),
+        updated: 0,
+        update_state: None,
+        update_message: None,
+        stack: stack.map(str::to_string),
+    }
+}
+
+fn task(id: &str, service: &str, slot: i64, node: &str, container: &str) -> TaskRow {
+    TaskRow {
+        id: id.into(),
+        service_id: service.into(),
+        name: format!("web.{slot}"),
+        slot: Some(slot),
+        node_id: node.into(),
+        desired: "running".into(),
+        state: "running".into(),
+        message: String::new(),
+        error: String::new(),
+        since: 0,
+        container: Some(container.into()),
+    }
+}
+
+fn listing() -> SwarmListing {
+    SwarmListing {
+        nodes: vec![
+            node("n1", "manager"),
+            node("n2", "worker"),
+            node("n3", "worker"),
+        ],
+        services: vec![
+            service("s1", "web", Some("shop"), 2, 3),
+            service("s2", "db", Some("shop"), 1, 1),
+        ],
+        tasks: vec![
+            task("t1", "s1", 1, "n1", "c-web1"),
+            task("t2", "s1", 2, "n2", "c-web2"),
+            task("t3", "s1", 3, "n3", "c-web3"),
+        ],
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<(HostId, Command)> {
+    let effects = app.update(Event::Key(KeyEvent::from(code)));
+    app.route(effects.docker)
+}
+
+fn ch(app: &mut App, c: char) -> Vec<(HostId, Command)> {
+    key(app, KeyCode::Char(c))
+}
+
+fn swarm_query(commands: &[(HostId, Command)]) -> (HostId, StreamId, Tasks) {
+    commands
+        .iter()
+        .find_map(|(host, c)| match c {
+            Command::Host {
+                id,
+                query: HostQuery::Swarm(tasks),
+            } => Some((*host, *id, tasks.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no Swarm listing asked in {commands:?}"))
+}
+
+fn ops(commands: &[(HostId, Command)]) -> Vec<(HostId, Op)> {
+    commands
+        .iter()
+        .filter_map(|(host, c)| match c {
+            Command::Op { op, .. } => Some((*host, op.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn status(app: &App) -> String {
+    app.activity
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// The Swarm view open on the listing above; the id its requests carry.
+fn open(app: &mut App) -> StreamId {
+    let (host, id, tasks) = swarm_query(&ch(app, 'W'));
+    assert_eq!((host, tasks), (MANAGER, Tasks::Running));
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(listing())),
+    }));
+    id
+}
+
+fn swarm(app: &App) -> &crate::app::swarm::SwarmView {
+    match &app.view {
+        Some(View::Swarm(v)) => v,
+        other => panic!("no Swarm view: {other:?}"),
+    }
+}
+
+fn overlay(app: &App) -> &Dialog {
+    match &swarm(app).room.overlay {
+        Some(Overlay::Dialog(d)) => d,
+        other => panic!("no dialog over the Swarm view: {other:?}"),
+    }
+}
+
+#[test]
+fn the_swarm_key_waits_for_membership_then_names_a_workers_manager() {
+    let mut app = App::new(Settings {
+        size: (120, 40),
+        hosts: vec![spec("w", false)],
+        ..Settings::default()
+    });
+    up(&mut app, HostId(0));
+    assert!(ch(&mut app, 'W').is_empty());
+    assert!(status(&app).contains("still asking"), "{}", status(&app));
+    app.send(Event::Docker(DockerEvent::Swarm(member("n2", false))));
+    assert!(ch(&mut app, 'W').is_empty());
+    assert!(
+        status(&app).contains("w is a Swarm worker") && status(&app).contains("10.0.0.1:2377"),
+        "{}",
+        status(&app)
+    );
+    app.send(Event::Docker(DockerEvent::Swarm(None)));
+    ch(&mut app, 'W');
+    assert!(status(&app).contains("no live host is a Swarm manager"));
+    assert!(app.view.is_none());
+}
+
+#[test]
+fn the_view_lists_on_the_manager_and_drills_into_a_services_tasks_and_back() {
+    let mut app = swarm_app();
+    let id = open(&mut app);
+    // The rows in the manager's order (the Docker side sorts them), the cursor on the first.
+    assert_eq!(swarm(&app).keys(), ["s1", "s2"]);
+    ch(&mut app, 'j');
+    assert_eq!(swarm(&app).room.cursor.selected.as_deref(), Some("s2"));
+    ch(&mut app, 'k');
+    let (host, again, tasks) = swarm_query(&key(&mut app, KeyCode::Enter));
+    assert_eq!(
+        (host, again, tasks),
+        (MANAGER, id, Tasks::Service("s1".into()))
+    );
+    assert!(swarm(&app).showing_tasks());
+    // Esc goes back to the services, on the service it left.
+    key(&mut app, KeyCode::Esc);
+    let view = swarm(&app);
+    assert!(!view.showing_tasks());
+    assert_eq!(view.room.cursor.selected.as_deref(), Some("s1"));
+    // Esc again closes.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.view.is_none());
+}
+
+#[test]
+fn stacks_group_services_and_a_stack_is_removed_whole_after_asking() {
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(swarm(&app).tab, Tab::Stacks);
+    let stacks = swarm(&app).stacks();
+    assert_eq!(
+        (
+            stacks.len(),
+            stacks[0].services,
+            stacks[0].running,
+            stacks[0].desired
+        ),
+        (1, 2, 3, 4)
+    );
+    assert!(ch(&mut app, 'd').is_empty(), "asks first");
+    let Dialog::Confirm(confirm) = overlay(&app) else {
+        panic!("a confirmation");
+    };
+    assert!(
+        confirm.lines[0].contains("2 services (web, db)"),
+        "{:?}",
+        confirm.lines
+    );
+    let sent = ops(&key(&mut app, KeyCode::Enter));
+    assert!(
+        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::RemoveStack { stack, services }))] if stack == "shop" && services.len() == 2),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn scale_shows_the_count_now_and_sends_the_new_one() {
+    let mut app = swarm_app();
+    open(&mut app);
+    ch(&mut app, '=');
+    let Dialog::Form(form) = overlay(&app) else {
+        panic!("a form");
+    };
+    assert_eq!(form.title(), " Scale web (now 3) ");
+    // Not a number: said at once, nothing sent.
+    ch(&mut app, 'x');
+    assert!(ops(&key(&mut app, KeyCode::Enter)).is_empty());
+    key(&mut app, KeyCode::Backspace);
+    ch(&mut app, '5');
+    let sent = ops(&key(&mut app, KeyCode::Enter));
+    assert!(
+        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::Scale { service, replicas: 5 }))] if service.name == "web"),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(swarm(&app).tab, Tab::Nodes);
+    ch(&mut app, 'j');
+    ch(&mut app, 'a');
+    ch(&mut app, 'j');
+    ch(&mut app, 'j');
+    let sent = ops(&key(&mut app, KeyCode::Enter));
+    assert!(
+        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::NodeAvailability { node, availability: Availability::Drain }))] if node.id == "n2"),
+        "{sent:?}"
+    );
+    ch(&mut app, '+');
+    let Dialog::Confirm(confirm) = overlay(&app) else {
+        panic!("a confirmation");
+    };
+    assert_eq!(confirm.title, " Promote node host-n2? ");
+    let sent = ops(&key(&mut app, KeyCode::Enter));
+    assert!(
+        matches!(
+            &sent[..],
+            [(_, Op::Swarm(SwarmOp::NodeRole { manager: true, .. }))]
+        ),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn read_only_refuses_every_change_before_asking() {
+    let mut app = swarm_app();
+    app.read_only = true;
+    open(&mut app);
+    for c in ['n', '=', 'u', 'b', 'd'] {
+        assert!(ch(&mut app, c).is_empty());
+        assert!(swarm(&app).room.overlay.is_none(), "{c} opened a dialog");
+    }
+    assert!(status(&app).contains("read-only"), "{}", status(&app));
+}
+
+#[test]
+fn a_services_logs_follow_its_tasks_through_the_manager_and_close_back() {
+    let mut app = swarm_app();
+    open(&mut app);
+    let sent = ch(&mut app, 'l');
+    let followed: Vec<(HostId, String)> = sent
+        .iter()
+        .filter_map(|(host, c)| match c {
+            Command::FollowTaskLogs { task, .. } => Some((*host, task.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        followed,
+        [
+            (MANAGER, "t1".into()),
+            (MANAGER, "t2".into()),
+            (MANAGER, "t3".into())
+        ]
+    );
+    let Some(View::Logs(logs)) = &app.view else {
+        panic!("a logs view");
+    };
+    assert!(logs.merged && logs.sources_are == "tasks");
+    assert_eq!(logs.source_name(1), "web.2@host-n2");
+    // Closing the logs gives the Swarm view back.
+    ch(&mut app, 'q');
+    assert_eq!(swarm(&app).tab, Tab::Services);
+}
+
+#[test]
+fn a_tasks_container_is_reached_on_its_nodes_host_or_its_node_offered() {
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let id = swarm(&app).room.id;
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(listing())),
+    }));
+    // web.2 runs on n2, the host w: its stats are asked of w.
+    ch(&mut app, 'j');
+    let sent = ch(&mut app, 'S');
+    assert!(
+        sent.iter().any(|(host, c)| *host == WORKER
+            && matches!(c, Command::FollowStats { container, .. } if container.as_str() == "c-web2")),
+        "{sent:?}"
+    );
+    assert!(matches!(app.view, Some(View::Stats(_))));
+    assert_eq!(app.selected_container().map(|c| c.host), Some(WORKER));
+    // Back to the tasks; web.3 runs on n3, which no host is.
+    ch(&mut app, 'q');
+    ch(&mut app, 'j');
+    assert!(ch(&mut app, 'e').is_empty());
+    assert!(
+        status(&app).contains("web.3 runs on node host-n3 (10.0.0.9)"),
+        "{}",
+        status(&app)
+    );
+    let Dialog::Form(form) = overlay(&app) else {
+        panic!("the endpoint form");
+    };
+    assert_eq!(form.title(), " Watch another Docker host ");
+    assert!(
+        matches!(&form.fields[0], crate::app::dialog::Field::Text { input, .. } if input.value == "tcp://10.0.0.9:2376")
+    );
+}
+
+#[test]
+fn the_view_lists_again_on_the_clock_and_on_swarm_events_only() {
+    let mut app = swarm_app();
+    let id = open(&mut app);
+    // Within the interval nothing; after it, one listing (not another while it is asked).
+    assert!(app.send(Event::Tick(1)).is_empty());
+    assert_eq!(app.send(Event::Tick(2)).len(), 1);
+    assert!(app.send(Event::Tick(5)).is_empty(), "one in flight");
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(listing())),
+    }));
+    let event = |kind, attributes: Vec<(String, String)>| {
+        Event::Docker(DockerEvent::Engine(EngineEvent {
+            time: 0,
+            kind,
+            action: "update".into(),
+            actor_id: "x".into(),
+            attributes,
+        }))
+    };
+    assert!(app.send(event(EventKind::Image, vec![])).is_empty());
+    assert!(app.send(event(EventKind::Container, vec![])).is_empty());
+    assert_eq!(app.send(event(EventKind::Service, vec![])).len(), 1);
+}
+
+#[test]
+fn the_create_form_reuses_the_run_forms_parsers() {
+    let mut app = swarm_app();
+    open(&mut app);
+    ch(&mut app, 'n');
+    let Dialog::Form(form) = overlay(&app) else {
+        panic!("a form");
+    };
+    assert_eq!(form.title(), " Create a Swarm service ");
+    for c in "busybox:1".chars() {
+        ch(&mut app, c);
+    }
+    key(&mut app, KeyCode::Tab);
+    for c in "api".chars() {
+        ch(&mut app, c);
+    }
+    key(&mut app, KeyCode::Tab);
+    for c in "global".chars() {
+        ch(&mut app, c);
+    }
+    // Ports as the run form reads them, and an address refused as the daemon would.
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    for c in "1.2.3.4:80:80".chars() {
+        ch(&mut app, c);
+    }
+    let Dialog::Form(form) = overlay(&app) else {
+        panic!("a form");
+    };
+    assert!(
+        form.error
+            .as_ref()
+            .is_some_and(|(_, e)| e.contains("no IP address")),
+        "{:?}",
+        form.error
+    );
+    for _ in 0.."1.2.3.4:".len() {
+        key(&mut app, KeyCode::Home);
+        key(&mut app, KeyCode::Delete);
+    }
+    let sent = ops(&key(&mut app, KeyCode::Enter));
+    assert!(
+        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::CreateService { spec, replicas: None, .. }))] if spec.name.as_deref() == Some("api") && spec.ports.len() == 1),
+        "{sent:?}"
+    );
+}

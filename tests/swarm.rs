@@ -1,0 +1,343 @@
+//! A real two-node Swarm, end to end: the built binary in a pty watching the manager and the
+//! worker (`tests/engine.sh up swarm`) as two hosts, every step typed as a person would.
+//! Run by tests/run.sh in a stage of its own.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use bollard::models::{NodeSpecAvailabilityEnum, TaskState};
+use bollard::query_parameters::{ListServicesOptions, ListTasksOptions, UpdateNodeOptions};
+use common::screen::App;
+
+const TEST: &str = "swarm";
+
+fn socket(node: &str) -> String {
+    let dir = std::env::var("DOCKPIT_ENGINE_SWARM_DIR")
+        .unwrap_or_else(|_| "/tmp/dockpit-engine-swarm".into());
+    format!("{dir}/{node}/docker.sock")
+}
+
+/// A Swarm node's engine; a test that cannot reach it fails.
+async fn node(name: &str) -> Docker {
+    let socket = socket(name);
+    let docker = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
+        .unwrap_or_else(|e| panic!("cannot connect to the swarm {name} at {socket}: {e}"));
+    docker.ping().await.unwrap_or_else(|e| {
+        panic!("the swarm {name} at {socket} does not answer ({e}): start it with tests/engine.sh up swarm")
+    });
+    docker
+}
+
+/// The services this test made, by label, removed (an earlier run's too).
+async fn cleanup(manager: &Docker) {
+    let filters = HashMap::from([(
+        "label".to_string(),
+        vec![format!("{}={TEST}", common::LABEL)],
+    )]);
+    let services = manager
+        .list_services(Some(ListServicesOptions {
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await
+        .expect("list services");
+    for s in services {
+        if let Some(id) = s.id {
+            let _ = manager.delete_service(&id).await;
+        }
+    }
+}
+
+/// Every node active again (the test drains the worker).
+async fn undrain(manager: &Docker) {
+    for n in manager.list_nodes(None).await.expect("list nodes") {
+        let (Some(id), Some(version), Some(mut spec)) = (n.id, n.version, n.spec) else {
+            continue;
+        };
+        if spec.availability != Some(NodeSpecAvailabilityEnum::ACTIVE) {
+            spec.availability = Some(NodeSpecAvailabilityEnum::ACTIVE);
+            let options = UpdateNodeOptions {
+                version: version.index.unwrap_or(0) as i64,
+            };
+            manager
+                .update_node(&id, spec, options)
+                .await
+                .expect("make the node active");
+        }
+    }
+}
+
+/// (task id, node id) of a service's tasks running now.
+async fn running_tasks(manager: &Docker, service: &str) -> Vec<(String, String)> {
+    let filters = HashMap::from([
+        ("service".to_string(), vec![service.to_string()]),
+        ("desired-state".to_string(), vec!["running".to_string()]),
+    ]);
+    let tasks = manager
+        .list_tasks(Some(ListTasksOptions {
+            filters: Some(filters),
+        }))
+        .await
+        .expect("list tasks");
+    tasks
+        .into_iter()
+        .filter(|t| t.status.as_ref().and_then(|s| s.state) == Some(TaskState::RUNNING))
+        .filter_map(|t| Some((t.id?, t.node_id?)))
+        .collect()
+}
+
+async fn wait_until<F, Fut>(what: &str, timeout: Duration, app: &App, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        if start.elapsed() > timeout {
+            panic!(
+                "timed out waiting for {what}; the screen:\n{}",
+                app.screen()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Moves the Swarm view's cursor to the first row containing every needle.
+fn select_row(app: &mut App, needles: &[&str]) {
+    let screen = app.screen();
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Swarm on"))
+        .skip(2) // the title and the header row
+        .take_while(|l| l.starts_with('│'))
+        .collect();
+    let index = rows
+        .iter()
+        .position(|l| needles.iter().all(|n| l.contains(n)))
+        .unwrap_or_else(|| panic!("no row with {needles:?} in the Swarm view:\n{screen}"));
+    app.keys("g");
+    app.keys(&"j".repeat(index));
+    std::thread::sleep(Duration::from_millis(200));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
+    let _exclusive = common::screen::exclusive().await;
+    let manager = node("manager").await;
+    let worker = node("worker").await;
+    cleanup(&manager).await;
+    undrain(&manager).await;
+    let manager_node = manager
+        .info()
+        .await
+        .expect("info")
+        .swarm
+        .and_then(|s| s.node_id)
+        .expect("the manager is in the Swarm");
+    let worker_node = worker
+        .info()
+        .await
+        .expect("info")
+        .swarm
+        .and_then(|s| s.node_id)
+        .expect("the worker is in the Swarm");
+    let service = format!("dps{}", std::process::id());
+
+    let (m, w) = (
+        format!("unix://{}", socket("manager")),
+        format!("unix://{}", socket("worker")),
+    );
+    let mut app = App::start(160, 45, &["-H", &m, "-H", &w]);
+    app.wait_for_text("2 hosts: 2 up");
+
+    // The hosts view says each host's part: the worker names its manager.
+    app.keys("H");
+    app.wait_for_text("worker of 127.0.0.1:2377");
+    app.keys("q");
+    app.wait_for("the hosts view closed", Duration::from_secs(5), |s| {
+        !s.contains("Docker hosts and contexts")
+    });
+
+    // The nodes: both, the manager leading.
+    app.keys("W");
+    app.wait_for_text("Swarm on manager: [Services]");
+    app.keys("\t\t");
+    app.wait_for("both nodes", Duration::from_secs(10), |s| {
+        s.contains(&manager_node[..12]) && s.contains(&worker_node[..12]) && s.contains("Leader")
+    });
+    app.keys("\t");
+    app.wait_for_text("[Services]");
+
+    // A service from keys: the run form's fields, two replicas.
+    app.keys("n");
+    app.wait_for_text("Create a Swarm service");
+    app.keys(common::IMAGE);
+    app.keys("\t");
+    app.keys(&service);
+    app.keys("\t2\t");
+    app.keys("sh -c \"trap 'exit 0' TERM; while true; do echo tick-$(hostname); sleep 1; done\"");
+    app.keys("\t\t");
+    app.keys(&format!("{}={TEST}", common::LABEL));
+    app.keys("\r");
+    app.wait_for("the service converged", Duration::from_secs(30), |s| {
+        s.lines().any(|l| l.contains(&service) && l.contains("2/2"))
+    });
+
+    // Scaled to 4 from keys: the form shows the count now; tasks land on both nodes.
+    select_row(&mut app, &[&service]);
+    app.keys("=");
+    app.wait_for_text(&format!("Scale {service} (now 2)"));
+    app.keys("4\r");
+    wait_until(
+        "4 tasks on both nodes",
+        Duration::from_secs(30),
+        &app,
+        || {
+            let manager = manager.clone();
+            let service = service.clone();
+            async move {
+                let tasks = running_tasks(&manager, &service).await;
+                let nodes: HashSet<&String> = tasks.iter().map(|(_, n)| n).collect();
+                tasks.len() == 4 && nodes.len() == 2
+            }
+        },
+    )
+    .await;
+    app.wait_for("4/4 on screen", Duration::from_secs(10), |s| {
+        s.lines().any(|l| l.contains(&service) && l.contains("4/4"))
+    });
+
+    // The service's logs: its tasks' lines merged, from both nodes.
+    app.keys("l");
+    let tag = |node: &str| format!("({})", &node[..6]);
+    app.wait_for(
+        "lines from tasks on both nodes",
+        Duration::from_secs(20),
+        |s| {
+            let from = |node: &str| {
+                s.lines()
+                    .any(|l| l.contains(&tag(node)) && l.contains("tick-"))
+            };
+            from(&manager_node) && from(&worker_node)
+        },
+    );
+    app.keys("q");
+    app.wait_for_text("Swarm on manager");
+
+    // A task on the worker: its shell, in the pane, on the worker's engine.
+    app.keys("\r");
+    app.wait_for_text(&format!("tasks of service {service}"));
+    app.wait_for("the tasks' containers", Duration::from_secs(10), |s| {
+        s.lines()
+            .filter(|l| l.contains("@worker") && l.contains("running"))
+            .count()
+            >= 1
+    });
+    select_row(&mut app, &["@worker", "running"]);
+    app.keys("e");
+    app.wait_for_text(&format!("worker/{service}."));
+    app.wait_for_text("/ #");
+    app.keys("echo from-the-task-$((6*7))\r");
+    app.wait_for_text("from-the-task-42");
+    app.leave_terminal();
+
+    // The worker drained from keys: its tasks move to the manager.
+    app.keys("W");
+    app.wait_for_text("Swarm on manager: [Services]");
+    app.keys("\t\t");
+    app.wait_for_text("[Nodes]");
+    select_row(&mut app, &[&worker_node[..12]]);
+    app.keys("a");
+    app.wait_for_text("Availability of node");
+    app.keys("jj\r");
+    wait_until(
+        "every task on the manager",
+        Duration::from_secs(40),
+        &app,
+        || {
+            let manager = manager.clone();
+            let (service, manager_node) = (service.clone(), manager_node.clone());
+            async move {
+                let tasks = running_tasks(&manager, &service).await;
+                tasks.len() == 4 && tasks.iter().all(|(_, n)| *n == manager_node)
+            }
+        },
+    )
+    .await;
+    app.wait_for(
+        "the worker drained on screen",
+        Duration::from_secs(10),
+        |s| {
+            s.lines()
+                .any(|l| l.contains(&worker_node[..12]) && l.contains("drain"))
+        },
+    );
+
+    // A forced rolling update replaces every task.
+    let before: HashSet<String> = running_tasks(&manager, &service)
+        .await
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    app.keys("\t");
+    app.wait_for_text("[Services]");
+    select_row(&mut app, &[&service]);
+    app.keys("u");
+    app.wait_for_text(&format!("Restart every task of {service}?"));
+    app.keys("\r");
+    wait_until("every task replaced", Duration::from_secs(60), &app, || {
+        let manager = manager.clone();
+        let (service, before) = (service.clone(), before.clone());
+        async move {
+            let tasks = running_tasks(&manager, &service).await;
+            tasks.len() == 4 && tasks.iter().all(|(t, _)| !before.contains(t))
+        }
+    })
+    .await;
+
+    // Removed from keys, asking first.
+    app.keys("d");
+    app.wait_for_text(&format!("Remove service {service}?"));
+    app.keys("\r");
+    wait_until("the service gone", Duration::from_secs(20), &app, || {
+        let manager = manager.clone();
+        let service = service.clone();
+        async move {
+            manager
+                .inspect_service(
+                    &service,
+                    None::<bollard::query_parameters::InspectServiceOptions>,
+                )
+                .await
+                .is_err()
+        }
+    })
+    .await;
+    app.wait_for("its row gone", Duration::from_secs(10), |s| {
+        !s.lines()
+            .any(|l| l.contains(&service) && l.contains("replicated"))
+    });
+
+    // Each step in the command log as its docker CLI line, naming the manager's host.
+    app.keys("q");
+    app.wait_for("the Swarm view closed", Duration::from_secs(5), |s| {
+        !s.contains("Swarm on")
+    });
+    app.keys("L");
+    for line in [
+        format!("service create --name {service} --replicas 2"),
+        format!("service scale {service}=4"),
+        format!("node update --availability drain {worker_node}"),
+        format!("service update --force {service}"),
+        format!("service rm {service}"),
+    ] {
+        app.wait_for_text(&format!("docker -H {m} {line}"));
+    }
+
+    undrain(&manager).await;
+    cleanup(&manager).await;
+}
