@@ -153,6 +153,16 @@ async fn a_stopped_container_is_browsed_read_and_its_changes_shown() {
     app.wait_for("the changes to close", WAIT, |s| {
         !s.contains("Changes (docker diff)")
     });
+    // A binary file is named, not printed (busybox is /bin's first row).
+    app.keys("q");
+    app.wait_for("the view to close", WAIT, |s| !s.contains("Files · "));
+    app.keys(":files /bin\r");
+    app.wait_for("bin's rows", WAIT, |s| {
+        s.contains(&format!("Files · {name}:/bin (1/")) && s.contains("→ busybox")
+    });
+    app.keys("\r");
+    app.wait_for_text("[a binary file of 1.98MB: not shown as text");
+    app.keys("q");
     app.keys("q");
     app.wait_for("the view to close", WAIT, |s| !s.contains("Files · "));
     // A path that is not there: the daemon's answer, and a hint.

@@ -226,7 +226,7 @@ impl FilesView {
                 }
             },
             FilesAction::Open => match selected {
-                None => nothing(cx),
+                None => nothing(cx, self.room.loading),
                 Some(row) => {
                     let path = join(&self.path, &row.name);
                     match row.kind {
@@ -274,8 +274,11 @@ impl FilesView {
     }
 }
 
-fn nothing(cx: &mut Ctx) -> Outcome {
-    cx.activity.refuse("no file selected (the folder is empty)");
+fn nothing(cx: &mut Ctx, loading: bool) -> Outcome {
+    cx.activity.refuse(match loading {
+        true => "nothing listed yet: the folder is still being read",
+        false => "no file selected (the folder is empty)",
+    });
     Outcome::stay()
 }
 
