@@ -341,3 +341,94 @@ async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
     undrain(&manager).await;
     cleanup(&manager).await;
 }
+
+/// A service's tasks all on the worker, created through the Engine API.
+async fn service_on_worker(manager: &Docker, name: &str) {
+    use bollard::models::{
+        ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, TaskSpec, TaskSpecContainerSpec,
+        TaskSpecPlacement,
+    };
+    let spec = ServiceSpec {
+        name: Some(name.into()),
+        labels: Some(HashMap::from([(
+            common::LABEL.to_string(),
+            TEST.to_string(),
+        )])),
+        mode: Some(ServiceSpecMode {
+            replicated: Some(ServiceSpecModeReplicated { replicas: Some(1) }),
+            ..Default::default()
+        }),
+        task_template: Some(TaskSpec {
+            container_spec: Some(TaskSpecContainerSpec {
+                image: Some(common::IMAGE.into()),
+                args: Some(vec!["sleep".into(), "100000".into()]),
+                ..Default::default()
+            }),
+            placement: Some(TaskSpecPlacement {
+                constraints: Some(vec!["node.role==worker".into()]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    manager
+        .create_service(spec, None)
+        .await
+        .expect("create the service");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_on_a_node_not_watched_offers_its_node_then_opens_its_shell() {
+    let _exclusive = common::screen::exclusive().await;
+    let manager = node("manager").await;
+    node("worker").await;
+    cleanup(&manager).await;
+    undrain(&manager).await;
+    let service = format!("dpo{}", std::process::id());
+    service_on_worker(&manager, &service).await;
+
+    // Only the manager watched.
+    let m = format!("unix://{}", socket("manager"));
+    let mut app = App::start(160, 45, &["-H", &m]);
+    wait_until("the task running", Duration::from_secs(30), &app, || {
+        let manager = manager.clone();
+        let service = service.clone();
+        async move { running_tasks(&manager, &service).await.len() == 1 }
+    })
+    .await;
+    app.wait_for_text("Swarm: W");
+    app.keys("W");
+    app.wait_for_text("Swarm on manager: [Services]");
+    app.wait_for("the service", Duration::from_secs(10), |s| {
+        s.contains(&service)
+    });
+    select_row(&mut app, &[&service]);
+    app.keys("\r");
+    app.wait_for_text(&format!("tasks of service {service}"));
+    app.wait_for_text("(node not watched)");
+    select_row(&mut app, &["running"]);
+    app.keys("e");
+    // dockpit names the node and offers its endpoint, to complete.
+    app.wait_for_text("whose engine dockpit does not watch");
+    app.wait_for_text("Watch another Docker host");
+    app.wait_for_text("tcp://127.0.0.1:2376");
+    app.keys("\x15");
+    app.keys(&format!("unix://{}\r", socket("worker")));
+    app.wait_for_text("2 hosts: 2 up");
+    // Once the new host says which node it is, the task's container is on it.
+    app.wait_for(
+        "the container on the worker",
+        Duration::from_secs(15),
+        |s| {
+            s.lines()
+                .any(|l| l.contains("running") && l.contains("@worker"))
+        },
+    );
+    app.keys("e");
+    app.wait_for_text("/ #");
+    app.keys("echo on-the-node-$((7*6))\r");
+    app.wait_for_text("on-the-node-42");
+
+    cleanup(&manager).await;
+}

@@ -549,7 +549,11 @@ impl App {
                             tls: self.typed_tls.clone(),
                         };
                         let effects = self.add_host(endpoint, read_only);
-                        self.open_hosts();
+                        // Back to the hosts view it was typed from; a form over another
+                        // view (a Swarm task's node) leaves that view open.
+                        if self.view.is_none() {
+                            self.open_hosts();
+                        }
                         return effects;
                     }
                     Err(e) => {

@@ -28,6 +28,9 @@ pub struct Room {
     pub cursor: Cursor,
     /// A request is in flight.
     pub loading: bool,
+    /// It was not asked for by a key (an event, the clock): the title does not say
+    /// "reading…" for it, or a view that lists every 2 s would blink.
+    pub quiet: bool,
     /// Events came while it was: one more listing once it answers (a burst of events, such
     /// as 300 containers created, is one listing, not 300).
     pub again: bool,
@@ -44,6 +47,7 @@ impl Room {
             id,
             cursor: Cursor::default(),
             loading: true,
+            quiet: false,
             again: false,
             settle: false,
             error: None,
@@ -107,8 +111,8 @@ impl Room {
     /// Opens a dialog over the list, unless this is `--read-only` and it would change the
     /// host (then says so).
     pub fn ask(&mut self, dialog: Dialog, cx: &mut Ctx) -> Outcome {
-        if cx.read_only {
-            cx.activity.refuse(super::READ_ONLY);
+        if let Some(why) = cx.refuses.clone() {
+            cx.activity.refuse(why);
         } else {
             self.overlay = Some(Overlay::Dialog(dialog));
         }
@@ -235,6 +239,7 @@ impl super::App {
             return None;
         }
         room.loading = true;
+        room.quiet = true;
         Some(query)
     }
 

@@ -257,8 +257,10 @@ impl SwarmView {
         self.room.sync(keys.iter().map(String::as_str), height);
     }
 
+    /// A listing asked for by a key (the title says "reading…" until it answers).
     fn relist(&mut self, now: i64) -> Outcome {
         self.room.loading = true;
+        self.room.quiet = false;
         self.asked = now;
         Outcome::stay().docker(self.query())
     }
@@ -668,7 +670,9 @@ impl App {
         let now = self.now;
         match &mut self.view {
             Some(View::Swarm(v)) if !v.room.loading && now - v.asked >= EVERY => {
-                v.relist(now).effects.docker
+                let commands = v.relist(now).effects.docker;
+                v.room.quiet = true;
+                commands
             }
             _ => Vec::new(),
         }

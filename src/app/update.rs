@@ -183,6 +183,7 @@ impl App {
         }
         // A view takes every key; none leaks through to the panes beneath.
         let page = layout::view_page(&self.areas());
+        let refuses = self.view_refuses();
         let Some(view) = &mut self.view else {
             return match self.focus {
                 Pane::Terminal => self.on_terminal_key(&key),
@@ -201,10 +202,24 @@ impl App {
                 _ => None,
             },
             containers: &self.containers,
-            read_only: self.read_only,
+            refuses,
         };
         let outcome = view.on_key(&key, &mut cx);
         self.finish(outcome)
+    }
+
+    /// Why the open view's host takes no change now, if it does not.
+    fn view_refuses(&self) -> Option<String> {
+        if self.read_only {
+            return Some(super::READ_ONLY.into());
+        }
+        let host = match self.view.as_ref()? {
+            View::Swarm(v) => v.manager,
+            View::Volumes(_) | View::Networks(_) | View::DiskUsage(_) => self.active_host(),
+            View::Files(v) => self.container_host(&v.container.id),
+            _ => return None,
+        };
+        self.host_refuses(host, true)
     }
 
     /// Carries out what a view asked for after a key.

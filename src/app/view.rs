@@ -52,8 +52,9 @@ pub struct Ctx<'a> {
     pub platform: Option<&'a str>,
     /// Every container listed (a network's connect picker offers them).
     pub containers: &'a [crate::docker::ContainerRow],
-    /// `--read-only`: views refuse what would change the host before asking about it.
-    pub read_only: bool,
+    /// Why the view's host takes no change now (`--read-only`, its own `,ro`, or it is
+    /// down): views refuse what would change it before asking about it.
+    pub refuses: Option<String>,
 }
 
 /// What should happen after a key in a view.

@@ -39,7 +39,11 @@ pub fn render<'a, T, const N: usize>(
         0 => "0".to_string(),
         n => format!("{}/{n}", (room.cursor.index + 1).min(n)),
     };
-    let loading = if room.loading { " — reading…" } else { "" };
+    let loading = if room.loading && !room.quiet {
+        " — reading…"
+    } else {
+        ""
+    };
     let Titled(what, noun) = what.into();
     let title = format!(" {what} ({counts}){loading} ");
     let empty = match (room.loading, &room.error) {

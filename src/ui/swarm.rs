@@ -25,7 +25,7 @@ fn count(running: u64, desired: u64, converging: bool) -> Cell<'static> {
 
 /// What the title says: the manager, the tabs (the open one in brackets) or the level
 /// drilled into, and the services still converging.
-fn title(app: &App, view: &SwarmView) -> Titled {
+fn title(view: &SwarmView) -> Titled {
     let place = match &view.drill {
         Some(Drill::Stack(name)) => format!("services of stack {name}"),
         Some(Drill::ServiceTasks(s)) => format!("tasks of service {}", s.name),
@@ -54,7 +54,6 @@ fn title(app: &App, view: &SwarmView) -> Titled {
     if !converging.is_empty() {
         title.push_str(&format!(" · converging: {}", converging.join(", ")));
     }
-    let _ = app;
     let noun = match (&view.drill, view.tab) {
         (Some(Drill::ServiceTasks(_) | Drill::NodeTasks(_)), _) => "tasks",
         (Some(Drill::Stack(_)), _) | (None, Tab::Services) => "services",
@@ -65,7 +64,7 @@ fn title(app: &App, view: &SwarmView) -> Titled {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView) {
-    let titled = title(app, view);
+    let titled = title(view);
     if view.showing_tasks() {
         return tasks(frame, area, app, view, titled);
     }
@@ -187,12 +186,20 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
 fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Titled) {
     let rows = &view.listing.tasks;
     let nodes: Vec<String> = rows.iter().map(|t| view.node_name(&t.node_id)).collect();
+    // Its container, and where dockpit reaches it (the live host that is its node).
+    let container = |t: &TaskRow| match (&t.container, view.node_host(&t.node_id)) {
+        (Some(id), Some("")) => short_id(id).to_string(),
+        (Some(id), Some(host)) => format!("{}@{host}", short_id(id)),
+        (Some(id), None) => format!("{} (node not watched)", short_id(id)),
+        (None, _) => "—".into(),
+    };
+    let containers: Vec<String> = rows.iter().map(container).collect();
     let columns = [
         sized("NAME", rows.iter().map(|r| r.name.as_str()), 30, 0),
         sized("NODE", nodes.iter().map(String::as_str), 24, 1),
         column("DESIRED", Constraint::Length(9), 3),
         column("CURRENT", Constraint::Length(26), 0),
-        column("CONTAINER", Constraint::Length(22), 2),
+        sized("CONTAINER", containers.iter().map(String::as_str), 32, 2),
         column("ERROR", grows(Constraint::Length(8)), 4),
     ];
     let now = app.now;
@@ -209,18 +216,12 @@ fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
                 0 => t.state.clone(),
                 at => format!("{} {}", t.state, ago(at, now)),
             };
-            let container = match (&t.container, view.node_host(&t.node_id)) {
-                (Some(id), Some("")) => short_id(id).to_string(),
-                (Some(id), Some(host)) => format!("{}@{host}", short_id(id)),
-                (Some(id), None) => format!("{} (node not watched)", short_id(id)),
-                (None, _) => "—".into(),
-            };
             [
                 Cell::from(inert(&t.name)),
                 Cell::from(inert(&view.node_name(&t.node_id))),
                 Cell::from(t.desired.clone()),
                 Cell::from(Span::styled(inert(&current), theme::swarm_state(&t.state))),
-                Cell::from(inert(&container)),
+                Cell::from(inert(&container(t))),
                 Cell::from(Span::styled(inert(&t.error), theme::error())),
             ]
         },

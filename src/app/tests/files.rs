@@ -363,3 +363,20 @@ fn a_key_while_rows_stream_in_keeps_its_row() {
     answer(&mut app, id, Answer::Done { read: 41 });
     assert_eq!(view(&app).selected().map(|r| r.name.as_str()), Some("etc"));
 }
+
+#[test]
+fn a_read_only_host_refuses_an_upload_before_asking() {
+    let (mut app, _) = opened();
+    app.hosts[0].spec.read_only = true;
+    char(&mut app, 'u');
+    assert!(view(&app).room.overlay.is_none());
+    let status = app.activity.status.clone().expect("refused");
+    assert!(
+        status.error && status.text.contains("read-only"),
+        "{}",
+        status.text
+    );
+    // Its files still download.
+    char(&mut app, 's');
+    assert!(view(&app).room.overlay.is_some());
+}

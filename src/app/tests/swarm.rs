@@ -25,9 +25,14 @@ fn member(node: &str, manager: bool) -> Option<Membership> {
 /// Two hosts, a manager ("m", node n1) and a worker ("w", node n2), each with a task's
 /// container.
 fn swarm_app() -> App {
+    swarm_app_with(false)
+}
+
+/// The same, the manager host read-only (`-H …,ro`) if asked.
+fn swarm_app_with(manager_read_only: bool) -> App {
     let mut app = App::new(Settings {
         size: (160, 45),
-        hosts: vec![spec("m", false), spec("w", false)],
+        hosts: vec![spec("m", manager_read_only), spec("w", false)],
         ..Settings::default()
     });
     for (host, node, manager, container) in [
@@ -328,6 +333,17 @@ fn read_only_refuses_every_change_before_asking() {
         assert!(swarm(&app).room.overlay.is_none(), "{c} opened a dialog");
     }
     assert!(status(&app).contains("read-only"), "{}", status(&app));
+}
+
+#[test]
+fn a_read_only_manager_refuses_changes_before_asking_and_names_itself() {
+    let mut app = swarm_app_with(true);
+    open(&mut app);
+    assert!(ch(&mut app, '=').is_empty());
+    assert!(swarm(&app).room.overlay.is_none());
+    assert!(status(&app).contains("m is read-only"), "{}", status(&app));
+    // Reading still works: the tasks, and their logs.
+    assert!(!key(&mut app, KeyCode::Enter).is_empty());
 }
 
 #[test]
