@@ -1277,3 +1277,150 @@ fn swarm_views_and_dialogs() {
         insta::assert_snapshot!(name("availability"), draw(&app));
     }
 }
+
+#[test]
+fn files_view_reader_and_dialogs() {
+    use dockpit::docker::Command;
+    use dockpit::docker::files::{Answer, Entry, Kind, Request, shown_text};
+    use dockpit::docker::inspect::Inspection;
+    let entry = |name: &str, kind, size, mode, link: Option<&str>| Entry {
+        name: name.into(),
+        kind,
+        size,
+        mode,
+        link: link.map(String::from),
+    };
+    for size in SIZES {
+        let mut app = connected(size);
+        key(&mut app, KeyCode::Tab);
+        let commands = press(&mut app, 'f');
+        let id = commands
+            .iter()
+            .find_map(|c| match c {
+                Command::Files {
+                    id,
+                    request: Request::List { .. },
+                } => Some(*id),
+                _ => None,
+            })
+            .expect("a listing");
+        let answer = |app: &mut App, answer| {
+            app.update(Event::Docker(DockerEvent::Files { id, answer }))
+                .docker
+        };
+        // Rows shown while the listing still streams (its count of entries read so far).
+        answer(
+            &mut app,
+            Answer::Rows {
+                rows: vec![
+                    entry("bin", Kind::Folder, 0, 0o755, None),
+                    entry("etc", Kind::Folder, 0, 0o755, None),
+                    entry("tmp", Kind::Folder, 0, 0o1777, None),
+                    entry(".dockerenv", Kind::File, 0, 0o755, None),
+                ],
+                read: 1_234,
+            },
+        );
+        insta::assert_snapshot!(format!("files_streaming_{}x{}", size.0, size.1), draw(&app));
+        answer(
+            &mut app,
+            Answer::Rows {
+                rows: vec![
+                    entry("app.conf", Kind::File, 2_048, 0o644, None),
+                    entry("data", Kind::Link, 0, 0o777, Some("/var/lib/app/data")),
+                    entry("null", Kind::Other, 0, 0o666, None),
+                ],
+                read: 1_301,
+            },
+        );
+        answer(&mut app, Answer::Done { read: 1_301 });
+        key(&mut app, KeyCode::Char('G'));
+        key(&mut app, KeyCode::Char('k'));
+        key(&mut app, KeyCode::Char('k'));
+        insta::assert_snapshot!(format!("files_{}x{}", size.0, size.1), draw(&app));
+        // The reader: a file cut at the bound says so first.
+        let read = press(&mut app, 'l');
+        let reader = read
+            .iter()
+            .find_map(|c| match c {
+                Command::Inspect { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("a read");
+        let text = "listen = 8080\n\tworkers = 4\nlog = \"/var/log/app.log\"\n".repeat(3);
+        app.update(Event::Docker(DockerEvent::Inspected {
+            id: reader,
+            result: Ok(Inspection {
+                summary: vec![],
+                json: shown_text(text.as_bytes(), 5_000_000),
+                top: None,
+                changes: None,
+            }),
+        }));
+        insta::assert_snapshot!(format!("files_reader_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        // Download: where to, then the question when something is there.
+        press(&mut app, 's');
+        insta::assert_snapshot!(format!("files_download_{}x{}", size.0, size.1), draw(&app));
+        let probe = app
+            .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .docker;
+        let op = probe
+            .iter()
+            .find_map(|c| match c {
+                Command::Files {
+                    request: Request::Probe(op),
+                    ..
+                } => Some(op.clone()),
+                _ => None,
+            })
+            .expect("a probe");
+        let view_id = probe
+            .iter()
+            .find_map(|c| match c {
+                Command::Files { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("its id");
+        app.update(Event::Docker(DockerEvent::Files {
+            id: view_id,
+            answer: Answer::Probed {
+                op,
+                clash: Some("./app.conf exists: a file (it is replaced)".into()),
+            },
+        }));
+        insta::assert_snapshot!(format!("files_overwrite_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        press(&mut app, 'u');
+        typed(&mut app, "./release");
+        insta::assert_snapshot!(format!("files_upload_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        // A listing the daemon refused: its words and a hint under the rows.
+        let again = app
+            .update(Event::Key(KeyEvent::new(
+                KeyCode::Char('r'),
+                crossterm::event::KeyModifiers::CONTROL,
+            )))
+            .docker;
+        let root = again
+            .iter()
+            .find_map(|c| match c {
+                Command::Files {
+                    id,
+                    request: Request::List { .. },
+                } => Some(*id),
+                _ => None,
+            })
+            .expect("a listing");
+        app.update(Event::Docker(DockerEvent::Files {
+            id: root,
+            answer: Answer::Failed(dockpit::docker::OpError {
+                message: "no such file or folder in web: /".into(),
+                hint: Some(
+                    "Check the path (it is case-sensitive) and that the container still exists.",
+                ),
+            }),
+        }));
+        insta::assert_snapshot!(format!("files_error_{}x{}", size.0, size.1), draw(&app));
+    }
+}

@@ -76,7 +76,7 @@ impl App {
     pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Command> {
         // A host that is down or read-only takes none of them: say which, change nothing.
         let refused = ops.iter().find_map(|op| {
-            let changes = !matches!(op, Op::Custom(_));
+            let changes = !matches!(op, Op::Custom(_)) && !op.reads_only();
             self.host_refuses(self.op_host(op), changes)
         });
         if let Some(why) = refused {

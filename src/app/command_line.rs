@@ -12,7 +12,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 14] = [
+const COMMANDS: [(&[&str], Command); 15] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -28,6 +28,7 @@ const COMMANDS: [(&[&str], Command); 14] = [
     (&["swarm", "services", "svc"], Command::Swarm(Tab::Services)),
     (&["stacks"], Command::Swarm(Tab::Stacks)),
     (&["nodes"], Command::Swarm(Tab::Nodes)),
+    (&["files", "cp"], Command::Open(PaneAction::Files)),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -184,6 +185,21 @@ impl App {
             return Effects::default();
         };
         match command {
+            // `:files /etc`: the selected container's files, from that folder.
+            Command::Open(PaneAction::Files) => {
+                let mut effects = self.apply(PaneAction::Files);
+                if let (Some(path), Some(View::Files(view))) = (args.first(), &mut self.view) {
+                    // That folder's listing in place of the top's (never sent).
+                    effects.docker.clear();
+                    let listing = view.go(super::files::absolute(path), None);
+                    effects.docker.extend(
+                        listing
+                            .into_iter()
+                            .filter(|c| !matches!(c, crate::docker::Command::StopStream(_))),
+                    );
+                }
+                effects
+            }
             Command::Open(action) => self.apply(action),
             Command::Swarm(tab) => {
                 let effects = self.apply(PaneAction::Swarm);

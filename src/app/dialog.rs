@@ -35,6 +35,8 @@ pub enum FieldId {
     Replicas,
     /// Placement constraints (`node.role==worker`, …).
     Constraints,
+    /// A path on this machine (a download's destination, an upload's source).
+    LocalPath,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +130,16 @@ pub enum FormKind {
         now: u64,
     },
     CreateService,
+    /// A container's file or folder to this machine.
+    Download {
+        container: Target,
+        path: String,
+    },
+    /// A file or folder of this machine into a container's folder.
+    Upload {
+        container: Target,
+        dir: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,6 +268,36 @@ impl Form {
         )
     }
 
+    /// `s` in the files view: where to save `path` of the container, pre-filled with its
+    /// name in the folder dockpit started in.
+    pub fn download(container: Target, path: String) -> Self {
+        let name = crate::docker::files::base_name(&path);
+        let suggested = match name {
+            "/" => "./root".to_string(),
+            name => format!("./{name}"),
+        };
+        Self::new(
+            FormKind::Download { container, path },
+            vec![Field::text(
+                FieldId::LocalPath,
+                "save as (a path on this machine)",
+                suggested,
+            )],
+        )
+    }
+
+    /// `u` in the files view: a local file or folder to copy into `dir`.
+    pub fn upload(container: Target, dir: String) -> Self {
+        Self::new(
+            FormKind::Upload { container, dir },
+            vec![Field::text(
+                FieldId::LocalPath,
+                "file or folder on this machine",
+                "",
+            )],
+        )
+    }
+
     pub fn title(&self) -> String {
         let title = self.kind_title();
         match &self.on_host {
@@ -277,6 +319,12 @@ impl Form {
             FormKind::CreateNetwork => " Create a network ".into(),
             FormKind::Scale { service, now } => format!(" Scale {} (now {now}) ", service.name),
             FormKind::CreateService => " Create a Swarm service ".into(),
+            FormKind::Download { container, path } => {
+                format!(" Download {}:{path} ", container.name)
+            }
+            FormKind::Upload { container, dir } => {
+                format!(" Upload into {}:{dir} ", container.name)
+            }
         }
     }
 
@@ -483,6 +531,23 @@ impl Form {
                 }))
             }
             FormKind::CreateService => self.service_op(),
+            FormKind::Download { container, path } => match self.text(FieldId::LocalPath).trim() {
+                "" => Err((0, "type where to save it".into())),
+                dest => Ok(Op::CopyFrom {
+                    container: container.clone(),
+                    path: path.clone(),
+                    dest: dest.into(),
+                    overwrite: false,
+                }),
+            },
+            FormKind::Upload { container, dir } => match self.text(FieldId::LocalPath).trim() {
+                "" => Err((0, "type a file or folder to upload".into())),
+                source => Ok(Op::CopyTo {
+                    container: container.clone(),
+                    source: source.into(),
+                    dir: dir.clone(),
+                }),
+            },
             FormKind::Run => {
                 let text = |field| self.text(FieldId::Run(field)).to_string();
                 let fields = RunFields {

@@ -296,9 +296,21 @@ impl App {
                 use crate::docker::inspect::InspectTarget;
                 let host = match target {
                     InspectTarget::Container(c) => self.container_host(c),
+                    InspectTarget::File { container, .. } => self.container_host(&container.id),
                     _ => self.room_host(*id).unwrap_or_else(|| self.active_host()),
                 };
                 stream(self, *id, host)
+            }
+            // A listing is a stream on its container's host; a download's look goes there too.
+            Command::Files { id, request } => {
+                let host = match request.container() {
+                    Some(c) => self.container_host(c),
+                    None => self.active_host(),
+                };
+                match request {
+                    crate::docker::files::Request::List { .. } => stream(self, *id, host),
+                    crate::docker::files::Request::Probe(_) => host,
+                }
             }
             // The volumes, networks, disk usage and Swarm views ask the host they show.
             Command::Host { id, .. } => {

@@ -18,6 +18,8 @@ pub enum Tab {
     Processes,
     /// A container's changes since it was created (`docker diff`).
     Changes,
+    /// A container's file, in the files view's reader (its only tab).
+    File,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,9 @@ pub struct InspectView {
 
 impl InspectView {
     pub fn tabs(&self) -> Vec<Tab> {
+        if self.tab == Tab::File {
+            return vec![Tab::File];
+        }
         let mut tabs = vec![Tab::Summary, Tab::Json];
         if let Some(Ok(i)) = &self.result
             && i.top.is_some()
@@ -67,7 +72,7 @@ impl InspectView {
                     .map(|(k, v)| format!("{k:<width$}  {v}"))
                     .collect()
             }
-            Tab::Json => inspection.json.lines().map(String::from).collect(),
+            Tab::Json | Tab::File => inspection.json.lines().map(String::from).collect(),
             Tab::Processes => match &inspection.top {
                 Some((titles, rows)) => table(titles, rows),
                 None => Vec::new(),

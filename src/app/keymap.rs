@@ -87,6 +87,8 @@ pub enum PaneAction {
     Volumes,
     Networks,
     DiskUsage,
+    /// The selected container's files.
+    Files,
     /// The user's command of this index in the config's `[[commands]]`.
     Custom(u16),
     /// The hosts view.
@@ -132,6 +134,7 @@ impl PaneAction {
                     | Networks
                     | DiskUsage
                     | Swarm
+                    | Files
             )
     }
 
@@ -194,6 +197,7 @@ impl PaneAction {
             Swarm => "swarm",
             Networks => "networks",
             DiskUsage => "disk-usage",
+            Files => "files",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
             Hosts => "hosts",
@@ -371,6 +375,22 @@ pub enum DiskUsageAction {
     Close,
 }
 
+/// The files view's keys (a container's filesystem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilesAction {
+    /// Into a folder (or a link to one); a file opens in the reader.
+    Open,
+    /// To the parent folder.
+    Up,
+    Download,
+    Upload,
+    /// The container's changes (`docker diff`).
+    Changes,
+    CopyPath,
+    Refresh,
+    Close,
+}
+
 /// What a binding does, in the scope it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -391,6 +411,7 @@ pub enum Action {
     Networks(NetworksAction),
     DiskUsage(DiskUsageAction),
     Swarm(SwarmAction),
+    Files(FilesAction),
 }
 
 impl Action {
@@ -513,6 +534,16 @@ impl Action {
                 SwarmAction::Refresh => "refresh",
                 SwarmAction::Close => "close",
             },
+            Action::Files(a) => match a {
+                FilesAction::Open => "open",
+                FilesAction::Up => "up",
+                FilesAction::Download => "download",
+                FilesAction::Upload => "upload",
+                FilesAction::Changes => "changes",
+                FilesAction::CopyPath => "copy-path",
+                FilesAction::Refresh => "refresh",
+                FilesAction::Close => "close",
+            },
         }
     }
 }
@@ -539,11 +570,12 @@ pub enum Scope {
     Networks,
     DiskUsage,
     Swarm,
+    Files,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -563,6 +595,7 @@ impl Scope {
         Scope::Networks,
         Scope::DiskUsage,
         Scope::Swarm,
+        Scope::Files,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -587,6 +620,7 @@ impl Scope {
             Scope::Networks => "networks",
             Scope::DiskUsage => "disk-usage",
             Scope::Swarm => "swarm",
+            Scope::Files => "files",
         }
     }
 
@@ -647,6 +681,7 @@ scoped! {
     NetworksAction => Networks, Scope::Networks;
     DiskUsageAction => DiskUsage, Scope::DiskUsage;
     SwarmAction => Swarm, Scope::Swarm;
+    FilesAction => Files, Scope::Files;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -733,6 +768,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("l",               Logs,                     "logs",                            FOOT),
         ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
+        ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
         ("Y",               CopyName,                 "copy the container name",         HELP),
@@ -932,6 +968,21 @@ const SWARM: &[Row<SwarmAction>] = {
     ]
 };
 
+#[rustfmt::skip]
+const FILES: &[Row<FilesAction>] = {
+    use FilesAction::*;
+    &[
+        ("Enter → l",       Open,                     "open the folder / read the file", FOOT),
+        ("Backspace ← h",   Up,                       "up to the parent folder",         FOOT),
+        ("s",               Download,                 "download to this machine (docker cp)", FOOT),
+        ("u",               Upload,                   "upload into this folder (docker cp)", FOOT),
+        ("c",               Changes,                  "changes since start (docker diff)", FOOT),
+        ("y",               CopyPath,                 "copy the path",                   HELP),
+        ("Ctrl-R",          Refresh,                  "list again",                      HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
 /// Help sections, in the order help and the README list them.
 const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Everywhere", Scope::Global),
@@ -953,6 +1004,7 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Networks view", Scope::Networks),
     ("Disk usage view", Scope::DiskUsage),
     ("Swarm view", Scope::Swarm),
+    ("Files view", Scope::Files),
 ];
 
 /// Where help lists the user's own commands.
@@ -1035,13 +1087,14 @@ impl Key {
             "enter" | "return" => "Enter",
             "esc" | "escape" => "Esc",
             "delete" | "del" => "Delete",
+            "backspace" => "Backspace",
             _ => text,
         };
         Self::parse(named).map_err(|_| {
             format!(
                 "{text:?} is not a key: write one character (x, X, ?), Ctrl-x, or a name \
                  (Enter, Esc, Tab, Shift-Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, \
-                 End, Delete)"
+                 End, Delete, Backspace)"
             )
         })
     }
@@ -1076,6 +1129,7 @@ impl Key {
             "Enter" => KeyCode::Enter,
             "Esc" => KeyCode::Esc,
             "Delete" => KeyCode::Delete,
+            "Backspace" => KeyCode::Backspace,
             _ => {
                 let mut chars = text.chars();
                 match (chars.next(), chars.next()) {
@@ -1148,6 +1202,7 @@ impl Key {
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Delete => "Delete".into(),
+            KeyCode::Backspace => "Backspace".into(),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -1234,6 +1289,7 @@ impl Default for Keymap {
             rows(Scope::Networks, NETWORKS, Scoped::wrap),
             rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
             rows(Scope::Swarm, SWARM, Scoped::wrap),
+            rows(Scope::Files, FILES, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),

@@ -11,6 +11,7 @@ pub mod dialog;
 pub mod disk_usage;
 pub mod effects;
 mod engine_events;
+pub mod files;
 mod health;
 pub mod hosts;
 mod image_remove;

@@ -95,6 +95,7 @@ impl App {
             Networks => return self.open_networks().into(),
             DiskUsage => return self.open_disk_usage().into(),
             Swarm => return self.open_swarm().into(),
+            Files => return self.open_files(None).into(),
         }
         Effects::default()
     }

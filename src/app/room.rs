@@ -170,6 +170,7 @@ impl View {
             View::Volumes(v) => &mut v.room,
             View::Networks(v) => &mut v.room,
             View::Swarm(v) => &mut v.room,
+            View::Files(v) => &mut v.room,
             _ => return None,
         };
         match &mut room.overlay {
@@ -184,6 +185,7 @@ impl View {
             View::Networks(v) => Some(&mut v.room),
             View::DiskUsage(v) => Some(&mut v.room),
             View::Swarm(v) => Some(&mut v.room),
+            View::Files(v) => Some(&mut v.room),
             _ => None,
         }
     }
@@ -195,6 +197,7 @@ impl View {
             View::Networks(v) => Some(&v.room),
             View::DiskUsage(v) => Some(&v.room),
             View::Swarm(v) => Some(&v.room),
+            View::Files(v) => Some(&v.room),
             _ => None,
         }
     }

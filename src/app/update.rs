@@ -135,7 +135,10 @@ impl App {
                 id,
                 result,
                 elapsed,
-            } => self.activity.done(id, result, elapsed),
+            } => {
+                self.activity.done(id, result, elapsed);
+                return self.files_copied(id);
+            }
             DockerEvent::RunCreated { container } => return self.attach_new(host, container),
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
@@ -147,6 +150,7 @@ impl App {
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
+            DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
@@ -240,7 +244,9 @@ impl App {
                 v.asked = self.now - super::swarm::EVERY;
             }
         }
-        if !ops.is_empty() && !self.refused_read_only(true) {
+        // A download only reads the host: read-only mode lets it run.
+        let changes = ops.iter().any(|op| !op.reads_only());
+        if !ops.is_empty() && !self.refused_read_only(changes) {
             // A pull submitted from its dialog shows its progress.
             let shows_progress = close && ops.iter().any(|op| matches!(op, Op::Pull(_)));
             effects.extend(self.submit(ops));

@@ -35,6 +35,7 @@ pub enum View {
     Networks(Box<super::networks::NetworksView>),
     DiskUsage(Box<super::disk_usage::DiskUsageView>),
     Swarm(Box<super::swarm::SwarmView>),
+    Files(Box<super::files::FilesView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -147,6 +148,7 @@ impl View {
             View::Networks(v) => v.room.scope(Scope::Networks),
             View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
+            View::Files(v) => v.room.scope(Scope::Files),
         })
     }
 
@@ -167,6 +169,7 @@ impl View {
             View::Networks(v) => v.on_key(key, cx),
             View::DiskUsage(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
+            View::Files(v) => v.on_key(key, cx),
         }
     }
 }

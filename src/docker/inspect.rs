@@ -20,6 +20,11 @@ pub enum InspectTarget {
     Service(String),
     Node(String),
     Task(String),
+    /// A file in a container, read for the files view's reader.
+    File {
+        container: super::Target,
+        path: String,
+    },
 }
 
 /// The processes of a running container: column titles and rows.
@@ -32,6 +37,7 @@ const MAX_JSON: usize = 4 * 1024 * 1024;
 pub struct Inspection {
     /// (field, value) pairs; a field with several values has a pair per value.
     pub summary: Vec<(String, String)>,
+    /// The raw JSON; for a file, the text the reader shows.
     pub json: String,
     pub top: Option<Processes>,
     /// A container's changes to its image's filesystem, as `docker diff` prints them
@@ -43,6 +49,9 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
     // The JSON text is serialized from the API's own structure, so keys come in the order
     // the Engine API defines them (as `docker inspect` prints them), not sorted.
     let (value, json, top) = match target {
+        InspectTarget::File { container, path } => {
+            return super::files::read(docker, container, path).await;
+        }
         InspectTarget::Container(id) => {
             let inspect = docker.inspect_container(id, None).await?;
             let running = inspect.state.as_ref().and_then(|s| s.running) == Some(true);
@@ -114,6 +123,7 @@ pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspecti
         InspectTarget::Service(_) | InspectTarget::Node(_) | InspectTarget::Task(_) => {
             swarm_summary(&value)
         }
+        InspectTarget::File { .. } => Vec::new(),
     };
     // `docker diff`: stopped containers have changes too; a daemon that cannot say (a
     // driver without them) leaves the tab out rather than failing the whole view.

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod disk;
 pub mod endpoint;
 pub mod explore;
+pub mod files;
 pub mod fleet;
 pub mod health;
 pub mod host;
@@ -381,6 +382,11 @@ pub enum DockerEvent {
     /// The host's part in a Swarm (`None`: in none), read after connecting and with each
     /// resync.
     Swarm(Option<swarm::Membership>),
+    /// What the files view asked for (answers [`Command::Files`]).
+    Files {
+        id: StreamId,
+        answer: files::Answer,
+    },
 }
 
 /// Requests from the app to the Docker tasks.
@@ -440,6 +446,12 @@ pub enum Command {
     },
     /// Read these containers' restart counts (answers [`DockerEvent::RestartCounts`]).
     RestartCounts(Vec<ContainerId>),
+    /// A container's folder listed, or a download's destination looked at (answers
+    /// [`DockerEvent::Files`]); a listing stops with [`Command::StopStream`].
+    Files {
+        id: StreamId,
+        request: files::Request,
+    },
     /// Build an image's index → manifests → config/layers tree.
     Explore {
         id: StreamId,

@@ -150,6 +150,10 @@ impl Worker {
                 id,
                 result: Err(OpError::new(why)),
             },
+            Command::Files { id, .. } => DockerEvent::Files {
+                id,
+                answer: super::files::Answer::Failed(OpError::new(why)),
+            },
             Command::Inspect { id, .. } => DockerEvent::Inspected {
                 id,
                 result: Err(OpError::new(why)),
@@ -264,6 +268,26 @@ impl Worker {
                 };
                 track(&mut tasks.streams, id, task);
             }
+            Command::Files { id, request } => match request {
+                // Tracked like a stream: going to another folder or closing stops it.
+                super::files::Request::List { container, path } => {
+                    let task = super::files::list(
+                        docker.clone(),
+                        id,
+                        container,
+                        path,
+                        self.events.clone(),
+                    );
+                    track(&mut tasks.streams, id, task);
+                }
+                super::files::Request::Probe(op) => {
+                    let events = self.events.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let answer = super::files::probe(op);
+                        let _ = events.send(DockerEvent::Files { id, answer });
+                    });
+                }
+            },
             Command::Inspect { id, target } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {

@@ -13,16 +13,20 @@ use crate::format::{escape_controls, inert};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap) {
     let rect = view_area(frame, area);
+    // A file in the files view's reader is the view's only tab: no tabs to show.
+    let file = view.tab == Tab::File;
+    let what = if file { "File" } else { "Inspect" };
     let mut title = vec![Span::styled(
-        format!(" Inspect · {} ", inert(&view.title)),
+        format!(" {what} · {} ", inert(&view.title)),
         theme::title(),
     )];
-    for tab in view.tabs() {
+    for tab in view.tabs().into_iter().filter(|_| !file) {
         let label = match tab {
             Tab::Summary => " Summary ",
             Tab::Json => " JSON ",
             Tab::Processes => " Processes ",
             Tab::Changes => " Changes (docker diff) ",
+            Tab::File => " File ",
         };
         let style = if tab == view.tab {
             theme::active_tab()

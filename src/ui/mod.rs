@@ -6,6 +6,7 @@ pub mod containers;
 mod dialog;
 mod disk_usage;
 mod events;
+mod files;
 mod footer;
 mod header;
 mod help;
@@ -95,6 +96,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Networks(v)) => networks::render(frame, areas.view, app, v),
         Some(View::DiskUsage(v)) => disk_usage::render(frame, areas.view, app, v),
         Some(View::Swarm(v)) => swarm::render(frame, areas.view, app, v),
+        Some(View::Files(v)) => files::render(frame, areas.view, app, v),
     }
 }
 

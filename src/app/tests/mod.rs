@@ -3,6 +3,7 @@
 mod actions;
 mod compose;
 mod custom_commands;
+mod files;
 mod health;
 mod host;
 mod hosts;

@@ -148,6 +148,17 @@ pub async fn execute(
         | Op::PruneNetworks { .. }
         | Op::PruneBuildCache => host::execute(docker, op).await,
         Op::Swarm(op) => swarm::execute(docker, op).await,
+        Op::CopyFrom {
+            container,
+            path,
+            dest,
+            overwrite,
+        } => super::files::download(docker, container, path, dest, *overwrite).await,
+        Op::CopyTo {
+            container,
+            source,
+            dir,
+        } => super::files::upload(docker, container, source, dir).await,
         _ => container_op(docker, op).await,
     }
 }

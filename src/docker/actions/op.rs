@@ -97,6 +97,20 @@ pub enum Op {
     PruneBuildCache,
     /// Asked of a Swarm manager.
     Swarm(super::swarm::SwarmOp),
+    /// A file or folder of a container to this machine (`docker cp C:PATH DEST`);
+    /// `overwrite`: the user agreed to replace what `dest` holds.
+    CopyFrom {
+        container: Target,
+        path: String,
+        dest: std::path::PathBuf,
+        overwrite: bool,
+    },
+    /// A file or folder of this machine into a container's folder (`docker cp SOURCE C:DIR`).
+    CopyTo {
+        container: Target,
+        source: std::path::PathBuf,
+        dir: String,
+    },
 }
 
 impl Op {
@@ -201,6 +215,25 @@ impl Op {
             Op::PruneNetworks { label } => prune_cli("network", label),
             Op::PruneBuildCache => "docker builder prune --force".into(),
             Op::Swarm(op) => op.cli(),
+            Op::CopyFrom {
+                container,
+                path,
+                dest,
+                ..
+            } => format!(
+                "docker cp {} {}",
+                q(&format!("{}:{path}", container.name)),
+                q(&dest.to_string_lossy())
+            ),
+            Op::CopyTo {
+                container,
+                source,
+                dir,
+            } => format!(
+                "docker cp {} {}",
+                q(&source.to_string_lossy()),
+                q(&format!("{}:{dir}", container.name))
+            ),
         }
     }
 
@@ -213,6 +246,11 @@ impl Op {
         }
     }
 
+    /// Whether it only reads the Docker host (a download): allowed in read-only mode.
+    pub fn reads_only(&self) -> bool {
+        matches!(self, Op::CopyFrom { .. })
+    }
+
     /// The container it acts on, if any (for "stopping…" on its row).
     pub fn container(&self) -> Option<&Target> {
         match self {
@@ -220,7 +258,9 @@ impl Op {
             Op::Stop { target, .. }
             | Op::Kill { target, .. }
             | Op::RemoveContainer { target, .. } => Some(target),
-            Op::Commit { container, .. } => Some(container),
+            Op::Commit { container, .. }
+            | Op::CopyFrom { container, .. }
+            | Op::CopyTo { container, .. } => Some(container),
             _ => None,
         }
     }
@@ -250,6 +290,7 @@ impl Op {
                 ("Prune", "Pruned")
             }
             Op::Swarm(op) => op.verbs(),
+            Op::CopyFrom { .. } | Op::CopyTo { .. } => ("Copy", "Copied"),
         }
     }
 
@@ -275,6 +316,7 @@ impl Op {
             Op::DisconnectNetwork { .. } => "disconnecting…",
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
             Op::Swarm(op) => op.verb_ing(),
+            Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
         }
     }
 }
