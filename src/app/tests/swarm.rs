@@ -30,15 +30,20 @@ fn swarm_app() -> App {
 
 /// The same, the manager host read-only (`-H …,ro`) if asked.
 fn swarm_app_with(manager_read_only: bool) -> App {
+    hosts_app(
+        [spec("m", manager_read_only), spec("w", false)],
+        [("n1", true, "c-web1"), ("n2", false, "c-web2")],
+    )
+}
+
+/// Two hosts, each a Swarm node (id, manager or not) with one container.
+fn hosts_app(specs: [crate::app::hosts::HostSpec; 2], nodes: [(&str, bool, &str); 2]) -> App {
     let mut app = App::new(Settings {
         size: (160, 45),
-        hosts: vec![spec("m", manager_read_only), spec("w", false)],
+        hosts: specs.to_vec(),
         ..Settings::default()
     });
-    for (host, node, manager, container) in [
-        (MANAGER, "n1", true, "c-web1"),
-        (WORKER, "n2", false, "c-web2"),
-    ] {
+    for (host, (node, manager, container)) in [MANAGER, WORKER].into_iter().zip(nodes) {
         up(&mut app, host);
         app.send(Event::Host(host, DockerEvent::Swarm(member(node, manager))));
         app.send(Event::Host(
@@ -540,26 +545,10 @@ fn an_answer_for_another_level_is_dropped_and_its_rows_never_shown() {
 
 #[test]
 fn with_two_managers_the_view_and_its_task_logs_stay_on_the_one_chosen() {
-    let mut app = App::new(Settings {
-        size: (160, 45),
-        hosts: vec![spec("one", false), spec("two", false)],
-        ..Settings::default()
-    });
-    for (host, node, container) in [(MANAGER, "n1", "c-1"), (WORKER, "n2", "c-2")] {
-        up(&mut app, host);
-        app.send(Event::Host(host, DockerEvent::Swarm(member(node, true))));
-        app.send(Event::Host(
-            host,
-            DockerEvent::Snapshot {
-                images: vec![],
-                containers: vec![crate::docker::ContainerRow {
-                    id: container.into(),
-                    ..container_row(container)
-                }],
-            },
-        ));
-    }
-    app.focus = Pane::Containers;
+    let mut app = hosts_app(
+        [spec("one", false), spec("two", false)],
+        [("n1", true, "c-1"), ("n2", true, "c-2")],
+    );
     // The second host's row selected: its Swarm is the one shown.
     app.container_cursor.selected = Some("c-2".into());
     let (host, id, _) = swarm_query(&ch(&mut app, 'W'));

@@ -354,38 +354,37 @@ async fn remove_stack(docker: &Docker, stack: &str) -> Result<String, OpError> {
         .list_networks(Some(ListNetworksOptions {
             filters: Some(label.clone()),
         }))
-        .await?;
-    for (id, name) in networks.into_iter().filter_map(|n| Some((n.id?, n.name?))) {
-        if let Err(e) = docker.remove_network(&id).await {
-            failed.push(format!("network {name}: {}", OpError::from(e).message));
-        }
-    }
+        .await?
+        .into_iter()
+        .filter_map(|n| Some((n.id?, n.name?)));
+    remove_each("network", networks, &mut failed, |id| async move {
+        docker.remove_network(&id).await
+    })
+    .await;
     let list = bollard::query_parameters::ListSecretsOptions {
         filters: Some(label.clone()),
     };
-    for (id, name) in docker
+    let secrets = docker
         .list_secrets(Some(list))
         .await?
         .into_iter()
-        .filter_map(|s| Some((s.id?, s.spec?.name?)))
-    {
-        if let Err(e) = docker.delete_secret(&id).await {
-            failed.push(format!("secret {name}: {}", OpError::from(e).message));
-        }
-    }
+        .filter_map(|s| Some((s.id?, s.spec?.name?)));
+    remove_each("secret", secrets, &mut failed, |id| async move {
+        docker.delete_secret(&id).await
+    })
+    .await;
     let list = bollard::query_parameters::ListConfigsOptions {
         filters: Some(label),
     };
-    for (id, name) in docker
+    let configs = docker
         .list_configs(Some(list))
         .await?
         .into_iter()
-        .filter_map(|c| Some((c.id?, c.spec?.name?)))
-    {
-        if let Err(e) = docker.delete_config(&id).await {
-            failed.push(format!("config {name}: {}", OpError::from(e).message));
-        }
-    }
+        .filter_map(|c| Some((c.id?, c.spec?.name?)));
+    remove_each("config", configs, &mut failed, |id| async move {
+        docker.delete_config(&id).await
+    })
+    .await;
     let services = crate::format::plural(ids.len(), "service", "services");
     match failed.is_empty() {
         true => Ok(format!(
@@ -395,6 +394,23 @@ async fn remove_stack(docker: &Docker, stack: &str) -> Result<String, OpError> {
             "Removed the {services} of stack {stack}, but not: {}",
             failed.join("; ")
         ))),
+    }
+}
+
+/// Removes each (id, name) of a kind; what the daemon refuses is noted in its words.
+async fn remove_each<F, Fut>(
+    kind: &str,
+    items: impl Iterator<Item = (String, String)>,
+    failed: &mut Vec<String>,
+    remove: F,
+) where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<(), bollard::errors::Error>>,
+{
+    for (id, name) in items {
+        if let Err(e) = remove(id).await {
+            failed.push(format!("{kind} {name}: {}", OpError::from(e).message));
+        }
     }
 }
 
