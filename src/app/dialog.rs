@@ -75,6 +75,16 @@ impl Field {
         }
     }
 
+    /// The environment, one `KEY=VALUE` a line (run, create service).
+    fn env() -> Self {
+        Field::Text {
+            id: FieldId::Run(RunField::Env),
+            label: "env (KEY=VALUE per line)",
+            input: TextInput::default(),
+            multiline: true,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Field::Text { label, .. } | Field::Toggle { label, .. } => label,
@@ -202,12 +212,7 @@ impl Form {
             Field::text(run(RunField::Command), "command", ""),
             toggle(RunField::Tty, "interactive tty (-it)"),
             toggle(RunField::AutoRemove, "remove when it exits (--rm)"),
-            Field::Text {
-                id: run(RunField::Env),
-                label: "env (KEY=VALUE per line)",
-                input: TextInput::default(),
-                multiline: true,
-            },
+            Field::env(),
             Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
             Field::text(run(RunField::Ports), "ports ([IP:]HOST:CONTAINER, …)", ""),
             Field::text(
@@ -361,12 +366,7 @@ impl Form {
             Field::text(run(RunField::Name), "name", ""),
             Field::suggested(FieldId::Replicas, "replicas (a number, or global)", "1"),
             Field::text(run(RunField::Command), "command", ""),
-            Field::Text {
-                id: run(RunField::Env),
-                label: "env (KEY=VALUE per line)",
-                input: TextInput::default(),
-                multiline: true,
-            },
+            Field::env(),
             Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
             Field::text(run(RunField::Ports), "ports (PUBLISHED:TARGET, …)", ""),
             Field::text(
