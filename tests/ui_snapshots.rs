@@ -1228,6 +1228,7 @@ fn swarm_views_and_dialogs() {
                 "failed",
                 "task: non-zero exit (1)",
             ),
+            task("t3", 3, "b1b2c3d4e5f6g7h8", "running", ""),
         ],
     };
     for size in SIZES {
@@ -1243,10 +1244,17 @@ fn swarm_views_and_dialogs() {
             let Some(dockpit::app::View::Swarm(v)) = &app.view else {
                 panic!("the Swarm view");
             };
+            // As the manager would: only the tasks the level asks for.
             let tasks = v.tasks();
+            let mut shown = listing.clone();
+            shown.tasks.retain(|t| match &tasks {
+                dockpit::docker::swarm::Tasks::Running => t.desired == "running",
+                dockpit::docker::swarm::Tasks::Service(s) => t.service_id == *s,
+                dockpit::docker::swarm::Tasks::Node(n) => t.node_id == *n,
+            });
             app.update(Event::Docker(DockerEvent::Host {
                 id,
-                result: Ok(HostAnswer::Swarm(tasks, listing.clone())),
+                result: Ok(HostAnswer::Swarm(tasks, shown)),
             }));
         };
         answer(&mut app);
@@ -1258,12 +1266,42 @@ fn swarm_views_and_dialogs() {
         press(&mut app, 'u');
         insta::assert_snapshot!(name("force_update"), draw(&app));
         key(&mut app, KeyCode::Esc);
+        press(&mut app, 'b');
+        insta::assert_snapshot!(name("rollback"), draw(&app));
+        key(&mut app, KeyCode::Esc);
         press(&mut app, 'n');
         insta::assert_snapshot!(name("create"), draw(&app));
         key(&mut app, KeyCode::Esc);
+        // The service's logs: its running tasks merged, each line saying task and node.
+        let streams: Vec<_> = press(&mut app, 'l')
+            .into_iter()
+            .filter_map(|c| match c {
+                dockpit::docker::Command::FollowTaskLogs { id, .. } => Some(id),
+                _ => None,
+            })
+            .collect();
+        for (i, id) in streams.iter().enumerate() {
+            app.update(Event::Docker(DockerEvent::LogLines {
+                id: *id,
+                lines: vec![dockpit::docker::logs::LogLine {
+                    err: false,
+                    time: format!("2026-11-29T01:00:0{i}.000000000Z"),
+                    text: format!("GET /health 200 (replica {})", i + 1),
+                    source: 0,
+                }],
+            }));
+        }
+        insta::assert_snapshot!(name("service_logs"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        answer(&mut app);
         key(&mut app, KeyCode::Enter);
         answer(&mut app);
         insta::assert_snapshot!(name("tasks"), draw(&app));
+        // A task on a node no host is: dockpit names it and offers its endpoint.
+        key(&mut app, KeyCode::End);
+        press(&mut app, 'e');
+        insta::assert_snapshot!(name("node_offered"), draw(&app));
+        key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Esc);
         answer(&mut app);
         key(&mut app, KeyCode::Tab);
@@ -1271,10 +1309,21 @@ fn swarm_views_and_dialogs() {
         press(&mut app, 'd');
         insta::assert_snapshot!(name("stack_remove"), draw(&app));
         key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Enter);
+        insta::assert_snapshot!(name("stack_services"), draw(&app));
+        key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Tab);
         insta::assert_snapshot!(name("nodes"), draw(&app));
         press(&mut app, 'a');
         insta::assert_snapshot!(name("availability"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        press(&mut app, 'j');
+        press(&mut app, '+');
+        insta::assert_snapshot!(name("promote"), draw(&app));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Enter);
+        answer(&mut app);
+        insta::assert_snapshot!(name("node_tasks"), draw(&app));
     }
 }
 
