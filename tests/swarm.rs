@@ -49,6 +49,39 @@ async fn cleanup(manager: &Docker) {
             let _ = manager.delete_service(&id).await;
         }
     }
+    // What a stack of an earlier, failed run used.
+    let label = HashMap::from([(
+        "label".to_string(),
+        vec![format!("{}={TEST}", common::LABEL)],
+    )]);
+    let networks = bollard::query_parameters::ListNetworksOptions {
+        filters: Some(label.clone()),
+    };
+    for n in manager
+        .list_networks(Some(networks))
+        .await
+        .expect("networks")
+    {
+        if let Some(id) = n.id {
+            let _ = manager.remove_network(&id).await;
+        }
+    }
+    let secrets = bollard::query_parameters::ListSecretsOptions {
+        filters: Some(label.clone()),
+    };
+    for s in manager.list_secrets(Some(secrets)).await.expect("secrets") {
+        if let Some(id) = s.id {
+            let _ = manager.delete_secret(&id).await;
+        }
+    }
+    let configs = bollard::query_parameters::ListConfigsOptions {
+        filters: Some(label),
+    };
+    for c in manager.list_configs(Some(configs)).await.expect("configs") {
+        if let Some(id) = c.id {
+            let _ = manager.delete_config(&id).await;
+        }
+    }
 }
 
 /// Every node active again (the test drains the worker).
@@ -430,5 +463,218 @@ async fn a_task_on_a_node_not_watched_offers_its_node_then_opens_its_shell() {
     app.keys("echo on-the-node-$((7*6))\r");
     app.wait_for_text("on-the-node-42");
 
+    cleanup(&manager).await;
+}
+
+/// A labelled service (the stack's namespace when `stack`), on any node.
+async fn service(manager: &Docker, name: &str, replicas: i64, stack: Option<&str>) -> String {
+    use bollard::models::{
+        ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, TaskSpec, TaskSpecContainerSpec,
+    };
+    let mut labels = HashMap::from([(common::LABEL.to_string(), TEST.to_string())]);
+    if let Some(stack) = stack {
+        labels.insert("com.docker.stack.namespace".into(), stack.into());
+    }
+    let spec = ServiceSpec {
+        name: Some(name.into()),
+        labels: Some(labels),
+        mode: Some(ServiceSpecMode {
+            replicated: Some(ServiceSpecModeReplicated {
+                replicas: Some(replicas),
+            }),
+            ..Default::default()
+        }),
+        task_template: Some(TaskSpec {
+            container_spec: Some(TaskSpecContainerSpec {
+                image: Some(common::IMAGE.into()),
+                args: Some(vec!["sleep".into(), "100000".into()]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    manager
+        .create_service(spec, None)
+        .await
+        .expect("create the service")
+        .id
+        .expect("its id")
+}
+
+async fn replicas(manager: &Docker, service: &str) -> Option<i64> {
+    manager
+        .inspect_service(
+            service,
+            None::<bollard::query_parameters::InspectServiceOptions>,
+        )
+        .await
+        .expect("inspect the service")
+        .spec?
+        .mode?
+        .replicated?
+        .replicas
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_rolled_back_and_a_stack_removed_with_what_it_used_from_keys() {
+    use bollard::models::{ConfigSpec, NetworkCreateRequest, SecretSpec};
+    let _exclusive = common::screen::exclusive().await;
+    let manager = node("manager").await;
+    cleanup(&manager).await;
+    let tag = std::process::id();
+    // A service scaled 1 → 2 through the API: its previous spec has 1.
+    let solo = format!("dpr{tag}");
+    let id = service(&manager, &solo, 1, None).await;
+    let version = manager
+        .inspect_service(
+            &id,
+            None::<bollard::query_parameters::InspectServiceOptions>,
+        )
+        .await
+        .expect("inspect")
+        .version
+        .and_then(|v| v.index)
+        .expect("a version");
+    let mut spec = manager
+        .inspect_service(
+            &id,
+            None::<bollard::query_parameters::InspectServiceOptions>,
+        )
+        .await
+        .expect("inspect")
+        .spec
+        .expect("a spec");
+    spec.mode = Some(bollard::models::ServiceSpecMode {
+        replicated: Some(bollard::models::ServiceSpecModeReplicated { replicas: Some(2) }),
+        ..Default::default()
+    });
+    let options = bollard::query_parameters::UpdateServiceOptions {
+        version: version as i32,
+        ..Default::default()
+    };
+    manager
+        .update_service(&id, spec, options, None)
+        .await
+        .expect("scale through the API");
+    // A stack as `docker stack deploy` labels one: two services, a network, a secret, a config.
+    let stack = format!("dps{tag}");
+    let label = HashMap::from([
+        ("com.docker.stack.namespace".to_string(), stack.clone()),
+        (common::LABEL.to_string(), TEST.to_string()),
+    ]);
+    manager
+        .create_network(NetworkCreateRequest {
+            name: format!("{stack}_default"),
+            driver: Some("overlay".into()),
+            labels: Some(label.clone()),
+            ..Default::default()
+        })
+        .await
+        .expect("the stack's network");
+    manager
+        .create_secret(SecretSpec {
+            name: Some(format!("{stack}_token")),
+            labels: Some(label.clone()),
+            data: Some("c2VjcmV0".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("the stack's secret");
+    manager
+        .create_config(ConfigSpec {
+            name: Some(format!("{stack}_conf")),
+            labels: Some(label.clone()),
+            data: Some("Y29uZg==".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("the stack's config");
+    for part in ["web", "db"] {
+        service(&manager, &format!("{stack}_{part}"), 1, Some(&stack)).await;
+    }
+
+    let m = format!("unix://{}", socket("manager"));
+    let mut app = App::start(160, 45, &["-H", &m]);
+    app.wait_for_text("Swarm: W");
+    app.keys("W");
+    app.wait_for_text("Swarm on manager: [Services]");
+    app.wait_for("the service at 2", Duration::from_secs(20), |s| {
+        s.lines().any(|l| l.contains(&solo) && l.contains("/2"))
+    });
+    select_row(&mut app, &[&solo]);
+    app.keys("b");
+    app.wait_for_text(&format!("Roll {solo} back?"));
+    app.keys("\r");
+    wait_until(
+        "the spec rolled back to 1",
+        Duration::from_secs(20),
+        &app,
+        || {
+            let manager = manager.clone();
+            let solo = solo.clone();
+            async move { replicas(&manager, &solo).await == Some(1) }
+        },
+    )
+    .await;
+
+    app.keys("\t");
+    app.wait_for_text("[Stacks]");
+    select_row(&mut app, &[&stack]);
+    app.keys("d");
+    app.wait_for_text(&format!("Remove stack {stack}?"));
+    app.keys("\r");
+    // Once its tasks are gone (sleep takes its 10 s grace), what they used goes too.
+    let done = format!("Removed stack {stack}");
+    app.wait_for("the stack removed", Duration::from_secs(45), |s| {
+        s.contains(&done)
+    });
+    let filters = HashMap::from([(
+        "label".to_string(),
+        vec![format!("com.docker.stack.namespace={stack}")],
+    )]);
+    let left = (
+        manager
+            .list_services(Some(ListServicesOptions {
+                filters: Some(filters.clone()),
+                ..Default::default()
+            }))
+            .await
+            .expect("services")
+            .len(),
+        manager
+            .list_networks(Some(bollard::query_parameters::ListNetworksOptions {
+                filters: Some(filters.clone()),
+            }))
+            .await
+            .expect("networks")
+            .len(),
+        manager
+            .list_secrets(Some(bollard::query_parameters::ListSecretsOptions {
+                filters: Some(filters.clone()),
+            }))
+            .await
+            .expect("secrets")
+            .len(),
+        manager
+            .list_configs(Some(bollard::query_parameters::ListConfigsOptions {
+                filters: Some(filters),
+            }))
+            .await
+            .expect("configs")
+            .len(),
+    );
+    assert_eq!(
+        left,
+        (0, 0, 0, 0),
+        "services, networks, secrets, configs left"
+    );
+    app.keys("q");
+    app.wait_for("the Swarm view closed", Duration::from_secs(5), |s| {
+        !s.contains("Swarm on")
+    });
+    app.keys("L");
+    app.wait_for_text(&format!("docker service rollback {solo}"));
+    app.wait_for_text(&format!("docker stack rm {stack}"));
     cleanup(&manager).await;
 }

@@ -414,32 +414,32 @@ async fn remove_each<F, Fut>(
     }
 }
 
-/// Whether any task of these (removed) services still has a container.
+/// Whether any task of these (removed) services still has a container. Every task is
+/// listed: a filter naming a removed service is an error to the daemon.
 async fn tasks_left(docker: &Docker, services: &[String]) -> Result<bool, OpError> {
-    let filters = HashMap::from([("service".to_string(), services.to_vec())]);
     let tasks = docker
-        .list_tasks(Some(bollard::query_parameters::ListTasksOptions {
-            filters: Some(filters),
-        }))
+        .list_tasks(None::<bollard::query_parameters::ListTasksOptions>)
         .await?;
-    Ok(tasks.iter().any(|t| {
-        t.status
-            .as_ref()
-            .and_then(|s| s.container_status.as_ref())
-            .and_then(|c| c.container_id.as_ref())
-            .is_some_and(|id| !id.is_empty())
-            && t.status.as_ref().and_then(|s| s.state).is_some_and(|s| {
-                !matches!(
-                    s,
-                    bollard::models::TaskState::SHUTDOWN
-                        | bollard::models::TaskState::COMPLETE
-                        | bollard::models::TaskState::FAILED
-                        | bollard::models::TaskState::REJECTED
-                        | bollard::models::TaskState::ORPHANED
-                        | bollard::models::TaskState::REMOVE
-                )
-            })
-    }))
+    Ok(tasks
+        .iter()
+        .any(|t| t.service_id.as_ref().is_some_and(|s| services.contains(s)) && task_running(t)))
+}
+
+/// A task whose container may still be attached to a network.
+fn task_running(t: &bollard::models::Task) -> bool {
+    use bollard::models::TaskState::*;
+    let status = t.status.as_ref();
+    let container = status
+        .and_then(|s| s.container_status.as_ref())
+        .and_then(|c| c.container_id.as_ref())
+        .is_some_and(|id| !id.is_empty());
+    let over = status.and_then(|s| s.state).is_some_and(|s| {
+        matches!(
+            s,
+            SHUTDOWN | COMPLETE | FAILED | REJECTED | ORPHANED | REMOVE
+        )
+    });
+    container && !over
 }
 
 /// Whether a service to create can be: what [`service_spec`] would refuse, in words.
