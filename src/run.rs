@@ -47,7 +47,10 @@ where
     B::Error: Into<io::Error>,
     I: Stream<Item = io::Result<TermEvent>> + Unpin,
 {
-    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    // The first tick a second from now: the app starts with the time (an immediate tick
+    // would draw a frame, and the first rows would wait FRAME behind it).
+    let second = Duration::from_secs(1);
+    let mut clock = tokio::time::interval_at(Instant::now() + second, second);
     // Local effects (a saved file) answer here.
     let (local_tx, mut local_rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::pin!(stop);
@@ -66,7 +69,9 @@ where
     }
     // Frames are paced: the first change after a quiet spell draws at once, a stream of
     // changes (a flood of terminal output) draws at most once per FRAME.
-    let mut next_frame = Instant::now() + FRAME;
+    // The first frame is drawn before anything happened: the first change (the first rows)
+    // follows it at once.
+    let mut next_frame = Instant::now();
     let mut dirty = false;
     loop {
         let event = tokio::select! {

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use bollard::query_parameters::StopContainerOptions;
 use dockpit::docker::endpoint::{self, ProcessEnv};
+use dockpit::docker::listing;
 use dockpit::docker::worker::{self, Worker};
 use dockpit::docker::{
     Command, ConnectErrorKind, ContainerRow, ContainerState, DockerEvent, Endpoint, EndpointSource,
@@ -21,7 +22,8 @@ async fn listing_shows_a_container_the_test_created() {
     let name = common::unique(test);
     let id = common::create(&docker, test, &name, &["sleep", "60"]).await;
 
-    let DockerEvent::Snapshot { images, containers } = worker::list(&docker).await.expect("list")
+    let DockerEvent::Snapshot { images, containers } =
+        worker::list(&docker, 0).await.expect("list")
     else {
         panic!("list answers a snapshot");
     };
@@ -41,6 +43,43 @@ async fn listing_shows_a_container_the_test_created() {
     common::cleanup(&docker, test).await;
 }
 
+/// The full listing comes in pages (each `before` the last one's oldest): every container
+/// once, newest first, as one listing has them.
+#[tokio::test]
+async fn a_listing_in_pages_has_every_container_once_newest_first() {
+    let test = "paged";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let mut ours = Vec::new();
+    for i in 0..5 {
+        let name = format!("{}-{i}", common::unique(test));
+        ours.push(common::create(&docker, test, &name, &["sleep", "60"]).await);
+    }
+    // Two a page: ours span three pages at least.
+    let rows = listing::paged(&docker, 2, 0).await.expect("list in pages");
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "no container listed twice");
+    let listed: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| ours.iter().any(|o| o == id))
+        .collect();
+    let newest_first: Vec<&str> = ours.iter().rev().map(String::as_str).collect();
+    assert_eq!(listed, newest_first, "ours, each once, newest first");
+    // Other tests create and remove theirs meanwhile: the rest is compared loosely.
+    let all = listing::paged(&docker, 10_000, 0)
+        .await
+        .expect("list at once");
+    assert!(
+        rows.len().abs_diff(all.len()) < 50,
+        "{} paged, {} at once",
+        rows.len(),
+        all.len()
+    );
+    common::cleanup(&docker, test).await;
+}
+
 /// The seeded two-platform index, as each store lists it: the containerd store (Engine 26)
 /// under the index's digest, the classic store (Engine 20.10) under the config digest of
 /// this host's platform; its size as the daemon reports it (the containerd store counts
@@ -48,7 +87,7 @@ async fn listing_shows_a_container_the_test_created() {
 #[tokio::test]
 async fn the_two_platform_index_is_listed_as_each_store_keeps_it() {
     let docker = common::docker().await;
-    let DockerEvent::Snapshot { images, .. } = worker::list(&docker).await.expect("list") else {
+    let DockerEvent::Snapshot { images, .. } = worker::list(&docker, 0).await.expect("list") else {
         panic!("list answers a snapshot");
     };
     let row = images

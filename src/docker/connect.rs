@@ -162,19 +162,33 @@ pub fn plain(chain: &[String]) -> String {
     }
 }
 
-/// Connects, negotiates the API version and reads the engine's version: one request, since
-/// `/version` answers at any API version and says the daemon's (bollard's own negotiation
-/// would ask a second time, ~10 ms before the first rows on a busy daemon).
+/// Connects, negotiates the API version and reads the engine's version (see [`negotiate`]).
 pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), ConnectError> {
+    negotiate(endpoint, open(endpoint)?).await
+}
+
+/// A client for the endpoint at bollard's newest API version (no I/O yet). It can be asked
+/// things before [`negotiate`] answers: bollard 0.21 puts no version in its paths (the
+/// daemon answers at its own), which the first listing, sent with `/version`, relies on.
+pub fn open(endpoint: &Endpoint) -> Result<Docker, ConnectError> {
+    client(endpoint, API_DEFAULT_VERSION)
+}
+
+/// Asks `/version`, which answers at any API version and says the daemon's: the client
+/// then speaks the older of the daemon's and bollard's (bollard's own negotiation would
+/// ask a second time, ~10 ms on a busy daemon).
+pub async fn negotiate(
+    endpoint: &Endpoint,
+    docker: Docker,
+) -> Result<(Docker, EngineInfo), ConnectError> {
     let fail = |e: bollard::errors::Error| ConnectError::from_bollard(endpoint, &e);
-    let docker = client(endpoint, API_DEFAULT_VERSION)?;
     let version = docker.version().await.map_err(fail)?;
     let server = version
         .api_version
         .as_deref()
         .and_then(api_version)
         .ok_or_else(|| fail(bollard::errors::Error::APIVersionParseError {}))?;
-    let docker = if server < *API_DEFAULT_VERSION {
+    let docker = if server < docker.client_version() {
         client(endpoint, &server)?
     } else {
         docker

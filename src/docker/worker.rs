@@ -16,7 +16,8 @@ use super::actions::{self, OpError, OpId};
 use super::attach::{self, Control};
 use super::listing::{self, Shown, Stale};
 use super::{
-    Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, StreamId, connect, convert,
+    Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, EngineInfo, StreamId, connect,
+    convert,
 };
 
 /// How long to gather a burst of daemon events into one refresh.
@@ -70,6 +71,12 @@ impl Drop for Tasks {
     }
 }
 
+/// What a session starts from, asked while connecting.
+struct First {
+    events: Events,
+    rows: Result<DockerEvent, bollard::errors::Error>,
+}
+
 /// Why a connected session ended.
 enum End {
     Lost(ConnectError),
@@ -91,14 +98,14 @@ impl Worker {
             {
                 return;
             }
-            let error = match connect::connect(&self.endpoint).await {
-                Ok((docker, info)) => {
+            let error = match self.connect().await {
+                Ok((docker, info, first)) => {
                     let failed = unavailable.clear();
                     tracing::info!(version = %info.version, api = %info.api_version, failed, "connected");
                     if self.events.send(DockerEvent::Connected(info)).is_err() {
                         return;
                     }
-                    match self.session(&docker, &mut tasks).await {
+                    match self.session(&docker, &mut tasks, first).await {
                         End::Lost(e) => e,
                         End::Shutdown => return,
                     }
@@ -336,13 +343,31 @@ impl Worker {
         false
     }
 
-    async fn session(&mut self, docker: &Docker, tasks: &mut Tasks) -> End {
-        // Subscribe before the first listing so nothing that happens in between is missed.
+    /// Connects, with the events stream and the first rows asked at the same time as the
+    /// version: the first frame waits for one round trip, not two.
+    async fn connect(&self) -> Result<(Docker, EngineInfo, First), ConnectError> {
+        let docker = connect::open(&self.endpoint)?;
+        // Subscribed before the first listing so nothing that happens in between is missed.
         // Every type is followed, for the events view; only some change the lists.
-        let mut events = Some(subscribe(docker));
-        let mut lag = Lag::default();
+        let events = subscribe(&docker);
         // The newest containers first, so the first frame need not wait for thousands.
-        match listing::first_rows(docker).await {
+        let (connected, rows) = tokio::join!(
+            connect::negotiate(&self.endpoint, docker.clone()),
+            listing::first_rows(&docker)
+        );
+        let (docker, info) = connected?;
+        Ok((docker, info, First { events, rows }))
+    }
+
+    async fn session(&mut self, docker: &Docker, tasks: &mut Tasks, first: First) -> End {
+        let mut events = Some(first.events);
+        let mut lag = Lag::default();
+        // Asked before the version was known: should that be why they failed, asked again.
+        let rows = match first.rows {
+            Ok(rows) => Ok(rows),
+            Err(_) => listing::first_rows(docker).await,
+        };
+        match rows {
             Ok(rows) => {
                 if self.events.send(rows).is_err() {
                     return End::Shutdown;
@@ -438,7 +463,7 @@ impl Worker {
                     lag = Lag::default();
                 }
                 let started = Instant::now();
-                match listing::list(docker).await {
+                match listing::list(docker, shown.count()).await {
                     Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
