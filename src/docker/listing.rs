@@ -27,6 +27,10 @@ pub const SETTLE: Duration = Duration::from_millis(250);
 /// than SETTLE (seen under load: a container that exited still listed running), and
 /// nothing else would list it before the next resync.
 pub const LAST_LOOK: Duration = Duration::from_secs(2);
+/// Looks owed within this much of the first are taken with it: a burst the daemon spreads
+/// over a second (eight starts, each with its own events) is a few looks, not one a
+/// container (each owed its own SETTLE and LAST_LOOK, they were 30 listings in 2 s).
+pub const GROUP: Duration = Duration::from_millis(200);
 
 /// When a container is owed its next look, and whether that is its last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +53,14 @@ impl Stale {
         self.containers.is_empty() && !self.images
     }
 
-    /// When the next look is owed to a container whose SETTLE ends.
+    /// When the next look is due: GROUP after the first one owed (a container whose SETTLE
+    /// ends), so the looks owed meanwhile are the same look.
     pub fn settles(&self) -> Option<Instant> {
-        self.containers.values().map(|o| o.at).min()
+        self.containers
+            .values()
+            .map(|o| o.at)
+            .min()
+            .map(|at| at + GROUP)
     }
 
     /// After a look at them: the containers whose SETTLE had passed are owed one last look
@@ -468,7 +477,7 @@ mod tests {
     fn a_container_is_looked_at_until_its_last_events_settle_passed() {
         let mut stale = Stale::default();
         stale.mark("a".into());
-        let first = stale.settles().expect("a look owed");
+        let first = stale.settles().expect("a look owed") - GROUP;
         stale.looked(first - SETTLE / 2);
         assert!(
             stale.containers.contains_key("a"),
@@ -478,7 +487,7 @@ mod tests {
         stale.looked(first);
         assert!(stale.containers.contains_key("a"), "its last look is owed");
         let last = stale.settles().expect("a last look owed");
-        assert_eq!(last, first + LAST_LOOK);
+        assert_eq!(last, first + LAST_LOOK + GROUP);
         stale.looked(last);
         assert!(stale.is_empty());
         assert_eq!(stale.settles(), None);
