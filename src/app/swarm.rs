@@ -74,9 +74,8 @@ pub enum SwarmThen {
 
 #[derive(Debug, Clone)]
 pub struct SwarmView {
+    /// `room.host` is the manager it asks.
     pub room: Room,
-    /// The manager's name (`room.host` is the manager it asks).
-    pub manager_name: String,
     pub tab: Tab,
     pub drill: Option<Drill>,
     /// The levels above, each with its cursor: back out returns to its row.
@@ -89,10 +88,9 @@ pub struct SwarmView {
 }
 
 impl SwarmView {
-    pub fn new(id: StreamId, manager: HostId, manager_name: String) -> Self {
+    pub fn new(id: StreamId, manager: HostId) -> Self {
         Self {
             room: Room::new(id, manager),
-            manager_name,
             tab: Tab::Services,
             drill: None,
             parents: Vec::new(),
@@ -219,31 +217,32 @@ impl SwarmView {
         self.listing.tasks.iter().find(|t| t.id == id)
     }
 
-    /// A node's name as the user knows it: hostnames repeat (several engines on one
-    /// machine), so with a short id when they do.
-    pub fn node_name(&self, id: &str) -> String {
-        let Some(node) = self.listing.nodes.iter().find(|n| n.id == id) else {
-            return crate::format::short_id(id).to_string();
-        };
+    /// The node's hostname, and whether another node has it too (several engines on one
+    /// machine report the same).
+    fn hostname(&self, id: &str) -> Option<(&str, bool)> {
+        let node = self.listing.nodes.iter().find(|n| n.id == id)?;
         let shared = self
             .listing
             .nodes
             .iter()
-            .filter(|n| n.hostname == node.hostname)
-            .count()
-            > 1;
-        match shared {
-            true => format!("{} ({})", node.hostname, id.get(..6).unwrap_or(id)),
-            false => node.hostname.clone(),
+            .any(|n| n.id != id && n.hostname == node.hostname);
+        Some((&node.hostname, shared))
+    }
+
+    /// A node's name as the user knows it: its hostname, with a short id when it repeats.
+    pub fn node_name(&self, id: &str) -> String {
+        match self.hostname(id) {
+            Some((hostname, false)) => hostname.to_string(),
+            Some((hostname, true)) => format!("{hostname} ({})", id.get(..6).unwrap_or(id)),
+            None => crate::format::short_id(id).to_string(),
         }
     }
 
     /// How the docker CLI names the node: its hostname, or its id when hostnames repeat.
     fn node_ref(&self, id: &str) -> String {
-        let name = self.node_name(id);
-        match name.contains(' ') {
-            true => id.to_string(),
-            false => name,
+        match self.hostname(id) {
+            Some((hostname, false)) => hostname.to_string(),
+            _ => id.to_string(),
         }
     }
 
@@ -655,7 +654,7 @@ impl App {
             self.activity.refuse(why);
             return Vec::new();
         };
-        let mut view = SwarmView::new(self.view_id(), manager, self.host_name(manager).into());
+        let mut view = SwarmView::new(self.view_id(), manager);
         view.asked = self.now;
         let query = view.query();
         self.view = Some(View::Swarm(Box::new(view)));

@@ -25,7 +25,7 @@ fn count(running: u64, desired: u64, converging: bool) -> Cell<'static> {
 
 /// What the title says: the manager, the tabs (the open one in brackets) or the level
 /// drilled into, and the services still converging.
-fn title(view: &SwarmView) -> Titled {
+fn title(app: &App, view: &SwarmView) -> Titled {
     let place = match &view.drill {
         Some(Drill::Stack(name)) => format!("services of stack {name}"),
         Some(Drill::ServiceTasks(s)) => format!("tasks of service {}", s.name),
@@ -47,7 +47,7 @@ fn title(view: &SwarmView) -> Titled {
         .map(|s| format!("{} {}/{}", s.name, s.running, s.desired))
         .collect();
     // With one host there is no other to tell it from.
-    let mut title = match view.manager_name.as_str() {
+    let mut title = match app.host_name(view.room.host) {
         "" => format!("Swarm: {place}"),
         name => format!("Swarm on {}: {place}", inert(name)),
     };
@@ -64,7 +64,7 @@ fn title(view: &SwarmView) -> Titled {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView) {
-    let titled = title(view);
+    let titled = title(app, view);
     if view.showing_tasks() {
         return tasks(frame, area, app, view, titled);
     }
@@ -76,7 +76,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView) {
 }
 
 fn services(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Titled) {
-    let rows: Vec<ServiceRow> = view.services().into_iter().cloned().collect();
+    let rows = view.services();
     let columns = [
         sized("NAME", rows.iter().map(|r| r.name.as_str()), 30, 0),
         column("MODE", Constraint::Length(11), 3),
@@ -86,26 +86,35 @@ fn services(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: 
         column("UPDATED", grows(Constraint::Length(16)), 2),
     ];
     let now = app.now;
-    room::render(frame, area, app, &view.room, titled, columns, &rows, |r| {
-        let mode = match r.mode {
-            Mode::Replicated(_) => "replicated",
-            Mode::Global => "global",
-            Mode::Other(other) => other,
-        };
-        let updated = match (&r.update_state, r.updated) {
-            (_, 0) => String::new(),
-            (Some(state), at) if state != "completed" => format!("{state}, {}", ago(at, now)),
-            (_, at) => ago(at, now),
-        };
-        [
-            Cell::from(inert(&r.name)),
-            Cell::from(mode),
-            count(r.running, r.desired, r.converging()),
-            Cell::from(inert(&r.image)),
-            Cell::from(inert(&r.ports)),
-            Cell::from(inert(&updated)),
-        ]
-    });
+    room::render(
+        frame,
+        area,
+        app,
+        &view.room,
+        titled,
+        columns,
+        &rows,
+        |r: &&ServiceRow| {
+            let mode = match r.mode {
+                Mode::Replicated(_) => "replicated",
+                Mode::Global => "global",
+                Mode::Other(other) => other,
+            };
+            let updated = match (&r.update_state, r.updated) {
+                (_, 0) => String::new(),
+                (Some(state), at) if state != "completed" => format!("{state}, {}", ago(at, now)),
+                (_, at) => ago(at, now),
+            };
+            [
+                Cell::from(inert(&r.name)),
+                Cell::from(mode),
+                count(r.running, r.desired, r.converging()),
+                Cell::from(inert(&r.image)),
+                Cell::from(inert(&r.ports)),
+                Cell::from(inert(&updated)),
+            ]
+        },
+    );
 }
 
 fn stacks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Titled) {
@@ -134,25 +143,41 @@ fn stacks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Ti
 }
 
 fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Titled) {
-    let rows = &view.listing.nodes;
-    let names: Vec<String> = rows.iter().map(|n| view.node_name(&n.id)).collect();
-    // The live host that is each node's engine ("this host" when dockpit watches one).
-    let host = |id: &str| match app.node_host(id).map(|h| h.spec.name.as_str()) {
-        Some("") => "this host",
-        Some(name) => name,
-        None => "—",
-    };
-    let hosts: Vec<String> = rows.iter().map(|n| host(&n.id).to_string()).collect();
+    // Each node with its name and the live host that is its engine ("this host" when
+    // dockpit watches one), worked out once.
+    let rows: Vec<(&NodeRow, String, &str)> = view
+        .listing
+        .nodes
+        .iter()
+        .map(|n| {
+            let host = match app.node_host(&n.id).map(|h| h.spec.name.as_str()) {
+                Some("") => "this host",
+                Some(name) => name,
+                None => "—",
+            };
+            (n, view.node_name(&n.id), host)
+        })
+        .collect();
     let columns = [
-        sized("HOSTNAME", names.iter().map(String::as_str), 30, 0),
+        sized(
+            "HOSTNAME",
+            rows.iter().map(|(_, name, _)| name.as_str()),
+            30,
+            0,
+        ),
         column("ID", Constraint::Length(13), 6),
         column("ROLE", Constraint::Length(8), 1),
         column("AVAILABILITY", Constraint::Length(13), 0),
         column("STATUS", Constraint::Length(8), 2),
         column("MANAGER", Constraint::Length(12), 3),
-        sized("ENGINE", rows.iter().map(|r| r.engine.as_str()), 16, 5),
+        sized(
+            "ENGINE",
+            rows.iter().map(|(n, _, _)| n.engine.as_str()),
+            16,
+            5,
+        ),
         column("TASKS", Constraint::Length(6), 2),
-        sized("HOST", hosts.iter().map(String::as_str), 16, 4),
+        sized("HOST", rows.iter().map(|(_, _, host)| *host), 16, 4),
         column("LABELS", grows(Constraint::Length(8)), 7),
     ];
     room::render(
@@ -162,10 +187,10 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
         &view.room,
         titled,
         columns,
-        rows,
-        |n: &NodeRow| {
+        &rows,
+        |(n, name, host): &(&NodeRow, String, &str)| {
             [
-                Cell::from(inert(&view.node_name(&n.id))),
+                Cell::from(inert(name)),
                 Cell::from(short_id(&n.id).to_string()),
                 Cell::from(n.role.clone()),
                 Cell::from(Span::styled(
@@ -176,7 +201,7 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
                 Cell::from(n.manager_status.clone()),
                 Cell::from(inert(&n.engine)),
                 Cell::from(n.tasks.to_string()),
-                Cell::from(inert(host(&n.id))),
+                Cell::from(inert(host)),
                 Cell::from(inert(&n.labels)),
             ]
         },
@@ -184,23 +209,29 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
 }
 
 fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Titled) {
-    let rows = &view.listing.tasks;
-    let nodes: Vec<String> = rows.iter().map(|t| view.node_name(&t.node_id)).collect();
-    // Its container, and where dockpit reaches it (the live host that is its node).
-    let node_host = |node: &str| app.node_host(node).map(|h| h.spec.name.as_str());
-    let container = |t: &TaskRow| match (&t.container, node_host(&t.node_id)) {
-        (Some(id), Some("")) => short_id(id).to_string(),
-        (Some(id), Some(host)) => format!("{}@{host}", short_id(id)),
-        (Some(id), None) => format!("{} (node not watched)", short_id(id)),
-        (None, _) => "—".into(),
-    };
-    let containers: Vec<String> = rows.iter().map(container).collect();
+    // Each task with its node's name and its container (where dockpit reaches it: the live
+    // host that is its node), worked out once.
+    let rows: Vec<(&TaskRow, String, String)> = view
+        .listing
+        .tasks
+        .iter()
+        .map(|t| {
+            let host = app.node_host(&t.node_id).map(|h| h.spec.name.as_str());
+            let container = match (&t.container, host) {
+                (Some(id), Some("")) => short_id(id).to_string(),
+                (Some(id), Some(host)) => format!("{}@{host}", short_id(id)),
+                (Some(id), None) => format!("{} (node not watched)", short_id(id)),
+                (None, _) => "—".into(),
+            };
+            (t, view.node_name(&t.node_id), container)
+        })
+        .collect();
     let columns = [
-        sized("NAME", rows.iter().map(|r| r.name.as_str()), 30, 0),
-        sized("NODE", nodes.iter().map(String::as_str), 24, 1),
+        sized("NAME", rows.iter().map(|(t, _, _)| t.name.as_str()), 30, 0),
+        sized("NODE", rows.iter().map(|(_, node, _)| node.as_str()), 24, 1),
         column("DESIRED", Constraint::Length(9), 3),
         column("CURRENT", Constraint::Length(26), 0),
-        sized("CONTAINER", containers.iter().map(String::as_str), 32, 2),
+        sized("CONTAINER", rows.iter().map(|(_, _, c)| c.as_str()), 32, 2),
         column("ERROR", grows(Constraint::Length(8)), 4),
     ];
     let now = app.now;
@@ -211,18 +242,18 @@ fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
         &view.room,
         titled,
         columns,
-        rows,
-        |t: &TaskRow| {
+        &rows,
+        |(t, node, container): &(&TaskRow, String, String)| {
             let current = match t.since {
                 0 => t.state.clone(),
                 at => format!("{} {}", t.state, ago(at, now)),
             };
             [
                 Cell::from(inert(&t.name)),
-                Cell::from(inert(&view.node_name(&t.node_id))),
+                Cell::from(inert(node)),
                 Cell::from(t.desired.clone()),
                 Cell::from(Span::styled(inert(&current), theme::swarm_state(&t.state))),
-                Cell::from(inert(&container(t))),
+                Cell::from(inert(container)),
                 Cell::from(Span::styled(inert(&t.error), theme::error())),
             ]
         },
