@@ -169,7 +169,7 @@ impl App {
     pub fn project_containers(&self, host: HostId, name: &str) -> Vec<&ContainerRow> {
         self.containers
             .iter()
-            .filter(|c| c.host == host && c.compose.as_ref().is_some_and(|p| p.project == name))
+            .filter(|c| in_project(c, host, name))
             .collect()
     }
 
@@ -218,10 +218,7 @@ impl App {
     pub(super) fn toggle_groups(&mut self) {
         if let Some((host, name)) = self.selected_project()
             && let Some(first) = self.container_entries().iter().find_map(|e| match e {
-                Entry::Container { row, .. }
-                    if row.host == host
-                        && row.compose.as_ref().is_some_and(|p| p.project == name) =>
-                {
+                Entry::Container { row, .. } if in_project(row, host, &name) => {
                     Some(row.id.to_string())
                 }
                 _ => None,
@@ -248,7 +245,7 @@ impl App {
             &self.container_filter,
             &self.host_names,
         )
-        .filter(|c| c.host == host && c.compose.as_ref().is_some_and(|p| p.project == name))
+        .filter(|c| in_project(c, host, name))
         .map(|c| c.id.clone())
         .collect();
         if members.iter().all(|id| self.marked.contains(id)) {
@@ -259,4 +256,9 @@ impl App {
             self.marked.extend(members);
         }
     }
+}
+
+/// Whether a container is one of this host's project's.
+fn in_project(c: &crate::docker::ContainerRow, host: crate::docker::HostId, name: &str) -> bool {
+    c.host == host && c.compose.as_ref().is_some_and(|p| p.project == name)
 }

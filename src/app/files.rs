@@ -329,9 +329,8 @@ impl App {
         let Some(View::Files(view)) = &mut self.view else {
             return Vec::new();
         };
-        let uploaded_here = self.activity.entries.iter().any(|e| {
-            e.id == id
-                && matches!(&e.op, Op::CopyTo { container, dir, .. }
+        let uploaded_here = self.activity.get(id).is_some_and(|e| {
+            matches!(&e.op, Op::CopyTo { container, dir, .. }
                     if container.id == view.container.id && *dir == view.path)
         });
         match uploaded_here && view.room.overlay.is_none() {

@@ -34,8 +34,6 @@ pub struct Source {
 
 #[derive(Debug, Clone)]
 pub struct LogView {
-    /// The first source's stream (the only one's, unless merged).
-    pub id: LogStreamId,
     /// What the view is of: a container's name, a project's, "3 containers".
     pub container: String,
     /// The containers followed; more than one, or a project's: merged, each line marked
@@ -80,7 +78,6 @@ impl LogView {
             })
             .collect();
         Self {
-            id: sources.first().map_or(LogStreamId(0), |s| s.stream),
             container: title,
             sources,
             merged,
@@ -327,13 +324,19 @@ impl App {
 impl LogView {
     /// New lines from the stream. A view scrolled back keeps its lines still meanwhile.
     fn append(&mut self, lines: Vec<LogLine>) {
-        // Lines that land below the bottom line in view (merged ones may land above it).
-        let visible = self.visible();
-        let bottom = visible
-            .len()
-            .checked_sub(1 + self.offset)
-            .and_then(|i| visible.get(i))
-            .map(|l| l.time.clone());
+        // Lines that land below the bottom line in view (merged ones may land above it):
+        // only a view scrolled back counts them.
+        let bottom = match self.merged && self.offset > 0 {
+            true => {
+                let visible = self.visible();
+                visible
+                    .len()
+                    .checked_sub(1 + self.offset)
+                    .and_then(|i| visible.get(i))
+                    .map(|l| l.time.clone())
+            }
+            false => None,
+        };
         let added = lines
             .iter()
             .filter(|l| self.shows(l))
