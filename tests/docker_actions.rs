@@ -188,7 +188,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
         command: "sleep 60".into(),
         auto_remove: true,
         env: "GREETING=hello world\nA=1".into(),
-        labels: format!("{}={test}", common::LABEL),
+        labels: common::label_filter(test),
         ports: "127.0.0.1:18080:80".into(),
         ..Default::default()
     };
@@ -217,7 +217,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
     let again = RunFields {
         image: common::IMAGE.into(),
         name: name.clone(),
-        labels: format!("{}={test}", common::LABEL),
+        labels: common::label_filter(test),
         ..Default::default()
     };
     let (result, _) = exec(&docker, Op::Run(Box::new(again.parse().expect("valid")))).await;
@@ -242,7 +242,7 @@ async fn run_of_a_missing_image_pulls_it_first() {
     let fields = RunFields {
         image: image.clone(),
         command: "sleep 30".into(),
-        labels: format!("{}={test}", common::LABEL),
+        labels: common::label_filter(test),
         ..Default::default()
     };
     let containerd = common::containerd_store(&docker).await;
@@ -415,7 +415,7 @@ async fn tag_commit_and_removing_a_used_image() {
     let body = bollard::models::ContainerCreateBody {
         image: Some(committed.clone()),
         cmd: Some(vec!["true".into()]),
-        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        labels: Some([common::label_pair(test)].into()),
         ..Default::default()
     };
     let options = bollard::query_parameters::CreateContainerOptions {
@@ -482,7 +482,7 @@ async fn forcing_out_the_last_name_of_a_running_image_only_untags_it() {
     let body = bollard::models::ContainerCreateBody {
         image: Some(image.clone()),
         cmd: Some(vec!["sleep".into(), "60".into()]),
-        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        labels: Some([common::label_pair(test)].into()),
         ..Default::default()
     };
     let user = docker
@@ -523,7 +523,7 @@ async fn prune_removes_only_what_matches() {
     let stopped = common::create(&docker, test, &common::unique("prune-a"), &["true"]).await;
     let keep = common::start(&docker, test, &common::unique("prune-b"), &["sleep", "60"]).await;
     let prune = Op::PruneContainers {
-        label: Some(format!("{}={test}", common::LABEL)),
+        label: Some(common::label_filter(test)),
     };
     let (r, _) = exec(&docker, prune).await;
     let outcome = r.expect("prune");
@@ -555,7 +555,7 @@ async fn prune_images_removes_only_dangling_labelled_ones() {
     // A commit without a name is a dangling image; the label lets the prune pick only it.
     let options = CommitContainerOptions {
         container: Some(id.clone()),
-        changes: Some(format!("LABEL {}={test}", common::LABEL)),
+        changes: Some(format!("LABEL {}", common::label_filter(test))),
         ..Default::default()
     };
     let image = docker
@@ -564,7 +564,7 @@ async fn prune_images_removes_only_dangling_labelled_ones() {
         .expect("commit")
         .id;
     let prune = Op::PruneImages {
-        label: Some(format!("{}={test}", common::LABEL)),
+        label: Some(common::label_filter(test)),
     };
     let (r, _) = exec(&docker, prune).await;
     let outcome = r.expect("prune");
@@ -593,7 +593,7 @@ async fn a_container_that_cannot_start_is_kept_and_said_so() {
         image: common::IMAGE.into(),
         name: name.clone(),
         command: "/no/such/program".into(),
-        labels: format!("{}={test}", common::LABEL),
+        labels: common::label_filter(test),
         ..Default::default()
     };
     let (r, _) = exec(&docker, Op::Run(Box::new(fields.parse().expect("valid")))).await;

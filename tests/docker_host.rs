@@ -14,7 +14,7 @@ async fn exec(docker: &Docker, op: Op) -> Result<String, OpError> {
 }
 
 fn labels(test: &str) -> Vec<(String, String)> {
-    vec![(common::LABEL.to_string(), test.to_string())]
+    vec![common::label_pair(test)]
 }
 
 /// A labelled container that mounts `volume` at /data; returns its id.
@@ -50,7 +50,7 @@ async fn volumes_listed_with_users_and_sizes_refused_in_use_and_pruned_by_label(
     let test = "docker-host-volumes";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
-    let label = format!("{}={test}", common::LABEL);
+    let label = common::label_filter(test);
     let all = common::api_version(&docker).await >= (1, 42);
     let prune = Op::PruneVolumes {
         label: Some(label.clone()),
@@ -120,7 +120,7 @@ async fn volumes_listed_with_users_and_sizes_refused_in_use_and_pruned_by_label(
 async fn networks_created_with_a_subnet_refused_when_predefined_and_pruned_by_label() {
     let test = "docker-host-networks";
     let docker = common::docker().await;
-    let label = format!("{}={test}", common::LABEL);
+    let label = common::label_filter(test);
     let prune = Op::PruneNetworks { label: Some(label) };
     let _ = exec(&docker, prune.clone()).await;
     let name = common::unique("net");

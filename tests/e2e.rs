@@ -130,6 +130,7 @@ fn signals_and_quit_restore_the_terminal() {
 async fn pull_stop_and_remove_from_the_keyboard() {
     let _exclusive = common::screen::exclusive().await;
     let test = "e2e-actions";
+    let _layered = common::layered_image().await;
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let image = "127.0.0.1:5000/layered:1";
@@ -140,7 +141,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
     let _ = docker
         .remove_image(image, Some(options.clone()), None)
         .await;
-    // "aaa" sorts first, so the container is the first row of the pane.
+    // Found by name in the pane (other suites may add rows).
     let name = format!("aaa-{}", common::unique(test));
     let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
@@ -166,7 +167,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
         },
     );
 
-    // Stop: focus the containers pane, first row, x.
+    // Stop: focus the containers pane, its row, x.
     app.keys("\t");
     app.select_container(&name);
     app.keys("x");
@@ -215,7 +216,10 @@ async fn marked_rows_stop_together() {
     // second.
     app.keys("\t");
     app.select_container(&names[0]);
-    app.keys("  x");
+    app.keys(" ");
+    // Another suite's row may sort between the two: each is selected by name.
+    app.select_container(&names[1]);
+    app.keys(" x");
     // Several rows: it asks first, naming the count; then one summary.
     app.wait_for_text("Stop 2 containers?");
     app.keys("\r");
@@ -273,7 +277,7 @@ async fn hostile_strings_are_shown_inert() {
         env: Some(vec![format!("EVIL={evil}"), format!("LONG={long}")]),
         labels: Some(
             [
-                (common::LABEL.to_string(), test.to_string()),
+                common::label_pair(test),
                 ("evil".to_string(), evil.to_string()),
             ]
             .into(),
@@ -498,14 +502,31 @@ async fn a_click_selects_a_row() {
     }
     let mut app = App::start(120, 40, &["--interval", "60"]);
     app.wait_for_text(&names[1]);
-    // The screen row of the second name (1-based for the terminal), clicked at column 5.
-    let row = app
-        .screen()
-        .lines()
-        .position(|l| l.contains(&names[1]))
-        .expect("the row on screen")
-        + 1;
-    app.keys(&format!("\x1b[<0;5;{row}M\x1b[<0;5;{row}m"));
+    // The screen row of the second name (1-based for the terminal), clicked at column 5;
+    // again if another suite's row moved it between the read and the click.
+    let clicked = (0..5).any(|_| {
+        let row = app
+            .screen()
+            .lines()
+            .position(|l| l.contains(&names[1]))
+            .expect("the row on screen")
+            + 1;
+        app.keys(&format!("\x1b[<0;5;{row}M\x1b[<0;5;{row}m"));
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(1) {
+            if app.is_selected(&names[1]) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    });
+    assert!(
+        clicked,
+        "the click selected {}:\n{}",
+        names[1],
+        app.screen()
+    );
     app.keys("i");
     app.wait_for_text(&format!("Inspect · {}", names[1]));
     app.keys("q");

@@ -25,7 +25,7 @@ async fn service(
 ) -> (String, String) {
     let name = format!("{project}-{service}-1");
     let labels = [
-        (common::LABEL, test.to_string()),
+        (common::LABEL, common::label(test)),
         ("com.docker.compose.project", project.to_string()),
         ("com.docker.compose.service", service.to_string()),
         (

@@ -18,11 +18,8 @@ const WAIT: Duration = Duration::from_secs(15);
 /// Removes the volumes and networks labelled for `test` (from an earlier, failed run too).
 async fn cleanup_host(docker: &Docker, test: &str) {
     common::cleanup(docker, test).await;
-    let filters: HashMap<String, Vec<String>> = [(
-        "label".to_string(),
-        vec![format!("{}={test}", common::LABEL)],
-    )]
-    .into();
+    let filters: HashMap<String, Vec<String>> =
+        [("label".to_string(), vec![common::label_filter(test)])].into();
     let volumes = docker
         .list_volumes(Some(ListVolumesOptions {
             filters: Some(filters.clone()),
@@ -64,7 +61,7 @@ async fn cleanup_host(docker: &Docker, test: &str) {
 async fn create(docker: &Docker, test: &str, name: &str, body: ContainerCreateBody) -> String {
     let body = ContainerCreateBody {
         image: Some(common::IMAGE.into()),
-        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        labels: Some([common::label_pair(test)].into()),
         ..body
     };
     common::create_named(docker, name, body).await
@@ -203,15 +200,12 @@ async fn a_volume_created_used_refused_and_removed_from_keys() {
     app.wait_for_text("Create a volume");
     app.keys(&volume);
     app.keys("\t\t");
-    app.keys(&format!("{}={test}", common::LABEL));
+    app.keys(&common::label_filter(test));
     app.keys("\r");
     // The volume event lists it again.
     app.wait_for_text(&volume);
     let made = docker.inspect_volume(&volume).await.expect("created");
-    assert_eq!(
-        made.labels.get(common::LABEL).map(String::as_str),
-        Some(test)
-    );
+    assert_eq!(made.labels.get(common::LABEL), Some(&common::label(test)));
 
     // A container that mounts it shows as its user.
     let mount = Mount {
@@ -265,8 +259,8 @@ async fn a_volume_created_used_refused_and_removed_from_keys() {
     app.keys("L");
     app.wait_for_text(&format!("docker volume rm {volume}"));
     app.wait_for_text(&format!(
-        "docker volume create --label {}={test} {volume}",
-        common::LABEL
+        "docker volume create --label {} {volume}",
+        common::label_filter(test)
     ));
     app.keys("q");
     app.wait_for("the log to close", WAIT, |s| !s.contains("Command log"));
@@ -298,7 +292,7 @@ async fn a_container_connected_to_a_second_network_from_keys() {
     // A subnet of this run's own: a network left behind by a failed run keeps its subnet.
     let subnet = format!("10.213.{}.0/24", std::process::id() % 250);
     app.keys(&format!("\t\t{subnet}\t"));
-    app.keys(&format!("{}={test}", common::LABEL));
+    app.keys(&common::label_filter(test));
     app.keys("\r");
     app.wait_for("the network with its subnet", WAIT, |s| {
         s.lines()

@@ -44,8 +44,11 @@ async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
     }
     app.wait_for_text("interactive tty (-it): [x]");
     app.keys("\t\t\t");
-    app.keys(&format!("{}={test}", common::LABEL));
-    app.wait_for_text(&format!("labels (KEY=VALUE, …): {}={test}", common::LABEL));
+    app.keys(&common::label_filter(test));
+    app.wait_for_text(&format!(
+        "labels (KEY=VALUE, …): {}",
+        common::label_filter(test)
+    ));
     app.keys("\r");
     app.wait_for("a shell prompt in the pane", LONG, |s| s.contains("│/ # "));
 

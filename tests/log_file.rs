@@ -63,7 +63,7 @@ async fn run_and_inspect(test: &str, spec: &str) -> String {
         name: name.clone(),
         command: "sleep 60".into(),
         env: format!("DB_PASSWORD={SECRET}"),
-        labels: format!("{}={test}", common::LABEL),
+        labels: common::label_filter(test),
         ..Default::default()
     };
     let op = Op::Run(Box::new(fields.parse().expect("valid form")));

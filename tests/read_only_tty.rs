@@ -28,7 +28,7 @@ async fn attach_and_watch(test: &str, resize: bool) -> String {
         ]),
         tty: Some(true),
         open_stdin: Some(true),
-        labels: Some([(common::LABEL.to_string(), test.to_string())].into()),
+        labels: Some([common::label_pair(test)].into()),
         ..Default::default()
     };
     let options = CreateContainerOptions {

@@ -33,10 +33,7 @@ async fn node(name: &str) -> Docker {
 
 /// The services this test made, by label, removed (an earlier run's too).
 async fn cleanup(manager: &Docker) {
-    let filters = HashMap::from([(
-        "label".to_string(),
-        vec![format!("{}={TEST}", common::LABEL)],
-    )]);
+    let filters = HashMap::from([("label".to_string(), vec![common::label_filter(TEST)])]);
     let services = manager
         .list_services(Some(ListServicesOptions {
             filters: Some(filters),
@@ -50,10 +47,7 @@ async fn cleanup(manager: &Docker) {
         }
     }
     // What a stack of an earlier, failed run used.
-    let label = HashMap::from([(
-        "label".to_string(),
-        vec![format!("{}={TEST}", common::LABEL)],
-    )]);
+    let label = HashMap::from([("label".to_string(), vec![common::label_filter(TEST)])]);
     let networks = bollard::query_parameters::ListNetworksOptions {
         filters: Some(label.clone()),
     };
@@ -214,7 +208,7 @@ async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
     app.keys("\t2\t");
     app.keys("sh -c \"trap 'exit 0' TERM; while true; do echo tick-$(hostname); sleep 1; done\"");
     app.keys("\t\t");
-    app.keys(&format!("{}={TEST}", common::LABEL));
+    app.keys(&common::label_filter(TEST));
     app.keys("\r");
     app.wait_for("the service converged", Duration::from_secs(30), |s| {
         s.lines().any(|l| l.contains(&service) && l.contains("2/2"))
@@ -383,10 +377,7 @@ async fn service_on_worker(manager: &Docker, name: &str) {
     };
     let spec = ServiceSpec {
         name: Some(name.into()),
-        labels: Some(HashMap::from([(
-            common::LABEL.to_string(),
-            TEST.to_string(),
-        )])),
+        labels: Some(HashMap::from([common::label_pair(TEST)])),
         mode: Some(ServiceSpecMode {
             replicated: Some(ServiceSpecModeReplicated { replicas: Some(1) }),
             ..Default::default()
@@ -471,7 +462,7 @@ async fn service(manager: &Docker, name: &str, replicas: i64, stack: Option<&str
     use bollard::models::{
         ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, TaskSpec, TaskSpecContainerSpec,
     };
-    let mut labels = HashMap::from([(common::LABEL.to_string(), TEST.to_string())]);
+    let mut labels = HashMap::from([common::label_pair(TEST)]);
     if let Some(stack) = stack {
         labels.insert("com.docker.stack.namespace".into(), stack.into());
     }
@@ -561,7 +552,7 @@ async fn a_service_rolled_back_and_a_stack_removed_with_what_it_used_from_keys()
     let stack = format!("dps{tag}");
     let label = HashMap::from([
         ("com.docker.stack.namespace".to_string(), stack.clone()),
-        (common::LABEL.to_string(), TEST.to_string()),
+        common::label_pair(TEST),
     ]);
     manager
         .create_network(NetworkCreateRequest {

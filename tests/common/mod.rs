@@ -15,8 +15,29 @@ use bollard::query_parameters::{
 
 /// The busybox image tests/engine.sh seeds.
 pub const IMAGE: &str = "dockpit-test/busybox:1";
-/// Every object a test creates carries this label, with the test's name as its value.
+/// Every object a test creates carries this label, its value the test's name and the run's
+/// ([`label`]): suites that share an engine each see and remove only their own.
 pub const LABEL: &str = "dockpit.test";
+
+/// This run of a test binary: its process id, which no concurrent run shares.
+pub fn run() -> u32 {
+    std::process::id()
+}
+
+/// The value of [`LABEL`] for `test` in this run: `test@run`.
+pub fn label(test: &str) -> String {
+    format!("{test}@{}", run())
+}
+
+/// `LABEL=value`, as filters, prunes and the forms' label fields take it.
+pub fn label_filter(test: &str) -> String {
+    format!("{LABEL}={}", label(test))
+}
+
+/// The label as a (key, value) pair, for a create body's labels.
+pub fn label_pair(test: &str) -> (String, String) {
+    (LABEL.to_string(), label(test))
+}
 
 /// The test engine. A test that cannot reach it fails: it never passes quietly.
 pub async fn docker() -> Docker {
@@ -120,18 +141,20 @@ pub async fn api_version(docker: &Docker) -> (u32, u32) {
     (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
 }
 
-/// Removes every container labelled for `test` (left over from an earlier, failed run too).
+/// Removes every container this run labelled for `test`, and any container a run that has
+/// ended left (a failed run's); never one of a run still going.
 pub async fn cleanup(docker: &Docker, test: &str) {
-    let filters: HashMap<String, Vec<String>> =
-        [("label".to_string(), vec![format!("{LABEL}={test}")])].into();
-    let list = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(filters),
-            ..Default::default()
-        }))
-        .await
-        .expect("list labelled containers");
+    let ours = labelled(docker, &label_filter(test)).await;
+    let stale = labelled(docker, LABEL).await.into_iter().filter(|c| {
+        let value = c.labels.as_ref().and_then(|l| l.get(LABEL));
+        value
+            .and_then(|v| v.rsplit_once('@'))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+            .is_some_and(|pid| {
+                pid != run() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            })
+    });
+    let list: Vec<_> = ours.into_iter().chain(stale).collect();
     // A few at a time: the perf example leaves a thousand.
     for chunk in list.chunks(20) {
         futures::future::join_all(
@@ -141,6 +164,20 @@ pub async fn cleanup(docker: &Docker, test: &str) {
         )
         .await;
     }
+}
+
+/// The containers (all states) whose labels match `filter` (`KEY` or `KEY=VALUE`).
+async fn labelled(docker: &Docker, filter: &str) -> Vec<bollard::models::ContainerSummary> {
+    let filters: HashMap<String, Vec<String>> =
+        [("label".to_string(), vec![filter.to_string()])].into();
+    docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await
+        .expect("list labelled containers")
 }
 
 /// Removes a container by id or name, running or not; one already gone is fine.
@@ -170,7 +207,7 @@ pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> St
     let body = ContainerCreateBody {
         image: Some(IMAGE.into()),
         cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
-        labels: Some([(LABEL.to_string(), test.to_string())].into()),
+        labels: Some([label_pair(test)].into()),
         ..Default::default()
     };
     create_named(docker, name, body).await
@@ -178,10 +215,29 @@ pub async fn create(docker: &Docker, test: &str, name: &str, cmd: &[&str]) -> St
 
 static LAYERED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// Held while a test pulls or removes `127.0.0.1:5000/layered:1`.
+pub struct LayeredGuard {
+    _here: tokio::sync::MutexGuard<'static, ()>,
+    _machine: std::fs::File,
+}
+
 /// Tests that pull or remove `127.0.0.1:5000/layered:1` hold this, so one does not remove
-/// the image another just pulled.
-pub async fn layered_image() -> tokio::sync::MutexGuard<'static, ()> {
-    LAYERED.lock().await
+/// the image another just pulled: in this binary, and in any other suite on this machine
+/// (a file lock; the engines are shared).
+pub async fn layered_image() -> LayeredGuard {
+    let here = LAYERED.lock().await;
+    let machine = tokio::task::spawn_blocking(|| {
+        let file = std::fs::File::create(std::env::temp_dir().join("dockpit-test-layered.lock"))
+            .expect("the layered image's lock file");
+        file.lock().expect("lock the layered image");
+        file
+    })
+    .await
+    .expect("the lock's task");
+    LayeredGuard {
+        _here: here,
+        _machine: machine,
+    }
 }
 
 /// Creates and starts a labelled container running `cmd`; returns its id.
@@ -215,7 +271,7 @@ pub async fn start_tty(docker: &Docker, test: &str, name: &str, cmd: &[&str]) ->
     let body = ContainerCreateBody {
         image: Some(IMAGE.into()),
         cmd: Some(cmd.iter().map(|s| s.to_string()).collect()),
-        labels: Some([(LABEL.to_string(), test.to_string())].into()),
+        labels: Some([label_pair(test)].into()),
         tty: Some(true),
         open_stdin: Some(true),
         ..Default::default()

@@ -163,21 +163,54 @@ impl App {
         });
     }
 
-    /// Moves the containers pane's cursor to the row named `name` (the pane has focus).
+    /// Moves the containers pane's cursor to the row named `name` (the pane has focus), and
+    /// waits until that row is the one drawn selected: rows of other tests or suites may come
+    /// and go between reading the screen and the keys, so it moves again until it holds.
     pub fn select_container(&mut self, name: &str) {
-        let screen = self.screen();
-        let rows: Vec<&str> = screen
-            .lines()
-            .skip_while(|l| !l.contains("Containers —"))
-            .skip(2) // the title and the header row
-            .take_while(|l| l.starts_with('│'))
-            .collect();
-        let index = rows
-            .iter()
-            .position(|l| l.contains(name))
-            .unwrap_or_else(|| panic!("no row {name} in the containers pane:\n{screen}"));
-        self.keys("g");
-        self.keys(&"j".repeat(index));
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            let screen = self.screen();
+            let index = screen
+                .lines()
+                .skip_while(|l| !l.contains("Containers —"))
+                .skip(2) // the title and the header row
+                .take_while(|l| l.starts_with('│'))
+                .position(|l| l.contains(name));
+            if let Some(index) = index {
+                self.keys("g");
+                self.keys(&"j".repeat(index));
+                let moved = Instant::now();
+                while moved.elapsed() < Duration::from_secs(1) {
+                    if self.is_selected(name) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!(
+            "could not select the row {name} in the containers pane:\n{}",
+            self.screen()
+        );
+    }
+
+    /// Whether the line that shows `name` is drawn as the selection (a background colour or
+    /// reversed, as the themes draw it).
+    pub fn is_selected(&self, name: &str) -> bool {
+        let parser = self.parser.lock().expect("parser");
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        screen.rows(0, cols).enumerate().any(|(row, text)| {
+            let Some(at) = text.find(name) else {
+                return false;
+            };
+            let col = text[..at].chars().count() as u16;
+            screen
+                .cell(row as u16, col)
+                .is_some_and(|cell| cell.bgcolor() != vt100::Color::Default || cell.inverse())
+        })
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {

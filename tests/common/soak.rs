@@ -180,11 +180,7 @@ pub type Rows = BTreeMap<String, [String; 5]>;
 
 /// What `docker ps -a` shows of this soak's containers, from the Engine API.
 async fn listed(docker: &Docker, test: &str) -> Rows {
-    let filters = [(
-        "label".to_string(),
-        vec![format!("{}={test}", super::LABEL)],
-    )]
-    .into();
+    let filters = [("label".to_string(), vec![super::label_filter(test)])].into();
     let options = ListContainersOptions {
         all: true,
         filters: Some(filters),
