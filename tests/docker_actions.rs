@@ -67,8 +67,10 @@ fn last_statuses(progress: &[Progress]) -> Vec<(String, String)> {
 /// The status a store ends a layer it downloaded with: the classic store extracts each layer
 /// ("Pull complete"); Engine 26's containerd store stops at "Download complete" and unpacks
 /// the image afterwards.
-fn downloaded(containerd: bool) -> &'static str {
-    if containerd {
+/// A pulled layer's last status: "Pull complete", except on Engine 26's containerd image store,
+/// which reports no extraction ("Download complete"); Engine 28's reports it again.
+async fn downloaded(docker: &Docker) -> &'static str {
+    if common::containerd_store(docker).await && common::api_version(docker).await < (1, 46) {
         "Download complete"
     } else {
         "Pull complete"
@@ -103,6 +105,7 @@ async fn pull_by_tag_and_by_digest_with_layer_progress() {
     remove_image(&docker, &name).await;
 
     let containerd = common::containerd_store(&docker).await;
+    let done = downloaded(&docker).await;
     let (result, progress) = exec(&docker, Op::Pull(reference::parse(&name).expect("ref"))).await;
     assert_eq!(
         result.expect("pull"),
@@ -122,7 +125,7 @@ async fn pull_by_tag_and_by_digest_with_layer_progress() {
     let layers = last_statuses(&progress);
     let expected: Vec<(String, String)> = registry_layers("layered/manifests/1")
         .into_iter()
-        .map(|id| (id, downloaded(containerd).to_string()))
+        .map(|id| (id, done.to_string()))
         .collect();
     assert_eq!(layers, expected, "{progress:?}");
     assert!(
@@ -149,7 +152,7 @@ async fn pull_by_tag_and_by_digest_with_layer_progress() {
     assert!(outcome.contains("Downloaded newer image"), "{outcome}");
     let layers = last_statuses(&progress);
     assert!(
-        !layers.is_empty() && layers.iter().all(|(_, s)| s == downloaded(containerd)),
+        !layers.is_empty() && layers.iter().all(|(_, s)| s == done),
         "{progress:?}"
     );
     assert!(docker.inspect_image(&by_digest).await.is_ok());
@@ -245,7 +248,7 @@ async fn run_of_a_missing_image_pulls_it_first() {
         labels: common::label_filter(test),
         ..Default::default()
     };
-    let containerd = common::containerd_store(&docker).await;
+    let done = downloaded(&docker).await;
     let (result, progress) = exec(&docker, Op::Run(Box::new(fields.parse().expect("valid")))).await;
     assert!(result.expect("run").starts_with("Started "));
     assert!(
@@ -255,7 +258,7 @@ async fn run_of_a_missing_image_pulls_it_first() {
     );
     let layers = last_statuses(&progress);
     assert!(
-        !layers.is_empty() && layers.iter().all(|(_, s)| s == downloaded(containerd)),
+        !layers.is_empty() && layers.iter().all(|(_, s)| s == done),
         "{progress:?}"
     );
     common::cleanup(&docker, test).await;
@@ -296,11 +299,11 @@ async fn lifecycle_start_stop_restart_kill_pause_remove() {
     };
     let (r, _) = exec(&docker, plain).await;
     let error = r.expect_err("running");
-    // Engine 20.10's words, and Engine 26's.
-    let words = if common::api_version(&docker).await > (1, 41) {
-        format!("cannot remove container \"/{name}\": container is running")
-    } else {
-        format!("You cannot remove a running container {id}")
+    // Engine 20.10's words, Engine 26's (by name) and Engine 28's (by id).
+    let words = match common::api_version(&docker).await {
+        v if v > (1, 46) => format!("cannot remove container \"{id}\": container is running"),
+        v if v > (1, 41) => format!("cannot remove container \"/{name}\": container is running"),
+        _ => format!("You cannot remove a running container {id}"),
     };
     assert!(error.message.contains(&words), "{}", error.message);
     assert_eq!(error.hint, Some("It is running: stop it first, or force."));

@@ -18,7 +18,16 @@
 #          without touching the system (a private apt configuration, `apt-get download`,
 #          `dpkg-deb -x`) and run with Debian 12's containerd and runc; under
 #          $DOCKPIT_ENGINE26_DIR (default /tmp/dockpit-engine26).
-#   all    both (`up all` prints one DOCKER_HOST line per engine, each after a comment).
+#   28     Debian unstable's docker.io (Engine 28.5, API 1.51) and containerd 2.1, the containerd
+#          image store on, on a bridge of its own (dpk-br28, 172.28.0.0/16); fetched as 26 is
+#          (both are static Go programs; sid's runc needs a newer glibc, so Debian 12's runc
+#          serves); under $DOCKPIT_ENGINE28_DIR (default /tmp/dockpit-engine28).
+#   podman Debian 12's Podman 4.3 serving the Docker API (`podman system service`) on
+#          $DOCKPIT_PODMAN_DIR/docker.sock (default /tmp/dockpit-podman), its own storage; the
+#          seeded images loaded from Engine 20.10's (`docker save` | `podman load`, so they are
+#          named localhost/… as well as by their tags) .
+#   all    20.10, 26, 28 and podman (`up all` prints one DOCKER_HOST line per engine, each
+#          after a comment).
 #   fleet  a second Engine 20.10 for the fleet tests (several hosts at once), on a bridge of
 #          its own (dpk-br29, 172.29.0.0/16), answering on its socket and on
 #          tcp://127.0.0.1:23760 with TLS (certificates made here, under $DIR/tls: the
@@ -40,16 +49,16 @@ set -euo pipefail
 REGISTRY=127.0.0.1:5000
 DIR_20=${DOCKPIT_ENGINE_DIR:-/tmp/dockpit-engine}
 DIR_26=${DOCKPIT_ENGINE26_DIR:-/tmp/dockpit-engine26}
+DIR_28=${DOCKPIT_ENGINE28_DIR:-/tmp/dockpit-engine28}
+DIR_PODMAN=${DOCKPIT_PODMAN_DIR:-/tmp/dockpit-podman}
 # The registry's files live beside the first engine's, as they always have.
 REGISTRY_DIR=$DIR_20
-BRIDGE_26=dpk-br26
-BRIDGE_26_ADDR=172.26.0.1/16
 DIR_FLEET=${DOCKPIT_ENGINE_FLEET_DIR:-/tmp/dockpit-engine-fleet}
 BRIDGE_FLEET=dpk-br29
 BRIDGE_FLEET_ADDR=172.29.0.1/16
 FLEET_TLS=127.0.0.1:23760
 DIR_SWARM=${DOCKPIT_ENGINE_SWARM_DIR:-/tmp/dockpit-engine-swarm}
-ENGINES="20.10 26"
+ENGINES="20.10 26 28 podman"
 
 log() { echo "engine${ENGINE:+ $ENGINE}: $*" >&2; }
 
@@ -57,12 +66,14 @@ log() { echo "engine${ENGINE:+ $ENGINE}: $*" >&2; }
 select_engine() {
     case "$1" in
     20.10 | 20) ENGINE=20.10 DIR=$DIR_20 ;;
-    26) ENGINE=26 DIR=$DIR_26 ;;
+    26) ENGINE=26 DIR=$DIR_26 BRIDGE=dpk-br26 BRIDGE_ADDR=172.26.0.1/16 ;;
+    28) ENGINE=28 DIR=$DIR_28 BRIDGE=dpk-br28 BRIDGE_ADDR=172.28.0.1/16 ;;
+    podman) ENGINE=podman DIR=$DIR_PODMAN ;;
     fleet) ENGINE=fleet DIR=$DIR_FLEET ;;
     swarm-manager) ENGINE=swarm-manager DIR=$DIR_SWARM/manager BRIDGE=dpk-br30 BRIDGE_ADDR=172.30.0.1/16 ;;
     swarm-worker) ENGINE=swarm-worker DIR=$DIR_SWARM/worker BRIDGE=dpk-br31 BRIDGE_ADDR=172.31.0.1/16 ;;
     *)
-        echo "unknown engine '$1' (20.10, 26, all, fleet or swarm)" >&2
+        echo "unknown engine '$1' (20.10, 26, 28, podman, all, fleet or swarm)" >&2
         exit 2
         ;;
     esac
@@ -84,6 +95,8 @@ install_missing() {
     # The fleet engine's ssh:// endpoint, and its TLS certificates.
     [ -x /usr/sbin/sshd ] || pkgs+=(openssh-server)
     command -v openssl >/dev/null || pkgs+=(openssl)
+    # The Podman engine (its Docker API).
+    command -v podman >/dev/null || pkgs+=(podman)
     # Engine 26's bridge.
     command -v ip >/dev/null || pkgs+=(iproute2)
     if [ ${#pkgs[@]} -gt 0 ]; then
@@ -143,27 +156,33 @@ debian_mirror() {
     echo "${url:-http://deb.debian.org/debian}"
 }
 
-# Debian 13's docker.io, unpacked under $DIR/pkg; nothing is installed on the system.
-fetch_engine26() {
+# A newer Debian's packages (SUITE: trixie, sid), unpacked under $DIR/pkg/root; nothing is
+# installed on the system. Sets PKG_ROOT.
+fetch_debian() {
+    local suite=$1
+    shift
     local pkg="$DIR/pkg"
-    DOCKERD_26="$pkg/root/usr/sbin/dockerd"
-    if [ -x "$DOCKERD_26" ]; then return; fi
-    log "fetching Debian 13's docker.io (private apt configuration under $pkg)"
+    PKG_ROOT="$pkg/root"
+    if [ -x "$PKG_ROOT/usr/sbin/dockerd" ]; then return; fi
+    log "fetching $* from Debian $suite (private apt configuration under $pkg)"
     rm -rf "$pkg"
     mkdir -p "$pkg/lists/partial" "$pkg/cache/archives/partial" "$pkg/download"
     local signed=""
     [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] &&
         signed="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
-    echo "deb ${signed}$(debian_mirror) trixie main" >"$pkg/sources.list"
+    echo "deb ${signed}$(debian_mirror) $suite main" >"$pkg/sources.list"
     local apt=(-o "Dir::Etc::sourcelist=$pkg/sources.list" -o Dir::Etc::sourceparts=-
         -o "Dir::State::Lists=$pkg/lists" -o "Dir::Cache=$pkg/cache"
         -o APT::Sandbox::User=root -qq)
     apt-get "${apt[@]}" update >&2
-    (cd "$pkg/download" && apt-get "${apt[@]}" download docker.io >&2)
-    dpkg-deb -x "$pkg"/download/docker.io_*.deb "$pkg/root"
-    # The lists and the .deb are not needed any more (~40 MB).
+    (cd "$pkg/download" && apt-get "${apt[@]}" download "$@" >&2)
+    local deb
+    for deb in "$pkg"/download/*.deb; do dpkg-deb -x "$deb" "$PKG_ROOT.part"; done
+    # Whole or not at all: a fetch cut short is fetched again.
+    mv "$PKG_ROOT.part" "$PKG_ROOT"
+    # The lists and the .debs are not needed any more (~40 MB).
     rm -rf "$pkg/lists" "$pkg/cache" "$pkg/download"
-    log "$("$DOCKERD_26" --version)"
+    log "$("$PKG_ROOT/usr/sbin/dockerd" --version)"
 }
 
 # The fleet engine's sshd on 127.0.0.1:22, and an agent with the key it accepts.
@@ -262,11 +281,11 @@ make_certs() {
         -CAcreateserial "${q[@]}" -extfile "$t/client.ext" -out "$t/cert.pem" 2>/dev/null
 }
 
-# Engine 26's own containerd. Left to itself, dockerd would use a system containerd at
-# /run/containerd/containerd.sock whenever one runs (sharing its "moby" namespace and its
-# image store with the system's Docker) and start one of its own only otherwise; this one
-# is always private.
-start_containerd26() {
+# Engine 26's and 28's own containerd (28's is sid's containerd 2, 26's Debian 12's). Left to
+# itself, dockerd would use a system containerd at /run/containerd/containerd.sock whenever
+# one runs (sharing its "moby" namespace and its image store with the system's Docker) and
+# start one of its own only otherwise; this one is always private.
+start_containerd() {
     if ping_containerd; then return; fi
     local c="$DIR/containerd"
     mkdir -p "$c/root" "$c/state"
@@ -281,7 +300,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 [debug]
   level = "warn"
 CONF
-    log "starting containerd on $c/containerd.sock"
+    log "starting $(containerd --version | awk '{print $1, $3}') on $c/containerd.sock"
     setsid containerd --config "$c/config.toml" >"$c/containerd.log" 2>&1 </dev/null &
     echo $! >"$c/containerd.pid"
     wait_for containerd ping_containerd "$c/containerd.log"
@@ -291,18 +310,25 @@ start_daemon() {
     if ping_daemon; then log "dockerd already answering on $SOCK"; return; fi
     mkdir -p "$DIR/data" "$DIR/exec"
     wait_pidfile_gone "$DIR/docker.pid"
+    if [ "$ENGINE" = podman ]; then start_podman; return; fi
     local cmd=(dockerd) env=()
-    if [ "$ENGINE" = 26 ]; then
-        fetch_engine26
-        make_bridge "$BRIDGE_26" "$BRIDGE_26_ADDR"
-        start_containerd26
+    if [ "$ENGINE" = 26 ] || [ "$ENGINE" = 28 ]; then
+        if [ "$ENGINE" = 26 ]; then
+            fetch_debian trixie docker.io
+        else
+            fetch_debian sid docker.io containerd
+        fi
+        make_bridge "$BRIDGE" "$BRIDGE_ADDR"
+        # Its programs first on PATH (dockerd, docker-proxy; for 28 containerd and its shim
+        # too); runc, docker-init and what else is missing are Debian 12's.
+        local path="$PKG_ROOT/usr/sbin:$PKG_ROOT/usr/bin:$PATH"
+        PATH=$path start_containerd
         # The containerd image store, as new installs have it.
         echo '{"features": {"containerd-snapshotter": true}}' >"$DIR/daemon.json"
-        # Its docker-proxy first on PATH; containerd, runc and docker-init are Debian 12's.
-        env=(env "PATH=$(dirname "$DOCKERD_26"):$PATH")
-        cmd=("$DOCKERD_26" --config-file "$DIR/daemon.json"
+        env=(env "PATH=$path")
+        cmd=("$PKG_ROOT/usr/sbin/dockerd" --config-file "$DIR/daemon.json"
             --containerd "$DIR/containerd/containerd.sock"
-            --bridge="$BRIDGE_26" --iptables=false --ip-masq=false)
+            --bridge="$BRIDGE" --iptables=false --ip-masq=false)
     elif [ "$ENGINE" = fleet ]; then
         make_bridge "$BRIDGE_FLEET" "$BRIDGE_FLEET_ADDR"
         make_certs
@@ -321,6 +347,47 @@ start_daemon() {
     setsid "${env[@]}" "${cmd[@]}" --data-root "$DIR/data" --exec-root "$DIR/exec" \
         -H "unix://$SOCK" --pidfile "$DIR/docker.pid" >"$DIR/dockerd.log" 2>&1 </dev/null &
     wait_for dockerd ping_daemon "$DIR/dockerd.log"
+}
+
+# Podman's Docker API on $SOCK, with storage, networks and settings of its own under $DIR:
+# containers get limits this machine's hard limits allow (podman's defaults exceed them),
+# the test registry is plain http, and its default network is dpk-podman (10.89.0.0/24), not
+# the podman network a system Podman would use.
+start_podman() {
+    if ping_daemon; then log "podman already answering on $SOCK"; return; fi
+    mkdir -p "$DIR/root" "$DIR/run" "$DIR/networks" "$DIR/tmp"
+    wait_pidfile_gone "$DIR/podman.pid"
+    cat >"$DIR/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+[network]
+network_backend = "netavark"
+network_config_dir = "$DIR/networks"
+default_network = "dpk-podman"
+default_subnet = "10.89.0.0/24"
+[engine]
+tmp_dir = "$DIR/tmp"
+CONF
+    cat >"$DIR/registries.conf" <<CONF
+unqualified-search-registries = []
+short-name-mode = "disabled"
+[[registry]]
+location = "$REGISTRY"
+insecure = true
+CONF
+    cat >"$DIR/storage.conf" <<CONF
+[storage]
+driver = "overlay"
+graphroot = "$DIR/root"
+runroot = "$DIR/run"
+CONF
+    log "starting podman system service on $SOCK"
+    setsid env CONTAINERS_CONF="$DIR/containers.conf" CONTAINERS_REGISTRIES_CONF="$DIR/registries.conf" \
+        CONTAINERS_STORAGE_CONF="$DIR/storage.conf" \
+        podman --root "$DIR/root" --runroot "$DIR/run" system service --time=0 "unix://$SOCK" \
+        >"$DIR/podman.log" 2>&1 </dev/null &
+    echo $! >"$DIR/podman.pid"
+    wait_for podman ping_daemon "$DIR/podman.log"
 }
 
 start_registry() {
@@ -531,9 +598,11 @@ env_swarm() {
 down() {
     select_engine "$1"
     stop_pidfile dockerd "$DIR/docker.pid"
-    if [ "$ENGINE" = 26 ]; then
+    if [ "$ENGINE" = 26 ] || [ "$ENGINE" = 28 ]; then
         stop_pidfile containerd "$DIR/containerd/containerd.pid"
-        ip link del "$BRIDGE_26" 2>/dev/null || true
+        ip link del "$BRIDGE" 2>/dev/null || true
+    elif [ "$ENGINE" = podman ]; then
+        stop_pidfile podman "$DIR/podman.pid"
     elif [ "$ENGINE" = fleet ]; then
         # Its bridge stays for its next start (the fleet tests stop and start it), and so does
         # its sshd unless asked (DOCKPIT_STOP_SSHD=1, as tests/run.sh does at its end).
@@ -543,17 +612,22 @@ down() {
     fi
 }
 
-# "Engine 26.1.5, API 1.45, overlayfs, containerd image store", as the daemon reports itself.
+# "Engine 26.1.5, API 1.45, overlayfs, containerd image store", as the daemon reports itself
+# ("Podman 4.3.1, API 1.41, overlay, …" for Podman).
 version() {
     select_engine "$1"
     local v info
     v=$(curl -sf --max-time 5 --unix-socket "$SOCK" http://localhost/version)
     info=$(curl -sf --max-time 5 --unix-socket "$SOCK" http://localhost/info)
-    local store="classic image store"
-    grep -q '"driver-type","io.containerd.snapshotter' <<<"$info" && store="containerd image store"
-    echo "Engine $(echo "$v" | sed -n 's/.*"Version":"\([^"]*\)".*/\1/p' | head -n1 | cut -d+ -f1)," \
-        "API $(echo "$v" | sed -n 's/.*"ApiVersion":"\([^"]*\)".*/\1/p')," \
-        "$(echo "$info" | sed -n 's/.*"Driver":"\([^"]*\)".*/\1/p'), $store"
+    python3 -c '
+import json, sys
+v, info = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+podman = any(c.get("Name") == "Podman Engine" for c in v.get("Components") or [])
+containerd = any(p[:1] == ["driver-type"] and p[1].startswith("io.containerd.snapshotter")
+                 for p in info.get("DriverStatus") or [])
+print("%s %s, API %s, %s, %s" % ("Podman" if podman else "Engine", v["Version"].split("+")[0],
+      v["ApiVersion"], info["Driver"], "containerd image store" if containerd else "classic image store"))
+' "$v" "$info"
 }
 
 command=${1:-up}

@@ -17,6 +17,8 @@ pub enum ConnectErrorKind {
     Unreachable,
     Tls,
     ApiTooOld,
+    /// The daemon's minimum API version is above what dockpit speaks.
+    ApiTooNew,
     BadEndpoint,
     Lost,
     Other,
@@ -61,6 +63,9 @@ impl ConnectError {
             ConnectErrorKind::ApiTooOld => {
                 "This daemon is older than dockpit supports (Engine API 1.24+). Upgrade Docker."
             }
+            ConnectErrorKind::ApiTooNew => {
+                "This daemon is newer than dockpit speaks: upgrade dockpit, or lower the daemon's minimum (DOCKER_MIN_API_VERSION in dockerd's environment)."
+            }
             ConnectErrorKind::BadEndpoint => {
                 "Use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host in --host, DOCKER_HOST or the docker context."
             }
@@ -87,6 +92,12 @@ impl ConnectError {
             B::APIVersionParseError {} => ConnectErrorKind::ApiTooOld,
             B::RequestTimeoutError => ConnectErrorKind::Unreachable,
             B::IOError { err } => io_kind(err.kind()),
+            // Engine 29 and later refuse older clients in these words.
+            B::DockerResponseServerError { message, .. }
+                if message.contains("Minimum supported API version") =>
+            {
+                ConnectErrorKind::ApiTooNew
+            }
             _ => classify_chain(err),
         };
         Self::new(kind, endpoint, describe(err))
@@ -190,6 +201,8 @@ pub async fn negotiate(
         .as_deref()
         .and_then(api_version)
         .ok_or_else(|| fail(bollard::errors::Error::APIVersionParseError {}))?;
+    let oldest = version.min_api_version.as_deref().and_then(api_version);
+    check_range(endpoint, &server, oldest.as_ref())?;
     let docker = if server < docker.client_version() {
         client(endpoint, &server)?
     } else {
@@ -206,6 +219,39 @@ pub async fn negotiate(
         ),
     };
     Ok((docker, info))
+}
+
+/// The oldest Engine API dockpit speaks.
+const OLDEST: ClientVersion = ClientVersion {
+    major_version: 1,
+    minor_version: 24,
+};
+
+/// Whether dockpit (API [`OLDEST`] up to bollard's newest) and a daemon speaking up to `server`,
+/// and accepting nothing older than `oldest`, share a version.
+fn check_range(
+    endpoint: &Endpoint,
+    server: &ClientVersion,
+    oldest: Option<&ClientVersion>,
+) -> Result<(), ConnectError> {
+    let ours = API_DEFAULT_VERSION;
+    if *server < OLDEST {
+        return Err(ConnectError::new(
+            ConnectErrorKind::ApiTooOld,
+            endpoint,
+            format!("the daemon speaks Engine API {server} at most; dockpit needs {OLDEST} or newer"),
+        ));
+    }
+    match oldest {
+        Some(min) if min > ours => Err(ConnectError::new(
+            ConnectErrorKind::ApiTooNew,
+            endpoint,
+            format!(
+                "the daemon accepts Engine API {min} to {server} only; dockpit speaks {OLDEST} to {ours}"
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// "1.41" as bollard's version type.
@@ -327,6 +373,91 @@ mod tests {
                 .hint()
                 .contains("docker group")
         );
+    }
+
+    /// A daemon on a unix socket of this test's that answers every request with `/version`'s
+    /// `body`, as an engine names the versions it accepts.
+    async fn version_daemon(name: &str, body: &'static str) -> Endpoint {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let dir = std::env::temp_dir().join(format!("dockpit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder for the socket");
+        let path = dir.join("docker.sock");
+        let listener = tokio::net::UnixListener::bind(&path).expect("bind the fake daemon");
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        endpoint(&format!("unix://{}", path.display()))
+    }
+
+    #[tokio::test]
+    async fn a_daemon_that_accepts_only_newer_clients_is_named_with_its_range() {
+        let ep = version_daemon(
+            "too-new",
+            r#"{"Version":"31.0.0","ApiVersion":"1.99","MinAPIVersion":"1.60","Os":"linux","Arch":"amd64"}"#,
+        )
+        .await;
+        let error = connect(&ep).await.expect_err("no version in common");
+        assert_eq!(error.kind, ConnectErrorKind::ApiTooNew);
+        assert!(
+            error.detail.contains("1.60 to 1.99") && error.detail.contains("1.24 to 1.53"),
+            "{}",
+            error.detail
+        );
+        assert!(error.hint().contains("upgrade dockpit"));
+    }
+
+    #[tokio::test]
+    async fn an_engine_29_that_refuses_old_clients_is_spoken_to_at_its_version() {
+        // Engine 29: API 1.52, nothing older than 1.44.
+        let ep = version_daemon(
+            "engine29",
+            r#"{"Version":"29.0.0","ApiVersion":"1.52","MinAPIVersion":"1.44","Os":"linux","Arch":"amd64"}"#,
+        )
+        .await;
+        let (docker, info) = connect(&ep).await.expect("a version in common");
+        assert_eq!(info.api_version, "1.52");
+        assert_eq!(docker.client_version().to_string(), "1.52");
+        assert_eq!(info.version, "29.0.0");
+    }
+
+    #[tokio::test]
+    async fn a_daemon_older_than_api_1_24_is_too_old() {
+        let ep = version_daemon(
+            "too-old",
+            r#"{"Version":"1.11.0","ApiVersion":"1.23","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#,
+        )
+        .await;
+        let error = connect(&ep).await.expect_err("too old");
+        assert_eq!(error.kind, ConnectErrorKind::ApiTooOld);
+        assert!(error.detail.contains("1.23"), "{}", error.detail);
+    }
+
+    #[test]
+    fn a_refusal_of_an_old_client_in_the_daemons_words_is_told_apart() {
+        let refusal = bollard::errors::Error::DockerResponseServerError {
+            status_code: 400,
+            message: "client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version".into(),
+        };
+        let error = ConnectError::from_bollard(&endpoint("unix:///x.sock"), &refusal);
+        assert_eq!(error.kind, ConnectErrorKind::ApiTooNew);
+        assert!(error.detail.contains("Minimum supported API version is 1.44"));
     }
 
     #[tokio::test]
