@@ -367,6 +367,10 @@ default_network = "dpk-podman"
 default_subnet = "10.89.0.0/24"
 [engine]
 tmp_dir = "$DIR/tmp"
+# No systemd here: cgroups by hand, and events in a file of its own (not the journal).
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$DIR/events.log"
 CONF
     cat >"$DIR/registries.conf" <<CONF
 unqualified-search-registries = []

@@ -3,7 +3,8 @@
 # test (each tests/*.rs that uses tests/common, the engine helpers: the Docker task, every
 # action, the structure view, the end-to-end tests) against each real engine in turn, each
 # run labelled. The engines are $DOCKPIT_ENGINES (default: all that tests/engine.sh knows,
-# "20.10 26"); `DOCKPIT_ENGINES=26 tests/run.sh` runs against one. Starts what is not running
+# "20.10 26 28 podman"); `DOCKPIT_ENGINES=26 tests/run.sh` runs against one. Podman runs its
+# own file (tests/podman*.rs: the main paths, in Podman's words), not the Docker engines'. Starts what is not running
 # with tests/engine.sh (installing and fetching what is missing) and stops afterwards what
 # it started. Then the fleet tests (tests/fleet*.rs: several hosts at once) against the first
 # engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start; then
@@ -13,6 +14,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 engines=${DOCKPIT_ENGINES:-$(tests/engine.sh list)}
+# The fleet tests run beside a Docker engine (Podman cannot stand in for it).
+first=$(echo "$engines" | tr ' ' '\n' | grep -vx podman | head -n1 || true)
+first=${first:-20.10}
+# Every engine this run needs, once each.
+needed=$(echo $engines $first fleet | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 # Snapshots are compared, never rewritten, here.
 export INSTA_UPDATE=no
 
@@ -20,7 +26,7 @@ answers() { curl -sf --max-time 2 "$@" >/dev/null 2>&1; }
 started=()
 registry_was_up=true
 answers http://127.0.0.1:5000/v2/ || registry_was_up=false
-for e in $engines fleet; do
+for e in $needed; do
     host=$(tests/engine.sh env "$e")
     answers --unix-socket "${host#DOCKER_HOST=unix://}" http://localhost/_ping || started+=("$e")
 done
@@ -40,18 +46,21 @@ stop_started() {
 trap stop_started EXIT
 
 # Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
-for e in $engines fleet swarm; do tests/engine.sh up "$e" >/dev/null; done
+for e in $needed swarm; do tests/engine.sh up "$e" >/dev/null; done
 
 docker_tests=()
 pure_tests=()
 fleet_tests=()
 swarm_tests=()
+podman_tests=()
 for f in tests/*.rs; do
     name=$(basename "$f" .rs)
     if [[ $name == fleet* ]]; then
         fleet_tests+=(--test "$name")
     elif [[ $name == swarm* ]]; then
         swarm_tests+=(--test "$name")
+    elif [[ $name == podman* ]]; then
+        podman_tests+=(--test "$name")
     elif grep -q '^mod common;' "$f"; then
         docker_tests+=(--test "$name")
     else
@@ -87,11 +96,12 @@ run "doc tests" cargo test --locked --doc -- "$@"
 for e in $engines; do
     host=$(tests/engine.sh env "$e")
     label="engine $e ($(tests/engine.sh version "$e" || echo "not answering"))"
+    tests=("${docker_tests[@]}")
+    [ "$e" != podman ] || tests=("${podman_tests[@]}")
     run "$label" env "$host" DOCKPIT_ENGINE="$e" \
-        cargo test --locked --no-fail-fast "${docker_tests[@]}" -- "$@"
+        cargo test --locked --no-fail-fast "${tests[@]}" -- "$@"
 done
 
-first=$(echo "$engines" | awk '{print $1}')
 run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" \
     DOCKPIT_ENGINE="$first" cargo test --locked --no-fail-fast "${fleet_tests[@]}" -- "$@"
 run "swarm (a manager and a worker)" \

@@ -208,9 +208,19 @@ pub async fn negotiate(
     } else {
         docker
     };
+    // Podman answers the Docker API too: say so where the version is shown.
+    let podman = version
+        .components
+        .iter()
+        .flatten()
+        .any(|c| c.name == "Podman Engine");
+    let number = version.version.unwrap_or_else(|| "?".into());
     let info = EngineInfo {
         endpoint: endpoint.clone(),
-        version: version.version.unwrap_or_else(|| "?".into()),
+        version: match podman {
+            true => format!("{number} (Podman)"),
+            false => number,
+        },
         api_version: docker.client_version().to_string(),
         os_arch: format!(
             "{}/{}",
@@ -239,7 +249,9 @@ fn check_range(
         return Err(ConnectError::new(
             ConnectErrorKind::ApiTooOld,
             endpoint,
-            format!("the daemon speaks Engine API {server} at most; dockpit needs {OLDEST} or newer"),
+            format!(
+                "the daemon speaks Engine API {server} at most; dockpit needs {OLDEST} or newer"
+            ),
         ));
     }
     match oldest {
@@ -457,7 +469,11 @@ mod tests {
         };
         let error = ConnectError::from_bollard(&endpoint("unix:///x.sock"), &refusal);
         assert_eq!(error.kind, ConnectErrorKind::ApiTooNew);
-        assert!(error.detail.contains("Minimum supported API version is 1.44"));
+        assert!(
+            error
+                .detail
+                .contains("Minimum supported API version is 1.44")
+        );
     }
 
     #[tokio::test]
