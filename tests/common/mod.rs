@@ -229,7 +229,8 @@ pub async fn layered_image() -> LayeredGuard {
     let machine = tokio::task::spawn_blocking(|| {
         let file = std::fs::File::create(std::env::temp_dir().join("dockpit-test-layered.lock"))
             .expect("the layered image's lock file");
-        file.lock().expect("lock the layered image");
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+            .expect("lock the layered image");
         file
     })
     .await
