@@ -11,7 +11,7 @@ use crate::docker::explore::{self, Node};
 use crate::docker::logs::{LineSplitter, MAX_LINE};
 use crate::docker::registry::{self, Fetched};
 use crate::docker::{auth, endpoint};
-use crate::format::{cut, escape_controls, inert, is_invisible_format};
+use crate::format::{clipboard_text, cut, escape_controls, inert, is_invisible_format, is_unsafe};
 use crate::pty::{Session, keys};
 use crate::reference;
 use crate::run_spec::{self, RunFields};
@@ -70,6 +70,9 @@ impl Rng {
             "\u{2066}".as_bytes(),
             "\u{200b}".as_bytes(),
             "\u{feff}".as_bytes(),
+            "\u{61c}".as_bytes(),
+            "\u{2060}".as_bytes(),
+            b"\xd8",
             b"\xe2\x80",
             b"\xe2",
             b"\xef\xbb",
@@ -422,19 +425,30 @@ fn log_framing(rng: &mut Rng, n: usize) -> String {
 }
 
 fn inert_text(rng: &mut Rng, n: usize) -> String {
-    let unsafe_char = |c: char| c.is_control() || is_invisible_format(c);
     for _ in 0..n {
         let text = rng.text(60);
         let shown = inert(&text);
-        assert!(!shown.chars().any(unsafe_char), "{text:?}");
+        assert!(!shown.chars().any(is_unsafe), "{text:?}");
         let escaped = escape_controls(&text);
-        assert!(!escaped.chars().any(unsafe_char), "{text:?}");
+        assert!(!escaped.chars().any(is_unsafe), "{text:?}");
+        // The clipboard path: what a copy puts there is inert, and only characters are
+        // left out, never added.
+        let hostile = format!("{text}\u{1b}[201~\u{15}\u{61c}\u{2060}{text}\r");
+        for text in [&text, &hostile] {
+            let (copied, left_out) = clipboard_text(text);
+            assert!(!copied.chars().any(is_unsafe), "{text:?}");
+            assert_eq!(
+                copied.chars().count() + left_out,
+                text.chars().count(),
+                "{text:?}"
+            );
+        }
         let max = rng.below(40);
         let short = cut(&text, max);
         assert!(short.len() <= max + 30 || short == text, "{text:?}");
     }
     format!(
-        "inert text:         {n} strings through inert, escape_controls and cut, no control or invisible character left"
+        "inert text:         {n} strings through inert, escape_controls, cut and the clipboard's filter, no control or invisible character left"
     )
 }
 
