@@ -251,7 +251,7 @@ fn entry_of<R: Read>(name: &str, entry: &tar::Entry<R>) -> Entry {
 
 /// Reads a folder's tar (its first entry the folder itself) and hands on its direct children
 /// in batches; answers how many entries of its tree were read.
-fn list_tar(
+pub(crate) fn list_tar(
     reader: impl Read,
     stop: &AtomicBool,
     mut emit: impl FnMut(Answer),
@@ -354,7 +354,7 @@ pub async fn read(docker: &Docker, container: &Target, path: &str) -> Result<Ins
 }
 
 /// The first entry's first `limit` bytes.
-fn first_file(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn first_file(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
     let mut archive = tar::Archive::new(reader);
     let mut head = Vec::new();
     if let Some(entry) = archive.entries()?.next() {
@@ -631,7 +631,7 @@ fn set_folder_mode(folder: &Path, mode: u32) -> io::Result<()> {
 /// never followed, a root that is not a folder takes no entries under it, and modes (without
 /// setuid, setgid or sticky) go on what was created only. Folders get their modes last, so a
 /// read-only folder still takes its files.
-fn unpack(reader: impl Read, to: &Path, limit: u64) -> io::Result<(usize, u64)> {
+pub(crate) fn unpack(reader: impl Read, to: &Path, limit: u64) -> io::Result<(usize, u64)> {
     use tar::EntryType;
     let mut archive = tar::Archive::new(reader);
     let mut root: Option<(String, bool)> = None;
