@@ -950,8 +950,11 @@ mod tests {
         clash(path).is_none()
     }
 
-    /// A tar of (name, type, mode, body, link target) entries, as a hostile daemon may send.
-    fn raw_tar(entries: &[(&str, tar::EntryType, u32, &[u8], Option<&Path>)]) -> Vec<u8> {
+    /// One entry: name, type, mode, body, link target.
+    type RawEntry<'a> = (&'a str, tar::EntryType, u32, &'a [u8], Option<&'a Path>);
+
+    /// A tar of entries as a hostile daemon may send them.
+    fn raw_tar(entries: &[RawEntry]) -> Vec<u8> {
         let mut builder = tar::Builder::new(Vec::new());
         for (name, kind, mode, body, link) in entries {
             let mut header = tar::Header::new_gnu();
