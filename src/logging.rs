@@ -112,10 +112,35 @@ impl CappedFile {
     }
 }
 
+/// `line` with every URL's password left out: `https://user:…@host`.
+pub fn redact_url_passwords(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '\'' | '"') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        let user = authority
+            .rsplit_once('@')
+            .and_then(|(info, host)| Some((info.split_once(':')?.0, host)));
+        match user {
+            Some((user, host)) => out.push_str(&format!("{user}:…@{host}")),
+            None => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What is written to the log, with everything a terminal would act on shown as text
 /// (`^[`, `\u{202e}`: [`crate::format::escape_controls`]) except the newlines that end
-/// lines. Names, errors and answers from a daemon or a container reach the log in many
-/// fields; escaping here covers each of them, so `tail -f dockpit.log` is safe.
+/// lines, and URL passwords left out whatever logged them (an error naming a URL). Names,
+/// errors and answers from a daemon or a container reach the log in many fields; escaping
+/// here covers each of them, so `tail -f dockpit.log` is safe.
 fn escaped(buf: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     use std::borrow::Cow;
     let text = String::from_utf8_lossy(buf);
@@ -123,11 +148,11 @@ fn escaped(buf: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         .chars()
         .all(|c| c == '\n' || !crate::format::is_unsafe(c));
     match text {
-        Cow::Borrowed(_) if inert => Cow::Borrowed(buf),
+        Cow::Borrowed(text) if inert && !text.contains("://") => Cow::Borrowed(buf),
         text => {
             let lines: Vec<String> = text
                 .split('\n')
-                .map(crate::format::escape_controls)
+                .map(|line| crate::format::escape_controls(&redact_url_passwords(line)))
                 .collect();
             Cow::Owned(lines.join("\n").into_bytes())
         }
@@ -249,10 +274,15 @@ mod tests {
             let name = "/srv/a\x1b]0;owned\x07\x1b[2J";
             tracing::info!(cli = %format!("docker cp web:{name} ."), "action");
             tracing::warn!("docker unavailable: no such image: evil\u{202e}gpj.exe\u{9b}31m");
+            tracing::warn!(error = "cannot reach https://me:hunter2@registry.example/v2/");
         });
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::remove_dir_all(&dir).expect("cleanup");
-        assert_eq!(text.lines().count(), 2, "{text}");
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(
+            !text.contains("hunter2") && text.contains("me:…@registry.example"),
+            "{text}"
+        );
         for c in text.chars() {
             assert!(
                 c == '\n' || !(c.is_control() || crate::format::is_invisible_format(c)),
@@ -262,5 +292,17 @@ mod tests {
         }
         assert!(text.contains("^[]0;owned^G^[[2J"), "{text}");
         assert!(text.contains("evil\\u{202e}gpj.exe"), "{text}");
+    }
+
+    #[test]
+    fn url_passwords_are_left_out() {
+        assert_eq!(
+            redact_url_passwords("git clone https://u:pw@h/x and ssh://me@h and http://h/a:b@c"),
+            "git clone https://u:…@h/x and ssh://me@h and http://h/a:b@c"
+        );
+        assert_eq!(
+            redact_url_passwords("'tcp://a:b@h:2376'"),
+            "'tcp://a:…@h:2376'"
+        );
     }
 }

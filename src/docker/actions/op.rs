@@ -247,7 +247,7 @@ impl Op {
             Op::Custom(inv) => crate::run_spec::join_command(&redacted_args(&inv.argv)),
             other => other.cli(),
         };
-        redact_secrets(&line)
+        crate::logging::redact_url_passwords(&line)
     }
 
     /// Whether it only reads the Docker host (a download): allowed in read-only mode.
@@ -348,30 +348,6 @@ fn redacted_args(argv: &[String]) -> Vec<String> {
         out.push(redacted);
         previous = Some(word);
     }
-    out
-}
-
-/// `line` with every URL's password left out: `https://user:…@host`.
-pub fn redact_secrets(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(at) = rest.find("://") {
-        let (head, tail) = rest.split_at(at + 3);
-        out.push_str(head);
-        let end = tail
-            .find(|c: char| matches!(c, '/' | '?' | '#' | '\'' | '"') || c.is_whitespace())
-            .unwrap_or(tail.len());
-        let authority = &tail[..end];
-        let user = authority
-            .rsplit_once('@')
-            .and_then(|(info, host)| Some((info.split_once(':')?.0, host)));
-        match user {
-            Some((user, host)) => out.push_str(&format!("{user}:…@{host}")),
-            None => out.push_str(authority),
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
     out
 }
 
@@ -724,14 +700,5 @@ mod tests {
         );
         // The command log on screen keeps the user's own command whole.
         assert!(create.cli().contains(SECRET));
-    }
-
-    #[test]
-    fn url_passwords_are_left_out() {
-        assert_eq!(
-            redact_secrets("git clone https://u:pw@h/x and ssh://me@h and http://h/a:b@c"),
-            "git clone https://u:…@h/x and ssh://me@h and http://h/a:b@c"
-        );
-        assert_eq!(redact_secrets("'tcp://a:b@h:2376'"), "'tcp://a:…@h:2376'");
     }
 }
