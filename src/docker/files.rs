@@ -559,16 +559,14 @@ fn safe(rel: &str) -> io::Result<&Path> {
 /// (a link the archive made, or one that was here, would take the write outside the copy).
 fn inside(to: &Path, rel: &str) -> io::Result<PathBuf> {
     let rel = safe(rel)?;
-    let mut at = to.to_path_buf();
-    let folders = std::iter::once(None).chain(
-        rel.parent()
-            .into_iter()
-            .flat_map(|p| p.components().map(Some)),
-    );
-    for part in folders {
-        if let Some(part) = part {
-            at.push(part);
-        }
+    // `to` (the empty ancestor), then each folder between it and the entry, top down.
+    let folders: Vec<&Path> = rel.ancestors().skip(1).collect();
+    for folder in folders.into_iter().rev() {
+        // Never `to.join("")`: its trailing slash would follow a link at `to`.
+        let at = match folder.as_os_str().is_empty() {
+            true => to.to_path_buf(),
+            false => to.join(folder),
+        };
         let meta = std::fs::symlink_metadata(&at)?;
         if meta.file_type().is_symlink() || !meta.is_dir() {
             return Err(io::Error::other(format!(
