@@ -1,8 +1,9 @@
 //! Throws random input at every parser of outside input and counts what survives: the
 //! reference parser, the run form's fields, the key encoder, registry JSON documents, the
 //! `WWW-Authenticate` challenge parser and realm rules, log stream framing, the inert-text
-//! functions, config.json and context meta files, dockpit's own config file, and the terminal
-//! emulator's input path.
+//! functions and the clipboard's filter, config.json and context meta files, dockpit's own
+//! config file, the terminal emulator's input path, and the tar reader (listing, reader,
+//! download unpacking of hostile archives).
 //! A panic (or a broken property) fails the run.
 //!   cargo run --release --example fuzz [-- INPUTS_PER_TARGET [SEED]]
 //! (The suite runs a short sweep of the same targets: `dockpit::fuzz`.)

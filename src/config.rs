@@ -9,7 +9,6 @@
 //! each other; one colour, one setting or one alias elsewhere) while the rest applies.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -123,29 +122,10 @@ const SETTING_FALLBACK: &str = "its default is used";
 const IGNORED: &str = "ignored";
 
 /// Reads a config file's text: a regular file of at most [`MAX_BYTES`], in UTF-8.
-/// `Ok(None)` when there is no file there.
+/// `Ok(None)` when there is no file there. A FIFO or a device is refused before it is
+/// opened (and opened without blocking), as the docker config files are.
 pub fn read(path: &Path) -> Result<Option<String>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
-    };
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{}: not a regular file", path.display()));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(format!("{}: larger than 1 MiB", path.display()));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|_| format!("{}: not UTF-8 text", path.display()))
-        .map(Some)
+    crate::docker::auth::read_small(path, MAX_BYTES)
 }
 
 /// `$XDG_CONFIG_HOME/dockpit/config.toml`, else `~/.config/dockpit/config.toml` (on macOS

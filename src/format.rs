@@ -103,25 +103,50 @@ pub fn short_id(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
-/// Bidirectional overrides and isolates, zero-width characters and marks, and the byte
-/// order mark: invisible, yet they can reorder or hide what a terminal shows (a name or an
-/// error spoofed in terminals that do bidi).
+/// Bidirectional overrides, isolates and marks (the Arabic letter mark too), zero-width
+/// characters, word joiners and invisible operators, the deprecated format characters, and
+/// the byte order mark: invisible, yet they can reorder or hide what a terminal shows (a
+/// name or an error spoofed in terminals that do bidi).
 pub fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{feff}')
+    matches!(
+        c,
+        '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+    )
 }
 
-/// Replaces control characters (and the invisible formatting characters of
-/// [`is_invisible_format`]) so text from Docker can never drive or spoof the terminal.
+/// A character text from outside must not carry to a terminal, a shell or a log file as it
+/// is: a control character (C0, DEL, C1) or an invisible formatting one.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
+}
+
+/// Replaces the characters of [`is_unsafe`] so text from Docker can never drive or spoof
+/// the terminal.
 pub fn inert(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            if c.is_control() || is_invisible_format(c) {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
+        .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
         .collect()
+}
+
+/// `text` as it may go on the clipboard: the characters of [`is_unsafe`] left out, so a
+/// paste into a shell can never end a bracketed paste, clear the line or run a line (no
+/// ESC, ^U or CR), nor hide or reorder what is pasted. Answers the text and how many
+/// characters were left out.
+pub fn clipboard_text(text: &str) -> (String, usize) {
+    let mut left_out = 0;
+    let kept = text
+        .chars()
+        .filter(|&c| {
+            left_out += usize::from(is_unsafe(c));
+            !is_unsafe(c)
+        })
+        .collect();
+    (kept, left_out)
 }
 
 /// `text` cut to at most about `max` bytes (on a character boundary), with a marker that
@@ -150,9 +175,7 @@ pub fn escape_controls(text: &str) -> String {
                 out.push('^');
                 out.push(char::from(b'@' + c as u8));
             }
-            c if c.is_control() || is_invisible_format(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -283,5 +306,24 @@ mod tests {
             );
         }
         assert_eq!(inert("ünïcödé ✓ 日本"), "ünïcödé ✓ 日本");
+    }
+
+    #[test]
+    fn the_clipboard_gets_only_inert_text() {
+        assert_eq!(
+            clipboard_text("ok \x1b[201~\x15 rm\r\u{9b}\u{7f}\u{61c}\u{202e}ü"),
+            ("ok [201~ rmü".to_string(), 7)
+        );
+        assert_eq!(clipboard_text("plain ✓"), ("plain ✓".to_string(), 0));
+    }
+
+    /// The Arabic letter mark reorders text as the bidi marks do; word joiners and the
+    /// invisible operators hide between letters as the zero-width characters do.
+    #[test]
+    fn the_arabic_letter_mark_and_word_joiners_are_invisible_too() {
+        for c in ['\u{61c}', '\u{2060}', '\u{2064}', '\u{206a}', '\u{206f}'] {
+            assert!(is_invisible_format(c), "{:x}", c as u32);
+            assert_eq!(inert(&format!("a{c}b")), "a\u{fffd}b");
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::docker::explore::{self, Node};
 use crate::docker::logs::{LineSplitter, MAX_LINE};
 use crate::docker::registry::{self, Fetched};
 use crate::docker::{auth, endpoint};
-use crate::format::{cut, escape_controls, inert, is_invisible_format};
+use crate::format::{clipboard_text, cut, escape_controls, inert, is_invisible_format, is_unsafe};
 use crate::pty::{Session, keys};
 use crate::reference;
 use crate::run_spec::{self, RunFields};
@@ -70,6 +70,9 @@ impl Rng {
             "\u{2066}".as_bytes(),
             "\u{200b}".as_bytes(),
             "\u{feff}".as_bytes(),
+            "\u{61c}".as_bytes(),
+            "\u{2060}".as_bytes(),
+            b"\xd8",
             b"\xe2\x80",
             b"\xe2",
             b"\xef\xbb",
@@ -204,6 +207,8 @@ pub fn run(n: usize, seed: u64) -> Report {
         // Its own stream, so adding it changed no other target's inputs.
         dockpit_config(&mut Rng((seed ^ 0xc0f1_9000_0000_0000) | 1), n),
         emulator(&mut rng, n),
+        // Its own stream too.
+        tar_reader(&mut Rng((seed ^ 0x7a70_0000_0000_0000) | 1), n),
     ]
 }
 
@@ -422,19 +427,30 @@ fn log_framing(rng: &mut Rng, n: usize) -> String {
 }
 
 fn inert_text(rng: &mut Rng, n: usize) -> String {
-    let unsafe_char = |c: char| c.is_control() || is_invisible_format(c);
     for _ in 0..n {
         let text = rng.text(60);
         let shown = inert(&text);
-        assert!(!shown.chars().any(unsafe_char), "{text:?}");
+        assert!(!shown.chars().any(is_unsafe), "{text:?}");
         let escaped = escape_controls(&text);
-        assert!(!escaped.chars().any(unsafe_char), "{text:?}");
+        assert!(!escaped.chars().any(is_unsafe), "{text:?}");
+        // The clipboard path: what a copy puts there is inert, and only characters are
+        // left out, never added.
+        let hostile = format!("{text}\u{1b}[201~\u{15}\u{61c}\u{2060}{text}\r");
+        for text in [&text, &hostile] {
+            let (copied, left_out) = clipboard_text(text);
+            assert!(!copied.chars().any(is_unsafe), "{text:?}");
+            assert_eq!(
+                copied.chars().count() + left_out,
+                text.chars().count(),
+                "{text:?}"
+            );
+        }
         let max = rng.below(40);
         let short = cut(&text, max);
         assert!(short.len() <= max + 30 || short == text, "{text:?}");
     }
     format!(
-        "inert text:         {n} strings through inert, escape_controls and cut, no control or invisible character left"
+        "inert text:         {n} strings through inert, escape_controls, cut and the clipboard's filter, no control or invisible character left"
     )
 }
 
@@ -588,11 +604,142 @@ fn emulator(rng: &mut Rng, n: usize) -> String {
     )
 }
 
+/// A tar as a hostile or broken daemon may send one: entries named with `..`, `/`, links
+/// (to a folder outside, to `..`) and entries under them, odd types and modes, then perhaps
+/// bytes flipped or cut.
+fn hostile_tar(rng: &mut Rng, outside: &std::path::Path) -> Vec<u8> {
+    use tar::EntryType;
+    const NAMES: &[&str] = &[
+        "d",
+        "d/",
+        "d/a",
+        "d/l",
+        "d/l/x",
+        "d/sub/",
+        "d/sub/b",
+        "l",
+        "../e",
+        "/abs",
+        "d/../x",
+        "./d/c",
+        "d/\u{1b}]52;c;x\u{7}",
+        "",
+    ];
+    const KINDS: &[EntryType] = &[
+        EntryType::Directory,
+        EntryType::Regular,
+        EntryType::Symlink,
+        EntryType::Link,
+        EntryType::Fifo,
+        EntryType::GNUSparse,
+        EntryType::XGlobalHeader,
+    ];
+    let mut builder = tar::Builder::new(Vec::new());
+    for _ in 0..rng.below(8) {
+        let kind = KINDS[rng.below(KINDS.len())];
+        let mut header = tar::Header::new_gnu();
+        header.set_entry_type(kind);
+        header.set_mode(rng.below(0o10000) as u32);
+        let body = vec![b'x'; rng.below(300)];
+        header.set_size(if kind.is_file() { body.len() as u64 } else { 0 });
+        let name = NAMES[rng.below(NAMES.len())];
+        // The tar crate refuses some names: set the raw bytes, as a daemon could.
+        let raw = &mut header.as_old_mut().name;
+        let len = name.len().min(raw.len());
+        raw[..len].copy_from_slice(&name.as_bytes()[..len]);
+        let link = match rng.below(4) {
+            0 => outside.to_string_lossy().into_owned(),
+            1 => "..".to_string(),
+            2 => "d/a".to_string(),
+            _ => "d".to_string(),
+        };
+        let _ = header.set_link_name(&link);
+        header.set_cksum();
+        let body = if kind.is_file() { &body[..] } else { &[][..] };
+        let _ = builder.append(&header, body);
+    }
+    let mut bytes = builder.into_inner().unwrap_or_default();
+    if !bytes.is_empty() && rng.below(3) == 0 {
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(bytes.len());
+            bytes[at] = rng.next_u64() as u8;
+        }
+    }
+    if rng.below(5) == 0 {
+        bytes.truncate(rng.below(bytes.len() + 1));
+    }
+    bytes
+}
+
+/// The tar reader: a listing's rows, the reader's first file and a download's unpacking of
+/// hostile archives. No panic; a row is one plain name; the reader stays within its bound; a
+/// download writes nothing outside its folder and never sets setuid, setgid or sticky.
+fn tar_reader(rng: &mut Rng, n: usize) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let base = std::env::temp_dir().join(format!("dockpit-fuzz-tar-{}", std::process::id()));
+    let outside = base.join("outside");
+    let (mut rows, mut unpacked, mut refused) = (0, 0, 0);
+    for i in 0..n {
+        let bytes = if rng.below(10) == 0 {
+            rng.bytes(1200)
+        } else {
+            hostile_tar(rng, &outside)
+        };
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let _ = crate::docker::files::list_tar(&bytes[..], &stop, |answer| {
+            if let crate::docker::files::Answer::Rows { rows: batch, .. } = answer {
+                for row in batch {
+                    rows += 1;
+                    assert!(
+                        !row.name.is_empty() && !row.name.contains('/'),
+                        "{:?}",
+                        row.name
+                    );
+                }
+            }
+        });
+        if let Ok(head) = crate::docker::files::first_file(&bytes[..], 100) {
+            assert!(head.len() <= 100);
+        }
+        // Unpacking writes files: every 20th input.
+        if i % 20 != 0 {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(&outside).expect("a scratch folder");
+        match crate::docker::files::unpack(&bytes[..], &base.join("copy"), 4096) {
+            Ok(_) => unpacked += 1,
+            Err(_) => refused += 1,
+        }
+        let outside_now = std::fs::read_dir(&outside).map_or(0, |d| d.count());
+        assert_eq!(outside_now, 0, "a download wrote outside its folder");
+        let beside = std::fs::read_dir(&base).map_or(0, |d| d.count());
+        assert!(beside <= 2, "a download wrote beside its folder");
+        let mut stack = vec![base.join("copy")];
+        while let Some(at) = stack.pop() {
+            let Ok(meta) = std::fs::symlink_metadata(&at) else {
+                continue;
+            };
+            assert_eq!(meta.permissions().mode() & 0o7000, 0, "{}", at.display());
+            if meta.is_dir() {
+                let _ = std::fs::set_permissions(&at, std::fs::Permissions::from_mode(0o700));
+                if let Ok(dir) = std::fs::read_dir(&at) {
+                    stack.extend(dir.filter_map(|e| e.ok().map(|e| e.path())));
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    format!(
+        "tar reader:         {n} archives, {rows} rows listed; {unpacked} unpacked, {refused} refused, nothing outside the folder, no setuid, no panic"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_short_sweep_of_every_target() {
         let report = super::run(20_000, 0x5eed_d0c4_9e17_0001);
-        assert_eq!(report.len(), 10);
+        assert_eq!(report.len(), 11);
     }
 }

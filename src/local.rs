@@ -27,10 +27,11 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
 }
 
 /// OSC 52: the terminal puts `text` on the clipboard (dockpit's own sequence, never a
-/// container's).
+/// container's). `update` made it inert already; made so again here, where it leaves.
 fn copy(text: &str) {
     use base64::Engine;
     use std::io::Write;
+    let (text, _) = crate::format::clipboard_text(text);
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{encoded}\x07");

@@ -112,8 +112,56 @@ impl CappedFile {
     }
 }
 
+/// `line` with every URL's password left out: `https://user:…@host`.
+pub fn redact_url_passwords(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '\'' | '"') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        let user = authority
+            .rsplit_once('@')
+            .and_then(|(info, host)| Some((info.split_once(':')?.0, host)));
+        match user {
+            Some((user, host)) => out.push_str(&format!("{user}:…@{host}")),
+            None => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is written to the log, with everything a terminal would act on shown as text
+/// (`^[`, `\u{202e}`: [`crate::format::escape_controls`]) except the newlines that end
+/// lines, and URL passwords left out whatever logged them (an error naming a URL). Names,
+/// errors and answers from a daemon or a container reach the log in many fields; escaping
+/// here covers each of them, so `tail -f dockpit.log` is safe.
+fn escaped(buf: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    let text = String::from_utf8_lossy(buf);
+    let inert = text
+        .chars()
+        .all(|c| c == '\n' || !crate::format::is_unsafe(c));
+    match text {
+        Cow::Borrowed(text) if inert && !text.contains("://") => Cow::Borrowed(buf),
+        text => {
+            let lines: Vec<String> = text
+                .split('\n')
+                .map(|line| crate::format::escape_controls(&redact_url_passwords(line)))
+                .collect();
+            Cow::Owned(lines.join("\n").into_bytes())
+        }
+    }
+}
+
 impl Write for CappedFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+    fn write(&mut self, raw: &[u8]) -> io::Result<usize> {
+        let buf = escaped(raw);
         if self.written + buf.len() as u64 > self.cap {
             self.rotate();
         }
@@ -122,10 +170,10 @@ impl Write for CappedFile {
         if let Some(file) = &mut self.file
             && self.written + buf.len() as u64 <= self.cap
         {
-            file.write_all(buf)?;
+            file.write_all(&buf)?;
             self.written += buf.len() as u64;
         }
-        Ok(buf.len())
+        Ok(raw.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -210,5 +258,51 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.ends_with("line 00499\n"), "the newest lines are kept");
         std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    /// A file name with an OSC sequence and a daemon error with a bidi override reach the
+    /// file escaped: `tail -f dockpit.log` never acts on the terminal.
+    #[test]
+    fn outside_text_is_logged_escaped() {
+        let dir = std::env::temp_dir().join(format!("dockpit-escaped-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        paths::private_dir(&dir).expect("dir");
+        let path = dir.join("dockpit.log");
+        let file = CappedFile::open(&path, MAX_LOG).expect("open");
+        let subscriber = subscriber(Some("info"), Mutex::new(file));
+        tracing::subscriber::with_default(subscriber, || {
+            let name = "/srv/a\x1b]0;owned\x07\x1b[2J";
+            tracing::info!(cli = %format!("docker cp web:{name} ."), "action");
+            tracing::warn!("docker unavailable: no such image: evil\u{202e}gpj.exe\u{9b}31m");
+            tracing::warn!(error = "cannot reach https://me:hunter2@registry.example/v2/");
+        });
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(
+            !text.contains("hunter2") && text.contains("me:…@registry.example"),
+            "{text}"
+        );
+        for c in text.chars() {
+            assert!(
+                c == '\n' || !(c.is_control() || crate::format::is_invisible_format(c)),
+                "{:x} in {text:?}",
+                c as u32
+            );
+        }
+        assert!(text.contains("^[]0;owned^G^[[2J"), "{text}");
+        assert!(text.contains("evil\\u{202e}gpj.exe"), "{text}");
+    }
+
+    #[test]
+    fn url_passwords_are_left_out() {
+        assert_eq!(
+            redact_url_passwords("git clone https://u:pw@h/x and ssh://me@h and http://h/a:b@c"),
+            "git clone https://u:…@h/x and ssh://me@h and http://h/a:b@c"
+        );
+        assert_eq!(
+            redact_url_passwords("'tcp://a:b@h:2376'"),
+            "'tcp://a:…@h:2376'"
+        );
     }
 }

@@ -243,6 +243,15 @@ pub fn join_command(words: &[String]) -> String {
 }
 
 /// Quotes a word for the shell only when it needs it.
+/// `KEY=VALUE` as the log file shows it: `KEY=…` (values are often secrets). A bare `KEY`
+/// (passed on from the environment) stays as it is.
+pub fn redacted_env(e: &str) -> String {
+    match e.split_once('=') {
+        Some((key, _)) => format!("{key}=…"),
+        None => e.to_string(),
+    }
+}
+
 pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
@@ -444,10 +453,7 @@ impl RunSpec {
             args.extend(["--name".into(), shell_quote(name)]);
         }
         for e in &self.env {
-            let e = match e.split_once('=') {
-                Some((key, _)) if redact => format!("{key}=…"),
-                _ => e.clone(),
-            };
+            let e = if redact { redacted_env(e) } else { e.clone() };
             args.extend(["-e".into(), shell_quote(&e)]);
         }
         for (k, v) in &self.labels {

@@ -143,3 +143,43 @@ fn config_default_prints_the_shipped_file_and_it_checks_clean() {
     std::fs::remove_file(&path).expect("cleanup");
     assert_eq!(code, 0, "{out}");
 }
+
+/// A FIFO as the config file: `config check` answers at once that it is not a regular file
+/// (it used to open it first, blocking until a writer came).
+#[test]
+fn a_fifo_config_is_refused_at_once_by_config_check() {
+    let dir = std::env::temp_dir().join(format!("dockpit-config-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let fifo = dir.join("config.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockpit"))
+        .args(["config", "check"])
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run dockpit");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = status.expect("config check hung on a FIFO");
+    assert_eq!(status.code(), Some(2));
+    let mut err = String::new();
+    use std::io::Read;
+    if let Some(mut stderr) = child.stderr.take() {
+        stderr.read_to_string(&mut err).expect("stderr");
+    }
+    assert!(err.contains("not a regular file"), "{err}");
+}

@@ -1436,6 +1436,7 @@ fn files_view_reader_and_dialogs() {
             answer: Answer::Probed {
                 op,
                 clash: Some("./app.conf exists: a file (it is replaced)".into()),
+                large: None,
             },
         }));
         insta::assert_snapshot!(format!("files_overwrite_{}x{}", size.0, size.1), draw(&app));

@@ -18,16 +18,30 @@ pub enum Local {
     RemoveHost(crate::docker::HostId),
 }
 
-/// Puts `text` on the clipboard, saying what was copied in the status line.
+/// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying
+/// what was copied in the status line, and how many characters were left out. Every copy
+/// goes through here.
 pub fn copy(
     activity: &mut super::activity::Activity,
     what: &str,
     text: &str,
 ) -> super::view::Outcome {
+    let (text, left_out) = crate::format::clipboard_text(text);
     let shown: String = text.chars().take(60).collect();
     let more = if text.chars().count() > 60 { "…" } else { "" };
-    activity.note(format!("copied {what}: {shown}{more}"));
-    super::view::Outcome::stay().local(Local::Clipboard(text.to_string()))
+    let dropped = match left_out {
+        0 => String::new(),
+        n => format!(
+            " ({} left out)",
+            crate::format::plural(
+                n,
+                "control or invisible character",
+                "control or invisible characters"
+            )
+        ),
+    };
+    activity.note(format!("copied {what}: {shown}{more}{dropped}"));
+    super::view::Outcome::stay().local(Local::Clipboard(text))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

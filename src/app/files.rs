@@ -143,7 +143,11 @@ impl FilesView {
                 commands.extend(self.read_file(path).effects.docker);
                 return (commands, Vec::new());
             }
-            Answer::Probed { op, clash: None } => return (Vec::new(), vec![op]),
+            Answer::Probed {
+                op,
+                clash: None,
+                large: None,
+            } => return (Vec::new(), vec![op]),
             Answer::Probed {
                 op:
                     Op::CopyFrom {
@@ -152,7 +156,8 @@ impl FilesView {
                         dest,
                         ..
                     },
-                clash: Some(clash),
+                clash,
+                large,
             } => {
                 let op = Op::CopyFrom {
                     container,
@@ -160,10 +165,14 @@ impl FilesView {
                     dest,
                     overwrite: true,
                 };
+                let title = match clash {
+                    Some(_) => " Overwrite? ",
+                    None => " Download? ",
+                };
                 self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
-                    title: " Overwrite? ".into(),
+                    title: title.into(),
                     // The dialog shows the docker cp line itself.
-                    lines: vec![clash],
+                    lines: clash.into_iter().chain(large).collect(),
                     kind: ConfirmKind::Actions(vec![op]),
                     choices: vec![],
                 })));

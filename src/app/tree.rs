@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use crossterm::event::KeyEvent;
 
 use super::App;
-use super::effects::Local;
 use super::keymap::TreeAction;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::explore::{Node, NodeKind, Tree};
@@ -174,8 +173,7 @@ impl TreeView {
             Some(TreeAction::Copy) => {
                 match self.selected_node().and_then(|(_, n)| n.digest.clone()) {
                     Some(digest) => {
-                        cx.activity.note(format!("copied {digest}"));
-                        return Outcome::stay().local(Local::Clipboard(digest));
+                        return super::effects::copy(cx.activity, "the digest", &digest);
                     }
                     None => cx.activity.refuse("this row has no digest"),
                 }

@@ -434,7 +434,7 @@ fn reading_is_bounded_and_a_missing_file_is_none() {
     assert!(
         read(&big)
             .expect_err("too big")
-            .contains("larger than 1 MiB")
+            .contains("larger than 1024 kB")
     );
     let bin = dir.join("bin.toml");
     std::fs::write(&bin, [0xff, 0xfe]).expect("write");
@@ -658,4 +658,37 @@ fn hosts_to_watch_come_from_the_config_and_bad_ones_are_named() {
         p.message
     );
     assert!(parse("").config.hosts.is_empty());
+}
+
+/// Start-up and `config check` read through here: a FIFO is refused at once, not opened
+/// (opening one for reading blocks until a writer comes).
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = std::env::temp_dir().join(format!("dockpit-config-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let fifo = dir.join("config.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(read(&path));
+    });
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(2));
+    if answer.is_err() {
+        // Let the blocked thread go: a writer opens the FIFO and closes it.
+        let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let answer = answer.expect("reading a FIFO config blocked");
+    assert!(
+        answer
+            .as_ref()
+            .is_err_and(|e| e.contains("not a regular file")),
+        "{answer:?}"
+    );
 }

@@ -9,6 +9,7 @@
 //! dropped (a stream cannot seek past them), never kept.
 
 use std::io::{self, Read, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,10 +94,12 @@ pub enum Answer {
     /// The path is a file, or a link to one: it is read, not listed.
     NotFolder(String),
     Failed(OpError),
-    /// What a download would overwrite here (`None`: nothing).
+    /// What a download would overwrite here (`None`: nothing), and what it would write
+    /// when that is more than [`LARGE`].
     Probed {
         op: Op,
         clash: Option<String>,
+        large: Option<String>,
     },
 }
 
@@ -248,7 +251,7 @@ fn entry_of<R: Read>(name: &str, entry: &tar::Entry<R>) -> Entry {
 
 /// Reads a folder's tar (its first entry the folder itself) and hands on its direct children
 /// in batches; answers how many entries of its tree were read.
-fn list_tar(
+pub(crate) fn list_tar(
     reader: impl Read,
     stop: &AtomicBool,
     mut emit: impl FnMut(Answer),
@@ -351,7 +354,7 @@ pub async fn read(docker: &Docker, container: &Target, path: &str) -> Result<Ins
 }
 
 /// The first entry's first `limit` bytes.
-fn first_file(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn first_file(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
     let mut archive = tar::Archive::new(reader);
     let mut head = Vec::new();
     if let Some(entry) = archive.entries()?.next() {
@@ -420,9 +423,11 @@ pub fn base_name(path: &str) -> &str {
 }
 
 /// Where a download of `name` to `dest` lands, as `docker cp` does it: inside `dest` when
-/// that is a folder, else at `dest` itself.
+/// that is a folder, else at `dest` itself. A link at `dest` is not followed (even to a
+/// folder): the download lands on the link, which is replaced once the user agrees.
 pub fn landing(dest: &Path, name: &str) -> PathBuf {
-    if dest.is_dir() && name != "/" {
+    let folder = std::fs::symlink_metadata(dest).is_ok_and(|m| m.is_dir());
+    if folder && name != "/" {
         dest.join(name)
     } else {
         dest.to_path_buf()
@@ -432,7 +437,9 @@ pub fn landing(dest: &Path, name: &str) -> PathBuf {
 /// What is at `path` already, if anything, in words.
 fn clash(path: &Path) -> Option<String> {
     let meta = std::fs::symlink_metadata(path).ok()?;
-    let what = if meta.is_dir() {
+    let what = if meta.file_type().is_symlink() {
+        "a link (the link is replaced, never what it points to)"
+    } else if meta.is_dir() {
         "a folder (files of the same names are replaced)"
     } else {
         "a file (it is replaced)"
@@ -440,17 +447,48 @@ fn clash(path: &Path) -> Option<String> {
     Some(format!("{} exists: {what}", path.display()))
 }
 
-/// Answers what a download would overwrite.
-pub fn probe(op: Op) -> Answer {
-    let clash = match &op {
-        Op::CopyFrom { path, dest, .. } => clash(&landing(dest, base_name(path))),
-        _ => None,
+/// A download larger than this is asked about first (a sparse file of 2 GiB is 2 GiB
+/// written here).
+pub const LARGE: u64 = 1 << 30;
+
+/// Answers what a download would overwrite, and whether it is larger than [`LARGE`] (a
+/// file's size is known before; a folder's is not, and an unconfirmed download stops there).
+pub async fn probe(docker: &Docker, op: Op) -> Answer {
+    let Op::CopyFrom {
+        container,
+        path,
+        dest,
+        ..
+    } = &op
+    else {
+        return Answer::Probed {
+            op,
+            clash: None,
+            large: None,
+        };
     };
-    Answer::Probed { op, clash }
+    let clash = clash(&landing(dest, base_name(path)));
+    let options = ContainerArchiveInfoOptions { path: path.clone() };
+    let size = match docker
+        .get_container_archive_info(&container.id, Some(options))
+        .await
+    {
+        Ok(stat) if stat.file_mode & GO_DIR == 0 => u64::try_from(stat.size).unwrap_or(0),
+        // A folder, or a path the download will report on.
+        _ => 0,
+    };
+    let large = (size > LARGE).then(|| {
+        format!(
+            "{path} is {}: that much is written here",
+            human_size(i64::try_from(size).unwrap_or(i64::MAX))
+        )
+    });
+    Answer::Probed { op, clash, large }
 }
 
 /// Copies a file or folder out of a container to `dest`, as `docker cp CONTAINER:PATH DEST`
-/// does; refuses to overwrite unless told to (the user was asked).
+/// does; refuses to overwrite unless told to (the user was asked). Unconfirmed, it stops
+/// past [`LARGE`] bytes (what was written stays).
 pub async fn download(
     docker: &Docker,
     container: &Target,
@@ -487,10 +525,17 @@ pub async fn download(
     };
     let reader = bridge(docker.download_from_container(&container.id, Some(options)));
     let to = landing.clone();
-    let (files, bytes) = tokio::task::spawn_blocking(move || unpack(reader, &to))
+    let limit = if overwrite { u64::MAX } else { LARGE };
+    let (files, bytes) = tokio::task::spawn_blocking(move || unpack(reader, &to, limit))
         .await
         .map_err(|e| OpError::new(e.to_string()))?
-        .map_err(|e| OpError::new(format!("writing {} failed: {e}", landing.display())))?;
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::FileTooLarge => OpError {
+                message: format!("{}: {e}", landing.display()),
+                hint: Some("Download again and confirm to copy the rest (it asks, as what was written is there now)."),
+            },
+            _ => OpError::new(format!("writing {} failed: {e}", landing.display())),
+        })?;
     Ok(format!(
         "Copied {} ({}) to {}",
         crate::format::plural(files, "entry", "entries"),
@@ -510,91 +555,179 @@ fn safe(rel: &str) -> io::Result<&Path> {
     }
 }
 
-/// `to` joined with `rel`, refused if a folder on the way is a link (an archive that made a
-/// link and then wrote through it would write outside the copy).
+/// `to` joined with `rel`, refused unless `to` and every folder on the way is a real folder
+/// (a link the archive made, or one that was here, would take the write outside the copy).
 fn inside(to: &Path, rel: &str) -> io::Result<PathBuf> {
     let rel = safe(rel)?;
-    let mut at = to.to_path_buf();
-    if let Some(parent) = rel.parent() {
-        for part in parent.components() {
-            at.push(part);
-            if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(io::Error::other(format!(
-                    "{}: a path through a link",
-                    rel.display()
-                )));
-            }
+    // `to` (the empty ancestor), then each folder between it and the entry, top down.
+    let folders: Vec<&Path> = rel.ancestors().skip(1).collect();
+    for folder in folders.into_iter().rev() {
+        // Never `to.join("")`: its trailing slash would follow a link at `to`.
+        let at = match folder.as_os_str().is_empty() {
+            true => to.to_path_buf(),
+            false => to.join(folder),
+        };
+        let meta = std::fs::symlink_metadata(&at)?;
+        if meta.file_type().is_symlink() || !meta.is_dir() {
+            return Err(io::Error::other(format!(
+                "{}: a path through a link or a file",
+                rel.display()
+            )));
         }
     }
     Ok(to.join(rel))
 }
 
+/// Makes way for an entry at `target`: a link or a file there is removed (the link itself,
+/// never what it points to; the user confirmed the overwrite, as docker cp replaces it); a
+/// folder stays, and answers `true`.
+fn make_way(target: &Path) -> io::Result<bool> {
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_dir() => Ok(true),
+        Ok(_) => std::fs::remove_file(target).map(|()| false),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Permission bits only: never setuid, setgid or sticky on a download.
+fn plain_mode(mode: u32) -> u32 {
+    mode & 0o777
+}
+
+/// A new file at `target` (never through a link: it must not exist), `0600` while written,
+/// then given its `mode` and modification time (seconds), as docker cp keeps them.
+fn write_new(entry: &mut impl Read, target: &Path, mode: u32, mtime: u64) -> io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(target)?;
+    io::copy(entry, &mut file)?;
+    file.set_modified(std::time::UNIX_EPOCH + Duration::from_secs(mtime))?;
+    file.set_permissions(std::fs::Permissions::from_mode(plain_mode(mode)))
+}
+
+/// Gives a folder this download created its mode, through a handle opened without following
+/// a link.
+fn set_folder_mode(folder: &Path, mode: u32) -> io::Result<()> {
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(
+        folder,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    rustix::fs::fchmod(&fd, Mode::from_raw_mode(plain_mode(mode)))?;
+    Ok(())
+}
+
 /// Unpacks a tar whose first entry is the file or folder copied, renamed to `to`; answers
-/// the entries and bytes written. Folders get their modes last, so a read-only folder still
-/// takes its files.
-fn unpack(reader: impl Read, to: &Path) -> io::Result<(usize, u64)> {
+/// the entries and bytes written, and stops past `limit` bytes. Nothing is created, replaced
+/// or chmodded through a link: every folder on the way is checked, an entry's own path is
+/// never followed, a root that is not a folder takes no entries under it, and modes (without
+/// setuid, setgid or sticky) go on what was created only. Folders get their modes last, so a
+/// read-only folder still takes its files.
+pub(crate) fn unpack(reader: impl Read, to: &Path, limit: u64) -> io::Result<(usize, u64)> {
+    use tar::EntryType;
     let mut archive = tar::Archive::new(reader);
-    let mut root: Option<String> = None;
-    let mut folders = Vec::new();
-    let (mut files, mut bytes) = (0, 0);
+    let mut root: Option<(String, bool)> = None;
+    let mut created = Vec::new();
+    let (mut files, mut bytes) = (0, 0u64);
     for entry in archive.entries()? {
         let mut entry = entry?;
         let raw = entry.path_bytes();
         let name = normalize(&String::from_utf8_lossy(&raw)).to_string();
+        let kind = entry.header().entry_type();
         let rel = match &root {
             None => {
-                root = Some(name);
+                root = Some((name, kind.is_dir()));
                 String::new()
             }
-            Some(root) if root.is_empty() => name,
-            Some(root) => match name
-                .strip_prefix(root.as_str())
-                .and_then(|r| r.strip_prefix('/'))
-            {
-                Some(rel) => rel.to_string(),
-                None => continue,
-            },
+            Some((root, folder)) => {
+                let rel = match root.as_str() {
+                    "" => Some(name.as_str()),
+                    root => name.strip_prefix(root).and_then(|r| r.strip_prefix('/')),
+                };
+                match rel {
+                    Some(rel) if !folder => {
+                        return Err(io::Error::other(format!(
+                            "{rel:?} under a copy that is not a folder (a link?): refused"
+                        )));
+                    }
+                    Some(rel) => rel.to_string(),
+                    None => continue,
+                }
+            }
         };
         let target = if rel.is_empty() {
             to.to_path_buf()
         } else {
             inside(to, &rel)?
         };
-        files += 1;
-        bytes += entry.size();
-        let kind = entry.header().entry_type();
-        if kind.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            folders.push((target, entry.header().mode().unwrap_or(0o755)));
+        bytes = bytes.saturating_add(entry.size());
+        if bytes > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "stopped past {} without a confirmation",
+                    human_size(i64::try_from(limit).unwrap_or(i64::MAX))
+                ),
+            ));
+        }
+        let known = matches!(
+            kind,
+            EntryType::Directory
+                | EntryType::Symlink
+                | EntryType::Link
+                | EntryType::Regular
+                | EntryType::Continuous
+                | EntryType::GNUSparse
+        );
+        // Devices, FIFOs, sockets, extension headers: not copied.
+        if !known {
             continue;
         }
-        // What was there is replaced (the user confirmed it), as docker cp replaces it.
-        if let Ok(meta) = std::fs::symlink_metadata(&target) {
-            if meta.is_dir() {
+        let mode = entry.header().mode().unwrap_or(0o644);
+        let mtime = entry.header().mtime().unwrap_or(0);
+        let folder_there = make_way(&target)?;
+        match kind {
+            EntryType::Directory => {
+                if !folder_there {
+                    std::fs::create_dir(&target)?;
+                    created.push((target, mode));
+                }
+            }
+            _ if folder_there => {
                 return Err(io::Error::other(format!(
                     "{} is a folder: a file cannot replace it",
                     target.display()
                 )));
             }
-            std::fs::remove_file(&target)?;
+            EntryType::Symlink => {
+                let link = entry.link_name_bytes().unwrap_or_default();
+                let link = std::ffi::OsStr::from_bytes(&link);
+                std::os::unix::fs::symlink(link, &target)?;
+            }
+            EntryType::Link => {
+                // A hard link names another entry of the same archive (the link itself is
+                // linked, never followed: linkat without AT_SYMLINK_FOLLOW).
+                let link = entry.link_name_bytes().unwrap_or_default();
+                let link = normalize(&String::from_utf8_lossy(&link)).to_string();
+                let rel = root
+                    .as_ref()
+                    .and_then(|(r, _)| link.strip_prefix(r.as_str()))
+                    .map(|l| l.trim_start_matches('/'))
+                    .unwrap_or(&link);
+                std::fs::hard_link(inside(to, rel)?, &target)?;
+            }
+            _ => write_new(&mut entry, &target, mode, mtime)?,
         }
-        if kind.is_hard_link() {
-            // A hard link names another entry of the same archive.
-            let link = entry.link_name_bytes().unwrap_or_default();
-            let link = normalize(&String::from_utf8_lossy(&link)).to_string();
-            let rel = root
-                .as_deref()
-                .and_then(|r| link.strip_prefix(r))
-                .map(|l| l.trim_start_matches('/'))
-                .unwrap_or(&link);
-            std::fs::hard_link(inside(to, rel)?, &target)?;
-            continue;
-        }
-        entry.unpack(&target)?;
+        files += 1;
     }
-    for (folder, mode) in folders.into_iter().rev() {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(mode & 0o7777))?;
+    for (folder, mode) in created.into_iter().rev() {
+        set_folder_mode(&folder, mode)?;
     }
     Ok((files, bytes))
 }
@@ -757,7 +890,7 @@ mod tests {
             ("etc/sub/", b""),
             ("etc/sub/b", b"22"),
         ]);
-        let (files, bytes) = unpack(&tar[..], &dir.join("copy")).expect("unpack");
+        let (files, bytes) = unpack(&tar[..], &dir.join("copy"), u64::MAX).expect("unpack");
         assert_eq!((files, bytes), (4, 3));
         assert_eq!(std::fs::read(dir.join("copy/sub/b")).expect("b"), b"22");
         assert!(clash(&dir.join("copy")).is_some_and(|c| c.contains("a folder")));
@@ -778,7 +911,7 @@ mod tests {
         header.set_cksum();
         bad.append(&header, &b"1"[..]).expect("evil");
         let bad = bad.into_inner().expect("tar");
-        let refused = unpack(&bad[..], &dir.join("bad")).expect_err("refused");
+        let refused = unpack(&bad[..], &dir.join("bad"), u64::MAX).expect_err("refused");
         assert!(
             refused.to_string().contains("outside the copy"),
             "{refused}"
@@ -805,7 +938,7 @@ mod tests {
         hop.append_data(&mut header, "y/out/planted", &b"1"[..])
             .expect("through");
         let hop = hop.into_inner().expect("tar");
-        let refused = unpack(&hop[..], &dir.join("hop")).expect_err("refused");
+        let refused = unpack(&hop[..], &dir.join("hop"), u64::MAX).expect_err("refused");
         assert!(refused.to_string().contains("through a link"), "{refused}");
         assert!(!dir.join("planted").exists());
         let _ = std::fs::remove_dir_all(&dir);
@@ -813,5 +946,148 @@ mod tests {
 
     fn probe_is_clear(path: &Path) -> bool {
         clash(path).is_none()
+    }
+
+    /// One entry: name, type, mode, body, link target.
+    type RawEntry<'a> = (&'a str, tar::EntryType, u32, &'a [u8], Option<&'a Path>);
+
+    /// A tar of entries as a hostile daemon may send them.
+    fn raw_tar(entries: &[RawEntry]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, kind, mode, body, link) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_entry_type(*kind);
+            header.set_mode(*mode);
+            header.set_size(body.len() as u64);
+            header.set_cksum();
+            match link {
+                Some(link) => builder.append_link(&mut header, name, link),
+                None => builder.append_data(&mut header, name, *body),
+            }
+            .expect("append");
+        }
+        builder.into_inner().expect("tar")
+    }
+
+    /// A scratch folder with the user's own folder `precious` (0755, one file) in it.
+    fn scratch(test: &str) -> (PathBuf, PathBuf) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("dockpit-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let precious = dir.join("precious");
+        std::fs::create_dir_all(&precious).expect("dir");
+        std::fs::write(precious.join("keep"), "mine").expect("keep");
+        std::fs::set_permissions(&precious, std::fs::Permissions::from_mode(0o755)).expect("mode");
+        (dir, precious)
+    }
+
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::symlink_metadata(path)
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o7777
+    }
+
+    fn untouched(precious: &Path) {
+        assert_eq!(mode(precious), 0o755);
+        let names: Vec<_> = std::fs::read_dir(precious)
+            .expect("read")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        assert_eq!(names, ["keep"]);
+    }
+
+    /// A hostile daemon's root entry is a link to another folder, then entries under it:
+    /// refused before anything is written there.
+    #[test]
+    fn a_linked_root_with_entries_under_it_is_refused() {
+        use tar::EntryType::{Directory, Regular, Symlink};
+        let (dir, precious) = scratch("linked-root");
+        let tar = raw_tar(&[
+            ("d", Symlink, 0o777, b"", Some(&precious)),
+            ("d/keep", Regular, 0o644, b"replaced", None),
+            ("d/planted", Regular, 0o644, b"x", None),
+            ("d/sub/", Directory, 0o4777, b"", None),
+        ]);
+        let refused = unpack(&tar[..], &dir.join("copy"), u64::MAX).expect_err("refused");
+        assert!(refused.to_string().contains("not a folder"), "{refused}");
+        untouched(&precious);
+        assert_eq!(
+            std::fs::read_to_string(precious.join("keep")).expect("keep"),
+            "mine"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A folder entry where a link is (left by an earlier download) replaces the link; the
+    /// folder it pointed to keeps its mode and files. No setuid, setgid or sticky bit is set;
+    /// a folder that was here keeps its own mode.
+    #[test]
+    fn a_folder_replaces_a_link_and_nothing_is_chmodded_through_it() {
+        use std::os::unix::fs::PermissionsExt;
+        use tar::EntryType::{Directory, Regular};
+        let (dir, precious) = scratch("replace-link");
+        let copy = dir.join("copy");
+        std::fs::create_dir(&copy).expect("copy");
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o700)).expect("mode");
+        std::os::unix::fs::symlink(&precious, copy.join("cfg")).expect("link");
+        std::os::unix::fs::symlink(precious.join("keep"), copy.join("f")).expect("link");
+        let tar = raw_tar(&[
+            ("d2/", Directory, 0o2777, b"", None),
+            ("d2/cfg/", Directory, 0o4777, b"", None),
+            ("d2/cfg/x", Regular, 0o6755, b"x", None),
+            ("d2/f", Regular, 0o644, b"new", None),
+        ]);
+        unpack(&tar[..], &copy, u64::MAX).expect("unpack");
+        untouched(&precious);
+        assert_eq!(
+            std::fs::read_to_string(precious.join("keep")).expect("keep"),
+            "mine"
+        );
+        assert_eq!(mode(&copy), 0o700, "a folder that was here keeps its mode");
+        assert_eq!(mode(&copy.join("cfg")), 0o777);
+        assert_eq!(mode(&copy.join("cfg/x")), 0o755);
+        assert!(
+            !std::fs::symlink_metadata(copy.join("f"))
+                .expect("f")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(copy.join("f")).expect("f"), "new");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A link at the destination is what is there: not followed, even to a folder.
+    #[test]
+    fn a_download_lands_on_a_link_never_in_its_target() {
+        let (dir, precious) = scratch("landing-link");
+        let link = dir.join("l");
+        std::os::unix::fs::symlink(&precious, &link).expect("link");
+        assert_eq!(landing(&link, "f"), link);
+        assert!(clash(&link).is_some_and(|c| c.contains("a link")));
+        let tar = raw_tar(&[("f", tar::EntryType::Regular, 0o644, b"evil", None)]);
+        unpack(&tar[..], &link, u64::MAX).expect("the link replaced");
+        untouched(&precious);
+        assert_eq!(std::fs::read_to_string(&link).expect("file"), "evil");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Unconfirmed, a download stops once it passes its bound (a folder's size is not known
+    /// before it streams).
+    #[test]
+    fn an_unconfirmed_download_stops_past_its_bound() {
+        use tar::EntryType::{Directory, Regular};
+        let (dir, _) = scratch("bound");
+        let tar = raw_tar(&[
+            ("d/", Directory, 0o755, b"", None),
+            ("d/a", Regular, 0o644, &[1; 10], None),
+            ("d/b", Regular, 0o644, &[2; 10], None),
+        ]);
+        let stopped = unpack(&tar[..], &dir.join("copy"), 15).expect_err("stopped");
+        assert_eq!(stopped.kind(), io::ErrorKind::FileTooLarge);
+        assert!(dir.join("copy/a").exists() && !dir.join("copy/b").exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -292,9 +292,9 @@ impl Worker {
                     track(&mut tasks.streams, id, task);
                 }
                 super::files::Request::Probe(op) => {
-                    let events = self.events.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let answer = super::files::probe(op);
+                    let (docker, events) = (docker.clone(), self.events.clone());
+                    tokio::spawn(async move {
+                        let answer = super::files::probe(&docker, op).await;
                         let _ = events.send(DockerEvent::Files { id, answer });
                     });
                 }

@@ -273,39 +273,61 @@ impl Session {
     }
 }
 
-/// Removes the bidi overrides and isolates, zero-width characters and marks and the BOM
-/// (U+202A–202E, U+2066–2069, U+200B–200F, U+FEFF) from a container's output before the
-/// emulator sees it, so no cell holds one and none reaches the outer terminal. Removing one
-/// can join the bytes around it into another (`E2 80 [E2 80 AE] AE`), so each byte is
-/// checked as it lands at the end of the output. Output comes in arbitrary pieces: a
-/// trailing start of such a character waits in `carry` for the next piece.
+/// Removes the invisible formatting characters of [`crate::format::is_invisible_format`]
+/// (bidi overrides, isolates and marks, zero-width characters, word joiners, the BOM) from a
+/// container's output before the emulator sees it, so no cell holds one and none reaches the
+/// outer terminal. Removing one can join the bytes around it into another
+/// (`E2 80 [E2 80 AE] AE`), so each byte is checked as it lands at the end of the output.
+/// Output comes in arbitrary pieces: a trailing start of a character waits in `carry` for
+/// the next piece.
 pub fn drop_invisible(carry: &mut Vec<u8>, input: &[u8]) -> Vec<u8> {
     let mut out = std::mem::take(carry);
     out.reserve(input.len());
     for &b in input {
         out.push(b);
-        if out.len() >= 3 && is_invisible(&out[out.len() - 3..]) {
-            out.truncate(out.len() - 3);
-        }
+        let invisible = invisible_tail(&out);
+        out.truncate(out.len() - invisible);
     }
-    let held = match out.as_slice() {
-        [.., 0xe2, 0x80 | 0x81] | [.., 0xef, 0xbb] => 2,
-        [.., 0xe2 | 0xef] => 1,
-        _ => 0,
-    };
+    let held = incomplete_tail(&out);
     *carry = out.split_off(out.len() - held);
     out
 }
 
-/// The UTF-8 of the characters [`drop_invisible`] removes.
-fn is_invisible(c: &[u8]) -> bool {
-    matches!(
-        c,
-        [0xe2, 0x80, 0x8b..=0x8f]
-            | [0xe2, 0x80, 0xaa..=0xae]
-            | [0xe2, 0x81, 0xa6..=0xa9]
-            | [0xef, 0xbb, 0xbf]
-    )
+/// How many bytes at the end of `out` are one invisible character (0 if they are not).
+fn invisible_tail(out: &[u8]) -> usize {
+    // The characters removed are two or three bytes long.
+    for n in [2, 3] {
+        let Some(tail) = out.len().checked_sub(n).and_then(|at| out.get(at..)) else {
+            continue;
+        };
+        if let Ok(text) = std::str::from_utf8(tail) {
+            let mut chars = text.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && crate::format::is_invisible_format(c)
+            {
+                return n;
+            }
+        }
+    }
+    0
+}
+
+/// How many bytes at the end of `out` start a character that has not ended yet.
+fn incomplete_tail(out: &[u8]) -> usize {
+    for back in 1..=3.min(out.len()) {
+        let b = out[out.len() - back];
+        if b & 0xc0 == 0x80 {
+            continue; // a continuation byte: look further back for its start
+        }
+        let len = match b {
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf7 => 4,
+            _ => 1,
+        };
+        return if len > back { back } else { 0 };
+    }
+    0
 }
 
 #[cfg(test)]
@@ -401,6 +423,20 @@ mod tests {
         let mut out = drop_invisible(&mut carry, b"x\xe2\x80\xe2\x80\xae");
         out.extend(drop_invisible(&mut carry, b"\xaey"));
         assert_eq!(out, b"xy");
+    }
+
+    /// The two-byte Arabic letter mark and the word joiner go too, whole or in pieces.
+    #[test]
+    fn the_arabic_letter_mark_and_word_joiner_are_dropped() {
+        let mut carry = Vec::new();
+        assert_eq!(
+            drop_invisible(&mut carry, "a\u{61c}b\u{2060}c".as_bytes()),
+            b"abc"
+        );
+        let mut out = drop_invisible(&mut carry, b"a\xd8");
+        out.extend(drop_invisible(&mut carry, b"\x9cb\xc3"));
+        out.extend(drop_invisible(&mut carry, b"\xbc"));
+        assert_eq!(out, "abü".as_bytes());
     }
 
     #[test]

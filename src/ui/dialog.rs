@@ -24,6 +24,8 @@ pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap) {
     }
 }
 
+/// A bordered box of `lines`; its title, which often names something from Docker (a
+/// container, a file), is made inert here.
 fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
     // As tall as its lines wrapped inside the borders, plus a row for word wrapping.
     let inner = width.min(area.width).saturating_sub(2);
@@ -31,7 +33,7 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u1
     let rect = centered(area, width, height);
     clear(frame, rect);
     let block = Block::bordered()
-        .title(Line::styled(title.to_string(), theme::title()))
+        .title(Line::styled(inert(title), theme::title()))
         .border_style(theme::border(true));
     frame.render_widget(
         Paragraph::new(lines)
@@ -187,7 +189,7 @@ fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm) {
             theme::dim(),
         ));
     }
-    popup(frame, area, &inert(&confirm.title), lines, 72);
+    popup(frame, area, &confirm.title, lines, 72);
 }
 
 fn kill_view(frame: &mut Frame, area: Rect, picker: &KillPicker) {
@@ -229,4 +231,40 @@ fn pick_view(frame: &mut Frame, area: Rect, picker: &Picker) {
         })
         .collect();
     popup(frame, area, &picker.title, lines, 60);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docker::Target;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn drawn(dialog: &Dialog) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 20)).expect("terminal");
+        terminal
+            .draw(|frame| render(frame, frame.area(), dialog, &Keymap::default()))
+            .expect("draw");
+        format!("{}", terminal.backend())
+    }
+
+    /// A file name from the container, in the Download and Upload titles: a bidi override
+    /// or an escape never reaches the terminal.
+    #[test]
+    fn download_and_upload_titles_are_inert() {
+        let container = Target {
+            id: "abc".into(),
+            name: "web\u{1b}]0;x\u{7}".into(),
+        };
+        for form in [
+            Form::download(container.clone(), "/srv/evil\u{202e}gpj.exe".into()),
+            Form::upload(container.clone(), "/srv/in\u{2066}\u{61c}box".into()),
+        ] {
+            let screen = drawn(&Dialog::Form(form));
+            for c in ['\u{202e}', '\u{2066}', '\u{61c}', '\u{1b}', '\u{7}'] {
+                assert!(!screen.contains(c), "{:x} in {screen}", c as u32);
+            }
+            assert!(screen.contains("web"), "{screen}");
+        }
+    }
 }

@@ -227,6 +227,7 @@ fn a_download_asks_before_it_overwrites_and_logs_docker_cp() {
         Answer::Probed {
             op: probe.1.clone(),
             clash: Some("./a.txt exists: a file (it is replaced)".into()),
+            large: None,
         },
     );
     let Some(Overlay::Dialog(Dialog::Confirm(confirm))) = &view(&app).room.overlay else {
@@ -254,9 +255,49 @@ fn a_download_asks_before_it_overwrites_and_logs_docker_cp() {
         Answer::Probed {
             op: probe.1,
             clash: None,
+            large: None,
         },
     );
     assert_eq!(app.activity.entries.len(), 2);
+}
+
+/// A file over 1 GiB (a sparse 2 GiB file is 2 GiB written here) is asked about first.
+#[test]
+fn a_download_over_a_gib_is_asked_about_first() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    let commands = key(&mut app, KeyCode::Enter);
+    let (id, op) = probe(&commands);
+    let commands = answer(
+        &mut app,
+        id,
+        Answer::Probed {
+            op,
+            clash: None,
+            large: Some("/a.txt is 2.15GB: that much is written here".into()),
+        },
+    );
+    assert!(commands.is_empty(), "nothing starts before the answer");
+    let Some(Overlay::Dialog(Dialog::Confirm(confirm))) = &view(&app).room.overlay else {
+        panic!("no question");
+    };
+    assert_eq!(confirm.title, " Download? ");
+    assert!(confirm.lines[0].contains("2.15GB"), "{:?}", confirm.lines);
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(
+            commands.first(),
+            Some(Command::Op {
+                op: Op::CopyFrom {
+                    overwrite: true,
+                    ..
+                },
+                ..
+            })
+        ),
+        "{commands:?}"
+    );
 }
 
 #[test]
@@ -271,7 +312,15 @@ fn upload_is_a_change_refused_read_only_and_download_is_not() {
     char(&mut app, 's');
     let commands = key(&mut app, KeyCode::Enter);
     let (id, op) = probe(&commands);
-    let commands = answer(&mut app, id, Answer::Probed { op, clash: None });
+    let commands = answer(
+        &mut app,
+        id,
+        Answer::Probed {
+            op,
+            clash: None,
+            large: None,
+        },
+    );
     assert!(
         matches!(commands.as_slice(), [Command::Op { .. }]),
         "{commands:?}"

@@ -237,13 +237,17 @@ impl Op {
         }
     }
 
-    /// [`Op::cli`] for the log file: `-e KEY=…`, the values left out (they are often
-    /// secrets; the command log on screen shows the user's own command whole).
+    /// [`Op::cli`] for the log file, free of secrets (the command log on screen shows the
+    /// user's own command whole): env values (`-e KEY=…`, `--env KEY=…`, a custom command's
+    /// too), the value of a `--password`-like flag, and a URL's password.
     pub fn log_line(&self) -> String {
-        match self {
+        let line = match self {
             Op::Run(spec) => spec.cli_redacted(),
+            Op::Swarm(op) => op.log_line(),
+            Op::Custom(inv) => crate::run_spec::join_command(&redacted_args(&inv.argv)),
             other => other.cli(),
-        }
+        };
+        crate::logging::redact_url_passwords(&line)
     }
 
     /// Whether it only reads the Docker host (a download): allowed in read-only mode.
@@ -319,6 +323,32 @@ impl Op {
             Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
         }
     }
+}
+
+/// Flags whose value is a secret, as the docker CLI and common tools name them.
+const SECRET_FLAGS: [&str; 4] = ["--password", "--token", "--secret", "--api-key"];
+
+/// A command's words with env values and secret flags' values left out: `-e KEY=…`,
+/// `--env=KEY=…`, `--password …`, `--token=…`.
+fn redacted_args(argv: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(argv.len());
+    let mut previous: Option<&str> = None;
+    for word in argv {
+        let redacted = match previous {
+            Some("-e" | "--env") => crate::run_spec::redacted_env(word),
+            Some(flag) if SECRET_FLAGS.contains(&flag) => "…".into(),
+            _ => match word.split_once('=') {
+                Some((flag @ "--env", value)) => {
+                    format!("{flag}={}", crate::run_spec::redacted_env(value))
+                }
+                Some((flag, _)) if SECRET_FLAGS.contains(&flag) => format!("{flag}=…"),
+                _ => word.clone(),
+            },
+        };
+        out.push(redacted);
+        previous = Some(word);
+    }
+    out
 }
 
 fn prune_cli(kind: &str, label: &Option<String>) -> String {
@@ -452,5 +482,223 @@ mod tests {
         for (op, want) in cases {
             assert_eq!(op.cli(), want);
         }
+    }
+
+    const SECRET: &str = "hunter2-do-not-log";
+
+    /// Every variant of `Op` (and of `SwarmOp`) with secret-looking values wherever it holds
+    /// free text: env values, `--password`, a URL's password. The `match` below has no
+    /// wildcard, so a new variant does not compile until it is added here.
+    fn every_op() -> Vec<Op> {
+        use super::super::swarm::{Availability, Named, SwarmOp};
+        let url = format!("https://deploy:{SECRET}@git.example/app.git");
+        let fields = crate::run_spec::RunFields {
+            image: "busybox".into(),
+            name: "web".into(),
+            command: format!("sh -c 'git clone {url}'"),
+            env: format!("DB_PASSWORD={SECRET}\nTOKEN={SECRET}"),
+            labels: format!("origin={url}"),
+            ..Default::default()
+        };
+        let spec = Box::new(fields.parse().expect("a valid run form"));
+        let reference = || crate::reference::parse("busybox").expect("ref");
+        let named = || Named {
+            id: "n1".into(),
+            name: "svc".into(),
+        };
+        let custom = crate::custom::Invocation {
+            name: "deploy".into(),
+            argv: vec![
+                "docker".into(),
+                "run".into(),
+                "-e".into(),
+                format!("API_KEY={SECRET}"),
+                format!("--env=PASS={SECRET}"),
+                "--password".into(),
+                SECRET.into(),
+                format!("--password={SECRET}"),
+                url.clone(),
+            ],
+            env: vec![("DOCKPIT_TOKEN".into(), SECRET.into())],
+        };
+        let label = Some(format!("origin={url}"));
+        let ops = vec![
+            Op::Pull(reference()),
+            Op::Run(spec.clone()),
+            Op::Start(web()),
+            Op::Stop {
+                target: web(),
+                timeout: 1,
+            },
+            Op::Restart(web()),
+            Op::Kill {
+                target: web(),
+                signal: "SIGKILL".into(),
+            },
+            Op::Pause(web()),
+            Op::Unpause(web()),
+            Op::RemoveContainer {
+                target: web(),
+                force: true,
+                volumes: true,
+            },
+            Op::RemoveImage {
+                name: "busybox".into(),
+                force: false,
+            },
+            Op::Tag {
+                source: "busybox".into(),
+                target: reference(),
+            },
+            Op::Commit {
+                container: web(),
+                image: reference(),
+                message: format!("pushed from {url}"),
+                author: format!("ci <{url}>"),
+            },
+            Op::PruneContainers {
+                label: label.clone(),
+            },
+            Op::PruneImages {
+                label: label.clone(),
+            },
+            Op::Custom(custom),
+            Op::CreateVolume {
+                name: "data".into(),
+                driver: "local".into(),
+                labels: vec![("origin".into(), url.clone())],
+            },
+            Op::RemoveVolume {
+                name: "data".into(),
+            },
+            Op::PruneVolumes {
+                label: label.clone(),
+                all: true,
+            },
+            Op::CreateNetwork {
+                name: "back".into(),
+                driver: String::new(),
+                subnet: String::new(),
+                labels: vec![("origin".into(), url.clone())],
+            },
+            Op::RemoveNetwork {
+                name: "back".into(),
+            },
+            Op::ConnectNetwork {
+                network: "back".into(),
+                container: web(),
+            },
+            Op::DisconnectNetwork {
+                network: "back".into(),
+                container: web(),
+            },
+            Op::PruneNetworks { label },
+            Op::PruneBuildCache,
+            Op::Swarm(SwarmOp::Scale {
+                service: named(),
+                replicas: 2,
+            }),
+            Op::Swarm(SwarmOp::ForceUpdate(named())),
+            Op::Swarm(SwarmOp::Rollback(named())),
+            Op::Swarm(SwarmOp::RemoveService(named())),
+            Op::Swarm(SwarmOp::RemoveStack {
+                stack: "st".into(),
+                services: vec![named()],
+            }),
+            Op::Swarm(SwarmOp::CreateService {
+                spec,
+                replicas: Some(2),
+                constraints: vec!["node.role==manager".into()],
+            }),
+            Op::Swarm(SwarmOp::NodeAvailability {
+                node: named(),
+                availability: Availability::Drain,
+            }),
+            Op::Swarm(SwarmOp::NodeRole {
+                node: named(),
+                manager: true,
+            }),
+            Op::CopyFrom {
+                container: web(),
+                path: "/etc".into(),
+                dest: "./etc".into(),
+                overwrite: false,
+            },
+            Op::CopyTo {
+                container: web(),
+                source: "./app".into(),
+                dir: "/srv".into(),
+            },
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for op in &ops {
+            seen.insert(match op {
+                Op::Pull(_) => 0,
+                Op::Run(_) => 1,
+                Op::Start(_) => 2,
+                Op::Stop { .. } => 3,
+                Op::Restart(_) => 4,
+                Op::Kill { .. } => 5,
+                Op::Pause(_) => 6,
+                Op::Unpause(_) => 7,
+                Op::RemoveContainer { .. } => 8,
+                Op::RemoveImage { .. } => 9,
+                Op::Tag { .. } => 10,
+                Op::Commit { .. } => 11,
+                Op::PruneContainers { .. } => 12,
+                Op::PruneImages { .. } => 13,
+                Op::Custom(_) => 14,
+                Op::CreateVolume { .. } => 15,
+                Op::RemoveVolume { .. } => 16,
+                Op::PruneVolumes { .. } => 17,
+                Op::CreateNetwork { .. } => 18,
+                Op::RemoveNetwork { .. } => 19,
+                Op::ConnectNetwork { .. } => 20,
+                Op::DisconnectNetwork { .. } => 21,
+                Op::PruneNetworks { .. } => 22,
+                Op::PruneBuildCache => 23,
+                Op::Swarm(op) => match op {
+                    SwarmOp::Scale { .. } => 24,
+                    SwarmOp::ForceUpdate(_) => 25,
+                    SwarmOp::Rollback(_) => 26,
+                    SwarmOp::RemoveService(_) => 27,
+                    SwarmOp::RemoveStack { .. } => 28,
+                    SwarmOp::CreateService { .. } => 29,
+                    SwarmOp::NodeAvailability { .. } => 30,
+                    SwarmOp::NodeRole { .. } => 31,
+                },
+                Op::CopyFrom { .. } => 32,
+                Op::CopyTo { .. } => 33,
+            });
+        }
+        assert_eq!(seen.len(), 34, "every variant once");
+        ops
+    }
+
+    #[test]
+    fn no_secret_of_any_op_reaches_the_log_line() {
+        for op in every_op() {
+            let line = op.log_line();
+            assert!(!line.contains(SECRET), "{op:?} logs {line}");
+        }
+        // What is left says what was there.
+        let ops = every_op();
+        let create = ops
+            .iter()
+            .find(|op| {
+                matches!(
+                    op,
+                    Op::Swarm(super::super::swarm::SwarmOp::CreateService { .. })
+                )
+            })
+            .expect("create service");
+        let line = create.log_line();
+        assert!(line.contains("--env 'DB_PASSWORD=…'"), "{line}");
+        assert!(
+            line.contains("https://deploy:…@git.example/app.git"),
+            "{line}"
+        );
+        // The command log on screen keeps the user's own command whole.
+        assert!(create.cli().contains(SECRET));
     }
 }

@@ -78,7 +78,17 @@ pub enum SwarmOp {
 }
 
 impl SwarmOp {
+    /// The docker CLI command that does the same: shown in the command log.
     pub fn cli(&self) -> String {
+        self.line(false)
+    }
+
+    /// [`SwarmOp::cli`] for the log file: `--env KEY=…`, the values left out.
+    pub fn log_line(&self) -> String {
+        self.line(true)
+    }
+
+    fn line(&self, redact: bool) -> String {
         let q = |s: &str| shell_quote(s);
         match self {
             SwarmOp::Scale { service, replicas } => {
@@ -102,7 +112,12 @@ impl SwarmOp {
                     None => line.push_str("--mode global "),
                 }
                 for e in &spec.env {
-                    line.push_str(&format!("--env {} ", q(e)));
+                    let e = if redact {
+                        crate::run_spec::redacted_env(e)
+                    } else {
+                        e.clone()
+                    };
+                    line.push_str(&format!("--env {} ", q(&e)));
                 }
                 for (k, v) in &spec.labels {
                     line.push_str(&format!("--label {} ", q(&format!("{k}={v}"))));

@@ -1,0 +1,123 @@
+//! Every copy (`y`/`Y` anywhere) puts inert text on the clipboard: a paste into a shell can
+//! never end a bracketed paste, clear the line or run what a container wrote.
+
+use super::*;
+use crate::app::Local;
+use crate::docker::ContainerState;
+use crate::docker::files::{Answer, Entry, Kind, Request};
+use crate::docker::logs::LogLine;
+
+/// What a copy put on the clipboard, and the status line it left.
+fn copied(app: &mut App, c: char) -> (String, String) {
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+    let text = match effects.local.as_slice() {
+        [Local::Clipboard(text)] => text.clone(),
+        other => panic!("one copy expected: {other:?}"),
+    };
+    let status = app.activity.status.clone().expect("status").text;
+    (text, status)
+}
+
+/// Nothing a terminal or a shell acts on.
+fn assert_inert(text: &str) {
+    for c in text.chars() {
+        assert!(
+            !c.is_control() && !crate::format::is_invisible_format(c),
+            "{:x} in {text:?}",
+            c as u32
+        );
+    }
+}
+
+fn app_with(name: &str) -> App {
+    let mut app = new_app(1_764_000_000, (120, 40));
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container(name, ContainerState::Running)],
+    }));
+    app.focus = Pane::Containers;
+    app
+}
+
+/// The log line of the issue: an early end of bracketed paste, ^U, a command and a CR.
+#[test]
+fn a_copied_log_line_cannot_end_a_paste_or_run_a_command() {
+    let mut app = app_with("web");
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('l'))));
+    let Some(Command::FollowLogs { id, .. }) = commands.first() else {
+        panic!("{commands:?}");
+    };
+    let hostile = "GET /health 200 OK \x1b[201~\x15 touch /tmp/x\r\x15";
+    app.send(Event::Docker(DockerEvent::LogLines {
+        id: *id,
+        lines: vec![LogLine {
+            err: false,
+            time: "2026-11-28T14:00:00Z".into(),
+            text: hostile.into(),
+            source: 0,
+        }],
+    }));
+    let (text, status) = copied(&mut app, 'y');
+    assert_inert(&text);
+    assert_eq!(text, "GET /health 200 OK [201~ touch /tmp/x");
+    assert!(
+        status.contains("4 control or invisible characters left out"),
+        "{status}"
+    );
+}
+
+/// A container name with U+061C (which the old filter missed) and a bidi override.
+#[test]
+fn a_copied_name_carries_no_invisible_characters() {
+    let mut app = app_with("web\u{61c}\u{202e}gpj");
+    let (text, status) = copied(&mut app, 'Y');
+    assert_eq!(text, "webgpj");
+    assert!(
+        status.contains("2 control or invisible characters left out"),
+        "{status}"
+    );
+    // Plain text is copied as it is, and the status line says nothing more.
+    let mut app = app_with("web");
+    let (text, status) = copied(&mut app, 'Y');
+    assert_eq!(
+        (text.as_str(), status.as_str()),
+        ("web", "copied the name: web")
+    );
+}
+
+/// A file name holding an OSC 52 sequence, copied as a path from the files view.
+#[test]
+fn a_copied_path_cannot_set_the_clipboard_through_osc_52() {
+    let mut app = app_with("web");
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('f'))));
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::Files {
+                id,
+                request: Request::List { .. },
+            } => Some(*id),
+            _ => None,
+        })
+        .expect("a listing");
+    app.send(Event::Docker(DockerEvent::Files {
+        id,
+        answer: Answer::Rows {
+            rows: vec![Entry {
+                name: "a\x1b]52;c;ZWNobyBwd24K\x07b".into(),
+                kind: Kind::File,
+                size: 1,
+                mode: 0o644,
+                link: None,
+            }],
+            read: 2,
+        },
+    }));
+    let (text, status) = copied(&mut app, 'y');
+    assert_inert(&text);
+    assert_eq!(text, "/a]52;c;ZWNobyBwd24Kb");
+    assert!(
+        status.contains("2 control or invisible characters left out"),
+        "{status}"
+    );
+}
