@@ -214,21 +214,9 @@ fn query(options: &ListContainersOptions) -> String {
     if let Some(filters) = &options.filters
         && let Ok(json) = serde_json::to_string(filters)
     {
-        query += &format!("&filters={}", percent_encoded(&json));
+        query += &format!("&filters={}", super::raw::percent_encoded(&json));
     }
     query
-}
-
-/// Every byte but the unreserved ones as %XX.
-fn percent_encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The newest [`FIRST_ROWS`] containers, for the first frame (the rest follows).

@@ -411,6 +411,9 @@ pub enum DockerEvent {
     },
     /// Containers' `RestartCount`s (answers [`Command::RestartCounts`]).
     RestartCounts(Vec<(ContainerId, i64)>),
+    /// A stream of the host's went over a cap (a broken or hostile daemon) and was dropped:
+    /// what, and why.
+    Dropped(String),
     /// The host's part in a Swarm (`None`: in none), read after connecting and with each
     /// resync.
     Swarm(Option<swarm::Membership>),

@@ -18,10 +18,28 @@ pub fn too_long(what: &str, max: usize) -> bollard::errors::Error {
         m if m >= 1 << 20 => format!("{} MiB", m >> 20),
         m => format!("{} KiB", m >> 10),
     };
-    std::io::Error::other(format!(
-        "{what} is over {size} (a broken or hostile daemon): dropped"
-    ))
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!("{what} is over {size} (a broken or hostile daemon): dropped"),
+    )
     .into()
+}
+
+/// Whether `e` is [`too_long`]'s.
+pub fn is_too_long(e: &bollard::errors::Error) -> bool {
+    matches!(e, bollard::errors::Error::IOError { err } if err.kind() == std::io::ErrorKind::FileTooLarge)
+}
+
+/// Every byte but the unreserved ones as %XX (a query value, a path segment).
+pub fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The body of `GET path_and_query` (`/containers/json?all=true`, API version added), as it
@@ -114,8 +132,9 @@ impl JsonLines {
     }
 }
 
-/// Each JSON document of a stream of them, one a line, each at most `max` bytes: past the cap
-/// (or at a document that is not a `T`), an error and the end of the stream.
+/// Each JSON document of a stream of them, one a line, each at most `max` bytes: past the cap,
+/// an error and the end of the stream. A document that is not a `T` (a newer engine's) is
+/// skipped, not the end of the stream.
 pub fn json_lines<T: DeserializeOwned>(
     body: impl Stream<Item = Result<Bytes, bollard::errors::Error>> + Unpin,
     max: usize,
