@@ -132,7 +132,11 @@ pub struct Frames {
 impl Frames {
     /// Passes each piece of output in `bytes` to `out` (from stderr, bytes); `Err` at a frame
     /// over [`MAX_FRAME`], after which the stream is to be dropped.
-    pub fn feed(&mut self, mut bytes: &[u8], mut out: impl FnMut(bool, &[u8])) -> Result<(), ()> {
+    pub fn feed(
+        &mut self,
+        mut bytes: &[u8],
+        mut out: impl FnMut(bool, &[u8]),
+    ) -> Result<(), raw::OverCap> {
         while !bytes.is_empty() {
             if self.unframed {
                 out(false, bytes);
@@ -164,7 +168,7 @@ impl Frames {
                     let len = u32::from_be_bytes([header[4], header[5], header[6], header[7]]);
                     let len = usize::try_from(len).unwrap_or(usize::MAX);
                     if len > MAX_FRAME {
-                        return Err(());
+                        return Err(raw::OverCap);
                     }
                     if len > 0 {
                         self.frame = Some((header[0] == 2, len));

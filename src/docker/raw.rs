@@ -83,6 +83,10 @@ pub async fn json<T: DeserializeOwned>(
     Ok(serde_json::from_slice(&body)?)
 }
 
+/// A piece of a stream over its cap: the stream is to be dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverCap;
+
 /// Cuts a stream of JSON documents, one a line (`/events`), into documents of at most `max`
 /// bytes; each byte is looked at once however slowly a document comes.
 #[derive(Debug)]
@@ -104,7 +108,7 @@ impl JsonLines {
 
     /// The whole lines `bytes` completes (blank ones skipped), or `Err` once a line is over
     /// the cap: the stream is then to be dropped.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>, ()> {
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Vec<u8>>, OverCap> {
         self.buffer.extend_from_slice(bytes);
         let mut lines = Vec::new();
         let mut start = 0;
@@ -115,7 +119,7 @@ impl JsonLines {
         {
             let line = &self.buffer[start..end];
             if line.len() > self.max {
-                return Err(());
+                return Err(OverCap);
             }
             if !line.iter().all(u8::is_ascii_whitespace) {
                 lines.push(line.to_vec());
@@ -126,7 +130,7 @@ impl JsonLines {
         self.buffer.drain(..start);
         self.scanned = self.buffer.len();
         if self.buffer.len() > self.max {
-            return Err(());
+            return Err(OverCap);
         }
         Ok(lines)
     }
@@ -161,7 +165,7 @@ pub fn json_lines<T: DeserializeOwned>(
                 match body.next().await {
                     Some(Ok(chunk)) => match lines.feed(&chunk) {
                         Ok(found) => ready.extend(found),
-                        Err(()) => {
+                        Err(OverCap) => {
                             return Some((Err(too_long(what, max)), (body, lines, ready, true)));
                         }
                     },
@@ -198,7 +202,7 @@ mod tests {
         let refused = loop {
             match lines.feed(b"{\"x\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") {
                 Ok(found) => assert!(found.is_empty()),
-                Err(()) => break fed,
+                Err(OverCap) => break fed,
             }
             fed += 50;
             assert!(fed < 10_000, "never refused");

@@ -12,13 +12,16 @@ use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{UnixListener, UnixStream};
 
+/// Writes a streamed answer's body.
+type Writer = Box<dyn FnOnce(UnixStream) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
 /// What the daemon answers to one request.
 pub enum Answer {
     /// A 200 with this JSON body.
     Json(String),
     /// A 200 whose body the function writes (raw bytes, as long as it likes), then the
     /// connection closes.
-    Stream(Box<dyn FnOnce(UnixStream) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>),
+    Stream(Writer),
 }
 
 impl Answer {
