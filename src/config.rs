@@ -801,6 +801,7 @@ fn custom_command(
     if command.is_empty() {
         return Err((line_span, "the command is empty".into()));
     }
+    crate::custom::check(&command).map_err(|e| (line_span.clone(), e))?;
     let run = match text("run")? {
         None | Some(("tab", _)) => RunIn::Tab,
         Some(("background", _)) => RunIn::Background,

@@ -4,7 +4,10 @@
 //!
 //! The command line is split into words first and placeholders are filled in each word, so
 //! a name never becomes shell syntax; the same values are in the environment
-//! (`$DOCKPIT_NAME`…) for `sh -c` scripts, which should quote them.
+//! (`$DOCKPIT_NAME`…) for `sh -c` scripts, which should quote them: a placeholder inside such
+//! a script is refused in the config ([`check`]). A value from the daemon (a hostile one
+//! names its containers as it likes) that is an option (`-…`) or holds anything a shell reads
+//! as syntax is refused when the command would run ([`plain`]).
 
 use crate::app::Pane;
 use crate::app::keymap::Key;
@@ -61,10 +64,64 @@ pub struct Invocation {
     pub env: Vec<(String, String)>,
 }
 
+/// The shells whose `-c` takes a script.
+const SHELLS: [&str; 7] = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash"];
+
+/// Refuses a command line with a placeholder inside a shell's script (`sh -c 'echo {name}'`):
+/// the value would be read as shell syntax there. The script reads the variable instead (or
+/// takes the value as an argument after it: `sh -c 'echo "$1"' sh {name}`).
+pub fn check(words: &[String]) -> Result<(), String> {
+    for (i, word) in words.iter().enumerate() {
+        let program = word.rsplit('/').next().unwrap_or(word);
+        if !SHELLS.contains(&program) {
+            continue;
+        }
+        // Its options, one of them with `c`: the script is the word after them.
+        let options: Vec<&String> = words[i + 1..]
+            .iter()
+            .take_while(|w| w.starts_with('-') && !w.starts_with("--"))
+            .collect();
+        if !options.iter().any(|o| o.contains('c')) {
+            continue;
+        }
+        let script = words.get(i + 1 + options.len()).map_or("", String::as_str);
+        if let Some((placeholder, var)) = PLACEHOLDERS.iter().find(|(p, _)| script.contains(p)) {
+            return Err(format!(
+                "{placeholder} inside the script of `{program} -c` would become shell syntax: write \"${var}\" in the script instead (dockpit sets it)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a value from the daemon may fill a word: not an option (`-…`), and only what names,
+/// ids and image references are made of, nothing a shell reads as syntax.
+pub fn plain(value: &str) -> bool {
+    !value.starts_with('-')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-:/@+=".contains(c))
+}
+
 impl CustomCommand {
-    /// Filled for `subject`; `docker_env` adds what else reaches the same daemon (TLS).
-    pub fn invocation(&self, subject: &Subject, docker_env: &[(String, String)]) -> Invocation {
+    /// Filled for `subject`; `docker_env` adds what else reaches the same daemon (TLS). `Err`
+    /// (why it is not run) when a value from the daemon that fills a word is not [`plain`].
+    pub fn invocation(
+        &self,
+        subject: &Subject,
+        docker_env: &[(String, String)],
+    ) -> Result<Invocation, String> {
         let values = [&subject.id, &subject.name, &subject.image, &subject.host];
+        // The host is the user's own endpoint; the rest come from the daemon.
+        for ((placeholder, _), value) in PLACEHOLDERS.iter().zip(values).take(3) {
+            if !plain(value) && self.command.iter().any(|w| w.contains(placeholder)) {
+                return Err(format!(
+                    "{} not run: {placeholder} would be {}, an option or shell syntax from the daemon",
+                    self.name,
+                    crate::format::cut(&format!("{value:?}"), 80)
+                ));
+            }
+        }
         let argv = self
             .command
             .iter()
@@ -81,11 +138,11 @@ impl CustomCommand {
             .map(|((_, var), v)| (var.to_string(), v.clone()))
             .chain(docker_env.iter().cloned())
             .collect();
-        Invocation {
+        Ok(Invocation {
             name: self.name.clone(),
             argv,
             env,
-        }
+        })
     }
 }
 
@@ -169,7 +226,7 @@ mod tests {
     fn subject() -> Subject {
         Subject {
             id: "abc123".into(),
-            name: "web; rm -rf /".into(),
+            name: "web_1".into(),
             image: "nginx:1".into(),
             host: "unix:///run/d.sock".into(),
         }
@@ -178,7 +235,8 @@ mod tests {
     #[test]
     fn placeholders_fill_words_and_never_split_them() {
         let inv = command("docker -H {host} logs --tail 5 {id} '{name} on {image}'")
-            .invocation(&subject(), &[]);
+            .invocation(&subject(), &[])
+            .expect("plain values");
         assert_eq!(
             inv.argv,
             [
@@ -189,13 +247,25 @@ mod tests {
                 "--tail",
                 "5",
                 "abc123",
-                "web; rm -rf / on nginx:1"
+                "web_1 on nginx:1"
             ]
         );
         assert!(
             inv.env
-                .contains(&("DOCKPIT_NAME".to_string(), "web; rm -rf /".to_string()))
+                .contains(&("DOCKPIT_NAME".to_string(), "web_1".to_string()))
         );
+        // A daemon's name that is shell syntax or an option fills no word; in the
+        // environment only, it is a value as any other.
+        for name in ["web; rm -rf /", "web$(touch${IFS}/tmp/x)", "--privileged"] {
+            let hostile = Subject {
+                name: name.into(),
+                ..subject()
+            };
+            let refused = command("echo {name}").invocation(&hostile, &[]);
+            assert!(refused.is_err_and(|e| e.contains("not run")), "{name}");
+            let inv = command("printenv DOCKPIT_NAME").invocation(&hostile, &[]);
+            assert!(inv.is_ok_and(|i| i.env.contains(&("DOCKPIT_NAME".into(), name.into()))));
+        }
         assert!(
             inv.env
                 .contains(&("DOCKER_HOST".to_string(), "unix:///run/d.sock".to_string()))
@@ -207,7 +277,8 @@ mod tests {
         let mut lines = Vec::new();
         let ok = run_background(
             &command("sh -c 'echo out; echo err >&2; echo \"$DOCKPIT_ID\"; printf \"\\377x\\n\"'")
-                .invocation(&subject(), &[]),
+                .invocation(&subject(), &[])
+                .expect("plain values"),
             |l| lines.push(l),
         )
         .await;
@@ -216,13 +287,17 @@ mod tests {
         // A line that is not UTF-8 reads with a replacement character and the rest follows.
         assert_eq!(lines, ["abc123", "err", "out", "\u{fffd}x"]);
         let failed = run_background(
-            &command("sh -c 'exit 3'").invocation(&subject(), &[]),
+            &command("sh -c 'exit 3'")
+                .invocation(&subject(), &[])
+                .expect("plain values"),
             |_| {},
         )
         .await;
         assert_eq!(failed, Err("test exited with status 3".into()));
         let missing = run_background(
-            &command("/nonexistent/dockpit-cmd").invocation(&subject(), &[]),
+            &command("/nonexistent/dockpit-cmd")
+                .invocation(&subject(), &[])
+                .expect("plain values"),
             |_| {},
         )
         .await;

@@ -264,7 +264,8 @@ impl Activity {
         }
     }
 
-    /// An action that never reached the daemon (bad input): shown, never logged as run.
+    /// An action that never reached the daemon (bad input), or a failure that is no action's
+    /// (a stream dropped): shown, never logged as run.
     pub fn refuse(&mut self, message: impl Into<String>) {
         self.status = Some(Status {
             text: format!("✗ {}", message.into()),

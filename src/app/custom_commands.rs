@@ -33,14 +33,21 @@ impl App {
             self.activity.refuse(why);
             return Effects::default();
         }
-        let calls: Vec<(Target, Invocation)> = subjects
+        let calls: Result<Vec<(Target, Invocation)>, String> = subjects
             .into_iter()
             .map(|(target, subject, host)| {
                 let env = self.host(host).map(|h| h.spec.docker_env.clone());
-                let call = def.invocation(&subject, &env.unwrap_or_default());
-                (target, call)
+                let call = def.invocation(&subject, &env.unwrap_or_default())?;
+                Ok((target, call))
             })
             .collect();
+        let calls = match calls {
+            Ok(calls) => calls,
+            Err(why) => {
+                self.activity.refuse(why);
+                return Effects::default();
+            }
+        };
         let lines: Vec<String> = calls
             .iter()
             .map(|(_, call)| format!("$ {}", crate::run_spec::join_command(&call.argv)))

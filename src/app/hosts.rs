@@ -541,7 +541,15 @@ impl App {
                             source: crate::docker::EndpointSource::Flag,
                             tls: self.typed_tls.clone(),
                         };
+                        let plain_tls_port = endpoint.tls.is_none()
+                            && host.starts_with("tcp://")
+                            && host.trim_end_matches('/').ends_with(":2376");
                         let effects = self.add_host(endpoint, read_only);
+                        if plain_tls_port {
+                            self.activity.refuse(format!(
+                                "{host} is Docker's TLS port, and this endpoint is plain http (no DOCKER_TLS_VERIFY and DOCKER_CERT_PATH): it will likely fail, and nothing sent is encrypted"
+                            ));
+                        }
                         // Back to the hosts view it was typed from; a form over another
                         // view (a Swarm task's node) leaves that view open.
                         if self.view.is_none() {

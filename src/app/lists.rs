@@ -258,7 +258,7 @@ fn state_rank(state: ContainerState) -> u8 {
         ContainerState::Removing => 4,
         ContainerState::Exited => 5,
         ContainerState::Dead => 6,
-        ContainerState::Unknown => 7,
+        ContainerState::Unknown | ContainerState::Other(_) => 7,
     }
 }
 

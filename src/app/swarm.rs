@@ -725,15 +725,25 @@ impl App {
         let host = self.node_host(&task.node_id).map(|h| h.id);
         let Some(host) = host else {
             let (name, addr) = node.unwrap_or_default();
+            // A typed tcp:// endpoint speaks TLS when DOCKER_TLS_VERIFY and DOCKER_CERT_PATH
+            // say so (`typed_tls`): then the TLS port is offered; else the plain one, said to
+            // be plain (never plain http to the TLS port unsaid).
+            let (port, how) = match self.typed_tls {
+                Some(_) => (2376, "with TLS (DOCKER_CERT_PATH's certificates)"),
+                None => (
+                    2375,
+                    "plain tcp is unencrypted and unauthenticated: for TLS on 2376 start dockpit with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or add a context",
+                ),
+            };
             self.activity.refuse(format!(
-                "{} runs on node {name} ({addr}), whose engine dockpit does not watch: add it as a host to reach its container",
+                "{} runs on node {name} ({addr}), whose engine dockpit does not watch: add it as a host to reach its container; {how}",
                 task.name
             ));
             // Offered at once: the endpoint form, with the node's address to complete.
             if let Some(View::Swarm(v)) = &mut self.view
                 && !self.read_only
             {
-                let guess = format!("tcp://{}:2376", addr.split(':').next().unwrap_or(""));
+                let guess = format!("tcp://{}:{port}", addr.split(':').next().unwrap_or(""));
                 v.room.overlay = Some(Overlay::Dialog(Dialog::Form(Form::add_host_at(&guess))));
             }
             return super::Effects::default();

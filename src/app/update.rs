@@ -150,6 +150,10 @@ impl App {
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
+            DockerEvent::Dropped(what) => {
+                let name = self.host_name(host).to_string();
+                self.activity.refuse(format!("{name}: {what}"));
+            }
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),

@@ -593,6 +593,36 @@ fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
 }
 
 #[test]
+fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
+    let p = only_problem(
+        "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"sh -c 'echo {name}'\"\n",
+    );
+    assert_eq!(p.line, 4);
+    assert!(p.message.contains("\"$DOCKPIT_NAME\""), "{}", p.message);
+    for line in [
+        "/bin/bash -lc 'docker logs {id}'",
+        "bash -e -c 'x={image}'",
+        "zsh -c '{host}'",
+    ] {
+        let p = only_problem(&format!(
+            "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"{line}\"\n"
+        ));
+        assert!(p.message.contains("sh -c"), "{line}: {}", p.message);
+    }
+    // A value as the script's argument, or outside any shell, stays a word of its own.
+    for line in [
+        "sh -c 'echo \\\"$1\\\"' sh {name}",
+        "sh -c 'echo \\\"$DOCKPIT_NAME\\\"'",
+        "docker logs {id}",
+    ] {
+        let parsed = parse(&format!(
+            "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"{line}\"\n"
+        ));
+        assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
+    }
+}
+
+#[test]
 fn a_command_on_a_key_already_bound_is_refused_naming_both() {
     // `x` stops in the containers pane; `?` is help everywhere.
     let p = only_problem("[[commands]]\nname = \"mine\"\nkey = \"x\"\ncommand = \"true\"\n");

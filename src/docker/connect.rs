@@ -308,6 +308,13 @@ fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, Connec
     } else if host.starts_with("ssh://") {
         // As the docker CLI: the system `ssh` (the user's config, keys and agent) runs
         // `docker system dial-stdio` on the remote host.
+        if let Err(why) = super::endpoint::check_host(host) {
+            return Err(ConnectError::new(
+                ConnectErrorKind::BadEndpoint,
+                endpoint,
+                why,
+            ));
+        }
         Docker::connect_with_ssh(host, REQUEST_TIMEOUT, version, None).map_err(fail)?
     } else {
         return Err(ConnectError::new(

@@ -1,8 +1,10 @@
 //! Engine API models → the rows the panes show. Pure, so it is tested without a daemon.
 
-use bollard::models::{
-    ContainerSummary, ContainerSummaryStateEnum, ImageDeleteResponseItem, ImageSummary, PortSummary,
-};
+use std::collections::HashMap;
+
+use bollard::models::{ImageDeleteResponseItem, ImageSummary};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer};
 
 use super::status::{Aging, ListedAt};
 use super::{ContainerRow, ContainerState, EngineEvent, EventKind, ImageRow};
@@ -74,45 +76,109 @@ fn container_image(image: &str) -> String {
     }
 }
 
+/// A container as `/containers/json` lists it: what dockpit reads of it, each field read
+/// leniently (a value of another type than the API's is left out), so one odd container (a
+/// state this version does not know, a port above 65535, a protocol of its own) is shown as
+/// it came and never fails the listing, as bollard's all-or-nothing model did: the host
+/// went down with it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Listed {
+    #[serde(deserialize_with = "lenient")]
+    pub id: String,
+    #[serde(deserialize_with = "lenient")]
+    pub names: Vec<String>,
+    #[serde(deserialize_with = "lenient")]
+    pub image: String,
+    #[serde(rename = "ImageID", deserialize_with = "lenient")]
+    pub image_id: String,
+    #[serde(deserialize_with = "lenient")]
+    pub state: String,
+    #[serde(deserialize_with = "lenient")]
+    pub status: String,
+    #[serde(deserialize_with = "lenient")]
+    pub ports: Vec<ListedPort>,
+    #[serde(deserialize_with = "lenient")]
+    pub created: i64,
+    #[serde(deserialize_with = "lenient")]
+    pub labels: HashMap<String, String>,
+    #[serde(deserialize_with = "lenient")]
+    pub mounts: Vec<ListedMount>,
+    #[serde(deserialize_with = "lenient")]
+    pub network_settings: ListedNetworks,
+}
+
+/// A published or exposed port, its numbers and protocol as they came.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListedPort {
+    #[serde(rename = "IP", deserialize_with = "lenient")]
+    pub ip: String,
+    #[serde(deserialize_with = "lenient")]
+    pub private_port: u64,
+    #[serde(deserialize_with = "lenient")]
+    pub public_port: Option<u64>,
+    #[serde(rename = "Type", deserialize_with = "lenient")]
+    pub typ: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListedMount {
+    #[serde(rename = "Type", deserialize_with = "lenient")]
+    pub typ: String,
+    #[serde(deserialize_with = "lenient")]
+    pub name: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListedNetworks {
+    /// The networks it is attached to, by name.
+    #[serde(deserialize_with = "lenient")]
+    pub networks: HashMap<String, IgnoredAny>,
+}
+
+/// A field's value if it is of the expected type, else its default.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
 /// A listed container as its row; `at`: when it was listed, which its status's duration
 /// counts back from.
-pub fn container_row(c: &ContainerSummary, at: ListedAt) -> ContainerRow {
-    let id = c.id.clone().unwrap_or_default();
+pub fn container_row(c: &Listed, at: ListedAt) -> ContainerRow {
     let name = c
         .names
-        .as_ref()
-        .and_then(|n| n.first())
+        .first()
         .map(|n| n.trim_start_matches('/').to_string())
-        .unwrap_or_else(|| crate::format::short_id(&id).to_string());
+        .unwrap_or_else(|| crate::format::short_id(&c.id).to_string());
     ContainerRow {
         host: Default::default(),
         name,
-        image: container_image(c.image.as_deref().unwrap_or_default()),
-        image_id: c.image_id.clone().unwrap_or_default(),
-        state: c.state.map_or(ContainerState::Unknown, state),
-        status: c.status.clone().unwrap_or_default(),
-        aging: c.status.as_deref().and_then(|s| Aging::parse(s, at)),
-        ports: c.ports.as_deref().map(ports).unwrap_or_default(),
-        created: c.created.unwrap_or_default(),
-        compose: c
-            .labels
-            .as_ref()
-            .and_then(super::compose::Compose::from_labels),
-        id: id.into(),
+        image: container_image(&c.image),
+        image_id: c.image_id.clone(),
+        state: state(&c.state),
+        status: c.status.clone(),
+        aging: Aging::parse(&c.status, at),
+        ports: ports(&c.ports),
+        created: c.created,
+        compose: super::compose::Compose::from_labels(&c.labels),
+        id: c.id.clone().into(),
     }
 }
 
-fn state(s: ContainerSummaryStateEnum) -> ContainerState {
-    use ContainerSummaryStateEnum as S;
+fn state(s: &str) -> ContainerState {
     match s {
-        S::CREATED => ContainerState::Created,
-        S::RUNNING => ContainerState::Running,
-        S::PAUSED => ContainerState::Paused,
-        S::RESTARTING => ContainerState::Restarting,
-        S::REMOVING => ContainerState::Removing,
-        S::EXITED => ContainerState::Exited,
-        S::DEAD => ContainerState::Dead,
-        _ => ContainerState::Unknown,
+        "created" => ContainerState::Created,
+        "running" => ContainerState::Running,
+        "paused" => ContainerState::Paused,
+        "restarting" => ContainerState::Restarting,
+        "removing" => ContainerState::Removing,
+        "exited" => ContainerState::Exited,
+        "dead" => ContainerState::Dead,
+        "" => ContainerState::Unknown,
+        other => ContainerState::Other(super::StateName::new(other)),
     }
 }
 
@@ -195,19 +261,17 @@ pub fn engine_event(m: &bollard::models::EventMessage) -> EngineEvent {
 }
 
 /// As `docker ps` prints them: "0.0.0.0:8080->80/tcp, 53/udp".
-pub fn ports(list: &[PortSummary]) -> String {
-    let mut items: Vec<(u16, String)> = list
+pub fn ports(list: &[ListedPort]) -> String {
+    let mut items: Vec<(u64, String)> = list
         .iter()
         .map(|p| {
-            let proto = p.typ.map_or("tcp".to_string(), |t| t.to_string());
-            let text = match (p.public_port, p.ip.as_deref()) {
-                (Some(public), Some(ip)) if ip.contains(':') => {
-                    format!("[{ip}]:{public}->{}/{proto}", p.private_port)
+            let proto = if p.typ.is_empty() { "tcp" } else { &p.typ };
+            let text = match p.public_port {
+                Some(public) if p.ip.contains(':') => {
+                    format!("[{}]:{public}->{}/{proto}", p.ip, p.private_port)
                 }
-                (Some(public), ip) => {
-                    format!("{}:{public}->{}/{proto}", ip.unwrap_or(""), p.private_port)
-                }
-                (None, _) => format!("{}/{proto}", p.private_port),
+                Some(public) => format!("{}:{public}->{}/{proto}", p.ip, p.private_port),
+                None => format!("{}/{proto}", p.private_port),
             };
             (p.private_port, text)
         })
@@ -259,7 +323,6 @@ mod tests {
         assert!(bytes < 64 * 300, "{bytes} bytes kept");
         assert!(event.attributes[0].1.ends_with("bytes cut]"));
     }
-    use bollard::models::PortSummaryTypeEnum;
 
     fn image(tags: &[&str], digests: &[&str]) -> ImageSummary {
         ImageSummary {
@@ -308,25 +371,16 @@ mod tests {
 
     #[test]
     fn ports_read_like_docker_ps() {
+        let port = |ip: &str, private_port, public_port, typ: &str| ListedPort {
+            ip: ip.into(),
+            private_port,
+            public_port,
+            typ: typ.into(),
+        };
         let list = [
-            PortSummary {
-                ip: Some("0.0.0.0".into()),
-                private_port: 80,
-                public_port: Some(8080),
-                typ: Some(PortSummaryTypeEnum::TCP),
-            },
-            PortSummary {
-                ip: Some("::".into()),
-                private_port: 80,
-                public_port: Some(8080),
-                typ: Some(PortSummaryTypeEnum::TCP),
-            },
-            PortSummary {
-                ip: None,
-                private_port: 53,
-                public_port: None,
-                typ: Some(PortSummaryTypeEnum::UDP),
-            },
+            port("0.0.0.0", 80, Some(8080), "tcp"),
+            port("::", 80, Some(8080), "tcp"),
+            port("", 53, None, "udp"),
         ];
         assert_eq!(
             ports(&list),
@@ -397,11 +451,11 @@ mod tests {
 
     #[test]
     fn container_names_lose_the_slash() {
-        let c = ContainerSummary {
-            id: Some("0123456789abcdef".into()),
-            names: Some(vec!["/web".into()]),
-            state: Some(ContainerSummaryStateEnum::EXITED),
-            status: Some("Exited (137) 2 hours ago".into()),
+        let c = Listed {
+            id: "0123456789abcdef".into(),
+            names: vec!["/web".into()],
+            state: "exited".into(),
+            status: "Exited (137) 2 hours ago".into(),
             ..Default::default()
         };
         let row = container_row(&c, ListedAt::default());

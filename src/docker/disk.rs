@@ -3,12 +3,11 @@
 //!
 //! bollard 0.21 models `/system/df` in the format of API 1.52 (Engine 29), which the engines
 //! dockpit supports (API 1.24 to 1.51) do not answer: its typed call would come back empty.
-//! So the request goes through bollard's transport as a plain body and is read here.
+//! So the answer is read here (`raw`).
 
 use std::collections::HashMap;
 
 use bollard::Docker;
-use futures::StreamExt;
 use serde::Deserialize;
 
 use super::actions::OpError;
@@ -83,29 +82,8 @@ struct Cache {
 }
 
 pub async fn disk_usage(docker: &Docker) -> Result<DiskUsage, OpError> {
-    // A request bollard builds (endpoint, TLS, API version), sent to /system/df instead.
-    const STAND_IN: &str = "/containers/dockpit-system-df/export";
-    let docker = docker.clone().with_request_modifier(|mut request| {
-        let uri = request
-            .uri()
-            .to_string()
-            .replacen(STAND_IN, "/system/df", 1);
-        if let Ok(uri) = uri.parse() {
-            *request.uri_mut() = uri;
-        }
-        request
-    });
-    let mut body = Vec::new();
-    let mut stream = docker.export_container("dockpit-system-df");
-    while let Some(chunk) = stream.next().await {
-        body.extend_from_slice(&chunk?);
-        if body.len() > MAX_BODY {
-            return Err(OpError::new(
-                "the daemon's disk usage answer is over 64 MiB",
-            ));
-        }
-    }
-    let answer: Answer = serde_json::from_slice(&body)
+    let answer: Answer = super::raw::json(docker, "/system/df", MAX_BODY, "the disk usage answer")
+        .await
         .map_err(|e| OpError::new(format!("the daemon's disk usage answer: {e}")))?;
     Ok(summarize(answer))
 }

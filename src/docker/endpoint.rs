@@ -246,6 +246,9 @@ pub fn check_host(host: &str) -> Result<(), String> {
             ));
         }
     };
+    if scheme == "ssh" {
+        ssh_destination(rest)?;
+    }
     if ok || rest.chars().any(char::is_control) {
         if rest.chars().any(char::is_control) {
             return Err("an endpoint is one line of text".into());
@@ -254,6 +257,30 @@ pub fn check_host(host: &str) -> Result<(), String> {
     } else {
         Err(format!("{host:?} names no host or socket: write {FORMS}"))
     }
+}
+
+/// What `ssh` is given of an `ssh://` endpoint: never an option (a destination starting with
+/// `-` would be one), and no port, which bollard's ssh transport does not pass on: the
+/// error says where it goes instead.
+fn ssh_destination(rest: &str) -> Result<(), String> {
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.starts_with('-') || authority.contains(" -") {
+        return Err(format!(
+            "ssh://{authority} would be an option to ssh, not a host"
+        ));
+    }
+    let name = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let port = match name.strip_prefix('[') {
+        Some(v6) => v6.split_once("]:"),
+        None => name.rsplit_once(':'),
+    };
+    if let Some((host, port)) = port {
+        return Err(format!(
+            "ssh://{authority}: a port in an ssh:// endpoint is not passed on to ssh: give it in ~/.ssh/config (Host {host} / Port {port}) and write ssh://{}",
+            authority.trim_end_matches(&format!(":{port}"))
+        ));
+    }
+    Ok(())
 }
 
 /// `-H URL` may end in `,ro`: that host is read-only.
@@ -483,6 +510,19 @@ mod tests {
         let err = resolve(None, &e).expect_err("refused");
         assert!(err.to_string().contains("not a regular file"), "{err}");
         std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn an_ssh_endpoint_is_never_an_option_and_a_port_says_where_it_goes() {
+        assert_eq!(check_host("ssh://deploy@build1"), Ok(()));
+        let port = check_host("ssh://u@h:2222").expect_err("a port");
+        assert!(
+            port.contains("~/.ssh/config") && port.contains("Port 2222"),
+            "{port}"
+        );
+        assert!(port.contains("write ssh://u@h"), "{port}");
+        let option = check_host("ssh://-oProxyCommand=touch${IFS}x").expect_err("an option");
+        assert!(option.contains("option"), "{option}");
     }
 
     #[test]

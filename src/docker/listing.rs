@@ -187,17 +187,36 @@ fn familiar(name: &str) -> String {
     }
 }
 
-async fn containers(
+/// The most of one listing's answer read (~3 KB a container: 64 MiB is ~20,000).
+const MAX_LISTING: usize = 64 * 1024 * 1024;
+
+/// Lists containers (read here: see `raw`), and when.
+pub async fn containers(
     docker: &Docker,
     options: ListContainersOptions,
-) -> Result<(Vec<bollard::models::ContainerSummary>, ListedAt)> {
+) -> Result<(Vec<convert::Listed>, ListedAt)> {
     let sent = ListedAt::now();
-    let listed = docker.list_containers(Some(options)).await?;
+    let path = format!("/containers/json?{}", query(&options));
+    let listed = super::raw::json(docker, &path, MAX_LISTING, "the container listing").await?;
     let at = ListedAt {
         sent,
         received: ListedAt::now(),
     };
     Ok((listed, at))
+}
+
+/// A listing's query as the Engine API reads it (`filters` as JSON).
+fn query(options: &ListContainersOptions) -> String {
+    let mut query = format!("all={}", options.all);
+    if let Some(limit) = options.limit {
+        query += &format!("&limit={limit}");
+    }
+    if let Some(filters) = &options.filters
+        && let Ok(json) = serde_json::to_string(filters)
+    {
+        query += &format!("&filters={}", super::raw::percent_encoded(&json));
+    }
+    query
 }
 
 /// The newest [`FIRST_ROWS`] containers, for the first frame (the rest follows).
@@ -269,12 +288,15 @@ pub async fn paged(docker: &Docker, page: usize, expected: usize) -> Result<Vec<
         let more = listed.len() > page;
         listed.truncate(page);
         // A daemon that ignored the filter would answer the first page again.
-        let first = listed.first().and_then(|c| c.id.as_deref());
+        let first = listed.first().map(|c| c.id.as_str());
         if before.is_some() && first == rows.first().map(|r| r.id.as_str()) {
             return unpaged(docker).await;
         }
         rows.extend(listed.iter().map(|c| convert::container_row(c, at)));
-        before = listed.last().and_then(|c| c.id.clone());
+        before = listed
+            .last()
+            .map(|c| c.id.clone())
+            .filter(|id| !id.is_empty());
         if !more || before.is_none() {
             return Ok(rows);
         }
@@ -319,13 +341,13 @@ pub async fn relist(
 /// prefixes too: only the named are taken); a named one not listed was removed.
 fn changes(
     named: &HashMap<String, Owed>,
-    fresh: &[bollard::models::ContainerSummary],
+    fresh: &[convert::Listed],
     at: ListedAt,
     shown: &Shown,
 ) -> DockerEvent {
     let changed: Vec<ContainerRow> = fresh
         .iter()
-        .filter(|c| c.id.as_deref().is_some_and(|id| named.contains_key(id)))
+        .filter(|c| named.contains_key(&c.id))
         .map(|c| convert::container_row(c, at))
         .collect();
     let removed = named
@@ -340,12 +362,12 @@ fn changes(
 mod tests {
     use super::*;
 
-    fn summary(id: &str, name: &str) -> bollard::models::ContainerSummary {
-        bollard::models::ContainerSummary {
-            id: Some(id.into()),
-            names: Some(vec![format!("/{name}")]),
-            image: Some("busybox".into()),
-            image_id: Some(format!("sha256:{id}")),
+    fn summary(id: &str, name: &str) -> convert::Listed {
+        convert::Listed {
+            id: id.into(),
+            names: vec![format!("/{name}")],
+            image: "busybox".into(),
+            image_id: format!("sha256:{id}"),
             ..Default::default()
         }
     }

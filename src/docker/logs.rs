@@ -2,12 +2,10 @@
 //! lines.
 
 use bollard::Docker;
-use bollard::container::LogOutput;
-use bollard::query_parameters::LogsOptions;
 use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::DockerEvent;
+use super::{DockerEvent, raw};
 
 pub use super::StreamId as LogStreamId;
 
@@ -27,15 +25,13 @@ pub struct LogLine {
     pub source: u16,
 }
 
-fn options(tail: usize) -> LogsOptions {
-    LogsOptions {
-        follow: true,
-        stdout: true,
-        stderr: true,
-        timestamps: true,
-        tail: tail.to_string(),
-        ..Default::default()
-    }
+/// The largest frame accepted: the daemon frames each log message (the json-file driver cuts
+/// them at 16 KiB); a header declaring more is a broken or hostile daemon (bollard buffered a
+/// frame whole, 3 GiB if its header said so), and the stream is dropped.
+pub const MAX_FRAME: usize = 1024 * 1024;
+
+fn query(tail: usize) -> String {
+    format!("follow=true&stdout=true&stderr=true&timestamps=true&tail={tail}")
 }
 
 /// Follows a container's logs until the container's output ends or the task is aborted.
@@ -46,8 +42,18 @@ pub async fn follow(
     tail: usize,
     events: UnboundedSender<DockerEvent>,
 ) {
-    let stream = docker.logs(&container, Some(options(tail)));
-    lines(stream, id, "the container's output ended", events).await
+    let path = format!(
+        "/containers/{}/logs?{}",
+        super::raw::percent_encoded(container.as_str()),
+        query(tail)
+    );
+    lines(
+        raw::get(&docker, &path),
+        id,
+        "the container's output ended",
+        events,
+    )
+    .await
 }
 
 /// Follows a Swarm task's logs through a manager, wherever the task runs.
@@ -58,31 +64,44 @@ pub async fn follow_task(
     tail: usize,
     events: UnboundedSender<DockerEvent>,
 ) {
-    let stream = docker.task_logs(&task, Some(options(tail)));
-    lines(stream, id, "the task's output ended", events).await
+    let path = format!(
+        "/tasks/{}/logs?{}",
+        super::raw::percent_encoded(&task),
+        query(tail)
+    );
+    lines(
+        raw::get(&docker, &path),
+        id,
+        "the task's output ended",
+        events,
+    )
+    .await
 }
 
 /// A log stream's output, as lines, until it ends (saying why).
 async fn lines(
-    stream: impl futures::Stream<Item = Result<LogOutput, bollard::errors::Error>>,
+    stream: impl futures::Stream<Item = Result<bytes::Bytes, bollard::errors::Error>>,
     id: LogStreamId,
     ended: &str,
     events: UnboundedSender<DockerEvent>,
 ) {
     futures::pin_mut!(stream);
+    let mut frames = Frames::default();
     let mut lines = LineSplitter::default();
     let reason = loop {
         match stream.next().await {
             Some(Ok(chunk)) => {
-                let (err, bytes) = match chunk {
-                    LogOutput::StdErr { message } => (true, message),
-                    LogOutput::StdOut { message }
-                    | LogOutput::Console { message }
-                    | LogOutput::StdIn { message } => (false, message),
-                };
-                let lines = lines.feed(err, &bytes);
-                if !lines.is_empty() && events.send(DockerEvent::LogLines { id, lines }).is_err() {
+                let mut found = Vec::new();
+                let fed = frames.feed(&chunk, |err, bytes| found.extend(lines.feed(err, bytes)));
+                if !found.is_empty()
+                    && events
+                        .send(DockerEvent::LogLines { id, lines: found })
+                        .is_err()
+                {
                     return;
+                }
+                if fed.is_err() {
+                    break raw::too_long("a frame of the logs", MAX_FRAME).to_string();
                 }
             }
             Some(Err(e)) => {
@@ -96,6 +115,69 @@ async fn lines(
         let _ = events.send(DockerEvent::LogLines { id, lines: rest });
     }
     let _ = events.send(DockerEvent::StreamEnded { id, reason });
+}
+
+/// The logs framing (Docker's stdcopy): each frame an 8-byte header (the stream: 1 stdout, 2
+/// stderr; three zeros; the length, big-endian) and its bytes. A tty container's logs come
+/// unframed: a header that is not one says so, and the rest passes as it is. A frame's bytes
+/// are passed on as they come, never gathered: memory does not follow what a header says.
+#[derive(Debug, Default)]
+pub struct Frames {
+    header: Vec<u8>,
+    /// Of the frame being read: from stderr, and the bytes still to come.
+    frame: Option<(bool, usize)>,
+    unframed: bool,
+}
+
+impl Frames {
+    /// Passes each piece of output in `bytes` to `out` (from stderr, bytes); `Err` at a frame
+    /// over [`MAX_FRAME`], after which the stream is to be dropped.
+    pub fn feed(
+        &mut self,
+        mut bytes: &[u8],
+        mut out: impl FnMut(bool, &[u8]),
+    ) -> Result<(), raw::OverCap> {
+        while !bytes.is_empty() {
+            if self.unframed {
+                out(false, bytes);
+                return Ok(());
+            }
+            match &mut self.frame {
+                Some((err, left)) => {
+                    let n = (*left).min(bytes.len());
+                    out(*err, &bytes[..n]);
+                    *left -= n;
+                    if *left == 0 {
+                        self.frame = None;
+                    }
+                    bytes = &bytes[n..];
+                }
+                None => {
+                    let n = (8 - self.header.len()).min(bytes.len());
+                    self.header.extend_from_slice(&bytes[..n]);
+                    bytes = &bytes[n..];
+                    if self.header.len() < 8 {
+                        continue;
+                    }
+                    let header = std::mem::take(&mut self.header);
+                    if header[0] > 2 || header[1..4] != [0, 0, 0] {
+                        self.unframed = true;
+                        out(false, &header);
+                        continue;
+                    }
+                    let len = u32::from_be_bytes([header[4], header[5], header[6], header[7]]);
+                    let len = usize::try_from(len).unwrap_or(usize::MAX);
+                    if len > MAX_FRAME {
+                        return Err(raw::OverCap);
+                    }
+                    if len > 0 {
+                        self.frame = Some((header[0] == 2, len));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Cuts a container's output, as the daemon sends it in pieces of any size, into lines: per
@@ -166,7 +248,49 @@ pub fn parse_line(err: bool, line: &str) -> LogLine {
 
 #[cfg(test)]
 mod tests {
-    use super::LineSplitter;
+    use super::{Frames, LineSplitter};
+
+    fn frame(stream: u8, text: &str) -> Vec<u8> {
+        let mut bytes = vec![stream, 0, 0, 0];
+        bytes.extend_from_slice(&u32::try_from(text.len()).unwrap_or(0).to_be_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+        bytes
+    }
+
+    #[test]
+    fn frames_pass_their_bytes_as_they_come_and_a_huge_one_is_refused() {
+        let mut stream = frame(1, "out\n");
+        stream.extend(frame(2, "err\n"));
+        stream.extend(frame(1, ""));
+        let mut frames = Frames::default();
+        let mut got = Vec::new();
+        for piece in stream.chunks(3) {
+            let fed = frames.feed(piece, |err, bytes| got.push((err, bytes.to_vec())));
+            assert!(fed.is_ok());
+        }
+        let text = |want: bool| -> Vec<u8> {
+            got.iter()
+                .filter(|(err, _)| *err == want)
+                .flat_map(|(_, b)| b.clone())
+                .collect()
+        };
+        assert_eq!(
+            (text(false), text(true)),
+            (b"out\n".to_vec(), b"err\n".to_vec())
+        );
+        // A header declaring 3 GiB: refused at once, nothing buffered.
+        let mut frames = Frames::default();
+        let huge = [1, 0, 0, 0, 0xC0, 0, 0, 0];
+        assert!(frames.feed(&huge, |_, _| {}).is_err());
+        // A tty container's logs are not framed: passed as they are.
+        let mut frames = Frames::default();
+        let mut got = Vec::new();
+        let fed = frames.feed(b"2026-11-28T14:00:00Z hi\n", |_, b| {
+            got.extend_from_slice(b)
+        });
+        assert!(fed.is_ok());
+        assert_eq!(got, b"2026-11-28T14:00:00Z hi\n");
+    }
 
     #[test]
     fn lines_split_across_pieces_and_characters_are_joined() {

@@ -18,6 +18,7 @@ pub mod inspect;
 pub mod listing;
 pub mod logs;
 pub mod networks;
+pub mod raw;
 pub mod registry;
 pub mod stats;
 pub mod status;
@@ -72,7 +73,37 @@ pub enum ContainerState {
     Removing,
     Exited,
     Dead,
+    /// The daemon named none.
     Unknown,
+    /// One this version does not know (a newer engine's, Podman's), shown as it came.
+    Other(StateName),
+}
+
+/// A container state as the daemon named it, kept inline (cut at 23 bytes) so a state stays
+/// `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StateName {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl StateName {
+    pub fn new(name: &str) -> Self {
+        let mut len = name.len().min(23);
+        while !name.is_char_boundary(len) {
+            len -= 1;
+        }
+        let mut bytes = [0; 23];
+        bytes[..len].copy_from_slice(&name.as_bytes()[..len]);
+        Self {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
 }
 
 impl ContainerState {
@@ -81,7 +112,7 @@ impl ContainerState {
         matches!(self, Self::Running | Self::Paused | Self::Restarting)
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
             Self::Running => "running",
@@ -91,6 +122,7 @@ impl ContainerState {
             Self::Exited => "exited",
             Self::Dead => "dead",
             Self::Unknown => "unknown",
+            Self::Other(name) => name.as_str(),
         }
     }
 }
@@ -379,6 +411,9 @@ pub enum DockerEvent {
     },
     /// Containers' `RestartCount`s (answers [`Command::RestartCounts`]).
     RestartCounts(Vec<(ContainerId, i64)>),
+    /// A stream of the host's went over a cap (a broken or hostile daemon) and was dropped:
+    /// what, and why.
+    Dropped(String),
     /// The host's part in a Swarm (`None`: in none), read after connecting and with each
     /// resync.
     Swarm(Option<swarm::Membership>),

@@ -31,19 +31,17 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
     };
     let (networks, containers) = tokio::try_join!(
         docker.list_networks(None::<ListNetworksOptions>),
-        docker.list_containers(Some(containers)),
+        super::listing::containers(docker, containers),
     )?;
+    let (containers, at) = containers;
     let mut attached: HashMap<String, Vec<Target>> = HashMap::new();
     for c in &containers {
-        let row = super::convert::container_row(c, Default::default());
-        let names = c
-            .network_settings
-            .as_ref()
-            .and_then(|s| s.networks.as_ref())
-            .map(|n| n.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default();
-        for name in names {
-            attached.entry(name).or_default().push(Target::from(&row));
+        let row = super::convert::container_row(c, at);
+        for name in c.network_settings.networks.keys() {
+            attached
+                .entry(name.clone())
+                .or_default()
+                .push(Target::from(&row));
         }
     }
     let mut rows: Vec<NetworkRow> = networks

@@ -27,13 +27,12 @@ pub async fn volume_users(docker: &Docker) -> Result<HashMap<String, Vec<String>
         ..Default::default()
     };
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
-    for c in docker.list_containers(Some(options)).await? {
-        let row = super::convert::container_row(&c, Default::default());
-        for m in c.mounts.unwrap_or_default() {
-            if m.typ.as_deref() == Some("volume")
-                && let Some(name) = m.name
-            {
-                users.entry(name).or_default().push(row.name.clone());
+    let (listed, at) = super::listing::containers(docker, options).await?;
+    for c in listed {
+        let row = super::convert::container_row(&c, at);
+        for m in c.mounts {
+            if m.typ == "volume" && !m.name.is_empty() {
+                users.entry(m.name).or_default().push(row.name.clone());
             }
         }
     }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use bollard::Docker;
-use bollard::query_parameters::EventsOptions;
 use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::task::AbortHandle;
@@ -38,6 +37,10 @@ const LISTING_SHARE: u32 = 20;
 /// time between two: 0.5 % of the daemon's time at rest. 5,000 containers take ~0.8 s to
 /// list (in pages) here: a resync every ~160 s instead of 60.
 const RESYNC_SHARE: u32 = 200;
+/// The largest event read: an event carries its container's labels, cut when kept (see
+/// `convert`); one that never ends is dropped here (bollard rescanned its growing buffer for
+/// every chunk: 90 % of a core).
+const MAX_EVENT: usize = 1024 * 1024;
 /// How long to wait before trying an unreachable daemon again.
 pub const RETRY: Duration = Duration::from_secs(1);
 
@@ -423,7 +426,17 @@ impl Worker {
                         continue;
                     }
                     // The stream dropped: list at once (which tells whether the daemon is
-                    // still there) and poll until it is back.
+                    // still there) and poll until it is back. One over its cap says so.
+                    Some(Err(e)) if super::raw::is_too_long(&e) => {
+                        tracing::warn!("the events stream: {e}");
+                        if self.events.send(DockerEvent::Dropped(format!("the events stream: {e}"))).is_err() {
+                            return End::Shutdown;
+                        }
+                        events = None;
+                        dropped = true;
+                        lag.healthy = false;
+                        true
+                    }
                     Some(Err(_)) | None => {
                         tracing::info!("the events stream ended: listing every {:?}", self.interval);
                         events = None;
@@ -575,7 +588,11 @@ fn track<K: std::hash::Hash + Eq>(
 /// stayed unseen until the next resync (the soak caught it on Engine 26, whose listing is
 /// slow). No `since`: a remote daemon's clock may be behind ours.
 fn subscribe(docker: &Docker) -> Events {
-    let mut stream = docker.events(Some(EventsOptions::default()));
+    let mut stream = Box::pin(super::raw::json_lines(
+        super::raw::get(docker, "/events"),
+        MAX_EVENT,
+        "an event",
+    ));
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let task = tokio::spawn(async move {
         while let Some(item) = stream.next().await {

@@ -182,7 +182,7 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
         Cell::from(format!("{mark}{}", inert(&c.name))),
         Cell::from(inert(&c.image)),
         Cell::from(Span::styled(
-            c.state.as_str(),
+            inert(c.state.as_str()),
             theme::state(c.state, &c.status),
         )),
         Cell::from(Health::parse(&c.status).map_or(Span::raw(""), |h| {

@@ -348,7 +348,7 @@ pub fn state(state: ContainerState, status: &str) -> Style {
         ContainerState::Paused | ContainerState::Restarting | ContainerState::Removing => {
             t.changing
         }
-        ContainerState::Created | ContainerState::Unknown => t.stopped,
+        ContainerState::Created | ContainerState::Unknown | ContainerState::Other(_) => t.stopped,
     };
     fg(color)
 }

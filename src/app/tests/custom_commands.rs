@@ -152,3 +152,34 @@ fn with_no_row_a_command_says_so() {
         Some("✗ no container selected")
     );
 }
+
+#[test]
+fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
+    for name in ["web$(touch${IFS}/tmp/x)", "-rf", "web;id", "a`id`", "x\ny"] {
+        let mut app = app_with(TAB);
+        app.send(Event::Docker(DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![container(name, ContainerState::Running)],
+        }));
+        let commands = press(&mut app, 'T');
+        assert!(
+            !commands
+                .iter()
+                .any(|c| matches!(c, Command::OpenSession(_) | Command::Op { .. })),
+            "{name}: {commands:?}"
+        );
+        assert!(app.sessions.is_empty(), "{name}");
+        let status = app.activity.status.as_ref().map(|s| s.text.clone());
+        assert!(
+            status.as_deref().is_some_and(|s| s.contains("not run")),
+            "{name}: {status:?}"
+        );
+    }
+    // A plain name still runs.
+    let mut app = app_with(TAB);
+    assert!(
+        press(&mut app, 'T')
+            .iter()
+            .any(|c| matches!(c, Command::OpenSession(_)))
+    );
+}

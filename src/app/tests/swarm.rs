@@ -414,9 +414,26 @@ fn a_tasks_container_is_reached_on_its_nodes_host_or_its_node_offered() {
         panic!("the endpoint form");
     };
     assert_eq!(form.title(), " Watch another Docker host ");
+    // No TLS for typed endpoints here: the Docker port without TLS, said to be plain.
+    assert!(
+        matches!(&form.fields[0], crate::app::dialog::Field::Text { input, .. } if input.value == "tcp://10.0.0.9:2375")
+    );
+    assert!(status(&app).contains("unencrypted"), "{}", status(&app));
+    // With TLS (DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as typed endpoints use): its port.
+    key(&mut app, KeyCode::Esc);
+    app.typed_tls = Some(crate::docker::endpoint::TlsFiles {
+        ca: "ca.pem".into(),
+        cert: "cert.pem".into(),
+        key: "key.pem".into(),
+    });
+    assert!(ch(&mut app, 'e').is_empty());
+    let Dialog::Form(form) = overlay(&app) else {
+        panic!("the endpoint form");
+    };
     assert!(
         matches!(&form.fields[0], crate::app::dialog::Field::Text { input, .. } if input.value == "tcp://10.0.0.9:2376")
     );
+    assert!(status(&app).contains("TLS"), "{}", status(&app));
 }
 
 #[test]
