@@ -441,28 +441,10 @@ impl HostsView {
         key: &crossterm::event::KeyEvent,
         cx: &mut super::view::Ctx,
     ) -> super::view::Outcome {
-        use super::keymap::{DialogAction, HostsAction};
+        use super::keymap::HostsAction;
         use super::view::{Outcome, Then};
-        if let Some(dialog) = &mut self.overlay {
-            let outcome = dialog.on_key(key, cx);
-            if outcome.close {
-                self.overlay = None;
-            }
-            return Outcome {
-                close: false,
-                ..outcome
-            };
-        }
-        if self.filter.editing {
-            match cx.keymap.get::<DialogAction>(key) {
-                Some(DialogAction::Confirm) => self.filter.editing = false,
-                Some(DialogAction::Cancel) => self.filter = Default::default(),
-                _ => {
-                    self.filter.input.handle(key);
-                }
-            }
-            self.selected = 0;
-            return Outcome::stay();
+        if let Some(outcome) = self.typing(key, cx) {
+            return outcome;
         }
         let shown = self.shown(cx.host_names).len();
         let row = self
@@ -526,6 +508,37 @@ impl HostsView {
             }
         };
         Outcome::stay().then(Then::Hosts(change))
+    }
+
+    /// A key for the question open over the view, or the filter being typed.
+    fn typing(
+        &mut self,
+        key: &crossterm::event::KeyEvent,
+        cx: &mut super::view::Ctx,
+    ) -> Option<super::view::Outcome> {
+        use super::keymap::DialogAction;
+        if let Some(dialog) = &mut self.overlay {
+            let outcome = dialog.on_key(key, cx);
+            if outcome.close {
+                self.overlay = None;
+            }
+            return Some(super::view::Outcome {
+                close: false,
+                ..outcome
+            });
+        }
+        if !self.filter.editing {
+            return None;
+        }
+        match cx.keymap.get::<DialogAction>(key) {
+            Some(DialogAction::Confirm) => self.filter.editing = false,
+            Some(DialogAction::Cancel) => self.filter = Default::default(),
+            _ => {
+                self.filter.input.handle(key);
+            }
+        }
+        self.selected = 0;
+        Some(super::view::Outcome::stay())
     }
 
     /// Asks before a change that drops hosts.
