@@ -442,3 +442,67 @@ async fn disk_usage_reads_what_docker_system_df_reads() {
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
 }
+
+/// The sequence that once removed a volume and its data: in the volumes view `/redis` then
+/// Enter. `/` opens the filter, so the letters are typed into it (they once acted as keys:
+/// `d` asked to remove, Enter confirmed); Enter keeps the filter. A key the view does not
+/// bind says so and does nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_filter_in_the_volumes_view_removes_nothing() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-volume-filter";
+    let docker = common::docker().await;
+    cleanup_host(&docker, test).await;
+    let volume = common::unique("e2e-redis-data");
+    let labels: HashMap<String, String> = [(common::LABEL.to_string(), test.to_string())].into();
+    let body = bollard::models::VolumeCreateRequest {
+        name: Some(volume.clone()),
+        labels: Some(labels),
+        ..Default::default()
+    };
+    docker.create_volume(body).await.expect("create a volume");
+
+    let mut app = App::start(160, 45, &["--interval", "60"]);
+    app.wait_for_text("Images (");
+    app.keys("V");
+    app.wait_for_text("Volumes (");
+    // Its own volume selected: what a key falling through would act on.
+    select_row(&mut app, "Volumes (", &volume);
+    app.keys("/redis");
+    app.wait_for_text("/redis▏");
+    app.keys("\r");
+    app.wait_for("the filter kept", WAIT, |s| {
+        s.contains("/redis ") && !s.contains("/redis▏") && s.contains(&volume)
+    });
+    assert!(!app.screen().contains("Remove volume"), "{}", app.screen());
+    // Every row shown matches the filter.
+    let screen = app.screen();
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Volumes ("))
+        .skip(2)
+        .take_while(|l| l.starts_with('│') && !l.trim_matches(['│', ' ']).is_empty())
+        .collect();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.contains("redis")),
+        "{screen}"
+    );
+    // A key the view does not bind: it says so and does nothing else.
+    app.keys("z");
+    app.wait_for_text("z does nothing in the volumes view");
+    // Esc clears the filter, then closes the view.
+    app.keys("\x1b");
+    app.wait_for("the filter cleared", WAIT, |s| {
+        s.contains("Volumes (") && !s.contains("/redis")
+    });
+    app.keys("\x1b");
+    app.wait_for("the view to close", WAIT, |s| !s.contains("Volumes ("));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    // Checked through the Engine API: the volume is there still.
+    docker
+        .inspect_volume(&volume)
+        .await
+        .expect("the volume is still there");
+    cleanup_host(&docker, test).await;
+}

@@ -163,7 +163,10 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     app.wait_for_text("dockpit-engine-fleet");
     // The live hosts come first, in the order added.
     app.keys("gjj");
+    // Removing a host asks first, naming it.
     app.keys("d");
+    app.wait_for_text("Remove host dockpit-engine-fleet?");
+    app.keys("\r");
     app.wait_for_text("removed dockpit-engine-fleet");
     app.wait_for_text("2 hosts: 2 up");
     app.keys("q");

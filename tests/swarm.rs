@@ -314,7 +314,7 @@ async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
     app.wait_for_text("[Services]");
     select_row(&mut app, &[&service]);
     app.keys("u");
-    app.wait_for_text(&format!("Restart every task of {service}?"));
+    app.wait_for_text(&format!("Restart every task of {service} on "));
     app.keys("\r");
     wait_until("every task replaced", Duration::from_secs(60), &app, || {
         let manager = manager.clone();
@@ -326,9 +326,9 @@ async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
     })
     .await;
 
-    // Removed from keys, asking first.
+    // Removed from keys, asking first (naming the manager: dockpit watches two hosts).
     app.keys("d");
-    app.wait_for_text(&format!("Remove service {service}?"));
+    app.wait_for_text(&format!("Remove service {service} on "));
     app.keys("\r");
     wait_until("the service gone", Duration::from_secs(20), &app, || {
         let manager = manager.clone();
@@ -595,7 +595,7 @@ async fn a_service_rolled_back_and_a_stack_removed_with_what_it_used_from_keys()
     });
     select_row(&mut app, &[&solo]);
     app.keys("b");
-    app.wait_for_text(&format!("Roll {solo} back?"));
+    app.wait_for_text(&format!("Roll {solo} back on "));
     app.keys("\r");
     wait_until(
         "the spec rolled back to 1",
@@ -613,7 +613,7 @@ async fn a_service_rolled_back_and_a_stack_removed_with_what_it_used_from_keys()
     app.wait_for_text("[Stacks]");
     select_row(&mut app, &[&stack]);
     app.keys("d");
-    app.wait_for_text(&format!("Remove stack {stack}?"));
+    app.wait_for_text(&format!("Remove stack {stack} on "));
     app.keys("\r");
     // Once its tasks are gone (sleep takes its 10 s grace), what they used goes too.
     let done = format!("Removed stack {stack}");

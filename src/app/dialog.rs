@@ -736,6 +736,8 @@ pub enum ConfirmKind {
     CloseTab(crate::pty::SessionId),
     /// One of the user's commands, in a tab about this row.
     CustomTab(Target, crate::custom::Invocation),
+    /// A change of the live hosts that drops hosts (remove one, keep only one).
+    Hosts(Box<super::hosts::HostChange>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -776,7 +778,10 @@ impl Confirm {
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
             ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
             ConfirmKind::Actions(ops) => ops.clone(),
-            ConfirmKind::Quit | ConfirmKind::CloseTab(_) | ConfirmKind::CustomTab(..) => Vec::new(),
+            ConfirmKind::Quit
+            | ConfirmKind::CloseTab(_)
+            | ConfirmKind::CustomTab(..)
+            | ConfirmKind::Hosts(_) => Vec::new(),
         }
     }
 
@@ -788,6 +793,7 @@ impl Confirm {
             ConfirmKind::CustomTab(target, call) => {
                 Some(Then::LocalTab(target.clone(), call.clone()))
             }
+            ConfirmKind::Hosts(change) => Some(Then::Hosts((**change).clone())),
             _ => None,
         }
     }

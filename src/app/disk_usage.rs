@@ -2,11 +2,10 @@
 //! count, size and what a prune could reclaim, as `docker system df`; a prune of the
 //! selected kind says first what it will free. Read off the UI path, on open and refresh.
 
-use crossterm::event::KeyEvent;
-
 use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::keymap::DiskUsageAction;
+use super::list::{Column, Kind, List, Width};
 use super::room::Room;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::disk::{DiskUsage, Usage};
@@ -17,12 +16,90 @@ use crate::format::human_size;
 /// The kinds, in the order `docker system df` lists them (also the rows' keys).
 pub const KINDS: [&str; 4] = ["Images", "Containers", "Local Volumes", "Build Cache"];
 
+/// One kind's line of `docker system df`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskRow {
+    pub kind: &'static str,
+    pub usage: Usage,
+}
+
+/// The disk usage kind: volume prune takes named volumes too only when asked (API 1.42 and
+/// later).
 #[derive(Debug, Clone)]
-pub struct DiskUsageView {
-    pub room: Room,
-    pub usage: Option<DiskUsage>,
-    /// Volume prune takes named volumes too only when asked (API 1.42 and later).
+pub struct Disk {
     pub prune_all: bool,
+}
+
+pub type DiskUsageView = List<Disk>;
+
+impl Kind for Disk {
+    type Row = DiskRow;
+    type Action = DiskUsageAction;
+    const TITLE: &'static str = "Disk usage";
+
+    fn columns(&self) -> Vec<Column<DiskRow>> {
+        vec![
+            Column::new("TYPE", Width::Fixed(14), 0),
+            Column::new("TOTAL", Width::Fixed(6), 0)
+                .sorts(|a, b| a.usage.total.cmp(&b.usage.total)),
+            Column::new("ACTIVE", Width::Fixed(6), 1)
+                .sorts(|a, b| a.usage.active.cmp(&b.usage.active)),
+            Column::new("SIZE", Width::Fixed(9), 0).sorts(|a, b| a.usage.size.cmp(&b.usage.size)),
+            Column::new("RECLAIMABLE", Width::Fixed(16), 0)
+                .sorts(|a, b| a.usage.reclaimable.cmp(&b.usage.reclaimable)),
+        ]
+    }
+
+    fn id(row: &DiskRow) -> &str {
+        row.kind
+    }
+
+    fn name(row: &DiskRow) -> &str {
+        row.kind
+    }
+
+    fn cells(&self, r: &DiskRow) -> Vec<String> {
+        let u = r.usage;
+        let percent = match u.size {
+            0 => 0,
+            size => u.reclaimable.saturating_mul(100) / size,
+        };
+        vec![
+            r.kind.to_string(),
+            u.total.to_string(),
+            u.active.to_string(),
+            human_size(u.size),
+            format!("{} ({percent}%)", human_size(u.reclaimable)),
+        ]
+    }
+
+    fn verb(list: &mut List<Self>, action: DiskUsageAction, cx: &mut Ctx) -> Outcome {
+        match action {
+            DiskUsageAction::Close => Outcome::close(),
+            DiskUsageAction::NextHost => match list.room.next_host(cx) {
+                Some(api) => {
+                    list.kind.prune_all = super::volumes::api_at_least(api, 42);
+                    list.rows.clear();
+                    Outcome::stay().docker(list.query())
+                }
+                None => Outcome::stay(),
+            },
+            DiskUsageAction::Refresh => {
+                list.room.loading = true;
+                Outcome::stay().docker(list.query())
+            }
+            DiskUsageAction::Prune => match list.selected() {
+                Some(row) => {
+                    let confirm = prune(row.row.kind, &row.row.usage, list.kind.prune_all);
+                    list.room.ask(Dialog::Confirm(confirm), cx)
+                }
+                None => {
+                    cx.activity.refuse("the disk usage is not read yet");
+                    Outcome::stay()
+                }
+            },
+        }
+    }
 }
 
 impl DiskUsageView {
@@ -33,59 +110,15 @@ impl DiskUsageView {
         }
     }
 
-    /// Each kind with its usage, once read.
-    pub fn rows(&self) -> Vec<(&'static str, Usage)> {
-        let Some(u) = &self.usage else {
-            return Vec::new();
-        };
+    /// Each kind with its usage, in the order `docker system df` lists them.
+    pub fn answer_usage(&mut self, u: DiskUsage, height: usize, hosts: &[String]) {
         let usages = [u.images, u.containers, u.volumes, u.build_cache];
-        KINDS.into_iter().zip(usages).collect()
-    }
-
-    pub fn answer(&mut self, usage: DiskUsage, height: usize) {
-        self.usage = Some(usage);
-        self.room.sync(KINDS, height);
-    }
-
-    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.room.overlay_key(key, cx) {
-            return outcome;
-        }
-        match cx.keymap.get(key) {
-            Some(DiskUsageAction::Close) => Outcome::close(),
-            Some(DiskUsageAction::NextHost) => match self.room.next_host(cx) {
-                Some(api) => {
-                    self.prune_all = super::volumes::api_at_least(api, 42);
-                    self.usage = None;
-                    Outcome::stay().docker(self.query())
-                }
-                None => Outcome::stay(),
-            },
-            Some(DiskUsageAction::Refresh) => {
-                self.room.loading = true;
-                Outcome::stay().docker(self.query())
-            }
-            Some(DiskUsageAction::Prune) => {
-                let rows = self.rows();
-                let at = self.room.cursor.index;
-                match rows.get(at) {
-                    Some((kind, usage)) => {
-                        let confirm = prune(kind, usage, self.prune_all);
-                        self.room.ask(Dialog::Confirm(confirm), cx)
-                    }
-                    None => {
-                        cx.activity.refuse("the disk usage is not read yet");
-                        Outcome::stay()
-                    }
-                }
-            }
-            None => {
-                if self.usage.is_some() {
-                    self.room.nav(key, cx, KINDS);
-                }
-                Outcome::stay()
-            }
-        }
+        let rows = KINDS
+            .into_iter()
+            .zip(usages)
+            .map(|(kind, usage)| DiskRow { kind, usage })
+            .collect();
+        self.answer(self.room.host, rows, height, hosts);
     }
 }
 
@@ -130,11 +163,10 @@ fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
 impl App {
     pub(super) fn open_disk_usage(&mut self) -> Vec<Command> {
         let host = self.active_host();
-        let view = DiskUsageView {
-            room: Room::new(self.view_id(), host),
-            usage: None,
+        let kind = Disk {
             prune_all: self.prune_all_volumes(host),
         };
+        let view = List::new(kind, Room::new(self.view_id(), host));
         let query = view.query();
         self.view = Some(View::DiskUsage(Box::new(view)));
         vec![query]

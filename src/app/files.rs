@@ -80,6 +80,19 @@ impl FilesView {
         }
     }
 
+    /// The entries shown: those the filter matches, by name.
+    pub fn shown(&self) -> Vec<&Entry> {
+        let matches = self.room.filter.matcher(&[]);
+        self.rows
+            .iter()
+            .filter(|r| matches(Default::default(), &[r.name.as_str()]))
+            .collect()
+    }
+
+    fn shown_keys(&self) -> Vec<String> {
+        self.shown().into_iter().map(|r| r.name.clone()).collect()
+    }
+
     pub fn selected(&self) -> Option<&Entry> {
         let name = self.room.cursor.selected.as_deref()?;
         self.rows.iter().find(|r| r.name == name)
@@ -94,6 +107,8 @@ impl FilesView {
         self.room.loading = true;
         self.room.error = None;
         self.room.cursor = Default::default();
+        // Another folder: the filter was for this one's names.
+        self.room.filter = Default::default();
         self.path = path.clone();
         self.rows.clear();
         self.read = 0;
@@ -126,8 +141,8 @@ impl FilesView {
                 } else if !self.moved {
                     self.room.cursor.selected = None;
                 }
-                self.room
-                    .sync(self.rows.iter().map(|r| r.name.as_str()), height);
+                let keys = self.shown_keys();
+                self.room.sync(keys.iter().map(String::as_str), height);
             }
             Answer::Done { read } => {
                 self.read = read;
@@ -214,14 +229,30 @@ impl FilesView {
             }
             return outcome;
         }
-        let Some(action) = cx.keymap.get(key) else {
-            let keys: Vec<String> = self.rows.iter().map(|r| r.name.clone()).collect();
-            self.room.nav(key, cx, keys.iter().map(String::as_str));
-            self.moved |= cx.keymap.nav(key).is_some();
+        if self.room.filter_key(key, cx) {
+            let keys = self.shown_keys();
+            self.room.sync(keys.iter().map(String::as_str), cx.page);
+            self.moved = true;
             return Outcome::stay();
+        }
+        let Some(action) = cx.keymap.get(key) else {
+            let keys = self.shown_keys();
+            self.moved |= cx.keymap.nav(key).is_some();
+            return self
+                .room
+                .nav(key, cx, keys.iter().map(String::as_str), "the files view");
         };
         let selected = self.selected().cloned();
         match action {
+            FilesAction::Filter => {
+                self.room.start_filter();
+                Outcome::stay()
+            }
+            FilesAction::Close if self.room.clear_filter() => {
+                let keys = self.shown_keys();
+                self.room.sync(keys.iter().map(String::as_str), cx.page);
+                Outcome::stay()
+            }
             FilesAction::Close => Outcome::close().docker(Command::StopStream(self.room.id)),
             FilesAction::Refresh => {
                 let select = self.room.cursor.selected.clone();

@@ -406,15 +406,36 @@ pub enum HostChange {
     Typed(String),
 }
 
-/// Every Docker host and context: add one to the live set, remove one, keep only one,
-/// make one read-only, or type a new endpoint.
+/// Every Docker host and context: add one to the live set, remove one (asking first), keep
+/// only one (asking first), make one read-only, or type a new endpoint. `/` filters by name.
 #[derive(Debug, Clone, Default)]
 pub struct HostsView {
     pub rows: Vec<HostsRow>,
+    /// An index into the rows shown.
     pub selected: usize,
+    pub filter: super::lists::Filter,
+    /// The question asked before hosts are dropped.
+    pub overlay: Option<super::dialog::Dialog>,
 }
 
 impl HostsView {
+    /// A row's name, as the filter sees it.
+    fn name<'a>(row: &'a HostsRow, names: &'a [String]) -> &'a str {
+        match row {
+            HostsRow::Live(id) => names.get(usize::from(id.0)).map_or("", String::as_str),
+            HostsRow::Context(c) => &c.name,
+        }
+    }
+
+    /// The rows shown: those whose name the filter matches.
+    pub fn shown<'a>(&'a self, names: &'a [String]) -> Vec<&'a HostsRow> {
+        let matches = self.filter.matcher(&[]);
+        self.rows
+            .iter()
+            .filter(|r| matches(HostId::default(), &[Self::name(r, names)]))
+            .collect()
+    }
+
     pub(super) fn on_key(
         &mut self,
         key: &crossterm::event::KeyEvent,
@@ -422,45 +443,113 @@ impl HostsView {
     ) -> super::view::Outcome {
         use super::keymap::HostsAction;
         use super::view::{Outcome, Then};
-        let last = self.rows.len().saturating_sub(1);
-        let row = self.rows.get(self.selected).cloned();
+        if let Some(outcome) = self.typing(key, cx) {
+            return outcome;
+        }
+        let shown = self.shown(cx.host_names).len();
+        let row = self
+            .shown(cx.host_names)
+            .get(self.selected)
+            .copied()
+            .cloned();
         let live = match &row {
             Some(HostsRow::Live(id)) => Some(*id),
             _ => None,
         };
-        let change = match (cx.keymap.get(key), row) {
-            (Some(HostsAction::Close), _) => return Outcome::close(),
-            (Some(HostsAction::New), _) => HostChange::New,
-            (Some(HostsAction::Add), Some(HostsRow::Context(c))) => HostChange::Add(c),
-            (Some(HostsAction::Add), Some(HostsRow::Live(_))) => {
+        let name = |id: HostId| Self::name(&HostsRow::Live(id), cx.host_names).to_string();
+        let change = match (cx.keymap.get(key), row, live) {
+            (Some(HostsAction::Filter), _, _) => {
+                self.filter.editing = true;
+                return Outcome::stay();
+            }
+            (Some(HostsAction::Close), _, _) if !self.filter.text().is_empty() => {
+                self.filter = Default::default();
+                self.selected = 0;
+                return Outcome::stay();
+            }
+            (Some(HostsAction::Close), _, _) => return Outcome::close(),
+            (Some(HostsAction::New), _, _) => HostChange::New,
+            (Some(HostsAction::Add), Some(HostsRow::Context(c)), _) => HostChange::Add(c),
+            (Some(HostsAction::Add), Some(HostsRow::Live(_)), _) => {
                 cx.activity.refuse("that host is live already");
                 return Outcome::stay();
             }
-            (Some(HostsAction::Remove), _) if live.is_some() => {
-                HostChange::Remove(live.unwrap_or_default())
+            (Some(HostsAction::Remove), _, Some(id)) => {
+                let name = name(id);
+                return self.ask(
+                    format!(" Remove host {name}? "),
+                    format!("dockpit stops watching {name}; its rows go and its terminal tabs end. The host itself is not changed."),
+                    HostChange::Remove(id),
+                );
             }
-            (Some(HostsAction::Only), _) if live.is_some() => {
-                HostChange::Only(live.unwrap_or_default())
+            (Some(HostsAction::Only), _, Some(id)) => {
+                let name = name(id);
+                return self.ask(
+                    format!(" Watch only {name}? "),
+                    format!("dockpit stops watching every other host; their rows go and their terminal tabs end. {name} stays."),
+                    HostChange::Only(id),
+                );
             }
-            (Some(HostsAction::ReadOnly), _) if live.is_some() => {
-                HostChange::ReadOnly(live.unwrap_or_default())
-            }
-            (Some(_), _) => {
+            (Some(HostsAction::ReadOnly), _, Some(id)) => HostChange::ReadOnly(id),
+            (Some(_), _, _) => {
                 let add = cx.keymap.key_for(HostsAction::Add.into());
                 cx.activity
                     .refuse(format!("not a live host: add it first ({add})"));
                 return Outcome::stay();
             }
-            (None, _) => {
-                self.selected = match cx.keymap.nav(key) {
-                    Some(nav) => nav.apply(self.selected, self.rows.len(), cx.page),
-                    None => self.selected,
-                }
-                .min(last);
+            (None, _, _) => {
+                let Some(nav) = cx.keymap.nav(key) else {
+                    return super::room::unbound(key, cx, "the hosts view");
+                };
+                self.selected = nav
+                    .apply(self.selected, shown, cx.page)
+                    .min(shown.saturating_sub(1));
                 return Outcome::stay();
             }
         };
         Outcome::stay().then(Then::Hosts(change))
+    }
+
+    /// A key for the question open over the view, or the filter being typed.
+    fn typing(
+        &mut self,
+        key: &crossterm::event::KeyEvent,
+        cx: &mut super::view::Ctx,
+    ) -> Option<super::view::Outcome> {
+        use super::keymap::DialogAction;
+        if let Some(dialog) = &mut self.overlay {
+            let outcome = dialog.on_key(key, cx);
+            if outcome.close {
+                self.overlay = None;
+            }
+            return Some(super::view::Outcome {
+                close: false,
+                ..outcome
+            });
+        }
+        if !self.filter.editing {
+            return None;
+        }
+        match cx.keymap.get::<DialogAction>(key) {
+            Some(DialogAction::Confirm) => self.filter.editing = false,
+            Some(DialogAction::Cancel) => self.filter = Default::default(),
+            _ => {
+                self.filter.input.handle(key);
+            }
+        }
+        self.selected = 0;
+        Some(super::view::Outcome::stay())
+    }
+
+    /// Asks before a change that drops hosts.
+    fn ask(&mut self, title: String, line: String, change: HostChange) -> super::view::Outcome {
+        self.overlay = Some(super::dialog::Dialog::Confirm(super::dialog::Confirm {
+            kind: super::dialog::ConfirmKind::Hosts(Box::new(change)),
+            title,
+            lines: vec![line],
+            choices: vec![],
+        }));
+        super::view::Outcome::stay()
     }
 }
 
@@ -486,7 +575,7 @@ impl App {
     pub(super) fn open_hosts(&mut self) {
         self.view = Some(super::View::Hosts(HostsView {
             rows: self.hosts_rows(),
-            selected: 0,
+            ..HostsView::default()
         }));
     }
 

@@ -307,6 +307,8 @@ pub enum HostsAction {
     /// Type an endpoint to add.
     New,
     Close,
+    /// `/`: type a filter over the names.
+    Filter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -364,6 +366,8 @@ pub enum SwarmAction {
     Refresh,
     /// Back out of a service's, node's or stack's rows; else close.
     Close,
+    /// `/`: type a filter over the rows shown.
+    Filter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -389,6 +393,23 @@ pub enum FilesAction {
     CopyPath,
     Refresh,
     Close,
+    /// `/`: type a filter over the entries shown.
+    Filter,
+}
+
+/// The keys every generic list has (volumes, networks, disk usage): written once in
+/// [`super::list`], listed once in help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListAction {
+    /// `/`: type a filter (`@host` keeps a host's rows).
+    Filter,
+    /// Clear the filter (when there is one; else the view's own key acts).
+    ClearFilter,
+    SortNext,
+    SortReverse,
+    Mark,
+    CopyKey,
+    CopyName,
 }
 
 /// What a binding does, in the scope it belongs to.
@@ -412,6 +433,7 @@ pub enum Action {
     DiskUsage(DiskUsageAction),
     Swarm(SwarmAction),
     Files(FilesAction),
+    List(ListAction),
 }
 
 impl Action {
@@ -489,6 +511,7 @@ impl Action {
                 HostsAction::ReadOnly => "read-only",
                 HostsAction::New => "new",
                 HostsAction::Close => "close",
+                HostsAction::Filter => "filter",
             },
             Action::Volumes(a) => match a {
                 VolumesAction::Create => "create",
@@ -533,6 +556,7 @@ impl Action {
                 SwarmAction::Inspect => "inspect",
                 SwarmAction::Refresh => "refresh",
                 SwarmAction::Close => "close",
+                SwarmAction::Filter => "filter",
             },
             Action::Files(a) => match a {
                 FilesAction::Open => "open",
@@ -543,6 +567,16 @@ impl Action {
                 FilesAction::CopyPath => "copy-path",
                 FilesAction::Refresh => "refresh",
                 FilesAction::Close => "close",
+                FilesAction::Filter => "filter",
+            },
+            Action::List(a) => match a {
+                ListAction::Filter => "filter",
+                ListAction::ClearFilter => "clear-filter",
+                ListAction::SortNext => "sort",
+                ListAction::SortReverse => "reverse-sort",
+                ListAction::Mark => "mark",
+                ListAction::CopyKey => "copy-id",
+                ListAction::CopyName => "copy-name",
             },
         }
     }
@@ -571,11 +605,13 @@ pub enum Scope {
     DiskUsage,
     Swarm,
     Files,
+    /// Every generic list, whatever its kind.
+    List,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 20] = [
+    pub const ALL: [Scope; 21] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -596,6 +632,7 @@ impl Scope {
         Scope::DiskUsage,
         Scope::Swarm,
         Scope::Files,
+        Scope::List,
     ];
 
     /// Its name in the config file (`[keys.containers]`).
@@ -621,6 +658,7 @@ impl Scope {
             Scope::DiskUsage => "disk-usage",
             Scope::Swarm => "swarm",
             Scope::Files => "files",
+            Scope::List => "list",
         }
     }
 
@@ -682,6 +720,7 @@ scoped! {
     DiskUsageAction => DiskUsage, Scope::DiskUsage;
     SwarmAction => Swarm, Scope::Swarm;
     FilesAction => Files, Scope::Files;
+    ListAction => List, Scope::List;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -885,11 +924,12 @@ const HOSTS: &[Row<HostsAction>] = {
     use HostsAction::*;
     &[
         ("Enter a",         Add,                      "add the context to the live hosts", FOOT),
-        ("d",               Remove,                   "remove from the live hosts",      FOOT),
-        ("O",               Only,                     "watch only this host",            FOOT),
+        ("d",               Remove,                   "remove from the live hosts (asks)", FOOT),
+        ("O",               Only,                     "watch only this host (asks)",     FOOT),
         ("R",               ReadOnly,                 "read-only on / off",              FOOT),
         ("n",               New,                      "add a host by its endpoint",      FOOT),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("/",               Filter,                   "filter the names as you type",    HELP),
+        ("Esc q",           Close,                    "clear the filter / close",        FOOT),
     ]
 };
 
@@ -964,7 +1004,8 @@ const SWARM: &[Row<SwarmAction>] = {
         ("S",               Stats,                    "stats of a task's container",     HELP),
         ("i",               Inspect,                  "inspect",                         HELP),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
-        ("Esc q",           Close,                    "back / close",                    FOOT),
+        ("/",               Filter,                   "filter the rows as you type",     FOOT),
+        ("Esc q",           Close,                    "clear the filter / back / close", FOOT),
     ]
 };
 
@@ -979,7 +1020,22 @@ const FILES: &[Row<FilesAction>] = {
         ("c",               Changes,                  "changes since start (docker diff)", FOOT),
         ("y",               CopyPath,                 "copy the path",                   HELP),
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("/",               Filter,                   "filter the entries as you type",  FOOT),
+        ("Esc q",           Close,                    "clear the filter / close",        FOOT),
+    ]
+};
+
+#[rustfmt::skip]
+const LIST: &[Row<ListAction>] = {
+    use ListAction::*;
+    &[
+        ("/",               Filter,                   "filter (@host too)",            FOOT),
+        ("Esc",             ClearFilter,              "clear the filter (then: close)",  HELP),
+        (">",               SortNext,                 "sort by the next column",         HELP),
+        ("<",               SortReverse,              "reverse the sort",                HELP),
+        ("Space",           Mark,                     "mark and move down (verbs act on marked rows)", HELP),
+        ("y",               CopyKey,                  "copy the id",                     HELP),
+        ("Y",               CopyName,                 "copy the name",                   HELP),
     ]
 };
 
@@ -1005,6 +1061,7 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Disk usage view", Scope::DiskUsage),
     ("Swarm view", Scope::Swarm),
     ("Files view", Scope::Files),
+    ("Lists (volumes, networks, disk usage)", Scope::List),
 ];
 
 /// Where help lists the user's own commands.
@@ -1290,6 +1347,7 @@ impl Default for Keymap {
             rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
             rows(Scope::Swarm, SWARM, Scoped::wrap),
             rows(Scope::Files, FILES, Scoped::wrap),
+            rows(Scope::List, LIST, Scoped::wrap),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),

@@ -36,7 +36,7 @@ impl Filter {
     /// A test for rows, made once per listing: no filter matches every row at no cost.
     /// `@name` words keep the rows of the hosts whose names start so (`hosts`: names by
     /// host id); the rest is looked for in the row's fields.
-    fn matcher(&self, hosts: &[String]) -> impl Fn(HostId, &[&str]) -> bool + use<> {
+    pub fn matcher(&self, hosts: &[String]) -> impl Fn(HostId, &[&str]) -> bool + use<> {
         let text = self.text().to_lowercase();
         let (at, words): (Vec<&str>, Vec<&str>) =
             text.split_whitespace().partition(|w| w.starts_with('@'));

@@ -2,11 +2,10 @@
 //! gateway, and the containers attached; create, remove (never the predefined ones), connect
 //! and disconnect a container, prune, inspect. Network events list them again.
 
-use crossterm::event::KeyEvent;
-
 use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
 use super::keymap::NetworksAction;
+use super::list::{Column, Kind, List, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::host::HostQuery;
@@ -14,81 +13,91 @@ use crate::docker::inspect::InspectTarget;
 use crate::docker::networks::{NetworkRow, PREDEFINED};
 use crate::docker::{Command, Op, Target};
 
+/// The networks kind.
 #[derive(Debug, Clone)]
-pub struct NetworksView {
-    pub room: Room,
-    pub rows: Vec<NetworkRow>,
-}
+pub struct Networks;
 
-impl NetworksView {
-    pub fn query(&self) -> Command {
-        Command::Host {
-            id: self.room.id,
-            query: HostQuery::Networks,
-        }
+pub type NetworksView = List<Networks>;
+
+impl Kind for Networks {
+    type Row = NetworkRow;
+    type Action = NetworksAction;
+    const TITLE: &'static str = "Networks";
+
+    fn columns(&self) -> Vec<Column<NetworkRow>> {
+        vec![
+            Column::new("NAME", Width::Content(40), 0).sorts(|a, b| by_text(&a.name, &b.name)),
+            Column::new("DRIVER", Width::Content(12), 2)
+                .sorts(|a, b| by_text(&a.driver, &b.driver)),
+            Column::new("SCOPE", Width::Fixed(6), 3).sorts(|a, b| by_text(&a.scope, &b.scope)),
+            Column::new("SUBNET / GATEWAY", Width::Content(40), 1),
+            Column::new("CONTAINERS", Width::Grow(12), 0)
+                .sorts(|a, b| a.containers.len().cmp(&b.containers.len())),
+        ]
     }
 
-    pub fn selected(&self) -> Option<&NetworkRow> {
-        let id = self.room.cursor.selected.as_deref()?;
-        self.rows.iter().find(|r| r.id == id)
+    fn id(row: &NetworkRow) -> &str {
+        &row.id
     }
 
-    pub fn answer(&mut self, rows: Vec<NetworkRow>, height: usize) {
-        self.rows = rows;
-        self.room
-            .sync(self.rows.iter().map(|r| r.id.as_str()), height);
+    fn name(row: &NetworkRow) -> &str {
+        &row.name
     }
 
-    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.room.overlay_key(key, cx) {
-            return outcome;
-        }
-        let action = cx.keymap.get(key);
+    fn cells(&self, r: &NetworkRow) -> Vec<String> {
+        let attached = match r.containers.len() {
+            0 => "—".to_string(),
+            n => format!("{n}: {}", r.attached()),
+        };
+        vec![
+            r.name.clone(),
+            r.driver.clone(),
+            r.scope.clone(),
+            subnets(r),
+            attached,
+        ]
+    }
+
+    fn verb(list: &mut List<Self>, action: NetworksAction, cx: &mut Ctx) -> Outcome {
         let needs_row = matches!(
             action,
-            Some(
-                NetworksAction::Remove
-                    | NetworksAction::Connect
-                    | NetworksAction::Disconnect
-                    | NetworksAction::Inspect
-            )
+            NetworksAction::Connect | NetworksAction::Disconnect | NetworksAction::Inspect
         );
-        let row = self.selected().cloned();
-        let row = match row {
-            Some(row) => row,
-            None if needs_row => {
-                cx.activity.refuse("no network selected");
-                return Outcome::stay();
-            }
+        let row = match list.selected() {
+            Some(row) => row.row.clone(),
+            None if needs_row => return nothing(cx),
             None => NetworkRow::default(),
         };
         match action {
-            Some(NetworksAction::Close) => Outcome::close(),
-            Some(NetworksAction::NextHost) => match self.room.next_host(cx) {
+            NetworksAction::Close => Outcome::close(),
+            NetworksAction::NextHost => match list.room.next_host(cx) {
                 Some(_) => {
-                    self.rows.clear();
-                    Outcome::stay().docker(self.query())
+                    list.rows.clear();
+                    Outcome::stay().docker(list.query())
                 }
                 None => Outcome::stay(),
             },
-            Some(NetworksAction::Refresh) => {
-                self.room.loading = true;
-                Outcome::stay().docker(self.query())
+            NetworksAction::Refresh => {
+                list.room.loading = true;
+                Outcome::stay().docker(list.query())
             }
-            Some(NetworksAction::Create) => self.room.ask(Dialog::Form(Form::create_network()), cx),
-            Some(NetworksAction::Remove) => match remove(&row) {
-                Ok(confirm) => self.room.ask(Dialog::Confirm(confirm), cx),
-                Err(why) => {
-                    cx.activity.refuse(why);
-                    Outcome::stay()
+            NetworksAction::Create => list.room.ask(Dialog::Form(Form::create_network()), cx),
+            NetworksAction::Remove => {
+                let rows: Vec<&NetworkRow> = list.targets().into_iter().map(|r| &r.row).collect();
+                match remove(&rows) {
+                    Ok(confirm) => list.room.ask(Dialog::Confirm(confirm), cx),
+                    Err(why) => {
+                        cx.activity.refuse(why);
+                        Outcome::stay()
+                    }
                 }
-            },
-            Some(NetworksAction::Connect) => {
+            }
+            NetworksAction::Connect => {
                 let items: Vec<(String, Op)> = cx
                     .containers
                     .iter()
                     // The network's host's containers only (a fleet lists every host's).
-                    .filter(|c| c.host == self.room.host)
+                    .filter(|c| c.host == list.room.host)
                     .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
                     .map(|c| {
                         let op = Op::ConnectNetwork {
@@ -98,14 +107,14 @@ impl NetworksView {
                         (c.name.clone(), op)
                     })
                     .collect();
-                self.pick(
+                list.pick(
                     format!(" Connect to {} ", row.name),
                     items,
                     "every container is attached already",
                     cx,
                 )
             }
-            Some(NetworksAction::Disconnect) => {
+            NetworksAction::Disconnect => {
                 let items = row
                     .containers
                     .iter()
@@ -117,26 +126,49 @@ impl NetworksView {
                         (c.name.clone(), op)
                     })
                     .collect();
-                self.pick(
+                list.pick(
                     format!(" Disconnect from {} ", row.name),
                     items,
                     "no container is attached",
                     cx,
                 )
             }
-            Some(NetworksAction::Prune) => {
-                let confirm = prune(&self.rows);
-                self.room.ask(Dialog::Confirm(confirm), cx)
+            NetworksAction::Prune => {
+                let rows: Vec<&NetworkRow> = list.rows.iter().map(|r| &r.row).collect();
+                let confirm = prune(&rows);
+                list.room.ask(Dialog::Confirm(confirm), cx)
             }
-            Some(NetworksAction::Inspect) => self.room.inspect(
+            NetworksAction::Inspect => list.room.inspect(
                 format!("network {}", row.name),
                 InspectTarget::Network(row.id.clone()),
             ),
-            None => {
-                let keys: Vec<String> = self.rows.iter().map(|r| r.id.clone()).collect();
-                self.room.nav(key, cx, keys.iter().map(String::as_str));
-                Outcome::stay()
-            }
+        }
+    }
+}
+
+fn nothing(cx: &mut Ctx) -> Outcome {
+    cx.activity.refuse("no network selected");
+    Outcome::stay()
+}
+
+/// "172.18.0.0/16 via 172.18.0.1", each IPAM config's.
+pub fn subnets(r: &NetworkRow) -> String {
+    let parts: Vec<String> = r
+        .subnets
+        .iter()
+        .map(|(subnet, gateway)| match gateway.as_str() {
+            "" => subnet.clone(),
+            g => format!("{subnet} via {g}"),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+impl NetworksView {
+    pub fn query(&self) -> Command {
+        Command::Host {
+            id: self.room.id,
+            query: HostQuery::Networks,
         }
     }
 
@@ -168,32 +200,45 @@ impl NetworkRow {
     }
 }
 
-/// Asks before removing; the predefined networks are refused with the reason.
-fn remove(row: &NetworkRow) -> Result<Confirm, String> {
-    if PREDEFINED.contains(&row.name.as_str()) {
+/// Asks before removing (the marked networks, or the selected one); the predefined networks
+/// are refused with the reason.
+fn remove(rows: &[&NetworkRow]) -> Result<Confirm, String> {
+    if let Some(row) = rows.iter().find(|r| PREDEFINED.contains(&r.name.as_str())) {
         return Err(format!(
             "{} is one of the daemon's predefined networks (bridge, host, none): it cannot be removed",
             row.name
         ));
     }
-    let mut lines = vec![format!("Removes network {} ({}).", row.name, row.driver)];
-    if !row.containers.is_empty() {
-        lines.push(format!(
-            "Attached: {}. The daemon refuses while containers are attached; disconnect them first.",
-            row.attached()
-        ));
+    let mut lines = Vec::new();
+    for row in rows {
+        lines.push(format!("Removes network {} ({}).", row.name, row.driver));
+        if !row.containers.is_empty() {
+            lines.push(format!(
+                "Attached: {}. The daemon refuses while containers are attached; disconnect them first.",
+                row.attached()
+            ));
+        }
     }
+    let title = match rows {
+        [] => return Err("no network selected".into()),
+        [one] => format!(" Remove network {}? ", one.name),
+        many => format!(" Remove {} networks? ", many.len()),
+    };
+    let ops = rows
+        .iter()
+        .map(|r| Op::RemoveNetwork {
+            name: r.name.clone(),
+        })
+        .collect();
     Ok(Confirm {
-        title: format!(" Remove network {}? ", row.name),
-        kind: ConfirmKind::Actions(vec![Op::RemoveNetwork {
-            name: row.name.clone(),
-        }]),
+        title,
+        kind: ConfirmKind::Actions(ops),
         lines,
         choices: vec![],
     })
 }
 
-fn prune(rows: &[NetworkRow]) -> Confirm {
+fn prune(rows: &[&NetworkRow]) -> Confirm {
     let unused: Vec<&str> = rows
         .iter()
         .filter(|r| r.containers.is_empty() && !PREDEFINED.contains(&r.name.as_str()))
@@ -217,10 +262,7 @@ fn prune(rows: &[NetworkRow]) -> Confirm {
 
 impl App {
     pub(super) fn open_networks(&mut self) -> Vec<Command> {
-        let view = NetworksView {
-            room: Room::new(self.view_id(), self.active_host()),
-            rows: Vec::new(),
-        };
+        let view = List::new(Networks, Room::new(self.view_id(), self.active_host()));
         let query = view.query();
         self.view = Some(View::Networks(Box::new(view)));
         vec![query]

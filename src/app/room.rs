@@ -8,7 +8,9 @@ use crossterm::event::KeyEvent;
 use super::Cursor;
 use super::dialog::Dialog;
 use super::inspect::{InspectView, Tab};
+use super::keymap::DialogAction;
 use super::keymap::Scope;
+use super::lists::Filter;
 use super::search::Search;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::host::HostAnswer;
@@ -41,6 +43,8 @@ pub struct Room {
     pub settle: bool,
     pub error: Option<OpError>,
     pub overlay: Option<Overlay>,
+    /// `/`: the rows shown are those it matches.
+    pub filter: Filter,
 }
 
 impl Room {
@@ -55,7 +59,37 @@ impl Room {
             settle: false,
             error: None,
             overlay: None,
+            filter: Filter::default(),
         }
+    }
+
+    /// A key while the filter is typed: Enter keeps it, Esc clears it, the rest edit it.
+    /// `false` when no filter is being typed.
+    pub fn filter_key(&mut self, key: &KeyEvent, cx: &Ctx) -> bool {
+        if !self.filter.editing {
+            return false;
+        }
+        match cx.keymap.get::<DialogAction>(key) {
+            Some(DialogAction::Confirm) => self.filter.editing = false,
+            Some(DialogAction::Cancel) => self.filter = Filter::default(),
+            _ => {
+                self.filter.input.handle(key);
+            }
+        }
+        true
+    }
+
+    /// `/`: the filter takes the keys (what it holds is selected: typing replaces it).
+    pub fn start_filter(&mut self) {
+        self.filter.editing = true;
+        self.filter.input.selected = !self.filter.input.value.is_empty();
+    }
+
+    /// Esc with a filter set clears it (and nothing else); `false` without one.
+    pub fn clear_filter(&mut self) -> bool {
+        let had = !self.filter.text().is_empty();
+        self.filter = Filter::default();
+        had
     }
 
     /// The keys of the dialog or inspect view open over the list, if any.
@@ -82,13 +116,22 @@ impl Room {
         }
     }
 
-    /// A movement key among rows keyed by `keys`.
-    pub fn nav<'a>(&mut self, key: &KeyEvent, cx: &Ctx, keys: impl IntoIterator<Item = &'a str>) {
-        if let Some(nav) = cx.keymap.nav(key) {
-            let keys: Vec<&str> = keys.into_iter().collect();
-            let to = nav.apply(self.cursor.index, keys.len(), cx.page);
-            self.cursor.select(to, keys, cx.page);
-        }
+    /// A movement key among rows keyed by `keys`; any other key does nothing but say so
+    /// (`view` names the view: "the volumes view").
+    pub fn nav<'a>(
+        &mut self,
+        key: &KeyEvent,
+        cx: &mut Ctx,
+        keys: impl IntoIterator<Item = &'a str>,
+        view: &str,
+    ) -> Outcome {
+        let Some(nav) = cx.keymap.nav(key) else {
+            return unbound(key, cx, view);
+        };
+        let keys: Vec<&str> = keys.into_iter().collect();
+        let to = nav.apply(self.cursor.index, keys.len(), cx.page);
+        self.cursor.select(to, keys, cx.page);
+        Outcome::stay()
     }
 
     /// After new rows: the cursor stays on its row.
@@ -140,9 +183,17 @@ impl Room {
     pub fn ask(&mut self, dialog: Dialog, cx: &mut Ctx) -> Outcome {
         if let Some(why) = cx.refuses.clone() {
             cx.activity.refuse(why);
-        } else {
-            self.overlay = Some(Overlay::Dialog(dialog));
+            return Outcome::stay();
         }
+        let mut dialog = dialog;
+        // With several hosts, the question says which one it is about.
+        if let Dialog::Confirm(c) = &mut dialog
+            && cx.host_names.iter().filter(|n| !n.is_empty()).count() > 1
+        {
+            let host = cx.host_names.get(usize::from(self.host.0)).cloned();
+            c.title = on_host(&c.title, host.as_deref().unwrap_or(""));
+        }
+        self.overlay = Some(Overlay::Dialog(dialog));
         Outcome::stay()
     }
 
@@ -162,6 +213,22 @@ impl Room {
     }
 }
 
+/// " Remove volume x? " asked about host `h`: " Remove volume x on h? ".
+pub fn on_host(title: &str, host: &str) -> String {
+    let question = title.trim_end().trim_end_matches('?');
+    format!("{question} on {host}? ")
+}
+
+/// A key the view does not bind: it does nothing but say so (it never falls through to
+/// another action).
+pub fn unbound(key: &KeyEvent, cx: &mut Ctx, view: &str) -> Outcome {
+    let key = super::keymap::Key::describe(key);
+    cx.activity.refuse(format!(
+        "{key} does nothing in {view} (the footer shows its keys)"
+    ));
+    Outcome::stay()
+}
+
 impl View {
     /// The inspect view open here, on its own or over a list.
     pub fn inspecting(&mut self) -> Option<&mut InspectView> {
@@ -176,6 +243,16 @@ impl View {
         match &mut room.overlay {
             Some(Overlay::Inspect(v)) => Some(v),
             _ => None,
+        }
+    }
+
+    /// A filter is being typed in it (the keys go there).
+    pub fn filtering(&self) -> bool {
+        match self {
+            View::Hosts(v) => v.filter.editing && v.overlay.is_none(),
+            _ => self
+                .room()
+                .is_some_and(|r| r.filter.editing && r.overlay.is_none()),
         }
     }
 
@@ -231,6 +308,7 @@ impl super::App {
         result: Result<HostAnswer, OpError>,
     ) -> Vec<Command> {
         let height = crate::layout::view_page(&self.areas());
+        let hosts = &self.host_names;
         let Some(view) = &mut self.view else {
             return Vec::new();
         };
@@ -251,10 +329,15 @@ impl super::App {
         if let Some(answer) = answer {
             match (&mut *view, answer) {
                 (View::Volumes(v), HostAnswer::Volumes(rows, usage)) => {
-                    v.answer(rows, usage.is_some(), height)
+                    v.answer_volumes(rows, usage.is_some(), height, hosts)
                 }
-                (View::Networks(v), HostAnswer::Networks(rows)) => v.answer(rows, height),
-                (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => v.answer(usage, height),
+                (View::Networks(v), HostAnswer::Networks(rows)) => {
+                    let host = v.room.host;
+                    v.answer(host, rows, height, hosts)
+                }
+                (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => {
+                    v.answer_usage(usage, height, hosts)
+                }
                 (View::Swarm(v), HostAnswer::Swarm(tasks, listing)) => {
                     v.answer(tasks, listing, height)
                 }

@@ -124,12 +124,38 @@ impl SwarmView {
         )
     }
 
-    /// The services shown: all, or a stack's.
+    /// Whether a row with these texts passes the filter.
+    fn shows(&self, texts: &[&str]) -> bool {
+        (self.room.filter.matcher(&[]))(HostId::default(), texts)
+    }
+
+    /// The services shown: all, or a stack's; those the filter matches.
     pub fn services(&self) -> Vec<&ServiceRow> {
-        match &self.drill {
+        let all = match &self.drill {
             Some(Drill::Stack(name)) => self.stack_services(name),
             _ => self.listing.services.iter().collect(),
-        }
+        };
+        all.into_iter()
+            .filter(|s| self.shows(&[&s.name, &s.image, &s.ports]))
+            .collect()
+    }
+
+    /// The nodes shown (the filter's).
+    pub fn nodes(&self) -> Vec<&NodeRow> {
+        self.listing
+            .nodes
+            .iter()
+            .filter(|n| self.shows(&[&n.hostname, &n.role, &n.availability, &n.state]))
+            .collect()
+    }
+
+    /// The tasks shown (the filter's).
+    pub fn shown_tasks(&self) -> Vec<&TaskRow> {
+        self.listing
+            .tasks
+            .iter()
+            .filter(|t| self.shows(&[&t.name, &t.state, &t.desired, &t.error]))
+            .collect()
     }
 
     fn stack_services(&self, stack: &str) -> Vec<&ServiceRow> {
@@ -159,20 +185,21 @@ impl SwarmView {
             }
         }
         stacks.sort_by(|a, b| super::lists::natural_cmp(&a.name, &b.name));
+        stacks.retain(|s| self.shows(&[&s.name]));
         stacks
     }
 
     /// The keys of the rows shown, in order (the cursor follows its row by them).
     pub fn keys(&self) -> Vec<String> {
         if self.showing_tasks() {
-            return self.listing.tasks.iter().map(|t| t.id.clone()).collect();
+            return self.shown_tasks().iter().map(|t| t.id.clone()).collect();
         }
         match (self.tab, &self.drill) {
             (_, Some(Drill::Stack(_))) | (Tab::Services, _) => {
                 self.services().iter().map(|s| s.id.clone()).collect()
             }
             (Tab::Stacks, _) => self.stacks().into_iter().map(|s| s.name).collect(),
-            (Tab::Nodes, _) => self.listing.nodes.iter().map(|n| n.id.clone()).collect(),
+            (Tab::Nodes, _) => self.nodes().iter().map(|n| n.id.clone()).collect(),
         }
     }
 
@@ -281,6 +308,8 @@ impl SwarmView {
     /// Another level's rows: tasks of another filter are not shown until listed (a key on
     /// a row of the old level's must not act on the new one's).
     fn level_changed(&mut self, cx: &Ctx) -> Outcome {
+        // The filter was for the other level's rows.
+        self.room.filter = Default::default();
         let relist = self.listing_tasks != self.tasks();
         if relist {
             self.listing.tasks.clear();
@@ -297,13 +326,28 @@ impl SwarmView {
         if let Some(outcome) = self.room.overlay_key(key, cx) {
             return outcome;
         }
+        if self.room.filter_key(key, cx) {
+            let keys = self.keys();
+            self.room.sync(keys.iter().map(String::as_str), cx.page);
+            return Outcome::stay();
+        }
         let Some(action) = cx.keymap.get(key) else {
             let keys = self.keys();
-            self.room.nav(key, cx, keys.iter().map(String::as_str));
-            return Outcome::stay();
+            return self
+                .room
+                .nav(key, cx, keys.iter().map(String::as_str), "the Swarm view");
         };
         use SwarmAction::*;
         match action {
+            Filter => {
+                self.room.start_filter();
+                Outcome::stay()
+            }
+            Close if self.room.clear_filter() => {
+                let keys = self.keys();
+                self.room.sync(keys.iter().map(String::as_str), cx.page);
+                Outcome::stay()
+            }
             Close => self.back(cx).unwrap_or_else(Outcome::close),
             NextTab => {
                 let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);

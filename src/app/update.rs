@@ -216,6 +216,7 @@ impl App {
             containers: &self.containers,
             refuses,
             hosts,
+            host_names: &self.host_names,
         };
         let outcome = view.on_key(&key, &mut cx);
         self.finish(outcome)

@@ -57,6 +57,8 @@ pub struct Ctx<'a> {
     pub refuses: Option<String>,
     /// The live hosts and their API versions, in order (a list view's `Tab` moves on).
     pub hosts: Vec<(crate::docker::HostId, String)>,
+    /// Every host's name by id (`@host` in a filter; "" for one removed).
+    pub host_names: &'a [String],
 }
 
 /// What should happen after a key in a view.
@@ -143,6 +145,7 @@ impl View {
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
+            View::Hosts(v) if v.overlay.is_some() => Scope::Dialog,
             View::Hosts(_) => Scope::Hosts,
             View::Volumes(v) => v.room.scope(Scope::Volumes),
             View::Networks(v) => v.room.scope(Scope::Networks),

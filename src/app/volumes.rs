@@ -3,10 +3,9 @@
 //! create, remove, prune and inspect. Volume events (and containers created or removed)
 //! list the volumes again, without sizes.
 
-use crossterm::event::KeyEvent;
-
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
 use super::keymap::VolumesAction;
+use super::list::{Column, Kind, List, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, View};
 use super::{App, Connection};
@@ -16,12 +15,92 @@ use crate::docker::volumes::VolumeRow;
 use crate::docker::{Command, Op};
 use crate::format::human_size;
 
+/// The volumes kind: volume prune takes named volumes only when asked to (API 1.42 and
+/// later).
 #[derive(Debug, Clone)]
-pub struct VolumesView {
-    pub room: Room,
-    pub rows: Vec<VolumeRow>,
-    /// The daemon prunes named volumes only when asked to (API 1.42 and later).
+pub struct Volumes {
     pub prune_all: bool,
+}
+
+pub type VolumesView = List<Volumes>;
+
+impl Kind for Volumes {
+    type Row = VolumeRow;
+    type Action = VolumesAction;
+    const TITLE: &'static str = "Volumes";
+
+    fn columns(&self) -> Vec<Column<VolumeRow>> {
+        vec![
+            Column::new("NAME", Width::Content(30), 0).sorts(|a, b| by_text(&a.name, &b.name)),
+            Column::new("DRIVER", Width::Content(16), 2)
+                .sorts(|a, b| by_text(&a.driver, &b.driver)),
+            Column::new("SCOPE", Width::Fixed(6), 3),
+            Column::new("SIZE", Width::Fixed(9), 1).sorts(|a, b| a.size.cmp(&b.size)),
+            Column::new("USED BY", Width::Grow(12), 0)
+                .sorts(|a, b| a.users.len().cmp(&b.users.len())),
+        ]
+    }
+
+    fn id(row: &VolumeRow) -> &str {
+        &row.name
+    }
+
+    fn name(row: &VolumeRow) -> &str {
+        &row.name
+    }
+
+    fn cells(&self, r: &VolumeRow) -> Vec<String> {
+        let used = match r.users.len() {
+            0 => "—".to_string(),
+            n => format!("{n}: {}", users(r)),
+        };
+        vec![
+            r.name.clone(),
+            r.driver.clone(),
+            r.scope.clone(),
+            r.size.map_or("?".into(), human_size),
+            used,
+        ]
+    }
+
+    fn verb(list: &mut List<Self>, action: VolumesAction, cx: &mut Ctx) -> Outcome {
+        match action {
+            VolumesAction::Close => Outcome::close(),
+            VolumesAction::NextHost => match list.room.next_host(cx) {
+                Some(api) => {
+                    list.kind.prune_all = api_at_least(api, 42);
+                    list.rows.clear();
+                    Outcome::stay().docker(list.query(true))
+                }
+                None => Outcome::stay(),
+            },
+            VolumesAction::Refresh => {
+                list.room.loading = true;
+                Outcome::stay().docker(list.query(true))
+            }
+            VolumesAction::Create => list.room.ask(Dialog::Form(Form::create_volume()), cx),
+            VolumesAction::Remove => {
+                let rows: Vec<&VolumeRow> = list.targets().into_iter().map(|r| &r.row).collect();
+                match remove(&rows) {
+                    Some(confirm) => list.room.ask(Dialog::Confirm(confirm), cx),
+                    None => nothing(cx),
+                }
+            }
+            VolumesAction::Prune => {
+                let rows: Vec<VolumeRow> = list.rows.iter().map(|r| r.row.clone()).collect();
+                let confirm = prune(&rows, list.kind.prune_all);
+                list.room.ask(Dialog::Confirm(confirm), cx)
+            }
+            VolumesAction::Inspect => match list.selected() {
+                Some(row) => {
+                    let name = row.row.name.clone();
+                    list.room
+                        .inspect(format!("volume {name}"), InspectTarget::Volume(name))
+                }
+                None => nothing(cx),
+            },
+        }
+    }
 }
 
 impl VolumesView {
@@ -32,68 +111,25 @@ impl VolumesView {
         }
     }
 
-    pub fn selected(&self) -> Option<&VolumeRow> {
-        let name = self.room.cursor.selected.as_deref()?;
-        self.rows.iter().find(|r| r.name == name)
-    }
-
     /// New rows; a listing without sizes keeps the sizes known.
-    pub fn answer(&mut self, mut rows: Vec<VolumeRow>, sized: bool, height: usize) {
+    pub fn answer_volumes(
+        &mut self,
+        mut rows: Vec<VolumeRow>,
+        sized: bool,
+        height: usize,
+        hosts: &[String],
+    ) {
+        let host = self.room.host;
         if !sized {
             for row in &mut rows {
                 row.size = self
                     .rows
                     .iter()
-                    .find(|old| old.name == row.name)
-                    .and_then(|old| old.size);
+                    .find(|old| old.host == host && old.row.name == row.name)
+                    .and_then(|old| old.row.size);
             }
         }
-        self.rows = rows;
-        self.room
-            .sync(self.rows.iter().map(|r| r.name.as_str()), height);
-    }
-
-    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.room.overlay_key(key, cx) {
-            return outcome;
-        }
-        match cx.keymap.get(key) {
-            Some(VolumesAction::Close) => Outcome::close(),
-            Some(VolumesAction::NextHost) => match self.room.next_host(cx) {
-                Some(api) => {
-                    self.prune_all = api_at_least(api, 42);
-                    self.rows.clear();
-                    Outcome::stay().docker(self.query(true))
-                }
-                None => Outcome::stay(),
-            },
-            Some(VolumesAction::Refresh) => {
-                self.room.loading = true;
-                Outcome::stay().docker(self.query(true))
-            }
-            Some(VolumesAction::Create) => self.room.ask(Dialog::Form(Form::create_volume()), cx),
-            Some(VolumesAction::Remove) => match self.selected().map(remove) {
-                Some(confirm) => self.room.ask(Dialog::Confirm(confirm), cx),
-                None => nothing(cx),
-            },
-            Some(VolumesAction::Prune) => {
-                let confirm = prune(&self.rows, self.prune_all);
-                self.room.ask(Dialog::Confirm(confirm), cx)
-            }
-            Some(VolumesAction::Inspect) => match self.selected() {
-                Some(row) => {
-                    let name = row.name.clone();
-                    self.room
-                        .inspect(format!("volume {name}"), InspectTarget::Volume(name))
-                }
-                None => nothing(cx),
-            },
-            None => {
-                let keys: Vec<String> = self.rows.iter().map(|r| r.name.clone()).collect();
-                self.room.nav(key, cx, keys.iter().map(String::as_str));
-                Outcome::stay()
-            }
-        }
+        self.answer(host, rows, height, hosts);
     }
 }
 
@@ -114,27 +150,40 @@ fn size(row: &VolumeRow) -> String {
     row.size.map_or("size not known".into(), human_size)
 }
 
-/// Asks before removing; names the containers that use it (the daemon will refuse).
-fn remove(row: &VolumeRow) -> Confirm {
-    let mut lines = vec![format!(
-        "Removes volume {} and its data ({}).",
-        row.name,
-        size(row)
-    )];
-    if !row.users.is_empty() {
+/// Asks before removing (the marked volumes, or the selected one); names the containers
+/// that use each (the daemon will refuse). `None` with nothing to remove.
+fn remove(rows: &[&VolumeRow]) -> Option<Confirm> {
+    let mut lines = Vec::new();
+    for row in rows {
         lines.push(format!(
-            "Used by {}: the daemon refuses while a container uses it, running or not.",
-            users(row)
+            "Removes volume {} and its data ({}).",
+            row.name,
+            size(row)
         ));
+        if !row.users.is_empty() {
+            lines.push(format!(
+                "Used by {}: the daemon refuses while a container uses it, running or not.",
+                users(row)
+            ));
+        }
     }
-    Confirm {
-        title: format!(" Remove volume {}? ", row.name),
-        kind: ConfirmKind::Actions(vec![Op::RemoveVolume {
-            name: row.name.clone(),
-        }]),
+    let title = match rows {
+        [] => return None,
+        [one] => format!(" Remove volume {}? ", one.name),
+        many => format!(" Remove {} volumes? ", many.len()),
+    };
+    let ops = rows
+        .iter()
+        .map(|r| Op::RemoveVolume {
+            name: r.name.clone(),
+        })
+        .collect();
+    Some(Confirm {
+        title,
+        kind: ConfirmKind::Actions(ops),
         lines,
         choices: vec![],
-    }
+    })
 }
 
 /// Asks before pruning, saying which volumes go and what that frees (as far as known).
@@ -190,11 +239,10 @@ impl App {
 
     pub(super) fn open_volumes(&mut self) -> Vec<Command> {
         let host = self.active_host();
-        let view = VolumesView {
-            room: Room::new(self.view_id(), host),
-            rows: Vec::new(),
+        let kind = Volumes {
             prune_all: self.prune_all_volumes(host),
         };
+        let view = List::new(kind, Room::new(self.view_id(), host));
         let query = view.query(true);
         self.view = Some(View::Volumes(Box::new(view)));
         vec![query]

@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The pane's table but its rows: title, columns (sized to the containers in `entries`),
 /// sort. Drawing and the mouse both read it.
-pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static, 11> {
+pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     let what = if app.show_all {
         "Containers — all"
     } else {
@@ -86,28 +86,30 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static, 11> {
     // HEALTH and RESTARTS only when some row has one (most hosts have neither).
     let when = hidden_unless;
     let (health, restarts) = (app.any_health, app.any_restarts());
+    let columns = vec![
+        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
+        column("NAME", name, 0).sorts(SortBy::Name),
+        column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
+        column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
+        column("HEALTH", when(health, 9), 1),
+        column("RESTARTS", when(restarts, 8), 2),
+        column(
+            "STATUS",
+            table::grows(table::widest("STATUS", statuses, 30)),
+            1,
+        )
+        .sorts(SortBy::Created),
+        column("CPU %", usage(6), 4),
+        column("MEM", usage(8), 4),
+        column("PORTS", table::widest("PORTS", ports, 40), 2),
+        column("CONTAINER ID", Constraint::Length(12), 5),
+    ];
+    let sorted = table::sorted(&columns, app.sort(Pane::Containers));
     table::ListTable {
         title: Line::from(Span::styled(title, theme::title())),
         // Name, state and status first; then ports, the image, usage and the id.
-        columns: [
-            column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
-            column("NAME", name, 0).sorts(SortBy::Name),
-            column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
-            column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
-            column("HEALTH", when(health, 9), 1),
-            column("RESTARTS", when(restarts, 8), 2),
-            column(
-                "STATUS",
-                table::grows(table::widest("STATUS", statuses, 30)),
-                1,
-            )
-            .sorts(SortBy::Created),
-            column("CPU %", usage(6), 4),
-            column("MEM", usage(8), 4),
-            column("PORTS", table::widest("PORTS", ports, 40), 2),
-            column("CONTAINER ID", Constraint::Length(12), 5),
-        ],
-        sort: app.sort(Pane::Containers),
+        columns,
+        sorted,
         focused: app.focus == Pane::Containers,
         empty: app.keymap.fill(match (app.loaded, app.show_all) {
             (false, _) => "loading…",

@@ -47,8 +47,8 @@ fn name(entry: &Entry) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FilesView) {
-    let rows = &view.rows;
-    let names: Vec<String> = rows.iter().map(name).collect();
+    let rows = view.shown();
+    let names: Vec<String> = rows.iter().map(|r| name(r)).collect();
     let columns = [
         sized("NAME", names.iter().map(String::as_str), 40, 0),
         column("SIZE", Constraint::Length(9), 1),
@@ -70,8 +70,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FilesView) {
         &view.room,
         room::Titled(what, "files".into()),
         columns,
-        rows,
-        |r: &Entry| {
+        &rows,
+        |r: &&Entry| {
             let size = match r.kind {
                 Kind::File => human_size(i64::try_from(r.size).unwrap_or(i64::MAX)),
                 _ => "—".into(),

@@ -18,8 +18,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         None if app.focus == Pane::Terminal && app.view.is_none() => Scope::Terminal,
         None => Scope::Pane(app.focus),
     };
+    let view_filtering = app.view.as_ref().is_some_and(|v| v.filtering());
     let mut hints = match scope {
         // A filter being typed: how to keep it or drop it.
+        _ if view_filtering => vec![
+            (
+                app.keymap.key_for(DialogAction::Confirm.into()),
+                "keep the filter",
+            ),
+            (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
+        ],
         Scope::Pane(focus) if app.filter(focus).editing => vec![
             (
                 app.keymap.key_for(DialogAction::Confirm.into()),
@@ -28,6 +36,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
         ],
         Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
+        // A generic list: its kind's keys, then what every list does.
+        Scope::Volumes | Scope::Networks | Scope::DiskUsage => {
+            // Before the last (close), so a short footer keeps the list's own keys.
+            let mut hints = app.keymap.hints(scope);
+            let close = hints.pop();
+            hints.extend(app.keymap.hints(Scope::List));
+            hints.extend(close);
+            hints
+        }
         scope => app.keymap.hints(scope),
     };
     if matches!(app.connection, Connection::Down(_)) {

@@ -13,7 +13,8 @@ use crate::app::{App, Connection};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
-    let rect = sized_popup(frame, area, view.rows.len() + 1);
+    let shown = view.shown(&app.host_names);
+    let rect = sized_popup(frame, area, shown.len() + 1);
     // The columns that fit, most telling first (a narrow terminal keeps name and state).
     let columns = [
         column("NAME", Constraint::Length(18), 0),
@@ -25,22 +26,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
         column("SWARM", Constraint::Length(24), 2),
         column("ENDPOINT", Constraint::Min(20), 2),
     ];
-    let shown = super::table::fitting(&columns, rect.width.saturating_sub(2));
+    let fitted = super::table::fitting(&columns, rect.width.saturating_sub(2));
     let pick = |cells: Vec<Cell<'static>>| -> Row<'static> {
         let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
         Row::new(
-            shown
+            fitted
                 .iter()
                 .filter_map(|(i, _)| cells.get_mut(*i).and_then(Option::take))
                 .collect::<Vec<_>>(),
         )
     };
-    let rows: Vec<Row> = view.rows.iter().map(|row| pick(cells(app, row))).collect();
-    let widths: Vec<Constraint> = shown.iter().map(|(_, w)| *w).collect();
+    let rows: Vec<Row> = shown.iter().map(|row| pick(cells(app, row))).collect();
+    let widths: Vec<Constraint> = fitted.iter().map(|(_, w)| *w).collect();
     let header =
-        Row::new(shown.iter().map(|(i, _)| columns[*i].header)).style(theme::table_header());
+        Row::new(fitted.iter().map(|(i, _)| columns[*i].header)).style(theme::table_header());
+    let filter = match (view.filter.editing, view.filter.text()) {
+        (true, _) => format!(" /{}▏", inert(&view.filter.input.value)),
+        (false, "") => String::new(),
+        (false, text) => format!(" /{}", inert(text)),
+    };
+    let title = format!(" Docker hosts and contexts{filter} ");
     let block = Block::bordered()
-        .title(Line::styled(" Docker hosts and contexts ", theme::title()))
+        .title(Line::styled(title, theme::title()))
         .border_style(theme::border(true));
     // The table scrolls so the selected row always shows (a machine may know many contexts).
     let mut state = TableState::default().with_selected(Some(view.selected));
@@ -53,6 +60,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
         rect,
         &mut state,
     );
+    if let Some(d) = &view.overlay {
+        super::dialog::render(frame, frame.area(), d, &app.keymap);
+    }
 }
 
 fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {

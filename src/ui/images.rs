@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
-pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 6> {
+pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     let counts = table::Counts {
         rows: images.len(),
         shown: images.len(),
@@ -52,27 +52,29 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 6> {
         .iter()
         .map(|i| i.repository.as_deref().unwrap_or(NONE));
     let created: Vec<String> = images.iter().map(|i| ago(i.created, now)).collect();
+    let columns = vec![
+        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
+        column(
+            "REPOSITORY",
+            table::grows(table::widest("REPOSITORY", repos, 60)),
+            0,
+        )
+        .sorts(SortBy::Name),
+        column("TAG", table::widest("TAG", tags, 40), 0),
+        column("IMAGE ID", Constraint::Length(12), 3),
+        column(
+            "CREATED",
+            table::widest("CREATED", created.iter().map(String::as_str), 20),
+            1,
+        )
+        .sorts(SortBy::Created),
+        column("SIZE", Constraint::Length(9), 2).sorts(SortBy::Size),
+    ];
+    let sorted = table::sorted(&columns, app.sort(Pane::Images));
     table::ListTable {
         title: Line::styled(title, theme::title()),
         // Repository and tag always; the rest as the width allows, never cut.
-        columns: [
-            column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
-            column(
-                "REPOSITORY",
-                table::grows(table::widest("REPOSITORY", repos, 60)),
-                0,
-            )
-            .sorts(SortBy::Name),
-            column("TAG", table::widest("TAG", tags, 40), 0),
-            column("IMAGE ID", Constraint::Length(12), 3),
-            column(
-                "CREATED",
-                table::widest("CREATED", created.iter().map(String::as_str), 20),
-                1,
-            )
-            .sorts(SortBy::Created),
-            column("SIZE", Constraint::Length(9), 2).sorts(SortBy::Size),
-        ],
+        columns,
         focused: app.focus == Pane::Images,
         empty: if app.loaded {
             "no images"
@@ -80,6 +82,6 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static, 6> {
             "loading…"
         }
         .into(),
-        sort: app.sort(Pane::Images),
+        sorted,
     }
 }

@@ -4,7 +4,6 @@ mod command_line;
 mod command_log;
 pub mod containers;
 mod dialog;
-mod disk_usage;
 mod events;
 mod files;
 mod footer;
@@ -13,8 +12,8 @@ mod help;
 mod hosts;
 pub mod images;
 mod inspect;
+mod list;
 mod logs;
-mod networks;
 mod no_daemon;
 mod room;
 mod search;
@@ -26,7 +25,6 @@ pub mod terminal;
 pub mod theme;
 mod transfers;
 mod tree;
-mod volumes;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -92,9 +90,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
         Some(View::CommandLine(v)) => command_line::render(frame, areas.view, v),
         Some(View::Hosts(v)) => hosts::render(frame, area, app, v),
-        Some(View::Volumes(v)) => volumes::render(frame, areas.view, app, v),
-        Some(View::Networks(v)) => networks::render(frame, areas.view, app, v),
-        Some(View::DiskUsage(v)) => disk_usage::render(frame, areas.view, app, v),
+        Some(View::Volumes(v)) => list::render(frame, areas.view, app, v),
+        Some(View::Networks(v)) => list::render(frame, areas.view, app, v),
+        Some(View::DiskUsage(v)) => list::render(frame, areas.view, app, v),
         Some(View::Swarm(v)) => swarm::render(frame, areas.view, app, v),
         Some(View::Files(v)) => files::render(frame, areas.view, app, v),
     }

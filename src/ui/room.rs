@@ -9,8 +9,8 @@ use ratatui::widgets::{Cell, Paragraph, Wrap};
 
 use super::table::{self, Column, ListTable};
 use super::{theme, view_area};
+use crate::app::App;
 use crate::app::room::{Overlay, Room};
-use crate::app::{App, Pane, lists};
 use crate::format::inert;
 
 /// Draws `rows` in a table titled `what` ("Volumes"), then what is over it. `what` may be
@@ -26,6 +26,37 @@ pub fn render<'a, T, const N: usize>(
     rows: &[T],
     row: impl Fn(&T) -> [Cell<'a>; N],
 ) {
+    let table = Table {
+        what: what.into(),
+        columns: Vec::from(columns),
+        sorted: None,
+        total: rows.len(),
+        marked: 0,
+    };
+    render_table(frame, area, app, room, table, rows, |r| Vec::from(row(r)));
+}
+
+/// What a view's table shows beside its rows.
+pub struct Table {
+    pub what: Titled,
+    pub columns: Vec<Column>,
+    /// The column sorted by, and whether descending.
+    pub sorted: Option<(usize, bool)>,
+    /// Rows before the filter.
+    pub total: usize,
+    pub marked: usize,
+}
+
+/// [`render`] for cells made as a `Vec` (the generic list's).
+pub fn render_table<'a, T>(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    room: &Room,
+    table: Table,
+    rows: &[T],
+    row: impl Fn(&T) -> Vec<Cell<'a>>,
+) {
     let rect = view_area(frame, area);
     let error = room
         .error
@@ -36,30 +67,22 @@ pub fn render<'a, T, const N: usize>(
         Constraint::Length(if error.is_some() { 3 } else { 0 }),
     ])
     .areas(rect);
-    let counts = match rows.len() {
-        0 => "0".to_string(),
-        n => format!("{}/{n}", (room.cursor.index + 1).min(n)),
-    };
-    let loading = if room.loading && !room.quiet {
-        " — reading…"
-    } else {
-        ""
-    };
-    let Titled(what, noun) = what.into();
-    let title = format!(" {what} ({counts}){loading} ");
+    let Titled(what, noun) = table.what;
+    let title = title(room, &what, rows.len(), table.total, table.marked);
     let empty = match (room.loading, &room.error) {
         (true, _) => "reading…".to_string(),
         (false, Some(_)) => "the daemon did not answer (below)".to_string(),
+        (false, None) if table.total > 0 => format!("no {noun} match the filter"),
         (false, None) => format!("no {noun}"),
     };
     let pane = ListTable {
         title: Line::from(Span::styled(title, theme::title())),
-        columns,
+        columns: table.columns,
         focused: true,
         empty,
-        sort: lists::Sort::default_for(Pane::Containers),
+        sorted: table.sorted,
     };
-    table::render(frame, list, pane, rows, &room.cursor, row);
+    table::render_rows(frame, list, pane, rows, &room.cursor, row);
     if let Some(lines) = error {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), below);
     }
@@ -68,6 +91,32 @@ pub fn render<'a, T, const N: usize>(
         Some(Overlay::Inspect(v)) => super::inspect::render(frame, area, v, &app.keymap),
         None => {}
     }
+}
+
+/// " Volumes (3/12 of 40, 2 marked) /web — reading… ": the position, the matches, the
+/// marks and the filter (with a cursor while it is typed).
+fn title(room: &Room, what: &str, shown: usize, total: usize, marked: usize) -> String {
+    let mut counts = match shown {
+        0 => "0".to_string(),
+        n => format!("{}/{n}", (room.cursor.index + 1).min(n)),
+    };
+    if shown != total {
+        counts.push_str(&format!(" of {total}"));
+    }
+    if marked > 0 {
+        counts.push_str(&format!(", {marked} marked"));
+    }
+    let filter = match (room.filter.editing, room.filter.text()) {
+        (true, _) => format!(" /{}▏", inert(&room.filter.input.value)),
+        (false, "") => String::new(),
+        (false, text) => format!(" /{}", inert(text)),
+    };
+    let loading = if room.loading && !room.quiet {
+        " — reading…"
+    } else {
+        ""
+    };
+    format!(" {what} ({counts}){filter}{loading} ")
 }
 
 /// A list's title and the noun for its rows ("no volumes").

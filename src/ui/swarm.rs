@@ -146,9 +146,8 @@ fn nodes(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
     // Each node with its name and the live host that is its engine ("this host" when
     // dockpit watches one), worked out once.
     let rows: Vec<(&NodeRow, String, &str)> = view
-        .listing
-        .nodes
-        .iter()
+        .nodes()
+        .into_iter()
         .map(|n| {
             let host = match app.node_host(&n.id).map(|h| h.spec.name.as_str()) {
                 Some("") => "this host",
@@ -212,9 +211,8 @@ fn tasks(frame: &mut Frame, area: Rect, app: &App, view: &SwarmView, titled: Tit
     // Each task with its node's name and its container (where dockpit reaches it: the live
     // host that is its node), worked out once.
     let rows: Vec<(&TaskRow, String, String)> = view
-        .listing
-        .tasks
-        .iter()
+        .shown_tasks()
+        .into_iter()
         .map(|t| {
             let host = app.node_host(&t.node_id).map(|h| h.spec.name.as_str());
             let container = match (&t.container, host) {

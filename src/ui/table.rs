@@ -46,14 +46,20 @@ impl Column {
     }
 }
 
-pub struct ListTable<'a, const N: usize> {
+pub struct ListTable<'a> {
     pub title: Line<'a>,
-    pub columns: [Column; N],
+    pub columns: Vec<Column>,
     pub focused: bool,
     /// Shown in the middle of an empty pane.
     pub empty: String,
-    /// How the rows are sorted (its column's header is marked).
-    pub sort: Sort,
+    /// The column the rows are sorted by (its header is marked) and whether descending.
+    pub sorted: Option<(usize, bool)>,
+}
+
+/// Which of `columns` a pane's `sort` marks.
+pub fn sorted(columns: &[Column], sort: Sort) -> Option<(usize, bool)> {
+    let at = columns.iter().position(|c| c.sorts == Some(sort.by))?;
+    Some((at, sort.descending))
 }
 
 /// The same spacing for drawing and for finding a click.
@@ -61,7 +67,7 @@ const SPACING: u16 = 2;
 
 /// Where each column shown is drawn in a table `area` (as ratatui's `Table` lays them out:
 /// from the left, no selection symbol).
-fn placed<const N: usize>(columns: &[Column; N], area: Rect) -> Vec<(usize, Rect)> {
+fn placed(columns: &[Column], area: Rect) -> Vec<(usize, Rect)> {
     let inner = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), 1);
     let fitted = fitting(columns, inner.width);
     let rects = Layout::horizontal(fitted.iter().map(|(_, w)| *w))
@@ -76,7 +82,7 @@ fn placed<const N: usize>(columns: &[Column; N], area: Rect) -> Vec<(usize, Rect
 }
 
 /// The column whose header is at column `x` of a table drawn in `area`.
-pub fn header_at<const N: usize>(columns: &[Column; N], area: Rect, x: u16) -> Option<&Column> {
+pub fn header_at(columns: &[Column], area: Rect, x: u16) -> Option<&Column> {
     placed(columns, area)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right())
@@ -87,10 +93,7 @@ pub fn header_at<const N: usize>(columns: &[Column; N], area: Rect, x: u16) -> O
 /// A column that grows (its content wants more than is left) takes what is left instead of
 /// being left out, and then no later column shows: a more important column is cut before a
 /// less important one appears.
-pub(super) fn fitting<const N: usize>(
-    columns: &[Column; N],
-    width: u16,
-) -> Vec<(usize, Constraint)> {
+pub(super) fn fitting(columns: &[Column], width: u16) -> Vec<(usize, Constraint)> {
     const SPACING: u32 = self::SPACING as u32;
     // A column that fills takes at least a few cells.
     const FILL_MIN: u32 = 8;
@@ -98,7 +101,7 @@ pub(super) fn fitting<const N: usize>(
         Constraint::Length(n) | Constraint::Min(n) => u32::from(n),
         _ => FILL_MIN,
     };
-    let mut order: Vec<usize> = (0..N).collect();
+    let mut order: Vec<usize> = (0..columns.len()).collect();
     order.sort_by_key(|&i| columns[i].priority);
     let width = u32::from(width);
     let mut used = 0u32;
@@ -127,10 +130,24 @@ pub(super) fn fitting<const N: usize>(
 pub fn render<'a, T, const N: usize>(
     frame: &mut Frame,
     area: Rect,
-    pane: ListTable<'a, N>,
+    pane: ListTable<'a>,
     items: &[T],
     cursor: &Cursor,
     row: impl Fn(&T) -> [Cell<'a>; N],
+) {
+    render_rows(frame, area, pane, items, cursor, |item| {
+        Vec::from(row(item))
+    });
+}
+
+/// [`render`] for cells made as a `Vec` (a generic list's, whose columns are data).
+pub fn render_rows<'a, T>(
+    frame: &mut Frame,
+    area: Rect,
+    pane: ListTable<'a>,
+    items: &[T],
+    cursor: &Cursor,
+    row: impl Fn(&T) -> Vec<Cell<'a>>,
 ) {
     let fitted = fitting(&pane.columns, area.width.saturating_sub(2));
     let shown: Vec<usize> = fitted.iter().map(|(i, _)| *i).collect();
@@ -145,7 +162,11 @@ pub fn render<'a, T, const N: usize>(
         .take(height)
         .map(|(i, item)| {
             let mut cells = row(item);
-            let r = Row::new(shown.iter().map(|&c| std::mem::take(&mut cells[c])));
+            let r = Row::new(
+                shown
+                    .iter()
+                    .map(|&c| cells.get_mut(c).map(std::mem::take).unwrap_or_default()),
+            );
             if i == cursor.index {
                 r.style(theme::selected(pane.focused))
             } else {
@@ -155,9 +176,9 @@ pub fn render<'a, T, const N: usize>(
         .collect();
     let header = Row::new(shown.iter().map(|&c| {
         let column = &pane.columns[c];
-        match column.sorts {
-            Some(by) if by == pane.sort.by => {
-                let arrow = if pane.sort.descending { "▼" } else { "▲" };
+        match pane.sorted {
+            Some((at, descending)) if at == c => {
+                let arrow = if descending { "▼" } else { "▲" };
                 format!("{} {arrow}", column.header)
             }
             _ => column.header.to_string(),

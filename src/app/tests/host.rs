@@ -133,7 +133,7 @@ fn volumes_open_with_sizes_and_relist_without_them_on_volume_events() {
     let Some(View::Volumes(view)) = &app.view else {
         panic!("the volumes view closed");
     };
-    let sizes: Vec<Option<i64>> = view.rows.iter().map(|r| r.size).collect();
+    let sizes: Vec<Option<i64>> = view.rows.iter().map(|r| r.row.size).collect();
     assert_eq!(
         sizes,
         [Some(2_000), None, Some(500)],

@@ -8,6 +8,7 @@ mod files;
 mod health;
 mod host;
 mod hosts;
+mod list;
 mod lists;
 mod logs;
 mod panes;

@@ -317,7 +317,8 @@ fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
     let Dialog::Confirm(confirm) = overlay(&app) else {
         panic!("a confirmation");
     };
-    assert_eq!(confirm.title, " Promote node host-n2? ");
+    // Two hosts: the question names the one it is about.
+    assert_eq!(confirm.title, " Promote node host-n2 on m? ");
     let sent = ops(&key(&mut app, KeyCode::Enter));
     assert!(
         matches!(

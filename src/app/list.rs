@@ -1,0 +1,332 @@
+//! One list for every kind (as k9s's resource browser, bottom's `DataTable`): a kind is
+//! data plus a few hooks ([`Kind`]: its row, a typed key with its host, its columns, cells
+//! as text, its own keys and what they do). Everything every list does is written once here:
+//! the cursor, the filter (`/`, `@host`), the sort (`>`, `<`), marks (`Space`), copy (`y`,
+//! `Y`), paging, and a key it does not bind doing nothing but saying so. `ui::list` draws any
+//! kind. No ratatui here.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::{ListAction, Scoped};
+use super::room::Room;
+use super::view::{Ctx, Outcome};
+use crate::docker::HostId;
+
+/// How wide a column is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Always this wide.
+    Fixed(u16),
+    /// As wide as its widest cell (and header), at most this.
+    Content(u16),
+    /// At least this wide, and it takes what room is left.
+    Grow(u16),
+}
+
+/// A column of a kind: its header, width rule, priority (0 shows first; the rest are left
+/// out whole when the screen is narrow) and what sorting by it compares.
+pub struct Column<R> {
+    pub header: &'static str,
+    pub width: Width,
+    pub priority: u8,
+    pub sort: Option<fn(&R, &R) -> Ordering>,
+}
+
+impl<R> Column<R> {
+    pub const fn new(header: &'static str, width: Width, priority: u8) -> Self {
+        Self {
+            header,
+            width,
+            priority,
+            sort: None,
+        }
+    }
+
+    pub const fn sorts(self, by: fn(&R, &R) -> Ordering) -> Self {
+        Self {
+            sort: Some(by),
+            ..self
+        }
+    }
+}
+
+/// A row's key: its host and its id there (one daemon watched twice lists the same ids).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RowKey {
+    pub host: HostId,
+    pub id: String,
+}
+
+impl RowKey {
+    pub fn new(host: HostId, id: impl Into<String>) -> Self {
+        Self {
+            host,
+            id: id.into(),
+        }
+    }
+
+    /// The key the cursor follows.
+    pub fn text(&self) -> String {
+        format!("{}|{}", self.host.0, self.id)
+    }
+}
+
+/// What a kind brings to the generic list.
+pub trait Kind: Sized {
+    type Row: Clone + std::fmt::Debug;
+    /// Its own keys (a scope of the keymap: help and the footer list them).
+    type Action: Scoped + PartialEq;
+    /// The list's title ("Volumes"); its rows' noun is the same in lower case.
+    const TITLE: &'static str;
+    fn columns(&self) -> Vec<Column<Self::Row>>;
+    /// Its key on its host.
+    fn id(row: &Self::Row) -> &str;
+    /// What `Y` copies and questions call it.
+    fn name(row: &Self::Row) -> &str;
+    /// Its cells as text, one a column (the filter looks in them).
+    fn cells(&self, row: &Self::Row) -> Vec<String>;
+    /// What one of its own keys does.
+    fn verb(list: &mut List<Self>, action: Self::Action, cx: &mut Ctx) -> Outcome;
+}
+
+/// A row and the host it came from (workers' answers are stamped where they arrive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hosted<R> {
+    pub host: HostId,
+    pub row: R,
+}
+
+impl<R> Hosted<R> {
+    pub fn key<K: Kind<Row = R>>(&self) -> RowKey {
+        RowKey::new(self.host, K::id(&self.row))
+    }
+}
+
+/// A generic list of one kind.
+#[derive(Debug, Clone)]
+pub struct List<K: Kind> {
+    pub kind: K,
+    /// The cursor, the filter, loading and errors, the dialog over it.
+    pub room: Room,
+    /// As the daemons listed them, each with its host.
+    pub rows: Vec<Hosted<K::Row>>,
+    /// The column sorted by and whether descending; `None`: as listed.
+    pub sort: Option<(usize, bool)>,
+    pub marks: BTreeSet<RowKey>,
+}
+
+impl<K: Kind> List<K> {
+    pub fn new(kind: K, room: Room) -> Self {
+        Self {
+            kind,
+            room,
+            rows: Vec::new(),
+            sort: None,
+            marks: BTreeSet::new(),
+        }
+    }
+
+    /// "the volumes view", as messages say it.
+    pub fn where_(&self) -> String {
+        format!("the {} view", K::TITLE.to_lowercase())
+    }
+
+    /// The rows shown: filtered, then sorted (`hosts`: host names by id, for `@host`).
+    pub fn shown(&self, hosts: &[String]) -> Vec<&Hosted<K::Row>> {
+        let matches = self.room.filter.matcher(hosts);
+        let mut rows: Vec<&Hosted<K::Row>> = self
+            .rows
+            .iter()
+            .filter(|r| {
+                let cells = self.kind.cells(&r.row);
+                let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
+                matches(r.host, &fields)
+            })
+            .collect();
+        let columns = self.kind.columns();
+        if let Some((at, descending)) = self.sort
+            && let Some(by) = columns.get(at).and_then(|c| c.sort)
+        {
+            rows.sort_by(|a, b| match descending {
+                true => by(&b.row, &a.row),
+                false => by(&a.row, &b.row),
+            });
+        }
+        rows
+    }
+
+    fn shown_keys(&self, hosts: &[String]) -> Vec<String> {
+        self.shown(hosts)
+            .into_iter()
+            .map(|r| r.key::<K>().text())
+            .collect()
+    }
+
+    /// The row under the cursor.
+    pub fn selected(&self) -> Option<&Hosted<K::Row>> {
+        let key = self.room.cursor.selected.as_deref()?;
+        self.rows.iter().find(|r| r.key::<K>().text() == key)
+    }
+
+    /// What a verb acts on: the marked rows, else the selected one.
+    pub fn targets(&self) -> Vec<&Hosted<K::Row>> {
+        if self.marks.is_empty() {
+            return self.selected().into_iter().collect();
+        }
+        self.rows
+            .iter()
+            .filter(|r| self.marks.contains(&r.key::<K>()))
+            .collect()
+    }
+
+    /// A host's rows listed again (the other hosts' stay): marks of rows gone go, the
+    /// cursor stays on its row.
+    pub fn answer(&mut self, host: HostId, rows: Vec<K::Row>, height: usize, hosts: &[String]) {
+        self.rows.retain(|r| r.host != host);
+        self.rows
+            .extend(rows.into_iter().map(|row| Hosted { host, row }));
+        let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
+        self.marks.retain(|k| keys.contains(k));
+        self.resync(height, hosts);
+    }
+
+    fn resync(&mut self, height: usize, hosts: &[String]) {
+        let keys = self.shown_keys(hosts);
+        self.room.sync(keys.iter().map(String::as_str), height);
+    }
+
+    /// A key: the dialog over the list, the filter being typed, the kind's own keys, then
+    /// what every list does; any other key does nothing but say so.
+    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        if let Some(outcome) = self.room.overlay_key(key, cx) {
+            return outcome;
+        }
+        if self.room.filter_key(key, cx) {
+            self.resync(cx.page, cx.host_names);
+            return Outcome::stay();
+        }
+        let common = cx.keymap.get::<ListAction>(key);
+        if common == Some(ListAction::ClearFilter) && self.room.clear_filter() {
+            self.resync(cx.page, cx.host_names);
+            return Outcome::stay();
+        }
+        if let Some(action) = cx.keymap.get::<K::Action>(key) {
+            return K::verb(self, action, cx);
+        }
+        match common {
+            Some(action) => self.common(action, cx),
+            None => {
+                let keys = self.shown_keys(cx.host_names);
+                let view = self.where_();
+                self.room
+                    .nav(key, cx, keys.iter().map(String::as_str), &view)
+            }
+        }
+    }
+
+    /// What every list does.
+    fn common(&mut self, action: ListAction, cx: &mut Ctx) -> Outcome {
+        match action {
+            ListAction::Filter => self.room.start_filter(),
+            ListAction::ClearFilter => {
+                cx.activity.refuse("no filter to clear");
+            }
+            ListAction::SortNext | ListAction::SortReverse => {
+                self.sort = next_sort(
+                    self.sort,
+                    &self.kind.columns(),
+                    action == ListAction::SortReverse,
+                );
+                self.resync(cx.page, cx.host_names);
+            }
+            ListAction::Mark => self.mark(cx),
+            ListAction::CopyKey | ListAction::CopyName => {
+                let noun = K::TITLE.to_lowercase();
+                let Some(row) = self.selected() else {
+                    cx.activity.refuse(format!("no {noun} selected"));
+                    return Outcome::stay();
+                };
+                let (what, text) = match action {
+                    ListAction::CopyKey => ("id", K::id(&row.row)),
+                    _ => ("name", K::name(&row.row)),
+                };
+                let text = text.to_string();
+                return super::effects::copy(cx.activity, &format!("the {what}"), &text);
+            }
+        }
+        Outcome::stay()
+    }
+
+    /// `Space`: marks or unmarks the selected row and moves down.
+    fn mark(&mut self, cx: &mut Ctx) {
+        let Some(key) = self.selected().map(Hosted::key::<K>) else {
+            cx.activity
+                .refuse(format!("no {} selected", K::TITLE.to_lowercase()));
+            return;
+        };
+        if !self.marks.remove(&key) {
+            self.marks.insert(key);
+        }
+        let keys = self.shown_keys(cx.host_names);
+        let to = self.room.cursor.index + 1;
+        self.room
+            .cursor
+            .select(to, keys.iter().map(String::as_str), cx.page);
+    }
+}
+
+/// `>`: the next sortable column (ascending); `<` (`reverse`): the same the other way
+/// round (the first sortable column, descending, when unsorted).
+fn next_sort<R>(
+    now: Option<(usize, bool)>,
+    columns: &[Column<R>],
+    reverse: bool,
+) -> Option<(usize, bool)> {
+    let sortable: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].sort.is_some())
+        .collect();
+    let first = *sortable.first()?;
+    Some(match (now, reverse) {
+        (Some((at, descending)), true) => (at, !descending),
+        (None, true) => (first, true),
+        (Some((at, _)), false) => {
+            let next = sortable.iter().position(|&i| i == at).map_or(0, |p| p + 1);
+            (sortable.get(next).copied().unwrap_or(first), false)
+        }
+        (None, false) => (first, false),
+    })
+}
+
+/// Text in natural order ("ux-5" before "ux-49"), for a column's sort.
+pub fn by_text(a: &str, b: &str) -> Ordering {
+    super::lists::natural_cmp(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_cycle_over_sortable_columns_and_reverse() {
+        let columns: Vec<Column<u8>> = vec![
+            Column::new("A", Width::Fixed(1), 0).sorts(|a, b| a.cmp(b)),
+            Column::new("B", Width::Fixed(1), 0),
+            Column::new("C", Width::Fixed(1), 0).sorts(|a, b| b.cmp(a)),
+        ];
+        assert_eq!(next_sort(None, &columns, false), Some((0, false)));
+        assert_eq!(
+            next_sort(Some((0, false)), &columns, false),
+            Some((2, false))
+        );
+        assert_eq!(
+            next_sort(Some((2, false)), &columns, false),
+            Some((0, false))
+        );
+        assert_eq!(next_sort(Some((2, false)), &columns, true), Some((2, true)));
+        let none: Vec<Column<u8>> = vec![Column::new("A", Width::Fixed(1), 0)];
+        assert_eq!(next_sort(None, &none, false), None);
+    }
+}
