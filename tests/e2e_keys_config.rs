@@ -100,7 +100,8 @@ async fn custom_commands_run_in_a_tab_and_in_the_background() {
 [[commands]]
 name = "greet"
 key = "T"
-command = "sh -c 'read word; echo \"$word from {name}\"; sleep 30'"
+# A value reaches a script as an argument, never inside it.
+command = "sh -c 'read word; echo \"$word from $1\"; sleep 30' sh {name}"
 
 [[commands]]
 name = "note"

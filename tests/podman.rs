@@ -13,6 +13,20 @@ use common::screen::App;
 
 const LONG: Duration = Duration::from_secs(15);
 
+/// The containers pane's row for `name` (its cells only: the terminal pane beside it shares
+/// the screen line), once on screen.
+fn row(screen: &str, name: &str) -> Option<String> {
+    screen.lines().find_map(|l| {
+        let cells = l.strip_prefix('│')?.strip_prefix(name)?;
+        Some(cells.split('│').next().unwrap_or_default().to_string())
+    })
+}
+
+/// Whether the row of `name` holds every one of `words`.
+fn row_has(screen: &str, name: &str, words: &[&str]) -> bool {
+    row(screen, name).is_some_and(|r| words.iter().all(|w| r.contains(w)))
+}
+
 /// Fails unless DOCKER_HOST is Podman: this file's checks are Podman's.
 async fn podman() -> bollard::Docker {
     let docker = common::docker().await;
@@ -36,23 +50,17 @@ async fn a_containers_life_from_the_keyboard() {
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
-    app.wait_for("the row running", LONG, |s| {
-        s.lines()
-            .any(|l| l.contains(&name) && l.contains("running"))
-    });
+    app.wait_for("the row running", LONG, |s| row_has(s, &name, &["running"]));
     assert!(app.screen().contains("(Podman)"), "the header names Podman");
     app.keys("\t");
 
     // Pause and unpause.
     app.select_container(&name);
     app.keys("P");
-    app.wait_for("the row paused", LONG, |s| {
-        s.lines().any(|l| l.contains(&name) && l.contains("paused"))
-    });
+    app.wait_for("the row paused", LONG, |s| row_has(s, &name, &["paused"]));
     app.keys("P");
     app.wait_for("the row running again", LONG, |s| {
-        s.lines()
-            .any(|l| l.contains(&name) && l.contains("running") && !l.contains("paused"))
+        row_has(s, &name, &["running"]) && !row_has(s, &name, &["paused"])
     });
 
     // Logs.
@@ -82,14 +90,11 @@ async fn a_containers_life_from_the_keyboard() {
     // Stop, then start.
     app.select_container(&name);
     app.keys("x");
-    app.wait_for("the row exited", LONG, |s| {
-        s.lines().any(|l| l.contains(&name) && l.contains("exited"))
-    });
+    app.wait_for("the row exited", LONG, |s| row_has(s, &name, &["exited"]));
     app.select_container(&name);
     app.keys("s");
     app.wait_for("the row running after start", LONG, |s| {
-        s.lines()
-            .any(|l| l.contains(&name) && l.contains("running"))
+        row_has(s, &name, &["running"])
     });
 
     // Kill (SIGKILL, the picker's first choice), then remove, which asks first.
@@ -98,16 +103,13 @@ async fn a_containers_life_from_the_keyboard() {
     app.wait_for_text("SIGKILL");
     app.keys("\r");
     app.wait_for("the row killed", LONG, |s| {
-        s.lines()
-            .any(|l| l.contains(&name) && l.contains("exited") && l.contains("137"))
+        row_has(s, &name, &["exited", "137"])
     });
     app.select_container(&name);
     app.keys("d");
     app.wait_for_text(&format!("Remove container {name}?"));
     app.keys("\r");
-    app.wait_for("the row to go", LONG, |s| {
-        !s.lines().any(|l| l.starts_with('│') && l.contains(&name))
-    });
+    app.wait_for("the row to go", LONG, |s| row(s, &name).is_none());
     assert!(docker.inspect_container(&id, None).await.is_err());
 
     // The daemon's events view saw it all.
@@ -150,8 +152,11 @@ async fn a_pull_from_the_local_registry() {
     assert!(docker.inspect_image(image).await.is_ok(), "pulled");
     // Podman ends a pull in its own words ("Pulled …", not "Downloaded newer image").
     app.wait_for_text(&format!("Pulled {image}"));
-    app.keys("\x1b");
-    app.wait_for("the pull to close", LONG, |s| !s.contains("Pull an image"));
+    // The pulls view closes with q, then q quits.
+    app.keys("q");
+    app.wait_for("the pulls view to close", LONG, |s| {
+        !s.contains("cancel the selected pull")
+    });
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     let _ = docker.remove_image(image, Some(options), None).await;

@@ -436,7 +436,9 @@ async fn a_task_on_a_node_not_watched_offers_its_node_then_opens_its_shell() {
     // dockpit names the node and offers its endpoint, to complete.
     app.wait_for_text("whose engine dockpit does not watch");
     app.wait_for_text("Watch another Docker host");
-    app.wait_for_text("tcp://127.0.0.1:2376");
+    // No TLS configured here: the plain port, said to be plain.
+    app.wait_for_text("tcp://127.0.0.1:2375");
+    app.wait_for_text("plain tcp, unencrypted");
     app.keys("\x15");
     app.keys(&format!("unix://{}\r", socket("worker")));
     app.wait_for_text("2 hosts: 2 up");
@@ -595,7 +597,7 @@ async fn a_service_rolled_back_and_a_stack_removed_with_what_it_used_from_keys()
     });
     select_row(&mut app, &[&solo]);
     app.keys("b");
-    app.wait_for_text(&format!("Roll {solo} back on "));
+    app.wait_for_text(&format!("Roll {solo} back?"));
     app.keys("\r");
     wait_until(
         "the spec rolled back to 1",
@@ -613,7 +615,7 @@ async fn a_service_rolled_back_and_a_stack_removed_with_what_it_used_from_keys()
     app.wait_for_text("[Stacks]");
     select_row(&mut app, &[&stack]);
     app.keys("d");
-    app.wait_for_text(&format!("Remove stack {stack} on "));
+    app.wait_for_text(&format!("Remove stack {stack}?"));
     app.keys("\r");
     // Once its tasks are gone (sleep takes its 10 s grace), what they used goes too.
     let done = format!("Removed stack {stack}");

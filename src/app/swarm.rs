@@ -776,7 +776,7 @@ impl App {
                 Some(_) => (2376, "with TLS (DOCKER_CERT_PATH's certificates)"),
                 None => (
                     2375,
-                    "plain tcp is unencrypted and unauthenticated: for TLS on 2376 start dockpit with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or add a context",
+                    "plain tcp, unencrypted (TLS on 2376 needs DOCKER_TLS_VERIFY and DOCKER_CERT_PATH)",
                 ),
             };
             self.activity.refuse(format!(
