@@ -20,6 +20,7 @@ pub mod logs;
 pub mod networks;
 pub mod raw;
 pub mod registry;
+pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod swarm;
