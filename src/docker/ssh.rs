@@ -10,7 +10,7 @@
 
 use std::future::Future;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
@@ -20,16 +20,16 @@ use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
 /// A client for `ssh://[user@]host` (no I/O yet: ssh starts with the first request).
-/// `known_hosts`: the file host keys are checked against instead of ssh's own
-/// (`~/.ssh/known_hosts`, or the config's `UserKnownHostsFile`); `None` in dockpit.
+/// `config`: an ssh config file read instead of the user's and the system's (`ssh -F`); `None`
+/// in dockpit, as the docker CLI (the tests point ssh at their own known_hosts and agent).
 pub fn client(
     host: &str,
     timeout: u64,
     version: &ClientVersion,
-    known_hosts: Option<&Path>,
+    config: Option<&Path>,
 ) -> Result<Docker, bollard::errors::Error> {
     let connector = Connector {
-        known_hosts: known_hosts.map(Arc::from),
+        config: config.map(Arc::from),
     };
     let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
     Docker::connect_with_custom_transport(
@@ -52,7 +52,7 @@ pub fn client(
 /// dial-stdio` through it.
 #[derive(Clone)]
 struct Connector {
-    known_hosts: Option<Arc<Path>>,
+    config: Option<Arc<Path>>,
 }
 
 impl tower_service::Service<hyper::Uri> for Connector {
@@ -65,7 +65,7 @@ impl tower_service::Service<hyper::Uri> for Connector {
     }
 
     fn call(&mut self, uri: hyper::Uri) -> Self::Future {
-        let known_hosts = self.known_hosts.clone();
+        let config = self.config.clone();
         Box::pin(async move {
             let destination = uri
                 .authority()
@@ -79,8 +79,8 @@ impl tower_service::Service<hyper::Uri> for Connector {
                 })?;
             let mut builder = openssh::SessionBuilder::default();
             builder.known_hosts_check(openssh::KnownHosts::Strict);
-            if let Some(file) = known_hosts {
-                builder.user_known_hosts_file(PathBuf::from(&*file));
+            if let Some(file) = config {
+                builder.config_file(&*file);
             }
             // `user@host` is split into `-l user host`; the endpoint's check has refused a
             // destination starting with `-` (openssh puts no `--` before it).
