@@ -7,6 +7,11 @@
 //! docker CLI asks instead; a full-screen dashboard cannot ask ssh's question, so this one
 //! checks strictly (`StrictHostKeyChecking=yes`): an unknown host fails, and the error says
 //! how to accept its key (see `ConnectErrorKind::HostKeyUnknown`).
+//!
+//! bollard's also logs in once per connection, and a client opens several at once (the
+//! events stream, the version, the first listing): three logins a try on a host down. Here a
+//! client logs in once (one ssh master) and each connection is a channel through it; a
+//! failed login is kept, so the client's other connections fail with it without trying.
 
 use std::future::Future;
 use std::io;
@@ -18,6 +23,7 @@ use std::task::{Context, Poll, ready};
 use bollard::{BollardRequest, ClientVersion, Docker};
 use hyper_util::client::legacy::connect::{Connected, Connection};
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::sync::OnceCell;
 
 /// A client for `ssh://[user@]host` (no I/O yet: ssh starts with the first request).
 /// `config`: an ssh config file read instead of the user's and the system's (`ssh -F`); `None`
@@ -30,6 +36,7 @@ pub fn client(
 ) -> Result<Docker, bollard::errors::Error> {
     let connector = Connector {
         config: config.map(Arc::from),
+        session: Arc::default(),
     };
     let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
     Docker::connect_with_custom_transport(
@@ -48,17 +55,29 @@ pub fn client(
     )
 }
 
-/// Opens one connection: an ssh master for the destination, then `docker system
-/// dial-stdio` through it.
+/// Opens one connection: `docker system dial-stdio` through the client's ssh master, which
+/// the first connection starts.
 #[derive(Clone)]
 struct Connector {
     config: Option<Arc<Path>>,
+    session: Arc<OnceCell<Result<Arc<openssh::Session>, Failed>>>,
+}
+
+/// Why ssh failed (shared: a failed login answers every connection of the client).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(transparent)]
+pub struct Failed(Arc<openssh::Error>);
+
+impl From<openssh::Error> for Failed {
+    fn from(e: openssh::Error) -> Self {
+        Self(Arc::new(e))
+    }
 }
 
 impl tower_service::Service<hyper::Uri> for Connector {
     type Response = Stream;
-    type Error = openssh::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Stream, openssh::Error>> + Send>>;
+    type Error = Failed;
+    type Future = Pin<Box<dyn Future<Output = Result<Stream, Failed>> + Send>>;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         Poll::Ready(Ok(()))
@@ -66,27 +85,9 @@ impl tower_service::Service<hyper::Uri> for Connector {
 
     fn call(&mut self, uri: hyper::Uri) -> Self::Future {
         let config = self.config.clone();
+        let session = self.session.clone();
         Box::pin(async move {
-            let destination = uri
-                .authority()
-                .filter(|_| uri.scheme_str() == Some("ssh"))
-                .map(|a| a.as_str().to_owned())
-                .ok_or_else(|| {
-                    openssh::Error::Connect(io::Error::new(
-                        io::ErrorKind::InvalidInput,
-                        format!("not an ssh:// address: {uri}"),
-                    ))
-                })?;
-            let mut builder = openssh::SessionBuilder::default();
-            builder.known_hosts_check(openssh::KnownHosts::Strict);
-            if let Some(file) = config {
-                builder.config_file(&*file);
-            }
-            // `user@host` is split into `-l user host`; the endpoint's check has refused a
-            // destination starting with `-` (openssh puts no `--` before it).
-            let (builder, destination) = builder.resolve(&destination);
-            let control = builder.launch_master(destination).await?;
-            let session = Arc::new(openssh::Session::new_process_mux(control));
+            let session = session.get_or_init(|| login(uri, config)).await.clone()?;
             let mut child = session
                 .arc_command("docker")
                 .args(["system", "dial-stdio"])
@@ -105,6 +106,32 @@ impl tower_service::Service<hyper::Uri> for Connector {
             })
         })
     }
+}
+
+/// Starts the ssh master for the address's `[user@]host`, checking its key strictly.
+async fn login(
+    uri: hyper::Uri,
+    config: Option<Arc<Path>>,
+) -> Result<Arc<openssh::Session>, Failed> {
+    let destination = uri
+        .authority()
+        .filter(|_| uri.scheme_str() == Some("ssh"))
+        .map(|a| a.as_str().to_owned())
+        .ok_or_else(|| {
+            openssh::Error::Connect(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("not an ssh:// address: {uri}"),
+            ))
+        })?;
+    let mut builder = openssh::SessionBuilder::default();
+    builder.known_hosts_check(openssh::KnownHosts::Strict);
+    if let Some(file) = config {
+        builder.config_file(&*file);
+    }
+    // `user@host` as typed: the endpoint's check has refused a destination starting with
+    // `-` (openssh puts no `--` before it) and one with a port.
+    let control = builder.launch_master(&destination).await?;
+    Ok(Arc::new(openssh::Session::new_process_mux(control)))
 }
 
 /// One connection: dial-stdio's stdout read, its stdin written; the child lives as long.
