@@ -367,6 +367,30 @@ mod tests {
         }
     }
 
+    /// ssh's words when strict checking refuses a host reach the screen as their own kind,
+    /// with how to accept the key rather than the general ssh hint.
+    #[test]
+    fn an_unknown_ssh_host_key_says_how_to_accept_it() {
+        let ssh = io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "No ED25519 host key is known for build1 and you have requested strict checking.\r\nHost key verification failed.",
+        );
+        assert_eq!(classify_chain(&ssh), ConnectErrorKind::HostKeyUnknown);
+        let error = ConnectError::new(
+            ConnectErrorKind::HostKeyUnknown,
+            &endpoint("ssh://deploy@build1"),
+            ssh.to_string(),
+        );
+        assert!(
+            error
+                .hint()
+                .contains("ssh-keyscan HOST >> ~/.ssh/known_hosts")
+        );
+        assert!(error.hint().contains("`ssh USER@HOST` once"));
+        let refused = io::Error::new(io::ErrorKind::ConnectionRefused, "Connection refused");
+        assert_eq!(classify_chain(&refused), ConnectErrorKind::Refused);
+    }
+
     #[test]
     fn distinct_plain_messages_for_each_kind() {
         let ep = endpoint("unix:///var/run/docker.sock");
