@@ -227,7 +227,7 @@ async fn a_missing_socket_is_reported_with_its_endpoint() {
     let (mut events, commands) = spawn_worker(endpoint, Duration::from_secs(2));
     let error = loop {
         match events.recv().await {
-            Some(DockerEvent::Disconnected(error)) => break error,
+            Some(DockerEvent::Disconnected(error, _)) => break error,
             Some(_) => continue,
             None => panic!("the worker stopped"),
         }
@@ -255,7 +255,7 @@ async fn a_closed_tcp_port_is_refused_not_missing() {
     let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(2));
     let error = loop {
         match events.recv().await {
-            Some(DockerEvent::Disconnected(error)) => break error,
+            Some(DockerEvent::Disconnected(error, _)) => break error,
             Some(_) => continue,
             None => panic!("the worker stopped"),
         }

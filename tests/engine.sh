@@ -35,7 +35,8 @@
 #          $DOCKPIT_ENGINE_FLEET_DIR (default /tmp/dockpit-engine-fleet). Also an sshd on
 #          127.0.0.1:22 whose sessions reach it (DOCKER_HOST set by the sshd), with a key
 #          made here held by an agent at $DIR/ssh/agent.sock, so `ssh://root@127.0.0.1` works
-#          for a client given SSH_AUTH_SOCK (bollard's ssh transport keeps no port: 22 it is).
+#          for a client given SSH_AUTH_SOCK (the ssh transport keeps no port: 22 it is).
+#          Its host key goes into ~/.ssh/known_hosts (dockpit checks host keys strictly).
 #          Not in `all`: the suite runs its own tests against it (tests/fleet*.rs).
 #   swarm  a real two-node Swarm: two more Engines 20.10, a manager and a worker, each on a
 #          bridge of its own (dpk-br30, dpk-br31), the manager listening for the Swarm on
@@ -217,13 +218,18 @@ CONF
         sed -n 's/.*SSH_AGENT_PID=\([0-9]*\).*/\1/p' "$s/agent.env" >"$s/agent.pid"
         SSH_AUTH_SOCK="$s/agent.sock" ssh-add -q "$s/id_ed25519"
     fi
-    # ssh's first connection adds the host key to ~/.ssh/known_hosts (accept-new); an entry
-    # for 127.0.0.1 left by an earlier test sshd, with another key, would stop it.
+    # dockpit checks host keys strictly (an unknown host is refused), so the key of this
+    # sshd goes into ~/.ssh/known_hosts here; an entry for 127.0.0.1 left by an earlier test
+    # sshd, with another key, would stop ssh: it goes first.
     local known=~/.ssh/known_hosts ours
     ours=$(awk '{print $2}' "$s/host_key.pub")
     if [ -f "$known" ] && grep -q '^127\.0\.0\.1 ' "$known" && ! grep -q "$ours" "$known"; then
         log "forgetting a stale host key for 127.0.0.1 in $known"
         ssh-keygen -q -R 127.0.0.1 -f "$known" >/dev/null 2>&1 || true
+    fi
+    if ! { [ -f "$known" ] && grep -q "$ours" "$known"; }; then
+        mkdir -p -m 700 ~/.ssh
+        echo "127.0.0.1 $(awk '{print $1, $2}' "$s/host_key.pub")" >>"$known"
     fi
 }
 

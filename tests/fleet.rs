@@ -227,3 +227,59 @@ async fn an_ssh_host_is_listed_and_a_shell_opens_through_it() {
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&remote, test).await;
 }
+
+/// An ssh host whose key is not known is refused (bollard's own transport would have added
+/// it silently), with how to accept it; once its key is known, the same host answers. ssh
+/// is pointed at a config of the test's own (`ssh -F`): its known_hosts and the agent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_ssh_host_key_is_refused_and_a_known_one_connects() {
+    use dockpit::docker::{ConnectError, ConnectErrorKind, Endpoint, EndpointSource};
+    let ssh = format!("{}/ssh", fleet_dir());
+    let host_key = std::fs::read_to_string(format!("{ssh}/host_key.pub"))
+        .expect("tests/engine.sh up fleet makes the sshd's host key");
+    let key: Vec<&str> = host_key.split_whitespace().take(2).collect();
+    let dir = std::env::temp_dir().join(format!("dockpit-known-hosts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let config = |known: &str| {
+        let known_hosts = dir.join(known);
+        let file = dir.join(format!("{known}.config"));
+        let text = format!(
+            "UserKnownHostsFile {}\nGlobalKnownHostsFile /dev/null\nIdentityAgent {ssh}/agent.sock\n",
+            known_hosts.display()
+        );
+        std::fs::write(&file, text).expect("write the ssh config");
+        file
+    };
+    std::fs::write(dir.join("empty"), "").expect("write known_hosts");
+    std::fs::write(dir.join("known"), format!("127.0.0.1 {}\n", key.join(" ")))
+        .expect("write known_hosts");
+    let host = "ssh://root@127.0.0.1";
+    let endpoint = Endpoint {
+        host: host.into(),
+        source: EndpointSource::Flag,
+        tls: None,
+    };
+    let version = bollard::API_DEFAULT_VERSION;
+
+    let stranger =
+        dockpit::docker::ssh::client(host, 30, version, Some(&config("empty"))).expect("a client");
+    let refused = stranger
+        .version()
+        .await
+        .expect_err("an unknown host key is refused");
+    let error = ConnectError::from_bollard(&endpoint, &refused);
+    assert_eq!(error.kind, ConnectErrorKind::HostKeyUnknown, "{error}");
+    assert!(error.hint().contains("ssh-keyscan"), "{}", error.hint());
+    assert!(
+        std::fs::read_to_string(dir.join("empty"))
+            .expect("read")
+            .is_empty(),
+        "the key was added to known_hosts"
+    );
+
+    let known =
+        dockpit::docker::ssh::client(host, 30, version, Some(&config("known"))).expect("a client");
+    let answer = known.version().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(answer.is_ok(), "a known host key: {answer:?}");
+}

@@ -58,7 +58,7 @@ async fn until(
 async fn first_listing(events: &mut mpsc::UnboundedReceiver<DockerEvent>) -> Vec<ContainerRow> {
     let mut rows = Vec::new();
     until(events, |event| match event {
-        DockerEvent::Disconnected(e) => panic!("the host went down: {e}"),
+        DockerEvent::Disconnected(e, _) => panic!("the host went down: {e}"),
         DockerEvent::Snapshot { containers, .. } => {
             rows = containers.clone();
             true
@@ -165,7 +165,7 @@ async fn an_event_that_never_ends_is_dropped_at_its_cap() {
     let (mut events, _commands) = watch(&daemon);
     let mut dropped = String::new();
     until(&mut events, |event| match event {
-        DockerEvent::Disconnected(e) => panic!("the host went down: {e}"),
+        DockerEvent::Disconnected(e, _) => panic!("the host went down: {e}"),
         DockerEvent::Dropped(what) => {
             dropped = what.clone();
             true

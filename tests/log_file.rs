@@ -151,7 +151,7 @@ async fn a_daemon_that_stays_down_is_logged_once() {
     let (mut events, _commands) = spawn_worker(endpoint);
     let mut failures = 0;
     while failures < 4 {
-        if let Some(DockerEvent::Disconnected(_)) = events.recv().await {
+        if let Some(DockerEvent::Disconnected(_, _)) = events.recv().await {
             failures += 1;
         }
     }

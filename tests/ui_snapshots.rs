@@ -267,12 +267,18 @@ fn no_daemon() {
             &endpoint(),
             "connect(/var/run/docker.sock): Permission denied (os error 13)",
         );
-        app.update(Event::Docker(DockerEvent::Disconnected(error.clone())));
+        app.update(Event::Docker(DockerEvent::Disconnected(
+            error.clone(),
+            std::time::Duration::from_secs(1),
+        )));
         insta::assert_snapshot!(format!("no_daemon_{}x{}", size.0, size.1), draw(&app));
 
         // Lost after data arrived: the data stays, marked by a banner.
         let mut app = connected(size);
-        app.update(Event::Docker(DockerEvent::Disconnected(error)));
+        app.update(Event::Docker(DockerEvent::Disconnected(
+            error,
+            std::time::Duration::from_secs(1),
+        )));
         insta::assert_snapshot!(format!("lost_{}x{}", size.0, size.1), draw(&app));
     }
 }
@@ -1128,11 +1134,14 @@ fn fleet_dashboard_and_hosts_view() {
         }
         app.update(Event::Host(
             HostId(2),
-            DockerEvent::Disconnected(ConnectError {
-                kind: ConnectErrorKind::Refused,
-                endpoint: "tcp://10.0.0.5:2376".into(),
-                detail: "Connection refused".into(),
-            }),
+            DockerEvent::Disconnected(
+                ConnectError {
+                    kind: ConnectErrorKind::Refused,
+                    endpoint: "tcp://10.0.0.5:2376".into(),
+                    detail: "Connection refused".into(),
+                },
+                std::time::Duration::from_secs(8),
+            ),
         ));
         insta::assert_snapshot!(format!("fleet_{}x{}", size.0, size.1), draw(&app));
         // Their parts in a Swarm: local manages it, build1 works in it.

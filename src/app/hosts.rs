@@ -55,9 +55,31 @@ pub struct Host {
     pub swarm: Option<crate::docker::swarm::Membership>,
     /// It said its part (after its first listing).
     pub swarm_read: bool,
+    /// While down: the unix second of its worker's next try.
+    pub retry_at: Option<i64>,
 }
 
 impl Host {
+    /// Connecting, until its worker says more.
+    pub fn new(id: HostId, spec: HostSpec) -> Self {
+        Self {
+            id,
+            connection: Connection::Connecting(spec.label.clone()),
+            swarm: None,
+            swarm_read: false,
+            retry_at: None,
+            spec,
+        }
+    }
+
+    /// For its banner while down: "retrying in 8 s", or "retrying" once the try is due.
+    pub fn retrying(&self, now: i64) -> String {
+        match self.retry_at.map(|at| at - now) {
+            Some(secs) if secs > 0 => format!("retrying in {secs} s"),
+            _ => "retrying".into(),
+        }
+    }
+
     pub fn up(&self) -> bool {
         matches!(self.connection, Connection::Up(_))
     }
@@ -181,17 +203,33 @@ impl App {
             }
             DockerEvent::Connected(info) => {
                 self.set_connection(host, Connection::Up(info.clone()));
+                self.retry_at(host, None);
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
                 return Vec::new();
             }
-            DockerEvent::Disconnected(error) => {
+            DockerEvent::Disconnected(error, wait) => {
                 self.set_connection(host, Connection::Down(error.clone()));
+                let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
+                self.retry_at(host, Some(self.now.saturating_add(wait)));
                 return Vec::new();
             }
             _ => {}
         }
         self.on_docker(host, event)
+    }
+
+    /// With one host, its banner's words while down ("retrying in 8 s").
+    pub fn retrying(&self) -> String {
+        self.hosts
+            .first()
+            .map_or_else(|| "retrying".into(), |h| h.retrying(self.now))
+    }
+
+    fn retry_at(&mut self, host: HostId, at: Option<i64>) {
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+            h.retry_at = at;
+        }
     }
 
     fn set_connection(&mut self, host: HostId, connection: Connection) {
@@ -669,13 +707,7 @@ impl App {
         let spec = HostSpec::new(&endpoint, read_only || self.read_only, &taken);
         let name = spec.name.clone();
         // The first host keeps its plain name no more: with two, rows say their host.
-        self.hosts.push(Host {
-            id,
-            connection: Connection::Connecting(spec.label.clone()),
-            swarm: None,
-            swarm_read: false,
-            spec,
-        });
+        self.hosts.push(Host::new(id, spec));
         self.host_names = names(&self.hosts);
         self.activity.note(format!("added {name}; connecting…"));
         super::Local::AddHost(id, endpoint).into()

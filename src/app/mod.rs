@@ -258,13 +258,7 @@ impl App {
         };
         let hosts: Vec<hosts::Host> = (0u16..)
             .zip(specs)
-            .map(|(i, spec)| hosts::Host {
-                id: crate::docker::HostId(i),
-                connection: Connection::Connecting(spec.label.clone()),
-                swarm: None,
-                swarm_read: false,
-                spec,
-            })
+            .map(|(i, spec)| hosts::Host::new(crate::docker::HostId(i), spec))
             .collect();
         let host_names = hosts::names(&hosts);
         Self {

@@ -103,7 +103,7 @@ impl App {
         match event {
             DockerEvent::Connecting(_)
             | DockerEvent::Connected(_)
-            | DockerEvent::Disconnected(_) => {}
+            | DockerEvent::Disconnected(..) => {}
             DockerEvent::Snapshot { images, containers } => {
                 self.replace_images(host, images);
                 self.replace_containers(host, containers);

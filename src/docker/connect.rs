@@ -20,6 +20,8 @@ pub enum ConnectErrorKind {
     /// The daemon's minimum API version is above what dockpit speaks.
     ApiTooNew,
     BadEndpoint,
+    /// ssh refused the host: its key is not in known_hosts, or differs from the one there.
+    HostKeyUnknown,
     Lost,
     Other,
 }
@@ -44,7 +46,11 @@ impl ConnectError {
 
     /// What the user can do about it.
     pub fn hint(&self) -> &'static str {
-        if self.endpoint.starts_with("ssh://") && self.kind != ConnectErrorKind::BadEndpoint {
+        let own_hint = matches!(
+            self.kind,
+            ConnectErrorKind::BadEndpoint | ConnectErrorKind::HostKeyUnknown
+        );
+        if self.endpoint.starts_with("ssh://") && !own_hint {
             return "dockpit runs your ssh, as the docker CLI does: check that `ssh USER@HOST docker version` works (your keys or agent, known hosts, docker on the remote PATH).";
         }
         match self.kind {
@@ -68,6 +74,9 @@ impl ConnectError {
             }
             ConnectErrorKind::BadEndpoint => {
                 "Use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host in --host, DOCKER_HOST or the docker context."
+            }
+            ConnectErrorKind::HostKeyUnknown => {
+                "ssh does not know this host's key, and dockpit accepts none unasked: run `ssh USER@HOST` once and check the fingerprint it shows, or add the key with `ssh-keyscan HOST >> ~/.ssh/known_hosts`. If ssh says the key changed, find out why first."
             }
             ConnectErrorKind::Lost => {
                 "The daemon stopped answering. dockpit reconnects when it is back."
@@ -107,10 +116,15 @@ impl ConnectError {
 fn classify_chain(err: &(dyn std::error::Error + 'static)) -> ConnectErrorKind {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = source {
+        let text = e.to_string();
+        // ssh's own words (in its log, which openssh returns as an io error), strict checking
+        // on: "No ED25519 host key is known for …", "REMOTE HOST IDENTIFICATION HAS CHANGED".
+        if text.contains("Host key verification failed") {
+            return ConnectErrorKind::HostKeyUnknown;
+        }
         if let Some(io) = e.downcast_ref::<io::Error>() {
             return io_kind(io.kind());
         }
-        let text = e.to_string();
         if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
             return ConnectErrorKind::Tls;
         }
@@ -307,7 +321,7 @@ fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, Connec
         }
     } else if host.starts_with("ssh://") {
         // As the docker CLI: the system `ssh` (the user's config, keys and agent) runs
-        // `docker system dial-stdio` on the remote host.
+        // `docker system dial-stdio` on the remote host; unknown host keys are refused.
         if let Err(why) = super::endpoint::check_host(host) {
             return Err(ConnectError::new(
                 ConnectErrorKind::BadEndpoint,
@@ -315,7 +329,7 @@ fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, Connec
                 why,
             ));
         }
-        Docker::connect_with_ssh(host, REQUEST_TIMEOUT, version, None).map_err(fail)?
+        super::ssh::client(host, REQUEST_TIMEOUT, version, None).map_err(fail)?
     } else {
         return Err(ConnectError::new(
             ConnectErrorKind::BadEndpoint,
@@ -351,6 +365,30 @@ mod tests {
             source: EndpointSource::Flag,
             tls: None,
         }
+    }
+
+    /// ssh's words when strict checking refuses a host reach the screen as their own kind,
+    /// with how to accept the key rather than the general ssh hint.
+    #[test]
+    fn an_unknown_ssh_host_key_says_how_to_accept_it() {
+        let ssh = io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "No ED25519 host key is known for build1 and you have requested strict checking.\r\nHost key verification failed.",
+        );
+        assert_eq!(classify_chain(&ssh), ConnectErrorKind::HostKeyUnknown);
+        let error = ConnectError::new(
+            ConnectErrorKind::HostKeyUnknown,
+            &endpoint("ssh://deploy@build1"),
+            ssh.to_string(),
+        );
+        assert!(
+            error
+                .hint()
+                .contains("ssh-keyscan HOST >> ~/.ssh/known_hosts")
+        );
+        assert!(error.hint().contains("`ssh USER@HOST` once"));
+        let refused = io::Error::new(io::ErrorKind::ConnectionRefused, "Connection refused");
+        assert_eq!(classify_chain(&refused), ConnectErrorKind::Refused);
     }
 
     #[test]

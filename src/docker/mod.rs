@@ -20,6 +20,7 @@ pub mod logs;
 pub mod networks;
 pub mod raw;
 pub mod registry;
+pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod swarm;
@@ -327,8 +328,9 @@ impl std::fmt::Display for StreamId {
 pub enum DockerEvent {
     Connecting(Endpoint),
     Connected(EngineInfo),
-    /// The daemon could not be reached, or the connection was lost; the worker retries.
-    Disconnected(ConnectError),
+    /// The daemon could not be reached, or the connection was lost; the worker tries again
+    /// after the wait given (see `worker::retry_after`).
+    Disconnected(ConnectError, std::time::Duration),
     /// A full, fresh listing of images and containers.
     Snapshot {
         images: Vec<ImageRow>,

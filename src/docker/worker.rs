@@ -41,8 +41,26 @@ const RESYNC_SHARE: u32 = 200;
 /// `convert`); one that never ends is dropped here (bollard rescanned its growing buffer for
 /// every chunk: 90 % of a core).
 const MAX_EVENT: usize = 1024 * 1024;
-/// How long to wait before trying an unreachable daemon again.
-pub const RETRY: Duration = Duration::from_secs(1);
+/// How long to wait before trying an unreachable daemon again after `failures` failures in a
+/// row (1 or more), the last one `error`: 1 s, then twice as long each time, up to a ceiling
+/// by transport; a success starts over. Each try on an ssh host is an ssh login: one a
+/// second with failing auth gets the user banned (fail2ban and the like), so it waits up to
+/// a minute. A try that costs the far side nothing stays at 1 s, so dockpit is back within
+/// ~1 s of a restarted daemon: on a local socket, or refused (nothing listens yet, no login).
+pub fn retry_after(endpoint: &Endpoint, error: &ConnectError, failures: u32) -> Duration {
+    let cheap = matches!(
+        error.kind,
+        ConnectErrorKind::Refused | ConnectErrorKind::SocketMissing
+    );
+    let ceiling: u64 = match endpoint.host.split_once("://").map(|(scheme, _)| scheme) {
+        _ if cheap => 1,
+        Some("unix" | "npipe") => 1,
+        Some("ssh") => 60,
+        _ => 16,
+    };
+    let doubled = 1u64 << failures.saturating_sub(1).min(6);
+    Duration::from_secs(doubled.min(ceiling))
+}
 
 pub struct Worker {
     pub endpoint: Endpoint,
@@ -97,6 +115,8 @@ impl Worker {
         // The same failure every second while the daemon is down is logged once (and at
         // the 10th, 100th… time), not once a second.
         let mut unavailable = crate::logging::Repeats::default();
+        // Failures in a row, for the wait before the next try.
+        let mut failures = 0;
         loop {
             if self
                 .events
@@ -107,6 +127,7 @@ impl Worker {
             }
             let error = match self.connect().await {
                 Ok((docker, info, first)) => {
+                    failures = 0;
                     let failed = unavailable.clear();
                     tracing::info!(version = %info.version, api = %info.api_version, failed, "connected");
                     if self.events.send(DockerEvent::Connected(info)).is_err() {
@@ -122,11 +143,17 @@ impl Worker {
             if let Some(line) = unavailable.note(&error.to_string()) {
                 tracing::warn!("docker unavailable: {line}");
             }
-            if self.events.send(DockerEvent::Disconnected(error)).is_err() {
+            failures += 1;
+            let wait = retry_after(&self.endpoint, &error, failures);
+            if self
+                .events
+                .send(DockerEvent::Disconnected(error, wait))
+                .is_err()
+            {
                 return;
             }
             // Wait to retry; a refresh (the user pressing "retry") retries at once.
-            let retry = sleep(RETRY);
+            let retry = sleep(wait);
             tokio::pin!(retry);
             loop {
                 tokio::select! {
@@ -677,6 +704,41 @@ pub use listing::list;
 #[cfg(test)]
 mod poll_tests {
     use super::*;
+
+    #[test]
+    fn retries_back_off_per_host_and_stay_prompt_where_a_try_costs_nothing() {
+        let at = |host: &str| Endpoint {
+            host: host.into(),
+            source: super::super::EndpointSource::Flag,
+            tls: None,
+        };
+        let failing = |kind| ConnectError {
+            kind,
+            endpoint: String::new(),
+            detail: String::new(),
+        };
+        let denied = failing(ConnectErrorKind::Other);
+        let waits = |host: &str, error: &ConnectError| -> Vec<u64> {
+            (1..=9)
+                .map(|failures| retry_after(&at(host), error, failures).as_secs())
+                .collect()
+        };
+        let ssh = "ssh://deploy@build1";
+        assert_eq!(waits(ssh, &denied), [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        let hostkey = failing(ConnectErrorKind::HostKeyUnknown);
+        assert_eq!(waits(ssh, &hostkey), [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        let tls = failing(ConnectErrorKind::Tls);
+        assert_eq!(
+            waits("tcp://10.0.0.5:2376", &tls),
+            [1, 2, 4, 8, 16, 16, 16, 16, 16]
+        );
+        assert_eq!(waits("unix:///var/run/docker.sock", &denied), [1; 9]);
+        assert_eq!(retry_after(&at(ssh), &denied, u32::MAX).as_secs(), 60);
+        // Nothing listening: no login was made, and the daemon may be back any moment.
+        let refused = failing(ConnectErrorKind::Refused);
+        assert_eq!(waits(ssh, &refused), [1; 9]);
+        assert_eq!(waits("tcp://10.0.0.5:2376", &refused), [1; 9]);
+    }
 
     #[test]
     fn an_event_much_later_than_the_promptest_says_the_stream_lags() {

@@ -55,7 +55,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         // The key message first: narrow terminals cut the end of the line.
         Connection::Down(error) if app.loaded => Line::styled(
             format!(
-                " ✗ disconnected, retrying; the panes show stale data — {}",
+                " ✗ disconnected, {}; the panes show stale data — {}",
+                app.retrying(),
                 inert(&error.detail)
             ),
             theme::error(),
@@ -107,8 +108,9 @@ fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
             };
             Line::styled(
                 format!(
-                    " ✗ {} disconnected, retrying; its rows are stale{more} — {}",
+                    " ✗ {} disconnected, {}; its rows are stale{more} — {}",
                     inert(&host.spec.name),
+                    host.retrying(app.now),
                     inert(&detail)
                 ),
                 theme::error(),

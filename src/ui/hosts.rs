@@ -89,7 +89,7 @@ fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {
                     String::new(),
                 ),
                 Connection::Down(e) => (
-                    format!("down: {}", inert(&e.detail)),
+                    format!("down, {}: {}", host.retrying(app.now), inert(&e.detail)),
                     theme::error(),
                     String::new(),
                     String::new(),

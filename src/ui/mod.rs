@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                 area.width,
                 areas.images.height + areas.containers.height,
             );
-            no_daemon::render(frame, body, error);
+            no_daemon::render(frame, body, error, &app.retrying());
         }
         _ => {
             if areas.images.height > 0 {

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, theme};
 use crate::docker::ConnectError;
-use crate::docker::worker::RETRY;
 use crate::format::inert;
 
-pub fn render(frame: &mut Frame, area: Rect, error: &ConnectError) {
+/// `retrying`: when the next try is ("retrying in 8 s").
+pub fn render(frame: &mut Frame, area: Rect, error: &ConnectError, retrying: &str) {
     let lines = vec![
         Line::from(vec![
             Span::styled("Cannot connect to Docker at ", theme::error()),
@@ -24,8 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, error: &ConnectError) {
         Line::raw(""),
         Line::styled(
             format!(
-                "Retrying every {} s; dockpit comes alive by itself when the daemon answers.",
-                RETRY.as_secs()
+                "Not connected, {retrying}; dockpit comes alive by itself when the daemon answers."
             ),
             theme::dim(),
         ),

@@ -5,6 +5,7 @@ use super::*;
 use crate::app::hosts::HostSpec;
 use crate::docker::{ConnectError, ConnectErrorKind, ContainerState, EngineInfo, HostId};
 use crate::docker::{Endpoint, EndpointSource};
+use std::time::Duration;
 
 const A: HostId = HostId(0);
 const B: HostId = HostId(1);
@@ -162,11 +163,14 @@ fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
     let mut app = fleet(false);
     app.send(Event::Host(
         B,
-        DockerEvent::Disconnected(ConnectError {
-            kind: ConnectErrorKind::Refused,
-            endpoint: "unix:///beta.sock".into(),
-            detail: "connection refused".into(),
-        }),
+        DockerEvent::Disconnected(
+            ConnectError {
+                kind: ConnectErrorKind::Refused,
+                endpoint: "unix:///beta.sock".into(),
+                detail: "connection refused".into(),
+            },
+            Duration::from_secs(1),
+        ),
     ));
     assert_eq!(app.containers.len(), 2, "beta's rows stay, stale");
     assert!(matches!(app.connection, Connection::Up(_)), "alpha is up");
@@ -531,4 +535,42 @@ fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
         matches!(&sent[..], [(B, Command::Op { op: Op::ConnectNetwork { container, .. }, .. })] if container.id.as_str() == "b-web"),
         "{sent:?}"
     );
+}
+
+/// A host down says when its worker tries again, counts down with the clock, and forgets it
+/// once back.
+#[test]
+fn a_host_down_says_when_it_is_tried_again() {
+    let mut app = fleet(false);
+    app.update(Event::Tick(1_000));
+    let refused = ConnectError {
+        kind: ConnectErrorKind::Refused,
+        endpoint: "unix:///beta.sock".into(),
+        detail: "connection refused".into(),
+    };
+    app.send(Event::Host(
+        B,
+        DockerEvent::Disconnected(refused, Duration::from_secs(8)),
+    ));
+    let beta = |app: &App| app.host(B).expect("beta").retrying(app.now);
+    assert_eq!(beta(&app), "retrying in 8 s");
+    let banner = |app: &App| {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 45))
+            .expect("a test terminal");
+        terminal
+            .draw(|frame| crate::ui::render(frame, app))
+            .expect("draw");
+        format!("{}", terminal.backend())
+    };
+    assert!(
+        banner(&app).contains("beta disconnected, retrying in 8 s; its rows are stale"),
+        "{}",
+        banner(&app)
+    );
+    app.update(Event::Tick(1_005));
+    assert_eq!(beta(&app), "retrying in 3 s");
+    app.update(Event::Tick(1_008));
+    assert_eq!(beta(&app), "retrying", "the try is due");
+    up(&mut app, B);
+    assert_eq!(app.host(B).expect("beta").retry_at, None);
 }

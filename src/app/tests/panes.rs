@@ -165,7 +165,10 @@ fn connection_states_and_retry() {
         tls: None,
     };
     let error = ConnectError::new(ConnectErrorKind::SocketMissing, &endpoint, "no socket");
-    app.send(Event::Docker(DockerEvent::Disconnected(error.clone())));
+    app.send(Event::Docker(DockerEvent::Disconnected(
+        error.clone(),
+        std::time::Duration::from_secs(1),
+    )));
     // A new attempt does not blank the error while it is under way.
     app.send(Event::Docker(DockerEvent::Connecting(endpoint)));
     assert_eq!(app.connection, Connection::Down(error));

@@ -137,7 +137,10 @@ fn actions_wait_for_the_daemon() {
         &endpoint,
         "connection refused",
     );
-    app.send(Event::Docker(DockerEvent::Disconnected(error)));
+    app.send(Event::Docker(DockerEvent::Disconnected(
+        error,
+        std::time::Duration::from_secs(1),
+    )));
     assert!(
         app.send(Event::Key(KeyEvent::from(KeyCode::Char('x'))))
             .is_empty()
