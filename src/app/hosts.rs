@@ -103,6 +103,16 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// The hosts up now, in order; the active host when none is (its request then says
+    /// why). A list of every host asks each.
+    pub(super) fn live_hosts(&self) -> Vec<HostId> {
+        let up: Vec<HostId> = self.hosts.iter().filter(|h| h.up()).map(|h| h.id).collect();
+        match up.is_empty() {
+            true => vec![self.active_host()],
+            false => up,
+        }
+    }
+
     /// The host a container is on: the selected row's when it is that container (one daemon
     /// on two endpoints lists the same ids), else its row's, else the active host.
     pub fn container_host(&self, id: &ContainerId) -> HostId {
@@ -312,11 +322,8 @@ impl App {
                     crate::docker::files::Request::Probe(_) => host,
                 }
             }
-            // The volumes, networks, disk usage and Swarm views ask the host they show.
-            Command::Host { id, .. } => {
-                let host = self.room_host(*id).unwrap_or_else(|| self.active_host());
-                stream(self, *id, host)
-            }
+            // The volumes, networks, disk usage and Swarm views name the host they ask.
+            Command::Host { host, .. } => *host,
             // A task's logs, through the manager of the Swarm view they were opened from.
             Command::FollowTaskLogs { id, .. } => {
                 let host = self.view_host().unwrap_or_else(|| self.active_host());

@@ -112,6 +112,7 @@ impl SwarmView {
     pub fn query(&self) -> Command {
         Command::Host {
             id: self.room.id,
+            host: self.room.host,
             query: HostQuery::Swarm(self.tasks()),
         }
     }

@@ -155,7 +155,7 @@ impl App {
                 self.activity.refuse(format!("{name}: {what}"));
             }
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
-            DockerEvent::Host { id, result } => return self.host_answer(id, result),
+            DockerEvent::Host { id, result } => return self.host_answer(host, id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),

@@ -30,7 +30,8 @@ pub fn render<K: Kind>(frame: &mut Frame, area: Rect, app: &App, list: &List<K>)
         .collect();
     let rows: Vec<(&Hosted<K::Row>, &Vec<String>)> = shown.iter().copied().zip(&cells).collect();
     let table = Table {
-        what: room::on_host(K::TITLE, app, &list.room),
+        // Every host's rows, each with its HOST.
+        what: K::TITLE.into(),
         columns,
         // The HOST column comes first.
         sorted: list.sort.map(|(at, descending)| (at + 1, descending)),
