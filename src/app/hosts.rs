@@ -624,8 +624,10 @@ impl App {
                 }
                 super::Effects::default()
             }
+            // Over the hosts view: `Esc` or the endpoint typed gives it back.
             HostChange::New => {
-                self.open(super::dialog::Dialog::Form(super::dialog::Form::add_host()));
+                let form = super::dialog::Form::add_host();
+                self.push_view(super::View::Dialog(super::dialog::Dialog::Form(form)));
                 return super::Effects::default();
             }
             HostChange::Typed(text) => {
@@ -646,12 +648,12 @@ impl App {
                                 "{host} is Docker's TLS port, and this endpoint is plain http (no DOCKER_TLS_VERIFY and DOCKER_CERT_PATH): it will likely fail, and nothing sent is encrypted"
                             ));
                         }
-                        // Back to the hosts view it was typed from; a form over another
-                        // view (a Swarm task's node) leaves that view open.
+                        // The hosts view it was typed over is back (a form over another
+                        // view, a Swarm task's node, leaves that view open).
                         if self.view.is_none() {
                             self.open_hosts();
                         }
-                        return effects;
+                        effects
                     }
                     Err(e) => {
                         self.activity.refuse(e);

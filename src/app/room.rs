@@ -268,18 +268,13 @@ impl super::App {
     /// The host of the list view open, or of the one under the view open (the Swarm view
     /// under a task's logs), if any.
     pub fn view_host(&self) -> Option<HostId> {
-        [self.view.as_ref(), self.behind.as_ref()]
-            .into_iter()
-            .flatten()
-            .find_map(|v| v.room().map(|r| r.host))
+        self.views().find_map(|v| v.room().map(|r| r.host))
     }
 
     /// The host a view's request with this id goes to (an inspect over a list carries the
     /// list's id with the top bit set).
     pub(super) fn room_host(&self, id: StreamId) -> Option<HostId> {
-        [self.view.as_ref(), self.behind.as_ref()]
-            .into_iter()
-            .flatten()
+        self.views()
             .filter_map(View::room)
             .find(|r| r.id == id || StreamId(r.id.0 | 1 << 63) == id)
             .map(|r| r.host)

@@ -240,14 +240,7 @@ impl App {
             then,
         } = outcome;
         if close {
-            // Back to the view it was opened from, if any (the Swarm view under logs). Its
-            // listings went unanswered meanwhile: the next tick asks again.
-            self.view = self.behind.take();
-            if let Some(View::Swarm(v)) = &mut self.view {
-                v.room.loading = false;
-                v.room.again = false;
-                v.asked = self.now - super::swarm::EVERY;
-            }
+            self.pop_view();
         }
         // A download only reads the host: read-only mode lets it run.
         let changes = ops.iter().any(|op| !op.reads_only());
