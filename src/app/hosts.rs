@@ -193,7 +193,7 @@ impl App {
                 self.set_connection(host, Connection::Up(info.clone()));
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
-                return Vec::new();
+                return self.list_host(host);
             }
             DockerEvent::Disconnected(error) => {
                 self.set_connection(host, Connection::Down(error.clone()));

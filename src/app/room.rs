@@ -329,6 +329,16 @@ impl super::App {
         }
     }
 
+    /// A host (re)connected: the open list of every host asks it too.
+    pub(super) fn list_host(&mut self, host: HostId) -> Vec<Command> {
+        match self.view.as_ref() {
+            Some(View::Volumes(v)) => v.queries(true, &[host]),
+            Some(View::Networks(v)) => v.queries(true, &[host]),
+            Some(View::DiskUsage(v)) => v.queries(true, &[host]),
+            _ => Vec::new(),
+        }
+    }
+
     /// The open view's listing again (without the disk usage), unless one is in flight:
     /// then once it answers.
     fn relist(&mut self) -> Vec<Command> {

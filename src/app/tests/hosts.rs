@@ -599,3 +599,34 @@ fn marked_rows_on_several_hosts_are_refused_not_guessed() {
         app.activity.status
     );
 }
+
+#[test]
+fn a_host_that_connects_while_a_list_is_open_is_listed_too() {
+    let mut app = fleet(false);
+    key(&mut app, 'F');
+    let effects = app.update(Event::Host(
+        B,
+        DockerEvent::Connected(EngineInfo {
+            endpoint: Endpoint {
+                host: "unix:///beta.sock".into(),
+                source: EndpointSource::Flag,
+                tls: None,
+            },
+            version: "26.1".into(),
+            api_version: "1.45".into(),
+            os_arch: "linux/amd64".into(),
+        }),
+    ));
+    let sent = app.route(effects.docker);
+    assert!(
+        sent.iter().any(|(host, c)| *host == B
+            && matches!(
+                c,
+                Command::Host {
+                    query: crate::docker::host::HostQuery::DiskUsage,
+                    ..
+                }
+            )),
+        "{sent:?}"
+    );
+}
