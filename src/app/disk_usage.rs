@@ -37,9 +37,10 @@ impl Kind for Disk {
     fn columns(&self) -> Vec<Column<DiskRow>> {
         vec![
             Column::new("TYPE", Width::Fixed(14), 0),
-            Column::new("TOTAL", Width::Fixed(6), 0)
+            // Room for the sort arrow ("ACTIVE ▲").
+            Column::new("TOTAL", Width::Fixed(8), 0)
                 .sorts(|a, b| a.usage.total.cmp(&b.usage.total)),
-            Column::new("ACTIVE", Width::Fixed(6), 1)
+            Column::new("ACTIVE", Width::Fixed(8), 1)
                 .sorts(|a, b| a.usage.active.cmp(&b.usage.active)),
             Column::new("SIZE", Width::Fixed(9), 0).sorts(|a, b| a.usage.size.cmp(&b.usage.size)),
             Column::new("RECLAIMABLE", Width::Fixed(16), 0)

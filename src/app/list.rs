@@ -352,6 +352,26 @@ impl<K: Kind> List<K> {
     }
 }
 
+/// What the app asks of a list without knowing its kind (a click on its header).
+pub trait AnyList {
+    /// Sorts by kind column `at` (a click on its header): ascending, or the other way round
+    /// when it already was. Nothing when that column does not sort.
+    fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]);
+}
+
+impl<K: Kind> AnyList for List<K> {
+    fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]) {
+        if self.kind.columns().get(at).is_none_or(|c| c.sort.is_none()) {
+            return;
+        }
+        self.sort = Some(match self.sort {
+            Some((now, descending)) if now == at => (at, !descending),
+            _ => (at, false),
+        });
+        self.resync(page, hosts);
+    }
+}
+
 /// `>`: the next sortable column (ascending); `<` (`reverse`): the same the other way
 /// round (the first sortable column, descending, when unsorted).
 fn next_sort<R>(

@@ -8,7 +8,9 @@ use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
+use super::list::AnyList;
 use super::lists::SortBy;
+use super::view::View;
 use super::{App, Pane};
 use crate::layout;
 
@@ -22,6 +24,10 @@ impl App {
         // A view over the panes takes the wheel as its own up and down: the keys bound to
         // them, whatever they are.
         if self.view.is_some() {
+            if mouse.kind == MouseEventKind::Down(MouseButton::Left) && at.y == areas.view.y + 1 {
+                self.click_list_header(areas.view, at.x);
+                return Effects::default();
+            }
             let nav = match mouse.kind {
                 MouseEventKind::ScrollDown => Nav::Down,
                 MouseEventKind::ScrollUp => Nav::Up,
@@ -103,6 +109,27 @@ impl App {
 }
 
 impl App {
+    /// A click on the header of the list view open (drawn in `rect`): it sorts by that column.
+    fn click_list_header(&mut self, rect: Rect, x: u16) {
+        use crate::ui::list::header_at;
+        let at = match &self.view {
+            Some(View::Volumes(v)) => header_at(self, v, rect, x),
+            Some(View::Networks(v)) => header_at(self, v, rect, x),
+            Some(View::DiskUsage(v)) => header_at(self, v, rect, x),
+            _ => None,
+        };
+        let page = layout::view_page(&self.areas());
+        let list: Option<&mut dyn AnyList> = match &mut self.view {
+            Some(View::Volumes(v)) => Some(&mut **v),
+            Some(View::Networks(v)) => Some(&mut **v),
+            Some(View::DiskUsage(v)) => Some(&mut **v),
+            _ => None,
+        };
+        if let (Some(at), Some(list)) = (at, list) {
+            list.sort_by(at, page, &self.host_names);
+        }
+    }
+
     /// What the header under column `x` of a list drawn in `rect` sorts by, if anything.
     fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<SortBy> {
         match list {

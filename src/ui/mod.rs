@@ -12,7 +12,7 @@ mod help;
 mod hosts;
 pub mod images;
 mod inspect;
-mod list;
+pub mod list;
 mod logs;
 mod no_daemon;
 mod room;
