@@ -165,6 +165,14 @@ fn every_list_filters_sorts_marks_and_esc_clears_then_closes() {
         press(&mut app, KeyCode::Char(' '));
         press(&mut app, KeyCode::Char(' '));
         assert_eq!(state(&app).expect("open").1, 2, "{:?}", case.scope);
+        // The title counts them.
+        let title = app.areas().view.y;
+        let counted = super::lists::drawn_at(&app, title, ", 2 marked)");
+        assert!(
+            counted.is_some(),
+            "{:?}: the title counts the marks",
+            case.scope
+        );
         // Esc without a filter closes the view.
         press(&mut app, KeyCode::Esc);
         assert!(state(&app).is_none(), "{:?} closes", case.scope);
