@@ -193,7 +193,8 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
 }
 
 /// Volumes of both hosts listed at once, a HOST column saying whose; remove asks naming the
-/// row's host and removes it there only (the same name on the other host stays).
+/// row's host and removes it there only (the same name on the other host stays). The hosts
+/// view's question goes over it and Esc gives the view back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn volumes_of_both_hosts_at_once_each_removed_on_its_own_host() {
     let _exclusive = common::screen::exclusive().await;
@@ -270,6 +271,20 @@ async fn volumes_of_both_hosts_at_once_each_removed_on_its_own_host() {
     app.keys("\x1b");
     app.wait_for("the view to close", Duration::from_secs(5), |s| {
         !s.contains("Volumes (")
+    });
+    // The hosts view: its question goes over it, and Esc gives the view back.
+    app.keys("H");
+    app.wait_for_text("Docker hosts and contexts");
+    app.keys("j");
+    app.keys("d");
+    app.wait_for_text("Remove host 127.0.0.1?");
+    app.keys("\x1b");
+    app.wait_for("the hosts view back", Duration::from_secs(5), |s| {
+        s.contains("Docker hosts and contexts") && !s.contains("Remove host")
+    });
+    app.keys("q");
+    app.wait_for("the hosts view to close", Duration::from_secs(5), |s| {
+        !s.contains("Docker hosts and contexts")
     });
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);

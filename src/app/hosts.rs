@@ -421,8 +421,6 @@ pub struct HostsView {
     /// An index into the rows shown.
     pub selected: usize,
     pub filter: super::lists::Filter,
-    /// The question asked before hosts are dropped.
-    pub overlay: Option<super::dialog::Dialog>,
 }
 
 impl HostsView {
@@ -517,23 +515,13 @@ impl HostsView {
         Outcome::stay().then(Then::Hosts(change))
     }
 
-    /// A key for the question open over the view, or the filter being typed.
+    /// A key for the filter being typed.
     fn typing(
         &mut self,
         key: &crossterm::event::KeyEvent,
         cx: &mut super::view::Ctx,
     ) -> Option<super::view::Outcome> {
         use super::keymap::DialogAction;
-        if let Some(dialog) = &mut self.overlay {
-            let outcome = dialog.on_key(key, cx);
-            if outcome.close {
-                self.overlay = None;
-            }
-            return Some(super::view::Outcome {
-                close: false,
-                ..outcome
-            });
-        }
         if !self.filter.editing {
             return None;
         }
@@ -548,15 +536,18 @@ impl HostsView {
         Some(super::view::Outcome::stay())
     }
 
-    /// Asks before a change that drops hosts.
+    /// Asks before a change that drops hosts: the question goes over the view, which is back
+    /// once it is answered.
     fn ask(&mut self, title: String, line: String, change: HostChange) -> super::view::Outcome {
-        self.overlay = Some(super::dialog::Dialog::Confirm(super::dialog::Confirm {
+        let confirm = super::dialog::Confirm {
             kind: super::dialog::ConfirmKind::Hosts(Box::new(change)),
             title,
             lines: vec![line],
             choices: vec![],
-        }));
-        super::view::Outcome::stay()
+        };
+        super::view::Outcome::stay().then(super::view::Then::Ask(super::dialog::Dialog::Confirm(
+            confirm,
+        )))
     }
 }
 

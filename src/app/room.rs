@@ -233,7 +233,7 @@ impl View {
     /// A filter is being typed in it (the keys go there).
     pub fn filtering(&self) -> bool {
         match self {
-            View::Hosts(v) => v.filter.editing && v.overlay.is_none(),
+            View::Hosts(v) => v.filter.editing,
             _ => self
                 .room()
                 .is_some_and(|r| r.filter.editing && r.overlay.is_none()),

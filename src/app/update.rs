@@ -263,6 +263,7 @@ impl App {
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
+            Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
             None => {}
         }
         effects

@@ -94,6 +94,8 @@ pub enum Then {
     Hosts(super::hosts::HostChange),
     /// A task's logs or container (the Swarm view).
     Swarm(super::swarm::SwarmThen),
+    /// Ask this over the view (pushed on the view stack; answered, the view is back).
+    Ask(Dialog),
 }
 
 impl Outcome {
@@ -156,7 +158,6 @@ impl View {
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
-            View::Hosts(v) if v.overlay.is_some() => Scope::Dialog,
             View::Hosts(_) => Scope::Hosts,
             View::Volumes(v) => v.room.scope(Scope::Volumes),
             View::Networks(v) => v.room.scope(Scope::Networks),

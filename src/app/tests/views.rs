@@ -310,6 +310,19 @@ fn a_view_opened_over_another_gives_it_back_on_esc() {
         "{}",
         open_views(&app)
     );
+    // So does the question asked before a host is removed.
+    key(&mut app, KeyCode::Char('d'));
+    assert!(
+        matches!(app.view, Some(View::Dialog(_))) && app.stack.len() == 1,
+        "{}",
+        open_views(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.view, Some(View::Hosts(_))),
+        "{}",
+        open_views(&app)
+    );
     // A typed endpoint: the hosts view is back, with the new host among its rows.
     key(&mut app, KeyCode::Char('n'));
     for c in "unix:///tmp/other.sock".chars() {
