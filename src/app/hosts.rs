@@ -621,42 +621,42 @@ impl App {
                 self.push_view(super::View::Dialog(super::dialog::Dialog::Form(form)));
                 return super::Effects::default();
             }
-            HostChange::Typed(text) => {
-                let (host, read_only) = crate::docker::endpoint::host_flag(text.trim());
-                match crate::docker::endpoint::check_host(host) {
-                    Ok(()) => {
-                        let endpoint = crate::docker::Endpoint {
-                            host: host.to_string(),
-                            source: crate::docker::EndpointSource::Flag,
-                            tls: self.typed_tls.clone(),
-                        };
-                        let plain_tls_port = endpoint.tls.is_none()
-                            && host.starts_with("tcp://")
-                            && host.trim_end_matches('/').ends_with(":2376");
-                        let effects = self.add_host(endpoint, read_only);
-                        if plain_tls_port {
-                            self.activity.refuse(format!(
-                                "{host} is Docker's TLS port, and this endpoint is plain http (no DOCKER_TLS_VERIFY and DOCKER_CERT_PATH): it will likely fail, and nothing sent is encrypted"
-                            ));
-                        }
-                        // The hosts view it was typed over is back (a form over another
-                        // view, a Swarm task's node, leaves that view open).
-                        if self.view.is_none() {
-                            self.open_hosts();
-                        }
-                        effects
-                    }
-                    Err(e) => {
-                        self.activity.refuse(e);
-                        return super::Effects::default();
-                    }
-                }
-            }
+            HostChange::Typed(text) => self.add_typed(&text),
         };
         let rows = self.hosts_rows();
         if let Some(super::View::Hosts(view)) = &mut self.view {
             view.selected = view.selected.min(rows.len().saturating_sub(1));
             view.rows = rows;
+        }
+        effects
+    }
+
+    /// An endpoint as typed (`,ro` at its end: read-only) becomes a live host, or the status
+    /// line says why not.
+    fn add_typed(&mut self, text: &str) -> super::Effects {
+        let (host, read_only) = crate::docker::endpoint::host_flag(text.trim());
+        if let Err(e) = crate::docker::endpoint::check_host(host) {
+            self.activity.refuse(e);
+            return super::Effects::default();
+        }
+        let endpoint = crate::docker::Endpoint {
+            host: host.to_string(),
+            source: crate::docker::EndpointSource::Flag,
+            tls: self.typed_tls.clone(),
+        };
+        let plain_tls_port = endpoint.tls.is_none()
+            && host.starts_with("tcp://")
+            && host.trim_end_matches('/').ends_with(":2376");
+        let effects = self.add_host(endpoint, read_only);
+        if plain_tls_port {
+            self.activity.refuse(format!(
+                "{host} is Docker's TLS port, and this endpoint is plain http (no DOCKER_TLS_VERIFY and DOCKER_CERT_PATH): it will likely fail, and nothing sent is encrypted"
+            ));
+        }
+        // The hosts view it was typed over is back (a form over another view, a Swarm
+        // task's node, leaves that view open).
+        if self.view.is_none() {
+            self.open_hosts();
         }
         effects
     }

@@ -21,22 +21,9 @@ impl App {
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Effects {
         let at = Position::new(mouse.column, mouse.row);
         let areas = self.areas();
-        // A view over the panes takes the wheel as its own up and down: the keys bound to
-        // them, whatever they are.
+        // A view over the panes takes the mouse.
         if self.view.is_some() {
-            if mouse.kind == MouseEventKind::Down(MouseButton::Left) && at.y == areas.view.y + 1 {
-                self.click_list_header(areas.view, at.x);
-                return Effects::default();
-            }
-            let nav = match mouse.kind {
-                MouseEventKind::ScrollDown => Nav::Down,
-                MouseEventKind::ScrollUp => Nav::Up,
-                _ => return Effects::default(),
-            };
-            return match self.keymap.event_for(PaneAction::Nav(nav).into()) {
-                Some(key) => self.on_key(key),
-                None => Effects::default(),
-            };
+            return self.view_mouse(mouse.kind, at, areas.view);
         }
         let pane = if areas.images.contains(at) {
             Some((Pane::Images, areas.images))
@@ -109,6 +96,24 @@ impl App {
 }
 
 impl App {
+    /// The mouse over a view drawn in `rect`: a click on a list's header sorts by it; the
+    /// wheel is its own up and down (the keys bound to them, whatever they are).
+    fn view_mouse(&mut self, kind: MouseEventKind, at: Position, rect: Rect) -> Effects {
+        if kind == MouseEventKind::Down(MouseButton::Left) && at.y == rect.y + 1 {
+            self.click_list_header(rect, at.x);
+            return Effects::default();
+        }
+        let nav = match kind {
+            MouseEventKind::ScrollDown => Nav::Down,
+            MouseEventKind::ScrollUp => Nav::Up,
+            _ => return Effects::default(),
+        };
+        match self.keymap.event_for(PaneAction::Nav(nav).into()) {
+            Some(key) => self.on_key(key),
+            None => Effects::default(),
+        }
+    }
+
     /// A click on the header of the list view open (drawn in `rect`): it sorts by that column.
     fn click_list_header(&mut self, rect: Rect, x: u16) {
         use crate::ui::list::header_at;

@@ -91,28 +91,7 @@ impl Kind for Networks {
                     }
                 }
             }
-            NetworksAction::Connect => {
-                let items: Vec<(String, Op)> = cx
-                    .containers
-                    .iter()
-                    // The network's host's containers only (a fleet lists every host's).
-                    .filter(|c| c.host == list.room.host)
-                    .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
-                    .map(|c| {
-                        let op = Op::ConnectNetwork {
-                            network: row.name.clone(),
-                            container: Target::from(c),
-                        };
-                        (c.name.clone(), op)
-                    })
-                    .collect();
-                list.pick(
-                    format!(" Connect to {} ", row.name),
-                    items,
-                    "every container is attached already",
-                    cx,
-                )
-            }
+            NetworksAction::Connect => list.connect(&row, cx),
             NetworksAction::Disconnect => {
                 let items = row
                     .containers
@@ -160,6 +139,30 @@ pub fn subnets(r: &NetworkRow) -> String {
 }
 
 impl NetworksView {
+    /// `C`: picks a container of the network's host not attached yet.
+    fn connect(&mut self, row: &NetworkRow, cx: &mut Ctx) -> Outcome {
+        let items: Vec<(String, Op)> = cx
+            .containers
+            .iter()
+            // The network's host's containers only (a fleet lists every host's).
+            .filter(|c| c.host == self.room.host)
+            .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
+            .map(|c| {
+                let op = Op::ConnectNetwork {
+                    network: row.name.clone(),
+                    container: Target::from(c),
+                };
+                (c.name.clone(), op)
+            })
+            .collect();
+        self.pick(
+            format!(" Connect to {} ", row.name),
+            items,
+            "every container is attached already",
+            cx,
+        )
+    }
+
     fn pick(
         &mut self,
         title: String,
