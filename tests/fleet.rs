@@ -192,6 +192,112 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     common::cleanup(&fleet().await, test).await;
 }
 
+/// Volumes of both hosts listed at once, a HOST column saying whose; remove asks naming the
+/// row's host and removes it there only (the same name on the other host stays). The hosts
+/// view's question goes over it and Esc gives the view back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn volumes_of_both_hosts_at_once_each_removed_on_its_own_host() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "fleet-volumes";
+    let local = common::docker().await;
+    let remote = fleet().await;
+    let volume = common::unique("flvol");
+    for docker in [&local, &remote] {
+        let _ = docker
+            .remove_volume(
+                &volume,
+                None::<bollard::query_parameters::RemoveVolumeOptions>,
+            )
+            .await;
+        let body = bollard::models::VolumeCreateRequest {
+            name: Some(volume.clone()),
+            labels: Some([common::label_pair(test)].into()),
+            ..Default::default()
+        };
+        docker.create_volume(body).await.expect("create a volume");
+    }
+    let local_host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
+    let certs = format!("{}/tls", fleet_dir());
+    let mut app = App::start_with_env(
+        160,
+        45,
+        &["--interval", "60", "-H", &local_host, "-H", FLEET_TLS],
+        &[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", &certs)],
+    );
+    app.wait_for_text("2 hosts: 2 up");
+    app.keys("V");
+    app.wait_for_text("Volumes (");
+    app.keys(&format!("/{volume}\r"));
+    // Rows, not the title (which shows the filter).
+    let rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with('│') && l.contains(&volume))
+            .count()
+    };
+    app.wait_for("both hosts' rows", Duration::from_secs(15), |s| {
+        rows(s) == 2
+    });
+    let screen = app.screen();
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(&volume) && l.contains("127.0.0.1")),
+        "{screen}"
+    );
+    // The remote one alone (`@host`), then removed: asked about by host.
+    app.keys(&format!("/{volume} @127.0.0.1\r"));
+    app.wait_for("the remote row only", Duration::from_secs(5), |s| {
+        rows(s) == 1 && s.contains("@127.0.0.1 ")
+    });
+    app.keys("d");
+    app.wait_for_text(&format!("Remove volume {volume} on 127.0.0.1?"));
+    app.keys("\r");
+    app.wait_for("the remote row to go", Duration::from_secs(15), |s| {
+        rows(s) == 0
+    });
+    assert!(
+        remote.inspect_volume(&volume).await.is_err(),
+        "removed there"
+    );
+    local
+        .inspect_volume(&volume)
+        .await
+        .expect("the local one stays");
+    // Esc clears the filter, then closes the view.
+    app.keys("\x1b");
+    app.wait_for("the filter cleared", Duration::from_secs(5), |s| {
+        !s.contains("@127.0.0.1")
+    });
+    app.keys("\x1b");
+    app.wait_for("the view to close", Duration::from_secs(5), |s| {
+        !s.contains("Volumes (")
+    });
+    // The hosts view: its question goes over it, and Esc gives the view back.
+    app.keys("H");
+    app.wait_for_text("Docker hosts and contexts");
+    app.keys("j");
+    app.keys("d");
+    app.wait_for_text("Remove host 127.0.0.1?");
+    app.keys("\x1b");
+    app.wait_for("the hosts view back", Duration::from_secs(5), |s| {
+        s.contains("Docker hosts and contexts") && !s.contains("Remove host")
+    });
+    app.keys("q");
+    app.wait_for("the hosts view to close", Duration::from_secs(5), |s| {
+        !s.contains("Docker hosts and contexts")
+    });
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    for docker in [&local, &remote] {
+        let _ = docker
+            .remove_volume(
+                &volume,
+                None::<bollard::query_parameters::RemoveVolumeOptions>,
+            )
+            .await;
+    }
+}
+
 /// `ssh://`: dockpit runs the system ssh (here with the key the engine script's agent
 /// holds), which runs `docker system dial-stdio` on the far side; a shell opens through it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1144,6 +1144,39 @@ fn fleet_dashboard_and_hosts_view() {
             ),
         ));
         insta::assert_snapshot!(format!("fleet_{}x{}", size.0, size.1), draw(&app));
+        // Volumes: every live host's at once, a HOST column; a question names its host.
+        let id = host_request(&press(&mut app, 'V'));
+        for (i, names) in [(0u16, ["pgdata", "shared"]), (1, ["cache", "pgdata"])] {
+            let rows = names
+                .iter()
+                .map(|name| dockpit::docker::volumes::VolumeRow {
+                    name: name.to_string(),
+                    driver: "local".into(),
+                    scope: "local".into(),
+                    size: Some(1_200 * i64::from(i + 1)),
+                    users: vec![],
+                })
+                .collect();
+            app.update(Event::Host(
+                HostId(i),
+                DockerEvent::Host {
+                    id,
+                    result: Ok(dockpit::docker::host::HostAnswer::Volumes(
+                        rows,
+                        Some(Default::default()),
+                    )),
+                },
+            ));
+        }
+        key(&mut app, KeyCode::End);
+        insta::assert_snapshot!(format!("fleet_volumes_{}x{}", size.0, size.1), draw(&app));
+        press(&mut app, 'd');
+        insta::assert_snapshot!(
+            format!("fleet_volume_remove_{}x{}", size.0, size.1),
+            draw(&app)
+        );
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
         // Their parts in a Swarm: local manages it, build1 works in it.
         let member = |node: &str, manager| {
             Some(dockpit::docker::swarm::Membership {

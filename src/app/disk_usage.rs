@@ -10,7 +10,7 @@ use super::room::Room;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::disk::{DiskUsage, Usage};
 use crate::docker::host::HostQuery;
-use crate::docker::{Command, Op};
+use crate::docker::{Command, HostId, Op};
 use crate::format::human_size;
 
 /// The kinds, in the order `docker system df` lists them (also the rows' keys).
@@ -23,12 +23,9 @@ pub struct DiskRow {
     pub usage: Usage,
 }
 
-/// The disk usage kind: volume prune takes named volumes too only when asked (API 1.42 and
-/// later).
+/// The disk usage kind.
 #[derive(Debug, Clone)]
-pub struct Disk {
-    pub prune_all: bool,
-}
+pub struct Disk;
 
 pub type DiskUsageView = List<Disk>;
 
@@ -40,9 +37,10 @@ impl Kind for Disk {
     fn columns(&self) -> Vec<Column<DiskRow>> {
         vec![
             Column::new("TYPE", Width::Fixed(14), 0),
-            Column::new("TOTAL", Width::Fixed(6), 0)
+            // Room for the sort arrow ("ACTIVE ▲").
+            Column::new("TOTAL", Width::Fixed(8), 0)
                 .sorts(|a, b| a.usage.total.cmp(&b.usage.total)),
-            Column::new("ACTIVE", Width::Fixed(6), 1)
+            Column::new("ACTIVE", Width::Fixed(8), 1)
                 .sorts(|a, b| a.usage.active.cmp(&b.usage.active)),
             Column::new("SIZE", Width::Fixed(9), 0).sorts(|a, b| a.usage.size.cmp(&b.usage.size)),
             Column::new("RECLAIMABLE", Width::Fixed(16), 0)
@@ -73,24 +71,19 @@ impl Kind for Disk {
         ]
     }
 
+    fn query(&self, _full: bool) -> HostQuery {
+        HostQuery::DiskUsage
+    }
+
     fn verb(list: &mut List<Self>, action: DiskUsageAction, cx: &mut Ctx) -> Outcome {
         match action {
             DiskUsageAction::Close => Outcome::close(),
-            DiskUsageAction::NextHost => match list.room.next_host(cx) {
-                Some(api) => {
-                    list.kind.prune_all = super::volumes::api_at_least(api, 42);
-                    list.rows.clear();
-                    Outcome::stay().docker(list.query())
-                }
-                None => Outcome::stay(),
-            },
-            DiskUsageAction::Refresh => {
-                list.room.loading = true;
-                Outcome::stay().docker(list.query())
-            }
-            DiskUsageAction::Prune => match list.selected() {
-                Some(row) => {
-                    let confirm = prune(row.row.kind, &row.row.usage, list.kind.prune_all);
+            DiskUsageAction::Refresh => list.refresh(cx),
+            DiskUsageAction::Prune => match list.selected().map(|r| (r.host, r.row.clone())) {
+                Some((host, row)) => {
+                    list.room.host = host;
+                    let all = super::volumes::prune_all(cx, host);
+                    let confirm = prune(row.kind, &row.usage, all);
                     list.room.ask(Dialog::Confirm(confirm), cx)
                 }
                 None => {
@@ -103,22 +96,15 @@ impl Kind for Disk {
 }
 
 impl DiskUsageView {
-    pub fn query(&self) -> Command {
-        Command::Host {
-            id: self.room.id,
-            query: HostQuery::DiskUsage,
-        }
-    }
-
-    /// Each kind with its usage, in the order `docker system df` lists them.
-    pub fn answer_usage(&mut self, u: DiskUsage, height: usize, hosts: &[String]) {
+    /// A host's kinds with their usage, in the order `docker system df` lists them.
+    pub fn answer_usage(&mut self, host: HostId, u: DiskUsage, height: usize, hosts: &[String]) {
         let usages = [u.images, u.containers, u.volumes, u.build_cache];
         let rows = KINDS
             .into_iter()
             .zip(usages)
             .map(|(kind, usage)| DiskRow { kind, usage })
             .collect();
-        self.answer(self.room.host, rows, height, hosts);
+        self.answer(host, rows, height, hosts);
     }
 }
 
@@ -162,13 +148,9 @@ fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
 
 impl App {
     pub(super) fn open_disk_usage(&mut self) -> Vec<Command> {
-        let host = self.active_host();
-        let kind = Disk {
-            prune_all: self.prune_all_volumes(host),
-        };
-        let view = List::new(kind, Room::new(self.view_id(), host));
-        let query = view.query();
+        let view = List::new(Disk, Room::new(self.view_id(), self.active_host()));
+        let queries = view.queries(true, &self.live_hosts());
         self.view = Some(View::DiskUsage(Box::new(view)));
-        vec![query]
+        queries
     }
 }

@@ -125,6 +125,16 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// The hosts up now, in order; the active host when none is (its request then says
+    /// why). A list of every host asks each.
+    pub(super) fn live_hosts(&self) -> Vec<HostId> {
+        let up: Vec<HostId> = self.hosts.iter().filter(|h| h.up()).map(|h| h.id).collect();
+        match up.is_empty() {
+            true => vec![self.active_host()],
+            false => up,
+        }
+    }
+
     /// The host a container is on: the selected row's when it is that container (one daemon
     /// on two endpoints lists the same ids), else its row's, else the active host.
     pub fn container_host(&self, id: &ContainerId) -> HostId {
@@ -206,7 +216,7 @@ impl App {
                 self.retry_at(host, None);
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
-                return Vec::new();
+                return self.list_host(host);
             }
             DockerEvent::Disconnected(error, wait) => {
                 self.set_connection(host, Connection::Down(error.clone()));
@@ -350,11 +360,8 @@ impl App {
                     crate::docker::files::Request::Probe(_) => host,
                 }
             }
-            // The volumes, networks, disk usage and Swarm views ask the host they show.
-            Command::Host { id, .. } => {
-                let host = self.room_host(*id).unwrap_or_else(|| self.active_host());
-                stream(self, *id, host)
-            }
+            // The volumes, networks, disk usage and Swarm views name the host they ask.
+            Command::Host { host, .. } => *host,
             // A task's logs, through the manager of the Swarm view they were opened from.
             Command::FollowTaskLogs { id, .. } => {
                 let host = self.view_host().unwrap_or_else(|| self.active_host());
@@ -452,8 +459,6 @@ pub struct HostsView {
     /// An index into the rows shown.
     pub selected: usize,
     pub filter: super::lists::Filter,
-    /// The question asked before hosts are dropped.
-    pub overlay: Option<super::dialog::Dialog>,
 }
 
 impl HostsView {
@@ -548,23 +553,13 @@ impl HostsView {
         Outcome::stay().then(Then::Hosts(change))
     }
 
-    /// A key for the question open over the view, or the filter being typed.
+    /// A key for the filter being typed.
     fn typing(
         &mut self,
         key: &crossterm::event::KeyEvent,
         cx: &mut super::view::Ctx,
     ) -> Option<super::view::Outcome> {
         use super::keymap::DialogAction;
-        if let Some(dialog) = &mut self.overlay {
-            let outcome = dialog.on_key(key, cx);
-            if outcome.close {
-                self.overlay = None;
-            }
-            return Some(super::view::Outcome {
-                close: false,
-                ..outcome
-            });
-        }
         if !self.filter.editing {
             return None;
         }
@@ -579,15 +574,18 @@ impl HostsView {
         Some(super::view::Outcome::stay())
     }
 
-    /// Asks before a change that drops hosts.
+    /// Asks before a change that drops hosts: the question goes over the view, which is back
+    /// once it is answered.
     fn ask(&mut self, title: String, line: String, change: HostChange) -> super::view::Outcome {
-        self.overlay = Some(super::dialog::Dialog::Confirm(super::dialog::Confirm {
+        let confirm = super::dialog::Confirm {
             kind: super::dialog::ConfirmKind::Hosts(Box::new(change)),
             title,
             lines: vec![line],
             choices: vec![],
-        }));
-        super::view::Outcome::stay()
+        };
+        super::view::Outcome::stay().then(super::view::Then::Ask(super::dialog::Dialog::Confirm(
+            confirm,
+        )))
     }
 }
 
@@ -655,46 +653,48 @@ impl App {
                 }
                 super::Effects::default()
             }
+            // Over the hosts view: `Esc` or the endpoint typed gives it back.
             HostChange::New => {
-                self.open(super::dialog::Dialog::Form(super::dialog::Form::add_host()));
+                let form = super::dialog::Form::add_host();
+                self.push_view(super::View::Dialog(super::dialog::Dialog::Form(form)));
                 return super::Effects::default();
             }
-            HostChange::Typed(text) => {
-                let (host, read_only) = crate::docker::endpoint::host_flag(text.trim());
-                match crate::docker::endpoint::check_host(host) {
-                    Ok(()) => {
-                        let endpoint = crate::docker::Endpoint {
-                            host: host.to_string(),
-                            source: crate::docker::EndpointSource::Flag,
-                            tls: self.typed_tls.clone(),
-                        };
-                        let plain_tls_port = endpoint.tls.is_none()
-                            && host.starts_with("tcp://")
-                            && host.trim_end_matches('/').ends_with(":2376");
-                        let effects = self.add_host(endpoint, read_only);
-                        if plain_tls_port {
-                            self.activity.refuse(format!(
-                                "{host} is Docker's TLS port, and this endpoint is plain http (no DOCKER_TLS_VERIFY and DOCKER_CERT_PATH): it will likely fail, and nothing sent is encrypted"
-                            ));
-                        }
-                        // Back to the hosts view it was typed from; a form over another
-                        // view (a Swarm task's node) leaves that view open.
-                        if self.view.is_none() {
-                            self.open_hosts();
-                        }
-                        return effects;
-                    }
-                    Err(e) => {
-                        self.activity.refuse(e);
-                        return super::Effects::default();
-                    }
-                }
-            }
+            HostChange::Typed(text) => self.add_typed(&text),
         };
         let rows = self.hosts_rows();
         if let Some(super::View::Hosts(view)) = &mut self.view {
             view.selected = view.selected.min(rows.len().saturating_sub(1));
             view.rows = rows;
+        }
+        effects
+    }
+
+    /// An endpoint as typed (`,ro` at its end: read-only) becomes a live host, or the status
+    /// line says why not.
+    fn add_typed(&mut self, text: &str) -> super::Effects {
+        let (host, read_only) = crate::docker::endpoint::host_flag(text.trim());
+        if let Err(e) = crate::docker::endpoint::check_host(host) {
+            self.activity.refuse(e);
+            return super::Effects::default();
+        }
+        let endpoint = crate::docker::Endpoint {
+            host: host.to_string(),
+            source: crate::docker::EndpointSource::Flag,
+            tls: self.typed_tls.clone(),
+        };
+        let plain_tls_port = endpoint.tls.is_none()
+            && host.starts_with("tcp://")
+            && host.trim_end_matches('/').ends_with(":2376");
+        let effects = self.add_host(endpoint, read_only);
+        if plain_tls_port {
+            self.activity.refuse(format!(
+                "{host} is Docker's TLS port, and this endpoint is plain http (no DOCKER_TLS_VERIFY and DOCKER_CERT_PATH): it will likely fail, and nothing sent is encrypted"
+            ));
+        }
+        // The hosts view it was typed over is back (a form over another view, a Swarm
+        // task's node, leaves that view open).
+        if self.view.is_none() {
+            self.open_hosts();
         }
         effects
     }

@@ -326,8 +326,6 @@ pub enum VolumesAction {
     Prune,
     Inspect,
     Refresh,
-    /// The next live host's (several hosts).
-    NextHost,
     Close,
 }
 
@@ -340,8 +338,6 @@ pub enum NetworksAction {
     Prune,
     Inspect,
     Refresh,
-    /// The next live host's (several hosts).
-    NextHost,
     Close,
 }
 
@@ -374,8 +370,6 @@ pub enum SwarmAction {
 pub enum DiskUsageAction {
     Prune,
     Refresh,
-    /// The next live host's (several hosts).
-    NextHost,
     Close,
 }
 
@@ -520,7 +514,6 @@ impl Action {
                 VolumesAction::Inspect => "inspect",
                 VolumesAction::Refresh => "refresh",
                 VolumesAction::Close => "close",
-                VolumesAction::NextHost => "next-host",
             },
             Action::Networks(a) => match a {
                 NetworksAction::Create => "create",
@@ -531,13 +524,11 @@ impl Action {
                 NetworksAction::Inspect => "inspect",
                 NetworksAction::Refresh => "refresh",
                 NetworksAction::Close => "close",
-                NetworksAction::NextHost => "next-host",
             },
             Action::DiskUsage(a) => match a {
                 DiskUsageAction::Prune => "prune",
                 DiskUsageAction::Refresh => "refresh",
                 DiskUsageAction::Close => "close",
-                DiskUsageAction::NextHost => "next-host",
             },
             Action::Swarm(a) => match a {
                 SwarmAction::NextTab => "next-tab",
@@ -953,7 +944,6 @@ const VOLUMES: &[Row<VolumesAction>] = {
         ("X",               Prune,                    "prune unused volumes (asks)",     FOOT),
         ("i Enter",         Inspect,                  "inspect",                         FOOT),
         ("Ctrl-R",          Refresh,                  "refresh (sizes too)",             HELP),
-        ("Tab",             NextHost,                 "the next host's (several hosts)", HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };
@@ -969,7 +959,6 @@ const NETWORKS: &[Row<NetworksAction>] = {
         ("X",               Prune,                    "prune unused networks (asks)",    HELP),
         ("i Enter",         Inspect,                  "inspect",                         FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
-        ("Tab",             NextHost,                 "the next host's (several hosts)", HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };
@@ -980,7 +969,6 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
     &[
         ("X",               Prune,                    "prune the selected kind (asks)",  FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         FOOT),
-        ("Tab",             NextHost,                 "the next host's (several hosts)", HELP),
         ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };

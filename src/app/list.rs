@@ -13,7 +13,8 @@ use crossterm::event::KeyEvent;
 use super::keymap::{ListAction, Scoped};
 use super::room::Room;
 use super::view::{Ctx, Outcome};
-use crate::docker::HostId;
+use crate::docker::host::HostQuery;
+use crate::docker::{Command, HostId};
 
 /// How wide a column is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +89,8 @@ pub trait Kind: Sized {
     fn name(row: &Self::Row) -> &str;
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
+    /// What it asks each host (`full`: on open and refresh; else after an event).
+    fn query(&self, full: bool) -> HostQuery;
     /// What one of its own keys does.
     fn verb(list: &mut List<Self>, action: Self::Action, cx: &mut Ctx) -> Outcome;
 }
@@ -127,6 +130,77 @@ impl<K: Kind> List<K> {
             sort: None,
             marks: BTreeSet::new(),
         }
+    }
+
+    /// Its request to each of `hosts` (it lists every live host's rows at once).
+    pub fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command> {
+        let query = self.kind.query(full);
+        hosts
+            .iter()
+            .map(|&host| Command::Host {
+                id: self.room.id,
+                host,
+                query: query.clone(),
+            })
+            .collect()
+    }
+
+    /// `F5`: every live host's rows again.
+    pub fn refresh(&mut self, cx: &Ctx) -> Outcome {
+        self.room.loading = true;
+        let mut hosts: Vec<HostId> = cx.hosts.iter().map(|(id, _)| *id).collect();
+        if hosts.is_empty() {
+            // None is up: the host it aims at says why.
+            hosts.push(self.room.host);
+        }
+        let mut outcome = Outcome::stay();
+        outcome.effects.docker = self.queries(true, &hosts);
+        outcome
+    }
+
+    /// What a verb acts on (the marked rows, else the selected one), all on one host, which
+    /// the room then aims at: its question names that host and its actions go there.
+    /// `None`, saying why, with nothing selected or marked rows on several hosts.
+    pub fn aim(&mut self, cx: &mut Ctx) -> Option<Vec<K::Row>> {
+        let noun = K::TITLE.to_lowercase();
+        let targets = self.targets();
+        let Some(host) = targets.first().map(|r| r.host) else {
+            cx.activity.refuse(format!("no {noun} selected"));
+            return None;
+        };
+        if targets.iter().any(|r| r.host != host) {
+            cx.activity.refuse(format!(
+                "the marked {noun} are on several hosts: mark one host's at a time"
+            ));
+            return None;
+        }
+        let rows = targets.into_iter().map(|r| r.row.clone()).collect();
+        self.room.host = host;
+        Some(rows)
+    }
+
+    /// The selected row's host, which the room then aims at (else the host it aims at
+    /// already): where a verb that is about a host, not rows, goes (create, prune).
+    pub fn aim_host(&mut self) -> HostId {
+        if let Some(host) = self.selected().map(|r| r.host) {
+            self.room.host = host;
+        }
+        self.room.host
+    }
+
+    /// `c`: a create form, for the selected row's host (which it names, with several).
+    pub fn create(&mut self, mut form: super::dialog::Form, cx: &mut Ctx) -> Outcome {
+        self.aim_host();
+        form.on_host = self.room.fleet_host(cx);
+        self.room.ask(super::dialog::Dialog::Form(form), cx)
+    }
+
+    /// The rows of the host the room aims at.
+    pub fn host_rows(&self) -> impl Iterator<Item = &K::Row> {
+        self.rows
+            .iter()
+            .filter(|r| r.host == self.room.host)
+            .map(|r| &r.row)
     }
 
     /// "the volumes view", as messages say it.
@@ -275,6 +349,26 @@ impl<K: Kind> List<K> {
         self.room
             .cursor
             .select(to, keys.iter().map(String::as_str), cx.page);
+    }
+}
+
+/// What the app asks of a list without knowing its kind (a click on its header).
+pub trait AnyList {
+    /// Sorts by kind column `at` (a click on its header): ascending, or the other way round
+    /// when it already was. Nothing when that column does not sort.
+    fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]);
+}
+
+impl<K: Kind> AnyList for List<K> {
+    fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]) {
+        if self.kind.columns().get(at).is_none_or(|c| c.sort.is_none()) {
+            return;
+        }
+        self.sort = Some(match self.sort {
+            Some((now, descending)) if now == at => (at, !descending),
+            _ => (at, false),
+        });
+        self.resync(page, hosts);
     }
 }
 

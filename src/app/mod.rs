@@ -170,10 +170,11 @@ pub struct App {
     pub container_filter: lists::Filter,
     pub image_sort: lists::Sort,
     pub container_sort: lists::Sort,
-    /// The view open over the panes, which takes every key.
+    /// The view open over the panes, which takes every key: the top of the view stack.
     pub view: Option<View>,
-    /// The view that opened it (the Swarm view, under a task's logs): back when it closes.
-    pub behind: Option<View>,
+    /// The views under it, the nearest last (the Swarm view under a task's logs): `Esc`
+    /// closes the top one and gives the next back ([`View::resume`]).
+    pub stack: Vec<View>,
     pub keymap: Keymap,
     /// The config file's `[aliases]`: names the command line accepts.
     pub aliases: crate::config::Aliases,
@@ -285,7 +286,7 @@ impl App {
             image_sort: settings.image_sort,
             container_sort: settings.container_sort,
             view: None,
-            behind: None,
+            stack: Vec::new(),
             keymap: settings.keymap,
             aliases: settings.aliases,
             commands: settings.commands,

@@ -8,7 +8,9 @@ use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
+use super::list::AnyList;
 use super::lists::SortBy;
+use super::view::View;
 use super::{App, Pane};
 use crate::layout;
 
@@ -19,18 +21,9 @@ impl App {
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Effects {
         let at = Position::new(mouse.column, mouse.row);
         let areas = self.areas();
-        // A view over the panes takes the wheel as its own up and down: the keys bound to
-        // them, whatever they are.
+        // A view over the panes takes the mouse.
         if self.view.is_some() {
-            let nav = match mouse.kind {
-                MouseEventKind::ScrollDown => Nav::Down,
-                MouseEventKind::ScrollUp => Nav::Up,
-                _ => return Effects::default(),
-            };
-            return match self.keymap.event_for(PaneAction::Nav(nav).into()) {
-                Some(key) => self.on_key(key),
-                None => Effects::default(),
-            };
+            return self.view_mouse(mouse.kind, at, areas.view);
         }
         let pane = if areas.images.contains(at) {
             Some((Pane::Images, areas.images))
@@ -103,6 +96,45 @@ impl App {
 }
 
 impl App {
+    /// The mouse over a view drawn in `rect`: a click on a list's header sorts by it; the
+    /// wheel is its own up and down (the keys bound to them, whatever they are).
+    fn view_mouse(&mut self, kind: MouseEventKind, at: Position, rect: Rect) -> Effects {
+        if kind == MouseEventKind::Down(MouseButton::Left) && at.y == rect.y + 1 {
+            self.click_list_header(rect, at.x);
+            return Effects::default();
+        }
+        let nav = match kind {
+            MouseEventKind::ScrollDown => Nav::Down,
+            MouseEventKind::ScrollUp => Nav::Up,
+            _ => return Effects::default(),
+        };
+        match self.keymap.event_for(PaneAction::Nav(nav).into()) {
+            Some(key) => self.on_key(key),
+            None => Effects::default(),
+        }
+    }
+
+    /// A click on the header of the list view open (drawn in `rect`): it sorts by that column.
+    fn click_list_header(&mut self, rect: Rect, x: u16) {
+        use crate::ui::list::header_at;
+        let at = match &self.view {
+            Some(View::Volumes(v)) => header_at(self, v, rect, x),
+            Some(View::Networks(v)) => header_at(self, v, rect, x),
+            Some(View::DiskUsage(v)) => header_at(self, v, rect, x),
+            _ => None,
+        };
+        let page = layout::view_page(&self.areas());
+        let list: Option<&mut dyn AnyList> = match &mut self.view {
+            Some(View::Volumes(v)) => Some(&mut **v),
+            Some(View::Networks(v)) => Some(&mut **v),
+            Some(View::DiskUsage(v)) => Some(&mut **v),
+            _ => None,
+        };
+        if let (Some(at), Some(list)) = (at, list) {
+            list.sort_by(at, page, &self.host_names);
+        }
+    }
+
     /// What the header under column `x` of a list drawn in `rect` sorts by, if anything.
     fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<SortBy> {
         match list {

@@ -58,32 +58,31 @@ impl Kind for Networks {
         ]
     }
 
+    fn query(&self, _full: bool) -> HostQuery {
+        HostQuery::Networks
+    }
+
     fn verb(list: &mut List<Self>, action: NetworksAction, cx: &mut Ctx) -> Outcome {
         let needs_row = matches!(
             action,
             NetworksAction::Connect | NetworksAction::Disconnect | NetworksAction::Inspect
         );
-        let row = match list.selected() {
-            Some(row) => row.row.clone(),
-            None if needs_row => return nothing(cx),
-            None => NetworkRow::default(),
+        let row = match needs_row {
+            true => match list.aim(cx) {
+                Some(rows) => rows.into_iter().next().unwrap_or_default(),
+                None => return Outcome::stay(),
+            },
+            false => NetworkRow::default(),
         };
         match action {
             NetworksAction::Close => Outcome::close(),
-            NetworksAction::NextHost => match list.room.next_host(cx) {
-                Some(_) => {
-                    list.rows.clear();
-                    Outcome::stay().docker(list.query())
-                }
-                None => Outcome::stay(),
-            },
-            NetworksAction::Refresh => {
-                list.room.loading = true;
-                Outcome::stay().docker(list.query())
-            }
-            NetworksAction::Create => list.room.ask(Dialog::Form(Form::create_network()), cx),
+            NetworksAction::Refresh => list.refresh(cx),
+            NetworksAction::Create => list.create(Form::create_network(), cx),
             NetworksAction::Remove => {
-                let rows: Vec<&NetworkRow> = list.targets().into_iter().map(|r| &r.row).collect();
+                let Some(rows) = list.aim(cx) else {
+                    return Outcome::stay();
+                };
+                let rows: Vec<&NetworkRow> = rows.iter().collect();
                 match remove(&rows) {
                     Ok(confirm) => list.room.ask(Dialog::Confirm(confirm), cx),
                     Err(why) => {
@@ -92,28 +91,7 @@ impl Kind for Networks {
                     }
                 }
             }
-            NetworksAction::Connect => {
-                let items: Vec<(String, Op)> = cx
-                    .containers
-                    .iter()
-                    // The network's host's containers only (a fleet lists every host's).
-                    .filter(|c| c.host == list.room.host)
-                    .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
-                    .map(|c| {
-                        let op = Op::ConnectNetwork {
-                            network: row.name.clone(),
-                            container: Target::from(c),
-                        };
-                        (c.name.clone(), op)
-                    })
-                    .collect();
-                list.pick(
-                    format!(" Connect to {} ", row.name),
-                    items,
-                    "every container is attached already",
-                    cx,
-                )
-            }
+            NetworksAction::Connect => list.connect(&row, cx),
             NetworksAction::Disconnect => {
                 let items = row
                     .containers
@@ -134,7 +112,8 @@ impl Kind for Networks {
                 )
             }
             NetworksAction::Prune => {
-                let rows: Vec<&NetworkRow> = list.rows.iter().map(|r| &r.row).collect();
+                list.aim_host();
+                let rows: Vec<&NetworkRow> = list.host_rows().collect();
                 let confirm = prune(&rows);
                 list.room.ask(Dialog::Confirm(confirm), cx)
             }
@@ -144,11 +123,6 @@ impl Kind for Networks {
             ),
         }
     }
-}
-
-fn nothing(cx: &mut Ctx) -> Outcome {
-    cx.activity.refuse("no network selected");
-    Outcome::stay()
 }
 
 /// "172.18.0.0/16 via 172.18.0.1", each IPAM config's.
@@ -165,11 +139,28 @@ pub fn subnets(r: &NetworkRow) -> String {
 }
 
 impl NetworksView {
-    pub fn query(&self) -> Command {
-        Command::Host {
-            id: self.room.id,
-            query: HostQuery::Networks,
-        }
+    /// `C`: picks a container of the network's host not attached yet.
+    fn connect(&mut self, row: &NetworkRow, cx: &mut Ctx) -> Outcome {
+        let items: Vec<(String, Op)> = cx
+            .containers
+            .iter()
+            // The network's host's containers only (a fleet lists every host's).
+            .filter(|c| c.host == self.room.host)
+            .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
+            .map(|c| {
+                let op = Op::ConnectNetwork {
+                    network: row.name.clone(),
+                    container: Target::from(c),
+                };
+                (c.name.clone(), op)
+            })
+            .collect();
+        self.pick(
+            format!(" Connect to {} ", row.name),
+            items,
+            "every container is attached already",
+            cx,
+        )
     }
 
     fn pick(
@@ -263,8 +254,8 @@ fn prune(rows: &[&NetworkRow]) -> Confirm {
 impl App {
     pub(super) fn open_networks(&mut self) -> Vec<Command> {
         let view = List::new(Networks, Room::new(self.view_id(), self.active_host()));
-        let query = view.query();
+        let queries = view.queries(true, &self.live_hosts());
         self.view = Some(View::Networks(Box::new(view)));
-        vec![query]
+        queries
     }
 }

@@ -186,7 +186,7 @@ impl App {
         }
         self.view = Some(View::Dialog(dialog));
         // What it replaced is not what closing it should bring back.
-        self.behind = None;
+        self.stack.clear();
     }
 
     /// Dialogs for the selected image or containers.

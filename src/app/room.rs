@@ -154,30 +154,6 @@ impl Room {
         }
     }
 
-    /// `Tab` with several hosts: the next live host's rows instead (its API version, for
-    /// what depends on it). `None`, saying why, when there is no other.
-    pub fn next_host<'a>(&mut self, cx: &'a mut Ctx) -> Option<&'a str> {
-        let at = cx.hosts.iter().position(|(id, _)| *id == self.host);
-        let next = at.map_or(0, |i| i + 1);
-        let Some((host, api)) = cx
-            .hosts
-            .iter()
-            .cycle()
-            .skip(next)
-            .take(cx.hosts.len())
-            .find(|(id, _)| *id != self.host)
-        else {
-            cx.activity.refuse("no other live host to show");
-            return None;
-        };
-        self.host = *host;
-        self.cursor = Cursor::default();
-        self.error = None;
-        self.loading = true;
-        self.quiet = false;
-        Some(api.as_str())
-    }
-
     /// Opens a dialog over the list, unless this is `--read-only` and it would change the
     /// host (then says so).
     pub fn ask(&mut self, dialog: Dialog, cx: &mut Ctx) -> Outcome {
@@ -188,13 +164,21 @@ impl Room {
         let mut dialog = dialog;
         // With several hosts, the question says which one it is about.
         if let Dialog::Confirm(c) = &mut dialog
-            && cx.host_names.iter().filter(|n| !n.is_empty()).count() > 1
+            && let Some(host) = self.fleet_host(cx)
         {
-            let host = cx.host_names.get(usize::from(self.host.0)).cloned();
-            c.title = on_host(&c.title, host.as_deref().unwrap_or(""));
+            c.title = on_host(&c.title, &host);
         }
         self.overlay = Some(Overlay::Dialog(dialog));
         Outcome::stay()
+    }
+
+    /// The name of the host it aims at, with several hosts (`None` with one).
+    pub fn fleet_host(&self, cx: &Ctx) -> Option<String> {
+        if cx.host_names.iter().filter(|n| !n.is_empty()).count() < 2 {
+            return None;
+        }
+        let host = cx.host_names.get(usize::from(self.host.0)).cloned();
+        Some(host.unwrap_or_default())
     }
 
     /// Inspects an object over the list. Its answer comes with an id of its own: this view's,
@@ -249,7 +233,7 @@ impl View {
     /// A filter is being typed in it (the keys go there).
     pub fn filtering(&self) -> bool {
         match self {
-            View::Hosts(v) => v.filter.editing && v.overlay.is_none(),
+            View::Hosts(v) => v.filter.editing,
             _ => self
                 .room()
                 .is_some_and(|r| r.filter.editing && r.overlay.is_none()),
@@ -284,18 +268,13 @@ impl super::App {
     /// The host of the list view open, or of the one under the view open (the Swarm view
     /// under a task's logs), if any.
     pub fn view_host(&self) -> Option<HostId> {
-        [self.view.as_ref(), self.behind.as_ref()]
-            .into_iter()
-            .flatten()
-            .find_map(|v| v.room().map(|r| r.host))
+        self.views().find_map(|v| v.room().map(|r| r.host))
     }
 
     /// The host a view's request with this id goes to (an inspect over a list carries the
     /// list's id with the top bit set).
     pub(super) fn room_host(&self, id: StreamId) -> Option<HostId> {
-        [self.view.as_ref(), self.behind.as_ref()]
-            .into_iter()
-            .flatten()
+        self.views()
             .filter_map(View::room)
             .find(|r| r.id == id || StreamId(r.id.0 | 1 << 63) == id)
             .map(|r| r.host)
@@ -304,6 +283,7 @@ impl super::App {
     /// What a volumes, networks or disk usage view asked for, to the view still open.
     pub(super) fn host_answer(
         &mut self,
+        host: HostId,
         id: StreamId,
         result: Result<HostAnswer, OpError>,
     ) -> Vec<Command> {
@@ -329,14 +309,13 @@ impl super::App {
         if let Some(answer) = answer {
             match (&mut *view, answer) {
                 (View::Volumes(v), HostAnswer::Volumes(rows, usage)) => {
-                    v.answer_volumes(rows, usage.is_some(), height, hosts)
+                    v.answer_volumes(host, rows, usage.is_some(), height, hosts)
                 }
                 (View::Networks(v), HostAnswer::Networks(rows)) => {
-                    let host = v.room.host;
                     v.answer(host, rows, height, hosts)
                 }
                 (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => {
-                    v.answer_usage(usage, height, hosts)
+                    v.answer_usage(host, usage, height, hosts)
                 }
                 (View::Swarm(v), HostAnswer::Swarm(tasks, listing)) => {
                     v.answer(tasks, listing, height)
@@ -345,44 +324,58 @@ impl super::App {
             }
         }
         match again {
-            true => self.relist().into_iter().collect(),
+            true => self.relist(),
             false => Vec::new(),
+        }
+    }
+
+    /// A host (re)connected: the open list of every host asks it too.
+    pub(super) fn list_host(&mut self, host: HostId) -> Vec<Command> {
+        match self.view.as_ref() {
+            Some(View::Volumes(v)) => v.queries(true, &[host]),
+            Some(View::Networks(v)) => v.queries(true, &[host]),
+            Some(View::DiskUsage(v)) => v.queries(true, &[host]),
+            _ => Vec::new(),
         }
     }
 
     /// The open view's listing again (without the disk usage), unless one is in flight:
     /// then once it answers.
-    fn relist(&mut self) -> Option<Command> {
-        let query = match self.view.as_ref()? {
-            View::Volumes(v) => v.query(false),
-            View::Networks(v) => v.query(),
-            View::Swarm(v) => v.query(),
-            _ => return None,
+    fn relist(&mut self) -> Vec<Command> {
+        let hosts = self.live_hosts();
+        let queries = match self.view.as_ref() {
+            Some(View::Volumes(v)) => v.queries(false, &hosts),
+            Some(View::Networks(v)) => v.queries(false, &hosts),
+            Some(View::Swarm(v)) => vec![v.query()],
+            _ => return Vec::new(),
         };
-        let room = match self.view.as_mut()? {
-            View::Volumes(v) => &mut v.room,
-            View::Networks(v) => &mut v.room,
-            View::Swarm(v) => {
+        let room = match self.view.as_mut() {
+            Some(View::Volumes(v)) => &mut v.room,
+            Some(View::Networks(v)) => &mut v.room,
+            Some(View::Swarm(v)) => {
                 v.asked = self.now;
                 &mut v.room
             }
-            _ => return None,
+            _ => return Vec::new(),
         };
         if room.loading {
             room.again = true;
-            return None;
+            return Vec::new();
         }
         room.loading = true;
         room.quiet = true;
-        Some(query)
+        queries
     }
 
     /// The open view's request again, when a daemon event says what it shows changed.
-    pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Option<Command> {
+    pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Vec<Command> {
         use crate::docker::EventKind;
         let container_came_or_went = event.kind == EventKind::Container
             && matches!(event.action.as_str(), "create" | "destroy");
-        let concerned = match self.view.as_ref()? {
+        let Some(view) = self.view.as_ref() else {
+            return Vec::new();
+        };
+        let concerned = match view {
             View::Volumes(_) => event.kind == EventKind::Volume || container_came_or_went,
             View::Networks(_) => event.kind == EventKind::Network || container_came_or_went,
             // A task's container starting or dying, on whichever node dockpit watches.
@@ -397,7 +390,7 @@ impl super::App {
             _ => false,
         };
         if !concerned {
-            return None;
+            return Vec::new();
         }
         if let Some(room) = self.view.as_mut().and_then(View::room_mut) {
             room.settle = true;
@@ -413,7 +406,7 @@ impl super::App {
             .and_then(View::room_mut)
             .is_some_and(|room| std::mem::take(&mut room.settle));
         match settle {
-            true => self.relist().into_iter().collect(),
+            true => self.relist(),
             false => Vec::new(),
         }
     }

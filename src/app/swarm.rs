@@ -112,6 +112,7 @@ impl SwarmView {
     pub fn query(&self) -> Command {
         Command::Host {
             id: self.room.id,
+            host: self.room.host,
             query: HostQuery::Swarm(self.tasks()),
         }
     }
@@ -662,7 +663,7 @@ fn role_confirm(node: Named, row: &NodeRow, manager: bool) -> Confirm {
 impl App {
     /// The manager the Swarm views ask: the open view's, else the first live manager.
     pub fn swarm_host(&self) -> Option<HostId> {
-        if let (Some(View::Swarm(v)), _) | (_, Some(View::Swarm(v))) = (&self.view, &self.behind) {
+        if let Some(View::Swarm(v)) = self.views().find(|v| matches!(v, View::Swarm(_))) {
             return Some(v.room.host);
         }
         let manager = |id: &HostId| {
@@ -738,7 +739,7 @@ impl App {
     pub(super) fn swarm_then(&mut self, then: SwarmThen) -> super::Effects {
         match then {
             SwarmThen::Logs { title, tasks } => {
-                self.behind = self.view.take();
+                self.keep_under();
                 self.open_task_logs(title, tasks).into()
             }
             SwarmThen::Container { action, task, node } => self.task_container(action, task, node),
@@ -816,7 +817,7 @@ impl App {
         // Views opened from here (logs, stats, inspect) close back to the Swarm view; a
         // shell goes to the terminal pane and the Swarm view is one key (W) away.
         if self.view.is_some() {
-            self.behind = swarm;
+            self.stack.extend(swarm);
         }
         effects
     }

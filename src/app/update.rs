@@ -155,7 +155,7 @@ impl App {
                 self.activity.refuse(format!("{name}: {what}"));
             }
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
-            DockerEvent::Host { id, result } => return self.host_answer(id, result),
+            DockerEvent::Host { id, result } => return self.host_answer(host, id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
@@ -240,14 +240,7 @@ impl App {
             then,
         } = outcome;
         if close {
-            // Back to the view it was opened from, if any (the Swarm view under logs). Its
-            // listings went unanswered meanwhile: the next tick asks again.
-            self.view = self.behind.take();
-            if let Some(View::Swarm(v)) = &mut self.view {
-                v.room.loading = false;
-                v.room.again = false;
-                v.asked = self.now - super::swarm::EVERY;
-            }
+            self.pop_view();
         }
         // A download only reads the host: read-only mode lets it run.
         let changes = ops.iter().any(|op| !op.reads_only());
@@ -270,6 +263,7 @@ impl App {
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
+            Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
             None => {}
         }
         effects

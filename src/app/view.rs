@@ -94,6 +94,8 @@ pub enum Then {
     Hosts(super::hosts::HostChange),
     /// A task's logs or container (the Swarm view).
     Swarm(super::swarm::SwarmThen),
+    /// Ask this over the view (pushed on the view stack; answered, the view is back).
+    Ask(Dialog),
 }
 
 impl Outcome {
@@ -130,6 +132,17 @@ impl Outcome {
 }
 
 impl View {
+    /// It is the top of the stack again, after the view over it closed (`now`: Unix
+    /// seconds). A view that lists on the clock asks again at once: its answers went
+    /// unanswered meanwhile.
+    pub fn resume(&mut self, now: i64) {
+        if let View::Swarm(v) = self {
+            v.room.loading = false;
+            v.room.again = false;
+            v.asked = now - super::swarm::EVERY;
+        }
+    }
+
     /// The keymap scope whose keys the footer shows while this view is open; `None` for
     /// help and the command log, which scroll and close on any other key (the footer keeps
     /// the panes' keys).
@@ -145,7 +158,6 @@ impl View {
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
-            View::Hosts(v) if v.overlay.is_some() => Scope::Dialog,
             View::Hosts(_) => Scope::Hosts,
             View::Volumes(v) => v.room.scope(Scope::Volumes),
             View::Networks(v) => v.room.scope(Scope::Networks),
@@ -321,5 +333,31 @@ impl EventsView {
             .scroll
             .min(self.shown(cx.events).count().saturating_sub(1));
         Outcome::stay()
+    }
+}
+
+impl super::App {
+    /// The open view, then the ones under it, nearest first.
+    pub fn views(&self) -> impl Iterator<Item = &View> {
+        self.view.iter().chain(self.stack.iter().rev())
+    }
+
+    /// The open view stays under the next one opened (`Esc` there gives it back).
+    pub(super) fn keep_under(&mut self) {
+        self.stack.extend(self.view.take());
+    }
+
+    /// Opens `view` over the one open now.
+    pub(super) fn push_view(&mut self, view: View) {
+        self.keep_under();
+        self.view = Some(view);
+    }
+
+    /// Closes the open view: the one under it, if any, is back.
+    pub(super) fn pop_view(&mut self) {
+        self.view = self.stack.pop();
+        if let Some(view) = &mut self.view {
+            view.resume(self.now);
+        }
     }
 }

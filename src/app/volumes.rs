@@ -3,24 +3,21 @@
 //! create, remove, prune and inspect. Volume events (and containers created or removed)
 //! list the volumes again, without sizes.
 
+use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
 use super::keymap::VolumesAction;
 use super::list::{Column, Kind, List, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, View};
-use super::{App, Connection};
 use crate::docker::host::HostQuery;
 use crate::docker::inspect::InspectTarget;
 use crate::docker::volumes::VolumeRow;
-use crate::docker::{Command, Op};
+use crate::docker::{Command, HostId, Op};
 use crate::format::human_size;
 
-/// The volumes kind: volume prune takes named volumes only when asked to (API 1.42 and
-/// later).
+/// The volumes kind.
 #[derive(Debug, Clone)]
-pub struct Volumes {
-    pub prune_all: bool,
-}
+pub struct Volumes;
 
 pub type VolumesView = List<Volumes>;
 
@@ -63,63 +60,60 @@ impl Kind for Volumes {
         ]
     }
 
+    fn query(&self, full: bool) -> HostQuery {
+        HostQuery::Volumes { sizes: full }
+    }
+
     fn verb(list: &mut List<Self>, action: VolumesAction, cx: &mut Ctx) -> Outcome {
         match action {
             VolumesAction::Close => Outcome::close(),
-            VolumesAction::NextHost => match list.room.next_host(cx) {
-                Some(api) => {
-                    list.kind.prune_all = api_at_least(api, 42);
-                    list.rows.clear();
-                    Outcome::stay().docker(list.query(true))
+            VolumesAction::Refresh => list.refresh(cx),
+            VolumesAction::Create => list.create(Form::create_volume(), cx),
+            VolumesAction::Remove => match list.aim(cx) {
+                Some(rows) => {
+                    let rows: Vec<&VolumeRow> = rows.iter().collect();
+                    match remove(&rows) {
+                        Some(confirm) => list.room.ask(Dialog::Confirm(confirm), cx),
+                        None => Outcome::stay(),
+                    }
                 }
                 None => Outcome::stay(),
             },
-            VolumesAction::Refresh => {
-                list.room.loading = true;
-                Outcome::stay().docker(list.query(true))
-            }
-            VolumesAction::Create => list.room.ask(Dialog::Form(Form::create_volume()), cx),
-            VolumesAction::Remove => {
-                let rows: Vec<&VolumeRow> = list.targets().into_iter().map(|r| &r.row).collect();
-                match remove(&rows) {
-                    Some(confirm) => list.room.ask(Dialog::Confirm(confirm), cx),
-                    None => nothing(cx),
-                }
-            }
             VolumesAction::Prune => {
-                let rows: Vec<VolumeRow> = list.rows.iter().map(|r| r.row.clone()).collect();
-                let confirm = prune(&rows, list.kind.prune_all);
+                let host = list.aim_host();
+                let rows: Vec<VolumeRow> = list.host_rows().cloned().collect();
+                let confirm = prune(&rows, prune_all(cx, host));
                 list.room.ask(Dialog::Confirm(confirm), cx)
             }
-            VolumesAction::Inspect => match list.selected() {
-                Some(row) => {
-                    let name = row.row.name.clone();
+            VolumesAction::Inspect => match list.aim(cx) {
+                Some(rows) => {
+                    let name = rows.into_iter().next().map(|r| r.name).unwrap_or_default();
                     list.room
                         .inspect(format!("volume {name}"), InspectTarget::Volume(name))
                 }
-                None => nothing(cx),
+                None => Outcome::stay(),
             },
         }
     }
 }
 
-impl VolumesView {
-    pub fn query(&self, sizes: bool) -> Command {
-        Command::Host {
-            id: self.room.id,
-            query: HostQuery::Volumes { sizes },
-        }
-    }
+/// Whether a volume prune on `host` must ask for named volumes too (API 1.42 and later).
+pub(super) fn prune_all(cx: &Ctx, host: HostId) -> bool {
+    cx.hosts
+        .iter()
+        .any(|(id, api)| *id == host && api_at_least(api, 42))
+}
 
-    /// New rows; a listing without sizes keeps the sizes known.
+impl VolumesView {
+    /// A host's volumes; a listing without sizes keeps the sizes known.
     pub fn answer_volumes(
         &mut self,
+        host: HostId,
         mut rows: Vec<VolumeRow>,
         sized: bool,
         height: usize,
         hosts: &[String],
     ) {
-        let host = self.room.host;
         if !sized {
             for row in &mut rows {
                 row.size = self
@@ -131,11 +125,6 @@ impl VolumesView {
         }
         self.answer(host, rows, height, hosts);
     }
-}
-
-fn nothing(cx: &mut Ctx) -> Outcome {
-    cx.activity.refuse("no volume selected");
-    Outcome::stay()
 }
 
 /// "Used by web, db": who holds a volume.
@@ -229,22 +218,10 @@ pub(super) fn api_at_least(version: &str, minor: u32) -> bool {
 }
 
 impl App {
-    /// Whether a volume prune on `host` must ask for named volumes too (API 1.42 and later).
-    pub(super) fn prune_all_volumes(&self, host: crate::docker::HostId) -> bool {
-        match self.host(host).map(|h| &h.connection) {
-            Some(Connection::Up(info)) => api_at_least(&info.api_version, 42),
-            _ => false,
-        }
-    }
-
     pub(super) fn open_volumes(&mut self) -> Vec<Command> {
-        let host = self.active_host();
-        let kind = Volumes {
-            prune_all: self.prune_all_volumes(host),
-        };
-        let view = List::new(kind, Room::new(self.view_id(), host));
-        let query = view.query(true);
+        let view = List::new(Volumes, Room::new(self.view_id(), self.active_host()));
+        let queries = view.queries(true, &self.live_hosts());
         self.view = Some(View::Volumes(Box::new(view)));
-        vec![query]
+        queries
     }
 }

@@ -476,9 +476,11 @@ pub enum Command {
         id: StreamId,
         target: inspect::InspectTarget,
     },
-    /// Read volumes, networks or disk usage for a view (answers [`DockerEvent::Host`]).
+    /// Read volumes, networks or disk usage for a view (answers [`DockerEvent::Host`]), of
+    /// the host it names (a list of every host asks each).
     Host {
         id: StreamId,
+        host: HostId,
         query: host::HostQuery,
     },
     /// Read these containers' restart counts (answers [`DockerEvent::RestartCounts`]).

@@ -348,7 +348,7 @@ impl Worker {
                     }
                 });
             }
-            Command::Host { id, query } => {
+            Command::Host { id, query, .. } => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {
                     let result = super::host::query(&docker, query).await;

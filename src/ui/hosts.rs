@@ -60,9 +60,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HostsView) {
         rect,
         &mut state,
     );
-    if let Some(d) = &view.overlay {
-        super::dialog::render(frame, frame.area(), d, &app.keymap);
-    }
 }
 
 fn cells(app: &App, row: &HostsRow) -> Vec<Cell<'static>> {

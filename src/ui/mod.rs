@@ -12,7 +12,7 @@ mod help;
 mod hosts;
 pub mod images;
 mod inspect;
-mod list;
+pub mod list;
 mod logs;
 mod no_daemon;
 mod room;
@@ -77,24 +77,37 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, areas.status, app);
     footer::render(frame, areas.footer, app);
-    match &app.view {
-        None => {}
-        Some(View::Help(v)) => help::render(frame, area, &app.keymap, v.scroll),
-        Some(View::CommandLog(v)) => command_log::render(frame, area, app, v.scroll),
-        Some(View::Logs(view)) => logs::render(frame, areas.view, view, &app.keymap),
-        Some(View::Inspect(view)) => inspect::render(frame, areas.view, view, &app.keymap),
-        Some(View::Stats(view)) => stats::render(frame, areas.view, view),
-        Some(View::Tree(view)) => tree::render(frame, areas.view, view, &app.keymap),
-        Some(View::Events(v)) => events::render(frame, areas.view, app, v),
-        Some(View::Transfers(v)) => transfers::render(frame, area, app, v.selected),
-        Some(View::Dialog(d)) => dialog::render(frame, area, d, &app.keymap),
-        Some(View::CommandLine(v)) => command_line::render(frame, areas.view, v),
-        Some(View::Hosts(v)) => hosts::render(frame, area, app, v),
-        Some(View::Volumes(v)) => list::render(frame, areas.view, app, v),
-        Some(View::Networks(v)) => list::render(frame, areas.view, app, v),
-        Some(View::DiskUsage(v)) => list::render(frame, areas.view, app, v),
-        Some(View::Swarm(v)) => swarm::render(frame, areas.view, app, v),
-        Some(View::Files(v)) => files::render(frame, areas.view, app, v),
+    // A dialog is drawn over the view it was opened from, if any.
+    if let Some(View::Dialog(_)) = &app.view
+        && let Some(under) = app.stack.last()
+    {
+        render_view(frame, &areas, app, under);
+    }
+    if let Some(view) = &app.view {
+        render_view(frame, &areas, app, view);
+    }
+}
+
+/// One view of the stack.
+fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view: &View) {
+    let area = frame.area();
+    match view {
+        View::Help(v) => help::render(frame, area, &app.keymap, v.scroll),
+        View::CommandLog(v) => command_log::render(frame, area, app, v.scroll),
+        View::Logs(view) => logs::render(frame, areas.view, view, &app.keymap),
+        View::Inspect(view) => inspect::render(frame, areas.view, view, &app.keymap),
+        View::Stats(view) => stats::render(frame, areas.view, view),
+        View::Tree(view) => tree::render(frame, areas.view, view, &app.keymap),
+        View::Events(v) => events::render(frame, areas.view, app, v),
+        View::Transfers(v) => transfers::render(frame, area, app, v.selected),
+        View::Dialog(d) => dialog::render(frame, area, d, &app.keymap),
+        View::CommandLine(v) => command_line::render(frame, areas.view, v),
+        View::Hosts(v) => hosts::render(frame, area, app, v),
+        View::Volumes(v) => list::render(frame, areas.view, app, v),
+        View::Networks(v) => list::render(frame, areas.view, app, v),
+        View::DiskUsage(v) => list::render(frame, areas.view, app, v),
+        View::Swarm(v) => swarm::render(frame, areas.view, app, v),
+        View::Files(v) => files::render(frame, areas.view, app, v),
     }
 }
 

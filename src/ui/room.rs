@@ -128,18 +128,6 @@ impl From<&str> for Titled {
     }
 }
 
-/// "Volumes", or "Volumes on build1" with several hosts (the list is one host's).
-pub fn on_host(what: &str, app: &App, room: &Room) -> Titled {
-    let noun = what.to_lowercase();
-    match app.fleet() {
-        true => Titled(
-            format!("{what} on {}", inert(app.host_name(room.host))),
-            noun,
-        ),
-        false => Titled(what.to_string(), noun),
-    }
-}
-
 /// A column as wide as its widest value (capped).
 pub fn sized<'b>(
     header: &'static str,

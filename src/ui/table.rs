@@ -83,10 +83,15 @@ fn placed(columns: &[Column], area: Rect) -> Vec<(usize, Rect)> {
 
 /// The column whose header is at column `x` of a table drawn in `area`.
 pub fn header_at(columns: &[Column], area: Rect, x: u16) -> Option<&Column> {
+    header_index(columns, area, x).map(|i| &columns[i])
+}
+
+/// The index of the column whose header is at column `x` of a table drawn in `area`.
+pub fn header_index(columns: &[Column], area: Rect, x: u16) -> Option<usize> {
     placed(columns, area)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right())
-        .map(|(i, _)| &columns[i])
+        .map(|(i, _)| i)
 }
 
 /// The columns that fit `width`, most important first, shown in their own order.

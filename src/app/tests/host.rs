@@ -32,7 +32,7 @@ fn query(commands: &[Command]) -> (StreamId, HostQuery) {
     commands
         .iter()
         .find_map(|c| match c {
-            Command::Host { id, query } => Some((*id, query.clone())),
+            Command::Host { id, query, .. } => Some((*id, query.clone())),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no request in {commands:?}"))

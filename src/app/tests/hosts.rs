@@ -468,54 +468,62 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
 }
 
 #[test]
-fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
+fn a_list_view_shows_every_host_and_each_verb_goes_to_its_rows_host() {
     use crate::app::room::Overlay;
     use crate::docker::host::{HostAnswer, HostQuery};
     let mut app = fleet(false);
     select(&mut app, "a-web");
-    // Networks of the selected row's host, alpha.
+    // Every live host's networks, each asked of its host.
     let sent = key(&mut app, 'M');
-    let (host, id) = match &sent[..] {
-        [
-            (
-                host,
-                Command::Host {
-                    id,
-                    query: HostQuery::Networks,
-                },
-            ),
-        ] => (*host, *id),
-        other => panic!("{other:?}"),
+    let asked: Vec<HostId> = sent
+        .iter()
+        .filter_map(|(host, c)| match c {
+            Command::Host {
+                host: named,
+                query: HostQuery::Networks,
+                ..
+            } if named == host => Some(*host),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, [A, B], "{sent:?}");
+    let Some((_, Command::Host { id, .. })) = sent.first() else {
+        panic!("{sent:?}");
     };
-    assert_eq!(host, A);
-    // Tab: beta's networks, asked of beta.
-    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
-    let sent = app.route(effects.docker);
+    let id = *id;
+    for (host, name) in [(A, "frontend"), (B, "backend")] {
+        let net = crate::docker::networks::NetworkRow {
+            id: format!("{name}-id"),
+            name: name.into(),
+            ..Default::default()
+        };
+        app.send(Event::Host(
+            host,
+            DockerEvent::Host {
+                id,
+                result: Ok(HostAnswer::Networks(vec![net])),
+            },
+        ));
+    }
+    let Some(View::Networks(view)) = &mut app.view else {
+        panic!("the networks view");
+    };
+    assert_eq!(view.rows.len(), 2, "both hosts' rows at once");
+    // Tab moves to no other host: it does nothing but say so.
+    app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
     assert!(
-        matches!(
-            &sent[..],
-            [(
-                B,
-                Command::Host {
-                    query: HostQuery::Networks,
-                    ..
-                }
-            )]
-        ),
-        "{sent:?}"
+        app.activity
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("does nothing")),
+        "{:?}",
+        app.activity.status
     );
-    let net = crate::docker::networks::NetworkRow {
-        name: "backend".into(),
-        ..Default::default()
+    // Beta's row: connect offers beta's containers only, and the action goes to beta.
+    let Some(View::Networks(view)) = &mut app.view else {
+        panic!("the networks view");
     };
-    app.send(Event::Host(
-        B,
-        DockerEvent::Host {
-            id,
-            result: Ok(HostAnswer::Networks(vec![net])),
-        },
-    ));
-    // Connect offers beta's containers only, and the action goes to beta.
+    view.room.cursor.selected = Some(crate::app::list::RowKey::new(B, "backend-id").text());
     key(&mut app, 'C');
     let Some(View::Networks(view)) = &app.view else {
         panic!("the networks view");
@@ -533,6 +541,96 @@ fn a_list_view_shows_one_host_tab_moves_to_the_next_and_its_actions_follow() {
     let sent = app.route(effects.docker);
     assert!(
         matches!(&sent[..], [(B, Command::Op { op: Op::ConnectNetwork { container, .. }, .. })] if container.id.as_str() == "b-web"),
+        "{sent:?}"
+    );
+    // Remove asks, naming beta, and goes to beta.
+    key(&mut app, 'd');
+    let Some(View::Networks(view)) = &app.view else {
+        panic!("the networks view");
+    };
+    let Some(Overlay::Dialog(crate::app::dialog::Dialog::Confirm(c))) = &view.room.overlay else {
+        panic!("remove asks: {:?}", view.room.overlay);
+    };
+    assert!(c.title.contains("backend on beta"), "{}", c.title);
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let sent = app.route(effects.docker);
+    assert!(
+        matches!(&sent[..], [(B, Command::Op { op: Op::RemoveNetwork { name }, .. })] if name == "backend"),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn marked_rows_on_several_hosts_are_refused_not_guessed() {
+    use crate::docker::host::HostAnswer;
+    let mut app = fleet(false);
+    let sent = key(&mut app, 'V');
+    let Some((_, Command::Host { id, .. })) = sent.first() else {
+        panic!("{sent:?}");
+    };
+    let id = *id;
+    for host in [A, B] {
+        let vol = crate::docker::volumes::VolumeRow {
+            name: "data".into(),
+            driver: "local".into(),
+            scope: "local".into(),
+            size: None,
+            users: vec![],
+        };
+        app.send(Event::Host(
+            host,
+            DockerEvent::Host {
+                id,
+                result: Ok(HostAnswer::Volumes(vec![vol], None)),
+            },
+        ));
+    }
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
+    let sent = key(&mut app, 'd');
+    assert!(sent.is_empty(), "{sent:?}");
+    let Some(View::Volumes(view)) = &app.view else {
+        panic!("the volumes view");
+    };
+    assert_eq!(view.marks.len(), 2);
+    assert!(view.room.overlay.is_none(), "it asks nothing");
+    assert!(
+        app.activity
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("several hosts")),
+        "{:?}",
+        app.activity.status
+    );
+}
+
+#[test]
+fn a_host_that_connects_while_a_list_is_open_is_listed_too() {
+    let mut app = fleet(false);
+    key(&mut app, 'F');
+    let effects = app.update(Event::Host(
+        B,
+        DockerEvent::Connected(EngineInfo {
+            endpoint: Endpoint {
+                host: "unix:///beta.sock".into(),
+                source: EndpointSource::Flag,
+                tls: None,
+            },
+            version: "26.1".into(),
+            api_version: "1.45".into(),
+            os_arch: "linux/amd64".into(),
+        }),
+    ));
+    let sent = app.route(effects.docker);
+    assert!(
+        sent.iter().any(|(host, c)| *host == B
+            && matches!(
+                c,
+                Command::Host {
+                    query: crate::docker::host::HostQuery::DiskUsage,
+                    ..
+                }
+            )),
         "{sent:?}"
     );
 }

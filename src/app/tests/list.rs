@@ -165,6 +165,14 @@ fn every_list_filters_sorts_marks_and_esc_clears_then_closes() {
         press(&mut app, KeyCode::Char(' '));
         press(&mut app, KeyCode::Char(' '));
         assert_eq!(state(&app).expect("open").1, 2, "{:?}", case.scope);
+        // The title counts them.
+        let title = app.areas().view.y;
+        let counted = super::lists::drawn_at(&app, title, ", 2 marked)");
+        assert!(
+            counted.is_some(),
+            "{:?}: the title counts the marks",
+            case.scope
+        );
         // Esc without a filter closes the view.
         press(&mut app, KeyCode::Esc);
         assert!(state(&app).is_none(), "{:?} closes", case.scope);
@@ -237,5 +245,41 @@ fn help_lists_exactly_the_keys_that_work_in_every_list() {
                 }
             );
         }
+    }
+}
+
+/// A click on a sortable header sorts by it, a second click reverses it; a header that does
+/// not sort changes nothing.
+#[test]
+fn a_click_on_a_lists_header_sorts_by_its_column() {
+    use super::lists::{click, drawn_at};
+    let sorts: [(&str, &str, &[&str]); 3] = [
+        ("NAME", "SCOPE", &["alpha-2", "beta-10", "gamma-1"]),
+        ("NAME", "SUBNET", &["alpha-2", "beta-10", "gamma-1"]),
+        (
+            "TOTAL",
+            "TYPE",
+            &["Containers", "Build Cache", "Images", "Local Volumes"],
+        ),
+    ];
+    for (case, (header, unsorted, order)) in CASES.iter().zip(sorts) {
+        let mut app = opened(case);
+        let y = app.areas().view.y + 1;
+        let before = state(&app).expect("open").0;
+        let x = drawn_at(&app, y, unsorted).expect("a header that does not sort");
+        click(&mut app, x + 1, y);
+        assert_eq!(state(&app).expect("open").0, before, "{:?}", case.scope);
+        let x = drawn_at(&app, y, header).expect("a sortable header");
+        click(&mut app, x + 1, y);
+        assert_eq!(state(&app).expect("open").0, order, "{:?}", case.scope);
+        assert!(
+            drawn_at(&app, y, &format!("{header} ▲")).is_some(),
+            "{:?}",
+            case.scope
+        );
+        click(&mut app, x + 1, y);
+        let mut reversed = order.to_vec();
+        reversed.reverse();
+        assert_eq!(state(&app).expect("open").0, reversed, "{:?}", case.scope);
     }
 }

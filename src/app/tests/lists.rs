@@ -187,7 +187,7 @@ fn aliases_from_the_config_work_on_the_command_line() {
 }
 
 /// Where `text` is drawn on row `y` of the app's screen, as a person would see it.
-fn drawn_at(app: &App, y: u16, text: &str) -> Option<u16> {
+pub(super) fn drawn_at(app: &App, y: u16, text: &str) -> Option<u16> {
     let (w, h) = app.size;
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("a test terminal");
@@ -202,7 +202,7 @@ fn drawn_at(app: &App, y: u16, text: &str) -> Option<u16> {
         .map(|byte| line[..byte].chars().count() as u16)
 }
 
-fn click(app: &mut App, column: u16, row: u16) {
+pub(super) fn click(app: &mut App, column: u16, row: u16) {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     app.send(Event::Mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),

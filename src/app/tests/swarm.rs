@@ -147,6 +147,7 @@ fn swarm_query(commands: &[(HostId, Command)]) -> (HostId, StreamId, Tasks) {
             Command::Host {
                 id,
                 query: HostQuery::Swarm(tasks),
+                ..
             } => Some((*host, *id, tasks.clone())),
             _ => None,
         })

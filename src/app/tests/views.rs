@@ -271,3 +271,69 @@ fn platforms_compare_whole() {
     assert!(!foreign("linux/arm", "linux/arm"));
     assert!(!foreign("manifest (single platform)", "linux/amd64"));
 }
+
+/// What is open, for messages: the view and how many are under it.
+fn open_views(app: &App) -> String {
+    let top = app.view.as_ref().map(|v| format!("{:?}", v.scope()));
+    format!("{top:?} over {}", app.stack.len())
+}
+
+#[test]
+fn esc_pops_one_level_in_every_view() {
+    // Each view a pane key opens: Esc closes it to the panes (a filter or a dialog first).
+    for c in [
+        '?', 'L', 'D', 'E', 'H', 'V', 'M', 'F', 'l', 'i', 'S', 'f', 'p', ':',
+    ] {
+        let mut app = app();
+        app.focus = Pane::Containers;
+        key(&mut app, KeyCode::Char(c));
+        assert!(app.view.is_some(), "{c}: a view opens");
+        key(&mut app, KeyCode::Esc);
+        assert!(app.view.is_none(), "{c}: {}", open_views(&app));
+    }
+}
+
+#[test]
+fn a_view_opened_over_another_gives_it_back_on_esc() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('H'));
+    // The endpoint form opens over the hosts view, which Esc gives back.
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        matches!(app.view, Some(View::Dialog(_))) && app.stack.len() == 1,
+        "{}",
+        open_views(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.view, Some(View::Hosts(_))),
+        "{}",
+        open_views(&app)
+    );
+    // So does the question asked before a host is removed.
+    key(&mut app, KeyCode::Char('d'));
+    assert!(
+        matches!(app.view, Some(View::Dialog(_))) && app.stack.len() == 1,
+        "{}",
+        open_views(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.view, Some(View::Hosts(_))),
+        "{}",
+        open_views(&app)
+    );
+    // A typed endpoint: the hosts view is back, with the new host among its rows.
+    key(&mut app, KeyCode::Char('n'));
+    for c in "unix:///tmp/other.sock".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let Some(View::Hosts(hosts)) = &app.view else {
+        panic!("{}", open_views(&app));
+    };
+    assert_eq!(hosts.rows.len(), 2, "{:?}", hosts.rows);
+    assert!(app.stack.is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.view.is_none(), "{}", open_views(&app));
+}
