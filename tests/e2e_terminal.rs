@@ -39,7 +39,11 @@ async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
     app.keys("\t");
     app.keys(&name);
     app.keys("\t\t");
-    if app.screen().contains("interactive tty (-it): [ ]") {
+    // Read once the cursor is on the field (a frame half drawn says neither).
+    app.wait_for("the tty field selected", Duration::from_secs(10), |s| {
+        s.contains("▸ interactive tty (-it): [")
+    });
+    if app.screen().contains("▸ interactive tty (-it): [ ]") {
         app.keys(" ");
     }
     app.wait_for_text("interactive tty (-it): [x]");
