@@ -18,9 +18,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::app::Pane;
+use crate::app::custom_commands::CustomCommand;
 use crate::app::keymap::{Binding, Key, Keymap, Scope};
 use crate::app::lists::Sort;
-use crate::custom::{CustomCommand, RunIn};
+use crate::custom::RunIn;
 use crate::ui::theme::{self, Theme};
 
 /// The default config, every setting commented out (`dockpit config default`).

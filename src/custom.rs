@@ -9,9 +9,6 @@
 //! names its containers as it likes) that is an option (`-…`) or holds anything a shell reads
 //! as syntax is refused when the command would run ([`plain`]).
 
-use crate::app::Pane;
-use crate::app::keymap::Key;
-
 /// The placeholders a command line may hold, and the variables that carry the same values.
 pub const PLACEHOLDERS: [(&str, &str); 4] = [
     ("{id}", "DOCKPIT_ID"),
@@ -27,22 +24,6 @@ pub enum RunIn {
     Tab,
     /// Nowhere on screen while it runs: its output and exit status go to the command log.
     Background,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomCommand {
-    /// Its line in help, and the tab's title.
-    pub name: String,
-    pub key: Key,
-    /// The list it acts on: containers or images.
-    pub scope: Pane,
-    /// Words, placeholders not yet filled.
-    pub command: Vec<String>,
-    pub run: RunIn,
-    /// Ask before running.
-    pub confirm: bool,
-    /// It changes the host: refused in read-only mode.
-    pub changes: bool,
 }
 
 /// The row a command is about.
@@ -103,47 +84,47 @@ pub fn plain(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_.-:/@+=".contains(c))
 }
 
-impl CustomCommand {
-    /// Filled for `subject`; `docker_env` adds what else reaches the same daemon (TLS). `Err`
-    /// (why it is not run) when a value from the daemon that fills a word is not [`plain`].
-    pub fn invocation(
-        &self,
-        subject: &Subject,
-        docker_env: &[(String, String)],
-    ) -> Result<Invocation, String> {
-        let values = [&subject.id, &subject.name, &subject.image, &subject.host];
-        // The host is the user's own endpoint; the rest come from the daemon.
-        for ((placeholder, _), value) in PLACEHOLDERS.iter().zip(values).take(3) {
-            if !plain(value) && self.command.iter().any(|w| w.contains(placeholder)) {
-                return Err(format!(
-                    "{} not run: {placeholder} would be {}, an option or shell syntax from the daemon",
-                    self.name,
-                    crate::format::cut(&format!("{value:?}"), 80)
-                ));
-            }
+/// The command `name`'s words filled for `subject`; `docker_env` adds what else reaches the
+/// same daemon (TLS). `Err` (why it is not run) when a value from the daemon that fills a
+/// word is not [`plain`].
+pub fn invocation(
+    name: &str,
+    command: &[String],
+    subject: &Subject,
+    docker_env: &[(String, String)],
+) -> Result<Invocation, String> {
+    let values = [&subject.id, &subject.name, &subject.image, &subject.host];
+    // The host is the user's own endpoint; the rest come from the daemon.
+    for ((placeholder, _), value) in PLACEHOLDERS.iter().zip(values).take(3) {
+        if !plain(value) && command.iter().any(|w| w.contains(placeholder)) {
+            return Err(format!(
+                "{} not run: {placeholder} would be {}, an option or shell syntax from the daemon",
+                name,
+                crate::format::cut(&format!("{value:?}"), 80)
+            ));
         }
-        let argv = self
-            .command
-            .iter()
-            .map(|word| {
-                PLACEHOLDERS
-                    .iter()
-                    .zip(values)
-                    .fold(word.clone(), |w, ((p, _), v)| w.replace(p, v))
-            })
-            .collect();
-        let env = PLACEHOLDERS
-            .iter()
-            .zip(values)
-            .map(|((_, var), v)| (var.to_string(), v.clone()))
-            .chain(docker_env.iter().cloned())
-            .collect();
-        Ok(Invocation {
-            name: self.name.clone(),
-            argv,
-            env,
-        })
     }
+    let argv = self
+        .command
+        .iter()
+        .map(|word| {
+            PLACEHOLDERS
+                .iter()
+                .zip(values)
+                .fold(word.clone(), |w, ((p, _), v)| w.replace(p, v))
+        })
+        .collect();
+    let env = PLACEHOLDERS
+        .iter()
+        .zip(values)
+        .map(|((_, var), v)| (var.to_string(), v.clone()))
+        .chain(docker_env.iter().cloned())
+        .collect();
+    Ok(Invocation {
+        name: name.to_string(),
+        argv,
+        env,
+    })
 }
 
 /// Output kept per background command in the command log (the last lines).
@@ -211,16 +192,21 @@ fn take_line(buf: &mut Vec<u8>) -> String {
 mod tests {
     use super::*;
 
-    fn command(line: &str) -> CustomCommand {
-        CustomCommand {
-            name: "test".into(),
-            key: Key::parse("T").expect("a key"),
-            scope: Pane::Containers,
-            command: crate::run_spec::split_command(line).expect("words"),
-            run: RunIn::Background,
-            confirm: false,
-            changes: false,
+    /// A command named "test" of `line`'s words.
+    struct Command(Vec<String>);
+
+    impl Command {
+        fn invocation(
+            &self,
+            subject: &Subject,
+            env: &[(String, String)],
+        ) -> Result<Invocation, String> {
+            invocation("test", &self.0, subject, env)
         }
+    }
+
+    fn command(line: &str) -> Command {
+        Command(crate::run_spec::split_command(line).expect("words"))
     }
 
     fn subject() -> Subject {

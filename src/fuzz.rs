@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::docker::attach::SessionKind;
 use crate::docker::explore::{self, Node};
-use crate::docker::logs::{LineSplitter, MAX_LINE};
+use crate::docker::logs::{Frames, LineSplitter, MAX_FRAME, MAX_LINE};
+use crate::docker::raw::JsonLines;
 use crate::docker::registry::{self, Fetched};
 use crate::docker::{auth, endpoint};
 use crate::format::{clipboard_text, cut, escape_controls, inert, is_invisible_format, is_unsafe};
@@ -209,6 +210,9 @@ pub fn run(n: usize, seed: u64) -> Report {
         emulator(&mut rng, n),
         // Its own stream too.
         tar_reader(&mut Rng((seed ^ 0x7a70_0000_0000_0000) | 1), n),
+        // And these.
+        events_framing(&mut Rng((seed ^ 0xe7e7_0000_0000_0000) | 1), n),
+        logs_frames(&mut Rng((seed ^ 0x10f5_0000_0000_0000) | 1), n),
     ]
 }
 
@@ -424,6 +428,133 @@ fn log_framing(rng: &mut Rng, n: usize) -> String {
         }
     }
     format!("log stream lines:   {n} pieces, {lines} lines, each within {bound} bytes, no panic")
+}
+
+/// The events stream cut into documents: in whatever pieces it comes, the documents are the
+/// stream's non-blank lines, in order, each within the cap; a line over the cap ends it.
+fn events_framing(rng: &mut Rng, n: usize) -> String {
+    const CAP: usize = 256;
+    let (mut documents, mut dropped) = (0, 0);
+    for _ in 0..n / 10 {
+        // A stream of lines, some blank, some over the cap, sent in random pieces.
+        let mut stream = Vec::new();
+        for _ in 0..rng.below(8) {
+            let len = match rng.below(20) {
+                0 => CAP + 1 + rng.below(CAP),
+                1 => 0,
+                _ => rng.below(CAP),
+            };
+            stream.extend((0..len).map(|_| b"{}ab \"x"[rng.below(8)]));
+            stream.push(b'\n');
+        }
+        let mut expected = stream
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+            .map(<[u8]>::to_vec)
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut lines = JsonLines::new(CAP);
+        let mut rest = &stream[..];
+        'stream: while !rest.is_empty() {
+            let cut = 1 + rng.below(rest.len().min(64));
+            let (piece, after) = rest.split_at(cut);
+            rest = after;
+            match lines.feed(piece) {
+                Ok(got) => {
+                    for line in got {
+                        assert!(line.len() <= CAP && !line.contains(&b'\n'));
+                        assert_eq!(Some(line), expected.next(), "a document out of order");
+                        documents += 1;
+                    }
+                }
+                Err(_) => {
+                    // Only a line over the cap ends the stream.
+                    assert!(expected.any(|l| l.len() > CAP), "dropped without cause");
+                    dropped += 1;
+                    break 'stream;
+                }
+            }
+        }
+    }
+    format!(
+        "events framing:     {} streams, {documents} documents, {dropped} dropped at the cap, in order",
+        n / 10
+    )
+}
+
+/// The logs framing: in whatever pieces frames come, each stream's bytes are the frames'
+/// payloads in order; a header over [`MAX_FRAME`] ends it before its bytes are read; a
+/// stream that is not framed (a tty's) passes as it came.
+fn logs_frames(rng: &mut Rng, n: usize) -> String {
+    let (mut frames_seen, mut refused, mut unframed) = (0, 0, 0);
+    for _ in 0..n / 10 {
+        let mut wire = Vec::new();
+        let mut want: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+        let mut over = false;
+        let raw_tty = rng.below(10) == 0;
+        if raw_tty {
+            // A tty's output: its first byte is no stream number.
+            wire = b"tty output\r\n".to_vec();
+            wire.extend(rng.bytes(64));
+            want[0] = wire.clone();
+        } else {
+            for _ in 0..rng.below(6) {
+                let err = rng.below(2) == 1;
+                let declared = if rng.below(50) == 0 {
+                    MAX_FRAME + 1 + rng.below(1 << 20)
+                } else {
+                    rng.below(300)
+                };
+                let len = u32::try_from(declared).unwrap_or(u32::MAX);
+                wire.extend([1 + u8::from(err), 0, 0, 0]);
+                wire.extend(len.to_be_bytes());
+                if declared > MAX_FRAME {
+                    over = true;
+                    break;
+                }
+                let payload = rng.bytes(declared);
+                let payload = &payload[..payload.len().min(declared)];
+                // rng.bytes may give fewer: pad to what the header says.
+                let mut body = payload.to_vec();
+                body.resize(declared, b'.');
+                want[usize::from(err)].extend(&body);
+                wire.extend(body);
+                frames_seen += 1;
+            }
+        }
+        let mut got: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+        let mut frames = Frames::default();
+        let mut rest = &wire[..];
+        let mut failed = false;
+        while !rest.is_empty() {
+            let cut = 1 + rng.below(rest.len().min(97));
+            let (piece, after) = rest.split_at(cut);
+            rest = after;
+            if frames
+                .feed(piece, |err, bytes| got[usize::from(err)].extend(bytes))
+                .is_err()
+            {
+                failed = true;
+                break;
+            }
+        }
+        assert_eq!(
+            failed, over,
+            "refused exactly when a header is over the cap"
+        );
+        if over {
+            refused += 1;
+            // What came before the refused header was passed on, and nothing of it.
+            assert!(got[0].len() <= want[0].len() && got[1].len() <= want[1].len());
+        } else {
+            assert_eq!(got, want, "each stream's bytes, in order");
+            unframed += usize::from(raw_tty);
+        }
+    }
+    format!(
+        "logs frames:        {} streams, {frames_seen} frames, {refused} refused at the cap, {unframed} unframed passed whole",
+        n / 10
+    )
 }
 
 fn inert_text(rng: &mut Rng, n: usize) -> String {
@@ -740,6 +871,6 @@ mod tests {
     #[test]
     fn a_short_sweep_of_every_target() {
         let report = super::run(20_000, 0x5eed_d0c4_9e17_0001);
-        assert_eq!(report.len(), 11);
+        assert_eq!(report.len(), 13);
     }
 }

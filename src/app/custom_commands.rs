@@ -3,10 +3,40 @@
 
 use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::effects::Effects;
+use super::keymap::Key;
 use super::{App, Pane};
 use crate::custom::{Invocation, RunIn, Subject};
 use crate::docker::{HostId, Op, Target};
 use crate::pty::SessionKind;
+
+/// One of the user's `[[commands]]` on a key: its words ([`crate::custom`] fills and runs
+/// them) and where it is bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomCommand {
+    /// Its line in help, and the tab's title.
+    pub name: String,
+    pub key: Key,
+    /// The list it acts on: containers or images.
+    pub scope: Pane,
+    /// Words, placeholders not yet filled.
+    pub command: Vec<String>,
+    pub run: RunIn,
+    /// Ask before running.
+    pub confirm: bool,
+    /// It changes the host: refused in read-only mode.
+    pub changes: bool,
+}
+
+impl CustomCommand {
+    /// Filled for `subject` (see [`crate::custom::invocation`]).
+    pub fn invocation(
+        &self,
+        subject: &Subject,
+        docker_env: &[(String, String)],
+    ) -> Result<Invocation, String> {
+        crate::custom::invocation(&self.name, &self.command, subject, docker_env)
+    }
+}
 
 impl App {
     pub(super) fn run_custom(&mut self, index: u16) -> Effects {

@@ -12,6 +12,8 @@ use super::{App, Pane};
 use crate::docker::{ContainerId, ContainerRow, ContainerState, HostId, ImageRow};
 use crate::format::short_id;
 
+pub use crate::format::natural_cmp;
+
 /// A list's filter: typed after `/`, kept after Enter, cleared by Esc.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -220,31 +222,6 @@ impl Sort {
             ordering.reverse()
         } else {
             ordering
-        }
-    }
-}
-
-/// Text with its digit runs compared as numbers: "ux-5" < "ux-49".
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (run(a), run(b));
-                let trim = |s: &[u8]| s.iter().skip_while(|c| **c == b'0').count();
-                let (da, db) = (&a[na - trim(&a[..na])..na], &b[nb - trim(&b[..nb])..nb]);
-                let by_value = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
-                if by_value != Ordering::Equal {
-                    return by_value;
-                }
-                (a, b) = (&a[na..], &b[nb..]);
-            }
-            (Some(x), Some(y)) if x != y => return x.cmp(y),
-            _ => (a, b) = (&a[1..], &b[1..]),
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod activity;
 pub mod command_line;
 pub mod compose;
 mod cursor;
-mod custom_commands;
+pub mod custom_commands;
 pub mod dialog;
 pub mod disk_usage;
 pub mod effects;
@@ -99,7 +99,7 @@ pub struct Settings {
     /// The config file's `[aliases]`, for the command line.
     pub aliases: crate::config::Aliases,
     /// The config file's `[[commands]]`, bound in `keymap`.
-    pub commands: Vec<crate::custom::CustomCommand>,
+    pub commands: Vec<custom_commands::CustomCommand>,
     /// Each list's sort and filter at start, and whether stopped containers show.
     pub image_sort: lists::Sort,
     pub container_sort: lists::Sort,
@@ -178,7 +178,7 @@ pub struct App {
     pub keymap: Keymap,
     /// The config file's `[aliases]`: names the command line accepts.
     pub aliases: crate::config::Aliases,
-    pub commands: Vec<crate::custom::CustomCommand>,
+    pub commands: Vec<custom_commands::CustomCommand>,
     pub contexts: Vec<hosts::Context>,
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,

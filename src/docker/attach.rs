@@ -30,7 +30,7 @@ pub enum SessionKind {
     Exec {
         command: Vec<String>,
     },
-    /// One of the user's `[[commands]]`, run on this machine (see `pty::local`).
+    /// One of the user's `[[commands]]`, run on this machine (see `docker::local`).
     Local(crate::custom::Invocation),
 }
 
@@ -74,7 +74,7 @@ pub fn spawn(
     // One table of sessions, whatever runs them: the pane sends every tab keys the same way.
     if let SessionKind::Local(inv) = &request.kind {
         let size = (request.rows, request.cols);
-        return crate::pty::local::spawn(request.id, inv, size, events, rx);
+        return super::local::spawn(request.id, inv, size, events, rx);
     }
     let (docker, events) = (docker.clone(), events.clone());
     tokio::spawn(async move {

@@ -16,6 +16,7 @@ pub mod health;
 pub mod host;
 pub mod inspect;
 pub mod listing;
+pub mod local;
 pub mod logs;
 pub mod networks;
 pub mod raw;

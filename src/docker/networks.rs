@@ -49,7 +49,7 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
         .map(|n| {
             let name = n.name.unwrap_or_default();
             let mut containers = attached.remove(&name).unwrap_or_default();
-            containers.sort_by(|a, b| crate::app::lists::natural_cmp(&a.name, &b.name));
+            containers.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
             NetworkRow {
                 id: n.id.unwrap_or_default(),
                 driver: n.driver.unwrap_or_default(),
@@ -66,6 +66,6 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| crate::app::lists::natural_cmp(&a.name, &b.name));
+    rows.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
     Ok(rows)
 }

@@ -199,10 +199,10 @@ pub fn listing(nodes: Vec<Node>, services: Vec<Service>, tasks: Vec<Task>) -> Sw
             .count();
     }
     let mut services = services;
-    services.sort_by(|a, b| crate::app::lists::natural_cmp(&a.name, &b.name));
+    services.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
     // Replicas by slot, the newest of a slot first (as `docker service ps` lists them).
     tasks.sort_by(|a, b| {
-        crate::app::lists::natural_cmp(&a.name, &b.name)
+        crate::format::natural_cmp(&a.name, &b.name)
             .then(a.slot.cmp(&b.slot))
             .then(b.since.cmp(&a.since))
     });

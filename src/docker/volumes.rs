@@ -37,7 +37,7 @@ pub async fn volume_users(docker: &Docker) -> Result<HashMap<String, Vec<String>
         }
     }
     for names in users.values_mut() {
-        names.sort_by(|a, b| crate::app::lists::natural_cmp(a, b));
+        names.sort_by(|a, b| crate::format::natural_cmp(a, b));
     }
     Ok(users)
 }
@@ -74,6 +74,6 @@ pub async fn list(
             name: v.name,
         })
         .collect();
-    rows.sort_by(|a, b| crate::app::lists::natural_cmp(&a.name, &b.name));
+    rows.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
     Ok((rows, usage))
 }

@@ -4,7 +4,6 @@
 //! terminal's title, clipboard, palette or modes.
 
 pub mod keys;
-pub mod local;
 
 use std::fmt;
 

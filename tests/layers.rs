@@ -1,0 +1,113 @@
+//! The layers point one way: the Docker layer and the terminal emulator never reach up into
+//! the app, its drawing or the config, and the small shared modules reach into nothing
+//! above them. Read from the sources, so a new `crate::…` path that breaks this fails here.
+
+use std::path::{Path, PathBuf};
+
+/// The crate's top modules each layer may not name, by the files of that layer.
+const RULES: &[(&str, &[&str])] = &[
+    // Everything that talks to the Engine API, a registry or a local process.
+    (
+        "src/docker",
+        &["app", "ui", "pty", "config", "local", "run", "cli"],
+    ),
+    // The emulator pane: fed by the Docker layer, drawn by the UI.
+    ("src/pty", &["app", "ui", "config", "local", "run", "cli"]),
+    // The shared pieces every layer uses.
+    ("src/format.rs", ABOVE_BASE),
+    ("src/paths.rs", ABOVE_BASE),
+    ("src/reference.rs", ABOVE_BASE),
+    ("src/run_spec.rs", ABOVE_BASE),
+    ("src/custom.rs", ABOVE_BASE),
+    ("src/logging.rs", ABOVE_BASE),
+    ("src/layout.rs", ABOVE_BASE),
+];
+
+const ABOVE_BASE: &[&str] = &[
+    "app", "ui", "pty", "docker", "config", "local", "run", "cli",
+];
+
+fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .expect("read a source folder")
+            .map(|e| e.expect("a folder entry").path())
+            .collect();
+        entries.sort();
+        for entry in entries {
+            rust_files(&entry, out);
+        }
+    } else if path.extension().is_some_and(|e| e == "rs") {
+        out.push(path.to_path_buf());
+    }
+}
+
+/// The top modules a file names: `crate::x`, and each `x` of `use crate::{x, y::z}`.
+fn named_modules(source: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (number, line) in source.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            rest = &rest[at + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let inside = group.split('}').next().unwrap_or_default();
+                for item in inside.split(',') {
+                    let name = item.trim().split("::").next().unwrap_or_default();
+                    found.push((number + 1, name.to_string()));
+                }
+            } else {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                found.push((number + 1, name));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn lower_layers_never_name_higher_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut broken = Vec::new();
+    let mut files_read = 0;
+    for (layer, forbidden) in RULES {
+        let mut files = Vec::new();
+        rust_files(&root.join(layer), &mut files);
+        assert!(
+            !files.is_empty(),
+            "{layer} has no sources: the rule names a layer that moved"
+        );
+        for file in files {
+            files_read += 1;
+            let source = std::fs::read_to_string(&file).expect("read a source file");
+            for (line, module) in named_modules(&source) {
+                if forbidden.contains(&module.as_str()) {
+                    let shown = file
+                        .strip_prefix(root)
+                        .unwrap_or(&file)
+                        .display()
+                        .to_string();
+                    broken.push(format!("{shown}:{line} names crate::{module}"));
+                }
+            }
+        }
+    }
+    assert!(files_read > 40, "only {files_read} files read");
+    assert!(
+        broken.is_empty(),
+        "a lower layer names a higher one:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_both_forms_of_a_path() {
+    let found = named_modules(
+        "use crate::{format::cut, app::App};\nlet x = crate::ui::draw(); // crate::pty",
+    );
+    let names: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(names, ["format", "app", "ui"]);
+}
