@@ -104,8 +104,7 @@ pub fn invocation(
             ));
         }
     }
-    let argv = self
-        .command
+    let argv = command
         .iter()
         .map(|word| {
             PLACEHOLDERS
