@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use bollard::query_parameters::StopContainerOptions;
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::listing;
-use dockpit::docker::worker::{self, Worker};
+use dockpit::docker::worker;
 use dockpit::docker::{
     Command, ConnectErrorKind, ContainerRow, ContainerState, DockerEvent, Endpoint, EndpointSource,
     StreamId,
@@ -122,28 +122,6 @@ async fn the_two_platform_index_is_listed_as_each_store_keeps_it() {
     assert!(row.size > 0);
 }
 
-/// Starts the worker against the test engine and returns its channels.
-fn spawn_worker(
-    endpoint: Endpoint,
-    interval: Duration,
-) -> (
-    mpsc::UnboundedReceiver<DockerEvent>,
-    mpsc::UnboundedSender<Command>,
-) {
-    let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let (command_tx, command_rx) = mpsc::unbounded_channel();
-    tokio::spawn(
-        Worker {
-            endpoint,
-            interval,
-            events: event_tx,
-            commands: command_rx,
-        }
-        .run(),
-    );
-    (event_rx, command_tx)
-}
-
 /// The container rows a worker's event brings (a listing, or rows listed again).
 fn rows_of(event: &DockerEvent) -> &[ContainerRow] {
     match event {
@@ -187,7 +165,7 @@ async fn events_deliver_a_stop_long_before_the_next_poll() {
 
     // A poll interval far longer than the test: only the events stream can explain an update.
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
-    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(3600));
     match events.recv().await {
         Some(DockerEvent::Connecting(_)) => {}
         other => panic!("expected Connecting first, got {other:?}"),
@@ -224,7 +202,7 @@ async fn a_missing_socket_is_reported_with_its_endpoint() {
         source: EndpointSource::Flag,
         tls: None,
     };
-    let (mut events, commands) = spawn_worker(endpoint, Duration::from_secs(2));
+    let (mut events, commands) = common::spawn_worker(endpoint, Duration::from_secs(2));
     let error = loop {
         match events.recv().await {
             Some(DockerEvent::Disconnected(error, _)) => break error,
@@ -252,7 +230,7 @@ async fn a_closed_tcp_port_is_refused_not_missing() {
         source: EndpointSource::Flag,
         tls: None,
     };
-    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(2));
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(2));
     let error = loop {
         match events.recv().await {
             Some(DockerEvent::Disconnected(error, _)) => break error,
@@ -325,7 +303,7 @@ async fn the_events_feed_reports_a_container_the_test_started() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
-    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(3600));
     // Wait until the worker is subscribed (its first snapshot follows the subscription).
     while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
     let name = common::unique(test);
@@ -589,7 +567,7 @@ async fn a_burst_of_events_is_one_refresh() {
         );
     }
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
-    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(3600));
     while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
     // Eight starts at once: many events (start, network connect…), few listings. They are
     // read as they come (a burst is told by when the worker passed each event on).
@@ -653,7 +631,7 @@ async fn at_rest_nothing_is_listed_and_the_first_rows_come_first() {
     let id = common::create(&docker, test, &common::unique(test), &["sleep", "600"]).await;
     docker.start_container(&id, None).await.expect("start");
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
-    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(1));
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(1));
     let first = loop {
         match events.recv().await {
             Some(DockerEvent::Connecting(_) | DockerEvent::Connected(_)) => continue,
@@ -716,7 +694,7 @@ async fn at_rest_nothing_is_listed_and_the_first_rows_come_first() {
 async fn a_tag_and_its_removal_show_without_a_poll() {
     let docker = common::docker().await;
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("DOCKER_HOST resolves");
-    let (mut events, _commands) = spawn_worker(endpoint, Duration::from_secs(3600));
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(3600));
     while !matches!(events.recv().await, Some(DockerEvent::Snapshot { .. })) {}
     let repo = format!("dockpit-test/{}", common::unique("tagged"));
     let tag = format!("{repo}:1");

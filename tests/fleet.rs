@@ -48,6 +48,20 @@ fn row(app: &App, name: &str) -> String {
         .unwrap_or_else(|| panic!("no row {name}:\n{}", app.screen()))
 }
 
+/// dockpit watching the test engine and the fleet engine (over TLS), both up.
+fn watch_both() -> App {
+    let local_host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
+    let certs = format!("{}/tls", fleet_dir());
+    let app = App::start_with_env(
+        160,
+        45,
+        &["--interval", "60", "-H", &local_host, "-H", FLEET_TLS],
+        &[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", &certs)],
+    );
+    app.wait_for_text("2 hosts: 2 up");
+    app
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hosts_live_at_once_each_acted_on_alone() {
     let _exclusive = common::screen::exclusive().await;
@@ -69,15 +83,7 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     let on_remote = common::start(&remote, test, &name("there"), &script).await;
     common::start(&remote, test, &name("shell"), &script).await;
 
-    let local_host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
-    let certs = format!("{}/tls", fleet_dir());
-    let mut app = App::start_with_env(
-        160,
-        45,
-        &["--interval", "60", "-H", &local_host, "-H", FLEET_TLS],
-        &[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", &certs)],
-    );
-    app.wait_for_text("2 hosts: 2 up");
+    let mut app = watch_both();
     app.keys("\t/");
     app.keys(&format!("fl{tag}"));
     app.keys("\r");
@@ -216,15 +222,7 @@ async fn volumes_of_both_hosts_at_once_each_removed_on_its_own_host() {
         };
         docker.create_volume(body).await.expect("create a volume");
     }
-    let local_host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
-    let certs = format!("{}/tls", fleet_dir());
-    let mut app = App::start_with_env(
-        160,
-        45,
-        &["--interval", "60", "-H", &local_host, "-H", FLEET_TLS],
-        &[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", &certs)],
-    );
-    app.wait_for_text("2 hosts: 2 up");
+    let mut app = watch_both();
     app.keys("V");
     app.wait_for_text("Volumes (");
     app.keys(&format!("/{volume}\r"));

@@ -7,7 +7,6 @@ mod common;
 use std::time::Duration;
 
 use common::fake_daemon::{Answer, FakeDaemon, container};
-use dockpit::docker::worker::Worker;
 use dockpit::docker::{Command, ContainerRow, DockerEvent, Endpoint, EndpointSource};
 use tokio::sync::mpsc;
 
@@ -18,23 +17,12 @@ fn watch(
     mpsc::UnboundedReceiver<DockerEvent>,
     mpsc::UnboundedSender<Command>,
 ) {
-    let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let (command_tx, command_rx) = mpsc::unbounded_channel();
     let endpoint = Endpoint {
         host: daemon.host(),
         source: EndpointSource::Flag,
         tls: None,
     };
-    tokio::spawn(
-        Worker {
-            endpoint,
-            interval: Duration::from_secs(2),
-            events: event_tx,
-            commands: command_rx,
-        }
-        .run(),
-    );
-    (event_rx, command_tx)
+    common::spawn_worker(endpoint, Duration::from_secs(2))
 }
 
 /// The worker's events until `done` says enough (or 10 s pass: a failure), each given to it.

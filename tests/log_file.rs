@@ -10,11 +10,9 @@ use std::time::Duration;
 
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::inspect::InspectTarget;
-use dockpit::docker::worker::Worker;
 use dockpit::docker::{Command, DockerEvent, Endpoint, EndpointSource, Op};
 use dockpit::logging::{self, CappedFile};
 use dockpit::run_spec::RunFields;
-use tokio::sync::mpsc;
 
 const SECRET: &str = "hunter2-do-not-log";
 
@@ -27,26 +25,6 @@ fn log_in(name: &str) -> (PathBuf, Mutex<CappedFile>) {
     (path, Mutex::new(file))
 }
 
-fn spawn_worker(
-    endpoint: Endpoint,
-) -> (
-    mpsc::UnboundedReceiver<DockerEvent>,
-    mpsc::UnboundedSender<Command>,
-) {
-    let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let (command_tx, command_rx) = mpsc::unbounded_channel();
-    tokio::spawn(
-        Worker {
-            endpoint,
-            interval: Duration::from_secs(2),
-            events: event_tx,
-            commands: command_rx,
-        }
-        .run(),
-    );
-    (event_rx, command_tx)
-}
-
 /// Runs a container with a secret in its env and inspects it, logging with `spec`; answers
 /// the log file's text.
 async fn run_and_inspect(test: &str, spec: &str) -> String {
@@ -56,7 +34,7 @@ async fn run_and_inspect(test: &str, spec: &str) -> String {
     let _log = tracing::subscriber::set_default(logging::subscriber(Some(spec), file));
     logging::bridge_log();
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("endpoint");
-    let (mut events, commands) = spawn_worker(endpoint);
+    let (mut events, commands) = common::spawn_worker(endpoint, Duration::from_secs(2));
     let name = common::unique(test);
     let fields = RunFields {
         image: common::IMAGE.into(),
@@ -148,7 +126,7 @@ async fn a_daemon_that_stays_down_is_logged_once() {
         source: EndpointSource::Flag,
         tls: None,
     };
-    let (mut events, _commands) = spawn_worker(endpoint);
+    let (mut events, _commands) = common::spawn_worker(endpoint, Duration::from_secs(2));
     let mut failures = 0;
     while failures < 4 {
         if let Some(DockerEvent::Disconnected(_, _)) = events.recv().await {

@@ -9,9 +9,7 @@ use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{CreateContainerOptions, ResizeContainerTTYOptions};
 use dockpit::docker::attach::{SessionKind, SessionRequest};
 use dockpit::docker::endpoint::{self, ProcessEnv};
-use dockpit::docker::worker::Worker;
 use dockpit::docker::{Command, DockerEvent};
-use tokio::sync::mpsc;
 
 /// Runs a tty container printing its terminal size, attaches with `resize`, and answers
 /// what it printed for about 1.5 s after the attach.
@@ -47,18 +45,8 @@ async fn attach_and_watch(test: &str, resize: bool) -> String {
         .await
         .expect("resize");
 
-    let (event_tx, mut events) = mpsc::unbounded_channel();
-    let (commands, command_rx) = mpsc::unbounded_channel();
     let endpoint = endpoint::resolve(None, &ProcessEnv).expect("endpoint");
-    tokio::spawn(
-        Worker {
-            endpoint,
-            interval: Duration::from_secs(2),
-            events: event_tx,
-            commands: command_rx,
-        }
-        .run(),
-    );
+    let (mut events, commands) = common::spawn_worker(endpoint, Duration::from_secs(2));
     commands
         .send(Command::OpenSession(SessionRequest {
             id: 1,

@@ -432,9 +432,19 @@ mod tests {
         );
     }
 
-    /// A daemon on a unix socket of this test's that answers every request with `/version`'s
-    /// `body`, as an engine names the versions it accepts.
-    async fn version_daemon(name: &str, body: &'static str) -> Endpoint {
+    /// A daemon on a unix socket of this test's that answers every request with `/version`:
+    /// Engine `version`, speaking API `api` and accepting nothing older than `min`.
+    async fn version_daemon(version: &str, api: &str, min: &str) -> Endpoint {
+        let body = serde_json::json!({
+            "Version": version, "ApiVersion": api, "MinAPIVersion": min,
+            "Os": "linux", "Arch": "amd64",
+        })
+        .to_string();
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let name = format!("version-{version}");
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let dir = std::env::temp_dir().join(format!("dockpit-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -443,6 +453,7 @@ mod tests {
         let listener = tokio::net::UnixListener::bind(&path).expect("bind the fake daemon");
         tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
+                let answer = answer.clone();
                 tokio::spawn(async move {
                     let mut request = Vec::new();
                     let mut buf = [0u8; 1024];
@@ -452,10 +463,6 @@ mod tests {
                             Ok(n) => request.extend_from_slice(&buf[..n]),
                         }
                     }
-                    let answer = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
                     let _ = stream.write_all(answer.as_bytes()).await;
                 });
             }
@@ -465,11 +472,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_daemon_that_accepts_only_newer_clients_is_named_with_its_range() {
-        let ep = version_daemon(
-            "too-new",
-            r#"{"Version":"31.0.0","ApiVersion":"1.99","MinAPIVersion":"1.60","Os":"linux","Arch":"amd64"}"#,
-        )
-        .await;
+        let ep = version_daemon("31.0.0", "1.99", "1.60").await;
         let error = connect(&ep).await.expect_err("no version in common");
         assert_eq!(error.kind, ConnectErrorKind::ApiTooNew);
         assert!(
@@ -483,11 +486,7 @@ mod tests {
     #[tokio::test]
     async fn an_engine_29_that_refuses_old_clients_is_spoken_to_at_its_version() {
         // Engine 29: API 1.52, nothing older than 1.44.
-        let ep = version_daemon(
-            "engine29",
-            r#"{"Version":"29.0.0","ApiVersion":"1.52","MinAPIVersion":"1.44","Os":"linux","Arch":"amd64"}"#,
-        )
-        .await;
+        let ep = version_daemon("29.0.0", "1.52", "1.44").await;
         let (docker, info) = connect(&ep).await.expect("a version in common");
         assert_eq!(info.api_version, "1.52");
         assert_eq!(docker.client_version().to_string(), "1.52");
@@ -496,11 +495,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_daemon_older_than_api_1_24_is_too_old() {
-        let ep = version_daemon(
-            "too-old",
-            r#"{"Version":"1.11.0","ApiVersion":"1.23","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#,
-        )
-        .await;
+        let ep = version_daemon("1.11.0", "1.23", "1.12").await;
         let error = connect(&ep).await.expect_err("too old");
         assert_eq!(error.kind, ConnectErrorKind::ApiTooOld);
         assert!(error.detail.contains("1.23"), "{}", error.detail);

@@ -40,6 +40,29 @@ pub fn label_pair(test: &str) -> (String, String) {
     (LABEL.to_string(), label(test))
 }
 
+/// Starts dockpit's Docker task on `endpoint` (a full listing every `interval` when events
+/// lag) and returns its events and the sender of its commands.
+pub fn spawn_worker(
+    endpoint: dockpit::docker::Endpoint,
+    interval: std::time::Duration,
+) -> (
+    tokio::sync::mpsc::UnboundedReceiver<dockpit::docker::DockerEvent>,
+    tokio::sync::mpsc::UnboundedSender<dockpit::docker::Command>,
+) {
+    let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (command_tx, command_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(
+        dockpit::docker::worker::Worker {
+            endpoint,
+            interval,
+            events: event_tx,
+            commands: command_rx,
+        }
+        .run(),
+    );
+    (event_rx, command_tx)
+}
+
 /// The test engine. A test that cannot reach it fails: it never passes quietly.
 pub async fn docker() -> Docker {
     let host = std::env::var("DOCKER_HOST").unwrap_or_default();

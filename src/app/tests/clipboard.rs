@@ -4,7 +4,7 @@
 use super::*;
 use crate::app::Local;
 use crate::docker::ContainerState;
-use crate::docker::files::{Answer, Entry, Kind, Request};
+use crate::docker::files::{Answer, Entry, Kind};
 use crate::docker::logs::LogLine;
 
 /// What a copy put on the clipboard, and the status line it left.
@@ -90,16 +90,7 @@ fn a_copied_name_carries_no_invisible_characters() {
 fn a_copied_path_cannot_set_the_clipboard_through_osc_52() {
     let mut app = app_with("web");
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('f'))));
-    let id = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Files {
-                id,
-                request: Request::List { .. },
-            } => Some(*id),
-            _ => None,
-        })
-        .expect("a listing");
+    let (id, _) = super::files::listing(&commands);
     app.send(Event::Docker(DockerEvent::Files {
         id,
         answer: Answer::Rows {

@@ -27,7 +27,7 @@ fn char(app: &mut App, c: char) -> Vec<Command> {
 }
 
 /// The listing a command list starts: its id and path.
-fn listing(commands: &[Command]) -> (StreamId, String) {
+pub(super) fn listing(commands: &[Command]) -> (StreamId, String) {
     commands
         .iter()
         .find_map(|c| match c {

@@ -75,14 +75,6 @@ fn confirm_lines(app: &App) -> String {
     }
 }
 
-fn status(app: &App) -> String {
-    app.activity
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 fn event(kind: EventKind, action: &str) -> Event {
     Event::Docker(DockerEvent::Engine(EngineEvent {
         time: 0,

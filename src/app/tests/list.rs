@@ -126,14 +126,6 @@ fn opened(case: &Case) -> App {
     app
 }
 
-fn status(app: &App) -> String {
-    app.activity
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn every_list_filters_sorts_marks_and_esc_clears_then_closes() {
     for case in &CASES {

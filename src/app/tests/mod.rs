@@ -63,3 +63,12 @@ pub(super) fn container(
         compose: None,
     }
 }
+
+/// The status line's text, or nothing.
+fn status(app: &App) -> String {
+    app.activity
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}

@@ -164,14 +164,6 @@ fn ops(commands: &[(HostId, Command)]) -> Vec<(HostId, Op)> {
         .collect()
 }
 
-fn status(app: &App) -> String {
-    app.activity
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 /// The Swarm view open on the listing above; the id its requests carry.
 fn open(app: &mut App) -> StreamId {
     let (host, id, tasks) = swarm_query(&ch(app, 'W'));

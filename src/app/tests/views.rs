@@ -297,32 +297,22 @@ fn esc_pops_one_level_in_every_view() {
 fn a_view_opened_over_another_gives_it_back_on_esc() {
     let mut app = app();
     key(&mut app, KeyCode::Char('H'));
-    // The endpoint form opens over the hosts view, which Esc gives back.
-    key(&mut app, KeyCode::Char('n'));
-    assert!(
-        matches!(app.view, Some(View::Dialog(_))) && app.stack.len() == 1,
-        "{}",
-        open_views(&app)
-    );
-    key(&mut app, KeyCode::Esc);
-    assert!(
-        matches!(app.view, Some(View::Hosts(_))),
-        "{}",
-        open_views(&app)
-    );
-    // So does the question asked before a host is removed.
-    key(&mut app, KeyCode::Char('d'));
-    assert!(
-        matches!(app.view, Some(View::Dialog(_))) && app.stack.len() == 1,
-        "{}",
-        open_views(&app)
-    );
-    key(&mut app, KeyCode::Esc);
-    assert!(
-        matches!(app.view, Some(View::Hosts(_))),
-        "{}",
-        open_views(&app)
-    );
+    // The endpoint form (n) and the question asked before a host is removed (d) open over
+    // the hosts view, which Esc gives back.
+    for opens in ['n', 'd'] {
+        key(&mut app, KeyCode::Char(opens));
+        assert!(
+            matches!(app.view, Some(View::Dialog(_))) && app.stack.len() == 1,
+            "{opens}: {}",
+            open_views(&app)
+        );
+        key(&mut app, KeyCode::Esc);
+        assert!(
+            matches!(app.view, Some(View::Hosts(_))),
+            "{opens}: {}",
+            open_views(&app)
+        );
+    }
     // A typed endpoint: the hosts view is back, with the new host among its rows.
     key(&mut app, KeyCode::Char('n'));
     for c in "unix:///tmp/other.sock".chars() {
