@@ -357,6 +357,10 @@ pub trait AnyList {
     /// Sorts by kind column `at` (a click on its header): ascending, or the other way round
     /// when it already was. Nothing when that column does not sort.
     fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]);
+    /// Selects the row shown `at` (a click on it); nothing below the last row.
+    fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]);
+    /// The first row in view.
+    fn offset(&self) -> usize;
 }
 
 impl<K: Kind> AnyList for List<K> {
@@ -369,6 +373,19 @@ impl<K: Kind> AnyList for List<K> {
             _ => (at, false),
         });
         self.resync(page, hosts);
+    }
+
+    fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]) {
+        let keys = self.shown_keys(hosts);
+        if at < keys.len() {
+            self.room
+                .cursor
+                .select(at, keys.iter().map(String::as_str), page);
+        }
+    }
+
+    fn offset(&self) -> usize {
+        self.room.cursor.offset
     }
 }
 

@@ -99,8 +99,20 @@ impl App {
     /// The mouse over a view drawn in `rect`: a click on a list's header sorts by it; the
     /// wheel is its own up and down (the keys bound to them, whatever they are).
     fn view_mouse(&mut self, kind: MouseEventKind, at: Position, rect: Rect) -> Effects {
-        if kind == MouseEventKind::Down(MouseButton::Left) && at.y == rect.y + 1 {
-            self.click_list_header(rect, at.x);
+        // A dialog or inspect view over a list takes no clicks meant for the list under it.
+        let covered = self
+            .view
+            .as_ref()
+            .and_then(View::room)
+            .is_some_and(|r| r.overlay.is_some());
+        if kind == MouseEventKind::Down(MouseButton::Left) {
+            if covered {
+                return Effects::default();
+            }
+            match at.y == rect.y + 1 {
+                true => self.click_list_header(rect, at.x),
+                false => self.click_list_row(rect, at),
+            }
             return Effects::default();
         }
         let nav = match kind {
@@ -132,6 +144,24 @@ impl App {
         };
         if let (Some(at), Some(list)) = (at, list) {
             list.sort_by(at, page, &self.host_names);
+        }
+    }
+
+    /// A click on a row of the list view open (drawn in `rect`) selects it.
+    fn click_list_row(&mut self, rect: Rect, at: Position) {
+        let page = layout::view_page(&self.areas());
+        let Some(row) = clicked_row(rect, at) else {
+            return;
+        };
+        let list: Option<&mut dyn AnyList> = match &mut self.view {
+            Some(View::Volumes(v)) => Some(&mut **v),
+            Some(View::Networks(v)) => Some(&mut **v),
+            Some(View::DiskUsage(v)) => Some(&mut **v),
+            _ => None,
+        };
+        if let Some(list) = list {
+            let at = list.offset() + row;
+            list.select_shown(at, page, &self.host_names);
         }
     }
 

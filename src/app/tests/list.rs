@@ -11,13 +11,18 @@ use crate::docker::networks::NetworkRow;
 use crate::docker::volumes::VolumeRow;
 
 /// A list kind under test: the key that opens it, an answer with rows "alpha-2",
-/// "beta-10", "gamma-1" (or the disk usage's four kinds), and a word only one row has.
+/// "beta-10", "gamma-1" (or the disk usage's four kinds), and what its columns do. A new
+/// kind gets every test below by adding one entry to [`CASES`].
 struct Case {
     open: char,
     scope: Scope,
     answer: fn() -> HostAnswer,
     /// A filter that keeps exactly one row, and that row's first cell.
     only: (&'static str, &'static str),
+    /// A header that sorts, the first cells sorted by it (ascending), a header that does not.
+    sorts: (&'static str, &'static [&'static str], &'static str),
+    /// A verb that acts on the marked rows (and asks first), if the kind has one.
+    on_marks: Option<char>,
 }
 
 fn volumes() -> HostAnswer {
@@ -65,18 +70,28 @@ const CASES: [Case; 3] = [
         scope: Scope::Volumes,
         answer: volumes,
         only: ("gamma", "gamma-1"),
+        sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "SCOPE"),
+        on_marks: Some('d'),
     },
     Case {
         open: 'M',
         scope: Scope::Networks,
         answer: networks,
         only: ("alpha", "alpha-2"),
+        sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "SUBNET"),
+        on_marks: Some('d'),
     },
     Case {
         open: 'F',
         scope: Scope::DiskUsage,
         answer: disk,
         only: ("cache", "Build Cache"),
+        sorts: (
+            "TOTAL",
+            &["Containers", "Build Cache", "Images", "Local Volumes"],
+            "TYPE",
+        ),
+        on_marks: None,
     },
 ];
 
@@ -173,12 +188,15 @@ fn every_list_filters_sorts_marks_and_esc_clears_then_closes() {
 
 #[test]
 fn marked_rows_are_what_remove_asks_about() {
-    for case in CASES.iter().filter(|c| c.scope != Scope::DiskUsage) {
+    for case in &CASES {
+        let Some(verb) = case.on_marks else {
+            continue;
+        };
         let mut app = opened(case);
         press(&mut app, KeyCode::Char('g'));
         press(&mut app, KeyCode::Char(' '));
         press(&mut app, KeyCode::Char(' '));
-        press(&mut app, KeyCode::Char('d'));
+        press(&mut app, KeyCode::Char(verb));
         let room = app.view.as_ref().and_then(View::room).expect("open");
         let Some(crate::app::room::Overlay::Dialog(crate::app::dialog::Dialog::Confirm(c))) =
             &room.overlay
@@ -245,16 +263,8 @@ fn help_lists_exactly_the_keys_that_work_in_every_list() {
 #[test]
 fn a_click_on_a_lists_header_sorts_by_its_column() {
     use super::lists::{click, drawn_at};
-    let sorts: [(&str, &str, &[&str]); 3] = [
-        ("NAME", "SCOPE", &["alpha-2", "beta-10", "gamma-1"]),
-        ("NAME", "SUBNET", &["alpha-2", "beta-10", "gamma-1"]),
-        (
-            "TOTAL",
-            "TYPE",
-            &["Containers", "Build Cache", "Images", "Local Volumes"],
-        ),
-    ];
-    for (case, (header, unsorted, order)) in CASES.iter().zip(sorts) {
+    for case in &CASES {
+        let (header, order, unsorted) = case.sorts;
         let mut app = opened(case);
         let y = app.areas().view.y + 1;
         let before = state(&app).expect("open").0;
@@ -273,5 +283,52 @@ fn a_click_on_a_lists_header_sorts_by_its_column() {
         let mut reversed = order.to_vec();
         reversed.reverse();
         assert_eq!(state(&app).expect("open").0, reversed, "{:?}", case.scope);
+    }
+}
+
+/// The first cell of the row drawn selected (the title says its position).
+fn selected(app: &App) -> usize {
+    let room = app.view.as_ref().and_then(View::room).expect("open");
+    room.cursor.index
+}
+
+/// A click on a row selects it (below the last row: nothing changes), the wheel moves the
+/// selection, and with a question open over the list a click changes nothing under it.
+#[test]
+fn a_click_selects_a_lists_row_and_the_wheel_moves() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    for case in &CASES {
+        let mut app = opened(case);
+        let view = app.areas().view;
+        let rows = state(&app).expect("open").0;
+        // Border and header come first.
+        super::lists::click(&mut app, view.x + 3, view.y + 4);
+        assert_eq!(selected(&app), 2, "{:?}", case.scope);
+        let title = format!("(3/{})", rows.len());
+        assert!(
+            super::lists::drawn_at(&app, view.y, &title).is_some(),
+            "{:?}: the title says {title}",
+            case.scope
+        );
+        super::lists::click(&mut app, view.x + 3, view.y + 30);
+        assert_eq!(selected(&app), 2, "{:?}: below the rows", case.scope);
+        let wheel = |kind| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column: view.x + 3,
+                row: view.y + 3,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        app.send(wheel(MouseEventKind::ScrollUp));
+        assert_eq!(selected(&app), 1, "{:?}: wheel up", case.scope);
+        app.send(wheel(MouseEventKind::ScrollDown));
+        assert_eq!(selected(&app), 2, "{:?}: wheel down", case.scope);
+        press(&mut app, KeyCode::Char('g'));
+        if let Some(verb) = case.on_marks {
+            press(&mut app, KeyCode::Char(verb));
+            super::lists::click(&mut app, view.x + 3, view.y + 4);
+            assert_eq!(selected(&app), 0, "{:?}: under a question", case.scope);
+        }
     }
 }
