@@ -12,7 +12,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 15] = [
+const COMMANDS: [(&[&str], Command); 12] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -22,9 +22,6 @@ const COMMANDS: [(&[&str], Command); 15] = [
         &["hosts", "ctx", "contexts"],
         Command::Open(PaneAction::Hosts),
     ),
-    (&["volumes", "vol"], Command::Open(PaneAction::Volumes)),
-    (&["networks", "net"], Command::Open(PaneAction::Networks)),
-    (&["df", "disk"], Command::Open(PaneAction::DiskUsage)),
     (&["swarm", "services", "svc"], Command::Swarm(Tab::Services)),
     (&["stacks"], Command::Swarm(Tab::Stacks)),
     (&["nodes"], Command::Swarm(Tab::Nodes)),
@@ -32,6 +29,13 @@ const COMMANDS: [(&[&str], Command); 15] = [
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
+
+/// Every command: [`COMMANDS`], then each list kind's names.
+fn commands() -> impl Iterator<Item = (&'static [&'static str], Command)> {
+    let kinds =
+        (super::kinds::KINDS.iter()).map(|k| (k.commands, Command::Open(PaneAction::List(k.name))));
+    COMMANDS.into_iter().chain(kinds)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Command {
@@ -96,10 +100,9 @@ impl CommandLineView {
 
 /// The command a typed word names, by any of its names.
 fn lookup(word: &str) -> Option<Command> {
-    COMMANDS
-        .iter()
+    commands()
         .find(|(names, _)| names.contains(&word))
-        .map(|(_, command)| *command)
+        .map(|(_, command)| command)
 }
 
 /// The first name that starts with what was typed (the first word only).
@@ -108,8 +111,7 @@ fn complete(typed: &str) -> Option<String> {
     if word.contains(' ') || word.is_empty() {
         return None;
     }
-    COMMANDS
-        .iter()
+    commands()
         .flat_map(|(names, _)| names.iter())
         .find(|name| name.starts_with(word) && **name != word)
         .map(|name| name.to_string())
@@ -120,8 +122,7 @@ fn suggestions(word: &str) -> Vec<&'static str> {
     let near = |name: &str| {
         name.starts_with(word) || word.starts_with(name) || edit_distance(name, word) <= 1
     };
-    COMMANDS
-        .iter()
+    commands()
         .filter(|(names, _)| names.iter().any(|n| near(n)))
         .map(|(names, _)| names[0])
         .collect()
@@ -176,7 +177,7 @@ impl App {
             let near = suggestions(name);
             let hint = match near.as_slice() {
                 [] => {
-                    let all: Vec<&str> = COMMANDS.iter().map(|(n, _)| n[0]).collect();
+                    let all: Vec<&str> = commands().map(|(n, _)| n[0]).collect();
                     format!("commands: {}", all.join(", "))
                 }
                 some => format!("did you mean :{}?", some.join(", :")),

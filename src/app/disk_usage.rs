@@ -2,15 +2,13 @@
 //! count, size and what a prune could reclaim, as `docker system df`; a prune of the
 //! selected kind says first what it will free. Read off the UI path, on open and refresh.
 
-use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::keymap::DiskUsageAction;
 use super::list::{Column, Kind, List, Width};
-use super::room::Room;
-use super::view::{Ctx, Outcome, View};
-use crate::docker::disk::{DiskUsage, Usage};
-use crate::docker::host::HostQuery;
-use crate::docker::{Command, HostId, Op};
+use super::view::{Ctx, Outcome};
+use crate::docker::disk::Usage;
+use crate::docker::host::{HostAnswer, HostQuery};
+use crate::docker::{HostId, Op};
 use crate::format::human_size;
 
 /// The kinds, in the order `docker system df` lists them (also the rows' keys).
@@ -26,8 +24,6 @@ pub struct DiskRow {
 /// The disk usage kind.
 #[derive(Debug, Clone)]
 pub struct Disk;
-
-pub type DiskUsageView = List<Disk>;
 
 impl Kind for Disk {
     type Row = DiskRow;
@@ -75,6 +71,16 @@ impl Kind for Disk {
         HostQuery::DiskUsage
     }
 
+    /// A host's kinds with their usage, in the order `docker system df` lists them.
+    fn rows(_: &List<Self>, _: HostId, answer: HostAnswer) -> Option<Vec<DiskRow>> {
+        let HostAnswer::DiskUsage(u) = answer else {
+            return None;
+        };
+        let usages = [u.images, u.containers, u.volumes, u.build_cache];
+        let rows = KINDS.into_iter().zip(usages);
+        Some(rows.map(|(kind, usage)| DiskRow { kind, usage }).collect())
+    }
+
     fn verb(list: &mut List<Self>, action: DiskUsageAction, cx: &mut Ctx) -> Outcome {
         match action {
             DiskUsageAction::Close => Outcome::close(),
@@ -92,19 +98,6 @@ impl Kind for Disk {
                 }
             },
         }
-    }
-}
-
-impl DiskUsageView {
-    /// A host's kinds with their usage, in the order `docker system df` lists them.
-    pub fn answer_usage(&mut self, host: HostId, u: DiskUsage, height: usize, hosts: &[String]) {
-        let usages = [u.images, u.containers, u.volumes, u.build_cache];
-        let rows = KINDS
-            .into_iter()
-            .zip(usages)
-            .map(|(kind, usage)| DiskRow { kind, usage })
-            .collect();
-        self.answer(host, rows, height, hosts);
     }
 }
 
@@ -143,14 +136,5 @@ fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
         ],
         kind: ConfirmKind::Actions(vec![op]),
         choices: vec![],
-    }
-}
-
-impl App {
-    pub(super) fn open_disk_usage(&mut self) -> Vec<Command> {
-        let view = List::new(Disk, Room::new(self.view_id(), self.active_host()));
-        let queries = view.queries(true, &self.live_hosts());
-        self.view = Some(View::DiskUsage(Box::new(view)));
-        queries
     }
 }

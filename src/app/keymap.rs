@@ -84,9 +84,8 @@ pub enum PaneAction {
     CopyId,
     CopyName,
     ExecCommand,
-    Volumes,
-    Networks,
-    DiskUsage,
+    /// A list kind, by the name it is registered under in [`super::kinds`].
+    List(&'static str),
     /// The selected container's files.
     Files,
     /// The user's command of this index in the config's `[[commands]]`.
@@ -124,17 +123,7 @@ impl PaneAction {
         self.changes_state()
             || matches!(
                 self,
-                Inspect
-                    | Structure
-                    | Kill
-                    | Attach
-                    | Logs
-                    | Stats
-                    | Volumes
-                    | Networks
-                    | DiskUsage
-                    | Swarm
-                    | Files
+                Inspect | Structure | Kill | Attach | Logs | Stats | List(_) | Swarm | Files
             )
     }
 
@@ -193,10 +182,8 @@ impl PaneAction {
             CopyId => "copy-id",
             CopyName => "copy-name",
             ExecCommand => "run-command",
-            Volumes => "volumes",
+            List(name) => name,
             Swarm => "swarm",
-            Networks => "networks",
-            DiskUsage => "disk-usage",
             Files => "files",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
@@ -753,9 +740,9 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
         ("H",               Hosts,                    "Docker hosts and contexts",       HELP),
-        ("V",               Volumes,                  "volumes",                         HELP),
-        ("M",               Networks,                 "networks",                        HELP),
-        ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
+        ("V",               List("volumes"),          "volumes",                         HELP),
+        ("M",               List("networks"),         "networks",                        HELP),
+        ("F",               List("disk-usage"),       "disk usage (docker system df)",   HELP),
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
     ]
 };

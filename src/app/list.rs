@@ -10,11 +10,11 @@ use std::collections::BTreeSet;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{ListAction, Scoped};
+use super::keymap::{ListAction, Scope, Scoped};
 use super::room::Room;
 use super::view::{Ctx, Outcome};
-use crate::docker::host::HostQuery;
-use crate::docker::{Command, HostId};
+use crate::docker::host::{HostAnswer, HostQuery};
+use crate::docker::{Command, EngineEvent, HostId};
 
 /// How wide a column is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ impl RowKey {
 }
 
 /// What a kind brings to the generic list.
-pub trait Kind: Sized {
+pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     type Row: Clone + std::fmt::Debug;
     /// Its own keys (a scope of the keymap: help and the footer list them).
     type Action: Scoped + PartialEq;
@@ -91,6 +91,13 @@ pub trait Kind: Sized {
     fn cells(&self, row: &Self::Row) -> Vec<String>;
     /// What it asks each host (`full`: on open and refresh; else after an event).
     fn query(&self, full: bool) -> HostQuery;
+    /// Its rows in a host's answer to its query (`list`: the rows it has, such as sizes a
+    /// quick listing leaves out); `None` for an answer of another kind.
+    fn rows(list: &List<Self>, host: HostId, answer: HostAnswer) -> Option<Vec<Self::Row>>;
+    /// A daemon event that changes what it lists (it then lists again).
+    fn concerns(_event: &EngineEvent) -> bool {
+        false
+    }
     /// What one of its own keys does.
     fn verb(list: &mut List<Self>, action: Self::Action, cx: &mut Ctx) -> Outcome;
 }
@@ -352,18 +359,125 @@ impl<K: Kind> List<K> {
     }
 }
 
-/// What the app asks of a list without knowing its kind (a click on its header).
-pub trait AnyList {
+/// A column as drawn: its header, width rule and priority (the kind's, without its sort).
+#[derive(Debug, Clone, Copy)]
+pub struct Head {
+    pub header: &'static str,
+    pub width: Width,
+    pub priority: u8,
+}
+
+/// A row as drawn: its host, whether it is marked, its cells.
+#[derive(Debug, Clone)]
+pub struct ShownRow {
+    pub host: HostId,
+    pub marked: bool,
+    pub cells: Vec<String>,
+}
+
+/// What a list shows now, whatever its kind: what drawing and the mouse read.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub title: &'static str,
+    pub heads: Vec<Head>,
+    /// Filtered and sorted.
+    pub lines: Vec<ShownRow>,
+    /// The kind column sorted by, and whether descending.
+    pub sort: Option<(usize, bool)>,
+    /// Rows before the filter.
+    pub total: usize,
+    pub marked: usize,
+}
+
+/// A list of any kind, as the view stack holds it (`View::List`): the app, the mouse and
+/// drawing ask it without knowing its kind, so a new kind adds no arm to them.
+pub trait ListView: std::fmt::Debug {
+    fn room(&self) -> &Room;
+    fn room_mut(&mut self) -> &mut Room;
+    /// The scope of its own keys (help, the footer).
+    fn scope(&self) -> Scope;
+    fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome;
+    /// Its request to each of `hosts` (`full`: on open and refresh; else after an event).
+    fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command>;
+    /// A host's answer (an answer of another kind changes nothing).
+    fn answer(&mut self, host: HostId, answer: HostAnswer, height: usize, hosts: &[String]);
+    /// A daemon event changes what it lists.
+    fn concerns(&self, event: &EngineEvent) -> bool;
+    /// What it shows now (`hosts`: host names by id, for `@host`).
+    fn shown_lines(&self, hosts: &[String]) -> Shown;
     /// Sorts by kind column `at` (a click on its header): ascending, or the other way round
     /// when it already was. Nothing when that column does not sort.
     fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]);
     /// Selects the row shown `at` (a click on it); nothing below the last row.
     fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]);
-    /// The first row in view.
-    fn offset(&self) -> usize;
+    fn clone_box(&self) -> Box<dyn ListView>;
+    /// For tests and kind-specific callers: the `List<K>` itself.
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
-impl<K: Kind> AnyList for List<K> {
+impl Clone for Box<dyn ListView> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+impl<K: Kind> ListView for List<K> {
+    fn room(&self) -> &Room {
+        &self.room
+    }
+
+    fn room_mut(&mut self) -> &mut Room {
+        &mut self.room
+    }
+
+    fn scope(&self) -> Scope {
+        <K::Action as Scoped>::SCOPE
+    }
+
+    fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        List::on_key(self, key, cx)
+    }
+
+    fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command> {
+        List::queries(self, full, hosts)
+    }
+
+    fn answer(&mut self, host: HostId, answer: HostAnswer, height: usize, hosts: &[String]) {
+        if let Some(rows) = K::rows(self, host, answer) {
+            List::answer(self, host, rows, height, hosts);
+        }
+    }
+
+    fn concerns(&self, event: &EngineEvent) -> bool {
+        K::concerns(event)
+    }
+
+    fn shown_lines(&self, hosts: &[String]) -> Shown {
+        let heads = (self.kind.columns().into_iter())
+            .map(|c| Head {
+                header: c.header,
+                width: c.width,
+                priority: c.priority,
+            })
+            .collect();
+        let lines = (self.shown(hosts).into_iter())
+            .map(|r| ShownRow {
+                host: r.host,
+                marked: self.marks.contains(&r.key::<K>()),
+                cells: self.kind.cells(&r.row),
+            })
+            .collect();
+        Shown {
+            title: K::TITLE,
+            heads,
+            lines,
+            sort: self.sort,
+            total: self.rows.len(),
+            marked: self.marks.len(),
+        }
+    }
+
     fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]) {
         if self.kind.columns().get(at).is_none_or(|c| c.sort.is_none()) {
             return;
@@ -384,8 +498,27 @@ impl<K: Kind> AnyList for List<K> {
         }
     }
 
-    fn offset(&self) -> usize {
-        self.room.cursor.offset
+    fn clone_box(&self) -> Box<dyn ListView> {
+        Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+impl super::App {
+    /// Opens a list of `kind` over the panes, aimed at the active host; its request to every
+    /// live host.
+    pub(super) fn open_list<K: Kind>(&mut self, kind: K) -> Vec<Command> {
+        let list = List::new(kind, Room::new(self.view_id(), self.active_host()));
+        let queries = list.queries(true, &self.live_hosts());
+        self.view = Some(super::view::View::List(Box::new(list)));
+        queries
     }
 }
 
@@ -409,6 +542,12 @@ fn next_sort<R>(
         }
         (None, false) => (first, false),
     })
+}
+
+/// A container created or removed (volumes and networks list who uses them).
+pub fn container_came_or_went(event: &EngineEvent) -> bool {
+    event.kind == crate::docker::EventKind::Container
+        && matches!(event.action.as_str(), "create" | "destroy")
 }
 
 /// Text in natural order ("ux-5" before "ux-49"), for a column's sort.

@@ -17,6 +17,7 @@ pub mod hosts;
 mod image_remove;
 pub mod inspect;
 pub mod keymap;
+pub mod kinds;
 pub mod list;
 pub mod lists;
 pub mod logs;

@@ -8,7 +8,6 @@ use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
-use super::list::AnyList;
 use super::lists::SortBy;
 use super::view::View;
 use super::{App, Pane};
@@ -128,20 +127,10 @@ impl App {
 
     /// A click on the header of the list view open (drawn in `rect`): it sorts by that column.
     fn click_list_header(&mut self, rect: Rect, x: u16) {
-        use crate::ui::list::header_at;
-        let at = match &self.view {
-            Some(View::Volumes(v)) => header_at(self, v, rect, x),
-            Some(View::Networks(v)) => header_at(self, v, rect, x),
-            Some(View::DiskUsage(v)) => header_at(self, v, rect, x),
-            _ => None,
-        };
+        let at = (self.view.as_ref().and_then(View::list))
+            .and_then(|list| crate::ui::list::header_at(self, list, rect, x));
         let page = layout::view_page(&self.areas());
-        let list: Option<&mut dyn AnyList> = match &mut self.view {
-            Some(View::Volumes(v)) => Some(&mut **v),
-            Some(View::Networks(v)) => Some(&mut **v),
-            Some(View::DiskUsage(v)) => Some(&mut **v),
-            _ => None,
-        };
+        let list = self.view.as_mut().and_then(View::list_mut);
         if let (Some(at), Some(list)) = (at, list) {
             list.sort_by(at, page, &self.host_names);
         }
@@ -153,14 +142,8 @@ impl App {
         let Some(row) = clicked_row(rect, at) else {
             return;
         };
-        let list: Option<&mut dyn AnyList> = match &mut self.view {
-            Some(View::Volumes(v)) => Some(&mut **v),
-            Some(View::Networks(v)) => Some(&mut **v),
-            Some(View::DiskUsage(v)) => Some(&mut **v),
-            _ => None,
-        };
-        if let Some(list) = list {
-            let at = list.offset() + row;
+        if let Some(list) = self.view.as_mut().and_then(View::list_mut) {
+            let at = list.room().cursor.offset + row;
             list.select_shown(at, page, &self.host_names);
         }
     }

@@ -2,22 +2,18 @@
 //! gateway, and the containers attached; create, remove (never the predefined ones), connect
 //! and disconnect a container, prune, inspect. Network events list them again.
 
-use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
 use super::keymap::NetworksAction;
 use super::list::{Column, Kind, List, Width, by_text};
-use super::room::Room;
-use super::view::{Ctx, Outcome, View};
-use crate::docker::host::HostQuery;
+use super::view::{Ctx, Outcome};
+use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::inspect::InspectTarget;
 use crate::docker::networks::{NetworkRow, PREDEFINED};
-use crate::docker::{Command, Op, Target};
+use crate::docker::{EngineEvent, EventKind, HostId, Op, Target};
 
 /// The networks kind.
 #[derive(Debug, Clone)]
 pub struct Networks;
-
-pub type NetworksView = List<Networks>;
 
 impl Kind for Networks {
     type Row = NetworkRow;
@@ -60,6 +56,17 @@ impl Kind for Networks {
 
     fn query(&self, _full: bool) -> HostQuery {
         HostQuery::Networks
+    }
+
+    fn rows(_: &List<Self>, _: HostId, answer: HostAnswer) -> Option<Vec<NetworkRow>> {
+        match answer {
+            HostAnswer::Networks(rows) => Some(rows),
+            _ => None,
+        }
+    }
+
+    fn concerns(event: &EngineEvent) -> bool {
+        event.kind == EventKind::Network || super::list::container_came_or_went(event)
     }
 
     fn verb(list: &mut List<Self>, action: NetworksAction, cx: &mut Ctx) -> Outcome {
@@ -138,7 +145,7 @@ pub fn subnets(r: &NetworkRow) -> String {
     parts.join(", ")
 }
 
-impl NetworksView {
+impl List<Networks> {
     /// `C`: picks a container of the network's host not attached yet.
     fn connect(&mut self, row: &NetworkRow, cx: &mut Ctx) -> Outcome {
         let items: Vec<(String, Op)> = cx
@@ -248,14 +255,5 @@ fn prune(rows: &[&NetworkRow]) -> Confirm {
         kind: ConfirmKind::Actions(vec![Op::PruneNetworks { label: None }]),
         lines: vec![line],
         choices: vec![],
-    }
-}
-
-impl App {
-    pub(super) fn open_networks(&mut self) -> Vec<Command> {
-        let view = List::new(Networks, Room::new(self.view_id(), self.active_host()));
-        let queries = view.queries(true, &self.live_hosts());
-        self.view = Some(View::Networks(Box::new(view)));
-        queries
     }
 }

@@ -91,9 +91,7 @@ impl App {
             Structure => return self.open_tree().into(),
             Custom(index) => return self.run_custom(index),
             Hosts => self.open_hosts(),
-            Volumes => return self.open_volumes().into(),
-            Networks => return self.open_networks().into(),
-            DiskUsage => return self.open_disk_usage().into(),
+            List(kind) => return self.open_kind(kind).into(),
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
         }

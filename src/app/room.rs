@@ -218,8 +218,7 @@ impl View {
     pub fn inspecting(&mut self) -> Option<&mut InspectView> {
         let room = match self {
             View::Inspect(v) => return Some(v),
-            View::Volumes(v) => &mut v.room,
-            View::Networks(v) => &mut v.room,
+            View::List(v) => v.room_mut(),
             View::Swarm(v) => &mut v.room,
             View::Files(v) => &mut v.room,
             _ => return None,
@@ -242,9 +241,7 @@ impl View {
 
     fn room_mut(&mut self) -> Option<&mut Room> {
         match self {
-            View::Volumes(v) => Some(&mut v.room),
-            View::Networks(v) => Some(&mut v.room),
-            View::DiskUsage(v) => Some(&mut v.room),
+            View::List(v) => Some(v.room_mut()),
             View::Swarm(v) => Some(&mut v.room),
             View::Files(v) => Some(&mut v.room),
             _ => None,
@@ -254,9 +251,7 @@ impl View {
     /// The list view of the rest of the host open now.
     pub fn room(&self) -> Option<&Room> {
         match self {
-            View::Volumes(v) => Some(&v.room),
-            View::Networks(v) => Some(&v.room),
-            View::DiskUsage(v) => Some(&v.room),
+            View::List(v) => Some(v.room()),
             View::Swarm(v) => Some(&v.room),
             View::Files(v) => Some(&v.room),
             _ => None,
@@ -308,15 +303,7 @@ impl super::App {
         let answer = room.answered(result);
         if let Some(answer) = answer {
             match (&mut *view, answer) {
-                (View::Volumes(v), HostAnswer::Volumes(rows, usage)) => {
-                    v.answer_volumes(host, rows, usage.is_some(), height, hosts)
-                }
-                (View::Networks(v), HostAnswer::Networks(rows)) => {
-                    v.answer(host, rows, height, hosts)
-                }
-                (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => {
-                    v.answer_usage(host, usage, height, hosts)
-                }
+                (View::List(v), answer) => v.answer(host, answer, height, hosts),
                 (View::Swarm(v), HostAnswer::Swarm(tasks, listing)) => {
                     v.answer(tasks, listing, height)
                 }
@@ -332,26 +319,21 @@ impl super::App {
     /// A host (re)connected: the open list of every host asks it too.
     pub(super) fn list_host(&mut self, host: HostId) -> Vec<Command> {
         match self.view.as_ref() {
-            Some(View::Volumes(v)) => v.queries(true, &[host]),
-            Some(View::Networks(v)) => v.queries(true, &[host]),
-            Some(View::DiskUsage(v)) => v.queries(true, &[host]),
+            Some(View::List(v)) => v.queries(true, &[host]),
             _ => Vec::new(),
         }
     }
 
-    /// The open view's listing again (without the disk usage), unless one is in flight:
-    /// then once it answers.
+    /// The open view's listing again, unless one is in flight: then once it answers.
     fn relist(&mut self) -> Vec<Command> {
         let hosts = self.live_hosts();
         let queries = match self.view.as_ref() {
-            Some(View::Volumes(v)) => v.queries(false, &hosts),
-            Some(View::Networks(v)) => v.queries(false, &hosts),
+            Some(View::List(v)) => v.queries(false, &hosts),
             Some(View::Swarm(v)) => vec![v.query()],
             _ => return Vec::new(),
         };
         let room = match self.view.as_mut() {
-            Some(View::Volumes(v)) => &mut v.room,
-            Some(View::Networks(v)) => &mut v.room,
+            Some(View::List(v)) => v.room_mut(),
             Some(View::Swarm(v)) => {
                 v.asked = self.now;
                 &mut v.room
@@ -370,14 +352,11 @@ impl super::App {
     /// The open view's request again, when a daemon event says what it shows changed.
     pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Vec<Command> {
         use crate::docker::EventKind;
-        let container_came_or_went = event.kind == EventKind::Container
-            && matches!(event.action.as_str(), "create" | "destroy");
         let Some(view) = self.view.as_ref() else {
             return Vec::new();
         };
         let concerned = match view {
-            View::Volumes(_) => event.kind == EventKind::Volume || container_came_or_went,
-            View::Networks(_) => event.kind == EventKind::Network || container_came_or_went,
+            View::List(v) => v.concerns(event),
             // A task's container starting or dying, on whichever node dockpit watches.
             View::Swarm(_) => {
                 matches!(event.kind, EventKind::Service | EventKind::Node)

@@ -31,9 +31,8 @@ pub enum View {
     Tree(Box<TreeView>),
     CommandLine(super::command_line::CommandLineView),
     Hosts(super::hosts::HostsView),
-    Volumes(Box<super::volumes::VolumesView>),
-    Networks(Box<super::networks::NetworksView>),
-    DiskUsage(Box<super::disk_usage::DiskUsageView>),
+    /// A list of any kind ([`super::list::Kind`]).
+    List(Box<dyn super::list::ListView>),
     Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
 }
@@ -132,6 +131,30 @@ impl Outcome {
 }
 
 impl View {
+    /// The list it is, of any kind.
+    pub fn list(&self) -> Option<&dyn super::list::ListView> {
+        match self {
+            View::List(v) => Some(&**v),
+            _ => None,
+        }
+    }
+
+    pub fn list_mut(&mut self) -> Option<&mut dyn super::list::ListView> {
+        match self {
+            View::List(v) => Some(&mut **v),
+            _ => None,
+        }
+    }
+
+    /// The list of kind `K` it is, if it is one.
+    pub fn list_of<K: super::list::Kind>(&self) -> Option<&super::list::List<K>> {
+        self.list()?.as_any().downcast_ref()
+    }
+
+    pub fn list_of_mut<K: super::list::Kind>(&mut self) -> Option<&mut super::list::List<K>> {
+        self.list_mut()?.as_any_mut().downcast_mut()
+    }
+
     /// It is the top of the stack again, after the view over it closed (`now`: Unix
     /// seconds). A view that lists on the clock asks again at once: its answers went
     /// unanswered meanwhile.
@@ -159,9 +182,7 @@ impl View {
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
             View::Hosts(_) => Scope::Hosts,
-            View::Volumes(v) => v.room.scope(Scope::Volumes),
-            View::Networks(v) => v.room.scope(Scope::Networks),
-            View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
+            View::List(v) => v.room().scope(v.scope()),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
         })
@@ -180,9 +201,7 @@ impl View {
             View::Tree(v) => v.on_key(key, cx),
             View::CommandLine(v) => v.on_key(key, cx),
             View::Hosts(v) => v.on_key(key, cx),
-            View::Volumes(v) => v.on_key(key, cx),
-            View::Networks(v) => v.on_key(key, cx),
-            View::DiskUsage(v) => v.on_key(key, cx),
+            View::List(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
         }

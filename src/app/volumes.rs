@@ -3,23 +3,19 @@
 //! create, remove, prune and inspect. Volume events (and containers created or removed)
 //! list the volumes again, without sizes.
 
-use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
 use super::keymap::VolumesAction;
 use super::list::{Column, Kind, List, Width, by_text};
-use super::room::Room;
-use super::view::{Ctx, Outcome, View};
-use crate::docker::host::HostQuery;
+use super::view::{Ctx, Outcome};
+use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::inspect::InspectTarget;
 use crate::docker::volumes::VolumeRow;
-use crate::docker::{Command, HostId, Op};
+use crate::docker::{EngineEvent, EventKind, HostId, Op};
 use crate::format::human_size;
 
 /// The volumes kind.
 #[derive(Debug, Clone)]
 pub struct Volumes;
-
-pub type VolumesView = List<Volumes>;
 
 impl Kind for Volumes {
     type Row = VolumeRow;
@@ -64,6 +60,25 @@ impl Kind for Volumes {
         HostQuery::Volumes { sizes: full }
     }
 
+    /// A listing without sizes keeps the sizes known.
+    fn rows(list: &List<Self>, host: HostId, answer: HostAnswer) -> Option<Vec<VolumeRow>> {
+        let HostAnswer::Volumes(mut rows, usage) = answer else {
+            return None;
+        };
+        if usage.is_none() {
+            for row in &mut rows {
+                row.size = (list.rows.iter())
+                    .find(|old| old.host == host && old.row.name == row.name)
+                    .and_then(|old| old.row.size);
+            }
+        }
+        Some(rows)
+    }
+
+    fn concerns(event: &EngineEvent) -> bool {
+        event.kind == EventKind::Volume || super::list::container_came_or_went(event)
+    }
+
     fn verb(list: &mut List<Self>, action: VolumesAction, cx: &mut Ctx) -> Outcome {
         match action {
             VolumesAction::Close => Outcome::close(),
@@ -102,29 +117,6 @@ pub(super) fn prune_all(cx: &Ctx, host: HostId) -> bool {
     cx.hosts
         .iter()
         .any(|(id, api)| *id == host && api_at_least(api, 42))
-}
-
-impl VolumesView {
-    /// A host's volumes; a listing without sizes keeps the sizes known.
-    pub fn answer_volumes(
-        &mut self,
-        host: HostId,
-        mut rows: Vec<VolumeRow>,
-        sized: bool,
-        height: usize,
-        hosts: &[String],
-    ) {
-        if !sized {
-            for row in &mut rows {
-                row.size = self
-                    .rows
-                    .iter()
-                    .find(|old| old.host == host && old.row.name == row.name)
-                    .and_then(|old| old.row.size);
-            }
-        }
-        self.answer(host, rows, height, hosts);
-    }
 }
 
 /// "Used by web, db": who holds a volume.
@@ -215,13 +207,4 @@ pub(super) fn api_at_least(version: &str, minor: u32) -> bool {
     let major: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
     let at: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
     major > 1 || (major == 1 && at >= minor)
-}
-
-impl App {
-    pub(super) fn open_volumes(&mut self) -> Vec<Command> {
-        let view = List::new(Volumes, Room::new(self.view_id(), self.active_host()));
-        let queries = view.queries(true, &self.live_hosts());
-        self.view = Some(View::Volumes(Box::new(view)));
-        queries
-    }
 }

@@ -37,7 +37,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ],
         Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
         // A generic list: its kind's keys, then what every list does.
-        Scope::Volumes | Scope::Networks | Scope::DiskUsage => {
+        s if app
+            .view
+            .as_ref()
+            .and_then(|v| v.list())
+            .is_some_and(|l| l.scope() == s) =>
+        {
             // Before the last (close), so a short footer keeps the list's own keys.
             let mut hints = app.keymap.hints(scope);
             let close = hints.pop();

@@ -103,9 +103,7 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Dialog(d) => dialog::render(frame, area, d, &app.keymap),
         View::CommandLine(v) => command_line::render(frame, areas.view, v),
         View::Hosts(v) => hosts::render(frame, area, app, v),
-        View::Volumes(v) => list::render(frame, areas.view, app, v),
-        View::Networks(v) => list::render(frame, areas.view, app, v),
-        View::DiskUsage(v) => list::render(frame, areas.view, app, v),
+        View::List(v) => list::render(frame, areas.view, app, &**v),
         View::Swarm(v) => swarm::render(frame, areas.view, app, v),
         View::Files(v) => files::render(frame, areas.view, app, v),
     }

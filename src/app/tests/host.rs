@@ -1,6 +1,7 @@
 //! The volumes, networks and disk usage views: keys in, requests and actions out.
 
 use super::*;
+use crate::app::volumes::Volumes;
 use crate::docker::disk::{DiskUsage, Usage};
 use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::networks::NetworkRow;
@@ -122,7 +123,7 @@ fn volumes_open_with_sizes_and_relist_without_them_on_volume_events() {
             None,
         ),
     );
-    let Some(View::Volumes(view)) = &app.view else {
+    let Some(view) = app.view.as_ref().and_then(View::list_of::<Volumes>) else {
         panic!("the volumes view closed");
     };
     let sizes: Vec<Option<i64>> = view.rows.iter().map(|r| r.row.size).collect();
@@ -164,7 +165,10 @@ fn removing_a_volume_asks_naming_its_users_and_the_list_stays_open() {
         }]
     );
     assert!(
-        matches!(app.view, Some(View::Volumes(_))),
+        app.view
+            .as_ref()
+            .and_then(View::list_of::<Volumes>)
+            .is_some(),
         "back to the list"
     );
     // Prune says what goes and what it frees; cancelled, nothing is sent.
@@ -190,7 +194,12 @@ fn removing_a_volume_asks_naming_its_users_and_the_list_stays_open() {
         app.send(Event::Key(KeyEvent::from(KeyCode::Esc)))
             .is_empty()
     );
-    assert!(matches!(app.view, Some(View::Volumes(_))));
+    assert!(
+        app.view
+            .as_ref()
+            .and_then(View::list_of::<Volumes>)
+            .is_some()
+    );
 }
 
 #[test]

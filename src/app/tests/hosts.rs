@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::app::hosts::HostSpec;
+use crate::app::networks::Networks;
+use crate::app::volumes::Volumes;
 use crate::docker::{ConnectError, ConnectErrorKind, ContainerState, EngineInfo, HostId};
 use crate::docker::{Endpoint, EndpointSource};
 use std::time::Duration;
@@ -505,7 +507,7 @@ fn a_list_view_shows_every_host_and_each_verb_goes_to_its_rows_host() {
             },
         ));
     }
-    let Some(View::Networks(view)) = &mut app.view else {
+    let Some(view) = app.view.as_mut().and_then(View::list_of_mut::<Networks>) else {
         panic!("the networks view");
     };
     assert_eq!(view.rows.len(), 2, "both hosts' rows at once");
@@ -520,12 +522,12 @@ fn a_list_view_shows_every_host_and_each_verb_goes_to_its_rows_host() {
         app.activity.status
     );
     // Beta's row: connect offers beta's containers only, and the action goes to beta.
-    let Some(View::Networks(view)) = &mut app.view else {
+    let Some(view) = app.view.as_mut().and_then(View::list_of_mut::<Networks>) else {
         panic!("the networks view");
     };
     view.room.cursor.selected = Some(crate::app::list::RowKey::new(B, "backend-id").text());
     key(&mut app, 'C');
-    let Some(View::Networks(view)) = &app.view else {
+    let Some(view) = app.view.as_ref().and_then(View::list_of::<Networks>) else {
         panic!("the networks view");
     };
     let Some(Overlay::Dialog(crate::app::dialog::Dialog::Pick(picker))) = &view.room.overlay else {
@@ -545,7 +547,7 @@ fn a_list_view_shows_every_host_and_each_verb_goes_to_its_rows_host() {
     );
     // Remove asks, naming beta, and goes to beta.
     key(&mut app, 'd');
-    let Some(View::Networks(view)) = &app.view else {
+    let Some(view) = app.view.as_ref().and_then(View::list_of::<Networks>) else {
         panic!("the networks view");
     };
     let Some(Overlay::Dialog(crate::app::dialog::Dialog::Confirm(c))) = &view.room.overlay else {
@@ -589,7 +591,7 @@ fn marked_rows_on_several_hosts_are_refused_not_guessed() {
     app.update(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
     let sent = key(&mut app, 'd');
     assert!(sent.is_empty(), "{sent:?}");
-    let Some(View::Volumes(view)) = &app.view else {
+    let Some(view) = app.view.as_ref().and_then(View::list_of::<Volumes>) else {
         panic!("the volumes view");
     };
     assert_eq!(view.marks.len(), 2);

@@ -4,7 +4,6 @@
 
 use super::*;
 use crate::app::keymap::{Key, Scope};
-use crate::app::list::{Kind, List};
 use crate::docker::disk::{DiskUsage, Usage};
 use crate::docker::host::HostAnswer;
 use crate::docker::networks::NetworkRow;
@@ -95,23 +94,15 @@ const CASES: [Case; 3] = [
     },
 ];
 
-/// The first cells of the rows shown, in order.
-fn shown<K: Kind>(list: &List<K>, app: &App) -> Vec<String> {
-    list.shown(&app.host_names)
-        .into_iter()
-        .map(|r| list.kind.cells(&r.row).swap_remove(0))
-        .collect()
-}
-
 /// What the open list shows: its first cells, its marks, whether a filter is set.
 fn state(app: &App) -> Option<(Vec<String>, usize, String)> {
-    let (rows, marks, filter) = match app.view.as_ref()? {
-        View::Volumes(v) => (shown(v, app), v.marks.len(), &v.room.filter),
-        View::Networks(v) => (shown(v, app), v.marks.len(), &v.room.filter),
-        View::DiskUsage(v) => (shown(v, app), v.marks.len(), &v.room.filter),
-        _ => return None,
-    };
-    Some((rows, marks, filter.text().to_string()))
+    let list = app.view.as_ref()?.list()?;
+    let shown = list.shown_lines(&app.host_names);
+    let rows = (shown.lines.into_iter())
+        .map(|mut l| l.cells.swap_remove(0))
+        .collect();
+    let filter = list.room().filter.text().to_string();
+    Some((rows, shown.marked, filter))
 }
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {

@@ -1,0 +1,68 @@
+//! Every list kind, registered once (as k9s's `registry.go`): the name its opening key is
+//! bound to (`[keys.global] volumes = "V"`), its command-line names, and how it opens.
+//! Everything else about a kind is in its own file ([`super::list::Kind`]) and its keys in
+//! the keymap.
+
+use super::App;
+use super::disk_usage::Disk;
+use super::networks::Networks;
+use super::volumes::Volumes;
+use crate::docker::Command;
+
+/// A registered list kind.
+pub struct Registered {
+    /// Its opening key's action name ([`super::keymap::PaneAction::List`]).
+    pub name: &'static str,
+    /// `:volumes`, `:vol`: the first is the one completion writes.
+    pub commands: &'static [&'static str],
+    /// Opens it over the panes; its requests to the hosts.
+    pub open: fn(&mut App) -> Vec<Command>,
+}
+
+pub const KINDS: [Registered; 3] = [
+    Registered {
+        name: "volumes",
+        commands: &["volumes", "vol"],
+        open: |app| app.open_list(Volumes),
+    },
+    Registered {
+        name: "networks",
+        commands: &["networks", "net"],
+        open: |app| app.open_list(Networks),
+    },
+    Registered {
+        name: "disk-usage",
+        commands: &["df", "disk"],
+        open: |app| app.open_list(Disk),
+    },
+];
+
+impl App {
+    /// Opens the kind registered as `name` (a key in the keymap names no other).
+    pub(super) fn open_kind(&mut self, name: &str) -> Vec<Command> {
+        match KINDS.iter().find(|k| k.name == name) {
+            Some(kind) => (kind.open)(self),
+            None => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::{Action, Keymap, PaneAction};
+
+    /// Each kind's opening key is bound, and each bound list key opens a kind.
+    #[test]
+    fn every_kind_has_a_key_and_every_list_key_a_kind() {
+        let keymap = Keymap::default();
+        let bound: Vec<&str> = (keymap.bindings.iter())
+            .filter_map(|b| match b.action {
+                Action::Pane(PaneAction::List(name)) => Some(name),
+                _ => None,
+            })
+            .collect();
+        let registered: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        assert_eq!(bound, registered);
+    }
+}
