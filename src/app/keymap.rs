@@ -8,6 +8,151 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Pane;
 
+/// Declares a scope's actions once: the enum, and each action's name in the config file
+/// (`[keys.logs] search = "/"`), unique within its scope.
+macro_rules! actions {
+    ($(#[$meta:meta])* pub enum $enum:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $name:literal,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $enum {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $enum {
+            /// Its name in the config file.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+/// Declares every scope of its own once, each on one line: its variant of [`Scope`] and
+/// [`Action`], its action type, its name in the config file (`[keys.volumes]`), its title in
+/// help, and its table. Help lists them in this order, after the panes.
+macro_rules! scopes {
+    ($($(#[$meta:meta])* $variant:ident($ty:ident), $name:literal, $title:literal, $table:ident;)*) => {
+        /// What a binding does, in the scope it belongs to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            Pane(PaneAction),
+            $($variant($ty),)*
+        }
+
+        impl Action {
+            /// Its name in the config file, unique within its scope.
+            pub fn name(self) -> &'static str {
+                match self {
+                    Action::Pane(a) => a.name(),
+                    $(Action::$variant(a) => a.name(),)*
+                }
+            }
+        }
+
+        /// Where a binding applies.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Scope {
+            Global,
+            Pane(Pane),
+            $($(#[$meta])* $variant,)*
+        }
+
+        impl Scope {
+            /// Every scope, in the order help lists them.
+            pub const ALL: [Scope; 3 + [$($name),*].len()] = [
+                Scope::Global,
+                Scope::Pane(Pane::Images),
+                Scope::Pane(Pane::Containers),
+                $(Scope::$variant,)*
+            ];
+
+            /// Its name in the config file (`[keys.containers]`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    Scope::Global => "global",
+                    Scope::Pane(Pane::Images) => "images",
+                    Scope::Pane(Pane::Containers) => "containers",
+                    Scope::Pane(Pane::Terminal) => "terminal",
+                    $(Scope::$variant => $name,)*
+                }
+            }
+
+            /// Its title in help.
+            fn title(self) -> &'static str {
+                match self {
+                    Scope::Global => "Everywhere",
+                    Scope::Pane(Pane::Images) => "Images pane",
+                    Scope::Pane(Pane::Containers) => "Containers pane",
+                    Scope::Pane(Pane::Terminal) => "Terminal pane",
+                    $(Scope::$variant => $title,)*
+                }
+            }
+        }
+
+        $(
+            impl Scoped for $ty {
+                const SCOPE: Scope = Scope::$variant;
+                fn wrap(self) -> Action {
+                    Action::$variant(self)
+                }
+                fn unwrap(action: Action) -> Option<Self> {
+                    match action {
+                        Action::$variant(a) => Some(a),
+                        _ => None,
+                    }
+                }
+            }
+
+            impl From<$ty> for Action {
+                fn from(a: $ty) -> Action {
+                    Action::$variant(a)
+                }
+            }
+        )*
+
+        /// The bindings of every scope of its own.
+        fn scoped_bindings() -> Vec<Binding> {
+            [$(rows(Scope::$variant, $table, Scoped::wrap),)*].into_iter().flatten().collect()
+        }
+
+        /// Every key of every table, as written.
+        #[cfg(test)]
+        fn table_keys() -> Vec<&'static str> {
+            let panes = [GLOBAL, IMAGES, CONTAINERS].into_iter().flatten().map(|r| r.0);
+            let scoped = [$($table.iter().map(|r| r.0).collect::<Vec<_>>(),)*];
+            panes.chain(scoped.into_iter().flatten()).collect()
+        }
+    };
+}
+
+#[rustfmt::skip]
+scopes! {
+    Dialog(DialogAction),           "dialog",       "Dialogs",                          DIALOG;
+    Transfers(TransfersAction),     "pulls",        "Pulls view",                       TRANSFERS;
+    Terminal(TerminalAction),       "terminal",     "Terminal pane",                    TERMINAL;
+    /// The terminal pane after its prefix key.
+    Prefix(PrefixAction),           "prefix",       "Terminal pane, after the prefix",  PREFIX;
+    Logs(LogsAction),               "logs",         "Logs view",                        LOGS;
+    Events(EventsAction),           "events",       "Events view",                      EVENTS;
+    Inspect(InspectAction),         "inspect",      "Inspect view",                     INSPECT;
+    Stats(StatsAction),             "stats",        "Stats view",                       STATS;
+    Tree(TreeAction),               "structure",    "Image structure view",             TREE;
+    CommandLog(CommandLogAction),   "command-log",  "Command log",                      COMMAND_LOG;
+    CommandLine(CommandLineAction), "command-line", "Command line",                     COMMAND_LINE;
+    Hosts(HostsAction),             "hosts",        "Hosts view",                       HOSTS;
+    Volumes(VolumesAction),         "volumes",      "Volumes view",                     VOLUMES;
+    Networks(NetworksAction),       "networks",     "Networks view",                    NETWORKS;
+    DiskUsage(DiskUsageAction),     "disk-usage",   "Disk usage view",                  DISK_USAGE;
+    Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
+    Files(FilesAction),             "files",        "Files view",                       FILES;
+    /// Every generic list, whatever its kind.
+    List(ListAction),               "list",         "Lists (volumes, networks, disk usage)", LIST;
+}
+
 /// Movement, shared by every list and view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Nav {
@@ -192,454 +337,226 @@ impl PaneAction {
     }
 }
 
-/// The terminal pane's own keys; every other key goes to the container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TerminalAction {
-    /// The next key is dockpit's (as tmux's prefix): see [`PrefixAction`].
-    Prefix,
-    ScrollBack,
-    ScrollForward,
-}
-
-/// The key after the terminal pane's prefix. Any key not bound here leaves the pane and acts
-/// on the panes, so `Ctrl-]` then a pane key does what that key does there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrefixAction {
-    Zoom,
-    NextTab,
-    PrevTab,
-    CloseTab,
-    /// The prefix twice sends it to the container.
-    SendPrefix,
-    Leave,
-}
-
-/// Forms, confirmations and pickers (text fields take every other key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DialogAction {
-    Confirm,
-    Cancel,
-    NextField,
-    PrevField,
-    Toggle,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TransfersAction {
-    CancelPull,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LogsAction {
-    Close,
-    Search,
-    NextMatch,
-    PrevMatch,
-    Filter,
-    Timestamps,
-    Wrap,
-    Save,
-    Copy,
-    /// Merged logs: every source, or one.
-    NextSource,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EventsAction {
-    NextKind,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InspectAction {
-    NextTab,
-    Search,
-    NextMatch,
-    PrevMatch,
-    Copy,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StatsAction {
-    Close,
-}
-
-/// The command log's own keys (movement scrolls; any other key closes it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandLogAction {
-    Copy,
-}
-
-/// The `:` command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandLineAction {
-    Run,
-    Close,
-    Complete,
-    Older,
-    Newer,
-}
-
-/// The hosts view's keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HostsAction {
-    /// Add the selected context to the live hosts.
-    Add,
-    Remove,
-    /// Keep only the selected host.
-    Only,
-    ReadOnly,
-    /// Type an endpoint to add.
-    New,
-    Close,
-    /// `/`: type a filter over the names.
-    Filter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TreeAction {
-    Toggle,
-    Copy,
-    Pull,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VolumesAction {
-    Create,
-    Remove,
-    Prune,
-    Inspect,
-    Refresh,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NetworksAction {
-    Create,
-    Remove,
-    Connect,
-    Disconnect,
-    Prune,
-    Inspect,
-    Refresh,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SwarmAction {
-    NextTab,
-    /// A service's or node's tasks; a stack's services.
-    Open,
-    Create,
-    Scale,
-    Update,
-    Rollback,
-    Remove,
-    Availability,
-    Promote,
-    Demote,
-    Logs,
-    /// A task's container: its shell, stats, inspect (on its node, a live host).
-    Shell,
-    Stats,
-    Inspect,
-    Refresh,
-    /// Back out of a service's, node's or stack's rows; else close.
-    Close,
-    /// `/`: type a filter over the rows shown.
-    Filter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DiskUsageAction {
-    Prune,
-    Refresh,
-    Close,
-}
-
-/// The files view's keys (a container's filesystem).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilesAction {
-    /// Into a folder (or a link to one); a file opens in the reader.
-    Open,
-    /// To the parent folder.
-    Up,
-    Download,
-    Upload,
-    /// The container's changes (`docker diff`).
-    Changes,
-    CopyPath,
-    Refresh,
-    Close,
-    /// `/`: type a filter over the entries shown.
-    Filter,
-}
-
-/// The keys every generic list has (volumes, networks, disk usage): written once in
-/// [`super::list`], listed once in help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ListAction {
-    /// `/`: type a filter (`@host` keeps a host's rows).
-    Filter,
-    /// Clear the filter (when there is one; else the view's own key acts).
-    ClearFilter,
-    SortNext,
-    SortReverse,
-    Mark,
-    CopyKey,
-    CopyName,
-}
-
-/// What a binding does, in the scope it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Pane(PaneAction),
-    Terminal(TerminalAction),
-    Prefix(PrefixAction),
-    Dialog(DialogAction),
-    Transfers(TransfersAction),
-    Logs(LogsAction),
-    Events(EventsAction),
-    Inspect(InspectAction),
-    Stats(StatsAction),
-    Tree(TreeAction),
-    CommandLog(CommandLogAction),
-    CommandLine(CommandLineAction),
-    Hosts(HostsAction),
-    Volumes(VolumesAction),
-    Networks(NetworksAction),
-    DiskUsage(DiskUsageAction),
-    Swarm(SwarmAction),
-    Files(FilesAction),
-    List(ListAction),
-}
-
-impl Action {
-    /// Its name in the config file, unique within its scope.
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Pane(a) => a.name(),
-            Action::Terminal(a) => match a {
-                TerminalAction::Prefix => "prefix",
-                TerminalAction::ScrollBack => "scroll-back",
-                TerminalAction::ScrollForward => "scroll-forward",
-            },
-            Action::Prefix(a) => match a {
-                PrefixAction::Zoom => "zoom",
-                PrefixAction::NextTab => "next-tab",
-                PrefixAction::PrevTab => "previous-tab",
-                PrefixAction::CloseTab => "close-tab",
-                PrefixAction::SendPrefix => "send-prefix",
-                PrefixAction::Leave => "leave",
-            },
-            Action::Dialog(a) => match a {
-                DialogAction::Confirm => "confirm",
-                DialogAction::Cancel => "cancel",
-                DialogAction::NextField => "next-field",
-                DialogAction::PrevField => "previous-field",
-                DialogAction::Toggle => "toggle",
-            },
-            Action::Transfers(a) => match a {
-                TransfersAction::CancelPull => "cancel-pull",
-                TransfersAction::Close => "close",
-            },
-            Action::Logs(a) => match a {
-                LogsAction::Close => "close",
-                LogsAction::Search => "search",
-                LogsAction::NextMatch => "next-match",
-                LogsAction::PrevMatch => "previous-match",
-                LogsAction::Filter => "filter",
-                LogsAction::Timestamps => "timestamps",
-                LogsAction::Wrap => "wrap",
-                LogsAction::Save => "save",
-                LogsAction::Copy => "copy",
-                LogsAction::NextSource => "next-source",
-            },
-            Action::Events(a) => match a {
-                EventsAction::NextKind => "next-kind",
-                EventsAction::Close => "close",
-            },
-            Action::Inspect(a) => match a {
-                InspectAction::NextTab => "next-tab",
-                InspectAction::Search => "search",
-                InspectAction::NextMatch => "next-match",
-                InspectAction::PrevMatch => "previous-match",
-                InspectAction::Copy => "copy",
-                InspectAction::Close => "close",
-            },
-            Action::Stats(StatsAction::Close) => "close",
-            Action::Tree(a) => match a {
-                TreeAction::Toggle => "toggle",
-                TreeAction::Copy => "copy",
-                TreeAction::Pull => "pull",
-                TreeAction::Close => "close",
-            },
-            Action::CommandLog(CommandLogAction::Copy) => "copy",
-            Action::CommandLine(a) => match a {
-                CommandLineAction::Run => "run",
-                CommandLineAction::Close => "close",
-                CommandLineAction::Complete => "complete",
-                CommandLineAction::Older => "older",
-                CommandLineAction::Newer => "newer",
-            },
-            Action::Hosts(a) => match a {
-                HostsAction::Add => "add",
-                HostsAction::Remove => "remove",
-                HostsAction::Only => "only",
-                HostsAction::ReadOnly => "read-only",
-                HostsAction::New => "new",
-                HostsAction::Close => "close",
-                HostsAction::Filter => "filter",
-            },
-            Action::Volumes(a) => match a {
-                VolumesAction::Create => "create",
-                VolumesAction::Remove => "remove",
-                VolumesAction::Prune => "prune",
-                VolumesAction::Inspect => "inspect",
-                VolumesAction::Refresh => "refresh",
-                VolumesAction::Close => "close",
-            },
-            Action::Networks(a) => match a {
-                NetworksAction::Create => "create",
-                NetworksAction::Remove => "remove",
-                NetworksAction::Connect => "connect",
-                NetworksAction::Disconnect => "disconnect",
-                NetworksAction::Prune => "prune",
-                NetworksAction::Inspect => "inspect",
-                NetworksAction::Refresh => "refresh",
-                NetworksAction::Close => "close",
-            },
-            Action::DiskUsage(a) => match a {
-                DiskUsageAction::Prune => "prune",
-                DiskUsageAction::Refresh => "refresh",
-                DiskUsageAction::Close => "close",
-            },
-            Action::Swarm(a) => match a {
-                SwarmAction::NextTab => "next-tab",
-                SwarmAction::Open => "open",
-                SwarmAction::Create => "create",
-                SwarmAction::Scale => "scale",
-                SwarmAction::Update => "update",
-                SwarmAction::Rollback => "rollback",
-                SwarmAction::Remove => "remove",
-                SwarmAction::Availability => "availability",
-                SwarmAction::Promote => "promote",
-                SwarmAction::Demote => "demote",
-                SwarmAction::Logs => "logs",
-                SwarmAction::Shell => "shell",
-                SwarmAction::Stats => "stats",
-                SwarmAction::Inspect => "inspect",
-                SwarmAction::Refresh => "refresh",
-                SwarmAction::Close => "close",
-                SwarmAction::Filter => "filter",
-            },
-            Action::Files(a) => match a {
-                FilesAction::Open => "open",
-                FilesAction::Up => "up",
-                FilesAction::Download => "download",
-                FilesAction::Upload => "upload",
-                FilesAction::Changes => "changes",
-                FilesAction::CopyPath => "copy-path",
-                FilesAction::Refresh => "refresh",
-                FilesAction::Close => "close",
-                FilesAction::Filter => "filter",
-            },
-            Action::List(a) => match a {
-                ListAction::Filter => "filter",
-                ListAction::ClearFilter => "clear-filter",
-                ListAction::SortNext => "sort",
-                ListAction::SortReverse => "reverse-sort",
-                ListAction::Mark => "mark",
-                ListAction::CopyKey => "copy-id",
-                ListAction::CopyName => "copy-name",
-            },
-        }
+actions! {
+    /// The terminal pane's own keys; every other key goes to the container.
+    pub enum TerminalAction {
+        /// The next key is dockpit's (as tmux's prefix): see [`PrefixAction`].
+        Prefix = "prefix",
+        ScrollBack = "scroll-back",
+        ScrollForward = "scroll-forward",
     }
 }
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Global,
-    Pane(Pane),
-    Dialog,
-    Transfers,
-    Terminal,
-    /// The terminal pane after its prefix key.
-    Prefix,
-    Logs,
-    Events,
-    Inspect,
-    Stats,
-    Tree,
-    CommandLog,
-    CommandLine,
-    Hosts,
-    Volumes,
-    Networks,
-    DiskUsage,
-    Swarm,
-    Files,
-    /// Every generic list, whatever its kind.
-    List,
+actions! {
+    /// The key after the terminal pane's prefix. Any key not bound here leaves the pane and acts
+    /// on the panes, so `Ctrl-]` then a pane key does what that key does there.
+    pub enum PrefixAction {
+        Zoom = "zoom",
+        NextTab = "next-tab",
+        PrevTab = "previous-tab",
+        CloseTab = "close-tab",
+        /// The prefix twice sends it to the container.
+        SendPrefix = "send-prefix",
+        Leave = "leave",
+    }
+}
+
+actions! {
+    /// Forms, confirmations and pickers (text fields take every other key).
+    pub enum DialogAction {
+        Confirm = "confirm",
+        Cancel = "cancel",
+        NextField = "next-field",
+        PrevField = "previous-field",
+        Toggle = "toggle",
+    }
+}
+
+actions! {
+    pub enum TransfersAction {
+        CancelPull = "cancel-pull",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum LogsAction {
+        Close = "close",
+        Search = "search",
+        NextMatch = "next-match",
+        PrevMatch = "previous-match",
+        Filter = "filter",
+        Timestamps = "timestamps",
+        Wrap = "wrap",
+        Save = "save",
+        Copy = "copy",
+        /// Merged logs: every source, or one.
+        NextSource = "next-source",
+    }
+}
+
+actions! {
+    pub enum EventsAction {
+        NextKind = "next-kind",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum InspectAction {
+        NextTab = "next-tab",
+        Search = "search",
+        NextMatch = "next-match",
+        PrevMatch = "previous-match",
+        Copy = "copy",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum StatsAction {
+        Close = "close",
+    }
+}
+
+actions! {
+    /// The command log's own keys (movement scrolls; any other key closes it).
+    pub enum CommandLogAction {
+        Copy = "copy",
+    }
+}
+
+actions! {
+    /// The `:` command line.
+    pub enum CommandLineAction {
+        Run = "run",
+        Close = "close",
+        Complete = "complete",
+        Older = "older",
+        Newer = "newer",
+    }
+}
+
+actions! {
+    /// The hosts view's keys.
+    pub enum HostsAction {
+        /// Add the selected context to the live hosts.
+        Add = "add",
+        Remove = "remove",
+        /// Keep only the selected host.
+        Only = "only",
+        ReadOnly = "read-only",
+        /// Type an endpoint to add.
+        New = "new",
+        Close = "close",
+        /// `/`: type a filter over the names.
+        Filter = "filter",
+    }
+}
+
+actions! {
+    pub enum TreeAction {
+        Toggle = "toggle",
+        Copy = "copy",
+        Pull = "pull",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum VolumesAction {
+        Create = "create",
+        Remove = "remove",
+        Prune = "prune",
+        Inspect = "inspect",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum NetworksAction {
+        Create = "create",
+        Remove = "remove",
+        Connect = "connect",
+        Disconnect = "disconnect",
+        Prune = "prune",
+        Inspect = "inspect",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum SwarmAction {
+        NextTab = "next-tab",
+        /// A service's or node's tasks; a stack's services.
+        Open = "open",
+        Create = "create",
+        Scale = "scale",
+        Update = "update",
+        Rollback = "rollback",
+        Remove = "remove",
+        Availability = "availability",
+        Promote = "promote",
+        Demote = "demote",
+        Logs = "logs",
+        /// A task's container: its shell, stats, inspect (on its node, a live host).
+        Shell = "shell",
+        Stats = "stats",
+        Inspect = "inspect",
+        Refresh = "refresh",
+        /// Back out of a service's, node's or stack's rows; else close.
+        Close = "close",
+        /// `/`: type a filter over the rows shown.
+        Filter = "filter",
+    }
+}
+
+actions! {
+    pub enum DiskUsageAction {
+        Prune = "prune",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// The files view's keys (a container's filesystem).
+    pub enum FilesAction {
+        /// Into a folder (or a link to one); a file opens in the reader.
+        Open = "open",
+        /// To the parent folder.
+        Up = "up",
+        Download = "download",
+        Upload = "upload",
+        /// The container's changes (`docker diff`).
+        Changes = "changes",
+        CopyPath = "copy-path",
+        Refresh = "refresh",
+        Close = "close",
+        /// `/`: type a filter over the entries shown.
+        Filter = "filter",
+    }
+}
+
+actions! {
+    /// The keys every generic list has (volumes, networks, disk usage): written once in
+    /// [`super::list`], listed once in help.
+    pub enum ListAction {
+        /// `/`: type a filter (`@host` keeps a host's rows).
+        Filter = "filter",
+        /// Clear the filter (when there is one; else the view's own key acts).
+        ClearFilter = "clear-filter",
+        SortNext = "sort",
+        SortReverse = "reverse-sort",
+        Mark = "mark",
+        CopyKey = "copy-id",
+        CopyName = "copy-name",
+    }
 }
 
 impl Scope {
-    /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 21] = [
-        Scope::Global,
-        Scope::Pane(Pane::Images),
-        Scope::Pane(Pane::Containers),
-        Scope::Dialog,
-        Scope::Transfers,
-        Scope::Terminal,
-        Scope::Prefix,
-        Scope::Logs,
-        Scope::Events,
-        Scope::Inspect,
-        Scope::Stats,
-        Scope::Tree,
-        Scope::CommandLog,
-        Scope::CommandLine,
-        Scope::Hosts,
-        Scope::Volumes,
-        Scope::Networks,
-        Scope::DiskUsage,
-        Scope::Swarm,
-        Scope::Files,
-        Scope::List,
-    ];
-
-    /// Its name in the config file (`[keys.containers]`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Scope::Global => "global",
-            Scope::Pane(Pane::Images) => "images",
-            Scope::Pane(Pane::Containers) => "containers",
-            Scope::Pane(Pane::Terminal) | Scope::Terminal => "terminal",
-            Scope::Dialog => "dialog",
-            Scope::Transfers => "pulls",
-            Scope::Prefix => "prefix",
-            Scope::Logs => "logs",
-            Scope::Events => "events",
-            Scope::Inspect => "inspect",
-            Scope::Stats => "stats",
-            Scope::Tree => "structure",
-            Scope::CommandLog => "command-log",
-            Scope::CommandLine => "command-line",
-            Scope::Hosts => "hosts",
-            Scope::Volumes => "volumes",
-            Scope::Networks => "networks",
-            Scope::DiskUsage => "disk-usage",
-            Scope::Swarm => "swarm",
-            Scope::Files => "files",
-            Scope::List => "list",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Scope> {
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
@@ -656,49 +573,6 @@ pub trait Scoped: Sized + Copy {
     const SCOPE: Scope;
     fn wrap(self) -> Action;
     fn unwrap(action: Action) -> Option<Self>;
-}
-
-macro_rules! scoped {
-    ($($ty:ident => $variant:ident, $scope:expr;)*) => {$(
-        impl Scoped for $ty {
-            const SCOPE: Scope = $scope;
-            fn wrap(self) -> Action {
-                Action::$variant(self)
-            }
-            fn unwrap(action: Action) -> Option<Self> {
-                match action {
-                    Action::$variant(a) => Some(a),
-                    _ => None,
-                }
-            }
-        }
-        impl From<$ty> for Action {
-            fn from(a: $ty) -> Action {
-                Action::$variant(a)
-            }
-        }
-    )*};
-}
-
-scoped! {
-    TerminalAction => Terminal, Scope::Terminal;
-    PrefixAction => Prefix, Scope::Prefix;
-    DialogAction => Dialog, Scope::Dialog;
-    TransfersAction => Transfers, Scope::Transfers;
-    LogsAction => Logs, Scope::Logs;
-    EventsAction => Events, Scope::Events;
-    InspectAction => Inspect, Scope::Inspect;
-    StatsAction => Stats, Scope::Stats;
-    TreeAction => Tree, Scope::Tree;
-    CommandLogAction => CommandLog, Scope::CommandLog;
-    CommandLineAction => CommandLine, Scope::CommandLine;
-    HostsAction => Hosts, Scope::Hosts;
-    VolumesAction => Volumes, Scope::Volumes;
-    NetworksAction => Networks, Scope::Networks;
-    DiskUsageAction => DiskUsage, Scope::DiskUsage;
-    SwarmAction => Swarm, Scope::Swarm;
-    FilesAction => Files, Scope::Files;
-    ListAction => List, Scope::List;
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
@@ -1014,31 +888,6 @@ const LIST: &[Row<ListAction>] = {
     ]
 };
 
-/// Help sections, in the order help and the README list them.
-const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
-    ("Everywhere", Scope::Global),
-    ("Images pane", Scope::Pane(Pane::Images)),
-    ("Containers pane", Scope::Pane(Pane::Containers)),
-    ("Dialogs", Scope::Dialog),
-    ("Pulls view", Scope::Transfers),
-    ("Terminal pane", Scope::Terminal),
-    ("Terminal pane, after the prefix", Scope::Prefix),
-    ("Logs view", Scope::Logs),
-    ("Events view", Scope::Events),
-    ("Inspect view", Scope::Inspect),
-    ("Stats view", Scope::Stats),
-    ("Image structure view", Scope::Tree),
-    ("Command log", Scope::CommandLog),
-    ("Command line", Scope::CommandLine),
-    ("Hosts view", Scope::Hosts),
-    ("Volumes view", Scope::Volumes),
-    ("Networks view", Scope::Networks),
-    ("Disk usage view", Scope::DiskUsage),
-    ("Swarm view", Scope::Swarm),
-    ("Files view", Scope::Files),
-    ("Lists (volumes, networks, disk usage)", Scope::List),
-];
-
 /// Where help lists the user's own commands.
 const CUSTOM_SECTIONS: [(&str, Scope); 2] = [
     ("Your commands: images pane", Scope::Pane(Pane::Images)),
@@ -1305,24 +1154,7 @@ impl Default for Keymap {
             rows(Scope::Global, GLOBAL, pane),
             rows(Scope::Pane(Pane::Images), IMAGES, pane),
             rows(Scope::Pane(Pane::Containers), CONTAINERS, pane),
-            rows(Scope::Dialog, DIALOG, Scoped::wrap),
-            rows(Scope::Transfers, TRANSFERS, Scoped::wrap),
-            rows(Scope::Terminal, TERMINAL, Scoped::wrap),
-            rows(Scope::Prefix, PREFIX, Scoped::wrap),
-            rows(Scope::Logs, LOGS, Scoped::wrap),
-            rows(Scope::Events, EVENTS, Scoped::wrap),
-            rows(Scope::Inspect, INSPECT, Scoped::wrap),
-            rows(Scope::Stats, STATS, Scoped::wrap),
-            rows(Scope::Tree, TREE, Scoped::wrap),
-            rows(Scope::CommandLog, COMMAND_LOG, Scoped::wrap),
-            rows(Scope::CommandLine, COMMAND_LINE, Scoped::wrap),
-            rows(Scope::Hosts, HOSTS, Scoped::wrap),
-            rows(Scope::Volumes, VOLUMES, Scoped::wrap),
-            rows(Scope::Networks, NETWORKS, Scoped::wrap),
-            rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
-            rows(Scope::Swarm, SWARM, Scoped::wrap),
-            rows(Scope::Files, FILES, Scoped::wrap),
-            rows(Scope::List, LIST, Scoped::wrap),
+            scoped_bindings(),
         ];
         Self {
             bindings: bindings.into_iter().flatten().collect(),
@@ -1533,9 +1365,9 @@ impl Keymap {
     /// Bindings grouped by where they apply, for the help overlay and README.
     /// The user's commands come last, under their own headings.
     pub fn sections(&self) -> Vec<(&'static str, Vec<&Binding>)> {
-        let ours = SECTIONS
+        let ours = Scope::ALL
             .into_iter()
-            .map(|(title, scope)| (title, scope, false));
+            .map(|scope| (scope.title(), scope, false));
         let theirs = CUSTOM_SECTIONS
             .into_iter()
             .map(|(title, scope)| (title, scope, true));
@@ -1650,24 +1482,7 @@ mod tests {
 
     #[test]
     fn every_table_key_parses_and_labels_back() {
-        let tables: Vec<&str> = [GLOBAL, IMAGES, CONTAINERS]
-            .iter()
-            .flat_map(|t| t.iter().map(|r| r.0))
-            .chain(DIALOG.iter().map(|r| r.0))
-            .chain(TRANSFERS.iter().map(|r| r.0))
-            .chain(TERMINAL.iter().map(|r| r.0))
-            .chain(PREFIX.iter().map(|r| r.0))
-            .chain(LOGS.iter().map(|r| r.0))
-            .chain(EVENTS.iter().map(|r| r.0))
-            .chain(INSPECT.iter().map(|r| r.0))
-            .chain(STATS.iter().map(|r| r.0))
-            .chain(TREE.iter().map(|r| r.0))
-            .chain(COMMAND_LOG.iter().map(|r| r.0))
-            .chain(COMMAND_LINE.iter().map(|r| r.0))
-            .chain(VOLUMES.iter().map(|r| r.0))
-            .chain(NETWORKS.iter().map(|r| r.0))
-            .chain(DISK_USAGE.iter().map(|r| r.0))
-            .collect();
+        let tables = table_keys();
         for keys in tables {
             for text in keys.split(' ') {
                 let key = Key::parse(text).unwrap_or_else(|e| panic!("{e}"));
