@@ -67,8 +67,8 @@ impl Kind for Disk {
         ]
     }
 
-    fn query(&self, _full: bool) -> HostQuery {
-        HostQuery::DiskUsage
+    fn query(&self, _full: bool) -> Option<HostQuery> {
+        Some(HostQuery::DiskUsage)
     }
 
     /// A host's kinds with their usage, in the order `docker system df` lists them.

@@ -57,6 +57,8 @@ pub struct Host {
     pub swarm_read: bool,
     /// While down: the unix second of its worker's next try.
     pub retry_at: Option<i64>,
+    /// It answered once: down now, it went down (else it is unreachable, never reached).
+    pub seen_up: bool,
 }
 
 impl Host {
@@ -68,6 +70,7 @@ impl Host {
             swarm: None,
             swarm_read: false,
             retry_at: None,
+            seen_up: false,
             spec,
         }
     }
@@ -105,6 +108,15 @@ impl App {
     /// A host's short name ("" for one that is gone).
     pub fn host_name(&self, id: HostId) -> &str {
         self.host(id).map_or("", |h| h.spec.name.as_str())
+    }
+
+    /// Down, and never reached: no rows of its own to go stale (a context whose socket is
+    /// gone). It is unreachable, not a host that went down.
+    pub fn unreachable(&self, host: &Host) -> bool {
+        matches!(host.connection, Connection::Down(_))
+            && !host.seen_up
+            && !self.containers.iter().any(|c| c.host == host.id)
+            && !self.images.iter().any(|i| i.host == host.id)
     }
 
     /// The host things are done on when no row says: the selected row's, else the first
@@ -244,6 +256,7 @@ impl App {
 
     fn set_connection(&mut self, host: HostId, connection: Connection) {
         if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+            h.seen_up |= matches!(connection, Connection::Up(_));
             h.connection = connection;
         }
         self.sum_up_connections();
@@ -442,7 +455,7 @@ pub enum HostsRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostChange {
     Add(Context),
-    Remove(HostId),
+    Remove(Vec<HostId>),
     Only(HostId),
     ReadOnly(HostId),
     /// Ask for an endpoint to add.
@@ -451,147 +464,9 @@ pub enum HostChange {
     Typed(String),
 }
 
-/// Every Docker host and context: add one to the live set, remove one (asking first), keep
-/// only one (asking first), make one read-only, or type a new endpoint. `/` filters by name.
-#[derive(Debug, Clone, Default)]
-pub struct HostsView {
-    pub rows: Vec<HostsRow>,
-    /// An index into the rows shown.
-    pub selected: usize,
-    pub filter: super::lists::Filter,
-}
-
-impl HostsView {
-    /// A row's name, as the filter sees it.
-    fn name<'a>(row: &'a HostsRow, names: &'a [String]) -> &'a str {
-        match row {
-            HostsRow::Live(id) => names.get(usize::from(id.0)).map_or("", String::as_str),
-            HostsRow::Context(c) => &c.name,
-        }
-    }
-
-    /// The rows shown: those whose name the filter matches.
-    pub fn shown<'a>(&'a self, names: &'a [String]) -> Vec<&'a HostsRow> {
-        let matches = self.filter.matcher(&[]);
-        self.rows
-            .iter()
-            .filter(|r| matches(HostId::default(), &[Self::name(r, names)]))
-            .collect()
-    }
-
-    pub(super) fn on_key(
-        &mut self,
-        key: &crossterm::event::KeyEvent,
-        cx: &mut super::view::Ctx,
-    ) -> super::view::Outcome {
-        use super::keymap::HostsAction;
-        use super::view::{Outcome, Then};
-        if let Some(outcome) = self.typing(key, cx) {
-            return outcome;
-        }
-        let shown = self.shown(cx.host_names).len();
-        let row = self
-            .shown(cx.host_names)
-            .get(self.selected)
-            .copied()
-            .cloned();
-        let live = match &row {
-            Some(HostsRow::Live(id)) => Some(*id),
-            _ => None,
-        };
-        let name = |id: HostId| Self::name(&HostsRow::Live(id), cx.host_names).to_string();
-        let change = match (cx.keymap.get(key), row, live) {
-            (Some(HostsAction::Filter), _, _) => {
-                self.filter.editing = true;
-                return Outcome::stay();
-            }
-            (Some(HostsAction::Close), _, _) if !self.filter.text().is_empty() => {
-                self.filter = Default::default();
-                self.selected = 0;
-                return Outcome::stay();
-            }
-            (Some(HostsAction::Close), _, _) => return Outcome::close(),
-            (Some(HostsAction::New), _, _) => HostChange::New,
-            (Some(HostsAction::Add), Some(HostsRow::Context(c)), _) => HostChange::Add(c),
-            (Some(HostsAction::Add), Some(HostsRow::Live(_)), _) => {
-                cx.activity.refuse("that host is live already");
-                return Outcome::stay();
-            }
-            (Some(HostsAction::Remove), _, Some(id)) => {
-                let name = name(id);
-                return self.ask(
-                    format!(" Remove host {name}? "),
-                    format!("dockpit stops watching {name}; its rows go and its terminal tabs end. The host itself is not changed."),
-                    HostChange::Remove(id),
-                );
-            }
-            (Some(HostsAction::Only), _, Some(id)) => {
-                let name = name(id);
-                return self.ask(
-                    format!(" Watch only {name}? "),
-                    format!("dockpit stops watching every other host; their rows go and their terminal tabs end. {name} stays."),
-                    HostChange::Only(id),
-                );
-            }
-            (Some(HostsAction::ReadOnly), _, Some(id)) => HostChange::ReadOnly(id),
-            (Some(_), _, _) => {
-                let add = cx.keymap.key_for(HostsAction::Add.into());
-                cx.activity
-                    .refuse(format!("not a live host: add it first ({add})"));
-                return Outcome::stay();
-            }
-            (None, _, _) => {
-                let Some(nav) = cx.keymap.nav(key) else {
-                    return super::room::unbound(key, cx, "the hosts view");
-                };
-                self.selected = nav
-                    .apply(self.selected, shown, cx.page)
-                    .min(shown.saturating_sub(1));
-                return Outcome::stay();
-            }
-        };
-        Outcome::stay().then(Then::Hosts(change))
-    }
-
-    /// A key for the filter being typed.
-    fn typing(
-        &mut self,
-        key: &crossterm::event::KeyEvent,
-        cx: &mut super::view::Ctx,
-    ) -> Option<super::view::Outcome> {
-        use super::keymap::DialogAction;
-        if !self.filter.editing {
-            return None;
-        }
-        match cx.keymap.get::<DialogAction>(key) {
-            Some(DialogAction::Confirm) => self.filter.editing = false,
-            Some(DialogAction::Cancel) => self.filter = Default::default(),
-            _ => {
-                self.filter.input.handle(key);
-            }
-        }
-        self.selected = 0;
-        Some(super::view::Outcome::stay())
-    }
-
-    /// Asks before a change that drops hosts: the question goes over the view, which is back
-    /// once it is answered.
-    fn ask(&mut self, title: String, line: String, change: HostChange) -> super::view::Outcome {
-        let confirm = super::dialog::Confirm {
-            kind: super::dialog::ConfirmKind::Hosts(Box::new(change)),
-            title,
-            lines: vec![line],
-            choices: vec![],
-        };
-        super::view::Outcome::stay().then(super::view::Then::Ask(super::dialog::Dialog::Confirm(
-            confirm,
-        )))
-    }
-}
-
 impl App {
     /// The hosts view's rows: the live hosts, then the contexts none of them is.
-    fn hosts_rows(&self) -> Vec<HostsRow> {
+    pub(super) fn hosts_rows(&self) -> Vec<HostsRow> {
         let live = self.hosts.iter().map(|h| HostsRow::Live(h.id));
         let watched = |c: &Context| {
             self.hosts.iter().any(|h| {
@@ -608,13 +483,6 @@ impl App {
         live.chain(contexts).collect()
     }
 
-    pub(super) fn open_hosts(&mut self) {
-        self.view = Some(super::View::Hosts(HostsView {
-            rows: self.hosts_rows(),
-            ..HostsView::default()
-        }));
-    }
-
     /// Carries out what the hosts view asked; the view then shows the hosts as they are.
     pub(super) fn change_hosts(&mut self, change: HostChange) -> super::Effects {
         let effects = match change {
@@ -626,7 +494,13 @@ impl App {
                     super::Effects::default()
                 }
             },
-            HostChange::Remove(id) => self.remove_host(id),
+            HostChange::Remove(ids) => {
+                let mut effects = super::Effects::default();
+                for id in ids {
+                    effects.extend(self.remove_host(id));
+                }
+                effects
+            }
             HostChange::Only(id) => {
                 let others: Vec<HostId> = self
                     .hosts
@@ -661,11 +535,7 @@ impl App {
             }
             HostChange::Typed(text) => self.add_typed(&text),
         };
-        let rows = self.hosts_rows();
-        if let Some(super::View::Hosts(view)) = &mut self.view {
-            view.selected = view.selected.min(rows.len().saturating_sub(1));
-            view.rows = rows;
-        }
+        self.refresh_hosts_view();
         effects
     }
 

@@ -150,7 +150,7 @@ scopes! {
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
     /// Every generic list, whatever its kind.
-    List(ListAction),               "list",         "Lists (volumes, networks, disk usage)", LIST;
+    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts)", LIST;
 }
 
 /// Movement, shared by every list and view.
@@ -449,8 +449,6 @@ actions! {
         /// Type an endpoint to add.
         New = "new",
         Close = "close",
-        /// `/`: type a filter over the names.
-        Filter = "filter",
     }
 }
 
@@ -780,8 +778,7 @@ const HOSTS: &[Row<HostsAction>] = {
         ("O",               Only,                     "watch only this host (asks)",     FOOT),
         ("R",               ReadOnly,                 "read-only on / off",              FOOT),
         ("n",               New,                      "add a host by its endpoint",      FOOT),
-        ("/",               Filter,                   "filter the names as you type",    HELP),
-        ("Esc q",           Close,                    "clear the filter / close",        FOOT),
+        ("Esc q",           Close,                    "close",                           FOOT),
     ]
 };
 

@@ -25,6 +25,9 @@ pub enum Width {
     Content(u16),
     /// At least this wide, and it takes what room is left.
     Grow(u16),
+    /// As wide as its widest cell (and header), at most this; when that does not fit it is
+    /// cut to the room left rather than left out.
+    Fit(u16),
 }
 
 /// A column of a kind: its header, width rule, priority (0 shows first; the rest are left
@@ -54,6 +57,16 @@ impl<R> Column<R> {
     }
 }
 
+/// How a cell is drawn beside the others (the theme picks the colour).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tone {
+    #[default]
+    Plain,
+    Good,
+    Dim,
+    Bad,
+}
+
 /// A row's key: its host and its id there (one daemon watched twice lists the same ids).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct RowKey {
@@ -80,8 +93,14 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     type Row: Clone + std::fmt::Debug;
     /// Its own keys (a scope of the keymap: help and the footer list them).
     type Action: Scoped + PartialEq;
-    /// The list's title ("Volumes"); its rows' noun is the same in lower case.
+    /// The list's title ("Volumes").
     const TITLE: &'static str;
+    /// Its rows come from several hosts (a HOST column with several; `@host` filters).
+    const HOSTED: bool = true;
+    /// Its rows' noun in messages ("no volumes selected").
+    fn noun() -> String {
+        Self::TITLE.to_lowercase()
+    }
     fn columns(&self) -> Vec<Column<Self::Row>>;
     /// Its key on its host.
     fn id(row: &Self::Row) -> &str;
@@ -89,8 +108,13 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn name(row: &Self::Row) -> &str;
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
-    /// What it asks each host (`full`: on open and refresh; else after an event).
-    fn query(&self, full: bool) -> HostQuery;
+    /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
+    fn tone(&self, _row: &Self::Row) -> Option<(usize, Tone)> {
+        None
+    }
+    /// What it asks each host (`full`: on open and refresh; else after an event); `None`:
+    /// its rows come from the app.
+    fn query(&self, full: bool) -> Option<HostQuery>;
     /// Its rows in a host's answer to its query (`list`: the rows it has, such as sizes a
     /// quick listing leaves out); `None` for an answer of another kind.
     fn rows(list: &List<Self>, host: HostId, answer: HostAnswer) -> Option<Vec<Self::Row>>;
@@ -141,7 +165,9 @@ impl<K: Kind> List<K> {
 
     /// Its request to each of `hosts` (it lists every live host's rows at once).
     pub fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command> {
-        let query = self.kind.query(full);
+        let Some(query) = self.kind.query(full) else {
+            return Vec::new();
+        };
         hosts
             .iter()
             .map(|&host| Command::Host {
@@ -169,7 +195,7 @@ impl<K: Kind> List<K> {
     /// the room then aims at: its question names that host and its actions go there.
     /// `None`, saying why, with nothing selected or marked rows on several hosts.
     pub fn aim(&mut self, cx: &mut Ctx) -> Option<Vec<K::Row>> {
-        let noun = K::TITLE.to_lowercase();
+        let noun = K::noun();
         let targets = self.targets();
         let Some(host) = targets.first().map(|r| r.host) else {
             cx.activity.refuse(format!("no {noun} selected"));
@@ -212,7 +238,7 @@ impl<K: Kind> List<K> {
 
     /// "the volumes view", as messages say it.
     pub fn where_(&self) -> String {
-        format!("the {} view", K::TITLE.to_lowercase())
+        format!("the {} view", K::noun())
     }
 
     /// The rows shown: filtered, then sorted (`hosts`: host names by id, for `@host`).
@@ -325,7 +351,7 @@ impl<K: Kind> List<K> {
             }
             ListAction::Mark => self.mark(cx),
             ListAction::CopyKey | ListAction::CopyName => {
-                let noun = K::TITLE.to_lowercase();
+                let noun = K::noun();
                 let Some(row) = self.selected() else {
                     cx.activity.refuse(format!("no {noun} selected"));
                     return Outcome::stay();
@@ -344,8 +370,7 @@ impl<K: Kind> List<K> {
     /// `Space`: marks or unmarks the selected row and moves down.
     fn mark(&mut self, cx: &mut Ctx) {
         let Some(key) = self.selected().map(Hosted::key::<K>) else {
-            cx.activity
-                .refuse(format!("no {} selected", K::TITLE.to_lowercase()));
+            cx.activity.refuse(format!("no {} selected", K::noun()));
             return;
         };
         if !self.marks.remove(&key) {
@@ -373,12 +398,17 @@ pub struct ShownRow {
     pub host: HostId,
     pub marked: bool,
     pub cells: Vec<String>,
+    pub tone: Option<(usize, Tone)>,
 }
 
 /// What a list shows now, whatever its kind: what drawing and the mouse read.
 #[derive(Debug, Clone)]
 pub struct Shown {
     pub title: &'static str,
+    /// Its rows' noun ("no volumes").
+    pub noun: String,
+    /// A HOST column with several hosts.
+    pub hosted: bool,
     pub heads: Vec<Head>,
     /// Filtered and sorted.
     pub lines: Vec<ShownRow>,
@@ -466,10 +496,13 @@ impl<K: Kind> ListView for List<K> {
                 host: r.host,
                 marked: self.marks.contains(&r.key::<K>()),
                 cells: self.kind.cells(&r.row),
+                tone: self.kind.tone(&r.row),
             })
             .collect();
         Shown {
             title: K::TITLE,
+            noun: K::noun(),
+            hosted: K::HOSTED,
             heads,
             lines,
             sort: self.sort,

@@ -13,6 +13,7 @@ pub mod effects;
 mod engine_events;
 pub mod files;
 mod health;
+pub mod host_list;
 pub mod hosts;
 mod image_remove;
 pub mod inspect;

@@ -54,8 +54,8 @@ impl Kind for Networks {
         ]
     }
 
-    fn query(&self, _full: bool) -> HostQuery {
-        HostQuery::Networks
+    fn query(&self, _full: bool) -> Option<HostQuery> {
+        Some(HostQuery::Networks)
     }
 
     fn rows(_: &List<Self>, _: HostId, answer: HostAnswer) -> Option<Vec<NetworkRow>> {

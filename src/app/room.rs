@@ -231,12 +231,8 @@ impl View {
 
     /// A filter is being typed in it (the keys go there).
     pub fn filtering(&self) -> bool {
-        match self {
-            View::Hosts(v) => v.filter.editing,
-            _ => self
-                .room()
-                .is_some_and(|r| r.filter.editing && r.overlay.is_none()),
-        }
+        self.room()
+            .is_some_and(|r| r.filter.editing && r.overlay.is_none())
     }
 
     fn room_mut(&mut self) -> Option<&mut Room> {

@@ -60,7 +60,11 @@ impl App {
                 Effects::default()
             }
             Event::Docker(event) => self.on_host_event(Default::default(), event).into(),
-            Event::Host(host, event) => self.on_host_event(host, event).into(),
+            Event::Host(host, event) => {
+                let commands = self.on_host_event(host, event);
+                self.refresh_hosts_view();
+                commands.into()
+            }
             Event::Tick(now) => {
                 self.now = now;
                 // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
@@ -69,6 +73,8 @@ impl App {
                 }
                 let mut commands = self.settle_room();
                 commands.extend(self.swarm_tick());
+                // "retrying in 8 s" counts down.
+                self.refresh_hosts_view();
                 commands.into()
             }
             Event::Paste(text) => self.on_paste(&text).into(),

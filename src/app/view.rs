@@ -30,7 +30,6 @@ pub enum View {
     Stats(Box<StatsView>),
     Tree(Box<TreeView>),
     CommandLine(super::command_line::CommandLineView),
-    Hosts(super::hosts::HostsView),
     /// A list of any kind ([`super::list::Kind`]).
     List(Box<dyn super::list::ListView>),
     Swarm(Box<super::swarm::SwarmView>),
@@ -181,7 +180,6 @@ impl View {
             View::Stats(_) => Scope::Stats,
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
-            View::Hosts(_) => Scope::Hosts,
             View::List(v) => v.room().scope(v.scope()),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
@@ -200,7 +198,6 @@ impl View {
             View::Stats(v) => v.on_key(key, cx),
             View::Tree(v) => v.on_key(key, cx),
             View::CommandLine(v) => v.on_key(key, cx),
-            View::Hosts(v) => v.on_key(key, cx),
             View::List(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),

@@ -56,8 +56,8 @@ impl Kind for Volumes {
         ]
     }
 
-    fn query(&self, full: bool) -> HostQuery {
-        HostQuery::Volumes { sizes: full }
+    fn query(&self, full: bool) -> Option<HostQuery> {
+        Some(HostQuery::Volumes { sizes: full })
     }
 
     /// A listing without sizes keeps the sizes known.

@@ -67,19 +67,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// Several hosts: how many are up, which are read-only, and a banner for each one down
-/// (the others' rows stay live).
+/// (the others' rows stay live). A host never reached (a context whose socket is gone) is
+/// counted as unreachable: it has no rows to go stale, so it raises no banner.
 fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
     let up = app.hosts.iter().filter(|h| h.up()).count();
-    let down: Vec<_> = app
-        .hosts
-        .iter()
+    let (down, unreachable): (Vec<_>, Vec<_>) = (app.hosts.iter())
         .filter(|h| matches!(h.connection, Connection::Down(_)))
-        .collect();
+        .partition(|h| !app.unreachable(h));
     let mut summary = format!("{} hosts: {up} up", app.hosts.len());
     if !down.is_empty() {
         summary.push_str(&format!(", {} down", down.len()));
     }
-    let connecting = app.hosts.len() - up - down.len();
+    if !unreachable.is_empty() {
+        summary.push_str(&format!(", {} unreachable", unreachable.len()));
+    }
+    let connecting = app.hosts.len() - up - down.len() - unreachable.len();
     if connecting > 0 {
         summary.push_str(&format!(", {connecting} connecting"));
     }

@@ -3,17 +3,23 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
 use ratatui::widgets::Cell;
 
 use super::room::{self, Table};
 use super::table::{self, column};
 use crate::app::App;
-use crate::app::list::{ListView, Shown, ShownRow, Width};
+use crate::app::list::{ListView, Shown, ShownRow, Tone, Width};
 use crate::format::inert;
 
 /// The columns drawn, HOST first (shown with several hosts), sized to the cells shown.
 fn columns(app: &App, shown: &Shown) -> Vec<table::Column> {
-    let host = column("HOST", table::host_width(app), 0);
+    let host = match shown.hosted {
+        true => table::host_width(app),
+        false => table::HIDDEN,
+    };
+    let host = column("HOST", host, 0);
     std::iter::once(host)
         .chain(shown.heads.iter().enumerate().map(|(i, head)| {
             let values = shown
@@ -25,6 +31,9 @@ fn columns(app: &App, shown: &Shown) -> Vec<table::Column> {
                 Width::Content(cap) => table::widest(head.header, values, usize::from(cap)),
                 // At least this, and whatever room the others leave.
                 Width::Grow(min) => Constraint::Min(min),
+                Width::Fit(cap) => {
+                    table::grows(table::widest(head.header, values, usize::from(cap)))
+                }
             };
             column(head.header, width, head.priority)
         }))
@@ -42,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, list: &dyn ListView) {
     let shown = list.shown_lines(&app.host_names);
     let table = Table {
         // Every host's rows, each with its HOST.
-        what: shown.title.into(),
+        what: room::Titled(shown.title.into(), shown.noun.clone()),
         columns: columns(app, &shown),
         // The HOST column comes first.
         sorted: shown.sort.map(|(at, descending)| (at + 1, descending)),
@@ -60,9 +69,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, list: &dyn ListView) {
             let host = table::host_cell(app, l.host);
             let cells = l.cells.iter().enumerate().map(|(i, text)| {
                 let mark = if i == 0 && l.marked { "● " } else { "" };
-                Cell::from(format!("{mark}{}", inert(text)))
+                let text = format!("{mark}{}", inert(text));
+                match l.tone {
+                    Some((at, tone)) if at == i => Cell::from(Span::styled(text, style(tone))),
+                    _ => Cell::from(text),
+                }
             });
             std::iter::once(host).chain(cells).collect()
         },
     );
+}
+
+/// A cell's tone in the theme's colours.
+fn style(tone: Tone) -> Style {
+    match tone {
+        Tone::Plain => Style::new(),
+        Tone::Good => super::theme::success(),
+        Tone::Dim => super::theme::dim(),
+        Tone::Bad => super::theme::error(),
+    }
 }

@@ -9,7 +9,6 @@ mod files;
 mod footer;
 mod header;
 mod help;
-mod hosts;
 pub mod images;
 mod inspect;
 pub mod list;
@@ -102,7 +101,6 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Transfers(v) => transfers::render(frame, area, app, v.selected),
         View::Dialog(d) => dialog::render(frame, area, d, &app.keymap),
         View::CommandLine(v) => command_line::render(frame, areas.view, v),
-        View::Hosts(v) => hosts::render(frame, area, app, v),
         View::List(v) => list::render(frame, areas.view, app, &**v),
         View::Swarm(v) => swarm::render(frame, areas.view, app, v),
         View::Files(v) => files::render(frame, areas.view, app, v),

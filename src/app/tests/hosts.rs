@@ -392,7 +392,7 @@ fn run_it_attaches_on_the_host_that_created_the_container() {
 fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
     let mut app = fleet(false);
     app.open_hosts();
-    app.change_hosts(crate::app::hosts::HostChange::Remove(B));
+    app.change_hosts(crate::app::hosts::HostChange::Remove(vec![B]));
     assert!(app.containers.iter().all(|c| c.host == A));
     // Its worker was mid-listing.
     app.send(Event::Host(
@@ -673,4 +673,55 @@ fn a_host_down_says_when_it_is_tried_again() {
     assert_eq!(beta(&app), "retrying", "the try is due");
     up(&mut app, B);
     assert_eq!(app.host(B).expect("beta").retry_at, None);
+}
+
+fn down(app: &mut App, host: HostId) {
+    app.send(Event::Host(
+        host,
+        DockerEvent::Disconnected(
+            ConnectError {
+                kind: ConnectErrorKind::Refused,
+                endpoint: format!("unix:///{}.sock", app.host_name(host)),
+                detail: "no such file or directory".into(),
+            },
+            Duration::from_secs(8),
+        ),
+    ));
+}
+
+/// Issue 25.12: a host (an implicit context) whose socket never answered is listed as
+/// unreachable, not as a host that went down: the header counts it and stays calm; a host
+/// that was up and went down still raises the banner. In the hosts view, ENDPOINT is drawn
+/// whole while STATE is short (its columns are sized to their cells).
+#[test]
+fn a_host_never_reached_is_unreachable_not_down_and_endpoints_are_not_cut() {
+    use super::lists::drawn_at;
+    let mut long = spec("gone", false);
+    long.label = "unix:///var/run/user/1000/some/long/path/to/a/docker.sock".into();
+    let mut app = App::new(Settings {
+        size: (160, 45),
+        hosts: vec![spec("alpha", false), long],
+        ..Settings::default()
+    });
+    up(&mut app, A);
+    down(&mut app, B);
+    assert!(drawn_at(&app, 0, "2 hosts: 1 up, 1 unreachable").is_some());
+    assert!(
+        drawn_at(&app, 1, "disconnected").is_none(),
+        "no banner for a host never reached"
+    );
+    key(&mut app, 'H');
+    let y = (0..45).find(|&y| drawn_at(&app, y, "gone").is_some());
+    let y = y.expect("gone's row");
+    assert!(drawn_at(&app, y, "unreachable, retrying in 8 s").is_some());
+    assert!(
+        drawn_at(&app, y, "some/long/path/to/a/docker.sock").is_some(),
+        "ENDPOINT whole"
+    );
+    key(&mut app, 'q');
+    // Once up, a host that goes down is down: the banner names it.
+    up(&mut app, B);
+    down(&mut app, B);
+    assert!(drawn_at(&app, 0, "2 hosts: 1 up, 1 down").is_some());
+    assert!(drawn_at(&app, 1, "gone disconnected").is_some());
 }

@@ -15,7 +15,9 @@ use crate::docker::volumes::VolumeRow;
 struct Case {
     open: char,
     scope: Scope,
-    answer: fn() -> HostAnswer,
+    /// Its rows in a host's answer; `None`: the app's own (the hosts view lists the docker
+    /// contexts "alpha-2", "beta-10" and "gamma-1" after the live host).
+    answer: Option<fn() -> HostAnswer>,
     /// A filter that keeps exactly one row, and that row's first cell.
     only: (&'static str, &'static str),
     /// A header that sorts, the first cells sorted by it (ascending), a header that does not.
@@ -63,11 +65,11 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 3] = [
+const CASES: [Case; 4] = [
     Case {
         open: 'V',
         scope: Scope::Volumes,
-        answer: volumes,
+        answer: Some(volumes),
         only: ("gamma", "gamma-1"),
         sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "SCOPE"),
         on_marks: Some('d'),
@@ -75,7 +77,7 @@ const CASES: [Case; 3] = [
     Case {
         open: 'M',
         scope: Scope::Networks,
-        answer: networks,
+        answer: Some(networks),
         only: ("alpha", "alpha-2"),
         sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "SUBNET"),
         on_marks: Some('d'),
@@ -83,13 +85,32 @@ const CASES: [Case; 3] = [
     Case {
         open: 'F',
         scope: Scope::DiskUsage,
-        answer: disk,
+        answer: Some(disk),
         only: ("cache", "Build Cache"),
         sorts: (
             "TOTAL",
             &["Containers", "Build Cache", "Images", "Local Volumes"],
             "TYPE",
         ),
+        on_marks: None,
+    },
+    Case {
+        open: 'H',
+        scope: Scope::Hosts,
+        answer: None,
+        only: ("gamma", "gamma-1 (context)"),
+        sorts: (
+            "NAME",
+            // The live host of a test app has no name.
+            &[
+                "",
+                "alpha-2 (context)",
+                "beta-10 (context)",
+                "gamma-1 (context)",
+            ],
+            "SWARM",
+        ),
+        // Removing hosts asks too (`tests/views.rs`), over the view.
         on_marks: None,
     },
 ];
@@ -117,8 +138,25 @@ fn typed(app: &mut App, text: &str) {
 
 /// An app with the case's list open and answered.
 fn opened(case: &Case) -> App {
-    let mut app = new_app(0, (120, 40));
-    let id = press(&mut app, KeyCode::Char(case.open))
+    let context = |name: &str| crate::app::hosts::Context {
+        name: name.into(),
+        endpoint: Ok(crate::docker::Endpoint {
+            host: format!("unix:///{name}.sock"),
+            source: crate::docker::EndpointSource::Context(name.into()),
+            tls: None,
+        }),
+    };
+    let mut app = App::new(crate::app::Settings {
+        endpoint: "unix:///test.sock".into(),
+        size: (120, 40),
+        contexts: ["beta-10", "alpha-2", "gamma-1"].map(context).to_vec(),
+        ..crate::app::Settings::default()
+    });
+    let sent = press(&mut app, KeyCode::Char(case.open));
+    let Some(answer) = case.answer else {
+        return app;
+    };
+    let id = sent
         .iter()
         .find_map(|c| match c {
             Command::Host { id, .. } => Some(*id),
@@ -127,7 +165,7 @@ fn opened(case: &Case) -> App {
         .expect("the list asks for its rows");
     app.send(Event::Docker(DockerEvent::Host {
         id,
-        result: Ok((case.answer)()),
+        result: Ok(answer()),
     }));
     app
 }

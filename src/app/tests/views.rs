@@ -1,4 +1,5 @@
 use super::*;
+use crate::app::host_list::Hosts;
 use crate::docker::explore::{Node, NodeKind, Tree};
 use crate::docker::inspect::Inspection;
 use crate::docker::{ContainerState, ImageRow, OpError};
@@ -308,7 +309,7 @@ fn a_view_opened_over_another_gives_it_back_on_esc() {
         );
         key(&mut app, KeyCode::Esc);
         assert!(
-            matches!(app.view, Some(View::Hosts(_))),
+            app.view.as_ref().and_then(View::list_of::<Hosts>).is_some(),
             "{opens}: {}",
             open_views(&app)
         );
@@ -319,7 +320,7 @@ fn a_view_opened_over_another_gives_it_back_on_esc() {
         key(&mut app, KeyCode::Char(c));
     }
     key(&mut app, KeyCode::Enter);
-    let Some(View::Hosts(hosts)) = &app.view else {
+    let Some(hosts) = app.view.as_ref().and_then(View::list_of::<Hosts>) else {
         panic!("{}", open_views(&app));
     };
     assert_eq!(hosts.rows.len(), 2, "{:?}", hosts.rows);
