@@ -7,7 +7,7 @@ use dockpit::pty::{Session, SessionKind};
 
 fn measure(label: &str, chunk: &[u8], total: usize) {
     let mut session = Session::new(
-        1,
+        dockpit::pty::SessionId(1),
         "id".into(),
         "web".into(),
         SessionKind::Attach { start: false },

@@ -703,7 +703,7 @@ fn dockpit_config(rng: &mut Rng, n: usize) -> String {
 fn emulator(rng: &mut Rng, n: usize) -> String {
     let new = |rows, cols| {
         Session::new(
-            1,
+            crate::pty::SessionId(1),
             "id".into(),
             "fuzz".into(),
             SessionKind::Attach { start: false },

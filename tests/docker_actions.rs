@@ -16,7 +16,7 @@ use common::REGISTRY;
 /// Runs one action; returns its outcome and the progress it reported.
 async fn exec(docker: &Docker, op: Op) -> (Result<String, OpError>, Vec<Progress>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let result = actions::execute(docker, 1, &op, &tx).await;
+    let result = actions::execute(docker, dockpit::docker::OpId(1), &op, &tx).await;
     drop(tx);
     let mut progress = Vec::new();
     while let Some(event) = rx.recv().await {

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 async fn exec(docker: &Docker, op: Op) -> Result<String, OpError> {
     let (tx, _rx) = mpsc::unbounded_channel();
-    actions::execute(docker, 1, &op, &tx).await
+    actions::execute(docker, dockpit::docker::OpId(1), &op, &tx).await
 }
 
 fn labels(test: &str) -> Vec<(String, String)> {

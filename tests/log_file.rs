@@ -45,7 +45,12 @@ async fn run_and_inspect(test: &str, spec: &str) -> String {
         ..Default::default()
     };
     let op = Op::Run(Box::new(fields.parse().expect("valid form")));
-    commands.send(Command::Op { id: 1, op }).expect("worker");
+    commands
+        .send(Command::Op {
+            id: dockpit::docker::OpId(1),
+            op,
+        })
+        .expect("worker");
     commands
         .send(Command::Inspect {
             id: dockpit::docker::StreamId(2),
@@ -60,7 +65,11 @@ async fn run_and_inspect(test: &str, spec: &str) -> String {
             .expect("the run and the inspect answer in time")
             .expect("worker alive");
         match event {
-            DockerEvent::OpDone { id: 1, result, .. } => {
+            DockerEvent::OpDone {
+                id: dockpit::docker::OpId(1),
+                result,
+                ..
+            } => {
                 result.expect("run");
                 ran = true;
                 // Inspected only once it exists.

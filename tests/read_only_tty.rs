@@ -49,7 +49,7 @@ async fn attach_and_watch(test: &str, resize: bool) -> String {
     let (mut events, commands) = common::spawn_worker(endpoint, Duration::from_secs(2));
     commands
         .send(Command::OpenSession(SessionRequest {
-            id: 1,
+            id: dockpit::pty::SessionId(1),
             container: id.clone().into(),
             kind: SessionKind::Attach { start: false },
             rows: 17,
@@ -60,21 +60,29 @@ async fn attach_and_watch(test: &str, resize: bool) -> String {
     let mut output = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_millis(1500);
     while let Ok(Some(event)) = tokio::time::timeout_at(deadline, events.recv()).await {
-        if let DockerEvent::SessionOutput { id: 1, bytes } = event {
+        if let DockerEvent::SessionOutput {
+            id: dockpit::pty::SessionId(1),
+            bytes,
+        } = event
+        {
             output.extend(bytes);
         }
     }
     // A resize after opening is also refused in read-only.
     commands
         .send(Command::SessionResize {
-            id: 1,
+            id: dockpit::pty::SessionId(1),
             rows: 19,
             cols: 61,
         })
         .expect("worker");
     let deadline = tokio::time::Instant::now() + Duration::from_millis(800);
     while let Ok(Some(event)) = tokio::time::timeout_at(deadline, events.recv()).await {
-        if let DockerEvent::SessionOutput { id: 1, bytes } = event {
+        if let DockerEvent::SessionOutput {
+            id: dockpit::pty::SessionId(1),
+            bytes,
+        } = event
+        {
             output.extend(bytes);
         }
     }

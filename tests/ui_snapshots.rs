@@ -307,7 +307,7 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
-fn op_id(commands: &[dockpit::docker::Command]) -> u64 {
+fn op_id(commands: &[dockpit::docker::Command]) -> dockpit::docker::OpId {
     match commands.first() {
         Some(dockpit::docker::Command::Op { id, .. }) => *id,
         other => panic!("expected an action, got {other:?}"),

@@ -87,7 +87,7 @@ impl Default for Activity {
         Self {
             entries: Ring::new(LOG_LIMIT),
             status: None,
-            next_id: 0,
+            next_id: OpId::default(),
             batches: Vec::new(),
         }
     }
@@ -96,7 +96,7 @@ impl Default for Activity {
 impl Activity {
     /// Records a new action and says it started; returns its id.
     pub fn start(&mut self, op: Op, now: i64) -> OpId {
-        self.next_id += 1;
+        self.next_id = self.next_id.next();
         let id = self.next_id;
         let subject = op.container().map(|t| t.name.clone()).unwrap_or_default();
         // "Starting web…": the row's word, with what it applies to before the ellipsis.

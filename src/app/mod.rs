@@ -205,7 +205,6 @@ pub struct App {
     pub prefix_pending: bool,
     /// Rows and columns inside the terminal pane; every session's tty follows it.
     pub term_size: (u16, u16),
-    next_stream: u64,
     /// The daemon's recent events, oldest first.
     pub engine_events: ring::Ring<EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
@@ -301,7 +300,7 @@ impl App {
             exec_history: Default::default(),
             sessions: Vec::new(),
             active_session: 0,
-            next_session: 0,
+            next_session: Default::default(),
             implicit_starts: Default::default(),
             zoomed: false,
             prefix_pending: false,
@@ -311,7 +310,6 @@ impl App {
             stop_timeout: settings.stop_timeout,
             usage,
             restarts: Default::default(),
-            next_stream: 0,
             engine_events: ring::Ring::new(update::EVENTS_KEPT),
             log_capacity: settings.log_lines.max(1),
             log_bytes: settings.log_bytes,
@@ -386,8 +384,7 @@ impl App {
 
     /// A new id for a view's request (logs, stats, inspect, structure), so its answers find it.
     pub(super) fn view_id(&mut self) -> crate::docker::StreamId {
-        self.next_stream += 1;
-        crate::docker::StreamId(self.next_stream)
+        crate::docker::StreamId::fresh()
     }
 
     pub fn selected_container(&self) -> Option<&ContainerRow> {

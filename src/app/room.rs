@@ -181,10 +181,9 @@ impl Room {
         Some(host.unwrap_or_default())
     }
 
-    /// Inspects an object over the list. Its answer comes with an id of its own: this view's,
-    /// with the top bit set (the app hands out view ids counting from 1).
+    /// Inspects an object over the list; its answer comes with an id of its own.
     pub fn inspect(&mut self, title: String, target: InspectTarget) -> Outcome {
-        let id = StreamId(self.id.0 | 1 << 63);
+        let id = StreamId::fresh();
         self.overlay = Some(Overlay::Inspect(Box::new(InspectView {
             id,
             title,
@@ -262,12 +261,12 @@ impl super::App {
         self.views().find_map(|v| v.room().map(|r| r.host))
     }
 
-    /// The host a view's request with this id goes to (an inspect over a list carries the
-    /// list's id with the top bit set).
+    /// The host a view's request with this id goes to (the list's, or the inspect's over it).
     pub(super) fn room_host(&self, id: StreamId) -> Option<HostId> {
+        let over = |r: &&Room| matches!(&r.overlay, Some(Overlay::Inspect(v)) if v.id == id);
         self.views()
             .filter_map(View::room)
-            .find(|r| r.id == id || StreamId(r.id.0 | 1 << 63) == id)
+            .find(|r| r.id == id || over(r))
             .map(|r| r.host)
     }
 

@@ -35,7 +35,7 @@ impl App {
         kind: SessionKind,
         failed: Option<String>,
     ) -> (SessionId, Vec<Command>) {
-        self.next_session += 1;
+        self.next_session = self.next_session.next();
         let id = self.next_session;
         let was_empty = self.sessions.is_empty();
         let mut session = Session::new(id, target.id.clone(), target.name.clone(), kind, (1, 1));

@@ -15,7 +15,16 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use super::DockerEvent;
 
-pub type SessionId = u64;
+/// A terminal session's id, handed out by the app in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SessionId(pub u64);
+
+impl SessionId {
+    /// The id after this one.
+    pub fn next(self) -> Self {
+        SessionId(self.0 + 1)
+    }
+}
 
 /// The docker CLI's detach sequence, honoured by the daemon itself.
 pub const DETACH_KEYS: &str = "ctrl-p,ctrl-q";

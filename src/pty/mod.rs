@@ -349,7 +349,7 @@ mod tests {
             "vt100 still panics here: the guard is needed"
         );
         let mut s = Session::new(
-            1,
+            SessionId(1),
             "id".into(),
             "web".into(),
             SessionKind::Attach { start: false },
@@ -369,7 +369,7 @@ mod tests {
     #[test]
     fn bidi_and_zero_width_characters_never_reach_a_cell() {
         let mut s = Session::new(
-            1,
+            SessionId(1),
             "id".into(),
             "web".into(),
             SessionKind::Attach { start: false },
@@ -397,7 +397,7 @@ mod tests {
         // vt100 0.16 alone panics on this at 1×N and N×1 (found by examples/fuzz).
         for size in [(1, 1), (1, 2), (1, 44), (5, 1)] {
             let mut s = Session::new(
-                1,
+                SessionId(1),
                 "id".into(),
                 "web".into(),
                 SessionKind::Attach { start: false },
@@ -441,7 +441,7 @@ mod tests {
     #[test]
     fn a_scrolled_back_view_stays_on_its_lines_while_output_arrives() {
         let mut s = Session::new(
-            1,
+            SessionId(1),
             "id".into(),
             "web".into(),
             SessionKind::Attach { start: false },
@@ -465,7 +465,7 @@ mod tests {
 
     fn shell(rows: u16, cols: u16) -> Session {
         Session::new(
-            1,
+            SessionId(1),
             "id".into(),
             "web".into(),
             SessionKind::Exec { command: vec![] },

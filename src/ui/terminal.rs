@@ -245,7 +245,7 @@ mod tests {
         let mut app = App::new(Settings::default());
         for (i, name) in names.iter().enumerate() {
             let kind = SessionKind::Exec { command: vec![] };
-            let id = i as u64 + 1;
+            let id = crate::pty::SessionId(i as u64 + 1);
             app.sessions.push(Session::new(
                 id,
                 "id".into(),

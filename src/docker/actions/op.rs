@@ -4,7 +4,16 @@
 use crate::reference::Reference;
 use crate::run_spec::{RunSpec, shell_quote};
 
-pub type OpId = u64;
+/// An action's id, handed out by the app in order (its command log entry, its progress).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct OpId(pub u64);
+
+impl OpId {
+    /// The id after this one.
+    pub fn next(self) -> Self {
+        OpId(self.0 + 1)
+    }
+}
 
 /// A container an action applies to: the id to call with, the name to speak of.
 #[derive(Debug, Clone, PartialEq, Eq)]
