@@ -19,11 +19,11 @@ use crate::docker::{Command, Op, OpId, StreamId, Target};
 
 #[derive(Debug, Clone)]
 pub struct FilesView {
-    /// `room.id` is the current listing's: the view's own id with a count of its listings in
-    /// the high bits, so a late answer for a folder left behind is dropped.
+    /// `room.id` is the current listing's (each listing has a fresh one), so a late answer
+    /// for a folder left behind is dropped.
     pub room: Room,
+    /// The view's own id (its probes' answers).
     base: StreamId,
-    listings: u32,
     pub container: Target,
     /// The folder shown: absolute, without a trailing slash (but `/`).
     pub path: String,
@@ -70,7 +70,6 @@ impl FilesView {
         Self {
             room: Room::new(base, host),
             base,
-            listings: 0,
             container,
             path: "/".into(),
             rows: Vec::new(),
@@ -101,8 +100,7 @@ impl FilesView {
     /// Lists `path` (stopping the listing under way), selecting `select` once it shows.
     pub fn go(&mut self, path: String, select: Option<String>) -> Vec<Command> {
         let stop = Command::StopStream(self.room.id);
-        self.listings += 1;
-        let id = StreamId(self.base.0 | (u64::from(self.listings) << 32));
+        let id = StreamId::fresh();
         self.room.id = id;
         self.room.loading = true;
         self.room.error = None;
