@@ -140,12 +140,7 @@ impl Kind for Hosts {
                 cx.activity.refuse("no host selected");
                 return Outcome::stay();
             }
-            (_, Some(_), None) => {
-                let add = cx.keymap.key_for(HostsAction::Add.into());
-                cx.activity
-                    .refuse(format!("not a live host: add it first ({add})"));
-                return Outcome::stay();
-            }
+            (_, Some(_), None) => return not_live(cx),
         };
         Outcome::stay().then(Then::Hosts(change))
     }
@@ -158,10 +153,7 @@ fn remove(list: &List<Hosts>, cx: &mut Ctx) -> Outcome {
         .filter_map(|r| r.live.map(|id| (id, r.name.as_str())))
         .collect();
     if live.len() < targets.len() || live.is_empty() {
-        let add = cx.keymap.key_for(HostsAction::Add.into());
-        cx.activity
-            .refuse(format!("not a live host: add it first ({add})"));
-        return Outcome::stay();
+        return not_live(cx);
     }
     let names: Vec<&str> = live.iter().map(|(_, n)| *n).collect();
     let names = names.join(", ");
@@ -176,6 +168,14 @@ fn remove(list: &List<Hosts>, cx: &mut Ctx) -> Outcome {
         ),
         HostChange::Remove(live.iter().map(|(id, _)| *id).collect()),
     )
+}
+
+/// A verb for live hosts on a context: says how to add it first.
+fn not_live(cx: &mut Ctx) -> Outcome {
+    let add = cx.keymap.key_for(HostsAction::Add.into());
+    cx.activity
+        .refuse(format!("not a live host: add it first ({add})"));
+    Outcome::stay()
 }
 
 /// Asks before a change that drops hosts: the question goes over the view, which is back
