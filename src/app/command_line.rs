@@ -12,16 +12,12 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 12] = [
+const COMMANDS: [(&[&str], Command); 11] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
     (&["log", "commands"], Command::Open(PaneAction::CommandLog)),
     (&["pulls"], Command::Open(PaneAction::Transfers)),
-    (
-        &["hosts", "ctx", "contexts"],
-        Command::Open(PaneAction::Hosts),
-    ),
     (&["swarm", "services", "svc"], Command::Swarm(Tab::Services)),
     (&["stacks"], Command::Swarm(Tab::Stacks)),
     (&["nodes"], Command::Swarm(Tab::Nodes)),

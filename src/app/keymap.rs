@@ -235,8 +235,6 @@ pub enum PaneAction {
     Files,
     /// The user's command of this index in the config's `[[commands]]`.
     Custom(u16),
-    /// The hosts view.
-    Hosts,
     /// The Swarm views (a live host is a manager).
     Swarm,
 }
@@ -265,11 +263,16 @@ impl PaneAction {
     /// Whether it needs a connected daemon (refused, and not advertised, without one).
     pub fn needs_docker(self) -> bool {
         use PaneAction::*;
-        self.changes_state()
-            || matches!(
-                self,
-                Inspect | Structure | Kill | Attach | Logs | Stats | List(_) | Swarm | Files
-            )
+        match self {
+            List(kind) => super::kinds::needs_docker(kind),
+            _ => {
+                self.changes_state()
+                    || matches!(
+                        self,
+                        Inspect | Structure | Kill | Attach | Logs | Stats | Swarm | Files
+                    )
+            }
+        }
     }
 
     /// Its name in messages (`{start}` in a hint becomes the key that starts) and in the
@@ -332,7 +335,6 @@ impl PaneAction {
             Files => "files",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
-            Hosts => "hosts",
         }
     }
 }
@@ -611,7 +613,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         (">",               NextSort,                 "sort by the next column",         HELP),
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
-        ("H",               Hosts,                    "Docker hosts and contexts",       HELP),
+        ("H",               List("hosts"),            "Docker hosts and contexts",       HELP),
         ("V",               List("volumes"),          "volumes",                         HELP),
         ("M",               List("networks"),         "networks",                        HELP),
         ("F",               List("disk-usage"),       "disk usage (docker system df)",   HELP),

@@ -15,27 +15,46 @@ pub struct Registered {
     pub name: &'static str,
     /// `:volumes`, `:vol`: the first is the one completion writes.
     pub commands: &'static [&'static str],
+    /// It lists what a daemon answers (else it opens with none connected, as the hosts do).
+    pub needs_docker: bool,
     /// Opens it over the panes; its requests to the hosts.
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 3] = [
+pub const KINDS: [Registered; 4] = [
+    Registered {
+        name: "hosts",
+        commands: &["hosts", "ctx", "contexts"],
+        needs_docker: false,
+        open: |app| {
+            app.open_hosts();
+            Vec::new()
+        },
+    },
     Registered {
         name: "volumes",
         commands: &["volumes", "vol"],
+        needs_docker: true,
         open: |app| app.open_list(Volumes),
     },
     Registered {
         name: "networks",
         commands: &["networks", "net"],
+        needs_docker: true,
         open: |app| app.open_list(Networks),
     },
     Registered {
         name: "disk-usage",
         commands: &["df", "disk"],
+        needs_docker: true,
         open: |app| app.open_list(Disk),
     },
 ];
+
+/// Whether the kind registered as `name` needs a connected daemon.
+pub fn needs_docker(name: &str) -> bool {
+    KINDS.iter().any(|k| k.name == name && k.needs_docker)
+}
 
 impl App {
     /// Opens the kind registered as `name` (a key in the keymap names no other).

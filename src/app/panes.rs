@@ -90,7 +90,6 @@ impl App {
             Stats => return self.open_stats().into(),
             Structure => return self.open_tree().into(),
             Custom(index) => return self.run_custom(index),
-            Hosts => self.open_hosts(),
             List(kind) => return self.open_kind(kind).into(),
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
