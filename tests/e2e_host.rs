@@ -506,3 +506,31 @@ async fn typing_a_filter_in_the_volumes_view_removes_nothing() {
         .expect("the volume is still there");
     cleanup_host(&docker, test).await;
 }
+
+/// Issue 25.12 in a pty: beside the engine, an endpoint whose socket does not exist (as an
+/// implicit context's may not). It never answered and has no rows: the header counts it as
+/// unreachable and raises no banner; the hosts view says so and shows its ENDPOINT whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_that_never_answers_is_unreachable_not_down() {
+    let _exclusive = common::screen::exclusive().await;
+    let here = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
+    let gone = format!(
+        "unix:///tmp/dockpit-e2e-nowhere-{}/docker.sock",
+        std::process::id()
+    );
+    let mut app = App::start(160, 45, &["--interval", "60", "-H", &here, "-H", &gone]);
+    app.wait_for_text("2 hosts: 1 up, 1 unreachable");
+    assert!(!app.screen().contains("disconnected"), "{}", app.screen());
+    app.keys("H");
+    app.wait_for_text("Docker hosts and contexts");
+    app.wait_for("the host never reached, its endpoint whole", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains("unreachable, retrying") && l.contains(&gone))
+    });
+    app.keys("q");
+    app.wait_for("the hosts view to close", WAIT, |s| {
+        !s.contains("Docker hosts and contexts")
+    });
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+}

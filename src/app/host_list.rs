@@ -28,6 +28,8 @@ pub struct HostLine {
     pub key: String,
     pub name: String,
     pub state: String,
+    /// Why it is down or unusable, in the daemon's or the system's words.
+    pub why: String,
     pub tone: Tone,
     pub engine: String,
     pub os: String,
@@ -52,7 +54,7 @@ impl Kind for Hosts {
     fn columns(&self) -> Vec<Column<HostLine>> {
         vec![
             Column::new("NAME", Width::Content(24), 0).sorts(|a, b| by_text(&a.name, &b.name)),
-            Column::new("STATE", Width::Content(60), 0).sorts(|a, b| by_text(&a.state, &b.state)),
+            Column::new("STATE", Width::Content(32), 0).sorts(|a, b| by_text(&a.state, &b.state)),
             Column::new("ENGINE", Width::Content(28), 2)
                 .sorts(|a, b| by_text(&a.engine, &b.engine)),
             Column::new("OS/ARCH", Width::Content(14), 4),
@@ -63,6 +65,8 @@ impl Kind for Hosts {
             // Before what is less telling: cut only when nothing else is left to drop.
             Column::new("ENDPOINT", Width::Fit(80), 1)
                 .sorts(|a, b| by_text(&a.endpoint, &b.endpoint)),
+            // Last, in the room left: a long error never pushes ENDPOINT out.
+            Column::new("WHY", Width::Grow(12), 1),
         ]
     }
 
@@ -91,6 +95,7 @@ impl Kind for Hosts {
             images,
             r.swarm.clone(),
             r.endpoint.clone(),
+            r.why.clone(),
         ]
     }
 
@@ -243,14 +248,17 @@ impl App {
             }
             Connection::Connecting(_) => ("connecting…".into(), Tone::Dim),
             // One that never answered is not a host that went down (issue 25.12).
-            Connection::Down(e) if self.unreachable(host) => (
-                format!("unreachable, {}: {}", host.retrying(self.now), e.detail),
-                Tone::Dim,
-            ),
-            Connection::Down(e) => (
-                format!("down, {}: {}", host.retrying(self.now), e.detail),
-                Tone::Bad,
-            ),
+            Connection::Down(e) if self.unreachable(host) => {
+                line.why = e.detail.clone();
+                (
+                    format!("unreachable, {}", host.retrying(self.now)),
+                    Tone::Dim,
+                )
+            }
+            Connection::Down(e) => {
+                line.why = e.detail.clone();
+                (format!("down, {}", host.retrying(self.now)), Tone::Bad)
+            }
         };
         let containers = self.containers.iter().filter(|c| c.host == id);
         line.running = (containers.clone())
@@ -270,14 +278,15 @@ impl App {
 }
 
 fn context_line(c: super::hosts::Context) -> HostLine {
-    let (state, endpoint) = match &c.endpoint {
-        Ok(e) => ("not watched".to_string(), e.host.clone()),
-        Err(e) => (format!("unusable: {e}"), String::new()),
+    let (state, endpoint, why) = match &c.endpoint {
+        Ok(e) => ("not watched", e.host.clone(), String::new()),
+        Err(e) => ("unusable", String::new(), e.clone()),
     };
     HostLine {
         key: format!("context {}", c.name),
         name: format!("{} (context)", c.name),
-        state,
+        state: state.into(),
+        why,
         tone: Tone::Dim,
         endpoint,
         context: Some(c),

@@ -26,7 +26,11 @@ fn columns(app: &App, shown: &Shown) -> Vec<table::Column> {
                 .lines
                 .iter()
                 .filter_map(|l| l.cells.get(i).map(String::as_str));
+            // Empty on every row shown: it takes no room (issue 25.1).
+            let blank = !shown.lines.is_empty()
+                && (shown.lines.iter()).all(|l| l.cells.get(i).is_none_or(String::is_empty));
             let width = match head.width {
+                _ if blank => table::HIDDEN,
                 Width::Fixed(n) => Constraint::Length(n),
                 Width::Content(cap) => table::widest(head.header, values, usize::from(cap)),
                 // At least this, and whatever room the others leave.

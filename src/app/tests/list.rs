@@ -44,6 +44,7 @@ fn networks() -> HostAnswer {
         name: name.into(),
         driver: "bridge".into(),
         scope: "local".into(),
+        subnets: vec![("172.18.0.0/16".into(), "172.18.0.1".into())],
         ..NetworkRow::default()
     };
     HostAnswer::Networks(vec![row("beta-10"), row("alpha-2"), row("gamma-1")])
@@ -108,7 +109,7 @@ const CASES: [Case; 4] = [
                 "beta-10 (context)",
                 "gamma-1 (context)",
             ],
-            "SWARM",
+            "OS/ARCH",
         ),
         // Removing hosts asks too (`tests/views.rs`), over the view.
         on_marks: None,
@@ -152,6 +153,19 @@ fn opened(case: &Case) -> App {
         contexts: ["beta-10", "alpha-2", "gamma-1"].map(context).to_vec(),
         ..crate::app::Settings::default()
     });
+    // The live host answered (its engine and OS/ARCH show).
+    app.send(Event::Docker(DockerEvent::Connected(
+        crate::docker::EngineInfo {
+            endpoint: crate::docker::Endpoint {
+                host: "unix:///test.sock".into(),
+                source: crate::docker::EndpointSource::Flag,
+                tls: None,
+            },
+            version: "26.1".into(),
+            api_version: "1.45".into(),
+            os_arch: "linux/amd64".into(),
+        },
+    )));
     let sent = press(&mut app, KeyCode::Char(case.open));
     let Some(answer) = case.answer else {
         return app;
