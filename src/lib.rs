@@ -12,6 +12,7 @@ pub mod docker;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod layers_report;
 pub mod layout;
 pub mod local;
 pub mod logging;

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        None => {}
+        Some(Command::Layers(_)) | None => {}
     }
     // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
@@ -78,12 +78,65 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(Command::Layers(args)) = &cli.command {
+        return runtime.block_on(layers_command(args, &endpoints));
+    }
     match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dockpit: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `dockpit layers IMAGE`: read its export from the first host, print the report; exit 1
+/// when `--ci` finds a threshold crossed, 2 when the layers could not be read.
+async fn layers_command(
+    args: &dockpit::cli::LayersArgs,
+    endpoints: &[(Endpoint, bool)],
+) -> ExitCode {
+    use dockpit::docker::layers;
+    use dockpit::layers_report as report;
+    let Some((endpoint, _)) = endpoints.first() else {
+        eprintln!("dockpit: no Docker host to ask");
+        return ExitCode::from(2);
+    };
+    let docker = match dockpit::docker::connect::connect(endpoint).await {
+        Ok((docker, _)) => docker,
+        Err(e) => {
+            eprintln!("dockpit: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let image = match layers::export(&docker, &args.image, |_, _| {}).await {
+        Ok(image) => image,
+        Err(e) => {
+            eprintln!("dockpit: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = layers::analysis::analyse(&image.layers);
+    let verdicts = if args.judged() {
+        report::check(&analysis, &args.rules())
+    } else {
+        Vec::new()
+    };
+    if args.json {
+        println!(
+            "{}",
+            report::json(&args.image, &analysis, &verdicts, args.changes)
+        );
+    } else {
+        print!(
+            "{}",
+            report::text(&args.image, &analysis, &verdicts, args.changes)
+        );
+    }
+    if args.ci && verdicts.iter().any(|v| !v.passed) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -266,10 +266,7 @@ fn waste_of(layers: &[SavedLayer], last: &Tree) -> Vec<Waste> {
             w.wasted += shipped;
         }
     }
-    let mut waste: Vec<Waste> = by_path
-        .into_values()
-        .filter(|w| w.wasted > 0)
-        .collect();
+    let mut waste: Vec<Waste> = by_path.into_values().filter(|w| w.wasted > 0).collect();
     waste.sort_by(|a, b| b.wasted.cmp(&a.wasted).then_with(|| a.path.cmp(&b.path)));
     waste
 }
