@@ -101,8 +101,12 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct LayersArgs {
-    /// A local image: name, name:tag or id.
+    /// A local image (name, name:tag or id); with `--remote`, a reference in its registry.
     pub image: String,
+    /// Read the image from its registry (this machine's platform from an index), without
+    /// pulling it: the layer blobs are streamed, checked and decompressed, headers kept.
+    #[arg(long)]
+    pub remote: bool,
     /// Check the thresholds and exit 1 when one is crossed (0 when all pass).
     #[arg(long)]
     pub ci: bool,

@@ -98,21 +98,34 @@ async fn layers_command(
 ) -> ExitCode {
     use dockpit::docker::layers;
     use dockpit::layers_report as report;
-    let Some((endpoint, _)) = endpoints.first() else {
-        eprintln!("dockpit: no Docker host to ask");
-        return ExitCode::from(2);
-    };
-    let docker = match dockpit::docker::connect::connect(endpoint).await {
-        Ok((docker, _)) => docker,
-        Err(e) => {
-            eprintln!("dockpit: {e}");
+    let image = if args.remote {
+        match dockpit::reference::parse(&args.image) {
+            Ok(reference) => layers::remote(&reference, |_, _| {}).await,
+            Err(e) => {
+                eprintln!("dockpit: {}: {e}", args.image);
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        let Some((endpoint, _)) = endpoints.first() else {
+            eprintln!("dockpit: no Docker host to ask");
             return ExitCode::from(2);
+        };
+        match dockpit::docker::connect::connect(endpoint).await {
+            Ok((docker, _)) => layers::export(&docker, &args.image, |_, _| {}).await,
+            Err(e) => {
+                eprintln!("dockpit: {e}");
+                return ExitCode::from(2);
+            }
         }
     };
-    let image = match layers::export(&docker, &args.image, |_, _| {}).await {
+    let image = match image {
         Ok(image) => image,
         Err(e) => {
             eprintln!("dockpit: {e}");
+            if !args.remote && e.to_string().to_lowercase().contains("no such image") {
+                eprintln!("hint: `--remote` reads an image from its registry without pulling it");
+            }
             return ExitCode::from(2);
         }
     };

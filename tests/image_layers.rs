@@ -247,8 +247,46 @@ async fn an_images_layers_waste_and_ci_verdicts_are_what_was_written() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("not a ratio"), "{out}");
 
+    // The same image read from the registry (pushed there, gzipped by the engine) without
+    // the daemon: the same layers, changes and figures.
+    let remote_repo = "127.0.0.1:5000/dockpit-test/layers";
+    let remote_tag = common::run().to_string();
     docker
-        .remove_image(&tag, None::<RemoveImageOptions>, None)
+        .tag_image(
+            &tag,
+            Some(
+                bollard::query_parameters::TagImageOptionsBuilder::new()
+                    .repo(remote_repo)
+                    .tag(&remote_tag)
+                    .build(),
+            ),
+        )
         .await
-        .expect("remove the test's image");
+        .expect("tag for the registry");
+    let mut pushed = docker.push_image(
+        remote_repo,
+        Some(
+            bollard::query_parameters::PushImageOptionsBuilder::new()
+                .tag(&remote_tag)
+                .build(),
+        ),
+        Some(bollard::auth::DockerCredentials::default()),
+    );
+    while let Some(step) = pushed.next().await {
+        let step = step.expect("the push");
+        assert!(step.error_detail.is_none(), "push: {step:?}");
+    }
+    let remote_ref = format!("{remote_repo}:{remote_tag}");
+    let (code, out) = layers(&[&remote_ref, "--remote", "--json", "--changes"]);
+    assert_eq!(code, 0, "{out}");
+    let mut remote: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    remote["image"] = report["image"].clone();
+    assert_eq!(remote, report, "the registry's layers read as the engine's");
+
+    for name in [tag.as_str(), remote_ref.as_str()] {
+        docker
+            .remove_image(name, None::<RemoveImageOptions>, None)
+            .await
+            .expect("remove the test's image");
+    }
 }
