@@ -56,6 +56,7 @@ pub enum PaneAction {
     CloseSession,
     Remove,
     Tag,
+    Push,
     Prune,
     Inspect,
     Structure,
@@ -106,6 +107,7 @@ impl PaneAction {
             Pull | Run
                 | Remove
                 | Tag
+                | Push
                 | Start
                 | Stop
                 | Restart
@@ -167,6 +169,7 @@ impl PaneAction {
             CloseSession => "close-tab",
             Remove => "remove",
             Tag => "tag",
+            Push => "push",
             Prune => "prune",
             Inspect => "inspect",
             Structure => "structure",
@@ -768,6 +771,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("l",               FocusNext,                "next pane",                       HELP),
         ("d Delete",        Remove,                   "remove",                          FOOT),
         ("t",               Tag,                      "tag",                             FOOT),
+        ("P",               Push,                     "push to its registry",            HELP),
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FOOT),
