@@ -35,8 +35,8 @@ for i in $(seq 0 $((count - 1))); do
         head -c $((per * 1024 * 1024 / files)) /dev/urandom >"$dir/root/data/$i/f$f"
     done
     if ((i > 0 && i % 4 == 0)); then
-        : >"$dir/root/data/$((i - 1))/.wh.f1"
         mkdir -p "$dir/root/data/$((i - 1))"
+        : >"$dir/root/data/$((i - 1))/.wh.f1"
     fi
     if ((i > 0 && i % 5 == 0)); then
         mkdir -p "$dir/root/data/0"
