@@ -92,6 +92,10 @@ pub enum Command {
     /// and dive's efficiency score; with `--ci`, exits 1 when a threshold is crossed, as
     /// `dive --ci` does (`dockpit layers myapp:1 --ci --lowest-efficiency 0.95`).
     Layers(LayersArgs),
+    /// Watch every host for alerts (a container exits non-zero, is OOM-killed or killed by a
+    /// signal no one asked Docker for, goes unhealthy, restarts in a loop; a host goes down)
+    /// and print each as a JSON line, without a screen (`dockpit alerts --follow`).
+    Alerts(AlertsArgs),
     /// The config file: print the default one, or check one.
     Config {
         #[command(subcommand)]
@@ -153,6 +157,22 @@ impl LayersArgs {
             || self.highest_wasted.is_some()
             || self.highest_user_wasted_percent.is_some()
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AlertsArgs {
+    /// Keep watching, printing each alert as it is raised, repeated or cleared.
+    #[arg(long)]
+    pub follow: bool,
+    /// A command run for each alert (split into words as a shell would, not run by one),
+    /// with $DOCKPIT_ALERT, $DOCKPIT_ALERT_STATE, $DOCKPIT_ALERT_MESSAGE, $DOCKPIT_HOST,
+    /// $DOCKPIT_CONTAINER, $DOCKPIT_CONTAINER_ID, $DOCKPIT_IMAGE (and $DOCKPIT_EXIT_CODE) set;
+    /// killed after --hook-timeout.
+    #[arg(long, value_name = "COMMAND")]
+    pub hook: Option<String>,
+    /// Seconds a hook may run before it is killed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub hook_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]

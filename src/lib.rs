@@ -4,6 +4,7 @@
 //! `App::update` (`app`) → a pure `ui::render` (`ui`).
 #![forbid(unsafe_code)]
 
+pub mod alerts;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -18,6 +18,7 @@ const RULES: &[(&str, &[&str])] = &[
             "run",
             "cli",
             "layers_report",
+            "alerts",
         ],
     ),
     // The emulator pane: fed by the Docker layer, drawn by the UI.
@@ -42,6 +43,7 @@ const ABOVE_BASE: &[&str] = &[
     "run",
     "cli",
     "layers_report",
+    "alerts",
 ];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
