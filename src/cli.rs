@@ -88,11 +88,91 @@ pub enum Command {
     },
     /// Print the manual page, in roff (`dockpit man > dockpit.1 && man ./dockpit.1`).
     Man,
+    /// An image's layers: what each adds, changes and removes, the bytes shipped for nothing
+    /// and dive's efficiency score; with `--ci`, exits 1 when a threshold is crossed, as
+    /// `dive --ci` does (`dockpit layers myapp:1 --ci --lowest-efficiency 0.95`).
+    Layers(LayersArgs),
+    /// Watch every host for alerts (a container exits non-zero, is OOM-killed or killed by a
+    /// signal no one asked Docker for, goes unhealthy, restarts in a loop; a host goes down)
+    /// and print each as a JSON line, without a screen (`dockpit alerts --follow`).
+    Alerts(AlertsArgs),
     /// The config file: print the default one, or check one.
     Config {
         #[command(subcommand)]
         action: ConfigCommand,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LayersArgs {
+    /// A local image (name, name:tag or id); with `--remote`, a reference in its registry.
+    pub image: String,
+    /// Read the image from its registry (this machine's platform from an index), without
+    /// pulling it: the layer blobs are streamed, checked and decompressed, headers kept.
+    #[arg(long)]
+    pub remote: bool,
+    /// Check the thresholds and exit 1 when one is crossed (0 when all pass).
+    #[arg(long)]
+    pub ci: bool,
+    /// dive's lowestEfficiency: fail below this score (0.9, 90%, or `disabled`). [default: 0.9]
+    #[arg(long, value_name = "RATIO", value_parser = crate::layers_report::parse_ratio_limit)]
+    pub lowest_efficiency: Option<crate::layers_report::Limit<f64>>,
+    /// dive's highestWastedBytes: fail above this many bytes wasted (20MB, 20MiB, or
+    /// `disabled`). [default: disabled]
+    #[arg(long, value_name = "SIZE", value_parser = crate::layers_report::parse_size_limit)]
+    pub highest_wasted: Option<crate::layers_report::Limit<u64>>,
+    /// dive's highestUserWastedPercent: fail above this share of the bytes the layers above
+    /// the first add (0.1, 10%, or `disabled`). [default: 0.1]
+    #[arg(long, value_name = "RATIO", value_parser = crate::layers_report::parse_ratio_limit)]
+    pub highest_user_wasted_percent: Option<crate::layers_report::Limit<f64>>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// List every layer's changed paths too.
+    #[arg(long)]
+    pub changes: bool,
+}
+
+impl LayersArgs {
+    /// The rules to check: dive's defaults, each replaced by its flag.
+    pub fn rules(&self) -> crate::layers_report::Rules {
+        let default = crate::layers_report::Rules::default();
+        crate::layers_report::Rules {
+            lowest_efficiency: self
+                .lowest_efficiency
+                .map_or(default.lowest_efficiency, |l| l.0),
+            highest_wasted_bytes: self
+                .highest_wasted
+                .map_or(default.highest_wasted_bytes, |l| l.0),
+            highest_user_wasted_ratio: self
+                .highest_user_wasted_percent
+                .map_or(default.highest_user_wasted_ratio, |l| l.0),
+        }
+    }
+
+    /// Whether verdicts are printed: with `--ci`, or when a threshold is named.
+    pub fn judged(&self) -> bool {
+        self.ci
+            || self.lowest_efficiency.is_some()
+            || self.highest_wasted.is_some()
+            || self.highest_user_wasted_percent.is_some()
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AlertsArgs {
+    /// Keep watching, printing each alert as it is raised, repeated or cleared.
+    #[arg(long)]
+    pub follow: bool,
+    /// A command run for each alert (split into words as a shell would, not run by one),
+    /// with $DOCKPIT_ALERT, $DOCKPIT_ALERT_STATE, $DOCKPIT_ALERT_MESSAGE, $DOCKPIT_HOST,
+    /// $DOCKPIT_CONTAINER, $DOCKPIT_CONTAINER_ID, $DOCKPIT_IMAGE (and $DOCKPIT_EXIT_CODE) set;
+    /// killed after --hook-timeout.
+    #[arg(long, value_name = "COMMAND")]
+    pub hook: Option<String>,
+    /// Seconds a hook may run before it is killed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub hook_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]

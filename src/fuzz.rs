@@ -213,6 +213,7 @@ pub fn run(n: usize, seed: u64) -> Report {
         // And these.
         events_framing(&mut Rng((seed ^ 0xe7e7_0000_0000_0000) | 1), n),
         logs_frames(&mut Rng((seed ^ 0x10f5_0000_0000_0000) | 1), n),
+        layer_reader(&mut Rng((seed ^ 0x1a7e_0000_0000_0000) | 1), n),
     ]
 }
 
@@ -867,11 +868,112 @@ fn tar_reader(rng: &mut Rng, n: usize) -> String {
     )
 }
 
+/// A layer for the layer reader: whiteouts, opaque folders, links and `..`, perhaps
+/// gzipped, perhaps flipped or cut.
+fn hostile_layer(rng: &mut Rng) -> Vec<u8> {
+    use std::io::Write;
+    const NAMES: &[&str] = &[
+        "a",
+        "d/",
+        "d/b",
+        "d/.wh.b",
+        ".wh.a",
+        "d/.wh..wh..opq",
+        ".wh..wh..opq",
+        "../x",
+        "d/../../y",
+        "./d/c",
+        "/abs",
+        "d",
+        ".wh.d",
+        "",
+        ".",
+        "a/",
+    ];
+    let mut builder = tar::Builder::new(Vec::new());
+    for _ in 0..rng.below(8) {
+        let mut header = tar::Header::new_gnu();
+        let kind = [
+            tar::EntryType::Regular,
+            tar::EntryType::Directory,
+            tar::EntryType::Symlink,
+            tar::EntryType::Link,
+            tar::EntryType::Fifo,
+        ][rng.below(5)];
+        header.set_entry_type(kind);
+        let body = vec![b'x'; rng.below(200)];
+        header.set_size(if kind.is_file() { body.len() as u64 } else { 0 });
+        let name = NAMES[rng.below(NAMES.len())];
+        let raw = &mut header.as_old_mut().name;
+        raw[..name.len()].copy_from_slice(name.as_bytes());
+        let _ = header.set_link_name(NAMES[rng.below(NAMES.len())]);
+        header.set_cksum();
+        let _ = builder.append(&header, if kind.is_file() { &body[..] } else { &[][..] });
+    }
+    let mut bytes = builder.into_inner().unwrap_or_default();
+    if rng.below(3) == 0 {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let _ = gz.write_all(&bytes);
+        bytes = gz.finish().unwrap_or_default();
+    }
+    if !bytes.is_empty() && rng.below(4) == 0 {
+        let at = rng.below(bytes.len());
+        bytes[at] = rng.next_u64() as u8;
+    }
+    if rng.below(6) == 0 {
+        bytes.truncate(rng.below(bytes.len() + 1));
+    }
+    bytes
+}
+
+/// The layers reader and analysis: hostile layers stacked. No panic; every path of a tree
+/// is absolute and never climbs; the score is a ratio; waste never exceeds what was shipped.
+fn layer_reader(rng: &mut Rng, n: usize) -> String {
+    use crate::docker::layers::{analysis, read};
+    let (mut read_ok, mut refused) = (0, 0);
+    for _ in 0..n {
+        let mut layers = Vec::new();
+        for i in 0..1 + rng.below(3) {
+            let bytes = if rng.below(10) == 0 {
+                rng.bytes(600)
+            } else {
+                hostile_layer(rng)
+            };
+            match read::read_layer(&bytes[..]) {
+                Ok(tar) => {
+                    read_ok += 1;
+                    layers.push(read::SavedLayer {
+                        id: format!("l{i}"),
+                        created_by: String::new(),
+                        tar,
+                    });
+                }
+                Err(_) => refused += 1,
+            }
+        }
+        if layers.is_empty() {
+            continue;
+        }
+        let a = analysis::analyse(&layers);
+        assert!((0.0..=1.0).contains(&a.efficiency), "{}", a.efficiency);
+        assert!(a.wasted <= a.total_size && a.final_size <= a.total_size);
+        for path in analysis::tree_at(&layers, layers.len() - 1).keys() {
+            assert!(
+                path.starts_with('/') && !path.split('/').any(|p| p == ".."),
+                "{path:?}"
+            );
+        }
+    }
+    format!(
+        "layer reader:       {read_ok} layers read, {refused} refused, trees inside the root, no panic"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_short_sweep_of_every_target() {
         let report = super::run(20_000, 0x5eed_d0c4_9e17_0001);
-        assert_eq!(report.len(), 13);
+        assert_eq!(report.len(), 14);
     }
 }

@@ -4,6 +4,7 @@
 //! `App::update` (`app`) → a pure `ui::render` (`ui`).
 #![forbid(unsafe_code)]
 
+pub mod alerts;
 pub mod app;
 pub mod cli;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod docker;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod layers_report;
 pub mod layout;
 pub mod local;
 pub mod logging;

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        None => {}
+        Some(Command::Layers(_) | Command::Alerts(_)) | None => {}
     }
     // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
@@ -78,11 +78,182 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(Command::Layers(args)) = &cli.command {
+        return runtime.block_on(layers_command(args, &endpoints));
+    }
+    if let Some(Command::Alerts(args)) = &cli.command {
+        return runtime.block_on(alerts_command(args, &endpoints));
+    }
     match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dockpit: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `dockpit layers IMAGE`: read its export from the first host, print the report; exit 1
+/// when `--ci` finds a threshold crossed, 2 when the layers could not be read.
+async fn layers_command(
+    args: &dockpit::cli::LayersArgs,
+    endpoints: &[(Endpoint, bool)],
+) -> ExitCode {
+    use dockpit::docker::layers;
+    use dockpit::layers_report as report;
+    let image = if args.remote {
+        match dockpit::reference::parse(&args.image) {
+            Ok(reference) => layers::remote(&reference, |_, _| {}).await,
+            Err(e) => {
+                eprintln!("dockpit: {}: {e}", args.image);
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        let Some((endpoint, _)) = endpoints.first() else {
+            eprintln!("dockpit: no Docker host to ask");
+            return ExitCode::from(2);
+        };
+        match dockpit::docker::connect::connect(endpoint).await {
+            Ok((docker, _)) => layers::export(&docker, &args.image, |_, _| {}).await,
+            Err(e) => {
+                eprintln!("dockpit: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let image = match image {
+        Ok(image) => image,
+        Err(e) => {
+            eprintln!("dockpit: {e}");
+            if !args.remote && e.to_string().to_lowercase().contains("no such image") {
+                eprintln!("hint: `--remote` reads an image from its registry without pulling it");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = layers::analysis::analyse(&image.layers);
+    let verdicts = if args.judged() {
+        report::check(&analysis, &args.rules())
+    } else {
+        Vec::new()
+    };
+    if args.json {
+        println!(
+            "{}",
+            report::json(&args.image, &analysis, &verdicts, args.changes)
+        );
+    } else {
+        print!(
+            "{}",
+            report::text(&args.image, &analysis, &verdicts, args.changes)
+        );
+    }
+    if args.ci && verdicts.iter().any(|v| !v.passed) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `dockpit alerts --follow`: every host's events through the alert rules, each change a
+/// JSON line on stdout (and the hook run), until interrupted.
+async fn alerts_command(
+    args: &dockpit::cli::AlertsArgs,
+    endpoints: &[(Endpoint, bool)],
+) -> ExitCode {
+    use dockpit::alerts::Watch;
+    use dockpit::docker::DockerEvent;
+    use std::io::Write;
+    if !args.follow {
+        eprintln!("dockpit alerts prints alerts as they happen: add --follow");
+        return ExitCode::from(2);
+    }
+    let hook = match args.hook.as_deref().map(dockpit::run_spec::split_command) {
+        Some(Ok(words)) if !words.is_empty() => Some(words),
+        Some(Ok(_)) => {
+            eprintln!("dockpit: --hook is empty");
+            return ExitCode::from(2);
+        }
+        Some(Err(e)) => {
+            eprintln!("dockpit: --hook: {e}");
+            return ExitCode::from(2);
+        }
+        None => None,
+    };
+    // Events carry the changes; a full listing now and then is the worker's resync.
+    let (mut fleet, mut events) = Fleet::new(std::time::Duration::from_secs(60));
+    let names: Vec<String> = host_specs(endpoints, true)
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    for (i, (endpoint, _)) in (0u16..).zip(endpoints) {
+        fleet.add(HostId(i), endpoint.clone());
+    }
+    let mut watch = Watch::default();
+    let mut interrupted = std::pin::pin!(shutdown_signal());
+    loop {
+        let (host, event) = tokio::select! {
+            Some(got) = events.recv() => got,
+            () = &mut interrupted => return ExitCode::SUCCESS,
+            else => return ExitCode::SUCCESS,
+        };
+        let name = names.get(usize::from(host.0)).map_or("?", String::as_str);
+        let now = run::now();
+        let changes = match &event {
+            DockerEvent::Engine(e) => watch.event(name, e),
+            DockerEvent::Connected(_) => watch.host_up(name, now),
+            DockerEvent::Disconnected(e, _) => watch.host_down(name, &e.to_string(), now),
+            _ => Vec::new(),
+        };
+        for change in changes {
+            let mut out = std::io::stdout().lock();
+            if writeln!(out, "{}", change.json())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
+                // Whoever read the lines is gone.
+                return ExitCode::SUCCESS;
+            }
+            if let Some(words) = &hook {
+                tokio::spawn(run_hook(
+                    words.clone(),
+                    change.env(),
+                    std::time::Duration::from_secs(args.hook_timeout),
+                ));
+            }
+        }
+    }
+}
+
+/// One alert's hook: its exit status (or its timeout, after which it is killed) on stderr.
+async fn run_hook(words: Vec<String>, env: Vec<(String, String)>, timeout: std::time::Duration) {
+    let Some((program, args)) = words.split_first() else {
+        return;
+    };
+    let child = tokio::process::Command::new(program)
+        .args(args)
+        .envs(env)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("dockpit: the hook {program} did not start: {e}");
+            return;
+        }
+    };
+    match tokio::time::timeout(timeout, child.wait()).await {
+        Ok(Ok(status)) if status.success() => {}
+        Ok(Ok(status)) => eprintln!("dockpit: the hook {program} ended with {status}"),
+        Ok(Err(e)) => eprintln!("dockpit: the hook {program}: {e}"),
+        Err(_) => {
+            let _ = child.kill().await;
+            eprintln!(
+                "dockpit: the hook {program} ran over {} s and was killed",
+                timeout.as_secs()
+            );
         }
     }
 }

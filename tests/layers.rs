@@ -9,7 +9,17 @@ const RULES: &[(&str, &[&str])] = &[
     // Everything that talks to the Engine API, a registry or a local process.
     (
         "src/docker",
-        &["app", "ui", "pty", "config", "local", "run", "cli"],
+        &[
+            "app",
+            "ui",
+            "pty",
+            "config",
+            "local",
+            "run",
+            "cli",
+            "layers_report",
+            "alerts",
+        ],
     ),
     // The emulator pane: fed by the Docker layer, drawn by the UI.
     ("src/pty", &["app", "ui", "config", "local", "run", "cli"]),
@@ -24,7 +34,16 @@ const RULES: &[(&str, &[&str])] = &[
 ];
 
 const ABOVE_BASE: &[&str] = &[
-    "app", "ui", "pty", "docker", "config", "local", "run", "cli",
+    "app",
+    "ui",
+    "pty",
+    "docker",
+    "config",
+    "local",
+    "run",
+    "cli",
+    "layers_report",
+    "alerts",
 ];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {

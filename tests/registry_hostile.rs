@@ -360,3 +360,83 @@ async fn a_huge_index_is_bounded_and_closing_the_view_stops_its_requests() {
         registry.requests().len()
     );
 }
+
+/// A registry serving one image whose single layer is `blob`, while its manifest declares
+/// `declared_size` and `declared_digest` for it.
+async fn image_registry(blob: Vec<u8>, declared_size: usize, declared_digest: String) -> Server {
+    use sha2::{Digest, Sha256};
+    let config = serde_json::json!({
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:00"]},
+        "history": [{"created_by": "ADD x"}],
+    })
+    .to_string()
+    .into_bytes();
+    let config_digest = format!("sha256:{:x}", Sha256::digest(&config));
+    let manifest = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len()},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": declared_digest, "size": declared_size}],
+    })
+    .to_string()
+    .into_bytes();
+    Server::start(move |head| {
+        let body = if head.contains("/manifests/") {
+            manifest.clone()
+        } else if head.contains(&config_digest) {
+            config.clone()
+        } else {
+            blob.clone()
+        };
+        (
+            "200 OK",
+            vec!["Content-Type: application/vnd.oci.image.manifest.v1+json".into()],
+            body,
+        )
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_registry_that_lies_about_a_layer_is_caught_and_the_layer_named() {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(5000);
+    header.set_mode(0o644);
+    tar.append_data(&mut header, "f", &[7u8; 5000][..])
+        .expect("append");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar.into_inner().expect("tar")).expect("gzip");
+    let blob = gz.finish().expect("gzip");
+    let digest = format!("sha256:{:x}", Sha256::digest(&blob));
+    let read = |server: Server| async move {
+        let reference =
+            dockpit::reference::parse(&format!("127.0.0.1:{}/x:1", server.port)).expect("ref");
+        dockpit::docker::layers::remote(&reference, |_, _| {}).await
+    };
+
+    // Honest: the layer reads.
+    let honest = image_registry(blob.clone(), blob.len(), digest.clone()).await;
+    let image = read(honest).await.expect("an honest registry's layer");
+    assert_eq!(image.layers[0].tar.items.len(), 1);
+
+    let cases = [
+        (blob.len() - 10, digest.clone(), "more than"),
+        (blob.len() + 10, digest.clone(), "of the"),
+        (blob.len(), format!("sha256:{}", "0".repeat(64)), "hash to"),
+    ];
+    for (size, declared, words) in cases {
+        let server = image_registry(blob.clone(), size, declared.clone()).await;
+        let e = read(server).await.expect_err("a lying registry is refused");
+        let text = e.to_string();
+        assert!(text.contains(&declared) && text.contains(words), "{text}");
+    }
+    // A cut gzip stream whose digest and size match what is sent: a read error, named.
+    let cut = blob[..blob.len() / 2].to_vec();
+    let cut_digest = format!("sha256:{:x}", Sha256::digest(&cut));
+    let server = image_registry(cut.clone(), cut.len(), cut_digest.clone()).await;
+    let text = read(server).await.expect_err("refused").to_string();
+    assert!(text.contains(&cut_digest), "{text}");
+}

@@ -1,9 +1,10 @@
 //! What the action keys do on the panes: open the right dialog, or send the action for the
 //! marked (or selected) containers. Still no I/O: actions leave as commands.
 
-use super::dialog::{Choice, Confirm, ConfirmKind, Dialog};
+use super::dialog::{Choice, Confirm, ConfirmKind, Dialog, Form};
 use super::image_remove::ImageFacts;
 use super::keymap::PaneAction;
+use super::view::{TransfersView, View};
 use super::{App, Pane};
 use crate::docker::{Command, ContainerState, Op, Target};
 use crate::format::short_id;
@@ -204,6 +205,36 @@ impl App {
             Some(name) => (name.clone(), name),
             None => (short_id(&image.id).to_string(), image.id.clone()),
         })
+    }
+
+    /// `P`: the selected image's name to its registry, its progress shown as a pull's. A
+    /// name with no registry or namespace (`busybox`: Docker Hub's official images) opens
+    /// the tag form first.
+    pub(super) fn push_image(&mut self) -> Vec<Command> {
+        let Some((image, (name, _))) = self
+            .selected_image()
+            .cloned()
+            .zip(self.image_label_and_target())
+        else {
+            self.activity.refuse("no image selected");
+            return Vec::new();
+        };
+        match crate::reference::parse(&name) {
+            Ok(r) if r.domain.is_some() || r.path.contains('/') => {
+                let commands = self.submit(vec![Op::Push(r)]);
+                if !commands.is_empty() {
+                    self.push_view(View::Transfers(TransfersView::default()));
+                }
+                commands
+            }
+            _ => {
+                self.open(Dialog::Form(Form::tag(image.id.clone(), name.clone())));
+                self.activity.refuse(format!(
+                    "{name} has no registry name: tag it as REGISTRY/NAME:TAG, then push"
+                ));
+                Vec::new()
+            }
+        }
     }
 
     pub(super) fn remove_image_dialog(&mut self) {

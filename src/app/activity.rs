@@ -291,12 +291,12 @@ impl Activity {
             .map(|e| e.op.verb_ing())
     }
 
-    /// Pulls (and runs that pull), newest first, for the transfers view.
+    /// Pulls, pushes (and runs that pull), newest first, for the transfers view.
     pub fn transfers(&self) -> impl Iterator<Item = &Entry> {
         self.entries
             .iter()
             .rev()
-            .filter(|e| matches!(e.op, Op::Pull(_)) || !e.layers.is_empty())
+            .filter(|e| matches!(e.op, Op::Pull(_) | Op::Push(_)) || !e.layers.is_empty())
     }
 }
 

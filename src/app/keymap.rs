@@ -201,6 +201,7 @@ pub enum PaneAction {
     CloseSession,
     Remove,
     Tag,
+    Push,
     Prune,
     Inspect,
     Structure,
@@ -248,6 +249,7 @@ impl PaneAction {
             Pull | Run
                 | Remove
                 | Tag
+                | Push
                 | Start
                 | Stop
                 | Restart
@@ -304,6 +306,7 @@ impl PaneAction {
             CloseSession => "close-tab",
             Remove => "remove",
             Tag => "tag",
+            Push => "push",
             Prune => "prune",
             Inspect => "inspect",
             Structure => "structure",
@@ -629,6 +632,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("l",               FocusNext,                "next pane",                       HELP),
         ("d Delete",        Remove,                   "remove",                          FOOT),
         ("t",               Tag,                      "tag",                             FOOT),
+        ("P",               Push,                     "push to its registry",            HELP),
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FOOT),

@@ -85,6 +85,7 @@ impl App {
             Attach | Exec | FocusTerminal | Zoom | NextSession | PrevSession | CloseSession => {
                 return self.apply_session(action).into();
             }
+            Push => return self.push_image().into(),
             Logs => return self.open_logs().into(),
             Inspect => return self.open_inspect().into(),
             Stats => return self.open_stats().into(),

@@ -188,8 +188,8 @@ pub fn plain(chain: &[String]) -> String {
 }
 
 /// Connects, negotiates the API version and reads the engine's version (see [`negotiate`]);
-/// the worker opens first and negotiates beside its first listing, the tests do both at once.
-#[cfg(test)]
+/// the worker opens first and negotiates beside its first listing; the tests and the
+/// one-shot commands (`dockpit layers`) do both at once.
 pub async fn connect(endpoint: &Endpoint) -> Result<(Docker, EngineInfo), ConnectError> {
     negotiate(endpoint, open(endpoint)?).await
 }

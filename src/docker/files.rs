@@ -127,7 +127,7 @@ fn failure(e: BollardError, container: &str, path: &str) -> OpError {
 }
 
 /// Reads bollard's byte stream as a `Read`, for a blocking task (made on the runtime).
-fn bridge(
+pub(crate) fn bridge(
     stream: impl futures::Stream<Item = Result<bytes::Bytes, BollardError>> + Send + 'static,
 ) -> impl Read + Send + 'static {
     let stream = Box::pin(stream.map(|chunk| chunk.map_err(io::Error::other)));

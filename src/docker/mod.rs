@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod health;
 pub mod host;
 pub mod inspect;
+pub mod layers;
 pub mod listing;
 pub mod local;
 pub mod logs;

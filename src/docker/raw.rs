@@ -48,6 +48,17 @@ pub fn get(
     docker: &Docker,
     path_and_query: &str,
 ) -> impl Stream<Item = Result<Bytes, bollard::errors::Error>> + Unpin + use<> {
+    request(docker, hyper::Method::GET, path_and_query, Vec::new())
+}
+
+/// The body of `method path_and_query` with these extra headers and no body of its own (a
+/// push, whose progress lines bollard's model reads without their layer ids), as it comes.
+pub fn request(
+    docker: &Docker,
+    method: hyper::Method,
+    path_and_query: &str,
+    headers: Vec<(&'static str, String)>,
+) -> impl Stream<Item = Result<Bytes, bollard::errors::Error>> + Unpin + use<> {
     // A request bollard builds, sent to another path: its export of a container that cannot
     // exist (the name is not a valid one) has no query and a body read as it comes.
     const STAND_IN: &str = "dockpit-raw-request";
@@ -57,6 +68,12 @@ pub fn get(
         let uri = request.uri().to_string().replacen(&stand_in, &path, 1);
         if let Ok(uri) = uri.parse() {
             *request.uri_mut() = uri;
+        }
+        *request.method_mut() = method.clone();
+        for (name, value) in &headers {
+            if let Ok(value) = hyper::header::HeaderValue::from_str(value) {
+                request.headers_mut().insert(*name, value);
+            }
         }
         request
     });

@@ -188,14 +188,33 @@ impl Registry {
         })
     }
 
-    /// GET with the auth dance: on 401, fetch a bearer token (or use basic auth) and retry.
+    /// GET with the auth dance, the whole answer read (within [`MAX_BODY`]).
     async fn get(
         &mut self,
         url: &str,
         accept: &str,
     ) -> Result<(Vec<u8>, String, Option<String>), RegistryError> {
+        let response = self.respond(url, accept, None).await?;
+        let media_type = header(&response, "content-type");
+        let digest = (!header(&response, "docker-content-digest").is_empty())
+            .then(|| header(&response, "docker-content-digest"));
+        let bytes = read_limited(response).await?;
+        Ok((bytes, media_type, digest))
+    }
+
+    /// A successful answer to a GET, after the auth dance: on 401, fetch a bearer token (or
+    /// use basic auth) and retry once. `timeout` replaces the client's for long bodies.
+    async fn respond(
+        &mut self,
+        url: &str,
+        accept: &str,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, RegistryError> {
         for attempt in 0..2 {
             let mut request = self.http.get(url).header(ACCEPT, accept);
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
             if let Some(token) = &self.token {
                 request = request.header(AUTHORIZATION, format!("Bearer {token}"));
             }
@@ -216,16 +235,40 @@ impl Registry {
                     continue;
                 }
             }
-            let media_type = header(&response, "content-type");
-            let digest = (!header(&response, "docker-content-digest").is_empty())
-                .then(|| header(&response, "docker-content-digest"));
-            let bytes = read_limited(response).await?;
             if !status.is_success() {
+                let bytes = read_limited(response).await.unwrap_or_default();
                 return Err(status_error(status, &bytes));
             }
-            return Ok((bytes, media_type, digest));
+            return Ok(response);
         }
         Err(RegistryError::Http("not authorized".into()))
+    }
+
+    /// A blob's bytes as a stream, for a reader that checks them against the digest and
+    /// size as they pass (layers are too large to hold, so [`Registry::blob`] does not do).
+    pub async fn blob_stream(
+        &mut self,
+        digest: &str,
+    ) -> Result<
+        impl futures::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static,
+        RegistryError,
+    > {
+        let url = format!("{}/v2/{}/blobs/{digest}", self.base, self.repository);
+        // A layer may take long to stream; a stalled one still ends within this.
+        let response = self
+            .respond(&url, "*/*", Some(Duration::from_secs(3600)))
+            .await?;
+        Ok(futures::stream::unfold(
+            Some(response),
+            |response| async move {
+                let mut response = response?;
+                match response.chunk().await {
+                    Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(std::io::Error::other(describe(&e))), None)),
+                }
+            },
+        ))
     }
 
     /// Sends with basic auth when credentials are stored and no token is in use.

@@ -125,6 +125,9 @@ async fn login(
         })?;
     let mut builder = openssh::SessionBuilder::default();
     builder.known_hosts_check(openssh::KnownHosts::Strict);
+    // A host that drops packets fails within this rather than the kernel's ~2 minutes, so
+    // the reconnect backoff (and its "retrying in N s") goes on.
+    builder.connect_timeout(std::time::Duration::from_secs(10));
     if let Some(file) = config {
         builder.config_file(&*file);
     }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{sized_popup, theme};
 use crate::app::activity::{Entry, EntryState, Layer};
 use crate::app::{App, Keymap};
+use crate::docker::Op;
 use crate::format::{human_size, inert};
 
 const BAR: usize = 30;
@@ -27,14 +28,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     }
     if lines.is_empty() {
         lines.push(Line::styled(
-            app.keymap.fill("No pulls yet: {pull} pulls an image."),
+            app.keymap
+                .fill("No pulls or pushes yet: {pull} pulls an image, {push} pushes one."),
             theme::dim(),
         ));
     }
     // Sized to what it shows; the newest is on top, older pulls fall off the bottom.
     let rect = sized_popup(frame, area, lines.len());
     let block = Block::bordered()
-        .title(Line::styled(" Pulls ", theme::title()))
+        .title(Line::styled(" Pulls and pushes ", theme::title()))
         .border_style(theme::border(true));
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
@@ -59,6 +61,12 @@ fn entry_lines(entry: &Entry, keymap: &Keymap, lines: &mut Vec<Line<'static>>) {
     }
     match &entry.outcome {
         EntryState::Running => {}
+        // A push's outcome holds the digest the registry gave it.
+        EntryState::Done {
+            result: Ok(done), ..
+        } if matches!(entry.op, Op::Push(_)) => {
+            lines.push(Line::raw(inert(done)));
+        }
         EntryState::Done { result: Ok(_), .. } => {}
         EntryState::Done { result: Err(e), .. } => lines.extend(super::error_lines(e, keymap)),
     }

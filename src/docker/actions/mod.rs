@@ -90,6 +90,7 @@ pub async fn execute(
     };
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
+        Op::Push(reference) => push(docker, reference, &progress).await,
         // The user's own command runs here rather than in Docker, beside the actions it
         // stands with in the command log.
         Op::Custom(inv) => {
@@ -274,6 +275,115 @@ fn cut(line: &str) -> String {
     crate::format::cut(line, 1024)
 }
 
+/// The stored credentials for a reference's registry; a note when they cannot be read.
+async fn credentials_for(
+    reference: &Reference,
+    progress: &impl Fn(Progress),
+) -> Option<bollard::auth::DockerCredentials> {
+    match auth::lookup(reference.domain.as_deref()).await {
+        Credentials::Found(c) => Some(c),
+        Credentials::Helper(note) | Credentials::Unreadable(note) => {
+            progress(Progress::Line(note));
+            None
+        }
+        Credentials::None => None,
+    }
+}
+
+/// One line of a push's progress, read whole: bollard's model drops the layer ids and the
+/// pushed digest, which are what the progress view and the outcome show.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PushLine {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default, rename = "progressDetail")]
+    detail: Option<bollard::models::ProgressDetail>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default, rename = "errorDetail")]
+    error_detail: Option<bollard::models::ErrorDetail>,
+    #[serde(default)]
+    aux: Option<serde_json::Value>,
+}
+
+/// Pushes a tag, each layer's progress as pull shows it ("Pushing", "Pushed", "Layer
+/// already exists", "Mounted from …"); answers with the digest the registry gave it.
+async fn push(
+    docker: &Docker,
+    reference: &Reference,
+    progress: &impl Fn(Progress),
+) -> Result<String, OpError> {
+    use base64::Engine;
+    if reference.digest.is_some() {
+        return Err(OpError::with_hint(
+            format!("{reference} names a digest; a push needs a tag"),
+            "Push one of the image's tags, or tag it first ({tag}).",
+        ));
+    }
+    let credentials = credentials_for(reference, progress)
+        .await
+        .unwrap_or_default();
+    let auth = serde_json::to_vec(&credentials).map_err(|e| OpError::new(e.to_string()))?;
+    let auth = base64::engine::general_purpose::URL_SAFE.encode(auth);
+    // As bollard and the docker CLI send it: the name as is (a reference has no character a
+    // path must escape), the tag as a query value.
+    let path = format!(
+        "/images/{}/push?tag={}",
+        reference.name(),
+        crate::docker::raw::percent_encoded(reference.tag_or_latest())
+    );
+    let body = crate::docker::raw::request(
+        docker,
+        hyper::Method::POST,
+        &path,
+        vec![("X-Registry-Auth", auth)],
+    );
+    let mut lines = std::pin::pin!(crate::docker::raw::json_lines::<PushLine>(
+        body,
+        64 * 1024,
+        "a push progress line"
+    ));
+    let mut digest = None;
+    while let Some(line) = lines.next().await {
+        let line = line?;
+        if let Some(message) = line.error_detail.and_then(|d| d.message).or(line.error) {
+            return Err(OpError::new(message));
+        }
+        if let Some(d) = line.aux.as_ref().and_then(|a| a["Digest"].as_str()) {
+            digest = Some(d.to_string());
+        }
+        let status = line.status.unwrap_or_default();
+        // The containerd image store sends no aux, only "TAG: digest: sha256:… size: N".
+        if let Some(d) = status
+            .split_once(": digest: ")
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .filter(|d| d.starts_with("sha256:"))
+        {
+            digest.get_or_insert_with(|| d.to_string());
+        }
+        match line.id {
+            // "The push refers to repository […]" has no id: a line.
+            Some(id) if !status.is_empty() => {
+                let detail = line.detail.unwrap_or_default();
+                progress(Progress::Layer {
+                    id,
+                    status,
+                    current: detail.current,
+                    total: detail.total,
+                });
+            }
+            _ if !status.is_empty() => progress(Progress::Line(cut(&status))),
+            _ => {}
+        }
+    }
+    match digest {
+        Some(digest) => Ok(format!("Pushed {}: {digest}", reference.normalized())),
+        None => Ok(format!("Pushed {}", reference.normalized())),
+    }
+}
+
 async fn pull(
     docker: &Docker,
     reference: &Reference,
@@ -291,14 +401,7 @@ async fn pull(
         tag,
         ..Default::default()
     };
-    let credentials = match auth::lookup(reference.domain.as_deref()).await {
-        Credentials::Found(c) => Some(c),
-        Credentials::Helper(note) | Credentials::Unreadable(note) => {
-            progress(Progress::Line(note));
-            None
-        }
-        Credentials::None => None,
-    };
+    let credentials = credentials_for(reference, progress).await;
     let mut stream = docker.create_image(Some(options), None, credentials);
     let mut last_status = String::new();
     while let Some(item) = stream.next().await {

@@ -25,6 +25,8 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
     Pull(Reference),
+    /// An image's tag to its registry (`docker image push`).
+    Push(Reference),
     Run(Box<RunSpec>),
     Start(Target),
     Stop {
@@ -128,6 +130,7 @@ impl Op {
         let q = |s: &str| shell_quote(s);
         match self {
             Op::Pull(r) => format!("docker image pull {}", r),
+            Op::Push(r) => format!("docker image push {}", r),
             Op::Run(spec) => spec.cli(),
             Op::Start(t) => format!("docker container start {}", q(&t.name)),
             Op::Stop { target, timeout } => {
@@ -283,6 +286,7 @@ impl Op {
     pub fn verbs(&self) -> (&'static str, &'static str) {
         match self {
             Op::Pull(_) => ("Pull", "Pulled"),
+            Op::Push(_) => ("Push", "Pushed"),
             Op::Run(_) => ("Run", "Ran"),
             Op::Start(_) => ("Start", "Started"),
             Op::Stop { .. } => ("Stop", "Stopped"),
@@ -311,6 +315,7 @@ impl Op {
     pub fn verb_ing(&self) -> &'static str {
         match self {
             Op::Pull(_) => "pulling…",
+            Op::Push(_) => "pushing…",
             Op::Run(_) => "starting…",
             Op::Start(_) => "starting…",
             Op::Stop { .. } => "stopping…",
@@ -533,6 +538,7 @@ mod tests {
         let label = Some(format!("origin={url}"));
         let ops = vec![
             Op::Pull(reference()),
+            Op::Push(reference()),
             Op::Run(spec.clone()),
             Op::Start(web()),
             Op::Stop {
@@ -678,9 +684,10 @@ mod tests {
                 },
                 Op::CopyFrom { .. } => 32,
                 Op::CopyTo { .. } => 33,
+                Op::Push(_) => 34,
             });
         }
-        assert_eq!(seen.len(), 34, "every variant once");
+        assert_eq!(seen.len(), 35, "every variant once");
         ops
     }
 

@@ -1,0 +1,431 @@
+//! Alerts: what in the daemons' events needs a person, across every watched host. Pure:
+//! events in, alert changes out (raised, repeated, cleared); the headless `dockpit alerts
+//! --follow` prints them and runs a hook. Repeats fold into one alert with a count, and an
+//! alert clears itself when its condition ends (healthy again, the host back).
+//!
+//! From the events stream alone, which dockpit reads anyway, so watching costs the daemons
+//! nothing more: `die` with its `exitCode`, `oom`, `kill` (a signal someone asked for),
+//! `health_status: …`, `start` (a restart loop is starts close together), `destroy`.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde_json::{Value, json};
+
+use crate::docker::{EngineEvent, EventKind};
+
+/// A restart loop: this many starts of one container…
+pub const LOOP_STARTS: usize = 3;
+/// …within this many seconds.
+pub const LOOP_WINDOW: i64 = 300;
+/// A kill event this recent means the signal that ended a container was asked for.
+const ASKED_WITHIN: i64 = 60;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertKind {
+    /// Exited by itself with a non-zero code.
+    Exited {
+        code: i64,
+    },
+    /// The kernel's OOM killer ended it.
+    OomKilled,
+    /// Ended by a signal no one asked Docker for (`kill -9` outside Docker, the kernel).
+    Signal {
+        signal: i64,
+    },
+    Unhealthy,
+    RestartLoop {
+        starts: usize,
+    },
+    HostDown {
+        reason: String,
+    },
+}
+
+impl AlertKind {
+    /// Its name in JSON and in `$DOCKPIT_ALERT`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AlertKind::Exited { .. } => "exited",
+            AlertKind::OomKilled => "oom",
+            AlertKind::Signal { .. } => "signal",
+            AlertKind::Unhealthy => "unhealthy",
+            AlertKind::RestartLoop { .. } => "restart-loop",
+            AlertKind::HostDown { .. } => "host-down",
+        }
+    }
+}
+
+/// One alert, folded over its repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub host: String,
+    /// The container's name, id and image; empty for a host's alert.
+    pub container: String,
+    pub id: String,
+    pub image: String,
+    /// Unix seconds: first raised, last seen.
+    pub first: i64,
+    pub last: i64,
+    pub count: u32,
+}
+
+impl Alert {
+    /// What it says, in a line: "web exited (3) on prod".
+    pub fn message(&self) -> String {
+        let what = match &self.kind {
+            AlertKind::Exited { code } => format!("{} exited ({code})", self.container),
+            AlertKind::OomKilled => format!("{} was killed: out of memory", self.container),
+            AlertKind::Signal { signal } => format!(
+                "{} was killed by signal {signal}, not through Docker",
+                self.container
+            ),
+            AlertKind::Unhealthy => format!("{} is unhealthy", self.container),
+            AlertKind::RestartLoop { starts } => format!(
+                "{} is in a restart loop ({starts} starts in {} min)",
+                self.container,
+                LOOP_WINDOW / 60
+            ),
+            AlertKind::HostDown { reason } => format!("the host is down: {reason}"),
+        };
+        let times = if self.count > 1 {
+            format!(" ×{}", self.count)
+        } else {
+            String::new()
+        };
+        format!("{what} on {}{times}", self.host)
+    }
+}
+
+/// What happened to an alert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Raised(Alert),
+    Repeated(Alert),
+    Cleared(Alert),
+}
+
+impl Change {
+    pub fn alert(&self) -> &Alert {
+        match self {
+            Change::Raised(a) | Change::Repeated(a) | Change::Cleared(a) => a,
+        }
+    }
+
+    pub fn state(&self) -> &'static str {
+        match self {
+            Change::Raised(_) => "raised",
+            Change::Repeated(_) => "repeated",
+            Change::Cleared(_) => "cleared",
+        }
+    }
+
+    /// One JSON line of `dockpit alerts --follow`.
+    pub fn json(&self) -> Value {
+        let a = self.alert();
+        let mut line = json!({
+            "time": chrono::DateTime::from_timestamp(a.last, 0).map(|t| t.to_rfc3339()),
+            "state": self.state(),
+            "kind": a.kind.name(),
+            "host": a.host,
+            "message": a.message(),
+            "count": a.count,
+            "first": chrono::DateTime::from_timestamp(a.first, 0).map(|t| t.to_rfc3339()),
+        });
+        if !a.id.is_empty() {
+            line["container"] = json!(a.container);
+            line["id"] = json!(a.id);
+            line["image"] = json!(a.image);
+        }
+        match &a.kind {
+            AlertKind::Exited { code } => line["exit_code"] = json!(code),
+            AlertKind::Signal { signal } => line["signal"] = json!(signal),
+            AlertKind::RestartLoop { starts } => line["starts"] = json!(starts),
+            AlertKind::HostDown { reason } => line["reason"] = json!(reason),
+            AlertKind::OomKilled | AlertKind::Unhealthy => {}
+        }
+        line
+    }
+
+    /// The hook's environment: `$DOCKPIT_ALERT` and the rest.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let a = self.alert();
+        let mut env = vec![
+            ("DOCKPIT_ALERT".into(), a.kind.name().into()),
+            ("DOCKPIT_ALERT_STATE".into(), self.state().into()),
+            ("DOCKPIT_ALERT_MESSAGE".into(), a.message()),
+            ("DOCKPIT_ALERT_COUNT".into(), a.count.to_string()),
+            ("DOCKPIT_HOST".into(), a.host.clone()),
+            ("DOCKPIT_CONTAINER".into(), a.container.clone()),
+            ("DOCKPIT_CONTAINER_ID".into(), a.id.clone()),
+            ("DOCKPIT_IMAGE".into(), a.image.clone()),
+        ];
+        if let AlertKind::Exited { code } = a.kind {
+            env.push(("DOCKPIT_EXIT_CODE".into(), code.to_string()));
+        }
+        env
+    }
+}
+
+/// Which alert an event adds to: one per host, container and kind.
+type Key = (String, String, &'static str);
+
+/// The alerts of every host, and what the rules remember between events.
+#[derive(Debug, Default)]
+pub struct Watch {
+    alerts: HashMap<Key, Alert>,
+    /// Per (host, container): when a kill was last asked for, an OOM last seen.
+    killed: HashMap<(String, String), i64>,
+    oom: HashMap<(String, String), i64>,
+    starts: HashMap<(String, String), VecDeque<i64>>,
+}
+
+fn attribute<'a>(e: &'a EngineEvent, name: &str) -> &'a str {
+    e.attributes
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+impl Watch {
+    /// The alerts raised and not cleared, newest first.
+    pub fn active(&self) -> Vec<&Alert> {
+        let mut active: Vec<&Alert> = self.alerts.values().collect();
+        active.sort_by_key(|a| std::cmp::Reverse(a.last));
+        active
+    }
+
+    fn raise(&mut self, alert: Alert) -> Change {
+        let key = (alert.host.clone(), alert.id.clone(), alert.kind.name());
+        match self.alerts.get_mut(&key) {
+            Some(known) => {
+                known.count += 1;
+                known.last = alert.last;
+                known.kind = alert.kind;
+                Change::Repeated(known.clone())
+            }
+            None => {
+                self.alerts.insert(key, alert.clone());
+                Change::Raised(alert)
+            }
+        }
+    }
+
+    fn clear(&mut self, host: &str, id: &str, kind: &'static str, now: i64) -> Option<Change> {
+        let mut alert = self
+            .alerts
+            .remove(&(host.to_string(), id.to_string(), kind))?;
+        alert.last = now;
+        Some(Change::Cleared(alert))
+    }
+
+    /// A daemon event of `host`.
+    pub fn event(&mut self, host: &str, e: &EngineEvent) -> Vec<Change> {
+        if e.kind != EventKind::Container {
+            return Vec::new();
+        }
+        let now = e.time / 1_000_000_000;
+        let who = (host.to_string(), e.actor_id.clone());
+        let alert = |kind| Alert {
+            kind,
+            host: host.to_string(),
+            container: attribute(e, "name").to_string(),
+            id: e.actor_id.clone(),
+            image: attribute(e, "image").to_string(),
+            first: now,
+            last: now,
+            count: 1,
+        };
+        let mut changes = Vec::new();
+        match e.action.as_str() {
+            "kill" => {
+                self.killed.insert(who, now);
+            }
+            "oom" => {
+                self.oom.insert(who, now);
+            }
+            "die" => {
+                let code: i64 = attribute(e, "exitCode").parse().unwrap_or(0);
+                let asked = self
+                    .killed
+                    .get(&who)
+                    .is_some_and(|t| now - t <= ASKED_WITHIN);
+                let oom = self.oom.remove(&who).is_some();
+                let kind = if oom {
+                    Some(AlertKind::OomKilled)
+                } else if (129..=159).contains(&code) && !asked {
+                    Some(AlertKind::Signal { signal: code - 128 })
+                } else if code != 0 && !asked {
+                    Some(AlertKind::Exited { code })
+                } else {
+                    None
+                };
+                changes.extend(kind.map(|k| self.raise(alert(k))));
+            }
+            "start" => {
+                let starts = self.starts.entry(who).or_default();
+                starts.push_back(now);
+                while starts.front().is_some_and(|t| now - t > LOOP_WINDOW) {
+                    starts.pop_front();
+                }
+                if starts.len() >= LOOP_STARTS {
+                    let n = starts.len();
+                    changes.push(self.raise(alert(AlertKind::RestartLoop { starts: n })));
+                }
+            }
+            "destroy" => {
+                for kind in ["exited", "oom", "signal", "unhealthy", "restart-loop"] {
+                    changes.extend(self.clear(host, &e.actor_id, kind, now));
+                }
+                self.killed.remove(&who);
+                self.oom.remove(&who);
+                self.starts.remove(&who);
+            }
+            action => match action.strip_prefix("health_status: ") {
+                Some("unhealthy") => changes.push(self.raise(alert(AlertKind::Unhealthy))),
+                Some("healthy") => {
+                    changes.extend(self.clear(host, &e.actor_id, "unhealthy", now));
+                }
+                _ => {}
+            },
+        }
+        changes
+    }
+
+    /// `host` answers (again): its down alert clears.
+    pub fn host_up(&mut self, host: &str, now: i64) -> Vec<Change> {
+        self.clear(host, "", "host-down", now).into_iter().collect()
+    }
+
+    /// `host` stopped answering; a host that keeps failing is one alert, counted.
+    pub fn host_down(&mut self, host: &str, reason: &str, now: i64) -> Vec<Change> {
+        let alert = Alert {
+            kind: AlertKind::HostDown {
+                reason: reason.to_string(),
+            },
+            host: host.to_string(),
+            container: String::new(),
+            id: String::new(),
+            image: String::new(),
+            first: now,
+            last: now,
+            count: 1,
+        };
+        vec![self.raise(alert)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(action: &str, id: &str, secs: i64, attrs: &[(&str, &str)]) -> EngineEvent {
+        let mut attributes: Vec<(String, String)> = attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        attributes.push(("name".into(), format!("c-{id}")));
+        attributes.push(("image".into(), "busybox".into()));
+        attributes.sort();
+        EngineEvent {
+            time: secs * 1_000_000_000,
+            kind: EventKind::Container,
+            action: action.into(),
+            actor_id: id.into(),
+            attributes,
+        }
+    }
+
+    fn kinds(changes: &[Change]) -> Vec<(&'static str, &'static str, u32)> {
+        changes
+            .iter()
+            .map(|c| (c.state(), c.alert().kind.name(), c.alert().count))
+            .collect()
+    }
+
+    #[test]
+    fn an_exit_non_zero_is_an_alert_and_a_clean_or_asked_one_is_not() {
+        let mut w = Watch::default();
+        assert_eq!(
+            kinds(&w.event("prod", &event("die", "a", 10, &[("exitCode", "3")]))),
+            [("raised", "exited", 1)]
+        );
+        let again = w.event("prod", &event("die", "a", 20, &[("exitCode", "3")]));
+        assert_eq!(kinds(&again), [("repeated", "exited", 2)]);
+        assert_eq!(again[0].alert().message(), "c-a exited (3) on prod ×2");
+        assert!(
+            w.event("prod", &event("die", "b", 10, &[("exitCode", "0")]))
+                .is_empty()
+        );
+        // `docker stop`: a kill asked for, then 143.
+        w.event("prod", &event("kill", "c", 10, &[("signal", "15")]));
+        assert!(
+            w.event("prod", &event("die", "c", 11, &[("exitCode", "143")]))
+                .is_empty()
+        );
+        // The same code with no one asking: a signal from outside Docker.
+        assert_eq!(
+            kinds(&w.event("prod", &event("die", "d", 11, &[("exitCode", "137")]))),
+            [("raised", "signal", 1)]
+        );
+        // Removed: its alerts clear.
+        assert_eq!(
+            kinds(&w.event("prod", &event("destroy", "a", 30, &[]))),
+            [("cleared", "exited", 2)]
+        );
+    }
+
+    #[test]
+    fn oom_health_and_restart_loops() {
+        let mut w = Watch::default();
+        w.event("h", &event("oom", "m", 5, &[]));
+        assert_eq!(
+            kinds(&w.event("h", &event("die", "m", 5, &[("exitCode", "137")]))),
+            [("raised", "oom", 1)]
+        );
+        assert_eq!(
+            kinds(&w.event("h", &event("health_status: unhealthy", "u", 5, &[]))),
+            [("raised", "unhealthy", 1)]
+        );
+        assert_eq!(
+            kinds(&w.event("h", &event("health_status: healthy", "u", 9, &[]))),
+            [("cleared", "unhealthy", 1)]
+        );
+        // Starts far apart are no loop; three within five minutes are, folded after.
+        assert!(w.event("h", &event("start", "r", 0, &[])).is_empty());
+        assert!(w.event("h", &event("start", "r", 400, &[])).is_empty());
+        assert!(w.event("h", &event("start", "r", 410, &[])).is_empty());
+        assert_eq!(
+            kinds(&w.event("h", &event("start", "r", 420, &[]))),
+            [("raised", "restart-loop", 1)]
+        );
+        assert_eq!(
+            kinds(&w.event("h", &event("start", "r", 430, &[]))),
+            [("repeated", "restart-loop", 2)]
+        );
+        assert_eq!(w.active().len(), 2, "oom and the loop");
+    }
+
+    #[test]
+    fn a_host_down_is_one_alert_until_it_is_back() {
+        let mut w = Watch::default();
+        assert_eq!(
+            kinds(&w.host_down("prod", "connection refused", 1)),
+            [("raised", "host-down", 1)]
+        );
+        assert_eq!(
+            kinds(&w.host_down("prod", "connection refused", 2)),
+            [("repeated", "host-down", 2)]
+        );
+        let back = w.host_up("prod", 3);
+        assert_eq!(kinds(&back), [("cleared", "host-down", 2)]);
+        assert_eq!(back[0].json()["reason"], "connection refused");
+        assert!(w.host_up("prod", 4).is_empty(), "nothing to clear");
+        // A hook hears the alert's fields.
+        let change = &w.event("prod", &event("die", "x", 5, &[("exitCode", "3")]))[0];
+        let env = change.env();
+        assert!(env.contains(&("DOCKPIT_ALERT".into(), "exited".into())));
+        assert!(env.contains(&("DOCKPIT_EXIT_CODE".into(), "3".into())));
+        assert!(env.contains(&("DOCKPIT_CONTAINER".into(), "c-x".into())));
+    }
+}

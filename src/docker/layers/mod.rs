@@ -1,0 +1,190 @@
+//! An image's layers: what each adds, changes and wastes (`read` streams the headers,
+//! `analysis` stacks them). A local image is read from the Engine API's export
+//! (`/images/{name}/get`), the same bytes on the classic and the containerd image stores.
+
+pub mod analysis;
+pub mod read;
+
+use bollard::Docker;
+
+use read::{ReadError, SavedImage};
+
+/// Why an image's layers could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum LayersError {
+    #[error("{0}")]
+    Daemon(#[from] crate::docker::actions::OpError),
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("the registry: {0}")]
+    Registry(#[from] crate::docker::registry::RegistryError),
+    #[error("the reading task stopped: {0}")]
+    Task(String),
+}
+
+/// Reads a local image's layers through its export, headers only; `on_layer` hears each
+/// layer as it is read.
+pub async fn export(
+    docker: &Docker,
+    image: &str,
+    on_layer: impl FnMut(&str, usize) + Send + 'static,
+) -> Result<SavedImage, LayersError> {
+    // The daemon's own words for a name it does not know, before any bytes flow.
+    docker
+        .inspect_image(image)
+        .await
+        .map_err(|e| LayersError::Daemon(e.into()))?;
+    let reader = crate::docker::files::bridge(docker.export_image(image));
+    tokio::task::spawn_blocking(move || read::read_export(reader, on_layer))
+        .await
+        .map_err(|e| LayersError::Task(e.to_string()))?
+        .map_err(LayersError::from)
+}
+
+/// Checks a blob against its digest and the size its manifest declares as it passes: a
+/// registry that sends more, less or other bytes is caught at the byte it lies.
+pub struct Verified<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+    read: u64,
+    size: u64,
+    digest: String,
+}
+
+impl<R> Verified<R> {
+    pub fn new(inner: R, digest: &str, size: u64) -> Self {
+        use sha2::Digest;
+        Self {
+            inner,
+            hasher: sha2::Sha256::new(),
+            read: 0,
+            size,
+            digest: digest.to_string(),
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Verified<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let bad = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidData, why);
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.size {
+            return Err(bad(format!(
+                "the registry sent more than the {} bytes the manifest declares",
+                self.size
+            )));
+        }
+        self.hasher.update(&buf[..n]);
+        if n == 0 && !buf.is_empty() {
+            if self.read < self.size {
+                return Err(bad(format!(
+                    "the registry sent {} of the {} bytes the manifest declares",
+                    self.read, self.size
+                )));
+            }
+            let actual = format!("sha256:{:x}", self.hasher.clone().finalize());
+            if actual != self.digest {
+                return Err(bad(format!("its bytes hash to {actual}")));
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The platform a registry's index is read for: this machine's, as `docker pull` picks.
+fn this_platform() -> (&'static str, &'static str) {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "powerpc64" => "ppc64le",
+        other => other,
+    };
+    ("linux", arch)
+}
+
+/// Reads an image's layers from its registry without pulling it: the manifest (this
+/// platform's, from an index), the config, then each layer blob streamed, checked and
+/// decompressed, headers kept. Nothing is written to disk.
+pub async fn remote(
+    reference: &crate::reference::Reference,
+    mut on_layer: impl FnMut(&str, usize) + Send + 'static,
+) -> Result<SavedImage, LayersError> {
+    use super::registry::Registry;
+    let credentials = super::auth::lookup(reference.domain.as_deref()).await;
+    let mut registry = Registry::new(
+        reference.domain.as_deref(),
+        &reference.path,
+        credentials.user_password(),
+    )?;
+    let wanted = reference
+        .digest
+        .clone()
+        .unwrap_or_else(|| reference.tag_or_latest().to_string());
+    let mut manifest = registry.manifest(&wanted).await?.json;
+    if let Some(entries) = manifest["manifests"].as_array() {
+        let (os, arch) = this_platform();
+        let chosen = entries
+            .iter()
+            .find(|m| m["platform"]["os"] == os && m["platform"]["architecture"] == arch)
+            .and_then(|m| m["digest"].as_str())
+            .ok_or_else(|| read::ReadError::Malformed {
+                what: "index".into(),
+                detail: format!("it has no {os}/{arch} image"),
+            })?
+            .to_string();
+        manifest = registry.manifest(&chosen).await?.json;
+    }
+    let config_digest = manifest["config"]["digest"].as_str().unwrap_or_default();
+    let config: read::ImageConfig =
+        serde_json::from_value(registry.blob(config_digest).await?.json).map_err(|e| {
+            read::ReadError::Malformed {
+                what: "config".into(),
+                detail: e.to_string(),
+            }
+        })?;
+    let mut made_by = config
+        .history
+        .iter()
+        .filter(|h| !h.empty_layer)
+        .map(|h| h.created_by.clone());
+    let mut layers = Vec::new();
+    for (i, blob) in manifest["layers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let digest = blob["digest"].as_str().unwrap_or_default().to_string();
+        let size = blob["size"].as_u64().unwrap_or(0);
+        let stream = registry.blob_stream(&digest).await?;
+        let reader =
+            tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(Box::pin(stream)));
+        let layer = digest.clone();
+        let tar = tokio::task::spawn_blocking(move || {
+            let mut verified = Verified::new(reader, &layer, size);
+            let tar = read::read_layer(&mut verified)?;
+            // The rest (a compressed stream's trailer), so the digest covers every byte.
+            std::io::copy(&mut verified, &mut std::io::sink())?;
+            Ok::<_, std::io::Error>(tar)
+        })
+        .await
+        .map_err(|e| LayersError::Task(e.to_string()))?
+        .map_err(|source| read::ReadError::Layer {
+            layer: digest.clone(),
+            source,
+        })?;
+        on_layer(&digest, tar.items.len());
+        layers.push(read::SavedLayer {
+            id: config.rootfs.diff_ids.get(i).cloned().unwrap_or(digest),
+            created_by: made_by.next().unwrap_or_default(),
+            tar,
+        });
+    }
+    Ok(SavedImage {
+        tags: vec![reference.normalized()],
+        layers,
+    })
+}
