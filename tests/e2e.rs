@@ -38,8 +38,7 @@ async fn shows_live_containers_and_quits_cleanly() {
     });
     println!("stop on screen {shown:?} after the API call returned");
 
-    // `A` in the containers pane hides stopped containers.
-    app.keys("\t");
+    // `A` in the containers pane (focused at start) hides stopped containers.
     app.keys("A");
     app.wait_for("the row to disappear", Duration::from_secs(5), |s| {
         !s.contains(&name) && s.contains("Containers — running")
@@ -54,6 +53,33 @@ async fn shows_live_containers_and_quits_cleanly() {
         "alternate screen left and cursor shown"
     );
     assert_eq!(app.line_discipline(), (true, true), "raw mode is off");
+    common::cleanup(&docker, test).await;
+}
+
+/// At start the containers pane has the keys, its title drawn reversed, the cursor on its
+/// first row; Tab gives the keys (and the reversed title) to the images pane.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_containers_pane_has_the_keys_at_start() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-start-focus";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    common::start(&docker, test, &name, &["sleep", "60"]).await;
+    let mut app = App::start(100, 30, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.wait_for("the first row selected", Duration::from_secs(5), |s| {
+        s.contains("Containers — all (1/")
+    });
+    assert!(app.is_reversed("Containers — all"), "{}", app.screen());
+    assert!(!app.is_reversed("Images ("));
+    app.keys("\t");
+    app.wait_for("the images pane focused", Duration::from_secs(5), |_| {
+        app.is_reversed("Images (")
+    });
+    assert!(!app.is_reversed("Containers — all"));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
 }
 
@@ -167,8 +193,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
         },
     );
 
-    // Stop: focus the containers pane, its row, x.
-    app.keys("\t");
+    // Stop: the containers pane (it has the keys), its row, x.
     app.select_container(&name);
     app.keys("x");
     app.wait_for("the row to show exited", Duration::from_secs(10), |s| {
@@ -214,7 +239,6 @@ async fn marked_rows_stop_together() {
     app.wait_for_text(&names[1]);
     // Containers pane, the first of the two; Space marks and moves down; Space marks the
     // second.
-    app.keys("\t");
     app.select_container(&names[0]);
     app.keys(" ");
     // Another suite's row may sort between the two: each is selected by name.
@@ -303,7 +327,6 @@ async fn hostile_strings_are_shown_inert() {
             .any(|l| l.contains(&name) && l.contains("running"))
     });
     let before = app.output.lock().expect("output").len();
-    app.keys("\t");
     app.select_container(&name);
     app.keys("i");
     app.wait_for_text("Inspect ·");

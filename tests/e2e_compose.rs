@@ -73,7 +73,6 @@ async fn running(docker: &Docker, ids: &[&str]) -> Vec<bool> {
 /// other tests' rows may fill the screen.
 fn show_only(app: &mut App, project: &str) {
     app.wait_for("the dashboard", WAIT, |s| s.contains("Containers —"));
-    app.keys("\t");
     app.keys(&format!("/{project}\r"));
     app.wait_for("the project's row, selected", WAIT, |s| {
         s.contains(&format!("▾ {project}")) && s.contains("(1/3")

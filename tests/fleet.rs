@@ -316,7 +316,6 @@ async fn an_ssh_host_is_listed_and_a_shell_opens_through_it() {
         &[("SSH_AUTH_SOCK", &agent)],
     );
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
     app.keys("e");
     app.wait_for_text(&format!("{name} · shell"));

@@ -207,7 +207,7 @@ impl App {
         }
         let group = (host, name);
         if !self.grouping.folded.remove(&group) {
-            self.container_cursor.selected = Some(project_key(group.0, &group.1));
+            self.container_cursor.follow(project_key(group.0, &group.1));
             self.grouping.folded.insert(group);
         }
         self.sync_cursors();
@@ -224,7 +224,7 @@ impl App {
                 _ => None,
             })
         {
-            self.container_cursor.selected = Some(first);
+            self.container_cursor.follow(first);
         }
         self.grouping.on = !self.grouping.on;
         let what = if self.grouping.on {

@@ -106,7 +106,10 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     ];
     let sorted = table::sorted(&columns, app.sort(Pane::Containers));
     table::ListTable {
-        title: Line::from(Span::styled(title, theme::title())),
+        title: Line::from(Span::styled(
+            title,
+            theme::pane_title(app.focus == Pane::Containers),
+        )),
         // Name, state and status first; then ports, the image, usage and the id.
         columns,
         sorted,

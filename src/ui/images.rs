@@ -72,7 +72,7 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     ];
     let sorted = table::sorted(&columns, app.sort(Pane::Images));
     table::ListTable {
-        title: Line::styled(title, theme::title()),
+        title: Line::styled(title, theme::pane_title(app.focus == Pane::Images)),
         // Repository and tag always; the rest as the width allows, never cut.
         columns,
         focused: app.focus == Pane::Images,

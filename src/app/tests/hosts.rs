@@ -67,7 +67,7 @@ fn fleet(beta_read_only: bool) -> App {
 }
 
 fn select(app: &mut App, id: &str) {
-    app.container_cursor.selected = Some(id.into());
+    app.container_cursor.follow(id.into());
 }
 
 fn key(app: &mut App, c: char) -> Vec<(HostId, Command)> {
@@ -95,6 +95,50 @@ fn each_host_lists_its_own_rows() {
     let ids: Vec<_> = app.containers.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["b-api", "a-web"]);
     assert!(app.fleet());
+}
+
+/// At start the cursor is on the first row and stays there as each host's rows and full
+/// listings arrive (rows sort in above it), until the user moves it.
+#[test]
+fn the_cursors_stay_on_the_first_row_as_hosts_list_until_moved() {
+    let mut app = App::new(Settings {
+        size: (160, 45),
+        hosts: vec![spec("alpha", false), spec("beta", false)],
+        ..Settings::default()
+    });
+    let image = |name: &str, created| crate::docker::ImageRow {
+        host: Default::default(),
+        key: format!("{name}|{name}:1"),
+        id: format!("sha256:{name}"),
+        repository: Some(name.into()),
+        tag: Some("1".into()),
+        size: 1,
+        created,
+    };
+    let listing = |images, names: &[&str]| DockerEvent::Snapshot {
+        images,
+        containers: names.iter().map(|n| row(n, &format!("{n}-id"))).collect(),
+    };
+    up(&mut app, A);
+    app.send(Event::Host(
+        A,
+        DockerEvent::FirstRows(vec![row("m", "m-id")]),
+    ));
+    app.send(Event::Host(A, listing(vec![image("old", 1)], &["m", "k"])));
+    up(&mut app, B);
+    app.send(Event::Host(B, listing(vec![image("new", 9)], &["b", "c"])));
+    let first = |app: &App| {
+        (
+            app.container_cursor.index,
+            app.selected_container().map(|c| c.name.clone()),
+            app.image_cursor.index,
+        )
+    };
+    assert_eq!(first(&app), (0, Some("b".into()), 0));
+    // Moved: the cursor follows its row from then on.
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    app.send(Event::Host(B, listing(vec![], &["a", "b", "c"])));
+    assert_eq!(first(&app), (2, Some("c".into()), 0));
 }
 
 #[test]
