@@ -248,13 +248,30 @@ impl App {
         .filter(|c| in_project(c, host, name))
         .map(|c| c.id.clone())
         .collect();
-        if members.iter().all(|id| self.marked.contains(id)) {
+        let unmark = members.iter().all(|id| self.marked.contains(id));
+        let changed = members
+            .iter()
+            .filter(|id| self.marked.contains(*id) == unmark)
+            .count();
+        if unmark {
             for id in &members {
                 self.marked.remove(id);
             }
         } else {
             self.marked.extend(members);
         }
+        // One key changed several rows' marks, some perhaps out of view: say how many.
+        let verb = if unmark { "Unmarked" } else { "Marked" };
+        let noun = if changed == 1 {
+            "container"
+        } else {
+            "containers"
+        };
+        let project = self.at_host(name, host);
+        self.activity.note(format!(
+            "{verb} {changed} {noun} of project {project} ({} marked in all)",
+            self.marked.len()
+        ));
     }
 }
 

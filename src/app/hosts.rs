@@ -107,6 +107,16 @@ impl App {
         self.host(id).map_or("", |h| h.spec.name.as_str())
     }
 
+    /// A thing's name as questions and summaries give it: `name@host` while several hosts
+    /// are watched (two hosts may each have a `web`), else the name alone.
+    pub fn at_host(&self, name: &str, host: HostId) -> String {
+        if self.fleet() {
+            format!("{name}@{}", self.host_name(host))
+        } else {
+            name.to_string()
+        }
+    }
+
     /// The host things are done on when no row says: the selected row's, else the first
     /// one up, else the first.
     pub fn active_host(&self) -> HostId {
