@@ -233,7 +233,12 @@ impl App {
             PaneAction::Prune => self.prune_dialog(),
             PaneAction::Kill => {
                 if let Some(targets) = self.targets() {
-                    self.open(Dialog::Kill(KillPicker { targets, index: 0 }));
+                    let labels = targets.iter().map(|t| self.label(t)).collect();
+                    self.open(Dialog::Kill(KillPicker {
+                        targets,
+                        labels,
+                        index: 0,
+                    }));
                 }
             }
             _ => {

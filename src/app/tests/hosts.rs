@@ -716,3 +716,83 @@ fn a_host_down_says_when_it_is_tried_again() {
     up(&mut app, B);
     assert_eq!(app.host(B).expect("beta").retry_at, None);
 }
+
+/// With several hosts every question and summary names `name@host` (both hosts have a
+/// `web`).
+#[test]
+fn questions_and_summaries_name_the_host() {
+    use crate::app::dialog::Dialog;
+    use crate::docker::OpError;
+    let mut app = fleet(false);
+    let question = |app: &App| match &app.view {
+        Some(View::Dialog(Dialog::Confirm(c))) => format!("{}\n{}", c.title, c.lines.join("\n")),
+        Some(View::Dialog(Dialog::Kill(k))) => k.labels.join(", "),
+        other => panic!("no question: {other:?}"),
+    };
+    select(&mut app, "b-web");
+    key(&mut app, 'd');
+    assert!(
+        question(&app).contains(" Remove container web@beta? "),
+        "{}",
+        question(&app)
+    );
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    key(&mut app, 'K');
+    assert_eq!(question(&app), "web@beta");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    // One stop: its start and its outcome say where.
+    let routed = key(&mut app, 'x');
+    let [(_, Command::Op { id, .. })] = routed.as_slice() else {
+        panic!("{routed:?}");
+    };
+    assert!(
+        status(&app).starts_with("Stopping web@beta: SIGTERM sent"),
+        "{}",
+        status(&app)
+    );
+    app.send(Event::Host(
+        B,
+        DockerEvent::OpDone {
+            id: *id,
+            result: Ok("Stopped web".into()),
+            elapsed: Duration::from_millis(400),
+        },
+    ));
+    assert_eq!(status(&app), "Stopped web@beta in 0.4 s");
+    // Both marked: the question and the summary's failure name each one's host.
+    select(&mut app, "a-web");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
+    key(&mut app, 'R');
+    assert!(
+        question(&app).contains("web@alpha, web@beta"),
+        "{}",
+        question(&app)
+    );
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let routed = app.route(effects.docker);
+    assert_eq!(routed.len(), 2, "{routed:?}");
+    for (host, command) in routed {
+        let Command::Op { id, .. } = command else {
+            panic!("{command:?}");
+        };
+        let result = match host {
+            A => Ok("Restarted web".into()),
+            _ => Err(OpError::new("no such container")),
+        };
+        let elapsed = Duration::from_millis(300);
+        app.send(Event::Host(
+            host,
+            DockerEvent::OpDone {
+                id,
+                result,
+                elapsed,
+            },
+        ));
+    }
+    let summary = status(&app);
+    assert!(
+        summary.contains("1 failed: web@beta: no such container"),
+        "{summary}"
+    );
+}
