@@ -42,10 +42,12 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
         Entry::Project(p) => Some(p),
         Entry::Container { .. } => None,
     });
-    // A folded project's containers still count as shown.
+    // Containers are counted, as the header and `docker ps` count them: a project's row is
+    // none, and a folded project's containers still count as shown.
     let hidden: usize = projects.clone().filter(|p| p.folded).map(|p| p.shown).sum();
     let counts = table::Counts {
-        rows: entries.len(),
+        at: position(entries, app.container_cursor.index),
+        rows: rows.len() + hidden,
         shown: rows.len() + hidden,
         total: app.containers.len(),
         marked: app.marked.len(),
@@ -120,6 +122,21 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
             (true, false) => "no running containers ({all} shows all)",
         }),
     }
+}
+
+/// The cursor's place among the containers shown (from 1): a project's row is where its
+/// first container is.
+fn position(entries: &[Entry], index: usize) -> usize {
+    let before: usize = entries
+        .iter()
+        .take(index)
+        .map(|e| match e {
+            Entry::Container { .. } => 1,
+            Entry::Project(p) if p.folded => p.shown,
+            Entry::Project(_) => 0,
+        })
+        .sum();
+    before + 1
 }
 
 /// Where a project's files are: "compose.yml · /src/shop" (the files first: short, and a

@@ -205,9 +205,10 @@ pub fn render_rows<'a, T>(
     }
 }
 
-/// How many rows a list shows: `rows` (the cursor's position counts among them; a
-/// Compose project's row is one), `shown` of the `total` items after the filter, `marked`.
+/// How many rows a list shows: the cursor at `at` (from 1) of `rows`, `shown` of the
+/// `total` items after the filter, `marked`.
 pub struct Counts {
+    pub at: usize,
     pub rows: usize,
     pub shown: usize,
     pub total: usize,
@@ -218,18 +219,15 @@ pub struct Counts {
 /// ("3/12 of 73") and the filter itself ("/web", with a cursor while it is typed).
 pub fn title(app: &App, what: &str, pane: Pane, counts: Counts) -> String {
     let Counts {
+        at,
         rows,
         shown,
         total,
         marked,
     } = counts;
-    let cursor = match pane {
-        Pane::Images => &app.image_cursor,
-        Pane::Containers | Pane::Terminal => &app.container_cursor,
-    };
     let mut counts = match rows {
         0 => "0".to_string(),
-        _ => format!("{}/{rows}", (cursor.index + 1).min(rows)),
+        _ => format!("{}/{rows}", at.clamp(1, rows)),
     };
     if shown != total {
         counts.push_str(&format!(" of {total}"));

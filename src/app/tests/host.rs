@@ -257,6 +257,7 @@ fn network(name: &str, attached: &[&str]) -> NetworkRow {
                 name: n.to_string(),
             })
             .collect(),
+        stopped: Vec::new(),
     }
 }
 
