@@ -1551,3 +1551,65 @@ fn the_images_pane_takes_the_room_its_rows_need() {
     assert_eq!(areas.images.height, 8);
     assert_eq!(areas.containers.height, 40 - 2 - 1 - 1 - 8);
 }
+
+/// At 80 columns with a HOST column, STATUS is never cut while a lower-priority column
+/// shows, and an empty column (HEALTH, PORTS here) takes no room; a cut name ends in `…`;
+/// on a wide screen long names show whole.
+#[test]
+fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
+    let long = |n| format!("web-frontend-of-the-shop-service-{n}-replica");
+    let row = |name: &str, host: u16, status: &str| ContainerRow {
+        host: dockpit::docker::HostId(host),
+        id: format!("{name:0<12}deadbeef").into(),
+        name: name.into(),
+        image: "busybox:1".into(),
+        image_id: "sha256:047b".into(),
+        state: ContainerState::Exited,
+        status: status.into(),
+        ports: String::new(),
+        created: NOW - 600,
+        aging: None,
+        compose: None,
+    };
+    let fleet = |size| {
+        let spec = |name: &str| dockpit::app::hosts::HostSpec {
+            name: name.into(),
+            label: format!("unix:///{name}.sock"),
+            ..Default::default()
+        };
+        let mut app = App::new(Settings {
+            now: NOW,
+            size,
+            hosts: vec![spec("alpha"), spec("beta-build")],
+            ..Settings::default()
+        });
+        for host in [0, 1] {
+            app.update(Event::Host(
+                dockpit::docker::HostId(host),
+                DockerEvent::Snapshot {
+                    images: vec![],
+                    containers: vec![
+                        row(&long(host), host, "Exited (137) 2 hours ago"),
+                        // A health check far down, out of view at 80×24.
+                        row(&format!("z{host}"), host, "Up 2 hours (healthy)"),
+                    ],
+                },
+            ));
+        }
+        app
+    };
+    let app = fleet((80, 24));
+    let screen = draw(&app);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("web-frontend"))
+        .expect("a row");
+    assert!(line.contains("Exited (137)"), "{screen}");
+    assert!(line.contains('…'), "a cut name says so: {screen}");
+    let app = fleet((200, 30));
+    let screen = draw(&app);
+    assert!(
+        screen.contains(&long(1)),
+        "room to spare: whole names\n{screen}"
+    );
+}

@@ -16,17 +16,68 @@ use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.container_entries();
+    let list = list(app, &rows);
+    // A name longer than its column is cut with a sign, not silently.
+    let name_width = match list.columns[NAME].width {
+        Constraint::Length(n) => usize::from(n),
+        _ => usize::MAX,
+    };
     table::render(
         frame,
         area,
-        list(app, &rows),
+        list,
         &rows,
         &app.container_cursor,
         |e: &Entry| match e {
             Entry::Project(p) => project_row(app, p),
-            Entry::Container { row: c, grouped } => row(app, c, *grouped),
+            Entry::Container { row: c, grouped } => row(app, c, *grouped, name_width),
         },
     );
+}
+
+/// The NAME column's index.
+const NAME: usize = 1;
+/// Names are cut at this many cells, unless the pane has room to spare.
+const NAME_CAP: usize = 32;
+
+/// NAME gives way (down to a floor) so that STATE and STATUS show whole, and takes the
+/// room every column leaves on a wide screen (long names show whole rather than at the cap).
+fn fit_names(columns: &mut [table::Column], app: &App, width_within: impl Fn(usize) -> Constraint) {
+    const NAME_FLOOR: u16 = 16;
+    let inner = app.areas().containers.width.saturating_sub(2);
+    let need = |columns: &[table::Column], priority: u8| -> u16 {
+        let widths = columns.iter().filter(|c| c.priority <= priority);
+        let widths = widths.filter_map(|c| match c.width {
+            w if w == table::HIDDEN => None,
+            Constraint::Length(n) | Constraint::Min(n) => Some(n + 2),
+            _ => Some(2),
+        });
+        widths.sum::<u16>().saturating_sub(2)
+    };
+    let Constraint::Length(name) = columns[NAME].width else {
+        return;
+    };
+    // Host, name, state and status: priority 1 and above.
+    let core = need(columns, 1);
+    if core > inner {
+        let cut = name.saturating_sub(core - inner).max(NAME_FLOOR.min(name));
+        columns[NAME].width = Constraint::Length(cut);
+        return;
+    }
+    let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
+    if free > 0 {
+        columns[NAME].width = width_within(NAME_CAP + free);
+    }
+}
+
+/// The rows in view (the columns empty on all of them take no room).
+fn in_view<'a>(app: &App, entries: &'a [Entry]) -> impl Iterator<Item = &'a ContainerRow> {
+    let height = crate::layout::table_rows(app.areas().containers);
+    entries
+        .iter()
+        .skip(app.container_cursor.offset)
+        .take(height)
+        .filter_map(Entry::container)
 }
 
 /// The pane's table but its rows: title, columns (sized to the containers in `entries`),
@@ -53,59 +104,7 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
         marked: app.marked.len(),
     };
     let title = table::title(app, what, Pane::Containers, counts);
-    // Columns take the room their longest value needs (capped): cut names and ports are
-    // what users complain about most in peers. +2 on names for the mark a row may carry
-    // (or a project's sign), +2 more for the indent under a project.
-    // A project's row shows where its files are in STATUS.
-    let places: Vec<String> = projects.clone().map(where_files).collect();
-    let indent = if projects.clone().next().is_some() {
-        4
-    } else {
-        2
-    };
-    let names = rows
-        .iter()
-        .map(|c| c.name.as_str())
-        .chain(projects.map(|p| p.name));
-    let name = match table::widest("NAME", names, 32) {
-        Constraint::Length(n) => Constraint::Length(n + indent),
-        other => other,
-    };
-    let statuses = rows
-        .iter()
-        .map(|c| c.status.as_str())
-        .chain(places.iter().map(String::as_str));
-    let ports = rows.iter().map(|c| c.ports.as_str());
-    let images = rows.iter().map(|c| c.image.as_str());
-    let hidden_unless = |shown: bool, width| {
-        if shown {
-            Constraint::Length(width)
-        } else {
-            table::HIDDEN
-        }
-    };
-    let usage = |width| hidden_unless(app.usage.on, width);
-    // HEALTH and RESTARTS only when some row has one (most hosts have neither).
-    let when = hidden_unless;
-    let (health, restarts) = (app.any_health, app.any_restarts());
-    let columns = vec![
-        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
-        column("NAME", name, 0).sorts(SortBy::Name),
-        column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
-        column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
-        column("HEALTH", when(health, 9), 1),
-        column("RESTARTS", when(restarts, 8), 2),
-        column(
-            "STATUS",
-            table::grows(table::widest("STATUS", statuses, 30)),
-            1,
-        )
-        .sorts(SortBy::Created),
-        column("CPU %", usage(6), 4),
-        column("MEM", usage(8), 4),
-        column("PORTS", table::widest("PORTS", ports, 40), 2),
-        column("CONTAINER ID", Constraint::Length(12), 5),
-    ];
+    let columns = columns(app, entries, &rows);
     let sorted = table::sorted(&columns, app.sort(Pane::Containers));
     table::ListTable {
         title: Line::from(Span::styled(
@@ -122,6 +121,83 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
             (true, false) => "no running containers ({all} shows all)",
         }),
     }
+}
+
+/// The pane's columns, sized to the containers in `entries` (`rows`).
+fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::Column> {
+    let projects = entries.iter().filter_map(|e| match e {
+        Entry::Project(p) => Some(p),
+        Entry::Container { .. } => None,
+    });
+    // Columns take the room their longest value needs (capped): cut names and ports are
+    // what users complain about most in peers. +2 on names for the mark a row may carry
+    // (or a project's sign), +2 more for the indent under a project.
+    // A project's row shows where its files are in STATUS.
+    let places: Vec<String> = projects.clone().map(where_files).collect();
+    let indent = if projects.clone().next().is_some() {
+        4
+    } else {
+        2
+    };
+    let names = rows
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(projects.map(|p| p.name));
+    let names: Vec<&str> = names.collect();
+    let name_width = |cap| match table::widest("NAME", names.iter().copied(), cap) {
+        Constraint::Length(n) => Constraint::Length(n + indent),
+        other => other,
+    };
+    let name = name_width(NAME_CAP);
+    let statuses = rows
+        .iter()
+        .map(|c| c.status.as_str())
+        .chain(places.iter().map(String::as_str));
+    let ports = rows.iter().map(|c| c.ports.as_str());
+    let images = rows.iter().map(|c| c.image.as_str());
+    let hidden_unless = |shown: bool, width| {
+        if shown {
+            Constraint::Length(width)
+        } else {
+            table::HIDDEN
+        }
+    };
+    let usage = |width| hidden_unless(app.usage.on, width);
+    // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
+    // empty column would take the room STATUS needs.
+    let when = hidden_unless;
+    let health =
+        app.any_health && in_view(app, entries).any(|c| Health::parse(&c.status).is_some());
+    let restarts =
+        app.any_restarts() && in_view(app, entries).any(|c| app.restarts_of(&c.id).is_some());
+    let any_ports = in_view(app, entries).any(|c| !c.ports.is_empty());
+    let mut columns = vec![
+        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
+        column("NAME", name, 0).sorts(SortBy::Name),
+        column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
+        column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
+        column("HEALTH", when(health, 9), 2),
+        column("RESTARTS", when(restarts, 8), 2),
+        column(
+            "STATUS",
+            table::grows(table::widest("STATUS", statuses, 30)),
+            1,
+        )
+        .sorts(SortBy::Created),
+        column("CPU %", usage(6), 4),
+        column("MEM", usage(8), 4),
+        column(
+            "PORTS",
+            match any_ports {
+                true => table::widest("PORTS", ports, 40),
+                false => table::HIDDEN,
+            },
+            2,
+        ),
+        column("CONTAINER ID", Constraint::Length(12), 5),
+    ];
+    fit_names(&mut columns, app, name_width);
+    columns
 }
 
 /// The cursor's place among the containers shown (from 1): a project's row is where its
@@ -180,7 +256,7 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     cells
 }
 
-fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
+fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, width: usize) -> [Cell<'a>; 11] {
     let mark = match (app.marked.contains(&c.id), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
@@ -201,7 +277,7 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
     };
     [
         table::host_cell(app, c.host),
-        Cell::from(format!("{mark}{}", inert(&c.name))),
+        Cell::from(table::ellipsis(&format!("{mark}{}", inert(&c.name)), width)),
         Cell::from(inert(&c.image)),
         Cell::from(Span::styled(
             inert(c.state.as_str()),

@@ -265,6 +265,27 @@ pub fn host_cell<'a>(app: &App, host: crate::docker::HostId) -> Cell<'a> {
     ))
 }
 
+/// `text` within `width` cells: cut, it ends in `…` (two long names with one prefix must
+/// not look the same).
+pub fn ellipsis(text: &str, width: usize) -> String {
+    use ratatui::text::Span;
+    if Span::raw(text).width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = Span::raw(c.to_string()).width();
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// A content-sized column that also takes the room left over.
 pub fn grows(width: Constraint) -> Constraint {
     match width {
