@@ -192,6 +192,12 @@ fn compose_projects() {
         // The title counts containers as the header does: project rows are none.
         assert!(screen.contains("Containers 3 running / 8 all"), "{screen}");
         assert!(screen.contains("Containers — all (1/8)"), "{screen}");
+        // A project's row spans the columns after STATE: what it is, its files, its folder.
+        let shop = screen.lines().find(|l| l.contains("▾ shop")).expect("shop");
+        assert!(
+            shop.contains("1/2 up      compose project · compose.yml · /home/ana/src/shop"),
+            "{shop}"
+        );
         insta::assert_snapshot!(format!("compose_projects_{}x{}", size.0, size.1), screen);
         // The first project (blog) folded; shop's first container marked, shop's row selected.
         key(&mut app, KeyCode::Char('j'));

@@ -17,6 +17,7 @@ use crate::format::{human_size, inert, short_id};
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.container_entries();
     let list = list(app, &rows);
+    let span_x = table::x_after(&list.columns, area, STATE);
     // A name longer than its column is cut with a sign, not silently.
     let name_width = match list.columns[NAME].width {
         Constraint::Length(n) => usize::from(n),
@@ -33,10 +34,39 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Entry::Container { row: c, grouped } => row(app, c, *grouped, name_width),
         },
     );
+    if let Some(x) = span_x {
+        span_projects(frame, area, app, &rows, x);
+    }
 }
 
-/// The NAME column's index.
+/// A project's row spans the columns after STATE with what it is and where its files are
+/// ("compose project · compose.yml · /srv/shop"), rather than cutting them into cells.
+fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x: u16) {
+    let height = crate::layout::table_rows(area);
+    let offset = app.container_cursor.offset;
+    let right = area.right().saturating_sub(1);
+    for (i, entry) in entries.iter().enumerate().skip(offset).take(height) {
+        let Entry::Project(p) = entry else {
+            continue;
+        };
+        let Some(width) = right.checked_sub(x).filter(|w| *w > 0) else {
+            return;
+        };
+        let y = area.y + 2 + u16::try_from(i - offset).unwrap_or(u16::MAX);
+        let files = where_files(p);
+        let text = match files.is_empty() {
+            true => "compose project".to_string(),
+            false => format!("compose project · {}", inert(&files)),
+        };
+        let text = table::ellipsis(&text, usize::from(width));
+        let rect = Rect::new(x, y, width, 1);
+        frame.render_widget(Span::styled(text, theme::dim()), rect);
+    }
+}
+
+/// The NAME and STATE columns' indexes.
 const NAME: usize = 1;
+const STATE: usize = 3;
 /// Names are cut at this many cells, unless the pane has room to spare.
 const NAME_CAP: usize = 32;
 
@@ -132,8 +162,6 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
     // Columns take the room their longest value needs (capped): cut names and ports are
     // what users complain about most in peers. +2 on names for the mark a row may carry
     // (or a project's sign), +2 more for the indent under a project.
-    // A project's row shows where its files are in STATUS.
-    let places: Vec<String> = projects.clone().map(where_files).collect();
     let indent = if projects.clone().next().is_some() {
         4
     } else {
@@ -149,10 +177,8 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
         other => other,
     };
     let name = name_width(NAME_CAP);
-    let statuses = rows
-        .iter()
-        .map(|c| c.status.as_str())
-        .chain(places.iter().map(String::as_str));
+    // A project's row spans the columns after STATE: it sizes none of them.
+    let statuses = rows.iter().map(|c| c.status.as_str());
     let ports = rows.iter().map(|c| c.ports.as_str());
     let images = rows.iter().map(|c| c.image.as_str());
     let hidden_unless = |shown: bool, width| {
@@ -228,8 +254,8 @@ fn where_files(p: &Project) -> String {
     })
 }
 
-/// A Compose project: its name (folded or not), how many of its containers run, where
-/// its files are.
+/// A Compose project: its name (folded or not), how many of its containers run (what it
+/// is and where its files are span the columns after, drawn by `span_projects`).
 fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     let sign = if p.folded { "▸" } else { "▾" };
     let state = if p.running == p.total {
@@ -240,19 +266,17 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     } else {
         ContainerState::Restarting
     };
-    let files = where_files(p);
-    let mut cells: [Cell<'a>; 11] = Default::default();
+    // Empty cells hold an empty line: a cell of no lines at all shifts the next ones left.
+    let mut cells: [Cell<'a>; 11] = std::array::from_fn(|_| Cell::from(""));
     cells[0] = table::host_cell(app, p.host);
     cells[1] = Cell::from(Span::styled(
         format!("{sign} {}", inert(p.name)),
         theme::project(),
     ));
-    cells[2] = Cell::from(Span::styled("compose project", theme::dim()));
     cells[3] = Cell::from(Span::styled(
         format!("{}/{} up", p.running, p.total),
         theme::state(state, ""),
     ));
-    cells[6] = Cell::from(Span::styled(inert(&files), theme::dim()));
     cells
 }
 

@@ -81,6 +81,15 @@ fn placed(columns: &[Column], area: Rect) -> Vec<(usize, Rect)> {
         .collect()
 }
 
+/// Where a row's text may start to span the columns after column `index` (drawn in a
+/// table in `area`), if that column shows.
+pub fn x_after(columns: &[Column], area: Rect, index: usize) -> Option<u16> {
+    placed(columns, area)
+        .into_iter()
+        .find(|(i, _)| *i == index)
+        .map(|(_, r)| r.right() + SPACING)
+}
+
 /// The column whose header is at column `x` of a table drawn in `area`.
 pub fn header_at(columns: &[Column], area: Rect, x: u16) -> Option<&Column> {
     header_index(columns, area, x).map(|i| &columns[i])
