@@ -1140,6 +1140,16 @@ fn fleet_dashboard_and_hosts_view() {
                 std::time::Duration::from_secs(8),
             ),
         ));
+        // The down host's rows are stale: state unknown, when they were last seen.
+        app.update(Event::Tick(NOW + 120));
+        let screen = draw(&app);
+        let web = screen
+            .lines()
+            .find(|l| l.contains("prod    web"))
+            .expect("prod's web");
+        assert!(web.contains("?           last seen 2 minutes ago"), "{web}");
+        assert!(!web.contains("running"), "{web}");
+        app.update(Event::Tick(NOW));
         insta::assert_snapshot!(format!("fleet_{}x{}", size.0, size.1), draw(&app));
         // Volumes: every live host's at once, a HOST column; a question names its host.
         let id = host_request(&press(&mut app, 'V'));

@@ -57,6 +57,8 @@ pub struct Host {
     pub swarm_read: bool,
     /// While down: the unix second of its worker's next try.
     pub retry_at: Option<i64>,
+    /// While down: the unix second it was last seen up (its rows are drawn as stale).
+    pub down_since: Option<i64>,
 }
 
 impl Host {
@@ -68,6 +70,7 @@ impl Host {
             swarm: None,
             swarm_read: false,
             retry_at: None,
+            down_since: None,
             spec,
         }
     }
@@ -82,6 +85,12 @@ impl Host {
 
     pub fn up(&self) -> bool {
         matches!(self.connection, Connection::Up(_))
+    }
+
+    /// Since when its rows are what it last listed, not what is there: it went down.
+    pub fn stale_since(&self) -> Option<i64> {
+        self.down_since
+            .filter(|_| matches!(self.connection, Connection::Down(_)))
     }
 }
 
@@ -224,11 +233,17 @@ impl App {
             DockerEvent::Connected(info) => {
                 self.set_connection(host, Connection::Up(info.clone()));
                 self.retry_at(host, None);
+                self.back_up(host);
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
                 return self.list_host(host);
             }
             DockerEvent::Disconnected(error, wait) => {
+                let now = self.now;
+                if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+                    // The first failure counts: later retries fail too.
+                    h.down_since.get_or_insert(now);
+                }
                 self.set_connection(host, Connection::Down(error.clone()));
                 let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
                 self.retry_at(host, Some(self.now.saturating_add(wait)));
@@ -244,6 +259,26 @@ impl App {
         self.hosts
             .first()
             .map_or_else(|| "retrying".into(), |h| h.retrying(self.now))
+    }
+
+    /// A host that was down answers again: its rows are live, and its error (the status
+    /// line's, if it is still there) is over.
+    fn back_up(&mut self, host: HostId) {
+        let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) else {
+            return;
+        };
+        if h.down_since.take().is_none() {
+            return;
+        }
+        let name = h.spec.name.clone();
+        let its_error = self.activity.status.as_ref().is_some_and(|s| {
+            s.error
+                && (s.text.starts_with(&format!("✗ {name}: "))
+                    || s.text.contains(&format!("{name} is down")))
+        });
+        if its_error {
+            self.activity.note(format!("{name} is back"));
+        }
     }
 
     fn retry_at(&mut self, host: HostId, at: Option<i64>) {

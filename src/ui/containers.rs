@@ -177,8 +177,13 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
         other => other,
     };
     let name = name_width(NAME_CAP);
-    // A project's row spans the columns after STATE: it sizes none of them.
-    let statuses = rows.iter().map(|c| c.status.as_str());
+    // A project's row spans the columns after STATE: it sizes none of them. A down host's
+    // rows say when they were last seen instead.
+    let stale: Vec<String> = rows.iter().filter_map(|c| stale_status(app, c)).collect();
+    let statuses = rows
+        .iter()
+        .map(|c| c.status.as_str())
+        .chain(stale.iter().map(String::as_str));
     let ports = rows.iter().map(|c| c.ports.as_str());
     let images = rows.iter().map(|c| c.image.as_str());
     let hidden_unless = |shown: bool, width| {
@@ -273,10 +278,13 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
         format!("{sign} {}", inert(p.name)),
         theme::project(),
     ));
-    cells[3] = Cell::from(Span::styled(
-        format!("{}/{} up", p.running, p.total),
-        theme::state(state, ""),
-    ));
+    cells[3] = match app.host(p.host).and_then(|h| h.stale_since()) {
+        Some(_) => Cell::from(Span::styled("?", theme::dim())),
+        None => Cell::from(Span::styled(
+            format!("{}/{} up", p.running, p.total),
+            theme::state(state, ""),
+        )),
+    };
     cells
 }
 
@@ -299,7 +307,7 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, width: usize) -> [Cell<'a
         Some(busy) => Span::styled(busy, theme::dim()),
         None => Span::raw(inert(&c.status)),
     };
-    [
+    let cells = [
         table::host_cell(app, c.host),
         Cell::from(table::ellipsis(&format!("{mark}{}", inert(&c.name)), width)),
         Cell::from(inert(&c.image)),
@@ -319,5 +327,29 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, width: usize) -> [Cell<'a
         Cell::from(mem),
         Cell::from(inert(&c.ports)),
         Cell::from(short_id(&c.id).to_string()),
-    ]
+    ];
+    match stale_status(app, c) {
+        Some(status) => stale(cells, status),
+        None => cells,
+    }
+}
+
+/// The status of a row whose host is down: when it was last seen ("last seen 2 minutes
+/// ago"), as what it last listed may be long over.
+fn stale_status(app: &App, c: &ContainerRow) -> Option<String> {
+    let since = app.host(c.host)?.stale_since()?;
+    Some(match app.now - since {
+        ..1 => "last seen just now".to_string(),
+        _ => format!("last seen {}", crate::format::ago(since, app.now)),
+    })
+}
+
+/// A row of a host that is down: what it last listed, dimmed, its state unknown (`?`) and
+/// its status when it was last seen, so dead containers never look alive.
+fn stale<'a>(cells: [Cell<'a>; 11], status: String) -> [Cell<'a>; 11] {
+    let mut cells = cells.map(|cell| cell.style(theme::dim()));
+    cells[3] = Cell::from(Span::styled("?", theme::dim()));
+    cells[4] = Cell::from("");
+    cells[6] = Cell::from(Span::styled(status, theme::dim()));
+    cells
 }

@@ -796,3 +796,54 @@ fn questions_and_summaries_name_the_host() {
         "{summary}"
     );
 }
+
+/// A host that goes down has its rows marked stale from then on; back up, they are live
+/// again and its error leaves the status line.
+#[test]
+fn a_host_back_up_is_live_again_and_its_error_leaves_the_status_line() {
+    let mut app = fleet(false);
+    app.now = 100;
+    let down = |app: &mut App| {
+        app.send(Event::Host(
+            B,
+            DockerEvent::Disconnected(
+                ConnectError {
+                    kind: ConnectErrorKind::Refused,
+                    endpoint: "unix:///beta.sock".into(),
+                    detail: "connection refused".into(),
+                },
+                Duration::from_secs(1),
+            ),
+        ));
+    };
+    app.send(Event::Host(
+        B,
+        DockerEvent::Dropped("the events stream: reset".into()),
+    ));
+    down(&mut app);
+    app.now = 160;
+    down(&mut app);
+    let since = |app: &App| app.host(B).and_then(|h| h.stale_since());
+    assert_eq!(since(&app), Some(100), "since the first failure");
+    assert_eq!(
+        app.host(A).and_then(|h| h.stale_since()),
+        None,
+        "alpha is up"
+    );
+    assert!(status(&app).starts_with("✗ beta: the events stream"));
+    up(&mut app, B);
+    assert_eq!(since(&app), None);
+    assert_eq!(status(&app), "beta is back");
+    // Another host's error stays.
+    app.send(Event::Host(
+        A,
+        DockerEvent::Dropped("the events stream: reset".into()),
+    ));
+    down(&mut app);
+    up(&mut app, B);
+    assert!(
+        status(&app).starts_with("✗ alpha: the events stream"),
+        "{}",
+        status(&app)
+    );
+}
