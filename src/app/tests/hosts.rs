@@ -740,6 +740,13 @@ fn questions_and_summaries_name_the_host() {
     key(&mut app, 'K');
     assert_eq!(question(&app), "web@beta");
     app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    // A form on a row says where it acts too.
+    key(&mut app, 'c');
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
+        panic!("the commit form");
+    };
+    assert_eq!(form.title(), " Commit web to an image on beta ");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
     // One stop: its start and its outcome say where.
     let routed = key(&mut app, 'x');
     let [(_, Command::Op { id, .. })] = routed.as_slice() else {
