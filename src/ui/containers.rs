@@ -167,19 +167,22 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
     } else {
         2
     };
-    let names = rows
-        .iter()
-        .map(|c| c.name.as_str())
-        .chain(projects.map(|p| p.name));
-    let names: Vec<&str> = names.collect();
-    let name_width = |cap| match table::widest("NAME", names.iter().copied(), cap) {
+    // Made again for each cap rather than collected: with 10,000 rows `widest` stops early.
+    let names = || {
+        let projects = projects.clone().map(|p| p.name);
+        rows.iter().map(|c| c.name.as_str()).chain(projects)
+    };
+    let name_width = |cap| match table::widest("NAME", names(), cap) {
         Constraint::Length(n) => Constraint::Length(n + indent),
         other => other,
     };
     let name = name_width(NAME_CAP);
     // A project's row spans the columns after STATE: it sizes none of them. A down host's
     // rows say when they were last seen instead.
-    let stale: Vec<String> = rows.iter().filter_map(|c| stale_status(app, c)).collect();
+    let stale: Vec<String> = match app.hosts.iter().any(|h| h.stale_since().is_some()) {
+        true => rows.iter().filter_map(|c| stale_status(app, c)).collect(),
+        false => Vec::new(),
+    };
     let statuses = rows
         .iter()
         .map(|c| c.status.as_str())
