@@ -91,9 +91,17 @@ async fn help_lists_the_keymap_and_closes() {
     app.wait_for_text("Images (");
     app.keys("?");
     app.wait_for_text("Everywhere");
-    // Taller than the screen: it scrolls.
-    app.keys("\x1b[6~\x1b[6~\x1b[6~");
-    app.wait_for_text("show all / running containers");
+    // Taller than the screen: it scrolls, a page a key, down to the containers pane's keys.
+    let wanted = "show all / running containers";
+    for _ in 0..8 {
+        if app.screen().contains(wanted) {
+            break;
+        }
+        let before = app.screen();
+        app.keys("\x1b[6~");
+        app.wait_for("a page down", Duration::from_secs(5), |s| s != before);
+    }
+    app.wait_for_text(wanted);
     app.keys("x");
     app.wait_for("help to close", Duration::from_secs(5), |s| {
         !s.contains("Any key closes this")
