@@ -26,8 +26,15 @@ const FOOTER: u16 = 1;
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
 /// `terminal`: a session is open; `zoomed`: its pane takes the whole body; `status_rows`:
-/// what the status line needs to be read whole.
-pub fn areas(area: Rect, terminal: bool, zoomed: bool, status_rows: u16) -> Areas {
+/// what the status line needs to be read whole; `image_rows`: the images pane's rows, once
+/// listed (it takes the room they need, up to 40 % of the lists' height).
+pub fn areas(
+    area: Rect,
+    terminal: bool,
+    zoomed: bool,
+    status_rows: u16,
+    image_rows: Option<usize>,
+) -> Areas {
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(HEADER),
         Constraint::Min(0),
@@ -51,8 +58,12 @@ pub fn areas(area: Rect, terminal: bool, zoomed: bool, status_rows: u16) -> Area
             (l, Some(t))
         }
     };
+    let most = lists.height * 2 / 5;
+    // Borders and the header row, and one row at least (for "no images").
+    let needs = |rows: usize| u16::try_from(rows.max(1) + 3).unwrap_or(u16::MAX);
+    let images_height = image_rows.map_or(most, |rows| needs(rows).min(most));
     let [images, containers] =
-        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(lists);
+        Layout::vertical([Constraint::Length(images_height), Constraint::Fill(1)]).areas(lists);
     Areas {
         view: Rect::new(area.x, body.y, area.width, body.height),
         header,

@@ -162,3 +162,35 @@ async fn networks_created_with_a_subnet_refused_when_predefined_and_pruned_by_la
         .expect("listed");
     assert!(rows.iter().all(|r| r.name != name));
 }
+
+/// A network's containers are those `docker network inspect` lists: a stopped one keeps its
+/// attachment in the container listing but has no endpoint, and is kept apart.
+#[tokio::test]
+async fn a_networks_containers_are_those_with_an_endpoint() {
+    let test = "docker-host-net-endpoints";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let up = common::unique("net-up");
+    let down = common::unique("net-down");
+    common::start(&docker, test, &up, &["sleep", "60"]).await;
+    let id = common::start(&docker, test, &down, &["sleep", "60"]).await;
+    docker
+        .stop_container(
+            &id,
+            Some(bollard::query_parameters::StopContainerOptions {
+                t: Some(0),
+                ..Default::default()
+            }),
+        )
+        .await
+        .expect("stop");
+    let rows = dockpit::docker::networks::list(&docker)
+        .await
+        .expect("listed");
+    let bridge = rows.iter().find(|r| r.name == "bridge").expect("bridge");
+    let has = |list: &[dockpit::docker::Target], name: &str| list.iter().any(|t| t.name == name);
+    assert!(has(&bridge.containers, &up), "{bridge:?}");
+    assert!(!has(&bridge.containers, &down), "{bridge:?}");
+    assert!(has(&bridge.stopped, &down), "{bridge:?}");
+    common::cleanup(&docker, test).await;
+}

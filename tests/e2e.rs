@@ -38,8 +38,7 @@ async fn shows_live_containers_and_quits_cleanly() {
     });
     println!("stop on screen {shown:?} after the API call returned");
 
-    // `A` in the containers pane hides stopped containers.
-    app.keys("\t");
+    // `A` in the containers pane (focused at start) hides stopped containers.
     app.keys("A");
     app.wait_for("the row to disappear", Duration::from_secs(5), |s| {
         !s.contains(&name) && s.contains("Containers — running")
@@ -57,6 +56,33 @@ async fn shows_live_containers_and_quits_cleanly() {
     common::cleanup(&docker, test).await;
 }
 
+/// At start the containers pane has the keys, its title drawn reversed, the cursor on its
+/// first row; Tab gives the keys (and the reversed title) to the images pane.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_containers_pane_has_the_keys_at_start() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-start-focus";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    common::start(&docker, test, &name, &["sleep", "60"]).await;
+    let mut app = App::start(100, 30, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.wait_for("the first row selected", Duration::from_secs(5), |s| {
+        s.contains("Containers — all (1/")
+    });
+    assert!(app.is_reversed("Containers — all"), "{}", app.screen());
+    assert!(!app.is_reversed("Images ("));
+    app.keys("\t");
+    app.wait_for("the images pane focused", Duration::from_secs(5), |_| {
+        app.is_reversed("Images (")
+    });
+    assert!(!app.is_reversed("Containers — all"));
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn help_lists_the_keymap_and_closes() {
     let _exclusive = common::screen::exclusive().await;
@@ -65,9 +91,17 @@ async fn help_lists_the_keymap_and_closes() {
     app.wait_for_text("Images (");
     app.keys("?");
     app.wait_for_text("Everywhere");
-    // Taller than the screen: it scrolls.
-    app.keys("\x1b[6~\x1b[6~\x1b[6~");
-    app.wait_for_text("show all / running containers");
+    // Taller than the screen: it scrolls, a page a key, down to the containers pane's keys.
+    let wanted = "show all / running containers";
+    for _ in 0..8 {
+        if app.screen().contains(wanted) {
+            break;
+        }
+        let before = app.screen();
+        app.keys("\x1b[6~");
+        app.wait_for("a page down", Duration::from_secs(5), |s| s != before);
+    }
+    app.wait_for_text(wanted);
     app.keys("x");
     app.wait_for("help to close", Duration::from_secs(5), |s| {
         !s.contains("Any key closes this")
@@ -167,8 +201,7 @@ async fn pull_stop_and_remove_from_the_keyboard() {
         },
     );
 
-    // Stop: focus the containers pane, its row, x.
-    app.keys("\t");
+    // Stop: the containers pane (it has the keys), its row, x.
     app.select_container(&name);
     app.keys("x");
     app.wait_for("the row to show exited", Duration::from_secs(10), |s| {
@@ -214,7 +247,6 @@ async fn marked_rows_stop_together() {
     app.wait_for_text(&names[1]);
     // Containers pane, the first of the two; Space marks and moves down; Space marks the
     // second.
-    app.keys("\t");
     app.select_container(&names[0]);
     app.keys(" ");
     // Another suite's row may sort between the two: each is selected by name.
@@ -303,7 +335,6 @@ async fn hostile_strings_are_shown_inert() {
             .any(|l| l.contains(&name) && l.contains("running"))
     });
     let before = app.output.lock().expect("output").len();
-    app.keys("\t");
     app.select_container(&name);
     app.keys("i");
     app.wait_for_text("Inspect ·");

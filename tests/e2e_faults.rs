@@ -36,7 +36,6 @@ async fn survives_the_daemon_stopping_and_comes_back_by_itself() {
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
     app.keys("a");
     app.wait_for(

@@ -169,7 +169,6 @@ async fn health_and_restarts_show_in_the_container_list() {
     assert_eq!(inspect.restart_count, Some(2), "the daemon agrees");
 
     // Inspect shows the health check's last results.
-    app.keys("\t");
     app.select_container(&healthy);
     app.keys("i");
     app.wait_for_text("Health check");

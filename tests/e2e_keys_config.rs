@@ -32,7 +32,6 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
 
     let mut app = App::start(120, 40, &["--interval", "60", "--config", path]);
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
     // The footer advertises the user's key.
     app.wait_for_text("T stop");
@@ -113,7 +112,6 @@ run = "background"
     let path = config.to_str().expect("utf8");
     let mut app = App::start(140, 40, &["--interval", "60", "--config", path]);
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
 
     app.keys("T");

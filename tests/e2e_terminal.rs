@@ -70,7 +70,7 @@ async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
     app.resize(140, 40);
     // As a person would: the resize lands before the next keys.
     std::thread::sleep(Duration::from_millis(100));
-    let areas = layout::areas(Rect::new(0, 0, 140, 40), true, false, 1);
+    let areas = layout::areas(Rect::new(0, 0, 140, 40), true, false, 1, None);
     let (rows, cols) = layout::inner_size(areas.terminal.expect("terminal pane"));
     app.keys("clear; stty size\r");
     let want = format!("{rows} {cols}");
@@ -140,7 +140,6 @@ async fn exec_a_shell_and_scroll_back() {
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
     app.keys("e");
     app.wait_for_text(&format!("1:{name} · shell"));
@@ -183,7 +182,6 @@ async fn hostile_output_stays_inside_the_pane() {
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
     app.keys("e");
     app.wait_for("a shell", LONG, |s| s.contains("│/ # "));
@@ -221,7 +219,6 @@ fn footer(screen: &str) -> String {
 fn shell_in(name: &str, cols: u16, rows: u16) -> App {
     let mut app = App::start(cols, rows, &["--interval", "60"]);
     app.wait_for_text(name);
-    app.keys("\t");
     app.select_container(name);
     app.keys("e");
     app.wait_for("a shell prompt", LONG, |s| s.contains("│/ # "));
@@ -289,7 +286,6 @@ async fn keys_typed_for_a_shell_never_act_on_containers() {
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text(&running);
-    app.keys("\t");
     app.select_container(&exited);
     app.keys("e");
     app.wait_for("the failure in the tab", LONG, |s| {

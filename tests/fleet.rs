@@ -84,7 +84,7 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     common::start(&remote, test, &name("shell"), &script).await;
 
     let mut app = watch_both();
-    app.keys("\t/");
+    app.keys("/");
     app.keys(&format!("fl{tag}"));
     app.keys("\r");
     for what in ["here", "spare", "there", "shell"] {
@@ -144,6 +144,15 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
             .any(|l| l.contains(&name("spare")) && l.contains("exited"))
     });
     assert!(!running(&local, &spare).await);
+    // Its rows are stale: state unknown, when last seen; never "running".
+    app.wait_for("the remote row stale", Duration::from_secs(5), |s| {
+        s.lines().any(|l| {
+            l.contains(&format!("{} ", name("shell")))
+                && l.contains("  ?  ")
+                && l.contains("last seen")
+                && !l.contains("running")
+        })
+    });
     // An action on the dead host's rows is refused, naming it.
     app.select_container(&name("shell"));
     app.keys("s");
@@ -157,6 +166,17 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     });
     let back = answered.elapsed();
     assert!(back < Duration::from_secs(2), "live again after {back:?}");
+    // Its error leaves the status line; its rows are live again.
+    app.wait_for_text("127.0.0.1 is back");
+    assert!(!app.screen().contains("127.0.0.1 is down"));
+    // (The daemon's restart ended its containers: the row says so, as the daemon lists it.)
+    app.wait_for("the remote row live again", Duration::from_secs(10), |s| {
+        s.lines().any(|l| {
+            l.contains(&format!("{} ", name("shell")))
+                && l.contains("exited")
+                && !l.contains("last seen")
+        })
+    });
 
     // The hosts view: add the fleet engine's socket as a third host and remove it, while
     // the shell on the local host keeps running.
@@ -316,7 +336,6 @@ async fn an_ssh_host_is_listed_and_a_shell_opens_through_it() {
         &[("SSH_AUTH_SOCK", &agent)],
     );
     app.wait_for_text(&name);
-    app.keys("\t");
     app.select_container(&name);
     app.keys("e");
     app.wait_for_text(&format!("{name} · shell"));

@@ -52,7 +52,6 @@ async fn a_containers_life_from_the_keyboard() {
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for("the row running", LONG, |s| row_has(s, &name, &["running"]));
     assert!(app.screen().contains("(Podman)"), "the header names Podman");
-    app.keys("\t");
 
     // Pause and unpause.
     app.select_container(&name);

@@ -136,8 +136,7 @@ fn dashboard() {
     for size in SIZES {
         let mut app = connected(size);
         insta::assert_snapshot!(format!("dashboard_{}x{}", size.0, size.1), draw(&app));
-        // Containers focused, cursor moved, stopped containers hidden.
-        key(&mut app, KeyCode::Tab);
+        // Cursor moved, stopped containers hidden (the containers pane has the keys at start).
         key(&mut app, KeyCode::Char('j'));
         key(&mut app, KeyCode::Char('A'));
         insta::assert_snapshot!(format!("running_only_{}x{}", size.0, size.1), draw(&app));
@@ -189,11 +188,17 @@ fn compose_projects() {
             images: images(),
             containers: with_projects(),
         }));
-        key(&mut app, KeyCode::Tab);
-        insta::assert_snapshot!(
-            format!("compose_projects_{}x{}", size.0, size.1),
-            draw(&app)
+        let screen = draw(&app);
+        // The title counts containers as the header does: project rows are none.
+        assert!(screen.contains("Containers 3 running / 8 all"), "{screen}");
+        assert!(screen.contains("Containers — all (1/8)"), "{screen}");
+        // A project's row spans the columns after STATE: what it is, its files, its folder.
+        let shop = screen.lines().find(|l| l.contains("▾ shop")).expect("shop");
+        assert!(
+            shop.contains("1/2 up      compose project · compose.yml · /home/ana/src/shop"),
+            "{shop}"
         );
+        insta::assert_snapshot!(format!("compose_projects_{}x{}", size.0, size.1), screen);
         // The first project (blog) folded; shop's first container marked, shop's row selected.
         key(&mut app, KeyCode::Char('j'));
         key(&mut app, KeyCode::Char('j'));
@@ -216,7 +221,6 @@ fn merged_logs() {
         images: images(),
         containers: with_projects(),
     }));
-    key(&mut app, KeyCode::Tab);
     // The "shop" project's row: after batch, blog's two rows, cache, flaky and fresh.
     for _ in 0..6 {
         key(&mut app, KeyCode::Char('j'));
@@ -345,7 +349,6 @@ fn run_form() {
 #[test]
 fn confirm_dialogs() {
     let mut app = connected((100, 30));
-    key(&mut app, KeyCode::Tab);
     // Sorted by name: batch, cache, flaky, fresh, web. "web" is running.
     key(&mut app, KeyCode::Char('G'));
     key(&mut app, KeyCode::Char('d'));
@@ -370,7 +373,6 @@ fn confirm_dialogs() {
 #[test]
 fn commit_dialog() {
     let mut app = connected((100, 30));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('c'));
     typed(&mut app, "me/snapshot:1");
     key(&mut app, KeyCode::Tab);
@@ -437,7 +439,6 @@ fn pull_progress_command_log_and_status() {
         result: Ok("Downloaded newer image for 127.0.0.1:5000/layered:1".into()),
         elapsed: Duration::from_millis(1200),
     }));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('G'));
     let id = op_id(
         &app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))))
@@ -460,7 +461,6 @@ fn pull_progress_command_log_and_status() {
 fn terminal_pane_from_recorded_output() {
     use dockpit::docker::DockerEvent as D;
     let mut app = connected((120, 30));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('G'));
     app.update(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
     let id = app.sessions[0].id;
@@ -514,7 +514,6 @@ fn terminal_pane_from_recorded_output() {
 fn logs_view() {
     use dockpit::docker::logs::LogLine;
     let mut app = connected((100, 24));
-    key(&mut app, KeyCode::Tab);
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
         .docker
@@ -581,7 +580,6 @@ fn events_view() {
 fn inspect_view() {
     use dockpit::docker::inspect::Inspection;
     let mut app = connected((100, 22));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('G'));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('i'))))
@@ -639,7 +637,6 @@ fn inspect_view() {
 fn stats_view() {
     use dockpit::docker::stats::Sample;
     let mut app = connected((100, 24));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('G'));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('S'))))
@@ -719,6 +716,7 @@ fn image_structure_view() {
         notes: vec![],
     };
     let mut app = connected((110, 24));
+    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('G'));
     key(&mut app, KeyCode::Char('k'));
     // 127.0.0.1:5000/multi:1 is the one above the last.
@@ -799,6 +797,7 @@ fn more_dialogs() {
     typed(&mut app, "127.0.0.1:5000/multi:1");
     insta::assert_snapshot!("explore_form_100x30", draw(&app));
     key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('X'));
     insta::assert_snapshot!("prune_images_100x30", draw(&app));
     key(&mut app, KeyCode::Esc);
@@ -818,7 +817,6 @@ fn more_dialogs() {
 #[test]
 fn filtered_and_marked_lists() {
     let mut app = connected((100, 24));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "ca");
@@ -866,7 +864,6 @@ command = "dive {id}"
     key(&mut app, KeyCode::End);
     insta::assert_snapshot!("help_with_custom_commands", draw(&app));
     key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Tab);
     let commands = app
         .update(Event::Key(KeyEvent::new(
             KeyCode::Char('T'),
@@ -920,7 +917,6 @@ fn health_and_restarts_columns() {
             containers: rows,
         }));
         app.update(Event::Docker(DockerEvent::RestartCounts(vec![(flaky, 7)])));
-        key(&mut app, KeyCode::Tab);
         insta::assert_snapshot!(format!("health_restarts_{}x{}", size.0, size.1), draw(&app));
     }
 }
@@ -993,6 +989,7 @@ fn networks_view_and_picker() {
                         name: n.to_string(),
                     })
                     .collect(),
+                stopped: vec![],
             };
         let rows = vec![
             network(
@@ -1143,6 +1140,16 @@ fn fleet_dashboard_and_hosts_view() {
                 std::time::Duration::from_secs(8),
             ),
         ));
+        // The down host's rows are stale: state unknown, when they were last seen.
+        app.update(Event::Tick(NOW + 120));
+        let screen = draw(&app);
+        let web = screen
+            .lines()
+            .find(|l| l.contains("prod    web"))
+            .expect("prod's web");
+        assert!(web.contains("?           last seen 2 minutes ago"), "{web}");
+        assert!(!web.contains("running"), "{web}");
+        app.update(Event::Tick(NOW));
         insta::assert_snapshot!(format!("fleet_{}x{}", size.0, size.1), draw(&app));
         // Volumes: every live host's at once, a HOST column; a question names its host.
         let id = host_request(&press(&mut app, 'V'));
@@ -1383,7 +1390,6 @@ fn files_view_reader_and_dialogs() {
     };
     for size in SIZES {
         let mut app = connected(size);
-        key(&mut app, KeyCode::Tab);
         let commands = press(&mut app, 'f');
         let id = commands
             .iter()
@@ -1515,4 +1521,111 @@ fn files_view_reader_and_dialogs() {
         }));
         insta::assert_snapshot!(format!("files_error_{}x{}", size.0, size.1), draw(&app));
     }
+}
+
+/// The pane with the keys is the containers pane at start, and its title is drawn reversed
+/// (not only its border's colour), so focus shows without colour too; Tab moves both.
+#[test]
+fn the_focused_panes_title_is_reversed() {
+    use ratatui::style::Modifier;
+    let reversed = |app: &App, title: &str| {
+        let mut terminal =
+            Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
+        terminal
+            .draw(|frame| dockpit::ui::render(frame, app))
+            .expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        let width = usize::from(buffer.area.width);
+        let at = buffer
+            .content
+            .chunks(width)
+            .enumerate()
+            .find_map(|(y, row)| {
+                let text: String = row.iter().map(|c| c.symbol()).collect();
+                text.find(title).map(|x| (text[..x].chars().count(), y))
+            })
+            .unwrap_or_else(|| panic!("{title} not drawn"));
+        buffer.content[at.1 * width + at.0]
+            .modifier
+            .contains(Modifier::REVERSED)
+    };
+    let mut app = connected((80, 24));
+    assert!(reversed(&app, "Containers —"));
+    assert!(!reversed(&app, "Images ("));
+    key(&mut app, KeyCode::Tab);
+    assert!(reversed(&app, "Images ("));
+    assert!(!reversed(&app, "Containers —"));
+}
+
+/// The images pane takes the rows its images need (up to 40 % of the lists), the
+/// containers pane the rest.
+#[test]
+fn the_images_pane_takes_the_room_its_rows_need() {
+    let app = connected((100, 40));
+    let areas = app.areas();
+    // Five images, a header row and two borders.
+    assert_eq!(areas.images.height, 8);
+    assert_eq!(areas.containers.height, 40 - 2 - 1 - 1 - 8);
+}
+
+/// At 80 columns with a HOST column, STATUS is never cut while a lower-priority column
+/// shows, and an empty column (HEALTH, PORTS here) takes no room; a cut name ends in `…`;
+/// on a wide screen long names show whole.
+#[test]
+fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
+    let long = |n| format!("web-frontend-of-the-shop-service-{n}-replica");
+    let row = |name: &str, host: u16, status: &str| ContainerRow {
+        host: dockpit::docker::HostId(host),
+        id: format!("{name:0<12}deadbeef").into(),
+        name: name.into(),
+        image: "busybox:1".into(),
+        image_id: "sha256:047b".into(),
+        state: ContainerState::Exited,
+        status: status.into(),
+        ports: String::new(),
+        created: NOW - 600,
+        aging: None,
+        compose: None,
+    };
+    let fleet = |size| {
+        let spec = |name: &str| dockpit::app::hosts::HostSpec {
+            name: name.into(),
+            label: format!("unix:///{name}.sock"),
+            ..Default::default()
+        };
+        let mut app = App::new(Settings {
+            now: NOW,
+            size,
+            hosts: vec![spec("alpha"), spec("beta-build")],
+            ..Settings::default()
+        });
+        for host in [0, 1] {
+            app.update(Event::Host(
+                dockpit::docker::HostId(host),
+                DockerEvent::Snapshot {
+                    images: vec![],
+                    containers: vec![
+                        row(&long(host), host, "Exited (137) 2 hours ago"),
+                        // A health check far down, out of view at 80×24.
+                        row(&format!("z{host}"), host, "Up 2 hours (healthy)"),
+                    ],
+                },
+            ));
+        }
+        app
+    };
+    let app = fleet((80, 24));
+    let screen = draw(&app);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("web-frontend"))
+        .expect("a row");
+    assert!(line.contains("Exited (137)"), "{screen}");
+    assert!(line.contains('…'), "a cut name says so: {screen}");
+    let app = fleet((200, 30));
+    let screen = draw(&app);
+    assert!(
+        screen.contains(&long(1)),
+        "room to spare: whole names\n{screen}"
+    );
 }

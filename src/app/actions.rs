@@ -12,13 +12,9 @@ use crate::format::short_id;
 /// Seconds `docker stop` waits before it kills (the CLI's default; `--stop-timeout`).
 pub const STOP_TIMEOUT: u32 = 10;
 
-/// "Stop 12 containers?": the count, a few names, and what is skipped.
-fn batch_confirm(ops: Vec<Op>, skipped: &[String]) -> Confirm {
-    let names: Vec<&str> = ops
-        .iter()
-        .filter_map(|op| op.container())
-        .map(|t| t.name.as_str())
-        .collect();
+/// "Stop 12 containers?": the count, a few `names` (as [`App::label`] gives them), and what
+/// is skipped.
+fn batch_confirm(ops: Vec<Op>, names: &[String], skipped: &[String]) -> Confirm {
     const SHOWN: usize = 5;
     let mut list = names[..names.len().min(SHOWN)].join(", ");
     if names.len() > SHOWN {
@@ -54,9 +50,10 @@ fn compose_verb(action: PaneAction) -> Option<&'static str> {
     }
 }
 
-/// A confirmation about a whole Compose project says so, and what the compose CLI would
-/// do the same with (each container still goes as its own action, in the command log).
-fn as_project(confirm: &mut Confirm, project: &str, verb: Option<&str>) {
+/// A confirmation about a whole Compose project says so (`label`: its name, with its host
+/// when there are several), and what the compose CLI would do the same with (each
+/// container still goes as its own action, in the command log).
+fn as_project(confirm: &mut Confirm, project: &str, label: &str, verb: Option<&str>) {
     let count = match &confirm.kind {
         ConfirmKind::Actions(ops) => ops.len(),
         ConfirmKind::RemoveContainers(targets) => targets.len(),
@@ -64,7 +61,7 @@ fn as_project(confirm: &mut Confirm, project: &str, verb: Option<&str>) {
     };
     let what = confirm.title.trim().split(' ').next().unwrap_or("Act on");
     let plural = if count == 1 { "" } else { "s" };
-    confirm.title = format!(" {what} project {project} ({count} container{plural})? ");
+    confirm.title = format!(" {what} project {label} ({count} container{plural})? ");
     if let Some(verb) = verb {
         confirm
             .lines
@@ -88,7 +85,15 @@ impl App {
             self.marked.clear();
         }
         let hosts: Vec<_> = ops.iter().map(|op| self.op_host(op)).collect();
-        let started = self.activity.start_all(ops, self.now);
+        // With several hosts each message names its host too (`web@beta`).
+        let names = match self.fleet() {
+            true => hosts
+                .iter()
+                .map(|h| self.host_name(*h).to_string())
+                .collect(),
+            false => Vec::new(),
+        };
+        let started = self.activity.start_all(ops, names, self.now);
         // The command log's line says which host, as the docker CLI would be told.
         if self.fleet() {
             for ((id, _), host) in started.iter().zip(hosts) {
@@ -130,6 +135,21 @@ impl App {
         Some(targets)
     }
 
+    /// How a question or summary names a container: `name@host` with several hosts.
+    pub(super) fn label(&self, target: &Target) -> String {
+        match self.containers.iter().find(|c| c.id == target.id) {
+            Some(c) => self.at_host(&target.name, c.host),
+            None => target.name.clone(),
+        }
+    }
+
+    /// The selected Compose project's name for the compose CLI, and as questions name it.
+    fn project_label(&self) -> Option<(String, String)> {
+        let (host, name) = self.selected_project()?;
+        let label = self.at_host(&name, host);
+        Some((name, label))
+    }
+
     fn state_of(&self, id: &str) -> ContainerState {
         self.containers
             .iter()
@@ -165,7 +185,7 @@ impl App {
             };
             match op {
                 Some(op) => ops.push(op),
-                None => skipped.push(format!("{} is {}", t.name, state.as_str())),
+                None => skipped.push(format!("{} is {}", self.label(&t), state.as_str())),
             }
         }
         if ops.is_empty() {
@@ -175,17 +195,19 @@ impl App {
             }
             return Vec::new();
         }
-        let project = self
-            .project_targets()
-            .filter(|_| self.marked.is_empty())
-            .map(|(name, _)| name);
+        let project = self.project_label().filter(|_| self.marked.is_empty());
         if ops.len() == 1 && project.is_none() {
             return self.submit(ops);
         }
         // Several marked rows, or a whole project: say which, and ask first.
-        let mut confirm = batch_confirm(ops, &skipped);
-        if let Some(name) = project {
-            as_project(&mut confirm, &name, compose_verb(action));
+        let names: Vec<String> = ops
+            .iter()
+            .filter_map(|op| op.container())
+            .map(|t| self.label(t))
+            .collect();
+        let mut confirm = batch_confirm(ops, &names, &skipped);
+        if let Some((name, label)) = project {
+            as_project(&mut confirm, &name, &label, compose_verb(action));
         }
         self.open(Dialog::Confirm(confirm));
         Vec::new()
@@ -263,7 +285,7 @@ impl App {
         };
         let mut confirm = Confirm {
             kind: ConfirmKind::RemoveImage { target, facts },
-            title: format!(" Remove image {name}? "),
+            title: format!(" Remove image {}? ", self.at_host(&name, image.host)),
             lines: Vec::new(),
             choices: vec![Choice {
                 key: 'f',
@@ -279,12 +301,12 @@ impl App {
         let Some(targets) = self.targets() else {
             return;
         };
-        let running: Vec<&str> = targets
+        let running: Vec<String> = targets
             .iter()
             .filter(|t| self.state_of(&t.id).is_running())
-            .map(|t| t.name.as_str())
+            .map(|t| self.label(t))
             .collect();
-        let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<String> = targets.iter().map(|t| self.label(t)).collect();
         let mut lines = vec![format!("Removes {} and its filesystem.", names.join(", "))];
         if !running.is_empty() {
             lines.push(format!(
@@ -314,18 +336,21 @@ impl App {
                 },
             ],
         };
-        if let Some((name, _)) = self.project_targets().filter(|_| self.marked.is_empty()) {
-            as_project(&mut confirm, &name, Some("rm --stop"));
+        if let Some((name, label)) = self.project_label().filter(|_| self.marked.is_empty()) {
+            as_project(&mut confirm, &name, &label, Some("rm --stop"));
         }
         self.open(Dialog::Confirm(confirm));
     }
 
     pub(super) fn prune_dialog(&mut self) {
+        // A prune goes to the selected row's host: its rows alone are counted.
+        let host = self.active_host();
         let (kind, title, line) = match self.focus {
             Pane::Containers | Pane::Terminal => {
                 let stopped = self
                     .containers
                     .iter()
+                    .filter(|c| c.host == host)
                     .filter(|c| {
                         matches!(
                             c.state,
@@ -343,7 +368,7 @@ impl App {
                 let dangling = self
                     .images
                     .iter()
-                    .filter(|i| i.repository.is_none())
+                    .filter(|i| i.host == host && i.repository.is_none())
                     .count();
                 (
                     ConfirmKind::PruneImages,
@@ -354,9 +379,18 @@ impl App {
                 )
             }
         };
+        // With several hosts the question names it.
+        let title = match self.fleet() {
+            true => format!(
+                "{} on {}? ",
+                title.trim_end_matches("? "),
+                self.host_name(host)
+            ),
+            false => title.to_string(),
+        };
         self.open(Dialog::Confirm(Confirm {
             kind,
-            title: title.into(),
+            title,
             lines: vec![line],
             choices: vec![],
         }));

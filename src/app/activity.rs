@@ -38,9 +38,20 @@ pub struct Entry {
     pub layers: Vec<Layer>,
     /// Lines about the whole pull: "Digest: …", "Status: …".
     pub lines: Vec<String>,
+    /// The host's name while several are watched (empty with one).
+    pub host: String,
 }
 
 impl Entry {
+    /// What it acts on as messages name it: `web`, or `web@beta` with several hosts.
+    pub fn subject(&self) -> String {
+        let name = self.op.container().map_or("", |t| t.name.as_str());
+        match (name, self.host.as_str()) {
+            ("", _) | (_, "") => name.to_string(),
+            (name, host) => format!("{name}@{host}"),
+        }
+    }
+
     pub fn running(&self) -> bool {
         self.outcome == EntryState::Running
     }
@@ -96,18 +107,14 @@ impl Default for Activity {
 impl Activity {
     /// Records a new action and says it started; returns its id.
     pub fn start(&mut self, op: Op, now: i64) -> OpId {
+        self.start_on(op, now, String::new())
+    }
+
+    /// [`start`](Self::start) on the host named `host` (empty with one host).
+    fn start_on(&mut self, op: Op, now: i64, host: String) -> OpId {
         self.next_id = self.next_id.next();
         let id = self.next_id;
-        let subject = op.container().map(|t| t.name.clone()).unwrap_or_default();
-        // "Starting web…": the row's word, with what it applies to before the ellipsis.
-        let verb = capitalize(op.verb_ing().trim_end_matches('…'));
-        let mut text = format!("{verb} {subject}").trim_end().to_string() + "…";
-        // What a stop waits for, as the daemon does it.
-        if let Op::Stop { timeout, .. } = &op {
-            text = format!("Stopping {subject}: SIGTERM sent, SIGKILL in {timeout} s");
-        }
-        self.status = Some(Status { text, error: false });
-        self.entries.push(Entry {
+        let entry = Entry {
             id,
             cli: op.cli(),
             op,
@@ -115,7 +122,18 @@ impl Activity {
             outcome: EntryState::Running,
             layers: Vec::new(),
             lines: Vec::new(),
-        });
+            host,
+        };
+        let (op, subject) = (&entry.op, entry.subject());
+        // "Starting web…": the row's word, with what it applies to before the ellipsis.
+        let verb = capitalize(op.verb_ing().trim_end_matches('…'));
+        let mut text = format!("{verb} {subject}").trim_end().to_string() + "…";
+        // What a stop waits for, as the daemon does it.
+        if let Op::Stop { timeout, .. } = op {
+            text = format!("Stopping {subject}: SIGTERM sent, SIGKILL in {timeout} s");
+        }
+        self.status = Some(Status { text, error: false });
+        self.entries.push(entry);
         id
     }
 
@@ -130,10 +148,15 @@ impl Activity {
         }
     }
 
-    pub fn start_all(&mut self, ops: Vec<Op>, now: i64) -> Vec<(OpId, Op)> {
+    /// `hosts`: each op's host name while several are watched (else none).
+    pub fn start_all(&mut self, ops: Vec<Op>, hosts: Vec<String>, now: i64) -> Vec<(OpId, Op)> {
+        let mut hosts = hosts.into_iter();
         let started: Vec<(OpId, Op)> = ops
             .into_iter()
-            .map(|op| (self.start(op.clone(), now), op))
+            .map(|op| {
+                let host = hosts.next().unwrap_or_default();
+                (self.start_on(op.clone(), now, host), op)
+            })
             .collect();
         if let [(_, first), _, ..] = started.as_slice() {
             let total = started.len();
@@ -162,11 +185,7 @@ impl Activity {
         result: &Result<String, OpError>,
         elapsed: Duration,
     ) -> bool {
-        let subject = self
-            .get(id)
-            .and_then(|e| e.op.container())
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
+        let subject = self.get(id).map(Entry::subject).unwrap_or_default();
         let Some(at) = self.batches.iter().position(|b| b.pending.contains(&id)) else {
             return false;
         };
@@ -246,9 +265,19 @@ impl Activity {
             }
             return;
         }
+        // The daemon's outcome names the container; with several hosts, where it is too.
+        let entry = self.get(id);
+        let named = entry.and_then(|e| e.op.container().map(|t| (t.name.clone(), e.subject())));
         self.status = Some(match &result {
             Ok(text) => Status {
-                text: format!("{text} in {:.1} s", elapsed.as_secs_f64()),
+                text: format!(
+                    "{} in {:.1} s",
+                    match named {
+                        Some((name, subject)) => text.replacen(&name, &subject, 1),
+                        None => text.clone(),
+                    },
+                    elapsed.as_secs_f64()
+                ),
                 error: false,
             },
             Err(e) => Status {

@@ -207,7 +207,7 @@ impl App {
         }
         let group = (host, name);
         if !self.grouping.folded.remove(&group) {
-            self.container_cursor.selected = Some(project_key(group.0, &group.1));
+            self.container_cursor.follow(project_key(group.0, &group.1));
             self.grouping.folded.insert(group);
         }
         self.sync_cursors();
@@ -224,7 +224,7 @@ impl App {
                 _ => None,
             })
         {
-            self.container_cursor.selected = Some(first);
+            self.container_cursor.follow(first);
         }
         self.grouping.on = !self.grouping.on;
         let what = if self.grouping.on {
@@ -248,13 +248,30 @@ impl App {
         .filter(|c| in_project(c, host, name))
         .map(|c| c.id.clone())
         .collect();
-        if members.iter().all(|id| self.marked.contains(id)) {
+        let unmark = members.iter().all(|id| self.marked.contains(id));
+        let changed = members
+            .iter()
+            .filter(|id| self.marked.contains(*id) == unmark)
+            .count();
+        if unmark {
             for id in &members {
                 self.marked.remove(id);
             }
         } else {
             self.marked.extend(members);
         }
+        // One key changed several rows' marks, some perhaps out of view: say how many.
+        let verb = if unmark { "Unmarked" } else { "Marked" };
+        let noun = if changed == 1 {
+            "container"
+        } else {
+            "containers"
+        };
+        let project = self.at_host(name, host);
+        self.activity.note(format!(
+            "{verb} {changed} {noun} of project {project} ({} marked in all)",
+            self.marked.len()
+        ));
     }
 }
 

@@ -8,6 +8,9 @@ pub struct Cursor {
     pub index: usize,
     /// First row in view.
     pub offset: usize,
+    /// The user (or an action of theirs) chose a row: until then the cursor stays on the
+    /// first row as rows arrive (other hosts' listings, the full listing after the newest).
+    pub moved: bool,
 }
 
 impl Cursor {
@@ -18,6 +21,10 @@ impl Cursor {
         if keys.is_empty() {
             *self = Self::default();
             return;
+        }
+        if !self.moved {
+            self.selected = None;
+            self.index = 0;
         }
         if let Some(i) = self
             .selected
@@ -40,7 +47,15 @@ impl Cursor {
     ) {
         self.index = index;
         self.selected = None;
+        self.moved = true;
         self.sync(keys, height);
+    }
+
+    /// Selects the row of `key` once the rows are synced (a container just run, a project
+    /// just folded): a choice, as a move is.
+    pub fn follow(&mut self, key: String) {
+        self.selected = Some(key);
+        self.moved = true;
     }
 
     /// Keeps the selected row inside the `height` visible rows.
@@ -84,6 +99,21 @@ mod tests {
         assert_eq!(c.selected.as_deref(), Some("c"));
         c.sync(keys(&[]), 10);
         assert_eq!(c, Cursor::default());
+    }
+
+    #[test]
+    fn stays_on_the_first_row_as_rows_arrive_until_moved() {
+        let mut c = Cursor::default();
+        c.sync(keys(&["m", "n"]), 10);
+        c.sync(keys(&["a", "m", "n"]), 10);
+        assert_eq!((c.index, c.selected.as_deref()), (0, Some("a")));
+        c.select(1, keys(&["a", "m", "n"]), 10);
+        c.sync(keys(&["0", "a", "m", "n"]), 10);
+        assert_eq!(
+            (c.index, c.selected.as_deref()),
+            (2, Some("m")),
+            "moved: it follows"
+        );
     }
 
     #[test]

@@ -807,6 +807,8 @@ pub const SIGNALS: [&str; 9] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KillPicker {
     pub targets: Vec<Target>,
+    /// The targets as the question names them (`web@beta` with several hosts).
+    pub labels: Vec<String>,
     pub index: usize,
 }
 

@@ -134,7 +134,9 @@ impl FilesView {
                 if let Some(name) = &self.select
                     && self.rows.iter().any(|r| r.name == *name)
                 {
-                    self.room.cursor.selected = self.select.take();
+                    if let Some(name) = self.select.take() {
+                        self.room.cursor.follow(name);
+                    }
                     self.moved = true;
                 } else if !self.moved {
                     self.room.cursor.selected = None;

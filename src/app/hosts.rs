@@ -59,6 +59,8 @@ pub struct Host {
     pub retry_at: Option<i64>,
     /// It answered once: down now, it went down (else it is unreachable, never reached).
     pub seen_up: bool,
+    /// While down: the unix second it was last seen up (its rows are drawn as stale).
+    pub down_since: Option<i64>,
 }
 
 impl Host {
@@ -71,6 +73,7 @@ impl Host {
             swarm_read: false,
             retry_at: None,
             seen_up: false,
+            down_since: None,
             spec,
         }
     }
@@ -85,6 +88,12 @@ impl Host {
 
     pub fn up(&self) -> bool {
         matches!(self.connection, Connection::Up(_))
+    }
+
+    /// Since when its rows are what it last listed, not what is there: it went down.
+    pub fn stale_since(&self) -> Option<i64> {
+        self.down_since
+            .filter(|_| matches!(self.connection, Connection::Down(_)))
     }
 }
 
@@ -117,6 +126,16 @@ impl App {
             && !host.seen_up
             && !self.containers.iter().any(|c| c.host == host.id)
             && !self.images.iter().any(|i| i.host == host.id)
+    }
+
+    /// A thing's name as questions and summaries give it: `name@host` while several hosts
+    /// are watched (two hosts may each have a `web`), else the name alone.
+    pub fn at_host(&self, name: &str, host: HostId) -> String {
+        if self.fleet() {
+            format!("{name}@{}", self.host_name(host))
+        } else {
+            name.to_string()
+        }
     }
 
     /// The host things are done on when no row says: the selected row's, else the first
@@ -226,11 +245,17 @@ impl App {
             DockerEvent::Connected(info) => {
                 self.set_connection(host, Connection::Up(info.clone()));
                 self.retry_at(host, None);
+                self.back_up(host);
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
                 return self.list_host(host);
             }
             DockerEvent::Disconnected(error, wait) => {
+                let now = self.now;
+                if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+                    // The first failure counts: later retries fail too.
+                    h.down_since.get_or_insert(now);
+                }
                 self.set_connection(host, Connection::Down(error.clone()));
                 let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
                 self.retry_at(host, Some(self.now.saturating_add(wait)));
@@ -246,6 +271,26 @@ impl App {
         self.hosts
             .first()
             .map_or_else(|| "retrying".into(), |h| h.retrying(self.now))
+    }
+
+    /// A host that was down answers again: its rows are live, and its error (the status
+    /// line's, if it is still there) is over.
+    fn back_up(&mut self, host: HostId) {
+        let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) else {
+            return;
+        };
+        if h.down_since.take().is_none() {
+            return;
+        }
+        let name = h.spec.name.clone();
+        let its_error = self.activity.status.as_ref().is_some_and(|s| {
+            s.error
+                && (s.text.starts_with(&format!("✗ {name}: "))
+                    || s.text.contains(&format!("{name} is down")))
+        });
+        if its_error {
+            self.activity.note(format!("{name} is back"));
+        }
     }
 
     fn retry_at(&mut self, host: HostId, at: Option<i64>) {

@@ -612,7 +612,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("E",               Events,                   "the daemon's events",             HELP),
         ("O",               ExploreTyped,             "structure of a typed reference",  HELP),
         ("/",               Filter,                   "filter the list as you type",     FOOT),
-        ("Esc",             ClearFilter,              "clear the filter",                HELP),
+        ("Esc",             ClearFilter,              "clear the filter, then the marks", HELP),
         (">",               NextSort,                 "sort by the next column",         HELP),
         ("<",               ReverseSort,              "reverse the sort",                HELP),
         (":",               CommandLine,              "command line (:ps /web, :images, :q …)", HELP),
@@ -882,7 +882,7 @@ const LIST: &[Row<ListAction>] = {
     use ListAction::*;
     &[
         ("/",               Filter,                   "filter (@host too)",            FOOT),
-        ("Esc",             ClearFilter,              "clear the filter (then: close)",  HELP),
+        ("Esc",             ClearFilter,              "clear the filter, marks, then close", HELP),
         (">",               SortNext,                 "sort by the next column",         HELP),
         ("<",               SortReverse,              "reverse the sort",                HELP),
         ("Space",           Mark,                     "mark and move down (verbs act on marked rows)", HELP),

@@ -320,6 +320,13 @@ impl<K: Kind> List<K> {
             self.resync(cx.page, cx.host_names);
             return Outcome::stay();
         }
+        // Then the marks, before the view closes.
+        if common == Some(ListAction::ClearFilter) && !self.marks.is_empty() {
+            cx.activity
+                .note(format!("Cleared {} marks", self.marks.len()));
+            self.marks.clear();
+            return Outcome::stay();
+        }
         if let Some(action) = cx.keymap.get::<K::Action>(key) {
             return K::verb(self, action, cx);
         }

@@ -454,7 +454,18 @@ impl App {
         self.sync_cursors();
     }
 
+    /// `Esc`: the filter goes first; with none, the marks (they are the pane's only other
+    /// selection, and easy to forget out of view).
     pub(super) fn clear_filter(&mut self) {
+        if self.filter(self.focus).text().is_empty()
+            && self.focus != Pane::Images
+            && !self.marked.is_empty()
+        {
+            let n = self.marked.len();
+            self.marked.clear();
+            self.activity.note(format!("Cleared {n} marks"));
+            return;
+        }
         *self.filter_mut(self.focus) = Filter::default();
         self.sync_cursors();
     }

@@ -276,7 +276,7 @@ impl App {
             loaded: false,
             image_cursor: Cursor::default(),
             container_cursor: Cursor::default(),
-            focus: Pane::Images,
+            focus: Pane::Containers,
             show_all: settings.show_all,
             grouping: compose::Grouping {
                 on: settings.group_projects,
@@ -329,7 +329,17 @@ impl App {
             !self.sessions.is_empty(),
             self.zoomed,
             self.status_rows(),
+            self.image_rows(),
         )
+    }
+
+    /// The images pane's rows once listed (counted up to what the pane can ever show).
+    pub fn image_rows(&self) -> Option<usize> {
+        self.loaded.then(|| {
+            lists::visible_images(&self.images, &self.image_filter, &self.host_names)
+                .take(usize::from(self.size.1))
+                .count()
+        })
     }
 
     pub fn session(&self) -> Option<&crate::pty::Session> {

@@ -103,6 +103,7 @@ impl Kind for Networks {
                 let items = row
                     .containers
                     .iter()
+                    .chain(&row.stopped)
                     .map(|c| {
                         let op = Op::DisconnectNetwork {
                             network: row.name.clone(),
@@ -153,7 +154,12 @@ impl List<Networks> {
             .iter()
             // The network's host's containers only (a fleet lists every host's).
             .filter(|c| c.host == self.room.host)
-            .filter(|c| !row.containers.iter().any(|a| a.id == c.id))
+            .filter(|c| {
+                !row.containers
+                    .iter()
+                    .chain(&row.stopped)
+                    .any(|a| a.id == c.id)
+            })
             .map(|c| {
                 let op = Op::ConnectNetwork {
                     network: row.name.clone(),

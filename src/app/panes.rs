@@ -175,10 +175,17 @@ impl App {
     }
 
     pub(super) fn open(&mut self, mut dialog: Dialog) {
-        // With several hosts a pull or run says where it goes: the selected row's host.
+        // With several hosts a form says where it acts: the selected row's host.
         if let Dialog::Form(form) = &mut dialog
             && self.fleet()
-            && matches!(form.kind, FormKind::Pull | FormKind::Run)
+            && matches!(
+                form.kind,
+                FormKind::Pull
+                    | FormKind::Run
+                    | FormKind::Tag { .. }
+                    | FormKind::Commit { .. }
+                    | FormKind::Exec { .. }
+            )
         {
             form.on_host = Some(self.host_name(self.active_host()).to_string());
         }
@@ -231,7 +238,12 @@ impl App {
             PaneAction::Prune => self.prune_dialog(),
             PaneAction::Kill => {
                 if let Some(targets) = self.targets() {
-                    self.open(Dialog::Kill(KillPicker { targets, index: 0 }));
+                    let labels = targets.iter().map(|t| self.label(t)).collect();
+                    self.open(Dialog::Kill(KillPicker {
+                        targets,
+                        labels,
+                        index: 0,
+                    }));
                 }
             }
             _ => {

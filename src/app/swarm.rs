@@ -835,7 +835,7 @@ impl App {
             self.show_all = true;
         }
         let selected = |app: &mut App| {
-            app.container_cursor.selected = Some(id.to_string());
+            app.container_cursor.follow(id.to_string());
             app.sync_cursors();
             app.selected_container().is_some_and(|c| c.id == *id)
         };

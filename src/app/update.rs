@@ -323,7 +323,7 @@ impl App {
             .select_when_listed
             .take_if(|id| self.containers.iter().any(|c| c.id == *id))
         {
-            self.container_cursor.selected = Some(id.to_string());
+            self.container_cursor.follow(id.to_string());
             if self.focus != Pane::Terminal {
                 self.focus = Pane::Containers;
             }

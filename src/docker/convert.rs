@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use bollard::models::{ImageDeleteResponseItem, ImageSummary};
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::status::{Aging, ListedAt};
@@ -136,7 +136,15 @@ pub struct ListedMount {
 pub struct ListedNetworks {
     /// The networks it is attached to, by name.
     #[serde(deserialize_with = "lenient")]
-    pub networks: HashMap<String, IgnoredAny>,
+    pub networks: HashMap<String, ListedEndpoint>,
+}
+
+/// A container's attachment to a network: a stopped container keeps it with no endpoint.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListedEndpoint {
+    #[serde(rename = "EndpointID", deserialize_with = "lenient")]
+    pub endpoint_id: String,
 }
 
 /// A field's value if it is of the expected type, else its default.

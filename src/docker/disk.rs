@@ -107,6 +107,8 @@ fn summarize(a: Answer) -> DiskUsage {
             .map(|u| u.size)
     };
     let in_use = |v: &Volume| v.usage_data.as_ref().is_some_and(|u| u.ref_count > 0);
+    // As `docker system df` counts them: paused and restarting containers are active too.
+    let active = |state: &str| matches!(state, "running" | "paused" | "restarting");
     DiskUsage {
         images: Usage {
             total: images.len(),
@@ -116,11 +118,11 @@ fn summarize(a: Answer) -> DiskUsage {
         },
         containers: Usage {
             total: containers.len(),
-            active: containers.iter().filter(|c| c.state == "running").count(),
+            active: containers.iter().filter(|c| active(&c.state)).count(),
             size: containers.iter().map(|c| c.size_rw).sum(),
             reclaimable: containers
                 .iter()
-                .filter(|c| c.state != "running")
+                .filter(|c| !active(&c.state))
                 .map(|c| c.size_rw)
                 .sum(),
         },
@@ -162,6 +164,8 @@ mod tests {
             ],
             "Containers": [
                 {"State": "running", "SizeRw": 10},
+                {"State": "paused", "SizeRw": 1},
+                {"State": "restarting", "SizeRw": 2},
                 {"State": "exited", "SizeRw": 30}
             ],
             "Volumes": [
@@ -184,7 +188,11 @@ mod tests {
             reclaimable,
         };
         assert_eq!(df.images, usage(2, 1, 1000, 500));
-        assert_eq!(df.containers, usage(2, 1, 40, 30));
+        assert_eq!(
+            df.containers,
+            usage(4, 3, 43, 30),
+            "paused and restarting are active"
+        );
         assert_eq!(df.volumes, usage(3, 1, 12, 5));
         assert_eq!(df.build_cache, usage(3, 1, 70, 50));
         assert_eq!(df.volume_sizes["free"], Some(5));

@@ -20,8 +20,11 @@ pub struct NetworkRow {
     pub scope: String,
     /// Each IPAM config's subnet and gateway (an IPv4 and an IPv6 one, say).
     pub subnets: Vec<(String, String)>,
-    /// Attached containers, running or not (a stopped one keeps its attachment).
+    /// Containers with an endpoint on it (running ones), as `docker network inspect` lists
+    /// them: what the CONTAINERS column counts and what keeps the network in use.
     pub containers: Vec<Target>,
+    /// Stopped containers that keep their attachment (no endpoint): still disconnectable.
+    pub stopped: Vec<Target>,
 }
 
 pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
@@ -34,22 +37,14 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
         super::listing::containers(docker, containers),
     )?;
     let (containers, at) = containers;
-    let mut attached: HashMap<String, Vec<Target>> = HashMap::new();
-    for c in &containers {
-        let row = super::convert::container_row(c, at);
-        for name in c.network_settings.networks.keys() {
-            attached
-                .entry(name.clone())
-                .or_default()
-                .push(Target::from(&row));
-        }
-    }
+    let mut attached = attached(&containers, at);
     let mut rows: Vec<NetworkRow> = networks
         .into_iter()
         .map(|n| {
             let name = n.name.unwrap_or_default();
-            let mut containers = attached.remove(&name).unwrap_or_default();
+            let (mut containers, mut stopped) = attached.remove(&name).unwrap_or_default();
             containers.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
+            stopped.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
             NetworkRow {
                 id: n.id.unwrap_or_default(),
                 driver: n.driver.unwrap_or_default(),
@@ -62,10 +57,58 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
                     .map(|c| (c.subnet.unwrap_or_default(), c.gateway.unwrap_or_default()))
                     .collect(),
                 containers,
+                stopped,
                 name,
             }
         })
         .collect();
     rows.sort_by(|a, b| crate::format::natural_cmp(&a.name, &b.name));
     Ok(rows)
+}
+
+/// Per network's name: the containers with an endpoint on it, and the stopped ones that
+/// keep their attachment without one.
+fn attached(
+    containers: &[super::convert::Listed],
+    at: super::status::ListedAt,
+) -> HashMap<String, (Vec<Target>, Vec<Target>)> {
+    let mut attached: HashMap<String, (Vec<Target>, Vec<Target>)> = HashMap::new();
+    for c in containers {
+        let row = super::convert::container_row(c, at);
+        for (name, endpoint) in &c.network_settings.networks {
+            let (live, stopped) = attached.entry(name.clone()).or_default();
+            match endpoint.endpoint_id.is_empty() {
+                true => stopped.push(Target::from(&row)),
+                false => live.push(Target::from(&row)),
+            }
+        }
+    }
+    attached
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As `docker network inspect` lists them: a stopped container keeps its attachment in
+    /// the listing, with no endpoint, and is not counted.
+    #[test]
+    fn only_containers_with_an_endpoint_count_as_attached() {
+        let listed: Vec<super::super::convert::Listed> =
+            serde_json::from_value(serde_json::json!([
+                {"Id": "a", "Names": ["/up"], "State": "running",
+                 "NetworkSettings": {"Networks": {"bridge": {"EndpointID": "e1"}}}},
+                {"Id": "b", "Names": ["/down"], "State": "exited",
+                 "NetworkSettings": {"Networks": {"bridge": {"EndpointID": ""}}}}
+            ]))
+            .expect("a listing");
+        let at = super::super::status::ListedAt {
+            sent: 0,
+            received: 0,
+        };
+        let (live, stopped) = &attached(&listed, at)["bridge"];
+        let names = |t: &[Target]| t.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(live), ["up"]);
+        assert_eq!(names(stopped), ["down"]);
+    }
 }

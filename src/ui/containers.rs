@@ -16,17 +16,98 @@ use crate::format::{human_size, inert, short_id};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.container_entries();
+    let list = list(app, &rows);
+    let span_x = table::x_after(&list.columns, area, STATE);
+    // A name longer than its column is cut with a sign, not silently.
+    let name_width = match list.columns[NAME].width {
+        Constraint::Length(n) => usize::from(n),
+        _ => usize::MAX,
+    };
     table::render(
         frame,
         area,
-        list(app, &rows),
+        list,
         &rows,
         &app.container_cursor,
         |e: &Entry| match e {
             Entry::Project(p) => project_row(app, p),
-            Entry::Container { row: c, grouped } => row(app, c, *grouped),
+            Entry::Container { row: c, grouped } => row(app, c, *grouped, name_width),
         },
     );
+    if let Some(x) = span_x {
+        span_projects(frame, area, app, &rows, x);
+    }
+}
+
+/// A project's row spans the columns after STATE with what it is and where its files are
+/// ("compose project · compose.yml · /srv/shop"), rather than cutting them into cells.
+fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x: u16) {
+    let height = crate::layout::table_rows(area);
+    let offset = app.container_cursor.offset;
+    let right = area.right().saturating_sub(1);
+    for (i, entry) in entries.iter().enumerate().skip(offset).take(height) {
+        let Entry::Project(p) = entry else {
+            continue;
+        };
+        let Some(width) = right.checked_sub(x).filter(|w| *w > 0) else {
+            return;
+        };
+        let y = area.y + 2 + u16::try_from(i - offset).unwrap_or(u16::MAX);
+        let files = where_files(p);
+        let text = match files.is_empty() {
+            true => "compose project".to_string(),
+            false => format!("compose project · {}", inert(&files)),
+        };
+        let text = table::ellipsis(&text, usize::from(width));
+        let rect = Rect::new(x, y, width, 1);
+        frame.render_widget(Span::styled(text, theme::dim()), rect);
+    }
+}
+
+/// The NAME and STATE columns' indexes.
+const NAME: usize = 1;
+const STATE: usize = 3;
+/// Names are cut at this many cells, unless the pane has room to spare.
+const NAME_CAP: usize = 32;
+
+/// NAME gives way (down to a floor) so that STATE and STATUS show whole, and takes the
+/// room every column leaves on a wide screen (long names show whole rather than at the cap).
+fn fit_names(columns: &mut [table::Column], app: &App, width_within: impl Fn(usize) -> Constraint) {
+    const NAME_FLOOR: u16 = 16;
+    let inner = app.areas().containers.width.saturating_sub(2);
+    let need = |columns: &[table::Column], priority: u8| -> u16 {
+        let widths = columns.iter().filter(|c| c.priority <= priority);
+        let widths = widths.filter_map(|c| match c.width {
+            w if w == table::HIDDEN => None,
+            Constraint::Length(n) | Constraint::Min(n) => Some(n + 2),
+            _ => Some(2),
+        });
+        widths.sum::<u16>().saturating_sub(2)
+    };
+    let Constraint::Length(name) = columns[NAME].width else {
+        return;
+    };
+    // Host, name, state and status: priority 1 and above.
+    let core = need(columns, 1);
+    if core > inner {
+        let cut = name.saturating_sub(core - inner).max(NAME_FLOOR.min(name));
+        columns[NAME].width = Constraint::Length(cut);
+        return;
+    }
+    let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
+    if free > 0 {
+        columns[NAME].width = width_within(NAME_CAP + free);
+    }
+}
+
+/// The rows in view (the columns empty on all of them take no room).
+fn in_view<'a>(app: &App, entries: &'a [Entry]) -> impl Iterator<Item = &'a ContainerRow> {
+    let height = crate::layout::table_rows(app.areas().containers);
+    entries
+        .iter()
+        .skip(app.container_cursor.offset)
+        .take(height)
+        .filter_map(Entry::container)
 }
 
 /// The pane's table but its rows: title, columns (sized to the containers in `entries`),
@@ -42,71 +123,24 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
         Entry::Project(p) => Some(p),
         Entry::Container { .. } => None,
     });
-    // A folded project's containers still count as shown.
+    // Containers are counted, as the header and `docker ps` count them: a project's row is
+    // none, and a folded project's containers still count as shown.
     let hidden: usize = projects.clone().filter(|p| p.folded).map(|p| p.shown).sum();
     let counts = table::Counts {
-        rows: entries.len(),
+        at: position(entries, app.container_cursor.index),
+        rows: rows.len() + hidden,
         shown: rows.len() + hidden,
         total: app.containers.len(),
         marked: app.marked.len(),
     };
     let title = table::title(app, what, Pane::Containers, counts);
-    // Columns take the room their longest value needs (capped): cut names and ports are
-    // what users complain about most in peers. +2 on names for the mark a row may carry
-    // (or a project's sign), +2 more for the indent under a project.
-    // A project's row shows where its files are in STATUS.
-    let places: Vec<String> = projects.clone().map(where_files).collect();
-    let indent = if projects.clone().next().is_some() {
-        4
-    } else {
-        2
-    };
-    let names = rows
-        .iter()
-        .map(|c| c.name.as_str())
-        .chain(projects.map(|p| p.name));
-    let name = match table::widest("NAME", names, 32) {
-        Constraint::Length(n) => Constraint::Length(n + indent),
-        other => other,
-    };
-    let statuses = rows
-        .iter()
-        .map(|c| c.status.as_str())
-        .chain(places.iter().map(String::as_str));
-    let ports = rows.iter().map(|c| c.ports.as_str());
-    let images = rows.iter().map(|c| c.image.as_str());
-    let hidden_unless = |shown: bool, width| {
-        if shown {
-            Constraint::Length(width)
-        } else {
-            table::HIDDEN
-        }
-    };
-    let usage = |width| hidden_unless(app.usage.on, width);
-    // HEALTH and RESTARTS only when some row has one (most hosts have neither).
-    let when = hidden_unless;
-    let (health, restarts) = (app.any_health, app.any_restarts());
-    let columns = vec![
-        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
-        column("NAME", name, 0).sorts(SortBy::Name),
-        column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
-        column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
-        column("HEALTH", when(health, 9), 1),
-        column("RESTARTS", when(restarts, 8), 2),
-        column(
-            "STATUS",
-            table::grows(table::widest("STATUS", statuses, 30)),
-            1,
-        )
-        .sorts(SortBy::Created),
-        column("CPU %", usage(6), 4),
-        column("MEM", usage(8), 4),
-        column("PORTS", table::widest("PORTS", ports, 40), 2),
-        column("CONTAINER ID", Constraint::Length(12), 5),
-    ];
+    let columns = columns(app, entries, &rows);
     let sorted = table::sorted(&columns, app.sort(Pane::Containers));
     table::ListTable {
-        title: Line::from(Span::styled(title, theme::title())),
+        title: Line::from(Span::styled(
+            title,
+            theme::pane_title(app.focus == Pane::Containers),
+        )),
         // Name, state and status first; then ports, the image, usage and the id.
         columns,
         sorted,
@@ -117,6 +151,102 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
             (true, false) => "no running containers ({all} shows all)",
         }),
     }
+}
+
+/// The pane's columns, sized to the containers in `entries` (`rows`).
+fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::Column> {
+    let projects = entries.iter().filter_map(|e| match e {
+        Entry::Project(p) => Some(p),
+        Entry::Container { .. } => None,
+    });
+    // Columns take the room their longest value needs (capped): cut names and ports are
+    // what users complain about most in peers. +2 on names for the mark a row may carry
+    // (or a project's sign), +2 more for the indent under a project.
+    let indent = if projects.clone().next().is_some() {
+        4
+    } else {
+        2
+    };
+    // Made again for each cap rather than collected: with 10,000 rows `widest` stops early.
+    let names = || {
+        let projects = projects.clone().map(|p| p.name);
+        rows.iter().map(|c| c.name.as_str()).chain(projects)
+    };
+    let name_width = |cap| match table::widest("NAME", names(), cap) {
+        Constraint::Length(n) => Constraint::Length(n + indent),
+        other => other,
+    };
+    let name = name_width(NAME_CAP);
+    // A project's row spans the columns after STATE: it sizes none of them. A down host's
+    // rows say when they were last seen instead.
+    let stale: Vec<String> = match app.hosts.iter().any(|h| h.stale_since().is_some()) {
+        true => rows.iter().filter_map(|c| stale_status(app, c)).collect(),
+        false => Vec::new(),
+    };
+    let statuses = rows
+        .iter()
+        .map(|c| c.status.as_str())
+        .chain(stale.iter().map(String::as_str));
+    let ports = rows.iter().map(|c| c.ports.as_str());
+    let images = rows.iter().map(|c| c.image.as_str());
+    let hidden_unless = |shown: bool, width| {
+        if shown {
+            Constraint::Length(width)
+        } else {
+            table::HIDDEN
+        }
+    };
+    let usage = |width| hidden_unless(app.usage.on, width);
+    // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
+    // empty column would take the room STATUS needs.
+    let when = hidden_unless;
+    let health =
+        app.any_health && in_view(app, entries).any(|c| Health::parse(&c.status).is_some());
+    let restarts =
+        app.any_restarts() && in_view(app, entries).any(|c| app.restarts_of(&c.id).is_some());
+    let any_ports = in_view(app, entries).any(|c| !c.ports.is_empty());
+    let mut columns = vec![
+        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
+        column("NAME", name, 0).sorts(SortBy::Name),
+        column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
+        column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
+        column("HEALTH", when(health, 9), 2),
+        column("RESTARTS", when(restarts, 8), 2),
+        column(
+            "STATUS",
+            table::grows(table::widest("STATUS", statuses, 30)),
+            1,
+        )
+        .sorts(SortBy::Created),
+        column("CPU %", usage(6), 4),
+        column("MEM", usage(8), 4),
+        column(
+            "PORTS",
+            match any_ports {
+                true => table::widest("PORTS", ports, 40),
+                false => table::HIDDEN,
+            },
+            2,
+        ),
+        column("CONTAINER ID", Constraint::Length(12), 5),
+    ];
+    fit_names(&mut columns, app, name_width);
+    columns
+}
+
+/// The cursor's place among the containers shown (from 1): a project's row is where its
+/// first container is.
+fn position(entries: &[Entry], index: usize) -> usize {
+    let before: usize = entries
+        .iter()
+        .take(index)
+        .map(|e| match e {
+            Entry::Container { .. } => 1,
+            Entry::Project(p) if p.folded => p.shown,
+            Entry::Project(_) => 0,
+        })
+        .sum();
+    before + 1
 }
 
 /// Where a project's files are: "compose.yml · /src/shop" (the files first: short, and a
@@ -132,8 +262,8 @@ fn where_files(p: &Project) -> String {
     })
 }
 
-/// A Compose project: its name (folded or not), how many of its containers run, where
-/// its files are.
+/// A Compose project: its name (folded or not), how many of its containers run (what it
+/// is and where its files are span the columns after, drawn by `span_projects`).
 fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     let sign = if p.folded { "▸" } else { "▾" };
     let state = if p.running == p.total {
@@ -144,23 +274,24 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     } else {
         ContainerState::Restarting
     };
-    let files = where_files(p);
-    let mut cells: [Cell<'a>; 11] = Default::default();
+    // Empty cells hold an empty line: a cell of no lines at all shifts the next ones left.
+    let mut cells: [Cell<'a>; 11] = std::array::from_fn(|_| Cell::from(""));
     cells[0] = table::host_cell(app, p.host);
     cells[1] = Cell::from(Span::styled(
         format!("{sign} {}", inert(p.name)),
         theme::project(),
     ));
-    cells[2] = Cell::from(Span::styled("compose project", theme::dim()));
-    cells[3] = Cell::from(Span::styled(
-        format!("{}/{} up", p.running, p.total),
-        theme::state(state, ""),
-    ));
-    cells[6] = Cell::from(Span::styled(inert(&files), theme::dim()));
+    cells[3] = match app.host(p.host).and_then(|h| h.stale_since()) {
+        Some(_) => Cell::from(Span::styled("?", theme::dim())),
+        None => Cell::from(Span::styled(
+            format!("{}/{} up", p.running, p.total),
+            theme::state(state, ""),
+        )),
+    };
     cells
 }
 
-fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
+fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, width: usize) -> [Cell<'a>; 11] {
     let mark = match (app.marked.contains(&c.id), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
@@ -179,9 +310,9 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
         Some(busy) => Span::styled(busy, theme::dim()),
         None => Span::raw(inert(&c.status)),
     };
-    [
+    let cells = [
         table::host_cell(app, c.host),
-        Cell::from(format!("{mark}{}", inert(&c.name))),
+        Cell::from(table::ellipsis(&format!("{mark}{}", inert(&c.name)), width)),
         Cell::from(inert(&c.image)),
         Cell::from(Span::styled(
             inert(c.state.as_str()),
@@ -199,5 +330,29 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool) -> [Cell<'a>; 11] {
         Cell::from(mem),
         Cell::from(inert(&c.ports)),
         Cell::from(short_id(&c.id).to_string()),
-    ]
+    ];
+    match stale_status(app, c) {
+        Some(status) => stale(cells, status),
+        None => cells,
+    }
+}
+
+/// The status of a row whose host is down: when it was last seen ("last seen 2 minutes
+/// ago"), as what it last listed may be long over.
+fn stale_status(app: &App, c: &ContainerRow) -> Option<String> {
+    let since = app.host(c.host)?.stale_since()?;
+    Some(match app.now - since {
+        ..1 => "last seen just now".to_string(),
+        _ => format!("last seen {}", crate::format::ago(since, app.now)),
+    })
+}
+
+/// A row of a host that is down: what it last listed, dimmed, its state unknown (`?`) and
+/// its status when it was last seen, so dead containers never look alive.
+fn stale<'a>(cells: [Cell<'a>; 11], status: String) -> [Cell<'a>; 11] {
+    let mut cells = cells.map(|cell| cell.style(theme::dim()));
+    cells[3] = Cell::from(Span::styled("?", theme::dim()));
+    cells[4] = Cell::from("");
+    cells[6] = Cell::from(Span::styled(status, theme::dim()));
+    cells
 }

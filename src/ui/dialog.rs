@@ -193,7 +193,7 @@ fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm) {
 }
 
 fn kill_view(frame: &mut Frame, area: Rect, picker: &KillPicker) {
-    let names: Vec<String> = picker.targets.iter().map(|t| inert(&t.name)).collect();
+    let names: Vec<String> = picker.labels.iter().map(|l| inert(l)).collect();
     let mut lines = vec![Line::raw(format!("Send a signal to {}:", names.join(", ")))];
     for (i, signal) in SIGNALS.iter().enumerate() {
         let style = if i == picker.index {

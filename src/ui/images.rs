@@ -40,6 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
 pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     let counts = table::Counts {
+        at: app.image_cursor.index + 1,
         rows: images.len(),
         shown: images.len(),
         total: app.images.len(),
@@ -72,7 +73,7 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     ];
     let sorted = table::sorted(&columns, app.sort(Pane::Images));
     table::ListTable {
-        title: Line::styled(title, theme::title()),
+        title: Line::styled(title, theme::pane_title(app.focus == Pane::Images)),
         // Repository and tag always; the rest as the width allows, never cut.
         columns,
         focused: app.focus == Pane::Images,

@@ -51,6 +51,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         !app.sessions.is_empty(),
         app.zoomed,
         app.status_rows(),
+        app.image_rows(),
     );
     header::render(frame, areas.header, app);
     match &app.connection {

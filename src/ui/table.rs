@@ -81,6 +81,15 @@ fn placed(columns: &[Column], area: Rect) -> Vec<(usize, Rect)> {
         .collect()
 }
 
+/// Where a row's text may start to span the columns after column `index` (drawn in a
+/// table in `area`), if that column shows.
+pub fn x_after(columns: &[Column], area: Rect, index: usize) -> Option<u16> {
+    placed(columns, area)
+        .into_iter()
+        .find(|(i, _)| *i == index)
+        .map(|(_, r)| r.right() + SPACING)
+}
+
 /// The column whose header is at column `x` of a table drawn in `area`.
 pub fn header_at(columns: &[Column], area: Rect, x: u16) -> Option<&Column> {
     header_index(columns, area, x).map(|i| &columns[i])
@@ -205,9 +214,10 @@ pub fn render_rows<'a, T>(
     }
 }
 
-/// How many rows a list shows: `rows` (the cursor's position counts among them; a
-/// Compose project's row is one), `shown` of the `total` items after the filter, `marked`.
+/// How many rows a list shows: the cursor at `at` (from 1) of `rows`, `shown` of the
+/// `total` items after the filter, `marked`.
 pub struct Counts {
+    pub at: usize,
     pub rows: usize,
     pub shown: usize,
     pub total: usize,
@@ -218,18 +228,15 @@ pub struct Counts {
 /// ("3/12 of 73") and the filter itself ("/web", with a cursor while it is typed).
 pub fn title(app: &App, what: &str, pane: Pane, counts: Counts) -> String {
     let Counts {
+        at,
         rows,
         shown,
         total,
         marked,
     } = counts;
-    let cursor = match pane {
-        Pane::Images => &app.image_cursor,
-        Pane::Containers | Pane::Terminal => &app.container_cursor,
-    };
     let mut counts = match rows {
         0 => "0".to_string(),
-        _ => format!("{}/{rows}", (cursor.index + 1).min(rows)),
+        _ => format!("{}/{rows}", at.clamp(1, rows)),
     };
     if shown != total {
         counts.push_str(&format!(" of {total}"));
@@ -265,6 +272,27 @@ pub fn host_cell<'a>(app: &App, host: crate::docker::HostId) -> Cell<'a> {
         inert(app.host_name(host)),
         style,
     ))
+}
+
+/// `text` within `width` cells: cut, it ends in `…` (two long names with one prefix must
+/// not look the same).
+pub fn ellipsis(text: &str, width: usize) -> String {
+    use ratatui::text::Span;
+    if Span::raw(text).width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = Span::raw(c.to_string()).width();
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// A content-sized column that also takes the room left over.

@@ -313,6 +313,15 @@ pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
+/// A pane's title: reversed while the pane has the keys, so focus shows without colour too.
+pub fn pane_title(focused: bool) -> Style {
+    if focused {
+        title().add_modifier(Modifier::REVERSED)
+    } else {
+        title()
+    }
+}
+
 pub fn border(focused: bool) -> Style {
     current().border_style(focused)
 }

@@ -213,6 +213,22 @@ impl App {
         })
     }
 
+    /// Whether the first cell of the first `text` on screen is drawn reversed.
+    pub fn is_reversed(&self, text: &str) -> bool {
+        let parser = self.parser.lock().expect("parser");
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        screen.rows(0, cols).enumerate().any(|(row, line)| {
+            let Some(at) = line.find(text) else {
+                return false;
+            };
+            let col = line[..at].chars().count() as u16;
+            screen
+                .cell(row as u16, col)
+                .is_some_and(|cell| cell.inverse())
+        })
+    }
+
     pub fn resize(&self, cols: u16, rows: u16) {
         self.master
             .resize(PtySize {

@@ -38,6 +38,8 @@ fn app() -> App {
             row("web", ContainerState::Running, "sha256:aaa"),
         ],
     }));
+    // Most tests here act on an image: the images pane has the keys.
+    app.focus = Pane::Images;
     app
 }
 

@@ -231,7 +231,37 @@ fn space_on_a_project_marks_its_containers() {
     select(&mut app, "[shop 1/2]");
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(app.marked.len(), 2);
+    // One key, rows perhaps out of view: the status line says how many.
+    assert_eq!(
+        super::status(&app),
+        "Marked 2 containers of project shop (2 marked in all)"
+    );
     select(&mut app, "[shop 1/2]");
     press(&mut app, KeyCode::Char(' '));
     assert!(app.marked.is_empty(), "all marked: Space unmarks them");
+    assert_eq!(
+        super::status(&app),
+        "Unmarked 2 containers of project shop (0 marked in all)"
+    );
+}
+
+/// `Esc` clears the filter first, then the marks (saying how many).
+#[test]
+fn esc_clears_the_filter_then_the_marks() {
+    let mut app = app();
+    select(&mut app, "alone");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.marked.len(), 2);
+    press(&mut app, KeyCode::Char('/'));
+    for c in "zeta".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.container_filter.text(), "");
+    assert_eq!(app.marked.len(), 2, "the filter went first");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.marked.is_empty());
+    assert_eq!(super::status(&app), "Cleared 2 marks");
 }

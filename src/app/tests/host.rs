@@ -266,6 +266,7 @@ fn network(name: &str, attached: &[&str]) -> NetworkRow {
                 name: n.to_string(),
             })
             .collect(),
+        stopped: Vec::new(),
     }
 }
 

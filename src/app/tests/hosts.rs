@@ -69,7 +69,7 @@ fn fleet(beta_read_only: bool) -> App {
 }
 
 fn select(app: &mut App, id: &str) {
-    app.container_cursor.selected = Some(id.into());
+    app.container_cursor.follow(id.into());
 }
 
 fn key(app: &mut App, c: char) -> Vec<(HostId, Command)> {
@@ -97,6 +97,50 @@ fn each_host_lists_its_own_rows() {
     let ids: Vec<_> = app.containers.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["b-api", "a-web"]);
     assert!(app.fleet());
+}
+
+/// At start the cursor is on the first row and stays there as each host's rows and full
+/// listings arrive (rows sort in above it), until the user moves it.
+#[test]
+fn the_cursors_stay_on_the_first_row_as_hosts_list_until_moved() {
+    let mut app = App::new(Settings {
+        size: (160, 45),
+        hosts: vec![spec("alpha", false), spec("beta", false)],
+        ..Settings::default()
+    });
+    let image = |name: &str, created| crate::docker::ImageRow {
+        host: Default::default(),
+        key: format!("{name}|{name}:1"),
+        id: format!("sha256:{name}"),
+        repository: Some(name.into()),
+        tag: Some("1".into()),
+        size: 1,
+        created,
+    };
+    let listing = |images, names: &[&str]| DockerEvent::Snapshot {
+        images,
+        containers: names.iter().map(|n| row(n, &format!("{n}-id"))).collect(),
+    };
+    up(&mut app, A);
+    app.send(Event::Host(
+        A,
+        DockerEvent::FirstRows(vec![row("m", "m-id")]),
+    ));
+    app.send(Event::Host(A, listing(vec![image("old", 1)], &["m", "k"])));
+    up(&mut app, B);
+    app.send(Event::Host(B, listing(vec![image("new", 9)], &["b", "c"])));
+    let first = |app: &App| {
+        (
+            app.container_cursor.index,
+            app.selected_container().map(|c| c.name.clone()),
+            app.image_cursor.index,
+        )
+    };
+    assert_eq!(first(&app), (0, Some("b".into()), 0));
+    // Moved: the cursor follows its row from then on.
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
+    app.send(Event::Host(B, listing(vec![], &["a", "b", "c"])));
+    assert_eq!(first(&app), (2, Some("c".into()), 0));
 }
 
 #[test]
@@ -724,4 +768,142 @@ fn a_host_never_reached_is_unreachable_not_down_and_endpoints_are_not_cut() {
     down(&mut app, B);
     assert!(drawn_at(&app, 0, "2 hosts: 1 up, 1 down").is_some());
     assert!(drawn_at(&app, 1, "gone disconnected").is_some());
+}
+
+/// With several hosts every question and summary names `name@host` (both hosts have a
+/// `web`).
+#[test]
+fn questions_and_summaries_name_the_host() {
+    use crate::app::dialog::Dialog;
+    use crate::docker::OpError;
+    let mut app = fleet(false);
+    let question = |app: &App| match &app.view {
+        Some(View::Dialog(Dialog::Confirm(c))) => format!("{}\n{}", c.title, c.lines.join("\n")),
+        Some(View::Dialog(Dialog::Kill(k))) => k.labels.join(", "),
+        other => panic!("no question: {other:?}"),
+    };
+    select(&mut app, "b-web");
+    key(&mut app, 'd');
+    assert!(
+        question(&app).contains(" Remove container web@beta? "),
+        "{}",
+        question(&app)
+    );
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    key(&mut app, 'K');
+    assert_eq!(question(&app), "web@beta");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    // A form on a row says where it acts too.
+    key(&mut app, 'c');
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
+        panic!("the commit form");
+    };
+    assert_eq!(form.title(), " Commit web to an image on beta ");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    // One stop: its start and its outcome say where.
+    let routed = key(&mut app, 'x');
+    let [(_, Command::Op { id, .. })] = routed.as_slice() else {
+        panic!("{routed:?}");
+    };
+    assert!(
+        status(&app).starts_with("Stopping web@beta: SIGTERM sent"),
+        "{}",
+        status(&app)
+    );
+    app.send(Event::Host(
+        B,
+        DockerEvent::OpDone {
+            id: *id,
+            result: Ok("Stopped web".into()),
+            elapsed: Duration::from_millis(400),
+        },
+    ));
+    assert_eq!(status(&app), "Stopped web@beta in 0.4 s");
+    // Both marked: the question and the summary's failure name each one's host.
+    select(&mut app, "a-web");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char(' '))));
+    key(&mut app, 'R');
+    assert!(
+        question(&app).contains("web@alpha, web@beta"),
+        "{}",
+        question(&app)
+    );
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let routed = app.route(effects.docker);
+    assert_eq!(routed.len(), 2, "{routed:?}");
+    for (host, command) in routed {
+        let Command::Op { id, .. } = command else {
+            panic!("{command:?}");
+        };
+        let result = match host {
+            A => Ok("Restarted web".into()),
+            _ => Err(OpError::new("no such container")),
+        };
+        let elapsed = Duration::from_millis(300);
+        app.send(Event::Host(
+            host,
+            DockerEvent::OpDone {
+                id,
+                result,
+                elapsed,
+            },
+        ));
+    }
+    let summary = status(&app);
+    assert!(
+        summary.contains("1 failed: web@beta: no such container"),
+        "{summary}"
+    );
+}
+
+/// A host that goes down has its rows marked stale from then on; back up, they are live
+/// again and its error leaves the status line.
+#[test]
+fn a_host_back_up_is_live_again_and_its_error_leaves_the_status_line() {
+    let mut app = fleet(false);
+    app.now = 100;
+    let down = |app: &mut App| {
+        app.send(Event::Host(
+            B,
+            DockerEvent::Disconnected(
+                ConnectError {
+                    kind: ConnectErrorKind::Refused,
+                    endpoint: "unix:///beta.sock".into(),
+                    detail: "connection refused".into(),
+                },
+                Duration::from_secs(1),
+            ),
+        ));
+    };
+    app.send(Event::Host(
+        B,
+        DockerEvent::Dropped("the events stream: reset".into()),
+    ));
+    down(&mut app);
+    app.now = 160;
+    down(&mut app);
+    let since = |app: &App| app.host(B).and_then(|h| h.stale_since());
+    assert_eq!(since(&app), Some(100), "since the first failure");
+    assert_eq!(
+        app.host(A).and_then(|h| h.stale_since()),
+        None,
+        "alpha is up"
+    );
+    assert!(status(&app).starts_with("✗ beta: the events stream"));
+    up(&mut app, B);
+    assert_eq!(since(&app), None);
+    assert_eq!(status(&app), "beta is back");
+    // Another host's error stays.
+    app.send(Event::Host(
+        A,
+        DockerEvent::Dropped("the events stream: reset".into()),
+    ));
+    down(&mut app);
+    up(&mut app, B);
+    assert!(
+        status(&app).starts_with("✗ alpha: the events stream"),
+        "{}",
+        status(&app)
+    );
 }

@@ -223,7 +223,16 @@ fn every_list_filters_sorts_marks_and_esc_clears_then_closes() {
             "{:?}: the title counts the marks",
             case.scope
         );
-        // Esc without a filter closes the view.
+        // Esc clears the filter first, then the marks, then closes the view.
+        press(&mut app, KeyCode::Char('/'));
+        typed(&mut app, case.only.0);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Esc);
+        let (rows, marked, filter) = state(&app).expect("still open");
+        assert_eq!((rows, marked, filter.as_str()), (reversed.clone(), 2, ""));
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(state(&app).expect("still open").1, 0, "{:?}", case.scope);
+        assert_eq!(super::status(&app), "Cleared 2 marks");
         press(&mut app, KeyCode::Esc);
         assert!(state(&app).is_none(), "{:?} closes", case.scope);
     }

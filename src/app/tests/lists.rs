@@ -213,7 +213,7 @@ pub(super) fn click(app: &mut App, column: u16, row: u16) {
 }
 
 /// A click on a column's header sorts by it; a second click reverses it. A header that
-/// does not sort (PORTS) changes nothing.
+/// does not sort (CONTAINER ID) changes nothing.
 #[test]
 fn a_click_on_a_header_sorts_by_its_column() {
     let mut app = app_with(&["b-run", "a-exit"]);
@@ -230,9 +230,9 @@ fn a_click_on_a_header_sorts_by_its_column() {
     click(&mut app, state, header);
     assert_eq!(names(&app), ["b-run", "a-exit"]);
     assert!(app.container_sort.descending);
-    let ports = drawn_at(&app, header, "PORTS").expect("a PORTS header");
+    let id = drawn_at(&app, header, "CONTAINER ID").expect("a CONTAINER ID header");
     let before = app.container_sort;
-    click(&mut app, ports + 1, header);
+    click(&mut app, id + 1, header);
     assert_eq!(app.container_sort, before);
     // Images: SIZE sorts biggest first.
     let images = app.areas().images.y + 1;

@@ -61,7 +61,11 @@ fn selection_follows_its_container_through_updates() {
         container("c", ContainerState::Running),
     ];
     app.send(snapshot(vec![], rows.clone()));
-    app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(
+        app.focus,
+        Pane::Containers,
+        "the containers pane has the keys at start"
+    );
     app.send(key('j'));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
     // A new container sorts in above it; the cursor stays on "c".
@@ -109,6 +113,7 @@ fn paging_and_jumps_stay_in_bounds() {
         .map(|i| image(&format!("img{i:02}"), 100 - i))
         .collect();
     app.send(snapshot(images, vec![]));
+    app.focus = Pane::Images;
     app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
     let page = app.image_cursor.index;
     assert!(page > 1, "a page moves more than a row");
@@ -186,11 +191,10 @@ fn resize_keeps_the_selection_visible() {
         .map(|i| image(&format!("img{i:02}"), 100 - i))
         .collect();
     app.send(snapshot(images, vec![]));
+    app.focus = Pane::Images;
     app.send(key('G'));
     app.send(Event::Resize(80, 24));
-    let rows = layout::table_rows(
-        layout::areas(ratatui::layout::Rect::new(0, 0, 80, 24), false, false, 1).images,
-    );
+    let rows = layout::table_rows(app.areas().images);
     let c = &app.image_cursor;
     assert!(c.index >= c.offset && c.index < c.offset + rows);
 }

@@ -23,6 +23,8 @@ fn app() -> App {
         ],
         containers: vec![container("web", ContainerState::Running)],
     }));
+    // Most tests here act on an image: the images pane has the keys.
+    app.focus = Pane::Images;
     app
 }
 
