@@ -48,6 +48,8 @@ async fn an_image_is_pushed_from_a_key_and_its_digest_is_the_registrys() {
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
     app.wait_for_text("Images");
+    // The images pane has the keys (the containers pane has them at start).
+    app.keys("\t");
     select_image(&mut app, &run);
     app.keys("P");
     let reference = format!("{repo}:{run}");
