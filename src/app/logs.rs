@@ -13,7 +13,7 @@ use super::search::{Search, Typed};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::logs::{LogLine, LogStreamId};
-use crate::docker::{Command, Target};
+use crate::docker::{Command, ContainerRow, Target};
 
 /// Lines fetched when the view opens (`--tail`), as `docker logs --tail 1000` would.
 pub const TAIL: usize = 1_000;
@@ -220,6 +220,11 @@ impl App {
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
+        self.open_logs_of(c)
+    }
+
+    /// One container's logs, followed from its last lines.
+    pub(super) fn open_logs_of(&mut self, c: ContainerRow) -> Vec<Command> {
         let id = self.view_id();
         let view = LogView::new(id, c.name, self.log_capacity).with_byte_budget(self.log_bytes);
         self.view = Some(View::Logs(Box::new(view)));
