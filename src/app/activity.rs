@@ -60,7 +60,13 @@ impl Entry {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// When it was shown (unix seconds): an outcome fades [`FADE_AFTER`] later.
+    pub at: i64,
 }
+
+/// How long an outcome that is not an error stays in the status line; the command log
+/// keeps it. An error stays until the next outcome replaces it.
+pub const FADE_AFTER: i64 = 10;
 
 /// Actions started together (on marked rows): one summary when the last one ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +84,8 @@ struct Batch {
 pub struct Activity {
     pub entries: Ring<Entry>,
     pub status: Option<Status>,
+    /// The clock (unix seconds) as of the last tick, to stamp statuses with.
+    pub now: i64,
     next_id: OpId,
     batches: Vec<Batch>,
 }
@@ -87,6 +95,7 @@ impl Default for Activity {
         Self {
             entries: Ring::new(LOG_LIMIT),
             status: None,
+            now: 0,
             next_id: 0,
             batches: Vec::new(),
         }
@@ -94,6 +103,14 @@ impl Default for Activity {
 }
 
 impl Activity {
+    /// An empty activity whose clock reads `now`.
+    pub fn at(now: i64) -> Self {
+        Self {
+            now,
+            ..Self::default()
+        }
+    }
+
     /// Records a new action and says it started; returns its id.
     pub fn start(&mut self, op: Op, now: i64) -> OpId {
         self.next_id += 1;
@@ -106,7 +123,7 @@ impl Activity {
         if let Op::Stop { timeout, .. } = &op {
             text = format!("Stopping {subject}: SIGTERM sent, SIGKILL in {timeout} s");
         }
-        self.status = Some(Status { text, error: false });
+        self.show(text, false);
         self.entries.push(Entry {
             id,
             cli: op.cli(),
@@ -137,13 +154,13 @@ impl Activity {
             .collect();
         if let [(_, first), _, ..] = started.as_slice() {
             let total = started.len();
-            self.status = Some(Status {
-                text: format!(
+            self.show(
+                format!(
                     "{} {total} containers…",
                     capitalize(first.verb_ing().trim_end_matches('…'))
                 ),
-                error: false,
-            });
+                false,
+            );
             self.batches.push(Batch {
                 done_verb: first.verbs().1,
                 pending: started.iter().map(|(id, _)| *id).collect(),
@@ -178,10 +195,8 @@ impl Activity {
         }
         let done = batch.total - batch.pending.len();
         if !batch.pending.is_empty() {
-            self.status = Some(Status {
-                text: format!("{} {done}/{} containers…", batch.done_verb, batch.total),
-                error: false,
-            });
+            let text = format!("{} {done}/{} containers…", batch.done_verb, batch.total);
+            self.show(text, false);
             return true;
         }
         let batch = self.batches.remove(at);
@@ -195,10 +210,7 @@ impl Activity {
         if let Some((name, why)) = batch.failed.first() {
             text.push_str(&format!("; {} failed: {name}: {why}", batch.failed.len()));
         }
-        self.status = Some(Status {
-            text,
-            error: !batch.failed.is_empty(),
-        });
+        self.show(text, !batch.failed.is_empty());
         true
     }
 
@@ -246,19 +258,16 @@ impl Activity {
             }
             return;
         }
-        self.status = Some(match &result {
-            Ok(text) => Status {
-                text: format!("{text} in {:.1} s", elapsed.as_secs_f64()),
-                error: false,
-            },
-            Err(e) => Status {
-                text: match e.hint {
+        match &result {
+            Ok(text) => self.show(format!("{text} in {:.1} s", elapsed.as_secs_f64()), false),
+            Err(e) => self.show(
+                match e.hint {
                     Some(hint) => format!("✗ {} — {hint}", e.message),
                     None => format!("✗ {}", e.message),
                 },
-                error: true,
-            },
-        });
+                true,
+            ),
+        }
         if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) {
             entry.outcome = EntryState::Done { result, elapsed };
         }
@@ -267,18 +276,33 @@ impl Activity {
     /// An action that never reached the daemon (bad input), or a failure that is no action's
     /// (a stream dropped): shown, never logged as run.
     pub fn refuse(&mut self, message: impl Into<String>) {
-        self.status = Some(Status {
-            text: format!("✗ {}", message.into()),
-            error: true,
-        });
+        self.show(format!("✗ {}", message.into()), true);
     }
 
     /// Something worth a line in the status bar that is not an action's outcome.
     pub fn note(&mut self, text: impl Into<String>) {
+        self.show(text.into(), false);
+    }
+
+    fn show(&mut self, text: String, error: bool) {
         self.status = Some(Status {
-            text: text.into(),
-            error: false,
+            text,
+            error,
+            at: self.now,
         });
+    }
+
+    /// The clock ticked: an outcome that is not an error leaves the status line once it is
+    /// [`FADE_AFTER`] old and nothing runs (a running action's word stays until its end).
+    pub fn tick(&mut self, now: i64) {
+        self.now = now;
+        let faded = self
+            .status
+            .as_ref()
+            .is_some_and(|s| !s.error && now - s.at >= FADE_AFTER);
+        if faded && !self.entries.iter().any(Entry::running) {
+            self.status = None;
+        }
     }
 
     /// The running action on a container, if any, for its row's "stopping…".

@@ -292,7 +292,7 @@ impl App {
             commands: settings.commands,
             contexts: settings.contexts,
             typed_tls: settings.typed_tls,
-            activity: activity::Activity::default(),
+            activity: activity::Activity::at(settings.now),
             marked: Default::default(),
             select_when_listed: None,
             command_history: Vec::new(),

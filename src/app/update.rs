@@ -63,6 +63,7 @@ impl App {
             Event::Host(host, event) => self.on_host_event(host, event).into(),
             Event::Tick(now) => {
                 self.now = now;
+                self.activity.tick(now);
                 // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
                 for row in &mut self.containers {
                     row.age(now);
