@@ -486,6 +486,59 @@ async fn the_command_line_filters_and_y_copies_the_id() {
     common::cleanup(&docker, test).await;
 }
 
+/// Issue 25.10: inside tmux, `y` also loads tmux's buffer (`tmux load-buffer -w -`, here a
+/// stand-in `tmux` first in PATH) and, with tmux's set-clipboard off, says how to enable it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn y_inside_tmux_loads_tmuxs_buffer_and_says_how_to_reach_the_clipboard() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-tmux-copy";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::start(&docker, test, &name, &["sleep", "60"]).await;
+    let dir = std::env::temp_dir().join(format!("dockpit-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let script = dir.join("tmux");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in\n  load-buffer) echo \"$*\" > {0}/args; cat > {0}/buffer ;;\n  show-options) echo off ;;\nesac\n",
+            dir.display()
+        ),
+    )
+    .expect("write the stand-in");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // Wide enough for the whole status on one row.
+    let mut app = App::start_with_env(
+        260,
+        40,
+        &["--interval", "60"],
+        &[("PATH", &path), ("TMUX", "/tmp/tmux-test/default,1,0")],
+    );
+    app.wait_for_text(&name);
+    app.keys(&format!(":ps /{name}\r"));
+    app.wait_for("the filtered list", Duration::from_secs(10), |s| {
+        s.contains("(1/1") && s.contains(&format!("/{name} "))
+    });
+    app.keys("y");
+    app.wait_for_text("into tmux's buffer");
+    app.wait_for_text("set -g set-clipboard external");
+    let buffer = std::fs::read_to_string(dir.join("buffer")).expect("tmux got the copy");
+    assert_eq!(buffer, id);
+    let args = std::fs::read_to_string(dir.join("args")).expect("its arguments");
+    assert_eq!(args.trim(), "load-buffer -w -");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+    common::cleanup(&docker, test).await;
+}
+
 /// Issue 14: a click on a row (the xterm SGR mouse sequence) selects it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_click_selects_a_row() {

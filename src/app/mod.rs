@@ -182,6 +182,9 @@ pub struct App {
     pub contexts: Vec<hosts::Context>,
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,
+    /// Whether the status line has said how tmux's `set-clipboard` keeps copies in tmux
+    /// (said once a session).
+    tmux_hint_given: bool,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
     /// The last command line run with `!`, per image.
@@ -293,6 +296,7 @@ impl App {
             contexts: settings.contexts,
             typed_tls: settings.typed_tls,
             activity: activity::Activity::at(settings.now),
+            tmux_hint_given: false,
             marked: Default::default(),
             select_when_listed: None,
             command_history: Vec::new(),

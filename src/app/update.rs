@@ -33,6 +33,8 @@ pub enum Event {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// A copy made inside tmux, and how it went.
+    Copied(super::effects::Copied),
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
         let may_move = !matches!(
             event,
             Event::Tick(_)
+                | Event::Copied(_)
                 | Event::Docker(
                     DockerEvent::SessionOutput { .. }
                         | DockerEvent::LogLines { .. }
@@ -76,6 +79,10 @@ impl App {
             Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Saved { path, result } => {
                 self.saved(&path, result);
+                Effects::default()
+            }
+            Event::Copied(copied) => {
+                self.copied_in_tmux(copied);
                 Effects::default()
             }
         };

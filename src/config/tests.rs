@@ -60,10 +60,9 @@ fn the_shipped_default_spaces_its_comments_and_sections() {
         if let Some(setting) = line
             .strip_prefix('#')
             .filter(|l| !l.starts_with([' ', '#']))
+            && let Some(at) = setting.find('#')
         {
-            if let Some(at) = setting.find('#') {
-                assert!(setting[..at].ends_with(' '), "line {}: {line}", i + 1);
-            }
+            assert!(setting[..at].ends_with(' '), "line {}: {line}", i + 1);
         }
         // A section (or the comment heading it) follows a blank line.
         if line.starts_with("#[") {
