@@ -6,7 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
-use super::keymap::{PaneAction, SwarmAction};
+use super::keymap::{Action, PaneAction, SwarmAction};
 use super::room::{Overlay, Room};
 use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Cursor};
@@ -453,6 +453,25 @@ impl SwarmView {
                 }
             }
         }
+    }
+
+    /// Whether a key does something on this tab and level (the footer shows only those).
+    pub fn offers(&self, action: Action) -> bool {
+        use SwarmAction::*;
+        let Action::Swarm(action) = action else {
+            return false;
+        };
+        let everywhere = matches!(action, Open | Close | Filter | Refresh | NextTab);
+        let here: &[SwarmAction] = if self.showing_tasks() {
+            &[Shell, Logs, Stats, Inspect]
+        } else if self.tab == Tab::Stacks && self.drill.is_none() {
+            &[Logs, Remove]
+        } else if self.tab == Tab::Nodes {
+            &[Availability, Promote, Demote, Inspect]
+        } else {
+            &[Create, Scale, Update, Rollback, Remove, Logs, Inspect]
+        };
+        everywhere || here.contains(&action)
     }
 
     fn open(&mut self, cx: &mut Ctx) -> Outcome {

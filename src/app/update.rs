@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::dialog::Dialog;
 use super::effects::Effects;
 use super::view::{Ctx, Outcome, Then, TransfersView, View};
-use super::{App, Connection, Pane, lists};
+use super::{App, Connection, Pane, PaneAction, lists};
 use crate::docker::{DockerEvent, Op};
 use crate::layout;
 
@@ -210,6 +210,16 @@ impl App {
                 Pane::Images | Pane::Containers => self.on_pane_key(&key),
             };
         };
+        // Help over any view that types no text and has no use for the key itself (the
+        // footer ends with it); closing help returns to the view.
+        let help = self.keymap.pane(&key, Pane::Containers) == Some(PaneAction::Help);
+        let own = view
+            .scope()
+            .is_some_and(|scope| self.keymap.binds(scope, &key));
+        if help && !own && !view.takes_text() {
+            self.push_view(View::Help(Default::default()));
+            return Effects::default();
+        }
         let mut cx = Ctx {
             keymap: &self.keymap,
             page,

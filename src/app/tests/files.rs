@@ -429,3 +429,34 @@ fn a_read_only_host_refuses_an_upload_before_asking() {
     char(&mut app, 's');
     assert!(view(&app).room.overlay.is_some());
 }
+
+/// The download path is pre-filled as every field is: selected, so typing replaces it
+/// (it used to append: `./a.txt/tmp/x`); Ctrl-U and Ctrl-W work in it.
+#[test]
+fn the_download_path_is_selected_and_typing_replaces_it() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    let value = |app: &App| match &view(app).room.overlay {
+        Some(Overlay::Dialog(Dialog::Form(form))) => match &form.fields[0] {
+            crate::app::dialog::Field::Text { input, .. } => input.value.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("no form: {other:?}"),
+    };
+    assert_eq!(value(&app), "./a.txt");
+    for c in "/tmp/x y".chars() {
+        char(&mut app, c);
+    }
+    assert_eq!(value(&app), "/tmp/x y");
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('w'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(value(&app), "/tmp/x ");
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(value(&app), "");
+}

@@ -601,3 +601,51 @@ fn esc_walks_back_up_each_level_to_the_row_it_left() {
     key(&mut app, KeyCode::Esc);
     assert!(app.view.is_none());
 }
+
+/// Each tab and level has its own footer: only the keys that do something there.
+#[test]
+fn each_tab_and_level_has_its_own_footer() {
+    use crate::app::keymap::Scope;
+    let mut app = swarm_app();
+    open(&mut app);
+    let footer = |app: &App| -> Vec<String> {
+        app.keymap
+            .hints_where(Scope::Swarm, |a| swarm(app).offers(a))
+            .into_iter()
+            .map(|(_, help)| help.to_string())
+            .collect()
+    };
+    let services = footer(&app);
+    assert_eq!(services[0], "open", "{services:?}");
+    assert!(
+        services.contains(&"scale a service".to_string()),
+        "{services:?}"
+    );
+    assert!(!services.iter().any(|h| h.starts_with("node availability")));
+    key(&mut app, KeyCode::Tab);
+    let stacks = footer(&app);
+    assert!(
+        !stacks.contains(&"scale a service".to_string()),
+        "{stacks:?}"
+    );
+    key(&mut app, KeyCode::Tab);
+    let nodes = footer(&app);
+    assert!(
+        nodes.iter().any(|h| h.starts_with("node availability")),
+        "{nodes:?}"
+    );
+    assert!(!nodes.iter().any(|h| h == "logs"), "{nodes:?}");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    let tasks = footer(&app);
+    assert!(tasks.contains(&"shell in a task".to_string()), "{tasks:?}");
+    assert!(
+        !tasks.contains(&"create a service".to_string()),
+        "{tasks:?}"
+    );
+    // `?` opens help over the view; closing it returns there.
+    ch(&mut app, '?');
+    assert!(matches!(app.view, Some(View::Help(_))), "{:?}", app.view);
+    key(&mut app, KeyCode::Esc);
+    assert!(swarm(&app).showing_tasks());
+}
