@@ -675,9 +675,19 @@ pub struct Picker {
     pub title: String,
     pub items: Vec<(String, Op)>,
     pub index: usize,
+    /// Items that ask first (by index): picking one opens its question instead.
+    pub asks: Vec<(usize, Confirm)>,
 }
 
 impl Picker {
+    /// The question the selected item asks before it runs, if it asks one.
+    fn question(&self) -> Option<Confirm> {
+        self.asks
+            .iter()
+            .find(|(i, _)| *i == self.index)
+            .map(|(_, c)| c.clone())
+    }
+
     fn on_key(&mut self, action: Option<DialogAction>, nav: Option<Nav>) -> Outcome {
         let last = self.items.len().saturating_sub(1);
         match (action, nav) {
@@ -829,7 +839,15 @@ impl Dialog {
                 _ => Outcome::stay(),
             },
             Dialog::Kill(picker) => picker.on_key(action, cx.keymap.nav(key)),
-            Dialog::Pick(picker) => picker.on_key(action, cx.keymap.nav(key)),
+            Dialog::Pick(picker) => {
+                if action == Some(DialogAction::Confirm)
+                    && let Some(question) = picker.question()
+                {
+                    *self = Dialog::Confirm(question);
+                    return Outcome::stay();
+                }
+                picker.on_key(action, cx.keymap.nav(key))
+            }
         }
     }
 }

@@ -195,6 +195,9 @@ pub struct App {
     select_when_listed: Option<crate::docker::ContainerId>,
     /// Container terminals, one tab each.
     pub sessions: Vec<crate::pty::Session>,
+    /// The view a tab was opened from (a Swarm task's shell), shown again when the user
+    /// leaves the tab (prefix + Esc, or the key after it ended).
+    return_views: Vec<(crate::pty::SessionId, view::View)>,
     pub active_session: usize,
     next_session: crate::pty::SessionId,
     /// Sessions whose attach starts their container: the start's entry in the command log,
@@ -302,6 +305,7 @@ impl App {
             command_history: Vec::new(),
             exec_history: Default::default(),
             sessions: Vec::new(),
+            return_views: Vec::new(),
             active_session: 0,
             next_session: 0,
             implicit_starts: Default::default(),

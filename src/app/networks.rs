@@ -178,6 +178,7 @@ impl NetworksView {
             title,
             items,
             index: 0,
+            asks: Vec::new(),
         };
         self.room.ask(Dialog::Pick(picker), cx)
     }

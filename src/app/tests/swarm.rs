@@ -301,9 +301,19 @@ fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
     ch(&mut app, 'a');
     ch(&mut app, 'j');
     ch(&mut app, 'j');
+    // Drain moves every task: it asks first, naming the node as hostname (short id).
+    assert!(ops(&key(&mut app, KeyCode::Enter)).is_empty(), "asks first");
+    let Dialog::Confirm(confirm) = overlay(&app) else {
+        panic!("a question before draining");
+    };
+    assert!(
+        confirm.title.starts_with(" Drain node host-n2 (n2)?"),
+        "{}",
+        confirm.title
+    );
     let sent = ops(&key(&mut app, KeyCode::Enter));
     assert!(
-        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::NodeAvailability { node, availability: Availability::Drain }))] if node.id == "n2"),
+        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::NodeAvailability { node, label, availability: Availability::Drain }))] if node.id == "n2" && label == "host-n2 (n2)"),
         "{sent:?}"
     );
     ch(&mut app, '+');
@@ -311,7 +321,7 @@ fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
         panic!("a confirmation");
     };
     // Two hosts: the question names the one it is about.
-    assert_eq!(confirm.title, " Promote node host-n2 on m? ");
+    assert_eq!(confirm.title, " Promote node host-n2 (n2) on m? ");
     let sent = ops(&key(&mut app, KeyCode::Enter));
     assert!(
         matches!(
@@ -648,4 +658,27 @@ fn each_tab_and_level_has_its_own_footer() {
     assert!(matches!(app.view, Some(View::Help(_))), "{:?}", app.view);
     key(&mut app, KeyCode::Esc);
     assert!(swarm(&app).showing_tasks());
+}
+
+/// A shell opened from a task returns to the tasks view when the user leaves its tab.
+#[test]
+fn a_shell_from_a_task_returns_to_the_tasks() {
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let id = swarm(&app).room.id;
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
+    }));
+    ch(&mut app, 'e');
+    assert_eq!(app.focus, Pane::Terminal);
+    assert!(app.view.is_none(), "the shell has the screen");
+    // Prefix, then Esc: back to the tasks, not to the services or the panes.
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char(']'),
+        KeyModifiers::CONTROL,
+    )));
+    key(&mut app, KeyCode::Esc);
+    assert!(swarm(&app).showing_tasks(), "{:?}", app.view);
 }

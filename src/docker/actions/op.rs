@@ -612,10 +612,12 @@ mod tests {
             }),
             Op::Swarm(SwarmOp::NodeAvailability {
                 node: named(),
+                label: "vm (3s35uu)".into(),
                 availability: Availability::Drain,
             }),
             Op::Swarm(SwarmOp::NodeRole {
                 node: named(),
+                label: "vm (3s35uu)".into(),
                 manager: true,
             }),
             Op::CopyFrom {
