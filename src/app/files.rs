@@ -211,6 +211,25 @@ impl FilesView {
         outcome
     }
 
+    /// Its container gone and another listed under its name on its host (re-created by
+    /// Compose or a re-run): the new one is read from now on, and the status line says so.
+    fn follow_recreated(&mut self, cx: &mut Ctx) {
+        let host = self.room.host;
+        let on_host = || cx.containers.iter().filter(|c| c.host == host);
+        if on_host().any(|c| c.id == self.container.id) {
+            return;
+        }
+        if let Some(new) = on_host().find(|c| c.name == self.container.name) {
+            let id = new.id.clone();
+            cx.activity.note(format!(
+                "{} was re-created: reading the new container ({})",
+                self.container.name,
+                crate::format::short_id(id.as_str())
+            ));
+            self.container.id = id;
+        }
+    }
+
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         if let Some(mut outcome) = self.room.overlay_key(key, cx) {
             // A download first looks at what it would overwrite here (and asks if anything).
@@ -255,6 +274,7 @@ impl FilesView {
             }
             FilesAction::Close => Outcome::close().docker(Command::StopStream(self.room.id)),
             FilesAction::Refresh => {
+                self.follow_recreated(cx);
                 let select = self.room.cursor.selected.clone();
                 Outcome::stay().with(self.go(self.path.clone(), select))
             }

@@ -460,3 +460,35 @@ fn the_download_path_is_selected_and_typing_replaces_it() {
     )));
     assert_eq!(value(&app), "");
 }
+
+/// The container re-created under its name (compose up, a re-run): Ctrl-R reads the new
+/// one and says so, rather than asking the daemon about the one that is gone.
+#[test]
+fn ctrl_r_after_the_container_was_recreated_reads_the_new_one() {
+    let (mut app, _) = opened();
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![crate::docker::ContainerRow {
+            id: "id-web-new".into(),
+            ..container("web", ContainerState::Running)
+        }],
+    }));
+    let commands = app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let read = commands.iter().find_map(|c| match c {
+        Command::Files {
+            request: Request::List { container, .. },
+            ..
+        } => Some(container.id.as_str().to_string()),
+        _ => None,
+    });
+    assert_eq!(read.as_deref(), Some("id-web-new"), "{commands:?}");
+    assert!(
+        status(&app).starts_with("web was re-created: reading the new container"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(view(&app).container.id.as_str(), "id-web-new");
+}
