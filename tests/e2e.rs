@@ -539,6 +539,61 @@ async fn y_inside_tmux_loads_tmuxs_buffer_and_says_how_to_reach_the_clipboard() 
     common::cleanup(&docker, test).await;
 }
 
+/// Issue 25.14: the logs of a container in a restart loop go on across its restarts, with
+/// a marker line at each, each run's lines once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_follow_a_container_across_restarts() {
+    use bollard::models::{ContainerCreateBody, HostConfig, RestartPolicy, RestartPolicyNameEnum};
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-restart-logs";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let body = ContainerCreateBody {
+        image: Some(common::IMAGE.into()),
+        cmd: Some(
+            [
+                "sh",
+                "-c",
+                "echo run-$$-$(cat /proc/uptime); sleep 1; exit 3",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ),
+        labels: Some([common::label_pair(test)].into()),
+        host_config: Some(HostConfig {
+            restart_policy: Some(RestartPolicy {
+                name: Some(RestartPolicyNameEnum::ALWAYS),
+                maximum_retry_count: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let mut app = App::start(160, 40, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.keys(&format!(":logs {name}\r"));
+    app.wait_for_text("run-1-");
+    // Two restarts later: a marker before each new run, and no line twice.
+    app.wait_for("three runs in the logs", Duration::from_secs(30), |s| {
+        s.matches("── restarted ──").count() >= 2 && s.matches("run-1-").count() >= 3
+    });
+    let screen = app.screen();
+    let runs: Vec<&str> = screen.lines().filter(|l| l.contains("run-1-")).collect();
+    let mut unique = runs.clone();
+    unique.dedup();
+    assert!(runs.len() >= 3, "{screen}");
+    assert_eq!(runs.len(), unique.len(), "a line twice: {screen}");
+    assert!(!screen.contains("output ended"), "{screen}");
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
+
 /// Issue 14: a click on a row (the xterm SGR mouse sequence) selects it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_click_selects_a_row() {

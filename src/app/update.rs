@@ -165,7 +165,7 @@ impl App {
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(host, id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
-            DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
+            DockerEvent::StreamEnded { id, reason } => return self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
             DockerEvent::Usage(readings) => self.usage_readings(readings),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
