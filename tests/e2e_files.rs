@@ -333,12 +333,22 @@ async fn a_file_and_a_folder_upload_from_keys_and_exec_reads_them_back() {
     app.wait_for_text("bundle/");
     let out = docker_cli(&["exec", &name, "cat", "/tmp/bundle/inner/a.txt"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "a\n");
-    // A source that is not there: the reason, and nothing sent.
+    // A source that is not there: the form stays open with the reason under the field,
+    // and nothing is sent.
     app.keys("u");
     app.wait_for_text(&format!("Upload into {name}:/tmp"));
     app.keys("/nonexistent/dockpit-upload");
     app.keys("\r");
-    app.wait_for_text("No such file or directory");
+    app.wait_for_text("no file or folder /nonexistent/dockpit-upload on this machine");
+    assert!(
+        app.screen().contains(&format!("Upload into {name}:/tmp")),
+        "the form stays open: {}",
+        app.screen()
+    );
+    app.keys("\x1b");
+    app.wait_for("the form closed", Duration::from_secs(5), |s| {
+        !s.contains("Upload into")
+    });
     app.keys("q");
     app.keys("L");
     app.wait_for_text(&format!("docker cp {} {name}:/tmp", note.display()));

@@ -332,7 +332,17 @@ fn upload_is_a_change_refused_read_only_and_download_is_not() {
     for c in "/tmp/notes".chars() {
         char(&mut app, c);
     }
-    let commands = key(&mut app, KeyCode::Enter);
+    // It first looks here that the path is there.
+    let (probe_id, op) = probe(&key(&mut app, KeyCode::Enter));
+    let commands = answer(
+        &mut app,
+        probe_id,
+        Answer::Probed {
+            op,
+            clash: None,
+            large: None,
+        },
+    );
     let Some(Command::Op { id, op }) = commands.first() else {
         panic!("no upload in {commands:?}");
     };
@@ -491,4 +501,37 @@ fn ctrl_r_after_the_container_was_recreated_reads_the_new_one() {
         status(&app)
     );
     assert_eq!(view(&app).container.id.as_str(), "id-web-new");
+}
+
+/// A copy this machine refuses (no such folder to save into) opens its form again, the
+/// input kept and the reason under the field; nothing runs.
+#[test]
+fn a_refused_download_keeps_the_form_open_with_the_reason() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    for c in "/nope/x".chars() {
+        char(&mut app, c);
+    }
+    let commands = key(&mut app, KeyCode::Enter);
+    let (id, op) = probe(&commands);
+    answer(
+        &mut app,
+        id,
+        Answer::Refused {
+            op,
+            why: "no folder /nope on this machine: create it first, or save somewhere else".into(),
+        },
+    );
+    let Some(Overlay::Dialog(Dialog::Form(form))) = &view(&app).room.overlay else {
+        panic!("the form again: {:?}", view(&app).room.overlay);
+    };
+    assert!(
+        matches!(&form.fields[0], crate::app::dialog::Field::Text { input, .. } if input.value == "/nope/x")
+    );
+    let (field, why) = form.error.clone().expect("the reason");
+    assert_eq!(field, 0);
+    assert!(why.starts_with("no folder /nope"), "{why}");
+    assert!(form.touched, "shown");
+    assert!(app.activity.entries.is_empty(), "nothing ran");
 }
