@@ -24,6 +24,13 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
         }
         // The event loop starts and ends hosts' tasks itself.
         Local::AddHost(..) | Local::RemoveHost(_) => {}
+        Local::CompletePath(typed) => {
+            let results = results.clone();
+            tokio::task::spawn_blocking(move || {
+                let (path, names) = crate::paths::complete(&typed, crate::paths::folder_names);
+                let _ = results.send(Event::Completed { typed, path, names });
+            });
+        }
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {

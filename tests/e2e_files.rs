@@ -219,6 +219,16 @@ async fn a_folder_downloads_as_docker_cp_copies_it_and_asks_before_overwriting()
     app.keys("s");
     app.wait_for_text(&format!("Download {name}:/aaa"));
     app.wait_for_text("./aaa");
+    // The pre-filled path is selected: typing replaces it; Tab completes a path here.
+    std::fs::create_dir_all(local.join("tab-completed")).expect("mkdir");
+    app.keys(&format!("{}/tab-c", local.display()));
+    app.keys("\t");
+    app.wait_for_text(&format!("{}/tab-completed/", local.display()));
+    assert!(
+        !app.screen().contains("./aaa"),
+        "replaced: {}",
+        app.screen()
+    );
     app.keys("\x15");
     app.keys(&ours.display().to_string());
     app.keys("\r");

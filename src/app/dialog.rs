@@ -853,9 +853,41 @@ impl Dialog {
 }
 
 impl Form {
+    /// A completion of the focused path field arrived: applied if the field still holds
+    /// what was typed.
+    pub fn completed(&mut self, typed: &str, path: String) -> bool {
+        match self.focused_mut() {
+            Some(Field::Text {
+                id: FieldId::LocalPath,
+                input,
+                ..
+            }) if input.value == typed => {
+                *input = TextInput::new(path);
+                self.touched = true;
+                self.revalidate();
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn on_key(&mut self, key: &KeyEvent, action: Option<DialogAction>) -> Outcome {
         let count = self.fields.len();
         match action {
+            // Tab in a path of this machine completes it, as a shell does.
+            Some(DialogAction::NextField) if key.code == KeyCode::Tab => {
+                if let Some(Field::Text {
+                    id: FieldId::LocalPath,
+                    input,
+                    ..
+                }) = self.focused_mut()
+                {
+                    input.selected = false;
+                    let typed = input.value.clone();
+                    return Outcome::stay().local(super::Local::CompletePath(typed));
+                }
+                self.focus = (self.focus + 1) % count;
+            }
             Some(DialogAction::NextField) => self.focus = (self.focus + 1) % count,
             Some(DialogAction::PrevField) => self.focus = (self.focus + count - 1) % count,
             Some(DialogAction::Confirm) => match self.focused_mut() {

@@ -17,6 +17,9 @@ pub enum Local {
     AddHost(crate::docker::HostId, crate::docker::Endpoint),
     /// End a Docker host's task, its streams and sessions.
     RemoveHost(crate::docker::HostId),
+    /// Complete a typed path of this machine (Tab in a path field; answers
+    /// [`Event::Completed`](super::Event::Completed)).
+    CompletePath(String),
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying
@@ -126,6 +129,40 @@ impl super::App {
             Copied::TmuxFailed(why) => self.activity.refuse(format!(
                 "{said} through the terminal only: tmux load-buffer failed: {why}"
             )),
+        }
+    }
+}
+
+impl super::App {
+    /// Tab's completion of a path: into the open form (on top, or over a view) if it still
+    /// holds what was typed; several matches are named in the status line.
+    pub(super) fn path_completed(&mut self, typed: &str, path: String, names: &[String]) {
+        use super::dialog::Dialog;
+        use super::room::Overlay;
+        let form = match &mut self.view {
+            Some(super::View::Dialog(Dialog::Form(form))) => Some(form),
+            Some(view) => match view.room_mut().and_then(|r| r.overlay.as_mut()) {
+                Some(Overlay::Dialog(Dialog::Form(form))) => Some(form),
+                _ => None,
+            },
+            None => None,
+        };
+        if !form.is_some_and(|f| f.completed(typed, path)) {
+            return;
+        }
+        match names {
+            [] => self
+                .activity
+                .refuse(format!("nothing here starts with {typed}")),
+            [_] => {}
+            many => {
+                let shown: Vec<&str> = many.iter().take(8).map(String::as_str).collect();
+                let more = match many.len() - shown.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                self.activity.note(format!("{}{more}", shown.join("  ")));
+            }
         }
     }
 }

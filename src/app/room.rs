@@ -240,7 +240,7 @@ impl View {
         }
     }
 
-    fn room_mut(&mut self) -> Option<&mut Room> {
+    pub(super) fn room_mut(&mut self) -> Option<&mut Room> {
         match self {
             View::Volumes(v) => Some(&mut v.room),
             View::Networks(v) => Some(&mut v.room),

@@ -35,6 +35,12 @@ pub enum Event {
     },
     /// A copy made inside tmux, and how it went.
     Copied(super::effects::Copied),
+    /// A typed path completed: what was typed, the completed path, the names that matched.
+    Completed {
+        typed: String,
+        path: String,
+        names: Vec<String>,
+    },
 }
 
 impl App {
@@ -83,6 +89,10 @@ impl App {
             }
             Event::Copied(copied) => {
                 self.copied_in_tmux(copied);
+                Effects::default()
+            }
+            Event::Completed { typed, path, names } => {
+                self.path_completed(&typed, path, &names);
                 Effects::default()
             }
         };

@@ -535,3 +535,48 @@ fn a_refused_download_keeps_the_form_open_with_the_reason() {
     assert!(form.touched, "shown");
     assert!(app.activity.entries.is_empty(), "nothing ran");
 }
+
+/// Tab in the download's path asks this machine to complete it (a local effect); the answer
+/// fills the field if it still holds what was typed, and several matches are named.
+#[test]
+fn tab_completes_the_download_path() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    for c in "/tm".chars() {
+        char(&mut app, c);
+    }
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(
+        effects.local,
+        [crate::app::Local::CompletePath("/tm".into())]
+    );
+    app.update(Event::Completed {
+        typed: "/tm".into(),
+        path: "/tmp/".into(),
+        names: vec!["tmp/".into()],
+    });
+    let value = |app: &App| match &view(app).room.overlay {
+        Some(Overlay::Dialog(Dialog::Form(form))) => match &form.fields[0] {
+            crate::app::dialog::Field::Text { input, .. } => input.value.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("no form: {other:?}"),
+    };
+    assert_eq!(value(&app), "/tmp/");
+    // A late answer for what is no longer typed changes nothing.
+    app.update(Event::Completed {
+        typed: "/tm".into(),
+        path: "/tmpfoo".into(),
+        names: vec!["tmpfoo".into(), "tmpbar".into()],
+    });
+    assert_eq!(value(&app), "/tmp/");
+    char(&mut app, 'n');
+    app.update(Event::Completed {
+        typed: "/tmp/n".into(),
+        path: "/tmp/notes".into(),
+        names: vec!["notes.txt".into(), "notes-old.txt".into()],
+    });
+    assert_eq!(value(&app), "/tmp/notes");
+    assert_eq!(status(&app), "notes.txt  notes-old.txt");
+}
