@@ -986,13 +986,13 @@ const SWARM: &[Row<SwarmAction>] = {
     use SwarmAction::*;
     &[
         ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
-        ("Enter",           Open,                     "open: tasks, a stack's services", FIRST),
+        ("Enter",           Open,                     "open (tasks, a stack's services)", FIRST),
         ("n",               Create,                   "create a service",                FOOT),
         ("=",               Scale,                    "scale a service",                 FOOT),
         ("u",               Update,                   "restart every task (asks)",       FOOT),
         ("b",               Rollback,                 "roll a service back (asks)",      FOOT),
         ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
-        ("a",               Availability,             "node availability: active, pause, drain", FOOT),
+        ("a",               Availability,             "node availability (active, pause, drain)", FOOT),
         ("+",               Promote,                  "promote a node to manager (asks)", FOOT),
         ("-",               Demote,                   "demote a node to worker (asks)",  FOOT),
         ("l",               Logs,                     "logs (a service's merged)",       FOOT),
