@@ -5,8 +5,8 @@
 //! `[[commands]]` the user's own commands.
 //!
 //! A problem never stops dockpit: it is reported with its line and column, and the part it
-//! is in falls back to the defaults (the whole `[keys]` section, since bindings depend on
-//! each other; one colour, one setting or one alias elsewhere) while the rest applies.
+//! is in falls back to the defaults (one binding, colour, setting or alias) while the rest
+//! applies.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -118,6 +118,7 @@ const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts] 
 const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
+const BINDING_FALLBACK: &str = "that binding is left out; the others apply";
 const WHOLE_FALLBACK: &str = "the defaults are used";
 const SETTING_FALLBACK: &str = "its default is used";
 const IGNORED: &str = "ignored";
@@ -268,13 +269,11 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// `[keys.<scope>]`: `action = "key"`, `action = ["key", "key"]`, or `""`/`[]` to unbind.
-/// Any problem here leaves the whole keymap at its defaults.
+/// A bad binding is named and left out (its action keeps its default keys); every valid
+/// one applies. Only a `[keys]` that is not a table leaves the whole keymap at its defaults.
 fn keys(ctx: &mut Ctx, value: &Value) -> Option<Keymap> {
-    let before = ctx.problems.len();
-    let mut keymap = Keymap::default();
-    // Where each rebinding is written, to blame the right line for a conflict.
-    let mut written: Vec<(Scope, &'static str, Range<usize>)> = Vec::new();
     let scopes = ctx.table(value, "[keys]", KEYS_FALLBACK)?;
+    let mut written: Vec<Rebind> = Vec::new();
     for (scope_name, actions) in scopes.iter() {
         let Some(scope) = Scope::from_name(scope_name.get_ref()) else {
             let names: Vec<_> = Scope::ALL.iter().map(|s| s.name()).collect();
@@ -285,12 +284,12 @@ fn keys(ctx: &mut Ctx, value: &Value) -> Option<Keymap> {
                     scope_name.get_ref(),
                     names.join(", ")
                 ),
-                KEYS_FALLBACK,
+                BINDING_FALLBACK,
             );
             continue;
         };
         let what = format!("[keys.{}]", scope.name());
-        let Some(actions) = ctx.table(actions, &what, KEYS_FALLBACK) else {
+        let Some(actions) = ctx.table(actions, &what, BINDING_FALLBACK) else {
             continue;
         };
         for (action, bound) in actions.iter() {
@@ -298,37 +297,65 @@ fn keys(ctx: &mut Ctx, value: &Value) -> Option<Keymap> {
                 continue;
             };
             let name = action.get_ref().as_ref();
-            match keymap.rebind(scope, name, keys) {
+            // Rebinding a scratch keymap checks the name and gives the message listing
+            // the scope's actions.
+            match Keymap::default().rebind(scope, name, keys.clone()) {
                 Ok(()) => {
-                    if let Some(name) = keymap.action_names(scope).into_iter().find(|n| *n == name)
-                    {
-                        written.push((scope, name, action.span()));
+                    let names = Keymap::default().action_names(scope);
+                    if let Some(name) = names.into_iter().find(|n| *n == name) {
+                        written.push(Rebind {
+                            scope,
+                            name,
+                            keys,
+                            span: action.span(),
+                        });
                     }
                 }
-                Err(e) => ctx.at(action.span(), e, KEYS_FALLBACK),
+                Err(e) => ctx.at(action.span(), e, BINDING_FALLBACK),
             }
         }
     }
-    let conflicts: Vec<_> = keymap
-        .conflicts()
-        .into_iter()
-        .map(|(_, key, a, b)| {
+    without_conflicts(ctx, written, value.span())
+}
+
+/// One valid `action = keys` line of `[keys.<scope>]`.
+struct Rebind {
+    scope: Scope,
+    name: &'static str,
+    keys: Vec<Key>,
+    span: Range<usize>,
+}
+
+/// The default keymap with every rebinding applied, leaving out, one at a time, the later
+/// line of each pair that binds one key twice (dropping one can end another clash).
+fn without_conflicts(
+    ctx: &mut Ctx,
+    mut written: Vec<Rebind>,
+    whole: Range<usize>,
+) -> Option<Keymap> {
+    loop {
+        let mut keymap = Keymap::default();
+        for w in &written {
+            // Checked when read: the action exists.
+            let _ = keymap.rebind(w.scope, w.name, w.keys.clone());
+        }
+        let (culprit, message) = {
+            let Some((_, key, a, b)) = keymap.conflicts().into_iter().next() else {
+                return Some(keymap);
+            };
             let blame = |x: &Binding| {
                 written
                     .iter()
-                    .find(|(s, n, _)| *s == x.scope && *n == x.action.name())
-                    .map(|w| w.2.clone())
+                    .position(|w| w.scope == x.scope && w.name == x.action.name())
             };
-            let span = match (blame(a), blame(b)) {
+            let culprit = match (blame(a), blame(b)) {
                 // The later of the two lines is the one that clashes.
-                (Some(x), Some(y)) => {
-                    if y.start > x.start {
-                        y
-                    } else {
-                        x
-                    }
-                }
-                (x, y) => x.or(y).unwrap_or_else(|| value.span()),
+                (Some(x), Some(y)) => Some(if written[y].span.start > written[x].span.start {
+                    y
+                } else {
+                    x
+                }),
+                (x, y) => x.or(y),
             };
             let message = format!(
                 "{} is bound to both [keys.{}] {} and [keys.{}] {}{}",
@@ -343,13 +370,20 @@ fn keys(ctx: &mut Ctx, value: &Value) -> Option<Keymap> {
                     " (in that pane the pane's key would hide the other)"
                 }
             );
-            (span, message)
-        })
-        .collect();
-    for (span, message) in conflicts {
-        ctx.at(span, message, KEYS_FALLBACK);
+            (culprit, message)
+        };
+        match culprit {
+            Some(i) => {
+                let dropped = written.remove(i);
+                ctx.at(dropped.span, message, BINDING_FALLBACK);
+            }
+            // The defaults never clash; should they, the whole section is left out.
+            None => {
+                ctx.at(whole, message, KEYS_FALLBACK);
+                return None;
+            }
+        }
     }
-    (ctx.problems.len() == before).then_some(keymap)
 }
 
 /// `"x"`, `["x", "Delete"]`, or `""`/`[]` (no key).
@@ -367,13 +401,13 @@ fn key_list(ctx: &mut Ctx, value: &Value, scope: Scope) -> Option<Vec<Key>> {
                     format!(
                         "{text:?} in [keys.terminal] would take that character from the program in the container; use a Ctrl- key"
                     ),
-                    KEYS_FALLBACK,
+                    BINDING_FALLBACK,
                 );
                 None
             }
             Ok(key) => Some(key),
             Err(e) => {
-                ctx.at(span, e, KEYS_FALLBACK);
+                ctx.at(span, e, BINDING_FALLBACK);
                 None
             }
         }
@@ -397,7 +431,7 @@ fn key_list(ctx: &mut Ctx, value: &Value, scope: Scope) -> Option<Vec<Key>> {
                         ctx.at(
                             item.span(),
                             "each key in a list is a non-empty string",
-                            KEYS_FALLBACK,
+                            BINDING_FALLBACK,
                         );
                         ok = false;
                     }
@@ -412,7 +446,7 @@ fn key_list(ctx: &mut Ctx, value: &Value, scope: Scope) -> Option<Vec<Key>> {
                     "a binding is a key (\"x\") or a list of keys ([\"x\", \"Delete\"]), not a {}; \"\" or [] unbinds",
                     other.type_str()
                 ),
-                KEYS_FALLBACK,
+                BINDING_FALLBACK,
             );
             None
         }

@@ -5,14 +5,32 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::app::effects::Copied;
 use crate::app::{Event, Local};
 
 /// Carries out one effect; a saved file answers with [`Event::Saved`] on `results`.
 pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
     match effect {
-        Local::Clipboard(text) => copy(&text),
+        Local::Clipboard(text) => {
+            copy(&text);
+            // Inside tmux, tmux's own buffer too: with its default `set-clipboard external`
+            // tmux passes on no program's OSC 52, but sets the clipboard for what it copies.
+            if std::env::var_os("TMUX").is_some_and(|v| !v.is_empty()) {
+                let results = results.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = results.send(Event::Copied(copy_into_tmux(&text)));
+                });
+            }
+        }
         // The event loop starts and ends hosts' tasks itself.
         Local::AddHost(..) | Local::RemoveHost(_) => {}
+        Local::CompletePath(typed) => {
+            let results = results.clone();
+            tokio::task::spawn_blocking(move || {
+                let (path, names) = crate::paths::complete(&typed, crate::paths::folder_names);
+                let _ = results.send(Event::Completed { typed, path, names });
+            });
+        }
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {
@@ -36,6 +54,51 @@ fn copy(text: &str) {
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{encoded}\x07");
     let _ = out.flush();
+}
+
+/// `tmux load-buffer -w -` (`-w`: tmux 3.2+ also sets the terminal's clipboard, as its
+/// `set-clipboard` allows; an older tmux without `-w` gets the buffer alone), then tmux's
+/// `set-clipboard`, to say where the copy went.
+fn copy_into_tmux(text: &str) -> Copied {
+    let (text, _) = crate::format::clipboard_text(text);
+    let loaded = tmux(&["load-buffer", "-w", "-"], Some(&text))
+        .or_else(|_| tmux(&["load-buffer", "-"], Some(&text)));
+    match loaded {
+        Ok(_) => Copied::Tmux {
+            set_clipboard: tmux(&["show-options", "-gv", "set-clipboard"], None)
+                .unwrap_or_default(),
+        },
+        Err(e) => Copied::TmuxFailed(e),
+    }
+}
+
+/// Runs the user's tmux with `args` (and `input` on its stdin): its output, or its words.
+fn tmux(args: &[&str], input: Option<&str>) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("tmux")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.unwrap_or_default().as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        Err(if said.is_empty() {
+            out.status.to_string()
+        } else {
+            said
+        })
+    }
 }
 
 /// Saves as a new `0600` file where `path` says (never through a symlink, never over an

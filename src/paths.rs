@@ -228,3 +228,93 @@ mod tests {
         std::fs::remove_dir_all(&root).expect("cleanup");
     }
 }
+
+/// Completes a typed local path as a shell's Tab does: the longest common start of the
+/// names in its folder that begin with what follows its last `/` (a folder alone gets its
+/// `/`). `names` lists a folder as (name, is a folder). Answers the completed path and the
+/// names that matched (none: nothing to complete).
+pub fn complete(
+    typed: &str,
+    names: impl FnOnce(&Path) -> Vec<(String, bool)>,
+) -> (String, Vec<String>) {
+    let (folder, start) = match typed.rfind('/') {
+        Some(at) => (&typed[..=at], &typed[at + 1..]),
+        None => ("", typed),
+    };
+    let dir = match folder {
+        "" => Path::new("."),
+        f => Path::new(f),
+    };
+    let mut found: Vec<(String, bool)> = names(dir)
+        .into_iter()
+        // Hidden names only when asked for, as shells do.
+        .filter(|(n, _)| n.starts_with(start) && (start.starts_with('.') || !n.starts_with('.')))
+        .collect();
+    found.sort();
+    let Some((first, _)) = found.first() else {
+        return (typed.to_string(), Vec::new());
+    };
+    let common = found.iter().fold(first.clone(), |common, (name, _)| {
+        common
+            .chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect()
+    });
+    let mut completed = format!("{folder}{common}");
+    if let [(_, true)] = found.as_slice() {
+        completed.push('/');
+    }
+    let names = found
+        .into_iter()
+        .map(|(n, dir)| if dir { format!("{n}/") } else { n })
+        .collect();
+    (completed, names)
+}
+
+/// The names in a folder of this machine, each with whether it is a folder (a link to
+/// one counts), for [`complete`]; an unreadable folder has none.
+pub fn folder_names(dir: &Path) -> Vec<(String, bool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .take(10_000)
+        .map(|e| {
+            let folder = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
+            (e.file_name().to_string_lossy().into_owned(), folder)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod complete_tests {
+    use super::*;
+
+    fn names(_: &Path) -> Vec<(String, bool)> {
+        [
+            ("notes.txt", false),
+            ("notes-old.txt", false),
+            ("src", true),
+            (".hidden", false),
+        ]
+        .iter()
+        .map(|(n, d)| (n.to_string(), *d))
+        .collect()
+    }
+
+    #[test]
+    fn tab_completes_the_common_start_and_a_folder_gets_its_slash() {
+        assert_eq!(complete("./no", names).0, "./notes");
+        assert_eq!(complete("./no", names).1, ["notes-old.txt", "notes.txt"]);
+        assert_eq!(
+            complete("s", names),
+            ("src/".to_string(), vec!["src/".to_string()])
+        );
+        assert_eq!(complete("/x/zz", names), ("/x/zz".to_string(), Vec::new()));
+        assert_eq!(complete("./.h", names).0, "./.hidden");
+        assert!(!complete("./", names).1.contains(&".hidden".to_string()));
+    }
+}

@@ -120,7 +120,10 @@ fn config_check_prints_file_line_and_exits_non_zero() {
     assert_eq!(code, 1, "{out}");
     let first = format!("{}:5:1: T is bound to both", invalid.display());
     assert!(out.contains(&first), "{out}");
-    assert!(out.contains("the default keys are used"), "{out}");
+    assert!(
+        out.contains("that binding is left out; the others apply"),
+        "{out}"
+    );
     assert_eq!(out.lines().count(), 2, "{out}");
 
     let (code, _) = check(Path::new("/nonexistent/dockpit.toml"));

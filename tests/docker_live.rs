@@ -255,8 +255,7 @@ async fn logs_follow_stdout_and_stderr_in_order() {
     let follow = tokio::spawn(dockpit::docker::logs::follow(
         docker.clone(),
         StreamId(7),
-        id.clone().into(),
-        1_000,
+        dockpit::docker::logs::Follow::tail(id.clone().into(), 1_000),
         tx,
     ));
     let mut lines = Vec::new();
@@ -534,8 +533,12 @@ async fn a_last_line_without_a_newline_is_not_lost() {
     common::exit_code(&docker, &id).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     // The container has exited: following ends by itself.
-    let follow =
-        dockpit::docker::logs::follow(docker.clone(), StreamId(3), id.clone().into(), 1_000, tx);
+    let follow = dockpit::docker::logs::follow(
+        docker.clone(),
+        StreamId(3),
+        dockpit::docker::logs::Follow::tail(id.clone().into(), 1_000),
+        tx,
+    );
     tokio::time::timeout(Duration::from_secs(10), follow)
         .await
         .expect("the stream ends when the container does");

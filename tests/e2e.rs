@@ -517,6 +517,114 @@ async fn the_command_line_filters_and_y_copies_the_id() {
     common::cleanup(&docker, test).await;
 }
 
+/// Issue 25.10: inside tmux, `y` also loads tmux's buffer (`tmux load-buffer -w -`, here a
+/// stand-in `tmux` first in PATH) and, with tmux's set-clipboard off, says how to enable it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn y_inside_tmux_loads_tmuxs_buffer_and_says_how_to_reach_the_clipboard() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-tmux-copy";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::start(&docker, test, &name, &["sleep", "60"]).await;
+    let dir = std::env::temp_dir().join(format!("dockpit-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let script = dir.join("tmux");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in\n  load-buffer) echo \"$*\" > {0}/args; cat > {0}/buffer ;;\n  show-options) echo off ;;\nesac\n",
+            dir.display()
+        ),
+    )
+    .expect("write the stand-in");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // Wide enough for the whole status on one row.
+    let mut app = App::start_with_env(
+        260,
+        40,
+        &["--interval", "60"],
+        &[("PATH", &path), ("TMUX", "/tmp/tmux-test/default,1,0")],
+    );
+    app.wait_for_text(&name);
+    app.keys(&format!(":ps /{name}\r"));
+    app.wait_for("the filtered list", Duration::from_secs(10), |s| {
+        s.contains("(1/1") && s.contains(&format!("/{name} "))
+    });
+    app.keys("y");
+    app.wait_for_text("into tmux's buffer");
+    app.wait_for_text("set -g set-clipboard external");
+    let buffer = std::fs::read_to_string(dir.join("buffer")).expect("tmux got the copy");
+    assert_eq!(buffer, id);
+    let args = std::fs::read_to_string(dir.join("args")).expect("its arguments");
+    assert_eq!(args.trim(), "load-buffer -w -");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+    common::cleanup(&docker, test).await;
+}
+
+/// Issue 25.14: the logs of a container in a restart loop go on across its restarts, with
+/// a marker line at each, each run's lines once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_follow_a_container_across_restarts() {
+    use bollard::models::{ContainerCreateBody, HostConfig, RestartPolicy, RestartPolicyNameEnum};
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-restart-logs";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let body = ContainerCreateBody {
+        image: Some(common::IMAGE.into()),
+        cmd: Some(
+            [
+                "sh",
+                "-c",
+                "echo run-$$-$(cat /proc/uptime); sleep 1; exit 3",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ),
+        labels: Some([common::label_pair(test)].into()),
+        host_config: Some(HostConfig {
+            restart_policy: Some(RestartPolicy {
+                name: Some(RestartPolicyNameEnum::ALWAYS),
+                maximum_retry_count: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let mut app = App::start(160, 40, &["--interval", "60"]);
+    app.wait_for_text(&name);
+    app.keys(&format!(":logs {name}\r"));
+    app.wait_for_text("run-1-");
+    // Two restarts later: a marker before each new run, and no line twice.
+    app.wait_for("three runs in the logs", Duration::from_secs(30), |s| {
+        s.matches("── restarted ──").count() >= 2 && s.matches("run-1-").count() >= 3
+    });
+    let screen = app.screen();
+    let runs: Vec<&str> = screen.lines().filter(|l| l.contains("run-1-")).collect();
+    let mut unique = runs.clone();
+    unique.dedup();
+    assert!(runs.len() >= 3, "{screen}");
+    assert_eq!(runs.len(), unique.len(), "a line twice: {screen}");
+    assert!(!screen.contains("output ended"), "{screen}");
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
+
 /// Issue 14: a click on a row (the xterm SGR mouse sequence) selects it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_click_selects_a_row() {

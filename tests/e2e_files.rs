@@ -219,6 +219,16 @@ async fn a_folder_downloads_as_docker_cp_copies_it_and_asks_before_overwriting()
     app.keys("s");
     app.wait_for_text(&format!("Download {name}:/aaa"));
     app.wait_for_text("./aaa");
+    // The pre-filled path is selected: typing replaces it; Tab completes a path here.
+    std::fs::create_dir_all(local.join("tab-completed")).expect("mkdir");
+    app.keys(&format!("{}/tab-c", local.display()));
+    app.keys("\t");
+    app.wait_for_text(&format!("{}/tab-completed/", local.display()));
+    assert!(
+        !app.screen().contains("./aaa"),
+        "replaced: {}",
+        app.screen()
+    );
     app.keys("\x15");
     app.keys(&ours.display().to_string());
     app.keys("\r");
@@ -333,12 +343,22 @@ async fn a_file_and_a_folder_upload_from_keys_and_exec_reads_them_back() {
     app.wait_for_text("bundle/");
     let out = docker_cli(&["exec", &name, "cat", "/tmp/bundle/inner/a.txt"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "a\n");
-    // A source that is not there: the reason, and nothing sent.
+    // A source that is not there: the form stays open with the reason under the field,
+    // and nothing is sent.
     app.keys("u");
     app.wait_for_text(&format!("Upload into {name}:/tmp"));
     app.keys("/nonexistent/dockpit-upload");
     app.keys("\r");
-    app.wait_for_text("No such file or directory");
+    app.wait_for_text("no file or folder /nonexistent/dockpit-upload on this machine");
+    assert!(
+        app.screen().contains(&format!("Upload into {name}:/tmp")),
+        "the form stays open: {}",
+        app.screen()
+    );
+    app.keys("\x1b");
+    app.wait_for("the form closed", Duration::from_secs(5), |s| {
+        !s.contains("Upload into")
+    });
     app.keys("q");
     app.keys("L");
     app.wait_for_text(&format!("docker cp {} {name}:/tmp", note.display()));

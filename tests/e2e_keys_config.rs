@@ -160,7 +160,7 @@ fn a_config_mistake_is_named_in_the_status_line_and_the_rest_applies() {
         ],
     );
     app.wait_for_text(&format!("config {path}:5: unknown action \"stpo\""));
-    app.wait_for_text("the default keys are used");
+    app.wait_for_text("that binding is left out");
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
 

@@ -191,6 +191,7 @@ async fn a_logs_frame_declaring_3_gib_is_refused_before_it_is_read() {
             id,
             container: "a1".into(),
             tail: 100,
+            since: None,
         })
         .expect("the worker runs");
     let mut reason = String::new();

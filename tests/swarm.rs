@@ -271,16 +271,25 @@ async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
     app.keys("echo from-the-task-$((6*7))\r");
     app.wait_for_text("from-the-task-42");
     app.leave_terminal();
-
-    // The worker drained from keys: its tasks move to the manager.
-    app.keys("W");
+    // Leaving the shell's tab returns to the tasks it was opened from; Esc goes up.
+    app.wait_for_text(&format!("tasks of service {service}"));
+    app.keys("\x1b");
     app.wait_for_text("Swarm on manager: [Services]");
+
+    // The worker drained from keys, after a question naming it: its tasks move to the
+    // manager.
     app.keys("\t\t");
     app.wait_for_text("[Nodes]");
     select_row(&mut app, &[&worker_node[..12]]);
     app.keys("a");
     app.wait_for_text("Availability of node");
     app.keys("jj\r");
+    let short = format!("({})?", &worker_node[..6]);
+    app.wait_for("the drain question", Duration::from_secs(5), |s| {
+        s.lines()
+            .any(|l| l.contains("Drain node ") && l.contains(&short))
+    });
+    app.keys("\r");
     wait_until(
         "every task on the manager",
         Duration::from_secs(40),

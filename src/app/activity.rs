@@ -71,7 +71,13 @@ impl Entry {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// When it was shown (unix seconds): an outcome fades [`FADE_AFTER`] later.
+    pub at: i64,
 }
+
+/// How long an outcome that is not an error stays in the status line; the command log
+/// keeps it. An error stays until the next outcome replaces it.
+pub const FADE_AFTER: i64 = 10;
 
 /// Actions started together (on marked rows): one summary when the last one ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +95,8 @@ struct Batch {
 pub struct Activity {
     pub entries: Ring<Entry>,
     pub status: Option<Status>,
+    /// The clock (unix seconds) as of the last tick, to stamp statuses with.
+    pub now: i64,
     next_id: OpId,
     batches: Vec<Batch>,
 }
@@ -98,6 +106,7 @@ impl Default for Activity {
         Self {
             entries: Ring::new(LOG_LIMIT),
             status: None,
+            now: 0,
             next_id: OpId::default(),
             batches: Vec::new(),
         }
@@ -105,6 +114,14 @@ impl Default for Activity {
 }
 
 impl Activity {
+    /// An empty activity whose clock reads `now`.
+    pub fn at(now: i64) -> Self {
+        Self {
+            now,
+            ..Self::default()
+        }
+    }
+
     /// Records a new action and says it started; returns its id.
     pub fn start(&mut self, op: Op, now: i64) -> OpId {
         self.start_on(op, now, String::new())
@@ -132,7 +149,7 @@ impl Activity {
         if let Op::Stop { timeout, .. } = op {
             text = format!("Stopping {subject}: SIGTERM sent, SIGKILL in {timeout} s");
         }
-        self.status = Some(Status { text, error: false });
+        self.show(text, false);
         self.entries.push(entry);
         id
     }
@@ -160,13 +177,13 @@ impl Activity {
             .collect();
         if let [(_, first), _, ..] = started.as_slice() {
             let total = started.len();
-            self.status = Some(Status {
-                text: format!(
+            self.show(
+                format!(
                     "{} {total} containers…",
                     capitalize(first.verb_ing().trim_end_matches('…'))
                 ),
-                error: false,
-            });
+                false,
+            );
             self.batches.push(Batch {
                 done_verb: first.verbs().1,
                 pending: started.iter().map(|(id, _)| *id).collect(),
@@ -197,10 +214,8 @@ impl Activity {
         }
         let done = batch.total - batch.pending.len();
         if !batch.pending.is_empty() {
-            self.status = Some(Status {
-                text: format!("{} {done}/{} containers…", batch.done_verb, batch.total),
-                error: false,
-            });
+            let text = format!("{} {done}/{} containers…", batch.done_verb, batch.total);
+            self.show(text, false);
             return true;
         }
         let batch = self.batches.remove(at);
@@ -214,10 +229,7 @@ impl Activity {
         if let Some((name, why)) = batch.failed.first() {
             text.push_str(&format!("; {} failed: {name}: {why}", batch.failed.len()));
         }
-        self.status = Some(Status {
-            text,
-            error: !batch.failed.is_empty(),
-        });
+        self.show(text, !batch.failed.is_empty());
         true
     }
 
@@ -268,26 +280,22 @@ impl Activity {
         // The daemon's outcome names the container; with several hosts, where it is too.
         let entry = self.get(id);
         let named = entry.and_then(|e| e.op.container().map(|t| (t.name.clone(), e.subject())));
-        self.status = Some(match &result {
-            Ok(text) => Status {
-                text: format!(
-                    "{} in {:.1} s",
-                    match named {
-                        Some((name, subject)) => text.replacen(&name, &subject, 1),
-                        None => text.clone(),
-                    },
-                    elapsed.as_secs_f64()
-                ),
-                error: false,
-            },
-            Err(e) => Status {
-                text: match e.hint {
+        match &result {
+            Ok(text) => {
+                let text = match named {
+                    Some((name, subject)) => text.replacen(&name, &subject, 1),
+                    None => text.clone(),
+                };
+                self.show(format!("{text} in {:.1} s", elapsed.as_secs_f64()), false);
+            }
+            Err(e) => self.show(
+                match e.hint {
                     Some(hint) => format!("✗ {} — {hint}", e.message),
                     None => format!("✗ {}", e.message),
                 },
-                error: true,
-            },
-        });
+                true,
+            ),
+        }
         if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) {
             entry.outcome = EntryState::Done { result, elapsed };
         }
@@ -296,18 +304,33 @@ impl Activity {
     /// An action that never reached the daemon (bad input), or a failure that is no action's
     /// (a stream dropped): shown, never logged as run.
     pub fn refuse(&mut self, message: impl Into<String>) {
-        self.status = Some(Status {
-            text: format!("✗ {}", message.into()),
-            error: true,
-        });
+        self.show(format!("✗ {}", message.into()), true);
     }
 
     /// Something worth a line in the status bar that is not an action's outcome.
     pub fn note(&mut self, text: impl Into<String>) {
+        self.show(text.into(), false);
+    }
+
+    fn show(&mut self, text: String, error: bool) {
         self.status = Some(Status {
-            text: text.into(),
-            error: false,
+            text,
+            error,
+            at: self.now,
         });
+    }
+
+    /// The clock ticked: an outcome that is not an error leaves the status line once it is
+    /// [`FADE_AFTER`] old and nothing runs (a running action's word stays until its end).
+    pub fn tick(&mut self, now: i64) {
+        self.now = now;
+        let faded = self
+            .status
+            .as_ref()
+            .is_some_and(|s| !s.error && now - s.at >= FADE_AFTER);
+        if faded && !self.entries.iter().any(Entry::running) {
+            self.status = None;
+        }
     }
 
     /// The running action on a container, if any, for its row's "stopping…".

@@ -1,5 +1,5 @@
 //! The `:` command line, as in k9s: a view by name or alias (`:ps`, `:images`, `:events`,
-//! `:log`), with arguments (`:ps /web` filters), `:q` to quit; Tab completes a name, ↑/↓ walk
+//! `:log`), with arguments (`:ps /web` filters, `:logs web` opens web's logs), `:q` to quit; Tab completes a name, ↑/↓ walk
 //! the history, and unknown input says what it could have meant.
 
 use crossterm::event::KeyEvent;
@@ -12,11 +12,12 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 11] = [
+const COMMANDS: [(&[&str], Command); 12] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
     (&["log", "commands"], Command::Open(PaneAction::CommandLog)),
+    (&["logs"], Command::Logs),
     (&["pulls"], Command::Open(PaneAction::Transfers)),
     (&["swarm", "services", "svc"], Command::Swarm(Tab::Services)),
     (&["stacks"], Command::Swarm(Tab::Stacks)),
@@ -41,6 +42,8 @@ enum Command {
     Open(PaneAction),
     /// The Swarm view, at this tab.
     Swarm(Tab),
+    /// A container's logs: the one named (`NAME` or `NAME@HOST`), else the selected one.
+    Logs,
 }
 
 /// The `:` prompt.
@@ -113,35 +116,84 @@ fn complete(typed: &str) -> Option<String> {
         .map(|name| name.to_string())
 }
 
-/// Names close to an unknown word: the same start, or one edit away.
+/// Names close to an unknown word: what it abbreviates, or one edit away. Never a name
+/// the word merely starts with (`:logss` is not the command log `:log`).
 fn suggestions(word: &str) -> Vec<&'static str> {
-    let near = |name: &str| {
-        name.starts_with(word) || word.starts_with(name) || edit_distance(name, word) <= 1
-    };
+    let near = |name: &str| name.starts_with(word) || edit_distance(name, word) <= 1;
     commands()
         .filter(|(names, _)| names.iter().any(|n| near(n)))
         .map(|(names, _)| names[0])
         .collect()
 }
 
+/// Edits from one word to the other: a character added, removed, changed, or two
+/// neighbours swapped (`imgaes`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(here + 1);
-            previous = here;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 impl App {
+    /// The container a typed `NAME` or `NAME@HOST` names, or why there is not one.
+    fn container_named(&self, typed: &str) -> Result<crate::docker::ContainerRow, String> {
+        let (name, host) = match typed.rsplit_once('@') {
+            Some((name, host)) => (name, Some(host.to_lowercase())),
+            None => (typed, None),
+        };
+        let name = name.trim_start_matches('/');
+        let host_name = |row: &crate::docker::ContainerRow| {
+            self.hosts
+                .iter()
+                .find(|h| h.id == row.host)
+                .map(|h| h.spec.name.clone())
+                .unwrap_or_default()
+        };
+        let found: Vec<_> = self
+            .containers
+            .iter()
+            .filter(|c| c.name == name)
+            .filter(|c| {
+                host.as_ref()
+                    .is_none_or(|h| host_name(c).to_lowercase().starts_with(h))
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(format!("no container named {typed}")),
+            many => {
+                let at: Vec<String> = many
+                    .iter()
+                    .map(|c| format!("{name}@{}", host_name(c)))
+                    .collect();
+                Err(format!(
+                    "{name} is on {} hosts: write :logs {}",
+                    many.len(),
+                    at.join(" or :logs ")
+                ))
+            }
+        }
+    }
+
     /// `:` opens the prompt, with this session's history.
     pub(super) fn open_command_line(&mut self) {
         self.view = Some(View::CommandLine(CommandLineView {
@@ -198,6 +250,21 @@ impl App {
                 effects
             }
             Command::Open(action) => self.apply(action),
+            Command::Logs => match args.as_slice() {
+                [] => self.apply(PaneAction::Logs),
+                [name] => match self.container_named(name) {
+                    Ok(row) => self.open_logs_of(row).into(),
+                    Err(why) => {
+                        self.activity.refuse(why);
+                        Effects::default()
+                    }
+                },
+                _ => {
+                    self.activity
+                        .refuse("one container: :logs NAME (or NAME@HOST)".to_string());
+                    Effects::default()
+                }
+            },
             Command::Swarm(tab) => {
                 let effects = self.apply(PaneAction::Swarm);
                 if let Some(View::Swarm(v)) = &mut self.view {
@@ -258,5 +325,9 @@ mod tests {
         assert_eq!(suggestions("imags"), ["images"]);
         assert_eq!(suggestions("contaners"), ["containers"]);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // A longer word is not the shorter command it starts with.
+        assert_eq!(lookup("logs"), Some(Command::Logs));
+        assert_eq!(suggestions("logss"), ["logs"]);
+        assert_eq!(suggestions("imagesfoo"), Vec::<&str>::new());
     }
 }

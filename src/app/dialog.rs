@@ -56,17 +56,9 @@ pub enum Field {
 }
 
 impl Field {
+    /// A text field. The one rule for a pre-filled value (a reference, a count, a path):
+    /// it is selected, so typing replaces it and a movement key starts editing it.
     fn text(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
-        Field::Text {
-            id,
-            label,
-            input: TextInput::new(value),
-            multiline: false,
-        }
-    }
-
-    /// A pre-filled value that typing replaces.
-    fn suggested(id: FieldId, label: &'static str, value: &str) -> Self {
         Field::Text {
             id,
             label,
@@ -195,7 +187,7 @@ impl Form {
     pub fn pull(reference: &str) -> Self {
         Self::new(
             FormKind::Pull,
-            vec![Field::suggested(FieldId::Reference, "reference", reference)],
+            vec![Field::text(FieldId::Reference, "reference", reference)],
         )
     }
 
@@ -207,7 +199,7 @@ impl Form {
             on: false,
         };
         let fields = vec![
-            Field::suggested(run(RunField::Image), "image", image),
+            Field::text(run(RunField::Image), "image", image),
             Field::text(run(RunField::Name), "name", ""),
             Field::text(run(RunField::Command), "command", ""),
             toggle(RunField::Tty, "interactive tty (-it)"),
@@ -350,11 +342,7 @@ impl Form {
     pub fn scale(service: crate::docker::actions::swarm::Named, now: u64) -> Self {
         Self::new(
             FormKind::Scale { service, now },
-            vec![Field::suggested(
-                FieldId::Replicas,
-                "replicas",
-                &now.to_string(),
-            )],
+            vec![Field::text(FieldId::Replicas, "replicas", now.to_string())],
         )
     }
 
@@ -364,7 +352,7 @@ impl Form {
         let fields = vec![
             Field::text(run(RunField::Image), "image", ""),
             Field::text(run(RunField::Name), "name", ""),
-            Field::suggested(FieldId::Replicas, "replicas (a number, or global)", "1"),
+            Field::text(FieldId::Replicas, "replicas (a number, or global)", "1"),
             Field::text(run(RunField::Command), "command", ""),
             Field::env(),
             Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
@@ -382,7 +370,7 @@ impl Form {
     pub fn exec(container: Target, last: &str) -> Self {
         Self::new(
             FormKind::Exec { container },
-            vec![Field::suggested(FieldId::ExecCommand, "command", last)],
+            vec![Field::text(FieldId::ExecCommand, "command", last)],
         )
     }
 
@@ -687,9 +675,19 @@ pub struct Picker {
     pub title: String,
     pub items: Vec<(String, Op)>,
     pub index: usize,
+    /// Items that ask first (by index): picking one opens its question instead.
+    pub asks: Vec<(usize, Confirm)>,
 }
 
 impl Picker {
+    /// The question the selected item asks before it runs, if it asks one.
+    fn question(&self) -> Option<Confirm> {
+        self.asks
+            .iter()
+            .find(|(i, _)| *i == self.index)
+            .map(|(_, c)| c.clone())
+    }
+
     fn on_key(&mut self, action: Option<DialogAction>, nav: Option<Nav>) -> Outcome {
         let last = self.items.len().saturating_sub(1);
         match (action, nav) {
@@ -843,15 +841,55 @@ impl Dialog {
                 _ => Outcome::stay(),
             },
             Dialog::Kill(picker) => picker.on_key(action, cx.keymap.nav(key)),
-            Dialog::Pick(picker) => picker.on_key(action, cx.keymap.nav(key)),
+            Dialog::Pick(picker) => {
+                if action == Some(DialogAction::Confirm)
+                    && let Some(question) = picker.question()
+                {
+                    *self = Dialog::Confirm(question);
+                    return Outcome::stay();
+                }
+                picker.on_key(action, cx.keymap.nav(key))
+            }
         }
     }
 }
 
 impl Form {
+    /// A completion of the focused path field arrived: applied if the field still holds
+    /// what was typed.
+    pub fn completed(&mut self, typed: &str, path: String) -> bool {
+        match self.focused_mut() {
+            Some(Field::Text {
+                id: FieldId::LocalPath,
+                input,
+                ..
+            }) if input.value == typed => {
+                *input = TextInput::new(path);
+                self.touched = true;
+                self.revalidate();
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn on_key(&mut self, key: &KeyEvent, action: Option<DialogAction>) -> Outcome {
         let count = self.fields.len();
         match action {
+            // Tab in a path of this machine completes it, as a shell does.
+            Some(DialogAction::NextField) if key.code == KeyCode::Tab => {
+                if let Some(Field::Text {
+                    id: FieldId::LocalPath,
+                    input,
+                    ..
+                }) = self.focused_mut()
+                {
+                    input.selected = false;
+                    let typed = input.value.clone();
+                    return Outcome::stay().local(super::Local::CompletePath(typed));
+                }
+                self.focus = (self.focus + 1) % count;
+            }
             Some(DialogAction::NextField) => self.focus = (self.focus + 1) % count,
             Some(DialogAction::PrevField) => self.focus = (self.focus + count - 1) % count,
             Some(DialogAction::Confirm) => match self.focused_mut() {
@@ -887,6 +925,14 @@ impl Form {
                 let changed = match self.focused_mut() {
                     Some(Field::Toggle { .. }) if action == Some(DialogAction::Toggle) => {
                         self.flip_focused();
+                        true
+                    }
+                    Some(Field::Text { input, .. }) if action == Some(DialogAction::ClearField) => {
+                        input.clear();
+                        true
+                    }
+                    Some(Field::Text { input, .. }) if action == Some(DialogAction::DeleteWord) => {
+                        input.delete_word();
                         true
                     }
                     Some(Field::Text { input, .. }) => input.handle(key),

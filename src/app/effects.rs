@@ -8,7 +8,8 @@ use crate::docker::Command;
 /// Something done on this machine, never by the Docker tasks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Local {
-    /// Put text on the user's clipboard (OSC 52 to the terminal dockpit runs in).
+    /// Put text on the user's clipboard (OSC 52 to the terminal dockpit runs in; inside
+    /// tmux also into tmux's buffer, answering [`Event::Copied`](super::Event::Copied)).
     Clipboard(String),
     /// Write `text` to a new file at `path` (answers [`Event::Saved`](super::Event::Saved)).
     Save { path: PathBuf, text: String },
@@ -16,6 +17,9 @@ pub enum Local {
     AddHost(crate::docker::HostId, crate::docker::Endpoint),
     /// End a Docker host's task, its streams and sessions.
     RemoveHost(crate::docker::HostId),
+    /// Complete a typed path of this machine (Tab in a path field; answers
+    /// [`Event::Completed`](super::Event::Completed)).
+    CompletePath(String),
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying
@@ -42,6 +46,16 @@ pub fn copy(
     };
     activity.note(format!("copied {what}: {shown}{more}{dropped}"));
     super::view::Outcome::stay().local(Local::Clipboard(text))
+}
+
+/// How a copy went inside tmux, whose `set-clipboard` decides whether it passes a copy on
+/// to the terminal's clipboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Copied {
+    /// In tmux's buffer (`tmux load-buffer -w -`), with tmux's `set-clipboard` setting.
+    Tmux { set_clipboard: String },
+    /// `tmux load-buffer` failed, in tmux's words; OSC 52 was sent all the same.
+    TmuxFailed(String),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,6 +102,67 @@ impl From<Local> for Effects {
         Self {
             docker: Vec::new(),
             local: vec![local],
+        }
+    }
+}
+
+impl super::App {
+    /// A copy inside tmux went into tmux's buffer (or did not): the status line says where
+    /// it is, and once, when tmux's `set-clipboard` keeps it from the terminal's clipboard,
+    /// how to change that.
+    pub(super) fn copied_in_tmux(&mut self, copied: Copied) {
+        let said = match &self.activity.status {
+            Some(s) if s.text.starts_with("copied ") => s.text.clone(),
+            _ => "copied".to_string(),
+        };
+        match copied {
+            Copied::Tmux { set_clipboard } => {
+                let mut text = format!("{said}, into tmux's buffer (prefix ] pastes it)");
+                if set_clipboard.trim() == "off" && !self.tmux_hint_given {
+                    self.tmux_hint_given = true;
+                    text.push_str(
+                        "; tmux's set-clipboard is off, so not onto your clipboard: `set -g set-clipboard external` in ~/.tmux.conf",
+                    );
+                }
+                self.activity.note(text);
+            }
+            Copied::TmuxFailed(why) => self.activity.refuse(format!(
+                "{said} through the terminal only: tmux load-buffer failed: {why}"
+            )),
+        }
+    }
+}
+
+impl super::App {
+    /// Tab's completion of a path: into the open form (on top, or over a view) if it still
+    /// holds what was typed; several matches are named in the status line.
+    pub(super) fn path_completed(&mut self, typed: &str, path: String, names: &[String]) {
+        use super::dialog::Dialog;
+        use super::room::Overlay;
+        let form = match &mut self.view {
+            Some(super::View::Dialog(Dialog::Form(form))) => Some(form),
+            Some(view) => match view.room_mut().and_then(|r| r.overlay.as_mut()) {
+                Some(Overlay::Dialog(Dialog::Form(form))) => Some(form),
+                _ => None,
+            },
+            None => None,
+        };
+        if !form.is_some_and(|f| f.completed(typed, path)) {
+            return;
+        }
+        match names {
+            [] => self
+                .activity
+                .refuse(format!("nothing here starts with {typed}")),
+            [_] => {}
+            many => {
+                let shown: Vec<&str> = many.iter().take(8).map(String::as_str).collect();
+                let more = match many.len() - shown.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                self.activity.note(format!("{}{more}", shown.join("  ")));
+            }
         }
     }
 }

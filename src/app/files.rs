@@ -36,6 +36,9 @@ pub struct FilesView {
     /// The user moved in this listing: until then the first row stays selected as rows
     /// stream in (sorted, a row may arrive above the one at the top).
     moved: bool,
+    /// A download or upload form submitted, while this machine is looked at: a refusal
+    /// opens it again with the reason under the field, the input kept.
+    submitted: Option<Form>,
 }
 
 /// `name` in `folder`.
@@ -76,6 +79,7 @@ impl FilesView {
             read: 0,
             select: None,
             moved: false,
+            submitted: None,
         }
     }
 
@@ -158,11 +162,23 @@ impl FilesView {
                 commands.extend(self.read_file(path).effects.docker);
                 return (commands, Vec::new());
             }
+            Answer::Refused { op, why } => match self.submitted.take() {
+                Some(mut form) => {
+                    form.error = Some((0, why));
+                    form.touched = true;
+                    self.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
+                }
+                // No form to show it in: the copy runs and fails in its own words.
+                None => return (Vec::new(), vec![op]),
+            },
             Answer::Probed {
                 op,
                 clash: None,
                 large: None,
-            } => return (Vec::new(), vec![op]),
+            } => {
+                self.submitted = None;
+                return (Vec::new(), vec![op]);
+            }
             Answer::Probed {
                 op:
                     Op::CopyFrom {
@@ -211,17 +227,43 @@ impl FilesView {
         outcome
     }
 
+    /// Its container gone and another listed under its name on its host (re-created by
+    /// Compose or a re-run): the new one is read from now on, and the status line says so.
+    fn follow_recreated(&mut self, cx: &mut Ctx) {
+        let host = self.room.host;
+        let on_host = || cx.containers.iter().filter(|c| c.host == host);
+        if on_host().any(|c| c.id == self.container.id) {
+            return;
+        }
+        if let Some(new) = on_host().find(|c| c.name == self.container.name) {
+            let id = new.id.clone();
+            cx.activity.note(format!(
+                "{} was re-created: reading the new container ({})",
+                self.container.name,
+                crate::format::short_id(id.as_str())
+            ));
+            self.container.id = id;
+        }
+    }
+
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        let form = match &self.room.overlay {
+            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
+            _ => None,
+        };
         if let Some(mut outcome) = self.room.overlay_key(key, cx) {
-            // A download first looks at what it would overwrite here (and asks if anything).
+            // A copy first looks at this machine: what a download would overwrite (asked
+            // about), a folder or file that is not there (the form opens again).
             if let [
-                op @ Op::CopyFrom {
+                op @ (Op::CopyFrom {
                     overwrite: false, ..
-                },
+                }
+                | Op::CopyTo { .. }),
             ] = outcome.ops.as_slice()
             {
                 let request = Request::Probe(op.clone());
                 outcome.ops.clear();
+                self.submitted = form;
                 outcome = outcome.docker(Command::Files {
                     id: self.base,
                     request,
@@ -255,6 +297,7 @@ impl FilesView {
             }
             FilesAction::Close => Outcome::close().docker(Command::StopStream(self.room.id)),
             FilesAction::Refresh => {
+                self.follow_recreated(cx);
                 let select = self.room.cursor.selected.clone();
                 Outcome::stay().with(self.go(self.path.clone(), select))
             }
@@ -353,7 +396,7 @@ impl App {
             return Vec::new();
         };
         // Listings answer under the listing's id, a download's look under the view's.
-        let probe = matches!(answer, Answer::Probed { .. });
+        let probe = matches!(answer, Answer::Probed { .. } | Answer::Refused { .. });
         if (probe && id != view.base) || (!probe && id != view.room.id) {
             return Vec::new();
         }

@@ -374,6 +374,8 @@ actions! {
         NextField = "next-field",
         PrevField = "previous-field",
         Toggle = "toggle",
+        ClearField = "clear-field",
+        DeleteWord = "delete-word",
     }
 }
 
@@ -579,11 +581,13 @@ pub trait Scoped: Sized + Copy {
 }
 
 /// A table row: keys (space-separated, as [`Key::parse`] reads them), action, help text,
-/// and whether the footer shows it.
-type Row<A> = (&'static str, A, &'static str, bool);
+/// and where the footer shows it.
+type Row<A> = (&'static str, A, &'static str, u8);
 
-const FOOT: bool = true;
-const HELP: bool = false;
+/// Footer ranks: the most used keys come first, so a narrow footer cuts the others.
+const FIRST: u8 = 2;
+const FOOT: u8 = 1;
+const HELP: u8 = 0;
 
 #[rustfmt::skip]
 const GLOBAL: &[Row<PaneAction>] = {
@@ -608,7 +612,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("w",               CloseSession,             "close the terminal tab",          HELP),
         ("Ctrl-R",          Retry,                    "reconnect / refresh now",         HELP),
         ("?",               Help,                     "help",                            FOOT),
-        ("q Ctrl-C",        Quit,                     "quit",                            FOOT),
+        ("q Ctrl-C",        Quit,                     "quit",                            FIRST),
         ("E",               Events,                   "the daemon's events",             HELP),
         ("O",               ExploreTyped,             "structure of a typed reference",  HELP),
         ("/",               Filter,                   "filter the list as you type",     FOOT),
@@ -635,7 +639,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("P",               Push,                     "push to its registry",            HELP),
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
-        ("Enter i",         Structure,                "image structure",                 FOOT),
+        ("Enter i",         Structure,                "image structure",                 FIRST),
         ("y",               CopyId,                   "copy the image id",               HELP),
         ("Y",               CopyName,                 "copy the image name",             HELP),
     ]
@@ -658,9 +662,9 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("Enter",           Fold,                     "fold / unfold a Compose project",  HELP),
         ("C",               ToggleGroups,             "group by Compose project on / off", HELP),
         ("a",               Attach,                   "attach",                          HELP),
-        ("e",               Exec,                     "shell",                           FOOT),
+        ("e",               Exec,                     "shell",                           FIRST),
         ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),
-        ("l",               Logs,                     "logs",                            FOOT),
+        ("l",               Logs,                     "logs",                            FIRST),
         ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
@@ -674,11 +678,13 @@ const CONTAINERS: &[Row<PaneAction>] = {
 const DIALOG: &[Row<DialogAction>] = {
     use DialogAction::*;
     &[
-        ("Enter",           Confirm,                  "confirm / submit",                FOOT),
-        ("Esc",             Cancel,                   "cancel",                          FOOT),
+        ("Enter",           Confirm,                  "confirm / submit",                FIRST),
+        ("Esc",             Cancel,                   "cancel",                          FIRST),
         ("Tab ↓",           NextField,                "next field",                      FOOT),
         ("Shift-Tab ↑",     PrevField,                "previous field",                  HELP),
         ("Space",           Toggle,                   "switch a [x] option",             HELP),
+        ("Ctrl-U",          ClearField,               "clear",                           FIRST),
+        ("Ctrl-W",          DeleteWord,               "delete a word",                   FIRST),
     ]
 };
 
@@ -687,7 +693,7 @@ const TRANSFERS: &[Row<TransfersAction>] = {
     use TransfersAction::*;
     &[
         ("c",               CancelPull,               "cancel the selected pull",        FOOT),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -718,7 +724,7 @@ const PREFIX: &[Row<PrefixAction>] = {
 const LOGS: &[Row<LogsAction>] = {
     use LogsAction::*;
     &[
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
         ("/",               Search,                   "search (regex)",                  FOOT),
         ("n",               NextMatch,                "next (older) match",              FOOT),
         ("N",               PrevMatch,                "previous (newer) match",          HELP),
@@ -736,7 +742,7 @@ const EVENTS: &[Row<EventsAction>] = {
     use EventsAction::*;
     &[
         ("Tab",             NextKind,                 "all / container / image / network / volume", FOOT),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -749,7 +755,7 @@ const INSPECT: &[Row<InspectAction>] = {
         ("n",               NextMatch,                "next match",                      FOOT),
         ("N",               PrevMatch,                "previous match",                  HELP),
         ("y",               Copy,                     "copy the top line",               HELP),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -784,7 +790,7 @@ const HOSTS: &[Row<HostsAction>] = {
         ("O",               Only,                     "watch only this host (asks)",     FOOT),
         ("R",               ReadOnly,                 "read-only on / off",              FOOT),
         ("n",               New,                      "add a host by its endpoint",      FOOT),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -795,7 +801,7 @@ const TREE: &[Row<TreeAction>] = {
         ("Enter Space",     Toggle,                   "open / close",                    FOOT),
         ("c",               Copy,                     "copy the digest",                 FOOT),
         ("p",               Pull,                     "pull this platform by digest",    FOOT),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -808,7 +814,7 @@ const VOLUMES: &[Row<VolumesAction>] = {
         ("X",               Prune,                    "prune unused volumes (asks)",     FOOT),
         ("i Enter",         Inspect,                  "inspect",                         FOOT),
         ("Ctrl-R",          Refresh,                  "refresh (sizes too)",             HELP),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -823,7 +829,7 @@ const NETWORKS: &[Row<NetworksAction>] = {
         ("X",               Prune,                    "prune unused networks (asks)",    HELP),
         ("i Enter",         Inspect,                  "inspect",                         FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -833,7 +839,7 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
     &[
         ("X",               Prune,                    "prune the selected kind (asks)",  FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         FOOT),
-        ("Esc q",           Close,                    "close",                           FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -842,22 +848,22 @@ const SWARM: &[Row<SwarmAction>] = {
     use SwarmAction::*;
     &[
         ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
-        ("Enter",           Open,                     "open: tasks, a stack's services", FOOT),
+        ("Enter",           Open,                     "open (tasks, a stack's services)", FIRST),
         ("n",               Create,                   "create a service",                FOOT),
         ("=",               Scale,                    "scale a service",                 FOOT),
         ("u",               Update,                   "restart every task (asks)",       FOOT),
-        ("b",               Rollback,                 "roll a service back (asks)",      HELP),
+        ("b",               Rollback,                 "roll a service back (asks)",      FOOT),
         ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
-        ("a",               Availability,             "node availability: active, pause, drain", HELP),
-        ("+",               Promote,                  "promote a node to manager (asks)", HELP),
-        ("-",               Demote,                   "demote a node to worker (asks)",  HELP),
+        ("a",               Availability,             "node availability (active, pause, drain)", FOOT),
+        ("+",               Promote,                  "promote a node to manager (asks)", FOOT),
+        ("-",               Demote,                   "demote a node to worker (asks)",  FOOT),
         ("l",               Logs,                     "logs (a service's merged)",       FOOT),
         ("e",               Shell,                    "shell in a task",                 FOOT),
-        ("S",               Stats,                    "stats of a task's container",     HELP),
+        ("S",               Stats,                    "stats of a task's container",     FOOT),
         ("i",               Inspect,                  "inspect",                         HELP),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
         ("/",               Filter,                   "filter the rows as you type",     FOOT),
-        ("Esc q",           Close,                    "clear the filter / back / close", FOOT),
+        ("Esc q",           Close,                    "clear the filter / back / close", FIRST),
     ]
 };
 
@@ -865,7 +871,7 @@ const SWARM: &[Row<SwarmAction>] = {
 const FILES: &[Row<FilesAction>] = {
     use FilesAction::*;
     &[
-        ("Enter → l",       Open,                     "open the folder / read the file", FOOT),
+        ("Enter → l",       Open,                     "open the folder / read the file", FIRST),
         ("Backspace ← h",   Up,                       "up to the parent folder",         FOOT),
         ("s",               Download,                 "download to this machine (docker cp)", FOOT),
         ("u",               Upload,                   "upload into this folder (docker cp)", FOOT),
@@ -873,7 +879,7 @@ const FILES: &[Row<FilesAction>] = {
         ("y",               CopyPath,                 "copy the path",                   HELP),
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
         ("/",               Filter,                   "filter the entries as you type",  FOOT),
-        ("Esc q",           Close,                    "clear the filter / close",        FOOT),
+        ("Esc q",           Close,                    "clear the filter / close",        FIRST),
     ]
 };
 
@@ -1106,11 +1112,24 @@ pub struct Binding {
     pub scope: Scope,
     /// Ours are fixed; a custom command's is its name from the config.
     pub help: Cow<'static, str>,
-    /// Shown in the footer (the most useful keys only; `?` lists them all).
-    pub footer: bool,
+    /// Where the footer shows it: [`FIRST`], [`FOOT`] (after those), [`HELP`] (only in
+    /// help; `?` lists them all).
+    pub footer: u8,
 }
 
 impl Binding {
+    /// In the footer: the first key and the help up to any parenthesis or colon ("kill",
+    /// not "kill (pick a signal)"); help shows them whole.
+    fn hint(&self) -> (String, &str) {
+        let help = self
+            .help
+            .split([':', '('])
+            .next()
+            .unwrap_or(&self.help)
+            .trim_end();
+        (self.first_key_label(), help)
+    }
+
     /// One of the user's `[[commands]]`.
     pub fn is_custom(&self) -> bool {
         matches!(self.action, Action::Pane(PaneAction::Custom(_)))
@@ -1235,6 +1254,11 @@ impl Keymap {
             .map(|b| b.action)
     }
 
+    /// Whether a key does something in `scope`.
+    pub fn binds(&self, scope: Scope, event: &KeyEvent) -> bool {
+        self.find(event, scope).is_some()
+    }
+
     /// A view's own action for a key.
     pub fn get<A: Scoped>(&self, event: &KeyEvent) -> Option<A> {
         self.find(event, A::SCOPE).and_then(A::unwrap)
@@ -1320,11 +1344,24 @@ impl Keymap {
 
     /// The footer's hints for a scope of its own (a dialog or view).
     pub fn hints(&self, scope: Scope) -> Vec<(String, &str)> {
-        self.bindings
+        self.hints_where(scope, |_| true)
+    }
+
+    /// A scope's footer hints that `offered` lets through (a Swarm tab's own keys), the
+    /// most used first: each as its first key and its help up to any parenthesis.
+    pub fn hints_where(
+        &self,
+        scope: Scope,
+        offered: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &str)> {
+        let mut shown: Vec<&Binding> = self
+            .bindings
             .iter()
-            .filter(|b| b.footer && b.scope == scope && !b.keys.is_empty())
-            .map(|b| (b.keys_label(), b.help.as_ref()))
-            .collect()
+            .filter(|b| b.footer > HELP && b.scope == scope && !b.keys.is_empty())
+            .filter(|b| offered(b.action))
+            .collect();
+        shown.sort_by_key(|b| std::cmp::Reverse(b.footer));
+        shown.into_iter().map(Binding::hint).collect()
     }
 
     /// The pane where a key does something, when it does nothing in the focused one.
@@ -1335,34 +1372,28 @@ impl Keymap {
             .find(|p| self.find(event, Scope::Pane(*p)).is_some())
     }
 
-    /// The footer's hints for the focused pane: its own keys first, then global ones;
+    /// The footer's hints for the focused pane: the most used keys first (the pane's, then
+    /// global ones), then the others; help is not among them (the footer ends with it);
     /// actions `refused` now are not advertised.
     pub fn footer(&self, focus: Pane, refused: impl Fn(PaneAction) -> bool) -> Vec<(String, &str)> {
         let shown = |b: &&Binding| {
             !b.keys.is_empty()
+                && b.footer > HELP
                 && match b.action {
-                    Action::Pane(a) => b.footer && !refused(a),
-                    _ => b.footer,
+                    Action::Pane(PaneAction::Help) => false,
+                    Action::Pane(a) => !refused(a),
+                    _ => true,
                 }
         };
-        let pane = self
+        let mut bindings: Vec<&Binding> = self
             .bindings
             .iter()
             .filter(|b| b.scope == Scope::Pane(focus))
-            .filter(shown);
-        let global = self
-            .bindings
-            .iter()
-            .filter(|b| b.scope == Scope::Global)
-            .filter(shown);
-        // Help first: when the footer is cut short, `?` still shows.
-        let (help, global): (Vec<_>, Vec<_>) =
-            global.partition(|b| b.action == Action::Pane(PaneAction::Help));
-        help.into_iter()
-            .chain(pane)
-            .chain(global)
-            .map(|b| (b.first_key_label(), b.help.as_ref()))
-            .collect()
+            .chain(self.bindings.iter().filter(|b| b.scope == Scope::Global))
+            .filter(shown)
+            .collect();
+        bindings.sort_by_key(|b| std::cmp::Reverse(b.footer));
+        bindings.into_iter().map(Binding::hint).collect()
     }
 
     /// Bindings grouped by where they apply, for the help overlay and README.
@@ -1420,7 +1451,7 @@ impl Keymap {
             action: Action::Pane(PaneAction::Custom(index)),
             scope,
             help: Cow::Owned(name.to_string()),
-            footer: false,
+            footer: HELP,
         });
         Ok(())
     }

@@ -13,7 +13,7 @@ use super::search::{Search, Typed};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::logs::{LogLine, LogStreamId};
-use crate::docker::{Command, Target};
+use crate::docker::{Command, ContainerId, ContainerRow, Target};
 
 /// Lines fetched when the view opens (`--tail`), as `docker logs --tail 1000` would.
 pub const TAIL: usize = 1_000;
@@ -30,6 +30,13 @@ pub struct Source {
     pub name: String,
     /// Why its stream ended, once it has.
     pub ended: Option<String>,
+    /// The container it follows (not a Swarm task): followed again when it restarts.
+    pub container: Option<ContainerId>,
+    /// The daemon's time of its newest line: a restart's stream starts after it.
+    pub last_time: Option<String>,
+    /// It started again (unix nanoseconds) before its stream had ended: followed again
+    /// once it has.
+    pub restarted: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +82,9 @@ impl LogView {
                 stream,
                 name,
                 ended: None,
+                container: None,
+                last_time: None,
+                restarted: None,
             })
             .collect();
         Self {
@@ -220,13 +230,22 @@ impl App {
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
+        self.open_logs_of(c)
+    }
+
+    /// One container's logs, followed from its last lines.
+    pub(super) fn open_logs_of(&mut self, c: ContainerRow) -> Vec<Command> {
         let id = self.view_id();
-        let view = LogView::new(id, c.name, self.log_capacity).with_byte_budget(self.log_bytes);
+        let mut view = LogView::new(id, c.name, self.log_capacity).with_byte_budget(self.log_bytes);
+        if let Some(source) = view.sources.first_mut() {
+            source.container = Some(c.id.clone());
+        }
         self.view = Some(View::Logs(Box::new(view)));
         vec![Command::FollowLogs {
             id,
             container: c.id,
             tail: TAIL,
+            since: None,
         }]
     }
 
@@ -276,6 +295,11 @@ impl App {
         {
             view.sources_are = "tasks";
         }
+        for (source, (_, _, followed)) in view.sources.iter_mut().zip(&streams) {
+            if let Followed::Container(id) = followed {
+                source.container = Some(id.clone());
+            }
+        }
         self.view = Some(View::Logs(Box::new(view)));
         streams
             .into_iter()
@@ -284,6 +308,7 @@ impl App {
                     id,
                     container,
                     tail: TAIL,
+                    since: None,
                 },
                 Followed::Task(task) => Command::FollowTaskLogs {
                     id,
@@ -301,8 +326,95 @@ impl App {
             for line in &mut lines {
                 line.source = source;
             }
+            if let (Some(s), Some(last)) = (view.sources.get_mut(usize::from(source)), lines.last())
+            {
+                s.last_time = Some(last.time.clone());
+            }
             view.append(lines);
         }
+    }
+
+    /// A container started (its restart policy, or a start): the open logs view that
+    /// follows it goes on with the new run, after a marker line; if its stream has not
+    /// ended yet, once it has.
+    pub(super) fn logs_restarted(&mut self, container: &str, time: i64) -> Vec<Command> {
+        let Some(View::Logs(view)) = &mut self.view else {
+            return Vec::new();
+        };
+        let Some(at) = view.sources.iter().position(|s| {
+            s.container
+                .as_ref()
+                .is_some_and(|c| c.as_str() == container)
+        }) else {
+            return Vec::new();
+        };
+        if view.sources[at].ended.is_none() {
+            view.sources[at].restarted = Some(time);
+            return Vec::new();
+        }
+        self.follow_again(at, time)
+    }
+
+    /// A source's stream ended: a logs view's source (followed again if its container
+    /// started meanwhile), or a stats view's stream.
+    pub(super) fn log_stream_ended(&mut self, id: LogStreamId, reason: String) -> Vec<Command> {
+        let Some(View::Logs(view)) = &mut self.view else {
+            return Vec::new();
+        };
+        view.source_ended(id, reason);
+        let restarted = view
+            .source_of(id)
+            .and_then(|at| Some((at, view.sources.get(usize::from(at))?.restarted?)));
+        match restarted {
+            Some((at, time)) => self.follow_again(usize::from(at), time),
+            None => Vec::new(),
+        }
+    }
+
+    /// Follows source `at` again from after its last line shown, after a marker line at
+    /// `time` (the start's, unix nanoseconds).
+    fn follow_again(&mut self, at: usize, time: i64) -> Vec<Command> {
+        let stream = self.view_id();
+        let Some(View::Logs(view)) = &mut self.view else {
+            return Vec::new();
+        };
+        let Some(source) = view.sources.get_mut(at) else {
+            return Vec::new();
+        };
+        let Some(container) = source.container.clone() else {
+            return Vec::new();
+        };
+        source.stream = stream;
+        source.ended = None;
+        source.restarted = None;
+        // From just after the newest line shown (none: from a second before the start).
+        let since = source
+            .last_time
+            .as_deref()
+            .and_then(unix_nanos)
+            .map_or(time - 1_000_000_000, |t| t + 1);
+        let name = source.name.clone();
+        view.ended = None;
+        let text = match name.is_empty() {
+            true => "── restarted ──".to_string(),
+            false => format!("── {name} restarted ──"),
+        };
+        view.append(vec![LogLine {
+            err: false,
+            time: rfc3339(time),
+            text,
+            source: u16::try_from(at).unwrap_or(0),
+        }]);
+        vec![Command::FollowLogs {
+            id: stream,
+            container,
+            tail: TAIL,
+            since: Some(format!(
+                "{}.{:09}",
+                since.div_euclid(1_000_000_000),
+                since.rem_euclid(1_000_000_000)
+            )),
+        }]
     }
 
     pub(super) fn saved(&mut self, path: &Path, result: Result<(), String>) {
@@ -319,6 +431,22 @@ impl App {
             (text, true) => self.activity.refuse(text),
         }
     }
+}
+
+/// The daemon's log time (RFC 3339 with nanoseconds) as unix nanoseconds.
+fn unix_nanos(time: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .ok()?
+        .timestamp_nanos_opt()
+}
+
+/// Unix nanoseconds as the daemon writes a log line's time (fixed width, so it sorts).
+fn rfc3339(nanos: i64) -> String {
+    let secs = nanos.div_euclid(1_000_000_000);
+    let sub = u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, sub)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string())
+        .unwrap_or_default()
 }
 
 impl LogView {

@@ -184,6 +184,9 @@ pub struct App {
     pub contexts: Vec<hosts::Context>,
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,
+    /// Whether the status line has said how tmux's `set-clipboard` keeps copies in tmux
+    /// (said once a session).
+    tmux_hint_given: bool,
     /// Containers marked with Space; lifecycle actions apply to all of them.
     pub marked: std::collections::HashSet<crate::docker::ContainerId>,
     /// The last command line run with `!`, per image.
@@ -194,6 +197,9 @@ pub struct App {
     select_when_listed: Option<crate::docker::ContainerId>,
     /// Container terminals, one tab each.
     pub sessions: Vec<crate::pty::Session>,
+    /// The view a tab was opened from (a Swarm task's shell), shown again when the user
+    /// leaves the tab (prefix + Esc, or the key after it ended).
+    return_views: Vec<(crate::pty::SessionId, view::View)>,
     pub active_session: usize,
     next_session: crate::pty::SessionId,
     /// Sessions whose attach starts their container: the start's entry in the command log,
@@ -293,12 +299,14 @@ impl App {
             commands: settings.commands,
             contexts: settings.contexts,
             typed_tls: settings.typed_tls,
-            activity: activity::Activity::default(),
+            activity: activity::Activity::at(settings.now),
+            tmux_hint_given: false,
             marked: Default::default(),
             select_when_listed: None,
             command_history: Vec::new(),
             exec_history: Default::default(),
             sessions: Vec::new(),
+            return_views: Vec::new(),
             active_session: 0,
             next_session: Default::default(),
             implicit_starts: Default::default(),

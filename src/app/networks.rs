@@ -191,6 +191,7 @@ impl List<Networks> {
             title,
             items,
             index: 0,
+            asks: Vec::new(),
         };
         self.room.ask(Dialog::Pick(picker), cx)
     }

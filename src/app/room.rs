@@ -234,7 +234,7 @@ impl View {
             .is_some_and(|r| r.filter.editing && r.overlay.is_none())
     }
 
-    fn room_mut(&mut self) -> Option<&mut Room> {
+    pub(super) fn room_mut(&mut self) -> Option<&mut Room> {
         match self {
             View::List(v) => Some(v.room_mut()),
             View::Swarm(v) => Some(&mut v.room),

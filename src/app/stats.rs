@@ -46,12 +46,13 @@ impl App {
     }
 
     /// A followed stream ended: the view that follows it says why.
-    pub(super) fn stream_ended(&mut self, id: StreamId, reason: String) {
+    pub(super) fn stream_ended(&mut self, id: StreamId, reason: String) -> Vec<Command> {
         match &mut self.view {
             Some(View::Stats(view)) if view.id == id => view.ended = Some(reason),
-            Some(View::Logs(view)) => view.source_ended(id, reason),
+            Some(View::Logs(_)) => return self.log_stream_ended(id, reason),
             _ => {}
         }
+        Vec::new()
     }
 }
 

@@ -6,7 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
-use super::keymap::{PaneAction, SwarmAction};
+use super::keymap::{Action, PaneAction, SwarmAction};
 use super::room::{Overlay, Room};
 use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Cursor};
@@ -266,6 +266,65 @@ impl SwarmView {
         }
     }
 
+    /// A node in messages and questions: `hostname (shortid)`, as two nodes may share a
+    /// hostname (the short id alone when the listing does not have it).
+    pub fn node_label(&self, id: &str) -> String {
+        let short = id.get(..6).unwrap_or(id);
+        match self.hostname(id) {
+            Some((hostname, _)) => format!("{hostname} ({short})"),
+            None => short.to_string(),
+        }
+    }
+
+    /// The availability picker for a node; drain asks first, as it moves every task.
+    fn availability_picker(&self, n: &NodeRow) -> Picker {
+        let node = named(&n.id, &self.node_ref(&n.id));
+        let label = self.node_label(&n.id);
+        let op = |availability| {
+            Op::Swarm(SwarmOp::NodeAvailability {
+                node: node.clone(),
+                label: label.clone(),
+                availability,
+            })
+        };
+        let items: Vec<(String, Op)> = Availability::ALL
+            .into_iter()
+            .map(|availability| {
+                let now = match availability.as_str() == n.availability {
+                    true => " (now)",
+                    false => "",
+                };
+                (
+                    format!("{}{now}", availability_text(availability)),
+                    op(availability),
+                )
+            })
+            .collect();
+        let asks = Availability::ALL
+            .into_iter()
+            .position(|a| a == Availability::Drain)
+            .map(|at| {
+                let tasks = crate::format::plural(n.tasks, "task", "tasks");
+                let question = Confirm {
+                    title: format!(" Drain node {label}? "),
+                    lines: vec![format!(
+                        "Its {tasks} stop here and start on other nodes; it gets no new tasks until it is made active again."
+                    )],
+                    kind: ConfirmKind::Actions(vec![op(Availability::Drain)]),
+                    choices: vec![],
+                };
+                (at, question)
+            })
+            .into_iter()
+            .collect();
+        Picker {
+            title: format!(" Availability of node {label} "),
+            items,
+            index: 0,
+            asks,
+        }
+    }
+
     /// How the docker CLI names the node: its hostname, or its id when hostnames repeat.
     fn node_ref(&self, id: &str) -> String {
         match self.hostname(id) {
@@ -382,29 +441,7 @@ impl SwarmView {
             Remove => self.remove(cx),
             Availability => match self.node() {
                 Some(n) => {
-                    let node = named(&n.id, &self.node_ref(&n.id));
-                    let items = crate::docker::actions::swarm::Availability::ALL
-                        .into_iter()
-                        .map(|availability| {
-                            let now = if availability.as_str() == n.availability {
-                                " (now)"
-                            } else {
-                                ""
-                            };
-                            (
-                                format!("{}{now}", availability_text(availability)),
-                                Op::Swarm(SwarmOp::NodeAvailability {
-                                    node: node.clone(),
-                                    availability,
-                                }),
-                            )
-                        })
-                        .collect();
-                    let picker = Picker {
-                        title: format!(" Availability of node {} ", self.node_name(&n.id)),
-                        items,
-                        index: 0,
-                    };
+                    let picker = self.availability_picker(n);
                     self.room.ask(Dialog::Pick(picker), cx)
                 }
                 None => nothing(cx, "no node selected (Tab to the nodes)"),
@@ -412,7 +449,8 @@ impl SwarmView {
             Promote | Demote => match self.node() {
                 Some(n) => {
                     let manager = action == Promote;
-                    let confirm = role_confirm(named(&n.id, &self.node_ref(&n.id)), n, manager);
+                    let node = named(&n.id, &self.node_ref(&n.id));
+                    let confirm = role_confirm(node, self.node_label(&n.id), n, manager);
                     self.room.ask(Dialog::Confirm(confirm), cx)
                 }
                 None => nothing(cx, "no node selected (Tab to the nodes)"),
@@ -453,6 +491,25 @@ impl SwarmView {
                 }
             }
         }
+    }
+
+    /// Whether a key does something on this tab and level (the footer shows only those).
+    pub fn offers(&self, action: Action) -> bool {
+        use SwarmAction::*;
+        let Action::Swarm(action) = action else {
+            return false;
+        };
+        let everywhere = matches!(action, Open | Close | Filter | Refresh | NextTab);
+        let here: &[SwarmAction] = if self.showing_tasks() {
+            &[Shell, Logs, Stats, Inspect]
+        } else if self.tab == Tab::Stacks && self.drill.is_none() {
+            &[Logs, Remove]
+        } else if self.tab == Tab::Nodes {
+            &[Availability, Promote, Demote, Inspect]
+        } else {
+            &[Create, Scale, Update, Rollback, Remove, Logs, Inspect]
+        };
+        everywhere || here.contains(&action)
     }
 
     fn open(&mut self, cx: &mut Ctx) -> Outcome {
@@ -639,23 +696,25 @@ fn service_confirm(s: &ServiceRow, update: bool) -> Confirm {
     }
 }
 
-fn role_confirm(node: Named, row: &NodeRow, manager: bool) -> Confirm {
+fn role_confirm(node: Named, label: String, row: &NodeRow, manager: bool) -> Confirm {
     let line = match (manager, row.role == "manager") {
-        (true, true) | (false, false) => format!("{} is a {} already.", node.name, row.role),
+        (true, true) | (false, false) => format!("{label} is a {} already.", row.role),
         (true, false) => format!(
-            "{} joins the managers: it takes part in the Raft consensus and can answer for the Swarm.",
-            node.name
+            "{label} joins the managers: it takes part in the Raft consensus and can answer for the Swarm."
         ),
         (false, true) => format!(
-            "{} leaves the managers. A Swarm needs a majority of its managers: do not demote the last one.",
-            node.name
+            "{label} leaves the managers. A Swarm needs a majority of its managers: do not demote the last one."
         ),
     };
     let verb = if manager { "Promote" } else { "Demote" };
     Confirm {
-        title: format!(" {verb} node {}? ", node.name),
+        title: format!(" {verb} node {label}? "),
         lines: vec![line],
-        kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::NodeRole { node, manager })]),
+        kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::NodeRole {
+            node,
+            label,
+            manager,
+        })]),
         choices: vec![],
     }
 }
@@ -813,11 +872,14 @@ impl App {
             return super::Effects::default();
         }
         let swarm = self.view.take();
+        let tabs = self.sessions.len();
         let effects = self.apply(action);
         // Views opened from here (logs, stats, inspect) close back to the Swarm view; a
-        // shell goes to the terminal pane and the Swarm view is one key (W) away.
+        // shell goes to the terminal pane, and leaving its tab returns to the Swarm view.
         if self.view.is_some() {
             self.stack.extend(swarm);
+        } else if let (Some(view), Some(session)) = (swarm, self.sessions.get(tabs)) {
+            self.return_views.push((session.id, view));
         }
         effects
     }

@@ -301,7 +301,10 @@ impl App {
             }
             PrefixAction::CloseTab => return self.request_close_tab().into(),
             PrefixAction::SendPrefix => return self.send_key(key).into(),
-            PrefixAction::Leave => self.leave_terminal(),
+            PrefixAction::Leave => {
+                self.leave_terminal();
+                self.return_to_view();
+            }
         }
         Effects::default()
     }
@@ -311,6 +314,19 @@ impl App {
         self.focus = Pane::Containers;
         self.zoomed = false;
         self.prefix_pending = false;
+    }
+
+    /// Back from the active tab to the view it was opened from (a Swarm task's shell
+    /// returns to the tasks), if it was.
+    fn return_to_view(&mut self) {
+        let Some(id) = self.session().map(|s| s.id) else {
+            return;
+        };
+        if let Some(at) = self.return_views.iter().position(|(s, _)| *s == id) {
+            let (_, mut view) = self.return_views.remove(at);
+            view.resume(self.now);
+            self.push_view(view);
+        }
     }
 
     /// A key typed for the container, encoded as a terminal would.
@@ -334,6 +350,7 @@ impl App {
             // Esc, or Ctrl-C (which would have gone to the shell), returns too.
             if session.interactive.is_some() || key.code == KeyCode::Esc || ctrl_c {
                 self.leave_terminal();
+                self.return_to_view();
             }
             return Vec::new();
         }
@@ -472,6 +489,7 @@ impl App {
             return Vec::new();
         };
         let session = self.sessions.remove(index);
+        self.return_views.retain(|(s, _)| *s != id);
         if index < self.active_session {
             self.active_session -= 1;
         }

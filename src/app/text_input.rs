@@ -43,6 +43,30 @@ impl TextInput {
         self.cursor += 1;
     }
 
+    /// Ctrl-U: empties the field.
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Ctrl-W: deletes the word before the cursor (and the spaces after it), or the
+    /// selected suggestion.
+    pub fn delete_word(&mut self) {
+        if std::mem::take(&mut self.selected) {
+            return self.clear();
+        }
+        let chars: Vec<char> = self.value.chars().collect();
+        let mut start = self.cursor;
+        while start > 0 && chars[start - 1] == ' ' {
+            start -= 1;
+        }
+        while start > 0 && chars[start - 1] != ' ' {
+            start -= 1;
+        }
+        let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
+        self.value.replace_range(a..b, "");
+        self.cursor = start;
+    }
+
     /// Handles an editing key; false when the key is not an editing key.
     pub fn handle(&mut self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -59,20 +83,8 @@ impl TextInput {
         }
         let len = self.value.chars().count();
         match key.code {
-            KeyCode::Char('u') if ctrl => *self = Self::default(),
-            KeyCode::Char('w') if ctrl => {
-                let chars: Vec<char> = self.value.chars().collect();
-                let mut start = self.cursor;
-                while start > 0 && chars[start - 1] == ' ' {
-                    start -= 1;
-                }
-                while start > 0 && chars[start - 1] != ' ' {
-                    start -= 1;
-                }
-                let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
-                self.value.replace_range(a..b, "");
-                self.cursor = start;
-            }
+            KeyCode::Char('u') if ctrl => self.clear(),
+            KeyCode::Char('w') if ctrl => self.delete_word(),
             KeyCode::Char(c) if !ctrl && !c.is_control() => self.insert(c),
             KeyCode::Backspace if self.cursor > 0 => {
                 self.cursor -= 1;

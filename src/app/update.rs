@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::dialog::Dialog;
 use super::effects::Effects;
 use super::view::{Ctx, Outcome, Then, TransfersView, View};
-use super::{App, Connection, Pane, lists};
+use super::{App, Connection, Pane, PaneAction, lists};
 use crate::docker::{DockerEvent, Op};
 use crate::layout;
 
@@ -33,6 +33,14 @@ pub enum Event {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// A copy made inside tmux, and how it went.
+    Copied(super::effects::Copied),
+    /// A typed path completed: what was typed, the completed path, the names that matched.
+    Completed {
+        typed: String,
+        path: String,
+        names: Vec<String>,
+    },
 }
 
 impl App {
@@ -43,6 +51,7 @@ impl App {
         let may_move = !matches!(
             event,
             Event::Tick(_)
+                | Event::Copied(_)
                 | Event::Docker(
                     DockerEvent::SessionOutput { .. }
                         | DockerEvent::LogLines { .. }
@@ -67,6 +76,7 @@ impl App {
             }
             Event::Tick(now) => {
                 self.now = now;
+                self.activity.tick(now);
                 // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
                 for row in &mut self.containers {
                     row.age(now);
@@ -81,6 +91,14 @@ impl App {
             Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Saved { path, result } => {
                 self.saved(&path, result);
+                Effects::default()
+            }
+            Event::Copied(copied) => {
+                self.copied_in_tmux(copied);
+                Effects::default()
+            }
+            Event::Completed { typed, path, names } => {
+                self.path_completed(&typed, path, &names);
                 Effects::default()
             }
         };
@@ -163,7 +181,7 @@ impl App {
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(host, id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
-            DockerEvent::StreamEnded { id, reason } => self.stream_ended(id, reason),
+            DockerEvent::StreamEnded { id, reason } => return self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
             DockerEvent::Usage(readings) => self.usage_readings(readings),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
@@ -208,6 +226,16 @@ impl App {
                 Pane::Images | Pane::Containers => self.on_pane_key(&key),
             };
         };
+        // Help over any view that types no text and has no use for the key itself (the
+        // footer ends with it); closing help returns to the view.
+        let help = self.keymap.pane(&key, Pane::Containers) == Some(PaneAction::Help);
+        let own = view
+            .scope()
+            .is_some_and(|scope| self.keymap.binds(scope, &key));
+        if help && !own && !view.takes_text() {
+            self.push_view(View::Help(Default::default()));
+            return Effects::default();
+        }
         let mut cx = Ctx {
             keymap: &self.keymap,
             page,

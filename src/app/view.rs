@@ -186,6 +186,18 @@ impl View {
         })
     }
 
+    /// Whether keys type text now (a form, the command line, a filter or a search being
+    /// typed): then `?` is a character, not help.
+    pub fn takes_text(&self) -> bool {
+        let typing = |search: &super::search::Search| search.input.is_some();
+        match self {
+            View::Dialog(_) | View::CommandLine(_) | View::Help(_) => true,
+            View::Logs(v) => typing(&v.search),
+            View::Inspect(v) => typing(&v.search),
+            _ => self.filtering() || self.room().is_some_and(|r| r.overlay.is_some()),
+        }
+    }
+
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         match self {
             View::Help(v) => v.on_key(key, cx),

@@ -26,7 +26,7 @@ fn keys_section(keymap: &Keymap) -> String {
                 _ => format!("[{}]", keys.join(", ")),
             };
             let line = format!("#{} = {value}", b.action.name());
-            out.push_str(&format!("{line:<36}# {}\n", b.help));
+            out.push_str(&format!("{line:<35} # {}\n", b.help));
         }
     }
     out
@@ -50,6 +50,33 @@ fn the_shipped_default_lists_every_key_of_the_keymap() {
         DEFAULT.contains(&expected),
         "assets/config.toml's keys are out of date; its [keys] part is:\n{expected}"
     );
+}
+
+#[test]
+fn the_shipped_default_spaces_its_comments_and_sections() {
+    let lines: Vec<&str> = DEFAULT.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        // A setting line (`#name = value  # what`): its comment starts after a space.
+        if let Some(setting) = line
+            .strip_prefix('#')
+            .filter(|l| !l.starts_with([' ', '#']))
+            && let Some(at) = setting.find('#')
+        {
+            assert!(setting[..at].ends_with(' '), "line {}: {line}", i + 1);
+        }
+        // A section (or the comment heading it) follows a blank line.
+        if line.starts_with("#[") {
+            let mut top = i;
+            while top > 0 && lines[top - 1].starts_with("# ") {
+                top -= 1;
+            }
+            assert!(
+                top == 0 || lines[top - 1].is_empty(),
+                "line {}: {line}",
+                i + 1
+            );
+        }
+    }
 }
 
 #[test]
@@ -210,7 +237,7 @@ close = "escape"
 }
 
 #[test]
-fn an_unknown_action_and_scope_name_the_line_and_keep_the_default_keys() {
+fn an_unknown_action_and_scope_name_the_line_and_keep_the_valid_bindings() {
     let p = only_problem("[keys.containers]\n\nstpo = \"T\"\n");
     assert_eq!((p.line, p.column), (3, 1));
     assert!(
@@ -223,12 +250,16 @@ fn an_unknown_action_and_scope_name_the_line_and_keep_the_default_keys() {
         "lists the actions: {}",
         p.message
     );
-    assert_eq!(p.fallback, KEYS_FALLBACK);
+    assert_eq!(p.fallback, BINDING_FALLBACK);
     let parsed = parse("[keys.containers]\nstop = \"T\"\nstpo = \"Y\"\n");
     assert_eq!(
-        parsed.config.keymap.pane(&press('x'), Pane::Containers),
+        parsed.config.keymap.pane(&press('T'), Pane::Containers),
         Some(PaneAction::Stop),
-        "one problem in [keys] keeps every default key"
+        "one bad binding keeps the good one"
+    );
+    assert_eq!(
+        parsed.config.keymap.pane(&press('x'), Pane::Containers),
+        None
     );
     let p = only_problem("[keys.container]\nstop = \"T\"\n");
     assert_eq!((p.line, p.column), (1, 7));
@@ -252,6 +283,47 @@ fn a_conflicting_binding_is_an_error_at_the_later_line() {
             .problems
             .is_empty()
     );
+}
+
+#[test]
+fn each_bad_binding_is_named_and_every_valid_one_applies() {
+    let parsed = parse(
+        "[keys.containers]\nstop = \"T\"\nstpo = \"Y\"\nlogs = \"F13\"\nstart = \"B\"\nkill = \"T\"\n[keys.global]\nquit = [\"Q\", 3]\nhelp = \"ctrl-g\"\n",
+    );
+    let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [3, 4, 6, 8], "{:?}", parsed.problems);
+    assert!(
+        parsed
+            .problems
+            .iter()
+            .all(|p| p.fallback == BINDING_FALLBACK),
+        "{:?}",
+        parsed.problems
+    );
+    let km = &parsed.config.keymap;
+    assert_eq!(
+        km.pane(&press('T'), Pane::Containers),
+        Some(PaneAction::Stop)
+    );
+    assert_eq!(
+        km.pane(&press('B'), Pane::Containers),
+        Some(PaneAction::Start)
+    );
+    assert_eq!(
+        km.pane(&press('K'), Pane::Containers),
+        Some(PaneAction::Kill),
+        "the clashing line is left out: kill keeps its key"
+    );
+    assert_eq!(
+        km.pane(&press('l'), Pane::Containers),
+        Some(PaneAction::Logs)
+    );
+    assert_eq!(
+        km.key_for(Action::Pane(PaneAction::Quit)),
+        "q",
+        "the bad list is left out"
+    );
+    assert_eq!(km.key_for(Action::Pane(PaneAction::Help)), "Ctrl-G");
 }
 
 #[test]
@@ -413,7 +485,9 @@ fn the_status_line_summary_names_file_line_and_fallback() {
         "{text}"
     );
     assert!(
-        text.contains("the default keys are used; 1 more problem (dockpit config check)"),
+        text.contains(
+            "that binding is left out; the others apply; 1 more problem (dockpit config check)"
+        ),
         "{text}"
     );
     assert_eq!(summary(Path::new("x"), &[]), None);

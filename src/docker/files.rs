@@ -101,6 +101,12 @@ pub enum Answer {
         clash: Option<String>,
         large: Option<String>,
     },
+    /// The copy cannot be done as typed (no such folder or file on this machine): why, for
+    /// the form to show under its field.
+    Refused {
+        op: Op,
+        why: String,
+    },
 }
 
 /// `path` as the archive endpoint takes a folder: with a trailing slash, so the daemon
@@ -454,6 +460,9 @@ pub const LARGE: u64 = 1 << 30;
 /// Answers what a download would overwrite, and whether it is larger than [`LARGE`] (a
 /// file's size is known before; a folder's is not, and an unconfirmed download stops there).
 pub async fn probe(docker: &Docker, op: Op) -> Answer {
+    if let Some(why) = refusal(&op) {
+        return Answer::Refused { op, why };
+    }
     let Op::CopyFrom {
         container,
         path,
@@ -484,6 +493,27 @@ pub async fn probe(docker: &Docker, op: Op) -> Answer {
         )
     });
     Answer::Probed { op, clash, large }
+}
+
+/// Why a copy cannot be done as typed, found on this machine before it starts: a download
+/// into a folder that is not there, an upload of a path that is not there.
+fn refusal(op: &Op) -> Option<String> {
+    match op {
+        Op::CopyFrom { path, dest, .. } => {
+            let landing = landing(dest, base_name(path));
+            let parent = landing.parent().filter(|p| !p.as_os_str().is_empty())?;
+            (!parent.is_dir()).then(|| {
+                format!(
+                    "no folder {} on this machine: create it first, or save somewhere else",
+                    parent.display()
+                )
+            })
+        }
+        Op::CopyTo { source, .. } => std::fs::symlink_metadata(source)
+            .is_err()
+            .then(|| format!("no file or folder {} on this machine", source.display())),
+        _ => None,
+    }
 }
 
 /// Copies a file or folder out of a container to `dest`, as `docker cp CONTAINER:PATH DEST`

@@ -34,18 +34,44 @@ fn query(tail: usize) -> String {
     format!("follow=true&stdout=true&stderr=true&timestamps=true&tail={tail}")
 }
 
+/// Which container's logs, from where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follow {
+    pub container: super::ContainerId,
+    /// The last lines to start with (all of them after `since`).
+    pub tail: usize,
+    /// Unix seconds with nanoseconds (`1733387400.000000001`).
+    pub since: Option<String>,
+}
+
+impl Follow {
+    /// Its last `tail` lines, then what it writes.
+    pub fn tail(container: super::ContainerId, tail: usize) -> Self {
+        Self {
+            container,
+            tail,
+            since: None,
+        }
+    }
+}
+
 /// Follows a container's logs until the container's output ends or the task is aborted.
 pub async fn follow(
     docker: Docker,
     id: LogStreamId,
-    container: super::ContainerId,
-    tail: usize,
+    follow: Follow,
     events: UnboundedSender<DockerEvent>,
 ) {
+    let mut query = query(follow.tail);
+    if let Some(since) = &follow.since {
+        query = format!(
+            "follow=true&stdout=true&stderr=true&timestamps=true&since={}",
+            super::raw::percent_encoded(since)
+        );
+    }
     let path = format!(
-        "/containers/{}/logs?{}",
-        super::raw::percent_encoded(container.as_str()),
-        query(tail)
+        "/containers/{}/logs?{query}",
+        super::raw::percent_encoded(follow.container.as_str()),
     );
     lines(
         raw::get(&docker, &path),

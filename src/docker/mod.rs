@@ -468,6 +468,9 @@ pub enum Command {
         id: StreamId,
         container: ContainerId,
         tail: usize,
+        /// Only output from this instant on (unix seconds, with nanoseconds: `docker logs
+        /// --since`): a restarted container's next run, without the lines already shown.
+        since: Option<String>,
     },
     /// A Swarm task's logs, through a manager (the task may run on any node).
     FollowTaskLogs {

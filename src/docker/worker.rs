@@ -286,9 +286,14 @@ impl Worker {
                 id,
                 container,
                 tail,
+                since,
             } => {
-                let task =
-                    super::logs::follow(docker.clone(), id, container, tail, self.events.clone());
+                let follow = super::logs::Follow {
+                    container,
+                    tail,
+                    since,
+                };
+                let task = super::logs::follow(docker.clone(), id, follow, self.events.clone());
                 track(&mut tasks.streams, id, task);
             }
             Command::FollowTaskLogs { id, task, tail } => {

@@ -19,6 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         None => Scope::Pane(app.focus),
     };
     let view_filtering = app.view.as_ref().is_some_and(|v| v.filtering());
+    let pane_filtering = matches!(scope, Scope::Pane(focus) if app.filter(focus).editing);
     let mut hints = match scope {
         // A filter being typed: how to keep it or drop it.
         _ if view_filtering => vec![
@@ -36,6 +37,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
         ],
         Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
+        Scope::Swarm => match &app.view {
+            Some(crate::app::View::Swarm(v)) => app.keymap.hints_where(scope, |a| v.offers(a)),
+            _ => app.keymap.hints(scope),
+        },
         // A generic list: its kind's keys, then what every list does.
         s if app
             .view
@@ -62,10 +67,85 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             hints.insert(0, (b.keys_label(), &b.help));
         }
     }
+    // `?` opens help over the panes and every view that types no text.
+    let typing =
+        view_filtering || pane_filtering || app.view.as_ref().is_some_and(|v| v.takes_text());
+    let help =
+        (!typing && scope != Scope::Terminal).then(|| app.keymap.key_for(PaneAction::Help.into()));
     let mut spans = vec![Span::raw(" ")];
-    for (keys, help) in hints {
+    for (keys, help) in fit(hints, usize::from(area.width), help.as_deref()) {
         spans.push(Span::styled(keys, theme::key()));
         spans.push(Span::raw(format!(" {help}  ")));
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// The hints that fit in `width` columns, in order; when some are left out, the help key
+/// ends the line as `? more` (or `…` where keys type text), else as `? help`: never a cut
+/// with no sign.
+pub fn fit<'a>(
+    hints: Vec<(String, &'a str)>,
+    width: usize,
+    help: Option<&str>,
+) -> Vec<(String, &'a str)> {
+    let cost = |(keys, help): &(String, &str)| {
+        Span::raw(keys.as_str()).width() + 1 + Span::raw(*help).width() + 2
+    };
+    // The leading space.
+    let room = width.saturating_sub(1);
+    let total: usize = hints.iter().map(cost).sum();
+    let tail = |word| help.map(|key| (key.to_string(), word));
+    let all = tail("help").map_or(0, |t| cost(&t));
+    if total + all <= room {
+        return hints.into_iter().chain(tail("help")).collect();
+    }
+    let more = tail("more").or_else(|| Some(("…".to_string(), "")));
+    let mut left = room.saturating_sub(more.as_ref().map_or(0, cost));
+    let mut out = Vec::new();
+    for hint in hints {
+        let c = cost(&hint);
+        if c > left {
+            break;
+        }
+        left -= c;
+        out.push(hint);
+    }
+    out.extend(more);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    fn hints() -> Vec<(String, &'static str)> {
+        ["l logs", "q quit", "s start", "x stop"]
+            .iter()
+            .map(|h| {
+                let (k, help) = h.split_once(' ').unwrap_or_default();
+                (k.to_string(), help)
+            })
+            .collect()
+    }
+
+    fn line(hints: Vec<(String, &str)>) -> String {
+        hints
+            .iter()
+            .map(|(k, h)| format!("{k} {h}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+    }
+
+    #[test]
+    fn a_cut_footer_ends_in_more_and_a_whole_one_in_help() {
+        assert_eq!(
+            line(fit(hints(), 80, Some("?"))),
+            "l logs  q quit  s start  x stop  ? help"
+        );
+        // 1 + "l logs  q quit  " + "? more  " = 25 columns: the first two and the sign.
+        assert_eq!(line(fit(hints(), 25, Some("?"))), "l logs  q quit  ? more");
+        assert_eq!(line(fit(hints(), 24, Some("?"))), "l logs  ? more");
+        // Where `?` would be typed, a cut still shows.
+        assert_eq!(line(fit(hints(), 25, None)), "l logs  q quit  … ");
+    }
 }

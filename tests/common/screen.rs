@@ -59,6 +59,8 @@ impl App {
         // The user's own config file (remapped keys, a theme) never reaches a test.
         cmd.env("XDG_CONFIG_HOME", "/nonexistent/dockpit-test-config");
         cmd.env_remove("NO_COLOR");
+        // Not the tmux a test may run in: a copy would land in its buffer.
+        cmd.env_remove("TMUX");
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -87,6 +87,41 @@ fn stop_shows_stopping_then_the_outcome() {
     assert!(!status.error);
 }
 
+/// An outcome fades from the status line after a while (the command log keeps it); a
+/// running action's word stays while it runs; an error stays until the next outcome.
+#[test]
+fn outcomes_fade_and_errors_stay() {
+    use crate::app::activity::FADE_AFTER;
+    let mut app = app();
+    app.focus = Pane::Containers;
+    let commands = press(&mut app, KeyCode::Char('s'));
+    let [Command::Op { id, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    app.send(Event::Tick(FADE_AFTER + 5));
+    assert!(
+        app.activity.status.is_some(),
+        "it still runs: its word stays"
+    );
+    app.send(Event::Docker(DockerEvent::OpDone {
+        id: *id,
+        result: Ok("Started db".into()),
+        elapsed: Duration::from_millis(400),
+    }));
+    app.send(Event::Tick(2 * FADE_AFTER + 4));
+    assert_eq!(status(&app), "Started db in 0.4 s");
+    app.send(Event::Tick(2 * FADE_AFTER + 5));
+    assert_eq!(app.activity.status, None, "faded");
+    let kept = app.activity.get(*id).map(|e| e.outcome.clone());
+    assert!(
+        matches!(kept, Some(crate::app::activity::EntryState::Done { result: Ok(ref t), .. }) if t == "Started db"),
+        "the command log keeps it: {kept:?}"
+    );
+    app.activity.refuse("no such thing");
+    app.send(Event::Tick(10 * FADE_AFTER));
+    assert_eq!(status(&app), "✗ no such thing", "an error stays");
+}
+
 #[test]
 fn a_failed_action_shows_the_daemons_words_and_hint() {
     let mut app = app();

@@ -112,3 +112,37 @@ fn a_copied_path_cannot_set_the_clipboard_through_osc_52() {
         "{status}"
     );
 }
+
+/// Inside tmux a copy goes into tmux's buffer too: the status line says so, and once a
+/// session, when tmux's `set-clipboard` is off, how to let it reach the clipboard.
+#[test]
+fn a_copy_inside_tmux_says_where_it_went_and_once_how_to_enable_the_clipboard() {
+    use crate::app::effects::Copied;
+    let mut app = app_with("web");
+    let tmux = |app: &mut App, setting: &str| {
+        copied(app, 'Y');
+        app.update(Event::Copied(Copied::Tmux {
+            set_clipboard: setting.into(),
+        }));
+        status(app)
+    };
+    let first = tmux(&mut app, "off");
+    assert!(
+        first.starts_with("copied the name: web, into tmux's buffer (prefix ] pastes it)"),
+        "{first}"
+    );
+    assert!(first.contains("set -g set-clipboard external"), "{first}");
+    let again = tmux(&mut app, "off");
+    assert_eq!(
+        again, "copied the name: web, into tmux's buffer (prefix ] pastes it)",
+        "said once"
+    );
+    copied(&mut app, 'Y');
+    app.update(Event::Copied(Copied::TmuxFailed(
+        "no server running".into(),
+    )));
+    assert_eq!(
+        status(&app),
+        "✗ copied the name: web through the terminal only: tmux load-buffer failed: no server running"
+    );
+}

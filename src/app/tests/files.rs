@@ -332,7 +332,17 @@ fn upload_is_a_change_refused_read_only_and_download_is_not() {
     for c in "/tmp/notes".chars() {
         char(&mut app, c);
     }
-    let commands = key(&mut app, KeyCode::Enter);
+    // It first looks here that the path is there.
+    let (probe_id, op) = probe(&key(&mut app, KeyCode::Enter));
+    let commands = answer(
+        &mut app,
+        probe_id,
+        Answer::Probed {
+            op,
+            clash: None,
+            large: None,
+        },
+    );
     let Some(Command::Op { id, op }) = commands.first() else {
         panic!("no upload in {commands:?}");
     };
@@ -428,4 +438,145 @@ fn a_read_only_host_refuses_an_upload_before_asking() {
     // Its files still download.
     char(&mut app, 's');
     assert!(view(&app).room.overlay.is_some());
+}
+
+/// The download path is pre-filled as every field is: selected, so typing replaces it
+/// (it used to append: `./a.txt/tmp/x`); Ctrl-U and Ctrl-W work in it.
+#[test]
+fn the_download_path_is_selected_and_typing_replaces_it() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    let value = |app: &App| match &view(app).room.overlay {
+        Some(Overlay::Dialog(Dialog::Form(form))) => match &form.fields[0] {
+            crate::app::dialog::Field::Text { input, .. } => input.value.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("no form: {other:?}"),
+    };
+    assert_eq!(value(&app), "./a.txt");
+    for c in "/tmp/x y".chars() {
+        char(&mut app, c);
+    }
+    assert_eq!(value(&app), "/tmp/x y");
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('w'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(value(&app), "/tmp/x ");
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(value(&app), "");
+}
+
+/// The container re-created under its name (compose up, a re-run): Ctrl-R reads the new
+/// one and says so, rather than asking the daemon about the one that is gone.
+#[test]
+fn ctrl_r_after_the_container_was_recreated_reads_the_new_one() {
+    let (mut app, _) = opened();
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![crate::docker::ContainerRow {
+            id: "id-web-new".into(),
+            ..container("web", ContainerState::Running)
+        }],
+    }));
+    let commands = app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let read = commands.iter().find_map(|c| match c {
+        Command::Files {
+            request: Request::List { container, .. },
+            ..
+        } => Some(container.id.as_str().to_string()),
+        _ => None,
+    });
+    assert_eq!(read.as_deref(), Some("id-web-new"), "{commands:?}");
+    assert!(
+        status(&app).starts_with("web was re-created: reading the new container"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(view(&app).container.id.as_str(), "id-web-new");
+}
+
+/// A copy this machine refuses (no such folder to save into) opens its form again, the
+/// input kept and the reason under the field; nothing runs.
+#[test]
+fn a_refused_download_keeps_the_form_open_with_the_reason() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    for c in "/nope/x".chars() {
+        char(&mut app, c);
+    }
+    let commands = key(&mut app, KeyCode::Enter);
+    let (id, op) = probe(&commands);
+    answer(
+        &mut app,
+        id,
+        Answer::Refused {
+            op,
+            why: "no folder /nope on this machine: create it first, or save somewhere else".into(),
+        },
+    );
+    let Some(Overlay::Dialog(Dialog::Form(form))) = &view(&app).room.overlay else {
+        panic!("the form again: {:?}", view(&app).room.overlay);
+    };
+    assert!(
+        matches!(&form.fields[0], crate::app::dialog::Field::Text { input, .. } if input.value == "/nope/x")
+    );
+    let (field, why) = form.error.clone().expect("the reason");
+    assert_eq!(field, 0);
+    assert!(why.starts_with("no folder /nope"), "{why}");
+    assert!(form.touched, "shown");
+    assert!(app.activity.entries.is_empty(), "nothing ran");
+}
+
+/// Tab in the download's path asks this machine to complete it (a local effect); the answer
+/// fills the field if it still holds what was typed, and several matches are named.
+#[test]
+fn tab_completes_the_download_path() {
+    let (mut app, _) = opened();
+    char(&mut app, 'G');
+    char(&mut app, 's');
+    for c in "/tm".chars() {
+        char(&mut app, c);
+    }
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(
+        effects.local,
+        [crate::app::Local::CompletePath("/tm".into())]
+    );
+    app.update(Event::Completed {
+        typed: "/tm".into(),
+        path: "/tmp/".into(),
+        names: vec!["tmp/".into()],
+    });
+    let value = |app: &App| match &view(app).room.overlay {
+        Some(Overlay::Dialog(Dialog::Form(form))) => match &form.fields[0] {
+            crate::app::dialog::Field::Text { input, .. } => input.value.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("no form: {other:?}"),
+    };
+    assert_eq!(value(&app), "/tmp/");
+    // A late answer for what is no longer typed changes nothing.
+    app.update(Event::Completed {
+        typed: "/tm".into(),
+        path: "/tmpfoo".into(),
+        names: vec!["tmpfoo".into(), "tmpbar".into()],
+    });
+    assert_eq!(value(&app), "/tmp/");
+    char(&mut app, 'n');
+    app.update(Event::Completed {
+        typed: "/tmp/n".into(),
+        path: "/tmp/notes".into(),
+        names: vec!["notes.txt".into(), "notes-old.txt".into()],
+    });
+    assert_eq!(value(&app), "/tmp/notes");
+    assert_eq!(status(&app), "notes.txt  notes-old.txt");
 }

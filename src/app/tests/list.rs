@@ -287,6 +287,9 @@ fn help_lists_exactly_the_keys_that_work_in_every_list() {
                 matches!(b.scope, s if s == case.scope || s == Scope::List)
                     && b.keys.iter().any(|k| Key::describe(key) == k.label())
             }) || keymap.nav(key).is_some()
+                // `?` opens help over every view.
+                || keymap.pane(key, Pane::Containers)
+                    == Some(crate::app::PaneAction::Help)
         };
         for key in every_key() {
             let mut app = opened(case);

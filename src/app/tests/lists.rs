@@ -130,6 +130,27 @@ fn the_command_line_switches_and_filters() {
     assert!(app.should_quit);
 }
 
+/// `:logs NAME` follows that container's logs (not the selected one's); `:logs` alone the
+/// selected one's; a longer word is never sent to the shorter command it starts with.
+#[test]
+fn logs_on_the_command_line_opens_a_containers_logs() {
+    let mut app = app_with(&["web-1", "db"]);
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "logs db");
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(
+        matches!(commands.as_slice(), [Command::FollowLogs { container, .. }] if container.as_str() == "id-db"),
+        "{commands:?}"
+    );
+    assert!(matches!(&app.view, Some(View::Logs(v)) if v.container == "db"));
+    app.view = None;
+    command(&mut app, "logs nope");
+    assert_eq!(status(&app), "✗ no container named nope");
+    assert!(app.view.is_none(), "nothing opened");
+    command(&mut app, "logss");
+    assert_eq!(status(&app), "✗ no command :logss; did you mean :logs?");
+}
+
 /// `y` puts the selected container's id on the clipboard (a local effect), `Y` its name.
 #[test]
 fn y_copies_the_selected_id_and_y_shifted_the_name() {

@@ -32,6 +32,7 @@ fn logs_follow_search_save_and_close() {
             id,
             container,
             tail,
+            since: None,
         },
     ] = commands.as_slice()
     else {
@@ -287,4 +288,79 @@ fn marked_containers_logs_merge_and_one_container_has_nothing_to_narrow() {
     assert!(!view(&app).merged);
     app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));
     assert!(view(&app).search.note.as_ref().is_some_and(|n| n.1));
+}
+
+/// A container in a restart loop: its logs go on with each new run, after a marker line,
+/// from just after the last line shown; whether its start comes before or after the end
+/// of the old run's stream.
+#[test]
+fn logs_follow_a_container_across_restarts_with_a_marker() {
+    use crate::docker::{EngineEvent, EventKind};
+    let mut app = app();
+    let commands = key(&mut app, 'l');
+    let Some(Command::FollowLogs { id, .. }) = commands.first() else {
+        panic!("{commands:?}");
+    };
+    let line = |time: &str| LogLine {
+        err: false,
+        time: time.into(),
+        text: "run".into(),
+        source: 0,
+    };
+    app.send(Event::Docker(DockerEvent::LogLines {
+        id: *id,
+        lines: vec![line("2026-11-28T14:00:00.000000005Z")],
+    }));
+    // The logs commands a start event leads to (it asks for restart counts too).
+    let start = |app: &mut App, seconds: i64| -> Vec<Command> {
+        app.send(Event::Docker(DockerEvent::Engine(EngineEvent {
+            time: seconds * 1_000_000_000,
+            kind: EventKind::Container,
+            action: "start".into(),
+            actor_id: "id-web".into(),
+            attributes: vec![],
+        })))
+        .into_iter()
+        .filter(|c| matches!(c, Command::FollowLogs { .. }))
+        .collect()
+    };
+    app.send(Event::Docker(DockerEvent::StreamEnded {
+        id: *id,
+        reason: "the container's output ended".into(),
+    }));
+    assert!(view(&app).ended.is_some());
+    let again = start(&mut app, 1_795_874_401);
+    let [
+        Command::FollowLogs {
+            id: next,
+            container,
+            since: Some(since),
+            ..
+        },
+    ] = again.as_slice()
+    else {
+        panic!("followed again: {again:?}");
+    };
+    assert_eq!(container.as_str(), "id-web");
+    // 2026-11-28T14:00:00Z is 1795874400: one nanosecond after the last line.
+    assert_eq!(since, "1795874400.000000006");
+    assert_ne!(next, id, "a new stream");
+    assert_eq!(view(&app).ended, None, "following again");
+    let texts: Vec<&str> = view(&app).lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["run", "── restarted ──"]);
+
+    // The start before the old stream ended: followed again once it has.
+    assert!(start(&mut app, 1_795_874_402).is_empty());
+    let again = app.send(Event::Docker(DockerEvent::StreamEnded {
+        id: *next,
+        reason: "the container's output ended".into(),
+    }));
+    assert!(
+        matches!(
+            again.as_slice(),
+            [Command::FollowLogs { since: Some(_), .. }]
+        ),
+        "{again:?}"
+    );
+    assert_eq!(view(&app).lines.len(), 3, "a second marker");
 }

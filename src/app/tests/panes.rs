@@ -236,13 +236,7 @@ fn the_footer_advertises_only_what_works_now() {
     };
     let all = helps(&app);
     for want in [
-        "start",
-        "stop",
-        "kill (pick a signal)",
-        "remove",
-        "shell",
-        "logs",
-        "inspect (summary, JSON, processes, changes)",
+        "start", "stop", "kill", "remove", "shell", "logs", "inspect",
     ] {
         assert!(all.iter().any(|h| h == want), "{want} in {all:?}");
     }
@@ -256,5 +250,32 @@ fn the_footer_advertises_only_what_works_now() {
     app.read_only = false;
     app.connection = Connection::Connecting("unix:///test.sock".into());
     let offline = helps(&app);
-    assert!(!offline.iter().any(|h| h == "logs") && offline.iter().any(|h| h == "help"));
+    assert!(!offline.iter().any(|h| h == "logs") && offline.iter().any(|h| h == "quit"));
+}
+
+/// At 80 columns the containers pane's footer leads with its most used keys (`l logs`, `q
+/// quit` among them) and ends in `? more`, as it cannot show them all.
+#[test]
+fn the_footer_at_80_columns_shows_the_most_used_keys_and_says_there_is_more() {
+    let mut app = new_app(0, (80, 24));
+    app.connection = Connection::Up(crate::docker::EngineInfo {
+        endpoint: Endpoint {
+            host: "unix:///test.sock".into(),
+            source: EndpointSource::Default,
+            tls: None,
+        },
+        version: "20.10".into(),
+        api_version: "1.41".into(),
+        os_arch: "linux/amd64".into(),
+    });
+    app.send(snapshot(
+        vec![],
+        vec![container("web", ContainerState::Running)],
+    ));
+    app.focus = Pane::Containers;
+    let footer = app.size.1 - 1;
+    let at = |text| super::lists::drawn_at(&app, footer, text);
+    let (logs, quit, more) = (at("l logs"), at("q quit"), at("? more"));
+    assert!(logs.is_some() && quit.is_some(), "l logs and q quit shown");
+    assert!(more > quit && quit > logs, "{logs:?} {quit:?} {more:?}");
 }

@@ -301,9 +301,19 @@ fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
     ch(&mut app, 'a');
     ch(&mut app, 'j');
     ch(&mut app, 'j');
+    // Drain moves every task: it asks first, naming the node as hostname (short id).
+    assert!(ops(&key(&mut app, KeyCode::Enter)).is_empty(), "asks first");
+    let Dialog::Confirm(confirm) = overlay(&app) else {
+        panic!("a question before draining");
+    };
+    assert!(
+        confirm.title.starts_with(" Drain node host-n2 (n2)?"),
+        "{}",
+        confirm.title
+    );
     let sent = ops(&key(&mut app, KeyCode::Enter));
     assert!(
-        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::NodeAvailability { node, availability: Availability::Drain }))] if node.id == "n2"),
+        matches!(&sent[..], [(MANAGER, Op::Swarm(SwarmOp::NodeAvailability { node, label, availability: Availability::Drain }))] if node.id == "n2" && label == "host-n2 (n2)"),
         "{sent:?}"
     );
     ch(&mut app, '+');
@@ -311,7 +321,7 @@ fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
         panic!("a confirmation");
     };
     // Two hosts: the question names the one it is about.
-    assert_eq!(confirm.title, " Promote node host-n2 on m? ");
+    assert_eq!(confirm.title, " Promote node host-n2 (n2) on m? ");
     let sent = ops(&key(&mut app, KeyCode::Enter));
     assert!(
         matches!(
@@ -600,4 +610,75 @@ fn esc_walks_back_up_each_level_to_the_row_it_left() {
     assert_eq!(swarm(&app).room.cursor.selected.as_deref(), Some("shop"));
     key(&mut app, KeyCode::Esc);
     assert!(app.view.is_none());
+}
+
+/// Each tab and level has its own footer: only the keys that do something there.
+#[test]
+fn each_tab_and_level_has_its_own_footer() {
+    use crate::app::keymap::Scope;
+    let mut app = swarm_app();
+    open(&mut app);
+    let footer = |app: &App| -> Vec<String> {
+        app.keymap
+            .hints_where(Scope::Swarm, |a| swarm(app).offers(a))
+            .into_iter()
+            .map(|(_, help)| help.to_string())
+            .collect()
+    };
+    let services = footer(&app);
+    assert_eq!(services[0], "open", "{services:?}");
+    assert!(
+        services.contains(&"scale a service".to_string()),
+        "{services:?}"
+    );
+    assert!(!services.iter().any(|h| h.starts_with("node availability")));
+    key(&mut app, KeyCode::Tab);
+    let stacks = footer(&app);
+    assert!(
+        !stacks.contains(&"scale a service".to_string()),
+        "{stacks:?}"
+    );
+    key(&mut app, KeyCode::Tab);
+    let nodes = footer(&app);
+    assert!(
+        nodes.iter().any(|h| h.starts_with("node availability")),
+        "{nodes:?}"
+    );
+    assert!(!nodes.iter().any(|h| h == "logs"), "{nodes:?}");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    let tasks = footer(&app);
+    assert!(tasks.contains(&"shell in a task".to_string()), "{tasks:?}");
+    assert!(
+        !tasks.contains(&"create a service".to_string()),
+        "{tasks:?}"
+    );
+    // `?` opens help over the view; closing it returns there.
+    ch(&mut app, '?');
+    assert!(matches!(app.view, Some(View::Help(_))), "{:?}", app.view);
+    key(&mut app, KeyCode::Esc);
+    assert!(swarm(&app).showing_tasks());
+}
+
+/// A shell opened from a task returns to the tasks view when the user leaves its tab.
+#[test]
+fn a_shell_from_a_task_returns_to_the_tasks() {
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let id = swarm(&app).room.id;
+    app.send(Event::Docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
+    }));
+    ch(&mut app, 'e');
+    assert_eq!(app.focus, Pane::Terminal);
+    assert!(app.view.is_none(), "the shell has the screen");
+    // Prefix, then Esc: back to the tasks, not to the services or the panes.
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char(']'),
+        KeyModifiers::CONTROL,
+    )));
+    key(&mut app, KeyCode::Esc);
+    assert!(swarm(&app).showing_tasks(), "{:?}", app.view);
 }

@@ -627,10 +627,12 @@ mod tests {
             }),
             Op::Swarm(SwarmOp::NodeAvailability {
                 node: named(),
+                label: "vm (3s35uu)".into(),
                 availability: Availability::Drain,
             }),
             Op::Swarm(SwarmOp::NodeRole {
                 node: named(),
+                label: "vm (3s35uu)".into(),
                 manager: true,
             }),
             Op::CopyFrom {

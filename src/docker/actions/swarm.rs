@@ -66,13 +66,17 @@ pub enum SwarmOp {
         replicas: Option<u64>,
         constraints: Vec<String>,
     },
+    /// `node.name` is how the docker CLI names it; `label` how messages do:
+    /// `hostname (shortid)`, as two nodes may share a hostname.
     NodeAvailability {
         node: Named,
+        label: String,
         availability: Availability,
     },
     /// Promote to manager (`true`) or demote to worker.
     NodeRole {
         node: Named,
+        label: String,
         manager: bool,
     },
 }
@@ -139,12 +143,14 @@ impl SwarmOp {
                 }
                 line
             }
-            SwarmOp::NodeAvailability { node, availability } => format!(
+            SwarmOp::NodeAvailability {
+                node, availability, ..
+            } => format!(
                 "docker node update --availability {} {}",
                 availability.as_str(),
                 q(&node.name)
             ),
-            SwarmOp::NodeRole { node, manager } => format!(
+            SwarmOp::NodeRole { node, manager, .. } => format!(
                 "docker node {} {}",
                 if *manager { "promote" } else { "demote" },
                 q(&node.name)
@@ -204,17 +210,12 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
                 Ok(())
             })
             .await?;
-            Ok(format!(
-                "Updated {}: every task is being replaced",
-                service.name
-            ))
+            // The daemon only accepted it: the tasks are replaced afterwards, one by one.
+            Ok(format!("Rolling update of {} started", service.name))
         }
         SwarmOp::Rollback(service) => {
             update(docker, &service.id, Some("previous"), |_| Ok(())).await?;
-            Ok(format!(
-                "Rolling {} back to its previous spec",
-                service.name
-            ))
+            Ok(format!("Rollback of {} started", service.name))
         }
         SwarmOp::RemoveService(service) => {
             docker.delete_service(&service.id).await?;
@@ -236,7 +237,11 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
                 .unwrap_or_else(|| crate::format::short_id(&id).to_string());
             Ok(format!("Created service {name}"))
         }
-        SwarmOp::NodeAvailability { node, availability } => {
+        SwarmOp::NodeAvailability {
+            node,
+            label,
+            availability,
+        } => {
             update_node(docker, &node.id, |spec| {
                 spec.availability = Some(match availability {
                     Availability::Active => NodeSpecAvailabilityEnum::ACTIVE,
@@ -246,12 +251,15 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
             })
             .await?;
             Ok(format!(
-                "Node {}: availability {}",
-                node.name,
+                "Node {label}: availability {}",
                 availability.as_str()
             ))
         }
-        SwarmOp::NodeRole { node, manager } => {
+        SwarmOp::NodeRole {
+            node,
+            label,
+            manager,
+        } => {
             update_node(docker, &node.id, |spec| {
                 spec.role = Some(match manager {
                     true => NodeSpecRoleEnum::MANAGER,
@@ -260,8 +268,7 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
             })
             .await?;
             Ok(format!(
-                "Node {} is now a {}",
-                node.name,
+                "Node {label} is now a {}",
                 if *manager { "manager" } else { "worker" }
             ))
         }
@@ -570,10 +577,12 @@ mod tests {
             },
             SwarmOp::NodeAvailability {
                 node: node.clone(),
+                label: "vm (3s35uu)".into(),
                 availability: Availability::Drain,
             },
             SwarmOp::NodeRole {
                 node,
+                label: "vm (3s35uu)".into(),
                 manager: true,
             },
             SwarmOp::CreateService {
