@@ -62,7 +62,7 @@ pub async fn run(test: &str, secs: u64, check_every: Duration) -> Outcome {
         s.contains("Containers —")
     });
     // Only this soak's rows: other tests may share the engine.
-    app.keys("\t/");
+    app.keys("/");
     app.keys(&prefix);
     app.keys("\r");
     let pid = app.pid();
