@@ -362,13 +362,14 @@ impl App {
     }
 
     pub fn selected_image(&self) -> Option<&ImageRow> {
-        match self.image_cursor.selected.as_deref() {
-            Some(key) => self.images.iter().find(|i| i.key == key),
-            // Not named yet (the rows came before a sync): the row drawn selected, at its
-            // index, so what a key acts on is what the screen shows.
-            None => lists::visible_images(&self.images, &self.image_filter, &self.host_names)
-                .nth(self.image_cursor.index),
-        }
+        let key = self.image_cursor.selected.as_deref();
+        key.and_then(|key| self.images.iter().find(|i| i.key == key))
+            // Not named, or named by a row gone since the last sync: the row drawn
+            // selected, at its index, so what a key acts on is what the screen shows.
+            .or_else(|| {
+                lists::visible_images(&self.images, &self.image_filter, &self.host_names)
+                    .nth(self.image_cursor.index)
+            })
     }
 
     /// The selected container, or a word in the status line that there is none.

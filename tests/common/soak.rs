@@ -226,21 +226,29 @@ fn shown(screen: &str) -> Rows {
             .windows(name.len())
             .position(|w| w == name.as_slice())
     };
+    // A column empty on every row in view takes no room (PORTS, most often): its cells are
+    // empty then.
     let columns = ["NAME", "IMAGE", "STATE", "STATUS", "PORTS", "CONTAINER ID"];
-    let Some(starts) = columns
-        .iter()
-        .map(|c| at(c))
-        .collect::<Option<Vec<usize>>>()
-    else {
+    let starts: Vec<Option<usize>> = columns.iter().map(|c| at(c)).collect();
+    if starts[0].is_none() {
         return Rows::new();
-    };
+    }
+    let mut present: Vec<usize> = starts.iter().flatten().copied().collect();
+    present.sort_unstable();
     lines
         .take_while(|l| l.starts_with('│'))
         .filter_map(|line| {
             let chars: Vec<char> = line.chars().collect();
             let cell = |i: usize| -> String {
-                let end = starts.get(i + 1).copied().unwrap_or(chars.len() - 1);
-                chars[starts[i].min(end)..end.min(chars.len())]
+                let Some(start) = starts[i] else {
+                    return String::new();
+                };
+                let end = present
+                    .iter()
+                    .find(|&&p| p > start)
+                    .copied()
+                    .unwrap_or(chars.len() - 1);
+                chars[start.min(end)..end.min(chars.len())]
                     .iter()
                     .collect::<String>()
                     .trim_matches(|c: char| c.is_whitespace() || c == '│')
