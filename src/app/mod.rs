@@ -33,6 +33,7 @@ mod terminal;
 #[cfg(test)]
 mod tests;
 pub mod text_input;
+pub mod top;
 pub mod tree;
 mod update;
 mod usage;
