@@ -51,16 +51,16 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
     assert!(row.contains("running"), "{row}");
 
     // The new one does.
-    app.keys("T");
+    app.keys("J");
     app.wait_for("the row to show exited", Duration::from_secs(10), |s| {
         s.lines().any(|l| l.contains(&name) && l.contains("exited"))
     });
     app.wait_for_text(&format!("Stopped {name} in"));
 
-    // Help lists T for stop, and x for nothing in the containers pane.
+    // Help lists J for stop, and x for nothing in the containers pane.
     app.keys("?");
     app.wait_for_text("Everywhere");
-    let stop_line = format!("{:<16}stop", "T");
+    let stop_line = format!("{:<16}stop", "J");
     let old_line = format!("{:<16}stop", "x");
     for _ in 0..6 {
         if app.screen().contains(&stop_line) {
@@ -69,7 +69,7 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
         app.keys("\x1b[6~");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    app.wait_for("help to show T for stop", Duration::from_secs(5), |s| {
+    app.wait_for("help to show J for stop", Duration::from_secs(5), |s| {
         s.contains(&stop_line)
     });
     assert!(!app.screen().contains(&old_line), "{}", app.screen());
@@ -99,7 +99,7 @@ async fn custom_commands_run_in_a_tab_and_in_the_background() {
         r#"
 [[commands]]
 name = "greet"
-key = "T"
+key = "J"
 # A value reaches a script as an argument, never inside it.
 command = "sh -c 'read word; echo \"$word from $1\"; sleep 30' sh {name}"
 
@@ -116,7 +116,7 @@ run = "background"
     app.keys("\t");
     app.select_container(&name);
 
-    app.keys("T");
+    app.keys("J");
     app.wait_for_text(&format!("{name} · greet"));
     // Keys reach the command in the tab, as they reach a shell.
     app.keys("hello\r");

@@ -12,7 +12,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 15] = [
+const COMMANDS: [(&[&str], Command); 16] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -29,6 +29,7 @@ const COMMANDS: [(&[&str], Command); 15] = [
     (&["stacks"], Command::Swarm(Tab::Stacks)),
     (&["nodes"], Command::Swarm(Tab::Nodes)),
     (&["files", "cp"], Command::Open(PaneAction::Files)),
+    (&["top"], Command::Open(PaneAction::Top)),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];

@@ -95,6 +95,8 @@ pub enum PaneAction {
     Hosts,
     /// The Swarm views (a live host is a manager).
     Swarm,
+    /// The top view: every running container's usage.
+    Top,
 }
 
 impl PaneAction {
@@ -135,6 +137,7 @@ impl PaneAction {
                     | DiskUsage
                     | Swarm
                     | Files
+                    | Top
             )
     }
 
@@ -201,6 +204,7 @@ impl PaneAction {
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
             Hosts => "hosts",
+            Top => "top-view",
         }
     }
 }
@@ -391,6 +395,15 @@ pub enum FilesAction {
     Filter,
 }
 
+/// The top view's own keys (the containers pane's keys act on the selected row too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TopAction {
+    /// The container's stats view.
+    Stats,
+    Refresh,
+    Close,
+}
+
 /// The keys every generic list has (volumes, networks, disk usage): written once in
 /// [`super::list`], listed once in help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -427,6 +440,7 @@ pub enum Action {
     DiskUsage(DiskUsageAction),
     Swarm(SwarmAction),
     Files(FilesAction),
+    Top(TopAction),
     List(ListAction),
 }
 
@@ -560,6 +574,11 @@ impl Action {
                 FilesAction::Close => "close",
                 FilesAction::Filter => "filter",
             },
+            Action::Top(a) => match a {
+                TopAction::Stats => "stats",
+                TopAction::Refresh => "refresh",
+                TopAction::Close => "close",
+            },
             Action::List(a) => match a {
                 ListAction::Filter => "filter",
                 ListAction::ClearFilter => "clear-filter",
@@ -596,13 +615,14 @@ pub enum Scope {
     DiskUsage,
     Swarm,
     Files,
+    Top,
     /// Every generic list, whatever its kind.
     List,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 21] = [
+    pub const ALL: [Scope; 22] = [
         Scope::Global,
         Scope::Pane(Pane::Images),
         Scope::Pane(Pane::Containers),
@@ -623,6 +643,7 @@ impl Scope {
         Scope::DiskUsage,
         Scope::Swarm,
         Scope::Files,
+        Scope::Top,
         Scope::List,
     ];
 
@@ -649,6 +670,7 @@ impl Scope {
             Scope::DiskUsage => "disk-usage",
             Scope::Swarm => "swarm",
             Scope::Files => "files",
+            Scope::Top => "top",
             Scope::List => "list",
         }
     }
@@ -711,6 +733,7 @@ scoped! {
     DiskUsageAction => DiskUsage, Scope::DiskUsage;
     SwarmAction => Swarm, Scope::Swarm;
     FilesAction => Files, Scope::Files;
+    TopAction => Top, Scope::Top;
     ListAction => List, Scope::List;
 }
 
@@ -757,6 +780,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("M",               Networks,                 "networks",                        HELP),
         ("F",               DiskUsage,                "disk usage (docker system df)",   HELP),
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
+        ("T",               Top,                      "top: every running container's usage", HELP),
     ]
 };
 
@@ -1014,6 +1038,16 @@ const FILES: &[Row<FilesAction>] = {
 };
 
 #[rustfmt::skip]
+const TOP: &[Row<TopAction>] = {
+    use TopAction::*;
+    &[
+        ("Enter",           Stats,                    "the container's stats, live",     FOOT),
+        ("Ctrl-R",          Refresh,                  "the hosts' cores and memory again", HELP),
+        ("Esc q",           Close,                    "close",                           FOOT),
+    ]
+};
+
+#[rustfmt::skip]
 const LIST: &[Row<ListAction>] = {
     use ListAction::*;
     &[
@@ -1049,7 +1083,8 @@ const SECTIONS: [(&str, Scope); Scope::ALL.len()] = [
     ("Disk usage view", Scope::DiskUsage),
     ("Swarm view", Scope::Swarm),
     ("Files view", Scope::Files),
-    ("Lists (volumes, networks, disk usage)", Scope::List),
+    ("Top view", Scope::Top),
+    ("Lists (volumes, networks, disk usage, top)", Scope::List),
 ];
 
 /// Where help lists the user's own commands.
@@ -1335,6 +1370,7 @@ impl Default for Keymap {
             rows(Scope::DiskUsage, DISK_USAGE, Scoped::wrap),
             rows(Scope::Swarm, SWARM, Scoped::wrap),
             rows(Scope::Files, FILES, Scoped::wrap),
+            rows(Scope::Top, TOP, Scoped::wrap),
             rows(Scope::List, LIST, Scoped::wrap),
         ];
         Self {
@@ -1411,6 +1447,14 @@ impl Keymap {
             .iter()
             .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(event)))
             .map(|b| b.action)
+    }
+
+    /// The containers pane's own action for a key (not a global one).
+    pub fn container(&self, event: &KeyEvent) -> Option<PaneAction> {
+        match self.find(event, Scope::Pane(Pane::Containers))? {
+            Action::Pane(a) => Some(a),
+            _ => None,
+        }
     }
 
     /// A view's own action for a key.

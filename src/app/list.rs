@@ -93,6 +93,16 @@ pub trait Kind: Sized {
     fn query(&self, full: bool) -> HostQuery;
     /// What one of its own keys does.
     fn verb(list: &mut List<Self>, action: Self::Action, cx: &mut Ctx) -> Outcome;
+    /// A key neither its own nor every list's (the top view: the containers pane's keys).
+    fn other_key(_list: &mut List<Self>, _key: &KeyEvent, _cx: &mut Ctx) -> Option<Outcome> {
+        None
+    }
+    /// Its rows are kept together by host, whatever the sort, a host's pinned rows (its
+    /// header row) first.
+    const GROUPED: bool = false;
+    fn pinned(_row: &Self::Row) -> bool {
+        false
+    }
 }
 
 /// A row and the host it came from (workers' answers are stamped where they arrive).
@@ -229,6 +239,10 @@ impl<K: Kind> List<K> {
                 false => by(&a.row, &b.row),
             });
         }
+        if K::GROUPED {
+            // Stable: the column's order within each host stays.
+            rows.sort_by_key(|r| (r.host, !K::pinned(&r.row)));
+        }
         rows
     }
 
@@ -293,6 +307,9 @@ impl<K: Kind> List<K> {
         match common {
             Some(action) => self.common(action, cx),
             None => {
+                if let Some(outcome) = K::other_key(self, key, cx) {
+                    return outcome;
+                }
                 let keys = self.shown_keys(cx.host_names);
                 let view = self.where_();
                 self.room

@@ -121,6 +121,7 @@ impl App {
             Some(View::Volumes(v)) => header_at(self, v, rect, x),
             Some(View::Networks(v)) => header_at(self, v, rect, x),
             Some(View::DiskUsage(v)) => header_at(self, v, rect, x),
+            Some(View::Top(v)) => header_at(self, v, rect, x),
             _ => None,
         };
         let page = layout::view_page(&self.areas());
@@ -128,6 +129,7 @@ impl App {
             Some(View::Volumes(v)) => Some(&mut **v),
             Some(View::Networks(v)) => Some(&mut **v),
             Some(View::DiskUsage(v)) => Some(&mut **v),
+            Some(View::Top(v)) => Some(&mut **v),
             _ => None,
         };
         if let (Some(at), Some(list)) = (at, list) {

@@ -96,6 +96,7 @@ impl App {
             DiskUsage => return self.open_disk_usage().into(),
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
+            Top => return self.open_top().into(),
         }
         Effects::default()
     }

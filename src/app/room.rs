@@ -245,6 +245,7 @@ impl View {
             View::Volumes(v) => Some(&mut v.room),
             View::Networks(v) => Some(&mut v.room),
             View::DiskUsage(v) => Some(&mut v.room),
+            View::Top(v) => Some(&mut v.room),
             View::Swarm(v) => Some(&mut v.room),
             View::Files(v) => Some(&mut v.room),
             _ => None,
@@ -257,6 +258,7 @@ impl View {
             View::Volumes(v) => Some(&v.room),
             View::Networks(v) => Some(&v.room),
             View::DiskUsage(v) => Some(&v.room),
+            View::Top(v) => Some(&v.room),
             View::Swarm(v) => Some(&v.room),
             View::Files(v) => Some(&v.room),
             _ => None,
@@ -317,6 +319,9 @@ impl super::App {
                 (View::DiskUsage(v), HostAnswer::DiskUsage(usage)) => {
                     v.answer_usage(host, usage, height, hosts)
                 }
+                (View::Top(v), HostAnswer::Info(info)) => {
+                    v.kind.infos.insert(host, info);
+                }
                 (View::Swarm(v), HostAnswer::Swarm(tasks, listing)) => {
                     v.answer(tasks, listing, height)
                 }
@@ -335,6 +340,7 @@ impl super::App {
             Some(View::Volumes(v)) => v.queries(true, &[host]),
             Some(View::Networks(v)) => v.queries(true, &[host]),
             Some(View::DiskUsage(v)) => v.queries(true, &[host]),
+            Some(View::Top(v)) => v.queries(true, &[host]),
             _ => Vec::new(),
         }
     }

@@ -36,6 +36,7 @@ pub enum View {
     DiskUsage(Box<super::disk_usage::DiskUsageView>),
     Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
+    Top(Box<super::top::TopView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -96,6 +97,13 @@ pub enum Then {
     Swarm(super::swarm::SwarmThen),
     /// Ask this over the view (pushed on the view stack; answered, the view is back).
     Ask(Dialog),
+    /// A container key on a view's row (the top view): done as in the containers pane.
+    Container {
+        action: super::keymap::PaneAction,
+        host: crate::docker::HostId,
+        id: crate::docker::ContainerId,
+        name: String,
+    },
 }
 
 impl Outcome {
@@ -164,6 +172,7 @@ impl View {
             View::DiskUsage(v) => v.room.scope(Scope::DiskUsage),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
+            View::Top(v) => v.room.scope(Scope::Top),
         })
     }
 
@@ -185,6 +194,7 @@ impl View {
             View::DiskUsage(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
+            View::Top(v) => v.on_key(key, cx),
         }
     }
 }

@@ -156,7 +156,7 @@ fn keys_are_rebound_added_and_unbound() {
     let parsed = parse(
         r#"
 [keys.containers]
-stop = "T"
+stop = "J"
 remove = ["d", "ctrl-x", "Delete"]
 start = ""
 [keys.global]
@@ -169,7 +169,7 @@ close = "escape"
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let km = parsed.config.keymap;
     assert_eq!(
-        km.pane(&press('T'), Pane::Containers),
+        km.pane(&press('J'), Pane::Containers),
         Some(PaneAction::Stop)
     );
     assert_eq!(
@@ -188,12 +188,12 @@ close = "escape"
     let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
     assert!(km.nav(&ctrl_n).is_some());
     // Help, footer and messages follow.
-    assert_eq!(km.key_for(Action::Pane(PaneAction::Stop)), "T");
-    assert_eq!(km.fill("stop it ({stop})"), "stop it (T)");
+    assert_eq!(km.key_for(Action::Pane(PaneAction::Stop)), "J");
+    assert_eq!(km.fill("stop it ({stop})"), "stop it (J)");
     assert!(
         km.footer(Pane::Containers, |_| false)
             .iter()
-            .any(|(k, h)| k == "T" && *h == "stop")
+            .any(|(k, h)| k == "J" && *h == "stop")
     );
     assert!(
         !km.footer(Pane::Containers, |_| false)
@@ -211,7 +211,7 @@ close = "escape"
 
 #[test]
 fn an_unknown_action_and_scope_name_the_line_and_keep_the_default_keys() {
-    let p = only_problem("[keys.containers]\n\nstpo = \"T\"\n");
+    let p = only_problem("[keys.containers]\n\nstpo = \"J\"\n");
     assert_eq!((p.line, p.column), (3, 1));
     assert!(
         p.message.contains("unknown action \"stpo\""),
@@ -224,22 +224,22 @@ fn an_unknown_action_and_scope_name_the_line_and_keep_the_default_keys() {
         p.message
     );
     assert_eq!(p.fallback, KEYS_FALLBACK);
-    let parsed = parse("[keys.containers]\nstop = \"T\"\nstpo = \"Y\"\n");
+    let parsed = parse("[keys.containers]\nstop = \"J\"\nstpo = \"Y\"\n");
     assert_eq!(
         parsed.config.keymap.pane(&press('x'), Pane::Containers),
         Some(PaneAction::Stop),
         "one problem in [keys] keeps every default key"
     );
-    let p = only_problem("[keys.container]\nstop = \"T\"\n");
+    let p = only_problem("[keys.container]\nstop = \"J\"\n");
     assert_eq!((p.line, p.column), (1, 7));
     assert!(p.message.contains("unknown scope [keys.container]"));
 }
 
 #[test]
 fn a_conflicting_binding_is_an_error_at_the_later_line() {
-    let p = only_problem("[keys.containers]\nstop = \"T\"\nstart = \"T\"\n");
+    let p = only_problem("[keys.containers]\nstop = \"J\"\nstart = \"J\"\n");
     assert_eq!(p.line, 3, "{p:?}");
-    assert!(p.message.contains("T is bound to both"), "{}", p.message);
+    assert!(p.message.contains("J is bound to both"), "{}", p.message);
     assert!(p.message.contains("start") && p.message.contains("stop"));
     // Against a default key of the same scope, and against a global key.
     let p = only_problem("[keys.containers]\nstop = \"s\"\n");
@@ -406,7 +406,7 @@ fn syntax_errors_and_unknown_sections_name_their_place() {
 
 #[test]
 fn the_status_line_summary_names_file_line_and_fallback() {
-    let parsed = parse("[keys.containers]\nstpo = \"T\"\n[theme]\naccent = \"x\"\n");
+    let parsed = parse("[keys.containers]\nstpo = \"J\"\n[theme]\naccent = \"x\"\n");
     let text = summary(Path::new("/c/config.toml"), &parsed.problems).expect("problems");
     assert!(
         text.starts_with("config /c/config.toml:2: unknown action \"stpo\""),
@@ -494,7 +494,7 @@ fn a_command_is_bound_in_its_pane_and_listed_under_its_own_heading() {
         r#"
 [[commands]]
 name = "top"
-key = "T"
+key = "J"
 command = "docker top {id}"
 run = "background"
 changes = false
@@ -523,7 +523,7 @@ confirm = true
     );
     let upper = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
     assert_eq!(
-        config.keymap.pane(&upper('T'), Pane::Containers),
+        config.keymap.pane(&upper('J'), Pane::Containers),
         Some(PaneAction::Custom(0))
     );
     assert_eq!(
@@ -531,7 +531,7 @@ confirm = true
         Some(PaneAction::Custom(1))
     );
     // Each in its own pane only.
-    assert_eq!(config.keymap.pane(&upper('T'), Pane::Images), None);
+    assert_eq!(config.keymap.pane(&upper('J'), Pane::Images), None);
     let sections = config.keymap.sections();
     let titles: Vec<_> = sections.iter().map(|(t, _)| *t).collect();
     assert!(titles.ends_with(&[
@@ -553,31 +553,31 @@ confirm = true
 #[test]
 fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
     let p = only_problem(
-        "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"true\"\nrun = \"later\"\n",
+        "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"true\"\nrun = \"later\"\n",
     );
     assert_eq!(
         (p.line, p.message.as_str()),
         (5, "run is \"tab\" or \"background\"")
     );
-    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"T\"\n");
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"J\"\n");
     assert_eq!(
         (p.line, p.message.as_str()),
         (1, "a command needs a command")
     );
-    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"true\"\nwhen = 1\n");
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"true\"\nwhen = 1\n");
     assert_eq!(p.line, 5);
     assert!(
         p.message.starts_with("unknown field \"when\""),
         "{}",
         p.message
     );
-    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"sh -c 'oops\"\n");
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"sh -c 'oops\"\n");
     assert_eq!(p.line, 4);
     let p = only_problem("[commands]\nname = \"x\"\n");
     assert!(p.message.contains("[[commands]]"), "{}", p.message);
     // The good one after a bad one still applies.
     let parsed = parse(
-        "[[commands]]\nname = \"bad\"\nkey = \"T\"\ncommand = \"x\"\nconfirm = \"yes\"\n\n[[commands]]\nname = \"good\"\nkey = \"T\"\ncommand = \"true\"\n",
+        "[[commands]]\nname = \"bad\"\nkey = \"J\"\ncommand = \"x\"\nconfirm = \"yes\"\n\n[[commands]]\nname = \"good\"\nkey = \"J\"\ncommand = \"true\"\n",
     );
     assert_eq!(parsed.problems.len(), 1);
     assert_eq!(parsed.problems[0].line, 5);
@@ -585,7 +585,7 @@ fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
     assert_eq!(parsed.config.commands[0].name, "good");
     assert_eq!(
         parsed.config.keymap.pane(
-            &KeyEvent::new(KeyCode::Char('T'), KeyModifiers::SHIFT),
+            &KeyEvent::new(KeyCode::Char('J'), KeyModifiers::SHIFT),
             Pane::Containers
         ),
         Some(PaneAction::Custom(0))
@@ -595,7 +595,7 @@ fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
 #[test]
 fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
     let p = only_problem(
-        "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"sh -c 'echo {name}'\"\n",
+        "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"sh -c 'echo {name}'\"\n",
     );
     assert_eq!(p.line, 4);
     assert!(p.message.contains("\"$DOCKPIT_NAME\""), "{}", p.message);
@@ -605,7 +605,7 @@ fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
         "zsh -c '{host}'",
     ] {
         let p = only_problem(&format!(
-            "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"{line}\"\n"
+            "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"{line}\"\n"
         ));
         assert!(p.message.contains("sh -c"), "{line}: {}", p.message);
     }
@@ -616,7 +616,7 @@ fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
         "docker logs {id}",
     ] {
         let parsed = parse(&format!(
-            "[[commands]]\nname = \"x\"\nkey = \"T\"\ncommand = \"{line}\"\n"
+            "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"{line}\"\n"
         ));
         assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
     }
@@ -649,12 +649,12 @@ fn a_command_on_a_key_already_bound_is_refused_naming_both() {
     );
     // Two commands on one key.
     let p = only_problem(
-        "[[commands]]\nname = \"a\"\nkey = \"T\"\ncommand = \"true\"\n[[commands]]\nname = \"b\"\nkey = \"T\"\ncommand = \"true\"\n",
+        "[[commands]]\nname = \"a\"\nkey = \"J\"\ncommand = \"true\"\n[[commands]]\nname = \"b\"\nkey = \"J\"\ncommand = \"true\"\n",
     );
     assert_eq!(p.line, 7);
     assert_eq!(
         p.message,
-        "command \"b\": T is already [keys.containers] command (\"a\")"
+        "command \"b\": J is already [keys.containers] command (\"a\")"
     );
 }
 

@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ],
         Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
         // A generic list: its kind's keys, then what every list does.
-        Scope::Volumes | Scope::Networks | Scope::DiskUsage => {
+        Scope::Volumes | Scope::Networks | Scope::DiskUsage | Scope::Top => {
             // Before the last (close), so a short footer keeps the list's own keys.
             let mut hints = app.keymap.hints(scope);
             let close = hints.pop();

@@ -106,6 +106,7 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Volumes(v) => list::render(frame, areas.view, app, v),
         View::Networks(v) => list::render(frame, areas.view, app, v),
         View::DiskUsage(v) => list::render(frame, areas.view, app, v),
+        View::Top(v) => list::render(frame, areas.view, app, v),
         View::Swarm(v) => swarm::render(frame, areas.view, app, v),
         View::Files(v) => files::render(frame, areas.view, app, v),
     }

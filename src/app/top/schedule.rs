@@ -28,6 +28,8 @@ pub const MAX_BATCH: usize = 64;
 pub const HISTORY_SECS: i64 = 60;
 /// Rows in view and the top of the sort count their reading's age this many times.
 const FIRST_WEIGHT: i64 = 3;
+/// A batch unanswered this long is taken as lost (its host went away and came back).
+const LOST_AFTER_SECS: i64 = 30;
 /// The weight of a new cost measure in the running estimate.
 const COST_SMOOTHING: f64 = 0.3;
 
@@ -70,8 +72,8 @@ struct Pace {
     credit: f64,
     /// One reading's measured cost, in milliseconds of the daemon's time.
     cost_ms: Option<f64>,
-    /// A batch was asked for and has not answered.
-    in_flight: bool,
+    /// A batch was asked for at this time and has not answered.
+    in_flight: Option<i64>,
     last_tick: Option<i64>,
 }
 
@@ -130,12 +132,13 @@ impl Schedule {
         };
         pace.last_tick = Some(now);
         pace.credit = (pace.credit + elapsed as f64 * per_second).min(MAX_BATCH as f64);
-        if pace.in_flight || pace.credit < 1.0 || running.is_empty() {
+        let waiting = pace.in_flight.is_some_and(|at| now - at < LOST_AFTER_SECS);
+        if waiting || pace.credit < 1.0 || running.is_empty() {
             return None;
         }
         let n = (pace.credit as usize).min(running.len());
         pace.credit -= n as f64;
-        pace.in_flight = true;
+        pace.in_flight = Some(now);
         let mut order: Vec<(OrderKey, &ContainerId)> = running
             .iter()
             .map(|id| (self.order(now, host, id, first.contains(id)), id))
@@ -172,7 +175,7 @@ impl Schedule {
         asked: usize,
     ) {
         let pace = self.paces.entry(host).or_default();
-        pace.in_flight = false;
+        pace.in_flight = None;
         if asked > 0 && elapsed_ms < COLLECTOR_WAIT_MS {
             let measured = elapsed_ms.max(1) as f64 / asked as f64;
             pace.cost_ms = Some(match pace.cost_ms {

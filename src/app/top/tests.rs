@@ -180,3 +180,213 @@ fn containers_gone_and_hosts_gone_are_forgotten() {
     assert!(s.tracks.is_empty());
     assert!(s.due(6, HOST, &running, &HashSet::new()).is_some());
 }
+
+mod view {
+    //! The top view through `update`: keys and Docker events in, rows and commands out.
+
+    use crate::app::list::Kind;
+    use crate::app::tests::{container, new_app};
+    use crate::app::top::TopView;
+    use crate::app::update::Event;
+    use crate::app::view::View;
+    use crate::app::{App, Pane};
+    use crate::docker::host::{HostAnswer, HostInfo, HostQuery};
+    use crate::docker::stats::Reading;
+    use crate::docker::{Command, ContainerState, DockerEvent, Op, StreamId};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+        let mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        app.update(Event::Key(KeyEvent::new(code, mods))).docker
+    }
+
+    fn top(app: &App) -> &TopView {
+        match app.views().find(|v| matches!(v, View::Top(_))) {
+            Some(View::Top(v)) => v,
+            _ => panic!("no top view"),
+        }
+    }
+
+    /// The rows shown, each as its cells (NAME, CPU %, …).
+    fn shown(app: &App) -> Vec<Vec<String>> {
+        let view = top(app);
+        (view.shown(&app.host_names).iter())
+            .map(|r| view.kind.cells(&r.row))
+            .collect()
+    }
+
+    /// `web` busy (a core and a half of 4), `db` idle, `old` exited.
+    fn reading(busy: bool, t: u64) -> Reading {
+        Reading {
+            cpu_total: if busy { t * 1_500 } else { t * 10 },
+            system_total: t * 4_000,
+            cpus: 4,
+            memory: if busy { 50_000_000 } else { 1_000_000 },
+            memory_limit: 1_000_000_000,
+            net_rx: t * 1_000,
+            pids: 3,
+            ..Reading::default()
+        }
+    }
+
+    fn answer(app: &mut App, id: StreamId, t: u64) {
+        let readings = vec![
+            ("id-web".into(), reading(true, t)),
+            ("id-db".into(), reading(false, t)),
+        ];
+        app.update(Event::Docker(DockerEvent::TopReadings {
+            id,
+            readings,
+            asked: 2,
+            elapsed_ms: 2,
+        }));
+    }
+
+    fn opened() -> (App, StreamId) {
+        let mut app = new_app(100, (160, 45));
+        app.update(Event::Docker(DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![
+                container("db", ContainerState::Running),
+                container("old", ContainerState::Exited),
+                container("web", ContainerState::Running),
+            ],
+        }));
+        app.focus = Pane::Containers;
+        let commands = press(&mut app, KeyCode::Char('T'));
+        let id = top(&app).room.id;
+        assert!(commands.contains(&Command::Host {
+            id,
+            host: Default::default(),
+            query: HostQuery::Info
+        }));
+        let read: Vec<&Command> = commands
+            .iter()
+            .filter(|c| matches!(c, Command::ReadTop { .. }))
+            .collect();
+        let [Command::ReadTop { ids, .. }] = read.as_slice() else {
+            panic!("one batch: {commands:?}");
+        };
+        assert_eq!(
+            ids.len(),
+            2,
+            "the running containers, read at once: {ids:?}"
+        );
+        (app, id)
+    }
+
+    #[test]
+    fn running_containers_sort_by_cpu_under_their_hosts_row() {
+        let (mut app, id) = opened();
+        app.update(Event::Docker(DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Info(HostInfo {
+                cpus: 4,
+                memory: 8_000_000_000,
+            })),
+        }));
+        answer(&mut app, id, 100);
+        app.update(Event::Tick(101));
+        let rows = shown(&app);
+        assert_eq!(
+            rows.len(),
+            3,
+            "the host's row and its two running: {rows:?}"
+        );
+        assert_eq!(rows[0][0], "▾ [4 CPUs 8GB] unix:///test.sock");
+        // One reading: memory shows, CPU and rates wait for the second.
+        let web = rows
+            .iter()
+            .find(|r| r[0] == "web")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!((&web[1][..], &web[3][..], &web[6][..]), ("…", "50MB", "…"));
+        // The second reading, 2 s later.
+        app.update(Event::Tick(102));
+        answer(&mut app, id, 102);
+        app.update(Event::Tick(103));
+        let rows = shown(&app);
+        let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(&names[1..], ["web", "db"], "busiest first");
+        // 1,500 of 4,000 on 4 cpus: 150 % of a core, 37.5 % of the host.
+        assert_eq!((&rows[1][1][..], &rows[1][2][..]), ("150.0%", "37.5%"));
+        assert_eq!(rows[1][6], "1kB/s");
+        assert_eq!(rows[1][12], "1s", "the reading's age");
+        // The host's row totals its containers.
+        assert_eq!(rows[0][3], "51MB");
+        // `<` reverses: the idle one first, the host's row still on top.
+        press(&mut app, KeyCode::Char('<'));
+        let names: Vec<String> = shown(&app).into_iter().map(|r| r[0].clone()).collect();
+        assert_eq!(&names[1..], ["db", "web"]);
+    }
+
+    #[test]
+    fn enter_opens_stats_and_container_keys_act_on_the_row() {
+        let (mut app, id) = opened();
+        answer(&mut app, id, 100);
+        app.update(Event::Tick(101));
+        // On the host's row nothing happens but a word why.
+        press(&mut app, KeyCode::Enter);
+        assert!(matches!(app.view, Some(View::Top(_))));
+        let said = app.activity.status.as_ref().map(|s| s.text.clone());
+        assert!(said.unwrap_or_default().contains("host's row"));
+        // Down to a container: Enter opens its stats over the top view.
+        press(&mut app, KeyCode::Char('j'));
+        let selected = top(&app).selected().map(|r| r.row.name.clone());
+        let commands = press(&mut app, KeyCode::Enter);
+        let Some(View::Stats(stats)) = &app.view else {
+            panic!("no stats view");
+        };
+        assert_eq!(Some(&stats.container), selected.as_ref());
+        assert!(
+            commands
+                .iter()
+                .any(|c| matches!(c, Command::FollowStats { .. }))
+        );
+        // Esc: the top view is back.
+        press(&mut app, KeyCode::Esc);
+        assert!(matches!(app.view, Some(View::Top(_))));
+        // `x` stops the selected container and the view stays.
+        let commands = press(&mut app, KeyCode::Char('x'));
+        let stopped: Vec<String> = (commands.iter())
+            .filter_map(|c| match c {
+                Command::Op {
+                    op: Op::Stop { target, .. },
+                    ..
+                } => Some(target.name.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stopped, [selected.unwrap_or_default()]);
+        assert!(matches!(app.view, Some(View::Top(_))));
+    }
+
+    #[test]
+    fn readings_wait_while_a_view_is_over_it_and_the_budget_paces_them() {
+        let (mut app, id) = opened();
+        // The batch has not answered: no other is asked.
+        let asked = |commands: &[Command]| {
+            commands
+                .iter()
+                .any(|c| matches!(c, Command::ReadTop { .. }))
+        };
+        assert!(!asked(&app.send_tick(101)));
+        answer(&mut app, id, 101);
+        assert!(asked(&app.send_tick(102)), "answered: the next batch");
+        answer(&mut app, id, 102);
+        // A view over it: nothing read meanwhile.
+        press(&mut app, KeyCode::Char('j'));
+        press(&mut app, KeyCode::Enter);
+        assert!(matches!(app.view, Some(View::Stats(_))));
+        assert!(!asked(&app.send_tick(103)));
+    }
+
+    impl App {
+        fn send_tick(&mut self, now: i64) -> Vec<Command> {
+            self.update(Event::Tick(now)).docker
+        }
+    }
+}
