@@ -234,6 +234,7 @@ async fn run_tui(
         size: (size.width, size.height),
         read_only: cli.read_only,
         usage: cli.usage || defaults.usage.unwrap_or(false),
+        top_budget: config.top_budget.unwrap_or(base.top_budget),
         stop_timeout: cli
             .stop_timeout
             .or(defaults.stop_timeout)

@@ -76,6 +76,10 @@ fn the_shipped_default_uncommented_is_the_defaults() {
     assert_eq!(d.prefix, Key::parse_ctrl("ctrl-]").ok());
     assert_eq!(d.shell, None, "commented out: dockpit picks bash or sh");
     assert_eq!(c.aliases.get("ps"), Some("containers"));
+    assert_eq!(
+        c.top_budget,
+        Some(crate::app::top::schedule::DEFAULT_BUDGET)
+    );
     assert_eq!(d.all, Some(true));
     assert_eq!(d.group, Some(true));
     assert_eq!(d.containers_sort, Some(Sort::default_for(Pane::Containers)));
@@ -721,4 +725,18 @@ fn a_fifo_is_refused_without_blocking() {
             .is_err_and(|e| e.contains("not a regular file")),
         "{answer:?}"
     );
+}
+
+#[test]
+fn the_top_budget_is_a_share_and_a_bad_one_keeps_the_default() {
+    assert_eq!(
+        parse("[top]\nbudget = 0.05\n").config.top_budget,
+        Some(0.05)
+    );
+    let parsed = parse("[top]\nbudget = 2\n");
+    assert_eq!(parsed.config.top_budget, None);
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert!(parsed.problems[0].message.contains("at most 0.5"));
+    let p = only_problem("[top]\nbugdet = 0.1\n");
+    assert!(p.message.contains("the setting is budget"), "{}", p.message);
 }
