@@ -88,6 +88,16 @@ pub enum Command {
     },
     /// Print the manual page, in roff (`dockpit man > dockpit.1 && man ./dockpit.1`).
     Man,
+    /// Every running container's CPU, memory, network and block I/O, busiest first, printed
+    /// once (two readings a second apart) for scripts; in the dashboard, `T` shows it live.
+    Top {
+        /// Print the table once and exit (the live view is `T` in the dashboard).
+        #[arg(long)]
+        once: bool,
+        /// As JSON: {"hosts": [{"name", "cpus", "memory_bytes", "containers": [...]}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// The config file: print the default one, or check one.
     Config {
         #[command(subcommand)]

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        None => {}
+        Some(Command::Top { .. }) | None => {}
     }
     // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
@@ -78,6 +78,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(Command::Top { once, json }) = cli.command {
+        if !once {
+            eprintln!("dockpit: top prints once with --once; live, press T in the dashboard");
+            return ExitCode::from(2);
+        }
+        let endpoints = endpoints.into_iter().map(|(e, _)| e).collect();
+        return ExitCode::from(runtime.block_on(dockpit::top_once::run(endpoints, json)));
+    }
     match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

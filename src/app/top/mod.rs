@@ -68,7 +68,7 @@ pub struct Top {
 pub type TopView = List<Top>;
 
 /// The column sorted by when the view opens: CPU, busiest first.
-const CPU_COLUMN: usize = 1;
+pub const CPU_COLUMN: usize = 1;
 
 fn by_f64(a: Option<f64>, b: Option<f64>) -> Ordering {
     match (a, b) {
