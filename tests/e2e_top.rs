@@ -117,7 +117,7 @@ async fn top_once_json_lists_every_running_container_busiest_first() {
     let ours = three(&docker, test).await;
     // The busy one has burnt a while before the two readings.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let bin = option_env!("CARGO_BIN_EXE_dockpit").expect("a cargo test build");
+    let bin = env!("CARGO_BIN_EXE_dockpit");
     let out = std::process::Command::new(bin)
         .args(["top", "--once", "--json"])
         .env("XDG_CONFIG_HOME", "/nonexistent/dockpit-test-config")
