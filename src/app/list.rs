@@ -276,6 +276,17 @@ impl<K: Kind> List<K> {
         self.rows.retain(|r| r.host != host);
         self.rows
             .extend(rows.into_iter().map(|row| Hosted { host, row }));
+        self.changed(height, hosts);
+    }
+
+    /// Every host's rows at once (a kind whose rows are made, not listed): as [`Self::answer`]
+    /// for each, with one resync.
+    pub fn replace(&mut self, rows: Vec<Hosted<K::Row>>, height: usize, hosts: &[String]) {
+        self.rows = rows;
+        self.changed(height, hosts);
+    }
+
+    fn changed(&mut self, height: usize, hosts: &[String]) {
         let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
         self.marks.retain(|k| keys.contains(k));
         self.resync(height, hosts);

@@ -13,7 +13,7 @@ use crossterm::event::KeyEvent;
 
 use super::App;
 use super::keymap::{PaneAction, TopAction};
-use super::list::{Column, Kind, List, Width, by_text};
+use super::list::{Column, Hosted, Kind, List, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
 use crate::docker::host::{HostInfo, HostQuery};
@@ -319,15 +319,14 @@ impl Top {
 }
 
 impl TopView {
-    /// The containers of `host` read first: those in view and the top of the sort.
-    fn first(&self, host: HostId, page: usize, hosts: &[String]) -> HashSet<ContainerId> {
+    /// The containers read first (with their hosts): those in view and the top of the sort.
+    fn first(&self, page: usize, hosts: &[String]) -> HashSet<(HostId, ContainerId)> {
         let shown = self.shown(hosts);
         let offset = self.room.cursor.offset;
         let in_view = offset..offset + page;
         (shown.iter().enumerate())
-            .filter(|(i, r)| r.host == host && (*i < TOP_FIRST || in_view.contains(i)))
-            .filter(|(_, r)| !r.row.is_host())
-            .map(|(_, r)| ContainerId(r.row.id.clone()))
+            .filter(|(i, r)| (*i < TOP_FIRST || in_view.contains(i)) && !r.row.is_host())
+            .map(|(_, r)| (r.host, ContainerId(r.row.id.clone())))
             .collect()
     }
 }
@@ -353,10 +352,10 @@ impl App {
         let hosts = self.live_hosts();
         // A host's name, else (one host, unnamed) its endpoint.
         let names: Vec<String> = (hosts.iter())
-            .filter_map(|&h| self.host(h))
-            .map(|h| match h.spec.name.is_empty() {
-                true => h.spec.label.clone(),
-                false => h.spec.name.clone(),
+            .map(|&h| match self.host(h) {
+                Some(h) if h.spec.name.is_empty() => h.spec.label.clone(),
+                Some(h) => h.spec.name.clone(),
+                None => String::new(),
             })
             .collect();
         let page = crate::layout::view_page(&self.areas());
@@ -364,14 +363,14 @@ impl App {
             return Vec::new();
         };
         view.kind.now = self.now;
-        // Hosts gone: their rows and readings go.
-        view.rows.retain(|r| hosts.contains(&r.host));
-        let known: Vec<HostId> = view.kind.infos.keys().copied().collect();
+        // Hosts gone: their readings go (their rows are not made again).
+        let known = view.kind.schedule.hosts();
         for gone in known.iter().filter(|h| !hosts.contains(h)) {
             view.kind.schedule.forget_host(*gone);
             view.kind.infos.remove(gone);
         }
         let mut running_of = Vec::with_capacity(hosts.len());
+        let mut rows = Vec::with_capacity(view.rows.len());
         for (&host, name) in hosts.iter().zip(&names) {
             let running: Vec<&ContainerRow> = (self.containers.iter())
                 .filter(|c| c.host == host && c.state.is_running())
@@ -379,13 +378,18 @@ impl App {
             let ids: Vec<ContainerId> = running.iter().map(|c| c.id.clone()).collect();
             let set: HashSet<ContainerId> = ids.iter().cloned().collect();
             view.kind.schedule.keep(host, &set);
-            let rows = view.kind.rows(host, name, running.into_iter());
-            view.answer(host, rows, page, &self.host_names);
+            let made = view.kind.rows(host, name, running.into_iter());
+            rows.extend(made.into_iter().map(|row| Hosted { host, row }));
             running_of.push((host, ids));
         }
+        view.replace(rows, page, &self.host_names);
+        let first = view.first(page, &self.host_names);
         let mut commands = Vec::new();
         for (host, ids) in running_of {
-            let first = view.first(host, page, &self.host_names);
+            let first: HashSet<ContainerId> = (first.iter())
+                .filter(|(h, _)| *h == host)
+                .map(|(_, id)| id.clone())
+                .collect();
             if let Some(ids) = view.kind.schedule.due(self.now, host, &ids, &first) {
                 commands.push(Command::ReadTop {
                     id: view.room.id,

@@ -219,6 +219,11 @@ impl Schedule {
             .retain(|(h, id), _| *h != host || running.contains(id));
     }
 
+    /// The hosts it paces.
+    pub fn hosts(&self) -> Vec<HostId> {
+        self.paces.keys().copied().collect()
+    }
+
     /// Forgets a host (removed or down): a batch in flight will not answer.
     pub fn forget_host(&mut self, host: HostId) {
         self.paces.remove(&host);
