@@ -89,7 +89,10 @@ async fn main() {
         app_cpu * 100.0,
         rss as f64 / 1024.0
     );
-    app.keys("\x1bq");
+    // Esc closes the view; a key right after it would read as Alt-key.
+    app.keys("\x1b");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.keys("q");
     app.wait_exit(Duration::from_secs(5));
     common::cleanup(&docker, TEST).await;
 }

@@ -167,7 +167,7 @@ impl App {
                 readings,
                 asked,
                 elapsed_ms,
-            } => self.top_readings(host, id, readings, (asked, elapsed_ms)),
+            } => return self.top_readings(host, id, readings, (asked, elapsed_ms)),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {

@@ -360,6 +360,7 @@ impl Worker {
                 tokio::spawn(async move {
                     let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
                     let asked = ids.len();
+                    tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
                     let _ = events.send(DockerEvent::TopReadings {
                         id,
                         readings,

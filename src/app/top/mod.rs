@@ -401,14 +401,16 @@ impl App {
         commands
     }
 
-    /// A batch of readings answered: kept, and the rows made again.
+    /// A batch of readings answered: kept, the rows made again, and the next batch sent at
+    /// once with what the host earned meanwhile (a batch may take seconds: Engine 20.10
+    /// answers at its stats collector's tick).
     pub(super) fn top_readings(
         &mut self,
         host: HostId,
         id: StreamId,
         readings: Vec<(ContainerId, Reading)>,
         (asked, elapsed_ms): (usize, u64),
-    ) {
+    ) -> Vec<Command> {
         let now = self.now;
         // Over it a view opened from it (stats, logs) may be open: kept all the same.
         let view = (self.view.iter_mut().chain(self.stack.iter_mut())).find_map(|v| match v {
@@ -416,11 +418,12 @@ impl App {
             _ => None,
         });
         let Some(view) = view else {
-            return;
+            return Vec::new();
         };
         view.kind
             .schedule
             .answered(now, host, readings, elapsed_ms, asked);
+        self.top_tick()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::schedule::{COLLECTOR_WAIT_MS, MAX_BATCH, Schedule};
+use super::schedule::{COLLECTOR_WAIT_MS, DEFAULT_COST_MS, MAX_BATCH, Schedule};
 use crate::docker::stats::Reading;
 use crate::docker::{ContainerId, HostId};
 
@@ -58,8 +58,10 @@ fn the_budget_and_the_measured_cost_set_the_pace() {
     assert!((s.cost_ms(HOST) - 1.0).abs() < 1e-9, "{}", s.cost_ms(HOST));
     let batch = s.due(2, HOST, &running, &HashSet::new());
     assert_eq!(batch.map(|b| b.len()), Some(30));
-    // 300 containers are read in turn within 10 s: every reading at most 10 s old.
+    // 300 containers are read in turn within 10 s: every reading at most 10 s old (once one
+    // reading's cost is known: 1 ms).
     let mut s = Schedule::new(0.03);
+    s.answered(-1, HOST, Vec::new(), 1, 1);
     let count = run(&mut s, &running, &HashSet::new(), (0, 10), 1);
     assert_eq!(count.len(), 300, "every container read once in 10 s");
     assert!(
@@ -71,7 +73,7 @@ fn the_budget_and_the_measured_cost_set_the_pace() {
     let mut s = Schedule::new(0.03);
     let count = run(&mut s, &running, &HashSet::new(), (0, 20), 10);
     let total: usize = count.values().sum();
-    // The first second runs at the default cost (1 ms, 30), the rest at 3 a second.
+    // The first second runs at the default cost, the rest at 3 a second.
     assert!(
         (55..=95).contains(&total),
         "{total} readings in 20 s at 10 ms each"
@@ -83,12 +85,14 @@ fn a_batch_waits_for_the_last_one_and_credit_is_capped() {
     let running = ids(500);
     let mut s = Schedule::new(0.03);
     let first = s.due(0, HOST, &running, &HashSet::new());
-    assert_eq!(first.as_ref().map(Vec::len), Some(30));
+    // The first second at the default cost.
+    let earned = (0.03 * 1_000.0 / DEFAULT_COST_MS) as usize;
+    assert_eq!(first.as_ref().map(Vec::len), Some(earned));
     // Unanswered: nothing more is asked, however long it takes.
     for now in 1..20 {
         assert_eq!(s.due(now, HOST, &running, &HashSet::new()), None, "{now}");
     }
-    s.answered(20, HOST, Vec::new(), 30, 30);
+    s.answered(20, HOST, Vec::new(), 30, earned);
     let next = s.due(21, HOST, &running, &HashSet::new());
     assert_eq!(next.map(|b| b.len()), Some(MAX_BATCH), "credit capped");
 }
@@ -114,8 +118,8 @@ fn a_wait_for_the_daemons_collector_is_not_counted_as_cost() {
 fn rows_in_view_and_the_top_of_the_sort_are_read_first_and_more_often() {
     let running = ids(100);
     let first: HashSet<ContainerId> = running[90..].iter().cloned().collect();
-    let mut s = Schedule::new(0.01);
-    // 10 readings a second (1 ms each): the ten first rows are the first batch.
+    // 10 readings a second at the default cost: the ten first rows are the first batch.
+    let mut s = Schedule::new(0.01 * DEFAULT_COST_MS);
     let batch = s.due(0, HOST, &running, &first).unwrap_or_default();
     let batch: HashSet<ContainerId> = batch.into_iter().collect();
     assert_eq!(batch, first);
@@ -232,7 +236,8 @@ mod view {
         }
     }
 
-    fn answer(app: &mut App, id: StreamId, t: u64) {
+    /// The two running containers' readings at `t` answer a batch: what is sent next.
+    fn answer(app: &mut App, id: StreamId, t: u64) -> Vec<Command> {
         let readings = vec![
             ("id-web".into(), reading(true, t)),
             ("id-db".into(), reading(false, t)),
@@ -242,7 +247,8 @@ mod view {
             readings,
             asked: 2,
             elapsed_ms: 2,
-        }));
+        }))
+        .docker
     }
 
     fn opened() -> (App, StreamId) {
@@ -374,8 +380,9 @@ mod view {
                 .any(|c| matches!(c, Command::ReadTop { .. }))
         };
         assert!(!asked(&app.send_tick(101)));
-        answer(&mut app, id, 101);
-        assert!(asked(&app.send_tick(102)), "answered: the next batch");
+        // Answered: the next batch at once, from what the second in flight earned.
+        assert!(asked(&answer(&mut app, id, 101)));
+        assert!(!asked(&app.send_tick(102)), "in flight");
         answer(&mut app, id, 102);
         // A view over it: nothing read meanwhile.
         press(&mut app, KeyCode::Char('j'));
