@@ -2,7 +2,8 @@
 //! runs this, and stops it): what one one-shot reading costs the daemon, then with
 //! `PERF_CONTAINERS` (300) running containers and the top view open, the oldest reading's
 //! age, the CPU dockerd + containerd (and the containers' shims) add, and dockpit's own CPU
-//! and RSS. `PERF_IDLE_SECS` (30): each window.
+//! and RSS. `PERF_IDLE_SECS` (30): each window; `PERF_TOP_BUDGET` (0.03): the view's
+//! `[top] budget`.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -57,7 +58,11 @@ async fn main() {
     );
     reading_cost(&docker, &daemon, &shims, alone).await;
 
-    let mut app = screen::App::start(160, 45, &[]);
+    let budget = std::env::var("PERF_TOP_BUDGET").unwrap_or_else(|_| "0.03".into());
+    let config = std::env::temp_dir().join(format!("dockpit-top-perf-{}.toml", std::process::id()));
+    std::fs::write(&config, format!("[top]\nbudget = {budget}\n")).expect("a config file");
+    println!("[top] budget = {budget}");
+    let mut app = screen::App::start(160, 45, &["--config", &config.to_string_lossy()]);
     app.wait_for("rows", Duration::from_secs(30), |s| s.contains("top-perf-"));
     app.keys("T");
     app.wait_for("the top view", Duration::from_secs(10), |s| {
@@ -94,6 +99,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
+    let _ = std::fs::remove_file(&config);
     common::cleanup(&docker, TEST).await;
 }
 

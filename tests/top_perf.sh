@@ -18,10 +18,15 @@ cargo build --release --locked --bin dockpit
 cargo build --locked --example top_perf
 
 stop() {
+    # The containers first (a run that failed half way leaves its own), then the daemon,
+    # waited for; then whatever it left mounted under its folder.
+    docker -H "unix://$SOCK" ps -aq --filter label=dockpit.test | xargs -r docker -H "unix://$SOCK" rm -f >/dev/null 2>&1 || true
     if [ -f "$DIR/docker.pid" ]; then
-        kill "$(cat "$DIR/docker.pid")" 2>/dev/null || true
-        for _ in $(seq 100); do [ -e "/proc/$(cat "$DIR/docker.pid" 2>/dev/null)" ] || break; sleep 0.2; done
+        pid=$(cat "$DIR/docker.pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 300); do [ -e "/proc/$pid" ] || break; sleep 0.2; done
     fi
+    grep " $DIR" /proc/mounts | awk '{print $2}' | sort -r | xargs -r umount -l 2>/dev/null || true
     ip link del "$BRIDGE" 2>/dev/null || true
     rm -rf "$DIR"
 }
