@@ -27,7 +27,7 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
     let name = format!("aaa-{}", common::unique(test));
     let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
-    let config = config_file("stop", "[keys.containers]\nstop = \"T\"\n");
+    let config = config_file("stop", "[keys.containers]\nstop = \"J\"\n");
     let path = config.to_str().expect("utf8");
 
     let mut app = App::start(120, 40, &["--interval", "60", "--config", path]);
@@ -35,7 +35,7 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
     app.keys("\t");
     app.select_container(&name);
     // The footer advertises the user's key.
-    app.wait_for_text("T stop");
+    app.wait_for_text("J stop");
 
     // The old key no longer stops.
     app.keys("x");
@@ -148,7 +148,7 @@ run = "background"
 fn a_config_mistake_is_named_in_the_status_line_and_the_rest_applies() {
     let config = config_file(
         "mistake",
-        "[defaults]\nusage = true\n\n[keys.containers]\nstpo = \"T\"\n",
+        "[defaults]\nusage = true\n\n[keys.containers]\nstpo = \"J\"\n",
     );
     let path = config.to_str().expect("utf8");
     let mut app = App::start(
