@@ -157,3 +157,87 @@ async fn top_once_json_lists_every_running_container_busiest_first() {
     assert!(names.contains(&ours.idle.as_str()));
     common::cleanup(&docker, test).await;
 }
+
+/// Network bytes into one of this test's containers show as a rate: the test sends zeros to
+/// its port published on 127.0.0.1 (the docker proxy carries them over the bridge; two
+/// containers on the engines' own bridges may not reach each other here: the host's
+/// firewall drops what is forwarded between them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn network_bytes_into_a_container_show_as_a_rate() {
+    use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+    use std::io::Write;
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-top-net";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let sink = format!("dockpit-{test}-x{}-sink", std::process::id());
+    let listen = "while :; do nc -l -p 5000 > /dev/null; done";
+    let binding = PortBinding {
+        host_ip: Some("127.0.0.1".into()),
+        host_port: Some(String::new()),
+    };
+    let body = ContainerCreateBody {
+        image: Some(common::IMAGE.into()),
+        cmd: Some(vec!["sh".into(), "-c".into(), listen.into()]),
+        labels: Some([common::label_pair(test)].into()),
+        exposed_ports: Some(vec!["5000/tcp".into()]),
+        host_config: Some(HostConfig {
+            port_bindings: Some([("5000/tcp".to_string(), Some(vec![binding]))].into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &sink, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+    let port = (inspect.network_settings.and_then(|n| n.ports))
+        .and_then(|p| p.get("5000/tcp").cloned().flatten())
+        .and_then(|b| b.into_iter().find_map(|b| b.host_port))
+        .expect("the published port");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sending = stop.clone();
+    let sender = std::thread::spawn(move || {
+        let zeros = vec![0u8; 64 * 1024];
+        while !sending.load(std::sync::atomic::Ordering::Relaxed) {
+            if let Ok(mut s) = std::net::TcpStream::connect(format!("127.0.0.1:{port}")) {
+                while !sending.load(std::sync::atomic::Ordering::Relaxed)
+                    && s.write_all(&zeros).is_ok()
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let rate = |c: &serde_json::Value| c["net_rx_bytes_per_second"].as_f64().unwrap_or(0.0);
+    // The first connection may take a moment: a few tries.
+    let mut seen = serde_json::Value::Null;
+    for _ in 0..5 {
+        seen = once_rates(&sink, &sink).0;
+        if rate(&seen) > 100e3 {
+            break;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = sender.join();
+    assert!(rate(&seen) > 100e3, "{seen}");
+    common::cleanup(&docker, test).await;
+}
+
+/// `dockpit top --once --json`'s entries for two containers.
+fn once_rates(a: &str, b: &str) -> (serde_json::Value, serde_json::Value) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockpit"))
+        .args(["top", "--once", "--json"])
+        .env("XDG_CONFIG_HOME", "/nonexistent/dockpit-test-config")
+        .output()
+        .expect("run dockpit top --once --json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let containers = json["hosts"][0]["containers"].as_array().cloned();
+    let find = |name: &str| {
+        (containers.iter().flatten())
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or_default()
+    };
+    (find(a), find(b))
+}
