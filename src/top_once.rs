@@ -14,7 +14,7 @@ use crate::docker::{ContainerRow, Endpoint, HostId, StreamId, connect, host, lis
 /// Between the two readings.
 const APART: Duration = Duration::from_secs(1);
 
-/// One host read: its name and rows, or why it could not be.
+/// One host read: its name, cores and memory, running containers and their two readings.
 struct Read {
     name: String,
     info: Option<HostInfo>,
