@@ -96,11 +96,24 @@ pub enum Command {
     /// signal no one asked Docker for, goes unhealthy, restarts in a loop; a host goes down)
     /// and print each as a JSON line, without a screen (`dockpit alerts --follow`).
     Alerts(AlertsArgs),
+    /// Every running container's CPU, memory, network and block I/O, busiest first, printed
+    /// once (two readings a second apart) for scripts; in the dashboard, `T` shows it live.
+    Top(TopArgs),
     /// The config file: print the default one, or check one.
     Config {
         #[command(subcommand)]
         action: ConfigCommand,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TopArgs {
+    /// Print the table once and exit (the live view is `T` in the dashboard).
+    #[arg(long)]
+    pub once: bool,
+    /// As JSON: {"hosts": [{"name", "cpus", "memory_bytes", "containers": [...]}]}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

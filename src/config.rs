@@ -40,6 +40,8 @@ pub struct Config {
     /// `[[commands]]`, each bound in `keymap` as `PaneAction::Custom(its index)`.
     pub commands: Vec<CustomCommand>,
     pub hosts: Hosts,
+    /// `[top] budget`: the share of each daemon's time the top view's readings may take.
+    pub top_budget: Option<f64>,
 }
 
 /// `[hosts]`: the Docker hosts to watch when the command line names none (`-H`,
@@ -114,7 +116,8 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts] and [[commands]]";
+const SECTIONS: &str =
+    "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top] and [[commands]]";
 const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
@@ -189,6 +192,7 @@ pub fn parse(text: &str) -> Parsed {
                     "aliases" => config.aliases = aliases(&mut ctx, value),
                     "commands" => commands = custom_commands(&mut ctx, value),
                     "hosts" => config.hosts = hosts(&mut ctx, value),
+                    "top" => config.top_budget = top(&mut ctx, value),
                     other => ctx.at(
                         name.span(),
                         format!("unknown section {other:?}; the sections are {SECTIONS}"),
@@ -534,6 +538,32 @@ fn number(value: &DeValue) -> Option<f64> {
         DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
         _ => None,
     }
+}
+
+/// `[top]`: `budget`, a share of each daemon's time (0.03 = 3 %), at most a half.
+fn top(ctx: &mut Ctx, value: &Value) -> Option<f64> {
+    let table = ctx.table(value, "[top]", WHOLE_FALLBACK)?;
+    let mut budget = None;
+    for (name, v) in table.iter() {
+        if name.get_ref().as_ref() != "budget" {
+            let what = format!(
+                "unknown setting {:?} in [top]; the setting is budget",
+                name.get_ref()
+            );
+            ctx.at(name.span(), what, IGNORED);
+            continue;
+        }
+        match number(v.get_ref()).filter(|b| *b > 0.0 && *b <= 0.5) {
+            Some(b) => budget = Some(b),
+            None => ctx.at(
+                v.span(),
+                "budget is a share of the daemon's time, above 0 and at most 0.5 (0.03 = 3 %)"
+                    .to_string(),
+                SETTING_FALLBACK,
+            ),
+        }
+    }
+    budget
 }
 
 /// `[defaults]`: each setting on its own; a bad one keeps its default.

@@ -24,4 +24,5 @@ pub mod run;
 pub mod run_spec;
 #[cfg(test)]
 mod test_inputs;
+pub mod top_once;
 pub mod ui;

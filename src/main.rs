@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Layers(_) | Command::Alerts(_)) | None => {}
+        Some(Command::Layers(_) | Command::Alerts(_) | Command::Top(_)) | None => {}
     }
     // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
@@ -84,6 +84,9 @@ fn main() -> ExitCode {
     if let Some(Command::Alerts(args)) = &cli.command {
         return runtime.block_on(alerts_command(args, &endpoints));
     }
+    if let Some(Command::Top(args)) = &cli.command {
+        return runtime.block_on(top_command(args, endpoints));
+    }
     match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -91,6 +94,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `dockpit top --once [--json]`: every host's running containers read twice, printed
+/// busiest first; without `--once`, says where the live view is.
+async fn top_command(
+    args: &dockpit::cli::TopArgs,
+    endpoints: Vec<(dockpit::docker::Endpoint, bool)>,
+) -> ExitCode {
+    if !args.once {
+        eprintln!("dockpit: top prints once with --once; live, press T in the dashboard");
+        return ExitCode::from(2);
+    }
+    let endpoints = endpoints.into_iter().map(|(e, _)| e).collect();
+    ExitCode::from(dockpit::top_once::run(endpoints, args.json).await)
 }
 
 /// `dockpit layers IMAGE`: read its export from the first host, print the report; exit 1
@@ -405,6 +422,7 @@ async fn run_tui(
         size: (size.width, size.height),
         read_only: cli.read_only,
         usage: cli.usage || defaults.usage.unwrap_or(false),
+        top_budget: config.top_budget.unwrap_or(base.top_budget),
         stop_timeout: cli
             .stop_timeout
             .or(defaults.stop_timeout)

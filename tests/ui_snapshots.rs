@@ -834,7 +834,7 @@ fn custom_commands_in_help_and_command_log() {
         r#"
 [[commands]]
 name = "processes"
-key = "T"
+key = "J"
 command = "docker top {id}"
 run = "background"
 
@@ -866,7 +866,7 @@ command = "dive {id}"
     key(&mut app, KeyCode::Esc);
     let commands = app
         .update(Event::Key(KeyEvent::new(
-            KeyCode::Char('T'),
+            KeyCode::Char('J'),
             crossterm::event::KeyModifiers::SHIFT,
         )))
         .docker;
@@ -1628,4 +1628,76 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
         screen.contains(&long(1)),
         "room to spare: whole names\n{screen}"
     );
+}
+
+/// The top view: a host's row with its cores, memory and totals, its running containers
+/// busiest first, a sparkline of each one's last minute, and "…" where a rate waits for a
+/// second reading.
+#[test]
+fn top_view() {
+    use dockpit::docker::host::{HostAnswer, HostInfo};
+    use dockpit::docker::stats::Reading;
+    for size in SIZES {
+        let mut app = connected(size);
+        let mut rows = containers();
+        for (name, state) in [
+            ("api", ContainerState::Running),
+            ("queue", ContainerState::Running),
+        ] {
+            let mut row = rows[0].clone();
+            row.id = format!("{name:0<12}deadbeef").into();
+            row.name = name.into();
+            row.state = state;
+            rows.push(row);
+        }
+        app.update(Event::Docker(DockerEvent::Snapshot {
+            images: images(),
+            containers: rows.clone(),
+        }));
+        let id = host_request(&press(&mut app, 'T'));
+        app.update(Event::Docker(DockerEvent::Host {
+            id,
+            result: Ok(HostAnswer::Info(HostInfo {
+                cpus: 4,
+                memory: 8_200_000_000,
+            })),
+        }));
+        // Every 5 s for 40 s: web busy and growing busier, api light, queue read once.
+        for step in 0..9u64 {
+            let t = NOW + i64::try_from(step * 5).unwrap_or(0);
+            app.update(Event::Tick(t));
+            let reading = |cpu: u64, memory: u64, net: u64| Reading {
+                cpu_total: cpu,
+                system_total: step * 20_000,
+                cpus: 4,
+                memory,
+                memory_limit: 8_200_000_000,
+                net_rx: step * net,
+                net_tx: step * 25_000,
+                block_read: 0,
+                block_write: step * 1_000_000,
+                pids: 7,
+                taken_ms: 0,
+            };
+            let mut readings = vec![
+                (
+                    rows[0].id.clone(),
+                    reading(step * step * 400, 182_000_000, 600_000),
+                ),
+                (rows[5].id.clone(), reading(step * 150, 24_500_000, 40_000)),
+            ];
+            if step == 8 {
+                readings.push((rows[6].id.clone(), reading(0, 3_100_000, 0)));
+            }
+            let asked = readings.len();
+            app.update(Event::Docker(DockerEvent::TopReadings {
+                id,
+                readings,
+                asked,
+                elapsed_ms: 2,
+            }));
+        }
+        app.update(Event::Tick(NOW + 42));
+        insta::assert_snapshot!(format!("top_{}x{}", size.0, size.1), draw(&app));
+    }
 }

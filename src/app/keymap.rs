@@ -149,8 +149,9 @@ scopes! {
     DiskUsage(DiskUsageAction),     "disk-usage",   "Disk usage view",                  DISK_USAGE;
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
+    Top(TopAction),                 "top",          "Top view",                         TOP;
     /// Every generic list, whatever its kind.
-    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts)", LIST;
+    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
 }
 
 /// Movement, shared by every list and view.
@@ -546,6 +547,16 @@ actions! {
 }
 
 actions! {
+    /// The top view's own keys (the containers pane's keys act on the selected row too).
+    pub enum TopAction {
+        /// The container's stats view.
+        Stats = "stats",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
     /// The keys every generic list has (volumes, networks, disk usage): written once in
     /// [`super::list`], listed once in help.
     pub enum ListAction {
@@ -625,6 +636,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("M",               List("networks"),         "networks",                        HELP),
         ("F",               List("disk-usage"),       "disk usage (docker system df)",   HELP),
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
+        ("T",               List("top-view"),         "top: every running container's usage", HELP),
     ]
 };
 
@@ -880,6 +892,16 @@ const FILES: &[Row<FilesAction>] = {
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
         ("/",               Filter,                   "filter the entries as you type",  FOOT),
         ("Esc q",           Close,                    "clear the filter / close",        FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const TOP: &[Row<TopAction>] = {
+    use TopAction::*;
+    &[
+        ("Enter",           Stats,                    "the container's stats, live",     FOOT),
+        ("Ctrl-R",          Refresh,                  "the hosts' cores and memory again", HELP),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -1257,6 +1279,14 @@ impl Keymap {
     /// Whether a key does something in `scope`.
     pub fn binds(&self, scope: Scope, event: &KeyEvent) -> bool {
         self.find(event, scope).is_some()
+    }
+
+    /// The containers pane's own action for a key (not a global one).
+    pub fn container(&self, event: &KeyEvent) -> Option<PaneAction> {
+        match self.find(event, Scope::Pane(Pane::Containers))? {
+            Action::Pane(a) => Some(a),
+            _ => None,
+        }
     }
 
     /// A view's own action for a key.

@@ -21,7 +21,7 @@ pub struct Registered {
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 4] = [
+pub const KINDS: [Registered; 5] = [
     Registered {
         name: "hosts",
         commands: &["hosts", "ctx", "contexts"],
@@ -48,6 +48,12 @@ pub const KINDS: [Registered; 4] = [
         commands: &["df", "disk"],
         needs_docker: true,
         open: |app| app.open_list(Disk),
+    },
+    Registered {
+        name: "top-view",
+        commands: &["top"],
+        needs_docker: true,
+        open: |app| app.open_top(),
     },
 ];
 

@@ -118,12 +118,36 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     /// Its rows in a host's answer to its query (`list`: the rows it has, such as sizes a
     /// quick listing leaves out); `None` for an answer of another kind.
     fn rows(list: &List<Self>, host: HostId, answer: HostAnswer) -> Option<Vec<Self::Row>>;
+    /// A host's answer to its query, taken: by default its rows, as [`Self::rows`] finds
+    /// them; a kind that keeps more than rows from an answer (the top view: a host's cores
+    /// and memory) takes it here.
+    fn take(
+        list: &mut List<Self>,
+        host: HostId,
+        answer: HostAnswer,
+        height: usize,
+        hosts: &[String],
+    ) {
+        if let Some(rows) = Self::rows(list, host, answer) {
+            list.answer(host, rows, height, hosts);
+        }
+    }
     /// A daemon event that changes what it lists (it then lists again).
     fn concerns(_event: &EngineEvent) -> bool {
         false
     }
     /// What one of its own keys does.
     fn verb(list: &mut List<Self>, action: Self::Action, cx: &mut Ctx) -> Outcome;
+    /// A key neither its own nor every list's (the top view: the containers pane's keys).
+    fn other_key(_list: &mut List<Self>, _key: &KeyEvent, _cx: &mut Ctx) -> Option<Outcome> {
+        None
+    }
+    /// Its rows are kept together by host, whatever the sort, a host's pinned rows (its
+    /// header row) first.
+    const GROUPED: bool = false;
+    fn pinned(_row: &Self::Row) -> bool {
+        false
+    }
 }
 
 /// A row and the host it came from (workers' answers are stamped where they arrive).
@@ -262,6 +286,10 @@ impl<K: Kind> List<K> {
                 false => by(&a.row, &b.row),
             });
         }
+        if K::GROUPED {
+            // Stable: the column's order within each host stays.
+            rows.sort_by_key(|r| (r.host, !K::pinned(&r.row)));
+        }
         rows
     }
 
@@ -295,6 +323,17 @@ impl<K: Kind> List<K> {
         self.rows.retain(|r| r.host != host);
         self.rows
             .extend(rows.into_iter().map(|row| Hosted { host, row }));
+        self.changed(height, hosts);
+    }
+
+    /// Every host's rows at once (a kind whose rows are made, not listed): as [`Self::answer`]
+    /// for each, with one resync.
+    pub fn replace(&mut self, rows: Vec<Hosted<K::Row>>, height: usize, hosts: &[String]) {
+        self.rows = rows;
+        self.changed(height, hosts);
+    }
+
+    fn changed(&mut self, height: usize, hosts: &[String]) {
         let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
         self.marks.retain(|k| keys.contains(k));
         self.resync(height, hosts);
@@ -333,6 +372,9 @@ impl<K: Kind> List<K> {
         match common {
             Some(action) => self.common(action, cx),
             None => {
+                if let Some(outcome) = K::other_key(self, key, cx) {
+                    return outcome;
+                }
                 let keys = self.shown_keys(cx.host_names);
                 let view = self.where_();
                 self.room
@@ -481,9 +523,7 @@ impl<K: Kind> ListView for List<K> {
     }
 
     fn answer(&mut self, host: HostId, answer: HostAnswer, height: usize, hosts: &[String]) {
-        if let Some(rows) = K::rows(self, host, answer) {
-            List::answer(self, host, rows, height, hosts);
-        }
+        K::take(self, host, answer, height, hosts);
     }
 
     fn concerns(&self, event: &EngineEvent) -> bool {

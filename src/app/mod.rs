@@ -35,6 +35,7 @@ mod terminal;
 #[cfg(test)]
 mod tests;
 pub mod text_input;
+pub mod top;
 pub mod tree;
 mod update;
 mod usage;
@@ -88,6 +89,8 @@ pub struct Settings {
     pub read_only: bool,
     /// The CPU and MEM columns start on.
     pub usage: bool,
+    /// The share of each daemon's time the top view's readings may take (`[top] budget`).
+    pub top_budget: f64,
     pub stop_timeout: u32,
     /// Lines each logs view keeps.
     pub log_lines: usize,
@@ -129,6 +132,7 @@ impl Default for Settings {
             size: (80, 24),
             read_only: false,
             usage: false,
+            top_budget: top::schedule::DEFAULT_BUDGET,
             stop_timeout: actions::STOP_TIMEOUT,
             log_lines: logs::CAPACITY,
             log_bytes: logs::BYTE_BUDGET,
@@ -221,6 +225,8 @@ pub struct App {
     pub save_dir: std::path::PathBuf,
     /// CPU and memory of the running containers in view.
     pub usage: usage::Usage,
+    /// The share of each daemon's time the top view's readings may take.
+    pub top_budget: f64,
     /// Restart counts, for the RESTARTS column.
     pub restarts: health::Restarts,
     /// Seconds a stop waits for the container before it kills it.
@@ -271,6 +277,7 @@ impl App {
         let host_names = hosts::names(&hosts);
         Self {
             any_health: false,
+            top_budget: settings.top_budget,
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

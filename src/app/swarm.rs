@@ -852,34 +852,53 @@ impl App {
             }
             return super::Effects::default();
         };
+        self.container_then(
+            action,
+            host,
+            container,
+            &format!("{}'s container", task.name),
+        )
+    }
+
+    /// A container key on a row of a view (a Swarm task, the top view): the container
+    /// selected in the containers pane and the key done there as if pressed there (`what`
+    /// names it in a refusal).
+    pub(super) fn container_then(
+        &mut self,
+        action: PaneAction,
+        host: crate::docker::HostId,
+        container: ContainerId,
+        what: &str,
+    ) -> super::Effects {
         if !self
             .containers
             .iter()
             .any(|c| c.host == host && c.id == container)
         {
             self.activity.refuse(format!(
-                "{}'s container is not listed on {} yet: try again in a moment",
-                task.name,
+                "{what} is not listed on {} yet: try again in a moment",
                 self.host_name(host)
             ));
             return super::Effects::default();
         }
         if !self.show_container(&container) {
             self.activity.refuse(format!(
-                "{}'s container is hidden in the containers pane (a folded project?)",
-                task.name
+                "{what} is hidden in the containers pane (a folded project?)"
             ));
             return super::Effects::default();
         }
-        let swarm = self.view.take();
+        let view = self.view.take();
         let tabs = self.sessions.len();
         let effects = self.apply(action);
-        // Views opened from here (logs, stats, inspect) close back to the Swarm view; a
-        // shell goes to the terminal pane, and leaving its tab returns to the Swarm view.
+        // Views opened from here (logs, stats, inspect) close back to this view; a shell
+        // goes to the terminal pane, and leaving its tab returns to this view; an action
+        // (stop, start) leaves it open.
         if self.view.is_some() {
-            self.stack.extend(swarm);
-        } else if let (Some(view), Some(session)) = (swarm, self.sessions.get(tabs)) {
-            self.return_views.push((session.id, view));
+            self.stack.extend(view);
+        } else if let Some(session) = self.sessions.get(tabs) {
+            self.return_views.extend(view.map(|v| (session.id, v)));
+        } else if self.focus != super::Pane::Terminal {
+            self.view = view;
         }
         effects
     }

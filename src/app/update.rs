@@ -57,6 +57,7 @@ impl App {
                         | DockerEvent::LogLines { .. }
                         | DockerEvent::Stats { .. }
                         | DockerEvent::Usage(_)
+                        | DockerEvent::TopReadings { .. }
                         | DockerEvent::OpProgress { .. }
                         | DockerEvent::Engine(_)
                 )
@@ -83,6 +84,7 @@ impl App {
                 }
                 let mut commands = self.settle_room();
                 commands.extend(self.swarm_tick());
+                commands.extend(self.top_tick());
                 // "retrying in 8 s" counts down.
                 self.refresh_hosts_view();
                 commands.into()
@@ -184,6 +186,12 @@ impl App {
             DockerEvent::StreamEnded { id, reason } => return self.stream_ended(id, reason),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
             DockerEvent::Usage(readings) => self.usage_readings(readings),
+            DockerEvent::TopReadings {
+                id,
+                readings,
+                asked,
+                elapsed_ms,
+            } => return self.top_readings(host, id, readings, (asked, elapsed_ms)),
             DockerEvent::Inspected { id, result } => self.inspected(id, result),
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {
@@ -298,6 +306,12 @@ impl App {
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
+            Some(Then::Container {
+                action,
+                host,
+                id,
+                name,
+            }) => effects.extend(self.container_then(action, host, id, &name)),
             None => {}
         }
         effects

@@ -94,6 +94,13 @@ pub enum Then {
     Swarm(super::swarm::SwarmThen),
     /// Ask this over the view (pushed on the view stack; answered, the view is back).
     Ask(Dialog),
+    /// A container key on a view's row (the top view): done as in the containers pane.
+    Container {
+        action: super::keymap::PaneAction,
+        host: crate::docker::HostId,
+        id: crate::docker::ContainerId,
+        name: String,
+    },
 }
 
 impl Outcome {

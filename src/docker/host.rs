@@ -16,6 +16,8 @@ pub enum HostQuery {
     },
     Networks,
     DiskUsage,
+    /// Its cores and memory (`/info`).
+    Info,
     /// Asked of a manager.
     Swarm(super::swarm::Tasks),
 }
@@ -26,8 +28,16 @@ pub enum HostAnswer {
     Volumes(Vec<VolumeRow>, Option<DiskUsage>),
     Networks(Vec<super::networks::NetworkRow>),
     DiskUsage(DiskUsage),
+    Info(HostInfo),
     /// The tasks asked for, and the listing.
     Swarm(super::swarm::Tasks, super::swarm::SwarmListing),
+}
+
+/// A host's cores and memory, as `/info` gives them (0: not said).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HostInfo {
+    pub cpus: u32,
+    pub memory: u64,
 }
 
 pub async fn query(docker: &Docker, query: HostQuery) -> Result<HostAnswer, OpError> {
@@ -38,6 +48,16 @@ pub async fn query(docker: &Docker, query: HostQuery) -> Result<HostAnswer, OpEr
         }
         HostQuery::Networks => HostAnswer::Networks(super::networks::list(docker).await?),
         HostQuery::DiskUsage => HostAnswer::DiskUsage(super::disk::disk_usage(docker).await?),
+        HostQuery::Info => {
+            let info = docker.info().await.map_err(OpError::from)?;
+            HostAnswer::Info(HostInfo {
+                cpus: info.ncpu.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+                memory: info
+                    .mem_total
+                    .and_then(|n| u64::try_from(n).ok())
+                    .unwrap_or(0),
+            })
+        }
         HostQuery::Swarm(tasks) => {
             let listing = super::swarm::list(docker, &tasks).await?;
             HostAnswer::Swarm(tasks, listing)

@@ -398,6 +398,14 @@ pub enum DockerEvent {
     },
     /// Readings of the containers in view, for the CPU and MEM columns.
     Usage(Vec<(ContainerId, stats::Reading)>),
+    /// A batch of the top view's readings (answers [`Command::ReadTop`]): those that
+    /// answered, how many were asked for, and how long the batch took (milliseconds).
+    TopReadings {
+        id: StreamId,
+        readings: Vec<(ContainerId, stats::Reading)>,
+        asked: usize,
+        elapsed_ms: u64,
+    },
     Explored {
         id: StreamId,
         result: Result<explore::Tree, OpError>,
@@ -484,6 +492,13 @@ pub enum Command {
     },
     /// The running containers in view, whose CPU and memory the list shows.
     WatchUsage(Vec<ContainerId>),
+    /// One-shot readings of these containers of `host`, sent at once (the top view's
+    /// schedule paces them; answers [`DockerEvent::TopReadings`]).
+    ReadTop {
+        id: StreamId,
+        host: HostId,
+        ids: Vec<ContainerId>,
+    },
     /// Stop a followed stream (logs, stats).
     StopStream(StreamId),
     Inspect {

@@ -93,18 +93,32 @@ pub fn sample(s: &ContainerStatsResponse) -> Sample {
 }
 
 /// One cheap reading of a container (a one-shot stats call): counters whose change between
-/// two readings gives CPU %, and the memory in use now.
+/// two readings gives CPU % and the I/O rates, and what is in use now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Reading {
     pub cpu_total: u64,
     pub system_total: u64,
     pub cpus: u32,
     pub memory: u64,
+    pub memory_limit: u64,
+    pub net_rx: u64,
+    pub net_tx: u64,
+    pub block_read: u64,
+    pub block_write: u64,
+    pub pids: u64,
+    /// When the daemon took it (its `read`), unix milliseconds; 0 when it did not say.
+    pub taken_ms: i64,
 }
 
 impl Reading {
     pub fn from_response(s: &ContainerStatsResponse) -> Self {
         let cpu = s.cpu_stats.clone().unwrap_or_default();
+        let all = sample(s);
+        let taken_ms = s
+            .read
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map_or(0, |t| t.timestamp_millis());
         Self {
             cpu_total: cpu
                 .cpu_usage
@@ -113,7 +127,14 @@ impl Reading {
                 .unwrap_or(0),
             system_total: cpu.system_cpu_usage.unwrap_or(0),
             cpus: cpu.online_cpus.unwrap_or(1).max(1),
-            memory: sample(s).memory,
+            memory: all.memory,
+            memory_limit: all.memory_limit,
+            net_rx: all.net_rx,
+            net_tx: all.net_tx,
+            block_read: all.block_read,
+            block_write: all.block_write,
+            pids: all.pids,
+            taken_ms,
         }
     }
 
@@ -125,13 +146,14 @@ impl Reading {
     }
 }
 
-/// One-shot readings of a few containers (the rows in view), one request each.
+/// One-shot readings of a few containers, one request each, sent at once.
 pub async fn read(
     docker: &Docker,
     ids: &[super::ContainerId],
 ) -> Vec<(super::ContainerId, Reading)> {
     let options = StatsOptions {
         stream: false,
+        // API 1.41+: no second sample a second later; older daemons ignore it.
         one_shot: true,
     };
     let requests = ids.iter().map(|id| {
@@ -149,6 +171,17 @@ pub async fn read(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// [`read`], timed: the readings and the milliseconds the whole batch took.
+pub async fn read_timed(
+    docker: &Docker,
+    ids: &[super::ContainerId],
+) -> (Vec<(super::ContainerId, Reading)>, u64) {
+    let started = std::time::Instant::now();
+    let readings = read(docker, ids).await;
+    let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    (readings, elapsed)
 }
 
 /// Streams samples until the container stops or the task is aborted.
@@ -191,6 +224,7 @@ mod tests {
             system_total: 10_000,
             cpus: 2,
             memory: 5,
+            ..Reading::default()
         };
         let b = Reading {
             cpu_total: 2_000,

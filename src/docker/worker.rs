@@ -360,6 +360,20 @@ impl Worker {
                     let _ = events.send(DockerEvent::Host { id, result });
                 });
             }
+            Command::ReadTop { id, ids, .. } => {
+                let (docker, events) = (docker.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
+                    let asked = ids.len();
+                    tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
+                    let _ = events.send(DockerEvent::TopReadings {
+                        id,
+                        readings,
+                        asked,
+                        elapsed_ms,
+                    });
+                });
+            }
             Command::RestartCounts(ids) => {
                 let (docker, events) = (docker.clone(), self.events.clone());
                 tokio::spawn(async move {

@@ -369,14 +369,14 @@ fn a_read_only_hosts_sessions_take_no_keys_and_keep_their_size() {
 #[test]
 fn a_custom_command_reaches_its_rows_host() {
     let parsed = crate::config::parse(
-        "[[commands]]\nname = \"top\"\nkey = \"T\"\ncommand = \"docker -H {host} top {id}\"\nrun = \"background\"\n\n[[commands]]\nname = \"kill-it\"\nkey = \"Z\"\ncommand = \"docker kill {id}\"\nrun = \"background\"\nchanges = true\n",
+        "[[commands]]\nname = \"top\"\nkey = \"J\"\ncommand = \"docker -H {host} top {id}\"\nrun = \"background\"\n\n[[commands]]\nname = \"kill-it\"\nkey = \"Z\"\ncommand = \"docker kill {id}\"\nrun = \"background\"\nchanges = true\n",
     );
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let mut app = fleet(true);
     app.keymap = parsed.config.keymap;
     app.commands = parsed.config.commands;
     select(&mut app, "b-web");
-    let routed = key(&mut app, 'T');
+    let routed = key(&mut app, 'J');
     let Some((
         _,
         Command::Op {

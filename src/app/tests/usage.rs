@@ -38,6 +38,7 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
         system_total: system,
         cpus: 2,
         memory: 1_000_000,
+        ..Reading::default()
     };
     app.send(Event::Docker(DockerEvent::Usage(vec![(
         "id-a".into(),

@@ -1,0 +1,245 @@
+//! When each container of the top view is read, at a pace each daemon can bear. Pure: the
+//! app's clock (unix seconds) and the costs the Docker task measured come in; which
+//! containers to read go out. No I/O.
+//!
+//! A stats stream per container costs the daemon dearly (moby #39664: 15–20 % of a core with
+//! 14 containers), so readings are one-shot requests, round-robin per host: the oldest
+//! reading first, the rows in view and the top of the sort counting as older (read more
+//! often). A host's readings may take `budget` of its daemon's time: from the measured cost
+//! of one reading, each second earns the host `budget / cost` readings, spent as one batch
+//! when the last one has answered.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use crate::docker::stats::Reading;
+use crate::docker::{ContainerId, HostId};
+
+/// A host's readings take at most this share of its daemon's time (`[top] budget`).
+pub const DEFAULT_BUDGET: f64 = 0.03;
+/// What one reading is taken to cost the daemon until it is measured, in milliseconds (and
+/// on Engine 20.10, whose answers wait for its collector: see [`COLLECTOR_WAIT_MS`]).
+/// Measured with `tests/top_perf.sh`: 1.9 ms of dockerd + containerd on Engine 20.10 here.
+pub const DEFAULT_COST_MS: f64 = 2.0;
+/// A batch that took longer waited for the daemon's stats collector (Engine 20.10 answers a
+/// one-shot reading at its collector's next 1 s tick): idle time, not work, so it says
+/// nothing about the cost.
+pub const COLLECTOR_WAIT_MS: u64 = 500;
+/// At most this many readings in one batch (and credit kept for later).
+pub const MAX_BATCH: usize = 128;
+/// The CPU history drawn as a sparkline, in seconds.
+pub const HISTORY_SECS: i64 = 60;
+/// Rows in view and the top of the sort count their reading's age this many times.
+const FIRST_WEIGHT: i64 = 3;
+/// A batch unanswered this long is taken as lost (its host went away and came back).
+const LOST_AFTER_SECS: i64 = 30;
+/// The weight of a new cost measure in the running estimate.
+const COST_SMOOTHING: f64 = 0.3;
+
+/// A container's readings: the last two (a rate needs both) and its recent CPU %.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    pub last: Reading,
+    /// When the last reading arrived (the app's clock, unix seconds).
+    pub at: i64,
+    pub prev: Option<(Reading, i64)>,
+    /// CPU % (100 = one core) at each reading of the last minute, oldest first.
+    pub cpu: VecDeque<(i64, f64)>,
+}
+
+impl Track {
+    /// CPU % between the last two readings (100 = one core); `None` until there are two.
+    pub fn cpu_percent(&self) -> Option<f64> {
+        let (prev, _) = self.prev.as_ref()?;
+        self.last.cpu_percent_since(prev)
+    }
+
+    /// A counter's change per second between the last two readings (by the daemon's
+    /// timestamps when both have one, else by when they arrived); `None` until there are
+    /// two, or when the counter went back (a restart).
+    pub fn rate(&self, counter: fn(&Reading) -> u64) -> Option<f64> {
+        let (prev, prev_at) = self.prev.as_ref()?;
+        let millis = match (prev.taken_ms, self.last.taken_ms) {
+            (a, b) if a > 0 && b > 0 => b - a,
+            _ => (self.at - prev_at) * 1_000,
+        };
+        let delta = counter(&self.last).checked_sub(counter(prev))?;
+        (millis > 0).then(|| delta as f64 * 1_000.0 / millis as f64)
+    }
+}
+
+/// A host's pace.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Pace {
+    /// Readings earned and not spent yet.
+    credit: f64,
+    /// One reading's measured cost, in milliseconds of the daemon's time.
+    cost_ms: Option<f64>,
+    /// A batch was asked for at this time and has not answered.
+    in_flight: Option<i64>,
+    last_tick: Option<i64>,
+}
+
+/// Every watched host's pace and every read container's track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// The share of each daemon's time its readings may take.
+    pub budget: f64,
+    paces: BTreeMap<HostId, Pace>,
+    pub tracks: HashMap<(HostId, ContainerId), Track>,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Self::new(DEFAULT_BUDGET)
+    }
+}
+
+impl Schedule {
+    pub fn new(budget: f64) -> Self {
+        Self {
+            budget,
+            paces: BTreeMap::new(),
+            tracks: HashMap::new(),
+        }
+    }
+
+    /// One reading's cost on `host`: measured, else the default (milliseconds).
+    pub fn cost_ms(&self, host: HostId) -> f64 {
+        (self.paces.get(&host))
+            .and_then(|p| p.cost_ms)
+            .unwrap_or(DEFAULT_COST_MS)
+    }
+
+    /// Readings a second `host` may take.
+    pub fn per_second(&self, host: HostId) -> f64 {
+        self.budget * 1_000.0 / self.cost_ms(host)
+    }
+
+    /// The clock ticked (`now`, unix seconds): the containers of `host` to read now, if a
+    /// batch is due. `running`: its running containers; `first`: those read first (in
+    /// view, the top of the sort).
+    pub fn due(
+        &mut self,
+        now: i64,
+        host: HostId,
+        running: &[ContainerId],
+        first: &HashSet<ContainerId>,
+    ) -> Option<Vec<ContainerId>> {
+        let per_second = self.per_second(host);
+        let pace = self.paces.entry(host).or_default();
+        let elapsed = match pace.last_tick {
+            // The first tick earns a second's worth: the view fills at once.
+            None => 1,
+            Some(then) => (now - then).max(0),
+        };
+        pace.last_tick = Some(now);
+        pace.credit = (pace.credit + elapsed as f64 * per_second).min(MAX_BATCH as f64);
+        let waiting = pace.in_flight.is_some_and(|at| now - at < LOST_AFTER_SECS);
+        if waiting || pace.credit < 1.0 || running.is_empty() {
+            return None;
+        }
+        let n = (pace.credit as usize).min(running.len());
+        pace.credit -= n as f64;
+        pace.in_flight = Some(now);
+        let mut order: Vec<(OrderKey, &ContainerId)> = running
+            .iter()
+            .map(|id| (self.order(now, host, id, first.contains(id)), id))
+            .collect();
+        order.sort();
+        Some(
+            order
+                .into_iter()
+                .take(n)
+                .map(|(_, id)| id.clone())
+                .collect(),
+        )
+    }
+
+    /// Never read first, then read once (a rate needs two), then the oldest reading, a
+    /// reading of one read first counting as older.
+    fn order(&self, now: i64, host: HostId, id: &ContainerId, first: bool) -> OrderKey {
+        let weight = if first { FIRST_WEIGHT } else { 1 };
+        match self.tracks.get(&(host, id.clone())) {
+            None => (0, !first, 0),
+            Some(t) if t.prev.is_none() => (1, !first, -(now - t.at)),
+            Some(t) => (2, false, -(now - t.at) * weight),
+        }
+    }
+
+    /// A batch answered at `now`: its readings (those that failed are missing), the
+    /// milliseconds it took and how many were asked for (sent at once).
+    pub fn answered(
+        &mut self,
+        now: i64,
+        host: HostId,
+        readings: Vec<(ContainerId, Reading)>,
+        elapsed_ms: u64,
+        asked: usize,
+    ) {
+        let pace = self.paces.entry(host).or_default();
+        pace.in_flight = None;
+        if asked > 0 && elapsed_ms < COLLECTOR_WAIT_MS {
+            let measured = elapsed_ms.max(1) as f64 / asked as f64;
+            pace.cost_ms = Some(match pace.cost_ms {
+                None => measured,
+                Some(cost) => cost + COST_SMOOTHING * (measured - cost),
+            });
+        }
+        for (id, reading) in readings {
+            self.read(now, host, id, reading);
+        }
+    }
+
+    fn read(&mut self, now: i64, host: HostId, id: ContainerId, reading: Reading) {
+        let track = self.tracks.entry((host, id)).or_insert_with(|| Track {
+            last: reading,
+            at: now,
+            prev: None,
+            cpu: VecDeque::new(),
+        });
+        if track.at == now && track.last == reading {
+            return;
+        }
+        track.prev = Some((track.last, track.at));
+        track.last = reading;
+        track.at = now;
+        if let Some(cpu) = track.cpu_percent() {
+            track.cpu.push_back((now, cpu));
+        }
+        while track
+            .cpu
+            .front()
+            .is_some_and(|(t, _)| now - t > HISTORY_SECS)
+        {
+            track.cpu.pop_front();
+        }
+    }
+
+    /// Forgets the tracks of `host`'s containers that no longer run, and a host gone.
+    pub fn keep(&mut self, host: HostId, running: &HashSet<ContainerId>) {
+        self.tracks
+            .retain(|(h, id), _| *h != host || running.contains(id));
+    }
+
+    /// The hosts it paces.
+    pub fn hosts(&self) -> Vec<HostId> {
+        self.paces.keys().copied().collect()
+    }
+
+    /// Forgets a host (removed or down): a batch in flight will not answer.
+    pub fn forget_host(&mut self, host: HostId) {
+        self.paces.remove(&host);
+        self.tracks.retain(|(h, _), _| *h != host);
+    }
+
+    /// The oldest reading's age among `host`'s tracks, in seconds.
+    pub fn oldest(&self, now: i64, host: HostId) -> Option<i64> {
+        (self.tracks.iter())
+            .filter(|((h, _), _)| *h == host)
+            .map(|(_, t)| now - t.at)
+            .max()
+    }
+}
+
+/// (never read / read once / read twice or more, not read first, minus the weighted age).
+type OrderKey = (u8, bool, i64);
