@@ -29,21 +29,17 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
         all: true,
         ..Default::default()
     };
-    let (networks, containers) = tokio::try_join!(
-        docker.list_networks(None::<ListNetworksOptions>),
-        super::listing::containers(docker, containers),
-    )?;
-    let (containers, at) = containers;
     let mut attached: HashMap<String, Vec<Target>> = HashMap::new();
-    for c in &containers {
-        let row = super::convert::container_row(c, at);
-        for name in c.network_settings.networks.keys() {
-            attached
-                .entry(name.clone())
-                .or_default()
-                .push(Target::from(&row));
+    let containers = super::listing::each_container(docker, &containers, |c, at| {
+        let row = super::convert::container_row(&c, at);
+        for name in c.network_settings.networks.into_keys() {
+            attached.entry(name).or_default().push(Target::from(&row));
         }
-    }
+    });
+    let (networks, ()) = tokio::try_join!(
+        docker.list_networks(None::<ListNetworksOptions>),
+        containers
+    )?;
     let mut rows: Vec<NetworkRow> = networks
         .into_iter()
         .map(|n| {
