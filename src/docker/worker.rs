@@ -100,6 +100,48 @@ impl Drop for Tasks {
 struct First {
     events: Events,
     rows: Result<DockerEvent, bollard::errors::Error>,
+    full: Early,
+}
+
+type Listed = Result<DockerEvent, bollard::errors::Error>;
+
+/// The first full listing, asked with the first rows rather than after them: the complete
+/// list no longer waits a round trip (and the first rows' listing) before it is asked.
+struct Early {
+    listing: Option<tokio::task::JoinHandle<(Listed, Duration)>>,
+}
+
+impl Early {
+    fn ask(docker: &Docker) -> Self {
+        let docker = docker.clone();
+        let listing = tokio::spawn(async move {
+            let started = Instant::now();
+            (listing::list(&docker, 0).await, started.elapsed())
+        });
+        Self {
+            listing: Some(listing),
+        }
+    }
+
+    /// A full listing and how long it took: the early one the first time (asked again
+    /// should it have failed: it went out before the version was known), a fresh one after.
+    async fn list(&mut self, docker: &Docker, expected: usize) -> (Listed, Duration) {
+        if let Some(early) = self.listing.take()
+            && let Ok((Ok(snapshot), took)) = early.await
+        {
+            return (Ok(snapshot), took);
+        }
+        let started = Instant::now();
+        (listing::list(docker, expected).await, started.elapsed())
+    }
+}
+
+impl Drop for Early {
+    fn drop(&mut self) {
+        if let Some(early) = &self.listing {
+            early.abort();
+        }
+    }
 }
 
 /// Why a connected session ended.
@@ -384,17 +426,19 @@ impl Worker {
         // Subscribed before the first listing so nothing that happens in between is missed.
         // Every type is followed, for the events view; only some change the lists.
         let events = subscribe(&docker);
+        let full = Early::ask(&docker);
         // The newest containers first, so the first frame need not wait for thousands.
         let (connected, rows) = tokio::join!(
             connect::negotiate(&self.endpoint, docker.clone()),
             listing::first_rows(&docker)
         );
         let (docker, info) = connected?;
-        Ok((docker, info, First { events, rows }))
+        Ok((docker, info, First { events, rows, full }))
     }
 
     async fn session(&mut self, docker: &Docker, tasks: &mut Tasks, first: First) -> End {
         let mut events = Some(first.events);
+        let mut early = first.full;
         let mut lag = Lag::default();
         // Asked before the version was known: should that be why they failed, asked again.
         let rows = match first.rows {
@@ -506,8 +550,8 @@ impl Worker {
                     events = Some(subscribe(docker));
                     lag = Lag::default();
                 }
-                let started = Instant::now();
-                match listing::list(docker, shown.count()).await {
+                let (listed, took) = early.list(docker, shown.count()).await;
+                match listed {
                     Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
@@ -515,7 +559,7 @@ impl Worker {
                     membership = Some(Instant::now());
                     read_membership(docker, &self.events);
                 }
-                let every = full_every(self.interval, lag.healthy, started.elapsed());
+                let every = full_every(self.interval, lag.healthy, took);
                 next_full = Instant::now() + every;
                 stale.images = false;
             } else if stale.images {
