@@ -34,8 +34,8 @@ const LATE: Duration = Duration::from_secs(2);
 /// container on the CI machine: 0.5 s for 300); Engine 20.10 lists 1,000 in well under 0.1 s.
 const LISTING_SHARE: u32 = 20;
 /// A resync, while events keep the rows right, may take at most this share (1/N) of the
-/// time between two: 0.5 % of the daemon's time at rest. 5,000 containers take ~0.8 s to
-/// list (in pages) here: a resync every ~160 s instead of 60.
+/// time between two: 0.5 % of the daemon's time at rest. 5,000 containers take 0.3–0.8 s to
+/// list here (one listing; more while the machine is busy): a resync every 61–161 s.
 const RESYNC_SHARE: u32 = 200;
 /// The largest event read: an event carries its container's labels, cut when kept (see
 /// `convert`); one that never ends is dropped here (bollard rescanned its growing buffer for
@@ -105,8 +105,9 @@ struct First {
 
 type Listed = Result<DockerEvent, bollard::errors::Error>;
 
-/// The first full listing, asked with the first rows rather than after them: the complete
-/// list no longer waits a round trip (and the first rows' listing) before it is asked.
+/// The first full listing, asked as soon as the first rows are in, not once the version is
+/// known as well. Not with the first rows: the daemon listing both at once drew the first
+/// frame at 5,000 containers ~40 ms later.
 struct Early {
     listing: Option<tokio::task::JoinHandle<(Listed, Duration)>>,
 }
@@ -426,11 +427,15 @@ impl Worker {
         // Subscribed before the first listing so nothing that happens in between is missed.
         // Every type is followed, for the events view; only some change the lists.
         let events = subscribe(&docker);
-        let full = Early::ask(&docker);
-        // The newest containers first, so the first frame need not wait for thousands.
-        let (connected, rows) = tokio::join!(
+        // The newest containers first, so the first frame need not wait for thousands; the
+        // full listing the moment they are in.
+        let first = async {
+            let rows = listing::first_rows(&docker).await;
+            (rows, Early::ask(&docker))
+        };
+        let (connected, (rows, full)) = tokio::join!(
             connect::negotiate(&self.endpoint, docker.clone()),
-            listing::first_rows(&docker)
+            first
         );
         let (docker, info) = connected?;
         Ok((docker, info, First { events, rows, full }))
@@ -811,7 +816,7 @@ mod poll_tests {
         let slow = Duration::from_secs(4);
         assert_eq!(full_every(two, false, slow), Duration::from_secs(81));
         assert_eq!(full_every(two, true, slow), Duration::from_secs(801));
-        // 5,000 containers on Engine 20.10 (~0.8 s in pages): every 161 s, not 60.
+        // 5,000 containers on Engine 20.10 on a busy machine (~0.8 s): every 161 s, not 60.
         let paged = Duration::from_millis(800);
         assert_eq!(full_every(two, true, paged), Duration::from_secs(161));
         // 300 containers (~15 ms): the 60 s resync stands.
