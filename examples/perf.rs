@@ -93,8 +93,14 @@ async fn main() {
         app = launch(&args, total.min(count), &mut firsts, &mut wholes);
     }
     if launches > 1 {
-        println!("first frame with rows, {launches} launches: {}", spread(&mut firsts));
-        println!("all {total} listed, {launches} launches:  {}", spread(&mut wholes));
+        println!(
+            "first frame with rows, {launches} launches: {}",
+            spread(&mut firsts)
+        );
+        println!(
+            "all {total} listed, {launches} launches:  {}",
+            spread(&mut wholes)
+        );
     }
     let pid = app.pid();
     // Only this run's rows, first to last by name.
@@ -194,7 +200,11 @@ fn launch(
 
 /// The names of the containers an earlier `PERF_KEEP` run left.
 async fn kept(docker: &Docker) -> std::collections::HashSet<String> {
-    let filters = [("label".to_string(), vec![format!("{}={KEPT}", common::LABEL)])].into();
+    let filters = [(
+        "label".to_string(),
+        vec![format!("{}={KEPT}", common::LABEL)],
+    )]
+    .into();
     let options = ListContainersOptions {
         all: true,
         filters: Some(filters),

@@ -433,10 +433,8 @@ impl Worker {
             let rows = listing::first_rows(&docker).await;
             (rows, Early::ask(&docker))
         };
-        let (connected, (rows, full)) = tokio::join!(
-            connect::negotiate(&self.endpoint, docker.clone()),
-            first
-        );
+        let (connected, (rows, full)) =
+            tokio::join!(connect::negotiate(&self.endpoint, docker.clone()), first);
         let (docker, info) = connected?;
         Ok((docker, info, First { events, rows, full }))
     }
