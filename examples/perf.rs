@@ -8,7 +8,10 @@
 //!
 //! `PERF_CONTAINERS` (300), `PERF_RUNNING` (all up to 1,000; beyond, 5 running and the rest
 //! created, as a host that keeps thousands of stopped ones), `PERF_IDLE_SECS` (60),
-//! `PERF_USAGE=1` (the CPU/MEM columns on).
+//! `PERF_USAGE=1` (the CPU/MEM columns on), `PERF_LAUNCHES` (1: launches timed to the first
+//! frame and to the whole list, median given; the last one stays for the other figures),
+//! `PERF_KEEP=1` (the containers are labelled `perf@keep`, made only where missing and left
+//! in place, so a private engine measured again and again makes its 5,000 once).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -23,6 +26,8 @@ use futures::future::join_all;
 
 /// The label value of what this creates (`dockpit.test=perf`).
 const TEST: &str = "perf";
+/// The label value of the containers `PERF_KEEP` leaves (no run's: no cleanup takes them).
+const KEPT: &str = "perf@keep";
 
 fn arg(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -40,13 +45,22 @@ async fn main() {
     let count = arg("PERF_CONTAINERS", 300) as usize;
     let running = arg("PERF_RUNNING", if count > 1_000 { 5 } else { count as u64 }) as usize;
     let idle = Duration::from_secs(arg("PERF_IDLE_SECS", 60));
+    let launches = arg("PERF_LAUNCHES", 1).max(1);
+    let keep = std::env::var_os("PERF_KEEP").is_some();
     let docker = common::docker().await;
-    common::cleanup(&docker, TEST).await;
+    let kept = match keep {
+        true => kept(&docker).await,
+        false => {
+            common::cleanup(&docker, TEST).await;
+            Default::default()
+        }
+    };
 
     println!("== {count} containers, {running} of them running ==");
     let made = Instant::now();
-    for chunk in (0..count).collect::<Vec<_>>().chunks(20) {
-        join_all(chunk.iter().map(|i| make(&docker, *i, *i < running))).await;
+    let missing: Vec<usize> = (0..count).filter(|i| !kept.contains(&name(*i))).collect();
+    for chunk in missing.chunks(20) {
+        join_all(chunk.iter().map(|i| make(&docker, *i, *i < running, keep))).await;
     }
     println!("made in {:.0} s", made.elapsed().as_secs_f64());
     let total = docker
@@ -71,18 +85,23 @@ async fn main() {
         "dockpit, CPU/MEM columns {}",
         if usage { "on" } else { "off (default)" }
     );
-    let mut app = screen::App::start(160, 45, &args);
-    let first = app.wait_for("rows", Duration::from_secs(30), |s| s.contains("perf-"));
-    // The title counts every container once the full listing is in ("(1/5000)"; other
-    // tests may add or remove theirs meanwhile).
-    let all = app.wait_for("every row", Duration::from_secs(30), |s| {
-        listed(s).is_some_and(|n| n >= total.min(count))
-    });
-    println!(
-        "first frame with rows:         {:>8.1} ms (all {total} listed: {:.1} ms)",
-        ms(first),
-        ms(first + all)
-    );
+    let (mut firsts, mut wholes) = (Vec::new(), Vec::new());
+    let mut app = launch(&args, total.min(count), &mut firsts, &mut wholes);
+    for _ in 1..launches {
+        app.keys("q");
+        app.wait_exit(Duration::from_secs(5));
+        app = launch(&args, total.min(count), &mut firsts, &mut wholes);
+    }
+    if launches > 1 {
+        println!(
+            "first frame with rows, {launches} launches: {}",
+            spread(&mut firsts)
+        );
+        println!(
+            "all {total} listed, {launches} launches:  {}",
+            spread(&mut wholes)
+        );
+    }
     let pid = app.pid();
     // Only this run's rows, first to last by name.
     app.keys("\t/perf-\r");
@@ -149,7 +168,54 @@ async fn main() {
     println!("total run: {:.0} s", started.elapsed().as_secs_f64());
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
-    common::cleanup(&docker, TEST).await;
+    if !keep {
+        common::cleanup(&docker, TEST).await;
+    }
+}
+
+/// Starts dockpit and times its first frame with rows and the one that counts all `total`
+/// containers (the complete list), adding both to the figures.
+fn launch(
+    args: &[&str],
+    total: usize,
+    firsts: &mut Vec<f64>,
+    wholes: &mut Vec<f64>,
+) -> screen::App {
+    let app = screen::App::start(160, 45, args);
+    let first = app.wait_for("rows", Duration::from_secs(30), |s| s.contains("perf-"));
+    // The title counts every container once the full listing is in ("(1/5000)"; other
+    // tests may add or remove theirs meanwhile).
+    let all = app.wait_for("every row", Duration::from_secs(30), |s| {
+        listed(s).is_some_and(|n| n >= total)
+    });
+    println!(
+        "first frame with rows:         {:>8.1} ms (all {total} listed: {:.1} ms)",
+        ms(first),
+        ms(first + all)
+    );
+    firsts.push(ms(first));
+    wholes.push(ms(first + all));
+    app
+}
+
+/// The names of the containers an earlier `PERF_KEEP` run left.
+async fn kept(docker: &Docker) -> std::collections::HashSet<String> {
+    let filters = [(
+        "label".to_string(),
+        vec![format!("{}={KEPT}", common::LABEL)],
+    )]
+    .into();
+    let options = ListContainersOptions {
+        all: true,
+        filters: Some(filters),
+        ..Default::default()
+    };
+    let listed = docker.list_containers(Some(options)).await.expect("list");
+    listed
+        .into_iter()
+        .flat_map(|c| c.names.unwrap_or_default())
+        .map(|n| n.trim_start_matches('/').to_string())
+        .collect()
 }
 
 /// How many containers the containers pane's title counts: "Containers — all (1/5000)".
@@ -180,9 +246,19 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-async fn make(docker: &Docker, i: usize, start: bool) {
+async fn make(docker: &Docker, i: usize, start: bool, keep: bool) {
     let name = name(i);
-    common::create(docker, TEST, &name, &["sleep", "3600"]).await;
+    if keep {
+        let body = bollard::models::ContainerCreateBody {
+            image: Some(common::IMAGE.into()),
+            cmd: Some(vec!["sleep".into(), "3600".into()]),
+            labels: Some([(common::LABEL.to_string(), KEPT.to_string())].into()),
+            ..Default::default()
+        };
+        common::create_named(docker, &name, body).await;
+    } else {
+        common::create(docker, TEST, &name, &["sleep", "3600"]).await;
+    }
     if start {
         docker.start_container(&name, None).await.expect("start");
     }

@@ -27,7 +27,9 @@ async fn read(endpoint: &Endpoint) -> Result<Read, String> {
     let (docker, _) = connect::negotiate(endpoint, docker)
         .await
         .map_err(|e| format!("{e} ({})", e.hint()))?;
-    let running: Vec<ContainerRow> = (listing::paged(&docker, 500, 0).await)
+    // The daemon lists only the running ones (`docker ps`), as one streamed listing.
+    let options = bollard::query_parameters::ListContainersOptions::default();
+    let running: Vec<ContainerRow> = (listing::rows(&docker, &options, 64).await)
         .map_err(|e| crate::docker::OpError::from(e).to_string())?
         .into_iter()
         .filter(|c| c.state.is_running())

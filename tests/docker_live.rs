@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use bollard::query_parameters::StopContainerOptions;
+use bollard::query_parameters::{ListContainersOptions, StopContainerOptions};
 use dockpit::docker::endpoint::{self, ProcessEnv};
 use dockpit::docker::listing;
 use dockpit::docker::worker;
@@ -43,11 +43,11 @@ async fn listing_shows_a_container_the_test_created() {
     common::cleanup(&docker, test).await;
 }
 
-/// The full listing comes in pages (each `before` the last one's oldest): every container
-/// once, newest first, as one listing has them.
+/// The full listing is read as it comes, a row at a time: every container once, newest
+/// first, as the daemon lists them (checked against bollard's whole-answer listing of ours).
 #[tokio::test]
-async fn a_listing_in_pages_has_every_container_once_newest_first() {
-    let test = "paged";
+async fn a_streamed_listing_has_every_container_once_newest_first() {
+    let test = "streamed";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let mut ours = Vec::new();
@@ -55,18 +55,42 @@ async fn a_listing_in_pages_has_every_container_once_newest_first() {
         let name = format!("{}-{i}", common::unique(test));
         ours.push(common::create(&docker, test, &name, &["sleep", "60"]).await);
     }
-    // Two a page: ours span three pages at least.
-    let rows = listing::paged(&docker, 2, 0).await.expect("list in pages");
+    let all = ListContainersOptions {
+        all: true,
+        ..Default::default()
+    };
+    let rows = listing::rows(&docker, &all, 0)
+        .await
+        .expect("a streamed listing");
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "no container listed twice");
-    let listed: Vec<&str> = ids
+    let listed: Vec<&ContainerRow> = rows
         .iter()
-        .copied()
-        .filter(|id| ours.iter().any(|o| o == id))
+        .filter(|r| ours.iter().any(|o| o == r.id.as_str()))
         .collect();
     let newest_first: Vec<&str> = ours.iter().rev().map(String::as_str).collect();
-    assert_eq!(listed, newest_first, "ours, each once, newest first");
+    let listed_ids: Vec<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(listed_ids, newest_first, "ours, each once, newest first");
+    let filters = [("label".to_string(), vec![common::label_filter(test)])].into();
+    let whole = docker
+        .list_containers(Some(ListContainersOptions {
+            filters: Some(filters),
+            ..all
+        }))
+        .await
+        .expect("bollard's listing");
+    assert_eq!(whole.len(), ours.len(), "bollard lists ours");
+    for summary in whole {
+        let row = listed
+            .iter()
+            .find(|r| Some(r.id.as_str()) == summary.id.as_deref())
+            .expect("each of ours streamed");
+        let name = summary.names.unwrap_or_default().concat();
+        assert_eq!(format!("/{}", row.name), name);
+        assert_eq!(Some(&row.image), summary.image.as_ref());
+        assert_eq!(row.state, ContainerState::Created);
+    }
     common::cleanup(&docker, test).await;
 }
 

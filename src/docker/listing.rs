@@ -190,19 +190,38 @@ fn familiar(name: &str) -> String {
 /// The most of one listing's answer read (~3 KB a container: 64 MiB is ~20,000).
 const MAX_LISTING: usize = 64 * 1024 * 1024;
 
-/// Lists containers (read here: see `raw`), and when.
-pub async fn containers(
+/// Lists containers (read here: see `raw`), handing `each` every one as it comes, with when
+/// it was listed: the daemon wrote it between the request and its arrival. One listing is
+/// one pass of the daemon over its containers, and what dockpit holds meanwhile is what
+/// `each` keeps (a row, ~0.3 KB), never the whole answer (~3 KB a container in JSON, more
+/// as models: 15 MB at 5,000).
+pub async fn each_container(
     docker: &Docker,
-    options: ListContainersOptions,
-) -> Result<(Vec<convert::Listed>, ListedAt)> {
+    options: &ListContainersOptions,
+    mut each: impl FnMut(convert::Listed, ListedAt),
+) -> Result<()> {
     let sent = ListedAt::now();
-    let path = format!("/containers/json?{}", query(&options));
-    let listed = super::raw::json(docker, &path, MAX_LISTING, "the container listing").await?;
-    let at = ListedAt {
-        sent,
-        received: ListedAt::now(),
-    };
-    Ok((listed, at))
+    let path = format!("/containers/json?{}", query(options));
+    let what = "the container listing";
+    super::raw::json_array(docker, &path, MAX_LISTING, what, |listed| {
+        let received = ListedAt::now();
+        each(listed, ListedAt { sent, received });
+    })
+    .await
+}
+
+/// The rows of the containers `options` lists, with room for `expected`.
+pub async fn rows(
+    docker: &Docker,
+    options: &ListContainersOptions,
+    expected: usize,
+) -> Result<Vec<ContainerRow>> {
+    let mut rows = Vec::with_capacity(expected);
+    each_container(docker, options, |c, at| {
+        rows.push(convert::container_row(&c, at));
+    })
+    .await?;
+    Ok(rows)
 }
 
 /// A listing's query as the Engine API reads it (`filters` as JSON).
@@ -221,19 +240,12 @@ fn query(options: &ListContainersOptions) -> String {
 
 /// The newest [`FIRST_ROWS`] containers, for the first frame (the rest follows).
 pub async fn first_rows(docker: &Docker) -> Result<DockerEvent> {
-    let (listed, at) = containers(
-        docker,
-        ListContainersOptions {
-            all: true,
-            limit: Some(FIRST_ROWS),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let rows = listed
-        .iter()
-        .map(|c| convert::container_row(c, at))
-        .collect();
+    let newest = ListContainersOptions {
+        all: true,
+        limit: Some(FIRST_ROWS),
+        ..Default::default()
+    };
+    let rows = rows(docker, &newest, FIRST_ROWS as usize).await?;
     Ok(DockerEvent::FirstRows(rows))
 }
 
@@ -246,74 +258,17 @@ pub async fn images(docker: &Docker) -> Result<Vec<ImageRow>> {
 
 /// Lists images and all containers at once; the app filters running ones itself so the
 /// all/running toggle needs no round trip. `expected`: how many containers the last listing
-/// had, for the rows' room.
+/// had, for the rows' room. One listing of all containers, read as it comes (see
+/// [`each_container`]): it was ten pages of 500 at 5,000, each a pass of the daemon over
+/// all of them (~0.8 s in all, against one pass's ~0.3 s), to hold a page's models at a
+/// time; streamed, a row at a time is held.
 pub async fn list(docker: &Docker, expected: usize) -> Result<DockerEvent> {
-    let (images, containers) = tokio::try_join!(images(docker), paged(docker, PAGE, expected))?;
-    Ok(DockerEvent::Snapshot { images, containers })
-}
-
-/// The full listing asks for this many containers at a time (see [`paged`]): bollard's
-/// models of a listing hold every field (labels, mounts, each network's settings: ~3 KB a
-/// container, 15 MB at 5,000 beside the 3 MB answer) for rows that need a tenth of that,
-/// and a page at a time is all that is held. Each page costs the daemon a pass over all its
-/// containers (~50 ms of its CPU at 5,000 here, ~0.05 ms a container listed), so pages are
-/// not small; a host of fewer containers is listed at once, as before.
-const PAGE: usize = 500;
-
-/// Every container's row, `page` at a time (newest first, each page `before` the last
-/// one's oldest), with room for `expected`. The pages are not one instant's listing, as one
-/// listing is not: what changes meanwhile has its events, which follow.
-pub async fn paged(docker: &Docker, page: usize, expected: usize) -> Result<Vec<ContainerRow>> {
-    let mut rows: Vec<ContainerRow> = Vec::with_capacity(expected);
-    let mut before: Option<String> = None;
-    loop {
-        let options = ListContainersOptions {
-            all: true,
-            // One more than a page says whether another follows.
-            limit: Some(i32::try_from(page).unwrap_or(i32::MAX - 1) + 1),
-            filters: before
-                .as_ref()
-                .map(|id| [("before".to_string(), vec![id.clone()])].into()),
-            ..Default::default()
-        };
-        let (mut listed, at) = match containers(docker, options).await {
-            Ok(listed) => listed,
-            // The last page's oldest was removed meanwhile (the daemon knows no such
-            // container to list before): all at once, then.
-            Err(bollard::errors::Error::DockerResponseServerError {
-                status_code: 404, ..
-            }) if before.is_some() => return unpaged(docker).await,
-            Err(e) => return Err(e),
-        };
-        let more = listed.len() > page;
-        listed.truncate(page);
-        // A daemon that ignored the filter would answer the first page again.
-        let first = listed.first().map(|c| c.id.as_str());
-        if before.is_some() && first == rows.first().map(|r| r.id.as_str()) {
-            return unpaged(docker).await;
-        }
-        rows.extend(listed.iter().map(|c| convert::container_row(c, at)));
-        before = listed
-            .last()
-            .map(|c| c.id.clone())
-            .filter(|id| !id.is_empty());
-        if !more || before.is_none() {
-            return Ok(rows);
-        }
-    }
-}
-
-/// Every container's row from one listing.
-async fn unpaged(docker: &Docker) -> Result<Vec<ContainerRow>> {
     let all = ListContainersOptions {
         all: true,
         ..Default::default()
     };
-    let (listed, at) = containers(docker, all).await?;
-    Ok(listed
-        .iter()
-        .map(|c| convert::container_row(c, at))
-        .collect())
+    let (images, containers) = tokio::try_join!(images(docker), rows(docker, &all, expected))?;
+    Ok(DockerEvent::Snapshot { images, containers })
 }
 
 /// The `named` containers listed again: their rows, and those of them not listed any more
@@ -325,30 +280,21 @@ pub async fn relist(
 ) -> Result<DockerEvent> {
     let filters: HashMap<String, Vec<String>> =
         [("id".to_string(), named.keys().cloned().collect())].into();
-    let (fresh, at) = containers(
-        docker,
-        ListContainersOptions {
-            all: true,
-            filters: Some(filters),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(changes(named, &fresh, at, shown))
+    let options = ListContainersOptions {
+        all: true,
+        filters: Some(filters),
+        ..Default::default()
+    };
+    let fresh = rows(docker, &options, named.len()).await?;
+    Ok(changes(named, fresh, shown))
 }
 
 /// The rows of the `named` containers from a listing of them (the id filter matches
 /// prefixes too: only the named are taken); a named one not listed was removed.
-fn changes(
-    named: &HashMap<String, Owed>,
-    fresh: &[convert::Listed],
-    at: ListedAt,
-    shown: &Shown,
-) -> DockerEvent {
+fn changes(named: &HashMap<String, Owed>, fresh: Vec<ContainerRow>, shown: &Shown) -> DockerEvent {
     let changed: Vec<ContainerRow> = fresh
-        .iter()
-        .filter(|c| named.contains_key(&c.id))
-        .map(|c| convert::container_row(c, at))
+        .into_iter()
+        .filter(|c| named.contains_key(c.id.as_str()))
         .collect();
     let removed = named
         .keys()
@@ -391,13 +337,8 @@ mod tests {
             })
             .collect();
         // b2 renamed, c3 removed (not listed), d4 new; e5 matched a prefix but was not named.
-        let fresh = [
-            summary("b2", "db2"),
-            summary("d4", "new"),
-            summary("e5", "other"),
-        ];
-        let DockerEvent::ContainersChanged { changed, removed } =
-            changes(&named, &fresh, ListedAt::default(), &shown)
+        let fresh = vec![row("b2", "db2"), row("d4", "new"), row("e5", "other")];
+        let DockerEvent::ContainersChanged { changed, removed } = changes(&named, fresh, &shown)
         else {
             panic!("changes");
         };

@@ -32,12 +32,14 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
         all: true,
         ..Default::default()
     };
-    let (networks, containers) = tokio::try_join!(
+    let mut attached = Attached::new();
+    let containers = super::listing::each_container(docker, &containers, |c, at| {
+        attach(&mut attached, &c, at);
+    });
+    let (networks, ()) = tokio::try_join!(
         docker.list_networks(None::<ListNetworksOptions>),
-        super::listing::containers(docker, containers),
+        containers
     )?;
-    let (containers, at) = containers;
-    let mut attached = attached(&containers, at);
     let mut rows: Vec<NetworkRow> = networks
         .into_iter()
         .map(|n| {
@@ -68,20 +70,25 @@ pub async fn list(docker: &Docker) -> Result<Vec<NetworkRow>, OpError> {
 
 /// Per network's name: the containers with an endpoint on it, and the stopped ones that
 /// keep their attachment without one.
-fn attached(
-    containers: &[super::convert::Listed],
-    at: super::status::ListedAt,
-) -> HashMap<String, (Vec<Target>, Vec<Target>)> {
-    let mut attached: HashMap<String, (Vec<Target>, Vec<Target>)> = HashMap::new();
-    for c in containers {
-        let row = super::convert::container_row(c, at);
-        for (name, endpoint) in &c.network_settings.networks {
-            let (live, stopped) = attached.entry(name.clone()).or_default();
-            match endpoint.endpoint_id.is_empty() {
-                true => stopped.push(Target::from(&row)),
-                false => live.push(Target::from(&row)),
-            }
+type Attached = HashMap<String, (Vec<Target>, Vec<Target>)>;
+
+/// One listed container into each of its networks' lists (as the listing streams by).
+fn attach(attached: &mut Attached, c: &super::convert::Listed, at: super::status::ListedAt) {
+    let row = super::convert::container_row(c, at);
+    for (name, endpoint) in &c.network_settings.networks {
+        let (live, stopped) = attached.entry(name.clone()).or_default();
+        match endpoint.endpoint_id.is_empty() {
+            true => stopped.push(Target::from(&row)),
+            false => live.push(Target::from(&row)),
         }
+    }
+}
+
+#[cfg(test)]
+fn attached(containers: &[super::convert::Listed], at: super::status::ListedAt) -> Attached {
+    let mut attached = Attached::new();
+    for c in containers {
+        attach(&mut attached, c, at);
     }
     attached
 }

@@ -100,6 +100,177 @@ pub async fn json<T: DeserializeOwned>(
     Ok(serde_json::from_slice(&body)?)
 }
 
+/// Each element of the JSON array `GET path_and_query` answers, parsed and handed to `each`
+/// as its bytes come, at most `max` bytes in all (`what` names it in the error): a listing
+/// of thousands is never held whole, neither its bytes nor its models, only what `each`
+/// keeps of them. An element that is not a `T` fails the whole answer, as a whole answer
+/// that is not a `Vec<T>` would.
+pub async fn json_array<T: DeserializeOwned>(
+    docker: &Docker,
+    path_and_query: &str,
+    max: usize,
+    what: &str,
+    mut each: impl FnMut(T),
+) -> Result<(), bollard::errors::Error> {
+    let mut array = JsonArray::default();
+    let mut read = 0;
+    let mut failed = None;
+    let mut stream = get(docker, path_and_query);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        read += chunk.len();
+        if read > max {
+            return Err(too_long(what, max));
+        }
+        let fed = array.feed(&chunk, |element| {
+            if failed.is_none() {
+                match serde_json::from_slice(element) {
+                    Ok(item) => each(item),
+                    Err(e) => failed = Some(e),
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        fed.map_err(|at| malformed(what, at))?;
+    }
+    match array.place {
+        Place::Closed => Ok(()),
+        _ => Err(malformed(what, read)),
+    }
+}
+
+/// An answer that is not a JSON array (cut short, or another document), as serde_json would
+/// report it for a whole answer.
+fn malformed(what: &str, at: usize) -> bollard::errors::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("{what} is not a JSON array (at byte {at})"),
+    )
+    .into()
+}
+
+/// Where a [`JsonArray`] is in the answer.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Before its `[`.
+    #[default]
+    Before,
+    /// Inside: between elements, or in one (its bytes so far in `element`).
+    Open,
+    /// After its `]`: only whitespace may follow.
+    Closed,
+}
+
+/// Cuts a JSON array, however its bytes come, into its elements' bytes, each byte looked at
+/// once. Only the nesting and the strings are followed (an element's own syntax is its
+/// parser's to check), so an element is found without parsing it twice.
+#[derive(Debug, Default)]
+pub struct JsonArray {
+    place: Place,
+    /// The bytes of the element in progress that came in earlier pieces.
+    element: Vec<u8>,
+    /// Whether an element is in progress.
+    inside: bool,
+    depth: usize,
+    string: bool,
+    escaped: bool,
+    /// Bytes fed before this piece, for the position of an error.
+    offset: usize,
+}
+
+impl JsonArray {
+    /// Hands `each` the elements `bytes` completes; `Err(position)` where the answer stops
+    /// being an array.
+    pub fn feed(&mut self, bytes: &[u8], mut each: impl FnMut(&[u8])) -> Result<(), usize> {
+        // Where the element in progress starts in `bytes` (0 when it began in an earlier piece).
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if self.inside {
+                let end = match self.step(b) {
+                    Step::On => continue,
+                    Step::EndsWith => i + 1,
+                    Step::EndsBefore => i,
+                };
+                self.inside = false;
+                self.emit(&bytes[start..end], &mut each);
+                // A number, `true`, `false` or `null` ends at what follows it.
+                if end == i && b == b']' {
+                    self.place = Place::Closed;
+                }
+                continue;
+            }
+            match (self.place, b) {
+                (_, b' ' | b'\n' | b'\r' | b'\t') => {}
+                (Place::Before, b'[') => self.place = Place::Open,
+                (Place::Open, b',') => {}
+                (Place::Open, b']') => self.place = Place::Closed,
+                (Place::Open, _) => {
+                    self.inside = true;
+                    start = i;
+                    if self.step(b) != Step::On {
+                        return Err(self.offset + i);
+                    }
+                }
+                _ => return Err(self.offset + i),
+            }
+        }
+        if self.inside {
+            self.element.extend_from_slice(&bytes[start..]);
+        }
+        self.offset += bytes.len();
+        Ok(())
+    }
+
+    /// One byte of an element: whether it ends there.
+    fn step(&mut self, b: u8) -> Step {
+        if self.string {
+            match (self.escaped, b) {
+                (true, _) => self.escaped = false,
+                (false, b'\\') => self.escaped = true,
+                (false, b'"') => self.string = false,
+                _ => {}
+            }
+            return Step::On;
+        }
+        match b {
+            b'"' => self.string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' if self.depth > 0 => {
+                self.depth -= 1;
+                if self.depth == 0 {
+                    return Step::EndsWith;
+                }
+            }
+            b',' | b']' if self.depth == 0 => return Step::EndsBefore,
+            _ => {}
+        }
+        Step::On
+    }
+
+    /// Hands `each` the element that ends with `tail` (whole when nothing came before).
+    fn emit(&mut self, tail: &[u8], each: &mut impl FnMut(&[u8])) {
+        if self.element.is_empty() {
+            each(tail);
+        } else {
+            self.element.extend_from_slice(tail);
+            each(&self.element);
+            self.element.clear();
+        }
+    }
+}
+
+/// What one byte does to the element in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    On,
+    /// It is the element's last byte (`}`, `]`).
+    EndsWith,
+    /// The element ended before it (a `,` or `]` after a number or a literal).
+    EndsBefore,
+}
+
 /// A piece of a stream over its cap: the stream is to be dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OverCap;
@@ -210,6 +381,52 @@ mod tests {
             vec![b"{\"a\":1}".to_vec(), b"{\"b\":2}".to_vec()]
         );
         assert_eq!(lines.feed(b"}\n").unwrap_or_default(), vec![b"{}".to_vec()]);
+    }
+
+    /// The elements found when `body` comes cut at `cut`, or where it stopped being an array.
+    fn elements(body: &[u8], cut: usize) -> Result<(Vec<String>, Place), usize> {
+        let mut array = JsonArray::default();
+        let mut found = Vec::new();
+        for piece in body.chunks(cut.max(1)) {
+            array.feed(piece, |e| {
+                found.push(String::from_utf8_lossy(e).into_owned())
+            })?;
+        }
+        Ok((found, array.place))
+    }
+
+    #[test]
+    fn an_array_comes_apart_into_its_elements_however_its_bytes_are_cut() {
+        let body = br#" [ {"a":"x]},\"{"} , {"b":[1,{"c":[]}]},7, "s,]" ,true,[[]],{}]
+"#;
+        let expected = [
+            r#"{"a":"x]},\"{"}"#,
+            r#"{"b":[1,{"c":[]}]}"#,
+            "7",
+            // A scalar ends at what follows it: the whitespace before is its parser's.
+            r#""s,]" "#,
+            "true",
+            "[[]]",
+            "{}",
+        ];
+        for cut in 1..=body.len() {
+            let (found, place) = elements(body, cut).unwrap_or_else(|at| panic!("{cut}: {at}"));
+            assert_eq!(found, expected, "cut every {cut} bytes");
+            assert_eq!(place, Place::Closed);
+        }
+        assert_eq!(elements(b"[]", 1), Ok((vec![], Place::Closed)));
+        assert_eq!(
+            elements(b"[1", 1),
+            Ok((vec![], Place::Open)),
+            "not closed yet"
+        );
+    }
+
+    #[test]
+    fn an_answer_that_is_not_an_array_stops_where_it_goes_wrong() {
+        assert_eq!(elements(br#"{"message":"no"}"#, 4), Err(0));
+        assert_eq!(elements(b"[{}] x", 2), Err(5));
+        assert_eq!(elements(b"[1]]", 1), Err(3));
     }
 
     #[test]

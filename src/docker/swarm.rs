@@ -27,28 +27,56 @@ pub struct Membership {
     pub managers: Vec<String>,
 }
 
-/// `Ok(None)` when the host is in no Swarm (or only joining one).
+/// `Ok(None)` when the host is in no Swarm (or only joining one). Only `/info`'s Swarm part
+/// is read (see `raw`): bollard's model of the whole answer (plugins, runtimes, registry
+/// settings, ~100 fields) cost its code and a heap of its own at every start and resync,
+/// for four values.
 pub async fn membership(docker: &Docker) -> Result<Option<Membership>, OpError> {
-    let info = docker.info().await?;
-    let Some(swarm) = info.swarm else {
-        return Ok(None);
-    };
-    let active = swarm
-        .local_node_state
-        .is_some_and(|s| s.to_string() == "active");
-    let Some(node_id) = swarm.node_id.filter(|id| active && !id.is_empty()) else {
-        return Ok(None);
-    };
-    Ok(Some(Membership {
-        node_id,
-        manager: swarm.control_available.unwrap_or(false),
-        managers: swarm
-            .remote_managers
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|m| m.addr)
-            .collect(),
-    }))
+    let info: Info = super::raw::json(docker, "/info", MAX_INFO, "the host's /info").await?;
+    Ok(info.swarm.and_then(SwarmInfo::membership))
+}
+
+/// The most of `/info` read: a few KB as engines answer it.
+const MAX_INFO: usize = 1024 * 1024;
+
+/// What dockpit reads of `/info`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct Info {
+    swarm: Option<SwarmInfo>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct SwarmInfo {
+    #[serde(rename = "NodeID")]
+    node_id: Option<String>,
+    local_node_state: Option<String>,
+    control_available: Option<bool>,
+    remote_managers: Option<Vec<RemoteManager>>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct RemoteManager {
+    addr: Option<String>,
+}
+
+impl SwarmInfo {
+    fn membership(self) -> Option<Membership> {
+        let active = self.local_node_state.as_deref() == Some("active");
+        let node_id = self.node_id.filter(|id| active && !id.is_empty())?;
+        Some(Membership {
+            node_id,
+            manager: self.control_available.unwrap_or(false),
+            managers: self
+                .remote_managers
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|m| m.addr)
+                .collect(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -359,6 +387,41 @@ fn task_row(task: Task, services: &HashMap<&str, &str>) -> TaskRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn membership_is_read_from_the_swarm_part_of_info_alone() {
+        let member = |info: serde_json::Value| {
+            serde_json::from_value::<Info>(info)
+                .expect("an /info")
+                .swarm
+                .and_then(SwarmInfo::membership)
+        };
+        // A worker, among the fields of a real answer that are not read.
+        let worker = serde_json::json!({
+            "Containers": 3, "Plugins": {"Volume": ["local"]}, "Runtimes": {"runc": {}},
+            "Swarm": {"NodeID": "n2", "LocalNodeState": "active", "ControlAvailable": false,
+                      "RemoteManagers": [{"NodeID": "n1", "Addr": "127.0.0.1:2377"}],
+                      "Cluster": null}
+        });
+        assert_eq!(
+            member(worker),
+            Some(Membership {
+                node_id: "n2".into(),
+                manager: false,
+                managers: vec!["127.0.0.1:2377".into()],
+            })
+        );
+        let manager = serde_json::json!({"Swarm": {"NodeID": "n1", "LocalNodeState": "active",
+            "ControlAvailable": true, "RemoteManagers": null}});
+        assert_eq!(member(manager).map(|m| m.manager), Some(true));
+        for outside in [
+            serde_json::json!({"Swarm": {"NodeID": "", "LocalNodeState": "inactive"}}),
+            serde_json::json!({"Swarm": {"NodeID": "n3", "LocalNodeState": "pending"}}),
+            serde_json::json!({"ID": "x"}),
+        ] {
+            assert_eq!(member(outside.clone()), None, "{outside}");
+        }
+    }
 
     fn task(id: &str, service: &str, slot: i64, node: &str, desired: &str) -> Task {
         serde_json::from_value(serde_json::json!({

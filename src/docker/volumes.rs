@@ -27,15 +27,15 @@ pub async fn volume_users(docker: &Docker) -> Result<HashMap<String, Vec<String>
         ..Default::default()
     };
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
-    let (listed, at) = super::listing::containers(docker, options).await?;
-    for c in listed {
+    super::listing::each_container(docker, &options, |c, at| {
         let row = super::convert::container_row(&c, at);
         for m in c.mounts {
             if m.typ == "volume" && !m.name.is_empty() {
                 users.entry(m.name).or_default().push(row.name.clone());
             }
         }
-    }
+    })
+    .await?;
     for names in users.values_mut() {
         names.sort_by(|a, b| crate::format::natural_cmp(a, b));
     }

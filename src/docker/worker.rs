@@ -34,8 +34,8 @@ const LATE: Duration = Duration::from_secs(2);
 /// container on the CI machine: 0.5 s for 300); Engine 20.10 lists 1,000 in well under 0.1 s.
 const LISTING_SHARE: u32 = 20;
 /// A resync, while events keep the rows right, may take at most this share (1/N) of the
-/// time between two: 0.5 % of the daemon's time at rest. 5,000 containers take ~0.8 s to
-/// list (in pages) here: a resync every ~160 s instead of 60.
+/// time between two: 0.5 % of the daemon's time at rest. 5,000 containers take 0.3–0.8 s to
+/// list here (one listing; more while the machine is busy): a resync every 61–161 s.
 const RESYNC_SHARE: u32 = 200;
 /// The largest event read: an event carries its container's labels, cut when kept (see
 /// `convert`); one that never ends is dropped here (bollard rescanned its growing buffer for
@@ -100,6 +100,49 @@ impl Drop for Tasks {
 struct First {
     events: Events,
     rows: Result<DockerEvent, bollard::errors::Error>,
+    full: Early,
+}
+
+type Listed = Result<DockerEvent, bollard::errors::Error>;
+
+/// The first full listing, asked as soon as the first rows are in, not once the version is
+/// known as well. Not with the first rows: the daemon listing both at once drew the first
+/// frame at 5,000 containers ~40 ms later.
+struct Early {
+    listing: Option<tokio::task::JoinHandle<(Listed, Duration)>>,
+}
+
+impl Early {
+    fn ask(docker: &Docker) -> Self {
+        let docker = docker.clone();
+        let listing = tokio::spawn(async move {
+            let started = Instant::now();
+            (listing::list(&docker, 0).await, started.elapsed())
+        });
+        Self {
+            listing: Some(listing),
+        }
+    }
+
+    /// A full listing and how long it took: the early one the first time (asked again
+    /// should it have failed: it went out before the version was known), a fresh one after.
+    async fn list(&mut self, docker: &Docker, expected: usize) -> (Listed, Duration) {
+        if let Some(early) = self.listing.take()
+            && let Ok((Ok(snapshot), took)) = early.await
+        {
+            return (Ok(snapshot), took);
+        }
+        let started = Instant::now();
+        (listing::list(docker, expected).await, started.elapsed())
+    }
+}
+
+impl Drop for Early {
+    fn drop(&mut self) {
+        if let Some(early) = &self.listing {
+            early.abort();
+        }
+    }
 }
 
 /// Why a connected session ended.
@@ -403,17 +446,21 @@ impl Worker {
         // Subscribed before the first listing so nothing that happens in between is missed.
         // Every type is followed, for the events view; only some change the lists.
         let events = subscribe(&docker);
-        // The newest containers first, so the first frame need not wait for thousands.
-        let (connected, rows) = tokio::join!(
-            connect::negotiate(&self.endpoint, docker.clone()),
-            listing::first_rows(&docker)
-        );
+        // The newest containers first, so the first frame need not wait for thousands; the
+        // full listing the moment they are in.
+        let first = async {
+            let rows = listing::first_rows(&docker).await;
+            (rows, Early::ask(&docker))
+        };
+        let (connected, (rows, full)) =
+            tokio::join!(connect::negotiate(&self.endpoint, docker.clone()), first);
         let (docker, info) = connected?;
-        Ok((docker, info, First { events, rows }))
+        Ok((docker, info, First { events, rows, full }))
     }
 
     async fn session(&mut self, docker: &Docker, tasks: &mut Tasks, first: First) -> End {
         let mut events = Some(first.events);
+        let mut early = first.full;
         let mut lag = Lag::default();
         // Asked before the version was known: should that be why they failed, asked again.
         let rows = match first.rows {
@@ -525,8 +572,8 @@ impl Worker {
                     events = Some(subscribe(docker));
                     lag = Lag::default();
                 }
-                let started = Instant::now();
-                match listing::list(docker, shown.count()).await {
+                let (listed, took) = early.list(docker, shown.count()).await;
+                match listed {
                     Ok(snapshot) => sends.push(snapshot),
                     Err(e) => return End::Lost(self.lost(&e)),
                 }
@@ -534,7 +581,7 @@ impl Worker {
                     membership = Some(Instant::now());
                     read_membership(docker, &self.events);
                 }
-                let every = full_every(self.interval, lag.healthy, started.elapsed());
+                let every = full_every(self.interval, lag.healthy, took);
                 next_full = Instant::now() + every;
                 stale.images = false;
             } else if stale.images {
@@ -786,7 +833,7 @@ mod poll_tests {
         let slow = Duration::from_secs(4);
         assert_eq!(full_every(two, false, slow), Duration::from_secs(81));
         assert_eq!(full_every(two, true, slow), Duration::from_secs(801));
-        // 5,000 containers on Engine 20.10 (~0.8 s in pages): every 161 s, not 60.
+        // 5,000 containers on Engine 20.10 on a busy machine (~0.8 s): every 161 s, not 60.
         let paged = Duration::from_millis(800);
         assert_eq!(full_every(two, true, paged), Duration::from_secs(161));
         // 300 containers (~15 ms): the 60 s resync stands.
