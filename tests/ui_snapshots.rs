@@ -1587,7 +1587,7 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
         aging: None,
         compose: None,
     };
-    let fleet = |size| {
+    let fleet_of = |size, hosts: [&str; 2], status: &str| {
         let spec = |name: &str| dockpit::app::hosts::HostSpec {
             name: name.into(),
             label: format!("unix:///{name}.sock"),
@@ -1596,7 +1596,7 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
         let mut app = App::new(Settings {
             now: NOW,
             size,
-            hosts: vec![spec("alpha"), spec("beta-build")],
+            hosts: hosts.map(spec).to_vec(),
             ..Settings::default()
         });
         for host in [0, 1] {
@@ -1605,7 +1605,7 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
                 DockerEvent::Snapshot {
                     images: vec![],
                     containers: vec![
-                        row(&long(host), host, "Exited (137) 2 hours ago"),
+                        row(&long(host), host, status),
                         // A health check far down, out of view at 80×24.
                         row(&format!("z{host}"), host, "Up 2 hours (healthy)"),
                     ],
@@ -1614,6 +1614,7 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
         }
         app
     };
+    let fleet = |size| fleet_of(size, ["alpha", "beta-build"], "Exited (137) 2 hours ago");
     let app = fleet((80, 24));
     let screen = draw(&app);
     let line = screen
@@ -1622,6 +1623,23 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
         .expect("a row");
     assert!(line.contains("Exited (137)"), "{screen}");
     assert!(line.contains('…'), "a cut name says so: {screen}");
+    // Long host names give way too, with a sign, before STATUS loses its tail.
+    let status = "Exited (0) About an hour ago";
+    let app = fleet_of(
+        (80, 24),
+        ["dockpit-engine-fleet", "dockpit-engine-26"],
+        status,
+    );
+    let screen = draw(&app);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("web-frontend"))
+        .expect("a row");
+    assert!(line.contains(status), "STATUS whole:\n{screen}");
+    assert!(
+        line.contains("dockpit-engine-fl…"),
+        "a cut host says so:\n{screen}"
+    );
     let app = fleet((200, 30));
     let screen = draw(&app);
     assert!(

@@ -18,11 +18,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.container_entries();
     let list = list(app, &rows);
     let span_x = table::x_after(&list.columns, area, STATE);
-    // A name longer than its column is cut with a sign, not silently.
-    let name_width = match list.columns[NAME].width {
+    // A name (or a host's) longer than its column is cut with a sign, not silently.
+    let within = |column: usize| match list.columns[column].width {
         Constraint::Length(n) => usize::from(n),
         _ => usize::MAX,
     };
+    let widths = (within(HOST), within(NAME));
     table::render(
         frame,
         area,
@@ -31,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         &app.container_cursor,
         |e: &Entry| match e {
             Entry::Project(p) => project_row(app, p),
-            Entry::Container { row: c, grouped } => row(app, c, *grouped, name_width),
+            Entry::Container { row: c, grouped } => row(app, c, *grouped, widths),
         },
     );
     if let Some(x) = span_x {
@@ -64,16 +65,19 @@ fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x:
     }
 }
 
-/// The NAME and STATE columns' indexes.
+/// The HOST, NAME and STATE columns' indexes.
+const HOST: usize = 0;
 const NAME: usize = 1;
 const STATE: usize = 3;
 /// Names are cut at this many cells, unless the pane has room to spare.
 const NAME_CAP: usize = 32;
 
-/// NAME gives way (down to a floor) so that STATE and STATUS show whole, and takes the
-/// room every column leaves on a wide screen (long names show whole rather than at the cap).
+/// NAME gives way (down to a floor), then HOST (down to its own), so that STATE and STATUS
+/// show whole (an exit code cut to `Exited (1` reads wrong), and NAME takes the room every
+/// column leaves on a wide screen (long names show whole rather than at the cap).
 fn fit_names(columns: &mut [table::Column], app: &App, width_within: impl Fn(usize) -> Constraint) {
     const NAME_FLOOR: u16 = 16;
+    const HOST_FLOOR: u16 = 8;
     let inner = app.areas().containers.width.saturating_sub(2);
     let need = |columns: &[table::Column], priority: u8| -> u16 {
         let widths = columns.iter().filter(|c| c.priority <= priority);
@@ -90,8 +94,17 @@ fn fit_names(columns: &mut [table::Column], app: &App, width_within: impl Fn(usi
     // Host, name, state and status: priority 1 and above.
     let core = need(columns, 1);
     if core > inner {
-        let cut = name.saturating_sub(core - inner).max(NAME_FLOOR.min(name));
+        let over = core - inner;
+        let cut = name.saturating_sub(over).max(NAME_FLOOR.min(name));
         columns[NAME].width = Constraint::Length(cut);
+        let still = over - (name - cut);
+        if let Constraint::Length(host) = columns[HOST].width
+            && still > 0
+            && columns[HOST].width != table::HIDDEN
+        {
+            let host_cut = host.saturating_sub(still).max(HOST_FLOOR.min(host));
+            columns[HOST].width = Constraint::Length(host_cut);
+        }
         return;
     }
     let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
@@ -291,7 +304,13 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
     cells
 }
 
-fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, width: usize) -> [Cell<'a>; 11] {
+/// A container's cells; `widths`: the HOST and NAME columns' (a cut one ends in `…`).
+fn row<'a>(
+    app: &App,
+    c: &ContainerRow,
+    grouped: bool,
+    (host_width, width): (usize, usize),
+) -> [Cell<'a>; 11] {
     let mark = match (app.marked.contains(&c.id), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
@@ -311,7 +330,7 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, width: usize) -> [Cell<'a
         None => Span::raw(inert(&c.status)),
     };
     let cells = [
-        table::host_cell(app, c.host),
+        table::host_cell_within(app, c.host, host_width),
         Cell::from(table::ellipsis(&format!("{mark}{}", inert(&c.name)), width)),
         Cell::from(inert(&c.image)),
         Cell::from(Span::styled(

@@ -264,12 +264,17 @@ pub fn host_width(app: &App) -> Constraint {
 /// A row's host: its name, in the error colour while that host is down (its rows are
 /// what it last listed).
 pub fn host_cell<'a>(app: &App, host: crate::docker::HostId) -> Cell<'a> {
+    host_cell_within(app, host, usize::MAX)
+}
+
+/// [`host_cell`] in a HOST column `width` cells wide: a cut name ends in `…`.
+pub fn host_cell_within<'a>(app: &App, host: crate::docker::HostId, width: usize) -> Cell<'a> {
     let style = match app.host(host) {
         Some(h) if !h.up() => theme::error(),
         _ => theme::dim(),
     };
     Cell::from(ratatui::text::Span::styled(
-        inert(app.host_name(host)),
+        ellipsis(&inert(app.host_name(host)), width),
         style,
     ))
 }
