@@ -398,6 +398,17 @@ impl Form {
         self.fields.get_mut(self.focus)
     }
 
+    /// Whether Tab completes the focused field (a path of this machine) rather than moving on.
+    pub fn completes_path(&self) -> bool {
+        matches!(
+            self.fields.get(self.focus),
+            Some(Field::Text {
+                id: FieldId::LocalPath,
+                ..
+            })
+        )
+    }
+
     /// Flips the focused option, if it is one.
     pub fn flip_focused(&mut self) {
         if let Some(Field::Toggle { on, id, .. }) = self.fields.get_mut(self.focus) {

@@ -205,6 +205,21 @@ impl View {
         }
     }
 
+    /// The form being filled in: the view itself, or the dialog over a view with a room.
+    pub fn form(&self) -> Option<&super::dialog::Form> {
+        let room = match self {
+            View::Dialog(Dialog::Form(form)) => return Some(form),
+            View::Files(v) => &v.room,
+            View::Swarm(v) => &v.room,
+            View::List(l) => l.room(),
+            _ => return None,
+        };
+        match &room.overlay {
+            Some(super::room::Overlay::Dialog(Dialog::Form(form))) => Some(form),
+            _ => None,
+        }
+    }
+
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         match self {
             View::Help(v) => v.on_key(key, cx),

@@ -57,6 +57,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         scope => app.keymap.hints(scope),
     };
+    // In a path of this machine Tab completes it (↓ still moves on): the footer says so.
+    if let Some(form) = app.view.as_ref().and_then(|v| v.form())
+        && form.completes_path()
+    {
+        let next = Action::Dialog(DialogAction::NextField);
+        let next = app.keymap.bindings.iter().find(|b| b.action == next);
+        for (keys, help) in &mut hints {
+            if next.is_some_and(|b| &*b.help == *help) {
+                *keys = "Tab".to_string();
+                *help = "complete the path";
+            }
+        }
+    }
     if matches!(app.connection, Connection::Down(_)) {
         let retry = app
             .keymap

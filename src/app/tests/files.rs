@@ -546,6 +546,9 @@ fn tab_completes_the_download_path() {
     for c in "/tm".chars() {
         char(&mut app, c);
     }
+    // The footer says what Tab does here.
+    let last = app.size.1 - 1;
+    assert!(super::lists::drawn_at(&app, last, "Tab complete the path").is_some());
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
     assert_eq!(
         effects.local,
