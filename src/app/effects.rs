@@ -139,15 +139,17 @@ impl super::App {
     pub(super) fn path_completed(&mut self, typed: &str, path: String, names: &[String]) {
         use super::dialog::Dialog;
         use super::room::Overlay;
-        let form = match &mut self.view {
-            Some(super::View::Dialog(Dialog::Form(form))) => Some(form),
+        let applied = match &mut self.view {
+            Some(super::View::Dialog(Dialog::Form(form))) => form.completed(typed, path),
+            // The logs view's save path.
+            Some(super::View::Logs(v)) => v.save_completed(typed, path),
             Some(view) => match view.room_mut().and_then(|r| r.overlay.as_mut()) {
-                Some(Overlay::Dialog(Dialog::Form(form))) => Some(form),
-                _ => None,
+                Some(Overlay::Dialog(Dialog::Form(form))) => form.completed(typed, path),
+                _ => false,
             },
-            None => None,
+            None => false,
         };
-        if !form.is_some_and(|f| f.completed(typed, path)) {
+        if !applied {
             return;
         }
         match names {

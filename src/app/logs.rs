@@ -495,9 +495,26 @@ impl LogView {
         }
     }
 
+    /// A completion of the save path arrived: applied if the field still holds what was
+    /// typed.
+    pub fn save_completed(&mut self, typed: &str, path: String) -> bool {
+        match &mut self.save_to {
+            Some(input) if input.value == typed => {
+                *input = TextInput::new(path);
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         // Typing where to save: the field takes the keys.
         if let Some(input) = &mut self.save_to {
+            // Tab completes the path, as a shell does (and as the download form does).
+            if key.code == crossterm::event::KeyCode::Tab {
+                input.selected = false;
+                return Outcome::stay().local(Local::CompletePath(input.value.clone()));
+            }
             match cx.keymap.get(key) {
                 Some(DialogAction::Confirm) => {
                     let path = std::path::PathBuf::from(input.value.trim());

@@ -85,6 +85,26 @@ fn logs_follow_search_save_and_close() {
             .as_ref()
             .is_some_and(|p| p.value.ends_with(".log"))
     );
+    // Tab completes the path on this machine; the answer fills the field.
+    let typed = view(&app)
+        .save_to
+        .as_ref()
+        .map(|p| p.value.clone())
+        .unwrap_or_default();
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Tab)));
+    assert_eq!(
+        effects.local,
+        [crate::app::Local::CompletePath(typed.clone())]
+    );
+    app.update(Event::Completed {
+        typed: typed.clone(),
+        path: typed.clone(),
+        names: vec![],
+    });
+    assert_eq!(
+        view(&app).save_to.as_ref().map(|p| p.value.clone()),
+        Some(typed)
+    );
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
     assert!(effects.docker.is_empty());
     let [crate::app::Local::Save { path, text }] = effects.local.as_slice() else {
