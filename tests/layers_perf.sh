@@ -55,7 +55,7 @@ echo "[{\"Config\":\"config.json\",\"RepoTags\":[\"$image\"],\"Layers\":[$(join 
 tar -C "$work" -cf "$work/image.tar" manifest.json config.json $(for i in $(seq 0 $((count - 1))); do echo "l$i/layer.tar"; done)
 echo "image: $count layers, $(du -m "$work/image.tar" | cut -f1) MiB archive"
 curl -sf --unix-socket "$socket" -X POST -H 'Content-Type: application/x-tar' \
-    --data-binary @"$work/image.tar" http://localhost/images/load >/dev/null
+    -T "$work/image.tar" http://localhost/images/load >/dev/null
 rm -f "$work/image.tar"
 
 measure() {
