@@ -453,7 +453,8 @@ async fn typing_a_filter_in_the_volumes_view_removes_nothing() {
     let docker = common::docker().await;
     cleanup_host(&docker, test).await;
     let volume = common::unique("e2e-redis-data");
-    let labels: HashMap<String, String> = [(common::LABEL.to_string(), test.to_string())].into();
+    // This run's label, so `cleanup_host` finds it (a bare test name was never removed).
+    let labels: HashMap<String, String> = [common::label_pair(test)].into();
     let body = bollard::models::VolumeCreateRequest {
         name: Some(volume.clone()),
         labels: Some(labels),
