@@ -77,7 +77,9 @@ fn attach(attached: &mut Attached, c: &super::convert::Listed, at: super::status
     let row = super::convert::container_row(c, at);
     for (name, endpoint) in &c.network_settings.networks {
         let (live, stopped) = attached.entry(name.clone()).or_default();
-        match endpoint.endpoint_id.is_empty() {
+        // A container just stopped may still be listed with its endpoint for a moment
+        // (Engine 26): one that does not run has none, whatever the listing says.
+        match endpoint.endpoint_id.is_empty() || !row.state.is_running() {
             true => stopped.push(Target::from(&row)),
             false => live.push(Target::from(&row)),
         }
@@ -106,7 +108,10 @@ mod tests {
                 {"Id": "a", "Names": ["/up"], "State": "running",
                  "NetworkSettings": {"Networks": {"bridge": {"EndpointID": "e1"}}}},
                 {"Id": "b", "Names": ["/down"], "State": "exited",
-                 "NetworkSettings": {"Networks": {"bridge": {"EndpointID": ""}}}}
+                 "NetworkSettings": {"Networks": {"bridge": {"EndpointID": ""}}}},
+                // Just stopped, its endpoint not yet gone from the listing (Engine 26).
+                {"Id": "c", "Names": ["/just-down"], "State": "exited",
+                 "NetworkSettings": {"Networks": {"bridge": {"EndpointID": "e3"}}}}
             ]))
             .expect("a listing");
         let at = super::super::status::ListedAt {
@@ -116,6 +121,6 @@ mod tests {
         let (live, stopped) = &attached(&listed, at)["bridge"];
         let names = |t: &[Target]| t.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(live), ["up"]);
-        assert_eq!(names(stopped), ["down"]);
+        assert_eq!(names(stopped), ["down", "just-down"]);
     }
 }
