@@ -4,40 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// The crate's top modules each layer may not name, by the files of that layer.
-const RULES: &[(&str, &[&str])] = &[
-    // Everything that talks to the Engine API, a registry or a local process.
-    (
-        "src/docker",
-        &[
-            "app",
-            "ui",
-            "pty",
-            "config",
-            "local",
-            "run",
-            "cli",
-            "layers_report",
-            "alerts",
-        ],
-    ),
-    // The emulator pane: fed by the Docker layer, drawn by the UI.
-    ("src/pty", &["app", "ui", "config", "local", "run", "cli"]),
-    // The shared pieces every layer uses.
-    ("src/format.rs", ABOVE_BASE),
-    ("src/paths.rs", ABOVE_BASE),
-    ("src/reference.rs", ABOVE_BASE),
-    ("src/run_spec.rs", ABOVE_BASE),
-    ("src/custom.rs", ABOVE_BASE),
-    ("src/logging.rs", ABOVE_BASE),
-    ("src/layout.rs", ABOVE_BASE),
-];
-
-const ABOVE_BASE: &[&str] = &[
+/// The crate's top modules no layer below the app may name: the app, its drawing, the
+/// config, the event loop and the commands above them.
+const ABOVE: &[&str] = &[
     "app",
     "ui",
-    "pty",
-    "docker",
     "config",
     "local",
     "run",
@@ -45,6 +16,24 @@ const ABOVE_BASE: &[&str] = &[
     "layers_report",
     "alerts",
 ];
+
+/// The files of each layer, and what each may not name besides [`ABOVE`].
+const RULES: &[(&str, &[&str])] = &[
+    // Everything that talks to the Engine API, a registry or a local process.
+    ("src/docker", &["pty"]),
+    // The emulator pane: fed by the Docker layer, drawn by the UI.
+    ("src/pty", &[]),
+    // The shared pieces every layer uses.
+    ("src/format.rs", BASE),
+    ("src/paths.rs", BASE),
+    ("src/reference.rs", BASE),
+    ("src/run_spec.rs", BASE),
+    ("src/custom.rs", BASE),
+    ("src/logging.rs", BASE),
+    ("src/layout.rs", BASE),
+];
+
+const BASE: &[&str] = &["pty", "docker"];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {
@@ -103,7 +92,7 @@ fn lower_layers_never_name_higher_ones() {
             files_read += 1;
             let source = std::fs::read_to_string(&file).expect("read a source file");
             for (line, module) in named_modules(&source) {
-                if forbidden.contains(&module.as_str()) {
+                if ABOVE.contains(&module.as_str()) || forbidden.contains(&module.as_str()) {
                     let shown = file
                         .strip_prefix(root)
                         .unwrap_or(&file)

@@ -204,9 +204,8 @@ fn sessions_and_streams_stay_on_their_host() {
     assert_eq!(refresh.len(), 2);
 }
 
-#[test]
-fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
-    let mut app = fleet(false);
+/// beta refuses the connection (tried again in 1 s).
+fn beta_refused(app: &mut App) {
     app.send(Event::Host(
         B,
         DockerEvent::Disconnected(
@@ -218,6 +217,12 @@ fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
             Duration::from_secs(1),
         ),
     ));
+}
+
+#[test]
+fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
+    let mut app = fleet(false);
+    beta_refused(&mut app);
     assert_eq!(app.containers.len(), 2, "beta's rows stay, stale");
     assert!(matches!(app.connection, Connection::Up(_)), "alpha is up");
     select(&mut app, "b-web");
@@ -863,26 +868,13 @@ fn questions_and_summaries_name_the_host() {
 fn a_host_back_up_is_live_again_and_its_error_leaves_the_status_line() {
     let mut app = fleet(false);
     app.now = 100;
-    let down = |app: &mut App| {
-        app.send(Event::Host(
-            B,
-            DockerEvent::Disconnected(
-                ConnectError {
-                    kind: ConnectErrorKind::Refused,
-                    endpoint: "unix:///beta.sock".into(),
-                    detail: "connection refused".into(),
-                },
-                Duration::from_secs(1),
-            ),
-        ));
-    };
     app.send(Event::Host(
         B,
         DockerEvent::Dropped("the events stream: reset".into()),
     ));
-    down(&mut app);
+    beta_refused(&mut app);
     app.now = 160;
-    down(&mut app);
+    beta_refused(&mut app);
     let since = |app: &App| app.host(B).and_then(|h| h.stale_since());
     assert_eq!(since(&app), Some(100), "since the first failure");
     assert_eq!(
@@ -899,7 +891,7 @@ fn a_host_back_up_is_live_again_and_its_error_leaves_the_status_line() {
         A,
         DockerEvent::Dropped("the events stream: reset".into()),
     ));
-    down(&mut app);
+    beta_refused(&mut app);
     up(&mut app, B);
     assert!(
         status(&app).starts_with("✗ alpha: the events stream"),

@@ -37,6 +37,20 @@ pub(super) fn new_app(now: i64, size: (u16, u16)) -> App {
     })
 }
 
+/// The test daemon's version answer: Engine 20.10 on the test socket.
+pub(super) fn engine_info() -> crate::docker::EngineInfo {
+    crate::docker::EngineInfo {
+        endpoint: crate::docker::Endpoint {
+            host: "unix:///test.sock".into(),
+            source: crate::docker::endpoint::EndpointSource::Default,
+            tls: None,
+        },
+        version: "20.10".into(),
+        api_version: "1.41".into(),
+        os_arch: "linux/amd64".into(),
+    }
+}
+
 impl App {
     /// `update`, for tests about Docker commands only (local effects are tested apart).
     pub(super) fn send(&mut self, event: Event) -> Vec<Command> {

@@ -217,16 +217,7 @@ fn a_key_of_the_other_pane_says_where_it_works() {
 #[test]
 fn the_footer_advertises_only_what_works_now() {
     let mut app = app();
-    app.connection = Connection::Up(crate::docker::EngineInfo {
-        endpoint: Endpoint {
-            host: "unix:///test.sock".into(),
-            source: EndpointSource::Default,
-            tls: None,
-        },
-        version: "20.10".into(),
-        api_version: "1.41".into(),
-        os_arch: "linux/amd64".into(),
-    });
+    app.connection = Connection::Up(super::engine_info());
     let helps = |app: &App| -> Vec<String> {
         app.keymap
             .footer(Pane::Containers, |a| app.refuses(a))
@@ -258,16 +249,7 @@ fn the_footer_advertises_only_what_works_now() {
 #[test]
 fn the_footer_at_80_columns_shows_the_most_used_keys_and_says_there_is_more() {
     let mut app = new_app(0, (80, 24));
-    app.connection = Connection::Up(crate::docker::EngineInfo {
-        endpoint: Endpoint {
-            host: "unix:///test.sock".into(),
-            source: EndpointSource::Default,
-            tls: None,
-        },
-        version: "20.10".into(),
-        api_version: "1.41".into(),
-        os_arch: "linux/amd64".into(),
-    });
+    app.connection = Connection::Up(super::engine_info());
     app.send(snapshot(
         vec![],
         vec![container("web", ContainerState::Running)],

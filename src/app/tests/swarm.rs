@@ -385,8 +385,8 @@ fn a_services_logs_follow_its_tasks_through_the_manager_and_close_back() {
     assert_eq!(swarm(&app).tab, Tab::Services);
 }
 
-#[test]
-fn a_tasks_container_is_reached_on_its_nodes_host_or_its_node_offered() {
+/// The Swarm view at a service's tasks, listed.
+fn tasks_open() -> App {
     let mut app = swarm_app();
     open(&mut app);
     key(&mut app, KeyCode::Enter);
@@ -395,6 +395,12 @@ fn a_tasks_container_is_reached_on_its_nodes_host_or_its_node_offered() {
         id,
         result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
     }));
+    app
+}
+
+#[test]
+fn a_tasks_container_is_reached_on_its_nodes_host_or_its_node_offered() {
+    let mut app = tasks_open();
     // web.2 runs on n2, the host w: its stats are asked of w.
     ch(&mut app, 'j');
     let sent = ch(&mut app, 'S');
@@ -663,14 +669,7 @@ fn each_tab_and_level_has_its_own_footer() {
 /// A shell opened from a task returns to the tasks view when the user leaves its tab.
 #[test]
 fn a_shell_from_a_task_returns_to_the_tasks() {
-    let mut app = swarm_app();
-    open(&mut app);
-    key(&mut app, KeyCode::Enter);
-    let id = swarm(&app).room.id;
-    app.send(Event::Docker(DockerEvent::Host {
-        id,
-        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
-    }));
+    let mut app = tasks_open();
     ch(&mut app, 'e');
     assert_eq!(app.focus, Pane::Terminal);
     assert!(app.view.is_none(), "the shell has the screen");

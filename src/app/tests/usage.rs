@@ -1,6 +1,6 @@
 use super::*;
+use crate::docker::ContainerState;
 use crate::docker::stats::Reading;
-use crate::docker::{ContainerState, Endpoint, EndpointSource, EngineInfo};
 
 #[test]
 fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
@@ -8,16 +8,7 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
     // Off by default (they cost the daemon CPU); `--usage` or U turns them on.
     assert!(!app.usage.on);
     app.usage.on = true;
-    app.send(Event::Docker(DockerEvent::Connected(EngineInfo {
-        endpoint: Endpoint {
-            host: "unix:///test.sock".into(),
-            source: EndpointSource::Default,
-            tls: None,
-        },
-        version: "20.10".into(),
-        api_version: "1.41".into(),
-        os_arch: "linux/amd64".into(),
-    })));
+    app.send(Event::Docker(DockerEvent::Connected(super::engine_info())));
     let row = container;
     let commands = app.send(Event::Docker(DockerEvent::Snapshot {
         images: vec![],
