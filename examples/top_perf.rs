@@ -3,7 +3,7 @@
 //! `PERF_CONTAINERS` (300) running containers and the top view open, the oldest reading's
 //! age, the CPU dockerd + containerd (and the containers' shims) add, and dockpit's own CPU
 //! and RSS. `PERF_IDLE_SECS` (30): each window; `PERF_TOP_BUDGET` (0.03): the view's
-//! `[top] budget`.
+//! `[top] budget`; `PERF_DTOP`: dtop's binary, measured the same way after dockpit.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -100,7 +100,58 @@ async fn main() {
     app.keys("q");
     app.wait_exit(Duration::from_secs(5));
     let _ = std::fs::remove_file(&config);
+    if let Ok(dtop) = std::env::var("PERF_DTOP") {
+        beside(&dtop, &daemon, &shims, window, alone).await;
+    }
     common::cleanup(&docker, TEST).await;
+}
+
+/// The same window with another top-like tool showing the same containers (`PERF_DTOP`:
+/// dtop's binary), in a tmux pane of the same size: what it adds to the daemon, and its own
+/// CPU and RSS, measured as dockpit's are.
+async fn beside(program: &str, daemon: &[u32], shims: &[u32], window: Duration, alone: (f64, f64)) {
+    let host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
+    let session = format!("dpk-top-perf-{}", std::process::id());
+    let started = std::process::Command::new("tmux")
+        .args(["new-session", "-d", "-s", &session, "-x", "160", "-y", "45"])
+        .arg(format!("{program} -H {host}"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(started, "tmux could not start {program}");
+    let pane_pid = std::process::Command::new("tmux")
+        .args(["list-panes", "-t", &session, "-F", "#{pane_pid}"])
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<u32>()
+                .ok()
+        })
+        .expect("the tool's pid");
+    // Its first readings before the window, as dockpit's.
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    let (base, at) = (procfs::cpu_seconds(&[pane_pid]), Instant::now());
+    let mut rss = 0;
+    let with = busy(daemon, shims, window, || {
+        rss = rss.max(procfs::rss_kib(pane_pid));
+        async {}
+    })
+    .await;
+    let cpu = (procfs::cpu_seconds(&[pane_pid]) - base) / at.elapsed().as_secs_f64();
+    let _ = std::process::Command::new("tmux")
+        .args(["kill-session", "-t", &session])
+        .status();
+    println!(
+        "{program} open over {:.0} s: dockerd+containerd {:.2} % ({:+.2}), shims {:.2} % ({:+.2}); itself {:.2} % of a core, RSS max {:.1} MiB",
+        window.as_secs_f64(),
+        with.0,
+        with.0 - alone.0,
+        with.1,
+        with.1 - alone.1,
+        cpu * 100.0,
+        rss as f64 / 1024.0
+    );
 }
 
 /// CPU % of a core of the daemon (dockerd + containerd) and of the shims over `window`,

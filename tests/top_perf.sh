@@ -5,6 +5,8 @@
 # examples/top_perf.rs (300 running containers, the cost of a reading, the top view open),
 # and the engine stopped and its folder removed.
 #   PERF_CONTAINERS=300 PERF_IDLE_SECS=30 tests/top_perf.sh
+# PERF_DTOP=path/to/dtop measures dtop the same way after dockpit (`cargo install dtop`);
+# DOCKPIT_BIN=path measures that build instead of a fresh release one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${DOCKPIT_TOP_DIR:-/tmp/dockpit-top}
@@ -14,7 +16,7 @@ target=${CARGO_TARGET_DIR:-target}
 
 seed=$(tests/engine.sh env 20.10)
 # dockpit as shipped; the measuring example itself is not measured (a debug build will do).
-cargo build --release --locked --bin dockpit
+[ -n "${DOCKPIT_BIN:-}" ] || cargo build --release --locked --bin dockpit
 cargo build --locked --example top_perf
 
 stop() {
@@ -42,5 +44,5 @@ setsid dockerd --bridge="$BRIDGE" --iptables=false --ip-masq=false --data-root "
 for _ in $(seq 100); do docker -H "unix://$SOCK" version >/dev/null 2>&1 && break; sleep 0.2; done
 env "$seed" docker save dockpit-test/busybox:1 | docker -H "unix://$SOCK" load >/dev/null
 
-export DOCKER_HOST=unix://$SOCK DOCKPIT_BIN="$target/release/dockpit"
+export DOCKER_HOST=unix://$SOCK DOCKPIT_BIN="${DOCKPIT_BIN:-$target/release/dockpit}"
 "$target/debug/examples/top_perf"
