@@ -80,6 +80,36 @@ fn the_budget_and_the_measured_cost_set_the_pace() {
     );
 }
 
+/// Ten hosts of 300 containers each: every host is paced as it would be alone (its own
+/// budget, its own measured cost), so a daemon bears the same load whatever else is watched.
+#[test]
+fn ten_hosts_are_each_paced_as_one_host_alone() {
+    let running = ids(300);
+    let none = HashSet::new();
+    let alone = run(&mut Schedule::new(0.03), &running, &none, (0, 30), 2);
+    let alone: usize = alone.values().sum();
+    let mut s = Schedule::new(0.03);
+    let mut per_host = [0usize; 10];
+    for now in 0..30 {
+        for (h, count) in per_host.iter_mut().enumerate() {
+            let host = HostId(h as u16);
+            // Host 9 is ten times as costly a daemon: only its own pace slows.
+            let cost = if h == 9 { 20 } else { 2 };
+            if let Some(batch) = s.due(now, host, &running, &none) {
+                *count += batch.len();
+                let readings = batch.iter().map(|id| (id.clone(), reading(now))).collect();
+                let asked = batch.len();
+                s.answered(now, host, readings, cost * asked as u64, asked);
+            }
+        }
+    }
+    assert!(
+        per_host[..9].iter().all(|&n| n == alone),
+        "{per_host:?} vs {alone} alone"
+    );
+    assert!(per_host[9] * 5 < alone, "the costly host: {}", per_host[9]);
+}
+
 #[test]
 fn a_batch_waits_for_the_last_one_and_credit_is_capped() {
     let running = ids(500);
