@@ -151,6 +151,7 @@ fn with_projects() -> Vec<ContainerRow> {
             service: name.into(),
             working_dir: format!("/home/ana/src/{project}"),
             config_files: format!("/home/ana/src/{project}/compose.yml"),
+            config_hash: String::new(),
         };
         ContainerRow {
             host: Default::default(),

@@ -41,6 +41,8 @@ pub enum Event {
         path: String,
         names: Vec<String>,
     },
+    /// Compose files read again (the projects view).
+    ComposeScanned(crate::docker::compose_file::Scan),
 }
 
 impl App {
@@ -103,7 +105,13 @@ impl App {
                 self.path_completed(&typed, path, &names);
                 Effects::default()
             }
+            Event::ComposeScanned(scan) => {
+                self.compose_scanned(scan);
+                Effects::default()
+            }
         };
+        // The projects view's files, looked at while it is open.
+        effects.local.extend(self.compose_scan_due());
         if !may_move {
             return effects;
         }
@@ -306,6 +314,7 @@ impl App {
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
+            Some(Then::Compose(then)) => effects.extend(self.compose_then(then)),
             Some(Then::Container {
                 action,
                 host,

@@ -493,6 +493,7 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
         service: "web".into(),
         working_dir: String::new(),
         config_files: String::new(),
+        config_hash: String::new(),
     });
     for row in &mut app.containers {
         row.compose = Some(compose.clone());
