@@ -601,11 +601,17 @@ fn compose(ctx: &mut Ctx, value: &Value) -> Compose {
                 };
                 match dirs {
                     Some(dirs) => out.dirs = dirs,
-                    None => ctx.at(v.span(), "dirs is a list of paths".to_string(), SETTING_FALLBACK),
+                    None => ctx.at(
+                        v.span(),
+                        "dirs is a list of paths".to_string(),
+                        SETTING_FALLBACK,
+                    ),
                 }
             }
             other => {
-                let what = format!("unknown setting {other:?} in [compose]; the settings are program and dirs");
+                let what = format!(
+                    "unknown setting {other:?} in [compose]; the settings are program and dirs"
+                );
                 ctx.at(name.span(), what, IGNORED);
             }
         }

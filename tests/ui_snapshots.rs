@@ -835,7 +835,7 @@ fn custom_commands_in_help_and_command_log() {
         r#"
 [[commands]]
 name = "processes"
-key = "J"
+key = "Z"
 command = "docker top {id}"
 run = "background"
 
@@ -867,7 +867,7 @@ command = "dive {id}"
     key(&mut app, KeyCode::Esc);
     let commands = app
         .update(Event::Key(KeyEvent::new(
-            KeyCode::Char('J'),
+            KeyCode::Char('Z'),
             crossterm::event::KeyModifiers::SHIFT,
         )))
         .docker;

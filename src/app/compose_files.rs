@@ -10,7 +10,9 @@ use std::sync::Arc;
 use super::list::{Hosted, Tone};
 use super::view::View;
 use super::{App, Local, Pane};
-use crate::docker::compose_file::{ProjectFile, ProjectRef, Scan, ScanRequest, Source, Stamp, Tool};
+use crate::docker::compose_file::{
+    ProjectFile, ProjectRef, Scan, ScanRequest, Source, Stamp, Tool,
+};
 use crate::docker::{ContainerRow, HostId, ImageRow, Op, OpError};
 use crate::pty::{SessionId, SessionKind};
 
@@ -90,8 +92,10 @@ pub struct ProjectRow {
     pub services: Vec<ServiceRow>,
     pub files: String,
     pub dir: String,
-    /// A broken file: the tool's own words.
+    /// A broken file: the tool's own words (or why there is no tool to read it).
     pub problem: Option<String>,
+    /// Its file could not be read for want of the tool.
+    pub unread: bool,
     pub file: Option<Arc<ProjectFile>>,
     /// How its verbs name it.
     pub target: ProjectRef,
@@ -102,6 +106,7 @@ impl ProjectRow {
     pub fn state(&self) -> (String, Tone) {
         let (running, total) = (self.running, self.total);
         match () {
+            _ if self.unread => ("not read".into(), Tone::Bad),
             _ if self.problem.is_some() => ("broken file".into(), Tone::Bad),
             _ if total == 0 => ("down".into(), Tone::Dim),
             _ if running == total => (format!("{running}/{total} running"), Tone::Good),
@@ -149,16 +154,24 @@ pub fn project_rows(
     for (source, (stamp, result)) in &files.reads {
         match (result, source) {
             (Ok(file), _) => {
-                read.entry(file.name.clone()).or_insert_with(|| file.clone());
+                read.entry(file.name.clone())
+                    .or_insert_with(|| file.clone());
             }
             // A label's files not on this machine (another host's) are no problem.
             (Err(_), Source::Files(_)) if stamp.values().all(Option::is_none) => {}
             (Err(why), source) => {
                 let dir = match source {
                     Source::Dir(d) => d.clone(),
-                    Source::Files(f) => f.first().and_then(|f| f.parent()).map(Into::into).unwrap_or_default(),
+                    Source::Files(f) => f
+                        .first()
+                        .and_then(|f| f.parent())
+                        .map(Into::into)
+                        .unwrap_or_default(),
                 };
-                let name = dir.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+                let name = dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
                 broken.push((name, dir, why.clone()));
             }
         }
@@ -181,10 +194,14 @@ pub fn project_rows(
             continue;
         }
         let row = ProjectRow {
-            target: ProjectRef { name: name.clone(), files: Vec::new() },
+            target: ProjectRef {
+                name: name.clone(),
+                files: Vec::new(),
+            },
             name,
             dir: dir.display().to_string(),
             problem: Some(first_line(&why)),
+            unread: matches!(files.tool, Some(Err(_))),
             ..Default::default()
         };
         rows.push(Hosted { host: home, row });
@@ -206,7 +223,11 @@ fn project(
     let labels = group.iter().find_map(|c| c.compose.clone());
     let (files, dir, target_files) = match (&file, &labels) {
         (Some(f), _) => (
-            f.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            f.files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             f.dir.display().to_string(),
             f.files.clone(),
         ),
@@ -222,6 +243,7 @@ fn project(
         files,
         dir,
         problem: None,
+        unread: false,
         file,
         target: ProjectRef {
             name: name.to_string(),
@@ -232,7 +254,11 @@ fn project(
 
 /// The services of the file and of the containers, each with its drift (none for a
 /// project that is down: nothing of it runs to be out of date).
-fn services(group: &[&ContainerRow], file: Option<&ProjectFile>, images: &[&ImageRow]) -> Vec<ServiceRow> {
+fn services(
+    group: &[&ContainerRow],
+    file: Option<&ProjectFile>,
+    images: &[&ImageRow],
+) -> Vec<ServiceRow> {
     let of = |service: &str| -> Vec<&ContainerRow> {
         (group.iter().copied())
             .filter(|c| c.compose.as_ref().is_some_and(|l| l.service == service))
@@ -268,7 +294,11 @@ fn services(group: &[&ContainerRow], file: Option<&ProjectFile>, images: &[&Imag
     // Containers of services the file does not have (or all of them, without a file).
     let mut others: BTreeMap<String, Vec<&ContainerRow>> = BTreeMap::new();
     for c in group {
-        let service = c.compose.as_ref().map(|l| l.service.clone()).unwrap_or_default();
+        let service = c
+            .compose
+            .as_ref()
+            .map(|l| l.service.clone())
+            .unwrap_or_default();
         if !rows.iter().any(|r| r.name == service) {
             others.entry(service).or_default().push(c);
         }
@@ -279,7 +309,11 @@ fn services(group: &[&ContainerRow], file: Option<&ProjectFile>, images: &[&Imag
             running: mine.iter().filter(|c| c.state.is_running()).count(),
             ports: mine.first().map(|c| c.ports.clone()).unwrap_or_default(),
             state: state(&mine),
-            drift: if file.is_some() { vec![Drift::NoService] } else { Vec::new() },
+            drift: if file.is_some() {
+                vec![Drift::NoService]
+            } else {
+                Vec::new()
+            },
             name,
             wanted: 0,
         });
@@ -306,7 +340,10 @@ fn state(mine: &[&ContainerRow]) -> String {
     match (running, mine.len()) {
         (_, 0) => "down".into(),
         (r, n) if r == n => "running".into(),
-        (0, _) => mine.first().map(|c| c.state.as_str().to_string()).unwrap_or_default(),
+        (0, _) => mine
+            .first()
+            .map(|c| c.state.as_str().to_string())
+            .unwrap_or_default(),
         (r, n) => format!("{r}/{n} running"),
     }
 }
@@ -314,12 +351,19 @@ fn state(mine: &[&ContainerRow]) -> String {
 impl App {
     /// A projects view is open (or under the view open).
     fn projects_open(&self) -> bool {
-        self.views().any(|v| v.list_of::<super::compose_view::Projects>().is_some())
+        self.views()
+            .any(|v| v.list_of::<super::compose_view::Projects>().is_some())
     }
 
     /// Every source to read: the folders given, and the files projects' labels name.
     fn compose_sources(&self) -> Vec<Source> {
-        let mut sources: Vec<Source> = self.compose_files.dirs.iter().cloned().map(Source::Dir).collect();
+        let mut sources: Vec<Source> = self
+            .compose_files
+            .dirs
+            .iter()
+            .cloned()
+            .map(Source::Dir)
+            .collect();
         for c in &self.containers {
             let Some(labels) = &c.compose else { continue };
             let files: Vec<PathBuf> = (labels.config_files.split(','))
@@ -345,7 +389,11 @@ impl App {
         }
         let sources = (self.compose_sources().into_iter())
             .map(|s| {
-                let known = self.compose_files.reads.get(&s).map(|(stamp, _)| stamp.clone());
+                let known = self
+                    .compose_files
+                    .reads
+                    .get(&s)
+                    .map(|(stamp, _)| stamp.clone());
                 (s, known)
             })
             .collect();
@@ -412,7 +460,10 @@ impl App {
                 }
                 list.room.loading = false;
                 list.replace(
-                    services.into_iter().map(|row| Hosted { host, row }).collect(),
+                    services
+                        .into_iter()
+                        .map(|row| Hosted { host, row })
+                        .collect(),
                     page,
                     &self.host_names,
                 );
@@ -423,7 +474,12 @@ impl App {
     /// Runs `docker compose ARGS` for `project` on `host` in a terminal tab, with the host's
     /// DOCKER_HOST and TLS variables; the list it came from is back when it ends. Refused
     /// (nothing run) on a read-only or down host, without the tool, or with a broken file.
-    pub(super) fn compose_run(&mut self, host: HostId, project: &ProjectRef, verb: Vec<String>) -> Vec<crate::docker::Command> {
+    pub(super) fn compose_run(
+        &mut self,
+        host: HostId,
+        project: &ProjectRef,
+        verb: Vec<String>,
+    ) -> Vec<crate::docker::Command> {
         if self.refused_read_only(true) {
             return Vec::new();
         }
@@ -438,7 +494,8 @@ impl App {
                 return Vec::new();
             }
             None => {
-                self.activity.refuse("Compose is still being looked for: try again in a moment");
+                self.activity
+                    .refuse("Compose is still being looked for: try again in a moment");
                 return Vec::new();
             }
         };
@@ -450,11 +507,23 @@ impl App {
             }
             env.extend(h.spec.docker_env.iter().cloned());
         }
-        let name = format!("compose {} {}", project.name, verb.first().map_or("", String::as_str));
+        let name = format!(
+            "compose {} {}",
+            project.name,
+            verb.first().map_or("", String::as_str)
+        );
         let line = crate::run_spec::join_command(&shown);
-        let logged = crate::custom::Invocation { name: name.clone(), argv: shown, env: Vec::new() };
+        let logged = crate::custom::Invocation {
+            name: name.clone(),
+            argv: shown,
+            env: Vec::new(),
+        };
         let op = self.activity.start(Op::Custom(logged), self.now);
-        let call = crate::custom::Invocation { name: name.clone(), argv: run, env };
+        let call = crate::custom::Invocation {
+            name: name.clone(),
+            argv: run,
+            env,
+        };
         let target = crate::docker::Target {
             id: format!("compose:{}", project.name).as_str().into(),
             name,
@@ -499,8 +568,22 @@ impl App {
             summary: vec![
                 ("project".into(), file.name.clone()),
                 ("folder".into(), file.dir.display().to_string()),
-                ("files".into(), file.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")),
-                ("services".into(), file.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")),
+                (
+                    "files".into(),
+                    file.files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                (
+                    "services".into(),
+                    file.services
+                        .iter()
+                        .map(|s| s.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
             ],
             json: file.json.clone(),
             top: None,

@@ -3,13 +3,13 @@
 //! `docker compose` in a terminal tab, asking first when they take something down or
 //! recreate it (down with volumes asks twice).
 
+use super::App;
 use super::compose_files::{Drift, ProjectRow, ServiceRow, out_of_date_text};
 use super::dialog::{Choice, Confirm, ConfirmKind, Dialog};
 use super::keymap::{ComposeAction, ComposeServicesAction};
 use super::list::{Column, Hosted, Kind, List, Tone, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
-use super::App;
 use crate::docker::compose_file::{ProjectRef, Tool};
 use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{Command, HostId};
@@ -136,7 +136,7 @@ impl Kind for Projects {
         let tool = match &self.tool {
             None => "looking for Compose…".to_string(),
             Some(Ok(tool)) => format!("Compose {}", tool.version),
-            Some(Err(_)) => "Compose not usable (see the status line)".to_string(),
+            Some(Err(why)) => format!("Compose not usable: {why}"),
         };
         match self.out_of_date {
             0 => format!("{} — {tool}", Self::TITLE),
@@ -200,7 +200,9 @@ impl Kind for Projects {
     fn verb(list: &mut List<Self>, action: ComposeAction, cx: &mut Ctx) -> Outcome {
         let verb = match action {
             ComposeAction::Close => return Outcome::close(),
-            ComposeAction::Refresh => return Outcome::stay().then(Then::Compose(ComposeThen::Reread)),
+            ComposeAction::Refresh => {
+                return Outcome::stay().then(Then::Compose(ComposeThen::Reread));
+            }
             ComposeAction::Up => Verb::Up,
             ComposeAction::Down => Verb::Down,
             ComposeAction::Pull => Verb::Pull,
@@ -216,9 +218,10 @@ impl Kind for Projects {
                 };
                 let (host, project) = (*host, row.name.clone());
                 if action == ComposeAction::Config && row.file.is_none() {
-                    let why = row.problem.clone().unwrap_or_else(|| {
-                        format!("{project}'s files are not on this machine")
-                    });
+                    let why = row
+                        .problem
+                        .clone()
+                        .unwrap_or_else(|| format!("{project}'s files are not on this machine"));
                     cx.activity.refuse(why);
                     return Outcome::stay();
                 }
@@ -232,6 +235,10 @@ impl Kind for Projects {
             cx.activity.refuse("no project selected");
             return Outcome::stay();
         };
+        if let Some(Err(why)) = &list.kind.tool {
+            cx.activity.refuse(format!("nothing run: {why}"));
+            return Outcome::stay();
+        }
         let services: Vec<String> = match verb {
             Verb::UpDrifted => row.drifted().iter().map(|s| s.name.clone()).collect(),
             _ => Vec::new(),
@@ -253,11 +260,16 @@ fn ask(cx: &mut Ctx, host: HostId, row: &ProjectRow, verb: Verb, services: Vec<S
         return Outcome::stay();
     }
     if let Some(problem) = &row.problem {
-        cx.activity
-            .refuse(format!("{}: nothing run, its file is broken: {problem}", row.name));
+        cx.activity.refuse(format!(
+            "{}: nothing run, its file is broken: {problem}",
+            row.name
+        ));
         return Outcome::stay();
     }
-    let needs_files = matches!(verb, Verb::Up | Verb::Pull | Verb::Build | Verb::Recreate | Verb::UpDrifted);
+    let needs_files = matches!(
+        verb,
+        Verb::Up | Verb::Pull | Verb::Build | Verb::Recreate | Verb::UpDrifted
+    );
     if needs_files && row.file.is_none() {
         cx.activity.refuse(format!(
             "{}: its files are not on this machine (labels name {}): only stop, start, restart and down work by name",
@@ -282,9 +294,17 @@ fn ask(cx: &mut Ctx, host: HostId, row: &ProjectRow, verb: Verb, services: Vec<S
 /// The question before a run: what it does, and the exact line.
 fn question(run: ComposeAsk) -> Confirm {
     let what = match (run.verb, run.services.as_slice()) {
-        (Verb::Down, _) if run.again => format!("Really remove {}'s volumes and their data?", run.project.name),
+        (Verb::Down, _) if run.again => format!(
+            "Really remove {}'s volumes and their data?",
+            run.project.name
+        ),
         (_, []) => format!("{} project {}?", title(run.verb), run.project.name),
-        (_, some) => format!("{} {} of {}?", title(run.verb), some.join(", "), run.project.name),
+        (_, some) => format!(
+            "{} {} of {}?",
+            title(run.verb),
+            some.join(", "),
+            run.project.name
+        ),
     };
     let line = format!(
         "$ docker compose {}",
@@ -292,12 +312,19 @@ fn question(run: ComposeAsk) -> Confirm {
     );
     let mut lines = vec![line];
     if run.again {
-        lines.insert(0, "Its named volumes and anonymous volumes go, with what they hold.".into());
+        lines.insert(
+            0,
+            "Its named volumes and anonymous volumes go, with what they hold.".into(),
+        );
     }
     Confirm {
         title: format!(" {what} "),
         lines,
-        choices: if run.again { Vec::new() } else { run.verb.choices() },
+        choices: if run.again {
+            Vec::new()
+        } else {
+            run.verb.choices()
+        },
         kind: ConfirmKind::Compose(Box::new(run)),
     }
 }
@@ -415,7 +442,10 @@ impl Kind for Services {
 impl App {
     /// `J`, `:compose`: the projects view; its files are read at the next look (at once).
     pub(super) fn open_projects(&mut self) {
-        let mut list = List::new(Projects::default(), Room::new(self.view_id(), self.active_host()));
+        let mut list = List::new(
+            Projects::default(),
+            Room::new(self.view_id(), self.active_host()),
+        );
         list.room.loading = self.compose_files.tool.is_none();
         self.view = Some(View::List(Box::new(list)));
         self.compose_look_now();
@@ -433,7 +463,10 @@ impl App {
                     confirm.choices = Verb::Down
                         .choices()
                         .into_iter()
-                        .map(|c| Choice { on: on.contains(&c.key), ..c })
+                        .map(|c| Choice {
+                            on: on.contains(&c.key),
+                            ..c
+                        })
                         .collect();
                     self.push_view(View::Dialog(Dialog::Confirm(confirm)));
                     return Vec::new();
@@ -443,10 +476,17 @@ impl App {
             }
             ComposeThen::Services { host, project } => {
                 let rows = self.compose_rows();
-                let Some(row) = rows.into_iter().find(|r| r.host == host && r.row.name == project) else {
+                let Some(row) = rows
+                    .into_iter()
+                    .find(|r| r.host == host && r.row.name == project)
+                else {
                     return Vec::new();
                 };
-                let kind = Services { host, project, row: row.row };
+                let kind = Services {
+                    host,
+                    project,
+                    row: row.row,
+                };
                 let mut list = List::new(kind, Room::new(self.view_id(), host));
                 list.room.loading = false;
                 self.push_view(View::List(Box::new(list)));

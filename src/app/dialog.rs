@@ -807,7 +807,12 @@ impl Confirm {
             }
             ConfirmKind::Hosts(change) => Some(Then::Hosts((**change).clone())),
             ConfirmKind::Compose(run) => {
-                let on = self.choices.iter().filter(|c| c.on).map(|c| c.key).collect();
+                let on = self
+                    .choices
+                    .iter()
+                    .filter(|c| c.on)
+                    .map(|c| c.key)
+                    .collect();
                 Some(Then::Compose(super::compose_view::ComposeThen::Run(
                     (**run).clone(),
                     on,

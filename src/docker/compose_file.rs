@@ -86,7 +86,11 @@ pub fn find_tool(configured: Option<&Path>) -> Result<Tool, String> {
 
 /// Compose v2 or later; v1 (1.29, Python) is refused with the reason.
 fn check_version(program: &Path, version: &str) -> Result<(), String> {
-    let major = version.trim_start_matches('v').split('.').next().unwrap_or("");
+    let major = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .unwrap_or("");
     match major.parse::<u32>() {
         Ok(n) if n >= 2 => Ok(()),
         Ok(_) => Err(format!(
@@ -129,7 +133,10 @@ impl Source {
     /// what changed is read again.
     pub fn stamp(&self) -> Stamp {
         let files = self.files();
-        let env = files.first().and_then(|f| f.parent()).map(|d| d.join(".env"));
+        let env = files
+            .first()
+            .and_then(|f| f.parent())
+            .map(|d| d.join(".env"));
         files
             .into_iter()
             .chain(env)
@@ -351,10 +358,16 @@ mod tests {
         let names: Vec<&str> = p.services.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["app", "web"]);
         let (app, web) = (&p.services[0], &p.services[1]);
-        assert_eq!((app.image.as_str(), app.build, app.replicas), ("shop-app", true, 2));
+        assert_eq!(
+            (app.image.as_str(), app.build, app.replicas),
+            ("shop-app", true, 2)
+        );
         assert_eq!(app.hash, "1111");
         assert_eq!(web.ports, ["127.0.0.1:8080->80/tcp"]);
-        assert_eq!((web.image.as_str(), web.build, web.replicas), ("busybox:1", false, 1));
+        assert_eq!(
+            (web.image.as_str(), web.build, web.replicas),
+            ("busybox:1", false, 1)
+        );
         assert!(parse("not json", "", vec![]).is_err());
     }
 
