@@ -152,8 +152,8 @@ fn select_project(app: &mut App, name: &str) {
     app.keys("/");
     app.keys(name);
     app.keys("\r");
-    app.wait_for("the project's row", Duration::from_secs(20), |s| {
-        s.contains(&format!("(1/1 of")) && s.contains(name)
+    app.wait_for("the project's row alone", Duration::from_secs(20), |s| {
+        s.contains(&format!("(1/1) /{name}"))
     });
 }
 
@@ -329,7 +329,7 @@ async fn a_missing_tool_says_what_to_install() {
     let config = config(&dir, "/nonexistent/docker-compose");
     let mut app = open(&dir, &config, &[]);
     app.wait_for("the tool's absence", WAIT, |s| {
-        s.contains("Compose not usable") && s.contains("install Compose v2")
+        s.contains("no usable Compose v2") && s.contains("Compose not found at /nonexistent")
     });
     let dirname = dir
         .file_name()
@@ -338,6 +338,7 @@ async fn a_missing_tool_says_what_to_install() {
     select_project(&mut app, &dirname);
     app.keys("u");
     app.wait_for_text("nothing run");
+    app.wait_for_text("install Compose v2");
     assert!(services(&docker, &name).await.is_empty(), "something ran");
 }
 

@@ -157,8 +157,9 @@ pub fn project_rows(
                 read.entry(file.name.clone())
                     .or_insert_with(|| file.clone());
             }
-            // A label's files not on this machine (another host's) are no problem.
-            (Err(_), Source::Files(_)) if stamp.values().all(Option::is_none) => {}
+            // No file there (a folder without one; a label's files on another machine): no
+            // project, no problem.
+            (Err(_), _) if stamp.values().all(Option::is_none) => {}
             (Err(why), source) => {
                 let dir = match source {
                     Source::Dir(d) => d.clone(),
@@ -286,7 +287,11 @@ fn services(
             image: spec.image.clone(),
             running: mine.iter().filter(|c| c.state.is_running()).count(),
             wanted: spec.replicas,
-            ports: spec.ports.join(", "),
+            // As published now (a port the daemon picked), else as the file asks.
+            ports: match mine.first() {
+                Some(c) if !c.ports.is_empty() => c.ports.clone(),
+                _ => spec.ports.join(", "),
+            },
             state: state(&mine),
             drift,
         });
@@ -411,6 +416,9 @@ impl App {
     pub(super) fn compose_scanned(&mut self, scan: Scan) {
         let files = &mut self.compose_files;
         files.scanning = false;
+        // The next look `EVERY` seconds after this one ended (a slow read is not repeated
+        // back to back).
+        files.asked = files.asked.map(|_| self.now);
         files.tool = Some(scan.tool);
         for (source, stamp, result) in scan.reads {
             files.reads.insert(source, (stamp, result.map(Arc::new)));

@@ -136,7 +136,8 @@ impl Kind for Projects {
         let tool = match &self.tool {
             None => "looking for Compose…".to_string(),
             Some(Ok(tool)) => format!("Compose {}", tool.version),
-            Some(Err(why)) => format!("Compose not usable: {why}"),
+            // Why is in each file's row and in every refusal: the title stays short.
+            Some(Err(_)) => "no usable Compose v2".to_string(),
         };
         match self.out_of_date {
             0 => format!("{} — {tool}", Self::TITLE),
