@@ -105,7 +105,7 @@ for e in $engines; do
         cargo test --locked --no-fail-fast "${tests[@]}" -- "$@"
 done
 
-run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" \
+run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" "$compose" \
     DOCKPIT_ENGINE="$first" cargo test --locked --no-fail-fast "${fleet_tests[@]}" -- "$@"
 run "swarm (a manager and a worker)" \
     cargo test --locked --no-fail-fast "${swarm_tests[@]}" -- "$@"

@@ -224,9 +224,14 @@ fn project(
     let labels = group.iter().find_map(|c| c.compose.clone());
     let (files, dir, target_files) = match (&file, &labels) {
         (Some(f), _) => (
-            f.files
-                .iter()
-                .map(|p| p.display().to_string())
+            // Short: the names alone of those in its folder.
+            (f.files.iter())
+                .map(|p| match p.parent() == Some(f.dir.as_path()) {
+                    true => {
+                        (p.file_name()).map_or_else(String::new, |n| n.to_string_lossy().into())
+                    }
+                    false => p.display().to_string(),
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             f.dir.display().to_string(),
