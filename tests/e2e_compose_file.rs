@@ -153,7 +153,9 @@ fn select_project(app: &mut App, name: &str) {
     app.keys(name);
     app.keys("\r");
     app.wait_for("the project's row alone", Duration::from_secs(20), |s| {
-        s.contains(&format!("(1/1) /{name}"))
+        // "(1/1) /name", or "(1/1 of 3) /name" beside other runs' projects.
+        let title = s.lines().find(|l| l.contains("Compose projects"));
+        title.is_some_and(|t| t.contains(&format!(" /{name}")) && t.contains("(1/1"))
     });
 }
 
@@ -224,7 +226,7 @@ async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
         s.contains("1 service out of date")
     });
     app.keys("U");
-    app.wait_for_text("--no-deps web");
+    app.wait_for_text(&format!("Bring up web of {name}?"));
     let asked = Instant::now();
     app.keys("\r");
     let after = wait_services(&docker, &name, "web recreated", |s| {
@@ -303,7 +305,7 @@ async fn a_broken_file_shows_its_error_and_runs_nothing() {
     let docker = common::docker().await;
     let (name, dir) = quiet_project(
         "broken",
-        "name: NAME\nservices:\n  web:\n    image: 3\n    ports: \"nope\"\n",
+        "name: NAME\nservices:\n  web:\n    image: dockpit-test/busybox:1\n    ports: \"nope\"\n",
     );
     let config = config(&dir, &compose());
     let mut app = open(&dir, &config, &[]);
@@ -313,11 +315,13 @@ async fn a_broken_file_shows_its_error_and_runs_nothing() {
         .unwrap_or_default();
     app.wait_for("the broken file with its error", WAIT, |s| {
         s.lines()
-            .any(|l| l.contains(&dirname) && l.contains("broken file") && l.contains("ports"))
+            .any(|l| l.contains(&dirname) && l.contains("broken file"))
     });
     select_project(&mut app, &dirname);
     app.keys("u");
+    // The tool's own words, whole in the status line.
     app.wait_for_text("nothing run, its file is broken");
+    app.wait_for_text("services.web.ports must be a array");
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(services(&docker, &name).await.is_empty(), "something ran");
 }
