@@ -238,7 +238,12 @@ async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
     println!("U → web running again: {:.2} s", took.as_secs_f64());
     assert_eq!(after["app"].0, up["app"].0, "app was not to be recreated");
     app.wait_for("no drift left", WAIT, |s| {
-        !s.contains("out of date")
+        // (The footer's `U` says "out of date" too: the title is what counts.)
+        let title = s
+            .lines()
+            .find(|l| l.contains("Compose projects"))
+            .unwrap_or_default();
+        !title.contains("out of date")
             && s.lines()
                 .any(|l| l.contains(&name) && l.contains("2/2 running"))
     });
