@@ -1783,8 +1783,7 @@ fn compose_projects_view_from_files() {
     let screen = draw(&app);
     assert!(screen.contains("1 service out of date"), "{screen}");
     insta::assert_snapshot!("compose_projects_view", screen);
-    // shop: blog, notes, shop, wiki as listed.
-    key(&mut app, KeyCode::Char('j'));
+    // shop, the second row.
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("compose_services_view", draw(&app));
