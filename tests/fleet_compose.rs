@@ -147,7 +147,9 @@ async fn a_project_on_a_second_host_is_acted_on_there_only() {
         "the project on the fleet host",
         Duration::from_secs(30),
         |s| {
+            // Its file read too (the tool found: its version in the title).
             s.contains(&format!(" /{name}"))
+                && s.contains("Compose 2.")
                 && s.lines().any(|l| {
                     l.contains(&name) && l.contains("127.0.0.1") && l.contains("1/1 running")
                 })
@@ -157,10 +159,10 @@ async fn a_project_on_a_second_host_is_acted_on_there_only() {
     app.keys("x");
     app.wait_for_text(&format!("docker compose -p {name}"));
     app.keys("\r");
-    wait_states(&remote, &name, "stopped on the fleet engine", false).await;
     app.wait_for("the stop's end", Duration::from_secs(30), |s| {
         s.contains("stop: exited (code 0)")
     });
+    wait_states(&remote, &name, "stopped on the fleet engine", false).await;
     app.keys("s");
     wait_states(&remote, &name, "started on the fleet engine", true).await;
     assert!(

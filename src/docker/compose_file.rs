@@ -182,7 +182,8 @@ pub struct ServiceSpec {
 /// own words (a broken file).
 pub fn read(tool: &Tool, source: &Source) -> Result<ProjectFile, String> {
     let files = source.files();
-    if files.is_empty() {
+    // Not run for files that are not here (a label's, of another machine or removed).
+    if !files.iter().any(|f| f.is_file()) {
         return Err("no compose file here any more".into());
     }
     let run = |args: &[&str]| -> Result<String, String> {
