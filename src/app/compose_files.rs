@@ -493,24 +493,12 @@ impl App {
         project: &ProjectRef,
         verb: Vec<String>,
     ) -> Vec<crate::docker::Command> {
-        if self.refused_read_only(true) {
-            return Vec::new();
-        }
-        if let Some(why) = self.host_refuses(host, true) {
+        if let Some(why) = self.compose_refuses(host) {
             self.activity.refuse(why);
             return Vec::new();
         }
-        let tool = match &self.compose_files.tool {
-            Some(Ok(tool)) => tool.clone(),
-            Some(Err(why)) => {
-                self.activity.refuse(why.clone());
-                return Vec::new();
-            }
-            None => {
-                self.activity
-                    .refuse("Compose is still being looked for: try again in a moment");
-                return Vec::new();
-            }
+        let Some(Ok(tool)) = self.compose_files.tool.clone() else {
+            return Vec::new();
         };
         let (run, shown) = tool.argv(&project.args(&verb));
         let mut env = Vec::new();
@@ -544,10 +532,30 @@ impl App {
         // The list waits under the panes while the tab runs (its keys go to the tool).
         self.keep_under();
         let commands = self.open_session(target, SessionKind::Local(call));
-        if let Some(id) = self.sessions.last().map(|s| s.id) {
-            self.compose_files.runs.insert(id, (op, line, self.now));
+        if let Some(session) = self.sessions.last_mut() {
+            // The project's host: the tab ends with it, as a container's does.
+            session.host = host;
+            self.compose_files
+                .runs
+                .insert(session.id, (op, line, self.now));
         }
         commands
+    }
+
+    /// Why a `docker compose` run on `host` cannot go now: read-only (all of dockpit or the
+    /// host), the host down, or no usable Compose.
+    pub(super) fn compose_refuses(&self, host: HostId) -> Option<String> {
+        if self.read_only {
+            return Some(super::READ_ONLY.into());
+        }
+        if let Some(why) = self.host_refuses(host, true) {
+            return Some(why);
+        }
+        match &self.compose_files.tool {
+            Some(Ok(_)) => None,
+            Some(Err(why)) => Some(format!("nothing run: {why}")),
+            None => Some("Compose is still being looked for: try again in a moment".into()),
+        }
     }
 
     /// A tab's session ended: a `docker compose` run says how, and its list is back.

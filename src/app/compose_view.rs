@@ -106,6 +106,9 @@ pub struct ComposeAsk {
 /// What the projects and services views ask the app to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ComposeThen {
+    /// Ask about it (or run it, for a verb that asks nothing) unless its host or the tool
+    /// refuses.
+    Ask(ComposeAsk),
     /// Run it (answered: with the choices switched on).
     Run(ComposeAsk, Vec<char>),
     /// A project's services.
@@ -236,10 +239,6 @@ impl Kind for Projects {
             cx.activity.refuse("no project selected");
             return Outcome::stay();
         };
-        if let Some(Err(why)) = &list.kind.tool {
-            cx.activity.refuse(format!("nothing run: {why}"));
-            return Outcome::stay();
-        }
         let services: Vec<String> = match verb {
             Verb::UpDrifted => row.drifted().iter().map(|s| s.name.clone()).collect(),
             _ => Vec::new(),
@@ -256,15 +255,13 @@ impl Kind for Projects {
 /// Asks about a verb (or runs it at once, for those that ask nothing), refusing first what
 /// cannot run: a read-only or down host, a broken file, a verb that needs the files.
 fn ask(cx: &mut Ctx, host: HostId, row: &ProjectRow, verb: Verb, services: Vec<String>) -> Outcome {
-    if let Some(why) = &cx.refuses {
-        cx.activity.refuse(why.clone());
-        return Outcome::stay();
-    }
     if let Some(problem) = &row.problem {
-        cx.activity.refuse(format!(
-            "{}: nothing run, its file is broken: {problem}",
-            row.name
-        ));
+        let what = match row.unread {
+            true => "nothing run",
+            false => "nothing run, its file is broken",
+        };
+        cx.activity
+            .refuse(format!("{}: {what}: {problem}", row.name));
         return Outcome::stay();
     }
     let needs_files = matches!(
@@ -286,10 +283,8 @@ fn ask(cx: &mut Ctx, host: HostId, row: &ProjectRow, verb: Verb, services: Vec<S
         services,
         again: false,
     };
-    if !verb.asks() {
-        return Outcome::stay().then(Then::Compose(ComposeThen::Run(run, Vec::new())));
-    }
-    Outcome::stay().then(Then::Ask(Dialog::Confirm(question(run))))
+    // The app refuses what the project's host or the tool cannot do, before asking.
+    Outcome::stay().then(Then::Compose(ComposeThen::Ask(run)))
 }
 
 /// The question before a run: what it does, and the exact line.
@@ -456,6 +451,18 @@ impl App {
     /// What the projects and services views asked for.
     pub(super) fn compose_then(&mut self, then: ComposeThen) -> Vec<Command> {
         match then {
+            ComposeThen::Ask(run) => {
+                if let Some(why) = self.compose_refuses(run.host) {
+                    self.activity.refuse(why);
+                    return Vec::new();
+                }
+                if run.verb.asks() {
+                    self.push_view(View::Dialog(Dialog::Confirm(question(run))));
+                    return Vec::new();
+                }
+                let args = run.verb.args(&[], &run.services);
+                self.compose_run(run.host, &run.project, args)
+            }
             ComposeThen::Run(run, on) => {
                 if run.verb == Verb::Down && on.contains(&'v') && !run.again {
                     let again = ComposeAsk { again: true, ..run };
