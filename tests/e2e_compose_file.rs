@@ -256,6 +256,11 @@ async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
     app.wait_for_text("Really remove");
     app.keys("\r");
     wait_services(&docker, &name, "down", |s| s.is_empty()).await;
+    // Compose removes the volume and the network after the containers: the run's end first.
+    app.wait_for("the down's end", WAIT, |s| {
+        s.contains("down --volumes: exited (code 0)")
+    });
+    let volume = format!("{name}_data");
     let volumes = docker
         .list_volumes(None::<ListVolumesOptions>)
         .await
@@ -263,9 +268,10 @@ async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
         .volumes
         .unwrap_or_default();
     assert!(
-        !volumes.iter().any(|v| v.name == format!("{name}_data")),
+        !volumes.iter().any(|v| v.name == volume),
         "its volume is left"
     );
+    let network = format!("{name}_back");
     let networks = docker
         .list_networks(None::<ListNetworksOptions>)
         .await
@@ -273,7 +279,7 @@ async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
     assert!(
         !networks
             .iter()
-            .any(|n| n.name.as_deref() == Some(&format!("{name}_back"))),
+            .any(|n| n.name.as_deref() == Some(network.as_str())),
         "its network is left"
     );
     app.wait_for("down again, from its file", WAIT, |s| {
