@@ -363,3 +363,31 @@ fn read_only_and_a_broken_file_run_nothing_and_ask_nothing() {
     );
     assert!(status(&app).contains("nothing run") && status(&app).contains("ports must be a array"));
 }
+
+#[test]
+fn config_shows_the_rendered_file_and_a_service_is_recreated_alone() {
+    let containers = vec![
+        member("web", "h-web", "sha256:new"),
+        member("app", "h-app", "sha256:app"),
+    ];
+    let mut app = app_with(containers, Ok(shop()), false);
+    key(&mut app, KeyCode::Char('c'));
+    let Some(View::Inspect(inspect)) = &app.view else {
+        panic!("no inspect view: {:?}", app.view.as_ref().map(View::scope));
+    };
+    assert_eq!(inspect.lines(), ["{\"name\":\"shop\"}"]);
+    key(&mut app, KeyCode::Esc);
+    // Its services: app, web; web is the second.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('C'));
+    assert!(
+        matches!(app.view, Some(View::Dialog(_))),
+        "recreate asks first"
+    );
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(
+        call.argv[5..],
+        ["up", "-d", "--force-recreate", "--no-deps", "web"]
+    );
+}
