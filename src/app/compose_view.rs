@@ -252,8 +252,9 @@ impl Kind for Projects {
     }
 }
 
-/// Asks about a verb (or runs it at once, for those that ask nothing), refusing first what
-/// cannot run: a read-only or down host, a broken file, a verb that needs the files.
+/// Hands a verb to the app (which refuses a read-only or down host and a missing tool, then
+/// asks or runs it), refusing first what the row itself rules out: a broken file, a verb
+/// that needs the files where they are not.
 fn ask(cx: &mut Ctx, host: HostId, row: &ProjectRow, verb: Verb, services: Vec<String>) -> Outcome {
     if let Some(problem) = &row.problem {
         let what = match row.unread {
