@@ -357,26 +357,38 @@ async fn a_missing_tool_says_what_to_install() {
     assert!(services(&docker, &name).await.is_empty(), "something ran");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn read_only_refuses_every_verb() {
+/// Every verb refused, before anything is asked, with `words` in the status line.
+async fn refuses_every_verb(test: &str, extra: &[&str], words: &str) {
     let docker = common::docker().await;
-    let (name, dir) = quiet_project("ro", SIMPLE);
+    let (name, dir) = quiet_project(test, SIMPLE);
     let config = config(&dir, &compose());
-    let mut app = open(&dir, &config, &["--read-only"]);
+    let mut app = open(&dir, &config, extra);
     app.wait_for("the project, down", WAIT, |s| {
-        s.lines().any(|l| l.contains(&name) && l.contains("down"))
+        s.lines().any(|l| l.contains(&name) && l.contains("down")) && s.contains("Compose 2.")
     });
     select_project(&mut app, &name);
-    for key in ["u", "d", "P", "b", "s", "U"] {
+    // (The same refusal each time: what each key proves is that nothing is asked or run.)
+    for key in ["u", "d", "P", "b", "s", "x"] {
         app.keys(key);
-        app.wait_for_text("read-only mode");
+        app.wait_for_text(words);
         // Refused before anything is asked.
         let screen = app.screen();
         assert!(
             !screen.contains("Bring up") && !screen.contains("Take down"),
-            "{key} asked in read-only mode:\n{screen}"
+            "{key} asked on a read-only host:\n{screen}"
         );
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(services(&docker, &name).await.is_empty(), "something ran");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_only_refuses_every_verb() {
+    refuses_every_verb("ro", &["--read-only"], "read-only mode").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_host_refuses_every_verb() {
+    let host = format!("{},ro", std::env::var("DOCKER_HOST").unwrap_or_default());
+    refuses_every_verb("rohost", &["-H", &host], "is read-only").await;
 }
