@@ -64,6 +64,18 @@ impl App {
                         | DockerEvent::Engine(_)
                 )
         );
+        let listed = match &event {
+            Event::Docker(e) | Event::Host(_, e) => !matches!(
+                e,
+                DockerEvent::SessionOutput { .. }
+                    | DockerEvent::LogLines { .. }
+                    | DockerEvent::Stats { .. }
+                    | DockerEvent::Usage(_)
+                    | DockerEvent::TopReadings { .. }
+                    | DockerEvent::OpProgress { .. }
+            ),
+            _ => false,
+        };
         let mut effects = match event {
             Event::Key(key) => self.on_key(key),
             Event::Resize(w, h) => {
@@ -112,6 +124,11 @@ impl App {
         };
         // The projects view's files, looked at while it is open.
         effects.local.extend(self.compose_scan_due());
+        // A project's containers or images changed: the projects view follows at once, not
+        // at the next look at its files (streamed data, a run's output in its tab, does not).
+        if listed {
+            self.refresh_compose_views();
+        }
         if !may_move {
             return effects;
         }

@@ -391,3 +391,22 @@ fn config_shows_the_rendered_file_and_a_service_is_recreated_alone() {
         ["up", "-d", "--force-recreate", "--no-deps", "web"]
     );
 }
+
+#[test]
+fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
+    let mut app = app_with(vec![], Ok(shop()), false);
+    let state = |app: &App| {
+        let list = app.view.as_ref().and_then(|v| v.list_of::<Projects>());
+        list.and_then(|l| l.rows.first()).map(|r| r.row.state().0)
+    };
+    assert_eq!(state(&app).as_deref(), Some("down"));
+    let effects = app.update(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![
+            member("web", "h-web", "sha256:new"),
+            member("app", "h-app", "sha256:app"),
+        ],
+    }));
+    assert_eq!(state(&app).as_deref(), Some("2/2 running"));
+    assert!(scans(&effects).is_empty(), "the files were read again");
+}
