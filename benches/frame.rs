@@ -54,6 +54,7 @@ fn snapshot(containers: usize, images: usize, projects: usize) -> DockerEvent {
                     std::sync::Arc::new(Compose {
                         working_dir: format!("/srv/{project}"),
                         config_files: format!("/srv/{project}/compose.yml"),
+                        config_hash: String::new(),
                         project,
                         service: format!("service-{i}"),
                     })

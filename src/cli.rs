@@ -70,6 +70,11 @@ pub struct Cli {
     #[arg(long, value_parser = parse_bytes, value_name = "SIZE")]
     pub log_bytes: Option<usize>,
 
+    /// A folder whose compose file the Compose projects view (`J`) reads, beside the
+    /// folder dockpit starts in and `[compose] dirs` (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub compose_dir: Vec<PathBuf>,
+
     /// Where logs go (default: $XDG_STATE_HOME/dockpit/dockpit.log). Never to the screen.
     #[arg(long, value_name = "PATH")]
     pub log_file: Option<PathBuf>,

@@ -42,6 +42,16 @@ pub struct Config {
     pub hosts: Hosts,
     /// `[top] budget`: the share of each daemon's time the top view's readings may take.
     pub top_budget: Option<f64>,
+    /// `[compose]`: where Compose v2 is, and folders whose compose files to read.
+    pub compose: Compose,
+}
+
+/// `[compose]`: `program` (Compose v2 when it is not where the docker CLI looks) and `dirs`
+/// (folders the projects view reads compose files from, beside the start folder).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Compose {
+    pub program: Option<std::path::PathBuf>,
+    pub dirs: Vec<std::path::PathBuf>,
 }
 
 /// `[hosts]`: the Docker hosts to watch when the command line names none (`-H`,
@@ -117,7 +127,7 @@ pub struct Parsed {
 }
 
 const SECTIONS: &str =
-    "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top] and [[commands]]";
+    "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top], [compose] and [[commands]]";
 const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
@@ -193,6 +203,7 @@ pub fn parse(text: &str) -> Parsed {
                     "commands" => commands = custom_commands(&mut ctx, value),
                     "hosts" => config.hosts = hosts(&mut ctx, value),
                     "top" => config.top_budget = top(&mut ctx, value),
+                    "compose" => config.compose = compose(&mut ctx, value),
                     other => ctx.at(
                         name.span(),
                         format!("unknown section {other:?}; the sections are {SECTIONS}"),
@@ -564,6 +575,48 @@ fn top(ctx: &mut Ctx, value: &Value) -> Option<f64> {
         }
     }
     budget
+}
+
+/// `[compose]`: `program = "PATH"`, `dirs = ["PATH", …]`; a bad setting is left out.
+fn compose(ctx: &mut Ctx, value: &Value) -> Compose {
+    let mut out = Compose::default();
+    let Some(table) = ctx.table(value, "[compose]", WHOLE_FALLBACK) else {
+        return out;
+    };
+    for (name, v) in table.iter() {
+        let path = |v: &DeValue| {
+            v.as_str()
+                .filter(|p| !p.is_empty() && !p.contains('\0'))
+                .map(std::path::PathBuf::from)
+        };
+        match name.get_ref().as_ref() {
+            "program" => match path(v.get_ref()) {
+                Some(p) => out.program = Some(p),
+                None => ctx.at(v.span(), "program is a path".to_string(), SETTING_FALLBACK),
+            },
+            "dirs" => {
+                let dirs = match v.get_ref() {
+                    DeValue::Array(items) => items.iter().map(|i| path(i.get_ref())).collect(),
+                    _ => None,
+                };
+                match dirs {
+                    Some(dirs) => out.dirs = dirs,
+                    None => ctx.at(
+                        v.span(),
+                        "dirs is a list of paths".to_string(),
+                        SETTING_FALLBACK,
+                    ),
+                }
+            }
+            other => {
+                let what = format!(
+                    "unknown setting {other:?} in [compose]; the settings are program and dirs"
+                );
+                ctx.at(name.span(), what, IGNORED);
+            }
+        }
+    }
+    out
 }
 
 /// `[defaults]`: each setting on its own; a bad one keeps its default.

@@ -31,6 +31,13 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
                 let _ = results.send(Event::Completed { typed, path, names });
             });
         }
+        Local::ComposeScan(request) => {
+            let results = results.clone();
+            tokio::task::spawn_blocking(move || {
+                let scan = crate::docker::compose_file::scan(request);
+                let _ = results.send(Event::ComposeScanned(scan));
+            });
+        }
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {

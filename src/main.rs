@@ -423,6 +423,12 @@ async fn run_tui(
         read_only: cli.read_only,
         usage: cli.usage || defaults.usage.unwrap_or(false),
         top_budget: config.top_budget.unwrap_or(base.top_budget),
+        compose_program: config.compose.program.clone(),
+        // The start folder first, as `docker compose` run here would read it.
+        compose_dirs: (std::env::current_dir().ok().into_iter())
+            .chain(cli.compose_dir.iter().cloned())
+            .chain(config.compose.dirs.iter().cloned())
+            .collect(),
         stop_timeout: cli
             .stop_timeout
             .or(defaults.stop_timeout)

@@ -44,7 +44,7 @@ fn the_full_valid_config_applies_every_section() {
     let config = dockpit::config::parse(&text(&path)).config;
     assert_eq!(
         config.keymap.key_for(dockpit::app::PaneAction::Stop.into()),
-        "J"
+        "Z"
     );
     assert_eq!(
         config.theme.accent,
@@ -118,7 +118,7 @@ fn config_check_prints_file_line_and_exits_non_zero() {
     let invalid = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs/invalid/conflict.toml");
     let (code, out) = check(&invalid);
     assert_eq!(code, 1, "{out}");
-    let first = format!("{}:5:1: J is bound to both", invalid.display());
+    let first = format!("{}:5:1: Z is bound to both", invalid.display());
     assert!(out.contains(&first), "{out}");
     assert!(
         out.contains("that binding is left out; the others apply"),

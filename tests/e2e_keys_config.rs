@@ -27,14 +27,14 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
     let name = format!("aaa-{}", common::unique(test));
     let script = "trap 'exit 0' TERM; while true; do sleep 0.1; done";
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
-    let config = config_file("stop", "[keys.containers]\nstop = \"J\"\n");
+    let config = config_file("stop", "[keys.containers]\nstop = \"Z\"\n");
     let path = config.to_str().expect("utf8");
 
     let mut app = App::start(120, 40, &["--interval", "60", "--config", path]);
     app.wait_for_text(&name);
     app.select_container(&name);
     // The footer advertises the user's key.
-    app.wait_for_text("J stop");
+    app.wait_for_text("Z stop");
 
     // The old key no longer stops.
     app.keys("x");
@@ -50,16 +50,16 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
     assert!(row.contains("running"), "{row}");
 
     // The new one does.
-    app.keys("J");
+    app.keys("Z");
     app.wait_for("the row to show exited", Duration::from_secs(10), |s| {
         s.lines().any(|l| l.contains(&name) && l.contains("exited"))
     });
     app.wait_for_text(&format!("Stopped {name} in"));
 
-    // Help lists J for stop, and x for nothing in the containers pane.
+    // Help lists Z for stop, and x for nothing in the containers pane.
     app.keys("?");
     app.wait_for_text("Everywhere");
-    let stop_line = format!("{:<16}stop", "J");
+    let stop_line = format!("{:<16}stop", "Z");
     let old_line = format!("{:<16}stop", "x");
     for _ in 0..6 {
         if app.screen().contains(&stop_line) {
@@ -68,7 +68,7 @@ async fn a_remapped_stop_key_stops_and_help_shows_it() {
         app.keys("\x1b[6~");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    app.wait_for("help to show J for stop", Duration::from_secs(5), |s| {
+    app.wait_for("help to show Z for stop", Duration::from_secs(5), |s| {
         s.contains(&stop_line)
     });
     assert!(!app.screen().contains(&old_line), "{}", app.screen());
@@ -98,7 +98,7 @@ async fn custom_commands_run_in_a_tab_and_in_the_background() {
         r#"
 [[commands]]
 name = "greet"
-key = "J"
+key = "Z"
 # A value reaches a script as an argument, never inside it.
 command = "sh -c 'read word; echo \"$word from $1\"; sleep 30' sh {name}"
 
@@ -114,7 +114,7 @@ run = "background"
     app.wait_for_text(&name);
     app.select_container(&name);
 
-    app.keys("J");
+    app.keys("Z");
     app.wait_for_text(&format!("{name} · greet"));
     // Keys reach the command in the tab, as they reach a shell.
     app.keys("hello\r");
@@ -146,7 +146,7 @@ run = "background"
 fn a_config_mistake_is_named_in_the_status_line_and_the_rest_applies() {
     let config = config_file(
         "mistake",
-        "[defaults]\nusage = true\n\n[keys.containers]\nstpo = \"J\"\n",
+        "[defaults]\nusage = true\n\n[keys.containers]\nstpo = \"Z\"\n",
     );
     let path = config.to_str().expect("utf8");
     let mut app = App::start(

@@ -44,6 +44,9 @@
 #          (default /tmp/dockpit-engine-swarm)/manager and …/worker. `env swarm` prints
 #          DOCKPIT_SWARM_MANAGER=… and DOCKPIT_SWARM_WORKER=… (their DOCKER_HOSTs). `down
 #          swarm` has each leave the Swarm and stops both. Not in `all` (tests/swarm*.rs).
+#   compose not an engine: Debian unstable's docker-compose 2.40 (Compose v2), fetched as 28 is,
+#          under $DOCKPIT_COMPOSE_DIR (default /tmp/dockpit-compose). `up compose` and `env
+#          compose` print DOCKPIT_COMPOSE=the program (the Compose-file tests run it).
 # The engines share the registry on 127.0.0.1:5000.
 set -euo pipefail
 
@@ -59,6 +62,7 @@ BRIDGE_FLEET=dpk-br29
 BRIDGE_FLEET_ADDR=172.29.0.1/16
 FLEET_TLS=127.0.0.1:23760
 DIR_SWARM=${DOCKPIT_ENGINE_SWARM_DIR:-/tmp/dockpit-engine-swarm}
+DIR_COMPOSE=${DOCKPIT_COMPOSE_DIR:-/tmp/dockpit-compose}
 ENGINES="20.10 26 28 podman"
 
 log() { echo "engine${ENGINE:+ $ENGINE}: $*" >&2; }
@@ -164,7 +168,8 @@ fetch_debian() {
     shift
     local pkg="$DIR/pkg"
     PKG_ROOT="$pkg/root"
-    if [ -x "$PKG_ROOT/usr/sbin/dockerd" ]; then return; fi
+    # Unpacked whole or not at all (the `mv` below), so a folder there is a finished fetch.
+    if [ -d "$PKG_ROOT" ]; then return; fi
     log "fetching $* from Debian $suite (private apt configuration under $pkg)"
     rm -rf "$pkg"
     mkdir -p "$pkg/lists/partial" "$pkg/cache/archives/partial" "$pkg/download"
@@ -183,8 +188,18 @@ fetch_debian() {
     mv "$PKG_ROOT.part" "$PKG_ROOT"
     # The lists and the .debs are not needed any more (~40 MB).
     rm -rf "$pkg/lists" "$pkg/cache" "$pkg/download"
-    log "$("$PKG_ROOT/usr/sbin/dockerd" --version)"
+    if [ -x "$PKG_ROOT/usr/sbin/dockerd" ]; then log "$("$PKG_ROOT/usr/sbin/dockerd" --version)"; fi
 }
+
+# Compose v2 (sid's docker-compose, a static Go program) for the Compose-file tests: fetched
+# as Engine 28 is, nothing installed system-wide. Prints DOCKPIT_COMPOSE=the program.
+COMPOSE_PLUGIN=usr/libexec/docker/cli-plugins/docker-compose
+up_compose() {
+    DIR=$DIR_COMPOSE
+    fetch_debian sid docker-compose
+    log "$("$DIR/pkg/root/$COMPOSE_PLUGIN" version)"
+}
+env_compose() { echo "DOCKPIT_COMPOSE=$DIR_COMPOSE/pkg/root/$COMPOSE_PLUGIN"; }
 
 # The fleet engine's sshd on 127.0.0.1:22, and an agent with the key it accepts.
 start_sshd() {
@@ -652,6 +667,13 @@ up:swarm)
     ;;
 down:swarm) down_swarm ;;
 env:swarm) env_swarm ;;
+up:compose)
+    ENGINE=compose
+    up_compose
+    env_compose
+    ;;
+down:compose) ;; # a program, nothing runs
+env:compose) env_compose ;;
 up:*)
     install_missing
     for e in $engines; do
@@ -682,7 +704,7 @@ list:*)
     echo "$ENGINES"
     ;;
 *)
-    echo "usage: $0 up|down|env|version|list [20.10|26|all|fleet|swarm]" >&2
+    echo "usage: $0 up|down|env|version|list [20.10|26|all|fleet|swarm|compose]" >&2
     exit 2
     ;;
 esac

@@ -6,7 +6,8 @@
 # "20.10 26 28 podman"); `DOCKPIT_ENGINES=26 tests/run.sh` runs against one. Podman runs its
 # own file (tests/podman*.rs: the main paths, in Podman's words), not the Docker engines'. Starts what is not running
 # with tests/engine.sh (installing and fetching what is missing) and stops afterwards what
-# it started. Then the fleet tests (tests/fleet*.rs: several hosts at once) against the first
+# it started, and fetches Compose v2 (`tests/engine.sh up compose`) for the Compose-file
+# tests. Then the fleet tests (tests/fleet*.rs: several hosts at once) against the first
 # engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start; then
 # the Swarm tests (tests/swarm*.rs) against a real two-node Swarm (`tests/engine.sh up swarm`).
 # Arguments go to the test binaries (a name filter, say).
@@ -47,6 +48,8 @@ trap stop_started EXIT
 
 # Not `eval "$(…)"`: a failed start must stop the run here (set -e does not see inside it).
 for e in $needed swarm; do tests/engine.sh up "$e" >/dev/null; done
+# Compose v2 for the Compose-file tests (a program, nothing runs): DOCKPIT_COMPOSE=its path.
+compose=$(tests/engine.sh up compose)
 
 docker_tests=()
 pure_tests=()
@@ -98,11 +101,11 @@ for e in $engines; do
     label="engine $e ($(tests/engine.sh version "$e" || echo "not answering"))"
     tests=("${docker_tests[@]}")
     [ "$e" != podman ] || tests=("${podman_tests[@]}")
-    run "$label" env "$host" DOCKPIT_ENGINE="$e" \
+    run "$label" env "$host" "$compose" DOCKPIT_ENGINE="$e" \
         cargo test --locked --no-fail-fast "${tests[@]}" -- "$@"
 done
 
-run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" \
+run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" "$compose" \
     DOCKPIT_ENGINE="$first" cargo test --locked --no-fail-fast "${fleet_tests[@]}" -- "$@"
 run "swarm (a manager and a worker)" \
     cargo test --locked --no-fail-fast "${swarm_tests[@]}" -- "$@"

@@ -151,6 +151,7 @@ fn with_projects() -> Vec<ContainerRow> {
             service: name.into(),
             working_dir: format!("/home/ana/src/{project}"),
             config_files: format!("/home/ana/src/{project}/compose.yml"),
+            config_hash: String::new(),
         };
         ContainerRow {
             host: Default::default(),
@@ -834,7 +835,7 @@ fn custom_commands_in_help_and_command_log() {
         r#"
 [[commands]]
 name = "processes"
-key = "J"
+key = "Z"
 command = "docker top {id}"
 run = "background"
 
@@ -866,7 +867,7 @@ command = "dive {id}"
     key(&mut app, KeyCode::Esc);
     let commands = app
         .update(Event::Key(KeyEvent::new(
-            KeyCode::Char('J'),
+            KeyCode::Char('Z'),
             crossterm::event::KeyModifiers::SHIFT,
         )))
         .docker;
@@ -1718,4 +1719,72 @@ fn top_view() {
         app.update(Event::Tick(NOW + 42));
         insta::assert_snapshot!(format!("top_{}x{}", size.0, size.1), draw(&app));
     }
+}
+
+/// The Compose projects view from files and labels: a project running (one service
+/// without a container: drift), one down (its file alone), a broken file; then a
+/// project's services.
+#[test]
+fn compose_projects_view_from_files() {
+    use dockpit::docker::compose_file::{ProjectFile, Scan, ServiceSpec, Source, Tool};
+    use std::path::PathBuf;
+    let mut app = connected((120, 30));
+    app.update(Event::Docker(DockerEvent::Snapshot {
+        images: images(),
+        containers: with_projects(),
+    }));
+    key(&mut app, KeyCode::Char('J'));
+    let spec = |name: &str, image: &str| ServiceSpec {
+        name: name.into(),
+        image: image.into(),
+        replicas: 1,
+        ..Default::default()
+    };
+    let project = |name: &str, services: Vec<ServiceSpec>| ProjectFile {
+        name: name.into(),
+        json: format!("{{\"name\":\"{name}\"}}"),
+        dir: PathBuf::from(format!("/home/ana/src/{name}")),
+        files: vec![PathBuf::from(format!("/home/ana/src/{name}/compose.yml"))],
+        services,
+    };
+    let stamp = |name: &str| {
+        [(
+            PathBuf::from(format!("/home/ana/src/{name}/compose.yml")),
+            Some(std::time::SystemTime::UNIX_EPOCH),
+        )]
+        .into()
+    };
+    let shop = project(
+        "shop",
+        vec![
+            spec("cache", "redis:7"),
+            spec("db", "shop-db"),
+            spec("web", "shop-web"),
+        ],
+    );
+    let wiki = project("wiki", vec![spec("app", "wiki-app")]);
+    let dir = |name: &str| Source::Dir(PathBuf::from(format!("/home/ana/src/{name}")));
+    app.update(Event::ComposeScanned(Scan {
+        tool: Ok(Tool {
+            program: PathBuf::from("/usr/libexec/docker/cli-plugins/docker-compose"),
+            version: "2.40.3".into(),
+            plugin: true,
+        }),
+        reads: vec![
+            (dir("shop"), stamp("shop"), Ok(shop)),
+            (dir("wiki"), stamp("wiki"), Ok(wiki)),
+            (
+                dir("notes"),
+                stamp("notes"),
+                Err("validating /home/ana/src/notes/compose.yml: services.web.ports must be a array".into()),
+            ),
+        ],
+    }));
+    let screen = draw(&app);
+    assert!(screen.contains("1 service out of date"), "{screen}");
+    insta::assert_snapshot!("compose_projects_view", screen);
+    // shop, the second row.
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("compose_services_view", draw(&app));
 }

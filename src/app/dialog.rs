@@ -747,6 +747,8 @@ pub enum ConfirmKind {
     CustomTab(Target, crate::custom::Invocation),
     /// A change of the live hosts that drops hosts (remove one, keep only one).
     Hosts(Box<super::hosts::HostChange>),
+    /// A `docker compose` run (the projects and services views).
+    Compose(Box<super::compose_view::ComposeAsk>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -790,7 +792,8 @@ impl Confirm {
             ConfirmKind::Quit
             | ConfirmKind::CloseTab(_)
             | ConfirmKind::CustomTab(..)
-            | ConfirmKind::Hosts(_) => Vec::new(),
+            | ConfirmKind::Hosts(_)
+            | ConfirmKind::Compose(_) => Vec::new(),
         }
     }
 
@@ -803,6 +806,18 @@ impl Confirm {
                 Some(Then::LocalTab(target.clone(), call.clone()))
             }
             ConfirmKind::Hosts(change) => Some(Then::Hosts((**change).clone())),
+            ConfirmKind::Compose(run) => {
+                let on = self
+                    .choices
+                    .iter()
+                    .filter(|c| c.on)
+                    .map(|c| c.key)
+                    .collect();
+                Some(Then::Compose(super::compose_view::ComposeThen::Run(
+                    (**run).clone(),
+                    on,
+                )))
+            }
             _ => None,
         }
     }

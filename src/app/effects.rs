@@ -20,6 +20,9 @@ pub enum Local {
     /// Complete a typed path of this machine (Tab in a path field; answers
     /// [`Event::Completed`](super::Event::Completed)).
     CompletePath(String),
+    /// Look at Compose files and read those changed (answers
+    /// [`Event::ComposeScanned`](super::Event::ComposeScanned)).
+    ComposeScan(crate::docker::compose_file::ScanRequest),
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

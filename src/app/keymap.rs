@@ -150,6 +150,8 @@ scopes! {
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
     Top(TopAction),                 "top",          "Top view",                         TOP;
+    Compose(ComposeAction),         "compose",      "Compose projects view",            COMPOSE;
+    ComposeServices(ComposeServicesAction), "compose-services", "Compose services view", COMPOSE_SERVICES;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
 }
@@ -557,6 +559,39 @@ actions! {
 }
 
 actions! {
+    /// The Compose projects view's keys (each verb runs `docker compose` in a terminal tab).
+    pub enum ComposeAction {
+        Services = "services",
+        Up = "up",
+        Down = "down",
+        Pull = "pull",
+        Build = "build",
+        Restart = "restart",
+        Stop = "stop",
+        Start = "start",
+        Config = "config",
+        /// `up` of the services out of date alone.
+        UpDrifted = "up-drifted",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// A Compose project's services view: the verbs on one service.
+    pub enum ComposeServicesAction {
+        Up = "up",
+        Recreate = "recreate",
+        Pull = "pull",
+        Build = "build",
+        Restart = "restart",
+        Stop = "stop",
+        Start = "start",
+        Close = "close",
+    }
+}
+
+actions! {
     /// The keys every generic list has (volumes, networks, disk usage): written once in
     /// [`super::list`], listed once in help.
     pub enum ListAction {
@@ -637,6 +672,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("F",               List("disk-usage"),       "disk usage (docker system df)",   HELP),
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
         ("T",               List("top-view"),         "top: every running container's usage", HELP),
+        ("J",               List("compose"),          "Compose projects (files and labels)", HELP),
     ]
 };
 
@@ -902,6 +938,40 @@ const TOP: &[Row<TopAction>] = {
         ("Enter",           Stats,                    "the container's stats, live",     FOOT),
         ("Ctrl-R",          Refresh,                  "the hosts' cores and memory again", HELP),
         ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const COMPOSE: &[Row<ComposeAction>] = {
+    use ComposeAction::*;
+    &[
+        ("Enter",           Services,                 "its services",                    FIRST),
+        ("u",               Up,                       "up -d (asks: --build, --pull, --force-recreate)", FOOT),
+        ("d",               Down,                     "down (asks; volumes ask twice)",  FOOT),
+        ("U",               UpDrifted,                "up the services out of date (asks)", FOOT),
+        ("P",               Pull,                     "pull",                            HELP),
+        ("b",               Build,                    "build",                           HELP),
+        ("R",               Restart,                  "restart (asks)",                  HELP),
+        ("x",               Stop,                     "stop (asks)",                     HELP),
+        ("s",               Start,                    "start",                           HELP),
+        ("c",               Config,                   "the rendered file (config)",      HELP),
+        ("Ctrl-R",          Refresh,                  "read the files again",            HELP),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const COMPOSE_SERVICES: &[Row<ComposeServicesAction>] = {
+    use ComposeServicesAction::*;
+    &[
+        ("u",               Up,                       "up -d this service (asks)",       FOOT),
+        ("C",               Recreate,                 "recreate it (asks)",              FOOT),
+        ("P",               Pull,                     "pull",                            HELP),
+        ("b",               Build,                    "build",                           HELP),
+        ("R",               Restart,                  "restart (asks)",                  HELP),
+        ("x",               Stop,                     "stop (asks)",                     HELP),
+        ("s",               Start,                    "start",                           HELP),
+        ("Esc q",           Close,                    "back to the projects",            FIRST),
     ]
 };
 

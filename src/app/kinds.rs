@@ -21,7 +21,7 @@ pub struct Registered {
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 5] = [
+pub const KINDS: [Registered; 6] = [
     Registered {
         name: "hosts",
         commands: &["hosts", "ctx", "contexts"],
@@ -54,6 +54,16 @@ pub const KINDS: [Registered; 5] = [
         commands: &["top"],
         needs_docker: true,
         open: |app| app.open_top(),
+    },
+    Registered {
+        name: "compose",
+        commands: &["compose", "projects"],
+        // Projects whose files are here list without a daemon too.
+        needs_docker: false,
+        open: |app| {
+            app.open_projects();
+            Vec::new()
+        },
     },
 ];
 

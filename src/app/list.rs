@@ -101,6 +101,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn noun() -> String {
         Self::TITLE.to_lowercase()
     }
+    /// The title drawn: [`Self::TITLE`], or more that the kind knows now (the Compose
+    /// projects view: the tool's version, the services out of date).
+    fn title(&self) -> String {
+        Self::TITLE.to_string()
+    }
     fn columns(&self) -> Vec<Column<Self::Row>>;
     /// Its key on its host.
     fn id(row: &Self::Row) -> &str;
@@ -453,7 +458,7 @@ pub struct ShownRow {
 /// What a list shows now, whatever its kind: what drawing and the mouse read.
 #[derive(Debug, Clone)]
 pub struct Shown {
-    pub title: &'static str,
+    pub title: String,
     /// Its rows' noun ("no volumes").
     pub noun: String,
     /// A HOST column with several hosts.
@@ -547,7 +552,7 @@ impl<K: Kind> ListView for List<K> {
             })
             .collect();
         Shown {
-            title: K::TITLE,
+            title: self.kind.title(),
             noun: K::noun(),
             hosted: K::HOSTED,
             heads,

@@ -5,6 +5,8 @@ pub mod actions;
 pub mod activity;
 pub mod command_line;
 pub mod compose;
+pub mod compose_files;
+pub mod compose_view;
 mod cursor;
 pub mod custom_commands;
 pub mod dialog;
@@ -91,6 +93,11 @@ pub struct Settings {
     pub usage: bool,
     /// The share of each daemon's time the top view's readings may take (`[top] budget`).
     pub top_budget: f64,
+    /// `[compose] program`: Compose v2, when not found where the docker CLI looks.
+    pub compose_program: Option<PathBuf>,
+    /// Folders whose compose files the projects view reads: the start folder,
+    /// `--compose-dir` and `[compose] dirs`.
+    pub compose_dirs: Vec<PathBuf>,
     pub stop_timeout: u32,
     /// Lines each logs view keeps.
     pub log_lines: usize,
@@ -133,6 +140,8 @@ impl Default for Settings {
             read_only: false,
             usage: false,
             top_budget: top::schedule::DEFAULT_BUDGET,
+            compose_program: None,
+            compose_dirs: Vec::new(),
             stop_timeout: actions::STOP_TIMEOUT,
             log_lines: logs::CAPACITY,
             log_bytes: logs::BYTE_BUDGET,
@@ -227,6 +236,8 @@ pub struct App {
     pub usage: usage::Usage,
     /// The share of each daemon's time the top view's readings may take.
     pub top_budget: f64,
+    /// Compose projects' files and runs (the projects view).
+    pub compose_files: compose_files::ComposeFiles,
     /// Restart counts, for the RESTARTS column.
     pub restarts: health::Restarts,
     /// Seconds a stop waits for the container before it kills it.
@@ -278,6 +289,10 @@ impl App {
         Self {
             any_health: false,
             top_budget: settings.top_budget,
+            compose_files: compose_files::ComposeFiles::new(
+                settings.compose_program.clone(),
+                settings.compose_dirs.clone(),
+            ),
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

@@ -230,6 +230,7 @@ impl App {
             s.ended = Some(reason.clone());
             self.activity.note(format!("{title}: {reason}"));
         }
+        self.compose_run_ended(id, &reason);
     }
 
     /// Tabs whose session ended say what became of their container since (a new listing

@@ -41,6 +41,8 @@ pub enum Event {
         path: String,
         names: Vec<String>,
     },
+    /// Compose files read again (the projects view).
+    ComposeScanned(crate::docker::compose_file::Scan),
 }
 
 impl App {
@@ -62,6 +64,18 @@ impl App {
                         | DockerEvent::Engine(_)
                 )
         );
+        let listed = match &event {
+            Event::Docker(e) | Event::Host(_, e) => !matches!(
+                e,
+                DockerEvent::SessionOutput { .. }
+                    | DockerEvent::LogLines { .. }
+                    | DockerEvent::Stats { .. }
+                    | DockerEvent::Usage(_)
+                    | DockerEvent::TopReadings { .. }
+                    | DockerEvent::OpProgress { .. }
+            ),
+            _ => false,
+        };
         let mut effects = match event {
             Event::Key(key) => self.on_key(key),
             Event::Resize(w, h) => {
@@ -103,7 +117,18 @@ impl App {
                 self.path_completed(&typed, path, &names);
                 Effects::default()
             }
+            Event::ComposeScanned(scan) => {
+                self.compose_scanned(scan);
+                Effects::default()
+            }
         };
+        // The projects view's files, looked at while it is open.
+        effects.local.extend(self.compose_scan_due());
+        // A project's containers or images changed: the projects view follows at once, not
+        // at the next look at its files (streamed data, a run's output in its tab, does not).
+        if listed {
+            self.refresh_compose_views();
+        }
         if !may_move {
             return effects;
         }
@@ -306,6 +331,7 @@ impl App {
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
+            Some(Then::Compose(then)) => effects.extend(self.compose_then(then)),
             Some(Then::Container {
                 action,
                 host,

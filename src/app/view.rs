@@ -94,6 +94,8 @@ pub enum Then {
     Swarm(super::swarm::SwarmThen),
     /// Ask this over the view (pushed on the view stack; answered, the view is back).
     Ask(Dialog),
+    /// A Compose run, a project's services or its rendered file (the projects view).
+    Compose(super::compose_view::ComposeThen),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,

@@ -187,7 +187,7 @@ fn keys_are_rebound_added_and_unbound() {
     let parsed = parse(
         r#"
 [keys.containers]
-stop = "J"
+stop = "Z"
 remove = ["d", "ctrl-x", "Delete"]
 start = ""
 [keys.global]
@@ -200,7 +200,7 @@ close = "escape"
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let km = parsed.config.keymap;
     assert_eq!(
-        km.pane(&press('J'), Pane::Containers),
+        km.pane(&press('Z'), Pane::Containers),
         Some(PaneAction::Stop)
     );
     assert_eq!(
@@ -219,12 +219,12 @@ close = "escape"
     let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
     assert!(km.nav(&ctrl_n).is_some());
     // Help, footer and messages follow.
-    assert_eq!(km.key_for(Action::Pane(PaneAction::Stop)), "J");
-    assert_eq!(km.fill("stop it ({stop})"), "stop it (J)");
+    assert_eq!(km.key_for(Action::Pane(PaneAction::Stop)), "Z");
+    assert_eq!(km.fill("stop it ({stop})"), "stop it (Z)");
     assert!(
         km.footer(Pane::Containers, |_| false)
             .iter()
-            .any(|(k, h)| k == "J" && *h == "stop")
+            .any(|(k, h)| k == "Z" && *h == "stop")
     );
     assert!(
         !km.footer(Pane::Containers, |_| false)
@@ -242,7 +242,7 @@ close = "escape"
 
 #[test]
 fn an_unknown_action_and_scope_name_the_line_and_keep_the_valid_bindings() {
-    let p = only_problem("[keys.containers]\n\nstpo = \"J\"\n");
+    let p = only_problem("[keys.containers]\n\nstpo = \"Z\"\n");
     assert_eq!((p.line, p.column), (3, 1));
     assert!(
         p.message.contains("unknown action \"stpo\""),
@@ -255,9 +255,9 @@ fn an_unknown_action_and_scope_name_the_line_and_keep_the_valid_bindings() {
         p.message
     );
     assert_eq!(p.fallback, BINDING_FALLBACK);
-    let parsed = parse("[keys.containers]\nstop = \"J\"\nstpo = \"Y\"\n");
+    let parsed = parse("[keys.containers]\nstop = \"Z\"\nstpo = \"Y\"\n");
     assert_eq!(
-        parsed.config.keymap.pane(&press('J'), Pane::Containers),
+        parsed.config.keymap.pane(&press('Z'), Pane::Containers),
         Some(PaneAction::Stop),
         "one bad binding keeps the good one"
     );
@@ -265,16 +265,16 @@ fn an_unknown_action_and_scope_name_the_line_and_keep_the_valid_bindings() {
         parsed.config.keymap.pane(&press('x'), Pane::Containers),
         None
     );
-    let p = only_problem("[keys.container]\nstop = \"J\"\n");
+    let p = only_problem("[keys.container]\nstop = \"Z\"\n");
     assert_eq!((p.line, p.column), (1, 7));
     assert!(p.message.contains("unknown scope [keys.container]"));
 }
 
 #[test]
 fn a_conflicting_binding_is_an_error_at_the_later_line() {
-    let p = only_problem("[keys.containers]\nstop = \"J\"\nstart = \"J\"\n");
+    let p = only_problem("[keys.containers]\nstop = \"Z\"\nstart = \"Z\"\n");
     assert_eq!(p.line, 3, "{p:?}");
-    assert!(p.message.contains("J is bound to both"), "{}", p.message);
+    assert!(p.message.contains("Z is bound to both"), "{}", p.message);
     assert!(p.message.contains("start") && p.message.contains("stop"));
     // Against a default key of the same scope, and against a global key.
     let p = only_problem("[keys.containers]\nstop = \"s\"\n");
@@ -292,7 +292,7 @@ fn a_conflicting_binding_is_an_error_at_the_later_line() {
 #[test]
 fn each_bad_binding_is_named_and_every_valid_one_applies() {
     let parsed = parse(
-        "[keys.containers]\nstop = \"J\"\nstpo = \"Y\"\nlogs = \"F13\"\nstart = \"B\"\nkill = \"J\"\n[keys.global]\nquit = [\"Q\", 3]\nhelp = \"ctrl-g\"\n",
+        "[keys.containers]\nstop = \"Z\"\nstpo = \"Y\"\nlogs = \"F13\"\nstart = \"B\"\nkill = \"Z\"\n[keys.global]\nquit = [\"Q\", 3]\nhelp = \"ctrl-g\"\n",
     );
     let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [3, 4, 6, 8], "{:?}", parsed.problems);
@@ -306,7 +306,7 @@ fn each_bad_binding_is_named_and_every_valid_one_applies() {
     );
     let km = &parsed.config.keymap;
     assert_eq!(
-        km.pane(&press('J'), Pane::Containers),
+        km.pane(&press('Z'), Pane::Containers),
         Some(PaneAction::Stop)
     );
     assert_eq!(
@@ -482,7 +482,7 @@ fn syntax_errors_and_unknown_sections_name_their_place() {
 
 #[test]
 fn the_status_line_summary_names_file_line_and_fallback() {
-    let parsed = parse("[keys.containers]\nstpo = \"J\"\n[theme]\naccent = \"x\"\n");
+    let parsed = parse("[keys.containers]\nstpo = \"Z\"\n[theme]\naccent = \"x\"\n");
     let text = summary(Path::new("/c/config.toml"), &parsed.problems).expect("problems");
     assert!(
         text.starts_with("config /c/config.toml:2: unknown action \"stpo\""),
@@ -572,7 +572,7 @@ fn a_command_is_bound_in_its_pane_and_listed_under_its_own_heading() {
         r#"
 [[commands]]
 name = "top"
-key = "J"
+key = "Z"
 command = "docker top {id}"
 run = "background"
 changes = false
@@ -601,7 +601,7 @@ confirm = true
     );
     let upper = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
     assert_eq!(
-        config.keymap.pane(&upper('J'), Pane::Containers),
+        config.keymap.pane(&upper('Z'), Pane::Containers),
         Some(PaneAction::Custom(0))
     );
     assert_eq!(
@@ -609,7 +609,7 @@ confirm = true
         Some(PaneAction::Custom(1))
     );
     // Each in its own pane only.
-    assert_eq!(config.keymap.pane(&upper('J'), Pane::Images), None);
+    assert_eq!(config.keymap.pane(&upper('Z'), Pane::Images), None);
     let sections = config.keymap.sections();
     let titles: Vec<_> = sections.iter().map(|(t, _)| *t).collect();
     assert!(titles.ends_with(&[
@@ -631,31 +631,31 @@ confirm = true
 #[test]
 fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
     let p = only_problem(
-        "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"true\"\nrun = \"later\"\n",
+        "[[commands]]\nname = \"x\"\nkey = \"Z\"\ncommand = \"true\"\nrun = \"later\"\n",
     );
     assert_eq!(
         (p.line, p.message.as_str()),
         (5, "run is \"tab\" or \"background\"")
     );
-    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"J\"\n");
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"Z\"\n");
     assert_eq!(
         (p.line, p.message.as_str()),
         (1, "a command needs a command")
     );
-    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"true\"\nwhen = 1\n");
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"Z\"\ncommand = \"true\"\nwhen = 1\n");
     assert_eq!(p.line, 5);
     assert!(
         p.message.starts_with("unknown field \"when\""),
         "{}",
         p.message
     );
-    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"sh -c 'oops\"\n");
+    let p = only_problem("[[commands]]\nname = \"x\"\nkey = \"Z\"\ncommand = \"sh -c 'oops\"\n");
     assert_eq!(p.line, 4);
     let p = only_problem("[commands]\nname = \"x\"\n");
     assert!(p.message.contains("[[commands]]"), "{}", p.message);
     // The good one after a bad one still applies.
     let parsed = parse(
-        "[[commands]]\nname = \"bad\"\nkey = \"J\"\ncommand = \"x\"\nconfirm = \"yes\"\n\n[[commands]]\nname = \"good\"\nkey = \"J\"\ncommand = \"true\"\n",
+        "[[commands]]\nname = \"bad\"\nkey = \"Z\"\ncommand = \"x\"\nconfirm = \"yes\"\n\n[[commands]]\nname = \"good\"\nkey = \"Z\"\ncommand = \"true\"\n",
     );
     assert_eq!(parsed.problems.len(), 1);
     assert_eq!(parsed.problems[0].line, 5);
@@ -663,7 +663,7 @@ fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
     assert_eq!(parsed.config.commands[0].name, "good");
     assert_eq!(
         parsed.config.keymap.pane(
-            &KeyEvent::new(KeyCode::Char('J'), KeyModifiers::SHIFT),
+            &KeyEvent::new(KeyCode::Char('Z'), KeyModifiers::SHIFT),
             Pane::Containers
         ),
         Some(PaneAction::Custom(0))
@@ -673,7 +673,7 @@ fn a_bad_command_is_skipped_with_its_line_and_the_rest_apply() {
 #[test]
 fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
     let p = only_problem(
-        "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"sh -c 'echo {name}'\"\n",
+        "[[commands]]\nname = \"x\"\nkey = \"Z\"\ncommand = \"sh -c 'echo {name}'\"\n",
     );
     assert_eq!(p.line, 4);
     assert!(p.message.contains("\"$DOCKPIT_NAME\""), "{}", p.message);
@@ -683,7 +683,7 @@ fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
         "zsh -c '{host}'",
     ] {
         let p = only_problem(&format!(
-            "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"{line}\"\n"
+            "[[commands]]\nname = \"x\"\nkey = \"Z\"\ncommand = \"{line}\"\n"
         ));
         assert!(p.message.contains("sh -c"), "{line}: {}", p.message);
     }
@@ -694,7 +694,7 @@ fn a_placeholder_in_a_shell_script_is_refused_pointing_to_its_variable() {
         "docker logs {id}",
     ] {
         let parsed = parse(&format!(
-            "[[commands]]\nname = \"x\"\nkey = \"J\"\ncommand = \"{line}\"\n"
+            "[[commands]]\nname = \"x\"\nkey = \"Z\"\ncommand = \"{line}\"\n"
         ));
         assert!(parsed.problems.is_empty(), "{line}: {:?}", parsed.problems);
     }
@@ -727,12 +727,12 @@ fn a_command_on_a_key_already_bound_is_refused_naming_both() {
     );
     // Two commands on one key.
     let p = only_problem(
-        "[[commands]]\nname = \"a\"\nkey = \"J\"\ncommand = \"true\"\n[[commands]]\nname = \"b\"\nkey = \"J\"\ncommand = \"true\"\n",
+        "[[commands]]\nname = \"a\"\nkey = \"Z\"\ncommand = \"true\"\n[[commands]]\nname = \"b\"\nkey = \"Z\"\ncommand = \"true\"\n",
     );
     assert_eq!(p.line, 7);
     assert_eq!(
         p.message,
-        "command \"b\": J is already [keys.containers] command (\"a\")"
+        "command \"b\": Z is already [keys.containers] command (\"a\")"
     );
 }
 

@@ -8,6 +8,7 @@ pub const PROJECT: &str = "com.docker.compose.project";
 pub const SERVICE: &str = "com.docker.compose.service";
 pub const WORKING_DIR: &str = "com.docker.compose.project.working_dir";
 pub const CONFIG_FILES: &str = "com.docker.compose.project.config_files";
+pub const CONFIG_HASH: &str = "com.docker.compose.config-hash";
 
 /// A container's place in a Compose project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct Compose {
     pub working_dir: String,
     /// As Compose writes them: comma-separated paths.
     pub config_files: String,
+    /// Compose's hash of the service's configuration when it made the container.
+    pub config_hash: String,
 }
 
 impl Compose {
@@ -30,6 +33,7 @@ impl Compose {
             service: label(SERVICE),
             working_dir: label(WORKING_DIR),
             config_files: label(CONFIG_FILES),
+            config_hash: label(CONFIG_HASH),
         }))
     }
 

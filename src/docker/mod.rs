@@ -5,6 +5,7 @@ pub mod actions;
 pub mod attach;
 pub mod auth;
 pub mod compose;
+pub mod compose_file;
 pub mod connect;
 pub mod convert;
 pub mod disk;

@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, list: &dyn ListView) {
     let shown = list.shown_lines(&app.host_names);
     let table = Table {
         // Every host's rows, each with its HOST.
-        what: room::Titled(shown.title.into(), shown.noun.clone()),
+        what: room::Titled(shown.title.clone(), shown.noun.clone()),
         columns: columns(app, &shown),
         // The HOST column comes first.
         sorted: shown.sort.map(|(at, descending)| (at + 1, descending)),

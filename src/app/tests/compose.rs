@@ -15,6 +15,7 @@ fn row(name: &str, project: Option<&str>, state: ContainerState) -> ContainerRow
                 service: name.into(),
                 working_dir: format!("/src/{p}"),
                 config_files: format!("/src/{p}/compose.yml"),
+                config_hash: String::new(),
             })
         }),
         ..container(name, state)

@@ -37,14 +37,14 @@ fn press(app: &mut App, c: char) -> Vec<Command> {
 }
 
 const TAB: &str =
-    "[[commands]]\nname = \"greet\"\nkey = \"J\"\ncommand = \"echo {name} {image}\"\n";
+    "[[commands]]\nname = \"greet\"\nkey = \"Z\"\ncommand = \"echo {name} {image}\"\n";
 const BACKGROUND: &str =
     "[[commands]]\nname = \"note\"\nkey = \"N\"\ncommand = \"logger {id}\"\nrun = \"background\"\n";
 
 #[test]
 fn a_tab_command_opens_a_local_tab_filled_for_the_selected_row() {
     let mut app = app_with(TAB);
-    let commands = press(&mut app, 'J');
+    let commands = press(&mut app, 'Z');
     let Some(Command::OpenSession(request)) = commands.last() else {
         panic!("{commands:?}");
     };
@@ -102,14 +102,14 @@ fn a_background_command_runs_on_each_marked_row_into_the_command_log() {
 #[test]
 fn a_command_that_asks_first_runs_only_once_confirmed() {
     let mut app = app_with(&TAB.replace("command =", "confirm = true\ncommand ="));
-    assert!(press(&mut app, 'J').is_empty());
+    assert!(press(&mut app, 'Z').is_empty());
     let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
         panic!("a confirm dialog");
     };
     assert_eq!(confirm.lines, ["$ echo api busybox"]);
     let esc = app.send(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     assert!(esc.is_empty() && app.sessions.is_empty());
-    press(&mut app, 'J');
+    press(&mut app, 'Z');
     let commands = app.send(Event::Key(KeyEvent::new(
         KeyCode::Enter,
         KeyModifiers::NONE,
@@ -134,7 +134,7 @@ fn read_only_refuses_a_command_that_changes_the_host_and_not_one_that_looks() {
         "{status:?}"
     );
     assert!(matches!(
-        press(&mut app, 'J').last(),
+        press(&mut app, 'Z').last(),
         Some(Command::OpenSession(_))
     ));
 }
@@ -146,7 +146,7 @@ fn with_no_row_a_command_says_so() {
         images: vec![],
         containers: vec![],
     }));
-    assert!(press(&mut app, 'J').is_empty());
+    assert!(press(&mut app, 'Z').is_empty());
     assert_eq!(
         app.activity.status.as_ref().map(|s| s.text.as_str()),
         Some("✗ no container selected")
@@ -161,7 +161,7 @@ fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
             images: vec![],
             containers: vec![container(name, ContainerState::Running)],
         }));
-        let commands = press(&mut app, 'J');
+        let commands = press(&mut app, 'Z');
         assert!(
             !commands
                 .iter()
@@ -178,7 +178,7 @@ fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
     // A plain name still runs.
     let mut app = app_with(TAB);
     assert!(
-        press(&mut app, 'J')
+        press(&mut app, 'Z')
             .iter()
             .any(|c| matches!(c, Command::OpenSession(_)))
     );

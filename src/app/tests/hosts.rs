@@ -374,14 +374,14 @@ fn a_read_only_hosts_sessions_take_no_keys_and_keep_their_size() {
 #[test]
 fn a_custom_command_reaches_its_rows_host() {
     let parsed = crate::config::parse(
-        "[[commands]]\nname = \"top\"\nkey = \"J\"\ncommand = \"docker -H {host} top {id}\"\nrun = \"background\"\n\n[[commands]]\nname = \"kill-it\"\nkey = \"Z\"\ncommand = \"docker kill {id}\"\nrun = \"background\"\nchanges = true\n",
+        "[[commands]]\nname = \"top\"\nkey = \"Z\"\ncommand = \"docker -H {host} top {id}\"\nrun = \"background\"\n\n[[commands]]\nname = \"kill-it\"\nkey = \"Q\"\ncommand = \"docker kill {id}\"\nrun = \"background\"\nchanges = true\n",
     );
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let mut app = fleet(true);
     app.keymap = parsed.config.keymap;
     app.commands = parsed.config.commands;
     select(&mut app, "b-web");
-    let routed = key(&mut app, 'J');
+    let routed = key(&mut app, 'Z');
     let Some((
         _,
         Command::Op {
@@ -401,7 +401,7 @@ fn a_custom_command_reaches_its_rows_host() {
             .contains(&("DOCKER_HOST".into(), "unix:///beta.sock".into()))
     );
     // beta is read-only: a command that changes the host is refused there, not on alpha.
-    assert!(key(&mut app, 'Z').is_empty());
+    assert!(key(&mut app, 'Q').is_empty());
     assert!(
         app.activity
             .status
@@ -412,7 +412,7 @@ fn a_custom_command_reaches_its_rows_host() {
     );
     select(&mut app, "a-web");
     assert!(matches!(
-        key(&mut app, 'Z').last(),
+        key(&mut app, 'Q').last(),
         Some((_, Command::Op { .. }))
     ));
 }
@@ -493,6 +493,7 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
         service: "web".into(),
         working_dir: String::new(),
         config_files: String::new(),
+        config_hash: String::new(),
     });
     for row in &mut app.containers {
         row.compose = Some(compose.clone());

@@ -171,6 +171,7 @@ fn service(name: &str) -> crate::docker::ContainerRow {
             service: name.into(),
             working_dir: String::new(),
             config_files: String::new(),
+            config_hash: String::new(),
         })),
         ..container(name, ContainerState::Running)
     }

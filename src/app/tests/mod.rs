@@ -3,6 +3,7 @@
 mod actions;
 mod clipboard;
 mod compose;
+mod compose_files;
 mod custom_commands;
 mod files;
 mod health;

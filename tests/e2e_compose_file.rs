@@ -1,0 +1,394 @@
+//! End to end, Compose projects from their files (issue 26), with the real Compose v2
+//! (`tests/engine.sh up compose`, DOCKPIT_COMPOSE) against the test engine: a two-service
+//! project (a volume, a network, a port on 127.0.0.1, a `build:` from a local Dockerfile
+//! `FROM` the seeded busybox) listed "down" from its file, brought up from keys, its
+//! services shown, one service's file changed → drift → `U` recreates just it, and down from
+//! keys (with its volumes: asked twice) removes it all, each checked through the Engine API.
+//! Then a broken file, a missing tool and a read-only dockpit, each running nothing.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use bollard::query_parameters::{ListContainersOptions, ListNetworksOptions, ListVolumesOptions};
+use common::screen::App;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// Compose v2, as tests/run.sh fetches it. A run without it fails: it never passes quietly.
+fn compose() -> String {
+    let program = std::env::var("DOCKPIT_COMPOSE").unwrap_or_default();
+    assert!(
+        Path::new(&program).is_file(),
+        "DOCKPIT_COMPOSE={program:?} is not Compose v2: run `tests/engine.sh up compose` (tests/run.sh does)"
+    );
+    program
+}
+
+/// A project name of this run (Compose's names: lower case, digits, `-`).
+fn project(test: &str) -> String {
+    format!("dpk-{test}-{}", common::run())
+}
+
+/// A fresh folder for a project's files.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dockpit-e2e-compose/{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("make the project's folder");
+    dir
+}
+
+/// The two-service project's file; `rev` is web's environment (a change of it is drift).
+fn compose_file(name: &str, label: &str, rev: u32) -> String {
+    let image = common::IMAGE;
+    format!(
+        r#"name: {name}
+services:
+  web:
+    image: {image}
+    command: ["sleep", "100000"]
+    # sleep ignores SIGTERM: a recreate would wait 10 s for nothing.
+    stop_signal: SIGKILL
+    ports: ["127.0.0.1::80"]
+    volumes: ["data:/data"]
+    networks: [back]
+    environment: {{REV: "{rev}"}}
+    labels: {{dockpit.test: "{label}"}}
+  app:
+    build: {{context: .}}
+    command: ["sleep", "100000"]
+    stop_signal: SIGKILL
+    networks: [back]
+    labels: {{dockpit.test: "{label}"}}
+volumes:
+  data: {{labels: {{dockpit.test: "{label}"}}}}
+networks:
+  back: {{labels: {{dockpit.test: "{label}"}}}}
+"#
+    )
+}
+
+/// A config file naming the tool (so the test needs nothing installed system-wide).
+fn config(dir: &Path, program: &str) -> PathBuf {
+    let path = dir.join("dockpit.toml");
+    std::fs::write(&path, format!("[compose]\nprogram = {program:?}\n")).expect("write the config");
+    path
+}
+
+/// Takes the project down with the tool itself (volumes, images, orphans), whatever the
+/// test left; then the labelled containers a failed run left.
+async fn teardown(docker: &Docker, test: &str, name: &str, dir: &Path) {
+    let _ = std::process::Command::new(compose())
+        .args([
+            "-p",
+            name,
+            "down",
+            "--volumes",
+            "--rmi",
+            "local",
+            "--remove-orphans",
+        ])
+        .current_dir(dir)
+        .output();
+    common::cleanup(docker, test).await;
+}
+
+/// The project's containers by service: (id, running).
+async fn services(docker: &Docker, name: &str) -> HashMap<String, (String, bool)> {
+    let filters: HashMap<String, Vec<String>> = [(
+        "label".to_string(),
+        vec![format!("com.docker.compose.project={name}")],
+    )]
+    .into();
+    let listed = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await
+        .expect("list the project's containers");
+    listed
+        .into_iter()
+        .map(|c| {
+            let labels = c.labels.unwrap_or_default();
+            let service = labels
+                .get("com.docker.compose.service")
+                .cloned()
+                .unwrap_or_default();
+            let running = c.state.map(|s| s.to_string()) == Some("running".into());
+            (service, (c.id.unwrap_or_default(), running))
+        })
+        .collect()
+}
+
+/// Polls the Engine API until `check` holds for the project's containers (Engine 26 may
+/// list a container as running a moment after it stopped: never read once).
+async fn wait_services(
+    docker: &Docker,
+    name: &str,
+    what: &str,
+    check: impl Fn(&HashMap<String, (String, bool)>) -> bool,
+) -> HashMap<String, (String, bool)> {
+    let start = Instant::now();
+    loop {
+        let now = services(docker, name).await;
+        if check(&now) {
+            return now;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "{what}: the project's containers are {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Filters the projects view to `name` (its row then is the one selected).
+fn select_project(app: &mut App, name: &str) {
+    app.keys("/");
+    app.keys(name);
+    app.keys("\r");
+    app.wait_for("the project's row alone", Duration::from_secs(20), |s| {
+        // "(1/1) /name", or "(1/1 of 3) /name" beside other runs' projects.
+        let title = s.lines().find(|l| l.contains("Compose projects"));
+        title.is_some_and(|t| t.contains(&format!(" /{name}")) && t.contains("(1/1"))
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
+    let _guard = common::screen::exclusive().await;
+    let test = "compose_file_loop";
+    let docker = common::docker().await;
+    let program = compose();
+    let name = project("loop");
+    let dir = folder(&name);
+    let label = common::label(test);
+    std::fs::write(dir.join("compose.yml"), compose_file(&name, &label, 1))
+        .expect("write the file");
+    std::fs::write(
+        dir.join("Dockerfile"),
+        format!("FROM {}\nRUN echo built > /built\n", common::IMAGE),
+    )
+    .expect("write the Dockerfile");
+    let config = config(&dir, &program);
+    teardown(&docker, test, &name, &dir).await;
+
+    let dir_arg = dir.display().to_string();
+    let config_arg = config.display().to_string();
+    let mut app = App::start(
+        200,
+        40,
+        &["--config", &config_arg, "--compose-dir", &dir_arg],
+    );
+    app.wait_for_text("Containers");
+    app.keys("J");
+    // Down, listed from its file alone; the tool's version in the title.
+    app.wait_for("the project listed down from its file", WAIT, |s| {
+        s.lines().any(|l| l.contains(&name) && l.contains("down")) && s.contains("Compose 2.")
+    });
+    select_project(&mut app, &name);
+
+    // Up from keys: the question shows the exact line; the tab runs it; the list is back.
+    app.keys("u");
+    app.wait_for_text(&format!("docker compose -p {name} -f"));
+    app.keys("\r");
+    let up = wait_services(&docker, &name, "up", |s| {
+        s.len() == 2 && s.values().all(|(_, running)| *running)
+    })
+    .await;
+    app.wait_for("the list back, the project running", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains(&name) && l.contains("2/2 running"))
+            && s.contains("up -d: exited (code 0)")
+    });
+
+    // Its services.
+    app.keys("\r");
+    app.wait_for("its services", Duration::from_secs(20), |s| {
+        s.contains(&format!("Compose services of {name}"))
+            && s.lines()
+                .any(|l| l.contains("web") && l.contains("127.0.0.1:") && l.contains("1/1"))
+            && s.lines()
+                .any(|l| l.contains("app") && l.contains(&format!("{name}-app")))
+    });
+    app.keys("\x1b");
+    app.wait_for_text("Compose projects");
+
+    // web's file changes: drift, and U brings up web alone.
+    std::fs::write(dir.join("compose.yml"), compose_file(&name, &label, 2))
+        .expect("change the file");
+    app.wait_for("the drift", Duration::from_secs(20), |s| {
+        s.contains("1 service out of date")
+    });
+    app.keys("U");
+    app.wait_for_text(&format!("Bring up web of {name}?"));
+    let asked = Instant::now();
+    app.keys("\r");
+    let after = wait_services(&docker, &name, "web recreated", |s| {
+        s.get("web")
+            .is_some_and(|(id, running)| *running && *id != up["web"].0)
+    })
+    .await;
+    let took = asked.elapsed();
+    println!("U → web running again: {:.2} s", took.as_secs_f64());
+    assert_eq!(after["app"].0, up["app"].0, "app was not to be recreated");
+    app.wait_for("no drift left", WAIT, |s| {
+        // (The footer's `U` says "out of date" too: the title is what counts.)
+        let title = s
+            .lines()
+            .find(|l| l.contains("Compose projects"))
+            .unwrap_or_default();
+        !title.contains("out of date")
+            && s.lines()
+                .any(|l| l.contains(&name) && l.contains("2/2 running"))
+    });
+
+    // Down with volumes: asked twice; then nothing of it is left.
+    app.keys("d");
+    app.wait_for_text("--volumes");
+    app.keys("v");
+    app.keys("\r");
+    app.wait_for_text("Really remove");
+    app.keys("\r");
+    wait_services(&docker, &name, "down", |s| s.is_empty()).await;
+    // Compose removes the volume and the network after the containers: the run's end first.
+    app.wait_for("the down's end", WAIT, |s| {
+        s.contains("down --volumes: exited (code 0)")
+    });
+    let volume = format!("{name}_data");
+    let volumes = docker
+        .list_volumes(None::<ListVolumesOptions>)
+        .await
+        .expect("list volumes")
+        .volumes
+        .unwrap_or_default();
+    assert!(
+        !volumes.iter().any(|v| v.name == volume),
+        "its volume is left"
+    );
+    let network = format!("{name}_back");
+    let networks = docker
+        .list_networks(None::<ListNetworksOptions>)
+        .await
+        .expect("list networks");
+    assert!(
+        !networks
+            .iter()
+            .any(|n| n.name.as_deref() == Some(network.as_str())),
+        "its network is left"
+    );
+    app.wait_for("down again, from its file", WAIT, |s| {
+        s.lines().any(|l| l.contains(&name) && l.contains("down"))
+    });
+    teardown(&docker, test, &name, &dir).await;
+}
+
+/// A project folder that runs nothing in the checks below (each would make containers).
+fn quiet_project(test: &str, contents: &str) -> (String, PathBuf) {
+    let name = project(test);
+    let dir = folder(&name);
+    std::fs::write(dir.join("compose.yml"), contents.replace("NAME", &name))
+        .expect("write the file");
+    (name, dir)
+}
+
+const SIMPLE: &str = "name: NAME\nservices:\n  web:\n    image: dockpit-test/busybox:1\n    command: [\"sleep\", \"100000\"]\n";
+
+/// Opens the projects view on `dir` with `config`, extra arguments too.
+fn open(dir: &Path, config: &Path, extra: &[&str]) -> App {
+    let dir_arg = dir.display().to_string();
+    let config_arg = config.display().to_string();
+    let mut args = vec!["--config", &config_arg, "--compose-dir", &dir_arg];
+    args.extend_from_slice(extra);
+    let mut app = App::start(200, 40, &args);
+    app.wait_for_text("Containers");
+    app.keys("J");
+    app
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broken_file_shows_its_error_and_runs_nothing() {
+    let docker = common::docker().await;
+    let (name, dir) = quiet_project(
+        "broken",
+        "name: NAME\nservices:\n  web:\n    image: dockpit-test/busybox:1\n    ports: \"nope\"\n",
+    );
+    let config = config(&dir, &compose());
+    let mut app = open(&dir, &config, &[]);
+    let dirname = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    app.wait_for("the broken file with its error", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains(&dirname) && l.contains("broken file"))
+    });
+    select_project(&mut app, &dirname);
+    app.keys("u");
+    // The tool's own words, whole in the status line.
+    app.wait_for_text("nothing run, its file is broken");
+    app.wait_for_text("services.web.ports must be a array");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(services(&docker, &name).await.is_empty(), "something ran");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_tool_says_what_to_install() {
+    let docker = common::docker().await;
+    let (name, dir) = quiet_project("notool", SIMPLE);
+    let config = config(&dir, "/nonexistent/docker-compose");
+    let mut app = open(&dir, &config, &[]);
+    app.wait_for("the tool's absence", WAIT, |s| {
+        s.contains("no usable Compose v2") && s.contains("Compose not found at /nonexistent")
+    });
+    let dirname = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    select_project(&mut app, &dirname);
+    app.keys("u");
+    app.wait_for_text("nothing run");
+    app.wait_for_text("install Compose v2");
+    assert!(services(&docker, &name).await.is_empty(), "something ran");
+}
+
+/// Every verb refused, before anything is asked, with `words` in the status line.
+async fn refuses_every_verb(test: &str, extra: &[&str], words: &str) {
+    let docker = common::docker().await;
+    let (name, dir) = quiet_project(test, SIMPLE);
+    let config = config(&dir, &compose());
+    let mut app = open(&dir, &config, extra);
+    app.wait_for("the project, down", WAIT, |s| {
+        s.lines().any(|l| l.contains(&name) && l.contains("down")) && s.contains("Compose 2.")
+    });
+    select_project(&mut app, &name);
+    // (The same refusal each time: what each key proves is that nothing is asked or run.)
+    for key in ["u", "d", "P", "b", "s", "x"] {
+        app.keys(key);
+        app.wait_for_text(words);
+        // Refused before anything is asked.
+        let screen = app.screen();
+        assert!(
+            !screen.contains("Bring up") && !screen.contains("Take down"),
+            "{key} asked on a read-only host:\n{screen}"
+        );
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(services(&docker, &name).await.is_empty(), "something ran");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_only_refuses_every_verb() {
+    refuses_every_verb("ro", &["--read-only"], "read-only mode").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_host_refuses_every_verb() {
+    let host = format!("{},ro", std::env::var("DOCKER_HOST").unwrap_or_default());
+    refuses_every_verb("rohost", &["-H", &host], "is read-only").await;
+}

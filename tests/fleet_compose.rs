@@ -1,0 +1,179 @@
+//! Compose projects on a second host (issue 26): a project brought up on the fleet engine
+//! (over TLS), listed on its host in the projects view, stopped and started from keys: each
+//! `docker compose` run reaches that host alone (the test engine gets nothing of it). Run in
+//! tests/run.sh's fleet stage, with Compose v2 (DOCKPIT_COMPOSE).
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use bollard::query_parameters::ListContainersOptions;
+use common::screen::App;
+
+const FLEET_TLS: &str = "tcp://127.0.0.1:23760";
+
+fn fleet_dir() -> String {
+    std::env::var("DOCKPIT_ENGINE_FLEET_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine-fleet".into())
+}
+
+fn compose() -> String {
+    let program = std::env::var("DOCKPIT_COMPOSE").unwrap_or_default();
+    assert!(
+        Path::new(&program).is_file(),
+        "DOCKPIT_COMPOSE={program:?} is not Compose v2: run `tests/engine.sh up compose` (tests/run.sh does)"
+    );
+    program
+}
+
+async fn fleet() -> Docker {
+    let socket = format!("{}/docker.sock", fleet_dir());
+    let docker = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
+        .unwrap_or_else(|e| panic!("cannot connect to the fleet engine at {socket}: {e}"));
+    docker.ping().await.unwrap_or_else(|e| {
+        panic!("the fleet engine at {socket} does not answer ({e}): tests/engine.sh up fleet")
+    });
+    docker
+}
+
+/// The project's containers on `docker`: running or not, by service.
+async fn states(docker: &Docker, name: &str) -> HashMap<String, bool> {
+    let filters: HashMap<String, Vec<String>> = [(
+        "label".to_string(),
+        vec![format!("com.docker.compose.project={name}")],
+    )]
+    .into();
+    let listed = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(filters),
+            ..Default::default()
+        }))
+        .await
+        .expect("list the project's containers");
+    listed
+        .into_iter()
+        .map(|c| {
+            let service = (c.labels.unwrap_or_default())
+                .get("com.docker.compose.service")
+                .cloned()
+                .unwrap_or_default();
+            (
+                service,
+                c.state.map(|s| s.to_string()) == Some("running".into()),
+            )
+        })
+        .collect()
+}
+
+async fn wait_states(docker: &Docker, name: &str, what: &str, want: bool) {
+    let start = Instant::now();
+    loop {
+        let now = states(docker, name).await;
+        if !now.is_empty() && now.values().all(|r| *r == want) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "{what}: {now:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Runs the tool against the fleet engine's socket.
+fn tool_on_fleet(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(compose())
+        .args(args)
+        .current_dir(dir)
+        .env("DOCKER_HOST", format!("unix://{}/docker.sock", fleet_dir()))
+        .output()
+        .expect("run Compose")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_project_on_a_second_host_is_acted_on_there_only() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "fleet_compose";
+    let local = common::docker().await;
+    let remote = fleet().await;
+    let name = format!("dpk-fleet-{}", common::run());
+    let dir = std::env::temp_dir().join(format!("dockpit-e2e-compose/{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("make the project's folder");
+    let label = common::label(test);
+    std::fs::write(
+        dir.join("compose.yml"),
+        format!(
+            "name: {name}\nservices:\n  web:\n    image: {}\n    command: [\"sleep\", \"100000\"]\n    stop_signal: SIGKILL\n    labels: {{dockpit.test: \"{label}\"}}\n",
+            common::IMAGE
+        ),
+    )
+    .expect("write the file");
+    let config = dir.join("dockpit.toml");
+    std::fs::write(&config, format!("[compose]\nprogram = {:?}\n", compose())).expect("config");
+    let up = tool_on_fleet(&dir, &["up", "-d"]);
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    wait_states(&remote, &name, "up on the fleet engine", true).await;
+
+    let local_host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST");
+    let certs = format!("{}/tls", fleet_dir());
+    let (config_arg, dir_arg) = (config.display().to_string(), dir.display().to_string());
+    let mut app = App::start_with_env(
+        200,
+        45,
+        &[
+            "--config",
+            &config_arg,
+            "--compose-dir",
+            &dir_arg,
+            "-H",
+            &local_host,
+            "-H",
+            FLEET_TLS,
+        ],
+        &[("DOCKER_TLS_VERIFY", "1"), ("DOCKER_CERT_PATH", &certs)],
+    );
+    app.wait_for_text("2 hosts: 2 up");
+    app.keys("J");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    // Listed once, on the fleet host (named by its address), running.
+    app.wait_for(
+        "the project on the fleet host",
+        Duration::from_secs(30),
+        |s| {
+            // Its file read too (the tool found: its version in the title).
+            s.contains(&format!(" /{name}"))
+                && s.contains("Compose 2.")
+                && s.lines().any(|l| {
+                    l.contains(&name) && l.contains("127.0.0.1") && l.contains("1/1 running")
+                })
+        },
+    );
+
+    app.keys("x");
+    app.wait_for_text(&format!("docker compose -p {name}"));
+    app.keys("\r");
+    app.wait_for("the stop's end", Duration::from_secs(30), |s| {
+        s.contains("stop: exited (code 0)")
+    });
+    wait_states(&remote, &name, "stopped on the fleet engine", false).await;
+    app.keys("s");
+    wait_states(&remote, &name, "started on the fleet engine", true).await;
+    assert!(
+        states(&local, &name).await.is_empty(),
+        "the test engine got some of it"
+    );
+    let down = tool_on_fleet(&dir, &["-p", &name, "down", "--volumes"]);
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    common::cleanup(&remote, test).await;
+}
