@@ -150,6 +150,7 @@ scopes! {
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
     Top(TopAction),                 "top",          "Top view",                         TOP;
+    Layers(LayersAction),           "layers",       "Layers view",                      LAYERS;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
 }
@@ -239,6 +240,8 @@ pub enum PaneAction {
     Custom(u16),
     /// The Swarm views (a live host is a manager).
     Swarm,
+    /// The selected image's layers.
+    Layers,
 }
 
 impl PaneAction {
@@ -272,7 +275,7 @@ impl PaneAction {
                 self.changes_state()
                     || matches!(
                         self,
-                        Inspect | Structure | Kill | Attach | Logs | Stats | Swarm | Files
+                        Inspect | Structure | Kill | Attach | Logs | Stats | Swarm | Files | Layers
                     )
             }
         }
@@ -337,6 +340,7 @@ impl PaneAction {
             List(name) => name,
             Swarm => "swarm",
             Files => "files",
+            Layers => "layers",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -465,6 +469,8 @@ actions! {
         Toggle = "toggle",
         Copy = "copy",
         Pull = "pull",
+        /// The selected platform's layers, read from the registry.
+        Layers = "layers",
         Close = "close",
     }
 }
@@ -543,6 +549,23 @@ actions! {
         Close = "close",
         /// `/`: type a filter over the entries shown.
         Filter = "filter",
+    }
+}
+
+actions! {
+    /// The layers view's keys (the layers list takes every list's keys too).
+    pub enum LayersAction {
+        /// Between the layers and the files.
+        Focus = "focus",
+        /// Fold or unfold a folder (on the layers: to the files).
+        Fold = "fold",
+        OnlyChanges = "only-changes",
+        OnlyLayer = "only-layer",
+        SortSize = "sort-size",
+        /// `/`: filter the side in focus.
+        Filter = "filter",
+        /// Clear the filter; else close (the reading stops).
+        Close = "close",
     }
 }
 
@@ -652,6 +675,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FIRST),
+        ("v",               Layers,                   "layers: what each adds, changes, wastes", HELP),
         ("y",               CopyId,                   "copy the image id",               HELP),
         ("Y",               CopyName,                 "copy the image name",             HELP),
     ]
@@ -813,6 +837,7 @@ const TREE: &[Row<TreeAction>] = {
         ("Enter Space",     Toggle,                   "open / close",                    FOOT),
         ("c",               Copy,                     "copy the digest",                 FOOT),
         ("p",               Pull,                     "pull this platform by digest",    FOOT),
+        ("v",               Layers,                   "its layers, from the registry",   FOOT),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
@@ -891,6 +916,20 @@ const FILES: &[Row<FilesAction>] = {
         ("y",               CopyPath,                 "copy the path",                   HELP),
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
         ("/",               Filter,                   "filter the entries as you type",  FOOT),
+        ("Esc q",           Close,                    "clear the filter / close",        FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const LAYERS: &[Row<LayersAction>] = {
+    use LayersAction::*;
+    &[
+        ("Tab",             Focus,                    "layers / files",                  FIRST),
+        ("Enter Space",     Fold,                     "fold / unfold a folder",          FOOT),
+        ("c",               OnlyChanges,              "only this layer's changes",       FOOT),
+        ("t",               OnlyLayer,                "this layer's own files / the tree as of it", FOOT),
+        ("s",               SortSize,                 "sort by size / by name",          FOOT),
+        ("/",               Filter,                   "filter the side in focus",        FOOT),
         ("Esc q",           Close,                    "clear the filter / close",        FIRST),
     ]
 };

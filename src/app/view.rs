@@ -34,6 +34,7 @@ pub enum View {
     List(Box<dyn super::list::ListView>),
     Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
+    Layers(Box<super::layers::LayersView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -94,6 +95,8 @@ pub enum Then {
     Swarm(super::swarm::SwarmThen),
     /// Ask this over the view (pushed on the view stack; answered, the view is back).
     Ask(Dialog),
+    /// Open the layers of this image, read from its registry (the structure view).
+    Layers(Reference),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,
@@ -190,6 +193,7 @@ impl View {
             View::List(v) => v.room().scope(v.scope()),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
+            View::Layers(_) => Scope::Layers,
         })
     }
 
@@ -201,6 +205,7 @@ impl View {
             View::Dialog(_) | View::CommandLine(_) | View::Help(_) => true,
             View::Logs(v) => typing(&v.search),
             View::Inspect(v) => typing(&v.search),
+            View::Layers(v) => v.list.room.filter.editing || v.files.filter.editing,
             _ => self.filtering() || self.room().is_some_and(|r| r.overlay.is_some()),
         }
     }
@@ -235,6 +240,7 @@ impl View {
             View::List(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
+            View::Layers(v) => v.on_key(key, cx),
         }
     }
 }
