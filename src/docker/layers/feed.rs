@@ -53,24 +53,25 @@ pub async fn read(
             Ok(heads) => {
                 let ids: Vec<String> = heads.iter().map(|h| h.id.clone()).collect();
                 send(Answer::Heads(heads));
-                super::export(&docker, &image, true, hear(ids, send.clone())).await
+                let send = send.clone();
+                let hear = move |heard: Heard<'_>| {
+                    if let Heard::Layer(layer) = heard {
+                        place(&ids, layer, &send);
+                    }
+                };
+                super::export(&docker, &image, true, hear).await
             }
             Err(e) => Err(e),
         },
         Source::Remote(reference) => {
-            let mut hear_layer: Option<Box<dyn FnMut(Heard<'_>) + Send>> = None;
             let send = send.clone();
-            super::remote(&reference, move |heard| match heard {
+            let mut ids = Vec::new();
+            super::remote(&reference, move |heard: Heard<'_>| match heard {
                 Heard::Heads(heads) => {
-                    let ids = heads.iter().map(|h| h.id.clone()).collect();
-                    hear_layer = Some(Box::new(hear(ids, send.clone())));
+                    ids = heads.iter().map(|h| h.id.clone()).collect();
                     send(Answer::Heads(heads));
                 }
-                layer => {
-                    if let Some(hear) = &mut hear_layer {
-                        hear(layer);
-                    }
-                }
+                Heard::Layer(layer) => place(&ids, layer, &send),
             })
             .await
         }
@@ -93,21 +94,15 @@ pub async fn read(
     send(answer);
 }
 
-/// Sends each layer read to the rows its diff id names (`ids`: the heads', in order).
-fn hear(
-    ids: Vec<String>,
-    send: impl Fn(Answer) + Send + 'static,
-) -> impl FnMut(Heard<'_>) + Send + 'static {
-    move |heard| {
-        let Heard::Layer(layer) = heard else { return };
-        let Some(diff_id) = layer.diff_id else { return };
-        let at: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] == diff_id).collect();
-        if !at.is_empty() {
-            send(Answer::Layer {
-                at,
-                tar: layer.tar.clone(),
-            });
-        }
+/// Sends a layer read to the rows its diff id names (`ids`: the heads', in order).
+fn place(ids: &[String], layer: super::read::LayerRead<'_>, send: &impl Fn(Answer)) {
+    let Some(diff_id) = layer.diff_id else { return };
+    let at: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] == diff_id).collect();
+    if !at.is_empty() {
+        send(Answer::Layer {
+            at,
+            tar: layer.tar.clone(),
+        });
     }
 }
 
