@@ -87,8 +87,9 @@ pub fn entries<'a>(
 }
 
 impl Files {
-    /// The tree of `entries` (any order), children by name or by size.
-    pub fn build(entries: &[(&Entry, Option<Change>)], by_size: bool) -> Self {
+    /// The tree of `entries` (any order), children by name or by size; a folder `entries`
+    /// leave out but hold paths in is as `tree` has it.
+    pub fn build(entries: &[(&Entry, Option<Change>)], tree: &Tree, by_size: bool) -> Self {
         let mut files = Files {
             nodes: vec![Node {
                 path: "/".into(),
@@ -101,7 +102,7 @@ impl Files {
         };
         let mut at: HashMap<String, usize> = HashMap::from([("/".to_string(), 0)]);
         for (entry, change) in entries {
-            let node = files.node(&mut at, &entry.path);
+            let node = files.node(&mut at, &entry.path, tree);
             let n = &mut files.nodes[node];
             n.entry = Some((*entry).clone());
             n.change = *change;
@@ -112,17 +113,17 @@ impl Files {
     }
 
     /// The node of `path`, made (with its folders) when missing.
-    fn node(&mut self, at: &mut HashMap<String, usize>, path: &str) -> usize {
+    fn node(&mut self, at: &mut HashMap<String, usize>, path: &str, tree: &Tree) -> usize {
         if let Some(&i) = at.get(path) {
             return i;
         }
         let (up, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let parent = self.node(at, if up.is_empty() { "/" } else { up });
+        let parent = self.node(at, if up.is_empty() { "/" } else { up }, tree);
         let i = self.nodes.len();
         self.nodes.push(Node {
             path: path.to_string(),
             name: name.to_string(),
-            entry: None,
+            entry: tree.get(path).map(|(e, _)| e.clone()),
             change: None,
             size: 0,
             children: Vec::new(),

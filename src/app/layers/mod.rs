@@ -73,6 +73,9 @@ pub struct LayersView {
 
 impl LayersView {
     pub fn new(id: StreamId, host: HostId, title: String, remote: bool) -> Self {
+        // The tree is built here, not read: the reading shows on the layers' side.
+        let mut files = Room::new(id, host);
+        files.loading = false;
         Self {
             id,
             title,
@@ -84,7 +87,7 @@ impl LayersView {
             analysis: None,
             error: None,
             focus: Side::Layers,
-            files: Room::new(id, host),
+            files,
             folded: HashSet::new(),
             shape: Shape::default(),
             tree: None,
@@ -193,7 +196,7 @@ impl LayersView {
             let (tree, changes) = analysis::tree_and_changes(&self.layers, at);
             let own = &self.layers[at].tar.items;
             let entries = files::entries(&tree, &changes, own, self.shape);
-            self.tree = Some(Files::build(&entries, self.shape.by_size));
+            self.tree = Some(Files::build(&entries, &tree, self.shape.by_size));
             self.built = Some((at, self.shape));
         }
         self.rows = match &self.tree {
