@@ -68,3 +68,26 @@ async fn the_layers_view_shows_the_waste_and_the_whiteout() {
         .await
         .expect("remove the test's image");
 }
+
+/// An image not pulled, read from the registry (the seeded busybox): its one layer and its
+/// tree, nothing wasted. Creates nothing, so nothing to label.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remote_image_is_read_from_its_registry() {
+    let _exclusive = common::screen::exclusive().await;
+    let reference = format!("{}/busybox:1", common::REGISTRY);
+    let mut app = App::start(160, 45, &[]);
+    app.wait_for_text("Engine");
+    app.keys(&format!(":layers --remote {reference}\r"));
+    app.wait_for_text(&format!("Layers · {reference} (registry)"));
+    app.wait_for("the whole image", WAIT, |s| {
+        s.contains("1 layer,") && s.contains("efficiency 100.00 %")
+    });
+    let screen = app.screen();
+    assert!(screen.contains("+ bin/"), "{screen}");
+    assert!(
+        screen.contains("nothing shipped is removed or overwritten later"),
+        "{screen}"
+    );
+    app.keys("\x1b");
+    app.wait_for("the view closed", WAIT, |s| !s.contains("Layers ·"));
+}

@@ -47,8 +47,9 @@ fn summary_line(view: &LayersView) -> Line<'static> {
     let read = view.read.iter().filter(|&&r| r).count();
     let text = match (&view.analysis, &view.error) {
         (Some(a), _) => format!(
-            " · {} layers, {}, efficiency {:.2} %, wasted {}",
+            " · {} layer{}, {}, efficiency {:.2} %, wasted {}",
             a.layers.len(),
+            if a.layers.len() == 1 { "" } else { "s" },
             size(a.total_size),
             a.efficiency * 100.0,
             size(a.wasted)
