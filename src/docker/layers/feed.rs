@@ -114,17 +114,11 @@ async fn local_heads(docker: &Docker, image: &str) -> Result<Vec<Head>, LayersEr
     let daemon = |e: bollard::errors::Error| LayersError::Daemon(e.into());
     let inspect = docker.inspect_image(image).await.map_err(daemon)?;
     let ids = (inspect.root_fs.and_then(|r| r.layers)).unwrap_or_default();
-    let mut history = docker.image_history(image).await.map_err(daemon)?;
-    // Newest first from the daemon.
-    history.reverse();
-    let sized: Vec<_> = history.iter().filter(|h| h.size > 0).collect();
-    let steps: Vec<(String, Option<u64>)> = if sized.len() == ids.len() {
-        (sized.iter())
-            .map(|h| (h.created_by.clone(), u64::try_from(h.size).ok()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let history = docker.image_history(image).await.map_err(daemon)?;
+    let history: Vec<(String, i64)> = (history.into_iter())
+        .map(|h| (h.created_by, h.size))
+        .collect();
+    let steps = steps(ids.len(), &history);
     Ok(ids
         .into_iter()
         .enumerate()
@@ -137,6 +131,19 @@ async fn local_heads(docker: &Docker, image: &str) -> Result<Vec<Head>, LayersEr
             }
         })
         .collect())
+}
+
+/// Each layer's instruction and size from the daemon's history (newest first): its steps of
+/// some size, when there are as many as layers; else none (a step of size 0 may or may not
+/// have made a layer).
+fn steps(layers: usize, history: &[(String, i64)]) -> Vec<(String, Option<u64>)> {
+    let sized: Vec<&(String, i64)> = history.iter().rev().filter(|(_, s)| *s > 0).collect();
+    if sized.len() != layers {
+        return Vec::new();
+    }
+    (sized.into_iter())
+        .map(|(step, size)| (step.clone(), u64::try_from(*size).ok()))
+        .collect()
 }
 
 /// The error as the view shows it: the daemon's or the registry's words, and a hint.
@@ -154,5 +161,23 @@ fn failure(e: LayersError) -> OpError {
     OpError {
         message: e.to_string(),
         hint: Some(hint),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_names_the_layers_only_when_it_can_tell_which_steps_made_them() {
+        let step = |s: &str, size| (s.to_string(), size);
+        // Newest first, as the daemon answers; ENV made no layer.
+        let history = [step("RUN b", 20), step("ENV x=1", 0), step("ADD a", 10)];
+        assert_eq!(
+            steps(2, &history),
+            [("ADD a".into(), Some(10)), ("RUN b".into(), Some(20))]
+        );
+        // Three layers, one of size 0 (a layer that only removes): which step is not told.
+        assert!(steps(3, &history).is_empty());
     }
 }
