@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::docker::layers::analysis::{Analysis, Change};
+use crate::docker::layers::analysis::Analysis;
 use crate::docker::layers::read::EntryKind;
 use crate::format::{cut, human_size, inert};
 
@@ -221,7 +221,7 @@ pub fn text(image: &str, a: &Analysis, verdicts: &[Verdict], changes: bool) -> S
             for c in &l.changes {
                 out.push_str(&format!(
                     "      {} {:>9}  {}\n",
-                    mark(c.change),
+                    c.change.mark(),
                     size(c.entry.size),
                     inert(&c.entry.path)
                 ));
@@ -250,15 +250,6 @@ pub fn text(image: &str, a: &Analysis, verdicts: &[Verdict], changes: bool) -> S
         }
     }
     out
-}
-
-fn mark(change: Change) -> char {
-    match change {
-        Change::Added => '+',
-        Change::Changed => '~',
-        Change::Removed => '-',
-        Change::Opaque => 'o',
-    }
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ async fn layers_command(
     use dockpit::layers_report as report;
     let image = if args.remote {
         match dockpit::reference::parse(&args.image) {
-            Ok(reference) => layers::remote(&reference, |_, _| {}).await,
+            Ok(reference) => layers::remote(&reference, |_| {}).await,
             Err(e) => {
                 eprintln!("dockpit: {}: {e}", args.image);
                 return ExitCode::from(2);
@@ -132,7 +132,7 @@ async fn layers_command(
             return ExitCode::from(2);
         };
         match dockpit::docker::connect::connect(endpoint).await {
-            Ok((docker, _)) => layers::export(&docker, &args.image, |_, _| {}).await,
+            Ok((docker, _)) => layers::export(&docker, &args.image, false, |_| {}).await,
             Err(e) => {
                 eprintln!("dockpit: {e}");
                 return ExitCode::from(2);

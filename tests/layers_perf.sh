@@ -4,7 +4,10 @@
 # overwritten by later layers, written here as a `docker save` archive and loaded into the
 # test engine; then the time and peak RSS of `dockpit layers` on it (from the engine's
 # export, and from the registry with --remote after a push), beside the time of reading the
-# export once (curl to /dev/null). The same image can be timed with dive:
+# export once (curl to /dev/null); then the dashboard's layers view on it
+# (examples/layers_perf.rs: the first layer list on screen, a key while the export streams,
+# the whole image on screen, peak RSS, and the reading stopped by Esc). The same image can be
+# timed with dive:
 #   dive dockpit-test/layers-perf:1      (or `dive --source docker-archive $work/image.tar`)
 #   LAYERS_MB=256 tests/layers_perf.sh
 set -euo pipefail
@@ -14,6 +17,8 @@ export "${engine?}"
 socket=${DOCKER_HOST#unix://}
 target=${CARGO_TARGET_DIR:-target}
 cargo build --release --locked --bin dockpit
+# The measuring example itself is not measured: a debug build will do.
+cargo build --locked --example layers_perf
 bin="$target/release/dockpit"
 count=${LAYERS_COUNT:-24}
 mb=${LAYERS_MB:-1024}
@@ -75,4 +80,6 @@ for run in 1 2 3; do
     echo "run $run: dockpit layers --remote:   $(measure "$bin" layers "$remote" --remote --json)"
 done
 "$bin" layers "$image" | head -3
+echo "the dashboard's layers view (:layers $image):"
+DOCKPIT_BIN="$bin" PERF_IMAGE="$image" "$target/debug/examples/layers_perf"
 docker image rm -f "$image" "$remote" >/dev/null

@@ -414,7 +414,7 @@ async fn a_registry_that_lies_about_a_layer_is_caught_and_the_layer_named() {
     let read = |server: Server| async move {
         let reference =
             dockpit::reference::parse(&format!("127.0.0.1:{}/x:1", server.port)).expect("ref");
-        dockpit::docker::layers::remote(&reference, |_, _| {}).await
+        dockpit::docker::layers::remote(&reference, |_| {}).await
     };
 
     // Honest: the layer reads.

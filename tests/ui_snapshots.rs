@@ -1788,3 +1788,110 @@ fn compose_projects_view_from_files() {
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("compose_services_view", draw(&app));
 }
+
+/// The layers view as the reading fills it in (layers named, one read), then whole: the
+/// tree of the top layer with its whiteout, opaque folder and overwrite marked, and the
+/// waste below; then only the changes, biggest first, with the files side in focus.
+#[test]
+fn layers_view_streaming_and_read() {
+    use dockpit::docker::Command;
+    use dockpit::docker::layers::Head;
+    use dockpit::docker::layers::analysis::analyse;
+    use dockpit::docker::layers::feed::Answer;
+    use dockpit::docker::layers::read::{Entry, EntryKind, Item, LayerTar, SavedLayer};
+    let put = |path: &str, kind: EntryKind, size: u64| {
+        let mode = if kind == EntryKind::Dir { 0o755 } else { 0o644 };
+        Item::Put(Entry {
+            path: path.into(),
+            kind,
+            size,
+            mode,
+            uid: 0,
+            gid: 0,
+        })
+    };
+    let big = 10 << 20;
+    let tars = [
+        vec![
+            put("/bin", EntryKind::Dir, 0),
+            put("/bin/busybox", EntryKind::File, 4000),
+            put("/bin/sh", EntryKind::Symlink("busybox".into()), 0),
+            put("/bin/ash", EntryKind::Hardlink("/bin/busybox".into()), 0),
+            put("/etc", EntryKind::Dir, 0),
+            put("/etc/conf", EntryKind::File, 300),
+            put("/data", EntryKind::Dir, 0),
+            put("/data/old", EntryKind::File, 50),
+        ],
+        vec![put("/big", EntryKind::File, big)],
+        vec![
+            Item::Whiteout("/big".into()),
+            put("/data", EntryKind::Dir, 0),
+            Item::Opaque("/data".into()),
+            put("/data/new", EntryKind::File, 7),
+            put("/etc/conf", EntryKind::File, 400),
+        ],
+    ];
+    let steps = [
+        "ADD base /",
+        "RUN head -c 10M > /big",
+        "RUN rm /big && rebuild /data && edit conf",
+    ];
+    let layers: Vec<SavedLayer> = (tars.into_iter().zip(steps).enumerate())
+        .map(|(i, (items, step))| SavedLayer {
+            id: format!("sha256:{i}"),
+            created_by: step.into(),
+            tar: LayerTar {
+                items,
+                tar_bytes: 0,
+            },
+        })
+        .collect();
+    for size in SIZES {
+        let mut app = connected(size);
+        key(&mut app, KeyCode::BackTab);
+        let commands = press(&mut app, 'v');
+        let Some(Command::Layers { id, .. }) = commands.first() else {
+            panic!("no reading: {commands:?}");
+        };
+        let id = *id;
+        let hear = |app: &mut App, answer| {
+            app.update(Event::Docker(DockerEvent::Layers { id, answer }));
+        };
+        let heads = (layers.iter())
+            .map(|l| Head {
+                id: l.id.clone(),
+                created_by: l.created_by.clone(),
+                size: Some(1000),
+            })
+            .collect();
+        hear(&mut app, Answer::Heads(heads));
+        let first = layers[0].tar.clone();
+        hear(
+            &mut app,
+            Answer::Layer {
+                at: vec![0],
+                tar: first,
+            },
+        );
+        let name = format!("layers_view_streaming_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name, draw(&app));
+        for (i, l) in layers.iter().enumerate().skip(1) {
+            let tar = l.tar.clone();
+            hear(&mut app, Answer::Layer { at: vec![i], tar });
+        }
+        let analysis = Box::new(analyse(&layers));
+        let done = Answer::Done {
+            layers: layers.clone(),
+            analysis,
+        };
+        hear(&mut app, done);
+        key(&mut app, KeyCode::End);
+        let name = format!("layers_view_read_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name, draw(&app));
+        press(&mut app, 'c');
+        press(&mut app, 's');
+        key(&mut app, KeyCode::Tab);
+        let name = format!("layers_view_only_changes_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name, draw(&app));
+    }
+}

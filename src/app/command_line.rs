@@ -12,7 +12,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 12] = [
+const COMMANDS: [(&[&str], Command); 13] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -23,6 +23,7 @@ const COMMANDS: [(&[&str], Command); 12] = [
     (&["stacks"], Command::Swarm(Tab::Stacks)),
     (&["nodes"], Command::Swarm(Tab::Nodes)),
     (&["files", "cp"], Command::Open(PaneAction::Files)),
+    (&["layers"], Command::Layers),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -44,6 +45,9 @@ enum Command {
     Swarm(Tab),
     /// A container's logs: the one named (`NAME` or `NAME@HOST`), else the selected one.
     Logs,
+    /// An image's layers: the one named (`--remote REF`: from its registry), else the
+    /// selected one.
+    Layers,
 }
 
 /// The `:` prompt.
@@ -265,6 +269,7 @@ impl App {
                     Effects::default()
                 }
             },
+            Command::Layers => self.layers_command(&args),
             Command::Swarm(tab) => {
                 let effects = self.apply(PaneAction::Swarm);
                 if let Some(View::Swarm(v)) = &mut self.view {
@@ -305,6 +310,35 @@ impl App {
                 if !filter.is_empty() {
                     self.set_filter(pane, &filter.join(" "));
                 }
+                Effects::default()
+            }
+        }
+    }
+}
+
+impl App {
+    /// `:layers`, `:layers IMAGE`, `:layers --remote REF`.
+    fn layers_command(&mut self, args: &[String]) -> Effects {
+        use crate::docker::layers::feed::Source;
+        let host = self.active_host();
+        let words: Vec<&str> = args.iter().map(String::as_str).collect();
+        match words.as_slice() {
+            [] => self.apply(PaneAction::Layers),
+            ["--remote", reference] => match crate::reference::parse(reference) {
+                Ok(r) => self
+                    .open_layers_of(r.normalized(), Source::Remote(r), host)
+                    .into(),
+                Err(e) => {
+                    self.activity.refuse(format!("{reference}: {e}"));
+                    Effects::default()
+                }
+            },
+            [image] if !image.starts_with('-') => self
+                .open_layers_of(image.to_string(), Source::Local(image.to_string()), host)
+                .into(),
+            _ => {
+                self.activity
+                    .refuse("one image: :layers IMAGE, or :layers --remote REFERENCE");
                 Effects::default()
             }
         }

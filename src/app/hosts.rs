@@ -429,6 +429,7 @@ impl App {
                 let host = self.active_host();
                 stream(self, *id, host)
             }
+            Command::Layers { id, host, .. } => stream(self, *id, *host),
             Command::StopStream(id) => self
                 .routes
                 .streams

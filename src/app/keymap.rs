@@ -152,6 +152,7 @@ scopes! {
     Top(TopAction),                 "top",          "Top view",                         TOP;
     Compose(ComposeAction),         "compose",      "Compose projects view",            COMPOSE;
     ComposeServices(ComposeServicesAction), "compose-services", "Compose services view", COMPOSE_SERVICES;
+    Layers(LayersAction),           "layers",       "Layers view",                      LAYERS;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
 }
@@ -241,6 +242,8 @@ pub enum PaneAction {
     Custom(u16),
     /// The Swarm views (a live host is a manager).
     Swarm,
+    /// The selected image's layers.
+    Layers,
 }
 
 impl PaneAction {
@@ -274,7 +277,7 @@ impl PaneAction {
                 self.changes_state()
                     || matches!(
                         self,
-                        Inspect | Structure | Kill | Attach | Logs | Stats | Swarm | Files
+                        Inspect | Structure | Kill | Attach | Logs | Stats | Swarm | Files | Layers
                     )
             }
         }
@@ -339,6 +342,7 @@ impl PaneAction {
             List(name) => name,
             Swarm => "swarm",
             Files => "files",
+            Layers => "layers",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -467,6 +471,8 @@ actions! {
         Toggle = "toggle",
         Copy = "copy",
         Pull = "pull",
+        /// The selected platform's layers, read from the registry.
+        Layers = "layers",
         Close = "close",
     }
 }
@@ -545,6 +551,23 @@ actions! {
         Close = "close",
         /// `/`: type a filter over the entries shown.
         Filter = "filter",
+    }
+}
+
+actions! {
+    /// The layers view's keys (the layers list takes every list's keys too).
+    pub enum LayersAction {
+        /// Between the layers and the files.
+        Focus = "focus",
+        /// Fold or unfold a folder (on the layers: to the files).
+        Fold = "fold",
+        OnlyChanges = "only-changes",
+        OnlyLayer = "only-layer",
+        SortSize = "sort-size",
+        /// `/`: filter the side in focus.
+        Filter = "filter",
+        /// Clear the filter; else close (the reading stops).
+        Close = "close",
     }
 }
 
@@ -688,6 +711,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FIRST),
+        ("v",               Layers,                   "layers: what each adds, changes, wastes", HELP),
         ("y",               CopyId,                   "copy the image id",               HELP),
         ("Y",               CopyName,                 "copy the image name",             HELP),
     ]
@@ -849,6 +873,7 @@ const TREE: &[Row<TreeAction>] = {
         ("Enter Space",     Toggle,                   "open / close",                    FOOT),
         ("c",               Copy,                     "copy the digest",                 FOOT),
         ("p",               Pull,                     "pull this platform by digest",    FOOT),
+        ("v",               Layers,                   "its layers, from the registry",   FOOT),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
@@ -927,6 +952,20 @@ const FILES: &[Row<FilesAction>] = {
         ("y",               CopyPath,                 "copy the path",                   HELP),
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
         ("/",               Filter,                   "filter the entries as you type",  FOOT),
+        ("Esc q",           Close,                    "clear the filter / close",        FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const LAYERS: &[Row<LayersAction>] = {
+    use LayersAction::*;
+    &[
+        ("Tab",             Focus,                    "layers / files",                  FIRST),
+        ("Enter Space",     Fold,                     "fold / unfold a folder",          FOOT),
+        ("c",               OnlyChanges,              "only this layer's changes",       FOOT),
+        ("t",               OnlyLayer,                "this layer's own files / the tree as of it", FOOT),
+        ("s",               SortSize,                 "sort by size / by name",          FOOT),
+        ("/",               Filter,                   "filter the side in focus",        FOOT),
         ("Esc q",           Close,                    "clear the filter / close",        FIRST),
     ]
 };

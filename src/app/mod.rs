@@ -21,6 +21,7 @@ mod image_remove;
 pub mod inspect;
 pub mod keymap;
 pub mod kinds;
+pub mod layers;
 pub mod list;
 pub mod lists;
 pub mod logs;

@@ -94,6 +94,7 @@ impl App {
             List(kind) => return self.open_kind(kind).into(),
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
+            Layers => return self.open_layers().into(),
         }
         Effects::default()
     }

@@ -213,6 +213,19 @@ impl TreeView {
                         .refuse("select a platform's manifest to pull it by digest"),
                 }
             }
+            // A platform's manifest: that image; elsewhere, the reference (this machine's
+            // platform of an index).
+            Some(TreeAction::Layers) => {
+                let mut reference = self.reference.clone();
+                if let Some((_, node)) = self.selected_node()
+                    && node.kind == NodeKind::Manifest
+                    && let Some(digest) = &node.digest
+                {
+                    reference.tag = None;
+                    reference.digest = Some(digest.clone());
+                }
+                return Outcome::stay().then(super::view::Then::Layers(reference));
+            }
             None => {
                 if let Some(nav) = cx.keymap.nav(key) {
                     self.cursor = nav.apply(self.cursor, self.rows().len(), cx.page);

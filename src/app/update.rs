@@ -206,6 +206,7 @@ impl App {
                 self.activity.refuse(format!("{name}: {what}"));
             }
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
+            DockerEvent::Layers { id, answer } => self.layers_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(host, id, result),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
             DockerEvent::StreamEnded { id, reason } => return self.stream_ended(id, reason),
@@ -322,6 +323,11 @@ impl App {
         match then {
             Some(Then::Quit) => self.should_quit = true,
             Some(Then::Explore(reference)) => effects.extend(self.open_tree_for(reference)),
+            Some(Then::Layers(reference)) => {
+                let (title, host) = (reference.normalized(), self.active_host());
+                let source = crate::docker::layers::feed::Source::Remote(reference);
+                effects.extend(self.open_layers_of(title, source, host));
+            }
             Some(Then::CloseTab(id)) => effects.extend(self.close_session(id)),
             Some(Then::Command(line)) => effects.extend(self.run_command_line(&line)),
             Some(Then::Exec { container, command }) => {

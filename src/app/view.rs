@@ -34,6 +34,7 @@ pub enum View {
     List(Box<dyn super::list::ListView>),
     Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
+    Layers(Box<super::layers::LayersView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -96,6 +97,8 @@ pub enum Then {
     Ask(Dialog),
     /// A Compose run, a project's services or its rendered file (the projects view).
     Compose(super::compose_view::ComposeThen),
+    /// Open the layers of this image, read from its registry (the structure view).
+    Layers(Reference),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,
@@ -192,6 +195,7 @@ impl View {
             View::List(v) => v.room().scope(v.scope()),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
+            View::Layers(_) => Scope::Layers,
         })
     }
 
@@ -203,6 +207,7 @@ impl View {
             View::Dialog(_) | View::CommandLine(_) | View::Help(_) => true,
             View::Logs(v) => typing(&v.search),
             View::Inspect(v) => typing(&v.search),
+            View::Layers(v) => v.list.room.filter.editing || v.files.filter.editing,
             _ => self.filtering() || self.room().is_some_and(|r| r.overlay.is_some()),
         }
     }
@@ -237,6 +242,7 @@ impl View {
             View::List(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
+            View::Layers(v) => v.on_key(key, cx),
         }
     }
 }

@@ -142,7 +142,7 @@ pub(crate) fn bridge(
 
 /// Tells a blocking task to stop once the task that waits for it is dropped (the view
 /// closed, or went elsewhere: its stream is stopped).
-struct StopOnDrop(Arc<AtomicBool>);
+pub(crate) struct StopOnDrop(pub(crate) Arc<AtomicBool>);
 
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
@@ -152,15 +152,15 @@ impl Drop for StopOnDrop {
 
 /// A reader that ends once told to stop: skipping a large file's contents to reach the next
 /// header is many reads, and a listing left behind stops within one of them.
-struct Stoppable<'a, R> {
-    inner: R,
-    stop: &'a AtomicBool,
+pub(crate) struct Stoppable<'a, R> {
+    pub(crate) inner: R,
+    pub(crate) stop: &'a AtomicBool,
 }
 
 impl<R: Read> Read for Stoppable<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.stop.load(Ordering::Relaxed) {
-            return Err(io::Error::other("the listing was stopped"));
+            return Err(io::Error::other("the reading was stopped"));
         }
         self.inner.read(buf)
     }

@@ -444,6 +444,11 @@ pub enum DockerEvent {
         id: StreamId,
         answer: files::Answer,
     },
+    /// What the layers view hears (answers [`Command::Layers`]).
+    Layers {
+        id: StreamId,
+        answer: layers::feed::Answer,
+    },
 }
 
 /// Requests from the app to the Docker tasks.
@@ -525,5 +530,12 @@ pub enum Command {
     Explore {
         id: StreamId,
         reference: crate::reference::Reference,
+    },
+    /// Read an image's layers for the layers view (answers [`DockerEvent::Layers`]), on the
+    /// host it names; stopped with [`Command::StopStream`].
+    Layers {
+        id: StreamId,
+        host: HostId,
+        source: layers::feed::Source,
     },
 }

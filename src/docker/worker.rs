@@ -230,6 +230,10 @@ impl Worker {
                 id,
                 result: Err(OpError::new(why)),
             },
+            Command::Layers { id, .. } => DockerEvent::Layers {
+                id,
+                answer: super::layers::feed::Answer::Failed(OpError::new(why)),
+            },
             Command::Host { id, .. } => DockerEvent::Host {
                 id,
                 result: Err(OpError::new(why)),
@@ -355,6 +359,12 @@ impl Worker {
                     let result = super::explore::explore(&docker, &reference).await;
                     let _ = events.send(DockerEvent::Explored { id, result });
                 };
+                track(&mut tasks.streams, id, task);
+            }
+            // Tracked like a stream: closing the view stops the reading.
+            Command::Layers { id, source, .. } => {
+                let task =
+                    super::layers::feed::read(docker.clone(), id, source, self.events.clone());
                 track(&mut tasks.streams, id, task);
             }
             Command::Files { id, request } => match request {

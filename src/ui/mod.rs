@@ -11,6 +11,7 @@ mod header;
 mod help;
 pub mod images;
 mod inspect;
+mod layers;
 pub mod list;
 mod logs;
 mod no_daemon;
@@ -105,6 +106,7 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::List(v) => list::render(frame, areas.view, app, &**v),
         View::Swarm(v) => swarm::render(frame, areas.view, app, v),
         View::Files(v) => files::render(frame, areas.view, app, v),
+        View::Layers(v) => layers::render(frame, areas.view, app, v),
     }
 }
 

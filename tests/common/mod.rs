@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod fake_daemon;
+pub mod layers;
 pub mod procfs;
 pub mod screen;
 pub mod soak;

@@ -28,6 +28,16 @@ impl Change {
             Change::Opaque => "opaque",
         }
     }
+
+    /// One character for it, as the report and the layers view mark a path.
+    pub fn mark(self) -> char {
+        match self {
+            Change::Added => '+',
+            Change::Changed => '~',
+            Change::Removed => '-',
+            Change::Opaque => 'o',
+        }
+    }
 }
 
 /// One change of one layer.
@@ -39,7 +49,7 @@ pub struct Changed {
 }
 
 /// A layer and what it did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LayerSummary {
     pub id: String,
     pub created_by: String,
@@ -63,7 +73,7 @@ pub struct Waste {
 }
 
 /// An image's layers looked at together.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub layers: Vec<LayerSummary>,
     /// Every layer's files' bytes.
@@ -156,11 +166,17 @@ fn apply(tree: &mut Tree, index: usize, items: &[Item]) -> Vec<Changed> {
 
 /// The tree as of layer `upto` (0-based, inclusive).
 pub fn tree_at(layers: &[SavedLayer], upto: usize) -> Tree {
+    tree_and_changes(layers, upto).0
+}
+
+/// The tree as of layer `upto`, and that layer's changes.
+pub fn tree_and_changes(layers: &[SavedLayer], upto: usize) -> (Tree, Vec<Changed>) {
     let mut tree = Tree::new();
+    let mut changes = Vec::new();
     for (i, layer) in layers.iter().enumerate().take(upto + 1) {
-        apply(&mut tree, i, &layer.tar.items);
+        changes = apply(&mut tree, i, &layer.tar.items);
     }
-    tree
+    (tree, changes)
 }
 
 /// Per path: every size it was seen with (dive's efficiency data), and our waste.

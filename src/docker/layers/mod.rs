@@ -3,11 +3,35 @@
 //! (`/images/{name}/get`), the same bytes on the classic and the containerd image stores.
 
 pub mod analysis;
+pub mod feed;
 pub mod read;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use bollard::Docker;
 
-use read::{ReadError, SavedImage};
+use crate::docker::files::{StopOnDrop, Stoppable};
+use read::{LayerRead, ReadError, SavedImage};
+
+/// A layer as named before it is read: from the image config's history (the registry's
+/// config, or the daemon's history of a local image).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// Its diff id (`sha256:…` of its uncompressed tar).
+    pub id: String,
+    /// The instruction that made it ("" when the history does not say which it is).
+    pub created_by: String,
+    /// Its size as the daemon gives it, before it is read.
+    pub size: Option<u64>,
+}
+
+/// What a reading hears as it goes, for a view that shows it as it comes.
+pub enum Heard<'a> {
+    /// The layers, bottom first, before any is read (a registry's config says them).
+    Heads(Vec<Head>),
+    Layer(LayerRead<'a>),
+}
 
 /// Why an image's layers could not be had.
 #[derive(Debug, thiserror::Error)]
@@ -22,12 +46,14 @@ pub enum LayersError {
     Task(String),
 }
 
-/// Reads a local image's layers through its export, headers only; `on_layer` hears each
-/// layer as it is read.
+/// Reads a local image's layers through its export, headers only; `on` hears each layer as
+/// it is read (named by its diff id with `identify`). Dropped (the view closed), the read
+/// stops within one read of the export.
 pub async fn export(
     docker: &Docker,
     image: &str,
-    on_layer: impl FnMut(&str, usize) + Send + 'static,
+    identify: bool,
+    mut on: impl FnMut(Heard<'_>) + Send + 'static,
 ) -> Result<SavedImage, LayersError> {
     // The daemon's own words for a name it does not know, before any bytes flow.
     docker
@@ -35,10 +61,18 @@ pub async fn export(
         .await
         .map_err(|e| LayersError::Daemon(e.into()))?;
     let reader = crate::docker::files::bridge(docker.export_image(image));
-    tokio::task::spawn_blocking(move || read::read_export(reader, on_layer))
-        .await
-        .map_err(|e| LayersError::Task(e.to_string()))?
-        .map_err(LayersError::from)
+    let stop = Arc::new(AtomicBool::new(false));
+    let _stop_on_drop = StopOnDrop(stop.clone());
+    tokio::task::spawn_blocking(move || {
+        let reader = Stoppable {
+            inner: reader,
+            stop: &stop,
+        };
+        read::read_export(reader, identify, |layer| on(Heard::Layer(layer)))
+    })
+    .await
+    .map_err(|e| LayersError::Task(e.to_string()))?
+    .map_err(LayersError::from)
 }
 
 /// Checks a blob against its digest and the size its manifest declares as it passes: a
@@ -110,7 +144,7 @@ fn this_platform() -> (&'static str, &'static str) {
 /// decompressed, headers kept. Nothing is written to disk.
 pub async fn remote(
     reference: &crate::reference::Reference,
-    mut on_layer: impl FnMut(&str, usize) + Send + 'static,
+    mut on: impl FnMut(Heard<'_>) + Send + 'static,
 ) -> Result<SavedImage, LayersError> {
     use super::registry::Registry;
     let credentials = super::auth::lookup(reference.domain.as_deref()).await;
@@ -145,25 +179,43 @@ pub async fn remote(
                 detail: e.to_string(),
             }
         })?;
+    let blobs: Vec<(String, u64)> = (manifest["layers"].as_array().into_iter().flatten())
+        .map(|b| {
+            let digest = b["digest"].as_str().unwrap_or_default().to_string();
+            (digest, b["size"].as_u64().unwrap_or(0))
+        })
+        .collect();
     let mut made_by = config
         .history
         .iter()
         .filter(|h| !h.empty_layer)
         .map(|h| h.created_by.clone());
+    let heads: Vec<Head> = (blobs.iter().enumerate())
+        .map(|(i, (digest, size))| Head {
+            id: config
+                .rootfs
+                .diff_ids
+                .get(i)
+                .cloned()
+                .unwrap_or(digest.clone()),
+            created_by: made_by.next().unwrap_or_default(),
+            size: Some(*size),
+        })
+        .collect();
+    on(Heard::Heads(heads.clone()));
     let mut layers = Vec::new();
-    for (i, blob) in manifest["layers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let digest = blob["digest"].as_str().unwrap_or_default().to_string();
-        let size = blob["size"].as_u64().unwrap_or(0);
+    for ((digest, size), head) in blobs.into_iter().zip(heads) {
         let stream = registry.blob_stream(&digest).await?;
         let reader =
             tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(Box::pin(stream)));
         let layer = digest.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let _stop_on_drop = StopOnDrop(stop.clone());
         let tar = tokio::task::spawn_blocking(move || {
+            let reader = Stoppable {
+                inner: reader,
+                stop: &stop,
+            };
             let mut verified = Verified::new(reader, &layer, size);
             let tar = read::read_layer(&mut verified)?;
             // The rest (a compressed stream's trailer), so the digest covers every byte.
@@ -176,10 +228,14 @@ pub async fn remote(
             layer: digest.clone(),
             source,
         })?;
-        on_layer(&digest, tar.items.len());
+        on(Heard::Layer(LayerRead {
+            name: &digest,
+            diff_id: Some(head.id.clone()),
+            tar: &tar,
+        }));
         layers.push(read::SavedLayer {
-            id: config.rootfs.diff_ids.get(i).cloned().unwrap_or(digest),
-            created_by: made_by.next().unwrap_or_default(),
+            id: head.id,
+            created_by: head.created_by,
             tar,
         });
     }

@@ -109,15 +109,32 @@ fn looks(head: &[u8]) -> Looks {
 
 /// Reads one layer (plain, gzip or zstd tar) header by header.
 pub fn read_layer(reader: impl Read) -> io::Result<LayerTar> {
+    read_layer_as(reader, None).map(|(tar, _)| tar)
+}
+
+/// Reads one layer as [`read_layer`] does, and names it by its diff id (the digest of its
+/// uncompressed tar, as an image config lists it): an export's file names do not say which
+/// layer is which until its manifest, which comes last.
+pub fn read_identified(reader: impl Read) -> io::Result<(LayerTar, String)> {
+    use sha2::Digest;
+    let (tar, hasher) = read_layer_as(reader, Some(sha2::Sha256::new()))?;
+    let digest = hasher.map(|h| format!("sha256:{:x}", h.finalize()));
+    Ok((tar, digest.unwrap_or_default()))
+}
+
+fn read_layer_as(
+    reader: impl Read,
+    hasher: Option<sha2::Sha256>,
+) -> io::Result<(LayerTar, Option<sha2::Sha256>)> {
     let (head, reader) = peek(reader, 512)?;
     match looks(&head) {
-        Looks::Gzip => read_tar(flate2::read::GzDecoder::new(reader)),
+        Looks::Gzip => read_tar(flate2::read::GzDecoder::new(reader), hasher),
         Looks::Zstd => {
             let decoder = ruzstd::decoding::StreamingDecoder::new(reader)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-            read_tar(decoder)
+            read_tar(decoder, hasher)
         }
-        Looks::Tar => read_tar(reader),
+        Looks::Tar => read_tar(reader, hasher),
         _ => Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "not a tar, a gzip or a zstd stream",
@@ -125,24 +142,34 @@ pub fn read_layer(reader: impl Read) -> io::Result<LayerTar> {
     }
 }
 
-/// Counts the bytes read through it (the layer's uncompressed size).
+/// Counts the bytes read through it (the layer's uncompressed size), and hashes them when
+/// asked to.
 struct Counted<R> {
     inner: R,
     read: u64,
+    hasher: Option<sha2::Sha256>,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use sha2::Digest;
         let n = self.inner.read(buf)?;
         self.read += n as u64;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buf[..n]);
+        }
         Ok(n)
     }
 }
 
-fn read_tar(reader: impl Read) -> io::Result<LayerTar> {
+fn read_tar(
+    reader: impl Read,
+    hasher: Option<sha2::Sha256>,
+) -> io::Result<(LayerTar, Option<sha2::Sha256>)> {
     let mut archive = tar::Archive::new(Counted {
         inner: reader,
         read: 0,
+        hasher,
     });
     let mut items = Vec::new();
     for entry in archive.entries()? {
@@ -154,10 +181,11 @@ fn read_tar(reader: impl Read) -> io::Result<LayerTar> {
     // What is left after the end blocks is padding: read it, so the size is the tar's.
     let mut rest = archive.into_inner();
     io::copy(&mut rest, &mut io::sink())?;
-    Ok(LayerTar {
+    let tar = LayerTar {
         items,
         tar_bytes: rest.read,
-    })
+    };
+    Ok((tar, rest.hasher))
 }
 
 /// `./a/b/`, `a/b` and `/a/b` are all `/a/b`; `.` is `/`. A `..` is refused: a layer has
@@ -262,13 +290,13 @@ pub struct RootFs {
 }
 
 /// An image as its export holds it: the layers bottom first, with what made each.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct SavedImage {
     pub tags: Vec<String>,
     pub layers: Vec<SavedLayer>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedLayer {
     /// The layer's uncompressed digest (`sha256:…`), or its path in the export.
     pub id: String,
@@ -277,11 +305,21 @@ pub struct SavedLayer {
     pub tar: LayerTar,
 }
 
+/// A layer just read, as a reading hears it.
+pub struct LayerRead<'a> {
+    /// Its path in the export, or its blob's digest.
+    pub name: &'a str,
+    /// Its diff id, when the reading names it (see [`read_identified`]).
+    pub diff_id: Option<String>,
+    pub tar: &'a LayerTar,
+}
+
 /// Reads a whole export, keeping only headers and the small JSON files; `on_layer` hears
-/// each layer as it is read (its path in the export and how many items it held).
+/// each layer as it is read (named by its diff id with `identify`).
 pub fn read_export(
     reader: impl Read,
-    mut on_layer: impl FnMut(&str, usize),
+    identify: bool,
+    mut on_layer: impl FnMut(LayerRead<'_>),
 ) -> Result<SavedImage, ReadError> {
     let mut archive = tar::Archive::new(reader);
     let mut jsons: HashMap<String, Vec<u8>> = HashMap::new();
@@ -296,11 +334,19 @@ pub fn read_export(
         let (head, mut reader) = peek(entry, 512)?;
         match looks(&head) {
             Looks::Gzip | Looks::Zstd | Looks::Tar => {
-                let layer = read_layer(reader).map_err(|source| ReadError::Layer {
+                let read = match identify {
+                    true => read_identified(reader).map(|(tar, id)| (tar, Some(id))),
+                    false => read_layer(reader).map(|tar| (tar, None)),
+                };
+                let (layer, diff_id) = read.map_err(|source| ReadError::Layer {
                     layer: name.clone(),
                     source,
                 })?;
-                on_layer(&name, layer.items.len());
+                on_layer(LayerRead {
+                    name: &name,
+                    diff_id,
+                    tar: &layer,
+                });
                 layers.insert(name, layer);
             }
             Looks::Json if size <= MAX_JSON => {

@@ -1,0 +1,107 @@
+//! The left side of the layers view as a kind of the generic list: one row a layer, bottom
+//! first, its instruction, size, files and changes (filled in as its layer is read, the
+//! changes once every layer is).
+
+use super::super::keymap::LayersAction;
+use super::super::list::{Column, Kind, List, Tone, Width, by_text};
+use super::super::view::{Ctx, Outcome};
+use crate::docker::HostId;
+use crate::docker::host::{HostAnswer, HostQuery};
+use crate::format::human_size;
+
+/// The layers kind.
+#[derive(Debug, Clone)]
+pub struct Layers;
+
+/// A layer as the list shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LayerRow {
+    /// Bottom first, from 0; also its key.
+    pub index: usize,
+    pub key: String,
+    pub created_by: String,
+    /// Its files' bytes once read; before, the daemon's or the manifest's figure.
+    pub size: Option<u64>,
+    /// Entries read (`None`: not read yet).
+    pub files: Option<usize>,
+    /// Added, changed, removed (once every layer is read).
+    pub changes: Option<[usize; 3]>,
+}
+
+/// Its added, changed or removed paths (`i`: 0, 1, 2), once known.
+fn changes(row: &LayerRow, i: usize) -> Option<usize> {
+    row.changes.map(|c| c[i])
+}
+
+fn count(n: Option<usize>) -> String {
+    n.map_or("…".into(), |n| n.to_string())
+}
+
+impl Kind for Layers {
+    type Row = LayerRow;
+    type Action = LayersAction;
+    const TITLE: &'static str = "Layers";
+    const HOSTED: bool = false;
+
+    fn columns(&self) -> Vec<Column<LayerRow>> {
+        vec![
+            Column::new("#", Width::Content(4), 0).sorts(|a, b| a.index.cmp(&b.index)),
+            Column::new("SIZE", Width::Content(9), 0).sorts(|a, b| a.size.cmp(&b.size)),
+            Column::new("FILES", Width::Content(7), 2).sorts(|a, b| a.files.cmp(&b.files)),
+            Column::new("ADD", Width::Content(6), 1)
+                .sorts(|a, b| changes(a, 0).cmp(&changes(b, 0))),
+            Column::new("CHG", Width::Content(6), 1)
+                .sorts(|a, b| changes(a, 1).cmp(&changes(b, 1))),
+            Column::new("DEL", Width::Content(6), 1)
+                .sorts(|a, b| changes(a, 2).cmp(&changes(b, 2))),
+            Column::new("CREATED BY", Width::Grow(10), 0)
+                .sorts(|a, b| by_text(&a.created_by, &b.created_by)),
+        ]
+    }
+
+    fn id(row: &LayerRow) -> &str {
+        &row.key
+    }
+
+    fn name(row: &LayerRow) -> &str {
+        &row.created_by
+    }
+
+    fn cells(&self, row: &LayerRow) -> Vec<String> {
+        let size = row.size.map_or("…".into(), |b| {
+            human_size(i64::try_from(b).unwrap_or(i64::MAX))
+        });
+        vec![
+            row.index.to_string(),
+            size,
+            count(row.files),
+            count(changes(row, 0)),
+            count(changes(row, 1)),
+            count(changes(row, 2)),
+            // One line: a RUN's `&& \` continuations run together.
+            row.created_by
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+    }
+
+    /// A layer not read yet is drawn dim.
+    fn tone(&self, row: &LayerRow) -> Option<(usize, Tone)> {
+        row.files.is_none().then_some((0, Tone::Dim))
+    }
+
+    /// Its rows come from the view's reading, not from a host's answer.
+    fn query(&self, _full: bool) -> Option<HostQuery> {
+        None
+    }
+
+    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<LayerRow>> {
+        None
+    }
+
+    /// The view takes its own keys before the list ([`super::LayersView::on_key`]).
+    fn verb(_list: &mut List<Self>, _action: LayersAction, _cx: &mut Ctx) -> Outcome {
+        Outcome::stay()
+    }
+}
