@@ -69,7 +69,7 @@ impl App {
                 self.sync_cursors();
             }
             Retry => return Command::Refresh.into(),
-            ToggleUsage => self.usage.on = !self.usage.on,
+            ToggleUsage => self.toggle_usage(),
             Mark => self.toggle_mark(),
             Fold => self.toggle_fold(),
             ToggleGroups => self.toggle_groups(),

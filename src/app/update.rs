@@ -45,7 +45,8 @@ pub enum Event {
 
 impl App {
     pub fn update(&mut self, event: Event) -> Effects {
-        // Streamed data (terminal output, log lines, samples) and the clock never move the
+        // Streamed data (terminal output, log lines, samples; not usage readings, which a sort
+        // by CPU % or MEM orders rows by) and the clock never move the
         // layout or the rows in view: the follow-ups below are skipped for them, which keeps a
         // flood of terminal output cheap.
         let may_move = !matches!(
@@ -56,7 +57,6 @@ impl App {
                     DockerEvent::SessionOutput { .. }
                         | DockerEvent::LogLines { .. }
                         | DockerEvent::Stats { .. }
-                        | DockerEvent::Usage(_)
                         | DockerEvent::TopReadings { .. }
                         | DockerEvent::OpProgress { .. }
                         | DockerEvent::Engine(_)

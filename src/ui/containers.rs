@@ -231,8 +231,8 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             1,
         )
         .sorts(SortBy::Created),
-        column("CPU %", usage(6), 4),
-        column("MEM", usage(8), 4),
+        column("CPU %", usage(6), 4).sorts(SortBy::Cpu),
+        column("MEM", usage(8), 4).sorts(SortBy::Mem),
         column(
             "PORTS",
             match any_ports {

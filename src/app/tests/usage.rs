@@ -50,3 +50,106 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
     assert_eq!(commands, vec![Command::WatchUsage(vec![])]);
 }
+
+/// Issue 31: CPU % and MEM sort like any column (`>` reaches them while they show, a click
+/// on their header sorts too), busiest first; sorted so, every running container shown is
+/// read (the order needs them all), a new reading moves its row, and the rows never read
+/// (stopped ones) stay last either way round.
+#[test]
+fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
+    use crate::app::lists::SortBy;
+    // Room for fewer rows than there are running containers.
+    let mut app = new_app(0, (160, 13));
+    app.usage.on = true;
+    app.focus = Pane::Containers;
+    app.send(Event::Docker(DockerEvent::Connected(super::engine_info())));
+    let containers = ["a", "b", "c", "d", "e"]
+        .map(|n| {
+            let state = match n {
+                "d" => ContainerState::Exited,
+                _ => ContainerState::Running,
+            };
+            container(n, state)
+        })
+        .to_vec();
+    app.send(Event::Docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers,
+    }));
+    assert!(
+        app.rows_in_view(Pane::Containers) < 4,
+        "a pane shorter than the list"
+    );
+    let names = |app: &App| -> Vec<String> {
+        app.visible_containers()
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    let key = |c| Event::Key(KeyEvent::from(KeyCode::Char(c)));
+    // name → image → state → created → CPU %.
+    let mut watched = Vec::new();
+    for _ in 0..4 {
+        watched = app.send(key('>'));
+    }
+    assert_eq!(
+        (app.container_sort.by, app.container_sort.descending),
+        (SortBy::Cpu, true)
+    );
+    let running: Vec<crate::docker::ContainerId> =
+        ["id-a", "id-b", "id-c", "id-e"].map(Into::into).to_vec();
+    assert_eq!(watched, [Command::WatchUsage(running)]);
+    // CPU % of `n` (two readings: a first at zero, then n % of one core).
+    let read = |app: &mut App, cpus: &[(&str, u64)]| {
+        let at = |cpu, system| Reading {
+            cpu_total: cpu,
+            system_total: system,
+            cpus: 1,
+            memory: 1_000,
+            ..Reading::default()
+        };
+        for reading in [
+            cpus.iter()
+                .map(|(id, _)| (*id, at(0, 0)))
+                .collect::<Vec<_>>(),
+            cpus.iter().map(|(id, n)| (*id, at(*n, 100))).collect(),
+        ] {
+            let readings = reading.into_iter().map(|(id, r)| (id.into(), r)).collect();
+            app.send(Event::Docker(DockerEvent::Usage(readings)));
+        }
+    };
+    read(&mut app, &[("id-a", 5), ("id-b", 50), ("id-c", 20)]);
+    assert_eq!(
+        names(&app),
+        ["b", "c", "a", "d", "e"],
+        "d (stopped) and e, not read yet, last"
+    );
+    app.send(key('j'));
+    let selected = app.container_cursor.selected.clone();
+    read(&mut app, &[("id-a", 90), ("id-e", 1)]);
+    assert_eq!(names(&app), ["a", "b", "c", "e", "d"]);
+    assert_eq!(
+        app.container_cursor.selected, selected,
+        "the cursor stays on its row"
+    );
+    app.send(key('<'));
+    assert_eq!(
+        names(&app),
+        ["e", "c", "b", "a", "d"],
+        "the stopped one still last"
+    );
+    // A click on MEM's header sorts by it (all equal here: by name).
+    let header = app.areas().containers.y + 1;
+    let mem = super::lists::drawn_at(&app, header, "MEM").expect("a MEM header");
+    super::lists::click(&mut app, mem, header);
+    assert_eq!(
+        (app.container_sort.by, app.container_sort.descending),
+        (SortBy::Mem, true)
+    );
+    assert!(super::lists::drawn_at(&app, header, "MEM ▼").is_some());
+    assert_eq!(names(&app), ["a", "b", "c", "e", "d"]);
+    // U turns the columns off: the sort goes back to the pane's own.
+    app.send(key('U'));
+    assert_eq!(app.container_sort.by, SortBy::Name);
+    assert_eq!(names(&app), ["a", "b", "c", "d", "e"]);
+}
