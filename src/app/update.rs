@@ -18,9 +18,7 @@ pub const EVENTS_KEPT: usize = 1_000;
 pub enum Event {
     Key(KeyEvent),
     Resize(u16, u16),
-    /// From the first (or only) Docker host.
-    Docker(DockerEvent),
-    /// From one Docker host of several.
+    /// From a Docker host (`HostId(0)`: the first, or only, one).
     Host(crate::docker::HostId, DockerEvent),
     /// Wall clock, in unix seconds.
     Tick(i64),
@@ -53,7 +51,8 @@ impl App {
             event,
             Event::Tick(_)
                 | Event::Copied(_)
-                | Event::Docker(
+                | Event::Host(
+                    _,
                     DockerEvent::SessionOutput { .. }
                         | DockerEvent::LogLines { .. }
                         | DockerEvent::Stats { .. }
@@ -69,7 +68,6 @@ impl App {
                 self.sync_cursors();
                 Effects::default()
             }
-            Event::Docker(event) => self.on_host_event(Default::default(), event).into(),
             Event::Host(host, event) => {
                 let commands = self.on_host_event(host, event);
                 self.refresh_hosts_view();

@@ -16,7 +16,7 @@ fn app_with(commands: &str) -> App {
         docker_host: "unix:///test.sock".into(),
         ..Settings::default()
     });
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             container("api", ContainerState::Running),
@@ -60,11 +60,11 @@ fn a_tab_command_opens_a_local_tab_filled_for_the_selected_row() {
     assert_eq!(app.focus, Pane::Terminal);
     assert_eq!(app.sessions[0].title(), "api · greet");
     // Its tab is not the container's: the container's removal says nothing about it.
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id: request.id,
         reason: "exited (code 0)".into(),
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
@@ -88,7 +88,7 @@ fn a_background_command_runs_on_each_marked_row_into_the_command_log() {
     let Some(Command::Op { id, .. }) = commands.first() else {
         panic!("{commands:?}");
     };
-    app.send(Event::Docker(DockerEvent::OpProgress {
+    app.send(docker(DockerEvent::OpProgress {
         id: *id,
         progress: crate::docker::Progress::Line("logged".into()),
     }));
@@ -142,7 +142,7 @@ fn read_only_refuses_a_command_that_changes_the_host_and_not_one_that_looks() {
 #[test]
 fn with_no_row_a_command_says_so() {
     let mut app = app_with(TAB);
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
@@ -157,7 +157,7 @@ fn with_no_row_a_command_says_so() {
 fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
     for name in ["web$(touch${IFS}/tmp/x)", "-rf", "web;id", "a`id`", "x\ny"] {
         let mut app = app_with(TAB);
-        app.send(Event::Docker(DockerEvent::Snapshot {
+        app.send(docker(DockerEvent::Snapshot {
             images: vec![],
             containers: vec![container(name, ContainerState::Running)],
         }));

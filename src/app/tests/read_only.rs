@@ -4,7 +4,7 @@ use crate::docker::{ContainerState, ImageRow};
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
     app.read_only = true;
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![ImageRow {
             host: Default::default(),
             key: "k".into(),
@@ -69,7 +69,7 @@ fn browsing_and_read_only_attach_still_work() {
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
     assert!(matches!(commands.last(), Some(Command::OpenSession(_))));
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -137,7 +137,7 @@ fn actions_wait_for_the_daemon() {
         &endpoint,
         "connection refused",
     );
-    app.send(Event::Docker(DockerEvent::Disconnected(
+    app.send(docker(DockerEvent::Disconnected(
         error,
         std::time::Duration::from_secs(1),
     )));

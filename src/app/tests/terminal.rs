@@ -4,7 +4,7 @@ use crate::docker::attach::SessionKind;
 
 fn app_with(state: ContainerState) -> App {
     let mut app = new_app(0, (160, 45));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", state)],
     }));
@@ -39,7 +39,7 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -56,7 +56,7 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
     assert_eq!(ctrl_c, vec![Command::SessionInput { id, bytes: vec![3] }]);
     assert!(!app.should_quit, "Ctrl-C goes to the container");
     // Application cursor mode changes what the arrows send.
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"[?1h".to_vec(),
     }));
@@ -86,7 +86,7 @@ fn prefix(app: &mut App) -> Vec<Command> {
 fn open_shell(app: &mut App) -> crate::pty::SessionId {
     key(app, KeyCode::Char('e'), KeyModifiers::NONE);
     let id = app.sessions.last().expect("a tab").id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -168,7 +168,7 @@ fn the_prefix_switches_and_closes_tabs() {
 
 fn open_shell_opened(app: &mut App) {
     let id = app.sessions.last().expect("a tab").id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -228,7 +228,7 @@ fn a_shell_that_cannot_open_takes_the_keys_typed_for_it() {
 fn a_session_that_ends_while_focused_returns_on_the_next_key_which_does_nothing_else() {
     let mut app = app_with(ContainerState::Running);
     let id = open_shell(&mut app);
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
@@ -243,17 +243,17 @@ fn an_ended_tab_follows_its_container() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "detached; the container keeps running".into(),
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Exited)],
     }));
     let ended = app.sessions[0].ended.clone().unwrap_or_default();
     assert_eq!(ended, "detached; the container is exited now");
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
@@ -272,7 +272,7 @@ fn output_and_end_of_a_session() {
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
     open_shell_opened(&mut app);
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"hello [31mred[0m".to_vec(),
     }));
@@ -283,7 +283,7 @@ fn output_and_end_of_a_session() {
             .contents()
             .contains("hello red")
     );
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
@@ -324,7 +324,7 @@ fn paste_is_bracketed_when_the_program_asks() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"[?2004h".to_vec(),
     }));
@@ -362,18 +362,18 @@ fn exec_needs_a_running_container() {
 fn a_tab_for_a_container_no_listing_showed_yet_is_not_called_removed() {
     let mut app = app_with(ContainerState::Running);
     // run -it: the container was just created; the session ends before a listing shows it.
-    app.send(Event::Docker(DockerEvent::RunCreated {
+    app.send(docker(DockerEvent::RunCreated {
         container: crate::docker::Target {
             id: "id-new".into(),
             name: "new".into(),
         },
     }));
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Running)],
     }));
@@ -396,7 +396,7 @@ fn an_attach_that_starts_its_container_says_so() {
     let status = app.activity.status.clone().expect("status").text;
     assert_eq!(status, "Starting web…");
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -407,7 +407,7 @@ fn an_attach_that_starts_its_container_says_so() {
     let mut app = app_with(ContainerState::Exited);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "cannot start: no such file".into(),
     }));
@@ -464,7 +464,7 @@ fn the_mouse_goes_to_a_program_that_asked_for_it() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -479,7 +479,7 @@ fn the_mouse_goes_to_a_program_that_asked_for_it() {
         app.send(Event::Mouse(click)).is_empty(),
         "no program asked yet"
     );
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"\x1b[?1000h\x1b[?1006h".to_vec(),
     }));

@@ -8,9 +8,9 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
     // Off by default (they cost the daemon CPU); `--usage` or U turns them on.
     assert!(!app.usage.on);
     app.usage.on = true;
-    app.send(Event::Docker(DockerEvent::Connected(super::engine_info())));
+    app.send(docker(DockerEvent::Connected(super::engine_info())));
     let row = container;
-    let commands = app.send(Event::Docker(DockerEvent::Snapshot {
+    let commands = app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             row("a", ContainerState::Running),
@@ -31,7 +31,7 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
         memory: 1_000_000,
         ..Reading::default()
     };
-    app.send(Event::Docker(DockerEvent::Usage(vec![(
+    app.send(docker(DockerEvent::Usage(vec![(
         "id-a".into(),
         reading(0, 0),
     )])));
@@ -40,7 +40,7 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
         (None, 1_000_000),
         "one reading: no CPU yet"
     );
-    app.send(Event::Docker(DockerEvent::Usage(vec![(
+    app.send(docker(DockerEvent::Usage(vec![(
         "id-a".into(),
         reading(500, 1_000),
     )])));
@@ -62,7 +62,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     let mut app = new_app(0, (160, 13));
     app.usage.on = true;
     app.focus = Pane::Containers;
-    app.send(Event::Docker(DockerEvent::Connected(super::engine_info())));
+    app.send(docker(DockerEvent::Connected(super::engine_info())));
     let containers = ["a", "b", "c", "d", "e"]
         .map(|n| {
             let state = match n {
@@ -72,7 +72,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
             container(n, state)
         })
         .to_vec();
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers,
     }));
@@ -115,7 +115,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
             cpus.iter().map(|(id, n)| (*id, at(*n, 100))).collect(),
         ] {
             let readings = reading.into_iter().map(|(id, r)| (id.into(), r)).collect();
-            app.send(Event::Docker(DockerEvent::Usage(readings)));
+            app.send(docker(DockerEvent::Usage(readings)));
         }
     };
     read(&mut app, &[("id-a", 5), ("id-b", 50), ("id-c", 20)]);
@@ -152,4 +152,30 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     app.send(key('U'));
     assert_eq!(app.container_sort.by, SortBy::Name);
     assert_eq!(names(&app), ["a", "b", "c", "d", "e"]);
+}
+
+/// Streamed data from a host (terminal output here) moves no row: the follow-ups (the rows
+/// in view read for usage, restart counts, ttys) are not worked out again for each chunk,
+/// as they are after a listing or a resize.
+#[test]
+fn a_hosts_streamed_output_skips_the_follow_ups() {
+    let mut app = new_app(0, (160, 45));
+    app.usage.on = true;
+    app.send(docker(DockerEvent::Connected(super::engine_info())));
+    let commands = app.send(docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container("a", ContainerState::Running)],
+    }));
+    assert!(commands.contains(&Command::WatchUsage(vec!["id-a".into()])));
+    // Changed behind update's back: only a follow-up would notice.
+    app.usage.on = false;
+    let output = DockerEvent::SessionOutput {
+        id: Default::default(),
+        bytes: b"hello".to_vec(),
+    };
+    assert_eq!(app.send(docker(output)), []);
+    assert_eq!(
+        app.send(Event::Resize(160, 45)),
+        [Command::WatchUsage(vec![])]
+    );
 }
