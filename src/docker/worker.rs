@@ -339,7 +339,8 @@ impl Worker {
         match cmd {
             Command::Refresh => return true,
             Command::Op { id, op } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
+                let events = self.events.clone();
+                let docker = docker.clone();
                 let task = async move {
                     let started = Instant::now();
                     tracing::info!(cli = %op.log_line(), "action");
@@ -362,6 +363,26 @@ impl Worker {
             Command::OpenSession(request) => {
                 attach::spawn(docker, request, &self.events, &mut tasks.sessions);
             }
+            Command::FollowLogs { .. }
+            | Command::FollowTaskLogs { .. }
+            | Command::FollowStats { .. }
+            | Command::Explore { .. }
+            | Command::Files { .. } => self.follow(docker, tasks, cmd),
+            Command::Inspect { .. }
+            | Command::ListNetworks
+            | Command::Host { .. }
+            | Command::ReadTop { .. }
+            | Command::RestartCounts(_)
+            | Command::ImageCommand(_) => self.look_up(docker, cmd),
+        }
+        false
+    }
+
+    /// Starts what a view follows or waits for, tracked as a stream so that closing the
+    /// view (`StopStream`), or going to another folder, stops its requests.
+    fn follow(&self, docker: &Docker, tasks: &mut Tasks, cmd: Command) {
+        let (docker, events) = (docker.clone(), self.events.clone());
+        let (id, task): (StreamId, futures::future::BoxFuture<'static, ()>) = match cmd {
             Command::FollowLogs {
                 id,
                 container,
@@ -373,107 +394,104 @@ impl Worker {
                     tail,
                     since,
                 };
-                let task = super::logs::follow(docker.clone(), id, follow, self.events.clone());
-                track(&mut tasks.streams, id, task);
+                (
+                    id,
+                    Box::pin(super::logs::follow(docker, id, follow, events)),
+                )
             }
-            Command::FollowTaskLogs { id, task, tail } => {
-                let task =
-                    super::logs::follow_task(docker.clone(), id, task, tail, self.events.clone());
-                track(&mut tasks.streams, id, task);
-            }
-            Command::FollowStats { id, container } => {
-                let task = super::stats::follow(docker.clone(), id, container, self.events.clone());
-                track(&mut tasks.streams, id, task);
-            }
-            // Tracked like a stream: closing the view (StopStream) stops its requests.
-            Command::Explore { id, reference } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                let task = async move {
+            Command::FollowTaskLogs { id, task, tail } => (
+                id,
+                Box::pin(super::logs::follow_task(docker, id, task, tail, events)),
+            ),
+            Command::FollowStats { id, container } => (
+                id,
+                Box::pin(super::stats::follow(docker, id, container, events)),
+            ),
+            Command::Explore { id, reference } => (
+                id,
+                Box::pin(async move {
                     let result = super::explore::explore(&docker, &reference).await;
                     let _ = events.send(DockerEvent::Explored { id, result });
-                };
-                track(&mut tasks.streams, id, task);
-            }
-            Command::Files { id, request } => match request {
-                // Tracked like a stream: going to another folder or closing stops it.
-                super::files::Request::List { container, path } => {
-                    let task = super::files::list(
-                        docker.clone(),
-                        id,
-                        container,
-                        path,
-                        self.events.clone(),
-                    );
-                    track(&mut tasks.streams, id, task);
-                }
-                super::files::Request::Probe(op) => {
-                    let (docker, events) = (docker.clone(), self.events.clone());
-                    tokio::spawn(async move {
-                        let answer = super::files::probe(&docker, op).await;
-                        let _ = events.send(DockerEvent::Files { id, answer });
-                    });
-                }
-            },
-            Command::Inspect { id, target } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let result = super::inspect::inspect(&docker, &target).await;
-                    let _ = events.send(DockerEvent::Inspected { id, result });
+                }),
+            ),
+            Command::Files {
+                id,
+                request: super::files::Request::List { container, path },
+            } => (
+                id,
+                Box::pin(super::files::list(docker, id, container, path, events)),
+            ),
+            // A probe answers once: not tracked.
+            Command::Files {
+                id,
+                request: super::files::Request::Probe(op),
+            } => {
+                return self.answer(async move {
+                    let answer = super::files::probe(&docker, op).await;
+                    Some(DockerEvent::Files { id, answer })
                 });
             }
-            Command::ListNetworks => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let options = bollard::query_parameters::ListNetworksOptions::default();
-                    if let Ok(networks) = docker.list_networks(Some(options)).await {
-                        let mut names: Vec<String> =
-                            networks.into_iter().filter_map(|n| n.name).collect();
-                        names.sort();
-                        let _ = events.send(DockerEvent::Networks(names));
-                    }
-                });
-            }
-            Command::Host { id, query, .. } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let result = super::host::query(&docker, query).await;
-                    let _ = events.send(DockerEvent::Host { id, result });
-                });
-            }
-            Command::ReadTop { id, ids, .. } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
-                    let asked = ids.len();
-                    tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
-                    let _ = events.send(DockerEvent::TopReadings {
-                        id,
-                        readings,
-                        asked,
-                        elapsed_ms,
-                    });
-                });
-            }
-            Command::RestartCounts(ids) => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let counts = super::health::restart_counts(&docker, ids).await;
-                    let _ = events.send(DockerEvent::RestartCounts(counts));
-                });
-            }
-            Command::ImageCommand(image) => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    if let Ok(inspect) = docker.inspect_image(&image).await {
-                        let config = inspect.config.unwrap_or_default();
-                        let mut command = config.entrypoint.unwrap_or_default();
-                        command.extend(config.cmd.unwrap_or_default());
-                        let _ = events.send(DockerEvent::ImageCommand { image, command });
-                    }
-                });
-            }
+            _ => return,
+        };
+        track(&mut tasks.streams, id, task);
+    }
+
+    /// Starts a lookup whose one answer goes to the app.
+    fn look_up(&self, docker: &Docker, cmd: Command) {
+        let docker = docker.clone();
+        match cmd {
+            Command::Inspect { id, target } => self.answer(async move {
+                let result = super::inspect::inspect(&docker, &target).await;
+                Some(DockerEvent::Inspected { id, result })
+            }),
+            Command::ListNetworks => self.answer(async move {
+                let options = bollard::query_parameters::ListNetworksOptions::default();
+                let networks = docker.list_networks(Some(options)).await.ok()?;
+                let mut names: Vec<String> = networks.into_iter().filter_map(|n| n.name).collect();
+                names.sort();
+                Some(DockerEvent::Networks(names))
+            }),
+            Command::Host { id, query, .. } => self.answer(async move {
+                let result = super::host::query(&docker, query).await;
+                Some(DockerEvent::Host { id, result })
+            }),
+            Command::ReadTop { id, ids, .. } => self.answer(async move {
+                let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
+                let asked = ids.len();
+                tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
+                Some(DockerEvent::TopReadings {
+                    id,
+                    readings,
+                    asked,
+                    elapsed_ms,
+                })
+            }),
+            Command::RestartCounts(ids) => self.answer(async move {
+                let counts = super::health::restart_counts(&docker, ids).await;
+                Some(DockerEvent::RestartCounts(counts))
+            }),
+            Command::ImageCommand(image) => self.answer(async move {
+                let inspect = docker.inspect_image(&image).await.ok()?;
+                let config = inspect.config.unwrap_or_default();
+                let mut command = config.entrypoint.unwrap_or_default();
+                command.extend(config.cmd.unwrap_or_default());
+                Some(DockerEvent::ImageCommand { image, command })
+            }),
+            _ => {}
         }
-        false
+    }
+
+    /// Runs `lookup` in its own task; its answer, if any, goes to the app.
+    fn answer(
+        &self,
+        lookup: impl std::future::Future<Output = Option<DockerEvent>> + Send + 'static,
+    ) {
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            if let Some(answer) = lookup.await {
+                let _ = events.send(answer);
+            }
+        });
     }
 
     /// Connects, with the events stream and the first rows asked at the same time as the

@@ -99,26 +99,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     let running: Vec<crate::docker::ContainerId> =
         ["id-a", "id-b", "id-c", "id-e"].map(Into::into).to_vec();
     assert_eq!(watched, [Command::WatchUsage(running)]);
-    // CPU % of `n` (two readings: a first at zero, then n % of one core).
-    let read = |app: &mut App, cpus: &[(&str, u64)]| {
-        let at = |cpu, system| Reading {
-            cpu_total: cpu,
-            system_total: system,
-            cpus: 1,
-            memory: 1_000,
-            ..Reading::default()
-        };
-        for reading in [
-            cpus.iter()
-                .map(|(id, _)| (*id, at(0, 0)))
-                .collect::<Vec<_>>(),
-            cpus.iter().map(|(id, n)| (*id, at(*n, 100))).collect(),
-        ] {
-            let readings = reading.into_iter().map(|(id, r)| (id.into(), r)).collect();
-            app.send(docker(DockerEvent::Usage(readings)));
-        }
-    };
-    read(&mut app, &[("id-a", 5), ("id-b", 50), ("id-c", 20)]);
+    read_cpu(&mut app, &[("id-a", 5), ("id-b", 50), ("id-c", 20)]);
     assert_eq!(
         names(&app),
         ["b", "c", "a", "d", "e"],
@@ -126,7 +107,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     );
     app.send(key('j'));
     let selected = app.container_cursor.selected.clone();
-    read(&mut app, &[("id-a", 90), ("id-e", 1)]);
+    read_cpu(&mut app, &[("id-a", 90), ("id-e", 1)]);
     assert_eq!(names(&app), ["a", "b", "c", "e", "d"]);
     assert_eq!(
         app.container_cursor.selected, selected,
@@ -178,4 +159,21 @@ fn a_hosts_streamed_output_skips_the_follow_ups() {
         app.send(Event::Resize(160, 45)),
         [Command::WatchUsage(vec![])]
     );
+}
+
+/// Two readings of each container in `cpus` (a first at zero, then its CPU % of one core).
+fn read_cpu(app: &mut App, cpus: &[(&str, u64)]) {
+    let at = |cpu, system| Reading {
+        cpu_total: cpu,
+        system_total: system,
+        cpus: 1,
+        memory: 1_000,
+        ..Reading::default()
+    };
+    for (cpu, system) in [(0, 0), (1, 100)] {
+        let readings = (cpus.iter())
+            .map(|(id, n)| ((*id).into(), at(n * cpu, system)))
+            .collect();
+        app.send(docker(DockerEvent::Usage(readings)));
+    }
 }
