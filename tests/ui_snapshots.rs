@@ -468,7 +468,7 @@ fn terminal_pane_from_recorded_output() {
     let mut app = connected((120, 30));
     key(&mut app, KeyCode::Char('G'));
     app.update(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
-    let id = app.sessions[0].id;
+    let id = app.terminals.sessions[0].id;
     app.update(docker(D::SessionOpened {
         id,
         interactive: true,

@@ -112,7 +112,7 @@ impl App {
 
     fn cycle_focus(&mut self, forward: bool) {
         let mut order = vec![Pane::Images, Pane::Containers];
-        if !self.sessions.is_empty() {
+        if !self.terminals.sessions.is_empty() {
             order.push(Pane::Terminal);
         }
         let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);

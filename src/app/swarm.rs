@@ -888,15 +888,17 @@ impl App {
             return super::Effects::default();
         }
         let view = self.view.take();
-        let tabs = self.sessions.len();
+        let tabs = self.terminals.sessions.len();
         let effects = self.apply(action);
         // Views opened from here (logs, stats, inspect) close back to this view; a shell
         // goes to the terminal pane, and leaving its tab returns to this view; an action
         // (stop, start) leaves it open.
         if self.view.is_some() {
             self.stack.extend(view);
-        } else if let Some(session) = self.sessions.get(tabs) {
-            self.return_views.extend(view.map(|v| (session.id, v)));
+        } else if let Some(session) = self.terminals.sessions.get(tabs) {
+            self.terminals
+                .return_views
+                .extend(view.map(|v| (session.id, v)));
         } else if self.focus != super::Pane::Terminal {
             self.view = view;
         }

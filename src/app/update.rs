@@ -106,7 +106,7 @@ impl App {
             return effects;
         }
         // Whatever changed the layout (resize, zoom, the first or last tab), ttys follow.
-        if !self.sessions.is_empty() {
+        if !self.terminals.sessions.is_empty() {
             effects.extend(self.sync_terminal_size());
         }
         // Whatever changed the rows in view, the CPU and MEM columns follow, and the

@@ -12,7 +12,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // The open view's scope says which keys show.
     let scope = match app.view.as_ref().and_then(|v| v.scope()) {
         Some(scope) => scope,
-        None if app.focus == Pane::Terminal && app.view.is_none() && app.prefix_pending => {
+        None if app.focus == Pane::Terminal
+            && app.view.is_none()
+            && app.terminals.prefix_pending =>
+        {
             Scope::Prefix
         }
         None if app.focus == Pane::Terminal && app.view.is_none() => Scope::Terminal,

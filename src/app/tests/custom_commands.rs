@@ -58,7 +58,7 @@ fn a_tab_command_opens_a_local_tab_filled_for_the_selected_row() {
             .contains(&("DOCKER_HOST".into(), "unix:///test.sock".into()))
     );
     assert_eq!(app.focus, Pane::Terminal);
-    assert_eq!(app.sessions[0].title(), "api · greet");
+    assert_eq!(app.terminals.sessions[0].title(), "api · greet");
     // Its tab is not the container's: the container's removal says nothing about it.
     app.send(docker(DockerEvent::SessionEnded {
         id: request.id,
@@ -68,7 +68,10 @@ fn a_tab_command_opens_a_local_tab_filled_for_the_selected_row() {
         images: vec![],
         containers: vec![],
     }));
-    assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
+    assert_eq!(
+        app.terminals.sessions[0].ended.as_deref(),
+        Some("exited (code 0)")
+    );
 }
 
 #[test]
@@ -108,7 +111,7 @@ fn a_command_that_asks_first_runs_only_once_confirmed() {
     };
     assert_eq!(confirm.lines, ["$ echo api busybox"]);
     let esc = app.send(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-    assert!(esc.is_empty() && app.sessions.is_empty());
+    assert!(esc.is_empty() && app.terminals.sessions.is_empty());
     press(&mut app, 'J');
     let commands = app.send(Event::Key(KeyEvent::new(
         KeyCode::Enter,
@@ -168,7 +171,7 @@ fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
                 .any(|c| matches!(c, Command::OpenSession(_) | Command::Op { .. })),
             "{name}: {commands:?}"
         );
-        assert!(app.sessions.is_empty(), "{name}");
+        assert!(app.terminals.sessions.is_empty(), "{name}");
         let status = app.activity.status.as_ref().map(|s| s.text.clone());
         assert!(
             status.as_deref().is_some_and(|s| s.contains("not run")),

@@ -274,17 +274,17 @@ fn a_click_on_a_tab_switches_to_it() {
         app.focus = Pane::Containers;
         press(&mut app, KeyCode::Down);
     }
-    assert_eq!((app.sessions.len(), app.active_session), (2, 1));
+    assert_eq!((app.terminals.sessions.len(), app.terminals.active), (2, 1));
     let top = app.areas().terminal.expect("a terminal pane").y;
     let first = drawn_at(&app, top, "1:api").expect("the first tab");
     click(&mut app, first + 1, top);
-    assert_eq!((app.active_session, app.focus), (0, Pane::Terminal));
+    assert_eq!((app.terminals.active, app.focus), (0, Pane::Terminal));
     let second = drawn_at(&app, top, "2:web").expect("the second tab");
     click(&mut app, second + 3, top);
-    assert_eq!(app.active_session, 1);
+    assert_eq!(app.terminals.active, 1);
     // The border between tabs is no tab.
     click(&mut app, second - 1, top);
-    assert_eq!(app.active_session, 1);
+    assert_eq!(app.terminals.active, 1);
 }
 
 /// A running container's row as listed at `listed` (unix seconds) with `status`.
