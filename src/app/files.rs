@@ -131,22 +131,7 @@ impl FilesView {
         match answer {
             Answer::Rows { rows, read } => {
                 self.read = read;
-                self.rows.extend(rows);
-                self.rows.sort_by(|a, b| {
-                    (a.kind != Kind::Folder, &a.name).cmp(&(b.kind != Kind::Folder, &b.name))
-                });
-                if let Some(name) = &self.select
-                    && self.rows.iter().any(|r| r.name == *name)
-                {
-                    if let Some(name) = self.select.take() {
-                        self.room.cursor.follow(name);
-                    }
-                    self.moved = true;
-                } else if !self.moved {
-                    self.room.cursor.selected = None;
-                }
-                let keys = self.shown_keys();
-                self.room.sync(keys.iter().map(String::as_str), height);
+                self.rows_came(rows, height);
             }
             Answer::Done { read } => {
                 self.read = read;
@@ -179,38 +164,60 @@ impl FilesView {
                 self.submitted = None;
                 return (Vec::new(), vec![op]);
             }
-            Answer::Probed {
-                op:
-                    Op::CopyFrom {
-                        container,
-                        path,
-                        dest,
-                        ..
-                    },
-                clash,
-                large,
-            } => {
-                let op = Op::CopyFrom {
-                    container,
-                    path,
-                    dest,
-                    overwrite: true,
-                };
-                let title = match clash {
-                    Some(_) => " Overwrite? ",
-                    None => " Download? ",
-                };
-                self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
-                    title: title.into(),
-                    // The dialog shows the docker cp line itself.
-                    lines: clash.into_iter().chain(large).collect(),
-                    kind: ConfirmKind::Actions(vec![op]),
-                    choices: vec![],
-                })));
-            }
-            Answer::Probed { .. } => {}
+            Answer::Probed { op, clash, large } => self.ask_download(op, clash, large),
         }
         (Vec::new(), Vec::new())
+    }
+
+    /// A folder's rows as they stream in: folders first, the cursor on the row it was to
+    /// select (the folder just left), else on the first until the user moves it.
+    fn rows_came(&mut self, rows: Vec<Entry>, height: usize) {
+        self.rows.extend(rows);
+        self.rows.sort_by(|a, b| {
+            (a.kind != Kind::Folder, &a.name).cmp(&(b.kind != Kind::Folder, &b.name))
+        });
+        if let Some(name) = &self.select
+            && self.rows.iter().any(|r| r.name == *name)
+        {
+            if let Some(name) = self.select.take() {
+                self.room.cursor.follow(name);
+            }
+            self.moved = true;
+        } else if !self.moved {
+            self.room.cursor.selected = None;
+        }
+        let keys = self.shown_keys();
+        self.room.sync(keys.iter().map(String::as_str), height);
+    }
+
+    /// A download that would overwrite a file here, or is large: asked first.
+    fn ask_download(&mut self, op: Op, clash: Option<String>, large: Option<String>) {
+        let Op::CopyFrom {
+            container,
+            path,
+            dest,
+            ..
+        } = op
+        else {
+            return;
+        };
+        let op = Op::CopyFrom {
+            container,
+            path,
+            dest,
+            overwrite: true,
+        };
+        let title = match clash {
+            Some(_) => " Overwrite? ",
+            None => " Download? ",
+        };
+        self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
+            title: title.into(),
+            // The dialog shows the docker cp line itself.
+            lines: clash.into_iter().chain(large).collect(),
+            kind: ConfirmKind::Actions(vec![op]),
+            choices: vec![],
+        })));
     }
 
     fn read_file(&mut self, path: String) -> Outcome {
