@@ -210,6 +210,10 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
         }
     };
     let usage = |width| hidden_unless(app.usage.on, width);
+    let cpu_width = match app.sort(Pane::Containers).by {
+        SortBy::Cpu => 7,
+        _ => 6,
+    };
     // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
     // empty column would take the room STATUS needs.
     let when = hidden_unless;
@@ -231,7 +235,8 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             1,
         )
         .sorts(SortBy::Created),
-        column("CPU %", usage(6), 4).sorts(SortBy::Cpu),
+        // Wide enough for the sort's arrow when sorted by it ("CPU % ▼").
+        column("CPU %", usage(cpu_width), 4).sorts(SortBy::Cpu),
         column("MEM", usage(8), 4).sorts(SortBy::Mem),
         column(
             "PORTS",

@@ -99,6 +99,8 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     let running: Vec<crate::docker::ContainerId> =
         ["id-a", "id-b", "id-c", "id-e"].map(Into::into).to_vec();
     assert_eq!(watched, [Command::WatchUsage(running)]);
+    let header = app.areas().containers.y + 1;
+    assert!(super::lists::drawn_at(&app, header, "CPU % ▼").is_some());
     read_cpu(&mut app, &[("id-a", 5), ("id-b", 50), ("id-c", 20)]);
     assert_eq!(
         names(&app),
@@ -120,7 +122,6 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
         "the stopped one still last"
     );
     // A click on MEM's header sorts by it (all equal here: by name).
-    let header = app.areas().containers.y + 1;
     let mem = super::lists::drawn_at(&app, header, "MEM").expect("a MEM header");
     super::lists::click(&mut app, mem, header);
     assert_eq!(
