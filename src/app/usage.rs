@@ -107,8 +107,10 @@ impl App {
             return None;
         }
         // Forget what left the view, so memory stays bounded by the rows shown.
-        self.usage.shown.retain(|id, _| in_view.contains(id));
-        self.usage.last.retain(|id, _| in_view.contains(id));
+        // A set: sorted by usage, every running container shown is in view (thousands).
+        let keep: std::collections::HashSet<&ContainerId> = in_view.iter().collect();
+        self.usage.shown.retain(|id, _| keep.contains(id));
+        self.usage.last.retain(|id, _| keep.contains(id));
         self.usage.watched = in_view.clone();
         Some(Command::WatchUsage(in_view))
     }
