@@ -254,28 +254,7 @@ impl FilesView {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        let form = match &self.room.overlay {
-            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
-            _ => None,
-        };
-        if let Some(mut outcome) = self.room.overlay_key(key, cx) {
-            // A copy first looks at this machine: what a download would overwrite (asked
-            // about), a folder or file that is not there (the form opens again).
-            if let [
-                op @ (Op::CopyFrom {
-                    overwrite: false, ..
-                }
-                | Op::CopyTo { .. }),
-            ] = outcome.ops.as_slice()
-            {
-                let request = Request::Probe(op.clone());
-                outcome.ops.clear();
-                self.submitted = form;
-                outcome = outcome.docker(Command::Files {
-                    id: self.base,
-                    request,
-                });
-            }
+        if let Some(outcome) = self.overlay_key(key, cx) {
             return outcome;
         }
         if self.room.filter_key(key, cx) {
@@ -315,29 +294,10 @@ impl FilesView {
                     Outcome::stay()
                 }
             },
-            FilesAction::Open => match selected {
-                None => nothing(cx, self.room.loading),
-                Some(row) => {
-                    let path = join(&self.path, &row.name);
-                    match row.kind {
-                        Kind::Folder | Kind::Link => Outcome::stay().with(self.go(path, None)),
-                        Kind::File => self.read_file(path),
-                        Kind::Other => {
-                            cx.activity.refuse(format!(
-                                "{path} is a device, fifo or socket: no text to read"
-                            ));
-                            Outcome::stay()
-                        }
-                    }
-                }
-            },
+            FilesAction::Open => self.open(selected, cx),
             FilesAction::Download => {
-                let path = match &selected {
-                    Some(row) => join(&self.path, &row.name),
-                    None => self.path.clone(),
-                };
                 // A download only reads the container: read-only mode allows it.
-                let form = Form::download(self.container.clone(), path);
+                let form = Form::download(self.container.clone(), self.selected_path());
                 self.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
                 Outcome::stay()
             }
@@ -354,12 +314,61 @@ impl FilesView {
                 outcome
             }
             FilesAction::CopyPath => {
-                let path = match &selected {
-                    Some(row) => join(&self.path, &row.name),
-                    None => self.path.clone(),
-                };
-                super::effects::copy(cx.activity, "the path", &path)
+                super::effects::copy(cx.activity, "the path", &self.selected_path())
             }
+        }
+    }
+
+    /// A key for the dialog or inspect over the view. A copy submitted first looks at this
+    /// machine: what a download would overwrite (asked about), a folder or file that is
+    /// not there (the form opens again).
+    fn overlay_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
+        let form = match &self.room.overlay {
+            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
+            _ => None,
+        };
+        let mut outcome = self.room.overlay_key(key, cx)?;
+        if let [
+            op @ (Op::CopyFrom {
+                overwrite: false, ..
+            }
+            | Op::CopyTo { .. }),
+        ] = outcome.ops.as_slice()
+        {
+            let request = Request::Probe(op.clone());
+            outcome.ops.clear();
+            self.submitted = form;
+            outcome = outcome.docker(Command::Files {
+                id: self.base,
+                request,
+            });
+        }
+        Some(outcome)
+    }
+
+    /// `Enter`: a folder (or a link to one) opens, a file is read.
+    fn open(&mut self, selected: Option<Entry>, cx: &mut Ctx) -> Outcome {
+        let Some(row) = selected else {
+            return nothing(cx, self.room.loading);
+        };
+        let path = join(&self.path, &row.name);
+        match row.kind {
+            Kind::Folder | Kind::Link => Outcome::stay().with(self.go(path, None)),
+            Kind::File => self.read_file(path),
+            Kind::Other => {
+                cx.activity.refuse(format!(
+                    "{path} is a device, fifo or socket: no text to read"
+                ));
+                Outcome::stay()
+            }
+        }
+    }
+
+    /// The selected entry's path, else the folder's.
+    fn selected_path(&self) -> String {
+        match self.selected() {
+            Some(row) => join(&self.path, &row.name),
+            None => self.path.clone(),
         }
     }
 }
