@@ -209,11 +209,9 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             table::HIDDEN
         }
     };
-    let usage = |width| hidden_unless(app.usage.on, width);
-    let cpu_width = match app.sort(Pane::Containers).by {
-        SortBy::Cpu => 7,
-        _ => 6,
-    };
+    // Sorted by one, room for the sort's arrow ("CPU % ▼").
+    let sorted = app.sort(Pane::Containers).by;
+    let usage = |width: u16, by| hidden_unless(app.usage.on, width + u16::from(sorted == by));
     // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
     // empty column would take the room STATUS needs.
     let when = hidden_unless;
@@ -235,9 +233,8 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             1,
         )
         .sorts(SortBy::Created),
-        // Wide enough for the sort's arrow when sorted by it ("CPU % ▼").
-        column("CPU %", usage(cpu_width), 4).sorts(SortBy::Cpu),
-        column("MEM", usage(8), 4).sorts(SortBy::Mem),
+        column("CPU %", usage(6, SortBy::Cpu), 4).sorts(SortBy::Cpu),
+        column("MEM", usage(8, SortBy::Mem), 4).sorts(SortBy::Mem),
         column(
             "PORTS",
             match any_ports {
