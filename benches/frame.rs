@@ -12,6 +12,11 @@ use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, HostId, ImageRo
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The first (or only) host's event, as the Docker task sends it.
+fn docker(event: DockerEvent) -> Event {
+    Event::Host(HostId::default(), event)
+}
+
 /// `projects`: the containers fall into this many Compose projects (0: none).
 fn snapshot(containers: usize, images: usize, projects: usize) -> DockerEvent {
     DockerEvent::Snapshot {
@@ -143,7 +148,7 @@ fn event_applied(label: &str, containers: usize) {
         unreachable!("snapshot() makes a snapshot")
     };
     let rows = containers.clone();
-    app.update(Event::Docker(DockerEvent::Snapshot { images, containers }));
+    app.update(docker(DockerEvent::Snapshot { images, containers }));
     let mut times = Vec::new();
     for i in 0..2_000 {
         let mut row = rows[(i * 7919) % rows.len()].clone();
@@ -153,7 +158,7 @@ fn event_applied(label: &str, containers: usize) {
             ContainerState::Running
         };
         row.status = "Exited (137) Less than a second ago".into();
-        let event = Event::Docker(DockerEvent::ContainersChanged {
+        let event = docker(DockerEvent::ContainersChanged {
             changed: vec![row],
             removed: Vec::new(),
         });
@@ -181,7 +186,7 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
         source: dockpit::docker::EndpointSource::Default,
         tls: None,
     };
-    app.update(Event::Docker(DockerEvent::Connected(
+    app.update(docker(DockerEvent::Connected(
         dockpit::docker::EngineInfo {
             endpoint,
             version: "26.1.5".into(),
@@ -189,7 +194,7 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
             os_arch: "linux/amd64".into(),
         },
     )));
-    app.update(Event::Docker(DockerEvent::Swarm(Some(Membership {
+    app.update(docker(DockerEvent::Swarm(Some(Membership {
         node_id: "node-0".into(),
         manager: true,
         managers: Vec::new(),
@@ -259,7 +264,7 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
         let Some(dockpit::app::View::Swarm(v)) = &app.view else {
             panic!("the Swarm view");
         };
-        Event::Docker(DockerEvent::Host {
+        docker(DockerEvent::Host {
             id,
             result: Ok(HostAnswer::Swarm(v.tasks(), listing.clone())),
         })

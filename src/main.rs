@@ -357,7 +357,6 @@ async fn run_tui(
     config: Config,
     config_problem: Option<String>,
 ) -> std::io::Result<()> {
-    let defaults = &config.defaults;
     let theme = if dockpit::ui::theme::no_color_requested(std::env::var_os("NO_COLOR")) {
         dockpit::ui::theme::Theme::no_color()
     } else {
@@ -366,7 +365,7 @@ async fn run_tui(
     dockpit::ui::theme::install(theme);
     let interval = cli
         .interval
-        .or(defaults.interval)
+        .or(config.defaults.interval)
         .unwrap_or(std::time::Duration::from_secs(2));
     let (mut fleet, event_rx) = Fleet::new(interval);
     let hosts = host_specs(&endpoints, cli.read_only);
@@ -377,96 +376,11 @@ async fn run_tui(
     let Some((endpoint, _)) = endpoints.into_iter().next() else {
         return Err(std::io::Error::other("no Docker host to watch"));
     };
-
-    // ratatui's init installs a panic hook that restores the terminal before the message.
-    let shell = match cli.shell.as_deref().map(dockpit::run_spec::split_command) {
-        Some(Ok(words)) if !words.is_empty() => Some(words),
-        Some(Ok(_)) => return Err(std::io::Error::other("--shell is empty")),
-        Some(Err(e)) => return Err(std::io::Error::other(format!("--shell: {e}"))),
-        None => defaults.shell.clone(),
-    };
-    // ratatui's hook (installed next) restores raw mode and the screen, then calls this.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(
-            std::io::stdout(),
-            crossterm::event::DisableBracketedPaste,
-            crossterm::event::DisableMouseCapture
-        );
-        previous(info);
-    }));
-    let mut terminal = ratatui::try_init()?;
-    // A panic the terminal emulator's guard catches is not dockpit's end: no restore, no
-    // message over the screen (it is logged).
-    let restore = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if dockpit::pty::in_guarded_section() {
-            tracing::error!("terminal emulator: {info}");
-            return;
-        }
-        restore(info);
-    }));
-    // Pastes arrive whole, so the terminal pane can pass them on as one paste.
-    crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
-    // Clicks select rows and the wheel scrolls, unless the user keeps the mouse (the flag,
-    // or `mouse = false` in the config).
-    if !cli.no_mouse && defaults.mouse.unwrap_or(true) {
-        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
-    }
+    let shell = shell(&cli, &config.defaults)?;
+    let mut terminal = open_terminal(&cli, &config.defaults)?;
     let size = terminal.size()?;
-    let base = Settings::default();
-    let mut settings = Settings {
-        endpoint: endpoint.label(),
-        hosts,
-        now: run::now(),
-        size: (size.width, size.height),
-        read_only: cli.read_only,
-        usage: cli.usage || defaults.usage.unwrap_or(false),
-        top_budget: config.top_budget.unwrap_or(base.top_budget),
-        compose_program: config.compose.program.clone(),
-        // The start folder first, as `docker compose` run here would read it.
-        compose_dirs: (std::env::current_dir().ok().into_iter())
-            .chain(cli.compose_dir.iter().cloned())
-            .chain(config.compose.dirs.iter().cloned())
-            .collect(),
-        stop_timeout: cli
-            .stop_timeout
-            .or(defaults.stop_timeout)
-            .unwrap_or(base.stop_timeout),
-        log_lines: cli
-            .log_lines
-            .or(defaults.log_lines)
-            .unwrap_or(base.log_lines),
-        log_bytes: cli
-            .log_bytes
-            .or(defaults.log_bytes)
-            .unwrap_or(base.log_bytes),
-        utc_offset: chrono::Local::now().offset().local_minus_utc(),
-        keymap: config.keymap.clone(),
-        aliases: config.aliases.clone(),
-        commands: config.commands.clone(),
-        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
-        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
-        image_filter: defaults.images_filter.clone().unwrap_or_default(),
-        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
-        show_all: defaults.all.unwrap_or(base.show_all),
-        group_projects: defaults.group.unwrap_or(base.group_projects),
-        docker_host: endpoint.host.clone(),
-        docker_env: endpoint.docker_env(),
-        contexts: endpoint::context_names(&ProcessEnv)
-            .into_iter()
-            .map(|name| HostContext {
-                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
-                name,
-            })
-            .collect(),
-        typed_tls: endpoint::env_tls(&ProcessEnv),
-        ..base
-    };
-    if let Some(key) = cli.prefix.or(defaults.prefix) {
-        settings.keymap.set_prefix(key);
-    }
-    settings.save_dir = dockpit::paths::data_dir().join("saved");
+    let mut settings = settings(&cli, &config, &endpoint, (size.width, size.height));
+    settings.hosts = hosts;
     if let Some(shell) = shell {
         settings.exec_command = shell;
     }
@@ -498,6 +412,112 @@ async fn run_tui(
     );
     ratatui::try_restore()?;
     result
+}
+
+/// What `e` runs: `--shell`, else the config's; `None`: the default.
+fn shell(cli: &Cli, defaults: &config::Defaults) -> std::io::Result<Option<Vec<String>>> {
+    match cli.shell.as_deref().map(dockpit::run_spec::split_command) {
+        Some(Ok(words)) if !words.is_empty() => Ok(Some(words)),
+        Some(Ok(_)) => Err(std::io::Error::other("--shell is empty")),
+        Some(Err(e)) => Err(std::io::Error::other(format!("--shell: {e}"))),
+        None => Ok(defaults.shell.clone()),
+    }
+}
+
+/// The terminal in raw mode on the alternate screen, with bracketed paste and (unless the
+/// user keeps it) the mouse; panics restore it first.
+fn open_terminal(
+    cli: &Cli,
+    defaults: &config::Defaults,
+) -> std::io::Result<ratatui::DefaultTerminal> {
+    // ratatui's hook (installed next) restores raw mode and the screen, then calls this.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::DisableBracketedPaste,
+            crossterm::event::DisableMouseCapture
+        );
+        previous(info);
+    }));
+    let terminal = ratatui::try_init()?;
+    // A panic the terminal emulator's guard catches is not dockpit's end: no restore, no
+    // message over the screen (it is logged).
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if dockpit::pty::in_guarded_section() {
+            tracing::error!("terminal emulator: {info}");
+            return;
+        }
+        restore(info);
+    }));
+    // Pastes arrive whole, so the terminal pane can pass them on as one paste.
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
+    // Clicks select rows and the wheel scrolls, unless the user keeps the mouse (the flag,
+    // or `mouse = false` in the config).
+    if !cli.no_mouse && defaults.mouse.unwrap_or(true) {
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+    }
+    Ok(terminal)
+}
+
+/// The app's settings, each from its flag, else the config file, else the default: the one
+/// place that chain is written.
+fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -> Settings {
+    let defaults = &config.defaults;
+    let base = Settings::default();
+    let mut keymap = config.keymap.clone();
+    if let Some(key) = cli.prefix.or(defaults.prefix) {
+        keymap.set_prefix(key);
+    }
+    Settings {
+        endpoint: endpoint.label(),
+        now: run::now(),
+        size,
+        read_only: cli.read_only,
+        usage: cli.usage || defaults.usage.unwrap_or(false),
+        top_budget: config.top_budget.unwrap_or(base.top_budget),
+        compose_program: config.compose.program.clone(),
+        // The start folder first, as `docker compose` run here would read it.
+        compose_dirs: (std::env::current_dir().ok().into_iter())
+            .chain(cli.compose_dir.iter().cloned())
+            .chain(config.compose.dirs.iter().cloned())
+            .collect(),
+        stop_timeout: cli
+            .stop_timeout
+            .or(defaults.stop_timeout)
+            .unwrap_or(base.stop_timeout),
+        log_lines: cli
+            .log_lines
+            .or(defaults.log_lines)
+            .unwrap_or(base.log_lines),
+        log_bytes: cli
+            .log_bytes
+            .or(defaults.log_bytes)
+            .unwrap_or(base.log_bytes),
+        utc_offset: chrono::Local::now().offset().local_minus_utc(),
+        keymap,
+        aliases: config.aliases.clone(),
+        commands: config.commands.clone(),
+        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
+        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
+        image_filter: defaults.images_filter.clone().unwrap_or_default(),
+        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
+        show_all: defaults.all.unwrap_or(base.show_all),
+        group_projects: defaults.group.unwrap_or(base.group_projects),
+        docker_host: endpoint.host.clone(),
+        docker_env: endpoint.docker_env(),
+        contexts: endpoint::context_names(&ProcessEnv)
+            .into_iter()
+            .map(|name| HostContext {
+                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
+                name,
+            })
+            .collect(),
+        typed_tls: endpoint::env_tls(&ProcessEnv),
+        save_dir: dockpit::paths::data_dir().join("saved"),
+        ..base
+    }
 }
 
 /// The hosts as the app names them: short names made unique (`web`, `web-2`).

@@ -2,6 +2,7 @@
 //! one frame per batch of events.
 
 use std::io;
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -81,15 +82,10 @@ where
                 next_frame = Instant::now() + FRAME;
                 continue;
             }
-            input = input.next() => match input {
-                Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Event::Key(key),
-                Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
-                Some(Ok(TermEvent::Paste(text))) => Event::Paste(text),
-                Some(Ok(TermEvent::Mouse(mouse))) => Event::Mouse(mouse),
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(e),
-                // The terminal is gone: nothing left to draw on.
-                None => return Ok(()),
+            input = input.next() => match from_terminal(input) {
+                ControlFlow::Continue(Some(event)) => event,
+                ControlFlow::Continue(None) => continue,
+                ControlFlow::Break(result) => return result,
             },
             Some((host, event)) = channels.docker.recv() => Event::Host(host, event),
             Some(event) = local_rx.recv() => event,
@@ -97,22 +93,7 @@ where
             () = &mut stop => return Ok(()),
         };
         dispatch(app, event, &mut channels.fleet, &local_tx);
-        // Fold whatever else already arrived into the same frame, but only for a few
-        // milliseconds: under a flood of terminal output, keys must still get through.
-        let batch = Instant::now();
-        while batch.elapsed() < BATCH {
-            match channels.docker.try_recv() {
-                Ok((host, event)) => {
-                    dispatch(
-                        app,
-                        Event::Host(host, event),
-                        &mut channels.fleet,
-                        &local_tx,
-                    );
-                }
-                Err(_) => break,
-            }
-        }
+        dispatch_arrived(app, &mut channels, &local_tx);
         if app.should_quit {
             return Ok(());
         }
@@ -122,6 +103,38 @@ where
             dirty = false;
             next_frame = Instant::now() + FRAME;
         }
+    }
+}
+
+/// A terminal event as the app takes it: `None` for one it has no use for (a key's
+/// release, focus changes); `Break` when the terminal failed or is gone (nothing left to
+/// draw on).
+fn from_terminal(
+    input: Option<io::Result<TermEvent>>,
+) -> ControlFlow<io::Result<()>, Option<Event>> {
+    use ControlFlow::{Break, Continue};
+    match input {
+        Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
+            Continue(Some(Event::Key(key)))
+        }
+        Some(Ok(TermEvent::Resize(w, h))) => Continue(Some(Event::Resize(w, h))),
+        Some(Ok(TermEvent::Paste(text))) => Continue(Some(Event::Paste(text))),
+        Some(Ok(TermEvent::Mouse(mouse))) => Continue(Some(Event::Mouse(mouse))),
+        Some(Ok(_)) => Continue(None),
+        Some(Err(e)) => Break(Err(e)),
+        None => Break(Ok(())),
+    }
+}
+
+/// Folds whatever else the hosts already sent into the same frame, but only for a few
+/// milliseconds: under a flood of terminal output, keys must still get through.
+fn dispatch_arrived(app: &mut App, channels: &mut Channels, local: &UnboundedSender<Event>) {
+    let batch = Instant::now();
+    while batch.elapsed() < BATCH {
+        let Ok((host, event)) = channels.docker.try_recv() else {
+            break;
+        };
+        dispatch(app, Event::Host(host, event), &mut channels.fleet, local);
     }
 }
 

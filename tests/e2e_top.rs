@@ -241,3 +241,39 @@ fn once_rates(a: &str, b: &str) -> (serde_json::Value, serde_json::Value) {
     };
     (find(a), find(b))
 }
+
+/// Issue 31: the containers pane's CPU % column sorts like any other (`--usage`, `>` up to
+/// it): busiest first, and `<` the other way round puts the busy one last (by name it is
+/// first of this run's three, so only readings put it there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_containers_panes_cpu_column_sorts_by_the_readings() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-pane-cpu";
+    let docker = common::docker().await;
+    let ours = three(&docker, test).await;
+    let mut app = App::start(200, 50, &["--usage", "--interval", "60"]);
+    app.wait_for_text(&ours.busy);
+    app.keys(&format!("/{}\r", ours.prefix));
+    // Name → image → state → created → CPU %.
+    app.keys(">>>>");
+    app.wait_for_text("CPU % ▼");
+    let rows = |s: &str| -> Vec<String> {
+        (s.lines())
+            .filter(|l| l.contains(&ours.prefix) && !l.contains("Containers —"))
+            .map(str::to_string)
+            .collect()
+    };
+    app.wait_for("the busy one first", ROUNDS, |s| {
+        let rows = rows(s);
+        rows.len() == 3 && rows[0].contains(&ours.busy)
+    });
+    app.keys("<");
+    app.wait_for_text("CPU % ▲");
+    app.wait_for("the busy one last, the others read", ROUNDS, |s| {
+        let rows = rows(s);
+        rows.len() == 3 && rows[2].contains(&ours.busy)
+    });
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}

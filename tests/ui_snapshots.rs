@@ -95,6 +95,11 @@ fn containers() -> Vec<ContainerRow> {
     ]
 }
 
+/// The first (or only) host's event, as the Docker task sends it.
+fn docker(event: DockerEvent) -> Event {
+    Event::Host(Default::default(), event)
+}
+
 fn new_app(size: (u16, u16)) -> App {
     App::new(Settings {
         endpoint: endpoint().label(),
@@ -106,13 +111,13 @@ fn new_app(size: (u16, u16)) -> App {
 
 fn connected(size: (u16, u16)) -> App {
     let mut app = new_app(size);
-    app.update(Event::Docker(DockerEvent::Connected(EngineInfo {
+    app.update(docker(DockerEvent::Connected(EngineInfo {
         endpoint: endpoint(),
         version: "20.10.24".into(),
         api_version: "1.41".into(),
         os_arch: "linux/amd64".into(),
     })));
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.update(docker(DockerEvent::Snapshot {
         images: images(),
         containers: containers(),
     }));
@@ -185,7 +190,7 @@ fn with_projects() -> Vec<ContainerRow> {
 fn compose_projects() {
     for size in SIZES {
         let mut app = connected(size);
-        app.update(Event::Docker(DockerEvent::Snapshot {
+        app.update(docker(DockerEvent::Snapshot {
             images: images(),
             containers: with_projects(),
         }));
@@ -218,7 +223,7 @@ fn compose_projects() {
 fn merged_logs() {
     use dockpit::docker::logs::LogLine;
     let mut app = connected((100, 24));
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.update(docker(DockerEvent::Snapshot {
         images: images(),
         containers: with_projects(),
     }));
@@ -245,7 +250,7 @@ fn merged_logs() {
                 source: 0,
             })
             .collect();
-        app.update(Event::Docker(DockerEvent::LogLines { id: *id, lines }));
+        app.update(docker(DockerEvent::LogLines { id: *id, lines }));
     }
     insta::assert_snapshot!("merged_logs_100x24", draw(&app));
     key(&mut app, KeyCode::Char('t'));
@@ -272,7 +277,7 @@ fn no_daemon() {
             &endpoint(),
             "connect(/var/run/docker.sock): Permission denied (os error 13)",
         );
-        app.update(Event::Docker(DockerEvent::Disconnected(
+        app.update(docker(DockerEvent::Disconnected(
             error.clone(),
             std::time::Duration::from_secs(1),
         )));
@@ -280,7 +285,7 @@ fn no_daemon() {
 
         // Lost after data arrived: the data stays, marked by a banner.
         let mut app = connected(size);
-        app.update(Event::Docker(DockerEvent::Disconnected(
+        app.update(docker(DockerEvent::Disconnected(
             error,
             std::time::Duration::from_secs(1),
         )));
@@ -293,7 +298,7 @@ fn loading_and_empty() {
     let app = new_app((80, 24));
     insta::assert_snapshot!("connecting_80x24", draw(&app));
     let mut app = connected((80, 24));
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.update(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
@@ -414,7 +419,7 @@ fn pull_progress_command_log_and_status() {
         layer("0a1b2c3d4e5f", "Already exists", None, None),
     ];
     for progress in events {
-        app.update(Event::Docker(dockpit::docker::DockerEvent::OpProgress {
+        app.update(docker(dockpit::docker::DockerEvent::OpProgress {
             id,
             progress,
         }));
@@ -430,12 +435,12 @@ fn pull_progress_command_log_and_status() {
         ),
         Progress::Line("Status: Downloaded newer image for 127.0.0.1:5000/layered:1".into()),
     ] {
-        app.update(Event::Docker(dockpit::docker::DockerEvent::OpProgress {
+        app.update(docker(dockpit::docker::DockerEvent::OpProgress {
             id,
             progress,
         }));
     }
-    app.update(Event::Docker(dockpit::docker::DockerEvent::OpDone {
+    app.update(docker(dockpit::docker::DockerEvent::OpDone {
         id,
         result: Ok("Downloaded newer image for 127.0.0.1:5000/layered:1".into()),
         elapsed: Duration::from_millis(1200),
@@ -445,7 +450,7 @@ fn pull_progress_command_log_and_status() {
         &app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))))
             .docker,
     );
-    app.update(Event::Docker(dockpit::docker::DockerEvent::OpDone {
+    app.update(docker(dockpit::docker::DockerEvent::OpDone {
         id,
         result: Err(OpError::new(
             "cannot stop container: web: permission denied",
@@ -464,14 +469,14 @@ fn terminal_pane_from_recorded_output() {
     let mut app = connected((120, 30));
     key(&mut app, KeyCode::Char('G'));
     app.update(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
-    let id = app.sessions[0].id;
-    app.update(Event::Docker(D::SessionOpened {
+    let id = app.terminals.sessions[0].id;
+    app.update(docker(D::SessionOpened {
         id,
         interactive: true,
     }));
     let recorded: &[u8] = b"/ # ls --color\r\n\x1b[1;34mbin\x1b[0m  \x1b[1;32mrun.sh\x1b[0m  \x1b[4mREADME\x1b[0m\r\n\
         \x1b]0;evil title\x07\x1b]52;c;ZXZpbA==\x07/ # ";
-    app.update(Event::Docker(D::SessionOutput {
+    app.update(docker(D::SessionOutput {
         id,
         bytes: recorded.to_vec(),
     }));
@@ -490,13 +495,13 @@ fn terminal_pane_from_recorded_output() {
     insta::assert_snapshot!("terminal_pane_120x30", draw(&app));
 
     // A full-screen program switches to the alternate screen; leaving it restores the shell.
-    app.update(Event::Docker(D::SessionOutput {
+    app.update(docker(D::SessionOutput {
         id,
         bytes: b"\x1b[?1049h\x1b[H\x1b[2JMem: 1K used\r\n  PID USER COMMAND\r\n    1 root top"
             .to_vec(),
     }));
     insta::assert_snapshot!("terminal_pane_alternate_120x30", draw(&app));
-    app.update(Event::Docker(D::SessionOutput {
+    app.update(docker(D::SessionOutput {
         id,
         bytes: b"\x1b[?1049l".to_vec(),
     }));
@@ -538,7 +543,7 @@ fn logs_view() {
         "escape \x1b[31mred\x1b]0;title\x07 and a tab\there",
     ));
     lines.push(line(22, true, &"a long line that wraps ".repeat(6)));
-    app.update(Event::Docker(DockerEvent::LogLines { id, lines }));
+    app.update(docker(DockerEvent::LogLines { id, lines }));
     insta::assert_snapshot!("logs_100x24", draw(&app));
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "served in [0-9]+ms");
@@ -569,7 +574,7 @@ fn events_view() {
         event(4, "image", "tag", "busybox:2"),
         event(5, "container", "die", "web\x1b]0;x\x07"),
     ] {
-        app.update(Event::Docker(DockerEvent::Engine(e)));
+        app.update(docker(DockerEvent::Engine(e)));
     }
     key(&mut app, KeyCode::Char('E'));
     insta::assert_snapshot!("events_120x20", draw(&app));
@@ -618,7 +623,7 @@ fn inspect_view() {
             "D /etc/issue".into(),
         ]),
     };
-    app.update(Event::Docker(DockerEvent::Inspected {
+    app.update(docker(DockerEvent::Inspected {
         id,
         result: Ok(inspection),
     }));
@@ -658,7 +663,7 @@ fn stats_view() {
             block_write: 0,
             pids: 3,
         };
-        app.update(Event::Docker(DockerEvent::Stats { id, sample }));
+        app.update(docker(DockerEvent::Stats { id, sample }));
     }
     insta::assert_snapshot!("stats_100x24", draw(&app));
 }
@@ -732,7 +737,7 @@ fn image_structure_view() {
         }
         other => panic!("{other:?}"),
     };
-    app.update(Event::Docker(DockerEvent::Explored {
+    app.update(docker(DockerEvent::Explored {
         id,
         result: Ok(tree),
     }));
@@ -856,7 +861,7 @@ command = "dive {id}"
         commands: parsed.config.commands,
         ..Settings::default()
     });
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.update(docker(DockerEvent::Snapshot {
         images: images(),
         containers: containers(),
     }));
@@ -873,12 +878,12 @@ command = "dive {id}"
         .docker;
     let id = op_id(&commands);
     for line in ["UID   PID   CMD", "root  4242  sleep 1d"] {
-        app.update(Event::Docker(DockerEvent::OpProgress {
+        app.update(docker(DockerEvent::OpProgress {
             id,
             progress: dockpit::docker::Progress::Line(line.into()),
         }));
     }
-    app.update(Event::Docker(DockerEvent::OpDone {
+    app.update(docker(DockerEvent::OpDone {
         id,
         result: Ok("processes: exit 0".into()),
         elapsed: std::time::Duration::from_millis(80),
@@ -913,11 +918,11 @@ fn health_and_restarts_columns() {
         rows[3].state = ContainerState::Running;
         rows[4].status = "Up 1 second (unhealthy)".into();
         let flaky = rows[4].id.clone();
-        app.update(Event::Docker(DockerEvent::Snapshot {
+        app.update(docker(DockerEvent::Snapshot {
             images: images(),
             containers: rows,
         }));
-        app.update(Event::Docker(DockerEvent::RestartCounts(vec![(flaky, 7)])));
+        app.update(docker(DockerEvent::RestartCounts(vec![(flaky, 7)])));
         insta::assert_snapshot!(format!("health_restarts_{}x{}", size.0, size.1), draw(&app));
     }
 }
@@ -946,7 +951,7 @@ fn volumes_view_and_dialogs() {
                 &[],
             ),
         ];
-        app.update(Event::Docker(DockerEvent::Host {
+        app.update(docker(DockerEvent::Host {
             id,
             result: Ok(HostAnswer::Volumes(rows, Some(Default::default()))),
         }));
@@ -1010,7 +1015,7 @@ fn networks_view_and_picker() {
             network("host", "host", "", "", &[]),
             network("none", "null", "", "", &[]),
         ];
-        app.update(Event::Docker(DockerEvent::Host {
+        app.update(docker(DockerEvent::Host {
             id,
             result: Ok(HostAnswer::Networks(rows)),
         }));
@@ -1044,7 +1049,7 @@ fn disk_usage_view_and_prune() {
             build_cache: usage(0, 0, 0, 0),
             volume_sizes: Default::default(),
         };
-        app.update(Event::Docker(DockerEvent::Host {
+        app.update(docker(DockerEvent::Host {
             id,
             result: Ok(HostAnswer::DiskUsage(df)),
         }));
@@ -1283,7 +1288,7 @@ fn swarm_views_and_dialogs() {
     };
     for size in SIZES {
         let mut app = connected(size);
-        app.update(Event::Docker(DockerEvent::Swarm(Some(Membership {
+        app.update(docker(DockerEvent::Swarm(Some(Membership {
             node_id: "a1b2c3d4e5f6g7h8".into(),
             manager: true,
             managers: vec![],
@@ -1302,7 +1307,7 @@ fn swarm_views_and_dialogs() {
                 dockpit::docker::swarm::Tasks::Service(s) => t.service_id == *s,
                 dockpit::docker::swarm::Tasks::Node(n) => t.node_id == *n,
             });
-            app.update(Event::Docker(DockerEvent::Host {
+            app.update(docker(DockerEvent::Host {
                 id,
                 result: Ok(HostAnswer::Swarm(tasks, shown)),
             }));
@@ -1331,7 +1336,7 @@ fn swarm_views_and_dialogs() {
             })
             .collect();
         for (i, id) in streams.iter().enumerate() {
-            app.update(Event::Docker(DockerEvent::LogLines {
+            app.update(docker(DockerEvent::LogLines {
                 id: *id,
                 lines: vec![dockpit::docker::logs::LogLine {
                     err: false,
@@ -1402,10 +1407,8 @@ fn files_view_reader_and_dialogs() {
                 _ => None,
             })
             .expect("a listing");
-        let answer = |app: &mut App, answer| {
-            app.update(Event::Docker(DockerEvent::Files { id, answer }))
-                .docker
-        };
+        let answer =
+            |app: &mut App, answer| app.update(docker(DockerEvent::Files { id, answer })).docker;
         // Rows shown while the listing still streams (its count of entries read so far).
         answer(
             &mut app,
@@ -1446,7 +1449,7 @@ fn files_view_reader_and_dialogs() {
             })
             .expect("a read");
         let text = "listen = 8080\n\tworkers = 4\nlog = \"/var/log/app.log\"\n".repeat(3);
-        app.update(Event::Docker(DockerEvent::Inspected {
+        app.update(docker(DockerEvent::Inspected {
             id: reader,
             result: Ok(Inspection {
                 summary: vec![],
@@ -1480,7 +1483,7 @@ fn files_view_reader_and_dialogs() {
                 _ => None,
             })
             .expect("its id");
-        app.update(Event::Docker(DockerEvent::Files {
+        app.update(docker(DockerEvent::Files {
             id: view_id,
             answer: Answer::Probed {
                 op,
@@ -1511,7 +1514,7 @@ fn files_view_reader_and_dialogs() {
                 _ => None,
             })
             .expect("a listing");
-        app.update(Event::Docker(DockerEvent::Files {
+        app.update(docker(DockerEvent::Files {
             id: root,
             answer: Answer::Failed(dockpit::docker::OpError {
                 message: "no such file or folder in web: /".into(),
@@ -1669,12 +1672,12 @@ fn top_view() {
             row.state = state;
             rows.push(row);
         }
-        app.update(Event::Docker(DockerEvent::Snapshot {
+        app.update(docker(DockerEvent::Snapshot {
             images: images(),
             containers: rows.clone(),
         }));
         let id = host_request(&press(&mut app, 'T'));
-        app.update(Event::Docker(DockerEvent::Host {
+        app.update(docker(DockerEvent::Host {
             id,
             result: Ok(HostAnswer::Info(HostInfo {
                 cpus: 4,
@@ -1709,7 +1712,7 @@ fn top_view() {
                 readings.push((rows[6].id.clone(), reading(0, 3_100_000, 0)));
             }
             let asked = readings.len();
-            app.update(Event::Docker(DockerEvent::TopReadings {
+            app.update(docker(DockerEvent::TopReadings {
                 id,
                 readings,
                 asked,
@@ -1729,7 +1732,7 @@ fn compose_projects_view_from_files() {
     use dockpit::docker::compose_file::{ProjectFile, Scan, ServiceSpec, Source, Tool};
     use std::path::PathBuf;
     let mut app = connected((120, 30));
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.update(docker(DockerEvent::Snapshot {
         images: images(),
         containers: with_projects(),
     }));
@@ -1855,7 +1858,7 @@ fn layers_view_streaming_and_read() {
         };
         let id = *id;
         let hear = |app: &mut App, answer| {
-            app.update(Event::Docker(DockerEvent::Layers { id, answer }));
+            app.update(docker(DockerEvent::Layers { id, answer }));
         };
         let heads = (layers.iter())
             .map(|l| Head {

@@ -532,7 +532,7 @@ impl App {
         // The list waits under the panes while the tab runs (its keys go to the tool).
         self.keep_under();
         let commands = self.open_session(target, SessionKind::Local(call));
-        if let Some(session) = self.sessions.last_mut() {
+        if let Some(session) = self.terminals.sessions.last_mut() {
             // The project's host: the tab ends with it, as a container's does.
             session.host = host;
             self.compose_files

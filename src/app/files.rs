@@ -131,22 +131,7 @@ impl FilesView {
         match answer {
             Answer::Rows { rows, read } => {
                 self.read = read;
-                self.rows.extend(rows);
-                self.rows.sort_by(|a, b| {
-                    (a.kind != Kind::Folder, &a.name).cmp(&(b.kind != Kind::Folder, &b.name))
-                });
-                if let Some(name) = &self.select
-                    && self.rows.iter().any(|r| r.name == *name)
-                {
-                    if let Some(name) = self.select.take() {
-                        self.room.cursor.follow(name);
-                    }
-                    self.moved = true;
-                } else if !self.moved {
-                    self.room.cursor.selected = None;
-                }
-                let keys = self.shown_keys();
-                self.room.sync(keys.iter().map(String::as_str), height);
+                self.rows_came(rows, height);
             }
             Answer::Done { read } => {
                 self.read = read;
@@ -179,38 +164,60 @@ impl FilesView {
                 self.submitted = None;
                 return (Vec::new(), vec![op]);
             }
-            Answer::Probed {
-                op:
-                    Op::CopyFrom {
-                        container,
-                        path,
-                        dest,
-                        ..
-                    },
-                clash,
-                large,
-            } => {
-                let op = Op::CopyFrom {
-                    container,
-                    path,
-                    dest,
-                    overwrite: true,
-                };
-                let title = match clash {
-                    Some(_) => " Overwrite? ",
-                    None => " Download? ",
-                };
-                self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
-                    title: title.into(),
-                    // The dialog shows the docker cp line itself.
-                    lines: clash.into_iter().chain(large).collect(),
-                    kind: ConfirmKind::Actions(vec![op]),
-                    choices: vec![],
-                })));
-            }
-            Answer::Probed { .. } => {}
+            Answer::Probed { op, clash, large } => self.ask_download(op, clash, large),
         }
         (Vec::new(), Vec::new())
+    }
+
+    /// A folder's rows as they stream in: folders first, the cursor on the row it was to
+    /// select (the folder just left), else on the first until the user moves it.
+    fn rows_came(&mut self, rows: Vec<Entry>, height: usize) {
+        self.rows.extend(rows);
+        self.rows.sort_by(|a, b| {
+            (a.kind != Kind::Folder, &a.name).cmp(&(b.kind != Kind::Folder, &b.name))
+        });
+        if let Some(name) = &self.select
+            && self.rows.iter().any(|r| r.name == *name)
+        {
+            if let Some(name) = self.select.take() {
+                self.room.cursor.follow(name);
+            }
+            self.moved = true;
+        } else if !self.moved {
+            self.room.cursor.selected = None;
+        }
+        let keys = self.shown_keys();
+        self.room.sync(keys.iter().map(String::as_str), height);
+    }
+
+    /// A download that would overwrite a file here, or is large: asked first.
+    fn ask_download(&mut self, op: Op, clash: Option<String>, large: Option<String>) {
+        let Op::CopyFrom {
+            container,
+            path,
+            dest,
+            ..
+        } = op
+        else {
+            return;
+        };
+        let op = Op::CopyFrom {
+            container,
+            path,
+            dest,
+            overwrite: true,
+        };
+        let title = match clash {
+            Some(_) => " Overwrite? ",
+            None => " Download? ",
+        };
+        self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
+            title: title.into(),
+            // The dialog shows the docker cp line itself.
+            lines: clash.into_iter().chain(large).collect(),
+            kind: ConfirmKind::Actions(vec![op]),
+            choices: vec![],
+        })));
     }
 
     fn read_file(&mut self, path: String) -> Outcome {
@@ -247,28 +254,7 @@ impl FilesView {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        let form = match &self.room.overlay {
-            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
-            _ => None,
-        };
-        if let Some(mut outcome) = self.room.overlay_key(key, cx) {
-            // A copy first looks at this machine: what a download would overwrite (asked
-            // about), a folder or file that is not there (the form opens again).
-            if let [
-                op @ (Op::CopyFrom {
-                    overwrite: false, ..
-                }
-                | Op::CopyTo { .. }),
-            ] = outcome.ops.as_slice()
-            {
-                let request = Request::Probe(op.clone());
-                outcome.ops.clear();
-                self.submitted = form;
-                outcome = outcome.docker(Command::Files {
-                    id: self.base,
-                    request,
-                });
-            }
+        if let Some(outcome) = self.overlay_key(key, cx) {
             return outcome;
         }
         if self.room.filter_key(key, cx) {
@@ -308,29 +294,10 @@ impl FilesView {
                     Outcome::stay()
                 }
             },
-            FilesAction::Open => match selected {
-                None => nothing(cx, self.room.loading),
-                Some(row) => {
-                    let path = join(&self.path, &row.name);
-                    match row.kind {
-                        Kind::Folder | Kind::Link => Outcome::stay().with(self.go(path, None)),
-                        Kind::File => self.read_file(path),
-                        Kind::Other => {
-                            cx.activity.refuse(format!(
-                                "{path} is a device, fifo or socket: no text to read"
-                            ));
-                            Outcome::stay()
-                        }
-                    }
-                }
-            },
+            FilesAction::Open => self.open(selected, cx),
             FilesAction::Download => {
-                let path = match &selected {
-                    Some(row) => join(&self.path, &row.name),
-                    None => self.path.clone(),
-                };
                 // A download only reads the container: read-only mode allows it.
-                let form = Form::download(self.container.clone(), path);
+                let form = Form::download(self.container.clone(), self.selected_path());
                 self.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
                 Outcome::stay()
             }
@@ -347,12 +314,61 @@ impl FilesView {
                 outcome
             }
             FilesAction::CopyPath => {
-                let path = match &selected {
-                    Some(row) => join(&self.path, &row.name),
-                    None => self.path.clone(),
-                };
-                super::effects::copy(cx.activity, "the path", &path)
+                super::effects::copy(cx.activity, "the path", &self.selected_path())
             }
+        }
+    }
+
+    /// A key for the dialog or inspect over the view. A copy submitted first looks at this
+    /// machine: what a download would overwrite (asked about), a folder or file that is
+    /// not there (the form opens again).
+    fn overlay_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
+        let form = match &self.room.overlay {
+            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
+            _ => None,
+        };
+        let mut outcome = self.room.overlay_key(key, cx)?;
+        if let [
+            op @ (Op::CopyFrom {
+                overwrite: false, ..
+            }
+            | Op::CopyTo { .. }),
+        ] = outcome.ops.as_slice()
+        {
+            let request = Request::Probe(op.clone());
+            outcome.ops.clear();
+            self.submitted = form;
+            outcome = outcome.docker(Command::Files {
+                id: self.base,
+                request,
+            });
+        }
+        Some(outcome)
+    }
+
+    /// `Enter`: a folder (or a link to one) opens, a file is read.
+    fn open(&mut self, selected: Option<Entry>, cx: &mut Ctx) -> Outcome {
+        let Some(row) = selected else {
+            return nothing(cx, self.room.loading);
+        };
+        let path = join(&self.path, &row.name);
+        match row.kind {
+            Kind::Folder | Kind::Link => Outcome::stay().with(self.go(path, None)),
+            Kind::File => self.read_file(path),
+            Kind::Other => {
+                cx.activity.refuse(format!(
+                    "{path} is a device, fifo or socket: no text to read"
+                ));
+                Outcome::stay()
+            }
+        }
+    }
+
+    /// The selected entry's path, else the folder's.
+    fn selected_path(&self) -> String {
+        match self.selected() {
+            Some(row) => join(&self.path, &row.name),
+            None => self.path.clone(),
         }
     }
 }

@@ -368,7 +368,8 @@ impl App {
 
     fn host_of(&mut self, command: &Command) -> HostId {
         let session = |app: &App, id| {
-            app.sessions
+            app.terminals
+                .sessions
                 .iter()
                 .find(|s| s.id == id)
                 .map(|s| s.host)
@@ -644,6 +645,7 @@ impl App {
         self.containers.retain(|c| c.host != id);
         self.images.retain(|i| i.host != id);
         for s in self
+            .terminals
             .sessions
             .iter_mut()
             .filter(|s| s.host == id && s.live())

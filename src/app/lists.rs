@@ -135,6 +135,10 @@ pub enum SortBy {
     Size,
     /// The order the hosts were given in (only a click on HOST sorts so).
     Host,
+    /// The last reading's CPU % or memory (containers, while those columns show): the app
+    /// orders by them, as readings are not in the rows.
+    Cpu,
+    Mem,
 }
 
 impl SortBy {
@@ -146,12 +150,23 @@ impl SortBy {
             SortBy::Created => "CREATED",
             SortBy::Size => "SIZE",
             SortBy::Host => "HOST",
+            SortBy::Cpu => "CPU %",
+            SortBy::Mem => "MEM",
         }
     }
 }
 
 const CONTAINER_SORTS: [SortBy; 4] = [SortBy::Name, SortBy::Image, SortBy::State, SortBy::Created];
 const IMAGE_SORTS: [SortBy; 3] = [SortBy::Created, SortBy::Name, SortBy::Size];
+/// The containers' while the CPU and MEM columns show.
+const CONTAINER_USAGE_SORTS: [SortBy; 6] = [
+    SortBy::Name,
+    SortBy::Image,
+    SortBy::State,
+    SortBy::Created,
+    SortBy::Cpu,
+    SortBy::Mem,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
@@ -205,19 +220,25 @@ impl Sort {
         }
     }
 
-    /// Times read newest first; text A to Z.
+    /// Times read newest first, sizes and usage biggest first; text A to Z.
     pub(super) fn natural(by: SortBy) -> Self {
-        let descending = matches!(by, SortBy::Created | SortBy::Size);
+        let descending = matches!(
+            by,
+            SortBy::Created | SortBy::Size | SortBy::Cpu | SortBy::Mem
+        );
         Self { by, descending }
     }
 
     fn cycle(self, pane: Pane) -> Self {
-        let order = Self::columns(pane);
+        self.cycle_in(Self::columns(pane))
+    }
+
+    fn cycle_in(self, order: &[SortBy]) -> Self {
         let at = order.iter().position(|b| *b == self.by).unwrap_or(0);
         Self::natural(order[(at + 1) % order.len()])
     }
 
-    fn apply(self, ordering: Ordering) -> Ordering {
+    pub(super) fn apply(self, ordering: Ordering) -> Ordering {
         if self.descending {
             ordering.reverse()
         } else {
@@ -240,14 +261,14 @@ fn state_rank(state: ContainerState) -> u8 {
 }
 
 /// The order of two containers under `sort`: total (the id settles ties), so a row's place
-/// is found by binary search.
-fn container_order(a: &ContainerRow, b: &ContainerRow, sort: Sort) -> Ordering {
+/// is found by binary search. Under a usage sort, by name: the app then orders by readings.
+pub(super) fn container_order(a: &ContainerRow, b: &ContainerRow, sort: Sort) -> Ordering {
     let primary = match sort.by {
         SortBy::Image => natural_cmp(&a.image, &b.image),
         SortBy::State => state_rank(a.state).cmp(&state_rank(b.state)),
         SortBy::Created => a.created.cmp(&b.created),
         SortBy::Host => a.host.cmp(&b.host),
-        SortBy::Name | SortBy::Size => Ordering::Equal,
+        SortBy::Name | SortBy::Size | SortBy::Cpu | SortBy::Mem => Ordering::Equal,
     };
     sort.apply(primary)
         .then_with(|| natural_cmp(&a.name, &b.name))
@@ -301,7 +322,7 @@ pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
             SortBy::Created => a.created.cmp(&b.created),
             SortBy::Size => a.size.cmp(&b.size),
             SortBy::Host => a.host.cmp(&b.host),
-            SortBy::Name | SortBy::Image | SortBy::State => by_name(),
+            SortBy::Name | SortBy::Image | SortBy::State | SortBy::Cpu | SortBy::Mem => by_name(),
         };
         sort.apply(primary).then_with(by_name)
     });
@@ -375,6 +396,7 @@ impl App {
         containers.extend(others);
         self.containers = containers;
         sort_containers(&mut self.containers, self.container_sort);
+        self.order_by_usage();
         let ids: std::collections::HashSet<&str> =
             self.containers.iter().map(|c| c.id.as_str()).collect();
         self.marked.retain(|id| ids.contains(id.as_str()));
@@ -394,12 +416,14 @@ impl App {
         for row in changed {
             place_container(&mut self.containers, row, self.container_sort);
         }
+        self.order_by_usage();
     }
 
     /// Sorts both lists as chosen (after a listing, or a new choice).
     pub(super) fn sort_lists(&mut self) {
         sort_images(&mut self.images, self.image_sort);
         sort_containers(&mut self.containers, self.container_sort);
+        self.order_by_usage();
     }
 
     /// The focused list sorts by its next column (`reverse`: the other way round).
@@ -411,6 +435,8 @@ impl App {
                 descending: !sort.descending,
                 ..sort
             }
+        } else if pane != Pane::Images && self.usage.on {
+            sort.cycle_in(&CONTAINER_USAGE_SORTS)
         } else {
             sort.cycle(pane)
         };

@@ -34,7 +34,7 @@ pub mod search;
 pub mod stats;
 pub mod status;
 pub mod swarm;
-mod terminal;
+pub mod terminal;
 #[cfg(test)]
 mod tests;
 pub mod text_input;
@@ -209,22 +209,8 @@ pub struct App {
     pub command_history: Vec<String>,
     /// A container a detached run started: selected once a listing shows it.
     select_when_listed: Option<crate::docker::ContainerId>,
-    /// Container terminals, one tab each.
-    pub sessions: Vec<crate::pty::Session>,
-    /// The view a tab was opened from (a Swarm task's shell), shown again when the user
-    /// leaves the tab (prefix + Esc, or the key after it ended).
-    return_views: Vec<(crate::pty::SessionId, view::View)>,
-    pub active_session: usize,
-    next_session: crate::pty::SessionId,
-    /// Sessions whose attach starts their container: the start's entry in the command log,
-    /// and when it began.
-    implicit_starts: std::collections::HashMap<crate::pty::SessionId, (crate::docker::OpId, i64)>,
-    /// The terminal pane fills the screen (only while it has focus).
-    pub zoomed: bool,
-    /// The terminal pane's prefix key was pressed: the next key is dockpit's.
-    pub prefix_pending: bool,
-    /// Rows and columns inside the terminal pane; every session's tty follows it.
-    pub term_size: (u16, u16),
+    /// The terminal pane: its sessions, one tab each, and what goes with them.
+    pub terminals: terminal::Terminals,
     /// The daemon's recent events, oldest first.
     pub engine_events: ring::Ring<EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
@@ -328,14 +314,7 @@ impl App {
             select_when_listed: None,
             command_history: Vec::new(),
             exec_history: Default::default(),
-            sessions: Vec::new(),
-            return_views: Vec::new(),
-            active_session: 0,
-            next_session: Default::default(),
-            implicit_starts: Default::default(),
-            zoomed: false,
-            prefix_pending: false,
-            term_size: (0, 0),
+            terminals: Default::default(),
             exec_command: settings.exec_command,
             read_only: settings.read_only,
             stop_timeout: settings.stop_timeout,
@@ -357,8 +336,8 @@ impl App {
         let screen = layout::screen(self.size);
         layout::areas(
             screen,
-            !self.sessions.is_empty(),
-            self.zoomed,
+            !self.terminals.sessions.is_empty(),
+            self.terminals.zoomed,
             self.status_rows(),
             self.image_rows(),
         )
@@ -374,7 +353,7 @@ impl App {
     }
 
     pub fn session(&self) -> Option<&crate::pty::Session> {
-        self.sessions.get(self.active_session)
+        self.terminals.sessions.get(self.terminals.active)
     }
 
     pub fn running_count(&self) -> usize {

@@ -49,7 +49,7 @@ impl App {
                 if at.y == rect.y
                     && let Some(tab) = crate::ui::terminal::tab_at(self, rect, at.x)
                 {
-                    self.active_session = tab;
+                    self.terminals.active = tab;
                 }
             }
             (MouseEventKind::Down(MouseButton::Left), list) if at.y == rect.y + 1 => {
@@ -74,7 +74,7 @@ impl App {
                 } else {
                     -WHEEL_ROWS
                 };
-                if let Some(s) = self.sessions.get_mut(self.active_session) {
+                if let Some(s) = self.terminals.sessions.get_mut(self.terminals.active) {
                     s.scroll_by(lines);
                 }
             }

@@ -69,7 +69,7 @@ impl App {
                 self.sync_cursors();
             }
             Retry => return Command::Refresh.into(),
-            ToggleUsage => self.usage.on = !self.usage.on,
+            ToggleUsage => self.toggle_usage(),
             Mark => self.toggle_mark(),
             Fold => self.toggle_fold(),
             ToggleGroups => self.toggle_groups(),
@@ -113,7 +113,7 @@ impl App {
 
     fn cycle_focus(&mut self, forward: bool) {
         let mut order = vec![Pane::Images, Pane::Containers];
-        if !self.sessions.is_empty() {
+        if !self.terminals.sessions.is_empty() {
             order.push(Pane::Terminal);
         }
         let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);

@@ -409,28 +409,11 @@ impl SwarmView {
                 Outcome::stay()
             }
             Close => self.back(cx).unwrap_or_else(Outcome::close),
-            NextTab => {
-                let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                self.parents.clear();
-                self.drill = None;
-                self.tab = Tab::ALL[(at + 1) % Tab::ALL.len()];
-                self.room.cursor = Cursor::default();
-                self.level_changed(cx)
-            }
+            NextTab => self.next_tab(cx),
             Open => self.open(cx),
             Refresh => self.relist(cx.now),
             Create => self.room.ask(Dialog::Form(Form::create_service()), cx),
-            Scale => match self.service() {
-                Some(s) if matches!(s.mode, crate::docker::swarm::Mode::Replicated(_)) => {
-                    let form = Form::scale(named(&s.id, &s.name), s.desired);
-                    self.room.ask(Dialog::Form(form), cx)
-                }
-                Some(s) => nothing(
-                    cx,
-                    &format!("{} runs one task per node: it has no count", s.name),
-                ),
-                None => nothing(cx, "no service selected"),
-            },
+            Scale => self.scale(cx),
             Update | Rollback => match self.service() {
                 Some(s) => {
                     let confirm = service_confirm(s, action == Update);
@@ -463,33 +446,61 @@ impl SwarmView {
                 };
                 self.container(action, cx)
             }
-            Inspect => {
-                if self.showing_tasks() {
-                    return self.container(PaneAction::Inspect, cx);
-                }
-                let target = match self.tab {
-                    _ if self.stack().is_some() => None,
-                    Tab::Nodes => self.node().map(|n| {
-                        (
-                            format!("node {}", self.node_name(&n.id)),
-                            InspectTarget::Node(n.id.clone()),
-                        )
-                    }),
-                    _ => self.service().map(|s| {
-                        (
-                            format!("service {}", s.name),
-                            InspectTarget::Service(s.id.clone()),
-                        )
-                    }),
-                };
-                match target {
-                    Some((title, target)) => self.room.inspect(title, target),
-                    None if self.stack().is_some() => {
-                        nothing(cx, "a stack is its services: Enter lists them to inspect")
-                    }
-                    None => nothing(cx, "select a service or node to inspect"),
-                }
+            Inspect => self.inspect(cx),
+        }
+    }
+
+    /// `Tab`: the next tab, at its top level.
+    fn next_tab(&mut self, cx: &mut Ctx) -> Outcome {
+        let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+        self.parents.clear();
+        self.drill = None;
+        self.tab = Tab::ALL[(at + 1) % Tab::ALL.len()];
+        self.room.cursor = Cursor::default();
+        self.level_changed(cx)
+    }
+
+    /// A replicated service's new count, asked for.
+    fn scale(&mut self, cx: &mut Ctx) -> Outcome {
+        match self.service() {
+            Some(s) if matches!(s.mode, crate::docker::swarm::Mode::Replicated(_)) => {
+                let form = Form::scale(named(&s.id, &s.name), s.desired);
+                self.room.ask(Dialog::Form(form), cx)
             }
+            Some(s) => nothing(
+                cx,
+                &format!("{} runs one task per node: it has no count", s.name),
+            ),
+            None => nothing(cx, "no service selected"),
+        }
+    }
+
+    /// `i`: the selected node or service (a task: its container).
+    fn inspect(&mut self, cx: &mut Ctx) -> Outcome {
+        if self.showing_tasks() {
+            return self.container(PaneAction::Inspect, cx);
+        }
+        let target = match self.tab {
+            _ if self.stack().is_some() => None,
+            Tab::Nodes => self.node().map(|n| {
+                (
+                    format!("node {}", self.node_name(&n.id)),
+                    InspectTarget::Node(n.id.clone()),
+                )
+            }),
+            _ => self.service().map(|s| {
+                (
+                    format!("service {}", s.name),
+                    InspectTarget::Service(s.id.clone()),
+                )
+            }),
+        };
+        match target {
+            Some((title, target)) => self.room.inspect(title, target),
+            None if self.stack().is_some() => {
+                nothing(cx, "a stack is its services: Enter lists them to inspect")
+            }
+            None => nothing(cx, "select a service or node to inspect"),
         }
     }
 
@@ -888,15 +899,17 @@ impl App {
             return super::Effects::default();
         }
         let view = self.view.take();
-        let tabs = self.sessions.len();
+        let tabs = self.terminals.sessions.len();
         let effects = self.apply(action);
         // Views opened from here (logs, stats, inspect) close back to this view; a shell
         // goes to the terminal pane, and leaving its tab returns to this view; an action
         // (stop, start) leaves it open.
         if self.view.is_some() {
             self.stack.extend(view);
-        } else if let Some(session) = self.sessions.get(tabs) {
-            self.return_views.extend(view.map(|v| (session.id, v)));
+        } else if let Some(session) = self.terminals.sessions.get(tabs) {
+            self.terminals
+                .return_views
+                .extend(view.map(|v| (session.id, v)));
         } else if self.focus != super::Pane::Terminal {
             self.view = view;
         }

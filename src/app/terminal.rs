@@ -26,6 +26,28 @@ pub fn default_shell() -> Vec<String> {
     .to_vec()
 }
 
+/// The terminal pane: its sessions, one tab each, and what goes with them.
+#[derive(Debug, Default)]
+pub struct Terminals {
+    pub sessions: Vec<Session>,
+    /// The tab shown.
+    pub active: usize,
+    /// The id the last tab got.
+    next: SessionId,
+    /// The view a tab was opened from (a Swarm task's shell), shown again when the user
+    /// leaves the tab (prefix + Esc, or the key after it ended).
+    pub(super) return_views: Vec<(SessionId, View)>,
+    /// Sessions whose attach starts their container: the start's entry in the command log,
+    /// and when it began.
+    implicit_starts: std::collections::HashMap<SessionId, (crate::docker::OpId, i64)>,
+    /// The pane fills the screen (only while it has focus).
+    pub zoomed: bool,
+    /// The pane's prefix key was pressed: the next key is dockpit's.
+    pub prefix_pending: bool,
+    /// Rows and columns inside the pane; every session's tty follows it.
+    pub size: (u16, u16),
+}
+
 impl App {
     /// A new tab, focused, its emulator sized to the pane (which appears with the first tab).
     /// `failed`: why it could not open (the tab says so; no session starts).
@@ -35,22 +57,22 @@ impl App {
         kind: SessionKind,
         failed: Option<String>,
     ) -> (SessionId, Vec<Command>) {
-        self.next_session = self.next_session.next();
-        let id = self.next_session;
-        let was_empty = self.sessions.is_empty();
+        self.terminals.next = self.terminals.next.next();
+        let id = self.terminals.next;
+        let was_empty = self.terminals.sessions.is_empty();
         let mut session = Session::new(id, target.id.clone(), target.name.clone(), kind, (1, 1));
         session.host = self.container_host(&target.id);
         session.ended = failed;
-        self.sessions.push(session);
-        self.active_session = self.sessions.len() - 1;
+        self.terminals.sessions.push(session);
+        self.terminals.active = self.terminals.sessions.len() - 1;
         self.focus = Pane::Terminal;
-        self.prefix_pending = false;
+        self.terminals.prefix_pending = false;
         if was_empty {
-            self.term_size = (0, 0);
+            self.terminals.size = (0, 0);
         }
         let commands = self.sync_terminal_size();
-        let (rows, cols) = self.term_size;
-        if let Some(session) = self.sessions.last_mut() {
+        let (rows, cols) = self.terminals.size;
+        if let Some(session) = self.terminals.sessions.last_mut() {
             session.resize(rows, cols);
         }
         (id, commands)
@@ -75,10 +97,11 @@ impl App {
             .then(|| self.activity.start(Op::Start(target.clone()), self.now));
         let (id, mut commands) = self.add_tab(&target, kind.clone(), None);
         if let Some(op) = start {
-            self.implicit_starts.insert(id, (op, self.now));
+            self.terminals.implicit_starts.insert(id, (op, self.now));
         }
-        let (rows, cols) = self.term_size;
+        let (rows, cols) = self.terminals.size;
         let fixed = self
+            .terminals
             .sessions
             .iter()
             .find(|s| s.id == id)
@@ -197,7 +220,7 @@ impl App {
     }
 
     fn session_mut(&mut self, id: SessionId) -> Option<&mut Session> {
-        self.sessions.iter_mut().find(|s| s.id == id)
+        self.terminals.sessions.iter_mut().find(|s| s.id == id)
     }
 
     pub(super) fn session_opened(&mut self, id: SessionId, interactive: bool) {
@@ -211,7 +234,7 @@ impl App {
 
     /// The start an attach made ended: opened, or not.
     fn implicit_start_done(&mut self, id: SessionId, result: Result<String, OpError>) {
-        if let Some((op, started)) = self.implicit_starts.remove(&id) {
+        if let Some((op, started)) = self.terminals.implicit_starts.remove(&id) {
             let elapsed = Duration::from_secs(self.now.saturating_sub(started).unsigned_abs());
             self.activity.done(op, result, elapsed);
         }
@@ -239,7 +262,7 @@ impl App {
         if !self.loaded {
             return;
         }
-        for session in &mut self.sessions {
+        for session in &mut self.terminals.sessions {
             let row = self
                 .containers
                 .iter()
@@ -267,20 +290,20 @@ impl App {
     /// Keys while the terminal pane has focus: the prefix and scrolling, else to the
     /// container.
     pub(super) fn on_terminal_key(&mut self, key: &KeyEvent) -> Effects {
-        if std::mem::take(&mut self.prefix_pending) {
+        if std::mem::take(&mut self.terminals.prefix_pending) {
             return self.after_prefix(key);
         }
         let lines = match self.keymap.get(key) {
             Some(TerminalAction::Prefix) => {
-                self.prefix_pending = true;
+                self.terminals.prefix_pending = true;
                 return Effects::default();
             }
             Some(TerminalAction::ScrollBack) => 1,
             Some(TerminalAction::ScrollForward) => -1,
             None => return self.send_key(key).into(),
         };
-        let page = self.term_size.0.max(2) as isize - 1;
-        if let Some(s) = self.sessions.get_mut(self.active_session) {
+        let page = self.terminals.size.0.max(2) as isize - 1;
+        if let Some(s) = self.terminals.sessions.get_mut(self.terminals.active) {
             s.scroll_by(lines * page);
         }
         Effects::default()
@@ -293,12 +316,12 @@ impl App {
             self.leave_terminal();
             return self.on_pane_key(key);
         };
-        let count = self.sessions.len().max(1);
+        let count = self.terminals.sessions.len().max(1);
         match action {
-            PrefixAction::Zoom => self.zoomed = !self.zoomed,
-            PrefixAction::NextTab => self.active_session = (self.active_session + 1) % count,
+            PrefixAction::Zoom => self.terminals.zoomed = !self.terminals.zoomed,
+            PrefixAction::NextTab => self.terminals.active = (self.terminals.active + 1) % count,
             PrefixAction::PrevTab => {
-                self.active_session = (self.active_session + count - 1) % count
+                self.terminals.active = (self.terminals.active + count - 1) % count
             }
             PrefixAction::CloseTab => return self.request_close_tab().into(),
             PrefixAction::SendPrefix => return self.send_key(key).into(),
@@ -313,8 +336,8 @@ impl App {
     /// Focus back to the panes; a zoomed pane shows them again (as tmux unzooms).
     fn leave_terminal(&mut self) {
         self.focus = Pane::Containers;
-        self.zoomed = false;
-        self.prefix_pending = false;
+        self.terminals.zoomed = false;
+        self.terminals.prefix_pending = false;
     }
 
     /// Back from the active tab to the view it was opened from (a Swarm task's shell
@@ -323,8 +346,13 @@ impl App {
         let Some(id) = self.session().map(|s| s.id) else {
             return;
         };
-        if let Some(at) = self.return_views.iter().position(|(s, _)| *s == id) {
-            let (_, mut view) = self.return_views.remove(at);
+        if let Some(at) = self
+            .terminals
+            .return_views
+            .iter()
+            .position(|(s, _)| *s == id)
+        {
+            let (_, mut view) = self.terminals.return_views.remove(at);
             view.resume(self.now);
             self.push_view(view);
         }
@@ -333,10 +361,11 @@ impl App {
     /// A key typed for the container, encoded as a terminal would.
     fn send_key(&mut self, key: &KeyEvent) -> Vec<Command> {
         let read_only = self
+            .terminals
             .sessions
-            .get(self.active_session)
+            .get(self.terminals.active)
             .is_some_and(|s| self.session_read_only(s));
-        let Some(session) = self.sessions.get_mut(self.active_session) else {
+        let Some(session) = self.terminals.sessions.get_mut(self.terminals.active) else {
             self.leave_terminal();
             return Vec::new();
         };
@@ -379,7 +408,7 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
-        match self.sessions.get(self.active_session) {
+        match self.terminals.sessions.get(self.terminals.active) {
             Some(s) if self.session_read_only(s) => Vec::new(),
             Some(s) if self.focus == Pane::Terminal && s.live() && s.interactive != Some(false) => {
                 let bracketed = s.parser.screen().bracketed_paste();
@@ -394,22 +423,22 @@ impl App {
 
     /// Session actions from the panes.
     pub(super) fn apply_session(&mut self, action: PaneAction) -> Vec<Command> {
-        let count = self.sessions.len();
+        let count = self.terminals.sessions.len();
         match action {
             PaneAction::Attach => return self.attach(),
             PaneAction::Exec => return self.exec(),
             PaneAction::FocusTerminal if count > 0 => self.focus = Pane::Terminal,
             // From the panes zoom focuses the pane; it unzooms from inside (prefix, then z).
             PaneAction::Zoom if count > 0 => {
-                self.zoomed = true;
+                self.terminals.zoomed = true;
                 self.focus = Pane::Terminal;
                 return self.sync_terminal_size();
             }
             PaneAction::NextSession if count > 0 => {
-                self.active_session = (self.active_session + 1) % count
+                self.terminals.active = (self.terminals.active + 1) % count
             }
             PaneAction::PrevSession if count > 0 => {
-                self.active_session = (self.active_session + count - 1) % count
+                self.terminals.active = (self.terminals.active + count - 1) % count
             }
             PaneAction::CloseSession if count > 0 => return self.request_close_tab(),
             _ => {}
@@ -419,7 +448,7 @@ impl App {
 
     /// Closes the active tab, asking first when its session is live.
     fn request_close_tab(&mut self) -> Vec<Command> {
-        let Some(session) = self.sessions.get(self.active_session) else {
+        let Some(session) = self.terminals.sessions.get(self.terminals.active) else {
             return Vec::new();
         };
         let id = session.id;
@@ -453,6 +482,7 @@ impl App {
             })))
         );
         let live: Vec<String> = self
+            .terminals
             .sessions
             .iter()
             .filter(|s| s.live())
@@ -486,22 +516,23 @@ impl App {
 
     /// Closes a tab (ending its session if live); with none left the pane goes away.
     pub(super) fn close_session(&mut self, id: SessionId) -> Vec<Command> {
-        let Some(index) = self.sessions.iter().position(|s| s.id == id) else {
+        let Some(index) = self.terminals.sessions.iter().position(|s| s.id == id) else {
             return Vec::new();
         };
-        let session = self.sessions.remove(index);
-        self.return_views.retain(|(s, _)| *s != id);
-        if index < self.active_session {
-            self.active_session -= 1;
+        let session = self.terminals.sessions.remove(index);
+        self.terminals.return_views.retain(|(s, _)| *s != id);
+        if index < self.terminals.active {
+            self.terminals.active -= 1;
         }
-        self.active_session = self
-            .active_session
-            .min(self.sessions.len().saturating_sub(1));
+        self.terminals.active = self
+            .terminals
+            .active
+            .min(self.terminals.sessions.len().saturating_sub(1));
         let mut commands = Vec::new();
         if session.live() {
             commands.push(Command::CloseSession(session.id));
         }
-        if self.sessions.is_empty() {
+        if self.terminals.sessions.is_empty() {
             self.leave_terminal();
         }
         commands.extend(self.sync_terminal_size());
@@ -513,19 +544,20 @@ impl App {
     /// come back when the pane grows, as in xterm.
     pub(super) fn sync_terminal_size(&mut self) -> Vec<Command> {
         let size = self.areas().terminal.map_or((0, 0), layout::inner_size);
-        if size == self.term_size || size.0 == 0 || size.1 == 0 {
+        if size == self.terminals.size || size.0 == 0 || size.1 == 0 {
             return Vec::new();
         }
-        self.term_size = size;
+        self.terminals.size = size;
         let (rows, cols) = size;
         // Read-only: the emulator follows the pane, the container's tty never does.
         let fixed: Vec<bool> = self
+            .terminals
             .sessions
             .iter()
             .map(|s| self.session_read_only(s))
             .collect();
         let mut commands = Vec::new();
-        for (s, fixed) in self.sessions.iter_mut().zip(fixed) {
+        for (s, fixed) in self.terminals.sessions.iter_mut().zip(fixed) {
             s.resize(rows, cols);
             if s.live() && !fixed {
                 commands.push(Command::SessionResize {

@@ -18,9 +18,7 @@ pub const EVENTS_KEPT: usize = 1_000;
 pub enum Event {
     Key(KeyEvent),
     Resize(u16, u16),
-    /// From the first (or only) Docker host.
-    Docker(DockerEvent),
-    /// From one Docker host of several.
+    /// From a Docker host (`HostId(0)`: the first, or only, one).
     Host(crate::docker::HostId, DockerEvent),
     /// Wall clock, in unix seconds.
     Tick(i64),
@@ -47,25 +45,26 @@ pub enum Event {
 
 impl App {
     pub fn update(&mut self, event: Event) -> Effects {
-        // Streamed data (terminal output, log lines, samples) and the clock never move the
+        // Streamed data (terminal output, log lines, samples; not usage readings, which a sort
+        // by CPU % or MEM orders rows by) and the clock never move the
         // layout or the rows in view: the follow-ups below are skipped for them, which keeps a
         // flood of terminal output cheap.
         let may_move = !matches!(
             event,
             Event::Tick(_)
                 | Event::Copied(_)
-                | Event::Docker(
+                | Event::Host(
+                    _,
                     DockerEvent::SessionOutput { .. }
                         | DockerEvent::LogLines { .. }
                         | DockerEvent::Stats { .. }
-                        | DockerEvent::Usage(_)
                         | DockerEvent::TopReadings { .. }
                         | DockerEvent::OpProgress { .. }
                         | DockerEvent::Engine(_)
                 )
         );
         let listed = match &event {
-            Event::Docker(e) | Event::Host(_, e) => !matches!(
+            Event::Host(_, e) => !matches!(
                 e,
                 DockerEvent::SessionOutput { .. }
                     | DockerEvent::LogLines { .. }
@@ -83,7 +82,6 @@ impl App {
                 self.sync_cursors();
                 Effects::default()
             }
-            Event::Docker(event) => self.on_host_event(Default::default(), event).into(),
             Event::Host(host, event) => {
                 let commands = self.on_host_event(host, event);
                 self.refresh_hosts_view();
@@ -133,7 +131,7 @@ impl App {
             return effects;
         }
         // Whatever changed the layout (resize, zoom, the first or last tab), ttys follow.
-        if !self.sessions.is_empty() {
+        if !self.terminals.sessions.is_empty() {
             effects.extend(self.sync_terminal_size());
         }
         // Whatever changed the rows in view, the CPU and MEM columns follow, and the

@@ -660,7 +660,6 @@ fn set_folder_mode(folder: &Path, mode: u32) -> io::Result<()> {
 /// setuid, setgid or sticky) go on what was created only. Folders get their modes last, so a
 /// read-only folder still takes its files.
 pub(crate) fn unpack(reader: impl Read, to: &Path, limit: u64) -> io::Result<(usize, u64)> {
-    use tar::EntryType;
     let mut archive = tar::Archive::new(reader);
     let mut root: Option<(String, bool)> = None;
     let mut created = Vec::new();
@@ -670,26 +669,8 @@ pub(crate) fn unpack(reader: impl Read, to: &Path, limit: u64) -> io::Result<(us
         let raw = entry.path_bytes();
         let name = normalize(&String::from_utf8_lossy(&raw)).to_string();
         let kind = entry.header().entry_type();
-        let rel = match &root {
-            None => {
-                root = Some((name, kind.is_dir()));
-                String::new()
-            }
-            Some((root, folder)) => {
-                let rel = match root.as_str() {
-                    "" => Some(name.as_str()),
-                    root => name.strip_prefix(root).and_then(|r| r.strip_prefix('/')),
-                };
-                match rel {
-                    Some(rel) if !folder => {
-                        return Err(io::Error::other(format!(
-                            "{rel:?} under a copy that is not a folder (a link?): refused"
-                        )));
-                    }
-                    Some(rel) => rel.to_string(),
-                    None => continue,
-                }
-            }
+        let Some(rel) = under_root(&mut root, name, kind.is_dir())? else {
+            continue;
         };
         let target = if rel.is_empty() {
             to.to_path_buf()
@@ -706,60 +687,100 @@ pub(crate) fn unpack(reader: impl Read, to: &Path, limit: u64) -> io::Result<(us
                 ),
             ));
         }
-        let known = matches!(
-            kind,
-            EntryType::Directory
-                | EntryType::Symlink
-                | EntryType::Link
-                | EntryType::Regular
-                | EntryType::Continuous
-                | EntryType::GNUSparse
-        );
-        // Devices, FIFOs, sockets, extension headers: not copied.
-        if !known {
-            continue;
+        let root = root.as_ref().map_or("", |(r, _)| r.as_str());
+        if place(&mut entry, &target, (to, root), &mut created)? {
+            files += 1;
         }
-        let mode = entry.header().mode().unwrap_or(0o644);
-        let mtime = entry.header().mtime().unwrap_or(0);
-        let folder_there = make_way(&target)?;
-        match kind {
-            EntryType::Directory => {
-                if !folder_there {
-                    std::fs::create_dir(&target)?;
-                    created.push((target, mode));
-                }
-            }
-            _ if folder_there => {
-                return Err(io::Error::other(format!(
-                    "{} is a folder: a file cannot replace it",
-                    target.display()
-                )));
-            }
-            EntryType::Symlink => {
-                let link = entry.link_name_bytes().unwrap_or_default();
-                let link = std::ffi::OsStr::from_bytes(&link);
-                std::os::unix::fs::symlink(link, &target)?;
-            }
-            EntryType::Link => {
-                // A hard link names another entry of the same archive (the link itself is
-                // linked, never followed: linkat without AT_SYMLINK_FOLLOW).
-                let link = entry.link_name_bytes().unwrap_or_default();
-                let link = normalize(&String::from_utf8_lossy(&link)).to_string();
-                let rel = root
-                    .as_ref()
-                    .and_then(|(r, _)| link.strip_prefix(r.as_str()))
-                    .map(|l| l.trim_start_matches('/'))
-                    .unwrap_or(&link);
-                std::fs::hard_link(inside(to, rel)?, &target)?;
-            }
-            _ => write_new(&mut entry, &target, mode, mtime)?,
-        }
-        files += 1;
     }
     for (folder, mode) in created.into_iter().rev() {
         set_folder_mode(&folder, mode)?;
     }
     Ok((files, bytes))
+}
+
+/// An entry's path under the copy's root (the first entry, which it becomes: `""`); `None`
+/// for one outside it. Anything under a root that is not a folder (a link?) is refused.
+fn under_root(
+    root: &mut Option<(String, bool)>,
+    name: String,
+    is_dir: bool,
+) -> io::Result<Option<String>> {
+    let Some((root, folder)) = root else {
+        *root = Some((name, is_dir));
+        return Ok(Some(String::new()));
+    };
+    let rel = match root.as_str() {
+        "" => Some(name.as_str()),
+        root => name.strip_prefix(root).and_then(|r| r.strip_prefix('/')),
+    };
+    match rel {
+        Some(rel) if !*folder => Err(io::Error::other(format!(
+            "{rel:?} under a copy that is not a folder (a link?): refused"
+        ))),
+        Some(rel) => Ok(Some(rel.to_string())),
+        None => Ok(None),
+    }
+}
+
+/// Creates an entry at `target` (`to` and `root`: where the copy lands and its root's
+/// name in the archive, for hard links); answers whether it was copied (devices, FIFOs,
+/// sockets and extension headers are not). A folder created goes into `created`, for its
+/// mode at the end.
+fn place(
+    entry: &mut tar::Entry<impl Read>,
+    target: &Path,
+    (to, root): (&Path, &str),
+    created: &mut Vec<(std::path::PathBuf, u32)>,
+) -> io::Result<bool> {
+    use tar::EntryType;
+    let kind = entry.header().entry_type();
+    let known = matches!(
+        kind,
+        EntryType::Directory
+            | EntryType::Symlink
+            | EntryType::Link
+            | EntryType::Regular
+            | EntryType::Continuous
+            | EntryType::GNUSparse
+    );
+    if !known {
+        return Ok(false);
+    }
+    let mode = entry.header().mode().unwrap_or(0o644);
+    let mtime = entry.header().mtime().unwrap_or(0);
+    let folder_there = make_way(target)?;
+    match kind {
+        EntryType::Directory => {
+            if !folder_there {
+                std::fs::create_dir(target)?;
+                created.push((target.to_path_buf(), mode));
+            }
+        }
+        _ if folder_there => {
+            return Err(io::Error::other(format!(
+                "{} is a folder: a file cannot replace it",
+                target.display()
+            )));
+        }
+        EntryType::Symlink => {
+            let link = entry.link_name_bytes().unwrap_or_default();
+            let link = std::ffi::OsStr::from_bytes(&link);
+            std::os::unix::fs::symlink(link, target)?;
+        }
+        EntryType::Link => {
+            // A hard link names another entry of the same archive (the link itself is
+            // linked, never followed: linkat without AT_SYMLINK_FOLLOW).
+            let link = entry.link_name_bytes().unwrap_or_default();
+            let link = normalize(&String::from_utf8_lossy(&link)).to_string();
+            let rel = link
+                .strip_prefix(root)
+                .map(|l| l.trim_start_matches('/'))
+                .unwrap_or(&link);
+            std::fs::hard_link(inside(to, rel)?, target)?;
+        }
+        _ => write_new(entry, target, mode, mtime)?,
+    }
+    Ok(true)
 }
 
 /// Copies a local file or folder into a container's folder `dir`, as `docker cp SOURCE

@@ -48,72 +48,37 @@ pub struct Inspection {
 pub async fn inspect(docker: &Docker, target: &InspectTarget) -> Result<Inspection, OpError> {
     // The JSON text is serialized from the API's own structure, so keys come in the order
     // the Engine API defines them (as `docker inspect` prints them), not sorted.
-    let (value, json, top) = match target {
+    let ((value, json), top) = match target {
         InspectTarget::File { container, path } => {
             return super::files::read(docker, container, path).await;
         }
         InspectTarget::Container(id) => {
             let inspect = docker.inspect_container(id, None).await?;
             let running = inspect.state.as_ref().and_then(|s| s.running) == Some(true);
-            let top = if running {
-                let options = TopOptions {
-                    ps_args: "-ef".into(),
-                };
-                // busybox ps has no -ef: then ask with the daemon's default arguments.
-                let top = match docker.top_processes(id, Some(options)).await {
-                    Ok(t) => Some(t),
-                    Err(_) => docker.top_processes(id, None).await.ok(),
-                };
-                top.map(|t| {
-                    (
-                        t.titles.unwrap_or_default(),
-                        t.processes.unwrap_or_default(),
-                    )
-                })
-            } else {
-                None
+            let top = match running {
+                true => processes(docker, id).await,
+                false => None,
             };
-            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
-            (
-                serde_json::to_value(&inspect).unwrap_or_default(),
-                json,
-                top,
-            )
+            (object(&inspect), top)
         }
-        InspectTarget::Volume(name) => {
-            let inspect = docker.inspect_volume(name).await?;
-            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
-            (
-                serde_json::to_value(&inspect).unwrap_or_default(),
-                json,
-                None,
-            )
-        }
+        InspectTarget::Volume(name) => (object(&docker.inspect_volume(name).await?), None),
         InspectTarget::Network(id) => {
             let options = bollard::query_parameters::InspectNetworkOptions::default();
-            let inspect = docker.inspect_network(id, Some(options)).await?;
-            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
             (
-                serde_json::to_value(&inspect).unwrap_or_default(),
-                json,
+                object(&docker.inspect_network(id, Some(options)).await?),
                 None,
             )
         }
         InspectTarget::Service(id) => {
             let options = bollard::query_parameters::InspectServiceOptions::default();
-            swarm_object(docker.inspect_service(id, Some(options)).await?)
-        }
-        InspectTarget::Node(id) => swarm_object(docker.inspect_node(id).await?),
-        InspectTarget::Task(id) => swarm_object(docker.inspect_task(id).await?),
-        InspectTarget::Image(id) => {
-            let inspect = docker.inspect_image(id).await?;
-            let json = serde_json::to_string_pretty(&inspect).unwrap_or_default();
             (
-                serde_json::to_value(&inspect).unwrap_or_default(),
-                json,
+                object(&docker.inspect_service(id, Some(options)).await?),
                 None,
             )
         }
+        InspectTarget::Node(id) => (object(&docker.inspect_node(id).await?), None),
+        InspectTarget::Task(id) => (object(&docker.inspect_task(id).await?), None),
+        InspectTarget::Image(id) => (object(&docker.inspect_image(id).await?), None),
     };
     let summary = match target {
         InspectTarget::Container(_) => container_summary(&value),
@@ -304,14 +269,27 @@ fn wiring(v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// A Swarm object's value and JSON text (it has no processes).
-fn swarm_object(object: impl serde::Serialize) -> (Value, String, Option<Processes>) {
-    let json = serde_json::to_string_pretty(&object).unwrap_or_default();
-    (
-        serde_json::to_value(&object).unwrap_or_default(),
-        json,
-        None,
-    )
+/// An object as the API answered it: its value, and its JSON text as `docker inspect`
+/// prints it.
+fn object(object: &impl serde::Serialize) -> (Value, String) {
+    let json = serde_json::to_string_pretty(object).unwrap_or_default();
+    (serde_json::to_value(object).unwrap_or_default(), json)
+}
+
+/// A running container's processes (`docker top`), as `ps -ef` lists them.
+async fn processes(docker: &Docker, id: &str) -> Option<Processes> {
+    let options = TopOptions {
+        ps_args: "-ef".into(),
+    };
+    // busybox ps has no -ef: then ask with the daemon's default arguments.
+    let top = match docker.top_processes(id, Some(options)).await {
+        Ok(t) => t,
+        Err(_) => docker.top_processes(id, None).await.ok()?,
+    };
+    Some((
+        top.titles.unwrap_or_default(),
+        top.processes.unwrap_or_default(),
+    ))
 }
 
 /// What `docker service|node inspect --pretty` leads with.

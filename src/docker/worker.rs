@@ -145,6 +145,43 @@ impl Drop for Early {
     }
 }
 
+/// A connected session's state between two looks at the daemon.
+struct Watch {
+    events: Option<Events>,
+    early: Early,
+    lag: Lag,
+    /// A full listing: at once, then rarely while events keep the rows right, every
+    /// `interval` while they cannot.
+    next_full: Instant,
+    /// What the app was last sent, and what events made stale since.
+    shown: Shown,
+    stale: Stale,
+    /// A burst of events is gathered until then (see COALESCE).
+    pending: Option<Instant>,
+    /// The stream dropped just now: subscribe again with the next poll, not at once, so a
+    /// stream that fails as soon as it is asked for costs a listing per interval only.
+    dropped: bool,
+    /// When the host's Swarm membership was last read (after the first listing, then with
+    /// each resync).
+    membership: Option<Instant>,
+}
+
+impl Watch {
+    fn new(events: Events, early: Early) -> Self {
+        Self {
+            events: Some(events),
+            early,
+            lag: Lag::default(),
+            next_full: Instant::now(),
+            shown: Shown::default(),
+            stale: Stale::default(),
+            pending: None,
+            dropped: false,
+            membership: None,
+        }
+    }
+}
+
 /// Why a connected session ended.
 enum End {
     Lost(ConnectError),
@@ -306,7 +343,8 @@ impl Worker {
         match cmd {
             Command::Refresh => return true,
             Command::Op { id, op } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
+                let events = self.events.clone();
+                let docker = docker.clone();
                 let task = async move {
                     let started = Instant::now();
                     tracing::info!(cli = %op.log_line(), "action");
@@ -329,6 +367,27 @@ impl Worker {
             Command::OpenSession(request) => {
                 attach::spawn(docker, request, &self.events, &mut tasks.sessions);
             }
+            Command::FollowLogs { .. }
+            | Command::FollowTaskLogs { .. }
+            | Command::FollowStats { .. }
+            | Command::Explore { .. }
+            | Command::Layers { .. }
+            | Command::Files { .. } => self.follow(docker, tasks, cmd),
+            Command::Inspect { .. }
+            | Command::ListNetworks
+            | Command::Host { .. }
+            | Command::ReadTop { .. }
+            | Command::RestartCounts(_)
+            | Command::ImageCommand(_) => self.look_up(docker, cmd),
+        }
+        false
+    }
+
+    /// Starts what a view follows or waits for, tracked as a stream so that closing the
+    /// view (`StopStream`), or going to another folder, stops its requests.
+    fn follow(&self, docker: &Docker, tasks: &mut Tasks, cmd: Command) {
+        let (docker, events) = (docker.clone(), self.events.clone());
+        let (id, task): (StreamId, futures::future::BoxFuture<'static, ()>) = match cmd {
             Command::FollowLogs {
                 id,
                 container,
@@ -340,113 +399,109 @@ impl Worker {
                     tail,
                     since,
                 };
-                let task = super::logs::follow(docker.clone(), id, follow, self.events.clone());
-                track(&mut tasks.streams, id, task);
+                (
+                    id,
+                    Box::pin(super::logs::follow(docker, id, follow, events)),
+                )
             }
-            Command::FollowTaskLogs { id, task, tail } => {
-                let task =
-                    super::logs::follow_task(docker.clone(), id, task, tail, self.events.clone());
-                track(&mut tasks.streams, id, task);
-            }
-            Command::FollowStats { id, container } => {
-                let task = super::stats::follow(docker.clone(), id, container, self.events.clone());
-                track(&mut tasks.streams, id, task);
-            }
-            // Tracked like a stream: closing the view (StopStream) stops its requests.
-            Command::Explore { id, reference } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                let task = async move {
+            Command::FollowTaskLogs { id, task, tail } => (
+                id,
+                Box::pin(super::logs::follow_task(docker, id, task, tail, events)),
+            ),
+            Command::FollowStats { id, container } => (
+                id,
+                Box::pin(super::stats::follow(docker, id, container, events)),
+            ),
+            Command::Explore { id, reference } => (
+                id,
+                Box::pin(async move {
                     let result = super::explore::explore(&docker, &reference).await;
                     let _ = events.send(DockerEvent::Explored { id, result });
-                };
-                track(&mut tasks.streams, id, task);
-            }
+                }),
+            ),
             // Tracked like a stream: closing the view stops the reading.
-            Command::Layers { id, source, .. } => {
-                let task =
-                    super::layers::feed::read(docker.clone(), id, source, self.events.clone());
-                track(&mut tasks.streams, id, task);
-            }
-            Command::Files { id, request } => match request {
-                // Tracked like a stream: going to another folder or closing stops it.
-                super::files::Request::List { container, path } => {
-                    let task = super::files::list(
-                        docker.clone(),
-                        id,
-                        container,
-                        path,
-                        self.events.clone(),
-                    );
-                    track(&mut tasks.streams, id, task);
-                }
-                super::files::Request::Probe(op) => {
-                    let (docker, events) = (docker.clone(), self.events.clone());
-                    tokio::spawn(async move {
-                        let answer = super::files::probe(&docker, op).await;
-                        let _ = events.send(DockerEvent::Files { id, answer });
-                    });
-                }
-            },
-            Command::Inspect { id, target } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let result = super::inspect::inspect(&docker, &target).await;
-                    let _ = events.send(DockerEvent::Inspected { id, result });
+            Command::Layers { id, source, .. } => (
+                id,
+                Box::pin(super::layers::feed::read(docker, id, source, events)),
+            ),
+            Command::Files {
+                id,
+                request: super::files::Request::List { container, path },
+            } => (
+                id,
+                Box::pin(super::files::list(docker, id, container, path, events)),
+            ),
+            // A probe answers once: not tracked.
+            Command::Files {
+                id,
+                request: super::files::Request::Probe(op),
+            } => {
+                return self.answer(async move {
+                    let answer = super::files::probe(&docker, op).await;
+                    Some(DockerEvent::Files { id, answer })
                 });
             }
-            Command::ListNetworks => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let options = bollard::query_parameters::ListNetworksOptions::default();
-                    if let Ok(networks) = docker.list_networks(Some(options)).await {
-                        let mut names: Vec<String> =
-                            networks.into_iter().filter_map(|n| n.name).collect();
-                        names.sort();
-                        let _ = events.send(DockerEvent::Networks(names));
-                    }
-                });
-            }
-            Command::Host { id, query, .. } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let result = super::host::query(&docker, query).await;
-                    let _ = events.send(DockerEvent::Host { id, result });
-                });
-            }
-            Command::ReadTop { id, ids, .. } => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
-                    let asked = ids.len();
-                    tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
-                    let _ = events.send(DockerEvent::TopReadings {
-                        id,
-                        readings,
-                        asked,
-                        elapsed_ms,
-                    });
-                });
-            }
-            Command::RestartCounts(ids) => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    let counts = super::health::restart_counts(&docker, ids).await;
-                    let _ = events.send(DockerEvent::RestartCounts(counts));
-                });
-            }
-            Command::ImageCommand(image) => {
-                let (docker, events) = (docker.clone(), self.events.clone());
-                tokio::spawn(async move {
-                    if let Ok(inspect) = docker.inspect_image(&image).await {
-                        let config = inspect.config.unwrap_or_default();
-                        let mut command = config.entrypoint.unwrap_or_default();
-                        command.extend(config.cmd.unwrap_or_default());
-                        let _ = events.send(DockerEvent::ImageCommand { image, command });
-                    }
-                });
-            }
+            _ => return,
+        };
+        track(&mut tasks.streams, id, task);
+    }
+
+    /// Starts a lookup whose one answer goes to the app.
+    fn look_up(&self, docker: &Docker, cmd: Command) {
+        let docker = docker.clone();
+        match cmd {
+            Command::Inspect { id, target } => self.answer(async move {
+                let result = super::inspect::inspect(&docker, &target).await;
+                Some(DockerEvent::Inspected { id, result })
+            }),
+            Command::ListNetworks => self.answer(async move {
+                let options = bollard::query_parameters::ListNetworksOptions::default();
+                let networks = docker.list_networks(Some(options)).await.ok()?;
+                let mut names: Vec<String> = networks.into_iter().filter_map(|n| n.name).collect();
+                names.sort();
+                Some(DockerEvent::Networks(names))
+            }),
+            Command::Host { id, query, .. } => self.answer(async move {
+                let result = super::host::query(&docker, query).await;
+                Some(DockerEvent::Host { id, result })
+            }),
+            Command::ReadTop { id, ids, .. } => self.answer(async move {
+                let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
+                let asked = ids.len();
+                tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
+                Some(DockerEvent::TopReadings {
+                    id,
+                    readings,
+                    asked,
+                    elapsed_ms,
+                })
+            }),
+            Command::RestartCounts(ids) => self.answer(async move {
+                let counts = super::health::restart_counts(&docker, ids).await;
+                Some(DockerEvent::RestartCounts(counts))
+            }),
+            Command::ImageCommand(image) => self.answer(async move {
+                let inspect = docker.inspect_image(&image).await.ok()?;
+                let config = inspect.config.unwrap_or_default();
+                let mut command = config.entrypoint.unwrap_or_default();
+                command.extend(config.cmd.unwrap_or_default());
+                Some(DockerEvent::ImageCommand { image, command })
+            }),
+            _ => {}
         }
-        false
+    }
+
+    /// Runs `lookup` in its own task; its answer, if any, goes to the app.
+    fn answer(
+        &self,
+        lookup: impl std::future::Future<Output = Option<DockerEvent>> + Send + 'static,
+    ) {
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            if let Some(answer) = lookup.await {
+                let _ = events.send(answer);
+            }
+        });
     }
 
     /// Connects, with the events stream and the first rows asked at the same time as the
@@ -469,84 +524,22 @@ impl Worker {
     }
 
     async fn session(&mut self, docker: &Docker, tasks: &mut Tasks, first: First) -> End {
-        let mut events = Some(first.events);
-        let mut early = first.full;
-        let mut lag = Lag::default();
-        // Asked before the version was known: should that be why they failed, asked again.
-        let rows = match first.rows {
-            Ok(rows) => Ok(rows),
-            Err(_) => listing::first_rows(docker).await,
-        };
-        match rows {
-            Ok(rows) => {
-                if self.events.send(rows).is_err() {
-                    return End::Shutdown;
-                }
-            }
-            Err(e) => return End::Lost(self.lost(&e)),
+        let mut watch = Watch::new(first.events, first.full);
+        if let Err(end) = self.send_first_rows(docker, first.rows).await {
+            return end;
         }
-        // A full listing: at once, then rarely while events keep the rows right, every
-        // `interval` while they cannot.
-        let mut next_full = Instant::now();
-        let mut shown = Shown::default();
-        let mut stale = Stale::default();
         let mut usage = tokio::time::interval(USAGE_EVERY);
         usage.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        let mut pending: Option<Instant> = None;
-        // The stream dropped just now: subscribe again with the next poll, not at once, so
-        // a stream that fails as soon as it is asked for costs a listing per interval only.
-        let mut dropped = false;
-        // When the host's Swarm membership was last read (after the first listing, then
-        // with each resync).
-        let mut membership: Option<Instant> = None;
         loop {
             // A burst's containers also earn a look once it settled (see SETTLE).
-            let settle = stale.settles();
+            let settle = watch.stale.settles();
+            let pending = watch.pending;
             let full = tokio::select! {
-                _ = sleep_until(next_full) => true,
-                event = next_event(&mut events) => match event {
-                    Some(Ok(message)) => {
-                        let event = convert::engine_event(&message);
-                        let late = lag.late(event.time);
-                        if late && lag.healthy {
-                            tracing::info!("the events stream lags: listing every {:?}", self.interval);
-                            next_full = Instant::now();
-                        }
-                        lag.healthy = !late;
-                        // Each event of a burst (kill, die, stop) earns a look within
-                        // COALESCE: the daemon's listing may show a change only by the last.
-                        if shown.note(&event, &mut stale) {
-                            pending.get_or_insert_with(|| Instant::now() + COALESCE);
-                        }
-                        // A node joined, left, was promoted or demoted: this host's part may
-                        // have changed with it.
-                        if event.kind == super::EventKind::Node {
-                            read_membership(docker, &self.events);
-                        }
-                        if self.events.send(DockerEvent::Engine(event)).is_err() {
-                            return End::Shutdown;
-                        }
-                        continue;
-                    }
-                    // The stream dropped: list at once (which tells whether the daemon is
-                    // still there) and poll until it is back. One over its cap says so.
-                    Some(Err(e)) if super::raw::is_too_long(&e) => {
-                        tracing::warn!("the events stream: {e}");
-                        if self.events.send(DockerEvent::Dropped(format!("the events stream: {e}"))).is_err() {
-                            return End::Shutdown;
-                        }
-                        events = None;
-                        dropped = true;
-                        lag.healthy = false;
-                        true
-                    }
-                    Some(Err(_)) | None => {
-                        tracing::info!("the events stream ended: listing every {:?}", self.interval);
-                        events = None;
-                        dropped = true;
-                        lag.healthy = false;
-                        true
-                    }
+                _ = sleep_until(watch.next_full) => true,
+                event = next_event(&mut watch.events) => match self.on_stream(docker, &mut watch, event) {
+                    Ok(true) => true,
+                    Ok(false) => continue,
+                    Err(end) => return end,
                 },
                 _ = sleep_until(pending.unwrap_or_else(Instant::now)), if pending.is_some() => false,
                 _ = sleep_until(settle.unwrap_or_else(Instant::now)), if settle.is_some() && pending.is_none() => false,
@@ -560,67 +553,162 @@ impl Worker {
                     None => return End::Shutdown,
                 },
                 _ = usage.tick() => {
-                    let idle = tasks.reading.as_ref().is_none_or(AbortHandle::is_finished);
-                    if idle && !tasks.usage.is_empty() {
-                        let (docker, events, ids) =
-                            (docker.clone(), self.events.clone(), tasks.usage.clone());
-                        let task = tokio::spawn(async move {
-                            let readings = super::stats::read(&docker, &ids).await;
-                            let _ = events.send(DockerEvent::Usage(readings));
-                        });
-                        tasks.reading = Some(task.abort_handle());
-                    }
+                    self.read_usage(docker, tasks);
                     continue;
                 }
             };
-            pending = None;
-            let look = Instant::now();
-            let mut sends = Vec::new();
-            if full {
-                // Back on the stream (subscribed before listing: the request goes out now).
-                if events.is_none() && !std::mem::take(&mut dropped) {
-                    events = Some(subscribe(docker));
-                    lag = Lag::default();
-                }
-                let (listed, took) = early.list(docker, shown.count()).await;
-                match listed {
-                    Ok(snapshot) => sends.push(snapshot),
-                    Err(e) => return End::Lost(self.lost(&e)),
-                }
-                if membership.is_none_or(|at| at.elapsed() >= RESYNC) {
-                    membership = Some(Instant::now());
-                    read_membership(docker, &self.events);
-                }
-                let every = full_every(self.interval, lag.healthy, took);
-                next_full = Instant::now() + every;
-                stale.images = false;
-            } else if stale.images {
-                stale.images = false;
-                match listing::images(docker).await {
-                    Ok(images) => sends.push(DockerEvent::Images(images)),
-                    Err(e) => return End::Lost(self.lost(&e)),
-                }
-            }
-            if !full && !stale.containers.is_empty() {
-                match listing::relist(docker, &stale.containers, &shown).await {
-                    Ok(changes) => sends.push(changes),
-                    Err(e) => return End::Lost(self.lost(&e)),
-                }
-            }
-            stale.looked(look);
-            for event in sends {
-                match &event {
-                    DockerEvent::Snapshot { containers, .. } => shown.replace(containers),
-                    DockerEvent::ContainersChanged { changed, removed } => {
-                        shown.update(changed, removed)
-                    }
-                    _ => {}
-                }
-                if self.events.send(event).is_err() {
-                    return End::Shutdown;
-                }
+            if let Err(end) = self.look(docker, &mut watch, full).await {
+                return end;
             }
         }
+    }
+
+    /// The first rows, asked before the version was known: should that be why they failed,
+    /// asked again.
+    async fn send_first_rows(&self, docker: &Docker, rows: Listed) -> Result<(), End> {
+        let rows = match rows {
+            Ok(rows) => Ok(rows),
+            Err(_) => listing::first_rows(docker).await,
+        };
+        match rows {
+            Ok(rows) => self.send(rows),
+            Err(e) => Err(End::Lost(self.lost(&e))),
+        }
+    }
+
+    /// Passes an event on to the app; a gone app ends the session.
+    fn send(&self, event: DockerEvent) -> Result<(), End> {
+        self.events.send(event).map_err(|_| End::Shutdown)
+    }
+
+    /// What came on the events stream: an event is passed on (and earns its containers a
+    /// look); a stream that dropped asks for a full listing now (`true`), which tells
+    /// whether the daemon is still there, and listings on the interval until it is back.
+    fn on_stream(
+        &self,
+        docker: &Docker,
+        watch: &mut Watch,
+        event: Option<Result<bollard::models::EventMessage, bollard::errors::Error>>,
+    ) -> Result<bool, End> {
+        let e = match event {
+            Some(Ok(message)) => {
+                self.on_event(docker, watch, &message)?;
+                return Ok(false);
+            }
+            Some(Err(e)) => Some(e),
+            None => None,
+        };
+        match e {
+            // One over its cap says so.
+            Some(e) if super::raw::is_too_long(&e) => {
+                tracing::warn!("the events stream: {e}");
+                self.send(DockerEvent::Dropped(format!("the events stream: {e}")))?;
+            }
+            _ => tracing::info!("the events stream ended: listing every {:?}", self.interval),
+        }
+        watch.events = None;
+        watch.dropped = true;
+        watch.lag.healthy = false;
+        Ok(true)
+    }
+
+    /// A daemon event: a lagging stream makes the next full listing come now; the event's
+    /// containers earn a look; it goes on to the app.
+    fn on_event(
+        &self,
+        docker: &Docker,
+        watch: &mut Watch,
+        message: &bollard::models::EventMessage,
+    ) -> Result<(), End> {
+        let event = convert::engine_event(message);
+        let late = watch.lag.late(event.time);
+        if late && watch.lag.healthy {
+            tracing::info!("the events stream lags: listing every {:?}", self.interval);
+            watch.next_full = Instant::now();
+        }
+        watch.lag.healthy = !late;
+        // Each event of a burst (kill, die, stop) earns a look within COALESCE: the
+        // daemon's listing may show a change only by the last.
+        if watch.shown.note(&event, &mut watch.stale) {
+            watch
+                .pending
+                .get_or_insert_with(|| Instant::now() + COALESCE);
+        }
+        // A node joined, left, was promoted or demoted: this host's part may have changed
+        // with it.
+        if event.kind == super::EventKind::Node {
+            read_membership(docker, &self.events);
+        }
+        self.send(DockerEvent::Engine(event))
+    }
+
+    /// The CPU and MEM columns' readings, unless the last batch is still out.
+    fn read_usage(&self, docker: &Docker, tasks: &mut Tasks) {
+        let idle = tasks.reading.as_ref().is_none_or(AbortHandle::is_finished);
+        if !idle || tasks.usage.is_empty() {
+            return;
+        }
+        let (docker, events, ids) = (docker.clone(), self.events.clone(), tasks.usage.clone());
+        let task = tokio::spawn(async move {
+            let readings = super::stats::read(&docker, &ids).await;
+            let _ = events.send(DockerEvent::Usage(readings));
+        });
+        tasks.reading = Some(task.abort_handle());
+    }
+
+    /// A look at the daemon: a full listing (`full`), else the images and containers
+    /// events made stale; what changed goes to the app.
+    async fn look(&self, docker: &Docker, watch: &mut Watch, full: bool) -> Result<(), End> {
+        watch.pending = None;
+        let look = Instant::now();
+        let mut sends = Vec::new();
+        if full {
+            sends.push(self.list_all(docker, watch).await?);
+        } else if watch.stale.images {
+            watch.stale.images = false;
+            let images = listing::images(docker).await;
+            sends.push(DockerEvent::Images(images.map_err(|e| self.lost_end(&e))?));
+        }
+        if !full && !watch.stale.containers.is_empty() {
+            let changes = listing::relist(docker, &watch.stale.containers, &watch.shown).await;
+            sends.push(changes.map_err(|e| self.lost_end(&e))?);
+        }
+        watch.stale.looked(look);
+        for event in sends {
+            match &event {
+                DockerEvent::Snapshot { containers, .. } => watch.shown.replace(containers),
+                DockerEvent::ContainersChanged { changed, removed } => {
+                    watch.shown.update(changed, removed)
+                }
+                _ => {}
+            }
+            self.send(event)?;
+        }
+        Ok(())
+    }
+
+    /// A full listing (back on the events stream first, when it dropped before the last
+    /// one), the Swarm membership with each resync, and when the next full listing comes.
+    async fn list_all(&self, docker: &Docker, watch: &mut Watch) -> Result<DockerEvent, End> {
+        // Subscribed before listing: the request goes out now.
+        if watch.events.is_none() && !std::mem::take(&mut watch.dropped) {
+            watch.events = Some(subscribe(docker));
+            watch.lag = Lag::default();
+        }
+        let (listed, took) = watch.early.list(docker, watch.shown.count()).await;
+        let snapshot = listed.map_err(|e| self.lost_end(&e))?;
+        if watch.membership.is_none_or(|at| at.elapsed() >= RESYNC) {
+            watch.membership = Some(Instant::now());
+            read_membership(docker, &self.events);
+        }
+        let every = full_every(self.interval, watch.lag.healthy, took);
+        watch.next_full = Instant::now() + every;
+        watch.stale.images = false;
+        Ok(snapshot)
+    }
+
+    fn lost_end(&self, e: &bollard::errors::Error) -> End {
+        End::Lost(self.lost(e))
     }
 
     fn lost(&self, e: &bollard::errors::Error) -> ConnectError {

@@ -209,7 +209,9 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             table::HIDDEN
         }
     };
-    let usage = |width| hidden_unless(app.usage.on, width);
+    // Sorted by one, room for the sort's arrow ("CPU % ▼").
+    let sorted = app.sort(Pane::Containers).by;
+    let usage = |width: u16, by| hidden_unless(app.usage.on, width + u16::from(sorted == by));
     // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
     // empty column would take the room STATUS needs.
     let when = hidden_unless;
@@ -231,8 +233,8 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             1,
         )
         .sorts(SortBy::Created),
-        column("CPU %", usage(6), 4),
-        column("MEM", usage(8), 4),
+        column("CPU %", usage(6, SortBy::Cpu), 4).sorts(SortBy::Cpu),
+        column("MEM", usage(8, SortBy::Mem), 4).sorts(SortBy::Mem),
         column(
             "PORTS",
             match any_ports {

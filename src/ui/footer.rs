@@ -9,54 +9,10 @@ use crate::app::keymap::{Action, DialogAction, PaneAction, Scope};
 use crate::app::{App, Connection, Pane};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    // The open view's scope says which keys show.
-    let scope = match app.view.as_ref().and_then(|v| v.scope()) {
-        Some(scope) => scope,
-        None if app.focus == Pane::Terminal && app.view.is_none() && app.prefix_pending => {
-            Scope::Prefix
-        }
-        None if app.focus == Pane::Terminal && app.view.is_none() => Scope::Terminal,
-        None => Scope::Pane(app.focus),
-    };
+    let scope = scope(app);
     let view_filtering = app.view.as_ref().is_some_and(|v| v.filtering());
     let pane_filtering = matches!(scope, Scope::Pane(focus) if app.filter(focus).editing);
-    let mut hints = match scope {
-        // A filter being typed: how to keep it or drop it.
-        _ if view_filtering => vec![
-            (
-                app.keymap.key_for(DialogAction::Confirm.into()),
-                "keep the filter",
-            ),
-            (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
-        ],
-        Scope::Pane(focus) if app.filter(focus).editing => vec![
-            (
-                app.keymap.key_for(DialogAction::Confirm.into()),
-                "keep the filter",
-            ),
-            (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
-        ],
-        Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
-        Scope::Swarm => match &app.view {
-            Some(crate::app::View::Swarm(v)) => app.keymap.hints_where(scope, |a| v.offers(a)),
-            _ => app.keymap.hints(scope),
-        },
-        // A generic list: its kind's keys, then what every list does.
-        s if app
-            .view
-            .as_ref()
-            .and_then(|v| v.list())
-            .is_some_and(|l| l.scope() == s) =>
-        {
-            // Before the last (close), so a short footer keeps the list's own keys.
-            let mut hints = app.keymap.hints(scope);
-            let close = hints.pop();
-            hints.extend(app.keymap.hints(Scope::List));
-            hints.extend(close);
-            hints
-        }
-        scope => app.keymap.hints(scope),
-    };
+    let mut hints = hints(app, scope, view_filtering || pane_filtering);
     // In a path of this machine Tab completes it (↓ still moves on): the footer says so.
     if let Some(form) = app.view.as_ref().and_then(|v| v.form())
         && form.completes_path()
@@ -91,6 +47,55 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(format!(" {help}  ")));
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// Whose keys show: the open view's, else the terminal pane's (its prefix's once pressed),
+/// else the focused pane's.
+fn scope(app: &App) -> Scope {
+    match app.view.as_ref().and_then(|v| v.scope()) {
+        Some(scope) => scope,
+        None if app.focus == Pane::Terminal
+            && app.view.is_none()
+            && app.terminals.prefix_pending =>
+        {
+            Scope::Prefix
+        }
+        None if app.focus == Pane::Terminal && app.view.is_none() => Scope::Terminal,
+        None => Scope::Pane(app.focus),
+    }
+}
+
+/// The keys of `scope`, most used first; while a filter is typed, how to keep or drop it.
+fn hints(app: &App, scope: Scope, filtering: bool) -> Vec<(String, &str)> {
+    match scope {
+        _ if filtering => vec![
+            (
+                app.keymap.key_for(DialogAction::Confirm.into()),
+                "keep the filter",
+            ),
+            (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
+        ],
+        Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
+        Scope::Swarm => match &app.view {
+            Some(crate::app::View::Swarm(v)) => app.keymap.hints_where(scope, |a| v.offers(a)),
+            _ => app.keymap.hints(scope),
+        },
+        // A generic list: its kind's keys, then what every list does.
+        s if app
+            .view
+            .as_ref()
+            .and_then(|v| v.list())
+            .is_some_and(|l| l.scope() == s) =>
+        {
+            // Before the last (close), so a short footer keeps the list's own keys.
+            let mut hints = app.keymap.hints(scope);
+            let close = hints.pop();
+            hints.extend(app.keymap.hints(Scope::List));
+            hints.extend(close);
+            hints
+        }
+        scope => app.keymap.hints(scope),
+    }
 }
 
 /// The hints that fit in `width` columns, in order; when some are left out, the help key

@@ -16,6 +16,22 @@ use crate::format::{escape_controls, inert};
 pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     // Everything between the header and the status line.
     let rect = view_area(frame, area);
+    let block = Block::bordered()
+        .title(Line::styled(title(view, keymap), theme::title()))
+        .title_bottom(Line::from(bottom(view)))
+        .border_style(theme::border(true));
+    let inner = block.inner(rect);
+    let rows = rows(
+        view,
+        usize::from(inner.height),
+        usize::from(inner.width).max(1),
+    );
+    let paragraph = Paragraph::new(rows).block(block);
+    frame.render_widget(paragraph, rect);
+}
+
+/// "Logs · web · following", with the merged sources and where the view is.
+fn title(view: &LogView, keymap: &Keymap) -> String {
     let state = match (&view.ended, view.offset) {
         (Some(reason), _) => format!("ended: {}", inert(reason)),
         (None, 0) => "following".to_string(),
@@ -29,7 +45,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
         (true, None) => format!(" · {} {} merged", view.sources.len(), view.sources_are),
         (true, Some(s)) => format!(" · only {}", inert(view.source_name(s))),
     };
-    let title = format!(" Logs · {}{sources} · {state} ", inert(&view.container));
+    format!(" Logs · {}{sources} · {state} ", inert(&view.container))
+}
+
+/// The bottom border: the search (or the save path being typed), and the lines dropped.
+fn bottom(view: &LogView) -> Vec<Span<'static>> {
     let filter = if view.filter { " (filter on)" } else { "" };
     let mut bottom = search::status(&view.search, filter);
     if let Some(input) = &view.save_to {
@@ -48,18 +68,15 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
             theme::dim(),
         ));
     }
-    let block = Block::bordered()
-        .title(Line::styled(title, theme::title()))
-        .title_bottom(Line::from(bottom))
-        .border_style(theme::border(true));
-    let inner = block.inner(rect);
-    let height = usize::from(inner.height);
-    let width = usize::from(inner.width).max(1);
+    bottom
+}
+
+/// The screen rows of `height` × `width`: from the newest line in view upwards, as many
+/// as fit. Wrapping is done here, by character, so the count is exact and the newest line
+/// is never cut off.
+fn rows(view: &LogView, height: usize, width: usize) -> Vec<Line<'_>> {
     let visible = view.visible();
     let end = visible.len().saturating_sub(view.offset);
-    // From the bottom line up, as many lines as fit (more rows each when wrapping).
-    // From the newest line in view upwards, as many screen rows as fit. Wrapping is done
-    // here, by character, so the count is exact and the newest line is never cut off.
     let mut rows: Vec<Line> = Vec::new();
     if visible.is_empty() {
         let empty = match (&view.ended, view.lines.is_empty()) {
@@ -71,9 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     }
     // Merged: every name as wide as the widest, so the lines start in one column.
     let names = match view.merged {
-        true => view
-            .sources
-            .iter()
+        true => (view.sources.iter())
             .map(|s| shown_width(&s.name))
             .max()
             .unwrap_or(0),
@@ -99,8 +114,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     }
     rows.truncate(height);
     rows.reverse();
-    let paragraph = Paragraph::new(rows).block(block);
-    frame.render_widget(paragraph, rect);
+    rows
 }
 
 fn shown_width(text: &str) -> usize {

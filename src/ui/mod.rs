@@ -49,8 +49,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     let areas = layout::areas(
         area,
-        !app.sessions.is_empty(),
-        app.zoomed,
+        !app.terminals.sessions.is_empty(),
+        app.terminals.zoomed,
         app.status_rows(),
         app.image_rows(),
     );

@@ -29,7 +29,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let note = match (&session.ended, session.interactive) {
-        _ if focused && app.prefix_pending => Some((prefix_note(app, &prefix), theme::key())),
+        _ if focused && app.terminals.prefix_pending => {
+            Some((prefix_note(app, &prefix), theme::key()))
+        }
         // A session that never opened says why inside the pane (below).
         (Some(_), None) => None,
         (Some(reason), _) => Some((format!(" {} ", inert(reason)), theme::error())),
@@ -168,14 +170,14 @@ pub fn tab_at(app: &App, area: Rect, x: u16) -> Option<usize> {
 /// whole; `‹2`/`3›` count the tabs scrolled away on each side. Each piece with the tab it
 /// shows, if any.
 fn tabs(app: &App, width: usize) -> Vec<(Span<'static>, Option<usize>)> {
-    let count = app.sessions.len();
+    let count = app.terminals.sessions.len();
     if count == 0 {
         return Vec::new();
     }
-    let active = app.active_session.min(count - 1);
+    let active = app.terminals.active.min(count - 1);
     // The corners, a space before the first tab, and room for both markers.
     let room = width.saturating_sub(3);
-    let full: Vec<String> = (app.sessions.iter().enumerate())
+    let full: Vec<String> = (app.terminals.sessions.iter().enumerate())
         .map(|(i, s)| label(app, i, s, usize::MAX))
         .collect();
     let cost = |labels: &[String]| labels.iter().map(|l| l.chars().count() + 1).sum::<usize>();
@@ -183,9 +185,12 @@ fn tabs(app: &App, width: usize) -> Vec<(Span<'static>, Option<usize>)> {
     if cost(&labels) > room {
         // Shorter names for the others; the active one keeps as much as fits.
         let marker = 8;
-        let fixed = label(app, active, &app.sessions[active], 0).chars().count() + 1;
+        let fixed = label(app, active, &app.terminals.sessions[active], 0)
+            .chars()
+            .count()
+            + 1;
         let name = room.saturating_sub(fixed + marker).max(4);
-        labels = (app.sessions.iter().enumerate())
+        labels = (app.terminals.sessions.iter().enumerate())
             .map(|(i, s)| {
                 let max = if i == active { name } else { SHORT_NAME };
                 label(app, i, s, max)
@@ -217,7 +222,7 @@ fn tabs(app: &App, width: usize) -> Vec<(Span<'static>, Option<usize>)> {
         spans.push((Span::styled(format!("‹{lo} "), theme::dim()), None));
     }
     for (i, text) in labels.into_iter().enumerate().take(hi + 1).skip(lo) {
-        let session = &app.sessions[i];
+        let session = &app.terminals.sessions[i];
         let style = if i == active {
             theme::active_tab()
         } else if session.live() {
@@ -246,7 +251,7 @@ mod tests {
         for (i, name) in names.iter().enumerate() {
             let kind = SessionKind::Exec { command: vec![] };
             let id = crate::pty::SessionId(i as u64 + 1);
-            app.sessions.push(Session::new(
+            app.terminals.sessions.push(Session::new(
                 id,
                 "id".into(),
                 name.to_string(),
@@ -254,7 +259,7 @@ mod tests {
                 (5, 20),
             ));
         }
-        app.active_session = active;
+        app.terminals.active = active;
         app
     }
 

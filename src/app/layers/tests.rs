@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::*;
 use crate::app::Settings;
+use crate::app::tests::docker;
 use crate::app::update::Event;
 use crate::docker::layers::Head;
 use crate::docker::layers::read::{EntryKind, read_layer, tests::layer};
@@ -75,7 +76,7 @@ fn app() -> App {
         size: 1,
         created: 0,
     };
-    app.update(Event::Docker(DockerEvent::Snapshot {
+    app.update(docker(DockerEvent::Snapshot {
         images: vec![image],
         containers: vec![],
     }));
@@ -94,7 +95,7 @@ fn keys(app: &mut App, text: &str) {
 }
 
 fn hear(app: &mut App, id: StreamId, answer: Answer) {
-    app.update(Event::Docker(DockerEvent::Layers { id, answer }));
+    app.update(docker(DockerEvent::Layers { id, answer }));
 }
 
 fn view(app: &App) -> &LayersView {
@@ -406,7 +407,7 @@ fn v_on_a_platform_in_the_structure_view_reads_it_from_the_registry() {
         vec![],
     );
     let root = node(NodeKind::Index, "index", None, vec![manifest]);
-    app.update(Event::Docker(DockerEvent::Explored {
+    app.update(docker(DockerEvent::Explored {
         id: *id,
         result: Ok(Tree {
             reference: "layered:1".into(),

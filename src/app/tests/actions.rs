@@ -31,7 +31,7 @@ fn app() -> App {
         size: 1_000_000,
         created,
     };
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![image("1", "sha256:aaa", 1), image("2", "sha256:bbb", 2)],
         containers: vec![
             row("db", ContainerState::Exited, "sha256:aaa"),
@@ -76,7 +76,7 @@ fn stop_shows_stopping_then_the_outcome() {
     assert_eq!(app.activity.busy("id-web"), Some("stopping…"));
     let waiting = app.activity.status.clone().expect("status").text;
     assert_eq!(waiting, "Stopping web: SIGTERM sent, SIGKILL in 10 s");
-    app.send(Event::Docker(DockerEvent::OpDone {
+    app.send(docker(DockerEvent::OpDone {
         id: *id,
         result: Ok("Stopped web".into()),
         elapsed: Duration::from_millis(400),
@@ -103,7 +103,7 @@ fn outcomes_fade_and_errors_stay() {
         app.activity.status.is_some(),
         "it still runs: its word stays"
     );
-    app.send(Event::Docker(DockerEvent::OpDone {
+    app.send(docker(DockerEvent::OpDone {
         id: *id,
         result: Ok("Started db".into()),
         elapsed: Duration::from_millis(400),
@@ -130,7 +130,7 @@ fn a_failed_action_shows_the_daemons_words_and_hint() {
     let [Command::Op { id, .. }] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    app.send(Event::Docker(DockerEvent::OpDone {
+    app.send(docker(DockerEvent::OpDone {
         id: *id,
         result: Err(OpError::new("No such image: busybox:1")),
         elapsed: Duration::ZERO,
@@ -176,14 +176,14 @@ fn marked_rows_act_together_and_marks_clear() {
             _ => None,
         })
         .collect();
-    app.send(Event::Docker(DockerEvent::OpDone {
+    app.send(docker(DockerEvent::OpDone {
         id: ids[0],
         result: Ok("Restarted db".into()),
         elapsed: Duration::from_millis(400),
     }));
     let status = app.activity.status.clone().expect("status");
     assert_eq!(status.text, "Restarted 1/2 containers…");
-    app.send(Event::Docker(DockerEvent::OpDone {
+    app.send(docker(DockerEvent::OpDone {
         id: ids[1],
         result: Err(OpError::new("boom")),
         elapsed: Duration::from_millis(1200),
@@ -260,7 +260,7 @@ fn pull_progress_and_cancel() {
         layer("Downloading", Some(10)),
         layer("Downloading", Some(60)),
     ] {
-        app.send(Event::Docker(DockerEvent::OpProgress {
+        app.send(docker(DockerEvent::OpProgress {
             id: *id,
             progress: p,
         }));
@@ -355,7 +355,7 @@ fn run_form_defaults_to_a_tty_for_shell_images() {
             Command::ImageCommand("busybox:2".into())
         ]
     );
-    app.send(Event::Docker(DockerEvent::ImageCommand {
+    app.send(docker(DockerEvent::ImageCommand {
         image: "busybox:2".into(),
         command: vec!["/bin/sh".into()],
     }));
@@ -443,7 +443,7 @@ fn the_run_form_from_either_pane() {
         "the selected container's image"
     );
     assert!(!form(&app).touched, "no error shown before typing");
-    app.send(Event::Docker(DockerEvent::Networks(vec![
+    app.send(docker(DockerEvent::Networks(vec![
         "bridge".into(),
         "host".into(),
         "none".into(),
@@ -463,13 +463,13 @@ fn the_run_form_from_either_pane() {
         "docker container run -d --network host busybox:1"
     );
     // Started detached: once listed, the new container is the selected one.
-    app.send(Event::Docker(DockerEvent::RunStarted {
+    app.send(docker(DockerEvent::RunStarted {
         container: crate::docker::Target {
             id: "id-new".into(),
             name: "new".into(),
         },
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: app.images.clone(),
         containers: [
             app.containers.clone(),

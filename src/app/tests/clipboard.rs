@@ -31,7 +31,7 @@ fn assert_inert(text: &str) {
 
 fn app_with(name: &str) -> App {
     let mut app = new_app(1_764_000_000, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container(name, ContainerState::Running)],
     }));
@@ -48,7 +48,7 @@ fn a_copied_log_line_cannot_end_a_paste_or_run_a_command() {
         panic!("{commands:?}");
     };
     let hostile = "GET /health 200 OK \x1b[201~\x15 touch /tmp/x\r\x15";
-    app.send(Event::Docker(DockerEvent::LogLines {
+    app.send(docker(DockerEvent::LogLines {
         id: *id,
         lines: vec![LogLine {
             err: false,
@@ -91,7 +91,7 @@ fn a_copied_path_cannot_set_the_clipboard_through_osc_52() {
     let mut app = app_with("web");
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('f'))));
     let (id, _) = super::files::listing(&commands);
-    app.send(Event::Docker(DockerEvent::Files {
+    app.send(docker(DockerEvent::Files {
         id,
         answer: Answer::Rows {
             rows: vec![Entry {

@@ -35,7 +35,7 @@ fn listing() -> Vec<ContainerRow> {
 
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: Vec::new(),
         containers: listing(),
     }));

@@ -113,7 +113,7 @@ fn app_with(
         read_only,
         ..Settings::default()
     });
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![
             image("busybox:1", "sha256:new"),
             image("shop-app", "sha256:app"),
@@ -275,7 +275,7 @@ fn up_asks_with_its_choices_then_runs_in_a_tab_and_the_list_is_back_when_it_ends
     );
     assert_eq!(app.focus, Pane::Terminal);
     assert!(app.view.is_none(), "the tab has the keys");
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 1)".into(),
     }));
@@ -400,7 +400,7 @@ fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
         list.and_then(|l| l.rows.first()).map(|r| r.row.state().0)
     };
     assert_eq!(state(&app).as_deref(), Some("down"));
-    let effects = app.update(Event::Docker(DockerEvent::Snapshot {
+    let effects = app.update(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             member("web", "h-web", "sha256:new"),

@@ -16,7 +16,7 @@ fn app_with(commands: &str) -> App {
         docker_host: "unix:///test.sock".into(),
         ..Settings::default()
     });
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             container("api", ContainerState::Running),
@@ -58,17 +58,20 @@ fn a_tab_command_opens_a_local_tab_filled_for_the_selected_row() {
             .contains(&("DOCKER_HOST".into(), "unix:///test.sock".into()))
     );
     assert_eq!(app.focus, Pane::Terminal);
-    assert_eq!(app.sessions[0].title(), "api · greet");
+    assert_eq!(app.terminals.sessions[0].title(), "api · greet");
     // Its tab is not the container's: the container's removal says nothing about it.
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id: request.id,
         reason: "exited (code 0)".into(),
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
-    assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
+    assert_eq!(
+        app.terminals.sessions[0].ended.as_deref(),
+        Some("exited (code 0)")
+    );
 }
 
 #[test]
@@ -88,7 +91,7 @@ fn a_background_command_runs_on_each_marked_row_into_the_command_log() {
     let Some(Command::Op { id, .. }) = commands.first() else {
         panic!("{commands:?}");
     };
-    app.send(Event::Docker(DockerEvent::OpProgress {
+    app.send(docker(DockerEvent::OpProgress {
         id: *id,
         progress: crate::docker::Progress::Line("logged".into()),
     }));
@@ -108,7 +111,7 @@ fn a_command_that_asks_first_runs_only_once_confirmed() {
     };
     assert_eq!(confirm.lines, ["$ echo api busybox"]);
     let esc = app.send(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-    assert!(esc.is_empty() && app.sessions.is_empty());
+    assert!(esc.is_empty() && app.terminals.sessions.is_empty());
     press(&mut app, 'Z');
     let commands = app.send(Event::Key(KeyEvent::new(
         KeyCode::Enter,
@@ -142,7 +145,7 @@ fn read_only_refuses_a_command_that_changes_the_host_and_not_one_that_looks() {
 #[test]
 fn with_no_row_a_command_says_so() {
     let mut app = app_with(TAB);
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
@@ -157,7 +160,7 @@ fn with_no_row_a_command_says_so() {
 fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
     for name in ["web$(touch${IFS}/tmp/x)", "-rf", "web;id", "a`id`", "x\ny"] {
         let mut app = app_with(TAB);
-        app.send(Event::Docker(DockerEvent::Snapshot {
+        app.send(docker(DockerEvent::Snapshot {
             images: vec![],
             containers: vec![container(name, ContainerState::Running)],
         }));
@@ -168,7 +171,7 @@ fn a_name_from_the_daemon_with_shell_syntax_or_a_dash_runs_nothing() {
                 .any(|c| matches!(c, Command::OpenSession(_) | Command::Op { .. })),
             "{name}: {commands:?}"
         );
-        assert!(app.sessions.is_empty(), "{name}");
+        assert!(app.terminals.sessions.is_empty(), "{name}");
         let status = app.activity.status.as_ref().map(|s| s.text.clone());
         assert!(
             status.as_deref().is_some_and(|s| s.contains("not run")),

@@ -10,7 +10,7 @@ use crate::docker::{ContainerState, OpError, StreamId};
 
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Exited)],
     }));
@@ -54,7 +54,7 @@ fn entry(name: &str, kind: Kind) -> Entry {
 }
 
 fn answer(app: &mut App, id: StreamId, answer: Answer) -> Vec<Command> {
-    app.send(Event::Docker(DockerEvent::Files { id, answer }))
+    app.send(docker(DockerEvent::Files { id, answer }))
 }
 
 fn view(app: &App) -> &crate::app::files::FilesView {
@@ -348,7 +348,7 @@ fn upload_is_a_change_refused_read_only_and_download_is_not() {
     };
     assert_eq!(op.cli(), "docker cp /tmp/notes web:/");
     // Once it is done, the folder is listed again.
-    let commands = app.send(Event::Docker(DockerEvent::OpDone {
+    let commands = app.send(docker(DockerEvent::OpDone {
         id: *id,
         result: Ok("Copied".into()),
         elapsed: Default::default(),
@@ -476,7 +476,7 @@ fn the_download_path_is_selected_and_typing_replaces_it() {
 #[test]
 fn ctrl_r_after_the_container_was_recreated_reads_the_new_one() {
     let (mut app, _) = opened();
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![crate::docker::ContainerRow {
             id: "id-web-new".into(),

@@ -2,7 +2,7 @@ use super::*;
 use crate::docker::{ContainerState, EngineEvent, EventKind};
 
 fn snapshot(names: &[&str]) -> Event {
-    Event::Docker(DockerEvent::Snapshot {
+    docker(DockerEvent::Snapshot {
         images: vec![],
         containers: names
             .iter()
@@ -25,7 +25,7 @@ fn asked(commands: &[Command]) -> Vec<String> {
 }
 
 fn event(action: &str, id: &str) -> Event {
-    Event::Docker(DockerEvent::Engine(EngineEvent {
+    docker(DockerEvent::Engine(EngineEvent {
         time: 0,
         kind: EventKind::Container,
         action: action.into(),
@@ -37,18 +37,16 @@ fn event(action: &str, id: &str) -> Event {
 /// Connected: only then does the app ask the daemon about rows in view.
 fn connected_app(size: (u16, u16)) -> App {
     let mut app = new_app(0, size);
-    app.send(Event::Docker(DockerEvent::Connected(
-        crate::docker::EngineInfo {
-            endpoint: crate::docker::Endpoint {
-                host: "unix:///test.sock".into(),
-                source: crate::docker::EndpointSource::Default,
-                tls: None,
-            },
-            version: "26.1".into(),
-            api_version: "1.45".into(),
-            os_arch: "linux/amd64".into(),
+    app.send(docker(DockerEvent::Connected(crate::docker::EngineInfo {
+        endpoint: crate::docker::Endpoint {
+            host: "unix:///test.sock".into(),
+            source: crate::docker::EndpointSource::Default,
+            tls: None,
         },
-    )));
+        version: "26.1".into(),
+        api_version: "1.45".into(),
+        os_arch: "linux/amd64".into(),
+    })));
     app
 }
 
@@ -59,7 +57,7 @@ fn restart_counts_are_asked_once_per_container_and_again_after_a_start() {
     // The next listing (every poll) asks about nothing it already asked about.
     assert!(asked(&app.send(snapshot(&["a", "b"]))).is_empty());
     assert_eq!(asked(&app.send(snapshot(&["a", "b", "c"]))), ["id-c"]);
-    app.send(Event::Docker(DockerEvent::RestartCounts(vec![
+    app.send(docker(DockerEvent::RestartCounts(vec![
         ("id-a".into(), 3),
         ("id-b".into(), 0),
     ])));

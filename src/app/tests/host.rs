@@ -10,7 +10,7 @@ use crate::docker::{ContainerState, EngineEvent, EventKind, OpError, StreamId, T
 
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             container("web", ContainerState::Running),
@@ -60,7 +60,7 @@ fn volume(name: &str, size: Option<i64>, users: &[&str]) -> VolumeRow {
 }
 
 fn answer(app: &mut App, id: StreamId, answer: HostAnswer) {
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(answer),
     }));
@@ -77,7 +77,7 @@ fn confirm_lines(app: &App) -> String {
 }
 
 fn event(kind: EventKind, action: &str) -> Event {
-    Event::Docker(DockerEvent::Engine(EngineEvent {
+    docker(DockerEvent::Engine(EngineEvent {
         time: 0,
         kind,
         action: action.into(),
@@ -350,7 +350,7 @@ fn disk_usage_prune_says_what_it_frees_first() {
         }]
     );
     // A failed read shows the daemon's words and keeps the view.
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Err(OpError::new("Error response from daemon: boom")),
     }));
@@ -373,19 +373,19 @@ fn a_burst_of_events_is_one_listing_more() {
         assert_eq!(relists(app.send(event(EventKind::Container, "create"))), 0);
     }
     // …and the answer asks once more.
-    let after = app.send(Event::Docker(DockerEvent::Host {
+    let after = app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Networks(vec![])),
     }));
     assert_eq!(relists(after), 1);
-    let idle = app.send(Event::Docker(DockerEvent::Host {
+    let idle = app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Networks(vec![])),
     }));
     assert_eq!(relists(idle), 0, "nothing came meanwhile");
     // The events also earned one later look (a listing may lag its event), once.
     assert_eq!(relists(app.send(Event::Tick(1))), 1);
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Networks(vec![])),
     }));

@@ -172,7 +172,7 @@ fn sessions_and_streams_stay_on_their_host() {
     };
     assert_eq!(*host, B);
     let id = request.id;
-    assert_eq!(app.sessions[0].host, B);
+    assert_eq!(app.terminals.sessions[0].host, B);
     let input = app.route(vec![Command::SessionInput {
         id,
         bytes: b"ls".to_vec(),
@@ -234,7 +234,7 @@ fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
     );
     // So is a shell there (no tab opens for it).
     assert!(key(&mut app, 'e').is_empty());
-    assert!(app.sessions.is_empty());
+    assert!(app.terminals.sessions.is_empty());
     let status = app.activity.status.clone().expect("why").text;
     assert!(status.contains("beta is down"), "{status}");
     select(&mut app, "a-web");
@@ -434,7 +434,7 @@ fn run_it_attaches_on_the_host_that_created_the_container() {
         matches!(routed.last(), Some((B, Command::OpenSession(_)))),
         "{routed:?}"
     );
-    assert_eq!(app.sessions[0].host, B);
+    assert_eq!(app.terminals.sessions[0].host, B);
 }
 
 #[test]

@@ -154,18 +154,16 @@ fn opened(case: &Case) -> App {
         ..crate::app::Settings::default()
     });
     // The live host answered (its engine and OS/ARCH show).
-    app.send(Event::Docker(DockerEvent::Connected(
-        crate::docker::EngineInfo {
-            endpoint: crate::docker::Endpoint {
-                host: "unix:///test.sock".into(),
-                source: crate::docker::EndpointSource::Flag,
-                tls: None,
-            },
-            version: "26.1".into(),
-            api_version: "1.45".into(),
-            os_arch: "linux/amd64".into(),
+    app.send(docker(DockerEvent::Connected(crate::docker::EngineInfo {
+        endpoint: crate::docker::Endpoint {
+            host: "unix:///test.sock".into(),
+            source: crate::docker::EndpointSource::Flag,
+            tls: None,
         },
-    )));
+        version: "26.1".into(),
+        api_version: "1.45".into(),
+        os_arch: "linux/amd64".into(),
+    })));
     let sent = press(&mut app, KeyCode::Char(case.open));
     let Some(answer) = case.answer else {
         return app;
@@ -177,7 +175,7 @@ fn opened(case: &Case) -> App {
             _ => None,
         })
         .expect("the list asks for its rows");
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(answer()),
     }));

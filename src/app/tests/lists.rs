@@ -9,7 +9,7 @@ fn app_with(names: &[&str]) -> App {
         .iter()
         .map(|n| container(n, ContainerState::Running))
         .collect();
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: Vec::new(),
         containers,
     }));
@@ -274,17 +274,17 @@ fn a_click_on_a_tab_switches_to_it() {
         app.focus = Pane::Containers;
         press(&mut app, KeyCode::Down);
     }
-    assert_eq!((app.sessions.len(), app.active_session), (2, 1));
+    assert_eq!((app.terminals.sessions.len(), app.terminals.active), (2, 1));
     let top = app.areas().terminal.expect("a terminal pane").y;
     let first = drawn_at(&app, top, "1:api").expect("the first tab");
     click(&mut app, first + 1, top);
-    assert_eq!((app.active_session, app.focus), (0, Pane::Terminal));
+    assert_eq!((app.terminals.active, app.focus), (0, Pane::Terminal));
     let second = drawn_at(&app, top, "2:web").expect("the second tab");
     click(&mut app, second + 3, top);
-    assert_eq!(app.active_session, 1);
+    assert_eq!(app.terminals.active, 1);
     // The border between tabs is no tab.
     click(&mut app, second - 1, top);
-    assert_eq!(app.active_session, 1);
+    assert_eq!(app.terminals.active, 1);
 }
 
 /// A running container's row as listed at `listed` (unix seconds) with `status`.
@@ -311,7 +311,7 @@ fn statuses(app: &App) -> Vec<String> {
 #[test]
 fn statuses_age_with_the_clock_between_listings() {
     let mut app = new_app(1_000, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: Vec::new(),
         containers: vec![
             aging_row("a", "Up 58 seconds", 1_000),
@@ -346,7 +346,7 @@ fn a_resync_keeps_what_earlier_listings_knew_of_when_a_status_began() {
     // Seen as "Up 2 hours" (5,400–9,000 s) until a resync at 12,010 says "Up 3 hours".
     let mut app = new_app(10_000, (120, 40));
     let listing = |status: &str, at: i64| {
-        Event::Docker(DockerEvent::Snapshot {
+        docker(DockerEvent::Snapshot {
             images: Vec::new(),
             containers: vec![aging_row("a", status, at)],
         })
@@ -365,7 +365,7 @@ fn a_resync_keeps_what_earlier_listings_knew_of_when_a_status_began() {
 fn rows_listed_again_change_in_place_and_the_first_rows_remove_none() {
     let mut app = app_with(&["a", "b", "c"]);
     // The first screen's worth, before the full listing (a reconnect, say): only adds.
-    app.send(Event::Docker(DockerEvent::FirstRows(vec![container(
+    app.send(docker(DockerEvent::FirstRows(vec![container(
         "bb",
         ContainerState::Exited,
     )])));
@@ -373,7 +373,7 @@ fn rows_listed_again_change_in_place_and_the_first_rows_remove_none() {
     // An event's listing: b stopped and renamed, c removed.
     let mut b = container("b", ContainerState::Exited);
     b.name = "z".into();
-    app.send(Event::Docker(DockerEvent::ContainersChanged {
+    app.send(docker(DockerEvent::ContainersChanged {
         changed: vec![b],
         removed: vec!["id-c".into()],
     }));
@@ -390,14 +390,14 @@ fn the_full_listing_after_the_first_rows_keeps_the_cursors_place() {
         .iter()
         .map(|n| container(n, ContainerState::Running))
         .collect();
-    app.send(Event::Docker(DockerEvent::FirstRows(newest.clone())));
+    app.send(docker(DockerEvent::FirstRows(newest.clone())));
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(app.container_cursor.index, 1);
     let mut all: Vec<_> = (0..100)
         .map(|i| container(&format!("a-{i}"), ContainerState::Exited))
         .collect();
     all.extend(newest);
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: Vec::new(),
         containers: all,
     }));
@@ -409,7 +409,7 @@ fn the_full_listing_after_the_first_rows_keeps_the_cursors_place() {
         Some("a-1")
     );
     // From then on the selection follows its item.
-    app.send(Event::Docker(DockerEvent::ContainersChanged {
+    app.send(docker(DockerEvent::ContainersChanged {
         changed: vec![container("a-0a", ContainerState::Running)],
         removed: Vec::new(),
     }));

@@ -4,7 +4,7 @@ use crate::docker::logs::LogLine;
 
 fn app() -> App {
     let mut app = new_app(1_764_000_000, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Running)],
     }));
@@ -45,7 +45,7 @@ fn logs_follow_search_save_and_close() {
         text: text.into(),
         source: 0,
     };
-    app.send(Event::Docker(DockerEvent::LogLines {
+    app.send(docker(DockerEvent::LogLines {
         id: *id,
         lines: vec![
             line("starting", false),
@@ -147,14 +147,14 @@ fn new_lines_do_not_move_a_scrolled_view() {
             })
             .collect()
     };
-    app.send(Event::Docker(DockerEvent::LogLines {
+    app.send(docker(DockerEvent::LogLines {
         id,
         lines: lines(50),
     }));
     key(&mut app, 'k');
     key(&mut app, 'k');
     assert_eq!(view(&app).offset, 2);
-    app.send(Event::Docker(DockerEvent::LogLines {
+    app.send(docker(DockerEvent::LogLines {
         id,
         lines: lines(5),
     }));
@@ -190,7 +190,7 @@ fn at(s: u32, text: &str) -> LogLine {
 #[test]
 fn a_projects_logs_merge_in_time_order_each_line_with_its_source() {
     let mut app = new_app(1_764_000_000, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![service("shop-db"), service("shop-web")],
     }));
@@ -219,7 +219,7 @@ fn a_projects_logs_merge_in_time_order_each_line_with_its_source() {
             vec![at(0, "db up"), at(3, "ready"), at(5, "checkpoint")],
         ),
     ] {
-        app.send(Event::Docker(DockerEvent::LogLines { id, lines }));
+        app.send(docker(DockerEvent::LogLines { id, lines }));
     }
     let shown = |app: &App| -> Vec<String> {
         let v = view(app);
@@ -261,19 +261,19 @@ fn a_projects_logs_merge_in_time_order_each_line_with_its_source() {
     // Scrolled back, an older line landing above the view does not move it.
     key(&mut app, 'k');
     assert_eq!(view(&app).offset, 1);
-    app.send(Event::Docker(DockerEvent::LogLines {
+    app.send(docker(DockerEvent::LogLines {
         id: *web,
         lines: vec![at(2, "late but older")],
     }));
     assert_eq!(view(&app).offset, 1);
     assert_eq!(shown(&app)[2], "shop-web: late but older");
     // Ended only when both streams have.
-    app.send(Event::Docker(DockerEvent::StreamEnded {
+    app.send(docker(DockerEvent::StreamEnded {
         id: *db,
         reason: "gone".into(),
     }));
     assert!(view(&app).ended.is_none());
-    app.send(Event::Docker(DockerEvent::StreamEnded {
+    app.send(docker(DockerEvent::StreamEnded {
         id: *web,
         reason: "gone".into(),
     }));
@@ -288,7 +288,7 @@ fn a_projects_logs_merge_in_time_order_each_line_with_its_source() {
 #[test]
 fn marked_containers_logs_merge_and_one_container_has_nothing_to_narrow() {
     let mut app = new_app(1_764_000_000, (120, 40));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![
             container("a", ContainerState::Running),
@@ -328,13 +328,13 @@ fn logs_follow_a_container_across_restarts_with_a_marker() {
         text: "run".into(),
         source: 0,
     };
-    app.send(Event::Docker(DockerEvent::LogLines {
+    app.send(docker(DockerEvent::LogLines {
         id: *id,
         lines: vec![line("2026-11-28T14:00:00.000000005Z")],
     }));
     // The logs commands a start event leads to (it asks for restart counts too).
     let start = |app: &mut App, seconds: i64| -> Vec<Command> {
-        app.send(Event::Docker(DockerEvent::Engine(EngineEvent {
+        app.send(docker(DockerEvent::Engine(EngineEvent {
             time: seconds * 1_000_000_000,
             kind: EventKind::Container,
             action: "start".into(),
@@ -345,7 +345,7 @@ fn logs_follow_a_container_across_restarts_with_a_marker() {
         .filter(|c| matches!(c, Command::FollowLogs { .. }))
         .collect()
     };
-    app.send(Event::Docker(DockerEvent::StreamEnded {
+    app.send(docker(DockerEvent::StreamEnded {
         id: *id,
         reason: "the container's output ended".into(),
     }));
@@ -372,7 +372,7 @@ fn logs_follow_a_container_across_restarts_with_a_marker() {
 
     // The start before the old stream ended: followed again once it has.
     assert!(start(&mut app, 1_795_874_402).is_empty());
-    let again = app.send(Event::Docker(DockerEvent::StreamEnded {
+    let again = app.send(docker(DockerEvent::StreamEnded {
         id: *next,
         reason: "the container's output ended".into(),
     }));

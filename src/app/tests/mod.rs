@@ -59,6 +59,11 @@ impl App {
     }
 }
 
+/// The first (or only) host's event, as the Docker task sends it.
+pub(crate) fn docker(event: DockerEvent) -> Event {
+    Event::Host(crate::docker::HostId::default(), event)
+}
+
 /// A container row as the Docker task would report it.
 pub(super) fn container(
     name: &str,

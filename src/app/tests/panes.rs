@@ -17,7 +17,7 @@ fn image(repo: &str, created: i64) -> ImageRow {
 }
 
 fn snapshot(images: Vec<ImageRow>, containers: Vec<ContainerRow>) -> Event {
-    Event::Docker(DockerEvent::Snapshot { images, containers })
+    docker(DockerEvent::Snapshot { images, containers })
 }
 
 fn key(c: char) -> Event {
@@ -170,12 +170,12 @@ fn connection_states_and_retry() {
         tls: None,
     };
     let error = ConnectError::new(ConnectErrorKind::SocketMissing, &endpoint, "no socket");
-    app.send(Event::Docker(DockerEvent::Disconnected(
+    app.send(docker(DockerEvent::Disconnected(
         error.clone(),
         std::time::Duration::from_secs(1),
     )));
     // A new attempt does not blank the error while it is under way.
-    app.send(Event::Docker(DockerEvent::Connecting(endpoint)));
+    app.send(docker(DockerEvent::Connecting(endpoint)));
     assert_eq!(app.connection, Connection::Down(error));
     let cmds = app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('r'),

@@ -4,7 +4,7 @@ use crate::docker::{ContainerState, ImageRow};
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
     app.read_only = true;
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![ImageRow {
             host: Default::default(),
             key: "k".into(),
@@ -68,8 +68,8 @@ fn browsing_and_read_only_attach_still_work() {
     // Attaching to the running container opens its output; typing sends nothing.
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
     assert!(matches!(commands.last(), Some(Command::OpenSession(_))));
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -117,8 +117,11 @@ fn read_only_never_resizes_a_containers_tty() {
         "{commands:?}"
     );
     // The pane's emulator still follows the pane (it crops or pads).
-    let (rows, cols) = app.term_size;
-    assert_eq!(app.sessions[0].parser.screen().size(), (rows, cols));
+    let (rows, cols) = app.terminals.size;
+    assert_eq!(
+        app.terminals.sessions[0].parser.screen().size(),
+        (rows, cols)
+    );
 }
 
 /// Without a daemon, an action is refused at once with a message, never sent.
@@ -137,7 +140,7 @@ fn actions_wait_for_the_daemon() {
         &endpoint,
         "connection refused",
     );
-    app.send(Event::Docker(DockerEvent::Disconnected(
+    app.send(docker(DockerEvent::Disconnected(
         error,
         std::time::Duration::from_secs(1),
     )));

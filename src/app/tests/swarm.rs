@@ -168,7 +168,7 @@ fn ops(commands: &[(HostId, Command)]) -> Vec<(HostId, Op)> {
 fn open(app: &mut App) -> StreamId {
     let (host, id, tasks) = swarm_query(&ch(app, 'W'));
     assert_eq!((host, tasks), (MANAGER, Tasks::Running));
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(swarm(app).tasks(), listing())),
     }));
@@ -199,14 +199,14 @@ fn the_swarm_key_waits_for_membership_then_names_a_workers_manager() {
     up(&mut app, HostId(0));
     assert!(ch(&mut app, 'W').is_empty());
     assert!(status(&app).contains("still asking"), "{}", status(&app));
-    app.send(Event::Docker(DockerEvent::Swarm(member("n2", false))));
+    app.send(docker(DockerEvent::Swarm(member("n2", false))));
     assert!(ch(&mut app, 'W').is_empty());
     assert!(
         status(&app).contains("w is a Swarm worker") && status(&app).contains("10.0.0.1:2377"),
         "{}",
         status(&app)
     );
-    app.send(Event::Docker(DockerEvent::Swarm(None)));
+    app.send(docker(DockerEvent::Swarm(None)));
     ch(&mut app, 'W');
     assert!(status(&app).contains("no live host is a Swarm manager"));
     assert!(app.view.is_none());
@@ -391,7 +391,7 @@ fn tasks_open() -> App {
     open(&mut app);
     key(&mut app, KeyCode::Enter);
     let id = swarm(&app).room.id;
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
     }));
@@ -454,12 +454,12 @@ fn the_view_lists_again_on_the_clock_and_on_swarm_events_only() {
     assert!(app.send(Event::Tick(1)).is_empty());
     assert_eq!(app.send(Event::Tick(2)).len(), 1);
     assert!(app.send(Event::Tick(5)).is_empty(), "one in flight");
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
     }));
     let event = |kind, attributes: Vec<(String, String)>| {
-        Event::Docker(DockerEvent::Engine(EngineEvent {
+        docker(DockerEvent::Engine(EngineEvent {
             time: 0,
             kind,
             action: "update".into(),
@@ -531,7 +531,7 @@ fn back_from_a_tasks_logs_the_view_lists_again_though_its_answer_was_missed() {
         KeyModifiers::CONTROL,
     )));
     ch(&mut app, 'l');
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(Tasks::Running, listing())),
     }));
@@ -553,7 +553,7 @@ fn an_answer_for_another_level_is_dropped_and_its_rows_never_shown() {
     key(&mut app, KeyCode::Enter);
     // The tasks of every service are not the service's: none shows, none can be acted on.
     assert!(swarm(&app).listing.tasks.is_empty());
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(Tasks::Running, listing())),
     }));
@@ -563,7 +563,7 @@ fn an_answer_for_another_level_is_dropped_and_its_rows_never_shown() {
         "dropped"
     );
     assert!(ch(&mut app, 'e').is_empty());
-    app.send(Event::Docker(DockerEvent::Host {
+    app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(Tasks::Service("s1".into()), listing())),
     }));

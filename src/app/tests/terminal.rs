@@ -4,7 +4,7 @@ use crate::docker::attach::SessionKind;
 
 fn app_with(state: ContainerState) -> App {
     let mut app = new_app(0, (160, 45));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", state)],
     }));
@@ -29,7 +29,7 @@ fn attach_opens_a_tab_sized_to_the_pane() {
     assert_eq!((request.rows, request.cols), layout::inner_size(pane));
     assert_eq!(app.focus, Pane::Terminal);
     assert_eq!(
-        app.sessions[0].parser.screen().size(),
+        app.terminals.sessions[0].parser.screen().size(),
         (request.rows, request.cols)
     );
 }
@@ -38,8 +38,8 @@ fn attach_opens_a_tab_sized_to_the_pane() {
 fn keys_go_to_the_container_and_the_prefix_comes_back() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -56,7 +56,7 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
     assert_eq!(ctrl_c, vec![Command::SessionInput { id, bytes: vec![3] }]);
     assert!(!app.should_quit, "Ctrl-C goes to the container");
     // Application cursor mode changes what the arrows send.
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"[?1h".to_vec(),
     }));
@@ -71,12 +71,12 @@ fn keys_go_to_the_container_and_the_prefix_comes_back() {
     // Ctrl-] (reported by terminals as Ctrl-5) is a prefix: nothing is sent, and Esc after
     // it returns to the panes; the session stays.
     assert!(key(&mut app, KeyCode::Char('5'), KeyModifiers::CONTROL).is_empty());
-    assert!(app.prefix_pending);
+    assert!(app.terminals.prefix_pending);
     assert_eq!(app.focus, Pane::Terminal);
     assert!(key(&mut app, KeyCode::Esc, KeyModifiers::NONE).is_empty());
     assert_eq!(app.focus, Pane::Containers);
-    assert!(!app.prefix_pending);
-    assert!(app.sessions[0].live());
+    assert!(!app.terminals.prefix_pending);
+    assert!(app.terminals.sessions[0].live());
 }
 
 fn prefix(app: &mut App) -> Vec<Command> {
@@ -85,8 +85,8 @@ fn prefix(app: &mut App) -> Vec<Command> {
 
 fn open_shell(app: &mut App) -> crate::pty::SessionId {
     key(app, KeyCode::Char('e'), KeyModifiers::NONE);
-    let id = app.sessions.last().expect("a tab").id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    let id = app.terminals.sessions.last().expect("a tab").id;
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -99,7 +99,7 @@ fn the_prefix_zooms_from_inside_without_typing_and_leaving_unzooms() {
     let id = open_shell(&mut app);
     prefix(&mut app);
     let zoomed = key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
-    assert!(app.zoomed);
+    assert!(app.terminals.zoomed);
     assert_eq!(app.focus, Pane::Terminal, "zoom keeps focus in the pane");
     assert!(
         zoomed
@@ -109,7 +109,7 @@ fn the_prefix_zooms_from_inside_without_typing_and_leaving_unzooms() {
     );
     prefix(&mut app);
     key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
-    assert!(!app.zoomed, "a second prefix z unzooms");
+    assert!(!app.terminals.zoomed, "a second prefix z unzooms");
     assert_eq!(app.focus, Pane::Terminal);
     // The prefix twice sends it to the container.
     prefix(&mut app);
@@ -125,7 +125,7 @@ fn the_prefix_zooms_from_inside_without_typing_and_leaving_unzooms() {
     key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
     prefix(&mut app);
     key(&mut app, KeyCode::Char('K'), KeyModifiers::SHIFT);
-    assert!(!app.zoomed);
+    assert!(!app.terminals.zoomed);
     assert_eq!(app.focus, Pane::Containers);
     assert!(app.areas().containers.height > 0, "the panes are drawn");
     assert!(
@@ -144,16 +144,20 @@ fn the_prefix_switches_and_closes_tabs() {
     prefix(&mut app);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
     open_shell_opened(&mut app);
-    assert_eq!(app.sessions.len(), 2);
-    assert_eq!(app.active_session, 1);
+    assert_eq!(app.terminals.sessions.len(), 2);
+    assert_eq!(app.terminals.active, 1);
     assert_eq!(app.focus, Pane::Terminal);
     prefix(&mut app);
     key(&mut app, KeyCode::Char('['), KeyModifiers::NONE);
-    assert_eq!(app.active_session, 0);
+    assert_eq!(app.terminals.active, 0);
     // w on a live session asks, naming it; Enter closes it.
     prefix(&mut app);
     assert!(key(&mut app, KeyCode::Char('w'), KeyModifiers::NONE).is_empty());
-    assert_eq!(app.sessions.len(), 2, "nothing closed before the answer");
+    assert_eq!(
+        app.terminals.sessions.len(),
+        2,
+        "nothing closed before the answer"
+    );
     let Some(View::Dialog(super::super::dialog::Dialog::Confirm(confirm))) = &app.view else {
         panic!("a confirmation: {:?}", app.view);
     };
@@ -163,12 +167,12 @@ fn the_prefix_switches_and_closes_tabs() {
     );
     let closed = key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     assert!(closed.contains(&Command::CloseSession(first)), "{closed:?}");
-    assert_eq!(app.sessions.len(), 1);
+    assert_eq!(app.terminals.sessions.len(), 1);
 }
 
 fn open_shell_opened(app: &mut App) {
-    let id = app.sessions.last().expect("a tab").id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    let id = app.terminals.sessions.last().expect("a tab").id;
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -202,7 +206,7 @@ fn a_shell_that_cannot_open_takes_the_keys_typed_for_it() {
     let mut app = app_with(ContainerState::Exited);
     assert!(key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE).is_empty());
     assert_eq!(app.focus, Pane::Terminal);
-    let reason = app.sessions[0]
+    let reason = app.terminals.sessions[0]
         .ended
         .clone()
         .expect("the failure in the tab");
@@ -228,7 +232,7 @@ fn a_shell_that_cannot_open_takes_the_keys_typed_for_it() {
 fn a_session_that_ends_while_focused_returns_on_the_next_key_which_does_nothing_else() {
     let mut app = app_with(ContainerState::Running);
     let id = open_shell(&mut app);
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
@@ -242,22 +246,22 @@ fn a_session_that_ends_while_focused_returns_on_the_next_key_which_does_nothing_
 fn an_ended_tab_follows_its_container() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "detached; the container keeps running".into(),
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Exited)],
     }));
-    let ended = app.sessions[0].ended.clone().unwrap_or_default();
+    let ended = app.terminals.sessions[0].ended.clone().unwrap_or_default();
     assert_eq!(ended, "detached; the container is exited now");
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![],
     }));
-    let ended = app.sessions[0].ended.clone().unwrap_or_default();
+    let ended = app.terminals.sessions[0].ended.clone().unwrap_or_default();
     assert_eq!(ended, "detached; the container was removed");
     let status = app.activity.status.clone().map(|s| s.text);
     assert_eq!(
@@ -270,30 +274,33 @@ fn an_ended_tab_follows_its_container() {
 fn output_and_end_of_a_session() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
-    let id = app.sessions[0].id;
+    let id = app.terminals.sessions[0].id;
     open_shell_opened(&mut app);
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"hello [31mred[0m".to_vec(),
     }));
     assert!(
-        app.sessions[0]
+        app.terminals.sessions[0]
             .parser
             .screen()
             .contents()
             .contains("hello red")
     );
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
-    assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
+    assert_eq!(
+        app.terminals.sessions[0].ended.as_deref(),
+        Some("exited (code 0)")
+    );
     // Keys to an ended session go nowhere; the first returns to the panes.
     assert!(key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE).is_empty());
     assert_eq!(app.focus, Pane::Containers);
     // w closes the ended tab without asking; with none left the pane goes away.
     key(&mut app, KeyCode::Char('w'), KeyModifiers::NONE);
-    assert!(app.sessions.is_empty());
+    assert!(app.terminals.sessions.is_empty());
     assert!(app.areas().terminal.is_none());
 }
 
@@ -302,7 +309,7 @@ fn zoom_and_resize_resize_every_tty() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
     key(&mut app, KeyCode::Char('5'), KeyModifiers::CONTROL);
-    let id = app.sessions[0].id;
+    let id = app.terminals.sessions[0].id;
     let zoomed = key(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
     let full = layout::inner_size(app.areas().terminal.expect("pane"));
     assert_eq!(
@@ -323,8 +330,8 @@ fn zoom_and_resize_resize_every_tty() {
 fn paste_is_bracketed_when_the_program_asks() {
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"[?2004h".to_vec(),
     }));
@@ -362,22 +369,25 @@ fn exec_needs_a_running_container() {
 fn a_tab_for_a_container_no_listing_showed_yet_is_not_called_removed() {
     let mut app = app_with(ContainerState::Running);
     // run -it: the container was just created; the session ends before a listing shows it.
-    app.send(Event::Docker(DockerEvent::RunCreated {
+    app.send(docker(DockerEvent::RunCreated {
         container: crate::docker::Target {
             id: "id-new".into(),
             name: "new".into(),
         },
     }));
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "exited (code 0)".into(),
     }));
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![],
         containers: vec![container("web", ContainerState::Running)],
     }));
-    assert_eq!(app.sessions[0].ended.as_deref(), Some("exited (code 0)"));
+    assert_eq!(
+        app.terminals.sessions[0].ended.as_deref(),
+        Some("exited (code 0)")
+    );
 }
 
 /// Defect seen: `a` on an exited container started it without a trace. The start goes to
@@ -395,8 +405,8 @@ fn an_attach_that_starts_its_container_says_so() {
     assert_eq!(logged, ["docker container start web"]);
     let status = app.activity.status.clone().expect("status").text;
     assert_eq!(status, "Starting web…");
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -406,8 +416,8 @@ fn an_attach_that_starts_its_container_says_so() {
     // One that cannot start says why, in the log too.
     let mut app = app_with(ContainerState::Exited);
     key(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionEnded {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: "cannot start: no such file".into(),
     }));
@@ -463,8 +473,8 @@ fn the_mouse_goes_to_a_program_that_asked_for_it() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app_with(ContainerState::Running);
     key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
-    let id = app.sessions[0].id;
-    app.send(Event::Docker(DockerEvent::SessionOpened {
+    let id = app.terminals.sessions[0].id;
+    app.send(docker(DockerEvent::SessionOpened {
         id,
         interactive: true,
     }));
@@ -479,7 +489,7 @@ fn the_mouse_goes_to_a_program_that_asked_for_it() {
         app.send(Event::Mouse(click)).is_empty(),
         "no program asked yet"
     );
-    app.send(Event::Docker(DockerEvent::SessionOutput {
+    app.send(docker(DockerEvent::SessionOutput {
         id,
         bytes: b"\x1b[?1000h\x1b[?1006h".to_vec(),
     }));

@@ -16,7 +16,7 @@ fn app() -> App {
         size: 1,
         created: 1,
     };
-    app.send(Event::Docker(DockerEvent::Snapshot {
+    app.send(docker(DockerEvent::Snapshot {
         images: vec![
             image("busybox", "1", "sha256:aaa"),
             image("busybox", "<none>", "sha256:bbb"),
@@ -49,7 +49,7 @@ fn the_structure_view_takes_keys_while_loading_and_after_an_error() {
     ] {
         assert!(key(&mut app, code).is_empty());
     }
-    app.send(Event::Docker(DockerEvent::Explored {
+    app.send(docker(DockerEvent::Explored {
         id,
         result: Err(OpError::new("no such host")),
     }));
@@ -82,7 +82,7 @@ fn the_structure_view_takes_keys_while_loading_and_after_an_error() {
         details: vec![],
         children: vec![leaf],
     };
-    app.send(Event::Docker(DockerEvent::Explored {
+    app.send(docker(DockerEvent::Explored {
         id: *id,
         result: Ok(Tree {
             reference: "busybox:1".into(),
@@ -148,7 +148,7 @@ fn inspect_n_goes_down_the_page() {
             )
         })
         .collect();
-    app.send(Event::Docker(DockerEvent::Inspected {
+    app.send(docker(DockerEvent::Inspected {
         id: *id,
         result: Ok(Inspection {
             summary,

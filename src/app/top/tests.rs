@@ -219,7 +219,7 @@ mod view {
     //! The top view through `update`: keys and Docker events in, rows and commands out.
 
     use crate::app::list::Kind;
-    use crate::app::tests::{container, new_app};
+    use crate::app::tests::{container, docker, new_app};
     use crate::app::top::{Top, TopView};
     use crate::app::update::Event;
     use crate::app::view::View;
@@ -272,7 +272,7 @@ mod view {
             ("id-web".into(), reading(true, t)),
             ("id-db".into(), reading(false, t)),
         ];
-        app.update(Event::Docker(DockerEvent::TopReadings {
+        app.update(docker(DockerEvent::TopReadings {
             id,
             readings,
             asked: 2,
@@ -283,7 +283,7 @@ mod view {
 
     fn opened() -> (App, StreamId) {
         let mut app = new_app(100, (160, 45));
-        app.update(Event::Docker(DockerEvent::Snapshot {
+        app.update(docker(DockerEvent::Snapshot {
             images: vec![],
             containers: vec![
                 container("db", ContainerState::Running),
@@ -317,7 +317,7 @@ mod view {
     #[test]
     fn running_containers_sort_by_cpu_under_their_hosts_row() {
         let (mut app, id) = opened();
-        app.update(Event::Docker(DockerEvent::Host {
+        app.update(docker(DockerEvent::Host {
             id,
             result: Ok(HostAnswer::Info(HostInfo {
                 cpus: 4,
