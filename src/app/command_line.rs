@@ -12,7 +12,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 12] = [
+const COMMANDS: [(&[&str], Command); 13] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -23,6 +23,7 @@ const COMMANDS: [(&[&str], Command); 12] = [
     (&["stacks"], Command::Swarm(Tab::Stacks)),
     (&["nodes"], Command::Swarm(Tab::Nodes)),
     (&["files", "cp"], Command::Open(PaneAction::Files)),
+    (&["build"], Command::Build),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -44,6 +45,8 @@ enum Command {
     Swarm(Tab),
     /// A container's logs: the one named (`NAME` or `NAME@HOST`), else the selected one.
     Logs,
+    /// The build form, its context the path given.
+    Build,
 }
 
 /// The `:` prompt.
@@ -250,6 +253,14 @@ impl App {
                 effects
             }
             Command::Open(action) => self.apply(action),
+            // `:build ~/src/app`: the form with that context (a path may hold spaces).
+            Command::Build => {
+                let effects = self.apply(PaneAction::Build);
+                if !args.is_empty() && matches!(&self.view, Some(View::Dialog(_))) {
+                    self.open_build_form(Some(&args.join(" ")));
+                }
+                effects
+            }
             Command::Logs => match args.as_slice() {
                 [] => self.apply(PaneAction::Logs),
                 [name] => match self.container_named(name) {

@@ -150,6 +150,8 @@ scopes! {
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
     Top(TopAction),                 "top",          "Top view",                         TOP;
+    Builds(BuildsAction),           "builds",       "Builds view",                      BUILDS;
+    Build(BuildAction),             "build",        "Build view",                       BUILD;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
 }
@@ -203,6 +205,8 @@ pub enum PaneAction {
     Remove,
     Tag,
     Push,
+    /// The build form (`docker build`).
+    Build,
     Prune,
     Inspect,
     Structure,
@@ -251,6 +255,7 @@ impl PaneAction {
                 | Remove
                 | Tag
                 | Push
+                | Build
                 | Start
                 | Stop
                 | Restart
@@ -308,6 +313,7 @@ impl PaneAction {
             Remove => "remove",
             Tag => "tag",
             Push => "push",
+            Build => "build",
             Prune => "prune",
             Inspect => "inspect",
             Structure => "structure",
@@ -383,6 +389,30 @@ actions! {
 actions! {
     pub enum TransfersAction {
         CancelPull = "cancel-pull",
+        /// The selected push's digest.
+        Copy = "copy",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// The builds view's keys (a list kind).
+    pub enum BuildsAction {
+        /// The build's steps.
+        Open = "open",
+        Again = "again",
+        Cancel = "cancel",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// One build's steps.
+    pub enum BuildAction {
+        /// Fold or unfold the selected step's output.
+        Toggle = "toggle",
+        Again = "again",
+        Cancel = "cancel",
         Close = "close",
     }
 }
@@ -637,6 +667,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("F",               List("disk-usage"),       "disk usage (docker system df)",   HELP),
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
         ("T",               List("top-view"),         "top: every running container's usage", HELP),
+        ("B",               List("builds"),           "builds (this session's)",         HELP),
     ]
 };
 
@@ -649,6 +680,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("d Delete",        Remove,                   "remove",                          FOOT),
         ("t",               Tag,                      "tag",                             FOOT),
         ("P",               Push,                     "push to its registry",            HELP),
+        ("b",               Build,                    "build an image (docker build)",   HELP),
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FIRST),
@@ -705,6 +737,29 @@ const TRANSFERS: &[Row<TransfersAction>] = {
     use TransfersAction::*;
     &[
         ("c",               CancelPull,               "cancel the selected pull",        FOOT),
+        ("y",               Copy,                     "copy the pushed digest",          FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const BUILDS: &[Row<BuildsAction>] = {
+    use BuildsAction::*;
+    &[
+        ("Enter",           Open,                     "the build's steps",               FIRST),
+        ("R",               Again,                    "build again",                     FOOT),
+        ("c",               Cancel,                   "cancel the build",                FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const BUILD: &[Row<BuildAction>] = {
+    use BuildAction::*;
+    &[
+        ("Enter Space",     Toggle,                   "fold / unfold a step's output",   FIRST),
+        ("R",               Again,                    "build again",                     FOOT),
+        ("c",               Cancel,                   "cancel the build",                FOOT),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod activity;
+pub mod builds;
 pub mod command_line;
 pub mod compose;
 mod cursor;
@@ -199,6 +200,8 @@ pub struct App {
     pub command_history: Vec<String>,
     /// A container a detached run started: selected once a listing shows it.
     select_when_listed: Option<crate::docker::ContainerId>,
+    /// The image a build made: selected once the images pane lists it.
+    select_image_when_listed: Option<String>,
     /// Container terminals, one tab each.
     pub sessions: Vec<crate::pty::Session>,
     /// The view a tab was opened from (a Swarm task's shell), shown again when the user
@@ -310,6 +313,7 @@ impl App {
             tmux_hint_given: false,
             marked: Default::default(),
             select_when_listed: None,
+            select_image_when_listed: None,
             command_history: Vec::new(),
             exec_history: Default::default(),
             sessions: Vec::new(),

@@ -34,6 +34,8 @@ pub enum View {
     List(Box<dyn super::list::ListView>),
     Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
+    /// One build's steps.
+    Build(Box<super::builds::BuildView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -94,6 +96,8 @@ pub enum Then {
     Swarm(super::swarm::SwarmThen),
     /// Ask this over the view (pushed on the view stack; answered, the view is back).
     Ask(Dialog),
+    /// Open this build's steps (the builds view).
+    Build(crate::docker::OpId),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,
@@ -190,6 +194,7 @@ impl View {
             View::List(v) => v.room().scope(v.scope()),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
+            View::Build(_) => Scope::Build,
         })
     }
 
@@ -235,6 +240,7 @@ impl View {
             View::List(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
+            View::Build(v) => v.on_key(key, cx),
         }
     }
 }
@@ -319,6 +325,18 @@ impl TransfersView {
                 if let Some((id, true)) = pulls.get(self.selected) {
                     return Outcome::stay().docker(Command::Cancel(*id));
                 }
+            }
+            Some(TransfersAction::Copy) => {
+                let digest = (cx.activity.transfers().nth(self.selected))
+                    .and_then(super::activity::Entry::pushed_digest);
+                return match digest {
+                    Some(digest) => super::effects::copy(cx.activity, "the digest", &digest),
+                    None => {
+                        cx.activity
+                            .refuse("no pushed digest here: a push shows one once done");
+                        Outcome::stay()
+                    }
+                };
             }
             None => match cx.keymap.nav(key) {
                 Some(Nav::Up) => self.selected = self.selected.saturating_sub(1),
