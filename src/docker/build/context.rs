@@ -235,7 +235,9 @@ mod tests {
         let context = open(&root, "Dockerfile").expect("open");
         assert_eq!(
             context.size().expect("size"),
-            ("FROM busybox\n".len() + patterns.len() + "echo hi".len() + "keep".len()) as u64
+            // `*.tmp` is the root's only: app/x.tmp goes (gitignore's rules would drop it).
+            ("FROM busybox\n".len() + patterns.len() + "echo hi".len() + "x".len() + "keep".len())
+                as u64
         );
         let sent = Arc::new(AtomicU64::new(0));
         let chunks: Vec<Bytes> = context
@@ -264,6 +266,7 @@ mod tests {
                 "Dockerfile",
                 "app",
                 "app/main.sh",
+                "app/x.tmp",
                 "logs/keep.log"
             ]
         );
