@@ -840,7 +840,7 @@ run = "background"
 
 [[commands]]
 name = "layers"
-key = "B"
+key = "N"
 scope = "images"
 command = "dive {id}"
 "#,
