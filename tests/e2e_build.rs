@@ -72,6 +72,17 @@ async fn image_file(docker: &bollard::Docker, image: &str, path: &str) -> Option
     Some(data)
 }
 
+/// The running containers whose command names `marker` (a build step's).
+async fn step_containers(docker: &bollard::Docker, marker: &str) -> usize {
+    let list = docker
+        .list_containers(None::<bollard::query_parameters::ListContainersOptions>)
+        .await
+        .expect("list the running containers");
+    list.iter()
+        .filter(|c| c.command.as_deref().is_some_and(|cmd| cmd.contains(marker)))
+        .count()
+}
+
 /// Types a path into the focused field in place of what it holds.
 fn type_field(app: &mut App, text: &str) {
     app.keys("\x15");
@@ -118,6 +129,14 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         )],
     );
     let empty = folder("build-empty", &[("notes.txt", b"no Dockerfile here")]);
+    let slow = folder(
+        "build-slow",
+        &[(
+            "Dockerfile",
+            format!("FROM dockpit-test/busybox:1\nRUN sleep 60 && echo cancel-me-{run}\n")
+                .as_bytes(),
+        )],
+    );
     let tag = format!("dockpit-build-{run}:1");
 
     let mut app = App::start(160, 45, &["--interval", "60"]);
@@ -198,14 +217,24 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
     app.wait_for("the build views closed", Duration::from_secs(5), |s| {
         !s.contains("Build ·")
     });
+    // The image built is the one selected in the images pane.
+    let name = format!("dockpit-build-{run}");
+    app.wait_for("the new image selected", Duration::from_secs(10), |_| {
+        app.is_selected(&name)
+    });
     // The builds view lists both, the new image selected in the images pane under it.
     app.keys("B");
     app.wait_for("two builds listed", Duration::from_secs(10), |s| {
         s.contains("Builds") && s.matches(&tag).count() >= 2
     });
-    app.keys("\x1b");
+    // Enter re-opens the selected build's steps.
+    app.keys("\r");
+    app.wait_for_text(&format!("Build · {tag}"));
+    for _ in 0..2 {
+        app.keys("\x1b");
+    }
     app.wait_for("the builds view closed", Duration::from_secs(5), |s| {
-        !s.contains("STEPS")
+        !s.contains("STEPS") && !s.contains("Build ·")
     });
 
     // A failing RUN: its output, its exit code and its Dockerfile line show.
@@ -227,6 +256,35 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
     );
     app.keys("\x1b");
 
+    // `c` cancels a running build: the view says so, and the daemon stops its step's
+    // container (looked for through the API by its command).
+    app.keys(":");
+    app.keys(&format!("build {}\r", show(&slow)));
+    app.wait_for_text("Build an image");
+    app.keys("\r");
+    let marker = format!("cancel-me-{run}");
+    app.wait_for("the slow step running", Duration::from_secs(60), |s| {
+        s.lines()
+            .any(|l| l.contains("running") && l.contains(&marker))
+    });
+    app.keys("c");
+    app.wait_for("the build cancelled", Duration::from_secs(10), |s| {
+        s.contains("✗ cancelled")
+    });
+    let start = std::time::Instant::now();
+    loop {
+        let running = step_containers(&docker, &marker).await;
+        if running == 0 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the daemon still runs the cancelled step ({running} containers)"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.keys("\x1b");
+
     // Bad input: a file for a folder, a folder without a Dockerfile.
     for (path, why) in [
         (context.join("app.txt"), "is not a folder"),
@@ -246,7 +304,7 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         .remove_image(&tag, None::<RemoveImageOptions>, None)
         .await;
     common::cleanup(&docker, TEST).await;
-    for dir in [context, failing, empty] {
+    for dir in [context, failing, empty, slow] {
         let _ = std::fs::remove_dir_all(dir);
     }
 }

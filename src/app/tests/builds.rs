@@ -166,3 +166,22 @@ fn a_large_context_asks_and_the_image_built_is_selected() {
         Some("sha256:abcdef012345")
     );
 }
+
+#[test]
+fn y_in_the_transfers_view_copies_a_pushed_digest() {
+    let mut app = connected();
+    let reference = crate::reference::parse("127.0.0.1:5000/app:1").expect("a reference");
+    let sent = app.submit(vec![Op::Push(reference)]);
+    let Some(Command::Op { id, .. }) = sent.first() else {
+        panic!("a push sent");
+    };
+    app.send(Event::Docker(DockerEvent::OpDone {
+        id: *id,
+        result: Ok("Pushed 127.0.0.1:5000/app:1: sha256:0123abcd".into()),
+        elapsed: std::time::Duration::from_secs(1),
+    }));
+    key(&mut app, KeyCode::Char('D'));
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char('y'))));
+    assert!(!effects.local.is_empty(), "a copy");
+    assert!(status(&app).contains("sha256:0123abcd"), "{}", status(&app));
+}
