@@ -153,7 +153,7 @@ scopes! {
     Builds(BuildsAction),           "builds",       "Builds view",                      BUILDS;
     Build(BuildAction),             "build",        "Build view",                       BUILD;
     /// Every generic list, whatever its kind.
-    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
+    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top, builds)", LIST;
 }
 
 /// Movement, shared by every list and view.

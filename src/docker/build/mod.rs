@@ -32,6 +32,27 @@ pub async fn build(
     progress: &impl Fn(Progress),
 ) -> Result<String, OpError> {
     let report = |p: BuildProgress| progress(Progress::Build(p));
+    let context = prepare(spec, &report).await?;
+    let lines = steps::instruction_lines(&context.dockerfile);
+    let sent = Arc::new(AtomicU64::new(0));
+    let body = bollard::body_try_stream(context.stream(sent.clone()));
+    let docker = with_more_tags(docker, spec);
+    let stream = docker.build_image(options(spec), None, Some(body));
+    let id = follow(stream, &sent, &lines, &report).await?;
+    report(BuildProgress::Built { id: id.clone() });
+    let short = crate::format::short_id(&id).to_string();
+    Ok(match spec.tags.first() {
+        Some(_) => format!("Built {} ({short})", tags(spec)),
+        None => format!("Built {short}"),
+    })
+}
+
+/// The context opened and sized off the async threads; one over 1 GiB is not sent unless
+/// the user said so (the app asks).
+async fn prepare(
+    spec: &BuildSpec,
+    report: &impl Fn(BuildProgress),
+) -> Result<context::Context, OpError> {
     let (root, dockerfile) = (spec.context.clone(), spec.dockerfile.clone());
     let (context, bytes) = tokio::task::spawn_blocking(move || {
         let context =
@@ -50,18 +71,22 @@ pub async fn build(
             human_size(i64::try_from(bytes).unwrap_or(i64::MAX))
         )));
     }
-    let lines = steps::instruction_lines(&context.dockerfile);
-    let sent = Arc::new(AtomicU64::new(0));
-    let body = bollard::body_try_stream(context.stream(sent.clone()));
+    Ok(context)
+}
+
+/// The builder's answer, read to its end: the context's bytes while it goes (the daemon
+/// answers only once it holds all of it), then each line; the image's id, or the failure.
+async fn follow(
+    stream: impl futures::Stream<Item = Result<bollard::models::BuildInfo, bollard::errors::Error>>,
+    sent: &AtomicU64,
+    lines: &[usize],
+    report: &impl Fn(BuildProgress),
+) -> Result<String, OpError> {
+    let mut stream = std::pin::pin!(stream);
     let started = Instant::now();
-    let docker = with_more_tags(docker, spec);
-    let mut stream = std::pin::pin!(docker.build_image(options(spec), None, Some(body)));
     let mut text = steps::Lines::default();
-    let mut built = None;
-    let mut context_done = false;
-    let mut last_sent = 0;
+    let (mut built, mut context_done, mut last_sent) = (None, false, 0);
     loop {
-        // Until the daemon's first answer the context is still going: its bytes every 0.2 s.
         let item = if context_done {
             stream.next().await
         } else {
@@ -70,7 +95,6 @@ pub async fn build(
                     context_done = true;
                     let bytes = sent.load(Ordering::Relaxed);
                     let elapsed_ms = started.elapsed().as_millis();
-                    // Read by tests/build_perf.sh: the daemon has the whole context.
                     tracing::info!(bytes, elapsed_ms, "build context sent");
                     report(BuildProgress::Context { bytes, done: true });
                     item
@@ -87,44 +111,32 @@ pub async fn build(
         };
         let Some(item) = item else { break };
         let at = started.elapsed();
-        match item {
-            Ok(info) => {
-                if let Some(id) = info.aux.and_then(|a| a.id) {
-                    built = Some(id);
-                }
-                for line in text.feed(info.stream.as_deref().unwrap_or_default()) {
-                    if let Some(id) = read_line(&line, &lines, at, &report) {
-                        built.get_or_insert(id);
-                    }
-                }
-            }
-            Err(e) => {
-                let message = match e {
-                    bollard::errors::Error::DockerStreamError { error } => error,
-                    other => OpError::from(other).message,
-                };
-                let code = steps::exit_code(&message);
-                report(BuildProgress::Failed {
-                    message: message.clone(),
-                    code,
-                    at,
-                });
-                return Err(OpError::new(message));
+        let info = item.map_err(|e| {
+            let message = match e {
+                bollard::errors::Error::DockerStreamError { error } => error,
+                other => OpError::from(other).message,
+            };
+            let code = steps::exit_code(&message);
+            report(BuildProgress::Failed {
+                message: message.clone(),
+                code,
+                at,
+            });
+            OpError::new(message)
+        })?;
+        if let Some(id) = info.aux.and_then(|a| a.id) {
+            built = Some(id);
+        }
+        for line in text.feed(info.stream.as_deref().unwrap_or_default()) {
+            if let Some(id) = read_line(&line, lines, at, report) {
+                built.get_or_insert(id);
             }
         }
     }
     if let Some(rest) = text.rest() {
-        read_line(&rest, &lines, started.elapsed(), &report);
+        read_line(&rest, lines, started.elapsed(), report);
     }
-    let Some(id) = built else {
-        return Err(OpError::new("the daemon ended the build without an image"));
-    };
-    report(BuildProgress::Built { id: id.clone() });
-    let short = crate::format::short_id(&id).to_string();
-    Ok(match spec.tags.first() {
-        Some(_) => format!("Built {} ({short})", tags(spec)),
-        None => format!("Built {short}"),
-    })
+    built.ok_or_else(|| OpError::new("the daemon ended the build without an image"))
 }
 
 const HINT: &str = "Choose the context folder (Tab completes it) and a Dockerfile inside it.";
