@@ -27,6 +27,19 @@ pub struct Context {
     pub dockerfile: String,
 }
 
+/// What the pipe has sent, and why it stopped when it failed (a file it could not read:
+/// the request then fails with words of its own).
+#[derive(Debug, Default)]
+pub struct Sent {
+    pub bytes: AtomicU64,
+    pub failed: std::sync::OnceLock<String>,
+}
+
+/// `path: error`, so a failure names the file.
+fn at(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 /// Why a context cannot be sent, in words for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused(pub String);
@@ -101,15 +114,17 @@ impl Context {
     ) -> io::Result<()> {
         let mut stack = vec![(self.root.clone(), String::new())];
         while let Some((dir, prefix)) = stack.pop() {
-            let mut names: Vec<_> = std::fs::read_dir(&dir)?
+            let mut names: Vec<_> = std::fs::read_dir(&dir)
+                .map_err(at(&dir))?
                 .map(|e| e.map(|e| e.file_name()))
-                .collect::<io::Result<_>>()?;
+                .collect::<io::Result<_>>()
+                .map_err(at(&dir))?;
             names.sort();
             let mut folders = Vec::new();
             for name in names {
                 let path = dir.join(&name);
                 let rel = format!("{prefix}{}", name.to_string_lossy());
-                let meta = std::fs::symlink_metadata(&path)?;
+                let meta = std::fs::symlink_metadata(&path).map_err(at(&path))?;
                 let excluded = self.ignore.excludes(&rel);
                 if meta.is_dir() {
                     if !excluded {
@@ -132,9 +147,10 @@ impl Context {
     /// end. `sent` counts the bytes as they go. Dropping the stream stops the thread.
     pub fn stream(
         self,
-        sent: Arc<AtomicU64>,
+        sent: Arc<Sent>,
     ) -> impl futures::Stream<Item = Result<Bytes, io::Error>> + Send + 'static {
         let (tx, rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
+        let pipe_failed = sent.clone();
         tokio::task::spawn_blocking(move || {
             let pipe = Pipe {
                 buf: Vec::with_capacity(CHUNK),
@@ -142,7 +158,10 @@ impl Context {
                 sent,
             };
             if let Err(e) = self.write_tar(pipe) {
-                // The request then fails with it (unless it is the request that went).
+                // The request then fails (unless it is the request that went first).
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    let _ = pipe_failed.failed.set(format!("sending the context: {e}"));
+                }
                 let _ = tx.blocking_send(Err(e));
             }
         });
@@ -155,7 +174,7 @@ impl Context {
         self.walk(&mut |path, rel, meta| {
             // Sockets and the like have no place in a tar: the CLI leaves them out too.
             if meta.is_dir() || meta.is_file() || meta.file_type().is_symlink() {
-                tar.append_path_with_name(path, rel)?;
+                tar.append_path_with_name(path, rel).map_err(at(path))?;
             }
             Ok(())
         })?;
@@ -167,7 +186,7 @@ impl Context {
 struct Pipe {
     buf: Vec<u8>,
     tx: mpsc::Sender<Result<Bytes, io::Error>>,
-    sent: Arc<AtomicU64>,
+    sent: Arc<Sent>,
 }
 
 impl Pipe {
@@ -180,7 +199,7 @@ impl Pipe {
         self.tx
             .blocking_send(Ok(Bytes::from(chunk)))
             .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the build request ended"))?;
-        self.sent.fetch_add(len, Ordering::Relaxed);
+        self.sent.bytes.fetch_add(len, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -239,14 +258,14 @@ mod tests {
             ("FROM busybox\n".len() + patterns.len() + "echo hi".len() + "x".len() + "keep".len())
                 as u64
         );
-        let sent = Arc::new(AtomicU64::new(0));
+        let sent = Arc::new(Sent::default());
         let chunks: Vec<Bytes> = context
             .stream(sent.clone())
             .map(|c| c.expect("chunk"))
             .collect()
             .await;
         let bytes: Vec<u8> = chunks.concat();
-        assert_eq!(sent.load(Ordering::Relaxed), bytes.len() as u64);
+        assert_eq!(sent.bytes.load(Ordering::Relaxed), bytes.len() as u64);
         let mut archive = tar::Archive::new(bytes.as_slice());
         let names: Vec<String> = archive
             .entries()

@@ -12,7 +12,7 @@ pub mod ignore;
 pub mod steps;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
@@ -34,7 +34,7 @@ pub async fn build(
     let report = |p: BuildProgress| progress(Progress::Build(p));
     let context = prepare(spec, &report).await?;
     let lines = steps::instruction_lines(&context.dockerfile);
-    let sent = Arc::new(AtomicU64::new(0));
+    let sent = Arc::new(context::Sent::default());
     let body = bollard::body_try_stream(context.stream(sent.clone()));
     let docker = with_more_tags(docker, spec);
     let stream = docker.build_image(options(spec), None, Some(body));
@@ -78,7 +78,7 @@ async fn prepare(
 /// answers only once it holds all of it), then each line; the image's id, or the failure.
 async fn follow(
     stream: impl futures::Stream<Item = Result<bollard::models::BuildInfo, bollard::errors::Error>>,
-    sent: &AtomicU64,
+    sent: &context::Sent,
     lines: &[usize],
     report: &impl Fn(BuildProgress),
 ) -> Result<String, OpError> {
@@ -93,14 +93,14 @@ async fn follow(
             match tokio::time::timeout(Duration::from_millis(200), stream.next()).await {
                 Ok(item) => {
                     context_done = true;
-                    let bytes = sent.load(Ordering::Relaxed);
+                    let bytes = sent.bytes.load(Ordering::Relaxed);
                     let elapsed_ms = started.elapsed().as_millis();
                     tracing::info!(bytes, elapsed_ms, "build context sent");
                     report(BuildProgress::Context { bytes, done: true });
                     item
                 }
                 Err(_) => {
-                    let bytes = sent.load(Ordering::Relaxed);
+                    let bytes = sent.bytes.load(Ordering::Relaxed);
                     if bytes != last_sent {
                         last_sent = bytes;
                         report(BuildProgress::Context { bytes, done: false });
@@ -112,9 +112,10 @@ async fn follow(
         let Some(item) = item else { break };
         let at = started.elapsed();
         let info = item.map_err(|e| {
-            let message = match e {
-                bollard::errors::Error::DockerStreamError { error } => error,
-                other => OpError::from(other).message,
+            let message = match (e, sent.failed.get()) {
+                (_, Some(why)) => why.clone(),
+                (bollard::errors::Error::DockerStreamError { error }, None) => error,
+                (other, None) => OpError::from(other).message,
             };
             let code = steps::exit_code(&message);
             report(BuildProgress::Failed {
