@@ -36,7 +36,9 @@ pub async fn build(
     let lines = steps::instruction_lines(&context.dockerfile);
     let sent = Arc::new(context::Sent::default());
     let body = bollard::body_try_stream(context.stream(sent.clone()));
-    let docker = with_more_tags(docker, spec);
+    // The client's 30 s per request would cut a large context's upload: the daemon
+    // answers only once it holds all of it. `c` cancels a build that takes too long.
+    let docker = with_more_tags(docker, spec).with_timeout(UPLOAD_TIMEOUT);
     let stream = docker.build_image(options(spec), None, Some(body));
     let id = follow(stream, &sent, &lines, &report).await?;
     report(BuildProgress::Built { id: id.clone() });
@@ -139,6 +141,9 @@ async fn follow(
     }
     built.ok_or_else(|| OpError::new("the daemon ended the build without an image"))
 }
+
+/// How long a context's upload may take before the build fails.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
 const HINT: &str = "Choose the context folder (Tab completes it) and a Dockerfile inside it.";
 
