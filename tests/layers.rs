@@ -28,6 +28,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("src/paths.rs", BASE),
     ("src/reference.rs", BASE),
     ("src/run_spec.rs", BASE),
+    ("src/build_spec.rs", BASE),
     ("src/custom.rs", BASE),
     ("src/logging.rs", BASE),
     ("src/layout.rs", BASE),

@@ -846,7 +846,7 @@ run = "background"
 
 [[commands]]
 name = "layers"
-key = "B"
+key = "N"
 scope = "images"
 command = "dive {id}"
 "#,
@@ -1897,4 +1897,71 @@ fn layers_view_streaming_and_read() {
         let name = format!("layers_view_only_changes_{}x{}", size.0, size.1);
         insta::assert_snapshot!(name, draw(&app));
     }
+}
+
+#[test]
+fn build_form_view_and_builds() {
+    use dockpit::docker::build::BuildProgress;
+    use dockpit::docker::{OpError, Progress};
+    use std::time::Duration;
+    let mut app = connected((120, 36));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('b'));
+    typed(&mut app, "/src/app");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "app:1 registry.local:5000/app:dev");
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "VERSION");
+    insta::assert_snapshot!("build_form_bad_arg_120x36", draw(&app));
+    typed(&mut app, "=2");
+    insta::assert_snapshot!("build_form_120x36", draw(&app));
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .docker,
+    );
+    let ms = Duration::from_millis;
+    let step = |number, instruction: &str, line, at| BuildProgress::Step {
+        number,
+        total: 4,
+        instruction: instruction.into(),
+        line: Some(line),
+        at: ms(at),
+    };
+    let events = [
+        BuildProgress::Context {
+            bytes: 4096,
+            done: true,
+        },
+        step(1, "FROM busybox AS base", 1, 10),
+        BuildProgress::StepDone { at: ms(20) },
+        step(2, "ARG VERSION=1", 2, 30),
+        BuildProgress::Cached,
+        BuildProgress::StepDone { at: ms(40) },
+        step(3, "RUN make && ./check", 3, 50),
+        BuildProgress::Output("compiling app v2".into()),
+        BuildProgress::Output("check: 2 tests failed".into()),
+        BuildProgress::Failed {
+            message: "The command '/bin/sh -c make && ./check' returned a non-zero code: 2".into(),
+            code: Some(2),
+            at: ms(2350),
+        },
+    ];
+    for p in events {
+        app.update(docker(DockerEvent::OpProgress {
+            id,
+            progress: Progress::Build(p),
+        }));
+    }
+    app.update(docker(DockerEvent::OpDone {
+        id,
+        result: Err(OpError::new(
+            "The command '/bin/sh -c make && ./check' returned a non-zero code: 2",
+        )),
+        elapsed: Duration::from_millis(2400),
+    }));
+    insta::assert_snapshot!("build_view_failed_120x36", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('B'));
+    insta::assert_snapshot!("builds_view_120x36", draw(&app));
 }

@@ -40,6 +40,8 @@ pub struct Entry {
     pub lines: Vec<String>,
     /// The host's name while several are watched (empty with one).
     pub host: String,
+    /// A build's steps.
+    pub build: Option<Box<super::builds::BuildLog>>,
 }
 
 impl Entry {
@@ -54,6 +56,22 @@ impl Entry {
 
     pub fn running(&self) -> bool {
         self.outcome == EntryState::Running
+    }
+
+    /// The digest a push ended with ("Pushed x: sha256:…").
+    pub fn pushed_digest(&self) -> Option<String> {
+        match (&self.op, &self.outcome) {
+            (
+                Op::Push(_),
+                EntryState::Done {
+                    result: Ok(text), ..
+                },
+            ) => text
+                .split_whitespace()
+                .find(|w| w.starts_with("sha256:"))
+                .map(str::to_string),
+            _ => None,
+        }
     }
 
     /// "3/5 layers" while a pull runs: the layers the daemon has the bytes of.
@@ -140,6 +158,7 @@ impl Activity {
             layers: Vec::new(),
             lines: Vec::new(),
             host,
+            build: None,
         };
         let (op, subject) = (&entry.op, entry.subject());
         // "Starting web…": the row's word, with what it applies to before the ellipsis.
@@ -260,6 +279,7 @@ impl Activity {
                     total,
                 }),
             },
+            Progress::Build(p) => entry.build.get_or_insert_default().apply(p),
             Progress::Line(line) => {
                 // A chatty command keeps its last lines (a pull has a handful).
                 if entry.lines.len() == crate::custom::OUTPUT_LINES {

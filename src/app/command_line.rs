@@ -12,7 +12,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 13] = [
+const COMMANDS: [(&[&str], Command); 14] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -24,6 +24,7 @@ const COMMANDS: [(&[&str], Command); 13] = [
     (&["nodes"], Command::Swarm(Tab::Nodes)),
     (&["files", "cp"], Command::Open(PaneAction::Files)),
     (&["layers"], Command::Layers),
+    (&["build"], Command::Build),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -48,6 +49,8 @@ enum Command {
     /// An image's layers: the one named (`--remote REF`: from its registry), else the
     /// selected one.
     Layers,
+    /// The build form, its context the path given.
+    Build,
 }
 
 /// The `:` prompt.
@@ -254,6 +257,14 @@ impl App {
                 effects
             }
             Command::Open(action) => self.apply(action),
+            // `:build ~/src/app`: the form with that context (a path may hold spaces).
+            Command::Build => {
+                let effects = self.apply(PaneAction::Build);
+                if !args.is_empty() && matches!(&self.view, Some(View::Dialog(_))) {
+                    self.open_build_form(Some(&args.join(" ")));
+                }
+                effects
+            }
             Command::Logs => match args.as_slice() {
                 [] => self.apply(PaneAction::Logs),
                 [name] => match self.container_named(name) {

@@ -35,8 +35,10 @@ pub enum FieldId {
     Replicas,
     /// Placement constraints (`node.role==worker`, …).
     Constraints,
-    /// A path on this machine (a download's destination, an upload's source).
+    /// A path on this machine (a download's destination, an upload's source, a build's
+    /// context).
     LocalPath,
+    Build(crate::build_spec::BuildField),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +144,8 @@ pub enum FormKind {
         container: Target,
         dir: String,
     },
+    /// An image built from a folder of this machine.
+    Build,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,6 +299,36 @@ impl Form {
         )
     }
 
+    /// `b`, `:build [PATH]`: the build form, its context pre-filled.
+    pub fn build(context: &str) -> Self {
+        use crate::build_spec::BuildField as B;
+        let text = |field, label| Field::text(FieldId::Build(field), label, "");
+        let toggle = |field, label| Field::Toggle {
+            id: FieldId::Build(field),
+            label,
+            on: false,
+        };
+        let fields = vec![
+            Field::text(
+                FieldId::LocalPath,
+                "context (a folder; Tab completes)",
+                context,
+            ),
+            text(
+                B::Dockerfile,
+                "Dockerfile (in the context; empty: Dockerfile)",
+            ),
+            text(B::Tags, "tags (NAME:TAG, …)"),
+            text(B::Args, "build args (KEY=VALUE, …)"),
+            text(B::Target, "target stage"),
+            text(B::Platform, "platform (OS/ARCH)"),
+            toggle(B::NoCache, "no cache (--no-cache)"),
+            toggle(B::Pull, "pull the base images (--pull)"),
+            text(B::Labels, "labels (KEY=VALUE, …)"),
+        ];
+        Self::new(FormKind::Build, fields)
+    }
+
     pub fn title(&self) -> String {
         let title = self.kind_title();
         match &self.on_host {
@@ -319,6 +353,7 @@ impl Form {
             FormKind::Download { container, path } => {
                 format!(" Download {}:{path} ", container.name)
             }
+            FormKind::Build => " Build an image ".into(),
             FormKind::Upload { container, dir } => {
                 format!(" Upload into {}:{dir} ", container.name)
             }
@@ -547,6 +582,7 @@ impl Form {
                     dir: dir.clone(),
                 }),
             },
+            FormKind::Build => self.build_op(),
             FormKind::Run => {
                 let text = |field| self.text(FieldId::Run(field)).to_string();
                 let fields = RunFields {
@@ -594,6 +630,33 @@ fn replicas(text: &str, global: bool) -> Result<Option<u64>, String> {
 }
 
 impl Form {
+    /// `docker build`, or the field at fault.
+    fn build_op(&self) -> Result<Op, (usize, String)> {
+        use crate::build_spec::{BuildField as B, BuildFields};
+        let text = |field| self.text(FieldId::Build(field)).to_string();
+        let fields = BuildFields {
+            context: self.text(FieldId::LocalPath).to_string(),
+            dockerfile: text(B::Dockerfile),
+            tags: text(B::Tags),
+            args: text(B::Args),
+            target: text(B::Target),
+            platform: text(B::Platform),
+            no_cache: self.toggle(FieldId::Build(B::NoCache)),
+            pull: self.toggle(FieldId::Build(B::Pull)),
+            labels: text(B::Labels),
+        };
+        fields
+            .parse()
+            .map(|spec| Op::Build(Box::new(spec)))
+            .map_err(|e| {
+                let id = match e.field {
+                    B::Context => FieldId::LocalPath,
+                    other => FieldId::Build(other),
+                };
+                (self.position(id).unwrap_or(0), e.message)
+            })
+    }
+
     /// `docker service create`: the run form's parsers for what it shares with `run`.
     fn service_op(&self) -> Result<Op, (usize, String)> {
         let at = |id| self.position(id).unwrap_or(0);

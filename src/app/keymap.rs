@@ -153,8 +153,10 @@ scopes! {
     Compose(ComposeAction),         "compose",      "Compose projects view",            COMPOSE;
     ComposeServices(ComposeServicesAction), "compose-services", "Compose services view", COMPOSE_SERVICES;
     Layers(LayersAction),           "layers",       "Layers view",                      LAYERS;
+    Builds(BuildsAction),           "builds",       "Builds view",                      BUILDS;
+    Build(BuildAction),             "build",        "Build view",                       BUILD;
     /// Every generic list, whatever its kind.
-    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
+    List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top, builds)", LIST;
 }
 
 /// Movement, shared by every list and view.
@@ -206,6 +208,8 @@ pub enum PaneAction {
     Remove,
     Tag,
     Push,
+    /// The build form (`docker build`).
+    Build,
     Prune,
     Inspect,
     Structure,
@@ -256,6 +260,7 @@ impl PaneAction {
                 | Remove
                 | Tag
                 | Push
+                | Build
                 | Start
                 | Stop
                 | Restart
@@ -313,6 +318,7 @@ impl PaneAction {
             Remove => "remove",
             Tag => "tag",
             Push => "push",
+            Build => "build",
             Prune => "prune",
             Inspect => "inspect",
             Structure => "structure",
@@ -389,6 +395,30 @@ actions! {
 actions! {
     pub enum TransfersAction {
         CancelPull = "cancel-pull",
+        /// The selected push's digest.
+        Copy = "copy",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// The builds view's keys (a list kind).
+    pub enum BuildsAction {
+        /// The build's steps.
+        Open = "open",
+        Again = "again",
+        Cancel = "cancel",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// One build's steps.
+    pub enum BuildAction {
+        /// Fold or unfold the selected step's output.
+        Toggle = "toggle",
+        Again = "again",
+        Cancel = "cancel",
         Close = "close",
     }
 }
@@ -696,6 +726,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
         ("T",               List("top-view"),         "top: every running container's usage", HELP),
         ("J",               List("compose"),          "Compose projects (files and labels)", HELP),
+        ("B",               List("builds"),           "builds (this session's)",         HELP),
     ]
 };
 
@@ -708,6 +739,7 @@ const IMAGES: &[Row<PaneAction>] = {
         ("d Delete",        Remove,                   "remove",                          FOOT),
         ("t",               Tag,                      "tag",                             FOOT),
         ("P",               Push,                     "push to its registry",            HELP),
+        ("b",               Build,                    "build an image (docker build)",   HELP),
         ("X",               Prune,                    "prune dangling images",           HELP),
         ("I",               Inspect,                  "inspect (summary, JSON)",         HELP),
         ("Enter i",         Structure,                "image structure",                 FIRST),
@@ -765,6 +797,29 @@ const TRANSFERS: &[Row<TransfersAction>] = {
     use TransfersAction::*;
     &[
         ("c",               CancelPull,               "cancel the selected pull",        FOOT),
+        ("y",               Copy,                     "copy the pushed digest",          FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const BUILDS: &[Row<BuildsAction>] = {
+    use BuildsAction::*;
+    &[
+        ("Enter",           Open,                     "the build's steps",               FIRST),
+        ("R",               Again,                    "build again",                     FOOT),
+        ("c",               Cancel,                   "cancel the build",                FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const BUILD: &[Row<BuildAction>] = {
+    use BuildAction::*;
+    &[
+        ("Enter Space",     Toggle,                   "fold / unfold a step's output",   FIRST),
+        ("R",               Again,                    "build again",                     FOOT),
+        ("c",               Cancel,                   "cancel the build",                FOOT),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };

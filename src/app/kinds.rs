@@ -21,7 +21,7 @@ pub struct Registered {
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 6] = [
+pub const KINDS: [Registered; 7] = [
     Registered {
         name: "hosts",
         commands: &["hosts", "ctx", "contexts"],
@@ -62,6 +62,15 @@ pub const KINDS: [Registered; 6] = [
         needs_docker: false,
         open: |app| {
             app.open_projects();
+            Vec::new()
+        },
+    },
+    Registered {
+        name: "builds",
+        commands: &["builds"],
+        needs_docker: false,
+        open: |app| {
+            app.open_builds();
             Vec::new()
         },
     },

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod activity;
+pub mod builds;
 pub mod command_line;
 pub mod compose;
 pub mod compose_files;
@@ -211,6 +212,8 @@ pub struct App {
     select_when_listed: Option<crate::docker::ContainerId>,
     /// The terminal pane: its sessions, one tab each, and what goes with them.
     pub terminals: terminal::Terminals,
+    /// The image a build made: selected once the images pane lists it.
+    select_image_when_listed: Option<String>,
     /// The daemon's recent events, oldest first.
     pub engine_events: ring::Ring<EngineEvent>,
     /// Lines each logs view keeps (`--log-lines`).
@@ -312,6 +315,7 @@ impl App {
             tmux_hint_given: false,
             marked: Default::default(),
             select_when_listed: None,
+            select_image_when_listed: None,
             command_history: Vec::new(),
             exec_history: Default::default(),
             terminals: Default::default(),

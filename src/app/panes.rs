@@ -86,6 +86,7 @@ impl App {
                 return self.apply_session(action).into();
             }
             Push => return self.push_image().into(),
+            Build => self.open_build_form(None),
             Logs => return self.open_logs().into(),
             Inspect => return self.open_inspect().into(),
             Stats => return self.open_stats().into(),

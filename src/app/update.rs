@@ -8,7 +8,8 @@ use super::dialog::Dialog;
 use super::effects::Effects;
 use super::view::{Ctx, Outcome, Then, TransfersView, View};
 use super::{App, Connection, Pane, PaneAction, lists};
-use crate::docker::{DockerEvent, Op};
+use crate::docker::build::BuildProgress;
+use crate::docker::{DockerEvent, Op, Progress};
 use crate::layout;
 
 /// The daemon events the events view keeps.
@@ -178,14 +179,26 @@ impl App {
             DockerEvent::Images(images) => {
                 self.replace_images(host, images);
                 self.sync_cursors();
+                self.built_image_listed();
             }
-            DockerEvent::OpProgress { id, progress } => self.activity.progress(id, progress),
+            DockerEvent::OpProgress { id, progress } => {
+                let large = match &progress {
+                    Progress::Build(BuildProgress::Large { bytes }) => Some(*bytes),
+                    _ => None,
+                };
+                let build = matches!(progress, Progress::Build(_));
+                self.activity.progress(id, progress);
+                if build {
+                    self.build_event(id, large);
+                }
+            }
             DockerEvent::OpDone {
                 id,
                 result,
                 elapsed,
             } => {
                 self.activity.done(id, result, elapsed);
+                self.build_event(id, None);
                 return self.files_copied(id);
             }
             DockerEvent::RunCreated { container } => return self.attach_new(host, container),
@@ -313,7 +326,9 @@ impl App {
         if !ops.is_empty() && !self.refused_read_only(changes) {
             // A pull submitted from its dialog shows its progress.
             let shows_progress = close && ops.iter().any(|op| matches!(op, Op::Pull(_)));
-            effects.extend(self.submit(ops));
+            let commands = self.submit(ops);
+            self.show_started_build(&commands);
+            effects.extend(commands);
             if shows_progress {
                 self.view = Some(View::Transfers(TransfersView::default()));
             }
@@ -336,6 +351,7 @@ impl App {
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
             Some(Then::Compose(then)) => effects.extend(self.compose_then(then)),
+            Some(Then::Build(id)) => self.open_build(id),
             Some(Then::Container {
                 action,
                 host,

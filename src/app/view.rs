@@ -35,6 +35,8 @@ pub enum View {
     Swarm(Box<super::swarm::SwarmView>),
     Files(Box<super::files::FilesView>),
     Layers(Box<super::layers::LayersView>),
+    /// One build's steps.
+    Build(Box<super::builds::BuildView>),
 }
 
 /// What a view's key handler may read, and the status line it may write to.
@@ -99,6 +101,8 @@ pub enum Then {
     Compose(super::compose_view::ComposeThen),
     /// Open the layers of this image, read from its registry (the structure view).
     Layers(Reference),
+    /// Open this build's steps (the builds view).
+    Build(crate::docker::OpId),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,
@@ -196,6 +200,7 @@ impl View {
             View::Swarm(v) => v.room.scope(Scope::Swarm),
             View::Files(v) => v.room.scope(Scope::Files),
             View::Layers(_) => Scope::Layers,
+            View::Build(_) => Scope::Build,
         })
     }
 
@@ -243,6 +248,7 @@ impl View {
             View::Swarm(v) => v.on_key(key, cx),
             View::Files(v) => v.on_key(key, cx),
             View::Layers(v) => v.on_key(key, cx),
+            View::Build(v) => v.on_key(key, cx),
         }
     }
 }
@@ -327,6 +333,18 @@ impl TransfersView {
                 if let Some((id, true)) = pulls.get(self.selected) {
                     return Outcome::stay().docker(Command::Cancel(*id));
                 }
+            }
+            Some(TransfersAction::Copy) => {
+                let digest = (cx.activity.transfers().nth(self.selected))
+                    .and_then(super::activity::Entry::pushed_digest);
+                return match digest {
+                    Some(digest) => super::effects::copy(cx.activity, "the digest", &digest),
+                    None => {
+                        cx.activity
+                            .refuse("no pushed digest here: a push shows one once done");
+                        Outcome::stay()
+                    }
+                };
             }
             None => match cx.keymap.nav(key) {
                 Some(Nav::Up) => self.selected = self.selected.saturating_sub(1),

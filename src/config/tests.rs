@@ -292,7 +292,7 @@ fn a_conflicting_binding_is_an_error_at_the_later_line() {
 #[test]
 fn each_bad_binding_is_named_and_every_valid_one_applies() {
     let parsed = parse(
-        "[keys.containers]\nstop = \"Z\"\nstpo = \"Y\"\nlogs = \"F13\"\nstart = \"B\"\nkill = \"Z\"\n[keys.global]\nquit = [\"Q\", 3]\nhelp = \"ctrl-g\"\n",
+        "[keys.containers]\nstop = \"Z\"\nstpo = \"Y\"\nlogs = \"F13\"\nstart = \"N\"\nkill = \"Z\"\n[keys.global]\nquit = [\"Q\", 3]\nhelp = \"ctrl-g\"\n",
     );
     let lines: Vec<_> = parsed.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [3, 4, 6, 8], "{:?}", parsed.problems);
@@ -310,7 +310,7 @@ fn each_bad_binding_is_named_and_every_valid_one_applies() {
         Some(PaneAction::Stop)
     );
     assert_eq!(
-        km.pane(&press('B'), Pane::Containers),
+        km.pane(&press('N'), Pane::Containers),
         Some(PaneAction::Start)
     );
     assert_eq!(
@@ -579,7 +579,7 @@ changes = false
 
 [[commands]]
 name = "history"
-key = "B"
+key = "N"
 scope = "images"
 command = "docker history {name}"
 confirm = true
@@ -605,7 +605,7 @@ confirm = true
         Some(PaneAction::Custom(0))
     );
     assert_eq!(
-        config.keymap.pane(&upper('B'), Pane::Images),
+        config.keymap.pane(&upper('N'), Pane::Images),
         Some(PaneAction::Custom(1))
     );
     // Each in its own pane only.

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod attach;
 pub mod auth;
+pub mod build;
 pub mod compose;
 pub mod compose_file;
 pub mod connect;

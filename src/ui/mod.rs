@@ -1,5 +1,6 @@
 //! Drawing: a pure function of [`App`]. Nothing here changes state or talks to Docker.
 
+mod build;
 mod command_line;
 mod command_log;
 pub mod containers;
@@ -107,6 +108,7 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Swarm(v) => swarm::render(frame, areas.view, app, v),
         View::Files(v) => files::render(frame, areas.view, app, v),
         View::Layers(v) => layers::render(frame, areas.view, app, v),
+        View::Build(v) => build::render(frame, areas.view, app, v),
     }
 }
 

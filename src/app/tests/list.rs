@@ -24,6 +24,24 @@ struct Case {
     sorts: (&'static str, &'static [&'static str], &'static str),
     /// A verb that acts on the marked rows (and asks first), if the kind has one.
     on_marks: Option<char>,
+    /// What the app has before the list opens (the builds view lists the app's builds).
+    before: fn(&mut App),
+}
+
+fn nothing(_: &mut App) {}
+
+/// Three builds, tagged beta-10, alpha-2 and gamma-1.
+fn three_builds(app: &mut App) {
+    for name in ["beta-10", "alpha-2", "gamma-1"] {
+        let spec = crate::build_spec::BuildFields {
+            context: ".".into(),
+            tags: name.into(),
+            ..Default::default()
+        }
+        .parse()
+        .expect("a build");
+        app.submit(vec![crate::docker::Op::Build(Box::new(spec))]);
+    }
 }
 
 fn volumes() -> HostAnswer {
@@ -66,7 +84,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 4] = [
+const CASES: [Case; 5] = [
     Case {
         open: 'V',
         scope: Scope::Volumes,
@@ -74,6 +92,7 @@ const CASES: [Case; 4] = [
         only: ("gamma", "gamma-1"),
         sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "SCOPE"),
         on_marks: Some('d'),
+        before: nothing,
     },
     Case {
         open: 'M',
@@ -82,6 +101,7 @@ const CASES: [Case; 4] = [
         only: ("alpha", "alpha-2"),
         sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "SUBNET"),
         on_marks: Some('d'),
+        before: nothing,
     },
     Case {
         open: 'F',
@@ -94,6 +114,7 @@ const CASES: [Case; 4] = [
             "TYPE",
         ),
         on_marks: None,
+        before: nothing,
     },
     Case {
         open: 'H',
@@ -113,6 +134,16 @@ const CASES: [Case; 4] = [
         ),
         // Removing hosts asks too (`tests/views.rs`), over the view.
         on_marks: None,
+        before: nothing,
+    },
+    Case {
+        open: 'B',
+        scope: Scope::Builds,
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("BUILD", &["alpha-2", "beta-10", "gamma-1"], "STEPS"),
+        on_marks: None,
+        before: three_builds,
     },
 ];
 
@@ -164,6 +195,7 @@ fn opened(case: &Case) -> App {
         api_version: "1.45".into(),
         os_arch: "linux/amd64".into(),
     })));
+    (case.before)(&mut app);
     let sent = press(&mut app, KeyCode::Char(case.open));
     let Some(answer) = case.answer else {
         return app;

@@ -29,7 +29,7 @@ impl OpError {
 
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
-    let hints: [(&str, &str); 15] = [
+    let hints: [(&str, &str); 17] = [
         (
             "update out of sequence",
             "Someone changed it meanwhile: try again (dockpit reads it afresh).",
@@ -90,6 +90,15 @@ fn hint_for(message: &str) -> Option<&'static str> {
         (
             "no such host",
             "The daemon cannot resolve the registry's name: check it and the daemon's DNS.",
+        ),
+        (
+            // The classic builder's words for `RUN --mount`, `COPY --link`, heredocs…
+            "requires buildkit",
+            "dockpit builds with the classic builder: that Dockerfile needs BuildKit (docker buildx build).",
+        ),
+        (
+            "returned a non-zero code",
+            "The step's command failed: its output is under it in the build view.",
         ),
     ];
     hints

@@ -91,6 +91,7 @@ pub async fn execute(
     match op {
         Op::Pull(reference) => pull(docker, reference, &progress).await,
         Op::Push(reference) => push(docker, reference, &progress).await,
+        Op::Build(spec) => super::build::build(docker, spec, &progress).await,
         // The user's own command runs here rather than in Docker, beside the actions it
         // stands with in the command log.
         Op::Custom(inv) => {

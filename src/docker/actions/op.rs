@@ -27,6 +27,8 @@ pub enum Op {
     Pull(Reference),
     /// An image's tag to its registry (`docker image push`).
     Push(Reference),
+    /// An image built from a folder (`docker build`).
+    Build(Box<crate::build_spec::BuildSpec>),
     Run(Box<RunSpec>),
     Start(Target),
     Stop {
@@ -131,6 +133,7 @@ impl Op {
         match self {
             Op::Pull(r) => format!("docker image pull {}", r),
             Op::Push(r) => format!("docker image push {}", r),
+            Op::Build(spec) => spec.cli(),
             Op::Run(spec) => spec.cli(),
             Op::Start(t) => format!("docker container start {}", q(&t.name)),
             Op::Stop { target, timeout } => {
@@ -255,6 +258,7 @@ impl Op {
     pub fn log_line(&self) -> String {
         let line = match self {
             Op::Run(spec) => spec.cli_redacted(),
+            Op::Build(spec) => spec.cli_redacted(),
             Op::Swarm(op) => op.log_line(),
             Op::Custom(inv) => crate::run_spec::join_command(&redacted_args(&inv.argv)),
             other => other.cli(),
@@ -287,6 +291,7 @@ impl Op {
         match self {
             Op::Pull(_) => ("Pull", "Pulled"),
             Op::Push(_) => ("Push", "Pushed"),
+            Op::Build(_) => ("Build", "Built"),
             Op::Run(_) => ("Run", "Ran"),
             Op::Start(_) => ("Start", "Started"),
             Op::Stop { .. } => ("Stop", "Stopped"),
@@ -316,6 +321,7 @@ impl Op {
         match self {
             Op::Pull(_) => "pulling…",
             Op::Push(_) => "pushing…",
+            Op::Build(_) => "building…",
             Op::Run(_) => "starting…",
             Op::Start(_) => "starting…",
             Op::Stop { .. } => "stopping…",
@@ -402,6 +408,8 @@ pub enum Progress {
     },
     /// A line about the whole pull: "Digest: sha256:…", "Status: Downloaded newer image…".
     Line(String),
+    /// A build's context, steps and output.
+    Build(crate::docker::build::BuildProgress),
 }
 
 #[cfg(test)]
@@ -539,6 +547,12 @@ mod tests {
         let ops = vec![
             Op::Pull(reference()),
             Op::Push(reference()),
+            Op::Build(Box::new(crate::build_spec::BuildSpec {
+                context: ".".into(),
+                dockerfile: "Dockerfile".into(),
+                args: vec![("TOKEN".into(), SECRET.into())],
+                ..Default::default()
+            })),
             Op::Run(spec.clone()),
             Op::Start(web()),
             Op::Stop {
@@ -687,9 +701,10 @@ mod tests {
                 Op::CopyFrom { .. } => 32,
                 Op::CopyTo { .. } => 33,
                 Op::Push(_) => 34,
+                Op::Build(_) => 35,
             });
         }
-        assert_eq!(seen.len(), 35, "every variant once");
+        assert_eq!(seen.len(), 36, "every variant once");
         ops
     }
 
