@@ -167,6 +167,16 @@ impl Change {
     }
 }
 
+/// Every alert kind's name.
+pub const ALL_KINDS: [&str; 6] = [
+    "exited",
+    "oom",
+    "signal",
+    "unhealthy",
+    "restart-loop",
+    "host-down",
+];
+
 /// Which alert an event adds to: one per host, container and kind.
 type Key = (String, String, &'static str);
 
@@ -193,6 +203,21 @@ impl Watch {
         let mut active: Vec<&Alert> = self.alerts.values().collect();
         active.sort_by_key(|a| std::cmp::Reverse(a.last));
         active
+    }
+
+    /// How many alerts are raised and not cleared (cheap: the strip's height asks it often).
+    pub fn len(&self) -> usize {
+        self.alerts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.alerts.is_empty()
+    }
+
+    /// A person saw it and put it away (the alerts list's `d`): gone until raised again.
+    pub fn dismiss(&mut self, host: &str, id: &str, kind: &str, now: i64) -> Option<Change> {
+        let kind = ALL_KINDS.into_iter().find(|k| *k == kind)?;
+        self.clear(host, id, kind, now)
     }
 
     fn raise(&mut self, alert: Alert) -> Change {

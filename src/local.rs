@@ -31,6 +31,12 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
                 let _ = results.send(Event::Completed { typed, path, names });
             });
         }
+        Local::Notify {
+            title,
+            body,
+            bell,
+            notify,
+        } => write_notice(&notice(&title, &body, bell, notify)),
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {
@@ -53,6 +59,32 @@ fn copy(text: &str) {
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
+/// An alert's notice as the terminal gets it: the bell (BEL), then a desktop notification
+/// as OSC 9 (iTerm2, WezTerm, kitty, Windows Terminal) and OSC 777 (foot, rxvt, WezTerm,
+/// kitty): terminals that know one ignore the other. The words are made inert and lose
+/// `;` (OSC 777 separates its fields with it), and the body starts with the title, so it is
+/// never read as one of OSC 9's numbered forms (`9;4;…` is a progress bar).
+pub fn notice(title: &str, body: &str, bell: bool, notify: bool) -> String {
+    let clean = |s: &str| crate::format::inert(s).replace(';', ",");
+    let (title, body) = (clean(title), clean(body));
+    let mut out = String::new();
+    if bell {
+        out.push('\x07');
+    }
+    if notify {
+        out.push_str(&format!("\x1b]9;{title}: {body}\x07"));
+        out.push_str(&format!("\x1b]777;notify;{title};{body}\x07"));
+    }
+    out
+}
+
+fn write_notice(bytes: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(bytes.as_bytes());
     let _ = out.flush();
 }
 

@@ -70,7 +70,7 @@ async fn a_shell_in_the_pane_with_the_dashboard_live_around_it() {
     app.resize(140, 40);
     // As a person would: the resize lands before the next keys.
     std::thread::sleep(Duration::from_millis(100));
-    let areas = layout::areas(Rect::new(0, 0, 140, 40), true, false, 1, None);
+    let areas = layout::areas(Rect::new(0, 0, 140, 40), true, false, 1, None, 0);
     let (rows, cols) = layout::inner_size(areas.terminal.expect("terminal pane"));
     app.keys("clear; stty size\r");
     let want = format!("{rows} {cols}");

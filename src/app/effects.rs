@@ -20,6 +20,14 @@ pub enum Local {
     /// Complete a typed path of this machine (Tab in a path field; answers
     /// [`Event::Completed`](super::Event::Completed)).
     CompletePath(String),
+    /// An alert's notice: the terminal bell, and a desktop notification through the terminal
+    /// (OSC 9 and OSC 777), as the options ask.
+    Notify {
+        title: String,
+        body: String,
+        bell: bool,
+        notify: bool,
+    },
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

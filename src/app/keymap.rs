@@ -150,6 +150,7 @@ scopes! {
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
     Top(TopAction),                 "top",          "Top view",                         TOP;
+    Alerts(AlertsAction),           "alerts",       "Alerts view",                      ALERTS;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top)", LIST;
 }
@@ -557,6 +558,17 @@ actions! {
 }
 
 actions! {
+    /// The alerts list's own keys.
+    pub enum AlertsAction {
+        /// The alert's container, selected in the containers pane.
+        Open = "open",
+        /// Put the alert away (until it is raised again).
+        Dismiss = "dismiss",
+        Close = "close",
+    }
+}
+
+actions! {
     /// The keys every generic list has (volumes, networks, disk usage): written once in
     /// [`super::list`], listed once in help.
     pub enum ListAction {
@@ -637,6 +649,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("F",               List("disk-usage"),       "disk usage (docker system df)",   HELP),
         ("W",               Swarm,                    "Swarm: services, stacks, nodes, tasks", HELP),
         ("T",               List("top-view"),         "top: every running container's usage", HELP),
+        ("!",               List("alerts"),           "alerts on every host",            HELP),
     ]
 };
 
@@ -675,7 +688,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("C",               ToggleGroups,             "group by Compose project on / off", HELP),
         ("a",               Attach,                   "attach",                          HELP),
         ("e",               Exec,                     "shell",                           FIRST),
-        ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),
+        ("$",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FIRST),
         ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
@@ -901,6 +914,16 @@ const TOP: &[Row<TopAction>] = {
     &[
         ("Enter",           Stats,                    "the container's stats, live",     FOOT),
         ("Ctrl-R",          Refresh,                  "the hosts' cores and memory again", HELP),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const ALERTS: &[Row<AlertsAction>] = {
+    use AlertsAction::*;
+    &[
+        ("Enter",           Open,                     "go to the container",             FIRST),
+        ("d Delete",        Dismiss,                  "put the alert away",              FOOT),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };

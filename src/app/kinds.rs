@@ -21,7 +21,7 @@ pub struct Registered {
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 5] = [
+pub const KINDS: [Registered; 6] = [
     Registered {
         name: "hosts",
         commands: &["hosts", "ctx", "contexts"],
@@ -54,6 +54,15 @@ pub const KINDS: [Registered; 5] = [
         commands: &["top"],
         needs_docker: true,
         open: |app| app.open_top(),
+    },
+    Registered {
+        name: "alerts",
+        commands: &["alerts"],
+        needs_docker: false,
+        open: |app| {
+            app.open_alerts();
+            Vec::new()
+        },
     },
 ];
 

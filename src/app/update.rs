@@ -87,7 +87,9 @@ impl App {
                 commands.extend(self.top_tick());
                 // "retrying in 8 s" counts down.
                 self.refresh_hosts_view();
-                commands.into()
+                let mut effects = Effects::from(commands);
+                effects.extend(self.alerts_tick());
+                effects
             }
             Event::Paste(text) => self.on_paste(&text).into(),
             Event::Mouse(mouse) => self.on_mouse(mouse),
@@ -170,6 +172,7 @@ impl App {
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
             DockerEvent::Engine(event) => {
+                self.alert_on_event(host, &event);
                 let commands = self.on_engine_event(&event);
                 self.engine_events.push(event);
                 return commands;
@@ -306,6 +309,8 @@ impl App {
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
+            Some(Then::ShowContainer { host, id, name }) => self.show_alerted(host, id, &name),
+            Some(Then::DismissAlerts(lines)) => self.dismiss_alerts(&lines),
             Some(Then::Container {
                 action,
                 host,

@@ -94,6 +94,14 @@ pub enum Then {
     Swarm(super::swarm::SwarmThen),
     /// Ask this over the view (pushed on the view stack; answered, the view is back).
     Ask(Dialog),
+    /// The alerts list's `Enter`: this container selected in the containers pane.
+    ShowContainer {
+        host: crate::docker::HostId,
+        id: crate::docker::ContainerId,
+        name: String,
+    },
+    /// The alerts list's `d`: these alerts put away.
+    DismissAlerts(Vec<super::alert_list::AlertLine>),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,

@@ -1,0 +1,165 @@
+//! Alerts in the dashboard: every watched host's events go through the pure rules of
+//! [`crate::alerts::Watch`] as `update` receives them; the strip under the header reads the
+//! alerts raised, the alerts list (`!`, [`super::alert_list`]) lists them, and the bell and
+//! the desktop notification (OSC 9 and OSC 777) leave as one local effect a second at most,
+//! so a burst of a thousand exits is one notice, not a thousand.
+
+use crate::alerts::{Alert, Change, Watch};
+use crate::docker::{EngineEvent, HostId};
+
+use super::{App, Effects, Local};
+
+/// How alerts reach the person (the config's `[alerts]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The terminal bell with each notice (off by default: it is loud).
+    pub bell: bool,
+    /// A desktop notification through the terminal (OSC 9 and OSC 777).
+    pub notify: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            bell: false,
+            notify: true,
+        }
+    }
+}
+
+/// The alerts of every host, and the notice they owe.
+#[derive(Debug, Default)]
+pub struct Alerts {
+    pub watch: Watch,
+    pub options: Options,
+    /// Alerts raised or repeated since the last notice, and the first few's words.
+    pending: usize,
+    pending_words: Vec<String>,
+}
+
+/// The words of this many alerts go into one notice; the rest are counted.
+const NOTICE_NAMES: usize = 3;
+
+impl Alerts {
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            ..Self::default()
+        }
+    }
+
+    /// Changes from the rules: raised and repeated ones are owed a notice; whether any
+    /// alert changed (the list shown follows).
+    fn take(&mut self, changes: Vec<Change>) -> bool {
+        let changed = !changes.is_empty();
+        for change in changes {
+            if let Change::Raised(a) | Change::Repeated(a) = change {
+                self.pending += 1;
+                if self.pending_words.len() < NOTICE_NAMES {
+                    self.pending_words.push(a.message());
+                }
+            }
+        }
+        changed
+    }
+
+    /// The notice owed, if any: one line for everything since the last one.
+    fn notice(&mut self) -> Option<Local> {
+        if self.pending == 0 {
+            return None;
+        }
+        let words = std::mem::take(&mut self.pending_words).join("; ");
+        let body = match std::mem::take(&mut self.pending) {
+            n if n <= NOTICE_NAMES => words,
+            n => format!("{n} alerts: {words}; …"),
+        };
+        let Options { bell, notify } = self.options;
+        (bell || notify).then_some(Local::Notify {
+            title: "dockpit".into(),
+            body,
+            bell,
+            notify,
+        })
+    }
+
+    /// The strip's items, newest first: the alerts of one kind on one host fold into one
+    /// item that counts the others ("web-7 exited (1) on prod, and 999 more").
+    pub fn strip(&self) -> Vec<String> {
+        let mut groups: Vec<(&Alert, usize)> = Vec::new();
+        for alert in self.watch.active() {
+            let same = |(a, _): &&mut (&Alert, usize)| {
+                a.host == alert.host && a.kind.name() == alert.kind.name()
+            };
+            match groups.iter_mut().find(same) {
+                Some((_, n)) => *n += 1,
+                None => groups.push((alert, 1)),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(a, n)| match n {
+                1 => a.message(),
+                n => format!("{}, and {} more", a.message(), n - 1),
+            })
+            .collect()
+    }
+}
+
+impl App {
+    /// The name alerts give a host: its own, else its endpoint (one unnamed host).
+    pub(super) fn alert_host(&self, host: HostId) -> String {
+        match self.host(host) {
+            Some(h) if h.spec.name.is_empty() => h.spec.label.clone(),
+            Some(h) => h.spec.name.clone(),
+            None => String::new(),
+        }
+    }
+
+    /// The live host an alert names.
+    pub(super) fn alerted_host(&self, name: &str) -> Option<HostId> {
+        (self.hosts.iter())
+            .find(|h| self.alert_host(h.id) == name)
+            .map(|h| h.id)
+    }
+
+    /// A daemon event of `host`, through the rules.
+    pub(super) fn alert_on_event(&mut self, host: HostId, event: &EngineEvent) {
+        let name = self.alert_host(host);
+        let changes = self.alerts.watch.event(&name, event);
+        self.alerts_changed(changes);
+    }
+
+    /// `host` answers: its down alert clears.
+    pub(super) fn alert_host_up(&mut self, host: HostId) {
+        let name = self.alert_host(host);
+        let changes = self.alerts.watch.host_up(&name, self.now);
+        self.alerts_changed(changes);
+    }
+
+    /// `host` stopped answering (only a host that answered before: one never reached is
+    /// unreachable, not down).
+    pub(super) fn alert_host_down(&mut self, host: HostId, reason: &str) {
+        if !self.host(host).is_some_and(|h| h.seen_up) {
+            return;
+        }
+        let name = self.alert_host(host);
+        let changes = self.alerts.watch.host_down(&name, reason, self.now);
+        self.alerts_changed(changes);
+    }
+
+    fn alerts_changed(&mut self, changes: Vec<Change>) {
+        if self.alerts.take(changes) {
+            self.refresh_alert_list();
+        }
+    }
+
+    /// Each second: the notice owed since the last one.
+    pub(super) fn alerts_tick(&mut self) -> Effects {
+        self.alerts.notice().map(Effects::from).unwrap_or_default()
+    }
+
+    /// Rows the strip takes under the header: one while any alert is raised.
+    pub fn alert_rows(&self) -> u16 {
+        u16::from(!self.alerts.watch.is_empty())
+    }
+}
