@@ -37,7 +37,7 @@ pub struct AlertLine {
 }
 
 /// The TIME column: newest first when the list opens.
-const TIME_COLUMN: usize = 2;
+const TIME_COLUMN: usize = 4;
 
 impl Kind for AlertList {
     type Row = AlertLine;
@@ -49,9 +49,10 @@ impl Kind for AlertList {
             Column::new("CONTAINER", Width::Content(32), 0)
                 .sorts(|a, b| by_text(&a.container, &b.container)),
             Column::new("ALERT", Width::Content(12), 0).sorts(|a, b| by_text(a.kind, b.kind)),
-            Column::new("TIME", Width::Fixed(8), 1).sorts(|a, b| a.last.cmp(&b.last)),
             Column::new("COUNT", Width::Content(6), 2).sorts(|a, b| a.count.cmp(&b.count)),
             Column::new("IMAGE", Width::Content(28), 3).sorts(|a, b| by_text(&a.image, &b.image)),
+            // Last of the sortable columns: `>` from the opening sort goes to CONTAINER.
+            Column::new("TIME", Width::Fixed(8), 1).sorts(|a, b| a.last.cmp(&b.last)),
             Column::new("MESSAGE", Width::Grow(20), 1),
         ]
     }
@@ -71,9 +72,9 @@ impl Kind for AlertList {
         vec![
             r.container.clone(),
             r.kind.to_string(),
-            time,
             r.count.to_string(),
             r.image.clone(),
+            time,
             r.message.clone(),
         ]
     }

@@ -66,7 +66,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 4] = [
+const CASES: [Case; 5] = [
     Case {
         open: 'V',
         scope: Scope::Volumes,
@@ -112,6 +112,16 @@ const CASES: [Case; 4] = [
             "OS/ARCH",
         ),
         // Removing hosts asks too (`tests/views.rs`), over the view.
+        on_marks: None,
+    },
+    Case {
+        open: '!',
+        scope: Scope::Alerts,
+        // Its rows are the app's: the exits `opened` feeds it.
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("CONTAINER", &["alpha-2", "beta-10", "gamma-1"], "MESSAGE"),
+        // Putting alerts away changes nothing on a host: it does not ask.
         on_marks: None,
     },
 ];
@@ -166,6 +176,22 @@ fn opened(case: &Case) -> App {
             os_arch: "linux/amd64".into(),
         },
     )));
+    if case.scope == Scope::Alerts {
+        for (i, name) in ["beta-10", "alpha-2", "gamma-1"].into_iter().enumerate() {
+            app.send(Event::Docker(DockerEvent::Engine(
+                crate::docker::EngineEvent {
+                    time: i64::try_from(i).unwrap_or_default() * 1_000_000_000,
+                    kind: crate::docker::EventKind::Container,
+                    action: "die".into(),
+                    actor_id: format!("id-{name}"),
+                    attributes: vec![
+                        ("exitCode".into(), "1".into()),
+                        ("name".into(), name.into()),
+                    ],
+                },
+            )));
+        }
+    }
     let sent = press(&mut app, KeyCode::Char(case.open));
     let Some(answer) = case.answer else {
         return app;
