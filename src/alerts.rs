@@ -73,7 +73,13 @@ pub struct Alert {
 impl Alert {
     /// What it says, in a line: "web exited (3) on prod".
     pub fn message(&self) -> String {
-        let what = match &self.kind {
+        format!("{} on {}{}", self.what(), self.host, self.times())
+    }
+
+    /// What it says without its host or count: "web exited (3)" (where the host is known
+    /// from elsewhere: one host watched, or a HOST column).
+    pub fn what(&self) -> String {
+        match &self.kind {
             AlertKind::Exited { code } => format!("{} exited ({code})", self.container),
             AlertKind::OomKilled => format!("{} was killed: out of memory", self.container),
             AlertKind::Signal { signal } => format!(
@@ -87,13 +93,15 @@ impl Alert {
                 LOOP_WINDOW / 60
             ),
             AlertKind::HostDown { reason } => format!("the host is down: {reason}"),
-        };
-        let times = if self.count > 1 {
-            format!(" ×{}", self.count)
-        } else {
-            String::new()
-        };
-        format!("{what} on {}{times}", self.host)
+        }
+    }
+
+    /// " ×3" for a repeated alert, else nothing.
+    pub fn times(&self) -> String {
+        match self.count {
+            0 | 1 => String::new(),
+            n => format!(" ×{n}"),
+        }
     }
 }
 

@@ -168,7 +168,8 @@ impl App {
                     host: a.host.clone(),
                     count: a.count,
                     last: a.last,
-                    message: a.message(),
+                    // With several hosts the HOST column names it.
+                    message: a.what(),
                 };
                 Some(Hosted { host, row })
             })

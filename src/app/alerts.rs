@@ -83,8 +83,9 @@ impl Alerts {
     }
 
     /// The strip's items, newest first: the alerts of one kind on one host fold into one
-    /// item that counts the others ("web-7 exited (1) on prod, and 999 more").
-    pub fn strip(&self) -> Vec<String> {
+    /// item that counts the others ("web-7 exited (1) on prod, and 999 more"). With one
+    /// host (`several` false) no item names it.
+    pub fn strip(&self, several: bool) -> Vec<String> {
         let mut groups: Vec<(&Alert, usize)> = Vec::new();
         for alert in self.watch.active() {
             let same = |(a, _): &&mut (&Alert, usize)| {
@@ -97,9 +98,15 @@ impl Alerts {
         }
         groups
             .into_iter()
-            .map(|(a, n)| match n {
-                1 => a.message(),
-                n => format!("{}, and {} more", a.message(), n - 1),
+            .map(|(a, n)| {
+                let said = match several {
+                    true => a.message(),
+                    false => a.what() + &a.times(),
+                };
+                match n {
+                    1 => said,
+                    n => format!("{said}, and {} more", n - 1),
+                }
             })
             .collect()
     }

@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let key = app.keymap.key_for(Action::Pane(PaneAction::List("alerts")));
     let count = app.alerts.watch.len();
-    let items = app.alerts.strip();
+    let items = app.alerts.strip(app.fleet());
     let line = Line::from(vec![
         Span::styled(format!(" {key} "), theme::key()),
         Span::styled(

@@ -58,7 +58,7 @@ fn an_exit_non_zero_shows_in_the_strip_and_a_clean_one_does_not() {
     assert_eq!(app.alert_rows(), 1);
     assert!(strip(&app).is_some(), "the strip is drawn");
     let y = app.areas().alerts.y;
-    assert!(super::lists::drawn_at(&app, y, "web exited (3) on unix:///test.sock").is_some());
+    assert!(super::lists::drawn_at(&app, y, "1 alert: web exited (3)").is_some());
     assert_eq!(
         app.areas().images.y,
         header_bottom + 1,
@@ -66,8 +66,10 @@ fn an_exit_non_zero_shows_in_the_strip_and_a_clean_one_does_not() {
     );
     // A repeat folds into the same line, counted.
     app.send(died("web", "3", 103));
+    assert_eq!(app.alerts.strip(false), ["web exited (3) ×2"]);
+    // With several hosts each item names its host.
     assert_eq!(
-        app.alerts.strip(),
+        app.alerts.strip(true),
         ["web exited (3) on unix:///test.sock ×2"]
     );
 }
@@ -109,7 +111,7 @@ fn a_burst_of_a_thousand_exits_is_one_folded_line_and_one_notice() {
         app.send(died(&format!("job-{i}"), "1", 200));
     }
     assert_eq!(app.alerts.watch.len(), 1_000);
-    let items = app.alerts.strip();
+    let items = app.alerts.strip(false);
     assert_eq!(items.len(), 1, "{items:?}");
     assert!(items[0].ends_with(", and 999 more"), "{items:?}");
     assert!(strip(&app).is_some());
