@@ -308,13 +308,21 @@ impl Drop for App {
 }
 
 /// The escape sequences in `bytes` that are not among the few dockpit draws with (cursor
-/// position, colours and attributes, erase line, cursor show/hide): anything else reached the
-/// terminal from somewhere else.
+/// position, colours and attributes, erase line, cursor show/hide, and its own alert
+/// notices, OSC 9 and OSC 777 titled "dockpit", whose words are made inert): anything else
+/// reached the terminal from somewhere else.
 pub fn foreign_sequences(bytes: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
+            0x1b if [&b"\x1b]9;dockpit: "[..], b"\x1b]777;notify;dockpit;"]
+                .iter()
+                .any(|notice| bytes[i..].starts_with(notice)) =>
+            {
+                // Up to and with its BEL.
+                i = (bytes[i..].iter().position(|&b| b == 0x07)).map_or(bytes.len(), |p| i + p + 1);
+            }
             0x1b => {
                 i += 1;
                 if bytes.get(i) != Some(&b'[') {
