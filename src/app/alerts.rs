@@ -9,13 +9,15 @@ use crate::docker::{EngineEvent, HostId};
 
 use super::{App, Effects, Local};
 
-/// How alerts reach the person (the config's `[alerts]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How alerts reach the person, and which are raised (the config's `[alerts]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// The terminal bell with each notice (off by default: it is loud).
     pub bell: bool,
     /// A desktop notification through the terminal (OSC 9 and OSC 777).
     pub notify: bool,
+    /// Each kind's rule: on or off, narrowed, its hook.
+    pub rules: crate::alerts::Rules,
 }
 
 impl Default for Options {
@@ -23,19 +25,31 @@ impl Default for Options {
         Self {
             bell: false,
             notify: true,
+            rules: Default::default(),
         }
     }
 }
+
+/// A hook still running after this long is killed (and the command log says so).
+pub const HOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The alerts of every host, and the notice they owe.
 #[derive(Debug, Default)]
 pub struct Alerts {
     pub watch: Watch,
-    pub options: Options,
+    pub bell: bool,
+    pub notify: bool,
+    /// Changes whose rule has a hook, to run after this event.
+    hooks_due: Vec<Change>,
+    /// The alerts list shows alerts older than these (made again on the next tick).
+    list_stale: bool,
     /// Alerts raised or repeated since the last notice, and the first few's words.
     pending: usize,
     pending_words: Vec<String>,
 }
+
+/// Up to this many alerts, the alerts list follows each change at once.
+const LIST_AT_ONCE: usize = 100;
 
 /// The words of this many alerts go into one notice; the rest are counted.
 const NOTICE_NAMES: usize = 3;
@@ -43,7 +57,9 @@ const NOTICE_NAMES: usize = 3;
 impl Alerts {
     pub fn new(options: Options) -> Self {
         Self {
-            options,
+            watch: Watch::with_rules(options.rules),
+            bell: options.bell,
+            notify: options.notify,
             ..Self::default()
         }
     }
@@ -53,6 +69,9 @@ impl Alerts {
     fn take(&mut self, changes: Vec<Change>) -> bool {
         let changed = !changes.is_empty();
         for change in changes {
+            if self.watch.hook(change.alert().kind.name()).is_some() {
+                self.hooks_due.push(change.clone());
+            }
             if let Change::Raised(a) | Change::Repeated(a) = change {
                 self.pending += 1;
                 if self.pending_words.len() < NOTICE_NAMES {
@@ -73,7 +92,7 @@ impl Alerts {
             n if n <= NOTICE_NAMES => words,
             n => format!("{n} alerts: {words}; …"),
         };
-        let Options { bell, notify } = self.options;
+        let (bell, notify) = (self.bell, self.notify);
         (bell || notify).then_some(Local::Notify {
             title: "dockpit".into(),
             body,
@@ -154,15 +173,75 @@ impl App {
         self.alerts_changed(changes);
     }
 
+    /// The alerts list follows at once while it is short; a long one is made again once a
+    /// second (each time is every row: a burst of a thousand exits would make it a thousand
+    /// times, 1.2 s of work measured, where once is a millisecond).
     fn alerts_changed(&mut self, changes: Vec<Change>) {
-        if self.alerts.take(changes) {
+        if !self.alerts.take(changes) {
+            return;
+        }
+        if self.alerts.watch.len() <= LIST_AT_ONCE {
             self.refresh_alert_list();
+        } else {
+            self.alerts.list_stale = true;
         }
     }
 
-    /// Each second: the notice owed since the last one.
+    /// Each second: the notice owed since the last one; a long alerts list made again.
     pub(super) fn alerts_tick(&mut self) -> Effects {
+        if std::mem::take(&mut self.alerts.list_stale) {
+            self.refresh_alert_list();
+        }
         self.alerts.notice().map(Effects::from).unwrap_or_default()
+    }
+
+    /// The hooks of the alerts just raised, repeated or cleared: each run as a background
+    /// command of `[[commands]]` is (its words filled, the alert in its environment), in
+    /// the command log with its exit status.
+    pub(super) fn alert_hooks(&mut self) -> Effects {
+        let mut effects = Effects::default();
+        for change in std::mem::take(&mut self.alerts.hooks_due) {
+            let a = change.alert();
+            let Some(words) = self.alerts.watch.hook(a.kind.name()) else {
+                continue;
+            };
+            let host = self.alerted_host(&a.host).and_then(|h| self.host(h));
+            let subject = crate::custom::Subject {
+                id: a.id.clone(),
+                name: a.container.clone(),
+                image: a.image.clone(),
+                host: host.map(|h| h.spec.docker_host.clone()).unwrap_or_default(),
+            };
+            let docker_env = host.map(|h| h.spec.docker_env.clone()).unwrap_or_default();
+            let name = format!("the {} hook", a.kind.name());
+            match crate::custom::invocation(&name, words, &subject, &docker_env) {
+                Ok(mut call) => {
+                    call.env.extend(change.env());
+                    let op = crate::docker::Op::Custom(call.clone());
+                    let started = self.activity.start_all(vec![op], Vec::new(), self.now);
+                    effects
+                        .local
+                        .extend(started.into_iter().map(|(id, _)| Local::Hook {
+                            id,
+                            call: call.clone(),
+                            timeout: HOOK_TIMEOUT,
+                        }));
+                }
+                Err(why) => self.activity.refuse(why),
+            }
+        }
+        effects
+    }
+
+    /// A hook ended (or was killed at its timeout): the command log says how.
+    pub(super) fn hook_done(
+        &mut self,
+        id: crate::docker::OpId,
+        result: Result<String, String>,
+        elapsed: std::time::Duration,
+    ) {
+        let result = result.map_err(crate::docker::OpError::new);
+        self.activity.done(id, result, elapsed);
     }
 
     /// Rows the strip takes under the header: one while any alert is raised.

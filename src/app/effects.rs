@@ -28,6 +28,13 @@ pub enum Local {
         bell: bool,
         notify: bool,
     },
+    /// Run an alert's hook in the background, killed after `timeout` (answers
+    /// [`Event::HookDone`](super::Event::HookDone)).
+    Hook {
+        id: crate::docker::OpId,
+        call: crate::custom::Invocation,
+        timeout: std::time::Duration,
+    },
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

@@ -35,6 +35,12 @@ pub enum Event {
     },
     /// A copy made inside tmux, and how it went.
     Copied(super::effects::Copied),
+    /// An alert's hook ended: its exit status, or why it did not run or was killed.
+    HookDone {
+        id: crate::docker::OpId,
+        result: Result<String, String>,
+        elapsed: std::time::Duration,
+    },
     /// A typed path completed: what was typed, the completed path, the names that matched.
     Completed {
         typed: String,
@@ -101,11 +107,21 @@ impl App {
                 self.copied_in_tmux(copied);
                 Effects::default()
             }
+            Event::HookDone {
+                id,
+                result,
+                elapsed,
+            } => {
+                self.hook_done(id, result, elapsed);
+                Effects::default()
+            }
             Event::Completed { typed, path, names } => {
                 self.path_completed(&typed, path, &names);
                 Effects::default()
             }
         };
+        // An event that raised alerts runs their hooks.
+        effects.extend(self.alert_hooks());
         if !may_move {
             return effects;
         }

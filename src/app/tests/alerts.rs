@@ -95,10 +95,7 @@ fn a_notice_leaves_once_a_second_with_the_bell_only_when_asked() {
         "said once"
     );
     // Both off: no notice at all; the strip still shows it.
-    app.alerts.options = crate::app::alerts::Options {
-        bell: false,
-        notify: false,
-    };
+    (app.alerts.bell, app.alerts.notify) = (false, false);
     app.send(died("web", "3", 105));
     assert!(notices(&app.update(Event::Tick(106))).is_empty());
     assert_eq!(app.alert_rows(), 1);
@@ -120,6 +117,24 @@ fn a_burst_of_a_thousand_exits_is_one_folded_line_and_one_notice() {
         panic!("one notice: {effects:?}");
     };
     assert!(body.starts_with("1000 alerts: job-"), "{body}");
+}
+
+/// A long alerts list is made again once a second, not at each of a burst's alerts.
+#[test]
+fn a_long_alerts_list_follows_a_burst_on_the_next_second() {
+    let mut app = listed(&[]);
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('!'))));
+    let rows = |app: &App| {
+        (app.view.as_ref())
+            .and_then(View::list_of::<AlertList>)
+            .map(|l| l.rows.len())
+    };
+    for i in 0..150 {
+        app.send(died(&format!("job-{i}"), "1", 200));
+    }
+    assert_eq!(rows(&app), Some(100), "at once up to 100");
+    app.update(Event::Tick(201));
+    assert_eq!(rows(&app), Some(150), "the rest on the tick");
 }
 
 #[test]
@@ -200,4 +215,61 @@ fn a_host_never_reached_is_no_alert() {
         std::time::Duration::from_secs(1),
     )));
     assert!(app.alerts.watch.is_empty());
+}
+
+#[test]
+fn a_rules_hook_runs_as_a_background_command_and_its_end_is_logged() {
+    use crate::alerts::{Pattern, Rule};
+    let mut app = App::new(Settings {
+        endpoint: "unix:///test.sock".into(),
+        now: 100,
+        size: (120, 30),
+        alerts: crate::app::alerts::Options {
+            rules: [(
+                "exited",
+                Rule {
+                    off: false,
+                    pattern: Pattern::parse("name:web").expect("a pattern"),
+                    hook: vec!["notify".into(), "{name}".into(), "{image}".into()],
+                },
+            )]
+            .into(),
+            ..Default::default()
+        },
+        ..Settings::default()
+    });
+    app.send(Event::Docker(DockerEvent::Connected(engine_info())));
+    // Not matched: no alert, no hook.
+    let effects = app.update(died("db", "3", 101));
+    assert!(effects.local.is_empty(), "{effects:?}");
+    assert!(app.alerts.watch.is_empty());
+    let effects = app.update(died("web", "3", 102));
+    let [Local::Hook { id, call, timeout }] = &effects.local[..] else {
+        panic!("one hook: {effects:?}");
+    };
+    assert_eq!(call.argv, ["notify", "web", "busybox"]);
+    assert!(
+        call.env
+            .contains(&("DOCKPIT_ALERT".into(), "exited".into()))
+    );
+    assert!(
+        call.env
+            .contains(&("DOCKPIT_ALERT_STATE".into(), "raised".into()))
+    );
+    assert!(call.env.contains(&("DOCKPIT_EXIT_CODE".into(), "3".into())));
+    assert_eq!(*timeout, crate::app::alerts::HOOK_TIMEOUT);
+    // Its end, as the runner reports it, is in the command log.
+    app.update(Event::HookDone {
+        id: *id,
+        result: Err("the exited hook ran over 10 s and was killed".into()),
+        elapsed: std::time::Duration::from_secs(10),
+    });
+    let entry = (app.activity.entries.iter())
+        .find(|e| e.id == *id)
+        .expect("in the command log");
+    assert_eq!(entry.cli, "notify web busybox");
+    assert!(matches!(
+        &entry.outcome,
+        crate::app::activity::EntryState::Done { result: Err(e), .. } if e.message.contains("killed")
+    ));
 }
