@@ -593,7 +593,7 @@ mod tests {
         assert!(!p.matches("h", "web", "busybox", &[]));
         assert!(
             Pattern::parse("colour:red")
-                .unwrap_err()
+                .expect_err("an unknown field")
                 .contains("unknown field \"colour\"")
         );
         assert!(Pattern::parse("@").is_err());
