@@ -101,13 +101,13 @@ impl App {
 
     /// The first screen line that contains `needle`, once it holds still: a frame reaches
     /// the pty in several writes, and a line read between two of them is half drawn (its
-    /// name there, its state not yet).
+    /// name there, its state not yet). Not the alerts strip: any suite's container that
+    /// exits non-zero on the shared engine may be named there ("web exited (3)").
     pub fn line_with(&self, needle: &str) -> Option<String> {
         let read = || {
-            self.screen()
-                .lines()
-                .find(|l| l.contains(needle))
-                .map(str::to_string)
+            (self.screen().lines().enumerate())
+                .find(|(i, l)| l.contains(needle) && !is_alerts_strip(*i, l))
+                .map(|(_, l)| l.to_string())
         };
         let mut line = read();
         for _ in 0..40 {
@@ -305,6 +305,11 @@ impl Drop for App {
             let _ = std::fs::remove_file(&self.log);
         }
     }
+}
+
+/// The alerts strip: the row under the two of the header, while any alert is raised.
+pub fn is_alerts_strip(row: usize, line: &str) -> bool {
+    row == 2 && (line.contains(" alert: ") || line.contains(" alerts: "))
 }
 
 /// The escape sequences in `bytes` that are not among the few dockpit draws with (cursor
