@@ -443,8 +443,18 @@ impl Watch {
         self.clear(host, "", "host-down", now).into_iter().collect()
     }
 
-    /// `host` stopped answering; a host that keeps failing is one alert, counted.
+    /// `host` stopped answering. Its reconnect's retries (every second on a local socket)
+    /// are one alert, raised once: a retry that fails again is not news, and would be a
+    /// notice (and a hook) a second.
     pub fn host_down(&mut self, host: &str, reason: &str, now: i64) -> Vec<Change> {
+        let key = (host.to_string(), String::new(), "host-down");
+        if let Some(known) = self.alerts.get_mut(&key) {
+            known.last = now;
+            known.kind = AlertKind::HostDown {
+                reason: reason.to_string(),
+            };
+            return Vec::new();
+        }
         let alert = Alert {
             kind: AlertKind::HostDown {
                 reason: reason.to_string(),
@@ -607,12 +617,12 @@ mod tests {
             kinds(&w.host_down("prod", "connection refused", 1)),
             [("raised", "host-down", 1)]
         );
-        assert_eq!(
-            kinds(&w.host_down("prod", "connection refused", 2)),
-            [("repeated", "host-down", 2)]
+        assert!(
+            w.host_down("prod", "connection refused", 2).is_empty(),
+            "a retry that fails is no news"
         );
         let back = w.host_up("prod", 3);
-        assert_eq!(kinds(&back), [("cleared", "host-down", 2)]);
+        assert_eq!(kinds(&back), [("cleared", "host-down", 1)]);
         assert_eq!(back[0].json()["reason"], "connection refused");
         assert!(w.host_up("prod", 4).is_empty(), "nothing to clear");
         // A hook hears the alert's fields.

@@ -191,7 +191,12 @@ fn a_host_that_goes_down_raises_an_alert_that_clears_when_it_is_back() {
     let active = app.alerts.watch.active();
     assert_eq!(active.len(), 1, "retries fold");
     assert_eq!(active[0].kind.name(), "host-down");
-    assert_eq!(active[0].count, 2);
+    assert_eq!(active[0].count, 1, "a retry is no news");
+    assert_eq!(notices(&app.update(Event::Tick(101))).len(), 1);
+    assert!(
+        notices(&app.update(Event::Tick(102))).is_empty(),
+        "said once"
+    );
     app.send(Event::Docker(DockerEvent::Connected(engine_info())));
     assert!(app.alerts.watch.is_empty(), "back: cleared");
     assert_eq!(app.alert_rows(), 0);
