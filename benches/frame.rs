@@ -290,6 +290,65 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
     report(label, times);
 }
 
+/// A burst of `exits` containers exiting non-zero within a second (issue 29): every `die`
+/// event through `update` (the alert rules), then one frame, the strip folded to one line.
+/// `frames`: only the frame after the burst is timed, else the burst and its frame.
+fn alert_burst(label: &str, exits: usize, list_open: bool, frames: bool) {
+    use dockpit::docker::{EngineEvent, EventKind};
+    let DockerEvent::Snapshot { images, containers } = snapshot(exits, 100, 0) else {
+        unreachable!("snapshot() makes a snapshot")
+    };
+    let events: Vec<Event> = (containers.iter())
+        .map(|c| {
+            docker(DockerEvent::Engine(EngineEvent {
+                time: 1_700_000_000_000_000_000,
+                kind: EventKind::Container,
+                action: "die".into(),
+                actor_id: c.id.to_string(),
+                attributes: vec![
+                    ("exitCode".into(), "1".into()),
+                    ("image".into(), c.image.clone()),
+                    ("name".into(), c.name.clone()),
+                ],
+            }))
+        })
+        .collect();
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let mut app = App::new(dockpit::app::Settings {
+            endpoint: "unix:///var/run/docker.sock".into(),
+            now: 1_700_000_000,
+            size: (160, 45),
+            ..Default::default()
+        });
+        app.update(docker(DockerEvent::Snapshot {
+            images: images.clone(),
+            containers: containers.clone(),
+        }));
+        if list_open {
+            app.update(Event::Key(KeyEvent::from(KeyCode::Char('!'))));
+        }
+        let start = Instant::now();
+        for event in &events {
+            app.update(black_box(event.clone()));
+        }
+        // The second's tick: the notice, and a long alerts list made again.
+        app.update(Event::Tick(1_700_000_001));
+        let drawn = Instant::now();
+        terminal
+            .draw(|f| dockpit::ui::render(f, black_box(&app)))
+            .expect("draw");
+        assert_eq!(app.alerts.strip(false).len(), 1, "one folded line");
+        times.push(if frames {
+            drawn.elapsed()
+        } else {
+            start.elapsed()
+        });
+    }
+    report(label, times);
+}
+
 fn report(label: &str, mut times: Vec<Duration>) {
     times.sort();
     let mean: Duration = times.iter().sum::<Duration>() / times.len() as u32;
@@ -340,4 +399,8 @@ fn main() {
     swarm("Swarm: a service's 1,000 tasks", 100, 1_000, true);
     event_applied("one event applied, 10,000 containers", 10_000);
     event_applied("one event applied, 1,000 containers", 1_000);
+    alert_burst("1,000 exits: update each + frame", 1_000, false, false);
+    alert_burst("1,000 exits: the frame after", 1_000, false, true);
+    alert_burst("1,000 exits, alerts list open", 1_000, true, false);
+    alert_burst("1,000 exits, list open: the frame", 1_000, true, true);
 }

@@ -73,7 +73,13 @@ pub struct Alert {
 impl Alert {
     /// What it says, in a line: "web exited (3) on prod".
     pub fn message(&self) -> String {
-        let what = match &self.kind {
+        format!("{} on {}{}", self.what(), self.host, self.times())
+    }
+
+    /// What it says without its host or count: "web exited (3)" (where the host is known
+    /// from elsewhere: one host watched, or a HOST column).
+    pub fn what(&self) -> String {
+        match &self.kind {
             AlertKind::Exited { code } => format!("{} exited ({code})", self.container),
             AlertKind::OomKilled => format!("{} was killed: out of memory", self.container),
             AlertKind::Signal { signal } => format!(
@@ -87,13 +93,15 @@ impl Alert {
                 LOOP_WINDOW / 60
             ),
             AlertKind::HostDown { reason } => format!("the host is down: {reason}"),
-        };
-        let times = if self.count > 1 {
-            format!(" ×{}", self.count)
-        } else {
-            String::new()
-        };
-        format!("{what} on {}{times}", self.host)
+        }
+    }
+
+    /// " ×3" for a repeated alert, else nothing.
+    pub fn times(&self) -> String {
+        match self.count {
+            0 | 1 => String::new(),
+            n => format!(" ×{n}"),
+        }
     }
 }
 
@@ -167,12 +175,111 @@ impl Change {
     }
 }
 
+/// Every alert kind's name.
+pub const ALL_KINDS: [&str; 6] = [
+    "exited",
+    "oom",
+    "signal",
+    "unhealthy",
+    "restart-loop",
+    "host-down",
+];
+
+/// A word of a rule's `match`: what it looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    /// Plain text: the name, the image or a label.
+    Any,
+    Name,
+    Image,
+    /// `label:tier=web` (or `label:tier`, a label of that name).
+    Label,
+}
+
+/// A rule's `match`, in the lists' filter syntax: `@prod` keeps a host's alerts (its name
+/// starts so), plain words are looked for in the container's name, image and labels
+/// (`key=value`); `name:`, `image:` and `label:` look in one of them. Every word must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pattern {
+    hosts: Vec<String>,
+    words: Vec<(Field, String)>,
+}
+
+impl Pattern {
+    /// `Err`: what is wrong with it, for the config's problem line.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut pattern = Self::default();
+        for word in text.to_lowercase().split_whitespace() {
+            if let Some(host) = word.strip_prefix('@') {
+                if host.is_empty() {
+                    return Err("a lone @: write the host's name after it (@prod)".into());
+                }
+                pattern.hosts.push(host.to_string());
+                continue;
+            }
+            let (field, value) = match word.split_once(':') {
+                None => (Field::Any, word),
+                Some(("name", v)) => (Field::Name, v),
+                Some(("image", v)) => (Field::Image, v),
+                Some(("label", v)) => (Field::Label, v),
+                Some((other, _)) => {
+                    return Err(format!(
+                        "unknown field {other:?} in {word:?}; the fields are name:, image: and label: (and @host)"
+                    ));
+                }
+            };
+            if value.is_empty() {
+                return Err(format!(
+                    "{word:?} looks for nothing: write what after the colon"
+                ));
+            }
+            pattern.words.push((field, value.to_string()));
+        }
+        Ok(pattern)
+    }
+
+    /// Whether an alert of `host` about a container (`name`, `image`, `labels`; all empty
+    /// for a host's own alert) is one this pattern keeps.
+    fn matches(&self, host: &str, name: &str, image: &str, labels: &[(String, String)]) -> bool {
+        let host = host.to_lowercase();
+        let label = |l: &(String, String)| format!("{}={}", l.0, l.1).to_lowercase();
+        let in_labels = |v: &str| labels.iter().any(|l| label(l).contains(v));
+        (self.hosts.is_empty() || self.hosts.iter().any(|h| host.starts_with(h.as_str())))
+            && self.words.iter().all(|(field, v)| match field {
+                Field::Name => name.to_lowercase().contains(v.as_str()),
+                Field::Image => image.to_lowercase().contains(v.as_str()),
+                Field::Label => in_labels(v),
+                Field::Any => {
+                    name.to_lowercase().contains(v.as_str())
+                        || image.to_lowercase().contains(v.as_str())
+                        || in_labels(v)
+                }
+            })
+    }
+}
+
+/// One rule's settings (the config's `[alerts.exited]`, …): off, narrowed, a hook.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rule {
+    /// `on = false`: never raised.
+    pub off: bool,
+    pub pattern: Pattern,
+    /// The hook's words (placeholders not filled yet); empty: none.
+    pub hook: Vec<String>,
+}
+
+/// Every rule's settings, by kind name ([`ALL_KINDS`]); a kind not named keeps the default
+/// (on, every container, no hook).
+pub type Rules = HashMap<&'static str, Rule>;
+
 /// Which alert an event adds to: one per host, container and kind.
 type Key = (String, String, &'static str);
 
 /// The alerts of every host, and what the rules remember between events.
 #[derive(Debug, Default)]
 pub struct Watch {
+    /// The config's rules.
+    pub rules: Rules,
     alerts: HashMap<Key, Alert>,
     /// Per (host, container): when a kill was last asked for, an OOM last seen.
     killed: HashMap<(String, String), i64>,
@@ -195,9 +302,45 @@ impl Watch {
         active
     }
 
-    fn raise(&mut self, alert: Alert) -> Change {
+    /// How many alerts are raised and not cleared (cheap: the strip's height asks it often).
+    pub fn len(&self) -> usize {
+        self.alerts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.alerts.is_empty()
+    }
+
+    /// A person saw it and put it away (the alerts list's `d`): gone until raised again.
+    pub fn dismiss(&mut self, host: &str, id: &str, kind: &str, now: i64) -> Option<Change> {
+        let kind = ALL_KINDS.into_iter().find(|k| *k == kind)?;
+        self.clear(host, id, kind, now)
+    }
+
+    pub fn with_rules(rules: Rules) -> Self {
+        Self {
+            rules,
+            ..Self::default()
+        }
+    }
+
+    /// The hook of `kind`'s rule, if it has one.
+    pub fn hook(&self, kind: &str) -> Option<&[String]> {
+        let rule = self.rules.get(kind)?;
+        (!rule.hook.is_empty()).then_some(rule.hook.as_slice())
+    }
+
+    /// `None` when its rule is off or does not match it (`labels`: the container's, as the
+    /// event carries them).
+    fn raise(&mut self, alert: Alert, labels: &[(String, String)]) -> Option<Change> {
+        if let Some(rule) = self.rules.get(alert.kind.name())
+            && (rule.off
+                || !(rule.pattern).matches(&alert.host, &alert.container, &alert.image, labels))
+        {
+            return None;
+        }
         let key = (alert.host.clone(), alert.id.clone(), alert.kind.name());
-        match self.alerts.get_mut(&key) {
+        Some(match self.alerts.get_mut(&key) {
             Some(known) => {
                 known.count += 1;
                 known.last = alert.last;
@@ -208,7 +351,7 @@ impl Watch {
                 self.alerts.insert(key, alert.clone());
                 Change::Raised(alert)
             }
-        }
+        })
     }
 
     fn clear(&mut self, host: &str, id: &str, kind: &'static str, now: i64) -> Option<Change> {
@@ -260,7 +403,7 @@ impl Watch {
                 } else {
                     None
                 };
-                changes.extend(kind.map(|k| self.raise(alert(k))));
+                changes.extend(kind.and_then(|k| self.raise(alert(k), &e.attributes)));
             }
             "start" => {
                 let starts = self.starts.entry(who).or_default();
@@ -270,7 +413,8 @@ impl Watch {
                 }
                 if starts.len() >= LOOP_STARTS {
                     let n = starts.len();
-                    changes.push(self.raise(alert(AlertKind::RestartLoop { starts: n })));
+                    let kind = AlertKind::RestartLoop { starts: n };
+                    changes.extend(self.raise(alert(kind), &e.attributes));
                 }
             }
             "destroy" => {
@@ -282,7 +426,9 @@ impl Watch {
                 self.starts.remove(&who);
             }
             action => match action.strip_prefix("health_status: ") {
-                Some("unhealthy") => changes.push(self.raise(alert(AlertKind::Unhealthy))),
+                Some("unhealthy") => {
+                    changes.extend(self.raise(alert(AlertKind::Unhealthy), &e.attributes));
+                }
                 Some("healthy") => {
                     changes.extend(self.clear(host, &e.actor_id, "unhealthy", now));
                 }
@@ -297,8 +443,18 @@ impl Watch {
         self.clear(host, "", "host-down", now).into_iter().collect()
     }
 
-    /// `host` stopped answering; a host that keeps failing is one alert, counted.
+    /// `host` stopped answering. Its reconnect's retries (every second on a local socket)
+    /// are one alert, raised once: a retry that fails again is not news, and would be a
+    /// notice (and a hook) a second.
     pub fn host_down(&mut self, host: &str, reason: &str, now: i64) -> Vec<Change> {
+        let key = (host.to_string(), String::new(), "host-down");
+        if let Some(known) = self.alerts.get_mut(&key) {
+            known.last = now;
+            known.kind = AlertKind::HostDown {
+                reason: reason.to_string(),
+            };
+            return Vec::new();
+        }
         let alert = Alert {
             kind: AlertKind::HostDown {
                 reason: reason.to_string(),
@@ -311,7 +467,7 @@ impl Watch {
             last: now,
             count: 1,
         };
-        vec![self.raise(alert)]
+        self.raise(alert, &[]).into_iter().collect()
     }
 }
 
@@ -407,18 +563,66 @@ mod tests {
     }
 
     #[test]
+    fn rules_switch_kinds_off_and_narrow_them_by_host_name_image_and_label() {
+        let rule = |off, pattern: &str| Rule {
+            off,
+            pattern: Pattern::parse(pattern).expect("a pattern"),
+            hook: vec![],
+        };
+        let rules: Rules = [
+            ("signal", rule(true, "")),
+            ("exited", rule(false, "@prod label:tier=web")),
+        ]
+        .into();
+        let mut w = Watch::with_rules(rules);
+        let web = [("exitCode", "3"), ("tier", "web")];
+        assert!(
+            w.event("prod", &event("die", "s", 1, &[("exitCode", "137")]))
+                .is_empty()
+        );
+        assert!(
+            w.event("staging", &event("die", "a", 1, &web)).is_empty(),
+            "@prod"
+        );
+        assert!(
+            w.event("prod", &event("die", "b", 1, &[("exitCode", "3")]))
+                .is_empty()
+        );
+        assert_eq!(
+            kinds(&w.event("prod-2", &event("die", "c", 1, &web))),
+            [("raised", "exited", 1)]
+        );
+        // Kinds without a rule keep the default.
+        assert_eq!(
+            kinds(&w.event("x", &event("health_status: unhealthy", "u", 1, &[]))),
+            [("raised", "unhealthy", 1)]
+        );
+        // Plain words look in the name, image and labels; fields narrow.
+        let p = Pattern::parse("busy name:c-").expect("a pattern");
+        assert!(p.matches("h", "c-web", "busybox", &[]));
+        assert!(!p.matches("h", "web", "busybox", &[]));
+        assert!(
+            Pattern::parse("colour:red")
+                .expect_err("an unknown field")
+                .contains("unknown field \"colour\"")
+        );
+        assert!(Pattern::parse("@").is_err());
+        assert!(Pattern::parse("image:").is_err());
+    }
+
+    #[test]
     fn a_host_down_is_one_alert_until_it_is_back() {
         let mut w = Watch::default();
         assert_eq!(
             kinds(&w.host_down("prod", "connection refused", 1)),
             [("raised", "host-down", 1)]
         );
-        assert_eq!(
-            kinds(&w.host_down("prod", "connection refused", 2)),
-            [("repeated", "host-down", 2)]
+        assert!(
+            w.host_down("prod", "connection refused", 2).is_empty(),
+            "a retry that fails is no news"
         );
         let back = w.host_up("prod", 3);
-        assert_eq!(kinds(&back), [("cleared", "host-down", 2)]);
+        assert_eq!(kinds(&back), [("cleared", "host-down", 1)]);
         assert_eq!(back[0].json()["reason"], "connection refused");
         assert!(w.host_up("prod", 4).is_empty(), "nothing to clear");
         // A hook hears the alert's fields.

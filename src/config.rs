@@ -42,6 +42,8 @@ pub struct Config {
     pub hosts: Hosts,
     /// `[top] budget`: the share of each daemon's time the top view's readings may take.
     pub top_budget: Option<f64>,
+    /// `[alerts]`: the bell, notifications, and each kind's rule.
+    pub alerts: crate::app::alerts::Options,
     /// `[compose]`: where Compose v2 is, and folders whose compose files to read.
     pub compose: Compose,
 }
@@ -126,8 +128,7 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-const SECTIONS: &str =
-    "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top], [compose] and [[commands]]";
+const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top], [compose], [alerts] and [[commands]]";
 const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
@@ -204,6 +205,7 @@ pub fn parse(text: &str) -> Parsed {
                     "hosts" => config.hosts = hosts(&mut ctx, value),
                     "top" => config.top_budget = top(&mut ctx, value),
                     "compose" => config.compose = compose(&mut ctx, value),
+                    "alerts" => config.alerts = alerts(&mut ctx, value),
                     other => ctx.at(
                         name.span(),
                         format!("unknown section {other:?}; the sections are {SECTIONS}"),
@@ -819,6 +821,79 @@ fn hosts(ctx: &mut Ctx, value: &Value) -> Hosts {
         }
     }
     out
+}
+
+/// `[alerts]`: `bell`, `notify`, and a table per kind of alert (`[alerts.exited]`) with
+/// `on`, `match` (the lists' filter syntax) and `hook` (a command line, as `[[commands]]`
+/// take it). A bad setting keeps its default; a bad rule setting is left out.
+fn alerts(ctx: &mut Ctx, value: &Value) -> crate::app::alerts::Options {
+    let mut out = crate::app::alerts::Options::default();
+    let Some(table) = ctx.table(value, "[alerts]", WHOLE_FALLBACK) else {
+        return out;
+    };
+    for (name, v) in table.iter() {
+        let name_text = name.get_ref().as_ref();
+        match name_text {
+            "bell" | "notify" => match v.get_ref().as_bool() {
+                Some(b) if name_text == "bell" => out.bell = b,
+                Some(b) => out.notify = b,
+                None => ctx.at(v.span(), format!("{name_text} is true or false"), SETTING_FALLBACK),
+            },
+            kind => match crate::alerts::ALL_KINDS.iter().find(|k| **k == kind) {
+                Some(kind) => {
+                    let rule = alert_rule(ctx, v, kind);
+                    out.rules.insert(kind, rule);
+                }
+                None => ctx.at(
+                    name.span(),
+                    format!(
+                        "unknown setting {kind:?} in [alerts]; the settings are bell and notify, and a rule per kind: [alerts.{}]",
+                        crate::alerts::ALL_KINDS.join("], [alerts.")
+                    ),
+                    IGNORED,
+                ),
+            },
+        }
+    }
+    out
+}
+
+/// One `[alerts.<kind>]` table.
+fn alert_rule(ctx: &mut Ctx, value: &Value, kind: &str) -> crate::alerts::Rule {
+    let mut rule = crate::alerts::Rule::default();
+    let Some(table) = ctx.table(value, &format!("[alerts.{kind}]"), WHOLE_FALLBACK) else {
+        return rule;
+    };
+    for (name, v) in table.iter() {
+        let result = match name.get_ref().as_ref() {
+            "on" => (v.get_ref().as_bool())
+                .ok_or_else(|| "on is true or false".to_string())
+                .map(|on| rule.off = !on),
+            "match" => (v.get_ref().as_str())
+                .ok_or_else(|| "match is a filter, as typed after / in a list".to_string())
+                .and_then(crate::alerts::Pattern::parse)
+                .map(|p| rule.pattern = p),
+            "hook" => (v.get_ref().as_str())
+                .ok_or_else(|| "hook is a command line".to_string())
+                .and_then(crate::run_spec::split_command)
+                .and_then(|words| match words.is_empty() {
+                    true => Err("hook is empty".to_string()),
+                    false => crate::custom::check(&words).map(|()| words),
+                })
+                .map(|words| rule.hook = words),
+            other => {
+                let what = format!(
+                    "unknown setting {other:?} in [alerts.{kind}]; the settings are on, match and hook"
+                );
+                ctx.at(name.span(), what, IGNORED);
+                continue;
+            }
+        };
+        if let Err(e) = result {
+            ctx.at(v.span(), e, IGNORED);
+        }
+    }
+    rule
 }
 
 /// At most this many `[[commands]]` (each is a key and a line of help).

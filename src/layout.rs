@@ -5,6 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 pub struct Areas {
     pub header: Rect,
+    /// The alerts strip under the header (no rows when no alert is raised).
+    pub alerts: Rect,
     pub images: Rect,
     pub containers: Rect,
     /// The container terminal pane, when a session is open.
@@ -25,7 +27,7 @@ const FOOTER: u16 = 1;
 /// Below this the panes cannot show a row; a short note is drawn instead.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
-/// `terminal`: a session is open; `zoomed`: its pane takes the whole body; `status_rows`:
+/// `alert_rows`: the alerts strip's (none without an alert); `terminal`: a session is open; `zoomed`: its pane takes the whole body; `status_rows`:
 /// what the status line needs to be read whole; `image_rows`: the images pane's rows, once
 /// listed (it takes the room they need, up to 40 % of the lists' height).
 pub fn areas(
@@ -34,9 +36,11 @@ pub fn areas(
     zoomed: bool,
     status_rows: u16,
     image_rows: Option<usize>,
+    alert_rows: u16,
 ) -> Areas {
-    let [header, body, status, footer] = Layout::vertical([
+    let [header, alerts, body, status, footer] = Layout::vertical([
         Constraint::Length(HEADER),
+        Constraint::Length(alert_rows),
         Constraint::Min(0),
         Constraint::Length(status_rows.max(STATUS)),
         Constraint::Length(FOOTER),
@@ -67,6 +71,7 @@ pub fn areas(
     Areas {
         view: Rect::new(area.x, body.y, area.width, body.height),
         header,
+        alerts,
         images,
         containers,
         terminal,

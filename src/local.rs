@@ -38,6 +38,37 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
                 let _ = results.send(Event::ComposeScanned(scan));
             });
         }
+        Local::Notify {
+            title,
+            body,
+            bell,
+            notify,
+        } => write_notice(&notice(&title, &body, bell, notify)),
+        Local::Hook { id, call, timeout } => {
+            let results = results.clone();
+            tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                let run = crate::custom::run_background(&call, |_| {});
+                // Dropped at its timeout: the child is killed (`kill_on_drop`).
+                let result = match tokio::time::timeout(timeout, run).await {
+                    Ok(result) => result,
+                    Err(_) => Err(format!(
+                        "{} ran over {} and was killed",
+                        call.name,
+                        match timeout.as_millis() {
+                            ms @ 0..1_000 => format!("{ms} ms"),
+                            _ => format!("{} s", timeout.as_secs()),
+                        }
+                    )),
+                };
+                let elapsed = started.elapsed();
+                let _ = results.send(Event::HookDone {
+                    id,
+                    result,
+                    elapsed,
+                });
+            });
+        }
         Local::Save { path, text } => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {
@@ -60,6 +91,32 @@ fn copy(text: &str) {
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
+/// An alert's notice as the terminal gets it: the bell (BEL), then a desktop notification
+/// as OSC 9 (iTerm2, WezTerm, kitty, Windows Terminal) and OSC 777 (foot, rxvt, WezTerm,
+/// kitty): terminals that know one ignore the other. The words are made inert and lose
+/// `;` (OSC 777 separates its fields with it), and the body starts with the title, so it is
+/// never read as one of OSC 9's numbered forms (`9;4;…` is a progress bar).
+pub fn notice(title: &str, body: &str, bell: bool, notify: bool) -> String {
+    let clean = |s: &str| crate::format::inert(s).replace(';', ",");
+    let (title, body) = (clean(title), clean(body));
+    let mut out = String::new();
+    if bell {
+        out.push('\x07');
+    }
+    if notify {
+        out.push_str(&format!("\x1b]9;{title}: {body}\x07"));
+        out.push_str(&format!("\x1b]777;notify;{title};{body}\x07"));
+    }
+    out
+}
+
+fn write_notice(bytes: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(bytes.as_bytes());
     let _ = out.flush();
 }
 
@@ -119,5 +176,47 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<PathBuf> {
         crate::paths::save_new(dir, stem, ext, text)
     } else {
         crate::paths::save_new_in(dir, stem, ext, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_is_the_bell_and_osc_9_and_777_with_inert_words() {
+        let n = notice("dockpit", "web;\x1b]0;x\x07 exited", true, true);
+        assert!(n.starts_with('\x07'), "{n:?}");
+        assert!(
+            n.contains("\x1b]9;dockpit: web,\u{fffd}]0,x\u{fffd} exited\x07"),
+            "{n:?}"
+        );
+        assert!(
+            n.contains("\x1b]777;notify;dockpit;web,\u{fffd}]0,x\u{fffd} exited\x07"),
+            "{n:?}"
+        );
+        assert_eq!(notice("dockpit", "x", false, false), "");
+    }
+
+    /// A hook that hangs is killed at its timeout, and the app hears so.
+    #[tokio::test]
+    async fn a_hook_over_its_time_is_killed_and_said_so() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let call = crate::custom::Invocation {
+            name: "the exited hook".into(),
+            argv: vec!["sleep".into(), "30".into()],
+            env: vec![],
+        };
+        let id = crate::docker::OpId::default();
+        let timeout = std::time::Duration::from_millis(200);
+        carry_out(Local::Hook { id, call, timeout }, &tx);
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await;
+        let Ok(Some(Event::HookDone { result, .. })) = answer else {
+            panic!("no answer: {answer:?}");
+        };
+        assert_eq!(
+            result,
+            Err("the exited hook ran over 200 ms and was killed".into())
+        );
     }
 }

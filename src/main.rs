@@ -82,7 +82,8 @@ fn main() -> ExitCode {
         return runtime.block_on(layers_command(args, &endpoints));
     }
     if let Some(Command::Alerts(args)) = &cli.command {
-        return runtime.block_on(alerts_command(args, &endpoints));
+        let rules = config.alerts.rules.clone();
+        return runtime.block_on(alerts_command(args, &endpoints, rules));
     }
     if let Some(Command::Top(args)) = &cli.command {
         return runtime.block_on(top_command(args, endpoints));
@@ -178,6 +179,7 @@ async fn layers_command(
 async fn alerts_command(
     args: &dockpit::cli::AlertsArgs,
     endpoints: &[(Endpoint, bool)],
+    rules: dockpit::alerts::Rules,
 ) -> ExitCode {
     use dockpit::alerts::Watch;
     use dockpit::docker::DockerEvent;
@@ -207,7 +209,8 @@ async fn alerts_command(
     for (i, (endpoint, _)) in (0u16..).zip(endpoints) {
         fleet.add(HostId(i), endpoint.clone());
     }
-    let mut watch = Watch::default();
+    // The config's rules narrow what is raised; `--hook` runs for every alert.
+    let mut watch = Watch::with_rules(rules);
     let mut interrupted = std::pin::pin!(shutdown_signal());
     loop {
         let (host, event) = tokio::select! {
@@ -477,6 +480,7 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
         read_only: cli.read_only,
         usage: cli.usage || defaults.usage.unwrap_or(false),
         top_budget: config.top_budget.unwrap_or(base.top_budget),
+        alerts: config.alerts.clone(),
         compose_program: config.compose.program.clone(),
         // The start folder first, as `docker compose` run here would read it.
         compose_dirs: (std::env::current_dir().ok().into_iter())

@@ -52,6 +52,17 @@ fn the_full_valid_config_applies_every_section() {
     );
     assert_eq!(config.defaults.log_lines, Some(2000));
     assert_eq!(config.aliases.get("img"), Some("images"));
+    let alerts = &config.alerts;
+    assert!(alerts.bell && !alerts.notify);
+    assert!(alerts.rules["signal"].off);
+    let exited = &alerts.rules["exited"];
+    assert_eq!(exited.hook, ["notify-send", "dockpit", "{name}"]);
+    assert_eq!(
+        Some(&exited.pattern),
+        dockpit::alerts::Pattern::parse("@prod label:tier=web")
+            .ok()
+            .as_ref()
+    );
 }
 
 #[test]

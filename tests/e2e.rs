@@ -477,6 +477,13 @@ fn the_escape_whitelist_catches_what_it_should() {
     assert!(
         foreign_sequences(b"\x1b[1;1H\x1b[38;5;6mtext\x1b[0m\x1b[K\x1b[?25l\x1b[?25h").is_empty()
     );
+    // So do its alert notices (OSC 9, OSC 777), and only those titled dockpit.
+    let notice = dockpit::local::notice("dockpit", "web exited (3) on prod", false, true);
+    assert!(
+        foreign_sequences(notice.as_bytes()).is_empty(),
+        "{notice:?}"
+    );
+    assert_eq!(foreign_sequences(b"\x1b]9;hi\x07"), ["ESC]", "BEL"]);
     // Titles, clipboard, bells, mode changes and screen clears from elsewhere do not.
     let found = foreign_sequences(b"\x1b]0;t\x07\x1b[?1000h\x1b[2J\x1bP+q\x1b\\");
     assert_eq!(

@@ -1965,3 +1965,38 @@ fn build_form_view_and_builds() {
     key(&mut app, KeyCode::Char('B'));
     insta::assert_snapshot!("builds_view_120x36", draw(&app));
 }
+/// The alerts strip under the header (newest first; three exits of one host folded into
+/// one item with a count, a repeat counted), and the alerts list over the panes.
+#[test]
+fn alerts_strip_and_list() {
+    use dockpit::docker::{EngineEvent, EventKind};
+    let died = |name: &str, code: &str, secs: i64| {
+        docker(DockerEvent::Engine(EngineEvent {
+            time: secs * 1_000_000_000,
+            kind: EventKind::Container,
+            action: "die".into(),
+            actor_id: format!("{name:0<12}deadbeef"),
+            attributes: vec![
+                ("exitCode".into(), code.into()),
+                ("image".into(), "busybox:1".into()),
+                ("name".into(), name.into()),
+            ],
+        }))
+    };
+    for size in SIZES {
+        let mut app = connected(size);
+        app.update(died("batch", "2", NOW - 30));
+        app.update(died("batch", "2", NOW - 20));
+        app.update(died("fresh", "1", NOW - 10));
+        app.update(docker(DockerEvent::Engine(EngineEvent {
+            time: NOW * 1_000_000_000,
+            kind: EventKind::Container,
+            action: "health_status: unhealthy".into(),
+            actor_id: format!("{:0<12}deadbeef", "web"),
+            attributes: vec![("name".into(), "web".into())],
+        })));
+        insta::assert_snapshot!(format!("alerts_strip_{}x{}", size.0, size.1), draw(&app));
+        key(&mut app, KeyCode::Char('!'));
+        insta::assert_snapshot!(format!("alerts_list_{}x{}", size.0, size.1), draw(&app));
+    }
+}

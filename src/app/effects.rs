@@ -23,6 +23,21 @@ pub enum Local {
     /// Look at Compose files and read those changed (answers
     /// [`Event::ComposeScanned`](super::Event::ComposeScanned)).
     ComposeScan(crate::docker::compose_file::ScanRequest),
+    /// An alert's notice: the terminal bell, and a desktop notification through the terminal
+    /// (OSC 9 and OSC 777), as the options ask.
+    Notify {
+        title: String,
+        body: String,
+        bell: bool,
+        notify: bool,
+    },
+    /// Run an alert's hook in the background, killed after `timeout` (answers
+    /// [`Event::HookDone`](super::Event::HookDone)).
+    Hook {
+        id: crate::docker::OpId,
+        call: crate::custom::Invocation,
+        timeout: std::time::Duration,
+    },
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

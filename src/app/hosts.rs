@@ -246,6 +246,7 @@ impl App {
                 self.set_connection(host, Connection::Up(info.clone()));
                 self.retry_at(host, None);
                 self.back_up(host);
+                self.alert_host_up(host);
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
                 return self.list_host(host);
@@ -256,6 +257,7 @@ impl App {
                     // The first failure counts: later retries fail too.
                     h.down_since.get_or_insert(now);
                 }
+                self.alert_host_down(host, &error.to_string());
                 self.set_connection(host, Connection::Down(error.clone()));
                 let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
                 self.retry_at(host, Some(self.now.saturating_add(wait)));

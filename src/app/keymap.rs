@@ -155,6 +155,7 @@ scopes! {
     Layers(LayersAction),           "layers",       "Layers view",                      LAYERS;
     Builds(BuildsAction),           "builds",       "Builds view",                      BUILDS;
     Build(BuildAction),             "build",        "Build view",                       BUILD;
+    Alerts(AlertsAction),           "alerts",       "Alerts view",                      ALERTS;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top, builds)", LIST;
 }
@@ -645,6 +646,17 @@ actions! {
 }
 
 actions! {
+    /// The alerts list's own keys.
+    pub enum AlertsAction {
+        /// The alert's container, selected in the containers pane.
+        Open = "open",
+        /// Put the alert away (until it is raised again).
+        Dismiss = "dismiss",
+        Close = "close",
+    }
+}
+
+actions! {
     /// The keys every generic list has (volumes, networks, disk usage): written once in
     /// [`super::list`], listed once in help.
     pub enum ListAction {
@@ -727,6 +739,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("T",               List("top-view"),         "top: every running container's usage", HELP),
         ("J",               List("compose"),          "Compose projects (files and labels)", HELP),
         ("B",               List("builds"),           "builds (this session's)",         HELP),
+        ("!",               List("alerts"),           "alerts on every host",            HELP),
     ]
 };
 
@@ -767,7 +780,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("C",               ToggleGroups,             "group by Compose project on / off", HELP),
         ("a",               Attach,                   "attach",                          HELP),
         ("e",               Exec,                     "shell",                           FIRST),
-        ("!",               ExecCommand,              "run a command in it (a new tab)", HELP),
+        ("$",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FIRST),
         ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
@@ -1050,6 +1063,16 @@ const COMPOSE: &[Row<ComposeAction>] = {
         ("s",               Start,                    "start",                           HELP),
         ("c",               Config,                   "the rendered file (config)",      HELP),
         ("Ctrl-R",          Refresh,                  "read the files again",            HELP),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const ALERTS: &[Row<AlertsAction>] = {
+    use AlertsAction::*;
+    &[
+        ("Enter",           Open,                     "go to the container",             FIRST),
+        ("d Delete",        Dismiss,                  "put the alert away",              FOOT),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };

@@ -21,7 +21,7 @@ pub struct Registered {
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 7] = [
+pub const KINDS: [Registered; 8] = [
     Registered {
         name: "hosts",
         commands: &["hosts", "ctx", "contexts"],
@@ -71,6 +71,15 @@ pub const KINDS: [Registered; 7] = [
         needs_docker: false,
         open: |app| {
             app.open_builds();
+            Vec::new()
+        },
+    },
+    Registered {
+        name: "alerts",
+        commands: &["alerts"],
+        needs_docker: false,
+        open: |app| {
+            app.open_alerts();
             Vec::new()
         },
     },

@@ -3,6 +3,8 @@
 
 pub mod actions;
 pub mod activity;
+pub mod alert_list;
+pub mod alerts;
 pub mod builds;
 pub mod command_line;
 pub mod compose;
@@ -130,6 +132,8 @@ pub struct Settings {
     pub contexts: Vec<hosts::Context>,
     /// TLS files for an endpoint typed in the hosts view (`DOCKER_TLS_VERIFY`).
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
+    /// How alerts reach the person (the config's `[alerts]`).
+    pub alerts: alerts::Options,
 }
 
 impl Default for Settings {
@@ -163,6 +167,7 @@ impl Default for Settings {
             docker_env: Vec::new(),
             contexts: Vec::new(),
             typed_tls: None,
+            alerts: Default::default(),
         }
     }
 }
@@ -199,6 +204,8 @@ pub struct App {
     pub contexts: Vec<hosts::Context>,
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,
+    /// Every host's alerts (the strip under the header, `!`).
+    pub alerts: alerts::Alerts,
     /// Whether the status line has said how tmux's `set-clipboard` keeps copies in tmux
     /// (said once a session).
     tmux_hint_given: bool,
@@ -312,6 +319,7 @@ impl App {
             contexts: settings.contexts,
             typed_tls: settings.typed_tls,
             activity: activity::Activity::at(settings.now),
+            alerts: alerts::Alerts::new(settings.alerts),
             tmux_hint_given: false,
             marked: Default::default(),
             select_when_listed: None,
@@ -344,6 +352,7 @@ impl App {
             self.terminals.zoomed,
             self.status_rows(),
             self.image_rows(),
+            self.alert_rows(),
         )
     }
 

@@ -918,7 +918,7 @@ impl App {
 
     /// Selects a container in the containers pane (showing stopped ones, clearing a filter
     /// that hides it): whether it is the one selected now.
-    fn show_container(&mut self, id: &ContainerId) -> bool {
+    pub(super) fn show_container(&mut self, id: &ContainerId) -> bool {
         self.focus = super::Pane::Containers;
         if !self.show_all
             && self

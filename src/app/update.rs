@@ -34,6 +34,12 @@ pub enum Event {
     },
     /// A copy made inside tmux, and how it went.
     Copied(super::effects::Copied),
+    /// An alert's hook ended: its exit status, or why it did not run or was killed.
+    HookDone {
+        id: crate::docker::OpId,
+        result: Result<String, String>,
+        elapsed: std::time::Duration,
+    },
     /// A typed path completed: what was typed, the completed path, the names that matched.
     Completed {
         typed: String,
@@ -100,7 +106,9 @@ impl App {
                 commands.extend(self.top_tick());
                 // "retrying in 8 s" counts down.
                 self.refresh_hosts_view();
-                commands.into()
+                let mut effects = Effects::from(commands);
+                effects.extend(self.alerts_tick());
+                effects
             }
             Event::Paste(text) => self.on_paste(&text).into(),
             Event::Mouse(mouse) => self.on_mouse(mouse),
@@ -110,6 +118,14 @@ impl App {
             }
             Event::Copied(copied) => {
                 self.copied_in_tmux(copied);
+                Effects::default()
+            }
+            Event::HookDone {
+                id,
+                result,
+                elapsed,
+            } => {
+                self.hook_done(id, result, elapsed);
                 Effects::default()
             }
             Event::Completed { typed, path, names } => {
@@ -128,6 +144,8 @@ impl App {
         if listed {
             self.refresh_compose_views();
         }
+        // An event that raised alerts runs their hooks.
+        effects.extend(self.alert_hooks());
         if !may_move {
             return effects;
         }
@@ -206,6 +224,7 @@ impl App {
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
             DockerEvent::Engine(event) => {
+                self.alert_on_event(host, &event);
                 let commands = self.on_engine_event(&event);
                 self.engine_events.push(event);
                 return commands;
@@ -352,6 +371,8 @@ impl App {
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),
             Some(Then::Compose(then)) => effects.extend(self.compose_then(then)),
             Some(Then::Build(id)) => self.open_build(id),
+            Some(Then::ShowContainer { host, id, name }) => self.show_alerted(host, id, &name),
+            Some(Then::DismissAlerts(lines)) => self.dismiss_alerts(&lines),
             Some(Then::Container {
                 action,
                 host,

@@ -103,6 +103,14 @@ pub enum Then {
     Layers(Reference),
     /// Open this build's steps (the builds view).
     Build(crate::docker::OpId),
+    /// The alerts list's `Enter`: this container selected in the containers pane.
+    ShowContainer {
+        host: crate::docker::HostId,
+        id: crate::docker::ContainerId,
+        name: String,
+    },
+    /// The alerts list's `d`: these alerts put away.
+    DismissAlerts(Vec<super::alert_list::AlertLine>),
     /// A container key on a view's row (the top view): done as in the containers pane.
     Container {
         action: super::keymap::PaneAction,

@@ -115,6 +115,14 @@ fn the_shipped_default_uncommented_is_the_defaults() {
         (d.containers_filter.as_deref(), d.images_filter.as_deref()),
         (Some(""), Some(""))
     );
+    let rules = [("exited", crate::alerts::Rule::default())].into();
+    assert_eq!(
+        c.alerts,
+        crate::app::alerts::Options {
+            rules,
+            ..Default::default()
+        }
+    );
     assert!(
         c.commands.is_empty(),
         "the examples are not commands until written"

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of [`App`]. Nothing here changes state or talks to Docker.
 
+mod alerts;
 mod build;
 mod command_line;
 mod command_log;
@@ -54,8 +55,10 @@ pub fn render(frame: &mut Frame, app: &App) {
         app.terminals.zoomed,
         app.status_rows(),
         app.image_rows(),
+        app.alert_rows(),
     );
     header::render(frame, areas.header, app);
+    alerts::render(frame, areas.alerts, app);
     match &app.connection {
         // Nothing to show yet but the reason: give it the whole body.
         Connection::Down(error) if !app.loaded => {

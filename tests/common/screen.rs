@@ -101,13 +101,13 @@ impl App {
 
     /// The first screen line that contains `needle`, once it holds still: a frame reaches
     /// the pty in several writes, and a line read between two of them is half drawn (its
-    /// name there, its state not yet).
+    /// name there, its state not yet). Not the alerts strip: any suite's container that
+    /// exits non-zero on the shared engine may be named there ("web exited (3)").
     pub fn line_with(&self, needle: &str) -> Option<String> {
         let read = || {
-            self.screen()
-                .lines()
-                .find(|l| l.contains(needle))
-                .map(str::to_string)
+            (self.screen().lines().enumerate())
+                .find(|(i, l)| l.contains(needle) && !is_alerts_strip(*i, l))
+                .map(|(_, l)| l.to_string())
         };
         let mut line = read();
         for _ in 0..40 {
@@ -307,14 +307,27 @@ impl Drop for App {
     }
 }
 
+/// The alerts strip: the row under the two of the header, while any alert is raised.
+pub fn is_alerts_strip(row: usize, line: &str) -> bool {
+    row == 2 && (line.contains(" alert: ") || line.contains(" alerts: "))
+}
+
 /// The escape sequences in `bytes` that are not among the few dockpit draws with (cursor
-/// position, colours and attributes, erase line, cursor show/hide): anything else reached the
-/// terminal from somewhere else.
+/// position, colours and attributes, erase line, cursor show/hide, and its own alert
+/// notices, OSC 9 and OSC 777 titled "dockpit", whose words are made inert): anything else
+/// reached the terminal from somewhere else.
 pub fn foreign_sequences(bytes: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
+            0x1b if [&b"\x1b]9;dockpit: "[..], b"\x1b]777;notify;dockpit;"]
+                .iter()
+                .any(|notice| bytes[i..].starts_with(notice)) =>
+            {
+                // Up to and with its BEL.
+                i = (bytes[i..].iter().position(|&b| b == 0x07)).map_or(bytes.len(), |p| i + p + 1);
+            }
             0x1b => {
                 i += 1;
                 if bytes.get(i) != Some(&b'[') {

@@ -30,6 +30,22 @@ struct Case {
 
 fn nothing(_: &mut App) {}
 
+/// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts.
+fn three_exits(app: &mut App) {
+    for (i, name) in ["beta-10", "alpha-2", "gamma-1"].into_iter().enumerate() {
+        app.send(docker(DockerEvent::Engine(crate::docker::EngineEvent {
+            time: i64::try_from(i).unwrap_or_default() * 1_000_000_000,
+            kind: crate::docker::EventKind::Container,
+            action: "die".into(),
+            actor_id: format!("id-{name}"),
+            attributes: vec![
+                ("exitCode".into(), "1".into()),
+                ("name".into(), name.into()),
+            ],
+        })));
+    }
+}
+
 /// Three builds, tagged beta-10, alpha-2 and gamma-1.
 fn three_builds(app: &mut App) {
     for name in ["beta-10", "alpha-2", "gamma-1"] {
@@ -84,7 +100,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 5] = [
+const CASES: [Case; 6] = [
     Case {
         open: 'V',
         scope: Scope::Volumes,
@@ -144,6 +160,17 @@ const CASES: [Case; 5] = [
         sorts: ("BUILD", &["alpha-2", "beta-10", "gamma-1"], "STEPS"),
         on_marks: None,
         before: three_builds,
+    },
+    Case {
+        open: '!',
+        scope: Scope::Alerts,
+        // Its rows are the app's: the exits `opened` feeds it.
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("CONTAINER", &["alpha-2", "beta-10", "gamma-1"], "MESSAGE"),
+        // Putting alerts away changes nothing on a host: it does not ask.
+        on_marks: None,
+        before: three_exits,
     },
 ];
 

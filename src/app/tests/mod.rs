@@ -1,6 +1,7 @@
 //! `update` tests: events and keys in, state and commands out, no I/O. One file per feature.
 
 mod actions;
+mod alerts;
 mod builds;
 mod clipboard;
 mod compose;

@@ -428,11 +428,11 @@ fn an_attach_that_starts_its_container_says_so() {
     ));
 }
 
-/// `!` asks for a command line, runs it in a new tab, and remembers it for the image.
+/// `$` asks for a command line, runs it in a new tab, and remembers it for the image.
 #[test]
 fn any_command_runs_in_a_tab_and_is_remembered() {
     let mut app = app_with(ContainerState::Running);
-    key(&mut app, KeyCode::Char('!'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('$'), KeyModifiers::NONE);
     for c in "echo 'hi there'".chars() {
         key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
     }
@@ -447,9 +447,9 @@ fn any_command_runs_in_a_tab_and_is_remembered() {
         }
     );
     assert_eq!(app.focus, Pane::Terminal);
-    // Back on the panes, `!` offers the same line again.
+    // Back on the panes, `$` offers the same line again.
     app.focus = Pane::Containers;
-    key(&mut app, KeyCode::Char('!'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('$'), KeyModifiers::NONE);
     match &app.view {
         Some(View::Dialog(crate::app::dialog::Dialog::Form(form))) => {
             let crate::app::dialog::Field::Text { input, .. } = &form.fields[0] else {
@@ -462,7 +462,7 @@ fn any_command_runs_in_a_tab_and_is_remembered() {
     // Read-only: refused.
     let mut app = app_with(ContainerState::Running);
     app.read_only = true;
-    key(&mut app, KeyCode::Char('!'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('$'), KeyModifiers::NONE);
     assert!(app.view.is_none());
 }
 
