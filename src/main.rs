@@ -423,6 +423,7 @@ async fn run_tui(
         read_only: cli.read_only,
         usage: cli.usage || defaults.usage.unwrap_or(false),
         top_budget: config.top_budget.unwrap_or(base.top_budget),
+        update_interval: config.update_interval.unwrap_or(base.update_interval),
         stop_timeout: cli
             .stop_timeout
             .or(defaults.stop_timeout)

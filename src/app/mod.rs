@@ -38,6 +38,7 @@ pub mod text_input;
 pub mod top;
 pub mod tree;
 mod update;
+pub mod updates;
 mod usage;
 pub mod view;
 pub mod volumes;
@@ -91,6 +92,8 @@ pub struct Settings {
     pub usage: bool,
     /// The share of each daemon's time the top view's readings may take (`[top] budget`).
     pub top_budget: f64,
+    /// Seconds between update checks (`[updates] interval`); `None`: off.
+    pub update_interval: Option<i64>,
     pub stop_timeout: u32,
     /// Lines each logs view keeps.
     pub log_lines: usize,
@@ -133,6 +136,7 @@ impl Default for Settings {
             read_only: false,
             usage: false,
             top_budget: top::schedule::DEFAULT_BUDGET,
+            update_interval: Some(updates::DEFAULT_INTERVAL),
             stop_timeout: actions::STOP_TIMEOUT,
             log_lines: logs::CAPACITY,
             log_bytes: logs::BYTE_BUDGET,
@@ -229,6 +233,8 @@ pub struct App {
     pub top_budget: f64,
     /// Restart counts, for the RESTARTS column.
     pub restarts: health::Restarts,
+    /// Which images have a newer digest in their registry.
+    pub updates: updates::Updates,
     /// Seconds a stop waits for the container before it kills it.
     pub stop_timeout: u32,
     /// `--read-only`: browse, attach and watch, but change nothing.
@@ -278,6 +284,7 @@ impl App {
         Self {
             any_health: false,
             top_budget: settings.top_budget,
+            updates: updates::Updates::new(settings.update_interval),
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

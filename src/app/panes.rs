@@ -68,7 +68,15 @@ impl App {
                 self.show_all = !self.show_all;
                 self.sync_cursors();
             }
-            Retry => return Command::Refresh.into(),
+            // In the images pane, the images' update check too (a registry backing off is
+            // not asked).
+            Retry => {
+                let mut commands = vec![Command::Refresh];
+                if self.focus == Pane::Images {
+                    commands.extend(self.check_updates(true));
+                }
+                return commands.into();
+            }
             ToggleUsage => self.usage.on = !self.usage.on,
             Mark => self.toggle_mark(),
             Fold => self.toggle_fold(),

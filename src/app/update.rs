@@ -85,6 +85,7 @@ impl App {
                 let mut commands = self.settle_room();
                 commands.extend(self.swarm_tick());
                 commands.extend(self.top_tick());
+                commands.extend(self.updates_tick());
                 // "retrying in 8 s" counts down.
                 self.refresh_hosts_view();
                 commands.into()
@@ -175,6 +176,7 @@ impl App {
                 return commands;
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
+            DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
             DockerEvent::Dropped(what) => {
                 let name = self.host_name(host).to_string();

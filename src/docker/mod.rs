@@ -26,6 +26,7 @@ pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod swarm;
+pub mod updates;
 pub mod volumes;
 pub mod worker;
 
@@ -443,6 +444,8 @@ pub enum DockerEvent {
         id: StreamId,
         answer: files::Answer,
     },
+    /// One image's update check (answers [`Command::CheckUpdates`], one event per image).
+    UpdateChecked(updates::Checked),
 }
 
 /// Requests from the app to the Docker tasks.
@@ -524,5 +527,11 @@ pub enum Command {
     Explore {
         id: StreamId,
         reference: crate::reference::Reference,
+    },
+    /// Ask the registries whether these images of `host` have a newer digest (answers
+    /// [`DockerEvent::UpdateChecked`] for each).
+    CheckUpdates {
+        host: HostId,
+        targets: Vec<updates::Target>,
     },
 }

@@ -242,6 +242,23 @@ impl Worker {
                 id,
                 result: Err(OpError::new(why)),
             },
+            // Each image is answered, so the app's count of those in flight comes to zero.
+            Command::CheckUpdates { targets, .. } => {
+                for target in targets {
+                    let _ = self
+                        .events
+                        .send(DockerEvent::UpdateChecked(super::updates::Checked {
+                            target,
+                            registry: String::new(),
+                            verdict: super::updates::Verdict::Unknown {
+                                why: why.clone(),
+                                transient: false,
+                                retry_after: None,
+                            },
+                        }));
+                }
+                return;
+            }
             Command::Op { id, .. } => DockerEvent::OpDone {
                 id,
                 result: Err(OpError {
@@ -416,6 +433,11 @@ impl Worker {
                         elapsed_ms,
                     });
                 });
+            }
+            // Off the UI path; the registries are paced inside.
+            Command::CheckUpdates { targets, .. } => {
+                let task = super::updates::check(docker.clone(), targets, self.events.clone());
+                tokio::spawn(task);
             }
             Command::RestartCounts(ids) => {
                 let (docker, events) = (docker.clone(), self.events.clone());

@@ -15,6 +15,7 @@ mod panes;
 mod read_only;
 mod swarm;
 mod terminal;
+mod updates;
 mod usage;
 mod views;
 
