@@ -76,8 +76,8 @@ impl Updates {
 
     /// The mark of an image as `host` uses it.
     pub fn mark(&self, host: HostId, image_id: &str, name: &str) -> Option<&Mark> {
-        self.marks
-            .get(&(host, image_id.to_string(), name.to_string()))
+        let name = crate::docker::updates::target_name(name)?;
+        self.marks.get(&(host, image_id.to_string(), name))
     }
 
     /// A registry's answer noted: a failure starts (or lengthens) its backoff, unless one
@@ -127,34 +127,58 @@ impl Updates {
     }
 }
 
+/// What the status line says as a check the user asked for starts.
+fn checking_text(asked: usize, waiting: usize) -> String {
+    let images = crate::format::plural(asked, "image", "images");
+    match (asked, waiting) {
+        (0, 0) => "nothing to check for updates: no image shown has a tag".into(),
+        (0, n) => format!(
+            "no image checked for updates: {n} held back while their registry backs off (inspect says how long)"
+        ),
+        (_, 0) => format!("checking {images} for updates"),
+        (_, n) => {
+            format!("checking {images} for updates; {n} held back while their registry backs off")
+        }
+    }
+}
+
 /// Words for a backoff: "rate limited …; not asked again for 2 minutes".
 pub fn backoff_text(registry: &str, backoff: &Backoff, now: i64) -> String {
-    let left = crate::format::human_duration((backoff.until - now).max(1));
+    let left = crate::format::human_duration((backoff.until - now).max(1)).to_lowercase();
     format!("{registry}: {}; not asked again for {left}", backoff.why)
 }
 
 impl App {
-    /// Every image in use that can be checked, once per host: the images pane's named rows
-    /// and the names containers were created from.
-    pub(super) fn update_targets(&self) -> BTreeSet<(HostId, Target)> {
-        let images = self.images.iter().filter_map(|i| {
-            let name = i.name()?;
-            Some((i.host, i.id.clone(), name))
-        });
-        let containers =
-            (self.containers.iter()).map(|c| (c.host, c.image_id.clone(), c.image.clone()));
-        images
-            .chain(containers)
-            .filter(|(_, id, name)| {
-                !id.is_empty() && crate::docker::updates::checkable(name).is_some()
+    /// The images to check, once per host: every named image (`all`) or those the images
+    /// pane shows (its filter's), and the names containers on them were created from.
+    pub(super) fn update_targets(&self, all: bool) -> BTreeSet<(HostId, Target)> {
+        let images: Vec<&crate::docker::ImageRow> = match all {
+            true => self.images.iter().collect(),
+            false => self.visible_images(),
+        };
+        let named = images
+            .iter()
+            .filter_map(|i| Some((i.host, i.id.clone(), i.name()?)));
+        let containers = (self.containers.iter())
+            .filter(|c| {
+                all || images
+                    .iter()
+                    .any(|i| i.host == c.host && i.id == c.image_id)
             })
-            .map(|(host, image_id, name)| (host, Target { image_id, name }))
+            .map(|c| (c.host, c.image_id.clone(), c.image.clone()));
+        named
+            .chain(containers)
+            .filter(|(_, id, _)| !id.is_empty())
+            .filter_map(|(host, image_id, name)| {
+                let name = crate::docker::updates::target_name(&name)?;
+                Some((host, Target { image_id, name }))
+            })
             .collect()
     }
 
     /// Asks each host about its images, but those of registries backing off (their marks
-    /// say why and until when). `user`: the user asked (`Ctrl-R`), so the status line
-    /// says how it went.
+    /// say why and until when). `user`: the user asked (`Ctrl-R`): the images shown, and
+    /// the status line says how it went.
     pub(super) fn check_updates(&mut self, user: bool) -> Vec<Command> {
         if self.updates.in_flight > 0 {
             if user {
@@ -169,7 +193,8 @@ impl App {
         self.updates.next = self.updates.interval.map(|i| now + i);
         let mut by_host: HashMap<HostId, Vec<Target>> = HashMap::new();
         let mut waiting = 0;
-        for (host, target) in self.update_targets() {
+        // The user's check is of what the images pane shows; the automatic one of all.
+        for (host, target) in self.update_targets(!user) {
             let registry = crate::docker::updates::checkable(&target.name)
                 .map(|r| crate::docker::updates::registry_of(&r))
                 .unwrap_or_default();
@@ -188,12 +213,7 @@ impl App {
         self.updates.user_asked = user;
         self.updates.tally = (0, 0, waiting);
         if user {
-            let held = match waiting {
-                0 => String::new(),
-                n => format!("; {n} not asked: their registry is backing off"),
-            };
-            self.activity
-                .note(format!("checking {asked} images for updates{held}"));
+            self.activity.note(checking_text(asked, waiting));
         }
         by_host
             .into_iter()

@@ -60,6 +60,16 @@ pub fn registry_of(reference: &Reference) -> String {
     }
 }
 
+/// The name an image is checked under: as written, or with the `:latest` a bare name
+/// means (a container made from `busybox`); `None` for what cannot be checked.
+pub fn target_name(name: &str) -> Option<String> {
+    if checkable(name).is_some() {
+        return Some(name.to_string());
+    }
+    let latest = format!("{name}:latest");
+    checkable(&latest).map(|_| latest)
+}
+
 /// What may be checked: a name with a tag, not pinned by digest (a digest never moves),
 /// nor an image id (`sha256:…` reads as a repository `sha256` with a tag).
 pub fn checkable(name: &str) -> Option<Reference> {
@@ -240,6 +250,9 @@ mod tests {
         let pinned = format!("busybox:1@sha256:{}", "a".repeat(64));
         assert!(checkable(&pinned).is_none());
         assert!(checkable("sha256:0123").is_none());
+        assert_eq!(target_name("busybox").as_deref(), Some("busybox:latest"));
+        assert_eq!(target_name("busybox:1").as_deref(), Some("busybox:1"));
+        assert_eq!(target_name(&pinned), None);
     }
 
     #[test]

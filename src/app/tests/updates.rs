@@ -22,6 +22,9 @@ fn app() -> App {
     };
     let mut web = container("web", ContainerState::Running);
     (web.image, web.image_id) = ("127.0.0.1:5000/app:1".into(), "sha256:aaa".into());
+    // Made from a bare name: checked as the `:latest` it means.
+    let mut bare = container("bare", ContainerState::Running);
+    (bare.image, bare.image_id) = ("redis".into(), "sha256:ddd".into());
     let mut by_id = container("by-id", ContainerState::Running);
     (by_id.image, by_id.image_id) = ("sha256:ccc".into(), "sha256:ccc".into());
     app.send(Event::Docker(DockerEvent::Snapshot {
@@ -29,7 +32,7 @@ fn app() -> App {
             image("127.0.0.1:5000/app", "1", "sha256:aaa"),
             image("busybox", "1", "sha256:bbb"),
         ],
-        containers: vec![web, by_id],
+        containers: vec![web, bare, by_id],
     }));
     app.focus = Pane::Images;
     app
@@ -59,6 +62,16 @@ fn answer(app: &mut App, target: &Target, registry: &str, verdict: Verdict) {
         verdict,
     };
     app.send(Event::Docker(DockerEvent::UpdateChecked(checked)));
+}
+
+/// Answers a round: the local registry's image with `verdict`, Docker Hub's as current.
+fn finish(app: &mut App, targets: &[Target], verdict: Verdict) {
+    for t in targets {
+        match t.name.starts_with("127.0.0.1:5000/") {
+            true => answer(app, t, "127.0.0.1:5000", verdict.clone()),
+            false => answer(app, t, "docker.io", Verdict::Current),
+        }
+    }
 }
 
 fn limited(retry_after: Option<u64>) -> Verdict {
@@ -101,6 +114,20 @@ fn ctrl_r_in_the_images_pane_asks_for_each_named_image_once() {
         "{}",
         status(&app)
     );
+    // A filter narrows the check to the images shown (and their containers).
+    let mut filtered = self::app();
+    for key in "/busybox\r".chars() {
+        let code = if key == '\r' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(key)
+        };
+        filtered.send(Event::Key(KeyEvent::from(code)));
+    }
+    assert_eq!(
+        ctrl_r(&mut filtered),
+        vec![target("busybox:1", "sha256:bbb")]
+    );
     // In the containers pane Ctrl-R only refreshes.
     let mut other = self::app();
     other.focus = Pane::Containers;
@@ -114,8 +141,7 @@ fn a_newer_digest_marks_the_image_and_its_containers_until_current() {
     let newer = Verdict::Newer {
         digest: format!("sha256:{}", "e".repeat(64)),
     };
-    answer(&mut app, &targets[0], "127.0.0.1:5000", newer.clone());
-    answer(&mut app, &targets[1], "docker.io", Verdict::Current);
+    finish(&mut app, &targets, newer.clone());
     let mark = app
         .updates
         .mark(HostId(0), "sha256:aaa", "127.0.0.1:5000/app:1");
@@ -138,7 +164,7 @@ fn a_newer_digest_marks_the_image_and_its_containers_until_current() {
     // Seen again by the automatic check a day later: still "since" the first sighting, as
     // inspect words it.
     let again = checks(&app.send(Event::Tick(T0 + 86_400)));
-    answer(&mut app, &again[0], "127.0.0.1:5000", newer);
+    finish(&mut app, &again, newer);
     let line = app.update_line(HostId(0), "sha256:aaa", "127.0.0.1:5000/app:1");
     assert!(
         line.as_deref()
@@ -151,8 +177,7 @@ fn a_newer_digest_marks_the_image_and_its_containers_until_current() {
 fn a_rate_limited_registry_is_not_asked_again_before_its_backoff_ends() {
     let mut app = app();
     let targets = ctrl_r(&mut app);
-    answer(&mut app, &targets[0], "127.0.0.1:5000", limited(None));
-    answer(&mut app, &targets[1], "docker.io", Verdict::Current);
+    finish(&mut app, &targets, limited(None));
     let key = (
         HostId(0),
         "sha256:aaa".to_string(),
@@ -170,6 +195,8 @@ fn a_rate_limited_registry_is_not_asked_again_before_its_backoff_ends() {
             vec![target("busybox:1", "sha256:bbb")],
             "at +{later} s"
         );
+        let said = status(&app);
+        assert!(said.contains("1 image for updates; 1 held back"), "{said}");
         answer(&mut app, &asked[0], "docker.io", Verdict::Current);
         assert!(
             matches!(app.updates.marks.get(&key), Some(Mark::Unknown { why }) if why.contains("not asked again")),
@@ -182,20 +209,18 @@ fn a_rate_limited_registry_is_not_asked_again_before_its_backoff_ends() {
     app.send(Event::Tick(T0 + FIRST_BACKOFF));
     let asked = ctrl_r(&mut app);
     assert_eq!(asked.len(), 2);
-    answer(&mut app, &asked[0], "127.0.0.1:5000", limited(None));
-    answer(&mut app, &asked[1], "docker.io", Verdict::Current);
+    finish(&mut app, &asked, limited(None));
     let backoff = &app.updates.backoff["127.0.0.1:5000"];
     assert_eq!(backoff.until, T0 + FIRST_BACKOFF + 2 * FIRST_BACKOFF);
     app.send(Event::Tick(backoff.until));
     let asked = ctrl_r(&mut app);
-    answer(&mut app, &asked[0], "127.0.0.1:5000", limited(Some(3_600)));
-    answer(&mut app, &asked[1], "docker.io", Verdict::Current);
+    finish(&mut app, &asked, limited(Some(3_600)));
     let until = app.updates.backoff["127.0.0.1:5000"].until;
     assert_eq!(until, T0 + 3 * FIRST_BACKOFF + 3_600);
     // An answer ends the backoff.
     app.send(Event::Tick(until));
     let asked = ctrl_r(&mut app);
-    answer(&mut app, &asked[0], "127.0.0.1:5000", Verdict::Current);
+    finish(&mut app, &asked, Verdict::Current);
     assert!(app.updates.backoff.is_empty());
 }
 
@@ -221,8 +246,13 @@ fn the_automatic_check_comes_a_minute_after_the_listing_then_every_interval() {
         "not at start"
     );
     assert!(checks(&app.send(Event::Tick(T0 + 59))).is_empty());
+    // Every image and container, a bare name as the `:latest` it means.
     let asked = checks(&app.send(Event::Tick(T0 + 60)));
-    assert_eq!(asked.len(), 2);
+    assert_eq!(asked.len(), 3);
+    assert!(
+        asked.contains(&target("redis:latest", "sha256:ddd")),
+        "{asked:?}"
+    );
     // Quiet: the status line is the user's.
     assert!(!status(&app).contains("checking"), "{}", status(&app));
     for t in &asked {
@@ -231,7 +261,7 @@ fn the_automatic_check_comes_a_minute_after_the_listing_then_every_interval() {
     assert!(!status(&app).contains("update check"), "{}", status(&app));
     let interval = crate::app::updates::DEFAULT_INTERVAL;
     assert!(checks(&app.send(Event::Tick(T0 + 60 + interval - 1))).is_empty());
-    assert_eq!(checks(&app.send(Event::Tick(T0 + 60 + interval))).len(), 2);
+    assert_eq!(checks(&app.send(Event::Tick(T0 + 60 + interval))).len(), 3);
     // Off: never by itself.
     let mut off = self::app();
     off.updates.interval = None;
