@@ -159,11 +159,17 @@ impl App {
         let named = images
             .iter()
             .filter_map(|i| Some((i.host, i.id.clone(), i.name()?)));
+        // A container whose image lost its name shows the image's short id: no name.
         let containers = (self.containers.iter())
             .filter(|c| {
                 all || images
                     .iter()
                     .any(|i| i.host == c.host && i.id == c.image_id)
+            })
+            .filter(|c| {
+                !c.image_id
+                    .trim_start_matches("sha256:")
+                    .starts_with(&c.image)
             })
             .map(|c| (c.host, c.image_id.clone(), c.image.clone()));
         named
@@ -209,6 +215,7 @@ impl App {
             }
         }
         let asked: usize = by_host.values().map(Vec::len).sum();
+        tracing::debug!(asked, waiting, user, "update check");
         self.updates.in_flight = asked;
         self.updates.user_asked = user;
         self.updates.tally = (0, 0, waiting);
@@ -227,6 +234,7 @@ impl App {
         let now = self.now;
         let updates = &mut self.updates;
         updates.in_flight = updates.in_flight.saturating_sub(1);
+        tracing::debug!(image = %checked.target.name, verdict = ?checked.verdict, "update checked");
         updates.note(&checked.registry, &checked.verdict, now);
         match &checked.verdict {
             Verdict::Newer { .. } => updates.tally.0 += 1,
