@@ -239,6 +239,8 @@ pub enum PaneAction {
     Custom(u16),
     /// The Swarm views (a live host is a manager).
     Swarm,
+    /// Recreate the container with the latest image of its name.
+    Recreate,
 }
 
 impl PaneAction {
@@ -260,6 +262,7 @@ impl PaneAction {
                 | Prune
                 | Exec
                 | ExecCommand
+                | Recreate
         )
     }
 
@@ -337,6 +340,7 @@ impl PaneAction {
             List(name) => name,
             Swarm => "swarm",
             Files => "files",
+            Recreate => "recreate",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -681,6 +685,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
+        ("u",               Recreate,                 "recreate with the latest image",  HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
         ("Y",               CopyName,                 "copy the container name",         HELP),
     ]

@@ -25,6 +25,7 @@ pub mod logs;
 mod mouse;
 pub mod networks;
 mod panes;
+pub mod recreate;
 pub mod ring;
 pub mod room;
 pub mod search;

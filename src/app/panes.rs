@@ -102,6 +102,7 @@ impl App {
             List(kind) => return self.open_kind(kind).into(),
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
+            Recreate => return self.ask_recreate().into(),
         }
         Effects::default()
     }

@@ -7,6 +7,7 @@ mod create;
 mod error;
 mod host;
 mod op;
+pub mod recreate;
 pub mod swarm;
 
 use std::collections::HashMap;
@@ -99,6 +100,7 @@ pub async fn execute(
                 .map_err(OpError::new)
         }
         Op::Run(spec) => run(docker, spec, &progress, events).await,
+        Op::Recreate { target, .. } => recreate::recreate(docker, target, &progress).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,
         Op::PruneContainers { label } => {
             let options = PruneContainersOptions {

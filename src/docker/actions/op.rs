@@ -122,6 +122,12 @@ pub enum Op {
         source: std::path::PathBuf,
         dir: String,
     },
+    /// The container made again, with the same configuration, from the image its name now
+    /// names (pulled first); `image`: that name, as the container was created with it.
+    Recreate {
+        target: Target,
+        image: String,
+    },
 }
 
 impl Op {
@@ -246,6 +252,9 @@ impl Op {
                 q(&source.to_string_lossy()),
                 q(&format!("{}:{dir}", container.name))
             ),
+            Op::Recreate { target, image } => {
+                super::recreate::cli_lines(&target.name, image).join(" && ")
+            }
         }
     }
 
@@ -275,6 +284,9 @@ impl Op {
             | Op::Kill { target, .. }
             | Op::RemoveContainer { target, .. } => Some(target),
             Op::Commit { container, .. }
+            | Op::Recreate {
+                target: container, ..
+            }
             | Op::CopyFrom { container, .. }
             | Op::CopyTo { container, .. } => Some(container),
             _ => None,
@@ -308,6 +320,7 @@ impl Op {
             }
             Op::Swarm(op) => op.verbs(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => ("Copy", "Copied"),
+            Op::Recreate { .. } => ("Recreate", "Recreated"),
         }
     }
 
@@ -335,6 +348,7 @@ impl Op {
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
             Op::Swarm(op) => op.verb_ing(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
+            Op::Recreate { .. } => "recreating…",
         }
     }
 }
@@ -646,6 +660,10 @@ mod tests {
                 source: "./app".into(),
                 dir: "/srv".into(),
             },
+            Op::Recreate {
+                target: web(),
+                image: "127.0.0.1:5000/app:1".into(),
+            },
         ];
         let mut seen = std::collections::BTreeSet::new();
         for op in &ops {
@@ -687,9 +705,10 @@ mod tests {
                 Op::CopyFrom { .. } => 32,
                 Op::CopyTo { .. } => 33,
                 Op::Push(_) => 34,
+                Op::Recreate { .. } => 35,
             });
         }
-        assert_eq!(seen.len(), 35, "every variant once");
+        assert_eq!(seen.len(), 36, "every variant once");
         ops
     }
 

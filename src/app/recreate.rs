@@ -1,0 +1,135 @@
+//! `u` in the containers pane: recreate the selected (or marked) containers with the latest
+//! image of their name, after a question that shows the digests before and after and the
+//! docker CLI lines. A Compose service's container goes through its project instead
+//! (`docker compose up -d --pull always SERVICE`, in a terminal tab as a command's).
+
+use super::App;
+use super::dialog::{Confirm, ConfirmKind, Dialog};
+use super::updates::Mark;
+use crate::custom::Invocation;
+use crate::docker::compose::Compose;
+use crate::docker::{Command, ContainerRow, Op, Target};
+use crate::format::short_id;
+
+impl App {
+    pub(super) fn ask_recreate(&mut self) -> Vec<Command> {
+        let Some(targets) = self.targets() else {
+            return Vec::new();
+        };
+        let rows: Vec<ContainerRow> = (self.containers.iter())
+            .filter(|c| targets.iter().any(|t| t.id == c.id))
+            .cloned()
+            .collect();
+        if let [row] = rows.as_slice()
+            && let Some(compose) = row.compose.clone()
+        {
+            self.ask_compose_up(row, &compose);
+            return Vec::new();
+        }
+        let mut ops = Vec::new();
+        let mut lines = Vec::new();
+        let mut skipped = Vec::new();
+        for row in &rows {
+            let label = self.label(&Target::from(row));
+            if row.compose.is_some() {
+                skipped.push(format!(
+                    "{label} (a Compose service: {{recreate}} on it alone)"
+                ));
+                continue;
+            }
+            if crate::docker::updates::target_name(&row.image).is_none() {
+                skipped.push(format!("{label} (its image has no name to pull)"));
+                continue;
+            }
+            lines.push(format!("{label}: {}", row.image));
+            lines.push(format!("  {}", self.digests(row)));
+            ops.push(Op::Recreate {
+                target: Target::from(row),
+                image: row.image.clone(),
+            });
+        }
+        let Some(first) = rows.iter().find(|r| {
+            ops.iter()
+                .any(|op| op.container().is_some_and(|t| t.id == r.id))
+        }) else {
+            let why = skipped.join(", ");
+            self.activity
+                .refuse(self.keymap.fill(&format!("nothing to recreate: {why}")));
+            return Vec::new();
+        };
+        lines.push(String::new());
+        let cli = crate::docker::actions::recreate::cli_lines(&first.name, &first.image);
+        lines.extend(cli.iter().map(|l| format!("$ {l}")));
+        if !skipped.is_empty() {
+            let skipped = self.keymap.fill(&skipped.join(", "));
+            lines.push(format!("Skipped: {skipped}."));
+        }
+        lines.push(
+            "The old container is removed only once the new one runs (healthy, with a health check); otherwise it is put back."
+                .into(),
+        );
+        let title = match ops.len() {
+            1 => format!(" Recreate {} with the latest image? ", first.name),
+            n => format!(" Recreate {n} containers with the latest image? "),
+        };
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::Actions(ops),
+            title,
+            lines,
+            choices: Vec::new(),
+        }));
+        Vec::new()
+    }
+
+    /// "image sha256:… now; the registry's: sha256:…" as far as dockpit knows.
+    fn digests(&self, row: &ContainerRow) -> String {
+        let before = format!("before: image {}", short_id(&row.image_id));
+        let after = match self.updates.mark(row.host, &row.image_id, &row.image) {
+            Some(Mark::Newer { digest, .. }) => {
+                format!("after: the registry's {}", short_id(digest))
+            }
+            Some(Mark::Current) => "after: the same (the registry names this image)".into(),
+            _ => "after: whatever the registry names now (pulled first)".into(),
+        };
+        format!("{before} → {after}")
+    }
+
+    /// A Compose service's container: its project brings it up again with a fresh pull, in
+    /// a terminal tab, after a question naming the command.
+    fn ask_compose_up(&mut self, row: &ContainerRow, compose: &Compose) {
+        let env = self.host(row.host).map(|h| h.spec.docker_env.clone());
+        let call = compose_up(compose, env.unwrap_or_default());
+        let line = crate::run_spec::join_command(&call.argv);
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::CustomTab(Target::from(row), call),
+            title: format!(" Recreate {} through its Compose project? ", row.name),
+            lines: vec![
+                format!("{}: {}", row.name, row.image),
+                format!("  {}", self.digests(row)),
+                String::new(),
+                format!("$ {line}"),
+            ],
+            choices: Vec::new(),
+        }));
+    }
+}
+
+/// `docker compose … up -d --pull always SERVICE` for the project a container's labels name.
+pub fn compose_up(compose: &Compose, env: Vec<(String, String)>) -> Invocation {
+    let mut argv: Vec<String> = ["docker", "compose", "--project-name", &compose.project]
+        .map(String::from)
+        .to_vec();
+    if !compose.working_dir.is_empty() {
+        argv.extend(["--project-directory".into(), compose.working_dir.clone()]);
+    }
+    for file in compose.config_files.split(',').filter(|f| !f.is_empty()) {
+        argv.extend(["--file".into(), file.to_string()]);
+    }
+    argv.extend(["up", "-d", "--pull", "always"].map(String::from));
+    argv.push(compose.service.clone());
+    Invocation {
+        name: format!("compose up {}", compose.service),
+        argv,
+        env,
+    }
+}
