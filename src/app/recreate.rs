@@ -57,9 +57,6 @@ impl App {
                 .refuse(self.keymap.fill(&format!("nothing to recreate: {why}")));
             return Vec::new();
         };
-        lines.push(String::new());
-        let cli = crate::docker::actions::recreate::cli_lines(&first.name, &first.image);
-        lines.extend(cli.iter().map(|l| format!("$ {l}")));
         if !skipped.is_empty() {
             let skipped = self.keymap.fill(&skipped.join(", "));
             lines.push(format!("Skipped: {skipped}."));

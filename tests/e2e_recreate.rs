@@ -1,0 +1,426 @@
+//! Recreate with the latest image (`u`), against a real engine and the local registry: a
+//! container with much configuration runs `127.0.0.1:5000/dockpit-test/<unique>:1`, a new
+//! image is pushed under that tag, `u` and Enter recreate it: the new container has the
+//! new image and every field of the old one's configuration (compared field by field, the
+//! fields that may differ listed), its volumes' data, and the old one is gone. A new image
+//! whose container exits at once is rolled back: the old container, running, its name.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::models::{
+    ContainerCreateBody, DeviceMapping, EndpointIpamConfig, EndpointSettings, HealthConfig,
+    HostConfig, HostConfigLogConfig, Ipam, IpamConfig, NetworkCreateRequest, NetworkingConfig,
+    PortBinding, RestartPolicy, RestartPolicyNameEnum,
+};
+use bollard::query_parameters::{
+    CommitContainerOptions, PushImageOptionsBuilder, RemoveImageOptions, TagImageOptionsBuilder,
+};
+use common::screen::App;
+use futures::StreamExt;
+use serde_json::Value;
+
+async fn tag(docker: &Docker, image: &str, repo: &str) {
+    let options = TagImageOptionsBuilder::new().repo(repo).tag("1").build();
+    docker
+        .tag_image(image, Some(options))
+        .await
+        .expect("tag the image");
+}
+
+async fn push(docker: &Docker, repo: &str) {
+    let options = PushImageOptionsBuilder::new().tag("1").build();
+    let credentials = Some(bollard::auth::DockerCredentials::default());
+    let mut pushed = docker.push_image(repo, Some(options), credentials);
+    while let Some(step) = pushed.next().await {
+        let step = step.expect("the push");
+        assert!(step.error_detail.is_none(), "push: {step:?}");
+    }
+}
+
+/// A new image under `repo:1` in the registry, made from `container` with `change`; the
+/// local tag back on `old`. Returns the new image's id.
+async fn push_newer(
+    docker: &Docker,
+    container: &str,
+    repo: &str,
+    change: &str,
+    old: &str,
+) -> String {
+    let commit = CommitContainerOptions {
+        container: Some(container.into()),
+        repo: Some(repo.into()),
+        tag: Some("1".into()),
+        changes: Some(change.into()),
+        ..Default::default()
+    };
+    let config = bollard::models::ContainerConfig::default();
+    let new = (docker.commit_container(commit, config).await)
+        .expect("commit")
+        .id;
+    push(docker, repo).await;
+    tag(docker, old, repo).await;
+    new
+}
+
+/// The commits of runs that ended without cleaning up (their process is gone): untagged,
+/// known only by a repo digest of theirs. Never an image with another name.
+async fn remove_dead_commits(docker: &Docker) {
+    let images = (docker.list_images(None::<bollard::query_parameters::ListImagesOptions>))
+        .await
+        .expect("list images");
+    let dead = |name: &String| {
+        let pid = name
+            .split("/dockpit-test/dockpit-recreate-")
+            .nth(1)
+            .and_then(|rest| {
+                rest.trim_start_matches("back-")
+                    .split(['-', ':', '@'])
+                    .next()?
+                    .parse::<u32>()
+                    .ok()
+            });
+        pid.is_some_and(|pid| {
+            pid != common::run() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        })
+    };
+    for image in images {
+        for tag in image.repo_tags.iter().filter(|t| dead(t)) {
+            let _ = (docker.remove_image(tag, None::<RemoveImageOptions>, None)).await;
+        }
+        let untagged = image.repo_tags.iter().all(|t| t == "<none>:<none>");
+        if untagged && !image.repo_digests.is_empty() && image.repo_digests.iter().all(dead) {
+            let _ = (docker.remove_image(&image.id, None::<RemoveImageOptions>, None)).await;
+        }
+    }
+}
+
+async fn inspect(docker: &Docker, name: &str) -> Value {
+    let i = docker
+        .inspect_container(name, None)
+        .await
+        .expect("inspect the container");
+    serde_json::to_value(i).expect("as JSON")
+}
+
+/// Starts dockpit, selects `name` in the containers pane, presses `u`, checks the question
+/// shows the digests and the CLI lines, and confirms.
+fn recreate_from_keys(name: &str) -> App {
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(name);
+    app.keys("\r");
+    app.select_container(name);
+    app.keys("u");
+    app.wait_for_text(&format!("Recreate {name} with the latest image?"));
+    app.wait_for_text("before: image");
+    app.wait_for_text("$ docker image pull");
+    app.keys("\r");
+    app
+}
+
+/// The network this run's container is on, with a subnet of its own (static addresses
+/// need one): 10.<200+pid%50>.<pid/50%250>.0/24.
+async fn network(docker: &Docker, test: &str) -> (String, String) {
+    let pid = common::run();
+    let subnet = format!("10.{}.{}.0/24", 200 + pid % 50, pid / 50 % 250);
+    let name = common::unique(test);
+    let request = NetworkCreateRequest {
+        name: name.clone(),
+        ipam: Some(Ipam {
+            config: Some(vec![IpamConfig {
+                subnet: Some(subnet.clone()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        labels: Some([common::label_pair(test)].into()),
+        ..Default::default()
+    };
+    docker
+        .create_network(request)
+        .await
+        .expect("create the network");
+    (name, subnet.replace(".0/24", ".9"))
+}
+
+fn body(test: &str, image: &str, network: &str, ip: &str, volume: &str) -> ContainerCreateBody {
+    let endpoint = EndpointSettings {
+        aliases: Some(vec!["web-alias".into()]),
+        ipam_config: Some(EndpointIpamConfig {
+            ipv4_address: Some(ip.into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    ContainerCreateBody {
+        image: Some(image.into()),
+        cmd: Some(vec![
+            "sh".into(),
+            "-c".into(),
+            "echo kept > /cache/mark; exec sleep 600".into(),
+        ]),
+        env: Some(vec!["A=1".into(), "B=two words".into()]),
+        labels: Some([common::label_pair(test), ("extra".into(), "yes".into())].into()),
+        user: Some("65534:65534".into()),
+        working_dir: Some("/tmp".into()),
+        hostname: Some("upd-host".into()),
+        stop_signal: Some("SIGINT".into()),
+        volumes: Some(vec!["/cache".into()]),
+        exposed_ports: Some(vec!["80/tcp".into()]),
+        healthcheck: Some(HealthConfig {
+            test: Some(vec!["CMD".into(), "true".into()]),
+            interval: Some(1_000_000_000),
+            retries: Some(3),
+            ..Default::default()
+        }),
+        host_config: Some(HostConfig {
+            binds: Some(vec![format!("{volume}:/data")]),
+            port_bindings: Some(HashMap::from([(
+                "80/tcp".to_string(),
+                Some(vec![PortBinding {
+                    host_ip: Some("127.0.0.1".into()),
+                    host_port: Some(String::new()),
+                }]),
+            )])),
+            restart_policy: Some(RestartPolicy {
+                name: Some(RestartPolicyNameEnum::ON_FAILURE),
+                maximum_retry_count: Some(3),
+            }),
+            memory: Some(64 * 1024 * 1024),
+            cpu_shares: Some(512),
+            pids_limit: Some(100),
+            cap_add: Some(vec!["NET_ADMIN".into()]),
+            devices: Some(vec![DeviceMapping {
+                path_on_host: Some("/dev/null".into()),
+                path_in_container: Some("/dev/xnull".into()),
+                cgroup_permissions: Some("rwm".into()),
+            }]),
+            log_config: Some(HostConfigLogConfig {
+                typ: Some("json-file".into()),
+                config: Some(HashMap::from([("max-size".into(), "1m".into())])),
+            }),
+            network_mode: Some(network.into()),
+            ..Default::default()
+        }),
+        networking_config: Some(NetworkingConfig {
+            endpoints_config: Some(HashMap::from([(network.to_string(), endpoint)])),
+        }),
+        ..Default::default()
+    }
+}
+
+/// Removes the fields that differ between two containers however alike: identity, state,
+/// the daemon's files for it, its image's id, and what its network endpoint was given.
+fn comparable(mut v: Value) -> Value {
+    for key in [
+        "Id",
+        "Created",
+        "State",
+        "Image",
+        "ResolvConfPath",
+        "HostnamePath",
+        "HostsPath",
+        "LogPath",
+        "RestartCount",
+        "NetworkSettings",
+        "Mounts",
+        "GraphDriver",
+        "Driver",
+        "SizeRw",
+        "SizeRootFs",
+        "ExecIDs",
+        "AppArmorProfile",
+        "ProcessLabel",
+        "MountLabel",
+        "Storage",
+        "ImageManifestDescriptor",
+    ] {
+        if let Some(o) = v.as_object_mut() {
+            o.remove(key);
+        }
+    }
+    v
+}
+
+/// What the old container asked of its network, as the new one has it.
+fn endpoint(v: &Value, network: &str) -> (Value, Value) {
+    let e = &v["NetworkSettings"]["Networks"][network];
+    let aliases: Vec<Value> = (e["Aliases"].as_array().into_iter().flatten())
+        .filter(|a| a.as_str() == Some("web-alias"))
+        .cloned()
+        .collect();
+    (Value::from(aliases), e["IPAMConfig"]["IPv4Address"].clone())
+}
+
+fn volumes(v: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = (v["Mounts"].as_array().into_iter().flatten())
+        .map(|m| {
+            let name = m["Name"].as_str().unwrap_or_default().to_string();
+            (
+                name,
+                m["Destination"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+async fn running_healthy(docker: &Docker, name: &str) -> Value {
+    for _ in 0..100 {
+        let v = inspect(docker, name).await;
+        if v["State"]["Running"] == true && v["State"]["Health"]["Status"] == "healthy" {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name} is not running healthy");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn u_recreates_a_container_with_the_new_image_and_all_of_its_configuration() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    remove_dead_commits(&docker).await;
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    tag(&docker, "dockpit-test/busybox:1", &repo).await;
+    push(&docker, &repo).await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let (net, ip) = network(&docker, test).await;
+    let volume = common::unique("recreate-data");
+    let body = body(test, &old_image, &net, &ip, &volume);
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let before = running_healthy(&docker, &name).await;
+    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+
+    let mut app = recreate_from_keys(&name);
+    app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
+        s.contains(&format!("Recreated {name}"))
+    });
+    let after = running_healthy(&docker, &name).await;
+    assert_ne!(after["Id"], before["Id"], "a new container");
+    assert_eq!(
+        after["Image"],
+        Value::from(new_image.clone()),
+        "the new image"
+    );
+    assert!(
+        docker.inspect_container(&id, None).await.is_err(),
+        "the old one is gone"
+    );
+    // Every field of its configuration, but those listed in `comparable` and the label the
+    // new image brings.
+    // Binds also name its anonymous volume now: the same volume, so its data stays.
+    let mut expected = comparable(before.clone());
+    expected["Config"]["Labels"]["release"] = "2".into();
+    let anonymous = (volumes(&before).into_iter())
+        .find(|(_, dest)| dest == "/cache")
+        .map(|(volume, dest)| format!("{volume}:{dest}"))
+        .expect("the anonymous volume");
+    if let Some(binds) = expected["HostConfig"]["Binds"].as_array_mut() {
+        binds.push(anonymous.into());
+    }
+    assert_eq!(comparable(after.clone()), expected);
+    assert_eq!(endpoint(&after, &net), endpoint(&before, &net));
+    assert_eq!(
+        volumes(&after),
+        volumes(&before),
+        "the same volumes, anonymous too"
+    );
+    // The command log has the CLI lines.
+    app.keys("L");
+    app.wait_for_text(&format!(
+        "docker image pull {repo}:1 && docker container stop"
+    ));
+    app.keys("\x1b");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+
+    common::cleanup(&docker, test).await;
+    let _ = docker.remove_network(&net).await;
+    for image in [old_image.as_str(), new_image.as_str()] {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+    for (volume, _) in volumes(&before) {
+        let _ = (docker.remove_volume(
+            &volume,
+            None::<bollard::query_parameters::RemoveVolumeOptions>,
+        ))
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate-back";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    remove_dead_commits(&docker).await;
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    tag(&docker, "dockpit-test/busybox:1", &repo).await;
+    push(&docker, &repo).await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let body = ContainerCreateBody {
+        image: Some(old_image.clone()),
+        cmd: Some(vec!["sleep".into(), "600".into()]),
+        labels: Some([common::label_pair(test)].into()),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    // Its entrypoint the old image's (none): the new image's `false` applies, and exits.
+    let new_image = push_newer(&docker, &id, &repo, r#"ENTRYPOINT ["false"]"#, &old_id).await;
+
+    let mut app = recreate_from_keys(&name);
+    app.wait_for("the roll back", Duration::from_secs(60), |s| {
+        s.contains("rolled back")
+    });
+    let now = inspect(&docker, &name).await;
+    assert_eq!(
+        now["Id"],
+        Value::from(id.clone()),
+        "the old container has its name"
+    );
+    assert_eq!(now["State"]["Running"], true, "and runs");
+    let ours = docker
+        .list_containers(Some(bollard::query_parameters::ListContainersOptions {
+            all: true,
+            filters: Some(HashMap::from([(
+                "label".to_string(),
+                vec![common::label_filter(test)],
+            )])),
+            ..Default::default()
+        }))
+        .await
+        .expect("list");
+    assert_eq!(ours.len(), 1, "the new container is gone: {ours:?}");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+    for image in [old_image.as_str(), new_image.as_str()] {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+}
