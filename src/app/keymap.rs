@@ -625,7 +625,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("]",               NextSession,              "next terminal tab",               HELP),
         ("[",               PrevSession,              "previous terminal tab",           HELP),
         ("w",               CloseSession,             "close the terminal tab",          HELP),
-        ("Ctrl-R",          Retry,                    "reconnect / refresh now (images pane: check for updates)", HELP),
+        ("Ctrl-R",          Retry,                    "reconnect / refresh (+ image updates)", HELP),
         ("?",               Help,                     "help",                            FOOT),
         ("q Ctrl-C",        Quit,                     "quit",                            FIRST),
         ("E",               Events,                   "the daemon's events",             HELP),
