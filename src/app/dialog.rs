@@ -37,6 +37,8 @@ pub enum FieldId {
     Constraints,
     /// A path on this machine (a download's destination, an upload's source).
     LocalPath,
+    /// A `docker update` value.
+    Limit(super::edit::LimitField),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +60,7 @@ pub enum Field {
 impl Field {
     /// A text field. The one rule for a pre-filled value (a reference, a count, a path):
     /// it is selected, so typing replaces it and a movement key starts editing it.
-    fn text(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
+    pub(super) fn text(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
         Field::Text {
             id,
             label,
@@ -142,6 +144,13 @@ pub enum FormKind {
         container: Target,
         dir: String,
     },
+    /// A container's limits and restart policy (`docker update`).
+    Limits {
+        container: Target,
+    },
+    Rename {
+        container: Target,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +171,11 @@ pub struct Form {
 }
 
 impl Form {
+    /// A form of other modules' kinds (`edit`).
+    pub(super) fn with(kind: FormKind, fields: Vec<Field>) -> Self {
+        Self::new(kind, fields)
+    }
+
     fn new(kind: FormKind, fields: Vec<Field>) -> Self {
         let mut form = Self {
             kind,
@@ -322,6 +336,10 @@ impl Form {
             FormKind::Upload { container, dir } => {
                 format!(" Upload into {}:{dir} ", container.name)
             }
+            FormKind::Limits { container } => {
+                format!(" Limits of {} (docker update) ", container.name)
+            }
+            FormKind::Rename { container } => format!(" Rename {} ", container.name),
         }
     }
 
@@ -383,7 +401,7 @@ impl Form {
         self.fields.iter().position(|f| f.id() == id)
     }
 
-    fn text(&self, id: FieldId) -> &str {
+    pub(super) fn text(&self, id: FieldId) -> &str {
         match self.field(id) {
             Some(Field::Text { input, .. }) => &input.value,
             _ => "",
@@ -522,6 +540,8 @@ impl Form {
                 })
                 .map_err(|e| (0, e)),
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
+            FormKind::Limits { container } => self.limits_op(container),
+            FormKind::Rename { container } => self.rename_op(container),
             FormKind::Scale { service, .. } => {
                 let replicas = replicas(self.text(FieldId::Replicas), false).map_err(|e| (0, e))?;
                 Ok(Op::Swarm(SwarmOp::Scale {

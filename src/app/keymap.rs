@@ -241,6 +241,9 @@ pub enum PaneAction {
     Swarm,
     /// Recreate the container with the latest image of its name.
     Recreate,
+    /// Its limits and restart policy (`docker update`).
+    Limits,
+    Rename,
 }
 
 impl PaneAction {
@@ -263,6 +266,8 @@ impl PaneAction {
                 | Exec
                 | ExecCommand
                 | Recreate
+                | Limits
+                | Rename
         )
     }
 
@@ -341,6 +346,8 @@ impl PaneAction {
             Swarm => "swarm",
             Files => "files",
             Recreate => "recreate",
+            Limits => "limits",
+            Rename => "rename",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -686,6 +693,8 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
         ("u",               Recreate,                 "recreate with the latest image",  HELP),
+        ("m",               Limits,                   "limits, restart policy (docker update)", HELP),
+        ("n",               Rename,                   "rename",                          HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
         ("Y",               CopyName,                 "copy the container name",         HELP),
     ]

@@ -9,6 +9,7 @@ mod cursor;
 pub mod custom_commands;
 pub mod dialog;
 pub mod disk_usage;
+pub mod edit;
 pub mod effects;
 mod engine_events;
 pub mod files;

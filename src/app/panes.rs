@@ -103,6 +103,7 @@ impl App {
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
             Recreate => return self.ask_recreate().into(),
+            Limits | Rename => return self.open_edit(action == Rename).into(),
         }
         Effects::default()
     }

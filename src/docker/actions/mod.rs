@@ -4,6 +4,7 @@
 //! (`create`) live apart from the I/O here.
 
 mod create;
+pub mod edit;
 mod error;
 mod host;
 mod op;
@@ -101,6 +102,8 @@ pub async fn execute(
         }
         Op::Run(spec) => run(docker, spec, &progress, events).await,
         Op::Recreate { target, .. } => recreate::recreate(docker, target, &progress).await,
+        Op::Update { target, limits } => edit::update(docker, target, limits).await,
+        Op::Rename { target, name } => edit::rename(docker, target, name).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,
         Op::PruneContainers { label } => {
             let options = PruneContainersOptions {

@@ -128,6 +128,15 @@ pub enum Op {
         target: Target,
         image: String,
     },
+    /// `docker update`: limits and restart policy changed while it runs.
+    Update {
+        target: Target,
+        limits: super::edit::Limits,
+    },
+    Rename {
+        target: Target,
+        name: String,
+    },
 }
 
 impl Op {
@@ -255,6 +264,10 @@ impl Op {
             Op::Recreate { target, image } => {
                 super::recreate::cli_lines(&target.name, image).join(" && ")
             }
+            Op::Update { target, limits } => limits.cli(&target.name),
+            Op::Rename { target, name } => {
+                format!("docker container rename {} {}", q(&target.name), q(name))
+            }
         }
     }
 
@@ -285,6 +298,12 @@ impl Op {
             | Op::RemoveContainer { target, .. } => Some(target),
             Op::Commit { container, .. }
             | Op::Recreate {
+                target: container, ..
+            }
+            | Op::Update {
+                target: container, ..
+            }
+            | Op::Rename {
                 target: container, ..
             }
             | Op::CopyFrom { container, .. }
@@ -321,6 +340,8 @@ impl Op {
             Op::Swarm(op) => op.verbs(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => ("Copy", "Copied"),
             Op::Recreate { .. } => ("Recreate", "Recreated"),
+            Op::Update { .. } => ("Update", "Updated"),
+            Op::Rename { .. } => ("Rename", "Renamed"),
         }
     }
 
@@ -349,6 +370,8 @@ impl Op {
             Op::Swarm(op) => op.verb_ing(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
             Op::Recreate { .. } => "recreating…",
+            Op::Update { .. } => "updating…",
+            Op::Rename { .. } => "renaming…",
         }
     }
 }
@@ -664,6 +687,17 @@ mod tests {
                 target: web(),
                 image: "127.0.0.1:5000/app:1".into(),
             },
+            Op::Update {
+                target: web(),
+                limits: super::super::edit::Limits {
+                    memory: Some(64 << 20),
+                    ..Default::default()
+                },
+            },
+            Op::Rename {
+                target: web(),
+                name: "web2".into(),
+            },
         ];
         let mut seen = std::collections::BTreeSet::new();
         for op in &ops {
@@ -706,9 +740,11 @@ mod tests {
                 Op::CopyTo { .. } => 33,
                 Op::Push(_) => 34,
                 Op::Recreate { .. } => 35,
+                Op::Update { .. } => 36,
+                Op::Rename { .. } => 37,
             });
         }
-        assert_eq!(seen.len(), 36, "every variant once");
+        assert_eq!(seen.len(), 38, "every variant once");
         ops
     }
 
