@@ -424,3 +424,67 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
         let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn m_changes_limits_live_and_n_renames() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "edit-limits";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::start(&docker, test, &name, &["sleep", "600"]).await;
+
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    app.select_container(&name);
+    app.keys("m");
+    app.wait_for_text(&format!("Limits of {name} (docker update)"));
+    for (value, next) in [
+        ("128m", "\t"),
+        ("0.5", "\t"),
+        ("on-failure:2", "\t"),
+        ("100", "\r"),
+    ] {
+        app.keys(value);
+        app.keys(next);
+    }
+    app.wait_for_text(&format!("Updated {name}'s limits"));
+    let host = inspect(&docker, &id).await["HostConfig"].clone();
+    assert_eq!(host["Memory"], 128 * 1024 * 1024);
+    assert_eq!(host["NanoCpus"], 500_000_000);
+    assert_eq!(host["RestartPolicy"]["Name"], "on-failure");
+    assert_eq!(host["RestartPolicy"]["MaximumRetryCount"], 2);
+    assert_eq!(host["PidsLimit"], 100);
+    assert_eq!(
+        inspect(&docker, &id).await["State"]["Running"],
+        true,
+        "live"
+    );
+
+    // The name is pre-filled and selected: typing replaces it.
+    let renamed = format!("{name}-renamed");
+    app.keys("n");
+    app.wait_for_text(&format!("Rename {name}"));
+    app.keys(&renamed);
+    app.keys("\r");
+    app.wait_for_text(&format!("Renamed {name} to {renamed}"));
+    let now = inspect(&docker, &renamed).await;
+    assert_eq!(now["Id"], Value::from(id.clone()));
+    // A name the daemon refuses is said in the form, and nothing is sent.
+    app.keys("\x1b");
+    app.keys("/");
+    app.keys(&renamed);
+    app.keys("\r");
+    app.select_container(&renamed);
+    app.keys("n");
+    app.keys("-bad name");
+    app.wait_for_text("a name starts with a letter or digit");
+    app.keys("\x1b");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    assert_eq!(inspect(&docker, &id).await["Name"], format!("/{renamed}"));
+    common::cleanup(&docker, test).await;
+}

@@ -195,7 +195,7 @@ mod tests {
         let op = form.limits_op(&web).expect("an update");
         assert_eq!(
             op.cli(),
-            "docker container update --memory 134217728 --restart on-failure:2 web"
+            "docker container update --memory 134217728 --memory-swap 268435456 --restart on-failure:2 web"
         );
         form.set_text(FieldId::Limit(LimitField::Cpus), "many");
         assert_eq!(

@@ -29,7 +29,7 @@ impl Limits {
     pub fn cli(&self, name: &str) -> String {
         let mut line = String::from("docker container update");
         if let Some(m) = self.memory {
-            line.push_str(&format!(" --memory {m}"));
+            line.push_str(&format!(" --memory {m} --memory-swap {}", swap(m)));
         }
         if let Some(n) = self.nano_cpus {
             line.push_str(&format!(" --cpus {}", n as f64 / 1e9));
@@ -42,6 +42,12 @@ impl Limits {
         }
         format!("{line} {}", shell_quote(name))
     }
+}
+
+/// The swap limit set with a memory limit: twice it, as `docker run --memory` alone sets it
+/// (the daemon refuses a memory limit above a swap limit already set).
+fn swap(memory: i64) -> i64 {
+    memory.saturating_mul(2)
 }
 
 pub async fn update(docker: &Docker, target: &Target, limits: &Limits) -> Result<String, OpError> {
@@ -59,6 +65,7 @@ pub async fn update(docker: &Docker, target: &Target, limits: &Limits) -> Result
     });
     let body = ContainerUpdateBody {
         memory: limits.memory,
+        memory_swap: limits.memory.map(swap),
         nano_cpus: limits.nano_cpus,
         pids_limit: limits.pids,
         restart_policy,
