@@ -488,3 +488,75 @@ async fn m_changes_limits_live_and_n_renames() {
     assert_eq!(inspect(&docker, &id).await["Name"], format!("/{renamed}"));
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b_opens_the_published_web_port_in_the_browser() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "open-port";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let body = ContainerCreateBody {
+        image: Some("dockpit-test/busybox:1".into()),
+        cmd: Some(vec!["sleep".into(), "600".into()]),
+        labels: Some([common::label_pair(test)].into()),
+        exposed_ports: Some(vec!["80/tcp".into(), "5432/tcp".into()]),
+        host_config: Some(HostConfig {
+            port_bindings: Some(HashMap::from(["80/tcp", "5432/tcp"].map(|p| {
+                let binding = PortBinding {
+                    host_ip: Some("127.0.0.1".into()),
+                    host_port: Some(String::new()),
+                };
+                (p.to_string(), Some(vec![binding]))
+            }))),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let port = inspect(&docker, &id).await["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"]
+        .as_str()
+        .expect("the published port")
+        .to_string();
+    // A browser that writes down what it was asked to open.
+    let dir = std::env::temp_dir().join(format!("dockpit-browser-{}", common::run()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let opened = dir.join("opened");
+    let script = dir.join("browser");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("the script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("executable");
+
+    let browser = script.to_string_lossy().to_string();
+    let mut app = App::start_with_env(200, 50, &["--interval", "60"], &[("BROWSER", &browser)]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    app.select_container(&name);
+    app.keys("b");
+    let url = format!("http://127.0.0.1:{port}");
+    app.wait_for_text(&format!("opening {url} (copied)"));
+    let mut said = String::new();
+    for _ in 0..100 {
+        said = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !said.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(said.trim(), url, "the web port (80), not 5432");
+    // The URL went to the clipboard too (OSC 52).
+    let bytes = app.output.lock().expect("output").clone();
+    let osc52 = String::from_utf8_lossy(&bytes).contains("\x1b]52;c;");
+    assert!(osc52, "copied through OSC 52");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+    common::cleanup(&docker, test).await;
+}

@@ -20,6 +20,8 @@ pub enum Local {
     /// Complete a typed path of this machine (Tab in a path field; answers
     /// [`Event::Completed`](super::Event::Completed)).
     CompletePath(String),
+    /// Open a URL in the user's browser (`$BROWSER`, else `xdg-open` / `open`).
+    Open(String),
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

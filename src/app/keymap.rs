@@ -244,6 +244,8 @@ pub enum PaneAction {
     /// Its limits and restart policy (`docker update`).
     Limits,
     Rename,
+    /// Open its first HTTP-looking published port in the browser.
+    OpenPort,
 }
 
 impl PaneAction {
@@ -348,6 +350,7 @@ impl PaneAction {
             Recreate => "recreate",
             Limits => "limits",
             Rename => "rename",
+            OpenPort => "open-port",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -695,6 +698,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("u",               Recreate,                 "recreate with the latest image",  HELP),
         ("m",               Limits,                   "limits, restart policy (docker update)", HELP),
         ("n",               Rename,                   "rename",                          HELP),
+        ("b",               OpenPort,                 "open its web port in the browser", HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
         ("Y",               CopyName,                 "copy the container name",         HELP),
     ]

@@ -26,6 +26,7 @@ pub mod logs;
 mod mouse;
 pub mod networks;
 mod panes;
+pub mod ports;
 pub mod recreate;
 pub mod ring;
 pub mod room;

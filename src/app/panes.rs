@@ -104,6 +104,7 @@ impl App {
             Files => return self.open_files(None).into(),
             Recreate => return self.ask_recreate().into(),
             Limits | Rename => return self.open_edit(action == Rename).into(),
+            OpenPort => return self.open_port(),
         }
         Effects::default()
     }
