@@ -18,6 +18,9 @@ const FIRST_DELAY: i64 = 60;
 /// doubled on each failure up to [`MAX_BACKOFF`] (longer when it says `Retry-After`).
 pub const FIRST_BACKOFF: i64 = 60;
 pub const MAX_BACKOFF: i64 = 6 * 3600;
+/// A check with answers still missing after this long is taken as lost (its host removed
+/// or gone mid-check), so it does not hold back every later one.
+const LOST_AFTER: i64 = 600;
 
 /// An image as a host uses it: (host, image id, `repo:tag`).
 pub type Key = (HostId, String, String);
@@ -57,6 +60,8 @@ pub struct Updates {
     pub backoff: HashMap<String, Backoff>,
     /// Images asked and not answered yet.
     pub in_flight: usize,
+    /// When the check in flight was asked (unix seconds).
+    asked_at: i64,
     /// The user asked for the check in flight: its outcome goes to the status line
     /// (automatic checks stay quiet there; the marks show them).
     user_asked: bool,
@@ -186,7 +191,8 @@ impl App {
     /// say why and until when). `user`: the user asked (`Ctrl-R`): the images shown, and
     /// the status line says how it went.
     pub(super) fn check_updates(&mut self, user: bool) -> Vec<Command> {
-        if self.updates.in_flight > 0 {
+        let lost = self.now - self.updates.asked_at >= LOST_AFTER;
+        if self.updates.in_flight > 0 && !lost {
             if user {
                 let left = self.updates.in_flight;
                 self.activity.refuse(format!(
@@ -217,6 +223,7 @@ impl App {
         let asked: usize = by_host.values().map(Vec::len).sum();
         tracing::debug!(asked, waiting, user, "update check");
         self.updates.in_flight = asked;
+        self.updates.asked_at = now;
         self.updates.user_asked = user;
         self.updates.tally = (0, 0, waiting);
         if user {
@@ -264,7 +271,7 @@ impl App {
         let Some(_) = self.updates.interval else {
             return Vec::new();
         };
-        if !self.loaded || self.updates.in_flight > 0 || self.no_host_up() {
+        if !self.loaded || self.no_host_up() {
             return Vec::new();
         }
         match self.updates.next {

@@ -269,3 +269,14 @@ fn the_automatic_check_comes_a_minute_after_the_listing_then_every_interval() {
         assert!(checks(&off.send(Event::Tick(t))).is_empty());
     }
 }
+
+#[test]
+fn a_check_whose_answers_never_come_does_not_hold_back_the_next_for_ever() {
+    let mut app = app();
+    assert_eq!(ctrl_r(&mut app).len(), 2);
+    // Its host went away: no answer. Ten minutes on, a new check is asked all the same.
+    app.send(Event::Tick(T0 + 599));
+    assert!(ctrl_r(&mut app).is_empty());
+    app.send(Event::Tick(T0 + 600));
+    assert_eq!(ctrl_r(&mut app).len(), 2);
+}
