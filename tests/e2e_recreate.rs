@@ -87,6 +87,37 @@ async fn remove_dead_commits(docker: &Docker) {
             pid != common::run() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
         })
     };
+    // Its network and volume, named after its process.
+    let dead_name = |name: &str| {
+        let pid = name.strip_prefix("dockpit-recreate-");
+        let pid = pid
+            .map(|p| p.trim_start_matches("data-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        pid.is_some_and(|pid| {
+            pid != common::run() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        })
+    };
+    let networks = docker
+        .list_networks(None::<bollard::query_parameters::ListNetworksOptions>)
+        .await;
+    for name in networks
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|n| n.name)
+    {
+        if dead_name(&name) {
+            let _ = docker.remove_network(&name).await;
+        }
+    }
+    let volumes = docker
+        .list_volumes(None::<bollard::query_parameters::ListVolumesOptions>)
+        .await;
+    for volume in volumes.ok().and_then(|v| v.volumes).unwrap_or_default() {
+        if dead_name(&volume.name) {
+            let options = None::<bollard::query_parameters::RemoveVolumeOptions>;
+            let _ = docker.remove_volume(&volume.name, options).await;
+        }
+    }
     for image in images {
         for tag in image.repo_tags.iter().filter(|t| dead(t)) {
             let _ = (docker.remove_image(tag, None::<RemoveImageOptions>, None)).await;
@@ -95,6 +126,21 @@ async fn remove_dead_commits(docker: &Docker) {
         if untagged && !image.repo_digests.is_empty() && image.repo_digests.iter().all(dead) {
             let _ = (docker.remove_image(&image.id, None::<RemoveImageOptions>, None)).await;
         }
+    }
+}
+
+/// Every name of `repo` on `image` (tags and repo digests) removed: the image is the shared
+/// seed image, which keeps its own names.
+async fn unname(docker: &Docker, repo: &str, image: &str) {
+    let Ok(i) = docker.inspect_image(image).await else {
+        return;
+    };
+    let names = i.repo_tags.unwrap_or_default().into_iter();
+    let names = names.chain(i.repo_digests.unwrap_or_default());
+    for name in
+        names.filter(|n| n.starts_with(&format!("{repo}:")) || n.starts_with(&format!("{repo}@")))
+    {
+        let _ = (docker.remove_image(&name, None::<RemoveImageOptions>, None)).await;
     }
 }
 
@@ -356,6 +402,7 @@ async fn u_recreates_a_container_with_the_new_image_and_all_of_its_configuration
     for image in [old_image.as_str(), new_image.as_str()] {
         let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
     }
+    unname(&docker, &repo, &old_id).await;
     for (volume, _) in volumes(&before) {
         let _ = (docker.remove_volume(
             &volume,
@@ -423,6 +470,7 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
     for image in [old_image.as_str(), new_image.as_str()] {
         let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
     }
+    unname(&docker, &repo, &old_id).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
