@@ -608,3 +608,88 @@ async fn b_opens_the_published_web_port_in_the_browser() {
     let _ = std::fs::remove_dir_all(&dir);
     common::cleanup(&docker, test).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate-edit";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    tag(&docker, "dockpit-test/busybox:1", &repo).await;
+    push(&docker, &repo).await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let body = ContainerCreateBody {
+        image: Some(old_image.clone()),
+        cmd: Some(vec!["sleep".into(), "600".into()]),
+        env: Some(vec!["A=1".into()]),
+        labels: Some([common::label_pair(test)].into()),
+        host_config: Some(HostConfig {
+            restart_policy: Some(RestartPolicy {
+                name: Some(RestartPolicyNameEnum::UNLESS_STOPPED),
+                maximum_retry_count: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let before = inspect(&docker, &id).await;
+    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    app.select_container(&name);
+    app.keys("u");
+    app.wait_for_text("edit its env, command, labels and restart policy first");
+    app.keys("e");
+    app.keys("\r");
+    app.wait_for_text(&format!("Edit and recreate {name}"));
+    app.wait_for_text("A=1");
+    // The env is pre-filled and selected: typed text replaces it (the daemon adds PATH
+    // again, as it did at first).
+    app.keys("A=2");
+    app.keys("\t");
+    app.keys("\r");
+    app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
+        s.contains(&format!("Recreated {name}"))
+    });
+    let after = inspect(&docker, &name).await;
+    assert_ne!(after["Id"], before["Id"]);
+    assert_eq!(after["Image"], Value::from(new_image.clone()));
+    let env = |v: &Value| {
+        let mut e: Vec<String> = (v["Config"]["Env"].as_array().into_iter().flatten())
+            .filter_map(|s| s.as_str().map(String::from))
+            .collect();
+        e.sort();
+        e
+    };
+    let expected: Vec<String> = env(&before)
+        .into_iter()
+        .map(|e| if e == "A=1" { "A=2".into() } else { e })
+        .collect();
+    assert_eq!(env(&after), expected, "one env changed");
+    assert_eq!(after["Config"]["Cmd"], before["Config"]["Cmd"]);
+    assert_eq!(
+        after["HostConfig"]["RestartPolicy"],
+        before["HostConfig"]["RestartPolicy"]
+    );
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+    for image in [old_image.as_str(), new_image.as_str()] {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+    unname(&docker, &repo, &old_id).await;
+}

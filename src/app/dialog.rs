@@ -69,6 +69,16 @@ impl Field {
         }
     }
 
+    /// A text field that takes several lines (Enter adds one), pre-filled.
+    pub(super) fn multiline(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
+        Field::Text {
+            id,
+            label,
+            input: TextInput::suggested(value),
+            multiline: true,
+        }
+    }
+
     /// The environment, one `KEY=VALUE` a line (run, create service).
     fn env() -> Self {
         Field::Text {
@@ -150,6 +160,11 @@ pub enum FormKind {
     },
     Rename {
         container: Target,
+    },
+    /// "Edit and recreate": the container's settings, then recreated with `image`.
+    EditRecreate {
+        container: Target,
+        image: String,
     },
 }
 
@@ -340,6 +355,9 @@ impl Form {
                 format!(" Limits of {} (docker update) ", container.name)
             }
             FormKind::Rename { container } => format!(" Rename {} ", container.name),
+            FormKind::EditRecreate { container, .. } => {
+                format!(" Edit and recreate {} ", container.name)
+            }
         }
     }
 
@@ -542,6 +560,7 @@ impl Form {
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
             FormKind::Limits { container } => self.limits_op(container),
             FormKind::Rename { container } => self.rename_op(container),
+            FormKind::EditRecreate { container, image } => self.edit_recreate_op(container, image),
             FormKind::Scale { service, .. } => {
                 let replicas = replicas(self.text(FieldId::Replicas), false).map_err(|e| (0, e))?;
                 Ok(Op::Swarm(SwarmOp::Scale {
@@ -765,6 +784,8 @@ pub enum ConfirmKind {
     CloseTab(crate::pty::SessionId),
     /// One of the user's commands, in a tab about this row.
     CustomTab(Target, crate::custom::Invocation),
+    /// Recreate with the latest image; with `e` on, edit the one container first.
+    Recreate(Vec<Op>, Option<Target>),
     /// A change of the live hosts that drops hosts (remove one, keep only one).
     Hosts(Box<super::hosts::HostChange>),
 }
@@ -807,6 +828,8 @@ impl Confirm {
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
             ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
             ConfirmKind::Actions(ops) => ops.clone(),
+            ConfirmKind::Recreate(_, Some(_)) if self.choice('e') => Vec::new(),
+            ConfirmKind::Recreate(ops, _) => ops.clone(),
             ConfirmKind::Quit
             | ConfirmKind::CloseTab(_)
             | ConfirmKind::CustomTab(..)
@@ -823,6 +846,9 @@ impl Confirm {
                 Some(Then::LocalTab(target.clone(), call.clone()))
             }
             ConfirmKind::Hosts(change) => Some(Then::Hosts((**change).clone())),
+            ConfirmKind::Recreate(_, Some(target)) if self.choice('e') => {
+                Some(Then::EditRecreate(target.clone()))
+            }
             _ => None,
         }
     }

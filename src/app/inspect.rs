@@ -149,6 +149,9 @@ impl App {
     }
 
     pub(super) fn inspected(&mut self, id: StreamId, result: Result<Inspection, OpError>) {
+        let Some(result) = self.edit_inspected(id, result) else {
+            return;
+        };
         let result = result.map(|mut i| {
             i.summary.extend(self.update_summary(id));
             i

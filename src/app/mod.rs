@@ -238,6 +238,8 @@ pub struct App {
     pub restarts: health::Restarts,
     /// Which images have a newer digest in their registry.
     pub updates: updates::Updates,
+    /// "Edit and recreate" asked: the inspect that pre-fills its form, and the container.
+    pub edit_pending: Option<(crate::docker::StreamId, crate::docker::Target)>,
     /// Seconds a stop waits for the container before it kills it.
     pub stop_timeout: u32,
     /// `--read-only`: browse, attach and watch, but change nothing.
@@ -288,6 +290,7 @@ impl App {
             any_health: false,
             top_budget: settings.top_budget,
             updates: updates::Updates::new(settings.update_interval),
+            edit_pending: None,
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

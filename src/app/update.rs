@@ -305,6 +305,7 @@ impl App {
                 effects.extend(self.exec_in(container, command));
             }
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
+            Some(Then::EditRecreate(target)) => effects.extend(self.ask_edit_recreate(target)),
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),

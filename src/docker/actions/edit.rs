@@ -51,18 +51,7 @@ fn swap(memory: i64) -> i64 {
 }
 
 pub async fn update(docker: &Docker, target: &Target, limits: &Limits) -> Result<String, OpError> {
-    let restart_policy = limits.restart.map(|r| {
-        let (name, count) = match r {
-            Restart::No => (RestartPolicyNameEnum::NO, None),
-            Restart::Always => (RestartPolicyNameEnum::ALWAYS, None),
-            Restart::UnlessStopped => (RestartPolicyNameEnum::UNLESS_STOPPED, None),
-            Restart::OnFailure(n) => (RestartPolicyNameEnum::ON_FAILURE, Some(i64::from(n))),
-        };
-        RestartPolicy {
-            name: Some(name),
-            maximum_retry_count: count,
-        }
-    });
+    let restart_policy = limits.restart.map(restart_policy);
     let body = ContainerUpdateBody {
         memory: limits.memory,
         memory_swap: limits.memory.map(swap),
@@ -73,6 +62,20 @@ pub async fn update(docker: &Docker, target: &Target, limits: &Limits) -> Result
     };
     docker.update_container(&target.id, body).await?;
     Ok(format!("Updated {}'s limits", target.name))
+}
+
+/// A restart policy as the Engine API takes it (`no` too, so a policy can be taken away).
+pub fn restart_policy(restart: Restart) -> RestartPolicy {
+    let (name, count) = match restart {
+        Restart::No => (RestartPolicyNameEnum::NO, None),
+        Restart::Always => (RestartPolicyNameEnum::ALWAYS, None),
+        Restart::UnlessStopped => (RestartPolicyNameEnum::UNLESS_STOPPED, None),
+        Restart::OnFailure(n) => (RestartPolicyNameEnum::ON_FAILURE, Some(i64::from(n))),
+    };
+    RestartPolicy {
+        name: Some(name),
+        maximum_retry_count: count,
+    }
 }
 
 pub async fn rename(docker: &Docker, target: &Target, name: &str) -> Result<String, OpError> {

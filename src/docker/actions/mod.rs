@@ -101,7 +101,9 @@ pub async fn execute(
                 .map_err(OpError::new)
         }
         Op::Run(spec) => run(docker, spec, &progress, events).await,
-        Op::Recreate { target, .. } => recreate::recreate(docker, target, &progress).await,
+        Op::Recreate { target, edits, .. } => {
+            recreate::recreate(docker, target, edits.as_deref(), &progress).await
+        }
         Op::Update { target, limits } => edit::update(docker, target, limits).await,
         Op::Rename { target, name } => edit::rename(docker, target, name).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,

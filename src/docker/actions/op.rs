@@ -127,6 +127,8 @@ pub enum Op {
     Recreate {
         target: Target,
         image: String,
+        /// "Edit and recreate": what the form changed.
+        edits: Option<Box<super::recreate::Edits>>,
     },
     /// `docker update`: limits and restart policy changed while it runs.
     Update {
@@ -261,7 +263,7 @@ impl Op {
                 q(&source.to_string_lossy()),
                 q(&format!("{}:{dir}", container.name))
             ),
-            Op::Recreate { target, image } => {
+            Op::Recreate { target, image, .. } => {
                 super::recreate::cli_lines(&target.name, image).join(" && ")
             }
             Op::Update { target, limits } => limits.cli(&target.name),
@@ -686,6 +688,7 @@ mod tests {
             Op::Recreate {
                 target: web(),
                 image: "127.0.0.1:5000/app:1".into(),
+                edits: None,
             },
             Op::Update {
                 target: web(),

@@ -18,6 +18,29 @@ use bollard::query_parameters::{
 
 use super::{OpError, Progress, Target};
 
+/// What "edit and recreate" changes of the old configuration: its whole env (as the form
+/// listed it), its command (`None`: as it was), its own labels, its restart policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edits {
+    pub env: Vec<String>,
+    pub cmd: Option<Vec<String>>,
+    pub labels: Vec<(String, String)>,
+    pub restart: crate::run_spec::RestartPolicy,
+}
+
+impl Edits {
+    /// The body with these values in place of the old ones.
+    pub fn apply(&self, body: &mut ContainerCreateBody) {
+        body.env = Some(self.env.clone());
+        if let Some(cmd) = &self.cmd {
+            body.cmd = Some(cmd.clone());
+        }
+        body.labels = Some(self.labels.iter().cloned().collect());
+        let host = body.host_config.get_or_insert_with(Default::default);
+        host.restart_policy = Some(super::edit::restart_policy(self.restart));
+    }
+}
+
 /// How long a new container without a health check must keep running to count as up.
 const SETTLE: Duration = Duration::from_secs(3);
 /// The longest wait for a health check to pass.
@@ -49,6 +72,7 @@ pub fn cli_lines(name: &str, image: &str) -> Vec<String> {
 pub async fn recreate(
     docker: &Docker,
     target: &Target,
+    edits: Option<&Edits>,
     progress: &impl Fn(Progress),
 ) -> Result<String, OpError> {
     let old = docker.inspect_container(&target.id, None).await?;
@@ -62,7 +86,10 @@ pub async fn recreate(
     super::pull(docker, &reference, progress).await?;
     let after = docker.inspect_image(&image).await?.id.unwrap_or_default();
     let was_running = old.state.as_ref().and_then(|s| s.running) == Some(true);
-    let (body, more_networks) = create_body(&old, old_image.as_ref());
+    let (mut body, more_networks) = create_body(&old, old_image.as_ref());
+    if let Some(edits) = edits {
+        edits.apply(&mut body);
+    }
     let name = target.name.trim_start_matches('/').to_string();
     progress(Progress::Line(format!("stopping and renaming {name}")));
     docker
