@@ -42,6 +42,8 @@ pub struct Config {
     pub hosts: Hosts,
     /// `[top] budget`: the share of each daemon's time the top view's readings may take.
     pub top_budget: Option<f64>,
+    /// `[updates] interval`: seconds between update checks; `Some(None)`: `"off"`.
+    pub update_interval: Option<Option<i64>>,
     /// `[alerts]`: the bell, notifications, and each kind's rule.
     pub alerts: crate::app::alerts::Options,
     /// `[compose]`: where Compose v2 is, and folders whose compose files to read.
@@ -128,7 +130,7 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top], [compose], [alerts] and [[commands]]";
+const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top], [compose], [alerts], [updates] and [[commands]]";
 const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
@@ -206,6 +208,7 @@ pub fn parse(text: &str) -> Parsed {
                     "top" => config.top_budget = top(&mut ctx, value),
                     "compose" => config.compose = compose(&mut ctx, value),
                     "alerts" => config.alerts = alerts(&mut ctx, value),
+                    "updates" => config.update_interval = updates(&mut ctx, value),
                     other => ctx.at(
                         name.span(),
                         format!("unknown section {other:?}; the sections are {SECTIONS}"),
@@ -619,6 +622,53 @@ fn compose(ctx: &mut Ctx, value: &Value) -> Compose {
         }
     }
     out
+}
+
+/// `[updates]`: `interval`, how often the registries are asked for newer digests: `"6h"`,
+/// `"30m"`, `"1d"` (at least a minute) or `"off"`.
+fn updates(ctx: &mut Ctx, value: &Value) -> Option<Option<i64>> {
+    let table = ctx.table(value, "[updates]", WHOLE_FALLBACK)?;
+    let mut interval = None;
+    for (name, v) in table.iter() {
+        if name.get_ref().as_ref() != "interval" {
+            let what = format!(
+                "unknown setting {:?} in [updates]; the setting is interval",
+                name.get_ref()
+            );
+            ctx.at(name.span(), what, IGNORED);
+            continue;
+        }
+        match v.get_ref().as_str().and_then(update_interval) {
+            Some(i) => interval = Some(i),
+            None => ctx.at(
+                v.span(),
+                "interval is a duration of at least a minute (\"6h\", \"30m\", \"1d\") or \"off\""
+                    .to_string(),
+                SETTING_FALLBACK,
+            ),
+        }
+    }
+    interval
+}
+
+/// `"6h"` → `Some(Some(21600))`, `"off"` → `Some(None)`; under a minute is refused, so no
+/// setting makes dockpit ask the registries faster than that.
+pub fn update_interval(text: &str) -> Option<Option<i64>> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("off") {
+        return Some(None);
+    }
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = text.split_at(split);
+    let unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    let seconds = number.parse::<i64>().ok()?.checked_mul(unit)?;
+    (seconds >= 60).then_some(Some(seconds))
 }
 
 /// `[defaults]`: each setting on its own; a bad one keeps its default.

@@ -24,6 +24,9 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
         }
         // The event loop starts and ends hosts' tasks itself.
         Local::AddHost(..) | Local::RemoveHost(_) => {}
+        Local::Open(url) => {
+            tokio::task::spawn_blocking(move || open_url(&url));
+        }
         Local::CompletePath(typed) => {
             let results = results.clone();
             tokio::task::spawn_blocking(move || {
@@ -176,6 +179,36 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<PathBuf> {
         crate::paths::save_new(dir, stem, ext, text)
     } else {
         crate::paths::save_new_in(dir, stem, ext, text)
+    }
+}
+
+/// Starts the user's browser on `url`, detached from the terminal dockpit draws on:
+/// `$BROWSER` (its first program, as the variable may list several), else the desktop's
+/// opener. The browser's words never reach the screen.
+fn open_url(url: &str) {
+    let browser = std::env::var("BROWSER").ok();
+    let program = browser
+        .as_deref()
+        .and_then(|b| b.split(':').find(|p| !p.trim().is_empty()))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            if cfg!(target_os = "macos") {
+                "open".into()
+            } else {
+                "xdg-open".into()
+            }
+        });
+    let started = std::process::Command::new(program.trim())
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match started {
+        Ok(mut child) => {
+            let _ = child.wait();
+        }
+        Err(e) => tracing::warn!(%program, error = %e, "could not start the browser"),
     }
 }
 

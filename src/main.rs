@@ -481,6 +481,7 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
         usage: cli.usage || defaults.usage.unwrap_or(false),
         top_budget: config.top_budget.unwrap_or(base.top_budget),
         alerts: config.alerts.clone(),
+        update_interval: config.update_interval.unwrap_or(base.update_interval),
         compose_program: config.compose.program.clone(),
         // The start folder first, as `docker compose` run here would read it.
         compose_dirs: (std::env::current_dir().ok().into_iter())

@@ -39,6 +39,8 @@ pub enum FieldId {
     /// context).
     LocalPath,
     Build(crate::build_spec::BuildField),
+    /// A `docker update` value.
+    Limit(super::edit::LimitField),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,12 +62,22 @@ pub enum Field {
 impl Field {
     /// A text field. The one rule for a pre-filled value (a reference, a count, a path):
     /// it is selected, so typing replaces it and a movement key starts editing it.
-    fn text(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
+    pub(super) fn text(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
         Field::Text {
             id,
             label,
             input: TextInput::suggested(value),
             multiline: false,
+        }
+    }
+
+    /// A text field that takes several lines (Enter adds one), pre-filled.
+    pub(super) fn multiline(id: FieldId, label: &'static str, value: impl Into<String>) -> Self {
+        Field::Text {
+            id,
+            label,
+            input: TextInput::suggested(value),
+            multiline: true,
         }
     }
 
@@ -146,6 +158,18 @@ pub enum FormKind {
     },
     /// An image built from a folder of this machine.
     Build,
+    /// A container's limits and restart policy (`docker update`).
+    Limits {
+        container: Target,
+    },
+    Rename {
+        container: Target,
+    },
+    /// "Edit and recreate": the container's settings, then recreated with `image`.
+    EditRecreate {
+        container: Target,
+        image: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +190,11 @@ pub struct Form {
 }
 
 impl Form {
+    /// A form of other modules' kinds (`edit`).
+    pub(super) fn with(kind: FormKind, fields: Vec<Field>) -> Self {
+        Self::new(kind, fields)
+    }
+
     fn new(kind: FormKind, fields: Vec<Field>) -> Self {
         let mut form = Self {
             kind,
@@ -357,6 +386,13 @@ impl Form {
             FormKind::Upload { container, dir } => {
                 format!(" Upload into {}:{dir} ", container.name)
             }
+            FormKind::Limits { container } => {
+                format!(" Limits of {} (docker update) ", container.name)
+            }
+            FormKind::Rename { container } => format!(" Rename {} ", container.name),
+            FormKind::EditRecreate { container, .. } => {
+                format!(" Edit and recreate {} ", container.name)
+            }
         }
     }
 
@@ -418,7 +454,7 @@ impl Form {
         self.fields.iter().position(|f| f.id() == id)
     }
 
-    fn text(&self, id: FieldId) -> &str {
+    pub(super) fn text(&self, id: FieldId) -> &str {
         match self.field(id) {
             Some(Field::Text { input, .. }) => &input.value,
             _ => "",
@@ -557,6 +593,9 @@ impl Form {
                 })
                 .map_err(|e| (0, e)),
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
+            FormKind::Limits { container } => self.limits_op(container),
+            FormKind::Rename { container } => self.rename_op(container),
+            FormKind::EditRecreate { container, image } => self.edit_recreate_op(container, image),
             FormKind::Scale { service, .. } => {
                 let replicas = replicas(self.text(FieldId::Replicas), false).map_err(|e| (0, e))?;
                 Ok(Op::Swarm(SwarmOp::Scale {
@@ -808,6 +847,8 @@ pub enum ConfirmKind {
     CloseTab(crate::pty::SessionId),
     /// One of the user's commands, in a tab about this row.
     CustomTab(Target, crate::custom::Invocation),
+    /// Recreate with the latest image; with `e` on, edit the one container first.
+    Recreate(Vec<Op>, Option<Target>),
     /// A change of the live hosts that drops hosts (remove one, keep only one).
     Hosts(Box<super::hosts::HostChange>),
     /// A `docker compose` run (the projects and services views).
@@ -852,6 +893,8 @@ impl Confirm {
             ConfirmKind::PruneContainers => vec![Op::PruneContainers { label: None }],
             ConfirmKind::PruneImages => vec![Op::PruneImages { label: None }],
             ConfirmKind::Actions(ops) => ops.clone(),
+            ConfirmKind::Recreate(_, Some(_)) if self.choice('e') => Vec::new(),
+            ConfirmKind::Recreate(ops, _) => ops.clone(),
             ConfirmKind::Quit
             | ConfirmKind::CloseTab(_)
             | ConfirmKind::CustomTab(..)
@@ -880,6 +923,9 @@ impl Confirm {
                     (**run).clone(),
                     on,
                 )))
+            }
+            ConfirmKind::Recreate(_, Some(target)) if self.choice('e') => {
+                Some(Then::EditRecreate(target.clone()))
             }
             _ => None,
         }

@@ -38,6 +38,8 @@ pub enum Local {
         call: crate::custom::Invocation,
         timeout: std::time::Duration,
     },
+    /// Open a URL in the user's browser (`$BROWSER`, else `xdg-open` / `open`).
+    Open(String),
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

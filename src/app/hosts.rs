@@ -422,7 +422,9 @@ impl App {
                 }
             }
             // The volumes, networks, disk usage and Swarm views name the host they ask.
-            Command::Host { host, .. } | Command::ReadTop { host, .. } => *host,
+            Command::Host { host, .. }
+            | Command::ReadTop { host, .. }
+            | Command::CheckUpdates { host, .. } => *host,
             // A task's logs, through the manager of the Swarm view they were opened from.
             Command::FollowTaskLogs { id, .. } => {
                 let host = self.view_host().unwrap_or_else(|| self.active_host());

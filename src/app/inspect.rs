@@ -136,6 +136,7 @@ impl App {
             },
         };
         let id = self.view_id();
+        self.updates.inspecting = self.update_key().map(|key| (id, key));
         self.view = Some(View::Inspect(Box::new(InspectView {
             id,
             title,
@@ -148,6 +149,13 @@ impl App {
     }
 
     pub(super) fn inspected(&mut self, id: StreamId, result: Result<Inspection, OpError>) {
+        let Some(result) = self.edit_inspected(id, result) else {
+            return;
+        };
+        let result = result.map(|mut i| {
+            i.summary.extend(self.update_summary(id));
+            i
+        });
         if let Some(view) = self.view.as_mut().and_then(View::inspecting)
             && view.id == id
         {

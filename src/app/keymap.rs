@@ -249,6 +249,13 @@ pub enum PaneAction {
     Swarm,
     /// The selected image's layers.
     Layers,
+    /// Recreate the container with the latest image of its name.
+    Recreate,
+    /// Its limits and restart policy (`docker update`).
+    Limits,
+    Rename,
+    /// Open its first HTTP-looking published port in the browser.
+    OpenPort,
 }
 
 impl PaneAction {
@@ -271,6 +278,9 @@ impl PaneAction {
                 | Prune
                 | Exec
                 | ExecCommand
+                | Recreate
+                | Limits
+                | Rename
         )
     }
 
@@ -350,6 +360,10 @@ impl PaneAction {
             Swarm => "swarm",
             Files => "files",
             Layers => "layers",
+            Recreate => "recreate",
+            Limits => "limits",
+            Rename => "rename",
+            OpenPort => "open-port",
             // Bound in `[[commands]]`, never in `[keys]`: see `Keymap::rebind`.
             Custom(_) => "command",
         }
@@ -721,7 +735,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("]",               NextSession,              "next terminal tab",               HELP),
         ("[",               PrevSession,              "previous terminal tab",           HELP),
         ("w",               CloseSession,             "close the terminal tab",          HELP),
-        ("Ctrl-R",          Retry,                    "reconnect / refresh now",         HELP),
+        ("Ctrl-R",          Retry,                    "reconnect / refresh (+ image updates)", HELP),
         ("?",               Help,                     "help",                            FOOT),
         ("q Ctrl-C",        Quit,                     "quit",                            FIRST),
         ("E",               Events,                   "the daemon's events",             HELP),
@@ -786,6 +800,10 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
+        ("u",               Recreate,                 "recreate with the latest image",  HELP),
+        ("m",               Limits,                   "limits, restart policy (docker update)", HELP),
+        ("n",               Rename,                   "rename",                          HELP),
+        ("b",               OpenPort,                 "open its web port in the browser", HELP),
         ("y",               CopyId,                   "copy the container id",           HELP),
         ("Y",               CopyName,                 "copy the container name",         HELP),
     ]

@@ -14,6 +14,7 @@ mod cursor;
 pub mod custom_commands;
 pub mod dialog;
 pub mod disk_usage;
+pub mod edit;
 pub mod effects;
 mod engine_events;
 pub mod files;
@@ -31,6 +32,8 @@ pub mod logs;
 mod mouse;
 pub mod networks;
 mod panes;
+pub mod ports;
+pub mod recreate;
 pub mod ring;
 pub mod room;
 pub mod search;
@@ -44,6 +47,7 @@ pub mod text_input;
 pub mod top;
 pub mod tree;
 mod update;
+pub mod updates;
 mod usage;
 pub mod view;
 pub mod volumes;
@@ -102,6 +106,8 @@ pub struct Settings {
     /// Folders whose compose files the projects view reads: the start folder,
     /// `--compose-dir` and `[compose] dirs`.
     pub compose_dirs: Vec<PathBuf>,
+    /// Seconds between update checks (`[updates] interval`); `None`: off.
+    pub update_interval: Option<i64>,
     pub stop_timeout: u32,
     /// Lines each logs view keeps.
     pub log_lines: usize,
@@ -148,6 +154,7 @@ impl Default for Settings {
             top_budget: top::schedule::DEFAULT_BUDGET,
             compose_program: None,
             compose_dirs: Vec::new(),
+            update_interval: Some(updates::DEFAULT_INTERVAL),
             stop_timeout: actions::STOP_TIMEOUT,
             log_lines: logs::CAPACITY,
             log_bytes: logs::BYTE_BUDGET,
@@ -237,6 +244,10 @@ pub struct App {
     pub compose_files: compose_files::ComposeFiles,
     /// Restart counts, for the RESTARTS column.
     pub restarts: health::Restarts,
+    /// Which images have a newer digest in their registry.
+    pub updates: updates::Updates,
+    /// "Edit and recreate" asked: the inspect that pre-fills its form, and the container.
+    pub edit_pending: Option<(crate::docker::StreamId, crate::docker::Target)>,
     /// Seconds a stop waits for the container before it kills it.
     pub stop_timeout: u32,
     /// `--read-only`: browse, attach and watch, but change nothing.
@@ -290,6 +301,8 @@ impl App {
                 settings.compose_program.clone(),
                 settings.compose_dirs.clone(),
             ),
+            updates: updates::Updates::new(settings.update_interval),
+            edit_pending: None,
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

@@ -68,7 +68,15 @@ impl App {
                 self.show_all = !self.show_all;
                 self.sync_cursors();
             }
-            Retry => return Command::Refresh.into(),
+            // In the images pane, the images' update check too (a registry backing off is
+            // not asked).
+            Retry => {
+                let mut commands = vec![Command::Refresh];
+                if self.focus == Pane::Images {
+                    commands.extend(self.check_updates(true));
+                }
+                return commands.into();
+            }
             ToggleUsage => self.toggle_usage(),
             Mark => self.toggle_mark(),
             Fold => self.toggle_fold(),
@@ -96,6 +104,9 @@ impl App {
             Swarm => return self.open_swarm().into(),
             Files => return self.open_files(None).into(),
             Layers => return self.open_layers().into(),
+            Recreate => return self.ask_recreate().into(),
+            Limits | Rename => return self.open_edit(action == Rename).into(),
+            OpenPort => return self.open_port(),
         }
         Effects::default()
     }

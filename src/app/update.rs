@@ -104,6 +104,7 @@ impl App {
                 let mut commands = self.settle_room();
                 commands.extend(self.swarm_tick());
                 commands.extend(self.top_tick());
+                commands.extend(self.updates_tick());
                 // "retrying in 8 s" counts down.
                 self.refresh_hosts_view();
                 let mut effects = Effects::from(commands);
@@ -230,6 +231,7 @@ impl App {
                 return commands;
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
+            DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
             DockerEvent::Dropped(what) => {
                 let name = self.host_name(host).to_string();
@@ -366,6 +368,7 @@ impl App {
                 effects.extend(self.exec_in(container, command));
             }
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
+            Some(Then::EditRecreate(target)) => effects.extend(self.ask_edit_recreate(target)),
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),
             Some(Then::Swarm(then)) => effects.extend(self.swarm_then(then)),
             Some(Then::Ask(dialog)) => self.push_view(View::Dialog(dialog)),

@@ -91,6 +91,8 @@ pub enum Then {
     },
     /// Run one of the user's commands in a new terminal tab.
     LocalTab(crate::docker::Target, crate::custom::Invocation),
+    /// Edit a container's settings in a form pre-filled from its inspect, then recreate it.
+    EditRecreate(crate::docker::Target),
     /// Change the live hosts (the hosts view).
     Hosts(super::hosts::HostChange),
     /// A task's logs or container (the Swarm view).

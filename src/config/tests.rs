@@ -107,6 +107,10 @@ fn the_shipped_default_uncommented_is_the_defaults() {
         c.top_budget,
         Some(crate::app::top::schedule::DEFAULT_BUDGET)
     );
+    assert_eq!(
+        c.update_interval,
+        Some(Some(crate::app::updates::DEFAULT_INTERVAL))
+    );
     assert_eq!(d.all, Some(true));
     assert_eq!(d.group, Some(true));
     assert_eq!(d.containers_sort, Some(Sort::default_for(Pane::Containers)));
@@ -821,4 +825,27 @@ fn the_top_budget_is_a_share_and_a_bad_one_keeps_the_default() {
     assert!(parsed.problems[0].message.contains("at most 0.5"));
     let p = only_problem("[top]\nbugdet = 0.1\n");
     assert!(p.message.contains("the setting is budget"), "{}", p.message);
+}
+
+#[test]
+fn the_update_interval_is_a_duration_or_off_and_never_under_a_minute() {
+    let interval = |text: &str| parse(text).config.update_interval;
+    assert_eq!(
+        interval("[updates]\ninterval = \"6h\"\n"),
+        Some(Some(21_600))
+    );
+    assert_eq!(
+        interval("[updates]\ninterval = \"30m\"\n"),
+        Some(Some(1_800))
+    );
+    assert_eq!(interval("[updates]\ninterval = \"off\"\n"), Some(None));
+    let p = only_problem("[updates]\ninterval = \"5s\"\n");
+    assert!(p.message.contains("at least a minute"), "{}", p.message);
+    assert_eq!(interval("[updates]\ninterval = \"soon\"\n"), None);
+    let p = only_problem("[updates]\nevery = \"1h\"\n");
+    assert!(
+        p.message.contains("the setting is interval"),
+        "{}",
+        p.message
+    );
 }

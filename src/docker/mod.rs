@@ -28,6 +28,7 @@ pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod swarm;
+pub mod updates;
 pub mod volumes;
 pub mod worker;
 
@@ -450,6 +451,8 @@ pub enum DockerEvent {
         id: StreamId,
         answer: layers::feed::Answer,
     },
+    /// One image's update check (answers [`Command::CheckUpdates`], one event per image).
+    UpdateChecked(updates::Checked),
 }
 
 /// Requests from the app to the Docker tasks.
@@ -538,5 +541,11 @@ pub enum Command {
         id: StreamId,
         host: HostId,
         source: layers::feed::Source,
+    },
+    /// Ask the registries whether these images of `host` have a newer digest (answers
+    /// [`DockerEvent::UpdateChecked`] for each).
+    CheckUpdates {
+        host: HostId,
+        targets: Vec<updates::Target>,
     },
 }

@@ -45,6 +45,21 @@ pub enum RegistryError {
     /// A token service or redirect target refused before any request is sent to it.
     #[error("{0}")]
     Refused(String),
+    /// 429: the registry limits how often it is asked; `Retry-After` (seconds) when given.
+    #[error("the registry answered 429 Too Many Requests{}", retry_after.map(|s| format!(" (retry after {s} s)")).unwrap_or_default())]
+    RateLimited { retry_after: Option<u64> },
+}
+
+impl RegistryError {
+    /// Whether the registry could not be asked at all or asked dockpit to wait (a rate limit,
+    /// a 5xx, no connection): worth asking again later, after a pause, never at once.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Http(_) => true,
+            Self::Status { status, .. } => status.is_server_error(),
+            _ => false,
+        }
+    }
 }
 
 pub struct Registry {
@@ -188,13 +203,30 @@ impl Registry {
         })
     }
 
+    /// The digest `tag` names now, from a `HEAD` of its manifest (registries do not count a
+    /// HEAD as a pull; an index or a manifest, as pull would get). A registry that sends no
+    /// `Docker-Content-Digest` is asked with a GET, and the bytes hashed.
+    pub async fn head_digest(&mut self, tag: &str) -> Result<String, RegistryError> {
+        let url = format!("{}/v2/{}/manifests/{tag}", self.base, self.repository);
+        let response = self
+            .respond(reqwest::Method::HEAD, &url, MANIFEST_TYPES, None)
+            .await?;
+        let digest = header(&response, "docker-content-digest");
+        if digest.starts_with("sha256:") && digest.len() == 71 {
+            return Ok(digest);
+        }
+        Ok(self.manifest(tag).await?.digest)
+    }
+
     /// GET with the auth dance, the whole answer read (within [`MAX_BODY`]).
     async fn get(
         &mut self,
         url: &str,
         accept: &str,
     ) -> Result<(Vec<u8>, String, Option<String>), RegistryError> {
-        let response = self.respond(url, accept, None).await?;
+        let response = self
+            .respond(reqwest::Method::GET, url, accept, None)
+            .await?;
         let media_type = header(&response, "content-type");
         let digest = (!header(&response, "docker-content-digest").is_empty())
             .then(|| header(&response, "docker-content-digest"));
@@ -202,16 +234,21 @@ impl Registry {
         Ok((bytes, media_type, digest))
     }
 
-    /// A successful answer to a GET, after the auth dance: on 401, fetch a bearer token (or
-    /// use basic auth) and retry once. `timeout` replaces the client's for long bodies.
+    /// A successful answer to a GET or HEAD, after the auth dance: on 401, fetch a bearer
+    /// token (or use basic auth) and retry once. `timeout` replaces the client's for long
+    /// bodies.
     async fn respond(
         &mut self,
+        method: reqwest::Method,
         url: &str,
         accept: &str,
         timeout: Option<Duration>,
     ) -> Result<reqwest::Response, RegistryError> {
         for attempt in 0..2 {
-            let mut request = self.http.get(url).header(ACCEPT, accept);
+            let mut request = self
+                .http
+                .request(method.clone(), url)
+                .header(ACCEPT, accept);
             if let Some(timeout) = timeout {
                 request = request.timeout(timeout);
             }
@@ -235,6 +272,10 @@ impl Registry {
                     continue;
                 }
             }
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                let retry_after = header(&response, "retry-after").trim().parse().ok();
+                return Err(RegistryError::RateLimited { retry_after });
+            }
             if !status.is_success() {
                 let bytes = read_limited(response).await.unwrap_or_default();
                 return Err(status_error(status, &bytes));
@@ -256,7 +297,12 @@ impl Registry {
         let url = format!("{}/v2/{}/blobs/{digest}", self.base, self.repository);
         // A layer may take long to stream; a stalled one still ends within this.
         let response = self
-            .respond(&url, "*/*", Some(Duration::from_secs(3600)))
+            .respond(
+                reqwest::Method::GET,
+                &url,
+                "*/*",
+                Some(Duration::from_secs(3600)),
+            )
             .await?;
         Ok(futures::stream::unfold(
             Some(response),

@@ -283,6 +283,23 @@ impl Worker {
                 id,
                 result: Err(OpError::new(why)),
             },
+            // Each image is answered, so the app's count of those in flight comes to zero.
+            Command::CheckUpdates { targets, .. } => {
+                for target in targets {
+                    let _ = self
+                        .events
+                        .send(DockerEvent::UpdateChecked(super::updates::Checked {
+                            target,
+                            registry: String::new(),
+                            verdict: super::updates::Verdict::Unknown {
+                                why: why.clone(),
+                                transient: false,
+                                retry_after: None,
+                            },
+                        }));
+                }
+                return;
+            }
             Command::Op { id, .. } => DockerEvent::OpDone {
                 id,
                 result: Err(OpError {
@@ -366,6 +383,14 @@ impl Worker {
             | Command::SessionResize { .. } => self.control(cmd, tasks),
             Command::OpenSession(request) => {
                 attach::spawn(docker, request, &self.events, &mut tasks.sessions);
+            }
+            // Off the UI path; the registries are paced inside.
+            Command::CheckUpdates { targets, .. } => {
+                tokio::spawn(super::updates::check(
+                    docker.clone(),
+                    targets,
+                    self.events.clone(),
+                ));
             }
             Command::FollowLogs { .. }
             | Command::FollowTaskLogs { .. }

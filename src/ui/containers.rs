@@ -220,6 +220,10 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
     let restarts =
         app.any_restarts() && in_view(app, entries).any(|c| app.restarts_of(&c.id).is_some());
     let any_ports = in_view(app, entries).any(|c| !c.ports.is_empty());
+    let update = super::updates::width(
+        app,
+        in_view(app, entries).map(|c| (c.host, c.image_id.as_str(), c.image.as_str())),
+    );
     let mut columns = vec![
         column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
         column("NAME", name, 0).sorts(SortBy::Name),
@@ -243,6 +247,7 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
             },
             2,
         ),
+        column(super::updates::HEADER, update, 2),
         column("CONTAINER ID", Constraint::Length(12), 5),
     ];
     fit_names(&mut columns, app, name_width);
@@ -279,7 +284,7 @@ fn where_files(p: &Project) -> String {
 
 /// A Compose project: its name (folded or not), how many of its containers run (what it
 /// is and where its files are span the columns after, drawn by `span_projects`).
-fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
+fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 12] {
     let sign = if p.folded { "▸" } else { "▾" };
     let state = if p.running == p.total {
         ContainerState::Running
@@ -290,7 +295,7 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 11] {
         ContainerState::Restarting
     };
     // Empty cells hold an empty line: a cell of no lines at all shifts the next ones left.
-    let mut cells: [Cell<'a>; 11] = std::array::from_fn(|_| Cell::from(""));
+    let mut cells: [Cell<'a>; 12] = std::array::from_fn(|_| Cell::from(""));
     cells[0] = table::host_cell(app, p.host);
     cells[1] = Cell::from(Span::styled(
         format!("{sign} {}", inert(p.name)),
@@ -312,7 +317,7 @@ fn row<'a>(
     c: &ContainerRow,
     grouped: bool,
     (host_width, width): (usize, usize),
-) -> [Cell<'a>; 11] {
+) -> [Cell<'a>; 12] {
     let mark = match (app.marked.contains(&c.id), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
@@ -350,6 +355,7 @@ fn row<'a>(
         Cell::from(cpu),
         Cell::from(mem),
         Cell::from(inert(&c.ports)),
+        super::updates::cell(app, c.host, &c.image_id, &c.image),
         Cell::from(short_id(&c.id).to_string()),
     ];
     match stale_status(app, c) {
@@ -370,7 +376,7 @@ fn stale_status(app: &App, c: &ContainerRow) -> Option<String> {
 
 /// A row of a host that is down: what it last listed, dimmed, its state unknown (`?`) and
 /// its status when it was last seen, so dead containers never look alive.
-fn stale<'a>(cells: [Cell<'a>; 11], status: String) -> [Cell<'a>; 11] {
+fn stale<'a>(cells: [Cell<'a>; 12], status: String) -> [Cell<'a>; 12] {
     let mut cells = cells.map(|cell| cell.style(theme::dim()));
     cells[3] = Cell::from(Span::styled("?", theme::dim()));
     cells[4] = Cell::from("");

@@ -29,6 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 table::host_cell(app, i.host),
                 Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
                 Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),
+                super::updates::cell(app, i.host, &i.id, &i.name().unwrap_or_default()),
                 Cell::from(short_id(&i.id).to_string()),
                 Cell::from(ago(i.created, now)),
                 Cell::from(human_size(i.size)),
@@ -53,6 +54,13 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
         .iter()
         .map(|i| i.repository.as_deref().unwrap_or(NONE));
     let created: Vec<String> = images.iter().map(|i| ago(i.created, now)).collect();
+    let names: Vec<String> = (images.iter())
+        .map(|i| i.name().unwrap_or_default())
+        .collect();
+    let update = super::updates::width(
+        app,
+        (images.iter().zip(&names)).map(|(i, n)| (i.host, i.id.as_str(), n.as_str())),
+    );
     let columns = vec![
         column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
         column(
@@ -62,6 +70,7 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
         )
         .sorts(SortBy::Name),
         column("TAG", table::widest("TAG", tags, 40), 0),
+        column(super::updates::HEADER, update, 1),
         column("IMAGE ID", Constraint::Length(12), 3),
         column(
             "CREATED",

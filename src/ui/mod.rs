@@ -27,6 +27,7 @@ pub mod terminal;
 pub mod theme;
 mod transfers;
 mod tree;
+mod updates;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

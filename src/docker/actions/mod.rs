@@ -4,9 +4,11 @@
 //! (`create`) live apart from the I/O here.
 
 mod create;
+pub mod edit;
 mod error;
 mod host;
 mod op;
+pub mod recreate;
 pub mod swarm;
 
 use std::collections::HashMap;
@@ -100,6 +102,11 @@ pub async fn execute(
                 .map_err(OpError::new)
         }
         Op::Run(spec) => run(docker, spec, &progress, events).await,
+        Op::Recreate { target, edits, .. } => {
+            recreate::recreate(docker, target, edits.as_deref(), &progress).await
+        }
+        Op::Update { target, limits } => edit::update(docker, target, limits).await,
+        Op::Rename { target, name } => edit::rename(docker, target, name).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,
         Op::PruneContainers { label } => {
             let options = PruneContainersOptions {

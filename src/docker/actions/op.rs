@@ -124,6 +124,23 @@ pub enum Op {
         source: std::path::PathBuf,
         dir: String,
     },
+    /// The container made again, with the same configuration, from the image its name now
+    /// names (pulled first); `image`: that name, as the container was created with it.
+    Recreate {
+        target: Target,
+        image: String,
+        /// "Edit and recreate": what the form changed.
+        edits: Option<Box<super::recreate::Edits>>,
+    },
+    /// `docker update`: limits and restart policy changed while it runs.
+    Update {
+        target: Target,
+        limits: super::edit::Limits,
+    },
+    Rename {
+        target: Target,
+        name: String,
+    },
 }
 
 impl Op {
@@ -249,6 +266,13 @@ impl Op {
                 q(&source.to_string_lossy()),
                 q(&format!("{}:{dir}", container.name))
             ),
+            Op::Recreate { target, image, .. } => {
+                super::recreate::cli_lines(&target.name, image).join(" && ")
+            }
+            Op::Update { target, limits } => limits.cli(&target.name),
+            Op::Rename { target, name } => {
+                format!("docker container rename {} {}", q(&target.name), q(name))
+            }
         }
     }
 
@@ -279,6 +303,15 @@ impl Op {
             | Op::Kill { target, .. }
             | Op::RemoveContainer { target, .. } => Some(target),
             Op::Commit { container, .. }
+            | Op::Recreate {
+                target: container, ..
+            }
+            | Op::Update {
+                target: container, ..
+            }
+            | Op::Rename {
+                target: container, ..
+            }
             | Op::CopyFrom { container, .. }
             | Op::CopyTo { container, .. } => Some(container),
             _ => None,
@@ -313,6 +346,9 @@ impl Op {
             }
             Op::Swarm(op) => op.verbs(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => ("Copy", "Copied"),
+            Op::Recreate { .. } => ("Recreate", "Recreated"),
+            Op::Update { .. } => ("Update", "Updated"),
+            Op::Rename { .. } => ("Rename", "Renamed"),
         }
     }
 
@@ -341,6 +377,9 @@ impl Op {
             Op::PruneVolumes { .. } | Op::PruneNetworks { .. } | Op::PruneBuildCache => "pruning…",
             Op::Swarm(op) => op.verb_ing(),
             Op::CopyFrom { .. } | Op::CopyTo { .. } => "copying…",
+            Op::Recreate { .. } => "recreating…",
+            Op::Update { .. } => "updating…",
+            Op::Rename { .. } => "renaming…",
         }
     }
 }
@@ -660,6 +699,22 @@ mod tests {
                 source: "./app".into(),
                 dir: "/srv".into(),
             },
+            Op::Recreate {
+                target: web(),
+                image: "127.0.0.1:5000/app:1".into(),
+                edits: None,
+            },
+            Op::Update {
+                target: web(),
+                limits: super::super::edit::Limits {
+                    memory: Some(64 << 20),
+                    ..Default::default()
+                },
+            },
+            Op::Rename {
+                target: web(),
+                name: "web2".into(),
+            },
         ];
         let mut seen = std::collections::BTreeSet::new();
         for op in &ops {
@@ -702,9 +757,12 @@ mod tests {
                 Op::CopyTo { .. } => 33,
                 Op::Push(_) => 34,
                 Op::Build(_) => 35,
+                Op::Recreate { .. } => 36,
+                Op::Update { .. } => 37,
+                Op::Rename { .. } => 38,
             });
         }
-        assert_eq!(seen.len(), 36, "every variant once");
+        assert_eq!(seen.len(), 39, "every variant once");
         ops
     }
 

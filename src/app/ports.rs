@@ -1,0 +1,136 @@
+//! `b` in the containers pane: the selected container's first HTTP-looking published port,
+//! opened in the browser (`$BROWSER`, else `xdg-open` / `open`) and copied.
+
+use super::App;
+use super::effects::{Effects, Local};
+
+/// Container ports that usually speak HTTP, the likeliest first.
+const HTTP_PORTS: [u64; 10] = [80, 443, 8080, 8000, 3000, 5000, 8443, 8888, 9000, 4000];
+
+/// A published port as `docker ps` prints it: host address, host port, container port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub ip: String,
+    pub public: u64,
+    pub private: u64,
+}
+
+/// The published TCP ports in a PORTS cell ("0.0.0.0:8080->80/tcp, [::]:8080->80/tcp").
+pub fn published(ports: &str) -> Vec<Published> {
+    ports
+        .split(", ")
+        .filter_map(|item| {
+            let (from, to) = item.split_once("->")?;
+            let private = to.strip_suffix("/tcp")?.parse().ok()?;
+            let (ip, public) = from.rsplit_once(':')?;
+            let ip = ip.trim_start_matches('[').trim_end_matches(']').to_string();
+            Some(Published {
+                ip,
+                public: public.parse().ok()?,
+                private,
+            })
+        })
+        .collect()
+}
+
+/// The URL of the first HTTP-looking port (else the first TCP one) on `host` (the docker
+/// host's name; `localhost` for a local socket).
+pub fn url(ports: &str, host: &str) -> Option<String> {
+    let list = published(ports);
+    let rank = |p: &Published| {
+        HTTP_PORTS
+            .iter()
+            .position(|h| *h == p.private)
+            .unwrap_or(99)
+    };
+    let best = list.iter().min_by_key(|p| rank(p))?;
+    let scheme = if matches!(best.private, 443 | 8443) {
+        "https"
+    } else {
+        "http"
+    };
+    let address = match best.ip.as_str() {
+        "0.0.0.0" | "::" | "" => host.to_string(),
+        ip if ip.contains(':') => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    Some(format!("{scheme}://{address}:{}", best.public))
+}
+
+/// The name a published port is reached by on a Docker host: its address for `tcp://`,
+/// `localhost` for a local socket; `None` over ssh (its ports are the remote machine's).
+pub fn reach(docker_host: &str) -> Option<String> {
+    if docker_host.starts_with("ssh://") {
+        return None;
+    }
+    let rest = docker_host
+        .strip_prefix("tcp://")
+        .or_else(|| docker_host.strip_prefix("https://"))
+        .or_else(|| docker_host.strip_prefix("http://"));
+    Some(match rest {
+        Some(rest) => {
+            let hostport = rest.split('/').next().unwrap_or(rest);
+            match hostport.rsplit_once(':') {
+                Some((host, _)) => host.to_string(),
+                None => hostport.to_string(),
+            }
+        }
+        None => "localhost".into(),
+    })
+}
+
+impl App {
+    pub(super) fn open_port(&mut self) -> Effects {
+        let Some(row) = self.container_or_refuse() else {
+            return Effects::default();
+        };
+        let docker_host = (self.host(row.host))
+            .map(|h| h.spec.docker_host.clone())
+            .unwrap_or_default();
+        let Some(host) = reach(&docker_host) else {
+            self.activity.refuse(format!(
+                "{} is on an ssh host: its ports are that machine's (a local forward is not made yet)",
+                row.name
+            ));
+            return Effects::default();
+        };
+        let Some(url) = url(&row.ports, &host) else {
+            self.activity
+                .refuse(format!("{} publishes no TCP port", row.name));
+            return Effects::default();
+        };
+        let mut effects = super::effects::copy(&mut self.activity, "the URL", &url).effects;
+        self.activity.note(format!("opening {url} (copied)"));
+        effects.local.push(Local::Open(url));
+        effects
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_http_port_is_chosen_and_reached_as_the_host_names_it() {
+        let ports = "0.0.0.0:5432->5432/tcp, 127.0.0.1:32774->80/tcp, 53/udp";
+        assert_eq!(
+            url(ports, "localhost").as_deref(),
+            Some("http://127.0.0.1:32774")
+        );
+        assert_eq!(
+            url("0.0.0.0:8443->8443/tcp, [::]:8443->8443/tcp", "build1").as_deref(),
+            Some("https://build1:8443")
+        );
+        assert_eq!(
+            url("0.0.0.0:6379->6379/tcp", "localhost").as_deref(),
+            Some("http://localhost:6379")
+        );
+        assert_eq!(url("53/udp", "localhost"), None);
+        assert_eq!(
+            reach("unix:///var/run/docker.sock").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(reach("tcp://10.0.0.5:2376").as_deref(), Some("10.0.0.5"));
+        assert_eq!(reach("ssh://deploy@build1"), None);
+    }
+}

@@ -1,0 +1,272 @@
+//! `u` in the containers pane: recreate the selected (or marked) containers with the latest
+//! image of their name, after a question that shows the digests before and after and the
+//! docker CLI lines. A Compose service's container goes through its project instead
+//! (`docker compose up -d --pull always SERVICE`, in a terminal tab as a command's).
+
+use super::App;
+use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
+use super::updates::Mark;
+use crate::custom::Invocation;
+use crate::docker::compose::Compose;
+use crate::docker::{Command, ContainerRow, Op, Target};
+use crate::format::short_id;
+
+impl App {
+    pub(super) fn ask_recreate(&mut self) -> Vec<Command> {
+        let Some(targets) = self.targets() else {
+            return Vec::new();
+        };
+        let rows: Vec<ContainerRow> = (self.containers.iter())
+            .filter(|c| targets.iter().any(|t| t.id == c.id))
+            .cloned()
+            .collect();
+        if let [row] = rows.as_slice()
+            && let Some(compose) = row.compose.clone()
+        {
+            self.ask_compose_up(row, &compose);
+            return Vec::new();
+        }
+        let mut ops = Vec::new();
+        let mut lines = Vec::new();
+        let mut skipped = Vec::new();
+        for row in &rows {
+            let label = self.label(&Target::from(row));
+            if row.compose.is_some() {
+                skipped.push(format!(
+                    "{label} (a Compose service: {{recreate}} on it alone)"
+                ));
+                continue;
+            }
+            if crate::docker::updates::target_name(&row.image).is_none() {
+                skipped.push(format!("{label} (its image has no name to pull)"));
+                continue;
+            }
+            lines.push(format!("{label}: {}", row.image));
+            lines.push(format!("  {}", self.digests(row)));
+            ops.push(Op::Recreate {
+                target: Target::from(row),
+                image: row.image.clone(),
+                edits: None,
+            });
+        }
+        let Some(first) = rows.iter().find(|r| {
+            ops.iter()
+                .any(|op| op.container().is_some_and(|t| t.id == r.id))
+        }) else {
+            let why = skipped.join(", ");
+            self.activity
+                .refuse(self.keymap.fill(&format!("nothing to recreate: {why}")));
+            return Vec::new();
+        };
+        if !skipped.is_empty() {
+            let skipped = self.keymap.fill(&skipped.join(", "));
+            lines.push(format!("Skipped: {skipped}."));
+        }
+        lines.push(
+            "The old container is removed only once the new one runs (healthy, with a health check); otherwise it is put back."
+                .into(),
+        );
+        let title = match ops.len() {
+            1 => format!(" Recreate {} with the latest image? ", first.name),
+            n => format!(" Recreate {n} containers with the latest image? "),
+        };
+        // One container: its settings may be edited first.
+        let (one, choices) = match ops.as_slice() {
+            [Op::Recreate { target, .. }] => (
+                Some(target.clone()),
+                vec![super::dialog::Choice {
+                    key: 'e',
+                    label: "edit its env, command, labels and restart policy first",
+                    on: false,
+                }],
+            ),
+            _ => (None, Vec::new()),
+        };
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::Recreate(ops, one),
+            title,
+            lines,
+            choices,
+        }));
+        Vec::new()
+    }
+
+    /// "image sha256:… now; the registry's: sha256:…" as far as dockpit knows.
+    fn digests(&self, row: &ContainerRow) -> String {
+        let before = format!("before: image {}", short_id(&row.image_id));
+        let after = match self.updates.mark(row.host, &row.image_id, &row.image) {
+            Some(Mark::Newer { digest, .. }) => {
+                format!("after: the registry's {}", short_id(digest))
+            }
+            Some(Mark::Current) => "after: the same (the registry names this image)".into(),
+            _ => "after: whatever the registry names now (pulled first)".into(),
+        };
+        format!("{before} → {after}")
+    }
+
+    /// A Compose service's container: its project brings it up again with a fresh pull, in
+    /// a terminal tab, after a question naming the command.
+    fn ask_compose_up(&mut self, row: &ContainerRow, compose: &Compose) {
+        let env = self.host(row.host).map(|h| h.spec.docker_env.clone());
+        let call = compose_up(compose, env.unwrap_or_default());
+        let line = crate::run_spec::join_command(&call.argv);
+        self.open(Dialog::Confirm(Confirm {
+            kind: ConfirmKind::CustomTab(Target::from(row), call),
+            title: format!(" Recreate {} through its Compose project? ", row.name),
+            lines: vec![
+                format!("{}: {}", row.name, row.image),
+                format!("  {}", self.digests(row)),
+                String::new(),
+                format!("$ {line}"),
+            ],
+            choices: Vec::new(),
+        }));
+    }
+}
+
+/// `docker compose … up -d --pull always SERVICE` for the project a container's labels name.
+pub fn compose_up(compose: &Compose, env: Vec<(String, String)>) -> Invocation {
+    let mut argv: Vec<String> = ["docker", "compose", "--project-name", &compose.project]
+        .map(String::from)
+        .to_vec();
+    if !compose.working_dir.is_empty() {
+        argv.extend(["--project-directory".into(), compose.working_dir.clone()]);
+    }
+    for file in compose.config_files.split(',').filter(|f| !f.is_empty()) {
+        argv.extend(["--file".into(), file.to_string()]);
+    }
+    argv.extend(["up", "-d", "--pull", "always"].map(String::from));
+    argv.push(compose.service.clone());
+    Invocation {
+        name: format!("compose up {}", compose.service),
+        argv,
+        env,
+    }
+}
+
+impl App {
+    /// "Edit and recreate": the container's inspect first, to fill the form with.
+    pub(super) fn ask_edit_recreate(&mut self, target: Target) -> Vec<Command> {
+        let id = crate::docker::StreamId::fresh();
+        let inspect = crate::docker::inspect::InspectTarget::Container(target.id.clone());
+        self.edit_pending = Some((id, target));
+        self.activity.note("reading its settings…");
+        vec![Command::Inspect {
+            id,
+            target: inspect,
+        }]
+    }
+
+    /// The inspect "edit and recreate" asked for opens its form (or says why it cannot);
+    /// any other inspect's answer is handed back.
+    pub(super) fn edit_inspected(
+        &mut self,
+        id: crate::docker::StreamId,
+        result: Result<crate::docker::inspect::Inspection, crate::docker::OpError>,
+    ) -> Option<Result<crate::docker::inspect::Inspection, crate::docker::OpError>> {
+        let Some((asked, target)) = self.edit_pending.take() else {
+            return Some(result);
+        };
+        if asked != id {
+            self.edit_pending = Some((asked, target));
+            return Some(result);
+        }
+        let parsed = result
+            .map_err(|e| e.message)
+            .and_then(|i| serde_json::from_str(&i.json).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(json) => self.open(Dialog::Form(Form::edit_recreate(target, &json))),
+            Err(why) => self.activity.refuse(format!(
+                "{}'s settings could not be read: {why}",
+                target.name
+            )),
+        }
+        None
+    }
+}
+
+impl Form {
+    /// The settings "edit and recreate" changes, filled from the container's inspect.
+    pub fn edit_recreate(container: Target, inspect: &serde_json::Value) -> Self {
+        use super::dialog::{Field, FieldId, FormKind};
+        use crate::run_spec::{RunField, shell_quote};
+        let config = &inspect["Config"];
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            (v.as_array().into_iter().flatten())
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        };
+        let env = strings(&config["Env"]).join("\n");
+        let command: Vec<String> = strings(&config["Cmd"])
+            .iter()
+            .map(|w| shell_quote(w))
+            .collect();
+        let mut labels: Vec<String> = (config["Labels"].as_object().into_iter().flatten())
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect();
+        labels.sort();
+        let policy = &inspect["HostConfig"]["RestartPolicy"];
+        let restart = match (
+            policy["Name"].as_str().unwrap_or("no"),
+            policy["MaximumRetryCount"].as_i64(),
+        ) {
+            ("" | "no", _) => "no".to_string(),
+            ("on-failure", Some(n)) if n > 0 => format!("on-failure:{n}"),
+            (name, _) => name.to_string(),
+        };
+        let image = config["Image"].as_str().unwrap_or_default().to_string();
+        let run = FieldId::Run;
+        let fields = vec![
+            Field::multiline(run(RunField::Env), "env (KEY=VALUE per line)", env),
+            Field::text(run(RunField::Command), "command", command.join(" ")),
+            Field::text(
+                run(RunField::Labels),
+                "labels (KEY=VALUE, …)",
+                labels.join(", "),
+            ),
+            Field::text(
+                run(RunField::Restart),
+                "restart (no|always|unless-stopped|on-failure[:N])",
+                restart,
+            ),
+        ];
+        Self::with(FormKind::EditRecreate { container, image }, fields)
+    }
+
+    /// The recreate the edit form describes, or the field at fault and why.
+    pub(super) fn edit_recreate_op(
+        &self,
+        container: &Target,
+        image: &str,
+    ) -> Result<Op, (usize, String)> {
+        use super::dialog::FieldId;
+        use crate::run_spec::{RestartPolicy, RunField};
+        let field = |f| FieldId::Run(f);
+        let at = |f| self.position(field(f)).unwrap_or(0);
+        let env: Vec<String> = (self.text(field(RunField::Env)).lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        if let Some(bad) = env.iter().find(|l| !l.contains('=') || l.starts_with('=')) {
+            return Err((at(RunField::Env), format!("{bad:?} is not KEY=VALUE")));
+        }
+        let cmd = crate::run_spec::split_command(self.text(field(RunField::Command)))
+            .map_err(|e| (at(RunField::Command), e))?;
+        let labels = crate::run_spec::parse_labels(self.text(field(RunField::Labels)))
+            .map_err(|e| (at(RunField::Labels), e))?;
+        let restart = RestartPolicy::parse(self.text(field(RunField::Restart)))
+            .map_err(|e| (at(RunField::Restart), e))?;
+        let edits = crate::docker::actions::recreate::Edits {
+            env,
+            cmd: (!cmd.is_empty()).then_some(cmd),
+            labels,
+            restart,
+        };
+        Ok(Op::Recreate {
+            target: container.clone(),
+            image: image.to_string(),
+            edits: Some(Box::new(edits)),
+        })
+    }
+}

@@ -1,0 +1,695 @@
+//! Recreate with the latest image (`u`), against a real engine and the local registry: a
+//! container with much configuration runs `127.0.0.1:5000/dockpit-test/<unique>:1`, a new
+//! image is pushed under that tag, `u` and Enter recreate it: the new container has the
+//! new image and every field of the old one's configuration (compared field by field, the
+//! fields that may differ listed), its volumes' data, and the old one is gone. A new image
+//! whose container exits at once is rolled back: the old container, running, its name.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::models::{
+    ContainerCreateBody, DeviceMapping, EndpointIpamConfig, EndpointSettings, HealthConfig,
+    HostConfig, HostConfigLogConfig, Ipam, IpamConfig, NetworkCreateRequest, NetworkingConfig,
+    PortBinding, RestartPolicy, RestartPolicyNameEnum,
+};
+use bollard::query_parameters::{
+    CommitContainerOptions, PushImageOptionsBuilder, RemoveImageOptions, TagImageOptionsBuilder,
+};
+use common::screen::App;
+use futures::StreamExt;
+use serde_json::Value;
+
+async fn tag(docker: &Docker, image: &str, repo: &str) {
+    let options = TagImageOptionsBuilder::new().repo(repo).tag("1").build();
+    docker
+        .tag_image(image, Some(options))
+        .await
+        .expect("tag the image");
+}
+
+async fn push(docker: &Docker, repo: &str) {
+    let options = PushImageOptionsBuilder::new().tag("1").build();
+    let credentials = Some(bollard::auth::DockerCredentials::default());
+    let mut pushed = docker.push_image(repo, Some(options), credentials);
+    while let Some(step) = pushed.next().await {
+        let step = step.expect("the push");
+        assert!(step.error_detail.is_none(), "push: {step:?}");
+    }
+}
+
+/// A new image under `repo:1` in the registry, made from `container` with `change`; the
+/// local tag back on `old`. Returns the new image's id.
+async fn push_newer(
+    docker: &Docker,
+    container: &str,
+    repo: &str,
+    change: &str,
+    old: &str,
+) -> String {
+    let commit = CommitContainerOptions {
+        container: Some(container.into()),
+        repo: Some(repo.into()),
+        tag: Some("1".into()),
+        changes: Some(change.into()),
+        ..Default::default()
+    };
+    let config = bollard::models::ContainerConfig::default();
+    let new = (docker.commit_container(commit, config).await)
+        .expect("commit")
+        .id;
+    push(docker, repo).await;
+    tag(docker, old, repo).await;
+    new
+}
+
+/// The commits of runs that ended without cleaning up (their process is gone): untagged,
+/// known only by a repo digest of theirs. Never an image with another name.
+async fn remove_dead_commits(docker: &Docker) {
+    let images = (docker.list_images(None::<bollard::query_parameters::ListImagesOptions>))
+        .await
+        .expect("list images");
+    let dead = |name: &String| {
+        let pid = name
+            .split("/dockpit-test/dockpit-recreate-")
+            .nth(1)
+            .and_then(|rest| {
+                rest.trim_start_matches("back-")
+                    .split(['-', ':', '@'])
+                    .next()?
+                    .parse::<u32>()
+                    .ok()
+            });
+        pid.is_some_and(|pid| {
+            pid != common::run() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        })
+    };
+    // Its network and volume, named after its process.
+    let dead_name = |name: &str| {
+        let pid = name.strip_prefix("dockpit-recreate-");
+        let pid = pid
+            .map(|p| p.trim_start_matches("data-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        pid.is_some_and(|pid| {
+            pid != common::run() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        })
+    };
+    let networks = docker
+        .list_networks(None::<bollard::query_parameters::ListNetworksOptions>)
+        .await;
+    for name in networks
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|n| n.name)
+    {
+        if dead_name(&name) {
+            let _ = docker.remove_network(&name).await;
+        }
+    }
+    let volumes = docker
+        .list_volumes(None::<bollard::query_parameters::ListVolumesOptions>)
+        .await;
+    for volume in volumes.ok().and_then(|v| v.volumes).unwrap_or_default() {
+        if dead_name(&volume.name) {
+            let options = None::<bollard::query_parameters::RemoveVolumeOptions>;
+            let _ = docker.remove_volume(&volume.name, options).await;
+        }
+    }
+    for image in images {
+        for tag in image.repo_tags.iter().filter(|t| dead(t)) {
+            let _ = (docker.remove_image(tag, None::<RemoveImageOptions>, None)).await;
+        }
+        let untagged = image.repo_tags.iter().all(|t| t == "<none>:<none>");
+        if untagged && !image.repo_digests.is_empty() && image.repo_digests.iter().all(dead) {
+            let _ = (docker.remove_image(&image.id, None::<RemoveImageOptions>, None)).await;
+        }
+    }
+}
+
+/// Every name of `repo` on `image` (tags and repo digests) removed: the image is the shared
+/// seed image, which keeps its own names.
+async fn unname(docker: &Docker, repo: &str, image: &str) {
+    let Ok(i) = docker.inspect_image(image).await else {
+        return;
+    };
+    let names = i.repo_tags.unwrap_or_default().into_iter();
+    let names = names.chain(i.repo_digests.unwrap_or_default());
+    for name in
+        names.filter(|n| n.starts_with(&format!("{repo}:")) || n.starts_with(&format!("{repo}@")))
+    {
+        let _ = (docker.remove_image(&name, None::<RemoveImageOptions>, None)).await;
+    }
+}
+
+async fn inspect(docker: &Docker, name: &str) -> Value {
+    let i = docker
+        .inspect_container(name, None)
+        .await
+        .expect("inspect the container");
+    serde_json::to_value(i).expect("as JSON")
+}
+
+/// Starts dockpit, selects `name` in the containers pane, presses `u`, checks the question
+/// shows the digests and the CLI lines, and confirms.
+fn recreate_from_keys(name: &str) -> App {
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(name);
+    app.keys("\r");
+    app.select_container(name);
+    app.keys("u");
+    app.wait_for_text(&format!("Recreate {name} with the latest image?"));
+    app.wait_for_text("before: image");
+    app.wait_for_text("$ docker image pull");
+    app.keys("\r");
+    app
+}
+
+/// The network this run's container is on, with a subnet of its own (static addresses
+/// need one): 10.<200+pid%50>.<pid/50%250>.0/24.
+async fn network(docker: &Docker, test: &str) -> (String, String) {
+    let pid = common::run();
+    let subnet = format!("10.{}.{}.0/24", 200 + pid % 50, pid / 50 % 250);
+    let name = common::unique(test);
+    let request = NetworkCreateRequest {
+        name: name.clone(),
+        ipam: Some(Ipam {
+            config: Some(vec![IpamConfig {
+                subnet: Some(subnet.clone()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        labels: Some([common::label_pair(test)].into()),
+        ..Default::default()
+    };
+    docker
+        .create_network(request)
+        .await
+        .expect("create the network");
+    (name, subnet.replace(".0/24", ".9"))
+}
+
+fn body(test: &str, image: &str, network: &str, ip: &str, volume: &str) -> ContainerCreateBody {
+    let endpoint = EndpointSettings {
+        aliases: Some(vec!["web-alias".into()]),
+        ipam_config: Some(EndpointIpamConfig {
+            ipv4_address: Some(ip.into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    ContainerCreateBody {
+        image: Some(image.into()),
+        cmd: Some(vec![
+            "sh".into(),
+            "-c".into(),
+            "echo kept > /cache/mark; exec sleep 600".into(),
+        ]),
+        env: Some(vec!["A=1".into(), "B=two words".into()]),
+        labels: Some([common::label_pair(test), ("extra".into(), "yes".into())].into()),
+        user: Some("65534:65534".into()),
+        working_dir: Some("/tmp".into()),
+        hostname: Some("upd-host".into()),
+        stop_signal: Some("SIGINT".into()),
+        volumes: Some(vec!["/cache".into()]),
+        exposed_ports: Some(vec!["80/tcp".into()]),
+        healthcheck: Some(HealthConfig {
+            test: Some(vec!["CMD".into(), "true".into()]),
+            interval: Some(1_000_000_000),
+            retries: Some(3),
+            ..Default::default()
+        }),
+        host_config: Some(HostConfig {
+            binds: Some(vec![format!("{volume}:/data")]),
+            port_bindings: Some(HashMap::from([(
+                "80/tcp".to_string(),
+                Some(vec![PortBinding {
+                    host_ip: Some("127.0.0.1".into()),
+                    host_port: Some(String::new()),
+                }]),
+            )])),
+            restart_policy: Some(RestartPolicy {
+                name: Some(RestartPolicyNameEnum::ON_FAILURE),
+                maximum_retry_count: Some(3),
+            }),
+            memory: Some(64 * 1024 * 1024),
+            cpu_shares: Some(512),
+            pids_limit: Some(100),
+            cap_add: Some(vec!["NET_ADMIN".into()]),
+            devices: Some(vec![DeviceMapping {
+                path_on_host: Some("/dev/null".into()),
+                path_in_container: Some("/dev/xnull".into()),
+                cgroup_permissions: Some("rwm".into()),
+            }]),
+            log_config: Some(HostConfigLogConfig {
+                typ: Some("json-file".into()),
+                config: Some(HashMap::from([("max-size".into(), "1m".into())])),
+            }),
+            network_mode: Some(network.into()),
+            ..Default::default()
+        }),
+        networking_config: Some(NetworkingConfig {
+            endpoints_config: Some(HashMap::from([(network.to_string(), endpoint)])),
+        }),
+        ..Default::default()
+    }
+}
+
+/// Removes the fields that differ between two containers however alike: identity, state,
+/// the daemon's files for it, its image's id, and what its network endpoint was given.
+fn comparable(mut v: Value) -> Value {
+    for key in [
+        "Id",
+        "Created",
+        "State",
+        "Image",
+        "ResolvConfPath",
+        "HostnamePath",
+        "HostsPath",
+        "LogPath",
+        "RestartCount",
+        "NetworkSettings",
+        "Mounts",
+        "GraphDriver",
+        "Driver",
+        "SizeRw",
+        "SizeRootFs",
+        "ExecIDs",
+        "AppArmorProfile",
+        "ProcessLabel",
+        "MountLabel",
+        "Storage",
+        "ImageManifestDescriptor",
+    ] {
+        if let Some(o) = v.as_object_mut() {
+            o.remove(key);
+        }
+    }
+    v
+}
+
+/// What the old container asked of its network, as the new one has it.
+fn endpoint(v: &Value, network: &str) -> (Value, Value) {
+    let e = &v["NetworkSettings"]["Networks"][network];
+    let aliases: Vec<Value> = (e["Aliases"].as_array().into_iter().flatten())
+        .filter(|a| a.as_str() == Some("web-alias"))
+        .cloned()
+        .collect();
+    (Value::from(aliases), e["IPAMConfig"]["IPv4Address"].clone())
+}
+
+fn volumes(v: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = (v["Mounts"].as_array().into_iter().flatten())
+        .map(|m| {
+            let name = m["Name"].as_str().unwrap_or_default().to_string();
+            (
+                name,
+                m["Destination"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+async fn running_healthy(docker: &Docker, name: &str) -> Value {
+    for _ in 0..100 {
+        let v = inspect(docker, name).await;
+        if v["State"]["Running"] == true && v["State"]["Health"]["Status"] == "healthy" {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name} is not running healthy");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn u_recreates_a_container_with_the_new_image_and_all_of_its_configuration() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    remove_dead_commits(&docker).await;
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    tag(&docker, "dockpit-test/busybox:1", &repo).await;
+    push(&docker, &repo).await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let (net, ip) = network(&docker, test).await;
+    let volume = common::unique("recreate-data");
+    let body = body(test, &old_image, &net, &ip, &volume);
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let before = running_healthy(&docker, &name).await;
+    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+
+    let mut app = recreate_from_keys(&name);
+    app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
+        s.contains(&format!("Recreated {name}"))
+    });
+    let after = running_healthy(&docker, &name).await;
+    assert_ne!(after["Id"], before["Id"], "a new container");
+    assert_eq!(
+        after["Image"],
+        Value::from(new_image.clone()),
+        "the new image"
+    );
+    assert!(
+        docker.inspect_container(&id, None).await.is_err(),
+        "the old one is gone"
+    );
+    // Every field of its configuration, but those listed in `comparable` and the label the
+    // new image brings.
+    // Binds also name its anonymous volume now: the same volume, so its data stays.
+    let mut expected = comparable(before.clone());
+    expected["Config"]["Labels"]["release"] = "2".into();
+    let anonymous = (volumes(&before).into_iter())
+        .find(|(_, dest)| dest == "/cache")
+        .map(|(volume, dest)| format!("{volume}:{dest}"))
+        .expect("the anonymous volume");
+    if let Some(binds) = expected["HostConfig"]["Binds"].as_array_mut() {
+        binds.push(anonymous.into());
+    }
+    assert_eq!(comparable(after.clone()), expected);
+    assert_eq!(endpoint(&after, &net), endpoint(&before, &net));
+    assert_eq!(
+        volumes(&after),
+        volumes(&before),
+        "the same volumes, anonymous too"
+    );
+    // The command log has the CLI lines.
+    app.keys("L");
+    app.wait_for_text(&format!(
+        "docker image pull {repo}:1 && docker container stop"
+    ));
+    app.keys("\x1b");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+
+    common::cleanup(&docker, test).await;
+    let _ = docker.remove_network(&net).await;
+    for image in [old_image.as_str(), new_image.as_str()] {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+    unname(&docker, &repo, &old_id).await;
+    for (volume, _) in volumes(&before) {
+        let _ = (docker.remove_volume(
+            &volume,
+            None::<bollard::query_parameters::RemoveVolumeOptions>,
+        ))
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate-back";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    remove_dead_commits(&docker).await;
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    tag(&docker, "dockpit-test/busybox:1", &repo).await;
+    push(&docker, &repo).await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let body = ContainerCreateBody {
+        image: Some(old_image.clone()),
+        cmd: Some(vec!["sleep".into(), "600".into()]),
+        labels: Some([common::label_pair(test)].into()),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    // Its entrypoint the old image's (none): the new image's `false` applies, and exits.
+    let new_image = push_newer(&docker, &id, &repo, r#"ENTRYPOINT ["false"]"#, &old_id).await;
+
+    let mut app = recreate_from_keys(&name);
+    app.wait_for("the roll back", Duration::from_secs(60), |s| {
+        s.contains("rolled back")
+    });
+    let now = inspect(&docker, &name).await;
+    assert_eq!(
+        now["Id"],
+        Value::from(id.clone()),
+        "the old container has its name"
+    );
+    assert_eq!(now["State"]["Running"], true, "and runs");
+    let ours = docker
+        .list_containers(Some(bollard::query_parameters::ListContainersOptions {
+            all: true,
+            filters: Some(HashMap::from([(
+                "label".to_string(),
+                vec![common::label_filter(test)],
+            )])),
+            ..Default::default()
+        }))
+        .await
+        .expect("list");
+    assert_eq!(ours.len(), 1, "the new container is gone: {ours:?}");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+    for image in [old_image.as_str(), new_image.as_str()] {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+    unname(&docker, &repo, &old_id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn m_changes_limits_live_and_n_renames() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "edit-limits";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::start(&docker, test, &name, &["sleep", "600"]).await;
+
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    app.select_container(&name);
+    app.keys("m");
+    app.wait_for_text(&format!("Limits of {name} (docker update)"));
+    for (value, next) in [
+        ("128m", "\t"),
+        ("0.5", "\t"),
+        ("on-failure:2", "\t"),
+        ("100", "\r"),
+    ] {
+        app.keys(value);
+        app.keys(next);
+    }
+    app.wait_for_text(&format!("Updated {name}'s limits"));
+    let host = inspect(&docker, &id).await["HostConfig"].clone();
+    assert_eq!(host["Memory"], 128 * 1024 * 1024);
+    assert_eq!(host["NanoCpus"], 500_000_000);
+    assert_eq!(host["RestartPolicy"]["Name"], "on-failure");
+    assert_eq!(host["RestartPolicy"]["MaximumRetryCount"], 2);
+    assert_eq!(host["PidsLimit"], 100);
+    assert_eq!(
+        inspect(&docker, &id).await["State"]["Running"],
+        true,
+        "live"
+    );
+
+    // The name is pre-filled and selected: typing replaces it.
+    let renamed = format!("{name}-renamed");
+    app.keys("n");
+    app.wait_for_text(&format!("Rename {name}"));
+    app.keys(&renamed);
+    app.keys("\r");
+    app.wait_for_text(&format!("Renamed {name} to {renamed}"));
+    let now = inspect(&docker, &renamed).await;
+    assert_eq!(now["Id"], Value::from(id.clone()));
+    // A name the daemon refuses is said in the form, and nothing is sent.
+    app.keys("\x1b");
+    app.keys("/");
+    app.keys(&renamed);
+    app.keys("\r");
+    app.select_container(&renamed);
+    app.keys("n");
+    app.keys("-bad name");
+    app.wait_for_text("a name starts with a letter or digit");
+    app.keys("\x1b");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    assert_eq!(inspect(&docker, &id).await["Name"], format!("/{renamed}"));
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b_opens_the_published_web_port_in_the_browser() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "open-port";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let body = ContainerCreateBody {
+        image: Some("dockpit-test/busybox:1".into()),
+        cmd: Some(vec!["sleep".into(), "600".into()]),
+        labels: Some([common::label_pair(test)].into()),
+        exposed_ports: Some(vec!["80/tcp".into(), "5432/tcp".into()]),
+        host_config: Some(HostConfig {
+            port_bindings: Some(HashMap::from(["80/tcp", "5432/tcp"].map(|p| {
+                let binding = PortBinding {
+                    host_ip: Some("127.0.0.1".into()),
+                    host_port: Some(String::new()),
+                };
+                (p.to_string(), Some(vec![binding]))
+            }))),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let port = inspect(&docker, &id).await["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"]
+        .as_str()
+        .expect("the published port")
+        .to_string();
+    // A browser that writes down what it was asked to open.
+    let dir = std::env::temp_dir().join(format!("dockpit-browser-{}", common::run()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let opened = dir.join("opened");
+    let script = dir.join("browser");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("the script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("executable");
+
+    let browser = script.to_string_lossy().to_string();
+    let mut app = App::start_with_env(200, 50, &["--interval", "60"], &[("BROWSER", &browser)]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    app.select_container(&name);
+    app.keys("b");
+    let url = format!("http://127.0.0.1:{port}");
+    app.wait_for_text(&format!("opening {url} (copied)"));
+    let mut said = String::new();
+    for _ in 0..100 {
+        said = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !said.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(said.trim(), url, "the web port (80), not 5432");
+    // The URL went to the clipboard too (OSC 52).
+    let bytes = app.output.lock().expect("output").clone();
+    let osc52 = String::from_utf8_lossy(&bytes).contains("\x1b]52;c;");
+    assert!(osc52, "copied through OSC 52");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+    common::cleanup(&docker, test).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate-edit";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    tag(&docker, "dockpit-test/busybox:1", &repo).await;
+    push(&docker, &repo).await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    let body = ContainerCreateBody {
+        image: Some(old_image.clone()),
+        cmd: Some(vec!["sleep".into(), "600".into()]),
+        env: Some(vec!["A=1".into()]),
+        labels: Some([common::label_pair(test)].into()),
+        host_config: Some(HostConfig {
+            restart_policy: Some(RestartPolicy {
+                name: Some(RestartPolicyNameEnum::UNLESS_STOPPED),
+                maximum_retry_count: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = common::create_named(&docker, &name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    let before = inspect(&docker, &id).await;
+    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(&name);
+    app.keys("\r");
+    app.select_container(&name);
+    app.keys("u");
+    app.wait_for_text("edit its env, command, labels and restart policy first");
+    app.keys("e");
+    app.keys("\r");
+    app.wait_for_text(&format!("Edit and recreate {name}"));
+    app.wait_for_text("A=1");
+    // The env is pre-filled and selected: typed text replaces it (the daemon adds PATH
+    // again, as it did at first).
+    app.keys("A=2");
+    app.keys("\t");
+    app.keys("\r");
+    app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
+        s.contains(&format!("Recreated {name}"))
+    });
+    let after = inspect(&docker, &name).await;
+    assert_ne!(after["Id"], before["Id"]);
+    assert_eq!(after["Image"], Value::from(new_image.clone()));
+    let env = |v: &Value| {
+        let mut e: Vec<String> = (v["Config"]["Env"].as_array().into_iter().flatten())
+            .filter_map(|s| s.as_str().map(String::from))
+            .collect();
+        e.sort();
+        e
+    };
+    let expected: Vec<String> = env(&before)
+        .into_iter()
+        .map(|e| if e == "A=1" { "A=2".into() } else { e })
+        .collect();
+    assert_eq!(env(&after), expected, "one env changed");
+    assert_eq!(after["Config"]["Cmd"], before["Config"]["Cmd"]);
+    assert_eq!(
+        after["HostConfig"]["RestartPolicy"],
+        before["HostConfig"]["RestartPolicy"]
+    );
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+    for image in [old_image.as_str(), new_image.as_str()] {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+    unname(&docker, &repo, &old_id).await;
+}
