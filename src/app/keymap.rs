@@ -149,7 +149,8 @@ scopes! {
     DiskUsage(DiskUsageAction),     "disk-usage",   "Disk usage view",                  DISK_USAGE;
     Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
     Files(FilesAction),             "files",        "Files view",                       FILES;
-    Top(TopAction),                 "top",          "Top view",                         TOP;
+    /// The containers pane's keys act on its rows too (`top::Top::other_key`).
+    Top(TopAction),                 "top",          "Top view (and the containers pane's keys, on a row)", TOP;
     Compose(ComposeAction),         "compose",      "Compose projects view",            COMPOSE;
     ComposeServices(ComposeServicesAction), "compose-services", "Compose services view", COMPOSE_SERVICES;
     Layers(LayersAction),           "layers",       "Layers view",                      LAYERS;

@@ -366,8 +366,6 @@ impl App {
         }
     }
 
-    /// A full listing: every row replaced, each keeping what the one before knew of its
-    /// status's instant.
     /// A host's images, listed whole.
     pub(super) fn replace_images(&mut self, host: crate::docker::HostId, images: Vec<ImageRow>) {
         self.images.retain(|i| i.host != host);
@@ -375,7 +373,8 @@ impl App {
         sort_images(&mut self.images, self.image_sort);
     }
 
-    /// A host's containers, listed whole (the other hosts' stay).
+    /// A host's containers, listed whole (the other hosts' stay), each keeping what the one
+    /// before knew of its status's instant.
     pub(super) fn replace_containers(
         &mut self,
         host: crate::docker::HostId,
