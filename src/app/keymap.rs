@@ -1437,11 +1437,24 @@ impl Keymap {
                 binding.keys = keys;
                 Ok(())
             }
-            None => Err(format!(
-                "unknown action {name:?} in [keys.{}]; its actions are {}",
-                scope.name(),
-                self.action_names(scope).join(", ")
-            )),
+            None => {
+                let names = self.action_names(scope);
+                // A typo names its action alone: the whole list wraps a status line.
+                let near: Vec<&str> = (names.iter().copied())
+                    .filter(|n| super::command_line::edit_distance(n, name) <= 1)
+                    .collect();
+                Err(match near.as_slice() {
+                    [one] => format!(
+                        "unknown action {name:?} in [keys.{}]; did you mean {one}?",
+                        scope.name()
+                    ),
+                    _ => format!(
+                        "unknown action {name:?} in [keys.{}]; its actions are {}",
+                        scope.name(),
+                        names.join(", ")
+                    ),
+                })
+            }
         }
     }
 

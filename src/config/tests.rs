@@ -262,7 +262,13 @@ fn an_unknown_action_and_scope_name_the_line_and_keep_the_valid_bindings() {
         p.message
     );
     assert!(
-        p.message.contains("stop"),
+        p.message.contains("did you mean stop?"),
+        "names the action meant: {}",
+        p.message
+    );
+    let p = only_problem("[keys.containers]\nhalt = \"Z\"\n");
+    assert!(
+        p.message.contains("its actions are start, stop,"),
         "lists the actions: {}",
         p.message
     );
