@@ -211,6 +211,11 @@ impl App {
         let screen = parser.screen();
         let (_, cols) = screen.size();
         screen.rows(0, cols).enumerate().any(|(row, text)| {
+            // A focused pane's title is reversed too, and names what its filter looks for:
+            // "selected" before the row is even listed.
+            if text.starts_with('┌') {
+                return false;
+            }
             let Some(at) = text.find(name) else {
                 return false;
             };
