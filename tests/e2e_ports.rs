@@ -1,6 +1,7 @@
 //! Published ports as links, against a real engine: the containers pane writes each cell
 //! of a published port inside an OSC 8 hyperlink to it (read from the raw bytes dockpit
-//! wrote to the pty); `[defaults] hyperlinks = false` writes none.
+//! wrote to the pty), and so does inspect's summary; `[defaults] hyperlinks = false` writes
+//! none.
 
 mod common;
 

@@ -77,6 +77,34 @@ pub fn links(ports: &str, host: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
+/// Each host address of an inspect summary's ports value ("0.0.0.0:8080, :::8080 -> 80/tcp")
+/// as a link: where it starts in the value (in characters), how long it is, its URL.
+pub fn inspect_links(value: &str, host: &str) -> Vec<(usize, usize, String)> {
+    let Some((targets, port)) = value.rsplit_once(" -> ") else {
+        return Vec::new();
+    };
+    let Some(private) = port.strip_suffix("/tcp").and_then(|p| p.parse().ok()) else {
+        return Vec::new();
+    };
+    let mut at = 0;
+    let mut out = Vec::new();
+    for target in targets.split(", ") {
+        let len = target.chars().count();
+        let published = (target.rsplit_once(':')).and_then(|(ip, public)| {
+            Some(Published {
+                ip: ip.to_string(),
+                public: public.parse().ok()?,
+                private,
+            })
+        });
+        if let Some(port) = published {
+            out.push((at, len, url_of(&port, host)));
+        }
+        at += len + 2;
+    }
+    out
+}
+
 /// The name a published port is reached by on a Docker host: its address for `tcp://`,
 /// `localhost` for a local socket; `None` over ssh (its ports are the remote machine's).
 pub fn reach(docker_host: &str) -> Option<String> {
@@ -165,5 +193,14 @@ mod tests {
             ]
         );
         assert!(links("", "localhost").is_empty());
+        assert_eq!(
+            inspect_links("0.0.0.0:8080, :::8080 -> 80/tcp", "localhost"),
+            [
+                (0, 12, "http://localhost:8080".to_string()),
+                (14, 7, "http://localhost:8080".to_string()),
+            ]
+        );
+        assert!(inspect_links("53/udp", "localhost").is_empty());
+        assert!(inspect_links("0.0.0.0:53 -> 53/udp", "localhost").is_empty());
     }
 }
