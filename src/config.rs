@@ -95,6 +95,8 @@ pub struct Defaults {
     pub all: Option<bool>,
     /// Containers grouped under their Compose project (`C` switches).
     pub group: Option<bool>,
+    /// Published ports drawn as OSC 8 hyperlinks.
+    pub hyperlinks: Option<bool>,
 }
 
 /// `[aliases]`: a name the command line accepts in place of what it stands for
@@ -131,7 +133,7 @@ pub struct Parsed {
 }
 
 const SECTIONS: &str = "[keys.<scope>], [theme], [defaults], [aliases], [hosts], [top], [compose], [alerts], [updates] and [[commands]]";
-const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, containers-sort, images-sort, containers-filter and images-filter";
+const SETTINGS: &str = "interval, usage, stop-timeout, log-lines, log-bytes, prefix, shell, mouse, all, group, hyperlinks, containers-sort, images-sort, containers-filter and images-filter";
 
 const KEYS_FALLBACK: &str = "the default keys are used";
 const BINDING_FALLBACK: &str = "that binding is left out; the others apply";
@@ -722,6 +724,11 @@ fn defaults(ctx: &mut Ctx, value: &Value) -> Defaults {
                 .as_bool()
                 .ok_or_else(|| "group is true or false".to_string())
                 .map(|b| out.group = Some(b)),
+            "hyperlinks" => v
+                .get_ref()
+                .as_bool()
+                .ok_or_else(|| "hyperlinks is true or false".to_string())
+                .map(|b| out.hyperlinks = Some(b)),
             "containers-sort" => {
                 sort_setting(v.get_ref(), Pane::Containers).map(|s| out.containers_sort = Some(s))
             }

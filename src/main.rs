@@ -510,6 +510,7 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
         container_filter: defaults.containers_filter.clone().unwrap_or_default(),
         show_all: defaults.all.unwrap_or(base.show_all),
         group_projects: defaults.group.unwrap_or(base.group_projects),
+        hyperlinks: defaults.hyperlinks.unwrap_or(base.hyperlinks),
         docker_host: endpoint.host.clone(),
         docker_env: endpoint.docker_env(),
         contexts: endpoint::context_names(&ProcessEnv)

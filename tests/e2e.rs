@@ -484,6 +484,12 @@ fn the_escape_whitelist_catches_what_it_should() {
         "{notice:?}"
     );
     assert_eq!(foreign_sequences(b"\x1b]9;hi\x07"), ["ESC]", "BEL"]);
+    let link = "\x1b]8;id=dockpit;http://localhost:80\x1b\\8\x1b]8;;\x1b\\";
+    assert!(foreign_sequences(link.as_bytes()).is_empty(), "a port link");
+    assert_eq!(
+        foreign_sequences(b"\x1b]8;;http://x\x1b\\"),
+        ["ESC]", "ESC\\"]
+    );
     // Titles, clipboard, bells, mode changes and screen clears from elsewhere do not.
     let found = foreign_sequences(b"\x1b]0;t\x07\x1b[?1000h\x1b[2J\x1bP+q\x1b\\");
     assert_eq!(

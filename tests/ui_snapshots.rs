@@ -100,12 +100,21 @@ fn docker(event: DockerEvent) -> Event {
     Event::Host(Default::default(), event)
 }
 
+/// Ports drawn as plain text: a link's escapes would hide it in a snapshot (they are
+/// checked by `published_ports_are_links` and in a pty by `e2e_ports`).
+fn plain() -> Settings {
+    Settings {
+        hyperlinks: false,
+        ..Settings::default()
+    }
+}
+
 fn new_app(size: (u16, u16)) -> App {
     App::new(Settings {
         endpoint: endpoint().label(),
         now: NOW,
         size,
-        ..Settings::default()
+        ..plain()
     })
 }
 
@@ -146,6 +155,38 @@ fn dashboard() {
         key(&mut app, KeyCode::Char('A'));
         insta::assert_snapshot!(format!("running_only_{}x{}", size.0, size.1), draw(&app));
     }
+}
+
+/// With `hyperlinks` on, each cell of a published port carries its own OSC 8 link to the
+/// port (the rest of the screen none); off, none does.
+#[test]
+fn published_ports_are_links() {
+    let linked = |app: &App| -> Vec<(String, String)> {
+        let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+        terminal
+            .draw(|frame| dockpit::ui::render(frame, app))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        let cells = buffer.content().iter().map(|c| c.symbol());
+        cells
+            .filter(|s| s.contains('\x1b'))
+            .map(|s| {
+                let rest = s
+                    .strip_prefix("\x1b]8;id=dockpit;")
+                    .expect("a dockpit link");
+                let (url, rest) = rest.split_once("\x1b\\").expect("its URL");
+                let text = rest.strip_suffix("\x1b]8;;\x1b\\").expect("closed");
+                (url.to_string(), text.to_string())
+            })
+            .collect()
+    };
+    let mut app = connected((160, 45));
+    assert!(linked(&app).is_empty());
+    app.hyperlinks = true;
+    let links = linked(&app);
+    let text: String = links.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(text, "0.0.0.0:8080->80/tcp");
+    assert!(links.iter().all(|(url, _)| url == "http://localhost:8080"));
 }
 
 /// `containers()` and two Compose projects, one of them partly running.
@@ -859,7 +900,7 @@ command = "dive {id}"
         size,
         keymap: parsed.config.keymap,
         commands: parsed.config.commands,
-        ..Settings::default()
+        ..plain()
     });
     app.update(docker(DockerEvent::Snapshot {
         images: images(),
@@ -1108,7 +1149,7 @@ fn fleet_dashboard_and_hosts_view() {
             }],
             now: NOW,
             size,
-            ..Settings::default()
+            ..plain()
         });
         for (i, version) in [(0u16, "26.1.5"), (1, "20.10.24")] {
             app.update(Event::Host(
@@ -1601,7 +1642,7 @@ fn status_is_never_cut_for_emptier_columns_and_names_end_in_an_ellipsis() {
             now: NOW,
             size,
             hosts: hosts.map(spec).to_vec(),
-            ..Settings::default()
+            ..plain()
         });
         for host in [0, 1] {
             app.update(Event::Host(

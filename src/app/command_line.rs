@@ -1,5 +1,6 @@
 //! The `:` command line, as in k9s: a view by name or alias (`:ps`, `:images`, `:events`,
-//! `:log`), with arguments (`:ps /web` filters, `:logs web` opens web's logs), `:q` to quit; Tab completes a name, ↑/↓ walk
+//! `:log`), with arguments (`:ps /web` filters, `:logs web` opens web's logs), the selected
+//! container's `:update` and `:rename [NEW]`, `:q` to quit; Tab completes a name, ↑/↓ walk
 //! the history, and unknown input says what it could have meant.
 
 use crossterm::event::KeyEvent;
@@ -12,7 +13,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 
 /// Every command: its names (the first is the one completion writes) and what it does.
-const COMMANDS: [(&[&str], Command); 14] = [
+const COMMANDS: [(&[&str], Command); 16] = [
     (&["containers", "ps", "co"], Command::List(Pane::Containers)),
     (&["images", "img", "im"], Command::List(Pane::Images)),
     (&["events", "ev"], Command::Open(PaneAction::Events)),
@@ -25,6 +26,8 @@ const COMMANDS: [(&[&str], Command); 14] = [
     (&["files", "cp"], Command::Open(PaneAction::Files)),
     (&["layers"], Command::Layers),
     (&["build"], Command::Build),
+    (&["update"], Command::Open(PaneAction::Limits)),
+    (&["rename"], Command::Rename),
     (&["help", "h"], Command::Open(PaneAction::Help)),
     (&["quit", "q", "q!"], Command::Open(PaneAction::Quit)),
 ];
@@ -51,6 +54,8 @@ enum Command {
     Layers,
     /// The build form, its context the path given.
     Build,
+    /// The selected container renamed: to the name given, else from the rename form.
+    Rename,
 }
 
 /// The `:` prompt.
@@ -281,6 +286,15 @@ impl App {
                 }
             },
             Command::Layers => self.layers_command(&args),
+            Command::Rename => match args.as_slice() {
+                [] => self.apply(PaneAction::Rename),
+                [name] => self.rename_to(name).into(),
+                _ => {
+                    self.activity
+                        .refuse("one new name: :rename NEW (letters, digits, '_', '.', '-')");
+                    Effects::default()
+                }
+            },
             Command::Swarm(tab) => {
                 let effects = self.apply(PaneAction::Swarm);
                 if let Some(View::Swarm(v)) = &mut self.view {

@@ -67,16 +67,21 @@ impl Form {
     }
 
     pub(super) fn rename_op(&self, container: &Target) -> Result<Op, (usize, String)> {
-        let name = self.text(FieldId::Name).trim();
-        check_name(name).map_err(|e| (0, e))?;
-        if name == container.name {
-            return Err((0, "type a new name".into()));
-        }
-        Ok(Op::Rename {
-            target: container.clone(),
-            name: name.into(),
-        })
+        rename_op(container, self.text(FieldId::Name)).map_err(|e| (0, e))
     }
+}
+
+/// `docker rename` of `container` to `name` (typed: trimmed), or why not.
+fn rename_op(container: &Target, name: &str) -> Result<Op, String> {
+    let name = name.trim();
+    check_name(name)?;
+    if name == container.name {
+        return Err("type a new name".into());
+    }
+    Ok(Op::Rename {
+        target: container.clone(),
+        name: name.into(),
+    })
 }
 
 /// A container name as the daemon accepts it: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
@@ -147,6 +152,21 @@ impl App {
         };
         self.open(Dialog::Form(form));
         Vec::new()
+    }
+
+    /// `:rename NEW`: the selected container renamed at once (the typed line says all a
+    /// form would); a bad name is refused and nothing changes.
+    pub(super) fn rename_to(&mut self, name: &str) -> Vec<Command> {
+        let Some(row) = self.container_or_refuse() else {
+            return Vec::new();
+        };
+        match rename_op(&Target::from(&row), name) {
+            Ok(op) => self.submit(vec![op]),
+            Err(why) => {
+                self.activity.refuse(format!("{}: {why}", row.name));
+                Vec::new()
+            }
+        }
     }
 }
 

@@ -32,6 +32,9 @@ pub struct InspectView {
     /// First line in view.
     pub scroll: usize,
     pub search: Search,
+    /// What a container's published ports are reached by, when its summary draws them as
+    /// links (`[defaults] hyperlinks`; none on an ssh host): see `ports::reach`.
+    pub links: Option<String>,
 }
 
 impl InspectView {
@@ -122,6 +125,7 @@ fn table(titles: &[String], rows: &[Vec<String>]) -> Vec<String> {
 impl App {
     /// `i`/`I`: inspect the selected container or image.
     pub(super) fn open_inspect(&mut self) -> Vec<Command> {
+        let mut links = None;
         let (target, title) = match self.focus {
             Pane::Images => match (self.selected_image(), self.image_label_and_target()) {
                 (Some(image), Some((name, _))) => (InspectTarget::Image(image.id.clone()), name),
@@ -131,7 +135,11 @@ impl App {
                 }
             },
             Pane::Containers | Pane::Terminal => match self.container_or_refuse() {
-                Some(c) => (InspectTarget::Container(c.id), c.name),
+                Some(c) => {
+                    links = (self.host(c.host).filter(|_| self.hyperlinks))
+                        .and_then(|h| super::ports::reach(&h.spec.docker_host));
+                    (InspectTarget::Container(c.id), c.name)
+                }
                 None => return Vec::new(),
             },
         };
@@ -144,6 +152,7 @@ impl App {
             tab: Tab::Summary,
             scroll: 0,
             search: Search::default(),
+            links,
         })));
         vec![Command::Inspect { id, target }]
     }

@@ -130,6 +130,8 @@ pub struct Settings {
     pub show_all: bool,
     /// Containers grouped under their Compose project at start.
     pub group_projects: bool,
+    /// Published ports drawn as OSC 8 hyperlinks (`[defaults] hyperlinks`).
+    pub hyperlinks: bool,
     /// The Docker host (`{host}` in a command), and what else a docker CLI run by a
     /// command needs to reach the same daemon.
     pub docker_host: String,
@@ -170,6 +172,7 @@ impl Default for Settings {
             container_filter: String::new(),
             show_all: true,
             group_projects: true,
+            hyperlinks: true,
             docker_host: String::new(),
             docker_env: Vec::new(),
             contexts: Vec::new(),
@@ -252,6 +255,8 @@ pub struct App {
     pub stop_timeout: u32,
     /// `--read-only`: browse, attach and watch, but change nothing.
     pub read_only: bool,
+    /// Published ports drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// What `e` runs in a container.
     pub exec_command: Vec<String>,
     /// Seconds east of UTC, for the command log's local times.
@@ -316,6 +321,7 @@ impl App {
             container_cursor: Cursor::default(),
             focus: Pane::Containers,
             show_all: settings.show_all,
+            hyperlinks: settings.hyperlinks,
             grouping: compose::Grouping {
                 on: settings.group_projects,
                 ..Default::default()

@@ -44,17 +44,65 @@ pub fn url(ports: &str, host: &str) -> Option<String> {
             .unwrap_or(99)
     };
     let best = list.iter().min_by_key(|p| rank(p))?;
-    let scheme = if matches!(best.private, 443 | 8443) {
+    Some(url_of(best, host))
+}
+
+/// Where a published port is reached: `https` for the usual TLS ports, else `http`.
+fn url_of(port: &Published, host: &str) -> String {
+    let scheme = if matches!(port.private, 443 | 8443) {
         "https"
     } else {
         "http"
     };
-    let address = match best.ip.as_str() {
+    let address = match port.ip.as_str() {
         "0.0.0.0" | "::" | "" => host.to_string(),
         ip if ip.contains(':') => format!("[{ip}]"),
         ip => ip.to_string(),
     };
-    Some(format!("{scheme}://{address}:{}", best.public))
+    format!("{scheme}://{address}:{}", port.public)
+}
+
+/// Each published TCP port of a PORTS cell as a link: where its text starts in the cell
+/// (in characters), how long it is, and its URL on `host`.
+pub fn links(ports: &str, host: &str) -> Vec<(usize, usize, String)> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for item in ports.split(", ") {
+        let len = item.chars().count();
+        if let [port] = published(item).as_slice() {
+            out.push((at, len, url_of(port, host)));
+        }
+        at += len + 2;
+    }
+    out
+}
+
+/// Each host address of an inspect summary's ports value ("0.0.0.0:8080, :::8080 -> 80/tcp")
+/// as a link: where it starts in the value (in characters), how long it is, its URL.
+pub fn inspect_links(value: &str, host: &str) -> Vec<(usize, usize, String)> {
+    let Some((targets, port)) = value.rsplit_once(" -> ") else {
+        return Vec::new();
+    };
+    let Some(private) = port.strip_suffix("/tcp").and_then(|p| p.parse().ok()) else {
+        return Vec::new();
+    };
+    let mut at = 0;
+    let mut out = Vec::new();
+    for target in targets.split(", ") {
+        let len = target.chars().count();
+        let published = (target.rsplit_once(':')).and_then(|(ip, public)| {
+            Some(Published {
+                ip: ip.to_string(),
+                public: public.parse().ok()?,
+                private,
+            })
+        });
+        if let Some(port) = published {
+            out.push((at, len, url_of(&port, host)));
+        }
+        at += len + 2;
+    }
+    out
 }
 
 /// The name a published port is reached by on a Docker host: its address for `tcp://`,
@@ -132,5 +180,27 @@ mod tests {
         );
         assert_eq!(reach("tcp://10.0.0.5:2376").as_deref(), Some("10.0.0.5"));
         assert_eq!(reach("ssh://deploy@build1"), None);
+    }
+
+    #[test]
+    fn each_published_tcp_port_is_a_link_where_its_text_is() {
+        let ports = "53/udp, 0.0.0.0:8080->80/tcp, 127.0.0.1:8443->8443/tcp";
+        assert_eq!(
+            links(ports, "build1"),
+            [
+                (8, 20, "http://build1:8080".to_string()),
+                (30, 24, "https://127.0.0.1:8443".to_string()),
+            ]
+        );
+        assert!(links("", "localhost").is_empty());
+        assert_eq!(
+            inspect_links("0.0.0.0:8080, :::8080 -> 80/tcp", "localhost"),
+            [
+                (0, 12, "http://localhost:8080".to_string()),
+                (14, 7, "http://localhost:8080".to_string()),
+            ]
+        );
+        assert!(inspect_links("53/udp", "localhost").is_empty());
+        assert!(inspect_links("0.0.0.0:53 -> 53/udp", "localhost").is_empty());
     }
 }

@@ -191,6 +191,7 @@ impl Room {
             tab: Tab::Summary,
             scroll: 0,
             search: Search::default(),
+            links: None,
         })));
         Outcome::stay().docker(Command::Inspect { id, target })
     }

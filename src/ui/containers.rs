@@ -18,6 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.container_entries();
     let list = list(app, &rows);
     let span_x = table::x_after(&list.columns, area, STATE);
+    let ports = table::column_rect(&list.columns, area, PORTS).filter(|_| app.hyperlinks);
     // A name (or a host's) longer than its column is cut with a sign, not silently.
     let within = |column: usize| match list.columns[column].width {
         Constraint::Length(n) => usize::from(n),
@@ -37,6 +38,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     );
     if let Some(x) = span_x {
         span_projects(frame, area, app, &rows, x);
+    }
+    if let Some(column) = ports {
+        link_ports(frame, area, app, &rows, column);
+    }
+}
+
+/// Each published port shown whole in the PORTS column (`column`) is a link to it, as the
+/// host names it (none on an ssh host: its ports are that machine's; none on a host that is
+/// down: what it last listed may be long gone).
+fn link_ports(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], column: Rect) {
+    let height = crate::layout::table_rows(area);
+    let offset = app.container_cursor.offset;
+    for (i, entry) in entries.iter().enumerate().skip(offset).take(height) {
+        let Entry::Container { row: c, .. } = entry else {
+            continue;
+        };
+        let Some(host) = app.host(c.host).filter(|h| h.stale_since().is_none()) else {
+            continue;
+        };
+        let Some(host) = crate::app::ports::reach(&host.spec.docker_host) else {
+            continue;
+        };
+        let y = area.y + 2 + u16::try_from(i - offset).unwrap_or(u16::MAX);
+        for (at, len, url) in crate::app::ports::links(&c.ports, &host) {
+            let (Ok(at), Ok(len)) = (u16::try_from(at), u16::try_from(len)) else {
+                continue;
+            };
+            if at.saturating_add(len) <= column.width {
+                let rect = Rect::new(column.x + at, y, len, 1);
+                super::links::link(frame.buffer_mut(), rect, &url);
+            }
+        }
     }
 }
 
@@ -69,6 +102,7 @@ fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x:
 const HOST: usize = 0;
 const NAME: usize = 1;
 const STATE: usize = 3;
+const PORTS: usize = 9;
 /// Names are cut at this many cells, unless the pane has room to spare.
 const NAME_CAP: usize = 32;
 

@@ -52,4 +52,34 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
             .collect(),
     };
     frame.render_widget(Paragraph::new(body).block(block), rect);
+    if let (Tab::Summary, Some(host), Some(Ok(_))) = (view.tab, &view.links, &view.result) {
+        link_ports(frame, rect, view, host);
+    }
+}
+
+/// The summary's published ports as links, each shown whole (the lines are drawn from the
+/// block's inner corner, one a row, cut at its edge).
+fn link_ports(frame: &mut Frame, rect: Rect, view: &InspectView, host: &str) {
+    let inner = rect.inner(ratatui::layout::Margin::new(1, 1));
+    let lines = view.lines().into_iter().skip(view.scroll);
+    for (row, line) in lines.take(usize::from(inner.height)).enumerate() {
+        let Some(value) = line.strip_prefix("Ports ") else {
+            continue;
+        };
+        let value = value.trim_start();
+        let start = line.len() - value.len();
+        for (at, len, url) in crate::app::ports::inspect_links(value, host) {
+            let (Ok(x), Ok(len), Ok(y)) = (
+                u16::try_from(start + at),
+                u16::try_from(len),
+                u16::try_from(row),
+            ) else {
+                continue;
+            };
+            if x.saturating_add(len) <= inner.width {
+                let area = Rect::new(inner.x + x, inner.y + y, len, 1);
+                super::links::link(frame.buffer_mut(), area, &url);
+            }
+        }
+    }
 }

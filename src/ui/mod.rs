@@ -14,6 +14,7 @@ mod help;
 pub mod images;
 mod inspect;
 mod layers;
+pub mod links;
 pub mod list;
 mod logs;
 mod no_daemon;

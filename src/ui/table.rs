@@ -84,10 +84,15 @@ fn placed(columns: &[Column], area: Rect) -> Vec<(usize, Rect)> {
 /// Where a row's text may start to span the columns after column `index` (drawn in a
 /// table in `area`), if that column shows.
 pub fn x_after(columns: &[Column], area: Rect, index: usize) -> Option<u16> {
+    column_rect(columns, area, index).map(|r| r.right() + SPACING)
+}
+
+/// Where column `index` is drawn in a table in `area` (its header's row), if it shows.
+pub fn column_rect(columns: &[Column], area: Rect, index: usize) -> Option<Rect> {
     placed(columns, area)
         .into_iter()
         .find(|(i, _)| *i == index)
-        .map(|(_, r)| r.right() + SPACING)
+        .map(|(_, r)| r)
 }
 
 /// The column whose header is at column `x` of a table drawn in `area`.

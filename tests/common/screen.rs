@@ -318,14 +318,22 @@ pub fn is_alerts_strip(row: usize, line: &str) -> bool {
 }
 
 /// The escape sequences in `bytes` that are not among the few dockpit draws with (cursor
-/// position, colours and attributes, erase line, cursor show/hide, and its own alert
-/// notices, OSC 9 and OSC 777 titled "dockpit", whose words are made inert): anything else
-/// reached the terminal from somewhere else.
+/// position, colours and attributes, erase line, cursor show/hide, its own alert notices,
+/// OSC 9 and OSC 777 titled "dockpit", whose words are made inert, and its port links, OSC 8
+/// with `id=dockpit`, and their ends): anything else reached the terminal from somewhere else.
 pub fn foreign_sequences(bytes: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
+            0x1b if [&b"\x1b]8;id=dockpit;"[..], b"\x1b]8;;\x1b\\"]
+                .iter()
+                .any(|link| bytes[i..].starts_with(link)) =>
+            {
+                // Up to and with its string terminator (ESC \\).
+                let end = bytes[i + 2..].windows(2).position(|w| w == b"\x1b\\");
+                i = end.map_or(bytes.len(), |p| i + 2 + p + 2);
+            }
             0x1b if [&b"\x1b]9;dockpit: "[..], b"\x1b]777;notify;dockpit;"]
                 .iter()
                 .any(|notice| bytes[i..].starts_with(notice)) =>

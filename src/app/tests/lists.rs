@@ -151,6 +151,42 @@ fn logs_on_the_command_line_opens_a_containers_logs() {
     assert_eq!(status(&app), "✗ no command :logss; did you mean :logs?");
 }
 
+/// `:update` opens the selected container's limits form; `:rename NEW` renames it at once,
+/// a bad name is refused with nothing sent, and `:rename` alone opens the rename form.
+#[test]
+fn update_and_rename_on_the_command_line() {
+    use crate::app::dialog::{Dialog, FormKind};
+    let mut app = app_with(&["web"]);
+    command(&mut app, "update");
+    assert!(
+        matches!(&app.view, Some(View::Dialog(Dialog::Form(f))) if matches!(f.kind, FormKind::Limits { .. })),
+        "{:?}",
+        app.view
+    );
+    app.view = None;
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "rename web-2");
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(
+        matches!(commands.as_slice(), [Command::Op { op: Op::Rename { target, name }, .. }]
+            if target.name == "web" && name == "web-2"),
+        "{commands:?}"
+    );
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "rename -bad");
+    let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(
+        status(&app),
+        "✗ web: \"-bad\": a name starts with a letter or digit"
+    );
+    assert!(app.view.is_none(), "nothing opened");
+    command(&mut app, "rename");
+    assert!(
+        matches!(&app.view, Some(View::Dialog(Dialog::Form(f))) if matches!(f.kind, FormKind::Rename { .. }))
+    );
+}
+
 /// `y` puts the selected container's id on the clipboard (a local effect), `Y` its name.
 #[test]
 fn y_copies_the_selected_id_and_y_shifted_the_name() {
