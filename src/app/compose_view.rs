@@ -28,6 +28,8 @@ pub enum Verb {
     Recreate,
     /// `up -d --no-deps` of the services out of date.
     UpDrifted,
+    /// `up -d --no-deps` of a service just built (its new image): offered after its build.
+    Rebuilt,
 }
 
 impl Verb {
@@ -42,7 +44,7 @@ impl Verb {
             Verb::Stop => &["stop"],
             Verb::Start => &["start"],
             Verb::Recreate => &["up", "-d", "--force-recreate", "--no-deps"],
-            Verb::UpDrifted => &["up", "-d", "--no-deps"],
+            Verb::UpDrifted | Verb::Rebuilt => &["up", "-d", "--no-deps"],
         };
         let mut args: Vec<String> = words.iter().map(|w| w.to_string()).collect();
         let choices: &[(char, &[&str])] = match self {
@@ -295,6 +297,11 @@ fn question(run: ComposeAsk) -> Confirm {
             "Really remove {}'s volumes and their data?",
             run.project.name
         ),
+        (Verb::Rebuilt, some) => format!(
+            "Built {} of {}: recreate it with the new image?",
+            some.join(", "),
+            run.project.name
+        ),
         (_, []) => format!("{} project {}?", title(run.verb), run.project.name),
         (_, some) => format!(
             "{} {} of {}?",
@@ -335,7 +342,7 @@ fn title(verb: Verb) -> &'static str {
         Verb::Restart => "Restart",
         Verb::Stop => "Stop",
         Verb::Start => "Start",
-        Verb::Recreate => "Recreate",
+        Verb::Recreate | Verb::Rebuilt => "Recreate",
     }
 }
 
@@ -449,6 +456,11 @@ impl App {
         self.refresh_compose_views();
     }
 
+    /// A run's follow-up question (a service's build done: recreate it?).
+    pub(super) fn compose_offer(&mut self, run: ComposeAsk) {
+        self.push_view(View::Dialog(Dialog::Confirm(question(run))));
+    }
+
     /// What the projects and services views asked for.
     pub(super) fn compose_then(&mut self, then: ComposeThen) -> Vec<Command> {
         match then {
@@ -462,7 +474,14 @@ impl App {
                     return Vec::new();
                 }
                 let args = run.verb.args(&[], &run.services);
-                self.compose_run(run.host, &run.project, args)
+                // A service's build offers, once it succeeds, to recreate the service.
+                let after = (run.verb == Verb::Build && !run.services.is_empty()).then(|| {
+                    ComposeAsk {
+                        verb: Verb::Rebuilt,
+                        ..run.clone()
+                    }
+                });
+                self.compose_run(run.host, &run.project, args, after)
             }
             ComposeThen::Run(run, on) => {
                 if run.verb == Verb::Down && on.contains(&'v') && !run.again {
@@ -481,7 +500,7 @@ impl App {
                     return Vec::new();
                 }
                 let args = run.verb.args(&on, &run.services);
-                self.compose_run(run.host, &run.project, args)
+                self.compose_run(run.host, &run.project, args, None)
             }
             ComposeThen::Services { host, project } => {
                 let rows = self.compose_rows();

@@ -410,3 +410,47 @@ fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
     assert_eq!(state(&app).as_deref(), Some("2/2 running"));
     assert!(scans(&effects).is_empty(), "the files were read again");
 }
+
+#[test]
+fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
+    let containers = vec![
+        member("web", "h-web", "sha256:new"),
+        member("app", "h-app", "sha256:app"),
+    ];
+    let mut app = app_with(containers, Ok(shop()), false);
+    // Its services: app first.
+    key(&mut app, KeyCode::Enter);
+    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    assert_eq!(call.argv[5..], ["build", "app"], "a build asks nothing");
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    let Some(View::Dialog(_)) = &app.view else {
+        panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
+    };
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app"]);
+    // A failed build offers nothing; a project's build (every service) neither.
+    let mut app = app_with(vec![member("app", "h-app", "sha256:app")], Ok(shop()), false);
+    key(&mut app, KeyCode::Enter);
+    let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 1)".into(),
+    }));
+    assert!(app.view.as_ref().is_some_and(|v| v.list().is_some()));
+    key(&mut app, KeyCode::Esc);
+    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    assert_eq!(call.argv[5..], ["build"]);
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    assert!(
+        app.view
+            .as_ref()
+            .and_then(|v| v.list_of::<Projects>())
+            .is_some()
+    );
+}
