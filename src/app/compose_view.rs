@@ -475,12 +475,11 @@ impl App {
                 }
                 let args = run.verb.args(&[], &run.services);
                 // A service's build offers, once it succeeds, to recreate the service.
-                let after = (run.verb == Verb::Build && !run.services.is_empty()).then(|| {
-                    ComposeAsk {
+                let after =
+                    (run.verb == Verb::Build && !run.services.is_empty()).then(|| ComposeAsk {
                         verb: Verb::Rebuilt,
                         ..run.clone()
-                    }
-                });
+                    });
                 self.compose_run(run.host, &run.project, args, after)
             }
             ComposeThen::Run(run, on) => {

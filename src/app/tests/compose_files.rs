@@ -432,7 +432,11 @@ fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
     let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
     assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app"]);
     // A failed build offers nothing; a project's build (every service) neither.
-    let mut app = app_with(vec![member("app", "h-app", "sha256:app")], Ok(shop()), false);
+    let mut app = app_with(
+        vec![member("app", "h-app", "sha256:app")],
+        Ok(shop()),
+        false,
+    );
     key(&mut app, KeyCode::Enter);
     let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).docker);
     app.send(docker(DockerEvent::SessionEnded {
