@@ -361,9 +361,10 @@ fn question(run: ComposeAsk) -> Confirm {
             run.names()
         ),
         (Verb::Rebuilt, some) => format!(
-            "Built {} of {}: recreate it with the new image?",
+            "Built {} of {}: recreate {} with the new image?",
             some.join(", "),
-            run.project.name
+            run.project.name,
+            if some.len() == 1 { "it" } else { "them" }
         ),
         (_, []) => format!("{} project {}?", title(run.verb), run.project.name),
         (_, some) => format!(
@@ -396,6 +397,15 @@ fn question(run: ComposeAsk) -> Confirm {
         },
         kind: ConfirmKind::Compose(Box::new(run)),
     }
+}
+
+/// A build of services offers, once it succeeds, to recreate them with the new image.
+fn after_build(run: &ComposeAsk) -> Option<ComposeAsk> {
+    let services = run.verb == Verb::Build && !run.services.is_empty() && run.others.is_empty();
+    services.then(|| ComposeAsk {
+        verb: Verb::Rebuilt,
+        ..run.clone()
+    })
 }
 
 fn title(verb: Verb) -> &'static str {
@@ -492,11 +502,16 @@ impl Kind for Services {
             ComposeServicesAction::Stop => Verb::Stop,
             ComposeServicesAction::Start => Verb::Start,
         };
-        let Some(service) = list.selected().map(|r| r.row.clone()) else {
+        // The marked services, else the selected one: one run names them all.
+        let services: Vec<ServiceRow> = (list.targets().into_iter())
+            .map(|r| r.row.clone())
+            .collect();
+        if services.is_empty() {
             cx.activity.refuse("no service selected");
             return Outcome::stay();
-        };
-        if service.drift.contains(&Drift::NoService) && verb != Verb::Stop {
+        }
+        let gone = (services.iter()).find(|s| s.drift.contains(&Drift::NoService));
+        if let Some(service) = gone.filter(|_| verb != Verb::Stop) {
             cx.activity.refuse(format!(
                 "{} is not in the project's file: only stop works on it",
                 service.name
@@ -508,7 +523,8 @@ impl Kind for Services {
             cx.activity.refuse(why);
             return Outcome::stay();
         }
-        ask(host, &row, verb, vec![service.name], Vec::new())
+        let names = services.into_iter().map(|s| s.name).collect();
+        ask(host, &row, verb, names, Vec::new())
     }
 }
 
@@ -542,19 +558,14 @@ impl App {
                     self.activity.refuse(why);
                     return Vec::new();
                 }
-                // Several projects at once are always asked about, naming them.
-                if run.verb.asks() || !run.others.is_empty() {
+                // Several projects or services at once are always asked about, naming them.
+                let several = !run.others.is_empty() || run.services.len() > 1;
+                if run.verb.asks() || several {
                     self.push_view(View::Dialog(Dialog::Confirm(question(run))));
                     return Vec::new();
                 }
                 let args = run.verb.args(&[], &run.services);
-                // A service's build offers, once it succeeds, to recreate the service.
-                let after =
-                    (run.verb == Verb::Build && !run.services.is_empty()).then(|| ComposeAsk {
-                        verb: Verb::Rebuilt,
-                        ..run.clone()
-                    });
-                self.compose_run(run.host, &run.project, args, after)
+                self.compose_run(run.host, &run.project, args, after_build(&run))
             }
             ComposeThen::Run(run, on) => {
                 if run.verb == Verb::Down && on.contains(&'v') && !run.again {
@@ -573,9 +584,10 @@ impl App {
                     return Vec::new();
                 }
                 let mut commands = Vec::new();
+                let mut after = after_build(&run);
                 for t in run.each() {
                     let args = run.verb.args(&on, &t.services);
-                    commands.extend(self.compose_run(t.host, &t.project, args, None));
+                    commands.extend(self.compose_run(t.host, &t.project, args, after.take()));
                 }
                 commands
             }

@@ -530,3 +530,37 @@ fn a_marked_project_that_cannot_run_the_verb_stops_them_all() {
     );
     assert!(status(&app).contains("nothing run"), "{}", status(&app));
 }
+
+#[test]
+fn marked_services_go_in_one_run_asked_first_and_their_build_offers_to_recreate_them() {
+    let containers = vec![
+        member("web", "h-web", "sha256:new"),
+        member("app", "h-app", "sha256:app"),
+    ];
+    let mut app = app_with(containers, Ok(shop()), false);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
+    // A build of one service asks nothing; of two, it asks, naming them.
+    let effects = key(&mut app, KeyCode::Char('b'));
+    assert!(effects.docker.is_empty(), "ran before asking");
+    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
+        panic!("no question: {:?}", app.view.as_ref().map(View::scope));
+    };
+    assert_eq!(confirm.title, " Build app, web of shop? ");
+    let (id, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(call.argv[5..], ["build", "app", "web"]);
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(offer))) = &app.view else {
+        panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
+    };
+    assert_eq!(
+        offer.title,
+        " Built app, web of shop: recreate them with the new image? "
+    );
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app", "web"]);
+}
