@@ -546,6 +546,26 @@ impl App {
         self.push_view(View::Dialog(Dialog::Confirm(question(run))));
     }
 
+    /// `Enter` on a project: its services, over the projects view.
+    fn open_services(&mut self, host: HostId, project: String) {
+        let rows = self.compose_rows();
+        let Some(row) = rows
+            .into_iter()
+            .find(|r| r.host == host && r.row.name == project)
+        else {
+            return;
+        };
+        let kind = Services {
+            host,
+            project,
+            row: row.row,
+        };
+        let mut list = List::new(kind, Room::new(self.view_id(), host));
+        list.room.loading = false;
+        self.push_view(View::List(Box::new(list)));
+        self.refresh_compose_views();
+    }
+
     /// What the projects and services views asked for.
     pub(super) fn compose_then(&mut self, then: ComposeThen) -> Vec<Command> {
         match then {
@@ -592,22 +612,7 @@ impl App {
                 commands
             }
             ComposeThen::Services { host, project } => {
-                let rows = self.compose_rows();
-                let Some(row) = rows
-                    .into_iter()
-                    .find(|r| r.host == host && r.row.name == project)
-                else {
-                    return Vec::new();
-                };
-                let kind = Services {
-                    host,
-                    project,
-                    row: row.row,
-                };
-                let mut list = List::new(kind, Room::new(self.view_id(), host));
-                list.room.loading = false;
-                self.push_view(View::List(Box::new(list)));
-                self.refresh_compose_views();
+                self.open_services(host, project);
                 Vec::new()
             }
             ComposeThen::Reread => {
