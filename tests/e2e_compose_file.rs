@@ -4,6 +4,8 @@
 //! `FROM` the seeded busybox) listed "down" from its file, brought up from keys, its
 //! services shown, one service's file changed → drift → `U` recreates just it, and down from
 //! keys (with its volumes: asked twice) removes it all, each checked through the Engine API.
+//! A service's build from its row (`b`, its Dockerfile changed) offers to recreate it: its
+//! container runs the new image, the other's is untouched.
 //! Then a broken file, a missing tool and a read-only dockpit, each running nothing.
 
 mod common;
@@ -284,6 +286,92 @@ async fn a_project_from_its_file_comes_up_drifts_and_goes_down_from_keys() {
     );
     app.wait_for("down again, from its file", WAIT, |s| {
         s.lines().any(|l| l.contains(&name) && l.contains("down"))
+    });
+    teardown(&docker, test, &name, &dir).await;
+}
+
+/// Runs the tool itself in `dir` (a test's setup, not what is tested).
+fn compose_by_hand(dir: &Path, name: &str, args: &[&str]) {
+    let out = std::process::Command::new(compose())
+        .args(["-p", name])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run Compose");
+    assert!(
+        out.status.success(),
+        "compose {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_services_build_offers_to_recreate_it() {
+    let _guard = common::screen::exclusive().await;
+    let test = "compose_file_build";
+    let docker = common::docker().await;
+    let program = compose();
+    let name = project("build");
+    let dir = folder(&name);
+    let label = common::label(test);
+    std::fs::write(dir.join("compose.yml"), compose_file(&name, &label, 1))
+        .expect("write the file");
+    let dockerfile = |rev: u32| format!("FROM {}\nRUN echo {rev} > /built\n", common::IMAGE);
+    std::fs::write(dir.join("Dockerfile"), dockerfile(1)).expect("write the Dockerfile");
+    let config = config(&dir, &program);
+    teardown(&docker, test, &name, &dir).await;
+    compose_by_hand(&dir, &name, &["up", "-d"]);
+    let up = wait_services(&docker, &name, "up", |s| {
+        s.len() == 2 && s.values().all(|(_, running)| *running)
+    })
+    .await;
+
+    let mut app = open(&dir, &config, &[]);
+    app.wait_for("the project running", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains(&name) && l.contains("2/2 running"))
+    });
+    select_project(&mut app, &name);
+    app.keys("\r");
+    app.wait_for_text(&format!("Compose services of {name}"));
+    // app alone (web's row says nothing of "app").
+    app.keys("/app\r");
+    // Its file read (labels alone list the project first): app wants 1 replica, not 0.
+    app.wait_for("app's row alone, from its file", WAIT, |s| {
+        let title = s.lines().find(|l| l.contains("Compose services of"));
+        title.is_some_and(|t| t.contains(" /app") && t.contains("(1/1"))
+            && s.lines()
+                .any(|l| l.contains(&format!("{name}-app")) && l.contains(" 1/1 "))
+    });
+
+    // The Dockerfile changes; b builds app, then offers to recreate it.
+    std::fs::write(dir.join("Dockerfile"), dockerfile(2)).expect("change the Dockerfile");
+    app.keys("b");
+    app.wait_for("the offer", WAIT, |s| {
+        s.contains(&format!("Built app of {name}: recreate it with the new image?"))
+            // (The line wraps in the question: its words, not the whole.)
+            && s.contains("up -d --no-deps")
+    });
+    app.keys("\r");
+    let after = wait_services(&docker, &name, "app recreated", |s| {
+        s.get("app")
+            .is_some_and(|(id, running)| *running && *id != up["app"].0)
+    })
+    .await;
+    assert_eq!(after["web"].0, up["web"].0, "web was not to be recreated");
+    // The new container runs the image just built.
+    let inspect = docker
+        .inspect_container(&after["app"].0, None)
+        .await
+        .expect("inspect app");
+    let image = inspect.image.unwrap_or_default();
+    let built = docker
+        .inspect_image(&format!("{name}-app"))
+        .await
+        .expect("inspect the built image");
+    assert_eq!(Some(image), built.id, "app does not run the new image");
+    app.wait_for("the recreate's end", WAIT, |s| {
+        s.contains("up -d --no-deps app: exited (code 0)")
     });
     teardown(&docker, test, &name, &dir).await;
 }

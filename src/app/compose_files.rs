@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::compose_view::ComposeAsk;
 use super::list::{Hosted, Tone};
 use super::view::View;
 use super::{App, Local, Pane};
@@ -32,8 +33,18 @@ pub struct ComposeFiles {
     scanning: bool,
     /// When the last scan was asked (unix seconds); `None`: at once.
     asked: Option<i64>,
-    /// `docker compose` runs in terminal tabs: the command log's entry and when it began.
-    runs: HashMap<SessionId, (crate::docker::OpId, String, i64)>,
+    /// `docker compose` runs in terminal tabs.
+    runs: HashMap<SessionId, Run>,
+}
+
+/// A `docker compose` run in a tab: the command log's entry, its line, when it began, and
+/// what is asked once it succeeds.
+#[derive(Debug, Clone)]
+struct Run {
+    op: crate::docker::OpId,
+    line: String,
+    began: i64,
+    after: Option<ComposeAsk>,
 }
 
 impl ComposeFiles {
@@ -485,13 +496,15 @@ impl App {
     }
 
     /// Runs `docker compose ARGS` for `project` on `host` in a terminal tab, with the host's
-    /// DOCKER_HOST and TLS variables; the list it came from is back when it ends. Refused
-    /// (nothing run) on a read-only or down host, without the tool, or with a broken file.
+    /// DOCKER_HOST and TLS variables; the list it came from is back when it ends, with
+    /// `after` asked if it succeeded. Refused (nothing run) on a read-only or down host,
+    /// without the tool, or with a broken file.
     pub(super) fn compose_run(
         &mut self,
         host: HostId,
         project: &ProjectRef,
         verb: Vec<String>,
+        after: Option<ComposeAsk>,
     ) -> Vec<crate::docker::Command> {
         if let Some(why) = self.compose_refuses(host) {
             self.activity.refuse(why);
@@ -535,9 +548,13 @@ impl App {
         if let Some(session) = self.terminals.sessions.last_mut() {
             // The project's host: the tab ends with it, as a container's does.
             session.host = host;
-            self.compose_files
-                .runs
-                .insert(session.id, (op, line, self.now));
+            let run = Run {
+                op,
+                line,
+                began: self.now,
+                after,
+            };
+            self.compose_files.runs.insert(session.id, run);
         }
         commands
     }
@@ -560,7 +577,13 @@ impl App {
 
     /// A tab's session ended: a `docker compose` run says how, and its list is back.
     pub(super) fn compose_run_ended(&mut self, id: SessionId, reason: &str) {
-        let Some((op, line, began)) = self.compose_files.runs.remove(&id) else {
+        let Some(Run {
+            op,
+            line,
+            began,
+            after,
+        }) = self.compose_files.runs.remove(&id)
+        else {
             return;
         };
         let ok = reason == "exited (code 0)";
@@ -578,6 +601,9 @@ impl App {
         match ok {
             true => self.activity.note(text),
             false => self.activity.refuse(text),
+        }
+        if let Some(after) = after.filter(|_| ok) {
+            self.compose_offer(after);
         }
         // What it changed in the files or the containers shows at the next look.
         self.compose_look_now();

@@ -28,6 +28,8 @@ pub enum Verb {
     Recreate,
     /// `up -d --no-deps` of the services out of date.
     UpDrifted,
+    /// `up -d --no-deps` of a service just built (its new image): offered after its build.
+    Rebuilt,
 }
 
 impl Verb {
@@ -42,7 +44,7 @@ impl Verb {
             Verb::Stop => &["stop"],
             Verb::Start => &["start"],
             Verb::Recreate => &["up", "-d", "--force-recreate", "--no-deps"],
-            Verb::UpDrifted => &["up", "-d", "--no-deps"],
+            Verb::UpDrifted | Verb::Rebuilt => &["up", "-d", "--no-deps"],
         };
         let mut args: Vec<String> = words.iter().map(|w| w.to_string()).collect();
         let choices: &[(char, &[&str])] = match self {
@@ -101,6 +103,34 @@ pub struct ComposeAsk {
     pub services: Vec<String>,
     /// Down with volumes, asked the second time.
     pub again: bool,
+    /// The other marked projects the verb runs on, each in its own tab.
+    pub others: Vec<ComposeTarget>,
+}
+
+/// A project a verb runs on: its host, how it is named, the services it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeTarget {
+    pub host: HostId,
+    pub project: ProjectRef,
+    pub services: Vec<String>,
+}
+
+impl ComposeAsk {
+    /// Every project it runs on, the first one first.
+    fn each(&self) -> Vec<ComposeTarget> {
+        let first = ComposeTarget {
+            host: self.host,
+            project: self.project.clone(),
+            services: self.services.clone(),
+        };
+        std::iter::once(first).chain(self.others.clone()).collect()
+    }
+
+    /// "shop", or "shop, blog" with marked projects.
+    fn names(&self) -> String {
+        let names: Vec<String> = self.each().into_iter().map(|t| t.project.name).collect();
+        names.join(", ")
+    }
 }
 
 /// What the projects and services views ask the app to do.
@@ -235,65 +265,106 @@ impl Kind for Projects {
                 }));
             }
         };
-        let Some(Hosted { host, row }) = list.selected().cloned() else {
+        // The marked projects, else the selected one.
+        let targets: Vec<Hosted<ProjectRow>> = list.targets().into_iter().cloned().collect();
+        if targets.is_empty() {
             cx.activity.refuse("no project selected");
             return Outcome::stay();
-        };
-        let services: Vec<String> = match verb {
-            Verb::UpDrifted => row.drifted().iter().map(|s| s.name.clone()).collect(),
-            _ => Vec::new(),
-        };
-        if verb == Verb::UpDrifted && services.is_empty() {
+        }
+        let mut runs = Vec::new();
+        for Hosted { host, row } in &targets {
+            let services: Vec<String> = match verb {
+                Verb::UpDrifted => row.drifted().iter().map(|s| s.name.clone()).collect(),
+                _ => Vec::new(),
+            };
+            if verb == Verb::UpDrifted && services.is_empty() {
+                continue;
+            }
+            if let Some(why) = refusal(row, verb) {
+                cx.activity.refuse(why);
+                return Outcome::stay();
+            }
+            runs.push((*host, row, services));
+        }
+        if runs.is_empty() {
+            let names: Vec<&str> = targets.iter().map(|t| t.row.name.as_str()).collect();
             cx.activity
-                .note(format!("{}: every service is up to date", row.name));
+                .note(format!("{}: every service is up to date", names.join(", ")));
             return Outcome::stay();
         }
-        ask(cx, host, &row, verb, services)
+        let others = (runs.iter().skip(1))
+            .map(|(host, row, services)| ComposeTarget {
+                host: *host,
+                project: row.target.clone(),
+                services: services.clone(),
+            })
+            .collect();
+        let (host, row, services) = runs.swap_remove(0);
+        ask(host, row, verb, services, others)
     }
 }
 
-/// Hands a verb to the app (which refuses a read-only or down host and a missing tool, then
-/// asks or runs it), refusing first what the row itself rules out: a broken file, a verb
-/// that needs the files where they are not.
-fn ask(cx: &mut Ctx, host: HostId, row: &ProjectRow, verb: Verb, services: Vec<String>) -> Outcome {
+/// Why a verb cannot run on a project, as the row itself says: a broken file, a verb that
+/// needs the files where they are not.
+fn refusal(row: &ProjectRow, verb: Verb) -> Option<String> {
     if let Some(problem) = &row.problem {
         let what = match row.unread {
             true => "nothing run",
             false => "nothing run, its file is broken",
         };
-        cx.activity
-            .refuse(format!("{}: {what}: {problem}", row.name));
-        return Outcome::stay();
+        return Some(format!("{}: {what}: {problem}", row.name));
     }
     let needs_files = matches!(
         verb,
         Verb::Up | Verb::Pull | Verb::Build | Verb::Recreate | Verb::UpDrifted
     );
-    if needs_files && row.file.is_none() {
-        cx.activity.refuse(format!(
+    (needs_files && row.file.is_none()).then(|| {
+        format!(
             "{}: its files are not on this machine (labels name {}): only stop, start, restart and down work by name",
             row.name,
             if row.files.is_empty() { "none" } else { &row.files }
-        ));
-        return Outcome::stay();
-    }
+        )
+    })
+}
+
+/// Hands a verb to the app, which refuses a read-only or down host and a missing tool, then
+/// asks or runs it.
+fn ask(
+    host: HostId,
+    row: &ProjectRow,
+    verb: Verb,
+    services: Vec<String>,
+    others: Vec<ComposeTarget>,
+) -> Outcome {
     let run = ComposeAsk {
         host,
         project: row.target.clone(),
         verb,
         services,
         again: false,
+        others,
     };
-    // The app refuses what the project's host or the tool cannot do, before asking.
     Outcome::stay().then(Then::Compose(ComposeThen::Ask(run)))
 }
 
 /// The question before a run: what it does, and the exact line.
 fn question(run: ComposeAsk) -> Confirm {
+    let several = !run.others.is_empty();
     let what = match (run.verb, run.services.as_slice()) {
-        (Verb::Down, _) if run.again => format!(
-            "Really remove {}'s volumes and their data?",
-            run.project.name
+        (Verb::Down, _) if run.again => {
+            format!("Really remove {}'s volumes and their data?", run.names())
+        }
+        _ if several => format!(
+            "{} {} projects: {}?",
+            title(run.verb),
+            run.others.len() + 1,
+            run.names()
+        ),
+        (Verb::Rebuilt, some) => format!(
+            "Built {} of {}: recreate {} with the new image?",
+            some.join(", "),
+            run.project.name,
+            if some.len() == 1 { "it" } else { "them" }
         ),
         (_, []) => format!("{} project {}?", title(run.verb), run.project.name),
         (_, some) => format!(
@@ -303,11 +374,13 @@ fn question(run: ComposeAsk) -> Confirm {
             run.project.name
         ),
     };
-    let line = format!(
-        "$ docker compose {}",
-        crate::run_spec::join_command(&run.project.args(&run.verb.args(&[], &run.services)))
-    );
-    let mut lines = vec![line];
+    // One line a project (each runs in its own tab).
+    let mut lines: Vec<String> = (run.each().into_iter())
+        .map(|t| {
+            let args = t.project.args(&run.verb.args(&[], &t.services));
+            format!("$ docker compose {}", crate::run_spec::join_command(&args))
+        })
+        .collect();
     if run.again {
         lines.insert(
             0,
@@ -326,6 +399,15 @@ fn question(run: ComposeAsk) -> Confirm {
     }
 }
 
+/// A build of services offers, once it succeeds, to recreate them with the new image.
+fn after_build(run: &ComposeAsk) -> Option<ComposeAsk> {
+    let services = run.verb == Verb::Build && !run.services.is_empty() && run.others.is_empty();
+    services.then(|| ComposeAsk {
+        verb: Verb::Rebuilt,
+        ..run.clone()
+    })
+}
+
 fn title(verb: Verb) -> &'static str {
     match verb {
         Verb::Up | Verb::UpDrifted => "Bring up",
@@ -335,7 +417,7 @@ fn title(verb: Verb) -> &'static str {
         Verb::Restart => "Restart",
         Verb::Stop => "Stop",
         Verb::Start => "Start",
-        Verb::Recreate => "Recreate",
+        Verb::Recreate | Verb::Rebuilt => "Recreate",
     }
 }
 
@@ -420,11 +502,16 @@ impl Kind for Services {
             ComposeServicesAction::Stop => Verb::Stop,
             ComposeServicesAction::Start => Verb::Start,
         };
-        let Some(service) = list.selected().map(|r| r.row.clone()) else {
+        // The marked services, else the selected one: one run names them all.
+        let services: Vec<ServiceRow> = (list.targets().into_iter())
+            .map(|r| r.row.clone())
+            .collect();
+        if services.is_empty() {
             cx.activity.refuse("no service selected");
             return Outcome::stay();
-        };
-        if service.drift.contains(&Drift::NoService) && verb != Verb::Stop {
+        }
+        let gone = (services.iter()).find(|s| s.drift.contains(&Drift::NoService));
+        if let Some(service) = gone.filter(|_| verb != Verb::Stop) {
             cx.activity.refuse(format!(
                 "{} is not in the project's file: only stop works on it",
                 service.name
@@ -432,7 +519,12 @@ impl Kind for Services {
             return Outcome::stay();
         }
         let (host, row) = (list.kind.host, list.kind.row.clone());
-        ask(cx, host, &row, verb, vec![service.name])
+        if let Some(why) = refusal(&row, verb) {
+            cx.activity.refuse(why);
+            return Outcome::stay();
+        }
+        let names = services.into_iter().map(|s| s.name).collect();
+        ask(host, &row, verb, names, Vec::new())
     }
 }
 
@@ -449,20 +541,51 @@ impl App {
         self.refresh_compose_views();
     }
 
+    /// A run's follow-up question (a service's build done: recreate it?).
+    pub(super) fn compose_offer(&mut self, run: ComposeAsk) {
+        self.push_view(View::Dialog(Dialog::Confirm(question(run))));
+    }
+
+    /// `Enter` on a project: its services, over the projects view.
+    fn open_services(&mut self, host: HostId, project: String) {
+        let rows = self.compose_rows();
+        let Some(row) = rows
+            .into_iter()
+            .find(|r| r.host == host && r.row.name == project)
+        else {
+            return;
+        };
+        let kind = Services {
+            host,
+            project,
+            row: row.row,
+        };
+        let mut list = List::new(kind, Room::new(self.view_id(), host));
+        list.room.loading = false;
+        self.push_view(View::List(Box::new(list)));
+        self.refresh_compose_views();
+    }
+
     /// What the projects and services views asked for.
     pub(super) fn compose_then(&mut self, then: ComposeThen) -> Vec<Command> {
         match then {
             ComposeThen::Ask(run) => {
-                if let Some(why) = self.compose_refuses(run.host) {
+                let refused = run
+                    .each()
+                    .into_iter()
+                    .find_map(|t| self.compose_refuses(t.host));
+                if let Some(why) = refused {
                     self.activity.refuse(why);
                     return Vec::new();
                 }
-                if run.verb.asks() {
+                // Several projects or services at once are always asked about, naming them.
+                let several = !run.others.is_empty() || run.services.len() > 1;
+                if run.verb.asks() || several {
                     self.push_view(View::Dialog(Dialog::Confirm(question(run))));
                     return Vec::new();
                 }
                 let args = run.verb.args(&[], &run.services);
-                self.compose_run(run.host, &run.project, args)
+                self.compose_run(run.host, &run.project, args, after_build(&run))
             }
             ComposeThen::Run(run, on) => {
                 if run.verb == Verb::Down && on.contains(&'v') && !run.again {
@@ -480,26 +603,16 @@ impl App {
                     self.push_view(View::Dialog(Dialog::Confirm(confirm)));
                     return Vec::new();
                 }
-                let args = run.verb.args(&on, &run.services);
-                self.compose_run(run.host, &run.project, args)
+                let mut commands = Vec::new();
+                let mut after = after_build(&run);
+                for t in run.each() {
+                    let args = run.verb.args(&on, &t.services);
+                    commands.extend(self.compose_run(t.host, &t.project, args, after.take()));
+                }
+                commands
             }
             ComposeThen::Services { host, project } => {
-                let rows = self.compose_rows();
-                let Some(row) = rows
-                    .into_iter()
-                    .find(|r| r.host == host && r.row.name == project)
-                else {
-                    return Vec::new();
-                };
-                let kind = Services {
-                    host,
-                    project,
-                    row: row.row,
-                };
-                let mut list = List::new(kind, Room::new(self.view_id(), host));
-                list.room.loading = false;
-                self.push_view(View::List(Box::new(list)));
-                self.refresh_compose_views();
+                self.open_services(host, project);
                 Vec::new()
             }
             ComposeThen::Reread => {

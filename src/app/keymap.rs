@@ -1103,7 +1103,7 @@ const COMPOSE_SERVICES: &[Row<ComposeServicesAction>] = {
         ("u",               Up,                       "up -d this service (asks)",       FOOT),
         ("C",               Recreate,                 "recreate it (asks)",              FOOT),
         ("P",               Pull,                     "pull",                            HELP),
-        ("b",               Build,                    "build",                           HELP),
+        ("b",               Build,                    "build, then offer to recreate it", HELP),
         ("R",               Restart,                  "restart (asks)",                  HELP),
         ("x",               Stop,                     "stop (asks)",                     HELP),
         ("s",               Start,                    "start",                           HELP),

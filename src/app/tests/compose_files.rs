@@ -410,3 +410,157 @@ fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
     assert_eq!(state(&app).as_deref(), Some("2/2 running"));
     assert!(scans(&effects).is_empty(), "the files were read again");
 }
+
+#[test]
+fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
+    let containers = vec![
+        member("web", "h-web", "sha256:new"),
+        member("app", "h-app", "sha256:app"),
+    ];
+    let mut app = app_with(containers, Ok(shop()), false);
+    // Its services: app first.
+    key(&mut app, KeyCode::Enter);
+    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    assert_eq!(call.argv[5..], ["build", "app"], "a build asks nothing");
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    let Some(View::Dialog(_)) = &app.view else {
+        panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
+    };
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app"]);
+    // A failed build offers nothing; a project's build (every service) neither.
+    let mut app = app_with(
+        vec![member("app", "h-app", "sha256:app")],
+        Ok(shop()),
+        false,
+    );
+    key(&mut app, KeyCode::Enter);
+    let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 1)".into(),
+    }));
+    assert!(app.view.as_ref().is_some_and(|v| v.list().is_some()));
+    key(&mut app, KeyCode::Esc);
+    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    assert_eq!(call.argv[5..], ["build"]);
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    assert!(
+        app.view
+            .as_ref()
+            .and_then(|v| v.list_of::<Projects>())
+            .is_some()
+    );
+}
+
+/// `shop` beside `blog` (another folder), both read.
+fn shop_and_blog() -> App {
+    let mut app = app_with(vec![], Ok(shop()), false);
+    let blog = ProjectFile {
+        name: "blog".into(),
+        json: "{\"name\":\"blog\"}".into(),
+        dir: PathBuf::from("/src/blog"),
+        files: vec![PathBuf::from("/src/blog/compose.yml")],
+        services: vec![spec("web", "busybox:1", "h-blog")],
+    };
+    app.send(Event::ComposeScanned(Scan {
+        tool: Ok(tool()),
+        reads: vec![(Source::Dir("/src/blog".into()), stamp(), Ok(blog))],
+    }));
+    app
+}
+
+#[test]
+fn verbs_act_on_the_marked_projects_asking_first_and_naming_them() {
+    let mut app = shop_and_blog();
+    // blog, shop (by name): both marked.
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
+    // Pull asks nothing for one project; for several it asks, naming them.
+    let effects = key(&mut app, KeyCode::Char('P'));
+    assert!(effects.docker.is_empty(), "ran before asking");
+    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
+        panic!("no question: {:?}", app.view.as_ref().map(View::scope));
+    };
+    assert_eq!(confirm.title, " Pull 2 projects: blog, shop? ");
+    assert_eq!(confirm.lines.len(), 2, "{:?}", confirm.lines);
+    let commands = key(&mut app, KeyCode::Enter).docker;
+    let tabs: Vec<Vec<String>> = (commands.iter())
+        .filter_map(|c| match c {
+            Command::OpenSession(r) => match &r.kind {
+                SessionKind::Local(call) => Some(call.argv[1..].to_vec()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        tabs,
+        [
+            ["-p", "blog", "-f", "/src/blog/compose.yml", "pull"],
+            ["-p", "shop", "-f", "/src/shop/compose.yml", "pull"],
+        ]
+    );
+}
+
+#[test]
+fn a_marked_project_that_cannot_run_the_verb_stops_them_all() {
+    let mut app = shop_and_blog();
+    app.send(Event::ComposeScanned(Scan {
+        tool: Ok(tool()),
+        reads: vec![(
+            Source::Dir("/src/blog".into()),
+            stamp(),
+            Err("blog: broken".into()),
+        )],
+    }));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
+    let effects = key(&mut app, KeyCode::Char('u'));
+    assert!(effects.docker.is_empty());
+    assert!(
+        app.view.as_ref().is_some_and(|v| v.list().is_some()),
+        "asked"
+    );
+    assert!(status(&app).contains("nothing run"), "{}", status(&app));
+}
+
+#[test]
+fn marked_services_go_in_one_run_asked_first_and_their_build_offers_to_recreate_them() {
+    let containers = vec![
+        member("web", "h-web", "sha256:new"),
+        member("app", "h-app", "sha256:app"),
+    ];
+    let mut app = app_with(containers, Ok(shop()), false);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
+    // A build of one service asks nothing; of two, it asks, naming them.
+    let effects = key(&mut app, KeyCode::Char('b'));
+    assert!(effects.docker.is_empty(), "ran before asking");
+    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
+        panic!("no question: {:?}", app.view.as_ref().map(View::scope));
+    };
+    assert_eq!(confirm.title, " Build app, web of shop? ");
+    let (id, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(call.argv[5..], ["build", "app", "web"]);
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: "exited (code 0)".into(),
+    }));
+    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(offer))) = &app.view else {
+        panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
+    };
+    assert_eq!(
+        offer.title,
+        " Built app, web of shop: recreate them with the new image? "
+    );
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app", "web"]);
+}

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::app::keymap::{Key, Scope};
+use crate::docker::compose_file::{ProjectFile, Scan, ServiceSpec, Source, Stamp, Tool};
 use crate::docker::disk::{DiskUsage, Usage};
 use crate::docker::host::HostAnswer;
 use crate::docker::networks::NetworkRow;
@@ -13,7 +14,7 @@ use crate::docker::volumes::VolumeRow;
 /// "beta-10", "gamma-1" (or the disk usage's four kinds), and what its columns do. A new
 /// kind gets every test below by adding one entry to [`CASES`].
 struct Case {
-    open: char,
+    open: KeyCode,
     scope: Scope,
     /// Its rows in a host's answer; `None`: the app's own (the hosts view lists the docker
     /// contexts "alpha-2", "beta-10" and "gamma-1" after the live host).
@@ -26,6 +27,58 @@ struct Case {
     on_marks: Option<char>,
     /// What the app has before the list opens (the builds view lists the app's builds).
     before: fn(&mut App),
+}
+
+/// A project read from its file `/src/NAME/compose.yml`, its services named.
+fn project_file(name: &str, services: &[&str]) -> (Source, Stamp, Result<ProjectFile, String>) {
+    let dir = std::path::PathBuf::from(format!("/src/{name}"));
+    let file = ProjectFile {
+        name: name.into(),
+        json: "{}".into(),
+        files: vec![dir.join("compose.yml")],
+        dir: dir.clone(),
+        services: (services.iter())
+            .map(|s| ServiceSpec {
+                name: (*s).into(),
+                image: "busybox:1".into(),
+                replicas: 1,
+                ..Default::default()
+            })
+            .collect(),
+    };
+    (Source::Dir(dir), Stamp::default(), Ok(file))
+}
+
+/// The files read, as a scan on the event loop's blocking pool answers.
+fn scanned(app: &mut App, reads: Vec<(Source, Stamp, Result<ProjectFile, String>)>) {
+    let tool = Tool {
+        program: "/usr/libexec/docker/cli-plugins/docker-compose".into(),
+        version: "2.40.3".into(),
+        plugin: true,
+    };
+    app.send(Event::ComposeScanned(Scan {
+        tool: Ok(tool),
+        reads,
+    }));
+}
+
+/// Three Compose projects read from their files (all down): beta-10, alpha-2, gamma-1.
+fn three_projects(app: &mut App) {
+    let reads = ["beta-10", "alpha-2", "gamma-1"]
+        .into_iter()
+        .map(|name| project_file(name, &["web"]))
+        .collect();
+    scanned(app, reads);
+}
+
+/// A project of three services (beta-10, alpha-2, gamma-1), its services view to open with
+/// `Enter` over the projects view.
+fn three_services(app: &mut App) {
+    scanned(
+        app,
+        vec![project_file("shop", &["beta-10", "alpha-2", "gamma-1"])],
+    );
+    press(app, KeyCode::Char('J'));
 }
 
 fn nothing(_: &mut App) {}
@@ -100,9 +153,9 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 6] = [
+const CASES: [Case; 8] = [
     Case {
-        open: 'V',
+        open: KeyCode::Char('V'),
         scope: Scope::Volumes,
         answer: Some(volumes),
         only: ("gamma", "gamma-1"),
@@ -111,7 +164,7 @@ const CASES: [Case; 6] = [
         before: nothing,
     },
     Case {
-        open: 'M',
+        open: KeyCode::Char('M'),
         scope: Scope::Networks,
         answer: Some(networks),
         only: ("alpha", "alpha-2"),
@@ -120,7 +173,7 @@ const CASES: [Case; 6] = [
         before: nothing,
     },
     Case {
-        open: 'F',
+        open: KeyCode::Char('F'),
         scope: Scope::DiskUsage,
         answer: Some(disk),
         only: ("cache", "Build Cache"),
@@ -133,7 +186,7 @@ const CASES: [Case; 6] = [
         before: nothing,
     },
     Case {
-        open: 'H',
+        open: KeyCode::Char('H'),
         scope: Scope::Hosts,
         answer: None,
         only: ("gamma", "gamma-1 (context)"),
@@ -153,7 +206,7 @@ const CASES: [Case; 6] = [
         before: nothing,
     },
     Case {
-        open: 'B',
+        open: KeyCode::Char('B'),
         scope: Scope::Builds,
         answer: None,
         only: ("gamma", "gamma-1"),
@@ -162,7 +215,7 @@ const CASES: [Case; 6] = [
         before: three_builds,
     },
     Case {
-        open: '!',
+        open: KeyCode::Char('!'),
         scope: Scope::Alerts,
         // Its rows are the app's: the exits `opened` feeds it.
         answer: None,
@@ -171,6 +224,26 @@ const CASES: [Case; 6] = [
         // Putting alerts away changes nothing on a host: it does not ask.
         on_marks: None,
         before: three_exits,
+    },
+    Case {
+        open: KeyCode::Char('J'),
+        scope: Scope::Compose,
+        // Its rows are the app's: from the files `before` reads.
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("PROJECT", &["alpha-2", "beta-10", "gamma-1"], "SERVICES"),
+        // Several projects ask over the view, not in its room (`tests/compose_files.rs`).
+        on_marks: None,
+        before: three_projects,
+    },
+    Case {
+        open: KeyCode::Enter,
+        scope: Scope::ComposeServices,
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("SERVICE", &["alpha-2", "beta-10", "gamma-1"], "REPLICAS"),
+        on_marks: None,
+        before: three_services,
     },
 ];
 
@@ -223,7 +296,7 @@ fn opened(case: &Case) -> App {
         os_arch: "linux/amd64".into(),
     })));
     (case.before)(&mut app);
-    let sent = press(&mut app, KeyCode::Char(case.open));
+    let sent = press(&mut app, case.open);
     let Some(answer) = case.answer else {
         return app;
     };
@@ -291,7 +364,9 @@ fn every_list_filters_sorts_marks_and_esc_clears_then_closes() {
         assert_eq!(state(&app).expect("still open").1, 0, "{:?}", case.scope);
         assert_eq!(super::status(&app), "Cleared 2 marks");
         press(&mut app, KeyCode::Esc);
-        assert!(state(&app).is_none(), "{:?} closes", case.scope);
+        // (Closed: the view under it is back, if any; a services view's is its projects.)
+        let top = app.view.as_ref().and_then(View::scope);
+        assert_ne!(top, Some(case.scope), "{:?} closes", case.scope);
     }
 }
 

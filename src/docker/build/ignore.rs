@@ -3,8 +3,11 @@
 //! (each pattern turned into a regular expression exactly as moby turns it, `**` and all;
 //! the last pattern that matches a path or one of its parents decides).
 //!
-//! No maintained Rust crate implements these rules (crates.io has one that only classifies
-//! lines, and gitignore's differ: `*` never crosses `/` here, a pattern is anchored at the
+//! No maintained Rust crate implements these rules (checked 2026-12: `use-dockerignore`
+//! 0.0.1 only classifies lines; `buildkit-rs-ignore` 0.1.0 only reads the file into a list;
+//! `microvms-app`'s `IgnoreRules` passes moby's table but is a module of a microVM control
+//! plane (tokio, zip, …) and reads ` # x` as a comment and keeps a BOM, as the CLI does not;
+//! gitignore's crates differ: `*` never crosses `/` here, a pattern is anchored at the
 //! context's root, `[^…]` negates); this is a line-by-line port of moby's code, checked
 //! against moby's own test cases below.
 
