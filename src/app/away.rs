@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::alerts::{Alert, Change, Watch};
+use crate::away::Kept;
 use crate::docker::{Command, EngineEvent, HostId};
 
 use super::{App, Local};
@@ -19,10 +20,10 @@ pub const KEEP_EVERY: i64 = 5;
 
 #[derive(Debug, Default)]
 pub struct Away {
-    /// Per host name: the newest event time seen (Unix nanoseconds, the daemon's clock).
-    seen: HashMap<String, i64>,
+    /// Per host name: the newest event time seen.
+    seen: HashMap<String, Kept>,
     /// Per host name: the time kept by the last run, until its host answers for it.
-    ask: HashMap<String, i64>,
+    ask: HashMap<String, Kept>,
     /// Seen changed since last kept; when it was last kept (Unix seconds).
     unsaved: bool,
     kept_at: i64,
@@ -32,7 +33,7 @@ pub struct Away {
 
 impl Away {
     /// From the times the last run kept.
-    pub fn from_kept(kept: HashMap<String, i64>) -> Self {
+    pub fn from_kept(kept: HashMap<String, Kept>) -> Self {
         Self {
             seen: kept.clone(),
             ask: kept,
@@ -40,10 +41,23 @@ impl Away {
         }
     }
 
+    /// An event's time (the daemon's clock): the newest wins, and any wins over this
+    /// machine's clock.
     fn see(&mut self, host: &str, time: i64) {
-        let newest = self.seen.entry(host.to_string()).or_insert(time);
-        if time >= *newest {
-            *newest = time;
+        let seen = Kept { time, event: true };
+        let newest = self.seen.entry(host.to_string()).or_insert(seen);
+        if !newest.event || time >= newest.time {
+            *newest = seen;
+            self.unsaved = true;
+        }
+    }
+
+    /// A host answered: one with no time yet gets this machine's clock's, so a host
+    /// quiet all session still has a time to ask from next start.
+    fn answered(&mut self, host: &str, now: i64) {
+        if !self.seen.contains_key(host) {
+            let time = now.saturating_mul(1_000_000_000);
+            self.seen.insert(host.into(), Kept { time, event: false });
             self.unsaved = true;
         }
     }
@@ -55,8 +69,8 @@ impl Away {
         }
         self.unsaved = false;
         self.kept_at = now;
-        let mut seen: Vec<(String, i64)> = self.seen.clone().into_iter().collect();
-        seen.sort();
+        let mut seen: Vec<(String, Kept)> = self.seen.clone().into_iter().collect();
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
         Some(Local::KeepSeen(seen))
     }
 }
@@ -85,13 +99,11 @@ impl App {
     }
 
     /// `host` answers: ask it for what happened since the last run saw it, once.
-    pub(super) fn away_ask(&self, host: HostId) -> Option<Command> {
-        let since = *self.alerts.away.ask.get(&self.alert_host(host))?;
-        Some(Command::PastEvents {
-            host,
-            since,
-            until: self.now,
-        })
+    pub(super) fn away_ask(&mut self, host: HostId) -> Option<Command> {
+        let name = self.alert_host(host);
+        self.alerts.away.answered(&name, self.now);
+        let since = self.alerts.away.ask.get(&name)?.time;
+        Some(Command::PastEvents { host, since })
     }
 
     /// `host`'s events since `since`: what they raise, and how far back the daemon could see.
@@ -102,9 +114,9 @@ impl App {
         result: Result<Vec<EngineEvent>, String>,
     ) {
         let name = self.alert_host(host);
-        if self.alerts.away.ask.remove(&name).is_none() {
+        let Some(asked) = self.alerts.away.ask.remove(&name) else {
             return;
-        }
+        };
         let events = match result {
             Ok(events) => events,
             Err(why) => {
@@ -133,7 +145,8 @@ impl App {
             c.host == host && c.created.saturating_mul(1_000_000_000) > since
         };
         let short = match events.first() {
-            Some(oldest) if oldest.time > since => Some(format!(
+            // Only an event's time comes back with what follows it.
+            Some(oldest) if asked.event && oldest.time > since => Some(format!(
                 "{name}'s daemon kept events back to {} only, not to {}",
                 clock(oldest.time),
                 clock(since)

@@ -11,13 +11,11 @@ use super::{EngineEvent, convert};
 const MAX_EVENTS: usize = 10_000;
 
 /// The events from `since` (Unix nanoseconds, the daemon's own clock as its last event said)
-/// until `until` (Unix seconds), oldest first.
-pub async fn since(docker: &Docker, since: i64, until: i64) -> Result<Vec<EngineEvent>, String> {
-    let (secs, nanos) = (
-        since.div_euclid(1_000_000_000),
-        since.rem_euclid(1_000_000_000),
-    );
-    let path = format!("/events?since={secs}.{nanos:09}&until={until}");
+/// until now, oldest first. Now is this machine's clock as the request leaves: the events
+/// stream, subscribed when the host answered, before this, has what follows.
+pub async fn since(docker: &Docker, since: i64) -> Result<Vec<EngineEvent>, String> {
+    let until = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX);
+    let path = format!("/events?since={}&until={}", stamp(since), stamp(until));
     let mut stream = Box::pin(super::raw::json_lines::<bollard::models::EventMessage>(
         super::raw::get(docker, &path),
         1024 * 1024,
@@ -32,4 +30,24 @@ pub async fn since(docker: &Docker, since: i64, until: i64) -> Result<Vec<Engine
         }
     }
     Ok(events)
+}
+
+/// Unix nanoseconds as the daemon's `since` and `until` take them: "seconds.nanoseconds".
+fn stamp(nanos: i64) -> String {
+    let (secs, frac) = (
+        nanos.div_euclid(1_000_000_000),
+        nanos.rem_euclid(1_000_000_000),
+    );
+    format!("{secs}.{frac:09}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_time_is_seconds_dot_nanoseconds() {
+        assert_eq!(
+            super::stamp(1_796_473_094_000_000_007),
+            "1796473094.000000007"
+        );
+    }
 }

@@ -515,12 +515,11 @@ pub enum Command {
         host: HostId,
         ids: Vec<ContainerId>,
     },
-    /// The events of `host` since `since` (Unix nanoseconds) until `until` (Unix seconds),
-    /// read once (answers [`DockerEvent::PastEvents`]).
+    /// The events of `host` since `since` (Unix nanoseconds) until now, read once (answers
+    /// [`DockerEvent::PastEvents`]).
     PastEvents {
         host: HostId,
         since: i64,
-        until: i64,
     },
     /// Stop a followed stream (logs, stats).
     StopStream(StreamId),

@@ -503,8 +503,8 @@ impl Worker {
                     elapsed_ms,
                 })
             }),
-            Command::PastEvents { since, until, .. } => self.answer(async move {
-                let result = super::away::since(&docker, since, until).await;
+            Command::PastEvents { since, .. } => self.answer(async move {
+                let result = super::away::since(&docker, since).await;
                 Some(DockerEvent::PastEvents { since, result })
             }),
             Command::RestartCounts(ids) => self.answer(async move {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::*;
 use crate::app::Local;
 use crate::app::away::Away;
+use crate::away::Kept;
 use crate::docker::{ContainerState, EngineEvent, EventKind, HostId};
 
 const SEC: i64 = 1_000_000_000;
@@ -24,14 +25,20 @@ fn event(action: &str, name: &str, code: &str, secs: i64) -> EngineEvent {
     }
 }
 
-/// An app started at `now` (03:20 UTC on a day) whose last run saw its host's events up to
-/// `since` (nanoseconds), connected: answers the commands the connection sent.
-fn restarted(since: i64, now: i64) -> (App, String, Vec<Command>) {
+/// An app started at `now` whose last run saw its host's events up to `since` (nanoseconds;
+/// `event`: an event's time, else the clock's when it answered), connected: answers the
+/// commands the connection sent.
+fn restarted_from(since: i64, event: bool, now: i64) -> (App, String, Vec<Command>) {
     let mut app = new_app(now, (160, 30));
     let host = app.alert_host(HostId::default());
-    app.alerts.away = Away::from_kept(HashMap::from([(host.clone(), since)]));
+    let kept = Kept { time: since, event };
+    app.alerts.away = Away::from_kept(HashMap::from([(host.clone(), kept)]));
     let commands = app.send(docker(DockerEvent::Connected(engine_info())));
     (app, host, commands)
+}
+
+fn restarted(since: i64, now: i64) -> (App, String, Vec<Command>) {
+    restarted_from(since, true, now)
 }
 
 /// 2026-12-05 03:00 UTC.
@@ -44,7 +51,6 @@ fn a_container_that_died_while_dockpit_was_closed_is_named_on_start() {
     let asked = Command::PastEvents {
         host: HostId::default(),
         since,
-        until: DAY + 20 * 60,
     };
     assert!(commands.contains(&asked), "{commands:?}");
     assert_eq!(app.alert_rows(), 0, "nothing to say before the answer");
@@ -113,6 +119,19 @@ fn a_backlog_that_does_not_reach_back_is_said() {
             "while you were away: {host}'s daemon kept no events back to 03:10, yet containers were created since"
         )]
     );
+    // From the clock's time (a quiet host): no event of that time to come back, so a newer
+    // oldest event says nothing of the backlog.
+    let (mut app, host, _) = restarted_from(since, false, DAY + 20 * 60);
+    app.send(docker(DockerEvent::PastEvents {
+        since,
+        result: Ok(vec![event("die", "web", "3", DAY + 15 * 60)]),
+    }));
+    assert_eq!(
+        app.alerts.away.lines,
+        [format!(
+            "while you were away: web exited (3) at 03:15 on {host}"
+        )]
+    );
     // Nothing, and nothing changed: nothing to say.
     let (mut app, _, _) = restarted(since, DAY + 20 * 60);
     app.send(docker(DockerEvent::PastEvents {
@@ -134,9 +153,13 @@ fn a_first_start_asks_nothing() {
     );
 }
 
-fn kept(effects: &crate::app::Effects) -> Option<Vec<(String, i64)>> {
+fn kept(effects: &crate::app::Effects) -> Option<Vec<(String, i64, bool)>> {
     effects.local.iter().find_map(|l| match l {
-        Local::KeepSeen(seen) => Some(seen.clone()),
+        Local::KeepSeen(seen) => Some(
+            seen.iter()
+                .map(|(h, k)| (h.clone(), k.time, k.event))
+                .collect(),
+        ),
         _ => None,
     })
 }
@@ -145,9 +168,12 @@ fn kept(effects: &crate::app::Effects) -> Option<Vec<(String, i64)>> {
 fn the_newest_event_time_is_kept_every_few_seconds_and_at_quit() {
     let mut app = new_app(DAY, (160, 30));
     let host = app.alert_host(HostId::default());
-    app.send(docker(DockerEvent::Connected(engine_info())));
-    let first = app.update(docker(DockerEvent::Engine(event("start", "web", "", DAY))));
-    assert_eq!(kept(&first), Some(vec![(host.clone(), DAY * SEC)]));
+    // A host with no time yet gets the clock's when it answers: a quiet one has one too.
+    let connected = app.update(docker(DockerEvent::Connected(engine_info())));
+    assert_eq!(
+        kept(&connected),
+        Some(vec![(host.clone(), DAY * SEC, false)])
+    );
     // Within the next few seconds, events are seen but not written.
     let soon = app.update(docker(DockerEvent::Engine(event(
         "die",
@@ -165,7 +191,10 @@ fn the_newest_event_time_is_kept_every_few_seconds_and_at_quit() {
         DAY - 100,
     ))));
     let due = app.update(Event::Tick(DAY + 5));
-    assert_eq!(kept(&due), Some(vec![(host.clone(), (DAY + 1) * SEC)]));
+    assert_eq!(
+        kept(&due),
+        Some(vec![(host.clone(), (DAY + 1) * SEC, true)])
+    );
     assert_eq!(kept(&app.update(Event::Tick(DAY + 6))), None, "unchanged");
     // At quit, whatever is new, at once.
     let new = app.update(docker(DockerEvent::Engine(event(
@@ -180,5 +209,5 @@ fn the_newest_event_time_is_kept_every_few_seconds_and_at_quit() {
         KeyModifiers::CONTROL,
     )));
     assert!(app.should_quit);
-    assert_eq!(kept(&quit), Some(vec![(host, (DAY + 7) * SEC)]));
+    assert_eq!(kept(&quit), Some(vec![(host, (DAY + 7) * SEC, true)]));
 }
