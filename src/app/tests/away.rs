@@ -69,7 +69,7 @@ fn a_container_that_died_while_dockpit_was_closed_is_named_on_start() {
     let said = format!(
         "while you were away: web was killed by signal 9, not through Docker at 03:12 on {host}"
     );
-    assert_eq!(app.alerts.away.lines, [said.clone()]);
+    assert_eq!(app.alerts.away.lines, [said]);
     assert_eq!(app.alert_rows(), 1, "the strip shows it");
     assert!(app.alerts.watch.is_empty(), "past: not a live alert");
     // Asked once: a second answer (or a reconnect) adds nothing.
