@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 
 use crate::docker::{EngineEvent, EventKind};
 
+mod swarm;
+
 /// A restart loop: this many starts of one container…
 pub const LOOP_STARTS: usize = 3;
 /// …within this many seconds.
@@ -39,6 +41,10 @@ pub enum AlertKind {
     HostDown {
         reason: String,
     },
+    /// A Swarm service's rolling update stopped converging (see `swarm`).
+    NotConverging {
+        why: String,
+    },
 }
 
 impl AlertKind {
@@ -51,6 +57,7 @@ impl AlertKind {
             AlertKind::Unhealthy => "unhealthy",
             AlertKind::RestartLoop { .. } => "restart-loop",
             AlertKind::HostDown { .. } => "host-down",
+            AlertKind::NotConverging { .. } => "not-converging",
         }
     }
 }
@@ -93,6 +100,9 @@ impl Alert {
                 LOOP_WINDOW / 60
             ),
             AlertKind::HostDown { reason } => format!("the host is down: {reason}"),
+            AlertKind::NotConverging { why } => {
+                format!("service {} is not converging: {why}", self.container)
+            }
         }
     }
 
@@ -150,6 +160,7 @@ impl Change {
             AlertKind::Signal { signal } => line["signal"] = json!(signal),
             AlertKind::RestartLoop { starts } => line["starts"] = json!(starts),
             AlertKind::HostDown { reason } => line["reason"] = json!(reason),
+            AlertKind::NotConverging { why } => line["reason"] = json!(why),
             AlertKind::OomKilled | AlertKind::Unhealthy => {}
         }
         line
@@ -176,13 +187,14 @@ impl Change {
 }
 
 /// Every alert kind's name.
-pub const ALL_KINDS: [&str; 6] = [
+pub const ALL_KINDS: [&str; 7] = [
     "exited",
     "oom",
     "signal",
     "unhealthy",
     "restart-loop",
     "host-down",
+    "not-converging",
 ];
 
 /// A word of a rule's `match`: what it looks in.
@@ -364,6 +376,9 @@ impl Watch {
 
     /// A daemon event of `host`.
     pub fn event(&mut self, host: &str, e: &EngineEvent) -> Vec<Change> {
+        if e.kind == EventKind::Service {
+            return self.service_event(host, e);
+        }
         if e.kind != EventKind::Container {
             return Vec::new();
         }
