@@ -129,7 +129,7 @@ fn a_host_stopped_is_down_in_the_strip_and_clears_when_it_is_back() {
     });
     private.start();
     app.wait_for("the alert cleared", Duration::from_secs(20), |s| {
-        !s.contains(&down)
+        !s.contains(down)
     });
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
