@@ -45,6 +45,12 @@ pub enum AlertKind {
     NotConverging {
         why: String,
     },
+    /// A Swarm task's container exited non-zero by itself (on a watched node).
+    TaskFailed {
+        code: i64,
+        task: String,
+        service: String,
+    },
 }
 
 impl AlertKind {
@@ -58,6 +64,7 @@ impl AlertKind {
             AlertKind::RestartLoop { .. } => "restart-loop",
             AlertKind::HostDown { .. } => "host-down",
             AlertKind::NotConverging { .. } => "not-converging",
+            AlertKind::TaskFailed { .. } => "task-failed",
         }
     }
 }
@@ -103,6 +110,11 @@ impl Alert {
             AlertKind::NotConverging { why } => {
                 format!("service {} is not converging: {why}", self.container)
             }
+            AlertKind::TaskFailed {
+                code,
+                task,
+                service,
+            } => format!("task {task} of service {service} failed (exit {code})"),
         }
     }
 
@@ -161,6 +173,15 @@ impl Change {
             AlertKind::RestartLoop { starts } => line["starts"] = json!(starts),
             AlertKind::HostDown { reason } => line["reason"] = json!(reason),
             AlertKind::NotConverging { why } => line["reason"] = json!(why),
+            AlertKind::TaskFailed {
+                code,
+                task,
+                service,
+            } => {
+                line["exit_code"] = json!(code);
+                line["task"] = json!(task);
+                line["service"] = json!(service);
+            }
             AlertKind::OomKilled | AlertKind::Unhealthy => {}
         }
         line
@@ -179,7 +200,7 @@ impl Change {
             ("DOCKPIT_CONTAINER_ID".into(), a.id.clone()),
             ("DOCKPIT_IMAGE".into(), a.image.clone()),
         ];
-        if let AlertKind::Exited { code } = a.kind {
+        if let AlertKind::Exited { code } | AlertKind::TaskFailed { code, .. } = a.kind {
             env.push(("DOCKPIT_EXIT_CODE".into(), code.to_string()));
         }
         env
@@ -187,7 +208,7 @@ impl Change {
 }
 
 /// Every alert kind's name.
-pub const ALL_KINDS: [&str; 7] = [
+pub const ALL_KINDS: [&str; 8] = [
     "exited",
     "oom",
     "signal",
@@ -195,6 +216,7 @@ pub const ALL_KINDS: [&str; 7] = [
     "restart-loop",
     "host-down",
     "not-converging",
+    "task-failed",
 ];
 
 /// A word of a rule's `match`: what it looks in.
@@ -414,7 +436,7 @@ impl Watch {
                 } else if (129..=159).contains(&code) && !asked {
                     Some(AlertKind::Signal { signal: code - 128 })
                 } else if code != 0 && !asked {
-                    Some(AlertKind::Exited { code })
+                    Some(swarm::task_failed(e, code).unwrap_or(AlertKind::Exited { code }))
                 } else {
                     None
                 };
@@ -433,7 +455,14 @@ impl Watch {
                 }
             }
             "destroy" => {
-                for kind in ["exited", "oom", "signal", "unhealthy", "restart-loop"] {
+                for kind in [
+                    "exited",
+                    "oom",
+                    "signal",
+                    "unhealthy",
+                    "restart-loop",
+                    "task-failed",
+                ] {
                     changes.extend(self.clear(host, &e.actor_id, kind, now));
                 }
                 self.killed.remove(&who);

@@ -1,6 +1,7 @@
 //! Swarm alerts against the real two-node Swarm (`tests/engine.sh up swarm`): dockpit in a
-//! pty watching the manager; a service whose rolling update fails with `failure_action:
-//! pause` raises "not converging" in the strip, and an update that converges clears it.
+//! pty watching the manager and the worker; a service whose rolling update fails with
+//! `failure_action: pause` raises "not converging" in the strip, its failed task (on
+//! whichever node it ran) "task-failed", and an update that converges clears the first.
 
 mod common;
 
@@ -17,10 +18,10 @@ use common::screen::App;
 
 const TEST: &str = "swarm-alerts";
 
-fn manager_socket() -> String {
+fn socket(node: &str) -> String {
     let dir = std::env::var("DOCKPIT_ENGINE_SWARM_DIR")
         .unwrap_or_else(|_| "/tmp/dockpit-engine-swarm".into());
-    format!("{dir}/manager/docker.sock")
+    format!("{dir}/{node}/docker.sock")
 }
 
 async fn cleanup(manager: &Docker) {
@@ -89,7 +90,7 @@ async fn update(manager: &Docker, id: &str, spec: ServiceSpec) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_paused_update_is_an_alert_until_the_service_converges() {
     let _exclusive = common::screen::exclusive().await;
-    let socket = manager_socket();
+    let socket = socket("manager");
     let manager = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
         .unwrap_or_else(|e| panic!("the swarm manager at {socket}: {e}"));
     manager
@@ -108,8 +109,10 @@ async fn a_paused_update_is_an_alert_until_the_service_converges() {
         .collect();
     std::fs::write(&config, format!("[alerts]\nnotify = false\n{rules}")).expect("config");
     let host = format!("unix://{socket}");
+    let worker = format!("unix://{}", self::socket("worker"));
     let config = config.to_str().expect("utf-8");
-    let mut app = App::start(200, 40, &["-H", &host, "--config", config]);
+    let args = ["-H", &host, "-H", &worker, "--config", config];
+    let mut app = App::start(250, 40, &args);
     app.wait_for_text("Swarm");
     let id = manager
         .create_service(spec(&name, &["sleep", "100000"]), None)
@@ -131,6 +134,10 @@ async fn a_paused_update_is_an_alert_until_the_service_converges() {
         Duration::from_secs(60),
         on_strip,
     );
+    let failed = format!("of service {name} failed (exit 1)");
+    app.wait_for("its task failed", Duration::from_secs(30), |s| {
+        s.lines().nth(2).is_some_and(|l| l.contains(&failed))
+    });
     // An update that converges clears it.
     update(&manager, &id, spec(&name, &["sleep", "100001"])).await;
     app.wait_for("the alert cleared", Duration::from_secs(30), |s| {

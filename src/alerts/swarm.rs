@@ -3,6 +3,8 @@
 //! `not-converging` until an update completes or starts again, or the service is removed.
 //! The daemon says so in the `updatestate.new` attribute of a service `update` event
 //! (swarmkit's state names: `PAUSED`, `ROLLBACK_STARTED`, `ROLLBACK_PAUSED`, `COMPLETED`…).
+//! A task that fails is its container's `die` on a watched node (the manager sends no task
+//! events): `task-failed` instead of `exited`, named by the task's labels.
 
 use super::{Alert, AlertKind, Change, Watch, attribute};
 use crate::docker::EngineEvent;
@@ -16,6 +18,21 @@ fn stuck(state: &str) -> Option<Option<&'static str>> {
         "completed" | "updating" | "rollback_completed" => Some(None),
         _ => None,
     }
+}
+
+/// A task's container that exited non-zero by itself: which task of which service.
+pub(super) fn task_failed(e: &EngineEvent, code: i64) -> Option<AlertKind> {
+    let service = attribute(e, "com.docker.swarm.service.name");
+    let task = attribute(e, "com.docker.swarm.task.name");
+    (!service.is_empty()).then(|| AlertKind::TaskFailed {
+        code,
+        // "web.1.k3j…": the slot is what a person reads; the task id is in the container's.
+        task: task
+            .rsplit_once('.')
+            .map_or(task, |(slot, _)| slot)
+            .to_string(),
+        service: service.to_string(),
+    })
 }
 
 impl Watch {
@@ -108,5 +125,40 @@ mod tests {
         rules.insert("not-converging", off);
         let mut watch = Watch::with_rules(rules);
         assert!(watch.event("mgr", &update("paused", 1)).is_empty());
+    }
+
+    #[test]
+    fn a_task_container_that_fails_is_a_task_failure_not_an_exit() {
+        let die = |labels: &[(&str, &str)]| {
+            let mut attributes: Vec<(String, String)> = vec![
+                ("exitCode".into(), "1".into()),
+                ("name".into(), "web.1.k3jx9".into()),
+            ];
+            attributes.extend(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+            EngineEvent {
+                time: 1_000_000_000,
+                kind: EventKind::Container,
+                action: "die".into(),
+                actor_id: "c1".into(),
+                attributes,
+            }
+        };
+        let mut watch = Watch::default();
+        let task = die(&[
+            ("com.docker.swarm.service.name", "web"),
+            ("com.docker.swarm.task.name", "web.1.k3jx9"),
+        ]);
+        let raised = watch.event("node1", &task);
+        assert_eq!(raised[0].alert().kind.name(), "task-failed");
+        assert_eq!(
+            raised[0].alert().message(),
+            "task web.1 of service web failed (exit 1) on node1"
+        );
+        assert_eq!(raised[0].json()["service"], "web");
+        let mut plain = Watch::default();
+        assert_eq!(
+            plain.event("node1", &die(&[]))[0].alert().kind.name(),
+            "exited"
+        );
     }
 }
