@@ -48,8 +48,9 @@ pub fn keep(path: &Path, seen: &[(String, Kept)]) -> io::Result<()> {
     let temp = dir.join(format!(".last-events-{}.json", std::process::id()));
     let _ = std::fs::remove_file(&temp);
     let mut file = crate::paths::create_new(&temp)?;
+    // No fsync: this runs on the event loop, and a flush can stall a busy disk for a
+    // frame or more; a file lost to a crash only means nothing is asked next start.
     file.write_all(text.as_bytes())?;
-    file.sync_all()?;
     std::fs::rename(&temp, path)
 }
 
