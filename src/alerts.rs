@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 
 use crate::docker::{EngineEvent, EventKind};
 
+mod swarm;
+
 /// A restart loop: this many starts of one container…
 pub const LOOP_STARTS: usize = 3;
 /// …within this many seconds.
@@ -39,6 +41,16 @@ pub enum AlertKind {
     HostDown {
         reason: String,
     },
+    /// A Swarm service's rolling update stopped converging (see `swarm`).
+    NotConverging {
+        why: String,
+    },
+    /// A Swarm task's container exited non-zero by itself (on a watched node).
+    TaskFailed {
+        code: i64,
+        task: String,
+        service: String,
+    },
 }
 
 impl AlertKind {
@@ -51,6 +63,8 @@ impl AlertKind {
             AlertKind::Unhealthy => "unhealthy",
             AlertKind::RestartLoop { .. } => "restart-loop",
             AlertKind::HostDown { .. } => "host-down",
+            AlertKind::NotConverging { .. } => "not-converging",
+            AlertKind::TaskFailed { .. } => "task-failed",
         }
     }
 }
@@ -93,6 +107,14 @@ impl Alert {
                 LOOP_WINDOW / 60
             ),
             AlertKind::HostDown { reason } => format!("the host is down: {reason}"),
+            AlertKind::NotConverging { why } => {
+                format!("service {} is not converging: {why}", self.container)
+            }
+            AlertKind::TaskFailed {
+                code,
+                task,
+                service,
+            } => format!("task {task} of service {service} failed (exit {code})"),
         }
     }
 
@@ -150,6 +172,16 @@ impl Change {
             AlertKind::Signal { signal } => line["signal"] = json!(signal),
             AlertKind::RestartLoop { starts } => line["starts"] = json!(starts),
             AlertKind::HostDown { reason } => line["reason"] = json!(reason),
+            AlertKind::NotConverging { why } => line["reason"] = json!(why),
+            AlertKind::TaskFailed {
+                code,
+                task,
+                service,
+            } => {
+                line["exit_code"] = json!(code);
+                line["task"] = json!(task);
+                line["service"] = json!(service);
+            }
             AlertKind::OomKilled | AlertKind::Unhealthy => {}
         }
         line
@@ -168,7 +200,7 @@ impl Change {
             ("DOCKPIT_CONTAINER_ID".into(), a.id.clone()),
             ("DOCKPIT_IMAGE".into(), a.image.clone()),
         ];
-        if let AlertKind::Exited { code } = a.kind {
+        if let AlertKind::Exited { code } | AlertKind::TaskFailed { code, .. } = a.kind {
             env.push(("DOCKPIT_EXIT_CODE".into(), code.to_string()));
         }
         env
@@ -176,13 +208,15 @@ impl Change {
 }
 
 /// Every alert kind's name.
-pub const ALL_KINDS: [&str; 6] = [
+pub const ALL_KINDS: [&str; 8] = [
     "exited",
     "oom",
     "signal",
     "unhealthy",
     "restart-loop",
     "host-down",
+    "not-converging",
+    "task-failed",
 ];
 
 /// A word of a rule's `match`: what it looks in.
@@ -364,6 +398,9 @@ impl Watch {
 
     /// A daemon event of `host`.
     pub fn event(&mut self, host: &str, e: &EngineEvent) -> Vec<Change> {
+        if e.kind == EventKind::Service {
+            return self.service_event(host, e);
+        }
         if e.kind != EventKind::Container {
             return Vec::new();
         }
@@ -399,7 +436,7 @@ impl Watch {
                 } else if (129..=159).contains(&code) && !asked {
                     Some(AlertKind::Signal { signal: code - 128 })
                 } else if code != 0 && !asked {
-                    Some(AlertKind::Exited { code })
+                    Some(swarm::task_failed(e, code).unwrap_or(AlertKind::Exited { code }))
                 } else {
                     None
                 };
@@ -418,7 +455,14 @@ impl Watch {
                 }
             }
             "destroy" => {
-                for kind in ["exited", "oom", "signal", "unhealthy", "restart-loop"] {
+                for kind in [
+                    "exited",
+                    "oom",
+                    "signal",
+                    "unhealthy",
+                    "restart-loop",
+                    "task-failed",
+                ] {
                     changes.extend(self.clear(host, &e.actor_id, kind, now));
                 }
                 self.killed.remove(&who);

@@ -6,6 +6,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod away;
 pub mod build_spec;
 pub mod cli;
 pub mod config;

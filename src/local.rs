@@ -24,6 +24,13 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
         }
         // The event loop starts and ends hosts' tasks itself.
         Local::AddHost(..) | Local::RemoveHost(_) => {}
+        // A few bytes, every few seconds at most: written here, so that the last one, at
+        // quit, is on disk before dockpit exits.
+        Local::KeepSeen(seen) => {
+            if let Err(e) = crate::away::keep(&crate::away::path(), &seen) {
+                tracing::warn!("the last event times could not be kept: {e}");
+            }
+        }
         Local::Open(url) => {
             tokio::task::spawn_blocking(move || open_url(&url));
         }

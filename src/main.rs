@@ -388,6 +388,8 @@ async fn run_tui(
         settings.exec_command = shell;
     }
     let mut app = App::new(settings);
+    app.alerts.away =
+        dockpit::app::away::Away::from_kept(dockpit::away::load(&dockpit::away::path()));
     // Read here, before the UI runs (bounded: a regular file of at most 1 MiB).
     if let Some(warning) = dockpit::docker::auth::config_warning() {
         tracing::warn!("{warning}");

@@ -2041,3 +2041,28 @@ fn alerts_strip_and_list() {
         insta::assert_snapshot!(format!("alerts_list_{}x{}", size.0, size.1), draw(&app));
     }
 }
+
+/// What happened while dockpit was closed, at the end of the strip: alone (no count), and
+/// after a live alert.
+#[test]
+fn while_you_were_away_in_the_strip() {
+    use dockpit::docker::{EngineEvent, EventKind};
+    let size = (120, 36);
+    let mut app = connected(size);
+    app.alerts.away.lines.push(
+        "while you were away: web exited (137) at 03:12 on prod; prod's daemon kept events back to 03:05 only, not to 02:58"
+            .into(),
+    );
+    insta::assert_snapshot!("away_strip_alone_120x36", draw(&app));
+    app.update(docker(DockerEvent::Engine(EngineEvent {
+        time: NOW * 1_000_000_000,
+        kind: EventKind::Container,
+        action: "die".into(),
+        actor_id: format!("{:0<12}deadbeef", "fresh"),
+        attributes: vec![
+            ("exitCode".into(), "1".into()),
+            ("name".into(), "fresh".into()),
+        ],
+    })));
+    insta::assert_snapshot!("away_strip_after_alerts_120x36", draw(&app));
+}

@@ -46,6 +46,8 @@ pub struct Alerts {
     /// Alerts raised or repeated since the last notice, and the first few's words.
     pending: usize,
     pending_words: Vec<String>,
+    /// What happened while dockpit was closed (see [`super::away`]).
+    pub away: super::away::Away,
 }
 
 /// Up to this many alerts, the alerts list follows each change at once.
@@ -244,8 +246,9 @@ impl App {
         self.activity.done(id, result, elapsed);
     }
 
-    /// Rows the strip takes under the header: one while any alert is raised.
+    /// Rows the strip takes under the header: one while any alert is raised or a "while you
+    /// were away" line is owed.
     pub fn alert_rows(&self) -> u16 {
-        u16::from(!self.alerts.watch.is_empty())
+        u16::from(!self.alerts.watch.is_empty() || !self.alerts.away.lines.is_empty())
     }
 }

@@ -38,6 +38,9 @@ pub enum Local {
         call: crate::custom::Invocation,
         timeout: std::time::Duration,
     },
+    /// Keep the newest event time seen per host in the state folder, for the next start's
+    /// "while you were away".
+    KeepSeen(Vec<(String, crate::away::Kept)>),
     /// Open a URL in the user's browser (`$BROWSER`, else `xdg-open` / `open`).
     Open(String),
 }

@@ -249,7 +249,9 @@ impl App {
                 self.alert_host_up(host);
                 // Restart counts are asked again: the daemon may have restarted.
                 self.forget_restarts_asked();
-                return self.list_host(host);
+                let mut commands = self.list_host(host);
+                commands.extend(self.away_ask(host));
+                return commands;
             }
             DockerEvent::Disconnected(error, wait) => {
                 let now = self.now;
@@ -424,6 +426,7 @@ impl App {
             // The volumes, networks, disk usage and Swarm views name the host they ask.
             Command::Host { host, .. }
             | Command::ReadTop { host, .. }
+            | Command::PastEvents { host, .. }
             | Command::CheckUpdates { host, .. } => *host,
             // A task's logs, through the manager of the Swarm view they were opened from.
             Command::FollowTaskLogs { id, .. } => {

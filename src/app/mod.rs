@@ -5,6 +5,7 @@ pub mod actions;
 pub mod activity;
 pub mod alert_list;
 pub mod alerts;
+pub mod away;
 pub mod builds;
 pub mod command_line;
 pub mod compose;

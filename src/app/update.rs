@@ -147,6 +147,8 @@ impl App {
         }
         // An event that raised alerts runs their hooks.
         effects.extend(self.alert_hooks());
+        // The newest event times seen, kept every few seconds at most, and at quit.
+        effects.local.extend(self.away_keep());
         if !may_move {
             return effects;
         }
@@ -226,12 +228,14 @@ impl App {
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
             DockerEvent::Engine(event) => {
                 self.alert_on_event(host, &event);
+                self.away_seen(host, &event);
                 let commands = self.on_engine_event(&event);
                 self.engine_events.push(event);
                 return commands;
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
+            DockerEvent::PastEvents { since, result } => self.away_answer(host, since, result),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
             DockerEvent::Dropped(what) => {
                 let name = self.host_name(host).to_string();

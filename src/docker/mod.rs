@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod attach;
 pub mod auth;
+pub mod away;
 pub mod build;
 pub mod compose;
 pub mod compose_file;
@@ -453,6 +454,11 @@ pub enum DockerEvent {
     },
     /// One image's update check (answers [`Command::CheckUpdates`], one event per image).
     UpdateChecked(updates::Checked),
+    /// The events asked by [`Command::PastEvents`], oldest first, or why not.
+    PastEvents {
+        since: i64,
+        result: Result<Vec<EngineEvent>, String>,
+    },
 }
 
 /// Requests from the app to the Docker tasks.
@@ -508,6 +514,12 @@ pub enum Command {
         id: StreamId,
         host: HostId,
         ids: Vec<ContainerId>,
+    },
+    /// The events of `host` since `since` (Unix nanoseconds) until now, read once (answers
+    /// [`DockerEvent::PastEvents`]).
+    PastEvents {
+        host: HostId,
+        since: i64,
     },
     /// Stop a followed stream (logs, stats).
     StopStream(StreamId),

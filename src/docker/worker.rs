@@ -255,6 +255,7 @@ impl Worker {
             Command::Refresh
             | Command::ImageCommand(_)
             | Command::ListNetworks
+            | Command::PastEvents { .. }
             | Command::RestartCounts(_) => return,
             Command::FollowLogs { id, .. }
             | Command::FollowTaskLogs { id, .. }
@@ -402,6 +403,7 @@ impl Worker {
             | Command::ListNetworks
             | Command::Host { .. }
             | Command::ReadTop { .. }
+            | Command::PastEvents { .. }
             | Command::RestartCounts(_)
             | Command::ImageCommand(_) => self.look_up(docker, cmd),
         }
@@ -500,6 +502,10 @@ impl Worker {
                     asked,
                     elapsed_ms,
                 })
+            }),
+            Command::PastEvents { since, .. } => self.answer(async move {
+                let result = super::away::since(&docker, since).await;
+                Some(DockerEvent::PastEvents { since, result })
             }),
             Command::RestartCounts(ids) => self.answer(async move {
                 let counts = super::health::restart_counts(&docker, ids).await;

@@ -1,5 +1,6 @@
 //! The alerts strip under the header: every alert raised, newest first, folded by kind and
-//! host, on one row (cut at the screen's edge; the alerts list has them all).
+//! host, on one row (cut at the screen's edge; the alerts list has them all), then what
+//! happened while dockpit was closed ("while you were away: …").
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,13 +17,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let key = app.keymap.key_for(Action::Pane(PaneAction::List("alerts")));
     let count = app.alerts.watch.len();
-    let items = app.alerts.strip(app.fleet());
+    // The live alerts first, then what happened while dockpit was closed.
+    let mut items = app.alerts.strip(app.fleet());
+    items.extend(app.alerts.away.lines.iter().cloned());
+    let counted = match count {
+        0 => String::new(),
+        n => crate::format::plural(n, "alert", "alerts") + ": ",
+    };
     let line = Line::from(vec![
         Span::styled(format!(" {key} "), theme::key()),
-        Span::styled(
-            crate::format::plural(count, "alert", "alerts") + ": ",
-            theme::error(),
-        ),
+        Span::styled(counted, theme::error()),
         // Names come from the daemons: drawn inert.
         Span::styled(inert(&items.join(" · ")), theme::error()),
     ]);

@@ -20,6 +20,15 @@ pub struct App {
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
+/// A new, empty folder under the temp folder for one start's state.
+pub fn fresh_state_dir() -> std::path::PathBuf {
+    static STARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("dockpit-e2e-state-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 static EXCLUSIVE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Screen tests share one engine: each holds this for its whole run, so no test's
@@ -58,6 +67,10 @@ impl App {
         cmd.env("TERM", "xterm-256color");
         // The user's own config file (remapped keys, a theme) never reaches a test.
         cmd.env("XDG_CONFIG_HOME", "/nonexistent/dockpit-test-config");
+        // A state folder of its own each start (the last event times seen): another test's
+        // run never makes a "while you were away" line here. A test that restarts dockpit
+        // passes the same folder in `env`.
+        cmd.env("XDG_STATE_HOME", fresh_state_dir());
         cmd.env_remove("NO_COLOR");
         // Not the tmux a test may run in: a copy would land in its buffer.
         cmd.env_remove("TMUX");

@@ -2,6 +2,7 @@
 
 mod actions;
 mod alerts;
+mod away;
 mod builds;
 mod clipboard;
 mod compose;
