@@ -1,5 +1,5 @@
 //! A host down and back, end to end: a private dockerd started here (its own folder, socket
-//! and bridge `dpk-brdown` on 172.28.0.0/16; never a shared engine), watched by dockpit in a
+//! and bridge `dpk-brdown` on 172.27.0.0/16, a subnet no other engine of the suite uses; never a shared engine), watched by dockpit in a
 //! pty beside the test engine. Stopped: the strip says the host is down; started again: the
 //! alert clears. Run by tests/run.sh in the fleet stage (once, not per engine).
 
@@ -28,7 +28,7 @@ impl Private {
             let _ = Command::new("ip").args(args).stderr(Stdio::null()).status();
         };
         ip(&["link", "add", "name", BRIDGE, "type", "bridge"]);
-        ip(&["addr", "add", "172.28.0.1/16", "dev", BRIDGE]);
+        ip(&["addr", "add", "172.27.0.1/16", "dev", BRIDGE]);
         ip(&["link", "set", BRIDGE, "up"]);
         Self { dir, daemon: None }
     }
