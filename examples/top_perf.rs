@@ -222,7 +222,7 @@ fn host_age(screen: &str) -> Option<u64> {
     last.strip_suffix('s')?.parse().ok()
 }
 
-/// The engine's dockerd (its pidfile) and the containerd it started.
+/// The engine's dockerd (its pidfile) and its containerd (started by it, or beside it).
 fn daemon_pids() -> Vec<u32> {
     let dir = common::engine_dir();
     let dockerd: u32 = std::fs::read_to_string(format!("{dir}/docker.pid"))
@@ -230,8 +230,13 @@ fn daemon_pids() -> Vec<u32> {
         .and_then(|p| p.trim().parse().ok())
         .expect("dockerd's pidfile");
     let mut pids = vec![dockerd];
+    // Engine 20.10 starts its containerd; tests/engine.sh starts 26's and 28's beside it,
+    // its config under the engine's folder.
     pids.extend(processes(|pid, comm| {
-        comm == "containerd" && procfs::stat_fields(pid).get(1) == Some(&dockerd.to_string())
+        comm == "containerd"
+            && (procfs::stat_fields(pid).get(1) == Some(&dockerd.to_string())
+                || std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&dir)))
     }));
     pids
 }

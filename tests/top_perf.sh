@@ -6,7 +6,9 @@
 # and the engine stopped and its folder removed.
 #   PERF_CONTAINERS=300 PERF_IDLE_SECS=30 tests/top_perf.sh
 # PERF_DTOP=path/to/dtop measures dtop the same way after dockpit (`cargo install dtop`);
-# DOCKPIT_BIN=path measures that build instead of a fresh release one.
+# DOCKPIT_BIN=path measures that build instead of a fresh release one. PERF_ENGINE=26 (or 28)
+# measures on that engine (its containerd image store) instead of 20.10, with the suite's own
+# engine of that version down (they share a bridge).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${DOCKPIT_TOP_DIR:-/tmp/dockpit-top}
@@ -33,6 +35,16 @@ stop() {
     rm -rf "$DIR"
 }
 trap stop EXIT
+
+if [ -n "${PERF_ENGINE:-}" ]; then
+    # Engine 26 or 28 (the containerd image store) started by tests/engine.sh in a folder of
+    # its own; it takes that engine's bridge, so the suite's one must be down.
+    trap 'DOCKPIT_ENGINE${PERF_ENGINE}_DIR=$DIR tests/engine.sh down "$PERF_ENGINE"; rm -rf "$DIR"' EXIT
+    env "DOCKPIT_ENGINE${PERF_ENGINE}_DIR=$DIR" tests/engine.sh up "$PERF_ENGINE" >/dev/null
+    export DOCKER_HOST=unix://$SOCK DOCKPIT_BIN="${DOCKPIT_BIN:-$target/release/dockpit}"
+    "$target/debug/examples/top_perf"
+    exit 0
+fi
 
 mkdir -p "$DIR/data" "$DIR/exec"
 ip link show "$BRIDGE" >/dev/null 2>&1 || ip link add name "$BRIDGE" type bridge
