@@ -764,7 +764,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("J",               List("compose"),          "Compose projects (files and labels)", HELP),
         ("B",               List("builds"),           "builds (this session's)",         HELP),
         ("!",               List("alerts"),           "alerts on every host",            HELP),
-        ("Z",               List("timeline"),         "timeline: every container's state changes", HELP),
+        ("~",               List("timeline"),         "timeline: every container's state changes", HELP),
     ]
 };
 

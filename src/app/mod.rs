@@ -231,7 +231,7 @@ pub struct App {
     select_image_when_listed: Option<String>,
     /// The daemon's recent events, oldest first.
     pub engine_events: ring::Ring<EngineEvent>,
-    /// Every container's state changes on every host (`Z`, `:timeline`).
+    /// Every container's state changes on every host (`~`, `:timeline`).
     pub timeline: timeline::Timeline,
     /// Lines each logs view keeps (`--log-lines`).
     pub log_capacity: usize,

@@ -1,4 +1,4 @@
-//! The timeline (`Z`, `:timeline`): every state change of every container on every host,
+//! The timeline (`~`, `:timeline`): every state change of every container on every host,
 //! from the engine events `update` already receives, newest first, as a kind of the generic
 //! list. Each moment says who asked for it: the action of dockpit's command log on that
 //! container at that time, else "outside dockpit". `Enter` opens the container's logs around
@@ -221,7 +221,7 @@ impl Kind for TimelineList {
 }
 
 impl App {
-    /// `Z`, `:timeline`: every host's moments, newest first.
+    /// `~`, `:timeline`: every host's moments, newest first.
     pub(super) fn open_timeline(&mut self) {
         let kind = TimelineList {
             utc_offset: self.utc_offset,
