@@ -49,8 +49,10 @@ const LIST_AT_ONCE: usize = 200;
 /// One state change of a container.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Moment {
-    /// Unique among the moments: the order it came in.
+    /// Unique among the moments: the order it came in ([`Moment::seq`] as text).
     pub key: String,
+    /// The order it came in: events of one second keep it.
+    pub seq: u64,
     /// Unix nanoseconds, as the daemon stamped it.
     pub time: i64,
     pub container: String,
@@ -105,6 +107,7 @@ impl Timeline {
         self.next += 1;
         Some(Moment {
             key: self.next.to_string(),
+            seq: self.next,
             time: event.time,
             container: event.actor().to_string(),
             id: event.actor_id.clone(),
@@ -168,7 +171,8 @@ impl Kind for TimelineList {
             Column::new("SIGNAL", Width::Content(6), 1),
             Column::new("HEALTH", Width::Content(9), 2),
             // Last of the sortable columns: `>` from the opening sort goes to CONTAINER.
-            Column::new("TIME", Width::Fixed(8), 0).sorts(|a, b| a.time.cmp(&b.time)),
+            Column::new("TIME", Width::Fixed(8), 0)
+                .sorts(|a, b| (a.time, a.seq).cmp(&(b.time, b.seq))),
             Column::new("ASKED BY", Width::Grow(20), 1),
         ]
     }

@@ -30,7 +30,8 @@ struct Case {
 
 fn nothing(_: &mut App) {}
 
-/// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts.
+/// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts, three
+/// moments of the timeline.
 fn three_exits(app: &mut App) {
     for (i, name) in ["beta-10", "alpha-2", "gamma-1"].into_iter().enumerate() {
         app.send(docker(DockerEvent::Engine(crate::docker::EngineEvent {
@@ -100,7 +101,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 6] = [
+const CASES: [Case; 7] = [
     Case {
         open: 'V',
         scope: Scope::Volumes,
@@ -169,6 +170,16 @@ const CASES: [Case; 6] = [
         only: ("gamma", "gamma-1"),
         sorts: ("CONTAINER", &["alpha-2", "beta-10", "gamma-1"], "MESSAGE"),
         // Putting alerts away changes nothing on a host: it does not ask.
+        on_marks: None,
+        before: three_exits,
+    },
+    Case {
+        open: '~',
+        scope: Scope::Timeline,
+        // Its rows are the app's: the exits `opened` feeds it, one moment each.
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("CONTAINER", &["alpha-2", "beta-10", "gamma-1"], "ASKED BY"),
         on_marks: None,
         before: three_exits,
     },
