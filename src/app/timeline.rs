@@ -58,7 +58,7 @@ pub struct Moment {
     pub container: String,
     pub id: String,
     pub image: String,
-    /// The event's action (`die`, `kill`, `health_status`, …).
+    /// The event's action (`die`, `kill`, …; `health` for `health_status: …`).
     pub what: String,
     pub exit: Option<i64>,
     /// A `kill` event's signal.
@@ -104,6 +104,8 @@ impl Timeline {
         if event.kind != EventKind::Container || !CHANGES.contains(&what) {
             return None;
         }
+        // The state is in HEALTH; "health" is a shorter word than the daemon's.
+        let what = what.strip_suffix("_status").unwrap_or(what);
         self.next += 1;
         Some(Moment {
             key: self.next.to_string(),
@@ -166,10 +168,10 @@ impl Kind for TimelineList {
         vec![
             Column::new("CONTAINER", Width::Content(32), 0)
                 .sorts(|a, b| by_text(&a.container, &b.container)),
-            Column::new("EVENT", Width::Content(13), 0).sorts(|a, b| by_text(&a.what, &b.what)),
+            Column::new("EVENT", Width::Content(8), 0).sorts(|a, b| by_text(&a.what, &b.what)),
             Column::new("EXIT", Width::Content(4), 1).sorts(|a, b| a.exit.cmp(&b.exit)),
             Column::new("SIGNAL", Width::Content(6), 1),
-            Column::new("HEALTH", Width::Content(9), 2),
+            Column::new("HEALTH", Width::Content(9), 1),
             // Last of the sortable columns: `>` from the opening sort goes to CONTAINER.
             Column::new("TIME", Width::Fixed(8), 0)
                 .sorts(|a, b| (a.time, a.seq).cmp(&(b.time, b.seq))),
@@ -192,8 +194,8 @@ impl Kind for TimelineList {
     }
 
     fn tone(&self, m: &Moment) -> Option<(usize, Tone)> {
-        let bad = matches!(m.what.as_str(), "oom" | "die") && m.exit.unwrap_or(0) != 0
-            || m.health == "unhealthy";
+        let died = m.what == "die" && m.exit.unwrap_or(0) != 0;
+        let bad = died || m.what == "oom" || m.health == "unhealthy";
         bad.then_some((1, Tone::Bad))
     }
 

@@ -98,7 +98,7 @@ fn state_changes_are_moments_newest_first_each_with_who_asked() {
     assert_eq!(
         rows.iter().map(|r| cols(r)).collect::<Vec<_>>(),
         [
-            ["web", "health_status", "", "", "unhealthy", OUTSIDE],
+            ["web", "health", "", "", "unhealthy", OUTSIDE],
             ["db", "die", "137", "", "", OUTSIDE],
             ["db", "kill", "", "9", "", OUTSIDE],
             ["web", "stop", "", "", "", stop],
