@@ -11,7 +11,7 @@ use super::ring::Ring;
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
 use crate::docker::host::{HostAnswer, HostQuery};
-use crate::docker::{ContainerId, EngineEvent, EventKind, HostId};
+use crate::docker::{ContainerId, EngineEvent, EventKind, HostId, Op};
 
 /// The moments kept, every host together; older ones drop off.
 pub const KEPT: usize = 5_000;
@@ -128,6 +128,23 @@ impl Timeline {
             .filter(|m| m.host == host && m.row.id == id)
             .map(|m| &m.row)
             .collect()
+    }
+}
+
+/// The state changes an action of dockpit's makes its container go through (a start from
+/// outside just after a stop is not the stop's).
+fn causes(op: &Op) -> &'static [&'static str] {
+    match op {
+        Op::Start(_) => &["start"],
+        Op::Stop { .. } => &["kill", "die", "stop"],
+        Op::Kill { .. } => &["kill", "die"],
+        Op::Restart(_) => &["kill", "die", "stop", "start", "restart"],
+        Op::Pause(_) => &["pause"],
+        Op::Unpause(_) => &["unpause"],
+        Op::RemoveContainer { .. } => &["kill", "die", "destroy"],
+        // The old container stopped and removed (the new one has another id).
+        Op::Recreate { .. } => &["kill", "die", "stop", "destroy"],
+        _ => &[],
     }
 }
 
@@ -266,7 +283,8 @@ impl App {
                 }
             };
             let target = e.op.container().is_some_and(|t| t.id.as_str() == m.id);
-            target && e.started - 1 <= at && at <= end + ASKED_SLACK
+            let caused = causes(&e.op).contains(&m.what.as_str());
+            target && caused && e.started - 1 <= at && at <= end + ASKED_SLACK
         };
         (self.activity.entries.iter().rev())
             .find(on)

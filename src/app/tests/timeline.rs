@@ -113,7 +113,7 @@ fn state_changes_are_moments_newest_first_each_with_who_asked() {
 }
 
 #[test]
-fn an_action_long_over_is_not_who_asked() {
+fn an_action_long_over_or_of_another_kind_is_not_who_asked() {
     let mut app = running();
     let sent = press(&mut app, KeyCode::Char('x'));
     let Some(Command::Op { id, .. }) = sent.first() else {
@@ -124,13 +124,15 @@ fn an_action_long_over_is_not_who_asked() {
         result: Ok("Stopped web".into()),
         elapsed: Duration::from_millis(500),
     }));
-    // Twenty seconds after the stop ended, and on another container at its time.
-    app.send(on("start", "web", 120, &[]));
+    // Twenty seconds after the stop ended; on another container at its time; a start from
+    // outside just after the stop (a stop starts nothing).
+    app.send(on("die", "web", 120, &[("exitCode", "0")]));
     app.send(on("die", "db", 100, &[("exitCode", "0")]));
+    app.send(on("start", "web", 100, &[]));
     let asked: Vec<&str> = (app.timeline.moments.iter())
         .map(|m| m.row.asked.as_str())
         .collect();
-    assert_eq!(asked, [OUTSIDE, OUTSIDE]);
+    assert_eq!(asked, [OUTSIDE, OUTSIDE, OUTSIDE]);
 }
 
 #[test]
