@@ -617,6 +617,7 @@ impl App {
             tab: super::inspect::Tab::Json,
             scroll: 0,
             search: Default::default(),
+            timeline: None,
         };
         self.push_view(View::Inspect(Box::new(view)));
     }

@@ -807,7 +807,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("e",               Exec,                     "shell",                           FIRST),
         ("$",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FIRST),
-        ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
+        ("i",               Inspect,                  "inspect (summary, JSON, processes, changes, timeline)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),

@@ -191,6 +191,7 @@ impl Room {
             tab: Tab::Summary,
             scroll: 0,
             search: Search::default(),
+            timeline: None,
         })));
         Outcome::stay().docker(Command::Inspect { id, target })
     }

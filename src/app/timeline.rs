@@ -148,6 +148,14 @@ fn causes(op: &Op) -> &'static [&'static str] {
     }
 }
 
+/// A container's inspect view's timeline tab: its moments as lines, made again as they come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineTab {
+    pub host: HostId,
+    pub id: String,
+    pub lines: Vec<String>,
+}
+
 /// The timeline kind.
 #[derive(Debug, Clone)]
 pub struct TimelineList {
@@ -263,7 +271,9 @@ impl App {
             return;
         };
         moment.asked = self.asked(&moment);
+        let id = moment.id.clone();
         self.timeline.moments.push(Hosted { host, row: moment });
+        self.refresh_timeline_tab(host, &id);
         if self.timeline.moments.len() <= LIST_AT_ONCE {
             self.refresh_timeline();
         } else {
@@ -289,6 +299,47 @@ impl App {
         (self.activity.entries.iter().rev())
             .find(on)
             .map_or_else(|| OUTSIDE.to_string(), |e| e.cli.clone())
+    }
+
+    /// The inspect view's timeline tab of container `id` on `host`: a table, newest first.
+    pub(super) fn timeline_tab(&self, host: HostId, id: &str) -> TimelineTab {
+        let moments = self.timeline.of(host, id);
+        let lines = match moments.is_empty() {
+            true => vec!["no state change seen since dockpit started".into()],
+            false => {
+                let titles = ["TIME", "EVENT", "EXIT", "SIGNAL", "HEALTH", "ASKED BY"];
+                let rows: Vec<Vec<String>> = (moments.iter())
+                    .map(|m| {
+                        let mut row = vec![clock(m.secs(), self.utc_offset)];
+                        row.extend(said(m));
+                        row
+                    })
+                    .collect();
+                super::inspect::table(&titles.map(String::from), &rows)
+            }
+        };
+        TimelineTab {
+            host,
+            id: id.to_string(),
+            lines,
+        }
+    }
+
+    /// An inspect view open on the moment's container: its timeline tab follows.
+    fn refresh_timeline_tab(&mut self, host: HostId, id: &str) {
+        let shown = (self.view.as_ref())
+            .and_then(|v| match v {
+                View::Inspect(i) => i.timeline.as_ref(),
+                _ => None,
+            })
+            .is_some_and(|t| t.host == host && t.id == id);
+        if !shown {
+            return;
+        }
+        let tab = self.timeline_tab(host, id);
+        if let Some(View::Inspect(view)) = &mut self.view {
+            view.timeline = Some(tab);
+        }
     }
 
     /// Each second: a long timeline, open, made again.

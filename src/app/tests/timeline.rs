@@ -185,3 +185,36 @@ fn the_timeline_keeps_its_last_moments_and_a_long_one_follows_each_second() {
     app.send(Event::Tick(2_000));
     assert_eq!(shown(&app).len(), KEPT, "made again on the tick");
 }
+
+#[test]
+fn a_containers_inspect_view_has_its_timeline_tab_which_follows_its_moments() {
+    use crate::app::inspect::Tab;
+    let mut app = running();
+    app.send(on("die", "web", 500, &[("exitCode", "3")]));
+    app.send(on("die", "db", 501, &[("exitCode", "4")]));
+    let sent = press(&mut app, KeyCode::Char('i'));
+    assert!(
+        matches!(sent.as_slice(), [Command::Inspect { .. }]),
+        "{sent:?}"
+    );
+    // The tab is there before the daemon answers: its moments are the app's.
+    let tab_of = |app: &App| match &app.view {
+        Some(View::Inspect(v)) => (v.tabs(), v.clone()),
+        _ => panic!("the inspect view"),
+    };
+    let (tabs, _) = tab_of(&app);
+    assert_eq!(tabs.last(), Some(&Tab::Timeline));
+    while tab_of(&app).1.tab != Tab::Timeline {
+        press(&mut app, KeyCode::Tab);
+    }
+    let lines = tab_of(&app).1.lines();
+    assert_eq!(lines.len(), 2, "a header and web's one moment: {lines:?}");
+    assert!(lines[0].starts_with("TIME") && lines[0].contains("ASKED BY"));
+    assert!(lines[1].contains("die") && lines[1].contains(" 3 ") && lines[1].contains(OUTSIDE));
+    // A new moment of web's shows at once, first; db's does not.
+    app.send(on("start", "web", 502, &[]));
+    app.send(on("start", "db", 503, &[]));
+    let lines = tab_of(&app).1.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[1].contains("start"), "{lines:?}");
+}
