@@ -374,11 +374,9 @@ impl App {
         let secs = time.div_euclid(1_000_000_000);
         let title = format!("{name} at {}", clock(secs, self.utc_offset));
         let stream = self.view_id();
-        let mut view = super::logs::LogView::new(stream, title, self.log_capacity)
+        // No container on its source: a moment's logs do not go on with a later start.
+        let view = super::logs::LogView::new(stream, title, self.log_capacity)
             .with_byte_budget(self.log_bytes);
-        if let Some(source) = view.sources.first_mut() {
-            source.container = Some(id.clone());
-        }
         self.push_view(View::Logs(Box::new(view)));
         vec![crate::docker::Command::FollowLogs {
             id: stream,

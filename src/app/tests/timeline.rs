@@ -143,6 +143,7 @@ fn enter_opens_the_logs_around_the_moment_over_the_timeline() {
     let sent = press(&mut app, KeyCode::Enter);
     let [
         Command::FollowLogs {
+            id,
             container,
             since: Some(since),
             until: Some(until),
@@ -159,9 +160,20 @@ fn enter_opens_the_logs_around_the_moment_over_the_timeline() {
         panic!("the logs view");
     };
     assert!(logs.container.starts_with("db at "), "{}", logs.container);
-    // Esc: the timeline is back.
+    // Its lines are that moment's, read to their end: a later start of db's is not
+    // followed there.
+    app.send(docker(DockerEvent::StreamEnded {
+        id: *id,
+        reason: "the container's output ended".into(),
+    }));
+    let later = app.send(on("start", "db", 1_100, &[]));
+    assert!(
+        !(later.iter()).any(|c| matches!(c, Command::FollowLogs { .. })),
+        "{later:?}"
+    );
+    // Esc: the timeline is back, with the start that came meanwhile.
     press(&mut app, KeyCode::Esc);
-    assert_eq!(shown(&app).len(), 1);
+    assert_eq!(shown(&app).len(), 2);
 }
 
 #[test]
