@@ -292,8 +292,9 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
 
 /// A burst of `exits` containers exiting non-zero within a second (issue 29): every `die`
 /// event through `update` (the alert rules), then one frame, the strip folded to one line.
-/// `frames`: only the frame after the burst is timed, else the burst and its frame.
-fn alert_burst(label: &str, exits: usize, list_open: bool, frames: bool) {
+/// `frames`: only the frame after the burst is timed, else the burst and its frame. `open`:
+/// the key of a list open during it (`!` the alerts, `~` the timeline).
+fn alert_burst(label: &str, exits: usize, open: Option<char>, frames: bool) {
     use dockpit::docker::{EngineEvent, EventKind};
     let DockerEvent::Snapshot { images, containers } = snapshot(exits, 100, 0) else {
         unreachable!("snapshot() makes a snapshot")
@@ -326,8 +327,8 @@ fn alert_burst(label: &str, exits: usize, list_open: bool, frames: bool) {
             images: images.clone(),
             containers: containers.clone(),
         }));
-        if list_open {
-            app.update(Event::Key(KeyEvent::from(KeyCode::Char('!'))));
+        if let Some(key) = open {
+            app.update(Event::Key(KeyEvent::from(KeyCode::Char(key))));
         }
         let start = Instant::now();
         for event in &events {
@@ -399,8 +400,10 @@ fn main() {
     swarm("Swarm: a service's 1,000 tasks", 100, 1_000, true);
     event_applied("one event applied, 10,000 containers", 10_000);
     event_applied("one event applied, 1,000 containers", 1_000);
-    alert_burst("1,000 exits: update each + frame", 1_000, false, false);
-    alert_burst("1,000 exits: the frame after", 1_000, false, true);
-    alert_burst("1,000 exits, alerts list open", 1_000, true, false);
-    alert_burst("1,000 exits, list open: the frame", 1_000, true, true);
+    alert_burst("1,000 exits: update each + frame", 1_000, None, false);
+    alert_burst("1,000 exits: the frame after", 1_000, None, true);
+    alert_burst("1,000 exits, alerts list open", 1_000, Some('!'), false);
+    alert_burst("1,000 exits, list open: the frame", 1_000, Some('!'), true);
+    alert_burst("5,000 exits, timeline open", 5_000, Some('~'), false);
+    alert_burst("5,000 exits, timeline open: frame", 5_000, Some('~'), true);
 }

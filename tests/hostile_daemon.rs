@@ -192,6 +192,7 @@ async fn a_logs_frame_declaring_3_gib_is_refused_before_it_is_read() {
             container: "a1".into(),
             tail: 100,
             since: None,
+            until: None,
         })
         .expect("the worker runs");
     let mut reason = String::new();

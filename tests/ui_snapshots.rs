@@ -2066,3 +2066,36 @@ fn while_you_were_away_in_the_strip() {
     })));
     insta::assert_snapshot!("away_strip_after_alerts_120x36", draw(&app));
 }
+
+/// The timeline over the panes: a container's state changes, newest first, with exit code,
+/// signal, health and who asked (all from outside dockpit here).
+#[test]
+fn timeline_list() {
+    use dockpit::docker::{EngineEvent, EventKind};
+    let on = |name: &str, action: &str, secs: i64, attrs: &[(&str, &str)]| {
+        let mut attributes: Vec<(String, String)> = (attrs.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        attributes.push(("image".into(), "busybox:1".into()));
+        attributes.push(("name".into(), name.into()));
+        attributes.sort();
+        docker(DockerEvent::Engine(EngineEvent {
+            time: secs * 1_000_000_000,
+            kind: EventKind::Container,
+            action: action.into(),
+            actor_id: format!("{name:0<12}deadbeef"),
+            attributes,
+        }))
+    };
+    for size in SIZES {
+        let mut app = connected(size);
+        app.update(on("fresh", "create", NOW - 60, &[]));
+        app.update(on("fresh", "start", NOW - 59, &[]));
+        app.update(on("batch", "kill", NOW - 30, &[("signal", "9")]));
+        app.update(on("batch", "die", NOW - 30, &[("exitCode", "137")]));
+        app.update(on("web", "health_status: unhealthy", NOW - 10, &[]));
+        app.update(on("cache", "pause", NOW, &[]));
+        key(&mut app, KeyCode::Char('~'));
+        insta::assert_snapshot!(format!("timeline_list_{}x{}", size.0, size.1), draw(&app));
+    }
+}

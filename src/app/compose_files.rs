@@ -644,6 +644,7 @@ impl App {
             scroll: 0,
             search: Default::default(),
             links: None,
+            timeline: None,
         };
         self.push_view(View::Inspect(Box::new(view)));
     }

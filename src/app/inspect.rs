@@ -1,6 +1,6 @@
 //! The inspect view (`i` on a container, `I` on an image): a summary, the raw JSON, a
-//! running container's processes and a container's changes (`docker diff`), each
-//! scrollable and searchable.
+//! running container's processes, a container's changes (`docker diff`) and its moments of
+//! the timeline, each scrollable and searchable.
 
 use crossterm::event::KeyEvent;
 
@@ -20,6 +20,8 @@ pub enum Tab {
     Changes,
     /// A container's file, in the files view's reader (its only tab).
     File,
+    /// A container's moments of the timeline, newest first.
+    Timeline,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +37,8 @@ pub struct InspectView {
     /// What a container's published ports are reached by, when its summary draws them as
     /// links (`[defaults] hyperlinks`; none on an ssh host): see `ports::reach`.
     pub links: Option<String>,
+    /// A container's timeline tab (none for an image or a file).
+    pub timeline: Option<super::timeline::TimelineTab>,
 }
 
 impl InspectView {
@@ -53,11 +57,18 @@ impl InspectView {
         {
             tabs.push(Tab::Changes);
         }
+        if self.timeline.is_some() {
+            tabs.push(Tab::Timeline);
+        }
         tabs
     }
 
     /// The current tab as lines of text.
     pub fn lines(&self) -> Vec<String> {
+        // The app's own moments: there while the daemon's answer is not.
+        if let (Tab::Timeline, Some(t)) = (self.tab, &self.timeline) {
+            return t.lines.clone();
+        }
         let Some(Ok(inspection)) = &self.result else {
             return Vec::new();
         };
@@ -85,6 +96,7 @@ impl InspectView {
                 Some(lines) => lines.to_vec(),
                 None => Vec::new(),
             },
+            Tab::Timeline => Vec::new(),
         }
     }
 
@@ -99,7 +111,7 @@ impl InspectView {
 }
 
 /// Columns padded to their widest cell, like `ps`.
-fn table(titles: &[String], rows: &[Vec<String>]) -> Vec<String> {
+pub(super) fn table(titles: &[String], rows: &[Vec<String>]) -> Vec<String> {
     let mut widths: Vec<usize> = titles.iter().map(|t| t.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -126,9 +138,11 @@ impl App {
     /// `i`/`I`: inspect the selected container or image.
     pub(super) fn open_inspect(&mut self) -> Vec<Command> {
         let mut links = None;
-        let (target, title) = match self.focus {
+        let (target, title, timeline) = match self.focus {
             Pane::Images => match (self.selected_image(), self.image_label_and_target()) {
-                (Some(image), Some((name, _))) => (InspectTarget::Image(image.id.clone()), name),
+                (Some(image), Some((name, _))) => {
+                    (InspectTarget::Image(image.id.clone()), name, None)
+                }
                 _ => {
                     self.activity.refuse("no image selected");
                     return Vec::new();
@@ -138,7 +152,8 @@ impl App {
                 Some(c) => {
                     links = (self.host(c.host).filter(|_| self.hyperlinks))
                         .and_then(|h| super::ports::reach(&h.spec.docker_host));
-                    (InspectTarget::Container(c.id), c.name)
+                    let timeline = self.timeline_tab(c.host, c.id.as_str());
+                    (InspectTarget::Container(c.id), c.name, Some(timeline))
                 }
                 None => return Vec::new(),
             },
@@ -153,6 +168,7 @@ impl App {
             scroll: 0,
             search: Search::default(),
             links,
+            timeline,
         })));
         vec![Command::Inspect { id, target }]
     }

@@ -157,6 +157,7 @@ scopes! {
     Builds(BuildsAction),           "builds",       "Builds view",                      BUILDS;
     Build(BuildAction),             "build",        "Build view",                       BUILD;
     Alerts(AlertsAction),           "alerts",       "Alerts view",                      ALERTS;
+    Timeline(TimelineAction),       "timeline",     "Timeline view",                    TIMELINE;
     /// Every generic list, whatever its kind.
     List(ListAction),               "list",         "Lists (volumes, networks, disk usage, hosts, top, builds)", LIST;
 }
@@ -672,6 +673,15 @@ actions! {
 }
 
 actions! {
+    /// The timeline's own keys.
+    pub enum TimelineAction {
+        /// The container's logs around the moment.
+        Logs = "logs",
+        Close = "close",
+    }
+}
+
+actions! {
     /// The keys every generic list has (volumes, networks, disk usage): written once in
     /// [`super::list`], listed once in help.
     pub enum ListAction {
@@ -755,6 +765,7 @@ const GLOBAL: &[Row<PaneAction>] = {
         ("J",               List("compose"),          "Compose projects (files and labels)", HELP),
         ("B",               List("builds"),           "builds (this session's)",         HELP),
         ("!",               List("alerts"),           "alerts on every host",            HELP),
+        ("~",               List("timeline"),         "timeline: every container's state changes", HELP),
     ]
 };
 
@@ -797,7 +808,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("e",               Exec,                     "shell",                           FIRST),
         ("$",               ExecCommand,              "run a command in it (a new tab)", HELP),
         ("l",               Logs,                     "logs",                            FIRST),
-        ("i",               Inspect,                  "inspect (summary, JSON, processes, changes)", FOOT),
+        ("i",               Inspect,                  "inspect (summary, JSON, processes, changes, timeline)", FOOT),
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
@@ -1092,6 +1103,15 @@ const ALERTS: &[Row<AlertsAction>] = {
     &[
         ("Enter",           Open,                     "go to the container",             FIRST),
         ("d Delete",        Dismiss,                  "put the alert away",              FOOT),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const TIMELINE: &[Row<TimelineAction>] = {
+    use TimelineAction::*;
+    &[
+        ("Enter l",         Logs,                     "the logs around that moment",     FIRST),
         ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };

@@ -21,7 +21,7 @@ pub struct Registered {
     pub open: fn(&mut App) -> Vec<Command>,
 }
 
-pub const KINDS: [Registered; 8] = [
+pub const KINDS: [Registered; 9] = [
     Registered {
         name: "hosts",
         commands: &["hosts", "ctx", "contexts"],
@@ -80,6 +80,15 @@ pub const KINDS: [Registered; 8] = [
         needs_docker: false,
         open: |app| {
             app.open_alerts();
+            Vec::new()
+        },
+    },
+    Registered {
+        name: "timeline",
+        commands: &["timeline"],
+        needs_docker: false,
+        open: |app| {
+            app.open_timeline();
             Vec::new()
         },
     },

@@ -246,6 +246,7 @@ impl App {
             container: c.id,
             tail: TAIL,
             since: None,
+            until: None,
         }]
     }
 
@@ -309,6 +310,7 @@ impl App {
                     container,
                     tail: TAIL,
                     since: None,
+                    until: None,
                 },
                 Followed::Task(task) => Command::FollowTaskLogs {
                     id,
@@ -414,6 +416,7 @@ impl App {
                 since.div_euclid(1_000_000_000),
                 since.rem_euclid(1_000_000_000)
             )),
+            until: None,
         }]
     }
 

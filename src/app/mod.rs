@@ -45,6 +45,7 @@ pub mod terminal;
 #[cfg(test)]
 mod tests;
 pub mod text_input;
+pub mod timeline;
 pub mod top;
 pub mod tree;
 mod update;
@@ -234,6 +235,8 @@ pub struct App {
     select_image_when_listed: Option<String>,
     /// The daemon's recent events, oldest first.
     pub engine_events: ring::Ring<EngineEvent>,
+    /// Every container's state changes on every host (`~`, `:timeline`).
+    pub timeline: timeline::Timeline,
     /// Lines each logs view keeps (`--log-lines`).
     pub log_capacity: usize,
     /// Bytes each logs view keeps (`--log-bytes`).
@@ -353,6 +356,7 @@ impl App {
             usage,
             restarts: Default::default(),
             engine_events: ring::Ring::new(update::EVENTS_KEPT),
+            timeline: Default::default(),
             log_capacity: settings.log_lines.max(1),
             log_bytes: settings.log_bytes,
             save_dir: settings.save_dir,

@@ -192,6 +192,7 @@ impl Room {
             scroll: 0,
             search: Search::default(),
             links: None,
+            timeline: None,
         })));
         Outcome::stay().docker(Command::Inspect { id, target })
     }

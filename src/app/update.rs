@@ -109,6 +109,7 @@ impl App {
                 self.refresh_hosts_view();
                 let mut effects = Effects::from(commands);
                 effects.extend(self.alerts_tick());
+                self.timeline_tick();
                 effects
             }
             Event::Paste(text) => self.on_paste(&text).into(),
@@ -229,6 +230,7 @@ impl App {
             DockerEvent::Engine(event) => {
                 self.alert_on_event(host, &event);
                 self.away_seen(host, &event);
+                self.timeline_event(host, &event);
                 let commands = self.on_engine_event(&event);
                 self.engine_events.push(event);
                 return commands;
@@ -380,6 +382,9 @@ impl App {
             Some(Then::Build(id)) => self.open_build(id),
             Some(Then::ShowContainer { host, id, name }) => self.show_alerted(host, id, &name),
             Some(Then::DismissAlerts(lines)) => self.dismiss_alerts(&lines),
+            Some(Then::LogsAround { id, name, time }) => {
+                effects.extend(self.open_logs_around(id, &name, time));
+            }
             Some(Then::Container {
                 action,
                 host,

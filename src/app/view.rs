@@ -111,6 +111,12 @@ pub enum Then {
         id: crate::docker::ContainerId,
         name: String,
     },
+    /// The timeline's `Enter`: this container's logs around this moment (unix nanoseconds).
+    LogsAround {
+        id: crate::docker::ContainerId,
+        name: String,
+        time: i64,
+    },
     /// The alerts list's `d`: these alerts put away.
     DismissAlerts(Vec<super::alert_list::AlertLine>),
     /// A container key on a view's row (the top view): done as in the containers pane.

@@ -42,6 +42,8 @@ pub struct Follow {
     pub tail: usize,
     /// Unix seconds with nanoseconds (`1733387400.000000001`).
     pub since: Option<String>,
+    /// Up to this instant, as `since`: the lines of a past moment, read once, not followed.
+    pub until: Option<String>,
 }
 
 impl Follow {
@@ -51,6 +53,7 @@ impl Follow {
             container,
             tail,
             since: None,
+            until: None,
         }
     }
 }
@@ -68,6 +71,11 @@ pub async fn follow(
             "follow=true&stdout=true&stderr=true&timestamps=true&since={}",
             super::raw::percent_encoded(since)
         );
+    }
+    if let Some(until) = &follow.until {
+        query = query.replacen("follow=true", "follow=false", 1)
+            + "&until="
+            + &super::raw::percent_encoded(until);
     }
     let path = format!(
         "/containers/{}/logs?{query}",

@@ -306,6 +306,13 @@ impl EventKind {
 }
 
 impl EngineEvent {
+    /// An attribute's value ("" when the daemon did not send it).
+    pub fn attribute(&self, name: &str) -> &str {
+        (self.attributes.iter())
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
     /// The actor's name when it has one, else its short id.
     pub fn actor(&self) -> &str {
         self.attributes
@@ -495,6 +502,8 @@ pub enum Command {
         /// Only output from this instant on (unix seconds, with nanoseconds: `docker logs
         /// --since`): a restarted container's next run, without the lines already shown.
         since: Option<String>,
+        /// Up to this instant (as `since`): read once, not followed (a timeline's moment).
+        until: Option<String>,
     },
     /// A Swarm task's logs, through a manager (the task may run on any node).
     FollowTaskLogs {

@@ -420,11 +420,13 @@ impl Worker {
                 container,
                 tail,
                 since,
+                until,
             } => {
                 let follow = super::logs::Follow {
                     container,
                     tail,
                     since,
+                    until,
                 };
                 (
                     id,

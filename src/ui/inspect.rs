@@ -27,6 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
             Tab::Processes => " Processes ",
             Tab::Changes => " Changes (docker diff) ",
             Tab::File => " File ",
+            Tab::Timeline => " Timeline ",
         };
         let style = if tab == view.tab {
             theme::active_tab()

@@ -83,7 +83,8 @@ fn three_services(app: &mut App) {
 
 fn nothing(_: &mut App) {}
 
-/// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts.
+/// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts, three
+/// moments of the timeline.
 fn three_exits(app: &mut App) {
     for (i, name) in ["beta-10", "alpha-2", "gamma-1"].into_iter().enumerate() {
         app.send(docker(DockerEvent::Engine(crate::docker::EngineEvent {
@@ -153,7 +154,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 8] = [
+const CASES: [Case; 9] = [
     Case {
         open: KeyCode::Char('V'),
         scope: Scope::Volumes,
@@ -244,6 +245,16 @@ const CASES: [Case; 8] = [
         sorts: ("SERVICE", &["alpha-2", "beta-10", "gamma-1"], "REPLICAS"),
         on_marks: None,
         before: three_services,
+    },
+    Case {
+        open: KeyCode::Char('~'),
+        scope: Scope::Timeline,
+        // Its rows are the app's: the exits `opened` feeds it, one moment each.
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("CONTAINER", &["alpha-2", "beta-10", "gamma-1"], "ASKED BY"),
+        on_marks: None,
+        before: three_exits,
     },
 ];
 

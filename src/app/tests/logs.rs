@@ -33,6 +33,7 @@ fn logs_follow_search_save_and_close() {
             container,
             tail,
             since: None,
+            until: None,
         },
     ] = commands.as_slice()
     else {

@@ -19,6 +19,7 @@ mod panes;
 mod read_only;
 mod swarm;
 mod terminal;
+mod timeline;
 mod updates;
 mod usage;
 mod views;
