@@ -21,6 +21,9 @@ pub const LOOP_STARTS: usize = 3;
 pub const LOOP_WINDOW: i64 = 300;
 /// A kill event this recent means the signal that ended a container was asked for.
 const ASKED_WITHIN: i64 = 60;
+/// An `oom` event this soon after its container's `die` was that death (the daemon sends the
+/// two as they come from containerd, in either order under load).
+const OOM_AFTER_DIE: i64 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlertKind {
@@ -422,7 +425,15 @@ impl Watch {
                 self.killed.insert(who, now);
             }
             "oom" => {
-                self.oom.insert(who, now);
+                let signal = (host.to_string(), e.actor_id.clone(), "signal");
+                let late =
+                    (self.alerts.get(&signal)).is_some_and(|a| now - a.last <= OOM_AFTER_DIE);
+                if late {
+                    changes.extend(self.clear(host, &e.actor_id, "signal", now));
+                    changes.extend(self.raise(alert(AlertKind::OomKilled), &e.attributes));
+                } else {
+                    self.oom.insert(who, now);
+                }
             }
             "die" => {
                 let code: i64 = attribute(e, "exitCode").parse().unwrap_or(0);
@@ -583,6 +594,12 @@ mod tests {
             kinds(&w.event("h", &event("die", "m", 5, &[("exitCode", "137")]))),
             [("raised", "oom", 1)]
         );
+        // The die first (seen on a loaded Engine 20.10): its signal alert becomes the OOM.
+        w.event("h", &event("die", "n", 7, &[("exitCode", "137")]));
+        assert_eq!(
+            kinds(&w.event("h", &event("oom", "n", 8, &[]))),
+            [("cleared", "signal", 1), ("raised", "oom", 1)]
+        );
         assert_eq!(
             kinds(&w.event("h", &event("health_status: unhealthy", "u", 5, &[]))),
             [("raised", "unhealthy", 1)]
@@ -603,7 +620,7 @@ mod tests {
             kinds(&w.event("h", &event("start", "r", 430, &[]))),
             [("repeated", "restart-loop", 2)]
         );
-        assert_eq!(w.active().len(), 2, "oom and the loop");
+        assert_eq!(w.active().len(), 3, "the two OOMs and the loop");
     }
 
     #[test]
