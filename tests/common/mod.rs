@@ -1,6 +1,7 @@
 //! Helpers shared by the tests that run against the real engine started by tests/engine.sh.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod compose;
 pub mod fake_daemon;
 pub mod layers;
 pub mod procfs;
