@@ -11,42 +11,19 @@ use crate::docker::layers::Head;
 use crate::docker::layers::read::{EntryKind, read_layer, tests::layer};
 use crate::docker::{DockerEvent, ImageRow};
 
+#[path = "../../../tests/common/layered.rs"]
+mod layered;
+
 const MB: u64 = 1 << 20;
 
 /// The image `tests/image_layers.rs` writes: a base, a 10 MiB file, then its whiteout, an
 /// opaque folder and an overwrite.
 pub(crate) fn written() -> Vec<SavedLayer> {
-    let big = (10 * MB).to_string();
-    let tars = [
-        layer(&[
-            ("bin/", 'd', ""),
-            ("bin/busybox", 'f', "4000"),
-            ("bin/sh", 'l', "busybox"),
-            ("bin/ash", 'h', "bin/busybox"),
-            ("etc/", 'd', ""),
-            ("etc/conf", 'f', "300"),
-            ("data/", 'd', ""),
-            ("data/old", 'f', "50"),
-        ]),
-        layer(&[("big", 'f', &big)]),
-        layer(&[
-            (".wh.big", 'f', "0"),
-            ("data/", 'd', ""),
-            ("data/.wh..wh..opq", 'f', "0"),
-            ("data/new", 'f', "7"),
-            ("etc/conf", 'f', "400"),
-        ]),
-    ];
-    let steps = [
-        "ADD base",
-        "RUN head -c 10M > /big",
-        "RUN rm /big && rebuild /data && edit conf",
-    ];
-    (tars.iter().zip(steps).enumerate())
-        .map(|(i, (tar, step))| SavedLayer {
+    (layered::LAYERS.iter().enumerate())
+        .map(|(i, &(step, entries))| SavedLayer {
             id: format!("sha256:{i}"),
             created_by: step.into(),
-            tar: read_layer(tar.as_slice()).expect("a layer"),
+            tar: read_layer(layer(entries).as_slice()).expect("a layer"),
         })
         .collect()
 }
