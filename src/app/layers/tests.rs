@@ -108,6 +108,20 @@ fn read_all(app: &mut App) -> StreamId {
     id
 }
 
+/// The registry reference of the one reading `commands` ask for.
+fn remote(commands: &[Command]) -> &crate::reference::Reference {
+    let [
+        Command::Layers {
+            source: Source::Remote(r),
+            ..
+        },
+    ] = commands
+    else {
+        panic!("not one reading from a registry: {commands:?}");
+    };
+    r
+}
+
 /// The tree's rows as `mark name` (indented by depth).
 fn tree(app: &App) -> Vec<String> {
     let v = view(app);
@@ -347,15 +361,7 @@ fn the_command_line_and_the_structure_view_open_it() {
     app.update(Event::Key(KeyEvent::from(KeyCode::Char(':'))));
     keys(&mut app, "layers --remote 127.0.0.1:5000/busybox:1");
     let commands = key(&mut app, KeyCode::Enter);
-    let [
-        Command::Layers {
-            source: Source::Remote(r),
-            ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
+    let r = remote(&commands);
     assert_eq!(r.domain.as_deref(), Some("127.0.0.1:5000"));
     assert!(view(&app).remote);
 }
@@ -394,15 +400,7 @@ fn v_on_a_platform_in_the_structure_view_reads_it_from_the_registry() {
     }));
     key(&mut app, KeyCode::Down);
     let commands = key(&mut app, KeyCode::Char('v'));
-    let [
-        Command::Layers {
-            source: Source::Remote(r),
-            ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
+    let r = remote(&commands);
     assert_eq!(
         (r.digest.as_deref(), r.tag.as_deref()),
         (Some(digest.as_str()), None)
