@@ -85,6 +85,30 @@ fn select_image(app: &mut App, name: &str, image_id: &str) {
     }
 }
 
+/// The seed image pushed as `repo:1`.
+async fn seed(docker: &Docker, repo: &str) {
+    tag(docker, "dockpit-test/busybox:1", repo, "1").await;
+    push(docker, repo, "1").await;
+}
+
+/// A fresh dockpit on the images pane, narrowed to `name`'s row of `image_id`, that has
+/// checked it for updates (Ctrl-R).
+fn check_image(name: &str, image_id: &str) -> App {
+    let mut app = App::start(200, 45, &["--interval", "60"]);
+    app.wait_for_text("Images");
+    app.keys("\t");
+    select_image(&mut app, name, image_id);
+    app.keys(CTRL_R);
+    app
+}
+
+/// The check over with no newer image, and `repo`'s row marked unknown.
+fn assert_unknown(app: &App, repo: &str) {
+    app.wait_for_text("update check: 0 newer");
+    let row = app.line_with(repo).expect("the image's row");
+    assert!(row.contains('?'), "unknown:\n{}", app.screen());
+}
+
 /// Moves the cursor onto the row of `image_id` by keys (a listing after the check may have
 /// put a newer row of the same name above it, and a key then acts on the row moved to).
 fn reselect(app: &mut App, image_id: &str) {
@@ -139,8 +163,7 @@ async fn a_newer_image_in_the_registry_marks_the_image_and_its_container() {
     let name = common::unique(test);
     let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
     let reference = format!("{repo}:1");
-    tag(&docker, "dockpit-test/busybox:1", &repo, "1").await;
-    push(&docker, &repo, "1").await;
+    seed(&docker, &repo).await;
     let old = image_id(&docker, &reference).await;
     let container = run(&docker, test, &name, &reference).await;
     // A new image under the same tag in the registry; here the tag goes back to the old.
@@ -158,11 +181,7 @@ async fn a_newer_image_in_the_registry_marks_the_image_and_its_container() {
     push(&docker, &repo, "1").await;
     tag(&docker, &old, &repo, "1").await;
 
-    let mut app = App::start(200, 45, &["--interval", "60"]);
-    app.wait_for_text("Images");
-    app.keys("\t");
-    select_image(&mut app, &name, &old);
-    app.keys(CTRL_R);
+    let mut app = check_image(&name, &old);
     // The filter shows this test's image alone: the check is of it (and the containers on
     // it). Its row with the tag (the commit left a `<none>` one) is marked.
     app.wait_for_text("update check: 1 newer");
@@ -282,8 +301,7 @@ async fn a_rate_limited_or_down_registry_is_unknown_and_not_asked_again_before_i
     // In the real registry, then pulled through the fake: the image's repo digest names
     // the fake registry.
     let real = format!("127.0.0.1:5000/dockpit-test/{name}");
-    tag(&docker, "dockpit-test/busybox:1", &real, "1").await;
-    push(&docker, &real, "1").await;
+    seed(&docker, &real).await;
     let repo = format!("127.0.0.1:{}/dockpit-test/{name}", fake.port);
     let reference = format!("{repo}:1");
     pull(&docker, &reference).await;
@@ -292,14 +310,8 @@ async fn a_rate_limited_or_down_registry_is_unknown_and_not_asked_again_before_i
     // The filter keeps the fake registry's name of the image alone.
     let only = format!("{}/dockpit-test/{name}", fake.port);
 
-    let mut app = App::start(200, 45, &["--interval", "60"]);
-    app.wait_for_text("Images");
-    app.keys("\t");
-    select_image(&mut app, &only, &pulled);
-    app.keys(CTRL_R);
-    app.wait_for_text("update check: 0 newer");
-    let row = app.line_with(&repo).expect("the image's row");
-    assert!(row.contains('?'), "unknown:\n{}", app.screen());
+    let mut app = check_image(&only, &pulled);
+    assert_unknown(&app, &repo);
     assert_eq!(
         fake.limited.load(Ordering::SeqCst),
         1,
@@ -329,14 +341,8 @@ async fn a_rate_limited_or_down_registry_is_unknown_and_not_asked_again_before_i
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     fake.down();
-    let mut app = App::start(200, 45, &["--interval", "60"]);
-    app.wait_for_text("Images");
-    app.keys("\t");
-    select_image(&mut app, &only, &pulled);
-    app.keys(CTRL_R);
-    app.wait_for_text("update check: 0 newer");
-    let row = app.line_with(&repo).expect("the image's row");
-    assert!(row.contains('?'), "unknown:\n{}", app.screen());
+    let mut app = check_image(&only, &pulled);
+    assert_unknown(&app, &repo);
     app.keys("I");
     app.wait_for_text("not asked again for about a minute");
     app.keys("\x1b");
