@@ -7,6 +7,7 @@ pub mod layers;
 pub mod procfs;
 pub mod screen;
 pub mod soak;
+pub mod swarm;
 
 use std::collections::HashMap;
 
