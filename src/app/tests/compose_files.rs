@@ -125,14 +125,6 @@ fn app_with(
     app
 }
 
-fn status(app: &App) -> String {
-    app.activity
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 /// The local command the last effects opened a tab for: its words and environment.
 fn tab(commands: &[Command]) -> (crate::docker::attach::SessionId, crate::custom::Invocation) {
     let Some(Command::OpenSession(request)) = commands.last() else {
