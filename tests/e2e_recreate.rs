@@ -16,55 +16,9 @@ use bollard::models::{
     HostConfig, HostConfigLogConfig, Ipam, IpamConfig, NetworkCreateRequest, NetworkingConfig,
     PortBinding, RestartPolicy, RestartPolicyNameEnum,
 };
-use bollard::query_parameters::{
-    CommitContainerOptions, PushImageOptionsBuilder, RemoveImageOptions, TagImageOptionsBuilder,
-};
+use bollard::query_parameters::RemoveImageOptions;
 use common::screen::App;
-use futures::StreamExt;
 use serde_json::Value;
-
-async fn tag(docker: &Docker, image: &str, repo: &str) {
-    let options = TagImageOptionsBuilder::new().repo(repo).tag("1").build();
-    docker
-        .tag_image(image, Some(options))
-        .await
-        .expect("tag the image");
-}
-
-async fn push(docker: &Docker, repo: &str) {
-    let options = PushImageOptionsBuilder::new().tag("1").build();
-    let credentials = Some(bollard::auth::DockerCredentials::default());
-    let mut pushed = docker.push_image(repo, Some(options), credentials);
-    while let Some(step) = pushed.next().await {
-        let step = step.expect("the push");
-        assert!(step.error_detail.is_none(), "push: {step:?}");
-    }
-}
-
-/// A new image under `repo:1` in the registry, made from `container` with `change`; the
-/// local tag back on `old`. Returns the new image's id.
-async fn push_newer(
-    docker: &Docker,
-    container: &str,
-    repo: &str,
-    change: &str,
-    old: &str,
-) -> String {
-    let commit = CommitContainerOptions {
-        container: Some(container.into()),
-        repo: Some(repo.into()),
-        tag: Some("1".into()),
-        changes: Some(change.into()),
-        ..Default::default()
-    };
-    let config = bollard::models::ContainerConfig::default();
-    let new = (docker.commit_container(commit, config).await)
-        .expect("commit")
-        .id;
-    push(docker, repo).await;
-    tag(docker, old, repo).await;
-    new
-}
 
 /// The commits of runs that ended without cleaning up (their process is gone): untagged,
 /// known only by a repo digest of theirs. Never an image with another name.
@@ -140,8 +94,8 @@ struct Seeded {
 async fn seed(docker: &Docker, test: &str) -> Seeded {
     let name = common::unique(test);
     let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
-    tag(docker, "dockpit-test/busybox:1", &repo).await;
-    push(docker, &repo).await;
+    common::tag(docker, "dockpit-test/busybox:1", &repo, "1").await;
+    common::push(docker, &repo, "1").await;
     let old_image = format!("{repo}:1");
     let old_id = docker
         .inspect_image(&old_image)
@@ -388,7 +342,7 @@ async fn u_recreates_a_container_with_the_new_image_and_all_of_its_configuration
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
     let before = running_healthy(&docker, &name).await;
-    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+    let new_image = common::push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
 
     let mut app = recreate_from_keys(&name);
     app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
@@ -467,7 +421,8 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
     // Its entrypoint the old image's (none): the new image's `false` applies, and exits.
-    let new_image = push_newer(&docker, &id, &repo, r#"ENTRYPOINT ["false"]"#, &old_id).await;
+    let new_image =
+        common::push_newer(&docker, &id, &repo, r#"ENTRYPOINT ["false"]"#, &old_id).await;
 
     let mut app = recreate_from_keys(&name);
     app.wait_for("the roll back", Duration::from_secs(60), |s| {
@@ -655,7 +610,7 @@ async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
     let before = inspect(&docker, &id).await;
-    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+    let new_image = common::push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
 
     let mut app = App::start(200, 50, &["--interval", "60"]);
     select(&mut app, &name);

@@ -12,32 +12,11 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{
-    CommitContainerOptions, CreateImageOptionsBuilder, PushImageOptionsBuilder, RemoveImageOptions,
-    TagImageOptionsBuilder,
-};
+use bollard::query_parameters::{CreateImageOptionsBuilder, RemoveImageOptions};
 use common::screen::App;
 use futures::StreamExt;
 
 const CTRL_R: &str = "\x12";
-
-async fn tag(docker: &Docker, image: &str, repo: &str, tag: &str) {
-    let options = TagImageOptionsBuilder::new().repo(repo).tag(tag).build();
-    docker
-        .tag_image(image, Some(options))
-        .await
-        .expect("tag the image");
-}
-
-async fn push(docker: &Docker, repo: &str, tag: &str) {
-    let options = PushImageOptionsBuilder::new().tag(tag).build();
-    let credentials = Some(bollard::auth::DockerCredentials::default());
-    let mut pushed = docker.push_image(repo, Some(options), credentials);
-    while let Some(step) = pushed.next().await {
-        let step = step.expect("the push");
-        assert!(step.error_detail.is_none(), "push: {step:?}");
-    }
-}
 
 async fn pull(docker: &Docker, reference: &str) {
     let options = CreateImageOptionsBuilder::new()
@@ -87,8 +66,8 @@ fn select_image(app: &mut App, name: &str, image_id: &str) {
 
 /// The seed image pushed as `repo:1`.
 async fn seed(docker: &Docker, repo: &str) {
-    tag(docker, "dockpit-test/busybox:1", repo, "1").await;
-    push(docker, repo, "1").await;
+    common::tag(docker, "dockpit-test/busybox:1", repo, "1").await;
+    common::push(docker, repo, "1").await;
 }
 
 /// A fresh dockpit on the images pane, narrowed to `name`'s row of `image_id`, that has
@@ -167,19 +146,8 @@ async fn a_newer_image_in_the_registry_marks_the_image_and_its_container() {
     let old = image_id(&docker, &reference).await;
     let container = run(&docker, test, &name, &reference).await;
     // A new image under the same tag in the registry; here the tag goes back to the old.
-    let commit = CommitContainerOptions {
-        container: Some(container.clone()),
-        repo: Some(repo.clone()),
-        tag: Some("1".into()),
-        changes: Some(format!("LABEL {}", common::label_filter(test))),
-        ..Default::default()
-    };
-    let config = bollard::models::ContainerConfig::default();
-    let new = (docker.commit_container(commit, config).await)
-        .expect("commit")
-        .id;
-    push(&docker, &repo, "1").await;
-    tag(&docker, &old, &repo, "1").await;
+    let change = format!("LABEL {}", common::label_filter(test));
+    let new = common::push_newer(&docker, &container, &repo, &change, &old).await;
 
     let mut app = check_image(&name, &old);
     // The filter shows this test's image alone: the check is of it (and the containers on
