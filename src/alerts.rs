@@ -88,6 +88,22 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// `kind` first seen in daemon event `e` of `host`: the actor's name and id, its image
+    /// from the attribute `image` (a container's `image`, a service's `image.new`).
+    fn seen(kind: AlertKind, host: &str, e: &EngineEvent, image: &str) -> Self {
+        let now = e.time / 1_000_000_000;
+        Alert {
+            kind,
+            host: host.to_string(),
+            container: attribute(e, "name").to_string(),
+            id: e.actor_id.clone(),
+            image: attribute(e, image).to_string(),
+            first: now,
+            last: now,
+            count: 1,
+        }
+    }
+
     /// What it says, in a line: "web exited (3) on prod".
     pub fn message(&self) -> String {
         format!("{} on {}{}", self.what(), self.host, self.times())
@@ -409,16 +425,7 @@ impl Watch {
         }
         let now = e.time / 1_000_000_000;
         let who = (host.to_string(), e.actor_id.clone());
-        let alert = |kind| Alert {
-            kind,
-            host: host.to_string(),
-            container: attribute(e, "name").to_string(),
-            id: e.actor_id.clone(),
-            image: attribute(e, "image").to_string(),
-            first: now,
-            last: now,
-            count: 1,
-        };
+        let alert = |kind| Alert::seen(kind, host, e, "image");
         let mut changes = Vec::new();
         match e.action.as_str() {
             "kill" => {

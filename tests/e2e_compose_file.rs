@@ -10,25 +10,16 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use bollard::query_parameters::{ListContainersOptions, ListNetworksOptions, ListVolumesOptions};
+use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
 use common::screen::App;
 
-const WAIT: Duration = Duration::from_secs(60);
+use common::compose::{compose, services, wait_services};
 
-/// Compose v2, as tests/run.sh fetches it. A run without it fails: it never passes quietly.
-fn compose() -> String {
-    let program = std::env::var("DOCKPIT_COMPOSE").unwrap_or_default();
-    assert!(
-        Path::new(&program).is_file(),
-        "DOCKPIT_COMPOSE={program:?} is not Compose v2: run `tests/engine.sh up compose` (tests/run.sh does)"
-    );
-    program
-}
+const WAIT: Duration = Duration::from_secs(60);
 
 /// A project name of this run (Compose's names: lower case, digits, `-`).
 fn project(test: &str) -> String {
@@ -96,57 +87,6 @@ async fn teardown(docker: &Docker, test: &str, name: &str, dir: &Path) {
         .current_dir(dir)
         .output();
     common::cleanup(docker, test).await;
-}
-
-/// The project's containers by service: (id, running).
-async fn services(docker: &Docker, name: &str) -> HashMap<String, (String, bool)> {
-    let filters: HashMap<String, Vec<String>> = [(
-        "label".to_string(),
-        vec![format!("com.docker.compose.project={name}")],
-    )]
-    .into();
-    let listed = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(filters),
-            ..Default::default()
-        }))
-        .await
-        .expect("list the project's containers");
-    listed
-        .into_iter()
-        .map(|c| {
-            let labels = c.labels.unwrap_or_default();
-            let service = labels
-                .get("com.docker.compose.service")
-                .cloned()
-                .unwrap_or_default();
-            let running = c.state.map(|s| s.to_string()) == Some("running".into());
-            (service, (c.id.unwrap_or_default(), running))
-        })
-        .collect()
-}
-
-/// Polls the Engine API until `check` holds for the project's containers (Engine 26 may
-/// list a container as running a moment after it stopped: never read once).
-async fn wait_services(
-    docker: &Docker,
-    name: &str,
-    what: &str,
-    check: impl Fn(&HashMap<String, (String, bool)>) -> bool,
-) -> HashMap<String, (String, bool)> {
-    let start = Instant::now();
-    loop {
-        let now = services(docker, name).await;
-        if check(&now) {
-            return now;
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "{what}: the project's containers are {now:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Filters the projects view to `name` (its row then is the one selected).

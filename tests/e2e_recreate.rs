@@ -16,55 +16,9 @@ use bollard::models::{
     HostConfig, HostConfigLogConfig, Ipam, IpamConfig, NetworkCreateRequest, NetworkingConfig,
     PortBinding, RestartPolicy, RestartPolicyNameEnum,
 };
-use bollard::query_parameters::{
-    CommitContainerOptions, PushImageOptionsBuilder, RemoveImageOptions, TagImageOptionsBuilder,
-};
+use bollard::query_parameters::RemoveImageOptions;
 use common::screen::App;
-use futures::StreamExt;
 use serde_json::Value;
-
-async fn tag(docker: &Docker, image: &str, repo: &str) {
-    let options = TagImageOptionsBuilder::new().repo(repo).tag("1").build();
-    docker
-        .tag_image(image, Some(options))
-        .await
-        .expect("tag the image");
-}
-
-async fn push(docker: &Docker, repo: &str) {
-    let options = PushImageOptionsBuilder::new().tag("1").build();
-    let credentials = Some(bollard::auth::DockerCredentials::default());
-    let mut pushed = docker.push_image(repo, Some(options), credentials);
-    while let Some(step) = pushed.next().await {
-        let step = step.expect("the push");
-        assert!(step.error_detail.is_none(), "push: {step:?}");
-    }
-}
-
-/// A new image under `repo:1` in the registry, made from `container` with `change`; the
-/// local tag back on `old`. Returns the new image's id.
-async fn push_newer(
-    docker: &Docker,
-    container: &str,
-    repo: &str,
-    change: &str,
-    old: &str,
-) -> String {
-    let commit = CommitContainerOptions {
-        container: Some(container.into()),
-        repo: Some(repo.into()),
-        tag: Some("1".into()),
-        changes: Some(change.into()),
-        ..Default::default()
-    };
-    let config = bollard::models::ContainerConfig::default();
-    let new = (docker.commit_container(commit, config).await)
-        .expect("commit")
-        .id;
-    push(docker, repo).await;
-    tag(docker, old, repo).await;
-    new
-}
 
 /// The commits of runs that ended without cleaning up (their process is gone): untagged,
 /// known only by a repo digest of theirs. Never an image with another name.
@@ -129,6 +83,51 @@ async fn remove_dead_commits(docker: &Docker) {
     }
 }
 
+/// This run's repo in the local registry: the seed image tagged and pushed as `<repo>:1`.
+struct Seeded {
+    name: String,
+    repo: String,
+    old_image: String,
+    old_id: String,
+}
+
+async fn seed(docker: &Docker, test: &str) -> Seeded {
+    let name = common::unique(test);
+    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
+    common::tag(docker, "dockpit-test/busybox:1", &repo, "1").await;
+    common::push(docker, &repo, "1").await;
+    let old_image = format!("{repo}:1");
+    let old_id = docker
+        .inspect_image(&old_image)
+        .await
+        .expect("image")
+        .id
+        .expect("id");
+    Seeded {
+        name,
+        repo,
+        old_image,
+        old_id,
+    }
+}
+
+/// The images a test made removed, and `repo`'s names taken off the seed image.
+async fn remove_images(docker: &Docker, repo: &str, old_id: &str, images: [&str; 2]) {
+    for image in images {
+        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
+    }
+    unname(docker, repo, old_id).await;
+}
+
+/// Filters the containers pane to `name` and selects it.
+fn select(app: &mut App, name: &str) {
+    app.wait_for_text("Containers");
+    app.keys("/");
+    app.keys(name);
+    app.keys("\r");
+    app.select_container(name);
+}
+
 /// Every name of `repo` on `image` (tags and repo digests) removed: the image is the shared
 /// seed image, which keeps its own names.
 async fn unname(docker: &Docker, repo: &str, image: &str) {
@@ -156,11 +155,7 @@ async fn inspect(docker: &Docker, name: &str) -> Value {
 /// shows the digests and the CLI lines, and confirms.
 fn recreate_from_keys(name: &str) -> App {
     let mut app = App::start(200, 50, &["--interval", "60"]);
-    app.wait_for_text("Containers");
-    app.keys("/");
-    app.keys(name);
-    app.keys("\r");
-    app.select_container(name);
+    select(&mut app, name);
     app.keys("u");
     app.wait_for_text(&format!("Recreate {name} with the latest image?"));
     app.wait_for_text("before: image");
@@ -335,24 +330,19 @@ async fn u_recreates_a_container_with_the_new_image_and_all_of_its_configuration
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     remove_dead_commits(&docker).await;
-    let name = common::unique(test);
-    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
-    tag(&docker, "dockpit-test/busybox:1", &repo).await;
-    push(&docker, &repo).await;
-    let old_image = format!("{repo}:1");
-    let old_id = docker
-        .inspect_image(&old_image)
-        .await
-        .expect("image")
-        .id
-        .expect("id");
+    let Seeded {
+        name,
+        repo,
+        old_image,
+        old_id,
+    } = seed(&docker, test).await;
     let (net, ip) = network(&docker, test).await;
     let volume = common::unique("recreate-data");
     let body = body(test, &old_image, &net, &ip, &volume);
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
     let before = running_healthy(&docker, &name).await;
-    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+    let new_image = common::push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
 
     let mut app = recreate_from_keys(&name);
     app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
@@ -399,10 +389,7 @@ async fn u_recreates_a_container_with_the_new_image_and_all_of_its_configuration
 
     common::cleanup(&docker, test).await;
     let _ = docker.remove_network(&net).await;
-    for image in [old_image.as_str(), new_image.as_str()] {
-        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
-    }
-    unname(&docker, &repo, &old_id).await;
+    remove_images(&docker, &repo, &old_id, [&old_image, &new_image]).await;
     for (volume, _) in volumes(&before) {
         let _ = (docker.remove_volume(
             &volume,
@@ -419,17 +406,12 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     remove_dead_commits(&docker).await;
-    let name = common::unique(test);
-    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
-    tag(&docker, "dockpit-test/busybox:1", &repo).await;
-    push(&docker, &repo).await;
-    let old_image = format!("{repo}:1");
-    let old_id = docker
-        .inspect_image(&old_image)
-        .await
-        .expect("image")
-        .id
-        .expect("id");
+    let Seeded {
+        name,
+        repo,
+        old_image,
+        old_id,
+    } = seed(&docker, test).await;
     let body = ContainerCreateBody {
         image: Some(old_image.clone()),
         cmd: Some(vec!["sleep".into(), "600".into()]),
@@ -439,7 +421,8 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
     // Its entrypoint the old image's (none): the new image's `false` applies, and exits.
-    let new_image = push_newer(&docker, &id, &repo, r#"ENTRYPOINT ["false"]"#, &old_id).await;
+    let new_image =
+        common::push_newer(&docker, &id, &repo, r#"ENTRYPOINT ["false"]"#, &old_id).await;
 
     let mut app = recreate_from_keys(&name);
     app.wait_for("the roll back", Duration::from_secs(60), |s| {
@@ -467,10 +450,7 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
-    for image in [old_image.as_str(), new_image.as_str()] {
-        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
-    }
-    unname(&docker, &repo, &old_id).await;
+    remove_images(&docker, &repo, &old_id, [&old_image, &new_image]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -483,11 +463,7 @@ async fn m_changes_limits_live_and_n_renames() {
     let id = common::start(&docker, test, &name, &["sleep", "600"]).await;
 
     let mut app = App::start(200, 50, &["--interval", "60"]);
-    app.wait_for_text("Containers");
-    app.keys("/");
-    app.keys(&name);
-    app.keys("\r");
-    app.select_container(&name);
+    select(&mut app, &name);
     app.keys("m");
     app.wait_for_text(&format!("Limits of {name} (docker update)"));
     for (value, next) in [
@@ -582,11 +558,7 @@ async fn b_opens_the_published_web_port_in_the_browser() {
 
     let browser = script.to_string_lossy().to_string();
     let mut app = App::start_with_env(200, 50, &["--interval", "60"], &[("BROWSER", &browser)]);
-    app.wait_for_text("Containers");
-    app.keys("/");
-    app.keys(&name);
-    app.keys("\r");
-    app.select_container(&name);
+    select(&mut app, &name);
     app.keys("b");
     let url = format!("http://127.0.0.1:{port}");
     app.wait_for_text(&format!("opening {url} (copied)"));
@@ -615,17 +587,12 @@ async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
     let test = "recreate-edit";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
-    let name = common::unique(test);
-    let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
-    tag(&docker, "dockpit-test/busybox:1", &repo).await;
-    push(&docker, &repo).await;
-    let old_image = format!("{repo}:1");
-    let old_id = docker
-        .inspect_image(&old_image)
-        .await
-        .expect("image")
-        .id
-        .expect("id");
+    let Seeded {
+        name,
+        repo,
+        old_image,
+        old_id,
+    } = seed(&docker, test).await;
     let body = ContainerCreateBody {
         image: Some(old_image.clone()),
         cmd: Some(vec!["sleep".into(), "600".into()]),
@@ -643,14 +610,10 @@ async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
     let before = inspect(&docker, &id).await;
-    let new_image = push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+    let new_image = common::push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
 
     let mut app = App::start(200, 50, &["--interval", "60"]);
-    app.wait_for_text("Containers");
-    app.keys("/");
-    app.keys(&name);
-    app.keys("\r");
-    app.select_container(&name);
+    select(&mut app, &name);
     app.keys("u");
     app.wait_for_text("edit its env, command, labels and restart policy first");
     app.keys("e");
@@ -688,8 +651,5 @@ async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
-    for image in [old_image.as_str(), new_image.as_str()] {
-        let _ = (docker.remove_image(image, None::<RemoveImageOptions>, None)).await;
-    }
-    unname(&docker, &repo, &old_id).await;
+    remove_images(&docker, &repo, &old_id, [&old_image, &new_image]).await;
 }

@@ -12,32 +12,11 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{
-    CommitContainerOptions, CreateImageOptionsBuilder, PushImageOptionsBuilder, RemoveImageOptions,
-    TagImageOptionsBuilder,
-};
+use bollard::query_parameters::{CreateImageOptionsBuilder, RemoveImageOptions};
 use common::screen::App;
 use futures::StreamExt;
 
 const CTRL_R: &str = "\x12";
-
-async fn tag(docker: &Docker, image: &str, repo: &str, tag: &str) {
-    let options = TagImageOptionsBuilder::new().repo(repo).tag(tag).build();
-    docker
-        .tag_image(image, Some(options))
-        .await
-        .expect("tag the image");
-}
-
-async fn push(docker: &Docker, repo: &str, tag: &str) {
-    let options = PushImageOptionsBuilder::new().tag(tag).build();
-    let credentials = Some(bollard::auth::DockerCredentials::default());
-    let mut pushed = docker.push_image(repo, Some(options), credentials);
-    while let Some(step) = pushed.next().await {
-        let step = step.expect("the push");
-        assert!(step.error_detail.is_none(), "push: {step:?}");
-    }
-}
 
 async fn pull(docker: &Docker, reference: &str) {
     let options = CreateImageOptionsBuilder::new()
@@ -83,6 +62,30 @@ fn select_image(app: &mut App, name: &str, image_id: &str) {
     if !app.is_selected(short) {
         reselect(app, image_id);
     }
+}
+
+/// The seed image pushed as `repo:1`.
+async fn seed(docker: &Docker, repo: &str) {
+    common::tag(docker, "dockpit-test/busybox:1", repo, "1").await;
+    common::push(docker, repo, "1").await;
+}
+
+/// A fresh dockpit on the images pane, narrowed to `name`'s row of `image_id`, that has
+/// checked it for updates (Ctrl-R).
+fn check_image(name: &str, image_id: &str) -> App {
+    let mut app = App::start(200, 45, &["--interval", "60"]);
+    app.wait_for_text("Images");
+    app.keys("\t");
+    select_image(&mut app, name, image_id);
+    app.keys(CTRL_R);
+    app
+}
+
+/// The check over with no newer image, and `repo`'s row marked unknown.
+fn assert_unknown(app: &App, repo: &str) {
+    app.wait_for_text("update check: 0 newer");
+    let row = app.line_with(repo).expect("the image's row");
+    assert!(row.contains('?'), "unknown:\n{}", app.screen());
 }
 
 /// Moves the cursor onto the row of `image_id` by keys (a listing after the check may have
@@ -139,30 +142,14 @@ async fn a_newer_image_in_the_registry_marks_the_image_and_its_container() {
     let name = common::unique(test);
     let repo = format!("127.0.0.1:5000/dockpit-test/{name}");
     let reference = format!("{repo}:1");
-    tag(&docker, "dockpit-test/busybox:1", &repo, "1").await;
-    push(&docker, &repo, "1").await;
+    seed(&docker, &repo).await;
     let old = image_id(&docker, &reference).await;
     let container = run(&docker, test, &name, &reference).await;
     // A new image under the same tag in the registry; here the tag goes back to the old.
-    let commit = CommitContainerOptions {
-        container: Some(container.clone()),
-        repo: Some(repo.clone()),
-        tag: Some("1".into()),
-        changes: Some(format!("LABEL {}", common::label_filter(test))),
-        ..Default::default()
-    };
-    let config = bollard::models::ContainerConfig::default();
-    let new = (docker.commit_container(commit, config).await)
-        .expect("commit")
-        .id;
-    push(&docker, &repo, "1").await;
-    tag(&docker, &old, &repo, "1").await;
+    let change = format!("LABEL {}", common::label_filter(test));
+    let new = common::push_newer(&docker, &container, &repo, &change, &old).await;
 
-    let mut app = App::start(200, 45, &["--interval", "60"]);
-    app.wait_for_text("Images");
-    app.keys("\t");
-    select_image(&mut app, &name, &old);
-    app.keys(CTRL_R);
+    let mut app = check_image(&name, &old);
     // The filter shows this test's image alone: the check is of it (and the containers on
     // it). Its row with the tag (the commit left a `<none>` one) is marked.
     app.wait_for_text("update check: 1 newer");
@@ -282,8 +269,7 @@ async fn a_rate_limited_or_down_registry_is_unknown_and_not_asked_again_before_i
     // In the real registry, then pulled through the fake: the image's repo digest names
     // the fake registry.
     let real = format!("127.0.0.1:5000/dockpit-test/{name}");
-    tag(&docker, "dockpit-test/busybox:1", &real, "1").await;
-    push(&docker, &real, "1").await;
+    seed(&docker, &real).await;
     let repo = format!("127.0.0.1:{}/dockpit-test/{name}", fake.port);
     let reference = format!("{repo}:1");
     pull(&docker, &reference).await;
@@ -292,14 +278,8 @@ async fn a_rate_limited_or_down_registry_is_unknown_and_not_asked_again_before_i
     // The filter keeps the fake registry's name of the image alone.
     let only = format!("{}/dockpit-test/{name}", fake.port);
 
-    let mut app = App::start(200, 45, &["--interval", "60"]);
-    app.wait_for_text("Images");
-    app.keys("\t");
-    select_image(&mut app, &only, &pulled);
-    app.keys(CTRL_R);
-    app.wait_for_text("update check: 0 newer");
-    let row = app.line_with(&repo).expect("the image's row");
-    assert!(row.contains('?'), "unknown:\n{}", app.screen());
+    let mut app = check_image(&only, &pulled);
+    assert_unknown(&app, &repo);
     assert_eq!(
         fake.limited.load(Ordering::SeqCst),
         1,
@@ -329,14 +309,8 @@ async fn a_rate_limited_or_down_registry_is_unknown_and_not_asked_again_before_i
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     fake.down();
-    let mut app = App::start(200, 45, &["--interval", "60"]);
-    app.wait_for_text("Images");
-    app.keys("\t");
-    select_image(&mut app, &only, &pulled);
-    app.keys(CTRL_R);
-    app.wait_for_text("update check: 0 newer");
-    let row = app.line_with(&repo).expect("the image's row");
-    assert!(row.contains('?'), "unknown:\n{}", app.screen());
+    let mut app = check_image(&only, &pulled);
+    assert_unknown(&app, &repo);
     app.keys("I");
     app.wait_for_text("not asked again for about a minute");
     app.keys("\x1b");

@@ -7,25 +7,16 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bollard::Docker;
-use bollard::query_parameters::ListContainersOptions;
+use common::compose::{compose, services, wait_services};
 use common::screen::App;
 
 const FLEET_TLS: &str = "tcp://127.0.0.1:23760";
 
 fn fleet_dir() -> String {
     std::env::var("DOCKPIT_ENGINE_FLEET_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine-fleet".into())
-}
-
-fn compose() -> String {
-    let program = std::env::var("DOCKPIT_COMPOSE").unwrap_or_default();
-    assert!(
-        Path::new(&program).is_file(),
-        "DOCKPIT_COMPOSE={program:?} is not Compose v2: run `tests/engine.sh up compose` (tests/run.sh does)"
-    );
-    program
 }
 
 async fn fleet() -> Docker {
@@ -38,46 +29,12 @@ async fn fleet() -> Docker {
     docker
 }
 
-/// The project's containers on `docker`: running or not, by service.
-async fn states(docker: &Docker, name: &str) -> HashMap<String, bool> {
-    let filters: HashMap<String, Vec<String>> = [(
-        "label".to_string(),
-        vec![format!("com.docker.compose.project={name}")],
-    )]
-    .into();
-    let listed = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(filters),
-            ..Default::default()
-        }))
-        .await
-        .expect("list the project's containers");
-    listed
-        .into_iter()
-        .map(|c| {
-            let service = (c.labels.unwrap_or_default())
-                .get("com.docker.compose.service")
-                .cloned()
-                .unwrap_or_default();
-            (
-                service,
-                c.state.map(|s| s.to_string()) == Some("running".into()),
-            )
-        })
-        .collect()
-}
-
+/// Polls until the project on `docker` has containers, each running as `want` says.
 async fn wait_states(docker: &Docker, name: &str, what: &str, want: bool) {
-    let start = Instant::now();
-    loop {
-        let now = states(docker, name).await;
-        if !now.is_empty() && now.values().all(|r| *r == want) {
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "{what}: {now:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let all = |s: &HashMap<String, (String, bool)>| {
+        !s.is_empty() && s.values().all(|(_, running)| *running == want)
+    };
+    wait_services(docker, name, what, all).await;
 }
 
 /// Runs the tool against the fleet engine's socket.
@@ -166,7 +123,7 @@ async fn a_project_on_a_second_host_is_acted_on_there_only() {
     app.keys("s");
     wait_states(&remote, &name, "started on the fleet engine", true).await;
     assert!(
-        states(&local, &name).await.is_empty(),
+        services(&local, &name).await.is_empty(),
         "the test engine got some of it"
     );
     let down = tool_on_fleet(&dir, &["-p", &name, "down", "--volumes"]);

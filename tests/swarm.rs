@@ -11,41 +11,13 @@ use bollard::Docker;
 use bollard::models::{NodeSpecAvailabilityEnum, TaskState};
 use bollard::query_parameters::{ListServicesOptions, ListTasksOptions, UpdateNodeOptions};
 use common::screen::App;
+use common::swarm::{node, socket};
 
 const TEST: &str = "swarm";
 
-fn socket(node: &str) -> String {
-    let dir = std::env::var("DOCKPIT_ENGINE_SWARM_DIR")
-        .unwrap_or_else(|_| "/tmp/dockpit-engine-swarm".into());
-    format!("{dir}/{node}/docker.sock")
-}
-
-/// A Swarm node's engine; a test that cannot reach it fails.
-async fn node(name: &str) -> Docker {
-    let socket = socket(name);
-    let docker = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
-        .unwrap_or_else(|e| panic!("cannot connect to the swarm {name} at {socket}: {e}"));
-    docker.ping().await.unwrap_or_else(|e| {
-        panic!("the swarm {name} at {socket} does not answer ({e}): start it with tests/engine.sh up swarm")
-    });
-    docker
-}
-
 /// The services this test made, by label, removed (an earlier run's too).
 async fn cleanup(manager: &Docker) {
-    let filters = HashMap::from([("label".to_string(), vec![common::label_filter(TEST)])]);
-    let services = manager
-        .list_services(Some(ListServicesOptions {
-            filters: Some(filters),
-            ..Default::default()
-        }))
-        .await
-        .expect("list services");
-    for s in services {
-        if let Some(id) = s.id {
-            let _ = manager.delete_service(&id).await;
-        }
-    }
+    common::swarm::remove_services(manager, TEST).await;
     // What a stack of an earlier, failed run used.
     let label = HashMap::from([("label".to_string(), vec![common::label_filter(TEST)])]);
     let networks = bollard::query_parameters::ListNetworksOptions {
@@ -380,31 +352,13 @@ async fn a_service_made_scaled_drained_updated_and_removed_from_keys() {
 
 /// A service's tasks all on the worker, created through the Engine API.
 async fn service_on_worker(manager: &Docker, name: &str) {
-    use bollard::models::{
-        ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, TaskSpec, TaskSpecContainerSpec,
-        TaskSpecPlacement,
-    };
-    let spec = ServiceSpec {
-        name: Some(name.into()),
-        labels: Some(HashMap::from([common::label_pair(TEST)])),
-        mode: Some(ServiceSpecMode {
-            replicated: Some(ServiceSpecModeReplicated { replicas: Some(1) }),
+    let mut spec = common::swarm::spec(TEST, name, 1, &["sleep", "100000"]);
+    if let Some(task) = spec.task_template.as_mut() {
+        task.placement = Some(bollard::models::TaskSpecPlacement {
+            constraints: Some(vec!["node.role==worker".into()]),
             ..Default::default()
-        }),
-        task_template: Some(TaskSpec {
-            container_spec: Some(TaskSpecContainerSpec {
-                image: Some(common::IMAGE.into()),
-                args: Some(vec!["sleep".into(), "100000".into()]),
-                ..Default::default()
-            }),
-            placement: Some(TaskSpecPlacement {
-                constraints: Some(vec!["node.role==worker".into()]),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+        });
+    }
     manager
         .create_service(spec, None)
         .await
@@ -470,32 +424,10 @@ async fn a_task_on_a_node_not_watched_offers_its_node_then_opens_its_shell() {
 
 /// A labelled service (the stack's namespace when `stack`), on any node.
 async fn service(manager: &Docker, name: &str, replicas: i64, stack: Option<&str>) -> String {
-    use bollard::models::{
-        ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, TaskSpec, TaskSpecContainerSpec,
-    };
-    let mut labels = HashMap::from([common::label_pair(TEST)]);
-    if let Some(stack) = stack {
+    let mut spec = common::swarm::spec(TEST, name, replicas, &["sleep", "100000"]);
+    if let (Some(stack), Some(labels)) = (stack, spec.labels.as_mut()) {
         labels.insert("com.docker.stack.namespace".into(), stack.into());
     }
-    let spec = ServiceSpec {
-        name: Some(name.into()),
-        labels: Some(labels),
-        mode: Some(ServiceSpecMode {
-            replicated: Some(ServiceSpecModeReplicated {
-                replicas: Some(replicas),
-            }),
-            ..Default::default()
-        }),
-        task_template: Some(TaskSpec {
-            container_spec: Some(TaskSpecContainerSpec {
-                image: Some(common::IMAGE.into()),
-                args: Some(vec!["sleep".into(), "100000".into()]),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
     manager
         .create_service(spec, None)
         .await

@@ -10,54 +10,17 @@ use std::time::Duration;
 
 use bollard::Docker;
 use bollard::models::{
-    ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, ServiceSpecUpdateConfig,
-    ServiceSpecUpdateConfigFailureActionEnum, TaskSpec, TaskSpecContainerSpec,
+    ServiceSpec, ServiceSpecUpdateConfig, ServiceSpecUpdateConfigFailureActionEnum,
 };
-use bollard::query_parameters::{InspectServiceOptions, ListServicesOptions, UpdateServiceOptions};
+use bollard::query_parameters::{InspectServiceOptions, UpdateServiceOptions};
 use common::screen::App;
+use common::swarm::{node, socket};
 
 const TEST: &str = "swarm-alerts";
-
-fn socket(node: &str) -> String {
-    let dir = std::env::var("DOCKPIT_ENGINE_SWARM_DIR")
-        .unwrap_or_else(|_| "/tmp/dockpit-engine-swarm".into());
-    format!("{dir}/{node}/docker.sock")
-}
-
-async fn cleanup(manager: &Docker) {
-    let filters = HashMap::from([("label".to_string(), vec![common::label_filter(TEST)])]);
-    let options = ListServicesOptions {
-        filters: Some(filters),
-        ..Default::default()
-    };
-    for s in manager
-        .list_services(Some(options))
-        .await
-        .expect("services")
-    {
-        if let Some(id) = s.id {
-            let _ = manager.delete_service(&id).await;
-        }
-    }
-}
 
 /// One replica of `args`, paused when an update's task fails within 2 s.
 fn spec(name: &str, args: &[&str]) -> ServiceSpec {
     ServiceSpec {
-        name: Some(name.into()),
-        labels: Some(HashMap::from([common::label_pair(TEST)])),
-        mode: Some(ServiceSpecMode {
-            replicated: Some(ServiceSpecModeReplicated { replicas: Some(1) }),
-            ..Default::default()
-        }),
-        task_template: Some(TaskSpec {
-            container_spec: Some(TaskSpecContainerSpec {
-                image: Some(common::IMAGE.into()),
-                args: Some(args.iter().map(|a| a.to_string()).collect()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
         update_config: Some(ServiceSpecUpdateConfig {
             parallelism: Some(1),
             failure_action: Some(ServiceSpecUpdateConfigFailureActionEnum::PAUSE),
@@ -65,7 +28,7 @@ fn spec(name: &str, args: &[&str]) -> ServiceSpec {
             max_failure_ratio: Some(0.0),
             ..Default::default()
         }),
-        ..Default::default()
+        ..common::swarm::spec(TEST, name, 1, args)
     }
 }
 
@@ -90,14 +53,8 @@ async fn update(manager: &Docker, id: &str, spec: ServiceSpec) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_paused_update_is_an_alert_until_the_service_converges() {
     let _exclusive = common::screen::exclusive().await;
-    let socket = socket("manager");
-    let manager = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
-        .unwrap_or_else(|e| panic!("the swarm manager at {socket}: {e}"));
-    manager
-        .ping()
-        .await
-        .expect("the swarm manager answers (tests/engine.sh up swarm)");
-    cleanup(&manager).await;
+    let manager = node("manager").await;
+    common::swarm::remove_services(&manager, TEST).await;
     let name = common::unique("dpk-conv");
     // Every rule narrowed to this service: other suites' alerts stay out of the strip.
     let dir = common::screen::fresh_state_dir();
@@ -108,8 +65,8 @@ async fn a_paused_update_is_an_alert_until_the_service_converges() {
         .map(|k| format!("[alerts.{k}]\nmatch = \"name:{name}\"\n"))
         .collect();
     std::fs::write(&config, format!("[alerts]\nnotify = false\n{rules}")).expect("config");
-    let host = format!("unix://{socket}");
-    let worker = format!("unix://{}", self::socket("worker"));
+    let host = format!("unix://{}", socket("manager"));
+    let worker = format!("unix://{}", socket("worker"));
     let config = config.to_str().expect("utf-8");
     let args = ["-H", &host, "-H", &worker, "--config", config];
     let mut app = App::start(250, 40, &args);
@@ -145,7 +102,7 @@ async fn a_paused_update_is_an_alert_until_the_service_converges() {
     });
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
-    cleanup(&manager).await;
+    common::swarm::remove_services(&manager, TEST).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -44,17 +44,8 @@ impl Watch {
             "remove" => clear(self),
             "update" => match stuck(attribute(e, "updatestate.new")) {
                 Some(Some(why)) => {
-                    let alert = Alert {
-                        kind: AlertKind::NotConverging { why: why.into() },
-                        host: host.to_string(),
-                        container: attribute(e, "name").to_string(),
-                        id: e.actor_id.clone(),
-                        image: attribute(e, "image.new").to_string(),
-                        first: now,
-                        last: now,
-                        count: 1,
-                    };
-                    self.raise(alert, &[])
+                    let kind = AlertKind::NotConverging { why: why.into() };
+                    self.raise(Alert::seen(kind, host, e, "image.new"), &[])
                 }
                 Some(None) => clear(self),
                 None => None,

@@ -7,6 +7,9 @@ use futures::StreamExt;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+#[path = "layered.rs"]
+mod layered;
+
 pub const MIB: u64 = 1 << 20;
 
 /// A layer tar of `(path, kind, size or link target)`: f file, d folder, l symlink, h hard link.
@@ -87,31 +90,7 @@ pub async fn load(docker: &bollard::Docker, tar: Vec<u8>) {
 
 /// The test image's layers, bottom first, each with the step that made it.
 pub fn written() -> Vec<(&'static str, Vec<u8>)> {
-    let big = (10 * MIB).to_string();
-    vec![
-        (
-            "ADD base",
-            layer(&[
-                ("bin/", 'd', ""),
-                ("bin/busybox", 'f', "4000"),
-                ("bin/sh", 'l', "busybox"),
-                ("bin/ash", 'h', "bin/busybox"),
-                ("etc/", 'd', ""),
-                ("etc/conf", 'f', "300"),
-                ("data/", 'd', ""),
-                ("data/old", 'f', "50"),
-            ]),
-        ),
-        ("RUN head -c 10M > /big", layer(&[("big", 'f', &big)])),
-        (
-            "RUN rm /big && rebuild /data && edit conf",
-            layer(&[
-                (".wh.big", 'f', "0"),
-                ("data/", 'd', ""),
-                ("data/.wh..wh..opq", 'f', "0"),
-                ("data/new", 'f', "7"),
-                ("etc/conf", 'f', "400"),
-            ]),
-        ),
-    ]
+    (layered::LAYERS.iter())
+        .map(|&(step, entries)| (step, layer(entries)))
+        .collect()
 }

@@ -1,11 +1,13 @@
 //! Helpers shared by the tests that run against the real engine started by tests/engine.sh.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod compose;
 pub mod fake_daemon;
 pub mod layers;
 pub mod procfs;
 pub mod screen;
 pub mod soak;
+pub mod swarm;
 
 use std::collections::HashMap;
 
@@ -20,6 +22,58 @@ pub const IMAGE: &str = "dockpit-test/busybox:1";
 /// Every object a test creates carries this label, its value the test's name and the run's
 /// ([`label`]): suites that share an engine each see and remove only their own.
 pub const LABEL: &str = "dockpit.test";
+
+/// `image` tagged `repo:tag`.
+pub async fn tag(docker: &Docker, image: &str, repo: &str, tag: &str) {
+    let options = bollard::query_parameters::TagImageOptionsBuilder::new()
+        .repo(repo)
+        .tag(tag)
+        .build();
+    docker
+        .tag_image(image, Some(options))
+        .await
+        .expect("tag the image");
+}
+
+/// `repo:tag` pushed to its registry (the local one takes no credentials); a step that
+/// fails fails the test.
+pub async fn push(docker: &Docker, repo: &str, tag: &str) {
+    use futures::StreamExt;
+    let options = bollard::query_parameters::PushImageOptionsBuilder::new()
+        .tag(tag)
+        .build();
+    let credentials = Some(bollard::auth::DockerCredentials::default());
+    let mut pushed = docker.push_image(repo, Some(options), credentials);
+    while let Some(step) = pushed.next().await {
+        let step = step.expect("the push");
+        assert!(step.error_detail.is_none(), "push: {step:?}");
+    }
+}
+
+/// A new image under `repo:1` in the registry, made from `container` with `change`; the
+/// local tag back on `old`. Returns the new image's id.
+pub async fn push_newer(
+    docker: &Docker,
+    container: &str,
+    repo: &str,
+    change: &str,
+    old: &str,
+) -> String {
+    let commit = bollard::query_parameters::CommitContainerOptions {
+        container: Some(container.into()),
+        repo: Some(repo.into()),
+        tag: Some("1".into()),
+        changes: Some(change.into()),
+        ..Default::default()
+    };
+    let config = bollard::models::ContainerConfig::default();
+    let new = (docker.commit_container(commit, config).await)
+        .expect("commit")
+        .id;
+    push(docker, repo, "1").await;
+    tag(docker, old, repo, "1").await;
+    new
+}
 
 /// This run of a test binary: its process id, which no concurrent run shares.
 pub fn run() -> u32 {

@@ -11,42 +11,19 @@ use crate::docker::layers::Head;
 use crate::docker::layers::read::{EntryKind, read_layer, tests::layer};
 use crate::docker::{DockerEvent, ImageRow};
 
+#[path = "../../../tests/common/layered.rs"]
+mod layered;
+
 const MB: u64 = 1 << 20;
 
 /// The image `tests/image_layers.rs` writes: a base, a 10 MiB file, then its whiteout, an
 /// opaque folder and an overwrite.
 pub(crate) fn written() -> Vec<SavedLayer> {
-    let big = (10 * MB).to_string();
-    let tars = [
-        layer(&[
-            ("bin/", 'd', ""),
-            ("bin/busybox", 'f', "4000"),
-            ("bin/sh", 'l', "busybox"),
-            ("bin/ash", 'h', "bin/busybox"),
-            ("etc/", 'd', ""),
-            ("etc/conf", 'f', "300"),
-            ("data/", 'd', ""),
-            ("data/old", 'f', "50"),
-        ]),
-        layer(&[("big", 'f', &big)]),
-        layer(&[
-            (".wh.big", 'f', "0"),
-            ("data/", 'd', ""),
-            ("data/.wh..wh..opq", 'f', "0"),
-            ("data/new", 'f', "7"),
-            ("etc/conf", 'f', "400"),
-        ]),
-    ];
-    let steps = [
-        "ADD base",
-        "RUN head -c 10M > /big",
-        "RUN rm /big && rebuild /data && edit conf",
-    ];
-    (tars.iter().zip(steps).enumerate())
-        .map(|(i, (tar, step))| SavedLayer {
+    (layered::LAYERS.iter().enumerate())
+        .map(|(i, &(step, entries))| SavedLayer {
             id: format!("sha256:{i}"),
             created_by: step.into(),
-            tar: read_layer(tar.as_slice()).expect("a layer"),
+            tar: read_layer(layer(entries).as_slice()).expect("a layer"),
         })
         .collect()
 }
@@ -129,6 +106,20 @@ fn read_all(app: &mut App) -> StreamId {
     let analysis = Box::new(analysis::analyse(&layers));
     hear(app, id, Answer::Done { layers, analysis });
     id
+}
+
+/// The registry reference of the one reading `commands` ask for.
+fn remote(commands: &[Command]) -> &crate::reference::Reference {
+    let [
+        Command::Layers {
+            source: Source::Remote(r),
+            ..
+        },
+    ] = commands
+    else {
+        panic!("not one reading from a registry: {commands:?}");
+    };
+    r
 }
 
 /// The tree's rows as `mark name` (indented by depth).
@@ -370,15 +361,7 @@ fn the_command_line_and_the_structure_view_open_it() {
     app.update(Event::Key(KeyEvent::from(KeyCode::Char(':'))));
     keys(&mut app, "layers --remote 127.0.0.1:5000/busybox:1");
     let commands = key(&mut app, KeyCode::Enter);
-    let [
-        Command::Layers {
-            source: Source::Remote(r),
-            ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
+    let r = remote(&commands);
     assert_eq!(r.domain.as_deref(), Some("127.0.0.1:5000"));
     assert!(view(&app).remote);
 }
@@ -417,15 +400,7 @@ fn v_on_a_platform_in_the_structure_view_reads_it_from_the_registry() {
     }));
     key(&mut app, KeyCode::Down);
     let commands = key(&mut app, KeyCode::Char('v'));
-    let [
-        Command::Layers {
-            source: Source::Remote(r),
-            ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
+    let r = remote(&commands);
     assert_eq!(
         (r.digest.as_deref(), r.tag.as_deref()),
         (Some(digest.as_str()), None)

@@ -41,6 +41,19 @@ fn restarted(since: i64, now: i64) -> (App, String, Vec<Command>) {
     restarted_from(since, true, now)
 }
 
+/// The daemon's answer to the events asked from `since`.
+fn past(app: &mut App, since: i64, events: Vec<EngineEvent>) {
+    app.send(docker(DockerEvent::PastEvents {
+        since,
+        result: Ok(events),
+    }));
+}
+
+/// The one web exit (code 3) at 03:15.
+fn web_exited_at_0315() -> Vec<EngineEvent> {
+    vec![event("die", "web", "3", DAY + 15 * 60)]
+}
+
 /// 2026-12-05 03:00 UTC.
 const DAY: i64 = 1_796_439_600;
 
@@ -62,10 +75,7 @@ fn a_container_that_died_while_dockpit_was_closed_is_named_on_start() {
         event("die", "ok", "0", DAY + 11 * 60),
         event("die", "web", "137", DAY + 12 * 60),
     ];
-    app.send(docker(DockerEvent::PastEvents {
-        since,
-        result: Ok(events.clone()),
-    }));
+    past(&mut app, since, events.clone());
     let said = format!(
         "while you were away: web was killed by signal 9, not through Docker at 03:12 on {host}"
     );
@@ -73,10 +83,7 @@ fn a_container_that_died_while_dockpit_was_closed_is_named_on_start() {
     assert_eq!(app.alert_rows(), 1, "the strip shows it");
     assert!(app.alerts.watch.is_empty(), "past: not a live alert");
     // Asked once: a second answer (or a reconnect) adds nothing.
-    app.send(docker(DockerEvent::PastEvents {
-        since,
-        result: Ok(events),
-    }));
+    past(&mut app, since, events);
     assert_eq!(app.alerts.away.lines.len(), 1);
     let again = app.send(docker(DockerEvent::Connected(engine_info())));
     assert!(
@@ -91,10 +98,7 @@ fn a_backlog_that_does_not_reach_back_is_said() {
     let since = (DAY + 10 * 60) * SEC;
     let (mut app, host, _) = restarted(since, DAY + 20 * 60);
     // The oldest event kept is newer than the one asked from: older ones were dropped.
-    app.send(docker(DockerEvent::PastEvents {
-        since,
-        result: Ok(vec![event("die", "web", "3", DAY + 15 * 60)]),
-    }));
+    past(&mut app, since, web_exited_at_0315());
     assert_eq!(
         app.alerts.away.lines,
         [format!(
@@ -109,10 +113,7 @@ fn a_backlog_that_does_not_reach_back_is_said() {
         images: vec![],
         containers: vec![new],
     }));
-    app.send(docker(DockerEvent::PastEvents {
-        since,
-        result: Ok(Vec::new()),
-    }));
+    past(&mut app, since, Vec::new());
     assert_eq!(
         app.alerts.away.lines,
         [format!(
@@ -122,10 +123,7 @@ fn a_backlog_that_does_not_reach_back_is_said() {
     // From the clock's time (a quiet host): no event of that time to come back, so a newer
     // oldest event says nothing of the backlog.
     let (mut app, host, _) = restarted_from(since, false, DAY + 20 * 60);
-    app.send(docker(DockerEvent::PastEvents {
-        since,
-        result: Ok(vec![event("die", "web", "3", DAY + 15 * 60)]),
-    }));
+    past(&mut app, since, web_exited_at_0315());
     assert_eq!(
         app.alerts.away.lines,
         [format!(
@@ -134,10 +132,7 @@ fn a_backlog_that_does_not_reach_back_is_said() {
     );
     // Nothing, and nothing changed: nothing to say.
     let (mut app, _, _) = restarted(since, DAY + 20 * 60);
-    app.send(docker(DockerEvent::PastEvents {
-        since,
-        result: Ok(Vec::new()),
-    }));
+    past(&mut app, since, Vec::new());
     assert!(app.alerts.away.lines.is_empty());
     assert_eq!(app.alert_rows(), 0);
 }

@@ -121,19 +121,8 @@ fn app_with(
         containers,
     }));
     key(&mut app, KeyCode::Char('J'));
-    app.send(Event::ComposeScanned(Scan {
-        tool: Ok(tool()),
-        reads: vec![(Source::Dir("/src/shop".into()), stamp(), read)],
-    }));
+    scanned(&mut app, "/src/shop", read);
     app
-}
-
-fn status(app: &App) -> String {
-    app.activity
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// The local command the last effects opened a tab for: its words and environment.
@@ -145,6 +134,50 @@ fn tab(commands: &[Command]) -> (crate::docker::attach::SessionId, crate::custom
         panic!("{request:?}");
     };
     (request.id, call.clone())
+}
+
+/// `dir` read at `stamp()` as `read` says, Compose found.
+fn scanned(app: &mut App, dir: &str, read: Result<ProjectFile, String>) {
+    app.send(Event::ComposeScanned(Scan {
+        tool: Ok(tool()),
+        reads: vec![(Source::Dir(dir.into()), stamp(), read)],
+    }));
+}
+
+/// Web and app of `shop` running, made from the files as they are.
+fn both_running() -> Vec<crate::docker::ContainerRow> {
+    vec![
+        member("web", "h-web", "sha256:new"),
+        member("app", "h-app", "sha256:app"),
+    ]
+}
+
+/// The projects view's title, if it is the view on top.
+fn projects_title(app: &App) -> Option<String> {
+    use crate::app::list::Kind;
+    let list = app.view.as_ref().and_then(|v| v.list_of::<Projects>());
+    list.map(|l| l.kind.title())
+}
+
+/// Whether a list (no dialog) is the view on top.
+fn on_list(app: &App) -> bool {
+    app.view.as_ref().is_some_and(|v| v.list().is_some())
+}
+
+/// The question on top.
+fn asked(app: &App) -> &crate::app::dialog::Confirm {
+    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
+        panic!("no question: {:?}", app.view.as_ref().map(View::scope));
+    };
+    confirm
+}
+
+/// The tab `id` ended as `reason` says.
+fn ended(app: &mut App, id: crate::docker::attach::SessionId, reason: &str) {
+    app.send(docker(DockerEvent::SessionEnded {
+        id,
+        reason: reason.into(),
+    }));
 }
 
 #[test]
@@ -161,10 +194,7 @@ fn files_are_read_only_while_the_view_is_open_and_again_when_they_change() {
     assert_eq!(asked[0].sources, [(Source::Dir("/src/shop".into()), None)]);
     // One look at a time.
     assert!(scans(&app.update(Event::Tick(102))).is_empty());
-    app.send(Event::ComposeScanned(Scan {
-        tool: Ok(tool()),
-        reads: vec![(Source::Dir("/src/shop".into()), stamp(), Ok(shop()))],
-    }));
+    scanned(&mut app, "/src/shop", Ok(shop()));
     assert!(scans(&app.update(Event::Tick(103))).is_empty(), "too soon");
     let again = app.update(Event::Tick(106));
     let again = scans(&again);
@@ -237,14 +267,7 @@ fn rows_come_from_files_and_labels_with_each_services_drift() {
 #[test]
 fn up_asks_with_its_choices_then_runs_in_a_tab_and_the_list_is_back_when_it_ends() {
     let mut app = app_with(vec![], Ok(shop()), false);
-    let title = app
-        .view
-        .as_ref()
-        .and_then(|v| v.list_of::<Projects>())
-        .map(|l| {
-            use crate::app::list::Kind;
-            l.kind.title()
-        });
+    let title = projects_title(&app);
     assert_eq!(title.as_deref(), Some("Compose projects — Compose 2.40.3"));
     key(&mut app, KeyCode::Char('u'));
     assert!(matches!(app.view, Some(View::Dialog(_))), "up asks first");
@@ -275,16 +298,8 @@ fn up_asks_with_its_choices_then_runs_in_a_tab_and_the_list_is_back_when_it_ends
     );
     assert_eq!(app.focus, Pane::Terminal);
     assert!(app.view.is_none(), "the tab has the keys");
-    app.send(docker(DockerEvent::SessionEnded {
-        id,
-        reason: "exited (code 1)".into(),
-    }));
-    assert!(
-        app.view
-            .as_ref()
-            .and_then(|v| v.list_of::<Projects>())
-            .is_some()
-    );
+    ended(&mut app, id, "exited (code 1)");
+    assert!(projects_title(&app).is_some());
     assert_ne!(app.focus, Pane::Terminal);
     assert!(
         status(&app).contains("up -d --build: exited (code 1)"),
@@ -325,14 +340,7 @@ fn up_of_what_drifted_brings_up_those_services_alone() {
         member("app", "h-app", "sha256:app"),
     ];
     let mut app = app_with(containers, Ok(shop()), false);
-    let title = app
-        .view
-        .as_ref()
-        .and_then(|v| v.list_of::<Projects>())
-        .map(|l| {
-            use crate::app::list::Kind;
-            l.kind.title()
-        });
+    let title = projects_title(&app);
     assert!(title.is_some_and(|t| t.ends_with("1 service out of date")));
     key(&mut app, KeyCode::Char('U'));
     let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
@@ -345,10 +353,7 @@ fn read_only_and_a_broken_file_run_nothing_and_ask_nothing() {
     for c in ['u', 'd', 'P', 'b', 's', 'x', 'R'] {
         let effects = key(&mut app, KeyCode::Char(c));
         assert!(effects.docker.is_empty(), "{c}");
-        assert!(
-            app.view.as_ref().is_some_and(|v| v.list().is_some()),
-            "{c} asked"
-        );
+        assert!(on_list(&app), "{c} asked");
         assert!(status(&app).contains("read-only"), "{c}: {}", status(&app));
     }
     let broken = Err("validating compose.yml: services.web.ports must be a array".to_string());
@@ -357,20 +362,13 @@ fn read_only_and_a_broken_file_run_nothing_and_ask_nothing() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].row.state().0, "broken file");
     key(&mut app, KeyCode::Char('u'));
-    assert!(
-        app.view.as_ref().is_some_and(|v| v.list().is_some()),
-        "asked"
-    );
+    assert!(on_list(&app), "asked");
     assert!(status(&app).contains("nothing run") && status(&app).contains("ports must be a array"));
 }
 
 #[test]
 fn config_shows_the_rendered_file_and_a_service_is_recreated_alone() {
-    let containers = vec![
-        member("web", "h-web", "sha256:new"),
-        member("app", "h-app", "sha256:app"),
-    ];
-    let mut app = app_with(containers, Ok(shop()), false);
+    let mut app = app_with(both_running(), Ok(shop()), false);
     key(&mut app, KeyCode::Char('c'));
     let Some(View::Inspect(inspect)) = &app.view else {
         panic!("no inspect view: {:?}", app.view.as_ref().map(View::scope));
@@ -402,10 +400,7 @@ fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
     assert_eq!(state(&app).as_deref(), Some("down"));
     let effects = app.update(docker(DockerEvent::Snapshot {
         images: vec![],
-        containers: vec![
-            member("web", "h-web", "sha256:new"),
-            member("app", "h-app", "sha256:app"),
-        ],
+        containers: both_running(),
     }));
     assert_eq!(state(&app).as_deref(), Some("2/2 running"));
     assert!(scans(&effects).is_empty(), "the files were read again");
@@ -413,19 +408,12 @@ fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
 
 #[test]
 fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
-    let containers = vec![
-        member("web", "h-web", "sha256:new"),
-        member("app", "h-app", "sha256:app"),
-    ];
-    let mut app = app_with(containers, Ok(shop()), false);
+    let mut app = app_with(both_running(), Ok(shop()), false);
     // Its services: app first.
     key(&mut app, KeyCode::Enter);
     let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
     assert_eq!(call.argv[5..], ["build", "app"], "a build asks nothing");
-    app.send(docker(DockerEvent::SessionEnded {
-        id,
-        reason: "exited (code 0)".into(),
-    }));
+    ended(&mut app, id, "exited (code 0)");
     let Some(View::Dialog(_)) = &app.view else {
         panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
     };
@@ -439,24 +427,13 @@ fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
     );
     key(&mut app, KeyCode::Enter);
     let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).docker);
-    app.send(docker(DockerEvent::SessionEnded {
-        id,
-        reason: "exited (code 1)".into(),
-    }));
-    assert!(app.view.as_ref().is_some_and(|v| v.list().is_some()));
+    ended(&mut app, id, "exited (code 1)");
+    assert!(on_list(&app));
     key(&mut app, KeyCode::Esc);
     let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
     assert_eq!(call.argv[5..], ["build"]);
-    app.send(docker(DockerEvent::SessionEnded {
-        id,
-        reason: "exited (code 0)".into(),
-    }));
-    assert!(
-        app.view
-            .as_ref()
-            .and_then(|v| v.list_of::<Projects>())
-            .is_some()
-    );
+    ended(&mut app, id, "exited (code 0)");
+    assert!(projects_title(&app).is_some());
 }
 
 /// `shop` beside `blog` (another folder), both read.
@@ -469,10 +446,7 @@ fn shop_and_blog() -> App {
         files: vec![PathBuf::from("/src/blog/compose.yml")],
         services: vec![spec("web", "busybox:1", "h-blog")],
     };
-    app.send(Event::ComposeScanned(Scan {
-        tool: Ok(tool()),
-        reads: vec![(Source::Dir("/src/blog".into()), stamp(), Ok(blog))],
-    }));
+    scanned(&mut app, "/src/blog", Ok(blog));
     app
 }
 
@@ -485,9 +459,7 @@ fn verbs_act_on_the_marked_projects_asking_first_and_naming_them() {
     // Pull asks nothing for one project; for several it asks, naming them.
     let effects = key(&mut app, KeyCode::Char('P'));
     assert!(effects.docker.is_empty(), "ran before asking");
-    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
-        panic!("no question: {:?}", app.view.as_ref().map(View::scope));
-    };
+    let confirm = asked(&app);
     assert_eq!(confirm.title, " Pull 2 projects: blog, shop? ");
     assert_eq!(confirm.lines.len(), 2, "{:?}", confirm.lines);
     let commands = key(&mut app, KeyCode::Enter).docker;
@@ -512,51 +484,30 @@ fn verbs_act_on_the_marked_projects_asking_first_and_naming_them() {
 #[test]
 fn a_marked_project_that_cannot_run_the_verb_stops_them_all() {
     let mut app = shop_and_blog();
-    app.send(Event::ComposeScanned(Scan {
-        tool: Ok(tool()),
-        reads: vec![(
-            Source::Dir("/src/blog".into()),
-            stamp(),
-            Err("blog: broken".into()),
-        )],
-    }));
+    scanned(&mut app, "/src/blog", Err("blog: broken".into()));
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Char(' '));
     let effects = key(&mut app, KeyCode::Char('u'));
     assert!(effects.docker.is_empty());
-    assert!(
-        app.view.as_ref().is_some_and(|v| v.list().is_some()),
-        "asked"
-    );
+    assert!(on_list(&app), "asked");
     assert!(status(&app).contains("nothing run"), "{}", status(&app));
 }
 
 #[test]
 fn marked_services_go_in_one_run_asked_first_and_their_build_offers_to_recreate_them() {
-    let containers = vec![
-        member("web", "h-web", "sha256:new"),
-        member("app", "h-app", "sha256:app"),
-    ];
-    let mut app = app_with(containers, Ok(shop()), false);
+    let mut app = app_with(both_running(), Ok(shop()), false);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Char(' '));
     // A build of one service asks nothing; of two, it asks, naming them.
     let effects = key(&mut app, KeyCode::Char('b'));
     assert!(effects.docker.is_empty(), "ran before asking");
-    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(confirm))) = &app.view else {
-        panic!("no question: {:?}", app.view.as_ref().map(View::scope));
-    };
+    let confirm = asked(&app);
     assert_eq!(confirm.title, " Build app, web of shop? ");
     let (id, call) = tab(&key(&mut app, KeyCode::Enter).docker);
     assert_eq!(call.argv[5..], ["build", "app", "web"]);
-    app.send(docker(DockerEvent::SessionEnded {
-        id,
-        reason: "exited (code 0)".into(),
-    }));
-    let Some(View::Dialog(crate::app::dialog::Dialog::Confirm(offer))) = &app.view else {
-        panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
-    };
+    ended(&mut app, id, "exited (code 0)");
+    let offer = asked(&app);
     assert_eq!(
         offer.title,
         " Built app, web of shop: recreate them with the new image? "
