@@ -3,7 +3,8 @@
 //! `PERF_CONTAINERS` (300) running containers and the top view open, the oldest reading's
 //! age, the CPU dockerd + containerd (and the containers' shims) add, and dockpit's own CPU
 //! and RSS. `PERF_IDLE_SECS` (30): each window; `PERF_TOP_BUDGET` (0.03): the view's
-//! `[top] budget`; `PERF_DTOP`: dtop's binary, measured the same way after dockpit.
+//! `[top] budget`; `PERF_DTOP`: dtop's binary, measured the same way after dockpit;
+//! `PERF_ALERTS`: also the dashboard at rest with every alert rule on, then off.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -57,6 +58,9 @@ async fn main() {
         alone.1
     );
     reading_cost(&docker, &daemon, &shims, alone).await;
+    if std::env::var_os("PERF_ALERTS").is_some() {
+        alerts_at_rest(&daemon, &shims, window).await;
+    }
 
     let budget = std::env::var("PERF_TOP_BUDGET").unwrap_or_else(|_| "0.03".into());
     let config = std::env::temp_dir().join(format!("dockpit-top-perf-{}.toml", std::process::id()));
@@ -104,6 +108,44 @@ async fn main() {
         beside(&dtop, &daemon, &shims, window, alone).await;
     }
     common::cleanup(&docker, TEST).await;
+}
+
+/// The dashboard at rest over the same containers, with every alert rule on (the default)
+/// and then with each switched off: what watching for alerts adds to the daemon (the
+/// events stream is read either way).
+async fn alerts_at_rest(daemon: &[u32], shims: &[u32], window: Duration) {
+    let off: String = (dockpit::alerts::ALL_KINDS.iter())
+        .map(|kind| format!("[alerts.{kind}]\non = false\n"))
+        .collect();
+    for (label, text) in [("on", String::new()), ("off", off)] {
+        let config = std::env::temp_dir().join(format!(
+            "dockpit-alerts-perf-{label}-{}.toml",
+            std::process::id()
+        ));
+        std::fs::write(&config, text).expect("a config file");
+        let mut app = screen::App::start(160, 45, &["--config", &config.to_string_lossy()]);
+        app.wait_for("rows", Duration::from_secs(30), |s| s.contains("top-perf-"));
+        // Its first listings and readings before the window.
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let (cpu, rss) = (
+            procfs::cpu_seconds(&[app.pid()]),
+            procfs::rss_kib(app.pid()),
+        );
+        let at = Instant::now();
+        let with = busy(daemon, shims, window, || async {}).await;
+        let own = (procfs::cpu_seconds(&[app.pid()]) - cpu) / at.elapsed().as_secs_f64();
+        println!(
+            "dashboard at rest, alerts {label}, over {:.0} s: dockerd+containerd {:.2} %, shims {:.2} %; dockpit {:.2} % of a core, RSS {:.1} MiB",
+            window.as_secs_f64(),
+            with.0,
+            with.1,
+            own * 100.0,
+            rss.max(procfs::rss_kib(app.pid())) as f64 / 1024.0
+        );
+        app.keys("q");
+        app.wait_exit(Duration::from_secs(5));
+        let _ = std::fs::remove_file(&config);
+    }
 }
 
 /// The same window with another top-like tool showing the same containers (`PERF_DTOP`:
