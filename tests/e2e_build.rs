@@ -72,28 +72,6 @@ async fn image_file(docker: &bollard::Docker, image: &str, path: &str) -> Option
     Some(data)
 }
 
-/// The tags an earlier run left (it failed before removing its own): theirs is a process
-/// that is gone.
-async fn remove_dead_runs_tags(docker: &bollard::Docker) {
-    let images = docker
-        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
-        .await
-        .expect("list images");
-    for tag in images.iter().flat_map(|i| i.repo_tags.iter()) {
-        let pid = (tag.strip_prefix("dockpit-build-"))
-            .and_then(|t| t.strip_suffix(":1"))
-            .and_then(|pid| pid.parse::<u32>().ok());
-        if let Some(pid) = pid
-            && pid != common::run()
-            && !Path::new(&format!("/proc/{pid}")).exists()
-        {
-            let _ = docker
-                .remove_image(tag, None::<RemoveImageOptions>, None)
-                .await;
-        }
-    }
-}
-
 /// The running containers whose command names `marker` (a build step's).
 async fn step_containers(docker: &bollard::Docker, marker: &str) -> usize {
     let list = docker
@@ -120,7 +98,7 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
     let _exclusive = common::screen::exclusive().await;
     let docker = common::docker().await;
     common::cleanup(&docker, TEST).await;
-    remove_dead_runs_tags(&docker).await;
+    common::remove_dead_runs_tags(&docker, build_run).await;
     let run = common::run();
     let dockerfile = format!(
         "FROM dockpit-test/busybox:1 AS base\n\
@@ -330,4 +308,11 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
     for dir in [context, failing, empty, slow] {
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+/// This test's tags: `dockpit-build-PID:1`.
+fn build_run(tag: &str) -> Option<u32> {
+    (tag.strip_prefix("dockpit-build-"))
+        .and_then(|t| t.strip_suffix(":1"))
+        .and_then(|pid| pid.parse().ok())
 }

@@ -35,37 +35,11 @@ fn select_image(app: &mut App, name: &str) {
     }
 }
 
-/// The tags an earlier run of this test left (it failed before removing them): theirs is a
-/// process that is gone.
-async fn remove_dead_runs_tags(docker: &bollard::Docker) {
-    let images = docker
-        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
-        .await
-        .expect("list images");
-    for tag in images.iter().flat_map(|i| i.repo_tags.iter()) {
-        let pid = tag
-            .strip_prefix("127.0.0.1:5000/dockpit-test/push:p")
-            .or_else(|| {
-                tag.strip_prefix("dockpit-push-")
-                    .and_then(|t| t.strip_suffix(":1"))
-            })
-            .and_then(|pid| pid.parse::<u32>().ok());
-        if let Some(pid) = pid
-            && pid != common::run()
-            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
-        {
-            let _ = docker
-                .remove_image(tag, None::<RemoveImageOptions>, None)
-                .await;
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_is_pushed_from_a_key_and_its_digest_is_the_registrys() {
     let _exclusive = common::screen::exclusive().await;
     let docker = common::docker().await;
-    remove_dead_runs_tags(&docker).await;
+    common::remove_dead_runs_tags(&docker, push_run).await;
     // A tag no other run has, found by the filter (it matches one cell at a time).
     let run = format!("p{}", common::run());
     let repo = "127.0.0.1:5000/dockpit-test/push";
@@ -124,4 +98,14 @@ async fn an_image_is_pushed_from_a_key_and_its_digest_is_the_registrys() {
             .await
             .expect("remove the test's tag");
     }
+}
+
+/// This test's tags: `127.0.0.1:5000/dockpit-test/push:pPID` and `dockpit-push-PID:1`.
+fn push_run(tag: &str) -> Option<u32> {
+    tag.strip_prefix("127.0.0.1:5000/dockpit-test/push:p")
+        .or_else(|| {
+            tag.strip_prefix("dockpit-push-")
+                .and_then(|t| t.strip_suffix(":1"))
+        })
+        .and_then(|pid| pid.parse().ok())
 }

@@ -360,3 +360,26 @@ pub async fn start_tty(docker: &Docker, test: &str, name: &str, cmd: &[&str]) ->
     docker.start_container(&id, None).await.expect("start");
     id
 }
+
+/// Removes the image tags earlier runs left (they failed before removing their own): `pid`
+/// reads a run's process id from a tag of its; a run whose process is gone is dead.
+pub async fn remove_dead_runs_tags(docker: &Docker, pid: impl Fn(&str) -> Option<u32>) {
+    let images = docker
+        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
+        .await
+        .expect("list images");
+    for tag in images.iter().flat_map(|i| i.repo_tags.iter()) {
+        if let Some(pid) = pid(tag)
+            && pid != run()
+            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = docker
+                .remove_image(
+                    tag,
+                    None::<bollard::query_parameters::RemoveImageOptions>,
+                    None,
+                )
+                .await;
+        }
+    }
+}
