@@ -185,6 +185,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let name = common::unique(test);
+    let port = common::free_port().to_string();
     let fields = RunFields {
         image: common::IMAGE.into(),
         name: name.clone(),
@@ -192,7 +193,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
         auto_remove: true,
         env: "GREETING=hello world\nA=1".into(),
         labels: common::label_filter(test),
-        ports: "127.0.0.1:18080:80".into(),
+        ports: format!("127.0.0.1:{port}:80"),
         ..Default::default()
     };
     let spec = fields.parse().expect("valid form");
@@ -212,7 +213,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
         .port_bindings
         .and_then(|b| b.get("80/tcp").cloned().flatten())
         .expect("80/tcp bound");
-    assert_eq!(binding[0].host_port.as_deref(), Some("18080"));
+    assert_eq!(binding[0].host_port.as_deref(), Some(port.as_str()));
     assert_eq!(binding[0].host_ip.as_deref(), Some("127.0.0.1"));
     assert_eq!(state(&docker, &name).await, ContainerState::Running);
 

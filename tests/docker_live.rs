@@ -358,6 +358,7 @@ async fn inspect_shows_env_ports_and_the_processes() {
     use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
     use dockpit::docker::inspect::{self, InspectTarget};
     let test = "inspect";
+    let port = common::free_port().to_string();
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let body = ContainerCreateBody {
@@ -372,7 +373,7 @@ async fn inspect_shows_env_ports_and_the_processes() {
                     "80/tcp".to_string(),
                     Some(vec![PortBinding {
                         host_ip: Some("127.0.0.1".into()),
-                        host_port: Some("18081".into()),
+                        host_port: Some(port.clone()),
                     }]),
                 )]
                 .into(),
@@ -398,7 +399,7 @@ async fn inspect_shows_env_ports_and_the_processes() {
     let has = |k: &str, v: &str| found.summary.iter().any(|(a, b)| a == k && b == v);
     assert!(has("Env", "GREETING=hello"), "{:?}", found.summary);
     assert!(
-        has("Ports", "127.0.0.1:18081 -> 80/tcp"),
+        has("Ports", &format!("127.0.0.1:{port} -> 80/tcp")),
         "{:?}",
         found.summary
     );

@@ -340,6 +340,15 @@ pub async fn exit_code(docker: &Docker, id: &str) -> Option<i64> {
     None
 }
 
+/// A port on 127.0.0.1 nothing listens on now, for a test that publishes one: the engines
+/// share this machine's ports, so a fixed one fails when two suites run at once.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free local port")
+        .port()
+}
+
 /// A name no other test (or earlier run) uses.
 pub fn unique(name: &str) -> String {
     format!("dockpit-{name}-{}", std::process::id())
