@@ -348,8 +348,10 @@ async fn kill_with_sigterm_reaches_the_process() {
     common::cleanup(&docker, test).await;
     let name = common::unique(test);
     // The shell exits 42 on SIGTERM, so the exit code proves which signal arrived.
-    let script = "trap 'exit 42' TERM; while true; do sleep 0.1; done";
+    let script = "trap 'exit 42' TERM; echo trapped; while true; do sleep 0.1; done";
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
+    // As PID 1, the shell ignores a SIGTERM that comes before its trap is set.
+    common::wait_for_output(&docker, &id, "trapped").await;
     let kill = Op::Kill {
         target: target(&id, &name),
         signal: "SIGTERM".into(),

@@ -609,11 +609,18 @@ async fn a_burst_of_events_is_one_refresh() {
     // When each daemon event arrived: events closer than the worker's coalescing window
     // (15 ms) are one burst, however a loaded daemon spaces them.
     let mut arrivals = Vec::new();
-    let window = tokio::time::sleep(Duration::from_secs(2));
-    tokio::pin!(window);
+    // Until the starts' events are in and quiet for a second (a loaded daemon takes its
+    // time over eight starts), at most 20 s.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
+        let quiet = match arrivals.last() {
+            Some(&at) if arrivals.len() >= 16 => {
+                tokio::time::Instant::from_std(at) + Duration::from_secs(1)
+            }
+            _ => deadline,
+        };
         tokio::select! {
-            _ = &mut window => break,
+            _ = tokio::time::sleep_until(quiet.min(deadline)) => break,
             event = events.recv() => match event {
                 Some(DockerEvent::Snapshot { .. } | DockerEvent::ContainersChanged { .. }) => {
                     snapshots += 1

@@ -349,6 +349,28 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Waits, at most 20 s, until the container has printed `text` (a script's traps are set).
+pub async fn wait_for_output(docker: &Docker, id: &str, text: &str) {
+    use futures::StreamExt;
+    let options = bollard::query_parameters::LogsOptions {
+        stdout: true,
+        stderr: true,
+        ..Default::default()
+    };
+    for _ in 0..200 {
+        let mut out = String::new();
+        let mut logs = docker.logs(id, Some(options.clone()));
+        while let Some(Ok(chunk)) = logs.next().await {
+            out.push_str(&chunk.to_string());
+        }
+        if out.contains(text) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{id} did not print {text:?} within 20 s");
+}
+
 /// A name no other test (or earlier run) uses.
 pub fn unique(name: &str) -> String {
     format!("dockpit-{name}-{}", std::process::id())
