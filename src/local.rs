@@ -22,8 +22,8 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
                 });
             }
         }
-        // The event loop starts and ends hosts' tasks itself.
-        Local::AddHost(..) | Local::RemoveHost(_) => {}
+        // The event loop starts and ends hosts' tasks and forwards itself.
+        Local::AddHost(..) | Local::RemoveHost(_) | Local::Forward(_) | Local::CloseForward(_) => {}
         // A few bytes, every few seconds at most: written here, so that the last one, at
         // quit, is on disk before dockpit exits.
         Local::KeepSeen(seen) => {

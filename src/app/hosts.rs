@@ -516,6 +516,8 @@ pub enum HostChange {
     New,
     /// Add this endpoint, as typed (`,ro` at its end: read-only).
     Typed(String),
+    /// Close these local forwards.
+    CloseForwards(Vec<super::forwards::ForwardId>),
 }
 
 impl App {
@@ -588,6 +590,7 @@ impl App {
                 return super::Effects::default();
             }
             HostChange::Typed(text) => self.add_typed(&text),
+            HostChange::CloseForwards(ids) => self.close_forwards(&ids),
         };
         self.refresh_hosts_view();
         effects
@@ -661,7 +664,10 @@ impl App {
         }
         self.sum_up_connections();
         self.sync_cursors();
+        // Its forwards go with it (closing them says so; the removal is the news).
+        let mut effects = self.close_forwards(&self.forwards_of(id));
         self.activity.note(format!("removed {name}"));
-        super::Local::RemoveHost(id).into()
+        effects.local.push(super::Local::RemoveHost(id));
+        effects
     }
 }

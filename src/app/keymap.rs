@@ -956,7 +956,7 @@ const HOSTS: &[Row<HostsAction>] = {
     use HostsAction::*;
     &[
         ("Enter a",         Add,                      "add the context to the live hosts", FOOT),
-        ("d",               Remove,                   "remove from the live hosts (asks)", FOOT),
+        ("d",               Remove,                   "remove a host (asks), close a forward", FOOT),
         ("O",               Only,                     "watch only this host (asks)",     FOOT),
         ("R",               ReadOnly,                 "read-only on / off",              FOOT),
         ("n",               New,                      "add a host by its endpoint",      FOOT),

@@ -48,6 +48,8 @@ pub enum Event {
     },
     /// Compose files read again (the projects view).
     ComposeScanned(crate::docker::compose_file::Scan),
+    /// A local forward to an ssh host's port is up, or ended.
+    Forward(super::forwards::ForwardEvent),
 }
 
 impl App {
@@ -138,6 +140,7 @@ impl App {
                 self.compose_scanned(scan);
                 Effects::default()
             }
+            Event::Forward(event) => self.forward_event(event),
         };
         // The projects view's files, looked at while it is open.
         effects.local.extend(self.compose_scan_due());

@@ -9,6 +9,7 @@ mod compose;
 mod compose_files;
 mod custom_commands;
 mod files;
+mod forwards;
 mod health;
 mod host;
 mod hosts;
