@@ -194,10 +194,11 @@ impl App {
                 HostLine {
                     forward: Some(f.id),
                     key: format!("forward {}", f.id),
-                    name: format!("{} (forward)", f.name),
+                    // STATE says it is a forward: the name keeps its room.
+                    name: f.name.clone(),
                     state,
                     tone,
-                    endpoint: format!("{} {} → {local}", self.host_name(f.host), f.target),
+                    endpoint: format!("{} on {} → {local}", f.target, self.host_name(f.host)),
                     ..HostLine::default()
                 }
             })

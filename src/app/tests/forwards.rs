@@ -144,8 +144,8 @@ fn the_hosts_view_lists_forwards_and_d_closes_one_without_asking() {
         .map(|r| &r.row)
         .find(|r| r.forward == Some(request.id))
         .expect("the forward listed");
-    assert_eq!(line.name, "web (forward)");
-    assert_eq!(line.endpoint, "build1 127.0.0.1:32768 → 127.0.0.1:41000");
+    assert_eq!(line.name, "web");
+    assert_eq!(line.endpoint, "127.0.0.1:32768 on build1 → 127.0.0.1:41000");
     assert!(line.state.starts_with("forwarding since "), "{}", line.state);
 
     // Other verbs on it say what it is.
