@@ -169,7 +169,11 @@ async fn accepts(port: u16) -> bool {
 /// Why ssh ended: its last words (a few lines), else its exit status.
 fn why(status: std::io::Result<std::process::ExitStatus>, said: &[u8]) -> String {
     let said = String::from_utf8_lossy(said);
-    let lines: Vec<&str> = said.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = said
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let last = &lines[lines.len().saturating_sub(3)..];
     match (last, status) {
         ([], Ok(status)) => format!("ssh exited ({status})"),

@@ -43,7 +43,9 @@ fn nth_url(log: &Path, n: usize, app: &App) -> String {
 
 /// `http://127.0.0.1:PORT[/]`'s port: the test talks to this machine's loopback only.
 fn local_port(url: &str) -> u16 {
-    let rest = url.strip_prefix("http://127.0.0.1:").expect("a loopback URL");
+    let rest = url
+        .strip_prefix("http://127.0.0.1:")
+        .expect("a loopback URL");
     rest.trim_end_matches('/').parse().expect("a port")
 }
 
@@ -99,7 +101,8 @@ async fn web(docker: &bollard::Docker, test: &str, name: &str, page: &str) {
         host_ip: Some("127.0.0.1".into()),
         host_port: Some(String::new()),
     };
-    let script = format!("mkdir -p /www && echo {page} > /www/index.html && exec httpd -f -p 80 -h /www");
+    let script =
+        format!("mkdir -p /www && echo {page} > /www/index.html && exec httpd -f -p 80 -h /www");
     let body = ContainerCreateBody {
         image: Some(common::IMAGE.into()),
         cmd: Some(vec!["sh".into(), "-c".into(), script]),
@@ -163,9 +166,11 @@ async fn b_on_an_ssh_hosts_container_forwards_its_port_until_closed_or_quit() {
     // The hosts view lists it; `d` closes it, at once, and its port is free.
     app.keys("H");
     let listed = format!("→ 127.0.0.1:{port}");
-    app.wait_for("the forward in the hosts view", Duration::from_secs(5), |s| {
-        s.contains("forwarding since") && s.contains(&listed)
-    });
+    app.wait_for(
+        "the forward in the hosts view",
+        Duration::from_secs(5),
+        |s| s.contains("forwarding since") && s.contains(&listed),
+    );
     app.keys("G");
     app.wait_for("the forward selected", Duration::from_secs(5), |_| {
         app.is_selected("forwarding since")
@@ -177,7 +182,10 @@ async fn b_on_an_ssh_hosts_container_forwards_its_port_until_closed_or_quit() {
     wait_closed(port);
     let start = Instant::now();
     while !ssh_children(app.pid()).is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(5), "its ssh is waited for");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "its ssh is waited for"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 

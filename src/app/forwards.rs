@@ -91,8 +91,10 @@ impl App {
             return match open.local {
                 Some(local) => self.open_url(local_url(&open.port, local)),
                 None => {
-                    self.activity
-                        .note(format!("the forward to {}'s {target} is starting…", row.name));
+                    self.activity.note(format!(
+                        "the forward to {}'s {target} is starting…",
+                        row.name
+                    ));
                     Effects::default()
                 }
             };

@@ -121,7 +121,13 @@ impl Kind for Hosts {
             (HostsAction::Close, _, _) => return Outcome::close(),
             (HostsAction::New, _, _) => HostChange::New,
             (HostsAction::Remove, _, _) => return remove(list, cx),
-            (_, Some(HostLine { forward: Some(_), .. }), _) => {
+            (
+                _,
+                Some(HostLine {
+                    forward: Some(_), ..
+                }),
+                _,
+            ) => {
                 let remove = cx.keymap.key_for(HostsAction::Remove.into());
                 cx.activity
                     .refuse(format!("a forward, not a host: {remove} closes it"));

@@ -49,7 +49,7 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Local> {
 
 /// `b` on `name`: the effects it gives.
 fn open(app: &mut App, name: &str) -> Vec<Local> {
-    app.container_cursor.follow(format!("id-{name}").into());
+    app.container_cursor.follow(format!("id-{name}"));
     press(app, KeyCode::Char('b'))
 }
 
@@ -81,7 +81,10 @@ fn b_asks_for_a_forward_opens_it_once_up_and_reuses_it() {
     assert!(opened(&first).is_empty(), "nothing to open before it is up");
     // A second `b` while ssh starts asks for no other.
     let again = open(&mut app, "web");
-    assert!(asked(&again).is_empty() && opened(&again).is_empty(), "{again:?}");
+    assert!(
+        asked(&again).is_empty() && opened(&again).is_empty(),
+        "{again:?}"
+    );
     assert!(status(&app).contains("starting"), "{}", status(&app));
 
     let up = app.update(Event::Forward(ForwardEvent::Up {
@@ -124,7 +127,9 @@ fn an_ssh_that_ends_says_why_and_the_next_b_starts_another() {
     );
     assert!(!said.contains('\x1b'), "ssh's words made inert: {said:?}");
     assert!(app.forwards.open.is_empty());
-    let [next] = asked(&open(&mut app, "web")).try_into().expect("asked again");
+    let [next] = asked(&open(&mut app, "web"))
+        .try_into()
+        .expect("asked again");
     assert_ne!(next.id, request.id);
 }
 
@@ -146,7 +151,11 @@ fn the_hosts_view_lists_forwards_and_d_closes_one_without_asking() {
         .expect("the forward listed");
     assert_eq!(line.name, "web");
     assert_eq!(line.endpoint, "127.0.0.1:32768 on build1 → 127.0.0.1:41000");
-    assert!(line.state.starts_with("forwarding since "), "{}", line.state);
+    assert!(
+        line.state.starts_with("forwarding since "),
+        "{}",
+        line.state
+    );
 
     // Other verbs on it say what it is.
     press(&mut app, KeyCode::Down);
