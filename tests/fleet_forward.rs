@@ -169,11 +169,11 @@ async fn b_on_an_ssh_hosts_container_forwards_its_port_until_closed_or_quit() {
     app.wait_for(
         "the forward in the hosts view",
         Duration::from_secs(5),
-        |s| s.contains("forwarding since") && s.contains(&listed),
+        |s| s.contains("forward since") && s.contains(&listed),
     );
     app.keys("G");
     app.wait_for("the forward selected", Duration::from_secs(5), |_| {
-        app.is_selected("forwarding since")
+        app.is_selected("forward since")
     });
     app.keys("d");
     app.wait_for("the forward to go", Duration::from_secs(5), |s| {

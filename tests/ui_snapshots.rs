@@ -1247,6 +1247,21 @@ fn fleet_dashboard_and_hosts_view() {
             HostId(1),
             DockerEvent::Swarm(member("n2", false)),
         ));
+        // A local forward to build1's web (b on it), up: listed after the contexts.
+        app.forwards.open.push(dockpit::app::forwards::Forward {
+            id: 0,
+            host: HostId(1),
+            container: "1-web".into(),
+            name: "web".into(),
+            port: dockpit::app::ports::Published {
+                ip: "0.0.0.0".into(),
+                public: 8080,
+                private: 80,
+            },
+            target: "127.0.0.1:8080".into(),
+            local: Some(41000),
+            since: NOW - 60,
+        });
         key(&mut app, KeyCode::Char('H'));
         insta::assert_snapshot!(format!("hosts_view_{}x{}", size.0, size.1), draw(&app));
     }

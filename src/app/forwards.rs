@@ -180,31 +180,38 @@ impl App {
         Some(self.forwards.open.remove(at))
     }
 
-    /// The hosts view's rows for the forwards, after the hosts and contexts.
+    /// The hosts view's rows for the forwards, after the hosts and contexts: `build1/web`
+    /// (as its tabs are named), "forward since 14:02", `127.0.0.1:8080 → 127.0.0.1:41000`.
+    /// Cells no wider than a host's, so a forward never pushes a host's column out.
     pub(super) fn forward_lines(&self) -> Vec<HostLine> {
-        let clock = |at| super::timeline::clock(at, self.utc_offset);
         (self.forwards.open.iter())
             .map(|f| {
                 let (state, tone, local) = match f.local {
                     Some(port) => (
-                        format!("forwarding since {}", clock(f.since)),
+                        format!("forward since {}", self.hh_mm(f.since)),
                         Tone::Good,
                         format!("127.0.0.1:{port}"),
                     ),
-                    None => ("starting…".to_string(), Tone::Dim, "…".to_string()),
+                    None => ("forward starting…".to_string(), Tone::Dim, "…".to_string()),
                 };
                 HostLine {
                     forward: Some(f.id),
                     key: format!("forward {}", f.id),
-                    // STATE says it is a forward: the name keeps its room.
-                    name: f.name.clone(),
+                    name: format!("{}/{}", self.host_name(f.host), f.name),
                     state,
                     tone,
-                    endpoint: format!("{} on {} → {local}", f.target, self.host_name(f.host)),
+                    endpoint: format!("{} → {local}", f.target),
                     ..HostLine::default()
                 }
             })
             .collect()
+    }
+
+    /// `hh:mm` of a moment, in the local time.
+    fn hh_mm(&self, secs: i64) -> String {
+        chrono::DateTime::from_timestamp(secs + i64::from(self.utc_offset), 0)
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default()
     }
 }
 
