@@ -1,8 +1,9 @@
 //! The hosts view (`H`, `:hosts`) as a list kind: every live Docker host with its state,
-//! engine and counts, then the docker contexts not watched now. Its rows come from the app
-//! (no daemon is asked), without a HOST column; adding a context, removing a host (asking
-//! first, the marked ones too), keeping only one (asking first), read-only on and off, and
-//! a typed endpoint are its verbs.
+//! engine and counts, then the docker contexts not watched now, then the local forwards to
+//! ssh hosts' ports (`forwards`). Its rows come from the app (no daemon is asked), without a
+//! HOST column; adding a context, removing a host (asking first, the marked ones too),
+//! closing a forward (at once), keeping only one host (asking first), read-only on and off,
+//! and a typed endpoint are its verbs.
 
 use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::hosts::{HostChange, HostsRow};
