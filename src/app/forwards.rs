@@ -43,7 +43,7 @@ pub struct Forward {
     pub target: String,
     /// Its local port, once it accepts.
     pub local: Option<u16>,
-    /// Unix seconds it was asked for.
+    /// Unix seconds it was asked for, then since it is up.
     pub since: i64,
 }
 
@@ -132,6 +132,7 @@ impl App {
                     return Effects::default();
                 };
                 open.local = Some(local);
+                open.since = self.now;
                 let url = local_url(&open.port, local);
                 self.open_url(url)
             }
