@@ -358,7 +358,7 @@ pub struct FieldError {
 /// `KEY=VALUE, …` (or one per line), as `--label` takes them (run, volume and network
 /// create).
 pub fn parse_labels(text: &str) -> Result<Vec<(String, String)>, String> {
-    items(text)
+    (pairs(text).into_iter())
         .map(|l| {
             parse_env(l)
                 .map(|_| {
@@ -370,10 +370,36 @@ pub fn parse_labels(text: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn items(text: &str) -> impl Iterator<Item = &str> {
+/// The items of a field that takes several, separated by commas or lines.
+pub fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(['\n', ','])
         .map(str::trim)
         .filter(|s| !s.is_empty())
+}
+
+/// `KEY=VALUE` items, one a line or separated by commas; a comma starts a new item only
+/// where `KEY=` follows it, so a value may hold commas (`NO_PROXY=a,b`, as inspect shows it).
+pub fn pairs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        for (at, _) in line.match_indices(',') {
+            let rest = line[at + 1..].trim_start();
+            let key = rest.split('=').next().unwrap_or_default();
+            let starts_pair = rest.contains('=')
+                && !key.is_empty()
+                && !key.chars().any(|c| c.is_whitespace() || c == ',');
+            if starts_pair {
+                out.push(&line[start..at]);
+                start = at + 1;
+            }
+        }
+        out.push(&line[start..]);
+    }
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 impl RunFields {
@@ -389,7 +415,7 @@ impl RunFields {
             }
         };
         let command = split_command(&self.command).map_err(|m| err(RunField::Command, m))?;
-        let env = items(&self.env)
+        let env = (pairs(&self.env).into_iter())
             .map(parse_env)
             .collect::<Result<_, _>>()
             .map_err(|m| err(RunField::Env, m))?;
@@ -648,6 +674,24 @@ mod tests {
             }
             let _ = (parse_port(&s), parse_volume(&s), parse_env(&s));
         }
+    }
+
+    #[test]
+    fn a_comma_separates_env_and_labels_only_before_a_key() {
+        assert_eq!(
+            pairs("NO_PROXY=a,b, A=1\nB=x,y=z\n\n C=3 "),
+            ["NO_PROXY=a,b", "A=1", "B=x", "y=z", "C=3"]
+        );
+        assert_eq!(pairs("rule=Host(`a`, `b`)"), ["rule=Host(`a`, `b`)"]);
+        let labels = parse_labels("a=1,2, b=3").expect("labels");
+        assert_eq!(
+            labels,
+            [("a".into(), "1,2".into()), ("b".into(), "3".into())]
+        );
+        assert!(
+            parse_labels("b=1\n=2").is_err(),
+            "an empty key still refused"
+        );
     }
 
     #[test]
