@@ -213,6 +213,8 @@ fn body(test: &str, image: &str, network: &str, ip: &str, volume: &str) -> Conta
         working_dir: Some("/tmp".into()),
         hostname: Some("upd-host".into()),
         stop_signal: Some("SIGINT".into()),
+        // `sleep` as pid 1 ignores the signal: a stop would wait the default 10 s.
+        stop_timeout: Some(1),
         volumes: Some(vec!["/cache".into()]),
         exposed_ports: Some(vec!["80/tcp".into()]),
         healthcheck: Some(HealthConfig {
