@@ -397,7 +397,7 @@ fn run_form() {
 /// titled for it, with what it keeps and the CLI lines under it; one env changed.
 #[test]
 fn edit_and_recreate_form() {
-    let mut app = connected((100, 36));
+    let mut app = connected((100, 42));
     key(&mut app, KeyCode::Char('G'));
     key(&mut app, KeyCode::Char('u'));
     key(&mut app, KeyCode::Char('e'));
@@ -409,12 +409,14 @@ fn edit_and_recreate_form() {
         "Name": "/web",
         "Config": {
             "Image": "nginx:1.25", "Cmd": ["nginx", "-g", "daemon off;"],
-            "Env": ["PATH=/usr/bin", "MODE=prod"], "Labels": {"team": "web"}
+            "Env": ["PATH=/usr/bin", "MODE=prod"], "Labels": {"team": "web"},
+            "User": "101", "WorkingDir": "/srv"
         },
         "HostConfig": {
             "Binds": ["/srv/www:/usr/share/nginx/html:ro"],
             "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]},
-            "RestartPolicy": {"Name": "unless-stopped"}, "NetworkMode": "default"
+            "RestartPolicy": {"Name": "unless-stopped"}, "NetworkMode": "default",
+            "Memory": 268435456
         }
     });
     app.update(docker(DockerEvent::Inspected {
@@ -434,7 +436,7 @@ fn edit_and_recreate_form() {
         key(&mut app, KeyCode::Backspace);
     }
     typed(&mut app, "test");
-    insta::assert_snapshot!("edit_and_recreate_form_100x36", draw(&app));
+    insta::assert_snapshot!("edit_and_recreate_form_100x42", draw(&app));
 }
 
 #[test]

@@ -269,6 +269,15 @@ impl Form {
                 &values.restart,
             ),
             text(RunField::Network, "network", &values.network),
+            text(
+                RunField::Entrypoint,
+                "entrypoint (empty: the image's)",
+                &values.entrypoint,
+            ),
+            text(RunField::User, "user (NAME|UID[:GID])", &values.user),
+            text(RunField::Workdir, "workdir", &values.workdir),
+            text(RunField::Memory, "memory (256m, 1g)", &values.memory),
+            text(RunField::Cpus, "CPUs (0.5, 2)", &values.cpus),
         ]
     }
 
@@ -287,6 +296,11 @@ impl Form {
             volumes: text(RunField::Volumes),
             restart: text(RunField::Restart),
             network: text(RunField::Network),
+            entrypoint: text(RunField::Entrypoint),
+            user: text(RunField::User),
+            workdir: text(RunField::Workdir),
+            memory: text(RunField::Memory),
+            cpus: text(RunField::Cpus),
         }
     }
 

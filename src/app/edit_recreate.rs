@@ -9,12 +9,12 @@ use super::App;
 use super::dialog::{Dialog, Form, FormKind};
 use crate::docker::inspect::{InspectTarget, Inspection};
 use crate::docker::{Command, Op, OpError, StreamId, Target};
-use crate::run_spec::{RunField, RunFields, parse_port, parse_volume, shell_quote};
+use crate::run_spec::{RunField, RunFields, memory_text, parse_port, parse_volume, shell_quote};
 
 /// The form's hint line: what it does not show is not lost.
-pub const HINT: &str = "What this form has no field for (entrypoint, user, workdir, limits, \
-     health check, other mounts and networks, …) is kept from inspect unchanged; the image \
-     is pulled only if you change it.";
+pub const HINT: &str = "What this form has no field for (health check, other limits, \
+     capabilities, devices, other mounts and networks, …) is kept from inspect unchanged; \
+     the image is pulled only if you change it.";
 
 impl App {
     /// The container's inspect first, to fill the form with.
@@ -96,6 +96,21 @@ pub fn run_fields(inspect: &Value) -> RunFields {
         volumes: volumes.join(", "),
         restart: restart(&host["RestartPolicy"]),
         network: network.to_string(),
+        entrypoint: (strings(&config["Entrypoint"]).iter())
+            .map(|w| shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        user: config["User"].as_str().unwrap_or_default().to_string(),
+        workdir: config["WorkingDir"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        memory: (host["Memory"].as_i64().filter(|m| *m > 0))
+            .map(memory_text)
+            .unwrap_or_default(),
+        cpus: (host["NanoCpus"].as_i64().filter(|n| *n > 0))
+            .map(|n| (n as f64 / 1e9).to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -188,6 +203,11 @@ fn changed(before: &RunFields, now: &RunFields) -> Vec<RunField> {
         (RunField::Volumes, &before.volumes, &now.volumes),
         (RunField::Restart, &before.restart, &now.restart),
         (RunField::Network, &before.network, &now.network),
+        (RunField::Entrypoint, &before.entrypoint, &now.entrypoint),
+        (RunField::User, &before.user, &now.user),
+        (RunField::Workdir, &before.workdir, &now.workdir),
+        (RunField::Memory, &before.memory, &now.memory),
+        (RunField::Cpus, &before.cpus, &now.cpus),
     ];
     let options = [
         (RunField::Tty, before.tty != now.tty),

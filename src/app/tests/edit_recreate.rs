@@ -27,9 +27,10 @@ fn inspect() -> serde_json::Value {
         "Config": {
             "Image": "127.0.0.1:5000/app:1",
             "Cmd": ["sh", "-c", "echo hi; sleep 600"],
-            "Entrypoint": null,
+            "Entrypoint": ["/entry.sh", "--verbose"],
             "Tty": true,
-            "User": "65534",
+            "User": "65534:65534",
+            "WorkingDir": "/srv",
             "Env": ["PATH=/usr/bin:/bin", "NO_PROXY=a,b", "A=1"],
             "Labels": {"team": "web", "rule": "Host(`a`, `b`)"}
         },
@@ -44,7 +45,9 @@ fn inspect() -> serde_json::Value {
             },
             "RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3},
             "NetworkMode": "front",
-            "Memory": 67108864
+            "Memory": 67108864,
+            "NanoCpus": 500000000,
+            "CpuShares": 512
         }
     })
 }
@@ -106,6 +109,11 @@ fn the_run_form_is_filled_from_the_inspect_field_by_field() {
     );
     assert_eq!(text(RunField::Restart), "on-failure:3");
     assert_eq!(text(RunField::Network), "front");
+    assert_eq!(text(RunField::Entrypoint), "/entry.sh --verbose");
+    assert_eq!(text(RunField::User), "65534:65534");
+    assert_eq!(text(RunField::Workdir), "/srv");
+    assert_eq!(text(RunField::Memory), "64m");
+    assert_eq!(text(RunField::Cpus), "0.5");
     let values = form.run_values();
     assert!(values.tty && !values.auto_remove);
     // The fields are `r`'s, in its order.
@@ -142,8 +150,9 @@ fn submitting_recreates_with_the_changed_env_and_port_and_says_the_run_line() {
         "docker container stop web && docker container rename web web-dockpit-old && \
          docker container run -it --name web -e A=2 --label 'rule=Host(`a`, `b`)' \
          --label team=web -p 127.0.0.1:9090:80/tcp -v /srv:/srv:ro -v data:/data \
-         --restart on-failure:3 --network front 127.0.0.1:5000/app:1 sh -c 'echo hi; sleep 600' \
-         && docker container rm web-dockpit-old"
+         --restart on-failure:3 --network front --entrypoint '/entry.sh --verbose' \
+         --user 65534:65534 --workdir /srv --memory 64m --cpus 0.5 127.0.0.1:5000/app:1 \
+         sh -c 'echo hi; sleep 600' && docker container rm web-dockpit-old"
     );
     let commands = press(&mut app, KeyCode::Enter);
     let [
@@ -169,6 +178,32 @@ fn submitting_recreates_with_the_changed_env_and_port_and_says_the_run_line() {
 #[test]
 fn bad_input_is_refused_in_the_form_and_nothing_is_sent() {
     let mut app = edit_form();
+    // Each of the fields `r`'s form gained, refused as it parses them.
+    for (field, typed_text, why) in [
+        (
+            RunField::Memory,
+            "1k",
+            "the daemon's least memory limit is 6m",
+        ),
+        (RunField::Cpus, "lots", "is not a number of CPUs"),
+        (RunField::Workdir, "srv", "must be absolute"),
+        (RunField::User, "a b", "is not a user"),
+        (RunField::Entrypoint, "'open", "unclosed ' quote"),
+    ] {
+        let mut app = edit_form();
+        let at = form(&app).position(FieldId::Run(field));
+        while Some(form(&app).focus) != at {
+            press(&mut app, KeyCode::Tab);
+        }
+        typed(&mut app, typed_text);
+        assert!(press(&mut app, KeyCode::Enter).is_empty(), "{field:?}");
+        let (at_fault, message) = form(&app).error.clone().expect("an error");
+        assert_eq!(
+            (Some(at_fault), message.contains(why)),
+            (at, true),
+            "{message}"
+        );
+    }
     let ports = form(&app).position(FieldId::Run(RunField::Ports));
     while Some(form(&app).focus) != ports {
         press(&mut app, KeyCode::Tab);

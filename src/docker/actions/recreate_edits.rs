@@ -64,6 +64,15 @@ impl Edits {
                 RunField::Restart => {
                     host.restart_policy = Some(super::edit::restart_policy(self.spec.restart));
                 }
+                RunField::Entrypoint => body.entrypoint = new.entrypoint.clone(),
+                RunField::User => body.user = new.user.clone(),
+                RunField::Workdir => body.working_dir = new.working_dir.clone(),
+                RunField::Memory => {
+                    host.memory = new_host.memory;
+                    // The old swap limit may be below the new memory: the daemon's default.
+                    host.memory_swap = None;
+                }
+                RunField::Cpus => host.nano_cpus = new_host.nano_cpus,
                 RunField::Network => {
                     host.network_mode = new_host.network_mode.clone();
                     // Another network: none of the old ones' endpoints apply.
