@@ -55,6 +55,7 @@ pub async fn recreate(
     progress: &impl Fn(Progress),
 ) -> Result<String, OpError> {
     let old = docker.inspect_container(&target.id, None).await?;
+    kept_when_stopped(&old, &target.name)?;
     let config = old.config.clone().unwrap_or_default();
     let image = config.image.clone().unwrap_or_default();
     let before = old.image.clone().unwrap_or_default();
@@ -112,6 +113,17 @@ pub async fn recreate(
             )))
         }
     }
+}
+
+/// A container started with `--rm` is removed by the daemon when it stops: there would be
+/// nothing to put back, so it is refused before anything changes.
+fn kept_when_stopped(old: &ContainerInspectResponse, name: &str) -> Result<(), OpError> {
+    if old.host_config.as_ref().and_then(|h| h.auto_remove) == Some(true) {
+        return Err(OpError::new(format!(
+            "{name} was started with --rm: stopping it removes it, so it cannot be kept to put back; nothing was changed"
+        )));
+    }
+    Ok(())
 }
 
 async fn rename(docker: &Docker, id: &str, to: &str) -> Result<(), OpError> {
@@ -435,6 +447,18 @@ mod tests {
             Some(vec!["db".to_string()]),
             "not the old id"
         );
+    }
+
+    #[test]
+    fn a_container_removed_when_it_stops_is_refused() {
+        let rm = inspect(json!({"HostConfig": {"AutoRemove": true}}));
+        let e = kept_when_stopped(&rm, "web").expect_err("--rm");
+        assert!(
+            e.message.contains("web was started with --rm"),
+            "{}",
+            e.message
+        );
+        assert!(kept_when_stopped(&inspect(json!({"HostConfig": {}})), "web").is_ok());
     }
 
     #[test]
