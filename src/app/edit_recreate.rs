@@ -29,31 +29,35 @@ impl App {
         }]
     }
 
-    /// The inspect "edit and recreate" asked for opens its form (or says why it cannot);
-    /// any other inspect's answer is handed back.
-    pub(super) fn edit_inspected(
-        &mut self,
-        id: StreamId,
-        result: Result<Inspection, OpError>,
-    ) -> Option<Result<Inspection, OpError>> {
-        let Some((asked, target)) = self.edit_pending.take() else {
-            return Some(result);
+    /// Whether this inspect is the one "edit and recreate" asked for.
+    pub(super) fn edit_asked(&self, id: StreamId) -> bool {
+        self.edit_pending
+            .as_ref()
+            .is_some_and(|(asked, _)| *asked == id)
+    }
+
+    /// The inspect asked for opens the form (or says why it cannot), and the daemon's
+    /// networks are asked for, so its network field is checked as `r`'s is.
+    pub(super) fn edit_inspected(&mut self, result: Result<Inspection, OpError>) -> Vec<Command> {
+        let Some((_, target)) = self.edit_pending.take() else {
+            return Vec::new();
         };
-        if asked != id {
-            self.edit_pending = Some((asked, target));
-            return Some(result);
-        }
         let parsed = result
             .map_err(|e| e.message)
             .and_then(|i| serde_json::from_str(&i.json).map_err(|e| e.to_string()));
         match parsed {
-            Ok(json) => self.open(Dialog::Form(Form::edit_recreate(target, &json))),
-            Err(why) => self.activity.refuse(format!(
-                "{}'s settings could not be read: {why}",
-                target.name
-            )),
+            Ok(json) => {
+                self.open(Dialog::Form(Form::edit_recreate(target, &json)));
+                vec![Command::ListNetworks]
+            }
+            Err(why) => {
+                self.activity.refuse(format!(
+                    "{}'s settings could not be read: {why}",
+                    target.name
+                ));
+                Vec::new()
+            }
         }
-        None
     }
 }
 

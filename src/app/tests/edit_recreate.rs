@@ -66,7 +66,7 @@ fn edit_form() -> App {
     let [Command::Inspect { id, .. }] = commands.as_slice() else {
         panic!("the inspect is asked for: {commands:?}");
     };
-    app.send(docker(DockerEvent::Inspected {
+    let commands = app.send(docker(DockerEvent::Inspected {
         id: *id,
         result: Ok(Inspection {
             summary: Vec::new(),
@@ -75,6 +75,14 @@ fn edit_form() -> App {
             changes: None,
         }),
     }));
+    assert!(
+        matches!(commands.as_slice(), [Command::ListNetworks]),
+        "the daemon's networks, for the network field: {commands:?}"
+    );
+    app.send(docker(DockerEvent::Networks(vec![
+        "bridge".into(),
+        "front".into(),
+    ])));
     app
 }
 
@@ -189,6 +197,11 @@ fn bad_input_is_refused_in_the_form_and_nothing_is_sent() {
         (RunField::Workdir, "srv", "must be absolute"),
         (RunField::User, "a b", "is not a user"),
         (RunField::Entrypoint, "'open", "unclosed ' quote"),
+        (
+            RunField::Network,
+            "back",
+            "no network \"back\" here: the daemon has bridge, front",
+        ),
     ] {
         let mut app = edit_form();
         let at = form(&app).position(FieldId::Run(field));
