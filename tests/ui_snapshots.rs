@@ -393,6 +393,52 @@ fn run_form() {
     }
 }
 
+/// "Edit and recreate" (`u`, `e`, Enter): the run form filled from the container's inspect,
+/// titled for it, with what it keeps and the CLI lines under it; one env changed.
+#[test]
+fn edit_and_recreate_form() {
+    let mut app = connected((100, 42));
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('u'));
+    key(&mut app, KeyCode::Char('e'));
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let Some(dockpit::docker::Command::Inspect { id, .. }) = effects.docker.first() else {
+        panic!("the inspect is asked for: {:?}", effects.docker);
+    };
+    let json = serde_json::json!({
+        "Name": "/web",
+        "Config": {
+            "Image": "nginx:1.25", "Cmd": ["nginx", "-g", "daemon off;"],
+            "Env": ["PATH=/usr/bin", "MODE=prod"], "Labels": {"team": "web"},
+            "User": "101", "WorkingDir": "/srv"
+        },
+        "HostConfig": {
+            "Binds": ["/srv/www:/usr/share/nginx/html:ro"],
+            "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]},
+            "RestartPolicy": {"Name": "unless-stopped"}, "NetworkMode": "default",
+            "Memory": 268435456
+        }
+    });
+    app.update(docker(DockerEvent::Inspected {
+        id: *id,
+        result: Ok(dockpit::docker::inspect::Inspection {
+            summary: Vec::new(),
+            json: json.to_string(),
+            top: None,
+            changes: None,
+        }),
+    }));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::End);
+    for _ in 0.."prod".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "test");
+    insta::assert_snapshot!("edit_and_recreate_form_100x42", draw(&app));
+}
+
 #[test]
 fn confirm_dialogs() {
     let mut app = connected((100, 30));

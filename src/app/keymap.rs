@@ -812,7 +812,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
-        ("u",               Recreate,                 "recreate with the latest image",  HELP),
+        ("u",               Recreate,                 "recreate: latest image (e: edit first)", HELP),
         ("m",               Limits,                   "limits, restart policy (docker update)", HELP),
         ("n",               Rename,                   "rename",                          HELP),
         ("b",               OpenPort,                 "open its web port in the browser", HELP),

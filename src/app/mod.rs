@@ -16,6 +16,7 @@ pub mod custom_commands;
 pub mod dialog;
 pub mod disk_usage;
 pub mod edit;
+pub mod edit_recreate;
 pub mod effects;
 mod engine_events;
 pub mod files;

@@ -259,7 +259,7 @@ impl App {
                 asked,
                 elapsed_ms,
             } => return self.top_readings(host, id, readings, (asked, elapsed_ms)),
-            DockerEvent::Inspected { id, result } => self.inspected(id, result),
+            DockerEvent::Inspected { id, result } => return self.inspected(id, result),
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {
                 if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {

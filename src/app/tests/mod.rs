@@ -8,6 +8,7 @@ mod clipboard;
 mod compose;
 mod compose_files;
 mod custom_commands;
+mod edit_recreate;
 mod files;
 mod forwards;
 mod health;

@@ -9,6 +9,7 @@ mod error;
 mod host;
 mod op;
 pub mod recreate;
+mod recreate_edits;
 pub mod swarm;
 
 use std::collections::HashMap;
