@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::docker::{EngineEvent, EventKind};
 
+pub mod follow;
 mod swarm;
 
 /// A restart loop: this many starts of one container…
