@@ -466,6 +466,12 @@ pub enum DockerEvent {
         since: i64,
         result: Result<Vec<EngineEvent>, String>,
     },
+    /// Run `op` created `container` (before starting it): the app credits the container's
+    /// create and start to the run.
+    RunContainer {
+        op: OpId,
+        container: ContainerId,
+    },
 }
 
 /// Requests from the app to the Docker tasks.
