@@ -49,11 +49,14 @@ pub enum AlertKind {
     NotConverging {
         why: String,
     },
-    /// A Swarm task's container exited non-zero by itself (on a watched node).
+    /// A Swarm task failed: its container exited non-zero by itself on a watched node, or
+    /// the manager lists it failed or rejected (on any node).
     TaskFailed {
         code: i64,
         task: String,
         service: String,
+        /// The manager's words when there is no exit code to say (a rejected task's).
+        error: String,
     },
 }
 
@@ -134,7 +137,11 @@ impl Alert {
                 code,
                 task,
                 service,
-            } => format!("task {task} of service {service} failed (exit {code})"),
+                error,
+            } => match code {
+                0 => format!("task {task} of service {service} failed: {error}"),
+                code => format!("task {task} of service {service} failed (exit {code})"),
+            },
         }
     }
 
@@ -197,10 +204,14 @@ impl Change {
                 code,
                 task,
                 service,
+                error,
             } => {
                 line["exit_code"] = json!(code);
                 line["task"] = json!(task);
                 line["service"] = json!(service);
+                if !error.is_empty() {
+                    line["error"] = json!(error);
+                }
             }
             AlertKind::OomKilled | AlertKind::Unhealthy => {}
         }
@@ -339,6 +350,8 @@ pub struct Watch {
     killed: HashMap<(String, String), i64>,
     oom: HashMap<(String, String), i64>,
     starts: HashMap<(String, String), VecDeque<i64>>,
+    /// Per Swarm manager: the failed tasks its last look listed (see `swarm`).
+    failed_tasks: HashMap<String, std::collections::HashSet<String>>,
 }
 
 fn attribute<'a>(e: &'a EngineEvent, name: &str) -> &'a str {

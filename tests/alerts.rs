@@ -294,3 +294,36 @@ async fn a_container_that_exits_while_no_follower_runs_is_printed_as_backlog() {
     let _ = std::fs::remove_dir_all(&state);
     common::cleanup(&docker, test).await;
 }
+
+/// A rule that names an unknown field: `alerts --follow` says so on stderr, with the file's
+/// line (no screen to show it on), and keeps following.
+#[test]
+fn a_bad_rule_is_said_with_its_line() {
+    let state = common::screen::fresh_state_dir();
+    std::fs::create_dir_all(&state).expect("folder");
+    let config = state.join("config.toml");
+    std::fs::write(
+        &config,
+        "[alerts]\n[alerts.exited]\nmatch = \"colour:red\"\n",
+    )
+    .expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockpit"))
+        .args(["alerts", "--follow", "--config"])
+        .arg(&config)
+        .env("XDG_STATE_HOME", &state)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start dockpit alerts");
+    let stderr = child.stderr.take().expect("its stderr");
+    let mut first = String::new();
+    let read = BufReader::new(stderr).read_line(&mut first);
+    let running = child.try_wait().ok().flatten().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&state);
+    read.expect("a line on stderr");
+    let said = format!("{}:3: unknown field \"colour\"", config.display());
+    assert!(first.contains(&said), "{first}");
+    assert!(running, "it keeps following");
+}

@@ -29,6 +29,7 @@ pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod swarm;
+pub mod swarm_tasks;
 pub mod updates;
 pub mod volumes;
 pub mod worker;
@@ -472,6 +473,8 @@ pub enum DockerEvent {
         op: OpId,
         container: ContainerId,
     },
+    /// A Swarm manager's tasks (answers [`Command::SwarmTasks`]), or why not.
+    SwarmTasks(Result<Vec<swarm_tasks::TaskLook>, OpError>),
 }
 
 /// Requests from the app to the Docker tasks.
@@ -535,6 +538,10 @@ pub enum Command {
     PastEvents {
         host: HostId,
         since: i64,
+    },
+    /// The Swarm manager `host`'s tasks, for the alerts (answers [`DockerEvent::SwarmTasks`]).
+    SwarmTasks {
+        host: HostId,
     },
     /// Stop a followed stream (logs, stats).
     StopStream(StreamId),
