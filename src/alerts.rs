@@ -16,6 +16,8 @@ use crate::docker::{EngineEvent, EventKind};
 pub mod follow;
 mod swarm;
 
+pub use swarm::{TASKS_EVERY, TaskLooks};
+
 /// A restart loop: this many starts of one container…
 pub const LOOP_STARTS: usize = 3;
 /// …within this many seconds.

@@ -4,18 +4,20 @@
 //! [`crate::away::Times`] and state file as the dashboard): what that raises is printed
 //! first as lines with `"backlog": true` (no hook: it is past), with a `backlog-short` line
 //! when the daemon could not reach back that far. The times are kept as the dashboard keeps
-//! them: every few seconds at most, and at the end.
+//! them: every few seconds at most, and at the end. A Swarm manager's tasks are looked at
+//! as the dashboard looks at them ([`super::TaskLooks`], [`Watch::task_look`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use super::{Change, Rules, Watch};
+use super::{Change, Rules, TaskLooks, Watch};
 use crate::away::{Backlog, Times};
 use crate::docker::fleet::Fleet;
+use crate::docker::swarm::Membership;
 use crate::docker::{Command, DockerEvent, HostId};
 
 /// What `--follow` was told.
@@ -47,6 +49,9 @@ pub struct Follower {
     /// Per host: the newest container's creation (Unix seconds), for a backlog that comes
     /// back empty.
     created: HashMap<HostId, i64>,
+    /// The hosts that answer, and their part in a Swarm.
+    up: HashMap<HostId, Option<Membership>>,
+    task_looks: TaskLooks,
 }
 
 impl Follower {
@@ -56,7 +61,23 @@ impl Follower {
             watch: Watch::with_rules(rules),
             times,
             created: HashMap::new(),
+            up: HashMap::new(),
+            task_looks: TaskLooks::default(),
         }
+    }
+
+    /// Each second: the Swarm managers' tasks, when due.
+    pub fn tick(&mut self, now: i64) -> Vec<(HostId, Command)> {
+        if !self.watch.looks_at_tasks() {
+            return Vec::new();
+        }
+        let managers: Vec<HostId> = (self.up.iter())
+            .filter(|(_, m)| m.as_ref().is_some_and(|m| m.manager))
+            .map(|(h, _)| *h)
+            .collect();
+        (self.task_looks.due(&managers, now).into_iter())
+            .map(|host| (host, Command::SwarmTasks { host }))
+            .collect()
     }
 
     fn name(&self, host: HostId) -> String {
@@ -73,11 +94,32 @@ impl Follower {
                 self.watch.event(&name, &e)
             }
             DockerEvent::Connected(_) => {
+                self.up.entry(host).or_default();
                 let since = self.times.ask(&name, now);
                 out.ask = since.map(|since| Command::PastEvents { host, since });
                 self.watch.host_up(&name, now)
             }
-            DockerEvent::Disconnected(e, _) => self.watch.host_down(&name, &e.to_string(), now),
+            DockerEvent::Disconnected(e, _) => {
+                self.up.remove(&host);
+                self.watch.host_down(&name, &e.to_string(), now)
+            }
+            DockerEvent::Swarm(membership) => {
+                if let Some(m) = self.up.get_mut(&host) {
+                    *m = membership;
+                }
+                Vec::new()
+            }
+            DockerEvent::SwarmTasks(Ok(tasks)) => {
+                // The nodes watched report their tasks' exits themselves.
+                let watched: HashSet<String> = (self.up.values().flatten())
+                    .map(|m| m.node_id.clone())
+                    .collect();
+                self.watch.task_look(&name, &tasks, &watched, now)
+            }
+            DockerEvent::SwarmTasks(Err(e)) => {
+                tracing::warn!(host = %name, "the Swarm's tasks could not be read: {e}");
+                Vec::new()
+            }
             DockerEvent::PastEvents { since, result } => {
                 let created = self.created.get(&host).copied().unwrap_or(0);
                 let created_since = || created.saturating_mul(1_000_000_000) > since;
@@ -161,6 +203,9 @@ pub async fn follow(
             Some(got) = events.recv() => got,
             _ = tick.tick() => {
                 keep(&mut follower, &options, false);
+                for (host, ask) in follower.tick(chrono::Utc::now().timestamp()) {
+                    fleet.send(host, ask);
+                }
                 continue;
             }
             () = &mut stop => break,
@@ -335,5 +380,50 @@ mod tests {
             out.lines[0]["message"],
             "prod's events could not be read: 500 Internal Server Error"
         );
+    }
+
+    fn failed_task(state: &str) -> crate::docker::swarm_tasks::TaskLook {
+        crate::docker::swarm_tasks::TaskLook {
+            row: crate::docker::swarm::TaskRow {
+                id: "t1".into(),
+                service_id: "s1".into(),
+                name: "web.1".into(),
+                slot: Some(1),
+                node_id: "worker".into(),
+                desired: "shutdown".into(),
+                state: state.into(),
+                message: String::new(),
+                error: "task: non-zero exit (1)".into(),
+                since: DAY,
+                container: Some("c1".to_string().into()),
+            },
+            service: "web".into(),
+            exit: Some(1),
+            image: "busybox:1".into(),
+            labels: vec![],
+        }
+    }
+
+    #[test]
+    fn a_managers_tasks_are_looked_at_as_the_dashboard_does() {
+        let mut f = restarted(0);
+        let host = HostId(0);
+        f.on(host, connected(), DAY);
+        assert!(f.tick(DAY).is_empty(), "not a manager (yet)");
+        let manager = Membership {
+            node_id: "mgr".into(),
+            manager: true,
+            managers: vec![],
+        };
+        f.on(host, DockerEvent::Swarm(Some(manager)), DAY);
+        assert_eq!(f.tick(DAY + 1), [(host, Command::SwarmTasks { host })]);
+        assert!(f.tick(DAY + 2).is_empty(), "every 10 s");
+        let look = |f: &mut Follower, tasks| f.on(host, DockerEvent::SwarmTasks(Ok(tasks)), DAY);
+        look(&mut f, vec![failed_task("running")]);
+        let out = look(&mut f, vec![failed_task("failed")]);
+        assert_eq!(out.lines.len(), 1, "{:?}", out.lines);
+        assert_eq!(out.lines[0]["kind"], "task-failed");
+        assert_eq!(out.lines[0]["backlog"], false);
+        assert_eq!(out.hooks.len(), 1);
     }
 }

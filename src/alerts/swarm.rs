@@ -10,11 +10,36 @@
 //! list raises `task-failed`, once; its service converging (every task meant to run
 //! running, or the service gone) clears its task alerts on that host.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Alert, AlertKind, Change, Watch, attribute};
-use crate::docker::EngineEvent;
 use crate::docker::swarm_tasks::TaskLook;
+use crate::docker::{EngineEvent, HostId};
+
+/// A Swarm manager's tasks are asked for this often (seconds), while it is one.
+pub const TASKS_EVERY: i64 = 10;
+
+/// When each Swarm manager's tasks were last asked for (the dashboard's and `alerts
+/// --follow`'s pace).
+#[derive(Debug, Default)]
+pub struct TaskLooks {
+    asked: HashMap<HostId, i64>,
+}
+
+impl TaskLooks {
+    /// Which of `managers` (the live hosts that are Swarm managers now) are due a look at
+    /// `now` (Unix seconds); those are marked asked.
+    pub fn due(&mut self, managers: &[HostId], now: i64) -> Vec<HostId> {
+        self.asked.retain(|h, _| managers.contains(h));
+        let due: Vec<HostId> = (managers.iter().copied())
+            .filter(|h| (self.asked.get(h)).is_none_or(|at| now - at >= TASKS_EVERY))
+            .collect();
+        for host in &due {
+            self.asked.insert(*host, now);
+        }
+        due
+    }
+}
 
 /// What an update state means for the service: `Some(why)` stuck, `None` converging again.
 fn stuck(state: &str) -> Option<Option<&'static str>> {
@@ -86,6 +111,11 @@ impl Watch {
 }
 
 impl Watch {
+    /// Whether managers' tasks are worth asking for: the `task-failed` rule is on.
+    pub fn looks_at_tasks(&self) -> bool {
+        !self.rules.get("task-failed").is_some_and(|r| r.off)
+    }
+
     /// The Swarm manager `host` listed its `tasks` at `now`. `watched`: the node ids of the
     /// hosts dockpit watches, whose tasks' exits raise from their own `die` events. The
     /// first look only learns what failed before: not news.

@@ -3,7 +3,7 @@
 //! alerts raised, the alerts list (`!`, [`super::alert_list`]) lists them, and the bell and
 //! the desktop notification (OSC 9 and OSC 777) leave as one local effect a second at most,
 //! so a burst of a thousand exits is one notice, not a thousand. A Swarm manager's tasks are
-//! looked at every [`TASKS_EVERY`] seconds (see [`crate::alerts::Watch::task_look`]).
+//! looked at every few seconds (see [`crate::alerts::Watch::task_look`]).
 
 use std::collections::HashSet;
 
@@ -34,9 +34,6 @@ impl Default for Options {
     }
 }
 
-/// A Swarm manager's tasks are asked for this often (seconds), while it is one.
-pub const TASKS_EVERY: i64 = 10;
-
 /// A hook still running after this long is killed (and the command log says so).
 pub const HOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -55,8 +52,8 @@ pub struct Alerts {
     pending_words: Vec<String>,
     /// What happened while dockpit was closed (see [`super::away`]).
     pub away: super::away::Away,
-    /// Per Swarm manager: when its tasks were last asked for (Unix seconds).
-    tasks_asked: std::collections::HashMap<HostId, i64>,
+    /// When each Swarm manager's tasks were last asked for.
+    task_looks: crate::alerts::TaskLooks,
 }
 
 /// Up to this many alerts, the alerts list follows each change at once.
@@ -211,13 +208,7 @@ impl App {
 
     /// The Swarm managers whose tasks are due a look (the rule on).
     fn ask_tasks(&mut self) -> Vec<Command> {
-        if self
-            .alerts
-            .watch
-            .rules
-            .get("task-failed")
-            .is_some_and(|r| r.off)
-        {
+        if !self.alerts.watch.looks_at_tasks() {
             return Vec::new();
         }
         let managers: Vec<HostId> = (self.hosts.iter())
@@ -225,16 +216,7 @@ impl App {
             .filter(|h| h.swarm.as_ref().is_some_and(|m| m.manager))
             .map(|h| h.id)
             .collect();
-        let asked = &mut self.alerts.tasks_asked;
-        asked.retain(|h, _| managers.contains(h));
-        let now = self.now;
-        let due: Vec<HostId> = (managers.into_iter())
-            .filter(|h| asked.get(h).is_none_or(|at| now - at >= TASKS_EVERY))
-            .collect();
-        for host in &due {
-            asked.insert(*host, now);
-        }
-        (due.into_iter())
+        (self.alerts.task_looks.due(&managers, self.now).into_iter())
             .map(|host| Command::SwarmTasks { host })
             .collect()
     }
