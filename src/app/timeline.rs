@@ -322,17 +322,16 @@ impl App {
     pub(super) fn timeline_run(&mut self, host: HostId, op: OpId, container: &ContainerId) {
         let id = container.as_str().to_string();
         self.timeline.runs.push((id.clone(), op));
-        let mut credited = false;
-        for i in 0..self.timeline.moments.len() {
-            let Some(m) = self.timeline.moments.get(i) else {
-                break;
-            };
-            if m.host != host || m.row.id != id || m.row.asked != OUTSIDE {
-                continue;
-            }
-            let asked = self.asked(&m.row);
-            if let Some(m) = self.timeline.moments.iter_mut().nth(i) {
-                credited |= asked != OUTSIDE;
+        let credits: Vec<(usize, String)> = (self.timeline.moments.iter().enumerate())
+            .filter(|(_, m)| m.host == host && m.row.id == id && m.row.asked == OUTSIDE)
+            .map(|(i, m)| (i, self.asked(&m.row)))
+            .filter(|(_, asked)| asked != OUTSIDE)
+            .collect();
+        let credited = !credits.is_empty();
+        // In order: one pass over the moments.
+        let mut moments = self.timeline.moments.iter_mut().enumerate();
+        for (i, asked) in credits {
+            if let Some((_, m)) = moments.find(|(j, _)| *j == i) {
                 m.row.asked = asked;
             }
         }
