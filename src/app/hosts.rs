@@ -427,6 +427,7 @@ impl App {
             Command::Host { host, .. }
             | Command::ReadTop { host, .. }
             | Command::PastEvents { host, .. }
+            | Command::SwarmTasks { host }
             | Command::CheckUpdates { host, .. } => *host,
             // A task's logs, through the manager of the Swarm view they were opened from.
             Command::FollowTaskLogs { id, .. } => {

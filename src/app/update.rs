@@ -241,6 +241,8 @@ impl App {
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
             DockerEvent::PastEvents { since, result } => self.away_answer(host, since, result),
+            DockerEvent::RunContainer { op, container } => self.timeline_run(host, op, &container),
+            DockerEvent::SwarmTasks(result) => self.tasks_looked(host, result),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
             DockerEvent::Dropped(what) => {
                 let name = self.host_name(host).to_string();
