@@ -36,6 +36,23 @@ pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// A frame between the terminal's synchronized-update marks (DEC mode 2026): a terminal
+/// that knows them shows it whole, never half drawn; the others ignore them. Only on a
+/// terminal (not when a test's backend draws).
+fn synchronized(begin: bool) {
+    use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+    use std::io::IsTerminal;
+    let mut out = io::stdout();
+    if !out.is_terminal() {
+        return;
+    }
+    // The begin mark goes out with the frame's own flush; a lost mark costs only tearing.
+    let _ = match begin {
+        true => crossterm::queue!(out, BeginSynchronizedUpdate),
+        false => crossterm::execute!(out, EndSynchronizedUpdate),
+    };
+}
+
 /// Runs until the user quits, the input ends, or `stop` resolves (a signal); then ends
 /// the local forwards' ssh children, so none outlives dockpit.
 pub async fn run<B, I>(
@@ -77,10 +94,13 @@ where
     let (local_tx, mut local_rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::pin!(stop);
     let draw = |terminal: &mut Terminal<B>, app: &App| {
-        terminal
+        synchronized(true);
+        let drawn = terminal
             .draw(|frame| ui::render(frame, app))
             .map(|_| ())
-            .map_err(Into::into)
+            .map_err(Into::into);
+        synchronized(false);
+        drawn
     };
     draw(terminal, app)?;
     // Debug builds only: lets the end-to-end tests check the terminal is restored after a

@@ -185,6 +185,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let name = common::unique(test);
+    let port = common::free_port().to_string();
     let fields = RunFields {
         image: common::IMAGE.into(),
         name: name.clone(),
@@ -192,7 +193,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
         auto_remove: true,
         env: "GREETING=hello world\nA=1".into(),
         labels: common::label_filter(test),
-        ports: "127.0.0.1:18080:80".into(),
+        ports: format!("127.0.0.1:{port}:80"),
         ..Default::default()
     };
     let spec = fields.parse().expect("valid form");
@@ -212,7 +213,7 @@ async fn run_with_name_env_ports_and_rm_then_inspect() {
         .port_bindings
         .and_then(|b| b.get("80/tcp").cloned().flatten())
         .expect("80/tcp bound");
-    assert_eq!(binding[0].host_port.as_deref(), Some("18080"));
+    assert_eq!(binding[0].host_port.as_deref(), Some(port.as_str()));
     assert_eq!(binding[0].host_ip.as_deref(), Some("127.0.0.1"));
     assert_eq!(state(&docker, &name).await, ContainerState::Running);
 
@@ -347,8 +348,10 @@ async fn kill_with_sigterm_reaches_the_process() {
     common::cleanup(&docker, test).await;
     let name = common::unique(test);
     // The shell exits 42 on SIGTERM, so the exit code proves which signal arrived.
-    let script = "trap 'exit 42' TERM; while true; do sleep 0.1; done";
+    let script = "trap 'exit 42' TERM; echo trapped; while true; do sleep 0.1; done";
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
+    // As PID 1, the shell ignores a SIGTERM that comes before its trap is set.
+    common::wait_for_output(&docker, &id, "trapped").await;
     let kill = Op::Kill {
         target: target(&id, &name),
         signal: "SIGTERM".into(),

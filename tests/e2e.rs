@@ -415,7 +415,7 @@ fn rapid_resizes_and_a_tiny_terminal() {
     app.resize(100, 30);
     app.wait_for_text("Cannot connect");
     app.keys("q");
-    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    assert_eq!(app.wait_exit(Duration::from_secs(15)), 0);
     assert!(app.restored_screen());
 }
 

@@ -201,8 +201,10 @@ async fn a_volume_created_used_refused_and_removed_from_keys() {
     app.keys("\t\t");
     app.keys(&common::label_filter(test));
     app.keys("\r");
-    // The volume event lists it again.
-    app.wait_for_text(&volume);
+    // The volume event lists it again (the form, which shows the name as typed, closed).
+    app.wait_for("the volume listed", Duration::from_secs(20), |s| {
+        !s.contains("Create a volume") && s.contains(&volume)
+    });
     let made = docker.inspect_volume(&volume).await.expect("created");
     assert_eq!(made.labels.get(common::LABEL), Some(&common::label(test)));
 

@@ -54,14 +54,21 @@ async fn an_image_is_pushed_from_a_key_and_its_digest_is_the_registrys() {
     select_image(&mut app, &run);
     app.keys("P");
     let reference = format!("{repo}:{run}");
-    app.wait_for_text(&format!("Pushed {reference}: sha256:"));
+    let pushed = format!("Pushed {reference}: ");
+    let digest = |screen: &str| {
+        screen
+            .split(&pushed)
+            .nth(1)
+            .and_then(|rest| rest.get(..71))
+            .filter(|d| d.starts_with("sha256:") && d[7..].bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_string)
+    };
+    // A frame can reach the pty in several writes: the digest whole, not half drawn.
+    app.wait_for("the pushed digest", Duration::from_secs(30), |s| {
+        digest(s).is_some()
+    });
     let screen = app.screen();
-    let shown = screen
-        .split(&format!("Pushed {reference}: "))
-        .nth(1)
-        .and_then(|rest| rest.get(..71))
-        .expect("the digest after the reference")
-        .to_string();
+    let shown = digest(&screen).expect("the digest after the reference");
     let served = common::registry_digest(&format!("/v2/dockpit-test/push/manifests/{run}"));
     assert_eq!(shown, served, "the pushed digest is the registry's");
     // The transfers view shows it with its layer's line, as a pull's.

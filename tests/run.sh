@@ -8,8 +8,9 @@
 # with tests/engine.sh (installing and fetching what is missing) and stops afterwards what
 # it started, and fetches Compose v2 (`tests/engine.sh up compose`) for the Compose-file
 # tests. Then the fleet tests (tests/fleet*.rs: several hosts at once) against the first
-# engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start; then
+# engine and the fleet engine (`tests/engine.sh up fleet`), which they stop and start; and
 # the Swarm tests (tests/swarm*.rs) against a real two-node Swarm (`tests/engine.sh up swarm`).
+# The engines' stages run at once, each in a lane of its own (DOCKPIT_SERIAL=1: in turn).
 # Arguments go to the test binaries (a name filter, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,13 +60,13 @@ podman_tests=()
 for f in tests/*.rs; do
     name=$(basename "$f" .rs)
     if [[ $name == fleet* ]]; then
-        fleet_tests+=(--test "$name")
+        fleet_tests+=("$name")
     elif [[ $name == swarm* ]]; then
-        swarm_tests+=(--test "$name")
+        swarm_tests+=("$name")
     elif [[ $name == podman* ]]; then
-        podman_tests+=(--test "$name")
+        podman_tests+=("$name")
     elif grep -q '^mod common;' "$f"; then
-        docker_tests+=(--test "$name")
+        docker_tests+=("$name")
     else
         pure_tests+=(--test "$name")
     fi
@@ -91,24 +92,99 @@ run() {
 run "format" cargo fmt --check
 run "lints" cargo clippy --locked --all-targets -- -D warnings
 
-# Built once up front, so each run's time is its tests' time.
-run "build" cargo test --locked --no-run --lib --bins --examples --tests
+# Built once up front, so each run's time is its tests' time. The Docker-facing test binaries
+# are then run as they are (not through cargo, which would hold its build lock while one runs):
+# `binary[NAME]` is tests/NAME.rs's.
+declare -A binary
+build() {
+    local built
+    built=$(cargo test --locked --no-run --lib --bins --examples --tests \
+        --message-format=json-render-diagnostics) || return 1
+    while read -r name path; do binary[$name]=$path; done < <(python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and "test" in m["target"]["kind"]:
+        print(m["target"]["name"], m["executable"])
+' <<<"$built")
+}
+run "build" build
 run "pure and snapshot tests" \
     cargo test --locked --lib --bins --examples "${pure_tests[@]}" -- "$@"
 run "doc tests" cargo test --locked --doc -- "$@"
-for e in $engines; do
+
+# tests FILE...: those test files' binaries in turn, every one run whatever the others gave
+# (cargo's --no-fail-fast), with the arguments this script was given.
+tests() {
+    local rc=0 name
+    for name in "$@"; do
+        echo
+        echo "     Running tests/$name.rs (${binary[$name]})"
+        "${binary[$name]}" "${args[@]}" || rc=1
+    done
+    return $rc
+}
+args=("$@")
+# in_env ASSIGNMENT... -- COMMAND...: COMMAND (a function too, which `env` cannot run) with
+# those variables set.
+in_env() { (while [ "$1" != -- ]; do export "${1?}"; shift; done; shift; "$@"); }
+
+# The Docker-facing stages run at once in lanes: one per engine (the fleet tests after the first
+# engine's, which they use), the Swarm's in its own. Each engine is a daemon of its own and a test
+# looks only at what it made, so lanes do not meet; their time is mostly waiting on daemons.
+# A lane's output is printed whole when every lane has ended. DOCKPIT_SERIAL=1: one at a time.
+lanes=$(mktemp -d)
+trap 'rm -rf "$lanes"; stop_started' EXIT
+# stage LANE LABEL COMMAND...: one stage of a lane, its output and its line of the summary kept.
+stage() {
+    local lane=$1 label=$2 start=$SECONDS
+    shift 2
+    {
+        echo
+        echo "=== dockpit tests: $label ==="
+        if "$@"; then
+            echo "$label: passed in $((SECONDS - start)) s" >>"$lanes/$lane.status"
+        else
+            echo "$label: FAILED after $((SECONDS - start)) s" >>"$lanes/$lane.status"
+        fi
+    } >>"$lanes/$lane.log" 2>&1
+}
+engine_lane() {
+    local e=$1 lane=$2 host label
     host=$(tests/engine.sh env "$e")
     label="engine $e ($(tests/engine.sh version "$e" || echo "not answering"))"
-    tests=("${docker_tests[@]}")
-    [ "$e" != podman ] || tests=("${podman_tests[@]}")
-    run "$label" env "$host" "$compose" DOCKPIT_ENGINE="$e" \
-        cargo test --locked --no-fail-fast "${tests[@]}" -- "$@"
+    if [ "$e" = podman ]; then
+        stage "$lane" "$label" in_env "$host" DOCKPIT_ENGINE="$e" -- tests "${podman_tests[@]}"
+    else
+        stage "$lane" "$label" in_env "$host" "$compose" DOCKPIT_ENGINE="$e" -- \
+            tests "${docker_tests[@]}"
+    fi
+    [ "$e" = "$first" ] || return 0
+    stage "$lane" "fleet ($first and the fleet engine)" in_env "$host" "$compose" \
+        DOCKPIT_ENGINE="$first" -- tests "${fleet_tests[@]}"
+}
+lanes_start=$SECONDS
+n=0
+for e in $engines; do
+    n=$((n + 1))
+    if [ -n "${DOCKPIT_SERIAL:-}" ]; then engine_lane "$e" "$n"; else engine_lane "$e" "$n" & fi
 done
-
-run "fleet ($first and the fleet engine)" env "$(tests/engine.sh env "$first")" "$compose" \
-    DOCKPIT_ENGINE="$first" cargo test --locked --no-fail-fast "${fleet_tests[@]}" -- "$@"
-run "swarm (a manager and a worker)" \
-    cargo test --locked --no-fail-fast "${swarm_tests[@]}" -- "$@"
+n=$((n + 1))
+if [ -n "${DOCKPIT_SERIAL:-}" ]; then
+    stage "$n" "swarm (a manager and a worker)" tests "${swarm_tests[@]}"
+else
+    stage "$n" "swarm (a manager and a worker)" tests "${swarm_tests[@]}" &
+fi
+wait
+for i in $(seq "$n"); do
+    cat "$lanes/$i.log" 2>/dev/null || true
+    [ -f "$lanes/$i.status" ] || echo "lane $i: FAILED after 0 s (it ended without a result)" >"$lanes/$i.status"
+    while read -r line; do
+        summary+=("$line")
+        [[ $line != *": FAILED after "* ]] || failed+=("${line%%: FAILED after *}")
+    done <"$lanes/$i.status"
+done
+summary+=("the Docker-facing lanes, at once: $((SECONDS - lanes_start)) s")
 
 echo
 echo "=== dockpit tests: summary ==="

@@ -341,6 +341,37 @@ pub async fn exit_code(docker: &Docker, id: &str) -> Option<i64> {
     None
 }
 
+/// A port on 127.0.0.1 nothing listens on now, for a test that publishes one: the engines
+/// share this machine's ports, so a fixed one fails when two suites run at once.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free local port")
+        .port()
+}
+
+/// Waits, at most 20 s, until the container has printed `text` (a script's traps are set).
+pub async fn wait_for_output(docker: &Docker, id: &str, text: &str) {
+    use futures::StreamExt;
+    let options = bollard::query_parameters::LogsOptions {
+        stdout: true,
+        stderr: true,
+        ..Default::default()
+    };
+    for _ in 0..200 {
+        let mut out = String::new();
+        let mut logs = docker.logs(id, Some(options.clone()));
+        while let Some(Ok(chunk)) = logs.next().await {
+            out.push_str(&chunk.to_string());
+        }
+        if out.contains(text) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{id} did not print {text:?} within 20 s");
+}
+
 /// A name no other test (or earlier run) uses.
 pub fn unique(name: &str) -> String {
     format!("dockpit-{name}-{}", std::process::id())

@@ -20,6 +20,34 @@ pub struct App {
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
+/// Whether the output so far ends inside a synchronized update (a frame begun, not ended),
+/// its marks found even when a read splits one.
+#[derive(Default)]
+struct FrameMarks {
+    inside: bool,
+    tail: Vec<u8>,
+}
+
+impl FrameMarks {
+    const BEGIN: &[u8] = b"\x1b[?2026h";
+    const END: &[u8] = b"\x1b[?2026l";
+
+    fn inside_after(&mut self, bytes: &[u8]) -> bool {
+        let mut seen = std::mem::take(&mut self.tail);
+        seen.extend_from_slice(bytes);
+        let last = |mark: &[u8]| seen.windows(mark.len()).rposition(|w| w == mark);
+        match (last(Self::BEGIN), last(Self::END)) {
+            (Some(b), Some(e)) => self.inside = b > e,
+            (Some(_), None) => self.inside = true,
+            (None, Some(_)) => self.inside = false,
+            (None, None) => {}
+        }
+        // A mark cut by the read's end is found with the next read's bytes.
+        self.tail = seen[seen.len().saturating_sub(Self::BEGIN.len() - 1)..].to_vec();
+        self.inside
+    }
+}
+
 /// A new, empty folder under the temp folder for one start's state.
 pub fn fresh_state_dir() -> std::path::PathBuf {
     static STARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -89,12 +117,24 @@ impl App {
         let (p, o) = (parser.clone(), output.clone());
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            // dockpit draws each frame between synchronized-update marks: the parser stays
+            // locked from a frame's begin mark to its end, so no test reads half a frame
+            // (a frame reaches the pty in several writes).
+            let mut held = None;
+            let mut frame = FrameMarks::default();
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                p.lock().expect("parser").process(&buf[..n]);
+                let mut parser = match held.take() {
+                    Some(parser) => parser,
+                    None => p.lock().expect("parser"),
+                };
+                parser.process(&buf[..n]);
                 o.lock().expect("output").extend_from_slice(&buf[..n]);
+                if frame.inside_after(&buf[..n]) {
+                    held = Some(parser);
+                }
             }
         });
         Self {
@@ -157,7 +197,7 @@ impl App {
     }
 
     pub fn wait_for_text(&self, text: &str) -> Duration {
-        self.wait_for(&format!("{text:?}"), Duration::from_secs(10), |s| {
+        self.wait_for(&format!("{text:?}"), Duration::from_secs(20), |s| {
             s.contains(text)
         })
     }
@@ -373,7 +413,8 @@ pub fn foreign_sequences(bytes: &[u8]) -> Vec<String> {
                 i += 1;
                 let allowed = match end {
                     b'm' | b'H' | b'K' => !params.starts_with('?'),
-                    b'h' | b'l' => params == "?25",
+                    // The cursor shown or hidden; a frame's synchronized-update marks.
+                    b'h' | b'l' => params == "?25" || params == "?2026",
                     _ => false,
                 };
                 if !allowed {

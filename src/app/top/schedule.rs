@@ -7,7 +7,8 @@
 //! reading first, the rows in view and the top of the sort counting as older (read more
 //! often). A host's readings may take `budget` of its daemon's time: from the measured cost
 //! of one reading, each second earns the host `budget / cost` readings, spent as one batch
-//! when the last one has answered.
+//! when the last one has answered. The Docker task reads a batch one request at a time, so
+//! its time over its readings is what one costs (see `docker::stats::read_timed`).
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
@@ -20,10 +21,9 @@ pub const DEFAULT_BUDGET: f64 = 0.03;
 /// on Engine 20.10, whose answers wait for its collector: see [`COLLECTOR_WAIT_MS`]).
 /// Measured with `tests/top_perf.sh`: 1.9 ms of dockerd + containerd on Engine 20.10 here.
 pub const DEFAULT_COST_MS: f64 = 2.0;
-/// A batch that took longer waited for the daemon's stats collector (Engine 20.10 answers a
-/// one-shot reading at its collector's next 1 s tick): idle time, not work, so it says
-/// nothing about the cost.
-pub const COLLECTOR_WAIT_MS: u64 = 500;
+/// A batch that took longer waited for the daemon's stats collector: it says nothing about
+/// the cost.
+pub use crate::docker::stats::COLLECTOR_WAIT_MS;
 /// At most this many readings in one batch (and credit kept for later).
 pub const MAX_BATCH: usize = 128;
 /// The CPU history drawn as a sparkline, in seconds.
