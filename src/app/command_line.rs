@@ -249,7 +249,11 @@ impl App {
             // `:files /etc`: the selected container's files, from that folder.
             Command::Open(PaneAction::Files) => {
                 let mut effects = self.apply(PaneAction::Files);
-                if let (Some(path), Some(View::Files(view))) = (args.first(), &mut self.view) {
+                let files = self
+                    .view
+                    .as_mut()
+                    .and_then(View::list_of_mut::<super::files::Files>);
+                if let (Some(path), Some(view)) = (args.first(), files) {
                     // That folder's listing in place of the top's (never sent).
                     effects.docker.clear();
                     let listing = view.go(super::files::absolute(path), None);

@@ -593,11 +593,8 @@ actions! {
         Upload = "upload",
         /// The container's changes (`docker diff`).
         Changes = "changes",
-        CopyPath = "copy-path",
         Refresh = "refresh",
         Close = "close",
-        /// `/`: type a filter over the entries shown.
-        Filter = "filter",
     }
 }
 
@@ -1042,15 +1039,13 @@ const SWARM: &[Row<SwarmAction>] = {
 const FILES: &[Row<FilesAction>] = {
     use FilesAction::*;
     &[
-        ("Enter → l",       Open,                     "open the folder / read the file", FIRST),
-        ("Backspace ← h",   Up,                       "up to the parent folder",         FOOT),
+        ("Enter → l",       Open,                     "open (a folder; a file in the reader)", FIRST),
+        ("Backspace ← h",   Up,                       "up a folder",                     FIRST),
         ("s",               Download,                 "download to this machine (docker cp)", FOOT),
         ("u",               Upload,                   "upload into this folder (docker cp)", FOOT),
         ("c",               Changes,                  "changes since start (docker diff)", FOOT),
-        ("y",               CopyPath,                 "copy the path",                   HELP),
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
-        ("/",               Filter,                   "filter the entries as you type",  FOOT),
-        ("Esc q",           Close,                    "clear the filter / close",        FIRST),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 

@@ -111,6 +111,10 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn id(row: &Self::Row) -> &str;
     /// What `Y` copies and questions call it.
     fn name(row: &Self::Row) -> &str;
+    /// What `y` copies, as the status line names it ("the id"; the files view's: "the path").
+    fn id_noun() -> &'static str {
+        "id"
+    }
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
     /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
@@ -152,6 +156,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     const GROUPED: bool = false;
     fn pinned(_row: &Self::Row) -> bool {
         false
+    }
+    /// A key for the dialog or inspect over it (the files view first looks at this machine
+    /// before a copy runs).
+    fn overlay_key(list: &mut List<Self>, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
+        list.room.overlay_key(key, cx)
     }
 }
 
@@ -352,7 +361,7 @@ impl<K: Kind> List<K> {
     /// A key: the dialog over the list, the filter being typed, the kind's own keys, then
     /// what every list does; any other key does nothing but say so.
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.room.overlay_key(key, cx) {
+        if let Some(outcome) = K::overlay_key(self, key, cx) {
             return outcome;
         }
         if self.room.filter_key(key, cx) {
@@ -411,7 +420,7 @@ impl<K: Kind> List<K> {
                     return Outcome::stay();
                 };
                 let (what, text) = match action {
-                    ListAction::CopyKey => ("id", K::id(&row.row)),
+                    ListAction::CopyKey => (K::id_noun(), K::id(&row.row)),
                     _ => ("name", K::name(&row.row)),
                 };
                 let text = text.to_string();

@@ -221,7 +221,6 @@ impl View {
             View::Inspect(v) => return Some(v),
             View::List(v) => v.room_mut(),
             View::Swarm(v) => &mut v.room,
-            View::Files(v) => &mut v.room,
             _ => return None,
         };
         match &mut room.overlay {
@@ -240,7 +239,6 @@ impl View {
         match self {
             View::List(v) => Some(v.room_mut()),
             View::Swarm(v) => Some(&mut v.room),
-            View::Files(v) => Some(&mut v.room),
             _ => None,
         }
     }
@@ -250,7 +248,6 @@ impl View {
         match self {
             View::List(v) => Some(v.room()),
             View::Swarm(v) => Some(&v.room),
-            View::Files(v) => Some(&v.room),
             _ => None,
         }
     }

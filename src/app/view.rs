@@ -33,7 +33,6 @@ pub enum View {
     /// A list of any kind ([`super::list::Kind`]).
     List(Box<dyn super::list::ListView>),
     Swarm(Box<super::swarm::SwarmView>),
-    Files(Box<super::files::FilesView>),
     Layers(Box<super::layers::LayersView>),
     /// One build's steps.
     Build(Box<super::builds::BuildView>),
@@ -214,7 +213,6 @@ impl View {
             View::CommandLine(_) => Scope::CommandLine,
             View::List(v) => v.room().scope(v.scope()),
             View::Swarm(v) => v.room.scope(Scope::Swarm),
-            View::Files(v) => v.room.scope(Scope::Files),
             View::Layers(_) => Scope::Layers,
             View::Build(_) => Scope::Build,
         })
@@ -237,7 +235,6 @@ impl View {
     pub fn form(&self) -> Option<&super::dialog::Form> {
         let room = match self {
             View::Dialog(Dialog::Form(form)) => return Some(form),
-            View::Files(v) => &v.room,
             View::Swarm(v) => &v.room,
             View::List(l) => l.room(),
             _ => return None,
@@ -262,7 +259,6 @@ impl View {
             View::CommandLine(v) => v.on_key(key, cx),
             View::List(v) => v.on_key(key, cx),
             View::Swarm(v) => v.on_key(key, cx),
-            View::Files(v) => v.on_key(key, cx),
             View::Layers(v) => v.on_key(key, cx),
             View::Build(v) => v.on_key(key, cx),
         }

@@ -83,6 +83,45 @@ fn three_services(app: &mut App) {
 
 fn nothing(_: &mut App) {}
 
+/// A container selected in the containers pane (the files view opens on it).
+fn a_container(app: &mut App) {
+    app.send(docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container("web", crate::docker::ContainerState::Exited)],
+    }));
+    app.focus = Pane::Containers;
+}
+
+/// A folder's three files, streamed in as a listing answers (the files view's rows).
+fn three_files(app: &mut App, sent: &[Command]) {
+    use crate::docker::files::{Answer, Entry, Kind, Request};
+    let Some(id) = sent.iter().find_map(|c| match c {
+        Command::Files {
+            id,
+            request: Request::List { .. },
+        } => Some(*id),
+        _ => None,
+    }) else {
+        return;
+    };
+    let file = |name: &str, size| Entry {
+        name: name.into(),
+        kind: Kind::File,
+        size,
+        mode: 0o644,
+        link: None,
+    };
+    let rows = vec![file("beta-10", 1), file("gamma-1", 3), file("alpha-2", 2)];
+    app.send(docker(DockerEvent::Files {
+        id,
+        answer: Answer::Rows { rows, read: 3 },
+    }));
+    app.send(docker(DockerEvent::Files {
+        id,
+        answer: Answer::Done { read: 3 },
+    }));
+}
+
 /// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts, three
 /// moments of the timeline.
 fn three_exits(app: &mut App) {
@@ -154,7 +193,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 9] = [
+const CASES: [Case; 10] = [
     Case {
         open: KeyCode::Char('V'),
         scope: Scope::Volumes,
@@ -256,6 +295,17 @@ const CASES: [Case; 9] = [
         on_marks: None,
         before: three_exits,
     },
+    Case {
+        open: KeyCode::Char('f'),
+        scope: Scope::Files,
+        // Its rows stream in as the folder is read (`opened` feeds three files).
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("SIZE", &["beta-10", "alpha-2", "gamma-1"], "MODE"),
+        // A download takes one entry; no verb acts on marks.
+        on_marks: None,
+        before: a_container,
+    },
 ];
 
 /// What the open list shows: its first cells, its marks, whether a filter is set.
@@ -308,6 +358,7 @@ fn opened(case: &Case) -> App {
     })));
     (case.before)(&mut app);
     let sent = press(&mut app, case.open);
+    three_files(&mut app, &sent);
     let Some(answer) = case.answer else {
         return app;
     };
