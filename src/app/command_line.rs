@@ -300,9 +300,11 @@ impl App {
                 }
             },
             Command::Swarm(tab) => {
-                let effects = self.apply(PaneAction::Swarm);
-                if let Some(View::Swarm(v)) = &mut self.view {
-                    v.tab = tab;
+                let mut effects = self.apply(PaneAction::Swarm);
+                let open = self.view.as_ref().is_some_and(super::swarm_lists::is_swarm);
+                if open && tab != Tab::Services {
+                    // That tab's listing in place of the services'.
+                    effects.docker = self.swarm_then(super::swarm::SwarmThen::Tab(tab)).docker;
                 }
                 effects
             }

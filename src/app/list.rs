@@ -97,6 +97,8 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     const TITLE: &'static str;
     /// Its rows come from several hosts (a HOST column with several; `@host` filters).
     const HOSTED: bool = true;
+    /// It asks only the host its room aims at (the Swarm's manager), not every live host.
+    const ONE_HOST: bool = false;
     /// Its rows' noun in messages ("no volumes selected").
     fn noun() -> String {
         Self::TITLE.to_lowercase()
@@ -206,6 +208,8 @@ impl<K: Kind> List<K> {
         let Some(query) = self.kind.query(full) else {
             return Vec::new();
         };
+        let aimed = [self.room.host];
+        let hosts = if K::ONE_HOST { &aimed[..] } else { hosts };
         hosts
             .iter()
             .map(|&host| Command::Host {
