@@ -1676,23 +1676,13 @@ impl Keymap {
         out
     }
 
-    /// The footer's hints for a scope of its own (a dialog or view).
+    /// The footer's hints for a scope of its own (a dialog or view), the most used first:
+    /// each as its first key and its help up to any parenthesis.
     pub fn hints(&self, scope: Scope) -> Vec<(String, &str)> {
-        self.hints_where(scope, |_| true)
-    }
-
-    /// A scope's footer hints that `offered` lets through (a Swarm tab's own keys), the
-    /// most used first: each as its first key and its help up to any parenthesis.
-    pub fn hints_where(
-        &self,
-        scope: Scope,
-        offered: impl Fn(Action) -> bool,
-    ) -> Vec<(String, &str)> {
         let mut shown: Vec<&Binding> = self
             .bindings
             .iter()
             .filter(|b| b.footer > HELP && b.scope == scope && !b.keys.is_empty())
-            .filter(|b| offered(b.action))
             .collect();
         shown.sort_by_key(|b| std::cmp::Reverse(b.footer));
         shown.into_iter().map(Binding::hint).collect()

@@ -65,6 +65,8 @@ pub enum Tone {
     Good,
     Dim,
     Bad,
+    /// On its way to what was asked (a Swarm service converging).
+    Changing,
 }
 
 /// A row's key: its host and its id there (one daemon watched twice lists the same ids).

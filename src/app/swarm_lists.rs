@@ -109,7 +109,7 @@ fn refresh<K: SwarmKind>(list: &mut List<K>, cx: &Ctx) -> Outcome {
     list.refresh(cx)
 }
 
-/// "3/5", and whether it is what was asked.
+/// "3/5": tasks running of those asked.
 fn count(running: u64, desired: u64) -> String {
     format!("{running}/{desired}")
 }
@@ -120,7 +120,15 @@ fn state_tone(state: &str) -> Tone {
         "running" | "ready" | "active" => Tone::Good,
         "failed" | "rejected" | "orphaned" | "down" | "disconnected" => Tone::Bad,
         "shutdown" | "complete" | "remove" | "unknown" | "drain" => Tone::Dim,
-        _ => Tone::Plain,
+        _ => Tone::Changing,
+    }
+}
+
+/// "3/5" drawn as running once it is what was asked, as changing until.
+fn count_tone(running: u64, desired: u64, converging: bool) -> Tone {
+    match !converging && running == desired {
+        true => Tone::Good,
+        false => Tone::Changing,
     }
 }
 
@@ -203,7 +211,7 @@ impl Kind for Services {
     }
 
     fn tone(&self, r: &ServiceRow) -> Option<(usize, Tone)> {
-        (!r.converging() && r.running == r.desired).then_some((2, Tone::Good))
+        Some((2, count_tone(r.running, r.desired, r.converging())))
     }
 
     fn query(&self, _full: bool) -> Option<HostQuery> {
@@ -348,7 +356,7 @@ impl Kind for Stacks {
     }
 
     fn tone(&self, r: &StackRow) -> Option<(usize, Tone)> {
-        (r.running == r.desired).then_some((2, Tone::Good))
+        Some((2, count_tone(r.running, r.desired, false)))
     }
 
     fn query(&self, _full: bool) -> Option<HostQuery> {
