@@ -31,6 +31,49 @@ pub trait SwarmKind: Kind {
     fn made(&self) -> Vec<Self::Row>;
 }
 
+/// What every Swarm kind's `Kind` impl says alike, written once: one manager's rows, no HOST
+/// column, its query, its answer taken, the events that concern it.
+macro_rules! swarm_hooks {
+    ($row:ty) => {
+        const HOSTED: bool = false;
+        const ONE_HOST: bool = true;
+
+        fn query(&self, _full: bool) -> Option<HostQuery> {
+            Some(HostQuery::Swarm(self.tasks()))
+        }
+
+        fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<$row>> {
+            None
+        }
+
+        fn take(
+            list: &mut List<Self>,
+            host: HostId,
+            answer: HostAnswer,
+            height: usize,
+            _: &[String],
+        ) {
+            take(list, host, answer, height);
+        }
+
+        fn concerns(event: &EngineEvent) -> bool {
+            concerns(event)
+        }
+    };
+}
+
+/// A Swarm kind's listing, held in its `swarm` field.
+macro_rules! held {
+    () => {
+        fn swarm(&self) -> &Swarm {
+            &self.swarm
+        }
+        fn swarm_mut(&mut self) -> &mut Swarm {
+            &mut self.swarm
+        }
+    };
+}
+
 /// The manager's answer, taken by a Swarm kind: one for another level's tasks is dropped
 /// (its rows never shown), else the listing is kept and its rows made from it.
 fn take<K: SwarmKind>(list: &mut List<K>, host: HostId, answer: HostAnswer, height: usize) {
@@ -140,12 +183,7 @@ pub struct Services {
 }
 
 impl SwarmKind for Services {
-    fn swarm(&self) -> &Swarm {
-        &self.swarm
-    }
-    fn swarm_mut(&mut self) -> &mut Swarm {
-        &mut self.swarm
-    }
+    held!();
     fn made(&self) -> Vec<ServiceRow> {
         (self.swarm.listing.services.iter())
             .filter(|s| self.stack.is_none() || s.stack == self.stack)
@@ -158,8 +196,6 @@ impl Kind for Services {
     type Row = ServiceRow;
     type Action = SwarmServicesAction;
     const TITLE: &'static str = "Services";
-    const HOSTED: bool = false;
-    const ONE_HOST: bool = true;
 
     fn title(&self) -> String {
         match &self.stack {
@@ -214,21 +250,7 @@ impl Kind for Services {
         Some((2, count_tone(r.running, r.desired, r.converging())))
     }
 
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        Some(HostQuery::Swarm(self.tasks()))
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<ServiceRow>> {
-        None
-    }
-
-    fn take(list: &mut List<Self>, host: HostId, answer: HostAnswer, height: usize, _: &[String]) {
-        take(list, host, answer, height);
-    }
-
-    fn concerns(event: &EngineEvent) -> bool {
-        concerns(event)
-    }
+    swarm_hooks!(ServiceRow);
 
     fn verb(list: &mut List<Self>, action: SwarmServicesAction, cx: &mut Ctx) -> Outcome {
         use SwarmServicesAction::*;
@@ -309,12 +331,7 @@ pub struct Stacks {
 }
 
 impl SwarmKind for Stacks {
-    fn swarm(&self) -> &Swarm {
-        &self.swarm
-    }
-    fn swarm_mut(&mut self) -> &mut Swarm {
-        &mut self.swarm
-    }
+    held!();
     fn made(&self) -> Vec<StackRow> {
         self.swarm.stacks()
     }
@@ -324,8 +341,6 @@ impl Kind for Stacks {
     type Row = StackRow;
     type Action = SwarmStacksAction;
     const TITLE: &'static str = "Stacks";
-    const HOSTED: bool = false;
-    const ONE_HOST: bool = true;
 
     fn title(&self) -> String {
         self.swarm.title(&Tab::Stacks.bar())
@@ -359,21 +374,7 @@ impl Kind for Stacks {
         Some((2, count_tone(r.running, r.desired, false)))
     }
 
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        Some(HostQuery::Swarm(self.tasks()))
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<StackRow>> {
-        None
-    }
-
-    fn take(list: &mut List<Self>, host: HostId, answer: HostAnswer, height: usize, _: &[String]) {
-        take(list, host, answer, height);
-    }
-
-    fn concerns(event: &EngineEvent) -> bool {
-        concerns(event)
-    }
+    swarm_hooks!(StackRow);
 
     fn verb(list: &mut List<Self>, action: SwarmStacksAction, cx: &mut Ctx) -> Outcome {
         use SwarmStacksAction::*;
@@ -441,12 +442,7 @@ pub struct Nodes {
 }
 
 impl SwarmKind for Nodes {
-    fn swarm(&self) -> &Swarm {
-        &self.swarm
-    }
-    fn swarm_mut(&mut self) -> &mut Swarm {
-        &mut self.swarm
-    }
+    held!();
     fn made(&self) -> Vec<NodeRow> {
         self.swarm.listing.nodes.clone()
     }
@@ -456,8 +452,6 @@ impl Kind for Nodes {
     type Row = NodeRow;
     type Action = SwarmNodesAction;
     const TITLE: &'static str = "Nodes";
-    const HOSTED: bool = false;
-    const ONE_HOST: bool = true;
 
     fn title(&self) -> String {
         self.swarm.title(&Tab::Nodes.bar())
@@ -513,21 +507,7 @@ impl Kind for Nodes {
         Some((4, state_tone(&n.state)))
     }
 
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        Some(HostQuery::Swarm(self.tasks()))
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<NodeRow>> {
-        None
-    }
-
-    fn take(list: &mut List<Self>, host: HostId, answer: HostAnswer, height: usize, _: &[String]) {
-        take(list, host, answer, height);
-    }
-
-    fn concerns(event: &EngineEvent) -> bool {
-        concerns(event)
-    }
+    swarm_hooks!(NodeRow);
 
     fn verb(list: &mut List<Self>, action: SwarmNodesAction, cx: &mut Ctx) -> Outcome {
         use SwarmNodesAction::*;
@@ -568,12 +548,7 @@ pub struct SwarmTasks {
 }
 
 impl SwarmKind for SwarmTasks {
-    fn swarm(&self) -> &Swarm {
-        &self.swarm
-    }
-    fn swarm_mut(&mut self) -> &mut Swarm {
-        &mut self.swarm
-    }
+    held!();
     fn tasks(&self) -> Tasks {
         match &self.of {
             Drill::NodeTasks(n) => Tasks::Node(n.id.clone()),
@@ -593,8 +568,6 @@ impl Kind for SwarmTasks {
     type Row = TaskRow;
     type Action = SwarmTasksAction;
     const TITLE: &'static str = "Tasks";
-    const HOSTED: bool = false;
-    const ONE_HOST: bool = true;
 
     fn title(&self) -> String {
         let place = match &self.of {
@@ -650,21 +623,7 @@ impl Kind for SwarmTasks {
         Some((3, state_tone(&t.state)))
     }
 
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        Some(HostQuery::Swarm(self.tasks()))
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<TaskRow>> {
-        None
-    }
-
-    fn take(list: &mut List<Self>, host: HostId, answer: HostAnswer, height: usize, _: &[String]) {
-        take(list, host, answer, height);
-    }
-
-    fn concerns(event: &EngineEvent) -> bool {
-        concerns(event)
-    }
+    swarm_hooks!(TaskRow);
 
     fn verb(list: &mut List<Self>, action: SwarmTasksAction, cx: &mut Ctx) -> Outcome {
         use SwarmTasksAction::*;
