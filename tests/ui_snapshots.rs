@@ -1395,14 +1395,17 @@ fn swarm_views_and_dialogs() {
             manager: true,
             managers: vec![],
         }))));
-        let id = host_request(&press(&mut app, 'W'));
-        // Answers what the view asks now (its level's tasks).
+        press(&mut app, 'W');
+        // Answers what the list open asks now (its level's tasks), under its id.
         let answer = |app: &mut App| {
-            let Some(dockpit::app::View::Swarm(v)) = &app.view else {
-                panic!("the Swarm view");
-            };
+            use dockpit::app::swarm_lists::{SwarmKind, SwarmTasks};
+            let view = app.view.as_ref().expect("the Swarm view");
+            let id = view.room().expect("a Swarm list").id;
             // As the manager would: only the tasks the level asks for.
-            let tasks = v.tasks();
+            let tasks = match view.list_of::<SwarmTasks>() {
+                Some(list) => list.kind.tasks(),
+                None => dockpit::docker::swarm::Tasks::Running,
+            };
             let mut shown = listing.clone();
             shown.tasks.retain(|t| match &tasks {
                 dockpit::docker::swarm::Tasks::Running => t.desired == "running",

@@ -43,6 +43,7 @@ pub mod search;
 pub mod stats;
 pub mod status;
 pub mod swarm;
+pub mod swarm_lists;
 pub mod terminal;
 #[cfg(test)]
 mod tests;
