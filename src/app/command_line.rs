@@ -140,7 +140,7 @@ fn suggestions(word: &str) -> Vec<&'static str> {
 
 /// Edits from one word to the other: a character added, removed, changed, or two
 /// neighbours swapped (`imgaes`).
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
