@@ -250,23 +250,19 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
             })
             .collect(),
     };
-    let id = app
-        .update(Event::Key(KeyEvent::from(KeyCode::Char('W'))))
-        .docker
-        .iter()
-        .find_map(|c| match c {
-            dockpit::docker::Command::Host { id, .. } => Some(*id),
-            _ => None,
-        })
-        .expect("the Swarm view asks for its listing");
-    // Answers what the view asks now (its level's tasks).
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('W'))));
+    // Answers what the list open asks now (its level's tasks), under its id.
     let answer = |app: &App| {
-        let Some(dockpit::app::View::Swarm(v)) = &app.view else {
-            panic!("the Swarm view");
+        use dockpit::app::swarm_lists::{SwarmKind, SwarmTasks};
+        let view = app.view.as_ref().expect("the Swarm view");
+        let id = view.room().expect("a Swarm list").id;
+        let tasks = match view.list_of::<SwarmTasks>() {
+            Some(list) => list.kind.tasks(),
+            None => dockpit::docker::swarm::Tasks::Running,
         };
         docker(DockerEvent::Host {
             id,
-            result: Ok(HostAnswer::Swarm(v.tasks(), listing.clone())),
+            result: Ok(HostAnswer::Swarm(tasks, listing.clone())),
         })
     };
     app.update(answer(&app));

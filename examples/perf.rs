@@ -103,8 +103,9 @@ async fn main() {
         );
     }
     let pid = app.pid();
-    // Only this run's rows, first to last by name.
-    app.keys("\t/perf-\r");
+    // Only this run's rows, first to last by name (the containers pane has the focus at
+    // start; a Tab first filtered the images pane and left the keys below no row to find).
+    app.keys("/perf-\r");
 
     // Let it settle, then measure a quiet window.
     tokio::time::sleep(Duration::from_secs(3)).await;

@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 
 use crate::docker::{EngineEvent, EventKind};
 
+pub mod follow;
 mod swarm;
+
+pub use swarm::{TASKS_EVERY, TaskLooks};
 
 /// A restart loop: this many starts of one container…
 pub const LOOP_STARTS: usize = 3;
@@ -48,11 +51,14 @@ pub enum AlertKind {
     NotConverging {
         why: String,
     },
-    /// A Swarm task's container exited non-zero by itself (on a watched node).
+    /// A Swarm task failed: its container exited non-zero by itself on a watched node, or
+    /// the manager lists it failed or rejected (on any node).
     TaskFailed {
         code: i64,
         task: String,
         service: String,
+        /// The manager's words when there is no exit code to say (a rejected task's).
+        error: String,
     },
 }
 
@@ -133,7 +139,11 @@ impl Alert {
                 code,
                 task,
                 service,
-            } => format!("task {task} of service {service} failed (exit {code})"),
+                error,
+            } => match code {
+                0 => format!("task {task} of service {service} failed: {error}"),
+                code => format!("task {task} of service {service} failed (exit {code})"),
+            },
         }
     }
 
@@ -196,10 +206,14 @@ impl Change {
                 code,
                 task,
                 service,
+                error,
             } => {
                 line["exit_code"] = json!(code);
                 line["task"] = json!(task);
                 line["service"] = json!(service);
+                if !error.is_empty() {
+                    line["error"] = json!(error);
+                }
             }
             AlertKind::OomKilled | AlertKind::Unhealthy => {}
         }
@@ -338,6 +352,8 @@ pub struct Watch {
     killed: HashMap<(String, String), i64>,
     oom: HashMap<(String, String), i64>,
     starts: HashMap<(String, String), VecDeque<i64>>,
+    /// Per Swarm manager: the failed tasks its last look listed (see `swarm`).
+    failed_tasks: HashMap<String, std::collections::HashSet<String>>,
 }
 
 fn attribute<'a>(e: &'a EngineEvent, name: &str) -> &'a str {

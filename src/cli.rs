@@ -98,8 +98,10 @@ pub enum Command {
     /// `dive --ci` does (`dockpit layers myapp:1 --ci --lowest-efficiency 0.95`).
     Layers(LayersArgs),
     /// Watch every host for alerts (a container exits non-zero, is OOM-killed or killed by a
-    /// signal no one asked Docker for, goes unhealthy, restarts in a loop; a host goes down)
-    /// and print each as a JSON line, without a screen (`dockpit alerts --follow`).
+    /// signal no one asked Docker for, goes unhealthy, restarts in a loop; a host goes down;
+    /// a Swarm task fails or a service stops converging) and print each as a JSON line,
+    /// without a screen (`dockpit alerts --follow`); first, with `"backlog": true`, what
+    /// happened since the last run (dockpit's or this one's).
     Alerts(AlertsArgs),
     /// Every running container's CPU, memory, network and block I/O, busiest first, printed
     /// once (two readings a second apart) for scripts; in the dashboard, `T` shows it live.

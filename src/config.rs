@@ -290,6 +290,30 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// An unknown `[keys.NAME]`: the scopes it may mean (a typo, or a scope split in several,
+/// as `swarm` became `swarm-services` and the other tabs), else every scope.
+fn unknown_scope(name: &str) -> String {
+    let names = Scope::ALL.iter().map(|s| s.name());
+    let near: Vec<String> = (names.clone())
+        .filter(|n| {
+            n.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('-'))
+                || crate::app::command_line::edit_distance(n, name) <= 1
+        })
+        .map(|n| format!("[keys.{n}]"))
+        .collect();
+    match near.is_empty() {
+        false => format!(
+            "unknown scope [keys.{name}]; did you mean {}?",
+            near.join(", ")
+        ),
+        true => format!(
+            "unknown scope [keys.{name}]; the scopes are {}",
+            names.collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// `[keys.<scope>]`: `action = "key"`, `action = ["key", "key"]`, or `""`/`[]` to unbind.
 /// A bad binding is named and left out (its action keeps its default keys); every valid
 /// one applies. Only a `[keys]` that is not a table leaves the whole keymap at its defaults.
@@ -298,14 +322,9 @@ fn keys(ctx: &mut Ctx, value: &Value) -> Option<Keymap> {
     let mut written: Vec<Rebind> = Vec::new();
     for (scope_name, actions) in scopes.iter() {
         let Some(scope) = Scope::from_name(scope_name.get_ref()) else {
-            let names: Vec<_> = Scope::ALL.iter().map(|s| s.name()).collect();
             ctx.at(
                 scope_name.span(),
-                format!(
-                    "unknown scope [keys.{}]; the scopes are {}",
-                    scope_name.get_ref(),
-                    names.join(", ")
-                ),
+                unknown_scope(scope_name.get_ref()),
                 BINDING_FALLBACK,
             );
             continue;

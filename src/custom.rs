@@ -177,6 +177,24 @@ pub async fn run_background(
     }
 }
 
+/// Runs an alert's hook as [`run_background`] does, its output dropped; one still running
+/// at `timeout` is killed, and the error says so (the dashboard's command log, `dockpit
+/// alerts`' stderr).
+pub async fn run_hook(call: &Invocation, timeout: std::time::Duration) -> Result<String, String> {
+    // Dropped at its timeout: the child is killed (`kill_on_drop`).
+    match tokio::time::timeout(timeout, run_background(call, |_| {})).await {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "{} ran over {} and was killed",
+            call.name,
+            match timeout.as_millis() {
+                ms @ 0..1_000 => format!("{ms} ms"),
+                _ => format!("{} s", timeout.as_secs()),
+            }
+        )),
+    }
+}
+
 /// A line read, as text (invalid UTF-8 replaced), without its line end; the buffer is
 /// emptied for the next.
 fn take_line(buf: &mut Vec<u8>) -> String {
@@ -190,6 +208,40 @@ fn take_line(buf: &mut Vec<u8>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A hook that hangs is killed at its timeout (the process, not only waited for), and
+    /// the error says so.
+    #[tokio::test]
+    async fn a_hook_over_its_time_is_killed_and_said_so() {
+        let file = std::env::temp_dir().join(format!("dockpit-hook-pid-{}", std::process::id()));
+        let script = format!("echo $$ > {}; exec sleep 30", file.display());
+        let call = Invocation {
+            name: "the exited hook".into(),
+            argv: vec!["sh".into(), "-c".into(), script],
+            env: vec![],
+        };
+        let result = run_hook(&call, std::time::Duration::from_secs(2)).await;
+        assert_eq!(
+            result,
+            Err("the exited hook ran over 2 s and was killed".into())
+        );
+        let pid = std::fs::read_to_string(&file).expect("the hook wrote its pid");
+        let stat = std::path::PathBuf::from(format!("/proc/{}/stat", pid.trim()));
+        // Gone, or a zombie until tokio reaps it.
+        let gone = || {
+            std::fs::read_to_string(&stat).map_or(true, |s| {
+                s.rsplit(')')
+                    .next()
+                    .is_some_and(|r| r.trim_start().starts_with('Z'))
+            })
+        };
+        let start = std::time::Instant::now();
+        while !gone() {
+            assert!(start.elapsed().as_secs() < 5, "the hook still runs");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = std::fs::remove_file(&file);
+    }
 
     /// A command named "test" of `line`'s words.
     struct Command(Vec<String>);

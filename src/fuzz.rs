@@ -250,6 +250,11 @@ fn run_form(rng: &mut Rng, n: usize) -> String {
             volumes: field(rng, &["", "/a:/b:ro", "vol:/data"], 20),
             restart: field(rng, &["", "always", "on-failure:3"], 12),
             network: field(rng, &["", "bridge", "my-net"], 12),
+            entrypoint: field(rng, &["", "/bin/sh", "sh -c"], 20),
+            user: field(rng, &["", "nobody", "1000:1000"], 12),
+            workdir: field(rng, &["", "/srv", "rel"], 12),
+            memory: field(rng, &["", "64m", "1.5g", "1k"], 8),
+            cpus: field(rng, &["", "0.5", "2", "-1"], 6),
             tty: rng.below(2) == 0,
             auto_remove: rng.below(2) == 0,
         };

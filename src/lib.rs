@@ -13,6 +13,7 @@ pub mod config;
 pub mod custom;
 pub mod docker;
 pub mod format;
+pub mod forwards;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod layers_report;

@@ -22,8 +22,8 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
                 });
             }
         }
-        // The event loop starts and ends hosts' tasks itself.
-        Local::AddHost(..) | Local::RemoveHost(_) => {}
+        // The event loop starts and ends hosts' tasks and forwards itself.
+        Local::AddHost(..) | Local::RemoveHost(_) | Local::Forward(_) | Local::CloseForward(_) => {}
         // A few bytes, every few seconds at most: written here, so that the last one, at
         // quit, is on disk before dockpit exits.
         Local::KeepSeen(seen) => {
@@ -58,19 +58,7 @@ pub fn carry_out(effect: Local, results: &UnboundedSender<Event>) {
             let results = results.clone();
             tokio::spawn(async move {
                 let started = std::time::Instant::now();
-                let run = crate::custom::run_background(&call, |_| {});
-                // Dropped at its timeout: the child is killed (`kill_on_drop`).
-                let result = match tokio::time::timeout(timeout, run).await {
-                    Ok(result) => result,
-                    Err(_) => Err(format!(
-                        "{} ran over {} and was killed",
-                        call.name,
-                        match timeout.as_millis() {
-                            ms @ 0..1_000 => format!("{ms} ms"),
-                            _ => format!("{} s", timeout.as_secs()),
-                        }
-                    )),
-                };
+                let result = crate::custom::run_hook(&call, timeout).await;
                 let elapsed = started.elapsed();
                 let _ = results.send(Event::HookDone {
                     id,

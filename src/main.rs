@@ -82,6 +82,10 @@ fn main() -> ExitCode {
         return runtime.block_on(layers_command(args, &endpoints));
     }
     if let Some(Command::Alerts(args)) = &cli.command {
+        // No screen to show it on: a rule that is wrong is said where a service's log is.
+        if let Some(problem) = &config_problem {
+            eprintln!("dockpit: {problem}");
+        }
         let rules = config.alerts.rules.clone();
         return runtime.block_on(alerts_command(args, &endpoints, rules));
     }
@@ -174,16 +178,14 @@ async fn layers_command(
     }
 }
 
-/// `dockpit alerts --follow`: every host's events through the alert rules, each change a
-/// JSON line on stdout (and the hook run), until interrupted.
+/// `dockpit alerts --follow`: see [`dockpit::alerts::follow`]; until SIGINT, SIGTERM or
+/// SIGHUP, or stdout closes.
 async fn alerts_command(
     args: &dockpit::cli::AlertsArgs,
     endpoints: &[(Endpoint, bool)],
     rules: dockpit::alerts::Rules,
 ) -> ExitCode {
-    use dockpit::alerts::Watch;
-    use dockpit::docker::DockerEvent;
-    use std::io::Write;
+    use dockpit::alerts::follow::{self, Follower};
     if !args.follow {
         eprintln!("dockpit alerts prints alerts as they happen: add --follow");
         return ExitCode::from(2);
@@ -201,7 +203,7 @@ async fn alerts_command(
         None => None,
     };
     // Events carry the changes; a full listing now and then is the worker's resync.
-    let (mut fleet, mut events) = Fleet::new(std::time::Duration::from_secs(60));
+    let (mut fleet, events) = Fleet::new(std::time::Duration::from_secs(60));
     let names: Vec<String> = host_specs(endpoints, true)
         .into_iter()
         .map(|s| s.name)
@@ -209,73 +211,23 @@ async fn alerts_command(
     for (i, (endpoint, _)) in (0u16..).zip(endpoints) {
         fleet.add(HostId(i), endpoint.clone());
     }
+    let state = dockpit::away::path();
+    let times = dockpit::away::Times::from_kept(dockpit::away::load(&state));
     // The config's rules narrow what is raised; `--hook` runs for every alert.
-    let mut watch = Watch::with_rules(rules);
-    let mut interrupted = std::pin::pin!(shutdown_signal());
-    loop {
-        let (host, event) = tokio::select! {
-            Some(got) = events.recv() => got,
-            () = &mut interrupted => return ExitCode::SUCCESS,
-            else => return ExitCode::SUCCESS,
-        };
-        let name = names.get(usize::from(host.0)).map_or("?", String::as_str);
-        let now = run::now();
-        let changes = match &event {
-            DockerEvent::Engine(e) => watch.event(name, e),
-            DockerEvent::Connected(_) => watch.host_up(name, now),
-            DockerEvent::Disconnected(e, _) => watch.host_down(name, &e.to_string(), now),
-            _ => Vec::new(),
-        };
-        for change in changes {
-            let mut out = std::io::stdout().lock();
-            if writeln!(out, "{}", change.json())
-                .and_then(|()| out.flush())
-                .is_err()
-            {
-                // Whoever read the lines is gone.
-                return ExitCode::SUCCESS;
-            }
-            if let Some(words) = &hook {
-                tokio::spawn(run_hook(
-                    words.clone(),
-                    change.env(),
-                    std::time::Duration::from_secs(args.hook_timeout),
-                ));
-            }
-        }
-    }
-}
-
-/// One alert's hook: its exit status (or its timeout, after which it is killed) on stderr.
-async fn run_hook(words: Vec<String>, env: Vec<(String, String)>, timeout: std::time::Duration) {
-    let Some((program, args)) = words.split_first() else {
-        return;
+    let follower = Follower::new(names, rules, times);
+    let options = follow::Options {
+        hook,
+        hook_timeout: std::time::Duration::from_secs(args.hook_timeout),
+        state,
     };
-    let child = tokio::process::Command::new(program)
-        .args(args)
-        .envs(env)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("dockpit: the hook {program} did not start: {e}");
-            return;
+    let stop = async {
+        tokio::select! {
+            () = shutdown_signal() => {}
+            _ = tokio::signal::ctrl_c() => {}
         }
     };
-    match tokio::time::timeout(timeout, child.wait()).await {
-        Ok(Ok(status)) if status.success() => {}
-        Ok(Ok(status)) => eprintln!("dockpit: the hook {program} ended with {status}"),
-        Ok(Err(e)) => eprintln!("dockpit: the hook {program}: {e}"),
-        Err(_) => {
-            let _ = child.kill().await;
-            eprintln!(
-                "dockpit: the hook {program} ran over {} s and was killed",
-                timeout.as_secs()
-            );
-        }
-    }
+    follow::follow(fleet, events, follower, options, stop).await;
+    ExitCode::SUCCESS
 }
 
 /// `dockpit config default` and `dockpit config check [PATH]`.

@@ -17,6 +17,7 @@ use crate::app::Local;
 use crate::app::{App, Event};
 use crate::docker::fleet::Fleet;
 use crate::docker::{DockerEvent, HostId};
+use crate::forwards::Forwards;
 use crate::ui;
 
 pub struct Channels {
@@ -52,13 +53,33 @@ fn synchronized(begin: bool) {
     };
 }
 
-/// Runs until the user quits, the input ends, or `stop` resolves (a signal).
+/// Runs until the user quits, the input ends, or `stop` resolves (a signal); then ends
+/// the local forwards' ssh children, so none outlives dockpit.
 pub async fn run<B, I>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    input: I,
+    channels: Channels,
+    stop: impl std::future::Future<Output = ()>,
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: Into<io::Error>,
+    I: Stream<Item = io::Result<TermEvent>> + Unpin,
+{
+    let mut forwards = Forwards::default();
+    let result = event_loop(terminal, app, input, channels, stop, &mut forwards).await;
+    forwards.close_all().await;
+    result
+}
+
+async fn event_loop<B, I>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     mut input: I,
     mut channels: Channels,
     stop: impl std::future::Future<Output = ()>,
+    forwards: &mut Forwards,
 ) -> io::Result<()>
 where
     B: Backend,
@@ -112,8 +133,13 @@ where
             _ = clock.tick() => Event::Tick(now()),
             () = &mut stop => return Ok(()),
         };
-        dispatch(app, event, &mut channels.fleet, &local_tx);
-        dispatch_arrived(app, &mut channels, &local_tx);
+        let mut out = Out {
+            fleet: &mut channels.fleet,
+            forwards: &mut *forwards,
+            local: &local_tx,
+        };
+        dispatch(app, event, &mut out);
+        dispatch_arrived(app, &mut channels.docker, &mut out);
         if app.should_quit {
             return Ok(());
         }
@@ -148,27 +174,40 @@ fn from_terminal(
 
 /// Folds whatever else the hosts already sent into the same frame, but only for a few
 /// milliseconds: under a flood of terminal output, keys must still get through.
-fn dispatch_arrived(app: &mut App, channels: &mut Channels, local: &UnboundedSender<Event>) {
+fn dispatch_arrived(
+    app: &mut App,
+    docker: &mut UnboundedReceiver<(HostId, DockerEvent)>,
+    out: &mut Out,
+) {
     let batch = Instant::now();
     while batch.elapsed() < BATCH {
-        let Ok((host, event)) = channels.docker.try_recv() else {
+        let Ok((host, event)) = docker.try_recv() else {
             break;
         };
-        dispatch(app, Event::Host(host, event), &mut channels.fleet, local);
+        dispatch(app, Event::Host(host, event), out);
     }
 }
 
-fn dispatch(app: &mut App, event: Event, fleet: &mut Fleet, local: &UnboundedSender<Event>) {
+/// Where effects go: the hosts' tasks, the forwards' children, the local effects' answers.
+struct Out<'a> {
+    fleet: &'a mut Fleet,
+    forwards: &'a mut Forwards,
+    local: &'a UnboundedSender<Event>,
+}
+
+fn dispatch(app: &mut App, event: Event, out: &mut Out) {
     let effects = app.update(event);
     // Hosts first: a command may be for a host just added.
     for effect in effects.local {
         match effect {
-            Local::AddHost(host, endpoint) => fleet.add(host, endpoint),
-            Local::RemoveHost(host) => fleet.remove(host),
-            effect => crate::local::carry_out(effect, local),
+            Local::AddHost(host, endpoint) => out.fleet.add(host, endpoint),
+            Local::RemoveHost(host) => out.fleet.remove(host),
+            Local::Forward(request) => out.forwards.start(request, out.local),
+            Local::CloseForward(id) => out.forwards.close(id),
+            effect => crate::local::carry_out(effect, out.local),
         }
     }
     for (host, command) in app.route(effects.docker) {
-        fleet.send(host, command);
+        out.fleet.send(host, command);
     }
 }

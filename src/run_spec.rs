@@ -75,6 +75,14 @@ pub struct RunSpec {
     pub restart: RestartPolicy,
     /// `--network`: the network to join instead of the default bridge.
     pub network: Option<String>,
+    /// `--entrypoint`; `None`: the image's.
+    pub entrypoint: Option<Vec<String>>,
+    pub user: Option<String>,
+    pub workdir: Option<String>,
+    /// Bytes.
+    pub memory: Option<i64>,
+    /// Billionths of a CPU (`--cpus 0.5` is 500,000,000).
+    pub nano_cpus: Option<i64>,
 }
 
 /// `[IP:]HOST:CONTAINER[/tcp|udp|sctp]` or `CONTAINER[/proto]` (publish to a random port).
@@ -330,6 +338,11 @@ pub struct RunFields {
     pub volumes: String,
     pub restart: String,
     pub network: String,
+    pub entrypoint: String,
+    pub user: String,
+    pub workdir: String,
+    pub memory: String,
+    pub cpus: String,
 }
 
 /// The run form's fields, by name.
@@ -346,6 +359,11 @@ pub enum RunField {
     Volumes,
     Restart,
     Network,
+    Entrypoint,
+    User,
+    Workdir,
+    Memory,
+    Cpus,
 }
 
 /// A field's problem, for the inline message.
@@ -358,7 +376,7 @@ pub struct FieldError {
 /// `KEY=VALUE, …` (or one per line), as `--label` takes them (run, volume and network
 /// create).
 pub fn parse_labels(text: &str) -> Result<Vec<(String, String)>, String> {
-    items(text)
+    (pairs(text).into_iter())
         .map(|l| {
             parse_env(l)
                 .map(|_| {
@@ -370,10 +388,36 @@ pub fn parse_labels(text: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn items(text: &str) -> impl Iterator<Item = &str> {
+/// The items of a field that takes several, separated by commas or lines.
+pub fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(['\n', ','])
         .map(str::trim)
         .filter(|s| !s.is_empty())
+}
+
+/// `KEY=VALUE` items, one a line or separated by commas; a comma starts a new item only
+/// where `KEY=` follows it, so a value may hold commas (`NO_PROXY=a,b`, as inspect shows it).
+pub fn pairs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        for (at, _) in line.match_indices(',') {
+            let rest = line[at + 1..].trim_start();
+            let key = rest.split('=').next().unwrap_or_default();
+            let starts_pair = rest.contains('=')
+                && !key.is_empty()
+                && !key.chars().any(|c| c.is_whitespace() || c == ',');
+            if starts_pair {
+                out.push(&line[start..at]);
+                start = at + 1;
+            }
+        }
+        out.push(&line[start..]);
+    }
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 impl RunFields {
@@ -389,7 +433,7 @@ impl RunFields {
             }
         };
         let command = split_command(&self.command).map_err(|m| err(RunField::Command, m))?;
-        let env = items(&self.env)
+        let env = (pairs(&self.env).into_iter())
             .map(parse_env)
             .collect::<Result<_, _>>()
             .map_err(|m| err(RunField::Env, m))?;
@@ -416,7 +460,13 @@ impl RunFields {
                 Some(n.to_string())
             }
         };
+        let more = self.parse_more()?;
         Ok(RunSpec {
+            entrypoint: more.entrypoint,
+            user: more.user,
+            workdir: more.workdir,
+            memory: more.memory,
+            nano_cpus: more.nano_cpus,
             image,
             name,
             command,
@@ -429,6 +479,97 @@ impl RunFields {
             restart,
             network,
         })
+    }
+}
+
+/// The fields after the network: entrypoint, user, workdir, limits.
+struct More {
+    entrypoint: Option<Vec<String>>,
+    user: Option<String>,
+    workdir: Option<String>,
+    memory: Option<i64>,
+    nano_cpus: Option<i64>,
+}
+
+impl RunFields {
+    fn parse_more(&self) -> Result<More, FieldError> {
+        let err = |field, message: String| FieldError { field, message };
+        let optional = |field, text: &str, parse: fn(&str) -> Result<i64, String>| match text.trim()
+        {
+            "" => Ok(None),
+            t => parse(t).map(Some).map_err(|m| err(field, m)),
+        };
+        let entrypoint =
+            split_command(&self.entrypoint).map_err(|m| err(RunField::Entrypoint, m))?;
+        let user = match self.user.trim() {
+            "" => None,
+            u if u.chars().any(char::is_whitespace) => {
+                return Err(err(
+                    RunField::User,
+                    format!("{u:?} is not a user: NAME or UID, with :GROUP or :GID"),
+                ));
+            }
+            u => Some(u.to_string()),
+        };
+        let workdir = match self.workdir.trim() {
+            "" => None,
+            w if w.starts_with('/') => Some(w.to_string()),
+            w => {
+                return Err(err(
+                    RunField::Workdir,
+                    format!("the working directory {w:?} must be absolute"),
+                ));
+            }
+        };
+        Ok(More {
+            entrypoint: (!entrypoint.is_empty()).then_some(entrypoint),
+            user,
+            workdir,
+            memory: optional(RunField::Memory, &self.memory, memory)?,
+            nano_cpus: optional(RunField::Cpus, &self.cpus, cpus)?,
+        })
+    }
+}
+
+/// `256m`, `1g`, `1048576` → bytes, as `docker update --memory` reads them (at least 6 MiB,
+/// the daemon's floor).
+pub fn memory(text: &str) -> Result<i64, String> {
+    let lower = text.to_ascii_lowercase();
+    let trimmed = lower.strip_suffix('b').unwrap_or(&lower);
+    let (number, shift) = match trimmed.chars().last() {
+        Some('k') => (&trimmed[..trimmed.len() - 1], 10),
+        Some('m') => (&trimmed[..trimmed.len() - 1], 20),
+        Some('g') => (&trimmed[..trimmed.len() - 1], 30),
+        _ => (trimmed, 0),
+    };
+    let bytes = number
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .map(|n| (n * f64::from(1u32 << shift)) as i64)
+        .ok_or_else(|| format!("{text:?} is not a size: 256m, 1g, …"))?;
+    if bytes < 6 << 20 {
+        return Err("the daemon's least memory limit is 6m".into());
+    }
+    Ok(bytes)
+}
+
+/// `0.5` → 500,000,000 nano-CPUs.
+pub fn cpus(text: &str) -> Result<i64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n > 0.0 && *n <= 1024.0)
+        .map(|n| (n * 1e9).round() as i64)
+        .ok_or_else(|| format!("{text:?} is not a number of CPUs: 0.5, 2, …"))
+}
+
+/// Bytes as the memory field writes them (`64m`, `1g`), read back by [`memory`].
+pub fn memory_text(bytes: i64) -> String {
+    match bytes {
+        b if b > 0 && b % (1 << 30) == 0 => format!("{}g", b >> 30),
+        b if b > 0 && b % (1 << 20) == 0 => format!("{}m", b >> 20),
+        b if b > 0 && b % (1 << 10) == 0 => format!("{}k", b >> 10),
+        b => b.to_string(),
     }
 }
 
@@ -474,6 +615,25 @@ impl RunSpec {
         }
         if let Some(network) = &self.network {
             args.extend(["--network".into(), shell_quote(network)]);
+        }
+        if let Some(entrypoint) = &self.entrypoint {
+            // One word the CLI takes exactly; several, as one string.
+            args.extend([
+                "--entrypoint".into(),
+                shell_quote(&join_command(entrypoint)),
+            ]);
+        }
+        if let Some(user) = &self.user {
+            args.extend(["--user".into(), shell_quote(user)]);
+        }
+        if let Some(workdir) = &self.workdir {
+            args.extend(["--workdir".into(), shell_quote(workdir)]);
+        }
+        if let Some(m) = self.memory {
+            args.extend(["--memory".into(), memory_text(m)]);
+        }
+        if let Some(n) = self.nano_cpus {
+            args.extend(["--cpus".into(), (n as f64 / 1e9).to_string()]);
         }
         args.push(self.image.to_string());
         args.extend(self.command.iter().map(|w| shell_quote(w)));
@@ -651,6 +811,58 @@ mod tests {
     }
 
     #[test]
+    fn a_comma_separates_env_and_labels_only_before_a_key() {
+        assert_eq!(
+            pairs("NO_PROXY=a,b, A=1\nB=x,y=z\n\n C=3 "),
+            ["NO_PROXY=a,b", "A=1", "B=x", "y=z", "C=3"]
+        );
+        assert_eq!(pairs("rule=Host(`a`, `b`)"), ["rule=Host(`a`, `b`)"]);
+        let labels = parse_labels("a=1,2, b=3").expect("labels");
+        assert_eq!(
+            labels,
+            [("a".into(), "1,2".into()), ("b".into(), "3".into())]
+        );
+        assert!(
+            parse_labels("b=1\n=2").is_err(),
+            "an empty key still refused"
+        );
+    }
+
+    #[test]
+    fn entrypoint_user_workdir_and_limits() {
+        let fields = RunFields {
+            image: "busybox".into(),
+            entrypoint: "/bin/sh".into(),
+            user: "1000:1000".into(),
+            workdir: "/srv".into(),
+            memory: "1.5g".into(),
+            cpus: "0.5".into(),
+            ..Default::default()
+        };
+        let spec = fields.parse().expect("valid");
+        assert_eq!(spec.entrypoint, Some(vec!["/bin/sh".to_string()]));
+        assert_eq!(spec.memory, Some(3 << 29));
+        assert_eq!(spec.nano_cpus, Some(500_000_000));
+        assert_eq!(
+            spec.cli(),
+            "docker container run -d --entrypoint /bin/sh --user 1000:1000 --workdir /srv --memory 1536m --cpus 0.5 busybox"
+        );
+        for bytes in [64 << 20, 1 << 30, 3 << 29, 6_291_457] {
+            assert_eq!(memory(&memory_text(bytes)), Ok(bytes), "{bytes}");
+        }
+        let bad = RunFields {
+            workdir: "srv".into(),
+            ..fields.clone()
+        };
+        assert_eq!(bad.parse().expect_err("relative").field, RunField::Workdir);
+        let bad = RunFields {
+            memory: "1k".into(),
+            ..fields
+        };
+        assert_eq!(bad.parse().expect_err("small").field, RunField::Memory);
+    }
+
+    #[test]
     fn restart_policies() {
         assert_eq!(
             RestartPolicy::parse("on-failure:3"),
@@ -678,6 +890,7 @@ mod tests {
             volumes: "/tmp:/data:ro".into(),
             restart: String::new(),
             network: "backend".into(),
+            ..Default::default()
         };
         let spec = fields.parse().expect("valid");
         assert_eq!(

@@ -2,10 +2,13 @@
 //! killer ends, one whose health check fails and one in a restart loop each raise their
 //! alert, read back as JSON lines; the hook hears each alert's fields; removing a container
 //! clears its alerts. Only this test's containers are looked at (others share the engine).
+//! And while you were away: a container that exits 3 while no follower runs is printed by
+//! the next one, first, as a backlog line. Each follower gets its own state folder.
 
 mod common;
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -15,14 +18,14 @@ use bollard::models::{
 };
 use serde_json::Value;
 
-/// The alerts' JSON lines, as they come.
-fn follow(hook_file: &std::path::Path) -> (Child, mpsc::Receiver<Value>) {
-    let hook = format!(
-        "sh -c 'echo \"$DOCKPIT_ALERT $DOCKPIT_ALERT_STATE $DOCKPIT_CONTAINER $DOCKPIT_EXIT_CODE\" >> {}'",
-        hook_file.display()
-    );
+/// The alerts' JSON lines, as they come, from a follower whose state folder is `state`
+/// (`XDG_STATE_HOME`) and which runs `hook`, if any.
+fn follow(state: &Path, hook: Option<String>) -> (Child, mpsc::Receiver<Value>) {
+    let mut args = vec!["alerts".to_string(), "--follow".into()];
+    args.extend(hook.map(|h| ["--hook".into(), h]).into_iter().flatten());
     let mut child = Command::new(env!("CARGO_BIN_EXE_dockpit"))
-        .args(["alerts", "--follow", "--hook", &hook])
+        .args(args)
+        .env("XDG_STATE_HOME", state)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -85,7 +88,12 @@ async fn exits_ooms_health_and_restart_loops_raise_their_alerts() {
     common::cleanup(&docker, test).await;
     let hook_file = std::env::temp_dir().join(format!("dockpit-alerts-hook-{}", common::run()));
     let _ = std::fs::remove_file(&hook_file);
-    let (mut child, rx) = follow(&hook_file);
+    let hook = format!(
+        "sh -c 'echo \"$DOCKPIT_ALERT $DOCKPIT_ALERT_STATE $DOCKPIT_CONTAINER $DOCKPIT_EXIT_CODE\" >> {}'",
+        hook_file.display()
+    );
+    let state = common::screen::fresh_state_dir();
+    let (mut child, rx) = follow(&state, Some(hook));
     let mut seen: Vec<Value> = Vec::new();
 
     let name = |what: &str| format!("{}-{what}", common::unique(test));
@@ -199,5 +207,123 @@ async fn exits_ooms_health_and_restart_loops_raise_their_alerts() {
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_file(&hook_file);
+    let _ = std::fs::remove_dir_all(&state);
     common::cleanup(&docker, test).await;
+}
+
+/// Waits for `path` to be written, and returns what it holds.
+fn written(path: &Path) -> String {
+    let start = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{} never written",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Ends a follower as a service manager would (SIGTERM), and waits for it.
+fn stop(mut child: Child) {
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let start = Instant::now();
+    while child.try_wait().ok().flatten().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the follower did not end on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn a_container_that_exits_while_no_follower_runs_is_printed_as_backlog() {
+    let docker = common::docker().await;
+    let test = "alerts-backlog";
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let id = common::create(&docker, test, &name, &["sh", "-c", "exit 3"]).await;
+    let state = common::screen::fresh_state_dir();
+    let kept = state.join("dockpit").join("last-events.json");
+    // A first follower keeps the time it saw the host up to.
+    let (first, _lines) = follow(&state, None);
+    let before = written(&kept);
+    stop(first);
+    // While none runs, the container exits 3 by itself.
+    docker.start_container(&id, None).await.expect("start");
+    assert_eq!(common::exit_code(&docker, &id).await, Some(3));
+    // The next follower prints it first, as backlog.
+    let (mut next, rx) = follow(&state, None);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let line = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no backlog line for {name}; kept: {before}"));
+        if line["container"] == name.as_str() {
+            break line;
+        }
+    };
+    assert_eq!(line["backlog"], true, "{line}");
+    assert_eq!(line["kind"], "exited", "{line}");
+    assert_eq!(line["state"], "raised", "{line}");
+    assert_eq!(line["exit_code"], 3, "{line}");
+    // It keeps the times current: up to the exit's at least (within a few seconds).
+    let died = line["time"].as_str().expect("a time");
+    let died = chrono::DateTime::parse_from_rfc3339(died).expect("RFC 3339");
+    let kept_time = || -> Option<i64> {
+        let text = std::fs::read_to_string(&kept).ok()?;
+        let times: Value = serde_json::from_str(&text).ok()?;
+        times.as_object()?.values().next()?["time"].as_i64()
+    };
+    let start = Instant::now();
+    while kept_time().is_none_or(|t| t / 1_000_000_000 < died.timestamp()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the kept times never reached the exit: {:?}",
+            std::fs::read_to_string(&kept)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = next.kill();
+    let _ = next.wait();
+    let _ = std::fs::remove_dir_all(&state);
+    common::cleanup(&docker, test).await;
+}
+
+/// A rule that names an unknown field: `alerts --follow` says so on stderr, with the file's
+/// line (no screen to show it on), and keeps following.
+#[test]
+fn a_bad_rule_is_said_with_its_line() {
+    let state = common::screen::fresh_state_dir();
+    std::fs::create_dir_all(&state).expect("folder");
+    let config = state.join("config.toml");
+    std::fs::write(
+        &config,
+        "[alerts]\n[alerts.exited]\nmatch = \"colour:red\"\n",
+    )
+    .expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockpit"))
+        .args(["alerts", "--follow", "--config"])
+        .arg(&config)
+        .env("XDG_STATE_HOME", &state)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start dockpit alerts");
+    let stderr = child.stderr.take().expect("its stderr");
+    let mut first = String::new();
+    let read = BufReader::new(stderr).read_line(&mut first);
+    let running = child.try_wait().ok().flatten().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&state);
+    read.expect("a line on stderr");
+    let said = format!("{}:3: unknown field \"colour\"", config.display());
+    assert!(first.contains(&said), "{first}");
+    assert!(running, "it keeps following");
 }

@@ -4,6 +4,8 @@
 //! new image and every field of the old one's configuration (compared field by field, the
 //! fields that may differ listed), its volumes' data, and the old one is gone. A new image
 //! whose container exits at once is rolled back: the old container, running, its name.
+//! "Edit and recreate" (`u`, `e`): the run form filled from inspect, one env and one port
+//! changed, everything else kept; an edit whose container exits at once rolls back.
 
 mod common;
 
@@ -211,6 +213,8 @@ fn body(test: &str, image: &str, network: &str, ip: &str, volume: &str) -> Conta
         working_dir: Some("/tmp".into()),
         hostname: Some("upd-host".into()),
         stop_signal: Some("SIGINT".into()),
+        // `sleep` as pid 1 ignores the signal: a stop would wait the default 10 s.
+        stop_timeout: Some(1),
         volumes: Some(vec!["/cache".into()]),
         exposed_ports: Some(vec!["80/tcp".into()]),
         healthcheck: Some(HealthConfig {
@@ -581,75 +585,129 @@ async fn b_opens_the_published_web_port_in_the_browser() {
     common::cleanup(&docker, test).await;
 }
 
+/// `u`, `e`, Enter: the run form filled from the container's inspect, with the `docker run`
+/// line under it.
+fn open_edit_form(app: &mut App, name: &str) {
+    app.select_container(name);
+    app.keys("u");
+    app.wait_for_text("edit it in the run form first");
+    app.keys("e");
+    app.keys("\r");
+    app.wait_for_text(&format!("Edit and recreate {name}"));
+    app.wait_for_text(&format!("$ docker container stop {name}"));
+}
+
+/// Its env sorted (the daemon puts the image's first or last as it likes).
+fn sorted_env(mut v: Value) -> Value {
+    if let Some(env) = v["Config"]["Env"].as_array_mut() {
+        env.sort_by_key(|e| e.as_str().unwrap_or_default().to_string());
+    }
+    v
+}
+
+/// A port nothing listens on now, on 127.0.0.1.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    listener.local_addr().expect("its address").port()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn edit_and_recreate_changes_one_env_and_keeps_the_rest() {
+async fn edit_and_recreate_changes_one_env_and_one_port_and_keeps_the_rest() {
     let _exclusive = common::screen::exclusive().await;
     let test = "recreate-edit";
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
-    let Seeded {
-        name,
-        repo,
-        old_image,
-        old_id,
-    } = seed(&docker, test).await;
-    let body = ContainerCreateBody {
-        image: Some(old_image.clone()),
-        cmd: Some(vec!["sleep".into(), "600".into()]),
-        env: Some(vec!["A=1".into()]),
-        labels: Some([common::label_pair(test)].into()),
-        host_config: Some(HostConfig {
-            restart_policy: Some(RestartPolicy {
-                name: Some(RestartPolicyNameEnum::UNLESS_STOPPED),
-                maximum_retry_count: None,
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    remove_dead_commits(&docker).await;
+    let name = common::unique(test);
+    let (net, ip) = network(&docker, test).await;
+    let volume = common::unique("recreate-data");
+    let body = body(test, "dockpit-test/busybox:1", &net, &ip, &volume);
     let id = common::create_named(&docker, &name, body).await;
     docker.start_container(&id, None).await.expect("start");
-    let before = inspect(&docker, &id).await;
-    let new_image = common::push_newer(&docker, &id, &repo, "LABEL release=2", &old_id).await;
+    let before = running_healthy(&docker, &name).await;
+    let port = free_port();
 
     let mut app = App::start(200, 50, &["--interval", "60"]);
     select(&mut app, &name);
-    app.keys("u");
-    app.wait_for_text("edit its env, command, labels and restart policy first");
-    app.keys("e");
-    app.keys("\r");
-    app.wait_for_text(&format!("Edit and recreate {name}"));
-    app.wait_for_text("A=1");
-    // The env is pre-filled and selected: typed text replaces it (the daemon adds PATH
-    // again, as it did at first).
-    app.keys("A=2");
-    app.keys("\t");
+    open_edit_form(&mut app, &name);
+    // Image, name, command, -it, --rm, then env: its value is selected, typing replaces it.
+    app.keys(&"\t".repeat(5));
+    app.keys("A=2\rB=two words");
+    app.keys("\t\t");
+    app.keys(&format!("127.0.0.1:{port}:80"));
+    app.wait_for_text(&format!("127.0.0.1:{port}:80"));
     app.keys("\r");
     app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
         s.contains(&format!("Recreated {name}"))
     });
-    let after = inspect(&docker, &name).await;
-    assert_ne!(after["Id"], before["Id"]);
-    assert_eq!(after["Image"], Value::from(new_image.clone()));
-    let env = |v: &Value| {
-        let mut e: Vec<String> = (v["Config"]["Env"].as_array().into_iter().flatten())
-            .filter_map(|s| s.as_str().map(String::from))
-            .collect();
-        e.sort();
-        e
-    };
-    let expected: Vec<String> = env(&before)
-        .into_iter()
-        .map(|e| if e == "A=1" { "A=2".into() } else { e })
-        .collect();
-    assert_eq!(env(&after), expected, "one env changed");
-    assert_eq!(after["Config"]["Cmd"], before["Config"]["Cmd"]);
+    let after = running_healthy(&docker, &name).await;
+    assert_ne!(after["Id"], before["Id"], "a new container");
     assert_eq!(
-        after["HostConfig"]["RestartPolicy"],
-        before["HostConfig"]["RestartPolicy"]
+        after["Image"], before["Image"],
+        "the same image, not pulled"
     );
+    // Every field of its configuration but the env and the port changed.
+    let mut expected = sorted_env(comparable(before.clone()));
+    for e in expected["Config"]["Env"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        if e == "A=1" {
+            *e = "A=2".into();
+        }
+    }
+    expected["HostConfig"]["PortBindings"]["80/tcp"][0]["HostPort"] = port.to_string().into();
+    let anonymous = (volumes(&before).into_iter())
+        .find(|(_, dest)| dest == "/cache")
+        .map(|(volume, dest)| format!("{volume}:{dest}"))
+        .expect("the anonymous volume");
+    if let Some(binds) = expected["HostConfig"]["Binds"].as_array_mut() {
+        binds.push(anonymous.into());
+    }
+    assert_eq!(sorted_env(comparable(after.clone())), expected);
+    assert_eq!(endpoint(&after, &net), endpoint(&before, &net));
+    assert_eq!(volumes(&after), volumes(&before), "the same volumes");
+    let published = &after["NetworkSettings"]["Ports"]["80/tcp"][0];
+    assert_eq!(published["HostIp"], "127.0.0.1");
+    assert_eq!(published["HostPort"], port.to_string());
+
+    // A command that exits at once: rolled back to the container just made, running.
+    app.wait_for(
+        "the old one gone from the list",
+        Duration::from_secs(10),
+        |s| !s.contains("-dockpit-old"),
+    );
+    open_edit_form(&mut app, &name);
+    app.keys("\t\t");
+    app.keys("false");
+    app.keys("\r");
+    app.wait_for("the roll back", Duration::from_secs(60), |s| {
+        s.contains("rolled back")
+    });
+    let now = running_healthy(&docker, &name).await;
+    assert_eq!(
+        now["Id"], after["Id"],
+        "the container before the edit has its name"
+    );
+    let ours = docker
+        .list_containers(Some(bollard::query_parameters::ListContainersOptions {
+            all: true,
+            filters: Some(HashMap::from([(
+                "label".to_string(),
+                vec![common::label_filter(test)],
+            )])),
+            ..Default::default()
+        }))
+        .await
+        .expect("list");
+    assert_eq!(ours.len(), 1, "the new container is gone: {ours:?}");
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
-    remove_images(&docker, &repo, &old_id, [&old_image, &new_image]).await;
+    let _ = docker.remove_network(&net).await;
+    for (volume, _) in volumes(&before) {
+        let options = None::<bollard::query_parameters::RemoveVolumeOptions>;
+        let _ = docker.remove_volume(&volume, options).await;
+    }
 }

@@ -87,3 +87,59 @@ async fn the_timeline_says_who_asked_a_stop_from_the_keys_and_an_outside_kill() 
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
 }
+
+/// A run from the form names no container when it starts: once the create answers, the
+/// new container's `create` and `start` are credited to the run's docker line, not to
+/// "outside dockpit".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_runs_own_create_and_start_are_credited_to_it() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-timeline-run";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let mut app = App::start(220, 40, &["--interval", "60"]);
+    app.wait_for_text("Images (");
+    // The form: image, name, then on to the labels (a label for cleanup), detached.
+    app.keys("r");
+    app.wait_for_text("Run a container");
+    app.keys("\x15");
+    app.keys(common::IMAGE);
+    app.keys("\t");
+    app.keys(&name);
+    app.keys("\t\t\t\t\t");
+    app.keys(&common::label_filter(test));
+    app.wait_for_text(&format!(
+        "labels (KEY=VALUE, …): {}",
+        common::label_filter(test)
+    ));
+    app.keys("\r");
+    app.wait_for_text(&format!("Started {name}"));
+    app.keys("~");
+    app.wait_for_text("Timeline (");
+    app.keys(&format!("/{name}\r"));
+    let run = "docker container run -d --name";
+    let by_run = |rows: &[String], event: &str| {
+        rows.iter()
+            .any(|r| r.split_whitespace().nth(1) == Some(event) && r.contains(run))
+    };
+    app.wait_for(
+        "its create and start, the run's",
+        Duration::from_secs(15),
+        |s| {
+            let rows = rows_of(s, &name);
+            by_run(&rows, "create") && by_run(&rows, "start")
+        },
+    );
+    assert!(
+        !rows_of(&app.screen(), &name)
+            .iter()
+            .any(|r| r.contains("outside dockpit") && !r.contains(" die ")),
+        "{:#?}",
+        rows_of(&app.screen(), &name)
+    );
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}

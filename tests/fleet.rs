@@ -7,26 +7,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
+use common::fleet::{fleet, fleet_dir};
 use common::screen::App;
 
-/// The fleet engine's folder (tests/engine.sh keeps its socket, pidfile and TLS files there).
-fn fleet_dir() -> String {
-    std::env::var("DOCKPIT_ENGINE_FLEET_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine-fleet".into())
-}
-
 const FLEET_TLS: &str = "tcp://127.0.0.1:23760";
-
-/// The fleet engine; a test that cannot reach it fails.
-async fn fleet() -> Docker {
-    let socket = format!("{}/docker.sock", fleet_dir());
-    let docker = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
-        .unwrap_or_else(|e| panic!("cannot connect to the fleet engine at {socket}: {e}"));
-    docker
-        .ping()
-        .await
-        .unwrap_or_else(|e| panic!("the fleet engine at {socket} does not answer ({e}): start it with tests/engine.sh up fleet"));
-    docker
-}
 
 fn engine_script(command: &str) {
     let status = std::process::Command::new("tests/engine.sh")

@@ -11,23 +11,10 @@ use std::time::Duration;
 
 use bollard::Docker;
 use common::compose::{compose, services, wait_services};
+use common::fleet::{fleet, fleet_dir};
 use common::screen::App;
 
 const FLEET_TLS: &str = "tcp://127.0.0.1:23760";
-
-fn fleet_dir() -> String {
-    std::env::var("DOCKPIT_ENGINE_FLEET_DIR").unwrap_or_else(|_| "/tmp/dockpit-engine-fleet".into())
-}
-
-async fn fleet() -> Docker {
-    let socket = format!("{}/docker.sock", fleet_dir());
-    let docker = Docker::connect_with_unix(&socket, 30, bollard::API_DEFAULT_VERSION)
-        .unwrap_or_else(|e| panic!("cannot connect to the fleet engine at {socket}: {e}"));
-    docker.ping().await.unwrap_or_else(|e| {
-        panic!("the fleet engine at {socket} does not answer ({e}): tests/engine.sh up fleet")
-    });
-    docker
-}
 
 /// Polls until the project on `docker` has containers, each running as `want` says.
 async fn wait_states(docker: &Docker, name: &str, what: &str, want: bool) {

@@ -11,6 +11,7 @@ const ABOVE: &[&str] = &[
     "ui",
     "config",
     "local",
+    "forwards",
     "run",
     "cli",
     "layers_report",

@@ -2,6 +2,8 @@
 //! pty watching the manager and the worker; a service whose rolling update fails with
 //! `failure_action: pause` raises "not converging" in the strip, its failed task (on
 //! whichever node it ran) "task-failed", and an update that converges clears the first.
+//! And with only the manager watched, a task that fails on the worker (no event reaches
+//! the manager) is found in the manager's tasks: "task-failed", cleared once it converges.
 
 mod common;
 
@@ -103,6 +105,64 @@ async fn a_paused_update_is_an_alert_until_the_service_converges() {
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::swarm::remove_services(&manager, TEST).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A config whose every rule is narrowed to `name` (other suites' alerts stay out of the
+/// strip), in `dir`.
+fn narrowed(dir: &std::path::Path, name: &str) -> String {
+    std::fs::create_dir_all(dir).expect("folder");
+    let config = dir.join("config.toml");
+    let rules: String = dockpit::alerts::ALL_KINDS
+        .iter()
+        .map(|k| format!("[alerts.{k}]\nmatch = \"name:{name}\"\n"))
+        .collect();
+    std::fs::write(&config, format!("[alerts]\nnotify = false\n{rules}")).expect("config");
+    config.to_str().expect("utf-8").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_failing_on_an_unwatched_worker_is_found_in_the_managers_tasks() {
+    let _exclusive = common::screen::exclusive().await;
+    let manager = node("manager").await;
+    let test = "swarm-alerts-unwatched";
+    common::swarm::remove_services(&manager, test).await;
+    let name = common::unique("dpk-unw");
+    let dir = common::screen::fresh_state_dir();
+    let config = narrowed(&dir, &name);
+    let host = format!("unix://{}", socket("manager"));
+    let mut app = App::start(250, 40, &["-H", &host, "--config", &config]);
+    app.wait_for_text("Swarm");
+    // On the worker only, failing at once (restarted by the default policy, failing again).
+    let mut failing = common::swarm::spec(test, &name, 1, &["sh", "-c", "exit 1"]);
+    if let Some(template) = failing.task_template.as_mut() {
+        template.placement = Some(bollard::models::TaskSpecPlacement {
+            constraints: Some(vec!["node.role==worker".into()]),
+            ..Default::default()
+        });
+    }
+    let id = manager
+        .create_service(failing.clone(), None)
+        .await
+        .expect("create the service")
+        .id
+        .expect("its id");
+    let failed = format!("task {name}.1 of service {name} failed (exit 1)");
+    app.wait_for("the worker's task failed", Duration::from_secs(60), |s| {
+        s.lines().nth(2).is_some_and(|l| l.contains(&failed))
+    });
+    // Running at last: the service converged, the alert clears.
+    let mut fixed = failing;
+    if let Some(c) = (fixed.task_template.as_mut()).and_then(|t| t.container_spec.as_mut()) {
+        c.args = Some(vec!["sleep".into(), "100000".into()]);
+    }
+    update(&manager, &id, fixed).await;
+    app.wait_for("the alert cleared", Duration::from_secs(60), |s| {
+        !s.contains(&failed)
+    });
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::swarm::remove_services(&manager, test).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -393,6 +393,52 @@ fn run_form() {
     }
 }
 
+/// "Edit and recreate" (`u`, `e`, Enter): the run form filled from the container's inspect,
+/// titled for it, with what it keeps and the CLI lines under it; one env changed.
+#[test]
+fn edit_and_recreate_form() {
+    let mut app = connected((100, 42));
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('u'));
+    key(&mut app, KeyCode::Char('e'));
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    let Some(dockpit::docker::Command::Inspect { id, .. }) = effects.docker.first() else {
+        panic!("the inspect is asked for: {:?}", effects.docker);
+    };
+    let json = serde_json::json!({
+        "Name": "/web",
+        "Config": {
+            "Image": "nginx:1.25", "Cmd": ["nginx", "-g", "daemon off;"],
+            "Env": ["PATH=/usr/bin", "MODE=prod"], "Labels": {"team": "web"},
+            "User": "101", "WorkingDir": "/srv"
+        },
+        "HostConfig": {
+            "Binds": ["/srv/www:/usr/share/nginx/html:ro"],
+            "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]},
+            "RestartPolicy": {"Name": "unless-stopped"}, "NetworkMode": "default",
+            "Memory": 268435456
+        }
+    });
+    app.update(docker(DockerEvent::Inspected {
+        id: *id,
+        result: Ok(dockpit::docker::inspect::Inspection {
+            summary: Vec::new(),
+            json: json.to_string(),
+            top: None,
+            changes: None,
+        }),
+    }));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::End);
+    for _ in 0.."prod".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "test");
+    insta::assert_snapshot!("edit_and_recreate_form_100x42", draw(&app));
+}
+
 #[test]
 fn confirm_dialogs() {
     let mut app = connected((100, 30));
@@ -1247,6 +1293,21 @@ fn fleet_dashboard_and_hosts_view() {
             HostId(1),
             DockerEvent::Swarm(member("n2", false)),
         ));
+        // A local forward to build1's web (b on it), up: listed after the contexts.
+        app.forwards.open.push(dockpit::app::forwards::Forward {
+            id: 0,
+            host: HostId(1),
+            container: "1-web".into(),
+            name: "web".into(),
+            port: dockpit::app::ports::Published {
+                ip: "0.0.0.0".into(),
+                public: 8080,
+                private: 80,
+            },
+            target: "127.0.0.1:8080".into(),
+            local: Some(41000),
+            since: NOW - 60,
+        });
         key(&mut app, KeyCode::Char('H'));
         insta::assert_snapshot!(format!("hosts_view_{}x{}", size.0, size.1), draw(&app));
     }
@@ -1334,14 +1395,17 @@ fn swarm_views_and_dialogs() {
             manager: true,
             managers: vec![],
         }))));
-        let id = host_request(&press(&mut app, 'W'));
-        // Answers what the view asks now (its level's tasks).
+        press(&mut app, 'W');
+        // Answers what the list open asks now (its level's tasks), under its id.
         let answer = |app: &mut App| {
-            let Some(dockpit::app::View::Swarm(v)) = &app.view else {
-                panic!("the Swarm view");
-            };
+            use dockpit::app::swarm_lists::{SwarmKind, SwarmTasks};
+            let view = app.view.as_ref().expect("the Swarm view");
+            let id = view.room().expect("a Swarm list").id;
             // As the manager would: only the tasks the level asks for.
-            let tasks = v.tasks();
+            let tasks = match view.list_of::<SwarmTasks>() {
+                Some(list) => list.kind.tasks(),
+                None => dockpit::docker::swarm::Tasks::Running,
+            };
             let mut shown = listing.clone();
             shown.tasks.retain(|t| match &tasks {
                 dockpit::docker::swarm::Tasks::Running => t.desired == "running",

@@ -2,10 +2,14 @@
 //! [`crate::alerts::Watch`] as `update` receives them; the strip under the header reads the
 //! alerts raised, the alerts list (`!`, [`super::alert_list`]) lists them, and the bell and
 //! the desktop notification (OSC 9 and OSC 777) leave as one local effect a second at most,
-//! so a burst of a thousand exits is one notice, not a thousand.
+//! so a burst of a thousand exits is one notice, not a thousand. A Swarm manager's tasks are
+//! looked at every few seconds (see [`crate::alerts::Watch::task_look`]).
+
+use std::collections::HashSet;
 
 use crate::alerts::{Alert, Change, Watch};
-use crate::docker::{EngineEvent, HostId};
+use crate::docker::swarm_tasks::TaskLook;
+use crate::docker::{Command, EngineEvent, HostId, OpError};
 
 use super::{App, Effects, Local};
 
@@ -48,6 +52,8 @@ pub struct Alerts {
     pending_words: Vec<String>,
     /// What happened while dockpit was closed (see [`super::away`]).
     pub away: super::away::Away,
+    /// When each Swarm manager's tasks were last asked for.
+    task_looks: crate::alerts::TaskLooks,
 }
 
 /// Up to this many alerts, the alerts list follows each change at once.
@@ -189,12 +195,50 @@ impl App {
         }
     }
 
-    /// Each second: the notice owed since the last one; a long alerts list made again.
+    /// Each second: the notice owed since the last one; a long alerts list made again; the
+    /// tasks of each Swarm manager, when due.
     pub(super) fn alerts_tick(&mut self) -> Effects {
         if std::mem::take(&mut self.alerts.list_stale) {
             self.refresh_alert_list();
         }
-        self.alerts.notice().map(Effects::from).unwrap_or_default()
+        let mut effects = self.alerts.notice().map(Effects::from).unwrap_or_default();
+        effects.docker.extend(self.ask_tasks());
+        effects
+    }
+
+    /// The Swarm managers whose tasks are due a look (the rule on).
+    fn ask_tasks(&mut self) -> Vec<Command> {
+        if !self.alerts.watch.looks_at_tasks() {
+            return Vec::new();
+        }
+        let managers: Vec<HostId> = (self.hosts.iter())
+            .filter(|h| h.up())
+            .filter(|h| h.swarm.as_ref().is_some_and(|m| m.manager))
+            .map(|h| h.id)
+            .collect();
+        (self.alerts.task_looks.due(&managers, self.now).into_iter())
+            .map(|host| Command::SwarmTasks { host })
+            .collect()
+    }
+
+    /// Swarm manager `host`'s tasks: a task failed since the last look raises, a service
+    /// converged clears.
+    pub(super) fn tasks_looked(&mut self, host: HostId, result: Result<Vec<TaskLook>, OpError>) {
+        let tasks = match result {
+            Ok(tasks) => tasks,
+            Err(e) => {
+                tracing::warn!(host = host.0, "the Swarm's tasks could not be read: {e}");
+                return;
+            }
+        };
+        // The nodes watched report their tasks' exits themselves.
+        let watched: HashSet<String> = (self.hosts.iter())
+            .filter(|h| h.up())
+            .filter_map(|h| Some(h.swarm.as_ref()?.node_id.clone()))
+            .collect();
+        let name = self.alert_host(host);
+        let changes = (self.alerts.watch).task_look(&name, &tasks, &watched, self.now);
+        self.alerts_changed(changes);
     }
 
     /// The hooks of the alerts just raised, repeated or cleared: each run as a background

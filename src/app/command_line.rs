@@ -140,7 +140,7 @@ fn suggestions(word: &str) -> Vec<&'static str> {
 
 /// Edits from one word to the other: a character added, removed, changed, or two
 /// neighbours swapped (`imgaes`).
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
@@ -249,7 +249,11 @@ impl App {
             // `:files /etc`: the selected container's files, from that folder.
             Command::Open(PaneAction::Files) => {
                 let mut effects = self.apply(PaneAction::Files);
-                if let (Some(path), Some(View::Files(view))) = (args.first(), &mut self.view) {
+                let files = self
+                    .view
+                    .as_mut()
+                    .and_then(View::list_of_mut::<super::files::Files>);
+                if let (Some(path), Some(view)) = (args.first(), files) {
                     // That folder's listing in place of the top's (never sent).
                     effects.docker.clear();
                     let listing = view.go(super::files::absolute(path), None);
@@ -296,9 +300,11 @@ impl App {
                 }
             },
             Command::Swarm(tab) => {
-                let effects = self.apply(PaneAction::Swarm);
-                if let Some(View::Swarm(v)) = &mut self.view {
-                    v.tab = tab;
+                let mut effects = self.apply(PaneAction::Swarm);
+                let open = self.view.as_ref().is_some_and(super::swarm_lists::is_swarm);
+                if open && tab != Tab::Services {
+                    // That tab's listing in place of the services'.
+                    effects.docker = self.swarm_then(super::swarm::SwarmThen::Tab(tab)).docker;
                 }
                 effects
             }

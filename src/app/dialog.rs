@@ -82,13 +82,12 @@ impl Field {
     }
 
     /// The environment, one `KEY=VALUE` a line (run, create service).
-    fn env() -> Self {
-        Field::Text {
-            id: FieldId::Run(RunField::Env),
-            label: "env (KEY=VALUE per line)",
-            input: TextInput::default(),
-            multiline: true,
-        }
+    fn env(value: &str) -> Self {
+        Self::multiline(
+            FieldId::Run(RunField::Env),
+            "env (KEY=VALUE per line)",
+            value,
+        )
     }
 
     pub fn label(&self) -> &'static str {
@@ -165,10 +164,11 @@ pub enum FormKind {
     Rename {
         container: Target,
     },
-    /// "Edit and recreate": the container's settings, then recreated with `image`.
+    /// "Edit and recreate": the run form, filled with `before` (from the container's
+    /// inspect); what the user changes replaces the old configuration.
     EditRecreate {
         container: Target,
-        image: String,
+        before: Box<RunFields>,
     },
 }
 
@@ -225,34 +225,94 @@ impl Form {
     }
 
     pub fn run(image: &str) -> Self {
+        let fields = RunFields {
+            image: image.into(),
+            ..Default::default()
+        };
+        Self::new(FormKind::Run, Self::run_fields(&fields))
+    }
+
+    /// The run form's fields, filled with `values` (`r`'s and "edit and recreate"'s).
+    pub(super) fn run_fields(values: &RunFields) -> Vec<Field> {
         let run = |field| FieldId::Run(field);
-        let toggle = |field, label| Field::Toggle {
+        let toggle = |field, label, on| Field::Toggle {
             id: run(field),
             label,
-            on: false,
+            on,
         };
-        let fields = vec![
-            Field::text(run(RunField::Image), "image", image),
-            Field::text(run(RunField::Name), "name", ""),
-            Field::text(run(RunField::Command), "command", ""),
-            toggle(RunField::Tty, "interactive tty (-it)"),
-            toggle(RunField::AutoRemove, "remove when it exits (--rm)"),
-            Field::env(),
-            Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
-            Field::text(run(RunField::Ports), "ports ([IP:]HOST:CONTAINER, …)", ""),
-            Field::text(
-                run(RunField::Volumes),
+        let text = |field, label, value: &str| Field::text(run(field), label, value);
+        vec![
+            text(RunField::Image, "image", &values.image),
+            text(RunField::Name, "name", &values.name),
+            text(RunField::Command, "command", &values.command),
+            toggle(RunField::Tty, "interactive tty (-it)", values.tty),
+            toggle(
+                RunField::AutoRemove,
+                "remove when it exits (--rm)",
+                values.auto_remove,
+            ),
+            Field::env(&values.env),
+            text(RunField::Labels, "labels (KEY=VALUE, …)", &values.labels),
+            text(
+                RunField::Ports,
+                "ports ([IP:]HOST:CONTAINER, …)",
+                &values.ports,
+            ),
+            text(
+                RunField::Volumes,
                 "volumes (HOST:CONTAINER[:ro], …)",
-                "",
+                &values.volumes,
             ),
-            Field::text(
-                run(RunField::Restart),
+            text(
+                RunField::Restart,
                 "restart (no|always|unless-stopped|on-failure[:N])",
-                "",
+                &values.restart,
             ),
-            Field::text(run(RunField::Network), "network", ""),
-        ];
-        Self::new(FormKind::Run, fields)
+            text(RunField::Network, "network", &values.network),
+            text(
+                RunField::Entrypoint,
+                "entrypoint (empty: the image's)",
+                &values.entrypoint,
+            ),
+            text(RunField::User, "user (NAME|UID[:GID])", &values.user),
+            text(RunField::Workdir, "workdir", &values.workdir),
+            text(RunField::Memory, "memory (256m, 1g)", &values.memory),
+            text(RunField::Cpus, "CPUs (0.5, 2)", &values.cpus),
+        ]
+    }
+
+    /// The run form's values as typed.
+    pub(super) fn run_values(&self) -> RunFields {
+        let text = |field| self.text(FieldId::Run(field)).to_string();
+        RunFields {
+            image: text(RunField::Image),
+            name: text(RunField::Name),
+            command: text(RunField::Command),
+            tty: self.toggle(FieldId::Run(RunField::Tty)),
+            auto_remove: self.toggle(FieldId::Run(RunField::AutoRemove)),
+            env: text(RunField::Env),
+            labels: text(RunField::Labels),
+            ports: text(RunField::Ports),
+            volumes: text(RunField::Volumes),
+            restart: text(RunField::Restart),
+            network: text(RunField::Network),
+            entrypoint: text(RunField::Entrypoint),
+            user: text(RunField::User),
+            workdir: text(RunField::Workdir),
+            memory: text(RunField::Memory),
+            cpus: text(RunField::Cpus),
+        }
+    }
+
+    /// What the run form describes, refused as `r`'s form refuses it.
+    pub(super) fn run_spec(&self) -> Result<crate::run_spec::RunSpec, (usize, String)> {
+        if let Some(unknown) = self.unknown_network() {
+            return Err(unknown);
+        }
+        self.run_values().parse().map_err(|e| {
+            let index = self.position(FieldId::Run(e.field)).unwrap_or(0);
+            (index, e.message)
+        })
     }
 
     pub fn tag(source: String, label: String) -> Self {
@@ -396,6 +456,14 @@ impl Form {
         }
     }
 
+    /// A line under the fields saying what the form does beyond them, if anything.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.kind {
+            FormKind::EditRecreate { .. } => Some(super::edit_recreate::HINT),
+            _ => None,
+        }
+    }
+
     /// `n` in the hosts view: an endpoint to watch too.
     pub fn add_host() -> Self {
         Self::add_host_at("")
@@ -425,7 +493,7 @@ impl Form {
             Field::text(run(RunField::Name), "name", ""),
             Field::text(FieldId::Replicas, "replicas (a number, or global)", "1"),
             Field::text(run(RunField::Command), "command", ""),
-            Field::env(),
+            Field::env(""),
             Field::text(run(RunField::Labels), "labels (KEY=VALUE, …)", ""),
             Field::text(run(RunField::Ports), "ports (PUBLISHED:TARGET, …)", ""),
             Field::text(
@@ -595,7 +663,9 @@ impl Form {
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
             FormKind::Limits { container } => self.limits_op(container),
             FormKind::Rename { container } => self.rename_op(container),
-            FormKind::EditRecreate { container, image } => self.edit_recreate_op(container, image),
+            FormKind::EditRecreate { container, before } => {
+                self.edit_recreate_op(container, before)
+            }
             FormKind::Scale { service, .. } => {
                 let replicas = replicas(self.text(FieldId::Replicas), false).map_err(|e| (0, e))?;
                 Ok(Op::Swarm(SwarmOp::Scale {
@@ -622,32 +692,7 @@ impl Form {
                 }),
             },
             FormKind::Build => self.build_op(),
-            FormKind::Run => {
-                let text = |field| self.text(FieldId::Run(field)).to_string();
-                let fields = RunFields {
-                    image: text(RunField::Image),
-                    name: text(RunField::Name),
-                    command: text(RunField::Command),
-                    tty: self.toggle(FieldId::Run(RunField::Tty)),
-                    auto_remove: self.toggle(FieldId::Run(RunField::AutoRemove)),
-                    env: text(RunField::Env),
-                    labels: text(RunField::Labels),
-                    ports: text(RunField::Ports),
-                    volumes: text(RunField::Volumes),
-                    restart: text(RunField::Restart),
-                    network: text(RunField::Network),
-                };
-                if let Some(unknown) = self.unknown_network() {
-                    return Err(unknown);
-                }
-                fields
-                    .parse()
-                    .map(|spec| Op::Run(Box::new(spec)))
-                    .map_err(|e| {
-                        let index = self.position(FieldId::Run(e.field)).unwrap_or(0);
-                        (index, e.message)
-                    })
-            }
+            FormKind::Run => self.run_spec().map(|spec| Op::Run(Box::new(spec))),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::App;
 use super::dialog::{Dialog, Field, FieldId, Form, FormKind};
 use crate::docker::actions::edit::Limits;
 use crate::docker::{Command, Op, Target};
-use crate::run_spec::RestartPolicy;
+use crate::run_spec::{RestartPolicy, cpus, memory};
 
 /// The limits form's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,38 +95,6 @@ pub fn check_name(name: &str) -> Result<(), String> {
         _ if chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) => Ok(()),
         _ => Err(format!("{name:?}: letters, digits, '_', '.' and '-' only")),
     }
-}
-
-/// `256m`, `1g`, `1048576` → bytes, as `docker update --memory` reads them (at least 6 MiB,
-/// the daemon's floor).
-pub fn memory(text: &str) -> Result<i64, String> {
-    let lower = text.to_ascii_lowercase();
-    let trimmed = lower.strip_suffix('b').unwrap_or(&lower);
-    let (number, shift) = match trimmed.chars().last() {
-        Some('k') => (&trimmed[..trimmed.len() - 1], 10),
-        Some('m') => (&trimmed[..trimmed.len() - 1], 20),
-        Some('g') => (&trimmed[..trimmed.len() - 1], 30),
-        _ => (trimmed, 0),
-    };
-    let bytes = number
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite() && *n > 0.0)
-        .map(|n| (n * f64::from(1u32 << shift)) as i64)
-        .ok_or_else(|| format!("{text:?} is not a size: 256m, 1g, …"))?;
-    if bytes < 6 << 20 {
-        return Err("the daemon's least memory limit is 6m".into());
-    }
-    Ok(bytes)
-}
-
-/// `0.5` → 500,000,000 nano-CPUs.
-pub fn cpus(text: &str) -> Result<i64, String> {
-    text.parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite() && *n > 0.0 && *n <= 1024.0)
-        .map(|n| (n * 1e9).round() as i64)
-        .ok_or_else(|| format!("{text:?} is not a number of CPUs: 0.5, 2, …"))
 }
 
 /// A pids limit: a positive count, or -1 for none.

@@ -43,6 +43,11 @@ pub enum Local {
     KeepSeen(Vec<(String, crate::away::Kept)>),
     /// Open a URL in the user's browser (`$BROWSER`, else `xdg-open` / `open`).
     Open(String),
+    /// Start a local forward to a port on an ssh host (answers
+    /// [`Event::Forward`](super::Event::Forward)).
+    Forward(super::forwards::ForwardRequest),
+    /// End a forward: its ssh is killed and waited for.
+    CloseForward(super::forwards::ForwardId),
 }
 
 /// Puts `text` on the clipboard, inert (see [`crate::format::clipboard_text`]), saying

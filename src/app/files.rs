@@ -5,37 +5,46 @@
 //! anything), a local one uploads into the folder shown; `c` shows the container's changes
 //! (`docker diff`).
 
+use std::cmp::Ordering;
+
 use crossterm::event::KeyEvent;
 
 use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
 use super::inspect::Tab;
 use super::keymap::FilesAction;
+use super::list::{Column, Hosted, Kind, List, Width, by_text};
 use super::room::{Overlay, Room};
 use super::view::{Ctx, Outcome, View};
-use crate::docker::files::{Answer, Entry, Kind, Request};
+use crate::docker::files::{Answer, Entry, Kind as EntryKind, Request};
+use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::inspect::InspectTarget;
-use crate::docker::{Command, Op, OpId, StreamId, Target};
+use crate::docker::{Command, HostId, Op, OpId, StreamId, Target};
+use crate::format::{human_size, inert};
 
+/// An entry of the folder shown and its path (its key: `y` copies it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub path: String,
+    pub entry: Entry,
+}
+
+/// The files kind: a container's folder; the path is in the title, a file's text in the
+/// reader over the list.
 #[derive(Debug, Clone)]
-pub struct FilesView {
-    /// `room.id` is the current listing's (each listing has a fresh one), so a late answer
-    /// for a folder left behind is dropped.
-    pub room: Room,
-    /// The view's own id (its probes' answers).
+pub struct Files {
+    /// The view's own id (its probes' answers); the room's id is the current listing's
+    /// (each listing has a fresh one), so a late answer for a folder left behind is dropped.
     base: StreamId,
     pub container: Target,
     /// The folder shown: absolute, without a trailing slash (but `/`).
     pub path: String,
-    /// Folders first, then by name.
-    pub rows: Vec<Entry>,
     /// Entries of the folder's whole tree read so far (the archive holds its subfolders too).
     pub read: usize,
-    /// The row to select once it is listed (the folder just left, going up).
+    /// The listing ended (done or failed): the title stops counting.
+    done: bool,
+    /// The row to select once it is listed (the folder just left, going up), by name.
     select: Option<String>,
-    /// The user moved in this listing: until then the first row stays selected as rows
-    /// stream in (sorted, a row may arrive above the one at the top).
-    moved: bool,
     /// A download or upload form submitted, while this machine is looked at: a refusal
     /// opens it again with the reason under the field, the input kept.
     submitted: Option<Form>,
@@ -68,39 +77,199 @@ pub fn absolute(path: &str) -> String {
     }
 }
 
-impl FilesView {
-    pub fn new(base: StreamId, container: Target, host: crate::docker::HostId) -> Self {
+/// `drwxr-xr-x`, as `ls -l` writes a mode.
+pub fn mode_text(kind: EntryKind, mode: u32) -> String {
+    let kind = match kind {
+        EntryKind::Folder => 'd',
+        EntryKind::Link => 'l',
+        EntryKind::File => '-',
+        EntryKind::Other => '?',
+    };
+    let mut out = String::from(kind);
+    for (shift, special, set, unset) in [
+        (6, 0o4000, 's', 'S'),
+        (3, 0o2000, 's', 'S'),
+        (0, 0o1000, 't', 'T'),
+    ] {
+        let bits = (mode >> shift) & 7;
+        out.push(if bits & 4 != 0 { 'r' } else { '-' });
+        out.push(if bits & 2 != 0 { 'w' } else { '-' });
+        out.push(match (bits & 1 != 0, mode & special != 0) {
+            (true, true) => set,
+            (false, true) => unset,
+            (true, false) => 'x',
+            (false, false) => '-',
+        });
+    }
+    out
+}
+
+/// Folders first, then by name (the order listed, and the NAME column's).
+fn by_name(a: &FileRow, b: &FileRow) -> Ordering {
+    let folder = |r: &FileRow| r.entry.kind != EntryKind::Folder;
+    (folder(a).cmp(&folder(b))).then_with(|| by_text(&a.entry.name, &b.entry.name))
+}
+
+impl Files {
+    fn new(base: StreamId, container: Target) -> Self {
         Self {
-            room: Room::new(base, host),
             base,
             container,
             path: "/".into(),
-            rows: Vec::new(),
             read: 0,
+            done: false,
             select: None,
-            moved: false,
             submitted: None,
         }
     }
 
-    /// The entries shown: those the filter matches, by name.
-    pub fn shown(&self) -> Vec<&Entry> {
-        let matches = self.room.filter.matcher(&[]);
-        self.rows
-            .iter()
-            .filter(|r| matches(Default::default(), &[r.name.as_str()]))
-            .collect()
+    /// Its container gone and another listed under its name on its host (re-created by
+    /// Compose or a re-run): the new one is read from now on, and the status line says so.
+    fn follow_recreated(&mut self, host: HostId, cx: &mut Ctx) {
+        let on_host = || cx.containers.iter().filter(|c| c.host == host);
+        if on_host().any(|c| c.id == self.container.id) {
+            return;
+        }
+        if let Some(new) = on_host().find(|c| c.name == self.container.name) {
+            let id = new.id.clone();
+            cx.activity.note(format!(
+                "{} was re-created: reading the new container ({})",
+                self.container.name,
+                crate::format::short_id(id.as_str())
+            ));
+            self.container.id = id;
+        }
+    }
+}
+
+impl Kind for Files {
+    type Row = FileRow;
+    type Action = FilesAction;
+    const TITLE: &'static str = "Files";
+    const HOSTED: bool = false;
+
+    /// "Files · web:/etc", and how many entries are read while the folder streams in.
+    fn title(&self) -> String {
+        let mut title = format!(
+            "Files · {}:{}",
+            inert(&self.container.name),
+            inert(&self.path)
+        );
+        if !self.done && self.read > 0 {
+            title.push_str(&format!(" · {} entries read", self.read));
+        }
+        title
     }
 
-    fn shown_keys(&self) -> Vec<String> {
-        self.shown().into_iter().map(|r| r.name.clone()).collect()
+    fn columns(&self) -> Vec<Column<FileRow>> {
+        vec![
+            Column::new("NAME", Width::Content(40), 0).sorts(by_name),
+            Column::new("SIZE", Width::Fixed(9), 1).sorts(|a, b| a.entry.size.cmp(&b.entry.size)),
+            Column::new("MODE", Width::Fixed(10), 2),
+            Column::new("LINK", Width::Grow(12), 3),
+        ]
     }
 
-    pub fn selected(&self) -> Option<&Entry> {
-        let name = self.room.cursor.selected.as_deref()?;
-        self.rows.iter().find(|r| r.name == name)
+    fn id(row: &FileRow) -> &str {
+        &row.path
     }
 
+    fn name(row: &FileRow) -> &str {
+        &row.entry.name
+    }
+
+    fn id_noun() -> &'static str {
+        "path"
+    }
+
+    fn cells(&self, row: &FileRow) -> Vec<String> {
+        let e = &row.entry;
+        let (name, size) = match e.kind {
+            EntryKind::Folder => (format!("{}/", e.name), "—".into()),
+            EntryKind::File => (
+                e.name.clone(),
+                human_size(i64::try_from(e.size).unwrap_or(i64::MAX)),
+            ),
+            _ => (e.name.clone(), "—".into()),
+        };
+        let link = (e.link.as_deref()).map_or_else(String::new, |l| format!("→ {l}"));
+        vec![name, size, mode_text(e.kind, e.mode), link]
+    }
+
+    /// Its rows come from the folder's streamed listing, not a host's answer.
+    fn query(&self, _full: bool) -> Option<HostQuery> {
+        None
+    }
+
+    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<FileRow>> {
+        None
+    }
+
+    fn verb(list: &mut List<Self>, action: FilesAction, cx: &mut Ctx) -> Outcome {
+        match action {
+            FilesAction::Close => Outcome::close().docker(Command::StopStream(list.room.id)),
+            FilesAction::Refresh => {
+                list.kind.follow_recreated(list.room.host, cx);
+                let select = list.selected().map(|r| r.row.entry.name.clone());
+                let path = list.kind.path.clone();
+                Outcome::stay().with(list.go(path, select))
+            }
+            FilesAction::Up => match parent(&list.kind.path) {
+                Some((up, name)) => Outcome::stay().with(list.go(up, Some(name))),
+                None => nothing(cx, "at the top: / has no parent"),
+            },
+            FilesAction::Open => list.open(cx),
+            // One path a form: marks would be left out unsaid.
+            FilesAction::Download if !list.marks.is_empty() => nothing(
+                cx,
+                "a download takes one file or folder: Esc clears the marks",
+            ),
+            FilesAction::Download => {
+                // A download only reads the container: read-only mode allows it.
+                let form = Form::download(list.kind.container.clone(), list.selected_path());
+                list.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
+                Outcome::stay()
+            }
+            FilesAction::Upload => {
+                let form = Form::upload(list.kind.container.clone(), list.kind.path.clone());
+                list.room.ask(Dialog::Form(form), cx)
+            }
+            FilesAction::Changes => {
+                let target = InspectTarget::Container(list.kind.container.id.clone());
+                let name = list.kind.container.name.clone();
+                list.inspect_tab(name, target, Tab::Changes)
+            }
+        }
+    }
+
+    /// A copy submitted first looks at this machine: what a download would overwrite
+    /// (asked about), a folder or file that is not there (the form opens again).
+    fn overlay_key(list: &mut List<Self>, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
+        let form = match &list.room.overlay {
+            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
+            _ => None,
+        };
+        let mut outcome = list.room.overlay_key(key, cx)?;
+        if let [
+            op @ (Op::CopyFrom {
+                overwrite: false, ..
+            }
+            | Op::CopyTo { .. }),
+        ] = outcome.ops.as_slice()
+        {
+            let request = Request::Probe(op.clone());
+            outcome.ops.clear();
+            list.kind.submitted = form;
+            outcome = outcome.docker(Command::Files {
+                id: list.kind.base,
+                request,
+            });
+        }
+        Some(outcome)
+    }
+}
+
+impl List<Files> {
     /// Lists `path` (stopping the listing under way), selecting `select` once it shows.
     pub fn go(&mut self, path: String, select: Option<String>) -> Vec<Command> {
         let stop = Command::StopStream(self.room.id);
@@ -109,17 +278,18 @@ impl FilesView {
         self.room.loading = true;
         self.room.error = None;
         self.room.cursor = Default::default();
-        // Another folder: the filter was for this one's names.
+        // Another folder: the filter and the marks were for this one's entries.
         self.room.filter = Default::default();
-        self.path = path.clone();
+        self.marks.clear();
         self.rows.clear();
-        self.read = 0;
-        self.select = select;
-        self.moved = false;
+        self.kind.path = path.clone();
+        self.kind.read = 0;
+        self.kind.done = false;
+        self.kind.select = select;
         let list = Command::Files {
             id,
             request: Request::List {
-                container: self.container.clone(),
+                container: self.kind.container.clone(),
                 path,
             },
         };
@@ -127,17 +297,19 @@ impl FilesView {
     }
 
     /// An answer for this view: the downloads it lets start (nothing to overwrite).
-    pub fn answer(&mut self, answer: Answer, height: usize) -> (Vec<Command>, Vec<Op>) {
+    pub fn files_answer(&mut self, answer: Answer, height: usize) -> (Vec<Command>, Vec<Op>) {
         match answer {
             Answer::Rows { rows, read } => {
-                self.read = read;
+                self.kind.read = read;
                 self.rows_came(rows, height);
             }
             Answer::Done { read } => {
-                self.read = read;
+                self.kind.read = read;
+                self.kind.done = true;
                 self.room.loading = false;
             }
             Answer::Failed(e) => {
+                self.kind.done = true;
                 self.room.answered::<()>(Err(e));
             }
             // A link to a file: read it, and show the folder it is in again.
@@ -147,7 +319,7 @@ impl FilesView {
                 commands.extend(self.read_file(path).effects.docker);
                 return (commands, Vec::new());
             }
-            Answer::Refused { op, why } => match self.submitted.take() {
+            Answer::Refused { op, why } => match self.kind.submitted.take() {
                 Some(mut form) => {
                     form.error = Some((0, why));
                     form.touched = true;
@@ -161,7 +333,7 @@ impl FilesView {
                 clash: None,
                 large: None,
             } => {
-                self.submitted = None;
+                self.kind.submitted = None;
                 return (Vec::new(), vec![op]);
             }
             Answer::Probed { op, clash, large } => self.ask_download(op, clash, large),
@@ -171,23 +343,26 @@ impl FilesView {
 
     /// A folder's rows as they stream in: folders first, the cursor on the row it was to
     /// select (the folder just left), else on the first until the user moves it.
-    fn rows_came(&mut self, rows: Vec<Entry>, height: usize) {
-        self.rows.extend(rows);
-        self.rows.sort_by(|a, b| {
-            (a.kind != Kind::Folder, &a.name).cmp(&(b.kind != Kind::Folder, &b.name))
-        });
-        if let Some(name) = &self.select
-            && self.rows.iter().any(|r| r.name == *name)
+    fn rows_came(&mut self, entries: Vec<Entry>, height: usize) {
+        let host = self.room.host;
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.extend(entries.into_iter().map(|entry| Hosted {
+            host,
+            row: FileRow {
+                path: join(&self.kind.path, &entry.name),
+                entry,
+            },
+        }));
+        rows.sort_by(|a, b| by_name(&a.row, &b.row));
+        let select = self.kind.select.as_deref();
+        if let Some(row) = rows
+            .iter()
+            .find(|r| Some(r.row.entry.name.as_str()) == select)
         {
-            if let Some(name) = self.select.take() {
-                self.room.cursor.follow(name);
-            }
-            self.moved = true;
-        } else if !self.moved {
-            self.room.cursor.selected = None;
+            self.room.cursor.follow(row.key::<Files>().text());
+            self.kind.select = None;
         }
-        let keys = self.shown_keys();
-        self.room.sync(keys.iter().map(String::as_str), height);
+        self.replace(rows, height, &[]);
     }
 
     /// A download that would overwrite a file here, or is large: asked first.
@@ -220,164 +395,56 @@ impl FilesView {
         })));
     }
 
-    fn read_file(&mut self, path: String) -> Outcome {
-        let target = InspectTarget::File {
-            container: self.container.clone(),
-            path: path.clone(),
-        };
-        let outcome = self
-            .room
-            .inspect(format!("{}:{path}", self.container.name), target);
+    /// Inspect over the list, on this tab (a file in the reader, the container's changes).
+    fn inspect_tab(&mut self, title: String, target: InspectTarget, tab: Tab) -> Outcome {
+        let outcome = self.room.inspect(title, target);
         if let Some(Overlay::Inspect(v)) = &mut self.room.overlay {
-            v.tab = Tab::File;
+            v.tab = tab;
         }
         outcome
     }
 
-    /// Its container gone and another listed under its name on its host (re-created by
-    /// Compose or a re-run): the new one is read from now on, and the status line says so.
-    fn follow_recreated(&mut self, cx: &mut Ctx) {
-        let host = self.room.host;
-        let on_host = || cx.containers.iter().filter(|c| c.host == host);
-        if on_host().any(|c| c.id == self.container.id) {
-            return;
-        }
-        if let Some(new) = on_host().find(|c| c.name == self.container.name) {
-            let id = new.id.clone();
-            cx.activity.note(format!(
-                "{} was re-created: reading the new container ({})",
-                self.container.name,
-                crate::format::short_id(id.as_str())
-            ));
-            self.container.id = id;
-        }
-    }
-
-    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.overlay_key(key, cx) {
-            return outcome;
-        }
-        if self.room.filter_key(key, cx) {
-            let keys = self.shown_keys();
-            self.room.sync(keys.iter().map(String::as_str), cx.page);
-            self.moved = true;
-            return Outcome::stay();
-        }
-        let Some(action) = cx.keymap.get(key) else {
-            let keys = self.shown_keys();
-            self.moved |= cx.keymap.nav(key).is_some();
-            return self
-                .room
-                .nav(key, cx, keys.iter().map(String::as_str), "the files view");
+    fn read_file(&mut self, path: String) -> Outcome {
+        let target = InspectTarget::File {
+            container: self.kind.container.clone(),
+            path: path.clone(),
         };
-        let selected = self.selected().cloned();
-        match action {
-            FilesAction::Filter => {
-                self.room.start_filter();
-                Outcome::stay()
-            }
-            FilesAction::Close if self.room.clear_filter() => {
-                let keys = self.shown_keys();
-                self.room.sync(keys.iter().map(String::as_str), cx.page);
-                Outcome::stay()
-            }
-            FilesAction::Close => Outcome::close().docker(Command::StopStream(self.room.id)),
-            FilesAction::Refresh => {
-                self.follow_recreated(cx);
-                let select = self.room.cursor.selected.clone();
-                Outcome::stay().with(self.go(self.path.clone(), select))
-            }
-            FilesAction::Up => match parent(&self.path) {
-                Some((up, name)) => Outcome::stay().with(self.go(up, Some(name))),
-                None => {
-                    cx.activity.refuse("at the top: / has no parent");
-                    Outcome::stay()
-                }
-            },
-            FilesAction::Open => self.open(selected, cx),
-            FilesAction::Download => {
-                // A download only reads the container: read-only mode allows it.
-                let form = Form::download(self.container.clone(), self.selected_path());
-                self.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
-                Outcome::stay()
-            }
-            FilesAction::Upload => {
-                let form = Form::upload(self.container.clone(), self.path.clone());
-                self.room.ask(Dialog::Form(form), cx)
-            }
-            FilesAction::Changes => {
-                let target = InspectTarget::Container(self.container.id.clone());
-                let outcome = self.room.inspect(self.container.name.clone(), target);
-                if let Some(Overlay::Inspect(v)) = &mut self.room.overlay {
-                    v.tab = Tab::Changes;
-                }
-                outcome
-            }
-            FilesAction::CopyPath => {
-                super::effects::copy(cx.activity, "the path", &self.selected_path())
-            }
-        }
-    }
-
-    /// A key for the dialog or inspect over the view. A copy submitted first looks at this
-    /// machine: what a download would overwrite (asked about), a folder or file that is
-    /// not there (the form opens again).
-    fn overlay_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
-        let form = match &self.room.overlay {
-            Some(Overlay::Dialog(Dialog::Form(form))) => Some(form.clone()),
-            _ => None,
-        };
-        let mut outcome = self.room.overlay_key(key, cx)?;
-        if let [
-            op @ (Op::CopyFrom {
-                overwrite: false, ..
-            }
-            | Op::CopyTo { .. }),
-        ] = outcome.ops.as_slice()
-        {
-            let request = Request::Probe(op.clone());
-            outcome.ops.clear();
-            self.submitted = form;
-            outcome = outcome.docker(Command::Files {
-                id: self.base,
-                request,
-            });
-        }
-        Some(outcome)
+        let title = format!("{}:{path}", self.kind.container.name);
+        self.inspect_tab(title, target, Tab::File)
     }
 
     /// `Enter`: a folder (or a link to one) opens, a file is read.
-    fn open(&mut self, selected: Option<Entry>, cx: &mut Ctx) -> Outcome {
-        let Some(row) = selected else {
-            return nothing(cx, self.room.loading);
+    fn open(&mut self, cx: &mut Ctx) -> Outcome {
+        let Some(row) = self.selected().map(|r| r.row.clone()) else {
+            return nothing(
+                cx,
+                match self.room.loading {
+                    true => "nothing listed yet: the folder is still being read",
+                    false => "no file selected (the folder is empty)",
+                },
+            );
         };
-        let path = join(&self.path, &row.name);
-        match row.kind {
-            Kind::Folder | Kind::Link => Outcome::stay().with(self.go(path, None)),
-            Kind::File => self.read_file(path),
-            Kind::Other => {
-                cx.activity.refuse(format!(
-                    "{path} is a device, fifo or socket: no text to read"
-                ));
-                Outcome::stay()
-            }
+        match row.entry.kind {
+            EntryKind::Folder | EntryKind::Link => Outcome::stay().with(self.go(row.path, None)),
+            EntryKind::File => self.read_file(row.path),
+            EntryKind::Other => nothing(
+                cx,
+                &format!("{} is a device, fifo or socket: no text to read", row.path),
+            ),
         }
     }
 
     /// The selected entry's path, else the folder's.
     fn selected_path(&self) -> String {
         match self.selected() {
-            Some(row) => join(&self.path, &row.name),
-            None => self.path.clone(),
+            Some(row) => row.row.path.clone(),
+            None => self.kind.path.clone(),
         }
     }
 }
 
-fn nothing(cx: &mut Ctx, loading: bool) -> Outcome {
-    cx.activity.refuse(match loading {
-        true => "nothing listed yet: the folder is still being read",
-        false => "no file selected (the folder is empty)",
-    });
+fn nothing(cx: &mut Ctx, why: &str) -> Outcome {
+    cx.activity.refuse(why.to_string());
     Outcome::stay()
 }
 
@@ -395,9 +462,11 @@ impl App {
         let Some(row) = self.container_or_refuse() else {
             return Vec::new();
         };
-        let mut view = FilesView::new(self.view_id(), Target::from(&row), row.host);
-        let commands = view.go(absolute(path.unwrap_or("/")), None);
-        self.view = Some(View::Files(Box::new(view)));
+        let base = self.view_id();
+        let files = Files::new(base, Target::from(&row));
+        let mut list = List::new(files, Room::new(base, row.host));
+        let commands = list.go(absolute(path.unwrap_or("/")), None);
+        self.view = Some(View::List(Box::new(list)));
         // Nothing was listed under the new id yet: only the listing goes out.
         commands
             .into_iter()
@@ -408,15 +477,15 @@ impl App {
     /// A files view's answer, to the view still open on that listing.
     pub(super) fn files_answer(&mut self, id: StreamId, answer: Answer) -> Vec<Command> {
         let height = crate::layout::view_page(&self.areas());
-        let Some(View::Files(view)) = &mut self.view else {
+        let Some(list) = self.view.as_mut().and_then(View::list_of_mut::<Files>) else {
             return Vec::new();
         };
         // Listings answer under the listing's id, a download's look under the view's.
         let probe = matches!(answer, Answer::Probed { .. } | Answer::Refused { .. });
-        if (probe && id != view.base) || (!probe && id != view.room.id) {
+        if (probe && id != list.kind.base) || (!probe && id != list.room.id) {
             return Vec::new();
         }
-        let (mut commands, ops) = view.answer(answer, height);
+        let (mut commands, ops) = list.files_answer(answer, height);
         if !ops.is_empty() {
             commands.extend(self.submit(ops));
         }
@@ -425,17 +494,18 @@ impl App {
 
     /// An action ended: an upload into the folder shown lists it again.
     pub(super) fn files_copied(&mut self, id: OpId) -> Vec<Command> {
-        let Some(View::Files(view)) = &mut self.view else {
+        let Some(list) = self.view.as_mut().and_then(View::list_of_mut::<Files>) else {
             return Vec::new();
         };
         let uploaded_here = self.activity.get(id).is_some_and(|e| {
             matches!(&e.op, Op::CopyTo { container, dir, .. }
-                    if container.id == view.container.id && *dir == view.path)
+                    if container.id == list.kind.container.id && *dir == list.kind.path)
         });
-        match uploaded_here && view.room.overlay.is_none() {
+        match uploaded_here && list.room.overlay.is_none() {
             true => {
-                let select = view.room.cursor.selected.clone();
-                view.go(view.path.clone(), select)
+                let select = list.selected().map(|r| r.row.entry.name.clone());
+                let path = list.kind.path.clone();
+                list.go(path, select)
             }
             false => Vec::new(),
         }
@@ -456,5 +526,14 @@ mod tests {
         assert_eq!(absolute("etc/"), "/etc");
         assert_eq!(absolute(""), "/");
         assert_eq!(absolute("/var/log"), "/var/log");
+    }
+
+    #[test]
+    fn modes_read_as_ls_writes_them() {
+        assert_eq!(mode_text(EntryKind::Folder, 0o755), "drwxr-xr-x");
+        assert_eq!(mode_text(EntryKind::File, 0o644), "-rw-r--r--");
+        assert_eq!(mode_text(EntryKind::Link, 0o777), "lrwxrwxrwx");
+        assert_eq!(mode_text(EntryKind::File, 0o4755), "-rwsr-xr-x");
+        assert_eq!(mode_text(EntryKind::Folder, 0o1777), "drwxrwxrwt");
     }
 }

@@ -1,8 +1,9 @@
 //! The hosts view (`H`, `:hosts`) as a list kind: every live Docker host with its state,
-//! engine and counts, then the docker contexts not watched now. Its rows come from the app
-//! (no daemon is asked), without a HOST column; adding a context, removing a host (asking
-//! first, the marked ones too), keeping only one (asking first), read-only on and off, and
-//! a typed endpoint are its verbs.
+//! engine and counts, then the docker contexts not watched now, then the local forwards to
+//! ssh hosts' ports (`forwards`). Its rows come from the app (no daemon is asked), without a
+//! HOST column; adding a context, removing a host (asking first, the marked ones too),
+//! closing a forward (at once), keeping only one host (asking first), read-only on and off,
+//! and a typed endpoint are its verbs.
 
 use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::hosts::{HostChange, HostsRow};
@@ -24,6 +25,8 @@ pub struct HostLine {
     /// `None`: a context not watched now.
     pub live: Option<HostId>,
     pub context: Option<super::hosts::Context>,
+    /// A local forward to a port on an ssh host (`d` closes it).
+    pub forward: Option<super::forwards::ForwardId>,
     /// Unique among the rows ("host 0", "context staging").
     pub key: String,
     pub name: String,
@@ -118,6 +121,19 @@ impl Kind for Hosts {
         let change = match (action, row, live) {
             (HostsAction::Close, _, _) => return Outcome::close(),
             (HostsAction::New, _, _) => HostChange::New,
+            (HostsAction::Remove, _, _) => return remove(list, cx),
+            (
+                _,
+                Some(HostLine {
+                    forward: Some(_), ..
+                }),
+                _,
+            ) => {
+                let remove = cx.keymap.key_for(HostsAction::Remove.into());
+                cx.activity
+                    .refuse(format!("a forward, not a host: {remove} closes it"));
+                return Outcome::stay();
+            }
             (
                 HostsAction::Add,
                 Some(HostLine {
@@ -129,7 +145,6 @@ impl Kind for Hosts {
                 cx.activity.refuse("that host is live already");
                 return Outcome::stay();
             }
-            (HostsAction::Remove, _, _) => return remove(list, cx),
             (HostsAction::Only, Some(row), Some(id)) => {
                 let name = row.name;
                 return ask(
@@ -151,9 +166,19 @@ impl Kind for Hosts {
     }
 }
 
-/// `d`: asks before removing the marked live hosts, or the selected one.
+/// `d`: closes the marked forwards, or the selected one, at once (nothing is lost: `b`
+/// makes one again); asks before removing the marked live hosts, or the selected one.
 fn remove(list: &List<Hosts>, cx: &mut Ctx) -> Outcome {
     let targets: Vec<&HostLine> = list.targets().into_iter().map(|r| &r.row).collect();
+    let forwards: Vec<_> = targets.iter().filter_map(|r| r.forward).collect();
+    if !forwards.is_empty() {
+        if forwards.len() < targets.len() {
+            cx.activity
+                .refuse("hosts and forwards marked together: mark one kind");
+            return Outcome::stay();
+        }
+        return Outcome::stay().then(Then::Hosts(HostChange::CloseForwards(forwards)));
+    }
     let live: Vec<(HostId, &str)> = (targets.iter())
         .filter_map(|r| r.live.map(|id| (id, r.name.as_str())))
         .collect();
@@ -217,14 +242,16 @@ impl App {
         }
     }
 
-    /// The live hosts, then the contexts none of them is.
+    /// The live hosts, then the contexts none of them is, then the local forwards.
     fn host_lines(&self) -> Vec<HostLine> {
-        (self.hosts_rows().into_iter())
+        let mut lines: Vec<HostLine> = (self.hosts_rows().into_iter())
             .filter_map(|row| match row {
                 HostsRow::Live(id) => self.live_line(id),
                 HostsRow::Context(c) => Some(context_line(c)),
             })
-            .collect()
+            .collect();
+        lines.extend(self.forward_lines());
+        lines
     }
 
     fn live_line(&self, id: HostId) -> Option<HostLine> {

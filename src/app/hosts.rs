@@ -427,6 +427,7 @@ impl App {
             Command::Host { host, .. }
             | Command::ReadTop { host, .. }
             | Command::PastEvents { host, .. }
+            | Command::SwarmTasks { host }
             | Command::CheckUpdates { host, .. } => *host,
             // A task's logs, through the manager of the Swarm view they were opened from.
             Command::FollowTaskLogs { id, .. } => {
@@ -516,6 +517,8 @@ pub enum HostChange {
     New,
     /// Add this endpoint, as typed (`,ro` at its end: read-only).
     Typed(String),
+    /// Close these local forwards.
+    CloseForwards(Vec<super::forwards::ForwardId>),
 }
 
 impl App {
@@ -588,6 +591,7 @@ impl App {
                 return super::Effects::default();
             }
             HostChange::Typed(text) => self.add_typed(&text),
+            HostChange::CloseForwards(ids) => self.close_forwards(&ids),
         };
         self.refresh_hosts_view();
         effects
@@ -661,7 +665,10 @@ impl App {
         }
         self.sum_up_connections();
         self.sync_cursors();
+        // Its forwards go with it (closing them says so; the removal is the news).
+        let mut effects = self.close_forwards(&self.forwards_of(id));
         self.activity.note(format!("removed {name}"));
-        super::Local::RemoveHost(id).into()
+        effects.local.push(super::Local::RemoveHost(id));
+        effects
     }
 }

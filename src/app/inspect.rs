@@ -173,10 +173,14 @@ impl App {
         vec![Command::Inspect { id, target }]
     }
 
-    pub(super) fn inspected(&mut self, id: StreamId, result: Result<Inspection, OpError>) {
-        let Some(result) = self.edit_inspected(id, result) else {
-            return;
-        };
+    pub(super) fn inspected(
+        &mut self,
+        id: StreamId,
+        result: Result<Inspection, OpError>,
+    ) -> Vec<Command> {
+        if self.edit_asked(id) {
+            return self.edit_inspected(result);
+        }
         let result = result.map(|mut i| {
             i.summary.extend(self.update_summary(id));
             i
@@ -186,6 +190,7 @@ impl App {
         {
             view.result = Some(result);
         }
+        Vec::new()
     }
 }
 

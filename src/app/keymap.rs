@@ -147,7 +147,10 @@ scopes! {
     Volumes(VolumesAction),         "volumes",      "Volumes view",                     VOLUMES;
     Networks(NetworksAction),       "networks",     "Networks view",                    NETWORKS;
     DiskUsage(DiskUsageAction),     "disk-usage",   "Disk usage view",                  DISK_USAGE;
-    Swarm(SwarmAction),             "swarm",        "Swarm view",                       SWARM;
+    SwarmServices(SwarmServicesAction), "swarm-services", "Swarm services (and a stack's)", SWARM_SERVICES;
+    SwarmStacks(SwarmStacksAction), "swarm-stacks", "Swarm stacks",                     SWARM_STACKS;
+    SwarmNodes(SwarmNodesAction),   "swarm-nodes",  "Swarm nodes",                      SWARM_NODES;
+    SwarmTasks(SwarmTasksAction),   "swarm-tasks",  "Swarm tasks (a service's or a node's)", SWARM_TASKS;
     Files(FilesAction),             "files",        "Files view",                       FILES;
     /// The containers pane's keys act on its rows too (`top::Top::other_key`).
     Top(TopAction),                 "top",          "Top view (and the containers pane's keys, on a row)", TOP;
@@ -549,28 +552,60 @@ actions! {
 }
 
 actions! {
-    pub enum SwarmAction {
+    /// The Swarm's services (all, or a stack's).
+    pub enum SwarmServicesAction {
         NextTab = "next-tab",
-        /// A service's or node's tasks; a stack's services.
+        /// A service's tasks.
         Open = "open",
         Create = "create",
         Scale = "scale",
         Update = "update",
         Rollback = "rollback",
         Remove = "remove",
+        Logs = "logs",
+        Inspect = "inspect",
+        Refresh = "refresh",
+        /// Back up a level (a stack's services); else close.
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum SwarmStacksAction {
+        NextTab = "next-tab",
+        /// A stack's services.
+        Open = "open",
+        Remove = "remove",
+        Logs = "logs",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
+    pub enum SwarmNodesAction {
+        NextTab = "next-tab",
+        /// A node's tasks.
+        Open = "open",
         Availability = "availability",
         Promote = "promote",
         Demote = "demote",
+        Inspect = "inspect",
+        Refresh = "refresh",
+        Close = "close",
+    }
+}
+
+actions! {
+    /// A service's or a node's tasks: a task's container is reached on its node, a live host.
+    pub enum SwarmTasksAction {
         Logs = "logs",
-        /// A task's container: its shell, stats, inspect (on its node, a live host).
         Shell = "shell",
         Stats = "stats",
         Inspect = "inspect",
         Refresh = "refresh",
-        /// Back out of a service's, node's or stack's rows; else close.
+        /// Back up to the level it was opened from.
         Close = "close",
-        /// `/`: type a filter over the rows shown.
-        Filter = "filter",
     }
 }
 
@@ -593,11 +628,8 @@ actions! {
         Upload = "upload",
         /// The container's changes (`docker diff`).
         Changes = "changes",
-        CopyPath = "copy-path",
         Refresh = "refresh",
         Close = "close",
-        /// `/`: type a filter over the entries shown.
-        Filter = "filter",
     }
 }
 
@@ -812,7 +844,7 @@ const CONTAINERS: &[Row<PaneAction>] = {
         ("S",               Stats,                    "stats (CPU, memory, I/O), live",  FOOT),
         ("f",               Files,                    "files (browse, read, copy in and out)", HELP),
         ("U",               ToggleUsage,              "CPU and MEM columns on / off",    HELP),
-        ("u",               Recreate,                 "recreate with the latest image",  HELP),
+        ("u",               Recreate,                 "recreate: latest image (e: edit first)", HELP),
         ("m",               Limits,                   "limits, restart policy (docker update)", HELP),
         ("n",               Rename,                   "rename",                          HELP),
         ("b",               OpenPort,                 "open its web port in the browser", HELP),
@@ -956,7 +988,7 @@ const HOSTS: &[Row<HostsAction>] = {
     use HostsAction::*;
     &[
         ("Enter a",         Add,                      "add the context to the live hosts", FOOT),
-        ("d",               Remove,                   "remove from the live hosts (asks)", FOOT),
+        ("d",               Remove,                   "remove a host (asks), close a forward", FOOT),
         ("O",               Only,                     "watch only this host (asks)",     FOOT),
         ("R",               ReadOnly,                 "read-only on / off",              FOOT),
         ("n",               New,                      "add a host by its endpoint",      FOOT),
@@ -1015,26 +1047,61 @@ const DISK_USAGE: &[Row<DiskUsageAction>] = {
 };
 
 #[rustfmt::skip]
-const SWARM: &[Row<SwarmAction>] = {
-    use SwarmAction::*;
+const SWARM_SERVICES: &[Row<SwarmServicesAction>] = {
+    use SwarmServicesAction::*;
     &[
         ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
-        ("Enter",           Open,                     "open (tasks, a stack's services)", FIRST),
+        ("Enter",           Open,                     "its tasks",                       FIRST),
         ("n",               Create,                   "create a service",                FOOT),
         ("=",               Scale,                    "scale a service",                 FOOT),
         ("u",               Update,                   "restart every task (asks)",       FOOT),
         ("b",               Rollback,                 "roll a service back (asks)",      FOOT),
-        ("d Delete",        Remove,                   "remove (asks)",                   FOOT),
-        ("a",               Availability,             "node availability (active, pause, drain)", FOOT),
-        ("+",               Promote,                  "promote a node to manager (asks)", FOOT),
-        ("-",               Demote,                   "demote a node to worker (asks)",  FOOT),
-        ("l",               Logs,                     "logs (a service's merged)",       FOOT),
-        ("e",               Shell,                    "shell in a task",                 FOOT),
-        ("S",               Stats,                    "stats of a task's container",     FOOT),
+        ("d Delete",        Remove,                   "remove (marked ones too; asks)",  FOOT),
+        ("l",               Logs,                     "logs (its tasks' merged)",        FOOT),
         ("i",               Inspect,                  "inspect",                         HELP),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
-        ("/",               Filter,                   "filter the rows as you type",     FOOT),
-        ("Esc q",           Close,                    "clear the filter / back / close", FIRST),
+        ("Esc q",           Close,                    "back / close",                    FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const SWARM_STACKS: &[Row<SwarmStacksAction>] = {
+    use SwarmStacksAction::*;
+    &[
+        ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
+        ("Enter",           Open,                     "its services",                    FIRST),
+        ("d Delete",        Remove,                   "remove (marked ones too; asks)",  FOOT),
+        ("l",               Logs,                     "logs (its tasks' merged)",        FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const SWARM_NODES: &[Row<SwarmNodesAction>] = {
+    use SwarmNodesAction::*;
+    &[
+        ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
+        ("Enter",           Open,                     "its tasks",                       FIRST),
+        ("a",               Availability,             "availability (active, pause, drain)", FOOT),
+        ("+",               Promote,                  "promote to manager (asks)",       FOOT),
+        ("-",               Demote,                   "demote to worker (asks)",         FOOT),
+        ("i",               Inspect,                  "inspect",                         HELP),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "close",                           FIRST),
+    ]
+};
+
+#[rustfmt::skip]
+const SWARM_TASKS: &[Row<SwarmTasksAction>] = {
+    use SwarmTasksAction::*;
+    &[
+        ("l",               Logs,                     "logs",                            FOOT),
+        ("e",               Shell,                    "shell in its container",          FOOT),
+        ("S",               Stats,                    "stats of its container",          FOOT),
+        ("i Enter",         Inspect,                  "inspect (its container)",         FOOT),
+        ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
+        ("Esc q",           Close,                    "back",                            FIRST),
     ]
 };
 
@@ -1042,15 +1109,13 @@ const SWARM: &[Row<SwarmAction>] = {
 const FILES: &[Row<FilesAction>] = {
     use FilesAction::*;
     &[
-        ("Enter → l",       Open,                     "open the folder / read the file", FIRST),
-        ("Backspace ← h",   Up,                       "up to the parent folder",         FOOT),
+        ("Enter → l",       Open,                     "open (a folder; a file in the reader)", FIRST),
+        ("Backspace ← h",   Up,                       "up a folder",                     FIRST),
         ("s",               Download,                 "download to this machine (docker cp)", FOOT),
         ("u",               Upload,                   "upload into this folder (docker cp)", FOOT),
         ("c",               Changes,                  "changes since start (docker diff)", FOOT),
-        ("y",               CopyPath,                 "copy the path",                   HELP),
         ("Ctrl-R",          Refresh,                  "list again",                      HELP),
-        ("/",               Filter,                   "filter the entries as you type",  FOOT),
-        ("Esc q",           Close,                    "clear the filter / close",        FIRST),
+        ("Esc q",           Close,                    "close",                           FIRST),
     ]
 };
 
@@ -1611,23 +1676,13 @@ impl Keymap {
         out
     }
 
-    /// The footer's hints for a scope of its own (a dialog or view).
+    /// The footer's hints for a scope of its own (a dialog or view), the most used first:
+    /// each as its first key and its help up to any parenthesis.
     pub fn hints(&self, scope: Scope) -> Vec<(String, &str)> {
-        self.hints_where(scope, |_| true)
-    }
-
-    /// A scope's footer hints that `offered` lets through (a Swarm tab's own keys), the
-    /// most used first: each as its first key and its help up to any parenthesis.
-    pub fn hints_where(
-        &self,
-        scope: Scope,
-        offered: impl Fn(Action) -> bool,
-    ) -> Vec<(String, &str)> {
         let mut shown: Vec<&Binding> = self
             .bindings
             .iter()
             .filter(|b| b.footer > HELP && b.scope == scope && !b.keys.is_empty())
-            .filter(|b| offered(b.action))
             .collect();
         shown.sort_by_key(|b| std::cmp::Reverse(b.footer));
         shown.into_iter().map(Binding::hint).collect()

@@ -65,6 +65,8 @@ pub enum Tone {
     Good,
     Dim,
     Bad,
+    /// On its way to what was asked (a Swarm service converging).
+    Changing,
 }
 
 /// A row's key: its host and its id there (one daemon watched twice lists the same ids).
@@ -97,6 +99,8 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     const TITLE: &'static str;
     /// Its rows come from several hosts (a HOST column with several; `@host` filters).
     const HOSTED: bool = true;
+    /// It asks only the host its room aims at (the Swarm's manager), not every live host.
+    const ONE_HOST: bool = false;
     /// Its rows' noun in messages ("no volumes selected").
     fn noun() -> String {
         Self::TITLE.to_lowercase()
@@ -111,6 +115,10 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn id(row: &Self::Row) -> &str;
     /// What `Y` copies and questions call it.
     fn name(row: &Self::Row) -> &str;
+    /// What `y` copies, as the status line names it ("the id"; the files view's: "the path").
+    fn id_noun() -> &'static str {
+        "id"
+    }
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
     /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
@@ -152,6 +160,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     const GROUPED: bool = false;
     fn pinned(_row: &Self::Row) -> bool {
         false
+    }
+    /// A key for the dialog or inspect over it (the files view first looks at this machine
+    /// before a copy runs).
+    fn overlay_key(list: &mut List<Self>, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
+        list.room.overlay_key(key, cx)
     }
 }
 
@@ -197,6 +210,8 @@ impl<K: Kind> List<K> {
         let Some(query) = self.kind.query(full) else {
             return Vec::new();
         };
+        let aimed = [self.room.host];
+        let hosts = if K::ONE_HOST { &aimed[..] } else { hosts };
         hosts
             .iter()
             .map(|&host| Command::Host {
@@ -352,7 +367,7 @@ impl<K: Kind> List<K> {
     /// A key: the dialog over the list, the filter being typed, the kind's own keys, then
     /// what every list does; any other key does nothing but say so.
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.room.overlay_key(key, cx) {
+        if let Some(outcome) = K::overlay_key(self, key, cx) {
             return outcome;
         }
         if self.room.filter_key(key, cx) {
@@ -411,7 +426,7 @@ impl<K: Kind> List<K> {
                     return Outcome::stay();
                 };
                 let (what, text) = match action {
-                    ListAction::CopyKey => ("id", K::id(&row.row)),
+                    ListAction::CopyKey => (K::id_noun(), K::id(&row.row)),
                     _ => ("name", K::name(&row.row)),
                 };
                 let text = text.to_string();

@@ -16,9 +16,11 @@ pub mod custom_commands;
 pub mod dialog;
 pub mod disk_usage;
 pub mod edit;
+pub mod edit_recreate;
 pub mod effects;
 mod engine_events;
 pub mod files;
+pub mod forwards;
 mod health;
 pub mod host_list;
 pub mod hosts;
@@ -41,6 +43,7 @@ pub mod search;
 pub mod stats;
 pub mod status;
 pub mod swarm;
+pub mod swarm_lists;
 pub mod terminal;
 #[cfg(test)]
 mod tests;
@@ -253,6 +256,8 @@ pub struct App {
     pub restarts: health::Restarts,
     /// Which images have a newer digest in their registry.
     pub updates: updates::Updates,
+    /// Local forwards to ports of containers on ssh hosts (`b` there).
+    pub forwards: forwards::Forwards,
     /// "Edit and recreate" asked: the inspect that pre-fills its form, and the container.
     pub edit_pending: Option<(crate::docker::StreamId, crate::docker::Target)>,
     /// Seconds a stop waits for the container before it kills it.
@@ -312,6 +317,7 @@ impl App {
             ),
             updates: updates::Updates::new(settings.update_interval),
             edit_pending: None,
+            forwards: Default::default(),
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             expect_host: None,
             hosts,

@@ -33,22 +33,25 @@ pub fn published(ports: &str) -> Vec<Published> {
         .collect()
 }
 
-/// The URL of the first HTTP-looking port (else the first TCP one) on `host` (the docker
-/// host's name; `localhost` for a local socket).
-pub fn url(ports: &str, host: &str) -> Option<String> {
-    let list = published(ports);
+/// The first HTTP-looking published port of a PORTS cell, else the first TCP one.
+pub fn best(ports: &str) -> Option<Published> {
     let rank = |p: &Published| {
         HTTP_PORTS
             .iter()
             .position(|h| *h == p.private)
             .unwrap_or(99)
     };
-    let best = list.iter().min_by_key(|p| rank(p))?;
-    Some(url_of(best, host))
+    published(ports).into_iter().min_by_key(rank)
+}
+
+/// The URL of the first HTTP-looking port (else the first TCP one) on `host` (the docker
+/// host's name; `localhost` for a local socket).
+pub fn url(ports: &str, host: &str) -> Option<String> {
+    best(ports).map(|p| url_of(&p, host))
 }
 
 /// Where a published port is reached: `https` for the usual TLS ports, else `http`.
-fn url_of(port: &Published, host: &str) -> String {
+pub fn url_of(port: &Published, host: &str) -> String {
     let scheme = if matches!(port.private, 443 | 8443) {
         "https"
     } else {
@@ -135,18 +138,20 @@ impl App {
         let docker_host = (self.host(row.host))
             .map(|h| h.spec.docker_host.clone())
             .unwrap_or_default();
-        let Some(host) = reach(&docker_host) else {
-            self.activity.refuse(format!(
-                "{} is on an ssh host: its ports are that machine's (a local forward is not made yet)",
-                row.name
-            ));
-            return Effects::default();
-        };
-        let Some(url) = url(&row.ports, &host) else {
+        let Some(port) = best(&row.ports) else {
             self.activity
                 .refuse(format!("{} publishes no TCP port", row.name));
             return Effects::default();
         };
+        match reach(&docker_host) {
+            Some(host) => self.open_url(url_of(&port, &host)),
+            // Its ports are that machine's: reached through a local forward.
+            None => self.forward_port(&row, &docker_host, port),
+        }
+    }
+
+    /// Copies `url` and opens it in the browser, saying so.
+    pub(super) fn open_url(&mut self, url: String) -> Effects {
         let mut effects = super::effects::copy(&mut self.activity, "the URL", &url).effects;
         self.activity.note(format!("opening {url} (copied)"));
         effects.local.push(Local::Open(url));

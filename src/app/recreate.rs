@@ -4,7 +4,7 @@
 //! (`docker compose up -d --pull always SERVICE`, in a terminal tab as a command's).
 
 use super::App;
-use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
+use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::updates::Mark;
 use crate::custom::Invocation;
 use crate::docker::compose::Compose;
@@ -76,7 +76,7 @@ impl App {
                 Some(target.clone()),
                 vec![super::dialog::Choice {
                     key: 'e',
-                    label: "edit its env, command, labels and restart policy first",
+                    label: "edit it in the run form first (no pull unless its image changes)",
                     on: false,
                 }],
             ),
@@ -141,132 +141,5 @@ pub fn compose_up(compose: &Compose, env: Vec<(String, String)>) -> Invocation {
         name: format!("compose up {}", compose.service),
         argv,
         env,
-    }
-}
-
-impl App {
-    /// "Edit and recreate": the container's inspect first, to fill the form with.
-    pub(super) fn ask_edit_recreate(&mut self, target: Target) -> Vec<Command> {
-        let id = crate::docker::StreamId::fresh();
-        let inspect = crate::docker::inspect::InspectTarget::Container(target.id.clone());
-        self.edit_pending = Some((id, target));
-        self.activity.note("reading its settings…");
-        vec![Command::Inspect {
-            id,
-            target: inspect,
-        }]
-    }
-
-    /// The inspect "edit and recreate" asked for opens its form (or says why it cannot);
-    /// any other inspect's answer is handed back.
-    pub(super) fn edit_inspected(
-        &mut self,
-        id: crate::docker::StreamId,
-        result: Result<crate::docker::inspect::Inspection, crate::docker::OpError>,
-    ) -> Option<Result<crate::docker::inspect::Inspection, crate::docker::OpError>> {
-        let Some((asked, target)) = self.edit_pending.take() else {
-            return Some(result);
-        };
-        if asked != id {
-            self.edit_pending = Some((asked, target));
-            return Some(result);
-        }
-        let parsed = result
-            .map_err(|e| e.message)
-            .and_then(|i| serde_json::from_str(&i.json).map_err(|e| e.to_string()));
-        match parsed {
-            Ok(json) => self.open(Dialog::Form(Form::edit_recreate(target, &json))),
-            Err(why) => self.activity.refuse(format!(
-                "{}'s settings could not be read: {why}",
-                target.name
-            )),
-        }
-        None
-    }
-}
-
-impl Form {
-    /// The settings "edit and recreate" changes, filled from the container's inspect.
-    pub fn edit_recreate(container: Target, inspect: &serde_json::Value) -> Self {
-        use super::dialog::{Field, FieldId, FormKind};
-        use crate::run_spec::{RunField, shell_quote};
-        let config = &inspect["Config"];
-        let strings = |v: &serde_json::Value| -> Vec<String> {
-            (v.as_array().into_iter().flatten())
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        };
-        let env = strings(&config["Env"]).join("\n");
-        let command: Vec<String> = strings(&config["Cmd"])
-            .iter()
-            .map(|w| shell_quote(w))
-            .collect();
-        let mut labels: Vec<String> = (config["Labels"].as_object().into_iter().flatten())
-            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-            .collect();
-        labels.sort();
-        let policy = &inspect["HostConfig"]["RestartPolicy"];
-        let restart = match (
-            policy["Name"].as_str().unwrap_or("no"),
-            policy["MaximumRetryCount"].as_i64(),
-        ) {
-            ("" | "no", _) => "no".to_string(),
-            ("on-failure", Some(n)) if n > 0 => format!("on-failure:{n}"),
-            (name, _) => name.to_string(),
-        };
-        let image = config["Image"].as_str().unwrap_or_default().to_string();
-        let run = FieldId::Run;
-        let fields = vec![
-            Field::multiline(run(RunField::Env), "env (KEY=VALUE per line)", env),
-            Field::text(run(RunField::Command), "command", command.join(" ")),
-            Field::text(
-                run(RunField::Labels),
-                "labels (KEY=VALUE, …)",
-                labels.join(", "),
-            ),
-            Field::text(
-                run(RunField::Restart),
-                "restart (no|always|unless-stopped|on-failure[:N])",
-                restart,
-            ),
-        ];
-        Self::with(FormKind::EditRecreate { container, image }, fields)
-    }
-
-    /// The recreate the edit form describes, or the field at fault and why.
-    pub(super) fn edit_recreate_op(
-        &self,
-        container: &Target,
-        image: &str,
-    ) -> Result<Op, (usize, String)> {
-        use super::dialog::FieldId;
-        use crate::run_spec::{RestartPolicy, RunField};
-        let field = |f| FieldId::Run(f);
-        let at = |f| self.position(field(f)).unwrap_or(0);
-        let env: Vec<String> = (self.text(field(RunField::Env)).lines())
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
-        if let Some(bad) = env.iter().find(|l| !l.contains('=') || l.starts_with('=')) {
-            return Err((at(RunField::Env), format!("{bad:?} is not KEY=VALUE")));
-        }
-        let cmd = crate::run_spec::split_command(self.text(field(RunField::Command)))
-            .map_err(|e| (at(RunField::Command), e))?;
-        let labels = crate::run_spec::parse_labels(self.text(field(RunField::Labels)))
-            .map_err(|e| (at(RunField::Labels), e))?;
-        let restart = RestartPolicy::parse(self.text(field(RunField::Restart)))
-            .map_err(|e| (at(RunField::Restart), e))?;
-        let edits = crate::docker::actions::recreate::Edits {
-            env,
-            cmd: (!cmd.is_empty()).then_some(cmd),
-            labels,
-            restart,
-        };
-        Ok(Op::Recreate {
-            target: container.clone(),
-            image: image.to_string(),
-            edits: Some(Box::new(edits)),
-        })
     }
 }

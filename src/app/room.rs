@@ -220,8 +220,6 @@ impl View {
         let room = match self {
             View::Inspect(v) => return Some(v),
             View::List(v) => v.room_mut(),
-            View::Swarm(v) => &mut v.room,
-            View::Files(v) => &mut v.room,
             _ => return None,
         };
         match &mut room.overlay {
@@ -239,8 +237,6 @@ impl View {
     pub(super) fn room_mut(&mut self) -> Option<&mut Room> {
         match self {
             View::List(v) => Some(v.room_mut()),
-            View::Swarm(v) => Some(&mut v.room),
-            View::Files(v) => Some(&mut v.room),
             _ => None,
         }
     }
@@ -249,8 +245,6 @@ impl View {
     pub fn room(&self) -> Option<&Room> {
         match self {
             View::List(v) => Some(v.room()),
-            View::Swarm(v) => Some(&v.room),
-            View::Files(v) => Some(&v.room),
             _ => None,
         }
     }
@@ -287,25 +281,13 @@ impl super::App {
         if view.room().is_none_or(|r| r.id != id) {
             return Vec::new();
         }
-        // The Swarm view asked another level's tasks since: that answer is not for it.
-        if let (View::Swarm(v), Ok(HostAnswer::Swarm(tasks, _))) = (&*view, &result)
-            && *tasks != v.tasks()
-        {
-            return Vec::new();
-        }
         let Some(room) = view.room_mut() else {
             return Vec::new();
         };
         let again = std::mem::take(&mut room.again);
         let answer = room.answered(result);
-        if let Some(answer) = answer {
-            match (&mut *view, answer) {
-                (View::List(v), answer) => v.answer(host, answer, height, hosts),
-                (View::Swarm(v), HostAnswer::Swarm(tasks, listing)) => {
-                    v.answer(tasks, listing, height)
-                }
-                _ => {}
-            }
+        if let (Some(answer), View::List(v)) = (answer, view) {
+            v.answer(host, answer, height, hosts);
         }
         match again {
             true => self.relist(),
@@ -326,15 +308,10 @@ impl super::App {
         let hosts = self.live_hosts();
         let queries = match self.view.as_ref() {
             Some(View::List(v)) => v.queries(false, &hosts),
-            Some(View::Swarm(v)) => vec![v.query()],
             _ => return Vec::new(),
         };
         let room = match self.view.as_mut() {
             Some(View::List(v)) => v.room_mut(),
-            Some(View::Swarm(v)) => {
-                v.asked = self.now;
-                &mut v.room
-            }
             _ => return Vec::new(),
         };
         if room.loading {
@@ -348,21 +325,11 @@ impl super::App {
 
     /// The open view's request again, when a daemon event says what it shows changed.
     pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Vec<Command> {
-        use crate::docker::EventKind;
         let Some(view) = self.view.as_ref() else {
             return Vec::new();
         };
         let concerned = match view {
             View::List(v) => v.concerns(event),
-            // A task's container starting or dying, on whichever node dockpit watches.
-            View::Swarm(_) => {
-                matches!(event.kind, EventKind::Service | EventKind::Node)
-                    || (event.kind == EventKind::Container
-                        && event
-                            .attributes
-                            .iter()
-                            .any(|(k, _)| k == "com.docker.swarm.task.id"))
-            }
             _ => false,
         };
         if !concerned {

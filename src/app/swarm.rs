@@ -1,20 +1,20 @@
-//! The Swarm view (`W`, `:swarm`): a manager's services, stacks and nodes, and the tasks of
-//! a service or a node, live from the manager's events (and task containers' events from
-//! any watched node) plus a listing every [`EVERY`] seconds while open, since task states
-//! change without events. A task's container is reached on the live host that is its node.
+//! The Swarm view (`W`, `:swarm`): a manager's services, stacks and nodes (a tab each), and
+//! the tasks of a service or a node, live from the manager's events (and task containers'
+//! events from any watched node) plus a listing every [`EVERY`] seconds while open, since
+//! task states change without events. Each tab and level is a kind of the generic list
+//! (`swarm_lists`): `Tab` replaces the tab, `Enter` pushes a level, `Esc` pops it. A task's
+//! container is reached on the live host that is its node.
 
-use crossterm::event::KeyEvent;
-
+use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
-use super::keymap::{Action, PaneAction, SwarmAction};
+use super::keymap::PaneAction;
 use super::room::{Overlay, Room};
+use super::swarm_lists::{Nodes, Services, Stacks, SwarmTasks, is_swarm, level, swarm_mut};
 use super::view::{Ctx, Outcome, Then, View};
-use super::{App, Cursor};
 use crate::docker::actions::swarm::{Availability, Named, SwarmOp};
-use crate::docker::host::HostQuery;
 use crate::docker::inspect::InspectTarget;
 use crate::docker::swarm::{Membership, NodeRow, ServiceRow, SwarmListing, TaskRow, Tasks};
-use crate::docker::{Command, ContainerId, HostId, Op, StreamId};
+use crate::docker::{Command, ContainerId, HostId, Op};
 
 /// Seconds between listings while the view is open.
 pub const EVERY: i64 = 2;
@@ -35,6 +35,22 @@ impl Tab {
             Tab::Stacks => "Stacks",
             Tab::Nodes => "Nodes",
         }
+    }
+
+    pub fn next(self) -> Tab {
+        let at = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        Tab::ALL[(at + 1) % Tab::ALL.len()]
+    }
+
+    /// The tab bar, this tab in brackets: "[Services] Stacks Nodes".
+    pub fn bar(self) -> String {
+        let tabs: Vec<String> = (Tab::ALL.iter())
+            .map(|t| match *t == self {
+                true => format!("[{}]", t.title()),
+                false => t.title().to_string(),
+            })
+            .collect();
+        tabs.join(" ")
     }
 }
 
@@ -58,7 +74,7 @@ pub struct StackRow {
     pub desired: u64,
 }
 
-/// What a view's key asks the app to do with a task's container or logs.
+/// What a Swarm list's key asks the app to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SwarmThen {
     /// Follow these tasks' logs (id, name) in one view, merged when several.
@@ -70,179 +86,51 @@ pub enum SwarmThen {
         /// The node's hostname and address, to say which to add when it is not watched.
         node: Option<(String, String)>,
     },
+    /// `Tab`: this tab, at its top level, in place of the Swarm's levels open.
+    Tab(Tab),
+    /// `Enter`: this level pushed over the list.
+    Drill(Drill),
 }
 
-#[derive(Debug, Clone)]
-pub struct SwarmView {
-    /// `room.host` is the manager it asks.
-    pub room: Room,
-    pub tab: Tab,
-    pub drill: Option<Drill>,
-    /// The levels above, each with its cursor: back out returns to its row.
-    pub parents: Vec<(Option<Drill>, Cursor)>,
+/// What every Swarm list holds beside its rows: the manager's last listing, which its verbs
+/// and the next level read.
+#[derive(Debug, Clone, Default)]
+pub struct Swarm {
     pub listing: SwarmListing,
-    /// The tasks `listing` holds.
-    pub listing_tasks: Tasks,
+    /// The tasks `listing` holds (`None` before the first answer).
+    pub listing_tasks: Option<Tasks>,
+    /// Each watched node's host name by node id ("" for the only host), as of the last tick.
+    pub engines: Vec<(String, String)>,
+    /// Unix seconds as of the last tick ("3 minutes ago").
+    pub now: i64,
     /// Unix seconds of the last listing asked for.
     pub asked: i64,
+    /// The manager's host name ("" with one host).
+    pub manager: String,
 }
 
-impl SwarmView {
-    pub fn new(id: StreamId, manager: HostId) -> Self {
-        Self {
-            room: Room::new(id, manager),
-            tab: Tab::Services,
-            drill: None,
-            parents: Vec::new(),
-            listing: SwarmListing::default(),
-            listing_tasks: Tasks::Running,
-            asked: 0,
-        }
-    }
-
-    /// The tasks this level lists.
-    pub fn tasks(&self) -> Tasks {
-        match &self.drill {
-            Some(Drill::ServiceTasks(s)) => Tasks::Service(s.id.clone()),
-            Some(Drill::NodeTasks(n)) => Tasks::Node(n.id.clone()),
-            _ => Tasks::Running,
-        }
-    }
-
-    pub fn query(&self) -> Command {
-        Command::Host {
-            id: self.room.id,
-            host: self.room.host,
-            query: HostQuery::Swarm(self.tasks()),
-        }
-    }
-
-    /// Tasks are what the rows are (a service's or a node's).
-    pub fn showing_tasks(&self) -> bool {
-        matches!(
-            self.drill,
-            Some(Drill::ServiceTasks(_) | Drill::NodeTasks(_))
-        )
-    }
-
-    /// Whether a row with these texts passes the filter.
-    fn shows(&self, texts: &[&str]) -> bool {
-        (self.room.filter.matcher(&[]))(HostId::default(), texts)
-    }
-
-    /// The services shown: all, or a stack's; those the filter matches.
-    pub fn services(&self) -> Vec<&ServiceRow> {
-        let all = match &self.drill {
-            Some(Drill::Stack(name)) => self.stack_services(name),
-            _ => self.listing.services.iter().collect(),
+impl Swarm {
+    /// "Swarm on NAME: PLACE", and the services still converging ("web 3/5").
+    pub fn title(&self, place: &str) -> String {
+        let mut title = match self.manager.as_str() {
+            "" => format!("Swarm: {place}"),
+            name => format!("Swarm on {}: {place}", crate::format::inert(name)),
         };
-        all.into_iter()
-            .filter(|s| self.shows(&[&s.name, &s.image, &s.ports]))
-            .collect()
-    }
-
-    /// The nodes shown (the filter's).
-    pub fn nodes(&self) -> Vec<&NodeRow> {
-        self.listing
-            .nodes
-            .iter()
-            .filter(|n| self.shows(&[&n.hostname, &n.role, &n.availability, &n.state]))
-            .collect()
-    }
-
-    /// The tasks shown (the filter's).
-    pub fn shown_tasks(&self) -> Vec<&TaskRow> {
-        self.listing
-            .tasks
-            .iter()
-            .filter(|t| self.shows(&[&t.name, &t.state, &t.desired, &t.error]))
-            .collect()
-    }
-
-    fn stack_services(&self, stack: &str) -> Vec<&ServiceRow> {
-        self.listing
-            .services
-            .iter()
-            .filter(|s| s.stack.as_deref() == Some(stack))
-            .collect()
-    }
-
-    pub fn stacks(&self) -> Vec<StackRow> {
-        let mut stacks: Vec<StackRow> = Vec::new();
-        for s in &self.listing.services {
-            let Some(name) = &s.stack else { continue };
-            match stacks.iter_mut().find(|st| st.name == *name) {
-                Some(st) => {
-                    st.services += 1;
-                    st.running += s.running;
-                    st.desired += s.desired;
-                }
-                None => stacks.push(StackRow {
-                    name: name.clone(),
-                    services: 1,
-                    running: s.running,
-                    desired: s.desired,
-                }),
-            }
+        let converging: Vec<String> = (self.listing.services.iter())
+            .filter(|s| s.converging())
+            .map(|s| format!("{} {}/{}", s.name, s.running, s.desired))
+            .collect();
+        if !converging.is_empty() {
+            title.push_str(&format!(" · converging: {}", converging.join(", ")));
         }
-        stacks.sort_by(|a, b| super::lists::natural_cmp(&a.name, &b.name));
-        stacks.retain(|s| self.shows(&[&s.name]));
-        stacks
+        title
     }
 
-    /// The keys of the rows shown, in order (the cursor follows its row by them).
-    pub fn keys(&self) -> Vec<String> {
-        if self.showing_tasks() {
-            return self.shown_tasks().iter().map(|t| t.id.clone()).collect();
-        }
-        match (self.tab, &self.drill) {
-            (_, Some(Drill::Stack(_))) | (Tab::Services, _) => {
-                self.services().iter().map(|s| s.id.clone()).collect()
-            }
-            (Tab::Stacks, _) => self.stacks().into_iter().map(|s| s.name).collect(),
-            (Tab::Nodes, _) => self.nodes().iter().map(|n| n.id.clone()).collect(),
-        }
-    }
-
-    fn selected_key(&self) -> Option<&str> {
-        self.room.cursor.selected.as_deref()
-    }
-
-    /// The service selected, or whose tasks are shown.
-    fn service(&self) -> Option<&ServiceRow> {
-        let id = match &self.drill {
-            Some(Drill::ServiceTasks(s)) => s.id.as_str(),
-            _ if self.tab == Tab::Services || matches!(self.drill, Some(Drill::Stack(_))) => {
-                self.selected_key()?
-            }
-            _ => return None,
-        };
-        self.listing.services.iter().find(|s| s.id == id)
-    }
-
-    fn node(&self) -> Option<&NodeRow> {
-        let id = match &self.drill {
-            Some(Drill::NodeTasks(n)) => n.id.as_str(),
-            None if self.tab == Tab::Nodes => self.selected_key()?,
-            _ => return None,
-        };
-        self.listing.nodes.iter().find(|n| n.id == id)
-    }
-
-    fn stack(&self) -> Option<StackRow> {
-        if self.tab != Tab::Stacks || self.drill.is_some() {
-            return None;
-        }
-        let name = self.selected_key()?;
-        self.stacks().into_iter().find(|s| s.name == name)
-    }
-
-    fn task(&self) -> Option<&TaskRow> {
-        if !self.showing_tasks() {
-            return None;
-        }
-        let id = self.selected_key()?;
-        self.listing.tasks.iter().find(|t| t.id == id)
+    /// The host watching this node's engine, by name, if any.
+    pub fn engine(&self, node: &str) -> Option<&str> {
+        (self.engines.iter())
+            .find(|(id, _)| id == node)
+            .map(|(_, name)| name.as_str())
     }
 
     /// The node's hostname, and whether another node has it too (several engines on one
@@ -277,7 +165,7 @@ impl SwarmView {
     }
 
     /// The availability picker for a node; drain asks first, as it moves every task.
-    fn availability_picker(&self, n: &NodeRow) -> Picker {
+    pub fn availability_picker(&self, n: &NodeRow) -> Picker {
         let node = named(&n.id, &self.node_ref(&n.id));
         let label = self.node_label(&n.id);
         let op = |availability| {
@@ -326,307 +214,52 @@ impl SwarmView {
     }
 
     /// How the docker CLI names the node: its hostname, or its id when hostnames repeat.
-    fn node_ref(&self, id: &str) -> String {
+    pub fn node_ref(&self, id: &str) -> String {
         match self.hostname(id) {
             Some((hostname, false)) => hostname.to_string(),
             _ => id.to_string(),
         }
     }
 
-    /// New rows; the cursor stays on its row.
-    pub fn answer(&mut self, tasks: Tasks, listing: SwarmListing, height: usize) {
-        self.listing = listing;
-        self.listing_tasks = tasks;
-        let keys = self.keys();
-        self.room.sync(keys.iter().map(String::as_str), height);
-    }
-
-    /// A listing asked for by a key (the title says "reading…" until it answers).
-    fn relist(&mut self, now: i64) -> Outcome {
-        self.room.loading = true;
-        self.room.quiet = false;
-        self.asked = now;
-        Outcome::stay().docker(self.query())
-    }
-
-    /// Rows of another level: a fresh cursor, and the rows it needs.
-    fn enter(&mut self, drill: Option<Drill>, cx: &Ctx) -> Outcome {
-        let cursor = std::mem::take(&mut self.room.cursor);
-        let from = std::mem::replace(&mut self.drill, drill);
-        self.parents.push((from, cursor));
-        self.level_changed(cx)
-    }
-
-    /// Back to the level above, on the row it left; `None` at the top.
-    fn back(&mut self, cx: &Ctx) -> Option<Outcome> {
-        let (drill, cursor) = self.parents.pop()?;
-        self.drill = drill;
-        self.room.cursor = cursor;
-        Some(self.level_changed(cx))
-    }
-
-    /// Another level's rows: tasks of another filter are not shown until listed (a key on
-    /// a row of the old level's must not act on the new one's).
-    fn level_changed(&mut self, cx: &Ctx) -> Outcome {
-        // The filter was for the other level's rows.
-        self.room.filter = Default::default();
-        let relist = self.listing_tasks != self.tasks();
-        if relist {
-            self.listing.tasks.clear();
-        }
-        let keys = self.keys();
-        self.room.sync(keys.iter().map(String::as_str), cx.page);
-        match relist {
-            true => self.relist(cx.now),
-            false => Outcome::stay(),
-        }
-    }
-
-    pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
-        if let Some(outcome) = self.room.overlay_key(key, cx) {
-            return outcome;
-        }
-        if self.room.filter_key(key, cx) {
-            let keys = self.keys();
-            self.room.sync(keys.iter().map(String::as_str), cx.page);
-            return Outcome::stay();
-        }
-        let Some(action) = cx.keymap.get(key) else {
-            let keys = self.keys();
-            return self
-                .room
-                .nav(key, cx, keys.iter().map(String::as_str), "the Swarm view");
-        };
-        use SwarmAction::*;
-        match action {
-            Filter => {
-                self.room.start_filter();
-                Outcome::stay()
-            }
-            Close if self.room.clear_filter() => {
-                let keys = self.keys();
-                self.room.sync(keys.iter().map(String::as_str), cx.page);
-                Outcome::stay()
-            }
-            Close => self.back(cx).unwrap_or_else(Outcome::close),
-            NextTab => self.next_tab(cx),
-            Open => self.open(cx),
-            Refresh => self.relist(cx.now),
-            Create => self.room.ask(Dialog::Form(Form::create_service()), cx),
-            Scale => self.scale(cx),
-            Update | Rollback => match self.service() {
-                Some(s) => {
-                    let confirm = service_confirm(s, action == Update);
-                    self.room.ask(Dialog::Confirm(confirm), cx)
-                }
-                None => nothing(cx, "no service selected"),
-            },
-            Remove => self.remove(cx),
-            Availability => match self.node() {
-                Some(n) => {
-                    let picker = self.availability_picker(n);
-                    self.room.ask(Dialog::Pick(picker), cx)
-                }
-                None => nothing(cx, "no node selected (Tab to the nodes)"),
-            },
-            Promote | Demote => match self.node() {
-                Some(n) => {
-                    let manager = action == Promote;
-                    let node = named(&n.id, &self.node_ref(&n.id));
-                    let confirm = role_confirm(node, self.node_label(&n.id), n, manager);
-                    self.room.ask(Dialog::Confirm(confirm), cx)
-                }
-                None => nothing(cx, "no node selected (Tab to the nodes)"),
-            },
-            Logs => self.logs(cx),
-            Shell | Stats => {
-                let action = match action {
-                    Shell => PaneAction::Exec,
-                    _ => PaneAction::Stats,
-                };
-                self.container(action, cx)
-            }
-            Inspect => self.inspect(cx),
-        }
-    }
-
-    /// `Tab`: the next tab, at its top level.
-    fn next_tab(&mut self, cx: &mut Ctx) -> Outcome {
-        let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-        self.parents.clear();
-        self.drill = None;
-        self.tab = Tab::ALL[(at + 1) % Tab::ALL.len()];
-        self.room.cursor = Cursor::default();
-        self.level_changed(cx)
-    }
-
-    /// A replicated service's new count, asked for.
-    fn scale(&mut self, cx: &mut Ctx) -> Outcome {
-        match self.service() {
-            Some(s) if matches!(s.mode, crate::docker::swarm::Mode::Replicated(_)) => {
-                let form = Form::scale(named(&s.id, &s.name), s.desired);
-                self.room.ask(Dialog::Form(form), cx)
-            }
-            Some(s) => nothing(
-                cx,
-                &format!("{} runs one task per node: it has no count", s.name),
-            ),
-            None => nothing(cx, "no service selected"),
-        }
-    }
-
-    /// `i`: the selected node or service (a task: its container).
-    fn inspect(&mut self, cx: &mut Ctx) -> Outcome {
-        if self.showing_tasks() {
-            return self.container(PaneAction::Inspect, cx);
-        }
-        let target = match self.tab {
-            _ if self.stack().is_some() => None,
-            Tab::Nodes => self.node().map(|n| {
-                (
-                    format!("node {}", self.node_name(&n.id)),
-                    InspectTarget::Node(n.id.clone()),
-                )
-            }),
-            _ => self.service().map(|s| {
-                (
-                    format!("service {}", s.name),
-                    InspectTarget::Service(s.id.clone()),
-                )
-            }),
-        };
-        match target {
-            Some((title, target)) => self.room.inspect(title, target),
-            None if self.stack().is_some() => {
-                nothing(cx, "a stack is its services: Enter lists them to inspect")
-            }
-            None => nothing(cx, "select a service or node to inspect"),
-        }
-    }
-
-    /// Whether a key does something on this tab and level (the footer shows only those).
-    pub fn offers(&self, action: Action) -> bool {
-        use SwarmAction::*;
-        let Action::Swarm(action) = action else {
-            return false;
-        };
-        let everywhere = matches!(action, Open | Close | Filter | Refresh | NextTab);
-        let here: &[SwarmAction] = if self.showing_tasks() {
-            &[Shell, Logs, Stats, Inspect]
-        } else if self.tab == Tab::Stacks && self.drill.is_none() {
-            &[Logs, Remove]
-        } else if self.tab == Tab::Nodes {
-            &[Availability, Promote, Demote, Inspect]
-        } else {
-            &[Create, Scale, Update, Rollback, Remove, Logs, Inspect]
-        };
-        everywhere || here.contains(&action)
-    }
-
-    fn open(&mut self, cx: &mut Ctx) -> Outcome {
-        if self.showing_tasks() {
-            return self.container(PaneAction::Inspect, cx);
-        }
-        if let Some(stack) = self.stack() {
-            return self.enter(Some(Drill::Stack(stack.name)), cx);
-        }
-        if self.tab == Tab::Stacks && self.drill.is_none() {
-            return nothing(cx, "no stack selected");
-        }
-        if self.tab == Tab::Nodes {
-            return match self.node() {
-                Some(n) => {
-                    let node = named(&n.id, &self.node_name(&n.id));
-                    self.enter(Some(Drill::NodeTasks(node)), cx)
-                }
-                None => nothing(cx, "no node selected"),
-            };
-        }
-        match self.service() {
-            Some(s) => {
-                let service = named(&s.id, &s.name);
-                self.enter(Some(Drill::ServiceTasks(service)), cx)
-            }
-            None => nothing(cx, "no service selected"),
-        }
-    }
-
-    fn remove(&mut self, cx: &mut Ctx) -> Outcome {
-        if self.showing_tasks() {
-            return nothing(
-                cx,
-                "a task goes with its service (scale it down, or remove the service from its row)",
-            );
-        }
-        if let Some(stack) = self.stack() {
-            let services: Vec<Named> = self
-                .stack_services(&stack.name)
-                .into_iter()
-                .map(|s| named(&s.id, &s.name))
-                .collect();
-            let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
-            let confirm = Confirm {
-                title: format!(" Remove stack {}? ", stack.name),
-                lines: vec![
-                    format!(
-                        "Removes its {} ({}) and their tasks, then its networks, secrets and configs.",
-                        crate::format::plural(services.len(), "service", "services"),
-                        names.join(", ")
-                    ),
-                    "Volumes stay.".into(),
-                ],
-                kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::RemoveStack {
-                    stack: stack.name,
-                    services,
-                })]),
-                choices: vec![],
-            };
-            return self.room.ask(Dialog::Confirm(confirm), cx);
-        }
-        match self.service() {
-            Some(s) => {
-                let confirm = Confirm {
-                    title: format!(" Remove service {}? ", s.name),
-                    lines: vec![format!(
-                        "Removes it and its {} ({} running on the nodes now).",
-                        crate::format::plural(s.desired as usize, "task", "tasks"),
-                        s.running
-                    )],
-                    kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::RemoveService(named(
-                        &s.id, &s.name,
-                    )))]),
-                    choices: vec![],
-                };
-                self.room.ask(Dialog::Confirm(confirm), cx)
-            }
-            None => nothing(cx, "select a service or a stack to remove"),
-        }
-    }
-
-    /// `l`: a task's logs; a service's or a stack's tasks, merged.
-    fn logs(&mut self, cx: &mut Ctx) -> Outcome {
-        if let Some(task) = self.task() {
-            let tasks = vec![named(&task.id, &self.task_label(task))];
-            let title = task.name.clone();
-            return Outcome::stay().then(Then::Swarm(SwarmThen::Logs { title, tasks }));
-        }
-        let (title, services): (String, Vec<String>) = if let Some(stack) = self.stack() {
-            let ids = self
-                .stack_services(&stack.name)
-                .into_iter()
-                .map(|s| s.id.clone())
-                .collect();
-            (format!("stack {}", stack.name), ids)
-        } else if let Some(s) = self.service() {
-            (s.name.clone(), vec![s.id.clone()])
-        } else {
-            return nothing(cx, "select a service, stack or task for its logs");
-        };
-        // The tasks meant to run now (the view's listing outside a service's own rows).
-        let tasks: Vec<Named> = self
-            .listing
-            .tasks
+    pub fn stack_services(&self, stack: &str) -> Vec<&ServiceRow> {
+        self.listing
+            .services
             .iter()
+            .filter(|s| s.stack.as_deref() == Some(stack))
+            .collect()
+    }
+
+    pub fn stacks(&self) -> Vec<StackRow> {
+        let mut stacks: Vec<StackRow> = Vec::new();
+        for s in &self.listing.services {
+            let Some(name) = &s.stack else { continue };
+            match stacks.iter_mut().find(|st| st.name == *name) {
+                Some(st) => {
+                    st.services += 1;
+                    st.running += s.running;
+                    st.desired += s.desired;
+                }
+                None => stacks.push(StackRow {
+                    name: name.clone(),
+                    services: 1,
+                    running: s.running,
+                    desired: s.desired,
+                }),
+            }
+        }
+        stacks.sort_by(|a, b| super::lists::natural_cmp(&a.name, &b.name));
+        stacks
+    }
+
+    /// "web.2@vm": a task and its node, as merged logs prefix its lines.
+    pub fn task_label(&self, task: &TaskRow) -> String {
+        format!("{}@{}", task.name, self.node_name(&task.node_id))
+    }
+
+    /// `l` on services (a service's, a stack's): their running tasks' logs, merged.
+    pub fn logs(&self, title: String, services: &[String], cx: &mut Ctx) -> Outcome {
+        // The tasks meant to run now (the running tasks listed with the services).
+        let tasks: Vec<Named> = (self.listing.tasks.iter())
             .filter(|t| services.contains(&t.service_id) && t.desired == "running")
             .map(|t| named(&t.id, &self.task_label(t)))
             .collect();
@@ -636,25 +269,13 @@ impl SwarmView {
         Outcome::stay().then(Then::Swarm(SwarmThen::Logs { title, tasks }))
     }
 
-    /// "web.2@vm": a task and its node, as merged logs prefix its lines.
-    fn task_label(&self, task: &TaskRow) -> String {
-        format!("{}@{}", task.name, self.node_name(&task.node_id))
-    }
-
-    fn container(&mut self, action: PaneAction, cx: &mut Ctx) -> Outcome {
-        let Some(task) = self.task().cloned() else {
-            return nothing(cx, "select a task (Enter on a service or node lists them)");
-        };
-        // No container (pending, rejected): the task itself, as the manager knows it.
+    /// A container key on a task: done on its node's host (a task with no container, the
+    /// task itself inspected, as the manager knows it).
+    pub fn container(&self, action: PaneAction, task: TaskRow, room: &mut Room) -> Outcome {
         if task.container.is_none() && action == PaneAction::Inspect {
-            return self
-                .room
-                .inspect(format!("task {}", task.name), InspectTarget::Task(task.id));
+            return room.inspect(format!("task {}", task.name), InspectTarget::Task(task.id));
         }
-        let node = self
-            .listing
-            .nodes
-            .iter()
+        let node = (self.listing.nodes.iter())
             .find(|n| n.id == task.node_id)
             .map(|n| (self.node_name(&n.id), n.addr.clone()));
         let task = Box::new(task);
@@ -662,14 +283,14 @@ impl SwarmView {
     }
 }
 
-fn named(id: &str, name: &str) -> Named {
+pub(super) fn named(id: &str, name: &str) -> Named {
     Named {
         id: id.to_string(),
         name: name.to_string(),
     }
 }
 
-fn nothing(cx: &mut Ctx, why: &str) -> Outcome {
+pub(super) fn nothing(cx: &mut Ctx, why: &str) -> Outcome {
     cx.activity.refuse(why.to_string());
     Outcome::stay()
 }
@@ -682,7 +303,7 @@ fn availability_text(a: Availability) -> &'static str {
     }
 }
 
-fn service_confirm(s: &ServiceRow, update: bool) -> Confirm {
+pub(super) fn service_confirm(s: &ServiceRow, update: bool) -> Confirm {
     let service = named(&s.id, &s.name);
     let (title, line, op) = match update {
         true => (
@@ -707,7 +328,7 @@ fn service_confirm(s: &ServiceRow, update: bool) -> Confirm {
     }
 }
 
-fn role_confirm(node: Named, label: String, row: &NodeRow, manager: bool) -> Confirm {
+pub(super) fn role_confirm(node: Named, label: String, row: &NodeRow, manager: bool) -> Confirm {
     let line = match (manager, row.role == "manager") {
         (true, true) | (false, false) => format!("{label} is a {} already.", row.role),
         (true, false) => format!(
@@ -733,8 +354,8 @@ fn role_confirm(node: Named, label: String, row: &NodeRow, manager: bool) -> Con
 impl App {
     /// The manager the Swarm views ask: the open view's, else the first live manager.
     pub fn swarm_host(&self) -> Option<HostId> {
-        if let Some(View::Swarm(v)) = self.views().find(|v| matches!(v, View::Swarm(_))) {
-            return Some(v.room.host);
+        if let Some(room) = self.views().find(|v| is_swarm(v)).and_then(View::room) {
+            return Some(room.host);
         }
         let manager = |id: &HostId| {
             self.host(*id)
@@ -749,31 +370,99 @@ impl App {
     /// `W`: the Swarm view of the first live manager, or why there is none.
     pub(super) fn open_swarm(&mut self) -> Vec<Command> {
         let Some(manager) = self.swarm_host() else {
-            if self.hosts.iter().any(|h| h.up() && !h.swarm_read) {
-                self.activity.refuse(
-                    "still asking the hosts whether one is a Swarm manager: try again in a moment",
-                );
-                return Vec::new();
-            }
-            let worker = self.hosts.iter().find_map(|h| {
-                let m: &Membership = h.swarm.as_ref()?;
-                Some((h.spec.name.clone(), m.managers.join(", ")))
-            });
-            let why = match worker {
-                Some((host, managers)) if !self.fleet() || !host.is_empty() => format!(
-                    "{} is a Swarm worker: only a manager lists the Swarm (at {managers}); add a manager as a host (H)",
-                    if host.is_empty() { "this engine".to_string() } else { host }
-                ),
-                _ => "no live host is a Swarm manager: the Swarm views need one (docker swarm init, or add a manager as a host with H)".to_string(),
-            };
-            self.activity.refuse(why);
+            self.no_manager();
             return Vec::new();
         };
-        let mut view = SwarmView::new(self.view_id(), manager);
-        view.asked = self.now;
-        let query = view.query();
-        self.view = Some(View::Swarm(Box::new(view)));
-        vec![query]
+        let swarm = Swarm {
+            now: self.now,
+            asked: self.now,
+            engines: self.engines(),
+            manager: self.host_name(manager).to_string(),
+            ..Swarm::default()
+        };
+        let view = self.swarm_level(SwarmThen::Tab(Tab::Services), swarm, manager);
+        let queries = view
+            .list()
+            .map(|l| l.queries(true, &[]))
+            .unwrap_or_default();
+        self.view = Some(view);
+        queries
+    }
+
+    /// Says why no Swarm view opens.
+    fn no_manager(&mut self) {
+        if self.hosts.iter().any(|h| h.up() && !h.swarm_read) {
+            self.activity.refuse(
+                "still asking the hosts whether one is a Swarm manager: try again in a moment",
+            );
+            return;
+        }
+        let worker = self.hosts.iter().find_map(|h| {
+            let m: &Membership = h.swarm.as_ref()?;
+            Some((h.spec.name.clone(), m.managers.join(", ")))
+        });
+        let why = match worker {
+            Some((host, managers)) if !self.fleet() || !host.is_empty() => format!(
+                "{} is a Swarm worker: only a manager lists the Swarm (at {managers}); add a manager as a host (H)",
+                if host.is_empty() { "this engine".to_string() } else { host }
+            ),
+            _ => "no live host is a Swarm manager: the Swarm views need one (docker swarm init, or add a manager as a host with H)".to_string(),
+        };
+        self.activity.refuse(why);
+    }
+
+    /// A Swarm list: a tab (`SwarmThen::Tab`) or a level (`SwarmThen::Drill`), on `manager`.
+    fn swarm_level(&mut self, what: SwarmThen, swarm: Swarm, manager: HostId) -> View {
+        let room = Room::new(self.view_id(), manager);
+        let height = crate::layout::view_page(&self.areas());
+        match what {
+            SwarmThen::Tab(Tab::Stacks) => level(Stacks { swarm }, room, height),
+            SwarmThen::Tab(Tab::Nodes) => level(Nodes { swarm }, room, height),
+            SwarmThen::Drill(Drill::Stack(stack)) => {
+                let stack = Some(stack);
+                level(Services { swarm, stack }, room, height)
+            }
+            SwarmThen::Drill(of) => level(SwarmTasks { swarm, of }, room, height),
+            _ => level(Services { swarm, stack: None }, room, height),
+        }
+    }
+
+    /// `Tab` or `Enter` in a Swarm list: the tab in place of the Swarm's levels, or the
+    /// level pushed over the list, with what the list holds; its listing asked for.
+    fn swarm_go(&mut self, what: SwarmThen) -> Vec<Command> {
+        if matches!(what, SwarmThen::Tab(_)) {
+            // The levels drilled into go: a tab opens at its top.
+            while self.view.as_ref().is_some_and(is_swarm)
+                && self.stack.last().is_some_and(is_swarm)
+            {
+                self.view = self.stack.pop();
+            }
+        }
+        let manager = self.view.as_ref().and_then(View::room).map(|r| r.host);
+        let swarm = self.view.as_mut().and_then(swarm_mut).map(|s| s.clone());
+        let (Some(manager), Some(mut swarm)) = (manager, swarm) else {
+            return Vec::new();
+        };
+        swarm.asked = self.now;
+        let tab = matches!(what, SwarmThen::Tab(_));
+        let view = self.swarm_level(what, swarm, manager);
+        let queries = view
+            .list()
+            .map(|l| l.queries(true, &[]))
+            .unwrap_or_default();
+        match tab {
+            true => self.view = Some(view),
+            false => self.push_view(view),
+        }
+        queries
+    }
+
+    /// Each watched node's host name by node id.
+    fn engines(&self) -> Vec<(String, String)> {
+        (self.hosts.iter())
+            .filter(|h| h.up())
+            .filter_map(|h| Some((h.swarm.as_ref()?.node_id.clone(), h.spec.name.clone())))
+            .collect()
     }
 
     /// The live host whose engine is this Swarm node, if any.
@@ -791,21 +480,33 @@ impl App {
         }
     }
 
-    /// The clock ticked: an open Swarm view lists again every [`EVERY`] seconds (tasks
-    /// change state without an event).
+    /// The clock ticked: an open Swarm list lists again every [`EVERY`] seconds (tasks
+    /// change state without an event); its clock and its nodes' hosts are brought up to date.
     pub(super) fn swarm_tick(&mut self) -> Vec<Command> {
-        let now = self.now;
-        match &mut self.view {
-            Some(View::Swarm(v)) if !v.room.loading && now - v.asked >= EVERY => {
-                let commands = v.relist(now).effects.docker;
-                v.room.quiet = true;
-                commands
-            }
-            _ => Vec::new(),
+        let (now, engines) = (self.now, self.engines());
+        let Some(view) = self.view.as_mut() else {
+            return Vec::new();
+        };
+        let Some(swarm) = swarm_mut(view) else {
+            return Vec::new();
+        };
+        swarm.now = now;
+        swarm.engines = engines;
+        if now - swarm.asked < EVERY || view.room().is_none_or(|r| r.loading) {
+            return Vec::new();
         }
+        if let Some(swarm) = swarm_mut(view) {
+            swarm.asked = now;
+        }
+        if let Some(room) = view.room_mut() {
+            room.loading = true;
+            room.quiet = true;
+        }
+        view.list()
+            .map(|l| l.queries(false, &[]))
+            .unwrap_or_default()
     }
 
-    /// What a Swarm view's key asked of the app.
     pub(super) fn swarm_then(&mut self, then: SwarmThen) -> super::Effects {
         match then {
             SwarmThen::Logs { title, tasks } => {
@@ -813,6 +514,7 @@ impl App {
                 self.open_task_logs(title, tasks).into()
             }
             SwarmThen::Container { action, task, node } => self.task_container(action, task, node),
+            what => self.swarm_go(what).into(),
         }
     }
 
@@ -855,11 +557,11 @@ impl App {
                 task.name
             ));
             // Offered at once: the endpoint form, with the node's address to complete.
-            if let Some(View::Swarm(v)) = &mut self.view
+            if let Some(room) = self.view.as_mut().and_then(View::room_mut)
                 && !self.read_only
             {
                 let guess = format!("tcp://{}:{port}", addr.split(':').next().unwrap_or(""));
-                v.room.overlay = Some(Overlay::Dialog(Dialog::Form(Form::add_host_at(&guess))));
+                room.overlay = Some(Overlay::Dialog(Dialog::Form(Form::add_host_at(&guess))));
             }
             return super::Effects::default();
         };
@@ -938,5 +640,18 @@ impl App {
         }
         self.clear_filter();
         selected(self)
+    }
+}
+
+/// A Swarm list is the top of the stack again: its answers went unheard meanwhile, so it
+/// lists at the next tick.
+pub fn resume(view: &mut View, now: i64) {
+    let Some(swarm) = swarm_mut(view) else {
+        return;
+    };
+    swarm.asked = now - EVERY;
+    if let Some(room) = view.room_mut() {
+        room.loading = false;
+        room.again = false;
     }
 }

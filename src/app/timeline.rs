@@ -3,6 +3,9 @@
 //! list. Each moment says who asked for it: the action of dockpit's command log on that
 //! container at that time, else "outside dockpit". `Enter` opens the container's logs around
 //! that moment. The app keeps the last [`KEPT`] moments (no daemon is asked).
+//! A run (`Op::Run`) names no container when it starts: the create's answer tells its id
+//! ([`DockerEvent::RunContainer`]), and from then its create and start, whether seen
+//! before or after, are credited to the run's line.
 
 use super::App;
 use super::keymap::TimelineAction;
@@ -11,7 +14,7 @@ use super::ring::Ring;
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
 use crate::docker::host::{HostAnswer, HostQuery};
-use crate::docker::{ContainerId, EngineEvent, EventKind, HostId, Op};
+use crate::docker::{ContainerId, EngineEvent, EventKind, HostId, Op, OpId};
 
 /// The moments kept, every host together; older ones drop off.
 pub const KEPT: usize = 5_000;
@@ -45,6 +48,10 @@ pub const LOGS_AFTER: i64 = 10;
 
 /// Up to this many moments, an open timeline follows each event at once; more, once a second.
 const LIST_AT_ONCE: usize = 200;
+
+/// The runs whose container is known, kept to credit its create and start: the last few
+/// (a run's events come within seconds of its answer).
+const RUNS_KEPT: usize = 64;
 
 /// One state change of a container.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +89,8 @@ pub struct Timeline {
     next: u64,
     /// The open list shows fewer moments than there are (made again on the next tick).
     stale: bool,
+    /// The last runs' containers (id) and the run (its command log entry).
+    runs: Ring<(String, OpId)>,
 }
 
 impl Default for Timeline {
@@ -90,6 +99,7 @@ impl Default for Timeline {
             moments: Ring::new(KEPT),
             next: 0,
             stale: false,
+            runs: Ring::new(RUNS_KEPT),
         }
     }
 }
@@ -144,6 +154,9 @@ fn causes(op: &Op) -> &'static [&'static str] {
         Op::RemoveContainer { .. } => &["kill", "die", "destroy"],
         // The old container stopped and removed (the new one has another id).
         Op::Recreate { .. } => &["kill", "die", "stop", "destroy"],
+        // Its container, once the create's answer named it; a `run -it`'s start is its
+        // attach session's, a moment after.
+        Op::Run(_) => &["create", "start"],
         _ => &[],
     }
 }
@@ -292,13 +305,40 @@ impl App {
                     e.started + i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX / 2)
                 }
             };
-            let target = e.op.container().is_some_and(|t| t.id.as_str() == m.id);
+            let target = match &e.op {
+                Op::Run(_) => (self.timeline.runs.iter()).any(|r| r.0 == m.id && r.1 == e.id),
+                op => op.container().is_some_and(|t| t.id.as_str() == m.id),
+            };
             let caused = causes(&e.op).contains(&m.what.as_str());
             target && caused && e.started - 1 <= at && at <= end + ASKED_SLACK
         };
         (self.activity.entries.iter().rev())
             .find(on)
             .map_or_else(|| OUTSIDE.to_string(), |e| e.cli.clone())
+    }
+
+    /// Run `op`'s container is `container` on `host`: its create and start seen already
+    /// are the run's (those still to come are found by [`App::asked`]).
+    pub(super) fn timeline_run(&mut self, host: HostId, op: OpId, container: &ContainerId) {
+        let id = container.as_str().to_string();
+        self.timeline.runs.push((id.clone(), op));
+        let credits: Vec<(usize, String)> = (self.timeline.moments.iter().enumerate())
+            .filter(|(_, m)| m.host == host && m.row.id == id && m.row.asked == OUTSIDE)
+            .map(|(i, m)| (i, self.asked(&m.row)))
+            .filter(|(_, asked)| asked != OUTSIDE)
+            .collect();
+        let credited = !credits.is_empty();
+        // In order: one pass over the moments.
+        let mut moments = self.timeline.moments.iter_mut().enumerate();
+        for (i, asked) in credits {
+            if let Some((_, m)) = moments.find(|(j, _)| *j == i) {
+                m.row.asked = asked;
+            }
+        }
+        if credited {
+            self.refresh_timeline_tab(host, &id);
+            self.refresh_timeline();
+        }
     }
 
     /// The inspect view's timeline tab of container `id` on `host`: a table, newest first.

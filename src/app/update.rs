@@ -48,6 +48,8 @@ pub enum Event {
     },
     /// Compose files read again (the projects view).
     ComposeScanned(crate::docker::compose_file::Scan),
+    /// A local forward to an ssh host's port is up, or ended.
+    Forward(super::forwards::ForwardEvent),
 }
 
 impl App {
@@ -138,6 +140,7 @@ impl App {
                 self.compose_scanned(scan);
                 Effects::default()
             }
+            Event::Forward(event) => self.forward_event(event),
         };
         // The projects view's files, looked at while it is open.
         effects.local.extend(self.compose_scan_due());
@@ -238,6 +241,8 @@ impl App {
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
             DockerEvent::PastEvents { since, result } => self.away_answer(host, since, result),
+            DockerEvent::RunContainer { op, container } => self.timeline_run(host, op, &container),
+            DockerEvent::SwarmTasks(result) => self.tasks_looked(host, result),
             DockerEvent::Swarm(membership) => self.swarm_membership(host, membership),
             DockerEvent::Dropped(what) => {
                 let name = self.host_name(host).to_string();
@@ -256,7 +261,7 @@ impl App {
                 asked,
                 elapsed_ms,
             } => return self.top_readings(host, id, readings, (asked, elapsed_ms)),
-            DockerEvent::Inspected { id, result } => self.inspected(id, result),
+            DockerEvent::Inspected { id, result } => return self.inspected(id, result),
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {
                 if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {

@@ -32,8 +32,6 @@ pub enum View {
     CommandLine(super::command_line::CommandLineView),
     /// A list of any kind ([`super::list::Kind`]).
     List(Box<dyn super::list::ListView>),
-    Swarm(Box<super::swarm::SwarmView>),
-    Files(Box<super::files::FilesView>),
     Layers(Box<super::layers::LayersView>),
     /// One build's steps.
     Build(Box<super::builds::BuildView>),
@@ -190,11 +188,7 @@ impl View {
     /// seconds). A view that lists on the clock asks again at once: its answers went
     /// unanswered meanwhile.
     pub fn resume(&mut self, now: i64) {
-        if let View::Swarm(v) = self {
-            v.room.loading = false;
-            v.room.again = false;
-            v.asked = now - super::swarm::EVERY;
-        }
+        super::swarm::resume(self, now);
     }
 
     /// The keymap scope whose keys the footer shows while this view is open; `None` for
@@ -213,8 +207,6 @@ impl View {
             View::Tree(_) => Scope::Tree,
             View::CommandLine(_) => Scope::CommandLine,
             View::List(v) => v.room().scope(v.scope()),
-            View::Swarm(v) => v.room.scope(Scope::Swarm),
-            View::Files(v) => v.room.scope(Scope::Files),
             View::Layers(_) => Scope::Layers,
             View::Build(_) => Scope::Build,
         })
@@ -237,8 +229,6 @@ impl View {
     pub fn form(&self) -> Option<&super::dialog::Form> {
         let room = match self {
             View::Dialog(Dialog::Form(form)) => return Some(form),
-            View::Files(v) => &v.room,
-            View::Swarm(v) => &v.room,
             View::List(l) => l.room(),
             _ => return None,
         };
@@ -261,8 +251,6 @@ impl View {
             View::Tree(v) => v.on_key(key, cx),
             View::CommandLine(v) => v.on_key(key, cx),
             View::List(v) => v.on_key(key, cx),
-            View::Swarm(v) => v.on_key(key, cx),
-            View::Files(v) => v.on_key(key, cx),
             View::Layers(v) => v.on_key(key, cx),
             View::Build(v) => v.on_key(key, cx),
         }

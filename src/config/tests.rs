@@ -855,3 +855,15 @@ fn the_update_interval_is_a_duration_or_off_and_never_under_a_minute() {
         p.message
     );
 }
+
+#[test]
+fn a_scope_split_in_several_names_its_parts() {
+    let message = super::unknown_scope("swarm");
+    assert!(
+        message.contains("did you mean [keys.swarm-services], [keys.swarm-stacks]"),
+        "{message}"
+    );
+    assert!(!message.contains("[keys.images]"), "{message}");
+    let typo = super::unknown_scope("volume");
+    assert!(typo.contains("did you mean [keys.volumes]"), "{typo}");
+}

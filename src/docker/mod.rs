@@ -29,6 +29,7 @@ pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod swarm;
+pub mod swarm_tasks;
 pub mod updates;
 pub mod volumes;
 pub mod worker;
@@ -466,6 +467,14 @@ pub enum DockerEvent {
         since: i64,
         result: Result<Vec<EngineEvent>, String>,
     },
+    /// Run `op` created `container` (before starting it): the app credits the container's
+    /// create and start to the run.
+    RunContainer {
+        op: OpId,
+        container: ContainerId,
+    },
+    /// A Swarm manager's tasks (answers [`Command::SwarmTasks`]), or why not.
+    SwarmTasks(Result<Vec<swarm_tasks::TaskLook>, OpError>),
 }
 
 /// Requests from the app to the Docker tasks.
@@ -529,6 +538,10 @@ pub enum Command {
     PastEvents {
         host: HostId,
         since: i64,
+    },
+    /// The Swarm manager `host`'s tasks, for the alerts (answers [`DockerEvent::SwarmTasks`]).
+    SwarmTasks {
+        host: HostId,
     },
     /// Stop a followed stream (logs, stats).
     StopStream(StreamId),

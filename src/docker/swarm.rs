@@ -355,7 +355,7 @@ fn port(p: &EndpointPortConfig) -> String {
     }
 }
 
-fn task_row(task: Task, services: &HashMap<&str, &str>) -> TaskRow {
+pub(super) fn task_row(task: Task, services: &HashMap<&str, &str>) -> TaskRow {
     let status = task.status.unwrap_or_default();
     let service_id = task.service_id.unwrap_or_default();
     let service = services.get(service_id.as_str()).map_or_else(

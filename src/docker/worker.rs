@@ -256,6 +256,7 @@ impl Worker {
             | Command::ImageCommand(_)
             | Command::ListNetworks
             | Command::PastEvents { .. }
+            | Command::SwarmTasks { .. }
             | Command::RestartCounts(_) => return,
             Command::FollowLogs { id, .. }
             | Command::FollowTaskLogs { id, .. }
@@ -404,6 +405,7 @@ impl Worker {
             | Command::Host { .. }
             | Command::ReadTop { .. }
             | Command::PastEvents { .. }
+            | Command::SwarmTasks { .. }
             | Command::RestartCounts(_)
             | Command::ImageCommand(_) => self.look_up(docker, cmd),
         }
@@ -508,6 +510,10 @@ impl Worker {
             Command::PastEvents { since, .. } => self.answer(async move {
                 let result = super::away::since(&docker, since).await;
                 Some(DockerEvent::PastEvents { since, result })
+            }),
+            Command::SwarmTasks { .. } => self.answer(async move {
+                let result = super::swarm_tasks::look(&docker).await;
+                Some(DockerEvent::SwarmTasks(result))
             }),
             Command::RestartCounts(ids) => self.answer(async move {
                 let counts = super::health::restart_counts(&docker, ids).await;

@@ -113,6 +113,9 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
         }
     }
     lines.push(Line::raw(""));
+    if let Some(hint) = form.hint() {
+        lines.push(Line::styled(hint, theme::dim()));
+    }
     // One rule for submitting, said in the form.
     let confirm = keymap.key_for(DialogAction::Confirm.into());
     let next = keymap.key_for(DialogAction::NextField.into());

@@ -76,10 +76,6 @@ fn hints(app: &App, scope: Scope, filtering: bool) -> Vec<(String, &str)> {
             (app.keymap.key_for(DialogAction::Cancel.into()), "clear it"),
         ],
         Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
-        Scope::Swarm => match &app.view {
-            Some(crate::app::View::Swarm(v)) => app.keymap.hints_where(scope, |a| v.offers(a)),
-            _ => app.keymap.hints(scope),
-        },
         // A generic list: its kind's keys, then what every list does.
         s if app
             .view

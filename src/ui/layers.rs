@@ -152,7 +152,7 @@ fn files(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
             let entry = node.entry.as_ref();
             let (mode, owner, link) = match entry {
                 Some(e) => (
-                    super::files::mode_text(kind(&e.kind), e.mode),
+                    crate::app::files::mode_text(kind(&e.kind), e.mode),
                     format!("{}:{}", e.uid, e.gid),
                     match &e.kind {
                         EntryKind::Symlink(to) => format!("→ {}", inert(to)),

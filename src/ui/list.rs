@@ -91,5 +91,6 @@ fn style(tone: Tone) -> Style {
         Tone::Good => super::theme::success(),
         Tone::Dim => super::theme::dim(),
         Tone::Bad => super::theme::error(),
+        Tone::Changing => super::theme::changing(),
     }
 }

@@ -7,7 +7,6 @@ mod command_log;
 pub mod containers;
 mod dialog;
 mod events;
-mod files;
 mod footer;
 mod header;
 mod help;
@@ -22,7 +21,6 @@ mod room;
 mod search;
 mod stats;
 mod status;
-mod swarm;
 pub mod table;
 pub mod terminal;
 pub mod theme;
@@ -110,8 +108,6 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Dialog(d) => dialog::render(frame, area, d, &app.keymap),
         View::CommandLine(v) => command_line::render(frame, areas.view, v),
         View::List(v) => list::render(frame, areas.view, app, &**v),
-        View::Swarm(v) => swarm::render(frame, areas.view, app, v),
-        View::Files(v) => files::render(frame, areas.view, app, v),
         View::Layers(v) => layers::render(frame, areas.view, app, v),
         View::Build(v) => build::render(frame, areas.view, app, v),
     }

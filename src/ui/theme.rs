@@ -423,21 +423,9 @@ pub fn cursor() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
 
-/// Tasks against what was asked ("3/5"): as running once they match, as changing until.
-pub fn converged(done: bool) -> Style {
-    let t = current();
-    fg(if done { t.running } else { t.changing })
-}
-
-/// A Swarm task's or node's state word ("running", "failed", "ready", "down").
-pub fn swarm_state(state: &str) -> Style {
-    let t = current();
-    fg(match state {
-        "running" | "ready" | "active" => t.running,
-        "failed" | "rejected" | "orphaned" | "down" | "disconnected" => t.failed,
-        "shutdown" | "complete" | "remove" | "unknown" | "drain" => t.stopped,
-        _ => t.changing,
-    })
+/// Something on its way to what was asked (a Swarm service converging, a task starting).
+pub fn changing() -> Style {
+    fg(current().changing)
 }
 
 #[cfg(test)]

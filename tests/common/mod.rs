@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod fake_daemon;
+pub mod fleet;
 pub mod layers;
 pub mod procfs;
 pub mod screen;

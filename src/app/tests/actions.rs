@@ -448,8 +448,11 @@ fn the_run_form_from_either_pane() {
         "host".into(),
         "none".into(),
     ])));
-    // To the network field (the last), and a name the daemon does not have.
-    press(&mut app, KeyCode::BackTab);
+    // To the network field (six back: the entrypoint, user, workdir and limits follow it),
+    // and a name the daemon does not have.
+    for _ in 0..6 {
+        press(&mut app, KeyCode::BackTab);
+    }
     typed(&mut app, "nope");
     let (_, why) = form(&app).error.expect("unknown network");
     assert!(why.contains("the daemon has bridge, host, none"), "{why}");

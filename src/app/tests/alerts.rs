@@ -278,3 +278,82 @@ fn a_rules_hook_runs_as_a_background_command_and_its_end_is_logged() {
         crate::app::activity::EntryState::Done { result: Err(e), .. } if e.message.contains("killed")
     ));
 }
+
+/// A task the manager lists failed or rejected, for the look at its tasks.
+fn task(id: &str, node: &str, desired: &str, state: &str) -> crate::docker::swarm_tasks::TaskLook {
+    crate::docker::swarm_tasks::TaskLook {
+        row: crate::docker::swarm::TaskRow {
+            id: id.into(),
+            service_id: "s1".into(),
+            name: "web.1".into(),
+            slot: Some(1),
+            node_id: node.into(),
+            desired: desired.into(),
+            state: state.into(),
+            message: String::new(),
+            error: "task: non-zero exit (1)".into(),
+            since: 100,
+            container: Some(format!("c-{id}").into()),
+        },
+        service: "web".into(),
+        exit: (state == "failed").then_some(1),
+        image: "busybox:1".into(),
+        labels: vec![],
+    }
+}
+
+fn swarm_tasks(commands: &[Command]) -> usize {
+    (commands.iter())
+        .filter(|c| matches!(c, Command::SwarmTasks { .. }))
+        .count()
+}
+
+/// The manager sends no task events: while a manager is watched its tasks are asked for
+/// every ten seconds; a task failed on a node not watched is one alert, cleared when its
+/// service converges.
+#[test]
+fn a_managers_tasks_are_looked_at_every_ten_seconds_and_a_failed_one_raises() {
+    let mut app = listed(&[]);
+    assert_eq!(swarm_tasks(&app.send(Event::Tick(100))), 0, "no Swarm");
+    let manager = crate::docker::swarm::Membership {
+        node_id: "n1".into(),
+        manager: true,
+        managers: vec![],
+    };
+    app.send(docker(DockerEvent::Swarm(Some(manager))));
+    assert_eq!(swarm_tasks(&app.send(Event::Tick(101))), 1);
+    assert_eq!(swarm_tasks(&app.send(Event::Tick(105))), 0, "not yet");
+    assert_eq!(swarm_tasks(&app.send(Event::Tick(111))), 1);
+    let look = |app: &mut App, tasks| app.send(docker(DockerEvent::SwarmTasks(Ok(tasks))));
+    look(&mut app, vec![task("t1", "n2", "running", "running")]);
+    assert_eq!(app.alert_rows(), 0);
+    // It failed on n2 (not watched), its replacement starting: one alert.
+    let failed = vec![
+        task("t1", "n2", "shutdown", "failed"),
+        task("t2", "n2", "running", "starting"),
+    ];
+    look(&mut app, failed.clone());
+    look(&mut app, failed);
+    assert_eq!(app.alerts.watch.len(), 1);
+    assert_eq!(
+        app.alerts.strip(false),
+        ["task web.1 of service web failed (exit 1)"]
+    );
+    // Converged: cleared.
+    look(
+        &mut app,
+        vec![
+            task("t1", "n2", "shutdown", "failed"),
+            task("t2", "n2", "running", "running"),
+        ],
+    );
+    assert_eq!(app.alert_rows(), 0);
+    // Demoted to a worker: nothing asked.
+    let worker = crate::docker::swarm::Membership {
+        node_id: "n1".into(),
+        manager: false,
+        managers: vec![],
+    };
+    app.send(docker(DockerEvent::Swarm(Some(worker))));
+    assert_eq!(swarm_tasks(&app.send(Event::Tick(200))), 0);
+}

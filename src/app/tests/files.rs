@@ -57,15 +57,19 @@ fn answer(app: &mut App, id: StreamId, answer: Answer) -> Vec<Command> {
     app.send(docker(DockerEvent::Files { id, answer }))
 }
 
-fn view(app: &App) -> &crate::app::files::FilesView {
-    match &app.view {
-        Some(View::Files(v)) => v,
-        other => panic!("no files view: {other:?}"),
+fn view(app: &App) -> &crate::app::list::List<crate::app::files::Files> {
+    match app.view.as_ref().and_then(View::list_of) {
+        Some(v) => v,
+        None => panic!("no files view: {:?}", app.view),
     }
 }
 
 fn names(app: &App) -> Vec<&str> {
-    view(app).rows.iter().map(|r| r.name.as_str()).collect()
+    view(app)
+        .rows
+        .iter()
+        .map(|r| r.row.entry.name.as_str())
+        .collect()
 }
 
 /// `f` on the container, answered with a root of two folders and a file.
@@ -100,12 +104,15 @@ fn rows_arrive_as_the_listing_streams_folders_first() {
     // Shown while the listing still runs: folders first, each part by name.
     assert_eq!(names(&app), ["bin", "etc", "a.txt"]);
     assert!(view(&app).room.loading);
-    assert_eq!(view(&app).read, 30);
+    assert_eq!(view(&app).kind.read, 30);
     answer(&mut app, id, Answer::Done { read: 31 });
     assert!(!view(&app).room.loading);
     // Keys answer at once, listing or not.
     char(&mut app, 'j');
-    assert_eq!(view(&app).selected().map(|r| r.name.as_str()), Some("etc"));
+    assert_eq!(
+        view(&app).selected().map(|r| r.row.entry.name.as_str()),
+        Some("etc")
+    );
 }
 
 #[test]
@@ -118,7 +125,7 @@ fn enter_goes_into_a_folder_and_backspace_comes_back_to_it() {
     let (etc, path) = listing(&commands);
     assert_eq!(path, "/etc");
     assert_ne!(etc, first);
-    assert_eq!(view(&app).path, "/etc");
+    assert_eq!(view(&app).kind.path, "/etc");
     assert!(view(&app).rows.is_empty());
     // A late answer for the folder left is dropped.
     answer(
@@ -155,7 +162,10 @@ fn enter_goes_into_a_folder_and_backspace_comes_back_to_it() {
             read: 3,
         },
     );
-    assert_eq!(view(&app).selected().map(|r| r.name.as_str()), Some("etc"));
+    assert_eq!(
+        view(&app).selected().map(|r| r.row.entry.name.as_str()),
+        Some("etc")
+    );
     // At the top, up says why it does nothing.
     assert!(
         key(&mut app, KeyCode::Left)
@@ -420,7 +430,10 @@ fn a_key_while_rows_stream_in_keeps_its_row() {
         },
     );
     answer(&mut app, id, Answer::Done { read: 41 });
-    assert_eq!(view(&app).selected().map(|r| r.name.as_str()), Some("etc"));
+    assert_eq!(
+        view(&app).selected().map(|r| r.row.entry.name.as_str()),
+        Some("etc")
+    );
 }
 
 #[test]
@@ -500,7 +513,7 @@ fn ctrl_r_after_the_container_was_recreated_reads_the_new_one() {
         "{}",
         status(&app)
     );
-    assert_eq!(view(&app).container.id.as_str(), "id-web-new");
+    assert_eq!(view(&app).kind.container.id.as_str(), "id-web-new");
 }
 
 /// A copy this machine refuses (no such folder to save into) opens its form again, the

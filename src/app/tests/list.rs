@@ -83,6 +83,136 @@ fn three_services(app: &mut App) {
 
 fn nothing(_: &mut App) {}
 
+/// A container selected in the containers pane (the files view opens on it).
+fn a_container(app: &mut App) {
+    app.send(docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![container("web", crate::docker::ContainerState::Exited)],
+    }));
+    app.focus = Pane::Containers;
+}
+
+/// A Swarm of three nodes and three services (each its own stack), and three tasks of the
+/// first listed (beta-10), as the manager lists them.
+fn swarm_listing() -> crate::docker::swarm::SwarmListing {
+    use crate::docker::swarm::{Mode, NodeRow, ServiceRow, TaskRow};
+    let names = ["beta-10", "alpha-2", "gamma-1"];
+    let node = |name: &str| NodeRow {
+        id: format!("id-{name}"),
+        hostname: name.into(),
+        role: "worker".into(),
+        availability: "active".into(),
+        state: "ready".into(),
+        manager_status: String::new(),
+        engine: "26.1.5".into(),
+        labels: String::new(),
+        addr: "10.0.0.9".into(),
+        tasks: 1,
+    };
+    let service = |name: &str| ServiceRow {
+        id: format!("id-{name}"),
+        name: name.into(),
+        mode: Mode::Replicated(1),
+        running: 1,
+        desired: 1,
+        image: "busybox:1".into(),
+        ports: String::new(),
+        updated: 0,
+        update_state: None,
+        update_message: None,
+        stack: Some(name.into()),
+    };
+    let task = |name: &str| TaskRow {
+        id: format!("task-{name}"),
+        service_id: "id-beta-10".into(),
+        name: name.into(),
+        slot: Some(1),
+        node_id: "n1".into(),
+        desired: "running".into(),
+        state: "running".into(),
+        message: String::new(),
+        error: String::new(),
+        since: 0,
+        container: Some(format!("c-{name}").into()),
+    };
+    crate::docker::swarm::SwarmListing {
+        nodes: names.map(node).to_vec(),
+        services: names.map(service).to_vec(),
+        tasks: names.map(task).to_vec(),
+    }
+}
+
+fn swarm_running() -> HostAnswer {
+    HostAnswer::Swarm(crate::docker::swarm::Tasks::Running, swarm_listing())
+}
+
+fn swarm_tasks() -> HostAnswer {
+    let tasks = crate::docker::swarm::Tasks::Service("id-beta-10".into());
+    HostAnswer::Swarm(tasks, swarm_listing())
+}
+
+/// The live host a Swarm manager, its Swarm view open on the services, listed.
+fn swarm_open(app: &mut App) {
+    swarm_member(app);
+    let sent = press(app, KeyCode::Char('W'));
+    let id = sent.iter().find_map(|c| match c {
+        Command::Host { id, .. } => Some(*id),
+        _ => None,
+    });
+    let id = id.expect("the Swarm view asks the manager");
+    app.send(docker(DockerEvent::Host {
+        id,
+        result: Ok(swarm_running()),
+    }));
+}
+
+/// The Swarm view at its stacks tab (the nodes tab is a `Tab` away).
+fn swarm_stacks(app: &mut App) {
+    swarm_open(app);
+    press(app, KeyCode::Tab);
+}
+
+/// The live host a Swarm manager.
+fn swarm_member(app: &mut App) {
+    app.send(docker(DockerEvent::Swarm(Some(
+        crate::docker::swarm::Membership {
+            node_id: "n1".into(),
+            manager: true,
+            managers: vec![],
+        },
+    ))));
+}
+
+/// A folder's three files, streamed in as a listing answers (the files view's rows).
+fn three_files(app: &mut App, sent: &[Command]) {
+    use crate::docker::files::{Answer, Entry, Kind, Request};
+    let Some(id) = sent.iter().find_map(|c| match c {
+        Command::Files {
+            id,
+            request: Request::List { .. },
+        } => Some(*id),
+        _ => None,
+    }) else {
+        return;
+    };
+    let file = |name: &str, size| Entry {
+        name: name.into(),
+        kind: Kind::File,
+        size,
+        mode: 0o644,
+        link: None,
+    };
+    let rows = vec![file("beta-10", 1), file("gamma-1", 3), file("alpha-2", 2)];
+    app.send(docker(DockerEvent::Files {
+        id,
+        answer: Answer::Rows { rows, read: 3 },
+    }));
+    app.send(docker(DockerEvent::Files {
+        id,
+        answer: Answer::Done { read: 3 },
+    }));
+}
+
 /// Three containers that exited non-zero (beta-10, alpha-2, gamma-1): three alerts, three
 /// moments of the timeline.
 fn three_exits(app: &mut App) {
@@ -154,7 +284,7 @@ fn disk() -> HostAnswer {
     })
 }
 
-const CASES: [Case; 9] = [
+const CASES: [Case; 14] = [
     Case {
         open: KeyCode::Char('V'),
         scope: Scope::Volumes,
@@ -256,6 +386,53 @@ const CASES: [Case; 9] = [
         on_marks: None,
         before: three_exits,
     },
+    Case {
+        open: KeyCode::Char('f'),
+        scope: Scope::Files,
+        // Its rows stream in as the folder is read (`opened` feeds three files).
+        answer: None,
+        only: ("gamma", "gamma-1"),
+        sorts: ("SIZE", &["beta-10", "alpha-2", "gamma-1"], "MODE"),
+        // A download takes one entry; no verb acts on marks.
+        on_marks: None,
+        before: a_container,
+    },
+    Case {
+        open: KeyCode::Char('W'),
+        scope: Scope::SwarmServices,
+        answer: Some(swarm_running),
+        only: ("gamma", "gamma-1"),
+        sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "MODE"),
+        on_marks: Some('d'),
+        before: swarm_member,
+    },
+    Case {
+        open: KeyCode::Tab,
+        scope: Scope::SwarmStacks,
+        answer: Some(swarm_running),
+        only: ("gamma", "gamma-1"),
+        sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "TASKS"),
+        on_marks: Some('d'),
+        before: swarm_open,
+    },
+    Case {
+        open: KeyCode::Tab,
+        scope: Scope::SwarmNodes,
+        answer: Some(swarm_running),
+        only: ("gamma", "gamma-1"),
+        sorts: ("HOSTNAME", &["alpha-2", "beta-10", "gamma-1"], "ID"),
+        on_marks: None,
+        before: swarm_stacks,
+    },
+    Case {
+        open: KeyCode::Enter,
+        scope: Scope::SwarmTasks,
+        answer: Some(swarm_tasks),
+        only: ("gamma", "gamma-1"),
+        sorts: ("NAME", &["alpha-2", "beta-10", "gamma-1"], "DESIRED"),
+        on_marks: None,
+        before: swarm_open,
+    },
 ];
 
 /// What the open list shows: its first cells, its marks, whether a filter is set.
@@ -308,6 +485,7 @@ fn opened(case: &Case) -> App {
     })));
     (case.before)(&mut app);
     let sent = press(&mut app, case.open);
+    three_files(&mut app, &sent);
     let Some(answer) = case.answer else {
         return app;
     };

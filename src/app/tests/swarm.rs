@@ -4,8 +4,10 @@
 use super::hosts::{spec, up};
 use super::*;
 use crate::app::dialog::Dialog;
+use crate::app::list::List;
 use crate::app::room::Overlay;
 use crate::app::swarm::Tab;
+use crate::app::swarm_lists::{Nodes, Services, Stacks, SwarmKind, SwarmTasks};
 use crate::docker::actions::swarm::{Availability, SwarmOp};
 use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::swarm::{Membership, Mode, NodeRow, ServiceRow, SwarmListing, TaskRow, Tasks};
@@ -170,20 +172,69 @@ fn open(app: &mut App) -> StreamId {
     assert_eq!((host, tasks), (MANAGER, Tasks::Running));
     app.send(docker(DockerEvent::Host {
         id,
-        result: Ok(HostAnswer::Swarm(swarm(app).tasks(), listing())),
+        result: Ok(HostAnswer::Swarm(swarm(app).tasks.clone(), listing())),
     }));
     id
 }
 
-fn swarm(app: &App) -> &crate::app::swarm::SwarmView {
-    match &app.view {
-        Some(View::Swarm(v)) => v,
-        other => panic!("no Swarm view: {other:?}"),
+/// What the Swarm list open shows, whichever its kind.
+struct Shown {
+    /// The tab it is (a stack's services: the stacks tab).
+    tab: Tab,
+    /// Its rows' ids as shown.
+    keys: Vec<String>,
+    selected: Option<String>,
+    /// A level drilled into (a stack's services, tasks).
+    drill: bool,
+    showing_tasks: bool,
+    /// The tasks it asks for.
+    tasks: Tasks,
+    swarm: crate::app::swarm::Swarm,
+    room: crate::app::room::Room,
+}
+
+fn shown<K: SwarmKind>(list: &List<K>, tab: Tab, drill: bool) -> Shown {
+    let id = |r: &crate::app::list::Hosted<K::Row>| K::id(&r.row).to_string();
+    Shown {
+        tab,
+        keys: list.shown(&[]).into_iter().map(id).collect(),
+        selected: list.selected().map(id),
+        drill,
+        showing_tasks: drill && tab != Tab::Stacks,
+        tasks: list.kind.tasks(),
+        swarm: list.kind.swarm().clone(),
+        room: list.room.clone(),
+    }
+}
+
+fn swarm(app: &App) -> Shown {
+    let view = app.view.as_ref().expect("a view open");
+    if let Some(l) = view.list_of::<Services>() {
+        return match l.kind.stack {
+            Some(_) => shown(l, Tab::Stacks, true),
+            None => shown(l, Tab::Services, false),
+        };
+    }
+    if let Some(l) = view.list_of::<Stacks>() {
+        return shown(l, Tab::Stacks, false);
+    }
+    if let Some(l) = view.list_of::<Nodes>() {
+        return shown(l, Tab::Nodes, false);
+    }
+    match view.list_of::<SwarmTasks>() {
+        Some(l) => shown(l, Tab::Services, true),
+        None => panic!("no Swarm list: {view:?}"),
     }
 }
 
 fn overlay(app: &App) -> &Dialog {
-    match &swarm(app).room.overlay {
+    match &app
+        .view
+        .as_ref()
+        .and_then(View::room)
+        .expect("open")
+        .overlay
+    {
         Some(Overlay::Dialog(d)) => d,
         other => panic!("no dialog over the Swarm view: {other:?}"),
     }
@@ -217,21 +268,20 @@ fn the_view_lists_on_the_manager_and_drills_into_a_services_tasks_and_back() {
     let mut app = swarm_app();
     let id = open(&mut app);
     // The rows in the manager's order (the Docker side sorts them), the cursor on the first.
-    assert_eq!(swarm(&app).keys(), ["s1", "s2"]);
+    assert_eq!(swarm(&app).keys, ["s1", "s2"]);
     ch(&mut app, 'j');
-    assert_eq!(swarm(&app).room.cursor.selected.as_deref(), Some("s2"));
+    assert_eq!(swarm(&app).selected.as_deref(), Some("s2"));
     ch(&mut app, 'k');
-    let (host, again, tasks) = swarm_query(&key(&mut app, KeyCode::Enter));
-    assert_eq!(
-        (host, again, tasks),
-        (MANAGER, id, Tasks::Service("s1".into()))
-    );
-    assert!(swarm(&app).showing_tasks());
+    let (host, level, tasks) = swarm_query(&key(&mut app, KeyCode::Enter));
+    assert_eq!((host, tasks), (MANAGER, Tasks::Service("s1".into())));
+    // A level of its own, pushed over the services (an answer for them is not for it).
+    assert_ne!(level, id);
+    assert!(swarm(&app).showing_tasks);
     // Esc goes back to the services, on the service it left.
     key(&mut app, KeyCode::Esc);
     let view = swarm(&app);
-    assert!(!view.showing_tasks());
-    assert_eq!(view.room.cursor.selected.as_deref(), Some("s1"));
+    assert!(!view.showing_tasks);
+    assert_eq!(view.selected.as_deref(), Some("s1"));
     // Esc again closes.
     key(&mut app, KeyCode::Esc);
     assert!(app.view.is_none());
@@ -243,7 +293,7 @@ fn stacks_group_services_and_a_stack_is_removed_whole_after_asking() {
     open(&mut app);
     key(&mut app, KeyCode::Tab);
     assert_eq!(swarm(&app).tab, Tab::Stacks);
-    let stacks = swarm(&app).stacks();
+    let stacks = swarm(&app).swarm.stacks();
     assert_eq!(
         (
             stacks.len(),
@@ -393,7 +443,7 @@ fn tasks_open() -> App {
     let id = swarm(&app).room.id;
     app.send(docker(DockerEvent::Host {
         id,
-        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
+        result: Ok(HostAnswer::Swarm(swarm(&app).tasks.clone(), listing())),
     }));
     app
 }
@@ -451,12 +501,18 @@ fn the_view_lists_again_on_the_clock_and_on_swarm_events_only() {
     let mut app = swarm_app();
     let id = open(&mut app);
     // Within the interval nothing; after it, one listing (not another while it is asked).
-    assert!(app.send(Event::Tick(1)).is_empty());
-    assert_eq!(app.send(Event::Tick(2)).len(), 1);
-    assert!(app.send(Event::Tick(5)).is_empty(), "one in flight");
+    // (The alerts' look at the manager's tasks goes on the clock too: not counted.)
+    let listings = |commands: Vec<Command>| {
+        (commands.iter())
+            .filter(|c| !matches!(c, Command::SwarmTasks { .. }))
+            .count()
+    };
+    assert_eq!(listings(app.send(Event::Tick(1))), 0);
+    assert_eq!(listings(app.send(Event::Tick(2))), 1);
+    assert_eq!(listings(app.send(Event::Tick(5))), 0, "one in flight");
     app.send(docker(DockerEvent::Host {
         id,
-        result: Ok(HostAnswer::Swarm(swarm(&app).tasks(), listing())),
+        result: Ok(HostAnswer::Swarm(swarm(&app).tasks.clone(), listing())),
     }));
     let event = |kind, attributes: Vec<(String, String)>| {
         docker(DockerEvent::Engine(EngineEvent {
@@ -549,25 +605,22 @@ fn back_from_a_tasks_logs_the_view_lists_again_though_its_answer_was_missed() {
 #[test]
 fn an_answer_for_another_level_is_dropped_and_its_rows_never_shown() {
     let mut app = swarm_app();
-    let id = open(&mut app);
-    key(&mut app, KeyCode::Enter);
+    open(&mut app);
+    let (_, id, _) = swarm_query(&key(&mut app, KeyCode::Enter));
     // The tasks of every service are not the service's: none shows, none can be acted on.
-    assert!(swarm(&app).listing.tasks.is_empty());
+    assert!(swarm(&app).keys.is_empty());
     app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(Tasks::Running, listing())),
     }));
     let view = swarm(&app);
-    assert!(
-        view.listing.tasks.is_empty() && view.room.loading,
-        "dropped"
-    );
+    assert!(view.keys.is_empty() && view.room.loading, "dropped");
     assert!(ch(&mut app, 'e').is_empty());
     app.send(docker(DockerEvent::Host {
         id,
         result: Ok(HostAnswer::Swarm(Tasks::Service("s1".into()), listing())),
     }));
-    assert_eq!(swarm(&app).keys().len(), 3);
+    assert_eq!(swarm(&app).keys.len(), 3);
 }
 
 #[test]
@@ -605,15 +658,12 @@ fn esc_walks_back_up_each_level_to_the_row_it_left() {
     key(&mut app, KeyCode::Enter); // the stack's services
     ch(&mut app, 'j');
     key(&mut app, KeyCode::Enter); // db's tasks
-    assert!(swarm(&app).showing_tasks());
+    assert!(swarm(&app).showing_tasks);
     key(&mut app, KeyCode::Esc);
     let view = swarm(&app);
-    assert_eq!(
-        (view.drill.is_some(), view.room.cursor.selected.as_deref()),
-        (true, Some("s2"))
-    );
+    assert_eq!((view.drill, view.selected.as_deref()), (true, Some("s2")));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(swarm(&app).room.cursor.selected.as_deref(), Some("shop"));
+    assert_eq!(swarm(&app).selected.as_deref(), Some("shop"));
     key(&mut app, KeyCode::Esc);
     assert!(app.view.is_none());
 }
@@ -625,19 +675,19 @@ fn each_tab_and_level_has_its_own_footer() {
     let mut app = swarm_app();
     open(&mut app);
     let footer = |app: &App| -> Vec<String> {
-        app.keymap
-            .hints_where(Scope::Swarm, |a| swarm(app).offers(a))
-            .into_iter()
+        let scope = app.view.as_ref().and_then(View::scope).expect("a view");
+        assert_ne!(scope, Scope::List);
+        (app.keymap.hints(scope).into_iter())
             .map(|(_, help)| help.to_string())
             .collect()
     };
     let services = footer(&app);
-    assert_eq!(services[0], "open", "{services:?}");
+    assert_eq!(services[0], "its tasks", "{services:?}");
     assert!(
         services.contains(&"scale a service".to_string()),
         "{services:?}"
     );
-    assert!(!services.iter().any(|h| h.starts_with("node availability")));
+    assert!(!services.iter().any(|h| h.starts_with("availability")));
     key(&mut app, KeyCode::Tab);
     let stacks = footer(&app);
     assert!(
@@ -647,14 +697,17 @@ fn each_tab_and_level_has_its_own_footer() {
     key(&mut app, KeyCode::Tab);
     let nodes = footer(&app);
     assert!(
-        nodes.iter().any(|h| h.starts_with("node availability")),
+        nodes.iter().any(|h| h.starts_with("availability")),
         "{nodes:?}"
     );
     assert!(!nodes.iter().any(|h| h == "logs"), "{nodes:?}");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Enter);
     let tasks = footer(&app);
-    assert!(tasks.contains(&"shell in a task".to_string()), "{tasks:?}");
+    assert!(
+        tasks.contains(&"shell in its container".to_string()),
+        "{tasks:?}"
+    );
     assert!(
         !tasks.contains(&"create a service".to_string()),
         "{tasks:?}"
@@ -663,7 +716,7 @@ fn each_tab_and_level_has_its_own_footer() {
     ch(&mut app, '?');
     assert!(matches!(app.view, Some(View::Help(_))), "{:?}", app.view);
     key(&mut app, KeyCode::Esc);
-    assert!(swarm(&app).showing_tasks());
+    assert!(swarm(&app).showing_tasks);
 }
 
 /// A shell opened from a task returns to the tasks view when the user leaves its tab.
@@ -679,5 +732,5 @@ fn a_shell_from_a_task_returns_to_the_tasks() {
         KeyModifiers::CONTROL,
     )));
     key(&mut app, KeyCode::Esc);
-    assert!(swarm(&app).showing_tasks(), "{:?}", app.view);
+    assert!(swarm(&app).showing_tasks, "{:?}", app.view);
 }

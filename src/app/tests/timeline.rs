@@ -135,6 +135,60 @@ fn an_action_long_over_or_of_another_kind_is_not_who_asked() {
     assert_eq!(asked, [OUTSIDE, OUTSIDE, OUTSIDE]);
 }
 
+/// A run names no container when it starts: once the create's answer names it, its create
+/// and start are the run's, whether their events came before that answer or after.
+#[test]
+fn a_runs_own_create_and_start_are_credited_to_it_once_its_container_is_known() {
+    let mut app = running();
+    let fields = crate::run_spec::RunFields {
+        image: "busybox:1".into(),
+        name: "new".into(),
+        ..Default::default()
+    };
+    let spec = fields.parse().expect("a run");
+    let cli = spec.cli();
+    let started = app
+        .activity
+        .start_all(vec![Op::Run(Box::new(spec))], vec![], 100);
+    let [(run, _)] = started.as_slice() else {
+        panic!("{started:?}")
+    };
+    // The create's event before the answer that names its container: outside, for now.
+    app.send(on("create", "new", 100, &[]));
+    assert_eq!(
+        app.timeline.moments.back().map(|m| m.row.asked.as_str()),
+        Some(OUTSIDE)
+    );
+    press(&mut app, KeyCode::Char('~'));
+    let container = crate::docker::ContainerId::from("id-new".to_string());
+    app.send(docker(DockerEvent::RunContainer {
+        op: *run,
+        container,
+    }));
+    // Its start after it; another container created then is still outside.
+    app.send(on("start", "new", 101, &[]));
+    app.send(on("create", "other", 101, &[]));
+    let asked: Vec<(String, String)> = (app.timeline.moments.iter())
+        .map(|m| (m.row.what.clone(), m.row.asked.clone()))
+        .collect();
+    let pair = |w: &str, a: &str| (w.to_string(), a.to_string());
+    assert_eq!(
+        asked,
+        [
+            pair("create", &cli),
+            pair("start", &cli),
+            pair("create", OUTSIDE)
+        ]
+    );
+    // The open timeline shows the credit.
+    let rows = shown(&app);
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "new" && r[1] == "create" && r[6] == cli),
+        "{rows:?}"
+    );
+}
+
 #[test]
 fn enter_opens_the_logs_around_the_moment_over_the_timeline() {
     let mut app = running();

@@ -52,6 +52,9 @@ pub fn body(spec: &RunSpec) -> ContainerCreateBody {
         cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
         env: (!spec.env.is_empty()).then(|| spec.env.clone()),
         labels: (!spec.labels.is_empty()).then(|| spec.labels.iter().cloned().collect()),
+        entrypoint: spec.entrypoint.clone(),
+        user: spec.user.clone(),
+        working_dir: spec.workdir.clone(),
         tty: Some(spec.tty),
         open_stdin: Some(spec.tty),
         attach_stdin: Some(spec.tty),
@@ -62,6 +65,8 @@ pub fn body(spec: &RunSpec) -> ContainerCreateBody {
             auto_remove: Some(spec.auto_remove),
             restart_policy: restart,
             network_mode: spec.network.clone(),
+            memory: spec.memory,
+            nano_cpus: spec.nano_cpus,
             ..Default::default()
         }),
         ..Default::default()

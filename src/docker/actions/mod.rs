@@ -9,6 +9,7 @@ mod error;
 mod host;
 mod op;
 pub mod recreate;
+mod recreate_edits;
 pub mod swarm;
 
 use std::collections::HashMap;
@@ -101,7 +102,7 @@ pub async fn execute(
                 .await
                 .map_err(OpError::new)
         }
-        Op::Run(spec) => run(docker, spec, &progress, events).await,
+        Op::Run(spec) => run(docker, id, spec, &progress, events).await,
         Op::Recreate { target, edits, .. } => {
             recreate::recreate(docker, target, edits.as_deref(), &progress).await
         }
@@ -445,6 +446,7 @@ async fn pull(
 
 async fn run(
     docker: &Docker,
+    id: OpId,
     spec: &RunSpec,
     progress: &impl Fn(Progress),
     events: &UnboundedSender<DockerEvent>,
@@ -469,6 +471,10 @@ async fn run(
         .create_container(Some(options), body)
         .await
         .map_err(OpError::from)?;
+    let _ = events.send(DockerEvent::RunContainer {
+        op: id,
+        container: created.id.clone().into(),
+    });
     let label = spec
         .name
         .clone()

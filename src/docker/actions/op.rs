@@ -266,6 +266,11 @@ impl Op {
                 q(&source.to_string_lossy()),
                 q(&format!("{}:{dir}", container.name))
             ),
+            Op::Recreate {
+                target,
+                edits: Some(edits),
+                ..
+            } => edits.cli_lines(&target.name, false).join(" && "),
             Op::Recreate { target, image, .. } => {
                 super::recreate::cli_lines(&target.name, image).join(" && ")
             }
@@ -285,6 +290,11 @@ impl Op {
             Op::Build(spec) => spec.cli_redacted(),
             Op::Swarm(op) => op.log_line(),
             Op::Custom(inv) => crate::run_spec::join_command(&redacted_args(&inv.argv)),
+            Op::Recreate {
+                target,
+                edits: Some(edits),
+                ..
+            } => edits.cli_lines(&target.name, true).join(" && "),
             other => other.cli(),
         };
         crate::logging::redact_url_passwords(&line)

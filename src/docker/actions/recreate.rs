@@ -18,28 +18,7 @@ use bollard::query_parameters::{
 
 use super::{OpError, Progress, Target};
 
-/// What "edit and recreate" changes of the old configuration: its whole env (as the form
-/// listed it), its command (`None`: as it was), its own labels, its restart policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edits {
-    pub env: Vec<String>,
-    pub cmd: Option<Vec<String>>,
-    pub labels: Vec<(String, String)>,
-    pub restart: crate::run_spec::RestartPolicy,
-}
-
-impl Edits {
-    /// The body with these values in place of the old ones.
-    pub fn apply(&self, body: &mut ContainerCreateBody) {
-        body.env = Some(self.env.clone());
-        if let Some(cmd) = &self.cmd {
-            body.cmd = Some(cmd.clone());
-        }
-        body.labels = Some(self.labels.iter().cloned().collect());
-        let host = body.host_config.get_or_insert_with(Default::default);
-        host.restart_policy = Some(super::edit::restart_policy(self.restart));
-    }
-}
+pub use super::recreate_edits::Edits;
 
 /// How long a new container without a health check must keep running to count as up.
 const SETTLE: Duration = Duration::from_secs(3);
@@ -76,26 +55,41 @@ pub async fn recreate(
     progress: &impl Fn(Progress),
 ) -> Result<String, OpError> {
     let old = docker.inspect_container(&target.id, None).await?;
+    kept_when_stopped(&old, &target.name)?;
     let config = old.config.clone().unwrap_or_default();
     let image = config.image.clone().unwrap_or_default();
-    let reference = crate::reference::parse(&image)
-        .map_err(|e| OpError::new(format!("its image {image:?} cannot be pulled: {e}")))?;
     let before = old.image.clone().unwrap_or_default();
     let old_image = docker.inspect_image(&before).await.ok();
-    progress(Progress::Line(format!("pulling {image}")));
-    super::pull(docker, &reference, progress).await?;
+    // An edit keeps the image it has unless the form names another.
+    let (image, reference) = match edits {
+        Some(e) if !e.changes(crate::run_spec::RunField::Image) => (image, None),
+        Some(e) => (e.spec.image.to_string(), Some(e.spec.image.clone())),
+        None => {
+            let reference = crate::reference::parse(&image)
+                .map_err(|e| OpError::new(format!("its image {image:?} cannot be pulled: {e}")))?;
+            (image, Some(reference))
+        }
+    };
+    if let Some(reference) = reference {
+        progress(Progress::Line(format!("pulling {image}")));
+        super::pull(docker, &reference, progress).await?;
+    }
     let after = docker.inspect_image(&image).await?.id.unwrap_or_default();
     let was_running = old.state.as_ref().and_then(|s| s.running) == Some(true);
-    let (mut body, more_networks) = create_body(&old, old_image.as_ref());
-    if let Some(edits) = edits {
-        edits.apply(&mut body);
-    }
-    let name = target.name.trim_start_matches('/').to_string();
-    progress(Progress::Line(format!("stopping and renaming {name}")));
+    let (mut body, mut more_networks) = create_body(&old, old_image.as_ref());
+    let old_name = target.name.trim_start_matches('/').to_string();
+    let name = match edits {
+        Some(edits) => {
+            edits.apply(&mut body, &mut more_networks);
+            edits.name(&old_name)
+        }
+        None => old_name.clone(),
+    };
+    progress(Progress::Line(format!("stopping and renaming {old_name}")));
     docker
         .stop_container(&target.id, None::<StopContainerOptions>)
         .await?;
-    rename(docker, &target.id, &aside(&name)).await?;
+    rename(docker, &target.id, &aside(&old_name)).await?;
     match start_new(docker, &name, body, more_networks, progress).await {
         Ok(new_id) => {
             let options = RemoveContainerOptions {
@@ -112,13 +106,24 @@ pub async fn recreate(
             ))
         }
         Err((why, new_id)) => {
-            roll_back(docker, target, &name, new_id, was_running).await;
+            roll_back(docker, target, &old_name, new_id, was_running).await;
             Err(OpError::new(format!(
-                "{why}; rolled back: {name} is the old container again{}",
+                "{why}; rolled back: {old_name} is the old container again{}",
                 if was_running { ", running" } else { "" }
             )))
         }
     }
+}
+
+/// A container started with `--rm` is removed by the daemon when it stops: there would be
+/// nothing to put back, so it is refused before anything changes.
+fn kept_when_stopped(old: &ContainerInspectResponse, name: &str) -> Result<(), OpError> {
+    if old.host_config.as_ref().and_then(|h| h.auto_remove) == Some(true) {
+        return Err(OpError::new(format!(
+            "{name} was started with --rm: stopping it removes it, so it cannot be kept to put back; nothing was changed"
+        )));
+    }
+    Ok(())
 }
 
 async fn rename(docker: &Docker, id: &str, to: &str) -> Result<(), OpError> {
@@ -442,6 +447,18 @@ mod tests {
             Some(vec!["db".to_string()]),
             "not the old id"
         );
+    }
+
+    #[test]
+    fn a_container_removed_when_it_stops_is_refused() {
+        let rm = inspect(json!({"HostConfig": {"AutoRemove": true}}));
+        let e = kept_when_stopped(&rm, "web").expect_err("--rm");
+        assert!(
+            e.message.contains("web was started with --rm"),
+            "{}",
+            e.message
+        );
+        assert!(kept_when_stopped(&inspect(json!({"HostConfig": {}})), "web").is_ok());
     }
 
     #[test]
