@@ -39,7 +39,7 @@ trap stop EXIT
 if [ -n "${PERF_ENGINE:-}" ]; then
     # Engine 26 or 28 (the containerd image store) started by tests/engine.sh in a folder of
     # its own; it takes that engine's bridge, so the suite's one must be down.
-    trap 'DOCKPIT_ENGINE${PERF_ENGINE}_DIR=$DIR tests/engine.sh down "$PERF_ENGINE"; rm -rf "$DIR"' EXIT
+    trap 'env "DOCKPIT_ENGINE${PERF_ENGINE}_DIR=$DIR" tests/engine.sh down "$PERF_ENGINE"; rm -rf "$DIR"' EXIT
     env "DOCKPIT_ENGINE${PERF_ENGINE}_DIR=$DIR" tests/engine.sh up "$PERF_ENGINE" >/dev/null
     export DOCKER_HOST=unix://$SOCK DOCKPIT_BIN="${DOCKPIT_BIN:-$target/release/dockpit}"
     "$target/debug/examples/top_perf"
