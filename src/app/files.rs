@@ -257,7 +257,7 @@ impl FilesView {
         if let Some(outcome) = self.overlay_key(key, cx) {
             return outcome;
         }
-        if self.room.filter_key(key, cx) {
+        if self.room.filter_key(key, cx.keymap) {
             let keys = self.shown_keys();
             self.room.sync(keys.iter().map(String::as_str), cx.page);
             self.moved = true;

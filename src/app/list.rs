@@ -37,6 +37,8 @@ pub struct Column<R> {
     pub width: Width,
     pub priority: u8,
     pub sort: Option<fn(&R, &R) -> Ordering>,
+    /// Sorting by it starts descending (times newest first, sizes biggest first).
+    pub down: bool,
 }
 
 impl<R> Column<R> {
@@ -46,6 +48,7 @@ impl<R> Column<R> {
             width,
             priority,
             sort: None,
+            down: false,
         }
     }
 
@@ -54,6 +57,11 @@ impl<R> Column<R> {
             sort: Some(by),
             ..self
         }
+    }
+
+    /// Sorting by it starts descending.
+    pub const fn down(self) -> Self {
+        Self { down: true, ..self }
     }
 }
 
@@ -152,6 +160,14 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     const GROUPED: bool = false;
     fn pinned(_row: &Self::Row) -> bool {
         false
+    }
+    /// The columns `>` steps through, in order; `None`: every sortable one (a kind whose
+    /// column sorts only on a click, as the images pane's HOST, leaves it out).
+    const CYCLE: Option<&'static [usize]> = None;
+    /// The order of rows a column's sort finds equal, whichever its direction (the images
+    /// pane: an image's tags by name).
+    fn tie(_a: &Self::Row, _b: &Self::Row) -> Ordering {
+        Ordering::Equal
     }
 }
 
@@ -273,10 +289,15 @@ impl<K: Kind> List<K> {
     /// The rows shown: filtered, then sorted (`hosts`: host names by id, for `@host`).
     pub fn shown(&self, hosts: &[String]) -> Vec<&Hosted<K::Row>> {
         let matches = self.room.filter.matcher(hosts);
+        // Without a filter no cell is made (the panes ask for their rows many times a key).
+        let filtering = !self.room.filter.text().is_empty();
         let mut rows: Vec<&Hosted<K::Row>> = self
             .rows
             .iter()
             .filter(|r| {
+                if !filtering {
+                    return true;
+                }
                 let cells = self.kind.cells(&r.row);
                 let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
                 matches(r.host, &fields)
@@ -286,9 +307,12 @@ impl<K: Kind> List<K> {
         if let Some((at, descending)) = self.sort
             && let Some(by) = columns.get(at).and_then(|c| c.sort)
         {
-            rows.sort_by(|a, b| match descending {
-                true => by(&b.row, &a.row),
-                false => by(&a.row, &b.row),
+            rows.sort_by(|a, b| {
+                let primary = match descending {
+                    true => by(&b.row, &a.row),
+                    false => by(&a.row, &b.row),
+                };
+                primary.then_with(|| K::tie(&a.row, &b.row))
             });
         }
         if K::GROUPED {
@@ -303,6 +327,11 @@ impl<K: Kind> List<K> {
             .into_iter()
             .map(|r| r.key::<K>().text())
             .collect()
+    }
+
+    /// Every row, as listed.
+    pub fn rows(&self) -> impl Iterator<Item = &K::Row> {
+        self.rows.iter().map(|r| &r.row)
     }
 
     /// The row under the cursor.
@@ -344,9 +373,75 @@ impl<K: Kind> List<K> {
         self.resync(height, hosts);
     }
 
-    fn resync(&mut self, height: usize, hosts: &[String]) {
+    /// After the rows, the filter or the sort changed: the cursor stays on its row.
+    pub fn resync(&mut self, height: usize, hosts: &[String]) {
         let keys = self.shown_keys(hosts);
         self.room.sync(keys.iter().map(String::as_str), height);
+    }
+
+    /// Selects the row shown at `at` (clamped to the last).
+    pub fn select(&mut self, at: usize, page: usize, hosts: &[String]) {
+        let keys = self.shown_keys(hosts);
+        self.room
+            .cursor
+            .select(at, keys.iter().map(String::as_str), page);
+    }
+
+    /// `>`: the next column's sort; `<` (`reverse`): the same the other way round.
+    pub fn sort_next(&mut self, reverse: bool, page: usize, hosts: &[String]) {
+        let columns = self.kind.columns();
+        let cycle: Vec<usize> = match K::CYCLE {
+            Some(order) => order.to_vec(),
+            None => (0..columns.len())
+                .filter(|&i| columns[i].sort.is_some())
+                .collect(),
+        };
+        self.sort = next_sort(self.sort, &columns, &cycle, reverse);
+        self.resync(page, hosts);
+    }
+
+    /// Sorts by column `at` (a click on its header): in its first direction, or the other
+    /// way round when it already was. Nothing when that column does not sort.
+    pub fn sort_column(&mut self, at: usize, page: usize, hosts: &[String]) {
+        let columns = self.kind.columns();
+        let Some(column) = columns.get(at).filter(|c| c.sort.is_some()) else {
+            return;
+        };
+        self.sort = Some(match self.sort {
+            Some((now, descending)) if now == at => (at, !descending),
+            _ => (at, column.down),
+        });
+        self.resync(page, hosts);
+    }
+
+    /// A key while the filter is typed (`false`: none is); the rows narrow as it is typed.
+    pub fn filter_key(
+        &mut self,
+        key: &KeyEvent,
+        page: usize,
+        hosts: &[String],
+        keymap: &super::Keymap,
+    ) -> bool {
+        if !self.room.filter_key(key, keymap) {
+            return false;
+        }
+        self.resync(page, hosts);
+        true
+    }
+
+    /// Esc: the filter goes, if there is one (`false` without).
+    pub fn clear_filter(&mut self, page: usize, hosts: &[String]) -> bool {
+        if !self.room.clear_filter() {
+            return false;
+        }
+        self.resync(page, hosts);
+        true
+    }
+
+    /// A filter set from outside the list (the config, `:ps /web`).
+    pub fn set_filter(&mut self, text: &str, page: usize, hosts: &[String]) {
+        self.room.filter = super::lists::Filter::set(text);
+        self.resync(page, hosts);
     }
 
     /// A key: the dialog over the list, the filter being typed, the kind's own keys, then
@@ -355,13 +450,11 @@ impl<K: Kind> List<K> {
         if let Some(outcome) = self.room.overlay_key(key, cx) {
             return outcome;
         }
-        if self.room.filter_key(key, cx) {
-            self.resync(cx.page, cx.host_names);
+        if self.filter_key(key, cx.page, cx.host_names, cx.keymap) {
             return Outcome::stay();
         }
         let common = cx.keymap.get::<ListAction>(key);
-        if common == Some(ListAction::ClearFilter) && self.room.clear_filter() {
-            self.resync(cx.page, cx.host_names);
+        if common == Some(ListAction::ClearFilter) && self.clear_filter(cx.page, cx.host_names) {
             return Outcome::stay();
         }
         // Then the marks, before the view closes.
@@ -389,19 +482,15 @@ impl<K: Kind> List<K> {
     }
 
     /// What every list does.
-    fn common(&mut self, action: ListAction, cx: &mut Ctx) -> Outcome {
+    pub fn common(&mut self, action: ListAction, cx: &mut Ctx) -> Outcome {
         match action {
             ListAction::Filter => self.room.start_filter(),
             ListAction::ClearFilter => {
                 cx.activity.refuse("no filter to clear");
             }
             ListAction::SortNext | ListAction::SortReverse => {
-                self.sort = next_sort(
-                    self.sort,
-                    &self.kind.columns(),
-                    action == ListAction::SortReverse,
-                );
-                self.resync(cx.page, cx.host_names);
+                let reverse = action == ListAction::SortReverse;
+                self.sort_next(reverse, cx.page, cx.host_names);
             }
             ListAction::Mark => self.mark(cx),
             ListAction::CopyKey | ListAction::CopyName => {
@@ -430,11 +519,8 @@ impl<K: Kind> List<K> {
         if !self.marks.remove(&key) {
             self.marks.insert(key);
         }
-        let keys = self.shown_keys(cx.host_names);
         let to = self.room.cursor.index + 1;
-        self.room
-            .cursor
-            .select(to, keys.iter().map(String::as_str), cx.page);
+        self.select(to, cx.page, cx.host_names);
     }
 }
 
@@ -564,22 +650,12 @@ impl<K: Kind> ListView for List<K> {
     }
 
     fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]) {
-        if self.kind.columns().get(at).is_none_or(|c| c.sort.is_none()) {
-            return;
-        }
-        self.sort = Some(match self.sort {
-            Some((now, descending)) if now == at => (at, !descending),
-            _ => (at, false),
-        });
-        self.resync(page, hosts);
+        self.sort_column(at, page, hosts);
     }
 
     fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]) {
-        let keys = self.shown_keys(hosts);
-        if at < keys.len() {
-            self.room
-                .cursor
-                .select(at, keys.iter().map(String::as_str), page);
+        if at < self.shown(hosts).len() {
+            self.select(at, page, hosts);
         }
     }
 
@@ -607,25 +683,25 @@ impl super::App {
     }
 }
 
-/// `>`: the next sortable column (ascending); `<` (`reverse`): the same the other way
-/// round (the first sortable column, descending, when unsorted).
+/// `>`: the next column of `cycle` (in its first direction); `<` (`reverse`): the same the
+/// other way round (the first column the other way round, when unsorted).
 fn next_sort<R>(
     now: Option<(usize, bool)>,
     columns: &[Column<R>],
+    cycle: &[usize],
     reverse: bool,
 ) -> Option<(usize, bool)> {
-    let sortable: Vec<usize> = (0..columns.len())
-        .filter(|&i| columns[i].sort.is_some())
-        .collect();
-    let first = *sortable.first()?;
+    let first = *cycle.first()?;
+    let down = |at: usize| columns.get(at).is_some_and(|c| c.down);
     Some(match (now, reverse) {
         (Some((at, descending)), true) => (at, !descending),
-        (None, true) => (first, true),
+        (None, true) => (first, !down(first)),
         (Some((at, _)), false) => {
-            let next = sortable.iter().position(|&i| i == at).map_or(0, |p| p + 1);
-            (sortable.get(next).copied().unwrap_or(first), false)
+            let next = cycle.iter().position(|&i| i == at).map_or(0, |p| p + 1);
+            let at = cycle.get(next).copied().unwrap_or(first);
+            (at, down(at))
         }
-        (None, false) => (first, false),
+        (None, false) => (first, down(first)),
     })
 }
 
@@ -651,17 +727,32 @@ mod tests {
             Column::new("B", Width::Fixed(1), 0),
             Column::new("C", Width::Fixed(1), 0).sorts(|a, b| b.cmp(a)),
         ];
-        assert_eq!(next_sort(None, &columns, false), Some((0, false)));
+        let cycle = [0, 2];
+        assert_eq!(next_sort(None, &columns, &cycle, false), Some((0, false)));
         assert_eq!(
-            next_sort(Some((0, false)), &columns, false),
+            next_sort(Some((0, false)), &columns, &cycle, false),
             Some((2, false))
         );
         assert_eq!(
-            next_sort(Some((2, false)), &columns, false),
+            next_sort(Some((2, false)), &columns, &cycle, false),
             Some((0, false))
         );
-        assert_eq!(next_sort(Some((2, false)), &columns, true), Some((2, true)));
-        let none: Vec<Column<u8>> = vec![Column::new("A", Width::Fixed(1), 0)];
-        assert_eq!(next_sort(None, &none, false), None);
+        assert_eq!(
+            next_sort(Some((2, false)), &columns, &cycle, true),
+            Some((2, true))
+        );
+        assert_eq!(next_sort(None, &columns, &[], false), None);
+        // A column that starts descending does so, in the kind's own order.
+        let columns: Vec<Column<u8>> = vec![
+            Column::new("A", Width::Fixed(1), 0).sorts(|a, b| a.cmp(b)),
+            Column::new("B", Width::Fixed(1), 0)
+                .sorts(|a: &u8, b: &u8| a.cmp(b))
+                .down(),
+        ];
+        assert_eq!(next_sort(None, &columns, &[1, 0], false), Some((1, true)));
+        assert_eq!(
+            next_sort(Some((1, true)), &columns, &[1, 0], false),
+            Some((0, false))
+        );
     }
 }

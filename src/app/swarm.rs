@@ -386,7 +386,7 @@ impl SwarmView {
         if let Some(outcome) = self.room.overlay_key(key, cx) {
             return outcome;
         }
-        if self.room.filter_key(key, cx) {
+        if self.room.filter_key(key, cx.keymap) {
             let keys = self.keys();
             self.room.sync(keys.iter().map(String::as_str), cx.page);
             return Outcome::stay();

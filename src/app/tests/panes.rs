@@ -45,7 +45,7 @@ fn snapshots_sort_images_newest_first_and_containers_by_name() {
         "{cmds:?}"
     );
     assert!(app.loaded);
-    assert_eq!(app.images[0].repository.as_deref(), Some("new"));
+    assert_eq!(app.visible_images()[0].repository.as_deref(), Some("new"));
     assert_eq!(app.containers[0].name, "db");
     assert_eq!(
         app.selected_image().and_then(|i| i.repository.as_deref()),
@@ -115,16 +115,19 @@ fn paging_and_jumps_stay_in_bounds() {
     app.send(snapshot(images, vec![]));
     app.focus = Pane::Images;
     app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
-    let page = app.image_cursor.index;
+    let page = app.images.room.cursor.index;
     assert!(page > 1, "a page moves more than a row");
     app.send(key('G'));
-    assert_eq!(app.image_cursor.index, 49);
+    assert_eq!(app.images.room.cursor.index, 49);
     app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
-    assert_eq!(app.image_cursor.index, 49);
+    assert_eq!(app.images.room.cursor.index, 49);
     app.send(key('g'));
-    assert_eq!((app.image_cursor.index, app.image_cursor.offset), (0, 0));
+    assert_eq!(
+        (app.images.room.cursor.index, app.images.room.cursor.offset),
+        (0, 0)
+    );
     app.send(key('k'));
-    assert_eq!(app.image_cursor.index, 0);
+    assert_eq!(app.images.room.cursor.index, 0);
 }
 
 #[test]
@@ -195,7 +198,7 @@ fn resize_keeps_the_selection_visible() {
     app.send(key('G'));
     app.send(Event::Resize(80, 24));
     let rows = layout::table_rows(app.areas().images);
-    let c = &app.image_cursor;
+    let c = &app.images.room.cursor;
     assert!(c.index >= c.offset && c.index < c.offset + rows);
 }
 
