@@ -264,3 +264,50 @@ fn the_footer_at_80_columns_shows_the_most_used_keys_and_says_there_is_more() {
     assert!(logs.is_some() && quit.is_some(), "l logs and q quit shown");
     assert!(more > quit && quit > logs, "{logs:?} {quit:?} {more:?}");
 }
+
+/// The images pane is a kind of the generic list: `/`, `Esc`, `>`/`<` and a click on a
+/// header act there through the same code as in every list (`tests/list.rs`).
+#[test]
+fn the_images_pane_filters_sorts_and_clears_as_every_list() {
+    let mut app = app();
+    let mut big = image("gamma-1", 2);
+    big.size = 9;
+    let images = vec![image("beta-10", 3), image("alpha-2", 1), big];
+    app.send(snapshot(images, vec![]));
+    app.focus = Pane::Images;
+    let repos = |app: &App| -> Vec<String> {
+        (app.visible_images().iter())
+            .map(|i| i.repository.clone().unwrap_or_default())
+            .collect()
+    };
+    // Newest first, as `docker image ls`.
+    assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
+    app.send(key('/'));
+    for c in "gam".chars() {
+        app.send(key(c));
+    }
+    assert!(
+        app.filter(Pane::Images).editing,
+        "the letters went to the filter"
+    );
+    app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    assert_eq!(repos(&app), ["gamma-1"]);
+    assert_eq!(
+        app.selected_image().and_then(|i| i.repository.as_deref()),
+        Some("gamma-1")
+    );
+    // Esc clears the filter.
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
+    // `>`: by repository (natural order), `<` the other way round, `>` again: biggest first.
+    app.send(key('>'));
+    assert_eq!(repos(&app), ["alpha-2", "beta-10", "gamma-1"]);
+    app.send(key('<'));
+    assert_eq!(repos(&app), ["gamma-1", "beta-10", "alpha-2"]);
+    app.send(key('>'));
+    assert_eq!(repos(&app)[0], "gamma-1");
+    assert_eq!(app.images.sort.map(|(_, down)| down), Some(true));
+    // A click on CREATED's header: newest first again.
+    app.sort_by(Pane::Images, crate::app::lists::SortBy::Created);
+    assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
+}
