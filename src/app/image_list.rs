@@ -48,6 +48,7 @@ impl Kind for Images {
     /// `>` steps through CREATED, REPOSITORY and SIZE, as the pane always did; HOST sorts on
     /// a click only.
     const CYCLE: Option<&'static [usize]> = Some(&[CREATED, REPOSITORY, SIZE]);
+    const SORTED_ON_CHANGE: bool = true;
 
     fn columns(&self) -> Vec<Column<ImageRow>> {
         vec![
@@ -151,7 +152,8 @@ impl App {
 
     /// The images pane's rows once listed (counted up to what the pane can ever show).
     pub fn image_rows(&self) -> Option<usize> {
-        (self.loaded).then(|| self.visible_images().len().min(usize::from(self.size.1)))
+        let count = || self.images.shown_count(&self.host_names);
+        (self.loaded).then(|| count().min(usize::from(self.size.1)))
     }
 
     /// A host's images, listed whole (the other hosts' stay).

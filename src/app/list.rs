@@ -161,6 +161,10 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn pinned(_row: &Self::Row) -> bool {
         false
     }
+    /// Its rows are kept in the sort's order as they change, not sorted each time they are
+    /// shown (a pane's thousands of rows, shown several times a key); they then change
+    /// only through the list.
+    const SORTED_ON_CHANGE: bool = false;
     /// The columns `>` steps through, in order; `None`: every sortable one (a kind whose
     /// column sorts only on a click, as the images pane's HOST, leaves it out).
     const CYCLE: Option<&'static [usize]> = None;
@@ -288,38 +292,61 @@ impl<K: Kind> List<K> {
 
     /// The rows shown: filtered, then sorted (`hosts`: host names by id, for `@host`).
     pub fn shown(&self, hosts: &[String]) -> Vec<&Hosted<K::Row>> {
-        let matches = self.room.filter.matcher(hosts);
-        // Without a filter no cell is made (the panes ask for their rows many times a key).
-        let filtering = !self.room.filter.text().is_empty();
-        let mut rows: Vec<&Hosted<K::Row>> = self
-            .rows
-            .iter()
-            .filter(|r| {
-                if !filtering {
-                    return true;
-                }
-                let cells = self.kind.cells(&r.row);
-                let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
-                matches(r.host, &fields)
-            })
-            .collect();
-        let columns = self.kind.columns();
-        if let Some((at, descending)) = self.sort
-            && let Some(by) = columns.get(at).and_then(|c| c.sort)
+        let keeps = self.keeps(hosts);
+        let mut rows: Vec<&Hosted<K::Row>> = self.rows.iter().filter(|r| keeps(r)).collect();
+        if !K::SORTED_ON_CHANGE
+            && let Some(order) = self.order()
         {
-            rows.sort_by(|a, b| {
-                let primary = match descending {
-                    true => by(&b.row, &a.row),
-                    false => by(&a.row, &b.row),
-                };
-                primary.then_with(|| K::tie(&a.row, &b.row))
-            });
+            rows.sort_by(|a, b| order(&a.row, &b.row));
         }
         if K::GROUPED {
             // Stable: the column's order within each host stays.
             rows.sort_by_key(|r| (r.host, !K::pinned(&r.row)));
         }
         rows
+    }
+
+    /// How two rows compare under the sort chosen (ties in the kind's order), if any.
+    fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + use<K>> {
+        let (at, descending) = self.sort?;
+        let by = self.kind.columns().get(at)?.sort?;
+        Some(move |a: &K::Row, b: &K::Row| {
+            let primary = match descending {
+                true => by(b, a),
+                false => by(a, b),
+            };
+            primary.then_with(|| K::tie(a, b))
+        })
+    }
+
+    /// A kind whose rows are kept in order: its rows sorted again (a listing, a new sort).
+    fn reorder(&mut self) {
+        if K::SORTED_ON_CHANGE
+            && let Some(order) = self.order()
+        {
+            self.rows.sort_by(|a, b| order(&a.row, &b.row));
+        }
+    }
+
+    /// Whether the filter keeps a row. Without a filter no cell is made (the panes ask
+    /// for their rows several times a key).
+    fn keeps(&self, hosts: &[String]) -> impl Fn(&Hosted<K::Row>) -> bool + use<'_, K> {
+        let matches = self.room.filter.matcher(hosts);
+        let filtering = !self.room.filter.text().is_empty();
+        move |r: &Hosted<K::Row>| {
+            if !filtering {
+                return true;
+            }
+            let cells = self.kind.cells(&r.row);
+            let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
+            matches(r.host, &fields)
+        }
+    }
+
+    /// How many rows the filter keeps (nothing sorted).
+    pub fn shown_count(&self, hosts: &[String]) -> usize {
+        let keeps = self.keeps(hosts);
+        self.rows.iter().filter(|r| keeps(r)).count()
     }
 
     fn shown_keys(&self, hosts: &[String]) -> Vec<String> {
@@ -368,6 +395,7 @@ impl<K: Kind> List<K> {
     }
 
     fn changed(&mut self, height: usize, hosts: &[String]) {
+        self.reorder();
         let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
         self.marks.retain(|k| keys.contains(k));
         self.resync(height, hosts);
@@ -397,6 +425,7 @@ impl<K: Kind> List<K> {
                 .collect(),
         };
         self.sort = next_sort(self.sort, &columns, &cycle, reverse);
+        self.reorder();
         self.resync(page, hosts);
     }
 
@@ -411,6 +440,7 @@ impl<K: Kind> List<K> {
             Some((now, descending)) if now == at => (at, !descending),
             _ => (at, column.down),
         });
+        self.reorder();
         self.resync(page, hosts);
     }
 
