@@ -396,8 +396,11 @@ impl<K: Kind> List<K> {
 
     fn changed(&mut self, height: usize, hosts: &[String]) {
         self.reorder();
-        let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
-        self.marks.retain(|k| keys.contains(k));
+        // Most listings come with nothing marked: no key is made then.
+        if !self.marks.is_empty() {
+            let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
+            self.marks.retain(|k| keys.contains(k));
+        }
         self.resync(height, hosts);
     }
 
