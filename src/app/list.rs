@@ -406,16 +406,24 @@ impl<K: Kind> List<K> {
 
     /// After the rows, the filter or the sort changed: the cursor stays on its row.
     pub fn resync(&mut self, height: usize, hosts: &[String]) {
-        let keys = self.shown_keys(hosts);
-        self.room.sync(keys.iter().map(String::as_str), height);
+        let mut cursor = std::mem::take(&mut self.room.cursor);
+        let shown = self.shown(hosts);
+        // By host and id, with no key made for each row (a pane's thousands, each key).
+        let find = |key: &str| {
+            let (host, id) = key.split_once('|')?;
+            let host: u16 = host.parse().ok()?;
+            (shown.iter()).position(|r| r.host.0 == host && K::id(&r.row) == id)
+        };
+        let key_at = |i: usize| shown[i].key::<K>().text();
+        cursor.sync_with(shown.len(), find, key_at, height);
+        self.room.cursor = cursor;
     }
 
     /// Selects the row shown at `at` (clamped to the last).
     pub fn select(&mut self, at: usize, page: usize, hosts: &[String]) {
-        let keys = self.shown_keys(hosts);
-        self.room
-            .cursor
-            .select(at, keys.iter().map(String::as_str), page);
+        let cursor = &mut self.room.cursor;
+        (cursor.index, cursor.selected, cursor.moved) = (at, None, true);
+        self.resync(page, hosts);
     }
 
     /// `>`: the next column's sort; `<` (`reverse`): the same the other way round.
