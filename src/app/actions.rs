@@ -267,7 +267,7 @@ impl App {
             self.activity.refuse("no image selected");
             return;
         };
-        let names = self.images.iter().filter(|i| i.id == image.id).count();
+        let names = self.images.rows().filter(|i| i.id == image.id).count();
         let users = |running: bool| -> Vec<String> {
             self.containers
                 .iter()
@@ -367,7 +367,7 @@ impl App {
             Pane::Images => {
                 let dangling = self
                     .images
-                    .iter()
+                    .rows()
                     .filter(|i| i.host == host && i.repository.is_none())
                     .count();
                 (

@@ -456,10 +456,10 @@ impl App {
             return;
         };
         let short = crate::format::short_id(&id).to_string();
-        let row = (self.images.iter()).find(|i| crate::format::short_id(&i.id) == short);
-        if let Some(key) = row.map(|r| r.key.clone()) {
+        let row = (self.images.rows.iter()).find(|i| crate::format::short_id(&i.row.id) == short);
+        if let Some(key) = row.map(|r| r.key::<super::image_list::Images>().text()) {
             self.select_image_when_listed = None;
-            self.image_cursor.follow(key);
+            self.images.room.cursor.follow(key);
             if self.focus != Pane::Terminal {
                 self.focus = Pane::Images;
             }

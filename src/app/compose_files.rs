@@ -147,7 +147,7 @@ pub fn out_of_date_text(n: usize) -> String {
 /// (a project no host runs is listed "down" on `home`, the host files are for by default).
 pub fn project_rows(
     containers: &[ContainerRow],
-    images: &[ImageRow],
+    images: &[&ImageRow],
     files: &ComposeFiles,
     home: HostId,
 ) -> Vec<Hosted<ProjectRow>> {
@@ -196,7 +196,9 @@ pub fn project_rows(
     let mut rows: Vec<Hosted<ProjectRow>> = groups
         .into_iter()
         .map(|((host, name), group)| {
-            let host_images: Vec<&ImageRow> = images.iter().filter(|i| i.host == host).collect();
+            let host_images: Vec<&ImageRow> = (images.iter().copied())
+                .filter(|i| i.host == host)
+                .collect();
             let row = project(&name, &group, read.get(&name).cloned(), &host_images);
             Hosted { host, row }
         })
@@ -456,7 +458,8 @@ impl App {
     /// Every project on every host, as now known.
     pub(super) fn compose_rows(&self) -> Vec<Hosted<ProjectRow>> {
         let home = self.hosts.first().map_or_else(HostId::default, |h| h.id);
-        project_rows(&self.containers, &self.images, &self.compose_files, home)
+        let images: Vec<&ImageRow> = self.images.rows().collect();
+        project_rows(&self.containers, &images, &self.compose_files, home)
     }
 
     /// The projects and services views, open or under the view open, show what is known now.

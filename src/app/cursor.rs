@@ -18,7 +18,20 @@ impl Cursor {
     /// position (the nearest row), clamped to the new length.
     pub fn sync<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>, height: usize) {
         let keys: Vec<&str> = keys.into_iter().collect();
-        if keys.is_empty() {
+        let find = |sel: &str| keys.iter().position(|k| *k == sel);
+        self.sync_with(keys.len(), find, |i| keys[i].to_string(), height);
+    }
+
+    /// [`Self::sync`] over `len` rows whose keys are not made unless needed: `find` gives
+    /// the row of a key, `key_at` a row's key.
+    pub fn sync_with(
+        &mut self,
+        len: usize,
+        find: impl Fn(&str) -> Option<usize>,
+        key_at: impl Fn(usize) -> String,
+        height: usize,
+    ) {
+        if len == 0 {
             *self = Self::default();
             return;
         }
@@ -26,16 +39,12 @@ impl Cursor {
             self.selected = None;
             self.index = 0;
         }
-        if let Some(i) = self
-            .selected
-            .as_deref()
-            .and_then(|sel| keys.iter().position(|k| *k == sel))
-        {
+        if let Some(i) = self.selected.as_deref().and_then(find) {
             self.index = i;
         }
-        self.index = self.index.min(keys.len() - 1);
-        self.selected = Some(keys[self.index].to_string());
-        self.scroll(keys.len(), height);
+        self.index = self.index.min(len - 1);
+        self.selected = Some(key_at(self.index));
+        self.scroll(len, height);
     }
 
     /// Moves to `index` (clamped) among `keys`.

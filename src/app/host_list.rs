@@ -292,7 +292,7 @@ impl App {
             .filter(|c| c.state == ContainerState::Running)
             .count();
         line.containers = containers.count();
-        line.images = Some(self.images.iter().filter(|i| i.host == id).count());
+        line.images = Some(self.images.rows().filter(|i| i.host == id).count());
         // A worker names its manager: the host to add for the Swarm views.
         line.swarm = match (&host.swarm, host.swarm_read) {
             (Some(m), _) if m.manager => "manager".to_string(),

@@ -125,7 +125,7 @@ impl App {
         matches!(host.connection, Connection::Down(_))
             && !host.seen_up
             && !self.containers.iter().any(|c| c.host == host.id)
-            && !self.images.iter().any(|i| i.host == host.id)
+            && !self.images.rows().any(|i| i.host == host.id)
     }
 
     /// A thing's name as questions and summaries give it: `name@host` while several hosts
@@ -654,7 +654,8 @@ impl App {
         self.hosts.retain(|h| h.id != id);
         self.host_names = names(&self.hosts);
         self.containers.retain(|c| c.host != id);
-        self.images.retain(|i| i.host != id);
+        self.images.rows.retain(|i| i.host != id);
+        self.sync_images();
         for s in self
             .terminals
             .sessions

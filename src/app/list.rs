@@ -37,6 +37,8 @@ pub struct Column<R> {
     pub width: Width,
     pub priority: u8,
     pub sort: Option<fn(&R, &R) -> Ordering>,
+    /// Sorting by it starts descending (times newest first, sizes biggest first).
+    pub down: bool,
 }
 
 impl<R> Column<R> {
@@ -46,6 +48,7 @@ impl<R> Column<R> {
             width,
             priority,
             sort: None,
+            down: false,
         }
     }
 
@@ -54,6 +57,11 @@ impl<R> Column<R> {
             sort: Some(by),
             ..self
         }
+    }
+
+    /// Sorting by it starts descending.
+    pub const fn down(self) -> Self {
+        Self { down: true, ..self }
     }
 }
 
@@ -165,6 +173,18 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     /// before a copy runs).
     fn overlay_key(list: &mut List<Self>, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
         list.room.overlay_key(key, cx)
+    }
+    /// Its rows are kept in the sort's order as they change, not sorted each time they are
+    /// shown (a pane's thousands of rows, shown several times a key); they then change
+    /// only through the list.
+    const SORTED_ON_CHANGE: bool = false;
+    /// The columns `>` steps through, in order; `None`: every sortable one (a kind whose
+    /// column sorts only on a click, as the images pane's HOST, leaves it out).
+    const CYCLE: Option<&'static [usize]> = None;
+    /// The order of rows a column's sort finds equal, whichever its direction (the images
+    /// pane: an image's tags by name).
+    fn tie(_a: &Self::Row, _b: &Self::Row) -> Ordering {
+        Ordering::Equal
     }
 }
 
@@ -287,24 +307,12 @@ impl<K: Kind> List<K> {
 
     /// The rows shown: filtered, then sorted (`hosts`: host names by id, for `@host`).
     pub fn shown(&self, hosts: &[String]) -> Vec<&Hosted<K::Row>> {
-        let matches = self.room.filter.matcher(hosts);
-        let mut rows: Vec<&Hosted<K::Row>> = self
-            .rows
-            .iter()
-            .filter(|r| {
-                let cells = self.kind.cells(&r.row);
-                let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
-                matches(r.host, &fields)
-            })
-            .collect();
-        let columns = self.kind.columns();
-        if let Some((at, descending)) = self.sort
-            && let Some(by) = columns.get(at).and_then(|c| c.sort)
+        let keeps = self.keeps(hosts);
+        let mut rows: Vec<&Hosted<K::Row>> = self.rows.iter().filter(|r| keeps(r)).collect();
+        if !K::SORTED_ON_CHANGE
+            && let Some(order) = self.order()
         {
-            rows.sort_by(|a, b| match descending {
-                true => by(&b.row, &a.row),
-                false => by(&a.row, &b.row),
-            });
+            rows.sort_by(|a, b| order(&a.row, &b.row));
         }
         if K::GROUPED {
             // Stable: the column's order within each host stays.
@@ -313,11 +321,59 @@ impl<K: Kind> List<K> {
         rows
     }
 
+    /// How two rows compare under the sort chosen (ties in the kind's order), if any.
+    fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + use<K>> {
+        let (at, descending) = self.sort?;
+        let by = self.kind.columns().get(at)?.sort?;
+        Some(move |a: &K::Row, b: &K::Row| {
+            let primary = match descending {
+                true => by(b, a),
+                false => by(a, b),
+            };
+            primary.then_with(|| K::tie(a, b))
+        })
+    }
+
+    /// A kind whose rows are kept in order: its rows sorted again (a listing, a new sort).
+    fn reorder(&mut self) {
+        if K::SORTED_ON_CHANGE
+            && let Some(order) = self.order()
+        {
+            self.rows.sort_by(|a, b| order(&a.row, &b.row));
+        }
+    }
+
+    /// Whether the filter keeps a row. Without a filter no cell is made (the panes ask
+    /// for their rows several times a key).
+    fn keeps(&self, hosts: &[String]) -> impl Fn(&Hosted<K::Row>) -> bool + use<'_, K> {
+        let matches = self.room.filter.matcher(hosts);
+        let filtering = !self.room.filter.text().is_empty();
+        move |r: &Hosted<K::Row>| {
+            if !filtering {
+                return true;
+            }
+            let cells = self.kind.cells(&r.row);
+            let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
+            matches(r.host, &fields)
+        }
+    }
+
+    /// How many rows the filter keeps (nothing sorted).
+    pub fn shown_count(&self, hosts: &[String]) -> usize {
+        let keeps = self.keeps(hosts);
+        self.rows.iter().filter(|r| keeps(r)).count()
+    }
+
     fn shown_keys(&self, hosts: &[String]) -> Vec<String> {
         self.shown(hosts)
             .into_iter()
             .map(|r| r.key::<K>().text())
             .collect()
+    }
+
+    /// Every row, as listed.
+    pub fn rows(&self) -> impl Iterator<Item = &K::Row> {
+        self.rows.iter().map(|r| &r.row)
     }
 
     /// The row under the cursor.
@@ -354,14 +410,94 @@ impl<K: Kind> List<K> {
     }
 
     fn changed(&mut self, height: usize, hosts: &[String]) {
-        let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
-        self.marks.retain(|k| keys.contains(k));
+        self.reorder();
+        // Most listings come with nothing marked: no key is made then.
+        if !self.marks.is_empty() {
+            let keys: BTreeSet<RowKey> = self.rows.iter().map(Hosted::key::<K>).collect();
+            self.marks.retain(|k| keys.contains(k));
+        }
         self.resync(height, hosts);
     }
 
-    fn resync(&mut self, height: usize, hosts: &[String]) {
-        let keys = self.shown_keys(hosts);
-        self.room.sync(keys.iter().map(String::as_str), height);
+    /// After the rows, the filter or the sort changed: the cursor stays on its row.
+    pub fn resync(&mut self, height: usize, hosts: &[String]) {
+        let mut cursor = std::mem::take(&mut self.room.cursor);
+        let shown = self.shown(hosts);
+        // By host and id, with no key made for each row (a pane's thousands, each key).
+        let find = |key: &str| {
+            let (host, id) = key.split_once('|')?;
+            let host: u16 = host.parse().ok()?;
+            (shown.iter()).position(|r| r.host.0 == host && K::id(&r.row) == id)
+        };
+        let key_at = |i: usize| shown[i].key::<K>().text();
+        cursor.sync_with(shown.len(), find, key_at, height);
+        self.room.cursor = cursor;
+    }
+
+    /// Selects the row shown at `at` (clamped to the last).
+    pub fn select(&mut self, at: usize, page: usize, hosts: &[String]) {
+        let cursor = &mut self.room.cursor;
+        (cursor.index, cursor.selected, cursor.moved) = (at, None, true);
+        self.resync(page, hosts);
+    }
+
+    /// `>`: the next column's sort; `<` (`reverse`): the same the other way round.
+    pub fn sort_next(&mut self, reverse: bool, page: usize, hosts: &[String]) {
+        let columns = self.kind.columns();
+        let cycle: Vec<usize> = match K::CYCLE {
+            Some(order) => order.to_vec(),
+            None => (0..columns.len())
+                .filter(|&i| columns[i].sort.is_some())
+                .collect(),
+        };
+        self.sort = next_sort(self.sort, &columns, &cycle, reverse);
+        self.reorder();
+        self.resync(page, hosts);
+    }
+
+    /// Sorts by column `at` (a click on its header): in its first direction, or the other
+    /// way round when it already was. Nothing when that column does not sort.
+    pub fn sort_column(&mut self, at: usize, page: usize, hosts: &[String]) {
+        let columns = self.kind.columns();
+        let Some(column) = columns.get(at).filter(|c| c.sort.is_some()) else {
+            return;
+        };
+        self.sort = Some(match self.sort {
+            Some((now, descending)) if now == at => (at, !descending),
+            _ => (at, column.down),
+        });
+        self.reorder();
+        self.resync(page, hosts);
+    }
+
+    /// A key while the filter is typed (`false`: none is); the rows narrow as it is typed.
+    pub fn filter_key(
+        &mut self,
+        key: &KeyEvent,
+        page: usize,
+        hosts: &[String],
+        keymap: &super::Keymap,
+    ) -> bool {
+        if !self.room.filter_key(key, keymap) {
+            return false;
+        }
+        self.resync(page, hosts);
+        true
+    }
+
+    /// Esc: the filter goes, if there is one (`false` without).
+    pub fn clear_filter(&mut self, page: usize, hosts: &[String]) -> bool {
+        if !self.room.clear_filter() {
+            return false;
+        }
+        self.resync(page, hosts);
+        true
+    }
+
+    /// A filter set from outside the list (the config, `:ps /web`).
+    pub fn set_filter(&mut self, text: &str, page: usize, hosts: &[String]) {
+        self.room.filter = super::lists::Filter::set(text);
+        self.resync(page, hosts);
     }
 
     /// A key: the dialog over the list, the filter being typed, the kind's own keys, then
@@ -370,13 +506,11 @@ impl<K: Kind> List<K> {
         if let Some(outcome) = K::overlay_key(self, key, cx) {
             return outcome;
         }
-        if self.room.filter_key(key, cx) {
-            self.resync(cx.page, cx.host_names);
+        if self.filter_key(key, cx.page, cx.host_names, cx.keymap) {
             return Outcome::stay();
         }
         let common = cx.keymap.get::<ListAction>(key);
-        if common == Some(ListAction::ClearFilter) && self.room.clear_filter() {
-            self.resync(cx.page, cx.host_names);
+        if common == Some(ListAction::ClearFilter) && self.clear_filter(cx.page, cx.host_names) {
             return Outcome::stay();
         }
         // Then the marks, before the view closes.
@@ -404,19 +538,15 @@ impl<K: Kind> List<K> {
     }
 
     /// What every list does.
-    fn common(&mut self, action: ListAction, cx: &mut Ctx) -> Outcome {
+    pub fn common(&mut self, action: ListAction, cx: &mut Ctx) -> Outcome {
         match action {
             ListAction::Filter => self.room.start_filter(),
             ListAction::ClearFilter => {
                 cx.activity.refuse("no filter to clear");
             }
             ListAction::SortNext | ListAction::SortReverse => {
-                self.sort = next_sort(
-                    self.sort,
-                    &self.kind.columns(),
-                    action == ListAction::SortReverse,
-                );
-                self.resync(cx.page, cx.host_names);
+                let reverse = action == ListAction::SortReverse;
+                self.sort_next(reverse, cx.page, cx.host_names);
             }
             ListAction::Mark => self.mark(cx),
             ListAction::CopyKey | ListAction::CopyName => {
@@ -445,11 +575,8 @@ impl<K: Kind> List<K> {
         if !self.marks.remove(&key) {
             self.marks.insert(key);
         }
-        let keys = self.shown_keys(cx.host_names);
         let to = self.room.cursor.index + 1;
-        self.room
-            .cursor
-            .select(to, keys.iter().map(String::as_str), cx.page);
+        self.select(to, cx.page, cx.host_names);
     }
 }
 
@@ -579,22 +706,12 @@ impl<K: Kind> ListView for List<K> {
     }
 
     fn sort_by(&mut self, at: usize, page: usize, hosts: &[String]) {
-        if self.kind.columns().get(at).is_none_or(|c| c.sort.is_none()) {
-            return;
-        }
-        self.sort = Some(match self.sort {
-            Some((now, descending)) if now == at => (at, !descending),
-            _ => (at, false),
-        });
-        self.resync(page, hosts);
+        self.sort_column(at, page, hosts);
     }
 
     fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]) {
-        let keys = self.shown_keys(hosts);
-        if at < keys.len() {
-            self.room
-                .cursor
-                .select(at, keys.iter().map(String::as_str), page);
+        if at < self.shown(hosts).len() {
+            self.select(at, page, hosts);
         }
     }
 
@@ -622,25 +739,25 @@ impl super::App {
     }
 }
 
-/// `>`: the next sortable column (ascending); `<` (`reverse`): the same the other way
-/// round (the first sortable column, descending, when unsorted).
+/// `>`: the next column of `cycle` (in its first direction); `<` (`reverse`): the same the
+/// other way round (the first column the other way round, when unsorted).
 fn next_sort<R>(
     now: Option<(usize, bool)>,
     columns: &[Column<R>],
+    cycle: &[usize],
     reverse: bool,
 ) -> Option<(usize, bool)> {
-    let sortable: Vec<usize> = (0..columns.len())
-        .filter(|&i| columns[i].sort.is_some())
-        .collect();
-    let first = *sortable.first()?;
+    let first = *cycle.first()?;
+    let down = |at: usize| columns.get(at).is_some_and(|c| c.down);
     Some(match (now, reverse) {
         (Some((at, descending)), true) => (at, !descending),
-        (None, true) => (first, true),
+        (None, true) => (first, !down(first)),
         (Some((at, _)), false) => {
-            let next = sortable.iter().position(|&i| i == at).map_or(0, |p| p + 1);
-            (sortable.get(next).copied().unwrap_or(first), false)
+            let next = cycle.iter().position(|&i| i == at).map_or(0, |p| p + 1);
+            let at = cycle.get(next).copied().unwrap_or(first);
+            (at, down(at))
         }
-        (None, false) => (first, false),
+        (None, false) => (first, down(first)),
     })
 }
 
@@ -666,17 +783,32 @@ mod tests {
             Column::new("B", Width::Fixed(1), 0),
             Column::new("C", Width::Fixed(1), 0).sorts(|a, b| b.cmp(a)),
         ];
-        assert_eq!(next_sort(None, &columns, false), Some((0, false)));
+        let cycle = [0, 2];
+        assert_eq!(next_sort(None, &columns, &cycle, false), Some((0, false)));
         assert_eq!(
-            next_sort(Some((0, false)), &columns, false),
+            next_sort(Some((0, false)), &columns, &cycle, false),
             Some((2, false))
         );
         assert_eq!(
-            next_sort(Some((2, false)), &columns, false),
+            next_sort(Some((2, false)), &columns, &cycle, false),
             Some((0, false))
         );
-        assert_eq!(next_sort(Some((2, false)), &columns, true), Some((2, true)));
-        let none: Vec<Column<u8>> = vec![Column::new("A", Width::Fixed(1), 0)];
-        assert_eq!(next_sort(None, &none, false), None);
+        assert_eq!(
+            next_sort(Some((2, false)), &columns, &cycle, true),
+            Some((2, true))
+        );
+        assert_eq!(next_sort(None, &columns, &[], false), None);
+        // A column that starts descending does so, in the kind's own order.
+        let columns: Vec<Column<u8>> = vec![
+            Column::new("A", Width::Fixed(1), 0).sorts(|a, b| a.cmp(b)),
+            Column::new("B", Width::Fixed(1), 0)
+                .sorts(|a: &u8, b: &u8| a.cmp(b))
+                .down(),
+        ];
+        assert_eq!(next_sort(None, &columns, &[1, 0], false), Some((1, true)));
+        assert_eq!(
+            next_sort(Some((1, true)), &columns, &[1, 0], false),
+            Some((0, false))
+        );
     }
 }

@@ -9,7 +9,7 @@ use super::keymap::DialogAction;
 
 use super::text_input::TextInput;
 use super::{App, Pane};
-use crate::docker::{ContainerId, ContainerRow, ContainerState, HostId, ImageRow};
+use crate::docker::{ContainerId, ContainerRow, ContainerState, HostId};
 use crate::format::short_id;
 
 pub use crate::format::natural_cmp;
@@ -104,25 +104,6 @@ pub fn visible_containers<'a>(
                 ],
             )
         })
-}
-
-/// The images the pane shows, filtered.
-pub fn visible_images<'a>(
-    images: &'a [ImageRow],
-    filter: &Filter,
-    hosts: &[String],
-) -> impl Iterator<Item = &'a ImageRow> + use<'a> {
-    let matches = filter.matcher(hosts);
-    images.iter().filter(move |i| {
-        matches(
-            i.host,
-            &[
-                i.repository.as_deref().unwrap_or("<none>"),
-                i.tag.as_deref().unwrap_or("<none>"),
-                short_id(&i.id),
-            ],
-        )
-    })
 }
 
 /// The columns a list sorts by, in the order its key cycles them.
@@ -305,29 +286,6 @@ pub fn place_container(rows: &mut Vec<ContainerRow>, mut row: ContainerRow, sort
     rows[at..after].rotate_left(1);
 }
 
-/// Names in natural order, a missing one (`<none>`) after every present one, as `docker
-/// image ls` lists them.
-fn named_last(a: &Option<String>, b: &Option<String>) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => natural_cmp(a, b),
-        (a, b) => a.is_none().cmp(&b.is_none()),
-    }
-}
-
-pub fn sort_images(rows: &mut [ImageRow], sort: Sort) {
-    rows.sort_by(|a, b| {
-        let by_name =
-            || named_last(&a.repository, &b.repository).then_with(|| named_last(&a.tag, &b.tag));
-        let primary = match sort.by {
-            SortBy::Created => a.created.cmp(&b.created),
-            SortBy::Size => a.size.cmp(&b.size),
-            SortBy::Host => a.host.cmp(&b.host),
-            SortBy::Name | SortBy::Image | SortBy::State | SortBy::Cpu | SortBy::Mem => by_name(),
-        };
-        sort.apply(primary).then_with(by_name)
-    });
-}
-
 impl App {
     /// The containers the pane shows: the all/running toggle, then the filter.
     pub fn visible_containers(&self) -> Vec<&ContainerRow> {
@@ -340,37 +298,18 @@ impl App {
         .collect()
     }
 
-    /// The images the pane shows, filtered.
-    pub fn visible_images(&self) -> Vec<&ImageRow> {
-        visible_images(&self.images, &self.image_filter, &self.host_names).collect()
-    }
-
     pub fn filter(&self, pane: Pane) -> &Filter {
         match pane {
-            Pane::Images => &self.image_filter,
+            Pane::Images => &self.images.room.filter,
             Pane::Containers | Pane::Terminal => &self.container_filter,
         }
     }
 
     fn filter_mut(&mut self, pane: Pane) -> &mut Filter {
         match pane {
-            Pane::Images => &mut self.image_filter,
+            Pane::Images => &mut self.images.room.filter,
             Pane::Containers | Pane::Terminal => &mut self.container_filter,
         }
-    }
-
-    pub fn sort(&self, pane: Pane) -> Sort {
-        match pane {
-            Pane::Images => self.image_sort,
-            Pane::Containers | Pane::Terminal => self.container_sort,
-        }
-    }
-
-    /// A host's images, listed whole.
-    pub(super) fn replace_images(&mut self, host: crate::docker::HostId, images: Vec<ImageRow>) {
-        self.images.retain(|i| i.host != host);
-        self.images.extend(images);
-        sort_images(&mut self.images, self.image_sort);
     }
 
     /// A host's containers, listed whole (the other hosts' stay), each keeping what the one
@@ -418,9 +357,8 @@ impl App {
         self.order_by_usage();
     }
 
-    /// Sorts both lists as chosen (after a listing, or a new choice).
+    /// Sorts the containers as chosen (after a new choice).
     pub(super) fn sort_lists(&mut self) {
-        sort_images(&mut self.images, self.image_sort);
         sort_containers(&mut self.containers, self.container_sort);
         self.order_by_usage();
     }
@@ -428,7 +366,12 @@ impl App {
     /// The focused list sorts by its next column (`reverse`: the other way round).
     pub(super) fn change_sort(&mut self, reverse: bool) {
         let pane = self.focus;
-        let sort = self.sort(pane);
+        if pane == Pane::Images {
+            let page = self.rows_in_view(pane);
+            self.images.sort_next(reverse, page, &self.host_names);
+            return;
+        }
+        let sort = self.container_sort;
         let sort = if reverse {
             Sort {
                 descending: !sort.descending,
@@ -439,13 +382,19 @@ impl App {
         } else {
             sort.cycle(pane)
         };
-        self.set_sort(pane, sort);
+        self.set_sort(sort);
     }
 
     /// A list sorted by `by` (a click on its header): by it in its usual direction, or
     /// the other way round when it already was.
     pub(super) fn sort_by(&mut self, pane: Pane, by: SortBy) {
-        let now = self.sort(pane);
+        if pane == Pane::Images {
+            let page = self.rows_in_view(pane);
+            let at = super::image_list::Images::column(by);
+            self.images.sort_column(at, page, &self.host_names);
+            return;
+        }
+        let now = self.container_sort;
         let sort = if now.by == by {
             Sort {
                 descending: !now.descending,
@@ -454,20 +403,20 @@ impl App {
         } else {
             Sort::natural(by)
         };
-        self.set_sort(pane, sort);
+        self.set_sort(sort);
     }
 
-    fn set_sort(&mut self, pane: Pane, sort: Sort) {
-        match pane {
-            Pane::Images => self.image_sort = sort,
-            Pane::Containers | Pane::Terminal => self.container_sort = sort,
-        }
+    fn set_sort(&mut self, sort: Sort) {
+        self.container_sort = sort;
         self.sort_lists();
         self.sync_cursors();
     }
 
     /// `/`: the focused list's filter takes the keys.
     pub(super) fn start_filter(&mut self) {
+        if self.focus == Pane::Images {
+            return self.images.room.start_filter();
+        }
         let filter = self.filter_mut(self.focus);
         filter.editing = true;
         filter.input.selected = !filter.input.value.is_empty();
@@ -475,6 +424,10 @@ impl App {
 
     /// A filter set from outside the list (`:ps /web`).
     pub(super) fn set_filter(&mut self, pane: Pane, text: &str) {
+        if pane == Pane::Images {
+            let page = self.rows_in_view(pane);
+            return self.images.set_filter(text, page, &self.host_names);
+        }
         *self.filter_mut(pane) = Filter::set(text);
         self.sync_cursors();
     }
@@ -482,10 +435,12 @@ impl App {
     /// `Esc`: the filter goes first; with none, the marks (they are the pane's only other
     /// selection, and easy to forget out of view).
     pub(super) fn clear_filter(&mut self) {
-        if self.filter(self.focus).text().is_empty()
-            && self.focus != Pane::Images
-            && !self.marked.is_empty()
-        {
+        if self.focus == Pane::Images {
+            let page = self.rows_in_view(Pane::Images);
+            self.images.clear_filter(page, &self.host_names);
+            return;
+        }
+        if self.filter(self.focus).text().is_empty() && !self.marked.is_empty() {
             let n = self.marked.len();
             self.marked.clear();
             self.activity.note(format!("Cleared {n} marks"));
@@ -498,6 +453,12 @@ impl App {
     /// A key while a filter is typed: confirm (Enter) keeps it, cancel (Esc) clears it, the
     /// rest edit it. Rows narrow as the user types.
     pub(super) fn filter_key(&mut self, key: &KeyEvent) {
+        if self.focus == Pane::Images {
+            let page = self.rows_in_view(Pane::Images);
+            self.images
+                .filter_key(key, page, &self.host_names, &self.keymap);
+            return;
+        }
         let action = self.keymap.get::<DialogAction>(key);
         let filter = self.filter_mut(self.focus);
         match action {

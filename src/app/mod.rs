@@ -24,6 +24,7 @@ pub mod forwards;
 mod health;
 pub mod host_list;
 pub mod hosts;
+pub mod image_list;
 mod image_remove;
 pub mod inspect;
 pub mod keymap;
@@ -65,9 +66,7 @@ pub use view::View;
 
 use std::path::PathBuf;
 
-use crate::docker::{
-    ConnectError, ContainerRow, ContainerState, EngineEvent, EngineInfo, ImageRow,
-};
+use crate::docker::{ConnectError, ContainerRow, ContainerState, EngineEvent, EngineInfo};
 use crate::layout;
 
 /// What a change refused in `--read-only` says.
@@ -190,22 +189,19 @@ impl Default for Settings {
 #[derive(Debug)]
 pub struct App {
     pub connection: Connection,
-    /// Newest first, as `docker image ls`.
-    pub images: Vec<ImageRow>,
+    /// The images pane: its rows (every host's), cursor, filter and sort, as every list's.
+    pub images: list::List<image_list::Images>,
     /// Every container, sorted by name so rows stay put when their state changes.
     pub containers: Vec<ContainerRow>,
     /// Whether any listing has arrived yet (an empty list is not the same as "loading").
     pub loaded: bool,
-    pub image_cursor: Cursor,
     pub container_cursor: Cursor,
     pub focus: Pane,
     /// `docker container ls -a` (true) or `docker container ls` (false).
     pub show_all: bool,
     /// Compose projects grouped in the containers pane, and which are folded.
     pub grouping: compose::Grouping,
-    pub image_filter: lists::Filter,
     pub container_filter: lists::Filter,
-    pub image_sort: lists::Sort,
     pub container_sort: lists::Sort,
     /// The view open over the panes, which takes every key: the top of the view stack.
     pub view: Option<View>,
@@ -324,10 +320,9 @@ impl App {
             host_names,
             routes: Default::default(),
             connection: Connection::Connecting(settings.endpoint),
-            images: Vec::new(),
+            images: image_list::Images::list(settings.image_sort, &settings.image_filter),
             containers: Vec::new(),
             loaded: false,
-            image_cursor: Cursor::default(),
             container_cursor: Cursor::default(),
             focus: Pane::Containers,
             show_all: settings.show_all,
@@ -336,9 +331,7 @@ impl App {
                 on: settings.group_projects,
                 ..Default::default()
             },
-            image_filter: lists::Filter::set(&settings.image_filter),
             container_filter: lists::Filter::set(&settings.container_filter),
-            image_sort: settings.image_sort,
             container_sort: settings.container_sort,
             view: None,
             stack: Vec::new(),
@@ -386,15 +379,6 @@ impl App {
         )
     }
 
-    /// The images pane's rows once listed (counted up to what the pane can ever show).
-    pub fn image_rows(&self) -> Option<usize> {
-        self.loaded.then(|| {
-            lists::visible_images(&self.images, &self.image_filter, &self.host_names)
-                .take(usize::from(self.size.1))
-                .count()
-        })
-    }
-
     pub fn session(&self) -> Option<&crate::pty::Session> {
         self.terminals.sessions.get(self.terminals.active)
     }
@@ -404,17 +388,6 @@ impl App {
             .iter()
             .filter(|c| c.state == ContainerState::Running)
             .count()
-    }
-
-    pub fn selected_image(&self) -> Option<&ImageRow> {
-        let key = self.image_cursor.selected.as_deref();
-        key.and_then(|key| self.images.iter().find(|i| i.key == key))
-            // Not named, or named by a row gone since the last sync: the row drawn
-            // selected, at its index, so what a key acts on is what the screen shows.
-            .or_else(|| {
-                lists::visible_images(&self.images, &self.image_filter, &self.host_names)
-                    .nth(self.image_cursor.index)
-            })
     }
 
     /// The selected container, or a word in the status line that there is none.

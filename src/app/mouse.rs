@@ -62,7 +62,7 @@ impl App {
                 self.focus = list;
                 if let Some(row) = clicked_row(rect, at) {
                     let offset = match list {
-                        Pane::Images => self.image_cursor.offset,
+                        Pane::Images => self.images.room.cursor.offset,
                         _ => self.container_cursor.offset,
                     };
                     self.move_to(offset + row);

@@ -65,11 +65,11 @@ impl Room {
 
     /// A key while the filter is typed: Enter keeps it, Esc clears it, the rest edit it.
     /// `false` when no filter is being typed.
-    pub fn filter_key(&mut self, key: &KeyEvent, cx: &Ctx) -> bool {
+    pub fn filter_key(&mut self, key: &KeyEvent, keymap: &super::Keymap) -> bool {
         if !self.filter.editing {
             return false;
         }
-        match cx.keymap.get::<DialogAction>(key) {
+        match keymap.get::<DialogAction>(key) {
             Some(DialogAction::Confirm) => self.filter.editing = false,
             Some(DialogAction::Cancel) => self.filter = Filter::default(),
             _ => {

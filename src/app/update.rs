@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::dialog::Dialog;
 use super::effects::Effects;
 use super::view::{Ctx, Outcome, Then, TransfersView, View};
-use super::{App, Connection, Pane, PaneAction, lists};
+use super::{App, Connection, Pane, PaneAction};
 use crate::docker::build::BuildProgress;
 use crate::docker::{DockerEvent, Op, Progress};
 use crate::layout;
@@ -411,7 +411,7 @@ impl App {
 
     pub(super) fn move_by(&mut self, delta: isize) {
         let current = match self.focus {
-            Pane::Images => self.image_cursor.index,
+            Pane::Images => self.images.room.cursor.index,
             Pane::Containers | Pane::Terminal => self.container_cursor.index,
         };
         self.move_to(current.saturating_add_signed(delta));
@@ -420,12 +420,7 @@ impl App {
     pub(super) fn move_to(&mut self, index: usize) {
         let height = self.rows_in_view(self.focus);
         match self.focus {
-            Pane::Images => {
-                let images =
-                    lists::visible_images(&self.images, &self.image_filter, &self.host_names);
-                let keys = images.map(|i| i.key.as_str());
-                self.image_cursor.select(index, keys, height);
-            }
+            Pane::Images => self.images.select(index, height, &self.host_names),
             Pane::Containers | Pane::Terminal => {
                 let rows = self.container_entries();
                 let keys = rows.iter().map(|e| e.key());
@@ -460,10 +455,7 @@ impl App {
     }
 
     pub(super) fn sync_cursors(&mut self) {
-        let height = self.rows_in_view(Pane::Images);
-        let images = lists::visible_images(&self.images, &self.image_filter, &self.host_names);
-        self.image_cursor
-            .sync(images.map(|i| i.key.as_str()), height);
+        self.sync_images();
         let height = self.rows_in_view(Pane::Containers);
         let rows = self.container_entries();
         let mut cursor = self.container_cursor.clone();

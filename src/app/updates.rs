@@ -158,7 +158,7 @@ impl App {
     /// pane shows (its filter's), and the names containers on them were created from.
     pub(super) fn update_targets(&self, all: bool) -> BTreeSet<(HostId, Target)> {
         let images: Vec<&crate::docker::ImageRow> = match all {
-            true => self.images.iter().collect(),
+            true => self.images.rows().collect(),
             false => self.visible_images(),
         };
         let named = images

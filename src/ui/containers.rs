@@ -182,7 +182,7 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     };
     let title = table::title(app, what, Pane::Containers, counts);
     let columns = columns(app, entries, &rows);
-    let sorted = table::sorted(&columns, app.sort(Pane::Containers));
+    let sorted = table::sorted(&columns, app.container_sort);
     table::ListTable {
         title: Line::from(Span::styled(
             title,
@@ -244,7 +244,7 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
         }
     };
     // Sorted by one, room for the sort's arrow ("CPU % ▼").
-    let sorted = app.sort(Pane::Containers).by;
+    let sorted = app.container_sort.by;
     let usage = |width: u16, by| hidden_unless(app.usage.on, width + u16::from(sorted == by));
     // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
     // empty column would take the room STATUS needs.

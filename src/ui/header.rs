@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // Counts first: on a narrow terminal the engine details are what gets cut.
     let mut counts = format!(
         " Images {} │ Containers {} running / {} all{}",
-        app.images.len(),
+        app.images.rows.len(),
         app.running_count(),
         app.containers.len(),
         swarm(app)
@@ -120,7 +120,7 @@ fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
         }
         None => Line::raw(format!(
             " Images {} │ Containers {} running / {} all{}",
-            app.images.len(),
+            app.images.rows.len(),
             app.running_count(),
             app.containers.len(),
             swarm(app)

@@ -12,8 +12,7 @@ use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
 
-/// What `docker image ls` shows for a missing repository or tag.
-const NONE: &str = "<none>";
+use crate::app::image_list::NONE;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let images = app.visible_images();
@@ -23,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         area,
         list(app, &images),
         &images,
-        &app.image_cursor,
+        &app.images.room.cursor,
         |i: &&ImageRow| {
             [
                 table::host_cell(app, i.host),
@@ -41,10 +40,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
 pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     let counts = table::Counts {
-        at: app.image_cursor.index + 1,
+        at: app.images.room.cursor.index + 1,
         rows: images.len(),
         shown: images.len(),
-        total: app.images.len(),
+        total: app.images.rows.len(),
         marked: 0,
     };
     let title = table::title(app, "Images", Pane::Images, counts);
@@ -80,7 +79,6 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
         .sorts(SortBy::Created),
         column("SIZE", Constraint::Length(9), 2).sorts(SortBy::Size),
     ];
-    let sorted = table::sorted(&columns, app.sort(Pane::Images));
     table::ListTable {
         title: Line::styled(title, theme::pane_title(app.focus == Pane::Images)),
         // Repository and tag always; the rest as the width allows, never cut.
@@ -92,6 +90,7 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
             "loading…"
         }
         .into(),
-        sorted,
+        // The kind's columns are the pane's, in order.
+        sorted: app.images.sort,
     }
 }

@@ -248,7 +248,7 @@ impl LayersView {
         if self.list.room.filter.editing {
             return self.list.on_key(key, cx);
         }
-        if self.files.filter_key(key, cx) {
+        if self.files.filter_key(key, cx.keymap) {
             return Outcome::stay();
         }
         let toggle = |on: &mut bool| {

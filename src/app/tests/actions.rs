@@ -473,7 +473,7 @@ fn the_run_form_from_either_pane() {
         },
     }));
     app.send(docker(DockerEvent::Snapshot {
-        images: app.images.clone(),
+        images: app.images.rows().cloned().collect(),
         containers: [
             app.containers.clone(),
             vec![row("new", ContainerState::Running, "sha256:aaa")],

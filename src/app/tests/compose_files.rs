@@ -221,7 +221,7 @@ fn rows_come_from_files_and_labels_with_each_services_drift() {
         member("app", "h-app", "sha256:app"),
         member("worker", "h-worker", "sha256:w"),
     ];
-    let images = vec![
+    let images = [
         image("busybox:1", "sha256:new"),
         image("shop-app", "sha256:app"),
     ];
@@ -236,6 +236,7 @@ fn rows_come_from_files_and_labels_with_each_services_drift() {
         Source::Dir("/src/other".into()),
         (Stamp::new(), Ok(Arc::new(down))),
     );
+    let images: Vec<&crate::docker::ImageRow> = images.iter().collect();
     let rows = project_rows(&containers, &images, &files, Default::default());
     let names: Vec<&str> = rows.iter().map(|r| r.row.name.as_str()).collect();
     assert_eq!(names, ["other", "shop"]);

@@ -133,7 +133,7 @@ fn the_cursors_stay_on_the_first_row_as_hosts_list_until_moved() {
         (
             app.container_cursor.index,
             app.selected_container().map(|c| c.name.clone()),
-            app.image_cursor.index,
+            app.images.room.cursor.index,
         )
     };
     assert_eq!(first(&app), (0, Some("b".into()), 0));
@@ -321,15 +321,15 @@ fn the_same_image_on_two_hosts_is_two_rows() {
     }
     let keys: Vec<_> = app
         .images
-        .iter()
+        .rows()
         .map(|i| (i.host, i.key.as_str()))
         .collect();
     assert_eq!(keys.len(), 2);
     assert_ne!(keys[0].1, keys[1].1);
     // beta's images again: alpha's stays.
     app.send(Event::Host(B, DockerEvent::Images(vec![])));
-    assert_eq!(app.images.len(), 1);
-    assert_eq!(app.images[0].host, A);
+    assert_eq!(app.visible_images().len(), 1);
+    assert_eq!(app.visible_images()[0].host, A);
 }
 
 #[test]

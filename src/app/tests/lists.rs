@@ -80,10 +80,7 @@ fn a_key_cycles_the_sort_and_another_reverses_it() {
         .for_each(|c| c.image = format!("img-{}", c.name));
     app.containers[0].image = "img-z".into(); // "a"
     press(&mut app, KeyCode::Char('>'));
-    assert_eq!(
-        app.sort(Pane::Containers).by,
-        crate::app::lists::SortBy::Image
-    );
+    assert_eq!(app.container_sort.by, crate::app::lists::SortBy::Image);
     assert_eq!(names(&app), ["b", "c", "a"]);
     press(&mut app, KeyCode::Char('<'));
     assert_eq!(names(&app), ["a", "c", "b"]);
@@ -296,8 +293,11 @@ fn a_click_on_a_header_sorts_by_its_column() {
     let size = drawn_at(&app, images, "SIZE").expect("a SIZE header");
     click(&mut app, size, images);
     assert_eq!(
-        (app.image_sort.by, app.image_sort.descending),
-        (crate::app::lists::SortBy::Size, true)
+        app.images.sort,
+        Some((
+            crate::app::image_list::Images::column(crate::app::lists::SortBy::Size),
+            true
+        ))
     );
 }
 

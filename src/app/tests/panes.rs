@@ -45,7 +45,7 @@ fn snapshots_sort_images_newest_first_and_containers_by_name() {
         "{cmds:?}"
     );
     assert!(app.loaded);
-    assert_eq!(app.images[0].repository.as_deref(), Some("new"));
+    assert_eq!(app.visible_images()[0].repository.as_deref(), Some("new"));
     assert_eq!(app.containers[0].name, "db");
     assert_eq!(
         app.selected_image().and_then(|i| i.repository.as_deref()),
@@ -115,16 +115,19 @@ fn paging_and_jumps_stay_in_bounds() {
     app.send(snapshot(images, vec![]));
     app.focus = Pane::Images;
     app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
-    let page = app.image_cursor.index;
+    let page = app.images.room.cursor.index;
     assert!(page > 1, "a page moves more than a row");
     app.send(key('G'));
-    assert_eq!(app.image_cursor.index, 49);
+    assert_eq!(app.images.room.cursor.index, 49);
     app.send(Event::Key(KeyEvent::from(KeyCode::PageDown)));
-    assert_eq!(app.image_cursor.index, 49);
+    assert_eq!(app.images.room.cursor.index, 49);
     app.send(key('g'));
-    assert_eq!((app.image_cursor.index, app.image_cursor.offset), (0, 0));
+    assert_eq!(
+        (app.images.room.cursor.index, app.images.room.cursor.offset),
+        (0, 0)
+    );
     app.send(key('k'));
-    assert_eq!(app.image_cursor.index, 0);
+    assert_eq!(app.images.room.cursor.index, 0);
 }
 
 #[test]
@@ -195,7 +198,7 @@ fn resize_keeps_the_selection_visible() {
     app.send(key('G'));
     app.send(Event::Resize(80, 24));
     let rows = layout::table_rows(app.areas().images);
-    let c = &app.image_cursor;
+    let c = &app.images.room.cursor;
     assert!(c.index >= c.offset && c.index < c.offset + rows);
 }
 
@@ -260,4 +263,51 @@ fn the_footer_at_80_columns_shows_the_most_used_keys_and_says_there_is_more() {
     let (logs, quit, more) = (at("l logs"), at("q quit"), at("? more"));
     assert!(logs.is_some() && quit.is_some(), "l logs and q quit shown");
     assert!(more > quit && quit > logs, "{logs:?} {quit:?} {more:?}");
+}
+
+/// The images pane is a kind of the generic list: `/`, `Esc`, `>`/`<` and a click on a
+/// header act there through the same code as in every list (`tests/list.rs`).
+#[test]
+fn the_images_pane_filters_sorts_and_clears_as_every_list() {
+    let mut app = app();
+    let mut big = image("gamma-1", 2);
+    big.size = 9;
+    let images = vec![image("beta-10", 3), image("alpha-2", 1), big];
+    app.send(snapshot(images, vec![]));
+    app.focus = Pane::Images;
+    let repos = |app: &App| -> Vec<String> {
+        (app.visible_images().iter())
+            .map(|i| i.repository.clone().unwrap_or_default())
+            .collect()
+    };
+    // Newest first, as `docker image ls`.
+    assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
+    app.send(key('/'));
+    for c in "gam".chars() {
+        app.send(key(c));
+    }
+    assert!(
+        app.filter(Pane::Images).editing,
+        "the letters went to the filter"
+    );
+    app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    assert_eq!(repos(&app), ["gamma-1"]);
+    assert_eq!(
+        app.selected_image().and_then(|i| i.repository.as_deref()),
+        Some("gamma-1")
+    );
+    // Esc clears the filter.
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
+    // `>`: by repository (natural order), `<` the other way round, `>` again: biggest first.
+    app.send(key('>'));
+    assert_eq!(repos(&app), ["alpha-2", "beta-10", "gamma-1"]);
+    app.send(key('<'));
+    assert_eq!(repos(&app), ["gamma-1", "beta-10", "alpha-2"]);
+    app.send(key('>'));
+    assert_eq!(repos(&app)[0], "gamma-1");
+    assert_eq!(app.images.sort.map(|(_, down)| down), Some(true));
+    // A click on CREATED's header: newest first again.
+    app.sort_by(Pane::Images, crate::app::lists::SortBy::Created);
+    assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
 }
