@@ -1822,6 +1822,7 @@ fn top_view() {
                 readings,
                 asked,
                 elapsed_ms: 2,
+                daemon_ms: None,
             }));
         }
         app.update(Event::Tick(NOW + 42));

@@ -260,7 +260,8 @@ impl App {
                 readings,
                 asked,
                 elapsed_ms,
-            } => return self.top_readings(host, id, readings, (asked, elapsed_ms)),
+                daemon_ms,
+            } => return self.top_readings(host, id, readings, (asked, elapsed_ms, daemon_ms)),
             DockerEvent::Inspected { id, result } => return self.inspected(id, result),
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {

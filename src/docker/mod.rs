@@ -10,6 +10,7 @@ pub mod compose;
 pub mod compose_file;
 pub mod connect;
 pub mod convert;
+pub mod daemon_cpu;
 pub mod disk;
 pub mod endpoint;
 pub mod explore;
@@ -411,12 +412,14 @@ pub enum DockerEvent {
     /// Readings of the containers in view, for the CPU and MEM columns.
     Usage(Vec<(ContainerId, stats::Reading)>),
     /// A batch of the top view's readings (answers [`Command::ReadTop`]): those that
-    /// answered, how many were asked for, and how long the batch took (milliseconds).
+    /// answered, how many were asked for, how long the batch took and, for a local daemon,
+    /// the CPU its processes spent meanwhile (milliseconds).
     TopReadings {
         id: StreamId,
         readings: Vec<(ContainerId, stats::Reading)>,
         asked: usize,
         elapsed_ms: u64,
+        daemon_ms: Option<u64>,
     },
     Explored {
         id: StreamId,

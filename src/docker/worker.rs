@@ -13,6 +13,7 @@ use tokio::time::{Instant, MissedTickBehavior, sleep, sleep_until};
 
 use super::actions::{self, OpError, OpId};
 use super::attach::{self, Control};
+use super::daemon_cpu::DaemonCpu;
 use super::listing::{self, Shown, Stale};
 use super::{
     Command, ConnectError, ConnectErrorKind, DockerEvent, Endpoint, EngineInfo, StreamId, connect,
@@ -80,6 +81,9 @@ struct Tasks {
     /// The containers whose usage the list shows, and the reading in flight if any.
     usage: Vec<super::ContainerId>,
     reading: Option<AbortHandle>,
+    /// A local daemon's processes, for what the top view's readings cost (`None` inside:
+    /// not local, or not found).
+    daemon_cpu: Option<Option<DaemonCpu>>,
 }
 
 /// A worker that ends (its host removed, or dockpit quitting) takes its work with it:
@@ -403,11 +407,11 @@ impl Worker {
             Command::Inspect { .. }
             | Command::ListNetworks
             | Command::Host { .. }
-            | Command::ReadTop { .. }
             | Command::PastEvents { .. }
             | Command::SwarmTasks { .. }
             | Command::RestartCounts(_)
             | Command::ImageCommand(_) => self.look_up(docker, cmd),
+            Command::ReadTop { id, ids, .. } => self.read_top(docker, tasks, id, ids),
         }
         false
     }
@@ -477,6 +481,45 @@ impl Worker {
         track(&mut tasks.streams, id, task);
     }
 
+    /// A batch of the top view's readings, timed, with what the daemon's processes spent
+    /// meanwhile when it is local (found once, again after it restarts).
+    fn read_top(
+        &self,
+        docker: &Docker,
+        tasks: &mut Tasks,
+        id: StreamId,
+        ids: Vec<super::ContainerId>,
+    ) {
+        let daemon = tasks
+            .daemon_cpu
+            .get_or_insert_with(|| DaemonCpu::of(&self.endpoint.host));
+        if daemon.as_ref().is_some_and(|d| d.millis().is_none()) {
+            *daemon = DaemonCpu::of(&self.endpoint.host);
+        }
+        let (daemon, docker) = (daemon.clone(), docker.clone());
+        self.answer(async move {
+            let before = daemon.as_ref().and_then(DaemonCpu::millis);
+            let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
+            let after = daemon.as_ref().and_then(DaemonCpu::millis);
+            let daemon_ms = before.zip(after).map(|(b, a)| a.saturating_sub(b));
+            let asked = ids.len();
+            tracing::debug!(
+                asked,
+                answered = readings.len(),
+                elapsed_ms,
+                ?daemon_ms,
+                "top readings"
+            );
+            Some(DockerEvent::TopReadings {
+                id,
+                readings,
+                asked,
+                elapsed_ms,
+                daemon_ms,
+            })
+        })
+    }
+
     /// Starts a lookup whose one answer goes to the app.
     fn look_up(&self, docker: &Docker, cmd: Command) {
         let docker = docker.clone();
@@ -495,17 +538,6 @@ impl Worker {
             Command::Host { id, query, .. } => self.answer(async move {
                 let result = super::host::query(&docker, query).await;
                 Some(DockerEvent::Host { id, result })
-            }),
-            Command::ReadTop { id, ids, .. } => self.answer(async move {
-                let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
-                let asked = ids.len();
-                tracing::debug!(asked, answered = readings.len(), elapsed_ms, "top readings");
-                Some(DockerEvent::TopReadings {
-                    id,
-                    readings,
-                    asked,
-                    elapsed_ms,
-                })
             }),
             Command::PastEvents { since, .. } => self.answer(async move {
                 let result = super::away::since(&docker, since).await;

@@ -420,7 +420,7 @@ impl App {
         host: HostId,
         id: StreamId,
         readings: Vec<(ContainerId, Reading)>,
-        (asked, elapsed_ms): (usize, u64),
+        (asked, elapsed_ms, daemon_ms): (usize, u64, Option<u64>),
     ) -> Vec<Command> {
         let now = self.now;
         // Over it a view opened from it (stats, logs) may be open: kept all the same.
@@ -430,9 +430,11 @@ impl App {
         let Some(view) = view else {
             return Vec::new();
         };
-        view.kind
-            .schedule
-            .answered(now, host, readings, elapsed_ms, asked);
+        let schedule = &mut view.kind.schedule;
+        if let Some(spent) = daemon_ms {
+            schedule.spent(host, spent, asked);
+        }
+        schedule.answered(now, host, readings, elapsed_ms, asked);
         self.top_tick()
     }
 }

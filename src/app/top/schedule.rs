@@ -32,6 +32,12 @@ pub const HISTORY_SECS: i64 = 60;
 const FIRST_WEIGHT: i64 = 3;
 /// A batch unanswered this long is taken as lost (its host went away and came back).
 const LOST_AFTER_SECS: i64 = 30;
+/// A local daemon's CPU is summed over about this many recent readings.
+const SPENT_WINDOW: f64 = 300.0;
+/// Readings before that sum sets the cost.
+const SPENT_ENOUGH: f64 = 30.0;
+/// No reading is taken to cost less (a quiet spell read as no CPU at all).
+const MIN_COST_MS: f64 = 0.1;
 /// The weight of a new cost measure in the running estimate.
 const COST_SMOOTHING: f64 = 0.3;
 
@@ -74,6 +80,9 @@ struct Pace {
     credit: f64,
     /// One reading's measured cost, in milliseconds of the daemon's time.
     cost_ms: Option<f64>,
+    /// A local daemon's own CPU over recent batches and their readings (milliseconds,
+    /// readings), forgotten as more come: the cost then comes from it, not from batch times.
+    spent: (f64, f64),
     /// A batch was asked for at this time and has not answered.
     in_flight: Option<i64>,
     last_tick: Option<i64>,
@@ -178,7 +187,7 @@ impl Schedule {
     ) {
         let pace = self.paces.entry(host).or_default();
         pace.in_flight = None;
-        if asked > 0 && elapsed_ms < COLLECTOR_WAIT_MS {
+        if asked > 0 && elapsed_ms < COLLECTOR_WAIT_MS && pace.spent.1 == 0.0 {
             let measured = elapsed_ms.max(1) as f64 / asked as f64;
             pace.cost_ms = Some(match pace.cost_ms {
                 None => measured,
@@ -187,6 +196,24 @@ impl Schedule {
         }
         for (id, reading) in readings {
             self.read(now, host, id, reading);
+        }
+    }
+
+    /// What a local daemon's processes spent over a batch of `asked` readings (read from
+    /// /proc, in whole clock ticks: summed over recent batches, whose count makes the ticks'
+    /// 10 ms steps small). Everything the daemon did meanwhile counts, so the cost errs high.
+    pub fn spent(&mut self, host: HostId, cpu_ms: u64, asked: usize) {
+        let pace = self.paces.entry(host).or_default();
+        let (mut ms, mut readings) = pace.spent;
+        ms += cpu_ms as f64;
+        readings += asked as f64;
+        if readings > SPENT_WINDOW {
+            ms *= SPENT_WINDOW / readings;
+            readings = SPENT_WINDOW;
+        }
+        pace.spent = (ms, readings);
+        if readings >= SPENT_ENOUGH {
+            pace.cost_ms = Some((ms / readings).max(MIN_COST_MS));
         }
     }
 

@@ -128,6 +128,28 @@ fn a_batch_waits_for_the_last_one_and_credit_is_capped() {
 }
 
 #[test]
+fn a_local_daemons_own_cpu_sets_the_cost_not_the_batchs_time() {
+    let mut s = Schedule::new(0.03);
+    // Batches that take 4 ms a reading (a slow client) while the daemon spends 1 ms a
+    // reading, told in 10 ms clock ticks: 0, 10 or 20 ms a batch of ten.
+    for (i, spent) in [10, 0, 20, 10, 10, 0, 10, 20].into_iter().enumerate() {
+        s.spent(HOST, spent, 10);
+        s.answered(i as i64, HOST, Vec::new(), 40, 10);
+    }
+    let cost = s.cost_ms(HOST);
+    assert!((cost - 1.0).abs() < 1e-9, "{cost}");
+    // Fewer readings than enough: the cost is not set from them yet.
+    let mut early = Schedule::new(0.03);
+    early.spent(HOST, 0, 10);
+    assert!((early.cost_ms(HOST) - DEFAULT_COST_MS).abs() < 1e-9);
+    // A quiet spell read as no CPU at all is not free.
+    for _ in 0..5 {
+        early.spent(HOST, 0, 10);
+    }
+    assert!(early.cost_ms(HOST) >= 0.1, "{}", early.cost_ms(HOST));
+}
+
+#[test]
 fn a_wait_for_the_daemons_collector_is_not_counted_as_cost() {
     let running = ids(10);
     let mut s = Schedule::new(0.03);
@@ -277,6 +299,7 @@ mod view {
             readings,
             asked: 2,
             elapsed_ms: 2,
+            daemon_ms: None,
         }))
         .docker
     }
