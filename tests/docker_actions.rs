@@ -351,7 +351,7 @@ async fn kill_with_sigterm_reaches_the_process() {
     let script = "trap 'exit 42' TERM; echo trapped; while true; do sleep 0.1; done";
     let id = common::start(&docker, test, &name, &["sh", "-c", script]).await;
     // As PID 1, the shell ignores a SIGTERM that comes before its trap is set.
-    common::wait_for_output(&docker, &id, "trapped").await;
+    common::wait_for_output(&docker, &id, "trapped", 1).await;
     let kill = Op::Kill {
         target: target(&id, &name),
         signal: "SIGTERM".into(),

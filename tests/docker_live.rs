@@ -530,8 +530,9 @@ async fn one_shot_readings_of_the_rows_in_view() {
     let (a, b) = (first[0].1, second[0].1);
     assert!(b.memory > 0);
     let cpu = b.cpu_percent_since(&a).expect("two readings");
-    // A busy loop uses about one core (100 %); allow for a loaded machine.
-    assert!(cpu > 20.0 && cpu < 250.0, "{cpu}");
+    // A busy loop uses about one core (100 %), far less on a loaded machine (18 % seen
+    // with three suites and a release build on two cores); an idle one reads 0.
+    assert!(cpu > 2.0 && cpu < 250.0, "{cpu}");
     // A container that does not exist is left out, not an error.
     assert!(
         stats::read(&docker, &["no-such-container".into()])

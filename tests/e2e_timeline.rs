@@ -38,6 +38,8 @@ async fn the_timeline_says_who_asked_a_stop_from_the_keys_and_an_outside_kill() 
     // Past the stop's window: what follows is not the stop's.
     tokio::time::sleep(Duration::from_secs(3)).await;
     docker.start_container(&id, None).await.expect("start");
+    // Its second run has said so (a kill at once could come before the echo).
+    common::wait_for_output(&docker, &id, "up-", 2).await;
     let options = bollard::query_parameters::KillContainerOptions {
         signal: "SIGKILL".into(),
     };

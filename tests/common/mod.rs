@@ -350,8 +350,9 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// Waits, at most 20 s, until the container has printed `text` (a script's traps are set).
-pub async fn wait_for_output(docker: &Docker, id: &str, text: &str) {
+/// Waits, at most 20 s, until the container has printed `text` `times` times (a script's
+/// traps are set; a restarted one runs again).
+pub async fn wait_for_output(docker: &Docker, id: &str, text: &str, times: usize) {
     use futures::StreamExt;
     let options = bollard::query_parameters::LogsOptions {
         stdout: true,
@@ -364,12 +365,12 @@ pub async fn wait_for_output(docker: &Docker, id: &str, text: &str) {
         while let Some(Ok(chunk)) = logs.next().await {
             out.push_str(&chunk.to_string());
         }
-        if out.contains(text) {
+        if out.matches(text).count() >= times {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("{id} did not print {text:?} within 20 s");
+    panic!("{id} did not print {text:?} {times} times within 20 s");
 }
 
 /// A name no other test (or earlier run) uses.
