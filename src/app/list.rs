@@ -133,6 +133,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn tone(&self, _row: &Self::Row) -> Option<(usize, Tone)> {
         None
     }
+    /// Every cell of the row drawn in a tone of its own (a node's STATUS and AVAILABILITY):
+    /// by default the one [`Self::tone`] names.
+    fn tones(&self, row: &Self::Row) -> Vec<(usize, Tone)> {
+        self.tone(row).into_iter().collect()
+    }
     /// What it asks each host (`full`: on open and refresh; else after an event); `None`:
     /// its rows come from the app.
     fn query(&self, full: bool) -> Option<HostQuery>;
@@ -594,7 +599,8 @@ pub struct ShownRow {
     pub host: HostId,
     pub marked: bool,
     pub cells: Vec<String>,
-    pub tone: Option<(usize, Tone)>,
+    /// The cells drawn in a tone of their own: their column, their tone.
+    pub tones: Vec<(usize, Tone)>,
 }
 
 /// What a list shows now, whatever its kind: what drawing and the mouse read.
@@ -690,7 +696,7 @@ impl<K: Kind> ListView for List<K> {
                 host: r.host,
                 marked: self.marks.contains(&r.key::<K>()),
                 cells: self.kind.cells(&r.row),
-                tone: self.kind.tone(&r.row),
+                tones: self.kind.tones(&r.row),
             })
             .collect();
         Shown {

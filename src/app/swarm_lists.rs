@@ -503,8 +503,9 @@ impl Kind for Nodes {
         ]
     }
 
-    fn tone(&self, n: &NodeRow) -> Option<(usize, Tone)> {
-        Some((4, state_tone(&n.state)))
+    // AVAILABILITY too: a drained or paused node takes no new tasks.
+    fn tones(&self, n: &NodeRow) -> Vec<(usize, Tone)> {
+        vec![(3, state_tone(&n.availability)), (4, state_tone(&n.state))]
     }
 
     swarm_hooks!(NodeRow);

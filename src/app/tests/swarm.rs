@@ -734,3 +734,37 @@ fn a_shell_from_a_task_returns_to_the_tasks() {
     key(&mut app, KeyCode::Esc);
     assert!(swarm(&app).showing_tasks, "{:?}", app.view);
 }
+
+/// A node's AVAILABILITY is drawn in a tone as its STATUS is: a drained node dim, a paused
+/// one changing (the generic list colours several cells of a row).
+#[test]
+fn a_nodes_availability_and_status_are_both_toned() {
+    use crate::app::list::Tone;
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Tab);
+    let (_, id, tasks) = swarm_query(&key(&mut app, KeyCode::Tab));
+    let mut listed = listing();
+    listed.nodes[1].availability = "drain".into();
+    listed.nodes[2].availability = "pause".into();
+    listed.nodes[2].state = "down".into();
+    app.send(docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(tasks, listed)),
+    }));
+    let list = app.view.as_ref().and_then(View::list).expect("the nodes");
+    let tones: Vec<(String, Vec<(usize, Tone)>)> = (list.shown_lines(&[]).lines.into_iter())
+        .map(|l| (l.cells[3].clone(), l.tones))
+        .collect();
+    assert_eq!(
+        tones,
+        [
+            ("active".to_string(), vec![(3, Tone::Good), (4, Tone::Good)]),
+            ("drain".to_string(), vec![(3, Tone::Dim), (4, Tone::Good)]),
+            (
+                "pause".to_string(),
+                vec![(3, Tone::Changing), (4, Tone::Bad)]
+            ),
+        ]
+    );
+}
