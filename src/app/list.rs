@@ -113,6 +113,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn noun() -> String {
         Self::TITLE.to_lowercase()
     }
+    /// Its rows' noun in the empty list's line ("no stacks (services deployed with docker
+    /// stack deploy)"): [`Self::noun`], or more where none listed needs saying what they are.
+    fn empty_noun() -> String {
+        Self::noun()
+    }
     /// The title drawn: [`Self::TITLE`], or more that the kind knows now (the Compose
     /// projects view: the tool's version, the services out of date).
     fn title(&self) -> String {
@@ -607,7 +612,7 @@ pub struct ShownRow {
 #[derive(Debug, Clone)]
 pub struct Shown {
     pub title: String,
-    /// Its rows' noun ("no volumes").
+    /// Its rows' noun when none are shown ("no volumes").
     pub noun: String,
     /// A HOST column with several hosts.
     pub hosted: bool,
@@ -701,7 +706,7 @@ impl<K: Kind> ListView for List<K> {
             .collect();
         Shown {
             title: self.kind.title(),
-            noun: K::noun(),
+            noun: K::empty_noun(),
             hosted: K::HOSTED,
             heads,
             lines,

@@ -342,6 +342,11 @@ impl Kind for Stacks {
     type Action = SwarmStacksAction;
     const TITLE: &'static str = "Stacks";
 
+    // A service run alone is no stack: none listed says where stacks come from.
+    fn empty_noun() -> String {
+        "stacks (services deployed with docker stack deploy)".into()
+    }
+
     fn title(&self) -> String {
         self.swarm.title(&Tab::Stacks.bar())
     }

@@ -768,3 +768,34 @@ fn a_nodes_availability_and_status_are_both_toned() {
         ]
     );
 }
+
+/// With no stack deployed, the stacks tab says what a stack is, not only that there is none.
+#[test]
+fn the_empty_stacks_tab_says_where_stacks_come_from() {
+    let mut app = swarm_app();
+    open(&mut app);
+    let (_, id, tasks) = swarm_query(&key(&mut app, KeyCode::Tab));
+    let mut listed = listing();
+    for s in &mut listed.services {
+        s.stack = None;
+    }
+    app.send(docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(tasks, listed)),
+    }));
+    assert!(swarm(&app).keys.is_empty());
+    let said = "no stacks (services deployed with docker stack deploy)";
+    let rows = 0..app.size.1;
+    assert!(
+        rows.clone()
+            .any(|y| super::lists::drawn_at(&app, y, said).is_some()),
+        "not drawn: {said}"
+    );
+    // Messages keep the plain noun.
+    ch(&mut app, ' ');
+    assert!(
+        status(&app).ends_with(" no stacks selected"),
+        "{}",
+        status(&app)
+    );
+}
