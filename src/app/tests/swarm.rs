@@ -799,3 +799,34 @@ fn the_empty_stacks_tab_says_where_stacks_come_from() {
         status(&app)
     );
 }
+
+/// `Tab` on a tasks level goes to the tab after the one it was opened from, at its top: the
+/// levels go (Esc then closes).
+#[test]
+fn tab_on_a_tasks_level_goes_to_the_next_tab() {
+    let mut app = swarm_app();
+    open(&mut app);
+    // A service's tasks, from the services tab.
+    key(&mut app, KeyCode::Enter);
+    assert!(swarm(&app).showing_tasks);
+    key(&mut app, KeyCode::Tab);
+    let view = swarm(&app);
+    assert_eq!((view.tab, view.drill), (Tab::Stacks, false));
+    // A stack's service's tasks, from the stacks tab.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(swarm(&app).showing_tasks);
+    let (_, _, tasks) = swarm_query(&key(&mut app, KeyCode::Tab));
+    let view = swarm(&app);
+    assert_eq!(
+        (view.tab, view.drill, tasks),
+        (Tab::Nodes, false, Tasks::Running)
+    );
+    // A node's tasks, from the nodes tab.
+    key(&mut app, KeyCode::Enter);
+    assert!(swarm(&app).showing_tasks);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(swarm(&app).tab, Tab::Services);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.view.is_none(), "{:?}", app.view);
+}
