@@ -48,6 +48,13 @@ struct Run {
 }
 
 impl ComposeFiles {
+    /// Whether the files a project's labels name are still to be read: no scan has answered
+    /// for them yet (the first, one after Ctrl-R, or the next after its containers came).
+    fn still_reading(&self, labels: &crate::docker::compose::Compose) -> bool {
+        let source = label_source(labels);
+        !files_empty(&source) && !self.reads.contains_key(&source)
+    }
+
     pub fn new(configured: Option<PathBuf>, dirs: Vec<PathBuf>) -> Self {
         Self {
             configured,
@@ -107,6 +114,8 @@ pub struct ProjectRow {
     pub problem: Option<String>,
     /// Its file could not be read for want of the tool.
     pub unread: bool,
+    /// Listed from its containers' labels, the files they name not read yet.
+    pub reading: bool,
     pub file: Option<Arc<ProjectFile>>,
     /// How its verbs name it.
     pub target: ProjectRef,
@@ -123,6 +132,19 @@ impl ProjectRow {
             _ if running == total => (format!("{running}/{total} running"), Tone::Good),
             _ if running == 0 => (format!("0/{total} stopped"), Tone::Dim),
             _ => (format!("{running}/{total} partial"), Tone::Bad),
+        }
+    }
+
+    /// Why a verb that needs its files cannot run, without them: still being read, or not
+    /// on this machine (`then`: what the refusal says after its name).
+    pub fn no_files(&self, then: &str) -> Option<String> {
+        match (&self.file, self.reading) {
+            (Some(_), _) => None,
+            (None, true) => Some(format!(
+                "still reading {}'s files: try again in a moment",
+                self.name
+            )),
+            (None, false) => Some(format!("{}{then}", self.name)),
         }
     }
 
@@ -199,7 +221,9 @@ pub fn project_rows(
             let host_images: Vec<&ImageRow> = (images.iter().copied())
                 .filter(|i| i.host == host)
                 .collect();
-            let row = project(&name, &group, read.get(&name).cloned(), &host_images);
+            let mut row = project(&name, &group, read.get(&name).cloned(), &host_images);
+            let labels = group.iter().find_map(|c| c.compose.as_deref());
+            row.reading = row.file.is_none() && labels.is_some_and(|l| files.still_reading(l));
             Hosted { host, row }
         })
         .collect();
@@ -263,6 +287,7 @@ fn project(
         dir,
         problem: None,
         unread: false,
+        reading: false,
         file,
         target: ProjectRef {
             name: name.to_string(),
@@ -389,12 +414,7 @@ impl App {
             .collect();
         for c in &self.containers {
             let Some(labels) = &c.compose else { continue };
-            let files: Vec<PathBuf> = (labels.config_files.split(','))
-                .map(str::trim)
-                .filter(|f| !f.is_empty())
-                .map(PathBuf::from)
-                .collect();
-            let source = Source::Files(files);
+            let source = label_source(labels);
             if !files_empty(&source) && !sources.contains(&source) {
                 sources.push(source);
             }
@@ -651,6 +671,16 @@ impl App {
         };
         self.push_view(View::Inspect(Box::new(view)));
     }
+}
+
+/// The files a project's containers' labels name, as a source to read.
+fn label_source(labels: &crate::docker::compose::Compose) -> Source {
+    let files = (labels.config_files.split(','))
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(PathBuf::from)
+        .collect();
+    Source::Files(files)
 }
 
 fn files_empty(source: &Source) -> bool {

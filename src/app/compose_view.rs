@@ -251,11 +251,10 @@ impl Kind for Projects {
                     return Outcome::stay();
                 };
                 let (host, project) = (*host, row.name.clone());
-                if action == ComposeAction::Config && row.file.is_none() {
-                    let why = row
-                        .problem
-                        .clone()
-                        .unwrap_or_else(|| format!("{project}'s files are not on this machine"));
+                // A broken file says why; else its files are still being read, or elsewhere.
+                let why = (row.problem.clone())
+                    .or_else(|| row.no_files("'s files are not on this machine"));
+                if let (ComposeAction::Config, Some(why)) = (action, why) {
                     cx.activity.refuse(why);
                     return Outcome::stay();
                 }
@@ -318,13 +317,15 @@ fn refusal(row: &ProjectRow, verb: Verb) -> Option<String> {
         verb,
         Verb::Up | Verb::Pull | Verb::Build | Verb::Recreate | Verb::UpDrifted
     );
-    (needs_files && row.file.is_none()).then(|| {
-        format!(
-            "{}: its files are not on this machine (labels name {}): only stop, start, restart and down work by name",
-            row.name,
-            if row.files.is_empty() { "none" } else { &row.files }
-        )
-    })
+    let named = if row.files.is_empty() {
+        "none"
+    } else {
+        &row.files
+    };
+    let then = format!(
+        ": its files are not on this machine (labels name {named}): only stop, start, restart and down work by name"
+    );
+    needs_files.then(|| row.no_files(&then)).flatten()
 }
 
 /// Hands a verb to the app, which refuses a read-only or down host and a missing tool, then

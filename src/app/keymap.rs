@@ -599,6 +599,7 @@ actions! {
 actions! {
     /// A service's or a node's tasks: a task's container is reached on its node, a live host.
     pub enum SwarmTasksAction {
+        NextTab = "next-tab",
         Logs = "logs",
         Shell = "shell",
         Stats = "stats",
@@ -1100,6 +1101,7 @@ const SWARM_TASKS: &[Row<SwarmTasksAction>] = {
         ("e",               Shell,                    "shell in its container",          FOOT),
         ("S",               Stats,                    "stats of its container",          FOOT),
         ("i Enter",         Inspect,                  "inspect (its container)",         FOOT),
+        ("Tab",             NextTab,                  "services / stacks / nodes",       FOOT),
         ("Ctrl-R",          Refresh,                  "refresh",                         HELP),
         ("Esc q",           Close,                    "back",                            FIRST),
     ]

@@ -113,6 +113,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn noun() -> String {
         Self::TITLE.to_lowercase()
     }
+    /// Its rows' noun in the empty list's line ("no stacks (services deployed with docker
+    /// stack deploy)"): [`Self::noun`], or more where none listed needs saying what they are.
+    fn empty_noun() -> String {
+        Self::noun()
+    }
     /// The title drawn: [`Self::TITLE`], or more that the kind knows now (the Compose
     /// projects view: the tool's version, the services out of date).
     fn title(&self) -> String {
@@ -132,6 +137,11 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
     fn tone(&self, _row: &Self::Row) -> Option<(usize, Tone)> {
         None
+    }
+    /// Every cell of the row drawn in a tone of its own (a node's STATUS and AVAILABILITY):
+    /// by default the one [`Self::tone`] names.
+    fn tones(&self, row: &Self::Row) -> Vec<(usize, Tone)> {
+        self.tone(row).into_iter().collect()
     }
     /// What it asks each host (`full`: on open and refresh; else after an event); `None`:
     /// its rows come from the app.
@@ -594,14 +604,15 @@ pub struct ShownRow {
     pub host: HostId,
     pub marked: bool,
     pub cells: Vec<String>,
-    pub tone: Option<(usize, Tone)>,
+    /// The cells drawn in a tone of their own: their column, their tone.
+    pub tones: Vec<(usize, Tone)>,
 }
 
 /// What a list shows now, whatever its kind: what drawing and the mouse read.
 #[derive(Debug, Clone)]
 pub struct Shown {
     pub title: String,
-    /// Its rows' noun ("no volumes").
+    /// Its rows' noun when none are shown ("no volumes").
     pub noun: String,
     /// A HOST column with several hosts.
     pub hosted: bool,
@@ -690,12 +701,12 @@ impl<K: Kind> ListView for List<K> {
                 host: r.host,
                 marked: self.marks.contains(&r.key::<K>()),
                 cells: self.kind.cells(&r.row),
-                tone: self.kind.tone(&r.row),
+                tones: self.kind.tones(&r.row),
             })
             .collect();
         Shown {
             title: self.kind.title(),
-            noun: K::noun(),
+            noun: K::empty_noun(),
             hosted: K::HOSTED,
             heads,
             lines,

@@ -9,7 +9,7 @@ use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form, Picker};
 use super::keymap::PaneAction;
 use super::room::{Overlay, Room};
-use super::swarm_lists::{Nodes, Services, Stacks, SwarmTasks, is_swarm, level, swarm_mut};
+use super::swarm_lists::{Nodes, Services, Stacks, SwarmTasks, is_swarm, level, swarm_mut, tab_of};
 use super::view::{Ctx, Outcome, Then, View};
 use crate::docker::actions::swarm::{Availability, Named, SwarmOp};
 use crate::docker::inspect::InspectTarget;
@@ -88,6 +88,9 @@ pub enum SwarmThen {
     },
     /// `Tab`: this tab, at its top level, in place of the Swarm's levels open.
     Tab(Tab),
+    /// `Tab` in a list: the tab after the one the levels open were opened from, in their
+    /// place.
+    NextTab,
     /// `Enter`: this level pushed over the list.
     Drill(Drill),
 }
@@ -429,14 +432,18 @@ impl App {
 
     /// `Tab` or `Enter` in a Swarm list: the tab in place of the Swarm's levels, or the
     /// level pushed over the list, with what the list holds; its listing asked for.
-    fn swarm_go(&mut self, what: SwarmThen) -> Vec<Command> {
-        if matches!(what, SwarmThen::Tab(_)) {
+    fn swarm_go(&mut self, mut what: SwarmThen) -> Vec<Command> {
+        if matches!(what, SwarmThen::Tab(_) | SwarmThen::NextTab) {
             // The levels drilled into go: a tab opens at its top.
             while self.view.as_ref().is_some_and(is_swarm)
                 && self.stack.last().is_some_and(is_swarm)
             {
                 self.view = self.stack.pop();
             }
+        }
+        if what == SwarmThen::NextTab {
+            let tab = self.view.as_ref().and_then(tab_of).unwrap_or(Tab::Services);
+            what = SwarmThen::Tab(tab.next());
         }
         let manager = self.view.as_ref().and_then(View::room).map(|r| r.host);
         let swarm = self.view.as_mut().and_then(swarm_mut).map(|s| s.clone());

@@ -152,6 +152,28 @@ fn refresh<K: SwarmKind>(list: &mut List<K>, cx: &Ctx) -> Outcome {
     list.refresh(cx)
 }
 
+/// `Tab`, on any tab or level: the next tab, at its top.
+fn next_tab() -> Outcome {
+    Outcome::stay().then(Then::Swarm(SwarmThen::NextTab))
+}
+
+/// The tab a Swarm list is, or is a level of where that says it (a stack's services: the
+/// stacks tab); a service's tasks may be under either tab, so the app asks the list at the
+/// bottom of the levels.
+pub fn tab_of(view: &View) -> Option<Tab> {
+    let any = view.list()?.as_any();
+    if let Some(l) = any.downcast_ref::<List<Services>>() {
+        return Some(match l.kind.stack {
+            Some(_) => Tab::Stacks,
+            None => Tab::Services,
+        });
+    }
+    if any.is::<List<Stacks>>() {
+        return Some(Tab::Stacks);
+    }
+    any.is::<List<Nodes>>().then_some(Tab::Nodes)
+}
+
 /// "3/5": tasks running of those asked.
 fn count(running: u64, desired: u64) -> String {
     format!("{running}/{desired}")
@@ -256,13 +278,7 @@ impl Kind for Services {
         use SwarmServicesAction::*;
         let service = list.selected().map(|r| r.row.clone());
         match (action, service) {
-            (NextTab, _) => {
-                let tab = match list.kind.stack {
-                    Some(_) => Tab::Stacks,
-                    None => Tab::Services,
-                };
-                Outcome::stay().then(Then::Swarm(SwarmThen::Tab(tab.next())))
-            }
+            (NextTab, _) => next_tab(),
             (Create, _) => list.room.ask(Dialog::Form(Form::create_service()), cx),
             (Remove, _) => remove_services(list, cx),
             (Refresh, _) => refresh(list, cx),
@@ -342,6 +358,11 @@ impl Kind for Stacks {
     type Action = SwarmStacksAction;
     const TITLE: &'static str = "Stacks";
 
+    // A service run alone is no stack: none listed says where stacks come from.
+    fn empty_noun() -> String {
+        "stacks (services deployed with docker stack deploy)".into()
+    }
+
     fn title(&self) -> String {
         self.swarm.title(&Tab::Stacks.bar())
     }
@@ -380,7 +401,7 @@ impl Kind for Stacks {
         use SwarmStacksAction::*;
         let stack = list.selected().map(|r| r.row.name.clone());
         match (action, stack) {
-            (NextTab, _) => Outcome::stay().then(Then::Swarm(SwarmThen::Tab(Tab::Stacks.next()))),
+            (NextTab, _) => next_tab(),
             (Remove, _) => remove_stacks(list, cx),
             (Refresh, _) => refresh(list, cx),
             (Close, _) => Outcome::close(),
@@ -503,8 +524,9 @@ impl Kind for Nodes {
         ]
     }
 
-    fn tone(&self, n: &NodeRow) -> Option<(usize, Tone)> {
-        Some((4, state_tone(&n.state)))
+    // AVAILABILITY too: a drained or paused node takes no new tasks.
+    fn tones(&self, n: &NodeRow) -> Vec<(usize, Tone)> {
+        vec![(3, state_tone(&n.availability)), (4, state_tone(&n.state))]
     }
 
     swarm_hooks!(NodeRow);
@@ -514,7 +536,7 @@ impl Kind for Nodes {
         let node = list.selected().map(|r| r.row.clone());
         let swarm = &list.kind.swarm;
         match (action, node) {
-            (NextTab, _) => Outcome::stay().then(Then::Swarm(SwarmThen::Tab(Tab::Nodes.next()))),
+            (NextTab, _) => next_tab(),
             (Refresh, _) => refresh(list, cx),
             (Close, _) => Outcome::close(),
             (_, None) => nothing(cx, "no node selected"),
@@ -629,6 +651,7 @@ impl Kind for SwarmTasks {
         use SwarmTasksAction::*;
         let task = list.selected().map(|r| r.row.clone());
         match (action, task) {
+            (NextTab, _) => next_tab(),
             (Refresh, _) => refresh(list, cx),
             (Close, _) => Outcome::close(),
             (_, None) => nothing(cx, "no task selected"),

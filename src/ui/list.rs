@@ -74,9 +74,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, list: &dyn ListView) {
             let cells = l.cells.iter().enumerate().map(|(i, text)| {
                 let mark = if i == 0 && l.marked { "● " } else { "" };
                 let text = format!("{mark}{}", inert(text));
-                match l.tone {
-                    Some((at, tone)) if at == i => Cell::from(Span::styled(text, style(tone))),
-                    _ => Cell::from(text),
+                match l.tones.iter().find(|(at, _)| *at == i) {
+                    Some((_, tone)) => Cell::from(Span::styled(text, style(*tone))),
+                    None => Cell::from(text),
                 }
             });
             std::iter::once(host).chain(cells).collect()

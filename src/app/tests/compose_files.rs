@@ -516,3 +516,53 @@ fn marked_services_go_in_one_run_asked_first_and_their_build_offers_to_recreate_
     let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
     assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app", "web"]);
 }
+
+/// A project listed from its labels before the files they name are read says so when a verb
+/// needs them; once the read found none there, they are not on this machine.
+#[test]
+fn a_project_whose_files_are_still_read_says_so_then_not_on_this_machine() {
+    let away = crate::docker::ContainerRow {
+        compose: Some(Arc::new(Compose {
+            project: "away".into(),
+            service: "web".into(),
+            working_dir: "/elsewhere".into(),
+            config_files: "/elsewhere/compose.yml".into(),
+            config_hash: "h".into(),
+        })),
+        ..container("away-web-1", ContainerState::Running)
+    };
+    let mut app = app_with(vec![away], Ok(shop()), false);
+    // away, shop (by name): away selected.
+    for (code, said) in [(KeyCode::Char('u'), "up"), (KeyCode::Char('c'), "config")] {
+        let effects = key(&mut app, code);
+        assert!(effects.docker.is_empty(), "{said}: ran");
+        assert!(on_list(&app), "{said}: asked");
+        assert!(
+            status(&app).ends_with("still reading away's files: try again in a moment"),
+            "{said}: {}",
+            status(&app)
+        );
+    }
+    // The read: no file there.
+    let gone: Stamp = [(PathBuf::from("/elsewhere/compose.yml"), None)].into();
+    app.send(Event::ComposeScanned(Scan {
+        tool: Ok(tool()),
+        reads: vec![(
+            Source::Files(vec!["/elsewhere/compose.yml".into()]),
+            gone,
+            Err("no such file".into()),
+        )],
+    }));
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        status(&app).contains("away: its files are not on this machine (labels name compose.yml)"),
+        "{}",
+        status(&app)
+    );
+    key(&mut app, KeyCode::Char('c'));
+    assert!(
+        status(&app).ends_with("away's files are not on this machine"),
+        "{}",
+        status(&app)
+    );
+}

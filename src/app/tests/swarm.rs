@@ -734,3 +734,99 @@ fn a_shell_from_a_task_returns_to_the_tasks() {
     key(&mut app, KeyCode::Esc);
     assert!(swarm(&app).showing_tasks, "{:?}", app.view);
 }
+
+/// A node's AVAILABILITY is drawn in a tone as its STATUS is: a drained node dim, a paused
+/// one changing (the generic list colours several cells of a row).
+#[test]
+fn a_nodes_availability_and_status_are_both_toned() {
+    use crate::app::list::Tone;
+    let mut app = swarm_app();
+    open(&mut app);
+    key(&mut app, KeyCode::Tab);
+    let (_, id, tasks) = swarm_query(&key(&mut app, KeyCode::Tab));
+    let mut listed = listing();
+    listed.nodes[1].availability = "drain".into();
+    listed.nodes[2].availability = "pause".into();
+    listed.nodes[2].state = "down".into();
+    app.send(docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(tasks, listed)),
+    }));
+    let list = app.view.as_ref().and_then(View::list).expect("the nodes");
+    let tones: Vec<(String, Vec<(usize, Tone)>)> = (list.shown_lines(&[]).lines.into_iter())
+        .map(|l| (l.cells[3].clone(), l.tones))
+        .collect();
+    assert_eq!(
+        tones,
+        [
+            ("active".to_string(), vec![(3, Tone::Good), (4, Tone::Good)]),
+            ("drain".to_string(), vec![(3, Tone::Dim), (4, Tone::Good)]),
+            (
+                "pause".to_string(),
+                vec![(3, Tone::Changing), (4, Tone::Bad)]
+            ),
+        ]
+    );
+}
+
+/// With no stack deployed, the stacks tab says what a stack is, not only that there is none.
+#[test]
+fn the_empty_stacks_tab_says_where_stacks_come_from() {
+    let mut app = swarm_app();
+    open(&mut app);
+    let (_, id, tasks) = swarm_query(&key(&mut app, KeyCode::Tab));
+    let mut listed = listing();
+    for s in &mut listed.services {
+        s.stack = None;
+    }
+    app.send(docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Swarm(tasks, listed)),
+    }));
+    assert!(swarm(&app).keys.is_empty());
+    let said = "no stacks (services deployed with docker stack deploy)";
+    let rows = 0..app.size.1;
+    assert!(
+        rows.clone()
+            .any(|y| super::lists::drawn_at(&app, y, said).is_some()),
+        "not drawn: {said}"
+    );
+    // Messages keep the plain noun.
+    ch(&mut app, ' ');
+    assert!(
+        status(&app).ends_with(" no stacks selected"),
+        "{}",
+        status(&app)
+    );
+}
+
+/// `Tab` on a tasks level goes to the tab after the one it was opened from, at its top: the
+/// levels go (Esc then closes).
+#[test]
+fn tab_on_a_tasks_level_goes_to_the_next_tab() {
+    let mut app = swarm_app();
+    open(&mut app);
+    // A service's tasks, from the services tab.
+    key(&mut app, KeyCode::Enter);
+    assert!(swarm(&app).showing_tasks);
+    key(&mut app, KeyCode::Tab);
+    let view = swarm(&app);
+    assert_eq!((view.tab, view.drill), (Tab::Stacks, false));
+    // A stack's service's tasks, from the stacks tab.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(swarm(&app).showing_tasks);
+    let (_, _, tasks) = swarm_query(&key(&mut app, KeyCode::Tab));
+    let view = swarm(&app);
+    assert_eq!(
+        (view.tab, view.drill, tasks),
+        (Tab::Nodes, false, Tasks::Running)
+    );
+    // A node's tasks, from the nodes tab.
+    key(&mut app, KeyCode::Enter);
+    assert!(swarm(&app).showing_tasks);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(swarm(&app).tab, Tab::Services);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.view.is_none(), "{:?}", app.view);
+}
