@@ -28,8 +28,11 @@ pub use crate::docker::stats::COLLECTOR_WAIT_MS;
 pub const MAX_BATCH: usize = 128;
 /// The CPU history drawn as a sparkline, in seconds.
 pub const HISTORY_SECS: i64 = 60;
-/// Rows in view and the top of the sort count their reading's age this many times.
-const FIRST_WEIGHT: i64 = 3;
+/// Rows in view and the top of the sort count their reading's age up to this many times
+/// (so are read up to this much more often)…
+const FIRST_WEIGHT: f64 = 3.0;
+/// …as far as the budget still reads every row within this many seconds.
+const EVERY_ROW_SECS: f64 = 10.0;
 /// A batch unanswered this long is taken as lost (its host went away and came back).
 const LOST_AFTER_SECS: i64 = 30;
 /// A local daemon's CPU is summed over about this many recent readings.
@@ -40,6 +43,19 @@ const SPENT_ENOUGH: f64 = 30.0;
 const MIN_COST_MS: f64 = 0.1;
 /// The weight of a new cost measure in the running estimate.
 const COST_SMOOTHING: f64 = 0.3;
+
+/// How many times its age a row read first counts: [`FIRST_WEIGHT`], less when the budget
+/// then could not read every row within [`EVERY_ROW_SECS`] (at `per_second` readings a
+/// second, the first rows read `w` times as often take `(w - 1)` readings each more per
+/// round), and never under 1 (they are still read first).
+fn first_weight(per_second: f64, running: &[ContainerId], first: &HashSet<ContainerId>) -> f64 {
+    let firsts = running.iter().filter(|id| first.contains(*id)).count() as f64;
+    if firsts == 0.0 {
+        return 1.0;
+    }
+    let slack = per_second * EVERY_ROW_SECS - running.len() as f64;
+    (1.0 + slack / firsts).clamp(1.0, FIRST_WEIGHT)
+}
 
 /// A container's readings: the last two (a rate needs both) and its recent CPU %.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,9 +166,15 @@ impl Schedule {
         let n = (pace.credit as usize).min(running.len());
         pace.credit -= n as f64;
         pace.in_flight = Some(now);
+        let weight = first_weight(per_second, running, first);
         let mut order: Vec<(OrderKey, &ContainerId)> = running
             .iter()
-            .map(|id| (self.order(now, host, id, first.contains(id)), id))
+            .map(|id| {
+                (
+                    self.order(now, host, id, first.contains(id).then_some(weight)),
+                    id,
+                )
+            })
             .collect();
         order.sort();
         Some(
@@ -165,13 +187,15 @@ impl Schedule {
     }
 
     /// Never read first, then read once (a rate needs two), then the oldest reading, a
-    /// reading of one read first counting as older.
-    fn order(&self, now: i64, host: HostId, id: &ContainerId, first: bool) -> OrderKey {
-        let weight = if first { FIRST_WEIGHT } else { 1 };
+    /// reading of one read first (`first`: its weight) counting as older.
+    fn order(&self, now: i64, host: HostId, id: &ContainerId, first: Option<f64>) -> OrderKey {
+        let is_first = first.is_some();
+        // Milliseconds of age, weighted: whole seconds times a fractional weight.
+        let aged = |at: i64| -((now - at) as f64 * first.unwrap_or(1.0) * 1_000.0) as i64;
         match self.tracks.get(&(host, id.clone())) {
-            None => (0, !first, 0),
-            Some(t) if t.prev.is_none() => (1, !first, -(now - t.at)),
-            Some(t) => (2, false, -(now - t.at) * weight),
+            None => (0, !is_first, 0),
+            Some(t) if t.prev.is_none() => (1, !is_first, -(now - t.at)),
+            Some(t) => (2, false, aged(t.at)),
         }
     }
 

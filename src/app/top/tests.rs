@@ -187,6 +187,46 @@ fn rows_in_view_and_the_top_of_the_sort_are_read_first_and_more_often() {
 }
 
 #[test]
+fn a_tight_budget_reads_every_row_within_ten_seconds_before_reading_some_more_often() {
+    // 300 rows, 30 readings a second (1 ms each, a 3 % budget): just every row in 10 s.
+    let running = ids(300);
+    let first: HashSet<ContainerId> = running[..40].iter().cloned().collect();
+    let mut s = Schedule::new(0.03);
+    let mut last_read: HashMap<ContainerId, i64> = HashMap::new();
+    let mut oldest = 0;
+    for now in 0..120 {
+        if let Some(batch) = s.due(now, HOST, &running, &first) {
+            let readings = batch.iter().map(|id| (id.clone(), reading(now))).collect();
+            let asked = batch.len();
+            for id in batch {
+                last_read.insert(id, now);
+            }
+            s.answered(
+                now,
+                HOST,
+                readings,
+                u64::try_from(asked).unwrap_or(0),
+                asked,
+            );
+        }
+        if now >= 30 {
+            let age = running
+                .iter()
+                .map(|id| now - last_read.get(id).copied().unwrap_or(0));
+            oldest = oldest.max(age.max().unwrap_or(0));
+        }
+    }
+    assert!(oldest <= 11, "the oldest reading was {oldest} s old");
+    // With room to spare, the first rows are read more often again.
+    let mut ample = Schedule::new(0.06);
+    let count = run(&mut ample, &running, &first, (0, 60), 1);
+    let of = |id: &ContainerId| count.get(id).copied().unwrap_or(0) as f64;
+    let per_first = running[..40].iter().map(of).sum::<f64>() / 40.0;
+    let per_rest = running[40..].iter().map(of).sum::<f64>() / 260.0;
+    assert!(per_first > 1.5 * per_rest, "{per_first} vs {per_rest}");
+}
+
+#[test]
 fn a_rate_needs_two_readings_and_each_reading_keeps_its_age() {
     let running = ids(1);
     let mut s = Schedule::new(0.03);
