@@ -499,7 +499,8 @@ impl Worker {
         let (daemon, docker) = (daemon.clone(), docker.clone());
         self.answer(async move {
             let before = daemon.as_ref().and_then(DaemonCpu::millis);
-            let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids).await;
+            let at_once = before.is_some();
+            let (readings, elapsed_ms) = super::stats::read_timed(&docker, &ids, at_once).await;
             let after = daemon.as_ref().and_then(DaemonCpu::millis);
             let daemon_ms = before.zip(after).map(|(b, a)| a.saturating_sub(b));
             let asked = ids.len();
