@@ -5,10 +5,8 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::time::Duration;
 
-use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
 use common::screen::App;
 
 /// `text` as dockpit writes it linked to `url`: each character in a link of its own.
@@ -40,23 +38,8 @@ async fn published_ports_are_osc8_links_unless_switched_off() {
     let docker = common::docker().await;
     common::cleanup(&docker, test).await;
     let name = common::unique(test);
-    let binding = PortBinding {
-        host_ip: Some("127.0.0.1".into()),
-        host_port: Some(String::new()),
-    };
-    let body = ContainerCreateBody {
-        image: Some("dockpit-test/busybox:1".into()),
-        cmd: Some(vec!["sleep".into(), "600".into()]),
-        labels: Some([common::label_pair(test)].into()),
-        exposed_ports: Some(vec!["80/tcp".into()]),
-        host_config: Some(HostConfig {
-            port_bindings: Some(HashMap::from([("80/tcp".into(), Some(vec![binding]))])),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let id = common::create_named(&docker, &name, body).await;
-    docker.start_container(&id, None).await.expect("start");
+    let sleep = vec!["sleep".into(), "600".into()];
+    let id = common::start_publishing_80(&docker, test, &name, sleep).await;
     let inspect = docker.inspect_container(&id, None).await.expect("inspect");
     let port = (inspect.network_settings.and_then(|n| n.ports))
         .and_then(|p| p.get("80/tcp").cloned().flatten())

@@ -439,17 +439,7 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
         "the old container has its name"
     );
     assert_eq!(now["State"]["Running"], true, "and runs");
-    let ours = docker
-        .list_containers(Some(bollard::query_parameters::ListContainersOptions {
-            all: true,
-            filters: Some(HashMap::from([(
-                "label".to_string(),
-                vec![common::label_filter(test)],
-            )])),
-            ..Default::default()
-        }))
-        .await
-        .expect("list");
+    let ours = common::ours(&docker, test).await;
     assert_eq!(ours.len(), 1, "the new container is gone: {ours:?}");
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
@@ -690,17 +680,7 @@ async fn edit_and_recreate_changes_one_env_and_one_port_and_keeps_the_rest() {
         now["Id"], after["Id"],
         "the container before the edit has its name"
     );
-    let ours = docker
-        .list_containers(Some(bollard::query_parameters::ListContainersOptions {
-            all: true,
-            filters: Some(HashMap::from([(
-                "label".to_string(),
-                vec![common::label_filter(test)],
-            )])),
-            ..Default::default()
-        }))
-        .await
-        .expect("list");
+    let ours = common::ours(&docker, test).await;
     assert_eq!(ours.len(), 1, "the new container is gone: {ours:?}");
     app.keys("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);

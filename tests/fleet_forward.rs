@@ -7,13 +7,11 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
 use common::fleet::{fleet, fleet_dir};
 use common::screen::App;
 
@@ -97,25 +95,9 @@ fn ssh_children(dockpit: u32) -> Vec<u32> {
 
 /// busybox httpd on the fleet engine, serving `page` on port 80 published on 127.0.0.1.
 async fn web(docker: &bollard::Docker, test: &str, name: &str, page: &str) {
-    let binding = PortBinding {
-        host_ip: Some("127.0.0.1".into()),
-        host_port: Some(String::new()),
-    };
     let script =
         format!("mkdir -p /www && echo {page} > /www/index.html && exec httpd -f -p 80 -h /www");
-    let body = ContainerCreateBody {
-        image: Some(common::IMAGE.into()),
-        cmd: Some(vec!["sh".into(), "-c".into(), script]),
-        labels: Some([common::label_pair(test)].into()),
-        exposed_ports: Some(vec!["80/tcp".into()]),
-        host_config: Some(HostConfig {
-            port_bindings: Some(HashMap::from([("80/tcp".into(), Some(vec![binding]))])),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let id = common::create_named(docker, name, body).await;
-    docker.start_container(&id, None).await.expect("start");
+    common::start_publishing_80(docker, test, name, vec!["sh".into(), "-c".into(), script]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

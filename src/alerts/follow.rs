@@ -271,37 +271,15 @@ async fn run_hook(words: Vec<String>, env: Vec<(String, String)>, timeout: Durat
 mod tests {
     use super::*;
     use crate::away::Kept;
-    use crate::docker::{EngineEvent, EventKind};
 
     const SEC: i64 = 1_000_000_000;
     /// 2026-12-05 03:00 UTC.
     const DAY: i64 = 1_796_439_600;
 
-    fn die(name: &str, code: &str, secs: i64) -> EngineEvent {
-        EngineEvent {
-            time: secs * SEC,
-            kind: EventKind::Container,
-            action: "die".into(),
-            actor_id: format!("id-{name}"),
-            attributes: vec![
-                ("exitCode".into(), code.into()),
-                ("image".into(), "busybox".into()),
-                ("name".into(), name.into()),
-            ],
-        }
-    }
+    use crate::app::tests::die_event as die;
 
     fn connected() -> DockerEvent {
-        DockerEvent::Connected(crate::docker::EngineInfo {
-            endpoint: crate::docker::Endpoint {
-                host: "unix:///test.sock".into(),
-                source: crate::docker::endpoint::EndpointSource::Default,
-                tls: None,
-            },
-            version: "20.10".into(),
-            api_version: "1.41".into(),
-            os_arch: "linux/amd64".into(),
-        })
+        DockerEvent::Connected(crate::app::tests::engine_info())
     }
 
     /// A follower whose last run saw "prod" up to `since` (an event's time).

@@ -47,7 +47,7 @@ pub mod swarm;
 pub mod swarm_lists;
 pub mod terminal;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod text_input;
 pub mod timeline;
 pub mod top;

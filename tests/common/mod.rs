@@ -246,6 +246,11 @@ pub async fn cleanup(docker: &Docker, test: &str) {
     }
 }
 
+/// The containers (all states) `test` made and labelled.
+pub async fn ours(docker: &Docker, test: &str) -> Vec<bollard::models::ContainerSummary> {
+    labelled(docker, &label_filter(test)).await
+}
+
 /// The containers (all states) whose labels match `filter` (`KEY` or `KEY=VALUE`).
 async fn labelled(docker: &Docker, filter: &str) -> Vec<bollard::models::ContainerSummary> {
     let filters: HashMap<String, Vec<String>> =
@@ -371,6 +376,34 @@ pub async fn wait_for_output(docker: &Docker, id: &str, text: &str, times: usize
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("{id} did not print {text:?} {times} times within 20 s");
+}
+
+/// Creates and starts a labelled container running `cmd` with its port 80 published on a
+/// free port of 127.0.0.1; returns its id.
+pub async fn start_publishing_80(
+    docker: &Docker,
+    test: &str,
+    name: &str,
+    cmd: Vec<String>,
+) -> String {
+    let binding = bollard::models::PortBinding {
+        host_ip: Some("127.0.0.1".into()),
+        host_port: Some(String::new()),
+    };
+    let body = ContainerCreateBody {
+        image: Some(IMAGE.into()),
+        cmd: Some(cmd),
+        labels: Some([label_pair(test)].into()),
+        exposed_ports: Some(vec!["80/tcp".into()]),
+        host_config: Some(bollard::models::HostConfig {
+            port_bindings: Some(HashMap::from([("80/tcp".into(), Some(vec![binding]))])),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = create_named(docker, name, body).await;
+    docker.start_container(&id, None).await.expect("start");
+    id
 }
 
 /// A name no other test (or earlier run) uses.

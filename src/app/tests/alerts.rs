@@ -4,20 +4,10 @@
 use super::*;
 use crate::app::Local;
 use crate::app::alert_list::AlertList;
-use crate::docker::{ContainerState, EngineEvent, EventKind};
+use crate::docker::ContainerState;
 
 fn died(name: &str, code: &str, secs: i64) -> Event {
-    docker(DockerEvent::Engine(EngineEvent {
-        time: secs * 1_000_000_000,
-        kind: EventKind::Container,
-        action: "die".into(),
-        actor_id: format!("id-{name}"),
-        attributes: vec![
-            ("exitCode".into(), code.into()),
-            ("image".into(), "busybox".into()),
-            ("name".into(), name.into()),
-        ],
-    }))
+    docker(DockerEvent::Engine(die_event(name, code, secs)))
 }
 
 /// Connected, with `names` listed (all exited).

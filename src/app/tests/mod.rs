@@ -45,8 +45,23 @@ pub(super) fn new_app(now: i64, size: (u16, u16)) -> App {
     })
 }
 
+/// A container's `die` event with its exit code, at `secs` (unix seconds).
+pub(crate) fn die_event(name: &str, code: &str, secs: i64) -> crate::docker::EngineEvent {
+    crate::docker::EngineEvent {
+        time: secs * 1_000_000_000,
+        kind: crate::docker::EventKind::Container,
+        action: "die".into(),
+        actor_id: format!("id-{name}"),
+        attributes: vec![
+            ("exitCode".into(), code.into()),
+            ("image".into(), "busybox".into()),
+            ("name".into(), name.into()),
+        ],
+    }
+}
+
 /// The test daemon's version answer: Engine 20.10 on the test socket.
-pub(super) fn engine_info() -> crate::docker::EngineInfo {
+pub(crate) fn engine_info() -> crate::docker::EngineInfo {
     crate::docker::EngineInfo {
         endpoint: crate::docker::Endpoint {
             host: "unix:///test.sock".into(),
