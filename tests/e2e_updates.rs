@@ -73,7 +73,10 @@ async fn seed(docker: &Docker, repo: &str) {
 /// A fresh dockpit on the images pane, narrowed to `name`'s row of `image_id`, that has
 /// checked it for updates (Ctrl-R).
 fn check_image(name: &str, image_id: &str) -> App {
-    let mut app = App::start(200, 45, &["--interval", "60"]);
+    // The check's own debug lines reach the log a timed-out wait prints (a Ctrl-R whose
+    // status never showed, once, on a loaded machine).
+    let log = [("DOCKPIT_LOG", "info,dockpit::app::updates=debug")];
+    let mut app = App::start_with_env(200, 45, &["--interval", "60"], &log);
     app.wait_for_text("Images");
     app.keys("\t");
     select_image(&mut app, name, image_id);

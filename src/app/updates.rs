@@ -193,6 +193,11 @@ impl App {
     pub(super) fn check_updates(&mut self, user: bool) -> Vec<Command> {
         let lost = self.now - self.updates.asked_at >= LOST_AFTER;
         if self.updates.in_flight > 0 && !lost {
+            tracing::debug!(
+                in_flight = self.updates.in_flight,
+                user,
+                "update check: one in flight"
+            );
             if user {
                 let left = self.updates.in_flight;
                 self.activity.refuse(format!(

@@ -188,12 +188,21 @@ impl App {
             }
             if start.elapsed() > timeout {
                 panic!(
-                    "timed out waiting for {what}; the screen:\n{}",
-                    self.screen()
+                    "timed out waiting for {what}; the screen:\n{}\ndockpit's log, last lines:\n{}",
+                    self.screen(),
+                    self.log_tail(40)
                 );
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// The last `lines` of dockpit's log (every dockpit of this test process writes there):
+    /// a timed-out wait shows what dockpit did meanwhile, for a failure seen once under load.
+    fn log_tail(&self, lines: usize) -> String {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let all: Vec<&str> = log.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
     }
 
     pub fn wait_for_text(&self, text: &str) -> Duration {
