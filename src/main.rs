@@ -4,7 +4,7 @@ use clap::Parser;
 use crossterm::event::EventStream;
 
 use dockpit::app::hosts::{Context as HostContext, HostSpec};
-use dockpit::app::{App, Settings};
+use dockpit::app::{App, Prefs, Settings};
 use dockpit::cli::{Cli, Command, ConfigCommand};
 use dockpit::config::{self, Config};
 use dockpit::docker::endpoint::{self, ProcessEnv};
@@ -337,7 +337,7 @@ async fn run_tui(
     let mut settings = settings(&cli, &config, &endpoint, (size.width, size.height));
     settings.hosts = hosts;
     if let Some(shell) = shell {
-        settings.exec_command = shell;
+        settings.prefs.exec_command = shell;
     }
     let mut app = App::new(settings);
     app.alerts.away =
@@ -419,7 +419,7 @@ fn open_terminal(
 }
 
 /// The app's settings, each from its flag, else the config file, else the default: the one
-/// place that chain is written.
+/// place that chain is written (with [`prefs`], the part that holds for the session).
 fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -> Settings {
     let defaults = &config.defaults;
     let base = Settings::default();
@@ -431,9 +431,8 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
         endpoint: endpoint.label(),
         now: run::now(),
         size,
-        read_only: cli.read_only,
+        prefs: prefs(cli, config),
         usage: cli.usage || defaults.usage.unwrap_or(false),
-        top_budget: config.top_budget.unwrap_or(base.top_budget),
         alerts: config.alerts.clone(),
         update_interval: config.update_interval.unwrap_or(base.update_interval),
         compose_program: config.compose.program.clone(),
@@ -442,6 +441,34 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
             .chain(cli.compose_dir.iter().cloned())
             .chain(config.compose.dirs.iter().cloned())
             .collect(),
+        keymap,
+        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
+        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
+        image_filter: defaults.images_filter.clone().unwrap_or_default(),
+        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
+        show_all: defaults.all.unwrap_or(base.show_all),
+        group_projects: defaults.group.unwrap_or(base.group_projects),
+        docker_host: endpoint.host.clone(),
+        docker_env: endpoint.docker_env(),
+        contexts: endpoint::context_names(&ProcessEnv)
+            .into_iter()
+            .map(|name| HostContext {
+                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
+                name,
+            })
+            .collect(),
+        typed_tls: endpoint::env_tls(&ProcessEnv),
+        ..base
+    }
+}
+
+/// The settings that hold for the whole session, as [`settings`] reads them.
+fn prefs(cli: &Cli, config: &Config) -> Prefs {
+    let defaults = &config.defaults;
+    let base = Prefs::default();
+    Prefs {
+        read_only: cli.read_only,
+        top_budget: config.top_budget.unwrap_or(base.top_budget),
         stop_timeout: cli
             .stop_timeout
             .or(defaults.stop_timeout)
@@ -455,27 +482,9 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
             .or(defaults.log_bytes)
             .unwrap_or(base.log_bytes),
         utc_offset: chrono::Local::now().offset().local_minus_utc(),
-        keymap,
+        hyperlinks: defaults.hyperlinks.unwrap_or(base.hyperlinks),
         aliases: config.aliases.clone(),
         commands: config.commands.clone(),
-        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
-        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
-        image_filter: defaults.images_filter.clone().unwrap_or_default(),
-        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
-        show_all: defaults.all.unwrap_or(base.show_all),
-        group_projects: defaults.group.unwrap_or(base.group_projects),
-        hyperlinks: defaults.hyperlinks.unwrap_or(base.hyperlinks),
-        docker_host: endpoint.host.clone(),
-        docker_env: endpoint.docker_env(),
-        contexts: endpoint::context_names(&ProcessEnv)
-            .into_iter()
-            .map(|name| HostContext {
-                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
-                name,
-            })
-            .collect(),
-        typed_tls: endpoint::env_tls(&ProcessEnv),
-        save_dir: dockpit::paths::data_dir().join("saved"),
         ..base
     }
 }

@@ -223,7 +223,7 @@ impl App {
         let name = words.next().unwrap_or_default();
         let mut args: Vec<String> = words.map(String::from).collect();
         // An alias from the config stands for a command line, whose words come first.
-        let expanded = self.aliases.get(name).map(String::from);
+        let expanded = self.prefs.aliases.get(name).map(String::from);
         let mut name = name.to_string();
         if let Some(line) = expanded {
             let mut alias_words = line.trim_start_matches(':').split_whitespace();
