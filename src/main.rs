@@ -14,26 +14,8 @@ use dockpit::run::{self, Channels};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match &cli.command {
-        Some(Command::Config { action }) => return config_command(action, cli.config.as_deref()),
-        Some(Command::Completions { shell }) => {
-            use clap::CommandFactory;
-            let mut command = Cli::command();
-            clap_complete::generate(*shell, &mut command, "dockpit", &mut std::io::stdout());
-            return ExitCode::SUCCESS;
-        }
-        Some(Command::Man) => {
-            use clap::CommandFactory;
-            let page = clap_mangen::Man::new(Cli::command());
-            return match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("dockpit: {e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Some(Command::Layers(_) | Command::Alerts(_) | Command::Top(_)) | None => {}
+    if let Some(code) = offline_command(&cli) {
+        return code;
     }
     // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
@@ -50,15 +32,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // The command line's hosts, else the config's, else the docker CLI's one.
-    let named = !cli.host.is_empty() || !cli.context.is_empty() || cli.all_contexts;
-    let endpoints = if named || config.hosts.is_empty() {
-        endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv)
-    } else {
-        let h = &config.hosts;
-        endpoint::resolve_all(&h.endpoints, &h.contexts, h.all_contexts, &ProcessEnv)
-    };
-    let endpoints = match endpoints {
+    let endpoints = match endpoints(&cli, &config) {
         Ok(endpoints) => endpoints,
         Err(e) => {
             eprintln!(
@@ -78,19 +52,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(Command::Layers(args)) = &cli.command {
-        return runtime.block_on(layers_command(args, &endpoints));
-    }
-    if let Some(Command::Alerts(args)) = &cli.command {
-        // No screen to show it on: a rule that is wrong is said where a service's log is.
-        if let Some(problem) = &config_problem {
-            eprintln!("dockpit: {problem}");
+    match &cli.command {
+        Some(Command::Layers(args)) => return runtime.block_on(layers_command(args, &endpoints)),
+        Some(Command::Alerts(args)) => {
+            // No screen to show it on: a rule that is wrong is said where a service's log is.
+            if let Some(problem) = &config_problem {
+                eprintln!("dockpit: {problem}");
+            }
+            let rules = config.alerts.rules.clone();
+            return runtime.block_on(alerts_command(args, &endpoints, rules));
         }
-        let rules = config.alerts.rules.clone();
-        return runtime.block_on(alerts_command(args, &endpoints, rules));
-    }
-    if let Some(Command::Top(args)) = &cli.command {
-        return runtime.block_on(top_command(args, endpoints));
+        Some(Command::Top(args)) => return runtime.block_on(top_command(args, endpoints)),
+        Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) | None => {}
     }
     match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,6 +71,41 @@ fn main() -> ExitCode {
             eprintln!("dockpit: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The commands that need no log, config or daemon: `config`, `completions`, `man`.
+fn offline_command(cli: &Cli) -> Option<ExitCode> {
+    use clap::CommandFactory;
+    match &cli.command {
+        Some(Command::Config { action }) => Some(config_command(action, cli.config.as_deref())),
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "dockpit", &mut std::io::stdout());
+            Some(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let page = clap_mangen::Man::new(Cli::command());
+            Some(match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("dockpit: {e}");
+                    ExitCode::FAILURE
+                }
+            })
+        }
+        Some(Command::Layers(_) | Command::Alerts(_) | Command::Top(_)) | None => None,
+    }
+}
+
+/// The command line's hosts, else the config's, else the docker CLI's one.
+fn endpoints(cli: &Cli, config: &Config) -> Result<Vec<(Endpoint, bool)>, endpoint::EndpointError> {
+    let named = !cli.host.is_empty() || !cli.context.is_empty() || cli.all_contexts;
+    if named || config.hosts.is_empty() {
+        endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv)
+    } else {
+        let h = &config.hosts;
+        endpoint::resolve_all(&h.endpoints, &h.contexts, h.all_contexts, &ProcessEnv)
     }
 }
 
