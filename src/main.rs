@@ -339,14 +339,12 @@ async fn run_tui(
     let Some((endpoint, _)) = endpoints.into_iter().next() else {
         return Err(std::io::Error::other("no Docker host to watch"));
     };
-    let shell = shell(&cli, &config.defaults)?;
+    // Before the screen is taken: a bad `--shell` is said on the terminal as it was.
+    let prefs = prefs(&cli, &config)?;
     let mut terminal = open_terminal(&cli, &config.defaults)?;
     let size = terminal.size()?;
-    let mut settings = settings(&cli, &config, &endpoint, (size.width, size.height));
+    let mut settings = settings(&cli, &config, &endpoint, (size.width, size.height), prefs);
     settings.hosts = hosts;
-    if let Some(shell) = shell {
-        settings.prefs.exec_command = shell;
-    }
     let mut app = App::new(settings);
     app.alerts.away =
         dockpit::app::away::Away::from_kept(dockpit::away::load(&dockpit::away::path()));
@@ -427,8 +425,15 @@ fn open_terminal(
 }
 
 /// The app's settings, each from its flag, else the config file, else the default: the one
-/// place that chain is written (with [`prefs`], the part that holds for the session).
-fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -> Settings {
+/// place that chain is written, with [`prefs`] (the part that holds for the session, read
+/// first). The refresh interval and the mouse are the Docker task's and the terminal's.
+fn settings(
+    cli: &Cli,
+    config: &Config,
+    endpoint: &Endpoint,
+    size: (u16, u16),
+    prefs: Prefs,
+) -> Settings {
     let defaults = &config.defaults;
     let base = Settings::default();
     let mut keymap = config.keymap.clone();
@@ -439,7 +444,7 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
         endpoint: endpoint.label(),
         now: run::now(),
         size,
-        prefs: prefs(cli, config),
+        prefs,
         usage: cli.usage || defaults.usage.unwrap_or(false),
         alerts: config.alerts.clone(),
         update_interval: config.update_interval.unwrap_or(base.update_interval),
@@ -470,11 +475,11 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
     }
 }
 
-/// The settings that hold for the whole session, as [`settings`] reads them.
-fn prefs(cli: &Cli, config: &Config) -> Prefs {
+/// The settings that hold for the whole session, each read as [`settings`] reads its own.
+fn prefs(cli: &Cli, config: &Config) -> std::io::Result<Prefs> {
     let defaults = &config.defaults;
     let base = Prefs::default();
-    Prefs {
+    Ok(Prefs {
         read_only: cli.read_only,
         top_budget: config.top_budget.unwrap_or(base.top_budget),
         stop_timeout: cli
@@ -493,8 +498,9 @@ fn prefs(cli: &Cli, config: &Config) -> Prefs {
         hyperlinks: defaults.hyperlinks.unwrap_or(base.hyperlinks),
         aliases: config.aliases.clone(),
         commands: config.commands.clone(),
+        exec_command: shell(cli, defaults)?.unwrap_or(base.exec_command),
         ..base
-    }
+    })
 }
 
 /// The hosts as the app names them: short names made unique (`web`, `web-2`).
