@@ -80,21 +80,30 @@ fn offline_command(cli: &Cli) -> Option<ExitCode> {
     match &cli.command {
         Some(Command::Config { action }) => Some(config_command(action, cli.config.as_deref())),
         Some(Command::Completions { shell }) => {
-            let mut command = Cli::command();
-            clap_complete::generate(*shell, &mut command, "dockpit", &mut std::io::stdout());
-            Some(ExitCode::SUCCESS)
+            // Written whole here: clap_complete panics when it cannot write (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "dockpit", &mut script);
+            Some(print_or_fail(std::io::Write::write_all(
+                &mut std::io::stdout(),
+                &script,
+            )))
         }
         Some(Command::Man) => {
             let page = clap_mangen::Man::new(Cli::command());
-            Some(match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("dockpit: {e}");
-                    ExitCode::FAILURE
-                }
-            })
+            Some(print_or_fail(page.render(&mut std::io::stdout())))
         }
         Some(Command::Layers(_) | Command::Alerts(_) | Command::Top(_)) | None => None,
+    }
+}
+
+/// Success, or what stopped the writing on stdout said on stderr.
+fn print_or_fail(written: std::io::Result<()>) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dockpit: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
