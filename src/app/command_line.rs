@@ -225,7 +225,25 @@ impl App {
             return Effects::default();
         };
         match command {
-            Command::Open(PaneAction::Files) => self.files_command(&args),
+            // `:files /etc`: the selected container's files, from that folder.
+            Command::Open(PaneAction::Files) => {
+                let mut effects = self.apply(PaneAction::Files);
+                let files = self
+                    .view
+                    .as_mut()
+                    .and_then(View::list_of_mut::<super::files::Files>);
+                if let (Some(path), Some(view)) = (args.first(), files) {
+                    // That folder's listing in place of the top's (never sent).
+                    effects.docker.clear();
+                    let listing = view.go(super::files::absolute(path), None);
+                    effects.docker.extend(
+                        listing
+                            .into_iter()
+                            .filter(|c| !matches!(c, crate::docker::Command::StopStream(_))),
+                    );
+                }
+                effects
+            }
             Command::Open(action) => self.apply(action),
             // `:build ~/src/app`: the form with that context (a path may hold spaces).
             Command::Build => {
@@ -270,26 +288,6 @@ impl App {
             some => format!("did you mean :{}?", some.join(", :")),
         };
         self.activity.refuse(format!("no command :{name}; {hint}"));
-    }
-
-    /// `:files /etc`: the selected container's files, from that folder.
-    fn files_command(&mut self, args: &[String]) -> Effects {
-        let mut effects = self.apply(PaneAction::Files);
-        let files = self
-            .view
-            .as_mut()
-            .and_then(View::list_of_mut::<super::files::Files>);
-        if let (Some(path), Some(view)) = (args.first(), files) {
-            // That folder's listing in place of the top's (never sent).
-            effects.docker.clear();
-            let listing = view.go(super::files::absolute(path), None);
-            effects.docker.extend(
-                listing
-                    .into_iter()
-                    .filter(|c| !matches!(c, crate::docker::Command::StopStream(_))),
-            );
-        }
-        effects
     }
 
     /// `:logs`, `:logs NAME` (or `NAME@HOST`).
