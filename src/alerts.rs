@@ -440,79 +440,101 @@ impl Watch {
             return Vec::new();
         }
         let now = e.time / 1_000_000_000;
-        let who = (host.to_string(), e.actor_id.clone());
-        let alert = |kind| Alert::seen(kind, host, e, "image");
-        let mut changes = Vec::new();
         match e.action.as_str() {
             "kill" => {
-                self.killed.insert(who, now);
+                self.killed
+                    .insert((host.to_string(), e.actor_id.clone()), now);
+                Vec::new()
             }
-            "oom" => {
-                let signal = (host.to_string(), e.actor_id.clone(), "signal");
-                let late =
-                    (self.alerts.get(&signal)).is_some_and(|a| now - a.last <= OOM_AFTER_DIE);
-                if late {
-                    changes.extend(self.clear(host, &e.actor_id, "signal", now));
-                    changes.extend(self.raise(alert(AlertKind::OomKilled), &e.attributes));
-                } else {
-                    self.oom.insert(who, now);
-                }
-            }
-            "die" => {
-                let code: i64 = attribute(e, "exitCode").parse().unwrap_or(0);
-                let asked = self
-                    .killed
-                    .get(&who)
-                    .is_some_and(|t| now - t <= ASKED_WITHIN);
-                let oom = self.oom.remove(&who).is_some();
-                let kind = if oom {
-                    Some(AlertKind::OomKilled)
-                } else if (129..=159).contains(&code) && !asked {
-                    Some(AlertKind::Signal { signal: code - 128 })
-                } else if code != 0 && !asked {
-                    Some(swarm::task_failed(e, code).unwrap_or(AlertKind::Exited { code }))
-                } else {
-                    None
-                };
-                changes.extend(kind.and_then(|k| self.raise(alert(k), &e.attributes)));
-            }
-            "start" => {
-                let starts = self.starts.entry(who).or_default();
-                starts.push_back(now);
-                while starts.front().is_some_and(|t| now - t > LOOP_WINDOW) {
-                    starts.pop_front();
-                }
-                if starts.len() >= LOOP_STARTS {
-                    let n = starts.len();
-                    let kind = AlertKind::RestartLoop { starts: n };
-                    changes.extend(self.raise(alert(kind), &e.attributes));
-                }
-            }
-            "destroy" => {
-                for kind in [
-                    "exited",
-                    "oom",
-                    "signal",
-                    "unhealthy",
-                    "restart-loop",
-                    "task-failed",
-                ] {
-                    changes.extend(self.clear(host, &e.actor_id, kind, now));
-                }
-                self.killed.remove(&who);
-                self.oom.remove(&who);
-                self.starts.remove(&who);
-            }
+            "oom" => self.oom_event(host, e, now),
+            "die" => self.die_event(host, e, now).into_iter().collect(),
+            "start" => self.start_event(host, e, now).into_iter().collect(),
+            "destroy" => self.destroy_event(host, e, now),
             action => match action.strip_prefix("health_status: ") {
                 Some("unhealthy") => {
-                    changes.extend(self.raise(alert(AlertKind::Unhealthy), &e.attributes));
+                    let alert = Alert::seen(AlertKind::Unhealthy, host, e, "image");
+                    self.raise(alert, &e.attributes).into_iter().collect()
                 }
-                Some("healthy") => {
-                    changes.extend(self.clear(host, &e.actor_id, "unhealthy", now));
-                }
-                _ => {}
+                Some("healthy") => (self.clear(host, &e.actor_id, "unhealthy", now))
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
             },
         }
+    }
+
+    /// An out-of-memory kill: said by the `die` that follows, or, when the `die` came first
+    /// (the two come in either order under load) and was said as a signal, in its place.
+    fn oom_event(&mut self, host: &str, e: &EngineEvent, now: i64) -> Vec<Change> {
+        let signal = (host.to_string(), e.actor_id.clone(), "signal");
+        let late = (self.alerts.get(&signal)).is_some_and(|a| now - a.last <= OOM_AFTER_DIE);
+        if !late {
+            self.oom.insert((host.to_string(), e.actor_id.clone()), now);
+            return Vec::new();
+        }
+        let mut changes = Vec::new();
+        changes.extend(self.clear(host, &e.actor_id, "signal", now));
+        let alert = Alert::seen(AlertKind::OomKilled, host, e, "image");
+        changes.extend(self.raise(alert, &e.attributes));
+        changes
+    }
+
+    /// A container ended: out of memory, by a signal or with a code not 0, unless a stop
+    /// or kill asked for it.
+    fn die_event(&mut self, host: &str, e: &EngineEvent, now: i64) -> Option<Change> {
+        let who = (host.to_string(), e.actor_id.clone());
+        let code: i64 = attribute(e, "exitCode").parse().unwrap_or(0);
+        let asked = self
+            .killed
+            .get(&who)
+            .is_some_and(|t| now - t <= ASKED_WITHIN);
+        let oom = self.oom.remove(&who).is_some();
+        let kind = if oom {
+            AlertKind::OomKilled
+        } else if (129..=159).contains(&code) && !asked {
+            AlertKind::Signal { signal: code - 128 }
+        } else if code != 0 && !asked {
+            swarm::task_failed(e, code).unwrap_or(AlertKind::Exited { code })
+        } else {
+            return None;
+        };
+        self.raise(Alert::seen(kind, host, e, "image"), &e.attributes)
+    }
+
+    /// A start: too many within the window is a restart loop.
+    fn start_event(&mut self, host: &str, e: &EngineEvent, now: i64) -> Option<Change> {
+        let who = (host.to_string(), e.actor_id.clone());
+        let starts = self.starts.entry(who).or_default();
+        starts.push_back(now);
+        while starts.front().is_some_and(|t| now - t > LOOP_WINDOW) {
+            starts.pop_front();
+        }
+        if starts.len() < LOOP_STARTS {
+            return None;
+        }
+        let kind = AlertKind::RestartLoop {
+            starts: starts.len(),
+        };
+        self.raise(Alert::seen(kind, host, e, "image"), &e.attributes)
+    }
+
+    /// A container removed: its alerts clear and what was kept of it goes.
+    fn destroy_event(&mut self, host: &str, e: &EngineEvent, now: i64) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for kind in [
+            "exited",
+            "oom",
+            "signal",
+            "unhealthy",
+            "restart-loop",
+            "task-failed",
+        ] {
+            changes.extend(self.clear(host, &e.actor_id, kind, now));
+        }
+        let who = (host.to_string(), e.actor_id.clone());
+        self.killed.remove(&who);
+        self.oom.remove(&who);
+        self.starts.remove(&who);
         changes
     }
 

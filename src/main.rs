@@ -4,7 +4,7 @@ use clap::Parser;
 use crossterm::event::EventStream;
 
 use dockpit::app::hosts::{Context as HostContext, HostSpec};
-use dockpit::app::{App, Settings};
+use dockpit::app::{App, Prefs, Settings};
 use dockpit::cli::{Cli, Command, ConfigCommand};
 use dockpit::config::{self, Config};
 use dockpit::docker::endpoint::{self, ProcessEnv};
@@ -14,26 +14,8 @@ use dockpit::run::{self, Channels};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match &cli.command {
-        Some(Command::Config { action }) => return config_command(action, cli.config.as_deref()),
-        Some(Command::Completions { shell }) => {
-            use clap::CommandFactory;
-            let mut command = Cli::command();
-            clap_complete::generate(*shell, &mut command, "dockpit", &mut std::io::stdout());
-            return ExitCode::SUCCESS;
-        }
-        Some(Command::Man) => {
-            use clap::CommandFactory;
-            let page = clap_mangen::Man::new(Cli::command());
-            return match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("dockpit: {e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Some(Command::Layers(_) | Command::Alerts(_) | Command::Top(_)) | None => {}
+    if let Some(code) = offline_command(&cli) {
+        return code;
     }
     // The log first: reading the config logs what is wrong in it.
     if let Err(e) = dockpit::logging::init(&cli.log_path(), cli.log_file.is_none()) {
@@ -50,15 +32,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // The command line's hosts, else the config's, else the docker CLI's one.
-    let named = !cli.host.is_empty() || !cli.context.is_empty() || cli.all_contexts;
-    let endpoints = if named || config.hosts.is_empty() {
-        endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv)
-    } else {
-        let h = &config.hosts;
-        endpoint::resolve_all(&h.endpoints, &h.contexts, h.all_contexts, &ProcessEnv)
-    };
-    let endpoints = match endpoints {
+    let endpoints = match endpoints(&cli, &config) {
         Ok(endpoints) => endpoints,
         Err(e) => {
             eprintln!(
@@ -78,19 +52,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(Command::Layers(args)) = &cli.command {
-        return runtime.block_on(layers_command(args, &endpoints));
-    }
-    if let Some(Command::Alerts(args)) = &cli.command {
-        // No screen to show it on: a rule that is wrong is said where a service's log is.
-        if let Some(problem) = &config_problem {
-            eprintln!("dockpit: {problem}");
+    match &cli.command {
+        Some(Command::Layers(args)) => return runtime.block_on(layers_command(args, &endpoints)),
+        Some(Command::Alerts(args)) => {
+            // No screen to show it on: a rule that is wrong is said where a service's log is.
+            if let Some(problem) = &config_problem {
+                eprintln!("dockpit: {problem}");
+            }
+            let rules = config.alerts.rules.clone();
+            return runtime.block_on(alerts_command(args, &endpoints, rules));
         }
-        let rules = config.alerts.rules.clone();
-        return runtime.block_on(alerts_command(args, &endpoints, rules));
-    }
-    if let Some(Command::Top(args)) = &cli.command {
-        return runtime.block_on(top_command(args, endpoints));
+        Some(Command::Top(args)) => return runtime.block_on(top_command(args, endpoints)),
+        Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) | None => {}
     }
     match runtime.block_on(run_tui(cli, endpoints, config, config_problem)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,6 +71,50 @@ fn main() -> ExitCode {
             eprintln!("dockpit: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The commands that need no log, config or daemon: `config`, `completions`, `man`.
+fn offline_command(cli: &Cli) -> Option<ExitCode> {
+    use clap::CommandFactory;
+    match &cli.command {
+        Some(Command::Config { action }) => Some(config_command(action, cli.config.as_deref())),
+        Some(Command::Completions { shell }) => {
+            // Written whole here: clap_complete panics when it cannot write (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "dockpit", &mut script);
+            Some(print_or_fail(std::io::Write::write_all(
+                &mut std::io::stdout(),
+                &script,
+            )))
+        }
+        Some(Command::Man) => {
+            let page = clap_mangen::Man::new(Cli::command());
+            Some(print_or_fail(page.render(&mut std::io::stdout())))
+        }
+        Some(Command::Layers(_) | Command::Alerts(_) | Command::Top(_)) | None => None,
+    }
+}
+
+/// Success, or what stopped the writing on stdout said on stderr.
+fn print_or_fail(written: std::io::Result<()>) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dockpit: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The command line's hosts, else the config's, else the docker CLI's one.
+fn endpoints(cli: &Cli, config: &Config) -> Result<Vec<(Endpoint, bool)>, endpoint::EndpointError> {
+    let named = !cli.host.is_empty() || !cli.context.is_empty() || cli.all_contexts;
+    if named || config.hosts.is_empty() {
+        endpoint::resolve_all(&cli.host, &cli.context, cli.all_contexts, &ProcessEnv)
+    } else {
+        let h = &config.hosts;
+        endpoint::resolve_all(&h.endpoints, &h.contexts, h.all_contexts, &ProcessEnv)
     }
 }
 
@@ -331,14 +348,12 @@ async fn run_tui(
     let Some((endpoint, _)) = endpoints.into_iter().next() else {
         return Err(std::io::Error::other("no Docker host to watch"));
     };
-    let shell = shell(&cli, &config.defaults)?;
+    // Before the screen is taken: a bad `--shell` is said on the terminal as it was.
+    let prefs = prefs(&cli, &config)?;
     let mut terminal = open_terminal(&cli, &config.defaults)?;
     let size = terminal.size()?;
-    let mut settings = settings(&cli, &config, &endpoint, (size.width, size.height));
+    let mut settings = settings(&cli, &config, &endpoint, (size.width, size.height), prefs);
     settings.hosts = hosts;
-    if let Some(shell) = shell {
-        settings.exec_command = shell;
-    }
     let mut app = App::new(settings);
     app.alerts.away =
         dockpit::app::away::Away::from_kept(dockpit::away::load(&dockpit::away::path()));
@@ -419,8 +434,15 @@ fn open_terminal(
 }
 
 /// The app's settings, each from its flag, else the config file, else the default: the one
-/// place that chain is written.
-fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -> Settings {
+/// place that chain is written, with [`prefs`] (the part that holds for the session, read
+/// first). The refresh interval and the mouse are the Docker task's and the terminal's.
+fn settings(
+    cli: &Cli,
+    config: &Config,
+    endpoint: &Endpoint,
+    size: (u16, u16),
+    prefs: Prefs,
+) -> Settings {
     let defaults = &config.defaults;
     let base = Settings::default();
     let mut keymap = config.keymap.clone();
@@ -431,9 +453,8 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
         endpoint: endpoint.label(),
         now: run::now(),
         size,
-        read_only: cli.read_only,
+        prefs,
         usage: cli.usage || defaults.usage.unwrap_or(false),
-        top_budget: config.top_budget.unwrap_or(base.top_budget),
         alerts: config.alerts.clone(),
         update_interval: config.update_interval.unwrap_or(base.update_interval),
         compose_program: config.compose.program.clone(),
@@ -442,6 +463,34 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
             .chain(cli.compose_dir.iter().cloned())
             .chain(config.compose.dirs.iter().cloned())
             .collect(),
+        keymap,
+        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
+        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
+        image_filter: defaults.images_filter.clone().unwrap_or_default(),
+        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
+        show_all: defaults.all.unwrap_or(base.show_all),
+        group_projects: defaults.group.unwrap_or(base.group_projects),
+        docker_host: endpoint.host.clone(),
+        docker_env: endpoint.docker_env(),
+        contexts: endpoint::context_names(&ProcessEnv)
+            .into_iter()
+            .map(|name| HostContext {
+                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
+                name,
+            })
+            .collect(),
+        typed_tls: endpoint::env_tls(&ProcessEnv),
+        ..base
+    }
+}
+
+/// The settings that hold for the whole session, each read as [`settings`] reads its own.
+fn prefs(cli: &Cli, config: &Config) -> std::io::Result<Prefs> {
+    let defaults = &config.defaults;
+    let base = Prefs::default();
+    Ok(Prefs {
+        read_only: cli.read_only,
+        top_budget: config.top_budget.unwrap_or(base.top_budget),
         stop_timeout: cli
             .stop_timeout
             .or(defaults.stop_timeout)
@@ -455,29 +504,12 @@ fn settings(cli: &Cli, config: &Config, endpoint: &Endpoint, size: (u16, u16)) -
             .or(defaults.log_bytes)
             .unwrap_or(base.log_bytes),
         utc_offset: chrono::Local::now().offset().local_minus_utc(),
-        keymap,
+        hyperlinks: defaults.hyperlinks.unwrap_or(base.hyperlinks),
         aliases: config.aliases.clone(),
         commands: config.commands.clone(),
-        image_sort: defaults.images_sort.unwrap_or(base.image_sort),
-        container_sort: defaults.containers_sort.unwrap_or(base.container_sort),
-        image_filter: defaults.images_filter.clone().unwrap_or_default(),
-        container_filter: defaults.containers_filter.clone().unwrap_or_default(),
-        show_all: defaults.all.unwrap_or(base.show_all),
-        group_projects: defaults.group.unwrap_or(base.group_projects),
-        hyperlinks: defaults.hyperlinks.unwrap_or(base.hyperlinks),
-        docker_host: endpoint.host.clone(),
-        docker_env: endpoint.docker_env(),
-        contexts: endpoint::context_names(&ProcessEnv)
-            .into_iter()
-            .map(|name| HostContext {
-                endpoint: endpoint::named_context(&name, &ProcessEnv).map_err(|e| e.to_string()),
-                name,
-            })
-            .collect(),
-        typed_tls: endpoint::env_tls(&ProcessEnv),
-        save_dir: dockpit::paths::data_dir().join("saved"),
+        exec_command: shell(cli, defaults)?.unwrap_or(base.exec_command),
         ..base
-    }
+    })
 }
 
 /// The hosts as the app names them: short names made unique (`web`, `web-2`).

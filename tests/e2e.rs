@@ -470,6 +470,24 @@ fn help_and_version_on_the_command_line() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("between 0.1 and 3600 seconds"));
 }
 
+/// `dockpit completions bash | head -1`: a closed pipe is said in a line, not a panic.
+#[test]
+fn completions_and_man_into_a_closed_pipe_say_so_without_a_panic() {
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockpit"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .expect("run dockpit");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(!out.status.success(), "{args:?}");
+    }
+}
+
 #[test]
 fn the_escape_whitelist_catches_what_it_should() {
     use common::screen::foreign_sequences;

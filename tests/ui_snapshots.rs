@@ -103,10 +103,9 @@ fn docker(event: DockerEvent) -> Event {
 /// Ports drawn as plain text: a link's escapes would hide it in a snapshot (they are
 /// checked by `published_ports_are_links` and in a pty by `e2e_ports`).
 fn plain() -> Settings {
-    Settings {
-        hyperlinks: false,
-        ..Settings::default()
-    }
+    let mut settings = Settings::default();
+    settings.prefs.hyperlinks = false;
+    settings
 }
 
 fn new_app(size: (u16, u16)) -> App {
@@ -182,7 +181,7 @@ fn published_ports_are_links() {
     };
     let mut app = connected((160, 45));
     assert!(linked(&app).is_empty());
-    app.hyperlinks = true;
+    app.prefs.hyperlinks = true;
     let links = linked(&app);
     let text: String = links.iter().map(|(_, t)| t.as_str()).collect();
     assert_eq!(text, "0.0.0.0:8080->80/tcp");
@@ -945,9 +944,9 @@ command = "dive {id}"
         now: NOW,
         size,
         keymap: parsed.config.keymap,
-        commands: parsed.config.commands,
         ..plain()
     });
+    app.prefs.commands = parsed.config.commands;
     app.update(docker(DockerEvent::Snapshot {
         images: images(),
         containers: containers(),

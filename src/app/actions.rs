@@ -176,7 +176,7 @@ impl App {
                 PaneAction::Stop if !running => None,
                 PaneAction::Stop => Some(Op::Stop {
                     target: t.clone(),
-                    timeout: self.stop_timeout,
+                    timeout: self.prefs.stop_timeout,
                 }),
                 PaneAction::Restart => Some(Op::Restart(t.clone())),
                 _ if state == ContainerState::Paused => Some(Op::Unpause(t.clone())),

@@ -132,7 +132,7 @@ impl App {
     /// `!`: the alerts, newest first.
     pub(super) fn open_alerts(&mut self) {
         let kind = AlertList {
-            utc_offset: self.utc_offset,
+            utc_offset: self.prefs.utc_offset,
         };
         let mut list = List::new(kind, Room::new(self.view_id(), self.active_host()));
         list.room.loading = false;

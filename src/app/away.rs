@@ -84,7 +84,8 @@ impl App {
 
     /// "03:12" in the user's time zone (the day too when it is not today's).
     fn clock(&self, secs: i64) -> String {
-        let local = |s: i64| chrono::DateTime::from_timestamp(s + i64::from(self.utc_offset), 0);
+        let local =
+            |s: i64| chrono::DateTime::from_timestamp(s + i64::from(self.prefs.utc_offset), 0);
         match (local(secs), local(self.now)) {
             (Some(t), Some(now)) if t.date_naive() == now.date_naive() => {
                 t.format("%H:%M").to_string()

@@ -219,30 +219,9 @@ impl App {
         if self.command_history.last().map(String::as_str) != Some(line) {
             self.command_history.push(line.to_string());
         }
-        let mut words = line.trim_start_matches(':').split_whitespace();
-        let name = words.next().unwrap_or_default();
-        let mut args: Vec<String> = words.map(String::from).collect();
-        // An alias from the config stands for a command line, whose words come first.
-        let expanded = self.aliases.get(name).map(String::from);
-        let mut name = name.to_string();
-        if let Some(line) = expanded {
-            let mut alias_words = line.trim_start_matches(':').split_whitespace();
-            name = alias_words.next().unwrap_or_default().to_string();
-            let mut all: Vec<String> = alias_words.map(String::from).collect();
-            all.append(&mut args);
-            args = all;
-        }
-        let name = name.as_str();
-        let Some(command) = lookup(name) else {
-            let near = suggestions(name);
-            let hint = match near.as_slice() {
-                [] => {
-                    let all: Vec<&str> = commands().map(|(n, _)| n[0]).collect();
-                    format!("commands: {}", all.join(", "))
-                }
-                some => format!("did you mean :{}?", some.join(", :")),
-            };
-            self.activity.refuse(format!("no command :{name}; {hint}"));
+        let (name, args) = self.expand_alias(line);
+        let Some(command) = lookup(&name) else {
+            self.refuse_unknown_command(&name);
             return Effects::default();
         };
         match command {
@@ -274,76 +253,124 @@ impl App {
                 }
                 effects
             }
-            Command::Logs => match args.as_slice() {
-                [] => self.apply(PaneAction::Logs),
-                [name] => match self.container_named(name) {
-                    Ok(row) => self.open_logs_of(row).into(),
-                    Err(why) => {
-                        self.activity.refuse(why);
-                        Effects::default()
-                    }
-                },
-                _ => {
-                    self.activity
-                        .refuse("one container: :logs NAME (or NAME@HOST)".to_string());
-                    Effects::default()
-                }
-            },
+            Command::Logs => self.logs_command(&args),
             Command::Layers => self.layers_command(&args),
-            Command::Rename => match args.as_slice() {
-                [] => self.apply(PaneAction::Rename),
-                [name] => self.rename_to(name).into(),
-                _ => {
-                    self.activity
-                        .refuse("one new name: :rename NEW (letters, digits, '_', '.', '-')");
+            Command::Rename => self.rename_command(&args),
+            Command::Swarm(tab) => self.swarm_command(tab),
+            Command::List(pane) => self.list_command(pane, &args),
+        }
+    }
+
+    /// The command's name and its words; an alias from the config stands for a command
+    /// line, whose words come first.
+    fn expand_alias(&self, line: &str) -> (String, Vec<String>) {
+        let mut words = line.trim_start_matches(':').split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let args: Vec<String> = words.map(String::from).collect();
+        let Some(alias) = self.prefs.aliases.get(name) else {
+            return (name.to_string(), args);
+        };
+        let mut alias_words = alias.trim_start_matches(':').split_whitespace();
+        let name = alias_words.next().unwrap_or_default().to_string();
+        let mut all: Vec<String> = alias_words.map(String::from).collect();
+        all.extend(args);
+        (name, all)
+    }
+
+    /// No such command: the near ones, else every one.
+    fn refuse_unknown_command(&mut self, name: &str) {
+        let near = suggestions(name);
+        let hint = match near.as_slice() {
+            [] => {
+                let all: Vec<&str> = commands().map(|(n, _)| n[0]).collect();
+                format!("commands: {}", all.join(", "))
+            }
+            some => format!("did you mean :{}?", some.join(", :")),
+        };
+        self.activity.refuse(format!("no command :{name}; {hint}"));
+    }
+
+    /// `:logs`, `:logs NAME` (or `NAME@HOST`).
+    fn logs_command(&mut self, args: &[String]) -> Effects {
+        match args {
+            [] => self.apply(PaneAction::Logs),
+            [name] => match self.container_named(name) {
+                Ok(row) => self.open_logs_of(row).into(),
+                Err(why) => {
+                    self.activity.refuse(why);
                     Effects::default()
                 }
             },
-            Command::Swarm(tab) => {
-                let mut effects = self.apply(PaneAction::Swarm);
-                let open = self.view.as_ref().is_some_and(super::swarm_lists::is_swarm);
-                if open && tab != Tab::Services {
-                    // That tab's listing in place of the services'.
-                    effects.docker = self.swarm_then(super::swarm::SwarmThen::Tab(tab)).docker;
-                }
-                effects
-            }
-            Command::List(pane) => {
-                self.focus = pane;
-                // `/web` and `@build1` make one filter, as typed after `/`.
-                let mut filter = Vec::new();
-                for arg in &args {
-                    match (arg.strip_prefix('/'), arg.strip_prefix('@')) {
-                        (Some(text), _) => filter.push(text.to_string()),
-                        (_, Some(host)) => {
-                            let known = self.hosts.iter().any(|h| {
-                                h.spec.name.to_lowercase().starts_with(&host.to_lowercase())
-                            });
-                            if known {
-                                filter.push(arg.clone());
-                            } else {
-                                let names: Vec<&str> =
-                                    self.hosts.iter().map(|h| h.spec.name.as_str()).collect();
-                                self.activity.refuse(format!(
-                                    "no host named {host}; the hosts are {}",
-                                    names.join(", ")
-                                ));
-                                return Effects::default();
-                            }
-                        }
-                        _ => {
-                            self.activity
-                                .refuse(format!("{arg}: write /{arg} to filter the list by it"));
-                            return Effects::default();
-                        }
-                    }
-                }
-                if !filter.is_empty() {
-                    self.set_filter(pane, &filter.join(" "));
-                }
+            _ => {
+                self.activity
+                    .refuse("one container: :logs NAME (or NAME@HOST)".to_string());
                 Effects::default()
             }
         }
+    }
+
+    /// `:rename`, `:rename NEW`.
+    fn rename_command(&mut self, args: &[String]) -> Effects {
+        match args {
+            [] => self.apply(PaneAction::Rename),
+            [name] => self.rename_to(name).into(),
+            _ => {
+                self.activity
+                    .refuse("one new name: :rename NEW (letters, digits, '_', '.', '-')");
+                Effects::default()
+            }
+        }
+    }
+
+    /// `:swarm`, `:nodes`, …: the Swarm view on that tab.
+    fn swarm_command(&mut self, tab: Tab) -> Effects {
+        let mut effects = self.apply(PaneAction::Swarm);
+        let open = self.view.as_ref().is_some_and(super::swarm_lists::is_swarm);
+        if open && tab != Tab::Services {
+            // That tab's listing in place of the services'.
+            effects.docker = self.swarm_then(super::swarm::SwarmThen::Tab(tab)).docker;
+        }
+        effects
+    }
+
+    /// `:containers /web @build1`: that pane, filtered; `/web` and `@build1` make one
+    /// filter, as typed after `/`. A word of neither kind, or a host not known, changes
+    /// nothing.
+    fn list_command(&mut self, pane: Pane, args: &[String]) -> Effects {
+        self.focus = pane;
+        let mut filter = Vec::new();
+        for arg in args {
+            match (arg.strip_prefix('/'), arg.strip_prefix('@')) {
+                (Some(text), _) => filter.push(text.to_string()),
+                (_, Some(host)) if self.host_known(host) => filter.push(arg.clone()),
+                (_, Some(host)) => {
+                    let names: Vec<&str> =
+                        self.hosts.iter().map(|h| h.spec.name.as_str()).collect();
+                    self.activity.refuse(format!(
+                        "no host named {host}; the hosts are {}",
+                        names.join(", ")
+                    ));
+                    return Effects::default();
+                }
+                _ => {
+                    self.activity
+                        .refuse(format!("{arg}: write /{arg} to filter the list by it"));
+                    return Effects::default();
+                }
+            }
+        }
+        if !filter.is_empty() {
+            self.set_filter(pane, &filter.join(" "));
+        }
+        Effects::default()
+    }
+
+    /// Some host's name starts with `prefix` (any case), as `@prefix` in a filter matches.
+    fn host_known(&self, prefix: &str) -> bool {
+        let prefix = prefix.to_lowercase();
+        self.hosts
+            .iter()
+            .any(|h| h.spec.name.to_lowercase().starts_with(&prefix))
     }
 }
 

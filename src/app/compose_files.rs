@@ -585,7 +585,7 @@ impl App {
     /// Why a `docker compose` run on `host` cannot go now: read-only (all of dockpit or the
     /// host), the host down, or no usable Compose.
     pub(super) fn compose_refuses(&self, host: HostId) -> Option<String> {
-        if self.read_only {
+        if self.prefs.read_only {
             return Some(super::READ_ONLY.into());
         }
         if let Some(why) = self.host_refuses(host, true) {

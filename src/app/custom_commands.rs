@@ -40,7 +40,7 @@ impl CustomCommand {
 
 impl App {
     pub(super) fn run_custom(&mut self, index: u16) -> Effects {
-        let Some(def) = self.commands.get(usize::from(index)).cloned() else {
+        let Some(def) = self.prefs.commands.get(usize::from(index)).cloned() else {
             return Effects::default();
         };
         if self.refused_read_only(def.changes) {

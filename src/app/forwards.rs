@@ -210,7 +210,7 @@ impl App {
 
     /// `hh:mm` of a moment, in the local time.
     fn hh_mm(&self, secs: i64) -> String {
-        chrono::DateTime::from_timestamp(secs + i64::from(self.utc_offset), 0)
+        chrono::DateTime::from_timestamp(secs + i64::from(self.prefs.utc_offset), 0)
             .map(|t| t.format("%H:%M").to_string())
             .unwrap_or_default()
     }

@@ -186,7 +186,7 @@ impl App {
 
     /// Whether a host takes no changes: `--read-only`, or that host's own `,ro`.
     pub fn host_read_only(&self, host: HostId) -> bool {
-        self.read_only || self.host(host).is_some_and(|h| h.spec.read_only)
+        self.prefs.read_only || self.host(host).is_some_and(|h| h.spec.read_only)
     }
 
     /// Whether a tab's keys, pastes and size stay with dockpit: its container's host takes
@@ -199,7 +199,7 @@ impl App {
     /// Why nothing may be changed on `host` now, if anything: it is read-only or not up.
     pub(super) fn host_refuses(&self, host: HostId, changes: bool) -> Option<String> {
         let h = self.host(host)?;
-        if changes && h.spec.read_only && !self.read_only {
+        if changes && h.spec.read_only && !self.prefs.read_only {
             return Some(format!(
                 "{} is read-only: dockpit was told to change nothing there",
                 h.spec.name
@@ -632,7 +632,7 @@ impl App {
         let id = HostId(self.next_host);
         self.next_host = self.next_host.saturating_add(1);
         let taken: Vec<&str> = self.hosts.iter().map(|h| h.spec.name.as_str()).collect();
-        let spec = HostSpec::new(&endpoint, read_only || self.read_only, &taken);
+        let spec = HostSpec::new(&endpoint, read_only || self.prefs.read_only, &taken);
         let name = spec.name.clone();
         // The first host keeps its plain name no more: with two, rows say their host.
         self.hosts.push(Host::new(id, spec));

@@ -150,7 +150,7 @@ impl App {
             },
             Pane::Containers | Pane::Terminal => match self.container_or_refuse() {
                 Some(c) => {
-                    links = (self.host(c.host).filter(|_| self.hyperlinks))
+                    links = (self.host(c.host).filter(|_| self.prefs.hyperlinks))
                         .and_then(|h| super::ports::reach(&h.spec.docker_host));
                     let timeline = self.timeline_tab(c.host, c.id.as_str());
                     (InspectTarget::Container(c.id), c.name, Some(timeline))

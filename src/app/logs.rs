@@ -236,7 +236,8 @@ impl App {
     /// One container's logs, followed from its last lines.
     pub(super) fn open_logs_of(&mut self, c: ContainerRow) -> Vec<Command> {
         let id = self.view_id();
-        let mut view = LogView::new(id, c.name, self.log_capacity).with_byte_budget(self.log_bytes);
+        let mut view =
+            LogView::new(id, c.name, self.prefs.log_lines).with_byte_budget(self.prefs.log_bytes);
         if let Some(source) = view.sources.first_mut() {
             source.container = Some(c.id.clone());
         }
@@ -288,8 +289,8 @@ impl App {
             .iter()
             .map(|(id, name, _)| (*id, name.clone()))
             .collect();
-        let mut view = LogView::merged(title, names, self.log_capacity, merged)
-            .with_byte_budget(self.log_bytes);
+        let mut view = LogView::merged(title, names, self.prefs.log_lines, merged)
+            .with_byte_budget(self.prefs.log_bytes);
         if streams
             .first()
             .is_some_and(|(_, _, f)| matches!(f, Followed::Task(_)))
@@ -728,7 +729,10 @@ mod ring_tests {
     fn a_scrolled_view_never_points_past_a_full_ring() {
         let mut app = App::new(crate::app::Settings {
             size: (100, 30),
-            log_lines: 10,
+            prefs: crate::app::Prefs {
+                log_lines: 10,
+                ..Default::default()
+            },
             ..Default::default()
         });
         let view = LogView::new(LogStreamId(1), "web".into(), 10);

@@ -100,11 +100,10 @@ pub struct Settings {
     pub now: i64,
     /// Terminal size, columns × rows.
     pub size: (u16, u16),
-    pub read_only: bool,
+    /// What holds for the whole session, in every view; `App` keeps it as is.
+    pub prefs: Prefs,
     /// The CPU and MEM columns start on.
     pub usage: bool,
-    /// The share of each daemon's time the top view's readings may take (`[top] budget`).
-    pub top_budget: f64,
     /// `[compose] program`: Compose v2, when not found where the docker CLI looks.
     pub compose_program: Option<PathBuf>,
     /// Folders whose compose files the projects view reads: the start folder,
@@ -112,20 +111,7 @@ pub struct Settings {
     pub compose_dirs: Vec<PathBuf>,
     /// Seconds between update checks (`[updates] interval`); `None`: off.
     pub update_interval: Option<i64>,
-    pub stop_timeout: u32,
-    /// Lines each logs view keeps.
-    pub log_lines: usize,
-    /// Bytes each logs view keeps.
-    pub log_bytes: usize,
-    pub save_dir: PathBuf,
-    pub exec_command: Vec<String>,
-    /// Seconds east of UTC, for local times.
-    pub utc_offset: i32,
     pub keymap: Keymap,
-    /// The config file's `[aliases]`, for the command line.
-    pub aliases: crate::config::Aliases,
-    /// The config file's `[[commands]]`, bound in `keymap`.
-    pub commands: Vec<custom_commands::CustomCommand>,
     /// Each list's sort and filter at start, and whether stopped containers show.
     pub image_sort: lists::Sort,
     pub container_sort: lists::Sort,
@@ -134,8 +120,6 @@ pub struct Settings {
     pub show_all: bool,
     /// Containers grouped under their Compose project at start.
     pub group_projects: bool,
-    /// Published ports drawn as OSC 8 hyperlinks (`[defaults] hyperlinks`).
-    pub hyperlinks: bool,
     /// The Docker host (`{host}` in a command), and what else a docker CLI run by a
     /// command needs to reach the same daemon.
     pub docker_host: String,
@@ -148,6 +132,53 @@ pub struct Settings {
     pub alerts: alerts::Options,
 }
 
+/// The settings that hold for the whole session and every view: each from its flag, else
+/// the config file, else the default (`main.rs`'s `settings`), then only read (tests set
+/// `read_only`).
+#[derive(Debug, Clone)]
+pub struct Prefs {
+    /// `--read-only`: browse, attach and watch, but change nothing.
+    pub read_only: bool,
+    /// The share of each daemon's time the top view's readings may take (`[top] budget`).
+    pub top_budget: f64,
+    /// Seconds a stop waits for the container before it kills it.
+    pub stop_timeout: u32,
+    /// Lines each logs view keeps (`--log-lines`; at least one).
+    pub log_lines: usize,
+    /// Bytes each logs view keeps (`--log-bytes`).
+    pub log_bytes: usize,
+    /// Where saved logs go.
+    pub save_dir: PathBuf,
+    /// What `e` runs in a container.
+    pub exec_command: Vec<String>,
+    /// Seconds east of UTC, for local times.
+    pub utc_offset: i32,
+    /// Published ports drawn as OSC 8 hyperlinks (`[defaults] hyperlinks`).
+    pub hyperlinks: bool,
+    /// The config file's `[aliases]`: names the command line accepts.
+    pub aliases: crate::config::Aliases,
+    /// The config file's `[[commands]]`, bound in the keymap.
+    pub commands: Vec<custom_commands::CustomCommand>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            read_only: false,
+            top_budget: top::schedule::DEFAULT_BUDGET,
+            stop_timeout: actions::STOP_TIMEOUT,
+            log_lines: logs::CAPACITY,
+            log_bytes: logs::BYTE_BUDGET,
+            save_dir: crate::paths::data_dir().join("saved"),
+            exec_command: terminal::default_shell(),
+            utc_offset: 0,
+            hyperlinks: true,
+            aliases: Default::default(),
+            commands: Vec::new(),
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -155,28 +186,18 @@ impl Default for Settings {
             hosts: Vec::new(),
             now: 0,
             size: (80, 24),
-            read_only: false,
+            prefs: Prefs::default(),
             usage: false,
-            top_budget: top::schedule::DEFAULT_BUDGET,
             compose_program: None,
             compose_dirs: Vec::new(),
             update_interval: Some(updates::DEFAULT_INTERVAL),
-            stop_timeout: actions::STOP_TIMEOUT,
-            log_lines: logs::CAPACITY,
-            log_bytes: logs::BYTE_BUDGET,
-            save_dir: crate::paths::data_dir().join("saved"),
-            exec_command: terminal::default_shell(),
-            utc_offset: 0,
             keymap: Keymap::default(),
-            aliases: Default::default(),
-            commands: Vec::new(),
             image_sort: lists::Sort::default_for(Pane::Images),
             container_sort: lists::Sort::default_for(Pane::Containers),
             image_filter: String::new(),
             container_filter: String::new(),
             show_all: true,
             group_projects: true,
-            hyperlinks: true,
             docker_host: String::new(),
             docker_env: Vec::new(),
             contexts: Vec::new(),
@@ -209,9 +230,8 @@ pub struct App {
     /// closes the top one and gives the next back ([`View::resume`]).
     pub stack: Vec<View>,
     pub keymap: Keymap,
-    /// The config file's `[aliases]`: names the command line accepts.
-    pub aliases: crate::config::Aliases,
-    pub commands: Vec<custom_commands::CustomCommand>,
+    /// The settings that hold for the session: read as `self.prefs.read_only`.
+    pub prefs: Prefs,
     pub contexts: Vec<hosts::Context>,
     pub typed_tls: Option<crate::docker::endpoint::TlsFiles>,
     pub activity: activity::Activity,
@@ -236,16 +256,8 @@ pub struct App {
     pub engine_events: ring::Ring<EngineEvent>,
     /// Every container's state changes on every host (`~`, `:timeline`).
     pub timeline: timeline::Timeline,
-    /// Lines each logs view keeps (`--log-lines`).
-    pub log_capacity: usize,
-    /// Bytes each logs view keeps (`--log-bytes`).
-    pub log_bytes: usize,
-    /// Where saved logs go.
-    pub save_dir: std::path::PathBuf,
     /// CPU and memory of the running containers in view.
     pub usage: usage::Usage,
-    /// The share of each daemon's time the top view's readings may take.
-    pub top_budget: f64,
     /// Compose projects' files and runs (the projects view).
     pub compose_files: compose_files::ComposeFiles,
     /// Restart counts, for the RESTARTS column.
@@ -256,16 +268,6 @@ pub struct App {
     pub forwards: forwards::Forwards,
     /// "Edit and recreate" asked: the inspect that pre-fills its form, and the container.
     pub edit_pending: Option<(crate::docker::StreamId, crate::docker::Target)>,
-    /// Seconds a stop waits for the container before it kills it.
-    pub stop_timeout: u32,
-    /// `--read-only`: browse, attach and watch, but change nothing.
-    pub read_only: bool,
-    /// Published ports drawn as OSC 8 hyperlinks.
-    pub hyperlinks: bool,
-    /// What `e` runs in a container.
-    pub exec_command: Vec<String>,
-    /// Seconds east of UTC, for the command log's local times.
-    pub utc_offset: i32,
     /// Unix seconds, for "3 days ago"; kept here so drawing stays a pure function of state.
     pub now: i64,
     /// Terminal size, for paging.
@@ -291,7 +293,7 @@ impl App {
         let specs = if settings.hosts.is_empty() {
             vec![hosts::HostSpec {
                 label: settings.endpoint.clone(),
-                read_only: settings.read_only,
+                read_only: settings.prefs.read_only,
                 docker_host: settings.docker_host.clone(),
                 docker_env: settings.docker_env.clone(),
                 ..Default::default()
@@ -306,7 +308,6 @@ impl App {
         let host_names = hosts::names(&hosts);
         Self {
             any_health: false,
-            top_budget: settings.top_budget,
             compose_files: compose_files::ComposeFiles::new(
                 settings.compose_program.clone(),
                 settings.compose_dirs.clone(),
@@ -326,7 +327,6 @@ impl App {
             container_cursor: Cursor::default(),
             focus: Pane::Containers,
             show_all: settings.show_all,
-            hyperlinks: settings.hyperlinks,
             grouping: compose::Grouping {
                 on: settings.group_projects,
                 ..Default::default()
@@ -336,8 +336,10 @@ impl App {
             view: None,
             stack: Vec::new(),
             keymap: settings.keymap,
-            aliases: settings.aliases,
-            commands: settings.commands,
+            prefs: Prefs {
+                log_lines: settings.prefs.log_lines.max(1),
+                ..settings.prefs
+            },
             contexts: settings.contexts,
             typed_tls: settings.typed_tls,
             activity: activity::Activity::at(settings.now),
@@ -349,17 +351,10 @@ impl App {
             command_history: Vec::new(),
             exec_history: Default::default(),
             terminals: Default::default(),
-            exec_command: settings.exec_command,
-            read_only: settings.read_only,
-            stop_timeout: settings.stop_timeout,
             usage,
             restarts: Default::default(),
             engine_events: ring::Ring::new(update::EVENTS_KEPT),
             timeline: Default::default(),
-            log_capacity: settings.log_lines.max(1),
-            log_bytes: settings.log_bytes,
-            save_dir: settings.save_dir,
-            utc_offset: settings.utc_offset,
             now: settings.now,
             size: settings.size,
             should_quit: false,
@@ -410,14 +405,14 @@ impl App {
 
     /// Whether a pane action would be refused now (read-only, or no daemon).
     pub fn refuses(&self, action: PaneAction) -> bool {
-        (self.read_only && action.changes_state())
+        (self.prefs.read_only && action.changes_state())
             || (action.needs_docker() && !matches!(self.connection, Connection::Up(_)))
     }
 
     /// Whether a change to the host is refused because dockpit runs `--read-only` (and
     /// says so).
     pub(super) fn refused_read_only(&mut self, changes_state: bool) -> bool {
-        let refused = self.read_only && changes_state;
+        let refused = self.prefs.read_only && changes_state;
         if refused {
             self.activity.refuse(READ_ONLY);
         }

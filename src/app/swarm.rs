@@ -565,7 +565,7 @@ impl App {
             ));
             // Offered at once: the endpoint form, with the node's address to complete.
             if let Some(room) = self.view.as_mut().and_then(View::room_mut)
-                && !self.read_only
+                && !self.prefs.read_only
             {
                 let guess = format!("tcp://{}:{port}", addr.split(':').next().unwrap_or(""));
                 room.overlay = Some(Overlay::Dialog(Dialog::Form(Form::add_host_at(&guess))));

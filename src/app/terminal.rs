@@ -142,7 +142,7 @@ impl App {
             }
             _ => true,
         };
-        if start && self.read_only {
+        if start && self.prefs.read_only {
             self.activity
                 .refuse("read-only mode: attaching would start the container");
             return Vec::new();
@@ -155,7 +155,7 @@ impl App {
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
-        let command = self.exec_command.clone();
+        let command = self.prefs.exec_command.clone();
         self.exec_session(&c, command, "a shell")
     }
 

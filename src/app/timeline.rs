@@ -268,7 +268,7 @@ impl App {
     /// `~`, `:timeline`: every host's moments, newest first.
     pub(super) fn open_timeline(&mut self) {
         let kind = TimelineList {
-            utc_offset: self.utc_offset,
+            utc_offset: self.prefs.utc_offset,
         };
         let mut list = List::new(kind, Room::new(self.view_id(), self.active_host()));
         list.room.loading = false;
@@ -350,7 +350,7 @@ impl App {
                 let titles = ["TIME", "EVENT", "EXIT", "SIGNAL", "HEALTH", "ASKED BY"];
                 let rows: Vec<Vec<String>> = (moments.iter())
                     .map(|m| {
-                        let mut row = vec![clock(m.secs(), self.utc_offset)];
+                        let mut row = vec![clock(m.secs(), self.prefs.utc_offset)];
                         row.extend(said(m));
                         row
                     })
@@ -412,11 +412,11 @@ impl App {
         time: i64,
     ) -> Vec<crate::docker::Command> {
         let secs = time.div_euclid(1_000_000_000);
-        let title = format!("{name} at {}", clock(secs, self.utc_offset));
+        let title = format!("{name} at {}", clock(secs, self.prefs.utc_offset));
         let stream = self.view_id();
         // No container on its source: a moment's logs do not go on with a later start.
-        let view = super::logs::LogView::new(stream, title, self.log_capacity)
-            .with_byte_budget(self.log_bytes);
+        let view = super::logs::LogView::new(stream, title, self.prefs.log_lines)
+            .with_byte_budget(self.prefs.log_bytes);
         self.push_view(View::Logs(Box::new(view)));
         vec![crate::docker::Command::FollowLogs {
             id: stream,

@@ -320,7 +320,7 @@ impl App {
             activity: &mut self.activity,
             events: &self.engine_events,
             now: self.now,
-            save_dir: &self.save_dir,
+            save_dir: &self.prefs.save_dir,
             platform: match &self.connection {
                 Connection::Up(info) => Some(info.os_arch.as_str()),
                 _ => None,
@@ -336,7 +336,7 @@ impl App {
 
     /// Why the open view's host takes no change now, if it does not.
     fn view_refuses(&self) -> Option<String> {
-        if self.read_only {
+        if self.prefs.read_only {
             return Some(super::READ_ONLY.into());
         }
         let host = self.view.as_ref()?.room()?.host;

@@ -25,9 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         .skip(scroll)
         .take(rows.max(1));
     for entry in entries {
-        let time = chrono::DateTime::from_timestamp(entry.started + i64::from(app.utc_offset), 0)
-            .map(|t| t.format("%H:%M:%S").to_string())
-            .unwrap_or_default();
+        let time =
+            chrono::DateTime::from_timestamp(entry.started + i64::from(app.prefs.utc_offset), 0)
+                .map(|t| t.format("%H:%M:%S").to_string())
+                .unwrap_or_default();
         let (result, style) = match &entry.outcome {
             EntryState::Running => ("running…".to_string(), theme::dim()),
             EntryState::Done {

@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.container_entries();
     let list = list(app, &rows);
     let span_x = table::x_after(&list.columns, area, STATE);
-    let ports = table::column_rect(&list.columns, area, PORTS).filter(|_| app.hyperlinks);
+    let ports = table::column_rect(&list.columns, area, PORTS).filter(|_| app.prefs.hyperlinks);
     // A name (or a host's) longer than its column is cut with a sign, not silently.
     let within = |column: usize| match list.columns[column].width {
         Constraint::Length(n) => usize::from(n),

@@ -66,37 +66,7 @@ fn with_cursor(value: &str, cursor: usize, focused: bool, selected: bool) -> Vec
 fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let marker = if focused { "▸ " } else { "  " };
-        let label = Span::styled(format!("{marker}{}: ", field.label()), theme::key());
-        match field {
-            Field::Toggle { on, .. } => {
-                let mark = if *on { "[x]" } else { "[ ]" };
-                let style = if focused {
-                    theme::cursor()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::from(vec![label, Span::styled(mark, style)]));
-            }
-            Field::Text { input, .. } => {
-                // Multi-line values: the label on the first line, the rest indented.
-                let mut offset = 0;
-                for (n, part) in input.value.split('\n').enumerate() {
-                    let len = part.chars().count();
-                    let here = focused && input.cursor >= offset && input.cursor <= offset + len;
-                    let mut spans = if n == 0 {
-                        vec![label.clone()]
-                    } else {
-                        vec![Span::raw("    ")]
-                    };
-                    let at = input.cursor.saturating_sub(offset);
-                    spans.extend(with_cursor(part, at, here, input.selected));
-                    lines.push(Line::from(spans));
-                    offset += len + 1;
-                }
-            }
-        }
+        field_lines(&mut lines, field, i == form.focus);
         if field.id() == FieldId::Run(RunField::Network) && !form.networks.is_empty() {
             let known = format!("    the daemon's: {}", form.networks.join(", "));
             lines.push(Line::styled(inert(&known), theme::dim()));
@@ -116,10 +86,52 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
     if let Some(hint) = form.hint() {
         lines.push(Line::styled(hint, theme::dim()));
     }
-    // One rule for submitting, said in the form.
+    lines.push(Line::styled(submit_rule(form, keymap), theme::dim()));
+    if let Some(outcome) = submit_outcome(form, keymap) {
+        lines.push(Line::styled(outcome, theme::dim()));
+    }
+    popup(frame, area, &form.title(), lines, 78);
+}
+
+/// A field's lines: its label and value, the cursor in it when focused.
+fn field_lines(lines: &mut Vec<Line<'static>>, field: &Field, focused: bool) {
+    let marker = if focused { "▸ " } else { "  " };
+    let label = Span::styled(format!("{marker}{}: ", field.label()), theme::key());
+    match field {
+        Field::Toggle { on, .. } => {
+            let mark = if *on { "[x]" } else { "[ ]" };
+            let style = if focused {
+                theme::cursor()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(vec![label, Span::styled(mark, style)]));
+        }
+        Field::Text { input, .. } => {
+            // Multi-line values: the label on the first line, the rest indented.
+            let mut offset = 0;
+            for (n, part) in input.value.split('\n').enumerate() {
+                let len = part.chars().count();
+                let here = focused && input.cursor >= offset && input.cursor <= offset + len;
+                let mut spans = if n == 0 {
+                    vec![label.clone()]
+                } else {
+                    vec![Span::raw("    ")]
+                };
+                let at = input.cursor.saturating_sub(offset);
+                spans.extend(with_cursor(part, at, here, input.selected));
+                lines.push(Line::from(spans));
+                offset += len + 1;
+            }
+        }
+    }
+}
+
+/// One rule for submitting, said in the form.
+fn submit_rule(form: &Form, keymap: &Keymap) -> String {
     let confirm = keymap.key_for(DialogAction::Confirm.into());
     let next = keymap.key_for(DialogAction::NextField.into());
-    let rule = if form.fields.iter().any(|f| {
+    let multiline = form.fields.iter().any(|f| {
         matches!(
             f,
             Field::Text {
@@ -127,50 +139,37 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
                 ..
             }
         )
-    }) {
+    });
+    if multiline {
         format!("{confirm} submits from any field (in env it adds a line; {next} moves on).")
     } else {
         format!("{confirm} submits from any field.")
-    };
-    lines.push(Line::styled(rule, theme::dim()));
+    }
+}
+
+/// What submitting does now (the docker CLI line, when there is one), or what stops it.
+fn submit_outcome(form: &Form, keymap: &Keymap) -> Option<String> {
+    let confirm = keymap.key_for(DialogAction::Confirm.into());
     match form.submit() {
-        Ok(Submit::Op(op)) => lines.push(Line::styled(
-            format!("$ {}", inert(&op.cli())),
-            theme::dim(),
+        Ok(Submit::Op(op)) => Some(format!("$ {}", inert(&op.cli()))),
+        Ok(Submit::Explore(r)) => Some(format!(
+            "{confirm} shows the structure of {}",
+            inert(&r.normalized())
         )),
-        Ok(Submit::Explore(r)) => lines.push(Line::styled(
-            format!(
-                "{} shows the structure of {}",
-                keymap.key_for(DialogAction::Confirm.into()),
-                inert(&r.normalized())
-            ),
-            theme::dim(),
-        )),
-        Ok(Submit::AddHost(typed)) => lines.push(Line::styled(
-            format!(
-                "{} connects to {} beside the other hosts (,ro at the end: read-only)",
-                keymap.key_for(DialogAction::Confirm.into()),
-                inert(&typed)
-            ),
-            theme::dim(),
+        Ok(Submit::AddHost(typed)) => Some(format!(
+            "{confirm} connects to {} beside the other hosts (,ro at the end: read-only)",
+            inert(&typed)
         )),
         Ok(Submit::Exec { container, command }) => {
             let line = crate::run_spec::join_command(&command);
-            lines.push(Line::styled(
-                inert(&format!(
-                    "$ docker container exec -it {} {line}",
-                    container.name
-                )),
-                theme::dim(),
-            ));
+            Some(inert(&format!(
+                "$ docker container exec -it {} {line}",
+                container.name
+            )))
         }
-        Err(_) if form.touched => lines.push(Line::styled(
-            "Fix the field marked ✗ to continue.",
-            theme::dim(),
-        )),
-        Err(_) => {}
+        Err(_) if form.touched => Some("Fix the field marked ✗ to continue.".to_string()),
+        Err(_) => None,
     }
-    popup(frame, area, &form.title(), lines, 78);
 }
 
 fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm) {

@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &EventsView) {
         .skip(view.scroll)
         .take(usize::from(rect.height))
         .map(|e| {
-            let secs = e.time / 1_000_000_000 + i64::from(app.utc_offset);
+            let secs = e.time / 1_000_000_000 + i64::from(app.prefs.utc_offset);
             let millis = (e.time / 1_000_000) % 1_000;
             let time = chrono::DateTime::from_timestamp(secs, 0)
                 .map(|t| format!("{}.{millis:03}", t.format("%H:%M:%S")))

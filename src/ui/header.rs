@@ -11,7 +11,7 @@ use crate::app::{App, Connection};
 use crate::format::inert;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let brand = if app.read_only {
+    let brand = if app.prefs.read_only {
         Span::styled(" dockpit [read-only] ", theme::title().fg(theme::accent()))
     } else {
         Span::styled(" dockpit ", theme::title().fg(theme::accent()))
@@ -88,7 +88,7 @@ fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
     let read_only: Vec<&str> = app
         .hosts
         .iter()
-        .filter(|h| h.spec.read_only && !app.read_only)
+        .filter(|h| h.spec.read_only && !app.prefs.read_only)
         .map(|h| h.spec.name.as_str())
         .collect();
     let mut first = vec![brand, Span::raw(summary)];

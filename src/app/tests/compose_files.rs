@@ -110,7 +110,10 @@ fn app_with(
         size: (200, 45),
         docker_host: "unix:///test.sock".into(),
         compose_dirs: vec![PathBuf::from("/src/shop")],
-        read_only,
+        prefs: crate::app::Prefs {
+            read_only,
+            ..Default::default()
+        },
         ..Settings::default()
     });
     app.send(docker(DockerEvent::Snapshot {

@@ -12,7 +12,10 @@ fn app_with(commands: &str) -> App {
         endpoint: "unix:///test.sock".into(),
         size: (160, 45),
         keymap: parsed.config.keymap,
-        commands: parsed.config.commands,
+        prefs: crate::app::Prefs {
+            commands: parsed.config.commands,
+            ..Default::default()
+        },
         docker_host: "unix:///test.sock".into(),
         ..Settings::default()
     });
@@ -129,7 +132,7 @@ fn read_only_refuses_a_command_that_changes_the_host_and_not_one_that_looks() {
         "{TAB}\n{}",
         BACKGROUND.replace("run =", "changes = true\nrun =")
     ));
-    app.read_only = true;
+    app.prefs.read_only = true;
     assert!(press(&mut app, 'N').is_empty());
     let status = app.activity.status.clone().expect("a word why");
     assert!(

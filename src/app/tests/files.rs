@@ -313,7 +313,7 @@ fn a_download_over_a_gib_is_asked_about_first() {
 #[test]
 fn upload_is_a_change_refused_read_only_and_download_is_not() {
     let (mut app, _) = opened();
-    app.read_only = true;
+    app.prefs.read_only = true;
     char(&mut app, 'u');
     assert!(view(&app).room.overlay.is_none());
     let status = app.activity.status.clone().expect("refused");
@@ -337,7 +337,7 @@ fn upload_is_a_change_refused_read_only_and_download_is_not() {
     );
 
     // Not read-only: upload asks for the local path, then copies into the folder shown.
-    app.read_only = false;
+    app.prefs.read_only = false;
     char(&mut app, 'u');
     for c in "/tmp/notes".chars() {
         char(&mut app, c);

@@ -231,7 +231,10 @@ fn a_volume_form_makes_its_op_and_bad_input_stays_in_the_form() {
 #[test]
 fn read_only_refuses_before_asking() {
     let mut app = App::new(Settings {
-        read_only: true,
+        prefs: crate::app::Prefs {
+            read_only: true,
+            ..Default::default()
+        },
         size: (120, 40),
         ..Settings::default()
     });

@@ -379,7 +379,7 @@ fn a_custom_command_reaches_its_rows_host() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let mut app = fleet(true);
     app.keymap = parsed.config.keymap;
-    app.commands = parsed.config.commands;
+    app.prefs.commands = parsed.config.commands;
     select(&mut app, "b-web");
     let routed = key(&mut app, 'Z');
     let Some((

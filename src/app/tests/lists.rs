@@ -233,7 +233,7 @@ fn clicks_select_rows_and_the_wheel_scrolls() {
 #[test]
 fn aliases_from_the_config_work_on_the_command_line() {
     let mut app = app_with(&["web-1", "db"]);
-    app.aliases = crate::config::Aliases([("w".to_string(), "ps /web".to_string())].into());
+    app.prefs.aliases = crate::config::Aliases([("w".to_string(), "ps /web".to_string())].into());
     app.focus = Pane::Images;
     command(&mut app, "w");
     assert_eq!(app.focus, Pane::Containers);

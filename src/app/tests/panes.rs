@@ -234,14 +234,14 @@ fn the_footer_advertises_only_what_works_now() {
     ] {
         assert!(all.iter().any(|h| h == want), "{want} in {all:?}");
     }
-    app.read_only = true;
+    app.prefs.read_only = true;
     let read_only = helps(&app);
     assert!(!read_only.iter().any(|h| h == "stop") && !read_only.iter().any(|h| h == "pull"));
     assert!(
         read_only.iter().any(|h| h == "logs"),
         "watching still works"
     );
-    app.read_only = false;
+    app.prefs.read_only = false;
     app.connection = Connection::Connecting("unix:///test.sock".into());
     let offline = helps(&app);
     assert!(!offline.iter().any(|h| h == "logs") && offline.iter().any(|h| h == "quit"));

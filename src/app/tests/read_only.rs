@@ -3,7 +3,7 @@ use crate::docker::{ContainerState, ImageRow};
 
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
-    app.read_only = true;
+    app.prefs.read_only = true;
     app.send(docker(DockerEvent::Snapshot {
         images: vec![ImageRow {
             host: Default::default(),
@@ -128,7 +128,7 @@ fn read_only_never_resizes_a_containers_tty() {
 #[test]
 fn actions_wait_for_the_daemon() {
     let mut app = app();
-    app.read_only = false;
+    app.prefs.read_only = false;
     app.focus = Pane::Containers;
     let endpoint = crate::docker::Endpoint {
         host: "unix:///test.sock".into(),

@@ -385,7 +385,7 @@ fn a_nodes_availability_is_picked_and_a_node_promoted_after_asking() {
 #[test]
 fn read_only_refuses_every_change_before_asking() {
     let mut app = swarm_app();
-    app.read_only = true;
+    app.prefs.read_only = true;
     open(&mut app);
     for c in ['n', '=', 'u', 'b', 'd'] {
         assert!(ch(&mut app, c).is_empty());

@@ -461,7 +461,7 @@ fn any_command_runs_in_a_tab_and_is_remembered() {
     }
     // Read-only: refused.
     let mut app = app_with(ContainerState::Running);
-    app.read_only = true;
+    app.prefs.read_only = true;
     key(&mut app, KeyCode::Char('$'), KeyModifiers::NONE);
     assert!(app.view.is_none());
 }

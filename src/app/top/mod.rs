@@ -346,7 +346,7 @@ impl App {
     pub(super) fn open_top(&mut self) -> Vec<Command> {
         let top = Top {
             now: self.now,
-            schedule: Schedule::new(self.top_budget),
+            schedule: Schedule::new(self.prefs.top_budget),
             ..Top::default()
         };
         let mut view = List::new(top, Room::new(self.view_id(), self.active_host()));

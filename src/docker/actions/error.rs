@@ -27,81 +27,74 @@ impl OpError {
     }
 }
 
+const NO_SUCH_TAG: &str = "That tag or digest does not exist in the registry.";
+const IMAGE_IN_USE: &str = "A container uses this image: remove it first, or force.";
+
+/// The daemon's words (lower case) a hint answers, checked in this order.
+const HINTS: [(&str, &str); 17] = [
+    (
+        "update out of sequence",
+        "Someone changed it meanwhile: try again (dockpit reads it afresh).",
+    ),
+    (
+        "not a swarm manager",
+        "Ask a manager: add a manager node as a host (H), or promote this one.",
+    ),
+    (
+        "volume is in use",
+        "A container uses it (the volumes view names it): remove that container first.",
+    ),
+    (
+        "has active endpoints",
+        "Containers are attached: disconnect them first (the networks view lists them).",
+    ),
+    (
+        "pre-defined network",
+        "bridge, host and none are the daemon's own: they cannot be removed.",
+    ),
+    ("manifest unknown", NO_SUCH_TAG),
+    ("not found: manifest", NO_SUCH_TAG),
+    (
+        "is already in use",
+        "Choose another name, or remove the container that has it.",
+    ),
+    ("(must force)", IMAGE_IN_USE),
+    (
+        // Engine 26's words for the same.
+        "(must be forced)",
+        IMAGE_IN_USE,
+    ),
+    ("being used by", IMAGE_IN_USE),
+    (
+        "stop the container before",
+        "It is running: stop it first, or force.",
+    ),
+    (
+        "unauthorized",
+        "Log in to the registry (docker login); dockpit reads ~/.docker/config.json.",
+    ),
+    (
+        "connection refused",
+        "The registry does not answer: check its address and that it runs.",
+    ),
+    (
+        "no such host",
+        "The daemon cannot resolve the registry's name: check it and the daemon's DNS.",
+    ),
+    (
+        // The classic builder's words for `RUN --mount`, `COPY --link`, heredocs…
+        "requires buildkit",
+        "dockpit builds with the classic builder: that Dockerfile needs BuildKit (docker buildx build).",
+    ),
+    (
+        "returned a non-zero code",
+        "The step's command failed: its output is under it in the build view.",
+    ),
+];
+
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
-    let hints: [(&str, &str); 17] = [
-        (
-            "update out of sequence",
-            "Someone changed it meanwhile: try again (dockpit reads it afresh).",
-        ),
-        (
-            "not a swarm manager",
-            "Ask a manager: add a manager node as a host (H), or promote this one.",
-        ),
-        (
-            "volume is in use",
-            "A container uses it (the volumes view names it): remove that container first.",
-        ),
-        (
-            "has active endpoints",
-            "Containers are attached: disconnect them first (the networks view lists them).",
-        ),
-        (
-            "pre-defined network",
-            "bridge, host and none are the daemon's own: they cannot be removed.",
-        ),
-        (
-            "manifest unknown",
-            "That tag or digest does not exist in the registry.",
-        ),
-        (
-            "not found: manifest",
-            "That tag or digest does not exist in the registry.",
-        ),
-        (
-            "is already in use",
-            "Choose another name, or remove the container that has it.",
-        ),
-        (
-            "(must force)",
-            "A container uses this image: remove it first, or force.",
-        ),
-        (
-            // Engine 26's words for the same.
-            "(must be forced)",
-            "A container uses this image: remove it first, or force.",
-        ),
-        (
-            "being used by",
-            "A container uses this image: remove it first, or force.",
-        ),
-        (
-            "stop the container before",
-            "It is running: stop it first, or force.",
-        ),
-        (
-            "unauthorized",
-            "Log in to the registry (docker login); dockpit reads ~/.docker/config.json.",
-        ),
-        (
-            "connection refused",
-            "The registry does not answer: check its address and that it runs.",
-        ),
-        (
-            "no such host",
-            "The daemon cannot resolve the registry's name: check it and the daemon's DNS.",
-        ),
-        (
-            // The classic builder's words for `RUN --mount`, `COPY --link`, heredocs…
-            "requires buildkit",
-            "dockpit builds with the classic builder: that Dockerfile needs BuildKit (docker buildx build).",
-        ),
-        (
-            "returned a non-zero code",
-            "The step's command failed: its output is under it in the build view.",
-        ),
-    ];
-    hints
+    HINTS
         .iter()
         .find(|(needle, _)| m.contains(needle))
         .map(|(_, hint)| *hint)
@@ -109,7 +102,7 @@ fn hint_for(message: &str) -> Option<&'static str> {
             // Engine 26 with the containerd image store: "failed to resolve reference
             // \"r\": r: not found".
             (m.starts_with("failed to resolve reference") && m.ends_with(": not found"))
-                .then_some("That tag or digest does not exist in the registry.")
+                .then_some(NO_SUCH_TAG)
         })
         .or_else(|| {
             m.contains("no such image")

@@ -109,45 +109,8 @@ pub async fn execute(
         Op::Update { target, limits } => edit::update(docker, target, limits).await,
         Op::Rename { target, name } => edit::rename(docker, target, name).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,
-        Op::PruneContainers { label } => {
-            let options = PruneContainersOptions {
-                filters: label_filter(label),
-            };
-            let r = docker.prune_containers(Some(options)).await?;
-            let n = r.containers_deleted.map_or(0, |v| v.len());
-            Ok(pruned(
-                n,
-                ("stopped container", "stopped containers"),
-                r.space_reclaimed,
-            ))
-        }
-        Op::PruneImages { label } => {
-            // What the prune will take, to count images rather than every deleted record
-            // (layers on the classic store, content blobs on the containerd store).
-            let mut filters = label_filter(label).unwrap_or_default();
-            filters.insert("dangling".into(), vec!["true".into()]);
-            let list = bollard::query_parameters::ListImagesOptions {
-                filters: Some(filters),
-                ..Default::default()
-            };
-            let dangling: Vec<String> = docker
-                .list_images(Some(list))
-                .await?
-                .into_iter()
-                .map(|i| i.id)
-                .collect();
-            let options = PruneImagesOptions {
-                filters: label_filter(label),
-            };
-            let r = docker.prune_images(Some(options)).await?;
-            let deleted = r.images_deleted.unwrap_or_default();
-            let n = super::convert::pruned_images(&dangling, &deleted);
-            Ok(pruned(
-                n,
-                ("dangling image", "dangling images"),
-                r.space_reclaimed,
-            ))
-        }
+        Op::PruneContainers { label } => prune_containers(docker, label).await,
+        Op::PruneImages { label } => prune_images(docker, label).await,
         Op::CreateVolume { .. }
         | Op::RemoveVolume { .. }
         | Op::PruneVolumes { .. }
@@ -171,6 +134,47 @@ pub async fn execute(
         } => super::files::upload(docker, container, source, dir).await,
         _ => container_op(docker, op).await,
     }
+}
+
+async fn prune_containers(docker: &Docker, label: &Option<String>) -> Result<String, OpError> {
+    let options = PruneContainersOptions {
+        filters: label_filter(label),
+    };
+    let r = docker.prune_containers(Some(options)).await?;
+    let n = r.containers_deleted.map_or(0, |v| v.len());
+    Ok(pruned(
+        n,
+        ("stopped container", "stopped containers"),
+        r.space_reclaimed,
+    ))
+}
+
+async fn prune_images(docker: &Docker, label: &Option<String>) -> Result<String, OpError> {
+    // What the prune will take, to count images rather than every deleted record
+    // (layers on the classic store, content blobs on the containerd store).
+    let mut filters = label_filter(label).unwrap_or_default();
+    filters.insert("dangling".into(), vec!["true".into()]);
+    let list = bollard::query_parameters::ListImagesOptions {
+        filters: Some(filters),
+        ..Default::default()
+    };
+    let dangling: Vec<String> = docker
+        .list_images(Some(list))
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let options = PruneImagesOptions {
+        filters: label_filter(label),
+    };
+    let r = docker.prune_images(Some(options)).await?;
+    let deleted = r.images_deleted.unwrap_or_default();
+    let n = super::convert::pruned_images(&dangling, &deleted);
+    Ok(pruned(
+        n,
+        ("dangling image", "dangling images"),
+        r.space_reclaimed,
+    ))
 }
 
 /// The lifecycle of a container: start, stop, restart, kill, pause, unpause, remove.

@@ -186,23 +186,7 @@ impl SwarmOp {
 
 pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
     match op {
-        SwarmOp::Scale { service, replicas } => {
-            update(docker, &service.id, None, |spec| {
-                let mode = spec.mode.get_or_insert_with(Default::default);
-                if mode.replicated.is_none() {
-                    return Err(OpError::with_hint(
-                        format!("{} is not a replicated service", service.name),
-                        "a global service runs one task on each node; it has no count to scale",
-                    ));
-                }
-                mode.replicated = Some(ServiceSpecModeReplicated {
-                    replicas: Some(i64::try_from(*replicas).unwrap_or(i64::MAX)),
-                });
-                Ok(())
-            })
-            .await?;
-            Ok(format!("Scaled {} to {replicas}", service.name))
-        }
+        SwarmOp::Scale { service, replicas } => scale(docker, service, *replicas).await,
         SwarmOp::ForceUpdate(service) => {
             update(docker, &service.id, None, |spec| {
                 let template = spec.task_template.get_or_insert_with(Default::default);
@@ -226,53 +210,94 @@ pub async fn execute(docker: &Docker, op: &SwarmOp) -> Result<String, OpError> {
             spec,
             replicas,
             constraints,
-        } => {
-            let made = docker
-                .create_service(service_spec(spec, *replicas, constraints)?, None)
-                .await?;
-            let id = made.id.unwrap_or_default();
-            let name = spec
-                .name
-                .clone()
-                .unwrap_or_else(|| crate::format::short_id(&id).to_string());
-            Ok(format!("Created service {name}"))
-        }
+        } => create_service(docker, spec, *replicas, constraints).await,
         SwarmOp::NodeAvailability {
             node,
             label,
             availability,
-        } => {
-            update_node(docker, &node.id, |spec| {
-                spec.availability = Some(match availability {
-                    Availability::Active => NodeSpecAvailabilityEnum::ACTIVE,
-                    Availability::Pause => NodeSpecAvailabilityEnum::PAUSE,
-                    Availability::Drain => NodeSpecAvailabilityEnum::DRAIN,
-                });
-            })
-            .await?;
-            Ok(format!(
-                "Node {label}: availability {}",
-                availability.as_str()
-            ))
-        }
+        } => set_availability(docker, node, label, *availability).await,
         SwarmOp::NodeRole {
             node,
             label,
             manager,
-        } => {
-            update_node(docker, &node.id, |spec| {
-                spec.role = Some(match manager {
-                    true => NodeSpecRoleEnum::MANAGER,
-                    false => NodeSpecRoleEnum::WORKER,
-                });
-            })
-            .await?;
-            Ok(format!(
-                "Node {label} is now a {}",
-                if *manager { "manager" } else { "worker" }
-            ))
-        }
+        } => set_role(docker, node, label, *manager).await,
     }
+}
+
+/// A replicated service's count of tasks; a global one has none to set.
+async fn scale(docker: &Docker, service: &Named, replicas: u64) -> Result<String, OpError> {
+    update(docker, &service.id, None, |spec| {
+        let mode = spec.mode.get_or_insert_with(Default::default);
+        if mode.replicated.is_none() {
+            return Err(OpError::with_hint(
+                format!("{} is not a replicated service", service.name),
+                "a global service runs one task on each node; it has no count to scale",
+            ));
+        }
+        mode.replicated = Some(ServiceSpecModeReplicated {
+            replicas: Some(i64::try_from(replicas).unwrap_or(i64::MAX)),
+        });
+        Ok(())
+    })
+    .await?;
+    Ok(format!("Scaled {} to {replicas}", service.name))
+}
+
+async fn create_service(
+    docker: &Docker,
+    spec: &RunSpec,
+    replicas: Option<u64>,
+    constraints: &[String],
+) -> Result<String, OpError> {
+    let made = docker
+        .create_service(service_spec(spec, replicas, constraints)?, None)
+        .await?;
+    let id = made.id.unwrap_or_default();
+    let name = spec
+        .name
+        .clone()
+        .unwrap_or_else(|| crate::format::short_id(&id).to_string());
+    Ok(format!("Created service {name}"))
+}
+
+async fn set_availability(
+    docker: &Docker,
+    node: &Named,
+    label: &str,
+    availability: Availability,
+) -> Result<String, OpError> {
+    update_node(docker, &node.id, |spec| {
+        spec.availability = Some(match availability {
+            Availability::Active => NodeSpecAvailabilityEnum::ACTIVE,
+            Availability::Pause => NodeSpecAvailabilityEnum::PAUSE,
+            Availability::Drain => NodeSpecAvailabilityEnum::DRAIN,
+        });
+    })
+    .await?;
+    Ok(format!(
+        "Node {label}: availability {}",
+        availability.as_str()
+    ))
+}
+
+/// Promote to manager (`true`) or demote to worker.
+async fn set_role(
+    docker: &Docker,
+    node: &Named,
+    label: &str,
+    manager: bool,
+) -> Result<String, OpError> {
+    update_node(docker, &node.id, |spec| {
+        spec.role = Some(match manager {
+            true => NodeSpecRoleEnum::MANAGER,
+            false => NodeSpecRoleEnum::WORKER,
+        });
+    })
+    .await?;
+    Ok(format!(
+        "Node {label} is now a {}",
+        if manager { "manager" } else { "worker" }
+    ))
 }
 
 /// How often an update read at one version is tried again when the object changed

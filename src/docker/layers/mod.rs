@@ -153,24 +153,7 @@ pub async fn remote(
         &reference.path,
         credentials.user_password(),
     )?;
-    let wanted = reference
-        .digest
-        .clone()
-        .unwrap_or_else(|| reference.tag_or_latest().to_string());
-    let mut manifest = registry.manifest(&wanted).await?.json;
-    if let Some(entries) = manifest["manifests"].as_array() {
-        let (os, arch) = this_platform();
-        let chosen = entries
-            .iter()
-            .find(|m| m["platform"]["os"] == os && m["platform"]["architecture"] == arch)
-            .and_then(|m| m["digest"].as_str())
-            .ok_or_else(|| read::ReadError::Malformed {
-                what: "index".into(),
-                detail: format!("it has no {os}/{arch} image"),
-            })?
-            .to_string();
-        manifest = registry.manifest(&chosen).await?.json;
-    }
+    let manifest = platform_manifest(&mut registry, reference).await?;
     let config_digest = manifest["config"]["digest"].as_str().unwrap_or_default();
     let config: read::ImageConfig =
         serde_json::from_value(registry.blob(config_digest).await?.json).map_err(|e| {
@@ -185,49 +168,11 @@ pub async fn remote(
             (digest, b["size"].as_u64().unwrap_or(0))
         })
         .collect();
-    let mut made_by = config
-        .history
-        .iter()
-        .filter(|h| !h.empty_layer)
-        .map(|h| h.created_by.clone());
-    let heads: Vec<Head> = (blobs.iter().enumerate())
-        .map(|(i, (digest, size))| Head {
-            id: config
-                .rootfs
-                .diff_ids
-                .get(i)
-                .cloned()
-                .unwrap_or(digest.clone()),
-            created_by: made_by.next().unwrap_or_default(),
-            size: Some(*size),
-        })
-        .collect();
+    let heads = remote_heads(&config, &blobs);
     on(Heard::Heads(heads.clone()));
     let mut layers = Vec::new();
     for ((digest, size), head) in blobs.into_iter().zip(heads) {
-        let stream = registry.blob_stream(&digest).await?;
-        let reader =
-            tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(Box::pin(stream)));
-        let layer = digest.clone();
-        let stop = Arc::new(AtomicBool::new(false));
-        let _stop_on_drop = StopOnDrop(stop.clone());
-        let tar = tokio::task::spawn_blocking(move || {
-            let reader = Stoppable {
-                inner: reader,
-                stop: &stop,
-            };
-            let mut verified = Verified::new(reader, &layer, size);
-            let tar = read::read_layer(&mut verified)?;
-            // The rest (a compressed stream's trailer), so the digest covers every byte.
-            std::io::copy(&mut verified, &mut std::io::sink())?;
-            Ok::<_, std::io::Error>(tar)
-        })
-        .await
-        .map_err(|e| LayersError::Task(e.to_string()))?
-        .map_err(|source| read::ReadError::Layer {
-            layer: digest.clone(),
-            source,
-        })?;
+        let tar = read_blob(&mut registry, &digest, size).await?;
         on(Heard::Layer(LayerRead {
             name: &digest,
             diff_id: Some(head.id.clone()),
@@ -243,4 +188,85 @@ pub async fn remote(
         tags: vec![reference.normalized()],
         layers,
     })
+}
+
+/// The image's manifest: the one named, or this platform's from an index.
+async fn platform_manifest(
+    registry: &mut super::registry::Registry,
+    reference: &crate::reference::Reference,
+) -> Result<serde_json::Value, LayersError> {
+    let wanted = reference
+        .digest
+        .clone()
+        .unwrap_or_else(|| reference.tag_or_latest().to_string());
+    let manifest = registry.manifest(&wanted).await?.json;
+    let Some(entries) = manifest["manifests"].as_array() else {
+        return Ok(manifest);
+    };
+    let (os, arch) = this_platform();
+    let chosen = entries
+        .iter()
+        .find(|m| m["platform"]["os"] == os && m["platform"]["architecture"] == arch)
+        .and_then(|m| m["digest"].as_str())
+        .ok_or_else(|| read::ReadError::Malformed {
+            what: "index".into(),
+            detail: format!("it has no {os}/{arch} image"),
+        })?
+        .to_string();
+    Ok(registry.manifest(&chosen).await?.json)
+}
+
+/// The layers named before they are read: each blob's diff id and the history's
+/// instruction that made it (empty layers have none).
+fn remote_heads(config: &read::ImageConfig, blobs: &[(String, u64)]) -> Vec<Head> {
+    let mut made_by = config
+        .history
+        .iter()
+        .filter(|h| !h.empty_layer)
+        .map(|h| h.created_by.clone());
+    (blobs.iter().enumerate())
+        .map(|(i, (digest, size))| Head {
+            id: config
+                .rootfs
+                .diff_ids
+                .get(i)
+                .cloned()
+                .unwrap_or(digest.clone()),
+            created_by: made_by.next().unwrap_or_default(),
+            size: Some(*size),
+        })
+        .collect()
+}
+
+/// One layer blob streamed from the registry, checked against its digest and size, and
+/// read header by header on a blocking thread (stopped if this future is dropped).
+async fn read_blob(
+    registry: &mut super::registry::Registry,
+    digest: &str,
+    size: u64,
+) -> Result<read::LayerTar, LayersError> {
+    let stream = registry.blob_stream(digest).await?;
+    let reader =
+        tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(Box::pin(stream)));
+    let layer = digest.to_string();
+    let stop = Arc::new(AtomicBool::new(false));
+    let _stop_on_drop = StopOnDrop(stop.clone());
+    let tar = tokio::task::spawn_blocking(move || {
+        let reader = Stoppable {
+            inner: reader,
+            stop: &stop,
+        };
+        let mut verified = Verified::new(reader, &layer, size);
+        let tar = read::read_layer(&mut verified)?;
+        // The rest (a compressed stream's trailer), so the digest covers every byte.
+        std::io::copy(&mut verified, &mut std::io::sink())?;
+        Ok::<_, std::io::Error>(tar)
+    })
+    .await
+    .map_err(|e| LayersError::Task(e.to_string()))?
+    .map_err(|source| read::ReadError::Layer {
+        layer: digest.to_string(),
+        source,
+    })?;
+    Ok(tar)
 }
