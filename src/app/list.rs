@@ -39,6 +39,8 @@ pub struct Column<R> {
     pub sort: Option<fn(&R, &R) -> Ordering>,
     /// Sorting by it starts descending (times newest first, sizes biggest first).
     pub down: bool,
+    /// It sorts by what the rows do not hold, which the kind is given ([`Kind::outside`]).
+    pub outside: bool,
 }
 
 impl<R> Column<R> {
@@ -49,6 +51,7 @@ impl<R> Column<R> {
             priority,
             sort: None,
             down: false,
+            outside: false,
         }
     }
 
@@ -62,6 +65,19 @@ impl<R> Column<R> {
     /// Sorting by it starts descending.
     pub const fn down(self) -> Self {
         Self { down: true, ..self }
+    }
+
+    /// It sorts by what the kind is given, not by its rows ([`Kind::outside`]).
+    pub const fn sorts_outside(self) -> Self {
+        Self {
+            outside: true,
+            ..self
+        }
+    }
+
+    /// Whether a click or `>` may sort by it.
+    pub fn sortable(&self) -> bool {
+        self.sort.is_some() || self.outside
     }
 }
 
@@ -195,6 +211,20 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     /// pane: an image's tags by name).
     fn tie(_a: &Self::Row, _b: &Self::Row) -> Ordering {
         Ordering::Equal
+    }
+    /// What a row listed again keeps from the one it replaces (a container's status
+    /// instant, which a listing after an event does not know).
+    fn carry(_old: &Self::Row, _new: &mut Self::Row) {}
+    /// How two rows compare by column `at` when it sorts by what the rows do not hold (the
+    /// containers' CPU % and MEM: the last readings, which the app gives the kind), in the
+    /// direction asked; the kind's [`Self::tie`] settles what it finds equal.
+    fn outside(&self, _at: usize, _descending: bool, _a: &Self::Row, _b: &Self::Row) -> Ordering {
+        Ordering::Equal
+    }
+    /// Rows the list leaves out whatever the filter (the containers pane's stopped ones
+    /// while it shows running ones only).
+    fn keeps(&self, _row: &Self::Row) -> bool {
+        true
     }
 }
 
@@ -332,22 +362,15 @@ impl<K: Kind> List<K> {
     }
 
     /// How two rows compare under the sort chosen (ties in the kind's order), if any.
-    fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + use<K>> {
-        let (at, descending) = self.sort?;
-        let by = self.kind.columns().get(at)?.sort?;
-        Some(move |a: &K::Row, b: &K::Row| {
-            let primary = match descending {
-                true => by(b, a),
-                false => by(a, b),
-            };
-            primary.then_with(|| K::tie(a, b))
-        })
+    fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + '_> {
+        order_of(&self.kind, self.sort)
     }
 
-    /// A kind whose rows are kept in order: its rows sorted again (a listing, a new sort).
-    fn reorder(&mut self) {
+    /// A kind whose rows are kept in order: its rows sorted again (a listing, a new sort,
+    /// new readings for a column sorted by them).
+    pub fn reorder(&mut self) {
         if K::SORTED_ON_CHANGE
-            && let Some(order) = self.order()
+            && let Some(order) = order_of(&self.kind, self.sort)
         {
             self.rows.sort_by(|a, b| order(&a.row, &b.row));
         }
@@ -359,6 +382,9 @@ impl<K: Kind> List<K> {
         let matches = self.room.filter.matcher(hosts);
         let filtering = !self.room.filter.text().is_empty();
         move |r: &Hosted<K::Row>| {
+            if !self.kind.keeps(&r.row) {
+                return false;
+            }
             if !filtering {
                 return true;
             }
@@ -419,6 +445,67 @@ impl<K: Kind> List<K> {
         self.changed(height, hosts);
     }
 
+    /// Rows listed again after events (`changed`), and rows gone (`removed`, by id), on one
+    /// host: each changed row takes the place of the row with its host and id, or is added;
+    /// in a kind kept in order, where its sort puts it, moving only the rows between its old
+    /// and new places (thousands of rows, an event each: nothing is sorted).
+    pub fn change(
+        &mut self,
+        host: HostId,
+        changed: Vec<K::Row>,
+        removed: &[&str],
+        height: usize,
+        hosts: &[String],
+    ) {
+        if !removed.is_empty() {
+            self.rows
+                .retain(|r| !(r.host == host && removed.contains(&K::id(&r.row))));
+            self.marks
+                .retain(|k| !(k.host == host && removed.contains(&k.id.as_str())));
+        }
+        for row in changed {
+            self.place(Hosted { host, row });
+        }
+        self.resync(height, hosts);
+    }
+
+    /// One row in place of the row with its host and id (keeping what the kind carries
+    /// over), or added; in its sort's place in a kind kept in order.
+    fn place(&mut self, mut row: Hosted<K::Row>) {
+        let at =
+            (self.rows.iter()).position(|r| r.host == row.host && K::id(&r.row) == K::id(&row.row));
+        let order = match order_of(&self.kind, self.sort) {
+            Some(order) if K::SORTED_ON_CHANGE => order,
+            _ => {
+                match at {
+                    Some(at) => {
+                        K::carry(&self.rows[at].row, &mut row.row);
+                        self.rows[at] = row;
+                    }
+                    None => self.rows.push(row),
+                }
+                return;
+            }
+        };
+        let before =
+            |r: &Hosted<K::Row>, row: &Hosted<K::Row>| order(&r.row, &row.row) == Ordering::Less;
+        let Some(at) = at else {
+            let to = self.rows.partition_point(|r| before(r, &row));
+            self.rows.insert(to, row);
+            return;
+        };
+        K::carry(&self.rows[at].row, &mut row.row);
+        self.rows[at] = row;
+        let row = &self.rows[at];
+        let to = self.rows[..at].partition_point(|r| before(r, row));
+        if to < at {
+            self.rows[to..=at].rotate_right(1);
+            return;
+        }
+        let to = at + 1 + self.rows[at + 1..].partition_point(|r| before(r, row));
+        self.rows[at..to].rotate_left(1);
+    }
+
     fn changed(&mut self, height: usize, hosts: &[String]) {
         self.reorder();
         // Most listings come with nothing marked: no key is made then.
@@ -457,7 +544,7 @@ impl<K: Kind> List<K> {
         let cycle: Vec<usize> = match K::CYCLE {
             Some(order) => order.to_vec(),
             None => (0..columns.len())
-                .filter(|&i| columns[i].sort.is_some())
+                .filter(|&i| columns[i].sortable())
                 .collect(),
         };
         self.sort = next_sort(self.sort, &columns, &cycle, reverse);
@@ -469,7 +556,7 @@ impl<K: Kind> List<K> {
     /// way round when it already was. Nothing when that column does not sort.
     pub fn sort_column(&mut self, at: usize, page: usize, hosts: &[String]) {
         let columns = self.kind.columns();
-        let Some(column) = columns.get(at).filter(|c| c.sort.is_some()) else {
+        let Some(column) = columns.get(at).filter(|c| c.sortable()) else {
             return;
         };
         self.sort = Some(match self.sort {
@@ -750,6 +837,28 @@ impl super::App {
     }
 }
 
+/// How two rows of `kind` compare under `sort` (ties in the kind's order), if it sorts.
+fn order_of<K: Kind>(
+    kind: &K,
+    sort: Option<(usize, bool)>,
+) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + '_> {
+    let (at, descending) = sort?;
+    let column = kind.columns().into_iter().nth(at)?;
+    let (by, outside) = (column.sort, column.outside);
+    if by.is_none() && !outside {
+        return None;
+    }
+    Some(move |a: &K::Row, b: &K::Row| {
+        let primary = match (by, descending) {
+            _ if outside => kind.outside(at, descending, a, b),
+            (Some(by), true) => by(b, a),
+            (Some(by), false) => by(a, b),
+            (None, _) => Ordering::Equal,
+        };
+        primary.then_with(|| K::tie(a, b))
+    })
+}
+
 /// `>`: the next column of `cycle` (in its first direction); `<` (`reverse`): the same the
 /// other way round (the first column the other way round, when unsorted).
 fn next_sort<R>(
@@ -786,6 +895,167 @@ pub fn by_text(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A kind for the list's own tests: rows `(id, value)`, sorted by id, value, or a weight
+    /// given from outside; it may hide one id whatever the filter.
+    #[derive(Debug, Clone, Default)]
+    struct Tally {
+        weights: std::collections::HashMap<String, u32>,
+        hide: Option<String>,
+    }
+
+    const WEIGHT: usize = 2;
+
+    impl Kind for Tally {
+        type Row = (String, u32);
+        type Action = ListAction;
+        const TITLE: &'static str = "Tallies";
+        const SORTED_ON_CHANGE: bool = true;
+
+        fn columns(&self) -> Vec<Column<Self::Row>> {
+            vec![
+                Column::new("ID", Width::Fixed(4), 0).sorts(|a: &Self::Row, b| by_text(&a.0, &b.0)),
+                Column::new("VALUE", Width::Fixed(4), 0).sorts(|a: &Self::Row, b| a.1.cmp(&b.1)),
+                Column::new("WEIGHT", Width::Fixed(4), 0).sorts_outside(),
+            ]
+        }
+        fn id(row: &Self::Row) -> &str {
+            &row.0
+        }
+        fn name(row: &Self::Row) -> &str {
+            &row.0
+        }
+        fn cells(&self, row: &Self::Row) -> Vec<String> {
+            vec![row.0.clone(), row.1.to_string(), String::new()]
+        }
+        fn query(&self, _full: bool) -> Option<HostQuery> {
+            None
+        }
+        fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<Self::Row>> {
+            None
+        }
+        fn verb(list: &mut List<Self>, action: ListAction, cx: &mut Ctx) -> Outcome {
+            list.common(action, cx)
+        }
+        fn tie(a: &Self::Row, b: &Self::Row) -> Ordering {
+            a.0.cmp(&b.0)
+        }
+        fn outside(&self, _at: usize, descending: bool, a: &Self::Row, b: &Self::Row) -> Ordering {
+            let (a, b) = (self.weights.get(&a.0), self.weights.get(&b.0));
+            // Unweighted rows last, either way round.
+            match (a, b, descending) {
+                (Some(a), Some(b), false) => a.cmp(b),
+                (Some(a), Some(b), true) => b.cmp(a),
+                (a, b, _) => a.is_none().cmp(&b.is_none()),
+            }
+        }
+        fn keeps(&self, row: &Self::Row) -> bool {
+            self.hide.as_deref() != Some(row.0.as_str())
+        }
+    }
+
+    fn tallies(rows: &[(&str, u32)]) -> List<Tally> {
+        let mut list = List::new(
+            Tally::default(),
+            Room::new(crate::docker::StreamId::fresh(), HostId(0)),
+        );
+        let rows = rows.iter().map(|(id, v)| (id.to_string(), *v)).collect();
+        list.answer(HostId(0), rows, 10, &[]);
+        list
+    }
+
+    fn ids(list: &List<Tally>) -> Vec<String> {
+        list.shown(&[])
+            .iter()
+            .map(|r| format!("{}:{}", r.host.0, r.row.0))
+            .collect()
+    }
+
+    #[test]
+    fn a_row_changed_lands_where_a_full_sort_puts_it_in_a_kind_kept_in_order() {
+        let start = [
+            ("ux-5", 3),
+            ("ux-49", 1),
+            ("db", 7),
+            ("web-10", 3),
+            ("a", 0),
+        ];
+        for sort in [(0, false), (0, true), (1, false), (1, true)] {
+            let mut list = tallies(&start);
+            list.sort = Some(sort);
+            list.reorder();
+            // Each row changed (a value up or down), then a new one, then one gone.
+            for (i, (id, _)) in start.iter().enumerate() {
+                let row = (id.to_string(), (i as u32 * 5) % 8);
+                list.change(HostId(0), vec![row], &[], 10, &[]);
+                let mut expected = list.clone();
+                expected.reorder();
+                assert_eq!(list.rows, expected.rows, "{sort:?} after changing {id}");
+            }
+            list.change(HostId(0), vec![("m".into(), 4)], &["db"], 10, &[]);
+            let mut expected = list.clone();
+            expected.reorder();
+            assert_eq!(list.rows, expected.rows, "{sort:?} after adding one");
+            assert_eq!(list.rows.len(), start.len());
+            assert!(!list.rows.iter().any(|r| r.row.0 == "db"), "db is gone");
+        }
+    }
+
+    #[test]
+    fn a_column_sorts_by_what_the_kind_is_given() {
+        let mut list = tallies(&[("a", 1), ("b", 2), ("c", 3)]);
+        list.kind.weights = [("a", 5), ("c", 9)].map(|(k, w)| (k.to_string(), w)).into();
+        list.sort_column(WEIGHT, 10, &[]);
+        assert_eq!(
+            ids(&list),
+            ["0:a", "0:c", "0:b"],
+            "ascending, unweighted last"
+        );
+        list.sort_column(WEIGHT, 10, &[]);
+        assert_eq!(
+            ids(&list),
+            ["0:c", "0:a", "0:b"],
+            "descending, unweighted still last"
+        );
+        // New readings: the rows are ordered again.
+        list.kind.weights.insert("b".into(), 99);
+        list.reorder();
+        assert_eq!(ids(&list), ["0:b", "0:c", "0:a"]);
+        // `>` steps to it as to any column.
+        list.sort = Some((1, false));
+        list.sort_next(false, 10, &[]);
+        assert_eq!(list.sort, Some((WEIGHT, false)));
+    }
+
+    #[test]
+    fn the_kind_hides_rows_whatever_the_filter() {
+        let mut list = tallies(&[("a", 1), ("b", 2), ("c", 3)]);
+        list.kind.hide = Some("b".into());
+        assert_eq!(ids(&list), ["0:a", "0:c"]);
+        assert_eq!(list.shown_count(&[]), 2);
+        list.set_filter("b", 10, &[]);
+        assert_eq!(list.shown_count(&[]), 0, "the filter finds no hidden row");
+    }
+
+    #[test]
+    fn rows_and_marks_are_a_hosts_own() {
+        let mut list = tallies(&[("a", 1), ("b", 2)]);
+        list.answer(HostId(1), vec![("a".into(), 1)], 10, &[]);
+        list.marks.insert(RowKey::new(HostId(0), "a"));
+        list.marks.insert(RowKey::new(HostId(1), "a"));
+        // Host 1's "a" is gone: host 0's, the same id, stays with its mark.
+        list.change(HostId(1), Vec::new(), &["a"], 10, &[]);
+        assert_eq!(ids(&list), ["0:a", "0:b"]);
+        assert_eq!(
+            list.marks.iter().collect::<Vec<_>>(),
+            [&RowKey::new(HostId(0), "a")]
+        );
+        // A row changed on host 1 is added there (unsorted: last), not put in place of
+        // host 0's.
+        list.change(HostId(1), vec![("a".into(), 7)], &[], 10, &[]);
+        assert_eq!(ids(&list), ["0:a", "0:b", "1:a"]);
+        assert_eq!(list.rows[0].row.1, 1, "host 0's a unchanged");
+    }
 
     #[test]
     fn sorts_cycle_over_sortable_columns_and_reverse() {
