@@ -124,7 +124,7 @@ impl App {
             } else {
                 self.containers
                     .iter()
-                    .filter(|c| self.marked.contains(&c.id))
+                    .filter(|c| self.is_marked(c))
                     .map(Target::from)
                     .collect()
             };

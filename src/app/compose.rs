@@ -54,10 +54,20 @@ pub enum Entry<'a> {
 }
 
 impl Entry<'_> {
-    pub fn key(&self) -> &str {
+    /// The cursor's key for it: a project's, or a container's host and id.
+    pub fn key(&self) -> String {
         match self {
-            Entry::Project(p) => &p.key,
-            Entry::Container { row, .. } => row.id.as_str(),
+            Entry::Project(p) => p.key.clone(),
+            Entry::Container { row, .. } => container_key(row.host, &row.id),
+        }
+    }
+
+    /// Whether the cursor's `key` names it (made with no key for each row: a pane's
+    /// thousands, each key).
+    pub fn is(&self, key: &str) -> bool {
+        match self {
+            Entry::Project(p) => p.key == key,
+            Entry::Container { row, .. } => names_container(key, row),
         }
     }
 
@@ -72,6 +82,21 @@ impl Entry<'_> {
 /// The cursor's key for a project on a host.
 pub fn project_key(host: HostId, name: &str) -> String {
     format!("compose:{}:{name}", host.0)
+}
+
+/// The cursor's key for a container: its host and id (one daemon watched through two
+/// endpoints lists the same ids).
+pub fn container_key(host: HostId, id: &str) -> String {
+    crate::app::list::RowKey::new(host, id).text()
+}
+
+/// Whether a cursor key names a container: by host and id, or (a key made where the host
+/// is not known: a container just run) by id on whichever host lists it first.
+pub fn names_container(key: &str, c: &ContainerRow) -> bool {
+    match key.split_once('|') {
+        Some((host, id)) => id == c.id.as_str() && host.parse() == Ok(c.host.0),
+        None => key == c.id.as_str(),
+    }
 }
 
 /// A project's host and name from its cursor key.
@@ -219,7 +244,7 @@ impl App {
         if let Some((host, name)) = self.selected_project()
             && let Some(first) = self.container_entries().iter().find_map(|e| match e {
                 Entry::Container { row, .. } if in_project(row, host, &name) => {
-                    Some(row.id.to_string())
+                    Some(container_key(row.host, &row.id))
                 }
                 _ => None,
             })
@@ -246,7 +271,7 @@ impl App {
             &self.host_names,
         )
         .filter(|c| in_project(c, host, name))
-        .map(|c| c.id.clone())
+        .map(|c| crate::app::list::RowKey::new(c.host, c.id.as_str()))
         .collect();
         let unmark = members.iter().all(|id| self.marked.contains(id));
         let changed = members

@@ -148,7 +148,7 @@ impl App {
                 let rows: Vec<_> = if marked && !self.marked.is_empty() {
                     self.containers
                         .iter()
-                        .filter(|c| self.marked.contains(&c.id))
+                        .filter(|c| self.is_marked(c))
                         .collect()
                 } else {
                     self.selected_container().into_iter().collect()

@@ -335,9 +335,13 @@ impl App {
         self.containers = containers;
         sort_containers(&mut self.containers, self.container_sort);
         self.order_by_usage();
-        let ids: std::collections::HashSet<&str> =
-            self.containers.iter().map(|c| c.id.as_str()).collect();
-        self.marked.retain(|id| ids.contains(id.as_str()));
+        if !self.marked.is_empty() {
+            let keys: std::collections::HashSet<(HostId, &str)> = (self.containers.iter())
+                .map(|c| (c.host, c.id.as_str()))
+                .collect();
+            self.marked
+                .retain(|k| keys.contains(&(k.host, k.id.as_str())));
+        }
     }
 
     /// Rows listed again (after events, or the first screen's worth): each in its place.
@@ -350,7 +354,8 @@ impl App {
         // By host and id: one daemon watched through two endpoints lists the same ids.
         self.containers
             .retain(|c| !(c.host == host && removed.contains(&c.id)));
-        self.marked.retain(|id| !removed.contains(id));
+        self.marked
+            .retain(|k| !(k.host == host && removed.iter().any(|id| id.as_str() == k.id)));
         for row in changed {
             place_container(&mut self.containers, row, self.container_sort);
         }

@@ -220,8 +220,8 @@ pub struct App {
     /// Whether the status line has said how tmux's `set-clipboard` keeps copies in tmux
     /// (said once a session).
     tmux_hint_given: bool,
-    /// Containers marked with Space; lifecycle actions apply to all of them.
-    pub marked: std::collections::HashSet<crate::docker::ContainerId>,
+    /// Containers marked with Space, by host and id; lifecycle actions apply to all of them.
+    pub marked: std::collections::BTreeSet<list::RowKey>,
     /// The last command line run with `!`, per image.
     pub exec_history: std::collections::HashMap<String, String>,
     /// The `:` command lines typed this session, oldest first.
@@ -430,7 +430,15 @@ impl App {
     }
 
     pub fn selected_container(&self) -> Option<&ContainerRow> {
-        let id = self.container_cursor.selected.as_deref()?;
-        self.containers.iter().find(|c| c.id == id)
+        let key = self.container_cursor.selected.as_deref()?;
+        (self.containers.iter()).find(|c| compose::names_container(key, c))
+    }
+
+    /// Whether a container is marked (on its own host: the same id on another is not).
+    pub fn is_marked(&self, c: &ContainerRow) -> bool {
+        !self.marked.is_empty()
+            && self
+                .marked
+                .contains(&list::RowKey::new(c.host, c.id.as_str()))
     }
 }

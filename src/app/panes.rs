@@ -168,9 +168,10 @@ impl App {
             self.move_by(1);
             return;
         }
-        if let Some(id) = self.container_cursor.selected.clone() {
-            if !self.marked.remove(id.as_str()) {
-                self.marked.insert(id.into());
+        if let Some(c) = self.selected_container() {
+            let key = super::list::RowKey::new(c.host, c.id.as_str());
+            if !self.marked.remove(&key) {
+                self.marked.insert(key);
             }
             self.move_by(1);
         }

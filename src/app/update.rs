@@ -423,11 +423,9 @@ impl App {
         match self.focus {
             Pane::Images => self.images.select(index, height, &self.host_names),
             Pane::Containers | Pane::Terminal => {
-                let rows = self.container_entries();
-                let keys = rows.iter().map(|e| e.key());
-                let mut cursor = self.container_cursor.clone();
-                cursor.select(index, keys, height);
-                self.container_cursor = cursor;
+                let cursor = &mut self.container_cursor;
+                (cursor.index, cursor.selected, cursor.moved) = (index, None, true);
+                self.sync_containers();
             }
         }
     }
@@ -457,10 +455,16 @@ impl App {
 
     pub(super) fn sync_cursors(&mut self) {
         self.sync_images();
+        self.sync_containers();
+    }
+
+    /// The containers pane's cursor follows its row after its rows, filter or sort changed.
+    fn sync_containers(&mut self) {
         let height = self.rows_in_view(Pane::Containers);
         let rows = self.container_entries();
         let mut cursor = self.container_cursor.clone();
-        cursor.sync(rows.iter().map(|e| e.key()), height);
+        let find = |key: &str| rows.iter().position(|e| e.is(key));
+        cursor.sync_with(rows.len(), find, |i| rows[i].key(), height);
         self.container_cursor = cursor;
     }
 }

@@ -352,7 +352,7 @@ fn row<'a>(
     grouped: bool,
     (host_width, width): (usize, usize),
 ) -> [Cell<'a>; 12] {
-    let mark = match (app.marked.contains(&c.id), grouped) {
+    let mark = match (app.is_marked(c), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
         (false, true) => "  ",

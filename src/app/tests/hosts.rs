@@ -472,7 +472,8 @@ fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
 #[test]
 fn merged_logs_of_marked_rows_on_two_hosts_follow_each_on_its_host_and_close_on_both() {
     let mut app = fleet(false);
-    app.marked.extend(["a-web".into(), "b-web".into()]);
+    let mark = |host, id: &str| crate::app::list::RowKey::new(host, id);
+    app.marked.extend([mark(A, "a-web"), mark(B, "b-web")]);
     let routed = key(&mut app, 'l');
     let hosts: Vec<HostId> = routed
         .iter()
@@ -899,4 +900,48 @@ fn a_host_back_up_is_live_again_and_its_error_leaves_the_status_line() {
         "{}",
         status(&app)
     );
+}
+
+#[test]
+fn a_mark_on_one_host_leaves_the_same_id_on_another_unmarked() {
+    // One daemon watched through two endpoints: both list container "same".
+    let mut app = fleet(false);
+    for host in [A, B] {
+        app.send(Event::Host(
+            host,
+            DockerEvent::Snapshot {
+                images: vec![],
+                containers: vec![row("web", "same")],
+            },
+        ));
+    }
+    let at = |app: &App, host| {
+        let rows = app.container_entries();
+        (rows.iter())
+            .position(|e| e.container().is_some_and(|c| c.host == host))
+            .unwrap_or(usize::MAX)
+    };
+    let on_b = at(&app, B);
+    app.move_to(on_b);
+    assert_eq!(app.selected_container().map(|c| c.host), Some(B));
+    key(&mut app, ' ');
+    let marked = |app: &App, host| {
+        let rows = app.container_entries();
+        let c = rows
+            .iter()
+            .find_map(|e| e.container().filter(|c| c.host == host));
+        c.is_some_and(|c| app.is_marked(c))
+    };
+    assert!(marked(&app, B), "B's marked");
+    assert!(!marked(&app, A), "A's, the same id, is not");
+    // Host A lists it again, and then lists it gone: B's mark stays.
+    app.send(Event::Host(
+        A,
+        DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![],
+        },
+    ));
+    assert!(marked(&app, B), "B's mark outlives A's row");
+    assert_eq!(app.marked.len(), 1);
 }
