@@ -226,6 +226,76 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn keeps(&self, _row: &Self::Row) -> bool {
         true
     }
+    /// The group a row is drawn under, below a row of the group's own that folds (a
+    /// container's Compose project; per host: a project on two hosts is two groups).
+    fn group(_row: &Self::Row) -> Option<&str> {
+        None
+    }
+}
+
+/// Whether a grouping kind's rows are drawn under their groups, and which groups are folded
+/// (by host and name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Groups {
+    pub on: bool,
+    pub folded: BTreeSet<(HostId, String)>,
+}
+
+impl Default for Groups {
+    fn default() -> Self {
+        Self {
+            on: true,
+            folded: BTreeSet::new(),
+        }
+    }
+}
+
+/// What a group's row stands for: the group's rows shown, the first of them first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a, R> {
+    pub host: HostId,
+    pub name: &'a str,
+    /// Its rows the filter and the kind let through, in their order (drawn below it unless
+    /// it is folded).
+    pub members: Vec<&'a Hosted<R>>,
+    pub folded: bool,
+}
+
+/// A line of a list as drawn: a row, or the row of a group drawn above its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line<'a, R> {
+    Group(Group<'a, R>),
+    /// A row; `grouped` when it is drawn under its group's row.
+    Row {
+        row: &'a Hosted<R>,
+        grouped: bool,
+    },
+}
+
+/// What starts a group's id in its cursor key (never a row's id in a grouping kind).
+const GROUP: &str = "group:";
+
+impl<R> Line<'_, R> {
+    /// The cursor's key for it.
+    pub fn key<K: Kind<Row = R>>(&self) -> RowKey {
+        match self {
+            Line::Group(g) => group_key(g.host, g.name),
+            Line::Row { row, .. } => row.key::<K>(),
+        }
+    }
+
+    /// Whether it is the line of `host` and `id` (a key's parts; no key made per line).
+    fn is<K: Kind<Row = R>>(&self, host: u16, id: &str) -> bool {
+        match self {
+            Line::Group(g) => g.host.0 == host && id.strip_prefix(GROUP) == Some(g.name),
+            Line::Row { row, .. } => row.host.0 == host && K::id(&row.row) == id,
+        }
+    }
+}
+
+/// The cursor's key of a group's row.
+pub fn group_key(host: HostId, name: &str) -> RowKey {
+    RowKey::new(host, format!("{GROUP}{name}"))
 }
 
 /// A row and the host it came from (workers' answers are stamped where they arrive).
@@ -252,6 +322,8 @@ pub struct List<K: Kind> {
     /// The column sorted by and whether descending; `None`: as listed.
     pub sort: Option<(usize, bool)>,
     pub marks: BTreeSet<RowKey>,
+    /// A grouping kind's groups ([`Kind::group`]).
+    pub groups: Groups,
 }
 
 impl<K: Kind> List<K> {
@@ -262,6 +334,7 @@ impl<K: Kind> List<K> {
             rows: Vec::new(),
             sort: None,
             marks: BTreeSet::new(),
+            groups: Groups::default(),
         }
     }
 
@@ -401,10 +474,74 @@ impl<K: Kind> List<K> {
     }
 
     fn shown_keys(&self, hosts: &[String]) -> Vec<String> {
-        self.shown(hosts)
-            .into_iter()
-            .map(|r| r.key::<K>().text())
+        (self.lines(hosts).iter())
+            .map(|l| l.key::<K>().text())
             .collect()
+    }
+
+    /// The lines drawn: the rows shown, each group's rows under a row of its own placed
+    /// where its first row is (so every sort still orders the groups), its rows out of
+    /// sight while it is folded. Rows of no group, and every row with groups off, as shown.
+    pub fn lines(&self, hosts: &[String]) -> Vec<Line<'_, K::Row>> {
+        let shown = self.shown(hosts);
+        let plain = |row| Line::Row {
+            row,
+            grouped: false,
+        };
+        // Most lists have no group at all: then this costs one look at each row.
+        if !self.groups.on || shown.iter().all(|r| K::group(&r.row).is_none()) {
+            return shown.into_iter().map(plain).collect();
+        }
+        fn group<K: Kind>(r: &Hosted<K::Row>) -> Option<(HostId, &str)> {
+            K::group(&r.row).map(|g| (r.host, g))
+        }
+        let mut members: std::collections::HashMap<(HostId, &str), Vec<&Hosted<K::Row>>> =
+            Default::default();
+        for r in &shown {
+            if let Some(g) = group::<K>(r) {
+                members.entry(g).or_default().push(r);
+            }
+        }
+        let mut lines = Vec::with_capacity(shown.len() + members.len());
+        for r in shown {
+            let Some((host, name)) = group::<K>(r) else {
+                lines.push(plain(r));
+                continue;
+            };
+            // The group comes whole at its first row; its others are already in.
+            let Some(rows) = members.remove(&(host, name)) else {
+                continue;
+            };
+            let folded = self.groups.folded.contains(&(host, name.to_string()));
+            let members = rows.clone();
+            lines.push(Line::Group(Group {
+                host,
+                name,
+                members,
+                folded,
+            }));
+            if !folded {
+                lines.extend(rows.into_iter().map(|row| Line::Row { row, grouped: true }));
+            }
+        }
+        lines
+    }
+
+    /// The group whose row is selected: its host and name.
+    pub fn selected_group(&self) -> Option<(HostId, &str)> {
+        let key = self.room.cursor.selected.as_deref()?;
+        let (host, id) = key.split_once('|')?;
+        Some((HostId(host.parse().ok()?), id.strip_prefix(GROUP)?))
+    }
+
+    /// Folds or unfolds a group; folding selects its row, as its rows go out of sight.
+    pub fn fold(&mut self, host: HostId, name: &str, page: usize, hosts: &[String]) {
+        let group = (host, name.to_string());
+        if !self.groups.folded.remove(&group) {
+            self.room.cursor.follow(group_key(host, name).text());
+            self.groups.folded.insert(group);
+        }
+        self.resync(page, hosts);
     }
 
     /// Every row, as listed.
@@ -519,15 +656,15 @@ impl<K: Kind> List<K> {
     /// After the rows, the filter or the sort changed: the cursor stays on its row.
     pub fn resync(&mut self, height: usize, hosts: &[String]) {
         let mut cursor = std::mem::take(&mut self.room.cursor);
-        let shown = self.shown(hosts);
+        let lines = self.lines(hosts);
         // By host and id, with no key made for each row (a pane's thousands, each key).
         let find = |key: &str| {
             let (host, id) = key.split_once('|')?;
             let host: u16 = host.parse().ok()?;
-            (shown.iter()).position(|r| r.host.0 == host && K::id(&r.row) == id)
+            (lines.iter()).position(|l| l.is::<K>(host, id))
         };
-        let key_at = |i: usize| shown[i].key::<K>().text();
-        cursor.sync_with(shown.len(), find, key_at, height);
+        let key_at = |i: usize| lines[i].key::<K>().text();
+        cursor.sync_with(lines.len(), find, key_at, height);
         self.room.cursor = cursor;
     }
 
@@ -808,7 +945,7 @@ impl<K: Kind> ListView for List<K> {
     }
 
     fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]) {
-        if at < self.shown(hosts).len() {
+        if at < self.lines(hosts).len() {
             self.select(at, page, hosts);
         }
     }
@@ -952,6 +1089,10 @@ mod tests {
         fn keeps(&self, row: &Self::Row) -> bool {
             self.hide.as_deref() != Some(row.0.as_str())
         }
+        /// "shop/web" is in group "shop".
+        fn group(row: &Self::Row) -> Option<&str> {
+            row.0.split_once('/').map(|(group, _)| group)
+        }
     }
 
     fn tallies(rows: &[(&str, u32)]) -> List<Tally> {
@@ -1091,5 +1232,69 @@ mod tests {
             next_sort(Some((1, true)), &columns, &[1, 0], false),
             Some((0, false))
         );
+    }
+
+    /// The lines drawn, as text: a group's row "+shop" (folded "+shop…"), a row under it
+    /// indented.
+    fn drawn(list: &List<Tally>) -> Vec<String> {
+        (list.lines(&[]).iter())
+            .map(|l| match l {
+                Line::Group(g) => {
+                    let fold = if g.folded { "…" } else { "" };
+                    format!("{}:+{}{fold}({})", g.host.0, g.name, g.members.len())
+                }
+                Line::Row { row, grouped } => {
+                    format!(
+                        "{}{}:{}",
+                        if *grouped { " " } else { "" },
+                        row.host.0,
+                        row.row.0
+                    )
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_groups_rows_are_drawn_under_its_row_which_folds() {
+        let mut list = tallies(&[("a", 1), ("shop/web", 2), ("b", 3), ("shop/db", 4)]);
+        list.answer(HostId(1), vec![("shop/web".into(), 0)], 10, &[]);
+        list.sort = Some((1, false));
+        list.reorder();
+        // The group where its first row is; host 1's project is a group of its own.
+        assert_eq!(
+            drawn(&list),
+            [
+                "1:+shop(1)",
+                " 1:shop/web",
+                "0:a",
+                "0:+shop(2)",
+                " 0:shop/web",
+                " 0:shop/db",
+                "0:b"
+            ]
+        );
+        list.select(3, 10, &[]);
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        assert!(list.selected().is_none(), "a group's row is no row");
+        // Folded from one of its rows: its row is selected, its rows out of sight.
+        list.select(5, 10, &[]);
+        list.fold(HostId(0), "shop", 10, &[]);
+        assert_eq!(
+            drawn(&list),
+            ["1:+shop(1)", " 1:shop/web", "0:a", "0:+shop…(2)", "0:b"]
+        );
+        assert_eq!(list.room.cursor.index, 3);
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        // A row changed elsewhere: the cursor stays on the group's row.
+        list.change(HostId(0), vec![("0".into(), 0)], &[], 10, &[]);
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        list.fold(HostId(0), "shop", 10, &[]);
+        assert_eq!(drawn(&list).len(), 8, "unfolded");
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        // Groups off: every row as shown, the filter looks in rows only.
+        list.groups.on = false;
+        list.set_filter("shop", 10, &[]);
+        assert_eq!(drawn(&list), ["1:shop/web", "0:shop/web", "0:shop/db"]);
     }
 }
