@@ -145,9 +145,9 @@ impl App {
                 .into_iter()
                 .collect(),
             Pane::Containers | Pane::Terminal => {
-                let rows: Vec<_> = if marked && !self.marked.is_empty() {
+                let rows: Vec<_> = if marked && !self.containers.marks.is_empty() {
                     self.containers
-                        .iter()
+                        .rows()
                         .filter(|c| self.is_marked(c))
                         .collect()
                 } else {

@@ -212,6 +212,18 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn tie(_a: &Self::Row, _b: &Self::Row) -> Ordering {
         Ordering::Equal
     }
+    /// The columns `>` steps through now: [`Self::CYCLE`], or what the kind knows (the
+    /// containers pane's CPU % and MEM only while they show).
+    fn cycle(&self) -> Option<&'static [usize]> {
+        Self::CYCLE
+    }
+    /// Whether the filter's test (`matches`, over a row's fields) keeps a row: over its
+    /// cells, or fields the kind lends without making them (thousands of rows a key).
+    fn find(&self, row: &Self::Row, matches: &dyn Fn(&[&str]) -> bool) -> bool {
+        let cells = self.cells(row);
+        let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
+        matches(&fields)
+    }
     /// What a row listed again keeps from the one it replaces (a container's status
     /// instant, which a listing after an event does not know).
     fn carry(_old: &Self::Row, _new: &mut Self::Row) {}
@@ -461,9 +473,8 @@ impl<K: Kind> List<K> {
             if !filtering {
                 return true;
             }
-            let cells = self.kind.cells(&r.row);
-            let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
-            matches(r.host, &fields)
+            self.kind
+                .find(&r.row, &|fields: &[&str]| matches(r.host, fields))
         }
     }
 
@@ -545,7 +556,7 @@ impl<K: Kind> List<K> {
     }
 
     /// Every row, as listed.
-    pub fn rows(&self) -> impl Iterator<Item = &K::Row> {
+    pub fn rows(&self) -> impl Iterator<Item = &K::Row> + Clone {
         self.rows.iter().map(|r| &r.row)
     }
 
@@ -658,10 +669,15 @@ impl<K: Kind> List<K> {
         let mut cursor = std::mem::take(&mut self.room.cursor);
         let lines = self.lines(hosts);
         // By host and id, with no key made for each row (a pane's thousands, each key).
-        let find = |key: &str| {
-            let (host, id) = key.split_once('|')?;
-            let host: u16 = host.parse().ok()?;
-            (lines.iter()).position(|l| l.is::<K>(host, id))
+        let find = |key: &str| match key.split_once('|') {
+            Some((host, id)) => {
+                let host: u16 = host.parse().ok()?;
+                (lines.iter()).position(|l| l.is::<K>(host, id))
+            }
+            // A key made where its host is not known (a container just run): its id's
+            // first row.
+            None => (lines.iter())
+                .position(|l| matches!(l, Line::Row { row, .. } if K::id(&row.row) == key)),
         };
         let key_at = |i: usize| lines[i].key::<K>().text();
         cursor.sync_with(lines.len(), find, key_at, height);
@@ -678,7 +694,7 @@ impl<K: Kind> List<K> {
     /// `>`: the next column's sort; `<` (`reverse`): the same the other way round.
     pub fn sort_next(&mut self, reverse: bool, page: usize, hosts: &[String]) {
         let columns = self.kind.columns();
-        let cycle: Vec<usize> = match K::CYCLE {
+        let cycle: Vec<usize> = match self.kind.cycle() {
             Some(order) => order.to_vec(),
             None => (0..columns.len())
                 .filter(|&i| columns[i].sortable())

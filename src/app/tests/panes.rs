@@ -46,7 +46,7 @@ fn snapshots_sort_images_newest_first_and_containers_by_name() {
     );
     assert!(app.loaded);
     assert_eq!(app.visible_images()[0].repository.as_deref(), Some("new"));
-    assert_eq!(app.containers[0].name, "db");
+    assert_eq!(app.containers.rows[0].row.name, "db");
     assert_eq!(
         app.selected_image().and_then(|i| i.repository.as_deref()),
         Some("new")
@@ -73,7 +73,7 @@ fn selection_follows_its_container_through_updates() {
     more.push(container("b", ContainerState::Created));
     app.send(snapshot(vec![], more));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
-    assert_eq!(app.container_cursor.index, 2);
+    assert_eq!(app.containers.room.cursor.index, 2);
     // "c" is removed: the cursor lands on the nearest row.
     app.send(snapshot(vec![], rows[..1].to_vec()));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("a"));
@@ -92,7 +92,7 @@ fn toggle_all_hides_stopped_containers() {
     app.focus = Pane::Containers;
     assert_eq!(app.visible_containers().len(), 2);
     app.send(key('A'));
-    assert!(!app.show_all);
+    assert!(!app.containers.kind.show_all);
     let names: Vec<_> = app
         .visible_containers()
         .iter()
@@ -103,7 +103,7 @@ fn toggle_all_hides_stopped_containers() {
     // `A` means nothing in the images pane.
     app.focus = Pane::Images;
     app.send(key('A'));
-    assert!(!app.show_all);
+    assert!(!app.containers.kind.show_all);
 }
 
 #[test]
