@@ -39,14 +39,6 @@ pub enum Entry<'a> {
 }
 
 impl Entry<'_> {
-    /// The cursor's key for it: a project's, or a container's host and id.
-    pub fn key(&self) -> String {
-        match self {
-            Entry::Project(p) => p.key.clone(),
-            Entry::Container { row, .. } => container_key(row.host, &row.id),
-        }
-    }
-
     pub fn container(&self) -> Option<&ContainerRow> {
         match self {
             Entry::Container { row, .. } => Some(row),

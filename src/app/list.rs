@@ -605,6 +605,13 @@ impl<K: Kind> List<K> {
         height: usize,
         hosts: &[String],
     ) {
+        self.place_all(host, changed, removed);
+        self.resync(height, hosts);
+    }
+
+    /// [`Self::change`] without moving the cursor, for a caller that resyncs after (the
+    /// app's panes, once for all of an event's changes).
+    pub fn place_all(&mut self, host: HostId, changed: Vec<K::Row>, removed: &[&str]) {
         if !removed.is_empty() {
             self.rows
                 .retain(|r| !(r.host == host && removed.contains(&K::id(&r.row))));
@@ -614,7 +621,6 @@ impl<K: Kind> List<K> {
         for row in changed {
             self.place(Hosted { host, row });
         }
-        self.resync(height, hosts);
     }
 
     /// One row in place of the row with its host and id (keeping what the kind carries

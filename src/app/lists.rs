@@ -204,16 +204,17 @@ impl App {
         (self.containers).answer(host, containers, height, &self.host_names);
     }
 
-    /// Rows listed again (after events, or the first screen's worth): each in its place.
+    /// Rows listed again (after events, or the first screen's worth): each in its place,
+    /// nothing sorted.
     pub(super) fn change_containers(
         &mut self,
         host: HostId,
         changed: Vec<ContainerRow>,
         removed: &[ContainerId],
     ) {
+        // The callers move the cursor after, once.
         let removed: Vec<&str> = removed.iter().map(ContainerId::as_str).collect();
-        let height = self.rows_in_view(Pane::Containers);
-        (self.containers).change(host, changed, &removed, height, &self.host_names);
+        self.containers.place_all(host, changed, &removed);
     }
 
     /// The focused list sorts by its next column (`reverse`: the other way round).
