@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use super::keymap::ListAction;
 use super::list::{Column, Kind, List, Width};
 use super::lists::{Sort, SortBy, natural_cmp};
-use super::room::Room;
 use super::view::{Ctx, Outcome};
 use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{ContainerId, ContainerRow, ContainerState, HostId};
@@ -178,11 +177,7 @@ impl Containers {
             show_all,
             ..Default::default()
         };
-        let room = Room::new(crate::docker::StreamId::fresh(), HostId::default());
-        let mut list = List::new(kind, room);
-        list.room.loading = false;
-        list.room.filter = super::lists::Filter::set(filter);
-        list.sort = Some((Self::column(sort.by), sort.descending));
+        let mut list = List::pane(kind, (Self::column(sort.by), sort.descending), filter);
         list.groups.on = grouped;
         list
     }

@@ -350,6 +350,17 @@ impl<K: Kind> List<K> {
         }
     }
 
+    /// A pane's list (its rows come with the app's listings, not asked for), sorted and
+    /// filtered as the settings say.
+    pub fn pane(kind: K, sort: (usize, bool), filter: &str) -> Self {
+        let room = Room::new(crate::docker::StreamId::fresh(), HostId::default());
+        let mut list = Self::new(kind, room);
+        list.room.loading = false;
+        list.room.filter = super::lists::Filter::set(filter);
+        list.sort = Some(sort);
+        list
+    }
+
     /// Its request to each of `hosts` (it lists every live host's rows at once).
     pub fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command> {
         let Some(query) = self.kind.query(full) else {
