@@ -82,7 +82,7 @@ impl App {
             return Vec::new();
         }
         if ops.iter().any(|op| op.container().is_some()) {
-            self.marked.clear();
+            self.containers.marks.clear();
         }
         let hosts: Vec<_> = ops.iter().map(|op| self.op_host(op)).collect();
         // With several hosts each message names its host too (`web@beta`).
@@ -113,21 +113,23 @@ impl App {
     /// Marked containers, or else the selected one (a project's row: all of its
     /// containers); says so when there is none.
     pub(super) fn targets(&mut self) -> Option<Vec<Target>> {
-        let targets: Vec<Target> =
-            if let Some((_, targets)) = self.project_targets().filter(|_| self.marked.is_empty()) {
-                targets
-            } else if self.marked.is_empty() {
-                self.selected_container()
-                    .map(Target::from)
-                    .into_iter()
-                    .collect()
-            } else {
-                self.containers
-                    .iter()
-                    .filter(|c| self.marked.contains(&c.id))
-                    .map(Target::from)
-                    .collect()
-            };
+        let targets: Vec<Target> = if let Some((_, targets)) = self
+            .project_targets()
+            .filter(|_| self.containers.marks.is_empty())
+        {
+            targets
+        } else if self.containers.marks.is_empty() {
+            self.selected_container()
+                .map(Target::from)
+                .into_iter()
+                .collect()
+        } else {
+            self.containers
+                .rows()
+                .filter(|c| self.is_marked(c))
+                .map(Target::from)
+                .collect()
+        };
         if targets.is_empty() {
             self.activity.refuse("no container selected");
             return None;
@@ -137,7 +139,7 @@ impl App {
 
     /// How a question or summary names a container: `name@host` with several hosts.
     pub(super) fn label(&self, target: &Target) -> String {
-        match self.containers.iter().find(|c| c.id == target.id) {
+        match self.containers.rows().find(|c| c.id == target.id) {
             Some(c) => self.at_host(&target.name, c.host),
             None => target.name.clone(),
         }
@@ -152,7 +154,7 @@ impl App {
 
     fn state_of(&self, id: &str) -> ContainerState {
         self.containers
-            .iter()
+            .rows()
             .find(|c| c.id == id)
             .map_or(ContainerState::Unknown, |c| c.state)
     }
@@ -195,7 +197,9 @@ impl App {
             }
             return Vec::new();
         }
-        let project = self.project_label().filter(|_| self.marked.is_empty());
+        let project = self
+            .project_label()
+            .filter(|_| self.containers.marks.is_empty());
         if ops.len() == 1 && project.is_none() {
             return self.submit(ops);
         }
@@ -270,7 +274,7 @@ impl App {
         let names = self.images.rows().filter(|i| i.id == image.id).count();
         let users = |running: bool| -> Vec<String> {
             self.containers
-                .iter()
+                .rows()
                 .filter(|c| c.image_id == image.id && c.state.is_running() == running)
                 .map(|c| c.name.clone())
                 .collect()
@@ -336,7 +340,10 @@ impl App {
                 },
             ],
         };
-        if let Some((name, label)) = self.project_label().filter(|_| self.marked.is_empty()) {
+        if let Some((name, label)) = self
+            .project_label()
+            .filter(|_| self.containers.marks.is_empty())
+        {
             as_project(&mut confirm, &name, &label, Some("rm --stop"));
         }
         self.open(Dialog::Confirm(confirm));
@@ -349,7 +356,7 @@ impl App {
             Pane::Containers | Pane::Terminal => {
                 let stopped = self
                     .containers
-                    .iter()
+                    .rows()
                     .filter(|c| c.host == host)
                     .filter(|c| {
                         matches!(

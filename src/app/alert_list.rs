@@ -194,7 +194,7 @@ impl App {
 
     /// `Enter` on an alert: its container selected in the containers pane.
     pub(super) fn show_alerted(&mut self, host: HostId, id: ContainerId, name: &str) {
-        if !(self.containers.iter()).any(|c| c.host == host && c.id == id) {
+        if !(self.containers.rows()).any(|c| c.host == host && c.id == id) {
             self.activity
                 .refuse(format!("{name} is not listed any more (removed?)"));
             return;

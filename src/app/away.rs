@@ -51,7 +51,7 @@ impl App {
     ) {
         let name = self.alert_host(host);
         let created_since = || {
-            (self.containers.iter())
+            (self.containers.rows())
                 .any(|c| c.host == host && c.created.saturating_mul(1_000_000_000) > since)
         };
         let rules = &self.alerts.watch.rules;

@@ -182,7 +182,7 @@ impl App {
         };
         let found: Vec<_> = self
             .containers
-            .iter()
+            .rows()
             .filter(|c| c.name == name)
             .filter(|c| {
                 host.as_ref()

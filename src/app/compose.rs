@@ -3,27 +3,12 @@
 //! groups. The project row stands for all of its containers: lifecycle actions, removal
 //! and logs act on every one of them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::App;
-use super::lists;
+use super::container_list::Containers;
+use super::list::{Hosted, Kind, Line};
 use crate::docker::{ContainerRow, ContainerState, HostId, Target};
-
-/// Whether the pane groups, and which projects are folded (by host and name).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grouping {
-    pub on: bool,
-    pub folded: HashSet<(HostId, String)>,
-}
-
-impl Default for Grouping {
-    fn default() -> Self {
-        Self {
-            on: true,
-            folded: HashSet::new(),
-        }
-    }
-}
 
 /// A project's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,13 +39,6 @@ pub enum Entry<'a> {
 }
 
 impl Entry<'_> {
-    pub fn key(&self) -> &str {
-        match self {
-            Entry::Project(p) => &p.key,
-            Entry::Container { row, .. } => row.id.as_str(),
-        }
-    }
-
     pub fn container(&self) -> Option<&ContainerRow> {
         match self {
             Entry::Container { row, .. } => Some(row),
@@ -71,104 +49,87 @@ impl Entry<'_> {
 
 /// The cursor's key for a project on a host.
 pub fn project_key(host: HostId, name: &str) -> String {
-    format!("compose:{}:{name}", host.0)
+    crate::app::list::group_key(host, name).text()
 }
 
-/// A project's host and name from its cursor key.
-fn parse_key(key: &str) -> Option<(HostId, &str)> {
-    let (host, name) = key.strip_prefix("compose:")?.split_once(':')?;
-    Some((HostId(host.parse().ok()?), name))
+/// The cursor's key for a container: its host and id (one daemon watched through two
+/// endpoints lists the same ids).
+pub fn container_key(host: HostId, id: &str) -> String {
+    crate::app::list::RowKey::new(host, id).text()
 }
 
-/// The pane's rows: `visible` (sorted, filtered) with each project's containers under its
-/// row, placed where its first container would be, so every sort still orders them.
-/// Containers of no project, and every row while grouping is off, stay as they are.
-pub fn entries<'a>(
-    all: &'a [ContainerRow],
-    visible: impl Iterator<Item = &'a ContainerRow>,
-    grouping: &Grouping,
+/// Whether a cursor key names a container: by host and id, or (a key made where the host
+/// is not known: a container just run) by id on whichever host lists it first.
+pub fn names_container(key: &str, c: &ContainerRow) -> bool {
+    match key.split_once('|') {
+        Some((host, id)) => id == c.id.as_str() && host.parse() == Ok(c.host.0),
+        None => key == c.id.as_str(),
+    }
+}
+
+/// The pane's lines as the containers pane draws them: each project's row counts all of its
+/// containers on its host (`all`), whatever the filter shows.
+fn entries<'a>(
+    all: &'a [Hosted<ContainerRow>],
+    lines: Vec<Line<'a, ContainerRow>>,
 ) -> Vec<Entry<'a>> {
-    let plain = |row| Entry::Container {
-        row,
-        grouped: false,
-    };
-    if !grouping.on {
-        return visible.map(plain).collect();
-    }
-    let visible: Vec<&ContainerRow> = visible.collect();
-    // Most hosts have no project at all: then this costs one look at each row.
-    if visible.iter().all(|c| c.compose.is_none()) {
-        return visible.into_iter().map(plain).collect();
-    }
-    let group = |c: &'a ContainerRow| c.compose.as_ref().map(|p| (c.host, p.project.as_str()));
-    let mut members: HashMap<(HostId, &str), Vec<&ContainerRow>> = HashMap::new();
-    for c in &visible {
-        if let Some(g) = group(c) {
-            members.entry(g).or_default().push(c);
+    let projects = lines.iter().filter(|l| matches!(l, Line::Group(_))).count();
+    // Most hosts have no project at all: then nothing is counted.
+    let mut counts: HashMap<(HostId, &str), (usize, usize)> = HashMap::with_capacity(projects);
+    if projects > 0 {
+        for l in &lines {
+            if let Line::Group(g) = l {
+                counts.insert((g.host, g.name), (0, 0));
+            }
+        }
+        for c in all {
+            let group = Containers::group(&c.row).map(|g| (c.host, g));
+            if let Some((running, total)) = group.and_then(|g| counts.get_mut(&g)) {
+                *running += usize::from(c.row.state == ContainerState::Running);
+                *total += 1;
+            }
         }
     }
-    let mut counts: HashMap<(HostId, &str), (usize, usize)> = HashMap::new();
-    for c in all {
-        if let Some(g) = group(c).filter(|g| members.contains_key(g)) {
-            let (running, total) = counts.entry(g).or_default();
-            *running += usize::from(c.state == ContainerState::Running);
-            *total += 1;
-        }
-    }
-    let mut out = Vec::with_capacity(visible.len() + members.len());
-    for c in visible {
-        let Some(g) = group(c) else {
-            out.push(plain(c));
-            continue;
-        };
-        // The group comes whole at its first container; its others are already in.
-        let Some(rows) = members.remove(&g) else {
-            continue;
-        };
-        let (running, total) = counts.get(&g).copied().unwrap_or_default();
-        let folded = grouping.folded.contains(&(g.0, g.1.to_string()));
-        out.push(Entry::Project(Project {
-            host: g.0,
-            name: g.1,
-            key: project_key(g.0, g.1),
-            running,
-            total,
-            shown: rows.len(),
-            folded,
-            first: c,
-        }));
-        if !folded {
-            out.extend(
-                rows.into_iter()
-                    .map(|row| Entry::Container { row, grouped: true }),
-            );
-        }
-    }
-    out
+    (lines.into_iter())
+        .filter_map(|l| match l {
+            Line::Row { row, grouped } => Some(Entry::Container {
+                row: &row.row,
+                grouped,
+            }),
+            Line::Group(g) => {
+                let (running, total) = counts.get(&(g.host, g.name)).copied()?;
+                Some(Entry::Project(Project {
+                    host: g.host,
+                    name: g.name,
+                    key: project_key(g.host, g.name),
+                    running,
+                    total,
+                    shown: g.members.len(),
+                    folded: g.folded,
+                    first: &g.members.first()?.row,
+                }))
+            }
+        })
+        .collect()
 }
 
 impl App {
     /// The containers pane's rows, as drawn.
     pub fn container_entries(&self) -> Vec<Entry<'_>> {
-        let visible = lists::visible_containers(
-            &self.containers,
-            self.show_all,
-            &self.container_filter,
-            &self.host_names,
-        );
-        entries(&self.containers, visible, &self.grouping)
+        let lines = self.containers.lines(&self.host_names);
+        entries(&self.containers.rows, lines)
     }
 
     /// The project whose row is selected: its host and name.
     pub fn selected_project(&self) -> Option<(HostId, String)> {
-        let (host, name) = parse_key(self.container_cursor.selected.as_deref()?)?;
+        let (host, name) = self.containers.selected_group()?;
         Some((host, name.to_string()))
     }
 
     /// Every container of a project on a host (stopped ones too, whatever is shown).
     pub fn project_containers(&self, host: HostId, name: &str) -> Vec<&ContainerRow> {
         self.containers
-            .iter()
+            .rows()
             .filter(|c| in_project(c, host, name))
             .collect()
     }
@@ -198,19 +159,15 @@ impl App {
             ));
             return;
         };
-        if !self.grouping.on {
+        if !self.containers.groups.on {
             let groups = self.keymap.key_for(super::PaneAction::ToggleGroups.into());
             self.activity.refuse(format!(
                 "projects are not grouped now: {groups} groups them"
             ));
             return;
         }
-        let group = (host, name);
-        if !self.grouping.folded.remove(&group) {
-            self.container_cursor.follow(project_key(group.0, &group.1));
-            self.grouping.folded.insert(group);
-        }
-        self.sync_cursors();
+        let page = self.rows_in_view(super::Pane::Containers);
+        (self.containers).fold(host, &name, page, &self.host_names);
     }
 
     /// Grouping on or off; the selection stays on its container (a project's row, gone,
@@ -219,15 +176,15 @@ impl App {
         if let Some((host, name)) = self.selected_project()
             && let Some(first) = self.container_entries().iter().find_map(|e| match e {
                 Entry::Container { row, .. } if in_project(row, host, &name) => {
-                    Some(row.id.to_string())
+                    Some(container_key(row.host, &row.id))
                 }
                 _ => None,
             })
         {
-            self.container_cursor.follow(first);
+            self.containers.room.cursor.follow(first);
         }
-        self.grouping.on = !self.grouping.on;
-        let what = if self.grouping.on {
+        self.containers.groups.on = !self.containers.groups.on;
+        let what = if self.containers.groups.on {
             "Containers grouped by Compose project"
         } else {
             "Compose projects not grouped"
@@ -239,26 +196,21 @@ impl App {
     /// Space on a project's row: marks all its containers shown, or unmarks them when all
     /// were marked.
     pub(super) fn mark_project(&mut self, host: HostId, name: &str) {
-        let members: Vec<_> = lists::visible_containers(
-            &self.containers,
-            self.show_all,
-            &self.container_filter,
-            &self.host_names,
-        )
-        .filter(|c| in_project(c, host, name))
-        .map(|c| c.id.clone())
-        .collect();
-        let unmark = members.iter().all(|id| self.marked.contains(id));
+        let members: Vec<_> = (self.visible_containers().into_iter())
+            .filter(|c| in_project(c, host, name))
+            .map(|c| crate::app::list::RowKey::new(c.host, c.id.as_str()))
+            .collect();
+        let unmark = members.iter().all(|id| self.containers.marks.contains(id));
         let changed = members
             .iter()
-            .filter(|id| self.marked.contains(*id) == unmark)
+            .filter(|id| self.containers.marks.contains(*id) == unmark)
             .count();
         if unmark {
             for id in &members {
-                self.marked.remove(id);
+                self.containers.marks.remove(id);
             }
         } else {
-            self.marked.extend(members);
+            self.containers.marks.extend(members);
         }
         // One key changed several rows' marks, some perhaps out of view: say how many.
         let verb = if unmark { "Unmarked" } else { "Marked" };
@@ -270,7 +222,7 @@ impl App {
         let project = self.at_host(name, host);
         self.activity.note(format!(
             "{verb} {changed} {noun} of project {project} ({} marked in all)",
-            self.marked.len()
+            self.containers.marks.len()
         ));
     }
 }

@@ -167,8 +167,8 @@ pub fn out_of_date_text(n: usize) -> String {
 
 /// A project's rows on every host: from its containers' labels, and from the files read
 /// (a project no host runs is listed "down" on `home`, the host files are for by default).
-pub fn project_rows(
-    containers: &[ContainerRow],
+pub fn project_rows<'a>(
+    containers: impl Iterator<Item = &'a ContainerRow>,
     images: &[&ImageRow],
     files: &ComposeFiles,
     home: HostId,
@@ -412,7 +412,7 @@ impl App {
             .cloned()
             .map(Source::Dir)
             .collect();
-        for c in &self.containers {
+        for c in self.containers.rows() {
             let Some(labels) = &c.compose else { continue };
             let source = label_source(labels);
             if !files_empty(&source) && !sources.contains(&source) {
@@ -479,7 +479,8 @@ impl App {
     pub(super) fn compose_rows(&self) -> Vec<Hosted<ProjectRow>> {
         let home = self.hosts.first().map_or_else(HostId::default, |h| h.id);
         let images: Vec<&ImageRow> = self.images.rows().collect();
-        project_rows(&self.containers, &images, &self.compose_files, home)
+        let containers = self.containers.rows();
+        project_rows(containers, &images, &self.compose_files, home)
     }
 
     /// The projects and services views, open or under the view open, show what is known now.

@@ -145,10 +145,10 @@ impl App {
                 .into_iter()
                 .collect(),
             Pane::Containers | Pane::Terminal => {
-                let rows: Vec<_> = if marked && !self.marked.is_empty() {
+                let rows: Vec<_> = if marked && !self.containers.marks.is_empty() {
                     self.containers
-                        .iter()
-                        .filter(|c| self.marked.contains(&c.id))
+                        .rows()
+                        .filter(|c| self.is_marked(c))
                         .collect()
                 } else {
                     self.selected_container().into_iter().collect()

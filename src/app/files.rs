@@ -126,7 +126,12 @@ impl Files {
     /// Its container gone and another listed under its name on its host (re-created by
     /// Compose or a re-run): the new one is read from now on, and the status line says so.
     fn follow_recreated(&mut self, host: HostId, cx: &mut Ctx) {
-        let on_host = || cx.containers.iter().filter(|c| c.host == host);
+        let on_host = || {
+            cx.containers
+                .iter()
+                .map(|r| &r.row)
+                .filter(|c| c.host == host)
+        };
         if on_host().any(|c| c.id == self.container.id) {
             return;
         }

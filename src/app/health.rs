@@ -21,7 +21,7 @@ impl App {
         let new: Vec<ContainerId> = self
             .visible_containers()
             .into_iter()
-            .skip(self.container_cursor.offset)
+            .skip(self.containers.room.cursor.offset)
             .take(height)
             .map(|c| &c.id)
             .filter(|id| !self.restarts.asked.contains(*id))
@@ -36,7 +36,7 @@ impl App {
 
     /// After a full listing: what it no longer lists is forgotten.
     pub(super) fn forget_gone_restarts(&mut self) {
-        let listed: HashSet<&ContainerId> = self.containers.iter().map(|c| &c.id).collect();
+        let listed: HashSet<&ContainerId> = self.containers.rows().map(|c| &c.id).collect();
         let r = &mut self.restarts;
         r.counts.retain(|id, _| listed.contains(id));
         r.asked.retain(|id| listed.contains(id));

@@ -287,7 +287,7 @@ impl App {
                 (format!("down, {}", host.retrying(self.now)), Tone::Bad)
             }
         };
-        let containers = self.containers.iter().filter(|c| c.host == id);
+        let containers = self.containers.rows().filter(|c| c.host == id);
         line.running = (containers.clone())
             .filter(|c| c.state == ContainerState::Running)
             .count();

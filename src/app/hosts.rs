@@ -124,7 +124,7 @@ impl App {
     pub fn unreachable(&self, host: &Host) -> bool {
         matches!(host.connection, Connection::Down(_))
             && !host.seen_up
-            && !self.containers.iter().any(|c| c.host == host.id)
+            && !self.containers.rows().any(|c| c.host == host.id)
             && !self.images.rows().any(|i| i.host == host.id)
     }
 
@@ -178,7 +178,7 @@ impl App {
             return c.host;
         }
         self.containers
-            .iter()
+            .rows()
             .find(|c| c.id == *id)
             .map(|c| c.host)
             .unwrap_or_else(|| self.active_host())
@@ -653,7 +653,8 @@ impl App {
         let name = self.host_name(id).to_string();
         self.hosts.retain(|h| h.id != id);
         self.host_names = names(&self.hosts);
-        self.containers.retain(|c| c.host != id);
+        self.containers.rows.retain(|c| c.host != id);
+        self.containers.marks.retain(|k| k.host != id);
         self.images.rows.retain(|i| i.host != id);
         self.sync_images();
         for s in self

@@ -8,7 +8,6 @@ use std::cmp::Ordering;
 use super::keymap::ListAction;
 use super::list::{Column, Kind, List, Width};
 use super::lists::{SortBy, natural_cmp};
-use super::room::Room;
 use super::view::{Ctx, Outcome};
 use super::{App, Pane};
 use crate::docker::host::{HostAnswer, HostQuery};
@@ -112,14 +111,7 @@ impl Kind for Images {
 impl Images {
     /// The pane's list, sorted and filtered as the settings say.
     pub fn list(sort: super::lists::Sort, filter: &str) -> List<Self> {
-        let mut list = List::new(
-            Images,
-            Room::new(crate::docker::StreamId::fresh(), HostId::default()),
-        );
-        list.room.loading = false;
-        list.room.filter = super::lists::Filter::set(filter);
-        list.sort = Some((Self::column(sort.by), sort.descending));
-        list
+        List::pane(Images, (Self::column(sort.by), sort.descending), filter)
     }
 
     /// The column a sort named in the config or by a header sorts by.

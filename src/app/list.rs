@@ -39,6 +39,8 @@ pub struct Column<R> {
     pub sort: Option<fn(&R, &R) -> Ordering>,
     /// Sorting by it starts descending (times newest first, sizes biggest first).
     pub down: bool,
+    /// It sorts by what the rows do not hold, which the kind is given ([`Kind::outside`]).
+    pub outside: bool,
 }
 
 impl<R> Column<R> {
@@ -49,6 +51,7 @@ impl<R> Column<R> {
             priority,
             sort: None,
             down: false,
+            outside: false,
         }
     }
 
@@ -62,6 +65,19 @@ impl<R> Column<R> {
     /// Sorting by it starts descending.
     pub const fn down(self) -> Self {
         Self { down: true, ..self }
+    }
+
+    /// It sorts by what the kind is given, not by its rows ([`Kind::outside`]).
+    pub const fn sorts_outside(self) -> Self {
+        Self {
+            outside: true,
+            ..self
+        }
+    }
+
+    /// Whether a click or `>` may sort by it.
+    pub fn sortable(&self) -> bool {
+        self.sort.is_some() || self.outside
     }
 }
 
@@ -196,6 +212,102 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn tie(_a: &Self::Row, _b: &Self::Row) -> Ordering {
         Ordering::Equal
     }
+    /// The columns `>` steps through now: [`Self::CYCLE`], or what the kind knows (the
+    /// containers pane's CPU % and MEM only while they show).
+    fn cycle(&self) -> Option<&'static [usize]> {
+        Self::CYCLE
+    }
+    /// Whether the filter's test (`matches`, over a row's fields) keeps a row: over its
+    /// cells, or fields the kind lends without making them (thousands of rows a key).
+    fn find(&self, row: &Self::Row, matches: &dyn Fn(&[&str]) -> bool) -> bool {
+        let cells = self.cells(row);
+        let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
+        matches(&fields)
+    }
+    /// What a row listed again keeps from the one it replaces (a container's status
+    /// instant, which a listing after an event does not know).
+    fn carry(_old: &Self::Row, _new: &mut Self::Row) {}
+    /// How two rows compare by column `at` when it sorts by what the rows do not hold (the
+    /// containers' CPU % and MEM: the last readings, which the app gives the kind), in the
+    /// direction asked; the kind's [`Self::tie`] settles what it finds equal.
+    fn outside(&self, _at: usize, _descending: bool, _a: &Self::Row, _b: &Self::Row) -> Ordering {
+        Ordering::Equal
+    }
+    /// Rows the list leaves out whatever the filter (the containers pane's stopped ones
+    /// while it shows running ones only).
+    fn keeps(&self, _row: &Self::Row) -> bool {
+        true
+    }
+    /// The group a row is drawn under, below a row of the group's own that folds (a
+    /// container's Compose project; per host: a project on two hosts is two groups).
+    fn group(_row: &Self::Row) -> Option<&str> {
+        None
+    }
+}
+
+/// Whether a grouping kind's rows are drawn under their groups, and which groups are folded
+/// (by host and name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Groups {
+    pub on: bool,
+    pub folded: BTreeSet<(HostId, String)>,
+}
+
+impl Default for Groups {
+    fn default() -> Self {
+        Self {
+            on: true,
+            folded: BTreeSet::new(),
+        }
+    }
+}
+
+/// What a group's row stands for: the group's rows shown, the first of them first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a, R> {
+    pub host: HostId,
+    pub name: &'a str,
+    /// Its rows the filter and the kind let through, in their order (drawn below it unless
+    /// it is folded).
+    pub members: Vec<&'a Hosted<R>>,
+    pub folded: bool,
+}
+
+/// A line of a list as drawn: a row, or the row of a group drawn above its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line<'a, R> {
+    Group(Group<'a, R>),
+    /// A row; `grouped` when it is drawn under its group's row.
+    Row {
+        row: &'a Hosted<R>,
+        grouped: bool,
+    },
+}
+
+/// What starts a group's id in its cursor key (never a row's id in a grouping kind).
+const GROUP: &str = "group:";
+
+impl<R> Line<'_, R> {
+    /// The cursor's key for it.
+    pub fn key<K: Kind<Row = R>>(&self) -> RowKey {
+        match self {
+            Line::Group(g) => group_key(g.host, g.name),
+            Line::Row { row, .. } => row.key::<K>(),
+        }
+    }
+
+    /// Whether it is the line of `host` and `id` (a key's parts; no key made per line).
+    fn is<K: Kind<Row = R>>(&self, host: u16, id: &str) -> bool {
+        match self {
+            Line::Group(g) => g.host.0 == host && id.strip_prefix(GROUP) == Some(g.name),
+            Line::Row { row, .. } => row.host.0 == host && K::id(&row.row) == id,
+        }
+    }
+}
+
+/// The cursor's key of a group's row.
+pub fn group_key(host: HostId, name: &str) -> RowKey {
+    RowKey::new(host, format!("{GROUP}{name}"))
 }
 
 /// A row and the host it came from (workers' answers are stamped where they arrive).
@@ -222,6 +334,8 @@ pub struct List<K: Kind> {
     /// The column sorted by and whether descending; `None`: as listed.
     pub sort: Option<(usize, bool)>,
     pub marks: BTreeSet<RowKey>,
+    /// A grouping kind's groups ([`Kind::group`]).
+    pub groups: Groups,
 }
 
 impl<K: Kind> List<K> {
@@ -232,7 +346,19 @@ impl<K: Kind> List<K> {
             rows: Vec::new(),
             sort: None,
             marks: BTreeSet::new(),
+            groups: Groups::default(),
         }
+    }
+
+    /// A pane's list (its rows come with the app's listings, not asked for), sorted and
+    /// filtered as the settings say.
+    pub fn pane(kind: K, sort: (usize, bool), filter: &str) -> Self {
+        let room = Room::new(crate::docker::StreamId::fresh(), HostId::default());
+        let mut list = Self::new(kind, room);
+        list.room.loading = false;
+        list.room.filter = super::lists::Filter::set(filter);
+        list.sort = Some(sort);
+        list
     }
 
     /// Its request to each of `hosts` (it lists every live host's rows at once).
@@ -332,22 +458,15 @@ impl<K: Kind> List<K> {
     }
 
     /// How two rows compare under the sort chosen (ties in the kind's order), if any.
-    fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + use<K>> {
-        let (at, descending) = self.sort?;
-        let by = self.kind.columns().get(at)?.sort?;
-        Some(move |a: &K::Row, b: &K::Row| {
-            let primary = match descending {
-                true => by(b, a),
-                false => by(a, b),
-            };
-            primary.then_with(|| K::tie(a, b))
-        })
+    fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + '_> {
+        order_of(&self.kind, self.sort)
     }
 
-    /// A kind whose rows are kept in order: its rows sorted again (a listing, a new sort).
-    fn reorder(&mut self) {
+    /// A kind whose rows are kept in order: its rows sorted again (a listing, a new sort,
+    /// new readings for a column sorted by them).
+    pub fn reorder(&mut self) {
         if K::SORTED_ON_CHANGE
-            && let Some(order) = self.order()
+            && let Some(order) = order_of(&self.kind, self.sort)
         {
             self.rows.sort_by(|a, b| order(&a.row, &b.row));
         }
@@ -359,12 +478,14 @@ impl<K: Kind> List<K> {
         let matches = self.room.filter.matcher(hosts);
         let filtering = !self.room.filter.text().is_empty();
         move |r: &Hosted<K::Row>| {
+            if !self.kind.keeps(&r.row) {
+                return false;
+            }
             if !filtering {
                 return true;
             }
-            let cells = self.kind.cells(&r.row);
-            let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
-            matches(r.host, &fields)
+            self.kind
+                .find(&r.row, &|fields: &[&str]| matches(r.host, fields))
         }
     }
 
@@ -375,14 +496,78 @@ impl<K: Kind> List<K> {
     }
 
     fn shown_keys(&self, hosts: &[String]) -> Vec<String> {
-        self.shown(hosts)
-            .into_iter()
-            .map(|r| r.key::<K>().text())
+        (self.lines(hosts).iter())
+            .map(|l| l.key::<K>().text())
             .collect()
     }
 
+    /// The lines drawn: the rows shown, each group's rows under a row of its own placed
+    /// where its first row is (so every sort still orders the groups), its rows out of
+    /// sight while it is folded. Rows of no group, and every row with groups off, as shown.
+    pub fn lines(&self, hosts: &[String]) -> Vec<Line<'_, K::Row>> {
+        let shown = self.shown(hosts);
+        let plain = |row| Line::Row {
+            row,
+            grouped: false,
+        };
+        // Most lists have no group at all: then this costs one look at each row.
+        if !self.groups.on || shown.iter().all(|r| K::group(&r.row).is_none()) {
+            return shown.into_iter().map(plain).collect();
+        }
+        fn group<K: Kind>(r: &Hosted<K::Row>) -> Option<(HostId, &str)> {
+            K::group(&r.row).map(|g| (r.host, g))
+        }
+        let mut members: std::collections::HashMap<(HostId, &str), Vec<&Hosted<K::Row>>> =
+            Default::default();
+        for r in &shown {
+            if let Some(g) = group::<K>(r) {
+                members.entry(g).or_default().push(r);
+            }
+        }
+        let mut lines = Vec::with_capacity(shown.len() + members.len());
+        for r in shown {
+            let Some((host, name)) = group::<K>(r) else {
+                lines.push(plain(r));
+                continue;
+            };
+            // The group comes whole at its first row; its others are already in.
+            let Some(rows) = members.remove(&(host, name)) else {
+                continue;
+            };
+            let folded = self.groups.folded.contains(&(host, name.to_string()));
+            let members = rows.clone();
+            lines.push(Line::Group(Group {
+                host,
+                name,
+                members,
+                folded,
+            }));
+            if !folded {
+                lines.extend(rows.into_iter().map(|row| Line::Row { row, grouped: true }));
+            }
+        }
+        lines
+    }
+
+    /// The group whose row is selected: its host and name.
+    pub fn selected_group(&self) -> Option<(HostId, &str)> {
+        let key = self.room.cursor.selected.as_deref()?;
+        let (host, id) = key.split_once('|')?;
+        Some((HostId(host.parse().ok()?), id.strip_prefix(GROUP)?))
+    }
+
+    /// Folds or unfolds a group; folding selects its row, as its rows go out of sight.
+    pub fn fold(&mut self, host: HostId, name: &str, page: usize, hosts: &[String]) {
+        let group = (host, name.to_string());
+        if !self.groups.folded.remove(&group) {
+            self.room.cursor.follow(group_key(host, name).text());
+            self.groups.folded.insert(group);
+        }
+        self.resync(page, hosts);
+    }
+
     /// Every row, as listed.
-    pub fn rows(&self) -> impl Iterator<Item = &K::Row> {
+    pub fn rows(&self) -> impl Iterator<Item = &K::Row> + Clone {
         self.rows.iter().map(|r| &r.row)
     }
 
@@ -419,6 +604,73 @@ impl<K: Kind> List<K> {
         self.changed(height, hosts);
     }
 
+    /// Rows listed again after events (`changed`), and rows gone (`removed`, by id), on one
+    /// host: each changed row takes the place of the row with its host and id, or is added;
+    /// in a kind kept in order, where its sort puts it, moving only the rows between its old
+    /// and new places (thousands of rows, an event each: nothing is sorted).
+    pub fn change(
+        &mut self,
+        host: HostId,
+        changed: Vec<K::Row>,
+        removed: &[&str],
+        height: usize,
+        hosts: &[String],
+    ) {
+        self.place_all(host, changed, removed);
+        self.resync(height, hosts);
+    }
+
+    /// [`Self::change`] without moving the cursor, for a caller that resyncs after (the
+    /// app's panes, once for all of an event's changes).
+    pub fn place_all(&mut self, host: HostId, changed: Vec<K::Row>, removed: &[&str]) {
+        if !removed.is_empty() {
+            self.rows
+                .retain(|r| !(r.host == host && removed.contains(&K::id(&r.row))));
+            self.marks
+                .retain(|k| !(k.host == host && removed.contains(&k.id.as_str())));
+        }
+        for row in changed {
+            self.place(Hosted { host, row });
+        }
+    }
+
+    /// One row in place of the row with its host and id (keeping what the kind carries
+    /// over), or added; in its sort's place in a kind kept in order.
+    fn place(&mut self, mut row: Hosted<K::Row>) {
+        let at =
+            (self.rows.iter()).position(|r| r.host == row.host && K::id(&r.row) == K::id(&row.row));
+        let order = match order_of(&self.kind, self.sort) {
+            Some(order) if K::SORTED_ON_CHANGE => order,
+            _ => {
+                match at {
+                    Some(at) => {
+                        K::carry(&self.rows[at].row, &mut row.row);
+                        self.rows[at] = row;
+                    }
+                    None => self.rows.push(row),
+                }
+                return;
+            }
+        };
+        let before =
+            |r: &Hosted<K::Row>, row: &Hosted<K::Row>| order(&r.row, &row.row) == Ordering::Less;
+        let Some(at) = at else {
+            let to = self.rows.partition_point(|r| before(r, &row));
+            self.rows.insert(to, row);
+            return;
+        };
+        K::carry(&self.rows[at].row, &mut row.row);
+        self.rows[at] = row;
+        let row = &self.rows[at];
+        let to = self.rows[..at].partition_point(|r| before(r, row));
+        if to < at {
+            self.rows[to..=at].rotate_right(1);
+            return;
+        }
+        let to = at + 1 + self.rows[at + 1..].partition_point(|r| before(r, row));
+        self.rows[at..to].rotate_left(1);
+    }
+
     fn changed(&mut self, height: usize, hosts: &[String]) {
         self.reorder();
         // Most listings come with nothing marked: no key is made then.
@@ -432,15 +684,20 @@ impl<K: Kind> List<K> {
     /// After the rows, the filter or the sort changed: the cursor stays on its row.
     pub fn resync(&mut self, height: usize, hosts: &[String]) {
         let mut cursor = std::mem::take(&mut self.room.cursor);
-        let shown = self.shown(hosts);
+        let lines = self.lines(hosts);
         // By host and id, with no key made for each row (a pane's thousands, each key).
-        let find = |key: &str| {
-            let (host, id) = key.split_once('|')?;
-            let host: u16 = host.parse().ok()?;
-            (shown.iter()).position(|r| r.host.0 == host && K::id(&r.row) == id)
+        let find = |key: &str| match key.split_once('|') {
+            Some((host, id)) => {
+                let host: u16 = host.parse().ok()?;
+                (lines.iter()).position(|l| l.is::<K>(host, id))
+            }
+            // A key made where its host is not known (a container just run): its id's
+            // first row.
+            None => (lines.iter())
+                .position(|l| matches!(l, Line::Row { row, .. } if K::id(&row.row) == key)),
         };
-        let key_at = |i: usize| shown[i].key::<K>().text();
-        cursor.sync_with(shown.len(), find, key_at, height);
+        let key_at = |i: usize| lines[i].key::<K>().text();
+        cursor.sync_with(lines.len(), find, key_at, height);
         self.room.cursor = cursor;
     }
 
@@ -454,10 +711,10 @@ impl<K: Kind> List<K> {
     /// `>`: the next column's sort; `<` (`reverse`): the same the other way round.
     pub fn sort_next(&mut self, reverse: bool, page: usize, hosts: &[String]) {
         let columns = self.kind.columns();
-        let cycle: Vec<usize> = match K::CYCLE {
+        let cycle: Vec<usize> = match self.kind.cycle() {
             Some(order) => order.to_vec(),
             None => (0..columns.len())
-                .filter(|&i| columns[i].sort.is_some())
+                .filter(|&i| columns[i].sortable())
                 .collect(),
         };
         self.sort = next_sort(self.sort, &columns, &cycle, reverse);
@@ -469,7 +726,7 @@ impl<K: Kind> List<K> {
     /// way round when it already was. Nothing when that column does not sort.
     pub fn sort_column(&mut self, at: usize, page: usize, hosts: &[String]) {
         let columns = self.kind.columns();
-        let Some(column) = columns.get(at).filter(|c| c.sort.is_some()) else {
+        let Some(column) = columns.get(at).filter(|c| c.sortable()) else {
             return;
         };
         self.sort = Some(match self.sort {
@@ -721,7 +978,7 @@ impl<K: Kind> ListView for List<K> {
     }
 
     fn select_shown(&mut self, at: usize, page: usize, hosts: &[String]) {
-        if at < self.shown(hosts).len() {
+        if at < self.lines(hosts).len() {
             self.select(at, page, hosts);
         }
     }
@@ -748,6 +1005,28 @@ impl super::App {
         self.view = Some(super::view::View::List(Box::new(list)));
         queries
     }
+}
+
+/// How two rows of `kind` compare under `sort` (ties in the kind's order), if it sorts.
+fn order_of<K: Kind>(
+    kind: &K,
+    sort: Option<(usize, bool)>,
+) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + '_> {
+    let (at, descending) = sort?;
+    let column = kind.columns().into_iter().nth(at)?;
+    let (by, outside) = (column.sort, column.outside);
+    if by.is_none() && !outside {
+        return None;
+    }
+    Some(move |a: &K::Row, b: &K::Row| {
+        let primary = match (by, descending) {
+            _ if outside => kind.outside(at, descending, a, b),
+            (Some(by), true) => by(b, a),
+            (Some(by), false) => by(a, b),
+            (None, _) => Ordering::Equal,
+        };
+        primary.then_with(|| K::tie(a, b))
+    })
 }
 
 /// `>`: the next column of `cycle` (in its first direction); `<` (`reverse`): the same the
@@ -787,6 +1066,171 @@ pub fn by_text(a: &str, b: &str) -> Ordering {
 mod tests {
     use super::*;
 
+    /// A kind for the list's own tests: rows `(id, value)`, sorted by id, value, or a weight
+    /// given from outside; it may hide one id whatever the filter.
+    #[derive(Debug, Clone, Default)]
+    struct Tally {
+        weights: std::collections::HashMap<String, u32>,
+        hide: Option<String>,
+    }
+
+    const WEIGHT: usize = 2;
+
+    impl Kind for Tally {
+        type Row = (String, u32);
+        type Action = ListAction;
+        const TITLE: &'static str = "Tallies";
+        const SORTED_ON_CHANGE: bool = true;
+
+        fn columns(&self) -> Vec<Column<Self::Row>> {
+            vec![
+                Column::new("ID", Width::Fixed(4), 0).sorts(|a: &Self::Row, b| by_text(&a.0, &b.0)),
+                Column::new("VALUE", Width::Fixed(4), 0).sorts(|a: &Self::Row, b| a.1.cmp(&b.1)),
+                Column::new("WEIGHT", Width::Fixed(4), 0).sorts_outside(),
+            ]
+        }
+        fn id(row: &Self::Row) -> &str {
+            &row.0
+        }
+        fn name(row: &Self::Row) -> &str {
+            &row.0
+        }
+        fn cells(&self, row: &Self::Row) -> Vec<String> {
+            vec![row.0.clone(), row.1.to_string(), String::new()]
+        }
+        fn query(&self, _full: bool) -> Option<HostQuery> {
+            None
+        }
+        fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<Self::Row>> {
+            None
+        }
+        fn verb(list: &mut List<Self>, action: ListAction, cx: &mut Ctx) -> Outcome {
+            list.common(action, cx)
+        }
+        fn tie(a: &Self::Row, b: &Self::Row) -> Ordering {
+            a.0.cmp(&b.0)
+        }
+        fn outside(&self, _at: usize, descending: bool, a: &Self::Row, b: &Self::Row) -> Ordering {
+            let (a, b) = (self.weights.get(&a.0), self.weights.get(&b.0));
+            // Unweighted rows last, either way round.
+            match (a, b, descending) {
+                (Some(a), Some(b), false) => a.cmp(b),
+                (Some(a), Some(b), true) => b.cmp(a),
+                (a, b, _) => a.is_none().cmp(&b.is_none()),
+            }
+        }
+        fn keeps(&self, row: &Self::Row) -> bool {
+            self.hide.as_deref() != Some(row.0.as_str())
+        }
+        /// "shop/web" is in group "shop".
+        fn group(row: &Self::Row) -> Option<&str> {
+            row.0.split_once('/').map(|(group, _)| group)
+        }
+    }
+
+    fn tallies(rows: &[(&str, u32)]) -> List<Tally> {
+        let mut list = List::new(
+            Tally::default(),
+            Room::new(crate::docker::StreamId::fresh(), HostId(0)),
+        );
+        let rows = rows.iter().map(|(id, v)| (id.to_string(), *v)).collect();
+        list.answer(HostId(0), rows, 10, &[]);
+        list
+    }
+
+    fn ids(list: &List<Tally>) -> Vec<String> {
+        list.shown(&[])
+            .iter()
+            .map(|r| format!("{}:{}", r.host.0, r.row.0))
+            .collect()
+    }
+
+    #[test]
+    fn a_row_changed_lands_where_a_full_sort_puts_it_in_a_kind_kept_in_order() {
+        let start = [
+            ("ux-5", 3),
+            ("ux-49", 1),
+            ("db", 7),
+            ("web-10", 3),
+            ("a", 0),
+        ];
+        for sort in [(0, false), (0, true), (1, false), (1, true)] {
+            let mut list = tallies(&start);
+            list.sort = Some(sort);
+            list.reorder();
+            // Each row changed (a value up or down), then a new one, then one gone.
+            for (i, (id, _)) in start.iter().enumerate() {
+                let row = (id.to_string(), (i as u32 * 5) % 8);
+                list.change(HostId(0), vec![row], &[], 10, &[]);
+                let mut expected = list.clone();
+                expected.reorder();
+                assert_eq!(list.rows, expected.rows, "{sort:?} after changing {id}");
+            }
+            list.change(HostId(0), vec![("m".into(), 4)], &["db"], 10, &[]);
+            let mut expected = list.clone();
+            expected.reorder();
+            assert_eq!(list.rows, expected.rows, "{sort:?} after adding one");
+            assert_eq!(list.rows.len(), start.len());
+            assert!(!list.rows.iter().any(|r| r.row.0 == "db"), "db is gone");
+        }
+    }
+
+    #[test]
+    fn a_column_sorts_by_what_the_kind_is_given() {
+        let mut list = tallies(&[("a", 1), ("b", 2), ("c", 3)]);
+        list.kind.weights = [("a", 5), ("c", 9)].map(|(k, w)| (k.to_string(), w)).into();
+        list.sort_column(WEIGHT, 10, &[]);
+        assert_eq!(
+            ids(&list),
+            ["0:a", "0:c", "0:b"],
+            "ascending, unweighted last"
+        );
+        list.sort_column(WEIGHT, 10, &[]);
+        assert_eq!(
+            ids(&list),
+            ["0:c", "0:a", "0:b"],
+            "descending, unweighted still last"
+        );
+        // New readings: the rows are ordered again.
+        list.kind.weights.insert("b".into(), 99);
+        list.reorder();
+        assert_eq!(ids(&list), ["0:b", "0:c", "0:a"]);
+        // `>` steps to it as to any column.
+        list.sort = Some((1, false));
+        list.sort_next(false, 10, &[]);
+        assert_eq!(list.sort, Some((WEIGHT, false)));
+    }
+
+    #[test]
+    fn the_kind_hides_rows_whatever_the_filter() {
+        let mut list = tallies(&[("a", 1), ("b", 2), ("c", 3)]);
+        list.kind.hide = Some("b".into());
+        assert_eq!(ids(&list), ["0:a", "0:c"]);
+        assert_eq!(list.shown_count(&[]), 2);
+        list.set_filter("b", 10, &[]);
+        assert_eq!(list.shown_count(&[]), 0, "the filter finds no hidden row");
+    }
+
+    #[test]
+    fn rows_and_marks_are_a_hosts_own() {
+        let mut list = tallies(&[("a", 1), ("b", 2)]);
+        list.answer(HostId(1), vec![("a".into(), 1)], 10, &[]);
+        list.marks.insert(RowKey::new(HostId(0), "a"));
+        list.marks.insert(RowKey::new(HostId(1), "a"));
+        // Host 1's "a" is gone: host 0's, the same id, stays with its mark.
+        list.change(HostId(1), Vec::new(), &["a"], 10, &[]);
+        assert_eq!(ids(&list), ["0:a", "0:b"]);
+        assert_eq!(
+            list.marks.iter().collect::<Vec<_>>(),
+            [&RowKey::new(HostId(0), "a")]
+        );
+        // A row changed on host 1 is added there (unsorted: last), not put in place of
+        // host 0's.
+        list.change(HostId(1), vec![("a".into(), 7)], &[], 10, &[]);
+        assert_eq!(ids(&list), ["0:a", "0:b", "1:a"]);
+        assert_eq!(list.rows[0].row.1, 1, "host 0's a unchanged");
+    }
+
     #[test]
     fn sorts_cycle_over_sortable_columns_and_reverse() {
         let columns: Vec<Column<u8>> = vec![
@@ -821,5 +1265,69 @@ mod tests {
             next_sort(Some((1, true)), &columns, &[1, 0], false),
             Some((0, false))
         );
+    }
+
+    /// The lines drawn, as text: a group's row "+shop" (folded "+shop…"), a row under it
+    /// indented.
+    fn drawn(list: &List<Tally>) -> Vec<String> {
+        (list.lines(&[]).iter())
+            .map(|l| match l {
+                Line::Group(g) => {
+                    let fold = if g.folded { "…" } else { "" };
+                    format!("{}:+{}{fold}({})", g.host.0, g.name, g.members.len())
+                }
+                Line::Row { row, grouped } => {
+                    format!(
+                        "{}{}:{}",
+                        if *grouped { " " } else { "" },
+                        row.host.0,
+                        row.row.0
+                    )
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_groups_rows_are_drawn_under_its_row_which_folds() {
+        let mut list = tallies(&[("a", 1), ("shop/web", 2), ("b", 3), ("shop/db", 4)]);
+        list.answer(HostId(1), vec![("shop/web".into(), 0)], 10, &[]);
+        list.sort = Some((1, false));
+        list.reorder();
+        // The group where its first row is; host 1's project is a group of its own.
+        assert_eq!(
+            drawn(&list),
+            [
+                "1:+shop(1)",
+                " 1:shop/web",
+                "0:a",
+                "0:+shop(2)",
+                " 0:shop/web",
+                " 0:shop/db",
+                "0:b"
+            ]
+        );
+        list.select(3, 10, &[]);
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        assert!(list.selected().is_none(), "a group's row is no row");
+        // Folded from one of its rows: its row is selected, its rows out of sight.
+        list.select(5, 10, &[]);
+        list.fold(HostId(0), "shop", 10, &[]);
+        assert_eq!(
+            drawn(&list),
+            ["1:+shop(1)", " 1:shop/web", "0:a", "0:+shop…(2)", "0:b"]
+        );
+        assert_eq!(list.room.cursor.index, 3);
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        // A row changed elsewhere: the cursor stays on the group's row.
+        list.change(HostId(0), vec![("0".into(), 0)], &[], 10, &[]);
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        list.fold(HostId(0), "shop", 10, &[]);
+        assert_eq!(drawn(&list).len(), 8, "unfolded");
+        assert_eq!(list.selected_group(), Some((HostId(0), "shop")));
+        // Groups off: every row as shown, the filter looks in rows only.
+        list.groups.on = false;
+        list.set_filter("shop", 10, &[]);
+        assert_eq!(drawn(&list), ["1:shop/web", "0:shop/web", "0:shop/db"]);
     }
 }

@@ -218,8 +218,8 @@ impl App {
     /// several containers marked, theirs merged.
     pub(super) fn open_logs(&mut self) -> Vec<Command> {
         let group = match self.project_targets() {
-            Some((name, targets)) if self.marked.is_empty() => Some((name, targets)),
-            _ if self.marked.len() > 1 => self
+            Some((name, targets)) if self.containers.marks.is_empty() => Some((name, targets)),
+            _ if self.containers.marks.len() > 1 => self
                 .targets()
                 .map(|t| (format!("{} containers", t.len()), t)),
             _ => None,

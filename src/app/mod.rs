@@ -11,6 +11,7 @@ pub mod command_line;
 pub mod compose;
 pub mod compose_files;
 pub mod compose_view;
+pub mod container_list;
 mod cursor;
 pub mod custom_commands;
 pub mod dialog;
@@ -212,18 +213,12 @@ pub struct App {
     pub connection: Connection,
     /// The images pane: its rows (every host's), cursor, filter and sort, as every list's.
     pub images: list::List<image_list::Images>,
-    /// Every container, sorted by name so rows stay put when their state changes.
-    pub containers: Vec<ContainerRow>,
+    /// The containers pane: its rows (every host's, in the sort's order), cursor, filter,
+    /// sort, marks (by host and id) and Compose groups, as every list's.
+    pub containers: list::List<container_list::Containers>,
     /// Whether any listing has arrived yet (an empty list is not the same as "loading").
     pub loaded: bool,
-    pub container_cursor: Cursor,
     pub focus: Pane,
-    /// `docker container ls -a` (true) or `docker container ls` (false).
-    pub show_all: bool,
-    /// Compose projects grouped in the containers pane, and which are folded.
-    pub grouping: compose::Grouping,
-    pub container_filter: lists::Filter,
-    pub container_sort: lists::Sort,
     /// The view open over the panes, which takes every key: the top of the view stack.
     pub view: Option<View>,
     /// The views under it, the nearest last (the Swarm view under a task's logs): `Esc`
@@ -240,8 +235,6 @@ pub struct App {
     /// Whether the status line has said how tmux's `set-clipboard` keeps copies in tmux
     /// (said once a session).
     tmux_hint_given: bool,
-    /// Containers marked with Space; lifecycle actions apply to all of them.
-    pub marked: std::collections::HashSet<crate::docker::ContainerId>,
     /// The last command line run with `!`, per image.
     pub exec_history: std::collections::HashMap<String, String>,
     /// The `:` command lines typed this session, oldest first.
@@ -273,8 +266,6 @@ pub struct App {
     /// Terminal size, for paging.
     pub size: (u16, u16),
     pub should_quit: bool,
-    /// Some listed container has a health check (the HEALTH column shows then).
-    pub any_health: bool,
     /// Every Docker host, by id; the first is `HostId(0)`.
     pub hosts: Vec<hosts::Host>,
     /// The id the next host added gets (never one given before).
@@ -307,7 +298,6 @@ impl App {
             .collect();
         let host_names = hosts::names(&hosts);
         Self {
-            any_health: false,
             compose_files: compose_files::ComposeFiles::new(
                 settings.compose_program.clone(),
                 settings.compose_dirs.clone(),
@@ -322,17 +312,14 @@ impl App {
             routes: Default::default(),
             connection: Connection::Connecting(settings.endpoint),
             images: image_list::Images::list(settings.image_sort, &settings.image_filter),
-            containers: Vec::new(),
+            containers: container_list::Containers::list(
+                settings.container_sort,
+                &settings.container_filter,
+                settings.show_all,
+                settings.group_projects,
+            ),
             loaded: false,
-            container_cursor: Cursor::default(),
             focus: Pane::Containers,
-            show_all: settings.show_all,
-            grouping: compose::Grouping {
-                on: settings.group_projects,
-                ..Default::default()
-            },
-            container_filter: lists::Filter::set(&settings.container_filter),
-            container_sort: settings.container_sort,
             view: None,
             stack: Vec::new(),
             keymap: settings.keymap,
@@ -345,7 +332,6 @@ impl App {
             activity: activity::Activity::at(settings.now),
             alerts: alerts::Alerts::new(settings.alerts),
             tmux_hint_given: false,
-            marked: Default::default(),
             select_when_listed: None,
             select_image_when_listed: None,
             command_history: Vec::new(),
@@ -380,7 +366,7 @@ impl App {
 
     pub fn running_count(&self) -> usize {
         self.containers
-            .iter()
+            .rows()
             .filter(|c| c.state == ContainerState::Running)
             .count()
     }
@@ -425,7 +411,13 @@ impl App {
     }
 
     pub fn selected_container(&self) -> Option<&ContainerRow> {
-        let id = self.container_cursor.selected.as_deref()?;
-        self.containers.iter().find(|c| c.id == id)
+        let key = self.containers.room.cursor.selected.as_deref()?;
+        (self.containers.rows()).find(|c| compose::names_container(key, c))
+    }
+
+    /// Whether a container is marked (on its own host: the same id on another is not).
+    pub fn is_marked(&self, c: &ContainerRow) -> bool {
+        let marks = &self.containers.marks;
+        !marks.is_empty() && marks.contains(&list::RowKey::new(c.host, c.id.as_str()))
     }
 }

@@ -63,7 +63,7 @@ impl App {
                 if let Some(row) = clicked_row(rect, at) {
                     let offset = match list {
                         Pane::Images => self.images.room.cursor.offset,
-                        _ => self.container_cursor.offset,
+                        _ => self.containers.room.cursor.offset,
                     };
                     self.move_to(offset + row);
                 }

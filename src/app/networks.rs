@@ -152,6 +152,7 @@ impl List<Networks> {
         let items: Vec<(String, Op)> = cx
             .containers
             .iter()
+            .map(|r| &r.row)
             // The network's host's containers only (a fleet lists every host's).
             .filter(|c| c.host == self.room.host)
             .filter(|c| {

@@ -65,7 +65,7 @@ impl App {
             Quit => self.request_quit(),
             FocusNext | FocusPrev => self.cycle_focus(action == FocusNext),
             ToggleAll => {
-                self.show_all = !self.show_all;
+                self.containers.kind.show_all = !self.containers.kind.show_all;
                 self.sync_cursors();
             }
             // In the images pane, the images' update check too (a registry backing off is
@@ -168,9 +168,10 @@ impl App {
             self.move_by(1);
             return;
         }
-        if let Some(id) = self.container_cursor.selected.clone() {
-            if !self.marked.remove(id.as_str()) {
-                self.marked.insert(id.into());
+        if let Some(c) = self.selected_container() {
+            let key = super::list::RowKey::new(c.host, c.id.as_str());
+            if !self.containers.marks.remove(&key) {
+                self.containers.marks.insert(key);
             }
             self.move_by(1);
         }

@@ -16,7 +16,7 @@ impl App {
         let Some(targets) = self.targets() else {
             return Vec::new();
         };
-        let rows: Vec<ContainerRow> = (self.containers.iter())
+        let rows: Vec<ContainerRow> = (self.containers.rows())
             .filter(|c| targets.iter().any(|t| t.id == c.id))
             .cloned()
             .collect();

@@ -40,8 +40,11 @@ impl App {
                 Tone::Success
             };
             (self.keymap.fill(&status.text), tone)
-        } else if !self.marked.is_empty() {
-            (format!("{} marked", self.marked.len()), Tone::Quiet)
+        } else if !self.containers.marks.is_empty() {
+            (
+                format!("{} marked", self.containers.marks.len()),
+                Tone::Quiet,
+            )
         } else {
             (String::new(), Tone::Quiet)
         };

@@ -592,7 +592,7 @@ impl App {
     ) -> super::Effects {
         if !self
             .containers
-            .iter()
+            .rows()
             .any(|c| c.host == host && c.id == container)
         {
             self.activity.refuse(format!(
@@ -629,16 +629,16 @@ impl App {
     /// that hides it): whether it is the one selected now.
     pub(super) fn show_container(&mut self, id: &ContainerId) -> bool {
         self.focus = super::Pane::Containers;
-        if !self.show_all
+        if !self.containers.kind.show_all
             && self
                 .containers
-                .iter()
+                .rows()
                 .any(|c| c.id == *id && !c.state.is_running())
         {
-            self.show_all = true;
+            self.containers.kind.show_all = true;
         }
         let selected = |app: &mut App| {
-            app.container_cursor.follow(id.to_string());
+            app.containers.room.cursor.follow(id.to_string());
             app.sync_cursors();
             app.selected_container().is_some_and(|c| c.id == *id)
         };

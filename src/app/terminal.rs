@@ -189,7 +189,7 @@ impl App {
     pub(super) fn exec_in(&mut self, container: Target, command: Vec<String>) -> Vec<Command> {
         let row = self
             .containers
-            .iter()
+            .rows()
             .find(|c| c.id == container.id)
             .cloned();
         match row {
@@ -265,7 +265,7 @@ impl App {
         for session in &mut self.terminals.sessions {
             let row = self
                 .containers
-                .iter()
+                .rows()
                 .find(|c| c.id == session.container_id);
             // A container missing from a listing that never showed it (one `run -it` just
             // created) is not known to be removed.

@@ -100,8 +100,8 @@ impl App {
                 self.now = now;
                 self.activity.tick(now);
                 // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
-                for row in &mut self.containers {
-                    row.age(now);
+                for row in &mut self.containers.rows {
+                    row.row.age(now);
                 }
                 let mut commands = self.settle_room();
                 commands.extend(self.swarm_tick());
@@ -181,13 +181,13 @@ impl App {
             | DockerEvent::Disconnected(..) => {}
             DockerEvent::Snapshot { images, containers } => {
                 self.replace_images(host, images);
-                self.replace_containers(host, containers);
                 // Until the first full listing the cursor is a place, not an item: the
                 // newest containers shown first may sort far down among all of them, and
                 // following one there would scroll the top of the list away.
                 if !self.loaded {
-                    self.container_cursor.selected = None;
+                    self.containers.room.cursor.selected = None;
                 }
+                self.replace_containers(host, containers);
                 self.listed();
                 self.forget_gone_restarts();
             }
@@ -325,7 +325,7 @@ impl App {
                 Connection::Up(info) => Some(info.os_arch.as_str()),
                 _ => None,
             },
-            containers: &self.containers,
+            containers: &self.containers.rows,
             refuses,
             hosts,
             host_names: &self.host_names,
@@ -413,7 +413,7 @@ impl App {
     pub(super) fn move_by(&mut self, delta: isize) {
         let current = match self.focus {
             Pane::Images => self.images.room.cursor.index,
-            Pane::Containers | Pane::Terminal => self.container_cursor.index,
+            Pane::Containers | Pane::Terminal => self.containers.room.cursor.index,
         };
         self.move_to(current.saturating_add_signed(delta));
     }
@@ -423,11 +423,7 @@ impl App {
         match self.focus {
             Pane::Images => self.images.select(index, height, &self.host_names),
             Pane::Containers | Pane::Terminal => {
-                let rows = self.container_entries();
-                let keys = rows.iter().map(|e| e.key());
-                let mut cursor = self.container_cursor.clone();
-                cursor.select(index, keys, height);
-                self.container_cursor = cursor;
+                (self.containers).select(index, height, &self.host_names);
             }
         }
     }
@@ -436,16 +432,15 @@ impl App {
     /// follow their containers).
     fn listed(&mut self) {
         // Kept here, not found by each frame: a frame a second over thousands of rows.
-        self.any_health = self
-            .containers
-            .iter()
+        let any_health = (self.containers.rows())
             .any(|c| crate::docker::health::Health::parse(&c.status).is_some());
+        self.containers.kind.any_health = any_health;
         // A container just run: once listed, it is the one selected.
         if let Some(id) = self
             .select_when_listed
-            .take_if(|id| self.containers.iter().any(|c| c.id == *id))
+            .take_if(|id| self.containers.rows().any(|c| c.id == *id))
         {
-            self.container_cursor.follow(id.to_string());
+            self.containers.room.cursor.follow(id.to_string());
             if self.focus != Pane::Terminal {
                 self.focus = Pane::Containers;
             }
@@ -457,11 +452,13 @@ impl App {
 
     pub(super) fn sync_cursors(&mut self) {
         self.sync_images();
+        self.sync_containers();
+    }
+
+    /// The containers pane's cursor follows its row after its rows, filter or sort changed.
+    fn sync_containers(&mut self) {
         let height = self.rows_in_view(Pane::Containers);
-        let rows = self.container_entries();
-        let mut cursor = self.container_cursor.clone();
-        cursor.sync(rows.iter().map(|e| e.key()), height);
-        self.container_cursor = cursor;
+        self.containers.resync(height, &self.host_names);
     }
 }
 

@@ -165,7 +165,7 @@ impl App {
             .iter()
             .filter_map(|i| Some((i.host, i.id.clone(), i.name()?)));
         // A container whose image lost its name shows the image's short id: no name.
-        let containers = (self.containers.iter())
+        let containers = (self.containers.rows())
             .filter(|c| {
                 all || images
                     .iter()

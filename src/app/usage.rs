@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::lists::{self, Sort, SortBy};
+use super::container_list::Containers;
+use super::lists::{Sort, SortBy};
 use super::{App, Pane};
 use crate::docker::stats::Reading;
-use crate::docker::{Command, ContainerId, ContainerRow, ContainerState};
+use crate::docker::{Command, ContainerId, ContainerState};
 
 #[derive(Debug, Clone, Default)]
 pub struct Usage {
@@ -39,37 +40,36 @@ impl App {
 
     /// The containers pane is sorted by CPU % or MEM.
     fn sorted_by_usage(&self) -> bool {
-        matches!(self.container_sort.by, SortBy::Cpu | SortBy::Mem)
+        matches!(self.container_sort().by, SortBy::Cpu | SortBy::Mem)
     }
 
     /// `U`: the columns on or off; off, a sort by them goes back to the pane's own.
     pub(super) fn toggle_usage(&mut self) {
         self.usage.on = !self.usage.on;
         if !self.usage.on && self.sorted_by_usage() {
-            self.container_sort = Sort::default_for(Pane::Containers);
-            self.sort_lists();
+            let by = Sort::default_for(Pane::Containers).by;
+            self.containers.sort = Some((Containers::column(by), false));
+            self.containers.reorder();
             self.sync_cursors();
         }
     }
 
     /// Under a sort by CPU % or MEM, the containers in the order of their last readings
-    /// (name and id settle ties); those not read (stopped ones) come last either way round.
+    /// (the kind's sort: name and id settle ties, those not read come last).
     pub(super) fn order_by_usage(&mut self) {
-        let sort = self.container_sort;
-        let value: fn(&(Option<f64>, u64)) -> Option<f64> = match sort.by {
-            SortBy::Cpu => |(cpu, _)| *cpu,
-            SortBy::Mem => |(_, mem)| Some(*mem as f64),
-            _ => return,
-        };
-        let shown = &self.usage.shown;
-        let read = |c: &ContainerRow| shown.get(&c.id).and_then(value);
-        self.containers.sort_by(|a, b| {
-            let by_reading = match (read(a), read(b)) {
-                (Some(x), Some(y)) => sort.apply(x.total_cmp(&y)),
-                (x, y) => x.is_none().cmp(&y.is_none()),
-            };
-            by_reading.then_with(|| lists::container_order(a, b, sort))
-        });
+        if self.give_readings() {
+            self.containers.reorder();
+        }
+    }
+
+    /// Under a sort by CPU % or MEM, the kind is given the last readings to sort by (a copy:
+    /// the running containers shown); whether it is so sorted.
+    pub(super) fn give_readings(&mut self) -> bool {
+        let sorted = self.sorted_by_usage();
+        if sorted {
+            self.containers.kind.readings = self.usage.shown.clone();
+        }
+        sorted
     }
 
     /// Asks for the running containers in view, when that set changed; sorted by CPU % or
@@ -79,12 +79,7 @@ impl App {
         let in_view: Vec<ContainerId> = if !self.usage.on || self.areas().containers.height == 0 {
             Vec::new()
         } else if self.sorted_by_usage() {
-            let shown = lists::visible_containers(
-                &self.containers,
-                self.show_all,
-                &self.container_filter,
-                &self.host_names,
-            );
+            let shown = self.visible_containers().into_iter();
             let mut ids: Vec<ContainerId> = shown
                 .filter(|c| c.state == ContainerState::Running)
                 .map(|c| c.id.clone())
@@ -96,7 +91,7 @@ impl App {
         } else {
             self.container_entries()
                 .iter()
-                .skip(self.container_cursor.offset)
+                .skip(self.containers.room.cursor.offset)
                 .take(height)
                 .filter_map(super::compose::Entry::container)
                 .filter(|c| c.state == ContainerState::Running)

@@ -50,7 +50,7 @@ pub struct Ctx<'a> {
     /// The daemon's platform ("linux/amd64"), when connected.
     pub platform: Option<&'a str>,
     /// Every container listed (a network's connect picker offers them).
-    pub containers: &'a [crate::docker::ContainerRow],
+    pub containers: &'a [super::list::Hosted<crate::docker::ContainerRow>],
     /// Why the view's host takes no change now (`--read-only`, its own `,ro`, or it is
     /// down): views refuse what would change it before asking about it.
     pub refuses: Option<String>,

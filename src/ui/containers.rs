@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         area,
         list,
         &rows,
-        &app.container_cursor,
+        &app.containers.room.cursor,
         |e: &Entry| match e {
             Entry::Project(p) => project_row(app, p),
             Entry::Container { row: c, grouped } => row(app, c, *grouped, widths),
@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// down: what it last listed may be long gone).
 fn link_ports(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], column: Rect) {
     let height = crate::layout::table_rows(area);
-    let offset = app.container_cursor.offset;
+    let offset = app.containers.room.cursor.offset;
     for (i, entry) in entries.iter().enumerate().skip(offset).take(height) {
         let Entry::Container { row: c, .. } = entry else {
             continue;
@@ -77,7 +77,7 @@ fn link_ports(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], colum
 /// ("compose project · compose.yml · /srv/shop"), rather than cutting them into cells.
 fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x: u16) {
     let height = crate::layout::table_rows(area);
-    let offset = app.container_cursor.offset;
+    let offset = app.containers.room.cursor.offset;
     let right = area.right().saturating_sub(1);
     for (i, entry) in entries.iter().enumerate().skip(offset).take(height) {
         let Entry::Project(p) = entry else {
@@ -152,7 +152,7 @@ fn in_view<'a>(app: &App, entries: &'a [Entry]) -> impl Iterator<Item = &'a Cont
     let height = crate::layout::table_rows(app.areas().containers);
     entries
         .iter()
-        .skip(app.container_cursor.offset)
+        .skip(app.containers.room.cursor.offset)
         .take(height)
         .filter_map(Entry::container)
 }
@@ -160,7 +160,7 @@ fn in_view<'a>(app: &App, entries: &'a [Entry]) -> impl Iterator<Item = &'a Cont
 /// The pane's table but its rows: title, columns (sized to the containers in `entries`),
 /// sort. Drawing and the mouse both read it.
 pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
-    let what = if app.show_all {
+    let what = if app.containers.kind.show_all {
         "Containers — all"
     } else {
         "Containers — running"
@@ -174,15 +174,15 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     // none, and a folded project's containers still count as shown.
     let hidden: usize = projects.clone().filter(|p| p.folded).map(|p| p.shown).sum();
     let counts = table::Counts {
-        at: position(entries, app.container_cursor.index),
+        at: position(entries, app.containers.room.cursor.index),
         rows: rows.len() + hidden,
         shown: rows.len() + hidden,
-        total: app.containers.len(),
-        marked: app.marked.len(),
+        total: app.containers.rows.len(),
+        marked: app.containers.marks.len(),
     };
     let title = table::title(app, what, Pane::Containers, counts);
     let columns = columns(app, entries, &rows);
-    let sorted = table::sorted(&columns, app.container_sort);
+    let sorted = table::sorted(&columns, app.container_sort());
     table::ListTable {
         title: Line::from(Span::styled(
             title,
@@ -192,11 +192,13 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
         columns,
         sorted,
         focused: app.focus == Pane::Containers,
-        empty: app.keymap.fill(match (app.loaded, app.show_all) {
-            (false, _) => "loading…",
-            (true, true) => "no containers",
-            (true, false) => "no running containers ({all} shows all)",
-        }),
+        empty: app
+            .keymap
+            .fill(match (app.loaded, app.containers.kind.show_all) {
+                (false, _) => "loading…",
+                (true, true) => "no containers",
+                (true, false) => "no running containers ({all} shows all)",
+            }),
     }
 }
 
@@ -244,13 +246,13 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
         }
     };
     // Sorted by one, room for the sort's arrow ("CPU % ▼").
-    let sorted = app.container_sort.by;
+    let sorted = app.container_sort().by;
     let usage = |width: u16, by| hidden_unless(app.usage.on, width + u16::from(sorted == by));
     // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
     // empty column would take the room STATUS needs.
     let when = hidden_unless;
-    let health =
-        app.any_health && in_view(app, entries).any(|c| Health::parse(&c.status).is_some());
+    let health = app.containers.kind.any_health
+        && in_view(app, entries).any(|c| Health::parse(&c.status).is_some());
     let restarts =
         app.any_restarts() && in_view(app, entries).any(|c| app.restarts_of(&c.id).is_some());
     let any_ports = in_view(app, entries).any(|c| !c.ports.is_empty());
@@ -352,7 +354,7 @@ fn row<'a>(
     grouped: bool,
     (host_width, width): (usize, usize),
 ) -> [Cell<'a>; 12] {
-    let mark = match (app.marked.contains(&c.id), grouped) {
+    let mark = match (app.is_marked(c), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
         (false, true) => "  ",

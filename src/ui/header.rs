@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         " Images {} │ Containers {} running / {} all{}",
         app.images.rows.len(),
         app.running_count(),
-        app.containers.len(),
+        app.containers.rows.len(),
         swarm(app)
     );
     if let Connection::Up(info) = &app.connection {
@@ -122,7 +122,7 @@ fn fleet(frame: &mut Frame, area: Rect, app: &App, brand: Span<'static>) {
             " Images {} │ Containers {} running / {} all{}",
             app.images.rows.len(),
             app.running_count(),
-            app.containers.len(),
+            app.containers.rows.len(),
             swarm(app)
         )),
     };

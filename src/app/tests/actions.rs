@@ -150,7 +150,7 @@ fn marked_rows_act_together_and_marks_clear() {
     app.focus = Pane::Containers;
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.marked.len(), 2);
+    assert_eq!(app.containers.marks.len(), 2);
     // Several rows: it asks first, naming the count and the containers.
     assert!(press(&mut app, KeyCode::Char('R')).is_empty());
     let Some(View::Dialog(Dialog::Confirm(confirm))) = &app.view else {
@@ -167,7 +167,7 @@ fn marked_rows_act_together_and_marks_clear() {
             "docker container restart web"
         ]
     );
-    assert!(app.marked.is_empty());
+    assert!(app.containers.marks.is_empty());
     // One summary once both end, naming what failed.
     let ids: Vec<_> = commands
         .iter()
@@ -475,7 +475,7 @@ fn the_run_form_from_either_pane() {
     app.send(docker(DockerEvent::Snapshot {
         images: app.images.rows().cloned().collect(),
         containers: [
-            app.containers.clone(),
+            app.containers.rows().cloned().collect(),
             vec![row("new", ContainerState::Running, "sha256:aaa")],
         ]
         .concat(),

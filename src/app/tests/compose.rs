@@ -123,7 +123,7 @@ fn a_project_folds_keeps_its_counts_under_filters_and_groups_per_host() {
     // Sorted by state, the project comes where its running container does.
     press(&mut app, KeyCode::Char('>'));
     press(&mut app, KeyCode::Char('>'));
-    assert_eq!(app.container_sort.by, crate::app::lists::SortBy::State);
+    assert_eq!(app.container_sort().by, crate::app::lists::SortBy::State);
     assert_eq!(
         rows(&app),
         [
@@ -140,7 +140,10 @@ fn a_project_folds_keeps_its_counts_under_filters_and_groups_per_host() {
     let mut other = row("shop-db-1", Some("shop"), ContainerState::Running);
     other.host = HostId(1);
     other.id = "id-other".into();
-    app.containers.push(other);
+    (app.containers.rows).push(crate::app::list::Hosted {
+        host: other.host,
+        row: other,
+    });
     let projects = app
         .container_entries()
         .iter()
@@ -173,7 +176,7 @@ fn grouping_switches_off_and_keeps_the_selection() {
         group_projects: false,
         ..Settings::default()
     });
-    assert!(!app.grouping.on);
+    assert!(!app.containers.groups.on);
 }
 
 #[test]
@@ -231,7 +234,7 @@ fn space_on_a_project_marks_its_containers() {
     let mut app = app();
     select(&mut app, "[shop 1/2]");
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.marked.len(), 2);
+    assert_eq!(app.containers.marks.len(), 2);
     // One key, rows perhaps out of view: the status line says how many.
     assert_eq!(
         super::status(&app),
@@ -239,7 +242,10 @@ fn space_on_a_project_marks_its_containers() {
     );
     select(&mut app, "[shop 1/2]");
     press(&mut app, KeyCode::Char(' '));
-    assert!(app.marked.is_empty(), "all marked: Space unmarks them");
+    assert!(
+        app.containers.marks.is_empty(),
+        "all marked: Space unmarks them"
+    );
     assert_eq!(
         super::status(&app),
         "Unmarked 2 containers of project shop (0 marked in all)"
@@ -253,16 +259,16 @@ fn esc_clears_the_filter_then_the_marks() {
     select(&mut app, "alone");
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.marked.len(), 2);
+    assert_eq!(app.containers.marks.len(), 2);
     press(&mut app, KeyCode::Char('/'));
     for c in "zeta".chars() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.container_filter.text(), "");
-    assert_eq!(app.marked.len(), 2, "the filter went first");
+    assert_eq!(app.containers.room.filter.text(), "");
+    assert_eq!(app.containers.marks.len(), 2, "the filter went first");
     press(&mut app, KeyCode::Esc);
-    assert!(app.marked.is_empty());
+    assert!(app.containers.marks.is_empty());
     assert_eq!(super::status(&app), "Cleared 2 marks");
 }

@@ -218,7 +218,7 @@ fn files_are_read_only_while_the_view_is_open_and_again_when_they_change() {
 
 #[test]
 fn rows_come_from_files_and_labels_with_each_services_drift() {
-    let containers = vec![
+    let containers = [
         // web: made from another config and an older image.
         member("web", "h-web-old", "sha256:old"),
         member("app", "h-app", "sha256:app"),
@@ -240,7 +240,7 @@ fn rows_come_from_files_and_labels_with_each_services_drift() {
         (Stamp::new(), Ok(Arc::new(down))),
     );
     let images: Vec<&crate::docker::ImageRow> = images.iter().collect();
-    let rows = project_rows(&containers, &images, &files, Default::default());
+    let rows = project_rows(containers.iter(), &images, &files, Default::default());
     let names: Vec<&str> = rows.iter().map(|r| r.row.name.as_str()).collect();
     assert_eq!(names, ["other", "shop"]);
     let (other, shop) = (&rows[0].row, &rows[1].row);

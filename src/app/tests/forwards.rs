@@ -49,7 +49,7 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Local> {
 
 /// `b` on `name`: the effects it gives.
 fn open(app: &mut App, name: &str) -> Vec<Local> {
-    app.container_cursor.follow(format!("id-{name}"));
+    app.containers.room.cursor.follow(format!("id-{name}"));
     press(app, KeyCode::Char('b'))
 }
 

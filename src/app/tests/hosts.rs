@@ -69,7 +69,7 @@ fn fleet(beta_read_only: bool) -> App {
 }
 
 fn select(app: &mut App, id: &str) {
-    app.container_cursor.follow(id.into());
+    app.containers.room.cursor.follow(id.into());
 }
 
 fn key(app: &mut App, c: char) -> Vec<(HostId, Command)> {
@@ -82,7 +82,7 @@ fn each_host_lists_its_own_rows() {
     let mut app = fleet(false);
     let hosts: Vec<_> = app
         .containers
-        .iter()
+        .rows()
         .map(|c| (c.host, c.id.as_str()))
         .collect();
     assert_eq!(hosts, [(A, "a-web"), (B, "b-web")]);
@@ -94,7 +94,7 @@ fn each_host_lists_its_own_rows() {
             containers: vec![row("api", "b-api")],
         },
     ));
-    let ids: Vec<_> = app.containers.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<_> = app.containers.rows().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["b-api", "a-web"]);
     assert!(app.fleet());
 }
@@ -131,7 +131,7 @@ fn the_cursors_stay_on_the_first_row_as_hosts_list_until_moved() {
     app.send(Event::Host(B, listing(vec![image("new", 9)], &["b", "c"])));
     let first = |app: &App| {
         (
-            app.container_cursor.index,
+            app.containers.room.cursor.index,
             app.selected_container().map(|c| c.name.clone()),
             app.images.room.cursor.index,
         )
@@ -223,7 +223,7 @@ fn beta_refused(app: &mut App) {
 fn a_host_down_keeps_its_rows_refuses_their_actions_and_leaves_the_rest_live() {
     let mut app = fleet(false);
     beta_refused(&mut app);
-    assert_eq!(app.containers.len(), 2, "beta's rows stay, stale");
+    assert_eq!(app.containers.rows.len(), 2, "beta's rows stay, stale");
     assert!(matches!(app.connection, Connection::Up(_)), "alpha is up");
     select(&mut app, "b-web");
     assert!(key(&mut app, 'x').is_empty());
@@ -442,7 +442,7 @@ fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
     let mut app = fleet(false);
     app.open_hosts();
     app.change_hosts(crate::app::hosts::HostChange::Remove(vec![B]));
-    assert!(app.containers.iter().all(|c| c.host == A));
+    assert!(app.containers.rows().all(|c| c.host == A));
     // Its worker was mid-listing.
     app.send(Event::Host(
         B,
@@ -451,7 +451,7 @@ fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
             containers: vec![row("late", "b-late")],
         },
     ));
-    assert!(app.containers.iter().all(|c| c.host == A), "no orphan rows");
+    assert!(app.containers.rows().all(|c| c.host == A), "no orphan rows");
     let endpoint = Endpoint {
         host: "unix:///gamma.sock".into(),
         source: EndpointSource::Flag,
@@ -472,7 +472,10 @@ fn a_removed_hosts_late_answers_are_dropped_and_its_id_is_not_given_again() {
 #[test]
 fn merged_logs_of_marked_rows_on_two_hosts_follow_each_on_its_host_and_close_on_both() {
     let mut app = fleet(false);
-    app.marked.extend(["a-web".into(), "b-web".into()]);
+    let mark = |host, id: &str| crate::app::list::RowKey::new(host, id);
+    app.containers
+        .marks
+        .extend([mark(A, "a-web"), mark(B, "b-web")]);
     let routed = key(&mut app, 'l');
     let hosts: Vec<HostId> = routed
         .iter()
@@ -495,7 +498,7 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
         config_files: String::new(),
         config_hash: String::new(),
     });
-    for row in &mut app.containers {
+    for row in app.containers.rows.iter_mut().map(|r| &mut r.row) {
         row.compose = Some(compose.clone());
     }
     let projects: Vec<HostId> = app
@@ -508,7 +511,7 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
         .collect();
     assert_eq!(projects.len(), 2);
     assert!(projects.contains(&A) && projects.contains(&B));
-    app.container_cursor.selected = Some(crate::app::compose::project_key(B, "shop"));
+    app.containers.room.cursor.selected = Some(crate::app::compose::project_key(B, "shop"));
     assert!(key(&mut app, 'x').is_empty(), "it asks first");
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
     let routed = app.route(effects.docker);
@@ -899,4 +902,48 @@ fn a_host_back_up_is_live_again_and_its_error_leaves_the_status_line() {
         "{}",
         status(&app)
     );
+}
+
+#[test]
+fn a_mark_on_one_host_leaves_the_same_id_on_another_unmarked() {
+    // One daemon watched through two endpoints: both list container "same".
+    let mut app = fleet(false);
+    for host in [A, B] {
+        app.send(Event::Host(
+            host,
+            DockerEvent::Snapshot {
+                images: vec![],
+                containers: vec![row("web", "same")],
+            },
+        ));
+    }
+    let at = |app: &App, host| {
+        let rows = app.container_entries();
+        (rows.iter())
+            .position(|e| e.container().is_some_and(|c| c.host == host))
+            .unwrap_or(usize::MAX)
+    };
+    let on_b = at(&app, B);
+    app.move_to(on_b);
+    assert_eq!(app.selected_container().map(|c| c.host), Some(B));
+    key(&mut app, ' ');
+    let marked = |app: &App, host| {
+        let rows = app.container_entries();
+        let c = rows
+            .iter()
+            .find_map(|e| e.container().filter(|c| c.host == host));
+        c.is_some_and(|c| app.is_marked(c))
+    };
+    assert!(marked(&app, B), "B's marked");
+    assert!(!marked(&app, A), "A's, the same id, is not");
+    // Host A lists it again, and then lists it gone: B's mark stays.
+    app.send(Event::Host(
+        A,
+        DockerEvent::Snapshot {
+            images: vec![],
+            containers: vec![],
+        },
+    ));
+    assert!(marked(&app, B), "B's mark outlives A's row");
+    assert_eq!(app.containers.marks.len(), 1);
 }

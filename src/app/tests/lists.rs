@@ -66,7 +66,7 @@ fn slash_filters_as_you_type_and_esc_clears() {
 #[test]
 fn the_filter_reads_every_column_shown() {
     let mut app = app_with(&["a", "b"]);
-    app.containers[1].status = "Exited (3) 2 minutes ago".into();
+    app.containers.rows[1].row.status = "Exited (3) 2 minutes ago".into();
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "EXITED (3)");
     assert_eq!(names(&app), ["b"], "case-insensitive, over the status too");
@@ -75,12 +75,12 @@ fn the_filter_reads_every_column_shown() {
 #[test]
 fn a_key_cycles_the_sort_and_another_reverses_it() {
     let mut app = app_with(&["b", "a", "c"]);
-    app.containers
-        .iter_mut()
+    (app.containers.rows.iter_mut())
+        .map(|r| &mut r.row)
         .for_each(|c| c.image = format!("img-{}", c.name));
-    app.containers[0].image = "img-z".into(); // "a"
+    app.containers.rows[0].row.image = "img-z".into(); // "a"
     press(&mut app, KeyCode::Char('>'));
-    assert_eq!(app.container_sort.by, crate::app::lists::SortBy::Image);
+    assert_eq!(app.container_sort().by, crate::app::lists::SortBy::Image);
     assert_eq!(names(&app), ["b", "c", "a"]);
     press(&mut app, KeyCode::Char('<'));
     assert_eq!(names(&app), ["a", "c", "b"]);
@@ -91,8 +91,11 @@ fn marks_show_in_the_status_and_clear_with_their_rows() {
     let mut app = app_with(&["a", "b", "c"]);
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.marked.len(), 2);
-    assert_eq!(app.container_cursor.index, 2, "Space marks and moves down");
+    assert_eq!(app.containers.marks.len(), 2);
+    assert_eq!(
+        app.containers.room.cursor.index, 2,
+        "Space marks and moves down"
+    );
 }
 
 fn command(app: &mut App, line: &str) {
@@ -271,23 +274,23 @@ pub(super) fn click(app: &mut App, column: u16, row: u16) {
 #[test]
 fn a_click_on_a_header_sorts_by_its_column() {
     let mut app = app_with(&["b-run", "a-exit"]);
-    app.containers[1].state = ContainerState::Exited;
+    app.containers.rows[1].row.state = ContainerState::Exited;
     app.focus = Pane::Images;
     let header = app.areas().containers.y + 1;
     let state = drawn_at(&app, header, "STATE").expect("a STATE header");
     click(&mut app, state + 2, header);
     assert_eq!(app.focus, Pane::Containers);
-    assert_eq!(app.container_sort.by, crate::app::lists::SortBy::State);
+    assert_eq!(app.container_sort().by, crate::app::lists::SortBy::State);
     assert_eq!(names(&app), ["a-exit", "b-run"], "exited before running");
     let arrow = drawn_at(&app, header, "STATE ▲");
     assert!(arrow.is_some(), "the header shows the sort");
     click(&mut app, state, header);
     assert_eq!(names(&app), ["b-run", "a-exit"]);
-    assert!(app.container_sort.descending);
+    assert!(app.container_sort().descending);
     let id = drawn_at(&app, header, "CONTAINER ID").expect("a CONTAINER ID header");
-    let before = app.container_sort;
+    let before = app.container_sort();
     click(&mut app, id + 1, header);
-    assert_eq!(app.container_sort, before);
+    assert_eq!(app.container_sort(), before);
     // Images: SIZE sorts biggest first.
     let images = app.areas().images.y + 1;
     let size = drawn_at(&app, images, "SIZE").expect("a SIZE header");
@@ -414,7 +417,7 @@ fn rows_listed_again_change_in_place_and_the_first_rows_remove_none() {
         removed: vec!["id-c".into()],
     }));
     assert_eq!(names(&app), ["a", "bb", "z"]);
-    assert_eq!(app.containers[2].state, ContainerState::Exited);
+    assert_eq!(app.containers.rows[2].row.state, ContainerState::Exited);
 }
 
 #[test]
@@ -428,7 +431,7 @@ fn the_full_listing_after_the_first_rows_keeps_the_cursors_place() {
         .collect();
     app.send(docker(DockerEvent::FirstRows(newest.clone())));
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.container_cursor.index, 1);
+    assert_eq!(app.containers.room.cursor.index, 1);
     let mut all: Vec<_> = (0..100)
         .map(|i| container(&format!("a-{i}"), ContainerState::Exited))
         .collect();
@@ -438,8 +441,8 @@ fn the_full_listing_after_the_first_rows_keeps_the_cursors_place() {
         containers: all,
     }));
     // Still the second row, at the top of the list, not zz-2 a hundred rows down.
-    assert_eq!(app.container_cursor.index, 1);
-    assert_eq!(app.container_cursor.offset, 0);
+    assert_eq!(app.containers.room.cursor.index, 1);
+    assert_eq!(app.containers.room.cursor.offset, 0);
     assert_eq!(
         app.selected_container().map(|c| c.name.as_str()),
         Some("a-1")

@@ -305,7 +305,7 @@ fn marked_containers_logs_merge_and_one_container_has_nothing_to_narrow() {
     assert!(view(&app).merged);
     assert_eq!(view(&app).container, "2 containers");
     key(&mut app, 'q');
-    app.marked.clear();
+    app.containers.marks.clear();
     key(&mut app, 'l');
     assert!(!view(&app).merged);
     app.send(Event::Key(KeyEvent::from(KeyCode::Tab)));

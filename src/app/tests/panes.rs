@@ -46,7 +46,7 @@ fn snapshots_sort_images_newest_first_and_containers_by_name() {
     );
     assert!(app.loaded);
     assert_eq!(app.visible_images()[0].repository.as_deref(), Some("new"));
-    assert_eq!(app.containers[0].name, "db");
+    assert_eq!(app.containers.rows[0].row.name, "db");
     assert_eq!(
         app.selected_image().and_then(|i| i.repository.as_deref()),
         Some("new")
@@ -73,7 +73,7 @@ fn selection_follows_its_container_through_updates() {
     more.push(container("b", ContainerState::Created));
     app.send(snapshot(vec![], more));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("c"));
-    assert_eq!(app.container_cursor.index, 2);
+    assert_eq!(app.containers.room.cursor.index, 2);
     // "c" is removed: the cursor lands on the nearest row.
     app.send(snapshot(vec![], rows[..1].to_vec()));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("a"));
@@ -92,7 +92,7 @@ fn toggle_all_hides_stopped_containers() {
     app.focus = Pane::Containers;
     assert_eq!(app.visible_containers().len(), 2);
     app.send(key('A'));
-    assert!(!app.show_all);
+    assert!(!app.containers.kind.show_all);
     let names: Vec<_> = app
         .visible_containers()
         .iter()
@@ -103,7 +103,7 @@ fn toggle_all_hides_stopped_containers() {
     // `A` means nothing in the images pane.
     app.focus = Pane::Images;
     app.send(key('A'));
-    assert!(!app.show_all);
+    assert!(!app.containers.kind.show_all);
 }
 
 #[test]
@@ -310,4 +310,71 @@ fn the_images_pane_filters_sorts_and_clears_as_every_list() {
     // A click on CREATED's header: newest first again.
     app.sort_by(Pane::Images, crate::app::lists::SortBy::Created);
     assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
+}
+
+/// The containers pane, a kind kept in the panes as the images pane is: what every list
+/// does works there through the list (filter, sort, marks, `Esc`, the all/running switch),
+/// and an event changing one row keeps the rows in the sort's order.
+#[test]
+fn the_containers_pane_filters_sorts_marks_and_clears_as_every_list() {
+    let mut app = app();
+    let mut beta = container("beta-10", ContainerState::Exited);
+    beta.created = 3;
+    let mut alpha = container("alpha-2", ContainerState::Running);
+    alpha.created = 1;
+    let mut gamma = container("gamma-1", ContainerState::Running);
+    gamma.created = 2;
+    app.send(snapshot(vec![], vec![beta, alpha, gamma.clone()]));
+    app.focus = Pane::Containers;
+    let names = |app: &App| -> Vec<String> {
+        (app.visible_containers().iter())
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    // By name, as `docker container ls`.
+    assert_eq!(names(&app), ["alpha-2", "beta-10", "gamma-1"]);
+    app.send(key('/'));
+    for c in "gam".chars() {
+        app.send(key(c));
+    }
+    app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    assert_eq!(names(&app), ["gamma-1"]);
+    assert_eq!(
+        app.selected_container().map(|c| c.name.as_str()),
+        Some("gamma-1")
+    );
+    // Esc clears the filter; Space marks and moves down; Esc then clears the marks.
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    assert_eq!(names(&app).len(), 3);
+    app.send(key('g'));
+    app.send(key(' '));
+    assert_eq!(app.containers.marks.len(), 1);
+    assert_eq!(
+        app.selected_container().map(|c| c.name.as_str()),
+        Some("beta-10")
+    );
+    app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
+    assert!(app.containers.marks.is_empty());
+    // `>` three times: by STATE, then CREATED (newest first); `<` the other way round.
+    for _ in 0..3 {
+        app.send(key('>'));
+    }
+    assert_eq!(names(&app), ["beta-10", "gamma-1", "alpha-2"]);
+    app.send(key('<'));
+    assert_eq!(names(&app), ["alpha-2", "gamma-1", "beta-10"]);
+    // One row changed by an event lands in its place (gamma now the oldest).
+    gamma.created = 0;
+    app.send(docker(DockerEvent::ContainersChanged {
+        changed: vec![gamma],
+        removed: vec!["id-beta-10".into()],
+    }));
+    assert_eq!(names(&app), ["gamma-1", "alpha-2"]);
+    // `A`: running ones only, through the kind.
+    app.send(docker(DockerEvent::ContainersChanged {
+        changed: vec![container("delta", ContainerState::Exited)],
+        removed: vec![],
+    }));
+    assert_eq!(names(&app).len(), 3);
+    app.send(key('A'));
+    assert_eq!(names(&app), ["gamma-1", "alpha-2"]);
 }

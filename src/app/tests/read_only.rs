@@ -64,7 +64,7 @@ fn browsing_and_read_only_attach_still_work() {
     app.send(Event::Key(KeyEvent::from(KeyCode::Char('j'))));
     assert_eq!(app.selected_container().map(|c| c.name.as_str()), Some("b"));
     app.send(Event::Key(KeyEvent::from(KeyCode::Char('A'))));
-    assert!(!app.show_all);
+    assert!(!app.containers.kind.show_all);
     // Attaching to the running container opens its output; typing sends nothing.
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('a'))));
     assert!(matches!(commands.last(), Some(Command::OpenSession(_))));

@@ -630,7 +630,7 @@ fn with_two_managers_the_view_and_its_task_logs_stay_on_the_one_chosen() {
         [("n1", true, "c-1"), ("n2", true, "c-2")],
     );
     // The second host's row selected: its Swarm is the one shown.
-    app.container_cursor.selected = Some("c-2".into());
+    app.containers.room.cursor.selected = Some("c-2".into());
     let (host, id, _) = swarm_query(&ch(&mut app, 'W'));
     assert_eq!(host, WORKER);
     app.send(Event::Host(

@@ -93,7 +93,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
         watched = app.send(key('>'));
     }
     assert_eq!(
-        (app.container_sort.by, app.container_sort.descending),
+        (app.container_sort().by, app.container_sort().descending),
         (SortBy::Cpu, true)
     );
     let running: Vec<crate::docker::ContainerId> =
@@ -108,11 +108,11 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
         "d (stopped) and e, not read yet, last"
     );
     app.send(key('j'));
-    let selected = app.container_cursor.selected.clone();
+    let selected = app.containers.room.cursor.selected.clone();
     read_cpu(&mut app, &[("id-a", 90), ("id-e", 1)]);
     assert_eq!(names(&app), ["a", "b", "c", "e", "d"]);
     assert_eq!(
-        app.container_cursor.selected, selected,
+        app.containers.room.cursor.selected, selected,
         "the cursor stays on its row"
     );
     app.send(key('<'));
@@ -125,14 +125,14 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     let mem = super::lists::drawn_at(&app, header, "MEM").expect("a MEM header");
     super::lists::click(&mut app, mem, header);
     assert_eq!(
-        (app.container_sort.by, app.container_sort.descending),
+        (app.container_sort().by, app.container_sort().descending),
         (SortBy::Mem, true)
     );
     assert!(super::lists::drawn_at(&app, header, "MEM ▼").is_some());
     assert_eq!(names(&app), ["a", "b", "c", "e", "d"]);
     // U turns the columns off: the sort goes back to the pane's own.
     app.send(key('U'));
-    assert_eq!(app.container_sort.by, SortBy::Name);
+    assert_eq!(app.container_sort().by, SortBy::Name);
     assert_eq!(names(&app), ["a", "b", "c", "d", "e"]);
 }
 

@@ -383,7 +383,7 @@ impl App {
         let mut running_of = Vec::with_capacity(hosts.len());
         let mut rows = Vec::with_capacity(view.rows.len());
         for (&host, name) in hosts.iter().zip(&names) {
-            let running: Vec<&ContainerRow> = (self.containers.iter())
+            let running: Vec<&ContainerRow> = (self.containers.rows())
                 .filter(|c| c.host == host && c.state.is_running())
                 .collect();
             let ids: Vec<ContainerId> = running.iter().map(|c| c.id.clone()).collect();
