@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::docker::Command;
+use crate::docker::{Command, HostId};
 
 /// Something done on this machine, never by the Docker tasks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,9 +86,15 @@ pub enum Copied {
     TmuxFailed(String),
 }
 
+/// A command and the host whose task it goes to.
+pub type Routed = (HostId, Command);
+
+/// Commands for the Docker tasks, each with the host it goes to, and local effects.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
-    pub docker: Vec<Command>,
+    /// Each command with its host, named where the command is made (the row's, the view's,
+    /// the session's, the stream's). `None`: not yet converted, routed by `App::route`.
+    pub docker: Vec<(Option<HostId>, Command)>,
     pub local: Vec<Local>,
 }
 
@@ -102,12 +108,52 @@ impl Effects {
         self.docker.extend(other.docker);
         self.local.extend(other.local);
     }
+
+    /// `command` for `host`'s task.
+    pub fn to(&mut self, host: HostId, command: Command) {
+        self.docker.push((Some(host), command));
+    }
+
+    /// The commands, without their hosts (tests that look only at what is asked).
+    pub fn commands(&self) -> Vec<Command> {
+        self.docker.iter().map(|(_, c)| c.clone()).collect()
+    }
+}
+
+impl From<Vec<(HostId, Command)>> for Effects {
+    fn from(docker: Vec<(HostId, Command)>) -> Self {
+        Self {
+            docker: docker.into_iter().map(|(h, c)| (Some(h), c)).collect(),
+            local: Vec::new(),
+        }
+    }
+}
+
+impl From<(HostId, Command)> for Effects {
+    fn from(routed: (HostId, Command)) -> Self {
+        Self::from(vec![routed])
+    }
+}
+
+impl From<Option<(HostId, Command)>> for Effects {
+    fn from(routed: Option<(HostId, Command)>) -> Self {
+        Self::from(Vec::from_iter(routed))
+    }
+}
+
+impl From<Vec<(Option<HostId>, Command)>> for Effects {
+    fn from(docker: Vec<(Option<HostId>, Command)>) -> Self {
+        Self {
+            docker,
+            local: Vec::new(),
+        }
+    }
 }
 
 impl From<Vec<Command>> for Effects {
     fn from(docker: Vec<Command>) -> Self {
         Self {
-            docker,
+            docker: docker.into_iter().map(|c| (None, c)).collect(),
             local: Vec::new(),
         }
     }

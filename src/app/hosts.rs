@@ -218,10 +218,10 @@ impl App {
 
     /// One host's event: its rows stamped with it, its connection kept apart from the
     /// others'.
-    pub(super) fn on_host_event(&mut self, host: HostId, mut event: DockerEvent) -> Vec<Command> {
+    pub(super) fn on_host_event(&mut self, host: HostId, mut event: DockerEvent) -> super::Effects {
         // A removed host's worker may still be answering what it was asked before.
         if self.host(host).is_none() {
-            return Vec::new();
+            return super::Effects::default();
         }
         match &mut event {
             DockerEvent::Snapshot { images, containers } => {
@@ -240,7 +240,7 @@ impl App {
                     }
                 }
                 self.sum_up_connections();
-                return Vec::new();
+                return super::Effects::default();
             }
             DockerEvent::Connected(info) => {
                 self.set_connection(host, Connection::Up(info.clone()));
@@ -251,7 +251,7 @@ impl App {
                 self.forget_restarts_asked();
                 let mut commands = self.list_host(host);
                 commands.extend(self.away_ask(host));
-                return commands;
+                return commands.into();
             }
             DockerEvent::Disconnected(error, wait) => {
                 let now = self.now;
@@ -263,7 +263,7 @@ impl App {
                 self.set_connection(host, Connection::Down(error.clone()));
                 let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
                 self.retry_at(host, Some(self.now.saturating_add(wait)));
-                return Vec::new();
+                return super::Effects::default();
             }
             _ => {}
         }
@@ -326,9 +326,14 @@ impl App {
 
     /// Where each command goes. Rows, sessions and streams know their host; what is about
     /// no row (a pull, a run) goes to the active host.
-    pub fn route(&mut self, commands: Vec<Command>) -> Vec<(HostId, Command)> {
+    pub fn route(&mut self, commands: impl Into<super::Effects>) -> Vec<(HostId, Command)> {
+        let commands = commands.into().docker;
         let mut out = Vec::with_capacity(commands.len());
-        for command in commands {
+        for (host, command) in commands {
+            if let Some(host) = host {
+                out.push((host, command));
+                continue;
+            }
             match command {
                 Command::Refresh => {
                     out.extend(self.hosts.iter().map(|h| (h.id, Command::Refresh)));
