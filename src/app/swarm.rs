@@ -517,8 +517,12 @@ impl App {
     pub(super) fn swarm_then(&mut self, then: SwarmThen) -> super::Effects {
         match then {
             SwarmThen::Logs { title, tasks } => {
+                // Through the manager of the Swarm list they were asked from.
+                let Some(manager) = self.view.as_ref().and_then(View::room).map(|r| r.host) else {
+                    return super::Effects::default();
+                };
                 self.keep_under();
-                self.open_task_logs(title, tasks).into()
+                self.open_task_logs(title, manager, tasks).into()
             }
             SwarmThen::Container { action, task, node } => self.task_container(action, task, node),
             what => self.swarm_go(what).into(),

@@ -388,8 +388,13 @@ impl App {
             Some(Then::Build(id)) => self.open_build(id),
             Some(Then::ShowContainer { host, id, name }) => self.show_alerted(host, id, &name),
             Some(Then::DismissAlerts(lines)) => self.dismiss_alerts(&lines),
-            Some(Then::LogsAround { id, name, time }) => {
-                effects.extend(self.open_logs_around(id, &name, time));
+            Some(Then::LogsAround {
+                host,
+                id,
+                name,
+                time,
+            }) => {
+                effects.extend(self.open_logs_around(host, id, &name, time));
             }
             Some(Then::Container {
                 action,

@@ -111,6 +111,7 @@ pub enum Then {
     },
     /// The timeline's `Enter`: this container's logs around this moment (unix nanoseconds).
     LogsAround {
+        host: crate::docker::HostId,
         id: crate::docker::ContainerId,
         name: String,
         time: i64,
