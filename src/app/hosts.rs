@@ -169,11 +169,6 @@ impl App {
     /// The host a container is on: the selected row's when it is that container (one daemon
     /// on two endpoints lists the same ids), else its row's, else the active host.
     pub fn container_host(&self, id: &ContainerId) -> HostId {
-        if let Some((expected, host)) = &self.expect_host
-            && expected == id
-        {
-            return *host;
-        }
         if let Some(c) = self.selected_container().filter(|c| c.id == *id) {
             return c.host;
         }

@@ -181,13 +181,15 @@ impl App {
         vec![(host, Command::Inspect { id, target })]
     }
 
+    /// `host`'s answer to an inspect.
     pub(super) fn inspected(
         &mut self,
+        host: crate::docker::HostId,
         id: StreamId,
         result: Result<Inspection, OpError>,
-    ) -> Vec<Command> {
+    ) -> Vec<super::effects::Routed> {
         if self.edit_asked(id) {
-            return self.edit_inspected(result);
+            return self.edit_inspected(host, result);
         }
         let result = result.map(|mut i| {
             i.summary.extend(self.update_summary(id));

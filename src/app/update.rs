@@ -262,7 +262,9 @@ impl App {
                 let took = (asked, elapsed_ms, daemon_ms);
                 return self.top_readings(host, id, readings, took).into();
             }
-            DockerEvent::Inspected { id, result } => return self.inspected(id, result).into(),
+            DockerEvent::Inspected { id, result } => {
+                return self.inspected(host, id, result).into();
+            }
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {
                 if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {

@@ -334,15 +334,15 @@ impl TransfersView {
         let pulls: Vec<_> = cx
             .activity
             .transfers()
-            .map(|e| (e.id, e.running()))
+            .map(|e| (e.id, e.runs_on, e.running()))
             .collect();
         let last = pulls.len().saturating_sub(1);
         self.selected = self.selected.min(last);
         match cx.keymap.get(key) {
             Some(TransfersAction::Close) => return Outcome::close(),
             Some(TransfersAction::CancelPull) => {
-                if let Some((id, true)) = pulls.get(self.selected) {
-                    return Outcome::stay().docker(Command::Cancel(*id));
+                if let Some((id, host, true)) = pulls.get(self.selected) {
+                    return Outcome::stay().to(*host, Command::Cancel(*id));
                 }
             }
             Some(TransfersAction::Copy) => {
