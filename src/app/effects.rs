@@ -92,9 +92,9 @@ pub type Routed = (HostId, Command);
 /// Commands for the Docker tasks, each with the host it goes to, and local effects.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
-    /// Each command with its host, named where the command is made (the row's, the view's,
-    /// the session's, the stream's). `None`: not yet converted, routed by `App::route`.
-    pub docker: Vec<(Option<HostId>, Command)>,
+    /// Each command with its host, named where the command is made: the row's, the view's,
+    /// the session's, the stream's (never worked out afterwards).
+    pub docker: Vec<Routed>,
     pub local: Vec<Local>,
 }
 
@@ -111,7 +111,7 @@ impl Effects {
 
     /// `command` for `host`'s task.
     pub fn to(&mut self, host: HostId, command: Command) {
-        self.docker.push((Some(host), command));
+        self.docker.push((host, command));
     }
 
     /// The commands, without their hosts (tests that look only at what is asked).
@@ -120,29 +120,8 @@ impl Effects {
     }
 }
 
-impl From<Vec<(HostId, Command)>> for Effects {
-    fn from(docker: Vec<(HostId, Command)>) -> Self {
-        Self {
-            docker: docker.into_iter().map(|(h, c)| (Some(h), c)).collect(),
-            local: Vec::new(),
-        }
-    }
-}
-
-impl From<(HostId, Command)> for Effects {
-    fn from(routed: (HostId, Command)) -> Self {
-        Self::from(vec![routed])
-    }
-}
-
-impl From<Option<(HostId, Command)>> for Effects {
-    fn from(routed: Option<(HostId, Command)>) -> Self {
-        Self::from(Vec::from_iter(routed))
-    }
-}
-
-impl From<Vec<(Option<HostId>, Command)>> for Effects {
-    fn from(docker: Vec<(Option<HostId>, Command)>) -> Self {
+impl From<Vec<Routed>> for Effects {
+    fn from(docker: Vec<Routed>) -> Self {
         Self {
             docker,
             local: Vec::new(),
@@ -150,24 +129,15 @@ impl From<Vec<(Option<HostId>, Command)>> for Effects {
     }
 }
 
-impl From<Vec<Command>> for Effects {
-    fn from(docker: Vec<Command>) -> Self {
-        Self {
-            docker: docker.into_iter().map(|c| (None, c)).collect(),
-            local: Vec::new(),
-        }
+impl From<Routed> for Effects {
+    fn from(routed: Routed) -> Self {
+        Self::from(vec![routed])
     }
 }
 
-impl From<Option<Command>> for Effects {
-    fn from(command: Option<Command>) -> Self {
-        Self::from(Vec::from_iter(command))
-    }
-}
-
-impl From<Command> for Effects {
-    fn from(command: Command) -> Self {
-        Self::from(vec![command])
+impl From<Option<Routed>> for Effects {
+    fn from(routed: Option<Routed>) -> Self {
+        Self::from(Vec::from_iter(routed))
     }
 }
 

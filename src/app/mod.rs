@@ -279,7 +279,6 @@ pub struct App {
     next_host: u16,
     /// Their short names by id (a removed host's is empty), for `@name` in a filter.
     pub host_names: Vec<String>,
-    routes: hosts::Routes,
 }
 
 impl App {
@@ -315,7 +314,6 @@ impl App {
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
             hosts,
             host_names,
-            routes: Default::default(),
             connection: Connection::Connecting(settings.endpoint),
             images: image_list::Images::list(settings.image_sort, &settings.image_filter),
             containers: Vec::new(),

@@ -258,15 +258,6 @@ impl super::App {
         self.views().find_map(|v| v.room().map(|r| r.host))
     }
 
-    /// The host a view's request with this id goes to (the list's, or the inspect's over it).
-    pub(super) fn room_host(&self, id: StreamId) -> Option<HostId> {
-        let over = |r: &&Room| matches!(&r.overlay, Some(Overlay::Inspect(v)) if v.id == id);
-        self.views()
-            .filter_map(View::room)
-            .find(|r| r.id == id || over(r))
-            .map(|r| r.host)
-    }
-
     /// What a volumes, networks or disk usage view asked for, to the view still open.
     pub(super) fn host_answer(
         &mut self,

@@ -245,7 +245,7 @@ impl App {
                 let name = self.host_name(host).to_string();
                 self.activity.refuse(format!("{name}: {what}"));
             }
-            DockerEvent::Files { id, answer } => return self.files_answer(id, answer).into(),
+            DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Layers { id, answer } => self.layers_answer(id, answer),
             DockerEvent::Host { id, result } => return self.host_answer(host, id, result).into(),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),

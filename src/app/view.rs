@@ -139,11 +139,6 @@ impl Outcome {
         }
     }
 
-    pub fn docker(mut self, command: Command) -> Self {
-        self.effects.docker.push((None, command));
-        self
-    }
-
     /// `command` for `host`'s task.
     pub fn to(mut self, host: crate::docker::HostId, command: Command) -> Self {
         self.effects.to(host, command);

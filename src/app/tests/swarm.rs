@@ -135,7 +135,7 @@ fn listing() -> SwarmListing {
 
 fn key(app: &mut App, code: KeyCode) -> Vec<(HostId, Command)> {
     let effects = app.update(Event::Key(KeyEvent::from(code)));
-    app.route(effects.docker)
+    effects.docker
 }
 
 fn ch(app: &mut App, c: char) -> Vec<(HostId, Command)> {
@@ -593,8 +593,7 @@ fn back_from_a_tasks_logs_the_view_lists_again_though_its_answer_was_missed() {
     }));
     ch(&mut app, 'q');
     assert!(!swarm(&app).room.loading);
-    let sent = app.send(Event::Tick(1));
-    let routed = app.route(sent);
+    let routed = app.update(Event::Tick(1)).docker;
     assert_eq!(
         swarm_query(&routed).2,
         Tasks::Running,
