@@ -229,7 +229,7 @@ impl TreeView {
                     reference.tag = None;
                     reference.digest = Some(digest.clone());
                 }
-                return Outcome::stay().then(super::view::Then::Layers(reference));
+                return Outcome::stay().then(super::view::Then::Layers(reference, self.host));
             }
             None => {
                 if let Some(nav) = cx.keymap.nav(key) {

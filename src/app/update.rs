@@ -371,8 +371,8 @@ impl App {
         match then {
             Some(Then::Quit) => self.should_quit = true,
             Some(Then::Explore(reference)) => effects.extend(self.open_tree_for(reference)),
-            Some(Then::Layers(reference)) => {
-                let (title, host) = (reference.normalized(), self.active_host());
+            Some(Then::Layers(reference, host)) => {
+                let title = reference.normalized();
                 let source = crate::docker::layers::feed::Source::Remote(reference);
                 effects.extend(self.open_layers_of(title, source, host));
             }

@@ -99,8 +99,9 @@ pub enum Then {
     Ask(Dialog),
     /// A Compose run, a project's services or its rendered file (the projects view).
     Compose(super::compose_view::ComposeThen),
-    /// Open the layers of this image, read from its registry (the structure view).
-    Layers(Reference),
+    /// Open the layers of this image, read from its registry by this host (the structure
+    /// view's).
+    Layers(Reference, crate::docker::HostId),
     /// Open this build's steps (the builds view).
     Build(crate::docker::OpId),
     /// The alerts list's `Enter`: this container selected in the containers pane.
