@@ -4,13 +4,14 @@
 
 use super::App;
 use super::Effects;
-use crate::docker::{EngineEvent, EventKind};
+use crate::docker::{EngineEvent, EventKind, HostId};
 
 impl App {
-    pub(super) fn on_engine_event(&mut self, event: &EngineEvent) -> Effects {
+    /// `host`'s event.
+    pub(super) fn on_engine_event(&mut self, host: HostId, event: &EngineEvent) -> Effects {
         let mut effects = Effects::default();
         if event.kind == EventKind::Container && event.action == "start" {
-            effects.extend(self.restart_counts_stale(&event.actor_id));
+            effects.extend(self.restart_counts_stale(host, &event.actor_id));
             effects.extend(self.logs_restarted(&event.actor_id, event.time));
         }
         effects.extend(self.relist_on(event));

@@ -50,11 +50,15 @@ impl App {
         }
     }
 
-    /// A container started: its count may have grown.
-    pub(super) fn restart_counts_stale(&mut self, id: &str) -> Vec<super::effects::Routed> {
+    /// A container of `host`'s started (maybe not listed yet): its count may have grown.
+    pub(super) fn restart_counts_stale(
+        &mut self,
+        host: crate::docker::HostId,
+        id: &str,
+    ) -> Vec<super::effects::Routed> {
         let id = ContainerId::from(id);
         self.restarts.asked.insert(id.clone());
-        vec![(self.container_host(&id), Command::RestartCounts(vec![id]))]
+        vec![(host, Command::RestartCounts(vec![id]))]
     }
 
     /// After a reconnect every count is asked for again (starts may have been missed).

@@ -231,7 +231,7 @@ impl App {
                 self.alert_on_event(host, &event);
                 self.away_seen(host, &event);
                 self.timeline_event(host, &event);
-                let effects = self.on_engine_event(&event);
+                let effects = self.on_engine_event(host, &event);
                 self.engine_events.push(event);
                 return effects;
             }

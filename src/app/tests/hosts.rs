@@ -244,6 +244,29 @@ fn sessions_and_streams_stay_on_their_host() {
     );
 }
 
+/// A container beta started, not listed yet: its restart count is asked of beta, the host
+/// whose event it was, not of alpha, looked at.
+#[test]
+fn a_start_is_answered_by_the_host_whose_event_it_was() {
+    let mut app = fleet(false);
+    select(&mut app, "a-web");
+    let start = crate::docker::EngineEvent {
+        time: 0,
+        kind: crate::docker::EventKind::Container,
+        action: "start".into(),
+        actor_id: "b-new".into(),
+        attributes: vec![],
+    };
+    let sent = app
+        .update(Event::Host(B, DockerEvent::Engine(start)))
+        .docker;
+    assert!(
+        sent.contains(&(B, Command::RestartCounts(vec!["b-new".into()]))),
+        "{sent:?}"
+    );
+    assert!(sent.iter().all(|(host, _)| *host == B), "{sent:?}");
+}
+
 /// A stream opened on beta is stopped on beta, though the host looked at is alpha by then:
 /// the view that opened it kept its host.
 #[test]
