@@ -430,8 +430,14 @@ fn a_services_logs_follow_its_tasks_through_the_manager_and_close_back() {
     };
     assert!(logs.merged && logs.sources_are == "tasks");
     assert_eq!(logs.source_name(1), "web.2@host-n2");
-    // Closing the logs gives the Swarm view back.
-    ch(&mut app, 'q');
+    // Closing the logs stops each task's stream on the manager, and gives the Swarm view
+    // back.
+    let stops = ch(&mut app, 'q');
+    assert_eq!(stops.len(), 3, "{stops:?}");
+    assert!(
+        (stops.iter()).all(|(h, c)| *h == MANAGER && matches!(c, Command::StopStream(_))),
+        "{stops:?}"
+    );
     assert_eq!(swarm(&app).tab, Tab::Services);
 }
 
@@ -646,6 +652,14 @@ fn with_two_managers_the_view_and_its_task_logs_stay_on_the_one_chosen() {
                 .iter()
                 .all(|(h, c)| *h == WORKER && matches!(c, Command::FollowTaskLogs { .. })),
         "{sent:?}"
+    );
+    // Their stops go to that manager too, whatever host is selected in the panes by then.
+    app.container_cursor.selected = Some("c-1".into());
+    let stops = ch(&mut app, 'q');
+    assert!(
+        !stops.is_empty()
+            && (stops.iter()).all(|(h, c)| *h == WORKER && matches!(c, Command::StopStream(_))),
+        "{stops:?}"
     );
 }
 
