@@ -207,7 +207,7 @@ fn dispatch(app: &mut App, event: Event, out: &mut Out) {
             effect => crate::local::carry_out(effect, out.local),
         }
     }
-    for (host, command) in app.route(effects.docker) {
+    for (host, command) in effects.docker {
         out.fleet.send(host, command);
     }
 }

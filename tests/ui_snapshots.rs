@@ -273,7 +273,7 @@ fn merged_logs() {
     }
     let streams: Vec<_> = app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
-        .docker
+        .commands()
         .into_iter()
         .filter_map(|c| match c {
             dockpit::docker::Command::FollowLogs { id, .. } => Some(id),
@@ -401,7 +401,7 @@ fn edit_and_recreate_form() {
     key(&mut app, KeyCode::Char('u'));
     key(&mut app, KeyCode::Char('e'));
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let Some(dockpit::docker::Command::Inspect { id, .. }) = effects.docker.first() else {
+    let Some((_, dockpit::docker::Command::Inspect { id, .. })) = effects.docker.first() else {
         panic!("the inspect is asked for: {:?}", effects.docker);
     };
     let json = serde_json::json!({
@@ -485,7 +485,7 @@ fn pull_progress_command_log_and_status() {
     typed(&mut app, "127.0.0.1:5000/layered:1");
     let id = op_id(
         &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
-            .docker,
+            .commands(),
     );
     let layer =
         |id: &str, status: &str, current: Option<i64>, total: Option<i64>| Progress::Layer {
@@ -534,7 +534,7 @@ fn pull_progress_command_log_and_status() {
     key(&mut app, KeyCode::Char('G'));
     let id = op_id(
         &app.update(Event::Key(KeyEvent::from(KeyCode::Char('x'))))
-            .docker,
+            .commands(),
     );
     app.update(docker(dockpit::docker::DockerEvent::OpDone {
         id,
@@ -608,7 +608,7 @@ fn logs_view() {
     let mut app = connected((100, 24));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
-        .docker
+        .commands()
         .first()
     {
         Some(dockpit::docker::Command::FollowLogs { id, .. }) => *id,
@@ -675,7 +675,7 @@ fn inspect_view() {
     key(&mut app, KeyCode::Char('G'));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('i'))))
-        .docker
+        .commands()
         .first()
     {
         Some(dockpit::docker::Command::Inspect { id, .. }) => *id,
@@ -732,7 +732,7 @@ fn stats_view() {
     key(&mut app, KeyCode::Char('G'));
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('S'))))
-        .docker
+        .commands()
         .first()
     {
         Some(dockpit::docker::Command::FollowStats { id, .. }) => *id,
@@ -814,7 +814,7 @@ fn image_structure_view() {
     // 127.0.0.1:5000/multi:1 is the one above the last.
     let id = match app
         .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
-        .docker
+        .commands()
         .first()
     {
         Some(dockpit::docker::Command::Explore { id, reference }) => {
@@ -850,7 +850,7 @@ fn image_structure_view() {
     key(&mut app, KeyCode::Char('k'));
     let pulled = app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('p'))))
-        .docker;
+        .commands();
     match pulled.first() {
         Some(dockpit::docker::Command::Op { op, .. }) => assert_eq!(
             op.cli(),
@@ -875,7 +875,7 @@ fn image_structure_view() {
     insta::assert_snapshot!("structure_foreign_pull_110x24", draw(&app));
     let pulled = app
         .update(Event::Key(KeyEvent::from(KeyCode::Char('p'))))
-        .docker;
+        .commands();
     assert!(
         matches!(pulled.first(), Some(dockpit::docker::Command::Op { op, .. }) if op.cli().contains("1357989749c9")),
         "{pulled:?}"
@@ -961,7 +961,7 @@ command = "dive {id}"
             KeyCode::Char('Z'),
             crossterm::event::KeyModifiers::SHIFT,
         )))
-        .docker;
+        .commands();
     let id = op_id(&commands);
     for line in ["UID   PID   CMD", "root  4242  sleep 1d"] {
         app.update(docker(DockerEvent::OpProgress {
@@ -991,7 +991,7 @@ fn host_request(commands: &[dockpit::docker::Command]) -> dockpit::docker::Strea
 
 fn press(app: &mut App, c: char) -> Vec<dockpit::docker::Command> {
     app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))))
-        .docker
+        .commands()
 }
 
 #[test]
@@ -1511,8 +1511,10 @@ fn files_view_reader_and_dialogs() {
                 _ => None,
             })
             .expect("a listing");
-        let answer =
-            |app: &mut App, answer| app.update(docker(DockerEvent::Files { id, answer })).docker;
+        let answer = |app: &mut App, answer| {
+            app.update(docker(DockerEvent::Files { id, answer }))
+                .commands()
+        };
         // Rows shown while the listing still streams (its count of entries read so far).
         answer(
             &mut app,
@@ -1569,7 +1571,7 @@ fn files_view_reader_and_dialogs() {
         insta::assert_snapshot!(format!("files_download_{}x{}", size.0, size.1), draw(&app));
         let probe = app
             .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
-            .docker;
+            .commands();
         let op = probe
             .iter()
             .find_map(|c| match c {
@@ -1607,7 +1609,7 @@ fn files_view_reader_and_dialogs() {
                 KeyCode::Char('r'),
                 crossterm::event::KeyModifiers::CONTROL,
             )))
-            .docker;
+            .commands();
         let root = again
             .iter()
             .find_map(|c| match c {
@@ -2023,7 +2025,7 @@ fn build_form_view_and_builds() {
     insta::assert_snapshot!("build_form_120x36", draw(&app));
     let id = op_id(
         &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
-            .docker,
+            .commands(),
     );
     let ms = Duration::from_millis;
     let step = |number, instruction: &str, line, at| BuildProgress::Step {

@@ -2,6 +2,7 @@
 //! marked (or selected) containers. Still no I/O: actions leave as commands.
 
 use super::dialog::{Choice, Confirm, ConfirmKind, Dialog, Form};
+use super::effects::Routed;
 use super::image_remove::ImageFacts;
 use super::keymap::PaneAction;
 use super::view::{TransfersView, View};
@@ -71,7 +72,7 @@ fn as_project(confirm: &mut Confirm, project: &str, label: &str, verb: Option<&s
 
 impl App {
     /// Records the actions and sends them to the Docker task.
-    pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Command> {
+    pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Routed> {
         // A host that is down or read-only takes none of them: say which, change nothing.
         let refused = ops.iter().find_map(|op| {
             let changes = !matches!(op, Op::Custom(_)) && !op.reads_only();
@@ -95,18 +96,14 @@ impl App {
         };
         let started = self.activity.start_all(ops, names, self.now);
         // The command log's line says which host, as the docker CLI would be told.
-        if self.fleet() {
-            for ((id, _), host) in started.iter().zip(hosts) {
-                let flag = self
-                    .host(host)
-                    .map(|h| h.spec.cli.clone())
-                    .unwrap_or_default();
-                self.activity.name_host(*id, &flag);
-            }
+        for ((id, _), &host) in started.iter().zip(&hosts) {
+            let flag = (self.host(host).filter(|_| self.fleet()))
+                .map(|h| h.spec.cli.clone())
+                .unwrap_or_default();
+            self.activity.name_host(*id, host, &flag);
         }
-        started
-            .into_iter()
-            .map(|(id, op)| Command::Op { id, op })
+        (hosts.into_iter().zip(started))
+            .map(|(host, (id, op))| (host, Command::Op { id, op }))
             .collect()
     }
 
@@ -159,7 +156,7 @@ impl App {
             .map_or(ContainerState::Unknown, |c| c.state)
     }
 
-    pub(super) fn lifecycle(&mut self, action: PaneAction) -> Vec<Command> {
+    pub(super) fn lifecycle(&mut self, action: PaneAction) -> Vec<Routed> {
         let Some(targets) = self.targets() else {
             return Vec::new();
         };
@@ -236,7 +233,7 @@ impl App {
     /// `P`: the selected image's name to its registry, its progress shown as a pull's. A
     /// name with no registry or namespace (`busybox`: Docker Hub's official images) opens
     /// the tag form first.
-    pub(super) fn push_image(&mut self) -> Vec<Command> {
+    pub(super) fn push_image(&mut self) -> Vec<Routed> {
         let Some((image, (name, _))) = self
             .selected_image()
             .cloned()

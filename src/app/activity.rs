@@ -40,6 +40,8 @@ pub struct Entry {
     pub lines: Vec<String>,
     /// The host's name while several are watched (empty with one).
     pub host: String,
+    /// The host it runs on (its cancel goes there).
+    pub runs_on: crate::docker::HostId,
     /// A build's steps.
     pub build: Option<Box<super::builds::BuildLog>>,
 }
@@ -158,6 +160,7 @@ impl Activity {
             layers: Vec::new(),
             lines: Vec::new(),
             host,
+            runs_on: Default::default(),
             build: None,
         };
         let (op, subject) = (&entry.op, entry.subject());
@@ -175,9 +178,12 @@ impl Activity {
 
     /// Records actions started together; more than one gets a single summary at the end.
     /// Writes a host's flag into an entry's docker line (`docker --context build1 …`).
-    pub fn name_host(&mut self, id: OpId, flag: &str) {
-        if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id)
-            && let Some(rest) = entry.cli.strip_prefix("docker ")
+    pub fn name_host(&mut self, id: OpId, host: crate::docker::HostId, flag: &str) {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
+            return;
+        };
+        entry.runs_on = host;
+        if let Some(rest) = entry.cli.strip_prefix("docker ")
             && !flag.is_empty()
         {
             entry.cli = format!("docker {flag} {rest}");

@@ -202,12 +202,12 @@ impl App {
             self.refresh_alert_list();
         }
         let mut effects = self.alerts.notice().map(Effects::from).unwrap_or_default();
-        effects.docker.extend(self.ask_tasks());
+        effects.extend(self.ask_tasks());
         effects
     }
 
     /// The Swarm managers whose tasks are due a look (the rule on).
-    fn ask_tasks(&mut self) -> Vec<Command> {
+    fn ask_tasks(&mut self) -> Vec<super::effects::Routed> {
         if !self.alerts.watch.looks_at_tasks() {
             return Vec::new();
         }
@@ -217,7 +217,7 @@ impl App {
             .map(|h| h.id)
             .collect();
         (self.alerts.task_looks.due(&managers, self.now).into_iter())
-            .map(|host| Command::SwarmTasks { host })
+            .map(|host| (host, Command::SwarmTasks { host }))
             .collect()
     }
 

@@ -36,10 +36,10 @@ impl App {
     }
 
     /// `host` answers: ask it for what happened since the last run saw it, once.
-    pub(super) fn away_ask(&mut self, host: HostId) -> Option<Command> {
+    pub(super) fn away_ask(&mut self, host: HostId) -> Option<super::effects::Routed> {
         let name = self.alert_host(host);
         let since = self.alerts.away.times.ask(&name, self.now)?;
-        Some(Command::PastEvents { host, since })
+        Some((host, Command::PastEvents { host, since }))
     }
 
     /// `host`'s events since `since`: what they raise, and how far back the daemon could see.

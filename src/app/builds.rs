@@ -219,8 +219,8 @@ impl BuildView {
 
 /// `c`: the build stops (its request dropped, the daemon stops it).
 fn cancel(id: OpId, cx: &mut Ctx) -> Outcome {
-    match cx.activity.get(id).map(Entry::running) {
-        Some(true) => Outcome::stay().docker(Command::Cancel(id)),
+    match cx.activity.get(id).filter(|e| e.running()) {
+        Some(e) => Outcome::stay().to(e.runs_on, Command::Cancel(id)),
         _ => {
             cx.activity.refuse("that build has ended");
             Outcome::stay()
@@ -398,8 +398,8 @@ impl App {
     }
 
     /// A build just started opens its view (over the form's place, or the builds view).
-    pub(super) fn show_started_build(&mut self, commands: &[Command]) {
-        let started = commands.iter().find_map(|c| match c {
+    pub(super) fn show_started_build(&mut self, commands: &[super::effects::Routed]) {
+        let started = commands.iter().find_map(|(_, c)| match c {
             Command::Op {
                 id,
                 op: Op::Build(_),

@@ -236,10 +236,10 @@ impl App {
                     // That folder's listing in place of the top's (never sent).
                     effects.docker.clear();
                     let listing = view.go(super::files::absolute(path), None);
-                    effects.docker.extend(
-                        listing
-                            .into_iter()
-                            .filter(|c| !matches!(c, crate::docker::Command::StopStream(_))),
+                    effects.extend(
+                        (listing.into_iter())
+                            .filter(|(_, c)| !matches!(c, crate::docker::Command::StopStream(_)))
+                            .collect::<Vec<_>>(),
                     );
                 }
                 effects

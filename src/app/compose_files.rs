@@ -529,7 +529,7 @@ impl App {
         project: &ProjectRef,
         verb: Vec<String>,
         after: Option<ComposeAsk>,
-    ) -> Vec<crate::docker::Command> {
+    ) -> Vec<super::effects::Routed> {
         if let Some(why) = self.compose_refuses(host) {
             self.activity.refuse(why);
             return Vec::new();
@@ -568,10 +568,9 @@ impl App {
         };
         // The list waits under the panes while the tab runs (its keys go to the tool).
         self.keep_under();
-        let commands = self.open_session(target, SessionKind::Local(call));
+        // The project's host: the tab ends with it, as a container's does.
+        let commands = self.open_session_on(host, target, SessionKind::Local(call));
         if let Some(session) = self.terminals.sessions.last_mut() {
-            // The project's host: the tab ends with it, as a container's does.
-            session.host = host;
             let run = Run {
                 op,
                 line,

@@ -10,9 +10,9 @@ use super::keymap::{ComposeAction, ComposeServicesAction};
 use super::list::{Column, Hosted, Kind, List, Tone, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
+use crate::docker::HostId;
 use crate::docker::compose_file::{ProjectRef, Tool};
 use crate::docker::host::{HostAnswer, HostQuery};
-use crate::docker::{Command, HostId};
 
 /// What a verb runs: `docker compose -p … -f … ARGS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -568,7 +568,7 @@ impl App {
     }
 
     /// What the projects and services views asked for.
-    pub(super) fn compose_then(&mut self, then: ComposeThen) -> Vec<Command> {
+    pub(super) fn compose_then(&mut self, then: ComposeThen) -> Vec<super::effects::Routed> {
         match then {
             ComposeThen::Ask(run) => {
                 let refused = run

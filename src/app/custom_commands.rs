@@ -112,7 +112,7 @@ impl App {
         &mut self,
         target: Target,
         call: Invocation,
-    ) -> Vec<crate::docker::Command> {
+    ) -> Vec<super::effects::Routed> {
         self.open_session(target, SessionKind::Local(call))
     }
 

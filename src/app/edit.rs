@@ -4,7 +4,7 @@
 use super::App;
 use super::dialog::{Dialog, Field, FieldId, Form, FormKind};
 use crate::docker::actions::edit::Limits;
-use crate::docker::{Command, Op, Target};
+use crate::docker::{Op, Target};
 use crate::run_spec::{RestartPolicy, cpus, memory};
 
 /// The limits form's fields.
@@ -109,7 +109,7 @@ pub fn pids(text: &str) -> Result<i64, String> {
 
 impl App {
     /// `m` or `n` on the selected container.
-    pub(super) fn open_edit(&mut self, rename: bool) -> Vec<Command> {
+    pub(super) fn open_edit(&mut self, rename: bool) -> Vec<super::effects::Routed> {
         let Some(row) = self.container_or_refuse() else {
             return Vec::new();
         };
@@ -124,7 +124,7 @@ impl App {
 
     /// `:rename NEW`: the selected container renamed at once (the typed line says all a
     /// form would); a bad name is refused and nothing changes.
-    pub(super) fn rename_to(&mut self, name: &str) -> Vec<Command> {
+    pub(super) fn rename_to(&mut self, name: &str) -> Vec<super::effects::Routed> {
         let Some(row) = self.container_or_refuse() else {
             return Vec::new();
         };

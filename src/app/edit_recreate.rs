@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use super::App;
 use super::dialog::{Dialog, Form, FormKind};
+use super::effects::Routed;
 use crate::docker::inspect::{InspectTarget, Inspection};
-use crate::docker::{Command, Op, OpError, StreamId, Target};
+use crate::docker::{Command, HostId, Op, OpError, StreamId, Target};
 use crate::run_spec::{RunField, RunFields, memory_text, parse_port, parse_volume, shell_quote};
 
 /// The form's hint line: what it does not show is not lost.
@@ -18,15 +19,19 @@ pub const HINT: &str = "What this form has no field for (health check, other lim
 
 impl App {
     /// The container's inspect first, to fill the form with.
-    pub(super) fn ask_edit_recreate(&mut self, target: Target) -> Vec<Command> {
+    pub(super) fn ask_edit_recreate(&mut self, target: Target) -> Vec<Routed> {
         let id = StreamId::fresh();
+        let host = self.container_host(&target.id);
         let inspect = InspectTarget::Container(target.id.clone());
         self.edit_pending = Some((id, target));
         self.activity.note("reading its settings…");
-        vec![Command::Inspect {
-            id,
-            target: inspect,
-        }]
+        vec![(
+            host,
+            Command::Inspect {
+                id,
+                target: inspect,
+            },
+        )]
     }
 
     /// Whether this inspect is the one "edit and recreate" asked for.
@@ -37,8 +42,13 @@ impl App {
     }
 
     /// The inspect asked for opens the form (or says why it cannot), and the daemon's
-    /// networks are asked for, so its network field is checked as `r`'s is.
-    pub(super) fn edit_inspected(&mut self, result: Result<Inspection, OpError>) -> Vec<Command> {
+    /// networks (of `host`, its container's) are asked for, so its network field is checked
+    /// as `r`'s is.
+    pub(super) fn edit_inspected(
+        &mut self,
+        host: HostId,
+        result: Result<Inspection, OpError>,
+    ) -> Vec<Routed> {
         let Some((_, target)) = self.edit_pending.take() else {
             return Vec::new();
         };
@@ -48,7 +58,7 @@ impl App {
         match parsed {
             Ok(json) => {
                 self.open(Dialog::Form(Form::edit_recreate(target, &json)));
-                vec![Command::ListNetworks]
+                vec![(host, Command::ListNetworks)]
             }
             Err(why) => {
                 self.activity.refuse(format!(

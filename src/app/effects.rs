@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::docker::Command;
+use crate::docker::{Command, HostId};
 
 /// Something done on this machine, never by the Docker tasks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,9 +86,15 @@ pub enum Copied {
     TmuxFailed(String),
 }
 
+/// A command and the host whose task it goes to.
+pub type Routed = (HostId, Command);
+
+/// Commands for the Docker tasks, each with the host it goes to, and local effects.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
-    pub docker: Vec<Command>,
+    /// Each command with its host, named where the command is made: the row's, the view's,
+    /// the session's, the stream's (never worked out afterwards).
+    pub docker: Vec<Routed>,
     pub local: Vec<Local>,
 }
 
@@ -102,10 +108,20 @@ impl Effects {
         self.docker.extend(other.docker);
         self.local.extend(other.local);
     }
+
+    /// `command` for `host`'s task.
+    pub fn to(&mut self, host: HostId, command: Command) {
+        self.docker.push((host, command));
+    }
+
+    /// The commands, without their hosts (tests that look only at what is asked).
+    pub fn commands(&self) -> Vec<Command> {
+        self.docker.iter().map(|(_, c)| c.clone()).collect()
+    }
 }
 
-impl From<Vec<Command>> for Effects {
-    fn from(docker: Vec<Command>) -> Self {
+impl From<Vec<Routed>> for Effects {
+    fn from(docker: Vec<Routed>) -> Self {
         Self {
             docker,
             local: Vec::new(),
@@ -113,15 +129,15 @@ impl From<Vec<Command>> for Effects {
     }
 }
 
-impl From<Option<Command>> for Effects {
-    fn from(command: Option<Command>) -> Self {
-        Self::from(Vec::from_iter(command))
+impl From<Routed> for Effects {
+    fn from(routed: Routed) -> Self {
+        Self::from(vec![routed])
     }
 }
 
-impl From<Command> for Effects {
-    fn from(command: Command) -> Self {
-        Self::from(vec![command])
+impl From<Option<Routed>> for Effects {
+    fn from(routed: Option<Routed>) -> Self {
+        Self::from(Vec::from_iter(routed))
     }
 }
 

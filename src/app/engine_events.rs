@@ -3,16 +3,18 @@
 //! when what it shows changed.
 
 use super::App;
-use crate::docker::{Command, EngineEvent, EventKind};
+use super::Effects;
+use crate::docker::{EngineEvent, EventKind, HostId};
 
 impl App {
-    pub(super) fn on_engine_event(&mut self, event: &EngineEvent) -> Vec<Command> {
-        let mut commands = Vec::new();
+    /// `host`'s event.
+    pub(super) fn on_engine_event(&mut self, host: HostId, event: &EngineEvent) -> Effects {
+        let mut effects = Effects::default();
         if event.kind == EventKind::Container && event.action == "start" {
-            commands.extend(self.restart_counts_stale(&event.actor_id));
-            commands.extend(self.logs_restarted(&event.actor_id, event.time));
+            effects.extend(self.restart_counts_stale(host, &event.actor_id));
+            effects.extend(self.logs_restarted(&event.actor_id, event.time));
         }
-        commands.extend(self.relist_on(event));
-        commands
+        effects.extend(self.relist_on(event));
+        effects
     }
 }

@@ -11,6 +11,7 @@ use crossterm::event::KeyEvent;
 
 use super::App;
 use super::dialog::{Confirm, ConfirmKind, Dialog, Form};
+use super::effects::{Effects, Routed};
 use super::inspect::Tab;
 use super::keymap::FilesAction;
 use super::list::{Column, Hosted, Kind, List, Width, by_text};
@@ -212,7 +213,9 @@ impl Kind for Files {
 
     fn verb(list: &mut List<Self>, action: FilesAction, cx: &mut Ctx) -> Outcome {
         match action {
-            FilesAction::Close => Outcome::close().docker(Command::StopStream(list.room.id)),
+            FilesAction::Close => {
+                (Outcome::close()).to(list.room.host, Command::StopStream(list.room.id))
+            }
             FilesAction::Refresh => {
                 list.kind.follow_recreated(list.room.host, cx);
                 let select = list.selected().map(|r| r.row.entry.name.clone());
@@ -265,10 +268,8 @@ impl Kind for Files {
             let request = Request::Probe(op.clone());
             outcome.ops.clear();
             list.kind.submitted = form;
-            outcome = outcome.docker(Command::Files {
-                id: list.kind.base,
-                request,
-            });
+            let id = list.kind.base;
+            outcome = outcome.to(list.room.host, Command::Files { id, request });
         }
         Some(outcome)
     }
@@ -276,7 +277,7 @@ impl Kind for Files {
 
 impl List<Files> {
     /// Lists `path` (stopping the listing under way), selecting `select` once it shows.
-    pub fn go(&mut self, path: String, select: Option<String>) -> Vec<Command> {
+    pub fn go(&mut self, path: String, select: Option<String>) -> Vec<Routed> {
         let stop = Command::StopStream(self.room.id);
         let id = StreamId::fresh();
         self.room.id = id;
@@ -298,11 +299,11 @@ impl List<Files> {
                 path,
             },
         };
-        vec![stop, list]
+        vec![(self.room.host, stop), (self.room.host, list)]
     }
 
     /// An answer for this view: the downloads it lets start (nothing to overwrite).
-    pub fn files_answer(&mut self, answer: Answer, height: usize) -> (Vec<Command>, Vec<Op>) {
+    pub fn files_answer(&mut self, answer: Answer, height: usize) -> (Effects, Vec<Op>) {
         match answer {
             Answer::Rows { rows, read } => {
                 self.kind.read = read;
@@ -320,9 +321,9 @@ impl List<Files> {
             // A link to a file: read it, and show the folder it is in again.
             Answer::NotFolder(path) => {
                 let (up, name) = parent(&path).unwrap_or(("/".into(), String::new()));
-                let mut commands = self.go(up, Some(name));
-                commands.extend(self.read_file(path).effects.docker);
-                return (commands, Vec::new());
+                let mut effects = Effects::from(self.go(up, Some(name)));
+                effects.extend(self.read_file(path).effects);
+                return (effects, Vec::new());
             }
             Answer::Refused { op, why } => match self.kind.submitted.take() {
                 Some(mut form) => {
@@ -331,7 +332,7 @@ impl List<Files> {
                     self.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
                 }
                 // No form to show it in: the copy runs and fails in its own words.
-                None => return (Vec::new(), vec![op]),
+                None => return (Effects::default(), vec![op]),
             },
             Answer::Probed {
                 op,
@@ -339,11 +340,11 @@ impl List<Files> {
                 large: None,
             } => {
                 self.kind.submitted = None;
-                return (Vec::new(), vec![op]);
+                return (Effects::default(), vec![op]);
             }
             Answer::Probed { op, clash, large } => self.ask_download(op, clash, large),
         }
-        (Vec::new(), Vec::new())
+        (Effects::default(), Vec::new())
     }
 
     /// A folder's rows as they stream in: folders first, the cursor on the row it was to
@@ -455,15 +456,15 @@ fn nothing(cx: &mut Ctx, why: &str) -> Outcome {
 
 impl Outcome {
     /// These commands for the Docker tasks too.
-    fn with(mut self, commands: Vec<Command>) -> Self {
-        self.effects.docker.extend(commands);
+    fn with(mut self, commands: Vec<Routed>) -> Self {
+        self.effects.extend(commands);
         self
     }
 }
 
 impl App {
     /// `f`, `:files [PATH]`: the selected container's files, from `/` or `path`.
-    pub(super) fn open_files(&mut self, path: Option<&str>) -> Vec<Command> {
+    pub(super) fn open_files(&mut self, path: Option<&str>) -> Vec<Routed> {
         let Some(row) = self.container_or_refuse() else {
             return Vec::new();
         };
@@ -475,30 +476,30 @@ impl App {
         // Nothing was listed under the new id yet: only the listing goes out.
         commands
             .into_iter()
-            .filter(|c| !matches!(c, Command::StopStream(_)))
+            .filter(|(_, c)| !matches!(c, Command::StopStream(_)))
             .collect()
     }
 
     /// A files view's answer, to the view still open on that listing.
-    pub(super) fn files_answer(&mut self, id: StreamId, answer: Answer) -> Vec<Command> {
+    pub(super) fn files_answer(&mut self, id: StreamId, answer: Answer) -> Effects {
         let height = crate::layout::view_page(&self.areas());
         let Some(list) = self.view.as_mut().and_then(View::list_of_mut::<Files>) else {
-            return Vec::new();
+            return Effects::default();
         };
         // Listings answer under the listing's id, a download's look under the view's.
         let probe = matches!(answer, Answer::Probed { .. } | Answer::Refused { .. });
         if (probe && id != list.kind.base) || (!probe && id != list.room.id) {
-            return Vec::new();
+            return Effects::default();
         }
-        let (mut commands, ops) = list.files_answer(answer, height);
+        let (mut effects, ops) = list.files_answer(answer, height);
         if !ops.is_empty() {
-            commands.extend(self.submit(ops));
+            effects.extend(self.submit(ops));
         }
-        commands
+        effects
     }
 
     /// An action ended: an upload into the folder shown lists it again.
-    pub(super) fn files_copied(&mut self, id: OpId) -> Vec<Command> {
+    pub(super) fn files_copied(&mut self, id: OpId) -> Vec<Routed> {
         let Some(list) = self.view.as_mut().and_then(View::list_of_mut::<Files>) else {
             return Vec::new();
         };

@@ -16,7 +16,7 @@ pub struct Restarts {
 
 impl App {
     /// The containers in view not asked about yet, when there are any.
-    pub(super) fn ask_restarts(&mut self) -> Option<Command> {
+    pub(super) fn ask_restarts(&mut self) -> Vec<super::effects::Routed> {
         let height = self.rows_in_view(super::Pane::Containers);
         let new: Vec<ContainerId> = self
             .visible_containers()
@@ -28,10 +28,10 @@ impl App {
             .cloned()
             .collect();
         if new.is_empty() {
-            return None;
+            return Vec::new();
         }
         self.restarts.asked.extend(new.iter().cloned());
-        Some(Command::RestartCounts(new))
+        self.split_by_host(&new, false, Command::RestartCounts)
     }
 
     /// After a full listing: what it no longer lists is forgotten.
@@ -50,10 +50,15 @@ impl App {
         }
     }
 
-    /// A container started: its count may have grown.
-    pub(super) fn restart_counts_stale(&mut self, id: &str) -> Vec<Command> {
-        self.restarts.asked.insert(id.into());
-        vec![Command::RestartCounts(vec![id.into()])]
+    /// A container of `host`'s started (maybe not listed yet): its count may have grown.
+    pub(super) fn restart_counts_stale(
+        &mut self,
+        host: crate::docker::HostId,
+        id: &str,
+    ) -> Vec<super::effects::Routed> {
+        let id = ContainerId::from(id);
+        self.restarts.asked.insert(id.clone());
+        vec![(host, Command::RestartCounts(vec![id]))]
     }
 
     /// After a reconnect every count is asked for again (starts may have been missed).

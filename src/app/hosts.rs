@@ -1,10 +1,8 @@
 //! Several Docker hosts at once (a fleet): each with its own connection and rows, every
 //! command sent to the host of the row it is about. With one host nothing of this shows.
 
-use std::collections::HashMap;
-
 use super::{App, Connection, Pane};
-use crate::docker::{Command, ContainerId, DockerEvent, HostId, StreamId};
+use crate::docker::{Command, ContainerId, DockerEvent, HostId};
 
 /// A Docker host as `dockpit` was told of it (`-H`, `--context`, the hosts view).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,13 +95,6 @@ impl Host {
     }
 }
 
-/// What each stream and session was opened on, so its later commands go there too.
-#[derive(Debug, Clone, Default)]
-pub struct Routes {
-    streams: HashMap<StreamId, HostId>,
-    ops: HashMap<crate::docker::OpId, HostId>,
-}
-
 impl App {
     /// More than one host: rows show their host, lines in the command log name it.
     pub fn fleet(&self) -> bool {
@@ -169,11 +160,6 @@ impl App {
     /// The host a container is on: the selected row's when it is that container (one daemon
     /// on two endpoints lists the same ids), else its row's, else the active host.
     pub fn container_host(&self, id: &ContainerId) -> HostId {
-        if let Some((expected, host)) = &self.expect_host
-            && expected == id
-        {
-            return *host;
-        }
         if let Some(c) = self.selected_container().filter(|c| c.id == *id) {
             return c.host;
         }
@@ -182,6 +168,35 @@ impl App {
             .find(|c| c.id == *id)
             .map(|c| c.host)
             .unwrap_or_else(|| self.active_host())
+    }
+
+    /// `command` for every host (a refresh).
+    pub(super) fn to_every_host(&self, command: Command) -> Vec<super::effects::Routed> {
+        (self.hosts.iter())
+            .map(|h| (h.id, command.clone()))
+            .collect()
+    }
+
+    /// `ids` split by the host each container is on, each host's part made into its command;
+    /// `every`: a command for each host, with ids or not (a watch with none stops that
+    /// host's).
+    pub(super) fn split_by_host(
+        &self,
+        ids: &[ContainerId],
+        every: bool,
+        make: fn(Vec<ContainerId>) -> Command,
+    ) -> Vec<super::effects::Routed> {
+        (self.hosts.iter())
+            .map(|h| {
+                let mine: Vec<ContainerId> = (ids.iter())
+                    .filter(|id| self.container_host(id) == h.id)
+                    .cloned()
+                    .collect();
+                (h.id, mine)
+            })
+            .filter(|(_, mine)| every || !mine.is_empty())
+            .map(|(host, mine)| (host, make(mine)))
+            .collect()
     }
 
     /// Whether a host takes no changes: `--read-only`, or that host's own `,ro`.
@@ -218,10 +233,10 @@ impl App {
 
     /// One host's event: its rows stamped with it, its connection kept apart from the
     /// others'.
-    pub(super) fn on_host_event(&mut self, host: HostId, mut event: DockerEvent) -> Vec<Command> {
+    pub(super) fn on_host_event(&mut self, host: HostId, mut event: DockerEvent) -> super::Effects {
         // A removed host's worker may still be answering what it was asked before.
         if self.host(host).is_none() {
-            return Vec::new();
+            return super::Effects::default();
         }
         match &mut event {
             DockerEvent::Snapshot { images, containers } => {
@@ -240,7 +255,7 @@ impl App {
                     }
                 }
                 self.sum_up_connections();
-                return Vec::new();
+                return super::Effects::default();
             }
             DockerEvent::Connected(info) => {
                 self.set_connection(host, Connection::Up(info.clone()));
@@ -251,7 +266,7 @@ impl App {
                 self.forget_restarts_asked();
                 let mut commands = self.list_host(host);
                 commands.extend(self.away_ask(host));
-                return commands;
+                return commands.into();
             }
             DockerEvent::Disconnected(error, wait) => {
                 let now = self.now;
@@ -263,7 +278,7 @@ impl App {
                 self.set_connection(host, Connection::Down(error.clone()));
                 let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
                 self.retry_at(host, Some(self.now.saturating_add(wait)));
-                return Vec::new();
+                return super::Effects::default();
             }
             _ => {}
         }
@@ -321,134 +336,6 @@ impl App {
             .find(|h| matches!(h.connection, Connection::Connecting(_)));
         if let Some(h) = up.or(connecting).or(self.hosts.first()) {
             self.connection = h.connection.clone();
-        }
-    }
-
-    /// Where each command goes. Rows, sessions and streams know their host; what is about
-    /// no row (a pull, a run) goes to the active host.
-    pub fn route(&mut self, commands: Vec<Command>) -> Vec<(HostId, Command)> {
-        let mut out = Vec::with_capacity(commands.len());
-        for command in commands {
-            match command {
-                Command::Refresh => {
-                    out.extend(self.hosts.iter().map(|h| (h.id, Command::Refresh)));
-                }
-                // Each host watches its own containers (an empty list stops its watch).
-                Command::WatchUsage(ids) => {
-                    for (host, mine) in self.by_host(&ids, true) {
-                        out.push((host, Command::WatchUsage(mine)));
-                    }
-                }
-                Command::RestartCounts(ids) => {
-                    for (host, mine) in self.by_host(&ids, false) {
-                        out.push((host, Command::RestartCounts(mine)));
-                    }
-                }
-                command => {
-                    let host = self.host_of(&command);
-                    out.push((host, command));
-                }
-            }
-        }
-        out
-    }
-
-    /// `ids` split by the host each container is on; `every`: an entry for each host, mine
-    /// or not (a watch with no ids stops that host's).
-    fn by_host(&self, ids: &[ContainerId], every: bool) -> Vec<(HostId, Vec<ContainerId>)> {
-        self.hosts
-            .iter()
-            .map(|h| {
-                let mine: Vec<ContainerId> = ids
-                    .iter()
-                    .filter(|id| self.container_host(id) == h.id)
-                    .cloned()
-                    .collect();
-                (h.id, mine)
-            })
-            .filter(|(_, mine)| every || !mine.is_empty())
-            .collect()
-    }
-
-    fn host_of(&mut self, command: &Command) -> HostId {
-        let session = |app: &App, id| {
-            app.terminals
-                .sessions
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| s.host)
-                .unwrap_or_else(|| app.active_host())
-        };
-        let stream = |app: &mut App, id: StreamId, host: HostId| {
-            app.routes.streams.insert(id, host);
-            host
-        };
-        match command {
-            Command::Op { id, op } => {
-                let host = self.op_host(op);
-                self.routes.ops.insert(*id, host);
-                host
-            }
-            Command::Cancel(id) => self
-                .routes
-                .ops
-                .get(id)
-                .copied()
-                .unwrap_or_else(|| self.active_host()),
-            Command::OpenSession(request) => session(self, request.id),
-            Command::SessionInput { id, .. }
-            | Command::SessionResize { id, .. }
-            | Command::CloseSession(id) => session(self, *id),
-            Command::FollowLogs { id, container, .. } | Command::FollowStats { id, container } => {
-                let host = self.container_host(container);
-                stream(self, *id, host)
-            }
-            Command::Inspect { id, target } => {
-                use crate::docker::inspect::InspectTarget;
-                let host = match target {
-                    InspectTarget::Container(c) => self.container_host(c),
-                    InspectTarget::File { container, .. } => self.container_host(&container.id),
-                    _ => self.room_host(*id).unwrap_or_else(|| self.active_host()),
-                };
-                stream(self, *id, host)
-            }
-            // A listing is a stream on its container's host; a download's look goes there too.
-            Command::Files { id, request } => {
-                let host = match request.container() {
-                    Some(c) => self.container_host(c),
-                    None => self.active_host(),
-                };
-                match request {
-                    crate::docker::files::Request::List { .. } => stream(self, *id, host),
-                    crate::docker::files::Request::Probe(_) => host,
-                }
-            }
-            // The volumes, networks, disk usage and Swarm views name the host they ask.
-            Command::Host { host, .. }
-            | Command::ReadTop { host, .. }
-            | Command::PastEvents { host, .. }
-            | Command::SwarmTasks { host }
-            | Command::CheckUpdates { host, .. } => *host,
-            // A task's logs, through the manager of the Swarm view they were opened from.
-            Command::FollowTaskLogs { id, .. } => {
-                let host = self.view_host().unwrap_or_else(|| self.active_host());
-                stream(self, *id, host)
-            }
-            Command::Explore { id, .. } => {
-                let host = self.active_host();
-                stream(self, *id, host)
-            }
-            Command::Layers { id, host, .. } => stream(self, *id, *host),
-            Command::StopStream(id) => self
-                .routes
-                .streams
-                .remove(id)
-                .unwrap_or_else(|| self.active_host()),
-            Command::Refresh
-            | Command::WatchUsage(_)
-            | Command::RestartCounts(_)
-            | Command::ImageCommand(_)
-            | Command::ListNetworks => self.active_host(),
         }
     }
 

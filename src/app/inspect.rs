@@ -136,13 +136,16 @@ pub(super) fn table(titles: &[String], rows: &[Vec<String>]) -> Vec<String> {
 
 impl App {
     /// `i`/`I`: inspect the selected container or image.
-    pub(super) fn open_inspect(&mut self) -> Vec<Command> {
+    pub(super) fn open_inspect(&mut self) -> Vec<super::effects::Routed> {
         let mut links = None;
-        let (target, title, timeline) = match self.focus {
+        let (host, target, title, timeline) = match self.focus {
             Pane::Images => match (self.selected_image(), self.image_label_and_target()) {
-                (Some(image), Some((name, _))) => {
-                    (InspectTarget::Image(image.id.clone()), name, None)
-                }
+                (Some(image), Some((name, _))) => (
+                    image.host,
+                    InspectTarget::Image(image.id.clone()),
+                    name,
+                    None,
+                ),
                 _ => {
                     self.activity.refuse("no image selected");
                     return Vec::new();
@@ -153,7 +156,12 @@ impl App {
                     links = (self.host(c.host).filter(|_| self.prefs.hyperlinks))
                         .and_then(|h| super::ports::reach(&h.spec.docker_host));
                     let timeline = self.timeline_tab(c.host, c.id.as_str());
-                    (InspectTarget::Container(c.id), c.name, Some(timeline))
+                    (
+                        c.host,
+                        InspectTarget::Container(c.id),
+                        c.name,
+                        Some(timeline),
+                    )
                 }
                 None => return Vec::new(),
             },
@@ -170,16 +178,18 @@ impl App {
             links,
             timeline,
         })));
-        vec![Command::Inspect { id, target }]
+        vec![(host, Command::Inspect { id, target })]
     }
 
+    /// `host`'s answer to an inspect.
     pub(super) fn inspected(
         &mut self,
+        host: crate::docker::HostId,
         id: StreamId,
         result: Result<Inspection, OpError>,
-    ) -> Vec<Command> {
+    ) -> Vec<super::effects::Routed> {
         if self.edit_asked(id) {
-            return self.edit_inspected(result);
+            return self.edit_inspected(host, result);
         }
         let result = result.map(|mut i| {
             i.summary.extend(self.update_summary(id));

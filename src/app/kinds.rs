@@ -7,7 +7,6 @@ use super::App;
 use super::disk_usage::Disk;
 use super::networks::Networks;
 use super::volumes::Volumes;
-use crate::docker::Command;
 
 /// A registered list kind.
 pub struct Registered {
@@ -18,7 +17,7 @@ pub struct Registered {
     /// It lists what a daemon answers (else it opens with none connected, as the hosts do).
     pub needs_docker: bool,
     /// Opens it over the panes; its requests to the hosts.
-    pub open: fn(&mut App) -> Vec<Command>,
+    pub open: fn(&mut App) -> Vec<super::effects::Routed>,
 }
 
 pub const KINDS: [Registered; 9] = [
@@ -101,7 +100,7 @@ pub fn needs_docker(name: &str) -> bool {
 
 impl App {
     /// Opens the kind registered as `name` (a key in the keymap names no other).
-    pub(super) fn open_kind(&mut self, name: &str) -> Vec<Command> {
+    pub(super) fn open_kind(&mut self, name: &str) -> Vec<super::effects::Routed> {
         match KINDS.iter().find(|k| k.name == name) {
             Some(kind) => (kind.open)(self),
             None => Vec::new(),

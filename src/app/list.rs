@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use crossterm::event::KeyEvent;
 
+use super::effects::Routed;
 use super::keymap::{ListAction, Scope, Scoped};
 use super::room::Room;
 use super::view::{Ctx, Outcome};
@@ -362,7 +363,7 @@ impl<K: Kind> List<K> {
     }
 
     /// Its request to each of `hosts` (it lists every live host's rows at once).
-    pub fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command> {
+    pub fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Routed> {
         let Some(query) = self.kind.query(full) else {
             return Vec::new();
         };
@@ -370,10 +371,16 @@ impl<K: Kind> List<K> {
         let hosts = if K::ONE_HOST { &aimed[..] } else { hosts };
         hosts
             .iter()
-            .map(|&host| Command::Host {
-                id: self.room.id,
-                host,
-                query: query.clone(),
+            .map(|&host| {
+                let query = query.clone();
+                (
+                    host,
+                    Command::Host {
+                        id: self.room.id,
+                        host,
+                        query,
+                    },
+                )
             })
             .collect()
     }
@@ -387,7 +394,7 @@ impl<K: Kind> List<K> {
             hosts.push(self.room.host);
         }
         let mut outcome = Outcome::stay();
-        outcome.effects.docker = self.queries(true, &hosts);
+        outcome.effects.extend(self.queries(true, &hosts));
         outcome
     }
 
@@ -892,7 +899,7 @@ pub trait ListView: std::fmt::Debug {
     fn scope(&self) -> Scope;
     fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome;
     /// Its request to each of `hosts` (`full`: on open and refresh; else after an event).
-    fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command>;
+    fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Routed>;
     /// A host's answer (an answer of another kind changes nothing).
     fn answer(&mut self, host: HostId, answer: HostAnswer, height: usize, hosts: &[String]);
     /// A daemon event changes what it lists.
@@ -933,7 +940,7 @@ impl<K: Kind> ListView for List<K> {
         List::on_key(self, key, cx)
     }
 
-    fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Command> {
+    fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Routed> {
         List::queries(self, full, hosts)
     }
 
@@ -999,7 +1006,7 @@ impl<K: Kind> ListView for List<K> {
 impl super::App {
     /// Opens a list of `kind` over the panes, aimed at the active host; its request to every
     /// live host.
-    pub(super) fn open_list<K: Kind>(&mut self, kind: K) -> Vec<Command> {
+    pub(super) fn open_list<K: Kind>(&mut self, kind: K) -> Vec<Routed> {
         let list = List::new(kind, Room::new(self.view_id(), self.active_host()));
         let queries = list.queries(true, &self.live_hosts());
         self.view = Some(super::view::View::List(Box::new(list)));

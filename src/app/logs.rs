@@ -7,13 +7,14 @@ use crossterm::event::KeyEvent;
 
 use super::App;
 use super::effects::Local;
+use super::effects::Routed;
 use super::keymap::{DialogAction, LogsAction, Nav};
 use super::ring::Ring;
 use super::search::{Search, Typed};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::logs::{LogLine, LogStreamId};
-use crate::docker::{Command, ContainerId, ContainerRow, Target};
+use crate::docker::{Command, ContainerId, ContainerRow, HostId, Target};
 
 /// Lines fetched when the view opens (`--tail`), as `docker logs --tail 1000` would.
 pub const TAIL: usize = 1_000;
@@ -27,6 +28,8 @@ pub const BYTE_BUDGET: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub stream: LogStreamId,
+    /// The host its stream is on (its stop and a restart's stream go there too).
+    pub host: HostId,
     pub name: String,
     /// Why its stream ended, once it has.
     pub ended: Option<String>,
@@ -65,21 +68,22 @@ pub struct LogView {
 }
 
 impl LogView {
-    pub fn new(id: LogStreamId, container: String, capacity: usize) -> Self {
-        Self::merged(container, vec![(id, String::new())], capacity, false)
+    pub fn new(id: LogStreamId, host: HostId, container: String, capacity: usize) -> Self {
+        Self::merged(container, vec![(id, host, String::new())], capacity, false)
     }
 
-    /// A view of several containers' logs (`sources`: each one's stream and name).
+    /// A view of several containers' logs (`sources`: each one's stream, host and name).
     pub fn merged(
         title: String,
-        sources: Vec<(LogStreamId, String)>,
+        sources: Vec<(LogStreamId, HostId, String)>,
         capacity: usize,
         merged: bool,
     ) -> Self {
         let sources: Vec<Source> = sources
             .into_iter()
-            .map(|(stream, name)| Source {
+            .map(|(stream, host, name)| Source {
                 stream,
+                host,
                 name,
                 ended: None,
                 container: None,
@@ -216,7 +220,7 @@ enum Followed {
 impl App {
     /// `l`: follow the selected container's logs; on a Compose project's row, or with
     /// several containers marked, theirs merged.
-    pub(super) fn open_logs(&mut self) -> Vec<Command> {
+    pub(super) fn open_logs(&mut self) -> Vec<Routed> {
         let group = match self.project_targets() {
             Some((name, targets)) if self.containers.marks.is_empty() => Some((name, targets)),
             _ if self.containers.marks.len() > 1 => self
@@ -234,42 +238,50 @@ impl App {
     }
 
     /// One container's logs, followed from its last lines.
-    pub(super) fn open_logs_of(&mut self, c: ContainerRow) -> Vec<Command> {
+    pub(super) fn open_logs_of(&mut self, c: ContainerRow) -> Vec<Routed> {
         let id = self.view_id();
-        let mut view =
-            LogView::new(id, c.name, self.prefs.log_lines).with_byte_budget(self.prefs.log_bytes);
+        let mut view = LogView::new(id, c.host, c.name, self.prefs.log_lines)
+            .with_byte_budget(self.prefs.log_bytes);
         if let Some(source) = view.sources.first_mut() {
             source.container = Some(c.id.clone());
         }
         self.view = Some(View::Logs(Box::new(view)));
-        vec![Command::FollowLogs {
+        let follow = Command::FollowLogs {
             id,
             container: c.id,
             tail: TAIL,
             since: None,
             until: None,
-        }]
+        };
+        vec![(c.host, follow)]
     }
 
     /// One stream per container (each goes to its container's host), into one view.
-    fn open_merged_logs(&mut self, title: String, targets: Vec<Target>) -> Vec<Command> {
+    fn open_merged_logs(&mut self, title: String, targets: Vec<Target>) -> Vec<Routed> {
         let sources = targets
             .into_iter()
-            .map(|t| (t.name, Followed::Container(t.id)))
+            .map(|t| {
+                (
+                    t.name,
+                    self.container_host(&t.id),
+                    Followed::Container(t.id),
+                )
+            })
             .collect();
         self.open_log_streams(title, true, sources)
     }
 
-    /// Swarm tasks' logs, through their manager: merged when several (a service's).
+    /// Swarm tasks' logs, through their `manager`: merged when several (a service's).
     pub(super) fn open_task_logs(
         &mut self,
         title: String,
+        manager: HostId,
         tasks: Vec<crate::docker::actions::swarm::Named>,
-    ) -> Vec<Command> {
+    ) -> Vec<Routed> {
         let merged = tasks.len() > 1;
         let sources = tasks
             .into_iter()
-            .map(|t| (t.name, Followed::Task(t.id)))
+            .map(|t| (t.name, manager, Followed::Task(t.id)))
             .collect();
         self.open_log_streams(title, merged, sources)
     }
@@ -279,25 +291,25 @@ impl App {
         &mut self,
         title: String,
         merged: bool,
-        sources: Vec<(String, Followed)>,
-    ) -> Vec<Command> {
-        let streams: Vec<(LogStreamId, String, Followed)> = sources
+        sources: Vec<(String, HostId, Followed)>,
+    ) -> Vec<Routed> {
+        let streams: Vec<(LogStreamId, HostId, String, Followed)> = sources
             .into_iter()
-            .map(|(name, followed)| (self.view_id(), name, followed))
+            .map(|(name, host, followed)| (self.view_id(), host, name, followed))
             .collect();
         let names = streams
             .iter()
-            .map(|(id, name, _)| (*id, name.clone()))
+            .map(|(id, host, name, _)| (*id, *host, name.clone()))
             .collect();
         let mut view = LogView::merged(title, names, self.prefs.log_lines, merged)
             .with_byte_budget(self.prefs.log_bytes);
         if streams
             .first()
-            .is_some_and(|(_, _, f)| matches!(f, Followed::Task(_)))
+            .is_some_and(|(_, _, _, f)| matches!(f, Followed::Task(_)))
         {
             view.sources_are = "tasks";
         }
-        for (source, (_, _, followed)) in view.sources.iter_mut().zip(&streams) {
+        for (source, (_, _, _, followed)) in view.sources.iter_mut().zip(&streams) {
             if let Followed::Container(id) = followed {
                 source.container = Some(id.clone());
             }
@@ -305,19 +317,26 @@ impl App {
         self.view = Some(View::Logs(Box::new(view)));
         streams
             .into_iter()
-            .map(|(id, _, followed)| match followed {
-                Followed::Container(container) => Command::FollowLogs {
-                    id,
-                    container,
-                    tail: TAIL,
-                    since: None,
-                    until: None,
-                },
-                Followed::Task(task) => Command::FollowTaskLogs {
-                    id,
-                    task,
-                    tail: TAIL,
-                },
+            .map(|(id, host, _, followed)| match followed {
+                Followed::Container(container) => {
+                    let (since, until, tail) = (None, None, TAIL);
+                    let follow = Command::FollowLogs {
+                        id,
+                        container,
+                        tail,
+                        since,
+                        until,
+                    };
+                    (host, follow)
+                }
+                Followed::Task(task) => (
+                    host,
+                    Command::FollowTaskLogs {
+                        id,
+                        task,
+                        tail: TAIL,
+                    },
+                ),
             })
             .collect()
     }
@@ -340,7 +359,7 @@ impl App {
     /// A container started (its restart policy, or a start): the open logs view that
     /// follows it goes on with the new run, after a marker line; if its stream has not
     /// ended yet, once it has.
-    pub(super) fn logs_restarted(&mut self, container: &str, time: i64) -> Vec<Command> {
+    pub(super) fn logs_restarted(&mut self, container: &str, time: i64) -> Vec<Routed> {
         let Some(View::Logs(view)) = &mut self.view else {
             return Vec::new();
         };
@@ -360,7 +379,7 @@ impl App {
 
     /// A source's stream ended: a logs view's source (followed again if its container
     /// started meanwhile), or a stats view's stream.
-    pub(super) fn log_stream_ended(&mut self, id: LogStreamId, reason: String) -> Vec<Command> {
+    pub(super) fn log_stream_ended(&mut self, id: LogStreamId, reason: String) -> Vec<Routed> {
         let Some(View::Logs(view)) = &mut self.view else {
             return Vec::new();
         };
@@ -376,7 +395,7 @@ impl App {
 
     /// Follows source `at` again from after its last line shown, after a marker line at
     /// `time` (the start's, unix nanoseconds).
-    fn follow_again(&mut self, at: usize, time: i64) -> Vec<Command> {
+    fn follow_again(&mut self, at: usize, time: i64) -> Vec<Routed> {
         let stream = self.view_id();
         let Some(View::Logs(view)) = &mut self.view else {
             return Vec::new();
@@ -387,6 +406,7 @@ impl App {
         let Some(container) = source.container.clone() else {
             return Vec::new();
         };
+        let host = source.host;
         source.stream = stream;
         source.ended = None;
         source.restarted = None;
@@ -408,7 +428,7 @@ impl App {
             text,
             source: u16::try_from(at).unwrap_or(0),
         }]);
-        vec![Command::FollowLogs {
+        let follow = Command::FollowLogs {
             id: stream,
             container,
             tail: TAIL,
@@ -418,7 +438,8 @@ impl App {
                 since.rem_euclid(1_000_000_000)
             )),
             until: None,
-        }]
+        };
+        vec![(host, follow)]
     }
 
     pub(super) fn saved(&mut self, path: &Path, result: Result<(), String>) {
@@ -545,7 +566,7 @@ impl LogView {
             Some(LogsAction::Close) => {
                 let mut outcome = Outcome::close();
                 for s in &self.sources {
-                    outcome = outcome.docker(Command::StopStream(s.stream));
+                    outcome = outcome.to(s.host, Command::StopStream(s.stream));
                 }
                 return outcome;
             }
@@ -649,7 +670,7 @@ mod tests {
 
     #[test]
     fn the_ring_keeps_only_the_newest() {
-        let mut view = LogView::new(LogStreamId(1), "web".into(), 3);
+        let mut view = LogView::new(LogStreamId(1), HostId::default(), "web".into(), 3);
         view.push((0..5).map(|i| line(&i.to_string())).collect());
         let texts: Vec<_> = view.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["2", "3", "4"]);
@@ -659,8 +680,8 @@ mod tests {
     #[test]
     fn the_ring_is_bounded_in_bytes_too() {
         // 2,000 lines of 60 kB (the review's case) in a 1 MiB budget.
-        let mut view =
-            LogView::new(LogStreamId(1), "web".into(), CAPACITY).with_byte_budget(1 << 20);
+        let mut view = LogView::new(LogStreamId(1), HostId::default(), "web".into(), CAPACITY)
+            .with_byte_budget(1 << 20);
         for _ in 0..2_000 {
             view.push(vec![line(&"x".repeat(60_000))]);
         }
@@ -679,14 +700,15 @@ mod tests {
             "an over-long line is cut with a marker"
         );
         // A single line larger than the budget is still shown (cut), never an empty view.
-        let mut tiny = LogView::new(LogStreamId(1), "web".into(), 10).with_byte_budget(10);
+        let mut tiny =
+            LogView::new(LogStreamId(1), HostId::default(), "web".into(), 10).with_byte_budget(10);
         tiny.push(vec![line("hello"), line("world")]);
         assert_eq!(tiny.lines.len(), 1);
     }
 
     #[test]
     fn search_filter_and_jumps() {
-        let mut view = LogView::new(LogStreamId(1), "web".into(), 100);
+        let mut view = LogView::new(LogStreamId(1), HostId::default(), "web".into(), 100);
         view.push(
             ["ok 1", "error: a", "ok 2", "error: b", "ok 3"]
                 .map(line)
@@ -735,7 +757,7 @@ mod ring_tests {
             },
             ..Default::default()
         });
-        let view = LogView::new(LogStreamId(1), "web".into(), 10);
+        let view = LogView::new(LogStreamId(1), HostId::default(), "web".into(), 10);
         app.view = Some(View::Logs(Box::new(view)));
         let lines = |n: usize| {
             (0..n)

@@ -270,11 +270,8 @@ pub struct App {
     pub hosts: Vec<hosts::Host>,
     /// The id the next host added gets (never one given before).
     next_host: u16,
-    /// A container not listed yet, and the host it is on (a `run -it` just created it).
-    expect_host: Option<(crate::docker::ContainerId, crate::docker::HostId)>,
     /// Their short names by id (a removed host's is empty), for `@name` in a filter.
     pub host_names: Vec<String>,
-    routes: hosts::Routes,
 }
 
 impl App {
@@ -306,10 +303,8 @@ impl App {
             edit_pending: None,
             forwards: Default::default(),
             next_host: u16::try_from(hosts.len()).unwrap_or(u16::MAX),
-            expect_host: None,
             hosts,
             host_names,
-            routes: Default::default(),
             connection: Connection::Connecting(settings.endpoint),
             images: image_list::Images::list(settings.image_sort, &settings.image_filter),
             containers: container_list::Containers::list(

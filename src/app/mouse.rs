@@ -165,7 +165,7 @@ impl App {
     }
 
     /// The bytes a program in the focused pane's live session asked mouse reporting for.
-    fn mouse_for_program(&self, mouse: &MouseEvent, pane: Rect) -> Option<crate::docker::Command> {
+    fn mouse_for_program(&self, mouse: &MouseEvent, pane: Rect) -> Option<super::effects::Routed> {
         let session = self.session()?;
         if self.focus != Pane::Terminal
             || self.session_read_only(session)
@@ -184,10 +184,11 @@ impl App {
             screen.mouse_protocol_mode(),
             screen.mouse_protocol_encoding(),
         )?;
-        Some(crate::docker::Command::SessionInput {
+        let input = crate::docker::Command::SessionInput {
             id: session.id,
             bytes,
-        })
+        };
+        Some((session.host, input))
     }
 }
 

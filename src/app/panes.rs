@@ -71,7 +71,7 @@ impl App {
             // In the images pane, the images' update check too (a registry backing off is
             // not asked).
             Retry => {
-                let mut commands = vec![Command::Refresh];
+                let mut commands = self.to_every_host(Command::Refresh);
                 if self.focus == Pane::Images {
                     commands.extend(self.check_updates(true));
                 }
@@ -232,9 +232,11 @@ impl App {
                     .filter(|i| crate::reference::parse(i).is_ok())
                     .unwrap_or_default();
                 self.open(Dialog::Form(Form::run(&image)));
-                let mut commands = vec![Command::ListNetworks];
+                // Typed with no row: the host the user is looking at.
+                let host = self.active_host();
+                let mut commands = vec![(host, Command::ListNetworks)];
                 if !image.is_empty() {
-                    commands.push(Command::ImageCommand(image));
+                    commands.push((host, Command::ImageCommand(image)));
                 }
                 return commands.into();
             }

@@ -8,11 +8,11 @@ use super::dialog::{Confirm, ConfirmKind, Dialog};
 use super::updates::Mark;
 use crate::custom::Invocation;
 use crate::docker::compose::Compose;
-use crate::docker::{Command, ContainerRow, Op, Target};
+use crate::docker::{ContainerRow, Op, Target};
 use crate::format::short_id;
 
 impl App {
-    pub(super) fn ask_recreate(&mut self) -> Vec<Command> {
+    pub(super) fn ask_recreate(&mut self) -> Vec<super::effects::Routed> {
         let Some(targets) = self.targets() else {
             return Vec::new();
         };

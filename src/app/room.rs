@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 
 use super::Cursor;
 use super::dialog::Dialog;
+use super::effects::Routed;
 use super::inspect::{InspectView, Tab};
 use super::keymap::DialogAction;
 use super::keymap::Scope;
@@ -194,7 +195,7 @@ impl Room {
             links: None,
             timeline: None,
         })));
-        Outcome::stay().docker(Command::Inspect { id, target })
+        Outcome::stay().to(self.host, Command::Inspect { id, target })
     }
 }
 
@@ -257,22 +258,13 @@ impl super::App {
         self.views().find_map(|v| v.room().map(|r| r.host))
     }
 
-    /// The host a view's request with this id goes to (the list's, or the inspect's over it).
-    pub(super) fn room_host(&self, id: StreamId) -> Option<HostId> {
-        let over = |r: &&Room| matches!(&r.overlay, Some(Overlay::Inspect(v)) if v.id == id);
-        self.views()
-            .filter_map(View::room)
-            .find(|r| r.id == id || over(r))
-            .map(|r| r.host)
-    }
-
     /// What a volumes, networks or disk usage view asked for, to the view still open.
     pub(super) fn host_answer(
         &mut self,
         host: HostId,
         id: StreamId,
         result: Result<HostAnswer, OpError>,
-    ) -> Vec<Command> {
+    ) -> Vec<Routed> {
         let height = crate::layout::view_page(&self.areas());
         let hosts = &self.host_names;
         let Some(view) = &mut self.view else {
@@ -296,7 +288,7 @@ impl super::App {
     }
 
     /// A host (re)connected: the open list of every host asks it too.
-    pub(super) fn list_host(&mut self, host: HostId) -> Vec<Command> {
+    pub(super) fn list_host(&mut self, host: HostId) -> Vec<Routed> {
         match self.view.as_ref() {
             Some(View::List(v)) => v.queries(true, &[host]),
             _ => Vec::new(),
@@ -304,7 +296,7 @@ impl super::App {
     }
 
     /// The open view's listing again, unless one is in flight: then once it answers.
-    fn relist(&mut self) -> Vec<Command> {
+    fn relist(&mut self) -> Vec<Routed> {
         let hosts = self.live_hosts();
         let queries = match self.view.as_ref() {
             Some(View::List(v)) => v.queries(false, &hosts),
@@ -324,7 +316,7 @@ impl super::App {
     }
 
     /// The open view's request again, when a daemon event says what it shows changed.
-    pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Vec<Command> {
+    pub(super) fn relist_on(&mut self, event: &crate::docker::EngineEvent) -> Vec<Routed> {
         let Some(view) = self.view.as_ref() else {
             return Vec::new();
         };
@@ -342,7 +334,7 @@ impl super::App {
     }
 
     /// The clock ticked: the look an event earned, if any.
-    pub(super) fn settle_room(&mut self) -> Vec<Command> {
+    pub(super) fn settle_room(&mut self) -> Vec<Routed> {
         let settle = self
             .view
             .as_mut()

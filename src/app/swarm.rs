@@ -14,7 +14,7 @@ use super::view::{Ctx, Outcome, Then, View};
 use crate::docker::actions::swarm::{Availability, Named, SwarmOp};
 use crate::docker::inspect::InspectTarget;
 use crate::docker::swarm::{Membership, NodeRow, ServiceRow, SwarmListing, TaskRow, Tasks};
-use crate::docker::{Command, ContainerId, HostId, Op};
+use crate::docker::{ContainerId, HostId, Op};
 
 /// Seconds between listings while the view is open.
 pub const EVERY: i64 = 2;
@@ -371,7 +371,7 @@ impl App {
     }
 
     /// `W`: the Swarm view of the first live manager, or why there is none.
-    pub(super) fn open_swarm(&mut self) -> Vec<Command> {
+    pub(super) fn open_swarm(&mut self) -> Vec<super::effects::Routed> {
         let Some(manager) = self.swarm_host() else {
             self.no_manager();
             return Vec::new();
@@ -432,7 +432,7 @@ impl App {
 
     /// `Tab` or `Enter` in a Swarm list: the tab in place of the Swarm's levels, or the
     /// level pushed over the list, with what the list holds; its listing asked for.
-    fn swarm_go(&mut self, mut what: SwarmThen) -> Vec<Command> {
+    fn swarm_go(&mut self, mut what: SwarmThen) -> Vec<super::effects::Routed> {
         if matches!(what, SwarmThen::Tab(_) | SwarmThen::NextTab) {
             // The levels drilled into go: a tab opens at its top.
             while self.view.as_ref().is_some_and(is_swarm)
@@ -489,7 +489,7 @@ impl App {
 
     /// The clock ticked: an open Swarm list lists again every [`EVERY`] seconds (tasks
     /// change state without an event); its clock and its nodes' hosts are brought up to date.
-    pub(super) fn swarm_tick(&mut self) -> Vec<Command> {
+    pub(super) fn swarm_tick(&mut self) -> Vec<super::effects::Routed> {
         let (now, engines) = (self.now, self.engines());
         let Some(view) = self.view.as_mut() else {
             return Vec::new();
@@ -517,8 +517,12 @@ impl App {
     pub(super) fn swarm_then(&mut self, then: SwarmThen) -> super::Effects {
         match then {
             SwarmThen::Logs { title, tasks } => {
+                // Through the manager of the Swarm list they were asked from.
+                let Some(manager) = self.view.as_ref().and_then(View::room).map(|r| r.host) else {
+                    return super::Effects::default();
+                };
                 self.keep_under();
-                self.open_task_logs(title, tasks).into()
+                self.open_task_logs(title, manager, tasks).into()
             }
             SwarmThen::Container { action, task, node } => self.task_container(action, task, node),
             what => self.swarm_go(what).into(),

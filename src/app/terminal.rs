@@ -4,14 +4,14 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::dialog::{Confirm, ConfirmKind, Dialog};
-use super::effects::Effects;
+use super::effects::{Effects, Routed};
 use super::keymap::{DialogAction, PaneAction, PrefixAction, TerminalAction};
 use super::view::View;
 use super::{App, Pane};
 use crate::docker::attach::{SessionId, SessionKind, SessionRequest};
 use std::time::Duration;
 
-use crate::docker::{Command, ContainerRow, ContainerState, Op, OpError, Target};
+use crate::docker::{Command, ContainerRow, ContainerState, HostId, Op, OpError, Target};
 use crate::layout;
 use crate::pty::{Session, keys};
 
@@ -53,15 +53,15 @@ impl App {
     /// `failed`: why it could not open (the tab says so; no session starts).
     fn add_tab(
         &mut self,
-        target: &Target,
+        (host, target): (HostId, &Target),
         kind: SessionKind,
         failed: Option<String>,
-    ) -> (SessionId, Vec<Command>) {
+    ) -> (SessionId, Vec<Routed>) {
         self.terminals.next = self.terminals.next.next();
         let id = self.terminals.next;
         let was_empty = self.terminals.sessions.is_empty();
         let mut session = Session::new(id, target.id.clone(), target.name.clone(), kind, (1, 1));
-        session.host = self.container_host(&target.id);
+        session.host = host;
         session.ended = failed;
         self.terminals.sessions.push(session);
         self.terminals.active = self.terminals.sessions.len() - 1;
@@ -78,24 +78,35 @@ impl App {
         (id, commands)
     }
 
-    pub(super) fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Command> {
+    /// A session on the container's host.
+    pub(super) fn open_session(&mut self, target: Target, kind: SessionKind) -> Vec<Routed> {
+        let host = self.container_host(&target.id);
+        self.open_session_on(host, target, kind)
+    }
+
+    /// A session whose tab belongs to `host` (a container's, or a Compose project's).
+    pub(super) fn open_session_on(
+        &mut self,
+        host: HostId,
+        target: Target,
+        kind: SessionKind,
+    ) -> Vec<Routed> {
         // Its host down, or read-only and this would change it: the tab says why.
         let changes = matches!(
             kind,
             SessionKind::Exec { .. } | SessionKind::Attach { start: true }
         );
-        let host = self.container_host(&target.id);
         if !matches!(kind, SessionKind::Local(_))
             && let Some(why) = self.host_refuses(host, changes)
         {
-            return self.open_failed(target, kind, why);
+            return self.open_failed((host, target), kind, why);
         }
         // An attach that starts its container (`a` on a stopped one, `run -it`) changes the
         // host: the start goes to the command log and the status line like any other, and
         // ends when the session opens (or fails to).
         let start = (kind == SessionKind::Attach { start: true })
             .then(|| self.activity.start(Op::Start(target.clone()), self.now));
-        let (id, mut commands) = self.add_tab(&target, kind.clone(), None);
+        let (id, mut commands) = self.add_tab((host, &target), kind.clone(), None);
         if let Some(op) = start {
             self.terminals.implicit_starts.insert(id, (op, self.now));
         }
@@ -106,27 +117,33 @@ impl App {
             .iter()
             .find(|s| s.id == id)
             .is_some_and(|s| self.session_read_only(s));
-        commands.push(Command::OpenSession(SessionRequest {
+        let open = Command::OpenSession(SessionRequest {
             id,
             container: target.id,
             kind,
             rows,
             cols,
             resize: !fixed,
-        }));
+        });
+        commands.push((host, open));
         commands
     }
 
     /// `e` or `a` could not open: the tab still opens and takes focus, saying why, so the
     /// keys typed next (meant for a shell) are not taken for pane actions.
-    fn open_failed(&mut self, target: Target, kind: SessionKind, reason: String) -> Vec<Command> {
+    fn open_failed(
+        &mut self,
+        (host, target): (HostId, Target),
+        kind: SessionKind,
+        reason: String,
+    ) -> Vec<Routed> {
         let filled = self.keymap.fill(&reason);
         self.activity.refuse(reason);
-        self.add_tab(&target, kind, Some(filled)).1
+        self.add_tab((host, &target), kind, Some(filled)).1
     }
 
     /// `a`: attach to the selected container, starting it first if it is stopped.
-    pub(super) fn attach(&mut self) -> Vec<Command> {
+    pub(super) fn attach(&mut self) -> Vec<Routed> {
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
@@ -135,7 +152,7 @@ impl App {
             ContainerState::Paused => {
                 let reason = format!("{} is paused: unpause it first ({{pause}})", c.name);
                 return self.open_failed(
-                    Target::from(&c),
+                    (c.host, Target::from(&c)),
                     SessionKind::Attach { start: false },
                     reason,
                 );
@@ -151,7 +168,7 @@ impl App {
     }
 
     /// `e`: a shell in the selected running container.
-    pub(super) fn exec(&mut self) -> Vec<Command> {
+    pub(super) fn exec(&mut self) -> Vec<Routed> {
         let Some(c) = self.container_or_refuse() else {
             return Vec::new();
         };
@@ -160,7 +177,7 @@ impl App {
     }
 
     /// A new tab running `command` (`what` it is, for the message when it cannot run).
-    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, what: &str) -> Vec<Command> {
+    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, what: &str) -> Vec<Routed> {
         let kind = SessionKind::Exec { command };
         if c.state != ContainerState::Running {
             let reason = format!(
@@ -168,7 +185,7 @@ impl App {
                 c.name,
                 c.state.as_str()
             );
-            return self.open_failed(Target::from(c), kind, reason);
+            return self.open_failed((c.host, Target::from(c)), kind, reason);
         }
         self.open_session(Target::from(c), kind)
     }
@@ -186,7 +203,7 @@ impl App {
     }
 
     /// Runs `command` in the container in a new tab; remembered for its image.
-    pub(super) fn exec_in(&mut self, container: Target, command: Vec<String>) -> Vec<Command> {
+    pub(super) fn exec_in(&mut self, container: Target, command: Vec<String>) -> Vec<Routed> {
         let row = self
             .containers
             .rows()
@@ -212,11 +229,8 @@ impl App {
         &mut self,
         host: crate::docker::HostId,
         container: Target,
-    ) -> Vec<Command> {
-        self.expect_host = Some((container.id.clone(), host));
-        let commands = self.open_session(container, SessionKind::Attach { start: true });
-        self.expect_host = None;
-        commands
+    ) -> Vec<Routed> {
+        self.open_session_on(host, container, SessionKind::Attach { start: true })
     }
 
     fn session_mut(&mut self, id: SessionId) -> Option<&mut Session> {
@@ -359,7 +373,7 @@ impl App {
     }
 
     /// A key typed for the container, encoded as a terminal would.
-    fn send_key(&mut self, key: &KeyEvent) -> Vec<Command> {
+    fn send_key(&mut self, key: &KeyEvent) -> Vec<Routed> {
         let read_only = self
             .terminals
             .sessions
@@ -399,30 +413,31 @@ impl App {
         }
         let app_cursor = session.parser.screen().application_cursor();
         match keys::encode(key, app_cursor) {
-            Some(bytes) => vec![Command::SessionInput {
-                id: session.id,
-                bytes,
-            }],
+            Some(bytes) => vec![(
+                session.host,
+                Command::SessionInput {
+                    id: session.id,
+                    bytes,
+                },
+            )],
             None => Vec::new(),
         }
     }
 
-    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
+    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Routed> {
         match self.terminals.sessions.get(self.terminals.active) {
             Some(s) if self.session_read_only(s) => Vec::new(),
             Some(s) if self.focus == Pane::Terminal && s.live() && s.interactive != Some(false) => {
                 let bracketed = s.parser.screen().bracketed_paste();
-                vec![Command::SessionInput {
-                    id: s.id,
-                    bytes: keys::paste(text, bracketed),
-                }]
+                let bytes = keys::paste(text, bracketed);
+                vec![(s.host, Command::SessionInput { id: s.id, bytes })]
             }
             _ => Vec::new(),
         }
     }
 
     /// Session actions from the panes.
-    pub(super) fn apply_session(&mut self, action: PaneAction) -> Vec<Command> {
+    pub(super) fn apply_session(&mut self, action: PaneAction) -> Vec<Routed> {
         let count = self.terminals.sessions.len();
         match action {
             PaneAction::Attach => return self.attach(),
@@ -447,7 +462,7 @@ impl App {
     }
 
     /// Closes the active tab, asking first when its session is live.
-    fn request_close_tab(&mut self) -> Vec<Command> {
+    fn request_close_tab(&mut self) -> Vec<Routed> {
         let Some(session) = self.terminals.sessions.get(self.terminals.active) else {
             return Vec::new();
         };
@@ -515,7 +530,7 @@ impl App {
     }
 
     /// Closes a tab (ending its session if live); with none left the pane goes away.
-    pub(super) fn close_session(&mut self, id: SessionId) -> Vec<Command> {
+    pub(super) fn close_session(&mut self, id: SessionId) -> Vec<Routed> {
         let Some(index) = self.terminals.sessions.iter().position(|s| s.id == id) else {
             return Vec::new();
         };
@@ -530,7 +545,7 @@ impl App {
             .min(self.terminals.sessions.len().saturating_sub(1));
         let mut commands = Vec::new();
         if session.live() {
-            commands.push(Command::CloseSession(session.id));
+            commands.push((session.host, Command::CloseSession(session.id)));
         }
         if self.terminals.sessions.is_empty() {
             self.leave_terminal();
@@ -542,7 +557,7 @@ impl App {
     /// Resizes every session's emulator, and the ttys of live ones, when the pane changed
     /// size. Emulators keep their output: rows that no longer fit go to the scrollback and
     /// come back when the pane grows, as in xterm.
-    pub(super) fn sync_terminal_size(&mut self) -> Vec<Command> {
+    pub(super) fn sync_terminal_size(&mut self) -> Vec<Routed> {
         let size = self.areas().terminal.map_or((0, 0), layout::inner_size);
         if size == self.terminals.size || size.0 == 0 || size.1 == 0 {
             return Vec::new();
@@ -560,11 +575,8 @@ impl App {
         for (s, fixed) in self.terminals.sessions.iter_mut().zip(fixed) {
             s.resize(rows, cols);
             if s.live() && !fixed {
-                commands.push(Command::SessionResize {
-                    id: s.id,
-                    rows,
-                    cols,
-                });
+                let id = s.id;
+                commands.push((s.host, Command::SessionResize { id, rows, cols }));
             }
         }
         commands

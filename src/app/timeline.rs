@@ -251,6 +251,7 @@ impl Kind for TimelineList {
             TimelineAction::Close => Outcome::close(),
             TimelineAction::Logs => match list.selected() {
                 Some(r) => Outcome::stay().then(Then::LogsAround {
+                    host: r.host,
                     id: r.row.id.clone().into(),
                     name: r.row.container.clone(),
                     time: r.row.time,
@@ -407,23 +408,25 @@ impl App {
     /// [`LOGS_AFTER`] after, over the timeline.
     pub(super) fn open_logs_around(
         &mut self,
+        host: crate::docker::HostId,
         id: ContainerId,
         name: &str,
         time: i64,
-    ) -> Vec<crate::docker::Command> {
+    ) -> Vec<super::effects::Routed> {
         let secs = time.div_euclid(1_000_000_000);
         let title = format!("{name} at {}", clock(secs, self.prefs.utc_offset));
         let stream = self.view_id();
         // No container on its source: a moment's logs do not go on with a later start.
-        let view = super::logs::LogView::new(stream, title, self.prefs.log_lines)
+        let view = super::logs::LogView::new(stream, host, title, self.prefs.log_lines)
             .with_byte_budget(self.prefs.log_bytes);
         self.push_view(View::Logs(Box::new(view)));
-        vec![crate::docker::Command::FollowLogs {
+        let follow = crate::docker::Command::FollowLogs {
             id: stream,
             container: id,
             tail: super::logs::TAIL,
             since: Some((secs - LOGS_BEFORE).to_string()),
             until: Some((secs + LOGS_AFTER).to_string()),
-        }]
+        };
+        vec![(host, follow)]
     }
 }

@@ -6,15 +6,18 @@ use std::collections::HashSet;
 use crossterm::event::KeyEvent;
 
 use super::App;
+use super::effects::Routed;
 use super::keymap::TreeAction;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::explore::{Node, NodeKind, Tree};
-use crate::docker::{Command, Op, OpError, StreamId};
+use crate::docker::{Command, HostId, Op, OpError, StreamId};
 use crate::reference::{self, Reference};
 
 #[derive(Debug, Clone)]
 pub struct TreeView {
     pub id: StreamId,
+    /// The host whose task reads it (its stop goes there too).
+    pub host: HostId,
     pub reference: Reference,
     pub result: Option<Result<Tree, OpError>>,
     /// Paths (child indexes from the root) of the open nodes.
@@ -100,7 +103,7 @@ impl TreeView {
 
 impl App {
     /// `Enter`/`i` on an image: its structure.
-    pub(super) fn open_tree(&mut self) -> Vec<Command> {
+    pub(super) fn open_tree(&mut self) -> Vec<Routed> {
         let Some(name) = self.image_name() else {
             let why = match self.selected_image() {
                 Some(_) => {
@@ -123,11 +126,13 @@ impl App {
         self.open_tree_for(reference)
     }
 
-    /// The structure of any reference, typed or selected.
-    pub(super) fn open_tree_for(&mut self, reference: Reference) -> Vec<Command> {
-        let id = self.view_id();
+    /// The structure of any reference, typed or selected, read by the host the user is
+    /// looking at (the selected image's).
+    pub(super) fn open_tree_for(&mut self, reference: Reference) -> Vec<Routed> {
+        let (id, host) = (self.view_id(), self.active_host());
         self.view = Some(View::Tree(Box::new(TreeView {
             id,
+            host,
             reference: reference.clone(),
             result: None,
             open: HashSet::new(),
@@ -135,7 +140,7 @@ impl App {
             foreign_pull: None,
             note: None,
         })));
-        vec![Command::Explore { id, reference }]
+        vec![(host, Command::Explore { id, reference })]
     }
 
     pub(super) fn explored(&mut self, id: StreamId, result: Result<Tree, OpError>) {
@@ -160,7 +165,7 @@ impl TreeView {
         match cx.keymap.get(key) {
             // Closing stops the registry requests still running for it.
             Some(TreeAction::Close) => {
-                return Outcome::close().docker(Command::StopStream(self.id));
+                return Outcome::close().to(self.host, Command::StopStream(self.id));
             }
             Some(TreeAction::Toggle) => {
                 if let Some((path, node)) = self.selected_node()
@@ -224,7 +229,7 @@ impl TreeView {
                     reference.tag = None;
                     reference.digest = Some(digest.clone());
                 }
-                return Outcome::stay().then(super::view::Then::Layers(reference));
+                return Outcome::stay().then(super::view::Then::Layers(reference, self.host));
             }
             None => {
                 if let Some(nav) = cx.keymap.nav(key) {

@@ -92,9 +92,9 @@ impl App {
                 Effects::default()
             }
             Event::Host(host, event) => {
-                let commands = self.on_host_event(host, event);
+                let effects = self.on_host_event(host, event);
                 self.refresh_hosts_view();
-                commands.into()
+                effects
             }
             Event::Tick(now) => {
                 self.now = now;
@@ -103,13 +103,12 @@ impl App {
                 for row in &mut self.containers.rows {
                     row.row.age(now);
                 }
-                let mut commands = self.settle_room();
-                commands.extend(self.swarm_tick());
-                commands.extend(self.top_tick());
-                commands.extend(self.updates_tick());
+                let mut effects = Effects::from(self.settle_room());
+                effects.extend(self.swarm_tick());
+                effects.extend(self.top_tick());
+                effects.extend(self.updates_tick());
                 // "retrying in 8 s" counts down.
                 self.refresh_hosts_view();
-                let mut effects = Effects::from(commands);
                 effects.extend(self.alerts_tick());
                 self.timeline_tick();
                 effects
@@ -170,11 +169,7 @@ impl App {
     }
 
     /// `host`'s event (its connection's are handled by `on_host_event`).
-    pub(super) fn on_docker(
-        &mut self,
-        host: crate::docker::HostId,
-        event: DockerEvent,
-    ) -> Vec<crate::docker::Command> {
+    pub(super) fn on_docker(&mut self, host: crate::docker::HostId, event: DockerEvent) -> Effects {
         match event {
             DockerEvent::Connecting(_)
             | DockerEvent::Connected(_)
@@ -224,9 +219,11 @@ impl App {
             } => {
                 self.activity.done(id, result, elapsed);
                 self.build_event(id, None);
-                return self.files_copied(id);
+                return self.files_copied(id).into();
             }
-            DockerEvent::RunCreated { container } => return self.attach_new(host, container),
+            DockerEvent::RunCreated { container } => {
+                return self.attach_new(host, container).into();
+            }
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
@@ -234,9 +231,9 @@ impl App {
                 self.alert_on_event(host, &event);
                 self.away_seen(host, &event);
                 self.timeline_event(host, &event);
-                let commands = self.on_engine_event(&event);
+                let effects = self.on_engine_event(host, &event);
                 self.engine_events.push(event);
-                return commands;
+                return effects;
             }
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
@@ -250,9 +247,9 @@ impl App {
             }
             DockerEvent::Files { id, answer } => return self.files_answer(id, answer),
             DockerEvent::Layers { id, answer } => self.layers_answer(id, answer),
-            DockerEvent::Host { id, result } => return self.host_answer(host, id, result),
+            DockerEvent::Host { id, result } => return self.host_answer(host, id, result).into(),
             DockerEvent::LogLines { id, lines } => self.log_lines(id, lines),
-            DockerEvent::StreamEnded { id, reason } => return self.stream_ended(id, reason),
+            DockerEvent::StreamEnded { id, reason } => return self.stream_ended(id, reason).into(),
             DockerEvent::Stats { id, sample } => self.stats_sample(id, sample),
             DockerEvent::Usage(readings) => self.usage_readings(readings),
             DockerEvent::TopReadings {
@@ -261,8 +258,13 @@ impl App {
                 asked,
                 elapsed_ms,
                 daemon_ms,
-            } => return self.top_readings(host, id, readings, (asked, elapsed_ms, daemon_ms)),
-            DockerEvent::Inspected { id, result } => return self.inspected(id, result),
+            } => {
+                let took = (asked, elapsed_ms, daemon_ms);
+                return self.top_readings(host, id, readings, took).into();
+            }
+            DockerEvent::Inspected { id, result } => {
+                return self.inspected(host, id, result).into();
+            }
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {
                 if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {
@@ -276,7 +278,7 @@ impl App {
                 }
             }
         }
-        Vec::new()
+        Effects::default()
     }
 
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Effects {
@@ -369,8 +371,8 @@ impl App {
         match then {
             Some(Then::Quit) => self.should_quit = true,
             Some(Then::Explore(reference)) => effects.extend(self.open_tree_for(reference)),
-            Some(Then::Layers(reference)) => {
-                let (title, host) = (reference.normalized(), self.active_host());
+            Some(Then::Layers(reference, host)) => {
+                let title = reference.normalized();
                 let source = crate::docker::layers::feed::Source::Remote(reference);
                 effects.extend(self.open_layers_of(title, source, host));
             }
@@ -388,8 +390,13 @@ impl App {
             Some(Then::Build(id)) => self.open_build(id),
             Some(Then::ShowContainer { host, id, name }) => self.show_alerted(host, id, &name),
             Some(Then::DismissAlerts(lines)) => self.dismiss_alerts(&lines),
-            Some(Then::LogsAround { id, name, time }) => {
-                effects.extend(self.open_logs_around(id, &name, time));
+            Some(Then::LogsAround {
+                host,
+                id,
+                name,
+                time,
+            }) => {
+                effects.extend(self.open_logs_around(host, id, &name, time));
             }
             Some(Then::Container {
                 action,

@@ -190,7 +190,7 @@ impl App {
     /// Asks each host about its images, but those of registries backing off (their marks
     /// say why and until when). `user`: the user asked (`Ctrl-R`): the images shown, and
     /// the status line says how it went.
-    pub(super) fn check_updates(&mut self, user: bool) -> Vec<Command> {
+    pub(super) fn check_updates(&mut self, user: bool) -> Vec<super::effects::Routed> {
         let lost = self.now - self.updates.asked_at >= LOST_AFTER;
         if self.updates.in_flight > 0 && !lost {
             tracing::debug!(
@@ -236,7 +236,7 @@ impl App {
         }
         by_host
             .into_iter()
-            .map(|(host, targets)| Command::CheckUpdates { host, targets })
+            .map(|(host, targets)| (host, Command::CheckUpdates { host, targets }))
             .collect()
     }
 
@@ -272,7 +272,7 @@ impl App {
 
     /// The automatic check, when it is due: a minute after the first listing, then every
     /// interval.
-    pub(super) fn updates_tick(&mut self) -> Vec<Command> {
+    pub(super) fn updates_tick(&mut self) -> Vec<super::effects::Routed> {
         let Some(_) = self.updates.interval else {
             return Vec::new();
         };

@@ -74,7 +74,7 @@ impl App {
 
     /// Asks for the running containers in view, when that set changed; sorted by CPU % or
     /// MEM, for every running container shown (the order needs all their readings).
-    pub(super) fn watch_usage(&mut self) -> Option<Command> {
+    pub(super) fn watch_usage(&mut self) -> Vec<super::effects::Routed> {
         let height = self.rows_in_view(Pane::Containers);
         let in_view: Vec<ContainerId> = if !self.usage.on || self.areas().containers.height == 0 {
             Vec::new()
@@ -99,14 +99,16 @@ impl App {
                 .collect()
         };
         if in_view == self.usage.watched {
-            return None;
+            return Vec::new();
         }
         // Forget what left the view, so memory stays bounded by the rows shown.
         // A set: sorted by usage, every running container shown is in view (thousands).
         let keep: std::collections::HashSet<&ContainerId> = in_view.iter().collect();
         self.usage.shown.retain(|id, _| keep.contains(id));
         self.usage.last.retain(|id, _| keep.contains(id));
-        self.usage.watched = in_view.clone();
-        Some(Command::WatchUsage(in_view))
+        // Each host watches its own (an empty list stops a host's watch).
+        let watch = self.split_by_host(&in_view, true, Command::WatchUsage);
+        self.usage.watched = in_view;
+        watch
     }
 }

@@ -99,8 +99,9 @@ pub enum Then {
     Ask(Dialog),
     /// A Compose run, a project's services or its rendered file (the projects view).
     Compose(super::compose_view::ComposeThen),
-    /// Open the layers of this image, read from its registry (the structure view).
-    Layers(Reference),
+    /// Open the layers of this image, read from its registry by this host (the structure
+    /// view's).
+    Layers(Reference, crate::docker::HostId),
     /// Open this build's steps (the builds view).
     Build(crate::docker::OpId),
     /// The alerts list's `Enter`: this container selected in the containers pane.
@@ -111,6 +112,7 @@ pub enum Then {
     },
     /// The timeline's `Enter`: this container's logs around this moment (unix nanoseconds).
     LogsAround {
+        host: crate::docker::HostId,
         id: crate::docker::ContainerId,
         name: String,
         time: i64,
@@ -138,8 +140,9 @@ impl Outcome {
         }
     }
 
-    pub fn docker(mut self, command: Command) -> Self {
-        self.effects.docker.push(command);
+    /// `command` for `host`'s task.
+    pub fn to(mut self, host: crate::docker::HostId, command: Command) -> Self {
+        self.effects.to(host, command);
         self
     }
 
@@ -327,15 +330,15 @@ impl TransfersView {
         let pulls: Vec<_> = cx
             .activity
             .transfers()
-            .map(|e| (e.id, e.running()))
+            .map(|e| (e.id, e.runs_on, e.running()))
             .collect();
         let last = pulls.len().saturating_sub(1);
         self.selected = self.selected.min(last);
         match cx.keymap.get(key) {
             Some(TransfersAction::Close) => return Outcome::close(),
             Some(TransfersAction::CancelPull) => {
-                if let Some((id, true)) = pulls.get(self.selected) {
-                    return Outcome::stay().docker(Command::Cancel(*id));
+                if let Some((id, host, true)) = pulls.get(self.selected) {
+                    return Outcome::stay().to(*host, Command::Cancel(*id));
                 }
             }
             Some(TransfersAction::Copy) => {

@@ -17,6 +17,7 @@ pub use files::{Files, Node, Row, Shape};
 pub use kind::{LayerRow, Layers};
 
 use super::App;
+use super::effects::Routed;
 use super::keymap::LayersAction;
 use super::list::{Hosted, List};
 use super::room::Room;
@@ -261,7 +262,7 @@ impl LayersView {
                     return Outcome::stay();
                 }
                 // Closing stops the reading.
-                return Outcome::close().docker(Command::StopStream(self.id));
+                return Outcome::close().to(self.list.room.host, Command::StopStream(self.id));
             }
             Some(LayersAction::Focus) => {
                 self.focus = match self.focus {
@@ -333,12 +334,14 @@ fn put_size(item: &crate::docker::layers::read::Item) -> u64 {
 
 impl App {
     /// `v` on an image: its layers, from the daemon's export.
-    pub(super) fn open_layers(&mut self) -> Vec<Command> {
-        let Some((label, target)) = self.image_label_and_target() else {
+    pub(super) fn open_layers(&mut self) -> Vec<Routed> {
+        let (Some((label, target)), Some(host)) = (
+            self.image_label_and_target(),
+            self.selected_image().map(|i| i.host),
+        ) else {
             self.activity.refuse("no image selected");
             return Vec::new();
         };
-        let host = self.active_host();
         self.open_layers_of(label, Source::Local(target), host)
     }
 
@@ -348,13 +351,13 @@ impl App {
         title: String,
         source: Source,
         host: HostId,
-    ) -> Vec<Command> {
+    ) -> Vec<Routed> {
         let id = self.view_id();
         let remote = matches!(source, Source::Remote(_));
         self.push_view(View::Layers(Box::new(LayersView::new(
             id, host, title, remote,
         ))));
-        vec![Command::Layers { id, host, source }]
+        vec![(host, Command::Layers { id, host, source })]
     }
 
     /// What a layers view's reading heard, to that view (open, or under another).

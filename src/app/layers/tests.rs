@@ -62,7 +62,7 @@ fn app() -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Event::Key(KeyEvent::from(code))).docker
+    app.update(Event::Key(KeyEvent::from(code))).commands()
 }
 
 fn keys(app: &mut App, text: &str) {

@@ -172,7 +172,7 @@ fn y_in_the_transfers_view_copies_a_pushed_digest() {
     let mut app = connected();
     let reference = crate::reference::parse("127.0.0.1:5000/app:1").expect("a reference");
     let sent = app.submit(vec![Op::Push(reference)]);
-    let Some(Command::Op { id, .. }) = sent.first() else {
+    let Some((_, Command::Op { id, .. })) = sent.first() else {
         panic!("a push sent");
     };
     app.send(docker(DockerEvent::OpDone {

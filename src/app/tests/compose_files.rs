@@ -276,7 +276,7 @@ fn up_asks_with_its_choices_then_runs_in_a_tab_and_the_list_is_back_when_it_ends
     key(&mut app, KeyCode::Char('u'));
     assert!(matches!(app.view, Some(View::Dialog(_))), "up asks first");
     key(&mut app, KeyCode::Char('b'));
-    let commands = key(&mut app, KeyCode::Enter).docker;
+    let commands = key(&mut app, KeyCode::Enter).commands();
     let (id, call) = tab(&commands);
     assert_eq!(
         call.argv,
@@ -321,10 +321,10 @@ fn down_with_volumes_asks_twice() {
     );
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Char('v'));
-    let first = key(&mut app, KeyCode::Enter).docker;
+    let first = key(&mut app, KeyCode::Enter).commands();
     assert!(first.is_empty(), "ran after one answer: {first:?}");
     assert!(matches!(app.view, Some(View::Dialog(_))), "asked again");
-    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(call.argv[5..], ["down", "--volumes"]);
     // Without volumes, once is enough.
     let mut app = app_with(
@@ -333,7 +333,7 @@ fn down_with_volumes_asks_twice() {
         false,
     );
     key(&mut app, KeyCode::Char('d'));
-    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(call.argv[5..], ["down"]);
 }
 
@@ -347,7 +347,7 @@ fn up_of_what_drifted_brings_up_those_services_alone() {
     let title = projects_title(&app);
     assert!(title.is_some_and(|t| t.ends_with("1 service out of date")));
     key(&mut app, KeyCode::Char('U'));
-    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "web"]);
 }
 
@@ -387,7 +387,7 @@ fn config_shows_the_rendered_file_and_a_service_is_recreated_alone() {
         matches!(app.view, Some(View::Dialog(_))),
         "recreate asks first"
     );
-    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(
         call.argv[5..],
         ["up", "-d", "--force-recreate", "--no-deps", "web"]
@@ -415,13 +415,13 @@ fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
     let mut app = app_with(both_running(), Ok(shop()), false);
     // Its services: app first.
     key(&mut app, KeyCode::Enter);
-    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).commands());
     assert_eq!(call.argv[5..], ["build", "app"], "a build asks nothing");
     ended(&mut app, id, "exited (code 0)");
     let Some(View::Dialog(_)) = &app.view else {
         panic!("no offer: {:?}", app.view.as_ref().map(View::scope));
     };
-    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app"]);
     // A failed build offers nothing; a project's build (every service) neither.
     let mut app = app_with(
@@ -430,11 +430,11 @@ fn a_services_build_offers_to_recreate_it_once_it_succeeds() {
         false,
     );
     key(&mut app, KeyCode::Enter);
-    let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).commands());
     ended(&mut app, id, "exited (code 1)");
     assert!(on_list(&app));
     key(&mut app, KeyCode::Esc);
-    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).docker);
+    let (id, call) = tab(&key(&mut app, KeyCode::Char('b')).commands());
     assert_eq!(call.argv[5..], ["build"]);
     ended(&mut app, id, "exited (code 0)");
     assert!(projects_title(&app).is_some());
@@ -466,7 +466,7 @@ fn verbs_act_on_the_marked_projects_asking_first_and_naming_them() {
     let confirm = asked(&app);
     assert_eq!(confirm.title, " Pull 2 projects: blog, shop? ");
     assert_eq!(confirm.lines.len(), 2, "{:?}", confirm.lines);
-    let commands = key(&mut app, KeyCode::Enter).docker;
+    let commands = key(&mut app, KeyCode::Enter).commands();
     let tabs: Vec<Vec<String>> = (commands.iter())
         .filter_map(|c| match c {
             Command::OpenSession(r) => match &r.kind {
@@ -508,7 +508,7 @@ fn marked_services_go_in_one_run_asked_first_and_their_build_offers_to_recreate_
     assert!(effects.docker.is_empty(), "ran before asking");
     let confirm = asked(&app);
     assert_eq!(confirm.title, " Build app, web of shop? ");
-    let (id, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (id, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(call.argv[5..], ["build", "app", "web"]);
     ended(&mut app, id, "exited (code 0)");
     let offer = asked(&app);
@@ -516,7 +516,7 @@ fn marked_services_go_in_one_run_asked_first_and_their_build_offers_to_recreate_
         offer.title,
         " Built app, web of shop: recreate them with the new image? "
     );
-    let (_, call) = tab(&key(&mut app, KeyCode::Enter).docker);
+    let (_, call) = tab(&key(&mut app, KeyCode::Enter).commands());
     assert_eq!(call.argv[5..], ["up", "-d", "--no-deps", "app", "web"]);
 }
 

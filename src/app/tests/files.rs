@@ -383,7 +383,7 @@ fn probe(commands: &[Command]) -> (StreamId, Op) {
 #[test]
 fn a_failed_listing_shows_the_daemons_words_and_c_shows_the_changes() {
     let mut app = app();
-    let commands = app.run_command_line(":files /nope").docker;
+    let commands = app.run_command_line(":files /nope").commands();
     let (id, path) = listing(&commands);
     assert_eq!(path, "/nope");
     answer(

@@ -74,7 +74,7 @@ fn select(app: &mut App, id: &str) {
 
 fn key(app: &mut App, c: char) -> Vec<(HostId, Command)> {
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
-    app.route(effects.docker)
+    effects.docker
 }
 
 #[test]
@@ -157,9 +157,43 @@ fn an_action_goes_to_its_rows_host_and_the_log_names_it() {
         entry.cli,
         "docker -H unix:///beta.sock container stop --time 10 web"
     );
-    // Its cancel goes to the same host.
-    let cancel = app.route(vec![Command::Cancel(*id)]);
-    assert_eq!(cancel[0].0, B);
+    assert_eq!(entry.runs_on, B, "its cancel goes there");
+}
+
+/// The row says the host, whatever host the user looks at: a marked row of beta's is
+/// stopped on beta with alpha's row selected.
+#[test]
+fn an_action_on_a_row_of_beta_goes_to_beta_with_alpha_active() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    key(&mut app, ' ');
+    select(&mut app, "a-web");
+    assert_eq!(app.active_host(), A);
+    let routed = key(&mut app, 'x');
+    let [(host, Command::Op { op, .. })] = routed.as_slice() else {
+        panic!("{routed:?}");
+    };
+    assert_eq!(
+        (*host, op.container().map(|t| t.id.as_str())),
+        (B, Some("b-web"))
+    );
+}
+
+/// A pull started while beta was looked at is cancelled on beta, alpha looked at by then.
+#[test]
+fn a_pull_is_cancelled_on_the_host_it_runs_on() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    let reference = crate::reference::parse("busybox:1").expect("a reference");
+    let sent = app.submit(vec![crate::docker::Op::Pull(reference)]);
+    let [(B, Command::Op { id, .. })] = sent.as_slice() else {
+        panic!("on beta: {sent:?}");
+    };
+    let id = *id;
+    select(&mut app, "a-web");
+    assert_eq!(app.active_host(), A);
+    key(&mut app, 'D');
+    assert_eq!(key(&mut app, 'c'), [(B, Command::Cancel(id))]);
 }
 
 #[test]
@@ -173,35 +207,86 @@ fn sessions_and_streams_stay_on_their_host() {
     assert_eq!(*host, B);
     let id = request.id;
     assert_eq!(app.terminals.sessions[0].host, B);
-    let input = app.route(vec![Command::SessionInput {
-        id,
-        bytes: b"ls".to_vec(),
-    }]);
-    assert_eq!(input[0].0, B);
-    // Logs of alpha's web go to alpha, and their stop too.
-    app.focus = Pane::Containers;
-    select(&mut app, "a-web");
-    let routed = key(&mut app, 'l');
-    let Some((host, Command::FollowLogs { id, .. })) = routed.last() else {
-        panic!("{routed:?}");
-    };
-    assert_eq!(*host, A);
-    let stop = app.route(vec![Command::StopStream(*id)]);
-    assert_eq!(stop[0].0, A);
+    app.send(Event::Host(
+        B,
+        DockerEvent::SessionOpened {
+            id,
+            interactive: true,
+        },
+    ));
+    // Typed into the tab: to beta.
+    let input = key(&mut app, 'l');
+    assert!(
+        matches!(input.as_slice(), [(B, Command::SessionInput { id: i, .. })] if *i == id),
+        "{input:?}"
+    );
     // Each host watches the usage of its own rows; a refresh goes to every host.
-    let usage = app.route(vec![Command::WatchUsage(vec![
-        "a-web".into(),
-        "b-web".into(),
-    ])]);
+    let ids = ["a-web".into(), "b-web".into()];
     assert_eq!(
-        usage,
+        app.split_by_host(&ids, true, Command::WatchUsage),
         [
             (A, Command::WatchUsage(vec!["a-web".into()])),
             (B, Command::WatchUsage(vec!["b-web".into()]))
         ]
     );
-    let refresh = app.route(vec![Command::Refresh]);
-    assert_eq!(refresh.len(), 2);
+    assert_eq!(
+        app.split_by_host(&["b-web".into()], false, Command::RestartCounts),
+        [(B, Command::RestartCounts(vec!["b-web".into()]))]
+    );
+    app.focus = Pane::Containers;
+    let refresh = app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(
+        refresh.docker,
+        [(A, Command::Refresh), (B, Command::Refresh)]
+    );
+}
+
+/// A container beta started, not listed yet: its restart count is asked of beta, the host
+/// whose event it was, not of alpha, looked at.
+#[test]
+fn a_start_is_answered_by_the_host_whose_event_it_was() {
+    let mut app = fleet(false);
+    select(&mut app, "a-web");
+    let start = crate::docker::EngineEvent {
+        time: 0,
+        kind: crate::docker::EventKind::Container,
+        action: "start".into(),
+        actor_id: "b-new".into(),
+        attributes: vec![],
+    };
+    let sent = app
+        .update(Event::Host(B, DockerEvent::Engine(start)))
+        .docker;
+    assert!(
+        sent.contains(&(B, Command::RestartCounts(vec!["b-new".into()]))),
+        "{sent:?}"
+    );
+    assert!(sent.iter().all(|(host, _)| *host == B), "{sent:?}");
+}
+
+/// A stream opened on beta is stopped on beta, though the host looked at is alpha by then:
+/// the view that opened it kept its host.
+#[test]
+fn a_stream_opened_on_beta_is_stopped_on_beta_with_alpha_active() {
+    for open in ['l', 'S'] {
+        let mut app = fleet(false);
+        select(&mut app, "b-web");
+        let routed = key(&mut app, open);
+        let stream = routed.iter().find_map(|(host, c)| match c {
+            Command::FollowLogs { id, .. } | Command::FollowStats { id, .. } => Some((*host, *id)),
+            _ => None,
+        });
+        let Some((B, id)) = stream else {
+            panic!("{open}: followed on beta: {routed:?}");
+        };
+        select(&mut app, "a-web");
+        assert_eq!(app.active_host(), A);
+        let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Esc)));
+        assert_eq!(effects.docker, [(B, Command::StopStream(id))], "{open}");
+    }
 }
 
 /// beta refuses the connection (tried again in 1 s).
@@ -429,7 +514,7 @@ fn run_it_attaches_on_the_host_that_created_the_container() {
         B,
         DockerEvent::RunCreated { container: target },
     ));
-    let routed = app.route(effects.docker);
+    let routed = effects.docker;
     assert!(
         matches!(routed.last(), Some((B, Command::OpenSession(_)))),
         "{routed:?}"
@@ -514,7 +599,7 @@ fn a_project_on_two_hosts_is_two_groups_each_acting_on_its_host() {
     app.containers.room.cursor.selected = Some(crate::app::compose::project_key(B, "shop"));
     assert!(key(&mut app, 'x').is_empty(), "it asks first");
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let routed = app.route(effects.docker);
+    let routed = effects.docker;
     assert!(
         matches!(routed.as_slice(), [(B, Command::Op { op, .. })]
             if op.container().map(|t| t.id.as_str()) == Some("b-web")),
@@ -593,7 +678,7 @@ fn a_list_view_shows_every_host_and_each_verb_goes_to_its_rows_host() {
         .collect();
     assert_eq!(picker.items.len(), 1, "{offered:?}");
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let sent = app.route(effects.docker);
+    let sent = effects.docker;
     assert!(
         matches!(&sent[..], [(B, Command::Op { op: Op::ConnectNetwork { container, .. }, .. })] if container.id.as_str() == "b-web"),
         "{sent:?}"
@@ -608,7 +693,7 @@ fn a_list_view_shows_every_host_and_each_verb_goes_to_its_rows_host() {
     };
     assert!(c.title.contains("backend on beta"), "{}", c.title);
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let sent = app.route(effects.docker);
+    let sent = effects.docker;
     assert!(
         matches!(&sent[..], [(B, Command::Op { op: Op::RemoveNetwork { name }, .. })] if name == "backend"),
         "{sent:?}"
@@ -676,7 +761,7 @@ fn a_host_that_connects_while_a_list_is_open_is_listed_too() {
             os_arch: "linux/amd64".into(),
         }),
     ));
-    let sent = app.route(effects.docker);
+    let sent = effects.docker;
     assert!(
         sent.iter().any(|(host, c)| *host == B
             && matches!(
@@ -839,7 +924,7 @@ fn questions_and_summaries_name_the_host() {
         question(&app)
     );
     let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let routed = app.route(effects.docker);
+    let routed = effects.docker;
     assert_eq!(routed.len(), 2, "{routed:?}");
     for (host, command) in routed {
         let Command::Op { id, .. } = command else {

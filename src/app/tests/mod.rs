@@ -77,7 +77,7 @@ pub(crate) fn engine_info() -> crate::docker::EngineInfo {
 impl App {
     /// `update`, for tests about Docker commands only (local effects are tested apart).
     pub(super) fn send(&mut self, event: Event) -> Vec<Command> {
-        self.update(event).docker
+        self.update(event).commands()
     }
 }
 

@@ -135,7 +135,7 @@ fn listing() -> SwarmListing {
 
 fn key(app: &mut App, code: KeyCode) -> Vec<(HostId, Command)> {
     let effects = app.update(Event::Key(KeyEvent::from(code)));
-    app.route(effects.docker)
+    effects.docker
 }
 
 fn ch(app: &mut App, c: char) -> Vec<(HostId, Command)> {
@@ -430,8 +430,14 @@ fn a_services_logs_follow_its_tasks_through_the_manager_and_close_back() {
     };
     assert!(logs.merged && logs.sources_are == "tasks");
     assert_eq!(logs.source_name(1), "web.2@host-n2");
-    // Closing the logs gives the Swarm view back.
-    ch(&mut app, 'q');
+    // Closing the logs stops each task's stream on the manager, and gives the Swarm view
+    // back.
+    let stops = ch(&mut app, 'q');
+    assert_eq!(stops.len(), 3, "{stops:?}");
+    assert!(
+        (stops.iter()).all(|(h, c)| *h == MANAGER && matches!(c, Command::StopStream(_))),
+        "{stops:?}"
+    );
     assert_eq!(swarm(&app).tab, Tab::Services);
 }
 
@@ -593,8 +599,7 @@ fn back_from_a_tasks_logs_the_view_lists_again_though_its_answer_was_missed() {
     }));
     ch(&mut app, 'q');
     assert!(!swarm(&app).room.loading);
-    let sent = app.send(Event::Tick(1));
-    let routed = app.route(sent);
+    let routed = app.update(Event::Tick(1)).docker;
     assert_eq!(
         swarm_query(&routed).2,
         Tasks::Running,
@@ -647,6 +652,14 @@ fn with_two_managers_the_view_and_its_task_logs_stay_on_the_one_chosen() {
                 .iter()
                 .all(|(h, c)| *h == WORKER && matches!(c, Command::FollowTaskLogs { .. })),
         "{sent:?}"
+    );
+    // Their stops go to that manager too, whatever host is selected in the panes by then.
+    app.containers.room.cursor.follow("c-1".into());
+    let stops = ch(&mut app, 'q');
+    assert!(
+        !stops.is_empty()
+            && (stops.iter()).all(|(h, c)| *h == WORKER && matches!(c, Command::StopStream(_))),
+        "{stops:?}"
     );
 }
 

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use crossterm::event::KeyEvent;
 
 use super::App;
+use super::effects::Routed;
 use super::keymap::{PaneAction, TopAction};
 use super::list::{Column, Hosted, Kind, List, Width, by_text};
 use super::room::Room;
@@ -343,7 +344,7 @@ impl TopView {
 }
 
 impl App {
-    pub(super) fn open_top(&mut self) -> Vec<Command> {
+    pub(super) fn open_top(&mut self) -> Vec<Routed> {
         let top = Top {
             now: self.now,
             schedule: Schedule::new(self.prefs.top_budget),
@@ -359,7 +360,7 @@ impl App {
 
     /// The clock ticked (or the view opened): the rows made again from the listing and the
     /// readings, and each host's batch of readings that is due.
-    pub(super) fn top_tick(&mut self) -> Vec<Command> {
+    pub(super) fn top_tick(&mut self) -> Vec<Routed> {
         let hosts = self.live_hosts();
         // A host's name, else (one host, unnamed) its endpoint.
         let names: Vec<String> = (hosts.iter())
@@ -402,11 +403,8 @@ impl App {
                 .map(|(_, id)| id.clone())
                 .collect();
             if let Some(ids) = view.kind.schedule.due(self.now, host, &ids, &first) {
-                commands.push(Command::ReadTop {
-                    id: view.room.id,
-                    host,
-                    ids,
-                });
+                let id = view.room.id;
+                commands.push((host, Command::ReadTop { id, host, ids }));
             }
         }
         commands
@@ -421,7 +419,7 @@ impl App {
         id: StreamId,
         readings: Vec<(ContainerId, Reading)>,
         (asked, elapsed_ms, daemon_ms): (usize, u64, Option<u64>),
-    ) -> Vec<Command> {
+    ) -> Vec<Routed> {
         let now = self.now;
         // Over it a view opened from it (stats, logs) may be open: kept all the same.
         let view = (self.view.iter_mut().chain(self.stack.iter_mut()))

@@ -296,7 +296,7 @@ mod view {
             KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
             _ => KeyModifiers::NONE,
         };
-        app.update(Event::Key(KeyEvent::new(code, mods))).docker
+        app.update(Event::Key(KeyEvent::new(code, mods))).commands()
     }
 
     fn top(app: &App) -> &TopView {
@@ -341,7 +341,7 @@ mod view {
             elapsed_ms: 2,
             daemon_ms: None,
         }))
-        .docker
+        .commands()
     }
 
     fn opened() -> (App, StreamId) {
@@ -486,7 +486,7 @@ mod view {
 
     impl App {
         fn send_tick(&mut self, now: i64) -> Vec<Command> {
-            self.update(Event::Tick(now)).docker
+            self.update(Event::Tick(now)).commands()
         }
     }
 }
