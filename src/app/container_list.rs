@@ -82,8 +82,8 @@ impl Kind for Containers {
         type R = ContainerRow;
         vec![
             Column::new("HOST", Width::Content(20), 0).sorts(|a: &R, b: &R| a.host.cmp(&b.host)),
-            // By name in either direction: the tie (name, then id) orders it.
-            Column::new("NAME", Width::Content(32), 0).sorts(|_: &R, _: &R| Ordering::Equal),
+            Column::new("NAME", Width::Content(32), 0)
+                .sorts(|a: &R, b: &R| natural_cmp(&a.name, &b.name)),
             Column::new("IMAGE", Width::Content(40), 3)
                 .sorts(|a: &R, b: &R| natural_cmp(&a.image, &b.image)),
             Column::new("STATE", Width::Fixed(10), 0)

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::App;
-use crate::docker::{Command, ContainerId};
+use crate::docker::{Command, ContainerId, HostId};
 
 #[derive(Debug, Default)]
 pub struct Restarts {
@@ -18,19 +18,20 @@ impl App {
     /// The containers in view not asked about yet, when there are any.
     pub(super) fn ask_restarts(&mut self) -> Vec<super::effects::Routed> {
         let height = self.rows_in_view(super::Pane::Containers);
-        let new: Vec<ContainerId> = self
+        let new: Vec<(HostId, ContainerId)> = self
             .visible_containers()
             .into_iter()
             .skip(self.containers.room.cursor.offset)
             .take(height)
-            .map(|c| &c.id)
-            .filter(|id| !self.restarts.asked.contains(*id))
-            .cloned()
+            .filter(|c| !self.restarts.asked.contains(&c.id))
+            .map(|c| (c.host, c.id.clone()))
             .collect();
         if new.is_empty() {
             return Vec::new();
         }
-        self.restarts.asked.extend(new.iter().cloned());
+        self.restarts
+            .asked
+            .extend(new.iter().map(|(_, id)| id.clone()));
         self.split_by_host(&new, false, Command::RestartCounts)
     }
 

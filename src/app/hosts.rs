@@ -177,20 +177,20 @@ impl App {
             .collect()
     }
 
-    /// `ids` split by the host each container is on, each host's part made into its command;
-    /// `every`: a command for each host, with ids or not (a watch with none stops that
-    /// host's).
+    /// Containers (each with the host its row is on) split by host, each host's part made
+    /// into its command; `every`: a command for each host, with ids or not (a watch with
+    /// none stops that host's).
     pub(super) fn split_by_host(
         &self,
-        ids: &[ContainerId],
+        rows: &[(HostId, ContainerId)],
         every: bool,
         make: fn(Vec<ContainerId>) -> Command,
     ) -> Vec<super::effects::Routed> {
         (self.hosts.iter())
             .map(|h| {
-                let mine: Vec<ContainerId> = (ids.iter())
-                    .filter(|id| self.container_host(id) == h.id)
-                    .cloned()
+                let mine: Vec<ContainerId> = (rows.iter())
+                    .filter(|(host, _)| *host == h.id)
+                    .map(|(_, id)| id.clone())
                     .collect();
                 (h.id, mine)
             })

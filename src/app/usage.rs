@@ -7,7 +7,7 @@ use super::container_list::Containers;
 use super::lists::{Sort, SortBy};
 use super::{App, Pane};
 use crate::docker::stats::Reading;
-use crate::docker::{Command, ContainerId, ContainerState};
+use crate::docker::{Command, ContainerId, ContainerState, HostId};
 
 #[derive(Debug, Clone, Default)]
 pub struct Usage {
@@ -15,7 +15,7 @@ pub struct Usage {
     pub shown: HashMap<ContainerId, (Option<f64>, u64)>,
     last: HashMap<ContainerId, Reading>,
     /// The containers the Docker task reads now.
-    watched: Vec<ContainerId>,
+    watched: Vec<(HostId, ContainerId)>,
     /// The columns are on (`U` switches them; `--usage` starts with them on). Off by
     /// default: reading costs the daemon about 1 % of a core more at 300 containers.
     pub on: bool,
@@ -76,34 +76,36 @@ impl App {
     /// MEM, for every running container shown (the order needs all their readings).
     pub(super) fn watch_usage(&mut self) -> Vec<super::effects::Routed> {
         let height = self.rows_in_view(Pane::Containers);
-        let in_view: Vec<ContainerId> = if !self.usage.on || self.areas().containers.height == 0 {
-            Vec::new()
-        } else if self.sorted_by_usage() {
-            let shown = self.visible_containers().into_iter();
-            let mut ids: Vec<ContainerId> = shown
-                .filter(|c| c.state == ContainerState::Running)
-                .map(|c| c.id.clone())
-                .collect();
-            // In one order whatever the readings make of the rows': asked again only when
-            // the set changes.
-            ids.sort_unstable();
-            ids
-        } else {
-            self.container_entries()
-                .iter()
-                .skip(self.containers.room.cursor.offset)
-                .take(height)
-                .filter_map(super::compose::Entry::container)
-                .filter(|c| c.state == ContainerState::Running)
-                .map(|c| c.id.clone())
-                .collect()
-        };
+        let in_view: Vec<(HostId, ContainerId)> =
+            if !self.usage.on || self.areas().containers.height == 0 {
+                Vec::new()
+            } else if self.sorted_by_usage() {
+                let shown = self.visible_containers().into_iter();
+                let mut ids: Vec<(HostId, ContainerId)> = shown
+                    .filter(|c| c.state == ContainerState::Running)
+                    .map(|c| (c.host, c.id.clone()))
+                    .collect();
+                // In one order whatever the readings make of the rows': asked again only when
+                // the set changes.
+                ids.sort_unstable();
+                ids
+            } else {
+                self.container_entries()
+                    .iter()
+                    .skip(self.containers.room.cursor.offset)
+                    .take(height)
+                    .filter_map(super::compose::Entry::container)
+                    .filter(|c| c.state == ContainerState::Running)
+                    .map(|c| (c.host, c.id.clone()))
+                    .collect()
+            };
         if in_view == self.usage.watched {
             return Vec::new();
         }
         // Forget what left the view, so memory stays bounded by the rows shown.
         // A set: sorted by usage, every running container shown is in view (thousands).
-        let keep: std::collections::HashSet<&ContainerId> = in_view.iter().collect();
+        let keep: std::collections::HashSet<&ContainerId> =
+            in_view.iter().map(|(_, id)| id).collect();
         self.usage.shown.retain(|id, _| keep.contains(id));
         self.usage.last.retain(|id, _| keep.contains(id));
         // Each host watches its own (an empty list stops a host's watch).

@@ -221,7 +221,7 @@ fn sessions_and_streams_stay_on_their_host() {
         "{input:?}"
     );
     // Each host watches the usage of its own rows; a refresh goes to every host.
-    let ids = ["a-web".into(), "b-web".into()];
+    let ids = [(A, "a-web".into()), (B, "b-web".into())];
     assert_eq!(
         app.split_by_host(&ids, true, Command::WatchUsage),
         [
@@ -230,7 +230,7 @@ fn sessions_and_streams_stay_on_their_host() {
         ]
     );
     assert_eq!(
-        app.split_by_host(&["b-web".into()], false, Command::RestartCounts),
+        app.split_by_host(&[(B, "b-web".into())], false, Command::RestartCounts),
         [(B, Command::RestartCounts(vec!["b-web".into()]))]
     );
     app.focus = Pane::Containers;
