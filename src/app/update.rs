@@ -52,95 +52,47 @@ pub enum Event {
     Forward(super::forwards::ForwardEvent),
 }
 
-impl App {
-    pub fn update(&mut self, event: Event) -> Effects {
-        // Streamed data (terminal output, log lines, samples; not usage readings, which a sort
-        // by CPU % or MEM orders rows by) and the clock never move the
-        // layout or the rows in view: the follow-ups below are skipped for them, which keeps a
-        // flood of terminal output cheap.
-        let may_move = !matches!(
-            event,
-            Event::Tick(_)
-                | Event::Copied(_)
-                | Event::Host(
-                    _,
-                    DockerEvent::SessionOutput { .. }
-                        | DockerEvent::LogLines { .. }
-                        | DockerEvent::Stats { .. }
-                        | DockerEvent::TopReadings { .. }
-                        | DockerEvent::OpProgress { .. }
-                        | DockerEvent::Engine(_)
-                )
-        );
-        let listed = match &event {
-            Event::Host(_, e) => !matches!(
-                e,
+/// Whether an event may move the layout or the rows in view. Streamed data (terminal
+/// output, log lines, samples; not usage readings, which a sort by CPU % or MEM orders rows
+/// by) and the clock never do: the follow-ups are skipped for them, which keeps a flood of
+/// terminal output cheap.
+fn may_move(event: &Event) -> bool {
+    !matches!(
+        event,
+        Event::Tick(_)
+            | Event::Copied(_)
+            | Event::Host(
+                _,
                 DockerEvent::SessionOutput { .. }
                     | DockerEvent::LogLines { .. }
                     | DockerEvent::Stats { .. }
-                    | DockerEvent::Usage(_)
                     | DockerEvent::TopReadings { .. }
                     | DockerEvent::OpProgress { .. }
-            ),
-            _ => false,
-        };
-        let mut effects = match event {
-            Event::Key(key) => self.on_key(key),
-            Event::Resize(w, h) => {
-                self.size = (w, h);
-                self.sync_cursors();
-                Effects::default()
-            }
-            Event::Host(host, event) => {
-                let effects = self.on_host_event(host, event);
-                self.refresh_hosts_view();
-                effects
-            }
-            Event::Tick(now) => {
-                self.now = now;
-                self.activity.tick(now);
-                // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
-                for row in &mut self.containers.rows {
-                    row.row.age(now);
-                }
-                let mut effects = Effects::from(self.settle_room());
-                effects.extend(self.swarm_tick());
-                effects.extend(self.top_tick());
-                effects.extend(self.updates_tick());
-                // "retrying in 8 s" counts down.
-                self.refresh_hosts_view();
-                effects.extend(self.alerts_tick());
-                self.timeline_tick();
-                effects
-            }
-            Event::Paste(text) => self.on_paste(&text).into(),
-            Event::Mouse(mouse) => self.on_mouse(mouse),
-            Event::Saved { path, result } => {
-                self.saved(&path, result);
-                Effects::default()
-            }
-            Event::Copied(copied) => {
-                self.copied_in_tmux(copied);
-                Effects::default()
-            }
-            Event::HookDone {
-                id,
-                result,
-                elapsed,
-            } => {
-                self.hook_done(id, result, elapsed);
-                Effects::default()
-            }
-            Event::Completed { typed, path, names } => {
-                self.path_completed(&typed, path, &names);
-                Effects::default()
-            }
-            Event::ComposeScanned(scan) => {
-                self.compose_scanned(scan);
-                Effects::default()
-            }
-            Event::Forward(event) => self.forward_event(event),
-        };
+                    | DockerEvent::Engine(_)
+            )
+    )
+}
+
+/// Whether an event is a host's news of its containers or images (not streamed data).
+fn listed(event: &Event) -> bool {
+    match event {
+        Event::Host(_, e) => !matches!(
+            e,
+            DockerEvent::SessionOutput { .. }
+                | DockerEvent::LogLines { .. }
+                | DockerEvent::Stats { .. }
+                | DockerEvent::Usage(_)
+                | DockerEvent::TopReadings { .. }
+                | DockerEvent::OpProgress { .. }
+        ),
+        _ => false,
+    }
+}
+
+impl App {
+    pub fn update(&mut self, event: Event) -> Effects {
+        let (may_move, listed) = (may_move(&event), listed(&event));
+        let mut effects = self.on_event(event);
         // The projects view's files, looked at while it is open.
         effects.local.extend(self.compose_scan_due());
         // A project's containers or images changed: the projects view follows at once, not
@@ -168,6 +120,70 @@ impl App {
         effects
     }
 
+    /// The event itself, before the follow-ups every event gets.
+    fn on_event(&mut self, event: Event) -> Effects {
+        match event {
+            Event::Key(key) => self.on_key(key),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.sync_cursors();
+                Effects::default()
+            }
+            Event::Host(host, event) => {
+                let effects = self.on_host_event(host, event);
+                self.refresh_hosts_view();
+                effects
+            }
+            Event::Tick(now) => self.tick(now),
+            Event::Paste(text) => self.on_paste(&text).into(),
+            Event::Mouse(mouse) => self.on_mouse(mouse),
+            Event::Saved { path, result } => {
+                self.saved(&path, result);
+                Effects::default()
+            }
+            Event::Copied(copied) => {
+                self.copied_in_tmux(copied);
+                Effects::default()
+            }
+            Event::HookDone {
+                id,
+                result,
+                elapsed,
+            } => {
+                self.hook_done(id, result, elapsed);
+                Effects::default()
+            }
+            Event::Completed { typed, path, names } => {
+                self.path_completed(&typed, path, &names);
+                Effects::default()
+            }
+            Event::ComposeScanned(scan) => {
+                self.compose_scanned(scan);
+                Effects::default()
+            }
+            Event::Forward(event) => self.forward_event(event),
+        }
+    }
+
+    /// The clock: what ages, fades, counts down or is due.
+    fn tick(&mut self, now: i64) -> Effects {
+        self.now = now;
+        self.activity.tick(now);
+        // Statuses age between listings ("Up 5 minutes" becomes "Up 6 minutes").
+        for row in &mut self.containers.rows {
+            row.row.age(now);
+        }
+        let mut effects = Effects::from(self.settle_room());
+        effects.extend(self.swarm_tick());
+        effects.extend(self.top_tick());
+        effects.extend(self.updates_tick());
+        // "retrying in 8 s" counts down.
+        self.refresh_hosts_view();
+        effects.extend(self.alerts_tick());
+        self.timeline_tick();
+        effects
+    }
+
     /// `host`'s event (its connection's are handled by `on_host_event`).
     pub(super) fn on_docker(&mut self, host: crate::docker::HostId, event: DockerEvent) -> Effects {
         match event {
@@ -175,16 +191,7 @@ impl App {
             | DockerEvent::Connected(_)
             | DockerEvent::Disconnected(..) => {}
             DockerEvent::Snapshot { images, containers } => {
-                self.replace_images(host, images);
-                // Until the first full listing the cursor is a place, not an item: the
-                // newest containers shown first may sort far down among all of them, and
-                // following one there would scroll the top of the list away.
-                if !self.loaded {
-                    self.containers.room.cursor.selected = None;
-                }
-                self.replace_containers(host, containers);
-                self.listed();
-                self.forget_gone_restarts();
+                self.snapshot(host, images, containers);
             }
             DockerEvent::ContainersChanged { changed, removed } => {
                 self.forget_restarts(&removed);
@@ -201,17 +208,7 @@ impl App {
                 self.sync_cursors();
                 self.built_image_listed();
             }
-            DockerEvent::OpProgress { id, progress } => {
-                let large = match &progress {
-                    Progress::Build(BuildProgress::Large { bytes }) => Some(*bytes),
-                    _ => None,
-                };
-                let build = matches!(progress, Progress::Build(_));
-                self.activity.progress(id, progress);
-                if build {
-                    self.build_event(id, large);
-                }
-            }
+            DockerEvent::OpProgress { id, progress } => self.op_progress(id, progress),
             DockerEvent::OpDone {
                 id,
                 result,
@@ -227,14 +224,7 @@ impl App {
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
             DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
-            DockerEvent::Engine(event) => {
-                self.alert_on_event(host, &event);
-                self.away_seen(host, &event);
-                self.timeline_event(host, &event);
-                let effects = self.on_engine_event(host, &event);
-                self.engine_events.push(event);
-                return effects;
-            }
+            DockerEvent::Engine(event) => return self.engine_event(host, event),
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),
             DockerEvent::PastEvents { since, result } => self.away_answer(host, since, result),
@@ -267,18 +257,68 @@ impl App {
             }
             DockerEvent::Explored { id, result } => self.explored(id, result),
             DockerEvent::Networks(names) => {
-                if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {
+                if let Some(form) = self.open_form() {
                     form.set_networks(names);
                 }
             }
             DockerEvent::RunStarted { container } => self.select_when_listed = Some(container.id),
             DockerEvent::ImageCommand { image, command } => {
-                if let Some(View::Dialog(Dialog::Form(form))) = &mut self.view {
+                if let Some(form) = self.open_form() {
                     form.suggest_tty(&image, is_shell(&command));
                 }
             }
         }
         Effects::default()
+    }
+
+    /// A host's full listing of its images and containers.
+    fn snapshot(
+        &mut self,
+        host: crate::docker::HostId,
+        images: Vec<crate::docker::ImageRow>,
+        containers: Vec<crate::docker::ContainerRow>,
+    ) {
+        self.replace_images(host, images);
+        // Until the first full listing the cursor is a place, not an item: the newest
+        // containers shown first may sort far down among all of them, and following one
+        // there would scroll the top of the list away.
+        if !self.loaded {
+            self.containers.room.cursor.selected = None;
+        }
+        self.replace_containers(host, containers);
+        self.listed();
+        self.forget_gone_restarts();
+    }
+
+    fn op_progress(&mut self, id: crate::docker::OpId, progress: Progress) {
+        let large = match &progress {
+            Progress::Build(BuildProgress::Large { bytes }) => Some(*bytes),
+            _ => None,
+        };
+        let build = matches!(progress, Progress::Build(_));
+        self.activity.progress(id, progress);
+        if build {
+            self.build_event(id, large);
+        }
+    }
+
+    /// One of the daemon's events: alerts, "while you were away", the timeline and the
+    /// rows it concerns, then the events view's ring.
+    fn engine_event(&mut self, host: crate::docker::HostId, event: crate::docker::EngineEvent) -> Effects {
+        self.alert_on_event(host, &event);
+        self.away_seen(host, &event);
+        self.timeline_event(host, &event);
+        let effects = self.on_engine_event(host, &event);
+        self.engine_events.push(event);
+        effects
+    }
+
+    /// The run form, when it is the view open (answers it asked for fill it in).
+    fn open_form(&mut self) -> Option<&mut super::dialog::Form> {
+        match &mut self.view {
+            Some(View::Dialog(Dialog::Form(form))) => Some(form),
+            _ => None,
+        }
     }
 
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Effects {

@@ -67,6 +67,8 @@ pub struct Updates {
     user_asked: bool,
     /// This check's tally: newer, current, unknown.
     tally: (usize, usize, usize),
+    /// Of its unknown, those not asked: their registry is backing off.
+    held: usize,
     /// The inspect view being opened, and the image whose mark its summary gets.
     pub inspecting: Option<(crate::docker::StreamId, Key)>,
 }
@@ -231,6 +233,7 @@ impl App {
         self.updates.asked_at = now;
         self.updates.user_asked = user;
         self.updates.tally = (0, 0, waiting);
+        self.updates.held = waiting;
         if user {
             self.activity.note(checking_text(asked, waiting));
         }
@@ -264,8 +267,13 @@ impl App {
         updates.marks.insert(key, mark);
         if updates.in_flight == 0 && std::mem::take(&mut updates.user_asked) {
             let (newer, current, unknown) = updates.tally;
+            // The tally replaces the status that said some were held back: it says so too.
+            let held = match updates.held {
+                0 => String::new(),
+                n => format!(" ({n} held back while their registry backs off)"),
+            };
             self.activity.note(format!(
-                "update check: {newer} newer, {current} current, {unknown} unknown"
+                "update check: {newer} newer, {current} current, {unknown} unknown{held}"
             ));
         }
     }
