@@ -304,7 +304,11 @@ impl App {
 
     /// One of the daemon's events: alerts, "while you were away", the timeline and the
     /// rows it concerns, then the events view's ring.
-    fn engine_event(&mut self, host: crate::docker::HostId, event: crate::docker::EngineEvent) -> Effects {
+    fn engine_event(
+        &mut self,
+        host: crate::docker::HostId,
+        event: crate::docker::EngineEvent,
+    ) -> Effects {
         self.alert_on_event(host, &event);
         self.away_seen(host, &event);
         self.timeline_event(host, &event);

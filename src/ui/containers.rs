@@ -203,6 +203,30 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
 }
 
 /// The pane's columns, sized to the containers in `entries` (`rows`).
+/// The columns shown only when some row in view has a value for them.
+struct Optional {
+    health: bool,
+    restarts: bool,
+    any_ports: bool,
+    update: Constraint,
+}
+
+/// HEALTH, RESTARTS, PORTS and UPDATE only when some row in view has one (most have none):
+/// an empty column would take the room STATUS needs.
+fn optional(app: &App, entries: &[Entry]) -> Optional {
+    Optional {
+        health: app.containers.kind.any_health
+            && in_view(app, entries).any(|c| Health::parse(&c.status).is_some()),
+        restarts: app.any_restarts()
+            && in_view(app, entries).any(|c| app.restarts_of(&c.id).is_some()),
+        any_ports: in_view(app, entries).any(|c| !c.ports.is_empty()),
+        update: super::updates::width(
+            app,
+            in_view(app, entries).map(|c| (c.host, c.image_id.as_str(), c.image.as_str())),
+        ),
+    }
+}
+
 fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::Column> {
     let projects = entries.iter().filter_map(|e| match e {
         Entry::Project(p) => Some(p),
@@ -248,18 +272,13 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
     // Sorted by one, room for the sort's arrow ("CPU % ▼").
     let sorted = app.container_sort().by;
     let usage = |width: u16, by| hidden_unless(app.usage.on, width + u16::from(sorted == by));
-    // HEALTH, RESTARTS and PORTS only when some row in view has one (most have none): an
-    // empty column would take the room STATUS needs.
     let when = hidden_unless;
-    let health = app.containers.kind.any_health
-        && in_view(app, entries).any(|c| Health::parse(&c.status).is_some());
-    let restarts =
-        app.any_restarts() && in_view(app, entries).any(|c| app.restarts_of(&c.id).is_some());
-    let any_ports = in_view(app, entries).any(|c| !c.ports.is_empty());
-    let update = super::updates::width(
-        app,
-        in_view(app, entries).map(|c| (c.host, c.image_id.as_str(), c.image.as_str())),
-    );
+    let Optional {
+        health,
+        restarts,
+        any_ports,
+        update,
+    } = optional(app, entries);
     let mut columns = vec![
         column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
         column("NAME", name, 0).sorts(SortBy::Name),
