@@ -289,7 +289,8 @@ fn host_row(name: &str, info: Option<&HostInfo>, rows: &[TopRow], cpus: u32) -> 
     let cpu = sum(|r| r.cpu);
     TopRow {
         id: String::new(),
-        name: format!("▾ [{about}] {name}"),
+        // The name first: a narrow NAME column cuts the sizes, not which host it is.
+        name: format!("▾ {name} [{about}]"),
         cpu,
         host_cpu: cpu.map(|c| c / f64::from(cpus.max(1))),
         memory,

@@ -395,7 +395,7 @@ mod view {
             3,
             "the host's row and its two running: {rows:?}"
         );
-        assert_eq!(rows[0][0], "▾ [4 CPUs 8GB] unix:///test.sock");
+        assert_eq!(rows[0][0], "▾ unix:///test.sock [4 CPUs 8GB]");
         // One reading: memory shows, CPU and rates wait for the second.
         let web = rows
             .iter()
