@@ -308,6 +308,28 @@ fn help_overlay() {
     }
 }
 
+/// Help over a list: drawn over that view, its own keys and every list's first.
+#[test]
+fn help_over_the_volumes_view() {
+    let mut app = connected((160, 45));
+    let id = host_request(&press(&mut app, 'V'));
+    app.update(docker(DockerEvent::Host {
+        id,
+        result: Ok(dockpit::docker::host::HostAnswer::Volumes(
+            vec![],
+            Some(Default::default()),
+        )),
+    }));
+    key(&mut app, KeyCode::Char('?'));
+    let drawn = draw(&app);
+    insta::assert_snapshot!("help_over_volumes_160x45", drawn);
+    assert!(drawn.contains("┌ Volumes"), "{drawn}");
+    let volumes = drawn.find("Volumes view").expect("its section");
+    let lists = drawn.find("Lists (").expect("every list's section");
+    let images = drawn.find("Images pane").unwrap_or(usize::MAX);
+    assert!(volumes < images && lists < images, "{drawn}");
+}
+
 #[test]
 fn no_daemon() {
     for size in SIZES {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
 use crate::app::Keymap;
-use crate::app::keymap::{Binding, Nav, PaneAction};
+use crate::app::keymap::{Binding, Nav, PaneAction, Scope};
 
 fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a>>) {
     lines.push(Line::styled(title, theme::table_header()));
@@ -30,8 +30,11 @@ pub fn scroll_keys(keymap: &Keymap) -> String {
         .join("/")
 }
 
-pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
-    let sections = keymap.sections();
+/// `first`: the scopes of the view help was opened from, whose sections come first (then
+/// the others, in the keymap's order), so its keys show without scrolling.
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16, first: &[Scope]) {
+    let mut sections = keymap.sections();
+    sections.sort_by_key(|(_, b)| !b.first().is_some_and(|b| first.contains(&b.scope)));
     let total: usize = sections.iter().map(|(_, b)| b.len() + 2).sum();
     let two_columns = area.width >= 100;
     // Sections stay in order; the split point that balances the columns best wins.

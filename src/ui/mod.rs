@@ -82,8 +82,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, areas.status, app);
     footer::render(frame, areas.footer, app);
-    // A dialog is drawn over the view it was opened from, if any.
-    if let Some(View::Dialog(_)) = &app.view
+    // A dialog or help is drawn over the view it was opened from, if any.
+    if let Some(View::Dialog(_) | View::Help(_)) = &app.view
         && let Some(under) = app.stack.last()
     {
         render_view(frame, &areas, app, under);
@@ -97,7 +97,21 @@ pub fn render(frame: &mut Frame, app: &App) {
 fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view: &View) {
     let area = frame.area();
     match view {
-        View::Help(v) => help::render(frame, area, &app.keymap, v.scroll),
+        View::Help(v) => {
+            let under = app.stack.last();
+            let first = under.and_then(View::scope).map(|scope| match under {
+                // A list's keys are its own and every list's.
+                Some(View::List(_)) => vec![scope, crate::app::keymap::Scope::List],
+                _ => vec![scope],
+            });
+            help::render(
+                frame,
+                area,
+                &app.keymap,
+                v.scroll,
+                &first.unwrap_or_default(),
+            )
+        }
         View::CommandLog(v) => command_log::render(frame, area, app, v.scroll),
         View::Logs(view) => logs::render(frame, areas.view, view, &app.keymap),
         View::Inspect(view) => inspect::render(frame, areas.view, view, &app.keymap),
