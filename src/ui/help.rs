@@ -30,11 +30,10 @@ pub fn scroll_keys(keymap: &Keymap) -> String {
         .join("/")
 }
 
-/// `first`: the scopes of the view help was opened from, whose sections come first (then
-/// the others, in the keymap's order), so its keys show without scrolling.
-pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16, first: &[Scope]) {
-    let mut sections = keymap.sections();
-    sections.sort_by_key(|(_, b)| !b.first().is_some_and(|b| first.contains(&b.scope)));
+/// `scopes`: those of the view help was opened from (none over the panes): help lists
+/// what works there (see [`Keymap::sections_for`]).
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16, scopes: &[Scope]) {
+    let sections = keymap.sections_for(scopes);
     let total: usize = sections.iter().map(|(_, b)| b.len() + 2).sum();
     let two_columns = area.width >= 100;
     // Sections stay in order; the split point that balances the columns best wins.

@@ -33,6 +33,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::app::keymap::Scope;
 use crate::app::{App, Connection, View};
 use crate::layout;
 
@@ -100,8 +101,15 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Help(v) => {
             let under = app.stack.last();
             let first = under.and_then(View::scope).map(|scope| match under {
-                // A list's keys are its own and every list's.
-                Some(View::List(_)) => vec![scope, crate::app::keymap::Scope::List],
+                // A list's keys are its own and every list's; top's, the containers pane's too.
+                Some(View::List(_)) if scope == Scope::Top => {
+                    vec![
+                        scope,
+                        Scope::List,
+                        Scope::Pane(crate::app::Pane::Containers),
+                    ]
+                }
+                Some(View::List(_)) => vec![scope, Scope::List],
                 _ => vec![scope],
             });
             help::render(
