@@ -490,3 +490,24 @@ mod view {
         }
     }
 }
+
+/// Help over top lists the containers pane's keys that act on its rows, not the others
+/// (`A`, `C`, `U` say "does nothing" there).
+#[test]
+fn help_over_top_lists_only_the_container_keys_it_takes() {
+    use crate::app::keymap::{Keymap, Scope};
+    use crate::app::{Pane, PaneAction};
+    let keymap = Keymap::default();
+    let help = keymap.sections_for(&[Scope::Top, Scope::List, Scope::Pane(Pane::Containers)]);
+    let listed: Vec<_> = help.iter().flat_map(|(_, b)| b).map(|b| b.action).collect();
+    let pane = |a| crate::app::Action::Pane(a);
+    assert!(listed.contains(&pane(PaneAction::Logs)));
+    assert!(listed.contains(&pane(PaneAction::Stop)));
+    for not in [
+        PaneAction::ToggleAll,
+        PaneAction::ToggleGroups,
+        PaneAction::Pull,
+    ] {
+        assert!(!listed.contains(&pane(not)), "{not:?} listed: {listed:?}");
+    }
+}
