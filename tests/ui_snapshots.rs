@@ -338,6 +338,33 @@ fn help_over_the_volumes_view() {
     }
 }
 
+/// With a filter kept in a list, the footer says that Esc clears it (not "close").
+#[test]
+fn a_lists_footer_says_esc_clears_a_kept_filter() {
+    let mut app = connected((160, 45));
+    let id = host_request(&press(&mut app, 'V'));
+    app.update(docker(DockerEvent::Host {
+        id,
+        result: Ok(dockpit::docker::host::HostAnswer::Volumes(
+            vec![],
+            Some(Default::default()),
+        )),
+    }));
+    let footer = |app: &App| draw(app).lines().last().unwrap_or_default().to_string();
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+    for c in "/redis".chars() {
+        press(&mut app, c);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        footer(&app).contains("Esc clear the filter"),
+        "{}",
+        footer(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+}
+
 #[test]
 fn no_daemon() {
     for size in SIZES {

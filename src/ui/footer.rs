@@ -95,6 +95,13 @@ fn hints(app: &App, scope: Scope, filtering: bool) -> Vec<(String, &str)> {
             let close = hints.pop();
             hints.extend(app.keymap.hints(Scope::List));
             hints.extend(close);
+            // With a filter kept, Esc clears it first (closing comes after): say so.
+            let filtered = shown(app)
+                .and_then(View::room)
+                .is_some_and(|r| !r.filter.text().is_empty());
+            for (_, help) in hints.iter_mut().filter(|(k, _)| filtered && k == "Esc") {
+                *help = "clear the filter";
+            }
             hints
         }
         scope => app.keymap.hints(scope),
