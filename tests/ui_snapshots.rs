@@ -308,6 +308,63 @@ fn help_overlay() {
     }
 }
 
+/// Help over a list: drawn over that view, listing the keys that work there (its own, every
+/// list's, moving and help), not the panes' nor other views'.
+#[test]
+fn help_over_the_volumes_view() {
+    let mut app = connected((160, 45));
+    let id = host_request(&press(&mut app, 'V'));
+    app.update(docker(DockerEvent::Host {
+        id,
+        result: Ok(dockpit::docker::host::HostAnswer::Volumes(
+            vec![],
+            Some(Default::default()),
+        )),
+    }));
+    key(&mut app, KeyCode::Char('?'));
+    let drawn = draw(&app);
+    insta::assert_snapshot!("help_over_volumes_160x45", drawn);
+    assert!(drawn.contains("┌ Volumes"), "{drawn}");
+    for listed in [
+        "Volumes view",
+        "Lists (",
+        "move down",
+        "?               help",
+    ] {
+        assert!(drawn.contains(listed), "{listed}: {drawn}");
+    }
+    for not_listed in ["Images pane", "Networks view", "command log", "pull"] {
+        assert!(!drawn.contains(not_listed), "{not_listed}: {drawn}");
+    }
+}
+
+/// With a filter kept in a list, the footer says that Esc clears it (not "close").
+#[test]
+fn a_lists_footer_says_esc_clears_a_kept_filter() {
+    let mut app = connected((160, 45));
+    let id = host_request(&press(&mut app, 'V'));
+    app.update(docker(DockerEvent::Host {
+        id,
+        result: Ok(dockpit::docker::host::HostAnswer::Volumes(
+            vec![],
+            Some(Default::default()),
+        )),
+    }));
+    let footer = |app: &App| draw(app).lines().last().unwrap_or_default().to_string();
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+    for c in "/redis".chars() {
+        press(&mut app, c);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        footer(&app).contains("Esc clear the filter"),
+        "{}",
+        footer(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+}
+
 #[test]
 fn no_daemon() {
     for size in SIZES {

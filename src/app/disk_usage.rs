@@ -85,24 +85,38 @@ impl Kind for Disk {
         match action {
             DiskUsageAction::Close => Outcome::close(),
             DiskUsageAction::Refresh => list.refresh(cx),
-            DiskUsageAction::Prune => match list.selected().map(|r| (r.host, r.row.clone())) {
-                Some((host, row)) => {
-                    list.room.host = host;
-                    let all = super::volumes::prune_all(cx, host);
-                    let confirm = prune(row.kind, &row.usage, all);
-                    list.room.ask(Dialog::Confirm(confirm), cx)
+            // The marked kinds, else the selected one: one question for them all.
+            DiskUsageAction::Prune => match list.aim(cx) {
+                Some(rows) => {
+                    let all = super::volumes::prune_all(cx, list.room.host);
+                    list.room.ask(Dialog::Confirm(prune(&rows, all)), cx)
                 }
-                None => {
-                    cx.activity.refuse("the disk usage is not read yet");
-                    Outcome::stay()
-                }
+                None => Outcome::stay(),
             },
         }
     }
 }
 
+/// One question for the prune of every kind in `rows`, each saying what it frees.
+fn prune(rows: &[DiskRow], all: bool) -> Confirm {
+    let mut ops = Vec::new();
+    let mut lines = Vec::new();
+    for row in rows {
+        let (op, said) = prune_one(row.kind, &row.usage, all);
+        ops.push(op);
+        lines.extend(said);
+    }
+    let kinds: Vec<String> = rows.iter().map(|r| r.kind.to_lowercase()).collect();
+    Confirm {
+        title: format!(" Prune {}? ", kinds.join(", ")),
+        lines,
+        kind: ConfirmKind::Actions(ops),
+        choices: vec![],
+    }
+}
+
 /// "Removes …, freeing 1.2GB": what the prune of a kind takes, from the usage just read.
-fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
+fn prune_one(kind: &str, usage: &Usage, all: bool) -> (Op, [String; 2]) {
     let (op, what) = match kind {
         "Images" => (
             Op::PruneImages { label: None },
@@ -123,18 +137,14 @@ fn prune(kind: &str, usage: &Usage, all: bool) -> Confirm {
         "Images" => format!("at most {}", human_size(usage.reclaimable)),
         _ => human_size(usage.reclaimable),
     };
-    Confirm {
-        title: format!(" Prune {}? ", kind.to_lowercase()),
-        lines: vec![
-            format!("Removes {what}."),
-            format!(
-                "Frees {frees} (of {} in {} {}).",
-                human_size(usage.size),
-                usage.total,
-                kind.to_lowercase()
-            ),
-        ],
-        kind: ConfirmKind::Actions(vec![op]),
-        choices: vec![],
-    }
+    let lines = [
+        format!("Removes {what}."),
+        format!(
+            "Frees {frees} (of {} in {} {}).",
+            human_size(usage.size),
+            usage.total,
+            kind.to_lowercase()
+        ),
+    ];
+    (op, lines)
 }

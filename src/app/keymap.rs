@@ -1745,6 +1745,47 @@ impl Keymap {
             .collect()
     }
 
+    /// Help over a view whose keys are those of `scopes`: their sections, then the keys of
+    /// "Everywhere" that work over a view (moving, help); the panes' and the other views'
+    /// keys do nothing there, so they are not listed. No scopes: every section. Top takes
+    /// some of the containers pane's keys ([`super::top::acts_on_container`]): only those.
+    pub fn sections_for(&self, scopes: &[Scope]) -> Vec<(&'static str, Vec<&Binding>)> {
+        let mut sections = self.sections();
+        if scopes.is_empty() {
+            return sections;
+        }
+        let works_over_a_view = |b: &&Binding| {
+            matches!(
+                b.action,
+                Action::Pane(PaneAction::Nav(_) | PaneAction::Help)
+            )
+        };
+        let on_top_row = |b: &&Binding| match b.action {
+            Action::Pane(a) => super::top::acts_on_container(a),
+            _ => false,
+        };
+        for (_, rows) in &mut sections {
+            match rows.first().map(|b| b.scope) {
+                Some(Scope::Global) => rows.retain(works_over_a_view),
+                Some(Scope::Pane(Pane::Containers)) if scopes.contains(&Scope::Top) => {
+                    rows.retain(on_top_row)
+                }
+                _ => {}
+            }
+        }
+        sections.retain(|(_, rows)| {
+            rows.first()
+                .is_some_and(|b| b.scope == Scope::Global || scopes.contains(&b.scope))
+        });
+        // The view's own first, then every list's, then "Everywhere".
+        sections.sort_by_key(|(_, rows)| {
+            rows.first()
+                .and_then(|b| scopes.iter().position(|s| *s == b.scope))
+                .unwrap_or(scopes.len())
+        });
+        sections
+    }
+
     /// Binds the user's command number `index` (see [`PaneAction::Custom`]) to `key` in its
     /// pane. Refused when the key already does something there.
     pub fn add_custom(

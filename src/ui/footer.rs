@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme;
 use crate::app::keymap::{Action, DialogAction, PaneAction, Scope};
-use crate::app::{App, Connection, Pane};
+use crate::app::{App, Connection, Pane, View};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let scope = scope(app);
@@ -51,8 +51,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
 /// Whose keys show: the open view's, else the terminal pane's (its prefix's once pressed),
 /// else the focused pane's.
+/// The view whose keys the footer shows: help over a view keeps that view's (over the
+/// panes, the panes'), as it lists them.
+fn shown(app: &App) -> Option<&View> {
+    match &app.view {
+        Some(View::Help(_)) => app.stack.last(),
+        view => view.as_ref(),
+    }
+}
+
 fn scope(app: &App) -> Scope {
-    match app.view.as_ref().and_then(|v| v.scope()) {
+    match shown(app).and_then(|v| v.scope()) {
         Some(scope) => scope,
         None if app.focus == Pane::Terminal
             && app.view.is_none()
@@ -77,9 +86,7 @@ fn hints(app: &App, scope: Scope, filtering: bool) -> Vec<(String, &str)> {
         ],
         Scope::Pane(focus) => app.keymap.footer(focus, |a| app.refuses(a)),
         // A generic list: its kind's keys, then what every list does.
-        s if app
-            .view
-            .as_ref()
+        s if shown(app)
             .and_then(|v| v.list())
             .is_some_and(|l| l.scope() == s) =>
         {
@@ -88,6 +95,13 @@ fn hints(app: &App, scope: Scope, filtering: bool) -> Vec<(String, &str)> {
             let close = hints.pop();
             hints.extend(app.keymap.hints(Scope::List));
             hints.extend(close);
+            // With a filter kept, Esc clears it first (closing comes after): say so.
+            let filtered = shown(app)
+                .and_then(View::room)
+                .is_some_and(|r| !r.filter.text().is_empty());
+            for (_, help) in hints.iter_mut().filter(|(k, _)| filtered && k == "Esc") {
+                *help = "clear the filter";
+            }
             hints
         }
         scope => app.keymap.hints(scope),

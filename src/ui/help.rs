@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
 use crate::app::Keymap;
-use crate::app::keymap::{Binding, Nav, PaneAction};
+use crate::app::keymap::{Binding, Nav, PaneAction, Scope};
 
 fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a>>) {
     lines.push(Line::styled(title, theme::table_header()));
@@ -30,8 +30,10 @@ pub fn scroll_keys(keymap: &Keymap) -> String {
         .join("/")
 }
 
-pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16) {
-    let sections = keymap.sections();
+/// `scopes`: those of the view help was opened from (none over the panes): help lists
+/// what works there (see [`Keymap::sections_for`]).
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16, scopes: &[Scope]) {
+    let sections = keymap.sections_for(scopes);
     let total: usize = sections.iter().map(|(_, b)| b.len() + 2).sum();
     let two_columns = area.width >= 100;
     // Sections stay in order; the split point that balances the columns best wins.

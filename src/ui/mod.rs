@@ -33,6 +33,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::app::keymap::Scope;
 use crate::app::{App, Connection, View};
 use crate::layout;
 
@@ -82,8 +83,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, areas.status, app);
     footer::render(frame, areas.footer, app);
-    // A dialog is drawn over the view it was opened from, if any.
-    if let Some(View::Dialog(_)) = &app.view
+    // A dialog or help is drawn over the view it was opened from, if any.
+    if let Some(View::Dialog(_) | View::Help(_)) = &app.view
         && let Some(under) = app.stack.last()
     {
         render_view(frame, &areas, app, under);
@@ -97,7 +98,28 @@ pub fn render(frame: &mut Frame, app: &App) {
 fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view: &View) {
     let area = frame.area();
     match view {
-        View::Help(v) => help::render(frame, area, &app.keymap, v.scroll),
+        View::Help(v) => {
+            let under = app.stack.last();
+            let first = under.and_then(View::scope).map(|scope| match under {
+                // A list's keys are its own and every list's; top's, the containers pane's too.
+                Some(View::List(_)) if scope == Scope::Top => {
+                    vec![
+                        scope,
+                        Scope::List,
+                        Scope::Pane(crate::app::Pane::Containers),
+                    ]
+                }
+                Some(View::List(_)) => vec![scope, Scope::List],
+                _ => vec![scope],
+            });
+            help::render(
+                frame,
+                area,
+                &app.keymap,
+                v.scroll,
+                &first.unwrap_or_default(),
+            )
+        }
         View::CommandLog(v) => command_log::render(frame, area, app, v.scroll),
         View::Logs(view) => logs::render(frame, areas.view, view, &app.keymap),
         View::Inspect(view) => inspect::render(frame, areas.view, view, &app.keymap),

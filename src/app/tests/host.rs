@@ -361,6 +361,28 @@ fn disk_usage_prune_says_what_it_frees_first() {
     assert!(room.error.is_some());
 }
 
+/// `X` prunes the marked kinds (not the one under the cursor), in one question.
+#[test]
+fn disk_usage_prune_acts_on_the_marked_kinds() {
+    let mut app = app();
+    let (id, _) = query(&key(&mut app, 'F'));
+    answer(&mut app, id, HostAnswer::DiskUsage(DiskUsage::default()));
+    // Images and containers marked; the cursor moves on to the volumes.
+    key(&mut app, ' ');
+    key(&mut app, ' ');
+    key(&mut app, 'X');
+    let text = confirm_lines(&app);
+    assert!(text.contains("every stopped container"), "{text}");
+    assert!(!text.contains("every volume"), "{text}");
+    assert_eq!(
+        ops(&enter(&mut app)),
+        [
+            Op::PruneImages { label: None },
+            Op::PruneContainers { label: None }
+        ]
+    );
+}
+
 #[test]
 fn a_burst_of_events_is_one_listing_more() {
     let mut app = app();

@@ -603,14 +603,12 @@ fn every_key() -> Vec<KeyEvent> {
 fn help_lists_exactly_the_keys_that_work_in_every_list() {
     let keymap = crate::app::keymap::Keymap::default();
     for case in &CASES {
+        // What help over this list shows (as `ui::help` draws it).
+        let help = keymap.sections_for(&[case.scope, Scope::List]);
         let listed = |key: &KeyEvent| {
-            keymap.bindings.iter().any(|b| {
-                matches!(b.scope, s if s == case.scope || s == Scope::List)
-                    && b.keys.iter().any(|k| Key::describe(key) == k.label())
-            }) || keymap.nav(key).is_some()
-                // `?` opens help over every view.
-                || keymap.pane(key, Pane::Containers)
-                    == Some(crate::app::PaneAction::Help)
+            help.iter()
+                .flat_map(|(_, bindings)| bindings)
+                .any(|b| b.keys.iter().any(|k| Key::describe(key) == k.label()))
         };
         for key in every_key() {
             let mut app = opened(case);

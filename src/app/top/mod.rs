@@ -162,32 +162,36 @@ impl Kind for Top {
 
     /// The containers pane's keys that act on a container act on the selected row's.
     fn other_key(list: &mut List<Self>, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
-        use PaneAction::*;
         let action = cx.keymap.container(key)?;
-        let acts_on_container = matches!(
-            action,
-            Start
-                | Stop
-                | Restart
-                | Kill
-                | PauseToggle
-                | Remove
-                | Commit
-                | Attach
-                | Exec
-                | ExecCommand
-                | Logs
-                | Inspect
-                | Stats
-                | Files
-                | Custom(_)
-        );
-        acts_on_container.then(|| container(list, action, cx))
+        acts_on_container(action).then(|| container(list, action, cx))
     }
 
     fn pinned(row: &TopRow) -> bool {
         row.is_host()
     }
+}
+
+/// The containers pane's keys that act on top's selected row (help lists these).
+pub fn acts_on_container(action: PaneAction) -> bool {
+    use PaneAction::*;
+    matches!(
+        action,
+        Start
+            | Stop
+            | Restart
+            | Kill
+            | PauseToggle
+            | Remove
+            | Commit
+            | Attach
+            | Exec
+            | ExecCommand
+            | Logs
+            | Inspect
+            | Stats
+            | Files
+            | Custom(_)
+    )
 }
 
 /// A container key on the selected row: done as in the containers pane.
@@ -290,7 +294,8 @@ fn host_row(name: &str, info: Option<&HostInfo>, rows: &[TopRow], cpus: u32) -> 
     let cpu = sum(|r| r.cpu);
     TopRow {
         id: String::new(),
-        name: format!("▾ [{about}] {name}"),
+        // The name first: a narrow NAME column cuts the sizes, not which host it is.
+        name: format!("▾ {name} [{about}]"),
         cpu,
         host_cpu: cpu.map(|c| c / f64::from(cpus.max(1))),
         memory,

@@ -395,7 +395,7 @@ mod view {
             3,
             "the host's row and its two running: {rows:?}"
         );
-        assert_eq!(rows[0][0], "▾ [4 CPUs 8GB] unix:///test.sock");
+        assert_eq!(rows[0][0], "▾ unix:///test.sock [4 CPUs 8GB]");
         // One reading: memory shows, CPU and rates wait for the second.
         let web = rows
             .iter()
@@ -488,5 +488,26 @@ mod view {
         fn send_tick(&mut self, now: i64) -> Vec<Command> {
             self.update(Event::Tick(now)).commands()
         }
+    }
+}
+
+/// Help over top lists the containers pane's keys that act on its rows, not the others
+/// (`A`, `C`, `U` say "does nothing" there).
+#[test]
+fn help_over_top_lists_only_the_container_keys_it_takes() {
+    use crate::app::keymap::{Keymap, Scope};
+    use crate::app::{Pane, PaneAction};
+    let keymap = Keymap::default();
+    let help = keymap.sections_for(&[Scope::Top, Scope::List, Scope::Pane(Pane::Containers)]);
+    let listed: Vec<_> = help.iter().flat_map(|(_, b)| b).map(|b| b.action).collect();
+    let pane = |a| crate::app::Action::Pane(a);
+    assert!(listed.contains(&pane(PaneAction::Logs)));
+    assert!(listed.contains(&pane(PaneAction::Stop)));
+    for not in [
+        PaneAction::ToggleAll,
+        PaneAction::ToggleGroups,
+        PaneAction::Pull,
+    ] {
+        assert!(!listed.contains(&pane(not)), "{not:?} listed: {listed:?}");
     }
 }
