@@ -1109,6 +1109,13 @@ fn volumes_view_and_dialogs() {
         key(&mut app, KeyCode::Char('c'));
         typed(&mut app, "x");
         insta::assert_snapshot!(format!("volume_create_{}x{}", size.0, size.1), draw(&app));
+        // A marked row's sign takes room of its own: the name beside it is not cut.
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('G'));
+        key(&mut app, KeyCode::Char(' '));
+        let screen = draw(&app);
+        let widest = "3f9c0e1a2b4d6f8a0c2e4f6a8b0d2f"; // its first 30, NAME's cap
+        assert!(screen.contains(&format!("● {widest}")), "{screen}");
     }
 }
 

@@ -715,6 +715,17 @@ impl<K: Kind> List<K> {
         self.resync(page, hosts);
     }
 
+    /// Esc's second step: the marks go, and the status line says how many; whether any were.
+    pub fn clear_marks(&mut self, activity: &mut super::activity::Activity) -> bool {
+        if self.marks.is_empty() {
+            return false;
+        }
+        let marks = crate::format::plural(self.marks.len(), "mark", "marks");
+        activity.note(format!("Cleared {marks}"));
+        self.marks.clear();
+        true
+    }
+
     /// `>`: the next column's sort; `<` (`reverse`): the same the other way round.
     pub fn sort_next(&mut self, reverse: bool, page: usize, hosts: &[String]) {
         let columns = self.kind.columns();
@@ -788,10 +799,7 @@ impl<K: Kind> List<K> {
             return Outcome::stay();
         }
         // Then the marks, before the view closes.
-        if common == Some(ListAction::ClearFilter) && !self.marks.is_empty() {
-            cx.activity
-                .note(format!("Cleared {} marks", self.marks.len()));
-            self.marks.clear();
+        if common == Some(ListAction::ClearFilter) && self.clear_marks(cx.activity) {
             return Outcome::stay();
         }
         if let Some(action) = cx.keymap.get::<K::Action>(key) {

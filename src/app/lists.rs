@@ -278,11 +278,7 @@ impl App {
         if self.containers.clear_filter(page, &self.host_names) {
             return;
         }
-        let marks = &mut self.containers.marks;
-        if !marks.is_empty() {
-            self.activity.note(format!("Cleared {} marks", marks.len()));
-            marks.clear();
-        }
+        self.containers.clear_marks(&mut self.activity);
     }
 
     /// A key while a filter is typed: confirm (Enter) keeps it, cancel (Esc) clears it, the

@@ -29,19 +29,35 @@ fn columns(app: &App, shown: &Shown) -> Vec<table::Column> {
             // Empty on every row shown: it takes no room (issue 25.1).
             let blank = !shown.lines.is_empty()
                 && (shown.lines.iter()).all(|l| l.cells.get(i).is_none_or(String::is_empty));
+            // The first column carries a marked row's sign: room for it, not a cut value.
+            let sign = match i == 0 && shown.lines.iter().any(|l| l.marked) {
+                true => 2,
+                false => 0,
+            };
             let width = match head.width {
                 _ if blank => table::HIDDEN,
-                Width::Fixed(n) => Constraint::Length(n),
-                Width::Content(cap) => table::widest(head.header, values, usize::from(cap)),
+                Width::Fixed(n) => Constraint::Length(n + sign),
+                Width::Content(cap) => {
+                    wider(table::widest(head.header, values, usize::from(cap)), sign)
+                }
                 // At least this, and whatever room the others leave.
                 Width::Grow(min) => Constraint::Min(min),
-                Width::Fit(cap) => {
-                    table::grows(table::widest(head.header, values, usize::from(cap)))
-                }
+                Width::Fit(cap) => table::grows(wider(
+                    table::widest(head.header, values, usize::from(cap)),
+                    sign,
+                )),
             };
             column(head.header, width, head.priority)
         }))
         .collect()
+}
+
+/// `width` with `by` more cells, when it is a length.
+fn wider(width: Constraint, by: u16) -> Constraint {
+    match width {
+        Constraint::Length(n) => Constraint::Length(n + by),
+        other => other,
+    }
 }
 
 /// The kind's column whose header is at column `x` of `list` drawn in `area` (HOST: none).

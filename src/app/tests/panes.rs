@@ -355,6 +355,7 @@ fn the_containers_pane_filters_sorts_marks_and_clears_as_every_list() {
     );
     app.send(Event::Key(KeyEvent::from(KeyCode::Esc)));
     assert!(app.containers.marks.is_empty());
+    assert_eq!(super::status(&app), "Cleared 1 mark");
     // `<` on NAME: Z to A (it gave A to Z again while the name was only the tie), and back.
     app.send(key('<'));
     assert_eq!(names(&app), ["gamma-1", "beta-10", "alpha-2"]);
