@@ -81,6 +81,15 @@ impl Kind for Hosts {
         &row.name
     }
 
+    /// Its key is dockpit's own ("host 1"): `y` copies where it is, as `-H` takes it.
+    fn copied(row: &HostLine) -> &str {
+        &row.endpoint
+    }
+
+    fn id_noun() -> &'static str {
+        "endpoint"
+    }
+
     fn cells(&self, r: &HostLine) -> Vec<String> {
         let (containers, images) = match r.live {
             Some(_) => (

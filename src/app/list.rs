@@ -149,6 +149,10 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn id_noun() -> &'static str {
         "id"
     }
+    /// What `y` copies: its id, unless that is dockpit's own key (a host's).
+    fn copied(row: &Self::Row) -> &str {
+        Self::id(row)
+    }
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
     /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
@@ -838,7 +842,7 @@ impl<K: Kind> List<K> {
                     return Outcome::stay();
                 };
                 let (what, text) = match action {
-                    ListAction::CopyKey => (K::id_noun(), K::id(&row.row)),
+                    ListAction::CopyKey => (K::id_noun(), K::copied(&row.row)),
                     _ => ("name", K::name(&row.row)),
                 };
                 let text = text.to_string();

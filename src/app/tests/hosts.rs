@@ -856,6 +856,17 @@ fn a_host_never_reached_is_unreachable_not_down_and_endpoints_are_not_cut() {
         drawn_at(&app, y, "some/long/path/to/a/docker.sock").is_some(),
         "ENDPOINT whole"
     );
+    // `y` copies where the host is (its key, "host 1", is dockpit's own).
+    key(&mut app, 'G');
+    let copied = app.update(Event::Key(KeyEvent::from(KeyCode::Char('y'))));
+    assert!(
+        copied.local.iter().any(|l| matches!(
+            l,
+            crate::app::effects::Local::Clipboard(t) if t.ends_with("some/long/path/to/a/docker.sock")
+        )),
+        "{:?}",
+        copied.local
+    );
     key(&mut app, 'q');
     // Once up, a host that goes down is down: the banner names it.
     up(&mut app, B);
