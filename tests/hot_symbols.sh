@@ -6,7 +6,8 @@
 # the first listing and the full one, a filter, a few keys, 20 s at rest, quit. Needs
 # valgrind and python3. Run it again after a change that moves code on or off the paths at
 # rest (a name the build no longer has is skipped: a stale list costs memory, not
-# correctness), with the profile that ships (the names carry the build's crate hashes).
+# correctness). A name carries its crate's hash, which differs between thin and fat LTO:
+# the list kept is the union of a run on each (`DOCKPIT_BIN=` each binary, `sort -u`).
 #   tests/hot_symbols.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
