@@ -267,7 +267,10 @@ pub async fn list(docker: &Docker, expected: usize) -> Result<DockerEvent> {
         all: true,
         ..Default::default()
     };
+    let asked = std::time::Instant::now();
     let (images, containers) = tokio::try_join!(images(docker), rows(docker, &all, expected))?;
+    let took = asked.elapsed();
+    tracing::debug!(containers = containers.len(), ?took, "full listing");
     Ok(DockerEvent::Snapshot { images, containers })
 }
 
