@@ -181,6 +181,9 @@ pub struct Form {
     pub error: Option<(usize, String)>,
     /// The user switched the `-it` option themselves: suggestions leave it alone.
     pub tty_chosen: bool,
+    /// The user edited the image: the suggestion asked for the one the form opened with no
+    /// longer applies (a late answer set `-it` on a run typed to be detached).
+    image_edited: bool,
     /// The user has typed or switched something: until then no error is shown.
     pub touched: bool,
     /// The daemon's networks (the run form's network field must name one), once known.
@@ -202,6 +205,7 @@ impl Form {
             focus: 0,
             error: None,
             tty_chosen: false,
+            image_edited: false,
             touched: false,
             networks: Vec::new(),
             on_host: None,
@@ -563,6 +567,7 @@ impl Form {
     pub fn suggest_tty(&mut self, image: &str, on: bool) {
         if self.kind == FormKind::Run
             && !self.tty_chosen
+            && !self.image_edited
             && self.text(FieldId::Run(RunField::Image)) == image
             && let Some(Field::Toggle { on: tty, .. }) = self
                 .fields
@@ -1119,6 +1124,8 @@ impl Form {
                     _ => false,
                 };
                 self.touched |= changed;
+                let image = self.fields.get(self.focus).map(Field::id);
+                self.image_edited |= changed && image == Some(FieldId::Run(RunField::Image));
                 self.revalidate();
             }
         }

@@ -381,6 +381,27 @@ fn run_form_defaults_to_a_tty_for_shell_images() {
     );
 }
 
+/// The answer about the image the form opened with comes late: once the user has typed the
+/// image, it no longer sets `-it` (a run typed to be detached started attached, in a test).
+#[test]
+fn a_late_tty_suggestion_leaves_a_typed_image_alone() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('r'));
+    // Typed over the image the form opened with (selected, so typing replaces it).
+    typed(&mut app, "busybox:2");
+    app.send(docker(DockerEvent::ImageCommand {
+        image: "busybox:2".into(),
+        command: vec!["/bin/sh".into()],
+    }));
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
+        panic!("run form");
+    };
+    assert_eq!(
+        form.op().map(|op| op.cli()),
+        Ok("docker container run -d busybox:2".into())
+    );
+}
+
 #[test]
 fn tag_and_commit_forms_build_their_commands() {
     let mut app = app();
