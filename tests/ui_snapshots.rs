@@ -308,10 +308,8 @@ fn help_overlay() {
     }
 }
 
-/// Help over a list: drawn over that view, listing the keys that work there (its own, every
-/// list's, moving and help), not the panes' nor other views'.
-#[test]
-fn help_over_the_volumes_view() {
+/// The volumes view open at 160×45, listed with no volume.
+fn empty_volumes_view() -> App {
     let mut app = connected((160, 45));
     let id = host_request(&press(&mut app, 'V'));
     app.update(docker(DockerEvent::Host {
@@ -321,6 +319,14 @@ fn help_over_the_volumes_view() {
             Some(Default::default()),
         )),
     }));
+    app
+}
+
+/// Help over a list: drawn over that view, listing the keys that work there (its own, every
+/// list's, moving and help), not the panes' nor other views'.
+#[test]
+fn help_over_the_volumes_view() {
+    let mut app = empty_volumes_view();
     key(&mut app, KeyCode::Char('?'));
     let drawn = draw(&app);
     insta::assert_snapshot!("help_over_volumes_160x45", drawn);
@@ -341,15 +347,7 @@ fn help_over_the_volumes_view() {
 /// With a filter kept in a list, the footer says that Esc clears it (not "close").
 #[test]
 fn a_lists_footer_says_esc_clears_a_kept_filter() {
-    let mut app = connected((160, 45));
-    let id = host_request(&press(&mut app, 'V'));
-    app.update(docker(DockerEvent::Host {
-        id,
-        result: Ok(dockpit::docker::host::HostAnswer::Volumes(
-            vec![],
-            Some(Default::default()),
-        )),
-    }));
+    let mut app = empty_volumes_view();
     let footer = |app: &App| draw(app).lines().last().unwrap_or_default().to_string();
     assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
     for c in "/redis".chars() {

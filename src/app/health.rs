@@ -18,13 +18,12 @@ impl App {
     /// The containers in view not asked about yet, when there are any.
     pub(super) fn ask_restarts(&mut self) -> Vec<super::effects::Routed> {
         let height = self.rows_in_view(super::Pane::Containers);
-        let new: Vec<(HostId, ContainerId)> = self
-            .visible_containers()
+        let offset = self.containers.room.cursor.offset;
+        let new: Vec<(HostId, ContainerId)> = (self.containers)
+            .shown_page(&self.host_names, offset, height)
             .into_iter()
-            .skip(self.containers.room.cursor.offset)
-            .take(height)
-            .filter(|c| !self.restarts.asked.contains(&c.id))
-            .map(|c| (c.host, c.id.clone()))
+            .filter(|c| !self.restarts.asked.contains(&c.row.id))
+            .map(|c| (c.host, c.row.id.clone()))
             .collect();
         if new.is_empty() {
             return Vec::new();

@@ -468,6 +468,21 @@ impl<K: Kind> List<K> {
         rows
     }
 
+    /// The rows shown from `skip` on, at most `take`: a kind kept in order reads only as far
+    /// as that page (what a page of thousands asks for, at each event).
+    pub fn shown_page(&self, hosts: &[String], skip: usize, take: usize) -> Vec<&Hosted<K::Row>> {
+        if K::SORTED_ON_CHANGE && !K::GROUPED {
+            let keeps = self.keeps(hosts);
+            let shown = self.rows.iter().filter(|r| keeps(r));
+            return shown.skip(skip).take(take).collect();
+        }
+        self.shown(hosts)
+            .into_iter()
+            .skip(skip)
+            .take(take)
+            .collect()
+    }
+
     /// How two rows compare under the sort chosen (ties in the kind's order), if any.
     fn order(&self) -> Option<impl Fn(&K::Row, &K::Row) -> Ordering + '_> {
         order_of(&self.kind, self.sort)
