@@ -344,6 +344,20 @@ fn kill_picks_a_signal() {
     );
 }
 
+/// The daemon answers that `busybox:2` runs a shell; the run form's command line then.
+fn shell_answered(app: &mut App) -> String {
+    app.send(docker(DockerEvent::ImageCommand {
+        image: "busybox:2".into(),
+        command: vec!["/bin/sh".into()],
+    }));
+    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
+        panic!("run form");
+    };
+    form.op()
+        .map(|op| op.cli())
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
 #[test]
 fn run_form_defaults_to_a_tty_for_shell_images() {
     let mut app = app();
@@ -355,16 +369,9 @@ fn run_form_defaults_to_a_tty_for_shell_images() {
             Command::ImageCommand("busybox:2".into())
         ]
     );
-    app.send(docker(DockerEvent::ImageCommand {
-        image: "busybox:2".into(),
-        command: vec!["/bin/sh".into()],
-    }));
-    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
-        panic!("run form");
-    };
     assert_eq!(
-        form.op().map(|op| op.cli()),
-        Ok("docker container run -it busybox:2".into())
+        shell_answered(&mut app),
+        "docker container run -it busybox:2"
     );
     // Env is multi-line: Enter there adds a line rather than submitting.
     for _ in 0..5 {
@@ -389,16 +396,9 @@ fn a_late_tty_suggestion_leaves_a_typed_image_alone() {
     press(&mut app, KeyCode::Char('r'));
     // Typed over the image the form opened with (selected, so typing replaces it).
     typed(&mut app, "busybox:2");
-    app.send(docker(DockerEvent::ImageCommand {
-        image: "busybox:2".into(),
-        command: vec!["/bin/sh".into()],
-    }));
-    let Some(View::Dialog(Dialog::Form(form))) = &app.view else {
-        panic!("run form");
-    };
     assert_eq!(
-        form.op().map(|op| op.cli()),
-        Ok("docker container run -d busybox:2".into())
+        shell_answered(&mut app),
+        "docker container run -d busybox:2"
     );
 }
 
