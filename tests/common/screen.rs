@@ -11,6 +11,9 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 pub struct App {
     /// dockpit's log file, kept only when the test fails.
     log: std::path::PathBuf,
+    /// The state folder made for this start (removed when it ends; one a test passes in
+    /// `env` is the test's).
+    state: std::path::PathBuf,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -98,7 +101,8 @@ impl App {
         // A state folder of its own each start (the last event times seen): another test's
         // run never makes a "while you were away" line here. A test that restarts dockpit
         // passes the same folder in `env`.
-        cmd.env("XDG_STATE_HOME", fresh_state_dir());
+        let state = fresh_state_dir();
+        cmd.env("XDG_STATE_HOME", &state);
         cmd.env_remove("NO_COLOR");
         // Not the tmux a test may run in: a copy would land in its buffer.
         cmd.env_remove("TMUX");
@@ -139,6 +143,7 @@ impl App {
         });
         Self {
             log,
+            state,
             master: pair.master,
             writer,
             child,
@@ -368,6 +373,9 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
+        // Thousands of starts a run: none leaves its folder behind.
+        let _ = std::fs::remove_dir_all(&self.state);
         if !std::thread::panicking() {
             let _ = std::fs::remove_file(&self.log);
         }
