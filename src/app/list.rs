@@ -836,9 +836,6 @@ impl<K: Kind> List<K> {
         if let Some(action) = cx.keymap.get::<K::Action>(key) {
             return K::verb(self, action, cx);
         }
-        if common == Some(ListAction::Mark) && !K::MARKS {
-            return super::room::unbound(key, cx, &self.where_());
-        }
         if let Some(action) = common {
             return self.common(action, cx);
         }
@@ -902,6 +899,14 @@ impl<K: Kind> List<K> {
 
     /// `Space`: marks or unmarks the selected row and moves down.
     fn mark(&mut self, cx: &mut Ctx) {
+        if !K::MARKS {
+            let key = cx.keymap.key_for(ListAction::Mark.into());
+            let (view, noun) = (self.where_(), K::noun());
+            cx.activity.refuse(format!(
+                "{key} does nothing in {view}: no verb acts on marked {noun}"
+            ));
+            return;
+        }
         let Some(key) = self.selected().map(Hosted::key::<K>) else {
             cx.activity.refuse(format!("no {} selected", K::noun()));
             return;
