@@ -43,12 +43,13 @@ impl App {
     /// by the last readings.
     fn every_list_key(&mut self, key: Every) -> Effects {
         let containers = self.focus != Pane::Images;
-        if containers && key == Every::Act(ListAction::Mark) {
-            if let Some((host, name)) = self.selected_project() {
-                self.mark_project(host, &name);
-                self.move_by(1);
-                return Effects::default();
-            }
+        if containers
+            && key == Every::Act(ListAction::Mark)
+            && let Some((host, name)) = self.selected_project()
+        {
+            self.mark_project(host, &name);
+            self.move_by(1);
+            return Effects::default();
         }
         let sorts = matches!(
             key,
