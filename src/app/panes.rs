@@ -48,7 +48,7 @@ impl App {
             && let Some((host, name)) = self.selected_project()
         {
             self.mark_project(host, &name);
-            self.move_by(1);
+            self.navigate(Nav::Down);
             return Effects::default();
         }
         let sorts = matches!(
