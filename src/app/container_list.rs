@@ -117,6 +117,10 @@ impl Kind for Containers {
         &row.name
     }
 
+    fn id_noun() -> &'static str {
+        "container id"
+    }
+
     /// What the filter looks in (the pane draws its cells itself).
     fn cells(&self, c: &ContainerRow) -> Vec<String> {
         fields(c).into_iter().map(str::to_string).collect()

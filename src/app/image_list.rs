@@ -74,6 +74,21 @@ impl Kind for Images {
         row.repository.as_deref().unwrap_or(&row.id)
     }
 
+    fn id_noun() -> &'static str {
+        "image id"
+    }
+
+    /// Its image id (its key is the row's: an image has a row per tag and host).
+    fn copied(row: &ImageRow) -> &str {
+        &row.id
+    }
+
+    /// `repo:tag`, else its id.
+    fn copied_name(row: &ImageRow) -> std::borrow::Cow<'_, str> {
+        row.name()
+            .map_or(std::borrow::Cow::Borrowed(&row.id), Into::into)
+    }
+
     /// What the filter looks in: the repository, tag and short id, as drawn (the pane
     /// draws the other cells itself, from the clock and the update checks).
     fn cells(&self, row: &ImageRow) -> Vec<String> {

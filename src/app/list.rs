@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use crossterm::event::KeyEvent;
 
 use super::effects::Routed;
-use super::keymap::{ListAction, Scope, Scoped};
+use super::keymap::{ListAction, Nav, Scope, Scoped};
 use super::room::Room;
 use super::view::{Ctx, Outcome};
 use crate::docker::host::{HostAnswer, HostQuery};
@@ -153,6 +153,17 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn copied(row: &Self::Row) -> &str {
         Self::id(row)
     }
+    /// What `Y` copies: its name, or a name the kind makes (an image's `repo:tag`).
+    fn copied_name(row: &Self::Row) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(Self::name(row))
+    }
+    /// What `Y` copies, as the status line names it ("the name"; a layer's: "the instruction").
+    fn name_noun() -> &'static str {
+        "name"
+    }
+    /// Its rows take marks (some verb acts on marked rows); else `Space` does nothing there
+    /// but say so, as an unbound key.
+    const MARKS: bool = true;
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
     /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
@@ -521,12 +532,6 @@ impl<K: Kind> List<K> {
         self.rows.iter().filter(|r| keeps(r)).count()
     }
 
-    fn shown_keys(&self, hosts: &[String]) -> Vec<String> {
-        (self.lines(hosts).iter())
-            .map(|l| l.key::<K>().text())
-            .collect()
-    }
-
     /// The lines drawn: the rows shown, each group's rows under a row of its own placed
     /// where its first row is (so every sort still orders the groups), its rows out of
     /// sight while it is folded. Rows of no group, and every row with groups off, as shown.
@@ -597,10 +602,17 @@ impl<K: Kind> List<K> {
         self.rows.iter().map(|r| &r.row)
     }
 
-    /// The row under the cursor.
+    /// The row under the cursor (by host and id; a key made where its host is not known,
+    /// as a container just run, by id on the first host that lists it).
     pub fn selected(&self) -> Option<&Hosted<K::Row>> {
         let key = self.room.cursor.selected.as_deref()?;
-        self.rows.iter().find(|r| r.key::<K>().text() == key)
+        match key.split_once('|') {
+            Some((host, id)) => {
+                let host: u16 = host.parse().ok()?;
+                (self.rows.iter()).find(|r| r.host.0 == host && K::id(&r.row) == id)
+            }
+            None => self.rows.iter().find(|r| K::id(&r.row) == key),
+        }
     }
 
     /// What a verb acts on: the marked rows, else the selected one.
@@ -805,7 +817,9 @@ impl<K: Kind> List<K> {
     }
 
     /// A key: the dialog over the list, the filter being typed, the kind's own keys, then
-    /// what every list does; any other key does nothing but say so.
+    /// what every list does; any other key does nothing but say so. The panes find these
+    /// keys in their own scopes and call the same steps ([`Self::move_cursor`], [`Self::esc`],
+    /// [`Self::common`]).
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         if let Some(outcome) = K::overlay_key(self, key, cx) {
             return outcome;
@@ -814,28 +828,44 @@ impl<K: Kind> List<K> {
             return Outcome::stay();
         }
         let common = cx.keymap.get::<ListAction>(key);
-        if common == Some(ListAction::ClearFilter) && self.clear_filter(cx.page, cx.host_names) {
-            return Outcome::stay();
-        }
-        // Then the marks, before the view closes.
-        if common == Some(ListAction::ClearFilter) && self.clear_marks(cx.activity) {
+        // Esc's steps before the view closes.
+        if common == Some(ListAction::ClearFilter) && self.esc(cx.activity, cx.page, cx.host_names)
+        {
             return Outcome::stay();
         }
         if let Some(action) = cx.keymap.get::<K::Action>(key) {
             return K::verb(self, action, cx);
         }
-        match common {
-            Some(action) => self.common(action, cx),
-            None => {
-                if let Some(outcome) = K::other_key(self, key, cx) {
-                    return outcome;
-                }
-                let keys = self.shown_keys(cx.host_names);
-                let view = self.where_();
-                self.room
-                    .nav(key, cx, keys.iter().map(String::as_str), &view)
-            }
+        if let Some(action) = common {
+            return self.common(action, cx);
         }
+        if let Some(outcome) = K::other_key(self, key, cx) {
+            return outcome;
+        }
+        match cx.keymap.nav(key) {
+            Some(nav) => {
+                self.move_cursor(nav, cx.page, cx.host_names);
+                Outcome::stay()
+            }
+            None => super::room::unbound(key, cx, &self.where_()),
+        }
+    }
+
+    /// A movement key: the cursor to the line it names (selecting clamps to the last, so
+    /// the lines are not counted first: a pane's thousands, each key).
+    pub fn move_cursor(&mut self, nav: Nav, page: usize, hosts: &[String]) {
+        let to = nav.apply(self.room.cursor.index, usize::MAX, page);
+        self.select(to, page, hosts);
+    }
+
+    /// `Esc`'s steps: the filter goes, else the marks; whether either did.
+    pub fn esc(
+        &mut self,
+        activity: &mut super::activity::Activity,
+        page: usize,
+        hosts: &[String],
+    ) -> bool {
+        self.clear_filter(page, hosts) || self.clear_marks(activity)
     }
 
     /// What every list does.
@@ -857,10 +887,10 @@ impl<K: Kind> List<K> {
                     return Outcome::stay();
                 };
                 let (what, text) = match action {
-                    ListAction::CopyKey => (K::id_noun(), K::copied(&row.row)),
-                    _ => ("name", K::name(&row.row)),
+                    ListAction::CopyKey => (K::id_noun(), K::copied(&row.row).into()),
+                    _ => (K::name_noun(), K::copied_name(&row.row)),
                 };
-                let text = text.to_string();
+                let text = text.into_owned();
                 return super::effects::copy(cx.activity, &format!("the {what}"), &text);
             }
         }
@@ -869,6 +899,14 @@ impl<K: Kind> List<K> {
 
     /// `Space`: marks or unmarks the selected row and moves down.
     fn mark(&mut self, cx: &mut Ctx) {
+        if !K::MARKS {
+            let key = cx.keymap.key_for(ListAction::Mark.into());
+            let (view, noun) = (self.where_(), K::noun());
+            cx.activity.refuse(format!(
+                "{key} does nothing in {view}: no verb acts on marked {noun}"
+            ));
+            return;
+        }
         let Some(key) = self.selected().map(Hosted::key::<K>) else {
             cx.activity.refuse(format!("no {} selected", K::noun()));
             return;

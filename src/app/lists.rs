@@ -1,8 +1,6 @@
 //! What the list panes show: each list's filter (`/`, over every column shown) and sort
 //! (a column and a direction, natural order for names: `ux-5` before `ux-49`).
 
-use crossterm::event::KeyEvent;
-
 use super::container_list::Containers;
 use super::text_input::TextInput;
 use super::{App, Pane};
@@ -217,20 +215,6 @@ impl App {
         self.containers.place_all(host, changed, &removed);
     }
 
-    /// The focused list sorts by its next column (`reverse`: the other way round).
-    pub(super) fn change_sort(&mut self, reverse: bool) {
-        let page = self.rows_in_view(self.focus);
-        match self.focus {
-            Pane::Images => self.images.sort_next(reverse, page, &self.host_names),
-            Pane::Containers | Pane::Terminal => {
-                // `>` steps through CPU % and MEM while they show.
-                self.containers.kind.usage = self.usage.on;
-                self.containers.sort_next(reverse, page, &self.host_names);
-                self.order_by_usage();
-            }
-        }
-    }
-
     /// A list sorted by `by` (a click on its header): by it in its usual direction, or
     /// the other way round when it already was.
     pub(super) fn sort_by(&mut self, pane: Pane, by: SortBy) {
@@ -248,14 +232,6 @@ impl App {
         }
     }
 
-    /// `/`: the focused list's filter takes the keys.
-    pub(super) fn start_filter(&mut self) {
-        match self.focus {
-            Pane::Images => self.images.room.start_filter(),
-            Pane::Containers | Pane::Terminal => self.containers.room.start_filter(),
-        }
-    }
-
     /// A filter set from outside the list (`:ps /web`).
     pub(super) fn set_filter(&mut self, pane: Pane, text: &str) {
         let page = self.rows_in_view(pane);
@@ -267,30 +243,14 @@ impl App {
         }
     }
 
-    /// `Esc`: the filter goes first; with none, the containers' marks (they are the pane's
-    /// only other selection, and easy to forget out of view).
+    /// `Esc` in the focused pane: the filter goes first; with none, the marks (the
+    /// containers' are the pane's only other selection, and easy to forget out of view).
     pub(super) fn clear_filter(&mut self) {
         let page = self.rows_in_view(self.focus);
-        if self.focus == Pane::Images {
-            self.images.clear_filter(page, &self.host_names);
-            return;
-        }
-        if self.containers.clear_filter(page, &self.host_names) {
-            return;
-        }
-        self.containers.clear_marks(&mut self.activity);
-    }
-
-    /// A key while a filter is typed: confirm (Enter) keeps it, cancel (Esc) clears it, the
-    /// rest edit it. Rows narrow as the user types.
-    pub(super) fn filter_key(&mut self, key: &KeyEvent) {
-        let page = self.rows_in_view(self.focus);
-        let (hosts, keymap) = (&self.host_names, &self.keymap);
+        let (activity, hosts) = (&mut self.activity, &self.host_names);
         match self.focus {
-            Pane::Images => self.images.filter_key(key, page, hosts, keymap),
-            Pane::Containers | Pane::Terminal => {
-                self.containers.filter_key(key, page, hosts, keymap)
-            }
+            Pane::Images => self.images.esc(activity, page, hosts),
+            Pane::Containers | Pane::Terminal => self.containers.esc(activity, page, hosts),
         };
     }
 }

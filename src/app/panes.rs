@@ -1,12 +1,14 @@
-//! The images and containers panes' keys: movement, and the actions that open dialogs and
-//! views or start work on the selected rows.
+//! The images and containers panes' keys: the actions that open dialogs and views or start
+//! work on the selected rows. The keys every list has (moving, filter, sort, marks, copy,
+//! `Esc`) are the pane's list's, done as in every list view ([`List::on_key`]).
 
 use crossterm::event::KeyEvent;
 
 use super::dialog::{Dialog, Form, FormKind, KillPicker};
 use super::effects::Effects;
-use super::keymap::{Nav, PaneAction};
-use super::view::{CommandLogView, EventsView, HelpView, TransfersView, View};
+use super::keymap::{ListAction, Nav, PaneAction};
+use super::list::{Kind, List};
+use super::view::{CommandLogView, Ctx, EventsView, HelpView, Outcome, TransfersView, View};
 use super::{App, Pane};
 use crate::docker::{Command, Target};
 
@@ -14,8 +16,7 @@ impl App {
     pub(super) fn on_pane_key(&mut self, key: &KeyEvent) -> Effects {
         // A filter being typed takes the keys.
         if self.filter(self.focus).editing {
-            self.filter_key(key);
-            return Effects::default();
+            return self.every_list_key(Every::Typed(key));
         }
         match self.keymap.pane(key, self.focus) {
             Some(action) => self.apply(action),
@@ -33,6 +34,52 @@ impl App {
                 Effects::default()
             }
         }
+    }
+
+    /// A key every list has, found in the panes' scopes (moving and `/`, `Esc`, `>`, `<` in
+    /// `[keys.global]`; Space, `y`, `Y` in the pane's): done by the focused pane's list with
+    /// the steps [`List::on_key`] takes. The panes' own parts are hooks around them: Space
+    /// on a Compose project's row marks its containers, and a sort by CPU % or MEM orders
+    /// by the last readings.
+    fn every_list_key(&mut self, key: Every) -> Effects {
+        let containers = self.focus != Pane::Images;
+        if containers
+            && key == Every::Act(ListAction::Mark)
+            && let Some((host, name)) = self.selected_project()
+        {
+            self.mark_project(host, &name);
+            self.navigate(Nav::Down);
+            return Effects::default();
+        }
+        let sorts = matches!(
+            key,
+            Every::Act(ListAction::SortNext | ListAction::SortReverse)
+        );
+        if containers && sorts {
+            // `>` steps through CPU % and MEM while they show.
+            self.containers.kind.usage = self.usage.on;
+        }
+        let mut cx = Ctx {
+            keymap: &self.keymap,
+            page: self.rows_in_view(self.focus),
+            activity: &mut self.activity,
+            events: &self.engine_events,
+            now: self.now,
+            save_dir: &self.prefs.save_dir,
+            platform: None,
+            containers: &[],
+            refuses: None,
+            hosts: Vec::new(),
+            host_names: &self.host_names,
+        };
+        let outcome = match containers {
+            false => every_list(&mut self.images, key, &mut cx),
+            true => every_list(&mut self.containers, key, &mut cx),
+        };
+        if containers && sorts {
+            self.order_by_usage();
+        }
+        outcome.effects
     }
 
     /// Carries out a pane action, as if its key was pressed in the focused pane.
@@ -61,7 +108,11 @@ impl App {
         }
         use PaneAction::*;
         match action {
-            Nav(nav) => self.navigate(nav),
+            // Every list's keys, done as every list view does them.
+            Nav(_) | Filter | ClearFilter | NextSort | ReverseSort | Mark | CopyId | CopyName => {
+                let key = Every::of(action);
+                return key.map_or_else(Effects::default, |key| self.every_list_key(key));
+            }
             Quit => self.request_quit(),
             FocusNext | FocusPrev => self.cycle_focus(action == FocusNext),
             ToggleAll => {
@@ -78,15 +129,10 @@ impl App {
                 return commands.into();
             }
             ToggleUsage => self.toggle_usage(),
-            Mark => self.toggle_mark(),
             Fold => self.toggle_fold(),
             ToggleGroups => self.toggle_groups(),
-            CopyId | CopyName => return self.copy_selected(action == CopyName),
             CommandLine => self.open_command_line(),
             ExecCommand => self.ask_exec(),
-            Filter => self.start_filter(),
-            ClearFilter => self.clear_filter(),
-            NextSort | ReverseSort => self.change_sort(action == ReverseSort),
             Help | CommandLog | Transfers | Events | ExploreTyped => self.open_view(action),
             Pull | Run | Tag | Remove | Prune | Kill | Commit => return self.open_dialog(action),
             Start | Stop | Restart | PauseToggle => return self.lifecycle(action).into(),
@@ -111,16 +157,9 @@ impl App {
         Effects::default()
     }
 
+    /// A movement in the focused pane (a key, the mouse wheel).
     pub(super) fn navigate(&mut self, nav: Nav) {
-        let page = self.rows_in_view(self.focus) as isize;
-        match nav {
-            Nav::Up => self.move_by(-1),
-            Nav::Down => self.move_by(1),
-            Nav::PageUp => self.move_by(-page),
-            Nav::PageDown => self.move_by(page),
-            Nav::Top => self.move_to(0),
-            Nav::Bottom => self.move_to(usize::MAX),
-        }
+        self.every_list_key(Every::Move(nav));
     }
 
     fn cycle_focus(&mut self, forward: bool) {
@@ -131,50 +170,6 @@ impl App {
         let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);
         let step = if forward { 1 } else { order.len() - 1 };
         self.focus = order[(at + step) % order.len()];
-    }
-
-    /// `y`/`Y`: the selected row's id or name to the clipboard (OSC 52, so it works over
-    /// ssh and inside tmux).
-    fn copy_selected(&mut self, name: bool) -> Effects {
-        let found = match self.focus {
-            Pane::Images => self.selected_image().map(|i| {
-                let label = i.name().unwrap_or_else(|| i.id.clone());
-                if name {
-                    ("the name", label)
-                } else {
-                    ("the image id", i.id.clone())
-                }
-            }),
-            Pane::Containers | Pane::Terminal => self.selected_container().map(|c| {
-                if name {
-                    ("the name", c.name.clone())
-                } else {
-                    ("the container id", c.id.to_string())
-                }
-            }),
-        };
-        match found {
-            Some((what, text)) => super::effects::copy(&mut self.activity, what, &text).effects,
-            None => {
-                self.activity.refuse("nothing selected to copy");
-                Effects::default()
-            }
-        }
-    }
-
-    fn toggle_mark(&mut self) {
-        if let Some((host, name)) = self.selected_project() {
-            self.mark_project(host, &name);
-            self.move_by(1);
-            return;
-        }
-        if let Some(c) = self.selected_container() {
-            let key = super::list::RowKey::new(c.host, c.id.as_str());
-            if !self.containers.marks.remove(&key) {
-                self.containers.marks.insert(key);
-            }
-            self.move_by(1);
-        }
     }
 
     /// Views that need nothing from the selection.
@@ -270,4 +265,46 @@ impl App {
         }
         Effects::default()
     }
+}
+
+/// A pane key that every list has, as [`List::on_key`] takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Every<'a> {
+    /// While the filter is typed.
+    Typed(&'a KeyEvent),
+    Move(Nav),
+    Act(ListAction),
+}
+
+impl Every<'_> {
+    /// The pane action's key as every list's, if it is one.
+    fn of(action: PaneAction) -> Option<Self> {
+        Some(match action {
+            PaneAction::Nav(nav) => Every::Move(nav),
+            PaneAction::Filter => Every::Act(ListAction::Filter),
+            PaneAction::ClearFilter => Every::Act(ListAction::ClearFilter),
+            PaneAction::NextSort => Every::Act(ListAction::SortNext),
+            PaneAction::ReverseSort => Every::Act(ListAction::SortReverse),
+            PaneAction::Mark => Every::Act(ListAction::Mark),
+            PaneAction::CopyId => Every::Act(ListAction::CopyKey),
+            PaneAction::CopyName => Every::Act(ListAction::CopyName),
+            _ => return None,
+        })
+    }
+}
+
+/// What a pane's list does with a key every list has: the steps of [`List::on_key`].
+fn every_list<K: Kind>(list: &mut List<K>, key: Every, cx: &mut Ctx) -> Outcome {
+    match key {
+        Every::Typed(event) => {
+            list.filter_key(event, cx.page, cx.host_names, cx.keymap);
+        }
+        Every::Move(nav) => list.move_cursor(nav, cx.page, cx.host_names),
+        // With nothing to clear, a pane's `Esc` does nothing (a view's closes it).
+        Every::Act(ListAction::ClearFilter) => {
+            list.esc(cx.activity, cx.page, cx.host_names);
+        }
+        Every::Act(action) => return list.common(action, cx),
+    }
+    Outcome::stay()
 }

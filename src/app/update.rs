@@ -461,14 +461,6 @@ impl App {
         }
     }
 
-    pub(super) fn move_by(&mut self, delta: isize) {
-        let current = match self.focus {
-            Pane::Images => self.images.room.cursor.index,
-            Pane::Containers | Pane::Terminal => self.containers.room.cursor.index,
-        };
-        self.move_to(current.saturating_add_signed(delta));
-    }
-
     pub(super) fn move_to(&mut self, index: usize) {
         let height = self.rows_in_view(self.focus);
         match self.focus {

@@ -18,7 +18,7 @@ pub use kind::{LayerRow, Layers};
 
 use super::App;
 use super::effects::Routed;
-use super::keymap::LayersAction;
+use super::keymap::{LayersAction, ListAction};
 use super::list::{Hosted, List};
 use super::room::Room;
 use super::view::{Ctx, Outcome, View};
@@ -170,6 +170,7 @@ impl LayersView {
                     row: LayerRow {
                         index: i,
                         key: i.to_string(),
+                        digest: layer.id.clone(),
                         created_by: layer.created_by.clone(),
                         size,
                         files: read.then_some(layer.tar.items.len()),
@@ -251,6 +252,12 @@ impl LayersView {
         }
         if self.files.filter_key(key, cx.keymap) {
             return Outcome::stay();
+        }
+        // On the layers, every list's keys are the list's (Space there marks nothing and
+        // says so) before the view's own; `Esc` stays the view's (it closes).
+        let common = cx.keymap.get::<ListAction>(key);
+        if self.focus == Side::Layers && common.is_some_and(|a| a != ListAction::ClearFilter) {
+            return self.list.on_key(key, cx);
         }
         let toggle = |on: &mut bool| {
             *on = !*on;

@@ -306,12 +306,12 @@ fn toggles_fold_sort_and_filter_the_tree() {
 fn the_layers_list_sorts_and_filters_as_every_list() {
     let mut app = app();
     read_all(&mut app);
-    // `>` sorts by the first column, `>` again by size: the 10 MiB layer last.
-    keys(&mut app, ">>");
-    let shown: Vec<usize> = (view(&app).list.shown(&[]).iter())
-        .map(|r| r.row.index)
-        .collect();
-    assert_eq!(shown, [2, 0, 1]);
+    // The rows come as `#` sorts them, so `>` steps to the size at once, biggest first:
+    // the 10 MiB layer; `<` the other way round.
+    keys(&mut app, ">");
+    assert_eq!(shown(&app), [1, 0, 2]);
+    keys(&mut app, "<");
+    assert_eq!(shown(&app), [2, 0, 1]);
     keys(&mut app, "/head");
     key(&mut app, KeyCode::Enter);
     let shown = view(&app).list.shown(&[]);
@@ -319,6 +319,75 @@ fn the_layers_list_sorts_and_filters_as_every_list() {
     assert_eq!(shown[0].row.index, 1);
     assert_eq!(view(&app).selected(), Some(1));
     assert!(tree(&app).contains(&"+big".to_string()));
+}
+
+/// The layers listed, as shown: their indexes.
+fn shown(app: &App) -> Vec<usize> {
+    (view(app).list.shown(&[]).iter())
+        .map(|r| r.row.index)
+        .collect()
+}
+
+/// What the key put on the clipboard, and the status line after it.
+fn copied(app: &mut App, c: char) -> (Vec<String>, String) {
+    let effects = app.update(Event::Key(KeyEvent::from(KeyCode::Char(c))));
+    let texts = (effects.local.into_iter())
+        .filter_map(|l| match l {
+            crate::app::effects::Local::Clipboard(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let status = app.activity.status.clone().expect("a status");
+    (texts, status.text)
+}
+
+#[test]
+fn y_copies_a_layers_diff_id_and_shift_y_its_instruction() {
+    let mut app = app();
+    read_all(&mut app);
+    select_layer(&mut app, 1);
+    let layers = written();
+    let (texts, status) = copied(&mut app, 'y');
+    assert_eq!(texts, [layers[1].id.clone()]);
+    assert!(status.contains("the diff id"), "{status}");
+    let (texts, status) = copied(&mut app, 'Y');
+    assert_eq!(texts, [layers[1].created_by.clone()]);
+    assert!(status.contains("the instruction"), "{status}");
+    // On the files, `y` is no key of theirs: it says so and copies nothing.
+    key(&mut app, KeyCode::Tab);
+    let (texts, status) = copied(&mut app, 'y');
+    assert!(texts.is_empty(), "{texts:?}");
+    assert!(status.contains("does nothing"), "{status}");
+}
+
+#[test]
+fn space_marks_no_layer_and_says_so_but_folds_a_folder_on_the_files() {
+    let mut app = app();
+    read_all(&mut app);
+    select_layer(&mut app, 1);
+    key(&mut app, KeyCode::Char(' '));
+    let v = view(&app);
+    assert!(v.list.marks.is_empty());
+    assert_eq!(
+        (v.focus, v.selected()),
+        (Side::Layers, Some(1)),
+        "nothing moved"
+    );
+    let status = app.activity.status.clone().expect("refused");
+    assert_eq!(
+        status.text,
+        "✗ Space does nothing in the layers view: no verb acts on marked layers"
+    );
+    // On the files it folds, as Enter does.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(
+        view(&app).selected_node().map(|n| n.path.as_str()),
+        Some("/bin")
+    );
+    let open = tree(&app).len();
+    key(&mut app, KeyCode::Char(' '));
+    assert!(tree(&app).len() < open, "{:?}", tree(&app));
 }
 
 #[test]

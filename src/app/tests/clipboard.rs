@@ -146,3 +146,43 @@ fn a_copy_inside_tmux_says_where_it_went_and_once_how_to_enable_the_clipboard() 
         "✗ copied the name: web through the terminal only: tmux load-buffer failed: no server running"
     );
 }
+
+/// The panes copy through the generic list's copy: the image id and `repo:tag` (an untagged
+/// image's id), the container id.
+#[test]
+fn the_panes_copy_ids_and_names_as_every_list_does() {
+    let image = |key: &str, repository: Option<&str>| crate::docker::ImageRow {
+        host: Default::default(),
+        key: key.into(),
+        id: format!("sha256:{key}"),
+        repository: repository.map(Into::into),
+        tag: repository.map(|_| "1".into()),
+        size: 1,
+        created: 0,
+    };
+    let mut app = new_app(1_764_000_000, (120, 40));
+    app.send(docker(DockerEvent::Snapshot {
+        images: vec![image("b", Some("web")), image("a", None)],
+        containers: vec![container("web", ContainerState::Running)],
+    }));
+    app.focus = Pane::Images;
+    let selected = app.selected_image().map(|i| i.id.clone());
+    assert_eq!(
+        selected.as_deref(),
+        Some("sha256:b"),
+        "as old as each other: the named one first"
+    );
+    let (text, status) = copied(&mut app, 'y');
+    assert_eq!(
+        (text.as_str(), status.as_str()),
+        ("sha256:b", "copied the image id: sha256:b")
+    );
+    assert_eq!(copied(&mut app, 'Y').0, "web:1");
+    app.send(Event::Key(KeyEvent::from(KeyCode::Down)));
+    assert_eq!(copied(&mut app, 'Y').0, "sha256:a", "untagged: its id");
+    app.focus = Pane::Containers;
+    let id = app.selected_container().map(|c| c.id.to_string());
+    let (text, status) = copied(&mut app, 'y');
+    assert_eq!(Some(text), id);
+    assert!(status.starts_with("copied the container id: "), "{status}");
+}
