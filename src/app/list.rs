@@ -161,9 +161,6 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn name_noun() -> &'static str {
         "name"
     }
-    /// Its rows take marks (some verb acts on marked rows); else `Space` does nothing there
-    /// but say so, as an unbound key.
-    const MARKS: bool = true;
     /// Its cells as text, one a column (the filter looks in them).
     fn cells(&self, row: &Self::Row) -> Vec<String>;
     /// A cell of the row drawn in a tone of its own (a state), if any: its column, its tone.
@@ -899,14 +896,6 @@ impl<K: Kind> List<K> {
 
     /// `Space`: marks or unmarks the selected row and moves down.
     fn mark(&mut self, cx: &mut Ctx) {
-        if !K::MARKS {
-            let key = cx.keymap.key_for(ListAction::Mark.into());
-            let (view, noun) = (self.where_(), K::noun());
-            cx.activity.refuse(format!(
-                "{key} does nothing in {view}: no verb acts on marked {noun}"
-            ));
-            return;
-        }
         let Some(key) = self.selected().map(Hosted::key::<K>) else {
             cx.activity.refuse(format!("no {} selected", K::noun()));
             return;

@@ -55,8 +55,6 @@ impl Kind for Layers {
     type Action = ListAction;
     const TITLE: &'static str = "Layers";
     const HOSTED: bool = false;
-    /// No verb acts on marked layers.
-    const MARKS: bool = false;
     /// `>` steps from the size on (the rows come as `#` sorts them), then back to `#`.
     const CYCLE: Option<&'static [usize]> = Some(&[SIZE, FILES, ADD, CHG, DEL, CREATED_BY, INDEX]);
 

@@ -253,10 +253,12 @@ impl LayersView {
         if self.files.filter_key(key, cx.keymap) {
             return Outcome::stay();
         }
-        // On the layers, every list's keys are the list's (Space there marks nothing and
-        // says so) before the view's own; `Esc` stays the view's (it closes).
+        // On the layers, every list's keys are the list's before the view's own, but `Esc`
+        // (it closes) and `Space`: no verb acts on marked layers, so it opens the layer's
+        // files as `Enter` does.
         let common = cx.keymap.get::<ListAction>(key);
-        if self.focus == Side::Layers && common.is_some_and(|a| a != ListAction::ClearFilter) {
+        let views = |a| matches!(a, ListAction::ClearFilter | ListAction::Mark);
+        if self.focus == Side::Layers && common.is_some_and(|a| !views(a)) {
             return self.list.on_key(key, cx);
         }
         let toggle = |on: &mut bool| {

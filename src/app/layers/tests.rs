@@ -361,25 +361,15 @@ fn y_copies_a_layers_diff_id_and_shift_y_its_instruction() {
 }
 
 #[test]
-fn space_marks_no_layer_and_says_so_but_folds_a_folder_on_the_files() {
+fn space_marks_no_layer_but_opens_its_files_and_folds_a_folder_there() {
     let mut app = app();
     read_all(&mut app);
     select_layer(&mut app, 1);
     key(&mut app, KeyCode::Char(' '));
     let v = view(&app);
     assert!(v.list.marks.is_empty());
-    assert_eq!(
-        (v.focus, v.selected()),
-        (Side::Layers, Some(1)),
-        "nothing moved"
-    );
-    let status = app.activity.status.clone().expect("refused");
-    assert_eq!(
-        status.text,
-        "✗ Space does nothing in the layers view: no verb acts on marked layers"
-    );
-    // On the files it folds, as Enter does.
-    key(&mut app, KeyCode::Tab);
+    // No verb acts on marked layers: Space goes to the layer's files, as Enter does.
+    assert_eq!((v.focus, v.selected()), (Side::Files, Some(1)));
     key(&mut app, KeyCode::Down);
     assert_eq!(
         view(&app).selected_node().map(|n| n.path.as_str()),
