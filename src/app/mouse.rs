@@ -8,7 +8,6 @@ use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
-use super::lists::SortBy;
 use super::view::View;
 use super::{App, Pane};
 use crate::layout;
@@ -47,15 +46,15 @@ impl App {
             (MouseEventKind::Down(MouseButton::Left), Pane::Terminal) => {
                 self.focus = Pane::Terminal;
                 if at.y == rect.y
-                    && let Some(tab) = crate::ui::terminal::tab_at(self, rect, at.x)
+                    && let Some(tab) = layout::tabs::tab_at(&self.tab_strip(rect.width), rect, at.x)
                 {
                     self.terminals.active = tab;
                 }
             }
             (MouseEventKind::Down(MouseButton::Left), list) if at.y == rect.y + 1 => {
                 self.focus = list;
-                if let Some(by) = self.header_at(list, rect, at.x) {
-                    self.sort_by(list, by);
+                if let Some(at) = self.header_at(list, rect, at.x) {
+                    self.sort_column(list, at);
                 }
             }
             (MouseEventKind::Down(MouseButton::Left), list) => {
@@ -148,20 +147,15 @@ impl App {
         }
     }
 
-    /// What the header under column `x` of a list drawn in `rect` sorts by, if anything.
-    fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<SortBy> {
-        match list {
-            Pane::Images => {
-                let rows = self.visible_images();
-                let table = crate::ui::images::list(self, &rows);
-                crate::ui::table::header_at(&table.columns, rect, x)?.sorts
-            }
+    /// The kind's column whose header is at column `x` of a pane drawn in `rect`, if any.
+    fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<usize> {
+        let columns = match list {
+            Pane::Images => crate::ui::images::list(self, &self.visible_images()).columns,
             Pane::Containers | Pane::Terminal => {
-                let rows = self.container_entries();
-                let table = crate::ui::containers::list(self, &rows);
-                crate::ui::table::header_at(&table.columns, rect, x)?.sorts
+                crate::ui::containers::list(self, &self.container_entries()).columns
             }
-        }
+        };
+        layout::table::header_index(&columns, rect, x)
     }
 
     /// The bytes a program in the focused pane's live session asked mouse reporting for.

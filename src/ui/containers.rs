@@ -8,6 +8,7 @@ use ratatui::widgets::Cell;
 use super::table::{self, column};
 use super::theme;
 use crate::app::compose::{Entry, Project};
+use crate::app::container_list::Containers;
 use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
 use crate::docker::health::Health;
@@ -182,7 +183,8 @@ pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     };
     let title = table::title(app, what, Pane::Containers, counts);
     let columns = columns(app, entries, &rows);
-    let sorted = table::sorted(&columns, app.container_sort());
+    let sort = app.container_sort();
+    let sorted = Some((Containers::column(sort.by), sort.descending));
     table::ListTable {
         title: Line::from(Span::styled(
             title,
@@ -280,20 +282,19 @@ fn columns(app: &App, entries: &[Entry], rows: &[&ContainerRow]) -> Vec<table::C
         update,
     } = optional(app, entries);
     let mut columns = vec![
-        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
-        column("NAME", name, 0).sorts(SortBy::Name),
-        column("IMAGE", table::widest("IMAGE", images, 40), 3).sorts(SortBy::Image),
-        column("STATE", Constraint::Length(10), 0).sorts(SortBy::State),
+        column("HOST", table::host_width(app), 0),
+        column("NAME", name, 0),
+        column("IMAGE", table::widest("IMAGE", images, 40), 3),
+        column("STATE", Constraint::Length(10), 0),
         column("HEALTH", when(health, 9), 2),
         column("RESTARTS", when(restarts, 8), 2),
         column(
             "STATUS",
             table::grows(table::widest("STATUS", statuses, 30)),
             1,
-        )
-        .sorts(SortBy::Created),
-        column("CPU %", usage(6, SortBy::Cpu), 4).sorts(SortBy::Cpu),
-        column("MEM", usage(8, SortBy::Mem), 4).sorts(SortBy::Mem),
+        ),
+        column("CPU %", usage(6, SortBy::Cpu), 4),
+        column("MEM", usage(8, SortBy::Mem), 4),
         column(
             "PORTS",
             match any_ports {

@@ -7,7 +7,6 @@ use ratatui::widgets::Cell;
 
 use super::table::{self, column};
 use super::theme;
-use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
@@ -61,13 +60,12 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
         (images.iter().zip(&names)).map(|(i, n)| (i.host, i.id.as_str(), n.as_str())),
     );
     let columns = vec![
-        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
+        column("HOST", table::host_width(app), 0),
         column(
             "REPOSITORY",
             table::grows(table::widest("REPOSITORY", repos, 60)),
             0,
-        )
-        .sorts(SortBy::Name),
+        ),
         column("TAG", table::widest("TAG", tags, 40), 0),
         column(super::updates::HEADER, update, 1),
         column("IMAGE ID", Constraint::Length(12), 3),
@@ -75,9 +73,8 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
             "CREATED",
             table::widest("CREATED", created.iter().map(String::as_str), 20),
             1,
-        )
-        .sorts(SortBy::Created),
-        column("SIZE", Constraint::Length(9), 2).sorts(SortBy::Size),
+        ),
+        column("SIZE", Constraint::Length(9), 2),
     ];
     table::ListTable {
         title: Line::styled(title, theme::pane_title(app.focus == Pane::Images)),
