@@ -1,7 +1,8 @@
 //! The mouse: a click selects a row and focuses its pane (or focuses the terminal pane), a
 //! click on a column's header sorts by it (again: the other way round), a click on a tab
 //! switches to it; the wheel scrolls what is under it (lists, views, the terminal pane's
-//! scrollback). Where headers and tabs are is the drawing's business: it is asked.
+//! scrollback). Where headers and tabs are is found as drawing finds it: the columns from
+//! `App::*_columns` and the tabs from `App::tab_strip`, laid out by `crate::layout`.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -126,8 +127,11 @@ impl App {
 
     /// A click on the header of the list view open (drawn in `rect`): it sorts by that column.
     fn click_list_header(&mut self, rect: Rect, x: u16) {
-        let at = (self.view.as_ref().and_then(View::list))
-            .and_then(|list| crate::ui::list::header_at(self, list, rect, x));
+        let at = (self.view.as_ref().and_then(View::list)).and_then(|list| {
+            let columns = self.list_columns(&list.shown_lines(&self.host_names));
+            // The HOST column comes first; it sorts nothing.
+            layout::table::header_index(&columns, rect, x)?.checked_sub(1)
+        });
         let page = layout::view_page(&self.areas());
         let list = self.view.as_mut().and_then(View::list_mut);
         if let (Some(at), Some(list)) = (at, list) {
@@ -150,10 +154,8 @@ impl App {
     /// The kind's column whose header is at column `x` of a pane drawn in `rect`, if any.
     fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<usize> {
         let columns = match list {
-            Pane::Images => crate::ui::images::list(self, &self.visible_images()).columns,
-            Pane::Containers | Pane::Terminal => {
-                crate::ui::containers::list(self, &self.container_entries()).columns
-            }
+            Pane::Images => self.image_columns(&self.visible_images()),
+            Pane::Containers | Pane::Terminal => self.container_columns(&self.container_entries()),
         };
         layout::table::header_index(&columns, rect, x)
     }

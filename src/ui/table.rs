@@ -137,14 +137,6 @@ pub fn title(app: &App, what: &str, pane: Pane, counts: Counts) -> String {
     format!(" {what} ({counts}){filter}{} ", super::stale(app))
 }
 
-/// The HOST column's width: its longest name with several hosts; with one it never shows.
-pub fn host_width(app: &App) -> Constraint {
-    if !app.fleet() {
-        return HIDDEN;
-    }
-    widest("HOST", app.hosts.iter().map(|h| h.spec.name.as_str()), 20)
-}
-
 /// A row's host: its name, in the error colour while that host is down (its rows are
 /// what it last listed).
 pub fn host_cell<'a>(app: &App, host: crate::docker::HostId) -> Cell<'a> {
