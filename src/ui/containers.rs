@@ -8,7 +8,7 @@ use ratatui::widgets::Cell;
 use super::table;
 use super::theme;
 use crate::app::compose::{Entry, Project};
-use crate::app::container_list::{Containers, HOST, NAME, PORTS, STATE};
+use crate::app::container_list::{Containers, HEALTH, HOST, NAME, PORTS, STATE, STATUS};
 use crate::app::{App, Pane};
 use crate::docker::health::Health;
 use crate::docker::{ContainerRow, ContainerState};
@@ -100,7 +100,7 @@ fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x:
 
 /// The pane's table but its rows: title, columns (sized to the containers in `entries`),
 /// sort.
-pub fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
+fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     let what = if app.containers.kind.show_all {
         "Containers — all"
     } else {
@@ -186,12 +186,12 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 12] {
     };
     // Empty cells hold an empty line: a cell of no lines at all shifts the next ones left.
     let mut cells: [Cell<'a>; 12] = std::array::from_fn(|_| Cell::from(""));
-    cells[0] = table::host_cell(app, p.host);
-    cells[1] = Cell::from(Span::styled(
+    cells[HOST] = table::host_cell(app, p.host);
+    cells[NAME] = Cell::from(Span::styled(
         format!("{sign} {}", inert(p.name)),
         theme::project(),
     ));
-    cells[3] = match app.host(p.host).and_then(|h| h.stale_since()) {
+    cells[STATE] = match app.host(p.host).and_then(|h| h.stale_since()) {
         Some(_) => Cell::from(Span::styled("?", theme::dim())),
         None => Cell::from(Span::styled(
             format!("{}/{} up", p.running, p.total),
@@ -258,8 +258,8 @@ fn row<'a>(
 /// its status when it was last seen, so dead containers never look alive.
 fn stale<'a>(cells: [Cell<'a>; 12], status: String) -> [Cell<'a>; 12] {
     let mut cells = cells.map(|cell| cell.style(theme::dim()));
-    cells[3] = Cell::from(Span::styled("?", theme::dim()));
-    cells[4] = Cell::from("");
-    cells[6] = Cell::from(Span::styled(status, theme::dim()));
+    cells[STATE] = Cell::from(Span::styled("?", theme::dim()));
+    cells[HEALTH] = Cell::from("");
+    cells[STATUS] = Cell::from(Span::styled(status, theme::dim()));
     cells
 }

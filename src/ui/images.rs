@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
-pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
+fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     let counts = table::Counts {
         at: app.images.room.cursor.index + 1,
         rows: images.len(),
