@@ -1,6 +1,6 @@
 //! The list panes' common frame: a bordered table showing the rows in view, with the
-//! selected row highlighted, and only the columns that fit. Rows outside the view are
-//! never built.
+//! selected row highlighted, and only the columns that fit (`crate::layout::table` says
+//! which and where). Rows outside the view are never built.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Rect};
@@ -10,9 +10,9 @@ use ratatui::widgets::{Block, Cell, Row, Table};
 use super::theme;
 use crate::app::{App, Cursor, Pane};
 use crate::format::inert;
-pub use crate::layout::table::{
-    Column, HIDDEN, SPACING, column, column_rect, fitting, grows, header_index, widest, x_after,
-};
+use crate::layout::table::{SPACING, fitting};
+// Other views build their columns with these.
+pub use crate::layout::table::{Column, column, column_rect, grows, widest, x_after};
 
 /// A list's frame: its title, its columns and what it says while empty.
 pub struct ListTable<'a> {
