@@ -708,3 +708,47 @@ async fn a_click_selects_a_row() {
     assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
     common::cleanup(&docker, test).await;
 }
+
+/// Issue 24: a click on a column's header (found as the drawing lays it out) sorts the
+/// containers pane by it, a second click the other way round.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_on_a_header_sorts_by_it() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "e2e-header";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let unique = common::unique(test);
+    let names: Vec<String> = ["c1", "c2"]
+        .iter()
+        .map(|n| format!("{n}-{unique}"))
+        .collect();
+    for name in &names {
+        common::start(&docker, test, name, &["sleep", "60"]).await;
+    }
+    let mut app = App::start(120, 40, &["--interval", "60"]);
+    app.wait_for_text(&names[1]);
+    // Only this test's rows: other suites' come and go on the shared engine.
+    app.keys(&format!("/{unique}\r"));
+    app.wait_for_text(&format!("/{unique}"));
+    // Each click reverses the order and the header's arrow (names sort first, ascending).
+    for (arrow, first, second) in [("▼", &names[1], &names[0]), ("▲", &names[0], &names[1])] {
+        let header = app.line_with("NAME ").expect("the containers' header");
+        let at = header.find("NAME ").expect("NAME in the header");
+        // 1-based, inside the word.
+        let x = header[..at].chars().count() + 2;
+        let y = (app.screen().lines())
+            .position(|l| l == header)
+            .expect("the header's row")
+            + 1;
+        app.keys(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
+        let sorted = format!("NAME {arrow}");
+        app.wait_for(&sorted, Duration::from_secs(5), |s| {
+            let row = |name: &str| s.lines().position(|l| l.contains(name));
+            s.contains(&sorted) && row(first) < row(second) && row(first).is_some()
+        });
+    }
+    app.keys("q");
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}

@@ -33,13 +33,17 @@ pub struct Containers {
 }
 
 /// Its columns, in the order the pane draws them (a click on a header sorts by it).
-const HOST: usize = 0;
-const NAME: usize = 1;
-const IMAGE: usize = 2;
-const STATE: usize = 3;
-const STATUS: usize = 6;
-const CPU: usize = 7;
-const MEM: usize = 8;
+pub const HOST: usize = 0;
+pub const NAME: usize = 1;
+pub const IMAGE: usize = 2;
+pub const STATE: usize = 3;
+pub const HEALTH: usize = 4;
+pub const RESTARTS: usize = 5;
+pub const STATUS: usize = 6;
+pub const CPU: usize = 7;
+pub const MEM: usize = 8;
+pub const PORTS: usize = 9;
+pub const UPDATE: usize = 10;
 
 /// What `>` steps through, without and with the CPU % and MEM columns.
 const CYCLE: [usize; 4] = [NAME, IMAGE, STATE, STATUS];
@@ -90,7 +94,7 @@ impl Kind for Containers {
                 .sorts(|a: &R, b: &R| state_rank(&a.state).cmp(&state_rank(&b.state))),
             Column::new("HEALTH", Width::Fixed(9), 2),
             Column::new("RESTARTS", Width::Fixed(8), 2),
-            Column::new("STATUS", Width::Grow(30), 1)
+            Column::new("STATUS", Width::Fit(30), 1)
                 .sorts(|a: &R, b: &R| a.created.cmp(&b.created))
                 .down(),
             Column::new("CPU %", Width::Fixed(6), 4)
@@ -100,7 +104,7 @@ impl Kind for Containers {
                 .sorts_outside()
                 .down(),
             Column::new("PORTS", Width::Content(40), 2),
-            Column::new("UPDATE", Width::Content(12), 2),
+            Column::new("UPDATE", Width::Fixed(6), 2),
             Column::new("CONTAINER ID", Width::Fixed(12), 5),
         ]
     }

@@ -22,9 +22,11 @@ pub const NONE: &str = "<none>";
 pub struct Images;
 
 /// Its columns, in the order the pane draws them (a click on a header sorts by it).
-const HOST: usize = 0;
-const REPOSITORY: usize = 1;
-const CREATED: usize = 5;
+pub const HOST: usize = 0;
+pub const REPOSITORY: usize = 1;
+pub const TAG: usize = 2;
+pub const UPDATE: usize = 3;
+pub const CREATED: usize = 5;
 const SIZE: usize = 6;
 
 /// Names in natural order, a missing one (`<none>`) after every present one, as `docker
@@ -55,7 +57,7 @@ impl Kind for Images {
                 .sorts(|a: &ImageRow, b: &ImageRow| a.host.cmp(&b.host)),
             Column::new("REPOSITORY", Width::Fit(60), 0).sorts(by_name),
             Column::new("TAG", Width::Content(40), 0),
-            Column::new("UPDATE", Width::Content(12), 1),
+            Column::new("UPDATE", Width::Fixed(6), 1),
             Column::new("IMAGE ID", Width::Fixed(12), 3),
             Column::new("CREATED", Width::Content(20), 1)
                 .sorts(|a: &ImageRow, b: &ImageRow| a.created.cmp(&b.created))

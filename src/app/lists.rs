@@ -215,18 +215,14 @@ impl App {
         self.containers.place_all(host, changed, &removed);
     }
 
-    /// A list sorted by `by` (a click on its header): by it in its usual direction, or
-    /// the other way round when it already was.
-    pub(super) fn sort_by(&mut self, pane: Pane, by: SortBy) {
+    /// A list sorted by its kind's column `at` (a click on its header): by it in its usual
+    /// direction, or the other way round when it already was; nothing when it does not sort.
+    pub(super) fn sort_column(&mut self, pane: Pane, at: usize) {
         let page = self.rows_in_view(pane);
         match pane {
-            Pane::Images => {
-                let at = super::image_list::Images::column(by);
-                self.images.sort_column(at, page, &self.host_names);
-            }
+            Pane::Images => self.images.sort_column(at, page, &self.host_names),
             Pane::Containers | Pane::Terminal => {
-                self.containers
-                    .sort_column(Containers::column(by), page, &self.host_names);
+                self.containers.sort_column(at, page, &self.host_names);
                 self.order_by_usage();
             }
         }

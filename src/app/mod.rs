@@ -7,6 +7,7 @@ pub mod alert_list;
 pub mod alerts;
 pub mod away;
 pub mod builds;
+pub mod columns;
 pub mod command_line;
 pub mod compose;
 pub mod compose_files;

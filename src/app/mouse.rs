@@ -1,14 +1,14 @@
 //! The mouse: a click selects a row and focuses its pane (or focuses the terminal pane), a
 //! click on a column's header sorts by it (again: the other way round), a click on a tab
 //! switches to it; the wheel scrolls what is under it (lists, views, the terminal pane's
-//! scrollback). Where headers and tabs are is the drawing's business: it is asked.
+//! scrollback). Where headers and tabs are is found as drawing finds it: the columns from
+//! `App::*_columns` and the tabs from `App::tab_strip`, laid out by `crate::layout`.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
-use super::lists::SortBy;
 use super::view::View;
 use super::{App, Pane};
 use crate::layout;
@@ -47,15 +47,15 @@ impl App {
             (MouseEventKind::Down(MouseButton::Left), Pane::Terminal) => {
                 self.focus = Pane::Terminal;
                 if at.y == rect.y
-                    && let Some(tab) = crate::ui::terminal::tab_at(self, rect, at.x)
+                    && let Some(tab) = layout::tabs::tab_at(&self.tab_strip(rect.width), rect, at.x)
                 {
                     self.terminals.active = tab;
                 }
             }
             (MouseEventKind::Down(MouseButton::Left), list) if at.y == rect.y + 1 => {
                 self.focus = list;
-                if let Some(by) = self.header_at(list, rect, at.x) {
-                    self.sort_by(list, by);
+                if let Some(at) = self.header_at(list, rect, at.x) {
+                    self.sort_column(list, at);
                 }
             }
             (MouseEventKind::Down(MouseButton::Left), list) => {
@@ -127,8 +127,11 @@ impl App {
 
     /// A click on the header of the list view open (drawn in `rect`): it sorts by that column.
     fn click_list_header(&mut self, rect: Rect, x: u16) {
-        let at = (self.view.as_ref().and_then(View::list))
-            .and_then(|list| crate::ui::list::header_at(self, list, rect, x));
+        let at = (self.view.as_ref().and_then(View::list)).and_then(|list| {
+            let columns = self.list_columns(&list.shown_lines(&self.host_names));
+            // The HOST column comes first; it sorts nothing.
+            layout::table::header_index(&columns, rect, x)?.checked_sub(1)
+        });
         let page = layout::view_page(&self.areas());
         let list = self.view.as_mut().and_then(View::list_mut);
         if let (Some(at), Some(list)) = (at, list) {
@@ -148,20 +151,13 @@ impl App {
         }
     }
 
-    /// What the header under column `x` of a list drawn in `rect` sorts by, if anything.
-    fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<SortBy> {
-        match list {
-            Pane::Images => {
-                let rows = self.visible_images();
-                let table = crate::ui::images::list(self, &rows);
-                crate::ui::table::header_at(&table.columns, rect, x)?.sorts
-            }
-            Pane::Containers | Pane::Terminal => {
-                let rows = self.container_entries();
-                let table = crate::ui::containers::list(self, &rows);
-                crate::ui::table::header_at(&table.columns, rect, x)?.sorts
-            }
-        }
+    /// The kind's column whose header is at column `x` of a pane drawn in `rect`, if any.
+    fn header_at(&self, list: Pane, rect: Rect, x: u16) -> Option<usize> {
+        let columns = match list {
+            Pane::Images => self.image_columns(&self.visible_images()),
+            Pane::Containers | Pane::Terminal => self.container_columns(&self.container_entries()),
+        };
+        layout::table::header_index(&columns, rect, x)
     }
 
     /// The bytes a program in the focused pane's live session asked mouse reporting for.

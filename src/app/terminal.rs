@@ -12,6 +12,7 @@ use crate::docker::attach::{SessionId, SessionKind, SessionRequest};
 use std::time::Duration;
 
 use crate::docker::{Command, ContainerRow, ContainerState, HostId, Op, OpError, Target};
+use crate::format::inert;
 use crate::layout;
 use crate::pty::{Session, keys};
 
@@ -581,4 +582,35 @@ impl App {
         }
         commands
     }
+}
+
+impl App {
+    /// The terminal pane's tabs in a pane `width` wide: what its border shows, where both
+    /// drawing and the mouse find them.
+    pub fn tab_strip(&self, width: u16) -> Vec<layout::tabs::Piece> {
+        let sessions = &self.terminals.sessions;
+        let label = |i: usize, name| self.tab_label(i, &sessions[i], name);
+        layout::tabs::strip(sessions.len(), self.terminals.active, width.into(), label)
+    }
+
+    /// " 2:web · shell ", its container name cut to `name` characters; with several hosts,
+    /// " 2:build1/web · shell ".
+    fn tab_label(&self, i: usize, s: &Session, name: usize) -> String {
+        let host = match self.fleet() {
+            true => format!("{}/", inert(self.host_name(s.host))),
+            false => String::new(),
+        };
+        let container = inert(&cut(&s.container_name, name));
+        format!(" {}:{host}{container} · {} ", i + 1, s.what())
+    }
+}
+
+/// `s`, cut to `max` characters with an ellipsis.
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }

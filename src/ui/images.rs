@@ -1,13 +1,12 @@
 //! The images pane: `docker image ls`.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Cell;
 
-use super::table::{self, column};
+use super::table;
 use super::theme;
-use crate::app::lists::SortBy;
 use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
@@ -38,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The pane's table but its rows: title, columns (sized to `images`), sort.
-pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
+fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
     let counts = table::Counts {
         at: app.images.room.cursor.index + 1,
         rows: images.len(),
@@ -47,38 +46,7 @@ pub fn list(app: &App, images: &[&ImageRow]) -> table::ListTable<'static> {
         marked: 0,
     };
     let title = table::title(app, "Images", Pane::Images, counts);
-    let now = app.now;
-    let tags = images.iter().map(|i| i.tag.as_deref().unwrap_or(NONE));
-    let repos = images
-        .iter()
-        .map(|i| i.repository.as_deref().unwrap_or(NONE));
-    let created: Vec<String> = images.iter().map(|i| ago(i.created, now)).collect();
-    let names: Vec<String> = (images.iter())
-        .map(|i| i.name().unwrap_or_default())
-        .collect();
-    let update = super::updates::width(
-        app,
-        (images.iter().zip(&names)).map(|(i, n)| (i.host, i.id.as_str(), n.as_str())),
-    );
-    let columns = vec![
-        column("HOST", table::host_width(app), 0).sorts(SortBy::Host),
-        column(
-            "REPOSITORY",
-            table::grows(table::widest("REPOSITORY", repos, 60)),
-            0,
-        )
-        .sorts(SortBy::Name),
-        column("TAG", table::widest("TAG", tags, 40), 0),
-        column(super::updates::HEADER, update, 1),
-        column("IMAGE ID", Constraint::Length(12), 3),
-        column(
-            "CREATED",
-            table::widest("CREATED", created.iter().map(String::as_str), 20),
-            1,
-        )
-        .sorts(SortBy::Created),
-        column("SIZE", Constraint::Length(9), 2).sorts(SortBy::Size),
-    ];
+    let columns = app.image_columns(images);
     table::ListTable {
         title: Line::styled(title, theme::pane_title(app.focus == Pane::Images)),
         // Repository and tag always; the rest as the width allows, never cut.

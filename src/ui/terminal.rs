@@ -12,16 +12,13 @@ use super::theme;
 use crate::app::keymap::{Action, PrefixAction, TerminalAction};
 use crate::app::{App, Pane};
 use crate::format::inert;
-use crate::pty::Session;
-
-/// Container names in inactive tabs are cut to this many characters when tabs do not fit.
-const SHORT_NAME: usize = 12;
+use crate::layout::tabs::Piece;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Terminal;
     let prefix = app.keymap.key_for(TerminalAction::Prefix.into());
     let block = Block::bordered()
-        .title(Line::from(tab_strip(app, usize::from(area.width))))
+        .title(Line::from(tab_strip(app, area.width)))
         .title_bottom(Line::styled(format!(" {prefix} prefix "), theme::dim()).right_aligned())
         .border_style(theme::border(focused));
     let Some(session) = app.session() else {
@@ -121,130 +118,29 @@ fn prefix_note(app: &App, prefix: &str) -> String {
     )
 }
 
-/// `s`, cut to `max` characters with an ellipsis.
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
-/// " 2:web · shell ", its container name cut to `name` characters; with several hosts,
-/// " 2:build1/web · shell ".
-fn label(app: &App, i: usize, s: &Session, name: usize) -> String {
-    let host = if app.fleet() {
-        format!("{}/", inert(app.host_name(s.host)))
-    } else {
-        String::new()
+/// The tabs that fit in the border, scrolled so the active one always shows whole;
+/// `‹2`/`3›` count the tabs scrolled away on each side.
+fn tab_strip(app: &App, width: u16) -> Vec<Span<'static>> {
+    let active = (app.terminals.active).min(app.terminals.sessions.len().saturating_sub(1));
+    let style = |i: usize| match app.terminals.sessions.get(i) {
+        _ if i == active => theme::active_tab(),
+        Some(s) if s.live() => Style::new(),
+        _ => theme::dim(),
     };
-    format!(
-        " {}:{host}{} · {} ",
-        i + 1,
-        inert(&cut(&s.container_name, name)),
-        s.what()
-    )
-}
-
-fn tab_strip(app: &App, width: usize) -> Vec<Span<'static>> {
-    tabs(app, width).into_iter().map(|(span, _)| span).collect()
-}
-
-/// The tab whose label is at column `x` of the pane's top border, in a pane drawn in
-/// `area`.
-pub fn tab_at(app: &App, area: Rect, x: u16) -> Option<usize> {
-    // The title starts after the border's corner.
-    let mut left = area.x + 1;
-    for (span, tab) in tabs(app, usize::from(area.width)) {
-        let right = left.saturating_add(span.width() as u16);
-        if x >= left && x < right {
-            return tab;
-        }
-        left = right;
-    }
-    None
-}
-
-/// The tabs that fit in a border `width` wide, scrolled so the active one always shows
-/// whole; `‹2`/`3›` count the tabs scrolled away on each side. Each piece with the tab it
-/// shows, if any.
-fn tabs(app: &App, width: usize) -> Vec<(Span<'static>, Option<usize>)> {
-    let count = app.terminals.sessions.len();
-    if count == 0 {
-        return Vec::new();
-    }
-    let active = app.terminals.active.min(count - 1);
-    // The corners, a space before the first tab, and room for both markers.
-    let room = width.saturating_sub(3);
-    let full: Vec<String> = (app.terminals.sessions.iter().enumerate())
-        .map(|(i, s)| label(app, i, s, usize::MAX))
-        .collect();
-    let cost = |labels: &[String]| labels.iter().map(|l| l.chars().count() + 1).sum::<usize>();
-    let mut labels = full;
-    if cost(&labels) > room {
-        // Shorter names for the others; the active one keeps as much as fits.
-        let marker = 8;
-        let fixed = label(app, active, &app.terminals.sessions[active], 0)
-            .chars()
-            .count()
-            + 1;
-        let name = room.saturating_sub(fixed + marker).max(4);
-        labels = (app.terminals.sessions.iter().enumerate())
-            .map(|(i, s)| {
-                let max = if i == active { name } else { SHORT_NAME };
-                label(app, i, s, max)
-            })
-            .collect();
-    }
-    // Widen the window around the active tab while the tabs (and markers) fit.
-    let (mut lo, mut hi) = (active, active);
-    let fits = |lo: usize, hi: usize| {
-        let markers = usize::from(lo > 0) * 4 + usize::from(hi + 1 < count) * 4;
-        cost(&labels[lo..=hi]) + markers <= room
-    };
-    loop {
-        let mut grew = false;
-        if hi + 1 < count && fits(lo, hi + 1) {
-            hi += 1;
-            grew = true;
-        }
-        if lo > 0 && fits(lo - 1, hi) {
-            lo -= 1;
-            grew = true;
-        }
-        if !grew {
-            break;
-        }
-    }
-    let mut spans = vec![(Span::raw(" "), None)];
-    if lo > 0 {
-        spans.push((Span::styled(format!("‹{lo} "), theme::dim()), None));
-    }
-    for (i, text) in labels.into_iter().enumerate().take(hi + 1).skip(lo) {
-        let session = &app.terminals.sessions[i];
-        let style = if i == active {
-            theme::active_tab()
-        } else if session.live() {
-            Style::new()
-        } else {
-            theme::dim()
-        };
-        spans.push((Span::styled(text, style), Some(i)));
-        spans.push((Span::raw(" "), None));
-    }
-    if hi + 1 < count {
-        let more = Span::styled(format!("{}›", count - hi - 1), theme::dim());
-        spans.push((more, None));
-    }
-    spans
+    (app.tab_strip(width).into_iter())
+        .map(|piece| match piece {
+            Piece::Gap => Span::raw(" "),
+            Piece::Scrolled(text) => Span::styled(text, theme::dim()),
+            Piece::Tab(i, text) => Span::styled(text, style(i)),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::Settings;
-    use crate::pty::SessionKind;
+    use crate::pty::{Session, SessionKind};
 
     fn app_with_tabs(names: &[&str], active: usize) -> App {
         let mut app = App::new(Settings::default());
@@ -267,27 +163,10 @@ mod tests {
         spans.iter().map(|s| s.content.as_ref()).collect()
     }
 
+    /// The labels as drawn (the strip's geometry: `layout::tabs`).
     #[test]
-    fn the_active_tab_is_always_in_view_and_whole() {
-        let names = ["checkout-service-7"; 6];
-        for width in [40, 80, 140] {
-            for active in 0..names.len() {
-                let app = app_with_tabs(&names, active);
-                let strip = text(&tab_strip(&app, width));
-                let label = format!("{}:checkout-service-7 · shell", active + 1);
-                assert!(strip.contains(&label) || width < 60, "{width}: {strip}");
-                assert!(
-                    strip.contains(&format!(" {}:", active + 1)),
-                    "{width}: {strip}"
-                );
-                assert!(strip.chars().count() <= width - 2, "{width}: {strip}");
-                // Tabs scrolled away are counted.
-                if active == names.len() - 1 && width < 140 {
-                    assert!(strip.contains('‹'), "{width}: {strip}");
-                }
-            }
-        }
-        // When every tab fits, names are whole and there are no markers.
+    fn tabs_are_labelled_with_their_number_container_and_what_runs() {
+        // Every tab fits: names are whole and there are no markers.
         let app = app_with_tabs(&["web", "db"], 1);
         assert_eq!(
             text(&tab_strip(&app, 80)),

@@ -1,18 +1,14 @@
 //! The UPDATE column of the images and containers panes: `↑` when the registry names a
 //! newer digest for the image's tag, `?` when the check could not tell (inspect says why).
 
-use ratatui::layout::Constraint;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Cell;
 
-use super::{table, theme};
+use super::theme;
 use crate::app::App;
 use crate::app::updates::Mark;
 use crate::docker::HostId;
-
-/// The column's header.
-pub const HEADER: &str = "UPDATE";
 
 /// The sign for an image as `host` uses it (`image_id`, `name`), if it has one.
 fn sign(app: &App, host: HostId, image_id: &str, name: &str) -> Option<Span<'static>> {
@@ -30,17 +26,4 @@ fn sign(app: &App, host: HostId, image_id: &str, name: &str) -> Option<Span<'sta
 
 pub fn cell(app: &App, host: HostId, image_id: &str, name: &str) -> Cell<'static> {
     Cell::from(sign(app, host, image_id, name).unwrap_or_else(|| Span::raw("")))
-}
-
-/// The column's width: none (hidden) unless some row in view has a sign, so a screen with
-/// no news spends no room on it.
-pub fn width<'a>(
-    app: &App,
-    mut rows: impl Iterator<Item = (HostId, &'a str, &'a str)>,
-) -> Constraint {
-    if rows.any(|(host, id, name)| sign(app, host, id, name).is_some()) {
-        Constraint::Length(HEADER.len() as u16)
-    } else {
-        table::HIDDEN
-    }
 }

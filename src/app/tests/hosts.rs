@@ -1043,3 +1043,26 @@ fn a_mark_on_one_host_leaves_the_same_id_on_another_unmarked() {
     assert!(marked(&app, B), "B's mark outlives A's row");
     assert_eq!(app.containers.marks.len(), 1);
 }
+
+/// In a fleet the panes have a HOST column: a click on its header sorts by host, a second
+/// the other way round (the column is laid out as drawn, before NAME).
+#[test]
+fn a_click_on_the_host_header_sorts_a_pane_by_host() {
+    use super::lists::{click, drawn_at};
+    let mut app = fleet(false);
+    let ids = |app: &App| -> Vec<String> {
+        let rows = app.visible_containers();
+        rows.iter().map(|c| c.id.as_str().to_string()).collect()
+    };
+    let header = app.areas().containers.y + 1;
+    let host = drawn_at(&app, header, "HOST").expect("a HOST header");
+    let name = drawn_at(&app, header, "NAME").expect("a NAME header");
+    assert!(host < name, "HOST comes first");
+    click(&mut app, host + 1, header);
+    assert_eq!(app.container_sort().by, crate::app::lists::SortBy::Host);
+    assert_eq!(ids(&app), ["a-web", "b-web"]);
+    assert!(drawn_at(&app, header, "HOST ▲").is_some());
+    click(&mut app, host + 1, header);
+    assert_eq!(ids(&app), ["b-web", "a-web"]);
+    assert!(drawn_at(&app, header, "HOST ▼").is_some());
+}

@@ -304,6 +304,29 @@ fn a_click_on_a_header_sorts_by_its_column() {
     );
 }
 
+/// While usage shows, a click on CPU % sorts by the last readings, busiest first, and its
+/// header makes room for the arrow.
+#[test]
+fn a_click_on_a_usage_header_sorts_by_the_readings() {
+    let mut app = app_with(&["idle", "busy"]);
+    app.usage.on = true;
+    let reading = |cpu| (Some(cpu), 1_000_000);
+    app.usage.shown.insert("id-idle".into(), reading(0.5));
+    app.usage.shown.insert("id-busy".into(), reading(50.0));
+    app.containers.kind.readings = app.usage.shown.clone();
+    let header = app.areas().containers.y + 1;
+    let cpu = drawn_at(&app, header, "CPU %").expect("a CPU % header");
+    click(&mut app, cpu + 1, header);
+    assert_eq!(app.container_sort().by, crate::app::lists::SortBy::Cpu);
+    assert_eq!(names(&app), ["busy", "idle"], "busiest first");
+    assert!(
+        drawn_at(&app, header, "CPU % ▼").is_some(),
+        "room for the arrow"
+    );
+    click(&mut app, cpu + 1, header);
+    assert_eq!(names(&app), ["idle", "busy"]);
+}
+
 /// A click on a tab's label in the terminal pane's border switches to it.
 #[test]
 fn a_click_on_a_tab_switches_to_it() {

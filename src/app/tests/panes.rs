@@ -308,7 +308,8 @@ fn the_images_pane_filters_sorts_and_clears_as_every_list() {
     assert_eq!(repos(&app)[0], "gamma-1");
     assert_eq!(app.images.sort.map(|(_, down)| down), Some(true));
     // A click on CREATED's header: newest first again.
-    app.sort_by(Pane::Images, crate::app::lists::SortBy::Created);
+    let created = crate::app::image_list::Images::column(crate::app::lists::SortBy::Created);
+    app.sort_column(Pane::Images, created);
     assert_eq!(repos(&app), ["beta-10", "gamma-1", "alpha-2"]);
 }
 

@@ -1,5 +1,9 @@
 //! Where each part of the screen goes: pure geometry, computed once here and used both by
-//! drawing (`ui`) and by `update` (paging, the terminal pane's tty size).
+//! drawing (`ui`) and by `update` (paging, the terminal pane's tty size, the mouse): the
+//! screen's areas here, a table's columns in `table`, the terminal pane's tabs in `tabs`.
+
+pub mod table;
+pub mod tabs;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 

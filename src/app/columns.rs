@@ -1,0 +1,258 @@
+//! The columns a list draws: its kind's columns ([`super::list::Column`]) sized to the rows
+//! in view, by the same width rules for every list view and both panes. Drawing lays them
+//! out and the mouse finds the header under a click from the same `Vec`
+//! ([`crate::layout::table`]), so the two never disagree.
+
+use ratatui::layout::Constraint;
+
+use super::App;
+use super::compose::Entry;
+use super::container_list::{CPU, HEALTH, HOST, IMAGE, MEM, NAME, PORTS, RESTARTS, STATUS, UPDATE};
+use super::image_list::{self, NONE};
+use super::list::{Kind, Shown, Width};
+use super::lists::SortBy;
+use super::updates::Mark;
+use crate::docker::health::Health;
+use crate::docker::{ContainerRow, HostId, ImageRow};
+use crate::format::ago;
+use crate::layout::table::{self, Column, HIDDEN, column, grows, wider, widest};
+
+/// A column's width by its kind's rule, over the texts of its cells in view; `sign`: cells
+/// more for what the first column's cells carry (a mark, a project's indent).
+pub fn sized<'a>(
+    width: Width,
+    header: &str,
+    values: impl Iterator<Item = &'a str>,
+    sign: u16,
+) -> Constraint {
+    match width {
+        Width::Fixed(n) => Constraint::Length(n + sign),
+        Width::Content(cap) => wider(widest(header, values, usize::from(cap)), sign),
+        // At least this, and whatever room the others leave.
+        Width::Grow(min) => Constraint::Min(min),
+        Width::Fit(cap) => grows(wider(widest(header, values, usize::from(cap)), sign)),
+    }
+}
+
+/// `width` when `shown`, else none at all.
+fn when(shown: bool, width: Constraint) -> Constraint {
+    if shown { width } else { HIDDEN }
+}
+
+impl App {
+    /// The HOST column's width: its longest name with several hosts; with one it never shows.
+    pub fn host_width(&self) -> Constraint {
+        let names = self.hosts.iter().map(|h| h.spec.name.as_str());
+        when(self.fleet(), widest("HOST", names, 20))
+    }
+
+    /// A list view's columns, HOST first (shown with several hosts), sized to the cells
+    /// shown.
+    pub fn list_columns(&self, shown: &Shown) -> Vec<Column> {
+        let host = when(shown.hosted, self.host_width());
+        let kinds = shown.heads.iter().enumerate().map(|(i, head)| {
+            let values = (shown.lines.iter()).filter_map(|l| l.cells.get(i).map(String::as_str));
+            // Empty on every row shown: it takes no room (issue 25.1).
+            let blank = !shown.lines.is_empty()
+                && (shown.lines.iter()).all(|l| l.cells.get(i).is_none_or(String::is_empty));
+            // The first column carries a marked row's sign: room for it, not a cut value.
+            let sign = match i == 0 && shown.lines.iter().any(|l| l.marked) {
+                true => 2,
+                false => 0,
+            };
+            let width = sized(head.width, head.header, values, sign);
+            column(head.header, when(!blank, width), head.priority)
+        });
+        std::iter::once(column("HOST", host, 0))
+            .chain(kinds)
+            .collect()
+    }
+
+    /// The images pane's columns: the kind's, sized to `images`.
+    pub fn image_columns(&self, images: &[&ImageRow]) -> Vec<Column> {
+        let created: Vec<String> = images.iter().map(|i| ago(i.created, self.now)).collect();
+        let names: Vec<String> = (images.iter())
+            .map(|i| i.name().unwrap_or_default())
+            .collect();
+        let signed = (images.iter().zip(&names)).any(|(i, n)| self.update_signed(i.host, &i.id, n));
+        let kind = self.images.kind.columns();
+        (kind.iter().enumerate())
+            .map(|(i, c)| {
+                let values: Box<dyn Iterator<Item = &str>> = match i {
+                    image_list::REPOSITORY => Box::new(images.iter().map(|i| text(&i.repository))),
+                    image_list::TAG => Box::new(images.iter().map(|i| text(&i.tag))),
+                    image_list::CREATED => Box::new(created.iter().map(String::as_str)),
+                    _ => Box::new(std::iter::empty()),
+                };
+                let width = match i {
+                    image_list::HOST => self.host_width(),
+                    image_list::UPDATE => when(signed, sized(c.width, c.header, values, 0)),
+                    _ => sized(c.width, c.header, values, 0),
+                };
+                column(c.header, width, c.priority)
+            })
+            .collect()
+    }
+
+    /// Whether the UPDATE column has a sign for an image as `host` uses it: a screen with
+    /// no news spends no room on it.
+    pub fn update_signed(&self, host: HostId, image_id: &str, name: &str) -> bool {
+        matches!(
+            self.updates.mark(host, image_id, name),
+            Some(Mark::Newer { .. } | Mark::Unknown { .. })
+        )
+    }
+
+    /// The status of a row whose host is down: when it was last seen ("last seen 2 minutes
+    /// ago"), as what it last listed may be long over.
+    pub fn stale_status(&self, c: &ContainerRow) -> Option<String> {
+        let since = self.host(c.host)?.stale_since()?;
+        Some(match self.now - since {
+            ..1 => "last seen just now".to_string(),
+            _ => format!("last seen {}", ago(since, self.now)),
+        })
+    }
+
+    /// The containers pane's columns: the kind's, sized to the containers in `entries`
+    /// (HEALTH, RESTARTS, PORTS and UPDATE only when a row in view has one, the usage
+    /// columns while usage is on), NAME fitted to the pane ([`fit_names`]).
+    pub fn container_columns(&self, entries: &[Entry]) -> Vec<Column> {
+        let rows: Vec<&ContainerRow> = entries.iter().filter_map(Entry::container).collect();
+        let projects = || {
+            entries.iter().filter_map(|e| match e {
+                Entry::Project(p) => Some(p.name),
+                Entry::Container { .. } => None,
+            })
+        };
+        // +2 on names for the mark a row may carry (or a project's sign), +2 more for the
+        // indent under a project.
+        let indent = if projects().next().is_some() { 4 } else { 2 };
+        // Made again for each cap rather than collected: with 10,000 rows `widest` stops early.
+        let names = || rows.iter().map(|c| c.name.as_str()).chain(projects());
+        let kind = self.containers.kind.columns();
+        // NAME is sized by content within its cap, unless the pane has room to spare.
+        let name_cap = match kind[NAME].width {
+            Width::Fixed(n) | Width::Content(n) | Width::Grow(n) | Width::Fit(n) => n,
+        };
+        let name_width = |cap| wider(widest("NAME", names(), cap), indent);
+        // A project's row spans the columns after STATE: it sizes none of them. A down
+        // host's rows say when they were last seen instead.
+        let stale: Vec<String> = match self.hosts.iter().any(|h| h.stale_since().is_some()) {
+            true => rows.iter().filter_map(|c| self.stale_status(c)).collect(),
+            false => Vec::new(),
+        };
+        let shown = self.optional(entries);
+        // Sorted by one, room for the sort's arrow ("CPU % ▼").
+        let sorted = self.container_sort().by;
+        let arrow = |by| u16::from(sorted == by);
+        let mut columns: Vec<Column> = (kind.iter().enumerate())
+            .map(|(i, c)| {
+                let values: Box<dyn Iterator<Item = &str>> = match i {
+                    IMAGE => Box::new(rows.iter().map(|c| c.image.as_str())),
+                    STATUS => Box::new(
+                        (rows.iter().map(|c| c.status.as_str()))
+                            .chain(stale.iter().map(String::as_str)),
+                    ),
+                    PORTS => Box::new(rows.iter().map(|c| c.ports.as_str())),
+                    _ => Box::new(std::iter::empty()),
+                };
+                let width = sized(c.width, c.header, values, 0);
+                let width = match i {
+                    HOST => self.host_width(),
+                    NAME => name_width(usize::from(name_cap)),
+                    HEALTH => when(shown.health, width),
+                    RESTARTS => when(shown.restarts, width),
+                    CPU => when(self.usage.on, wider(width, arrow(SortBy::Cpu))),
+                    MEM => when(self.usage.on, wider(width, arrow(SortBy::Mem))),
+                    PORTS => when(shown.ports, width),
+                    UPDATE => when(shown.update, width),
+                    _ => width,
+                };
+                column(c.header, width, c.priority)
+            })
+            .collect();
+        let pane = self.areas().containers.width;
+        fit_names(&mut columns, pane, usize::from(name_cap), name_width);
+        columns
+    }
+
+    /// HEALTH, RESTARTS, PORTS and UPDATE only when some row in view has one (most have
+    /// none): an empty column would take the room STATUS needs.
+    fn optional(&self, entries: &[Entry]) -> Optional {
+        let height = crate::layout::table_rows(self.areas().containers);
+        // The rows in view.
+        let in_view = || {
+            (entries.iter().skip(self.containers.room.cursor.offset))
+                .take(height)
+                .filter_map(Entry::container)
+        };
+        Optional {
+            health: self.containers.kind.any_health
+                && in_view().any(|c| Health::parse(&c.status).is_some()),
+            restarts: self.any_restarts() && in_view().any(|c| self.restarts_of(&c.id).is_some()),
+            ports: in_view().any(|c| !c.ports.is_empty()),
+            update: in_view().any(|c| self.update_signed(c.host, &c.image_id, &c.image)),
+        }
+    }
+}
+
+/// The columns shown only when some row in view has a value for them.
+struct Optional {
+    health: bool,
+    restarts: bool,
+    ports: bool,
+    update: bool,
+}
+
+/// NAME gives way (down to a floor), then HOST (down to its own), so that STATE and STATUS
+/// show whole (an exit code cut to `Exited (1` reads wrong), and NAME takes the room every
+/// column leaves on a wide screen (long names show whole rather than at the cap). `pane`:
+/// the pane's width, borders included; `width_within(cap)`: NAME's width within `cap`, the
+/// kind's `name_cap` when the pane has no room to spare.
+fn fit_names(
+    columns: &mut [Column],
+    pane: u16,
+    name_cap: usize,
+    width_within: impl Fn(usize) -> Constraint,
+) {
+    const NAME_FLOOR: u16 = 16;
+    const HOST_FLOOR: u16 = 8;
+    let inner = pane.saturating_sub(2);
+    let need = |columns: &[Column], priority: u8| -> u16 {
+        let widths = columns.iter().filter(|c| c.priority <= priority);
+        let widths = widths.filter_map(|c| match c.width {
+            w if w == HIDDEN => None,
+            Constraint::Length(n) | Constraint::Min(n) => Some(n + table::SPACING),
+            _ => Some(table::SPACING),
+        });
+        widths.sum::<u16>().saturating_sub(table::SPACING)
+    };
+    let Constraint::Length(name) = columns[NAME].width else {
+        return;
+    };
+    // Host, name, state and status: priority 1 and above.
+    let core = need(columns, 1);
+    if core > inner {
+        let over = core - inner;
+        let cut = name.saturating_sub(over).max(NAME_FLOOR.min(name));
+        columns[NAME].width = Constraint::Length(cut);
+        let still = over - (name - cut);
+        if let Constraint::Length(host) = columns[HOST].width
+            && still > 0
+            && columns[HOST].width != HIDDEN
+        {
+            let host_cut = host.saturating_sub(still).max(HOST_FLOOR.min(host));
+            columns[HOST].width = Constraint::Length(host_cut);
+        }
+        return;
+    }
+    let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
+    if free > 0 {
+        columns[NAME].width = width_within(name_cap + free);
+    }
+}
+
+/// A repository or tag as `docker image ls` shows it.
+fn text(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or(NONE)
+}
