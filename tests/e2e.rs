@@ -67,8 +67,8 @@ async fn the_containers_pane_has_the_keys_at_start() {
     let name = common::unique(test);
     common::start(&docker, test, &name, &["sleep", "60"]).await;
     let mut app = App::start(100, 30, &["--interval", "60"]);
-    app.wait_for_text(&name);
-    app.wait_for("the first row selected", Duration::from_secs(5), |s| {
+    // Its container makes sure there is a row; other tests' may sort before it, off screen.
+    app.wait_for("the first row selected", Duration::from_secs(20), |s| {
         s.contains("Containers — all (1/")
     });
     assert!(app.is_reversed("Containers — all"), "{}", app.screen());

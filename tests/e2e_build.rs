@@ -100,10 +100,13 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
     common::cleanup(&docker, TEST).await;
     common::remove_dead_runs_tags(&docker, build_run).await;
     let run = common::run();
+    // Each stage's last image carries the label (untagged ones are removed by it at the end).
+    let label = common::label_filter(TEST);
     let dockerfile = format!(
         "FROM dockpit-test/busybox:1 AS base\n\
          ARG GREETING=hello\n\
          RUN echo \"$GREETING from run {run}\" > /greeting && echo built-the-greeting\n\
+         LABEL {label}\n\
          \n\
          FROM dockpit-test/busybox:1\n\
          COPY --from=base /greeting /greeting\n\
@@ -125,8 +128,12 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         "build-fail",
         &[(
             "Dockerfile",
-            format!("FROM dockpit-test/busybox:1\nRUN echo failing-output-{run} && exit 3\n")
-                .as_bytes(),
+            // The label before the RUN: the classic builder keeps a failed step's
+            // container, and this test's cleanup finds it by the label it inherits.
+            format!(
+                "FROM dockpit-test/busybox:1\nLABEL {label}\nRUN echo failing-output-{run} && exit 3\n"
+            )
+            .as_bytes(),
         )],
     );
     let empty = folder("build-empty", &[("notes.txt", b"no Dockerfile here")]);
@@ -134,8 +141,10 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         "build-slow",
         &[(
             "Dockerfile",
-            format!("FROM dockpit-test/busybox:1\nRUN sleep 60 && echo cancel-me-{run}\n")
-                .as_bytes(),
+            format!(
+                "FROM dockpit-test/busybox:1\nLABEL {label}\nRUN sleep 60 && echo cancel-me-{run}\n"
+            )
+            .as_bytes(),
         )],
     );
     let tag = format!("dockpit-build-{run}:1");
@@ -183,7 +192,7 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         let line = app.line_with(step).unwrap_or_default();
         assert!(line.contains("done"), "{step} done:\n{screen}");
     }
-    assert!(screen.contains(" 7/7 "), "seven steps:\n{screen}");
+    assert!(screen.contains(" 8/8 "), "eight steps:\n{screen}");
     assert!(
         app.line_with("RUN echo")
             .is_some_and(|l| l.contains("(line 3)")),
@@ -252,7 +261,7 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         "{screen}"
     );
     assert!(
-        screen.contains("Dockerfile line 2: RUN echo failing-output"),
+        screen.contains("Dockerfile line 3: RUN echo failing-output"),
         "{screen}"
     );
     app.keys("\x1b");
@@ -305,8 +314,28 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
         .remove_image(&tag, None::<RemoveImageOptions>, None)
         .await;
     common::cleanup(&docker, TEST).await;
+    remove_untagged_labelled(&docker).await;
     for dir in [context, failing, empty, slow] {
         let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// The untagged images this run left: its first stage's and those of the failed and
+/// cancelled builds (their `LABEL` step's),
+/// once the containers made from them are gone.
+async fn remove_untagged_labelled(docker: &bollard::Docker) {
+    let (key, value) = common::label_pair(TEST);
+    let images = docker
+        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
+        .await
+        .expect("list images");
+    let untagged = |tags: &[String]| tags.iter().all(|t| t == "<none>:<none>");
+    for image in images {
+        if image.labels.get(&key) == Some(&value) && untagged(&image.repo_tags) {
+            let _ = docker
+                .remove_image(&image.id, None::<RemoveImageOptions>, None)
+                .await;
+        }
     }
 }
 
