@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::dialog::Dialog;
 use super::effects::Effects;
@@ -326,8 +326,7 @@ impl App {
     }
 
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Effects {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_c = super::keymap::Key::QUIT_OVER_ANYTHING.matches(&key);
         // In the terminal pane Ctrl-C belongs to the container, as in any terminal.
         if ctrl_c && !(self.focus == Pane::Terminal && self.view.is_none()) {
             self.request_quit();
