@@ -367,7 +367,9 @@ fn line(entry: &Entry) -> Option<BuildLine> {
 impl App {
     /// `b`, `:build [PATH]`: the form, its context the path given (else this folder).
     pub(super) fn open_build_form(&mut self, path: Option<&str>) {
-        self.open(Dialog::Form(Form::build(path.unwrap_or("."))));
+        // Typed with no row: the host the user is looking at.
+        let form = Form::build(path.unwrap_or("."));
+        self.open(self.active_host(), Dialog::Form(form));
     }
 
     pub(super) fn open_builds(&mut self) {
@@ -433,15 +435,16 @@ impl App {
             let mut spec = (**spec).clone();
             spec.large_ok = true;
             let size = human_size(i64::try_from(bytes).unwrap_or(i64::MAX));
-            let confirm = Confirm {
-                kind: ConfirmKind::Actions(vec![Op::Build(Box::new(spec))]),
-                title: " Send a large context? ".into(),
-                lines: vec![format!(
+            let confirm = Confirm::new(
+                " Send a large context? ",
+                ConfirmKind::Actions(vec![Op::Build(Box::new(spec))]),
+                vec![format!(
                     "The context is {size}, over 1 GiB: a .dockerignore in it may leave out what the build does not need."
                 )],
-                choices: vec![],
-            };
-            self.push_view(View::Dialog(Dialog::Confirm(confirm)));
+            );
+            // Sent again to the host the build went to.
+            let dialog = Dialog::Confirm(confirm).on(entry.runs_on);
+            self.push_view(View::Dialog(dialog));
         }
         if let Some(image) = built {
             self.select_image_when_listed = Some(image);

@@ -392,13 +392,11 @@ impl List<Files> {
             Some(_) => " Overwrite? ",
             None => " Download? ",
         };
-        self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
-            title: title.into(),
-            // The dialog shows the docker cp line itself.
-            lines: clash.into_iter().chain(large).collect(),
-            kind: ConfirmKind::Actions(vec![op]),
-            choices: vec![],
-        })));
+        // The dialog shows the docker cp line itself.
+        let lines = clash.into_iter().chain(large).collect();
+        let confirm = Confirm::new(title, ConfirmKind::Actions(vec![op]), lines);
+        let dialog = Dialog::Confirm(confirm).on(self.room.host);
+        self.room.overlay = Some(Overlay::Dialog(dialog));
     }
 
     /// Inspect over the list, on this tab (a file in the reader, the container's changes).

@@ -339,12 +339,17 @@ impl App {
         }
     }
 
-    /// The host an action is for: its container's, the list view's it came from (volumes,
-    /// networks, the Swarm's manager), or the active host.
-    pub(super) fn op_host(&self, op: &crate::docker::Op) -> HostId {
-        match op.container() {
-            Some(target) => self.container_host(&target.id),
-            None => self.view_host().unwrap_or_else(|| self.active_host()),
+    /// The host an action is for: `on`, the host of the dialog it was asked in (for a
+    /// container's, when its row is there: marked rows on several hosts each go to their
+    /// own); else its container's, the list view's it came from, or the active host.
+    pub(super) fn op_host(&self, op: &crate::docker::Op, on: Option<HostId>) -> HostId {
+        match (op.container(), on) {
+            (Some(t), Some(on)) if self.containers.rows().any(|c| c.host == on && c.id == t.id) => {
+                on
+            }
+            (Some(target), _) => self.container_host(&target.id),
+            (None, Some(on)) => on,
+            (None, None) => self.view_host().unwrap_or_else(|| self.active_host()),
         }
     }
 }
