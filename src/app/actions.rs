@@ -99,9 +99,7 @@ impl App {
         let started = self.activity.start_all(ops, names, self.now);
         // The command log's line says which host, as the docker CLI would be told.
         for ((id, _), &host) in started.iter().zip(&hosts) {
-            let flag = (self.host(host).filter(|_| self.fleet()))
-                .map(|h| h.spec.cli.clone())
-                .unwrap_or_default();
+            let flag = self.cli_flag(host).to_string();
             self.activity.name_host(*id, host, &flag);
         }
         (hosts.into_iter().zip(started))
