@@ -162,9 +162,11 @@ impl BuildLog {
 }
 
 /// The spec of the build logged as `id`.
-fn spec_of(activity: &Activity, id: OpId) -> Option<crate::build_spec::BuildSpec> {
-    match &activity.get(id)?.op {
-        Op::Build(spec) => Some((**spec).clone()),
+/// Its spec, and the host it was built on.
+fn spec_of(activity: &Activity, id: OpId) -> Option<(crate::build_spec::BuildSpec, HostId)> {
+    let entry = activity.get(id)?;
+    match &entry.op {
+        Op::Build(spec) => Some(((**spec).clone(), entry.runs_on)),
         _ => None,
     }
 }
@@ -231,7 +233,9 @@ fn cancel(id: OpId, cx: &mut Ctx) -> Outcome {
 /// `R`: the same build again.
 fn again(id: OpId, cx: &mut Ctx) -> Outcome {
     match spec_of(cx.activity, id) {
-        Some(spec) => Outcome::stay().ops(vec![Op::Build(Box::new(spec))]),
+        Some((spec, host)) => Outcome::stay()
+            .ops(vec![Op::Build(Box::new(spec))])
+            .on(host),
         None => {
             cx.activity.refuse("no build selected");
             Outcome::stay()

@@ -1063,10 +1063,7 @@ impl Dialog {
     /// A key: what it asks for goes to [`Dialog::host`].
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         let host = self.host();
-        Outcome {
-            host: Some(host),
-            ..self.answer(key, cx)
-        }
+        self.answer(key, cx).on(host)
     }
 
     fn answer(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {

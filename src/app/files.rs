@@ -489,9 +489,10 @@ impl App {
         if (probe && id != list.kind.base) || (!probe && id != list.room.id) {
             return Effects::default();
         }
+        let host = list.room.host;
         let (mut effects, ops) = list.files_answer(answer, height);
         if !ops.is_empty() {
-            effects.extend(self.submit(ops));
+            effects.extend(self.submit_on(Some(host), ops));
         }
         effects
     }

@@ -160,6 +160,12 @@ impl Outcome {
         self
     }
 
+    /// Its ops go to `host` (see [`Outcome::host`]).
+    pub fn on(mut self, host: crate::docker::HostId) -> Self {
+        self.host = Some(host);
+        self
+    }
+
     pub fn then(mut self, then: Then) -> Self {
         self.then = Some(then);
         self

@@ -1163,3 +1163,37 @@ fn a_question_over_a_list_keeps_its_host() {
         "{sent:?}"
     );
 }
+
+/// A build asked for on beta (its form opened with beta's row selected) goes to beta, and
+/// `R` in its view builds it there again with alpha's row selected by then.
+#[test]
+fn a_build_and_its_build_again_go_to_the_host_it_was_asked_on() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    app.open_build_form(None);
+    select(&mut app, "a-web");
+    for _ in 0..2 {
+        app.update(Event::Key(KeyEvent::from(KeyCode::Down)));
+    }
+    for c in "app:1".chars() {
+        key(&mut app, c);
+    }
+    let built = |sent: &[(HostId, Command)]| {
+        sent.iter().find_map(|(host, c)| {
+            matches!(
+                c,
+                Command::Op {
+                    op: Op::Build(_),
+                    ..
+                }
+            )
+            .then_some(*host)
+        })
+    };
+    let sent = enter(&mut app);
+    assert_eq!(built(&sent), Some(B), "{sent:?}");
+    assert!(matches!(&app.view, Some(View::Build(_))), "its view opens");
+    assert_eq!(app.active_host(), A);
+    let sent = key(&mut app, 'R');
+    assert_eq!(built(&sent), Some(B), "{sent:?}");
+}
