@@ -235,7 +235,8 @@ impl Kind for Files {
             FilesAction::Download => {
                 // A download only reads the container: read-only mode allows it.
                 let form = Form::download(list.kind.container.clone(), list.selected_path());
-                list.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
+                let dialog = Dialog::Form(form).on(list.room.host);
+                list.room.overlay = Some(Overlay::Dialog(dialog));
                 Outcome::stay()
             }
             FilesAction::Upload => {
