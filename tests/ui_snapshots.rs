@@ -2280,5 +2280,16 @@ fn fleet_confirmation_names_its_host() {
             format!("fleet_confirmation_{}x{}", size.0, size.1),
             draw(&app)
         );
+        // Marked rows on both hosts: each line names its own row's host.
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('g'));
+        press(&mut app, ' ');
+        press(&mut app, ' ');
+        press(&mut app, 'x');
+        let screen = draw(&app);
+        for flag in ["--context alpha", "-H ssh://deploy@beta"] {
+            let line = format!("$ docker {flag} container stop --time 10 web");
+            assert!(screen.contains(&line), "{line}:\n{screen}");
+        }
     }
 }
