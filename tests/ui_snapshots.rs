@@ -2227,3 +2227,69 @@ fn timeline_list() {
         insta::assert_snapshot!(format!("timeline_list_{}x{}", size.0, size.1), draw(&app));
     }
 }
+
+/// In a fleet a question's `$ docker …` line names its host as the command log will (here
+/// beta's, asked on beta's row); with one host the lines stay as they were (the other
+/// snapshots).
+#[test]
+fn fleet_confirmation_names_its_host() {
+    use dockpit::app::hosts::HostSpec;
+    use dockpit::docker::HostId;
+    let spec = |name: &str, cli: &str| HostSpec {
+        name: name.into(),
+        cli: cli.into(),
+        label: format!("unix:///{name}.sock"),
+        ..Default::default()
+    };
+    for size in SIZES {
+        let mut app = App::new(Settings {
+            now: NOW,
+            size,
+            hosts: vec![
+                spec("alpha", "--context alpha"),
+                spec("beta", "-H ssh://deploy@beta"),
+            ],
+            ..plain()
+        });
+        for host in [0, 1] {
+            let info = EngineInfo {
+                endpoint: endpoint(),
+                version: "26.1.5".into(),
+                api_version: "1.45".into(),
+                os_arch: "linux/amd64".into(),
+            };
+            app.update(Event::Host(HostId(host), DockerEvent::Connected(info)));
+            let mut rows = containers();
+            rows.truncate(1);
+            rows[0].id = format!("{host}-web").into();
+            let snapshot = DockerEvent::Snapshot {
+                images: vec![],
+                containers: rows,
+            };
+            app.update(Event::Host(HostId(host), snapshot));
+        }
+        // alpha's web first, then beta's.
+        key(&mut app, KeyCode::Down);
+        press(&mut app, 'd');
+        let screen = draw(&app);
+        assert!(
+            screen.contains("$ docker -H ssh://deploy@beta container rm --force web"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(
+            format!("fleet_confirmation_{}x{}", size.0, size.1),
+            draw(&app)
+        );
+        // Marked rows on both hosts: each line names its own row's host.
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('g'));
+        press(&mut app, ' ');
+        press(&mut app, ' ');
+        press(&mut app, 'x');
+        let screen = draw(&app);
+        for flag in ["--context alpha", "-H ssh://deploy@beta"] {
+            let line = format!("$ docker {flag} container stop --time 10 web");
+            assert!(screen.contains(&line), "{line}:\n{screen}");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use super::image_remove::ImageFacts;
 use super::keymap::PaneAction;
 use super::view::{TransfersView, View};
 use super::{App, Pane};
-use crate::docker::{Command, ContainerState, Op, Target};
+use crate::docker::{Command, ContainerState, HostId, Op, Target};
 use crate::format::short_id;
 
 /// Seconds `docker stop` waits before it kills (the CLI's default; `--stop-timeout`).
@@ -26,12 +26,8 @@ fn batch_confirm(ops: Vec<Op>, names: &[String], skipped: &[String]) -> Confirm 
     if !skipped.is_empty() {
         lines.push(format!("Skipped (nothing to do): {}.", skipped.join(", ")));
     }
-    Confirm {
-        title: format!(" {verb} {} containers? ", ops.len()),
-        kind: ConfirmKind::Actions(ops),
-        lines,
-        choices: Vec::new(),
-    }
+    let title = format!(" {verb} {} containers? ", ops.len());
+    Confirm::new(title, ConfirmKind::Actions(ops), lines)
 }
 
 /// "docker container stop", the command the batch runs for each.
@@ -73,10 +69,17 @@ fn as_project(confirm: &mut Confirm, project: &str, label: &str, verb: Option<&s
 impl App {
     /// Records the actions and sends them to the Docker task.
     pub(super) fn submit(&mut self, ops: Vec<Op>) -> Vec<Routed> {
+        self.submit_on(None, ops)
+    }
+
+    /// The same, to `host` when it is known where they were made (a dialog's host; see
+    /// [`App::op_host`]).
+    pub(super) fn submit_on(&mut self, host: Option<HostId>, ops: Vec<Op>) -> Vec<Routed> {
+        let hosts: Vec<_> = ops.iter().map(|op| self.op_host(op, host)).collect();
         // A host that is down or read-only takes none of them: say which, change nothing.
-        let refused = ops.iter().find_map(|op| {
+        let refused = ops.iter().zip(&hosts).find_map(|(op, host)| {
             let changes = !matches!(op, Op::Custom(_)) && !op.reads_only();
-            self.host_refuses(self.op_host(op), changes)
+            self.host_refuses(*host, changes)
         });
         if let Some(why) = refused {
             self.activity.refuse(why);
@@ -85,7 +88,6 @@ impl App {
         if ops.iter().any(|op| op.container().is_some()) {
             self.containers.marks.clear();
         }
-        let hosts: Vec<_> = ops.iter().map(|op| self.op_host(op)).collect();
         // With several hosts each message names its host too (`web@beta`).
         let names = match self.fleet() {
             true => hosts
@@ -97,9 +99,7 @@ impl App {
         let started = self.activity.start_all(ops, names, self.now);
         // The command log's line says which host, as the docker CLI would be told.
         for ((id, _), &host) in started.iter().zip(&hosts) {
-            let flag = (self.host(host).filter(|_| self.fleet()))
-                .map(|h| h.spec.cli.clone())
-                .unwrap_or_default();
+            let flag = self.cli_flag(host).to_string();
             self.activity.name_host(*id, host, &flag);
         }
         (hosts.into_iter().zip(started))
@@ -132,6 +132,15 @@ impl App {
             return None;
         }
         Some(targets)
+    }
+
+    /// The host a question about [`App::targets`] is asked for: the first marked row's, else
+    /// the selected row's (marked rows on other hosts still go each to its own:
+    /// [`App::op_host`]).
+    pub(super) fn targets_host(&self) -> HostId {
+        (self.containers.rows())
+            .find(|c| self.is_marked(c))
+            .map_or_else(|| self.active_host(), |c| c.host)
     }
 
     /// How a question or summary names a container: `name@host` with several hosts.
@@ -201,16 +210,18 @@ impl App {
             return self.submit(ops);
         }
         // Several marked rows, or a whole project: say which, and ask first.
-        let names: Vec<String> = ops
+        let targets: Vec<Target> = ops
             .iter()
             .filter_map(|op| op.container())
-            .map(|t| self.label(t))
+            .cloned()
             .collect();
+        let names: Vec<String> = targets.iter().map(|t| self.label(t)).collect();
+        let host = self.targets_host();
         let mut confirm = batch_confirm(ops, &names, &skipped);
         if let Some((name, label)) = project {
             as_project(&mut confirm, &name, &label, compose_verb(action));
         }
-        self.open(Dialog::Confirm(confirm));
+        self.open(host, Dialog::Confirm(confirm));
         Vec::new()
     }
 
@@ -244,14 +255,15 @@ impl App {
         };
         match crate::reference::parse(&name) {
             Ok(r) if r.domain.is_some() || r.path.contains('/') => {
-                let commands = self.submit(vec![Op::Push(r)]);
+                let commands = self.submit_on(Some(image.host), vec![Op::Push(r)]);
                 if !commands.is_empty() {
                     self.push_view(View::Transfers(TransfersView::default()));
                 }
                 commands
             }
             _ => {
-                self.open(Dialog::Form(Form::tag(image.id.clone(), name.clone())));
+                let form = Form::tag(image.id.clone(), name.clone());
+                self.open(image.host, Dialog::Form(form));
                 self.activity.refuse(format!(
                     "{name} has no registry name: tag it as REGISTRY/NAME:TAG, then push"
                 ));
@@ -285,7 +297,10 @@ impl App {
             stopped_users: users(false),
         };
         let mut confirm = Confirm {
-            kind: ConfirmKind::RemoveImage { target, facts },
+            kind: ConfirmKind::RemoveImage {
+                target,
+                facts: Box::new(facts),
+            },
             title: format!(" Remove image {}? ", self.at_host(&name, image.host)),
             lines: Vec::new(),
             choices: vec![Choice {
@@ -293,9 +308,10 @@ impl App {
                 label: "force (--force)",
                 on: false,
             }],
+            host: image.host,
         };
         confirm.refresh();
-        self.open(Dialog::Confirm(confirm));
+        self.open(image.host, Dialog::Confirm(confirm));
     }
 
     pub(super) fn remove_containers_dialog(&mut self) {
@@ -320,6 +336,7 @@ impl App {
             many => format!(" Remove {} containers? ", many.len()),
         };
         let force = !running.is_empty();
+        let host = self.targets_host();
         let mut confirm = Confirm {
             kind: ConfirmKind::RemoveContainers(targets),
             title,
@@ -336,6 +353,7 @@ impl App {
                     on: false,
                 },
             ],
+            host,
         };
         if let Some((name, label)) = self
             .project_label()
@@ -343,7 +361,7 @@ impl App {
         {
             as_project(&mut confirm, &name, &label, Some("rm --stop"));
         }
-        self.open(Dialog::Confirm(confirm));
+        self.open(host, Dialog::Confirm(confirm));
     }
 
     pub(super) fn prune_dialog(&mut self) {
@@ -392,11 +410,6 @@ impl App {
             ),
             false => title.to_string(),
         };
-        self.open(Dialog::Confirm(Confirm {
-            kind,
-            title,
-            lines: vec![line],
-            choices: vec![],
-        }));
+        self.open(host, Dialog::Confirm(Confirm::new(title, kind, vec![line])));
     }
 }

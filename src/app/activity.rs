@@ -183,11 +183,7 @@ impl Activity {
             return;
         };
         entry.runs_on = host;
-        if let Some(rest) = entry.cli.strip_prefix("docker ")
-            && !flag.is_empty()
-        {
-            entry.cli = format!("docker {flag} {rest}");
-        }
+        entry.cli = on_host(&entry.cli, flag);
     }
 
     /// `hosts`: each op's host name while several are watched (else none).
@@ -383,5 +379,14 @@ fn capitalize(s: &str) -> String {
     match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// A docker CLI line told its host by `flag` (`--context build1`, `-H ssh://…`; empty: the
+/// line as it is), as the command log and the dialogs' previews write it.
+pub fn on_host(cli: &str, flag: &str) -> String {
+    match cli.strip_prefix("docker ") {
+        Some(rest) if !flag.is_empty() => format!("docker {flag} {rest}"),
+        _ => cli.to_string(),
     }
 }

@@ -162,9 +162,11 @@ impl BuildLog {
 }
 
 /// The spec of the build logged as `id`.
-fn spec_of(activity: &Activity, id: OpId) -> Option<crate::build_spec::BuildSpec> {
-    match &activity.get(id)?.op {
-        Op::Build(spec) => Some((**spec).clone()),
+/// Its spec, and the host it was built on.
+fn spec_of(activity: &Activity, id: OpId) -> Option<(crate::build_spec::BuildSpec, HostId)> {
+    let entry = activity.get(id)?;
+    match &entry.op {
+        Op::Build(spec) => Some(((**spec).clone(), entry.runs_on)),
         _ => None,
     }
 }
@@ -231,7 +233,9 @@ fn cancel(id: OpId, cx: &mut Ctx) -> Outcome {
 /// `R`: the same build again.
 fn again(id: OpId, cx: &mut Ctx) -> Outcome {
     match spec_of(cx.activity, id) {
-        Some(spec) => Outcome::stay().ops(vec![Op::Build(Box::new(spec))]),
+        Some((spec, host)) => Outcome::stay()
+            .ops(vec![Op::Build(Box::new(spec))])
+            .on(host),
         None => {
             cx.activity.refuse("no build selected");
             Outcome::stay()
@@ -367,7 +371,9 @@ fn line(entry: &Entry) -> Option<BuildLine> {
 impl App {
     /// `b`, `:build [PATH]`: the form, its context the path given (else this folder).
     pub(super) fn open_build_form(&mut self, path: Option<&str>) {
-        self.open(Dialog::Form(Form::build(path.unwrap_or("."))));
+        // Typed with no row: the host the user is looking at.
+        let form = Form::build(path.unwrap_or("."));
+        self.open(self.active_host(), Dialog::Form(form));
     }
 
     pub(super) fn open_builds(&mut self) {
@@ -433,15 +439,16 @@ impl App {
             let mut spec = (**spec).clone();
             spec.large_ok = true;
             let size = human_size(i64::try_from(bytes).unwrap_or(i64::MAX));
-            let confirm = Confirm {
-                kind: ConfirmKind::Actions(vec![Op::Build(Box::new(spec))]),
-                title: " Send a large context? ".into(),
-                lines: vec![format!(
+            let confirm = Confirm::new(
+                " Send a large context? ",
+                ConfirmKind::Actions(vec![Op::Build(Box::new(spec))]),
+                vec![format!(
                     "The context is {size}, over 1 GiB: a .dockerignore in it may leave out what the build does not need."
                 )],
-                choices: vec![],
-            };
-            self.push_view(View::Dialog(Dialog::Confirm(confirm)));
+            );
+            // Sent again to the host the build went to.
+            let dialog = Dialog::Confirm(confirm).on(entry.runs_on);
+            self.push_view(View::Dialog(dialog));
         }
         if let Some(image) = built {
             self.select_image_when_listed = Some(image);

@@ -396,6 +396,7 @@ fn question(run: ComposeAsk) -> Confirm {
         } else {
             run.verb.choices()
         },
+        host: run.host,
         kind: ConfirmKind::Compose(Box::new(run)),
     }
 }

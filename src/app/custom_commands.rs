@@ -63,6 +63,11 @@ impl App {
             self.activity.refuse(why);
             return Effects::default();
         }
+        // The first row's host is the one its question is about (each call has its own env).
+        let host = subjects
+            .first()
+            .map(|(_, _, host)| *host)
+            .unwrap_or_default();
         let calls: Result<Vec<(Target, Invocation)>, String> = subjects
             .into_iter()
             .map(|(target, subject, host)| {
@@ -92,12 +97,8 @@ impl App {
             },
         };
         if def.confirm {
-            self.open(Dialog::Confirm(Confirm {
-                title: format!(" Run {}? ", def.name),
-                kind,
-                lines,
-                choices: Vec::new(),
-            }));
+            let confirm = Confirm::new(format!(" Run {}? ", def.name), kind, lines);
+            self.open(host, Dialog::Confirm(confirm));
             return Effects::default();
         }
         match kind {

@@ -8,7 +8,7 @@ use super::keymap::{DialogAction, Nav};
 use super::text_input::TextInput;
 use super::view::{Ctx, Outcome, Then};
 use crate::docker::actions::swarm::SwarmOp;
-use crate::docker::{Op, Target};
+use crate::docker::{HostId, Op, Target};
 use crate::reference::{self, Reference};
 use crate::run_spec::{RunField, RunFields};
 
@@ -190,6 +190,8 @@ pub struct Form {
     pub networks: Vec<String>,
     /// With several hosts: the one a pull or run goes to, named in the title.
     pub on_host: Option<String>,
+    /// The host it acts on ([`Dialog::on`]).
+    pub host: HostId,
 }
 
 impl Form {
@@ -209,6 +211,7 @@ impl Form {
             touched: false,
             networks: Vec::new(),
             on_host: None,
+            host: HostId::default(),
         };
         form.revalidate();
         form
@@ -840,15 +843,29 @@ pub struct Picker {
     pub index: usize,
     /// Items that ask first (by index): picking one opens its question instead.
     pub asks: Vec<(usize, Confirm)>,
+    /// The host it acts on ([`Dialog::on`]).
+    pub host: HostId,
 }
 
 impl Picker {
+    /// A list asking nothing first; its host is set where it opens ([`Dialog::on`]).
+    pub fn new(title: String, items: Vec<(String, Op)>) -> Self {
+        Self {
+            title,
+            items,
+            index: 0,
+            asks: Vec::new(),
+            host: HostId::default(),
+        }
+    }
+
     /// The question the selected item asks before it runs, if it asks one.
     fn question(&self) -> Option<Confirm> {
-        self.asks
-            .iter()
-            .find(|(i, _)| *i == self.index)
-            .map(|(_, c)| c.clone())
+        let (_, question) = self.asks.iter().find(|(i, _)| *i == self.index)?;
+        Some(Confirm {
+            host: self.host,
+            ..question.clone()
+        })
     }
 
     fn on_key(&mut self, action: Option<DialogAction>, nav: Option<Nav>) -> Outcome {
@@ -882,10 +899,11 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmKind {
     RemoveContainers(Vec<Target>),
-    /// By name or id (`target`), with what the daemon will decide on.
+    /// By name or id (`target`), with what the daemon will decide on (boxed: the other
+    /// questions are small).
     RemoveImage {
         target: String,
-        facts: ImageFacts,
+        facts: Box<ImageFacts>,
     },
     PruneContainers,
     PruneImages,
@@ -912,9 +930,22 @@ pub struct Confirm {
     /// What will happen, and anything the user should know first.
     pub lines: Vec<String>,
     pub choices: Vec<Choice>,
+    /// The host it acts on ([`Dialog::on`]).
+    pub host: HostId,
 }
 
 impl Confirm {
+    /// A question with no choices; its host is set where it opens ([`Dialog::on`]).
+    pub fn new(title: impl Into<String>, kind: ConfirmKind, lines: Vec<String>) -> Self {
+        Self {
+            kind,
+            title: title.into(),
+            lines,
+            choices: Vec::new(),
+            host: HostId::default(),
+        }
+    }
+
     pub fn choice(&self, key: char) -> bool {
         self.choices.iter().any(|c| c.key == key && c.on)
     }
@@ -993,6 +1024,8 @@ pub struct KillPicker {
     /// The targets as the question names them (`web@beta` with several hosts).
     pub labels: Vec<String>,
     pub index: usize,
+    /// The host it acts on ([`Dialog::on`]).
+    pub host: HostId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1004,7 +1037,36 @@ pub enum Dialog {
 }
 
 impl Dialog {
+    /// The host it acts on, set where it opens: the row's host, the list view's, the
+    /// terminal session's, or the active host for what is typed with no row (a pull, a
+    /// run). What it sends goes there, whatever is selected by the time it is answered.
+    pub fn host(&self) -> HostId {
+        match self {
+            Dialog::Form(d) => d.host,
+            Dialog::Confirm(d) => d.host,
+            Dialog::Kill(d) => d.host,
+            Dialog::Pick(d) => d.host,
+        }
+    }
+
+    /// The same, acting on `host`.
+    pub fn on(mut self, host: HostId) -> Self {
+        match &mut self {
+            Dialog::Form(d) => d.host = host,
+            Dialog::Confirm(d) => d.host = host,
+            Dialog::Kill(d) => d.host = host,
+            Dialog::Pick(d) => d.host = host,
+        }
+        self
+    }
+
+    /// A key: what it asks for goes to [`Dialog::host`].
     pub fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
+        let host = self.host();
+        self.answer(key, cx).on(host)
+    }
+
+    fn answer(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {
         let action = cx.keymap.get(key);
         if action == Some(DialogAction::Cancel) {
             return Outcome::close();
@@ -1096,7 +1158,13 @@ impl Form {
                             return Outcome::close().then(Then::Explore(reference));
                         }
                         Ok(Submit::Exec { container, command }) => {
-                            return Outcome::close().then(Then::Exec { container, command });
+                            let host = self.host;
+                            let then = Then::Exec {
+                                host,
+                                container,
+                                command,
+                            };
+                            return Outcome::close().then(then);
                         }
                         Ok(Submit::AddHost(typed)) => {
                             let change = crate::app::hosts::HostChange::Typed(typed);
@@ -1212,6 +1280,7 @@ mod tests {
             kind: ConfirmKind::RemoveContainers(vec![target.clone()]),
             title: String::new(),
             lines: vec![],
+            host: HostId::default(),
             choices: vec![
                 Choice {
                     key: 'f',

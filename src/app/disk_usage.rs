@@ -107,12 +107,11 @@ fn prune(rows: &[DiskRow], all: bool) -> Confirm {
         lines.extend(said);
     }
     let kinds: Vec<String> = rows.iter().map(|r| r.kind.to_lowercase()).collect();
-    Confirm {
-        title: format!(" Prune {}? ", kinds.join(", ")),
+    Confirm::new(
+        format!(" Prune {}? ", kinds.join(", ")),
+        ConfirmKind::Actions(ops),
         lines,
-        kind: ConfirmKind::Actions(ops),
-        choices: vec![],
-    }
+    )
 }
 
 /// "Removes …, freeing 1.2GB": what the prune of a kind takes, from the usage just read.

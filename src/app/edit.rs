@@ -118,7 +118,7 @@ impl App {
             true => Form::rename(target),
             false => Form::limits(target),
         };
-        self.open(Dialog::Form(form));
+        self.open(row.host, Dialog::Form(form));
         Vec::new()
     }
 

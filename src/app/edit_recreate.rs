@@ -57,7 +57,7 @@ impl App {
             .and_then(|i| serde_json::from_str(&i.json).map_err(|e| e.to_string()));
         match parsed {
             Ok(json) => {
-                self.open(Dialog::Form(Form::edit_recreate(target, &json)));
+                self.open(host, Dialog::Form(Form::edit_recreate(target, &json)));
                 vec![(host, Command::ListNetworks)]
             }
             Err(why) => {

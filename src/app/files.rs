@@ -235,7 +235,8 @@ impl Kind for Files {
             FilesAction::Download => {
                 // A download only reads the container: read-only mode allows it.
                 let form = Form::download(list.kind.container.clone(), list.selected_path());
-                list.room.overlay = Some(Overlay::Dialog(Dialog::Form(form)));
+                let dialog = Dialog::Form(form).on(list.room.host);
+                list.room.overlay = Some(Overlay::Dialog(dialog));
                 Outcome::stay()
             }
             FilesAction::Upload => {
@@ -392,13 +393,11 @@ impl List<Files> {
             Some(_) => " Overwrite? ",
             None => " Download? ",
         };
-        self.room.overlay = Some(Overlay::Dialog(Dialog::Confirm(Confirm {
-            title: title.into(),
-            // The dialog shows the docker cp line itself.
-            lines: clash.into_iter().chain(large).collect(),
-            kind: ConfirmKind::Actions(vec![op]),
-            choices: vec![],
-        })));
+        // The dialog shows the docker cp line itself.
+        let lines = clash.into_iter().chain(large).collect();
+        let confirm = Confirm::new(title, ConfirmKind::Actions(vec![op]), lines);
+        let dialog = Dialog::Confirm(confirm).on(self.room.host);
+        self.room.overlay = Some(Overlay::Dialog(dialog));
     }
 
     /// Inspect over the list, on this tab (a file in the reader, the container's changes).
@@ -491,9 +490,10 @@ impl App {
         if (probe && id != list.kind.base) || (!probe && id != list.room.id) {
             return Effects::default();
         }
+        let host = list.room.host;
         let (mut effects, ops) = list.files_answer(answer, height);
         if !ops.is_empty() {
-            effects.extend(self.submit(ops));
+            effects.extend(self.submit_on(Some(host), ops));
         }
         effects
     }

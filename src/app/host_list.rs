@@ -220,12 +220,7 @@ fn not_live(cx: &mut Ctx) -> Outcome {
 /// Asks before a change that drops hosts: the question goes over the view, which is back
 /// once it is answered.
 fn ask(title: String, line: String, change: HostChange) -> Outcome {
-    let confirm = Confirm {
-        kind: ConfirmKind::Hosts(Box::new(change)),
-        title,
-        lines: vec![line],
-        choices: vec![],
-    };
+    let confirm = Confirm::new(title, ConfirmKind::Hosts(Box::new(change)), vec![line]);
     Outcome::stay().then(Then::Ask(Dialog::Confirm(confirm)))
 }
 

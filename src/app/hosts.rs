@@ -105,6 +105,15 @@ impl App {
         self.hosts.iter().find(|h| h.id == id)
     }
 
+    /// How the docker CLI is told `id` (`--context build1`, `-H ssh://…`) while several hosts
+    /// are watched; "" with one, where the line needs no flag.
+    pub fn cli_flag(&self, id: HostId) -> &str {
+        match self.host(id) {
+            Some(h) if self.fleet() => &h.spec.cli,
+            _ => "",
+        }
+    }
+
     /// A host's short name ("" for one that is gone).
     pub fn host_name(&self, id: HostId) -> &str {
         self.host(id).map_or("", |h| h.spec.name.as_str())
@@ -339,12 +348,17 @@ impl App {
         }
     }
 
-    /// The host an action is for: its container's, the list view's it came from (volumes,
-    /// networks, the Swarm's manager), or the active host.
-    pub(super) fn op_host(&self, op: &crate::docker::Op) -> HostId {
-        match op.container() {
-            Some(target) => self.container_host(&target.id),
-            None => self.view_host().unwrap_or_else(|| self.active_host()),
+    /// The host an action is for: `on`, the host of the dialog it was asked in (for a
+    /// container's, when its row is there: marked rows on several hosts each go to their
+    /// own); else its container's, the list view's it came from, or the active host.
+    pub fn op_host(&self, op: &crate::docker::Op, on: Option<HostId>) -> HostId {
+        match (op.container(), on) {
+            (Some(t), Some(on)) if self.containers.rows().any(|c| c.host == on && c.id == t.id) => {
+                on
+            }
+            (Some(target), _) => self.container_host(&target.id),
+            (None, Some(on)) => on,
+            (None, None) => self.view_host().unwrap_or_else(|| self.active_host()),
         }
     }
 }

@@ -264,6 +264,30 @@ pub enum PaneAction {
 }
 
 impl PaneAction {
+    /// Whether it acts on the one container selected, so a view whose rows are containers
+    /// (top) takes it for its selected row (and help over that view lists it).
+    pub fn acts_on_container(self) -> bool {
+        use PaneAction::*;
+        matches!(
+            self,
+            Start
+                | Stop
+                | Restart
+                | Kill
+                | PauseToggle
+                | Remove
+                | Commit
+                | Attach
+                | Exec
+                | ExecCommand
+                | Logs
+                | Inspect
+                | Stats
+                | Files
+                | Custom(_)
+        )
+    }
+
     /// Whether it would change anything on the Docker host (refused in read-only mode).
     pub fn changes_state(self) -> bool {
         use PaneAction::*;
@@ -1249,6 +1273,22 @@ impl Key {
         }
     }
 
+    /// `Ctrl-C` quits from anywhere but the terminal pane, over any view too (the app takes
+    /// it before the view; in the terminal pane it belongs to the container).
+    pub const QUIT_OVER_ANYTHING: Key = Key::ctrl('c');
+
+    /// Whether this key, bound to the global `action`, still works while a view is open:
+    /// moving (every view moves with them), help (opened over a view that has no use for
+    /// its key) and [`Key::QUIT_OVER_ANYTHING`]. The others (`q`, `:`, `p`, …) are the
+    /// panes'; over a view they do the view's thing or nothing.
+    pub fn works_over_a_view(&self, action: PaneAction) -> bool {
+        match action {
+            PaneAction::Nav(_) | PaneAction::Help => true,
+            PaneAction::Quit => *self == Self::QUIT_OVER_ANYTHING,
+            _ => false,
+        }
+    }
+
     /// A key event as help writes keys ("A", "Ctrl-R", "PgDn").
     pub fn describe(event: &KeyEvent) -> String {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
@@ -1370,7 +1410,7 @@ impl Key {
 
     /// Terminals report Shift with the shifted character itself ('A'), so only Ctrl counts
     /// for characters; for other keys Shift is part of the binding (Shift-PgUp).
-    fn matches(&self, event: &KeyEvent) -> bool {
+    pub fn matches(&self, event: &KeyEvent) -> bool {
         // No binding uses Alt: Alt-g (or Esc then g, typed fast) is not g.
         if event.modifiers.contains(KeyModifiers::ALT) {
             return false;
@@ -1443,6 +1483,22 @@ impl Binding {
             .unwrap_or(&self.help)
             .trim_end();
         (self.first_key_label(), help)
+    }
+
+    /// The global binding with only its keys that still work while a view is open (see
+    /// [`Key::works_over_a_view`]); `None` when none does.
+    fn over_a_view(&self) -> Option<Binding> {
+        let Action::Pane(action) = self.action else {
+            return None;
+        };
+        let keys: Vec<Key> = (self.keys.iter())
+            .filter(|k| k.works_over_a_view(action))
+            .cloned()
+            .collect();
+        (!keys.is_empty()).then(|| Binding {
+            keys,
+            ..self.clone()
+        })
     }
 
     /// One of the user's `[[commands]]`.
@@ -1746,27 +1802,29 @@ impl Keymap {
     }
 
     /// Help over a view whose keys are those of `scopes`: their sections, then the keys of
-    /// "Everywhere" that work over a view (moving, help); the panes' and the other views'
-    /// keys do nothing there, so they are not listed. No scopes: every section. Top takes
-    /// some of the containers pane's keys ([`super::top::acts_on_container`]): only those.
-    pub fn sections_for(&self, scopes: &[Scope]) -> Vec<(&'static str, Vec<&Binding>)> {
-        let mut sections = self.sections();
+    /// "Everywhere" that still work over a view ([`Key::works_over_a_view`]: moving, help,
+    /// `Ctrl-C`, but not `q`, which views take for closing); the panes' and the other
+    /// views' keys do nothing there, so they are not listed. No scopes: every section. Top
+    /// takes some of the containers pane's keys ([`PaneAction::acts_on_container`]): only
+    /// those.
+    pub fn sections_for(&self, scopes: &[Scope]) -> Vec<(&'static str, Vec<Cow<'_, Binding>>)> {
+        let mut sections: Vec<(&'static str, Vec<Cow<Binding>>)> = (self.sections().into_iter())
+            .map(|(title, rows)| (title, rows.into_iter().map(Cow::Borrowed).collect()))
+            .collect();
         if scopes.is_empty() {
             return sections;
         }
-        let works_over_a_view = |b: &&Binding| {
-            matches!(
-                b.action,
-                Action::Pane(PaneAction::Nav(_) | PaneAction::Help)
-            )
-        };
-        let on_top_row = |b: &&Binding| match b.action {
-            Action::Pane(a) => super::top::acts_on_container(a),
+        let on_top_row = |b: &Cow<Binding>| match b.action {
+            Action::Pane(a) => a.acts_on_container(),
             _ => false,
         };
         for (_, rows) in &mut sections {
             match rows.first().map(|b| b.scope) {
-                Some(Scope::Global) => rows.retain(works_over_a_view),
+                Some(Scope::Global) => {
+                    *rows = (rows.iter())
+                        .filter_map(|b| b.over_a_view().map(Cow::Owned))
+                        .collect();
+                }
                 Some(Scope::Pane(Pane::Containers)) if scopes.contains(&Scope::Top) => {
                     rows.retain(on_top_row)
                 }

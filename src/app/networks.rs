@@ -188,13 +188,7 @@ impl List<Networks> {
             cx.activity.refuse(format!("{}: {none}", title.trim()));
             return Outcome::stay();
         }
-        let picker = Picker {
-            title,
-            items,
-            index: 0,
-            asks: Vec::new(),
-        };
-        self.room.ask(Dialog::Pick(picker), cx)
+        self.room.ask(Dialog::Pick(Picker::new(title, items)), cx)
     }
 }
 
@@ -236,12 +230,7 @@ fn remove(rows: &[&NetworkRow]) -> Result<Confirm, String> {
             name: r.name.clone(),
         })
         .collect();
-    Ok(Confirm {
-        title,
-        kind: ConfirmKind::Actions(ops),
-        lines,
-        choices: vec![],
-    })
+    Ok(Confirm::new(title, ConfirmKind::Actions(ops), lines))
 }
 
 fn prune(rows: &[&NetworkRow]) -> Confirm {
@@ -258,10 +247,9 @@ fn prune(rows: &[&NetworkRow]) -> Confirm {
             names.join(", ")
         ),
     };
-    Confirm {
-        title: " Prune unused networks? ".into(),
-        kind: ConfirmKind::Actions(vec![Op::PruneNetworks { label: None }]),
-        lines: vec![line],
-        choices: vec![],
-    }
+    Confirm::new(
+        " Prune unused networks? ",
+        ConfirmKind::Actions(vec![Op::PruneNetworks { label: None }]),
+        vec![line],
+    )
 }

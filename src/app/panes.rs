@@ -10,7 +10,7 @@ use super::keymap::{ListAction, Nav, PaneAction};
 use super::list::{Kind, List};
 use super::view::{CommandLogView, Ctx, EventsView, HelpView, Outcome, TransfersView, View};
 use super::{App, Pane};
-use crate::docker::{Command, Target};
+use crate::docker::{Command, HostId, Target};
 
 impl App {
     pub(super) fn on_pane_key(&mut self, key: &KeyEvent) -> Effects {
@@ -183,8 +183,10 @@ impl App {
         });
     }
 
-    pub(super) fn open(&mut self, mut dialog: Dialog) {
-        // With several hosts a form says where it acts: the selected row's host.
+    /// Opens `dialog` over the panes, acting on `host` (see [`Dialog::host`]).
+    pub(super) fn open(&mut self, host: HostId, dialog: Dialog) {
+        let mut dialog = dialog.on(host);
+        // With several hosts a form says where it acts.
         if let Dialog::Form(form) = &mut dialog
             && self.fleet()
             && matches!(
@@ -196,7 +198,7 @@ impl App {
                     | FormKind::Exec { .. }
             )
         {
-            form.on_host = Some(self.host_name(self.active_host()).to_string());
+            form.on_host = Some(self.host_name(host).to_string());
         }
         self.view = Some(View::Dialog(dialog));
         // What it replaced is not what closing it should bring back.
@@ -212,7 +214,9 @@ impl App {
                     Pane::Containers | Pane::Terminal => None,
                 };
                 let name = name.filter(|n| crate::reference::parse(n).is_ok());
-                self.open(Dialog::Form(Form::pull(name.as_deref().unwrap_or(""))));
+                let form = Form::pull(name.as_deref().unwrap_or(""));
+                // Typed with no row: the host the user is looking at.
+                self.open(self.active_host(), Dialog::Form(form));
             }
             PaneAction::Run => {
                 // The same defaults from either pane: the selected image, or the selected
@@ -226,9 +230,9 @@ impl App {
                 let image = image
                     .filter(|i| crate::reference::parse(i).is_ok())
                     .unwrap_or_default();
-                self.open(Dialog::Form(Form::run(&image)));
                 // Typed with no row: the host the user is looking at.
                 let host = self.active_host();
+                self.open(host, Dialog::Form(Form::run(&image)));
                 let mut commands = vec![(host, Command::ListNetworks)];
                 if !image.is_empty() {
                     commands.push((host, Command::ImageCommand(image)));
@@ -237,8 +241,8 @@ impl App {
             }
             PaneAction::Tag => match (self.selected_image(), self.image_label_and_target()) {
                 (Some(image), Some((name, _))) => {
-                    let form = Form::tag(image.id.clone(), name);
-                    self.open(Dialog::Form(form));
+                    let (host, form) = (image.host, Form::tag(image.id.clone(), name));
+                    self.open(host, Dialog::Form(form));
                 }
                 _ => self.activity.refuse("no image selected"),
             },
@@ -250,16 +254,21 @@ impl App {
             PaneAction::Kill => {
                 if let Some(targets) = self.targets() {
                     let labels = targets.iter().map(|t| self.label(t)).collect();
-                    self.open(Dialog::Kill(KillPicker {
-                        targets,
-                        labels,
-                        index: 0,
-                    }));
+                    let host = self.targets_host();
+                    self.open(
+                        host,
+                        Dialog::Kill(KillPicker {
+                            targets,
+                            labels,
+                            index: 0,
+                            host,
+                        }),
+                    );
                 }
             }
             _ => {
                 if let Some(c) = self.container_or_refuse() {
-                    self.open(Dialog::Form(Form::commit(Target::from(&c))));
+                    self.open(c.host, Dialog::Form(Form::commit(Target::from(&c))));
                 }
             }
         }

@@ -82,12 +82,11 @@ impl App {
             ),
             _ => (None, Vec::new()),
         };
-        self.open(Dialog::Confirm(Confirm {
-            kind: ConfirmKind::Recreate(ops, one),
-            title,
-            lines,
+        let confirm = Confirm {
             choices,
-        }));
+            ..Confirm::new(title, ConfirmKind::Recreate(ops, one), lines)
+        };
+        self.open(first.host, Dialog::Confirm(confirm));
         Vec::new()
     }
 
@@ -110,17 +109,17 @@ impl App {
         let env = self.host(row.host).map(|h| h.spec.docker_env.clone());
         let call = compose_up(compose, env.unwrap_or_default());
         let line = crate::run_spec::join_command(&call.argv);
-        self.open(Dialog::Confirm(Confirm {
-            kind: ConfirmKind::CustomTab(Target::from(row), call),
-            title: format!(" Recreate {} through its Compose project? ", row.name),
-            lines: vec![
+        let confirm = Confirm::new(
+            format!(" Recreate {} through its Compose project? ", row.name),
+            ConfirmKind::CustomTab(Target::from(row), call),
+            vec![
                 format!("{}: {}", row.name, row.image),
                 format!("  {}", self.digests(row)),
                 String::new(),
                 format!("$ {line}"),
             ],
-            choices: Vec::new(),
-        }));
+        );
+        self.open(row.host, Dialog::Confirm(confirm));
     }
 }
 

@@ -155,14 +155,14 @@ impl Room {
         }
     }
 
-    /// Opens a dialog over the list, unless this is `--read-only` and it would change the
-    /// host (then says so).
+    /// Opens a dialog over the list, acting on the host the list aims at ([`Dialog::host`]),
+    /// unless this is `--read-only` and it would change the host (then says so).
     pub fn ask(&mut self, dialog: Dialog, cx: &mut Ctx) -> Outcome {
         if let Some(why) = cx.refuses.clone() {
             cx.activity.refuse(why);
             return Outcome::stay();
         }
-        let mut dialog = dialog;
+        let mut dialog = dialog.on(self.host);
         // With several hosts, the question says which one it is about.
         if let Dialog::Confirm(c) = &mut dialog
             && let Some(host) = self.fleet_host(cx)

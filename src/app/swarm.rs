@@ -196,23 +196,20 @@ impl Swarm {
             .position(|a| a == Availability::Drain)
             .map(|at| {
                 let tasks = crate::format::plural(n.tasks, "task", "tasks");
-                let question = Confirm {
-                    title: format!(" Drain node {label}? "),
-                    lines: vec![format!(
+                let question = Confirm::new(
+                    format!(" Drain node {label}? "),
+                    ConfirmKind::Actions(vec![op(Availability::Drain)]),
+                    vec![format!(
                         "Its {tasks} stop here and start on other nodes; it gets no new tasks until it is made active again."
                     )],
-                    kind: ConfirmKind::Actions(vec![op(Availability::Drain)]),
-                    choices: vec![],
-                };
+                );
                 (at, question)
             })
             .into_iter()
             .collect();
         Picker {
-            title: format!(" Availability of node {label} "),
-            items,
-            index: 0,
             asks,
+            ..Picker::new(format!(" Availability of node {label} "), items)
         }
     }
 
@@ -323,12 +320,7 @@ pub(super) fn service_confirm(s: &ServiceRow, update: bool) -> Confirm {
             SwarmOp::Rollback(service),
         ),
     };
-    Confirm {
-        title,
-        lines: vec![line],
-        kind: ConfirmKind::Actions(vec![Op::Swarm(op)]),
-        choices: vec![],
-    }
+    Confirm::new(title, ConfirmKind::Actions(vec![Op::Swarm(op)]), vec![line])
 }
 
 pub(super) fn role_confirm(node: Named, label: String, row: &NodeRow, manager: bool) -> Confirm {
@@ -342,16 +334,16 @@ pub(super) fn role_confirm(node: Named, label: String, row: &NodeRow, manager: b
         ),
     };
     let verb = if manager { "Promote" } else { "Demote" };
-    Confirm {
-        title: format!(" {verb} node {label}? "),
-        lines: vec![line],
-        kind: ConfirmKind::Actions(vec![Op::Swarm(SwarmOp::NodeRole {
-            node,
-            label,
-            manager,
-        })]),
-        choices: vec![],
-    }
+    let op = Op::Swarm(SwarmOp::NodeRole {
+        node,
+        label: label.clone(),
+        manager,
+    });
+    Confirm::new(
+        format!(" {verb} node {label}? "),
+        ConfirmKind::Actions(vec![op]),
+        vec![line],
+    )
 }
 
 impl App {

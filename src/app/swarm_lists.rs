@@ -331,12 +331,7 @@ fn remove_services(list: &mut List<Services>, cx: &mut Ctx) -> Outcome {
     let ops = (services.iter())
         .map(|s| Op::Swarm(SwarmOp::RemoveService(named(&s.id, &s.name))))
         .collect();
-    let confirm = Confirm {
-        title,
-        lines,
-        kind: ConfirmKind::Actions(ops),
-        choices: vec![],
-    };
+    let confirm = Confirm::new(title, ConfirmKind::Actions(ops), lines);
     list.room.ask(Dialog::Confirm(confirm), cx)
 }
 
@@ -447,12 +442,7 @@ fn remove_stacks(list: &mut List<Stacks>, cx: &mut Ctx) -> Outcome {
         [s] => format!(" Remove stack {}? ", s.name),
         all => format!(" Remove {} stacks? ", all.len()),
     };
-    let confirm = Confirm {
-        title,
-        lines,
-        kind: ConfirmKind::Actions(ops),
-        choices: vec![],
-    };
+    let confirm = Confirm::new(title, ConfirmKind::Actions(ops), lines);
     list.room.ask(Dialog::Confirm(confirm), cx)
 }
 

@@ -188,7 +188,7 @@ impl App {
             );
             return self.open_failed((c.host, Target::from(c)), kind, reason);
         }
-        self.open_session(Target::from(c), kind)
+        self.open_session_on(c.host, Target::from(c), kind)
     }
 
     /// `!`: asks for a command line to run in the selected container.
@@ -197,18 +197,19 @@ impl App {
             return;
         };
         let last = self.exec_history.get(&c.image).cloned().unwrap_or_default();
-        self.open(Dialog::Form(super::dialog::Form::exec(
-            Target::from(&c),
-            &last,
-        )));
+        let form = super::dialog::Form::exec(Target::from(&c), &last);
+        self.open(c.host, Dialog::Form(form));
     }
 
     /// Runs `command` in the container in a new tab; remembered for its image.
-    pub(super) fn exec_in(&mut self, container: Target, command: Vec<String>) -> Vec<Routed> {
-        let row = self
-            .containers
-            .rows()
-            .find(|c| c.id == container.id)
+    pub(super) fn exec_in(
+        &mut self,
+        host: HostId,
+        container: Target,
+        command: Vec<String>,
+    ) -> Vec<Routed> {
+        let row = (self.containers.rows())
+            .find(|c| c.host == host && c.id == container.id)
             .cloned();
         match row {
             Some(row) => {
@@ -479,12 +480,12 @@ impl App {
             String::new(),
             self.confirm_keys("closes it"),
         ];
-        self.open(Dialog::Confirm(Confirm {
-            kind: ConfirmKind::CloseTab(id),
-            title: format!(" Close {}? ", session.title()),
-            lines,
-            choices: Vec::new(),
-        }));
+        let title = format!(" Close {}? ", session.title());
+        let host = session.host;
+        self.open(
+            host,
+            Dialog::Confirm(Confirm::new(title, ConfirmKind::CloseTab(id), lines)),
+        );
         Vec::new()
     }
 
@@ -515,12 +516,8 @@ impl App {
         lines.extend(live);
         lines.push(String::new());
         lines.push(self.confirm_keys("quits"));
-        self.open(Dialog::Confirm(Confirm {
-            kind: ConfirmKind::Quit,
-            title: " Quit dockpit? ".into(),
-            lines,
-            choices: Vec::new(),
-        }));
+        let confirm = Confirm::new(" Quit dockpit? ", ConfirmKind::Quit, lines);
+        self.open(self.active_host(), Dialog::Confirm(confirm));
     }
 
     /// "Enter quits, Esc cancels", with the keys really bound.

@@ -211,7 +211,7 @@ impl TreeView {
                         let mut r = self.reference.clone();
                         r.tag = None;
                         r.digest = Some(digest);
-                        return Outcome::stay().ops(vec![Op::Pull(r)]);
+                        return Outcome::stay().ops(vec![Op::Pull(r)]).on(self.host);
                     }
                     None => cx
                         .activity

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::dialog::Dialog;
 use super::effects::Effects;
@@ -326,8 +326,7 @@ impl App {
     }
 
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Effects {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_c = super::keymap::Key::QUIT_OVER_ANYTHING.matches(&key);
         // In the terminal pane Ctrl-C belongs to the container, as in any terminal.
         if ctrl_c && !(self.focus == Pane::Terminal && self.view.is_none()) {
             self.request_quit();
@@ -396,6 +395,7 @@ impl App {
             mut effects,
             ops,
             then,
+            host,
         } = outcome;
         if close {
             self.pop_view();
@@ -405,7 +405,7 @@ impl App {
         if !ops.is_empty() && !self.refused_read_only(changes) {
             // A pull submitted from its dialog shows its progress.
             let shows_progress = close && ops.iter().any(|op| matches!(op, Op::Pull(_)));
-            let commands = self.submit(ops);
+            let commands = self.submit_on(host, ops);
             self.show_started_build(&commands);
             effects.extend(commands);
             if shows_progress {
@@ -422,9 +422,11 @@ impl App {
             }
             Some(Then::CloseTab(id)) => effects.extend(self.close_session(id)),
             Some(Then::Command(line)) => effects.extend(self.run_command_line(&line)),
-            Some(Then::Exec { container, command }) => {
-                effects.extend(self.exec_in(container, command));
-            }
+            Some(Then::Exec {
+                host,
+                container,
+                command,
+            }) => effects.extend(self.exec_in(host, container, command)),
             Some(Then::LocalTab(target, call)) => effects.extend(self.open_local_tab(target, call)),
             Some(Then::EditRecreate(target)) => effects.extend(self.ask_edit_recreate(target)),
             Some(Then::Hosts(change)) => effects.extend(self.change_hosts(change)),

@@ -70,6 +70,9 @@ pub struct Outcome {
     pub ops: Vec<Op>,
     /// What only the app can do next (a confirmed quit, a view to open, …).
     pub then: Option<Then>,
+    /// Where `ops` go when the view knows (a dialog: the host it was opened for); each
+    /// op's own container row decides otherwise.
+    pub host: Option<crate::docker::HostId>,
 }
 
 /// What a view asks the app itself to do (not the Docker host).
@@ -82,8 +85,9 @@ pub enum Then {
     CloseTab(crate::pty::SessionId),
     /// Run a `:` command line.
     Command(String),
-    /// Run a command in a container, in a new terminal tab.
+    /// Run a command in a container (on `host`), in a new terminal tab.
     Exec {
+        host: crate::docker::HostId,
         container: crate::docker::Target,
         command: Vec<String>,
     },
@@ -153,6 +157,12 @@ impl Outcome {
 
     pub fn ops(mut self, ops: Vec<Op>) -> Self {
         self.ops = ops;
+        self
+    }
+
+    /// Its ops go to `host` (see [`Outcome::host`]).
+    pub fn on(mut self, host: crate::docker::HostId) -> Self {
+        self.host = Some(host);
         self
     }
 

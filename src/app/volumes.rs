@@ -159,12 +159,7 @@ fn remove(rows: &[&VolumeRow]) -> Option<Confirm> {
             name: r.name.clone(),
         })
         .collect();
-    Some(Confirm {
-        title,
-        kind: ConfirmKind::Actions(ops),
-        lines,
-        choices: vec![],
-    })
+    Some(Confirm::new(title, ConfirmKind::Actions(ops), lines))
 }
 
 /// Asks before pruning, saying which volumes go and what that frees (as far as known).
@@ -193,12 +188,11 @@ fn prune(rows: &[VolumeRow], all: bool) -> Confirm {
     if !all {
         lines.push("This engine prunes every unused volume, named or anonymous.".into());
     }
-    Confirm {
-        title: " Prune unused volumes? ".into(),
-        kind: ConfirmKind::Actions(vec![Op::PruneVolumes { label: None, all }]),
+    Confirm::new(
+        " Prune unused volumes? ",
+        ConfirmKind::Actions(vec![Op::PruneVolumes { label: None, all }]),
         lines,
-        choices: vec![],
-    }
+    )
 }
 
 /// Whether an API version ("1.45") is at least 1.`minor`.

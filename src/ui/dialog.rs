@@ -7,18 +7,34 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clear, theme};
-use crate::app::Keymap;
+use crate::app::activity::on_host;
 use crate::app::dialog::{
     Confirm, Dialog, Field, FieldId, Form, KillPicker, Picker, SIGNALS, Submit,
 };
 use crate::app::keymap::DialogAction;
+use crate::app::{App, Keymap};
+use crate::docker::Op;
 use crate::format::inert;
 use crate::run_spec::RunField;
 
-pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap) {
+/// How the docker CLI is told the host of an op (`None`: the dialog's own host): in a fleet
+/// the previews' `$ docker …` lines say which host, as the command log does.
+type Flag<'a> = &'a dyn Fn(Option<&Op>) -> &'a str;
+
+pub fn render(frame: &mut Frame, area: Rect, dialog: &Dialog, app: &App) {
+    let host = dialog.host();
+    let flag = |op: Option<&Op>| match op {
+        // Marked rows on another host than the dialog's go to their own.
+        Some(op) => app.cli_flag(app.op_host(op, Some(host))),
+        None => app.cli_flag(host),
+    };
+    draw(frame, area, dialog, &app.keymap, &flag);
+}
+
+fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, keymap: &Keymap, flag: Flag) {
     match dialog {
-        Dialog::Form(form) => form_view(frame, area, form, keymap),
-        Dialog::Confirm(confirm) => confirm_view(frame, area, confirm),
+        Dialog::Form(form) => form_view(frame, area, form, keymap, flag),
+        Dialog::Confirm(confirm) => confirm_view(frame, area, confirm, flag),
         Dialog::Kill(picker) => kill_view(frame, area, picker),
         Dialog::Pick(picker) => pick_view(frame, area, picker),
     }
@@ -63,7 +79,7 @@ fn with_cursor(value: &str, cursor: usize, focused: bool, selected: bool) -> Vec
     ]
 }
 
-fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
+fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap, flag: Flag) {
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         field_lines(&mut lines, field, i == form.focus);
@@ -87,7 +103,7 @@ fn form_view(frame: &mut Frame, area: Rect, form: &Form, keymap: &Keymap) {
         lines.push(Line::styled(hint, theme::dim()));
     }
     lines.push(Line::styled(submit_rule(form, keymap), theme::dim()));
-    if let Some(outcome) = submit_outcome(form, keymap) {
+    if let Some(outcome) = submit_outcome(form, keymap, flag) {
         lines.push(Line::styled(outcome, theme::dim()));
     }
     popup(frame, area, &form.title(), lines, 78);
@@ -148,10 +164,10 @@ fn submit_rule(form: &Form, keymap: &Keymap) -> String {
 }
 
 /// What submitting does now (the docker CLI line, when there is one), or what stops it.
-fn submit_outcome(form: &Form, keymap: &Keymap) -> Option<String> {
+fn submit_outcome(form: &Form, keymap: &Keymap, flag: Flag) -> Option<String> {
     let confirm = keymap.key_for(DialogAction::Confirm.into());
     match form.submit() {
-        Ok(Submit::Op(op)) => Some(format!("$ {}", inert(&op.cli()))),
+        Ok(Submit::Op(op)) => Some(format!("$ {}", inert(&on_host(&op.cli(), flag(Some(&op)))))),
         Ok(Submit::Explore(r)) => Some(format!(
             "{confirm} shows the structure of {}",
             inert(&r.normalized())
@@ -162,17 +178,15 @@ fn submit_outcome(form: &Form, keymap: &Keymap) -> Option<String> {
         )),
         Ok(Submit::Exec { container, command }) => {
             let line = crate::run_spec::join_command(&command);
-            Some(inert(&format!(
-                "$ docker container exec -it {} {line}",
-                container.name
-            )))
+            let cli = format!("docker container exec -it {} {line}", container.name);
+            Some(inert(&format!("$ {}", on_host(&cli, flag(None)))))
         }
         Err(_) if form.touched => Some("Fix the field marked ✗ to continue.".to_string()),
         Err(_) => None,
     }
 }
 
-fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm) {
+fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm, flag: Flag) {
     let mut lines: Vec<Line> = confirm.lines.iter().map(|l| Line::raw(inert(l))).collect();
     if !confirm.choices.is_empty() {
         lines.push(Line::raw(""));
@@ -187,7 +201,7 @@ fn confirm_view(frame: &mut Frame, area: Rect, confirm: &Confirm) {
     lines.push(Line::raw(""));
     for op in confirm.ops() {
         lines.push(Line::styled(
-            format!("$ {}", inert(&op.cli())),
+            format!("$ {}", inert(&on_host(&op.cli(), flag(Some(&op))))),
             theme::dim(),
         ));
     }
@@ -245,7 +259,7 @@ mod tests {
     fn drawn(dialog: &Dialog) -> String {
         let mut terminal = Terminal::new(TestBackend::new(100, 20)).expect("terminal");
         terminal
-            .draw(|frame| render(frame, frame.area(), dialog, &Keymap::default()))
+            .draw(|frame| draw(frame, frame.area(), dialog, &Keymap::default(), &|_| ""))
             .expect("draw");
         format!("{}", terminal.backend())
     }

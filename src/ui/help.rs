@@ -1,6 +1,8 @@
 //! The help overlay: every binding in the keymap, grouped by where it applies. Two columns
 //! when the terminal is wide enough, so it fits without scrolling.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,7 +12,7 @@ use super::{centered, clear, theme};
 use crate::app::Keymap;
 use crate::app::keymap::{Binding, Nav, PaneAction, Scope};
 
-fn section<'a>(title: &'a str, bindings: &[&'a Binding], lines: &mut Vec<Line<'a>>) {
+fn section<'a>(title: &'a str, bindings: &'a [Cow<'a, Binding>], lines: &mut Vec<Line<'a>>) {
     lines.push(Line::styled(title, theme::table_header()));
     for b in bindings {
         lines.push(Line::from(vec![

@@ -127,7 +127,7 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
         View::Tree(view) => tree::render(frame, areas.view, view, &app.keymap),
         View::Events(v) => events::render(frame, areas.view, app, v),
         View::Transfers(v) => transfers::render(frame, area, app, v.selected),
-        View::Dialog(d) => dialog::render(frame, area, d, &app.keymap),
+        View::Dialog(d) => dialog::render(frame, area, d, app),
         View::CommandLine(v) => command_line::render(frame, areas.view, v),
         View::List(v) => list::render(frame, areas.view, app, &**v),
         View::Layers(v) => layers::render(frame, areas.view, app, v),

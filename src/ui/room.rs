@@ -87,7 +87,7 @@ pub fn render_table<'a, T>(
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), below);
     }
     match &room.overlay {
-        Some(Overlay::Dialog(d)) => super::dialog::render(frame, frame.area(), d, &app.keymap),
+        Some(Overlay::Dialog(d)) => super::dialog::render(frame, frame.area(), d, app),
         Some(Overlay::Inspect(v)) => super::inspect::render(frame, area, v, &app.keymap),
         None => {}
     }

@@ -1066,3 +1066,157 @@ fn a_click_on_the_host_header_sorts_a_pane_by_host() {
     assert_eq!(ids(&app), ["b-web", "a-web"]);
     assert!(drawn_at(&app, header, "HOST ▼").is_some());
 }
+
+fn enter(app: &mut App) -> Vec<(HostId, Command)> {
+    app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+        .docker
+}
+
+/// A dialog opened on beta's row acts on beta, though alpha's row is selected by the time
+/// it is answered: a prune (no container: the host is all it has), a pull typed with no
+/// row, and a stop asked about one daemon's container listed through both endpoints.
+#[test]
+fn a_dialog_acts_on_the_host_it_was_opened_for() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    key(&mut app, 'X');
+    select(&mut app, "a-web");
+    assert_eq!(app.active_host(), A);
+    let sent = enter(&mut app);
+    assert!(
+        matches!(
+            &sent[..],
+            [(
+                B,
+                Command::Op {
+                    op: Op::PruneContainers { .. },
+                    ..
+                }
+            )]
+        ),
+        "{sent:?}"
+    );
+    select(&mut app, "b-web");
+    key(&mut app, 'p');
+    select(&mut app, "a-web");
+    for c in "busybox:1".chars() {
+        key(&mut app, c);
+    }
+    let sent = enter(&mut app);
+    assert!(
+        matches!(
+            &sent[..],
+            [(
+                B,
+                Command::Op {
+                    op: Op::Pull(_),
+                    ..
+                }
+            )]
+        ),
+        "{sent:?}"
+    );
+    // Both endpoints list container "same": the question asked on beta's rows stops beta's.
+    let mut app = fleet(false);
+    for host in [A, B] {
+        let containers = vec![row("web", "same"), row("api", "other")];
+        let snapshot = DockerEvent::Snapshot {
+            images: vec![],
+            containers,
+        };
+        app.send(Event::Host(host, snapshot));
+    }
+    let at = |app: &App, host, name: &str| {
+        let rows = app.container_entries();
+        (rows.iter())
+            .position(|e| {
+                e.container()
+                    .is_some_and(|c| c.host == host && c.name == name)
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let (b_web, b_api, a_web) = (at(&app, B, "web"), at(&app, B, "api"), at(&app, A, "web"));
+    app.move_to(b_web);
+    key(&mut app, ' ');
+    app.move_to(b_api);
+    key(&mut app, ' ');
+    key(&mut app, 'x');
+    app.move_to(a_web);
+    assert_eq!(app.selected_container().map(|c| c.host), Some(A));
+    let sent = enter(&mut app);
+    let hosts: Vec<HostId> = sent.iter().map(|(host, _)| *host).collect();
+    assert_eq!(hosts, [B, B], "{sent:?}");
+}
+
+/// A question over a list acts on the host the list aimed at when it opened, even if the
+/// list aims elsewhere by the time it is answered.
+#[test]
+fn a_question_over_a_list_keeps_its_host() {
+    use crate::docker::host::HostAnswer;
+    use crate::docker::volumes::VolumeRow;
+    let mut app = fleet(false);
+    let sent = key(&mut app, 'V');
+    let Some((_, Command::Host { id, .. })) = sent.first() else {
+        panic!("{sent:?}");
+    };
+    let id = *id;
+    for (host, name) in [(A, "a-data"), (B, "b-data")] {
+        let volume = VolumeRow {
+            name: name.into(),
+            driver: "local".into(),
+            scope: "local".into(),
+            size: None,
+            users: Vec::new(),
+        };
+        let answer = Ok(HostAnswer::Volumes(vec![volume], None));
+        app.send(Event::Host(host, DockerEvent::Host { id, result: answer }));
+    }
+    let Some(view) = app.view.as_mut().and_then(View::list_of_mut::<Volumes>) else {
+        panic!("the volumes view");
+    };
+    view.room.cursor.selected = Some(crate::app::list::RowKey::new(B, "b-data").text());
+    key(&mut app, 'd');
+    let Some(view) = app.view.as_mut().and_then(View::list_of_mut::<Volumes>) else {
+        panic!("the volumes view");
+    };
+    view.room.host = A;
+    let sent = enter(&mut app);
+    assert!(
+        matches!(&sent[..], [(B, Command::Op { op: Op::RemoveVolume { name }, .. })] if name == "b-data"),
+        "{sent:?}"
+    );
+}
+
+/// A build asked for on beta (its form opened with beta's row selected) goes to beta, and
+/// `R` in its view builds it there again with alpha's row selected by then.
+#[test]
+fn a_build_and_its_build_again_go_to_the_host_it_was_asked_on() {
+    let mut app = fleet(false);
+    select(&mut app, "b-web");
+    app.open_build_form(None);
+    select(&mut app, "a-web");
+    for _ in 0..2 {
+        app.update(Event::Key(KeyEvent::from(KeyCode::Down)));
+    }
+    for c in "app:1".chars() {
+        key(&mut app, c);
+    }
+    let built = |sent: &[(HostId, Command)]| {
+        sent.iter().find_map(|(host, c)| {
+            matches!(
+                c,
+                Command::Op {
+                    op: Op::Build(_),
+                    ..
+                }
+            )
+            .then_some(*host)
+        })
+    };
+    let sent = enter(&mut app);
+    assert_eq!(built(&sent), Some(B), "{sent:?}");
+    assert!(matches!(&app.view, Some(View::Build(_))), "its view opens");
+    assert_eq!(app.active_host(), A);
+    let sent = key(&mut app, 'R');
+    assert_eq!(built(&sent), Some(B), "{sent:?}");
+}

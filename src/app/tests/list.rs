@@ -587,7 +587,8 @@ fn marked_rows_are_what_remove_asks_about() {
     }
 }
 
-/// The printable keys, and a few named ones.
+/// The printable keys, a few named ones, and the global keys with Ctrl (`Ctrl-C` quits over
+/// a view; `Ctrl-R`, the panes' reconnect, does not).
 fn every_key() -> Vec<KeyEvent> {
     let printable = ('!'..='~').map(KeyCode::Char);
     let named = [
@@ -596,7 +597,12 @@ fn every_key() -> Vec<KeyEvent> {
         KeyCode::Backspace,
         KeyCode::F(5),
     ];
-    printable.chain(named).map(KeyEvent::from).collect()
+    let ctrl = ['c', 'r'].map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    printable
+        .chain(named)
+        .map(KeyEvent::from)
+        .chain(ctrl)
+        .collect()
 }
 
 #[test]

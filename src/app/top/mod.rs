@@ -163,35 +163,14 @@ impl Kind for Top {
     /// The containers pane's keys that act on a container act on the selected row's.
     fn other_key(list: &mut List<Self>, key: &KeyEvent, cx: &mut Ctx) -> Option<Outcome> {
         let action = cx.keymap.container(key)?;
-        acts_on_container(action).then(|| container(list, action, cx))
+        action
+            .acts_on_container()
+            .then(|| container(list, action, cx))
     }
 
     fn pinned(row: &TopRow) -> bool {
         row.is_host()
     }
-}
-
-/// The containers pane's keys that act on top's selected row (help lists these).
-pub fn acts_on_container(action: PaneAction) -> bool {
-    use PaneAction::*;
-    matches!(
-        action,
-        Start
-            | Stop
-            | Restart
-            | Kill
-            | PauseToggle
-            | Remove
-            | Commit
-            | Attach
-            | Exec
-            | ExecCommand
-            | Logs
-            | Inspect
-            | Stats
-            | Files
-            | Custom(_)
-    )
 }
 
 /// A container key on the selected row: done as in the containers pane.
