@@ -1835,11 +1835,39 @@ impl Keymap {
             rows.first()
                 .is_some_and(|b| b.scope == Scope::Global || scopes.contains(&b.scope))
         });
-        // The view's own first, then every list's, then "Everywhere".
-        sections.sort_by_key(|(_, rows)| {
+        // A key is listed once, with what it does there: the binding of the scope that
+        // takes it first (`scopes`' order). In a list, Esc is every list's (the filter, the
+        // marks, then close); in the layers view, Space and Esc are the view's.
+        let taken_at = |rows: &[Cow<Binding>]| {
             rows.first()
                 .and_then(|b| scopes.iter().position(|s| *s == b.scope))
                 .unwrap_or(scopes.len())
+        };
+        sections.sort_by_key(|(_, rows)| taken_at(rows));
+        let mut seen: Vec<Key> = Vec::new();
+        for (_, rows) in &mut sections {
+            rows.retain_mut(|b| {
+                let keys: Vec<Key> = (b.keys.iter().copied())
+                    .filter(|k| !seen.contains(k))
+                    .collect();
+                seen.extend(&keys);
+                match keys.len() {
+                    0 => false,
+                    n if n < b.keys.len() => {
+                        b.to_mut().keys = keys;
+                        true
+                    }
+                    _ => true,
+                }
+            });
+        }
+        sections.retain(|(_, rows)| !rows.is_empty());
+        // Shown: the view's own first, then every list's, then the rest and "Everywhere".
+        let own = scopes.iter().find(|s| **s != Scope::List);
+        sections.sort_by_key(|(_, rows)| match rows.first().map(|b| b.scope) {
+            Some(s) if Some(&s) == own => 0,
+            Some(Scope::List) => 1,
+            _ => 2 + taken_at(rows),
         });
         sections
     }

@@ -225,6 +225,25 @@ impl View {
         })
     }
 
+    /// The scopes whose keys work in this view, in the order they take a key: what help
+    /// over it lists ([`Keymap::sections_for`](super::keymap::Keymap::sections_for)).
+    pub fn help_scopes(&self) -> Vec<Scope> {
+        let Some(scope) = self.scope() else {
+            return Vec::new();
+        };
+        match self {
+            // A list takes every list's keys first, then its own; top, the containers
+            // pane's too.
+            View::List(_) if scope == Scope::Top => {
+                vec![Scope::List, scope, Scope::Pane(super::Pane::Containers)]
+            }
+            View::List(_) => vec![Scope::List, scope],
+            // The layers view keeps Esc and Space (close, fold) from its list.
+            View::Layers(_) => vec![scope, Scope::List],
+            _ => vec![scope],
+        }
+    }
+
     /// Whether keys type text now (a form, the command line, a filter or a search being
     /// typed): then `?` is a character, not help.
     pub fn takes_text(&self) -> bool {

@@ -33,7 +33,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::app::keymap::Scope;
 use crate::app::{App, Connection, View};
 use crate::layout;
 
@@ -99,25 +98,13 @@ fn render_view(frame: &mut Frame, areas: &crate::layout::Areas, app: &App, view:
     let area = frame.area();
     match view {
         View::Help(v) => {
-            let under = app.stack.last();
-            let first = under.and_then(View::scope).map(|scope| match under {
-                // A list's keys are its own and every list's; top's, the containers pane's too.
-                Some(View::List(_)) if scope == Scope::Top => {
-                    vec![
-                        scope,
-                        Scope::List,
-                        Scope::Pane(crate::app::Pane::Containers),
-                    ]
-                }
-                Some(View::List(_)) => vec![scope, Scope::List],
-                _ => vec![scope],
-            });
+            let scopes = app.stack.last().map(View::help_scopes);
             help::render(
                 frame,
                 area,
                 &app.keymap,
                 v.scroll,
-                &first.unwrap_or_default(),
+                &scopes.unwrap_or_default(),
             )
         }
         View::CommandLog(v) => command_log::render(frame, area, app, v.scroll),

@@ -468,3 +468,27 @@ fn v_on_a_platform_in_the_structure_view_reads_it_from_the_registry() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.view, Some(View::Tree(_))));
 }
+
+/// Help over the layers view lists the list keys its layers take (`>`, `y`, `Y`), and
+/// Space and Esc once, as the view's own (fold, close), never as a list's mark.
+#[test]
+fn help_over_layers_lists_the_list_keys_it_takes_and_each_key_once() {
+    let mut app = app();
+    read_all(&mut app);
+    let scopes = app.view.as_ref().map(View::help_scopes).unwrap_or_default();
+    let help = app.keymap.sections_for(&scopes);
+    let listed: Vec<(String, String)> = (help.iter().flat_map(|(_, b)| b))
+        .flat_map(|b| b.keys.iter().map(|k| (k.label(), b.help.to_string())))
+        .collect();
+    let says = |key: &str| -> Vec<&str> {
+        (listed.iter())
+            .filter(|(k, _)| k == key)
+            .map(|(_, help)| help.as_str())
+            .collect()
+    };
+    for key in [">", "<", "y", "Y", "/"] {
+        assert_eq!(says(key).len(), 1, "{key}: {listed:?}");
+    }
+    assert_eq!(says("Space"), ["fold / unfold a folder"]);
+    assert_eq!(says("Esc"), ["clear the filter / close"]);
+}

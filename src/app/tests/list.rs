@@ -610,7 +610,8 @@ fn help_lists_exactly_the_keys_that_work_in_every_list() {
     let keymap = crate::app::keymap::Keymap::default();
     for case in &CASES {
         // What help over this list shows (as `ui::help` draws it).
-        let help = keymap.sections_for(&[case.scope, Scope::List]);
+        let scopes = opened(case).view.as_ref().map(View::help_scopes);
+        let help = keymap.sections_for(&scopes.unwrap_or_default());
         let listed = |key: &KeyEvent| {
             help.iter()
                 .flat_map(|(_, bindings)| bindings)

@@ -498,7 +498,7 @@ fn help_over_top_lists_only_the_container_keys_it_takes() {
     use crate::app::keymap::{Keymap, Scope};
     use crate::app::{Pane, PaneAction};
     let keymap = Keymap::default();
-    let help = keymap.sections_for(&[Scope::Top, Scope::List, Scope::Pane(Pane::Containers)]);
+    let help = keymap.sections_for(&[Scope::List, Scope::Top, Scope::Pane(Pane::Containers)]);
     let listed: Vec<_> = help.iter().flat_map(|(_, b)| b).map(|b| b.action).collect();
     let pane = |a| crate::app::Action::Pane(a);
     assert!(listed.contains(&pane(PaneAction::Logs)));
