@@ -238,17 +238,6 @@ impl App {
             }
         }
     }
-
-    /// `Esc` in the focused pane: the filter goes first; with none, the marks (the
-    /// containers' are the pane's only other selection, and easy to forget out of view).
-    pub(super) fn clear_filter(&mut self) {
-        let page = self.rows_in_view(self.focus);
-        let (activity, hosts) = (&mut self.activity, &self.host_names);
-        match self.focus {
-            Pane::Images => self.images.esc(activity, page, hosts),
-            Pane::Containers | Pane::Terminal => self.containers.esc(activity, page, hosts),
-        };
-    }
 }
 
 #[cfg(test)]

@@ -641,7 +641,9 @@ impl App {
         if selected(self) {
             return true;
         }
-        self.clear_filter();
+        // A filter hides it (only the filter: the marks stay).
+        let page = self.rows_in_view(super::Pane::Containers);
+        self.containers.clear_filter(page, &self.host_names);
         selected(self)
     }
 }
