@@ -188,6 +188,45 @@ fn published_ports_are_links() {
     assert!(links.iter().all(|(url, _)| url == "http://localhost:8080"));
 }
 
+/// The panes' cells longer than their columns end in `…` (the PORTS and IMAGE of a
+/// container, an image's repository), never cut silently; a port cut is no link.
+#[test]
+fn the_panes_cut_long_cells_with_a_sign() {
+    let ports = "0.0.0.0:18080->80/tcp, [::]:18080->80/tcp, 0.0.0.0:18443->443/tcp";
+    let image = "registry.example.com/a-team/a-rather-long-image-name:with-a-long-tag-too";
+    let mut rows = containers();
+    rows[0].ports = ports.into();
+    rows[0].image = image.into();
+    let mut app = connected((220, 45));
+    app.update(docker(DockerEvent::Snapshot {
+        images: images(),
+        containers: rows,
+    }));
+    let drawn = draw(&app);
+    let web = drawn
+        .lines()
+        .find(|l| l.contains("│web "))
+        .unwrap_or_default();
+    assert!(
+        web.contains("0.0.0.0:18080->80/tcp, [::]:18080->80/t…"),
+        "{web}"
+    );
+    assert!(
+        web.contains("registry.example.com/a-team/a-rather-lo…"),
+        "{web}"
+    );
+    app.prefs.hyperlinks = true;
+    let mut terminal = Terminal::new(TestBackend::new(220, 45)).expect("terminal");
+    terminal
+        .draw(|frame| dockpit::ui::render(frame, &app))
+        .expect("draw");
+    let linked: String = (terminal.backend().buffer().content().iter())
+        .filter_map(|c| c.symbol().split_once("\x1b\\").map(|(_, t)| t.to_string()))
+        .map(|t| t.trim_end_matches("\x1b]8;;\x1b\\").to_string())
+        .collect();
+    assert_eq!(linked, "0.0.0.0:18080->80/tcp", "the cut port is no link");
+}
+
 /// `containers()` and two Compose projects, one of them partly running.
 fn with_projects() -> Vec<ContainerRow> {
     let service = |project: &str, name: &str, state, status: &str| {
@@ -1112,7 +1151,8 @@ fn volumes_view_and_dialogs() {
         key(&mut app, KeyCode::Char('G'));
         key(&mut app, KeyCode::Char(' '));
         let screen = draw(&app);
-        let widest = "3f9c0e1a2b4d6f8a0c2e4f6a8b0d2f"; // its first 30, NAME's cap
+        // Its first 29 and the sign that it is cut: NAME's cap is 30.
+        let widest = "3f9c0e1a2b4d6f8a0c2e4f6a8b0d2…";
         assert!(screen.contains(&format!("● {widest}")), "{screen}");
     }
 }

@@ -148,7 +148,7 @@ fn files(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
         room::Titled(title, "files".into()),
         columns,
         &rows,
-        |(i, (node, _))| {
+        |(i, (node, _)), widths| {
             let entry = node.entry.as_ref();
             let (mode, owner, link) = match entry {
                 Some(e) => (
@@ -164,11 +164,11 @@ fn files(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
             };
             let style = change_style(node.change);
             [
-                Cell::from(Span::styled(names[*i].clone(), style)),
+                Cell::from(Span::styled(widths.fit(0, &names[*i]), style)),
                 Cell::from(size(node.size)),
                 Cell::from(mode),
-                Cell::from(owner),
-                Cell::from(link),
+                Cell::from(widths.fit(3, &owner)),
+                Cell::from(widths.fit(4, &link)),
             ]
         },
     );
