@@ -217,7 +217,7 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, widths: &table::Widths) -
     };
     // While an action runs on it, the row says so ("stopping…").
     let status = match app.activity.busy(&c.id) {
-        Some(busy) => Span::styled(widths.fit(STATUS, &busy), theme::dim()),
+        Some(busy) => Span::styled(widths.fit(STATUS, busy), theme::dim()),
         None => Span::raw(widths.fit(STATUS, &inert(&c.status))),
     };
     let cells = [
