@@ -227,6 +227,35 @@ fn the_panes_cut_long_cells_with_a_sign() {
     assert_eq!(linked, "0.0.0.0:18080->80/tcp", "the cut port is no link");
 }
 
+/// A sort by a column not drawn at this width (IMAGE at 80 columns, `>` from NAME) is said
+/// in the title, where the header cannot show it.
+#[test]
+fn a_sort_by_a_column_not_drawn_is_in_the_title() {
+    let mut app = connected((80, 24));
+    let title = |app: &App| {
+        let drawn = draw(app);
+        let line = drawn
+            .lines()
+            .find(|l| l.contains("┌ Containers"))
+            .unwrap_or_default();
+        line.to_string()
+    };
+    assert!(!title(&app).contains(" by "), "{}", title(&app));
+    press(&mut app, '>');
+    let drawn = draw(&app);
+    let header = drawn
+        .lines()
+        .find(|l| l.contains("NAME"))
+        .unwrap_or_default();
+    assert!(
+        !header.contains("IMAGE"),
+        "not drawn at 80 columns: {header}"
+    );
+    assert!(title(&app).contains(") by IMAGE ▲ "), "{}", title(&app));
+    press(&mut app, '<');
+    assert!(title(&app).contains(") by IMAGE ▼ "), "{}", title(&app));
+}
+
 /// `containers()` and two Compose projects, one of them partly running.
 fn with_projects() -> Vec<ContainerRow> {
     let service = |project: &str, name: &str, state, status: &str| {

@@ -67,7 +67,12 @@ pub fn render_rows<'a, T>(
     let widths = Widths(drawn_widths(&pane.columns, area));
     let shown: Vec<usize> = fitted.iter().map(|(i, _)| *i).collect();
     let block = Block::bordered()
-        .title(pane.title)
+        .title(sorted_off_screen(
+            pane.title,
+            &pane.columns,
+            &shown,
+            pane.sorted,
+        ))
         .border_style(theme::border(pane.focused));
     let height = super::layout::table_rows(area);
     let rows: Vec<Row> = items
@@ -113,6 +118,29 @@ pub fn render_rows<'a, T>(
             frame.render_widget(Line::styled(pane.empty.as_str(), theme::dim()), inner);
         }
     }
+}
+
+/// `title`, and the sort when its column is not drawn at this width ("by MEM ▼ "): a sort
+/// `>` stepped to, or kept from a wider screen, is never a silent order.
+fn sorted_off_screen<'a>(
+    mut title: Line<'a>,
+    columns: &[Column],
+    shown: &[usize],
+    sorted: Option<(usize, bool)>,
+) -> Line<'a> {
+    let Some((at, descending)) = sorted.filter(|(at, _)| !shown.contains(at)) else {
+        return title;
+    };
+    let Some(column) = columns.get(at) else {
+        return title;
+    };
+    let arrow = if descending { "▼" } else { "▲" };
+    let style = title.spans.last().map(|s| s.style).unwrap_or_default();
+    title.push_span(ratatui::text::Span::styled(
+        format!("by {} {arrow} ", column.header),
+        style,
+    ));
+    title
 }
 
 /// How many rows a list shows: the cursor at `at` (from 1) of `rows`, `shown` of the
