@@ -1136,6 +1136,41 @@ fn health_and_restarts_columns() {
     }
 }
 
+/// With rows marked and no filter, the footer says that Esc clears the marks (not
+/// "close"), as it does.
+#[test]
+fn a_lists_footer_says_esc_clears_the_marks() {
+    use dockpit::docker::host::HostAnswer;
+    use dockpit::docker::volumes::VolumeRow;
+    let mut app = connected((160, 45));
+    let id = host_request(&press(&mut app, 'V'));
+    let rows = vec![VolumeRow {
+        name: "pgdata".into(),
+        driver: "local".into(),
+        scope: "local".into(),
+        size: None,
+        users: vec![],
+    }];
+    app.update(docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Volumes(rows, Some(Default::default()))),
+    }));
+    let footer = |app: &App| draw(app).lines().last().unwrap_or_default().to_string();
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+    press(&mut app, ' ');
+    assert!(
+        footer(&app).contains("Esc clear the marks"),
+        "{}",
+        footer(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        draw(&app).contains("┌ Volumes (1/1)"),
+        "the marks cleared, still open"
+    );
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+}
+
 #[test]
 fn volumes_view_and_dialogs() {
     use dockpit::docker::host::HostAnswer;
