@@ -227,6 +227,30 @@ fn the_panes_cut_long_cells_with_a_sign() {
     assert_eq!(linked, "0.0.0.0:18080->80/tcp", "the cut port is no link");
 }
 
+/// At 80 columns a long repository gives way so that CREATED (priority 1) shows, cut with
+/// a sign, rather than leaving only REPOSITORY and TAG.
+#[test]
+fn a_long_repository_gives_way_to_created() {
+    let mut rows = images();
+    rows[0].repository = Some("registry.example.com/a-team/some-group/a-long-image-name".into());
+    let mut app = connected((80, 24));
+    app.update(docker(DockerEvent::Snapshot {
+        images: rows,
+        containers: containers(),
+    }));
+    let drawn = draw(&app);
+    let header = drawn
+        .lines()
+        .find(|l| l.contains("REPOSITORY"))
+        .unwrap_or_default();
+    assert!(header.contains("CREATED"), "{drawn}");
+    assert!(drawn.contains("registry.example.com/a-team/"), "{drawn}");
+    assert!(
+        drawn.contains("…"),
+        "the repository cut with a sign: {drawn}"
+    );
+}
+
 /// A sort by a column not drawn at this width (IMAGE at 80 columns, `>` from NAME) is said
 /// in the title, where the header cannot show it.
 #[test]

@@ -76,7 +76,7 @@ impl App {
             .collect();
         let signed = (images.iter().zip(&names)).any(|(i, n)| self.update_signed(i.host, &i.id, n));
         let kind = self.images.kind.columns();
-        (kind.iter().enumerate())
+        let mut columns: Vec<Column> = (kind.iter().enumerate())
             .map(|(i, c)| {
                 let values: Box<dyn Iterator<Item = &str>> = match i {
                     image_list::REPOSITORY => Box::new(images.iter().map(|i| text(&i.repository))),
@@ -91,7 +91,11 @@ impl App {
                 };
                 column(c.header, width, c.priority)
             })
-            .collect()
+            .collect();
+        // A long repository gives way (down to a floor), so that CREATED and UPDATE show.
+        let pane = self.areas().images.width;
+        fit_names(&mut columns, image_list::REPOSITORY, pane, 0, |_| HIDDEN);
+        columns
     }
 
     /// Whether the UPDATE column has a sign for an image as `host` uses it: a screen with
@@ -172,7 +176,7 @@ impl App {
             })
             .collect();
         let pane = self.areas().containers.width;
-        fit_names(&mut columns, pane, usize::from(name_cap), name_width);
+        fit_names(&mut columns, NAME, pane, usize::from(name_cap), name_width);
         columns
     }
 
@@ -204,13 +208,15 @@ struct Optional {
     update: bool,
 }
 
-/// NAME gives way (down to a floor), then HOST (down to its own), so that STATE and STATUS
-/// show whole (an exit code cut to `Exited (1` reads wrong), and NAME takes the room every
+/// The name column `name` (NAME, REPOSITORY) gives way (down to a floor), then HOST (down to
+/// its own), so that the columns of priority 1 show whole (STATE and STATUS: an exit code
+/// cut to `Exited (1` reads wrong), and a NAME sized to its content takes the room every
 /// column leaves on a wide screen (long names show whole rather than at the cap). `pane`:
 /// the pane's width, borders included; `width_within(cap)`: NAME's width within `cap`, the
 /// kind's `name_cap` when the pane has no room to spare.
 fn fit_names(
     columns: &mut [Column],
+    name_at: usize,
     pane: u16,
     name_cap: usize,
     width_within: impl Fn(usize) -> Constraint,
@@ -227,15 +233,21 @@ fn fit_names(
         });
         widths.sum::<u16>().saturating_sub(table::SPACING)
     };
-    let Constraint::Length(name) = columns[NAME].width else {
-        return;
+    let (name, grows) = match columns[name_at].width {
+        Constraint::Length(n) => (n, false),
+        Constraint::Min(n) => (n, true),
+        _ => return,
+    };
+    let sized = |n| match grows {
+        true => Constraint::Min(n),
+        false => Constraint::Length(n),
     };
     // Host, name, state and status: priority 1 and above.
     let core = need(columns, 1);
     if core > inner {
         let over = core - inner;
         let cut = name.saturating_sub(over).max(NAME_FLOOR.min(name));
-        columns[NAME].width = Constraint::Length(cut);
+        columns[name_at].width = sized(cut);
         let still = over - (name - cut);
         if let Constraint::Length(host) = columns[HOST].width
             && still > 0
@@ -246,9 +258,10 @@ fn fit_names(
         }
         return;
     }
+    // A column that grows takes the room left already.
     let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
-    if free > 0 {
-        columns[NAME].width = width_within(name_cap + free);
+    if free > 0 && !grows {
+        columns[name_at].width = width_within(name_cap + free);
     }
 }
 
