@@ -188,6 +188,98 @@ fn published_ports_are_links() {
     assert!(links.iter().all(|(url, _)| url == "http://localhost:8080"));
 }
 
+/// The panes' cells longer than their columns end in `…` (the PORTS and IMAGE of a
+/// container, an image's repository), never cut silently; a port cut is no link.
+#[test]
+fn the_panes_cut_long_cells_with_a_sign() {
+    let ports = "0.0.0.0:18080->80/tcp, [::]:18080->80/tcp, 0.0.0.0:18443->443/tcp";
+    let image = "registry.example.com/a-team/a-rather-long-image-name:with-a-long-tag-too";
+    let mut rows = containers();
+    rows[0].ports = ports.into();
+    rows[0].image = image.into();
+    let mut app = connected((220, 45));
+    app.update(docker(DockerEvent::Snapshot {
+        images: images(),
+        containers: rows,
+    }));
+    let drawn = draw(&app);
+    let web = drawn
+        .lines()
+        .find(|l| l.contains("│web "))
+        .unwrap_or_default();
+    assert!(
+        web.contains("0.0.0.0:18080->80/tcp, [::]:18080->80/t…"),
+        "{web}"
+    );
+    assert!(
+        web.contains("registry.example.com/a-team/a-rather-lo…"),
+        "{web}"
+    );
+    app.prefs.hyperlinks = true;
+    let mut terminal = Terminal::new(TestBackend::new(220, 45)).expect("terminal");
+    terminal
+        .draw(|frame| dockpit::ui::render(frame, &app))
+        .expect("draw");
+    let linked: String = (terminal.backend().buffer().content().iter())
+        .filter_map(|c| c.symbol().split_once("\x1b\\").map(|(_, t)| t.to_string()))
+        .map(|t| t.trim_end_matches("\x1b]8;;\x1b\\").to_string())
+        .collect();
+    assert_eq!(linked, "0.0.0.0:18080->80/tcp", "the cut port is no link");
+}
+
+/// At 80 columns a long repository gives way so that CREATED (priority 1) shows, cut with
+/// a sign, rather than leaving only REPOSITORY and TAG.
+#[test]
+fn a_long_repository_gives_way_to_created() {
+    let mut rows = images();
+    rows[0].repository = Some("registry.example.com/a-team/some-group/a-long-image-name".into());
+    let mut app = connected((80, 24));
+    app.update(docker(DockerEvent::Snapshot {
+        images: rows,
+        containers: containers(),
+    }));
+    let drawn = draw(&app);
+    let header = drawn
+        .lines()
+        .find(|l| l.contains("REPOSITORY"))
+        .unwrap_or_default();
+    assert!(header.contains("CREATED"), "{drawn}");
+    assert!(drawn.contains("registry.example.com/a-team/"), "{drawn}");
+    assert!(
+        drawn.contains("…"),
+        "the repository cut with a sign: {drawn}"
+    );
+}
+
+/// A sort by a column not drawn at this width (IMAGE at 80 columns, `>` from NAME) is said
+/// in the title, where the header cannot show it.
+#[test]
+fn a_sort_by_a_column_not_drawn_is_in_the_title() {
+    let mut app = connected((80, 24));
+    let title = |app: &App| {
+        let drawn = draw(app);
+        let line = drawn
+            .lines()
+            .find(|l| l.contains("┌ Containers"))
+            .unwrap_or_default();
+        line.to_string()
+    };
+    assert!(!title(&app).contains(" by "), "{}", title(&app));
+    press(&mut app, '>');
+    let drawn = draw(&app);
+    let header = drawn
+        .lines()
+        .find(|l| l.contains("NAME"))
+        .unwrap_or_default();
+    assert!(
+        !header.contains("IMAGE"),
+        "not drawn at 80 columns: {header}"
+    );
+    assert!(title(&app).contains(") by IMAGE ▲ "), "{}", title(&app));
+    press(&mut app, '<');
+    assert!(title(&app).contains(") by IMAGE ▼ "), "{}", title(&app));
+}
+
 /// `containers()` and two Compose projects, one of them partly running.
 fn with_projects() -> Vec<ContainerRow> {
     let service = |project: &str, name: &str, state, status: &str| {
@@ -1068,6 +1160,41 @@ fn health_and_restarts_columns() {
     }
 }
 
+/// With rows marked and no filter, the footer says that Esc clears the marks (not
+/// "close"), as it does.
+#[test]
+fn a_lists_footer_says_esc_clears_the_marks() {
+    use dockpit::docker::host::HostAnswer;
+    use dockpit::docker::volumes::VolumeRow;
+    let mut app = connected((160, 45));
+    let id = host_request(&press(&mut app, 'V'));
+    let rows = vec![VolumeRow {
+        name: "pgdata".into(),
+        driver: "local".into(),
+        scope: "local".into(),
+        size: None,
+        users: vec![],
+    }];
+    app.update(docker(DockerEvent::Host {
+        id,
+        result: Ok(HostAnswer::Volumes(rows, Some(Default::default()))),
+    }));
+    let footer = |app: &App| draw(app).lines().last().unwrap_or_default().to_string();
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+    press(&mut app, ' ');
+    assert!(
+        footer(&app).contains("Esc clear the marks"),
+        "{}",
+        footer(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        draw(&app).contains("┌ Volumes (1/1)"),
+        "the marks cleared, still open"
+    );
+    assert!(footer(&app).contains("Esc close"), "{}", footer(&app));
+}
+
 #[test]
 fn volumes_view_and_dialogs() {
     use dockpit::docker::host::HostAnswer;
@@ -1112,7 +1239,8 @@ fn volumes_view_and_dialogs() {
         key(&mut app, KeyCode::Char('G'));
         key(&mut app, KeyCode::Char(' '));
         let screen = draw(&app);
-        let widest = "3f9c0e1a2b4d6f8a0c2e4f6a8b0d2f"; // its first 30, NAME's cap
+        // Its first 29 and the sign that it is cut: NAME's cap is 30.
+        let widest = "3f9c0e1a2b4d6f8a0c2e4f6a8b0d2…";
         assert!(screen.contains(&format!("● {widest}")), "{screen}");
     }
 }

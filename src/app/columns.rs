@@ -76,7 +76,7 @@ impl App {
             .collect();
         let signed = (images.iter().zip(&names)).any(|(i, n)| self.update_signed(i.host, &i.id, n));
         let kind = self.images.kind.columns();
-        (kind.iter().enumerate())
+        let mut columns: Vec<Column> = (kind.iter().enumerate())
             .map(|(i, c)| {
                 let values: Box<dyn Iterator<Item = &str>> = match i {
                     image_list::REPOSITORY => Box::new(images.iter().map(|i| text(&i.repository))),
@@ -91,7 +91,13 @@ impl App {
                 };
                 column(c.header, width, c.priority)
             })
-            .collect()
+            .collect();
+        // A long repository gives way (down to a floor), so that CREATED and UPDATE show.
+        let pane = self.areas().images.width;
+        fit_names(&mut columns, image_list::REPOSITORY, false, pane, 0, |_| {
+            HIDDEN
+        });
+        columns
     }
 
     /// Whether the UPDATE column has a sign for an image as `host` uses it: a screen with
@@ -172,7 +178,14 @@ impl App {
             })
             .collect();
         let pane = self.areas().containers.width;
-        fit_names(&mut columns, pane, usize::from(name_cap), name_width);
+        fit_names(
+            &mut columns,
+            NAME,
+            true,
+            pane,
+            usize::from(name_cap),
+            name_width,
+        );
         columns
     }
 
@@ -204,13 +217,18 @@ struct Optional {
     update: bool,
 }
 
-/// NAME gives way (down to a floor), then HOST (down to its own), so that STATE and STATUS
-/// show whole (an exit code cut to `Exited (1` reads wrong), and NAME takes the room every
+/// The name column `name` (NAME, REPOSITORY) gives way (down to a floor), then HOST (down to
+/// its own), so that the columns of priority 1 show whole (STATE and STATUS: an exit code
+/// cut to `Exited (1` reads wrong), and a NAME sized to its content takes the room every
 /// column leaves on a wide screen (long names show whole rather than at the cap). `pane`:
 /// the pane's width, borders included; `width_within(cap)`: NAME's width within `cap`, the
-/// kind's `name_cap` when the pane has no room to spare.
+/// kind's `name_cap` when the pane has no room to spare; `partial`: give way even when the
+/// columns of priority 1 still do not all fit then (STATUS, which grows, takes what is given;
+/// CREATED, which does not, would not show while HOST and REPOSITORY were cut for it).
 fn fit_names(
     columns: &mut [Column],
+    name_at: usize,
+    partial: bool,
     pane: u16,
     name_cap: usize,
     width_within: impl Fn(usize) -> Constraint,
@@ -227,15 +245,29 @@ fn fit_names(
         });
         widths.sum::<u16>().saturating_sub(table::SPACING)
     };
-    let Constraint::Length(name) = columns[NAME].width else {
-        return;
+    let (name, grows) = match columns[name_at].width {
+        Constraint::Length(n) => (n, false),
+        Constraint::Min(n) => (n, true),
+        _ => return,
+    };
+    let sized = |n| match grows {
+        true => Constraint::Min(n),
+        false => Constraint::Length(n),
     };
     // Host, name, state and status: priority 1 and above.
     let core = need(columns, 1);
     if core > inner {
         let over = core - inner;
+        let host_give = match columns[HOST].width {
+            w if w == HIDDEN => 0,
+            Constraint::Length(host) => host - HOST_FLOOR.min(host),
+            _ => 0,
+        };
+        if !partial && over > name - NAME_FLOOR.min(name) + host_give {
+            return;
+        }
         let cut = name.saturating_sub(over).max(NAME_FLOOR.min(name));
-        columns[NAME].width = Constraint::Length(cut);
+        columns[name_at].width = sized(cut);
         let still = over - (name - cut);
         if let Constraint::Length(host) = columns[HOST].width
             && still > 0
@@ -246,13 +278,49 @@ fn fit_names(
         }
         return;
     }
+    // A column that grows takes the room left already.
     let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
-    if free > 0 {
-        columns[NAME].width = width_within(name_cap + free);
+    if free > 0 && !grows {
+        columns[name_at].width = width_within(name_cap + free);
     }
 }
 
 /// A repository or tag as `docker image ls` shows it.
 fn text(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or(NONE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The images pane's columns in a fleet: HOST, a long REPOSITORY, TAG, CREATED (priority 1).
+    fn images() -> Vec<Column> {
+        vec![
+            column("HOST", Constraint::Length(16), 0),
+            column("REPOSITORY", Constraint::Min(30), 0),
+            column("TAG", Constraint::Length(16), 0),
+            column("CREATED", Constraint::Length(19), 1),
+        ]
+    }
+
+    #[test]
+    fn a_repository_gives_way_to_created_only_when_created_then_fits() {
+        let width = |columns: &[Column], at: usize| columns[at].width;
+        // 16 + 30 + 16 + 19 and spacing is 87: 9 over in 78 cells, REPOSITORY alone gives.
+        let mut columns = images();
+        fit_names(&mut columns, 1, false, 80, 0, |_| HIDDEN);
+        assert_eq!(width(&columns, 1), Constraint::Min(21));
+        assert_eq!(width(&columns, 0), Constraint::Length(16), "HOST whole");
+        // In 50 cells CREATED cannot show whatever is cut: nothing is cut for it.
+        let mut columns = images();
+        fit_names(&mut columns, 1, false, 52, 0, |_| HIDDEN);
+        assert_eq!(width(&columns, 1), Constraint::Min(30));
+        assert_eq!(width(&columns, 0), Constraint::Length(16));
+        // The containers pane's way: cut anyway (STATUS, which grows, takes what is given).
+        let mut columns = images();
+        fit_names(&mut columns, 1, true, 52, 0, |_| HIDDEN);
+        assert_eq!(width(&columns, 1), Constraint::Min(16));
+        assert_eq!(width(&columns, 0), Constraint::Length(8));
+    }
 }

@@ -951,6 +951,8 @@ pub trait ListView: std::fmt::Debug {
     fn room_mut(&mut self) -> &mut Room;
     /// The scope of its own keys (help, the footer).
     fn scope(&self) -> Scope;
+    /// How many rows are marked (the footer says what `Esc` clears).
+    fn marked(&self) -> usize;
     fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome;
     /// Its request to each of `hosts` (`full`: on open and refresh; else after an event).
     fn queries(&self, full: bool, hosts: &[HostId]) -> Vec<Routed>;
@@ -988,6 +990,10 @@ impl<K: Kind> ListView for List<K> {
 
     fn scope(&self) -> Scope {
         <K::Action as Scoped>::SCOPE
+    }
+
+    fn marked(&self) -> usize {
+        self.marks.len()
     }
 
     fn on_key(&mut self, key: &KeyEvent, cx: &mut Ctx) -> Outcome {

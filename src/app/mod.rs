@@ -372,10 +372,20 @@ impl App {
         let row = self.selected_container().cloned();
         if row.is_none() {
             let why = match self.selected_project() {
-                Some((_, name)) => {
+                Some((host, name)) => {
+                    // Unfolded, its containers are the rows under it.
                     let fold = self.keymap.key_for(PaneAction::Fold.into());
+                    let reach = match self
+                        .containers
+                        .groups
+                        .folded
+                        .contains(&(host, name.clone()))
+                    {
+                        true => format!("{fold} unfolds it"),
+                        false => "they are the rows under it".to_string(),
+                    };
                     format!(
-                        "{name} is a Compose project: this works on one of its containers ({fold} unfolds it)"
+                        "{name} is a Compose project: this works on one of its containers ({reach})"
                     )
                 }
                 None => "no container selected".to_string(),

@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::effects::Effects;
 use super::keymap::{Nav, PaneAction};
+use super::list::ListView;
 use super::view::View;
 use super::{App, Pane};
 use crate::layout;
@@ -108,6 +109,10 @@ impl App {
             if covered {
                 return Effects::default();
             }
+            if let Some(View::Layers(_)) = &self.view {
+                self.click_layers(rect, at);
+                return Effects::default();
+            }
             match at.y == rect.y + 1 {
                 true => self.click_list_header(rect, at.x),
                 false => self.click_list_row(rect, at),
@@ -122,6 +127,28 @@ impl App {
         match self.keymap.event_for(PaneAction::Nav(nav).into()) {
             Some(key) => self.on_key(key),
             None => Effects::default(),
+        }
+    }
+
+    /// A click on the layers view (drawn in `rect`): on its layers, a list as any (the files
+    /// beside them are a tree, which the keys move in).
+    fn click_layers(&mut self, rect: Rect, at: Position) {
+        let [_, layers, _, _] = layout::layers_view(rect, super::layers::WASTE_LINES);
+        let Some(View::Layers(v)) = &self.view else {
+            return;
+        };
+        if !layers.contains(at) {
+            return;
+        }
+        let column = (at.y == layers.y + 1).then(|| {
+            let list: &dyn ListView = &v.list;
+            let columns = self.list_columns(&list.shown_lines(&self.host_names));
+            // The HOST column comes first (never shown here); it sorts nothing.
+            layout::table::header_index(&columns, layers, at.x)?.checked_sub(1)
+        });
+        let page = layout::view_page(&self.areas());
+        if let Some(View::Layers(v)) = &mut self.view {
+            v.click_layers(column.flatten(), clicked_row(layers, at), page);
         }
     }
 

@@ -89,6 +89,20 @@ pub fn screen(size: (u16, u16)) -> Rect {
     Rect::new(0, 0, size.0, size.1)
 }
 
+/// The layers view in the view area `view`: its summary line, the layers (left) beside the
+/// files, and the waste part's `waste` lines below them.
+pub fn layers_view(view: Rect, waste: u16) -> [Rect; 4] {
+    let [summary, body, below] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(waste),
+    ])
+    .areas(view);
+    let [layers, files] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    [summary, layers, files, below]
+}
+
 /// Rows a page key moves in a full view: its height less the borders and the view's own
 /// two lines (title details and search or notes).
 pub fn view_page(areas: &Areas) -> usize {

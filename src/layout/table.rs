@@ -46,6 +46,16 @@ fn placed(columns: &[Column], area: Rect) -> Vec<(usize, Rect)> {
         .collect()
 }
 
+/// Each column's width as drawn in a bordered table `area` (0 for one not drawn): what a
+/// cell there holds before it is cut.
+pub fn drawn_widths(columns: &[Column], area: Rect) -> Vec<usize> {
+    let mut widths = vec![0; columns.len()];
+    for (i, rect) in placed(columns, area) {
+        widths[i] = usize::from(rect.width);
+    }
+    widths
+}
+
 /// Where a row's text may start to span the columns after column `index` (drawn in a
 /// table in `area`), if that column shows.
 pub fn x_after(columns: &[Column], area: Rect, index: usize) -> Option<u16> {

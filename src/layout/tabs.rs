@@ -13,8 +13,9 @@ const SHORT_NAME: usize = 12;
 pub enum Piece {
     /// The space before and after each tab.
     Gap,
-    /// `‹2 ` or `3›`: the tabs scrolled away on that side.
-    Scrolled(String),
+    /// `‹2 ` or `3›`: the tabs scrolled away on that side, and the nearest of them (a
+    /// click there goes to it).
+    Scrolled(usize, String),
     /// A tab's label and its index.
     Tab(usize, String),
 }
@@ -23,7 +24,7 @@ impl Piece {
     pub fn text(&self) -> &str {
         match self {
             Piece::Gap => " ",
-            Piece::Scrolled(text) | Piece::Tab(_, text) => text,
+            Piece::Scrolled(_, text) | Piece::Tab(_, text) => text,
         }
     }
 }
@@ -59,14 +60,14 @@ pub fn strip(
     });
     let mut pieces = vec![Piece::Gap];
     if lo > 0 {
-        pieces.push(Piece::Scrolled(format!("‹{lo} ")));
+        pieces.push(Piece::Scrolled(lo - 1, format!("‹{lo} ")));
     }
     for (i, text) in labels.into_iter().enumerate().take(hi + 1).skip(lo) {
         pieces.push(Piece::Tab(i, text));
         pieces.push(Piece::Gap);
     }
     if hi + 1 < count {
-        pieces.push(Piece::Scrolled(format!("{}›", count - hi - 1)));
+        pieces.push(Piece::Scrolled(hi + 1, format!("{}›", count - hi - 1)));
     }
     pieces
 }
@@ -91,7 +92,8 @@ fn window(count: usize, active: usize, fits: impl Fn(usize, usize) -> bool) -> (
     }
 }
 
-/// The tab whose label is at column `x` of the top border of a pane drawn in `area`.
+/// The tab whose label is at column `x` of the top border of a pane drawn in `area` (on a
+/// `‹2`/`3›` sign, the nearest tab scrolled away on that side).
 pub fn tab_at(pieces: &[Piece], area: Rect, x: u16) -> Option<usize> {
     // The title starts after the border's corner.
     let mut left = area.x + 1;
@@ -100,8 +102,8 @@ pub fn tab_at(pieces: &[Piece], area: Rect, x: u16) -> Option<usize> {
         let right = left.saturating_add(width);
         if x >= left && x < right {
             return match piece {
-                Piece::Tab(i, _) => Some(*i),
-                _ => None,
+                Piece::Tab(i, _) | Piece::Scrolled(i, _) => Some(*i),
+                Piece::Gap => None,
             };
         }
         left = right;
@@ -159,5 +161,42 @@ mod tests {
         assert_eq!(tab_at(&pieces, area, 14), None, "between tabs");
         assert_eq!(tab_at(&pieces, area, 15), Some(1));
         assert_eq!(tab_at(&pieces, area, 60), None);
+    }
+
+    #[test]
+    fn a_click_on_a_scrolled_sign_goes_to_the_nearest_tab_on_that_side() {
+        // Six tabs in a narrow strip, the fourth active: some scrolled away on each side.
+        let pieces = strip(6, 3, 40, label);
+        let strip_text = text(&pieces);
+        let area = Rect::new(0, 0, 40, 10);
+        let x_of = |sign: char| {
+            let at = strip_text
+                .chars()
+                .position(|c| c == sign)
+                .expect("the sign");
+            u16::try_from(at).expect("narrow") + 1
+        };
+        let lo = pieces.iter().find_map(|p| match p {
+            Piece::Tab(i, _) => Some(*i),
+            _ => None,
+        });
+        let hi = pieces.iter().rev().find_map(|p| match p {
+            Piece::Tab(i, _) => Some(*i),
+            _ => None,
+        });
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            panic!("tabs shown: {strip_text}");
+        };
+        assert!(lo > 0 && hi < 5, "scrolled on both sides: {strip_text}");
+        assert_eq!(
+            tab_at(&pieces, area, x_of('‹')),
+            Some(lo - 1),
+            "{strip_text}"
+        );
+        assert_eq!(
+            tab_at(&pieces, area, x_of('›')),
+            Some(hi + 1),
+            "{strip_text}"
+        );
     }
 }

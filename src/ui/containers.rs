@@ -1,14 +1,14 @@
 //! The containers pane: `docker container ls [-a]`.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
 use super::table;
 use super::theme;
 use crate::app::compose::{Entry, Project};
-use crate::app::container_list::{Containers, HEALTH, HOST, NAME, PORTS, STATE, STATUS};
+use crate::app::container_list::{Containers, HEALTH, HOST, IMAGE, NAME, PORTS, STATE, STATUS};
 use crate::app::{App, Pane};
 use crate::docker::health::Health;
 use crate::docker::{ContainerRow, ContainerState};
@@ -19,20 +19,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let list = list(app, &rows);
     let span_x = table::x_after(&list.columns, area, STATE);
     let ports = table::column_rect(&list.columns, area, PORTS).filter(|_| app.prefs.hyperlinks);
-    // A name (or a host's) longer than its column is cut with a sign, not silently.
-    let within = |column: usize| match list.columns[column].width {
-        Constraint::Length(n) => usize::from(n),
-        _ => usize::MAX,
-    };
-    let widths = (within(HOST), within(NAME));
     table::render(
         frame,
         area,
         list,
         &rows,
         &app.containers.room.cursor,
-        |e: &Entry| match e {
-            Entry::Project(p) => project_row(app, p),
+        |e: &Entry, widths| match e {
+            Entry::Project(p) => project_row(app, p, widths),
             Entry::Container { row: c, grouped } => row(app, c, *grouped, widths),
         },
     );
@@ -61,11 +55,16 @@ fn link_ports(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], colum
             continue;
         };
         let y = area.y + 2 + u16::try_from(i - offset).unwrap_or(u16::MAX);
+        // Cut, the ports end in `…`: the last cell holds no port.
+        let whole = match Span::raw(c.ports.as_str()).width() > usize::from(column.width) {
+            true => column.width.saturating_sub(1),
+            false => column.width,
+        };
         for (at, len, url) in crate::app::ports::links(&c.ports, &host) {
             let (Ok(at), Ok(len)) = (u16::try_from(at), u16::try_from(len)) else {
                 continue;
             };
-            if at.saturating_add(len) <= column.width {
+            if at.saturating_add(len) <= whole {
                 let rect = Rect::new(column.x + at, y, len, 1);
                 super::links::link(frame.buffer_mut(), rect, &url);
             }
@@ -174,7 +173,7 @@ fn where_files(p: &Project) -> String {
 
 /// A Compose project: its name (folded or not), how many of its containers run (what it
 /// is and where its files are span the columns after, drawn by `span_projects`).
-fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 12] {
+fn project_row<'a>(app: &App, p: &Project, widths: &table::Widths) -> [Cell<'a>; 12] {
     let sign = if p.folded { "▸" } else { "▾" };
     let state = if p.running == p.total {
         ContainerState::Running
@@ -186,9 +185,9 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 12] {
     };
     // Empty cells hold an empty line: a cell of no lines at all shifts the next ones left.
     let mut cells: [Cell<'a>; 12] = std::array::from_fn(|_| Cell::from(""));
-    cells[HOST] = table::host_cell(app, p.host);
+    cells[HOST] = table::host_cell_within(app, p.host, widths.of(HOST));
     cells[NAME] = Cell::from(Span::styled(
-        format!("{sign} {}", inert(p.name)),
+        widths.fit(NAME, &format!("{sign} {}", inert(p.name))),
         theme::project(),
     ));
     cells[STATE] = match app.host(p.host).and_then(|h| h.stale_since()) {
@@ -201,13 +200,8 @@ fn project_row<'a>(app: &App, p: &Project) -> [Cell<'a>; 12] {
     cells
 }
 
-/// A container's cells; `widths`: the HOST and NAME columns' (a cut one ends in `…`).
-fn row<'a>(
-    app: &App,
-    c: &ContainerRow,
-    grouped: bool,
-    (host_width, width): (usize, usize),
-) -> [Cell<'a>; 12] {
+/// A container's cells, each within its column's width (a cut one ends in `…`).
+fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, widths: &table::Widths) -> [Cell<'a>; 12] {
     let mark = match (app.is_marked(c), grouped) {
         (true, true) => "  ● ",
         (true, false) => "● ",
@@ -223,13 +217,13 @@ fn row<'a>(
     };
     // While an action runs on it, the row says so ("stopping…").
     let status = match app.activity.busy(&c.id) {
-        Some(busy) => Span::styled(busy, theme::dim()),
-        None => Span::raw(inert(&c.status)),
+        Some(busy) => Span::styled(widths.fit(STATUS, busy), theme::dim()),
+        None => Span::raw(widths.fit(STATUS, &inert(&c.status))),
     };
     let cells = [
-        table::host_cell_within(app, c.host, host_width),
-        Cell::from(table::ellipsis(&format!("{mark}{}", inert(&c.name)), width)),
-        Cell::from(inert(&c.image)),
+        table::host_cell_within(app, c.host, widths.of(HOST)),
+        Cell::from(widths.fit(NAME, &format!("{mark}{}", inert(&c.name)))),
+        Cell::from(widths.fit(IMAGE, &inert(&c.image))),
         Cell::from(Span::styled(
             inert(c.state.as_str()),
             theme::state(c.state, &c.status),
@@ -244,12 +238,12 @@ fn row<'a>(
         Cell::from(status),
         Cell::from(cpu),
         Cell::from(mem),
-        Cell::from(inert(&c.ports)),
+        Cell::from(widths.fit(PORTS, &inert(&c.ports))),
         super::updates::cell(app, c.host, &c.image_id, &c.image),
         Cell::from(short_id(&c.id).to_string()),
     ];
     match app.stale_status(c) {
-        Some(status) => stale(cells, status),
+        Some(status) => stale(cells, widths.fit(STATUS, &status)),
         None => cells,
     }
 }

@@ -95,12 +95,23 @@ fn hints(app: &App, scope: Scope, filtering: bool) -> Vec<(String, &str)> {
             let close = hints.pop();
             hints.extend(app.keymap.hints(Scope::List));
             hints.extend(close);
-            // With a filter kept, Esc clears it first (closing comes after): say so.
+            // With a filter kept, Esc clears it first, then the marks (closing comes
+            // after): say which.
             let filtered = shown(app)
                 .and_then(View::room)
                 .is_some_and(|r| !r.filter.text().is_empty());
-            for (_, help) in hints.iter_mut().filter(|(k, _)| filtered && k == "Esc") {
-                *help = "clear the filter";
+            let marked = shown(app)
+                .and_then(|v| v.list())
+                .is_some_and(|l| l.marked() > 0);
+            let clears = match (filtered, marked) {
+                (true, _) => Some("clear the filter"),
+                (false, true) => Some("clear the marks"),
+                (false, false) => None,
+            };
+            for (_, help) in hints.iter_mut().filter(|(k, _)| k == "Esc") {
+                if let Some(clears) = clears {
+                    *help = clears;
+                }
             }
             hints
         }

@@ -12,15 +12,48 @@ use super::{centered, clear, theme};
 use crate::app::Keymap;
 use crate::app::keymap::{Binding, Nav, PaneAction, Scope};
 
-fn section<'a>(title: &'a str, bindings: &'a [Cow<'a, Binding>], lines: &mut Vec<Line<'a>>) {
+/// A section's lines in a column `width` cells wide: a help too long for it goes on under
+/// itself, not under the keys.
+fn section<'a>(
+    title: &'a str,
+    bindings: &'a [Cow<'a, Binding>],
+    width: u16,
+    lines: &mut Vec<Line<'a>>,
+) {
     lines.push(Line::styled(title, theme::table_header()));
     for b in bindings {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<16}", b.keys_label()), theme::key()),
-            Span::raw(b.help.clone()),
-        ]));
+        let keys = format!("  {:<16}", b.keys_label());
+        let indent = Span::raw(keys.as_str()).width();
+        let room = usize::from(width).saturating_sub(indent).max(8);
+        for (i, part) in wrap_words(&b.help, room).into_iter().enumerate() {
+            let lead = match i {
+                0 => Span::styled(keys.clone(), theme::key()),
+                _ => Span::raw(" ".repeat(indent)),
+            };
+            lines.push(Line::from(vec![lead, Span::raw(part)]));
+        }
     }
     lines.push(Line::raw(""));
+}
+
+/// `text` in lines of at most `width` cells, broken between words (a longer word alone).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let Some(last) = lines.last_mut() else {
+            break;
+        };
+        let used = Span::raw(last.as_str()).width();
+        if used > 0 && used + 1 + Span::raw(word).width() > width {
+            lines.push(word.to_string());
+        } else {
+            if used > 0 {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 /// The keys that scroll help and the command log, as bound: "j/k/PgUp/PgDn".
@@ -50,16 +83,6 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16, scope
     } else {
         sections.len()
     };
-    let mut left = Vec::new();
-    let mut right = Vec::new();
-    for (i, (title, bindings)) in sections.iter().enumerate() {
-        let column = if i < split { &mut left } else { &mut right };
-        section(title, bindings, column);
-    }
-    left.push(Line::styled(
-        format!("{} scroll; any other key closes this.", scroll_keys(keymap)),
-        theme::dim(),
-    ));
     let width = if two_columns { 120 } else { 64 };
     let width = width.min(area.width);
     let column = if two_columns {
@@ -67,6 +90,16 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: u16, scope
     } else {
         width - 2
     };
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for (i, (title, bindings)) in sections.iter().enumerate() {
+        let lines = if i < split { &mut left } else { &mut right };
+        section(title, bindings, column, lines);
+    }
+    left.push(Line::styled(
+        format!("{} scroll; any other key closes this.", scroll_keys(keymap)),
+        theme::dim(),
+    ));
     // Lines wrap rather than being cut; the taller column sets the height.
     let rows = super::wrapped_rows(&left, column).max(super::wrapped_rows(&right, column));
     let popup = centered(area, width, rows as u16 + 2);

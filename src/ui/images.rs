@@ -11,7 +11,7 @@ use crate::app::{App, Pane};
 use crate::docker::ImageRow;
 use crate::format::{ago, human_size, inert, short_id};
 
-use crate::app::image_list::NONE;
+use crate::app::image_list::{self, NONE};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let images = app.visible_images();
@@ -22,14 +22,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         list(app, &images),
         &images,
         &app.images.room.cursor,
-        |i: &&ImageRow| {
+        |i: &&ImageRow, widths: &table::Widths| {
+            let text = |at, text: &str| Cell::from(widths.fit(at, &inert(text)));
             [
-                table::host_cell(app, i.host),
-                Cell::from(inert(i.repository.as_deref().unwrap_or(NONE))),
-                Cell::from(inert(i.tag.as_deref().unwrap_or(NONE))),
+                table::host_cell_within(app, i.host, widths.of(image_list::HOST)),
+                text(
+                    image_list::REPOSITORY,
+                    i.repository.as_deref().unwrap_or(NONE),
+                ),
+                text(image_list::TAG, i.tag.as_deref().unwrap_or(NONE)),
                 super::updates::cell(app, i.host, &i.id, &i.name().unwrap_or_default()),
                 Cell::from(short_id(&i.id).to_string()),
-                Cell::from(ago(i.created, now)),
+                text(image_list::CREATED, &ago(i.created, now)),
                 Cell::from(human_size(i.size)),
             ]
         },

@@ -2,7 +2,7 @@
 //! of the selected layer, and the waste below, worst first.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
@@ -23,15 +23,9 @@ fn size(bytes: u64) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
     let rect = super::view_area(frame, area);
-    let [summary, body, waste] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(WASTE_LINES),
-    ])
-    .areas(rect);
+    // Where the mouse finds them too.
+    let [summary, left, right, waste] = crate::layout::layers_view(rect, WASTE_LINES);
     frame.render_widget(Paragraph::new(summary_line(view)), summary);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
     super::list::render(frame, left, app, &view.list);
     files(frame, right, app, view);
     waste_part(frame, waste, view);
@@ -148,7 +142,7 @@ fn files(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
         room::Titled(title, "files".into()),
         columns,
         &rows,
-        |(i, (node, _))| {
+        |(i, (node, _)), widths| {
             let entry = node.entry.as_ref();
             let (mode, owner, link) = match entry {
                 Some(e) => (
@@ -164,11 +158,11 @@ fn files(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
             };
             let style = change_style(node.change);
             [
-                Cell::from(Span::styled(names[*i].clone(), style)),
+                Cell::from(Span::styled(widths.fit(0, &names[*i]), style)),
                 Cell::from(size(node.size)),
                 Cell::from(mode),
-                Cell::from(owner),
-                Cell::from(link),
+                Cell::from(widths.fit(3, &owner)),
+                Cell::from(widths.fit(4, &link)),
             ]
         },
     );

@@ -32,11 +32,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, list: &dyn ListView) {
         list.room(),
         table,
         &shown.lines,
-        |l: &ShownRow| {
-            let host = table::host_cell(app, l.host);
+        |l: &ShownRow, widths: &table::Widths| {
+            let host = table::host_cell_within(app, l.host, widths.of(0));
             let cells = l.cells.iter().enumerate().map(|(i, text)| {
                 let mark = if i == 0 && l.marked { "● " } else { "" };
-                let text = format!("{mark}{}", inert(text));
+                // The HOST column comes first.
+                let text = widths.fit(i + 1, &format!("{mark}{}", inert(text)));
                 match l.tones.iter().find(|(at, _)| *at == i) {
                     Some((_, tone)) => Cell::from(Span::styled(text, style(*tone))),
                     None => Cell::from(text),

@@ -24,7 +24,7 @@ pub fn render<'a, T, const N: usize>(
     what: impl Into<Titled>,
     columns: [Column; N],
     rows: &[T],
-    row: impl Fn(&T) -> [Cell<'a>; N],
+    row: impl Fn(&T, &table::Widths) -> [Cell<'a>; N],
 ) {
     let table = Table {
         what: what.into(),
@@ -33,7 +33,9 @@ pub fn render<'a, T, const N: usize>(
         total: rows.len(),
         marked: 0,
     };
-    render_table(frame, area, app, room, table, rows, |r| Vec::from(row(r)));
+    render_table(frame, area, app, room, table, rows, |r, widths| {
+        Vec::from(row(r, widths))
+    });
 }
 
 /// What a view's table shows beside its rows.
@@ -55,7 +57,7 @@ pub fn render_table<'a, T>(
     room: &Room,
     table: Table,
     rows: &[T],
-    row: impl Fn(&T) -> Vec<Cell<'a>>,
+    row: impl Fn(&T, &table::Widths) -> Vec<Cell<'a>>,
 ) {
     let rect = view_area(frame, area);
     let error = room

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Row, Table};
 use super::theme;
 use crate::app::{App, Cursor, Pane};
 use crate::format::inert;
-use crate::layout::table::{SPACING, fitting};
+use crate::layout::table::{SPACING, drawn_widths, fitting};
 // Other views build their columns with these.
 pub use crate::layout::table::{Column, column, column_rect, grows, widest, x_after};
 
@@ -31,11 +31,27 @@ pub fn render<'a, T, const N: usize>(
     pane: ListTable<'a>,
     items: &[T],
     cursor: &Cursor,
-    row: impl Fn(&T) -> [Cell<'a>; N],
+    row: impl Fn(&T, &Widths) -> [Cell<'a>; N],
 ) {
-    render_rows(frame, area, pane, items, cursor, |item| {
-        Vec::from(row(item))
+    render_rows(frame, area, pane, items, cursor, |item, widths| {
+        Vec::from(row(item, widths))
     });
+}
+
+/// The width each column is drawn at: a row's text longer than its column is cut with a
+/// sign ([`ellipsis`]), never silently.
+pub struct Widths(Vec<usize>);
+
+impl Widths {
+    /// Column `at`'s width (0 when it is not drawn).
+    pub fn of(&self, at: usize) -> usize {
+        self.0.get(at).copied().unwrap_or(0)
+    }
+
+    /// `text` within column `at`: cut, it ends in `…`.
+    pub fn fit(&self, at: usize, text: &str) -> String {
+        ellipsis(text, self.of(at))
+    }
 }
 
 /// [`render`] for cells made as a `Vec` (a generic list's, whose columns are data).
@@ -45,12 +61,18 @@ pub fn render_rows<'a, T>(
     pane: ListTable<'a>,
     items: &[T],
     cursor: &Cursor,
-    row: impl Fn(&T) -> Vec<Cell<'a>>,
+    row: impl Fn(&T, &Widths) -> Vec<Cell<'a>>,
 ) {
     let fitted = fitting(&pane.columns, area.width.saturating_sub(2));
+    let widths = Widths(drawn_widths(&pane.columns, area));
     let shown: Vec<usize> = fitted.iter().map(|(i, _)| *i).collect();
     let block = Block::bordered()
-        .title(pane.title)
+        .title(sorted_off_screen(
+            pane.title,
+            &pane.columns,
+            &shown,
+            pane.sorted,
+        ))
         .border_style(theme::border(pane.focused));
     let height = super::layout::table_rows(area);
     let rows: Vec<Row> = items
@@ -59,7 +81,7 @@ pub fn render_rows<'a, T>(
         .skip(cursor.offset)
         .take(height)
         .map(|(i, item)| {
-            let mut cells = row(item);
+            let mut cells = row(item, &widths);
             let r = Row::new(
                 shown
                     .iter()
@@ -96,6 +118,29 @@ pub fn render_rows<'a, T>(
             frame.render_widget(Line::styled(pane.empty.as_str(), theme::dim()), inner);
         }
     }
+}
+
+/// `title`, and the sort when its column is not drawn at this width ("by MEM ▼ "): a sort
+/// `>` stepped to, or kept from a wider screen, is never a silent order.
+fn sorted_off_screen<'a>(
+    mut title: Line<'a>,
+    columns: &[Column],
+    shown: &[usize],
+    sorted: Option<(usize, bool)>,
+) -> Line<'a> {
+    let Some((at, descending)) = sorted.filter(|(at, _)| !shown.contains(at)) else {
+        return title;
+    };
+    let Some(column) = columns.get(at) else {
+        return title;
+    };
+    let arrow = if descending { "▼" } else { "▲" };
+    let style = title.spans.last().map(|s| s.style).unwrap_or_default();
+    title.push_span(ratatui::text::Span::styled(
+        format!("by {} {arrow} ", column.header),
+        style,
+    ));
+    title
 }
 
 /// How many rows a list shows: the cursor at `at` (from 1) of `rows`, `shown` of the

@@ -130,7 +130,7 @@ fn tab_strip(app: &App, width: u16) -> Vec<Span<'static>> {
     (app.tab_strip(width).into_iter())
         .map(|piece| match piece {
             Piece::Gap => Span::raw(" "),
-            Piece::Scrolled(text) => Span::styled(text, theme::dim()),
+            Piece::Scrolled(_, text) => Span::styled(text, theme::dim()),
             Piece::Tab(i, text) => Span::styled(text, style(i)),
         })
         .collect()

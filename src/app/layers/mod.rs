@@ -19,7 +19,7 @@ pub use kind::{LayerRow, Layers};
 use super::App;
 use super::effects::Routed;
 use super::keymap::{LayersAction, ListAction};
-use super::list::{Hosted, List};
+use super::list::{Hosted, List, ListView};
 use super::room::Room;
 use super::view::{Ctx, Outcome, View};
 use crate::docker::layers::analysis::{self, Analysis};
@@ -179,6 +179,22 @@ impl LayersView {
                 }
             })
             .collect()
+    }
+
+    /// A click on the layers' side, as on any list: on a kind column's header (`column`) it
+    /// sorts by it, on the `row`-th row drawn it selects it; that side takes the keys then.
+    /// `view_page`: a full view's page.
+    pub fn click_layers(&mut self, column: Option<usize>, row: Option<usize>, view_page: usize) {
+        let page = page(view_page);
+        self.focus = Side::Layers;
+        if let Some(at) = column {
+            self.list.sort_column(at, page, &[]);
+        }
+        if let Some(row) = row {
+            let at = self.list.room.cursor.offset + row;
+            ListView::select_shown(&mut self.list, at, page, &[]);
+        }
+        self.refresh(page);
     }
 
     /// After anything changed: the list's rows, the tree of the selected layer (built again

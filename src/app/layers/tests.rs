@@ -492,3 +492,40 @@ fn help_over_layers_lists_the_list_keys_it_takes_and_each_key_once() {
     assert_eq!(says("Space"), ["fold / unfold a folder"]);
     assert_eq!(says("Esc"), ["clear the filter / close"]);
 }
+
+fn click(app: &mut App, column: u16, row: u16) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.update(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+/// The layers are a list as any for the mouse too: a click on a header sorts by it (again:
+/// the other way round), a click on a row selects that layer, and the layers' side takes
+/// the keys then.
+#[test]
+fn a_click_on_the_layers_header_sorts_and_on_a_row_selects() {
+    let mut app = app();
+    read_all(&mut app);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(view(&app).focus, Side::Files);
+    let [_, layers, _, _] = crate::layout::layers_view(app.areas().view, WASTE_LINES);
+    let list: &dyn ListView = &view(&app).list;
+    let columns = app.list_columns(&list.shown_lines(&[]));
+    // The SIZE header: the kind's column 1, after the HOST column (never shown here).
+    let x = (layers.x..layers.right())
+        .find(|&x| crate::layout::table::header_index(&columns, layers, x) == Some(2))
+        .expect("SIZE drawn");
+    click(&mut app, x, layers.y + 1);
+    assert_eq!(shown(&app), [1, 0, 2], "biggest first");
+    assert_eq!(view(&app).focus, Side::Layers);
+    click(&mut app, x, layers.y + 1);
+    assert_eq!(shown(&app), [2, 0, 1], "the other way round");
+    // The third row drawn: layer 1.
+    click(&mut app, layers.x + 2, layers.y + 4);
+    assert_eq!(view(&app).selected(), Some(1));
+    assert!(tree(&app).contains(&"+big".to_string()), "{:?}", tree(&app));
+}

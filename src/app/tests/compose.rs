@@ -227,6 +227,12 @@ fn a_project_row_acts_on_all_its_containers_and_asks_first() {
         "{}",
         status.text
     );
+    // Unfolding is the way to its containers only while it is folded.
+    assert!(status.text.contains("rows under it"), "{}", status.text);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
+    let status = app.activity.status.clone().expect("a word");
+    assert!(status.text.contains("Enter unfolds it"), "{}", status.text);
 }
 
 #[test]
