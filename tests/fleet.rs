@@ -176,6 +176,8 @@ async fn two_hosts_live_at_once_each_acted_on_alone() {
     // Removing a host asks first, naming it.
     app.keys("d");
     app.wait_for_text("Remove host dockpit-engine-fleet?");
+    app.wait_for_text("; its rows go and its");
+    app.wait_for_text("The host itself is not changed.");
     app.keys("\r");
     app.wait_for_text("removed dockpit-engine-fleet");
     app.wait_for_text("2 hosts: 2 up");

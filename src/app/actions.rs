@@ -22,19 +22,13 @@ fn batch_confirm(ops: Vec<Op>, names: &[String], skipped: &[String]) -> Confirm 
         list.push_str(&format!(" and {} more", names.len() - SHOWN));
     }
     let verb = ops.first().map_or("", |op| op.verbs().0);
-    let mut lines = vec![format!("{}: {list}.", capitalize_cli(&ops))];
+    // The commands themselves are listed under it, each with its host's flag in a fleet.
+    let mut lines = vec![format!("Containers: {list}.")];
     if !skipped.is_empty() {
         lines.push(format!("Skipped (nothing to do): {}.", skipped.join(", ")));
     }
     let title = format!(" {verb} {} containers? ", ops.len());
     Confirm::new(title, ConfirmKind::Actions(ops), lines)
-}
-
-/// "docker container stop", the command the batch runs for each.
-fn capitalize_cli(ops: &[Op]) -> String {
-    let cli = ops.first().map(Op::cli).unwrap_or_default();
-    let words: Vec<&str> = cli.split(' ').take(3).collect();
-    format!("$ {} …", words.join(" "))
 }
 
 /// What `docker compose` calls an action on a whole project, if it has one.

@@ -196,14 +196,18 @@ fn remove(list: &List<Hosts>, cx: &mut Ctx) -> Outcome {
     }
     let names: Vec<&str> = live.iter().map(|(_, n)| *n).collect();
     let names = names.join(", ");
-    let title = match live.as_slice() {
-        [(_, one)] => format!(" Remove host {one}? "),
-        many => format!(" Remove {} hosts? ", many.len()),
+    let (title, its, are) = match live.as_slice() {
+        [(_, one)] => (format!(" Remove host {one}? "), "its", "host itself is"),
+        many => (
+            format!(" Remove {} hosts? ", many.len()),
+            "their",
+            "hosts themselves are",
+        ),
     };
     ask(
         title,
         format!(
-            "dockpit stops watching {names}; their rows go and their terminal tabs end. The hosts themselves are not changed."
+            "dockpit stops watching {names}; {its} rows go and {its} terminal tabs end. The {are} not changed."
         ),
         HostChange::Remove(live.iter().map(|(id, _)| *id).collect()),
     )

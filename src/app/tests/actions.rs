@@ -157,7 +157,7 @@ fn marked_rows_act_together_and_marks_clear() {
         panic!("asks first: {:?}", app.view);
     };
     assert_eq!(confirm.title, " Restart 2 containers? ");
-    assert_eq!(confirm.lines, ["$ docker container restart …: db, web."]);
+    assert_eq!(confirm.lines, ["Containers: db, web."]);
     let commands = press(&mut app, KeyCode::Enter);
     let names: Vec<_> = ops(&commands).iter().map(|op| op.cli()).collect();
     assert_eq!(
