@@ -2421,3 +2421,30 @@ fn fleet_confirmation_names_its_host() {
         }
     }
 }
+
+/// A question taller than the terminal (twelve marked containers' commands at 80×24) is
+/// cut at the bottom, and its border says more is below.
+#[test]
+fn a_question_taller_than_the_terminal_says_more_is_below() {
+    let mut app = connected((80, 24));
+    let rows: Vec<ContainerRow> = (0..12)
+        .map(|i| {
+            let mut row = containers()[0].clone();
+            row.id = format!("{i:0>12}deadbeef").into();
+            row.name = format!("a-rather-long-container-name-{i}");
+            row
+        })
+        .collect();
+    app.update(docker(DockerEvent::Snapshot {
+        images: images(),
+        containers: rows,
+    }));
+    key(&mut app, KeyCode::Char('g'));
+    for _ in 0..12 {
+        press(&mut app, ' ');
+    }
+    press(&mut app, 'd');
+    let screen = draw(&app);
+    assert!(screen.contains("Remove 12 containers?"), "{screen}");
+    assert!(screen.contains("… more below"), "{screen}");
+}

@@ -48,9 +48,14 @@ fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u1
     let height = super::wrapped_rows(&lines, inner) as u16 + 3;
     let rect = centered(area, width, height);
     clear(frame, rect);
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(Line::styled(inert(title), theme::title()))
         .border_style(theme::border(true));
+    // A terminal too short for it: the last lines are cut, and the border says so.
+    if height > rect.height {
+        let cut = Line::styled(" … more below: a taller terminal shows it ", theme::key());
+        block = block.title_bottom(cut.right_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
