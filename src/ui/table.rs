@@ -204,13 +204,15 @@ pub fn host_cell_within<'a>(app: &App, host: crate::docker::HostId, width: usize
 /// not look the same).
 pub fn ellipsis(text: &str, width: usize) -> String {
     use ratatui::text::Span;
-    if Span::raw(text).width() <= width {
+    // No character is drawn wider than its bytes: most cells fit without measuring.
+    if text.len() <= width || Span::raw(text).width() <= width {
         return text.to_string();
     }
     let mut out = String::new();
     let mut used = 0;
+    let mut buf = [0u8; 4];
     for c in text.chars() {
-        let w = Span::raw(c.to_string()).width();
+        let w = Span::raw(&*c.encode_utf8(&mut buf)).width();
         if used + w + 1 > width {
             break;
         }
