@@ -91,7 +91,7 @@ fn span_projects(frame: &mut Frame, area: Rect, app: &App, entries: &[Entry], x:
             true => "compose project".to_string(),
             false => format!("compose project · {}", inert(&files)),
         };
-        let text = table::ellipsis(&text, usize::from(width));
+        let text = table::within(text, usize::from(width));
         let rect = Rect::new(x, y, width, 1);
         frame.render_widget(Span::styled(text, theme::dim()), rect);
     }
@@ -187,7 +187,7 @@ fn project_row<'a>(app: &App, p: &Project, widths: &table::Widths) -> [Cell<'a>;
     let mut cells: [Cell<'a>; 12] = std::array::from_fn(|_| Cell::from(""));
     cells[HOST] = table::host_cell_within(app, p.host, widths.of(HOST));
     cells[NAME] = Cell::from(Span::styled(
-        widths.fit(NAME, &format!("{sign} {}", inert(p.name))),
+        widths.fit(NAME, format!("{sign} {}", inert(p.name))),
         theme::project(),
     ));
     cells[STATE] = match app.host(p.host).and_then(|h| h.stale_since()) {
@@ -217,13 +217,13 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, widths: &table::Widths) -
     };
     // While an action runs on it, the row says so ("stopping…").
     let status = match app.activity.busy(&c.id) {
-        Some(busy) => Span::styled(widths.fit(STATUS, busy), theme::dim()),
-        None => Span::raw(widths.fit(STATUS, &inert(&c.status))),
+        Some(busy) => Span::styled(widths.fit(STATUS, busy.to_string()), theme::dim()),
+        None => Span::raw(widths.fit(STATUS, inert(&c.status))),
     };
     let cells = [
         table::host_cell_within(app, c.host, widths.of(HOST)),
-        Cell::from(widths.fit(NAME, &format!("{mark}{}", inert(&c.name)))),
-        Cell::from(widths.fit(IMAGE, &inert(&c.image))),
+        Cell::from(widths.fit(NAME, format!("{mark}{}", inert(&c.name)))),
+        Cell::from(widths.fit(IMAGE, inert(&c.image))),
         Cell::from(Span::styled(
             inert(c.state.as_str()),
             theme::state(c.state, &c.status),
@@ -238,12 +238,12 @@ fn row<'a>(app: &App, c: &ContainerRow, grouped: bool, widths: &table::Widths) -
         Cell::from(status),
         Cell::from(cpu),
         Cell::from(mem),
-        Cell::from(widths.fit(PORTS, &inert(&c.ports))),
+        Cell::from(widths.fit(PORTS, inert(&c.ports))),
         super::updates::cell(app, c.host, &c.image_id, &c.image),
         Cell::from(short_id(&c.id).to_string()),
     ];
     match app.stale_status(c) {
-        Some(status) => stale(cells, widths.fit(STATUS, &status)),
+        Some(status) => stale(cells, widths.fit(STATUS, status)),
         None => cells,
     }
 }

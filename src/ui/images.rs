@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         &images,
         &app.images.room.cursor,
         |i: &&ImageRow, widths: &table::Widths| {
-            let text = |at, text: &str| Cell::from(widths.fit(at, &inert(text)));
+            let text = |at, text: &str| Cell::from(widths.fit(at, inert(text)));
             [
                 table::host_cell_within(app, i.host, widths.of(image_list::HOST)),
                 text(

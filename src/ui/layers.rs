@@ -158,11 +158,11 @@ fn files(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
             };
             let style = change_style(node.change);
             [
-                Cell::from(Span::styled(widths.fit(0, &names[*i]), style)),
+                Cell::from(Span::styled(widths.fit(0, names[*i].clone()), style)),
                 Cell::from(size(node.size)),
                 Cell::from(mode),
-                Cell::from(widths.fit(3, &owner)),
-                Cell::from(widths.fit(4, &link)),
+                Cell::from(widths.fit(3, owner)),
+                Cell::from(widths.fit(4, link)),
             ]
         },
     );

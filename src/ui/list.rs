@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, list: &dyn ListView) {
             let cells = l.cells.iter().enumerate().map(|(i, text)| {
                 let mark = if i == 0 && l.marked { "● " } else { "" };
                 // The HOST column comes first.
-                let text = widths.fit(i + 1, &format!("{mark}{}", inert(text)));
+                let text = widths.fit(i + 1, format!("{mark}{}", inert(text)));
                 match l.tones.iter().find(|(at, _)| *at == i) {
                     Some((_, tone)) => Cell::from(Span::styled(text, style(*tone))),
                     None => Cell::from(text),

@@ -49,8 +49,8 @@ impl Widths {
     }
 
     /// `text` within column `at`: cut, it ends in `…`.
-    pub fn fit(&self, at: usize, text: &str) -> String {
-        ellipsis(text, self.of(at))
+    pub fn fit(&self, at: usize, text: String) -> String {
+        within(text, self.of(at))
     }
 }
 
@@ -195,17 +195,30 @@ pub fn host_cell_within<'a>(app: &App, host: crate::docker::HostId, width: usize
         _ => theme::dim(),
     };
     Cell::from(ratatui::text::Span::styled(
-        ellipsis(&inert(app.host_name(host)), width),
+        within(inert(app.host_name(host)), width),
         style,
     ))
 }
 
+/// Whether `text` is drawn within `width` cells. No character is drawn wider than its
+/// bytes: most cells fit without measuring.
+fn fits(text: &str, width: usize) -> bool {
+    text.len() <= width || ratatui::text::Span::raw(text).width() <= width
+}
+
+/// [`ellipsis`] of a text already made: kept as it is when it fits (each cell of a frame).
+pub fn within(text: String, width: usize) -> String {
+    match fits(&text, width) {
+        true => text,
+        false => ellipsis(&text, width),
+    }
+}
+
 /// `text` within `width` cells: cut, it ends in `…` (two long names with one prefix must
 /// not look the same).
-pub fn ellipsis(text: &str, width: usize) -> String {
+fn ellipsis(text: &str, width: usize) -> String {
     use ratatui::text::Span;
-    // No character is drawn wider than its bytes: most cells fit without measuring.
-    if text.len() <= width || Span::raw(text).width() <= width {
+    if fits(text, width) {
         return text.to_string();
     }
     let mut out = String::new();
