@@ -12,6 +12,12 @@ use dockpit::docker::{ContainerRow, ContainerState, DockerEvent, HostId, ImageRo
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// Whether the case `label` runs: all of them, or those whose label holds `BENCH_FILTER`
+/// (one case under a profiler).
+fn wanted(label: &str) -> bool {
+    std::env::var("BENCH_FILTER").map_or(true, |f| label.contains(&f))
+}
+
 /// The first (or only) host's event, as the Docker task sends it.
 fn docker(event: DockerEvent) -> Event {
     Event::Host(HostId::default(), event)
@@ -82,6 +88,9 @@ fn measure(
     projects: usize,
     listing: bool,
 ) {
+    if !wanted(label) {
+        return;
+    }
     let specs = (0..hosts)
         .map(|h| dockpit::app::hosts::HostSpec {
             name: format!("build{h}"),
@@ -138,6 +147,9 @@ fn measure(
 /// One event applied: a container listed again after an event (stopped, under the name
 /// sort it keeps its place), through `update`, without drawing.
 fn event_applied(label: &str, containers: usize) {
+    if !wanted(label) {
+        return;
+    }
     let mut app = App::new(dockpit::app::Settings {
         endpoint: "unix:///var/run/docker.sock".into(),
         now: 1_700_000_000,
@@ -173,6 +185,9 @@ fn event_applied(label: &str, containers: usize) {
 /// frame a fresh listing (as every 2 s while it is open) and a key, drawn; on the services
 /// tab, or on one service's tasks when `drilled` (all `tasks` are that service's).
 fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
+    if !wanted(label) {
+        return;
+    }
     use dockpit::docker::host::HostAnswer;
     use dockpit::docker::swarm::{Membership, Mode, NodeRow, ServiceRow, SwarmListing, TaskRow};
     let mut app = App::new(dockpit::app::Settings {
@@ -291,6 +306,9 @@ fn swarm(label: &str, services: usize, tasks: usize, drilled: bool) {
 /// `frames`: only the frame after the burst is timed, else the burst and its frame. `open`:
 /// the key of a list open during it (`!` the alerts, `~` the timeline).
 fn alert_burst(label: &str, exits: usize, open: Option<char>, frames: bool) {
+    if !wanted(label) {
+        return;
+    }
     use dockpit::docker::{EngineEvent, EventKind};
     let DockerEvent::Snapshot { images, containers } = snapshot(exits, 100, 0) else {
         unreachable!("snapshot() makes a snapshot")
