@@ -53,19 +53,28 @@ fn wait_alert(
     kind: &str,
     state: &str,
 ) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let found = wait_alert_within(rx, seen, Duration::from_secs(30), |a| {
+        a["container"] == container && a["kind"] == kind && a["state"] == state
+    });
+    found.unwrap_or_else(|| panic!("no {state} {kind} alert for {container}; saw {seen:#?}"))
+}
+
+/// Waits up to `within` for an alert `wanted` takes (among those seen so far too).
+fn wait_alert_within(
+    rx: &mpsc::Receiver<Value>,
+    seen: &mut Vec<Value>,
+    within: Duration,
+    wanted: impl Fn(&Value) -> bool,
+) -> Option<Value> {
+    let deadline = Instant::now() + within;
     loop {
-        if let Some(found) = seen
-            .iter()
-            .find(|a| a["container"] == container && a["kind"] == kind && a["state"] == state)
-        {
-            return found.clone();
+        if let Some(found) = seen.iter().find(|a| wanted(a)) {
+            return Some(found.clone());
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        assert!(
-            !left.is_zero(),
-            "no {state} {kind} alert for {container}; saw {seen:#?}"
-        );
+        if left.is_zero() {
+            return None;
+        }
         if let Ok(alert) = rx.recv_timeout(left) {
             seen.push(alert);
         }
@@ -120,25 +129,52 @@ async fn exits_ooms_health_and_restart_loops_raise_their_alerts() {
         "{alert}"
     );
 
-    let oom = name("oom");
-    let mut b = body(
-        test,
-        &[
-            "busybox",
-            "dd",
-            "if=/dev/zero",
-            "of=/dev/null",
-            "bs=64M",
-            "count=1",
-        ],
-    );
-    b.host_config = Some(HostConfig {
-        memory: Some(16 << 20),
-        memory_swap: Some(16 << 20),
-        ..Default::default()
-    });
-    let id = common::create_named(&docker, &oom, b).await;
-    docker.start_container(&id, None).await.expect("start");
+    // The kernel's OOM kill is told to the daemon by containerd; now and then (cgroup v2,
+    // under load) the daemon hears none: no `oom` event, and inspect's OOMKilled is false.
+    // Then only a signal 9 can be said, and the test tries again with a new container.
+    let mut oom = String::new();
+    for attempt in 0..3 {
+        oom = name(&format!("oom{attempt}"));
+        let mut b = body(
+            test,
+            &[
+                "busybox",
+                "dd",
+                "if=/dev/zero",
+                "of=/dev/null",
+                "bs=64M",
+                "count=1",
+            ],
+        );
+        b.host_config = Some(HostConfig {
+            memory: Some(16 << 20),
+            memory_swap: Some(16 << 20),
+            ..Default::default()
+        });
+        let id = common::create_named(&docker, &oom, b).await;
+        docker.start_container(&id, None).await.expect("start");
+        let this = |a: &Value, kind: &str| {
+            a["container"] == oom.as_str() && a["kind"] == kind && a["state"] == "raised"
+        };
+        let said = wait_alert_within(&rx, &mut seen, Duration::from_secs(30), |a| {
+            this(a, "oom") || this(a, "signal")
+        });
+        let said = said.unwrap_or_else(|| panic!("no alert for {oom}; saw {seen:#?}"));
+        // An `oom` after the `die` replaces the signal within 5 s.
+        if said["kind"] == "oom"
+            || wait_alert_within(&rx, &mut seen, Duration::from_secs(6), |a| this(a, "oom"))
+                .is_some()
+        {
+            break;
+        }
+        let inspect = docker.inspect_container(&id, None).await.expect("inspect");
+        let heard = inspect.state.and_then(|s| s.oom_killed);
+        assert_ne!(
+            heard,
+            Some(true),
+            "the daemon saw {oom} killed for memory, the alert said {said}"
+        );
+    }
     wait_alert(&rx, &mut seen, &oom, "oom", "raised");
 
     let sick = name("sick");
