@@ -15,7 +15,7 @@ use super::updates::Mark;
 use crate::docker::health::Health;
 use crate::docker::{ContainerRow, HostId, ImageRow};
 use crate::format::ago;
-use crate::layout::table::{self, Column, HIDDEN, column, grows, wider, widest};
+use crate::layout::table::{self, Column, HIDDEN, column, wider, widest, widest_of};
 
 /// A column's width by its kind's rule, over the texts of its cells in view; `sign`: cells
 /// more for what the first column's cells carry (a mark, a project's indent).
@@ -25,12 +25,26 @@ pub fn sized<'a>(
     values: impl Iterator<Item = &'a str>,
     sign: u16,
 ) -> Constraint {
+    let [measured] = widest_of([header], [cap(width)], values, |v| [v]);
+    ruled(width, measured, sign)
+}
+
+/// The most a column sized by its content measures (none for the others).
+fn cap(width: Width) -> usize {
+    match width {
+        Width::Content(cap) | Width::Fit(cap) => usize::from(cap),
+        Width::Fixed(_) | Width::Grow(_) => 0,
+    }
+}
+
+/// A column's width by its kind's rule, its widest cell `measured` (within [`cap`]).
+fn ruled(width: Width, measured: u16, sign: u16) -> Constraint {
     match width {
         Width::Fixed(n) => Constraint::Length(n + sign),
-        Width::Content(cap) => wider(widest(header, values, usize::from(cap)), sign),
+        Width::Content(_) => Constraint::Length(measured + sign),
         // At least this, and whatever room the others leave.
         Width::Grow(min) => Constraint::Min(min),
-        Width::Fit(cap) => grows(wider(widest(header, values, usize::from(cap)), sign)),
+        Width::Fit(_) => Constraint::Min(measured + sign),
     }
 }
 
@@ -78,16 +92,22 @@ impl App {
         let kind = self.images.kind.columns();
         let mut columns: Vec<Column> = (kind.iter().enumerate())
             .map(|(i, c)| {
-                let values: Box<dyn Iterator<Item = &str>> = match i {
-                    image_list::REPOSITORY => Box::new(images.iter().map(|i| text(&i.repository))),
-                    image_list::TAG => Box::new(images.iter().map(|i| text(&i.tag))),
-                    image_list::CREATED => Box::new(created.iter().map(String::as_str)),
-                    _ => Box::new(std::iter::empty()),
-                };
                 let width = match i {
                     image_list::HOST => self.host_width(),
-                    image_list::UPDATE => when(signed, sized(c.width, c.header, values, 0)),
-                    _ => sized(c.width, c.header, values, 0),
+                    image_list::REPOSITORY => sized(
+                        c.width,
+                        c.header,
+                        images.iter().map(|i| text(&i.repository)),
+                        0,
+                    ),
+                    image_list::TAG => {
+                        sized(c.width, c.header, images.iter().map(|i| text(&i.tag)), 0)
+                    }
+                    image_list::CREATED => {
+                        sized(c.width, c.header, created.iter().map(String::as_str), 0)
+                    }
+                    image_list::UPDATE if !signed => HIDDEN,
+                    _ => sized(c.width, c.header, std::iter::empty(), 0),
                 };
                 column(c.header, width, c.priority)
             })
@@ -123,69 +143,78 @@ impl App {
     /// (HEALTH, RESTARTS, PORTS and UPDATE only when a row in view has one, the usage
     /// columns while usage is on), NAME fitted to the pane ([`fit_names`]).
     pub fn container_columns(&self, entries: &[Entry]) -> Vec<Column> {
-        let rows: Vec<&ContainerRow> = entries.iter().filter_map(Entry::container).collect();
-        let projects = || {
-            entries.iter().filter_map(|e| match e {
-                Entry::Project(p) => Some(p.name),
-                Entry::Container { .. } => None,
-            })
-        };
+        let kind = self.containers.kind.columns();
+        let projects = entries.iter().any(|e| matches!(e, Entry::Project(_)));
         // +2 on names for the mark a row may carry (or a project's sign), +2 more for the
         // indent under a project.
-        let indent = if projects().next().is_some() { 4 } else { 2 };
-        // Made again for each cap rather than collected: with 10,000 rows `widest` stops early.
-        let names = || rows.iter().map(|c| c.name.as_str()).chain(projects());
-        let kind = self.containers.kind.columns();
-        // NAME is sized by content within its cap, unless the pane has room to spare.
-        let name_cap = match kind[NAME].width {
-            Width::Fixed(n) | Width::Content(n) | Width::Grow(n) | Width::Fit(n) => n,
-        };
-        let name_width = |cap| wider(widest("NAME", names(), cap), indent);
-        // A project's row spans the columns after STATE: it sizes none of them. A down
-        // host's rows say when they were last seen instead.
+        let indent = if projects { 4 } else { 2 };
+        let shown = self.optional(entries);
+        let pane = self.areas().containers.width;
+        // One pass over the rows for every column sized by its cells: with 10,000 rows each
+        // pass is most of a frame. NAME is measured within the pane, since it takes the room
+        // the others leave ([`fit_names`]); PORTS only when it shows. A project's row spans
+        // the columns after STATE: it sizes none of them.
+        let head = |i: usize| kind[i].header;
+        let [name, image, status, ports] = widest_of(
+            [head(NAME), head(IMAGE), head(STATUS), head(PORTS)],
+            [
+                usize::from(pane),
+                cap(kind[IMAGE].width),
+                cap(kind[STATUS].width),
+                if shown.ports {
+                    cap(kind[PORTS].width)
+                } else {
+                    0
+                },
+            ],
+            entries.iter(),
+            |e| match e {
+                Entry::Container { row: c, .. } => [&c.name, &c.image, &c.status, &c.ports],
+                Entry::Project(p) => [p.name, "", "", ""],
+            },
+        );
+        // A down host's rows say when they were last seen instead of their status.
         let stale: Vec<String> = match self.hosts.iter().any(|h| h.stale_since().is_some()) {
-            true => rows.iter().filter_map(|c| self.stale_status(c)).collect(),
+            true => (entries.iter().filter_map(Entry::container))
+                .filter_map(|c| self.stale_status(c))
+                .collect(),
             false => Vec::new(),
         };
-        let shown = self.optional(entries);
+        let [stale] = widest_of([""], [cap(kind[STATUS].width)], stale.iter(), |s| {
+            [s.as_str()]
+        });
+        // NAME is sized by content within its cap, unless the pane has room to spare.
+        let name_cap = cap(kind[NAME].width);
+        let name_width = |cap: usize| {
+            let within = u16::try_from(cap).unwrap_or(u16::MAX);
+            Constraint::Length(name.min(within) + indent)
+        };
         // Sorted by one, room for the sort's arrow ("CPU % ▼").
         let sorted = self.container_sort().by;
         let arrow = |by| u16::from(sorted == by);
         let mut columns: Vec<Column> = (kind.iter().enumerate())
             .map(|(i, c)| {
-                let values: Box<dyn Iterator<Item = &str>> = match i {
-                    IMAGE => Box::new(rows.iter().map(|c| c.image.as_str())),
-                    STATUS => Box::new(
-                        (rows.iter().map(|c| c.status.as_str()))
-                            .chain(stale.iter().map(String::as_str)),
-                    ),
-                    PORTS => Box::new(rows.iter().map(|c| c.ports.as_str())),
-                    _ => Box::new(std::iter::empty()),
+                let own = |shown: bool| match shown {
+                    true => sized(c.width, c.header, std::iter::empty(), 0),
+                    false => HIDDEN,
                 };
-                let width = sized(c.width, c.header, values, 0);
                 let width = match i {
                     HOST => self.host_width(),
-                    NAME => name_width(usize::from(name_cap)),
-                    HEALTH => when(shown.health, width),
-                    RESTARTS => when(shown.restarts, width),
-                    CPU => when(self.usage.on, wider(width, arrow(SortBy::Cpu))),
-                    MEM => when(self.usage.on, wider(width, arrow(SortBy::Mem))),
-                    PORTS => when(shown.ports, width),
-                    UPDATE => when(shown.update, width),
-                    _ => width,
+                    NAME => name_width(name_cap),
+                    IMAGE => ruled(c.width, image, 0),
+                    STATUS => ruled(c.width, status.max(stale), 0),
+                    PORTS => when(shown.ports, ruled(c.width, ports, 0)),
+                    HEALTH => own(shown.health),
+                    RESTARTS => own(shown.restarts),
+                    CPU => when(self.usage.on, wider(own(true), arrow(SortBy::Cpu))),
+                    MEM => when(self.usage.on, wider(own(true), arrow(SortBy::Mem))),
+                    UPDATE => own(shown.update),
+                    _ => own(true),
                 };
                 column(c.header, width, c.priority)
             })
             .collect();
-        let pane = self.areas().containers.width;
-        fit_names(
-            &mut columns,
-            NAME,
-            true,
-            pane,
-            usize::from(name_cap),
-            name_width,
-        );
+        fit_names(&mut columns, NAME, true, pane, name_cap, name_width);
         columns
     }
 

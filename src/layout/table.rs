@@ -137,16 +137,32 @@ pub fn wider(width: Constraint, by: u16) -> Constraint {
 /// character takes three bytes or more) could beat the widest so far, and not at all once
 /// `cap` is reached: with 10,000 rows this is most of a frame's work otherwise.
 pub fn widest<'a>(header: &str, values: impl Iterator<Item = &'a str>, cap: usize) -> Constraint {
-    let mut width = header.chars().count() + 2;
-    for value in values {
-        if width >= cap {
+    let [width] = widest_of([header], [cap], values, |v| [v]);
+    Constraint::Length(width)
+}
+
+/// [`widest`] for several columns in one pass over `rows`, `cells` giving each row's texts
+/// (in the order of `headers` and `caps`): each row is read once, not once per column, and
+/// the pass stops when every column has reached its cap.
+pub fn widest_of<'a, R, const N: usize>(
+    headers: [&str; N],
+    caps: [usize; N],
+    rows: impl Iterator<Item = R>,
+    cells: impl Fn(R) -> [&'a str; N],
+) -> [u16; N] {
+    let mut widths = headers.map(|h| h.chars().count() + 2);
+    let capped = |widths: &[usize; N]| widths.iter().zip(&caps).all(|(w, cap)| w >= cap);
+    for row in rows {
+        if capped(&widths) {
             break;
         }
-        if value.len() > width {
-            width = width.max(Span::raw(value).width());
+        for ((width, cap), value) in widths.iter_mut().zip(caps).zip(cells(row)) {
+            if *width < cap && value.len() > *width {
+                *width = (*width).max(Span::raw(value).width());
+            }
         }
     }
-    Constraint::Length(width.min(cap) as u16)
+    std::array::from_fn(|i| u16::try_from(widths[i].min(caps[i])).unwrap_or(u16::MAX))
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     } else {
         "Containers — running"
     };
-    let rows: Vec<&ContainerRow> = entries.iter().filter_map(Entry::container).collect();
+    let rows = entries.iter().filter(|e| e.container().is_some()).count();
     let projects = entries.iter().filter_map(|e| match e {
         Entry::Project(p) => Some(p),
         Entry::Container { .. } => None,
@@ -115,8 +115,8 @@ fn list(app: &App, entries: &[Entry]) -> table::ListTable<'static> {
     let hidden: usize = projects.clone().filter(|p| p.folded).map(|p| p.shown).sum();
     let counts = table::Counts {
         at: position(entries, app.containers.room.cursor.index),
-        rows: rows.len() + hidden,
-        shown: rows.len() + hidden,
+        rows: rows + hidden,
+        shown: rows + hidden,
         total: app.containers.rows.len(),
         marked: app.containers.marks.len(),
     };
