@@ -8,7 +8,6 @@ use super::keymap::AlertsAction;
 use super::list::{Column, Hosted, Kind, List, Tone, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{ContainerId, HostId};
 
 /// The alerts kind.
@@ -84,13 +83,6 @@ impl Kind for AlertList {
     }
 
     // The app keeps the alerts: no daemon is asked.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<AlertLine>> {
-        None
-    }
 
     fn verb(list: &mut List<Self>, action: AlertsAction, cx: &mut Ctx) -> Outcome {
         match action {

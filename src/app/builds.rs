@@ -15,7 +15,6 @@ use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Pane};
 use crate::docker::build::BuildProgress;
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{Command, HostId, Op, OpId};
 use crate::format::human_size;
 
@@ -308,13 +307,6 @@ impl Kind for Builds {
     }
 
     // The app knows its builds: no daemon is asked.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<BuildLine>> {
-        None
-    }
 
     fn verb(list: &mut List<Self>, action: BuildsAction, cx: &mut Ctx) -> Outcome {
         if action == BuildsAction::Close {

@@ -12,7 +12,6 @@ use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
 use crate::docker::HostId;
 use crate::docker::compose_file::{ProjectRef, Tool};
-use crate::docker::host::{HostAnswer, HostQuery};
 
 /// What a verb runs: `docker compose -p … -f … ARGS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,13 +222,6 @@ impl Kind for Projects {
     }
 
     // The app makes its rows from the containers listed and the files read.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<ProjectRow>> {
-        None
-    }
 
     fn verb(list: &mut List<Self>, action: ComposeAction, cx: &mut Ctx) -> Outcome {
         let verb = match action {
@@ -483,14 +475,6 @@ impl Kind for Services {
             _ => Tone::Bad,
         };
         Some((4, tone))
-    }
-
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<ServiceRow>> {
-        None
     }
 
     fn verb(list: &mut List<Self>, action: ComposeServicesAction, cx: &mut Ctx) -> Outcome {

@@ -13,8 +13,7 @@ use super::keymap::ListAction;
 use super::list::{Column, Kind, List, Width};
 use super::lists::{Sort, SortBy, natural_cmp};
 use super::view::{Ctx, Outcome};
-use crate::docker::host::{HostAnswer, HostQuery};
-use crate::docker::{ContainerId, ContainerRow, ContainerState, HostId};
+use crate::docker::{ContainerId, ContainerRow, ContainerState};
 use crate::format::short_id;
 
 /// The containers pane's kind: `docker container ls -a` on every host.
@@ -132,15 +131,6 @@ impl Kind for Containers {
 
     fn find(&self, c: &ContainerRow, matches: &dyn Fn(&[&str]) -> bool) -> bool {
         matches(&fields(c))
-    }
-
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        // Its rows come with the app's listings and events (`DockerEvent::Snapshot`).
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<ContainerRow>> {
-        None
     }
 
     fn verb(list: &mut List<Self>, action: ListAction, cx: &mut Ctx) -> Outcome {

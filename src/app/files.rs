@@ -18,7 +18,6 @@ use super::list::{Column, Hosted, Kind, List, Width, by_text};
 use super::room::{Overlay, Room};
 use super::view::{Ctx, Outcome, View};
 use crate::docker::files::{Answer, Entry, Kind as EntryKind, Request};
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::inspect::InspectTarget;
 use crate::docker::{Command, HostId, Op, OpId, StreamId, Target};
 use crate::format::{human_size, inert};
@@ -202,14 +201,7 @@ impl Kind for Files {
         vec![name, size, mode_text(e.kind, e.mode), link]
     }
 
-    /// Its rows come from the folder's streamed listing, not a host's answer.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<FileRow>> {
-        None
-    }
+    // No query: its rows come from the folder's streamed listing, not a host's answer.
 
     fn verb(list: &mut List<Self>, action: FilesAction, cx: &mut Ctx) -> Outcome {
         match action {

@@ -12,7 +12,6 @@ use super::list::{Column, Kind, List, Tone, Width, by_text};
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
 use super::{App, Connection};
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{ContainerState, HostId};
 
 /// The hosts kind.
@@ -116,13 +115,6 @@ impl Kind for Hosts {
     }
 
     // The app knows its hosts: no daemon is asked.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<HostLine>> {
-        None
-    }
 
     fn verb(list: &mut List<Self>, action: HostsAction, cx: &mut Ctx) -> Outcome {
         let row = list.selected().map(|r| r.row.clone());

@@ -10,7 +10,6 @@ use super::list::{Column, Kind, List, Width};
 use super::lists::{SortBy, natural_cmp};
 use super::view::{Ctx, Outcome};
 use super::{App, Pane};
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{HostId, ImageRow};
 use crate::format::short_id;
 
@@ -104,15 +103,6 @@ impl Kind for Images {
             String::new(),
             String::new(),
         ]
-    }
-
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        // Its rows come with the app's listings (`DockerEvent::Images`, snapshots).
-        None
-    }
-
-    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<ImageRow>> {
-        None
     }
 
     fn verb(list: &mut List<Self>, action: ListAction, cx: &mut Ctx) -> Outcome {

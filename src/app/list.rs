@@ -172,12 +172,18 @@ pub trait Kind: Sized + Clone + std::fmt::Debug + 'static {
     fn tones(&self, row: &Self::Row) -> Vec<(usize, Tone)> {
         self.tone(row).into_iter().collect()
     }
-    /// What it asks each host (`full`: on open and refresh; else after an event); `None`:
-    /// its rows come from the app.
-    fn query(&self, full: bool) -> Option<HostQuery>;
+    /// What it asks each host (`full`: on open and refresh; else after an event); by
+    /// default nothing: its rows come from the app (the panes' from the listings and
+    /// events, the alerts', a build's, a layer's).
+    fn query(&self, _full: bool) -> Option<HostQuery> {
+        None
+    }
     /// Its rows in a host's answer to its query (`list`: the rows it has, such as sizes a
-    /// quick listing leaves out); `None` for an answer of another kind.
-    fn rows(list: &List<Self>, host: HostId, answer: HostAnswer) -> Option<Vec<Self::Row>>;
+    /// quick listing leaves out); `None` for an answer of another kind, or a kind that asks
+    /// nothing.
+    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<Self::Row>> {
+        None
+    }
     /// A host's answer to its query, taken: by default its rows, as [`Self::rows`] finds
     /// them; a kind that keeps more than rows from an answer (the top view: a host's cores
     /// and memory) takes it here.
@@ -1164,12 +1170,6 @@ mod tests {
         }
         fn cells(&self, row: &Self::Row) -> Vec<String> {
             vec![row.0.clone(), row.1.to_string(), String::new()]
-        }
-        fn query(&self, _full: bool) -> Option<HostQuery> {
-            None
-        }
-        fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<Self::Row>> {
-            None
         }
         fn verb(list: &mut List<Self>, action: ListAction, cx: &mut Ctx) -> Outcome {
             list.common(action, cx)

@@ -13,7 +13,6 @@ use super::list::{Column, Hosted, Kind, List, Tone, Width, by_text};
 use super::ring::Ring;
 use super::room::Room;
 use super::view::{Ctx, Outcome, Then, View};
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::docker::{ContainerId, EngineEvent, EventKind, HostId, Op, OpId};
 
 /// The moments kept, every host together; older ones drop off.
@@ -238,13 +237,6 @@ impl Kind for TimelineList {
     }
 
     // The app keeps the moments: no daemon is asked.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_: &List<Self>, _: HostId, _: HostAnswer) -> Option<Vec<Moment>> {
-        None
-    }
 
     fn verb(list: &mut List<Self>, action: TimelineAction, cx: &mut Ctx) -> Outcome {
         match action {

@@ -5,8 +5,6 @@
 use super::super::keymap::ListAction;
 use super::super::list::{Column, Kind, List, Tone, Width, by_text};
 use super::super::view::{Ctx, Outcome};
-use crate::docker::HostId;
-use crate::docker::host::{HostAnswer, HostQuery};
 use crate::format::human_size;
 
 /// The layers kind.
@@ -127,14 +125,7 @@ impl Kind for Layers {
         row.files.is_none().then_some((0, Tone::Dim))
     }
 
-    /// Its rows come from the view's reading, not from a host's answer.
-    fn query(&self, _full: bool) -> Option<HostQuery> {
-        None
-    }
-
-    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<LayerRow>> {
-        None
-    }
+    // No query: its rows come from the view's reading, not from a host's answer.
 
     fn verb(list: &mut List<Self>, action: ListAction, cx: &mut Ctx) -> Outcome {
         list.common(action, cx)

@@ -142,10 +142,6 @@ impl Kind for Top {
         Some(HostQuery::Info)
     }
 
-    fn rows(_list: &List<Self>, _host: HostId, _answer: HostAnswer) -> Option<Vec<TopRow>> {
-        None
-    }
-
     fn take(list: &mut List<Self>, host: HostId, answer: HostAnswer, _: usize, _: &[String]) {
         if let HostAnswer::Info(info) = answer {
             list.kind.infos.insert(host, info);
