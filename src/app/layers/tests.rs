@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::*;
 use crate::app::Settings;
-use crate::app::tests::docker;
+use crate::app::tests::{click, docker};
 use crate::app::update::Event;
 use crate::docker::layers::Head;
 use crate::docker::layers::read::{EntryKind, read_layer, tests::layer};
@@ -491,16 +491,6 @@ fn help_over_layers_lists_the_list_keys_it_takes_and_each_key_once() {
     }
     assert_eq!(says("Space"), ["fold / unfold a folder"]);
     assert_eq!(says("Esc"), ["clear the filter / close"]);
-}
-
-fn click(app: &mut App, column: u16, row: u16) {
-    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-    app.update(Event::Mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column,
-        row,
-        modifiers: KeyModifiers::NONE,
-    }));
 }
 
 /// The layers are a list as any for the mouse too: a click on a header sorts by it (again:

@@ -1048,7 +1048,8 @@ fn a_mark_on_one_host_leaves_the_same_id_on_another_unmarked() {
 /// the other way round (the column is laid out as drawn, before NAME).
 #[test]
 fn a_click_on_the_host_header_sorts_a_pane_by_host() {
-    use super::lists::{click, drawn_at};
+    use super::click;
+    use super::lists::drawn_at;
     let mut app = fleet(false);
     let ids = |app: &App| -> Vec<String> {
         let rows = app.visible_containers();

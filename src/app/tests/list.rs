@@ -643,7 +643,8 @@ fn help_lists_exactly_the_keys_that_work_in_every_list() {
 /// not sort changes nothing.
 #[test]
 fn a_click_on_a_lists_header_sorts_by_its_column() {
-    use super::lists::{click, drawn_at};
+    use super::click;
+    use super::lists::drawn_at;
     for case in &CASES {
         let (header, order, unsorted) = case.sorts;
         let mut app = opened(case);
@@ -683,7 +684,7 @@ fn a_click_selects_a_lists_row_and_the_wheel_moves() {
         let view = app.areas().view;
         let rows = state(&app).expect("open").0;
         // Border and header come first.
-        super::lists::click(&mut app, view.x + 3, view.y + 4);
+        super::click(&mut app, view.x + 3, view.y + 4);
         assert_eq!(selected(&app), 2, "{:?}", case.scope);
         let title = format!("(3/{})", rows.len());
         assert!(
@@ -691,7 +692,7 @@ fn a_click_selects_a_lists_row_and_the_wheel_moves() {
             "{:?}: the title says {title}",
             case.scope
         );
-        super::lists::click(&mut app, view.x + 3, view.y + 30);
+        super::click(&mut app, view.x + 3, view.y + 30);
         assert_eq!(selected(&app), 2, "{:?}: below the rows", case.scope);
         let wheel = |kind| {
             Event::Mouse(MouseEvent {
@@ -708,7 +709,7 @@ fn a_click_selects_a_lists_row_and_the_wheel_moves() {
         press(&mut app, KeyCode::Char('g'));
         if let Some(verb) = case.on_marks {
             press(&mut app, KeyCode::Char(verb));
-            super::lists::click(&mut app, view.x + 3, view.y + 4);
+            super::click(&mut app, view.x + 3, view.y + 4);
             assert_eq!(selected(&app), 0, "{:?}: under a question", case.scope);
         }
     }

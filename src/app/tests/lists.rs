@@ -259,16 +259,6 @@ pub(super) fn drawn_at(app: &App, y: u16, text: &str) -> Option<u16> {
         .map(|byte| line[..byte].chars().count() as u16)
 }
 
-pub(super) fn click(app: &mut App, column: u16, row: u16) {
-    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    app.send(Event::Mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column,
-        row,
-        modifiers: KeyModifiers::NONE,
-    }));
-}
-
 /// A click on a column's header sorts by it; a second click reverses it. A header that
 /// does not sort (CONTAINER ID) changes nothing.
 #[test]

@@ -81,6 +81,17 @@ impl App {
     }
 }
 
+/// A left click at `column`, `row`, as the terminal reports it.
+pub(crate) fn click(app: &mut App, column: u16, row: u16) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.update(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
 /// The first (or only) host's event, as the Docker task sends it.
 pub(crate) fn docker(event: DockerEvent) -> Event {
     Event::Host(crate::docker::HostId::default(), event)

@@ -123,7 +123,7 @@ fn the_usage_columns_sort_by_the_readings_of_every_running_container_shown() {
     );
     // A click on MEM's header sorts by it (all equal here: by name).
     let mem = super::lists::drawn_at(&app, header, "MEM").expect("a MEM header");
-    super::lists::click(&mut app, mem, header);
+    super::click(&mut app, mem, header);
     assert_eq!(
         (app.container_sort().by, app.container_sort().descending),
         (SortBy::Mem, true)
