@@ -197,26 +197,37 @@ fn the_panes_cut_long_cells_with_a_sign() {
     let mut rows = containers();
     rows[0].ports = ports.into();
     rows[0].image = image.into();
-    let mut app = connected((220, 45));
-    app.update(docker(DockerEvent::Snapshot {
-        images: images(),
-        containers: rows,
-    }));
-    let drawn = draw(&app);
-    let web = drawn
-        .lines()
-        .find(|l| l.contains("│web "))
-        .unwrap_or_default();
+    let web = |width| {
+        let mut app = connected((width, 45));
+        app.update(docker(DockerEvent::Snapshot {
+            images: images(),
+            containers: rows.clone(),
+        }));
+        let drawn = draw(&app);
+        let web = drawn
+            .lines()
+            .find(|l| l.contains("│web "))
+            .unwrap_or_default();
+        (app, web.to_string())
+    };
+    let (mut app, narrow) = web(160);
     assert!(
-        web.contains("0.0.0.0:18080->80/tcp, [::]:18080->80/t…"),
-        "{web}"
+        narrow.contains("0.0.0.0:18080->80/tcp, [::]:18080->80/tcp, 0.0.0.…"),
+        "{narrow}"
     );
     assert!(
-        web.contains("registry.example.com/a-team/a-rather-lo…"),
-        "{web}"
+        narrow.contains("registry.example.com/a-team/a-rather-lo…"),
+        "{narrow}"
+    );
+    // With room to spare the ports show whole; the image stays within its cap.
+    let (_, wide) = web(220);
+    assert!(wide.contains(&format!(" {ports} ")), "{wide}");
+    assert!(
+        wide.contains("registry.example.com/a-team/a-rather-lo…"),
+        "{wide}"
     );
     app.prefs.hyperlinks = true;
-    let mut terminal = Terminal::new(TestBackend::new(220, 45)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     terminal
         .draw(|frame| dockpit::ui::render(frame, &app))
         .expect("draw");
@@ -224,7 +235,10 @@ fn the_panes_cut_long_cells_with_a_sign() {
         .filter_map(|c| c.symbol().split_once("\x1b\\").map(|(_, t)| t.to_string()))
         .map(|t| t.trim_end_matches("\x1b]8;;\x1b\\").to_string())
         .collect();
-    assert_eq!(linked, "0.0.0.0:18080->80/tcp", "the cut port is no link");
+    assert_eq!(
+        linked, "0.0.0.0:18080->80/tcp[::]:18080->80/tcp",
+        "the whole ports are links, the cut one is none"
+    );
 }
 
 /// At 80 columns a long repository gives way so that CREATED (priority 1) shows, cut with

@@ -114,9 +114,7 @@ impl App {
             .collect();
         // A long repository gives way (down to a floor), so that CREATED and UPDATE show.
         let pane = self.areas().images.width;
-        fit_names(&mut columns, image_list::REPOSITORY, false, pane, 0, |_| {
-            HIDDEN
-        });
+        fit_names(&mut columns, image_list::REPOSITORY, false, pane, None);
         columns
     }
 
@@ -152,7 +150,7 @@ impl App {
         let pane = self.areas().containers.width;
         // One pass over the rows for every column sized by its cells: with 10,000 rows each
         // pass is most of a frame. NAME is measured within the pane, since it takes the room
-        // the others leave ([`fit_names`]); PORTS only when it shows. A project's row spans
+        // the others leave ([`fit_names`]), and so is PORTS, only when it shows. A project's row spans
         // the columns after STATE: it sizes none of them.
         let head = |i: usize| kind[i].header;
         let [name, image, status, ports] = widest_of(
@@ -161,11 +159,7 @@ impl App {
                 usize::from(pane),
                 cap(kind[IMAGE].width),
                 cap(kind[STATUS].width),
-                if shown.ports {
-                    cap(kind[PORTS].width)
-                } else {
-                    0
-                },
+                if shown.ports { usize::from(pane) } else { 0 },
             ],
             entries.iter(),
             |e| match e {
@@ -183,12 +177,10 @@ impl App {
         let [stale] = widest_of([""], [cap(kind[STATUS].width)], stale.iter(), |s| {
             [s.as_str()]
         });
-        // NAME is sized by content within its cap, unless the pane has room to spare.
-        let name_cap = cap(kind[NAME].width);
-        let name_width = |cap: usize| {
-            let within = u16::try_from(cap).unwrap_or(u16::MAX);
-            Constraint::Length(name.min(within) + indent)
-        };
+        // NAME and PORTS are sized by content within their caps, unless the pane has room
+        // to spare.
+        let within =
+            |width: u16, i: usize| width.min(u16::try_from(cap(kind[i].width)).unwrap_or(u16::MAX));
         // Sorted by one, room for the sort's arrow ("CPU % ▼").
         let sorted = self.container_sort().by;
         let arrow = |by| u16::from(sorted == by);
@@ -200,10 +192,10 @@ impl App {
                 };
                 let width = match i {
                     HOST => self.host_width(),
-                    NAME => name_width(name_cap),
+                    NAME => Constraint::Length(within(name, NAME) + indent),
                     IMAGE => ruled(c.width, image, 0),
                     STATUS => ruled(c.width, status.max(stale), 0),
-                    PORTS => when(shown.ports, ruled(c.width, ports, 0)),
+                    PORTS => when(shown.ports, ruled(c.width, within(ports, PORTS), 0)),
                     HEALTH => own(shown.health),
                     RESTARTS => own(shown.restarts),
                     CPU => when(self.usage.on, wider(own(true), arrow(SortBy::Cpu))),
@@ -214,7 +206,11 @@ impl App {
                 column(c.header, width, c.priority)
             })
             .collect();
-        fit_names(&mut columns, NAME, true, pane, name_cap, name_width);
+        fit_names(&mut columns, NAME, true, pane, Some(name + indent));
+        // Ports cut at their cap (a container publishing several) show whole in what is left.
+        if shown.ports {
+            take_free(&mut columns, PORTS, ports, pane);
+        }
         columns
     }
 
@@ -250,30 +246,14 @@ struct Optional {
 /// its own), so that the columns of priority 1 show whole (STATE and STATUS: an exit code
 /// cut to `Exited (1` reads wrong), and a NAME sized to its content takes the room every
 /// column leaves on a wide screen (long names show whole rather than at the cap). `pane`:
-/// the pane's width, borders included; `width_within(cap)`: NAME's width within `cap`, the
-/// kind's `name_cap` when the pane has no room to spare; `partial`: give way even when the
+/// the pane's width, borders included; `whole`: NAME's width uncut (its widest cell and the
+/// signs before it); `partial`: give way even when the
 /// columns of priority 1 still do not all fit then (STATUS, which grows, takes what is given;
 /// CREATED, which does not, would not show while HOST and REPOSITORY were cut for it).
-fn fit_names(
-    columns: &mut [Column],
-    name_at: usize,
-    partial: bool,
-    pane: u16,
-    name_cap: usize,
-    width_within: impl Fn(usize) -> Constraint,
-) {
+fn fit_names(columns: &mut [Column], name_at: usize, partial: bool, pane: u16, whole: Option<u16>) {
     const NAME_FLOOR: u16 = 16;
     const HOST_FLOOR: u16 = 8;
     let inner = pane.saturating_sub(2);
-    let need = |columns: &[Column], priority: u8| -> u16 {
-        let widths = columns.iter().filter(|c| c.priority <= priority);
-        let widths = widths.filter_map(|c| match c.width {
-            w if w == HIDDEN => None,
-            Constraint::Length(n) | Constraint::Min(n) => Some(n + table::SPACING),
-            _ => Some(table::SPACING),
-        });
-        widths.sum::<u16>().saturating_sub(table::SPACING)
-    };
     let (name, grows) = match columns[name_at].width {
         Constraint::Length(n) => (n, false),
         Constraint::Min(n) => (n, true),
@@ -308,9 +288,34 @@ fn fit_names(
         return;
     }
     // A column that grows takes the room left already.
-    let free = usize::from(inner.saturating_sub(need(columns, u8::MAX)));
-    if free > 0 && !grows {
-        columns[name_at].width = width_within(name_cap + free);
+    if let Some(whole) = whole.filter(|_| !grows) {
+        take_free(columns, name_at, whole, pane);
+    }
+}
+
+/// The cells the shown columns of `priority` and above take, spacing included (a column
+/// that grows: its least).
+fn need(columns: &[Column], priority: u8) -> u16 {
+    let widths = columns.iter().filter(|c| c.priority <= priority);
+    let widths = widths.filter_map(|c| match c.width {
+        w if w == HIDDEN => None,
+        Constraint::Length(n) | Constraint::Min(n) => Some(n + table::SPACING),
+        _ => Some(table::SPACING),
+    });
+    widths.sum::<u16>().saturating_sub(table::SPACING)
+}
+
+/// Column `at`, a length cut below `whole` (its widest cell), takes what room the pane
+/// (`pane` wide, borders included) has left, up to `whole`.
+fn take_free(columns: &mut [Column], at: usize, whole: u16, pane: u16) {
+    let Constraint::Length(now) = columns[at].width else {
+        return;
+    };
+    let free = pane
+        .saturating_sub(2)
+        .saturating_sub(need(columns, u8::MAX));
+    if columns[at].width != HIDDEN && free > 0 && whole > now {
+        columns[at].width = Constraint::Length(whole.min(now + free));
     }
 }
 
@@ -338,17 +343,17 @@ mod tests {
         let width = |columns: &[Column], at: usize| columns[at].width;
         // 16 + 30 + 16 + 19 and spacing is 87: 9 over in 78 cells, REPOSITORY alone gives.
         let mut columns = images();
-        fit_names(&mut columns, 1, false, 80, 0, |_| HIDDEN);
+        fit_names(&mut columns, 1, false, 80, None);
         assert_eq!(width(&columns, 1), Constraint::Min(21));
         assert_eq!(width(&columns, 0), Constraint::Length(16), "HOST whole");
         // In 50 cells CREATED cannot show whatever is cut: nothing is cut for it.
         let mut columns = images();
-        fit_names(&mut columns, 1, false, 52, 0, |_| HIDDEN);
+        fit_names(&mut columns, 1, false, 52, None);
         assert_eq!(width(&columns, 1), Constraint::Min(30));
         assert_eq!(width(&columns, 0), Constraint::Length(16));
         // The containers pane's way: cut anyway (STATUS, which grows, takes what is given).
         let mut columns = images();
-        fit_names(&mut columns, 1, true, 52, 0, |_| HIDDEN);
+        fit_names(&mut columns, 1, true, 52, None);
         assert_eq!(width(&columns, 1), Constraint::Min(16));
         assert_eq!(width(&columns, 0), Constraint::Length(8));
     }
