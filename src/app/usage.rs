@@ -46,6 +46,12 @@ impl App {
     /// `U`: the columns on or off; off, a sort by them goes back to the pane's own.
     pub(super) fn toggle_usage(&mut self) {
         self.usage.on = !self.usage.on;
+        // Said, not only drawn: the columns may not fit, and it replaces an earlier word
+        // about the key (pressed in the wrong pane).
+        self.activity.note(match self.usage.on {
+            true => "CPU % and MEM on (first readings in a second; {usage} turns them off)",
+            false => "CPU % and MEM off",
+        });
         if !self.usage.on && self.sorted_by_usage() {
             let by = Sort::default_for(Pane::Containers).by;
             self.containers.sort = Some((Containers::column(by), false));

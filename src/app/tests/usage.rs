@@ -49,6 +49,25 @@ fn the_running_rows_in_view_are_watched_and_cpu_comes_from_two_readings() {
     app.focus = Pane::Containers;
     let commands = app.send(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
     assert_eq!(commands, vec![Command::WatchUsage(vec![])]);
+    assert_eq!(app.status_line().0, " CPU % and MEM off");
+}
+
+/// U says what it did, in place of what was said before (U pressed in the images pane is
+/// refused): the columns it shows may not fit, and the refusal would stay otherwise.
+#[test]
+fn u_says_what_it_turned_on_in_place_of_a_refusal() {
+    let mut app = new_app(0, (160, 45));
+    app.focus = Pane::Images;
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
+    assert!(!app.usage.on);
+    assert_eq!(app.status_line().0, " ✗ U works in the Containers pane");
+    app.focus = Pane::Containers;
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('U'))));
+    assert!(app.usage.on);
+    assert_eq!(
+        app.status_line().0,
+        " CPU % and MEM on (first readings in a second; U turns them off)"
+    );
 }
 
 /// Issue 31: CPU % and MEM sort like any column (`>` reaches them while they show, a click
