@@ -241,6 +241,40 @@ fn the_panes_cut_long_cells_with_a_sign() {
     );
 }
 
+/// CPU % and MEM, once turned on with U, show before IMAGE when not all fit, at any width:
+/// before, at some widths IMAGE and CPU % showed and MEM did not.
+#[test]
+fn usage_turned_on_shows_before_image() {
+    let mut rows = containers();
+    for r in &mut rows {
+        r.image = "registry.example.com/team/app:1".into();
+        r.ports = String::new();
+    }
+    let mut checked = 0;
+    for width in 60..=160 {
+        let mut app = connected((width, 30));
+        app.update(docker(DockerEvent::Snapshot {
+            images: images(),
+            containers: rows.clone(),
+        }));
+        assert_eq!(app.focus, dockpit::app::Pane::Containers);
+        key(&mut app, KeyCode::Char('U'));
+        let drawn = draw(&app);
+        let header = drawn
+            .lines()
+            .find(|l| l.contains("│NAME"))
+            .unwrap_or_default();
+        if header.contains("IMAGE") {
+            assert!(
+                header.contains("CPU %") && header.contains("MEM"),
+                "at {width}: {header}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "IMAGE showed at no width");
+}
+
 /// At 80 columns a long repository gives way so that CREATED (priority 1) shows, cut with
 /// a sign, rather than leaving only REPOSITORY and TAG.
 #[test]

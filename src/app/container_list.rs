@@ -96,10 +96,11 @@ impl Kind for Containers {
             Column::new("STATUS", Width::Fit(30), 1)
                 .sorts(|a: &R, b: &R| a.created.cmp(&b.created))
                 .down(),
-            Column::new("CPU %", Width::Fixed(6), 4)
+            // Shown only once asked for (U): before IMAGE and PORTS when not all fit.
+            Column::new("CPU %", Width::Fixed(6), 2)
                 .sorts_outside()
                 .down(),
-            Column::new("MEM", Width::Fixed(8), 4)
+            Column::new("MEM", Width::Fixed(8), 2)
                 .sorts_outside()
                 .down(),
             Column::new("PORTS", Width::Content(40), 2),
