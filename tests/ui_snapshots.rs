@@ -668,6 +668,27 @@ fn commit_dialog() {
 }
 
 #[test]
+fn a_push_digest_wider_than_the_pulls_view_wraps_whole() {
+    use dockpit::docker::Progress;
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Char('p'));
+    typed(&mut app, "127.0.0.1:5000/layered:1");
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .commands(),
+    );
+    let digest = "sha256:e7448942ca4a91eb5a8cd88f2afa48dca665ccf0f234aed48773a0d215eb9d5d";
+    app.update(docker(DockerEvent::OpProgress {
+        id,
+        progress: Progress::Line(format!("1: digest: {digest} size: 527")),
+    }));
+    let screen = draw(&app);
+    // The digest's end and the size after it are on screen, on the line under its start.
+    assert!(screen.contains("5eb9d5d size: 527"), "{screen}");
+    insta::assert_snapshot!("push_digest_wraps_80x24", screen);
+}
+
+#[test]
 fn pull_progress_command_log_and_status() {
     use dockpit::docker::{OpError, Progress};
     use std::time::Duration;
