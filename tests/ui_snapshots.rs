@@ -668,6 +668,18 @@ fn commit_dialog() {
 }
 
 #[test]
+fn an_image_without_a_date_shows_a_blank_created_as_docker_images_does() {
+    let mut app = connected((100, 24));
+    let mut undated = images();
+    // What the daemon answers for an image config with no `created`: Go's zero time.
+    undated[0].created = -62_135_596_800;
+    app.update(docker(DockerEvent::Images(undated)));
+    let screen = draw(&app);
+    assert!(!screen.contains("years ago"), "{screen}");
+    assert!(screen.contains("3 days ago"), "{screen}");
+}
+
+#[test]
 fn a_push_digest_wider_than_the_pulls_view_wraps_whole() {
     use dockpit::docker::Progress;
     let mut app = connected((80, 24));
