@@ -680,6 +680,44 @@ fn an_image_without_a_date_shows_a_blank_created_as_docker_images_does() {
 }
 
 #[test]
+fn a_structure_note_wider_than_the_view_wraps_whole() {
+    use dockpit::docker::explore::{Node, NodeKind, Tree};
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Tab);
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+        .commands()
+        .first()
+    {
+        Some(dockpit::docker::Command::Explore { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    let note = "The registry part is missing: dns error: failed to lookup address information: \
+                Name or service not known. Showing what the daemon has locally.";
+    let tree = Tree {
+        reference: "busybox:1".into(),
+        root: Node {
+            kind: NodeKind::Config,
+            label: "local image".into(),
+            digest: None,
+            size: None,
+            details: Vec::new(),
+            children: Vec::new(),
+        },
+        notes: vec![note.into()],
+    };
+    app.update(docker(DockerEvent::Explored {
+        id,
+        result: Ok(tree),
+    }));
+    let screen = draw(&app);
+    // The note's end is on screen, on a line of its own under its start.
+    assert!(screen.contains("daemon has locally."), "{screen}");
+    assert!(screen.contains("local image"), "{screen}");
+    insta::assert_snapshot!("structure_note_wraps_80x24", screen);
+}
+
+#[test]
 fn a_push_digest_wider_than_the_pulls_view_wraps_whole() {
     use dockpit::docker::Progress;
     let mut app = connected((80, 24));
