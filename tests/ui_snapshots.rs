@@ -2318,6 +2318,48 @@ fn layers_view_streaming_and_read() {
     }
 }
 
+/// At 80 columns a build's long `docker build` line and a step's output wrap, and a long
+/// instruction ends in `…` before its Dockerfile line (they were cut without a sign).
+#[test]
+fn a_build_wider_than_the_view_wraps_or_cuts_with_a_sign() {
+    use dockpit::docker::Progress;
+    use dockpit::docker::build::BuildProgress;
+    use std::time::Duration;
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('b'));
+    typed(&mut app, "/src/a/context/folder/deep/enough");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "registry.local:5000/team/app:dev");
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .commands(),
+    );
+    let events = [
+        BuildProgress::Step {
+            number: 1,
+            total: 1,
+            instruction: "RUN echo a rather long instruction that goes past the edge".into(),
+            line: Some(7),
+            at: Duration::from_millis(10),
+        },
+        BuildProgress::Output(format!("{} the end", "output ".repeat(12))),
+    ];
+    for p in events {
+        app.update(docker(DockerEvent::OpProgress {
+            id,
+            progress: Progress::Build(p),
+        }));
+    }
+    let screen = draw(&app);
+    for whole in ["ep/enough", "(line 7)", "the end"] {
+        assert!(screen.contains(whole), "{whole}: {screen}");
+    }
+    assert!(screen.contains("… (line 7)"), "{screen}");
+    insta::assert_snapshot!("build_view_narrow_80x24", screen);
+}
+
 #[test]
 fn build_form_view_and_builds() {
     use dockpit::docker::build::BuildProgress;
