@@ -30,6 +30,19 @@ pub fn ago(then: i64, now: i64) -> String {
     format!("{} ago", human_duration(now.saturating_sub(then)))
 }
 
+/// Go's zero time in unix seconds: the date the daemon gives an image made without one
+/// (an image config with no `created`, as some image builders write).
+const GO_ZERO_TIME: i64 = -62_135_596_800;
+
+/// An image's CREATED as `docker images` words it: blank for an image without a date (the
+/// CLI's `createdAt.IsZero()`), not "2027 years ago"; else as [`ago`].
+pub fn created_ago(created: i64, now: i64) -> String {
+    match created {
+        GO_ZERO_TIME => String::new(),
+        _ => ago(created, now),
+    }
+}
+
 /// go-units' HumanDuration, which docker uses for "Up 5 minutes" and "2 hours ago". Hours
 /// are rounded (90 minutes is "2 hours"), years are not.
 pub fn human_duration(secs: i64) -> String {
@@ -215,6 +228,15 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_without_a_date_has_a_blank_created_as_the_cli_shows_it() {
+        let now = 1_796_500_000;
+        assert_eq!(created_ago(-62_135_596_800, now), "");
+        assert_eq!(created_ago(now - 3 * 86_400, now), "3 days ago");
+        // A reproducible build's date (SOURCE_DATE_EPOCH=0) is a date.
+        assert_eq!(created_ago(0, now), "56 years ago");
+    }
 
     #[test]
     fn sizes_match_the_docker_cli() {

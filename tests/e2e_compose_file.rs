@@ -5,7 +5,8 @@
 //! services shown, one service's file changed → drift → `U` recreates just it, and down from
 //! keys (with its volumes: asked twice) removes it all, each checked through the Engine API.
 //! A service's build from its row (`b`, its Dockerfile changed) offers to recreate it: its
-//! container runs the new image, the other's is untouched.
+//! container runs the new image, the other's is untouched, and the images pane lists the
+//! image at once.
 //! Then a broken file, a missing tool and a read-only dockpit, each running nothing.
 
 mod common;
@@ -313,8 +314,25 @@ async fn a_services_build_offers_to_recreate_it() {
     app.wait_for("the recreate's end", WAIT, |s| {
         s.contains("up -d --no-deps app: exited (code 0)")
     });
+    // The image Compose built is in the images pane at once: BuildKit's build on Engine
+    // 20.10 sends no event, and the next resync is a minute or more away.
+    let id = built.id.unwrap_or_default();
+    let short: String = id.trim_start_matches("sha256:").chars().take(12).collect();
+    assert_eq!(short.len(), 12, "the built image's id: {id:?}");
+    // The filter, the services view, the projects view.
+    app.keys("\x1b");
+    app.keys("\x1b");
+    app.keys("\x1b");
+    app.keys(&format!(":images /{name}-app\r"));
+    app.wait_for("the built image in the images pane", SOON, |s| {
+        s.lines()
+            .any(|l| l.contains(&format!("{name}-app")) && l.contains(&short))
+    });
     teardown(&docker, test, &name, &dir).await;
 }
+
+/// Sooner than a resync of the listings (a minute or more).
+const SOON: Duration = Duration::from_secs(15);
 
 /// A project folder that runs nothing in the checks below (each would make containers).
 fn quiet_project(test: &str, contents: &str) -> (String, PathBuf) {

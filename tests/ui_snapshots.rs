@@ -668,6 +668,77 @@ fn commit_dialog() {
 }
 
 #[test]
+fn an_image_without_a_date_shows_a_blank_created_as_docker_images_does() {
+    let mut app = connected((100, 24));
+    let mut undated = images();
+    // What the daemon answers for an image config with no `created`: Go's zero time.
+    undated[0].created = -62_135_596_800;
+    app.update(docker(DockerEvent::Images(undated)));
+    let screen = draw(&app);
+    assert!(!screen.contains("years ago"), "{screen}");
+    assert!(screen.contains("3 days ago"), "{screen}");
+}
+
+#[test]
+fn a_structure_note_wider_than_the_view_wraps_whole() {
+    use dockpit::docker::explore::{Node, NodeKind, Tree};
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Tab);
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+        .commands()
+        .first()
+    {
+        Some(dockpit::docker::Command::Explore { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    let note = "The registry part is missing: dns error: failed to lookup address information: \
+                Name or service not known. Showing what the daemon has locally.";
+    let tree = Tree {
+        reference: "busybox:1".into(),
+        root: Node {
+            kind: NodeKind::Config,
+            label: "local image".into(),
+            digest: None,
+            size: None,
+            details: Vec::new(),
+            children: Vec::new(),
+        },
+        notes: vec![note.into()],
+    };
+    app.update(docker(DockerEvent::Explored {
+        id,
+        result: Ok(tree),
+    }));
+    let screen = draw(&app);
+    // The note's end is on screen, on a line of its own under its start.
+    assert!(screen.contains("daemon has locally."), "{screen}");
+    assert!(screen.contains("local image"), "{screen}");
+    insta::assert_snapshot!("structure_note_wraps_80x24", screen);
+}
+
+#[test]
+fn a_push_digest_wider_than_the_pulls_view_wraps_whole() {
+    use dockpit::docker::Progress;
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Char('p'));
+    typed(&mut app, "127.0.0.1:5000/layered:1");
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .commands(),
+    );
+    let digest = "sha256:e7448942ca4a91eb5a8cd88f2afa48dca665ccf0f234aed48773a0d215eb9d5d";
+    app.update(docker(DockerEvent::OpProgress {
+        id,
+        progress: Progress::Line(format!("1: digest: {digest} size: 527")),
+    }));
+    let screen = draw(&app);
+    // The digest's end and the size after it are on screen, on the line under its start.
+    assert!(screen.contains("5eb9d5d size: 527"), "{screen}");
+    insta::assert_snapshot!("push_digest_wraps_80x24", screen);
+}
+
+#[test]
 fn pull_progress_command_log_and_status() {
     use dockpit::docker::{OpError, Progress};
     use std::time::Duration;
@@ -2235,13 +2306,58 @@ fn layers_view_streaming_and_read() {
         hear(&mut app, done);
         key(&mut app, KeyCode::End);
         let name = format!("layers_view_read_{}x{}", size.0, size.1);
-        insta::assert_snapshot!(name, draw(&app));
+        let screen = draw(&app);
+        // The waste's title, wider than 80 columns, is cut with a sign.
+        assert_eq!(screen.contains("…┐"), size.0 == 80, "{screen}");
+        insta::assert_snapshot!(name, screen);
         press(&mut app, 'c');
         press(&mut app, 's');
         key(&mut app, KeyCode::Tab);
         let name = format!("layers_view_only_changes_{}x{}", size.0, size.1);
         insta::assert_snapshot!(name, draw(&app));
     }
+}
+
+/// At 80 columns a build's long `docker build` line and a step's output wrap, and a long
+/// instruction ends in `…` before its Dockerfile line (they were cut without a sign).
+#[test]
+fn a_build_wider_than_the_view_wraps_or_cuts_with_a_sign() {
+    use dockpit::docker::Progress;
+    use dockpit::docker::build::BuildProgress;
+    use std::time::Duration;
+    let mut app = connected((80, 24));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('b'));
+    typed(&mut app, "/src/a/context/folder/deep/enough");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    typed(&mut app, "registry.local:5000/team/app:dev");
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .commands(),
+    );
+    let events = [
+        BuildProgress::Step {
+            number: 1,
+            total: 1,
+            instruction: "RUN echo a rather long instruction that goes past the edge".into(),
+            line: Some(7),
+            at: Duration::from_millis(10),
+        },
+        BuildProgress::Output(format!("{} the end", "output ".repeat(12))),
+    ];
+    for p in events {
+        app.update(docker(DockerEvent::OpProgress {
+            id,
+            progress: Progress::Build(p),
+        }));
+    }
+    let screen = draw(&app);
+    for whole in ["ep/enough", "(line 7)", "the end"] {
+        assert!(screen.contains(whole), "{whole}: {screen}");
+    }
+    assert!(screen.contains("… (line 7)"), "{screen}");
+    insta::assert_snapshot!("build_view_narrow_80x24", screen);
 }
 
 #[test]

@@ -334,6 +334,14 @@ impl Activity {
         self.show(text.into(), false);
     }
 
+    /// The note `text` leaves the status line, if nothing has replaced it: what it said
+    /// was coming has come ("reading its settings…" once the form they fill is open).
+    pub fn settled(&mut self, text: &str) {
+        if self.status.as_ref().is_some_and(|s| s.text == text) {
+            self.status = None;
+        }
+    }
+
     fn show(&mut self, text: String, error: bool) {
         self.status = Some(Status {
             text,

@@ -14,7 +14,7 @@ use super::lists::SortBy;
 use super::updates::Mark;
 use crate::docker::health::Health;
 use crate::docker::{ContainerRow, HostId, ImageRow};
-use crate::format::ago;
+use crate::format::{ago, created_ago};
 use crate::layout::table::{self, Column, HIDDEN, column, wider, widest, widest_of};
 
 /// A column's width by its kind's rule, over the texts of its cells in view; `sign`: cells
@@ -84,7 +84,10 @@ impl App {
 
     /// The images pane's columns: the kind's, sized to `images`.
     pub fn image_columns(&self, images: &[&ImageRow]) -> Vec<Column> {
-        let created: Vec<String> = images.iter().map(|i| ago(i.created, self.now)).collect();
+        let created: Vec<String> = images
+            .iter()
+            .map(|i| created_ago(i.created, self.now))
+            .collect();
         let names: Vec<String> = (images.iter())
             .map(|i| i.name().unwrap_or_default())
             .collect();

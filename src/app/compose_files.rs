@@ -8,13 +8,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::compose_view::ComposeAsk;
+use super::effects::Routed;
 use super::list::{Hosted, Tone};
 use super::view::View;
 use super::{App, Local, Pane};
 use crate::docker::compose_file::{
     ProjectFile, ProjectRef, Scan, ScanRequest, Source, Stamp, Tool,
 };
-use crate::docker::{ContainerRow, HostId, ImageRow, Op, OpError};
+use crate::docker::{Command, ContainerRow, HostId, ImageRow, Op, OpError};
 use crate::pty::{SessionId, SessionKind};
 
 /// Seconds between two looks at the files' mtimes while the view is open.
@@ -42,6 +43,8 @@ pub struct ComposeFiles {
 #[derive(Debug, Clone)]
 struct Run {
     op: crate::docker::OpId,
+    /// The project's host: listed again when the run ends.
+    host: HostId,
     line: String,
     began: i64,
     after: Option<ComposeAsk>,
@@ -573,6 +576,7 @@ impl App {
         if let Some(session) = self.terminals.sessions.last_mut() {
             let run = Run {
                 op,
+                host,
                 line,
                 began: self.now,
                 after,
@@ -598,16 +602,18 @@ impl App {
         }
     }
 
-    /// A tab's session ended: a `docker compose` run says how, and its list is back.
-    pub(super) fn compose_run_ended(&mut self, id: SessionId, reason: &str) {
+    /// A tab's session ended: a `docker compose` run says how, and its list is back; its
+    /// host is listed again (what it returns).
+    pub(super) fn compose_run_ended(&mut self, id: SessionId, reason: &str) -> Vec<Routed> {
         let Some(Run {
             op,
+            host,
             line,
             began,
             after,
         }) = self.compose_files.runs.remove(&id)
         else {
-            return;
+            return Vec::new();
         };
         let ok = reason == "exited (code 0)";
         let elapsed = std::time::Duration::from_secs(u64::try_from(self.now - began).unwrap_or(0));
@@ -630,6 +636,9 @@ impl App {
         }
         // What it changed in the files or the containers shows at the next look.
         self.compose_look_now();
+        // An image it built may come with no event to list it by (BuildKit's, on Engine
+        // 20.10): the images pane would miss it until the next resync, minutes later.
+        vec![(host, Command::Refresh)]
     }
 
     /// `c`: the rendered file in the inspect view.

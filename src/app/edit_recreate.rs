@@ -16,6 +16,8 @@ use crate::run_spec::{RunField, RunFields, memory_text, parse_port, parse_volume
 pub const HINT: &str = "What this form has no field for (health check, other limits, \
      capabilities, devices, other mounts and networks, …) is kept from inspect unchanged; \
      the image is pulled only if you change it.";
+/// The status line's word while the inspect the form is filled from is read.
+const READING: &str = "reading its settings…";
 
 impl App {
     /// The container's inspect first, to fill the form with.
@@ -24,7 +26,7 @@ impl App {
         let host = self.container_host(&target.id);
         let inspect = InspectTarget::Container(target.id.clone());
         self.edit_pending = Some((id, target));
-        self.activity.note("reading its settings…");
+        self.activity.note(READING);
         vec![(
             host,
             Command::Inspect {
@@ -52,6 +54,7 @@ impl App {
         let Some((_, target)) = self.edit_pending.take() else {
             return Vec::new();
         };
+        self.activity.settled(READING);
         let parsed = result
             .map_err(|e| e.message)
             .and_then(|i| serde_json::from_str(&i.json).map_err(|e| e.to_string()));

@@ -155,13 +155,19 @@ impl super::App {
     /// it is, and once, when tmux's `set-clipboard` keeps it from the terminal's clipboard,
     /// how to change that.
     pub(super) fn copied_in_tmux(&mut self, copied: Copied) {
-        let said = match &self.activity.status {
-            Some(s) if s.text.starts_with("copied ") => s.text.clone(),
-            _ => "copied".to_string(),
+        // "opening URL (copied)" (`b`) keeps its words: where the copy went is said inside
+        // its parentheses.
+        let (said, close) = match &self.activity.status {
+            Some(s) if s.text.starts_with("copied ") => (s.text.clone(), ""),
+            Some(s) if s.text.ends_with(" (copied)") => {
+                let told = s.text.trim_end_matches(" (copied)");
+                (format!("{told} (copied"), ")")
+            }
+            _ => ("copied".to_string(), ""),
         };
         match copied {
             Copied::Tmux { set_clipboard } => {
-                let mut text = format!("{said}, into tmux's buffer (prefix ] pastes it)");
+                let mut text = format!("{said}, into tmux's buffer (prefix ] pastes it){close}");
                 if set_clipboard.trim() == "off" && !self.tmux_hint_given {
                     self.tmux_hint_given = true;
                     text.push_str(
@@ -171,7 +177,7 @@ impl super::App {
                 self.activity.note(text);
             }
             Copied::TmuxFailed(why) => self.activity.refuse(format!(
-                "{said} through the terminal only: tmux load-buffer failed: {why}"
+                "{said} through the terminal only: tmux load-buffer failed: {why}{close}"
             )),
         }
     }

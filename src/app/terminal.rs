@@ -262,14 +262,15 @@ impl App {
         }
     }
 
-    pub(super) fn session_ended(&mut self, id: SessionId, reason: String) {
+    /// A session ended; what is asked of Docker after (a Compose run's host listed again).
+    pub(super) fn session_ended(&mut self, id: SessionId, reason: String) -> Vec<Routed> {
         self.implicit_start_done(id, Err(OpError::new(reason.clone())));
         if let Some(s) = self.session_mut(id) {
             let title = s.title();
             s.ended = Some(reason.clone());
             self.activity.note(format!("{title}: {reason}"));
         }
-        self.compose_run_ended(id, &reason);
+        self.compose_run_ended(id, &reason)
     }
 
     /// Tabs whose session ended say what became of their container since (a new listing

@@ -223,7 +223,9 @@ impl App {
             }
             DockerEvent::SessionOpened { id, interactive } => self.session_opened(id, interactive),
             DockerEvent::SessionOutput { id, bytes } => self.session_output(id, &bytes),
-            DockerEvent::SessionEnded { id, reason } => self.session_ended(id, reason),
+            DockerEvent::SessionEnded { id, reason } => {
+                return self.session_ended(id, reason).into();
+            }
             DockerEvent::Engine(event) => return self.engine_event(host, event),
             DockerEvent::RestartCounts(counts) => self.restart_counts(counts),
             DockerEvent::UpdateChecked(checked) => self.update_checked(host, checked),

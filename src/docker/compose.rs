@@ -10,6 +10,17 @@ pub const WORKING_DIR: &str = "com.docker.compose.project.working_dir";
 pub const CONFIG_FILES: &str = "com.docker.compose.project.config_files";
 pub const CONFIG_HASH: &str = "com.docker.compose.config-hash";
 
+/// Labels Compose (v1, v2, podman-compose) sets on the containers it makes but never on the
+/// images it builds, which carry the project and service too (and so does a container `docker
+/// run` makes from one).
+const MADE_BY_COMPOSE: [&str; 5] = [
+    WORKING_DIR,
+    CONFIG_FILES,
+    CONFIG_HASH,
+    "com.docker.compose.container-number",
+    "com.docker.compose.oneoff",
+];
+
 /// A container's place in a Compose project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compose {
@@ -23,10 +34,14 @@ pub struct Compose {
 }
 
 impl Compose {
-    /// From a container's labels; `None` for a container of no project. Shared (`Arc`):
-    /// rows are cloned on every listing.
+    /// From a container's labels; `None` for a container of no project, or one Compose did
+    /// not make (its image's labels: `u` would recreate the project's service, not it).
+    /// Shared (`Arc`): rows are cloned on every listing.
     pub fn from_labels(labels: &HashMap<String, String>) -> Option<Arc<Self>> {
         let project = labels.get(PROJECT).filter(|p| !p.is_empty())?;
+        if !MADE_BY_COMPOSE.iter().any(|l| labels.contains_key(*l)) {
+            return None;
+        }
         let label = |name: &str| labels.get(name).cloned().unwrap_or_default();
         Some(Arc::new(Self {
             project: project.clone(),
@@ -84,5 +99,24 @@ mod tests {
             None,
             "an empty project is none"
         );
+    }
+
+    /// `docker run` of an image Compose built: the image's labels name a project and a
+    /// service, but Compose did not make the container (nor does `docker compose ps` list it).
+    #[test]
+    fn a_container_run_from_an_image_compose_built_is_of_no_project() {
+        let image_labels = [
+            (PROJECT, "shop"),
+            (SERVICE, "worker"),
+            ("com.docker.compose.version", "2.40.3"),
+        ];
+        let labels: HashMap<String, String> = (image_labels.into_iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(Compose::from_labels(&labels), None);
+        // Compose v1 without the folder labels: its container number says it made it.
+        let mut v1 = labels.clone();
+        v1.insert("com.docker.compose.container-number".into(), "1".into());
+        assert!(Compose::from_labels(&v1).is_some());
     }
 }

@@ -20,10 +20,10 @@ pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
         .collect();
     let names = if names.is_empty() {
         // Pulled by digest only: docker shows the repository without a tag.
-        let repo = image
-            .repo_digests
-            .first()
-            .and_then(|d| d.split_once('@'))
+        // Engine 20.10 lists a dangling image's digests as `<none>@<none>`: no repository.
+        let repo = (image.repo_digests.iter())
+            .filter(|d| d.as_str() != "<none>@<none>")
+            .find_map(|d| d.split_once('@'))
             .map(|(repo, _)| repo.to_string());
         vec![(repo, None)]
     } else {
@@ -368,6 +368,12 @@ mod tests {
             (None, None)
         );
         assert_eq!(rows[0].name(), None);
+        // As Engine 20.10 lists a dangling image: a prune counts it, nothing names it.
+        let rows = image_rows(&image(&["<none>:<none>"], &["<none>@<none>"]));
+        assert_eq!(
+            (rows[0].repository.as_deref(), rows[0].tag.as_deref()),
+            (None, None)
+        );
         let rows = image_rows(&image(&[], &["127.0.0.1:5000/busybox@sha256:00"]));
         assert_eq!(
             rows[0].repository.as_deref(),

@@ -26,7 +26,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &BuildView) {
     };
     let empty = BuildLog::default();
     let log = entry.build.as_deref().unwrap_or(&empty);
-    let mut lines = head(entry, log, app);
+    // Inside the borders: the command and a step's output wrap, an instruction is cut with `…`.
+    let inner = usize::from(rect.width.saturating_sub(2)).max(1);
+    let mut lines = head(entry, log, app, inner);
     let height = usize::from(rect.height.saturating_sub(2)).saturating_sub(lines.len());
     let mut rows: Vec<(Line, bool)> = Vec::new();
     let now = match &entry.outcome {
@@ -37,14 +39,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &BuildView) {
     };
     let selected = view.selected.min(log.steps.len().saturating_sub(1));
     for (i, step) in log.steps.iter().enumerate() {
-        rows.push((step_line(step, view.open(step, i), now), i == selected));
+        rows.push((
+            step_line(step, view.open(step, i), now, inner),
+            i == selected,
+        ));
         if view.open(step, i) {
             if step.dropped > 0 {
                 let more = format!("      … {} earlier lines", step.dropped);
                 rows.push((Line::styled(more, theme::dim()), false));
             }
             for out in &step.output {
-                rows.push((Line::raw(format!("      {}", inert(out))), false));
+                let out = Line::raw(format!("      {}", inert(out)));
+                rows.extend(super::wrap(out, inner).into_iter().map(|l| (l, false)));
             }
         }
     }
@@ -74,11 +80,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &BuildView) {
 }
 
 /// The command, the context, and the outcome (the failure's words and exit code).
-fn head(entry: &Entry, log: &BuildLog, app: &App) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(
-        format!("$ {}", inert(&entry.cli)),
-        theme::dim(),
-    )];
+fn head(entry: &Entry, log: &BuildLog, app: &App, inner: usize) -> Vec<Line<'static>> {
+    let cli = Line::styled(format!("$ {}", inert(&entry.cli)), theme::dim());
+    let mut lines = super::wrap(cli, inner);
     let context = human_size(i64::try_from(log.context).unwrap_or(i64::MAX));
     let sent = match log.context_done {
         true => format!("context {context} sent"),
@@ -120,7 +124,8 @@ fn head(entry: &Entry, log: &BuildLog, app: &App) -> Vec<Line<'static>> {
     lines
 }
 
-fn step_line(step: &Step, open: bool, now: Duration) -> Line<'static> {
+/// A step's row within `inner` cells: its instruction cut with `…` so `(line N)` shows.
+fn step_line(step: &Step, open: bool, now: Duration, inner: usize) -> Line<'static> {
     let marker = match (step.output.is_empty(), open) {
         (true, _) => "·",
         (false, true) => "▾",
@@ -136,11 +141,17 @@ fn step_line(step: &Step, open: bool, now: Duration) -> Line<'static> {
         .line
         .map(|l| format!(" (line {l})"))
         .unwrap_or_default();
-    Line::from(vec![
+    let mut spans = vec![
         Span::raw(format!("{marker} {:>2}/{:<2} ", step.number, step.total)),
         Span::styled(format!("{:<8}", step.state.word()), style),
         Span::raw(format!("{:>7.1} s  ", step.took(now).as_secs_f64())),
-        Span::styled(inert(&step.instruction), Style::new()),
-        Span::styled(line, theme::dim()),
-    ])
+    ];
+    let used: usize = spans.iter().map(Span::width).sum::<usize>() + Span::raw(&line).width();
+    let room = inner.saturating_sub(used).max(1);
+    spans.push(Span::styled(
+        super::table::within(inert(&step.instruction), room),
+        Style::new(),
+    ));
+    spans.push(Span::styled(line, theme::dim()));
+    Line::from(spans)
 }

@@ -9,7 +9,7 @@ use super::table;
 use super::theme;
 use crate::app::{App, Pane};
 use crate::docker::ImageRow;
-use crate::format::{ago, human_size, inert, short_id};
+use crate::format::{created_ago, human_size, inert, short_id};
 
 use crate::app::image_list::{self, NONE};
 
@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 text(image_list::TAG, i.tag.as_deref().unwrap_or(NONE)),
                 super::updates::cell(app, i.host, &i.id, &i.name().unwrap_or_default()),
                 Cell::from(short_id(&i.id).to_string()),
-                text(image_list::CREATED, &ago(i.created, now)),
+                text(image_list::CREATED, &created_ago(i.created, now)),
                 Cell::from(human_size(i.size)),
             ]
         },

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph};
 
 use super::room::{self, sized};
-use super::table::{column, grows};
+use super::table::{column, grows, within};
 use super::theme;
 use crate::app::App;
 use crate::app::layers::{LayersView, Node, Row, Side, WASTE_LINES};
@@ -25,19 +25,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &LayersView) {
     let rect = super::view_area(frame, area);
     // Where the mouse finds them too.
     let [summary, left, right, waste] = crate::layout::layers_view(rect, WASTE_LINES);
-    frame.render_widget(Paragraph::new(summary_line(view)), summary);
+    let width = usize::from(summary.width);
+    frame.render_widget(Paragraph::new(summary_line(view, width)), summary);
     super::list::render(frame, left, app, &view.list);
     files(frame, right, app, view);
     waste_part(frame, waste, view);
 }
 
-/// " Layers · IMAGE · 3 layers, 10.5 MB, efficiency 50.00 %, wasted 10.5 MB ".
-fn summary_line(view: &LayersView) -> Line<'static> {
+/// " Layers · IMAGE · 3 layers, 10.5 MB, efficiency 50.00 %, wasted 10.5 MB ", within
+/// `width` (cut, it ends in `…`).
+fn summary_line(view: &LayersView, width: usize) -> Line<'static> {
     let from = if view.remote { " (registry)" } else { "" };
-    let mut spans = vec![Span::styled(
-        format!(" Layers · {}{from}", inert(&view.title)),
-        theme::title(),
-    )];
+    let head = within(format!(" Layers · {}{from}", inert(&view.title)), width);
+    let left = width.saturating_sub(Span::raw(head.as_str()).width());
+    let mut spans = vec![Span::styled(head, theme::title())];
     let read = view.read.iter().filter(|&&r| r).count();
     let text = match (&view.analysis, &view.error) {
         (Some(a), _) => format!(
@@ -52,7 +53,7 @@ fn summary_line(view: &LayersView) -> Line<'static> {
         (None, None) if view.layers.is_empty() => " · asking…".to_string(),
         (None, None) => format!(" · reading: {read} of {} layers", view.layers.len()),
     };
-    spans.push(Span::styled(text, theme::dim()));
+    spans.push(Span::styled(within(text, left), theme::dim()));
     Line::from(spans)
 }
 
@@ -186,6 +187,8 @@ fn waste_part(frame: &mut Frame, area: Rect, view: &LayersView) {
         a.efficiency * 100.0,
         a.user_wasted_ratio * 100.0
     );
+    // Within the borders: cut, it ends in `…`.
+    let title = within(title, usize::from(area.width.saturating_sub(2)));
     let block = Block::bordered().title(Line::styled(title, theme::title()));
     let room = usize::from(area.height.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();

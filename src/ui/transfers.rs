@@ -33,6 +33,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
             theme::dim(),
         ));
     }
+    // Wrapped, not cut: a digest is read whole (inside the popup's borders and margin).
+    let inner = usize::from(area.width.saturating_sub(6)).max(1);
+    let lines: Vec<Line> = (lines.into_iter())
+        .flat_map(|l| super::wrap(l, inner))
+        .collect();
     // Sized to what it shows; the newest is on top, older pulls fall off the bottom.
     let rect = sized_popup(frame, area, lines.len());
     let block = Block::bordered()

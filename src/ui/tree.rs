@@ -24,12 +24,14 @@ pub fn render(frame: &mut Frame, area: Rect, view: &TreeView, keymap: &Keymap) {
         None => lines.push(Line::styled("asking the registry…", theme::dim())),
         Some(Err(e)) => lines.extend(super::error_lines(e, keymap)),
         Some(Ok(tree)) => {
-            for note in &tree.notes {
-                lines.push(Line::styled(inert(note), theme::error()));
-            }
+            // Wrapped, not cut: a note is the daemon's or the registry's words and a hint.
+            let inner = usize::from(rect.width.saturating_sub(2)).max(1);
+            let notes: Vec<Line> = (tree.notes.iter())
+                .flat_map(|n| super::wrap(Line::styled(inert(n), theme::error()), inner))
+                .collect();
             let rows = view.rows();
-            let height =
-                usize::from(rect.height.saturating_sub(2)).saturating_sub(tree.notes.len());
+            let height = usize::from(rect.height.saturating_sub(2)).saturating_sub(notes.len());
+            lines.extend(notes);
             let start = view.cursor.saturating_sub(height.saturating_sub(1));
             for (i, row) in rows.iter().enumerate().skip(start).take(height) {
                 let selected = i == view.cursor;

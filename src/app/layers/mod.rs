@@ -323,7 +323,9 @@ impl LayersView {
                 Side::Files => {
                     let keys = self.row_keys();
                     let keys = keys.iter().map(String::as_str);
-                    return self.files.nav(key, cx, keys, "the layers view");
+                    // The layers' keys (`y`, `Y`, `>`…) work on the other side: the refusal says
+                    // which side it is.
+                    return self.files.nav(key, cx, keys, "the layers view's files");
                 }
             },
         }

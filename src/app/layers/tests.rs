@@ -357,7 +357,10 @@ fn y_copies_a_layers_diff_id_and_shift_y_its_instruction() {
     key(&mut app, KeyCode::Tab);
     let (texts, status) = copied(&mut app, 'y');
     assert!(texts.is_empty(), "{texts:?}");
-    assert!(status.contains("does nothing"), "{status}");
+    assert!(
+        status.contains("y does nothing in the layers view's files"),
+        "it works on the layers: {status}"
+    );
 }
 
 #[test]

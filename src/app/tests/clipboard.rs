@@ -147,6 +147,39 @@ fn a_copy_inside_tmux_says_where_it_went_and_once_how_to_enable_the_clipboard() 
     );
 }
 
+/// `b` opens a container's port and copies its URL: inside tmux the status line still says
+/// which URL (it said only "copied, into tmux's buffer").
+#[test]
+fn an_opened_port_inside_tmux_still_names_its_url() {
+    use crate::app::effects::Copied;
+    let mut app = new_app(1_764_000_000, (120, 40));
+    let web = crate::docker::ContainerRow {
+        ports: "127.0.0.1:18080->80/tcp".into(),
+        ..container("web", ContainerState::Running)
+    };
+    app.send(docker(DockerEvent::Snapshot {
+        images: vec![],
+        containers: vec![web],
+    }));
+    app.focus = Pane::Containers;
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('b'))));
+    app.update(Event::Copied(Copied::Tmux {
+        set_clipboard: "external".into(),
+    }));
+    assert_eq!(
+        status(&app),
+        "opening http://127.0.0.1:18080 (copied, into tmux's buffer (prefix ] pastes it))"
+    );
+    app.update(Event::Key(KeyEvent::from(KeyCode::Char('b'))));
+    app.update(Event::Copied(Copied::TmuxFailed(
+        "no server running".into(),
+    )));
+    assert_eq!(
+        status(&app),
+        "✗ opening http://127.0.0.1:18080 (copied through the terminal only: tmux load-buffer failed: no server running)"
+    );
+}
+
 /// The panes copy through the generic list's copy: the image id and `repo:tag` (an untagged
 /// image's id), the container id.
 #[test]

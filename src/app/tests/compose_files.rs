@@ -175,12 +175,12 @@ fn asked(app: &App) -> &crate::app::dialog::Confirm {
     confirm
 }
 
-/// The tab `id` ended as `reason` says.
-fn ended(app: &mut App, id: crate::docker::attach::SessionId, reason: &str) {
+/// The tab `id` ended as `reason` says; what that asked of Docker.
+fn ended(app: &mut App, id: crate::docker::attach::SessionId, reason: &str) -> Vec<Command> {
     app.send(docker(DockerEvent::SessionEnded {
         id,
         reason: reason.into(),
-    }));
+    }))
 }
 
 #[test]
@@ -408,6 +408,20 @@ fn a_listing_moves_the_rows_at_once_without_reading_the_files() {
     }));
     assert_eq!(state(&app).as_deref(), Some("2/2 running"));
     assert!(scans(&effects).is_empty(), "the files were read again");
+}
+
+#[test]
+fn a_run_that_ends_lists_its_host_again_for_the_images_it_made_without_an_event() {
+    let mut app = app_with(both_running(), Ok(shop()), false);
+    key(&mut app, KeyCode::Enter);
+    let (id, _) = tab(&key(&mut app, KeyCode::Char('b')).commands());
+    let commands = ended(&mut app, id, "exited (code 0)");
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::Refresh)),
+        "{commands:?}"
+    );
+    // A tab that is not a Compose run asks nothing of it.
+    assert!(ended(&mut app, id, "exited (code 0)").is_empty());
 }
 
 #[test]

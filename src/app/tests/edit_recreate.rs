@@ -94,6 +94,23 @@ fn form(app: &App) -> &Form {
 }
 
 #[test]
+fn reading_its_settings_leaves_the_status_line_once_the_form_is_open() {
+    let mut app = new_app(0, (120, 40));
+    app.send(docker(DockerEvent::Snapshot {
+        images: Vec::new(),
+        containers: vec![container("web", ContainerState::Running)],
+    }));
+    app.focus = Pane::Containers;
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app), "reading its settings…");
+    let app = edit_form();
+    assert!(matches!(app.view, Some(View::Dialog(Dialog::Form(_)))));
+    assert_eq!(status(&app), "", "the form is open: nothing is being read");
+}
+
+#[test]
 fn the_run_form_is_filled_from_the_inspect_field_by_field() {
     let app = edit_form();
     let form = form(&app);
