@@ -420,6 +420,19 @@ mod view {
         press(&mut app, KeyCode::Char('<'));
         let names: Vec<String> = shown(&app).into_iter().map(|r| r[0].clone()).collect();
         assert_eq!(&names[1..], ["db", "web"]);
+        // `>` steps on to HOST %, then MEM: each busiest first, as CPU % opened.
+        for header in ["HOST %", "MEM"] {
+            press(&mut app, KeyCode::Char('>'));
+            let view = top(&app);
+            let at = view.sort.map(|(at, _)| at);
+            let columns = view.kind.columns();
+            assert_eq!(
+                at.and_then(|at| columns.get(at)).map(|c| c.header),
+                Some(header)
+            );
+            let names: Vec<String> = shown(&app).into_iter().map(|r| r[0].clone()).collect();
+            assert_eq!(&names[1..], ["web", "db"], "by {header}: busiest first");
+        }
     }
 
     #[test]
