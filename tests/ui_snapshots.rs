@@ -2346,6 +2346,35 @@ fn alerts_strip_and_list() {
     }
 }
 
+/// A strip longer than the screen is cut at its edge ending in `…`, never silently.
+#[test]
+fn a_long_alerts_strip_ends_in_an_ellipsis() {
+    use dockpit::docker::{EngineEvent, EventKind};
+    let mut app = connected((80, 24));
+    for (name, action) in [
+        ("a-container-with-a-rather-long-name", "die"),
+        (
+            "another-one-whose-health-check-fails",
+            "health_status: unhealthy",
+        ),
+    ] {
+        app.update(docker(DockerEvent::Engine(EngineEvent {
+            time: NOW * 1_000_000_000,
+            kind: EventKind::Container,
+            action: action.into(),
+            actor_id: format!("{name:0<12}deadbeef"),
+            attributes: vec![
+                ("exitCode".into(), "1".into()),
+                ("name".into(), name.into()),
+            ],
+        })));
+    }
+    let screen = draw(&app);
+    let strip = screen.lines().nth(2).unwrap_or_default();
+    assert!(strip.starts_with("\" ! 2 alerts: "), "{screen}");
+    assert!(strip.ends_with("…\""), "cut with a sign: {strip}");
+}
+
 /// What happened while dockpit was closed, at the end of the strip: alone (no count), and
 /// after a live alert.
 #[test]
