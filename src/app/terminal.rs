@@ -174,12 +174,13 @@ impl App {
             return Vec::new();
         };
         let command = self.prefs.exec_command.clone();
-        self.exec_session(&c, command, "a shell")
+        self.exec_session(&c, command, true)
     }
 
-    /// A new tab running `command` (`what` it is, for the message when it cannot run).
-    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, what: &str) -> Vec<Routed> {
-        let kind = SessionKind::Exec { command };
+    /// A new tab running `command`: `e`'s shell, or a command typed with `$`.
+    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, shell: bool) -> Vec<Routed> {
+        let what = if shell { "a shell" } else { "a command" };
+        let kind = SessionKind::Exec { command, shell };
         if c.state != ContainerState::Running {
             let reason = format!(
                 "{} is {}: {what} needs it running ({{start}} starts it)",
@@ -215,7 +216,7 @@ impl App {
             Some(row) => {
                 let line = crate::run_spec::join_command(&command);
                 self.exec_history.insert(row.image.clone(), line);
-                self.exec_session(&row, command, "a command")
+                self.exec_session(&row, command, false)
             }
             None => {
                 self.activity.refuse(format!("{} is gone", container.name));
