@@ -263,10 +263,18 @@ impl App {
         }
     }
 
+    /// A session as questions and the status line name it: `web · shell`, and
+    /// `web@build1 · shell` while several hosts are watched.
+    pub(super) fn session_title(&self, s: &Session) -> String {
+        format!("{} · {}", self.at_host(&s.container_name, s.host), s.what())
+    }
+
     pub(super) fn session_ended(&mut self, id: SessionId, reason: String) {
         self.implicit_start_done(id, Err(OpError::new(reason.clone())));
-        if let Some(s) = self.session_mut(id) {
-            let title = s.title();
+        let title = (self.terminals.sessions.iter())
+            .find(|s| s.id == id)
+            .map(|s| self.session_title(s));
+        if let (Some(s), Some(title)) = (self.session_mut(id), title) {
             s.ended = Some(reason.clone());
             self.activity.note(format!("{title}: {reason}"));
         }
@@ -279,7 +287,10 @@ impl App {
         if !self.loaded {
             return;
         }
-        for session in &mut self.terminals.sessions {
+        let titles: Vec<String> = (self.terminals.sessions.iter())
+            .map(|s| self.session_title(s))
+            .collect();
+        for (session, title) in self.terminals.sessions.iter_mut().zip(titles) {
             let row = self
                 .containers
                 .rows()
@@ -296,7 +307,6 @@ impl App {
             session.follow_container(row.map(|c| &c.state));
             let after = session.ended.as_deref().unwrap_or_default();
             // The status line still showing the old words follows too.
-            let title = session.title();
             let showing = self.activity.status.as_ref().map(|s| s.text.as_str());
             if after != before && showing == Some(format!("{title}: {before}").as_str()) {
                 self.activity.note(format!("{title}: {after}"));
@@ -473,15 +483,13 @@ impl App {
         if !session.live() {
             return self.close_session(id);
         }
+        let name = self.session_title(session);
         let lines = vec![
-            format!(
-                "{} is live: closing its tab ends the session.",
-                session.title()
-            ),
+            format!("{name} is live: closing its tab ends the session."),
             String::new(),
             self.confirm_keys("closes it"),
         ];
-        let title = format!(" Close {}? ", session.title());
+        let title = format!(" Close {name}? ");
         let host = session.host;
         self.open(
             host,
@@ -504,7 +512,7 @@ impl App {
             .sessions
             .iter()
             .filter(|s| s.live())
-            .map(|s| format!("  {}", s.title()))
+            .map(|s| format!("  {}", self.session_title(s)))
             .collect();
         if live.is_empty() || asked {
             self.should_quit = true;
