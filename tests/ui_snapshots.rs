@@ -834,6 +834,29 @@ fn logs_view() {
     insta::assert_snapshot!("logs_search_timestamps_wrap_100x24", draw(&app));
 }
 
+/// A logs view whose stream ended for a long reason: its title is cut ending in `…`.
+#[test]
+fn a_long_logs_title_ends_in_an_ellipsis() {
+    let mut app = connected((80, 24));
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
+        .commands()
+        .first()
+    {
+        Some(dockpit::docker::Command::FollowLogs { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    app.update(docker(DockerEvent::StreamEnded {
+        id,
+        reason: format!("No such container: {}", "e8".repeat(32)),
+    }));
+    let screen = draw(&app);
+    let title = (screen.lines())
+        .find(|l| l.contains("Logs ·"))
+        .unwrap_or_default();
+    assert!(title.ends_with("…┐\""), "cut with a sign: {title}");
+}
+
 #[test]
 fn events_view() {
     use dockpit::docker::EngineEvent;
