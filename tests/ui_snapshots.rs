@@ -834,6 +834,27 @@ fn logs_view() {
     insta::assert_snapshot!("logs_search_timestamps_wrap_100x24", draw(&app));
 }
 
+/// A list's title too long for its border loses its middle: the view's name, the folder
+/// shown (its end) and the counts stay.
+#[test]
+fn a_long_list_title_keeps_its_end_and_its_counts() {
+    let mut app = connected((80, 24));
+    press(&mut app, ':');
+    typed(
+        &mut app,
+        "files /tmp/aaaaaaaaaa/bbbbbbbbbbbb/cccccccccccc/dddddddddd",
+    );
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    let title = (screen.lines())
+        .find(|l| l.contains("Files ·"))
+        .unwrap_or_default();
+    assert!(
+        title.contains("…") && title.contains("/dddddddddd (0) — reading… ┐"),
+        "{screen}"
+    );
+}
+
 /// A logs view whose stream ended for a long reason: its title is cut ending in `…`.
 #[test]
 fn a_long_logs_title_ends_in_an_ellipsis() {
