@@ -226,7 +226,8 @@ fn container_row(c: &ContainerRow, track: Option<&Track>, cpus: u32, now: i64) -
     row.cpu = t.cpu_percent();
     row.host_cpu = row.cpu.map(|c| c / f64::from(cpus.max(1)));
     row.memory = Some(last.memory);
-    row.limit = Some(last.memory_limit);
+    // A container between two runs (restarting) has no cgroup: no limit, not a 0 B one.
+    row.limit = (last.memory_limit > 0).then_some(last.memory_limit);
     row.memory_percent =
         (last.memory_limit > 0).then(|| last.memory as f64 * 100.0 / last.memory_limit as f64);
     row.net_rx = t.rate(|r: &Reading| r.net_rx);

@@ -524,3 +524,18 @@ fn help_over_top_lists_only_the_container_keys_it_takes() {
         assert!(!listed.contains(&pane(not)), "{not:?} listed: {listed:?}");
     }
 }
+
+/// A reading of a container between two runs (a restart policy's loop) has no memory
+/// limit: LIMIT waits (`…`) rather than saying 0 B.
+#[test]
+fn a_reading_with_no_limit_shows_none() {
+    let c = crate::app::tests::container("loop", crate::docker::ContainerState::Restarting);
+    let track = super::schedule::Track {
+        last: Reading::default(),
+        at: 100,
+        prev: None,
+        cpu: Default::default(),
+    };
+    let row = super::container_row(&c, Some(&track), 2, 100);
+    assert_eq!((row.limit, row.memory_percent), (None, None));
+}
