@@ -855,6 +855,40 @@ fn a_long_list_title_keeps_its_end_and_its_counts() {
     );
 }
 
+/// Inspect at 80 columns: every tab shows (Changes' label shortened), the name cut with `…`
+/// when it must be.
+#[test]
+fn inspects_tabs_show_at_eighty_columns() {
+    use dockpit::docker::inspect::Inspection;
+    let mut app = connected((80, 24));
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('i'))))
+        .commands()
+        .first()
+    {
+        Some(dockpit::docker::Command::Inspect { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    let inspection = Inspection {
+        summary: vec![("State".into(), "running".into())],
+        json: "{}".into(),
+        top: Some((vec!["PID".into()], vec![vec!["1".into()]])),
+        changes: Some(vec!["C /etc".into()]),
+    };
+    app.update(docker(DockerEvent::Inspected {
+        id,
+        result: Ok(inspection),
+    }));
+    let screen = draw(&app);
+    let title = (screen.lines())
+        .find(|l| l.contains("Inspect ·"))
+        .unwrap_or_default();
+    assert!(
+        title.contains(" Changes ") && title.contains(" Timeline "),
+        "{screen}"
+    );
+}
+
 /// A logs view whose stream ended for a long reason: its title is cut ending in `…`.
 #[test]
 fn a_long_logs_title_ends_in_an_ellipsis() {
