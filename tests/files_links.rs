@@ -140,3 +140,37 @@ async fn a_download_to_a_link_never_lands_in_its_target() {
     assert_eq!(text.expect("the file").trim(), "evil");
     assert!(is_link.is_ok_and(|l| !l), "the link itself was replaced");
 }
+
+/// Opening a link whose target the archive endpoint cannot read (busybox's `/etc/mtab` →
+/// `/proc/mounts`) says so, naming the target: not "no such file" about a link listed there.
+#[tokio::test]
+async fn a_link_to_what_docker_cp_cannot_read_names_its_target() {
+    use dockpit::docker::files::{Answer, list};
+    use dockpit::docker::{DockerEvent, StreamId};
+    let test = "links-unreachable";
+    let docker = common::docker().await;
+    let target = running(&docker, test).await;
+    let (events, mut answers) = tokio::sync::mpsc::unbounded_channel();
+    list(
+        docker.clone(),
+        StreamId(1),
+        target,
+        "/etc/mtab".into(),
+        events,
+    )
+    .await;
+    common::cleanup(&docker, test).await;
+    let Some(DockerEvent::Files {
+        answer: Answer::Failed(e),
+        ..
+    }) = answers.recv().await
+    else {
+        panic!("a failure");
+    };
+    assert!(
+        e.message.ends_with("/etc/mtab → /proc/mounts"),
+        "{}",
+        e.message
+    );
+    assert!(e.hint.is_some_and(|h| h.contains("/proc")), "{:?}", e.hint);
+}

@@ -905,6 +905,84 @@ fn logs_view() {
     insta::assert_snapshot!("logs_search_timestamps_wrap_100x24", draw(&app));
 }
 
+/// A list's title too long for its border loses its middle: the view's name, the folder
+/// shown (its end) and the counts stay.
+#[test]
+fn a_long_list_title_keeps_its_end_and_its_counts() {
+    let mut app = connected((80, 24));
+    press(&mut app, ':');
+    typed(
+        &mut app,
+        "files /tmp/aaaaaaaaaa/bbbbbbbbbbbb/cccccccccccc/dddddddddd",
+    );
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    let title = (screen.lines())
+        .find(|l| l.contains("Files ·"))
+        .unwrap_or_default();
+    assert!(
+        title.contains("…") && title.contains("/dddddddddd (0) — reading… ┐"),
+        "{screen}"
+    );
+}
+
+/// Inspect at 80 columns: every tab shows (Changes' label shortened), the name cut with `…`
+/// when it must be.
+#[test]
+fn inspects_tabs_show_at_eighty_columns() {
+    use dockpit::docker::inspect::Inspection;
+    let mut app = connected((80, 24));
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('i'))))
+        .commands()
+        .first()
+    {
+        Some(dockpit::docker::Command::Inspect { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    let inspection = Inspection {
+        summary: vec![("State".into(), "running".into())],
+        json: "{}".into(),
+        top: Some((vec!["PID".into()], vec![vec!["1".into()]])),
+        changes: Some(vec!["C /etc".into()]),
+    };
+    app.update(docker(DockerEvent::Inspected {
+        id,
+        result: Ok(inspection),
+    }));
+    let screen = draw(&app);
+    let title = (screen.lines())
+        .find(|l| l.contains("Inspect ·"))
+        .unwrap_or_default();
+    assert!(
+        title.contains(" Changes ") && title.contains(" Timeline "),
+        "{screen}"
+    );
+}
+
+/// A logs view whose stream ended for a long reason: its title is cut ending in `…`.
+#[test]
+fn a_long_logs_title_ends_in_an_ellipsis() {
+    let mut app = connected((80, 24));
+    let id = match app
+        .update(Event::Key(KeyEvent::from(KeyCode::Char('l'))))
+        .commands()
+        .first()
+    {
+        Some(dockpit::docker::Command::FollowLogs { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    app.update(docker(DockerEvent::StreamEnded {
+        id,
+        reason: format!("No such container: {}", "e8".repeat(32)),
+    }));
+    let screen = draw(&app);
+    let title = (screen.lines())
+        .find(|l| l.contains("Logs ·"))
+        .unwrap_or_default();
+    assert!(title.ends_with("…┐\""), "cut with a sign: {title}");
+}
+
 #[test]
 fn events_view() {
     use dockpit::docker::EngineEvent;
@@ -2460,6 +2538,35 @@ fn alerts_strip_and_list() {
         key(&mut app, KeyCode::Char('!'));
         insta::assert_snapshot!(format!("alerts_list_{}x{}", size.0, size.1), draw(&app));
     }
+}
+
+/// A strip longer than the screen is cut at its edge ending in `…`, never silently.
+#[test]
+fn a_long_alerts_strip_ends_in_an_ellipsis() {
+    use dockpit::docker::{EngineEvent, EventKind};
+    let mut app = connected((80, 24));
+    for (name, action) in [
+        ("a-container-with-a-rather-long-name", "die"),
+        (
+            "another-one-whose-health-check-fails",
+            "health_status: unhealthy",
+        ),
+    ] {
+        app.update(docker(DockerEvent::Engine(EngineEvent {
+            time: NOW * 1_000_000_000,
+            kind: EventKind::Container,
+            action: action.into(),
+            actor_id: format!("{name:0<12}deadbeef"),
+            attributes: vec![
+                ("exitCode".into(), "1".into()),
+                ("name".into(), name.into()),
+            ],
+        })));
+    }
+    let screen = draw(&app);
+    let strip = screen.lines().nth(2).unwrap_or_default();
+    assert!(strip.starts_with("\" ! 2 alerts: "), "{screen}");
+    assert!(strip.ends_with("…\""), "cut with a sign: {strip}");
 }
 
 /// What happened while dockpit was closed, at the end of the strip: alone (no count), and

@@ -174,12 +174,13 @@ impl App {
             return Vec::new();
         };
         let command = self.prefs.exec_command.clone();
-        self.exec_session(&c, command, "a shell")
+        self.exec_session(&c, command, true)
     }
 
-    /// A new tab running `command` (`what` it is, for the message when it cannot run).
-    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, what: &str) -> Vec<Routed> {
-        let kind = SessionKind::Exec { command };
+    /// A new tab running `command`: `e`'s shell, or a command typed with `$`.
+    fn exec_session(&mut self, c: &ContainerRow, command: Vec<String>, shell: bool) -> Vec<Routed> {
+        let what = if shell { "a shell" } else { "a command" };
+        let kind = SessionKind::Exec { command, shell };
         if c.state != ContainerState::Running {
             let reason = format!(
                 "{} is {}: {what} needs it running ({{start}} starts it)",
@@ -215,7 +216,7 @@ impl App {
             Some(row) => {
                 let line = crate::run_spec::join_command(&command);
                 self.exec_history.insert(row.image.clone(), line);
-                self.exec_session(&row, command, "a command")
+                self.exec_session(&row, command, false)
             }
             None => {
                 self.activity.refuse(format!("{} is gone", container.name));
@@ -262,11 +263,19 @@ impl App {
         }
     }
 
+    /// A session as questions and the status line name it: `web · shell`, and
+    /// `web@build1 · shell` while several hosts are watched.
+    pub(super) fn session_title(&self, s: &Session) -> String {
+        format!("{} · {}", self.at_host(&s.container_name, s.host), s.what())
+    }
+
     /// A session ended; what is asked of Docker after (a Compose run's host listed again).
     pub(super) fn session_ended(&mut self, id: SessionId, reason: String) -> Vec<Routed> {
         self.implicit_start_done(id, Err(OpError::new(reason.clone())));
-        if let Some(s) = self.session_mut(id) {
-            let title = s.title();
+        let title = (self.terminals.sessions.iter())
+            .find(|s| s.id == id)
+            .map(|s| self.session_title(s));
+        if let (Some(s), Some(title)) = (self.session_mut(id), title) {
             s.ended = Some(reason.clone());
             self.activity.note(format!("{title}: {reason}"));
         }
@@ -279,7 +288,10 @@ impl App {
         if !self.loaded {
             return;
         }
-        for session in &mut self.terminals.sessions {
+        let titles: Vec<String> = (self.terminals.sessions.iter())
+            .map(|s| self.session_title(s))
+            .collect();
+        for (session, title) in self.terminals.sessions.iter_mut().zip(titles) {
             let row = self
                 .containers
                 .rows()
@@ -296,7 +308,6 @@ impl App {
             session.follow_container(row.map(|c| &c.state));
             let after = session.ended.as_deref().unwrap_or_default();
             // The status line still showing the old words follows too.
-            let title = session.title();
             let showing = self.activity.status.as_ref().map(|s| s.text.as_str());
             if after != before && showing == Some(format!("{title}: {before}").as_str()) {
                 self.activity.note(format!("{title}: {after}"));
@@ -473,15 +484,13 @@ impl App {
         if !session.live() {
             return self.close_session(id);
         }
+        let name = self.session_title(session);
         let lines = vec![
-            format!(
-                "{} is live: closing its tab ends the session.",
-                session.title()
-            ),
+            format!("{name} is live: closing its tab ends the session."),
             String::new(),
             self.confirm_keys("closes it"),
         ];
-        let title = format!(" Close {}? ", session.title());
+        let title = format!(" Close {name}? ");
         let host = session.host;
         self.open(
             host,
@@ -504,7 +513,7 @@ impl App {
             .sessions
             .iter()
             .filter(|s| s.live())
-            .map(|s| format!("  {}", s.title()))
+            .map(|s| format!("  {}", self.session_title(s)))
             .collect();
         if live.is_empty() || asked {
             self.should_quit = true;

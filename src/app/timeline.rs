@@ -406,6 +406,17 @@ impl App {
         time: i64,
     ) -> Vec<super::effects::Routed> {
         let secs = time.div_euclid(1_000_000_000);
+        // A removed container's logs went with it: say so rather than show "no output".
+        let removed = (self.timeline.of(host, id.as_str()).into_iter())
+            .find(|m| m.what == "destroy")
+            .map(Moment::secs);
+        if let Some(at) = removed {
+            let at = clock(at, self.prefs.utc_offset);
+            let name = self.at_host(name, host);
+            self.activity
+                .refuse(format!("{name} was removed at {at}: its logs went with it"));
+            return Vec::new();
+        }
         let title = format!("{name} at {}", clock(secs, self.prefs.utc_offset));
         let stream = self.view_id();
         // No container on its source: a moment's logs do not go on with a later start.

@@ -257,6 +257,19 @@ impl View {
         }
     }
 
+    /// The dialog shown: the view itself, or the one over a view with a room.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        let room = match self {
+            View::Dialog(dialog) => return Some(dialog),
+            View::List(l) => l.room(),
+            _ => return None,
+        };
+        match &room.overlay {
+            Some(super::room::Overlay::Dialog(dialog)) => Some(dialog),
+            _ => None,
+        }
+    }
+
     /// The form being filled in: the view itself, or the dialog over a view with a room.
     pub fn form(&self) -> Option<&super::dialog::Form> {
         let room = match self {

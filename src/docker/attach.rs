@@ -33,11 +33,11 @@ pub const DETACH_KEYS: &str = "ctrl-p,ctrl-q";
 pub enum SessionKind {
     /// Attach to the main process; `start` first starts a stopped container (attaching
     /// before starting, as `docker start -a` does, so no output is missed).
-    Attach {
-        start: bool,
-    },
+    Attach { start: bool },
     Exec {
         command: Vec<String>,
+        /// `e`'s shell (the tab says "shell"), not a command typed with `$`.
+        shell: bool,
     },
     /// One of the user's `[[commands]]`, run on this machine (see `docker::local`).
     Local(crate::custom::Invocation),
@@ -191,7 +191,7 @@ async fn open(
             let target = Tty::Container(request.container.to_string());
             Ok((target, tty, interactive, attached.output, attached.input))
         }
-        SessionKind::Exec { command } => {
+        SessionKind::Exec { command, .. } => {
             let options = CreateExecOptions {
                 attach_stdin: Some(true),
                 attach_stdout: Some(true),

@@ -248,6 +248,12 @@ pub fn check_host(host: &str) -> Result<(), String> {
     };
     if scheme == "ssh" {
         ssh_destination(rest)?;
+    } else if let Some(port) = tcp_port(rest)
+        && !matches!(port.parse::<u16>(), Ok(p) if p > 0)
+    {
+        return Err(format!(
+            "{port:?} in {host:?} is not a port (1 to 65535): write {FORMS}"
+        ));
     }
     if ok || rest.chars().any(char::is_control) {
         if rest.chars().any(char::is_control) {
@@ -256,6 +262,17 @@ pub fn check_host(host: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{host:?} names no host or socket: write {FORMS}"))
+    }
+}
+
+/// The port written after a `tcp://` (or `http(s)://`) endpoint's host, if any: after a
+/// name or an IPv4 address, or after an IPv6 address's brackets.
+fn tcp_port(rest: &str) -> Option<&str> {
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let name = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match name.strip_prefix('[') {
+        Some(v6) => v6.split_once(']')?.1.strip_prefix(':'),
+        None => name.rsplit_once(':').map(|(_, port)| port),
     }
 }
 
@@ -523,6 +540,27 @@ mod tests {
         assert!(port.contains("write ssh://u@h"), "{port}");
         let option = check_host("ssh://-oProxyCommand=touch${IFS}x").expect_err("an option");
         assert!(option.contains("option"), "{option}");
+    }
+
+    #[test]
+    fn a_tcp_endpoint_with_a_port_that_is_not_one_is_refused() {
+        for good in [
+            "tcp://h:2376",
+            "tcp://10.0.0.5:2375",
+            "tcp://[::1]:2375",
+            "tcp://h",
+        ] {
+            assert_eq!(check_host(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "tcp://nowhere:bad",
+            "tcp://h:70000",
+            "tcp://h:0",
+            "tcp://[::1]:x",
+        ] {
+            let why = check_host(bad).expect_err(bad);
+            assert!(why.contains("is not a port"), "{bad}: {why}");
+        }
     }
 
     #[test]

@@ -132,6 +132,41 @@ fn failure(e: BollardError, container: &str, path: &str) -> OpError {
     }
 }
 
+/// Where `path` links to, when the daemon found nothing at it followed (`e` a 404): the
+/// link is there, its target is not, or is where the archive endpoint does not reach.
+async fn link_target(
+    docker: &Docker,
+    container: &Target,
+    path: &str,
+    e: &BollardError,
+) -> Option<String> {
+    let BollardError::DockerResponseServerError {
+        status_code: 404, ..
+    } = e
+    else {
+        return None;
+    };
+    let options = ContainerArchiveInfoOptions {
+        path: path.trim_end_matches('/').to_string(),
+    };
+    let stat = (docker
+        .get_container_archive_info(&container.id, Some(options))
+        .await)
+        .ok()?;
+    (!stat.link_target.is_empty()).then_some(stat.link_target)
+}
+
+/// A link whose target the archive endpoint cannot read (`/etc/mtab` → `/proc/mounts`).
+fn unreachable_link(container: &str, path: &str, target: &str) -> OpError {
+    OpError {
+        message: format!("no such file or folder in {container}: {path} → {target}"),
+        hint: Some(
+            "It is a link whose target is not there, or is under /proc, /sys or another \
+             mount, which docker cp does not read.",
+        ),
+    }
+}
+
 /// Reads bollard's byte stream as a `Read`, for a blocking task (made on the runtime).
 pub(crate) fn bridge(
     stream: impl futures::Stream<Item = Result<bytes::Bytes, BollardError>> + Send + 'static,
@@ -191,7 +226,13 @@ pub async fn list(
         Err(BollardError::DockerResponseServerError {
             status_code: 500, ..
         }) => return send(Answer::NotFolder(path)),
-        Err(e) => return send(Answer::Failed(failure(e, &container.name, &path))),
+        Err(e) => {
+            let error = match link_target(&docker, &container, &path, &e).await {
+                Some(target) => unreachable_link(&container.name, &path, &target),
+                None => failure(e, &container.name, &path),
+            };
+            return send(Answer::Failed(error));
+        }
     }
     let options = DownloadFromContainerOptions {
         path: folder_arg(&path),

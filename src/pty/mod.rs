@@ -93,11 +93,14 @@ impl Session {
         format!("{} · {}", self.container_name, self.what())
     }
 
-    /// "attach", "shell", or the user's command's name.
+    /// "attach", "shell", or the command's name (its program's: `top` for `/bin/top -b`).
     pub fn what(&self) -> &str {
         match &self.kind {
             SessionKind::Attach { .. } => "attach",
-            SessionKind::Exec { .. } => "shell",
+            SessionKind::Exec { shell: true, .. } => "shell",
+            SessionKind::Exec { command, .. } => (command.first())
+                .and_then(|program| program.rsplit('/').next())
+                .unwrap_or("command"),
             SessionKind::Local(inv) => &inv.name,
         }
     }
@@ -468,7 +471,10 @@ mod tests {
             SessionId(1),
             "id".into(),
             "web".into(),
-            SessionKind::Exec { command: vec![] },
+            SessionKind::Exec {
+                command: vec![],
+                shell: true,
+            },
             (rows, cols),
         )
     }

@@ -1,5 +1,5 @@
 //! The alerts strip under the header: every alert raised, newest first, folded by kind and
-//! host, on one row (cut at the screen's edge; the alerts list has them all), then what
+//! host, on one row (cut at the screen's edge, ending in `…`; the alerts list has them all), then what
 //! happened while dockpit was closed ("while you were away: …").
 
 use ratatui::Frame;
@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::table::within;
 use super::theme;
 use crate::app::{Action, App, PaneAction};
 use crate::format::inert;
@@ -24,11 +25,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         0 => String::new(),
         n => crate::format::plural(n, "alert", "alerts") + ": ",
     };
+    let key = format!(" {key} ");
+    // Cut at the screen's edge with a sign: the list (`!`) has the rest.
+    let room =
+        usize::from(area.width).saturating_sub(Line::from(format!("{key}{counted}")).width());
     let line = Line::from(vec![
-        Span::styled(format!(" {key} "), theme::key()),
+        Span::styled(key, theme::key()),
         Span::styled(counted, theme::error()),
         // Names come from the daemons: drawn inert.
-        Span::styled(inert(&items.join(" · ")), theme::error()),
+        Span::styled(within(inert(&items.join(" · ")), room), theme::error()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme;
+use crate::app::dialog::Dialog;
 use crate::app::keymap::{Action, DialogAction, PaneAction, Scope};
 use crate::app::{App, Connection, Pane, View};
 
@@ -25,6 +26,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 *help = "complete the path";
             }
         }
+    }
+    if let Some(dialog) = app.view.as_ref().and_then(|v| v.dialog()) {
+        let idle = idle_in(dialog);
+        let idle: Vec<&str> = (app.keymap.bindings.iter())
+            .filter(|b| idle.iter().any(|&a| b.action == Action::Dialog(a)))
+            .map(|b| &*b.help)
+            .collect();
+        hints.retain(|(_, help)| !idle.contains(help));
     }
     if matches!(app.connection, Connection::Down(_)) {
         let retry = app
@@ -47,6 +56,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(format!(" {help}  ")));
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// The dialog keys that do nothing in `dialog`: a question has no field (its answer and
+/// `Esc` act), a picker no text to clear.
+fn idle_in(dialog: &Dialog) -> &'static [DialogAction] {
+    use DialogAction::*;
+    match dialog {
+        Dialog::Form(_) => &[],
+        Dialog::Confirm(_) => &[NextField, PrevField, Toggle, ClearField, DeleteWord],
+        Dialog::Kill(_) | Dialog::Pick(_) => &[Toggle, ClearField, DeleteWord],
+    }
 }
 
 /// Whose keys show: the open view's, else the terminal pane's (its prefix's once pressed),

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::table::within;
 use super::{search, theme, view_area};
 use crate::app::Keymap;
 use crate::app::inspect::{InspectView, Tab};
@@ -16,25 +17,26 @@ pub fn render(frame: &mut Frame, area: Rect, view: &InspectView, keymap: &Keymap
     // A file in the files view's reader is the view's only tab: no tabs to show.
     let file = view.tab == Tab::File;
     let what = if file { "File" } else { "Inspect" };
+    let tabs: Vec<Tab> = view.tabs().into_iter().filter(|_| !file).collect();
+    let room = usize::from(rect.width.saturating_sub(2));
+    // The tabs must show (the active one says where you are): when they do not fit with
+    // the name, Changes' label is shortened and the name cut, ending in `…`.
+    let name = inert(&view.title);
+    // " {what} · " and the space after the name.
+    let fixed = what.len() + 5;
+    let short = fixed + Line::from(name.as_str()).width() + labels(&tabs, false) > room;
+    let name_room = room.saturating_sub(fixed + labels(&tabs, short));
     let mut title = vec![Span::styled(
-        format!(" {what} · {} ", inert(&view.title)),
+        format!(" {what} · {} ", within(name, name_room.max(1))),
         theme::title(),
     )];
-    for tab in view.tabs().into_iter().filter(|_| !file) {
-        let label = match tab {
-            Tab::Summary => " Summary ",
-            Tab::Json => " JSON ",
-            Tab::Processes => " Processes ",
-            Tab::Changes => " Changes (docker diff) ",
-            Tab::File => " File ",
-            Tab::Timeline => " Timeline ",
-        };
+    for &tab in &tabs {
         let style = if tab == view.tab {
             theme::active_tab()
         } else {
             Style::new()
         };
-        title.push(Span::styled(label, style));
+        title.push(Span::styled(label(tab, short), style));
         title.push(Span::raw(" "));
     }
     let block = Block::bordered()
@@ -83,4 +85,24 @@ fn link_ports(frame: &mut Frame, rect: Rect, view: &InspectView, host: &str) {
             }
         }
     }
+}
+
+/// A tab's label; `short`, Changes' without what it runs.
+fn label(tab: Tab, short: bool) -> &'static str {
+    match tab {
+        Tab::Summary => " Summary ",
+        Tab::Json => " JSON ",
+        Tab::Processes => " Processes ",
+        Tab::Changes if short => " Changes ",
+        Tab::Changes => " Changes (docker diff) ",
+        Tab::File => " File ",
+        Tab::Timeline => " Timeline ",
+    }
+}
+
+/// The cells `tabs`' labels take, each with the space after it.
+fn labels(tabs: &[Tab], short: bool) -> usize {
+    tabs.iter()
+        .map(|&t| label(t, short).chars().count() + 1)
+        .sum()
 }

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::table::within;
 use super::{search, theme, view_area};
 use crate::app::Keymap;
 use crate::app::keymap::{Nav, PaneAction};
@@ -16,8 +17,13 @@ use crate::format::{escape_controls, inert};
 pub fn render(frame: &mut Frame, area: Rect, view: &LogView, keymap: &Keymap) {
     // Everything between the header and the status line.
     let rect = view_area(frame, area);
+    // Between the corners; a long reason ends in `…`, never cut silently.
+    let room = usize::from(rect.width.saturating_sub(2));
     let block = Block::bordered()
-        .title(Line::styled(title(view, keymap), theme::title()))
+        .title(Line::styled(
+            within(title(view, keymap), room),
+            theme::title(),
+        ))
         .title_bottom(Line::from(bottom(view)))
         .border_style(theme::border(true));
     let inner = block.inner(rect);

@@ -70,7 +70,13 @@ pub fn render_table<'a, T>(
     ])
     .areas(rect);
     let Titled(what, noun) = table.what;
-    let title = title(room, &what, rows.len(), table.total, table.marked);
+    let counts = (rows.len(), table.total, table.marked);
+    let title = title(
+        room,
+        &what,
+        counts,
+        usize::from(rect.width.saturating_sub(2)),
+    );
     let empty = match (room.loading, &room.error) {
         (true, _) => "reading…".to_string(),
         (false, Some(_)) => "the daemon did not answer (below)".to_string(),
@@ -97,7 +103,12 @@ pub fn render_table<'a, T>(
 
 /// " Volumes (3/12 of 40, 2 marked) /web — reading… ": the position, the matches, the
 /// marks and the filter (with a cursor while it is typed).
-fn title(room: &Room, what: &str, shown: usize, total: usize, marked: usize) -> String {
+fn title(
+    room: &Room,
+    what: &str,
+    (shown, total, marked): (usize, usize, usize),
+    width: usize,
+) -> String {
     let mut counts = match shown {
         0 => "0".to_string(),
         n => format!("{}/{n}", (room.cursor.index + 1).min(n)),
@@ -118,7 +129,38 @@ fn title(room: &Room, what: &str, shown: usize, total: usize, marked: usize) -> 
     } else {
         ""
     };
-    format!(" {what} ({counts}){filter}{loading} ")
+    let rest = format!(" ({counts}){filter}{loading} ");
+    // Too long for its border: the middle goes, so the view's name and the end (a folder,
+    // what is out of date) stay, as do the counts and the filter.
+    let room = width.saturating_sub(1 + Line::from(rest.as_str()).width());
+    format!(" {}{rest}", within_middle(what, room))
+}
+
+/// `text` within `width` cells, its middle left out as `…` when it does not fit.
+fn within_middle(text: &str, width: usize) -> String {
+    let cells = |c: char| Line::from(c.to_string()).width();
+    if Line::from(text).width() <= width {
+        return text.to_string();
+    }
+    let room = width.saturating_sub(1);
+    let (mut head, mut used) = (String::new(), 0);
+    for c in text.chars() {
+        if used + cells(c) > room / 2 {
+            break;
+        }
+        used += cells(c);
+        head.push(c);
+    }
+    let mut tail: Vec<char> = Vec::new();
+    for c in text.chars().rev() {
+        if used + cells(c) > room {
+            break;
+        }
+        used += cells(c);
+        tail.push(c);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}…{tail}")
 }
 
 /// A list's title and the noun for its rows ("no volumes").

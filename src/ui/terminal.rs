@@ -145,7 +145,10 @@ mod tests {
     fn app_with_tabs(names: &[&str], active: usize) -> App {
         let mut app = App::new(Settings::default());
         for (i, name) in names.iter().enumerate() {
-            let kind = SessionKind::Exec { command: vec![] };
+            let kind = SessionKind::Exec {
+                command: vec![],
+                shell: true,
+            };
             let id = crate::pty::SessionId(i as u64 + 1);
             app.terminals.sessions.push(Session::new(
                 id,

@@ -214,6 +214,16 @@ fn sessions_and_streams_stay_on_their_host() {
             interactive: true,
         },
     ));
+    // `q` names the session with its host (alpha has a web too).
+    app.focus = Pane::Containers;
+    key(&mut app, 'q');
+    let asked = match &app.view {
+        Some(View::Dialog(crate::app::dialog::Dialog::Confirm(c))) => c.lines.join("\n"),
+        other => panic!("{other:?}"),
+    };
+    assert!(asked.contains("  web@beta · shell"), "{asked}");
+    app.view = None;
+    app.focus = Pane::Terminal;
     // Typed into the tab: to beta.
     let input = key(&mut app, 'l');
     assert!(

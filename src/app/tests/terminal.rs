@@ -443,9 +443,13 @@ fn any_command_runs_in_a_tab_and_is_remembered() {
     assert_eq!(
         request.kind,
         SessionKind::Exec {
-            command: vec!["echo".into(), "hi there".into()]
+            command: vec!["echo".into(), "hi there".into()],
+            shell: false,
         }
     );
+    // Its tab names the command, not "shell".
+    let tab = app.terminals.sessions.last().map(|s| s.title());
+    assert_eq!(tab.as_deref(), Some("web · echo"));
     assert_eq!(app.focus, Pane::Terminal);
     // Back on the panes, `$` offers the same line again.
     app.focus = Pane::Containers;

@@ -231,6 +231,28 @@ fn enter_opens_the_logs_around_the_moment_over_the_timeline() {
 }
 
 #[test]
+fn enter_on_a_removed_containers_moment_says_its_logs_are_gone_and_asks_nothing() {
+    let mut app = running();
+    app.send(on("die", "db", 1_000, &[("exitCode", "0")]));
+    app.send(on("destroy", "db", 1_001, &[]));
+    press(&mut app, KeyCode::Char('~'));
+    press(&mut app, KeyCode::Char('j'));
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "no logs asked for"
+    );
+    assert!(
+        matches!(&app.view, Some(View::List(_))),
+        "the timeline stays"
+    );
+    let said = status(&app);
+    assert!(
+        said.starts_with("✗ db was removed at ") && said.ends_with(": its logs went with it"),
+        "{said}"
+    );
+}
+
+#[test]
 fn enter_on_an_empty_timeline_says_so_and_asks_nothing() {
     let mut app = running();
     press(&mut app, KeyCode::Char('~'));

@@ -84,22 +84,40 @@ impl Kind for Top {
     const TITLE: &'static str = "Top";
     const GROUPED: bool = true;
 
+    /// Every reading sorts busiest first, as the view opens on CPU.
     fn columns(&self) -> Vec<Column<TopRow>> {
         vec![
             Column::new("NAME", Width::Content(32), 0).sorts(|a, b| by_text(&a.name, &b.name)),
-            Column::new("CPU %", Width::Fixed(8), 0).sorts(|a, b| by_f64(a.cpu, b.cpu)),
-            Column::new("HOST %", Width::Fixed(8), 2).sorts(|a, b| by_f64(a.host_cpu, b.host_cpu)),
-            Column::new("MEM", Width::Fixed(9), 0).sorts(|a, b| a.memory.cmp(&b.memory)),
-            Column::new("LIMIT", Width::Fixed(8), 4).sorts(|a, b| a.limit.cmp(&b.limit)),
+            Column::new("CPU %", Width::Fixed(8), 0)
+                .down()
+                .sorts(|a, b| by_f64(a.cpu, b.cpu)),
+            Column::new("HOST %", Width::Fixed(8), 2)
+                .down()
+                .sorts(|a, b| by_f64(a.host_cpu, b.host_cpu)),
+            Column::new("MEM", Width::Fixed(9), 0)
+                .down()
+                .sorts(|a, b| a.memory.cmp(&b.memory)),
+            Column::new("LIMIT", Width::Fixed(8), 4)
+                .down()
+                .sorts(|a, b| a.limit.cmp(&b.limit)),
             Column::new("MEM %", Width::Fixed(7), 1)
+                .down()
                 .sorts(|a, b| by_f64(a.memory_percent, b.memory_percent)),
-            Column::new("NET RX", Width::Fixed(9), 2).sorts(|a, b| by_f64(a.net_rx, b.net_rx)),
-            Column::new("NET TX", Width::Fixed(9), 2).sorts(|a, b| by_f64(a.net_tx, b.net_tx)),
+            Column::new("NET RX", Width::Fixed(9), 2)
+                .down()
+                .sorts(|a, b| by_f64(a.net_rx, b.net_rx)),
+            Column::new("NET TX", Width::Fixed(9), 2)
+                .down()
+                .sorts(|a, b| by_f64(a.net_tx, b.net_tx)),
             Column::new("BLK R", Width::Fixed(9), 3)
+                .down()
                 .sorts(|a, b| by_f64(a.block_read, b.block_read)),
             Column::new("BLK W", Width::Fixed(9), 3)
+                .down()
                 .sorts(|a, b| by_f64(a.block_write, b.block_write)),
-            Column::new("PIDS", Width::Fixed(6), 2).sorts(|a, b| a.pids.cmp(&b.pids)),
+            Column::new("PIDS", Width::Fixed(6), 2)
+                .down()
+                .sorts(|a, b| a.pids.cmp(&b.pids)),
             Column::new("CPU, LAST MINUTE", Width::Fixed(20), 2),
             // The newest reading first when ascending.
             Column::new("AGE", Width::Fixed(5), 1).sorts(|a, b| b.read_at.cmp(&a.read_at)),
@@ -208,7 +226,8 @@ fn container_row(c: &ContainerRow, track: Option<&Track>, cpus: u32, now: i64) -
     row.cpu = t.cpu_percent();
     row.host_cpu = row.cpu.map(|c| c / f64::from(cpus.max(1)));
     row.memory = Some(last.memory);
-    row.limit = Some(last.memory_limit);
+    // A container between two runs (restarting) has no cgroup: no limit, not a 0 B one.
+    row.limit = (last.memory_limit > 0).then_some(last.memory_limit);
     row.memory_percent =
         (last.memory_limit > 0).then(|| last.memory as f64 * 100.0 / last.memory_limit as f64);
     row.net_rx = t.rate(|r: &Reading| r.net_rx);

@@ -420,6 +420,19 @@ mod view {
         press(&mut app, KeyCode::Char('<'));
         let names: Vec<String> = shown(&app).into_iter().map(|r| r[0].clone()).collect();
         assert_eq!(&names[1..], ["db", "web"]);
+        // `>` steps on to HOST %, then MEM: each busiest first, as CPU % opened.
+        for header in ["HOST %", "MEM"] {
+            press(&mut app, KeyCode::Char('>'));
+            let view = top(&app);
+            let at = view.sort.map(|(at, _)| at);
+            let columns = view.kind.columns();
+            assert_eq!(
+                at.and_then(|at| columns.get(at)).map(|c| c.header),
+                Some(header)
+            );
+            let names: Vec<String> = shown(&app).into_iter().map(|r| r[0].clone()).collect();
+            assert_eq!(&names[1..], ["web", "db"], "by {header}: busiest first");
+        }
     }
 
     #[test]
@@ -510,4 +523,19 @@ fn help_over_top_lists_only_the_container_keys_it_takes() {
     ] {
         assert!(!listed.contains(&pane(not)), "{not:?} listed: {listed:?}");
     }
+}
+
+/// A reading of a container between two runs (a restart policy's loop) has no memory
+/// limit: LIMIT waits (`…`) rather than saying 0 B.
+#[test]
+fn a_reading_with_no_limit_shows_none() {
+    let c = crate::app::tests::container("loop", crate::docker::ContainerState::Restarting);
+    let track = super::schedule::Track {
+        last: Reading::default(),
+        at: 100,
+        prev: None,
+        cpu: Default::default(),
+    };
+    let row = super::container_row(&c, Some(&track), 2, 100);
+    assert_eq!((row.limit, row.memory_percent), (None, None));
 }

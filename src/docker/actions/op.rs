@@ -208,12 +208,20 @@ impl Op {
                 name,
                 driver,
                 labels,
-            } => format!(
-                "docker volume create {}{}{}",
-                flag("--driver", driver),
-                label_flags(labels),
-                q(name)
-            ),
+            } => {
+                // No name: the daemon makes one up, as `docker volume create` alone does.
+                let name = if name.is_empty() {
+                    String::new()
+                } else {
+                    q(name)
+                };
+                let line = format!(
+                    "docker volume create {}{}{name}",
+                    flag("--driver", driver),
+                    label_flags(labels),
+                );
+                line.trim_end().to_string()
+            }
             Op::RemoveVolume { name } => format!("docker volume rm {}", q(name)),
             Op::PruneVolumes { label, all: true } => {
                 prune_cli("volume", label).replacen("prune", "prune --all", 1)
@@ -525,6 +533,14 @@ mod tests {
                     labels: vec![("team".into(), "web app".into())],
                 },
                 "docker volume create --driver local --label 'team=web app' data",
+            ),
+            (
+                Op::CreateVolume {
+                    name: String::new(),
+                    driver: String::new(),
+                    labels: vec![],
+                },
+                "docker volume create",
             ),
             (
                 Op::PruneVolumes {
