@@ -61,9 +61,15 @@ impl App {
     }
 
     /// A list view's columns, HOST first (shown with several hosts), sized to the cells
-    /// shown.
+    /// shown; a column whose cells are cut at its cap (a volume's 64-hex name) takes the room
+    /// the others leave.
     pub fn list_columns(&self, shown: &Shown) -> Vec<Column> {
+        let pane = self.areas().view.width;
         let host = when(shown.hosted, self.host_width());
+        // The columns cut at their cap, with their widest cell; the cells a growing column
+        // would take beyond its least (not free: it fills them).
+        let mut cut = Vec::new();
+        let mut growing = 0u16;
         let kinds = shown.heads.iter().enumerate().map(|(i, head)| {
             let values = (shown.lines.iter()).filter_map(|l| l.cells.get(i).map(String::as_str));
             // Empty on every row shown: it takes no room (issue 25.1).
@@ -74,12 +80,32 @@ impl App {
                 true => 2,
                 false => 0,
             };
-            let width = sized(head.width, head.header, values, sign);
-            column(head.header, when(!blank, width), head.priority)
+            let (cap, within) = match head.width {
+                Width::Fixed(_) => (0, 0),
+                Width::Grow(_) => (0, pane),
+                Width::Content(cap) | Width::Fit(cap) => (cap, pane),
+            };
+            // The cells alone (the header's margin is not a cell cut).
+            let [cells] = widest_of([""], [usize::from(within)], values, |v| [v]);
+            let header = u16::try_from(head.header.chars().count()).unwrap_or(u16::MAX);
+            let measured = cells.max(header + 2).min(cap);
+            let width = when(!blank, ruled(head.width, measured, sign));
+            match head.width {
+                Width::Content(_) if cells > cap => cut.push((i + 1, cells + sign)),
+                Width::Grow(least) if width != HIDDEN => growing += cells.saturating_sub(least),
+                Width::Fit(_) if width != HIDDEN => growing += cells.saturating_sub(measured),
+                _ => {}
+            }
+            column(head.header, width, head.priority)
         });
-        std::iter::once(column("HOST", host, 0))
+        let mut columns: Vec<Column> = std::iter::once(column("HOST", host, 0))
             .chain(kinds)
-            .collect()
+            .collect();
+        // In the kind's order: its first columns (names) first.
+        for (at, whole) in cut {
+            take_free(&mut columns, at, whole, pane.saturating_sub(growing));
+        }
+        columns
     }
 
     /// The images pane's columns: the kind's, sized to `images`.
