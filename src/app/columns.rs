@@ -65,13 +65,14 @@ impl App {
     /// the others leave.
     pub fn list_columns(&self, shown: &Shown) -> Vec<Column> {
         let pane = self.areas().view.width;
-        let host = when(shown.hosted, self.host_width());
-        // The columns cut at their cap, with their widest cell; the cells a growing column
-        // would take beyond its least (not free: it fills them).
+        let cells =
+            |i: usize| (shown.lines.iter()).filter_map(move |l| l.cells.get(i).map(String::as_str));
+        let widest = |i: usize, cap: u16| widest_of([""], [usize::from(cap)], cells(i), |v| [v])[0];
+        let mut columns = vec![column("HOST", when(shown.hosted, self.host_width()), 0)];
+        // The columns cut at their cap, with their widest cell (measured whole only then: a
+        // pass over every row stops at the cap otherwise).
         let mut cut = Vec::new();
-        let mut growing = 0u16;
-        let kinds = shown.heads.iter().enumerate().map(|(i, head)| {
-            let values = (shown.lines.iter()).filter_map(|l| l.cells.get(i).map(String::as_str));
+        for (i, head) in shown.heads.iter().enumerate() {
             // Empty on every row shown: it takes no room (issue 25.1).
             let blank = !shown.lines.is_empty()
                 && (shown.lines.iter()).all(|l| l.cells.get(i).is_none_or(String::is_empty));
@@ -80,27 +81,37 @@ impl App {
                 true => 2,
                 false => 0,
             };
-            let (cap, within) = match head.width {
-                Width::Fixed(_) => (0, 0),
-                Width::Grow(_) => (0, pane),
-                Width::Content(cap) | Width::Fit(cap) => (cap, pane),
+            let cap = match head.width {
+                Width::Content(cap) | Width::Fit(cap) => cap,
+                Width::Fixed(_) | Width::Grow(_) => 0,
             };
-            // The cells alone (the header's margin is not a cell cut).
-            let [cells] = widest_of([""], [usize::from(within)], values, |v| [v]);
+            // The cells alone: the header's margin is no cell cut.
+            let within = widest(i, cap);
             let header = u16::try_from(head.header.chars().count()).unwrap_or(u16::MAX);
-            let measured = cells.max(header + 2).min(cap);
-            let width = when(!blank, ruled(head.width, measured, sign));
-            match head.width {
-                Width::Content(_) if cells > cap => cut.push((i + 1, cells + sign)),
-                Width::Grow(least) if width != HIDDEN => growing += cells.saturating_sub(least),
-                Width::Fit(_) if width != HIDDEN => growing += cells.saturating_sub(measured),
-                _ => {}
+            let width = when(
+                !blank,
+                ruled(head.width, within.max(header + 2).min(cap), sign),
+            );
+            if matches!(head.width, Width::Content(_)) && within >= cap && !blank {
+                let whole = widest(i, pane);
+                if whole > cap {
+                    cut.push((i + 1, whole + sign));
+                }
             }
-            column(head.header, width, head.priority)
-        });
-        let mut columns: Vec<Column> = std::iter::once(column("HOST", host, 0))
-            .chain(kinds)
-            .collect();
+            columns.push(column(head.header, width, head.priority));
+        }
+        if cut.is_empty() {
+            return columns;
+        }
+        // What a growing column fills beyond its least is not free.
+        let growing: u16 = (shown.heads.iter().enumerate())
+            .filter(|(i, _)| columns[i + 1].width != HIDDEN)
+            .map(|(i, head)| match head.width {
+                Width::Grow(least) => widest(i, pane).saturating_sub(least),
+                Width::Fit(cap) => widest(i, pane).saturating_sub(cap),
+                Width::Content(_) | Width::Fixed(_) => 0,
+            })
+            .sum();
         // In the kind's order: its first columns (names) first.
         for (at, whole) in cut {
             take_free(&mut columns, at, whole, pane.saturating_sub(growing));
