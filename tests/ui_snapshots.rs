@@ -30,6 +30,7 @@ fn images() -> Vec<ImageRow> {
         tag: (tag != "<none>").then(|| tag.into()),
         size,
         created: NOW - age,
+        registry_copy: false,
     };
     vec![
         row("047b1cacbee6", "busybox", "1", 1_980_000, 300),

@@ -203,6 +203,7 @@ impl Form {
         Ok(Op::Recreate {
             target: container.clone(),
             image,
+            pull: true,
             edits: Some(Box::new(edits)),
         })
     }
