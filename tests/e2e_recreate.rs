@@ -481,6 +481,20 @@ async fn m_changes_limits_live_and_n_renames() {
         true,
         "live"
     );
+    // Opened again, the form shows the values as they are now, in the CLI's units.
+    app.keys("m");
+    app.wait_for("the limits as they are", Duration::from_secs(10), |s| {
+        s.contains(&format!("Limits of {name} (docker update)"))
+            && [
+                "1g): 128m",
+                "2): 0.5",
+                "]): on-failure:2",
+                "unlimited): 100",
+            ]
+            .iter()
+            .all(|v| s.contains(v))
+    });
+    app.keys("\x1b");
 
     // The name is pre-filled and selected: typing replaces it.
     let renamed = format!("{name}-renamed");
