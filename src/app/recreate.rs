@@ -43,14 +43,7 @@ impl App {
             }
             let pull = !self.built_here(row);
             lines.push(format!("{label}: {}", row.image));
-            lines.push(match pull {
-                true => format!("  {}", self.digests(row)),
-                false => format!(
-                    "  built or tagged here: {} has no registry copy (no RepoDigests), so nothing is pulled; the new container uses the local image {} as it is",
-                    row.image,
-                    short_id(&row.image_id)
-                ),
-            });
+            lines.push(format!("  {}", self.image_line(row, pull)));
             ops.push(Op::Recreate {
                 target: Target::from(row),
                 image: row.image.clone(),
@@ -75,18 +68,7 @@ impl App {
             "The old container is removed only once the new one runs (healthy, with a health check); otherwise it is put back."
                 .into(),
         );
-        let from = match ops
-            .iter()
-            .any(|op| matches!(op, Op::Recreate { pull: true, .. }))
-        {
-            true => "with the latest image",
-            false if ops.len() == 1 => "from its local image",
-            false => "from their local images",
-        };
-        let title = match ops.len() {
-            1 => format!(" Recreate {} {from}? ", first.name),
-            n => format!(" Recreate {n} containers {from}? "),
-        };
+        let title = title(&ops, &first.name);
         // One container: its settings may be edited first.
         let (one, choices) = match ops.as_slice() {
             [Op::Recreate { target, .. }] => (
@@ -124,6 +106,19 @@ impl App {
             })
     }
 
+    /// What the new container's image will be: the registry's (pulled first), or the
+    /// local one as it is.
+    fn image_line(&self, row: &ContainerRow, pull: bool) -> String {
+        match pull {
+            true => self.digests(row),
+            false => format!(
+                "built or tagged here: {} has no registry copy (no RepoDigests), so nothing is pulled; the new container uses the local image {} as it is",
+                row.image,
+                short_id(&row.image_id)
+            ),
+        }
+    }
+
     /// "image sha256:… now; the registry's: sha256:…" as far as dockpit knows.
     fn digests(&self, row: &ContainerRow) -> String {
         let before = format!("before: image {}", short_id(&row.image_id));
@@ -154,6 +149,19 @@ impl App {
             ],
         );
         self.open(row.host, Dialog::Confirm(confirm));
+    }
+}
+
+/// "Recreate web with the latest image?", or "from its local image" when nothing is pulled.
+fn title(ops: &[Op], first: &str) -> String {
+    let from = match (ops.iter()).any(|op| matches!(op, Op::Recreate { pull: true, .. })) {
+        true => "with the latest image",
+        false if ops.len() == 1 => "from its local image",
+        false => "from their local images",
+    };
+    match ops.len() {
+        1 => format!(" Recreate {first} {from}? "),
+        n => format!(" Recreate {n} containers {from}? "),
     }
 }
 
