@@ -35,6 +35,7 @@ fn snapshot(containers: usize, images: usize, projects: usize) -> DockerEvent {
                 tag: Some("latest".into()),
                 size: 123_456_789,
                 created: 1_700_000_000 - i as i64,
+                registry_copy: false,
             })
             .collect(),
         containers: (0..containers)

@@ -295,16 +295,22 @@ async fn a_two_stage_build_from_keys_then_cached_then_a_failure_and_bad_input() 
     }
     app.keys("\x1b");
 
-    // Bad input: a file for a folder, a folder without a Dockerfile.
+    // Bad input: a file for a folder, a folder without a Dockerfile, a folder that does not
+    // exist. Each is refused before anything is sent: the view says why, and no upload.
+    let nowhere = context.join("nowhere");
+    let missing = format!("the context folder {} does not exist", show(&nowhere));
     for (path, why) in [
         (context.join("app.txt"), "is not a folder"),
         (empty.clone(), "no Dockerfile in"),
+        (nowhere.clone(), missing.as_str()),
     ] {
         app.keys(":");
         app.keys(&format!("build {}\r", show(&path)));
         app.wait_for_text("Build an image");
         app.keys("\r");
         app.wait_for_text(why);
+        let screen = app.screen();
+        assert!(!screen.contains("sending the context"), "{screen}");
         app.keys("\x1b");
     }
 

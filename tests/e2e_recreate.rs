@@ -447,6 +447,62 @@ async fn a_new_container_that_exits_at_once_is_rolled_back_to_the_old_one() {
     remove_images(&docker, &repo, &old_id, [&old_image, &new_image]).await;
 }
 
+/// `u` on a container whose image was tagged here (the seed image: no repo digest of its
+/// repository) says so and recreates it from the local image, with no pull (which would
+/// ask Docker Hub for another image, or fail).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn u_on_an_image_tagged_here_recreates_from_it_without_a_pull() {
+    let _exclusive = common::screen::exclusive().await;
+    let test = "recreate-local";
+    let docker = common::docker().await;
+    common::cleanup(&docker, test).await;
+    let name = common::unique(test);
+    let old = common::start(&docker, test, &name, &["sleep", "600"]).await;
+    let image = inspect(&docker, &old).await["Image"].clone();
+
+    let mut app = App::start(200, 50, &["--interval", "60"]);
+    select(&mut app, &name);
+    app.keys("u");
+    // The containerd image store (Engine 26 and 28 here) lists a repo digest for every
+    // image, its own id even for one tagged or committed here: nothing then tells a local
+    // image from a pulled one, and `u` asks to pull as for any other.
+    let seed = docker
+        .inspect_image(common::IMAGE)
+        .await
+        .expect("the seed image");
+    let repo = common::IMAGE.split(':').next().unwrap_or_default();
+    let digests = seed.repo_digests.unwrap_or_default();
+    if digests.iter().any(|d| d.starts_with(&format!("{repo}@"))) {
+        app.wait_for_text(&format!("Recreate {name} with the latest image?"));
+        app.wait_for_text(&format!("$ docker image pull {}", common::IMAGE));
+        app.keys("\x1b");
+        app.keys("q");
+        assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+        common::cleanup(&docker, test).await;
+        return;
+    }
+    app.wait_for_text(&format!("Recreate {name} from its local image?"));
+    app.wait_for_text("has no registry copy");
+    app.wait_for_text("(no RepoDigests), so nothing is pulled");
+    app.wait_for_text(&format!("$ docker container stop {name} && "));
+    assert!(
+        !app.screen().contains("docker image pull"),
+        "{}",
+        app.screen()
+    );
+    app.keys("\r");
+    app.wait_for("the recreate's outcome", Duration::from_secs(60), |s| {
+        s.contains(&format!("Recreated {name}"))
+    });
+    let now = inspect(&docker, &name).await;
+    assert_ne!(now["Id"], Value::from(old.clone()), "a new container");
+    assert_eq!(now["Image"], image, "from the same local image");
+    assert_eq!(now["State"]["Running"], true);
+    app.keys("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), 0);
+    common::cleanup(&docker, test).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn m_changes_limits_live_and_n_renames() {
     let _exclusive = common::screen::exclusive().await;
@@ -481,6 +537,20 @@ async fn m_changes_limits_live_and_n_renames() {
         true,
         "live"
     );
+    // Opened again, the form shows the values as they are now, in the CLI's units.
+    app.keys("m");
+    app.wait_for("the limits as they are", Duration::from_secs(10), |s| {
+        s.contains(&format!("Limits of {name} (docker update)"))
+            && [
+                "1g): 128m",
+                "2): 0.5",
+                "]): on-failure:2",
+                "unlimited): 100",
+            ]
+            .iter()
+            .all(|v| s.contains(v))
+    });
+    app.keys("\x1b");
 
     // The name is pre-filled and selected: typing replaces it.
     let renamed = format!("{name}-renamed");

@@ -30,6 +30,7 @@ fn images() -> Vec<ImageRow> {
         tag: (tag != "<none>").then(|| tag.into()),
         size,
         created: NOW - age,
+        registry_copy: false,
     };
     vec![
         row("047b1cacbee6", "busybox", "1", 1_980_000, 300),
@@ -2440,6 +2441,38 @@ fn a_build_wider_than_the_view_wraps_or_cuts_with_a_sign() {
     }
     assert!(screen.contains("… (line 7)"), "{screen}");
     insta::assert_snapshot!("build_view_narrow_80x24", screen);
+}
+
+/// A context folder that does not exist is refused before anything is sent: the view says
+/// the path and why, with no "sending the context" beside it.
+#[test]
+fn a_build_whose_context_folder_is_missing_says_only_why() {
+    use dockpit::docker::OpError;
+    use dockpit::docker::build::{HINT, context};
+    use std::time::Duration;
+    let mut app = connected((100, 20));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('b'));
+    typed(&mut app, "/dockpit-nowhere/app");
+    let id = op_id(
+        &app.update(Event::Key(KeyEvent::from(KeyCode::Enter)))
+            .commands(),
+    );
+    // The Docker side's own refusal, as the build answers it.
+    let path = std::path::Path::new("/dockpit-nowhere/app");
+    let refused = context::open(path, "Dockerfile").expect_err("no such folder");
+    app.update(docker(DockerEvent::OpDone {
+        id,
+        result: Err(OpError::with_hint(refused.0, HINT)),
+        elapsed: Duration::from_millis(1),
+    }));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("│✗ the context folder /dockpit-nowhere/app does not exist "),
+        "{screen}"
+    );
+    assert!(!screen.contains("sending the context"), "{screen}");
+    insta::assert_snapshot!("build_view_context_missing_100x20", screen);
 }
 
 #[test]

@@ -69,6 +69,9 @@ pub struct BuildLog {
     /// Context bytes sent, and whether all of them.
     pub context: u64,
     pub context_done: bool,
+    /// Whether the upload began: a context refused (a folder missing or unreadable, one
+    /// over 1 GiB) never did, and its view says only why.
+    pub sending: bool,
     pub image: Option<String>,
     /// The daemon's words and the exit code of the failing command.
     pub failure: Option<(String, Option<i64>)>,
@@ -82,6 +85,7 @@ impl BuildLog {
             BuildProgress::Context { bytes, done } => {
                 self.context = bytes;
                 self.context_done = done;
+                self.sending = true;
             }
             BuildProgress::Large { bytes } => self.context = bytes,
             BuildProgress::Step {

@@ -160,6 +160,8 @@ pub enum FormKind {
     /// A container's limits and restart policy (`docker update`).
     Limits {
         container: Target,
+        /// The values as they are (what the fields start with).
+        now: Box<super::edit::Now>,
     },
     Rename {
         container: Target,
@@ -453,7 +455,7 @@ impl Form {
             FormKind::Upload { container, dir } => {
                 format!(" Upload into {}:{dir} ", container.name)
             }
-            FormKind::Limits { container } => {
+            FormKind::Limits { container, .. } => {
                 format!(" Limits of {} (docker update) ", container.name)
             }
             FormKind::Rename { container } => format!(" Rename {} ", container.name),
@@ -467,6 +469,7 @@ impl Form {
     pub fn hint(&self) -> Option<&'static str> {
         match self.kind {
             FormKind::EditRecreate { .. } => Some(super::edit_recreate::HINT),
+            FormKind::Limits { .. } => Some(super::edit::HINT),
             _ => None,
         }
     }
@@ -669,7 +672,7 @@ impl Form {
                 })
                 .map_err(|e| (0, e)),
             FormKind::CreateVolume | FormKind::CreateNetwork => self.create_op(),
-            FormKind::Limits { container } => self.limits_op(container),
+            FormKind::Limits { container, now } => self.limits_op(container, now),
             FormKind::Rename { container } => self.rename_op(container),
             FormKind::EditRecreate { container, before } => {
                 self.edit_recreate_op(container, before)

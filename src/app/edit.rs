@@ -1,5 +1,6 @@
 //! A container edited in place: `m` its limits and restart policy (`docker update`, a form
-//! whose empty fields leave the value as it is), `n` its name (`docker rename`).
+//! filled from its inspect with the values as they are, of which only those changed are
+//! sent), `n` its name (`docker rename`).
 
 use super::App;
 use super::dialog::{Dialog, Field, FieldId, Form, FormKind};
@@ -16,22 +17,50 @@ pub enum LimitField {
     Pids,
 }
 
+/// The limits form's hint line.
+pub const HINT: &str = "Each field shows the value as it is now (docker inspect; empty: none \
+     set); only those you change are sent, and one emptied is left as it is.";
+
+/// The form's fields, in its order.
+const FIELDS: [LimitField; 4] = [
+    LimitField::Memory,
+    LimitField::Cpus,
+    LimitField::Restart,
+    LimitField::Pids,
+];
+
+/// The values as inspect says they are, as the CLI writes them (`512m`, `1.5`,
+/// `on-failure:3`, `100`), in [`FIELDS`]' order; empty: none set.
+pub type Now = [String; 4];
+
+/// A container's limits from its inspect, in the form's words.
+pub fn now(inspect: &serde_json::Value) -> Now {
+    use super::edit_recreate::{positive, restart};
+    let host = &inspect["HostConfig"];
+    [
+        positive(&host["Memory"], crate::run_spec::memory_text),
+        positive(&host["NanoCpus"], crate::run_spec::cpus_text),
+        restart(&host["RestartPolicy"]),
+        positive(&host["PidsLimit"], |n| n.to_string()),
+    ]
+}
+
 impl Form {
-    pub fn limits(container: Target) -> Self {
-        let field = |id, label| Field::text(FieldId::Limit(id), label, "");
-        let fields = vec![
-            field(LimitField::Memory, "memory (256m, 1g; empty: as it is)"),
-            field(LimitField::Cpus, "CPUs (0.5, 2; empty: as it is)"),
-            field(
-                LimitField::Restart,
-                "restart (no|always|unless-stopped|on-failure[:N]; empty: as it is)",
-            ),
-            field(
-                LimitField::Pids,
-                "pids limit (100, -1 unlimited; empty: as it is)",
-            ),
-        ];
-        Self::with(FormKind::Limits { container }, fields)
+    /// Filled with the values as they are: typing replaces one, and only those changed
+    /// are sent.
+    pub fn limits(container: Target, inspect: &serde_json::Value) -> Self {
+        let now = now(inspect);
+        let label = |field| match field {
+            LimitField::Memory => "memory (256m, 1g)",
+            LimitField::Cpus => "CPUs (0.5, 2)",
+            LimitField::Restart => "restart (no|always|unless-stopped|on-failure[:N])",
+            LimitField::Pids => "pids limit (100, -1 unlimited)",
+        };
+        let fields = (FIELDS.iter().zip(&now))
+            .map(|(&f, value)| Field::text(FieldId::Limit(f), label(f), value.as_str()))
+            .collect();
+        let now = Box::new(now);
+        Self::with(FormKind::Limits { container, now }, fields)
     }
 
     pub fn rename(container: Target) -> Self {
@@ -41,8 +70,12 @@ impl Form {
     }
 
     /// The `docker update` the limits form describes, or the field at fault and why.
-    pub(super) fn limits_op(&self, container: &Target) -> Result<Op, (usize, String)> {
-        let text = |f| self.text(FieldId::Limit(f)).trim();
+    pub(super) fn limits_op(&self, container: &Target, now: &Now) -> Result<Op, (usize, String)> {
+        // A field left empty or as it was changes nothing.
+        let text = |f: LimitField| match self.text(FieldId::Limit(f)).trim() {
+            t if t == now[f as usize] => "",
+            t => t,
+        };
         let at = |f| self.position(FieldId::Limit(f)).unwrap_or(0);
         let optional = |f, parse: fn(&str) -> Result<i64, String>| match text(f) {
             "" => Ok(None),
@@ -58,7 +91,10 @@ impl Form {
             pids: optional(LimitField::Pids, pids)?,
         };
         if limits.is_empty() {
-            return Err((0, "change at least one value".into()));
+            return Err((
+                0,
+                "change at least one value (each shows it as it is)".into(),
+            ));
         }
         Ok(Op::Update {
             target: container.clone(),
@@ -108,17 +144,16 @@ pub fn pids(text: &str) -> Result<i64, String> {
 }
 
 impl App {
-    /// `m` or `n` on the selected container.
+    /// `m` (its inspect first, to fill the form with) or `n` on the selected container.
     pub(super) fn open_edit(&mut self, rename: bool) -> Vec<super::effects::Routed> {
         let Some(row) = self.container_or_refuse() else {
             return Vec::new();
         };
         let target = Target::from(&row);
-        let form = match rename {
-            true => Form::rename(target),
-            false => Form::limits(target),
-        };
-        self.open(row.host, Dialog::Form(form));
+        if !rename {
+            return self.read_settings(target, super::edit_recreate::Filling::Limits);
+        }
+        self.open(row.host, Dialog::Form(Form::rename(target)));
         Vec::new()
     }
 
@@ -176,18 +211,35 @@ mod tests {
             id: "abc".into(),
             name: "web".into(),
         };
-        let mut form = Form::limits(web.clone());
-        assert!(form.limits_op(&web).is_err(), "nothing typed");
+        let inspect = serde_json::json!({"HostConfig": {
+            "Memory": 536870912, "NanoCpus": 1500000000, "PidsLimit": null,
+            "RestartPolicy": {"Name": "always", "MaximumRetryCount": 0}
+        }});
+        let now = now(&inspect);
+        assert_eq!(now, ["512m", "1.5", "always", ""].map(String::from));
+        let mut form = Form::limits(web.clone(), &inspect);
+        let texts: Vec<&str> = FIELDS
+            .iter()
+            .map(|&f| form.text(FieldId::Limit(f)))
+            .collect();
+        assert_eq!(
+            texts,
+            ["512m", "1.5", "always", ""],
+            "the values as they are"
+        );
+        assert!(form.limits_op(&web, &now).is_err(), "nothing changed");
+        form.set_text(FieldId::Limit(LimitField::Cpus), "");
+        assert!(form.limits_op(&web, &now).is_err(), "emptied: as it is");
         form.set_text(FieldId::Limit(LimitField::Memory), "128m");
         form.set_text(FieldId::Limit(LimitField::Restart), "on-failure:2");
-        let op = form.limits_op(&web).expect("an update");
+        let op = form.limits_op(&web, &now).expect("an update");
         assert_eq!(
             op.cli(),
             "docker container update --memory 134217728 --memory-swap 268435456 --restart on-failure:2 web"
         );
         form.set_text(FieldId::Limit(LimitField::Cpus), "many");
         assert_eq!(
-            form.limits_op(&web).map_err(|e| e.0),
+            form.limits_op(&web, &now).map_err(|e| e.0),
             Err(1),
             "the field at fault"
         );

@@ -10,7 +10,9 @@ use super::dialog::{Dialog, Form, FormKind};
 use super::effects::Routed;
 use crate::docker::inspect::{InspectTarget, Inspection};
 use crate::docker::{Command, HostId, Op, OpError, StreamId, Target};
-use crate::run_spec::{RunField, RunFields, memory_text, parse_port, parse_volume, shell_quote};
+use crate::run_spec::{
+    RunField, RunFields, cpus_text, memory_text, parse_port, parse_volume, shell_quote,
+};
 
 /// The form's hint line: what it does not show is not lost.
 pub const HINT: &str = "What this form has no field for (health check, other limits, \
@@ -19,13 +21,27 @@ pub const HINT: &str = "What this form has no field for (health check, other lim
 /// The status line's word while the inspect the form is filled from is read.
 const READING: &str = "reading its settings…";
 
+/// The form a container's inspect is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filling {
+    /// The run form of "edit and recreate".
+    Recreate,
+    /// `m`'s limits (`docker update`).
+    Limits,
+}
+
 impl App {
     /// The container's inspect first, to fill the form with.
     pub(super) fn ask_edit_recreate(&mut self, target: Target) -> Vec<Routed> {
+        self.read_settings(target, Filling::Recreate)
+    }
+
+    /// Asks for `target`'s inspect, which opens the form `filling` says.
+    pub(super) fn read_settings(&mut self, target: Target, filling: Filling) -> Vec<Routed> {
         let id = StreamId::fresh();
         let host = self.container_host(&target.id);
         let inspect = InspectTarget::Container(target.id.clone());
-        self.edit_pending = Some((id, target));
+        self.edit_pending = Some((id, target, filling));
         self.activity.note(READING);
         vec![(
             host,
@@ -40,7 +56,7 @@ impl App {
     pub(super) fn edit_asked(&self, id: StreamId) -> bool {
         self.edit_pending
             .as_ref()
-            .is_some_and(|(asked, _)| *asked == id)
+            .is_some_and(|(asked, ..)| *asked == id)
     }
 
     /// The inspect asked for opens the form (or says why it cannot), and the daemon's
@@ -51,19 +67,23 @@ impl App {
         host: HostId,
         result: Result<Inspection, OpError>,
     ) -> Vec<Routed> {
-        let Some((_, target)) = self.edit_pending.take() else {
+        let Some((_, target, filling)) = self.edit_pending.take() else {
             return Vec::new();
         };
         self.activity.settled(READING);
         let parsed = result
             .map_err(|e| e.message)
             .and_then(|i| serde_json::from_str(&i.json).map_err(|e| e.to_string()));
-        match parsed {
-            Ok(json) => {
+        match (parsed, filling) {
+            (Ok(json), Filling::Limits) => {
+                self.open(host, Dialog::Form(Form::limits(target, &json)));
+                Vec::new()
+            }
+            (Ok(json), Filling::Recreate) => {
                 self.open(host, Dialog::Form(Form::edit_recreate(target, &json)));
                 vec![(host, Command::ListNetworks)]
             }
-            Err(why) => {
+            (Err(why), _) => {
                 self.activity.refuse(format!(
                     "{}'s settings could not be read: {why}",
                     target.name
@@ -122,12 +142,8 @@ pub fn run_fields(inspect: &Value) -> RunFields {
             .as_str()
             .unwrap_or_default()
             .to_string(),
-        memory: (host["Memory"].as_i64().filter(|m| *m > 0))
-            .map(memory_text)
-            .unwrap_or_default(),
-        cpus: (host["NanoCpus"].as_i64().filter(|n| *n > 0))
-            .map(|n| (n as f64 / 1e9).to_string())
-            .unwrap_or_default(),
+        memory: positive(&host["Memory"], memory_text),
+        cpus: positive(&host["NanoCpus"], cpus_text),
     }
 }
 
@@ -158,7 +174,17 @@ fn ports(bindings: &Value) -> Vec<String> {
     out
 }
 
-fn restart(policy: &Value) -> String {
+/// A limit from inspect in the CLI's words; empty when none is set (0, -1 or absent).
+pub fn positive(value: &Value, text: fn(i64) -> String) -> String {
+    value
+        .as_i64()
+        .filter(|n| *n > 0)
+        .map(text)
+        .unwrap_or_default()
+}
+
+/// `HostConfig.RestartPolicy` as `--restart` takes it.
+pub fn restart(policy: &Value) -> String {
     match (
         policy["Name"].as_str().unwrap_or("no"),
         policy["MaximumRetryCount"].as_i64(),
@@ -203,6 +229,7 @@ impl Form {
         Ok(Op::Recreate {
             target: container.clone(),
             image,
+            pull: true,
             edits: Some(Box::new(edits)),
         })
     }

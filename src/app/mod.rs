@@ -260,8 +260,13 @@ pub struct App {
     pub updates: updates::Updates,
     /// Local forwards to ports of containers on ssh hosts (`b` there).
     pub forwards: forwards::Forwards,
-    /// "Edit and recreate" asked: the inspect that pre-fills its form, and the container.
-    pub edit_pending: Option<(crate::docker::StreamId, crate::docker::Target)>,
+    /// "Edit and recreate" or the limits form asked: the inspect that pre-fills its form,
+    /// the container, and which form.
+    pub edit_pending: Option<(
+        crate::docker::StreamId,
+        crate::docker::Target,
+        edit_recreate::Filling,
+    )>,
     /// Unix seconds, for "3 days ago"; kept here so drawing stays a pure function of state.
     pub now: i64,
     /// Terminal size, for paging.

@@ -41,11 +41,13 @@ impl App {
                 skipped.push(format!("{label} (its image has no name to pull)"));
                 continue;
             }
+            let pull = !self.built_here(row);
             lines.push(format!("{label}: {}", row.image));
-            lines.push(format!("  {}", self.digests(row)));
+            lines.push(format!("  {}", self.image_line(row, pull)));
             ops.push(Op::Recreate {
                 target: Target::from(row),
                 image: row.image.clone(),
+                pull,
                 edits: None,
             });
         }
@@ -66,10 +68,7 @@ impl App {
             "The old container is removed only once the new one runs (healthy, with a health check); otherwise it is put back."
                 .into(),
         );
-        let title = match ops.len() {
-            1 => format!(" Recreate {} with the latest image? ", first.name),
-            n => format!(" Recreate {n} containers with the latest image? "),
-        };
+        let title = title(&ops, &first.name);
         // One container: its settings may be edited first.
         let (one, choices) = match ops.as_slice() {
             [Op::Recreate { target, .. }] => (
@@ -88,6 +87,36 @@ impl App {
         };
         self.open(first.host, Dialog::Confirm(confirm));
         Vec::new()
+    }
+
+    /// Whether the container's image has no registry copy: its row in the images pane has
+    /// no digest of its name's repository (or a check found none). `docker pull` of it
+    /// would fail or fetch another image of that name.
+    fn built_here(&self, row: &ContainerRow) -> bool {
+        let Some(name) = crate::docker::updates::target_name(&row.image) else {
+            return false;
+        };
+        let mark = self.updates.mark(row.host, &row.image_id, &row.image);
+        matches!(mark, Some(Mark::Local))
+            || (self.images.rows()).any(|i| {
+                i.host == row.host
+                    && i.id == row.image_id
+                    && i.name().as_deref() == Some(name.as_str())
+                    && !i.registry_copy
+            })
+    }
+
+    /// What the new container's image will be: the registry's (pulled first), or the
+    /// local one as it is.
+    fn image_line(&self, row: &ContainerRow, pull: bool) -> String {
+        match pull {
+            true => self.digests(row),
+            false => format!(
+                "built or tagged here: {} has no registry copy (no RepoDigests), so nothing is pulled; the new container uses the local image {} as it is",
+                row.image,
+                short_id(&row.image_id)
+            ),
+        }
     }
 
     /// "image sha256:… now; the registry's: sha256:…" as far as dockpit knows.
@@ -120,6 +149,19 @@ impl App {
             ],
         );
         self.open(row.host, Dialog::Confirm(confirm));
+    }
+}
+
+/// "Recreate web with the latest image?", or "from its local image" when nothing is pulled.
+fn title(ops: &[Op], first: &str) -> String {
+    let from = match (ops.iter()).any(|op| matches!(op, Op::Recreate { pull: true, .. })) {
+        true => "with the latest image",
+        false if ops.len() == 1 => "from its local image",
+        false => "from their local images",
+    };
+    match ops.len() {
+        1 => format!(" Recreate {first} {from}? "),
+        n => format!(" Recreate {n} containers {from}? "),
     }
 }
 

@@ -32,6 +32,7 @@ pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
     names
         .into_iter()
         .map(|(repository, tag)| ImageRow {
+            registry_copy: registry_copy(image, repository.as_deref()),
             host: Default::default(),
             key: format!(
                 "{}|{}:{}",
@@ -46,6 +47,15 @@ pub fn image_rows(image: &ImageSummary) -> Vec<ImageRow> {
             created: image.created,
         })
         .collect()
+}
+
+/// Whether `repository` has one of the image's repo digests (`docker.io/library/busybox`
+/// and `busybox` are one).
+fn registry_copy(image: &ImageSummary, repository: Option<&str>) -> bool {
+    let Some(reference) = repository.and_then(|r| crate::reference::parse(r).ok()) else {
+        return false;
+    };
+    !super::updates::digests_of(&image.repo_digests, &reference).is_empty()
 }
 
 /// "host:5000/a/b:tag" → ("host:5000/a/b", "tag"): the tag is after the last colon that
@@ -341,6 +351,17 @@ mod tests {
             created: 5,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_row_has_a_registry_copy_only_with_a_digest_of_its_repository() {
+        let d = format!("sha256:{}", "a".repeat(64));
+        let pulled = format!("docker.io/library/busybox@{d}");
+        let rows = image_rows(&image(&["busybox:1", "mine:1"], &[&pulled]));
+        let copies: Vec<_> = rows.iter().map(|r| r.registry_copy).collect();
+        assert_eq!(copies, [true, false], "mine:1 was tagged here");
+        let built = image_rows(&image(&["app:latest"], &[]));
+        assert!(!built[0].registry_copy);
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub struct ImageRow {
     pub size: i64,
     /// Unix seconds.
     pub created: i64,
+    /// Its repository has a digest among the image's `RepoDigests`: a copy of it is in a
+    /// registry (it was pulled or pushed under that name). `false`: built or tagged here.
+    pub registry_copy: bool,
 }
 
 impl ImageRow {

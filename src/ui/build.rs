@@ -102,7 +102,11 @@ fn head(entry: &Entry, log: &BuildLog, app: &App, inner: usize) -> Vec<Line<'sta
             theme::error(),
         ),
     };
-    lines.push(Line::from(state));
+    // Refused before the upload: the failure's own lines say why, with nothing sent to count.
+    let refused = matches!(&entry.outcome, EntryState::Done { result: Err(_), .. }) && !log.sending;
+    if !refused {
+        lines.push(Line::from(state));
+    }
     if let EntryState::Done { result: Err(e), .. } = &entry.outcome {
         let mut failure = super::error_lines(e, &app.keymap);
         if let Some((_, Some(code))) = &log.failure {

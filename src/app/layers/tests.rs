@@ -52,6 +52,7 @@ fn app() -> App {
         tag: Some("1".into()),
         size: 1,
         created: 0,
+        registry_copy: false,
     };
     app.update(docker(DockerEvent::Snapshot {
         images: vec![image],

@@ -30,6 +30,7 @@ fn app() -> App {
         tag: Some(tag.into()),
         size: 1_000_000,
         created,
+        registry_copy: false,
     };
     app.send(docker(DockerEvent::Snapshot {
         images: vec![image("1", "sha256:aaa", 1), image("2", "sha256:bbb", 2)],

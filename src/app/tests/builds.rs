@@ -158,6 +158,7 @@ fn a_large_context_asks_and_the_image_built_is_selected() {
         tag: Some("1".into()),
         size: 1,
         created: 1,
+        registry_copy: false,
     };
     app.send(docker(DockerEvent::Images(vec![image])));
     assert_eq!(app.focus, Pane::Images);

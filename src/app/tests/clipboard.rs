@@ -192,6 +192,7 @@ fn the_panes_copy_ids_and_names_as_every_list_does() {
         tag: repository.map(|_| "1".into()),
         size: 1,
         created: 0,
+        registry_copy: false,
     };
     let mut app = new_app(1_764_000_000, (120, 40));
     app.send(docker(DockerEvent::Snapshot {

@@ -70,6 +70,7 @@ fn image(name: &str, id: &str) -> crate::docker::ImageRow {
         tag: Some(tag.into()),
         size: 0,
         created: 0,
+        registry_copy: false,
     }
 }
 

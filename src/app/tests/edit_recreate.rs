@@ -246,3 +246,56 @@ fn bad_input_is_refused_in_the_form_and_nothing_is_sent() {
     assert_eq!(Some(at), ports);
     assert!(why.contains("\"99999\" is not a port"), "{why}");
 }
+
+/// `m` reads the container's inspect first; its answer opens the limits form with each
+/// value as it is, in the CLI's units, and only a value changed is sent.
+#[test]
+fn m_shows_each_limit_as_it_is_and_sends_only_those_changed() {
+    let mut app = new_app(0, (120, 40));
+    app.send(docker(DockerEvent::Snapshot {
+        images: Vec::new(),
+        containers: vec![container("web", ContainerState::Running)],
+    }));
+    app.focus = Pane::Containers;
+    let commands = press(&mut app, KeyCode::Char('m'));
+    let [Command::Inspect { id, .. }] = commands.as_slice() else {
+        panic!("the inspect is asked for: {commands:?}");
+    };
+    assert!(app.view.is_none(), "no form before the values are known");
+    let mut json = inspect();
+    json["HostConfig"]["PidsLimit"] = 100.into();
+    let commands = app.send(docker(DockerEvent::Inspected {
+        id: *id,
+        result: Ok(Inspection {
+            summary: Vec::new(),
+            json: json.to_string(),
+            top: None,
+            changes: None,
+        }),
+    }));
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(matches!(form(&app).kind, FormKind::Limits { .. }));
+    let texts: Vec<&str> = (form(&app).fields.iter())
+        .filter_map(|f| match f {
+            crate::app::dialog::Field::Text { input, .. } => Some(input.value.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["64m", "0.5", "on-failure:3", "100"]);
+    assert!(
+        form(&app)
+            .hint()
+            .is_some_and(|h| h.contains("as it is now"))
+    );
+    // Unchanged: refused, nothing sent.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(form(&app).error.is_some());
+    // The CPUs typed over (the value is selected: typing replaces it): only they are sent.
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1.5");
+    let commands = press(&mut app, KeyCode::Enter);
+    let [Command::Op { op, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(op.cli(), "docker container update --cpus 1.5 web");
+}

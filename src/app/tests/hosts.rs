@@ -116,6 +116,7 @@ fn the_cursors_stay_on_the_first_row_as_hosts_list_until_moved() {
         tag: Some("1".into()),
         size: 1,
         created,
+        registry_copy: false,
     };
     let listing = |images, names: &[&str]| DockerEvent::Snapshot {
         images,
@@ -410,6 +411,7 @@ fn the_same_image_on_two_hosts_is_two_rows() {
         tag: Some("1".into()),
         size: 1,
         created: 0,
+        registry_copy: false,
     };
     for host in [A, B] {
         app.send(Event::Host(host, DockerEvent::Images(vec![image.clone()])));

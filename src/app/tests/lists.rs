@@ -151,17 +151,19 @@ fn logs_on_the_command_line_opens_a_containers_logs() {
     assert_eq!(status(&app), "✗ no command :logss; did you mean :logs?");
 }
 
-/// `:update` opens the selected container's limits form; `:rename NEW` renames it at once,
-/// a bad name is refused with nothing sent, and `:rename` alone opens the rename form.
+/// `:update` reads the selected container's limits to fill its form with; `:rename NEW`
+/// renames it at once, a bad name is refused with nothing sent, and `:rename` alone opens
+/// the rename form.
 #[test]
 fn update_and_rename_on_the_command_line() {
     use crate::app::dialog::{Dialog, FormKind};
+    use crate::app::edit_recreate::Filling;
     let mut app = app_with(&["web"]);
     command(&mut app, "update");
     assert!(
-        matches!(&app.view, Some(View::Dialog(Dialog::Form(f))) if matches!(f.kind, FormKind::Limits { .. })),
+        matches!(&app.edit_pending, Some((_, t, Filling::Limits)) if t.name == "web"),
         "{:?}",
-        app.view
+        app.edit_pending
     );
     app.view = None;
     press(&mut app, KeyCode::Char(':'));

@@ -13,6 +13,7 @@ fn image(repo: &str, created: i64) -> ImageRow {
         tag: Some("latest".into()),
         size: 1,
         created,
+        registry_copy: false,
     }
 }
 

@@ -13,6 +13,7 @@ fn app() -> App {
             tag: Some("1".into()),
             size: 1,
             created: 1,
+            registry_copy: false,
         }],
         containers: vec![
             container("a", ContainerState::Exited),

@@ -19,6 +19,8 @@ fn app() -> App {
         tag: Some(tag.into()),
         size: 1,
         created: 1,
+        // Pushed to the local registry; busybox:1 was tagged here.
+        registry_copy: repo.starts_with("127.0.0.1:5000/"),
     };
     let mut web = container("web", ContainerState::Running);
     (web.image, web.image_id) = ("127.0.0.1:5000/app:1".into(), "sha256:aaa".into());
@@ -27,12 +29,14 @@ fn app() -> App {
     (bare.image, bare.image_id) = ("redis".into(), "sha256:ddd".into());
     let mut by_id = container("by-id", ContainerState::Running);
     (by_id.image, by_id.image_id) = ("sha256:ccc".into(), "sha256:ccc".into());
+    let mut built = container("built", ContainerState::Running);
+    (built.image, built.image_id) = ("busybox:1".into(), "sha256:bbb".into());
     app.send(docker(DockerEvent::Snapshot {
         images: vec![
             image("127.0.0.1:5000/app", "1", "sha256:aaa"),
             image("busybox", "1", "sha256:bbb"),
         ],
-        containers: vec![web, bare, by_id],
+        containers: vec![web, bare, by_id, built],
     }));
     app.focus = Pane::Images;
     app
@@ -286,4 +290,50 @@ fn a_check_whose_answers_never_come_does_not_hold_back_the_next_for_ever() {
     assert!(ctrl_r(&mut app).is_empty());
     app.send(Event::Tick(T0 + 600));
     assert_eq!(ctrl_r(&mut app).len(), 2);
+}
+
+/// `u` on the container named `name`: its question.
+fn recreate_question(name: &str) -> crate::app::dialog::Confirm {
+    let mut app = app();
+    app.focus = Pane::Containers;
+    for key in format!("/{name}").chars() {
+        app.send(Event::Key(KeyEvent::from(KeyCode::Char(key))));
+    }
+    app.send(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    app.send(Event::Key(KeyEvent::from(KeyCode::Char('u'))));
+    match &app.view {
+        Some(View::Dialog(crate::app::dialog::Dialog::Confirm(c))) => c.clone(),
+        other => panic!("u asks first: {other:?}"),
+    }
+}
+
+#[test]
+fn u_on_an_image_built_here_says_so_and_recreates_from_it_without_a_pull() {
+    // busybox:1 has no RepoDigests here: a pull would ask Docker Hub for another image.
+    let local = recreate_question("built");
+    assert_eq!(local.title, " Recreate built from its local image? ");
+    let text = local.lines.join("\n");
+    assert!(
+        text.contains("built or tagged here: busybox:1 has no registry copy (no RepoDigests), so nothing is pulled"),
+        "{text}"
+    );
+    let ops = local.ops();
+    assert!(
+        matches!(ops.as_slice(), [Op::Recreate { pull: false, .. }]),
+        "{ops:?}"
+    );
+    assert!(!ops[0].cli().contains("pull"), "{}", ops[0].cli());
+    // An image from a registry is pulled first, as before.
+    let pushed = recreate_question("web");
+    assert_eq!(pushed.title, " Recreate web with the latest image? ");
+    let ops = pushed.ops();
+    assert!(
+        matches!(ops.as_slice(), [Op::Recreate { pull: true, .. }]),
+        "{ops:?}"
+    );
+    assert!(
+        ops[0]
+            .cli()
+            .starts_with("docker image pull 127.0.0.1:5000/app:1 && ")
+    );
 }

@@ -15,6 +15,7 @@ fn app() -> App {
         tag: (tag != "<none>").then(|| tag.into()),
         size: 1,
         created: 1,
+        registry_copy: false,
     };
     app.send(docker(DockerEvent::Snapshot {
         images: vec![

@@ -103,9 +103,12 @@ pub async fn execute(
                 .map_err(OpError::new)
         }
         Op::Run(spec) => run(docker, id, spec, &progress, events).await,
-        Op::Recreate { target, edits, .. } => {
-            recreate::recreate(docker, target, edits.as_deref(), &progress).await
-        }
+        Op::Recreate {
+            target,
+            edits,
+            pull,
+            ..
+        } => recreate::recreate(docker, target, edits.as_deref(), *pull, &progress).await,
         Op::Update { target, limits } => edit::update(docker, target, limits).await,
         Op::Rename { target, name } => edit::rename(docker, target, name).await,
         Op::RemoveImage { .. } | Op::Tag { .. } | Op::Commit { .. } => image_op(docker, op).await,

@@ -125,10 +125,14 @@ pub enum Op {
         dir: String,
     },
     /// The container made again, with the same configuration, from the image its name now
-    /// names (pulled first); `image`: that name, as the container was created with it.
+    /// names (pulled first when `pull`); `image`: that name, as the container was created
+    /// with it.
     Recreate {
         target: Target,
         image: String,
+        /// `false`: the image has no registry copy (built or tagged here), so it is used as
+        /// it is, as `docker run`'s default `--pull missing` would.
+        pull: bool,
         /// "Edit and recreate": what the form changed.
         edits: Option<Box<super::recreate::Edits>>,
     },
@@ -279,9 +283,12 @@ impl Op {
                 edits: Some(edits),
                 ..
             } => edits.cli_lines(&target.name, false).join(" && "),
-            Op::Recreate { target, image, .. } => {
-                super::recreate::cli_lines(&target.name, image).join(" && ")
-            }
+            Op::Recreate {
+                target,
+                image,
+                pull,
+                ..
+            } => super::recreate::cli_lines(&target.name, image, *pull).join(" && "),
             Op::Update { target, limits } => limits.cli(&target.name),
             Op::Rename { target, name } => {
                 format!("docker container rename {} {}", q(&target.name), q(name))
@@ -728,6 +735,7 @@ mod tests {
             Op::Recreate {
                 target: web(),
                 image: "127.0.0.1:5000/app:1".into(),
+                pull: true,
                 edits: None,
             },
             Op::Update {

@@ -31,27 +31,30 @@ pub fn aside(name: &str) -> String {
 }
 
 /// The docker CLI lines that do the same, for the dialog and the command log.
-pub fn cli_lines(name: &str, image: &str) -> Vec<String> {
+pub fn cli_lines(name: &str, image: &str, pull: bool) -> Vec<String> {
     let q = crate::run_spec::shell_quote;
     let old = aside(name);
-    vec![
-        format!("docker image pull {}", q(image)),
-        format!("docker container stop {}", q(name)),
-        format!("docker container rename {} {}", q(name), q(&old)),
-        format!(
-            "docker container create --name {} <the same configuration> {}",
-            q(name),
-            q(image)
-        ),
-        format!("docker container start {}", q(name)),
-        format!("docker container rm {}", q(&old)),
-    ]
+    let pull = pull.then(|| format!("docker image pull {}", q(image)));
+    pull.into_iter()
+        .chain([
+            format!("docker container stop {}", q(name)),
+            format!("docker container rename {} {}", q(name), q(&old)),
+            format!(
+                "docker container create --name {} <the same configuration> {}",
+                q(name),
+                q(image)
+            ),
+            format!("docker container start {}", q(name)),
+            format!("docker container rm {}", q(&old)),
+        ])
+        .collect()
 }
 
 pub async fn recreate(
     docker: &Docker,
     target: &Target,
     edits: Option<&Edits>,
+    pull: bool,
     progress: &impl Fn(Progress),
 ) -> Result<String, OpError> {
     let old = docker.inspect_container(&target.id, None).await?;
@@ -64,6 +67,8 @@ pub async fn recreate(
     let (image, reference) = match edits {
         Some(e) if !e.changes(crate::run_spec::RunField::Image) => (image, None),
         Some(e) => (e.spec.image.to_string(), Some(e.spec.image.clone())),
+        // Built or tagged here: nothing to pull, the local image as it is.
+        None if !pull => (image, None),
         None => {
             let reference = crate::reference::parse(&image)
                 .map_err(|e| OpError::new(format!("its image {image:?} cannot be pulled: {e}")))?;
@@ -463,9 +468,13 @@ mod tests {
 
     #[test]
     fn the_cli_lines_say_each_step() {
-        let lines = cli_lines("web", "127.0.0.1:5000/app:1");
+        let lines = cli_lines("web", "127.0.0.1:5000/app:1", true);
         assert_eq!(lines[0], "docker image pull 127.0.0.1:5000/app:1");
         assert_eq!(lines[2], "docker container rename web web-dockpit-old");
         assert_eq!(lines[5], "docker container rm web-dockpit-old");
+        // An image built here: no pull, the rest as it was.
+        let local = cli_lines("web", "app:1", false);
+        assert_eq!(local[0], "docker container stop web");
+        assert_eq!(local.len(), 5);
     }
 }

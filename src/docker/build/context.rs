@@ -47,14 +47,30 @@ pub struct Refused(pub String);
 /// Checks the folder and the Dockerfile and reads `.dockerignore` (blocking).
 pub fn open(root: &Path, dockerfile: &str) -> Result<Context, Refused> {
     let shown = root.display();
-    match std::fs::metadata(root) {
-        Ok(m) if m.is_dir() => {}
+    // A folder that cannot be listed is refused here, not halfway through the upload.
+    match std::fs::metadata(root).and_then(|m| Ok((m, std::fs::read_dir(root)?))) {
+        Ok((m, _)) if m.is_dir() => {}
         Ok(_) => {
             return Err(Refused(format!(
                 "{shown} is not a folder: the context is one"
             )));
         }
-        Err(e) => return Err(Refused(format!("context {shown}: {e}"))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Refused(format!(
+                "the context folder {shown} does not exist"
+            )));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+            return Err(Refused(format!(
+                "{shown} is not a folder: the context is one"
+            )));
+        }
+        Err(e) => {
+            return Err(Refused(format!(
+                "the context folder {shown} cannot be read: {}",
+                words(&e)
+            )));
+        }
     }
     let path = root.join(dockerfile);
     let text = match read_small(&path) {
@@ -77,6 +93,15 @@ pub fn open(root: &Path, dockerfile: &str) -> Result<Context, Refused> {
         ignore,
         dockerfile: text,
     })
+}
+
+/// An I/O error's words without the OS's number ("permission denied", not "Permission
+/// denied (os error 13)").
+fn words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// A regular file's text, `None` when there is none; refused when it is too large.
@@ -299,8 +324,10 @@ mod tests {
         assert!(e.0.contains("is not a folder"), "{}", e.0);
         let e = open(&root, "Dockerfile").expect_err("no Dockerfile");
         assert!(e.0.starts_with("no Dockerfile in "), "{}", e.0);
-        let e = open(&root.join("nowhere"), "Dockerfile").expect_err("missing");
-        assert!(e.0.contains("No such file"), "{}", e.0);
+        let nowhere = root.join("nowhere");
+        let e = open(&nowhere, "Dockerfile").expect_err("missing");
+        let said = format!("the context folder {} does not exist", nowhere.display());
+        assert_eq!(e.0, said, "the path and why, nothing else");
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -145,7 +145,8 @@ async fn follow(
 /// How long a context's upload may take before the build fails.
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
-const HINT: &str = "Choose the context folder (Tab completes it) and a Dockerfile inside it.";
+/// What to do about a context refused.
+pub const HINT: &str = "Choose the context folder (Tab completes it) and a Dockerfile inside it.";
 
 /// One whole line of the builder's text, reported; the image id of `Successfully built`.
 fn read_line(
