@@ -563,12 +563,12 @@ pub fn cpus(text: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("{text:?} is not a number of CPUs: 0.5, 2, …"))
 }
 
-/// Bytes as the memory field writes them (`64m`, `1g`), read back by [`memory`].
 /// Billionths of a CPU as `--cpus` takes them: 500000000 → `0.5`.
 pub fn cpus_text(nano: i64) -> String {
     (nano as f64 / 1e9).to_string()
 }
 
+/// Bytes as the memory field writes them (`64m`, `1g`), read back by [`memory`].
 pub fn memory_text(bytes: i64) -> String {
     match bytes {
         b if b > 0 && b % (1 << 30) == 0 => format!("{}g", b >> 30),

@@ -141,6 +141,15 @@ fn draw(app: &App) -> String {
     format!("{}", terminal.backend())
 }
 
+/// The first line of `screen` that holds `text` (none: empty, and the assertion after it
+/// says what the screen was).
+fn line_with<'a>(screen: &'a str, text: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_default()
+}
+
 fn key(app: &mut App, code: KeyCode) {
     app.update(Event::Key(KeyEvent::from(code)));
 }
@@ -205,10 +214,7 @@ fn the_panes_cut_long_cells_with_a_sign() {
             containers: rows.clone(),
         }));
         let drawn = draw(&app);
-        let web = drawn
-            .lines()
-            .find(|l| l.contains("│web "))
-            .unwrap_or_default();
+        let web = line_with(&drawn, "│web ");
         (app, web.to_string())
     };
     let (mut app, narrow) = web(160);
@@ -261,10 +267,7 @@ fn usage_turned_on_shows_before_image() {
         assert_eq!(app.focus, dockpit::app::Pane::Containers);
         key(&mut app, KeyCode::Char('U'));
         let drawn = draw(&app);
-        let header = drawn
-            .lines()
-            .find(|l| l.contains("│NAME"))
-            .unwrap_or_default();
+        let header = line_with(&drawn, "│NAME");
         if header.contains("IMAGE") {
             assert!(
                 header.contains("CPU %") && header.contains("MEM"),
@@ -288,10 +291,7 @@ fn a_long_repository_gives_way_to_created() {
         containers: containers(),
     }));
     let drawn = draw(&app);
-    let header = drawn
-        .lines()
-        .find(|l| l.contains("REPOSITORY"))
-        .unwrap_or_default();
+    let header = line_with(&drawn, "REPOSITORY");
     assert!(header.contains("CREATED"), "{drawn}");
     assert!(drawn.contains("registry.example.com/a-team/"), "{drawn}");
     assert!(
@@ -307,19 +307,13 @@ fn a_sort_by_a_column_not_drawn_is_in_the_title() {
     let mut app = connected((80, 24));
     let title = |app: &App| {
         let drawn = draw(app);
-        let line = drawn
-            .lines()
-            .find(|l| l.contains("┌ Containers"))
-            .unwrap_or_default();
+        let line = line_with(&drawn, "┌ Containers");
         line.to_string()
     };
     assert!(!title(&app).contains(" by "), "{}", title(&app));
     press(&mut app, '>');
     let drawn = draw(&app);
-    let header = drawn
-        .lines()
-        .find(|l| l.contains("NAME"))
-        .unwrap_or_default();
+    let header = line_with(&drawn, "NAME");
     assert!(
         !header.contains("IMAGE"),
         "not drawn at 80 columns: {header}"
@@ -918,9 +912,7 @@ fn a_long_list_title_keeps_its_end_and_its_counts() {
     );
     key(&mut app, KeyCode::Enter);
     let screen = draw(&app);
-    let title = (screen.lines())
-        .find(|l| l.contains("Files ·"))
-        .unwrap_or_default();
+    let title = line_with(&screen, "Files ·");
     assert!(
         title.contains("…") && title.contains("/dddddddddd (0) — reading… ┐"),
         "{screen}"
@@ -952,9 +944,7 @@ fn inspects_tabs_show_at_eighty_columns() {
         result: Ok(inspection),
     }));
     let screen = draw(&app);
-    let title = (screen.lines())
-        .find(|l| l.contains("Inspect ·"))
-        .unwrap_or_default();
+    let title = line_with(&screen, "Inspect ·");
     assert!(
         title.contains(" Changes ") && title.contains(" Timeline "),
         "{screen}"
@@ -978,9 +968,7 @@ fn a_long_logs_title_ends_in_an_ellipsis() {
         reason: format!("No such container: {}", "e8".repeat(32)),
     }));
     let screen = draw(&app);
-    let title = (screen.lines())
-        .find(|l| l.contains("Logs ·"))
-        .unwrap_or_default();
+    let title = line_with(&screen, "Logs ·");
     assert!(title.ends_with("…┐\""), "cut with a sign: {title}");
 }
 

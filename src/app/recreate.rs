@@ -96,6 +96,12 @@ impl App {
         let Some(name) = crate::docker::updates::target_name(&row.image) else {
             return false;
         };
+        // A name with a registry's host (`127.0.0.1:5000/app:1`) is that registry's: its
+        // copy may be there though none was pulled here (an image tagged, then a newer one
+        // pushed), and `docker pull` of it says if it is not.
+        if crate::reference::parse(&name).is_ok_and(|r| r.domain.is_some()) {
+            return false;
+        }
         let mark = self.updates.mark(row.host, &row.image_id, &row.image);
         matches!(mark, Some(Mark::Local))
             || (self.images.rows()).any(|i| {

@@ -294,7 +294,11 @@ fn a_check_whose_answers_never_come_does_not_hold_back_the_next_for_ever() {
 
 /// `u` on the container named `name`: its question.
 fn recreate_question(name: &str) -> crate::app::dialog::Confirm {
-    let mut app = app();
+    question_on(app(), name)
+}
+
+/// `u` on the container named `name` in `app`: its question.
+fn question_on(mut app: App, name: &str) -> crate::app::dialog::Confirm {
     app.focus = Pane::Containers;
     for key in format!("/{name}").chars() {
         app.send(Event::Key(KeyEvent::from(KeyCode::Char(key))));
@@ -335,5 +339,36 @@ fn u_on_an_image_built_here_says_so_and_recreates_from_it_without_a_pull() {
         ops[0]
             .cli()
             .starts_with("docker image pull 127.0.0.1:5000/app:1 && ")
+    );
+}
+
+/// An image named with a registry's host is that registry's even with no RepoDigests here
+/// (tagged here, a newer one pushed since: clean run 33): `u` pulls it first.
+#[test]
+fn u_on_a_registry_named_image_with_no_digest_here_pulls_first() {
+    let mut app = new_app(T0, (120, 40));
+    app.send(docker(DockerEvent::Connected(engine_info())));
+    let mut tagged = container("tagged", ContainerState::Running);
+    (tagged.image, tagged.image_id) = ("127.0.0.1:5000/tagged:1".into(), "sha256:eee".into());
+    let image = ImageRow {
+        host: HostId::default(),
+        key: "sha256:eee|127.0.0.1:5000/tagged:1".into(),
+        id: "sha256:eee".into(),
+        repository: Some("127.0.0.1:5000/tagged".into()),
+        tag: Some("1".into()),
+        size: 1,
+        created: 1,
+        registry_copy: false,
+    };
+    app.send(docker(DockerEvent::Snapshot {
+        images: vec![image],
+        containers: vec![tagged],
+    }));
+    let question = question_on(app, "tagged");
+    assert_eq!(question.title, " Recreate tagged with the latest image? ");
+    assert!(
+        matches!(question.ops().as_slice(), [Op::Recreate { pull: true, .. }]),
+        "{:?}",
+        question.ops()
     );
 }
