@@ -319,10 +319,16 @@ async fn a_services_build_offers_to_recreate_it() {
     let id = built.id.unwrap_or_default();
     let short: String = id.trim_start_matches("sha256:").chars().take(12).collect();
     assert_eq!(short.len(), 12, "the built image's id: {id:?}");
-    // The filter, the services view, the projects view.
-    app.keys("\x1b");
-    app.keys("\x1b");
-    app.keys("\x1b");
+    // Back to the panes: the filter, the services view, the projects view (as many Escs as
+    // there are levels open then: on Engines 26 and 28 three left the projects view open).
+    for _ in 0..6 {
+        if app.screen().contains("┌ Images (") {
+            break;
+        }
+        app.keys("\x1b");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    app.wait_for_text("┌ Images (");
     app.keys(&format!(":images /{name}-app\r"));
     app.wait_for("the built image in the images pane", SOON, |s| {
         s.lines()
