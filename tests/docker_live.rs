@@ -393,9 +393,19 @@ async fn inspect_shows_env_ports_and_the_processes() {
         .id;
     docker.start_container(&id, None).await.expect("start");
 
-    let found = inspect::inspect(&docker, &InspectTarget::Container(id.clone().into()))
-        .await
-        .expect("inspect");
+    // Just started, its process may still be `runc init` (clean run 35): asked again until
+    // the command runs.
+    let target = InspectTarget::Container(id.clone().into());
+    let mut found = inspect::inspect(&docker, &target).await.expect("inspect");
+    for _ in 0..50 {
+        let running = (found.top.as_ref())
+            .is_some_and(|(_, rows)| rows.iter().any(|r| r.join(" ").contains("sleep 77")));
+        if running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        found = inspect::inspect(&docker, &target).await.expect("inspect");
+    }
     let has = |k: &str, v: &str| found.summary.iter().any(|(a, b)| a == k && b == v);
     assert!(has("Env", "GREETING=hello"), "{:?}", found.summary);
     assert!(
