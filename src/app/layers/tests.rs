@@ -7,9 +7,9 @@ use super::*;
 use crate::app::Settings;
 use crate::app::tests::{click, docker};
 use crate::app::update::Event;
+use crate::docker::DockerEvent;
 use crate::docker::layers::Head;
 use crate::docker::layers::read::{EntryKind, read_layer, tests::layer};
-use crate::docker::{DockerEvent, ImageRow};
 
 #[path = "../../../tests/common/layered.rs"]
 mod layered;
@@ -44,16 +44,7 @@ fn app() -> App {
         size: (140, 40),
         ..Settings::default()
     });
-    let image = ImageRow {
-        host: Default::default(),
-        key: "k-layered".into(),
-        id: "sha256:layered".into(),
-        repository: Some("layered".into()),
-        tag: Some("1".into()),
-        size: 1,
-        created: 0,
-        registry_copy: false,
-    };
+    let image = crate::app::tests::image_row("layered", "1", "sha256:layered");
     app.update(docker(DockerEvent::Snapshot {
         images: vec![image],
         containers: vec![],

@@ -150,16 +150,7 @@ fn a_large_context_asks_and_the_image_built_is_selected() {
         elapsed: std::time::Duration::from_secs(1),
     }));
     app.focus = Pane::Containers;
-    let image = crate::docker::ImageRow {
-        host: Default::default(),
-        key: "sha256:abcdef012345app:1".into(),
-        id: "sha256:abcdef012345".into(),
-        repository: Some("app".into()),
-        tag: Some("1".into()),
-        size: 1,
-        created: 1,
-        registry_copy: false,
-    };
+    let image = super::image_row("app", "1", "sha256:abcdef012345");
     app.send(docker(DockerEvent::Images(vec![image])));
     assert_eq!(app.focus, Pane::Images);
     assert_eq!(

@@ -403,16 +403,7 @@ fn at_name_in_a_filter_keeps_one_hosts_rows() {
 #[test]
 fn the_same_image_on_two_hosts_is_two_rows() {
     let mut app = fleet(false);
-    let image = crate::docker::ImageRow {
-        host: Default::default(),
-        key: "sha256:1|busybox:1".into(),
-        id: "sha256:1".into(),
-        repository: Some("busybox".into()),
-        tag: Some("1".into()),
-        size: 1,
-        created: 0,
-        registry_copy: false,
-    };
+    let image = super::image_row("busybox", "1", "sha256:1");
     for host in [A, B] {
         app.send(Event::Host(host, DockerEvent::Images(vec![image.clone()])));
     }

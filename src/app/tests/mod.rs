@@ -81,6 +81,21 @@ impl App {
     }
 }
 
+/// An image row as a listing gives it: `repo:tag` with id `id` on the first host, no
+/// registry copy, made at 1.
+pub(crate) fn image_row(repo: &str, tag: &str, id: &str) -> crate::docker::ImageRow {
+    crate::docker::ImageRow {
+        host: Default::default(),
+        key: format!("{id}|{repo}:{tag}"),
+        id: id.into(),
+        repository: Some(repo.into()),
+        tag: Some(tag.into()),
+        size: 1,
+        created: 1,
+        registry_copy: false,
+    }
+}
+
 /// A left click at `column`, `row`, as the terminal reports it.
 pub(crate) fn click(app: &mut App, column: u16, row: u16) {
     use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};

@@ -1,20 +1,11 @@
 use super::*;
-use crate::docker::{ContainerState, ImageRow};
+use crate::docker::ContainerState;
 
 fn app() -> App {
     let mut app = new_app(0, (120, 40));
     app.prefs.read_only = true;
     app.send(docker(DockerEvent::Snapshot {
-        images: vec![ImageRow {
-            host: Default::default(),
-            key: "k".into(),
-            id: "sha256:b".into(),
-            repository: Some("busybox".into()),
-            tag: Some("1".into()),
-            size: 1,
-            created: 1,
-            registry_copy: false,
-        }],
+        images: vec![super::image_row("busybox", "1", "sha256:b")],
         containers: vec![
             container("a", ContainerState::Exited),
             container("b", ContainerState::Running),

@@ -12,15 +12,9 @@ fn app() -> App {
     let mut app = new_app(T0, (120, 40));
     app.send(docker(DockerEvent::Connected(engine_info())));
     let image = |repo: &str, tag: &str, id: &str| ImageRow {
-        host: HostId::default(),
-        key: format!("{id}|{repo}:{tag}"),
-        id: id.into(),
-        repository: Some(repo.into()),
-        tag: Some(tag.into()),
-        size: 1,
-        created: 1,
         // Pushed to the local registry; busybox:1 was tagged here.
         registry_copy: repo.starts_with("127.0.0.1:5000/"),
+        ..super::image_row(repo, tag, id)
     };
     let mut web = container("web", ContainerState::Running);
     (web.image, web.image_id) = ("127.0.0.1:5000/app:1".into(), "sha256:aaa".into());
@@ -350,16 +344,7 @@ fn u_on_a_registry_named_image_with_no_digest_here_pulls_first() {
     app.send(docker(DockerEvent::Connected(engine_info())));
     let mut tagged = container("tagged", ContainerState::Running);
     (tagged.image, tagged.image_id) = ("127.0.0.1:5000/tagged:1".into(), "sha256:eee".into());
-    let image = ImageRow {
-        host: HostId::default(),
-        key: "sha256:eee|127.0.0.1:5000/tagged:1".into(),
-        id: "sha256:eee".into(),
-        repository: Some("127.0.0.1:5000/tagged".into()),
-        tag: Some("1".into()),
-        size: 1,
-        created: 1,
-        registry_copy: false,
-    };
+    let image = super::image_row("127.0.0.1:5000/tagged", "1", "sha256:eee");
     app.send(docker(DockerEvent::Snapshot {
         images: vec![image],
         containers: vec![tagged],
