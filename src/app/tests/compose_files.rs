@@ -60,18 +60,10 @@ fn member(service: &str, hash: &str, image_id: &str) -> crate::docker::Container
     }
 }
 
+/// `name` (`repo:tag`, or `repo` for its `:latest`) as an image row.
 fn image(name: &str, id: &str) -> crate::docker::ImageRow {
     let (repository, tag) = name.split_once(':').unwrap_or((name, "latest"));
-    crate::docker::ImageRow {
-        host: Default::default(),
-        key: format!("{id}{name}"),
-        id: id.into(),
-        repository: Some(repository.into()),
-        tag: Some(tag.into()),
-        size: 0,
-        created: 0,
-        registry_copy: false,
-    }
+    super::image_row(repository, tag, id)
 }
 
 fn key(app: &mut App, code: KeyCode) -> crate::app::effects::Effects {
